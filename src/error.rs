@@ -1,0 +1,290 @@
+//! The crate's one error type.
+//!
+//! Every variant carries its context as data — the row or line, the column, the facility, the
+//! offending value — so a caller can both print a useful message and act on the parts.
+//! Messages quote the value: `line 17 (facility "Durham"): population "-3" is negative`.
+
+use std::fmt;
+
+/// Where in the input a problem was found. Every part is optional because the core functions
+/// are called on bare numbers while the readers know lines, columns and facilities.
+///
+/// ```
+/// use overcrowding::Location;
+/// let at = Location::line(17).with_column("population").with_facility("Durham");
+/// assert_eq!(at.to_string(), "line 17, column \"population\" (facility \"Durham\")");
+/// assert_eq!(at.line, Some(17));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Location {
+    /// 1-based line in the source file (the header is line 1).
+    pub line: Option<usize>,
+    /// Column name.
+    pub column: Option<String>,
+    /// Facility identifier or name.
+    pub facility: Option<String>,
+}
+
+impl Location {
+    /// A location that names only a line.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Location::line(3).line, Some(3));
+    /// ```
+    pub fn line(line: usize) -> Self {
+        Location {
+            line: Some(line),
+            ..Location::default()
+        }
+    }
+
+    /// A location that names only a facility.
+    ///
+    /// ```
+    /// let at = overcrowding::Location::facility("CC1");
+    /// assert_eq!(at.to_string(), "facility \"CC1\"");
+    /// ```
+    pub fn facility(facility: impl Into<String>) -> Self {
+        Location {
+            facility: Some(facility.into()),
+            ..Location::default()
+        }
+    }
+
+    /// Adds a column name.
+    ///
+    /// ```
+    /// let at = overcrowding::Location::line(2).with_column("date");
+    /// assert_eq!(at.column.as_deref(), Some("date"));
+    /// ```
+    pub fn with_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    /// Adds a facility.
+    ///
+    /// ```
+    /// let at = overcrowding::Location::line(2).with_facility("A");
+    /// assert_eq!(at.facility.as_deref(), Some("A"));
+    /// ```
+    pub fn with_facility(mut self, facility: impl Into<String>) -> Self {
+        self.facility = Some(facility.into());
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut sep = "";
+        if let Some(line) = self.line {
+            write!(f, "line {line}")?;
+            sep = ", ";
+        }
+        if let Some(column) = &self.column {
+            write!(f, "{sep}column {column:?}")?;
+            sep = " ";
+        }
+        if let Some(facility) = &self.facility {
+            if sep.is_empty() {
+                write!(f, "facility {facility:?}")?;
+            } else {
+                write!(f, " (facility {facility:?})")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong in `overcrowding`.
+///
+/// ```
+/// use overcrowding::{occupancy, Error};
+/// let err = occupancy(120, 0).unwrap_err();
+/// assert!(matches!(err, Error::ZeroDenominator { what: "capacity", .. }));
+/// assert_eq!(err.to_string(), "capacity is 0: a ratio needs a positive denominator");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A denominator (capacity, total population, national population) is zero.
+    #[error("{what} is 0: a ratio needs a positive denominator")]
+    ZeroDenominator {
+        /// What the denominator was.
+        what: &'static str,
+    },
+    /// A part is larger than the whole it belongs to.
+    #[error("{part} ({part_value}) exceeds {whole} ({whole_value})")]
+    PartExceedsWhole {
+        /// Name of the part, e.g. `"pretrial"`.
+        part: &'static str,
+        /// Its value.
+        part_value: u64,
+        /// Name of the whole, e.g. `"total"`.
+        whole: &'static str,
+        /// Its value.
+        whole_value: u64,
+    },
+    /// All legal-status components were given but do not add up to the total.
+    #[error("legal-status components sum to {sum} but the total population is {total}")]
+    ComponentsDisagree {
+        /// Sum of the components.
+        sum: u64,
+        /// The stated total.
+        total: u64,
+    },
+    /// A number given as a parameter is not acceptable (negative, not finite, out of range).
+    #[error("{what} {value} is invalid: {reason}")]
+    InvalidParameter {
+        /// Which parameter.
+        what: &'static str,
+        /// The value as given.
+        value: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// An input that must not be empty was empty.
+    #[error("{what} is empty")]
+    Empty {
+        /// What was empty.
+        what: &'static str,
+    },
+    /// A facility does not report the capacity kind that was asked for. Never silently
+    /// replaced by another kind.
+    #[error("facility {facility:?} reports no {kind} capacity (it reports: {available})")]
+    MissingCapacity {
+        /// Facility id.
+        facility: String,
+        /// The kind asked for.
+        kind: String,
+        /// The kinds the facility does report, comma-separated ("none" if none).
+        available: String,
+    },
+    /// A count would become negative (a release larger than the population, a capacity cut
+    /// below zero). Never clamped to zero.
+    #[error("{location}: {what} would become negative ({current} - {change})")]
+    NegativeCount {
+        /// Where.
+        location: Location,
+        /// What count.
+        what: &'static str,
+        /// Its value before the change.
+        current: u64,
+        /// The amount taken away.
+        change: u64,
+    },
+    /// A count or sum does not fit in its integer type.
+    #[error("{what} overflows")]
+    Overflow {
+        /// What overflowed.
+        what: &'static str,
+    },
+    /// A value in a data row is bad. The location says where, `value` quotes it.
+    #[error("{location}: {column} {value:?} {reason}")]
+    BadValue {
+        /// Line, column and facility.
+        location: Location,
+        /// The column (also in `location`), kept here for the message.
+        column: String,
+        /// The raw value as read.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A data row is bad as a whole (wrong number of fields, duplicate key, not UTF-8).
+    #[error("{location}: {reason}")]
+    BadRow {
+        /// Where.
+        location: Location,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A required column is missing from a table.
+    #[error("required column {column:?} is missing{}", in_source(.source_name))]
+    MissingColumn {
+        /// Column name.
+        column: String,
+        /// The file or table it was expected in, if known.
+        source_name: Option<String>,
+    },
+    /// A column has the wrong type.
+    #[error("column {column:?} has type {found}, expected {expected}")]
+    WrongColumnType {
+        /// Column name.
+        column: String,
+        /// The type found.
+        found: String,
+        /// The type expected.
+        expected: String,
+    },
+    /// A file is not in the format expected (e.g. the header row of a published table moved).
+    #[error("{source_name}: {reason}")]
+    Format {
+        /// File or table name.
+        source_name: String,
+        /// What did not match.
+        reason: String,
+    },
+    /// A bundled dataset name is unknown.
+    #[error("unknown dataset {name:?} (known: {known})")]
+    UnknownDataset {
+        /// The name asked for.
+        name: String,
+        /// The names available.
+        known: String,
+    },
+    /// An I/O error, with the path.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A date could not be parsed or computed.
+    #[error("{location}: date {value:?} is not a valid date: {reason}")]
+    BadDate {
+        /// Where.
+        location: Location,
+        /// The raw text.
+        value: String,
+        /// Why.
+        reason: String,
+    },
+    /// An error from polars (frame layer only).
+    #[cfg(feature = "polars")]
+    #[error("polars: {0}")]
+    Polars(#[from] polars::prelude::PolarsError),
+}
+
+fn in_source(source: &Option<String>) -> String {
+    match source {
+        Some(s) => format!(" in {s}"),
+        None => String::new(),
+    }
+}
+
+/// `Result` with this crate's [`Error`].
+///
+/// ```
+/// fn half(x: u64) -> overcrowding::Result<overcrowding::Ratio> {
+///     overcrowding::occupancy(x, 2)
+/// }
+/// assert_eq!(half(3).unwrap().value(), 1.5);
+/// ```
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// A shorthand for [`Error::InvalidParameter`].
+    pub(crate) fn invalid(
+        what: &'static str,
+        value: impl fmt::Display,
+        reason: impl Into<String>,
+    ) -> Self {
+        Error::InvalidParameter {
+            what,
+            value: value.to_string(),
+            reason: reason.into(),
+        }
+    }
+}

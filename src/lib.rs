@@ -1,0 +1,83 @@
+//! # overcrowding
+//!
+//! Prison-overcrowding analytics: facilities, their capacities and populations, occupancy and
+//! pretrial shares, computed exactly from the counts and against a capacity kind you name.
+//!
+//! ## Quick example: Cambodia, June 2021
+//!
+//! ```
+//! use overcrowding::{occupancy, releases_needed, pretrial_share, Standard};
+//!
+//! let occ = occupancy(39_000, 27_000)?;                      // held ÷ design capacity
+//! assert_eq!(occ.percent_rounded(1), 144.4);
+//! assert_eq!(Standard::critical().classify(&occ).label(), "critical overcrowding");
+//! assert_eq!(releases_needed(39_000, 27_000, 100.0)?, 12_000);
+//! assert_eq!(releases_needed(39_000, 27_000, 120.0)?, 6_600);
+//! assert_eq!(pretrial_share(13_650, 39_000)?.percent_rounded(0), 35.0); // "more than 35 %"
+//! # Ok::<(), overcrowding::Error>(())
+//! ```
+//!
+//! ## The map
+//!
+//! | module | what it holds |
+//! |---|---|
+//! | [`model`] | [`Facility`], [`FacilityId`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`Snapshot`], [`SpaceStandard`] |
+//! | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; [`Ratio`], [`Percent`]; bands as data ([`Standard`]) |
+//! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them) |
+//! | [`series`] | yearly series: growth, first crossing of a level |
+//! | [`datasets`] | the bundled real data, loaded by name |
+//! | [`error`] | the one [`Error`] enum, with positions and values as data |
+//!
+//! ## Metric catalogue
+//!
+//! | metric | definition | function |
+//! |---|---|---|
+//! | occupancy | population ÷ capacity of a named kind | [`occupancy`], [`Snapshot::occupancy`] |
+//! | BJS percent of capacity | custody ÷ lowest and ÷ highest of rated, operational, design | [`occupancy_range`] |
+//! | pretrial share, broad | not definitively sentenced ÷ total (World Prison Brief) | [`pretrial_share_of`] with [`PretrialDefinition::Broad`] |
+//! | pretrial share, narrow | unsentenced ÷ total, appeals count as sentenced (SDG 16.3.2) | [`pretrial_share_of`] with [`PretrialDefinition::Narrow`] |
+//! | rate | count per 100,000 of a reference population | [`rate_per_100k`], [`rate_per`] |
+//! | surplus | max(0, population − capacity) | [`surplus`], [`SystemOccupancy::surplus`] |
+//! | releases needed | smallest n with (pop − n) ÷ cap ≤ target | [`releases_needed`] |
+//! | capacity needed | smallest c with pop ÷ c ≤ target | [`capacity_needed`] |
+//! | bands | > 100 % overcrowded; SPACE I 101–105 moderate, > 105 severe; ≥ 120 % critical; 137.5 % *Brown v. Plata* | [`Standard`] |
+//! | system occupancy | Σpopulation ÷ Σcapacity, never the mean of ratios | [`system_occupancy`] |
+//!
+//! ## Exactness
+//!
+//! Published tables round once from the exact ratio: BJS Kansas 8,521 / 10,360 = 82.249 % is
+//! printed 82.2, while rounding to two places first gives 82.25 → 82.3. [`Ratio`] keeps both
+//! counts; [`Ratio::percent_rounded`] rounds half away from zero from the integers, and
+//! thresholds and targets are decimal [`Percent`]s compared exactly.
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `polars` | yes | the table layer (frames, readers) — later modules |
+//! | `plot` | no | charts with plotters (pure Rust) |
+//!
+//! `cargo build --no-default-features` builds the typed core alone, in seconds.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod datasets;
+pub mod error;
+pub mod metrics;
+pub mod model;
+pub mod series;
+pub mod system;
+
+pub use error::{Error, Location, Result};
+pub use metrics::{
+    Band, CapacityScope, OccupancyRange, Percent, PretrialDefinition, Rate, Ratio, Standard,
+    Threshold, capacity_needed, occupancy, occupancy_range, pretrial_count, pretrial_share,
+    pretrial_share_of, rate_per, rate_per_100k, releases_needed, releases_needed_for, spare_places,
+    surplus,
+};
+pub use model::{
+    Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Population,
+    PopulationBuilder, Snapshot, SpaceStandard,
+};
+pub use series::{Crossing, YearPoint, YearlySeries};
+pub use system::{SystemOccupancy, system_occupancy};

@@ -1,0 +1,450 @@
+//! Pure metric functions on counts and on the model: occupancy, the BJS capacity range,
+//! pretrial shares under both published definitions, rates, surplus, and the inverse
+//! questions (releases or capacity needed for a target).
+//!
+//! Every function takes integer counts and returns a [`Ratio`] or an integer, decided exactly;
+//! none returns NaN or infinity, none defaults a missing figure.
+
+mod bands;
+mod ratio;
+
+pub use bands::{Band, CapacityScope, Standard, Threshold};
+pub use ratio::{Percent, Ratio};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::Population;
+
+/// Occupancy: `population ÷ capacity`.
+///
+/// # Errors
+///
+/// [`Error::ZeroDenominator`] when `capacity` is 0.
+///
+/// ```
+/// let r = overcrowding::occupancy(39_000, 27_000).unwrap();
+/// assert_eq!(r.percent_rounded(1), 144.4);
+/// ```
+pub fn occupancy(population: u64, capacity: u64) -> Result<Ratio> {
+    Ratio::with_name(population as u128, capacity as u128, "capacity")
+}
+
+/// A pretrial share as a bare `pretrial ÷ total`.
+///
+/// # Errors
+///
+/// [`Error::ZeroDenominator`] when `total` is 0; [`Error::PartExceedsWhole`] when
+/// `pretrial > total`.
+///
+/// ```
+/// let s = overcrowding::pretrial_share(13_650, 39_000).unwrap();
+/// assert_eq!(s.percent_rounded(1), 35.0);
+/// assert!(overcrowding::pretrial_share(2, 1).is_err());
+/// ```
+pub fn pretrial_share(pretrial: u64, total: u64) -> Result<Ratio> {
+    if total == 0 {
+        return Err(Error::ZeroDenominator {
+            what: "total population",
+        });
+    }
+    if pretrial > total {
+        return Err(Error::PartExceedsWhole {
+            part: "pretrial",
+            part_value: pretrial,
+            whole: "total",
+            whole_value: total,
+        });
+    }
+    Ratio::new(pretrial, total)
+}
+
+/// Which published definition of "pretrial" a share uses. The caller always names one.
+///
+/// # Semantics
+///
+/// - `Broad` — World Prison Brief "pre-trial detainees / remand prisoners": everyone not
+///   definitively sentenced: untried + convicted awaiting sentence + awaiting a final
+///   judgement on appeal.
+/// - `Narrow` — SDG indicator 16.3.2 (UNODC), "unsentenced detainees as a proportion of the
+///   overall prison population": untried + convicted awaiting sentence; people under appeal
+///   count as sentenced.
+///
+/// ```
+/// use overcrowding::{Population, PretrialDefinition, pretrial_share_of};
+/// let p = Population::builder(100, "2015-12-31".parse().unwrap())
+///     .untried(35).convicted_unsentenced(0).under_appeal(34).sentenced(31).build().unwrap();
+/// assert_eq!(pretrial_share_of(&p, PretrialDefinition::Broad).unwrap().percent_rounded(0), 69.0);
+/// assert_eq!(pretrial_share_of(&p, PretrialDefinition::Narrow).unwrap().percent_rounded(0), 35.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PretrialDefinition {
+    /// Not definitively sentenced (World Prison Brief).
+    Broad,
+    /// Unsentenced (SDG 16.3.2, UNODC).
+    Narrow,
+}
+
+/// The number of pretrial people in a population under a definition.
+///
+/// Uses the components when they are given; otherwise derives the count from the total and
+/// the complementary components (broad = total − sentenced; narrow = total − sentenced −
+/// under appeal).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] when the components needed by the definition are not reported.
+///
+/// ```
+/// use overcrowding::{Population, PretrialDefinition, pretrial_count};
+/// let p = Population::builder(100, "2021-05-31".parse().unwrap()).sentenced(60).build().unwrap();
+/// assert_eq!(pretrial_count(&p, PretrialDefinition::Broad).unwrap(), 40);
+/// assert!(pretrial_count(&p, PretrialDefinition::Narrow).is_err()); // under_appeal unknown
+/// ```
+pub fn pretrial_count(population: &Population, definition: PretrialDefinition) -> Result<u64> {
+    let s = population.legal_status();
+    let total = population.total();
+    // Components are validated against the total on construction: sums cannot exceed it.
+    let direct = match definition {
+        PretrialDefinition::Broad => s
+            .untried
+            .zip(s.convicted_unsentenced)
+            .zip(s.under_appeal)
+            .map(|((a, b), c)| a + b + c),
+        PretrialDefinition::Narrow => s.untried.zip(s.convicted_unsentenced).map(|(a, b)| a + b),
+    };
+    let derived = match definition {
+        PretrialDefinition::Broad => s.sentenced.map(|x| total - x),
+        PretrialDefinition::Narrow => s.sentenced.zip(s.under_appeal).map(|(x, y)| total - x - y),
+    };
+    direct.or(derived).ok_or_else(|| {
+        let needed = match definition {
+            PretrialDefinition::Broad => {
+                "untried, convicted_unsentenced and under_appeal, or sentenced"
+            }
+            PretrialDefinition::Narrow => {
+                "untried and convicted_unsentenced, or sentenced and under_appeal"
+            }
+        };
+        Error::invalid(
+            "legal status",
+            format!("{s:?}"),
+            format!("the {definition:?} pretrial definition needs {needed}"),
+        )
+    })
+}
+
+/// The pretrial share of a population under a named definition.
+///
+/// # Errors
+///
+/// As [`pretrial_count`]; [`Error::ZeroDenominator`] when the population is 0.
+///
+/// ```
+/// use overcrowding::{Population, PretrialDefinition, pretrial_share_of};
+/// let p = Population::builder(39_000, "2021-05-31".parse().unwrap())
+///     .untried(13_650).convicted_unsentenced(0).build().unwrap();
+/// assert_eq!(pretrial_share_of(&p, PretrialDefinition::Narrow).unwrap().percent_rounded(1), 35.0);
+/// ```
+pub fn pretrial_share_of(population: &Population, definition: PretrialDefinition) -> Result<Ratio> {
+    pretrial_share(pretrial_count(population, definition)?, population.total())
+}
+
+/// The BJS "percent of capacity" pair: population over the lowest and over the highest of the
+/// reported capacities.
+///
+/// ```
+/// let r = overcrowding::occupancy_range(4_361, &[2_800, 3_200]).unwrap();
+/// assert_eq!(r.of_lowest.percent_rounded(1), 155.8);
+/// assert_eq!(r.of_highest.percent_rounded(1), 136.3);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OccupancyRange {
+    /// Population ÷ the lowest capacity (the highest occupancy).
+    pub of_lowest: Ratio,
+    /// Population ÷ the highest capacity (the lowest occupancy).
+    pub of_highest: Ratio,
+}
+
+/// BJS "percent of capacity": `population` over the lowest and the highest of `capacities`
+/// (BJS: rated, operational, design). One capacity → both equal.
+///
+/// # Errors
+///
+/// [`Error::Empty`] when `capacities` is empty (BJS: "not calculated");
+/// [`Error::ZeroDenominator`] when a capacity is 0.
+///
+/// ```
+/// let r = overcrowding::occupancy_range(8_521, &[10_360]).unwrap();
+/// assert_eq!(r.of_lowest, r.of_highest);
+/// assert!(overcrowding::occupancy_range(1, &[]).is_err());
+/// assert!(overcrowding::occupancy_range(1, &[5, 0]).is_err());
+/// ```
+pub fn occupancy_range(population: u64, capacities: &[u64]) -> Result<OccupancyRange> {
+    if capacities.contains(&0) {
+        return Err(Error::ZeroDenominator { what: "capacity" });
+    }
+    let lowest = *capacities
+        .iter()
+        .min()
+        .ok_or(Error::Empty { what: "capacities" })?;
+    let highest = *capacities
+        .iter()
+        .max()
+        .ok_or(Error::Empty { what: "capacities" })?;
+    Ok(OccupancyRange {
+        of_lowest: occupancy(population, lowest)?,
+        of_highest: occupancy(population, highest)?,
+    })
+}
+
+/// The people above capacity, `max(0, population − capacity)`: the places missing.
+///
+/// ```
+/// assert_eq!(overcrowding::surplus(39_000, 27_000), 12_000);
+/// assert_eq!(overcrowding::surplus(90, 100), 0);
+/// ```
+pub fn surplus(population: u64, capacity: u64) -> u64 {
+    population.saturating_sub(capacity)
+}
+
+/// Spare places, `max(0, capacity − population)`.
+///
+/// ```
+/// assert_eq!(overcrowding::spare_places(90, 100), 10);
+/// assert_eq!(overcrowding::spare_places(39_000, 27_000), 0);
+/// ```
+pub fn spare_places(population: u64, capacity: u64) -> u64 {
+    capacity.saturating_sub(population)
+}
+
+/// Releases needed: the smallest `n` with `(population − n) ÷ capacity × 100 ≤ target_percent`,
+/// decided exactly in integers from the decimal target (see [`Percent`]).
+///
+/// # Errors
+///
+/// [`Error::ZeroDenominator`] when `capacity` is 0; [`Error::InvalidParameter`] when the target
+/// is negative, not finite or out of range.
+///
+/// ```
+/// assert_eq!(overcrowding::releases_needed(39_000, 27_000, 100.0).unwrap(), 12_000);
+/// assert_eq!(overcrowding::releases_needed(39_000, 27_000, 120.0).unwrap(), 6_600);
+/// assert_eq!(overcrowding::releases_needed(100, 1_000, 100.0).unwrap(), 0);
+/// ```
+pub fn releases_needed(population: u64, capacity: u64, target_percent: f64) -> Result<u64> {
+    let target = Percent::new(target_percent).map_err(|_| target_error(target_percent))?;
+    releases_needed_for(population, capacity, target)
+}
+
+/// [`releases_needed`] with a [`Percent`] target.
+///
+/// # Errors
+///
+/// [`Error::ZeroDenominator`] when `capacity` is 0.
+///
+/// ```
+/// use overcrowding::{releases_needed_for, Percent};
+/// assert_eq!(releases_needed_for(1_001, 1_000, Percent::new(100.1).unwrap()).unwrap(), 0);
+/// assert_eq!(releases_needed_for(1_002, 1_000, Percent::new(100.1).unwrap()).unwrap(), 1);
+/// ```
+pub fn releases_needed_for(population: u64, capacity: u64, target: Percent) -> Result<u64> {
+    if capacity == 0 {
+        return Err(Error::ZeroDenominator { what: "capacity" });
+    }
+    // The largest population that meets the target is floor(target × capacity).
+    Ok(match target.floor_share_of(capacity) {
+        Some(allowed) if (population as u128) > allowed => population - allowed as u64,
+        _ => 0,
+    })
+}
+
+/// Capacity needed: the smallest number of places `c` with `population ÷ c × 100 ≤
+/// target_percent`, decided exactly.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] when the target is 0 (while the population is not), negative,
+/// not finite or out of range; [`Error::Overflow`] when the answer exceeds `u64`.
+///
+/// ```
+/// assert_eq!(overcrowding::capacity_needed(39_000, 100.0).unwrap(), 39_000);
+/// assert_eq!(overcrowding::capacity_needed(39_000, 120.0).unwrap(), 32_500);
+/// assert_eq!(overcrowding::capacity_needed(39_001, 120.0).unwrap(), 32_501);
+/// ```
+pub fn capacity_needed(population: u64, target_percent: f64) -> Result<u64> {
+    let target = Percent::new(target_percent).map_err(|_| target_error(target_percent))?;
+    let (n, d) = target.as_fraction_of_one();
+    if n == 0 {
+        return Err(Error::invalid(
+            "target percent",
+            target_percent,
+            "is 0: no capacity brings a population to 0 %",
+        ));
+    }
+    // c ≥ population × d / n, the smallest integer: ceil. population < 2^64, d ≤ 10^20 < 2^67.
+    let p = population as u128 * d;
+    let c = p.div_ceil(n).max(1);
+    u64::try_from(c).map_err(|_| Error::Overflow {
+        what: "capacity needed",
+    })
+}
+
+fn target_error(target: f64) -> Error {
+    Error::invalid(
+        "target percent",
+        target,
+        "must be a finite, non-negative percentage below 1e18",
+    )
+}
+
+/// A rate: a count per `per` people of a reference population (e.g. per 100,000 of the
+/// national population).
+///
+/// ```
+/// let r = overcrowding::rate_per_100k(39_000, 17_000_000).unwrap();
+/// assert_eq!(r.rounded(0), 229.0);
+/// assert_eq!(r.per(), 100_000);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rate {
+    ratio: Ratio,
+    per: u64,
+}
+
+impl Rate {
+    /// The rate as a number (count per `per`).
+    ///
+    /// ```
+    /// approx::assert_relative_eq!(overcrowding::rate_per_100k(1, 200_000).unwrap().value(), 0.5);
+    /// ```
+    pub fn value(&self) -> f64 {
+        self.ratio.value() * self.per as f64
+    }
+
+    /// The rate rounded once from the exact counts, half away from zero.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::rate_per_100k(1, 800_000).unwrap().rounded(1), 0.1); // 0.125
+    /// ```
+    pub fn rounded(&self, decimals: u32) -> f64 {
+        // per × count / base, rounded: reuse the percent rounding on count × per / 100.
+        let scaled = Ratio::new(
+            self.ratio.numerator() * self.per as u128,
+            self.ratio.denominator() * 100,
+        )
+        .expect("denominator > 0");
+        scaled.percent_rounded(decimals)
+    }
+
+    /// The reference size: 100,000 for a rate per 100,000.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::rate_per(3, 1_000, 1_000).unwrap().per(), 1_000);
+    /// ```
+    pub fn per(&self) -> u64 {
+        self.per
+    }
+}
+
+/// A rate per `per` people: `count ÷ reference × per`.
+///
+/// # Errors
+///
+/// [`Error::ZeroDenominator`] when `reference` or `per` is 0.
+///
+/// ```
+/// assert_eq!(overcrowding::rate_per(3, 1_000, 1_000).unwrap().value(), 3.0);
+/// ```
+pub fn rate_per(count: u64, reference: u64, per: u64) -> Result<Rate> {
+    if per == 0 {
+        return Err(Error::ZeroDenominator {
+            what: "rate base (per)",
+        });
+    }
+    Ok(Rate {
+        ratio: Ratio::with_name(count as u128, reference as u128, "reference population")?,
+        per,
+    })
+}
+
+/// A rate per 100,000 of a reference population (World Prison Brief's prison population rate).
+///
+/// # Errors
+///
+/// [`Error::ZeroDenominator`] when `reference` is 0.
+///
+/// ```
+/// // WPB Cambodia 2018: 31,686 prisoners, rate 193 per 100,000.
+/// let r = overcrowding::rate_per_100k(31_686, 16_400_000).unwrap();
+/// assert_eq!(r.rounded(0), 193.0);
+/// ```
+pub fn rate_per_100k(count: u64, reference: u64) -> Result<Rate> {
+    rate_per(count, reference, 100_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn releases_needed_is_exact_at_boundaries() {
+        // 137.5 % of 3 places = 4.125 -> at most 4 held.
+        assert_eq!(releases_needed(5, 3, 137.5).unwrap(), 1);
+        assert_eq!(releases_needed(4, 3, 137.5).unwrap(), 0);
+        // Float division would misjudge 100.1 % (binary 100.0999…): 1,001 of 1,000 is allowed.
+        assert_eq!(releases_needed(1_001, 1_000, 100.1).unwrap(), 0);
+        assert_eq!(releases_needed(u64::MAX, u64::MAX, 100.0).unwrap(), 0);
+        assert_eq!(releases_needed(10, 3, 0.0).unwrap(), 10);
+        assert!(releases_needed(10, 0, 100.0).is_err());
+        assert!(releases_needed(10, 3, -1.0).is_err());
+        assert!(releases_needed(10, 3, f64::NAN).is_err());
+        assert!(releases_needed(10, 3, f64::INFINITY).is_err());
+    }
+
+    #[test]
+    fn releases_needed_matches_definition() {
+        for pop in 0..60u64 {
+            for cap in 1..25u64 {
+                for target in [0.0, 50.0, 100.0, 120.0, 137.5, 150.0] {
+                    let n = releases_needed(pop, cap, target).unwrap();
+                    let ok = |k: u64| ((pop - k) as f64) * 100.0 <= target * cap as f64;
+                    assert!(ok(n), "{pop} {cap} {target}");
+                    assert!(n == 0 || !ok(n - 1), "{pop} {cap} {target}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn pretrial_definitions() {
+        let p = Population::builder(200, "2021-01-01".parse().unwrap())
+            .untried(50)
+            .convicted_unsentenced(10)
+            .under_appeal(20)
+            .sentenced(120)
+            .build()
+            .unwrap();
+        assert_eq!(pretrial_count(&p, PretrialDefinition::Broad).unwrap(), 80);
+        assert_eq!(pretrial_count(&p, PretrialDefinition::Narrow).unwrap(), 60);
+        let q = Population::builder(200, "2021-01-01".parse().unwrap())
+            .under_appeal(20)
+            .sentenced(120)
+            .build()
+            .unwrap();
+        assert_eq!(pretrial_count(&q, PretrialDefinition::Narrow).unwrap(), 60);
+        let zero = Population::builder(0, "2021-01-01".parse().unwrap())
+            .sentenced(0)
+            .build()
+            .unwrap();
+        assert!(pretrial_share_of(&zero, PretrialDefinition::Broad).is_err());
+    }
+
+    #[test]
+    fn capacity_needed_edges() {
+        assert_eq!(capacity_needed(0, 100.0).unwrap(), 1);
+        assert!(capacity_needed(5, 0.0).is_err());
+        assert_eq!(capacity_needed(11, 137.5).unwrap(), 8); // 11/8 = 137.5 %
+        assert_eq!(capacity_needed(12, 137.5).unwrap(), 9);
+    }
+}

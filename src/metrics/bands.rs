@@ -1,0 +1,461 @@
+//! Occupancy bands as data: a [`Standard`] is a named, sourced list of [`Threshold`]s that
+//! applies to stated capacity kinds.
+
+use serde::{Deserialize, Serialize};
+
+use super::ratio::{Percent, Ratio};
+use crate::error::{Error, Result};
+use crate::model::CapacityKind;
+
+/// Which capacity kinds a standard may be applied to.
+///
+/// ```
+/// use overcrowding::{CapacityScope, CapacityKind};
+/// assert!(CapacityScope::Any.admits(&CapacityKind::Rated));
+/// assert!(!CapacityScope::Only(vec![CapacityKind::Design]).admits(&CapacityKind::Rated));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapacityScope {
+    /// Any capacity kind.
+    Any,
+    /// Only the listed kinds.
+    Only(Vec<CapacityKind>),
+}
+
+impl CapacityScope {
+    /// Whether `kind` is within the scope.
+    ///
+    /// ```
+    /// assert!(overcrowding::CapacityScope::Any.admits(&overcrowding::CapacityKind::Cna));
+    /// ```
+    pub fn admits(&self, kind: &CapacityKind) -> bool {
+        match self {
+            CapacityScope::Any => true,
+            CapacityScope::Only(kinds) => kinds.contains(kind),
+        }
+    }
+}
+
+/// One threshold of a standard: occupancy above (or at) `percent` earns `label`.
+///
+/// ```
+/// use overcrowding::Threshold;
+/// let t = Threshold::above("overcrowded", 100.0).unwrap();
+/// assert!(t.is_reached_by(&overcrowding::occupancy(101, 100).unwrap()));
+/// assert!(!t.is_reached_by(&overcrowding::occupancy(100, 100).unwrap()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Threshold {
+    label: String,
+    percent: Percent,
+    inclusive: bool,
+}
+
+impl Threshold {
+    /// Reached when occupancy is strictly above `percent`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Percent::new`].
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Threshold::above("x", 105.0).unwrap().percent().value(), 105.0);
+    /// ```
+    pub fn above(label: impl Into<String>, percent: f64) -> Result<Threshold> {
+        Ok(Threshold {
+            label: label.into(),
+            percent: Percent::new(percent)?,
+            inclusive: false,
+        })
+    }
+
+    /// Reached when occupancy is at or above `percent`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Percent::new`].
+    ///
+    /// ```
+    /// let t = overcrowding::Threshold::at_least("critical", 120.0).unwrap();
+    /// assert!(t.is_reached_by(&overcrowding::occupancy(120, 100).unwrap()));
+    /// ```
+    pub fn at_least(label: impl Into<String>, percent: f64) -> Result<Threshold> {
+        Ok(Threshold {
+            inclusive: true,
+            ..Threshold::above(label, percent)?
+        })
+    }
+
+    /// The label.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Threshold::above("over", 100.0).unwrap().label(), "over");
+    /// ```
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// The threshold percentage.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Threshold::above("over", 137.5).unwrap().percent().to_string(), "137.5");
+    /// ```
+    pub fn percent(&self) -> Percent {
+        self.percent
+    }
+
+    /// Whether occupancy at the threshold itself counts (`≥`) or not (`>`).
+    ///
+    /// ```
+    /// assert!(!overcrowding::Threshold::above("over", 100.0).unwrap().is_inclusive());
+    /// ```
+    pub fn is_inclusive(&self) -> bool {
+        self.inclusive
+    }
+
+    /// Whether an occupancy ratio reaches this threshold, decided exactly.
+    ///
+    /// ```
+    /// let t = overcrowding::Threshold::above("Plata", 137.5).unwrap();
+    /// assert!(!t.is_reached_by(&overcrowding::occupancy(1_375, 1_000).unwrap()));
+    /// assert!(t.is_reached_by(&overcrowding::occupancy(1_376, 1_000).unwrap()));
+    /// ```
+    pub fn is_reached_by(&self, occupancy: &Ratio) -> bool {
+        match occupancy.cmp_percent(self.percent) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => self.inclusive,
+            std::cmp::Ordering::Less => false,
+        }
+    }
+}
+
+/// The band an occupancy falls in: the highest threshold reached, or none.
+///
+/// ```
+/// use overcrowding::{Standard, occupancy};
+/// let band = Standard::space_i().classify(&occupancy(103, 100).unwrap());
+/// assert_eq!(band.label(), "moderate overcrowding");
+/// assert_eq!(band.level(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    label: String,
+    level: usize,
+}
+
+impl Band {
+    /// The band's label (the standard's `below` label when no threshold is reached).
+    ///
+    /// ```
+    /// use overcrowding::{Standard, occupancy};
+    /// assert_eq!(Standard::over_capacity().classify(&occupancy(99, 100).unwrap()).label(), "within capacity");
+    /// ```
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// 0 when no threshold is reached, otherwise 1 + the index of the highest threshold reached.
+    ///
+    /// ```
+    /// use overcrowding::{Standard, occupancy};
+    /// assert_eq!(Standard::over_capacity().classify(&occupancy(101, 100).unwrap()).level(), 1);
+    /// ```
+    pub fn level(&self) -> usize {
+        self.level
+    }
+}
+
+/// A named, sourced set of occupancy thresholds, and the capacity kinds it applies to.
+///
+/// # Semantics
+///
+/// Thresholds are in increasing order; an occupancy belongs to the band of the highest
+/// threshold it reaches. Comparisons are exact (see [`Percent`]). A standard states which
+/// capacity kinds it is meant for: [`Standard::classify_kind`] refuses any other.
+///
+/// Built-in standards:
+///
+/// | constructor | thresholds | applies to | source |
+/// |---|---|---|---|
+/// | [`over_capacity`](Self::over_capacity) | > 100 % overcrowded | any kind | definition |
+/// | [`space_i`](Self::space_i) | > 100 % moderate, > 105 % severe | official | Council of Europe SPACE I |
+/// | [`critical`](Self::critical) | > 100 % overcrowded, ≥ 120 % critical | official, design | CoE / UNODC usage |
+/// | [`brown_v_plata`](Self::brown_v_plata) | > 137.5 % above the cap | design | *Brown v. Plata*, 563 U.S. 493 (2011) |
+///
+/// ```
+/// use overcrowding::{Standard, Threshold, CapacityScope, CapacityKind, occupancy};
+/// let mine = Standard::new("ministry", "within norm", CapacityScope::Only(vec![CapacityKind::Operational]),
+///     vec![Threshold::above("tight", 95.0).unwrap(), Threshold::above("over", 100.0).unwrap()]).unwrap();
+/// assert_eq!(mine.classify(&occupancy(97, 100).unwrap()).label(), "tight");
+/// assert!(mine.classify_kind(&occupancy(97, 100).unwrap(), &CapacityKind::Design).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standard {
+    name: String,
+    below: String,
+    applies_to: CapacityScope,
+    thresholds: Vec<Threshold>,
+    source: Option<String>,
+}
+
+impl Standard {
+    /// A user-defined standard.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] when there are no thresholds; [`Error::InvalidParameter`] when they are
+    /// not in strictly increasing order.
+    ///
+    /// ```
+    /// use overcrowding::{Standard, Threshold, CapacityScope};
+    /// let bad = Standard::new("x", "ok", CapacityScope::Any,
+    ///     vec![Threshold::above("b", 120.0).unwrap(), Threshold::above("a", 100.0).unwrap()]);
+    /// assert!(bad.is_err());
+    /// ```
+    pub fn new(
+        name: impl Into<String>,
+        below: impl Into<String>,
+        applies_to: CapacityScope,
+        thresholds: Vec<Threshold>,
+    ) -> Result<Standard> {
+        if thresholds.is_empty() {
+            return Err(Error::Empty { what: "thresholds" });
+        }
+        for w in thresholds.windows(2) {
+            let (a, b) = (
+                w[0].percent.as_fraction_of_one(),
+                w[1].percent.as_fraction_of_one(),
+            );
+            let ord = super::ratio::cmp_fractions(a.0, a.1, b.0, b.1);
+            let increasing = ord.is_lt() || (ord.is_eq() && w[0].inclusive && !w[1].inclusive);
+            if !increasing {
+                return Err(Error::invalid(
+                    "threshold",
+                    w[1].percent,
+                    format!(
+                        "({:?}) does not come after {} ({:?})",
+                        w[1].label, w[0].percent, w[0].label
+                    ),
+                ));
+            }
+        }
+        Ok(Standard {
+            name: name.into(),
+            below: below.into(),
+            applies_to,
+            thresholds,
+            source: None,
+        })
+    }
+
+    /// Sets the citation.
+    ///
+    /// ```
+    /// let s = overcrowding::Standard::over_capacity().with_source("my office");
+    /// assert_eq!(s.source(), Some("my office"));
+    /// ```
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    fn built_in(
+        name: &str,
+        below: &str,
+        scope: CapacityScope,
+        t: &[(&str, f64, bool)],
+        source: &str,
+    ) -> Standard {
+        let thresholds = t
+            .iter()
+            .map(|&(label, p, inclusive)| Threshold {
+                label: label.to_string(),
+                percent: Percent::new(p).expect("built-in thresholds are valid"),
+                inclusive,
+            })
+            .collect();
+        Standard::new(name, below, scope, thresholds)
+            .expect("built-in standards are ordered")
+            .with_source(source)
+    }
+
+    /// Over capacity: occupancy > 100 % of any capacity kind.
+    ///
+    /// ```
+    /// use overcrowding::{Standard, occupancy};
+    /// assert_eq!(Standard::over_capacity().classify(&occupancy(39_000, 27_000).unwrap()).label(), "overcrowded");
+    /// ```
+    pub fn over_capacity() -> Standard {
+        Standard::built_in(
+            "over capacity",
+            "within capacity",
+            CapacityScope::Any,
+            &[("overcrowded", 100.0, false)],
+            "definition: population above capacity",
+        )
+    }
+
+    /// Council of Europe SPACE I: 101–105 % moderate overcrowding, above 105 % severe
+    /// overcrowding (decided on the exact ratio: > 100 % and > 105 %), against the official
+    /// capacity reported by each administration.
+    ///
+    /// ```
+    /// use overcrowding::{Standard, occupancy};
+    /// assert_eq!(Standard::space_i().classify(&occupancy(106, 100).unwrap()).label(), "severe overcrowding");
+    /// ```
+    pub fn space_i() -> Standard {
+        Standard::built_in(
+            "SPACE I",
+            "no overcrowding",
+            CapacityScope::Only(vec![CapacityKind::Official]),
+            &[
+                ("moderate overcrowding", 100.0, false),
+                ("severe overcrowding", 105.0, false),
+            ],
+            "Council of Europe Annual Penal Statistics (SPACE I)",
+        )
+    }
+
+    /// Critical overcrowding: > 100 % overcrowded, ≥ 120 % critical (Council of Europe / UNODC
+    /// usage), against official or design capacity.
+    ///
+    /// ```
+    /// use overcrowding::{Standard, occupancy};
+    /// assert_eq!(Standard::critical().classify(&occupancy(39_000, 27_000).unwrap()).label(), "critical overcrowding");
+    /// ```
+    pub fn critical() -> Standard {
+        Standard::built_in(
+            "critical overcrowding",
+            "within capacity",
+            CapacityScope::Only(vec![CapacityKind::Official, CapacityKind::Design]),
+            &[
+                ("overcrowded", 100.0, false),
+                ("critical overcrowding", 120.0, true),
+            ],
+            "Council of Europe White Paper on prison overcrowding (2016); UNODC usage",
+        )
+    }
+
+    /// *Brown v. Plata*, 563 U.S. 493 (2011): California's prisons capped at 137.5 % of design
+    /// capacity.
+    ///
+    /// ```
+    /// use overcrowding::{Standard, occupancy};
+    /// let s = Standard::brown_v_plata();
+    /// assert_eq!(s.classify(&occupancy(1_375, 1_000).unwrap()).level(), 0);
+    /// assert_eq!(s.classify(&occupancy(1_376, 1_000).unwrap()).label(), "above the Plata cap");
+    /// ```
+    pub fn brown_v_plata() -> Standard {
+        Standard::built_in(
+            "Brown v. Plata cap",
+            "within the Plata cap",
+            CapacityScope::Only(vec![CapacityKind::Design]),
+            &[("above the Plata cap", 137.5, false)],
+            "Brown v. Plata, 563 U.S. 493 (2011)",
+        )
+    }
+
+    /// The name.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Standard::space_i().name(), "SPACE I");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The capacity kinds it applies to.
+    ///
+    /// ```
+    /// use overcrowding::{Standard, CapacityKind};
+    /// assert!(Standard::brown_v_plata().applies_to().admits(&CapacityKind::Design));
+    /// ```
+    pub fn applies_to(&self) -> &CapacityScope {
+        &self.applies_to
+    }
+
+    /// The thresholds, increasing.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Standard::space_i().thresholds().len(), 2);
+    /// ```
+    pub fn thresholds(&self) -> &[Threshold] {
+        &self.thresholds
+    }
+
+    /// The source, if any.
+    ///
+    /// ```
+    /// assert!(overcrowding::Standard::brown_v_plata().source().unwrap().contains("563 U.S. 493"));
+    /// ```
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// All band labels, from below the first threshold up.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Standard::over_capacity().labels(), vec!["within capacity", "overcrowded"]);
+    /// ```
+    pub fn labels(&self) -> Vec<&str> {
+        std::iter::once(self.below.as_str())
+            .chain(self.thresholds.iter().map(|t| t.label.as_str()))
+            .collect()
+    }
+
+    /// The band of an occupancy ratio (the caller vouches for the capacity kind; see
+    /// [`classify_kind`](Self::classify_kind) to have it checked).
+    ///
+    /// ```
+    /// use overcrowding::{Standard, occupancy};
+    /// assert_eq!(Standard::critical().classify(&occupancy(120, 100).unwrap()).level(), 2);
+    /// ```
+    pub fn classify(&self, occupancy: &Ratio) -> Band {
+        let level = self.level_of(occupancy);
+        Band {
+            label: self.labels()[level].to_string(),
+            level,
+        }
+    }
+
+    /// The band level only (0 = no threshold reached); cheaper than [`classify`](Self::classify).
+    ///
+    /// ```
+    /// use overcrowding::{Standard, occupancy};
+    /// assert_eq!(Standard::space_i().level_of(&occupancy(104, 100).unwrap()), 1);
+    /// ```
+    pub fn level_of(&self, occupancy: &Ratio) -> usize {
+        self.thresholds
+            .iter()
+            .rposition(|t| t.is_reached_by(occupancy))
+            .map_or(0, |i| i + 1)
+    }
+
+    /// The band, after checking that the standard applies to `kind`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when the standard does not apply to that capacity kind
+    /// (e.g. the *Plata* cap against staffed capacity).
+    ///
+    /// ```
+    /// use overcrowding::{Standard, CapacityKind, occupancy};
+    /// let r = occupancy(150, 100).unwrap();
+    /// assert!(Standard::brown_v_plata().classify_kind(&r, &CapacityKind::Staffed).is_err());
+    /// assert_eq!(Standard::brown_v_plata().classify_kind(&r, &CapacityKind::Design).unwrap().level(), 1);
+    /// ```
+    pub fn classify_kind(&self, occupancy: &Ratio, kind: &CapacityKind) -> Result<Band> {
+        if !self.applies_to.admits(kind) {
+            return Err(Error::invalid(
+                "capacity kind",
+                kind,
+                format!(
+                    "is not one the standard {:?} applies to ({:?})",
+                    self.name, self.applies_to
+                ),
+            ));
+        }
+        Ok(self.classify(occupancy))
+    }
+}

@@ -1,0 +1,514 @@
+//! [`Ratio`]: an exact quotient of two counts, and [`Percent`]: a decimal percentage.
+//!
+//! Published tables round once, from the exact ratio of the integer counts. A `Ratio` keeps
+//! both counts, so rounding and comparisons against thresholds are decided in integer
+//! arithmetic, never on an already-rounded float.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use crate::error::{Error, Result};
+
+/// The exact quotient `numerator / denominator` of two non-negative counts, denominator > 0.
+///
+/// # Semantics
+///
+/// A ratio is not a percent: `value()` of 39,000 / 27,000 is 1.444…, `percent()` is 144.44….
+/// Counts are held as `u128` so that system sums of `u64` counts never wrap. Equality and
+/// ordering compare the exact rational values (2/4 == 1/2), without overflow.
+///
+/// ```
+/// use overcrowding::Ratio;
+/// let r = Ratio::new(39_000, 27_000).unwrap();
+/// assert_eq!(r.percent_rounded(1), 144.4);
+/// assert_eq!(Ratio::new(1, 2).unwrap(), Ratio::new(2, 4).unwrap());
+/// ```
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "RawRatio", into = "RawRatio")]
+pub struct Ratio {
+    numerator: u128,
+    denominator: u128,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RawRatio {
+    numerator: u128,
+    denominator: u128,
+}
+
+impl TryFrom<RawRatio> for Ratio {
+    type Error = Error;
+    fn try_from(raw: RawRatio) -> Result<Self> {
+        Ratio::new(raw.numerator, raw.denominator)
+    }
+}
+
+impl From<Ratio> for RawRatio {
+    fn from(r: Ratio) -> Self {
+        RawRatio {
+            numerator: r.numerator,
+            denominator: r.denominator,
+        }
+    }
+}
+
+impl Ratio {
+    /// Builds `numerator / denominator`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ZeroDenominator`] when `denominator` is 0.
+    ///
+    /// ```
+    /// use overcrowding::Ratio;
+    /// assert_eq!(Ratio::new(3u64, 4u64).unwrap().value(), 0.75);
+    /// assert!(Ratio::new(3u64, 0u64).is_err());
+    /// ```
+    pub fn new(numerator: impl Into<u128>, denominator: impl Into<u128>) -> Result<Ratio> {
+        Self::with_name(numerator.into(), denominator.into(), "denominator")
+    }
+
+    pub(crate) fn with_name(
+        numerator: u128,
+        denominator: u128,
+        what: &'static str,
+    ) -> Result<Ratio> {
+        if denominator == 0 {
+            return Err(Error::ZeroDenominator { what });
+        }
+        Ok(Ratio {
+            numerator,
+            denominator,
+        })
+    }
+
+    /// The numerator (e.g. the population).
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::occupancy(39_000, 27_000).unwrap().numerator(), 39_000);
+    /// ```
+    pub fn numerator(&self) -> u128 {
+        self.numerator
+    }
+
+    /// The denominator (e.g. the capacity); always > 0.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::occupancy(39_000, 27_000).unwrap().denominator(), 27_000);
+    /// ```
+    pub fn denominator(&self) -> u128 {
+        self.denominator
+    }
+
+    /// The quotient as a plain number: 1.444… for 39,000 / 27,000.
+    ///
+    /// ```
+    /// let r = overcrowding::occupancy(39_000, 27_000).unwrap();
+    /// approx::assert_relative_eq!(r.value(), 39.0 / 27.0);
+    /// ```
+    pub fn value(&self) -> f64 {
+        // Exact integer part plus the fraction: precise even when both counts exceed 2^53.
+        let int = self.numerator / self.denominator;
+        let rem = self.numerator % self.denominator;
+        int as f64 + rem as f64 / self.denominator as f64
+    }
+
+    /// The quotient in percent: 144.44… for 39,000 / 27,000.
+    ///
+    /// ```
+    /// let r = overcrowding::occupancy(39_000, 27_000).unwrap();
+    /// approx::assert_relative_eq!(r.percent(), 144.444_444_444, epsilon = 1e-6);
+    /// ```
+    pub fn percent(&self) -> f64 {
+        match self.numerator.checked_mul(100) {
+            Some(n) => Ratio {
+                numerator: n,
+                ..*self
+            }
+            .value(),
+            None => self.value() * 100.0,
+        }
+    }
+
+    /// The percent rounded once, from the exact counts, half away from zero, to `decimals`
+    /// places — as statistical tables publish it. BJS Kansas: 8,521 / 10,360 = 82.249…% →
+    /// 82.2, where rounding a float to 2 places first would give 82.25 → 82.3.
+    ///
+    /// The result is the `f64` nearest to the rounded decimal. `decimals` above 30 behave as 30
+    /// (an `f64` holds at most 17 significant digits).
+    ///
+    /// ```
+    /// let kansas = overcrowding::occupancy(8_521, 10_360).unwrap();
+    /// assert_eq!(kansas.percent_rounded(1), 82.2);
+    /// assert_eq!(overcrowding::occupancy(1, 8).unwrap().percent_rounded(1), 12.5);
+    /// assert_eq!(overcrowding::occupancy(1, 16).unwrap().percent_rounded(1), 6.3); // 6.25 -> 6.3
+    /// ```
+    pub fn percent_rounded(&self, decimals: u32) -> f64 {
+        self.percent_rounded_string(decimals)
+            .parse()
+            .expect("a decimal string of digits always parses")
+    }
+
+    /// The rounded percent as the decimal text a table prints, e.g. `"82.2"`, `"100.0"`.
+    ///
+    /// ```
+    /// let r = overcrowding::occupancy(2_800, 2_800).unwrap();
+    /// assert_eq!(r.percent_rounded_string(1), "100.0");
+    /// assert_eq!(overcrowding::occupancy(4_361, 2_800).unwrap().percent_rounded_string(1), "155.8");
+    /// ```
+    pub fn percent_rounded_string(&self, decimals: u32) -> String {
+        let decimals = decimals.min(30) as usize;
+        // Long division of 100 × numerator / denominator, one digit at a time, so nothing
+        // overflows whatever the counts. numerator = q·d + r, so 100 × numerator / d has the
+        // decimal digits of q followed by the two digits of 100·r / d.
+        let d = self.denominator;
+        let (q, r) = (self.numerator / d, self.numerator % d);
+        let (q2, mut rem) = div_small_mul(r, 100, d);
+        let mut digits: Vec<u8> = q.to_string().bytes().map(|b| b - b'0').collect();
+        digits.extend([(q2 / 10) as u8, (q2 % 10) as u8]);
+        let int_len = digits.len();
+        for _ in 0..decimals {
+            let (digit, r) = div_small_mul(rem, 10, d);
+            digits.push(digit as u8);
+            rem = r;
+        }
+        // Round half away from zero: 2·rem ≥ d, written without overflow.
+        let mut int_len = int_len;
+        if rem >= d - rem {
+            let mut carry = true;
+            for digit in digits.iter_mut().rev() {
+                if *digit == 9 {
+                    *digit = 0;
+                } else {
+                    *digit += 1;
+                    carry = false;
+                    break;
+                }
+            }
+            if carry {
+                digits.insert(0, 1);
+                int_len += 1;
+            }
+        }
+        let lead = digits[..int_len - 1]
+            .iter()
+            .take_while(|&&x| x == 0)
+            .count();
+        let mut out: String = digits[lead..int_len]
+            .iter()
+            .map(|&x| char::from(b'0' + x))
+            .collect();
+        if decimals > 0 {
+            out.push('.');
+            out.extend(digits[int_len..].iter().map(|&x| char::from(b'0' + x)));
+        }
+        out
+    }
+
+    /// Compares this ratio, as a percent, with a decimal percentage, exactly.
+    ///
+    /// ```
+    /// use overcrowding::{occupancy, Percent};
+    /// use std::cmp::Ordering;
+    /// let r = occupancy(1375, 1000).unwrap(); // 137.5 %
+    /// assert_eq!(r.cmp_percent(Percent::new(137.5).unwrap()), Ordering::Equal);
+    /// ```
+    pub fn cmp_percent(&self, percent: Percent) -> Ordering {
+        let (pn, pd) = percent.as_fraction_of_one();
+        cmp_fractions(self.numerator, self.denominator, pn, pd)
+    }
+}
+
+impl PartialEq for Ratio {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Ratio {}
+impl PartialOrd for Ratio {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ratio {
+    fn cmp(&self, other: &Self) -> Ordering {
+        cmp_fractions(
+            self.numerator,
+            self.denominator,
+            other.numerator,
+            other.denominator,
+        )
+    }
+}
+
+impl fmt::Display for Ratio {
+    /// Prints the percent, rounded once from the counts; one decimal unless a precision is given.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let decimals = f.precision().unwrap_or(1) as u32;
+        write!(f, "{} %", self.percent_rounded_string(decimals))
+    }
+}
+
+/// `(a * m) / d` and its remainder for `a < d` and a small multiplier `m`, without overflow.
+fn div_small_mul(a: u128, m: u128, d: u128) -> (u128, u128) {
+    debug_assert!(a < d && m <= 100);
+    if let Some(p) = a.checked_mul(m) {
+        return (p / d, p % d);
+    }
+    // Add `a` to itself m times modulo d (a < d, so each step stays below 2d in two parts).
+    let (mut q, mut r) = (0u128, 0u128);
+    for _ in 0..m {
+        // r + a may overflow: compare with d - a instead.
+        if r >= d - a {
+            r -= d - a;
+            q += 1;
+        } else {
+            r += a;
+        }
+    }
+    (q, r)
+}
+
+/// Exact comparison of `a/b` with `c/d` (b, d > 0) by continued fractions: no products, so
+/// no overflow for any `u128` values.
+pub(crate) fn cmp_fractions(mut a: u128, mut b: u128, mut c: u128, mut d: u128) -> Ordering {
+    let mut flipped = false;
+    loop {
+        let (qa, ra) = (a / b, a % b);
+        let (qc, rc) = (c / d, c % d);
+        let ord = match qa.cmp(&qc) {
+            Ordering::Equal => match (ra == 0, rc == 0) {
+                (true, true) => Ordering::Equal,
+                (true, false) => Ordering::Less,
+                (false, true) => Ordering::Greater,
+                (false, false) => {
+                    // ra/b vs rc/d  <=>  d/rc vs b/ra, which reverses the order.
+                    (a, b, c, d) = (b, ra, d, rc);
+                    flipped = !flipped;
+                    continue;
+                }
+            },
+            o => o,
+        };
+        return if flipped { ord.reverse() } else { ord };
+    }
+}
+
+/// A percentage held as the exact decimal it was written as: `137.5` is 1375 × 10⁻¹.
+///
+/// # Semantics
+///
+/// Thresholds and targets are decimal numbers in law and in reports (137.5 % in *Brown v.
+/// Plata*). A binary `f64` cannot hold most decimals exactly, so `Percent::new` takes the
+/// shortest decimal that round-trips the `f64` (what `{}` prints) and keeps that. Comparisons
+/// with a [`Ratio`] are then exact.
+///
+/// ```
+/// use overcrowding::Percent;
+/// let p = Percent::new(100.1).unwrap();
+/// assert_eq!(p.to_string(), "100.1");
+/// assert_eq!(p.value(), 100.1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Percent {
+    mantissa: u64,
+    exp10: i8,
+}
+
+/// Largest accepted exponent magnitude: keeps every exact comparison within `u128`.
+const MAX_EXP10: i32 = 18;
+
+impl Percent {
+    /// A percentage from a float, kept as the shortest decimal that prints as that float.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `percent` is negative, not finite, or outside
+    /// 10⁻¹⁸ … 10¹⁸ (other than 0).
+    ///
+    /// ```
+    /// use overcrowding::Percent;
+    /// assert_eq!(Percent::new(120.0).unwrap().value(), 120.0);
+    /// assert!(Percent::new(-1.0).is_err());
+    /// assert!(Percent::new(f64::NAN).is_err());
+    /// ```
+    pub fn new(percent: f64) -> Result<Percent> {
+        if !percent.is_finite() {
+            return Err(Error::invalid("percent", percent, "is not a finite number"));
+        }
+        if percent < 0.0 {
+            return Err(Error::invalid("percent", percent, "is negative"));
+        }
+        if percent == 0.0 {
+            return Ok(Percent {
+                mantissa: 0,
+                exp10: 0,
+            });
+        }
+        // `{:e}` prints the shortest round-trip digits, e.g. "1.375e2".
+        let text = format!("{percent:e}");
+        let (digits, exp) = text.split_once('e').expect("{:e} always has an exponent");
+        let exp: i32 = exp.parse().expect("{:e} exponent is an integer");
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let all: String = format!("{int}{frac}");
+        let mantissa: u64 = all.parse().expect("at most 17 significant digits");
+        let mut exp10 = exp - frac.len() as i32;
+        let mut mantissa = mantissa;
+        while mantissa % 10 == 0 && mantissa != 0 {
+            mantissa /= 10;
+            exp10 += 1;
+        }
+        if !(-MAX_EXP10..=MAX_EXP10).contains(&exp10) {
+            return Err(Error::invalid(
+                "percent",
+                percent,
+                "is outside the supported range (1e-18 to 1e18, or 0)",
+            ));
+        }
+        Ok(Percent {
+            mantissa,
+            exp10: exp10 as i8,
+        })
+    }
+
+    /// The percentage as a float.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Percent::new(137.5).unwrap().value(), 137.5);
+    /// ```
+    pub fn value(&self) -> f64 {
+        self.to_string().parse().expect("a decimal string parses")
+    }
+
+    /// The percentage as an exact fraction of one: 137.5 % → (1375, 1000).
+    pub(crate) fn as_fraction_of_one(&self) -> (u128, u128) {
+        let m = self.mantissa as u128;
+        if self.exp10 >= 0 {
+            (m * 10u128.pow(self.exp10 as u32), 100)
+        } else {
+            (m, 100 * 10u128.pow((-self.exp10) as u32))
+        }
+    }
+
+    /// `floor(percent / 100 × count)`: the largest count that stays at or below this percent
+    /// of `count`; `None` when it exceeds `u128` (then every `u64` count stays below it).
+    pub(crate) fn floor_share_of(&self, count: u64) -> Option<u128> {
+        let (n, d) = self.as_fraction_of_one();
+        // n < 10^17 * 10^18 < 2^117 and count < 2^64: n * count may overflow only when n is
+        // large, and then the share is enormous.
+        n.checked_mul(count as u128).map(|p| p / d)
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.mantissa.to_string();
+        if self.exp10 >= 0 {
+            write!(f, "{m}{}", "0".repeat(self.exp10 as usize))
+        } else {
+            let frac = (-self.exp10) as usize;
+            if m.len() > frac {
+                let (i, r) = m.split_at(m.len() - frac);
+                write!(f, "{i}.{r}")
+            } else {
+                write!(f, "0.{}{m}", "0".repeat(frac - m.len()))
+            }
+        }
+    }
+}
+
+impl TryFrom<f64> for Percent {
+    type Error = Error;
+    fn try_from(v: f64) -> Result<Self> {
+        Percent::new(v)
+    }
+}
+
+impl From<Percent> for f64 {
+    fn from(p: Percent) -> f64 {
+        p.value()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_rounding_boundaries() {
+        let cases = [
+            (8_521u64, 10_360u64, "82.2"),
+            (1_827, 2_271, "80.4"),
+            (4_361, 2_800, "155.8"),
+            (39_000, 27_000, "144.4"),
+            (17_522, 8_500, "206.1"),
+            (3_985, 3_838, "103.8"),
+        ];
+        for (n, d, want) in cases {
+            let r = Ratio::new(n, d).unwrap();
+            assert_eq!(r.percent_rounded_string(1), want, "{n}/{d}");
+        }
+    }
+
+    #[test]
+    fn half_rounds_away_from_zero_and_carries() {
+        assert_eq!(
+            Ratio::new(1u64, 8u64).unwrap().percent_rounded_string(0),
+            "13"
+        ); // 12.5
+        assert_eq!(
+            Ratio::new(19_999u64, 20_000u64)
+                .unwrap()
+                .percent_rounded_string(2),
+            "100.00"
+        ); // 99.995
+        assert_eq!(
+            Ratio::new(0u64, 7u64).unwrap().percent_rounded_string(2),
+            "0.00"
+        );
+        assert_eq!(
+            Ratio::new(2u64, 3u64).unwrap().percent_rounded_string(3),
+            "66.667"
+        );
+    }
+
+    #[test]
+    fn huge_counts_do_not_overflow() {
+        let r = Ratio::new(u128::MAX, u128::MAX - 1).unwrap();
+        assert_eq!(r.percent_rounded_string(0), "100");
+        let s = Ratio::new(u64::MAX as u128 * 3, u64::MAX as u128).unwrap();
+        assert_eq!(s.percent_rounded_string(2), "300.00");
+        assert!(r > s.min(r) || r == s.min(r));
+    }
+
+    #[test]
+    fn cmp_fractions_is_exact() {
+        assert_eq!(cmp_fractions(1, 3, 333_333, 1_000_000), Ordering::Greater);
+        assert_eq!(cmp_fractions(2, 4, 1, 2), Ordering::Equal);
+        assert_eq!(
+            cmp_fractions(u128::MAX - 1, u128::MAX, u128::MAX - 2, u128::MAX - 1),
+            Ordering::Greater
+        );
+        assert_eq!(cmp_fractions(0, 5, 0, 9), Ordering::Equal);
+        assert_eq!(cmp_fractions(0, 5, 1, 9), Ordering::Less);
+    }
+
+    #[test]
+    fn percent_keeps_decimal() {
+        let p = Percent::new(100.1).unwrap();
+        assert_eq!(p.as_fraction_of_one(), (1001, 1000));
+        assert_eq!(
+            Percent::new(137.5).unwrap().as_fraction_of_one(),
+            (1375, 1000)
+        );
+        assert_eq!(
+            Percent::new(120.0).unwrap().as_fraction_of_one(),
+            (12 * 10, 100)
+        );
+        assert_eq!(Percent::new(0.0).unwrap().to_string(), "0");
+        assert_eq!(Percent::new(0.05).unwrap().to_string(), "0.05");
+        assert!(Percent::new(1e30).is_err());
+        assert!(Percent::new(f64::INFINITY).is_err());
+    }
+}

@@ -1,0 +1,1170 @@
+//! The typed model: facilities, their capacities and their populations.
+//!
+//! # Semantics
+//!
+//! - A [`Facility`] is an identity ([`FacilityId`], name, jurisdiction, [`FacilityKind`]) and
+//!   the [`Capacity`] figures it reports. A facility may report several capacity kinds at once
+//!   (design, rated, operational, CNA, …), each with an as-of date and a source.
+//! - A [`Population`] is a count of people held on a date, with optional legal-status
+//!   components ([`LegalStatus`]) and optional female / juvenile / foreign counts.
+//! - A [`Snapshot`] pairs a facility with its population on one date. Occupancy is always
+//!   computed against a *named* [`CapacityKind`]: a snapshot that lacks that kind is an error,
+//!   never a silent fallback to another kind or a default.
+//!
+//! Constructors validate and return [`Result`]; fields are private with getters, so a value
+//! that exists is valid. Everything round-trips through serde, and deserialising re-validates.
+
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::metrics::Ratio;
+
+/// A facility identifier, e.g. `"CC1"` or a ministry code.
+///
+/// ```
+/// let id = overcrowding::FacilityId::new("CC1").unwrap();
+/// assert_eq!(id.as_str(), "CC1");
+/// assert!(overcrowding::FacilityId::new("  ").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct FacilityId(String);
+
+impl FacilityId {
+    /// A trimmed, non-empty identifier.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when the id is empty or only white space.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::FacilityId::new(" A1 ").unwrap().as_str(), "A1");
+    /// ```
+    pub fn new(id: impl AsRef<str>) -> Result<FacilityId> {
+        let id = id.as_ref().trim();
+        if id.is_empty() {
+            return Err(Error::invalid("facility id", format!("{id:?}"), "is empty"));
+        }
+        Ok(FacilityId(id.to_string()))
+    }
+
+    /// The identifier text.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::FacilityId::new("X").unwrap().as_str().len(), 1);
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for FacilityId {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        FacilityId::new(s)
+    }
+}
+impl From<FacilityId> for String {
+    fn from(id: FacilityId) -> String {
+        id.0
+    }
+}
+impl fmt::Display for FacilityId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What sort of place a facility is.
+///
+/// ```
+/// use overcrowding::FacilityKind;
+/// assert_eq!("pretrial_centre".parse::<FacilityKind>().unwrap(), FacilityKind::PretrialCentre);
+/// assert_eq!(FacilityKind::Jail.to_string(), "jail");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacilityKind {
+    /// A prison for sentenced (and often remand) prisoners.
+    #[default]
+    Prison,
+    /// A local jail (US usage): mostly pretrial and short sentences.
+    Jail,
+    /// A pretrial / remand centre.
+    PretrialCentre,
+    /// Anything else (camp, hospital wing, juvenile centre, …).
+    Other,
+}
+
+impl fmt::Display for FacilityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FacilityKind::Prison => "prison",
+            FacilityKind::Jail => "jail",
+            FacilityKind::PretrialCentre => "pretrial_centre",
+            FacilityKind::Other => "other",
+        })
+    }
+}
+
+impl FromStr for FacilityKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "prison" => FacilityKind::Prison,
+            "jail" => FacilityKind::Jail,
+            "pretrial_centre" | "pretrial_center" | "remand_centre" => FacilityKind::PretrialCentre,
+            "other" => FacilityKind::Other,
+            _ => {
+                return Err(Error::invalid(
+                    "facility kind",
+                    format!("{s:?}"),
+                    "is not one of prison, jail, pretrial_centre, other",
+                ));
+            }
+        })
+    }
+}
+
+/// Which capacity a figure is. Occupancy is always computed against a named kind.
+///
+/// # Semantics
+///
+/// - `Design`: the places the architect planned for.
+/// - `Rated`: places assigned by a rating official (US BJS).
+/// - `Operational`: what the facility's staff, programmes and services can accommodate (BJS);
+///   in England & Wales, the most that can be held safely and decently.
+/// - `Official`: the capacity a country reports officially (UN-CTS, World Prison Brief).
+/// - `Cna`: certified normal accommodation, England & Wales' uncrowded capacity ("baseline CNA").
+/// - `InUseCna`: CNA less places out of use; the bulletin's denominator for crowding.
+/// - `Staffed`: places the staffing supports (California CDCR).
+/// - `Space`: floor area divided by a space standard (see [`SpaceStandard`]).
+/// - `Custom`: any other named kind; never matched to a built-in one.
+///
+/// ```
+/// use overcrowding::CapacityKind;
+/// assert_eq!("cna".parse::<CapacityKind>().unwrap(), CapacityKind::Cna);
+/// assert_eq!("beds".parse::<CapacityKind>().unwrap(), CapacityKind::Custom("beds".into()));
+/// assert_eq!(CapacityKind::InUseCna.to_string(), "in_use_cna");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum CapacityKind {
+    /// Design capacity.
+    Design,
+    /// Rated capacity.
+    Rated,
+    /// Operational capacity.
+    Operational,
+    /// Official capacity.
+    Official,
+    /// Certified normal accommodation (baseline).
+    Cna,
+    /// In-use certified normal accommodation.
+    InUseCna,
+    /// Staffed capacity.
+    Staffed,
+    /// Space-based capacity (floor area ÷ a space standard).
+    Space,
+    /// A user-named kind.
+    Custom(String),
+}
+
+impl CapacityKind {
+    /// The built-in kinds, in the order of the facility-table column values.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::CapacityKind::BUILT_IN.len(), 8);
+    /// ```
+    pub const BUILT_IN: [CapacityKind; 8] = [
+        CapacityKind::Design,
+        CapacityKind::Rated,
+        CapacityKind::Operational,
+        CapacityKind::Official,
+        CapacityKind::Cna,
+        CapacityKind::InUseCna,
+        CapacityKind::Staffed,
+        CapacityKind::Space,
+    ];
+
+    /// The name used in tables: `design`, `rated`, …, or the custom name.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::CapacityKind::Design.name(), "design");
+    /// ```
+    pub fn name(&self) -> &str {
+        match self {
+            CapacityKind::Design => "design",
+            CapacityKind::Rated => "rated",
+            CapacityKind::Operational => "operational",
+            CapacityKind::Official => "official",
+            CapacityKind::Cna => "cna",
+            CapacityKind::InUseCna => "in_use_cna",
+            CapacityKind::Staffed => "staffed",
+            CapacityKind::Space => "space",
+            CapacityKind::Custom(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for CapacityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for CapacityKind {
+    type Err = Error;
+    /// Parses a table value. Built-in names are matched case-insensitively; anything else that
+    /// is not empty becomes `Custom`.
+    fn from_str(s: &str) -> Result<Self> {
+        let t = s.trim();
+        if t.is_empty() {
+            return Err(Error::invalid(
+                "capacity kind",
+                format!("{s:?}"),
+                "is empty",
+            ));
+        }
+        let lower = t.to_ascii_lowercase();
+        Ok(CapacityKind::BUILT_IN
+            .into_iter()
+            .find(|k| k.name() == lower)
+            .unwrap_or_else(|| CapacityKind::Custom(t.to_string())))
+    }
+}
+
+impl TryFrom<String> for CapacityKind {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        s.parse()
+    }
+}
+impl From<CapacityKind> for String {
+    fn from(k: CapacityKind) -> String {
+        k.name().to_string()
+    }
+}
+
+/// A space standard: square metres required per person, by cell type.
+///
+/// ```
+/// use overcrowding::SpaceStandard;
+/// assert_eq!(SpaceStandard::CPT.single_cell_m2(), 6.0);
+/// assert_eq!(SpaceStandard::ICRC.shared_cell_m2_per_person(), 3.4);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SpaceStandard {
+    name: &'static str,
+    single_cell_m2: f64,
+    shared_cell_m2_per_person: f64,
+}
+
+impl SpaceStandard {
+    /// European Committee for the Prevention of Torture, *Living space per prisoner in prison
+    /// establishments: CPT standards* (CPT/Inf (2015) 44): 6 m² for a single cell, 4 m² per
+    /// person in a multiple-occupancy cell, sanitary annex excluded.
+    pub const CPT: SpaceStandard = SpaceStandard {
+        name: "CPT",
+        single_cell_m2: 6.0,
+        shared_cell_m2_per_person: 4.0,
+    };
+
+    /// International Committee of the Red Cross, *Water, sanitation, hygiene and habitat in
+    /// prisons* (2012): 5.4 m² for a single cell, 3.4 m² per person in a shared cell.
+    pub const ICRC: SpaceStandard = SpaceStandard {
+        name: "ICRC",
+        single_cell_m2: 5.4,
+        shared_cell_m2_per_person: 3.4,
+    };
+
+    /// The standard's name.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::SpaceStandard::CPT.name(), "CPT");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// m² required for a single-occupancy cell.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::SpaceStandard::ICRC.single_cell_m2(), 5.4);
+    /// ```
+    pub fn single_cell_m2(&self) -> f64 {
+        self.single_cell_m2
+    }
+
+    /// m² required per person in a shared cell.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::SpaceStandard::CPT.shared_cell_m2_per_person(), 4.0);
+    /// ```
+    pub fn shared_cell_m2_per_person(&self) -> f64 {
+        self.shared_cell_m2_per_person
+    }
+
+    /// Places in one cell of `floor_m2` (sanitary annex excluded) under this standard.
+    ///
+    /// The CPT reading: a cell below the single-cell minimum holds no one; a cell holds one
+    /// person at the single-cell minimum and one more for each further shared-cell allowance
+    /// (CPT: 6 m² → 1, 10 m² → 2, 14 m² → 3). For ICRC the same rule with its figures.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `floor_m2` is negative or not finite.
+    ///
+    /// ```
+    /// use overcrowding::SpaceStandard;
+    /// assert_eq!(SpaceStandard::CPT.places_in_cell(5.9).unwrap(), 0);
+    /// assert_eq!(SpaceStandard::CPT.places_in_cell(10.0).unwrap(), 2);
+    /// assert_eq!(SpaceStandard::CPT.places_in_cell(14.0).unwrap(), 3);
+    /// ```
+    pub fn places_in_cell(&self, floor_m2: f64) -> Result<u64> {
+        if !floor_m2.is_finite() || floor_m2 < 0.0 {
+            return Err(Error::invalid(
+                "floor area (m²)",
+                floor_m2,
+                "must be a finite, non-negative number",
+            ));
+        }
+        // Work in hundredths of a m² so 10.0 - 6.0 = 4.0 is exact.
+        let area = (floor_m2 * 100.0).round() as u64;
+        let single = (self.single_cell_m2 * 100.0).round() as u64;
+        let shared = (self.shared_cell_m2_per_person * 100.0).round() as u64;
+        if area < single {
+            return Ok(0);
+        }
+        Ok(1 + (area - single) / shared)
+    }
+
+    /// Space-based capacity of a set of cells: the sum of [`places_in_cell`](Self::places_in_cell).
+    ///
+    /// # Errors
+    ///
+    /// As `places_in_cell`, for the first bad area; [`Error::ZeroDenominator`] when no cell
+    /// holds anyone (a capacity must be ≥ 1).
+    ///
+    /// ```
+    /// use overcrowding::{SpaceStandard, CapacityKind};
+    /// let cap = SpaceStandard::CPT.capacity_of_cells(&[6.0, 10.0, 14.0], "2021-06-30".parse().unwrap()).unwrap();
+    /// assert_eq!(cap.value(), 6);
+    /// assert_eq!(cap.kind(), &CapacityKind::Space);
+    /// ```
+    pub fn capacity_of_cells(&self, cells_m2: &[f64], as_of: Date) -> Result<Capacity> {
+        let mut places = 0u64;
+        for &a in cells_m2 {
+            places = places
+                .checked_add(self.places_in_cell(a)?)
+                .ok_or(Error::Overflow {
+                    what: "space-based capacity",
+                })?;
+        }
+        Ok(Capacity::new(CapacityKind::Space, places, as_of)?
+            .with_source(format!("{} space standard", self.name)))
+    }
+}
+
+/// One capacity figure: a kind, a value ≥ 1, an as-of date and an optional source.
+///
+/// ```
+/// use overcrowding::{Capacity, CapacityKind};
+/// let c = Capacity::new(CapacityKind::Design, 27_000, "2021-06-30".parse().unwrap()).unwrap();
+/// assert_eq!(c.value(), 27_000);
+/// assert!(Capacity::new(CapacityKind::Design, 0, "2021-06-30".parse().unwrap()).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawCapacity")]
+pub struct Capacity {
+    kind: CapacityKind,
+    value: u64,
+    as_of: Date,
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawCapacity {
+    kind: CapacityKind,
+    value: u64,
+    as_of: Date,
+    source: Option<String>,
+}
+
+impl TryFrom<RawCapacity> for Capacity {
+    type Error = Error;
+    fn try_from(r: RawCapacity) -> Result<Self> {
+        let c = Capacity::new(r.kind, r.value, r.as_of)?;
+        Ok(Capacity {
+            source: r.source,
+            ..c
+        })
+    }
+}
+
+impl Capacity {
+    /// A capacity figure.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ZeroDenominator`] when `value` is 0: a capacity of zero places cannot be a
+    /// denominator, and "not reported" is `None`, not 0.
+    ///
+    /// ```
+    /// use overcrowding::{Capacity, CapacityKind};
+    /// let c = Capacity::new(CapacityKind::Rated, 500, "2022-12-31".parse().unwrap()).unwrap();
+    /// assert_eq!(c.kind(), &CapacityKind::Rated);
+    /// ```
+    pub fn new(kind: CapacityKind, value: u64, as_of: Date) -> Result<Capacity> {
+        if value == 0 {
+            return Err(Error::ZeroDenominator { what: "capacity" });
+        }
+        Ok(Capacity {
+            kind,
+            value,
+            as_of,
+            source: None,
+        })
+    }
+
+    /// Sets the source (a publication, a URL, an office).
+    ///
+    /// ```
+    /// use overcrowding::{Capacity, CapacityKind};
+    /// let c = Capacity::new(CapacityKind::Design, 9, "2021-01-01".parse().unwrap()).unwrap().with_source("Prisons Department");
+    /// assert_eq!(c.source(), Some("Prisons Department"));
+    /// ```
+    pub fn with_source(mut self, source: impl Into<String>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// The kind.
+    ///
+    /// ```
+    /// # use overcrowding::{Capacity, CapacityKind};
+    /// # let c = Capacity::new(CapacityKind::Cna, 9, "2021-01-01".parse().unwrap()).unwrap();
+    /// assert_eq!(c.kind().name(), "cna");
+    /// ```
+    pub fn kind(&self) -> &CapacityKind {
+        &self.kind
+    }
+
+    /// The number of places, ≥ 1.
+    ///
+    /// ```
+    /// # use overcrowding::{Capacity, CapacityKind};
+    /// # let c = Capacity::new(CapacityKind::Cna, 9, "2021-01-01".parse().unwrap()).unwrap();
+    /// assert_eq!(c.value(), 9);
+    /// ```
+    pub fn value(&self) -> u64 {
+        self.value
+    }
+
+    /// The date the figure refers to.
+    ///
+    /// ```
+    /// # use overcrowding::{Capacity, CapacityKind};
+    /// # let c = Capacity::new(CapacityKind::Cna, 9, "2021-01-01".parse().unwrap()).unwrap();
+    /// assert_eq!(c.as_of().year(), 2021);
+    /// ```
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// The source, if given.
+    ///
+    /// ```
+    /// # use overcrowding::{Capacity, CapacityKind};
+    /// # let c = Capacity::new(CapacityKind::Cna, 9, "2021-01-01".parse().unwrap()).unwrap();
+    /// assert_eq!(c.source(), None);
+    /// ```
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+}
+
+/// A facility: identity, description and the capacity figures it reports.
+///
+/// ```
+/// use overcrowding::{Facility, FacilityKind, Capacity, CapacityKind};
+/// let d = "2021-06-30".parse().unwrap();
+/// let f = Facility::new("CC1").unwrap()
+///     .with_name("Correctional Centre 1")
+///     .with_kind(FacilityKind::Prison)
+///     .with_capacity(Capacity::new(CapacityKind::Design, 2_050, d).unwrap());
+/// assert_eq!(f.capacity(&CapacityKind::Design, d).unwrap().value(), 2_050);
+/// assert!(f.capacity(&CapacityKind::Rated, d).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facility {
+    id: FacilityId,
+    name: Option<String>,
+    jurisdiction: Option<String>,
+    kind: FacilityKind,
+    capacities: Vec<Capacity>,
+}
+
+impl Facility {
+    /// A facility with an id and nothing else.
+    ///
+    /// # Errors
+    ///
+    /// As [`FacilityId::new`].
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Facility::new("A").unwrap().id().as_str(), "A");
+    /// ```
+    pub fn new(id: impl AsRef<str>) -> Result<Facility> {
+        Ok(Facility {
+            id: FacilityId::new(id)?,
+            name: None,
+            jurisdiction: None,
+            kind: FacilityKind::default(),
+            capacities: Vec::new(),
+        })
+    }
+
+    /// Sets the display name.
+    ///
+    /// ```
+    /// let f = overcrowding::Facility::new("A").unwrap().with_name("Alpha");
+    /// assert_eq!(f.name(), Some("Alpha"));
+    /// ```
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets the jurisdiction (country, state, region).
+    ///
+    /// ```
+    /// let f = overcrowding::Facility::new("A").unwrap().with_jurisdiction("Kansas");
+    /// assert_eq!(f.jurisdiction(), Some("Kansas"));
+    /// ```
+    pub fn with_jurisdiction(mut self, jurisdiction: impl Into<String>) -> Self {
+        self.jurisdiction = Some(jurisdiction.into());
+        self
+    }
+
+    /// Sets the facility kind.
+    ///
+    /// ```
+    /// use overcrowding::{Facility, FacilityKind};
+    /// assert_eq!(Facility::new("A").unwrap().with_kind(FacilityKind::Jail).kind(), FacilityKind::Jail);
+    /// ```
+    pub fn with_kind(mut self, kind: FacilityKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Adds a capacity figure. Several kinds, and several dates of one kind, may coexist.
+    ///
+    /// ```
+    /// use overcrowding::{Facility, Capacity, CapacityKind};
+    /// let d = "2022-12-31".parse().unwrap();
+    /// let f = Facility::new("A").unwrap()
+    ///     .with_capacity(Capacity::new(CapacityKind::Rated, 90, d).unwrap())
+    ///     .with_capacity(Capacity::new(CapacityKind::Design, 80, d).unwrap());
+    /// assert_eq!(f.capacities().len(), 2);
+    /// ```
+    pub fn with_capacity(mut self, capacity: Capacity) -> Self {
+        self.capacities.push(capacity);
+        self
+    }
+
+    /// The id.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Facility::new("B").unwrap().id().to_string(), "B");
+    /// ```
+    pub fn id(&self) -> &FacilityId {
+        &self.id
+    }
+
+    /// The name, if set.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Facility::new("B").unwrap().name(), None);
+    /// ```
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The jurisdiction, if set.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Facility::new("B").unwrap().jurisdiction(), None);
+    /// ```
+    pub fn jurisdiction(&self) -> Option<&str> {
+        self.jurisdiction.as_deref()
+    }
+
+    /// The kind (a prison unless set).
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::Facility::new("B").unwrap().kind(), overcrowding::FacilityKind::Prison);
+    /// ```
+    pub fn kind(&self) -> FacilityKind {
+        self.kind
+    }
+
+    /// All capacity figures, in the order added.
+    ///
+    /// ```
+    /// assert!(overcrowding::Facility::new("B").unwrap().capacities().is_empty());
+    /// ```
+    pub fn capacities(&self) -> &[Capacity] {
+        &self.capacities
+    }
+
+    /// The capacity of `kind` in force on `date`: the latest figure of that kind dated on or
+    /// before `date`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingCapacity`] when the facility reports no figure of that kind dated on or
+    /// before `date`. Another kind is never substituted.
+    ///
+    /// ```
+    /// use overcrowding::{Facility, Capacity, CapacityKind};
+    /// let f = Facility::new("A").unwrap()
+    ///     .with_capacity(Capacity::new(CapacityKind::Cna, 100, "2020-01-01".parse().unwrap()).unwrap())
+    ///     .with_capacity(Capacity::new(CapacityKind::Cna, 120, "2021-01-01".parse().unwrap()).unwrap());
+    /// assert_eq!(f.capacity(&CapacityKind::Cna, "2020-06-30".parse().unwrap()).unwrap().value(), 100);
+    /// assert_eq!(f.capacity(&CapacityKind::Cna, "2021-06-30".parse().unwrap()).unwrap().value(), 120);
+    /// assert!(f.capacity(&CapacityKind::Cna, "2019-06-30".parse().unwrap()).is_err());
+    /// ```
+    pub fn capacity(&self, kind: &CapacityKind, date: Date) -> Result<&Capacity> {
+        self.capacities
+            .iter()
+            .filter(|c| &c.kind == kind && c.as_of <= date)
+            .max_by_key(|c| c.as_of)
+            .ok_or_else(|| {
+                let mut kinds: Vec<String> = self
+                    .capacities
+                    .iter()
+                    .map(|c| format!("{} as of {}", c.kind, c.as_of))
+                    .collect();
+                kinds.dedup();
+                Error::MissingCapacity {
+                    facility: self.id.to_string(),
+                    kind: format!("{kind} (as of {date} or earlier)"),
+                    available: if kinds.is_empty() {
+                        "none".to_string()
+                    } else {
+                        kinds.join(", ")
+                    },
+                }
+            })
+    }
+}
+
+/// The legal-status components of a population. Each is optional (not reported).
+///
+/// # Semantics
+///
+/// The four components are disjoint: `untried` (held before or during trial),
+/// `convicted_unsentenced` (convicted, awaiting sentence), `under_appeal` (sentenced at first
+/// instance, awaiting a final judgement on appeal) and `sentenced` (definitively sentenced).
+/// See [`PretrialDefinition`](crate::PretrialDefinition) for how they combine into a pretrial
+/// share.
+///
+/// ```
+/// use overcrowding::LegalStatus;
+/// let s = LegalStatus { untried: Some(13_650), ..LegalStatus::default() };
+/// assert_eq!(s.untried, Some(13_650));
+/// assert_eq!(s.sentenced, None);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalStatus {
+    /// Untried (pre-trial, remand).
+    pub untried: Option<u64>,
+    /// Convicted, awaiting sentence.
+    pub convicted_unsentenced: Option<u64>,
+    /// Sentenced at first instance, awaiting a final judgement on appeal.
+    pub under_appeal: Option<u64>,
+    /// Definitively sentenced.
+    pub sentenced: Option<u64>,
+}
+
+impl LegalStatus {
+    /// The components with their names, in order.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::LegalStatus::default().named()[0].0, "untried");
+    /// ```
+    pub fn named(&self) -> [(&'static str, Option<u64>); 4] {
+        [
+            ("untried", self.untried),
+            ("convicted_unsentenced", self.convicted_unsentenced),
+            ("under_appeal", self.under_appeal),
+            ("sentenced", self.sentenced),
+        ]
+    }
+
+    /// Checks the components against a total: each ≤ total, their sum ≤ total, and when all
+    /// four are given they sum to the total exactly.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PartExceedsWhole`] or [`Error::ComponentsDisagree`].
+    ///
+    /// ```
+    /// use overcrowding::LegalStatus;
+    /// let s = LegalStatus { untried: Some(5), convicted_unsentenced: Some(1), under_appeal: Some(1), sentenced: Some(3) };
+    /// assert!(s.validate(10).is_ok());
+    /// assert!(s.validate(11).is_err());
+    /// ```
+    pub fn validate(&self, total: u64) -> Result<()> {
+        let mut sum: u128 = 0;
+        let mut all = true;
+        for (name, v) in self.named() {
+            match v {
+                Some(v) if v > total => {
+                    return Err(Error::PartExceedsWhole {
+                        part: name,
+                        part_value: v,
+                        whole: "population",
+                        whole_value: total,
+                    });
+                }
+                Some(v) => sum += v as u128,
+                None => all = false,
+            }
+        }
+        if sum > total as u128 || (all && sum != total as u128) {
+            return Err(Error::ComponentsDisagree {
+                sum: u64::try_from(sum).unwrap_or(u64::MAX),
+                total,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The people held in one place (or a system) on one date.
+///
+/// Build it with [`Population::builder`]; `build` validates the components against the total.
+///
+/// ```
+/// use overcrowding::Population;
+/// let p = Population::builder(39_000, "2021-06-30".parse().unwrap())
+///     .untried(13_650)
+///     .source("Prisons Department via news report, 15 Nov 2021")
+///     .build()
+///     .unwrap();
+/// assert_eq!(p.total(), 39_000);
+/// assert_eq!(p.legal_status().untried, Some(13_650));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawPopulation", into = "RawPopulation")]
+pub struct Population {
+    total: u64,
+    as_of: Date,
+    legal_status: LegalStatus,
+    female: Option<u64>,
+    juvenile: Option<u64>,
+    foreign: Option<u64>,
+    source: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RawPopulation {
+    total: u64,
+    as_of: Date,
+    #[serde(default)]
+    legal_status: LegalStatus,
+    female: Option<u64>,
+    juvenile: Option<u64>,
+    foreign: Option<u64>,
+    source: Option<String>,
+}
+
+impl TryFrom<RawPopulation> for Population {
+    type Error = Error;
+    fn try_from(r: RawPopulation) -> Result<Self> {
+        PopulationBuilder {
+            p: Population {
+                total: r.total,
+                as_of: r.as_of,
+                legal_status: r.legal_status,
+                female: r.female,
+                juvenile: r.juvenile,
+                foreign: r.foreign,
+                source: r.source,
+            },
+        }
+        .build()
+    }
+}
+
+impl From<Population> for RawPopulation {
+    fn from(p: Population) -> Self {
+        RawPopulation {
+            total: p.total,
+            as_of: p.as_of,
+            legal_status: p.legal_status,
+            female: p.female,
+            juvenile: p.juvenile,
+            foreign: p.foreign,
+            source: p.source,
+        }
+    }
+}
+
+impl Population {
+    /// Starts a population of `total` people on `as_of`.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// assert_eq!(p.total(), 10);
+    /// ```
+    pub fn builder(total: u64, as_of: Date) -> PopulationBuilder {
+        PopulationBuilder {
+            p: Population {
+                total,
+                as_of,
+                legal_status: LegalStatus::default(),
+                female: None,
+                juvenile: None,
+                foreign: None,
+                source: None,
+            },
+        }
+    }
+
+    /// Total people held.
+    ///
+    /// ```
+    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// assert_eq!(p.total(), 10);
+    /// ```
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The date the count refers to.
+    ///
+    /// ```
+    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// assert_eq!(p.as_of().month(), 1);
+    /// ```
+    pub fn as_of(&self) -> Date {
+        self.as_of
+    }
+
+    /// The legal-status components.
+    ///
+    /// ```
+    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// assert_eq!(p.legal_status().sentenced, None);
+    /// ```
+    pub fn legal_status(&self) -> &LegalStatus {
+        &self.legal_status
+    }
+
+    /// Women and girls held, if reported.
+    ///
+    /// ```
+    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).female(2).build().unwrap();
+    /// assert_eq!(p.female(), Some(2));
+    /// ```
+    pub fn female(&self) -> Option<u64> {
+        self.female
+    }
+
+    /// Juveniles held, if reported.
+    ///
+    /// ```
+    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// assert_eq!(p.juvenile(), None);
+    /// ```
+    pub fn juvenile(&self) -> Option<u64> {
+        self.juvenile
+    }
+
+    /// Foreign nationals held, if reported.
+    ///
+    /// ```
+    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).foreign(1).build().unwrap();
+    /// assert_eq!(p.foreign(), Some(1));
+    /// ```
+    pub fn foreign(&self) -> Option<u64> {
+        self.foreign
+    }
+
+    /// The source, if given.
+    ///
+    /// ```
+    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// assert_eq!(p.source(), None);
+    /// ```
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+}
+
+/// Builder for [`Population`]; see [`Population::builder`].
+///
+/// ```
+/// let p = overcrowding::Population::builder(100, "2021-05-31".parse().unwrap())
+///     .untried(30).convicted_unsentenced(5).under_appeal(10).sentenced(55)
+///     .build().unwrap();
+/// assert_eq!(p.legal_status().under_appeal, Some(10));
+/// ```
+#[derive(Debug, Clone)]
+pub struct PopulationBuilder {
+    p: Population,
+}
+
+impl PopulationBuilder {
+    /// Untried people.
+    pub fn untried(mut self, n: u64) -> Self {
+        self.p.legal_status.untried = Some(n);
+        self
+    }
+    /// Convicted people awaiting sentence.
+    pub fn convicted_unsentenced(mut self, n: u64) -> Self {
+        self.p.legal_status.convicted_unsentenced = Some(n);
+        self
+    }
+    /// People sentenced at first instance, awaiting a final judgement on appeal.
+    pub fn under_appeal(mut self, n: u64) -> Self {
+        self.p.legal_status.under_appeal = Some(n);
+        self
+    }
+    /// Definitively sentenced people.
+    pub fn sentenced(mut self, n: u64) -> Self {
+        self.p.legal_status.sentenced = Some(n);
+        self
+    }
+    /// All four legal-status components at once.
+    pub fn legal_status(mut self, status: LegalStatus) -> Self {
+        self.p.legal_status = status;
+        self
+    }
+    /// Women and girls.
+    pub fn female(mut self, n: u64) -> Self {
+        self.p.female = Some(n);
+        self
+    }
+    /// Juveniles.
+    pub fn juvenile(mut self, n: u64) -> Self {
+        self.p.juvenile = Some(n);
+        self
+    }
+    /// Foreign nationals.
+    pub fn foreign(mut self, n: u64) -> Self {
+        self.p.foreign = Some(n);
+        self
+    }
+    /// The source.
+    pub fn source(mut self, source: impl Into<String>) -> Self {
+        self.p.source = Some(source.into());
+        self
+    }
+
+    /// Validates and returns the population.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::PartExceedsWhole`] when a component or the female / juvenile / foreign count
+    /// exceeds the total; [`Error::ComponentsDisagree`] when the legal-status components sum to
+    /// more than the total, or all four are given and do not sum to it.
+    ///
+    /// ```
+    /// let err = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).untried(11).build();
+    /// assert!(err.is_err());
+    /// ```
+    pub fn build(self) -> Result<Population> {
+        let p = self.p;
+        p.legal_status.validate(p.total)?;
+        for (name, v) in [
+            ("female", p.female),
+            ("juvenile", p.juvenile),
+            ("foreign", p.foreign),
+        ] {
+            if let Some(v) = v
+                && v > p.total
+            {
+                return Err(Error::PartExceedsWhole {
+                    part: name,
+                    part_value: v,
+                    whole: "population",
+                    whole_value: p.total,
+                });
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// A facility and its population on one date.
+///
+/// ```
+/// use overcrowding::{Snapshot, Facility, Population, Capacity, CapacityKind};
+/// let d = "2021-06-30".parse().unwrap();
+/// let f = Facility::new("KH").unwrap().with_capacity(Capacity::new(CapacityKind::Design, 27_000, d).unwrap());
+/// let s = Snapshot::new(f, Population::builder(39_000, d).build().unwrap());
+/// assert_eq!(s.occupancy(&CapacityKind::Design).unwrap().percent_rounded(1), 144.4);
+/// assert!(s.occupancy(&CapacityKind::Operational).is_err()); // never a fallback
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    facility: Facility,
+    population: Population,
+}
+
+impl Snapshot {
+    /// Pairs a facility with a population.
+    ///
+    /// ```
+    /// # use overcrowding::{Snapshot, Facility, Population};
+    /// let s = Snapshot::new(Facility::new("A").unwrap(), Population::builder(1, "2021-01-01".parse().unwrap()).build().unwrap());
+    /// assert_eq!(s.population().total(), 1);
+    /// ```
+    pub fn new(facility: Facility, population: Population) -> Snapshot {
+        Snapshot {
+            facility,
+            population,
+        }
+    }
+
+    /// The facility.
+    ///
+    /// ```
+    /// # use overcrowding::{Snapshot, Facility, Population};
+    /// # let s = Snapshot::new(Facility::new("A").unwrap(), Population::builder(1, "2021-01-01".parse().unwrap()).build().unwrap());
+    /// assert_eq!(s.facility().id().as_str(), "A");
+    /// ```
+    pub fn facility(&self) -> &Facility {
+        &self.facility
+    }
+
+    /// The population.
+    ///
+    /// ```
+    /// # use overcrowding::{Snapshot, Facility, Population};
+    /// # let s = Snapshot::new(Facility::new("A").unwrap(), Population::builder(1, "2021-01-01".parse().unwrap()).build().unwrap());
+    /// assert_eq!(s.population().total(), 1);
+    /// ```
+    pub fn population(&self) -> &Population {
+        &self.population
+    }
+
+    /// The date: the population's as-of date.
+    ///
+    /// ```
+    /// # use overcrowding::{Snapshot, Facility, Population};
+    /// # let s = Snapshot::new(Facility::new("A").unwrap(), Population::builder(1, "2021-01-01".parse().unwrap()).build().unwrap());
+    /// assert_eq!(s.date().year(), 2021);
+    /// ```
+    pub fn date(&self) -> Date {
+        self.population.as_of
+    }
+
+    /// Occupancy against the named capacity kind in force on the population's date.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingCapacity`] when the facility does not report that kind on or before
+    /// the date; no other kind is substituted.
+    ///
+    /// ```
+    /// # use overcrowding::{Snapshot, Facility, Population, Capacity, CapacityKind};
+    /// let d = "2022-12-31".parse().unwrap();
+    /// let f = Facility::new("KS").unwrap().with_capacity(Capacity::new(CapacityKind::Operational, 10_360, d).unwrap());
+    /// let s = Snapshot::new(f, Population::builder(8_521, d).build().unwrap());
+    /// assert_eq!(s.occupancy(&CapacityKind::Operational).unwrap().percent_rounded(1), 82.2);
+    /// ```
+    pub fn occupancy(&self, kind: &CapacityKind) -> Result<Ratio> {
+        let cap = self.facility.capacity(kind, self.date())?;
+        crate::metrics::occupancy(self.population.total, cap.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn serde_round_trip_and_revalidation() {
+        let f = Facility::new("CC1")
+            .unwrap()
+            .with_name("Correctional Centre 1")
+            .with_capacity(
+                Capacity::new(CapacityKind::Custom("beds".into()), 10, d("2021-06-30")).unwrap(),
+            );
+        let p = Population::builder(12, d("2021-06-30"))
+            .untried(4)
+            .female(1)
+            .build()
+            .unwrap();
+        let s = Snapshot::new(f, p);
+        let json = serde_json::to_string(&s).unwrap();
+        let back: Snapshot = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        let bad = json.replace("\"untried\":4", "\"untried\":40");
+        assert!(serde_json::from_str::<Snapshot>(&bad).is_err());
+        let zero_cap = json.replace("\"value\":10", "\"value\":0");
+        assert!(serde_json::from_str::<Snapshot>(&zero_cap).is_err());
+    }
+
+    #[test]
+    fn components_must_agree() {
+        let b = Population::builder(10, d("2021-01-01"));
+        assert!(matches!(
+            b.clone().untried(6).sentenced(5).build(),
+            Err(Error::ComponentsDisagree { sum: 11, total: 10 })
+        ));
+        assert!(
+            b.clone()
+                .legal_status(LegalStatus {
+                    untried: Some(1),
+                    convicted_unsentenced: Some(1),
+                    under_appeal: Some(1),
+                    sentenced: Some(1)
+                })
+                .build()
+                .is_err()
+        );
+        assert!(b.clone().juvenile(11).build().is_err());
+        assert!(b.untried(10).build().is_ok());
+    }
+
+    #[test]
+    fn missing_capacity_lists_what_exists() {
+        let f = Facility::new("A")
+            .unwrap()
+            .with_capacity(Capacity::new(CapacityKind::Design, 5, d("2020-01-01")).unwrap());
+        let err = f
+            .capacity(&CapacityKind::Rated, d("2021-01-01"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("facility \"A\" reports no rated"), "{err}");
+        assert!(err.contains("design as of 2020-01-01"), "{err}");
+    }
+
+    #[test]
+    fn space_standards() {
+        assert_eq!(SpaceStandard::ICRC.places_in_cell(5.4).unwrap(), 1);
+        assert_eq!(SpaceStandard::ICRC.places_in_cell(8.8).unwrap(), 2);
+        assert_eq!(SpaceStandard::ICRC.places_in_cell(8.7).unwrap(), 1);
+        assert!(SpaceStandard::CPT.places_in_cell(-1.0).is_err());
+        assert!(SpaceStandard::CPT.places_in_cell(f64::NAN).is_err());
+        assert!(
+            SpaceStandard::CPT
+                .capacity_of_cells(&[1.0, 2.0], d("2021-01-01"))
+                .is_err()
+        );
+    }
+}
