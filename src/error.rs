@@ -151,12 +151,14 @@ pub enum Error {
     },
     /// A facility does not report the capacity kind that was asked for. Never silently
     /// replaced by another kind.
-    #[error("facility {facility:?} reports no {kind} capacity (it reports: {available})")]
+    #[error("facility {facility:?} has no {kind} capacity{} (it reports: {available})", dated(.as_of))]
     MissingCapacity {
         /// Facility id.
         facility: String,
         /// The kind asked for.
         kind: String,
+        /// The date the capacity was needed for (figures dated later do not count).
+        as_of: Option<jiff::civil::Date>,
         /// The kinds the facility does report, comma-separated ("none" if none).
         available: String,
     },
@@ -180,12 +182,10 @@ pub enum Error {
         what: &'static str,
     },
     /// A value in a data row is bad. The location says where, `value` quotes it.
-    #[error("{location}: {column} {value:?} {reason}")]
+    #[error("{location}: {value:?} {reason}")]
     BadValue {
         /// Line, column and facility.
         location: Location,
-        /// The column (also in `location`), kept here for the message.
-        column: String,
         /// The raw value as read.
         value: String,
         /// What is wrong with it.
@@ -255,6 +255,13 @@ pub enum Error {
     #[cfg(feature = "polars")]
     #[error("polars: {0}")]
     Polars(#[from] polars::prelude::PolarsError),
+}
+
+fn dated(date: &Option<jiff::civil::Date>) -> String {
+    match date {
+        Some(d) => format!(" dated on or before {d}"),
+        None => String::new(),
+    }
 }
 
 fn in_source(source: &Option<String>) -> String {

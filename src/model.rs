@@ -653,7 +653,8 @@ impl Facility {
                 kinds.dedup();
                 Error::MissingCapacity {
                     facility: self.id.to_string(),
-                    kind: format!("{kind} (as of {date} or earlier)"),
+                    kind: kind.to_string(),
+                    as_of: Some(date),
                     available: if kinds.is_empty() {
                         "none".to_string()
                     } else {
@@ -1150,7 +1151,10 @@ mod tests {
             .capacity(&CapacityKind::Rated, d("2021-01-01"))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("facility \"A\" reports no rated"), "{err}");
+        assert!(
+            err.contains("facility \"A\" has no rated capacity dated on or before 2021-01-01"),
+            "{err}"
+        );
         assert!(err.contains("design as of 2020-01-01"), "{err}");
     }
 

@@ -19,9 +19,9 @@ use crate::error::{Error, Result};
 ///
 /// ```
 /// use overcrowding::Ratio;
-/// let r = Ratio::new(39_000, 27_000).unwrap();
+/// let r = Ratio::new(39_000u64, 27_000u64).unwrap();
 /// assert_eq!(r.percent_rounded(1), 144.4);
-/// assert_eq!(Ratio::new(1, 2).unwrap(), Ratio::new(2, 4).unwrap());
+/// assert_eq!(Ratio::new(1u64, 2u64).unwrap(), Ratio::new(2u64, 4u64).unwrap());
 /// ```
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "RawRatio", into = "RawRatio")]
@@ -144,9 +144,37 @@ impl Ratio {
     /// assert_eq!(overcrowding::occupancy(1, 16).unwrap().percent_rounded(1), 6.3); // 6.25 -> 6.3
     /// ```
     pub fn percent_rounded(&self, decimals: u32) -> f64 {
+        if let Some(v) = self.percent_rounded_fast(decimals) {
+            return v;
+        }
         self.percent_rounded_string(decimals)
             .parse()
             .expect("a decimal string of digits always parses")
+    }
+
+    /// The float path, taken only when it provably decides the rounding as the exact
+    /// integer path would: the scaled numerator and the denominator are exact in an `f64`
+    /// (< 2^53), so the quotient carries a relative error of at most 2^-53, and the quotient
+    /// is farther than that from a half-way point. Otherwise `None`.
+    fn percent_rounded_fast(&self, decimals: u32) -> Option<f64> {
+        const EXACT: u128 = 1 << 53;
+        if decimals > 15 || self.denominator >= EXACT {
+            return None;
+        }
+        let scale = 10u128.pow(decimals);
+        let scaled = self.numerator.checked_mul(100 * scale)?;
+        if scaled >= EXACT {
+            return None;
+        }
+        let x = scaled as f64 / self.denominator as f64;
+        let floor = x.floor();
+        let distance_from_half = (x - floor - 0.5).abs();
+        if distance_from_half <= x * f64::EPSILON {
+            return None;
+        }
+        let rounded = if x - floor > 0.5 { floor + 1.0 } else { floor };
+        // Both exact in f64; IEEE division returns the f64 nearest the decimal.
+        Some(rounded / scale as f64)
     }
 
     /// The rounded percent as the decimal text a table prints, e.g. `"82.2"`, `"100.0"`.
@@ -272,6 +300,10 @@ fn div_small_mul(a: u128, m: u128, d: u128) -> (u128, u128) {
 /// Exact comparison of `a/b` with `c/d` (b, d > 0) by continued fractions: no products, so
 /// no overflow for any `u128` values.
 pub(crate) fn cmp_fractions(mut a: u128, mut b: u128, mut c: u128, mut d: u128) -> Ordering {
+    // Fast path: cross products when they fit (always, for u64 counts and usual thresholds).
+    if let (Some(ad), Some(cb)) = (a.checked_mul(d), c.checked_mul(b)) {
+        return ad.cmp(&cb);
+    }
     let mut flipped = false;
     loop {
         let (qa, ra) = (a / b, a % b);
@@ -355,7 +387,7 @@ impl Percent {
         let mantissa: u64 = all.parse().expect("at most 17 significant digits");
         let mut exp10 = exp - frac.len() as i32;
         let mut mantissa = mantissa;
-        while mantissa % 10 == 0 && mantissa != 0 {
+        while mantissa.is_multiple_of(10) && mantissa != 0 {
             mantissa /= 10;
             exp10 += 1;
         }
@@ -480,6 +512,19 @@ mod tests {
         let s = Ratio::new(u64::MAX as u128 * 3, u64::MAX as u128).unwrap();
         assert_eq!(s.percent_rounded_string(2), "300.00");
         assert!(r > s.min(r) || r == s.min(r));
+    }
+
+    #[test]
+    fn fast_and_exact_rounding_agree() {
+        for n in 0u64..3_000 {
+            for d in [1u64, 3, 7, 8, 16, 40, 400, 2_271, 10_360] {
+                let r = Ratio::new(n, d).unwrap();
+                for dec in 0..4 {
+                    let exact: f64 = r.percent_rounded_string(dec).parse().unwrap();
+                    assert_eq!(r.percent_rounded(dec), exact, "{n}/{d} at {dec}");
+                }
+            }
+        }
     }
 
     #[test]
