@@ -143,10 +143,17 @@ impl Ratio {
     /// assert_eq!(overcrowding::occupancy(1, 8).unwrap().percent_rounded(1), 12.5);
     /// assert_eq!(overcrowding::occupancy(1, 16).unwrap().percent_rounded(1), 6.3); // 6.25 -> 6.3
     /// ```
+    #[inline]
     pub fn percent_rounded(&self, decimals: u32) -> f64 {
-        if let Some(v) = self.percent_rounded_fast(decimals) {
-            return v;
+        match self.percent_rounded_fast(decimals) {
+            Some(v) => v,
+            None => self.percent_rounded_slow(decimals),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn percent_rounded_slow(&self, decimals: u32) -> f64 {
         self.percent_rounded_string(decimals)
             .parse()
             .expect("a decimal string of digits always parses")
@@ -156,25 +163,37 @@ impl Ratio {
     /// integer path would: the scaled numerator and the denominator are exact in an `f64`
     /// (< 2^53), so the quotient carries a relative error of at most 2^-53, and the quotient
     /// is farther than that from a half-way point. Otherwise `None`.
+    #[inline]
     fn percent_rounded_fast(&self, decimals: u32) -> Option<f64> {
-        const EXACT: u128 = 1 << 53;
-        if decimals > 15 || self.denominator >= EXACT {
+        const EXACT: u64 = 1 << 53;
+        // 100 × 10^decimals, for the decimals the fast path takes.
+        const SCALE: [u64; 16] = {
+            let mut t = [100u64; 16];
+            let mut i = 1;
+            while i < 16 {
+                t[i] = t[i - 1] * 10;
+                i += 1;
+            }
+            t
+        };
+        let scale = *SCALE.get(decimals as usize)?;
+        // u64 → f64 conversions are one instruction; u128 → f64 is a library call.
+        let n = u64::try_from(self.numerator).ok()?;
+        let d = u64::try_from(self.denominator).ok()?;
+        let scaled = n.checked_mul(scale)?;
+        if scaled >= EXACT || d >= EXACT {
             return None;
         }
-        let scale = 10u128.pow(decimals);
-        let scaled = self.numerator.checked_mul(100 * scale)?;
-        if scaled >= EXACT {
+        let x = scaled as f64 / d as f64;
+        // 0 ≤ x < 2^53: truncation is the floor, and one instruction (`f64::floor` is a call).
+        let floor = x as u64;
+        let frac = x - floor as f64;
+        if (frac - 0.5).abs() <= x * f64::EPSILON {
             return None;
         }
-        let x = scaled as f64 / self.denominator as f64;
-        let floor = x.floor();
-        let distance_from_half = (x - floor - 0.5).abs();
-        if distance_from_half <= x * f64::EPSILON {
-            return None;
-        }
-        let rounded = if x - floor > 0.5 { floor + 1.0 } else { floor };
+        let rounded = (floor + u64::from(frac > 0.5)) as f64;
         // Both exact in f64; IEEE division returns the f64 nearest the decimal.
-        Some(rounded / scale as f64)
+        Some(rounded / (scale / 100) as f64)
     }
 
     /// The rounded percent as the decimal text a table prints, e.g. `"82.2"`, `"100.0"`.
@@ -300,7 +319,16 @@ fn div_small_mul(a: u128, m: u128, d: u128) -> (u128, u128) {
 /// Exact comparison of `a/b` with `c/d` (b, d > 0) by continued fractions: no products, so
 /// no overflow for any `u128` values.
 pub(crate) fn cmp_fractions(mut a: u128, mut b: u128, mut c: u128, mut d: u128) -> Ordering {
-    // Fast path: cross products when they fit (always, for u64 counts and usual thresholds).
+    // Fast path: cross products of u64 values (one multiply each) — always taken for u64
+    // counts and the usual thresholds.
+    if let (Ok(a), Ok(b), Ok(c), Ok(d)) = (
+        u64::try_from(a),
+        u64::try_from(b),
+        u64::try_from(c),
+        u64::try_from(d),
+    ) {
+        return (a as u128 * d as u128).cmp(&(c as u128 * b as u128));
+    }
     if let (Some(ad), Some(cb)) = (a.checked_mul(d), c.checked_mul(b)) {
         return ad.cmp(&cb);
     }
@@ -346,6 +374,8 @@ pub(crate) fn cmp_fractions(mut a: u128, mut b: u128, mut c: u128, mut d: u128) 
 pub struct Percent {
     mantissa: u64,
     exp10: i8,
+    /// The same value as an exact fraction of one, precomputed for fast comparisons.
+    fraction: (u128, u128),
 }
 
 /// Largest accepted exponent magnitude: keeps every exact comparison within `u128`.
@@ -373,10 +403,7 @@ impl Percent {
             return Err(Error::invalid("percent", percent, "is negative"));
         }
         if percent == 0.0 {
-            return Ok(Percent {
-                mantissa: 0,
-                exp10: 0,
-            });
+            return Ok(Percent::from_parts(0, 0));
         }
         // `{:e}` prints the shortest round-trip digits, e.g. "1.375e2".
         let text = format!("{percent:e}");
@@ -398,10 +425,21 @@ impl Percent {
                 "is outside the supported range (1e-18 to 1e18, or 0)",
             ));
         }
-        Ok(Percent {
+        Ok(Percent::from_parts(mantissa, exp10 as i8))
+    }
+
+    fn from_parts(mantissa: u64, exp10: i8) -> Percent {
+        let m = mantissa as u128;
+        let fraction = if exp10 >= 0 {
+            (m * 10u128.pow(exp10 as u32), 100)
+        } else {
+            (m, 100 * 10u128.pow((-exp10) as u32))
+        };
+        Percent {
             mantissa,
-            exp10: exp10 as i8,
-        })
+            exp10,
+            fraction,
+        }
     }
 
     /// The percentage as a float.
@@ -415,12 +453,7 @@ impl Percent {
 
     /// The percentage as an exact fraction of one: 137.5 % → (1375, 1000).
     pub(crate) fn as_fraction_of_one(&self) -> (u128, u128) {
-        let m = self.mantissa as u128;
-        if self.exp10 >= 0 {
-            (m * 10u128.pow(self.exp10 as u32), 100)
-        } else {
-            (m, 100 * 10u128.pow((-self.exp10) as u32))
-        }
+        self.fraction
     }
 
     /// `floor(percent / 100 × count)`: the largest count that stays at or below this percent
