@@ -26,6 +26,7 @@
 //! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them) |
 //! | [`series`] | yearly series: growth, first crossing of a level |
 //! | [`datasets`] | the bundled real data, loaded by name |
+//! | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension trait (`OvercrowdingFrameExt`), snapshots ⇄ frames |
 //! | [`error`] | the one [`Error`] enum, with positions and values as data |
 //!
 //! ## Metric catalogue
@@ -54,7 +55,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `polars` | yes | the table layer (frames, readers) — later modules |
+//! | `polars` | yes | the table layer: `frame` (polars expressions, summaries, conversions) and the readers |
 //! | `plot` | no | charts with plotters (pure Rust) |
 //!
 //! `cargo build --no-default-features` builds the typed core alone, in seconds.
@@ -63,6 +64,8 @@
 
 pub mod datasets;
 pub mod error;
+#[cfg(feature = "polars")]
+pub mod frame;
 pub mod metrics;
 pub mod model;
 pub mod series;
