@@ -63,6 +63,8 @@
 
 pub mod datasets;
 pub mod error;
+#[cfg(feature = "io")]
+pub mod io;
 pub mod metrics;
 pub mod model;
 pub mod series;

@@ -1,0 +1,913 @@
+//! The crate's own facility table: one row per facility, date and capacity kind.
+//!
+//! # Format
+//!
+//! UTF-8 (a BOM is allowed), comma-separated, LF or CRLF, a header row, blank lines ignored.
+//! Columns in any order, extra columns kept: `facility_id` (required), `name`, `date`
+//! (required, `YYYY-MM-DD`), `capacity_kind`, `capacity` (integer ≥ 1; empty = not reported),
+//! `population` (required, integer ≥ 0), and the legal-status counts `untried`,
+//! `convicted_unsentenced`, `under_appeal`, `sentenced` (each ≤ population; all four given →
+//! they sum to the population).
+//!
+//! A row is rejected when a required value is missing; a count is negative, fractional
+//! (`12.5`, and `12.0` too), a sentinel (`-999`, `NA`, `N/A`, `-`, `..`), written with a
+//! thousands separator (`1,234`) or out of range; a capacity is 0; a date is not a real date
+//! or not `YYYY-MM-DD`; a component exceeds the population or the four do not add up; the
+//! row has the wrong number of fields (a truncated last line); a field is not UTF-8; the
+//! facility id looks like a totals row (`Total`, `All prisons`); or the row repeats an
+//! earlier row's facility, date and capacity kind, or disagrees with an earlier row of the
+//! same facility and date about the population.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use super::parse::{iso_date, plain_count};
+use crate::error::{Error, Location, Result};
+use crate::model::{
+    Capacity, CapacityKind, Facility, FacilityId, LegalStatus, Population, Snapshot,
+};
+
+/// How a reader treats a bad row.
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
+/// let text = "facility_id,date,population\nA,2021-06-30,-3\n";
+/// assert!(read_facility_table_from_str(text, ReadMode::Strict, "t").is_err());
+/// assert_eq!(read_facility_table_from_str(text, ReadMode::Lenient, "t").unwrap().rejects().len(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReadMode {
+    /// Fail on the first bad row; the error names its line, column, facility and value.
+    Strict,
+    /// Keep every good row; list each bad row as a [`Reject`]. A missing required column is
+    /// still an error.
+    Lenient,
+}
+
+/// One accepted data row of the facility table.
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
+/// let t = read_facility_table_from_str(
+///     "facility_id,date,capacity_kind,capacity,population,untried,region\nA,2021-06-30,design,100,120,40,North\n",
+///     ReadMode::Strict, "t")?;
+/// let row = &t.rows()[0];
+/// assert_eq!((row.line, row.capacity, row.population), (2, Some(100), 120));
+/// assert_eq!(row.legal_status.untried, Some(40));
+/// assert_eq!(row.extra, vec![("region".to_string(), "North".to_string())]);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacilityRow {
+    /// 1-based line in the file (the header is line 1). Ignored by the writer.
+    pub line: usize,
+    /// Facility identifier.
+    pub facility_id: FacilityId,
+    /// Display name, if given.
+    pub name: Option<String>,
+    /// The date the row refers to.
+    pub date: Date,
+    /// Which capacity `capacity` is; may be given with an empty capacity (not reported).
+    pub capacity_kind: Option<CapacityKind>,
+    /// The capacity (≥ 1), or `None` when not reported.
+    pub capacity: Option<u64>,
+    /// People held.
+    pub population: u64,
+    /// Legal-status components.
+    pub legal_status: LegalStatus,
+    /// Columns the table does not know, as `(name, value)` in file order.
+    pub extra: Vec<(String, String)>,
+}
+
+/// A data row that was not loaded, with its position, its text and why.
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
+/// let t = read_facility_table_from_str("facility_id,date,population\n\nA,2021-06-30,NA\n", ReadMode::Lenient, "t")?;
+/// let r = &t.rejects()[0];
+/// assert_eq!(r.line(), 3); // the blank line 2 is counted as a line, not as a row
+/// assert_eq!(r.raw(), "A,2021-06-30,NA");
+/// assert!(r.reason().contains("population \"NA\" is a missing-value sentinel"));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    line: usize,
+    raw: String,
+    reason: String,
+}
+
+impl Reject {
+    /// 1-based physical line in the file where the row starts (header = line 1, blank lines
+    /// counted).
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-02-30,1\n", ReadMode::Lenient, "t").unwrap();
+    /// assert_eq!(t.rejects()[0].line(), 2);
+    /// ```
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The row as it appears in the file (invalid UTF-8 shown as U+FFFD), without the line
+    /// ending.
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\r\nA,2021-06-30\r\n", ReadMode::Lenient, "t").unwrap();
+    /// assert_eq!(t.rejects()[0].raw(), "A,2021-06-30");
+    /// ```
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// What was wrong: the line, column and facility, the value quoted, and the rule. The same
+    /// text as the error [`ReadMode::Strict`] returns for this row.
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\nDurham,2021-06-30,-3\n", ReadMode::Lenient, "t").unwrap();
+    /// assert_eq!(t.rejects()[0].reason(),
+    ///     "line 2, column \"population\" (facility \"Durham\"): population \"-3\" is negative; counts are ≥ 0");
+    /// ```
+    pub fn reason(&self) -> String {
+        self.reason.clone()
+    }
+}
+
+/// A facility table as read: the accepted rows and the rejects.
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
+/// let t = read_facility_table_from_str(
+///     "facility_id,date,capacity_kind,capacity,population\nA,2021-06-30,design,100,120\nA,2021-06-30,operational,110,120\n",
+///     ReadMode::Strict, "t")?;
+/// assert_eq!(t.accepted(), 2);
+/// let snaps = t.to_snapshots()?;
+/// assert_eq!(snaps.len(), 1); // one facility on one date, two capacity kinds
+/// assert_eq!(snaps[0].facility().capacities().len(), 2);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacilityTable {
+    source_name: String,
+    columns: Vec<String>,
+    rows: Vec<FacilityRow>,
+    rejects: Vec<Reject>,
+}
+
+impl FacilityTable {
+    /// Number of data rows loaded.
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,1\n", ReadMode::Strict, "t").unwrap();
+    /// assert_eq!(t.accepted(), 1);
+    /// ```
+    pub fn accepted(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// One [`Reject`] per bad data row, in file order (empty in strict mode).
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\nTotal,2021-06-30,9\n", ReadMode::Lenient, "t").unwrap();
+    /// assert!(t.rejects()[0].reason().contains("looks like a totals row"));
+    /// ```
+    pub fn rejects(&self) -> &[Reject] {
+        &self.rejects
+    }
+
+    /// The accepted rows, in file order.
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,7\n", ReadMode::Strict, "t").unwrap();
+    /// assert_eq!(t.rows()[0].population, 7);
+    /// ```
+    pub fn rows(&self) -> &[FacilityRow] {
+        &self.rows
+    }
+
+    /// Data rows read: accepted + rejected, always. Blank lines are not rows.
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\n\nA,2021-06-30,7\nB,x,1\n", ReadMode::Lenient, "t").unwrap();
+    /// assert_eq!(t.total_rows(), 2);
+    /// ```
+    pub fn total_rows(&self) -> usize {
+        self.rows.len() + self.rejects.len()
+    }
+
+    /// The header's column names, in file order (trimmed).
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("population, date ,facility_id\n", ReadMode::Strict, "t").unwrap();
+    /// assert_eq!(t.columns(), ["population", "date", "facility_id"]);
+    /// ```
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The name the table was read from (a path or the name given).
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\n", ReadMode::Strict, "mine").unwrap();
+    /// assert_eq!(t.source_name(), "mine");
+    /// ```
+    pub fn source_name(&self) -> &str {
+        &self.source_name
+    }
+
+    /// The rows as model [`Snapshot`]s: rows of the same facility and date become one
+    /// [`Facility`] with every capacity they report (rows without a capacity add none), in
+    /// order of first appearance. The name is the first non-empty one.
+    ///
+    /// # Errors
+    ///
+    /// Only if a row was built by hand with values the reader refuses (a capacity of 0, or
+    /// components that exceed the population): the model's validation error.
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str(
+    ///     "facility_id,date,capacity_kind,capacity,population\nKH,2021-06-30,design,27000,39000\n",
+    ///     ReadMode::Strict, "t")?;
+    /// let s = &t.to_snapshots()?[0];
+    /// assert_eq!(s.occupancy(&CapacityKind::Design)?.percent_rounded(1), 144.4);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn to_snapshots(&self) -> Result<Vec<Snapshot>> {
+        let mut order: Vec<(&FacilityId, Date)> = Vec::new();
+        let mut groups: HashMap<(&FacilityId, Date), Vec<&FacilityRow>> = HashMap::new();
+        for row in &self.rows {
+            let key = (&row.facility_id, row.date);
+            let group = groups.entry(key).or_default();
+            if group.is_empty() {
+                order.push(key);
+            }
+            group.push(row);
+        }
+        let mut out = Vec::with_capacity(order.len());
+        for key in order {
+            let Some(group) = groups.get(&key) else {
+                continue;
+            };
+            let Some(first) = group.first() else {
+                continue;
+            };
+            let mut facility = Facility::new(first.facility_id.as_str())?;
+            if let Some(name) = group.iter().find_map(|r| r.name.as_deref()) {
+                facility = facility.with_name(name);
+            }
+            for row in group {
+                if let (Some(kind), Some(cap)) = (&row.capacity_kind, row.capacity) {
+                    facility = facility.with_capacity(Capacity::new(kind.clone(), cap, row.date)?);
+                }
+            }
+            let population = Population::builder(first.population, first.date)
+                .legal_status(first.legal_status)
+                .build()?;
+            out.push(Snapshot::new(facility, population));
+        }
+        Ok(out)
+    }
+}
+
+/// Reads a facility table from a file.
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; [`Error::MissingColumn`] when `facility_id`,
+/// `date` or `population` is missing from the header (in both modes); [`Error::Format`] when
+/// there is no header or it is not UTF-8 or repeats a column; in [`ReadMode::Strict`], the
+/// first bad row's [`Error::BadValue`], [`Error::BadDate`] or [`Error::BadRow`], with its line.
+///
+/// ```
+/// use overcrowding::io::{read_facility_table, ReadMode};
+/// let path = std::env::temp_dir().join("overcrowding_doc_facility_table.csv");
+/// std::fs::write(&path, "facility_id,date,population\nA,2021-06-30,12\n").unwrap();
+/// assert_eq!(read_facility_table(&path, ReadMode::Strict)?.accepted(), 1);
+/// assert!(read_facility_table("/no/such/file.csv", ReadMode::Lenient).is_err());
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn read_facility_table(path: impl AsRef<Path>, mode: ReadMode) -> Result<FacilityTable> {
+    let path = path.as_ref();
+    let bytes = super::read_path(path)?;
+    read_bytes(&bytes, mode, &path.display().to_string())
+}
+
+/// Reads a facility table from any reader; `source_name` names it in errors.
+///
+/// # Errors
+///
+/// As [`read_facility_table`].
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_from_reader, ReadMode};
+/// let bytes: &[u8] = b"\xEF\xBB\xBFfacility_id,date,population\r\nA,2021-06-30,12\r\n";
+/// let t = read_facility_table_from_reader(bytes, ReadMode::Strict, "upload")?;
+/// assert_eq!(t.rows()[0].population, 12);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn read_facility_table_from_reader(
+    reader: impl Read,
+    mode: ReadMode,
+    source_name: &str,
+) -> Result<FacilityTable> {
+    let bytes = super::read_all(reader, source_name)?;
+    read_bytes(&bytes, mode, source_name)
+}
+
+/// Reads a facility table from text; `source_name` names it in errors.
+///
+/// # Errors
+///
+/// As [`read_facility_table`].
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
+/// let err = read_facility_table_from_str("facility_id,population\nA,1\n", ReadMode::Lenient, "t").unwrap_err();
+/// assert_eq!(err.to_string(), "required column \"date\" is missing in t");
+/// ```
+pub fn read_facility_table_from_str(
+    text: &str,
+    mode: ReadMode,
+    source_name: &str,
+) -> Result<FacilityTable> {
+    read_bytes(text.as_bytes(), mode, source_name)
+}
+
+/// The standard columns, in the order the writer uses.
+const STANDARD: [&str; 10] = [
+    "facility_id",
+    "name",
+    "date",
+    "capacity_kind",
+    "capacity",
+    "population",
+    "untried",
+    "convicted_unsentenced",
+    "under_appeal",
+    "sentenced",
+];
+
+/// Column positions found in the header.
+struct Columns {
+    index: HashMap<&'static str, usize>,
+    extra: Vec<(usize, String)>,
+    len: usize,
+}
+
+fn format_err(source_name: &str, reason: impl Into<String>) -> Error {
+    Error::Format {
+        source_name: source_name.to_string(),
+        reason: reason.into(),
+    }
+}
+
+fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
+    let data = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let mut rec = csv::ByteRecord::new();
+    let csv_err = |e: csv::Error| format_err(source_name, format!("CSV error: {e}"));
+    if !rdr.read_byte_record(&mut rec).map_err(csv_err)? {
+        return Err(format_err(
+            source_name,
+            "no header row (the input is empty)",
+        ));
+    }
+    let mut names = Vec::with_capacity(rec.len());
+    for field in rec.iter() {
+        let name = std::str::from_utf8(field)
+            .map_err(|_| format_err(source_name, "the header row is not valid UTF-8"))?;
+        let name = name.trim().to_string();
+        if names.contains(&name) {
+            return Err(format_err(
+                source_name,
+                format!("the header names column {name:?} twice"),
+            ));
+        }
+        names.push(name);
+    }
+    let mut index = HashMap::new();
+    let mut extra = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        match STANDARD.iter().find(|s| **s == name.as_str()) {
+            Some(s) => {
+                index.insert(*s, i);
+            }
+            None => extra.push((i, name.clone())),
+        }
+    }
+    for required in ["facility_id", "date", "population"] {
+        if !index.contains_key(required) {
+            return Err(Error::MissingColumn {
+                column: required.to_string(),
+                source_name: Some(source_name.to_string()),
+            });
+        }
+    }
+    let cols = Columns {
+        index,
+        extra,
+        len: names.len(),
+    };
+
+    let mut lines = LineCounter::default();
+    let mut state = Seen::default();
+    let mut rows = Vec::new();
+    let mut rejects = Vec::new();
+    loop {
+        let more = rdr.read_byte_record(&mut rec).map_err(csv_err)?;
+        if !more {
+            break;
+        }
+        // The csv crate's own line count skips blank lines and CRLF inconsistently: count the
+        // physical lines up to the first byte of the record instead.
+        let mut start = rec
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(data.len());
+        while matches!(data.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let line = lines.line_at(data, start);
+        let end = (rdr.position().byte() as usize).clamp(start, data.len());
+        let raw = String::from_utf8_lossy(data.get(start..end).unwrap_or_default())
+            .trim_end_matches(['\r', '\n'])
+            .to_string();
+        match parse_row(&rec, line, &cols, &mut state) {
+            Ok(row) => rows.push(row),
+            Err(e) => match mode {
+                ReadMode::Strict => return Err(e),
+                ReadMode::Lenient => rejects.push(Reject {
+                    line,
+                    raw,
+                    reason: e.to_string(),
+                }),
+            },
+        }
+    }
+    Ok(FacilityTable {
+        source_name: source_name.to_string(),
+        columns: names,
+        rows,
+        rejects,
+    })
+}
+
+/// Counts physical lines (LF, CRLF or a lone CR each end one) up to a byte offset, moving
+/// forward only.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// 1-based line of the byte at `offset` (offsets must not decrease between calls).
+    fn line_at(&mut self, data: &[u8], offset: usize) -> usize {
+        let offset = offset.min(data.len());
+        while self.offset < offset {
+            match data[self.offset] {
+                b'\n' => self.newlines += 1,
+                b'\r' if data.get(self.offset + 1) != Some(&b'\n') => self.newlines += 1,
+                _ => {}
+            }
+            self.offset += 1;
+        }
+        self.newlines + 1
+    }
+}
+
+/// Keys of the rows accepted so far.
+#[derive(Default)]
+struct Seen {
+    /// (facility, date, kind) → first line.
+    keys: HashMap<(String, Date, Option<CapacityKind>), usize>,
+    /// (facility, date) → (first line, population, legal status).
+    populations: HashMap<(String, Date), (usize, u64, LegalStatus)>,
+}
+
+fn parse_row(
+    rec: &csv::ByteRecord,
+    line: usize,
+    cols: &Columns,
+    seen: &mut Seen,
+) -> Result<FacilityRow> {
+    let at = Location::line(line);
+    // Facility id, if it can be read, for the messages below.
+    let id_hint = cols
+        .index
+        .get("facility_id")
+        .and_then(|&i| rec.get(i))
+        .and_then(|f| std::str::from_utf8(f).ok())
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let at = match id_hint {
+        Some(id) => at.with_facility(id),
+        None => at,
+    };
+    if rec.len() != cols.len {
+        let hint = if rec.len() < cols.len {
+            " (a truncated or incomplete row?)"
+        } else {
+            " (an unquoted comma in a value?)"
+        };
+        return Err(Error::BadRow {
+            location: at,
+            reason: format!(
+                "has {} fields but the header has {}{hint}",
+                rec.len(),
+                cols.len
+            ),
+        });
+    }
+    let mut fields = Vec::with_capacity(rec.len());
+    for (i, f) in rec.iter().enumerate() {
+        match std::str::from_utf8(f) {
+            Ok(s) => fields.push(s),
+            Err(e) => {
+                let name = column_name(cols, i);
+                return Err(Error::BadRow {
+                    location: at.clone().with_column(name.clone()),
+                    reason: format!(
+                        "is not valid UTF-8 (column {name:?}, byte {} of the field)",
+                        e.valid_up_to() + 1
+                    ),
+                });
+            }
+        }
+    }
+    let get = |col: &str| cols.index.get(col).map(|&i| fields[i].trim());
+    let bad = |col: &str, value: &str, reason: String| Error::BadValue {
+        location: at.clone().with_column(col),
+        column: col.to_string(),
+        value: value.to_string(),
+        reason,
+    };
+    let missing = "is missing (a required value)".to_string();
+
+    let id_text = get("facility_id").unwrap_or_default();
+    if id_text.is_empty() {
+        return Err(bad("facility_id", id_text, missing));
+    }
+    if looks_like_total(id_text) {
+        return Err(bad(
+            "facility_id",
+            id_text,
+            "looks like a totals row, not a facility; totals are computed from the rows"
+                .to_string(),
+        ));
+    }
+    let facility_id =
+        FacilityId::new(id_text).map_err(|e| bad("facility_id", id_text, e.to_string()))?;
+
+    let date_text = get("date").unwrap_or_default();
+    if date_text.is_empty() {
+        return Err(bad("date", date_text, missing));
+    }
+    let date = iso_date(date_text).map_err(|reason| Error::BadDate {
+        location: at.clone().with_column("date"),
+        value: date_text.to_string(),
+        reason,
+    })?;
+
+    let pop_text = get("population").unwrap_or_default();
+    if pop_text.is_empty() {
+        return Err(bad("population", pop_text, missing));
+    }
+    let population = plain_count(pop_text).map_err(|r| bad("population", pop_text, r))?;
+
+    let capacity_kind = match get("capacity_kind").filter(|s| !s.is_empty()) {
+        Some(k) => Some(
+            k.parse::<CapacityKind>()
+                .map_err(|e| bad("capacity_kind", k, e.to_string()))?,
+        ),
+        None => None,
+    };
+    let capacity = match get("capacity").filter(|s| !s.is_empty()) {
+        Some(c) => {
+            let v = plain_count(c).map_err(|r| bad("capacity", c, r))?;
+            if v == 0 {
+                return Err(bad(
+                    "capacity",
+                    c,
+                    "is 0: capacity must be ≥ 1; leave it empty when not reported".to_string(),
+                ));
+            }
+            if capacity_kind.is_none() {
+                return Err(bad(
+                    "capacity_kind",
+                    "",
+                    format!(
+                        "is missing: capacity {v} needs its kind (design, rated, operational, …)"
+                    ),
+                ));
+            }
+            Some(v)
+        }
+        None => None,
+    };
+
+    let mut comps = [None; 4];
+    let names = [
+        "untried",
+        "convicted_unsentenced",
+        "under_appeal",
+        "sentenced",
+    ];
+    for (slot, col) in comps.iter_mut().zip(names) {
+        if let Some(t) = get(col).filter(|s| !s.is_empty()) {
+            let v = plain_count(t).map_err(|r| bad(col, t, r))?;
+            if v > population {
+                return Err(bad(
+                    col,
+                    t,
+                    format!("exceeds the population ({population})"),
+                ));
+            }
+            *slot = Some(v);
+        }
+    }
+    let sum: u128 = comps.iter().flatten().map(|&v| v as u128).sum();
+    let all = comps.iter().all(Option::is_some);
+    if sum > population as u128 || (all && sum != population as u128) {
+        let parts: Vec<String> = names
+            .iter()
+            .zip(comps)
+            .filter_map(|(n, v)| v.map(|v| format!("{n} {v}")))
+            .collect();
+        return Err(Error::BadRow {
+            location: at,
+            reason: format!(
+                "legal-status components ({}) sum to {sum} but the population is {population}",
+                parts.join(" + ")
+            ),
+        });
+    }
+    let legal_status = LegalStatus {
+        untried: comps[0],
+        convicted_unsentenced: comps[1],
+        under_appeal: comps[2],
+        sentenced: comps[3],
+    };
+
+    let key = (
+        facility_id.as_str().to_string(),
+        date,
+        capacity_kind.clone(),
+    );
+    if let Some(first) = seen.keys.get(&key) {
+        let kind = capacity_kind
+            .as_ref()
+            .map_or("(none)".to_string(), |k| format!("{:?}", k.name()));
+        return Err(Error::BadRow {
+            location: at,
+            reason: format!(
+                "duplicate of line {first}: same facility, date {date} and capacity kind {kind}"
+            ),
+        });
+    }
+    let fd = (facility_id.as_str().to_string(), date);
+    if let Some(&(first, pop0, ls0)) = seen.populations.get(&fd) {
+        if pop0 != population {
+            return Err(bad(
+                "population",
+                pop_text,
+                format!("disagrees with line {first} ({pop0}) for the same facility and date"),
+            ));
+        }
+        if ls0 != legal_status {
+            return Err(Error::BadRow {
+                location: at,
+                reason: format!(
+                    "legal-status counts disagree with line {first} for the same facility and date"
+                ),
+            });
+        }
+    }
+    seen.keys.insert(key, line);
+    seen.populations
+        .entry(fd)
+        .or_insert((line, population, legal_status));
+
+    let name = get("name").filter(|s| !s.is_empty()).map(str::to_string);
+    let extra = cols
+        .extra
+        .iter()
+        .map(|(i, n)| (n.clone(), fields[*i].to_string()))
+        .collect();
+    Ok(FacilityRow {
+        line,
+        facility_id,
+        name,
+        date,
+        capacity_kind,
+        capacity,
+        population,
+        legal_status,
+        extra,
+    })
+}
+
+fn column_name(cols: &Columns, i: usize) -> String {
+    cols.index
+        .iter()
+        .find(|(_, j)| **j == i)
+        .map(|(n, _)| n.to_string())
+        .or_else(|| {
+            cols.extra
+                .iter()
+                .find(|(j, _)| *j == i)
+                .map(|(_, n)| n.clone())
+        })
+        .unwrap_or_else(|| format!("#{}", i + 1))
+}
+
+/// `Total`, `TOTAL`, `Totals`, `Grand total`, `State total`, `All prisons`, `All facilities`, `All`.
+fn looks_like_total(id: &str) -> bool {
+    let l = id.trim().to_lowercase();
+    l == "all"
+        || l.starts_with("total")
+        || l.ends_with(" total")
+        || l.ends_with(" totals")
+        || l.starts_with("grand total")
+        || [
+            "all prisons",
+            "all facilities",
+            "all institutions",
+            "all establishments",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
+}
+
+/// Writes rows as a facility table: the ten standard columns in the order `facility_id, name,
+/// date, capacity_kind, capacity, population, untried, convicted_unsentenced, under_appeal,
+/// sentenced`, then the extra columns in order of first appearance (empty where a row lacks
+/// one). Reading the output back gives the same rows (line numbers aside).
+///
+/// # Errors
+///
+/// [`Error::Io`] when the writer fails.
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_from_str, write_facility_table, ReadMode};
+/// let text = "facility_id,date,capacity_kind,capacity,population\n\"A, North\",2021-06-30,design,100,120\n";
+/// let t = read_facility_table_from_str(text, ReadMode::Strict, "t")?;
+/// let mut out = Vec::new();
+/// write_facility_table(t.rows(), &mut out)?;
+/// let back = read_facility_table_from_reader(&out[..], ReadMode::Strict, "back")?;
+/// assert_eq!(back.rows()[0].facility_id.as_str(), "A, North");
+/// assert_eq!(back.rows()[0].capacity, Some(100));
+/// # use overcrowding::io::read_facility_table_from_reader;
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn write_facility_table(rows: &[FacilityRow], writer: impl Write) -> Result<()> {
+    let io_err = |e: csv::Error| Error::Io {
+        path: "facility table writer".to_string(),
+        source: std::io::Error::other(e.to_string()),
+    };
+    let mut extra_names: Vec<&str> = Vec::new();
+    for row in rows {
+        for (n, _) in &row.extra {
+            if !extra_names.contains(&n.as_str()) {
+                extra_names.push(n);
+            }
+        }
+    }
+    let mut w = csv::Writer::from_writer(writer);
+    let header: Vec<&str> = STANDARD
+        .iter()
+        .copied()
+        .chain(extra_names.iter().copied())
+        .collect();
+    w.write_record(&header).map_err(io_err)?;
+    let num = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    for row in rows {
+        let mut rec = vec![
+            row.facility_id.as_str().to_string(),
+            row.name.clone().unwrap_or_default(),
+            row.date.to_string(),
+            row.capacity_kind
+                .as_ref()
+                .map_or(String::new(), |k| k.name().to_string()),
+            num(row.capacity),
+            row.population.to_string(),
+            num(row.legal_status.untried),
+            num(row.legal_status.convicted_unsentenced),
+            num(row.legal_status.under_appeal),
+            num(row.legal_status.sentenced),
+        ];
+        for name in &extra_names {
+            rec.push(
+                row.extra
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(String::new(), |(_, v)| v.clone()),
+            );
+        }
+        w.write_record(&rec).map_err(io_err)?;
+    }
+    w.flush().map_err(|source| Error::Io {
+        path: "facility table writer".to_string(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lenient(text: &str) -> FacilityTable {
+        read_facility_table_from_str(text, ReadMode::Lenient, "t").unwrap()
+    }
+
+    #[test]
+    fn line_numbers_count_blank_lines_and_crlf() {
+        let t = lenient(
+            "facility_id,date,population\r\n\r\nA,2021-06-30,1\r\n\r\n\r\nB,2021-06-30,x\r\n",
+        );
+        assert_eq!(t.rows()[0].line, 3);
+        assert_eq!(t.rejects()[0].line(), 6);
+        assert_eq!(t.rejects()[0].raw(), "B,2021-06-30,x");
+        assert_eq!(t.total_rows(), 2);
+    }
+
+    #[test]
+    fn quoted_multiline_field_keeps_start_line() {
+        let t = lenient(
+            "facility_id,name,date,population\nA,\"two\nlines\",2021-06-30,1\nB,b,2021-06-30,-1\n",
+        );
+        assert_eq!(t.rows()[0].name.as_deref(), Some("two\nlines"));
+        assert_eq!(t.rejects()[0].line(), 4);
+    }
+
+    #[test]
+    fn missing_column_is_an_error_in_both_modes() {
+        for mode in [ReadMode::Strict, ReadMode::Lenient] {
+            let err = read_facility_table_from_str("facility_id,date\n", mode, "t").unwrap_err();
+            assert!(
+                matches!(err, Error::MissingColumn { ref column, .. } if column == "population")
+            );
+        }
+        assert!(read_facility_table_from_str("", ReadMode::Lenient, "t").is_err());
+        assert!(read_facility_table_from_str("a,a\n", ReadMode::Lenient, "t").is_err());
+    }
+
+    #[test]
+    fn capacity_rules() {
+        let t = lenient(
+            "facility_id,date,capacity_kind,capacity,population\nA,2021-06-30,design,0,1\nB,2021-06-30,,5,1\nC,2021-06-30,rated,,1\n",
+        );
+        assert_eq!(t.accepted(), 1);
+        assert!(t.rejects()[0].reason().contains("capacity must be ≥ 1"));
+        assert!(t.rejects()[1].reason().contains("needs its kind"));
+        assert_eq!(t.rows()[0].capacity, None);
+    }
+
+    #[test]
+    fn disagreeing_population_for_same_facility_date() {
+        let t = lenient(
+            "facility_id,date,capacity_kind,capacity,population\nA,2021-06-30,design,10,5\nA,2021-06-30,rated,12,6\n",
+        );
+        assert_eq!(t.accepted(), 1);
+        assert!(
+            t.rejects()[0]
+                .reason()
+                .contains("disagrees with line 2 (5)"),
+            "{}",
+            t.rejects()[0].reason()
+        );
+    }
+
+    #[test]
+    fn totals() {
+        for id in [
+            "Total",
+            "TOTAL",
+            "All prisons",
+            "State total",
+            "Grand Total",
+        ] {
+            assert!(looks_like_total(id), "{id}");
+        }
+        for id in ["Totton", "Allerton", "Hall"] {
+            assert!(!looks_like_total(id), "{id}");
+        }
+    }
+}
