@@ -33,12 +33,27 @@
 //! # Ok::<(), overcrowding::Error>(())
 //! ```
 
+mod bjs;
+mod cdcr;
 mod facility_table;
+mod hmpps;
 mod parse;
 
+pub use bjs::{
+    BjsJurisdiction, BjsLevel, BjsPercents, BjsTable21, PublishedPercent, Reported,
+    read_bjs_table21, read_bjs_table21_from_bytes, read_bjs_table21_from_reader,
+};
+pub use cdcr::{
+    CdcrRow, CdcrTpop1, PercentDifference, read_cdcr_tpop1, read_cdcr_tpop1_from_bytes,
+    read_cdcr_tpop1_from_reader,
+};
 pub use facility_table::{
     FacilityRow, FacilityTable, ReadMode, Reject, read_facility_table,
     read_facility_table_from_reader, read_facility_table_from_str, write_facility_table,
+};
+pub use hmpps::{
+    HmppsBulletin, HmppsDateTotal, HmppsQuirk, HmppsQuirkKind, HmppsRow, read_hmpps_bulletin,
+    read_hmpps_bulletin_from_bytes, read_hmpps_bulletin_from_reader,
 };
 
 use crate::error::{Error, Result};

@@ -25,7 +25,8 @@
 //! | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; [`Ratio`], [`Percent`]; bands as data ([`Standard`]) |
 //! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them) |
 //! | [`series`] | yearly series: growth, first crossing of a level |
-//! | [`datasets`] | the bundled real data, loaded by name |
+//! | `io` (feature `io`) | readers: the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 |
+//! | [`datasets`] | the bundled real data, loaded by name (with `io`: BJS, HMPPS, CDCR as typed tables) |
 //! | [`error`] | the one [`Error`] enum, with positions and values as data |
 //!
 //! ## Metric catalogue
@@ -54,7 +55,8 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `polars` | yes | the table layer (frames, readers) — later modules |
+//! | `polars` | yes | the table layer (frames) — later modules; implies `io` |
+//! | `io` | via `polars` | the readers and writer in `io` and the bundled BJS / HMPPS / CDCR files (no polars needed) |
 //! | `plot` | no | charts with plotters (pure Rust) |
 //!
 //! `cargo build --no-default-features` builds the typed core alone, in seconds.

@@ -24,7 +24,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::parse::{iso_date, plain_count};
+use super::parse::{LineCounter, iso_date, plain_count};
 use crate::error::{Error, Location, Result};
 use crate::model::{
     Capacity, CapacityKind, Facility, FacilityId, LegalStatus, Population, Snapshot,
@@ -435,16 +435,7 @@ fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<Facilit
         if !more {
             break;
         }
-        // The csv crate's own line count skips blank lines and CRLF inconsistently: count the
-        // physical lines up to the first byte of the record instead.
-        let mut start = rec
-            .position()
-            .map_or(0, |p| p.byte() as usize)
-            .min(data.len());
-        while matches!(data.get(start), Some(b'\r' | b'\n')) {
-            start += 1;
-        }
-        let line = lines.line_at(data, start);
+        let (line, start) = lines.record_start(data, &rec);
         let end = (rdr.position().byte() as usize).clamp(start, data.len());
         let raw = String::from_utf8_lossy(data.get(start..end).unwrap_or_default())
             .trim_end_matches(['\r', '\n'])
@@ -467,30 +458,6 @@ fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<Facilit
         rows,
         rejects,
     })
-}
-
-/// Counts physical lines (LF, CRLF or a lone CR each end one) up to a byte offset, moving
-/// forward only.
-#[derive(Default)]
-struct LineCounter {
-    offset: usize,
-    newlines: usize,
-}
-
-impl LineCounter {
-    /// 1-based line of the byte at `offset` (offsets must not decrease between calls).
-    fn line_at(&mut self, data: &[u8], offset: usize) -> usize {
-        let offset = offset.min(data.len());
-        while self.offset < offset {
-            match data[self.offset] {
-                b'\n' => self.newlines += 1,
-                b'\r' if data.get(self.offset + 1) != Some(&b'\n') => self.newlines += 1,
-                _ => {}
-            }
-            self.offset += 1;
-        }
-        self.newlines + 1
-    }
 }
 
 /// Keys of the rows accepted so far.

@@ -139,6 +139,43 @@ pub(crate) fn tenths(s: &str) -> Option<u64> {
     int.checked_mul(10)?.checked_add(frac)
 }
 
+/// Counts physical lines (LF, CRLF or a lone CR each end one) up to a byte offset, moving
+/// forward only.
+#[derive(Default)]
+pub(crate) struct LineCounter {
+    offset: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// 1-based line of the byte at `offset` (offsets must not decrease between calls).
+    pub(crate) fn line_at(&mut self, data: &[u8], offset: usize) -> usize {
+        let offset = offset.min(data.len());
+        while self.offset < offset {
+            match data[self.offset] {
+                b'\n' => self.newlines += 1,
+                b'\r' if data.get(self.offset + 1) != Some(&b'\n') => self.newlines += 1,
+                _ => {}
+            }
+            self.offset += 1;
+        }
+        self.newlines + 1
+    }
+
+    /// The 1-based line and byte offset where a record's first byte is. The csv crate's own
+    /// line count skips blank lines and CRLF inconsistently, so count physical lines here.
+    pub(crate) fn record_start(&mut self, data: &[u8], rec: &csv::ByteRecord) -> (usize, usize) {
+        let mut start = rec
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(data.len());
+        while matches!(data.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        (self.line_at(data, start), start)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
