@@ -119,6 +119,12 @@ fn hmpps_counts_dates_and_incomplete_rows() {
         (incomplete[0].line, incomplete[0].prison.as_str()),
         (2961, "Downview")
     );
+    let zero_cna = b
+        .quirks()
+        .iter()
+        .filter(|q| q.kind == HmppsQuirkKind::ZeroInUseCna)
+        .count();
+    assert_eq!(zero_cna, 123);
     let names: std::collections::BTreeSet<&str> =
         b.rows().iter().map(|r| r.prison.as_str()).collect();
     assert_eq!(names.len(), 155);
