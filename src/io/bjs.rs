@@ -191,7 +191,7 @@ pub struct BjsJurisdiction {
 ///
 /// ```
 /// let t = overcrowding::datasets::bjs_table21()?;
-/// let ks = t.find("Kansas").unwrap().recomputed().unwrap();
+/// let ks = t.find("Kansas").unwrap().recomputed()?.unwrap();
 /// assert_eq!((ks.of_lowest.as_str(), ks.of_highest.as_str()), ("100", "82.2"));
 /// assert_eq!(ks.range.of_highest.percent_rounded(1), 82.2);
 /// # Ok::<(), overcrowding::Error>(())
@@ -222,23 +222,31 @@ impl BjsJurisdiction {
 
     /// Custody ÷ the lowest and the highest reported capacity ([`occupancy_range`]), printed
     /// as BJS prints (one decimal, rounded once from the counts, `100` not `100.0`).
-    /// `None` when no capacity is reported (BJS prints `:`).
+    /// `Ok(None)` when no capacity is reported (BJS prints `:`, not calculated).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ZeroDenominator`] when a capacity was set to `Reported::Value(0)` by hand (the
+    /// reader refuses a published 0).
     ///
     /// ```
     /// # let t = overcrowding::datasets::bjs_table21().unwrap();
     /// let al = t.find("Alabama").unwrap();
-    /// assert_eq!(al.recomputed().unwrap().of_lowest, al.pct_of_lowest.text());
-    /// assert!(t.find("Connecticut").unwrap().recomputed().is_none());
+    /// assert_eq!(al.recomputed()?.unwrap().of_lowest, "170.7"); // 20,676 / 12,115
+    /// assert!(t.find("Connecticut").unwrap().recomputed()?.is_none());
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn recomputed(&self) -> Option<BjsPercents> {
-        // Capacities of 0 are refused when the table is read, so the only error left is
-        // "no capacity reported", which BJS prints as `:`.
-        let range = occupancy_range(self.custody, &self.capacities()).ok()?;
-        Some(BjsPercents {
+    pub fn recomputed(&self) -> Result<Option<BjsPercents>> {
+        let capacities = self.capacities();
+        if capacities.is_empty() {
+            return Ok(None);
+        }
+        let range = occupancy_range(self.custody, &capacities)?;
+        Ok(Some(BjsPercents {
             of_lowest: bjs_print(&range.of_lowest),
             of_highest: bjs_print(&range.of_highest),
             range,
-        })
+        }))
     }
 }
 
@@ -343,7 +351,7 @@ pub fn read_bjs_table21(path: impl AsRef<Path>) -> Result<BjsTable21> {
 /// ```
 /// let bytes: &[u8] = b"Jurisdiction,,Rated,Operational,Design,Custody population,Lowest capacity,,Highest capacity,\r\n,Kansas,\"10,360\",\"8,521\",\"9,164\",\"8,521\",100,,82.2,\r\n";
 /// let t = overcrowding::io::read_bjs_table21_from_reader(bytes, "snippet")?;
-/// assert_eq!(t.rows()[0].recomputed().unwrap().of_highest, "82.2");
+/// assert_eq!(t.rows()[0].recomputed()?.unwrap().of_highest, "82.2");
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn read_bjs_table21_from_reader(reader: impl Read, source_name: &str) -> Result<BjsTable21> {

@@ -30,7 +30,7 @@ mod write;
 pub use write::write_facility_table;
 
 use super::parse::LineCounter;
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::model::{
     Capacity, CapacityKind, Facility, FacilityId, LegalStatus, Population, Snapshot,
 };
@@ -239,8 +239,9 @@ impl FacilityTable {
     ///
     /// # Errors
     ///
-    /// Only if a row was built by hand with values the reader refuses (a capacity of 0, or
-    /// components that exceed the population): the model's validation error.
+    /// Only if a row was built by hand with values the reader refuses: a capacity without a
+    /// kind ([`Error::BadRow`]), a capacity of 0 or components that exceed the population
+    /// (the model's validation error).
     ///
     /// ```
     /// use overcrowding::CapacityKind;
@@ -276,8 +277,20 @@ impl FacilityTable {
                 facility = facility.with_name(name);
             }
             for row in group {
-                if let (Some(kind), Some(cap)) = (&row.capacity_kind, row.capacity) {
-                    facility = facility.with_capacity(Capacity::new(kind.clone(), cap, row.date)?);
+                match (&row.capacity_kind, row.capacity) {
+                    (Some(kind), Some(cap)) => {
+                        facility =
+                            facility.with_capacity(Capacity::new(kind.clone(), cap, row.date)?);
+                    }
+                    (None, Some(cap)) => {
+                        return Err(Error::BadRow {
+                            location: Location::line(row.line)
+                                .with_column("capacity_kind")
+                                .with_facility(row.facility_id.as_str()),
+                            reason: format!("capacity {cap} has no capacity kind"),
+                        });
+                    }
+                    (_, None) => {}
                 }
             }
             let population = Population::builder(first.population, first.date)
@@ -531,6 +544,16 @@ mod tests {
             "{}",
             t.rejects()[0].reason()
         );
+    }
+
+    #[test]
+    fn hand_made_capacity_without_kind_is_refused() {
+        let mut t = lenient(
+            "facility_id,date,capacity_kind,capacity,population\nA,2021-06-30,design,10,5\n",
+        );
+        t.rows[0].capacity_kind = None;
+        let err = t.to_snapshots().unwrap_err().to_string();
+        assert!(err.contains("capacity 10 has no capacity kind"), "{err}");
     }
 
     #[test]
