@@ -19,7 +19,7 @@
 //!
 //! The published files are read as they are: their markers (`/`, `…`, `:`), missing values and
 //! fragments are kept as typed values or reported as quirks, never turned into zeros; a layout
-//! that no longer matches is an [`Error::Format`](crate::Error::Format).
+//! that no longer matches is an [`Error::Format`].
 //!
 //! ```
 //! use overcrowding::io::{read_facility_table_from_str, ReadMode};
