@@ -6,8 +6,17 @@
 //! | [`cambodia_wpb_series`] | Cambodia's prison population 1972–2021 | World Prison Brief |
 //! | [`cambodia_wpb_rates`] | the same series with the rate per 100,000 and the estimate flag | World Prison Brief |
 //!
-//! The Cambodia files are compiled into the crate (`include_str!`), so these work offline and
-//! without the `polars` feature. `data/README.md` gives origin and licence of every file.
+//! With the `io` feature, the three published files, read by [`crate::io`]:
+//!
+//! | function | what | source |
+//! |---|---|---|
+//! | [`bjs_table21`] | capacity, custody and percent of capacity by jurisdiction, 31 Dec 2022 | BJS, *Prisoners in 2022*, Table 21 (public domain) |
+//! | [`hmpps_bulletin`] | England & Wales prisons monthly, 2012–2024: operational capacity, CNA, population | MoJ/HMPPS monthly bulletin (OGL v3), assembled by Yukhnenko (2025) |
+//! | [`cdcr_tpop1`] | California institutions monthly, 2015–2026: felon/other population, design and staffed capacity | CDCR TPOP-1, transcribed by Becica (2026), CC BY 4.0 |
+//!
+//! All files are compiled into the crate (`include_str!` / `include_bytes!`), so these work
+//! offline, and the Cambodia ones without any feature. `data/README.md` gives origin, licence
+//! and attribution of every file; the published files are bundled unmodified.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +25,12 @@ use crate::series::{YearPoint, YearlySeries};
 
 const CAMBODIA_2021: &str = include_str!("../data/cambodia_2021.csv");
 const CAMBODIA_WPB: &str = include_str!("../data/cambodia_wpb_series.csv");
+#[cfg(feature = "io")]
+const BJS_TABLE21: &[u8] = include_bytes!("../data/bjs_prisoners_2022_table21.csv");
+#[cfg(feature = "io")]
+const HMPPS_BULLETIN: &str = include_str!("../data/hmpps_monthly_bulletin_2012_2024.csv");
+#[cfg(feature = "io")]
+const CDCR_TPOP1: &str = include_str!("../data/cdcr_tpop1_institutions_2015_2026.csv");
 
 /// One published figure with its provenance.
 ///
@@ -111,14 +126,32 @@ pub fn cambodia_wpb_series() -> Result<YearlySeries> {
     )
 }
 
-/// The names [`by_name`] knows.
+/// The names [`by_name`] knows (with the `io` feature also `bjs_table21`, `hmpps_bulletin`
+/// and `cdcr_tpop1`).
 ///
 /// ```
 /// assert!(overcrowding::datasets::NAMES.contains(&"cambodia_wpb_series"));
 /// ```
-pub const NAMES: [&str; 2] = ["cambodia_2021", "cambodia_wpb_series"];
+#[cfg(not(feature = "io"))]
+pub const NAMES: &[&str] = &["cambodia_2021", "cambodia_wpb_series"];
 
-/// The raw CSV text of a bundled core dataset, by name.
+/// The names [`by_name`] knows.
+///
+/// ```
+/// assert!(overcrowding::datasets::NAMES.contains(&"cambodia_wpb_series"));
+/// assert_eq!(overcrowding::datasets::NAMES.len(), 5);
+/// ```
+#[cfg(feature = "io")]
+pub const NAMES: &[&str] = &[
+    "cambodia_2021",
+    "cambodia_wpb_series",
+    "bjs_table21",
+    "hmpps_bulletin",
+    "cdcr_tpop1",
+];
+
+/// The raw CSV text of a bundled dataset, by name. The BJS table, published in
+/// Windows-1252, is returned decoded to UTF-8 (see [`by_name_bytes`] for the file's bytes).
 ///
 /// # Errors
 ///
@@ -133,11 +166,97 @@ pub fn by_name(name: &str) -> Result<&'static str> {
     match name {
         "cambodia_2021" => Ok(CAMBODIA_2021),
         "cambodia_wpb_series" => Ok(CAMBODIA_WPB),
+        #[cfg(feature = "io")]
+        "bjs_table21" => {
+            static DECODED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            Ok(DECODED.get_or_init(|| {
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(BJS_TABLE21)
+                    .0
+                    .into_owned()
+            }))
+        }
+        #[cfg(feature = "io")]
+        "hmpps_bulletin" => Ok(HMPPS_BULLETIN),
+        #[cfg(feature = "io")]
+        "cdcr_tpop1" => Ok(CDCR_TPOP1),
         _ => Err(Error::UnknownDataset {
             name: name.to_string(),
             known: NAMES.join(", "),
         }),
     }
+}
+
+/// The bytes of a bundled file exactly as shipped, by name.
+///
+/// # Errors
+///
+/// [`Error::UnknownDataset`] for an unknown name.
+///
+/// ```
+/// let bytes = overcrowding::datasets::by_name_bytes("bjs_table21").unwrap();
+/// assert_eq!(bytes.len(), 5_727);
+/// assert!(bytes.contains(&0x85)); // the Windows-1252 ellipsis, "not available"
+/// ```
+#[cfg(feature = "io")]
+pub fn by_name_bytes(name: &str) -> Result<&'static [u8]> {
+    match name {
+        "bjs_table21" => Ok(BJS_TABLE21),
+        other => by_name(other).map(str::as_bytes),
+    }
+}
+
+/// BJS *Prisoners in 2022*, Table 21 (`data/bjs_prisoners_2022_table21.csv`).
+///
+/// # Errors
+///
+/// As [`crate::io::read_bjs_table21_from_bytes`] (a test guards the bundled file).
+///
+/// ```
+/// let t = overcrowding::datasets::bjs_table21().unwrap();
+/// assert_eq!(t.rows().len(), 51);
+/// assert_eq!(t.find("Alabama").unwrap().pct_of_lowest.text(), "170.7");
+/// ```
+#[cfg(feature = "io")]
+pub fn bjs_table21() -> Result<crate::io::BjsTable21> {
+    crate::io::read_bjs_table21_from_bytes(BJS_TABLE21, "bjs_prisoners_2022_table21.csv")
+}
+
+/// The HMPPS monthly bulletin panel, 2012–2024 (`data/hmpps_monthly_bulletin_2012_2024.csv`).
+///
+/// # Errors
+///
+/// As [`crate::io::read_hmpps_bulletin_from_bytes`].
+///
+/// ```
+/// let b = overcrowding::datasets::hmpps_bulletin().unwrap();
+/// assert_eq!(b.rows().len(), 18_586);
+/// ```
+#[cfg(feature = "io")]
+pub fn hmpps_bulletin() -> Result<crate::io::HmppsBulletin> {
+    crate::io::read_hmpps_bulletin_from_bytes(
+        HMPPS_BULLETIN.as_bytes(),
+        "hmpps_monthly_bulletin_2012_2024.csv",
+    )
+}
+
+/// CDCR TPOP-1 institution detail, 2015-01 to 2026-02
+/// (`data/cdcr_tpop1_institutions_2015_2026.csv`).
+///
+/// # Errors
+///
+/// As [`crate::io::read_cdcr_tpop1_from_bytes`].
+///
+/// ```
+/// let t = overcrowding::datasets::cdcr_tpop1().unwrap();
+/// assert_eq!(t.rows().len(), 4_567);
+/// ```
+#[cfg(feature = "io")]
+pub fn cdcr_tpop1() -> Result<crate::io::CdcrTpop1> {
+    crate::io::read_cdcr_tpop1_from_bytes(
+        CDCR_TPOP1.as_bytes(),
+        "cdcr_tpop1_institutions_2015_2026.csv",
+    )
 }
 
 fn read_bundled<T: for<'de> Deserialize<'de>>(text: &str, file: &str) -> Result<Vec<T>> {
@@ -158,5 +277,20 @@ mod tests {
     fn bundled_files_parse() {
         assert_eq!(super::cambodia_2021().unwrap().len(), 15);
         assert_eq!(super::cambodia_wpb_series().unwrap().points().len(), 15);
+    }
+
+    #[test]
+    fn every_name_loads() {
+        for name in super::NAMES {
+            assert!(!super::by_name(name).unwrap().is_empty(), "{name}");
+        }
+    }
+
+    #[cfg(feature = "io")]
+    #[test]
+    fn bjs_decoded_text() {
+        let text = super::by_name("bjs_table21").unwrap();
+        assert!(text.contains("Prisoners in 2022 – Statistical Tables"));
+        assert!(text.contains(",Alaska/c,\"5,285\",…,"));
     }
 }

@@ -182,7 +182,7 @@ pub enum Error {
         what: &'static str,
     },
     /// A value in a data row is bad. The location says where, `value` quotes it.
-    #[error("{location}: {value:?} {reason}")]
+    #[error("{location}: {}{value:?} {reason}", column_prefix(location))]
     BadValue {
         /// Line, column and facility.
         location: Location,
@@ -255,6 +255,13 @@ pub enum Error {
     #[cfg(feature = "polars")]
     #[error("polars: {0}")]
     Polars(#[from] polars::prelude::PolarsError),
+}
+
+fn column_prefix(location: &Location) -> String {
+    match &location.column {
+        Some(c) => format!("{c} "),
+        None => String::new(),
+    }
 }
 
 fn dated(date: &Option<jiff::civil::Date>) -> String {

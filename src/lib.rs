@@ -25,8 +25,9 @@
 //! | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; [`Ratio`], [`Percent`]; bands as data ([`Standard`]) |
 //! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them) |
 //! | [`series`] | yearly series: growth, first crossing of a level |
-//! | [`datasets`] | the bundled real data, loaded by name |
+//! | `io` (feature `io`) | readers: the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 |
 //! | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension trait (`OvercrowdingFrameExt`), snapshots ⇄ frames |
+//! | [`datasets`] | the bundled real data, loaded by name (with `io`: BJS, HMPPS, CDCR as typed tables) |
 //! | [`error`] | the one [`Error`] enum, with positions and values as data |
 //!
 //! ## Metric catalogue
@@ -55,7 +56,8 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `polars` | yes | the table layer: `frame` (polars expressions, summaries, conversions) and the readers |
+//! | `polars` | yes | the table layer: `frame` (polars expressions, summaries, conversions); implies `io` |
+//! | `io` | via `polars` | the readers and writer in `io` and the bundled BJS / HMPPS / CDCR files (no polars needed) |
 //! | `plot` | no | charts with plotters (pure Rust) |
 //!
 //! `cargo build --no-default-features` builds the typed core alone, in seconds.
@@ -66,6 +68,8 @@ pub mod datasets;
 pub mod error;
 #[cfg(feature = "polars")]
 pub mod frame;
+#[cfg(feature = "io")]
+pub mod io;
 pub mod metrics;
 pub mod model;
 pub mod series;

@@ -3,3 +3,7 @@
 
 mod core_entry_points;
 mod core_properties;
+#[cfg(feature = "io")]
+mod facility_table;
+#[cfg(feature = "io")]
+mod io_readers;

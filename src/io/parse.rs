@@ -1,0 +1,228 @@
+//! Field parsers shared by the readers. Each returns the reason a value is refused (without
+//! the value itself: the caller quotes it in an [`Error`](crate::Error) with its location).
+
+use jiff::civil::Date;
+
+/// Missing-value sentinels seen in published prison tables.
+const SENTINELS: [&str; 12] = [
+    "-999", "-99", "-9", "NA", "N/A", "n/a", "na", "-", "..", "…", "NaN", "null",
+];
+
+/// A count written as a plain non-negative integer: `1234`. Everything else is refused with a
+/// reason: sentinels, negatives, fractions (`12.5`, and `12.0`: fractional syntax),
+/// thousands separators, out of range.
+pub(crate) fn plain_count(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("is empty".to_string());
+    }
+    if SENTINELS.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+        return Err(
+            "is a missing-value sentinel, not a count; leave the field empty when not reported"
+                .to_string(),
+        );
+    }
+    if let Some(rest) = t.strip_prefix('-')
+        && !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+    {
+        return Err("is negative; counts are ≥ 0".to_string());
+    }
+    if t.contains(',') && t.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        return Err(
+            "has a thousands separator; write a plain integer without separators (1234)"
+                .to_string(),
+        );
+    }
+    if let Some((int, frac)) = t.split_once('.')
+        && !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(if frac.bytes().all(|b| b == b'0') {
+            "is written with a decimal point; counts are plain integers (write 12, not 12.0)"
+                .to_string()
+        } else {
+            "is fractional; counts are whole numbers".to_string()
+        });
+    }
+    digits_u64(t)
+}
+
+/// A count that a published file writes as a float: `1204.0` or `1204`. Only integral values
+/// are accepted: `12.5` is refused.
+pub(crate) fn integral_float(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("is empty".to_string());
+    }
+    if t.starts_with('-') {
+        return Err("is negative; counts are ≥ 0".to_string());
+    }
+    match t.split_once('.') {
+        Some((int, frac)) => {
+            if frac.bytes().any(|b| !b.is_ascii_digit()) {
+                return Err("is not a number".to_string());
+            }
+            if frac.bytes().any(|b| b != b'0') {
+                return Err("is not a whole number; a count cannot be fractional".to_string());
+            }
+            digits_u64(int)
+        }
+        None => digits_u64(t),
+    }
+}
+
+/// A count as BJS prints it: `"135,841"` or `845`, separators in groups of three.
+pub(crate) fn separated_count(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    if t.starts_with('-') {
+        return Err("is negative; counts are ≥ 0".to_string());
+    }
+    let groups: Vec<&str> = t.split(',').collect();
+    let well_grouped = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    if !well_grouped {
+        return Err("is not a count (thousands separators must group three digits)".to_string());
+    }
+    digits_u64(&groups.concat())
+}
+
+/// Only ASCII digits, fitting a `u64`.
+fn digits_u64(t: &str) -> Result<u64, String> {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err("is not a plain integer".to_string());
+    }
+    t.parse::<u64>()
+        .map_err(|_| format!("is out of range (the largest count is {})", u64::MAX))
+}
+
+/// A date written exactly `YYYY-MM-DD` that exists in the calendar.
+pub(crate) fn iso_date(s: &str) -> Result<Date, String> {
+    let t = s.trim();
+    let b = t.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err("is not written YYYY-MM-DD".to_string());
+    }
+    let num = |r: std::ops::Range<usize>| t[r].parse::<i16>().map_err(|e| e.to_string());
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (Ok(m8), Ok(d8)) = (i8::try_from(m), i8::try_from(d)) else {
+        return Err("is not a real date".to_string());
+    };
+    Date::new(y, m8, d8).map_err(|_| "is not a real date (no such day in the calendar)".to_string())
+}
+
+/// A published one-decimal-or-integer percent (`103.9`, `100`) in tenths: `1039`, `1000`.
+pub(crate) fn tenths(s: &str) -> Option<u64> {
+    let t = s.trim();
+    let (int, frac) = t.split_once('.').unwrap_or((t, "0"));
+    if int.is_empty()
+        || frac.len() != 1
+        || !int.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let int: u64 = int.parse().ok()?;
+    let frac: u64 = frac.parse().ok()?;
+    int.checked_mul(10)?.checked_add(frac)
+}
+
+/// Counts physical lines (LF, CRLF or a lone CR each end one) up to a byte offset, moving
+/// forward only.
+#[derive(Default)]
+pub(crate) struct LineCounter {
+    offset: usize,
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// 1-based line of the byte at `offset` (offsets must not decrease between calls).
+    pub(crate) fn line_at(&mut self, data: &[u8], offset: usize) -> usize {
+        let offset = offset.min(data.len());
+        while self.offset < offset {
+            match data[self.offset] {
+                b'\n' => self.newlines += 1,
+                b'\r' if data.get(self.offset + 1) != Some(&b'\n') => self.newlines += 1,
+                _ => {}
+            }
+            self.offset += 1;
+        }
+        self.newlines + 1
+    }
+
+    /// The 1-based line and byte offset where a record's first byte is. The csv crate's own
+    /// line count skips blank lines and CRLF inconsistently, so count physical lines here.
+    pub(crate) fn record_start(&mut self, data: &[u8], rec: &csv::ByteRecord) -> (usize, usize) {
+        let mut start = rec
+            .position()
+            .map_or(0, |p| p.byte() as usize)
+            .min(data.len());
+        while matches!(data.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        (self.line_at(data, start), start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_counts() {
+        assert_eq!(plain_count("1234"), Ok(1234));
+        assert_eq!(plain_count(" 7 "), Ok(7));
+        for (bad, word) in [
+            ("-3", "negative"),
+            ("-999", "sentinel"),
+            ("NA", "sentinel"),
+            ("N/A", "sentinel"),
+            ("-", "sentinel"),
+            ("..", "sentinel"),
+            ("12.5", "fractional"),
+            ("12.0", "decimal point"),
+            ("1,234", "thousands separator"),
+            ("99999999999999999999", "out of range"),
+            ("12a", "not a plain integer"),
+            ("+5", "not a plain integer"),
+        ] {
+            let err = plain_count(bad).unwrap_err();
+            assert!(err.contains(word), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn floats_and_separators() {
+        assert_eq!(integral_float("1204.0"), Ok(1204));
+        assert_eq!(integral_float("407"), Ok(407));
+        assert!(integral_float("12.5").unwrap_err().contains("whole"));
+        assert!(integral_float("-1.0").is_err());
+        assert_eq!(separated_count("135,841"), Ok(135_841));
+        assert_eq!(separated_count("845"), Ok(845));
+        assert!(separated_count("1,23").is_err());
+        assert!(separated_count(",123").is_err());
+    }
+
+    #[test]
+    fn dates_and_tenths() {
+        assert_eq!(iso_date("2021-06-30").unwrap().day(), 30);
+        assert!(iso_date("2021-02-30").unwrap_err().contains("real date"));
+        assert!(iso_date("30/06/2021").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(iso_date("2021-6-30").is_err());
+        assert_eq!(tenths("103.9"), Some(1039));
+        assert_eq!(tenths("100"), Some(1000));
+        assert_eq!(tenths("1.25"), None);
+    }
+}

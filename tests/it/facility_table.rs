@@ -1,0 +1,238 @@
+//! The facility table against hostile input, and the write → read round trip.
+
+use overcrowding::io::{
+    FacilityRow, ReadMode, read_facility_table, read_facility_table_from_reader,
+    write_facility_table,
+};
+use overcrowding::{CapacityKind, Error, FacilityId, LegalStatus};
+use proptest::prelude::*;
+
+/// A BOM, CRLF endings, blank lines, and one of each kind of bad row.
+fn hostile() -> Vec<u8> {
+    let mut f: Vec<u8> = Vec::new();
+    f.extend_from_slice(b"\xEF\xBB\xBF");
+    let lines: [&[u8]; 19] = [
+        b"facility_id,name,date,capacity_kind,capacity,population,untried,convicted_unsentenced,under_appeal,sentenced,region", // 1
+        b"CC1,Centre 1,2021-06-30,design,2050,4361,1000,100,50,3211,North", // 2 ok
+        b"CC1,Centre 1,2021-06-30,operational,3000,4361,1000,100,50,3211,North", // 3 ok
+        b"",                                                                 // 4 blank
+        b"CC2,Centre 2,2021-06-30,design,800,-3,,,,,South",                  // 5 negative
+        b"CC3,Centre 3,2021-06-30,design,-999,700,,,,,South",                // 6 sentinel
+        b"CC4,Centre 4,2021-06-30,design,900,NA,,,,,East",                   // 7 NA
+        b"CC5,Centre 5,2021-06-30,design,\"1,234\",1000,,,,,East",           // 8 separator
+        b"",                                                                 // 9 blank
+        b"",                                                                 // 10 blank
+        b"CC1,Centre 1 again,2021-06-30,design,2100,4361,1000,100,50,3211,North", // 11 duplicate
+        b"CC6,Centre \xFF\xFE,2021-06-30,design,500,400,,,,,West",           // 12 not UTF-8
+        b"Total,,2021-06-30,design,4250,9000,,,,,",                          // 13 totals row
+        b"CC7,Centre 7,2021-02-30,design,500,400,,,,,West",                  // 14 no such date
+        b"CC8,Centre 8,2021-06-30,design,500,400,450,,,,West",               // 15 part > total
+        b"CC9,Centre 9,2021-06-30,design,500,400,100,10,10,100,West",        // 16 sum != total
+        b"CC10,Centre 10,2021-06-30,rated,12.0,400,,,,,West",                // 17 12.0
+        b"CC11,Centre 11,2021-06-30,design,600,450,,,,,West",                // 18 ok
+        b"CC12,Centre 12,2021-06-3",                                         // 19 truncated
+    ];
+    for (i, l) in lines.iter().enumerate() {
+        f.extend_from_slice(l);
+        if i + 1 < lines.len() {
+            f.extend_from_slice(b"\r\n");
+        }
+    }
+    f
+}
+
+#[test]
+fn hostile_file_lenient_accounts_for_every_row() {
+    let t =
+        read_facility_table_from_reader(&hostile()[..], ReadMode::Lenient, "hostile.csv").unwrap();
+    assert_eq!(t.accepted(), 3);
+    assert_eq!(t.rejects().len(), 12);
+    assert_eq!(t.total_rows(), t.accepted() + t.rejects().len());
+    assert_eq!(t.total_rows(), 15); // 19 lines - header - 3 blank
+    assert_eq!(
+        t.rows().iter().map(|r| r.line).collect::<Vec<_>>(),
+        [2, 3, 18]
+    );
+    assert_eq!(t.rows()[0].facility_id.as_str(), "CC1"); // BOM stripped
+    assert_eq!(
+        t.rows()[0].extra,
+        [("region".to_string(), "North".to_string())]
+    );
+
+    let expected: [(usize, &str); 12] = [
+        (
+            5,
+            "line 5, column \"population\" (facility \"CC2\"): population \"-3\" is negative",
+        ),
+        (
+            6,
+            "line 6, column \"capacity\" (facility \"CC3\"): capacity \"-999\" is a missing-value sentinel",
+        ),
+        (
+            7,
+            "line 7, column \"population\" (facility \"CC4\"): population \"NA\" is a missing-value sentinel",
+        ),
+        (
+            8,
+            "line 8, column \"capacity\" (facility \"CC5\"): capacity \"1,234\" has a thousands separator",
+        ),
+        (
+            11,
+            "line 11 (facility \"CC1\"): duplicate of line 2: same facility, date 2021-06-30 and capacity kind \"design\"",
+        ),
+        (
+            12,
+            "line 12, column \"name\" (facility \"CC6\"): is not valid UTF-8",
+        ),
+        (
+            13,
+            "line 13, column \"facility_id\" (facility \"Total\"): facility_id \"Total\" looks like a totals row",
+        ),
+        (
+            14,
+            "line 14, column \"date\" (facility \"CC7\"): date \"2021-02-30\" is not a valid date: is not a real date",
+        ),
+        (
+            15,
+            "line 15, column \"untried\" (facility \"CC8\"): untried \"450\" exceeds the population (400)",
+        ),
+        (
+            16,
+            "line 16 (facility \"CC9\"): legal-status components (untried 100 + convicted_unsentenced 10 + under_appeal 10 + sentenced 100) sum to 220 but the population is 400",
+        ),
+        (
+            17,
+            "line 17, column \"capacity\" (facility \"CC10\"): capacity \"12.0\" is written with a decimal point",
+        ),
+        (
+            19,
+            "line 19 (facility \"CC12\"): has 3 fields but the header has 11 (a truncated or incomplete row?)",
+        ),
+    ];
+    for (reject, (line, reason)) in t.rejects().iter().zip(expected) {
+        assert_eq!(reject.line(), line, "{}", reject.reason());
+        assert!(
+            reject.reason().starts_with(reason),
+            "line {line}: {}",
+            reject.reason()
+        );
+    }
+    assert_eq!(t.rejects()[11].raw(), "CC12,Centre 12,2021-06-3");
+    assert_eq!(
+        t.rejects()[0].raw(),
+        "CC2,Centre 2,2021-06-30,design,800,-3,,,,,South"
+    );
+    assert!(t.rejects()[5].raw().contains('\u{FFFD}'));
+
+    // Two capacity kinds of CC1 on one date become one snapshot.
+    let snaps = t.to_snapshots().unwrap();
+    assert_eq!(snaps.len(), 2);
+    let cc1 = &snaps[0];
+    assert_eq!(cc1.facility().capacities().len(), 2);
+    assert_eq!(
+        cc1.occupancy(&CapacityKind::Design)
+            .unwrap()
+            .percent_rounded_string(1),
+        "212.7"
+    );
+}
+
+#[test]
+fn hostile_file_strict_fails_at_the_first_bad_line() {
+    let err = read_facility_table_from_reader(&hostile()[..], ReadMode::Strict, "hostile.csv")
+        .unwrap_err();
+    assert!(matches!(
+        &err,
+        Error::BadValue { location, value, .. } if location.line == Some(5) && value == "-3"
+    ));
+    assert_eq!(
+        err.to_string(),
+        "line 5, column \"population\" (facility \"CC2\"): population \"-3\" is negative; counts are ≥ 0"
+    );
+}
+
+#[test]
+fn from_a_path() {
+    let path = std::env::temp_dir().join(format!(
+        "overcrowding_it_hostile_{}.csv",
+        std::process::id()
+    ));
+    std::fs::write(&path, hostile()).unwrap();
+    let t = read_facility_table(&path, ReadMode::Lenient).unwrap();
+    assert_eq!(t.total_rows(), 15);
+    assert!(t.source_name().ends_with(".csv"));
+    std::fs::remove_file(&path).unwrap();
+}
+
+fn row_strategy() -> impl Strategy<Value = FacilityRow> {
+    (
+        "[A-Za-z][A-Za-z0-9 ,\"'é-]{0,10}[A-Za-z0-9]",
+        proptest::option::of("[A-Za-z][A-Za-z ,]{0,8}[a-z]"),
+        (2000i16..2030, 1i8..=12, 1i8..=28),
+        proptest::option::of(prop_oneof![
+            Just(CapacityKind::Design),
+            Just(CapacityKind::Operational),
+            Just(CapacityKind::InUseCna),
+            Just(CapacityKind::Custom("beds".to_string())),
+        ]),
+        proptest::option::of(1u64..u64::MAX),
+        0u64..1_000_000,
+        (0u64..4, proptest::collection::vec(proptest::bool::ANY, 4)),
+        "[a-z ,\"]{0,6}",
+    )
+        .prop_map(
+            |(id, name, (y, m, d), kind, cap, pop, (share, given), region)| {
+                // Components: each a quarter-ish of the population; all four sum to it.
+                let q = pop / 4;
+                let parts = [q, q, q, pop - 3 * q];
+                let pick = |i: usize| given[i].then_some(parts[i] / (share + 1) * (share + 1));
+                let mut ls = LegalStatus {
+                    untried: pick(0),
+                    convicted_unsentenced: pick(1),
+                    under_appeal: pick(2),
+                    sentenced: pick(3),
+                };
+                if given.iter().all(|g| *g) {
+                    ls = LegalStatus {
+                        untried: Some(parts[0]),
+                        convicted_unsentenced: Some(parts[1]),
+                        under_appeal: Some(parts[2]),
+                        sentenced: Some(parts[3]),
+                    };
+                }
+                FacilityRow {
+                    line: 0,
+                    facility_id: FacilityId::new(format!("F{id}")).unwrap(),
+                    name,
+                    date: jiff::civil::date(y, m, d),
+                    capacity: if kind.is_some() { cap } else { None },
+                    capacity_kind: kind,
+                    population: pop,
+                    legal_status: ls,
+                    extra: vec![("region".to_string(), region)],
+                }
+            },
+        )
+}
+
+proptest! {
+    #[test]
+    fn write_then_read_gives_the_same_rows(rows in proptest::collection::vec(row_strategy(), 0..20)) {
+        // One row per facility and date (the reader rejects duplicates by design).
+        let mut seen = std::collections::HashSet::new();
+        let rows: Vec<FacilityRow> = rows
+            .into_iter()
+            .filter(|r| seen.insert((r.facility_id.clone(), r.date)))
+            .collect();
+        let mut out = Vec::new();
+        write_facility_table(&rows, &mut out).unwrap();
+        let back = read_facility_table_from_reader(&out[..], ReadMode::Strict, "rt").unwrap();
+        prop_assert_eq!(back.accepted(), rows.len());
+        prop_assert!(back.rejects().is_empty());
+        for (a, b) in rows.iter().zip(back.rows()) {
+            let mut b = b.clone();
+            b.line = 0;
+            prop_assert_eq!(a, &b);
+        }
+    }
+}
