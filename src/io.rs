@@ -4,6 +4,8 @@
 //! |---|---|---|
 //! | [`read_facility_table`] | the crate's own facility table (CSV, UTF-8) | [`FacilityTable`]: typed [`FacilityRow`]s, [`Reject`]s, [`Snapshot`](crate::Snapshot)s |
 //! | [`write_facility_table`] | writes [`FacilityRow`]s back as the same CSV | — |
+//! | `read_facility_table_parquet`, `read_facility_table_json` (feature `polars`) | the facility table as Parquet or a JSON array, validated row by row with the CSV rules | [`FacilityTable`] |
+//! | `write_facility_table_parquet`, `write_facility_table_json` (feature `polars`) | typed Parquet / JSON | — |
 //! | [`read_bjs_table21`] | BJS *Prisoners in 2022*, Table 21 (Windows-1252, notes and footnotes) | [`BjsTable21`]: [`BjsJurisdiction`]s with [`Reported`] capacities and the published percents |
 //! | [`read_hmpps_bulletin`] | HMPPS monthly bulletin panel, 2012–2024 | [`HmppsBulletin`]: [`HmppsRow`]s, [`HmppsQuirk`]s, per-date totals |
 //! | [`read_cdcr_tpop1`] | CDCR TPOP-1 institution detail, 2015–2026 | [`CdcrTpop1`]: [`CdcrRow`]s and the [`PercentDifference`]s from recomputation |
@@ -35,6 +37,8 @@
 
 mod bjs;
 mod cdcr;
+#[cfg(feature = "polars")]
+mod columnar;
 mod facility_table;
 mod hmpps;
 mod parse;
@@ -46,6 +50,13 @@ pub use bjs::{
 pub use cdcr::{
     CdcrRow, CdcrTpop1, PercentDifference, read_cdcr_tpop1, read_cdcr_tpop1_from_bytes,
     read_cdcr_tpop1_from_reader,
+};
+#[cfg(feature = "polars")]
+pub(crate) use columnar::read_frame;
+#[cfg(feature = "polars")]
+pub use columnar::{
+    read_facility_table_json, read_facility_table_parquet, write_facility_table_json,
+    write_facility_table_parquet,
 };
 pub use facility_table::{
     FacilityRow, FacilityTable, ReadMode, Reject, read_facility_table,

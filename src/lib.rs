@@ -75,6 +75,11 @@ pub mod model;
 pub mod series;
 pub mod system;
 
+/// The README's Rust code blocks, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
 pub use error::{Error, Location, Result};
 pub use metrics::{
     Band, CapacityScope, OccupancyRange, Percent, PretrialDefinition, Rate, Ratio, Standard,

@@ -235,7 +235,8 @@ impl FacilityTable {
 
     /// The rows as model [`Snapshot`]s: rows of the same facility and date become one
     /// [`Facility`] with every capacity they report (rows without a capacity add none), in
-    /// order of first appearance. The name is the first non-empty one.
+    /// order of first appearance. The name is the first non-empty one; an extra column
+    /// `jurisdiction` sets the facility's jurisdiction.
     ///
     /// # Errors
     ///
@@ -275,6 +276,15 @@ impl FacilityTable {
             let mut facility = Facility::new(first.facility_id.as_str())?;
             if let Some(name) = group.iter().find_map(|r| r.name.as_deref()) {
                 facility = facility.with_name(name);
+            }
+            let jurisdiction = group.iter().find_map(|r| {
+                r.extra
+                    .iter()
+                    .find(|(n, v)| n == "jurisdiction" && !v.is_empty())
+                    .map(|(_, v)| v.as_str())
+            });
+            if let Some(j) = jurisdiction {
+                facility = facility.with_jurisdiction(j);
             }
             for row in group {
                 match (&row.capacity_kind, row.capacity) {
@@ -394,7 +404,7 @@ fn format_err(source_name: &str, reason: impl Into<String>) -> Error {
     }
 }
 
-fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
+pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
     let data = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)

@@ -1,6 +1,8 @@
 //! The one integration-test binary: each module checks the crate through its public entry
 //! points, as a downstream user would.
 
+#[cfg(feature = "polars")]
+mod columnar_formats;
 mod core_entry_points;
 mod core_properties;
 #[cfg(feature = "io")]

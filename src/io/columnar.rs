@@ -1,0 +1,161 @@
+//! The facility table as Parquet and JSON (feature `polars`).
+//!
+//! # Semantics
+//!
+//! Writing goes through [`rows_to_frame`](crate::frame::rows_to_frame): typed columns
+//! (`date` as a Date, counts as UInt64, absent values as nulls). Reading takes any Parquet or
+//! JSON table of the facility-table columns — typed or not — and validates every row with the
+//! **same rules as the CSV reader**: each value is rendered as the text a CSV would hold
+//! (a null becomes empty, a float keeps its decimal point, so `12.0` and `12.5` are refused as
+//! counts) and the row goes through the one row validator. A row's `line` is its 1-based row
+//! number counting the header as row 1, as if the table were a CSV: data row *k* is line
+//! *k* + 1.
+
+use std::fs::File;
+use std::path::Path;
+
+use polars::prelude::*;
+
+use super::facility_table::{FacilityRow, FacilityTable, ReadMode};
+use crate::error::{Error, Result};
+
+fn io_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Writes rows as a Parquet file.
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be created; [`Error::Polars`] when writing fails.
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_from_str, read_facility_table_parquet,
+///                        write_facility_table_parquet, ReadMode};
+/// let t = read_facility_table_from_str("facility_id,date,capacity_kind,capacity,population\nKH,2021-06-30,design,27000,39000\n", ReadMode::Strict, "t")?;
+/// let path = std::env::temp_dir().join("overcrowding_doc_table.parquet");
+/// write_facility_table_parquet(t.rows(), &path)?;
+/// let back = read_facility_table_parquet(&path, ReadMode::Strict)?;
+/// assert_eq!(back.rows()[0].capacity, Some(27_000));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn write_facility_table_parquet(rows: &[FacilityRow], path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    let mut df = crate::frame::rows_to_frame(rows)?;
+    let file = File::create(path).map_err(|e| io_err(path, e))?;
+    ParquetWriter::new(file).finish(&mut df)?;
+    Ok(())
+}
+
+/// Writes rows as a JSON array of records (`date` as `"YYYY-MM-DD"`, absent values `null`).
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be created; [`Error::Polars`] when writing fails.
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_from_str, write_facility_table_json, ReadMode};
+/// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,12\n", ReadMode::Strict, "t")?;
+/// let path = std::env::temp_dir().join("overcrowding_doc_table.json");
+/// write_facility_table_json(t.rows(), &path)?;
+/// let text = std::fs::read_to_string(&path).unwrap();
+/// assert!(text.contains("\"population\":12"), "{text}");
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn write_facility_table_json(rows: &[FacilityRow], path: impl AsRef<Path>) -> Result<()> {
+    let path = path.as_ref();
+    let mut df = crate::frame::rows_to_frame(rows)?;
+    let file = File::create(path).map_err(|e| io_err(path, e))?;
+    JsonWriter::new(file)
+        .with_json_format(JsonFormat::Json)
+        .finish(&mut df)?;
+    Ok(())
+}
+
+/// Reads a facility table from Parquet, validating every row as the CSV reader does.
+///
+/// # Errors
+///
+/// [`Error::Io`] / [`Error::Polars`] when the file cannot be read; then as
+/// [`read_facility_table`](super::read_facility_table) (missing required column in both modes,
+/// the first bad row in strict mode).
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_parquet, ReadMode};
+/// use polars::prelude::*;
+/// let mut df = df!("facility_id" => ["A", "B"], "date" => ["2021-06-30", "2021-06-30"],
+///                  "population" => [12.0, 12.5]).unwrap();
+/// let path = std::env::temp_dir().join("overcrowding_doc_hostile.parquet");
+/// ParquetWriter::new(std::fs::File::create(&path).unwrap()).finish(&mut df).unwrap();
+/// let t = read_facility_table_parquet(&path, ReadMode::Lenient)?;
+/// assert_eq!((t.accepted(), t.rejects().len()), (0, 2)); // counts written as floats are refused
+/// assert_eq!(t.rejects()[1].line(), 3);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn read_facility_table_parquet(
+    path: impl AsRef<Path>,
+    mode: ReadMode,
+) -> Result<FacilityTable> {
+    let path = path.as_ref();
+    let file = File::open(path).map_err(|e| io_err(path, e))?;
+    let df = ParquetReader::new(file).finish()?;
+    read_frame(&df, mode, &path.display().to_string())
+}
+
+/// Reads a facility table from a JSON array of records, validating every row as the CSV
+/// reader does.
+///
+/// # Errors
+///
+/// As [`read_facility_table_parquet`].
+///
+/// ```
+/// use overcrowding::io::{read_facility_table_json, ReadMode};
+/// let path = std::env::temp_dir().join("overcrowding_doc_hostile.json");
+/// std::fs::write(&path, r#"[{"facility_id":"A","date":"2021-06-30","population":5},
+///                           {"facility_id":"B","date":"2021-02-30","population":5}]"#).unwrap();
+/// let t = read_facility_table_json(&path, ReadMode::Lenient)?;
+/// assert_eq!((t.accepted(), t.rejects().len()), (1, 1));
+/// assert!(t.rejects()[0].reason().contains("2021-02-30"));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn read_facility_table_json(path: impl AsRef<Path>, mode: ReadMode) -> Result<FacilityTable> {
+    let path = path.as_ref();
+    let file = File::open(path).map_err(|e| io_err(path, e))?;
+    let df = JsonReader::new(file)
+        .with_json_format(JsonFormat::Json)
+        .finish()?;
+    read_frame(&df, mode, &path.display().to_string())
+}
+
+/// Validates a frame's rows through the CSV reader: every column rendered as text.
+pub(crate) fn read_frame(
+    df: &DataFrame,
+    mode: ReadMode,
+    source_name: &str,
+) -> Result<FacilityTable> {
+    let mut text_columns = Vec::with_capacity(df.width());
+    for c in df.columns() {
+        let s = c.cast(&DataType::String)?;
+        text_columns.push(s.str()?.clone());
+    }
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| Error::Format {
+        source_name: source_name.to_string(),
+        reason: format!("could not render the table as text: {e}"),
+    };
+    out.write_record(df.get_column_names().iter().map(|n| n.as_str()))
+        .map_err(csv_err)?;
+    for row in 0..df.height() {
+        out.write_record(text_columns.iter().map(|c| c.get(row).unwrap_or("")))
+            .map_err(csv_err)?;
+    }
+    let bytes = out.into_inner().map_err(|e| Error::Format {
+        source_name: source_name.to_string(),
+        reason: format!("could not render the table as text: {e}"),
+    })?;
+    super::facility_table::read_bytes(&bytes, mode, source_name)
+}

@@ -1,0 +1,150 @@
+//! The facility table as Parquet and JSON: round trips, and hostile typed files validated with
+//! the CSV rules, every row accounted for.
+
+use overcrowding::CapacityKind;
+use overcrowding::frame::{frame_to_snapshots, snapshots_to_frame};
+use overcrowding::io::{
+    ReadMode, read_facility_table_from_str, read_facility_table_json, read_facility_table_parquet,
+    write_facility_table, write_facility_table_json, write_facility_table_parquet,
+};
+use polars::prelude::*;
+
+const TABLE: &str = "facility_id,name,date,capacity_kind,capacity,population,untried,convicted_unsentenced,under_appeal,sentenced,region
+CC1,Correctional Centre 1,2021-06-30,design,2050,4100,1500,100,600,1900,Phnom Penh
+CC1,Correctional Centre 1,2021-06-30,official,2600,4100,1500,100,600,1900,Phnom Penh
+KSP,Kampong Speu,2021-06-30,design,800,,,,,,
+KSP,Kampong Speu,2021-06-30,rated,,1210,400,,,,West
+";
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("overcrowding_it_{}_{name}", std::process::id()))
+}
+
+#[test]
+fn parquet_and_json_round_trip_the_rows() {
+    let t = read_facility_table_from_str(TABLE, ReadMode::Lenient, "t").unwrap();
+    // Row 4 lacks the population: rejected, the other three loaded.
+    assert_eq!((t.accepted(), t.rejects().len(), t.total_rows()), (3, 1, 4));
+    assert_eq!(t.rejects()[0].line(), 4);
+    let (pq, js) = (tmp("rt.parquet"), tmp("rt.json"));
+    write_facility_table_parquet(t.rows(), &pq).unwrap();
+    write_facility_table_json(t.rows(), &js).unwrap();
+    for back in [
+        read_facility_table_parquet(&pq, ReadMode::Strict).unwrap(),
+        read_facility_table_json(&js, ReadMode::Strict).unwrap(),
+    ] {
+        assert_eq!(back.accepted(), 3);
+        for (a, b) in t.rows().iter().zip(back.rows()) {
+            assert_eq!(
+                (
+                    &a.facility_id,
+                    a.date,
+                    &a.capacity_kind,
+                    a.capacity,
+                    a.population,
+                    a.legal_status
+                ),
+                (
+                    &b.facility_id,
+                    b.date,
+                    &b.capacity_kind,
+                    b.capacity,
+                    b.population,
+                    b.legal_status
+                )
+            );
+            assert_eq!(a.extra, b.extra);
+        }
+    }
+    // And CSV -> rows -> CSV is stable.
+    let mut out = Vec::new();
+    write_facility_table(t.rows(), &mut out).unwrap();
+    let again = read_facility_table_from_str(
+        std::str::from_utf8(&out).unwrap(),
+        ReadMode::Strict,
+        "again",
+    )
+    .unwrap();
+    assert_eq!(again.rows().len(), 3);
+}
+
+#[test]
+fn hostile_parquet_is_accounted_row_by_row() {
+    let mut df = df!(
+        "facility_id" => [Some("A"), Some("B"), Some("C"), Some("D"), None, Some("F"), Some("G")],
+        "date" => ["2021-06-30", "2021-06-30", "2021-13-01", "2021-06-30", "2021-06-30", "2021-06-30", "2021-06-30"],
+        "capacity_kind" => [Some("design"), Some("design"), Some("design"), Some("design"), Some("design"), Some("design"), Some("design")],
+        "capacity" => [Some(100i64), Some(0), Some(100), Some(100), Some(100), Some(-999), Some(100)],
+        "population" => [Some(120i64), Some(5), Some(5), Some(-3), Some(5), Some(5), None]
+    )
+    .unwrap();
+    let path = tmp("hostile.parquet");
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut df)
+        .unwrap();
+    let t = read_facility_table_parquet(&path, ReadMode::Lenient).unwrap();
+    assert_eq!(t.accepted() + t.rejects().len(), 7);
+    assert_eq!(t.accepted(), 1);
+    let lines: Vec<usize> = t.rejects().iter().map(|r| r.line()).collect();
+    assert_eq!(lines, vec![3, 4, 5, 6, 7, 8]);
+    let reasons: Vec<String> = t.rejects().iter().map(|r| r.reason()).collect();
+    assert!(reasons[0].contains("capacity \"0\""), "{}", reasons[0]);
+    assert!(reasons[1].contains("2021-13-01"), "{}", reasons[1]);
+    assert!(
+        reasons[2].contains("population \"-3\" is negative"),
+        "{}",
+        reasons[2]
+    );
+    assert!(reasons[4].contains("-999"), "{}", reasons[4]);
+    // Strict stops at the first bad row, naming its line.
+    let err = read_facility_table_parquet(&path, ReadMode::Strict)
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("line 3"), "{err}");
+}
+
+#[test]
+fn snapshots_survive_a_frame_round_trip() {
+    let t = read_facility_table_from_str(TABLE, ReadMode::Lenient, "t").unwrap();
+    let snaps = t.to_snapshots().unwrap();
+    assert_eq!(snaps.len(), 2);
+    let cc1 = &snaps[0];
+    assert_eq!(
+        cc1.occupancy(&CapacityKind::Design)
+            .unwrap()
+            .percent_rounded(1),
+        200.0
+    );
+    assert_eq!(
+        cc1.occupancy(&CapacityKind::Official)
+            .unwrap()
+            .percent_rounded(1),
+        157.7
+    );
+    let df = snapshots_to_frame(&snaps).unwrap();
+    let back = frame_to_snapshots(&df).unwrap();
+    assert_eq!(back[0].facility().capacities(), cc1.facility().capacities());
+    assert_eq!(back[0].population(), cc1.population());
+    assert_eq!(back[1].population().total(), 1_210);
+}
+
+#[test]
+fn frame_schema_errors_name_the_column() {
+    let df = df!("facility_id" => ["A"], "population" => [1i64]).unwrap();
+    let e = frame_to_snapshots(&df).unwrap_err().to_string();
+    assert!(e.contains("\"date\" is missing"), "{e}");
+    let d = Int32Chunked::from_vec("date".into(), vec![18_808])
+        .into_date()
+        .into_column();
+    let df = DataFrame::new(
+        1,
+        vec![
+            Column::new("facility_id".into(), ["A"]),
+            d,
+            Column::new("population".into(), [1.5f64]),
+        ],
+    )
+    .unwrap();
+    let e = frame_to_snapshots(&df).unwrap_err().to_string();
+    assert!(e.contains("column \"population\" has type f64"), "{e}");
+}
