@@ -434,7 +434,15 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
     let mut index = HashMap::new();
     let mut extra = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        match STANDARD.iter().find(|s| **s == name.as_str()) {
+        // Standard names match regardless of case ("Population" is `population`); a second
+        // column that maps to the same standard name is refused rather than shadowed.
+        match STANDARD.iter().find(|s| s.eq_ignore_ascii_case(name)) {
+            Some(s) if index.contains_key(*s) => {
+                return Err(format_err(
+                    source_name,
+                    format!("the header names column {s:?} twice (as {name:?})"),
+                ));
+            }
             Some(s) => {
                 index.insert(*s, i);
             }
@@ -443,9 +451,14 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
     }
     for required in ["facility_id", "date", "population"] {
         if !index.contains_key(required) {
+            let delimiter_hint = if names.len() == 1 && names[0].contains([';', '\t', '|']) {
+                " (the header has one column: is the file separated by something other than commas?)"
+            } else {
+                ""
+            };
             return Err(Error::MissingColumn {
                 column: required.to_string(),
-                source_name: Some(source_name.to_string()),
+                source_name: Some(format!("{source_name}{delimiter_hint}")),
             });
         }
     }

@@ -236,3 +236,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn header_names_match_regardless_of_case_and_never_twice() {
+    use overcrowding::io::{ReadMode, read_facility_table_from_str};
+    let t = read_facility_table_from_str(
+        "Facility_ID,DATE,Population\nA,2021-06-30,5\n",
+        ReadMode::Strict,
+        "t",
+    )
+    .unwrap();
+    assert_eq!(t.rows()[0].population, 5);
+    let e = read_facility_table_from_str(
+        "facility_id,date,population,Population\nA,2021-06-30,5,6\n",
+        ReadMode::Lenient,
+        "t",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("twice"), "{e}");
+    let e = read_facility_table_from_str(
+        "facility_id;date;population\nA;2021-06-30;5\n",
+        ReadMode::Lenient,
+        "t",
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("other than commas"), "{e}");
+}
