@@ -16,7 +16,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::parse::{LineCounter, iso_date, plain_count, tenths};
+use super::parse::{LineCounter, iso_date, plain_count, record_fields, tenths};
 use crate::error::{Error, Location, Result};
 use crate::metrics::{Ratio, occupancy};
 
@@ -286,27 +286,10 @@ pub fn read_cdcr_tpop1_from_bytes(bytes: &[u8], source_name: &str) -> Result<Cdc
         .map_err(|e| format(format!("CSV error: {e}")))?
     {
         let (line, _) = lines.record_start(data, &rec);
-        if rec.len() != header.len() {
-            return Err(Error::BadRow {
-                location: Location::line(line),
-                reason: format!(
-                    "has {} fields but the header has {}",
-                    rec.len(),
-                    header.len()
-                ),
-            });
-        }
-        let mut fields = Vec::with_capacity(rec.len());
-        for f in rec.iter() {
-            fields.push(
-                std::str::from_utf8(f)
-                    .map_err(|_| Error::BadRow {
-                        location: Location::line(line),
-                        reason: "is not valid UTF-8".to_string(),
-                    })?
-                    .trim(),
-            );
-        }
+        let fields: Vec<&str> = record_fields(&rec, line, header.len())?
+            .into_iter()
+            .map(str::trim)
+            .collect();
         let code = fields[c_code].to_string();
         let bad = |c: usize, reason: String| Error::BadValue {
             location: Location::line(line)

@@ -22,7 +22,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::parse::{LineCounter, integral_float, iso_date};
+use super::parse::{LineCounter, integral_float, iso_date, record_fields};
 use crate::error::{Error, Location, Result};
 use crate::metrics::Ratio;
 
@@ -487,23 +487,7 @@ pub fn read_hmpps_bulletin_from_bytes(bytes: &[u8], source_name: &str) -> Result
         .map_err(|e| format(format!("CSV error: {e}")))?
     {
         let (line, _) = lines.record_start(data, &rec);
-        if rec.len() != header.len() {
-            return Err(Error::BadRow {
-                location: Location::line(line),
-                reason: format!(
-                    "has {} fields but the header has {}",
-                    rec.len(),
-                    header.len()
-                ),
-            });
-        }
-        let mut fields = Vec::with_capacity(rec.len());
-        for f in rec.iter() {
-            fields.push(std::str::from_utf8(f).map_err(|_| Error::BadRow {
-                location: Location::line(line),
-                reason: "is not valid UTF-8".to_string(),
-            })?);
-        }
+        let fields = record_fields(&rec, line, header.len())?;
         let prison = fields[c_name].trim().to_string();
         let at = |column: &str| {
             let l = Location::line(line).with_column(column);

@@ -176,6 +176,30 @@ impl LineCounter {
     }
 }
 
+/// The fields of a record of a published table as text, after checking the field count
+/// against the header; `line` names the record in errors.
+pub(crate) fn record_fields(
+    rec: &csv::ByteRecord,
+    line: usize,
+    header_len: usize,
+) -> crate::error::Result<Vec<&str>> {
+    use crate::error::{Error, Location};
+    if rec.len() != header_len {
+        return Err(Error::BadRow {
+            location: Location::line(line),
+            reason: format!("has {} fields but the header has {header_len}", rec.len()),
+        });
+    }
+    rec.iter()
+        .map(|f| {
+            std::str::from_utf8(f).map_err(|_| Error::BadRow {
+                location: Location::line(line),
+                reason: "is not valid UTF-8".to_string(),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
