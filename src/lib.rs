@@ -63,9 +63,13 @@
 
 pub mod datasets;
 pub mod error;
+pub mod inverse;
 pub mod metrics;
 pub mod model;
+pub mod projection;
+pub mod scenario;
 pub mod series;
+pub mod stays;
 pub mod system;
 
 pub use error::{Error, Location, Result};
@@ -78,6 +82,10 @@ pub use metrics::{
 pub use model::{
     Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Population,
     PopulationBuilder, Snapshot, SpaceStandard,
+};
+pub use scenario::{
+    Change, FacilityOutcome, FacilityState, Move, Objective, Outcome, RebalancePlan, ReleaseFrom,
+    Scenario, StatusGroup, Step, Where, rebalance_plan, system_pretrial_share,
 };
 pub use series::{Crossing, YearPoint, YearlySeries};
 pub use system::{SystemOccupancy, system_occupancy};
