@@ -73,6 +73,10 @@ pub mod stays;
 pub mod system;
 
 pub use error::{Error, Location, Result};
+pub use inverse::{
+    PlacesNeeded, ReleasesNeeded, SteadyStateTarget, additional_places_needed,
+    places_needed_by_facility, releases_needed_by_facility, steady_state_target,
+};
 pub use metrics::{
     Band, CapacityScope, OccupancyRange, Percent, PretrialDefinition, Rate, Ratio, Standard,
     Threshold, capacity_needed, occupancy, occupancy_range, pretrial_count, pretrial_share,
@@ -83,6 +87,7 @@ pub use model::{
     Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Population,
     PopulationBuilder, Snapshot, SpaceStandard,
 };
+pub use projection::{CohortModel, MonteCarlo, TrendFit, TrendProjection};
 pub use scenario::{
     Change, FacilityOutcome, FacilityState, Move, Objective, Outcome, RebalancePlan, ReleaseFrom,
     Scenario, StatusGroup, Step, Where, rebalance_plan, system_pretrial_share,
