@@ -25,6 +25,10 @@
 //! | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; [`Ratio`], [`Percent`]; bands as data ([`Standard`]) |
 //! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them) |
 //! | [`series`] | yearly series: growth, first crossing of a level |
+//! | [`scenario`] | what-if: [`Scenario`] of [`Change`]s (releases, pretrial backlog, places, closures, transfers, optimal [`rebalance_plan`]) on [`FacilityState`]s → [`Outcome`] before/after with bands crossed |
+//! | [`inverse`] | inverse questions: [`releases_needed_by_facility`] (system vs every prison), [`places_needed_by_facility`], [`additional_places_needed`], [`steady_state_target`] (Little's law) |
+//! | [`projection`] | Little's law, the monthly cohort stock-flow model ([`CohortModel`]: pretrial and sentenced stocks, prospective/retroactive policies, identity-checked), the log-linear trend ([`TrendFit`]) with seeded Monte Carlo intervals and capacity-crossing years |
+//! | [`stays`] | person-level stays → daily population by sweep, monthly flows, Kaplan–Meier length of stay, reject report |
 //! | [`datasets`] | the bundled real data, loaded by name |
 //! | [`error`] | the one [`Error`] enum, with positions and values as data |
 //!
@@ -42,6 +46,8 @@
 //! | capacity needed | smallest c with pop ÷ c ≤ target | [`capacity_needed`] |
 //! | bands | > 100 % overcrowded; SPACE I 101–105 moderate, > 105 severe; ≥ 120 % critical; 137.5 % *Brown v. Plata* | [`Standard`] |
 //! | system occupancy | Σpopulation ÷ Σcapacity, never the mean of ratios | [`system_occupancy`] |
+//! | releases, system vs per facility | `Σp − ⌊t·Σc⌋` vs `Σ max(0, p_i − ⌊t·c_i⌋)` | [`releases_needed_by_facility`] |
+//! | steady state | `N = λ·W` (Little's law, steady state only) | [`projection::little_population`], [`steady_state_target`] |
 //!
 //! ## Exactness
 //!
@@ -93,4 +99,5 @@ pub use scenario::{
     Scenario, StatusGroup, Step, Where, rebalance_plan, system_pretrial_share,
 };
 pub use series::{Crossing, YearPoint, YearlySeries};
+pub use stays::{DailyPopulation, KaplanMeier, StayRecord, Stays};
 pub use system::{SystemOccupancy, system_occupancy};

@@ -574,7 +574,7 @@ impl CohortModel {
                 let found: f64 = cohorts.iter().map(|c| c.size).sum();
                 let expected = before + adm - rel;
                 let err = (found - expected).abs() / found.abs().max(expected.abs()).max(1.0);
-                if !(err <= TOLERANCE) || !found.is_finite() {
+                if err.is_nan() || err > TOLERANCE || !found.is_finite() {
                     return Err(Error::StockFlowMismatch {
                         month: t,
                         stream,

@@ -324,8 +324,8 @@ impl FacilityState {
                 });
             }
         }
-        for k in 0..4 {
-            self.counts[k] -= amounts[k];
+        for (c, a) in self.counts.iter_mut().zip(amounts) {
+            *c -= a;
         }
         self.unknown -= amounts[UNKNOWN];
         Ok(())
@@ -375,11 +375,11 @@ impl FacilityState {
         u64::try_from(self.population() as u128 + incoming).map_err(|_| Error::Overflow {
             what: "facility population",
         })?;
-        for k in 0..4 {
-            if self.reported[k] {
-                self.counts[k] += amounts[k];
+        for ((c, &r), a) in self.counts.iter_mut().zip(&self.reported).zip(amounts) {
+            if r {
+                *c += a;
             } else {
-                self.unknown += amounts[k];
+                self.unknown += a;
             }
         }
         self.unknown += amounts[UNKNOWN];
