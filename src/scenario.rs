@@ -35,6 +35,10 @@
 //! assert_eq!(out.band_after.label(), "within capacity");
 //! ```
 
+// The crate's `Error` carries its context as data (design.md), which makes it larger than
+// clippy's `result_large_err` threshold; boxing it would change the shared public enum.
+#![allow(clippy::result_large_err)]
+
 mod rebalance;
 mod state;
 

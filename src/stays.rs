@@ -17,6 +17,10 @@
 //!   ended by the `as_of` date (still held, or released after it) are censored at `as_of`;
 //!   stays admitted after `as_of` are left out and counted.
 
+// The crate's `Error` carries its context as data (design.md), which makes it larger than
+// clippy's `result_large_err` threshold; boxing it would change the shared public enum.
+#![allow(clippy::result_large_err)]
+
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -296,7 +300,7 @@ impl KaplanMeier {
     /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None),
     ///                              StayRecord::new(d("2021-01-01"), d("2021-03-01"), "A", None)]);
     /// let km = s.kaplan_meier("2021-12-31".parse().unwrap()).unwrap();
-    /// assert_eq!(km.monthly_survival(30, 2), vec![0.5, 0.5]);
+    /// assert_eq!(km.monthly_survival(30, 2), vec![0.5, 0.0]); // stays of 10 and 59 days
     /// ```
     pub fn monthly_survival(&self, days_per_month: u32, months: usize) -> Vec<f64> {
         (1..=months as u32)

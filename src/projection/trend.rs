@@ -45,7 +45,7 @@ use crate::series::YearlySeries;
 /// let wpb = overcrowding::datasets::cambodia_wpb_series().unwrap();
 /// let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
 /// assert_eq!(fit.n, 14);
-/// assert_eq!((fit.annual_growth() * 1000.0).round() / 10.0, 11.2); // % a year
+/// assert_eq!((fit.annual_growth() * 1000.0).round() / 10.0, 11.0); // % a year
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendFit {
@@ -148,7 +148,7 @@ impl TrendFit {
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// let fit = overcrowding::projection::TrendFit::log_linear(&s, 1994, 2021).unwrap();
-    /// assert_eq!((fit.fitted(2021.0) / 1000.0).round(), 42.0); // the trend's 2021, vs 39,000 observed
+    /// assert_eq!((fit.fitted(2021.0) / 1000.0).round(), 41.0); // the trend's 2021, vs 39,000 observed
     /// ```
     pub fn fitted(&self, year: f64) -> f64 {
         (self.intercept + self.slope * (year - self.centre)).exp()
@@ -160,7 +160,7 @@ impl TrendFit {
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// let fit = overcrowding::projection::TrendFit::log_linear(&s, 1994, 2021).unwrap();
-    /// assert_eq!(fit.crossing_year(27_000).unwrap().floor(), 2016.0);
+    /// assert_eq!(fit.crossing_year(27_000).unwrap().floor(), 2017.0); // observed: 2016 -> 2018
     /// ```
     pub fn crossing_year(&self, level: u64) -> Option<f64> {
         if level == 0 || self.slope == 0.0 {
