@@ -304,6 +304,12 @@ fn main() -> overcrowding::Result<()> {
             sims.quantile(year, 0.95).expect("projected")
         );
     }
+    for q in [0.5, 0.95] {
+        println!(
+            "  places to add by 2030 for 100 % with probability {q}: {}",
+            overcrowding::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
+        );
+    }
     for places in [45_000u64, 60_000] {
         let c = sims.crossing(places, 0.90)?;
         let show = |y: Option<i32>| y.map_or("after 2045".to_string(), |y| y.to_string());

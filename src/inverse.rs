@@ -6,7 +6,7 @@
 //! | releases so that *no facility* is above the target | `Σ max(0, p_i − ⌊t·c_i⌋)` | [`releases_needed_by_facility`] |
 //! | places so that the system meets the target | `⌈Σp / t⌉ − Σc` | [`places_needed_by_facility`] |
 //! | places so that no facility is above the target | `Σ max(0, ⌈p_i / t⌉ − c_i)` | [`places_needed_by_facility`] |
-//! | places for a projected population | [`additional_places_needed`] with the projected count | |
+//! | places for a projected population | `max(0, ⌈N_q / t⌉ − c)` for a quantile `N_q` of a trend projection | [`additional_places_needed`], [`places_needed_projected`] |
 //! | stay or admissions reduction that reaches the target at steady state | Little's law `N = λ·W` | [`steady_state_target`] |
 //!
 //! # Semantics
@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::metrics::{Percent, capacity_needed, releases_needed, releases_needed_for};
-use crate::projection::{little_admissions, little_population, little_stay};
+use crate::projection::{TrendProjection, little_admissions, little_population, little_stay};
 
 /// Releases needed system-wide and per facility for a target occupancy.
 ///
@@ -170,6 +170,49 @@ pub fn additional_places_needed(
         return Err(Error::ZeroDenominator { what: "capacity" });
     }
     Ok(capacity_needed(population, target_percent)?.saturating_sub(capacity))
+}
+
+/// Places to add to `capacity` so that the `quantile` of the projected population in `year`
+/// (rounded up to whole people) is at or below `target_percent`: the capacity a plan needs to
+/// be right with probability `quantile` under the trend model.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] when `year` is not projected or `quantile` is outside [0, 1];
+/// as [`additional_places_needed`].
+///
+/// ```
+/// use overcrowding::projection::{TrendFit, MonteCarlo, ErrorModel};
+/// let wpb = overcrowding::datasets::cambodia_wpb_series().unwrap();
+/// let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
+/// let sims = fit.simulate(&MonteCarlo { paths: 2_000, seed: 1, last_year: 2030, errors: ErrorModel::Normal }).unwrap();
+/// let median = overcrowding::places_needed_projected(&sims, 2025, 0.5, 27_000, 100.0).unwrap();
+/// let safe = overcrowding::places_needed_projected(&sims, 2025, 0.95, 27_000, 100.0).unwrap();
+/// assert!(safe > median && median > 18_000);
+/// ```
+pub fn places_needed_projected(
+    projection: &TrendProjection,
+    year: i32,
+    quantile: f64,
+    capacity: u64,
+    target_percent: f64,
+) -> Result<u64> {
+    let n = projection.quantile(year, quantile).ok_or_else(|| {
+        Error::invalid(
+            "year or quantile",
+            format!("{year}, {quantile}"),
+            "the year must be projected and the quantile in [0, 1]",
+        )
+    })?;
+    // Projected values are finite and positive (checked in `simulate`); a value beyond u64
+    // is an overflow, not a clamp.
+    let people = n.ceil();
+    if people.is_nan() || people >= u64::MAX as f64 {
+        return Err(Error::Overflow {
+            what: "projected population",
+        });
+    }
+    additional_places_needed(people as u64, capacity, target_percent)
 }
 
 fn sums(pairs: &[(u64, u64)]) -> Result<(u64, u64)> {
@@ -344,6 +387,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn projected_places_by_hand() {
+        use crate::projection::{ErrorModel, MonteCarlo, TrendFit};
+        let wpb = crate::datasets::cambodia_wpb_series().unwrap();
+        let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
+        let sims = fit
+            .simulate(&MonteCarlo {
+                paths: 101,
+                seed: 5,
+                last_year: 2024,
+                errors: ErrorModel::Normal,
+            })
+            .unwrap();
+        // The answer is exactly the integer rule applied to the rounded-up quantile.
+        let q = sims.quantile(2024, 0.9).unwrap().ceil() as u64;
+        assert_eq!(
+            places_needed_projected(&sims, 2024, 0.9, 27_000, 120.0).unwrap(),
+            crate::metrics::capacity_needed(q, 120.0).unwrap() - 27_000
+        );
+        assert!(places_needed_projected(&sims, 2030, 0.9, 27_000, 120.0).is_err());
+        assert!(places_needed_projected(&sims, 2024, 1.5, 27_000, 120.0).is_err());
     }
 
     #[test]

@@ -81,7 +81,8 @@ pub mod system;
 pub use error::{Error, Location, Result};
 pub use inverse::{
     PlacesNeeded, ReleasesNeeded, SteadyStateTarget, additional_places_needed,
-    places_needed_by_facility, releases_needed_by_facility, steady_state_target,
+    places_needed_by_facility, places_needed_projected, releases_needed_by_facility,
+    steady_state_target,
 };
 pub use metrics::{
     Band, CapacityScope, OccupancyRange, Percent, PretrialDefinition, Rate, Ratio, Standard,

@@ -25,12 +25,13 @@
 #![allow(clippy::result_large_err)]
 
 mod cohort;
+mod stay;
 mod trend;
 
 pub use cohort::{
-    Admissions, CohortModel, Policy, PolicyScope, Projection, ProjectionMonth, StayDistribution,
-    Stream, StreamSpec,
+    Admissions, CohortModel, Policy, PolicyScope, Projection, ProjectionMonth, Stream, StreamSpec,
 };
+pub use stay::StayDistribution;
 pub use trend::{CrossingInterval, ErrorModel, MonteCarlo, TrendFit, TrendProjection};
 
 use crate::error::{Error, Result};

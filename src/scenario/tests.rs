@@ -1,7 +1,8 @@
 //! Hand-computed checks of every change.
 
 use super::*;
-use crate::model::CapacityKind;
+use crate::metrics::{PretrialDefinition, Ratio};
+use crate::model::{CapacityKind, LegalStatus};
 
 fn id(s: &str) -> FacilityId {
     FacilityId::new(s).unwrap()
@@ -153,6 +154,29 @@ fn release_by_status_keeps_other_groups() {
             under_appeal: Some(9),
             sentenced: Some(45)
         }
+    );
+    // Releasing a group from one facility only needs that facility to report it.
+    let out = run(
+        &[full("A", 100, 40, 0, 10, 50), st("B", 10, 5)],
+        vec![Change::Release {
+            from: ReleaseFrom::Facility(id("A")),
+            status: Some(StatusGroup::Untried),
+            count: 1,
+        }],
+    )
+    .unwrap();
+    assert_eq!(out.released, 1);
+    // Spread over the system, every facility must report it.
+    assert!(
+        run(
+            &[full("A", 100, 40, 0, 10, 50), st("B", 10, 5)],
+            vec![Change::Release {
+                from: ReleaseFrom::Proportional,
+                status: Some(StatusGroup::Untried),
+                count: 1,
+            }],
+        )
+        .is_err()
     );
     // A status that is not reported cannot be released.
     assert!(
