@@ -289,6 +289,10 @@ fn main() -> overcrowding::Result<()> {
         fit.residual_sd,
         fit.crossing_year(27_000).expect("growing trend")
     );
+    println!(
+        "  (the trend's 2021 is {:.0} against the 39,000 estimate: the fit assumes the 1994-2021 growth goes on)",
+        fit.fitted(2021.0)
+    );
     let mc = MonteCarlo {
         paths: 10_000,
         seed: 2021,

@@ -14,8 +14,9 @@
 //!   sort) under its (facility, status) key, then prefix-summed: `O(n + D·k)` expected (a
 //!   hash lookup per stay) for `n` stays, `k` keys and `D` days, never a loop over the days of
 //!   each stay. Measured (`benches/projection.rs`, 1,000,000 stays, 365 days, 56 keys):
-//!   the sweep is about 5× faster than the naive per-day loop before this key-lookup change,
-//!   which computes only the total.
+//!   the sweep took ≈ 0.11 s against ≈ 0.93 s for the naive per-day loop (≈ 8×, on a 2-core
+//!   machine), while also producing the 56 per-key series the naive loop does not. The gap
+//!   grows with the window: the naive loop is `O(n·D)`.
 //! - [`Stays::kaplan_meier`] estimates the length-of-stay survival with censoring: stays not
 //!   ended by the `as_of` date (still held, or released after it) are censored at `as_of`;
 //!   stays admitted after `as_of` are left out and counted.
