@@ -255,6 +255,34 @@ pub enum Error {
     #[cfg(feature = "polars")]
     #[error("polars: {0}")]
     Polars(#[from] polars::prelude::PolarsError),
+    /// A change would take a facility past a limit it declares (e.g. a transfer into a
+    /// facility above its ceiling). Never clamped.
+    #[error("{location}: {what} would be {would_be}, above its limit of {limit}")]
+    LimitExceeded {
+        /// Where.
+        location: Box<Location>,
+        /// What is limited.
+        what: &'static str,
+        /// The limit.
+        limit: u64,
+        /// The value the change would produce.
+        would_be: u64,
+    },
+    /// A projection broke the stock-flow identity stock(t+1) = stock(t) + admissions −
+    /// releases beyond its documented tolerance (an internal consistency check).
+    #[error(
+        "month {month} ({stream}): stock {found} but stock + admissions - releases = {expected}"
+    )]
+    StockFlowMismatch {
+        /// Month index of the projection.
+        month: usize,
+        /// Which stock (e.g. `"pretrial"`).
+        stream: &'static str,
+        /// stock(t) + admissions − releases.
+        expected: f64,
+        /// stock(t+1) as projected.
+        found: f64,
+    },
 }
 
 fn column_prefix(location: &Location) -> String {

@@ -27,6 +27,10 @@
 //! | [`series`] | yearly series: growth, first crossing of a level |
 //! | `io` (feature `io`) | readers: the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 |
 //! | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension trait (`OvercrowdingFrameExt`), snapshots ⇄ frames |
+//! | [`scenario`] | what-if: [`Scenario`] of [`Change`]s (releases, pretrial backlog, places, closures, transfers, optimal [`rebalance_plan`]) on [`FacilityState`]s → [`Outcome`] before/after with bands crossed |
+//! | [`inverse`] | inverse questions: [`releases_needed_by_facility`] (system vs every prison), [`places_needed_by_facility`], [`additional_places_needed`], [`steady_state_target`] (Little's law) |
+//! | [`projection`] | Little's law, the monthly cohort stock-flow model ([`CohortModel`]: pretrial and sentenced stocks, prospective/retroactive policies, identity-checked), the log-linear trend ([`TrendFit`]) with seeded Monte Carlo intervals and capacity-crossing years |
+//! | [`stays`] | person-level stays → daily population by sweep, monthly flows, Kaplan–Meier length of stay, reject report |
 //! | [`datasets`] | the bundled real data, loaded by name (with `io`: BJS, HMPPS, CDCR as typed tables) |
 //! | [`error`] | the one [`Error`] enum, with positions and values as data |
 //!
@@ -44,6 +48,8 @@
 //! | capacity needed | smallest c with pop ÷ c ≤ target | [`capacity_needed`] |
 //! | bands | > 100 % overcrowded; SPACE I 101–105 moderate, > 105 severe; ≥ 120 % critical; 137.5 % *Brown v. Plata* | [`Standard`] |
 //! | system occupancy | Σpopulation ÷ Σcapacity, never the mean of ratios | [`system_occupancy`] |
+//! | releases, system vs per facility | `Σp − ⌊t·Σc⌋` vs `Σ max(0, p_i − ⌊t·c_i⌋)` | [`releases_needed_by_facility`] |
+//! | steady state | `N = λ·W` (Little's law, steady state only) | [`projection::little_population`], [`steady_state_target`] |
 //!
 //! ## Exactness
 //!
@@ -68,11 +74,15 @@ pub mod datasets;
 pub mod error;
 #[cfg(feature = "polars")]
 pub mod frame;
+pub mod inverse;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod metrics;
 pub mod model;
+pub mod projection;
+pub mod scenario;
 pub mod series;
+pub mod stays;
 pub mod system;
 
 /// The README's Rust code blocks, compiled and run as doctests.
@@ -81,6 +91,11 @@ pub mod system;
 struct ReadmeDoctests;
 
 pub use error::{Error, Location, Result};
+pub use inverse::{
+    PlacesNeeded, ReleasesNeeded, SteadyStateTarget, additional_places_needed,
+    places_needed_by_facility, places_needed_projected, releases_needed_by_facility,
+    steady_state_target,
+};
 pub use metrics::{
     Band, CapacityScope, OccupancyRange, Percent, PretrialDefinition, Rate, Ratio, Standard,
     Threshold, capacity_needed, occupancy, occupancy_range, pretrial_count, pretrial_share,
@@ -91,5 +106,11 @@ pub use model::{
     Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Population,
     PopulationBuilder, Snapshot, SpaceStandard,
 };
+pub use projection::{CohortModel, MonteCarlo, TrendFit, TrendProjection};
+pub use scenario::{
+    Change, FacilityOutcome, FacilityState, Move, Objective, Outcome, RebalancePlan, ReleaseFrom,
+    Scenario, StatusGroup, Step, Where, rebalance_plan, system_pretrial_share,
+};
 pub use series::{Crossing, YearPoint, YearlySeries};
+pub use stays::{DailyPopulation, KaplanMeier, StayRecord, Stays};
 pub use system::{SystemOccupancy, system_occupancy};

@@ -1,0 +1,331 @@
+//! # Cambodia 2021: what next?
+//!
+//! **Question.** In June 2021 Cambodia held about 39,000 people in prisons designed for
+//! 27,000 (144.4 %), and 27 of its 28 prisons were above 100 %. How many releases would bring
+//! the system, and every prison, to 100 % or 120 %? What would clearing the pretrial backlog
+//! (more than 35 % untried: 13,650 people) do? When did the World Prison Brief trend cross the
+//! 27,000 places, and when would it fill a planned expansion?
+//!
+//! **Data.** System figures: news report of 15 Nov 2021 (Prisons Department, rights groups);
+//! trend: World Prison Brief 1994–2021 (`datasets::cambodia_wpb_series`). Per-prison figures
+//! are not published: the 28-prison split below is **ILLUSTRATIVE**, built deterministically
+//! to match the published totals (39,000 held, 27,000 places, 27 of 28 above 100 %). So is
+//! the legal-status breakdown beyond the published 35 % untried.
+//!
+//! Run: `cargo run --example 06_cambodia_what_next --no-default-features`
+
+use overcrowding::projection::{
+    Admissions, CohortModel, ErrorModel, MonteCarlo, Policy, PolicyScope, StayDistribution, Stream,
+    StreamSpec, TrendFit,
+};
+use overcrowding::{
+    CapacityKind, Change, FacilityId, FacilityState, LegalStatus, Objective, Percent,
+    PretrialDefinition, ReleaseFrom, Scenario, Standard, Where, occupancy,
+    releases_needed_by_facility, system_occupancy,
+};
+
+/// Splits `n` over `weights` in proportion (largest remainder, ties to the earlier).
+fn split(n: u64, weights: &[u64]) -> Vec<u64> {
+    let total: u64 = weights.iter().sum();
+    let mut out: Vec<u64> = weights.iter().map(|w| n * w / total).collect();
+    let mut rem: Vec<(u64, usize)> = weights
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (n * w % total, i))
+        .collect();
+    rem.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let given: u64 = out.iter().sum();
+    for &(_, i) in rem.iter().take((n - given) as usize) {
+        out[i] += 1;
+    }
+    out
+}
+
+/// The ILLUSTRATIVE 28-prison split: capacities 400, 440, …, 1,440 and the rest (2,160) in
+/// the last; P01 at 90 %, the others at 110–190 %, then the excess over 39,000 taken back in
+/// proportion to each prison's surplus so every one stays above 100 %.
+fn illustrative_prisons() -> overcrowding::Result<Vec<FacilityState>> {
+    let mut cap: Vec<u64> = (0..28).map(|i| 400 + 40 * i).collect();
+    cap[27] += 27_000 - cap.iter().sum::<u64>();
+    let mut pop: Vec<u64> = (0..28)
+        .map(|i| {
+            let pct = if i == 0 {
+                90
+            } else {
+                110 + (i as u64 % 9) * 10
+            };
+            cap[i] * pct / 100
+        })
+        .collect();
+    let excess = pop.iter().sum::<u64>() - 39_000;
+    let surplus: Vec<u64> = (0..28).map(|i| pop[i].saturating_sub(cap[i])).collect();
+    for (p, cut) in pop.iter_mut().zip(split(excess, &surplus)) {
+        *p -= cut;
+    }
+    // Legal status: 35 % untried (published, a lower bound); 34.1 % under appeal and no one
+    // convicted awaiting sentence (ILLUSTRATIVE: LICADHO's 2015 shares); the rest sentenced.
+    let untried = split(13_650, &pop);
+    let appeal = split(13_299, &pop);
+    (0..28)
+        .map(|i| {
+            FacilityState::new(
+                format!("P{:02}", i + 1),
+                CapacityKind::Design,
+                cap[i],
+                pop[i],
+            )?
+            .with_status(LegalStatus {
+                untried: Some(untried[i]),
+                convicted_unsentenced: Some(0),
+                under_appeal: Some(appeal[i]),
+                sentenced: Some(pop[i] - untried[i] - appeal[i]),
+            })
+        })
+        .collect()
+}
+
+fn main() -> overcrowding::Result<()> {
+    let critical = Standard::critical();
+
+    println!("== Step 1: the system as published (June 2021) ==");
+    let occ = occupancy(39_000, 27_000)?;
+    println!(
+        "39,000 held / 27,000 design places = {occ} -> band: {}",
+        critical.classify(&occ).label()
+    );
+
+    println!("\n== Step 2: an ILLUSTRATIVE split over 28 prisons ==");
+    let prisons = illustrative_prisons()?;
+    let sys = system_occupancy(prisons.iter().map(|p| (p.population(), p.capacity())))?;
+    println!(
+        "Σ held {} / Σ places {} = {}; {} of {} prisons above 100 %, surplus {} people",
+        sys.population,
+        sys.capacity,
+        sys.ratio,
+        sys.overcrowded_facilities,
+        sys.facilities,
+        sys.surplus
+    );
+    assert_eq!(
+        (sys.population, sys.capacity, sys.overcrowded_facilities),
+        (39_000, 27_000, 27)
+    );
+    let most = prisons
+        .iter()
+        .max_by_key(|p| p.occupancy())
+        .expect("28 prisons");
+    let least = prisons
+        .iter()
+        .min_by_key(|p| p.occupancy())
+        .expect("28 prisons");
+    println!(
+        "most occupied {} at {}, least {} at {}",
+        most.id(),
+        most.occupancy(),
+        least.id(),
+        least.occupancy()
+    );
+
+    println!("\n== Step 3: releases needed, system-wide vs every prison ==");
+    let pairs: Vec<(u64, u64)> = prisons
+        .iter()
+        .map(|p| (p.population(), p.capacity()))
+        .collect();
+    for target in [100.0, 120.0] {
+        let r = releases_needed_by_facility(&pairs, target)?;
+        println!(
+            "target {target} %: system-wide {:>6}; so that no prison is above it {:>6} ({} prisons); the system view hides {}",
+            r.system,
+            r.sum_per_facility,
+            r.facilities_above,
+            r.hidden_by_system_view()
+        );
+    }
+
+    println!("\n== Step 4: what 27 releases change ==");
+    let out = Scenario::new("27 activists released")
+        .then(Change::Release {
+            from: ReleaseFrom::Proportional,
+            status: None,
+            count: 27,
+        })
+        .apply(&prisons, &critical)?;
+    println!(
+        "{:.2} -> {:.2}: {:.2} points; {:.2} % of the people held",
+        out.system_before.ratio,
+        out.system_after.ratio,
+        out.system_before.ratio.percent() - out.system_after.ratio.percent(),
+        27.0 / 39_000.0 * 100.0
+    );
+
+    println!("\n== Step 5: moving people cannot fix a full system (optimal rebalance) ==");
+    for transfers in [500, 2_000, 10_000] {
+        let out = Scenario::new("rebalance")
+            .then(Change::Rebalance {
+                transfers,
+                objective: Objective::MaxOccupancy,
+            })
+            .apply(&prisons, &critical)?;
+        let max = out
+            .facilities
+            .iter()
+            .filter_map(|f| f.occupancy_after)
+            .max()
+            .expect("open prisons");
+        println!(
+            "{transfers:>6} transfers allowed: {} used, highest occupancy {} (system stays {})",
+            out.transferred, max, out.system_after.ratio
+        );
+    }
+
+    println!("\n== Step 6: clearing the pretrial backlog (13,650 untried) ==");
+    let pct = |p: f64| Percent::new(p).expect("valid percent");
+    for (label, convicted) in [
+        ("all tried, 60 % convicted (ILLUSTRATIVE rate)", 60.0),
+        ("all tried, all released (upper bound)", 0.0),
+    ] {
+        let out = Scenario::new(label)
+            .then(Change::ClearBacklog {
+                from: Where::All,
+                share: pct(100.0),
+                convicted: pct(convicted),
+            })
+            .apply(&prisons, &critical)?;
+        println!("{label}:");
+        println!(
+            "  released {}, occupancy {} -> {} ({}), prisons above 100 %: {} -> {}",
+            out.released,
+            out.system_before.ratio,
+            out.system_after.ratio,
+            out.band_after.label(),
+            out.system_before.overcrowded_facilities,
+            out.system_after.overcrowded_facilities
+        );
+        for def in [PretrialDefinition::Narrow, PretrialDefinition::Broad] {
+            println!(
+                "  pretrial share, {def:?}: {} -> {}",
+                out.pretrial_share_before(def)?,
+                out.pretrial_share_after(def)?
+            );
+        }
+    }
+
+    println!("\n== Step 7: the flow view - 700 admissions under one law vs 27 releases ==");
+    let out = Scenario::new("COVID-19 law admissions")
+        .then(Change::Admit {
+            to: FacilityId::new("P28")?,
+            status: Some(overcrowding::StatusGroup::Untried),
+            count: 700,
+        })
+        .then(Change::Release {
+            from: ReleaseFrom::Proportional,
+            status: None,
+            count: 27,
+        })
+        .apply(&prisons, &critical)?;
+    println!(
+        "+700 -27: {} -> {} (+{:.2} points)",
+        out.system_before.ratio,
+        out.system_after.ratio,
+        out.system_after.ratio.percent() - out.system_before.ratio.percent()
+    );
+
+    println!("\n== Step 8: faster trials, projected month by month (ILLUSTRATIVE flows) ==");
+    // Pretrial: 13,650 held in steady state with a 12-month mean pretrial stay (exponential),
+    // sentenced: 25,350 held with a 30-month mean sentence; 60 % of those leaving pretrial are
+    // convicted and feed the sentenced stock, direct sentenced admissions make up the rest.
+    let pre_stay = StayDistribution::Exponential { mean_months: 12.0 };
+    let sen_stay = StayDistribution::Exponential { mean_months: 30.0 };
+    let pre_adm = 13_650.0 / pre_stay.mean_months();
+    let sen_total_adm = 25_350.0 / sen_stay.mean_months();
+    let mut sentenced = StreamSpec::steady(sen_total_adm, sen_stay);
+    sentenced.admissions = Admissions::Constant(sen_total_adm - 0.6 * pre_adm);
+    let model = CohortModel {
+        pretrial: StreamSpec::steady(pre_adm, pre_stay),
+        sentenced,
+        convicted_share: 0.6,
+    };
+    let base = model.project(24, &[])?;
+    println!(
+        "no change: pretrial {:.0} -> {:.0}, sentenced {:.0} -> {:.0} after 24 months (steady state)",
+        base.months[0].pretrial,
+        base.final_pretrial,
+        base.months[0].sentenced,
+        base.final_sentenced
+    );
+    for scope in [PolicyScope::Prospective, PolicyScope::Retroactive] {
+        let halve = Policy {
+            stream: Stream::Pretrial,
+            from_month: 0,
+            scope,
+            stay: Some(StayDistribution::Exponential { mean_months: 6.0 }),
+            admissions_factor: 1.0,
+        };
+        let p = model.project(24, &[halve])?;
+        let at = |m: usize| p.months[m].pretrial;
+        println!(
+            "pretrial stays halved ({scope:?}): pretrial {:.0} -> {:.0} (6 mo) -> {:.0} (12 mo) -> {:.0} (24 mo), total {:.0} -> {:.0}; identity error <= {:.1e}",
+            at(0),
+            at(6),
+            at(12),
+            p.final_pretrial,
+            p.months[0].total(),
+            p.final_pretrial + p.final_sentenced,
+            p.max_identity_error
+        );
+    }
+
+    println!("\n== Step 9: the World Prison Brief trend and the capacity ==");
+    let wpb = overcrowding::datasets::cambodia_wpb_series()?;
+    let observed = wpb.first_crossing(27_000)?.expect("2018 is above 27,000");
+    println!(
+        "observed: first above 27,000 in {} (last at or below: {:?}; interpolated {:.1}) - already crossed",
+        observed.first_year_above, observed.last_year_at_or_below, observed.interpolated_year
+    );
+    let fit = TrendFit::log_linear(&wpb, 1994, 2021)?;
+    println!(
+        "log-linear fit 1994-2021: {:.1} % a year, residual sd {:.3} (log scale); trend line meets 27,000 in {:.1}",
+        fit.annual_growth() * 100.0,
+        fit.residual_sd,
+        fit.crossing_year(27_000).expect("growing trend")
+    );
+    println!(
+        "  (the trend's 2021 is {:.0} against the 39,000 estimate: the fit assumes the 1994-2021 growth goes on)",
+        fit.fitted(2021.0)
+    );
+    let mc = MonteCarlo {
+        paths: 10_000,
+        seed: 2021,
+        last_year: 2045,
+        errors: ErrorModel::Normal,
+    };
+    let sims = fit.simulate(&mc)?;
+    for year in [2025, 2030] {
+        println!(
+            "  {year}: median {:.0}, 90 % interval {:.0} - {:.0}",
+            sims.quantile(year, 0.5).expect("projected"),
+            sims.quantile(year, 0.05).expect("projected"),
+            sims.quantile(year, 0.95).expect("projected")
+        );
+    }
+    for q in [0.5, 0.95] {
+        println!(
+            "  places to add by 2030 for 100 % with probability {q}: {}",
+            overcrowding::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
+        );
+    }
+    for places in [45_000u64, 60_000] {
+        let c = sims.crossing(places, 0.90)?;
+        let show = |y: Option<i32>| y.map_or("after 2045".to_string(), |y| y.to_string());
+        println!(
+            "  {places} places filled: median {}, 90 % interval {} - {}; {} of {} paths never fill it by 2045; trend line {:.1}",
+            show(c.median),
+            show(c.lower),
+            show(c.upper),
+            c.never,
+            mc.paths,
+            fit.crossing_year(places).expect("growing trend")
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,429 @@
+//! Inverse questions: what it takes to reach a target occupancy.
+//!
+//! | question | answer | function |
+//! |---|---|---|
+//! | releases so that the *system* meets the target | `Σp − ⌊t·Σc⌋` | [`releases_needed`] on the sums, [`ReleasesNeeded::system`] |
+//! | releases so that *no facility* is above the target | `Σ max(0, p_i − ⌊t·c_i⌋)` | [`releases_needed_by_facility`] |
+//! | places so that the system meets the target | `⌈Σp / t⌉ − Σc` | [`places_needed_by_facility`] |
+//! | places so that no facility is above the target | `Σ max(0, ⌈p_i / t⌉ − c_i)` | [`places_needed_by_facility`] |
+//! | places for a projected population | `max(0, ⌈N_q / t⌉ − c)` for a quantile `N_q` of a trend projection | [`additional_places_needed`], [`places_needed_projected`] |
+//! | stay or admissions reduction that reaches the target at steady state | Little's law `N = λ·W` | [`steady_state_target`] |
+//!
+//! # Semantics
+//!
+//! The per-facility answers are never below the system ones (`Σ⌊t·c_i⌋ ≤ ⌊t·Σc⌋`, and the
+//! maxima drop the facilities with room to spare): a system total hides the people held above
+//! capacity in the overcrowded prisons while other prisons have empty places. Both matter: the
+//! system answer assumes people can be moved between prisons, the per-facility one that they
+//! cannot. All of it is exact integer arithmetic on decimal [`Percent`](crate::Percent)
+//! targets, except the Little's-law answers, which are `f64` and hold only at steady state.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::metrics::{Percent, capacity_needed, releases_needed, releases_needed_for};
+use crate::projection::{TrendProjection, little_admissions, little_population, little_stay};
+
+/// Releases needed system-wide and per facility for a target occupancy.
+///
+/// ```
+/// let r = overcrowding::releases_needed_by_facility(&[(150, 100), (60, 100)], 100.0).unwrap();
+/// assert_eq!((r.system, r.sum_per_facility), (10, 50));
+/// assert_eq!(r.hidden_by_system_view(), 40);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReleasesNeeded {
+    /// Releases that bring Σpopulation ÷ Σcapacity to the target.
+    pub system: u64,
+    /// Releases needed in each facility, in input order.
+    pub per_facility: Vec<u64>,
+    /// Σ per facility: releases so that no facility is above the target.
+    pub sum_per_facility: u64,
+    /// Facilities above the target.
+    pub facilities_above: usize,
+}
+
+impl ReleasesNeeded {
+    /// `sum_per_facility − system`: the releases a system-wide figure does not show.
+    ///
+    /// ```
+    /// let r = overcrowding::releases_needed_by_facility(&[(12, 10), (10, 10)], 100.0).unwrap();
+    /// assert_eq!(r.hidden_by_system_view(), 0);
+    /// ```
+    pub fn hidden_by_system_view(&self) -> u64 {
+        self.sum_per_facility - self.system
+    }
+}
+
+/// Releases needed so that the system, and so that every facility, is at or below
+/// `target_percent`. `pairs` are (population, capacity) per facility.
+///
+/// # Errors
+///
+/// [`Error::Empty`] with no pairs; [`Error::ZeroDenominator`] when a capacity is 0;
+/// [`Error::InvalidParameter`] for a negative or non-finite target; [`Error::Overflow`] when
+/// a sum exceeds `u64`.
+///
+/// ```
+/// // 39,000 held in 27,000 places: 12,000 releases bring the system to 100 %.
+/// let r = overcrowding::releases_needed_by_facility(&[(39_000, 27_000)], 100.0).unwrap();
+/// assert_eq!(r.system, 12_000);
+/// ```
+pub fn releases_needed_by_facility(
+    pairs: &[(u64, u64)],
+    target_percent: f64,
+) -> Result<ReleasesNeeded> {
+    let target = Percent::new(target_percent).map_err(|_| {
+        Error::invalid(
+            "target percent",
+            target_percent,
+            "must be a finite, non-negative percentage",
+        )
+    })?;
+    let (pop, cap) = sums(pairs)?;
+    let per_facility = pairs
+        .iter()
+        .map(|&(p, c)| releases_needed_for(p, c, target))
+        .collect::<Result<Vec<u64>>>()?;
+    let sum_per_facility = per_facility
+        .iter()
+        .try_fold(0u64, |a, &b| a.checked_add(b))
+        .ok_or(Error::Overflow { what: "releases" })?;
+    Ok(ReleasesNeeded {
+        system: releases_needed(pop, cap, target_percent)?,
+        facilities_above: per_facility.iter().filter(|&&n| n > 0).count(),
+        per_facility,
+        sum_per_facility,
+    })
+}
+
+/// Additional places needed system-wide and per facility for a target occupancy.
+///
+/// ```
+/// let p = overcrowding::places_needed_by_facility(&[(150, 100), (60, 100)], 100.0).unwrap();
+/// assert_eq!((p.system, p.sum_per_facility), (10, 50));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacesNeeded {
+    /// Places to add to the system so that Σpopulation ÷ Σcapacity meets the target.
+    pub system: u64,
+    /// Places to add in each facility, in input order.
+    pub per_facility: Vec<u64>,
+    /// Σ per facility: places so that no facility is above the target without moving anyone.
+    pub sum_per_facility: u64,
+}
+
+/// Places to add so that the system, and so that every facility, is at or below
+/// `target_percent` (no facility loses places: facilities with room need 0).
+///
+/// # Errors
+///
+/// As [`releases_needed_by_facility`]; [`Error::InvalidParameter`] for a 0 % target.
+///
+/// ```
+/// // 39,000 held: 120 % needs 32,500 places, 5,500 more than the 27,000.
+/// let p = overcrowding::places_needed_by_facility(&[(39_000, 27_000)], 120.0).unwrap();
+/// assert_eq!(p.system, 5_500);
+/// ```
+pub fn places_needed_by_facility(
+    pairs: &[(u64, u64)],
+    target_percent: f64,
+) -> Result<PlacesNeeded> {
+    let (pop, cap) = sums(pairs)?;
+    let per_facility = pairs
+        .iter()
+        .map(|&(p, c)| additional_places_needed(p, c, target_percent))
+        .collect::<Result<Vec<u64>>>()?;
+    let sum_per_facility = per_facility
+        .iter()
+        .try_fold(0u64, |a, &b| a.checked_add(b))
+        .ok_or(Error::Overflow { what: "places" })?;
+    Ok(PlacesNeeded {
+        system: additional_places_needed(pop, cap, target_percent)?,
+        per_facility,
+        sum_per_facility,
+    })
+}
+
+/// Places to add to `capacity` so that `population` (current or projected) is at or below
+/// `target_percent`: `max(0, capacity_needed − capacity)`.
+///
+/// # Errors
+///
+/// As [`capacity_needed`]; [`Error::ZeroDenominator`] when `capacity` is 0.
+///
+/// ```
+/// // A projected 45,000 people at 100 % of 27,000 places: 18,000 more places.
+/// assert_eq!(overcrowding::additional_places_needed(45_000, 27_000, 100.0).unwrap(), 18_000);
+/// assert_eq!(overcrowding::additional_places_needed(100, 200, 100.0).unwrap(), 0);
+/// ```
+pub fn additional_places_needed(
+    population: u64,
+    capacity: u64,
+    target_percent: f64,
+) -> Result<u64> {
+    if capacity == 0 {
+        return Err(Error::ZeroDenominator { what: "capacity" });
+    }
+    Ok(capacity_needed(population, target_percent)?.saturating_sub(capacity))
+}
+
+/// Places to add to `capacity` so that the `quantile` of the projected population in `year`
+/// (rounded up to whole people) is at or below `target_percent`: the capacity a plan needs to
+/// be right with probability `quantile` under the trend model.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] when `year` is not projected or `quantile` is outside [0, 1];
+/// as [`additional_places_needed`].
+///
+/// ```
+/// use overcrowding::projection::{TrendFit, MonteCarlo, ErrorModel};
+/// let wpb = overcrowding::datasets::cambodia_wpb_series().unwrap();
+/// let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
+/// let sims = fit.simulate(&MonteCarlo { paths: 2_000, seed: 1, last_year: 2030, errors: ErrorModel::Normal }).unwrap();
+/// let median = overcrowding::places_needed_projected(&sims, 2025, 0.5, 27_000, 100.0).unwrap();
+/// let safe = overcrowding::places_needed_projected(&sims, 2025, 0.95, 27_000, 100.0).unwrap();
+/// assert!(safe > median && median > 18_000);
+/// ```
+pub fn places_needed_projected(
+    projection: &TrendProjection,
+    year: i32,
+    quantile: f64,
+    capacity: u64,
+    target_percent: f64,
+) -> Result<u64> {
+    let n = projection.quantile(year, quantile).ok_or_else(|| {
+        Error::invalid(
+            "year or quantile",
+            format!("{year}, {quantile}"),
+            "the year must be projected and the quantile in [0, 1]",
+        )
+    })?;
+    // Projected values are finite and positive (checked in `simulate`); a value beyond u64
+    // is an overflow, not a clamp.
+    let people = n.ceil();
+    if people.is_nan() || people >= u64::MAX as f64 {
+        return Err(Error::Overflow {
+            what: "projected population",
+        });
+    }
+    additional_places_needed(people as u64, capacity, target_percent)
+}
+
+fn sums(pairs: &[(u64, u64)]) -> Result<(u64, u64)> {
+    if pairs.is_empty() {
+        return Err(Error::Empty {
+            what: "facility pairs",
+        });
+    }
+    let mut pop = 0u64;
+    let mut cap = 0u64;
+    for &(p, c) in pairs {
+        if c == 0 {
+            return Err(Error::ZeroDenominator { what: "capacity" });
+        }
+        pop = pop.checked_add(p).ok_or(Error::Overflow {
+            what: "system population",
+        })?;
+        cap = cap.checked_add(c).ok_or(Error::Overflow {
+            what: "system capacity",
+        })?;
+    }
+    Ok((pop, cap))
+}
+
+/// What reaches a target occupancy at steady state, by Little's law `N = λ·W`.
+///
+/// # Semantics
+///
+/// Steady state only: with constant admissions λ per day and a constant mean stay W days, the
+/// population settles at `λ·W`. A cut in stays or admissions takes about one stay length to
+/// show in full; [`crate::projection`] models the path.
+///
+/// ```
+/// // 20 admissions a day, 90-day mean stay: 1,800 held; 1,000 places at 120 % allow 1,200.
+/// let t = overcrowding::steady_state_target(20.0, 90.0, 1_000, 120.0).unwrap();
+/// assert_eq!(t.target_population, 1_200);
+/// approx::assert_relative_eq!(t.required_mean_stay_days, 60.0);
+/// approx::assert_relative_eq!(t.stay_reduction_share, 1.0 / 3.0);
+/// approx::assert_relative_eq!(t.required_admissions_per_day, 1_200.0 / 90.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct SteadyStateTarget {
+    /// The largest population that meets the target, `⌊t·capacity⌋`.
+    pub target_population: u64,
+    /// The steady-state population now, `λ·W`.
+    pub steady_state_population: f64,
+    /// The mean stay (days) that reaches the target with admissions unchanged.
+    pub required_mean_stay_days: f64,
+    /// `max(0, W − W*)` days.
+    pub stay_reduction_days: f64,
+    /// The reduction as a share of the current mean stay (0 when none is needed).
+    pub stay_reduction_share: f64,
+    /// The admissions per day that reach the target with stays unchanged.
+    pub required_admissions_per_day: f64,
+    /// `max(0, λ − λ*)` per day.
+    pub admissions_reduction_per_day: f64,
+    /// The reduction as a share of current admissions (0 when none is needed).
+    pub admissions_reduction_share: f64,
+}
+
+/// The stay or admissions reduction that brings the steady-state population `λ·W` to at most
+/// `target_percent` of `capacity`.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] when admissions or the mean stay are not finite and positive,
+/// or the target is invalid; [`Error::ZeroDenominator`] when `capacity` is 0.
+///
+/// ```
+/// // Already below the target: no reduction.
+/// let t = overcrowding::steady_state_target(1.0, 30.0, 100, 100.0).unwrap();
+/// assert_eq!(t.stay_reduction_days, 0.0);
+/// ```
+pub fn steady_state_target(
+    admissions_per_day: f64,
+    mean_stay_days: f64,
+    capacity: u64,
+    target_percent: f64,
+) -> Result<SteadyStateTarget> {
+    if capacity == 0 {
+        return Err(Error::ZeroDenominator { what: "capacity" });
+    }
+    let target = Percent::new(target_percent).map_err(|_| {
+        Error::invalid(
+            "target percent",
+            target_percent,
+            "must be a finite, non-negative percentage",
+        )
+    })?;
+    let n_star = target
+        .floor_share_of(capacity)
+        .and_then(|x| u64::try_from(x).ok())
+        .ok_or(Error::Overflow {
+            what: "target population",
+        })?;
+    let n = little_population(admissions_per_day, mean_stay_days)?;
+    let w_star = little_stay(n_star as f64, admissions_per_day)?;
+    let l_star = little_admissions(n_star as f64, mean_stay_days)?;
+    let stay_cut = (mean_stay_days - w_star).max(0.0);
+    let adm_cut = (admissions_per_day - l_star).max(0.0);
+    Ok(SteadyStateTarget {
+        target_population: n_star,
+        steady_state_population: n,
+        required_mean_stay_days: w_star,
+        stay_reduction_days: stay_cut,
+        stay_reduction_share: stay_cut / mean_stay_days,
+        required_admissions_per_day: l_star,
+        admissions_reduction_per_day: adm_cut,
+        admissions_reduction_share: adm_cut / admissions_per_day,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_versus_per_facility_by_hand() {
+        // Three prisons: 150/100, 60/100, 130/100. Target 100 %:
+        // system: 340 held, 300 places -> 40; per facility: 50 + 0 + 30 = 80.
+        let r = releases_needed_by_facility(&[(150, 100), (60, 100), (130, 100)], 100.0).unwrap();
+        assert_eq!(r.system, 40);
+        assert_eq!(r.per_facility, vec![50, 0, 30]);
+        assert_eq!(r.sum_per_facility, 80);
+        assert_eq!(r.facilities_above, 2);
+        assert_eq!(r.hidden_by_system_view(), 40);
+        // Target 120 %: system 340 - 360 -> 0; per facility 30 + 0 + 10 = 40.
+        let r = releases_needed_by_facility(&[(150, 100), (60, 100), (130, 100)], 120.0).unwrap();
+        assert_eq!((r.system, r.sum_per_facility), (0, 40));
+        // 137.5 % of 3 places holds 4 (floor 4.125): 5 -> 1 release each; the system of 12
+        // held in 9 places may hold ⌊12.375⌋ = 12 -> 0.
+        let r = releases_needed_by_facility(&[(5, 3), (5, 3), (2, 3)], 137.5).unwrap();
+        assert_eq!((r.system, r.sum_per_facility), (0, 2));
+        assert!(releases_needed_by_facility(&[], 100.0).is_err());
+        assert!(releases_needed_by_facility(&[(1, 0)], 100.0).is_err());
+        assert!(releases_needed_by_facility(&[(1, 1)], f64::NAN).is_err());
+        assert!(releases_needed_by_facility(&[(u64::MAX, 1), (1, 1)], 100.0).is_err());
+    }
+
+    #[test]
+    fn places_by_hand() {
+        // 150/100, 60/100 at 120 %: system ceil(210/1.2) = 175 <= 200 -> 0;
+        // per facility: ceil(150/1.2) = 125 -> 25, 0.
+        let p = places_needed_by_facility(&[(150, 100), (60, 100)], 120.0).unwrap();
+        assert_eq!(
+            (p.system, p.per_facility.clone(), p.sum_per_facility),
+            (0, vec![25, 0], 25)
+        );
+        // 39,000 at 100 %: 12,000 places.
+        assert_eq!(
+            additional_places_needed(39_000, 27_000, 100.0).unwrap(),
+            12_000
+        );
+        // A projected 60,000 at 120 %: 50,000 places, 23,000 more.
+        assert_eq!(
+            additional_places_needed(60_000, 27_000, 120.0).unwrap(),
+            23_000
+        );
+        assert!(additional_places_needed(1, 0, 100.0).is_err());
+        assert!(additional_places_needed(1, 1, 0.0).is_err());
+    }
+
+    #[test]
+    fn per_facility_is_never_below_system() {
+        for a in 0..30u64 {
+            for b in 0..30u64 {
+                for (ca, cb) in [(7, 11), (10, 10), (3, 20)] {
+                    for t in [0.0, 80.0, 100.0, 120.0, 137.5] {
+                        let r = releases_needed_by_facility(&[(a, ca), (b, cb)], t).unwrap();
+                        assert!(r.sum_per_facility >= r.system);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn projected_places_by_hand() {
+        use crate::projection::{ErrorModel, MonteCarlo, TrendFit};
+        let wpb = crate::datasets::cambodia_wpb_series().unwrap();
+        let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
+        let sims = fit
+            .simulate(&MonteCarlo {
+                paths: 101,
+                seed: 5,
+                last_year: 2024,
+                errors: ErrorModel::Normal,
+            })
+            .unwrap();
+        // The answer is exactly the integer rule applied to the rounded-up quantile.
+        let q = sims.quantile(2024, 0.9).unwrap().ceil() as u64;
+        assert_eq!(
+            places_needed_projected(&sims, 2024, 0.9, 27_000, 120.0).unwrap(),
+            crate::metrics::capacity_needed(q, 120.0).unwrap() - 27_000
+        );
+        assert!(places_needed_projected(&sims, 2030, 0.9, 27_000, 120.0).is_err());
+        assert!(places_needed_projected(&sims, 2024, 1.5, 27_000, 120.0).is_err());
+    }
+
+    #[test]
+    fn little_law_by_hand() {
+        // 39,000 held; suppose 1,000 admissions a month (≈ 32.85/day): W = 39,000 / λ.
+        let lambda = 1_000.0 * 12.0 / 365.0;
+        let w = 39_000.0 / lambda; // ≈ 1,186 days
+        let t = steady_state_target(lambda, w, 27_000, 100.0).unwrap();
+        approx::assert_relative_eq!(t.steady_state_population, 39_000.0, max_relative = 1e-12);
+        // 27,000 / 39,000 of the stay: a 30.77 % cut, and the same share of admissions.
+        approx::assert_relative_eq!(t.stay_reduction_share, 12.0 / 39.0, max_relative = 1e-12);
+        approx::assert_relative_eq!(
+            t.admissions_reduction_share,
+            12.0 / 39.0,
+            max_relative = 1e-12
+        );
+        assert!(steady_state_target(0.0, 10.0, 10, 100.0).is_err());
+        assert!(steady_state_target(1.0, f64::INFINITY, 10, 100.0).is_err());
+        assert!(steady_state_target(1.0, 10.0, 0, 100.0).is_err());
+    }
+}

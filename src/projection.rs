@@ -1,0 +1,109 @@
+//! Projections: Little's law at steady state, a monthly cohort stock-flow model of the
+//! pretrial and sentenced stocks, and a log-linear trend with Monte Carlo prediction
+//! intervals and capacity-crossing years.
+//!
+//! | question | model | items |
+//! |---|---|---|
+//! | average population for given admissions and stays (steady state) | Little's law `N = λ·W` | [`little_population`], [`little_stay`], [`little_admissions`] |
+//! | the month-by-month path of the pretrial and sentenced stocks under a policy | cohort stock-flow | [`CohortModel`], [`StayDistribution`], [`Policy`], [`Projection`] |
+//! | when the trend reaches a capacity, with an interval | log-linear least squares + seeded Monte Carlo | [`TrendFit`], [`MonteCarlo`], [`TrendProjection`], [`CrossingInterval`] |
+//!
+//! # Semantics
+//!
+//! - Little's law holds only in steady state (constant admissions and stay distribution, and
+//!   long enough for the stock to settle); it says nothing about how fast a change shows.
+//! - The cohort model works in expected values (`f64` people) and checks the stock-flow
+//!   identity `stock(t+1) = stock(t) + admissions(t) − releases(t)` on every month and stock,
+//!   to a relative tolerance of 1e-9 ([`Error::StockFlowMismatch`] otherwise).
+//! - The trend is a statistical extrapolation, not a forecast of policy: it assumes the
+//!   growth of the fitted years goes on.
+//! - No result is NaN or infinite: every division and logarithm is guarded and inputs are
+//!   validated ([`Error::InvalidParameter`]).
+
+mod cohort;
+mod stay;
+mod trend;
+
+pub use cohort::{
+    Admissions, CohortModel, Policy, PolicyScope, Projection, ProjectionMonth, Stream, StreamSpec,
+};
+pub use stay::StayDistribution;
+pub use trend::{CrossingInterval, ErrorModel, MonteCarlo, TrendFit, TrendProjection};
+
+use crate::error::{Error, Result};
+
+pub(crate) fn positive(what: &'static str, x: f64) -> Result<f64> {
+    if x.is_finite() && x > 0.0 {
+        Ok(x)
+    } else {
+        Err(Error::invalid(what, x, "must be finite and positive"))
+    }
+}
+
+pub(crate) fn non_negative(what: &'static str, x: f64) -> Result<f64> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(x)
+    } else {
+        Err(Error::invalid(what, x, "must be finite and non-negative"))
+    }
+}
+
+fn finite(what: &'static str, x: f64) -> Result<f64> {
+    if x.is_finite() {
+        Ok(x)
+    } else {
+        Err(Error::Overflow { what })
+    }
+}
+
+/// Little's law: the steady-state average population `N = λ·W` for `admissions_per_day`
+/// (λ) and a mean stay of `mean_stay_days` (W).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] when an input is negative or not finite;
+/// [`Error::Overflow`] when the product is not finite.
+///
+/// ```
+/// // 700 admissions over ~9 months (≈ 2.56 a day) staying a year on average: ≈ 934 held.
+/// let n = overcrowding::projection::little_population(700.0 / 273.0, 365.0).unwrap();
+/// assert_eq!(n.round(), 936.0);
+/// ```
+pub fn little_population(admissions_per_day: f64, mean_stay_days: f64) -> Result<f64> {
+    let l = non_negative("admissions per day", admissions_per_day)?;
+    let w = non_negative("mean stay (days)", mean_stay_days)?;
+    finite("steady-state population", l * w)
+}
+
+/// Little's law solved for the mean stay: `W = N / λ`.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] when the population is negative or not finite, or admissions
+/// are not finite and positive.
+///
+/// ```
+/// // 39,000 held with 30 admissions a day: a mean stay of 1,300 days.
+/// assert_eq!(overcrowding::projection::little_stay(39_000.0, 30.0).unwrap(), 1_300.0);
+/// ```
+pub fn little_stay(population: f64, admissions_per_day: f64) -> Result<f64> {
+    let n = non_negative("population", population)?;
+    let l = positive("admissions per day", admissions_per_day)?;
+    finite("mean stay", n / l)
+}
+
+/// Little's law solved for admissions: `λ = N / W`.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] when the population is negative or not finite, or the mean
+/// stay is not finite and positive.
+///
+/// ```
+/// assert_eq!(overcrowding::projection::little_admissions(27_000.0, 900.0).unwrap(), 30.0);
+/// ```
+pub fn little_admissions(population: f64, mean_stay_days: f64) -> Result<f64> {
+    let n = non_negative("population", population)?;
+    let w = positive("mean stay (days)", mean_stay_days)?;
+    finite("admissions per day", n / w)
+}

@@ -1,0 +1,396 @@
+//! Applying one change to the live facility states.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use super::rebalance::{self, rebalance_plan};
+use super::state::{Buckets, split_proportional};
+use super::{Change, FacilityState, ReleaseFrom, StatusGroup, Where};
+use crate::error::{Error, Location, Result};
+use crate::metrics::{Percent, Ratio};
+use crate::model::FacilityId;
+use crate::system::{SystemOccupancy, system_occupancy};
+
+pub(super) fn add(a: u64, b: u64) -> Result<u64> {
+    a.checked_add(b).ok_or(Error::Overflow { what: "people" })
+}
+
+pub(super) fn system_of(states: &[FacilityState]) -> Result<SystemOccupancy> {
+    system_occupancy(states.iter().map(|s| (s.population(), s.capacity())))
+}
+
+fn check_share(share: Percent, what: &'static str) -> Result<()> {
+    if share.value() > 100.0 {
+        return Err(Error::invalid(
+            what,
+            share,
+            "is a share of a group: at most 100 %",
+        ));
+    }
+    Ok(())
+}
+
+/// `⌊share × n⌋`.
+fn floor_share(share: Percent, n: u64) -> u64 {
+    share
+        .floor_share_of(n)
+        .map_or(n, |x| x.min(n as u128) as u64)
+}
+
+type Live = Vec<Option<FacilityState>>;
+
+fn index_of(live: &Live, ids: &BTreeMap<FacilityId, usize>, id: &FacilityId) -> Result<usize> {
+    match ids.get(id) {
+        Some(&i) if live[i].is_some() => Ok(i),
+        Some(_) => Err(Error::invalid(
+            "facility",
+            id,
+            "was closed earlier in the scenario",
+        )),
+        None => Err(Error::invalid(
+            "facility",
+            id,
+            "is not among the scenario's facilities",
+        )),
+    }
+}
+
+fn scope(live: &Live, ids: &BTreeMap<FacilityId, usize>, w: &Where) -> Result<Vec<usize>> {
+    match w {
+        Where::Facility(id) => Ok(vec![index_of(live, ids, id)?]),
+        Where::All => Ok((0..live.len()).filter(|&i| live[i].is_some()).collect()),
+    }
+}
+
+fn get(live: &mut Live, i: usize) -> &mut FacilityState {
+    live[i].as_mut().expect("index of an open facility")
+}
+
+/// Applies one change; returns (released, admitted, transferred).
+pub(super) fn apply_change(
+    live: &mut Live,
+    ids: &BTreeMap<FacilityId, usize>,
+    change: &Change,
+) -> Result<(u64, u64, u64)> {
+    match change {
+        Change::Release {
+            from,
+            status,
+            count,
+        } => {
+            release(live, ids, from, *status, *count)?;
+            Ok((*count, 0, 0))
+        }
+        Change::ReleaseShare {
+            from,
+            status,
+            share,
+        } => {
+            check_share(*share, "release share")?;
+            let mut total = 0;
+            for i in scope(live, ids, from)? {
+                let s = get(live, i);
+                let group = match status {
+                    Some(g) => s.count(*g).ok_or_else(|| not_reported(s, *g))?,
+                    None => s.population(),
+                };
+                let n = floor_share(*share, group);
+                s.take_n(n, *status)?;
+                total = add(total, n)?;
+            }
+            Ok((total, 0, 0))
+        }
+        Change::ClearBacklog {
+            from,
+            share,
+            convicted,
+        } => {
+            check_share(*share, "backlog share")?;
+            check_share(*convicted, "convicted share")?;
+            let mut total = 0;
+            for i in scope(live, ids, from)? {
+                let s = get(live, i);
+                let untried = s
+                    .count(StatusGroup::Untried)
+                    .ok_or_else(|| not_reported(s, StatusGroup::Untried))?;
+                let tried = floor_share(*share, untried);
+                let conv = floor_share(*convicted, tried);
+                s.take_n(tried - conv, Some(StatusGroup::Untried))?;
+                if s.count(StatusGroup::Sentenced).is_some() {
+                    s.reclassify(conv, StatusGroup::Untried, StatusGroup::Sentenced)?;
+                } else {
+                    // Sentenced not reported: the convicted join the unreported residual.
+                    let mut moved = [0u64; 5];
+                    moved[StatusGroup::Untried.index()] = conv;
+                    s.take(&moved, "untried")?;
+                    s.receive(&[0, 0, 0, 0, conv])?;
+                }
+                total = add(total, tried - conv)?;
+            }
+            Ok((total, 0, 0))
+        }
+        Change::Admit { to, status, count } => {
+            let i = index_of(live, ids, to)?;
+            let s = get(live, i);
+            let k = s.bucket_of(*status)?;
+            let mut b = [0u64; 5];
+            b[k] = *count;
+            s.receive(&b)?;
+            Ok((0, *count, 0))
+        }
+        Change::AddPlaces { facility, places } => {
+            let i = index_of(live, ids, facility)?;
+            let s = get(live, i);
+            let cap = s
+                .capacity()
+                .checked_add(*places)
+                .ok_or(Error::Overflow { what: "capacity" })?;
+            s.set_capacity(cap);
+            Ok((0, 0, 0))
+        }
+        Change::RemovePlaces { facility, places } => {
+            let i = index_of(live, ids, facility)?;
+            let s = get(live, i);
+            if *places > s.capacity() {
+                return Err(Error::NegativeCount {
+                    location: s.location(),
+                    what: "capacity",
+                    current: s.capacity(),
+                    change: *places,
+                });
+            }
+            if *places == s.capacity() {
+                return Err(Error::invalid(
+                    "places removed",
+                    places,
+                    format!(
+                        "would leave facility {:?} with 0 places: use Change::Close",
+                        s.id().as_str()
+                    ),
+                ));
+            }
+            let cap = s.capacity() - places;
+            s.set_capacity(cap);
+            Ok((0, 0, 0))
+        }
+        Change::Close { facility } => {
+            let i = index_of(live, ids, facility)?;
+            let closed = live[i].take().expect("open");
+            let others: Vec<usize> = (0..live.len()).filter(|&j| live[j].is_some()).collect();
+            if others.is_empty() {
+                live[i] = Some(closed);
+                return Err(Error::invalid(
+                    "facility",
+                    facility,
+                    "is the last one open: its people would have nowhere to go",
+                ));
+            }
+            let moving = closed.population();
+            let mut q: Vec<u128> = Vec::new();
+            let mut c: Vec<u128> = Vec::new();
+            let mut caps: Vec<u128> = Vec::new();
+            for &j in &others {
+                let s = live[j].as_ref().expect("open");
+                q.push(s.population() as u128);
+                c.push(s.capacity() as u128);
+                caps.push(s.ceiling().map_or(u128::MAX, |l| l as u128));
+            }
+            let room =
+                (0..q.len()).fold(0u128, |r, j| r.saturating_add(caps[j].saturating_sub(q[j])));
+            if room < moving as u128 {
+                return Err(Error::LimitExceeded {
+                    location: Box::new(closed.location()),
+                    what: "people to rehouse after the closure",
+                    // room < moving ≤ u64::MAX here, so it fits.
+                    limit: u64::try_from(room).unwrap_or(u64::MAX),
+                    would_be: moving,
+                });
+            }
+            let before = q.clone();
+            rebalance::place(&mut q, &c, &caps, moving as u128);
+            let mut left = closed.buckets();
+            for (x, &j) in others.iter().enumerate() {
+                let m = (q[x] - before[x]) as u64;
+                let part = split_proportional(m, &left);
+                for k in 0..5 {
+                    left[k] -= part[k];
+                }
+                get(live, j).receive(&part)?;
+            }
+            Ok((0, 0, moving))
+        }
+        Change::Transfer {
+            from,
+            to,
+            count,
+            status,
+        } => {
+            let (i, j) = (index_of(live, ids, from)?, index_of(live, ids, to)?);
+            if i == j {
+                return Err(Error::invalid(
+                    "transfer",
+                    from,
+                    "goes from a facility to itself",
+                ));
+            }
+            transfer(live, i, j, *count, *status)?;
+            Ok((0, 0, *count))
+        }
+        Change::Rebalance {
+            transfers,
+            objective,
+        } => {
+            let open: Vec<usize> = (0..live.len()).filter(|&j| live[j].is_some()).collect();
+            let st: Vec<&FacilityState> = open
+                .iter()
+                .map(|&j| live[j].as_ref().expect("open"))
+                .collect();
+            let plan = rebalance_plan(
+                &st.iter().map(|s| s.population()).collect::<Vec<_>>(),
+                &st.iter().map(|s| s.capacity()).collect::<Vec<_>>(),
+                &st.iter().map(|s| s.ceiling()).collect::<Vec<_>>(),
+                *transfers,
+                *objective,
+            )?;
+            for m in &plan.moves {
+                let people = get(live, open[m.from]).take_n(m.count, None)?;
+                get(live, open[m.to]).receive(&people)?;
+            }
+            Ok((0, 0, plan.transfers))
+        }
+    }
+}
+
+fn not_reported(s: &FacilityState, g: StatusGroup) -> Error {
+    Error::invalid(
+        "legal status",
+        g.name(),
+        format!("is not reported for facility {:?}", s.id().as_str()),
+    )
+}
+
+fn transfer(
+    live: &mut Live,
+    i: usize,
+    j: usize,
+    count: u64,
+    status: Option<StatusGroup>,
+) -> Result<()> {
+    let to = live[j].as_ref().expect("open");
+    if let Some(limit) = to.ceiling() {
+        let would_be = to.population().checked_add(count).ok_or(Error::Overflow {
+            what: "population after the transfer",
+        })?;
+        if would_be > limit {
+            return Err(Error::LimitExceeded {
+                location: Box::new(to.location()),
+                what: "population after the transfer",
+                limit,
+                would_be,
+            });
+        }
+    }
+    let people: Buckets = get(live, i).take_n(count, status)?;
+    get(live, j).receive(&people)
+}
+
+fn release(
+    live: &mut Live,
+    ids: &BTreeMap<FacilityId, usize>,
+    from: &ReleaseFrom,
+    status: Option<StatusGroup>,
+    count: u64,
+) -> Result<()> {
+    let open: Vec<usize> = (0..live.len()).filter(|&j| live[j].is_some()).collect();
+    let group_of = |s: &FacilityState| -> Result<u64> {
+        match status {
+            Some(g) => s.count(g).ok_or_else(|| not_reported(s, g)),
+            None => Ok(s.population()),
+        }
+    };
+    if let ReleaseFrom::Facility(id) = from {
+        let i = index_of(live, ids, id)?;
+        get(live, i).take_n(count, status)?;
+        return Ok(());
+    }
+    // Spread over the system: every open facility must report the group.
+    let mut available = 0u128;
+    for &j in &open {
+        available += group_of(live[j].as_ref().expect("open"))? as u128;
+    }
+    match from {
+        ReleaseFrom::Facility(_) => unreachable!("handled above"),
+        ReleaseFrom::Proportional | ReleaseFrom::MostOccupiedFirst if count as u128 > available => {
+            return Err(Error::NegativeCount {
+                location: Location::default(),
+                what: match status {
+                    Some(g) => g.name(),
+                    None => "system population",
+                },
+                current: u64::try_from(available).unwrap_or(u64::MAX),
+                change: count,
+            });
+        }
+        ReleaseFrom::Proportional => {
+            let weights: Vec<u64> = open
+                .iter()
+                .map(|&j| group_of(live[j].as_ref().expect("open")))
+                .collect::<Result<_>>()?;
+            let parts = largest_remainder(count, &weights);
+            for (x, &j) in open.iter().enumerate() {
+                get(live, j).take_n(parts[x], status)?;
+            }
+        }
+        ReleaseFrom::MostOccupiedFirst => {
+            let mut heap: BinaryHeap<(Ratio, Reverse<usize>)> = BinaryHeap::new();
+            let mut left: Vec<u64> = vec![0; live.len()];
+            for &j in &open {
+                let s = live[j].as_ref().expect("open");
+                left[j] = group_of(s)?;
+                if left[j] > 0 {
+                    heap.push((s.occupancy(), Reverse(j)));
+                }
+            }
+            // Counted per facility first, then taken at once (so the status split is one
+            // proportional split per facility).
+            let mut take = vec![0u64; live.len()];
+            for _ in 0..count {
+                let (_, Reverse(j)) = heap.pop().expect("count ≤ available");
+                take[j] += 1;
+                left[j] -= 1;
+                if left[j] > 0 {
+                    let s = live[j].as_ref().expect("open");
+                    let occ = Ratio::new(s.population() - take[j], s.capacity())?;
+                    heap.push((occ, Reverse(j)));
+                }
+            }
+            for &j in &open {
+                get(live, j).take_n(take[j], status)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Splits `n ≤ Σ weights` in proportion to `weights`: largest remainder, ties to the earlier
+/// entry; each part ≤ its weight.
+fn largest_remainder(n: u64, weights: &[u64]) -> Vec<u64> {
+    let total: u128 = weights.iter().map(|&w| w as u128).sum();
+    let mut out = vec![0u64; weights.len()];
+    if total == 0 || n == 0 {
+        return out;
+    }
+    let mut rems: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
+    let mut given = 0u64;
+    for (k, &w) in weights.iter().enumerate() {
+        let prod = n as u128 * w as u128;
+        out[k] = (prod / total) as u64;
+        given += out[k];
+        rems.push((prod % total, k));
+    }
+    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, k) in rems.iter().take((n - given) as usize) {
+        out[k] += 1;
+    }
+    out
+}

@@ -1,0 +1,471 @@
+//! [`FacilityState`]: one facility's population by legal status and its capacity of a named
+//! kind, the unit a scenario changes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Location, Result};
+use crate::metrics::Ratio;
+use crate::model::{CapacityKind, FacilityId, LegalStatus, Snapshot};
+
+/// One legal-status group of the people held (the four components of [`LegalStatus`]).
+///
+/// ```
+/// use overcrowding::StatusGroup;
+/// assert_eq!(StatusGroup::Untried.name(), "untried");
+/// assert_eq!(StatusGroup::ALL.len(), 4);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusGroup {
+    /// Untried (pre-trial, remand).
+    Untried,
+    /// Convicted, awaiting sentence.
+    ConvictedUnsentenced,
+    /// Sentenced at first instance, awaiting a final judgement on appeal.
+    UnderAppeal,
+    /// Definitively sentenced.
+    Sentenced,
+}
+
+impl StatusGroup {
+    /// The four groups, in the order of [`LegalStatus`].
+    pub const ALL: [StatusGroup; 4] = [
+        StatusGroup::Untried,
+        StatusGroup::ConvictedUnsentenced,
+        StatusGroup::UnderAppeal,
+        StatusGroup::Sentenced,
+    ];
+
+    /// The column name used in the facility table (`untried`, `convicted_unsentenced`, …).
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::StatusGroup::UnderAppeal.name(), "under_appeal");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            StatusGroup::Untried => "untried",
+            StatusGroup::ConvictedUnsentenced => "convicted_unsentenced",
+            StatusGroup::UnderAppeal => "under_appeal",
+            StatusGroup::Sentenced => "sentenced",
+        }
+    }
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// People held in one facility split into five buckets: the four legal-status groups and the
+/// people whose status is not reported.
+pub(crate) type Buckets = [u64; 5];
+pub(crate) const UNKNOWN: usize = 4;
+
+/// A facility's state in a scenario: id, population (by legal status where reported),
+/// capacity of a named kind, and an optional ceiling on what it may hold after receiving
+/// transfers.
+///
+/// # Semantics
+///
+/// A legal-status component is either reported or not. People whose status is not reported
+/// form a residual (`population − Σ reported components`); when all four components are
+/// reported the residual is 0. A change that names a status needs that component to be
+/// reported; a change that names none takes people from all groups in proportion to their
+/// size (largest remainder, ties to the earlier group), so the status mix is kept up to
+/// rounding.
+///
+/// ```
+/// use overcrowding::{FacilityState, CapacityKind, LegalStatus, StatusGroup};
+/// let s = FacilityState::new("CC1", CapacityKind::Design, 2_000, 3_000).unwrap()
+///     .with_status(LegalStatus { untried: Some(1_050), ..LegalStatus::default() }).unwrap();
+/// assert_eq!(s.count(StatusGroup::Untried), Some(1_050));
+/// assert_eq!(s.count(StatusGroup::Sentenced), None);
+/// assert_eq!(s.occupancy().percent_rounded(0), 150.0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacilityState {
+    id: FacilityId,
+    kind: CapacityKind,
+    capacity: u64,
+    counts: [u64; 4],
+    reported: [bool; 4],
+    unknown: u64,
+    ceiling: Option<u64>,
+}
+
+impl FacilityState {
+    /// A facility holding `population` people (status not reported) in `capacity` places of
+    /// `kind`.
+    ///
+    /// # Errors
+    ///
+    /// As [`FacilityId::new`]; [`Error::ZeroDenominator`] when `capacity` is 0.
+    ///
+    /// ```
+    /// use overcrowding::{FacilityState, CapacityKind};
+    /// let s = FacilityState::new("A", CapacityKind::Design, 100, 120).unwrap();
+    /// assert_eq!(s.population(), 120);
+    /// assert!(FacilityState::new("A", CapacityKind::Design, 0, 1).is_err());
+    /// ```
+    pub fn new(
+        id: impl AsRef<str>,
+        kind: CapacityKind,
+        capacity: u64,
+        population: u64,
+    ) -> Result<FacilityState> {
+        if capacity == 0 {
+            return Err(Error::ZeroDenominator { what: "capacity" });
+        }
+        Ok(FacilityState {
+            id: FacilityId::new(id)?,
+            kind,
+            capacity,
+            counts: [0; 4],
+            reported: [false; 4],
+            unknown: population,
+            ceiling: None,
+        })
+    }
+
+    /// The state of a [`Snapshot`] against the capacity of `kind` in force on its date, with
+    /// its legal-status components.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingCapacity`] when the facility does not report that kind (never a
+    /// fallback).
+    ///
+    /// ```
+    /// use overcrowding::{FacilityState, Snapshot, Facility, Population, Capacity, CapacityKind};
+    /// let d = "2021-06-30".parse().unwrap();
+    /// let f = Facility::new("KH").unwrap().with_capacity(Capacity::new(CapacityKind::Design, 27_000, d).unwrap());
+    /// let snap = Snapshot::new(f, Population::builder(39_000, d).untried(13_650).build().unwrap());
+    /// let s = FacilityState::from_snapshot(&snap, &CapacityKind::Design).unwrap();
+    /// assert_eq!(s.occupancy().percent_rounded(1), 144.4);
+    /// ```
+    pub fn from_snapshot(snapshot: &Snapshot, kind: &CapacityKind) -> Result<FacilityState> {
+        let cap = snapshot.facility().capacity(kind, snapshot.date())?;
+        FacilityState::new(
+            snapshot.facility().id().as_str(),
+            kind.clone(),
+            cap.value(),
+            snapshot.population().total(),
+        )?
+        .with_status(*snapshot.population().legal_status())
+    }
+
+    /// Sets the legal-status components.
+    ///
+    /// # Errors
+    ///
+    /// As [`LegalStatus::validate`] against the population.
+    ///
+    /// ```
+    /// use overcrowding::{FacilityState, CapacityKind, LegalStatus};
+    /// let s = FacilityState::new("A", CapacityKind::Design, 10, 10).unwrap();
+    /// assert!(s.clone().with_status(LegalStatus { untried: Some(11), ..LegalStatus::default() }).is_err());
+    /// let s = s.with_status(LegalStatus { untried: Some(4), sentenced: Some(6), ..LegalStatus::default() }).unwrap();
+    /// assert_eq!(s.legal_status().sentenced, Some(6));
+    /// ```
+    pub fn with_status(mut self, status: LegalStatus) -> Result<FacilityState> {
+        let total = self.population();
+        status.validate(total)?;
+        let mut known = 0u64;
+        for (k, (_, v)) in status.named().into_iter().enumerate() {
+            self.reported[k] = v.is_some();
+            self.counts[k] = v.unwrap_or(0);
+            known += self.counts[k];
+        }
+        self.unknown = total - known;
+        Ok(self)
+    }
+
+    /// Sets a ceiling: the most people the facility may hold after receiving transfers (a
+    /// security or staffing limit). It does not force a facility already above it to send.
+    ///
+    /// ```
+    /// use overcrowding::{FacilityState, CapacityKind};
+    /// let s = FacilityState::new("A", CapacityKind::Design, 10, 8).unwrap().with_ceiling(12);
+    /// assert_eq!(s.ceiling(), Some(12));
+    /// ```
+    pub fn with_ceiling(mut self, ceiling: u64) -> FacilityState {
+        self.ceiling = Some(ceiling);
+        self
+    }
+
+    /// The facility id.
+    ///
+    /// ```
+    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 1, 1).unwrap().id().as_str(), "A");
+    /// ```
+    pub fn id(&self) -> &FacilityId {
+        &self.id
+    }
+
+    /// The capacity kind the occupancy is computed against.
+    ///
+    /// ```
+    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// assert_eq!(FacilityState::new("A", CapacityKind::Rated, 1, 1).unwrap().kind(), &CapacityKind::Rated);
+    /// ```
+    pub fn kind(&self) -> &CapacityKind {
+        &self.kind
+    }
+
+    /// The capacity (places).
+    ///
+    /// ```
+    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 7, 1).unwrap().capacity(), 7);
+    /// ```
+    pub fn capacity(&self) -> u64 {
+        self.capacity
+    }
+
+    /// The ceiling on receiving transfers, if any.
+    ///
+    /// ```
+    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 7, 1).unwrap().ceiling(), None);
+    /// ```
+    pub fn ceiling(&self) -> Option<u64> {
+        self.ceiling
+    }
+
+    /// People held.
+    ///
+    /// ```
+    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap().population(), 9);
+    /// ```
+    pub fn population(&self) -> u64 {
+        self.counts.iter().sum::<u64>() + self.unknown
+    }
+
+    /// The count of a legal-status group, `None` when it is not reported.
+    ///
+    /// ```
+    /// # use overcrowding::{FacilityState, CapacityKind, StatusGroup};
+    /// let s = FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap();
+    /// assert_eq!(s.count(StatusGroup::Untried), None);
+    /// ```
+    pub fn count(&self, group: StatusGroup) -> Option<u64> {
+        let k = group.index();
+        self.reported[k].then_some(self.counts[k])
+    }
+
+    /// The legal-status components as a [`LegalStatus`].
+    ///
+    /// ```
+    /// # use overcrowding::{FacilityState, CapacityKind, LegalStatus};
+    /// let s = FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap()
+    ///     .with_status(LegalStatus { untried: Some(3), ..LegalStatus::default() }).unwrap();
+    /// assert_eq!(s.legal_status().untried, Some(3));
+    /// ```
+    pub fn legal_status(&self) -> LegalStatus {
+        let c = |k: usize| self.reported[k].then_some(self.counts[k]);
+        LegalStatus {
+            untried: c(0),
+            convicted_unsentenced: c(1),
+            under_appeal: c(2),
+            sentenced: c(3),
+        }
+    }
+
+    /// Occupancy: population ÷ capacity.
+    ///
+    /// ```
+    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// let s = FacilityState::new("A", CapacityKind::Design, 27_000, 39_000).unwrap();
+    /// assert_eq!(s.occupancy().percent_rounded(1), 144.4);
+    /// ```
+    pub fn occupancy(&self) -> Ratio {
+        Ratio::new(self.population(), self.capacity).expect("capacity > 0 by construction")
+    }
+
+    pub(crate) fn buckets(&self) -> Buckets {
+        let mut b = [0u64; 5];
+        b[..4].copy_from_slice(&self.counts);
+        b[UNKNOWN] = self.unknown;
+        b
+    }
+
+    pub(crate) fn location(&self) -> Location {
+        Location::facility(self.id.as_str())
+    }
+
+    pub(crate) fn is_reported(&self, group: StatusGroup) -> bool {
+        self.reported[group.index()]
+    }
+
+    /// The bucket of a group, or an error when it is not reported.
+    pub(crate) fn bucket_of(&self, group: Option<StatusGroup>) -> Result<usize> {
+        match group {
+            None => Ok(UNKNOWN),
+            Some(g) if self.is_reported(g) => Ok(g.index()),
+            Some(g) => Err(Error::invalid(
+                "legal status",
+                g.name(),
+                format!("is not reported for facility {:?}", self.id.as_str()),
+            )),
+        }
+    }
+
+    /// Takes the given numbers of people out of the buckets.
+    pub(crate) fn take(&mut self, amounts: &Buckets, what: &'static str) -> Result<()> {
+        let have = self.buckets();
+        for k in 0..5 {
+            if amounts[k] > have[k] {
+                return Err(Error::NegativeCount {
+                    location: self.location(),
+                    what: if k == UNKNOWN { what } else { status_what(k) },
+                    current: have[k],
+                    change: amounts[k],
+                });
+            }
+        }
+        for (c, a) in self.counts.iter_mut().zip(amounts) {
+            *c -= a;
+        }
+        self.unknown -= amounts[UNKNOWN];
+        Ok(())
+    }
+
+    /// Takes `n` people of `group` (or of any group, proportionally, when `None`).
+    pub(crate) fn take_n(&mut self, n: u64, group: Option<StatusGroup>) -> Result<Buckets> {
+        let amounts = match group {
+            None => {
+                let have = self.buckets();
+                let total = self.population();
+                if n > total {
+                    return Err(Error::NegativeCount {
+                        location: self.location(),
+                        what: "population",
+                        current: total,
+                        change: n,
+                    });
+                }
+                split_proportional(n, &have)
+            }
+            Some(_) => {
+                let k = self.bucket_of(group)?;
+                let mut a = [0u64; 5];
+                a[k] = n;
+                a
+            }
+        };
+        self.take(&amounts, "population")?;
+        Ok(amounts)
+    }
+
+    /// Adds people; those of a status this facility does not report join the residual. People
+    /// of unknown status cannot join a facility that reports all four components.
+    pub(crate) fn receive(&mut self, amounts: &Buckets) -> Result<()> {
+        let incoming: u128 = amounts.iter().map(|&x| x as u128).sum();
+        if amounts[UNKNOWN] > 0 && self.reported.iter().all(|&r| r) {
+            return Err(Error::invalid(
+                "transfer",
+                format!("{} people of unreported status", amounts[UNKNOWN]),
+                format!(
+                    "cannot join facility {:?}, which reports all four legal-status components",
+                    self.id.as_str()
+                ),
+            ));
+        }
+        u64::try_from(self.population() as u128 + incoming).map_err(|_| Error::Overflow {
+            what: "facility population",
+        })?;
+        for ((c, &r), a) in self.counts.iter_mut().zip(&self.reported).zip(amounts) {
+            if r {
+                *c += a;
+            } else {
+                self.unknown += a;
+            }
+        }
+        self.unknown += amounts[UNKNOWN];
+        Ok(())
+    }
+
+    /// Moves `n` people of `from` to `to` within the facility (e.g. untried → sentenced).
+    pub(crate) fn reclassify(&mut self, n: u64, from: StatusGroup, to: StatusGroup) -> Result<()> {
+        self.bucket_of(Some(to))?;
+        self.take_n(n, Some(from))?;
+        self.counts[to.index()] += n;
+        Ok(())
+    }
+
+    pub(crate) fn set_capacity(&mut self, capacity: u64) {
+        self.capacity = capacity;
+    }
+}
+
+fn status_what(k: usize) -> &'static str {
+    StatusGroup::ALL[k].name()
+}
+
+/// Splits `n ≤ Σ have` over the buckets in proportion to `have`: largest remainder, ties to
+/// the earlier bucket. Each part is ≤ its bucket.
+pub(crate) fn split_proportional(n: u64, have: &Buckets) -> Buckets {
+    let total: u128 = have.iter().map(|&x| x as u128).sum();
+    let mut out = [0u64; 5];
+    if total == 0 || n == 0 {
+        return out;
+    }
+    let mut rems = [(0u128, 0usize); 5];
+    let mut given = 0u64;
+    for k in 0..5 {
+        let prod = n as u128 * have[k] as u128;
+        out[k] = (prod / total) as u64;
+        given += out[k];
+        rems[k] = (prod % total, k);
+    }
+    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(r, k) in rems.iter().take((n - given) as usize) {
+        debug_assert!(r > 0);
+        out[k] += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proportional_split_is_exact() {
+        assert_eq!(split_proportional(3, &[1, 1, 1, 1, 0]), [1, 1, 1, 0, 0]);
+        assert_eq!(split_proportional(10, &[35, 0, 34, 31, 0]), [4, 0, 3, 3, 0]);
+        assert_eq!(split_proportional(5, &[0, 0, 0, 0, 5]), [0, 0, 0, 0, 5]);
+        for n in 0..=20 {
+            let have = [7, 3, 0, 9, 1];
+            let s = split_proportional(n, &have);
+            assert_eq!(s.iter().sum::<u64>(), n);
+            assert!((0..5).all(|k| s[k] <= have[k]));
+        }
+    }
+
+    #[test]
+    fn take_and_receive() {
+        let mut s = FacilityState::new("A", CapacityKind::Design, 10, 10)
+            .unwrap()
+            .with_status(LegalStatus {
+                untried: Some(4),
+                convicted_unsentenced: Some(0),
+                under_appeal: Some(0),
+                sentenced: Some(6),
+            })
+            .unwrap();
+        assert!(matches!(
+            s.take_n(5, Some(StatusGroup::Untried)),
+            Err(Error::NegativeCount {
+                current: 4,
+                change: 5,
+                ..
+            })
+        ));
+        assert!(s.receive(&[0, 0, 0, 0, 1]).is_err());
+        s.reclassify(4, StatusGroup::Untried, StatusGroup::Sentenced)
+            .unwrap();
+        assert_eq!(s.count(StatusGroup::Sentenced), Some(10));
+    }
+}

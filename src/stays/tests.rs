@@ -1,0 +1,113 @@
+//! Hand computations and the sweep-vs-naive property test.
+
+use super::*;
+use proptest::prelude::*;
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+#[test]
+fn day_numbers() {
+    assert_eq!(day_number(d("1970-01-01")), 0);
+    assert_eq!(day_number(d("2000-03-01")), 11_017);
+    assert_eq!(day_number(d("1969-12-31")), -1);
+    let a = d("2021-02-20");
+    for k in 0..800i64 {
+        let b = a.checked_add(jiff::Span::new().days(k)).unwrap();
+        assert_eq!(day_number(b) - day_number(a), k);
+    }
+}
+
+#[test]
+fn rejects_are_reported_not_dropped() {
+    let recs = vec![
+        StayRecord::new(Some(d("2021-01-01")), None, "A", None),
+        StayRecord::new(None, Some(d("2021-01-01")), "A", None),
+        StayRecord::new(Some(d("2021-01-05")), Some(d("2021-01-04")), "A", None),
+        StayRecord::new(Some(d("2021-01-05")), Some(d("2021-01-05")), "A", None),
+        StayRecord::new(Some(d("2021-01-05")), None, "", None),
+    ];
+    let s = Stays::from_records(&recs);
+    assert_eq!(s.input(), s.accepted() + s.rejects().len());
+    assert_eq!(s.accepted(), 2);
+    let idx: Vec<usize> = s.rejects().iter().map(|r| r.index).collect();
+    assert_eq!(idx, vec![1, 2, 4]);
+    assert_eq!(
+        s.rejects()[1].reason,
+        "release date 2021-01-04 is before admission date 2021-01-05"
+    );
+}
+
+#[test]
+fn kaplan_meier_by_hand() {
+    // Lengths 3 (event), 5 (censored), 5 (event), 8 (event), 10 (censored), as of day 10.
+    // t=3: 5 at risk, 1 event -> 0.8; t=5: 4 at risk, 1 event -> 0.6;
+    // t=8: 2 at risk, 1 event -> 0.3. Median 8.
+    let base = d("2021-01-01");
+    let plus = |k: i64| base.checked_add(jiff::Span::new().days(k)).unwrap();
+    let as_of = plus(10);
+    let recs = vec![
+        StayRecord::new(Some(base), Some(plus(3)), "A", None),
+        StayRecord::new(Some(plus(5)), None, "A", None), // censored at 5
+        StayRecord::new(Some(base), Some(plus(5)), "A", None),
+        StayRecord::new(Some(plus(1)), Some(plus(9)), "A", None),
+        StayRecord::new(Some(base), Some(plus(40)), "A", None), // released after as_of: censored at 10
+        StayRecord::new(Some(plus(11)), None, "A", None),       // admitted after as_of
+    ];
+    let km = Stays::from_records(&recs).kaplan_meier(as_of).unwrap();
+    assert_eq!(
+        (km.n, km.events, km.censored, km.admitted_after_as_of),
+        (5, 3, 2, 1)
+    );
+    let got: Vec<(u32, u64, u64)> = km
+        .steps
+        .iter()
+        .map(|s| (s.day, s.at_risk, s.events))
+        .collect();
+    assert_eq!(got, vec![(3, 5, 1), (5, 4, 1), (8, 2, 1)]);
+    approx::assert_relative_eq!(km.survival_at(3), 0.8);
+    approx::assert_relative_eq!(km.survival_at(7), 0.6);
+    approx::assert_relative_eq!(km.survival_at(8), 0.3);
+    assert_eq!(km.median_days(), Some(8));
+}
+
+#[test]
+fn flows_by_hand() {
+    let recs = vec![
+        StayRecord::new(Some(d("2021-01-10")), Some(d("2021-03-01")), "A", None),
+        StayRecord::new(Some(d("2021-01-20")), None, "B", None),
+        StayRecord::new(Some(d("2021-03-05")), Some(d("2021-03-06")), "A", None),
+    ];
+    let f = Stays::from_records(&recs).monthly_flows();
+    let got: Vec<(i8, u64, u64)> = f
+        .iter()
+        .map(|m| (m.month, m.admissions, m.releases))
+        .collect();
+    assert_eq!(got, vec![(1, 2, 0), (2, 0, 0), (3, 1, 2)]);
+}
+
+proptest! {
+    #[test]
+    fn sweep_matches_naive(
+        raw in proptest::collection::vec((0i64..60, proptest::option::of(0i64..40), 0usize..3, 0usize..3), 0..40),
+        w0 in 0i64..50, wlen in 0i64..40,
+    ) {
+        let base = d("2021-01-01");
+        let plus = |k: i64| base.checked_add(jiff::Span::new().days(k)).unwrap();
+        let statuses = [None, Some(StatusGroup::Untried), Some(StatusGroup::Sentenced)];
+        let recs: Vec<StayRecord> = raw.iter().map(|&(a, len, f, st)| {
+            StayRecord::new(Some(plus(a)), len.map(|l| plus(a + l)), ["A", "B", "C"][f], statuses[st])
+        }).collect();
+        let s = Stays::from_records(&recs);
+        prop_assert_eq!(s.accepted(), recs.len());
+        let (from, to) = (plus(w0), plus(w0 + wlen));
+        let p = s.daily_population(from, to).unwrap();
+        prop_assert_eq!(p.total(), naive_daily_total(&s, from, to));
+        // Per key too.
+        for ((fac, st), v) in &p.by_key {
+            let only: Vec<StayRecord> = recs.iter().filter(|r| r.facility == fac.as_str() && r.status == *st).cloned().collect();
+            prop_assert_eq!(v, &naive_daily_total(&Stays::from_records(&only), from, to));
+        }
+    }
+}
