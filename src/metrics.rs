@@ -225,7 +225,7 @@ pub fn spare_places(population: u64, capacity: u64) -> u64 {
 /// # Errors
 ///
 /// [`Error::ZeroDenominator`] when `capacity` is 0; [`Error::InvalidParameter`] when the target
-/// is negative, not finite or out of range.
+/// is negative or not finite. Every finite, non-negative target has an answer.
 ///
 /// ```
 /// assert_eq!(overcrowding::releases_needed(39_000, 27_000, 100.0).unwrap(), 12_000);
@@ -233,8 +233,18 @@ pub fn spare_places(population: u64, capacity: u64) -> u64 {
 /// assert_eq!(overcrowding::releases_needed(100, 1_000, 100.0).unwrap(), 0);
 /// ```
 pub fn releases_needed(population: u64, capacity: u64, target_percent: f64) -> Result<u64> {
-    let target = Percent::new(target_percent).map_err(|_| target_error(target_percent))?;
-    releases_needed_for(population, capacity, target)
+    if capacity == 0 {
+        return Err(Error::ZeroDenominator { what: "capacity" });
+    }
+    if !target_percent.is_finite() || target_percent < 0.0 {
+        return Err(target_error(target_percent));
+    }
+    // The largest population that meets the target is floor(target × capacity), decided
+    // from the decimal the caller wrote, for any finite target (1e300 → 0, 1e-300 → all).
+    Ok(match ratio::floor_percent_of(target_percent, capacity) {
+        Some(allowed) if (population as u128) > allowed => population - allowed as u64,
+        _ => 0,
+    })
 }
 
 /// [`releases_needed`] with a [`Percent`] target.
@@ -264,8 +274,8 @@ pub fn releases_needed_for(population: u64, capacity: u64, target: Percent) -> R
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when the target is 0 (while the population is not), negative,
-/// not finite or out of range; [`Error::Overflow`] when the answer exceeds `u64`.
+/// [`Error::InvalidParameter`] when the target is 0 (while the population is not), negative
+/// or not finite; [`Error::Overflow`] when the answer exceeds `u64`.
 ///
 /// ```
 /// assert_eq!(overcrowding::capacity_needed(39_000, 100.0).unwrap(), 39_000);
@@ -273,19 +283,41 @@ pub fn releases_needed_for(population: u64, capacity: u64, target: Percent) -> R
 /// assert_eq!(overcrowding::capacity_needed(39_001, 120.0).unwrap(), 32_501);
 /// ```
 pub fn capacity_needed(population: u64, target_percent: f64) -> Result<u64> {
-    let target = Percent::new(target_percent).map_err(|_| target_error(target_percent))?;
-    let (n, d) = target.as_fraction_of_one();
-    if n == 0 {
+    if !target_percent.is_finite() || target_percent < 0.0 {
+        return Err(target_error(target_percent));
+    }
+    if population == 0 {
+        return Ok(1);
+    }
+    if target_percent == 0.0 {
         return Err(Error::invalid(
             "target percent",
             target_percent,
             "is 0: no capacity brings a population to 0 %",
         ));
     }
-    // c ≥ population × d / n, the smallest integer: ceil. population < 2^64, d ≤ 10^20 < 2^67.
-    let p = population as u128 * d;
-    let c = p.div_ceil(n).max(1);
-    u64::try_from(c).map_err(|_| Error::Overflow {
+    // c ≥ population × 100 / target, the smallest integer; target = m × 10^e exactly.
+    let (m, e) = ratio::decimal_parts(target_percent);
+    let overflow = Error::Overflow {
+        what: "capacity needed",
+    };
+    let pop100 = population as u128 * 100;
+    let c = if e >= 0 {
+        match 10u128
+            .checked_pow(e as u32)
+            .and_then(|p| p.checked_mul(m as u128))
+        {
+            Some(den) => pop100.div_ceil(den),
+            None => 1, // the target exceeds u128: one place is enough
+        }
+    } else {
+        let num = 10u128
+            .checked_pow((-e) as u32)
+            .and_then(|p| p.checked_mul(pop100))
+            .ok_or(overflow)?;
+        num.div_ceil(m as u128)
+    };
+    u64::try_from(c.max(1)).map_err(|_| Error::Overflow {
         what: "capacity needed",
     })
 }
@@ -294,7 +326,7 @@ fn target_error(target: f64) -> Error {
     Error::invalid(
         "target percent",
         target,
-        "must be a finite, non-negative percentage below 1e18",
+        "must be a finite, non-negative percentage",
     )
 }
 
@@ -400,6 +432,17 @@ mod tests {
         assert!(releases_needed(10, 3, -1.0).is_err());
         assert!(releases_needed(10, 3, f64::NAN).is_err());
         assert!(releases_needed(10, 3, f64::INFINITY).is_err());
+        // Every finite, non-negative target has an answer.
+        assert_eq!(releases_needed(10, 3, f64::MAX).unwrap(), 0);
+        assert_eq!(releases_needed(u64::MAX, 1, 1e300).unwrap(), 0);
+        assert_eq!(releases_needed(10, 3, f64::MIN_POSITIVE).unwrap(), 10);
+        assert_eq!(releases_needed(10, 3, 5e-324).unwrap(), 10);
+        assert_eq!(
+            releases_needed(u64::MAX, u64::MAX, 1e-30).unwrap(),
+            u64::MAX
+        );
+        // 1e18 % of one place allows 10^16 people.
+        assert_eq!(releases_needed(10u64.pow(16) + 5, 1, 1e18).unwrap(), 5);
     }
 
     #[test]
@@ -446,5 +489,8 @@ mod tests {
         assert!(capacity_needed(5, 0.0).is_err());
         assert_eq!(capacity_needed(11, 137.5).unwrap(), 8); // 11/8 = 137.5 %
         assert_eq!(capacity_needed(12, 137.5).unwrap(), 9);
+        assert_eq!(capacity_needed(12, 1e300).unwrap(), 1);
+        assert!(capacity_needed(12, 1e-300).is_err()); // beyond u64: an overflow, not a clamp
+        assert_eq!(capacity_needed(3, 0.5).unwrap(), 600);
     }
 }

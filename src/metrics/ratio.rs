@@ -405,19 +405,7 @@ impl Percent {
         if percent == 0.0 {
             return Ok(Percent::from_parts(0, 0));
         }
-        // `{:e}` prints the shortest round-trip digits, e.g. "1.375e2".
-        let text = format!("{percent:e}");
-        let (digits, exp) = text.split_once('e').expect("{:e} always has an exponent");
-        let exp: i32 = exp.parse().expect("{:e} exponent is an integer");
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        let all: String = format!("{int}{frac}");
-        let mantissa: u64 = all.parse().expect("at most 17 significant digits");
-        let mut exp10 = exp - frac.len() as i32;
-        let mut mantissa = mantissa;
-        while mantissa.is_multiple_of(10) && mantissa != 0 {
-            mantissa /= 10;
-            exp10 += 1;
-        }
+        let (mantissa, exp10) = decimal_parts(percent);
         if !(-MAX_EXP10..=MAX_EXP10).contains(&exp10) {
             return Err(Error::invalid(
                 "percent",
@@ -463,6 +451,50 @@ impl Percent {
         // n < 10^17 * 10^18 < 2^117 and count < 2^64: n * count may overflow only when n is
         // large, and then the share is enormous.
         n.checked_mul(count as u128).map(|p| p / d)
+    }
+}
+
+/// The shortest decimal that round-trips a finite, positive `f64`, as `(mantissa, exp10)`
+/// with no trailing zeros in the mantissa: 137.5 → (1375, −1), 1e300 → (1, 300).
+pub(crate) fn decimal_parts(x: f64) -> (u64, i32) {
+    // `{:e}` prints the shortest round-trip digits, e.g. "1.375e2".
+    let text = format!("{x:e}");
+    let (digits, exp) = text.split_once('e').unwrap_or((&text, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    // At most 17 significant digits: always fits a u64.
+    let mut mantissa: u64 = format!("{int}{frac}").parse().unwrap_or(0);
+    let mut exp10 = exp - frac.len() as i32;
+    while mantissa != 0 && mantissa.is_multiple_of(10) {
+        mantissa /= 10;
+        exp10 += 1;
+    }
+    (mantissa, exp10)
+}
+
+/// `floor(percent / 100 × count)` for any finite, non-negative percent, exactly, from its
+/// shortest decimal; `None` when the result exceeds `u128` (then every `u64` count is below).
+pub(crate) fn floor_percent_of(percent: f64, count: u64) -> Option<u128> {
+    if percent == 0.0 || count == 0 {
+        return Some(0);
+    }
+    let (m, e) = decimal_parts(percent);
+    let base = (m as u128) * (count as u128); // < 2^57 · 2^64
+    if e >= 0 {
+        // base · 10^e / 100: overflow means the share exceeds u128.
+        let scaled = 10u128
+            .checked_pow(e as u32)
+            .and_then(|p| base.checked_mul(p))?;
+        Some(scaled / 100)
+    } else {
+        // base / (100 · 10^-e): a denominator beyond u128 exceeds base, so the floor is 0.
+        match 10u128
+            .checked_pow((-e) as u32)
+            .and_then(|p| p.checked_mul(100))
+        {
+            Some(d) => Some(base / d),
+            None => Some(0),
+        }
     }
 }
 
