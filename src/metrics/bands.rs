@@ -136,7 +136,7 @@ impl Threshold {
 /// use overcrowding::{Standard, occupancy};
 /// let band = Standard::space_i().classify(&occupancy(103, 100).unwrap());
 /// assert_eq!(band.label(), "moderate overcrowding");
-/// assert_eq!(band.level(), 2);
+/// assert_eq!(band.level(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Band {

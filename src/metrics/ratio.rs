@@ -19,9 +19,9 @@ use crate::error::{Error, Result};
 ///
 /// ```
 /// use overcrowding::Ratio;
-/// let r = Ratio::new(39_000, 27_000).unwrap();
+/// let r = Ratio::new(39_000u64, 27_000u64).unwrap();
 /// assert_eq!(r.percent_rounded(1), 144.4);
-/// assert_eq!(Ratio::new(1, 2).unwrap(), Ratio::new(2, 4).unwrap());
+/// assert_eq!(Ratio::new(1u64, 2u64).unwrap(), Ratio::new(2u64, 4u64).unwrap());
 /// ```
 #[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "RawRatio", into = "RawRatio")]
@@ -355,7 +355,7 @@ impl Percent {
         let mantissa: u64 = all.parse().expect("at most 17 significant digits");
         let mut exp10 = exp - frac.len() as i32;
         let mut mantissa = mantissa;
-        while mantissa % 10 == 0 && mantissa != 0 {
+        while mantissa.is_multiple_of(10) && mantissa != 0 {
             mantissa /= 10;
             exp10 += 1;
         }

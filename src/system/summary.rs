@@ -751,7 +751,7 @@ pub fn summarize_groups<'a>(
 ///     Population::builder(p, d).build().unwrap());
 /// let s = summarize_snapshots(&[snap("A", 2_900, 2_050), snap("B", 700, 600)],
 ///     &SummaryOptions::new(CapacityKind::Design)).unwrap();
-/// assert_eq!(s.ratio().unwrap().percent_rounded(1), 135.3);
+/// assert_eq!(s.ratio().unwrap().percent_rounded(1), 135.8); // 3,600 / 2,650
 /// ```
 pub fn summarize_snapshots(
     snapshots: &[Snapshot],
