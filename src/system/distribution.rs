@@ -161,4 +161,21 @@ mod tests {
         assert!(Distribution::population_weighted(&[(0, 10)]).is_none());
         assert!(Distribution::facility_weighted(&[]).is_none());
     }
+
+    proptest::proptest! {
+        /// Population weighting = one entry per person: expanding every facility into
+        /// `population` copies and weighting by facility gives the same five numbers.
+        #[test]
+        fn population_weight_is_one_entry_per_person(
+            v in proptest::collection::vec((0u64..12, 1u64..9), 1..12)
+        ) {
+            let expanded: Vec<(u64, u64)> = v
+                .iter()
+                .flat_map(|&(p, c)| std::iter::repeat_n((p, c), p as usize))
+                .collect();
+            let a = Distribution::population_weighted(&v);
+            let b = Distribution::facility_weighted(&expanded);
+            proptest::prop_assert_eq!(a, b);
+        }
+    }
 }

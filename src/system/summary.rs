@@ -632,9 +632,10 @@ pub fn summarize<'a>(
     observations: impl IntoIterator<Item = &'a FacilityObservation>,
     options: &SummaryOptions,
 ) -> Result<SystemSummary> {
-    let mut seen: HashSet<&FacilityId> = HashSet::new();
+    let observations = observations.into_iter();
+    let mut seen = id_set(observations.size_hint().0);
     let mut cov = Coverage::default();
-    let mut pairs: Vec<(u64, u64)> = Vec::new();
+    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(seen.capacity());
     let mut top = TopK::new(options.top);
     for o in observations {
         if !seen.insert(&o.id) {
@@ -721,7 +722,8 @@ pub fn summarize_groups<'a>(
     observations: impl IntoIterator<Item = &'a FacilityObservation>,
     options: &SummaryOptions,
 ) -> Result<BTreeMap<Option<String>, SystemSummary>> {
-    let mut seen: HashSet<&FacilityId> = HashSet::new();
+    let observations = observations.into_iter();
+    let mut seen = id_set(observations.size_hint().0);
     let mut groups: BTreeMap<Option<String>, Vec<&'a FacilityObservation>> = BTreeMap::new();
     for o in observations {
         if !seen.insert(&o.id) {
@@ -759,6 +761,41 @@ pub fn summarize_snapshots(
 ) -> Result<SystemSummary> {
     let obs = observations_from_snapshots(snapshots, &options.kind, |_| None)?;
     summarize(&obs, options)
+}
+
+/// A fast non-cryptographic hasher (FxHash's rotate-xor-multiply, 8 bytes at a time) for the
+/// duplicate-id check: the ids are the caller's own data, and SipHash dominated the cost of a
+/// summary over millions of rows.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.0 =
+            (self.0.rotate_left(5) ^ u64::from_le_bytes(tail) ^ rest.len() as u64).wrapping_mul(K);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        // Mix the high bits down: hashbrown uses the top 7 bits as a tag.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+type IdSet<'a> = HashSet<&'a FacilityId, std::hash::BuildHasherDefault<IdHasher>>;
+
+fn id_set<'a>(capacity: usize) -> IdSet<'a> {
+    HashSet::with_capacity_and_hasher(capacity, Default::default())
 }
 
 /// A bounded selection of the k most overcrowded facilities; ids are cloned only at the end.
