@@ -263,6 +263,19 @@ mod tests {
     }
 
     #[test]
+    fn duplicates_are_found_among_many() {
+        let mut o: Vec<FacilityObservation> = (0..5_000)
+            .map(|i| obs(&format!("F{i}"), Some(1), Some(1)))
+            .collect();
+        o.push(obs("F4321", Some(2), Some(2)));
+        o.push(obs("F17", Some(2), Some(2)));
+        let err = summarize(&o, &SummaryOptions::new(crate::CapacityKind::Design)).unwrap_err();
+        assert!(err.to_string().contains("facility \"F4321\""), "{err}");
+        o.truncate(5_000);
+        assert!(summarize_groups(&o, &SummaryOptions::new(crate::CapacityKind::Design)).is_ok());
+    }
+
+    #[test]
     fn top_k_ties_break_by_population_then_id() {
         let o: Vec<FacilityObservation> = (0..50)
             .map(|i| {

@@ -2,7 +2,7 @@
 //! overcrowded facilities, and coverage.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -633,14 +633,12 @@ pub fn summarize<'a>(
     options: &SummaryOptions,
 ) -> Result<SystemSummary> {
     let observations = observations.into_iter();
-    let mut seen = id_set(observations.size_hint().0);
+    let mut ids = IdCheck::with_capacity(observations.size_hint().0);
     let mut cov = Coverage::default();
-    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(seen.capacity());
+    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(observations.size_hint().0);
     let mut top = TopK::new(options.top);
     for o in observations {
-        if !seen.insert(&o.id) {
-            return Err(duplicate(o));
-        }
+        ids.push(o);
         account(&mut cov, o);
         if let (Some(p), Some(c)) = (o.population, o.capacity) {
             check_capacity(o, c)?;
@@ -653,6 +651,7 @@ pub fn summarize<'a>(
             what: "facility observations",
         });
     }
+    ids.check()?;
     Ok(finish(pairs, cov, top, options))
 }
 
@@ -723,14 +722,13 @@ pub fn summarize_groups<'a>(
     options: &SummaryOptions,
 ) -> Result<BTreeMap<Option<String>, SystemSummary>> {
     let observations = observations.into_iter();
-    let mut seen = id_set(observations.size_hint().0);
+    let mut ids = IdCheck::with_capacity(observations.size_hint().0);
     let mut groups: BTreeMap<Option<String>, Vec<&'a FacilityObservation>> = BTreeMap::new();
     for o in observations {
-        if !seen.insert(&o.id) {
-            return Err(duplicate(o));
-        }
+        ids.push(o);
         groups.entry(o.group.clone()).or_default().push(o);
     }
+    ids.check()?;
     groups
         .into_iter()
         .map(|(k, v)| Ok((k, summarize(v, options)?)))
@@ -787,15 +785,74 @@ impl std::hash::Hasher for IdHasher {
         self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
     fn finish(&self) -> u64 {
-        // Mix the high bits down: hashbrown uses the top 7 bits as a tag.
-        self.0 ^ (self.0 >> 29)
+        // A full avalanche (MurmurHash3's fmix64): the multiply above only carries information
+        // upwards, and the table indexes by the low bits.
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
     }
 }
 
-type IdSet<'a> = HashSet<&'a FacilityId, std::hash::BuildHasherDefault<IdHasher>>;
+/// Duplicate-id detection without a hash table: hash every id as it streams past, then sort
+/// the hashes (sequential, cache-friendly) and compare the ids only where two hashes are
+/// equal. Random probes into a table of millions of entries cost more than the whole rest of
+/// a summary.
+struct IdCheck<'a> {
+    hashed: Vec<(u64, u32, &'a FacilityObservation)>,
+}
 
-fn id_set<'a>(capacity: usize) -> IdSet<'a> {
-    HashSet::with_capacity_and_hasher(capacity, Default::default())
+impl<'a> IdCheck<'a> {
+    fn with_capacity(n: usize) -> Self {
+        IdCheck {
+            hashed: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, o: &'a FacilityObservation) {
+        use std::hash::{Hash, Hasher};
+        let mut h = IdHasher::default();
+        o.id.hash(&mut h);
+        // The position (saturating past u32::MAX rows) reports the first of two duplicates.
+        let pos = u32::try_from(self.hashed.len()).unwrap_or(u32::MAX);
+        self.hashed.push((h.finish(), pos, o));
+    }
+
+    fn check(mut self) -> Result<()> {
+        self.hashed.sort_unstable_by_key(|&(h, pos, _)| (h, pos));
+        let mut first_dup: Option<(u32, &FacilityObservation)> = None;
+        let mut i = 0;
+        while i < self.hashed.len() {
+            let h = self.hashed[i].0;
+            let mut j = i + 1;
+            while j < self.hashed.len() && self.hashed[j].0 == h {
+                j += 1;
+            }
+            if j - i > 1 {
+                let run = &self.hashed[i..j];
+                for (a, x) in run.iter().enumerate() {
+                    if run[a + 1..].iter().any(|y| y.2.id == x.2.id) {
+                        let later = run[a + 1..]
+                            .iter()
+                            .filter(|y| y.2.id == x.2.id)
+                            .map(|y| (y.1, y.2))
+                            .min_by_key(|y| y.0)
+                            .expect("one exists");
+                        if first_dup.is_none_or(|(p, _)| later.0 < p) {
+                            first_dup = Some(later);
+                        }
+                    }
+                }
+            }
+            i = j;
+        }
+        match first_dup {
+            Some((_, o)) => Err(duplicate(o)),
+            None => Ok(()),
+        }
+    }
 }
 
 /// A bounded selection of the k most overcrowded facilities; ids are cloned only at the end.
