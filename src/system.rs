@@ -39,14 +39,17 @@
 //! # Ok::<(), overcrowding::Error>(())
 //! ```
 
+mod coverage;
 mod distribution;
+mod select;
 mod summary;
 
+pub use coverage::{Coverage, Lacks, MissingFacility, coverage};
 pub use distribution::Distribution;
 pub use summary::{
-    Coverage, FacilityObservation, FacilityOccupancy, Lacks, MissingFacility, SummaryOptions,
-    SystemSummary, ThresholdCount, coverage, facility_occupancies, observations_from_snapshots,
-    summarize, summarize_groups, summarize_snapshots,
+    FacilityObservation, FacilityOccupancy, SummaryOptions, SystemSummary, ThresholdCount,
+    facility_occupancies, observations_from_snapshots, summarize, summarize_groups,
+    summarize_snapshots,
 };
 
 use serde::{Deserialize, Serialize};
