@@ -38,7 +38,7 @@ const HEAT_BINS: [(&str, f64); 4] = [
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] for no cells; otherwise as [`facility_bars`].
+/// [`Error::Empty`] for no cells; otherwise as [`facility_bars`](super::facility_bars).
 ///
 /// ```no_run
 /// use overcrowding::plot::{HeatCell, occupancy_heatmap};
