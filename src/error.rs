@@ -283,6 +283,38 @@ pub enum Error {
         /// stock(t+1) as projected.
         found: f64,
     },
+    /// One facility name is mapped to two different ids over overlapping dates.
+    #[error(
+        "facility name {name:?} is ambiguous: it maps to {first_id:?} ({first_range}) and to {second_id:?} ({second_range})"
+    )]
+    AmbiguousFacility {
+        /// The name.
+        name: String,
+        /// The id it was mapped to first.
+        first_id: String,
+        /// The validity of that mapping.
+        first_range: String,
+        /// The other id.
+        second_id: String,
+        /// The validity of the other mapping.
+        second_range: String,
+    },
+    /// A facility name or id is not known (on the date asked).
+    #[error("unknown facility {name:?} on {date}: no alias of that name is valid on that date")]
+    UnknownFacility {
+        /// The name as given.
+        name: String,
+        /// The date it was looked up for.
+        date: String,
+    },
+    /// A chart could not be drawn or written.
+    #[error("chart {path}: {reason}")]
+    Plot {
+        /// The output file.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
 }
 
 fn column_prefix(location: &Location) -> String {

@@ -23,8 +23,9 @@
 //! |---|---|
 //! | [`model`] | [`Facility`], [`FacilityId`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`Snapshot`], [`SpaceStandard`] |
 //! | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; [`Ratio`], [`Percent`]; bands as data ([`Standard`]) |
-//! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them) |
-//! | [`series`] | yearly series: growth, first crossing of a level |
+//! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them); [`summarize`] / [`summarize_groups`] / [`summarize_snapshots`]: pairwise-complete [`SystemSummary`] with threshold counts, facility- and population-weighted [`Distribution`]s, the most overcrowded facilities and [`Coverage`] |
+//! | [`series`] | yearly series: growth, first crossing of a level; dated series ([`DatedSeries`], [`OccupancySeries`]): change, year-on-year, first crossing; [`align_as_of`] with a maximum staleness; [`stock_flow_check`]; [`FacilityRegistry`] (aliases, renames, merges) |
+//! | `plot` (feature `plot`) | SVG/PNG charts with a bundled font: facility occupancy bars with band lines, system trend with the share over capacity, facility × month heat map, yearly series |
 //! | `io` (feature `io`) | readers: the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 |
 //! | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension trait (`OvercrowdingFrameExt`), snapshots ⇄ frames |
 //! | [`scenario`] | what-if: [`Scenario`] of [`Change`]s (releases, pretrial backlog, places, closures, transfers, optimal [`rebalance_plan`]) on [`FacilityState`]s → [`Outcome`] before/after with bands crossed |
@@ -47,9 +48,14 @@
 //! | releases needed | smallest n with (pop − n) ÷ cap ≤ target | [`releases_needed`] |
 //! | capacity needed | smallest c with pop ÷ c ≤ target | [`capacity_needed`] |
 //! | bands | > 100 % overcrowded; SPACE I 101–105 moderate, > 105 severe; ≥ 120 % critical; 137.5 % *Brown v. Plata* | [`Standard`] |
-//! | system occupancy | Σpopulation ÷ Σcapacity, never the mean of ratios | [`system_occupancy`] |
+//! | system occupancy | Σpopulation ÷ Σcapacity, never the mean of ratios | [`system_occupancy`], [`SystemSummary`] |
 //! | releases, system vs per facility | `Σp − ⌊t·Σc⌋` vs `Σ max(0, p_i − ⌊t·c_i⌋)` | [`releases_needed_by_facility`] |
 //! | steady state | `N = λ·W` (Little's law, steady state only) | [`projection::little_population`], [`steady_state_target`] |
+//! | facilities / people above a threshold | count and share of covered facilities, and of the people in them | [`ThresholdCount`] |
+//! | occupancy distributions | min, quartiles, median, max; facility-weighted and population-weighted (the median prisoner), inverse empirical CDF | [`Distribution`] |
+//! | coverage | facilities and population in the sums; the facilities left out and the number they lack | [`Coverage`] |
+//! | change | absolute, percent, percentage points, year-on-year | [`series::Change`], [`OccupancySeries::points_change`], [`DatedSeries::year_on_year`] |
+//! | stock-flow discrepancy | closing − (opening + admissions − releases) | [`stock_flow_check`] |
 //!
 //! ## Exactness
 //!
@@ -64,10 +70,12 @@
 //! |---|---|---|
 //! | `polars` | yes | the table layer: `frame` (polars expressions, summaries, conversions); implies `io` |
 //! | `io` | via `polars` | the readers and writer in `io` and the bundled BJS / HMPPS / CDCR files (no polars needed) |
-//! | `plot` | no | charts with plotters (pure Rust) |
+//! | `plot` | no | charts with plotters (pure Rust, bundled DejaVu Sans font: no system fontconfig) |
 //!
 //! `cargo build --no-default-features` builds the typed core alone, in seconds.
 #![deny(missing_docs)]
+// Errors carry their context as data (line, column, facility, the value quoted), by design;
+// the error path is cold, so the size of `Error` is accepted rather than boxed.
 #![forbid(unsafe_code)]
 
 pub mod datasets;
@@ -79,6 +87,8 @@ pub mod inverse;
 pub mod io;
 pub mod metrics;
 pub mod model;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod projection;
 pub mod scenario;
 pub mod series;
@@ -111,6 +121,12 @@ pub use scenario::{
     Change, FacilityOutcome, FacilityState, Move, Objective, Outcome, RebalancePlan, ReleaseFrom,
     Scenario, StatusGroup, Step, Where, rebalance_plan, system_pretrial_share,
 };
-pub use series::{Crossing, YearPoint, YearlySeries};
+pub use series::{
+    Alignment, Crossing, DatedSeries, FacilityRegistry, OccupancySeries, YearPoint, YearlySeries,
+    align_as_of, stock_flow_check,
+};
 pub use stays::{DailyPopulation, KaplanMeier, StayRecord, Stays};
-pub use system::{SystemOccupancy, system_occupancy};
+pub use system::{
+    Coverage, Distribution, FacilityObservation, SummaryOptions, SystemOccupancy, SystemSummary,
+    ThresholdCount, summarize, summarize_groups, summarize_snapshots, system_occupancy,
+};

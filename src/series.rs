@@ -5,6 +5,39 @@
 //! A [`YearlySeries`] holds one count per year, years strictly increasing, gaps allowed (the
 //! World Prison Brief series for Cambodia jumps from 1972 to 1994 and from 2018 to 2021).
 //! Growth over a gap is compound: the annual rate that carries the first value to the second.
+//!
+//! Dated data (design note "Flows"):
+//!
+//! | item | what it does |
+//! |---|---|
+//! | [`DatedSeries`], [`OccupancySeries`] | counts / occupancy ratios on `jiff` civil dates: [`change`](DatedSeries::change) (absolute, percent), [`points_change`](OccupancySeries::points_change) (percentage points), [`year_on_year`](DatedSeries::year_on_year), first crossing ([`first_above`](DatedSeries::first_above), [`first_reaching`](OccupancySeries::first_reaching)) |
+//! | [`align_as_of`] | for each population date the latest capacity on or before it, within a maximum staleness; every pairing and its age reported, every miss listed ([`Alignment`]) |
+//! | [`stock_flow_check`] | population(end) = population(start) + admissions − releases, each period's signed discrepancy returned |
+//! | [`FacilityRegistry`] | aliases, renames, merges → canonical ids with validity dates; ambiguous and unknown names are errors |
+//!
+//! ```
+//! use overcrowding::series::{DatedSeries, align_as_of};
+//! let pop = DatedSeries::from_pairs([("2021-05-31", 38_500), ("2021-06-30", 39_000)])?;
+//! let cap = DatedSeries::from_pairs([("2021-01-01", 27_000)])?;
+//! let a = align_as_of(&pop, &cap, jiff::Span::new().months(12))?;
+//! let occ = a.occupancy_series()?;
+//! assert_eq!(occ.points()[1].occupancy.percent_rounded(1), 144.4);
+//! assert_eq!(a.pairs[1].age_days, 180);
+//! # Ok::<(), overcrowding::Error>(())
+//! ```
+
+mod align;
+mod dated;
+mod identity;
+
+pub use align::{
+    AlignedPair, Alignment, FlowPeriod, StockFlowCheck, Unpaired, align_as_of, stock_flow_check,
+};
+pub use dated::{
+    Change, DatedCrossing, DatedPoint, DatedSeries, OccupancyPoint, OccupancySeries, YearOnYear,
+    days_between,
+};
+pub use identity::{Alias, Collision, FacilityRegistry};
 
 use serde::{Deserialize, Serialize};
 
@@ -207,5 +240,134 @@ impl YearlySeries {
             last_year_at_or_below: Some(below.year),
             interpolated_year: f64::from(below.year) + t * span,
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::Span;
+    use jiff::civil::Date;
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn staleness_boundary_is_inclusive_and_reported() {
+        let pop =
+            DatedSeries::from_pairs([("2021-01-15", 10), ("2021-03-31", 12), ("2021-04-01", 13)])
+                .unwrap();
+        let cap = DatedSeries::from_pairs([("2021-01-01", 10), ("2021-01-31", 11)]).unwrap();
+        let a = align_as_of(&pop, &cap, Span::new().days(60)).unwrap();
+        // 2021-01-15 ← 2021-01-01 (14 days); 2021-03-31 ← 2021-01-31 (59 days);
+        // 2021-04-01 ← 2021-01-31 is 60 days old: still within 60 days.
+        let got: Vec<(u64, i32)> = a
+            .pairs
+            .iter()
+            .map(|p| (p.capacity.value, p.age_days))
+            .collect();
+        assert_eq!(got, vec![(10, 14), (11, 59), (11, 60)]);
+        let a = align_as_of(&pop, &cap, Span::new().days(59)).unwrap();
+        assert_eq!(a.pairs.len(), 2);
+        assert_eq!(
+            a.unpaired,
+            vec![(
+                pop.points()[2],
+                Unpaired::TooStale {
+                    latest: cap.points()[1],
+                    age_days: 60
+                }
+            )]
+        );
+        // Nothing before the first capacity.
+        let early = DatedSeries::from_pairs([("2020-12-31", 5)]).unwrap();
+        let a = align_as_of(&early, &cap, Span::new().days(999)).unwrap();
+        assert_eq!(a.unpaired[0].1, Unpaired::NoEarlierValue);
+    }
+
+    #[test]
+    fn year_on_year_and_percent_change() {
+        let s = DatedSeries::from_pairs([
+            ("2020-01-31", 200),
+            ("2020-02-29", 100),
+            ("2021-01-31", 150),
+            ("2021-02-28", 130),
+        ])
+        .unwrap();
+        let y = s.year_on_year().unwrap();
+        let got: Vec<(i128, f64)> = y
+            .changes
+            .iter()
+            .map(|c| (c.absolute, c.percent().unwrap()))
+            .collect();
+        assert_eq!(got, vec![(-50, -25.0), (30, 30.0)]);
+        assert_eq!(y.without_previous.len(), 2);
+        assert_eq!(y.changes[1].days(), 365);
+    }
+
+    #[test]
+    fn stock_flow_discrepancies_are_signed() {
+        let stock =
+            DatedSeries::from_pairs([("2021-01-01", 100), ("2021-02-01", 110), ("2021-03-01", 90)])
+                .unwrap();
+        let flows = [
+            FlowPeriod::new("2021-01-01", "2021-02-01", 30, 20).unwrap(), // 110 = 110 ✓
+            FlowPeriod::new("2021-02-01", "2021-03-01", 10, 25).unwrap(), // 95 expected, 90 seen
+        ];
+        let c = stock_flow_check(&stock, &flows).unwrap();
+        assert_eq!(
+            c.iter().map(|x| x.discrepancy).collect::<Vec<_>>(),
+            vec![0, -5]
+        );
+        let over = [FlowPeriod::new("2021-01-01", "2021-02-01", 0, 500).unwrap()];
+        assert_eq!(
+            stock_flow_check(&stock, &over).unwrap()[0].expected_closing,
+            -400
+        );
+    }
+
+    #[test]
+    fn registry_prevents_double_counting() {
+        use crate::system::{FacilityObservation, SummaryOptions, summarize};
+        let mut r = FacilityRegistry::new();
+        r.alias("Old Name", "A", None, Some(d("2020-12-31")))
+            .unwrap()
+            .alias("New Name", "A", Some(d("2021-01-01")), None)
+            .unwrap()
+            .facility("A")
+            .unwrap();
+        let obs = [
+            FacilityObservation::new("Old Name", Some(10), Some(10)).unwrap(),
+            FacilityObservation::new("A", Some(10), Some(10)).unwrap(),
+        ];
+        // In 2020 both rows are facility A: refused, not double counted.
+        let err = r
+            .canonicalize(&obs, d("2020-06-30"), Collision::Error)
+            .unwrap_err();
+        assert!(err.to_string().contains("counted twice"), "{err}");
+        // In 2021 "Old Name" is no longer valid: unknown, not a new facility.
+        let err = r
+            .canonicalize(&obs, d("2021-06-30"), Collision::Error)
+            .unwrap_err();
+        assert!(
+            matches!(&err, crate::Error::UnknownFacility { name, .. } if name == "Old Name"),
+            "{err}"
+        );
+        let ok = [
+            FacilityObservation::new("new  name", Some(12), Some(10)).unwrap(),
+            FacilityObservation::new("B", Some(5), Some(10)).unwrap(),
+        ];
+        r.facility("B").unwrap();
+        let c = r
+            .canonicalize(&ok, d("2021-06-30"), Collision::Error)
+            .unwrap();
+        let s = summarize(&c, &SummaryOptions::new(crate::CapacityKind::Design)).unwrap();
+        assert_eq!(s.ratio().unwrap().percent(), 85.0);
+        assert_eq!(s.most_overcrowded[0].id.as_str(), "A");
+        let amb = r
+            .alias("new name", "B", Some(d("2030-01-01")), None)
+            .unwrap_err();
+        assert!(matches!(amb, crate::Error::AmbiguousFacility { .. }));
     }
 }

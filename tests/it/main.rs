@@ -9,3 +9,4 @@ mod core_properties;
 mod facility_table;
 #[cfg(feature = "io")]
 mod io_readers;
+mod system_view;

@@ -1,0 +1,150 @@
+//! Chart tests: files written, SVG well-formed, PNG signature and size.
+
+use super::heatmap::heat_bin;
+use super::*;
+
+#[test]
+fn thousands_separator() {
+    assert_eq!(thousands(27_000), "27,000");
+    assert_eq!(thousands(544), "544");
+    assert_eq!(thousands(1_000_000), "1,000,000");
+}
+
+#[test]
+fn heat_bins_are_exact() {
+    let r = |n, d| Ratio::new(n as u64, d as u64).unwrap();
+    assert_eq!(heat_bin(&r(100, 100)), 0);
+    assert_eq!(heat_bin(&r(101, 100)), 1);
+    assert_eq!(heat_bin(&r(120, 100)), 1);
+    assert_eq!(heat_bin(&r(151, 100)), 3);
+}
+
+#[test]
+fn unknown_extension_is_refused() {
+    let s = crate::datasets::cambodia_wpb_series().unwrap();
+    let err = yearly_series("/tmp/x.jpg", "t", "y", &s, None).unwrap_err();
+    assert!(err.to_string().contains(".svg or .png"), "{err}");
+}
+
+fn out_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("overcrowding-plot-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// Minimal well-formedness: starts with `<svg` (after an optional XML declaration), every
+/// element opened is closed in order, and the title text is present.
+fn check_svg(path: &Path, title: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let body = text.trim_start();
+    let body = if body.starts_with("<?xml") {
+        &body[body.find("?>").unwrap() + 2..]
+    } else {
+        body
+    };
+    assert!(body.trim_start().starts_with("<svg"), "{}", &body[..40]);
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find('<') {
+        let j = rest[i..].find('>').expect("unclosed tag") + i;
+        let tag = &rest[i + 1..j];
+        if let Some(name) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop().as_deref(), Some(name.trim()), "unbalanced");
+        } else if !tag.ends_with('/') && !tag.starts_with('?') && !tag.starts_with('!') {
+            let name = tag.split_whitespace().next().unwrap().to_string();
+            stack.push(name);
+        }
+        rest = &rest[j + 1..];
+    }
+    assert!(stack.is_empty(), "unclosed: {stack:?}");
+    assert!(text.contains(title), "title {title:?} missing");
+}
+
+fn check_png(path: &Path, size: (u32, u32)) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    assert_eq!((w, h), size);
+    assert!(bytes.len() > 5_000, "suspiciously small PNG");
+}
+
+fn sample_facilities() -> Vec<FacilityOccupancy> {
+    use crate::system::{FacilityObservation, facility_occupancies};
+    let obs: Vec<FacilityObservation> = [
+        ("CC1", 2_900, 2_050),
+        ("CC2", 1_300, 1_000),
+        ("PJ", 4_100, 2_500),
+        ("Kampot", 900, 500),
+        ("Siem Reap", 1_800, 1_200),
+        ("Battambang", 1_500, 1_300),
+        ("Koh Kong", 280, 300),
+    ]
+    .iter()
+    .map(|&(id, p, c)| FacilityObservation::new(id, Some(p), Some(c)).unwrap())
+    .collect();
+    facility_occupancies(&obs).unwrap()
+}
+
+#[test]
+fn charts_are_written_and_well_formed() {
+    let dir = out_dir();
+    let bands = crate::Standard::critical();
+    let title = "Occupancy by prison (design capacity)";
+    for ext in ["svg", "png"] {
+        let p = dir.join(format!("bars.{ext}"));
+        facility_bars(&p, title, &sample_facilities(), bands.thresholds()).unwrap();
+        let trend: Vec<TrendPoint> = (0..6)
+            .map(|i| TrendPoint {
+                date: Date::new(2016 + i as i16, 6, 30).unwrap(),
+                occupancy: Ratio::new(100 + 9 * i as u64, 100u64).unwrap(),
+                share_over_capacity: Ratio::new(18 + 2 * i as u64, 28u64).unwrap(),
+            })
+            .collect();
+        let t = dir.join(format!("trend.{ext}"));
+        system_trend(&t, "System occupancy over time", &trend).unwrap();
+        let cells: Vec<HeatCell> = ["CC1", "CC2", "PJ"]
+            .iter()
+            .enumerate()
+            .flat_map(|(k, f)| {
+                (1..=12).map(move |m| HeatCell {
+                    facility: f.to_string(),
+                    month: Date::new(2021, m, 1).unwrap(),
+                    occupancy: (m != 4 || k != 1)
+                        .then(|| Ratio::new(80 + 10 * m as u64 + 20 * k as u64, 100u64).unwrap()),
+                })
+            })
+            .collect();
+        let h = dir.join(format!("heat.{ext}"));
+        occupancy_heatmap(&h, "Occupancy by facility and month", &cells).unwrap();
+        let s = crate::datasets::cambodia_wpb_series().unwrap();
+        let y = dir.join(format!("wpb.{ext}"));
+        yearly_series(
+            &y,
+            "Cambodia prison population",
+            "prisoners (people)",
+            &s,
+            Some((27_000, "design capacity")),
+        )
+        .unwrap();
+        if ext == "svg" {
+            check_svg(&p, title);
+            check_svg(&t, "System occupancy over time");
+            check_svg(&h, "Occupancy by facility and month");
+            check_svg(&y, "Cambodia prison population");
+        } else {
+            check_png(&p, SIZE);
+            check_png(&t, (1000, 720));
+            check_png(&h, SIZE);
+            check_png(&y, SIZE);
+        }
+    }
+    // Keep a copy for eyes.
+    if let Ok(keep) = std::env::var("OVERCROWDING_KEEP_PLOTS") {
+        for f in ["bars.png", "trend.png", "heat.png", "wpb.png", "bars.svg"] {
+            std::fs::copy(dir.join(f), Path::new(&keep).join(f)).unwrap();
+        }
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

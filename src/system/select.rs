@@ -1,0 +1,163 @@
+//! Internal helpers of the summary: the duplicate-id check and the top-k selection.
+
+use std::cmp::Ordering;
+
+use super::distribution::cmp_occ;
+use super::summary::{FacilityObservation, FacilityOccupancy, duplicate};
+use crate::error::Result;
+use crate::metrics::Ratio;
+
+/// A fast non-cryptographic hasher (FxHash's rotate-xor-multiply, 8 bytes at a time) for the
+/// duplicate-id check: the ids are the caller's own data, and SipHash dominated the cost of a
+/// summary over millions of rows.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let mut tail = [0u8; 8];
+        let rest = chunks.remainder();
+        tail[..rest.len()].copy_from_slice(rest);
+        self.0 =
+            (self.0.rotate_left(5) ^ u64::from_le_bytes(tail) ^ rest.len() as u64).wrapping_mul(K);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        // A full avalanche (MurmurHash3's fmix64): the multiply above only carries information
+        // upwards, and the table indexes by the low bits.
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+}
+
+/// Duplicate-id detection without a hash table: hash every id as it streams past, then sort
+/// the hashes (sequential, cache-friendly) and compare the ids only where two hashes are
+/// equal. Random probes into a table of millions of entries cost more than the whole rest of
+/// a summary.
+pub(crate) struct IdCheck<'a> {
+    hashed: Vec<(u64, u32, &'a FacilityObservation)>,
+}
+
+impl<'a> IdCheck<'a> {
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        IdCheck {
+            hashed: Vec::with_capacity(n),
+        }
+    }
+
+    pub(crate) fn push(&mut self, o: &'a FacilityObservation) {
+        use std::hash::{Hash, Hasher};
+        let mut h = IdHasher::default();
+        o.id.hash(&mut h);
+        // The position (saturating past u32::MAX rows) reports the first of two duplicates.
+        let pos = u32::try_from(self.hashed.len()).unwrap_or(u32::MAX);
+        self.hashed.push((h.finish(), pos, o));
+    }
+
+    pub(crate) fn check(mut self) -> Result<()> {
+        self.hashed.sort_unstable_by_key(|&(h, pos, _)| (h, pos));
+        let mut first_dup: Option<(u32, &FacilityObservation)> = None;
+        let mut i = 0;
+        while i < self.hashed.len() {
+            let h = self.hashed[i].0;
+            let mut j = i + 1;
+            while j < self.hashed.len() && self.hashed[j].0 == h {
+                j += 1;
+            }
+            if j - i > 1 {
+                let run = &self.hashed[i..j];
+                for (a, x) in run.iter().enumerate() {
+                    if run[a + 1..].iter().any(|y| y.2.id == x.2.id) {
+                        let later = run[a + 1..]
+                            .iter()
+                            .filter(|y| y.2.id == x.2.id)
+                            .map(|y| (y.1, y.2))
+                            .min_by_key(|y| y.0)
+                            .expect("one exists");
+                        if first_dup.is_none_or(|(p, _)| later.0 < p) {
+                            first_dup = Some(later);
+                        }
+                    }
+                }
+            }
+            i = j;
+        }
+        match first_dup {
+            Some((_, o)) => Err(duplicate(o)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A bounded selection of the k most overcrowded facilities; ids are cloned only at the end.
+pub(crate) struct TopK<'a> {
+    k: usize,
+    items: Vec<(&'a FacilityObservation, u64, u64)>,
+}
+
+impl<'a> TopK<'a> {
+    pub(crate) fn new(k: usize) -> Self {
+        TopK {
+            k,
+            items: Vec::new(),
+        }
+    }
+
+    /// Greater = more overcrowded.
+    fn rank(
+        a: &(&FacilityObservation, u64, u64),
+        b: &(&FacilityObservation, u64, u64),
+    ) -> Ordering {
+        cmp_occ((a.1, a.2), (b.1, b.2))
+            .then(a.1.cmp(&b.1))
+            .then_with(|| b.0.id.cmp(&a.0.id))
+    }
+
+    pub(crate) fn offer(&mut self, o: &'a FacilityObservation, p: u64, c: u64) {
+        if self.k == 0 {
+            return;
+        }
+        let item = (o, p, c);
+        self.items.push(item);
+        // Keep at most 2k, then trim to the best k: amortised O(1) per offer.
+        if self.items.len() >= 2 * self.k.max(8) {
+            self.trim();
+        }
+    }
+
+    fn trim(&mut self) {
+        if self.items.len() > self.k {
+            let k = self.k;
+            self.items
+                .select_nth_unstable_by(k - 1, |a, b| Self::rank(b, a));
+            self.items.truncate(k);
+        }
+    }
+
+    pub(crate) fn into_sorted(mut self) -> Vec<FacilityOccupancy> {
+        self.trim();
+        self.items.sort_by(|a, b| Self::rank(b, a));
+        self.items
+            .into_iter()
+            .map(|(o, p, c)| FacilityOccupancy {
+                id: o.id.clone(),
+                group: o.group.clone(),
+                population: p,
+                capacity: c,
+                occupancy: Ratio::new(p, c).expect("capacity checked"),
+            })
+            .collect()
+    }
+}
