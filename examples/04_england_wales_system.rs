@@ -310,7 +310,7 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
     )?;
     // The heat map reads best with a few dozen rows: the 40 prisons most crowded at the end.
     let mut ranked = bars.clone();
-    ranked.sort_by(|a, b| b.occupancy.cmp(&a.occupancy));
+    ranked.sort_by_key(|f| std::cmp::Reverse(f.occupancy));
     let top: std::collections::HashSet<&str> =
         ranked.iter().take(40).map(|f| f.id.as_str()).collect();
     let cells: Vec<HeatCell> = bulletin
