@@ -39,7 +39,9 @@ use crate::metrics::{Percent, PretrialDefinition, Standard};
 mod convert;
 mod summary;
 
-pub use convert::{frame_to_snapshots, rows_to_frame, snapshots_to_frame};
+pub use convert::{
+    facilities_to_frame, frame_to_facilities, frame_to_snapshots, rows_to_frame, snapshots_to_frame,
+};
 pub use summary::OvercrowdingFrameExt;
 
 /// Column names of the crate's facility table (design.md), used by the readers, the

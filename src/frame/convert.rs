@@ -10,7 +10,7 @@ use polars::prelude::*;
 use super::columns::*;
 use crate::error::{Error, Location, Result};
 use crate::io::{FacilityRow, ReadMode};
-use crate::model::{Capacity, CapacityKind, Snapshot};
+use crate::model::{Capacity, CapacityKind, Facility, Snapshot};
 
 const EPOCH: Date = jiff::civil::date(1970, 1, 1);
 
@@ -228,4 +228,210 @@ pub fn frame_to_snapshots(df: &DataFrame) -> Result<Vec<Snapshot>> {
         require(df, c, is_int, "an integer type")?;
     }
     crate::io::read_frame(df, ReadMode::Strict, "data frame")?.to_snapshots()
+}
+
+/// Column names of the facility register written by [`facilities_to_frame`].
+const KIND: &str = "kind";
+const AS_OF: &str = "as_of";
+const SOURCE: &str = "source";
+
+/// A facility register as a frame: one row per capacity figure (one row with null capacity
+/// columns for a facility that reports none). Columns: `facility_id`, `name`, `jurisdiction`,
+/// `kind` (prison, jail, …), `capacity_kind`, `capacity` (UInt64), `as_of` (Date), `source`.
+///
+/// # Errors
+///
+/// [`Error::Polars`] if the frame cannot be assembled; [`Error::BadDate`] for a date polars
+/// cannot hold.
+///
+/// ```
+/// use overcrowding::{Facility, Capacity, CapacityKind, FacilityKind};
+/// use overcrowding::frame::{facilities_to_frame, frame_to_facilities};
+/// let d = "2022-12-31".parse().unwrap();
+/// let ks = Facility::new("KS").unwrap().with_jurisdiction("Kansas")
+///     .with_capacity(Capacity::new(CapacityKind::Rated, 10_360, d).unwrap())
+///     .with_capacity(Capacity::new(CapacityKind::Operational, 9_164, d).unwrap().with_source("BJS"));
+/// let jail = Facility::new("J1").unwrap().with_kind(FacilityKind::Jail);
+/// let df = facilities_to_frame(&[ks.clone(), jail.clone()]).unwrap();
+/// assert_eq!(df.height(), 3);
+/// assert_eq!(frame_to_facilities(&df).unwrap(), vec![ks, jail]);
+/// ```
+pub fn facilities_to_frame(facilities: &[Facility]) -> Result<DataFrame> {
+    let mut ids = Vec::new();
+    let mut names = Vec::new();
+    let mut juris = Vec::new();
+    let mut kinds = Vec::new();
+    let mut cap_kinds: Vec<Option<String>> = Vec::new();
+    let mut caps: Vec<Option<u64>> = Vec::new();
+    let mut dates: Vec<Option<i32>> = Vec::new();
+    let mut sources: Vec<Option<String>> = Vec::new();
+    for f in facilities {
+        let figures: Vec<Option<&Capacity>> = if f.capacities().is_empty() {
+            vec![None]
+        } else {
+            f.capacities().iter().map(Some).collect()
+        };
+        for c in figures {
+            ids.push(f.id().to_string());
+            names.push(f.name().map(str::to_string));
+            juris.push(f.jurisdiction().map(str::to_string));
+            kinds.push(f.kind().to_string());
+            cap_kinds.push(c.map(|c| c.kind().to_string()));
+            caps.push(c.map(Capacity::value));
+            dates.push(c.map(|c| days_since_epoch(c.as_of())).transpose()?);
+            sources.push(c.and_then(|c| c.source().map(str::to_string)));
+        }
+    }
+    let height = ids.len();
+    let columns = vec![
+        Column::new(FACILITY_ID.into(), ids),
+        Column::new(NAME.into(), names),
+        Column::new(JURISDICTION.into(), juris),
+        Column::new(KIND.into(), kinds),
+        Column::new(CAPACITY_KIND.into(), cap_kinds),
+        Column::new(CAPACITY.into(), caps),
+        Int32Chunked::from_iter_options(AS_OF.into(), dates.into_iter())
+            .into_date()
+            .into_column(),
+        Column::new(SOURCE.into(), sources),
+    ];
+    Ok(DataFrame::new(height, columns)?)
+}
+
+fn cell(c: &Option<StringChunked>, row: usize) -> Option<&str> {
+    c.as_ref().and_then(|c| c.get(row))
+}
+
+/// Facilities from a register frame (the layout of [`facilities_to_frame`]): rows with the
+/// same `facility_id` become one facility, in order of first appearance; a row with a null
+/// `capacity` adds no figure. `line` in errors is the row number counting a header as row 1.
+///
+/// # Errors
+///
+/// Schema first: [`Error::MissingColumn`] for `facility_id`; [`Error::WrongColumnType`] for
+/// a column of the wrong type. Then per row: [`Error::BadValue`] for an empty id, an unknown
+/// facility kind, a capacity of 0 or negative, a capacity without its kind or date, or rows of
+/// one facility that disagree on its name, jurisdiction or kind.
+///
+/// ```
+/// use polars::prelude::*;
+/// let df = df!("facility_id" => ["A"], "capacity_kind" => ["design"], "capacity" => [0i64])?;
+/// let err = overcrowding::frame::frame_to_facilities(&df).unwrap_err();
+/// assert!(err.to_string().starts_with("line 2, column \"capacity\" (facility \"A\")"), "{err}");
+/// # Ok::<(), PolarsError>(())
+/// ```
+pub fn frame_to_facilities(df: &DataFrame) -> Result<Vec<Facility>> {
+    let is_str = |t: &DataType| matches!(t, DataType::String);
+    let is_int = |t: &DataType| t.is_integer();
+    let is_date = |t: &DataType| matches!(t, DataType::Date);
+    let text = |name: &str| -> Result<Option<StringChunked>> {
+        Ok(match require(df, name, is_str, "str")? {
+            Some(c) => Some(c.cast(&DataType::String)?.str()?.clone()),
+            None => None,
+        })
+    };
+    let ids = text(FACILITY_ID)?.ok_or_else(|| missing(FACILITY_ID))?;
+    let (names, juris, kinds, cap_kinds, sources) = (
+        text(NAME)?,
+        text(JURISDICTION)?,
+        text(KIND)?,
+        text(CAPACITY_KIND)?,
+        text(SOURCE)?,
+    );
+    let caps = match require(df, CAPACITY, is_int, "an integer type")? {
+        Some(c) => Some(c.cast(&DataType::Int64)?.i64()?.clone()),
+        None => None,
+    };
+    let dates = match require(df, AS_OF, is_date, "date")? {
+        Some(c) => Some(c.date()?.physical().clone()),
+        None => None,
+    };
+    let mut order: Vec<String> = Vec::new();
+    let mut built: BTreeMap<String, Facility> = BTreeMap::new();
+    for row in 0..df.height() {
+        let id = ids.get(row).unwrap_or("");
+        let at = |column: &str| {
+            Location::line(row + 2)
+                .with_column(column)
+                .with_facility(id)
+        };
+        let bad = |column: &str, value: String, reason: &str| Error::BadValue {
+            location: at(column),
+            value,
+            reason: reason.to_string(),
+        };
+        let mut f = Facility::new(id).map_err(|_| bad(FACILITY_ID, id.to_string(), "is empty"))?;
+        if let Some(n) = cell(&names, row) {
+            f = f.with_name(n);
+        }
+        if let Some(j) = cell(&juris, row) {
+            f = f.with_jurisdiction(j);
+        }
+        if let Some(k) = cell(&kinds, row) {
+            let kind = k.parse().map_err(|_| {
+                bad(
+                    KIND,
+                    k.to_string(),
+                    "is not one of prison, jail, pretrial_centre, other",
+                )
+            })?;
+            f = f.with_kind(kind);
+        }
+        let cap = caps.as_ref().and_then(|c| c.get(row));
+        let capacity = match cap {
+            None => None,
+            Some(v) if v <= 0 => {
+                return Err(bad(
+                    CAPACITY,
+                    v.to_string(),
+                    "is not ≥ 1 (leave it null when not reported)",
+                ));
+            }
+            Some(v) => {
+                let kind = cell(&cap_kinds, row).ok_or_else(|| {
+                    bad(
+                        CAPACITY_KIND,
+                        String::new(),
+                        "is missing where a capacity is given",
+                    )
+                })?;
+                let days = dates.as_ref().and_then(|d| d.get(row)).ok_or_else(|| {
+                    bad(AS_OF, String::new(), "is missing where a capacity is given")
+                })?;
+                let as_of = EPOCH
+                    .checked_add(jiff::Span::new().days(days))
+                    .map_err(|e| bad(AS_OF, days.to_string(), &e.to_string()))?;
+                let mut c = Capacity::new(kind.parse()?, v as u64, as_of)?;
+                if let Some(s) = cell(&sources, row) {
+                    c = c.with_source(s);
+                }
+                Some(c)
+            }
+        };
+        match built.get_mut(id) {
+            None => {
+                order.push(id.to_string());
+                built.insert(id.to_string(), f.clone());
+            }
+            Some(first) => {
+                let same = first.name() == f.name()
+                    && first.jurisdiction() == f.jurisdiction()
+                    && first.kind() == f.kind();
+                if !same {
+                    return Err(bad(
+                        FACILITY_ID,
+                        id.to_string(),
+                        "repeats with a different name, jurisdiction or kind",
+                    ));
+                }
+            }
+        }
+        if let (Some(c), Some(entry)) = (capacity, built.get_mut(id)) {
+            *entry = entry.clone().with_capacity(c);
+        }
+    }
+    Ok(order
+        .into_iter()
+        .filter_map(|id| built.remove(&id))
+        .collect())
 }
