@@ -24,13 +24,13 @@
 //! | [`model`] | [`Facility`], [`FacilityId`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`Snapshot`], [`SpaceStandard`] |
 //! | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; [`Ratio`], [`Percent`]; bands as data ([`Standard`]) |
 //! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them); [`summarize`] / [`summarize_groups`] / [`summarize_snapshots`]: pairwise-complete [`SystemSummary`] with threshold counts, facility- and population-weighted [`Distribution`]s, the most overcrowded facilities and [`Coverage`] |
-//! | [`series`] | yearly series: growth, first crossing of a level; dated series ([`DatedSeries`], [`OccupancySeries`]): change, year-on-year, first crossing; [`align_as_of`] with a maximum staleness; [`stock_flow_check`]; [`FacilityRegistry`] (aliases, renames, merges) |
+//! | [`series`] | yearly series: growth, first crossing of a level; dated series ([`DatedSeries`], [`OccupancySeries`]): change, year-on-year, first crossing; [`align_as_of`] with a maximum staleness; [`stock_flow_check`]; [`FacilityRegistry`] (aliases, renames, merges); monthly series ([`MonthlySeries`], [`YearMonth`]): dated observations aligned to calendar months, gaps reported |
 //! | `plot` (feature `plot`) | SVG/PNG charts with a bundled font: facility occupancy bars with band lines, system trend with the share over capacity, facility × month heat map, yearly series |
 //! | `io` (feature `io`) | readers: the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 |
 //! | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension trait (`OvercrowdingFrameExt`), snapshots ⇄ frames |
 //! | [`scenario`] | what-if: [`Scenario`] of [`Change`]s (releases, pretrial backlog, places, closures, transfers, optimal [`rebalance_plan`]) on [`FacilityState`]s → [`Outcome`] before/after with bands crossed |
 //! | [`inverse`] | inverse questions: [`releases_needed_by_facility`] (system vs every prison), [`places_needed_by_facility`], [`additional_places_needed`], [`steady_state_target`] (Little's law) |
-//! | [`projection`] | Little's law, the monthly cohort stock-flow model ([`CohortModel`]: pretrial and sentenced stocks, prospective/retroactive policies, identity-checked), the log-linear trend ([`TrendFit`]) with seeded Monte Carlo intervals and capacity-crossing years |
+//! | [`projection`] | Little's law, the monthly cohort stock-flow model ([`CohortModel`]: pretrial and sentenced stocks, prospective/retroactive policies, identity-checked), the log-linear trend ([`TrendFit`], yearly or monthly) with seeded Monte Carlo intervals and capacity-crossing years or months, rolling-origin backtests ([`Backtest`]: error per horizon, interval coverage) |
 //! | [`stays`] | person-level stays → daily population by sweep, monthly flows, Kaplan–Meier length of stay, reject report |
 //! | [`datasets`] | the bundled real data, loaded by name (with `io`: BJS, HMPPS, CDCR as typed tables) |
 //! | [`error`] | the one [`Error`] enum, with positions and values as data |
@@ -116,14 +116,16 @@ pub use model::{
     Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Population,
     PopulationBuilder, Snapshot, SpaceStandard,
 };
-pub use projection::{CohortModel, MonteCarlo, TrendFit, TrendProjection};
+pub use projection::{
+    Backtest, BacktestReport, CohortModel, MonteCarlo, TrendFit, TrendProjection,
+};
 pub use scenario::{
     Change, FacilityOutcome, FacilityState, Move, Objective, Outcome, RebalancePlan, ReleaseFrom,
     Scenario, StatusGroup, Step, Where, rebalance_plan, system_pretrial_share,
 };
 pub use series::{
-    Alignment, Crossing, DatedSeries, FacilityRegistry, OccupancySeries, YearPoint, YearlySeries,
-    align_as_of, stock_flow_check,
+    Alignment, Crossing, DatedSeries, FacilityRegistry, MonthPoint, MonthlySeries, OccupancySeries,
+    YearMonth, YearPoint, YearlySeries, align_as_of, stock_flow_check,
 };
 pub use stays::{DailyPopulation, KaplanMeier, StayRecord, Stays};
 pub use system::{

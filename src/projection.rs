@@ -6,7 +6,8 @@
 //! |---|---|---|
 //! | average population for given admissions and stays (steady state) | Little's law `N = λ·W` | [`little_population`], [`little_stay`], [`little_admissions`] |
 //! | the month-by-month path of the pretrial and sentenced stocks under a policy | cohort stock-flow | [`CohortModel`], [`StayDistribution`], [`Policy`], [`Projection`] |
-//! | when the trend reaches a capacity, with an interval | log-linear least squares + seeded Monte Carlo | [`TrendFit`], [`MonteCarlo`], [`TrendProjection`], [`CrossingInterval`] |
+//! | when the trend reaches a capacity, with an interval | log-linear least squares (yearly or monthly) + seeded Monte Carlo | [`TrendFit`], [`MonteCarlo`], [`TrendProjection`], [`CrossingInterval`] |
+//! | how wrong would a projection made back then have been, per horizon | rolling-origin backtest of naive, seasonal naive, drift and the trend | [`Backtest`], [`Method`], [`BacktestReport`], [`HorizonScore`] |
 //!
 //! # Semantics
 //!
@@ -20,10 +21,15 @@
 //! - No result is NaN or infinite: every division and logarithm is guarded and inputs are
 //!   validated ([`Error::InvalidParameter`]).
 
+mod backtest;
 mod cohort;
 mod stay;
 mod trend;
 
+pub use backtest::{
+    Backtest, BacktestReport, ErrorSummary, Forecast, HorizonScore, Interval, IntervalCoverage,
+    Method,
+};
 pub use cohort::{
     Admissions, CohortModel, Policy, PolicyScope, Projection, ProjectionMonth, Stream, StreamSpec,
 };

@@ -6,6 +6,12 @@
 //! World Prison Brief series for Cambodia jumps from 1972 to 1994 and from 2018 to 2021).
 //! Growth over a gap is compound: the annual rate that carries the first value to the second.
 //!
+//! A [`MonthlySeries`] holds one count per calendar month ([`YearMonth`]), months strictly
+//! increasing, gaps allowed and reported ([`MonthlySeries::gaps`]), never interpolated.
+//! [`MonthlySeries::from_dated`] aligns dated observations (report dates are irregular: the
+//! last Friday, the month end) to the calendar month they fall in and refuses two dates in
+//! one month rather than choosing one silently.
+//!
 //! Dated data (design note "Flows"):
 //!
 //! | item | what it does |
@@ -29,6 +35,7 @@
 mod align;
 mod dated;
 mod identity;
+mod monthly;
 
 pub use align::{
     AlignedPair, Alignment, FlowPeriod, StockFlowCheck, Unpaired, align_as_of, stock_flow_check,
@@ -38,8 +45,10 @@ pub use dated::{
     days_between,
 };
 pub use identity::{Alias, Collision, FacilityRegistry};
+pub use monthly::{MonthPoint, MonthlySeries, YearMonth};
 
 use serde::{Deserialize, Serialize};
+
 
 use crate::error::{Error, Result};
 

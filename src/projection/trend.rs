@@ -1,5 +1,5 @@
-//! A log-linear trend fitted to a yearly series, with Monte Carlo prediction intervals and
-//! the year a capacity is crossed.
+//! A log-linear trend fitted to a yearly or a monthly series, with Monte Carlo prediction
+//! intervals and the year (or month) a capacity is crossed.
 //!
 //! # Model
 //!
@@ -10,6 +10,11 @@
 //! values stay positive. Gaps between observed years are fine (least squares uses the years
 //! present). The window matters: for Cambodia the 1972 figure precedes the Khmer Rouge period
 //! and a 22-year gap, a different penal system, so the Cambodian examples fit 1994–2021.
+//!
+//! Time is measured in years either way: a yearly fit ([`TrendFit::log_linear`]) uses the
+//! year, a monthly fit ([`TrendFit::log_linear_monthly`]) the fractional year
+//! `year + (month − 1)/12` ([`YearMonth::fractional_year`]), so `b` is always per year and
+//! [`TrendFit::annual_growth`] means the same thing; the least squares code is shared.
 //!
 //! # Intervals
 //!
@@ -25,6 +30,8 @@
 //!   plus residuals resampled with replacement, and each year's `ε` resampled from the
 //!   residuals (scaled by `√(n / (n − 2))` so their variance matches `s²`).
 //!
+//! [`TrendFit::simulate_months`] does the same month by month (one error per projected month).
+//!
 //! Year errors are independent: the model does not carry a bad year into the next one, so the
 //! band reflects the trend's uncertainty and single-year scatter, not a random walk. Quantiles
 //! of values use linear interpolation between order statistics (type 7); quantiles of crossing
@@ -36,7 +43,7 @@ use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::series::YearlySeries;
+use crate::series::{MonthlySeries, YearMonth, YearlySeries};
 
 /// A least-squares fit of `ln N = a + b (year − centre)`.
 ///
@@ -61,9 +68,12 @@ pub struct TrendFit {
     pub n: usize,
     /// `Σ (y − ȳ)²`.
     pub sxx: f64,
-    /// The fitted years.
+    /// The calendar year of each fitted point (repeated for a monthly fit).
     pub years: Vec<i32>,
-    /// The residuals on the log scale, by year.
+    /// The time of each fitted point in years: the year, or `year + (month − 1)/12` for a
+    /// monthly fit.
+    pub times: Vec<f64>,
+    /// The residuals on the log scale, by point.
     pub residuals: Vec<f64>,
 }
 
@@ -91,26 +101,78 @@ impl TrendFit {
             .filter(|p| p.year >= from && p.year <= to)
             .copied()
             .collect();
+        TrendFit::fit(
+            format!("{from}..={to}"),
+            "years",
+            pts.iter()
+                .map(|p| (p.year.to_string(), p.year, f64::from(p.year), p.value))
+                .collect(),
+        )
+    }
+
+    /// Fits the observed months `from..=to` of a monthly series, time in fractional years
+    /// (see the [module docs](self)); gaps are skipped, not filled.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when fewer than 3 months fall in the window or a value is 0.
+    ///
+    /// ```
+    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::TrendFit};
+    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// // +1 % a month: 12.68 % a year.
+    /// let s = MonthlySeries::new((0..24).map(|k| MonthPoint { month: m(k),
+    ///     value: (10_000.0 * 1.01f64.powi(k)).round() as u64 }).collect())?;
+    /// let fit = TrendFit::log_linear_monthly(&s, m(0), m(23))?;
+    /// assert_eq!((fit.annual_growth() * 1000.0).round() / 10.0, 12.7);
+    /// assert_eq!(fit.crossing_month(20_000).unwrap().to_string(), "2025-11"); // 1.01^70 ≈ 2.007
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn log_linear_monthly(
+        series: &MonthlySeries,
+        from: YearMonth,
+        to: YearMonth,
+    ) -> Result<TrendFit> {
+        TrendFit::fit(
+            format!("{from}..={to}"),
+            "months",
+            series
+                .window(from, to)
+                .iter()
+                .map(|p| {
+                    (
+                        p.month.to_string(),
+                        p.month.year(),
+                        p.month.fractional_year(),
+                        p.value,
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// The shared least squares: points are (label, calendar year, time in years, value).
+    fn fit(window: String, unit: &str, pts: Vec<(String, i32, f64, u64)>) -> Result<TrendFit> {
         if pts.len() < 3 {
             return Err(Error::invalid(
                 "trend window",
-                format!("{from}..={to}"),
+                window,
                 format!(
-                    "holds {} observed years; the fit needs at least 3",
+                    "holds {} observed {unit}; the fit needs at least 3",
                     pts.len()
                 ),
             ));
         }
-        if let Some(p) = pts.iter().find(|p| p.value == 0) {
+        if let Some(p) = pts.iter().find(|p| p.3 == 0) {
             return Err(Error::invalid(
                 "value",
-                p.value,
-                format!("in {}: a log-linear fit needs positive counts", p.year),
+                p.3,
+                format!("in {}: a log-linear fit needs positive counts", p.0),
             ));
         }
-        let years: Vec<i32> = pts.iter().map(|p| p.year).collect();
-        let x: Vec<f64> = years.iter().map(|&y| f64::from(y)).collect();
-        let y: Vec<f64> = pts.iter().map(|p| (p.value as f64).ln()).collect();
+        let years: Vec<i32> = pts.iter().map(|p| p.1).collect();
+        let x: Vec<f64> = pts.iter().map(|p| p.2).collect();
+        let y: Vec<f64> = pts.iter().map(|p| (p.3 as f64).ln()).collect();
         let (a, b, centre, sxx) = ols(&x, &y);
         let residuals: Vec<f64> = x
             .iter()
@@ -127,6 +189,7 @@ impl TrendFit {
             n,
             sxx,
             years,
+            times: x,
             residuals,
         })
     }
@@ -170,6 +233,18 @@ impl TrendFit {
         y.is_finite().then_some(y)
     }
 
+    /// The first month at or after the trend line reaches `level`
+    /// ([`TrendFit::crossing_year`] rounded up to a month); `None` as there.
+    ///
+    /// ```
+    /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
+    /// let fit = overcrowding::projection::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// assert_eq!(fit.crossing_month(27_000).unwrap().year(), 2017);
+    /// ```
+    pub fn crossing_month(&self, level: u64) -> Option<YearMonth> {
+        YearMonth::first_at_or_after(self.crossing_year(level)?)
+    }
+
     /// Simulates `mc.paths` futures for the years after the last fitted year up to
     /// `mc.last_year`, as described in the [module docs](self).
     ///
@@ -190,9 +265,6 @@ impl TrendFit {
     /// ```
     pub fn simulate(&self, mc: &MonteCarlo) -> Result<TrendProjection> {
         let last_fit = *self.years.last().expect("n ≥ 3");
-        if mc.paths == 0 {
-            return Err(Error::invalid("paths", 0, "must be at least 1"));
-        }
         if mc.last_year <= last_fit || mc.last_year - last_fit > 200 {
             return Err(Error::invalid(
                 "last year",
@@ -201,16 +273,86 @@ impl TrendFit {
             ));
         }
         let years: Vec<i32> = (last_fit + 1..=mc.last_year).collect();
-        let ny = years.len();
-        let mut rng = StdRng::seed_from_u64(mc.seed);
+        let x: Vec<f64> = years.iter().map(|&y| f64::from(y)).collect();
+        let values = self.draw(&x, mc.paths, mc.seed, mc.errors)?;
+        Ok(TrendProjection {
+            years,
+            paths: mc.paths,
+            values,
+        })
+    }
+
+    /// Simulates `mc.paths` futures month by month, from the first month after the last
+    /// fitted time up to `last` (`mc.last_year` is not used), as described in the
+    /// [module docs](self).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `paths` is 0, or `last` is not after the last fitted
+    /// time or more than 2,400 months after it; [`Error::Overflow`] if a path is not finite.
+    ///
+    /// ```
+    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// use overcrowding::projection::{TrendFit, MonteCarlo, ErrorModel};
+    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// let s = MonthlySeries::new((0..36).map(|k| MonthPoint { month: m(k),
+    ///     value: 80_000 + 100 * k as u64 + [0, 300, 0, 200][k as usize % 4] }).collect())?;
+    /// let fit = TrendFit::log_linear_monthly(&s, m(0), m(35))?;
+    /// let mc = MonteCarlo { paths: 1_000, seed: 7, last_year: 0, errors: ErrorModel::Normal };
+    /// let p = fit.simulate_months(&mc, m(47))?;
+    /// assert_eq!((p.years()[0], p.years().len()), (m(36), 12));
+    /// let (lo, hi) = (p.quantile(m(47), 0.1).unwrap(), p.quantile(m(47), 0.9).unwrap());
+    /// assert!(lo < 84_900.0 && 84_900.0 < hi); // 80,000 + 100 × 47 + ~200
+    /// assert_eq!(p, fit.simulate_months(&mc, m(47))?); // seeded: reproducible
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn simulate_months(
+        &self,
+        mc: &MonteCarlo,
+        last: YearMonth,
+    ) -> Result<TrendProjection<YearMonth>> {
+        let last_t = self.times.iter().copied().fold(f64::MIN, f64::max);
+        let first = YearMonth::first_at_or_after(last_t + 1.0 / 24.0).ok_or_else(|| {
+            Error::invalid("last fitted time", last_t, "is out of the calendar range")
+        })?;
+        let span = last.months_since(first) + 1;
+        if !(1..=2_400).contains(&span) {
+            return Err(Error::invalid(
+                "last month",
+                last,
+                format!("must be 1 to 2,400 months after the last fitted month ({first} or later)"),
+            ));
+        }
+        let months: Vec<YearMonth> = (0..span as i32).map(|k| first.plus(k)).collect();
+        let x: Vec<f64> = months.iter().map(|m| m.fractional_year()).collect();
+        let values = self.draw(&x, mc.paths, mc.seed, mc.errors)?;
+        Ok(TrendProjection {
+            years: months,
+            paths: mc.paths,
+            values,
+        })
+    }
+
+    /// `paths × future.len()` simulated values (path-major) at the times `future`.
+    fn draw(
+        &self,
+        future: &[f64],
+        paths: usize,
+        seed: u64,
+        errors: ErrorModel,
+    ) -> Result<Vec<f64>> {
+        if paths == 0 {
+            return Err(Error::invalid("paths", 0, "must be at least 1"));
+        }
+        let mut rng = StdRng::seed_from_u64(seed);
         let n = self.n as f64;
         let s = self.residual_sd;
-        let x: Vec<f64> = self.years.iter().map(|&y| f64::from(y)).collect();
+        let x = &self.times;
         let scale = (n / (n - 2.0)).sqrt();
-        let mut values = Vec::with_capacity(mc.paths * ny);
+        let mut values = Vec::with_capacity(paths * future.len());
         let mut ystar = vec![0.0; self.n];
-        for _ in 0..mc.paths {
-            let (a, b) = match mc.errors {
+        for _ in 0..paths {
+            let (a, b) = match errors {
                 ErrorModel::Normal => (
                     self.intercept + normal(&mut rng) * s / n.sqrt(),
                     self.slope + normal(&mut rng) * s / self.sxx.sqrt(),
@@ -220,16 +362,16 @@ impl TrendFit {
                         let r = self.residuals[rng.random_range(0..self.n)];
                         ystar[k] = self.intercept + self.slope * (xk - self.centre) + r;
                     }
-                    let (a, b, _, _) = ols(&x, &ystar);
+                    let (a, b, _, _) = ols(x, &ystar);
                     (a, b)
                 }
             };
-            for &yr in &years {
-                let e = match mc.errors {
+            for &t in future {
+                let e = match errors {
                     ErrorModel::Normal => normal(&mut rng) * s,
                     ErrorModel::Bootstrap => self.residuals[rng.random_range(0..self.n)] * scale,
                 };
-                let v = (a + b * (f64::from(yr) - self.centre) + e).exp();
+                let v = (a + b * (t - self.centre) + e).exp();
                 if !v.is_finite() {
                     return Err(Error::Overflow {
                         what: "projected population",
@@ -238,11 +380,7 @@ impl TrendFit {
                 values.push(v);
             }
         }
-        Ok(TrendProjection {
-            years,
-            paths: mc.paths,
-            values,
-        })
+        Ok(values)
     }
 }
 
@@ -278,7 +416,7 @@ pub enum ErrorModel {
     Bootstrap,
 }
 
-/// Monte Carlo settings.
+/// Monte Carlo settings (`last_year` is used by [`TrendFit::simulate`] only).
 ///
 /// ```
 /// let mc = overcrowding::projection::MonteCarlo { paths: 1_000, seed: 42, last_year: 2040,
@@ -297,7 +435,8 @@ pub struct MonteCarlo {
     pub errors: ErrorModel,
 }
 
-/// Simulated paths of a trend.
+/// Simulated paths of a trend, indexed by year (`T = i32`, [`TrendFit::simulate`]) or by
+/// month (`T =` [`YearMonth`], [`TrendFit::simulate_months`]).
 ///
 /// ```
 /// use overcrowding::projection::*;
@@ -308,13 +447,14 @@ pub struct MonteCarlo {
 /// assert_eq!(p.path(0).len(), 9);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrendProjection {
-    years: Vec<i32>,
+pub struct TrendProjection<T = i32> {
+    years: Vec<T>,
     paths: usize,
     values: Vec<f64>,
 }
 
-/// When the simulated paths cross a capacity: percentiles of the crossing year.
+/// When the simulated paths cross a capacity: percentiles of the crossing year (or month,
+/// `T =` [`YearMonth`]).
 ///
 /// ```
 /// use overcrowding::projection::*;
@@ -326,25 +466,25 @@ pub struct TrendProjection {
 /// assert_eq!(c.crossed + c.never, 1_000);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CrossingInterval {
+pub struct CrossingInterval<T = i32> {
     /// The capacity.
     pub level: u64,
     /// The central probability of the interval (e.g. 0.9 for 5 %–95 %).
     pub coverage_percent: u32,
     /// Lower percentile year; `None` when it falls among the paths that never cross.
-    pub lower: Option<i32>,
+    pub lower: Option<T>,
     /// Median year; `None` when more than half the paths never cross.
-    pub median: Option<i32>,
+    pub median: Option<T>,
     /// Upper percentile year; `None` when after the horizon.
-    pub upper: Option<i32>,
+    pub upper: Option<T>,
     /// Paths that reach the level within the horizon.
     pub crossed: usize,
     /// Paths that never reach it within the horizon.
     pub never: usize,
 }
 
-impl TrendProjection {
-    /// The projected years.
+impl<T: Copy + Ord> TrendProjection<T> {
+    /// The projected years (or months).
     ///
     /// ```
     /// # use overcrowding::projection::*;
@@ -353,7 +493,7 @@ impl TrendProjection {
     /// let p = fit.simulate(&MonteCarlo { paths: 10, seed: 1, last_year: 2025, errors: ErrorModel::Normal }).unwrap();
     /// assert_eq!(p.years(), &[2022, 2023, 2024, 2025]);
     /// ```
-    pub fn years(&self) -> &[i32] {
+    pub fn years(&self) -> &[T] {
         &self.years
     }
 
@@ -384,8 +524,8 @@ impl TrendProjection {
         &self.values[i * ny..(i + 1) * ny]
     }
 
-    /// The `q`-quantile (type 7) of the simulated values in `year`; `None` for a year not
-    /// projected or `q` outside [0, 1].
+    /// The `q`-quantile (type 7) of the simulated values in `year` (or month); `None` for a
+    /// time not projected or `q` outside [0, 1].
     ///
     /// ```
     /// # use overcrowding::projection::*;
@@ -395,7 +535,7 @@ impl TrendProjection {
     /// assert!(p.quantile(2030, 0.5).unwrap() > 39_000.0);
     /// assert!(p.quantile(2031, 0.5).is_none());
     /// ```
-    pub fn quantile(&self, year: i32, q: f64) -> Option<f64> {
+    pub fn quantile(&self, year: T, q: f64) -> Option<f64> {
         if !(0.0..=1.0).contains(&q) {
             return None;
         }
@@ -425,7 +565,7 @@ impl TrendProjection {
     /// let c = p.crossing(10_000_000, 0.9).unwrap();
     /// assert_eq!((c.never, c.median), (200, None));
     /// ```
-    pub fn crossing(&self, level: u64, coverage: f64) -> Result<CrossingInterval> {
+    pub fn crossing(&self, level: u64, coverage: f64) -> Result<CrossingInterval<T>> {
         if !(coverage > 0.0 && coverage < 1.0) {
             return Err(Error::invalid(
                 "coverage",
@@ -434,7 +574,7 @@ impl TrendProjection {
             ));
         }
         let ny = self.years.len();
-        let mut firsts: Vec<Option<i32>> = (0..self.paths)
+        let mut firsts: Vec<Option<T>> = (0..self.paths)
             .map(|i| {
                 (0..ny)
                     .find(|&k| self.values[i * ny + k] >= level as f64)
@@ -442,9 +582,9 @@ impl TrendProjection {
             })
             .collect();
         // None (never) sorts after every year.
-        firsts.sort_by_key(|f| f.unwrap_or(i32::MAX));
+        firsts.sort_by_key(|f| (f.is_none(), *f));
         let crossed = firsts.iter().filter(|f| f.is_some()).count();
-        let rank = |q: f64| -> Option<i32> {
+        let rank = |q: f64| -> Option<T> {
             let r = ((q * self.paths as f64).ceil() as usize).clamp(1, self.paths);
             firsts[r - 1]
         };

@@ -1,0 +1,793 @@
+//! Rolling-origin backtests of monthly projections: fit on the data up to a cut-off month,
+//! project `h` months ahead, compare with what was observed, and summarise the errors per
+//! horizon.
+//!
+//! # Procedure
+//!
+//! For each cut-off month `c` in `first_cutoff..=last_cutoff` that is observed, each
+//! [`Method`] sees only the observations in its fit window (`c − window + 1 ..= c`, or
+//! everything up to `c`) and forecasts the months `c + h` for every horizon `h`. A forecast
+//! is *scored* when the target month is observed. Nothing is interpolated:
+//!
+//! - a cut-off month with no observation is skipped and listed
+//!   ([`BacktestReport::skipped_cutoffs`]);
+//! - a target month with no observation (a gap, or after the end of the series) is counted in
+//!   [`HorizonScore::target_missing`];
+//! - a method that cannot forecast (too few points, the month a year earlier missing, a zero
+//!   count for the log-linear fit) is counted in [`HorizonScore::no_forecast`].
+//!
+//! So for every method and horizon `forecasts + target_missing + no_forecast` equals the
+//! number of cut-offs used.
+//!
+//! # Errors reported
+//!
+//! The error of one forecast is `forecast − observed` (positive: the method projected too
+//! many people). Per horizon: mean error (bias), mean absolute error, root mean square error
+//! and the mean absolute percentage error (over observed values above 0; `None` when there
+//! are none — never NaN). For the log-linear trend, the share of observed values inside each
+//! central prediction interval (e.g. 80 % and 95 %) from the seeded Monte Carlo of
+//! [`TrendFit::simulate_months`]: a well-calibrated 80 % interval holds about 80 % of them.
+
+use serde::{Deserialize, Serialize};
+
+use super::trend::{ErrorModel, MonteCarlo, TrendFit};
+use crate::error::{Error, Result};
+use crate::series::{MonthlySeries, YearMonth};
+
+/// A projection method compared in a backtest.
+///
+/// ```
+/// use overcrowding::projection::Method;
+/// assert_eq!(Method::ALL.len(), 4);
+/// assert_eq!(Method::Drift.label(), "drift");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The last value: `ŷ(c + h) = y(c)`.
+    Naive,
+    /// The same month a year earlier (two years earlier for `h` in 13–24, …):
+    /// `ŷ(c + h) = y(c + h − 12k)` with `k = ⌈h / 12⌉`; no forecast when that month is
+    /// missing or outside the fit window.
+    SeasonalNaive,
+    /// The last value plus the mean monthly change over the fit window:
+    /// `ŷ(c + h) = y(c) + h · (y(c) − y(first)) / (c − first)`; needs two observations.
+    Drift,
+    /// The log-linear trend of [`TrendFit::log_linear_monthly`] fitted to the window: the
+    /// point forecast is the trend line, the intervals come from the seeded Monte Carlo of
+    /// [`TrendFit::simulate_months`]; needs 3 observations, all above 0.
+    LogLinearTrend,
+}
+
+impl Method {
+    /// Every method, in the order above.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::projection::Method::ALL[0], overcrowding::projection::Method::Naive);
+    /// ```
+    pub const ALL: [Method; 4] = [
+        Method::Naive,
+        Method::SeasonalNaive,
+        Method::Drift,
+        Method::LogLinearTrend,
+    ];
+
+    /// A short name for tables.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::projection::Method::LogLinearTrend.label(), "log-linear trend");
+    /// ```
+    pub fn label(&self) -> &'static str {
+        match self {
+            Method::Naive => "naive",
+            Method::SeasonalNaive => "seasonal naive",
+            Method::Drift => "drift",
+            Method::LogLinearTrend => "log-linear trend",
+        }
+    }
+}
+
+/// The settings of a rolling-origin backtest. [`Backtest::new`] fills the defaults.
+///
+/// ```
+/// use overcrowding::{YearMonth, projection::Backtest};
+/// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2023, 12)?, vec![1, 12]);
+/// assert_eq!((bt.paths, bt.levels.len(), bt.window_months), (500, 2, None));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Backtest {
+    /// The first cut-off month.
+    pub first_cutoff: YearMonth,
+    /// The last cut-off month.
+    pub last_cutoff: YearMonth,
+    /// Horizons in months (each 1 to 2,400).
+    pub horizons: Vec<u32>,
+    /// Length of the fit window in months, ending at the cut-off; `None`: every observation
+    /// up to the cut-off (an expanding window).
+    pub window_months: Option<u32>,
+    /// Central probabilities of the prediction intervals scored, each in (0, 1).
+    pub levels: Vec<f64>,
+    /// Monte Carlo paths per cut-off (log-linear trend only).
+    pub paths: usize,
+    /// The seed; cut-off number `k` (0-based) uses `seed + k`, so a report is reproducible.
+    pub seed: u64,
+    /// The Monte Carlo error model.
+    pub errors: ErrorModel,
+}
+
+/// One forecast of one method from one cut-off.
+///
+/// ```
+/// use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+/// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+/// let r = Backtest::new(m(2), m(2), vec![3]).run(&s, &[Method::Naive])?;
+/// let f = &r.forecasts[0];
+/// assert_eq!((f.point, f.observed, f.error()), (Some(120.0), Some(150), Some(-30.0)));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// The method.
+    pub method: Method,
+    /// The cut-off month (the last month the method saw).
+    pub cutoff: YearMonth,
+    /// Months ahead.
+    pub horizon: u32,
+    /// `cutoff + horizon`.
+    pub target: YearMonth,
+    /// The point forecast; `None` when the method could not forecast.
+    pub point: Option<f64>,
+    /// The observed value in the target month, if any.
+    pub observed: Option<u64>,
+    /// Prediction intervals, one per level (empty for methods without intervals).
+    pub intervals: Vec<Interval>,
+}
+
+impl Forecast {
+    /// `point − observed` when both exist.
+    ///
+    /// ```
+    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// # let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+    /// let r = Backtest::new(m(2), m(2), vec![1]).run(&s, &[Method::Drift])?;
+    /// assert_eq!(r.forecasts[0].error(), Some(0.0)); // a straight line: drift is exact
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn error(&self) -> Option<f64> {
+        Some(self.point? - self.observed? as f64)
+    }
+}
+
+/// A central prediction interval.
+///
+/// ```
+/// let i = overcrowding::projection::Interval { level: 0.8, lower: 90.0, upper: 110.0 };
+/// assert!(i.contains(100.0) && !i.contains(111.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Central probability, e.g. 0.8 for the 10 %–90 % quantiles.
+    pub level: f64,
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound.
+    pub upper: f64,
+}
+
+impl Interval {
+    /// Whether `x` lies in `[lower, upper]`.
+    ///
+    /// ```
+    /// let i = overcrowding::projection::Interval { level: 0.95, lower: 1.0, upper: 2.0 };
+    /// assert!(i.contains(2.0));
+    /// ```
+    pub fn contains(&self, x: f64) -> bool {
+        self.lower <= x && x <= self.upper
+    }
+}
+
+/// Error summary of the scored forecasts of one method at one horizon.
+///
+/// ```
+/// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+/// let r = Backtest::new(m(2), m(5), vec![2]).run(&s, &[Method::Naive])?;
+/// let e = r.score(Method::Naive, 2).unwrap().errors.unwrap();
+/// assert_eq!((e.mean_error, e.mean_absolute_error, e.rmse), (-20.0, 20.0, 20.0));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ErrorSummary {
+    /// Mean of `forecast − observed` (bias; positive: too high).
+    pub mean_error: f64,
+    /// Mean of `|forecast − observed|`.
+    pub mean_absolute_error: f64,
+    /// Mean of `|forecast − observed| / observed × 100` over observed values above 0; `None`
+    /// when every observed value is 0.
+    pub mape_percent: Option<f64>,
+    /// `√(mean of (forecast − observed)²)`.
+    pub rmse: f64,
+}
+
+/// How many observed values fell inside the intervals of one level.
+///
+/// ```
+/// let c = overcrowding::projection::IntervalCoverage { level: 0.8, inside: 8, scored: 10 };
+/// assert_eq!(c.share(), Some(0.8));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct IntervalCoverage {
+    /// The nominal central probability.
+    pub level: f64,
+    /// Scored forecasts whose interval holds the observed value.
+    pub inside: usize,
+    /// Scored forecasts with an interval.
+    pub scored: usize,
+}
+
+impl IntervalCoverage {
+    /// `inside / scored`; `None` when nothing was scored.
+    ///
+    /// ```
+    /// let c = overcrowding::projection::IntervalCoverage { level: 0.8, inside: 0, scored: 0 };
+    /// assert_eq!(c.share(), None);
+    /// ```
+    pub fn share(&self) -> Option<f64> {
+        (self.scored > 0).then(|| self.inside as f64 / self.scored as f64)
+    }
+}
+
+/// The errors of one method at one horizon.
+///
+/// ```
+/// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+/// let r = Backtest::new(m(2), m(9), vec![3]).run(&s, &[Method::Naive])?;
+/// let sc = r.score(Method::Naive, 3).unwrap();
+/// assert_eq!((sc.forecasts, sc.target_missing, sc.no_forecast), (7, 1, 0)); // 2021-01 not observed
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HorizonScore {
+    /// The method.
+    pub method: Method,
+    /// Months ahead.
+    pub horizon: u32,
+    /// Forecasts scored (a forecast and an observation).
+    pub forecasts: usize,
+    /// Cut-offs whose target month is not observed (a gap or after the series).
+    pub target_missing: usize,
+    /// Cut-offs with an observed target where the method gave no forecast.
+    pub no_forecast: usize,
+    /// The error summary; `None` when no forecast was scored.
+    pub errors: Option<ErrorSummary>,
+    /// Interval coverage per level (empty for methods without intervals).
+    pub coverage: Vec<IntervalCoverage>,
+}
+
+/// The outcome of [`Backtest::run`].
+///
+/// ```
+/// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+/// let r = Backtest::new(m(2), m(9), vec![1, 3]).run(&s, &Method::ALL)?;
+/// assert_eq!((r.cutoffs.len(), r.scores.len(), r.forecasts.len()), (8, 8, 64));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BacktestReport {
+    /// One row per method and horizon, methods in the order given, horizons ascending.
+    pub scores: Vec<HorizonScore>,
+    /// Every forecast, by cut-off, then method, then horizon.
+    pub forecasts: Vec<Forecast>,
+    /// The cut-offs used (observed months).
+    pub cutoffs: Vec<YearMonth>,
+    /// Cut-offs in the range with no observation (skipped, not interpolated).
+    pub skipped_cutoffs: Vec<YearMonth>,
+    /// Every month without an observation between the series' first and last month.
+    pub gaps: Vec<YearMonth>,
+}
+
+impl BacktestReport {
+    /// The score of `method` at `horizon`.
+    ///
+    /// ```
+    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+    /// let r = Backtest::new(m(2), m(9), vec![1]).run(&s, &[Method::Drift])?;
+    /// assert_eq!(r.score(Method::Drift, 1).unwrap().errors.unwrap().rmse, 0.0);
+    /// assert!(r.score(Method::Naive, 1).is_none());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn score(&self, method: Method, horizon: u32) -> Option<&HorizonScore> {
+        self.scores
+            .iter()
+            .find(|s| s.method == method && s.horizon == horizon)
+    }
+}
+
+impl Backtest {
+    /// A backtest from `first_cutoff` to `last_cutoff` at `horizons` (months), with an
+    /// expanding window, 80 % and 95 % intervals, 500 paths, seed 1 and normal errors.
+    ///
+    /// ```
+    /// use overcrowding::{YearMonth, projection::Backtest};
+    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1, 3, 6]);
+    /// assert_eq!(bt.levels, vec![0.8, 0.95]);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn new(first_cutoff: YearMonth, last_cutoff: YearMonth, horizons: Vec<u32>) -> Backtest {
+        Backtest {
+            first_cutoff,
+            last_cutoff,
+            horizons,
+            window_months: None,
+            levels: vec![0.8, 0.95],
+            paths: 500,
+            seed: 1,
+            errors: ErrorModel::Normal,
+        }
+    }
+
+    fn validate(&self, methods: &[Method]) -> Result<Vec<u32>> {
+        if methods.is_empty() {
+            return Err(Error::Empty { what: "methods" });
+        }
+        if self.horizons.is_empty() {
+            return Err(Error::Empty { what: "horizons" });
+        }
+        if let Some(&h) = self.horizons.iter().find(|&&h| h == 0 || h > 2_400) {
+            return Err(Error::invalid("horizon", h, "must be 1 to 2,400 months"));
+        }
+        if self.last_cutoff < self.first_cutoff {
+            return Err(Error::invalid(
+                "last cut-off",
+                self.last_cutoff,
+                format!("comes before the first cut-off {}", self.first_cutoff),
+            ));
+        }
+        if self.window_months == Some(0) {
+            return Err(Error::invalid("window (months)", 0, "must be at least 1"));
+        }
+        if let Some(&l) = self.levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
+            return Err(Error::invalid(
+                "interval level",
+                l,
+                "must lie strictly between 0 and 1",
+            ));
+        }
+        if self.paths == 0 && methods.contains(&Method::LogLinearTrend) {
+            return Err(Error::invalid("paths", 0, "must be at least 1"));
+        }
+        let mut h = self.horizons.clone();
+        h.sort_unstable();
+        h.dedup();
+        Ok(h)
+    }
+
+    /// Runs the backtest on `series` for `methods` (see the [module docs](self)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] when `methods` or the horizons are empty;
+    /// [`Error::InvalidParameter`] for a horizon of 0 or above 2,400, a last cut-off before
+    /// the first, a window of 0 months, a level outside (0, 1), or 0 paths with the trend;
+    /// [`Error::Overflow`] if a simulated path is not finite.
+    ///
+    /// ```
+    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
+    /// let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+    /// let r = Backtest::new(m(12), m(17), vec![1, 6]).run(&s, &[Method::Naive, Method::Drift])?;
+    /// assert_eq!(r.score(Method::Naive, 6).unwrap().errors.unwrap().mean_error, -60.0);
+    /// assert_eq!(r.score(Method::Drift, 6).unwrap().errors.unwrap().mean_absolute_error, 0.0);
+    /// assert!(Backtest::new(m(12), m(17), vec![0]).run(&s, &[Method::Naive]).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn run(&self, series: &MonthlySeries, methods: &[Method]) -> Result<BacktestReport> {
+        let horizons = self.validate(methods)?;
+        let max_h = *horizons.last().expect("not empty") as i32;
+        let span = self.last_cutoff.months_since(self.first_cutoff);
+        let mut cutoffs = Vec::new();
+        let mut skipped = Vec::new();
+        let mut forecasts = Vec::new();
+        for k in 0..=span {
+            let c = self.first_cutoff.plus(k as i32);
+            let Some(last) = series.value(c) else {
+                skipped.push(c);
+                continue;
+            };
+            let from = match self.window_months {
+                Some(w) => c.plus(1 - w as i32),
+                None => series.first(),
+            };
+            let window = series.window(from, c);
+            for &method in methods {
+                let paths = match method {
+                    Method::LogLinearTrend => self.trend_paths(series, from, c, max_h, k as u64)?,
+                    _ => None,
+                };
+                for &h in &horizons {
+                    let target = c.plus(h as i32);
+                    let point = match method {
+                        Method::Naive => Some(last as f64),
+                        Method::SeasonalNaive => {
+                            let back = 12 * h.div_ceil(12) as i32;
+                            let src = target.plus(-back);
+                            (src >= from)
+                                .then(|| series.value(src))
+                                .flatten()
+                                .map(|v| v as f64)
+                        }
+                        Method::Drift => {
+                            let p0 = window[0];
+                            let months = c.months_since(p0.month);
+                            (months > 0).then(|| {
+                                let slope = (last as f64 - p0.value as f64) / months as f64;
+                                last as f64 + f64::from(h) * slope
+                            })
+                        }
+                        Method::LogLinearTrend => paths
+                            .as_ref()
+                            .map(|(fit, _)| fit.fitted(target.fractional_year())),
+                    };
+                    let intervals = match &paths {
+                        Some((_, p)) if point.is_some() => self
+                            .levels
+                            .iter()
+                            .filter_map(|&level| {
+                                let tail = (1.0 - level) / 2.0;
+                                Some(Interval {
+                                    level,
+                                    lower: p.quantile(target, tail)?,
+                                    upper: p.quantile(target, 1.0 - tail)?,
+                                })
+                            })
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    forecasts.push(Forecast {
+                        method,
+                        cutoff: c,
+                        horizon: h,
+                        target,
+                        point,
+                        observed: series.value(target),
+                        intervals,
+                    });
+                }
+            }
+            cutoffs.push(c);
+        }
+        let scores = methods
+            .iter()
+            .flat_map(|&m| horizons.iter().map(move |&h| (m, h)))
+            .map(|(m, h)| self.summarise(m, h, &forecasts))
+            .collect();
+        Ok(BacktestReport {
+            scores,
+            forecasts,
+            cutoffs,
+            skipped_cutoffs: skipped,
+            gaps: series.gaps(),
+        })
+    }
+
+    /// The trend fit and its simulated months up to `c + max_h`; `None` when the window
+    /// cannot be fitted (fewer than 3 points or a zero count).
+    fn trend_paths(
+        &self,
+        series: &MonthlySeries,
+        from: YearMonth,
+        c: YearMonth,
+        max_h: i32,
+        k: u64,
+    ) -> Result<Option<(TrendFit, super::trend::TrendProjection<YearMonth>)>> {
+        let Ok(fit) = TrendFit::log_linear_monthly(series, from, c) else {
+            return Ok(None);
+        };
+        let mc = MonteCarlo {
+            paths: self.paths,
+            seed: self.seed.wrapping_add(k),
+            last_year: 0,
+            errors: self.errors,
+        };
+        let p = fit.simulate_months(&mc, c.plus(max_h))?;
+        Ok(Some((fit, p)))
+    }
+
+    fn summarise(&self, method: Method, horizon: u32, forecasts: &[Forecast]) -> HorizonScore {
+        let rows: Vec<&Forecast> = forecasts
+            .iter()
+            .filter(|f| f.method == method && f.horizon == horizon)
+            .collect();
+        let target_missing = rows.iter().filter(|f| f.observed.is_none()).count();
+        let no_forecast = rows
+            .iter()
+            .filter(|f| f.observed.is_some() && f.point.is_none())
+            .count();
+        let scored: Vec<&&Forecast> = rows.iter().filter(|f| f.error().is_some()).collect();
+        let errors = (!scored.is_empty()).then(|| {
+            let n = scored.len() as f64;
+            let e: Vec<f64> = scored.iter().filter_map(|f| f.error()).collect();
+            let pct: Vec<f64> = scored
+                .iter()
+                .filter_map(|f| {
+                    let obs = f.observed?;
+                    (obs > 0).then(|| f.error().map(|e| e.abs() / obs as f64 * 100.0))?
+                })
+                .collect();
+            ErrorSummary {
+                mean_error: e.iter().sum::<f64>() / n,
+                mean_absolute_error: e.iter().map(|x| x.abs()).sum::<f64>() / n,
+                mape_percent: (!pct.is_empty()).then(|| pct.iter().sum::<f64>() / pct.len() as f64),
+                rmse: (e.iter().map(|x| x * x).sum::<f64>() / n).sqrt(),
+            }
+        });
+        let coverage = if method == Method::LogLinearTrend {
+            self.levels
+                .iter()
+                .map(|&level| {
+                    let mut c = IntervalCoverage {
+                        level,
+                        inside: 0,
+                        scored: 0,
+                    };
+                    for f in &scored {
+                        if let (Some(i), Some(obs)) =
+                            (f.intervals.iter().find(|i| i.level == level), f.observed)
+                        {
+                            c.scored += 1;
+                            c.inside += usize::from(i.contains(obs as f64));
+                        }
+                    }
+                    c
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        HorizonScore {
+            method,
+            horizon,
+            forecasts: scored.len(),
+            target_missing,
+            no_forecast,
+            errors,
+            coverage,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::series::MonthPoint;
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    fn m(k: i32) -> YearMonth {
+        YearMonth::new(2020, 1).unwrap().plus(k)
+    }
+
+    fn series(values: impl IntoIterator<Item = (i32, u64)>) -> MonthlySeries {
+        MonthlySeries::new(
+            values
+                .into_iter()
+                .map(|(k, value)| MonthPoint { month: m(k), value })
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    fn linear() -> MonthlySeries {
+        series((0..30).map(|k| (k, 100 + 10 * k as u64)))
+    }
+
+    #[test]
+    fn hand_computed_errors_on_a_line() {
+        let s = linear();
+        // Cut-offs k = 12..=15 (values 220..250), horizons 1, 3, 12.
+        let r = Backtest::new(m(12), m(15), vec![12, 1, 3])
+            .run(&s, &Method::ALL)
+            .unwrap();
+        assert_eq!(r.cutoffs.len(), 4);
+        for h in [1u32, 3, 12] {
+            let hf = f64::from(h);
+            // Naive: ŷ = y(c), y(c + h) = y(c) + 10h: error −10h every time.
+            let e = r.score(Method::Naive, h).unwrap().errors.unwrap();
+            assert_eq!(
+                (e.mean_error, e.mean_absolute_error, e.rmse),
+                (-10.0 * hf, 10.0 * hf, 10.0 * hf)
+            );
+            // MAPE: mean of 10h / (100 + 10(k + h)) for k = 12..=15.
+            let mape: f64 = (12..=15)
+                .map(|k| 10.0 * hf / (100.0 + 10.0 * (f64::from(k) + hf)) * 100.0)
+                .sum::<f64>()
+                / 4.0;
+            approx::assert_relative_eq!(e.mape_percent.unwrap(), mape, max_relative = 1e-12);
+            // Drift: exact on a line.
+            let e = r.score(Method::Drift, h).unwrap().errors.unwrap();
+            assert_eq!((e.mean_error, e.rmse), (0.0, 0.0));
+            // Seasonal naive, h ≤ 12: the value 12 months before the target, 120 lower.
+            let e = r.score(Method::SeasonalNaive, h).unwrap().errors.unwrap();
+            assert_eq!((e.mean_error, e.mean_absolute_error), (-120.0, 120.0));
+            // Trend: a line is not exponential, but close; no interval is empty.
+            let sc = r.score(Method::LogLinearTrend, h).unwrap();
+            assert_eq!(sc.forecasts, 4);
+            assert_eq!(sc.coverage.len(), 2);
+        }
+        // Targets beyond the series end (k = 29) are counted, not scored.
+        let sc = r.score(Method::Naive, 12).unwrap();
+        assert_eq!((sc.forecasts, sc.target_missing, sc.no_forecast), (4, 0, 0));
+        let r = Backtest::new(m(12), m(20), vec![12])
+            .run(&s, &[Method::Naive])
+            .unwrap();
+        let sc = r.score(Method::Naive, 12).unwrap();
+        assert_eq!((sc.forecasts, sc.target_missing), (6, 3)); // c = 18, 19, 20 → k 30..32
+        // Seasonal naive at 13–24 months goes back two years: from c = 10 the target k = 23
+        // would need k = −1, before the series.
+        let r = Backtest::new(m(10), m(10), vec![13])
+            .run(&s, &[Method::SeasonalNaive])
+            .unwrap();
+        assert_eq!(r.score(Method::SeasonalNaive, 13).unwrap().no_forecast, 1);
+        let r = Backtest::new(m(24), m(24), vec![1])
+            .run(&s, &[Method::SeasonalNaive])
+            .unwrap();
+        assert_eq!(r.forecasts[0].point, Some(230.0)); // target k = 25, source k = 13
+    }
+
+    #[test]
+    fn trend_is_exact_on_an_exponential() {
+        let s = series((0..40).map(|k| (k, (1_000_000.0 * 1.005f64.powi(k)).round() as u64)));
+        let r = Backtest::new(m(20), m(25), vec![1, 6, 12])
+            .run(&s, &[Method::LogLinearTrend, Method::Naive])
+            .unwrap();
+        for h in [1, 6, 12] {
+            let e = r.score(Method::LogLinearTrend, h).unwrap().errors.unwrap();
+            assert!(e.mean_absolute_error < 1.0, "{h}: {e:?}"); // rounding only
+            let naive = r.score(Method::Naive, h).unwrap().errors.unwrap();
+            assert!(naive.mean_error < -4_000.0 * f64::from(h));
+        }
+    }
+
+    /// Lognormal noise about a log-linear trend: the fitted model is the true model, so the
+    /// intervals should hold about their nominal share.
+    #[test]
+    fn interval_coverage_on_a_synthetic_series() {
+        let mut rng = StdRng::seed_from_u64(2024);
+        let mut normal = || {
+            let u1: f64 = 1.0 - rng.random::<f64>();
+            let u2: f64 = rng.random::<f64>();
+            (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        };
+        let s = series((0..240).map(|k| {
+            let ln = (50_000f64).ln() + 0.002 * f64::from(k) + 0.02 * normal();
+            (k, ln.exp().round() as u64)
+        }));
+        let mut bt = Backtest::new(m(36), m(227), vec![1, 12]);
+        bt.paths = 400;
+        let r = bt.run(&s, &[Method::LogLinearTrend]).unwrap();
+        for h in [1, 12] {
+            let sc = r.score(Method::LogLinearTrend, h).unwrap();
+            let c80 = sc.coverage[0].share().unwrap();
+            let c95 = sc.coverage[1].share().unwrap();
+            assert!(
+                (0.72..=0.88).contains(&c80),
+                "h {h}: 80 % interval holds {c80}"
+            );
+            assert!(
+                (0.90..=0.99).contains(&c95),
+                "h {h}: 95 % interval holds {c95}"
+            );
+            assert!(c95 >= c80);
+        }
+    }
+
+    #[test]
+    fn reproducible_for_a_seed() {
+        let s = series((0..48).map(|k| (k, 1_000 + 7 * k as u64 + (k as u64 * 37) % 23)));
+        let mut bt = Backtest::new(m(24), m(36), vec![1, 6]);
+        bt.paths = 100;
+        let a = bt.run(&s, &Method::ALL).unwrap();
+        assert_eq!(a, bt.run(&s, &Method::ALL).unwrap());
+        bt.seed = 2;
+        let b = bt.run(&s, &Method::ALL).unwrap();
+        assert_ne!(a.forecasts, b.forecasts); // the intervals move with the seed …
+        assert_eq!(
+            a.score(Method::LogLinearTrend, 6).unwrap().errors,
+            b.score(Method::LogLinearTrend, 6).unwrap().errors
+        ); // … the point forecasts do not
+    }
+
+    #[test]
+    fn irregular_dates_align_to_months_and_gaps_are_reported() {
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        // Last Fridays and month ends, and no June 2017 (as in the HMPPS panel).
+        let s = MonthlySeries::from_dated([
+            (d("2017-03-31"), 100),
+            (d("2017-01-27"), 80),
+            (d("2017-02-24"), 90),
+            (d("2017-04-28"), 110),
+            (d("2017-05-26"), 120),
+            (d("2017-07-31"), 140),
+            (d("2017-08-25"), 150),
+        ])
+        .unwrap();
+        let ym = |y, mo| YearMonth::new(y, mo).unwrap();
+        assert_eq!(s.first(), ym(2017, 1));
+        assert_eq!(s.value(ym(2017, 3)), Some(100));
+        assert_eq!(s.gaps(), vec![ym(2017, 6)]);
+        let r = Backtest::new(ym(2017, 3), ym(2017, 7), vec![1])
+            .run(&s, &[Method::Naive, Method::Drift])
+            .unwrap();
+        assert_eq!(r.gaps, vec![ym(2017, 6)]);
+        assert_eq!(r.skipped_cutoffs, vec![ym(2017, 6)]);
+        let sc = r.score(Method::Drift, 1).unwrap();
+        // Cut-offs 3, 4, 5, 7: the target of May (June) is missing, July's (August) is not.
+        assert_eq!((sc.forecasts, sc.target_missing, sc.no_forecast), (3, 1, 0));
+        // Drift across the gap uses the months elapsed: from Jan (80) to Jul (140), 10 a month.
+        let f = r
+            .forecasts
+            .iter()
+            .find(|f| f.method == Method::Drift && f.cutoff == ym(2017, 7))
+            .unwrap();
+        assert_eq!(f.error(), Some(0.0));
+        assert!(MonthlySeries::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).is_err());
+    }
+
+    #[test]
+    fn no_nan_with_zeros_and_short_windows() {
+        let s = series([(0, 0), (1, 0), (2, 5), (3, 0), (4, 0)]);
+        let mut bt = Backtest::new(m(0), m(3), vec![1]);
+        bt.window_months = Some(2);
+        let r = bt.run(&s, &Method::ALL).unwrap();
+        for sc in &r.scores {
+            if let Some(e) = sc.errors {
+                assert!(e.mean_error.is_finite() && e.rmse.is_finite());
+                assert!(e.mape_percent.is_none_or(f64::is_finite));
+            }
+            assert_eq!(sc.forecasts + sc.target_missing + sc.no_forecast, 4);
+        }
+        // The trend never fits (zeros, windows of 2): no forecast, no NaN.
+        assert_eq!(r.score(Method::LogLinearTrend, 1).unwrap().forecasts, 0);
+        // Naive from c = 0 (0) to 1 (0): observed 0, no MAPE.
+        let r = Backtest::new(m(0), m(0), vec![1])
+            .run(&s, &[Method::Naive])
+            .unwrap();
+        assert_eq!(
+            r.score(Method::Naive, 1)
+                .unwrap()
+                .errors
+                .unwrap()
+                .mape_percent,
+            None
+        );
+        // Bad settings are typed errors.
+        let mut bad = Backtest::new(m(3), m(0), vec![1]);
+        assert!(matches!(
+            bad.run(&s, &[Method::Naive]),
+            Err(Error::InvalidParameter { .. })
+        ));
+        bad = Backtest::new(m(0), m(3), vec![]);
+        assert!(matches!(
+            bad.run(&s, &[Method::Naive]),
+            Err(Error::Empty { .. })
+        ));
+        bad = Backtest::new(m(0), m(3), vec![1]);
+        bad.levels = vec![1.0];
+        assert!(bad.run(&s, &[Method::Naive]).is_err());
+        assert!(matches!(
+            Backtest::new(m(0), m(3), vec![1]).run(&s, &[]),
+            Err(Error::Empty { .. })
+        ));
+    }
+}

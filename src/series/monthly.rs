@@ -1,0 +1,340 @@
+//! Monthly series: counts per calendar month, dated observations aligned to their month,
+//! gaps reported rather than filled.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// A calendar month: year and month (1–12). Orders by year, then month.
+///
+/// ```
+/// use overcrowding::YearMonth;
+/// let m = YearMonth::new(2024, 12)?;
+/// assert_eq!(m.to_string(), "2024-12");
+/// assert_eq!(m.plus(1).to_string(), "2025-01");
+/// assert_eq!(m.months_since(YearMonth::new(2023, 12)?), 12);
+/// assert!(YearMonth::new(2024, 13).is_err());
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct YearMonth {
+    year: i32,
+    month: u8,
+}
+
+impl YearMonth {
+    /// The month `month` (1–12) of `year`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `month` is not in 1–12 or the year is beyond ±9999.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::YearMonth::new(2017, 6)?.month(), 6);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn new(year: i32, month: u8) -> Result<YearMonth> {
+        if !(1..=12).contains(&month) {
+            return Err(Error::invalid("month", month, "must be 1 to 12"));
+        }
+        if !(-9999..=9999).contains(&year) {
+            return Err(Error::invalid("year", year, "must be within -9999..=9999"));
+        }
+        Ok(YearMonth { year, month })
+    }
+
+    /// The calendar month a date falls in.
+    ///
+    /// ```
+    /// let d: jiff::civil::Date = "2012-01-27".parse().unwrap();
+    /// assert_eq!(overcrowding::YearMonth::of(d).to_string(), "2012-01");
+    /// ```
+    pub fn of(date: Date) -> YearMonth {
+        YearMonth {
+            year: i32::from(date.year()),
+            month: date.month() as u8,
+        }
+    }
+
+    /// The year.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::YearMonth::new(2017, 6)?.year(), 2017);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn year(&self) -> i32 {
+        self.year
+    }
+
+    /// The month, 1–12.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::YearMonth::new(2017, 6)?.month(), 6);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    /// Months since year 0, January: `12·year + month − 1`.
+    fn index(self) -> i64 {
+        12 * i64::from(self.year) + i64::from(self.month) - 1
+    }
+
+    fn from_index(i: i64) -> YearMonth {
+        YearMonth {
+            year: i.div_euclid(12) as i32,
+            month: (i.rem_euclid(12) + 1) as u8,
+        }
+    }
+
+    /// The month `n` months later (earlier for negative `n`).
+    ///
+    /// ```
+    /// let m = overcrowding::YearMonth::new(2016, 1)?;
+    /// assert_eq!(m.plus(-1).to_string(), "2015-12");
+    /// assert_eq!(m.plus(24).to_string(), "2018-01");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn plus(self, n: i32) -> YearMonth {
+        YearMonth::from_index(self.index() + i64::from(n))
+    }
+
+    /// Whole months from `earlier` to `self` (negative when `self` comes first).
+    ///
+    /// ```
+    /// use overcrowding::YearMonth;
+    /// assert_eq!(YearMonth::new(2024, 3)?.months_since(YearMonth::new(2023, 11)?), 4);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn months_since(self, earlier: YearMonth) -> i64 {
+        self.index() - earlier.index()
+    }
+
+    /// The month as a fractional year, `year + (month − 1) / 12` (January is the whole year):
+    /// the time axis of monthly trend fits.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::YearMonth::new(2020, 7)?.fractional_year(), 2020.5);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn fractional_year(self) -> f64 {
+        self.index() as f64 / 12.0
+    }
+
+    /// The first month whose [`fractional_year`](Self::fractional_year) is at or after `t`;
+    /// `None` when `t` is not finite or beyond ±9999.
+    ///
+    /// ```
+    /// use overcrowding::YearMonth;
+    /// assert_eq!(YearMonth::first_at_or_after(2020.5), Some(YearMonth::new(2020, 7)?));
+    /// assert_eq!(YearMonth::first_at_or_after(2020.51), Some(YearMonth::new(2020, 8)?));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn first_at_or_after(t: f64) -> Option<YearMonth> {
+        if !t.is_finite() || t.abs() > 9999.0 {
+            return None;
+        }
+        // Round away float noise (2020.5 * 12 may be 24246.000000001).
+        let k = (t * 12.0 * 1e6).round() / 1e6;
+        Some(YearMonth::from_index(k.ceil() as i64))
+    }
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// One observation of a monthly series.
+///
+/// ```
+/// let p = overcrowding::MonthPoint { month: overcrowding::YearMonth::new(2024, 12)?, value: 87_000 };
+/// assert_eq!(p.value, 87_000);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthPoint {
+    /// The calendar month.
+    pub month: YearMonth,
+    /// The count.
+    pub value: u64,
+}
+
+/// A monthly series of counts, months strictly increasing, gaps allowed and reported.
+///
+/// ```
+/// use overcrowding::{MonthlySeries, YearMonth};
+/// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+/// let s = MonthlySeries::from_dated([(d("2017-05-26"), 85_500), (d("2017-07-28"), 86_000)])?;
+/// assert_eq!(s.gaps(), vec![YearMonth::new(2017, 6)?]); // reported, not interpolated
+/// assert_eq!(s.value(YearMonth::new(2017, 7)?), Some(86_000));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlySeries {
+    points: Vec<MonthPoint>,
+}
+
+impl MonthlySeries {
+    /// A series from points.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] for no points; [`Error::InvalidParameter`] when months are not
+    /// strictly increasing.
+    ///
+    /// ```
+    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// let p = |m, value| MonthPoint { month: YearMonth::new(2024, m).unwrap(), value };
+    /// assert_eq!(MonthlySeries::new(vec![p(1, 5), p(2, 6)])?.points().len(), 2);
+    /// assert!(MonthlySeries::new(vec![p(2, 5), p(2, 6)]).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn new(points: Vec<MonthPoint>) -> Result<MonthlySeries> {
+        if points.is_empty() {
+            return Err(Error::Empty {
+                what: "monthly series",
+            });
+        }
+        if let Some(w) = points.windows(2).find(|w| w[1].month <= w[0].month) {
+            return Err(Error::invalid(
+                "month",
+                w[1].month,
+                format!(
+                    "comes after {}: months must be strictly increasing",
+                    w[0].month
+                ),
+            ));
+        }
+        Ok(MonthlySeries { points })
+    }
+
+    /// Aligns dated observations to calendar months (in any order).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] for no observations; [`Error::InvalidParameter`] when two dates fall
+    /// in the same month (the message names both: which to keep is the caller's choice).
+    ///
+    /// ```
+    /// use overcrowding::MonthlySeries;
+    /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    /// let err = MonthlySeries::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).unwrap_err();
+    /// assert!(err.to_string().contains("2017-05-26 and 2017-05-31"));
+    /// ```
+    pub fn from_dated<I: IntoIterator<Item = (Date, u64)>>(
+        observations: I,
+    ) -> Result<MonthlySeries> {
+        let mut obs: Vec<(Date, u64)> = observations.into_iter().collect();
+        obs.sort_by_key(|o| o.0);
+        if let Some(w) = obs
+            .windows(2)
+            .find(|w| YearMonth::of(w[0].0) == YearMonth::of(w[1].0))
+        {
+            return Err(Error::invalid(
+                "report dates",
+                format!("{} and {}", w[0].0, w[1].0),
+                format!(
+                    "both fall in {}: one value per month",
+                    YearMonth::of(w[0].0)
+                ),
+            ));
+        }
+        MonthlySeries::new(
+            obs.into_iter()
+                .map(|(d, value)| MonthPoint {
+                    month: YearMonth::of(d),
+                    value,
+                })
+                .collect(),
+        )
+    }
+
+    /// The observations.
+    ///
+    /// ```
+    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
+    /// assert_eq!(s.points()[0].value, 3);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn points(&self) -> &[MonthPoint] {
+        &self.points
+    }
+
+    /// The first observed month.
+    ///
+    /// ```
+    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
+    /// assert_eq!(s.first().to_string(), "2024-01");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn first(&self) -> YearMonth {
+        self.points[0].month
+    }
+
+    /// The last observed month.
+    ///
+    /// ```
+    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
+    /// assert_eq!(s.last().to_string(), "2024-01");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn last(&self) -> YearMonth {
+        self.points[self.points.len() - 1].month
+    }
+
+    /// The value in `month`, if observed.
+    ///
+    /// ```
+    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
+    /// assert_eq!(s.value(YearMonth::new(2024, 1)?), Some(3));
+    /// assert_eq!(s.value(YearMonth::new(2024, 2)?), None);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn value(&self, month: YearMonth) -> Option<u64> {
+        self.points
+            .binary_search_by_key(&month, |p| p.month)
+            .ok()
+            .map(|i| self.points[i].value)
+    }
+
+    /// The observations in `from..=to`.
+    ///
+    /// ```
+    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// let p = |m, value| MonthPoint { month: YearMonth::new(2024, m).unwrap(), value };
+    /// let s = MonthlySeries::new(vec![p(1, 5), p(2, 6), p(4, 8)])?;
+    /// assert_eq!(s.window(YearMonth::new(2024, 2)?, YearMonth::new(2024, 12)?).len(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn window(&self, from: YearMonth, to: YearMonth) -> &[MonthPoint] {
+        let lo = self.points.partition_point(|p| p.month < from);
+        let hi = self.points.partition_point(|p| p.month <= to);
+        &self.points[lo..hi.max(lo)]
+    }
+
+    /// The months between the first and the last observation that have no value.
+    ///
+    /// ```
+    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// let p = |m, value| MonthPoint { month: YearMonth::new(2024, m).unwrap(), value };
+    /// let s = MonthlySeries::new(vec![p(1, 5), p(2, 6), p(5, 8)])?;
+    /// assert_eq!(s.gaps().len(), 2); // March and April
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn gaps(&self) -> Vec<YearMonth> {
+        self.points
+            .windows(2)
+            .flat_map(|w| {
+                (1..w[1].month.months_since(w[0].month)).map(move |k| w[0].month.plus(k as i32))
+            })
+            .collect()
+    }
+}
