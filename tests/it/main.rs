@@ -7,3 +7,5 @@ mod core_properties;
 mod facility_table;
 #[cfg(feature = "io")]
 mod io_readers;
+#[cfg(feature = "polars")]
+mod frames;
