@@ -84,8 +84,12 @@ fn main() -> overcrowding::Result<()> {
     let kinds = ["rated", "operational", "design", "lowest", "highest"];
     let mut exprs = vec![];
     for k in kinds {
-        exprs.push(above_threshold(col("population"), col(k), full, false).alias(format!("over_{k}")));
-        exprs.push(occupancy_percent_rounded(col("population"), col(k), 1).alias(format!("pct_{k}")));
+        exprs.push(
+            above_threshold(col("population"), col(k), full, false).alias(format!("over_{k}")),
+        );
+        exprs.push(
+            occupancy_percent_rounded(col("population"), col(k), 1).alias(format!("pct_{k}")),
+        );
     }
     let out = df
         .clone()
@@ -101,7 +105,9 @@ fn main() -> overcrowding::Result<()> {
     let (low, high) = (u64s(&out, "lowest")?, u64s(&out, "highest")?);
     let (pct_low, pct_high) = (f64s(&out, "pct_lowest")?, f64s(&out, "pct_highest")?);
     let (over_low, over_high) = (bools(&out, "over_lowest")?, bools(&out, "over_highest")?);
-    println!("\nStep 2. Over 100 % of the HIGHEST capacity (over capacity however you measure it):");
+    println!(
+        "\nStep 2. Over 100 % of the HIGHEST capacity (over capacity however you measure it):"
+    );
     for i in (0..names.len()).filter(|&i| over_high[i] == Some(true)) {
         println!(
             "  {:<16} {:>7} held / {:>7} = {:>5.1} %",
@@ -116,7 +122,11 @@ fn main() -> overcrowding::Result<()> {
         .filter(|&i| over_low[i] == Some(true))
         .map(|i| names[i].as_str())
         .collect();
-    println!("  {} jurisdictions: {}", over_low_names.len(), over_low_names.join(", "));
+    println!(
+        "  {} jurisdictions: {}",
+        over_low_names.len(),
+        over_low_names.join(", ")
+    );
     // A boundary: exactly at capacity is not over it.
     for i in (0..names.len()).filter(|&i| pop[i].is_some() && pop[i] == low[i]) {
         println!(
@@ -129,7 +139,10 @@ fn main() -> overcrowding::Result<()> {
 
     // ── Step 3. The count over 100 % depends on the capacity you choose ──────────────────────
     println!("\nStep 3. Jurisdictions over 100 % under each choice of capacity");
-    println!("  {:<12} {:>9} {:>9} {:>13}", "capacity", "reported", "over 100", "not reported");
+    println!(
+        "  {:<12} {:>9} {:>9} {:>13}",
+        "capacity", "reported", "over 100", "not reported"
+    );
     for k in kinds {
         let over = bools(&out, &format!("over_{k}"))?;
         let reported = over.iter().filter(|o| o.is_some()).count();
@@ -139,7 +152,9 @@ fn main() -> overcrowding::Result<()> {
             over.len() - reported
         );
     }
-    println!("  (a count under rated, operational or design alone covers only the jurisdictions that report it)");
+    println!(
+        "  (a count under rated, operational or design alone covers only the jurisdictions that report it)"
+    );
 
     // ── Step 4. The ones that flip ───────────────────────────────────────────────────────────
     println!("\nStep 4. Over the lowest capacity but not over the highest (the answer flips):");
@@ -167,7 +182,10 @@ fn main() -> overcrowding::Result<()> {
             pct_high[i].unwrap_or(f64::NAN)
         );
     }
-    println!("  {} jurisdictions flip between lowest and highest", flips.len());
+    println!(
+        "  {} jurisdictions flip between lowest and highest",
+        flips.len()
+    );
     // Which single kind drives the flip: over by design, not by operational (both reported)?
     let (over_d, over_o, over_r) = (
         bools(&out, "over_design")?,
@@ -206,22 +224,42 @@ fn main() -> overcrowding::Result<()> {
             published_low[i]
         );
     }
-    println!("  (`/` = not reported; footnote b = the state defines capacity differently from BJS)");
+    println!(
+        "  (`/` = not reported; footnote b = the state defines capacity differently from BJS)"
+    );
 
     // ── Step 6. The published percents, reproduced exactly ───────────────────────────────────
     let check = out
         .lazy()
         .select([
-            col("pct_of_lowest").is_not_null().cast(DataType::UInt32).sum().alias("computable"),
-            col("pct_lowest").eq(col("pct_of_lowest")).cast(DataType::UInt32).sum().alias("low_match"),
-            col("pct_highest").eq(col("pct_of_highest")).cast(DataType::UInt32).sum().alias("high_match"),
-            col("pct_lowest").is_null().eq(col("pct_of_lowest").is_null()).cast(DataType::UInt32).sum().alias("null_match"),
+            col("pct_of_lowest")
+                .is_not_null()
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("computable"),
+            col("pct_lowest")
+                .eq(col("pct_of_lowest"))
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("low_match"),
+            col("pct_highest")
+                .eq(col("pct_of_highest"))
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("high_match"),
+            col("pct_lowest")
+                .is_null()
+                .eq(col("pct_of_lowest").is_null())
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("null_match"),
         ])
         .collect()?;
-    let get = |c: &str| -> overcrowding::Result<u32> {
-        Ok(check.column(c)?.u32()?.get(0).unwrap_or(0))
-    };
-    println!("\nStep 6. Published percents recomputed from the counts (rounded once, half away from zero)");
+    let get =
+        |c: &str| -> overcrowding::Result<u64> { Ok(check.column(c)?.u64()?.get(0).unwrap_or(0)) };
+    println!(
+        "\nStep 6. Published percents recomputed from the counts (rounded once, half away from zero)"
+    );
     println!(
         "  % of lowest:  {} of {} computable rows match",
         get("low_match")?,

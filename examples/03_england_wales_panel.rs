@@ -83,18 +83,24 @@ fn main() -> overcrowding::Result<()> {
         "  {} rows, {} report dates from {} to {}",
         bulletin.rows().len(),
         report_dates.len(),
-        report_dates.first().map(Date::to_string).unwrap_or_default(),
+        report_dates
+            .first()
+            .map(Date::to_string)
+            .unwrap_or_default(),
         report_dates.last().map(Date::to_string).unwrap_or_default()
     );
     let mut by_kind: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for q in bulletin.quirks() {
         let (kind, detail) = match &q.kind {
-            HmppsQuirkKind::Incomplete { missing } => ("incomplete row", format!("missing {}", missing.join(" + "))),
+            HmppsQuirkKind::Incomplete { missing } => {
+                ("incomplete row", format!("missing {}", missing.join(" + ")))
+            }
             HmppsQuirkKind::ZeroInUseCna => ("in-use CNA of 0", String::new()),
             HmppsQuirkKind::SuspectedFragment => ("name is a fragment", String::new()),
-            HmppsQuirkKind::DuplicatePrisonDate { first_line } => {
-                ("name repeated on a date", format!("first at line {first_line}"))
-            }
+            HmppsQuirkKind::DuplicatePrisonDate { first_line } => (
+                "name repeated on a date",
+                format!("first at line {first_line}"),
+            ),
         };
         by_kind.entry(kind).or_default().push(format!(
             "line {} {:?} {} {detail}",
@@ -107,7 +113,9 @@ fn main() -> overcrowding::Result<()> {
             println!("      {e}");
         }
     }
-    println!("  every row is kept: a missing number is a null, and an in-use CNA of 0 gives no occupancy (null), never infinity");
+    println!(
+        "  every row is kept: a missing number is a null, and an in-use CNA of 0 gives no occupancy (null), never infinity"
+    );
 
     // ── Step 2. Occupancy per prison per month, lazily ───────────────────────────────────────
     let panel = hmpps_frame(&bulletin)?
@@ -117,22 +125,47 @@ fn main() -> overcrowding::Result<()> {
         .with_columns([
             // The bulletin publishes "% Pop to In Use CNA" as a whole percent.
             occupancy_percent_rounded(col(POPULATION), col("in_use_cna"), 0).alias("pct_cna"),
-            occupancy_percent_rounded(col(POPULATION), col("operational_capacity"), 0).alias("pct_op"),
+            occupancy_percent_rounded(col(POPULATION), col("operational_capacity"), 0)
+                .alias("pct_op"),
         ]);
     let coverage = panel
         .clone()
         .select([
             len().alias("rows"),
-            col("occ_cna").is_not_null().cast(DataType::UInt32).sum().alias("with_cna"),
-            col("occ_op").is_not_null().cast(DataType::UInt32).sum().alias("with_op"),
-            col("occ_cna").gt(lit(1.0)).cast(DataType::UInt32).sum().alias("over_cna"),
-            col("occ_op").gt(lit(1.0)).cast(DataType::UInt32).sum().alias("over_op"),
+            col("occ_cna")
+                .is_not_null()
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("with_cna"),
+            col("occ_op")
+                .is_not_null()
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("with_op"),
+            col("occ_cna")
+                .gt(lit(1.0))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("over_cna"),
+            col("occ_op")
+                .gt(lit(1.0))
+                .cast(DataType::UInt32)
+                .sum()
+                .alias("over_op"),
         ])
         .collect()?;
     let get = |c: &str| -> overcrowding::Result<u64> {
-        Ok(coverage.column(c)?.cast(&DataType::UInt64)?.u64()?.get(0).unwrap_or(0))
+        Ok(coverage
+            .column(c)?
+            .cast(&DataType::UInt64)?
+            .u64()?
+            .get(0)
+            .unwrap_or(0))
     };
-    println!("\nStep 2. Occupancy of each prison each month ({} prison-months)", get("rows")?);
+    println!(
+        "\nStep 2. Occupancy of each prison each month ({} prison-months)",
+        get("rows")?
+    );
     println!(
         "  population ÷ in-use CNA:           computable for {:>6}, above 100 % in {:>6}",
         get("with_cna")?,
@@ -159,11 +192,16 @@ fn main() -> overcrowding::Result<()> {
     let when = dates(&system, DATE)?;
     let (fac, cov) = (u64s(&system, "facilities")?, u64s(&system, "covered")?);
     let (pop, cap) = (u64s(&system, "population")?, u64s(&system, "capacity")?);
-    let (over, sur) = (u64s(&system, "overcrowded_facilities")?, u64s(&system, "surplus")?);
+    let (over, sur) = (
+        u64s(&system, "overcrowded_facilities")?,
+        u64s(&system, "surplus")?,
+    );
     let a150 = u64s(&system, "facilities_above_150")?;
     let sys_pct = f64s(&system, "pct")?;
     let op_pct = f64s(&system_op, "pct")?;
-    println!("\nStep 3. England & Wales, Σpopulation ÷ Σin-use CNA (each January and the latest month)");
+    println!(
+        "\nStep 3. England & Wales, Σpopulation ÷ Σin-use CNA (each January and the latest month)"
+    );
     println!(
         "  {:<10} {:>7} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>9}",
         "date", "prisons", "held", "CNA", "% CNA", "> 100%", "> 150%", "surplus", "% op.cap"
@@ -185,7 +223,11 @@ fn main() -> overcrowding::Result<()> {
         );
     }
     let peak = (0..n)
-        .max_by(|&a, &b| sys_pct[a].unwrap_or(0.0).total_cmp(&sys_pct[b].unwrap_or(0.0)))
+        .max_by(|&a, &b| {
+            sys_pct[a]
+                .unwrap_or(0.0)
+                .total_cmp(&sys_pct[b].unwrap_or(0.0))
+        })
         .unwrap_or(0);
     println!(
         "  highest system figure: {} at {:.1} % of in-use CNA; the surplus column is what the system figure hides",
@@ -198,7 +240,10 @@ fn main() -> overcrowding::Result<()> {
         .clone()
         .filter(col(DATE).eq(col(DATE).max()))
         .filter(col("occ_cna").is_not_null())
-        .sort(["occ_cna"], SortMultipleOptions::default().with_order_descending(true))
+        .sort(
+            ["occ_cna"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
         .collect()?;
     let last_date = when.last().map(Date::to_string).unwrap_or_default();
     let names = strs(&latest, FACILITY_ID)?;
@@ -232,7 +277,10 @@ fn main() -> overcrowding::Result<()> {
         .system_summary(&[FACILITY_ID], POPULATION, "in_use_cna", &[p150])
         .filter(col("covered").gt_eq(lit(24u64)))
         .with_column(occupancy_percent_rounded(col("population"), col("capacity"), 0).alias("pct"))
-        .sort(["occupancy"], SortMultipleOptions::default().with_order_descending(true))
+        .sort(
+            ["occupancy"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
         .collect()?;
     let names = strs(&period, FACILITY_ID)?;
     let (months, over_m, m150) = (

@@ -81,7 +81,10 @@ fn main() -> overcrowding::Result<()> {
         "  {} rows, {} monthly reports from {} to {}",
         df.height(),
         report_dates.len(),
-        report_dates.first().map(Date::to_string).unwrap_or_default(),
+        report_dates
+            .first()
+            .map(Date::to_string)
+            .unwrap_or_default(),
         report_dates.last().map(Date::to_string).unwrap_or_default()
     );
     println!("  columns: {:?}", df.get_column_names());
@@ -122,9 +125,15 @@ fn main() -> overcrowding::Result<()> {
         u64s(&staffed, "covered")?,
     );
     let s_pct = f64s(&staffed, "pct_staffed")?;
-    assert_eq!(dates(&staffed, DATE)?, when, "both summaries are sorted by date");
+    assert_eq!(
+        dates(&staffed, DATE)?,
+        when,
+        "both summaries are sorted by date"
+    );
 
-    println!("\nStep 2. The system against 137.5 % of design capacity (each January and the latest month)");
+    println!(
+        "\nStep 2. The system against 137.5 % of design capacity (each January and the latest month)"
+    );
     println!(
         "  {:<10} {:>5} {:>9} {:>9} {:>8} {:>11} {:>14}",
         "date", "inst.", "held", "design", "% design", "above cap?", "prisons >137.5"
@@ -142,7 +151,11 @@ fn main() -> overcrowding::Result<()> {
             show(pop[i]),
             show(cap[i]),
             pct[i].unwrap_or(f64::NAN),
-            if above[i] == Some(true) { "ABOVE" } else { "below" },
+            if above[i] == Some(true) {
+                "ABOVE"
+            } else {
+                "below"
+            },
             show(over_plata[i])
         );
     }
@@ -208,7 +221,9 @@ fn main() -> overcrowding::Result<()> {
     );
 
     // ── Step 4. Which prisons carry the overcrowding, latest month ───────────────────────────
-    let latest = *when.last().ok_or(overcrowding::Error::Empty { what: "report dates" })?;
+    let latest = *when.last().ok_or(overcrowding::Error::Empty {
+        what: "report dates",
+    })?;
     let prisons = df
         .clone()
         .lazy()
@@ -218,10 +233,16 @@ fn main() -> overcrowding::Result<()> {
             surplus(col(POPULATION), col("design_capacity")).alias("surplus"),
             above_threshold(col(POPULATION), col("design_capacity"), plata, false).alias("above"),
         ])
-        .sort(["pct"], SortMultipleOptions::default().with_order_descending(true))
+        .sort(
+            ["pct"],
+            SortMultipleOptions::default().with_order_descending(true),
+        )
         .collect()?;
     let (codes, names) = (strs(&prisons, FACILITY_ID)?, strs(&prisons, "name")?);
-    let (p_pop, p_cap) = (u64s(&prisons, POPULATION)?, u64s(&prisons, "design_capacity")?);
+    let (p_pop, p_cap) = (
+        u64s(&prisons, POPULATION)?,
+        u64s(&prisons, "design_capacity")?,
+    );
     let p_pct = f64s(&prisons, "pct")?;
     let p_sur = u64s(&prisons, "surplus")?;
     let p_above: Vec<Option<bool>> = prisons.column("above")?.bool()?.into_iter().collect();
@@ -274,22 +295,30 @@ fn main() -> overcrowding::Result<()> {
         );
     }
     let span = (
-        diffs.first().map(|d| d.report_date.to_string()).unwrap_or_default(),
-        diffs.last().map(|d| d.report_date.to_string()).unwrap_or_default(),
+        diffs
+            .first()
+            .map(|d| d.report_date.to_string())
+            .unwrap_or_default(),
+        diffs
+            .last()
+            .map(|d| d.report_date.to_string())
+            .unwrap_or_default(),
     );
     let agree = df
         .lazy()
-        .select([occupancy_percent_rounded(col(POPULATION), col("design_capacity"), 1)
-            .eq(col("pct_occupied"))
-            .cast(DataType::UInt32)
-            .sum()
-            .alias("agree")])
+        .select([
+            occupancy_percent_rounded(col(POPULATION), col("design_capacity"), 1)
+                .eq(col("pct_occupied"))
+                .cast(DataType::UInt64)
+                .sum()
+                .alias("agree"),
+        ])
         .collect()?;
     println!(
         "  all between {} and {}, each published 0.1 higher (as if one more person were held); the frame layer agrees on the other {} rows",
         span.0,
         span.1,
-        agree.column("agree")?.u32()?.get(0).unwrap_or(0)
+        agree.column("agree")?.u64()?.get(0).unwrap_or(0)
     );
     Ok(())
 }

@@ -242,9 +242,7 @@ pub fn cdcr_frame(table: &CdcrTpop1) -> Result<DataFrame> {
         ),
         Column::new(
             "gender".into(),
-            rows.iter()
-                .map(|r| r.gender.as_deref())
-                .collect::<Vec<_>>(),
+            rows.iter().map(|r| r.gender.as_deref()).collect::<Vec<_>>(),
         ),
         date_column(dates),
         Column::new(

@@ -11,11 +11,21 @@ use overcrowding::frame::{
 use polars::prelude::*;
 
 fn u64s(df: &DataFrame, name: &str) -> Vec<Option<u64>> {
-    df.column(name).unwrap().u64().unwrap().into_iter().collect()
+    df.column(name)
+        .unwrap()
+        .u64()
+        .unwrap()
+        .into_iter()
+        .collect()
 }
 
 fn f64s(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
-    df.column(name).unwrap().f64().unwrap().into_iter().collect()
+    df.column(name)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .into_iter()
+        .collect()
 }
 
 /// Days since 1970-01-01 of a civil date (polars' physical `Date`).
@@ -177,7 +187,8 @@ fn hmpps_system_summary_equals_reader_totals_for_every_date() {
     let (pop, cap) = (u64s(&summary, "population"), u64s(&summary, "capacity"));
     let not_covered = u64s(&summary, "population_not_covered");
     let occ = f64s(&summary, "occupancy");
-    let (op_sum, base_sum, pop_all) = (u64s(&op, "op"), u64s(&op, "baseline"), u64s(&op, "pop_all"));
+    let (op_sum, base_sum, pop_all) =
+        (u64s(&op, "op"), u64s(&op, "baseline"), u64s(&op, "pop_all"));
     for (i, t) in totals.iter().enumerate() {
         let d = t.report_date;
         assert_eq!(when[i], Some(days(d)), "{d}");

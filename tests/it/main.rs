@@ -5,7 +5,7 @@ mod core_entry_points;
 mod core_properties;
 #[cfg(feature = "io")]
 mod facility_table;
-#[cfg(feature = "io")]
-mod io_readers;
 #[cfg(feature = "polars")]
 mod frames;
+#[cfg(feature = "io")]
+mod io_readers;
