@@ -25,21 +25,22 @@
 use overcrowding::Percent;
 use overcrowding::datasets::bjs_table21;
 use overcrowding::frame::{above_threshold, bjs_table21_frame, occupancy_percent_rounded};
+use polars::lazy::dsl::{max_horizontal, min_horizontal};
 use polars::prelude::*;
 
 /// A column as `Option<u64>` values.
 fn u64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<u64>>> {
-    Ok(df.column(name)?.u64()?.into_iter().collect())
+    Ok(df.column(name)?.u64()?.iter().collect())
 }
 
 /// A column as `Option<f64>` values.
 fn f64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<f64>>> {
-    Ok(df.column(name)?.f64()?.into_iter().collect())
+    Ok(df.column(name)?.f64()?.iter().collect())
 }
 
 /// A column as `Option<bool>` values.
 fn bools(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<bool>>> {
-    Ok(df.column(name)?.bool()?.into_iter().collect())
+    Ok(df.column(name)?.bool()?.iter().collect())
 }
 
 /// A text column as owned strings (null → empty).
@@ -47,7 +48,7 @@ fn strs(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<String>> {
     Ok(df
         .column(name)?
         .str()?
-        .into_iter()
+        .iter()
         .map(|s| s.unwrap_or_default().to_string())
         .collect())
 }

@@ -35,18 +35,18 @@ use overcrowding::io::HmppsQuirkKind;
 use polars::prelude::*;
 
 fn u64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<u64>>> {
-    Ok(df.column(name)?.u64()?.into_iter().collect())
+    Ok(df.column(name)?.u64()?.iter().collect())
 }
 
 fn f64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<f64>>> {
-    Ok(df.column(name)?.f64()?.into_iter().collect())
+    Ok(df.column(name)?.f64()?.iter().collect())
 }
 
 fn strs(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<String>> {
     Ok(df
         .column(name)?
         .str()?
-        .into_iter()
+        .iter()
         .map(|s| s.unwrap_or_default().to_string())
         .collect())
 }
@@ -57,7 +57,7 @@ fn dates(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Date>> {
     let epoch = jiff::civil::date(1970, 1, 1);
     Ok(days
         .i32()?
-        .into_iter()
+        .iter()
         .map(|d| {
             epoch
                 .checked_add(jiff::Span::new().days(d.unwrap_or(0)))

@@ -34,18 +34,18 @@ use overcrowding::{Percent, releases_needed};
 use polars::prelude::*;
 
 fn u64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<u64>>> {
-    Ok(df.column(name)?.u64()?.into_iter().collect())
+    Ok(df.column(name)?.u64()?.iter().collect())
 }
 
 fn f64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<f64>>> {
-    Ok(df.column(name)?.f64()?.into_iter().collect())
+    Ok(df.column(name)?.f64()?.iter().collect())
 }
 
 fn strs(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<String>> {
     Ok(df
         .column(name)?
         .str()?
-        .into_iter()
+        .iter()
         .map(|s| s.unwrap_or_default().to_string())
         .collect())
 }
@@ -56,7 +56,7 @@ fn dates(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Date>> {
     let epoch = jiff::civil::date(1970, 1, 1);
     Ok(days
         .i32()?
-        .into_iter()
+        .iter()
         .map(|d| {
             epoch
                 .checked_add(jiff::Span::new().days(d.unwrap_or(0)))
@@ -117,7 +117,7 @@ fn main() -> overcrowding::Result<()> {
     let (pop, cap) = (u64s(&system, "population")?, u64s(&system, "capacity")?);
     let facilities = u64s(&system, "facilities")?;
     let pct = f64s(&system, "pct_design")?;
-    let above: Vec<Option<bool>> = system.column("above_cap")?.bool()?.into_iter().collect();
+    let above: Vec<Option<bool>> = system.column("above_cap")?.bool()?.iter().collect();
     let over_plata = u64s(&system, "facilities_above_137.5")?;
     let (s_pop, s_cap, s_cov) = (
         u64s(&staffed, "population")?,
@@ -245,7 +245,7 @@ fn main() -> overcrowding::Result<()> {
     );
     let p_pct = f64s(&prisons, "pct")?;
     let p_sur = u64s(&prisons, "surplus")?;
-    let p_above: Vec<Option<bool>> = prisons.column("above")?.bool()?.into_iter().collect();
+    let p_above: Vec<Option<bool>> = prisons.column("above")?.bool()?.iter().collect();
     let total_surplus: u64 = p_sur.iter().flatten().sum();
     let above_surplus: u64 = (0..prisons.height())
         .filter(|&i| p_above[i] == Some(true))

@@ -8,6 +8,7 @@ use overcrowding::frame::columns::{DATE, POPULATION};
 use overcrowding::frame::{
     OvercrowdingFrameExt, bjs_table21_frame, cdcr_frame, hmpps_frame, occupancy_percent_rounded,
 };
+use polars::lazy::dsl::{max_horizontal, min_horizontal};
 use polars::prelude::*;
 
 fn u64s(df: &DataFrame, name: &str) -> Vec<Option<u64>> {
@@ -15,7 +16,7 @@ fn u64s(df: &DataFrame, name: &str) -> Vec<Option<u64>> {
         .unwrap()
         .u64()
         .unwrap()
-        .into_iter()
+        .iter()
         .collect()
 }
 
@@ -24,7 +25,7 @@ fn f64s(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
         .unwrap()
         .f64()
         .unwrap()
-        .into_iter()
+        .iter()
         .collect()
 }
 
@@ -40,7 +41,7 @@ fn date_days(df: &DataFrame, name: &str) -> Vec<Option<i32>> {
         .unwrap()
         .i32()
         .unwrap()
-        .into_iter()
+        .iter()
         .collect()
 }
 
@@ -64,7 +65,7 @@ fn row_counts_and_types() {
         .unwrap()
         .str()
         .unwrap()
-        .into_iter()
+        .iter()
         .collect();
     for (v, t) in rated.iter().zip(&texts) {
         let t = t.unwrap();
@@ -83,7 +84,7 @@ fn row_counts_and_types() {
     // CDCR: gender blank from 2021-11-30 on.
     let cut = days("2021-11-30".parse().unwrap());
     let gender = cdcr.column("gender").unwrap().str().unwrap().clone();
-    for (g, d) in gender.into_iter().zip(date_days(&cdcr, DATE)) {
+    for (g, d) in gender.iter().zip(date_days(&cdcr, DATE)) {
         assert_eq!(g.is_none(), d.unwrap() >= cut);
     }
 }
@@ -152,7 +153,7 @@ fn bjs_published_percents_reproduced_for_every_computable_row() {
         .unwrap()
         .str()
         .unwrap()
-        .into_iter()
+        .iter()
         .collect();
     let ks = names.iter().position(|n| *n == Some("Kansas")).unwrap();
     assert_eq!(high[ks], Some(82.2));
