@@ -88,26 +88,78 @@ fn main() -> overcrowding::Result<()> {
         report_dates.last().map(Date::to_string).unwrap_or_default()
     );
     println!("  columns: {:?}", df.get_column_names());
+    println!("  gender is split (Male/Female rows) until {first_blank}, blank from then on");
+
+    // ── Step 1b. One capacity per institution ────────────────────────────────────────────────
+    // Before 2021-11-30 an institution that held both men and women has one row per gender.
+    // Folsom's two rows are two facilities with their own design capacities, but in 21
+    // months an institution's second row repeats the whole institution's design capacity for
+    // a handful of people (CCWF 2021-01-31: 5 men against 2,004 places). Summing rows would
+    // count those places twice, so: one capacity per institution and distinct capacity, the
+    // population summed over its rows.
+    let institutions = df
+        .clone()
+        .lazy()
+        .group_by([col(DATE), col(FACILITY_ID), col("design_capacity")])
+        .agg([
+            col(POPULATION).sum(),
+            col("staffed_capacity").first(),
+            col("name").first(),
+        ])
+        .group_by([col(DATE), col(FACILITY_ID)])
+        .agg([
+            col(POPULATION).sum(),
+            col("design_capacity").sum(),
+            col("staffed_capacity").sum(),
+            col("name").first(),
+        ]);
+    let naive = df
+        .clone()
+        .lazy()
+        .system_summary(&[DATE], POPULATION, "design_capacity", &[])
+        .collect()?;
+    let dedup = institutions
+        .clone()
+        .system_summary(&[DATE], POPULATION, "design_capacity", &[])
+        .collect()?;
+    let (naive_cap, dedup_cap) = (u64s(&naive, "capacity")?, u64s(&dedup, "capacity")?);
+    let (naive_occ, dedup_occ) = (f64s(&naive, "occupancy")?, f64s(&dedup, "occupancy")?);
+    let naive_when = dates(&naive, DATE)?;
+    let affected: Vec<usize> = (0..naive_cap.len())
+        .filter(|&i| naive_cap[i] != dedup_cap[i])
+        .collect();
     println!(
-        "  gender is split (Male/Female rows) until {first_blank}, blank from then on; each row has its own design capacity, so sums are unaffected"
+        "  {} months list an institution's design capacity twice (one row per gender); counted once from here on",
+        affected.len()
     );
+    if let Some(&worst) = affected
+        .iter()
+        .max_by_key(|&&i| naive_cap[i].unwrap_or(0) - dedup_cap[i].unwrap_or(0))
+    {
+        println!(
+            "  worst: {}: summing rows gives {} places ({:.1} %), counting each once {} ({:.1} %)",
+            naive_when[worst],
+            naive_cap[worst].unwrap_or(0),
+            naive_occ[worst].unwrap_or(f64::NAN) * 100.0,
+            dedup_cap[worst].unwrap_or(0),
+            dedup_occ[worst].unwrap_or(f64::NAN) * 100.0
+        );
+    }
 
     // ── Step 2. The system against the cap, month by month ───────────────────────────────────
     // Σpopulation ÷ Σdesign capacity over all institutions on each date (never the mean of
     // the prisons' percents), decided exactly against 137.5 %.
     let plata = Percent::new(137.5)?;
-    let system = df
+    let system = institutions
         .clone()
-        .lazy()
         .system_summary(&[DATE], POPULATION, "design_capacity", &[plata])
         .with_columns([
             occupancy_percent_rounded(col("population"), col("capacity"), 1).alias("pct_design"),
             above_threshold(col("population"), col("capacity"), plata, false).alias("above_cap"),
         ])
         .collect()?;
-    let staffed = df
+    let staffed = institutions
         .clone()
-        .lazy()
         .system_summary(&[DATE], POPULATION, "staffed_capacity", &[])
         .with_column(
             occupancy_percent_rounded(col("population"), col("capacity"), 1).alias("pct_staffed"),
@@ -217,16 +269,14 @@ fn main() -> overcrowding::Result<()> {
         "  staffed capacity reported for every institution in {full_cov} of {n} months; the population is above staffed capacity in {over_staffed} months"
     );
     println!(
-        "  design capacity counts one person per cell; staffed capacity is what CDCR staffs for: the same people, a much lower occupancy"
+        "  the same people against a larger denominator: Σstaffed capacity is well above Σdesign capacity, so the system looks far less full"
     );
 
     // ── Step 4. Which prisons carry the overcrowding, latest month ───────────────────────────
     let latest = *when.last().ok_or(overcrowding::Error::Empty {
         what: "report dates",
     })?;
-    let prisons = df
-        .clone()
-        .lazy()
+    let prisons = institutions
         .filter(col(DATE).eq(col(DATE).max()))
         .with_columns([
             occupancy_percent_rounded(col(POPULATION), col("design_capacity"), 1).alias("pct"),
@@ -259,7 +309,7 @@ fn main() -> overcrowding::Result<()> {
     println!("  the institutions above 137.5 %:");
     for i in (0..prisons.height()).filter(|&i| p_above[i] == Some(true)) {
         println!(
-            "    {:<5} {:<40} {:>6} / {:>6} = {:>5.1} %  surplus {:>5}",
+            "    {:<5} {:<46} {:>5} / {:>5} = {:>5.1} %  surplus {:>5}",
             codes[i],
             names[i],
             show(p_pop[i]),

@@ -12,21 +12,11 @@ use polars::lazy::dsl::{max_horizontal, min_horizontal};
 use polars::prelude::*;
 
 fn u64s(df: &DataFrame, name: &str) -> Vec<Option<u64>> {
-    df.column(name)
-        .unwrap()
-        .u64()
-        .unwrap()
-        .iter()
-        .collect()
+    df.column(name).unwrap().u64().unwrap().iter().collect()
 }
 
 fn f64s(df: &DataFrame, name: &str) -> Vec<Option<f64>> {
-    df.column(name)
-        .unwrap()
-        .f64()
-        .unwrap()
-        .iter()
-        .collect()
+    df.column(name).unwrap().f64().unwrap().iter().collect()
 }
 
 /// Days since 1970-01-01 of a civil date (polars' physical `Date`).
@@ -148,13 +138,7 @@ fn bjs_published_percents_reproduced_for_every_computable_row() {
     assert_eq!(low, pub_low);
     assert_eq!(high, pub_high);
     // The boundary row: Kansas 8,521 / 10,360 = 82.249 % → 82.2.
-    let names: Vec<Option<&str>> = df
-        .column("name")
-        .unwrap()
-        .str()
-        .unwrap()
-        .iter()
-        .collect();
+    let names: Vec<Option<&str>> = df.column("name").unwrap().str().unwrap().iter().collect();
     let ks = names.iter().position(|n| *n == Some("Kansas")).unwrap();
     assert_eq!(high[ks], Some(82.2));
 }
