@@ -88,7 +88,7 @@ fn main() -> overcrowding::Result<()> {
         report_dates.last().map(Date::to_string).unwrap_or_default()
     );
     println!("  columns: {:?}", df.get_column_names());
-    println!("  gender is split (Male/Female rows) until {first_blank}, blank from then on");
+    println!("  gender is split (Male/Female rows) before {first_blank}, blank from then on");
 
     // ── Step 1b. One capacity per institution ────────────────────────────────────────────────
     // Before 2021-11-30 an institution that held both men and women has one row per gender.
