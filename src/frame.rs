@@ -1,5 +1,7 @@
 //! The polars layer: column names, `Expr` builders for every metric of the core, a
-//! `LazyFrame` extension trait, and conversions between the typed model and frames.
+//! `LazyFrame` extension trait, conversions between the typed model and frames, and the
+//! three published tables (BJS Table 21, the HMPPS bulletin, CDCR TPOP-1) as frames
+//! ([`bjs_table21_frame`], [`hmpps_frame`], [`cdcr_frame`]).
 //!
 //! # Semantics
 //!
@@ -37,11 +39,13 @@ use polars::prelude::*;
 use crate::metrics::{Percent, PretrialDefinition, Standard};
 
 mod convert;
+mod published;
 mod summary;
 
 pub use convert::{
     facilities_to_frame, frame_to_facilities, frame_to_snapshots, rows_to_frame, snapshots_to_frame,
 };
+pub use published::{bjs_table21_frame, cdcr_frame, hmpps_frame};
 pub use summary::OvercrowdingFrameExt;
 
 /// Column names of the crate's facility table (design.md), used by the readers, the

@@ -48,8 +48,8 @@ pub use bjs::{
     read_bjs_table21, read_bjs_table21_from_bytes, read_bjs_table21_from_reader,
 };
 pub use cdcr::{
-    CdcrRow, CdcrTpop1, PercentDifference, read_cdcr_tpop1, read_cdcr_tpop1_from_bytes,
-    read_cdcr_tpop1_from_reader,
+    CdcrRow, CdcrTpop1, PercentDifference, RepeatedCapacity, read_cdcr_tpop1,
+    read_cdcr_tpop1_from_bytes, read_cdcr_tpop1_from_reader,
 };
 #[cfg(feature = "polars")]
 pub(crate) use columnar::read_frame;

@@ -49,7 +49,6 @@ pub use monthly::{MonthPoint, MonthlySeries, YearMonth};
 
 use serde::{Deserialize, Serialize};
 
-
 use crate::error::{Error, Result};
 
 /// One observation of a yearly series.

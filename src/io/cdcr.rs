@@ -153,6 +153,38 @@ impl CdcrTpop1 {
         d
     }
 
+    /// Institutions whose design capacity is repeated on several gender rows of one report
+    /// date (2019 and 2021-01 to 2021-10): a system sum must count each once. See
+    /// [`RepeatedCapacity`].
+    ///
+    /// ```
+    /// let t = overcrowding::datasets::cdcr_tpop1()?;
+    /// assert_eq!(t.repeated_capacities().len(), 31);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn repeated_capacities(&self) -> Vec<RepeatedCapacity> {
+        let mut groups: std::collections::BTreeMap<(Date, &str, u64), Vec<usize>> =
+            std::collections::BTreeMap::new();
+        for r in &self.rows {
+            groups
+                .entry((r.report_date, r.code.as_str(), r.design_capacity))
+                .or_default()
+                .push(r.line);
+        }
+        groups
+            .into_iter()
+            .filter(|(_, lines)| lines.len() > 1)
+            .map(
+                |((report_date, code, design_capacity), lines)| RepeatedCapacity {
+                    report_date,
+                    code: code.to_string(),
+                    design_capacity,
+                    lines,
+                },
+            )
+            .collect()
+    }
+
     /// Every row where the published percent differs from felon_other ÷ design capacity
     /// rounded once to one decimal, in file order.
     ///
@@ -193,6 +225,31 @@ impl CdcrTpop1 {
         }
         Ok(out)
     }
+}
+
+/// One institution on one report date whose design capacity is repeated on several gender
+/// rows: the capacity belongs to the institution, so a sum over rows would count it more than
+/// once (e.g. 2021-01-31 CCWF: 5 men and 1,991 women, each row carrying the 2,004 places).
+/// Folsom's two rows (FOL: Folsom State Prison and Folsom Women's Facility) carry different
+/// capacities and are not repeats.
+///
+/// ```
+/// let t = overcrowding::datasets::cdcr_tpop1()?;
+/// let r = t.repeated_capacities();
+/// let ccwf = r.iter().find(|r| r.code == "CCWF" && r.report_date.to_string() == "2021-01-31").unwrap();
+/// assert_eq!((ccwf.design_capacity, ccwf.lines.len()), (2_004, 2));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RepeatedCapacity {
+    /// Report date.
+    pub report_date: Date,
+    /// Institution code.
+    pub code: String,
+    /// The design capacity each row repeats.
+    pub design_capacity: u64,
+    /// The rows carrying it, by line.
+    pub lines: Vec<usize>,
 }
 
 /// Reads TPOP-1 institution rows from a file.

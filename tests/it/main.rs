@@ -7,6 +7,8 @@ mod core_entry_points;
 mod core_properties;
 #[cfg(feature = "io")]
 mod facility_table;
+#[cfg(feature = "polars")]
+mod frames;
 #[cfg(feature = "io")]
 mod io_readers;
 mod system_view;
