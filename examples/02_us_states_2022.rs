@@ -28,29 +28,22 @@ use overcrowding::frame::{above_threshold, bjs_table21_frame, occupancy_percent_
 use polars::lazy::dsl::{max_horizontal, min_horizontal};
 use polars::prelude::*;
 
-/// A column as `Option<u64>` values.
 fn u64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<u64>>> {
-    Ok(df.column(name)?.u64()?.iter().collect())
+    overcrowding::frame::values::u64_values(df, name)
 }
 
-/// A column as `Option<f64>` values.
 fn f64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<f64>>> {
-    Ok(df.column(name)?.f64()?.iter().collect())
+    overcrowding::frame::values::f64_values(df, name)
 }
 
-/// A column as `Option<bool>` values.
 fn bools(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<bool>>> {
-    Ok(df.column(name)?.bool()?.iter().collect())
+    overcrowding::frame::values::bool_values(df, name)
 }
 
-/// A text column as owned strings (null → empty).
+/// A text column, nulls printed as empty.
 fn strs(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<String>> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|s| s.unwrap_or_default().to_string())
-        .collect())
+    let values = overcrowding::frame::values::text_values(df, name)?;
+    Ok(values.into_iter().map(Option::unwrap_or_default).collect())
 }
 
 fn show(v: Option<u64>) -> String {

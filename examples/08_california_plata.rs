@@ -34,35 +34,26 @@ use overcrowding::{Percent, releases_needed};
 use polars::prelude::*;
 
 fn u64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<u64>>> {
-    Ok(df.column(name)?.u64()?.iter().collect())
+    overcrowding::frame::values::u64_values(df, name)
 }
 
 fn f64s(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Option<f64>>> {
-    Ok(df.column(name)?.f64()?.iter().collect())
+    overcrowding::frame::values::f64_values(df, name)
 }
 
+/// A text column, nulls printed as empty.
 fn strs(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<String>> {
-    Ok(df
-        .column(name)?
-        .str()?
-        .iter()
-        .map(|s| s.unwrap_or_default().to_string())
-        .collect())
+    let values = overcrowding::frame::values::text_values(df, name)?;
+    Ok(values.into_iter().map(Option::unwrap_or_default).collect())
 }
 
-/// A polars `Date` column as civil dates (polars stores days since 1970-01-01).
+/// A date column; a null date is an error here (every row of these frames has one).
 fn dates(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Date>> {
-    let days = df.column(name)?.cast(&DataType::Int32)?;
-    let epoch = jiff::civil::date(1970, 1, 1);
-    Ok(days
-        .i32()?
-        .iter()
-        .map(|d| {
-            epoch
-                .checked_add(jiff::Span::new().days(d.unwrap_or(0)))
-                .unwrap_or(epoch)
-        })
-        .collect())
+    let values = overcrowding::frame::values::date_values(df, name)?;
+    values
+        .into_iter()
+        .map(|d| d.ok_or(overcrowding::Error::Empty { what: "date" }))
+        .collect()
 }
 
 fn main() -> overcrowding::Result<()> {

@@ -41,6 +41,7 @@ use crate::metrics::{Percent, PretrialDefinition, Standard};
 mod convert;
 mod published;
 mod summary;
+pub mod values;
 
 pub use convert::{
     facilities_to_frame, frame_to_facilities, frame_to_snapshots, rows_to_frame, snapshots_to_frame,
