@@ -15,7 +15,7 @@
 //! maxima drop the facilities with room to spare): a system total hides the people held above
 //! capacity in the overcrowded prisons while other prisons have empty places. Both matter: the
 //! system answer assumes people can be moved between prisons, the per-facility one that they
-//! cannot. All of it is exact integer arithmetic on decimal [`Percent`](crate::Percent)
+//! cannot. All of it is exact integer arithmetic on decimal [`Percent`]
 //! targets, except the Little's-law answers, which are `f64` and hold only at steady state.
 
 use serde::{Deserialize, Serialize};

@@ -21,10 +21,10 @@
 //! - No result is NaN or infinite: every division and logarithm is guarded and inputs are
 //!   validated ([`Error::InvalidParameter`]).
 
-mod backtest;
+pub mod backtest;
 mod cohort;
 mod stay;
-mod trend;
+pub mod trend;
 
 pub use backtest::{
     Backtest, BacktestReport, ErrorSummary, Forecast, HorizonScore, Interval, IntervalCoverage,

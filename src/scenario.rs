@@ -37,7 +37,7 @@
 
 mod apply;
 mod outcome;
-mod rebalance;
+pub mod rebalance;
 mod state;
 
 pub use outcome::{FacilityOutcome, Outcome, Step, system_pretrial_share};

@@ -372,7 +372,7 @@ impl Backtest {
         Ok(h)
     }
 
-    /// Runs the backtest on `series` for `methods` (see the [module docs](self)).
+    /// Runs the backtest on `series` for `methods` (see the [module docs](crate::projection::backtest)).
     ///
     /// # Errors
     ///

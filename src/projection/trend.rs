@@ -111,7 +111,7 @@ impl TrendFit {
     }
 
     /// Fits the observed months `from..=to` of a monthly series, time in fractional years
-    /// (see the [module docs](self)); gaps are skipped, not filled.
+    /// (see the [module docs](crate::projection::trend)); gaps are skipped, not filled.
     ///
     /// # Errors
     ///
@@ -246,7 +246,7 @@ impl TrendFit {
     }
 
     /// Simulates `mc.paths` futures for the years after the last fitted year up to
-    /// `mc.last_year`, as described in the [module docs](self).
+    /// `mc.last_year`, as described in the [module docs](crate::projection::trend).
     ///
     /// # Errors
     ///
@@ -284,7 +284,7 @@ impl TrendFit {
 
     /// Simulates `mc.paths` futures month by month, from the first month after the last
     /// fitted time up to `last` (`mc.last_year` is not used), as described in the
-    /// [module docs](self).
+    /// [module docs](crate::projection::trend).
     ///
     /// # Errors
     ///
@@ -402,7 +402,7 @@ fn normal(rng: &mut StdRng) -> f64 {
     (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
-/// How the Monte Carlo draws the errors (see the [module docs](self)).
+/// How the Monte Carlo draws the errors (see the [module docs](crate::projection::trend)).
 ///
 /// ```
 /// assert_ne!(overcrowding::projection::ErrorModel::Normal, overcrowding::projection::ErrorModel::Bootstrap);

@@ -97,7 +97,7 @@ pub struct RebalancePlan {
 /// Plans an optimal rebalance of `populations` over facilities with `capacities` using at
 /// most `budget` one-person transfers; `ceilings[i]`, when given, caps what facility `i` may
 /// hold after receiving people (it never forces a facility already above it to send). The
-/// algorithms and their optimality arguments are in the [module docs](self).
+/// algorithms and their optimality arguments are in the [module docs](crate::scenario::rebalance).
 ///
 /// # Errors
 ///
