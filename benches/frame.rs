@@ -42,8 +42,14 @@ fn bench(c: &mut Criterion) {
     // The three paths compute the same figures (checked once, outside the timings).
     let (r, s) = paths::frame_path(&df).expect("frame path");
     let checks = paths::frame_checks(&r, &s).expect("checks");
-    assert!(paths::agree(&checks, &paths::typed_checks(&paths::typed_path(&p, &standard))));
-    assert!(paths::agree(&checks, &paths::hand_checks(&paths::hand_loop(&p))));
+    assert!(paths::agree(
+        &checks,
+        &paths::typed_checks(&paths::typed_path(&p, &standard))
+    ));
+    assert!(paths::agree(
+        &checks,
+        &paths::hand_checks(&paths::hand_loop(&p))
+    ));
     eprintln!("{n} rows: {}", checks.line());
 
     let mut g = c.benchmark_group(format!("panel_{}M", n as f64 / 1e6));

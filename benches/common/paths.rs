@@ -72,7 +72,7 @@ pub fn frame_checks(rows: &DataFrame, summary: &DataFrame) -> PolarsResult<Check
         Ok(summary
             .column(c)?
             .u64()?
-            .into_iter()
+            .iter()
             .flatten()
             .map(u128::from)
             .sum())
@@ -85,16 +85,11 @@ pub fn frame_checks(rows: &DataFrame, summary: &DataFrame) -> PolarsResult<Check
         critical_rows: rows
             .column("band")?
             .u32()?
-            .into_iter()
+            .iter()
             .filter(|b| *b == Some(2))
             .count() as u64,
-        occupancy_sum: rows.column("occupancy")?.f64()?.into_iter().flatten().sum(),
-        system_occupancy_sum: summary
-            .column("occupancy")?
-            .f64()?
-            .into_iter()
-            .flatten()
-            .sum(),
+        occupancy_sum: rows.column("occupancy")?.f64()?.iter().flatten().sum(),
+        system_occupancy_sum: summary.column("occupancy")?.f64()?.iter().flatten().sum(),
     })
 }
 
@@ -156,7 +151,11 @@ pub fn typed_checks(out: &TypedOut) -> Checks {
             .iter()
             .map(|(_, s)| s.overcrowded_facilities as u64)
             .sum(),
-        people_over_100: out.by_date.iter().map(|(_, s)| s.people_in_overcrowded).sum(),
+        people_over_100: out
+            .by_date
+            .iter()
+            .map(|(_, s)| s.people_in_overcrowded)
+            .sum(),
         critical_rows: out.band.iter().filter(|b| **b == Some(2)).count() as u64,
         occupancy_sum: out.occupancy.iter().flatten().sum(),
         system_occupancy_sum: out.by_date.iter().map(|(_, s)| s.ratio.value()).sum(),
@@ -261,8 +260,18 @@ pub fn hand_checks(out: &HandOut) -> Checks {
 /// True when two checks agree: the integers exactly, the float sums to 1e-9 relative.
 pub fn agree(a: &Checks, b: &Checks) -> bool {
     let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
-    (a.dates, a.surplus, a.over_100, a.people_over_100, a.critical_rows)
-        == (b.dates, b.surplus, b.over_100, b.people_over_100, b.critical_rows)
-        && close(a.occupancy_sum, b.occupancy_sum)
+    (
+        a.dates,
+        a.surplus,
+        a.over_100,
+        a.people_over_100,
+        a.critical_rows,
+    ) == (
+        b.dates,
+        b.surplus,
+        b.over_100,
+        b.people_over_100,
+        b.critical_rows,
+    ) && close(a.occupancy_sum, b.occupancy_sum)
         && close(a.system_occupancy_sum, b.system_occupancy_sum)
 }

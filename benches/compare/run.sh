@@ -5,6 +5,7 @@
 #
 #   benches/compare/run.sh            # ROWS=10000000 SEED=2021 by default
 #   ROWS=1000000 benches/compare/run.sh
+#   CARGO_FLAGS=--all-features benches/compare/run.sh   # reuse a `cargo bench --all-features` build
 #
 # Needs python3 (with venv), cargo, and /usr/bin/time (Debian/Ubuntu package `time`).
 set -euo pipefail
@@ -28,8 +29,9 @@ fi
 "$VENV/bin/pip" install --quiet -r "$HERE/requirements.txt"
 
 cd "$ROOT"
-cargo build --quiet --profile bench --example gen_panel --example compare_panel
-TARGET=$(cargo metadata --format-version 1 --no-deps \
+# shellcheck disable=SC2086  # CARGO_FLAGS is a list of flags
+cargo build --quiet --profile bench ${CARGO_FLAGS:-} --example gen_panel --example compare_panel
+TARGET=$(cargo metadata --format-version 1 --no-deps --offline \
     | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 BIN="$TARGET/release/examples"
 
