@@ -106,7 +106,13 @@ impl Ratio {
     /// let r = overcrowding::occupancy(39_000, 27_000).unwrap();
     /// approx::assert_relative_eq!(r.value(), 39.0 / 27.0);
     /// ```
+    #[inline]
     pub fn value(&self) -> f64 {
+        // Both counts exact in an f64: one IEEE division, correctly rounded.
+        const EXACT: u128 = 1 << 53;
+        if self.numerator < EXACT && self.denominator < EXACT {
+            return self.numerator as u64 as f64 / self.denominator as u64 as f64;
+        }
         // Exact integer part plus the fraction: precise even when both counts exceed 2^53.
         let int = self.numerator / self.denominator;
         let rem = self.numerator % self.denominator;
@@ -119,6 +125,7 @@ impl Ratio {
     /// let r = overcrowding::occupancy(39_000, 27_000).unwrap();
     /// approx::assert_relative_eq!(r.percent(), 144.444_444_444, epsilon = 1e-6);
     /// ```
+    #[inline]
     pub fn percent(&self) -> f64 {
         match self.numerator.checked_mul(100) {
             Some(n) => Ratio {

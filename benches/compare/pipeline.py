@@ -1,0 +1,164 @@
+"""The issue-3 workload in Python polars and in pandas, on the Parquet panel of gen_panel.
+
+Per row: occupancy = population / capacity and the band level of the "critical" standard
+(0 within capacity, 1 above 100 %, 2 at or above 120 %, decided exactly as 5*pop >= 6*cap);
+null where the capacity is missing. Per date, over the rows with a capacity (pairwise
+complete), the columns of overcrowding's `system_summary`: facilities, covered, population,
+capacity, overcrowded_facilities, people_in_overcrowded, surplus, population_not_covered,
+occupancy (sum / sum). Each stage timed with time.perf_counter, best of 3.
+
+    python pipeline.py PANEL.parquet
+
+Output lines, as examples/compare_panel.rs: RESULT <path> <stage> <seconds>,
+CHECK <path> <figures>.
+"""
+
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def best_of_3(f):
+    best, out = float("inf"), None
+    for _ in range(3):
+        t = time.perf_counter()
+        out = f()
+        best = min(best, time.perf_counter() - t)
+    return best, out
+
+
+def check_line(dates, surplus, over, people, critical, occ_sum, sys_sum):
+    return (
+        f"dates={dates} surplus={surplus} over_100={over} people_over_100={people} "
+        f"critical_rows={critical} occupancy_sum={occ_sum:.6f} system_occupancy_sum={sys_sum:.9f}"
+    )
+
+
+# --- Python polars -------------------------------------------------------------------------
+
+
+def polars_read(path):
+    return pl.read_parquet(path)
+
+
+def polars_pipeline(df):
+    pop, cap = pl.col("population"), pl.col("capacity")
+    covered = cap.is_not_null() & (cap > 0)
+    rows = (
+        df.lazy()
+        .with_columns(
+            occupancy=pl.when(covered).then(pop / cap),
+            band=pl.when(covered).then(
+                pl.when(pop * 5 >= cap * 6).then(2).when(pop > cap).then(1).otherwise(0)
+            ),
+        )
+        .collect()
+    )
+    over = covered & (pop > cap)
+    summary = (
+        rows.lazy()
+        .group_by("date")
+        .agg(
+            facilities=pl.len(),
+            covered=covered.sum(),
+            population=pop.filter(covered).sum(),
+            capacity=cap.filter(covered).sum(),
+            overcrowded_facilities=over.sum(),
+            people_in_overcrowded=pl.when(over).then(pop).otherwise(0).sum(),
+            surplus=pl.when(over).then(pop - cap).otherwise(0).sum(),
+            population_not_covered=pl.when(~covered).then(pop).otherwise(0).sum(),
+        )
+        .sort("date")
+        .with_columns(occupancy=pl.col("population") / pl.col("capacity"))
+        .collect()
+    )
+    return rows, summary
+
+
+def polars_checks(rows, summary):
+    return check_line(
+        summary.height,
+        int(summary["surplus"].sum()),
+        int(summary["overcrowded_facilities"].sum()),
+        int(summary["people_in_overcrowded"].sum()),
+        int((rows["band"] == 2).sum()),
+        float(rows["occupancy"].sum()),
+        float(summary["occupancy"].sum()),
+    )
+
+
+# --- pandas --------------------------------------------------------------------------------
+
+
+def pandas_read(path):
+    # date32 as datetime64 (pandas would otherwise hold Python date objects); the nullable
+    # UInt64 capacity arrives as float64 with NaN, pandas' usual missing value.
+    return pq.read_table(path).to_pandas(date_as_object=False)
+
+
+def pandas_pipeline(df):
+    pop = df["population"].to_numpy()
+    cap = df["capacity"].to_numpy(dtype="float64", na_value=np.nan)
+    covered = ~np.isnan(cap) & (cap > 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        occupancy = np.where(covered, pop / cap, np.nan)
+    over = covered & (pop > cap)
+    band = np.where(pop * 5 >= cap * 6, 2.0, np.where(over, 1.0, 0.0))
+    band[~covered] = np.nan
+    rows = df.assign(occupancy=occupancy, band=band)
+    per_row = pd.DataFrame(
+        {
+            "date": df["date"],
+            "facilities": 1,
+            "covered": covered.astype("uint64"),
+            "population": np.where(covered, pop, 0).astype("uint64"),
+            "capacity": np.where(covered, cap, 0).astype("uint64"),
+            "overcrowded_facilities": over.astype("uint64"),
+            "people_in_overcrowded": np.where(over, pop, 0).astype("uint64"),
+            "surplus": np.where(over, pop - np.nan_to_num(cap), 0).astype("uint64"),
+            "population_not_covered": np.where(~covered, pop, 0).astype("uint64"),
+        }
+    )
+    summary = per_row.groupby("date", sort=True).sum()
+    summary["occupancy"] = summary["population"] / summary["capacity"]
+    return rows, summary
+
+
+def pandas_checks(rows, summary):
+    return check_line(
+        len(summary),
+        int(summary["surplus"].sum()),
+        int(summary["overcrowded_facilities"].sum()),
+        int(summary["people_in_overcrowded"].sum()),
+        int((rows["band"] == 2).sum()),
+        float(np.nansum(rows["occupancy"].to_numpy())),
+        float(summary["occupancy"].sum()),
+    )
+
+
+def main():
+    path = sys.argv[1]
+    print(f"VERSION python {sys.version.split()[0]} polars {pl.__version__} "
+          f"pandas {pd.__version__} pyarrow {pa.__version__} numpy {np.__version__}")
+
+    t, df = best_of_3(lambda: polars_read(path))
+    print(f"RESULT python_polars read {t:.4f}", flush=True)
+    t, (rows, summary) = best_of_3(lambda: polars_pipeline(df))
+    print(f"RESULT python_polars compute {t:.4f}")
+    print(f"CHECK python_polars {polars_checks(rows, summary)}", flush=True)
+    del df, rows, summary
+
+    t, df = best_of_3(lambda: pandas_read(path))
+    print(f"RESULT python_pandas read {t:.4f}", flush=True)
+    t, (rows, summary) = best_of_3(lambda: pandas_pipeline(df))
+    print(f"RESULT python_pandas compute {t:.4f}")
+    print(f"CHECK python_pandas {pandas_checks(rows, summary)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
