@@ -148,3 +148,33 @@ fn frame_schema_errors_name_the_column() {
     let e = frame_to_snapshots(&df).unwrap_err().to_string();
     assert!(e.contains("column \"population\" has type f64"), "{e}");
 }
+
+#[test]
+fn parquet_from_other_tools_reads_with_every_common_codec() {
+    // pandas / pyarrow write Snappy by default, polars Zstd, Spark Snappy or Gzip.
+    for (name, codec) in [
+        ("snappy", ParquetCompression::Snappy),
+        ("zstd", ParquetCompression::Zstd(None)),
+        ("gzip", ParquetCompression::Gzip(None)),
+        ("lz4", ParquetCompression::Lz4Raw),
+        ("brotli", ParquetCompression::Brotli(None)),
+        ("none", ParquetCompression::Uncompressed),
+    ] {
+        let mut df = df!(
+            "facility_id" => ["A", "B"],
+            "date" => ["2021-06-30", "2021-06-30"],
+            "capacity_kind" => ["design", "design"],
+            "capacity" => [27_000i64, 100],
+            "population" => [39_000i64, 90]
+        )
+        .unwrap();
+        let path = tmp(&format!("codec_{name}.parquet"));
+        ParquetWriter::new(std::fs::File::create(&path).unwrap())
+            .with_compression(codec)
+            .finish(&mut df)
+            .unwrap();
+        let t = read_facility_table_parquet(&path, ReadMode::Strict).unwrap();
+        assert_eq!(t.accepted(), 2, "{name}");
+        assert_eq!(t.rows()[0].population, 39_000, "{name}");
+    }
+}
