@@ -6,8 +6,9 @@
 //! ```
 //!
 //! Columns: `facility_id` (UInt32), `date` (Date), `population` (UInt64), `capacity`
-//! (UInt64, null for about 1 row in 1,000). Uncompressed: the crate enables polars' Parquet
-//! support without the compression codecs. The same ROWS and SEED give the same file.
+//! (UInt64, null for about 1 row in 1,000). Written uncompressed so that the Rust and Python
+//! reads in the comparison time decoding, not decompression. The same ROWS and SEED give the
+//! same file.
 
 use std::fs::File;
 

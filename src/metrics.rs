@@ -26,6 +26,7 @@ use crate::model::Population;
 /// let r = overcrowding::occupancy(39_000, 27_000).unwrap();
 /// assert_eq!(r.percent_rounded(1), 144.4);
 /// ```
+#[inline]
 pub fn occupancy(population: u64, capacity: u64) -> Result<Ratio> {
     Ratio::with_name(population as u128, capacity as u128, "capacity")
 }

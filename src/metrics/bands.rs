@@ -121,6 +121,7 @@ impl Threshold {
     /// assert!(!t.is_reached_by(&overcrowding::occupancy(1_375, 1_000).unwrap()));
     /// assert!(t.is_reached_by(&overcrowding::occupancy(1_376, 1_000).unwrap()));
     /// ```
+    #[inline]
     pub fn is_reached_by(&self, occupancy: &Ratio) -> bool {
         match occupancy.cmp_percent(self.percent) {
             std::cmp::Ordering::Greater => true,
@@ -425,6 +426,7 @@ impl Standard {
     /// use overcrowding::{Standard, occupancy};
     /// assert_eq!(Standard::space_i().level_of(&occupancy(104, 100).unwrap()), 1);
     /// ```
+    #[inline]
     pub fn level_of(&self, occupancy: &Ratio) -> usize {
         self.thresholds
             .iter()

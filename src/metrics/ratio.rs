@@ -68,6 +68,7 @@ impl Ratio {
         Self::with_name(numerator.into(), denominator.into(), "denominator")
     }
 
+    #[inline]
     pub(crate) fn with_name(
         numerator: u128,
         denominator: u128,
@@ -267,6 +268,7 @@ impl Ratio {
     /// let r = occupancy(1375, 1000).unwrap(); // 137.5 %
     /// assert_eq!(r.cmp_percent(Percent::new(137.5).unwrap()), Ordering::Equal);
     /// ```
+    #[inline]
     pub fn cmp_percent(&self, percent: Percent) -> Ordering {
         let (pn, pd) = percent.as_fraction_of_one();
         cmp_fractions(self.numerator, self.denominator, pn, pd)
@@ -325,6 +327,7 @@ fn div_small_mul(a: u128, m: u128, d: u128) -> (u128, u128) {
 
 /// Exact comparison of `a/b` with `c/d` (b, d > 0) by continued fractions: no products, so
 /// no overflow for any `u128` values.
+#[inline]
 pub(crate) fn cmp_fractions(mut a: u128, mut b: u128, mut c: u128, mut d: u128) -> Ordering {
     // Fast path: cross products of u64 values (one multiply each) — always taken for u64
     // counts and the usual thresholds.
@@ -447,6 +450,7 @@ impl Percent {
     }
 
     /// The percentage as an exact fraction of one: 137.5 % → (1375, 1000).
+    #[inline]
     pub(crate) fn as_fraction_of_one(&self) -> (u128, u128) {
         self.fraction
     }
