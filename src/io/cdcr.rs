@@ -16,7 +16,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::parse::{LineCounter, iso_date, plain_count, record_fields, tenths};
+use super::parse::{LineCounter, column_index, iso_date, plain_count, record_fields, tenths};
 use crate::error::{Error, Location, Result};
 use crate::metrics::{Ratio, occupancy};
 
@@ -318,15 +318,7 @@ pub fn read_cdcr_tpop1_from_bytes(bytes: &[u8], source_name: &str) -> Result<Cdc
         .iter()
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| Error::MissingColumn {
-                column: name.to_string(),
-                source_name: Some(source_name.to_string()),
-            })
-    };
+    let col = |name: &str| column_index(&header, name, source_name);
     let c_date = col("report_date")?;
     let c_code = col("cdcr_code")?;
     let c_name = col("institution_name")?;

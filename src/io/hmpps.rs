@@ -22,7 +22,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::parse::{LineCounter, integral_float, iso_date, record_fields};
+use super::parse::{LineCounter, column_index, integral_float, iso_date, record_fields};
 use crate::error::{Error, Location, Result};
 use crate::metrics::Ratio;
 
@@ -461,15 +461,7 @@ pub fn read_hmpps_bulletin_from_bytes(bytes: &[u8], source_name: &str) -> Result
         .iter()
         .map(|f| String::from_utf8_lossy(f).trim().to_string())
         .collect();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(name))
-            .ok_or_else(|| Error::MissingColumn {
-                column: name.to_string(),
-                source_name: Some(source_name.to_string()),
-            })
-    };
+    let col = |name: &str| column_index(&header, name, source_name);
     let c_op = col("Operational Capacity")?;
     let c_inuse = col("In Use CNA")?;
     let c_name = col("Prison Name")?;

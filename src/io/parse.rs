@@ -176,6 +176,22 @@ impl LineCounter {
     }
 }
 
+/// The position of a column in a published table's header (names compared without regard
+/// to case), or [`Error::MissingColumn`](crate::Error::MissingColumn) naming the source.
+pub(crate) fn column_index(
+    header: &[String],
+    name: &str,
+    source_name: &str,
+) -> crate::error::Result<usize> {
+    header
+        .iter()
+        .position(|h| h.eq_ignore_ascii_case(name))
+        .ok_or_else(|| crate::error::Error::MissingColumn {
+            column: name.to_string(),
+            source_name: Some(source_name.to_string()),
+        })
+}
+
 /// The fields of a record of a published table as text, after checking the field count
 /// against the header; `line` names the record in errors.
 pub(crate) fn record_fields(
