@@ -2,7 +2,7 @@
 //!
 //! # Format
 //!
-//! UTF-8 (a BOM is allowed), comma-separated, LF or CRLF, a header row, blank lines ignored.
+//! UTF-8 (a BOM is allowed), comma-separated, LF or CRLF, a header row, blank lines (empty or white space only) ignored: they count as lines, not as rows.
 //! Columns in any order, extra columns kept: `facility_id` (required), `name`, `date`
 //! (required, `YYYY-MM-DD`), `capacity_kind`, `capacity` (integer ≥ 1; empty = not reported),
 //! `population` (required, integer ≥ 0), and the legal-status counts `untried`,
@@ -478,6 +478,10 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
             break;
         }
         let (line, start) = lines.record_start(data, &rec);
+        // A line of white space only is blank, like an empty line: not a row.
+        if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
         let end = (rdr.position().byte() as usize).clamp(start, data.len());
         let raw = String::from_utf8_lossy(data.get(start..end).unwrap_or_default())
             .trim_end_matches(['\r', '\n'])
@@ -506,6 +510,13 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
 mod tests {
     use super::row::looks_like_total;
     use super::*;
+
+    #[test]
+    fn white_space_only_lines_are_blank() {
+        let t = lenient("facility_id,date,population\nA,2021-06-30,5\n   \n\t\r\nB,2021-06-30,x\n");
+        assert_eq!((t.accepted(), t.rejects().len(), t.total_rows()), (1, 1, 2));
+        assert_eq!(t.rejects()[0].line(), 5);
+    }
 
     fn lenient(text: &str) -> FacilityTable {
         read_facility_table_from_str(text, ReadMode::Lenient, "t").unwrap()
