@@ -2,7 +2,8 @@
 //!
 //! # Format
 //!
-//! UTF-8 (a BOM is allowed), comma-separated, LF or CRLF, a header row, blank lines (empty or white space only) ignored: they count as lines, not as rows.
+//! UTF-8 (a BOM is allowed), comma-separated, LF or CRLF, a header row, blank lines (empty
+//! or white space only) ignored: they count as lines, not as rows.
 //! Columns in any order, extra columns kept: `facility_id` (required), `name`, `date`
 //! (required, `YYYY-MM-DD`), `capacity_kind`, `capacity` (integer ≥ 1; empty = not reported),
 //! `population` (required, integer ≥ 0), and the legal-status counts `untried`,
