@@ -420,10 +420,14 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
         ));
     }
     let mut names = Vec::with_capacity(rec.len());
-    for field in rec.iter() {
+    for (i, field) in rec.iter().enumerate() {
         let name = std::str::from_utf8(field)
             .map_err(|_| format_err(source_name, "the header row is not valid UTF-8"))?;
-        let name = name.trim().to_string();
+        let mut name = name.trim().to_string();
+        // Spreadsheets export trailing unnamed columns: keep them, named by position.
+        if name.is_empty() {
+            name = format!("column_{}", i + 1);
+        }
         if names.contains(&name) {
             return Err(format_err(
                 source_name,
@@ -511,6 +515,17 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
 mod tests {
     use super::row::looks_like_total;
     use super::*;
+
+    #[test]
+    fn unnamed_header_columns_are_kept_by_position() {
+        let t = lenient("facility_id,date,population,,\nA,2021-06-30,5,,\n");
+        assert_eq!(t.accepted(), 1);
+        assert_eq!(t.columns()[3], "column_4");
+        assert_eq!(
+            t.rows()[0].extra[1],
+            ("column_5".to_string(), String::new())
+        );
+    }
 
     #[test]
     fn white_space_only_lines_are_blank() {
