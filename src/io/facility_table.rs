@@ -487,19 +487,22 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
         if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let end = (rdr.position().byte() as usize).clamp(start, data.len());
-        let raw = String::from_utf8_lossy(data.get(start..end).unwrap_or_default())
-            .trim_end_matches(['\r', '\n'])
-            .to_string();
         match parse_row(&rec, line, &cols, &mut state) {
             Ok(row) => rows.push(row),
             Err(e) => match mode {
                 ReadMode::Strict => return Err(e),
-                ReadMode::Lenient => rejects.push(Reject {
-                    line,
-                    raw,
-                    reason: e.to_string(),
-                }),
+                ReadMode::Lenient => {
+                    // The raw text is kept for rejected rows only.
+                    let end = (rdr.position().byte() as usize).clamp(start, data.len());
+                    let raw = String::from_utf8_lossy(data.get(start..end).unwrap_or_default())
+                        .trim_end_matches(['\r', '\n'])
+                        .to_string();
+                    rejects.push(Reject {
+                        line,
+                        raw,
+                        reason: e.to_string(),
+                    });
+                }
             },
         }
     }
