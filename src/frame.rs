@@ -172,6 +172,25 @@ pub fn surplus(population: Expr, capacity: Expr) -> Expr {
         .otherwise(lit(NULL).cast(DataType::UInt64))
 }
 
+/// `population ÷ capacity` against a threshold, exactly, without the null guard.
+fn threshold_comparison(p: Expr, c: Expr, threshold: Percent, inclusive: bool) -> Expr {
+    let (n, d) = threshold.as_fraction_of_one();
+    // Thresholds come from f64 percentages: n and d fit in u64 for every practical value;
+    // otherwise fall back to the float comparison, documented as inexact.
+    let (lhs, rhs) = match (u64::try_from(n), u64::try_from(d)) {
+        (Ok(n), Ok(d)) => (p * lit(d), c * lit(n)),
+        _ => (
+            p.cast(DataType::Float64) * lit(100.0),
+            c.cast(DataType::Float64) * lit(threshold.value()),
+        ),
+    };
+    if inclusive {
+        lhs.gt_eq(rhs)
+    } else {
+        lhs.gt(rhs)
+    }
+}
+
 /// True where population ÷ capacity is above `threshold` (or at it, when `inclusive`),
 /// decided exactly in integers; null where either count is missing or capacity is 0.
 ///
@@ -191,29 +210,8 @@ pub fn above_threshold(
     threshold: Percent,
     inclusive: bool,
 ) -> Expr {
-    let (n, d) = threshold.as_fraction_of_one();
-    // Thresholds come from f64 percentages: n and d fit in u64 for every practical value;
-    // otherwise fall back to the float comparison, documented as inexact.
     let (p, c) = (count(population), count(capacity));
-    let cmp = match (u64::try_from(n), u64::try_from(d)) {
-        (Ok(n), Ok(d)) => {
-            let (lhs, rhs) = (p * lit(d), c.clone() * lit(n));
-            if inclusive {
-                lhs.gt_eq(rhs)
-            } else {
-                lhs.gt(rhs)
-            }
-        }
-        _ => {
-            let lhs = p.cast(DataType::Float64) * lit(100.0);
-            let rhs = c.clone().cast(DataType::Float64) * lit(threshold.value());
-            if inclusive {
-                lhs.gt_eq(rhs)
-            } else {
-                lhs.gt(rhs)
-            }
-        }
-    };
+    let cmp = threshold_comparison(p, c.clone(), threshold, inclusive);
     when(c.gt(lit(0u64)))
         .then(cmp)
         .otherwise(lit(NULL).cast(DataType::Boolean))
@@ -232,19 +230,21 @@ pub fn above_threshold(
 /// # Ok::<(), PolarsError>(())
 /// ```
 pub fn band_level(population: Expr, capacity: Expr, standard: &Standard) -> Expr {
-    let mut expr: Expr = lit(0u32);
-    // Build from the lowest threshold up, so the highest reached wins.
-    for (i, t) in standard.thresholds().iter().enumerate() {
-        let reached = above_threshold(
-            population.clone(),
-            capacity.clone(),
-            t.percent(),
-            t.is_inclusive(),
-        );
-        expr = when(reached).then(lit(i as u32 + 1)).otherwise(expr);
-    }
-    when(positive(capacity).and(count(population).is_not_null()))
-        .then(expr)
+    // Thresholds are increasing (checked by `Standard::new`), so a value reaching threshold i
+    // reaches every lower one: the level is the number of thresholds reached — a sum of
+    // booleans, cheaper than nested `when` chains.
+    let (p, c) = (count(population), count(capacity));
+    let level = standard
+        .thresholds()
+        .iter()
+        .map(|t| {
+            threshold_comparison(p.clone(), c.clone(), t.percent(), t.is_inclusive())
+                .cast(DataType::UInt32)
+        })
+        .reduce(|a, b| a + b)
+        .unwrap_or_else(|| lit(0u32));
+    when(c.gt(lit(0u64)).and(p.is_not_null()))
+        .then(level)
         .otherwise(lit(NULL).cast(DataType::UInt32))
 }
 
