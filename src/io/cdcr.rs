@@ -16,7 +16,9 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::parse::{LineCounter, column_index, iso_date, plain_count, record_fields, tenths};
+use super::parse::{
+    LineCounter, column_index, iso_date, plain_count, read_header, record_fields, tenths,
+};
 use crate::error::{Error, Location, Result};
 use crate::metrics::{Ratio, occupancy};
 
@@ -308,16 +310,7 @@ pub fn read_cdcr_tpop1_from_bytes(bytes: &[u8], source_name: &str) -> Result<Cdc
         .flexible(true)
         .from_reader(data);
     let mut rec = csv::ByteRecord::new();
-    if !rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| format(format!("CSV error: {e}")))?
-    {
-        return Err(format("the file is empty".to_string()));
-    }
-    let header: Vec<String> = rec
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_string())
-        .collect();
+    let header = read_header(&mut rdr, &mut rec, source_name)?;
     let col = |name: &str| column_index(&header, name, source_name);
     let c_date = col("report_date")?;
     let c_code = col("cdcr_code")?;

@@ -22,7 +22,9 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::parse::{LineCounter, column_index, integral_float, iso_date, record_fields};
+use super::parse::{
+    LineCounter, column_index, integral_float, iso_date, read_header, record_fields,
+};
 use crate::error::{Error, Location, Result};
 use crate::metrics::Ratio;
 
@@ -451,16 +453,7 @@ pub fn read_hmpps_bulletin_from_bytes(bytes: &[u8], source_name: &str) -> Result
         reason,
     };
     let mut rec = csv::ByteRecord::new();
-    if !rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| format(format!("CSV error: {e}")))?
-    {
-        return Err(format("the file is empty".to_string()));
-    }
-    let header: Vec<String> = rec
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_string())
-        .collect();
+    let header = read_header(&mut rdr, &mut rec, source_name)?;
     let col = |name: &str| column_index(&header, name, source_name);
     let c_op = col("Operational Capacity")?;
     let c_inuse = col("In Use CNA")?;

@@ -176,6 +176,31 @@ impl LineCounter {
     }
 }
 
+/// Reads a published table's header row (names trimmed; invalid UTF-8 replaced, since names
+/// are only matched, never returned as data).
+///
+/// [`Error::Format`](crate::Error::Format) for a read error or an empty file.
+pub(crate) fn read_header<R: std::io::Read>(
+    rdr: &mut csv::Reader<R>,
+    rec: &mut csv::ByteRecord,
+    source_name: &str,
+) -> crate::error::Result<Vec<String>> {
+    let format = |reason: String| crate::error::Error::Format {
+        source_name: source_name.to_string(),
+        reason,
+    };
+    if !rdr
+        .read_byte_record(rec)
+        .map_err(|e| format(format!("CSV error: {e}")))?
+    {
+        return Err(format("the file is empty".to_string()));
+    }
+    Ok(rec
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_string())
+        .collect())
+}
+
 /// The position of a column in a published table's header (names compared without regard
 /// to case), or [`Error::MissingColumn`](crate::Error::MissingColumn) naming the source.
 pub(crate) fn column_index(
