@@ -344,21 +344,7 @@ fn draw_bars<DB: DrawingBackend>(
 /// system_trend("target/plots/trend.svg", "Cambodia", &[p("2020-06-30", 130, 20), p("2021-06-30", 144, 27)]).unwrap();
 /// ```
 pub fn system_trend(path: impl AsRef<Path>, title: &str, points: &[TrendPoint]) -> Result<()> {
-    if points.is_empty() {
-        return Err(Error::Empty {
-            what: "trend points",
-        });
-    }
-    if let Some(w) = points.windows(2).find(|w| w[1].date <= w[0].date) {
-        return Err(Error::invalid(
-            "date",
-            w[1].date,
-            format!(
-                "comes after {}: dates must be strictly increasing",
-                w[0].date
-            ),
-        ));
-    }
+    crate::series::strictly_increasing(points.iter().map(|p| p.date), "trend points")?;
     dispatch!(path.as_ref(), (1000, 720), draw_trend(title, points))
 }
 

@@ -170,6 +170,31 @@ pub struct DatedCrossing {
     pub last_date_before: Option<Date>,
 }
 
+/// Checks dates are present and strictly increasing: [`Error::Empty`] naming `what` for none,
+/// [`Error::InvalidParameter`] quoting the first date out of order.
+pub(crate) fn strictly_increasing(
+    dates: impl IntoIterator<Item = Date>,
+    what: &'static str,
+) -> Result<()> {
+    let mut previous: Option<Date> = None;
+    for date in dates {
+        if let Some(before) = previous
+            && date <= before
+        {
+            return Err(Error::invalid(
+                "date",
+                date,
+                format!("comes after {before}: dates must be strictly increasing"),
+            ));
+        }
+        previous = Some(date);
+    }
+    if previous.is_none() {
+        return Err(Error::Empty { what });
+    }
+    Ok(())
+}
+
 impl DatedSeries {
     /// A series from points.
     ///
@@ -185,19 +210,7 @@ impl DatedSeries {
     ///                               DatedPoint { date: d("2021-01-01"), value: 1 }]).is_err());
     /// ```
     pub fn new(points: Vec<DatedPoint>) -> Result<DatedSeries> {
-        if points.is_empty() {
-            return Err(Error::Empty { what: "series" });
-        }
-        if let Some(w) = points.windows(2).find(|w| w[1].date <= w[0].date) {
-            return Err(Error::invalid(
-                "date",
-                w[1].date,
-                format!(
-                    "comes after {}: dates must be strictly increasing",
-                    w[0].date
-                ),
-            ));
-        }
+        strictly_increasing(points.iter().map(|p| p.date), "series")?;
         Ok(DatedSeries { points })
     }
 
@@ -409,19 +422,7 @@ impl OccupancySeries {
     /// assert!(overcrowding::series::OccupancySeries::new(vec![]).is_err());
     /// ```
     pub fn new(points: Vec<OccupancyPoint>) -> Result<OccupancySeries> {
-        if points.is_empty() {
-            return Err(Error::Empty { what: "series" });
-        }
-        if let Some(w) = points.windows(2).find(|w| w[1].date <= w[0].date) {
-            return Err(Error::invalid(
-                "date",
-                w[1].date,
-                format!(
-                    "comes after {}: dates must be strictly increasing",
-                    w[0].date
-                ),
-            ));
-        }
+        strictly_increasing(points.iter().map(|p| p.date), "series")?;
         Ok(OccupancySeries { points })
     }
 
