@@ -15,13 +15,13 @@
 //! maxima drop the facilities with room to spare): a system total hides the people held above
 //! capacity in the overcrowded prisons while other prisons have empty places. Both matter: the
 //! system answer assumes people can be moved between prisons, the per-facility one that they
-//! cannot. All of it is exact integer arithmetic on decimal [`Percent`]
+//! cannot. All of it is exact integer arithmetic on decimal [`Percent`](crate::Percent)
 //! targets, except the Little's-law answers, which are `f64` and hold only at steady state.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::metrics::{Percent, capacity_needed, releases_needed, releases_needed_for};
+use crate::metrics::{capacity_needed, floor_percent_of, releases_needed};
 use crate::projection::{TrendProjection, little_admissions, little_population, little_stay};
 
 /// Releases needed system-wide and per facility for a target occupancy.
@@ -73,22 +73,12 @@ pub fn releases_needed_by_facility(
     pairs: &[(u64, u64)],
     target_percent: f64,
 ) -> Result<ReleasesNeeded> {
-    let target = Percent::new(target_percent).map_err(|_| {
-        Error::invalid(
-            "target percent",
-            target_percent,
-            "must be a finite, non-negative percentage",
-        )
-    })?;
     let (pop, cap) = sums(pairs)?;
     let per_facility = pairs
         .iter()
-        .map(|&(p, c)| releases_needed_for(p, c, target))
+        .map(|&(p, c)| releases_needed(p, c, target_percent))
         .collect::<Result<Vec<u64>>>()?;
-    let sum_per_facility = per_facility
-        .iter()
-        .try_fold(0u64, |a, &b| a.checked_add(b))
-        .ok_or(Error::Overflow { what: "releases" })?;
+    let sum_per_facility = checked_total(&per_facility, "releases")?;
     Ok(ReleasesNeeded {
         system: releases_needed(pop, cap, target_percent)?,
         facilities_above: per_facility.iter().filter(|&&n| n > 0).count(),
@@ -134,10 +124,7 @@ pub fn places_needed_by_facility(
         .iter()
         .map(|&(p, c)| additional_places_needed(p, c, target_percent))
         .collect::<Result<Vec<u64>>>()?;
-    let sum_per_facility = per_facility
-        .iter()
-        .try_fold(0u64, |a, &b| a.checked_add(b))
-        .ok_or(Error::Overflow { what: "places" })?;
+    let sum_per_facility = checked_total(&per_facility, "places")?;
     Ok(PlacesNeeded {
         system: additional_places_needed(pop, cap, target_percent)?,
         per_facility,
@@ -209,6 +196,14 @@ pub fn places_needed_projected(
         });
     }
     additional_places_needed(people as u64, capacity, target_percent)
+}
+
+/// Σ of per-facility answers, or [`Error::Overflow`] naming them.
+fn checked_total(values: &[u64], what: &'static str) -> Result<u64> {
+    values
+        .iter()
+        .try_fold(0u64, |a, &b| a.checked_add(b))
+        .ok_or(Error::Overflow { what })
 }
 
 fn sums(pairs: &[(u64, u64)]) -> Result<(u64, u64)> {
@@ -291,15 +286,14 @@ pub fn steady_state_target(
     if capacity == 0 {
         return Err(Error::ZeroDenominator { what: "capacity" });
     }
-    let target = Percent::new(target_percent).map_err(|_| {
-        Error::invalid(
+    if !target_percent.is_finite() || target_percent < 0.0 {
+        return Err(Error::invalid(
             "target percent",
             target_percent,
             "must be a finite, non-negative percentage",
-        )
-    })?;
-    let n_star = target
-        .floor_share_of(capacity)
+        ));
+    }
+    let n_star = floor_percent_of(target_percent, capacity)
         .and_then(|x| u64::try_from(x).ok())
         .ok_or(Error::Overflow {
             what: "target population",

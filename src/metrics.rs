@@ -9,6 +9,7 @@ mod bands;
 mod ratio;
 
 pub use bands::{Band, CapacityScope, Standard, Threshold};
+pub(crate) use ratio::floor_percent_of;
 pub use ratio::{Percent, Ratio};
 
 use serde::{Deserialize, Serialize};

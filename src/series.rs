@@ -40,6 +40,7 @@ mod monthly;
 pub use align::{
     AlignedPair, Alignment, FlowPeriod, StockFlowCheck, Unpaired, align_as_of, stock_flow_check,
 };
+#[cfg(feature = "plot")]
 pub(crate) use dated::strictly_increasing;
 pub use dated::{
     Change, DatedCrossing, DatedPoint, DatedSeries, OccupancyPoint, OccupancySeries, YearOnYear,
