@@ -19,9 +19,9 @@ use overcrowding::projection::{
     StreamSpec, TrendFit,
 };
 use overcrowding::{
-    CapacityKind, Change, FacilityId, FacilityState, LegalStatus, Objective, Percent,
-    PretrialDefinition, ReleaseFrom, Scenario, Standard, Where, occupancy,
-    releases_needed_by_facility, system_occupancy,
+    CapacityKind, FacilityId, LegalStatus, Percent, PretrialDefinition, Standard, occupancy,
+    scenario::Change, scenario::FacilityState, scenario::Objective, scenario::ReleaseFrom,
+    scenario::Scenario, scenario::Where, system::releases_needed_by_facility, system_occupancy,
 };
 
 /// Splits `n` over `weights` in proportion (largest remainder, ties to the earlier).
@@ -311,7 +311,7 @@ fn main() -> overcrowding::Result<()> {
     for q in [0.5, 0.95] {
         println!(
             "  places to add by 2030 for 100 % with probability {q}: {}",
-            overcrowding::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
+            overcrowding::projection::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
         );
     }
     for places in [45_000u64, 60_000] {

@@ -17,7 +17,7 @@
 //! Run: `cargo run --example 07_projection_backtest --no-default-features --features io`
 
 use overcrowding::projection::{Backtest, ErrorModel, Method, MonteCarlo, TrendFit};
-use overcrowding::{MonthlySeries, YearMonth};
+use overcrowding::{series::MonthlySeries, series::YearMonth};
 
 fn main() -> overcrowding::Result<()> {
     // 1. Load the panel and sum it per report date.
@@ -120,7 +120,7 @@ fn main() -> overcrowding::Result<()> {
             "method", "h", "n", "miss", "bias", "MAE", "MAPE%", "RMSE", "80%", "95%"
         );
     };
-    let print = |report: &overcrowding::BacktestReport, suffix: &str| {
+    let print = |report: &overcrowding::projection::BacktestReport, suffix: &str| {
         for s in &report.scores {
             let Some(e) = s.errors else { continue };
             let cov = |i: usize| {
@@ -151,7 +151,7 @@ fn main() -> overcrowding::Result<()> {
 
     // 5. What the numbers mean.
     println!("\n5. Reading the table");
-    let mae = |r: &overcrowding::BacktestReport, m, h| {
+    let mae = |r: &overcrowding::projection::BacktestReport, m, h| {
         r.score(m, h)
             .and_then(|s| s.errors)
             .map_or(f64::INFINITY, |e| e.mean_absolute_error)

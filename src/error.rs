@@ -23,6 +23,8 @@ pub struct Location {
     pub column: Option<String>,
     /// Facility identifier or name.
     pub facility: Option<String>,
+    /// The date of the record the problem is in.
+    pub date: Option<jiff::civil::Date>,
 }
 
 impl Location {
@@ -62,6 +64,18 @@ impl Location {
         self
     }
 
+    /// Adds a date.
+    ///
+    /// ```
+    /// let d = "2024-12-31".parse().unwrap();
+    /// let at = overcrowding::Location::facility("Durham").with_date(d);
+    /// assert_eq!(at.to_string(), "facility \"Durham\" on 2024-12-31");
+    /// ```
+    pub fn with_date(mut self, date: jiff::civil::Date) -> Self {
+        self.date = Some(date);
+        self
+    }
+
     /// Adds a facility.
     ///
     /// ```
@@ -90,6 +104,14 @@ impl fmt::Display for Location {
                 write!(f, "facility {facility:?}")?;
             } else {
                 write!(f, " (facility {facility:?})")?;
+            }
+            sep = " ";
+        }
+        if let Some(date) = self.date {
+            if sep.is_empty() {
+                write!(f, "{date}")?;
+            } else {
+                write!(f, " on {date}")?;
             }
         }
         Ok(())
@@ -307,6 +329,56 @@ pub enum Error {
         /// The date it was looked up for.
         date: String,
     },
+    /// A value the computation needs is not reported (a missing value is never 0).
+    #[error("{location}: {what} is not reported")]
+    MissingValue {
+        /// Where.
+        location: Box<Location>,
+        /// What is missing, e.g. `"population"`.
+        what: &'static str,
+    },
+    /// A capacity of 0 places (a facility with no places of a kind reports none, not 0).
+    #[error("{location}: {kind} capacity is 0: a capacity has at least one place")]
+    ZeroCapacity {
+        /// Where.
+        location: Box<Location>,
+        /// The capacity kind.
+        kind: crate::model::CapacityKind,
+    },
+    /// The same thing given twice where it must be unique (a facility on one date, a capacity
+    /// kind in one record).
+    #[error("{location}: {what} appears twice{}", first_seen(.first_line))]
+    Duplicate {
+        /// Where the second one is.
+        location: Box<Location>,
+        /// What is duplicated, e.g. `"facility and date"`.
+        what: &'static str,
+        /// The line of the first one, when known.
+        first_line: Option<usize>,
+    },
+    /// Two values for the same thing disagree (e.g. two rows of one facility and date with
+    /// different populations).
+    #[error("{location}: {what} is {first} in one place and {second} in another")]
+    Conflict {
+        /// Where.
+        location: Box<Location>,
+        /// What disagrees.
+        what: &'static str,
+        /// The first value.
+        first: String,
+        /// The second value.
+        second: String,
+    },
+    /// Records of different dates where one date is required.
+    #[error("{what} mixes dates {first} and {second}: it is of one date")]
+    MixedDates {
+        /// What needs one date.
+        what: &'static str,
+        /// The first date seen.
+        first: jiff::civil::Date,
+        /// Another date.
+        second: jiff::civil::Date,
+    },
     /// A chart could not be drawn or written.
     #[error("chart {path}: {reason}")]
     Plot {
@@ -331,6 +403,13 @@ fn dated(date: &Option<jiff::civil::Date>) -> String {
     }
 }
 
+fn first_seen(line: &Option<usize>) -> String {
+    match line {
+        Some(l) => format!(" (first on line {l})"),
+        None => String::new(),
+    }
+}
+
 fn in_source(source: &Option<String>) -> String {
     match source {
         Some(s) => format!(" in {s}"),
@@ -349,6 +428,100 @@ fn in_source(source: &Option<String>) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// Where the problem is — line, column, facility, date — when the error knows.
+    ///
+    /// ```
+    /// use overcrowding::io::{ReadMode, read_facility_table_from_str};
+    /// let csv = "facility_id,date,population\nA,2021-06-30,-3\n";
+    /// let err = read_facility_table_from_str(csv, "t.csv", ReadMode::Strict).unwrap_err();
+    /// assert_eq!(err.location().and_then(|l| l.line), Some(2));
+    /// assert_eq!(err.line(), Some(2));
+    /// assert!(overcrowding::occupancy(1, 0).unwrap_err().location().is_none());
+    /// ```
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::NegativeCount { location, .. }
+            | Error::BadValue { location, .. }
+            | Error::BadRow { location, .. }
+            | Error::BadDate { location, .. } => Some(location),
+            Error::LimitExceeded { location, .. }
+            | Error::MissingValue { location, .. }
+            | Error::ZeroCapacity { location, .. }
+            | Error::Duplicate { location, .. }
+            | Error::Conflict { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+
+    /// The error with `line` as its location's line, when it has a location without one.
+    pub(crate) fn with_line(mut self, line: usize) -> Error {
+        match &mut self {
+            Error::NegativeCount { location, .. }
+            | Error::BadValue { location, .. }
+            | Error::BadRow { location, .. }
+            | Error::BadDate { location, .. } => {
+                location.line.get_or_insert(line);
+            }
+            Error::LimitExceeded { location, .. }
+            | Error::MissingValue { location, .. }
+            | Error::ZeroCapacity { location, .. }
+            | Error::Duplicate { location, .. }
+            | Error::Conflict { location, .. } => {
+                location.line.get_or_insert(line);
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// The 1-based line of the input the problem is on, when known.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::occupancy(1, 0).unwrap_err().line(), None);
+    /// ```
+    pub fn line(&self) -> Option<usize> {
+        self.location().and_then(|l| l.line)
+    }
+
+    /// Whether a value the computation needs is not reported (population, a capacity).
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, Record};
+    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?;
+    /// assert!(r.occupancy(&CapacityKind::Design).unwrap_err().is_missing_value());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn is_missing_value(&self) -> bool {
+        matches!(
+            self,
+            Error::MissingValue { .. } | Error::MissingCapacity { .. }
+        )
+    }
+
+    /// Whether the error is a capacity or another denominator of 0.
+    ///
+    /// ```
+    /// assert!(overcrowding::occupancy(1, 0).unwrap_err().is_zero_denominator());
+    /// ```
+    pub fn is_zero_denominator(&self) -> bool {
+        matches!(
+            self,
+            Error::ZeroDenominator { .. } | Error::ZeroCapacity { .. }
+        )
+    }
+
+    /// Whether something was given twice where it must be unique.
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, Record};
+    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_capacity(CapacityKind::Design, 10)?;
+    /// assert!(r.with_capacity(CapacityKind::Design, 12).unwrap_err().is_duplicate());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, Error::Duplicate { .. })
+    }
+
     /// A shorthand for [`Error::InvalidParameter`].
     pub(crate) fn invalid(
         what: &'static str,

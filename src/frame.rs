@@ -272,7 +272,7 @@ pub fn band_label(population: Expr, capacity: Expr, standard: &Standard) -> Expr
 
 /// Pretrial share under a named definition, from the standard legal-status columns
 /// (`untried`, `convicted_unsentenced`, `under_appeal`, `sentenced`) and `population`.
-/// As in [`crate::pretrial_count`]: the components when present, otherwise the complement of
+/// As in [`crate::metrics::pretrial_count`]: the components when present, otherwise the complement of
 /// the sentenced counts; null when neither is available or the population is 0.
 ///
 /// ```

@@ -41,6 +41,7 @@ mod cdcr;
 mod columnar;
 mod facility_table;
 mod hmpps;
+mod panel;
 mod parse;
 
 pub use bjs::{

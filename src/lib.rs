@@ -80,9 +80,9 @@
 
 pub mod datasets;
 pub mod error;
+pub mod exact;
 #[cfg(feature = "polars")]
 pub mod frame;
-pub mod inverse;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod metrics;
@@ -92,7 +92,6 @@ pub mod plot;
 pub mod projection;
 pub mod scenario;
 pub mod series;
-pub mod stays;
 pub mod system;
 
 /// The README's Rust code blocks, compiled and run as doctests.
@@ -101,34 +100,13 @@ pub mod system;
 struct ReadmeDoctests;
 
 pub use error::{Error, Location, Result};
-pub use inverse::{
-    PlacesNeeded, ReleasesNeeded, SteadyStateTarget, additional_places_needed,
-    places_needed_by_facility, places_needed_projected, releases_needed_by_facility,
-    steady_state_target,
-};
+pub use exact::{Percent, Rate, Ratio};
 pub use metrics::{
-    Band, CapacityScope, OccupancyRange, Percent, PretrialDefinition, Rate, Ratio, Standard,
-    Threshold, capacity_needed, occupancy, occupancy_range, pretrial_count, pretrial_share,
-    pretrial_share_of, rate_per, rate_per_100k, releases_needed, releases_needed_for, spare_places,
-    surplus,
+    Band, OccupancyRange, PretrialDefinition, Standard, Threshold, capacity_needed, occupancy,
+    occupancy_range, pretrial_share, pretrial_share_of, rate_per_100k, releases_needed, surplus,
 };
 pub use model::{
-    Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Population,
-    PopulationBuilder, Snapshot, SpaceStandard,
+    Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Panel, Population,
+    Record, Snapshot, SpaceStandard, StatusGroup,
 };
-pub use projection::{
-    Backtest, BacktestReport, CohortModel, MonteCarlo, TrendFit, TrendProjection,
-};
-pub use scenario::{
-    Change, FacilityOutcome, FacilityState, Move, Objective, Outcome, RebalancePlan, ReleaseFrom,
-    Scenario, StatusGroup, Step, Where, rebalance_plan, system_pretrial_share,
-};
-pub use series::{
-    Alignment, Crossing, DatedSeries, FacilityRegistry, MonthPoint, MonthlySeries, OccupancySeries,
-    YearMonth, YearPoint, YearlySeries, align_as_of, stock_flow_check,
-};
-pub use stays::{DailyPopulation, KaplanMeier, StayRecord, Stays};
-pub use system::{
-    Coverage, Distribution, FacilityObservation, SummaryOptions, SystemOccupancy, SystemSummary,
-    ThresholdCount, summarize, summarize_groups, summarize_snapshots, system_occupancy,
-};
+pub use system::{SystemOccupancy, system_occupancy};

@@ -21,7 +21,15 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::metrics::Ratio;
+use crate::exact::Ratio;
+
+mod panel;
+mod record;
+mod status;
+
+pub use panel::Panel;
+pub use record::Record;
+pub use status::StatusGroup;
 
 /// A facility identifier, e.g. `"CC1"` or a ministry code.
 ///
@@ -1085,7 +1093,7 @@ impl Snapshot {
     /// ```
     pub fn occupancy(&self, kind: &CapacityKind) -> Result<Ratio> {
         let cap = self.facility.capacity(kind, self.date())?;
-        crate::metrics::occupancy(self.population.total, cap.value)
+        Ratio::with_name(self.population.total as u128, cap.value as u128, "capacity")
     }
 }
 

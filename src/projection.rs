@@ -24,6 +24,7 @@
 pub mod backtest;
 mod cohort;
 mod stay;
+pub mod stays;
 pub mod trend;
 
 pub use backtest::{

@@ -56,7 +56,7 @@ use crate::error::{Error, Result};
 /// One observation of a yearly series.
 ///
 /// ```
-/// let p = overcrowding::YearPoint { year: 2021, value: 39_000 };
+/// let p = overcrowding::series::YearPoint { year: 2021, value: 39_000 };
 /// assert_eq!(p.value, 39_000);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,7 +70,7 @@ pub struct YearPoint {
 /// A yearly series of counts, years strictly increasing.
 ///
 /// ```
-/// use overcrowding::{YearlySeries, YearPoint};
+/// use overcrowding::{series::YearlySeries, series::YearPoint};
 /// let s = YearlySeries::new(vec![YearPoint { year: 2016, value: 21_989 }, YearPoint { year: 2018, value: 31_686 }]).unwrap();
 /// assert_eq!(s.points().len(), 2);
 /// ```
@@ -82,7 +82,7 @@ pub struct YearlySeries {
 /// When a series first went above a level.
 ///
 /// ```
-/// use overcrowding::{YearlySeries, YearPoint};
+/// use overcrowding::{series::YearlySeries, series::YearPoint};
 /// let s = YearlySeries::new(vec![YearPoint { year: 2016, value: 21_989 }, YearPoint { year: 2018, value: 31_686 }]).unwrap();
 /// let c = s.first_crossing(27_000).unwrap().unwrap();
 /// assert_eq!(c.first_year_above, 2018);
@@ -109,7 +109,7 @@ impl YearlySeries {
     /// increasing (a duplicate year or out of order).
     ///
     /// ```
-    /// use overcrowding::{YearlySeries, YearPoint};
+    /// use overcrowding::{series::YearlySeries, series::YearPoint};
     /// let p = |year, value| YearPoint { year, value };
     /// assert!(YearlySeries::new(vec![p(2018, 1), p(2016, 2)]).is_err());
     /// assert!(YearlySeries::new(vec![]).is_err());
@@ -134,7 +134,7 @@ impl YearlySeries {
     /// The observations.
     ///
     /// ```
-    /// # use overcrowding::{YearlySeries, YearPoint};
+    /// # use overcrowding::{series::YearlySeries, series::YearPoint};
     /// # let s = YearlySeries::new(vec![YearPoint { year: 2016, value: 1 }]).unwrap();
     /// assert_eq!(s.points()[0].year, 2016);
     /// ```
@@ -145,7 +145,7 @@ impl YearlySeries {
     /// The value in `year`, if observed.
     ///
     /// ```
-    /// # use overcrowding::{YearlySeries, YearPoint};
+    /// # use overcrowding::{series::YearlySeries, series::YearPoint};
     /// # let s = YearlySeries::new(vec![YearPoint { year: 2016, value: 7 }]).unwrap();
     /// assert_eq!(s.value(2016), Some(7));
     /// assert_eq!(s.value(2017), None);

@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ratio::{Percent, Ratio};
 use crate::error::{Error, Result};
+use crate::exact::{Percent, Ratio};
 use crate::model::CapacityKind;
 
 /// Which capacity kinds a standard may be applied to.
 ///
 /// ```
-/// use overcrowding::{CapacityScope, CapacityKind};
+/// use overcrowding::{metrics::CapacityScope, CapacityKind};
 /// assert!(CapacityScope::Any.admits(&CapacityKind::Rated));
 /// assert!(!CapacityScope::Only(vec![CapacityKind::Design]).admits(&CapacityKind::Rated));
 /// ```
@@ -27,7 +27,7 @@ impl CapacityScope {
     /// Whether `kind` is within the scope.
     ///
     /// ```
-    /// assert!(overcrowding::CapacityScope::Any.admits(&overcrowding::CapacityKind::Cna));
+    /// assert!(overcrowding::metrics::CapacityScope::Any.admits(&overcrowding::CapacityKind::Cna));
     /// ```
     pub fn admits(&self, kind: &CapacityKind) -> bool {
         match self {
@@ -185,7 +185,7 @@ impl Band {
 /// | [`brown_v_plata`](Self::brown_v_plata) | > 137.5 % above the cap | design | *Brown v. Plata*, 563 U.S. 493 (2011) |
 ///
 /// ```
-/// use overcrowding::{Standard, Threshold, CapacityScope, CapacityKind, occupancy};
+/// use overcrowding::{Standard, Threshold, metrics::CapacityScope, CapacityKind, occupancy};
 /// let mine = Standard::new("ministry", "within norm", CapacityScope::Only(vec![CapacityKind::Operational]),
 ///     vec![Threshold::above("tight", 95.0).unwrap(), Threshold::above("over", 100.0).unwrap()]).unwrap();
 /// assert_eq!(mine.classify(&occupancy(97, 100).unwrap()).label(), "tight");
@@ -209,7 +209,7 @@ impl Standard {
     /// not in strictly increasing order.
     ///
     /// ```
-    /// use overcrowding::{Standard, Threshold, CapacityScope};
+    /// use overcrowding::{Standard, Threshold, metrics::CapacityScope};
     /// let bad = Standard::new("x", "ok", CapacityScope::Any,
     ///     vec![Threshold::above("b", 120.0).unwrap(), Threshold::above("a", 100.0).unwrap()]);
     /// assert!(bad.is_err());
@@ -228,7 +228,7 @@ impl Standard {
                 w[0].percent.as_fraction_of_one(),
                 w[1].percent.as_fraction_of_one(),
             );
-            let ord = super::ratio::cmp_fractions(a.0, a.1, b.0, b.1);
+            let ord = crate::exact::cmp_fractions(a.0, a.1, b.0, b.1);
             let increasing = ord.is_lt() || (ord.is_eq() && w[0].inclusive && !w[1].inclusive);
             if !increasing {
                 return Err(Error::invalid(

@@ -90,7 +90,7 @@ impl Method {
 /// The settings of a rolling-origin backtest. [`Backtest::new`] fills the defaults.
 ///
 /// ```
-/// use overcrowding::{YearMonth, projection::Backtest};
+/// use overcrowding::{series::YearMonth, projection::Backtest};
 /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2023, 12)?, vec![1, 12]);
 /// assert_eq!((bt.paths, bt.levels.len(), bt.window_months), (500, 2, None));
 /// # Ok::<(), overcrowding::Error>(())
@@ -119,7 +119,7 @@ pub struct Backtest {
 /// One forecast of one method from one cut-off.
 ///
 /// ```
-/// use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+/// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
 /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
 /// let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(2), vec![3]).run(&s, &[Method::Naive])?;
@@ -149,7 +149,7 @@ impl Forecast {
     /// `point − observed` when both exist.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
     /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
     /// # let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(2), vec![1]).run(&s, &[Method::Drift])?;
@@ -192,7 +192,7 @@ impl Interval {
 /// Error summary of the scored forecasts of one method at one horizon.
 ///
 /// ```
-/// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
 /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(5), vec![2]).run(&s, &[Method::Naive])?;
@@ -244,7 +244,7 @@ impl IntervalCoverage {
 /// The errors of one method at one horizon.
 ///
 /// ```
-/// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
 /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(9), vec![3]).run(&s, &[Method::Naive])?;
@@ -273,7 +273,7 @@ pub struct HorizonScore {
 /// The outcome of [`Backtest::run`].
 ///
 /// ```
-/// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
 /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(9), vec![1, 3]).run(&s, &Method::ALL)?;
@@ -298,7 +298,7 @@ impl BacktestReport {
     /// The score of `method` at `horizon`.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
     /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
     /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(9), vec![1]).run(&s, &[Method::Drift])?;
@@ -318,7 +318,7 @@ impl Backtest {
     /// expanding window, 80 % and 95 % intervals, 500 paths, seed 1 and normal errors.
     ///
     /// ```
-    /// use overcrowding::{YearMonth, projection::Backtest};
+    /// use overcrowding::{series::YearMonth, projection::Backtest};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1, 3, 6]);
     /// assert_eq!(bt.levels, vec![0.8, 0.95]);
     /// # Ok::<(), overcrowding::Error>(())
@@ -382,7 +382,7 @@ impl Backtest {
     /// [`Error::Overflow`] if a simulated path is not finite.
     ///
     /// ```
-    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
     /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
     /// let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;

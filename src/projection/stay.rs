@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 #[serde(rename_all = "snake_case")]
 pub enum StayDistribution {
     /// An empirical table of monthly exit probabilities by age (e.g. from
-    /// [`crate::stays::KaplanMeier`]); the last entry applies to all later ages.
+    /// [`crate::projection::stays::KaplanMeier`]); the last entry applies to all later ages.
     Empirical {
         /// `h(0), h(1), …`, each in [0, 1].
         monthly_exit: Vec<f64>,

@@ -86,7 +86,7 @@ impl TrendFit {
     /// (no logarithm).
     ///
     /// ```
-    /// use overcrowding::{YearlySeries, YearPoint, projection::TrendFit};
+    /// use overcrowding::{series::YearlySeries, series::YearPoint, projection::TrendFit};
     /// let s = YearlySeries::new(vec![YearPoint { year: 2000, value: 100 }, YearPoint { year: 2001, value: 200 },
     ///                                YearPoint { year: 2002, value: 400 }]).unwrap();
     /// let fit = TrendFit::log_linear(&s, 2000, 2002).unwrap();
@@ -118,7 +118,7 @@ impl TrendFit {
     /// [`Error::InvalidParameter`] when fewer than 3 months fall in the window or a value is 0.
     ///
     /// ```
-    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::TrendFit};
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::TrendFit};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
     /// // +1 % a month: 12.68 % a year.
     /// let s = MonthlySeries::new((0..24).map(|k| MonthPoint { month: m(k),
@@ -292,7 +292,7 @@ impl TrendFit {
     /// time or more than 2,400 months after it; [`Error::Overflow`] if a path is not finite.
     ///
     /// ```
-    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// use overcrowding::projection::{TrendFit, MonteCarlo, ErrorModel};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
     /// let s = MonthlySeries::new((0..36).map(|k| MonthPoint { month: m(k),

@@ -42,7 +42,7 @@ use crate::metrics::Ratio;
 /// What an optimal rebalance minimises.
 ///
 /// ```
-/// use overcrowding::{rebalance_plan, Objective};
+/// use overcrowding::{scenario::rebalance_plan, scenario::Objective};
 /// let plan = rebalance_plan(&[12, 4], &[10, 10], &[None, None], 5, Objective::MaxOccupancy).unwrap();
 /// assert_eq!(plan.populations, vec![8, 8]);
 /// ```
@@ -58,7 +58,7 @@ pub enum Objective {
 /// One transfer of `count` people from facility index `from` to facility index `to`.
 ///
 /// ```
-/// use overcrowding::{rebalance_plan, Objective};
+/// use overcrowding::{scenario::rebalance_plan, scenario::Objective};
 /// let plan = rebalance_plan(&[12, 4], &[10, 10], &[None, None], 5, Objective::TotalSurplus).unwrap();
 /// assert_eq!((plan.moves[0].from, plan.moves[0].to, plan.moves[0].count), (0, 1, 2));
 /// ```
@@ -75,7 +75,7 @@ pub struct Move {
 /// The result of [`rebalance_plan`].
 ///
 /// ```
-/// use overcrowding::{rebalance_plan, Objective};
+/// use overcrowding::{scenario::rebalance_plan, scenario::Objective};
 /// let plan = rebalance_plan(&[15, 5, 4], &[10, 10, 5], &[None, None, None], 10, Objective::MaxOccupancy).unwrap();
 /// assert_eq!(plan.max_occupancy.percent_rounded(0), 100.0);
 /// assert_eq!(plan.transfers, 5);
@@ -105,7 +105,7 @@ pub struct RebalancePlan {
 /// differ in length; [`Error::ZeroDenominator`] when a capacity is 0.
 ///
 /// ```
-/// use overcrowding::{rebalance_plan, Objective};
+/// use overcrowding::{scenario::rebalance_plan, scenario::Objective};
 /// // 30 held in 20 places, 5 held in 10, 5 in 10: the best 8 transfers reach 22/20 = 110 %.
 /// let plan = rebalance_plan(&[30, 5, 5], &[20, 10, 10], &[None, None, None], 8, Objective::MaxOccupancy).unwrap();
 /// assert_eq!(plan.populations, vec![22, 9, 9]);

@@ -5,55 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
 use crate::metrics::Ratio;
-use crate::model::{CapacityKind, FacilityId, LegalStatus, Snapshot};
-
-/// One legal-status group of the people held (the four components of [`LegalStatus`]).
-///
-/// ```
-/// use overcrowding::StatusGroup;
-/// assert_eq!(StatusGroup::Untried.name(), "untried");
-/// assert_eq!(StatusGroup::ALL.len(), 4);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StatusGroup {
-    /// Untried (pre-trial, remand).
-    Untried,
-    /// Convicted, awaiting sentence.
-    ConvictedUnsentenced,
-    /// Sentenced at first instance, awaiting a final judgement on appeal.
-    UnderAppeal,
-    /// Definitively sentenced.
-    Sentenced,
-}
-
-impl StatusGroup {
-    /// The four groups, in the order of [`LegalStatus`].
-    pub const ALL: [StatusGroup; 4] = [
-        StatusGroup::Untried,
-        StatusGroup::ConvictedUnsentenced,
-        StatusGroup::UnderAppeal,
-        StatusGroup::Sentenced,
-    ];
-
-    /// The column name used in the facility table (`untried`, `convicted_unsentenced`, …).
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::StatusGroup::UnderAppeal.name(), "under_appeal");
-    /// ```
-    pub fn name(&self) -> &'static str {
-        match self {
-            StatusGroup::Untried => "untried",
-            StatusGroup::ConvictedUnsentenced => "convicted_unsentenced",
-            StatusGroup::UnderAppeal => "under_appeal",
-            StatusGroup::Sentenced => "sentenced",
-        }
-    }
-
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-}
+use crate::model::{CapacityKind, FacilityId, LegalStatus, Snapshot, StatusGroup};
 
 /// People held in one facility split into five buckets: the four legal-status groups and the
 /// people whose status is not reported.
@@ -74,7 +26,7 @@ pub(crate) const UNKNOWN: usize = 4;
 /// rounding.
 ///
 /// ```
-/// use overcrowding::{FacilityState, CapacityKind, LegalStatus, StatusGroup};
+/// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus, StatusGroup};
 /// let s = FacilityState::new("CC1", CapacityKind::Design, 2_000, 3_000).unwrap()
 ///     .with_status(LegalStatus { untried: Some(1_050), ..LegalStatus::default() }).unwrap();
 /// assert_eq!(s.count(StatusGroup::Untried), Some(1_050));
@@ -101,7 +53,7 @@ impl FacilityState {
     /// As [`FacilityId::new`]; [`Error::ZeroDenominator`] when `capacity` is 0.
     ///
     /// ```
-    /// use overcrowding::{FacilityState, CapacityKind};
+    /// use overcrowding::{scenario::FacilityState, CapacityKind};
     /// let s = FacilityState::new("A", CapacityKind::Design, 100, 120).unwrap();
     /// assert_eq!(s.population(), 120);
     /// assert!(FacilityState::new("A", CapacityKind::Design, 0, 1).is_err());
@@ -135,7 +87,7 @@ impl FacilityState {
     /// fallback).
     ///
     /// ```
-    /// use overcrowding::{FacilityState, Snapshot, Facility, Population, Capacity, CapacityKind};
+    /// use overcrowding::{scenario::FacilityState, Snapshot, Facility, Population, Capacity, CapacityKind};
     /// let d = "2021-06-30".parse().unwrap();
     /// let f = Facility::new("KH").unwrap().with_capacity(Capacity::new(CapacityKind::Design, 27_000, d).unwrap());
     /// let snap = Snapshot::new(f, Population::builder(39_000, d).untried(13_650).build().unwrap());
@@ -160,7 +112,7 @@ impl FacilityState {
     /// As [`LegalStatus::validate`] against the population.
     ///
     /// ```
-    /// use overcrowding::{FacilityState, CapacityKind, LegalStatus};
+    /// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus};
     /// let s = FacilityState::new("A", CapacityKind::Design, 10, 10).unwrap();
     /// assert!(s.clone().with_status(LegalStatus { untried: Some(11), ..LegalStatus::default() }).is_err());
     /// let s = s.with_status(LegalStatus { untried: Some(4), sentenced: Some(6), ..LegalStatus::default() }).unwrap();
@@ -183,7 +135,7 @@ impl FacilityState {
     /// security or staffing limit). It does not force a facility already above it to send.
     ///
     /// ```
-    /// use overcrowding::{FacilityState, CapacityKind};
+    /// use overcrowding::{scenario::FacilityState, CapacityKind};
     /// let s = FacilityState::new("A", CapacityKind::Design, 10, 8).unwrap().with_ceiling(12);
     /// assert_eq!(s.ceiling(), Some(12));
     /// ```
@@ -195,7 +147,7 @@ impl FacilityState {
     /// The facility id.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 1, 1).unwrap().id().as_str(), "A");
     /// ```
     pub fn id(&self) -> &FacilityId {
@@ -205,7 +157,7 @@ impl FacilityState {
     /// The capacity kind the occupancy is computed against.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Rated, 1, 1).unwrap().kind(), &CapacityKind::Rated);
     /// ```
     pub fn kind(&self) -> &CapacityKind {
@@ -215,7 +167,7 @@ impl FacilityState {
     /// The capacity (places).
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 7, 1).unwrap().capacity(), 7);
     /// ```
     pub fn capacity(&self) -> u64 {
@@ -225,7 +177,7 @@ impl FacilityState {
     /// The ceiling on receiving transfers, if any.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 7, 1).unwrap().ceiling(), None);
     /// ```
     pub fn ceiling(&self) -> Option<u64> {
@@ -235,7 +187,7 @@ impl FacilityState {
     /// People held.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap().population(), 9);
     /// ```
     pub fn population(&self) -> u64 {
@@ -245,7 +197,7 @@ impl FacilityState {
     /// The count of a legal-status group, `None` when it is not reported.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind, StatusGroup};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind, StatusGroup};
     /// let s = FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap();
     /// assert_eq!(s.count(StatusGroup::Untried), None);
     /// ```
@@ -257,7 +209,7 @@ impl FacilityState {
     /// The legal-status components as a [`LegalStatus`].
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind, LegalStatus};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus};
     /// let s = FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap()
     ///     .with_status(LegalStatus { untried: Some(3), ..LegalStatus::default() }).unwrap();
     /// assert_eq!(s.legal_status().untried, Some(3));
@@ -275,7 +227,7 @@ impl FacilityState {
     /// Occupancy: population ÷ capacity.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// let s = FacilityState::new("A", CapacityKind::Design, 27_000, 39_000).unwrap();
     /// assert_eq!(s.occupancy().percent_rounded(1), 144.4);
     /// ```

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 /// A calendar month: year and month (1–12). Orders by year, then month.
 ///
 /// ```
-/// use overcrowding::YearMonth;
+/// use overcrowding::series::YearMonth;
 /// let m = YearMonth::new(2024, 12)?;
 /// assert_eq!(m.to_string(), "2024-12");
 /// assert_eq!(m.plus(1).to_string(), "2025-01");
@@ -31,7 +31,7 @@ impl YearMonth {
     /// [`Error::InvalidParameter`] when `month` is not in 1–12 or the year is beyond ±9999.
     ///
     /// ```
-    /// assert_eq!(overcrowding::YearMonth::new(2017, 6)?.month(), 6);
+    /// assert_eq!(overcrowding::series::YearMonth::new(2017, 6)?.month(), 6);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn new(year: i32, month: u8) -> Result<YearMonth> {
@@ -48,7 +48,7 @@ impl YearMonth {
     ///
     /// ```
     /// let d: jiff::civil::Date = "2012-01-27".parse().unwrap();
-    /// assert_eq!(overcrowding::YearMonth::of(d).to_string(), "2012-01");
+    /// assert_eq!(overcrowding::series::YearMonth::of(d).to_string(), "2012-01");
     /// ```
     pub fn of(date: Date) -> YearMonth {
         YearMonth {
@@ -60,7 +60,7 @@ impl YearMonth {
     /// The year.
     ///
     /// ```
-    /// assert_eq!(overcrowding::YearMonth::new(2017, 6)?.year(), 2017);
+    /// assert_eq!(overcrowding::series::YearMonth::new(2017, 6)?.year(), 2017);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn year(&self) -> i32 {
@@ -70,7 +70,7 @@ impl YearMonth {
     /// The month, 1–12.
     ///
     /// ```
-    /// assert_eq!(overcrowding::YearMonth::new(2017, 6)?.month(), 6);
+    /// assert_eq!(overcrowding::series::YearMonth::new(2017, 6)?.month(), 6);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn month(&self) -> u8 {
@@ -92,7 +92,7 @@ impl YearMonth {
     /// The month `n` months later (earlier for negative `n`).
     ///
     /// ```
-    /// let m = overcrowding::YearMonth::new(2016, 1)?;
+    /// let m = overcrowding::series::YearMonth::new(2016, 1)?;
     /// assert_eq!(m.plus(-1).to_string(), "2015-12");
     /// assert_eq!(m.plus(24).to_string(), "2018-01");
     /// # Ok::<(), overcrowding::Error>(())
@@ -104,7 +104,7 @@ impl YearMonth {
     /// Whole months from `earlier` to `self` (negative when `self` comes first).
     ///
     /// ```
-    /// use overcrowding::YearMonth;
+    /// use overcrowding::series::YearMonth;
     /// assert_eq!(YearMonth::new(2024, 3)?.months_since(YearMonth::new(2023, 11)?), 4);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -116,7 +116,7 @@ impl YearMonth {
     /// the time axis of monthly trend fits.
     ///
     /// ```
-    /// assert_eq!(overcrowding::YearMonth::new(2020, 7)?.fractional_year(), 2020.5);
+    /// assert_eq!(overcrowding::series::YearMonth::new(2020, 7)?.fractional_year(), 2020.5);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn fractional_year(self) -> f64 {
@@ -127,7 +127,7 @@ impl YearMonth {
     /// `None` when `t` is not finite or beyond ±9999.
     ///
     /// ```
-    /// use overcrowding::YearMonth;
+    /// use overcrowding::series::YearMonth;
     /// assert_eq!(YearMonth::first_at_or_after(2020.5), Some(YearMonth::new(2020, 7)?));
     /// assert_eq!(YearMonth::first_at_or_after(2020.51), Some(YearMonth::new(2020, 8)?));
     /// # Ok::<(), overcrowding::Error>(())
@@ -151,7 +151,7 @@ impl std::fmt::Display for YearMonth {
 /// One observation of a monthly series.
 ///
 /// ```
-/// let p = overcrowding::MonthPoint { month: overcrowding::YearMonth::new(2024, 12)?, value: 87_000 };
+/// let p = overcrowding::series::MonthPoint { month: overcrowding::series::YearMonth::new(2024, 12)?, value: 87_000 };
 /// assert_eq!(p.value, 87_000);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -166,7 +166,7 @@ pub struct MonthPoint {
 /// A monthly series of counts, months strictly increasing, gaps allowed and reported.
 ///
 /// ```
-/// use overcrowding::{MonthlySeries, YearMonth};
+/// use overcrowding::{series::MonthlySeries, series::YearMonth};
 /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
 /// let s = MonthlySeries::from_dated([(d("2017-05-26"), 85_500), (d("2017-07-28"), 86_000)])?;
 /// assert_eq!(s.gaps(), vec![YearMonth::new(2017, 6)?]); // reported, not interpolated
@@ -187,7 +187,7 @@ impl MonthlySeries {
     /// strictly increasing.
     ///
     /// ```
-    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// let p = |m, value| MonthPoint { month: YearMonth::new(2024, m).unwrap(), value };
     /// assert_eq!(MonthlySeries::new(vec![p(1, 5), p(2, 6)])?.points().len(), 2);
     /// assert!(MonthlySeries::new(vec![p(2, 5), p(2, 6)]).is_err());
@@ -220,7 +220,7 @@ impl MonthlySeries {
     /// in the same month (the message names both: which to keep is the caller's choice).
     ///
     /// ```
-    /// use overcrowding::MonthlySeries;
+    /// use overcrowding::series::MonthlySeries;
     /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     /// let err = MonthlySeries::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).unwrap_err();
     /// assert!(err.to_string().contains("2017-05-26 and 2017-05-31"));
@@ -256,7 +256,7 @@ impl MonthlySeries {
     /// The observations.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
     /// assert_eq!(s.points()[0].value, 3);
     /// # Ok::<(), overcrowding::Error>(())
@@ -268,7 +268,7 @@ impl MonthlySeries {
     /// The first observed month.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
     /// assert_eq!(s.first().to_string(), "2024-01");
     /// # Ok::<(), overcrowding::Error>(())
@@ -280,7 +280,7 @@ impl MonthlySeries {
     /// The last observed month.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
     /// assert_eq!(s.last().to_string(), "2024-01");
     /// # Ok::<(), overcrowding::Error>(())
@@ -292,7 +292,7 @@ impl MonthlySeries {
     /// The value in `month`, if observed.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
     /// assert_eq!(s.value(YearMonth::new(2024, 1)?), Some(3));
     /// assert_eq!(s.value(YearMonth::new(2024, 2)?), None);
@@ -308,7 +308,7 @@ impl MonthlySeries {
     /// The observations in `from..=to`.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// let p = |m, value| MonthPoint { month: YearMonth::new(2024, m).unwrap(), value };
     /// let s = MonthlySeries::new(vec![p(1, 5), p(2, 6), p(4, 8)])?;
     /// assert_eq!(s.window(YearMonth::new(2024, 2)?, YearMonth::new(2024, 12)?).len(), 2);
@@ -323,7 +323,7 @@ impl MonthlySeries {
     /// The months between the first and the last observation that have no value.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// let p = |m, value| MonthPoint { month: YearMonth::new(2024, m).unwrap(), value };
     /// let s = MonthlySeries::new(vec![p(1, 5), p(2, 6), p(5, 8)])?;
     /// assert_eq!(s.gaps().len(), 2); // March and April

@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 
 use super::distribution::cmp_occ;
-use super::summary::{FacilityObservation, FacilityOccupancy, duplicate};
+use super::observation::{FacilityObservation, FacilityOccupancy, duplicate};
 use crate::error::Result;
 use crate::metrics::Ratio;
 

@@ -1,13 +1,13 @@
-//! Inverse questions: what it takes to reach a target occupancy.
+//! What it takes to bring a system's facilities to a target occupancy: releases and places,
+//! system-wide and so that no facility is above the target.
 //!
 //! | question | answer | function |
 //! |---|---|---|
-//! | releases so that the *system* meets the target | `Σp − ⌊t·Σc⌋` | [`releases_needed`] on the sums, [`ReleasesNeeded::system`] |
+//! | releases so that the *system* meets the target | `Σp − ⌊t·Σc⌋` | [`releases_needed`](crate::releases_needed) on the sums, [`ReleasesNeeded::system`] |
 //! | releases so that *no facility* is above the target | `Σ max(0, p_i − ⌊t·c_i⌋)` | [`releases_needed_by_facility`] |
 //! | places so that the system meets the target | `⌈Σp / t⌉ − Σc` | [`places_needed_by_facility`] |
 //! | places so that no facility is above the target | `Σ max(0, ⌈p_i / t⌉ − c_i)` | [`places_needed_by_facility`] |
-//! | places for a projected population | `max(0, ⌈N_q / t⌉ − c)` for a quantile `N_q` of a trend projection | [`additional_places_needed`], [`places_needed_projected`] |
-//! | stay or admissions reduction that reaches the target at steady state | Little's law `N = λ·W` | [`steady_state_target`] |
+//! | places for a given future population | `max(0, ⌈N / t⌉ − c)` | [`additional_places_needed`] |
 //!
 //! # Semantics
 //!
@@ -15,19 +15,17 @@
 //! maxima drop the facilities with room to spare): a system total hides the people held above
 //! capacity in the overcrowded prisons while other prisons have empty places. Both matter: the
 //! system answer assumes people can be moved between prisons, the per-facility one that they
-//! cannot. All of it is exact integer arithmetic on decimal [`Percent`](crate::Percent)
-//! targets, except the Little's-law answers, which are `f64` and hold only at steady state.
+//! cannot. All of it is exact integer arithmetic on decimal [`Percent`](crate::Percent) targets.
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::metrics::{capacity_needed, floor_percent_of, releases_needed};
-use crate::projection::{TrendProjection, little_admissions, little_population, little_stay};
+use crate::metrics::{capacity_needed, releases_needed};
 
 /// Releases needed system-wide and per facility for a target occupancy.
 ///
 /// ```
-/// let r = overcrowding::releases_needed_by_facility(&[(150, 100), (60, 100)], 100.0).unwrap();
+/// let r = overcrowding::system::releases_needed_by_facility(&[(150, 100), (60, 100)], 100.0).unwrap();
 /// assert_eq!((r.system, r.sum_per_facility), (10, 50));
 /// assert_eq!(r.hidden_by_system_view(), 40);
 /// ```
@@ -47,7 +45,7 @@ impl ReleasesNeeded {
     /// `sum_per_facility − system`: the releases a system-wide figure does not show.
     ///
     /// ```
-    /// let r = overcrowding::releases_needed_by_facility(&[(12, 10), (10, 10)], 100.0).unwrap();
+    /// let r = overcrowding::system::releases_needed_by_facility(&[(12, 10), (10, 10)], 100.0).unwrap();
     /// assert_eq!(r.hidden_by_system_view(), 0);
     /// ```
     pub fn hidden_by_system_view(&self) -> u64 {
@@ -66,7 +64,7 @@ impl ReleasesNeeded {
 ///
 /// ```
 /// // 39,000 held in 27,000 places: 12,000 releases bring the system to 100 %.
-/// let r = overcrowding::releases_needed_by_facility(&[(39_000, 27_000)], 100.0).unwrap();
+/// let r = overcrowding::system::releases_needed_by_facility(&[(39_000, 27_000)], 100.0).unwrap();
 /// assert_eq!(r.system, 12_000);
 /// ```
 pub fn releases_needed_by_facility(
@@ -90,7 +88,7 @@ pub fn releases_needed_by_facility(
 /// Additional places needed system-wide and per facility for a target occupancy.
 ///
 /// ```
-/// let p = overcrowding::places_needed_by_facility(&[(150, 100), (60, 100)], 100.0).unwrap();
+/// let p = overcrowding::system::places_needed_by_facility(&[(150, 100), (60, 100)], 100.0).unwrap();
 /// assert_eq!((p.system, p.sum_per_facility), (10, 50));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,7 +110,7 @@ pub struct PlacesNeeded {
 ///
 /// ```
 /// // 39,000 held: 120 % needs 32,500 places, 5,500 more than the 27,000.
-/// let p = overcrowding::places_needed_by_facility(&[(39_000, 27_000)], 120.0).unwrap();
+/// let p = overcrowding::system::places_needed_by_facility(&[(39_000, 27_000)], 120.0).unwrap();
 /// assert_eq!(p.system, 5_500);
 /// ```
 pub fn places_needed_by_facility(
@@ -141,8 +139,8 @@ pub fn places_needed_by_facility(
 ///
 /// ```
 /// // A projected 45,000 people at 100 % of 27,000 places: 18,000 more places.
-/// assert_eq!(overcrowding::additional_places_needed(45_000, 27_000, 100.0).unwrap(), 18_000);
-/// assert_eq!(overcrowding::additional_places_needed(100, 200, 100.0).unwrap(), 0);
+/// assert_eq!(overcrowding::system::additional_places_needed(45_000, 27_000, 100.0).unwrap(), 18_000);
+/// assert_eq!(overcrowding::system::additional_places_needed(100, 200, 100.0).unwrap(), 0);
 /// ```
 pub fn additional_places_needed(
     population: u64,
@@ -153,49 +151,6 @@ pub fn additional_places_needed(
         return Err(Error::ZeroDenominator { what: "capacity" });
     }
     Ok(capacity_needed(population, target_percent)?.saturating_sub(capacity))
-}
-
-/// Places to add to `capacity` so that the `quantile` of the projected population in `year`
-/// (rounded up to whole people) is at or below `target_percent`: the capacity a plan needs to
-/// be right with probability `quantile` under the trend model.
-///
-/// # Errors
-///
-/// [`Error::InvalidParameter`] when `year` is not projected or `quantile` is outside [0, 1];
-/// as [`additional_places_needed`].
-///
-/// ```
-/// use overcrowding::projection::{TrendFit, MonteCarlo, ErrorModel};
-/// let wpb = overcrowding::datasets::cambodia_wpb_series().unwrap();
-/// let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
-/// let sims = fit.simulate(&MonteCarlo { paths: 2_000, seed: 1, last_year: 2030, errors: ErrorModel::Normal }).unwrap();
-/// let median = overcrowding::places_needed_projected(&sims, 2025, 0.5, 27_000, 100.0).unwrap();
-/// let safe = overcrowding::places_needed_projected(&sims, 2025, 0.95, 27_000, 100.0).unwrap();
-/// assert!(safe > median && median > 18_000);
-/// ```
-pub fn places_needed_projected(
-    projection: &TrendProjection,
-    year: i32,
-    quantile: f64,
-    capacity: u64,
-    target_percent: f64,
-) -> Result<u64> {
-    let n = projection.quantile(year, quantile).ok_or_else(|| {
-        Error::invalid(
-            "year or quantile",
-            format!("{year}, {quantile}"),
-            "the year must be projected and the quantile in [0, 1]",
-        )
-    })?;
-    // Projected values are finite and positive (checked in `simulate`); a value beyond u64
-    // is an overflow, not a clamp.
-    let people = n.ceil();
-    if people.is_nan() || people >= u64::MAX as f64 {
-        return Err(Error::Overflow {
-            what: "projected population",
-        });
-    }
-    additional_places_needed(people as u64, capacity, target_percent)
 }
 
 /// Σ of per-facility answers, or [`Error::Overflow`] naming them.
@@ -226,93 +181,6 @@ fn sums(pairs: &[(u64, u64)]) -> Result<(u64, u64)> {
         })?;
     }
     Ok((pop, cap))
-}
-
-/// What reaches a target occupancy at steady state, by Little's law `N = λ·W`.
-///
-/// # Semantics
-///
-/// Steady state only: with constant admissions λ per day and a constant mean stay W days, the
-/// population settles at `λ·W`. A cut in stays or admissions takes about one stay length to
-/// show in full; [`crate::projection`] models the path.
-///
-/// ```
-/// // 20 admissions a day, 90-day mean stay: 1,800 held; 1,000 places at 120 % allow 1,200.
-/// let t = overcrowding::steady_state_target(20.0, 90.0, 1_000, 120.0).unwrap();
-/// assert_eq!(t.target_population, 1_200);
-/// approx::assert_relative_eq!(t.required_mean_stay_days, 60.0);
-/// approx::assert_relative_eq!(t.stay_reduction_share, 1.0 / 3.0);
-/// approx::assert_relative_eq!(t.required_admissions_per_day, 1_200.0 / 90.0);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct SteadyStateTarget {
-    /// The largest population that meets the target, `⌊t·capacity⌋`.
-    pub target_population: u64,
-    /// The steady-state population now, `λ·W`.
-    pub steady_state_population: f64,
-    /// The mean stay (days) that reaches the target with admissions unchanged.
-    pub required_mean_stay_days: f64,
-    /// `max(0, W − W*)` days.
-    pub stay_reduction_days: f64,
-    /// The reduction as a share of the current mean stay (0 when none is needed).
-    pub stay_reduction_share: f64,
-    /// The admissions per day that reach the target with stays unchanged.
-    pub required_admissions_per_day: f64,
-    /// `max(0, λ − λ*)` per day.
-    pub admissions_reduction_per_day: f64,
-    /// The reduction as a share of current admissions (0 when none is needed).
-    pub admissions_reduction_share: f64,
-}
-
-/// The stay or admissions reduction that brings the steady-state population `λ·W` to at most
-/// `target_percent` of `capacity`.
-///
-/// # Errors
-///
-/// [`Error::InvalidParameter`] when admissions or the mean stay are not finite and positive,
-/// or the target is invalid; [`Error::ZeroDenominator`] when `capacity` is 0.
-///
-/// ```
-/// // Already below the target: no reduction.
-/// let t = overcrowding::steady_state_target(1.0, 30.0, 100, 100.0).unwrap();
-/// assert_eq!(t.stay_reduction_days, 0.0);
-/// ```
-pub fn steady_state_target(
-    admissions_per_day: f64,
-    mean_stay_days: f64,
-    capacity: u64,
-    target_percent: f64,
-) -> Result<SteadyStateTarget> {
-    if capacity == 0 {
-        return Err(Error::ZeroDenominator { what: "capacity" });
-    }
-    if !target_percent.is_finite() || target_percent < 0.0 {
-        return Err(Error::invalid(
-            "target percent",
-            target_percent,
-            "must be a finite, non-negative percentage",
-        ));
-    }
-    let n_star = floor_percent_of(target_percent, capacity)
-        .and_then(|x| u64::try_from(x).ok())
-        .ok_or(Error::Overflow {
-            what: "target population",
-        })?;
-    let n = little_population(admissions_per_day, mean_stay_days)?;
-    let w_star = little_stay(n_star as f64, admissions_per_day)?;
-    let l_star = little_admissions(n_star as f64, mean_stay_days)?;
-    let stay_cut = (mean_stay_days - w_star).max(0.0);
-    let adm_cut = (admissions_per_day - l_star).max(0.0);
-    Ok(SteadyStateTarget {
-        target_population: n_star,
-        steady_state_population: n,
-        required_mean_stay_days: w_star,
-        stay_reduction_days: stay_cut,
-        stay_reduction_share: stay_cut / mean_stay_days,
-        required_admissions_per_day: l_star,
-        admissions_reduction_per_day: adm_cut,
-        admissions_reduction_share: adm_cut / admissions_per_day,
-    })
 }
 
 #[cfg(test)]
