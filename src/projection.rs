@@ -25,6 +25,7 @@ pub mod backtest;
 mod cohort;
 mod stay;
 pub mod stays;
+mod targets;
 pub mod trend;
 
 pub use backtest::{
@@ -35,6 +36,7 @@ pub use cohort::{
     Admissions, CohortModel, Policy, PolicyScope, Projection, ProjectionMonth, Stream, StreamSpec,
 };
 pub use stay::StayDistribution;
+pub use targets::{SteadyStateTarget, places_needed_projected, steady_state_target};
 pub use trend::{CrossingInterval, ErrorModel, MonteCarlo, TrendFit, TrendProjection};
 
 use crate::error::{Error, Result};

@@ -405,7 +405,7 @@ fn format_err(source_name: &str, reason: impl Into<String>) -> Error {
     }
 }
 
-pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
+pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
     let data = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)

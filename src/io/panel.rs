@@ -32,7 +32,7 @@ impl FacilityTable {
     /// let t = read_facility_table_from_str(
     ///     "facility_id,date,capacity_kind,capacity,population,region\n\
     ///      A,2024-12-31,cna,100,120,North\nA,2024-12-31,operational,130,120,North\n\
-    ///      B,2024-12-31,cna,,80,South\n", "t.csv", ReadMode::Strict)?;
+    ///      B,2024-12-31,cna,,80,South\n", ReadMode::Strict, "t.csv")?;
     /// let p = t.to_panel()?;
     /// assert_eq!(p.len(), 2);
     /// let a = &p.records()[0];

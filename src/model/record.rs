@@ -231,7 +231,7 @@ impl Record {
         if places == 0 {
             return Err(Error::ZeroCapacity {
                 location: Box::new(self.location()),
-                kind,
+                kind: kind.name().to_string(),
             });
         }
         self.push_capacity(kind, Some(places))

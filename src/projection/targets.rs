@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{TrendProjection, little_admissions, little_population, little_stay};
 use crate::error::{Error, Result};
+use crate::exact::floor_percent_of;
 use crate::system::additional_places_needed;
 
 /// Places to add to `capacity` so that the `quantile` of the projected population in `year`
@@ -142,4 +143,51 @@ pub fn steady_state_target(
         admissions_reduction_per_day: adm_cut,
         admissions_reduction_share: adm_cut / admissions_per_day,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn projected_places_by_hand() {
+        use crate::projection::{ErrorModel, MonteCarlo, TrendFit};
+        let wpb = crate::datasets::cambodia_wpb_series().unwrap();
+        let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
+        let sims = fit
+            .simulate(&MonteCarlo {
+                paths: 101,
+                seed: 5,
+                last_year: 2024,
+                errors: ErrorModel::Normal,
+            })
+            .unwrap();
+        // The answer is exactly the integer rule applied to the rounded-up quantile.
+        let q = sims.quantile(2024, 0.9).unwrap().ceil() as u64;
+        assert_eq!(
+            places_needed_projected(&sims, 2024, 0.9, 27_000, 120.0).unwrap(),
+            crate::metrics::capacity_needed(q, 120.0).unwrap() - 27_000
+        );
+        assert!(places_needed_projected(&sims, 2030, 0.9, 27_000, 120.0).is_err());
+        assert!(places_needed_projected(&sims, 2024, 1.5, 27_000, 120.0).is_err());
+    }
+
+    #[test]
+    fn little_law_by_hand() {
+        // 39,000 held; suppose 1,000 admissions a month (≈ 32.85/day): W = 39,000 / λ.
+        let lambda = 1_000.0 * 12.0 / 365.0;
+        let w = 39_000.0 / lambda; // ≈ 1,186 days
+        let t = steady_state_target(lambda, w, 27_000, 100.0).unwrap();
+        approx::assert_relative_eq!(t.steady_state_population, 39_000.0, max_relative = 1e-12);
+        // 27,000 / 39,000 of the stay: a 30.77 % cut, and the same share of admissions.
+        approx::assert_relative_eq!(t.stay_reduction_share, 12.0 / 39.0, max_relative = 1e-12);
+        approx::assert_relative_eq!(
+            t.admissions_reduction_share,
+            12.0 / 39.0,
+            max_relative = 1e-12
+        );
+        assert!(steady_state_target(0.0, 10.0, 10, 100.0).is_err());
+        assert!(steady_state_target(1.0, f64::INFINITY, 10, 100.0).is_err());
+        assert!(steady_state_target(1.0, 10.0, 0, 100.0).is_err());
+    }
 }

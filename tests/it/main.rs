@@ -11,4 +11,5 @@ mod facility_table;
 mod frames;
 #[cfg(feature = "io")]
 mod io_readers;
+mod layers;
 mod system_view;
