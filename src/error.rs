@@ -338,7 +338,9 @@ pub enum Error {
         what: &'static str,
     },
     /// A capacity of 0 places (a facility with no places of a kind reports none, not 0).
-    #[error("{location}: {kind} capacity is 0: a capacity has at least one place")]
+    #[error(
+        "{location}: {kind} capacity is 0: capacity must be ≥ 1 (leave it empty, not reported, when a facility has no such places)"
+    )]
     ZeroCapacity {
         /// Where.
         location: Box<Location>,
@@ -379,6 +381,17 @@ pub enum Error {
         /// Another date.
         second: jiff::civil::Date,
     },
+    /// A value of a recurring bad kind (a sentinel, a negative count, a fraction, a date that
+    /// does not exist …): the problem is typed, the value quoted, the place given.
+    #[error("{location}: {}{value:?} {problem}", column_prefix(location))]
+    InvalidValue {
+        /// Where: line, column, facility.
+        location: Box<Location>,
+        /// The value as written.
+        value: String,
+        /// What is wrong with it.
+        problem: ValueProblem,
+    },
     /// A chart could not be drawn or written.
     #[error("chart {path}: {reason}")]
     Plot {
@@ -387,6 +400,71 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+}
+
+/// What is wrong with a value, for [`Error::InvalidValue`]: the recurring cases of real files.
+///
+/// ```
+/// use overcrowding::error::ValueProblem;
+/// use overcrowding::io::{ReadMode, read_facility_table_from_str};
+/// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,-3\n", ReadMode::Lenient, "t")?;
+/// assert_eq!(t.rejects()[0].error().value_problem(), Some(ValueProblem::Negative));
+/// assert_eq!(ValueProblem::Negative.to_string(), "is negative; counts are ≥ 0");
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub enum ValueProblem {
+    /// A required value is empty.
+    Missing,
+    /// A missing-value code (`NA`, `-999`, `..`) where a count is required.
+    Sentinel,
+    /// A negative count.
+    Negative,
+    /// A count with thousands separators where plain integers are required.
+    ThousandsSeparator,
+    /// A whole count written with a decimal point (`12.0`).
+    DecimalPoint,
+    /// A fractional count (`12.5`).
+    Fractional,
+    /// Not a number at all.
+    NotANumber,
+    /// Thousands separators that do not group three digits.
+    BadGrouping,
+    /// A count larger than the largest count (`u64::MAX`).
+    OutOfRange,
+    /// A date not written `YYYY-MM-DD`.
+    NotIsoDate,
+    /// A date that does not exist in the calendar (`2021-02-30`).
+    NoSuchDate,
+}
+
+impl fmt::Display for ValueProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ValueProblem::Missing => "is missing (a required value)",
+            ValueProblem::Sentinel => {
+                "is a missing-value sentinel, not a count; leave the field empty when not reported"
+            }
+            ValueProblem::Negative => "is negative; counts are ≥ 0",
+            ValueProblem::ThousandsSeparator => {
+                "has a thousands separator; write a plain integer without separators (1234)"
+            }
+            ValueProblem::DecimalPoint => {
+                "is written with a decimal point; counts are plain integers (write 12, not 12.0)"
+            }
+            ValueProblem::Fractional => "is not a whole number; a count cannot be fractional",
+            ValueProblem::NotANumber => "is not a plain integer",
+            ValueProblem::BadGrouping => {
+                "is not a count (thousands separators must group three digits)"
+            }
+            ValueProblem::OutOfRange => {
+                "is out of range (the largest count is 18446744073709551615)"
+            }
+            ValueProblem::NotIsoDate => "is not written YYYY-MM-DD",
+            ValueProblem::NoSuchDate => "is not a real date (no such day in the calendar)",
+        })
+    }
 }
 
 fn column_prefix(location: &Location) -> String {
@@ -448,7 +526,8 @@ impl Error {
             | Error::MissingValue { location, .. }
             | Error::ZeroCapacity { location, .. }
             | Error::Duplicate { location, .. }
-            | Error::Conflict { location, .. } => Some(location),
+            | Error::Conflict { location, .. }
+            | Error::InvalidValue { location, .. } => Some(location),
             _ => None,
         }
     }
@@ -466,7 +545,8 @@ impl Error {
             | Error::MissingValue { location, .. }
             | Error::ZeroCapacity { location, .. }
             | Error::Duplicate { location, .. }
-            | Error::Conflict { location, .. } => {
+            | Error::Conflict { location, .. }
+            | Error::InvalidValue { location, .. } => {
                 location.line.get_or_insert(line);
             }
             _ => {}
@@ -481,6 +561,18 @@ impl Error {
     /// ```
     pub fn line(&self) -> Option<usize> {
         self.location().and_then(|l| l.line)
+    }
+
+    /// The typed problem of an [`Error::InvalidValue`] (a sentinel, a negative count …).
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::occupancy(1, 0).unwrap_err().value_problem(), None);
+    /// ```
+    pub fn value_problem(&self) -> Option<ValueProblem> {
+        match self {
+            Error::InvalidValue { problem, .. } => Some(*problem),
+            _ => None,
+        }
     }
 
     /// Whether a value the computation needs is not reported (population, a capacity).

@@ -74,7 +74,7 @@ impl Reported {
             "/" => Ok(Reported::NotReported),
             "…" | "..." => Ok(Reported::NotAvailable),
             ":" => Ok(Reported::NotCalculated),
-            t => match separated_count(t)? {
+            t => match separated_count(t).map_err(|p| p.to_string())? {
                 0 => Err("is 0: a published capacity must be ≥ 1".to_string()),
                 v => Ok(Reported::Value(v)),
             },
@@ -466,8 +466,12 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
         };
         let reported =
             |i: usize, column: &str| Reported::parse(cell(i)).map_err(|r| bad(column, cell(i), r));
-        let custody = separated_count(cell(custody_c))
-            .map_err(|r| bad("Custody population", cell(custody_c), r))?;
+        let custody =
+            separated_count(cell(custody_c)).map_err(|problem| Error::InvalidValue {
+                location: Box::new(at("Custody population")),
+                value: cell(custody_c).to_string(),
+                problem,
+            })?;
         let pct = |i: usize, column: &str| {
             PublishedPercent::parse(cell(i)).map_err(|r| bad(column, cell(i), r))
         };

@@ -100,14 +100,53 @@ pub struct FacilityRow {
 /// assert!(r.reason().contains("population \"NA\" is a missing-value sentinel"));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Reject {
     line: usize,
     raw: String,
-    reason: String,
+    // Shared, not copied: `Error` holds an `io::Error` and cannot be cloned.
+    error: std::sync::Arc<Error>,
 }
 
+impl PartialEq for Reject {
+    fn eq(&self, other: &Reject) -> bool {
+        self.line == other.line
+            && self.raw == other.raw
+            && self.error.to_string() == other.error.to_string()
+    }
+}
+
+impl Eq for Reject {}
+
 impl Reject {
+    /// A reject of the row starting on `line` with text `raw`, refused for `error`.
+    ///
+    /// ```
+    /// let e = overcrowding::occupancy(1, 0).unwrap_err();
+    /// let r = overcrowding::io::Reject::new(7, "A,,1", e);
+    /// assert_eq!((r.line(), r.raw()), (7, "A,,1"));
+    /// ```
+    pub fn new(line: usize, raw: impl Into<String>, error: Error) -> Reject {
+        Reject {
+            line,
+            raw: raw.into(),
+            error: std::sync::Arc::new(error),
+        }
+    }
+
+    /// The typed error: its [`Error::location`] (line, column, facility) and value as data.
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\nDurham,2021-06-30,-3\n", ReadMode::Lenient, "t")?;
+    /// let at = t.rejects()[0].error().location().unwrap();
+    /// assert_eq!((at.line, at.column.as_deref()), (Some(2), Some("population")));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+
     /// 1-based physical line in the file where the row starts (header = line 1, blank lines
     /// counted).
     ///
@@ -142,7 +181,7 @@ impl Reject {
     ///     "line 2, column \"population\" (facility \"Durham\"): population \"-3\" is negative; counts are ≥ 0");
     /// ```
     pub fn reason(&self) -> String {
-        self.reason.clone()
+        self.error.to_string()
     }
 }
 
@@ -497,11 +536,7 @@ pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
                     let raw = String::from_utf8_lossy(data.get(start..end).unwrap_or_default())
                         .trim_end_matches(['\r', '\n'])
                         .to_string();
-                    rejects.push(Reject {
-                        line,
-                        raw,
-                        reason: e.to_string(),
-                    });
+                    rejects.push(Reject::new(line, raw, e));
                 }
             },
         }

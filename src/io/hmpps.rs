@@ -521,10 +521,10 @@ pub fn read_hmpps_bulletin_from_bytes(bytes: &[u8], source_name: &str) -> Result
             }
             integral_float(t)
                 .map(Some)
-                .map_err(|reason| Error::BadValue {
-                    location: at(&header[c]),
+                .map_err(|problem| Error::InvalidValue {
+                    location: Box::new(at(&header[c])),
                     value: t.to_string(),
-                    reason,
+                    problem,
                 })
         };
         let row = HmppsRow {

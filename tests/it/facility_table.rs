@@ -4,6 +4,7 @@ use overcrowding::io::{
     FacilityRow, ReadMode, read_facility_table, read_facility_table_from_reader,
     write_facility_table,
 };
+use overcrowding::error::ValueProblem;
 use overcrowding::{CapacityKind, Error, FacilityId, LegalStatus};
 use proptest::prelude::*;
 
@@ -143,7 +144,8 @@ fn hostile_file_strict_fails_at_the_first_bad_line() {
         .unwrap_err();
     assert!(matches!(
         &err,
-        Error::BadValue { location, value, .. } if location.line == Some(5) && value == "-3"
+        Error::InvalidValue { location, value, problem: ValueProblem::Negative }
+            if location.line == Some(5) && value == "-3"
     ));
     assert_eq!(
         err.to_string(),
