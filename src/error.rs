@@ -327,7 +327,7 @@ pub enum Error {
         /// The name as given.
         name: String,
         /// The date it was looked up for.
-        date: String,
+        date: jiff::civil::Date,
     },
     /// A value the computation needs is not reported (a missing value is never 0).
     #[error("{location}: {what} is not reported")]

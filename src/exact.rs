@@ -8,7 +8,7 @@
 //! use overcrowding::exact::{Percent, Ratio};
 //! let r = Ratio::new(8_521u64, 10_360u64)?;           // BJS Kansas: 82.249 %
 //! assert_eq!(r.percent_rounded(1), 82.2);
-//! assert!(Percent::new(82.2)? < Percent::new(82.25)?);
+//! assert_eq!(Percent::new(100.1)?.value(), 100.1);    // the decimal, not binary 100.0999…
 //! # Ok::<(), overcrowding::Error>(())
 //! ```
 

@@ -186,10 +186,7 @@ const LINE_COLOURS: [RGBColor; 4] = [
 ];
 
 fn band_level(thresholds: &[Threshold], r: &Ratio) -> usize {
-    thresholds
-        .iter()
-        .rposition(|t| t.is_reached_by(r))
-        .map_or(0, |i| i + 1)
+    crate::metrics::level_reached(thresholds, r)
 }
 
 fn font(size: u32) -> TextStyle<'static> {

@@ -466,12 +466,11 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
         };
         let reported =
             |i: usize, column: &str| Reported::parse(cell(i)).map_err(|r| bad(column, cell(i), r));
-        let custody =
-            separated_count(cell(custody_c)).map_err(|problem| Error::InvalidValue {
-                location: Box::new(at("Custody population")),
-                value: cell(custody_c).to_string(),
-                problem,
-            })?;
+        let custody = separated_count(cell(custody_c)).map_err(|problem| Error::InvalidValue {
+            location: Box::new(at("Custody population")),
+            value: cell(custody_c).to_string(),
+            problem,
+        })?;
         let pct = |i: usize, column: &str| {
             PublishedPercent::parse(cell(i)).map_err(|r| bad(column, cell(i), r))
         };

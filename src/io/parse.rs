@@ -267,7 +267,12 @@ mod tests {
     fn floats_and_separators() {
         assert_eq!(integral_float("1204.0"), Ok(1204));
         assert_eq!(integral_float("407"), Ok(407));
-        assert!(integral_float("12.5").unwrap_err().to_string().contains("whole"));
+        assert!(
+            integral_float("12.5")
+                .unwrap_err()
+                .to_string()
+                .contains("whole")
+        );
         assert!(integral_float("-1.0").is_err());
         assert_eq!(separated_count("135,841"), Ok(135_841));
         assert_eq!(separated_count("845"), Ok(845));

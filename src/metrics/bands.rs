@@ -414,8 +414,12 @@ impl Standard {
     /// ```
     pub fn classify(&self, occupancy: &Ratio) -> Band {
         let level = self.level_of(occupancy);
+        let label = match level.checked_sub(1).and_then(|i| self.thresholds.get(i)) {
+            Some(t) => t.label.as_str(),
+            None => self.below.as_str(),
+        };
         Band {
-            label: self.labels()[level].to_string(),
+            label: label.to_string(),
             level,
         }
     }
@@ -428,10 +432,7 @@ impl Standard {
     /// ```
     #[inline]
     pub fn level_of(&self, occupancy: &Ratio) -> usize {
-        self.thresholds
-            .iter()
-            .rposition(|t| t.is_reached_by(occupancy))
-            .map_or(0, |i| i + 1)
+        level_reached(&self.thresholds, occupancy)
     }
 
     /// The band, after checking that the standard applies to `kind`.
@@ -460,4 +461,14 @@ impl Standard {
         }
         Ok(self.classify(occupancy))
     }
+}
+
+/// The number of `thresholds` (in increasing order) that `occupancy` reaches: the band level
+/// of every chart and standard (0 = none reached).
+#[inline]
+pub(crate) fn level_reached(thresholds: &[Threshold], occupancy: &Ratio) -> usize {
+    thresholds
+        .iter()
+        .rposition(|t| t.is_reached_by(occupancy))
+        .map_or(0, |i| i + 1)
 }

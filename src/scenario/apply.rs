@@ -4,7 +4,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
 use super::rebalance::{self, rebalance_plan};
-use super::state::{Buckets, split_proportional};
+use super::state::{Buckets, largest_remainder, split_proportional};
 use super::{Change, FacilityState, ReleaseFrom, StatusGroup, Where};
 use crate::error::{Error, Location, Result};
 use crate::metrics::{Percent, Ratio};
@@ -370,27 +370,4 @@ fn release(
         }
     }
     Ok(())
-}
-
-/// Splits `n ≤ Σ weights` in proportion to `weights`: largest remainder, ties to the earlier
-/// entry; each part ≤ its weight.
-fn largest_remainder(n: u64, weights: &[u64]) -> Vec<u64> {
-    let total: u128 = weights.iter().map(|&w| w as u128).sum();
-    let mut out = vec![0u64; weights.len()];
-    if total == 0 || n == 0 {
-        return out;
-    }
-    let mut rems: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
-    let mut given = 0u64;
-    for (k, &w) in weights.iter().enumerate() {
-        let prod = n as u128 * w as u128;
-        out[k] = (prod / total) as u64;
-        given += out[k];
-        rems.push((prod % total, k));
-    }
-    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, k) in rems.iter().take((n - given) as usize) {
-        out[k] += 1;
-    }
-    out
 }

@@ -358,22 +358,32 @@ fn status_what(k: usize) -> &'static str {
 /// Splits `n ≤ Σ have` over the buckets in proportion to `have`: largest remainder, ties to
 /// the earlier bucket. Each part is ≤ its bucket.
 pub(crate) fn split_proportional(n: u64, have: &Buckets) -> Buckets {
-    let total: u128 = have.iter().map(|&x| x as u128).sum();
     let mut out = [0u64; 5];
+    for (o, part) in out.iter_mut().zip(largest_remainder(n, have)) {
+        *o = part;
+    }
+    out
+}
+
+/// Splits `n ≤ Σ weights` in proportion to `weights`: largest remainder, ties to the earlier
+/// entry; each part ≤ its weight. The one proportional split of the crate.
+pub(crate) fn largest_remainder(n: u64, weights: &[u64]) -> Vec<u64> {
+    let total: u128 = weights.iter().map(|&w| w as u128).sum();
+    let mut out = vec![0u64; weights.len()];
     if total == 0 || n == 0 {
         return out;
     }
-    let mut rems = [(0u128, 0usize); 5];
+    let mut rems: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
     let mut given = 0u64;
-    for k in 0..5 {
-        let prod = n as u128 * have[k] as u128;
-        out[k] = (prod / total) as u64;
-        given += out[k];
-        rems[k] = (prod % total, k);
+    for (k, &w) in weights.iter().enumerate() {
+        let prod = n as u128 * w as u128;
+        // prod / total ≤ w because n ≤ total: it fits a u64.
+        out[k] = u64::try_from(prod / total).unwrap_or(w);
+        given = given.saturating_add(out[k]);
+        rems.push((prod % total, k));
     }
     rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(r, k) in rems.iter().take((n - given) as usize) {
-        debug_assert!(r > 0);
+    for &(_, k) in rems.iter().take(n.saturating_sub(given) as usize) {
         out[k] += 1;
     }
     out

@@ -1,10 +1,10 @@
 //! The facility table against hostile input, and the write → read round trip.
 
+use overcrowding::error::ValueProblem;
 use overcrowding::io::{
     FacilityRow, ReadMode, read_facility_table, read_facility_table_from_reader,
     write_facility_table,
 };
-use overcrowding::error::ValueProblem;
 use overcrowding::{CapacityKind, Error, FacilityId, LegalStatus};
 use proptest::prelude::*;
 
