@@ -27,8 +27,8 @@ mod stay;
 pub mod trend;
 
 pub use backtest::{
-    Backtest, BacktestReport, ErrorSummary, Forecast, HorizonScore, Interval, IntervalCoverage,
-    Method,
+    Backtest, BacktestForecast, BacktestReport, ErrorSummary, HorizonScore, Interval,
+    IntervalCoverage, Method,
 };
 pub use cohort::{
     Admissions, CohortModel, Policy, PolicyScope, Projection, ProjectionMonth, Stream, StreamSpec,
