@@ -58,9 +58,10 @@ const FORECAST_LONG: &str = "Projects the total population (or each --by group's
 months ahead with 80 % and 95 % intervals, and the first month above a capacity.
 
 The report dates are aligned to calendar months (the last report of a month counts; months \
-without a report are listed on standard error and skipped, not filled). The method is a \
-log-linear trend fitted to the last --window months with seeded Monte Carlo intervals \
-(parameter uncertainty and monthly scatter).
+without a report are listed on standard error and skipped, not filled). The method is the \
+crate's default forecast (overcrowding::projection::forecast: an automatic choice among ETS, \
+ARIMA and benchmark models by their own-history backtest, seeded, deterministic), fitted to \
+the months since the last gap.
 
 Fields: group, period (YYYY-MM), median, lower_80, upper_80, lower_95, upper_95, capacity, \
 share_of_paths_above_capacity, first_period_above_capacity (the median path's; null when it \
@@ -133,9 +134,6 @@ pub enum Command {
         /// Months to project.
         #[arg(long, value_name = "N")]
         horizon: usize,
-        /// Months of history the trend is fitted to.
-        #[arg(long, value_name = "N", default_value_t = 60)]
-        window: usize,
     },
     /// A self-contained HTML report.
     #[command(long_about = REPORT_LONG)]

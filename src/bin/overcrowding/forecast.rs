@@ -1,6 +1,6 @@
 //! `forecast`: the total population projected month by month with intervals.
 
-use overcrowding::projection::{ErrorModel, MonteCarlo, TrendFit};
+use overcrowding::projection::{Frequency, RegularSeries, forecast};
 use overcrowding::series::{MonthPoint, MonthlySeries, YearMonth};
 use overcrowding::{Panel, Record};
 
@@ -8,10 +8,6 @@ use crate::CliError;
 use crate::args::Common;
 use crate::input::{self, Loaded};
 use crate::output::{Row, V, row};
-
-/// Monte Carlo paths and seed (fixed: the output is reproducible).
-const PATHS: usize = 2_000;
-const SEED: u64 = 20_260_101;
 
 /// A projection fan.
 pub struct Fan {
@@ -60,41 +56,31 @@ pub fn monthly_totals<'a>(
     )?)
 }
 
-/// Projects `series` `horizon` months past its last month, fitting the last `window` months.
-pub fn fan(
-    series: &MonthlySeries,
-    horizon: usize,
-    window: usize,
-    capacity: Option<u64>,
-) -> Result<Fan, CliError> {
-    if horizon == 0 || horizon > 600 {
-        return Err(CliError::Usage("--horizon must be 1 to 600 months".into()));
-    }
-    if window < 3 {
-        return Err(CliError::Usage("--window must be at least 3 months".into()));
-    }
+/// Projects `series` `horizon` months past its last month with the crate's default method
+/// ([`overcrowding::projection::forecast`]) on the months since the last gap (a regular
+/// series has none: gaps are reported, never filled).
+pub fn fan(series: &MonthlySeries, horizon: usize, capacity: Option<u64>) -> Result<Fan, CliError> {
+    let points = series.points();
+    let start = points
+        .windows(2)
+        .rposition(|w| w[1].month.months_since(w[0].month) > 1)
+        .map_or(0, |i| i + 1);
+    let run = &points[start..];
+    let values: Vec<f64> = run.iter().map(|p| p.value as f64).collect();
+    let regular = RegularSeries::new(Frequency::Monthly, values)?;
+    let f = forecast(&regular, horizon)?;
     let last = series.last();
-    let from = last.plus(1 - window as i32).max(series.first());
-    let fit = TrendFit::log_linear_monthly(series, from, last)?;
-    let mc = MonteCarlo {
-        paths: PATHS,
-        seed: SEED,
-        last_year: 0,
-        errors: ErrorModel::Normal,
-    };
-    let p = fit.simulate_months(&mc, last.plus(horizon as i32))?;
-    let months: Vec<YearMonth> = p.years().to_vec();
-    let q = |m: YearMonth, x: f64| p.quantile(m, x).unwrap_or(f64::NAN);
-    let median: Vec<f64> = months.iter().map(|&m| q(m, 0.5)).collect();
-    let band80 = months.iter().map(|&m| (q(m, 0.1), q(m, 0.9))).collect();
-    let band95 = months.iter().map(|&m| (q(m, 0.025), q(m, 0.975))).collect();
+    let months: Vec<YearMonth> = (1..=horizon as i32).map(|k| last.plus(k)).collect();
+    let median = f.quantiles(0.5)?;
+    let band80 = f.interval(0.8)?;
+    let band95 = f.interval(0.95)?;
     let above = capacity.map(|cap| {
         (0..months.len())
             .map(|k| {
-                (0..p.paths())
-                    .filter(|&i| p.path(i)[k] > cap as f64)
-                    .count() as f64
-                    / p.paths() as f64
+                let n = (0..f.paths())
+                    .filter(|&i| f.path(i).is_some_and(|p| p[k] > cap as f64))
+                    .count();
+                n as f64 / f.paths().max(1) as f64
             })
             .collect()
     });
@@ -106,13 +92,13 @@ pub fn fan(
             .map(|(m, _)| *m)
     });
     let method = format!(
-        "log-linear trend fitted to {} monthly totals {from}..{last} ({:+.1} % a year), \
-         {PATHS} seeded Monte Carlo paths",
-        fit.n,
-        fit.annual_growth() * 100.0
+        "{} on {} monthly totals {}..{last} (the crate's default forecast)",
+        f.method(),
+        run.len(),
+        run[0].month,
     );
     Ok(Fan {
-        history: series.points().iter().map(|p| (p.month, p.value)).collect(),
+        history: points.iter().map(|p| (p.month, p.value)).collect(),
         gaps: series.gaps(),
         months,
         median,
@@ -174,12 +160,7 @@ fn capacity_for(c: &Common, loaded: &Loaded, records: &[&Record]) -> Result<Opti
 }
 
 /// The rows of `forecast`: one per group and projected month.
-pub fn rows(
-    c: &Common,
-    loaded: &Loaded,
-    horizon: usize,
-    window: usize,
-) -> Result<Vec<Row>, CliError> {
+pub fn rows(c: &Common, loaded: &Loaded, horizon: usize) -> Result<Vec<Row>, CliError> {
     let upto = input::date_filter(c);
     let dates: Vec<_> = loaded
         .panel
@@ -194,7 +175,10 @@ pub fn rows(
         let series = monthly_totals(recs.iter().copied())?;
         let capacity = capacity_for(c, loaded, &recs)?;
         let name = group.clone().unwrap_or_else(|| "(no group)".into());
-        let f = match fan(&series, horizon, window, capacity) {
+        if !(1..=600).contains(&horizon) {
+            return Err(CliError::Usage("--horizon must be 1 to 600 months".into()));
+        }
+        let f = match fan(&series, horizon, capacity) {
             Ok(f) => f,
             Err(CliError::Data { error, .. }) if key.is_some() => {
                 eprintln!("overcrowding: group {name}: no forecast: {error}");

@@ -55,13 +55,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let loaded = input::load(common)?;
             (common, releases::rows(common, &loaded, *target)?)
         }
-        Command::Forecast {
-            common,
-            horizon,
-            window,
-        } => {
+        Command::Forecast { common, horizon } => {
             let loaded = input::load(common)?;
-            (common, forecast::rows(common, &loaded, *horizon, *window)?)
+            (common, forecast::rows(common, &loaded, *horizon)?)
         }
         Command::Report {
             common,
