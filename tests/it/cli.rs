@@ -1,0 +1,345 @@
+//! The `overcrowding` binary, run as a user would: every subcommand on a bundled dataset and
+//! on a messy file, JSON checked against the library's own numbers, exit codes, the report.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use overcrowding::CapacityKind;
+use overcrowding::io::{ReadMode, read_facility_table};
+use overcrowding::system::{
+    Lacks, SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
+};
+use serde_json::Value;
+
+const MESSY: &str = "tests/data/us_facilities_messy.csv";
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_overcrowding"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str]) -> Vec<Value> {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json"]);
+    serde_json::from_str::<Value>(&ok(&a))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("overcrowding-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+/// Every documented field of a JSON row equals the library's figure (null where it has none).
+fn assert_row_matches(row: &Value, s: &SystemSummary) {
+    let sys = s.system.as_ref();
+    let num = |k: &str| row[k].as_u64().map(u128::from);
+    let pct = |k: &str| row[k].as_f64();
+    assert_eq!(row["kind"], s.kind.name());
+    assert_eq!(
+        row["facilities"].as_u64(),
+        Some(s.coverage.facilities as u64)
+    );
+    assert_eq!(
+        row["covered_facilities"].as_u64(),
+        Some(s.coverage.covered as u64)
+    );
+    assert_eq!(num("population"), sys.map(|x| x.population));
+    assert_eq!(num("capacity"), sys.map(|x| x.capacity));
+    assert_eq!(
+        pct("occupancy_percent"),
+        sys.map(|x| x.ratio.percent_rounded(1))
+    );
+    assert_eq!(num("surplus"), sys.map(|x| x.surplus));
+    assert_eq!(
+        num("over_capacity_facilities"),
+        sys.map(|x| x.overcrowded_facilities as u128)
+    );
+    assert_eq!(
+        num("people_in_over_capacity"),
+        sys.map(|x| x.people_in_overcrowded)
+    );
+    assert_eq!(
+        pct("median_prisoner_occupancy_percent"),
+        s.population_weighted
+            .as_ref()
+            .map(|d| d.median.percent_rounded(1))
+    );
+    let lacks = |l: Lacks| s.coverage.missing.iter().filter(|m| m.lacks == l).count() as u64;
+    assert_eq!(
+        row["lacks"]["population"].as_u64(),
+        Some(lacks(Lacks::Population))
+    );
+    assert_eq!(
+        row["lacks"]["capacity"].as_u64(),
+        Some(lacks(Lacks::Capacity))
+    );
+    if sys.is_none() {
+        assert!(row["occupancy_percent"].is_null() && row["population"].is_null());
+    }
+}
+
+#[test]
+fn summarize_bundled_hmpps_matches_the_library() {
+    let rows = json(&["summarize", "--dataset", "hmpps", "--kind", "in_use_cna"]);
+    let panel = overcrowding::datasets::hmpps_bulletin()
+        .unwrap()
+        .to_panel()
+        .unwrap();
+    let last = panel.latest_date().unwrap();
+    let lib = summarize_panel(
+        &panel.filter(|r| r.date() == last),
+        &SummaryOptions::new(CapacityKind::InUseCna),
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["group"], "all");
+    assert_eq!(rows[0]["date"], last.to_string());
+    assert_row_matches(&rows[0], &lib[0].summary);
+    // The table a newcomer sees: aligned, thousands separators.
+    let table = ok(&["summarize", "--dataset", "hmpps", "--kind", "in_use_cna"]);
+    assert!(table.contains("occupancy_percent"), "{table}");
+    assert!(table.contains(&overcrowding_thousands(
+        lib[0].summary.system.as_ref().unwrap().population
+    )));
+}
+
+fn overcrowding_thousands(n: u128) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[test]
+fn summarize_messy_by_state_matches_summarize_panel_groups_exactly() {
+    let rows = json(&["summarize", MESSY, "--by", "State", "--threshold", "120"]);
+    let table = read_facility_table(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(MESSY),
+        ReadMode::Lenient,
+    )
+    .unwrap();
+    assert_eq!(table.rejects().len(), 4); // NA, empty and "-" populations
+    let panel = table.to_panel().unwrap();
+    let opts = SummaryOptions::new(CapacityKind::Design)
+        .with_threshold(overcrowding::Threshold::above("above 120 %", 120.0).unwrap());
+    let groups = summarize_panel_groups(&panel, "State", &opts).unwrap();
+    let by_state: Vec<&Value> = rows.iter().filter(|r| r["group"] != "all").collect();
+    assert_eq!(by_state.len(), groups.len());
+    for (row, g) in by_state.iter().zip(&groups) {
+        assert_eq!(row["group"].as_str(), g.group.as_deref());
+        assert_eq!(row["date"], g.date.to_string());
+        assert_row_matches(row, &g.summary);
+        assert_eq!(
+            row["thresholds"]["above_120"]["facilities"].as_u64(),
+            Some(g.summary.thresholds[0].facilities as u64)
+        );
+    }
+    let al = by_state.iter().find(|r| r["group"] == "AL").unwrap();
+    assert_eq!(al["occupancy_percent"].as_f64(), Some(129.3)); // 2,469 / 1,909
+    // The system row is the library's system summary.
+    let sys = summarize_panel(&panel, &opts).unwrap();
+    assert_row_matches(&rows[0], &sys[0].summary);
+    // CSV: the same figures, flat.
+    let csv = ok(&["summarize", MESSY, "--by", "State", "--format", "csv"]);
+    assert!(csv.starts_with("group,date,kind,facilities,covered_facilities,population,capacity,occupancy_percent,surplus,over_capacity_facilities,people_in_over_capacity,median_prisoner_occupancy_percent"), "{csv}");
+    assert!(
+        csv.contains("AL,2024-06-30,design,2,2,2469,1909,129.3,560,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn rejects_are_summarised_and_listed() {
+    let path = tmp("rejects.csv");
+    let out = run(&["summarize", MESSY, "--rejects", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("4 rows rejected"), "{err}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(rdr.headers().unwrap(), vec!["line", "reason", "raw"]);
+    let recs: Vec<_> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(recs.len(), 4);
+    assert_eq!(&recs[0][0], "3");
+    assert!(recs[0][1].contains("\"NA\""), "{:?}", &recs[0][1]);
+    assert!(recs[0][2].starts_with("AL-02,"));
+}
+
+#[test]
+fn bad_input_exits_1_naming_file_line_column_value() {
+    let out = run(&["summarize", "tests/data/bad_population.csv", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for part in ["bad_population.csv", "line 3", "\"population\"", "\"-3\""] {
+        assert!(err.contains(part), "{part} missing from {err}");
+    }
+    let out = run(&["summarize", "tests/data/does_not_exist.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does_not_exist.csv"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["summarize", "--bogus"]).status.code(), Some(2));
+    assert_eq!(run(&["summarize"]).status.code(), Some(2)); // no FILE, no --dataset
+    assert_eq!(
+        run(&["releases", "--dataset", "cambodia"]).status.code(),
+        Some(2)
+    ); // no --target
+    // Several capacity kinds and no --kind: an error that lists them, never a silent choice.
+    let out = run(&["summarize", "--dataset", "hmpps"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("in_use_cna") && err.contains("operational"),
+        "{err}"
+    );
+    assert_eq!(
+        run(&[
+            "summarize",
+            "--dataset",
+            "bjs",
+            "--kind",
+            "operational",
+            "--by",
+            "Nope"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert!(run(&["summarize", "--help"]).status.success());
+    let help = ok(&["summarize", "--help"]);
+    assert!(help.contains("median_prisoner_occupancy_percent"), "{help}");
+}
+
+#[test]
+fn all_dates_and_one_date() {
+    let rows = json(&[
+        "summarize",
+        "--dataset",
+        "cdcr",
+        "--kind",
+        "design",
+        "--all-dates",
+    ]);
+    assert_eq!(
+        rows.len(),
+        overcrowding::datasets::cdcr_tpop1()
+            .unwrap()
+            .to_panel()
+            .unwrap()
+            .dates()
+            .len()
+    );
+    let one = json(&[
+        "summarize",
+        "--dataset",
+        "cdcr",
+        "--kind",
+        "design",
+        "--date",
+        "2021-01-31",
+    ]);
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["capacity"].as_u64(), Some(88_773)); // the library's own doc figure
+}
+
+#[test]
+fn releases_bundled_and_messy() {
+    let rows = json(&["releases", "--dataset", "cambodia", "--target", "120"]);
+    assert_eq!(rows[0]["releases_system"].as_u64(), Some(6_600)); // 39,000 in 27,000 places
+    let rows = json(&["releases", MESSY, "--target", "100", "--by", "State"]);
+    let al = rows.iter().find(|r| r["group"] == "AL").unwrap();
+    // Donaldson 1,667 in 1,492 and Tutwiler 802 in 417: 175 + 385 per facility; 560 system.
+    assert_eq!(al["releases_no_facility_above"].as_u64(), Some(560));
+    assert_eq!(al["releases_system"].as_u64(), Some(560));
+    let all = &rows[0];
+    assert!(all["releases_no_facility_above"].as_u64() >= all["releases_system"].as_u64());
+}
+
+#[test]
+fn screen_bundled_and_messy() {
+    let rows = json(&["screen", MESSY]);
+    assert_eq!(
+        rows.iter().filter(|r| r["check"] == "rejected row").count(),
+        4
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["check"] == "not reported" && r["facility"] == "CA-05")
+    );
+    let rows = json(&["screen", "--dataset", "hmpps", "--kind", "in_use_cna"]);
+    assert!(
+        rows.iter()
+            .any(|r| r["check"] == "month without a report" && r["date"] == "2017-06")
+    );
+}
+
+#[test]
+fn forecast_bundled_with_intervals() {
+    let rows = json(&[
+        "forecast",
+        "--dataset",
+        "hmpps",
+        "--kind",
+        "in_use_cna",
+        "--horizon",
+        "12",
+    ]);
+    assert_eq!(rows.len(), 12);
+    assert_eq!(rows[0]["period"], "2025-01");
+    for r in &rows {
+        let v = |k: &str| r[k].as_f64().unwrap();
+        assert!(v("lower_95") <= v("lower_80") && v("lower_80") <= v("median"));
+        assert!(v("median") <= v("upper_80") && v("upper_80") <= v("upper_95"));
+        assert!(r["method"].as_str().unwrap().contains("default forecast"));
+    }
+    // --capacity N: the line to compare with, and the first month above it.
+    let rows = json(&[
+        "forecast",
+        "--dataset",
+        "hmpps",
+        "--horizon",
+        "3",
+        "--capacity",
+        "80000",
+    ]);
+    assert_eq!(rows[0]["capacity"].as_u64(), Some(80_000));
+    assert_eq!(rows[0]["first_period_above_capacity"], "2025-01");
+}
+
+#[test]
+fn forecast_on_a_single_date_is_bad_input() {
+    let out = run(&["forecast", MESSY, "--horizon", "3"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
