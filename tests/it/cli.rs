@@ -343,3 +343,107 @@ fn forecast_on_a_single_date_is_bad_input() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Real charts for eyes: `OVERCROWDING_KEEP_PLOTS=dir cargo test … --test it cli::charts` writes
+/// the HMPPS bars (120 prisons), heat map, system trend and a fan chart as PNG.
+#[test]
+fn charts_for_eyes() {
+    use jiff::civil::Date;
+    use overcrowding::Threshold;
+    use overcrowding::plot::*;
+    use overcrowding::series::YearMonth;
+    use overcrowding::system::{SummaryOptions, summarize_panel};
+    let Ok(keep) = std::env::var("OVERCROWDING_KEEP_PLOTS") else {
+        return;
+    };
+    let dir = Path::new(&keep);
+    let panel = overcrowding::datasets::hmpps_bulletin()
+        .unwrap()
+        .to_panel()
+        .unwrap();
+    let kind = CapacityKind::InUseCna;
+    let last = panel.latest_date().unwrap();
+    let cap = caption("HMPPS monthly bulletin", "in_use_cna", &last.to_string());
+    let obs: Vec<_> = panel
+        .on(last)
+        .iter()
+        .map(|r| overcrowding::system::FacilityObservation::from_record(r, &kind, None))
+        .collect();
+    let bars = overcrowding::system::facility_occupancies(&obs).unwrap();
+    let th = [
+        Threshold::above("100 %", 100.0).unwrap(),
+        Threshold::at_least("critical", 120.0).unwrap(),
+        Threshold::above("150 %", 150.0).unwrap(),
+    ];
+    facility_bars(
+        dir.join("bars.png"),
+        "England & Wales prisons, 31 December 2024",
+        &cap,
+        &bars,
+        &th,
+    )
+    .unwrap();
+    let sums = summarize_panel(&panel, &SummaryOptions::new(kind.clone())).unwrap();
+    let points: Vec<TrendPoint> = sums
+        .iter()
+        .filter_map(|s| TrendPoint::from_summary(s.date, &s.summary).ok())
+        .collect();
+    system_trend(
+        dir.join("trend.png"),
+        "England & Wales: system occupancy, 2012–2024",
+        &caption("HMPPS monthly bulletin", "in_use_cna", "2012-01 to 2024-12"),
+        &points,
+    )
+    .unwrap();
+    let cells: Vec<HeatCell> = panel
+        .records()
+        .iter()
+        .filter(|r| r.date() >= Date::new(2019, 1, 1).unwrap())
+        .map(|r| HeatCell {
+            facility: r.name().unwrap_or(r.id().as_str()).to_string(),
+            month: r.date(),
+            occupancy: r.occupancy(&kind).ok(),
+        })
+        .collect();
+    occupancy_heatmap(
+        dir.join("heat.png"),
+        "England & Wales prisons by month, 2019–2024",
+        &cap,
+        &cells,
+    )
+    .unwrap();
+    let m = |k| YearMonth::new(2023, 1).unwrap().plus(k);
+    let history: Vec<_> = (0..24)
+        .map(|k| {
+            (
+                m(k),
+                84_000.0 + 70.0 * k as f64 + [0.0, 300.0, -200.0][k as usize % 3],
+            )
+        })
+        .collect();
+    let projection: Vec<FanPoint> = (24..48)
+        .map(|k| {
+            let h = (k - 23) as f64;
+            let mid = 84_000.0 + 70.0 * k as f64;
+            FanPoint {
+                month: m(k),
+                median: mid,
+                band80: (mid - 400.0 * h.sqrt(), mid + 400.0 * h.sqrt()),
+                band95: (mid - 620.0 * h.sqrt(), mid + 620.0 * h.sqrt()),
+            }
+        })
+        .collect();
+    let fan = Fan {
+        history: &history,
+        projection: &projection,
+        capacity: Some((86_000.0, "in-use CNA 86,000")),
+        y_label: "people held",
+    };
+    forecast_fan(
+        dir.join("fan.png"),
+        "Projected prison population",
+        &cap,
+        &fan,
+    )
+    .unwrap();
+}
