@@ -15,8 +15,6 @@ pub enum V {
     Num(f64, usize),
     /// Text.
     Text(String),
-    /// A yes/no value.
-    Bool(bool),
     /// Named values: nested in JSON, `key_sub` columns in a table or CSV.
     Obj(Vec<(String, V)>),
 }
@@ -63,7 +61,7 @@ fn flatten(prefix: &str, v: &V, out: &mut Vec<(String, V)>) {
     }
 }
 
-fn flat(row: &Row) -> Vec<(String, V)> {
+pub fn flat(row: &Row) -> Vec<(String, V)> {
     let mut out = Vec::new();
     for (k, v) in row {
         flatten(k, v, &mut out);
@@ -104,7 +102,6 @@ pub fn cell(v: &V, pretty: bool) -> String {
         }
         V::Num(x, d) => format!("{x:.d$}", d = *d),
         V::Text(s) => s.clone(),
-        V::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
         V::Obj(_) => String::new(),
     }
 }
@@ -132,7 +129,6 @@ fn json_value(v: &V, out: &mut String) {
         V::Num(x, d) if x.is_finite() => out.push_str(&format!("{x:.d$}", d = *d)),
         V::Num(..) => out.push_str("null"),
         V::Text(s) => json_string(s, out),
-        V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         V::Obj(fields) => {
             out.push('{');
             for (i, (k, v)) in fields.iter().enumerate() {
