@@ -447,3 +447,67 @@ fn charts_for_eyes() {
     )
     .unwrap();
 }
+
+/// The report parses as HTML, has every section, names kind/date/source on its figures, and
+/// loads nothing from anywhere: no script, no URL, no `src=`.
+fn check_report(path: &Path, sections: &[&str]) -> String {
+    let html = std::fs::read_to_string(path).unwrap();
+    let dom = tl::parse(&html, tl::ParserOptions::default()).expect("the report parses");
+    let parser = dom.parser();
+    for id in sections {
+        assert!(
+            dom.get_element_by_id(*id).is_some(),
+            "section {id} missing"
+        );
+    }
+    let lower = html.to_ascii_lowercase();
+    for bad in ["http://", "https://", "src=", "<script", "@import", "url("] {
+        assert!(!lower.contains(bad), "the report contains {bad:?}");
+    }
+    let figures: Vec<_> = dom
+        .query_selector("figcaption")
+        .unwrap()
+        .filter_map(|h| h.get(parser))
+        .map(|n| n.inner_text(parser).to_string())
+        .collect();
+    assert!(!figures.is_empty());
+    for f in &figures {
+        assert!(f.contains("capacity:") && f.contains("source:"), "{f}");
+    }
+    assert!(dom.query_selector("svg").unwrap().count() >= 1);
+    drop(dom);
+    html
+}
+
+#[test]
+fn report_on_a_bundled_dataset_and_a_messy_file() {
+    let all = ["summary", "thresholds", "coverage", "screen", "over-time", "forecast"];
+    let out = tmp("hmpps.html");
+    ok(&["report", "--dataset", "hmpps", "--kind", "in_use_cna", "--threshold", "150", "--out", out.to_str().unwrap()]);
+    let html = check_report(&out, &all);
+    assert!(html.contains("Above 150 %") && html.contains("Durham"));
+    assert!(html.contains("in_use_cna") && html.contains("2024-12-31"));
+    assert_eq!(tl::parse(&html, tl::ParserOptions::default()).unwrap().query_selector("svg").unwrap().count(), 3); // bars, trend, fan
+    let out = tmp("messy.html");
+    ok(&["report", MESSY, "--by", "State", "--out", out.to_str().unwrap()]);
+    let html = check_report(&out, &all);
+    // Data text is escaped: the name with an apostrophe and the en dash come through as text.
+    assert!(html.contains("Central California Women&#39;s Facility") || html.contains("CA-05"));
+    assert!(html.contains("No forecast: the data has one date."));
+}
+
+#[test]
+fn report_escapes_data_text() {
+    let input = tmp("hostile.csv");
+    std::fs::write(
+        &input,
+        "facility_id,name,date,capacity_kind,capacity,population\n\
+         <script>x</script>,\"<img src=http://evil>\",2024-06-30,design,100,150\n",
+    )
+    .unwrap();
+    let out = tmp("hostile.html");
+    ok(&["report", input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("<script") && !html.contains("<img"));
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
+}
