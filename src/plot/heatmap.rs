@@ -44,8 +44,8 @@ fn heat_size(cells: &[HeatCell]) -> (u32, u32) {
     (1100, (170 + 16 * names.len() as u32).max(420))
 }
 
-/// A facility × month heat map of occupancy, in four bins (≤ 100 %, 100–120 %, 120–150 %,
-/// > 150 %; bin edges decided exactly on the ratio; colours from
+/// A facility × month heat map of occupancy, in four bins (≤ 100 %, 100–120 %, 120–150 % and
+/// above 150 %; bin edges decided exactly on the ratio; colours from
 /// [`band_colour`](super::band_colour)), missing months grey, facility names in full, month
 /// labels thinned so that they never collide, `caption` along the bottom. The height grows
 /// with the number of facilities (16 px a row).
