@@ -43,6 +43,7 @@ mod facility_table;
 mod hmpps;
 mod panel;
 mod parse;
+mod screen_rows;
 mod table;
 
 pub use bjs::{

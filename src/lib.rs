@@ -91,6 +91,7 @@ pub mod model;
 pub mod plot;
 pub mod projection;
 pub mod scenario;
+pub mod screen;
 pub mod series;
 pub mod system;
 
