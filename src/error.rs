@@ -475,7 +475,7 @@ impl Error {
     /// ```
     /// use overcrowding::io::{ReadMode, read_facility_table_from_str};
     /// let csv = "facility_id,date,population\nA,2021-06-30,-3\n";
-    /// let err = read_facility_table_from_str(csv, "t.csv", ReadMode::Strict).unwrap_err();
+    /// let err = read_facility_table_from_str(csv, ReadMode::Strict, "t.csv").unwrap_err();
     /// assert_eq!(err.location().and_then(|l| l.line), Some(2));
     /// assert_eq!(err.line(), Some(2));
     /// assert!(overcrowding::occupancy(1, 0).unwrap_err().location().is_none());

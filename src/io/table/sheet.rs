@@ -95,6 +95,8 @@ fn to_cell(d: &Data) -> Cell<'_> {
 /// One sheet row as a [`Row`].
 struct SheetRow<'a> {
     cells: &'a [Data],
+    /// The sheet's formulas (an ODS formula error reads as empty text: its formula tells).
+    formulas: Option<&'a Range<String>>,
     sheet: &'a str,
     /// 0-based sheet row and column of the first cell.
     row: u32,
@@ -107,7 +109,19 @@ impl Row for SheetRow<'_> {
     }
 
     fn cell(&self, i: usize) -> Result<Cell<'_>> {
-        Ok(self.cells.get(i).map_or(Cell::Empty, to_cell))
+        let cell = self.cells.get(i).map_or(Cell::Empty, to_cell);
+        let empty = matches!(cell, Cell::Empty) || matches!(cell, Cell::Text(t) if t.is_empty());
+        if empty
+            && let Some(f) = self.formulas
+            && let Ok(col) = u32::try_from(i)
+            && let Some(formula) = f.get_value((self.row, self.col.saturating_add(col)))
+            && !formula.is_empty()
+        {
+            let formula = formula.strip_prefix("of:").unwrap_or(formula);
+            let formula = formula.trim_start_matches('=');
+            return Ok(Cell::Error(format!("={formula} (no value)")));
+        }
+        Ok(cell)
     }
 
     fn line(&self) -> usize {
@@ -176,6 +190,7 @@ pub(super) fn read(reader: &TableReader, bytes: &[u8], source_name: &str) -> Res
     let range: Range<Data> = book
         .worksheet_range(&sheet)
         .map_err(|e| format(format!("sheet {sheet:?} cannot be read: {e}")))?;
+    let formulas = book.worksheet_formula(&sheet).ok();
     let range = match &reader.range {
         None => range,
         Some(r) => {
@@ -208,6 +223,7 @@ pub(super) fn read(reader: &TableReader, bytes: &[u8], source_name: &str) -> Res
     for (i, cells) in rows {
         let row = SheetRow {
             cells,
+            formulas: formulas.as_ref(),
             sheet: &sheet,
             row: row0.saturating_add(u32::try_from(i).unwrap_or(u32::MAX)),
             col: col0,
