@@ -26,8 +26,9 @@
 //! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them); [`summarize`] / [`summarize_groups`] / [`summarize_snapshots`]: pairwise-complete [`SystemSummary`] with threshold counts, facility- and population-weighted [`Distribution`]s, the most overcrowded facilities and [`Coverage`] |
 //! | [`series`] | yearly series: growth, first crossing of a level; dated series ([`DatedSeries`], [`OccupancySeries`]): change, year-on-year, first crossing; [`align_as_of`] with a maximum staleness; [`stock_flow_check`]; [`FacilityRegistry`] (aliases, renames, merges); monthly series ([`MonthlySeries`], [`YearMonth`]): dated observations aligned to calendar months, gaps reported |
 //! | `plot` (feature `plot`) | SVG/PNG charts with a bundled font: facility occupancy bars with band lines, system trend with the share over capacity, facility × month heat map, yearly series |
-//! | `io` (feature `io`) | readers: the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 |
+//! | `io` (feature `io`) | readers: `TableReader` for your own CSV or spreadsheet (column mapping, missing-value tokens, number format, encodings, XLSX/XLS/ODS), the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 |
 //! | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension trait (`OvercrowdingFrameExt`), snapshots ⇄ frames |
+//! | [`screen`] | a data-quality screen on a [`Panel`]: typed [`screen::Finding`]s (implausible occupancy, repeated or frozen values, partial reports, jumps, capacity bounces, sub-rows repeating their parent), a text table, explicit [`model::Exclusions`] for [`Panel::without`] |
 //! | [`scenario`] | what-if: [`Scenario`] of [`Change`]s (releases, pretrial backlog, places, closures, transfers, optimal [`rebalance_plan`]) on [`FacilityState`]s → [`Outcome`] before/after with bands crossed |
 //! | [`inverse`] | inverse questions: [`releases_needed_by_facility`] (system vs every prison), [`places_needed_by_facility`], [`additional_places_needed`], [`steady_state_target`] (Little's law) |
 //! | [`projection`] | Little's law, the monthly cohort stock-flow model ([`CohortModel`]: pretrial and sentenced stocks, prospective/retroactive policies, identity-checked), the log-linear trend ([`TrendFit`], yearly or monthly) with seeded Monte Carlo intervals and capacity-crossing years or months, rolling-origin backtests ([`Backtest`]: error per horizon, interval coverage) |
@@ -91,11 +92,13 @@ pub mod model;
 pub mod plot;
 pub mod projection;
 pub mod scenario;
+pub mod screen;
 pub mod series;
 pub mod system;
 
-/// The README's Rust code blocks, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's Rust code blocks, compiled and run as doctests (its quick start reads a file,
+/// so they need feature `io`).
+#[cfg(all(doctest, feature = "io"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

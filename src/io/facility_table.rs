@@ -35,6 +35,7 @@ use crate::error::{Error, Location, Result};
 use crate::model::{
     Capacity, CapacityKind, Facility, FacilityId, LegalStatus, Population, Snapshot,
 };
+pub(crate) use row::looks_like_total;
 use row::{Seen, parse_row};
 
 /// How a reader treats a bad row.
@@ -100,14 +101,48 @@ pub struct FacilityRow {
 /// assert!(r.reason().contains("population \"NA\" is a missing-value sentinel"));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Reject {
     line: usize,
     raw: String,
-    reason: String,
+    error: std::sync::Arc<Error>,
 }
 
+/// Two rejects are equal when they have the same line, text and message.
+impl PartialEq for Reject {
+    fn eq(&self, other: &Reject) -> bool {
+        self.line == other.line
+            && self.raw == other.raw
+            && self.error.to_string() == other.error.to_string()
+    }
+}
+
+impl Eq for Reject {}
+
 impl Reject {
+    /// A reject of the row starting on `line` with text `raw`, for `error`.
+    pub(crate) fn new(line: usize, raw: String, error: Error) -> Reject {
+        Reject {
+            line,
+            raw,
+            error: std::sync::Arc::new(error),
+        }
+    }
+
+    /// The typed error: its variant, and its [`Location`] with line (or sheet and cell),
+    /// column and facility as data.
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-02-30,1\n", ReadMode::Lenient, "t").unwrap();
+    /// let e = t.rejects()[0].error();
+    /// assert!(matches!(e, overcrowding::Error::BadDate { .. }));
+    /// assert_eq!(e.location().and_then(|l| l.column.as_deref()), Some("date"));
+    /// ```
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+
     /// 1-based physical line in the file where the row starts (header = line 1, blank lines
     /// counted).
     ///
@@ -142,7 +177,7 @@ impl Reject {
     ///     "line 2, column \"population\" (facility \"Durham\"): population \"-3\" is negative; counts are ≥ 0");
     /// ```
     pub fn reason(&self) -> String {
-        self.reason.clone()
+        self.error.to_string()
     }
 }
 
@@ -497,11 +532,7 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
                     let raw = String::from_utf8_lossy(data.get(start..end).unwrap_or_default())
                         .trim_end_matches(['\r', '\n'])
                         .to_string();
-                    rejects.push(Reject {
-                        line,
-                        raw,
-                        reason: e.to_string(),
-                    });
+                    rejects.push(Reject::new(line, raw, e));
                 }
             },
         }

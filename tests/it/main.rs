@@ -14,3 +14,5 @@ mod frames;
 #[cfg(feature = "io")]
 mod io_readers;
 mod system_view;
+#[cfg(feature = "io")]
+mod table_reader;
