@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use overcrowding::CapacityKind;
-use overcrowding::io::{ReadMode, read_facility_table};
+use overcrowding::io::{ReadMode, TableReader};
 use overcrowding::system::{
     Lacks, SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
 };
@@ -137,16 +137,16 @@ fn overcrowding_thousands(n: u128) -> String {
 #[test]
 fn summarize_messy_by_state_matches_summarize_panel_groups_exactly() {
     let rows = json(&["summarize", MESSY, "--by", "State", "--threshold", "120"]);
-    let table = read_facility_table(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(MESSY),
-        ReadMode::Lenient,
-    )
-    .unwrap();
-    assert_eq!(table.rejects().len(), 4); // NA, empty and "-" populations
-    let panel = table.to_panel().unwrap();
+    let read = TableReader::new()
+        .group_column("State")
+        .mode(ReadMode::Lenient)
+        .read_path(Path::new(env!("CARGO_MANIFEST_DIR")).join(MESSY))
+        .unwrap();
+    assert_eq!(read.rejects().len(), 2); // "1.5e3" and 2024-06-31; NA, "" and "-" are not reported
+    let panel = read.panel();
     let opts = SummaryOptions::new(CapacityKind::Design)
         .with_threshold(overcrowding::Threshold::above("above 120 %", 120.0).unwrap());
-    let groups = summarize_panel_groups(&panel, "State", &opts).unwrap();
+    let groups = summarize_panel_groups(panel, "State", &opts).unwrap();
     let by_state: Vec<&Value> = rows.iter().filter(|r| r["group"] != "all").collect();
     assert_eq!(by_state.len(), groups.len());
     for (row, g) in by_state.iter().zip(&groups) {
@@ -161,13 +161,14 @@ fn summarize_messy_by_state_matches_summarize_panel_groups_exactly() {
     let al = by_state.iter().find(|r| r["group"] == "AL").unwrap();
     assert_eq!(al["occupancy_percent"].as_f64(), Some(129.3)); // 2,469 / 1,909
     // The system row is the library's system summary.
-    let sys = summarize_panel(&panel, &opts).unwrap();
+    let sys = summarize_panel(panel, &opts).unwrap();
+    assert_eq!(rows[0]["lacks"]["population"].as_u64(), Some(4)); // NA, "", NA, "-"
     assert_row_matches(&rows[0], &sys[0].summary);
     // CSV: the same figures, flat.
     let csv = ok(&["summarize", MESSY, "--by", "State", "--format", "csv"]);
     assert!(csv.starts_with("group,date,kind,facilities,covered_facilities,population,capacity,occupancy_percent,surplus,over_capacity_facilities,people_in_over_capacity,median_prisoner_occupancy_percent"), "{csv}");
     assert!(
-        csv.contains("AL,2024-06-30,design,2,2,2469,1909,129.3,560,"),
+        csv.contains("AL,2024-06-30,design,3,2,2469,1909,129.3,560,"),
         "{csv}"
     );
 }
@@ -178,15 +179,16 @@ fn rejects_are_summarised_and_listed() {
     let out = run(&["summarize", MESSY, "--rejects", path.to_str().unwrap()]);
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("4 rows rejected"), "{err}");
+    assert!(err.contains("2 rows rejected"), "{err}");
     let text = std::fs::read_to_string(&path).unwrap();
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     assert_eq!(rdr.headers().unwrap(), vec!["line", "reason", "raw"]);
     let recs: Vec<_> = rdr.records().map(Result::unwrap).collect();
-    assert_eq!(recs.len(), 4);
-    assert_eq!(&recs[0][0], "3");
-    assert!(recs[0][1].contains("\"NA\""), "{:?}", &recs[0][1]);
-    assert!(recs[0][2].starts_with("AL-02,"));
+    assert_eq!(recs.len(), 2);
+    assert_eq!(&recs[0][0], "18");
+    assert!(recs[0][1].contains("\"1.5e3\""), "{:?}", &recs[0][1]);
+    assert!(recs[0][2].starts_with("FL-01,"));
+    assert!(recs[1][1].contains("line 19") && recs[1][1].contains("\"2024-06-31\""));
 }
 
 #[test]
@@ -235,6 +237,49 @@ fn usage_errors_exit_2() {
     assert!(run(&["summarize", "--help"]).status.success());
     let help = ok(&["summarize", "--help"]);
     assert!(help.contains("median_prisoner_occupancy_percent"), "{help}");
+}
+
+#[test]
+fn reader_flags_name_the_columns() {
+    let input = tmp("semicolon.csv");
+    std::fs::write(
+        &input,
+        "Prison;Region;Held;Places;Official\nA;North;150;100;-999\nB;North;-999;100;90\nC;South;80;100;NA\n",
+    )
+    .unwrap();
+    let p = input.to_str().unwrap();
+    let flags = [
+        "summarize",
+        p,
+        "--delimiter",
+        ";",
+        "--id",
+        "Prison",
+        "--population",
+        "Held",
+        "--capacity",
+        "design=Places",
+        "--capacity",
+        "official=Official",
+        "--missing",
+        "-999",
+        "--as-of",
+        "2024-06-30",
+        "--by",
+        "Region",
+        "--kind",
+        "design",
+    ];
+    let rows = json(&flags);
+    let north = rows.iter().find(|r| r["group"] == "North").unwrap();
+    assert_eq!(north["covered_facilities"].as_u64(), Some(1)); // B's -999 is not reported
+    assert_eq!(north["occupancy_percent"].as_f64(), Some(150.0));
+    assert_eq!(rows[0]["date"], "2024-06-30");
+    // Two kinds and no --kind: an error naming both.
+    let out = run(&flags[..flags.len() - 2]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("design") && err.contains("official"), "{err}");
 }
 
 #[test]
@@ -287,7 +332,7 @@ fn screen_bundled_and_messy() {
     let rows = json(&["screen", MESSY]);
     assert_eq!(
         rows.iter().filter(|r| r["check"] == "rejected row").count(),
-        4
+        2
     );
     assert!(
         rows.iter()
@@ -455,10 +500,7 @@ fn check_report(path: &Path, sections: &[&str]) -> String {
     let dom = tl::parse(&html, tl::ParserOptions::default()).expect("the report parses");
     let parser = dom.parser();
     for id in sections {
-        assert!(
-            dom.get_element_by_id(*id).is_some(),
-            "section {id} missing"
-        );
+        assert!(dom.get_element_by_id(*id).is_some(), "section {id} missing");
     }
     let lower = html.to_ascii_lowercase();
     for bad in ["http://", "https://", "src=", "<script", "@import", "url("] {
@@ -481,15 +523,46 @@ fn check_report(path: &Path, sections: &[&str]) -> String {
 
 #[test]
 fn report_on_a_bundled_dataset_and_a_messy_file() {
-    let all = ["summary", "thresholds", "coverage", "screen", "over-time", "forecast"];
+    let all = [
+        "summary",
+        "thresholds",
+        "coverage",
+        "screen",
+        "over-time",
+        "forecast",
+    ];
     let out = tmp("hmpps.html");
-    ok(&["report", "--dataset", "hmpps", "--kind", "in_use_cna", "--threshold", "150", "--out", out.to_str().unwrap()]);
+    ok(&[
+        "report",
+        "--dataset",
+        "hmpps",
+        "--kind",
+        "in_use_cna",
+        "--threshold",
+        "150",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let html = check_report(&out, &all);
     assert!(html.contains("Above 150 %") && html.contains("Durham"));
     assert!(html.contains("in_use_cna") && html.contains("2024-12-31"));
-    assert_eq!(tl::parse(&html, tl::ParserOptions::default()).unwrap().query_selector("svg").unwrap().count(), 3); // bars, trend, fan
+    assert_eq!(
+        tl::parse(&html, tl::ParserOptions::default())
+            .unwrap()
+            .query_selector("svg")
+            .unwrap()
+            .count(),
+        3
+    ); // bars, trend, fan
     let out = tmp("messy.html");
-    ok(&["report", MESSY, "--by", "State", "--out", out.to_str().unwrap()]);
+    ok(&[
+        "report",
+        MESSY,
+        "--by",
+        "State",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let html = check_report(&out, &all);
     // Data text is escaped: the name with an apostrophe and the en dash come through as text.
     assert!(html.contains("Central California Women&#39;s Facility") || html.contains("CA-05"));
@@ -506,7 +579,12 @@ fn report_escapes_data_text() {
     )
     .unwrap();
     let out = tmp("hostile.html");
-    ok(&["report", input.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    ok(&[
+        "report",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let html = std::fs::read_to_string(&out).unwrap();
     assert!(!html.contains("<script") && !html.contains("<img"));
     assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));

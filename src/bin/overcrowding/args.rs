@@ -15,9 +15,13 @@ Try it with no file:
   overcrowding summarize --dataset bjs --kind operational --by level
   overcrowding report --dataset cambodia --out report.html
 
-FILE is a facility table: CSV with a header row and the columns facility_id, date \
-(YYYY-MM-DD), population, and optionally name, capacity_kind, capacity and any extra columns \
-(group keys such as State, usable with --by). Quiet by default: only results go to standard \
+FILE is a table — CSV (any delimiter, sniffed; UTF-8, UTF-16 or Windows-1252) or a \
+spreadsheet (XLSX, XLS, ODS; --sheet) — with a header row. By default its columns are \
+facility_id, date (YYYY-MM-DD), population, and optionally name, capacity_kind and capacity; \
+name yours with --id, --date, --population, --capacity KIND=COL, or give --as-of for a file \
+with no date column. NA, N/A, -, .., an empty cell and the like mean \"not reported\" (add \
+tokens with --missing); a not-reported value is left out of the figures and counted, never \
+taken as 0. Quiet by default: only results go to standard \
 output; a summary of rejected rows goes to standard error.
 
 Exit codes: 0 success; 1 bad input (the message names the file, line, column and value); \
@@ -75,11 +79,12 @@ Fields: group, date, kind, target_percent, facilities, covered_facilities, popul
 capacity, occupancy_percent, releases_system, releases_no_facility_above, \
 facilities_above_target, hidden_by_system_view (the difference of the two release counts).";
 
-const SCREEN_LONG: &str = "Data-quality findings: rejected rows, facilities that do not \
-report a population or a capacity of the chosen kind, months without a report, and \
-implausible occupancies (above 300 % or below 10 %).
+const SCREEN_LONG: &str = "Data-quality findings: rejected rows; the crate's screen \
+(overcrowding::screen: implausible occupancy, the same value on several facilities, unchanged \
+runs, partial reports, jumps, capacity bounces) over every date; facilities that do not report \
+a population or a capacity of the chosen kind on the chosen dates; months without a report.
 
-Fields: check, date, facility, detail.";
+Fields: check, date, facility, kind, value, detail.";
 
 const REPORT_LONG: &str = "Writes one self-contained HTML page (inline SVG charts and CSS, no \
 JavaScript, no network): the summary table, the facilities above each threshold, coverage, \
@@ -213,8 +218,13 @@ pub struct Common {
     /// number N is the capacity to compare the projection with.
     #[arg(long, value_name = "KIND=COL", help_heading = "Reading")]
     pub capacity: Vec<String>,
-    /// A cell value meaning "not reported" (repeatable).
-    #[arg(long, value_name = "TOKEN", help_heading = "Reading")]
+    /// A cell value meaning "not reported" (repeatable), e.g. --missing -999.
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        allow_hyphen_values = true,
+        help_heading = "Reading"
+    )]
     pub missing: Vec<String>,
     /// Stop at the first bad row (default: skip bad rows and report them).
     #[arg(long, help_heading = "Reading")]

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use jiff::civil::Date;
-use overcrowding::io::{ReadMode, read_facility_table};
+use overcrowding::io::{ReadMode, TableReader};
 use overcrowding::{CapacityKind, Panel, Record};
 
 use crate::CliError;
@@ -98,13 +98,12 @@ fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
     })
 }
 
-/// The reader flags the facility-table reader cannot honour: its columns are fixed.
+/// The reader flags, which a bundled dataset (read by its own reader) cannot take.
 fn refuse_reader_flags(c: &Common, what: &str) -> Result<(), CliError> {
     let mut given: Vec<&str> = Vec::new();
-    if c.delimiter.as_deref().is_some_and(|d| d != ",") {
-        given.push("--delimiter");
-    }
     for (flag, set) in [
+        ("--delimiter", c.delimiter.is_some()),
+        ("--strict", c.strict),
         ("--sheet", c.sheet.is_some()),
         ("--id", c.id.is_some()),
         ("--name", c.name.is_some()),
@@ -125,37 +124,27 @@ fn refuse_reader_flags(c: &Common, what: &str) -> Result<(), CliError> {
         Ok(())
     } else {
         Err(CliError::Usage(format!(
-            "{} cannot be used with {what}: this build reads the crate's facility table \
-             (columns facility_id, date, capacity_kind, capacity, population, …), whose \
-             columns are fixed",
+            "{} cannot be used with {what}: the bundled datasets are read by their own readers",
             given.join(", ")
         )))
     }
 }
 
 fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
-    refuse_reader_flags(c, "FILE")?;
     let progress =
         std::io::stderr().is_terminal() && std::fs::metadata(path).is_ok_and(|m| m.len() > LARGE);
     if progress {
         eprint!("overcrowding: reading {} …", path.display());
     }
-    let mode = if c.strict {
-        ReadMode::Strict
-    } else {
-        ReadMode::Lenient
-    };
     let source = path.display().to_string();
-    let in_file = |e: overcrowding::Error| CliError::Data {
+    let read = reader(c)?.read_path(path).map_err(|e| CliError::Data {
         source: Some(source.clone()),
         error: e,
-    };
-    let table = read_facility_table(path, mode).map_err(in_file)?;
-    let panel = table.to_panel().map_err(in_file)?;
+    })?;
     if progress {
-        eprintln!(" {} rows", table.total_rows());
+        eprintln!(" {} rows", read.total_rows());
     }
-    let rejects = table
+    let rejects = read
         .rejects()
         .iter()
         .map(|r| Rejected {
@@ -165,11 +154,71 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
         })
         .collect();
     Ok(Loaded {
-        panel,
+        panel: read.into_panel(),
         source,
         dataset: None,
         rejects,
     })
+}
+
+/// The table reader the flags describe.
+fn reader(c: &Common) -> Result<TableReader, CliError> {
+    let mut r = TableReader::new().mode(if c.strict {
+        ReadMode::Strict
+    } else {
+        ReadMode::Lenient
+    });
+    if let Some(d) = &c.delimiter {
+        let byte = match d.as_str() {
+            "\\t" | "tab" => b'\t',
+            s if s.len() == 1 && s.is_ascii() => s.as_bytes()[0],
+            s => {
+                return Err(CliError::Usage(format!(
+                    "--delimiter {s:?}: one ASCII character (or \\t for tab)"
+                )));
+            }
+        };
+        r = r.delimiter(byte);
+    }
+    if let Some(s) = &c.sheet {
+        r = r.sheet(s);
+    }
+    if let Some(col) = &c.id {
+        r = r.id_column(col);
+    }
+    if let Some(col) = &c.name {
+        r = r.name_column(col);
+    }
+    if let Some(col) = date_column(c) {
+        r = r.date_column(col);
+    }
+    if let Some(d) = c.as_of {
+        r = r.as_of(d);
+    }
+    if let Some(col) = &c.population {
+        r = r.population_column(col);
+    }
+    for spec in c.capacity.iter().filter(|v| v.contains('=')) {
+        let (kind, col) = spec.split_once('=').unwrap_or_default();
+        let kind: CapacityKind = kind.parse().map_err(|_| {
+            CliError::Usage(format!(
+                "--capacity {spec:?}: expected KIND=COL, e.g. design=Capacity"
+            ))
+        })?;
+        if col.is_empty() {
+            return Err(CliError::Usage(format!(
+                "--capacity {spec:?}: the column name is empty"
+            )));
+        }
+        r = r.capacity_column(kind, col);
+    }
+    for token in &c.missing {
+        r = r.missing(token);
+    }
+    for col in &c.by {
+        r = r.group_column(col);
+    }
+    Ok(r)
 }
 
 fn write_rejects(path: &Path, rejects: &[Rejected]) -> Result<(), CliError> {

@@ -258,13 +258,15 @@ fn build(
     let findings = screen::rows(c, loaded)?;
     let _ = writeln!(
         h,
-        "<p class=\"note\">Checks made by the command line: rejected rows, values not reported \
-         on {date}, months without a report, occupancies below 10 % or above 300 %. {} finding{}.</p>",
+        "<p class=\"note\">Rejected rows, the crate's data-quality screen (implausible \
+         occupancy, values repeated across facilities, unchanged runs, partial reports, jumps, \
+         capacity bounces) over every date, values not reported on {date}, and months without a \
+         report. {} finding{}.</p>",
         findings.len(),
         if findings.len() == 1 { "" } else { "s" }
     );
     if !findings.is_empty() {
-        h.push_str("<table><tr><th>check</th><th>date</th><th>facility</th><th>detail</th></tr>\n");
+        h.push_str("<table><tr><th>check</th><th>date</th><th>facility</th><th>kind</th><th>value</th><th>detail</th></tr>\n");
         for f in findings.iter().take(500) {
             h.push_str("<tr>");
             for (_, v) in flat(f) {
