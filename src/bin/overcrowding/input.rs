@@ -139,7 +139,7 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
     let source = path.display().to_string();
     let read = reader(c)?.read_path(path).map_err(|e| CliError::Data {
         source: Some(source.clone()),
-        error: e,
+        error: Box::new(e),
     })?;
     if progress {
         eprintln!(" {} rows", read.total_rows());
@@ -224,10 +224,10 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
 fn write_rejects(path: &Path, rejects: &[Rejected]) -> Result<(), CliError> {
     let io = |e: std::io::Error| CliError::Data {
         source: None,
-        error: overcrowding::Error::Io {
+        error: Box::new(overcrowding::Error::Io {
             path: path.display().to_string(),
             source: e,
-        },
+        }),
     };
     let mut w = csv::Writer::from_path(path).map_err(|e| io(e.into()))?;
     w.write_record(["line", "reason", "raw"])

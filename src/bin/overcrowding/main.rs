@@ -28,7 +28,7 @@ pub enum CliError {
         /// The file or dataset.
         source: Option<String>,
         /// The crate's error, which names the line, column and value.
-        error: overcrowding::Error,
+        error: Box<overcrowding::Error>,
     },
 }
 
@@ -36,7 +36,7 @@ impl From<overcrowding::Error> for CliError {
     fn from(error: overcrowding::Error) -> CliError {
         CliError::Data {
             source: None,
-            error,
+            error: Box::new(error),
         }
     }
 }
@@ -78,10 +78,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                 return Err(CliError::Data {
                     source: Some("standard output".into()),
-                    error: overcrowding::Error::Io {
+                    error: Box::new(overcrowding::Error::Io {
                         path: "standard output".into(),
                         source: e,
-                    },
+                    }),
                 });
             }
             _ => {}

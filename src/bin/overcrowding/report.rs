@@ -65,9 +65,9 @@ fn swatch(from_percent: f64) -> String {
 }
 
 fn figure(html: &mut String, svg: &str, caption: &str) {
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "<figure>{}<figcaption>{}</figcaption></figure>\n",
+        "<figure>{}<figcaption>{}</figcaption></figure>",
         inline_svg(svg),
         esc(caption)
     );
@@ -84,10 +84,10 @@ pub fn write(
     let html = build(c, loaded, thresholds, horizon)?;
     std::fs::write(out, html).map_err(|e| CliError::Data {
         source: None,
-        error: overcrowding::Error::Io {
+        error: Box::new(overcrowding::Error::Io {
             path: out.display().to_string(),
             source: e,
-        },
+        }),
     })
 }
 
