@@ -7,8 +7,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    Ctx, DrawResult, Format, band_rgb, captioned, font, format_of, register_bundled_font,
-    text_width,
+    Ctx, DrawResult, Format, band_rgb, captioned, draw_row_labels, font, format_of, label_area,
+    register_bundled_font, text_width,
 };
 use crate::error::{Error, Result};
 use crate::metrics::Ratio;
@@ -134,13 +134,7 @@ fn draw_heat<DB: DrawingBackend>(
     let m1 = cells.iter().map(|c| month_key(c.month)).max().unwrap_or(0);
     let nf = facilities.len() as i32;
     let width = area.dim_in_pixel().0;
-    let label_w = facilities
-        .iter()
-        .map(|f| text_width(&area, f, 13))
-        .max()
-        .unwrap_or(0)
-        .clamp(40, width * 2 / 5)
-        + 14;
+    let label_w = label_area(&area, facilities.iter().copied(), 2);
     // Month labels: every k-th month, k chosen so that each label has room (~1.4 label widths).
     let months = (m1 - m0 + 1) as u32;
     let plot_w = width.saturating_sub(label_w + 200 + 32).max(100);
@@ -172,19 +166,23 @@ fn draw_heat<DB: DrawingBackend>(
             }
             _ => String::new(),
         })
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(y) => facilities
-                .get((nf - 1 - *y) as usize)
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            _ => String::new(),
-        })
+        .y_label_formatter(&|_| String::new()) // drawn below, one per row
         .x_desc("month")
         .y_desc("facility")
         .label_style(font(13))
         .axis_desc_style(font(15))
         .draw()
         .ctx()?;
+    draw_row_labels(
+        &area,
+        facilities.iter().enumerate().map(|(i, f)| {
+            let at = (
+                SegmentValue::Exact(m0),
+                SegmentValue::CenterOf(nf - 1 - i as i32),
+            );
+            (f.to_string(), chart.backend_coord(&at))
+        }),
+    )?;
     let grey = RGBColor(0xc8, 0xc8, 0xc8);
     let rect = |c: &HeatCell| {
         let row = nf
