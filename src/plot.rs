@@ -373,7 +373,7 @@ fn band_label(thresholds: &[Threshold], level: usize) -> String {
 }
 
 fn bars_size(n: usize) -> (u32, u32) {
-    (1000, (150 + 20 * n as u32).max(380))
+    (1000, (170 + 20 * n as u32).max(400))
 }
 
 /// A horizontal bar chart of facility occupancy, one row per facility from the most to the
@@ -467,7 +467,8 @@ fn draw_bars<DB: DrawingBackend>(
         .margin_right(40)
         .x_label_area_size(46)
         .y_label_area_size(label_w)
-        .build_cartesian_2d(0f64..top, (0u32..n - 1).into_segmented())
+        // One row per facility and an empty row on top for the threshold labels.
+        .build_cartesian_2d(0f64..top, (0u32..n).into_segmented())
         .ctx()?;
     // Row i (from the top) is sorted[i]; plotters counts rows from the bottom.
     let row = |i: usize| n - 1 - i as u32;
@@ -558,12 +559,12 @@ fn draw_bars<DB: DrawingBackend>(
         chart
             .draw_series(std::iter::once(Text::new(
                 format!("{} %", t.percent()),
-                (x, SegmentValue::Exact(n)),
+                (x, SegmentValue::CenterOf(n)),
                 font(12)
                     .color(&INK)
                     .pos(plotters::style::text_anchor::Pos::new(
                         plotters::style::text_anchor::HPos::Center,
-                        plotters::style::text_anchor::VPos::Bottom,
+                        plotters::style::text_anchor::VPos::Center,
                     )),
             )))
             .ctx()?;

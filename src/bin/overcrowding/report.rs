@@ -343,7 +343,11 @@ fn summary_table(h: &mut String, rows: &[crate::output::Row]) {
                 .iter()
                 .find(|(k, _)| k == key)
                 .map_or(String::new(), |(_, v)| cell(v, true));
-            let v = if v.is_empty() { "—".to_string() } else { v };
+            let v = match (v.is_empty(), *key == "group") {
+                (true, true) => "(no value)".to_string(),
+                (true, false) => "—".to_string(),
+                _ => v,
+            };
             let class = if i == 0 { "" } else { " class=\"n\"" };
             let _ = write!(h, "<td{class}>{}</td>", esc(&v));
         }
