@@ -184,6 +184,19 @@ pub fn rows(c: &Common, loaded: &Loaded, horizon: usize) -> Result<Vec<Row>, Cli
                 eprintln!("overcrowding: group {name}: no forecast: {error}");
                 continue;
             }
+            Err(CliError::Data { error, .. }) => {
+                return Err(CliError::Data {
+                    source: Some(format!(
+                        "{}: {} monthly total{} from {} to {}",
+                        loaded.source,
+                        series.points().len(),
+                        if series.points().len() == 1 { "" } else { "s" },
+                        series.first(),
+                        series.last()
+                    )),
+                    error,
+                });
+            }
             Err(e) => return Err(e),
         };
         if !f.gaps.is_empty() {
