@@ -277,22 +277,22 @@ fn label_area<'a, DB: DrawingBackend>(
         + 14
 }
 
+/// Ink text of `size` px anchored at `h` and vertically centred.
+fn anchored(size: u32, h: plotters::style::text_anchor::HPos) -> TextStyle<'static> {
+    use plotters::style::text_anchor::{Pos, VPos};
+    font(size).color(&INK).pos(Pos::new(h, VPos::Center))
+}
+
 /// Draws each label right-aligned just left of its pixel position (a row's centre on the y
 /// axis): every row gets its label, whatever key points plotters would pick.
 fn draw_row_labels<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     labels: impl Iterator<Item = (String, (i32, i32))>,
 ) -> DrawResult {
-    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    use plotters::style::text_anchor::HPos;
     for (text, (x, y)) in labels {
-        area.draw(&Text::new(
-            text,
-            (x - 8, y),
-            font(13)
-                .color(&INK)
-                .pos(Pos::new(HPos::Right, VPos::Center)),
-        ))
-        .ctx()?;
+        area.draw(&Text::new(text, (x - 8, y), anchored(13, HPos::Right)))
+            .ctx()?;
     }
     Ok(())
 }
@@ -536,12 +536,7 @@ fn draw_bars<DB: DrawingBackend>(
                     f.occupancy.percent() + top * 0.005,
                     SegmentValue::CenterOf(row(i)),
                 ),
-                font(12)
-                    .color(&INK)
-                    .pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Left,
-                        plotters::style::text_anchor::VPos::Center,
-                    )),
+                anchored(12, plotters::style::text_anchor::HPos::Left),
             )
         }))
         .ctx()?;
@@ -560,12 +555,7 @@ fn draw_bars<DB: DrawingBackend>(
             .draw_series(std::iter::once(Text::new(
                 format!("{} %", t.percent()),
                 (x, SegmentValue::CenterOf(n)),
-                font(12)
-                    .color(&INK)
-                    .pos(plotters::style::text_anchor::Pos::new(
-                        plotters::style::text_anchor::HPos::Center,
-                        plotters::style::text_anchor::VPos::Center,
-                    )),
+                anchored(12, plotters::style::text_anchor::HPos::Center),
             )))
             .ctx()?;
     }
