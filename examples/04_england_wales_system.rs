@@ -276,6 +276,11 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
             "England & Wales prisons, {}: population ÷ in-use CNA",
             last.date
         ),
+        &overcrowding::plot::caption(
+            "HMPPS monthly bulletin",
+            "in_use_cna",
+            &last.date.to_string(),
+        ),
         &bars,
         &thresholds,
     )?;
@@ -286,6 +291,7 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
     system_trend(
         "target/plots/04_system_trend.png",
         "England & Wales: system occupancy (in-use CNA) and share of prisons over capacity",
+        &overcrowding::plot::caption("HMPPS monthly bulletin", "in_use_cna", "2012–2024"),
         &points,
     )?;
     // The heat map reads best with a few dozen rows: the 40 prisons most crowded at the end.
@@ -306,6 +312,7 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
     occupancy_heatmap(
         "target/plots/04_heatmap.png",
         "England & Wales: the 40 prisons most crowded in December 2024, by month",
+        &overcrowding::plot::caption("HMPPS monthly bulletin", "in_use_cna", "2012–2024"),
         &cells,
     )?;
     println!(

@@ -102,7 +102,9 @@ fn chart(series: &overcrowding::series::YearlySeries) -> Res {
         overcrowding::plot::yearly_series(
             &path,
             title,
-            "people held (World Prison Brief)",
+            &overcrowding::plot::caption("World Prison Brief", "design", "1972–2021"),
+            "people held",
+            "observed (World Prison Brief)",
             series,
             Some((DESIGN_CAPACITY, "design capacity: 27,000 places (2021)")),
         )?;

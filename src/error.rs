@@ -25,6 +25,12 @@ pub struct Location {
     pub facility: Option<String>,
     /// The date of the record the problem is in.
     pub date: Option<jiff::civil::Date>,
+    /// The spreadsheet's sheet, when the input is a spreadsheet.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The spreadsheet cell (`B17`), when the input is a spreadsheet; shown as `Sheet1!B17`.
+    #[serde(default)]
+    pub cell: Option<String>,
 }
 
 impl Location {
@@ -76,6 +82,19 @@ impl Location {
         self
     }
 
+    /// Adds a spreadsheet sheet and cell: the location is then shown as `Sheet1!B17`.
+    ///
+    /// ```
+    /// let at = overcrowding::Location::line(17).with_cell("Sheet1", "B17").with_column("Population");
+    /// assert_eq!(at.to_string(), "Sheet1!B17, column \"Population\"");
+    /// assert_eq!(at.cell.as_deref(), Some("B17"));
+    /// ```
+    pub fn with_cell(mut self, sheet: impl Into<String>, cell: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.into());
+        self.cell = Some(cell.into());
+        self
+    }
+
     /// Adds a facility.
     ///
     /// ```
@@ -91,9 +110,20 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut sep = "";
-        if let Some(line) = self.line {
-            write!(f, "line {line}")?;
-            sep = ", ";
+        match (&self.sheet, &self.cell, self.line) {
+            (Some(sheet), Some(cell), _) => {
+                write!(f, "{sheet}!{cell}")?;
+                sep = ", ";
+            }
+            (Some(sheet), None, Some(line)) => {
+                write!(f, "{sheet}!row {line}")?;
+                sep = ", ";
+            }
+            (_, _, Some(line)) => {
+                write!(f, "line {line}")?;
+                sep = ", ";
+            }
+            _ => {}
         }
         if let Some(column) = &self.column {
             write!(f, "{sep}column {column:?}")?;
@@ -400,6 +430,18 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// A value in a count column (population, a capacity, a legal-status count) is not a
+    /// count: text, a negative or fractional number, a formula error cell (`#DIV/0!`). A
+    /// missing-value token is not this error: it means not reported.
+    #[error("{location}: {value:?} is not a count: {problem}")]
+    NotACount {
+        /// Line (or sheet and cell), column and facility.
+        location: Box<Location>,
+        /// The value as read.
+        value: String,
+        /// What it is instead, e.g. `"it is negative"`.
+        problem: &'static str,
+    },
 }
 
 /// What is wrong with a value, for [`Error::InvalidValue`]: the recurring cases of real files.
@@ -527,7 +569,8 @@ impl Error {
             | Error::ZeroCapacity { location, .. }
             | Error::Duplicate { location, .. }
             | Error::Conflict { location, .. }
-            | Error::InvalidValue { location, .. } => Some(location),
+            | Error::InvalidValue { location, .. }
+            | Error::NotACount { location, .. } => Some(location),
             _ => None,
         }
     }
@@ -546,7 +589,8 @@ impl Error {
             | Error::ZeroCapacity { location, .. }
             | Error::Duplicate { location, .. }
             | Error::Conflict { location, .. }
-            | Error::InvalidValue { location, .. } => {
+            | Error::InvalidValue { location, .. }
+            | Error::NotACount { location, .. } => {
                 location.line.get_or_insert(line);
             }
             _ => {}
@@ -612,6 +656,42 @@ impl Error {
     /// ```
     pub fn is_duplicate(&self) -> bool {
         matches!(self, Error::Duplicate { .. })
+    }
+
+    /// Whether a value in a count column is not a count ([`Error::NotACount`]).
+    ///
+    /// ```
+    /// use overcrowding::{Error, Location};
+    /// let err = Error::NotACount {
+    ///     location: Box::new(Location::line(2).with_column("population")),
+    ///     value: "many".into(),
+    ///     problem: "it is text",
+    /// };
+    /// assert!(err.is_not_a_count());
+    /// assert_eq!(err.line(), Some(2));
+    /// assert_eq!(err.to_string(), "line 2, column \"population\": \"many\" is not a count: it is text");
+    /// ```
+    pub fn is_not_a_count(&self) -> bool {
+        matches!(self, Error::NotACount { .. })
+    }
+
+    /// The error with `location` in place of its own, when it has a location (a reader
+    /// adds the line, sheet and cell it knows to an error the model raised).
+    pub(crate) fn relocated(mut self, f: impl FnOnce(&mut Location)) -> Error {
+        match &mut self {
+            Error::NegativeCount { location, .. }
+            | Error::BadValue { location, .. }
+            | Error::BadRow { location, .. }
+            | Error::BadDate { location, .. } => f(location),
+            Error::LimitExceeded { location, .. }
+            | Error::MissingValue { location, .. }
+            | Error::ZeroCapacity { location, .. }
+            | Error::Duplicate { location, .. }
+            | Error::Conflict { location, .. }
+            | Error::NotACount { location, .. } => f(location),
+            _ => {}
+        }
+        self
     }
 
     /// A shorthand for [`Error::InvalidParameter`].

@@ -41,6 +41,8 @@ mod facility_table;
 mod hmpps;
 mod panel;
 mod parse;
+mod screen_rows;
+mod table;
 
 pub use bjs::{
     BjsJurisdiction, BjsLevel, BjsPercents, BjsTable21, PublishedPercent, Reported,
@@ -60,6 +62,7 @@ pub use hmpps::{
     HmppsBulletin, HmppsDateTotal, HmppsQuirk, HmppsQuirkKind, HmppsRow, read_hmpps_bulletin,
     read_hmpps_bulletin_from_bytes, read_hmpps_bulletin_from_reader,
 };
+pub use table::{DEFAULT_MISSING, Encoding, Skipped, TableRead, TableReader};
 
 use crate::error::{Error, Result};
 

@@ -30,10 +30,11 @@
 //! | metrics | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; bands as data ([`Standard`], [`Threshold`], [`Band`]) |
 //! | system | [`system`] | facility → system: [`system_occupancy`]; [`system::summarize_panel`] (every date of a [`Panel`]), [`system::summarize_records`], [`system::summarize_panel_groups`]; pairwise-complete [`system::SystemSummary`] with threshold counts, distributions, the most overcrowded facilities and coverage; releases and places needed system-wide vs per facility ([`system::releases_needed_by_facility`]) |
 //! | series | [`series`] | yearly, dated and monthly series: growth, crossings, year on year, as-of alignment, stock-flow checks, a facility registry for renames and merges |
+//! | screen | [`screen`] | a data-quality screen on a [`Panel`]: typed [`screen::Finding`]s (implausible occupancy, repeated or frozen values, partial reports, jumps, capacity bounces, sub-rows repeating their parent), a text table, explicit [`model::Exclusions`] for [`Panel::without`] |
 //! | scenario | [`scenario`] | what-if: [`scenario::Scenario`] of changes (releases, pretrial backlog, places, closures, transfers, optimal rebalance) → before/after with bands crossed |
 //! | projection | [`projection`] | Little's law, the cohort stock-flow model, the log-linear trend with Monte Carlo intervals, rolling-origin backtests, targets from projections ([`projection::steady_state_target`]), person-level stays ([`projection::stays`]: daily population, Kaplan–Meier) |
 //! | data | [`datasets`] | the bundled real data, loaded by name ([`datasets::cambodia_panel`]; with `io`: BJS, HMPPS, CDCR) |
-//! | edge | `io` (feature `io`) | readers: the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 — each with `to_panel()` |
+//! | edge | `io` (feature `io`) | readers: `TableReader` for your own CSV or spreadsheet (column mapping, missing-value tokens, number format, encodings, XLSX/XLS/ODS), the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 — each with `to_panel()` |
 //! | edge | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension, conversions, the facility table as Parquet / JSON |
 //! | edge | `plot` (feature `plot`) | SVG/PNG charts with a bundled font |
 //!
@@ -108,11 +109,13 @@ pub mod model;
 pub mod plot;
 pub mod projection;
 pub mod scenario;
+pub mod screen;
 pub mod series;
 pub mod system;
 
-/// The README's Rust code blocks, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's Rust code blocks, compiled and run as doctests (its quick start reads a file,
+/// so they need feature `io`).
+#[cfg(all(doctest, feature = "io"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 

@@ -23,10 +23,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::exact::Ratio;
 
+mod exclusions;
 mod panel;
 mod record;
 mod status;
 
+pub use exclusions::Exclusions;
 pub use panel::Panel;
 pub use record::Record;
 pub use status::StatusGroup;

@@ -8,6 +8,7 @@
 //! | the month-by-month path of the pretrial and sentenced stocks under a policy | cohort stock-flow | [`CohortModel`], [`StayDistribution`], [`Policy`], [`Projection`] |
 //! | when the trend reaches a capacity, with an interval | log-linear least squares (yearly or monthly) + seeded Monte Carlo | [`TrendFit`], [`MonteCarlo`], [`TrendProjection`], [`CrossingInterval`] |
 //! | how wrong would a projection made back then have been, per horizon | rolling-origin backtest of naive, seasonal naive, drift and the trend | [`Backtest`], [`Method`], [`BacktestReport`], [`HorizonScore`] |
+//! | **the default forecast** of a monthly, quarterly or yearly series, with intervals, chosen by backtest (issue 11) | ETS, ARIMA, benchmarks, combination ([`forecast`](mod@forecast) module) | [`forecast()`], [`RegularSeries`], [`Forecast`], [`Forecaster`], [`Evaluation`] |
 //!
 //! # Semantics
 //!
@@ -23,17 +24,23 @@
 
 pub mod backtest;
 mod cohort;
+pub mod forecast;
 mod stay;
 pub mod stays;
 mod targets;
 pub mod trend;
 
 pub use backtest::{
-    Backtest, BacktestReport, ErrorSummary, Forecast, HorizonScore, Interval, IntervalCoverage,
-    Method,
+    Backtest, BacktestForecast, BacktestReport, ErrorSummary, HorizonScore, Interval,
+    IntervalCoverage, Method,
 };
 pub use cohort::{
     Admissions, CohortModel, Policy, PolicyScope, Projection, ProjectionMonth, Stream, StreamSpec,
+};
+pub use forecast::{
+    CandidateScore, Crossing, DEFAULT_SEED, ErrorType, EtsSpec, Evaluation, EvaluationReport,
+    Forecast, ForecastMethod, Forecaster, Frequency, HorizonAccuracy, LevelAccuracy, MAX_HORIZON,
+    MAX_PATH_VALUES, MAX_SERIES_LEN, RegularSeries, Side, Transform, TrendType, forecast,
 };
 pub use stay::StayDistribution;
 pub use targets::{SteadyStateTarget, places_needed_projected, steady_state_target};

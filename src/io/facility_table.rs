@@ -35,6 +35,7 @@ use crate::error::{Error, Location, Result};
 use crate::model::{
     Capacity, CapacityKind, Facility, FacilityId, LegalStatus, Population, Snapshot,
 };
+pub(crate) use row::looks_like_total;
 use row::{Seen, parse_row};
 
 /// How a reader treats a bad row.
@@ -108,6 +109,7 @@ pub struct Reject {
     error: std::sync::Arc<Error>,
 }
 
+/// Two rejects are equal when they have the same line, text and message.
 impl PartialEq for Reject {
     fn eq(&self, other: &Reject) -> bool {
         self.line == other.line
@@ -134,14 +136,15 @@ impl Reject {
         }
     }
 
-    /// The typed error: its [`Error::location`] (line, column, facility) and value as data.
+    /// The typed error: its variant, and its [`Location`] with line (or sheet and cell),
+    /// column and facility as data.
     ///
     /// ```
     /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
-    /// let t = read_facility_table_from_str("facility_id,date,population\nDurham,2021-06-30,-3\n", ReadMode::Lenient, "t")?;
-    /// let at = t.rejects()[0].error().location().unwrap();
-    /// assert_eq!((at.line, at.column.as_deref()), (Some(2), Some("population")));
-    /// # Ok::<(), overcrowding::Error>(())
+    /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-02-30,1\n", ReadMode::Lenient, "t").unwrap();
+    /// let e = t.rejects()[0].error();
+    /// assert!(matches!(e, overcrowding::Error::BadDate { .. }));
+    /// assert_eq!(e.location().and_then(|l| l.column.as_deref()), Some("date"));
     /// ```
     pub fn error(&self) -> &Error {
         &self.error

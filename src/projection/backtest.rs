@@ -128,7 +128,7 @@ pub struct Backtest {
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Forecast {
+pub struct BacktestForecast {
     /// The method.
     pub method: Method,
     /// The cut-off month (the last month the method saw).
@@ -145,7 +145,7 @@ pub struct Forecast {
     pub intervals: Vec<Interval>,
 }
 
-impl Forecast {
+impl BacktestForecast {
     /// `point − observed` when both exist.
     ///
     /// ```
@@ -285,7 +285,7 @@ pub struct BacktestReport {
     /// One row per method and horizon, methods in the order given, horizons ascending.
     pub scores: Vec<HorizonScore>,
     /// Every forecast, by cut-off, then method, then horizon.
-    pub forecasts: Vec<Forecast>,
+    pub forecasts: Vec<BacktestForecast>,
     /// The cut-offs used (observed months).
     pub cutoffs: Vec<YearMonth>,
     /// Cut-offs in the range with no observation (skipped, not interpolated).
@@ -454,7 +454,7 @@ impl Backtest {
                             .collect(),
                         _ => Vec::new(),
                     };
-                    forecasts.push(Forecast {
+                    forecasts.push(BacktestForecast {
                         method,
                         cutoff: c,
                         horizon: h,
@@ -504,8 +504,13 @@ impl Backtest {
         Ok(Some((fit, p)))
     }
 
-    fn summarise(&self, method: Method, horizon: u32, forecasts: &[Forecast]) -> HorizonScore {
-        let rows: Vec<&Forecast> = forecasts
+    fn summarise(
+        &self,
+        method: Method,
+        horizon: u32,
+        forecasts: &[BacktestForecast],
+    ) -> HorizonScore {
+        let rows: Vec<&BacktestForecast> = forecasts
             .iter()
             .filter(|f| f.method == method && f.horizon == horizon)
             .collect();
@@ -514,7 +519,7 @@ impl Backtest {
             .iter()
             .filter(|f| f.observed.is_some() && f.point.is_none())
             .count();
-        let scored: Vec<&&Forecast> = rows.iter().filter(|f| f.error().is_some()).collect();
+        let scored: Vec<&&BacktestForecast> = rows.iter().filter(|f| f.error().is_some()).collect();
         let errors = (!scored.is_empty()).then(|| {
             let n = scored.len() as f64;
             let e: Vec<f64> = scored.iter().filter_map(|f| f.error()).collect();

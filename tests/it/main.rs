@@ -1,6 +1,8 @@
 //! The one integration-test binary: each module checks the crate through its public entry
 //! points, as a downstream user would.
 
+#[cfg(feature = "cli")]
+mod cli;
 #[cfg(feature = "polars")]
 mod columnar_formats;
 mod core_entry_points;
@@ -13,3 +15,5 @@ mod frames;
 mod io_readers;
 mod layers;
 mod system_view;
+#[cfg(feature = "io")]
+mod table_reader;

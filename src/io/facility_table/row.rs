@@ -260,7 +260,7 @@ fn column_name(cols: &Columns, i: usize) -> String {
 }
 
 /// `Total`, `TOTAL`, `Totals`, `Grand total`, `State total`, `All prisons`, `All facilities`, `All`.
-pub(super) fn looks_like_total(id: &str) -> bool {
+pub(crate) fn looks_like_total(id: &str) -> bool {
     let l = id.trim().to_lowercase();
     l == "all"
         || l.starts_with("total")

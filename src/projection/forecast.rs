@@ -1,0 +1,851 @@
+//! Forecasts worth planning on (issue 11): exponential smoothing, ARIMA and benchmark
+//! methods on a [`RegularSeries`] of any frequency, intervals from the models, an automatic
+//! default chosen by a backtest on the series' own history, rolling-origin evaluation and
+//! crossings that never lie in the past.
+//!
+//! | question | items |
+//! |---|---|
+//! | where is the series heading, with an honest interval (the default) | [`forecast`], [`Forecast`] |
+//! | the same with a chosen method, seed, paths or transform | [`Forecaster`], [`ForecastMethod`], [`Transform`] |
+//! | how good would each method have been on this series | [`Evaluation`], [`EvaluationReport`] |
+//! | when does it cross a capacity, and how likely by each horizon | [`Forecast::crossing`], [`Forecast::probability_reached`] |
+//!
+//! # Semantics
+//!
+//! - **Methods.** Naive, seasonal naive, drift and the log-linear trend
+//!   (benchmarks with normal intervals); ETS (`ETS(A|M, N|A|Ad, N|A)`, fitted by maximum
+//!   likelihood, chosen by AICc); ARIMA(p,1,q) with or without drift (`p, q ≤ 2`, conditional
+//!   sum of squares, AICc); and the mean of that ETS and that ARIMA. The default
+//!   ([`ForecastMethod::Auto`]) picks one by a rolling-origin backtest on the series' own
+//!   history (the [`select`] module docs): naive is a candidate and wins ties, so on that
+//!   history the default is never worse than naive by construction.
+//! - **Intervals.** Analytic (normal) where the model has them: the benchmarks, additive-error
+//!   ETS and ARIMA. Otherwise (multiplicative-error ETS, the log-linear trend, any model under
+//!   a [`Transform`]) quantiles of simulated sample paths from the fitted model's own
+//!   state equations, seeded ([`DEFAULT_SEED`]) so results are reproducible. A combination's
+//!   quantiles are the mean of its components' quantiles. Any level in (0, 1) works.
+//! - **No negative people.** A prison population cannot be negative: every mean, quantile
+//!   and path is truncated at 0 (the model's distribution censored at 0). Values are also
+//!   held below 1e300, so nothing is infinite even at absurd horizons.
+//! - **Transforms.** Under [`Transform::Log`] or [`Transform::BoxCox`] the model is fitted to
+//!   the transformed series; quantiles are back-transformed (monotone, so they stay
+//!   quantiles) and the mean is the mean of the back-transformed paths.
+//! - **Limits.** Horizons 1 to [`MAX_HORIZON`]; at most [`MAX_PATH_VALUES`] stored path
+//!   values (paths × horizon), so long horizons keep fewer paths (at least 100).
+//! - **Constant series** (all values equal, zeros included) are forecast to stay where they
+//!   are with zero-width intervals (method `"naive (constant series)"`).
+
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+mod arima;
+mod crossing;
+mod ets;
+mod evaluate;
+mod naive;
+pub mod select;
+mod series;
+mod stats;
+
+pub use crossing::{Crossing, Side};
+pub use ets::{ErrorType, EtsSpec, TrendType};
+pub use evaluate::{Evaluation, EvaluationReport, HorizonAccuracy, LevelAccuracy};
+pub use series::{Frequency, MAX_SERIES_LEN, RegularSeries};
+
+use stats::{normal_quantile, quantile_sorted};
+
+/// The longest horizon [`forecast`] and [`Forecaster`] accept.
+pub const MAX_HORIZON: usize = 10_000;
+
+/// The most simulated values a [`Forecast`] keeps (paths × horizon).
+pub const MAX_PATH_VALUES: usize = 2_000_000;
+
+/// The seed of [`forecast`] and the default of [`Forecaster`].
+pub const DEFAULT_SEED: u64 = 20_211_115;
+
+/// A fitted model on the model (possibly transformed) scale.
+pub(crate) trait Model: Send + Sync {
+    /// A readable name, e.g. `"ETS(A,Ad,N)"`.
+    fn name(&self) -> String;
+    /// The mean forecast for `h = 1..=horizon`.
+    fn point(&self, horizon: usize) -> Vec<f64>;
+    /// The analytic normal sd per horizon, when the model has one.
+    fn sd(&self, horizon: usize) -> Option<Vec<f64>>;
+    /// One sample path of `out.len()` periods.
+    fn simulate(&self, rng: &mut StdRng, out: &mut [f64]);
+}
+
+/// How a method transforms the series before fitting.
+///
+/// ```
+/// use overcrowding::projection::Transform;
+/// assert_eq!(Transform::BoxCox(0.5).apply(4.0), 2.0); // (√4 − 1) / 0.5
+/// assert_eq!(Transform::Log.invert(0.0), 1.0);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub enum Transform {
+    /// Fit the values as they are.
+    #[default]
+    None,
+    /// Fit `ln y` (every value must be above 0).
+    Log,
+    /// Fit the Box–Cox transform `(y^λ − 1)/λ`, λ in (0, 2] (λ = 0 is [`Transform::Log`]).
+    BoxCox(f64),
+}
+
+impl Transform {
+    /// The transformed value.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::projection::Transform::None.apply(3.0), 3.0);
+    /// ```
+    pub fn apply(self, y: f64) -> f64 {
+        match self {
+            Transform::None => y,
+            Transform::Log => y.ln(),
+            Transform::BoxCox(l) => (y.powf(l) - 1.0) / l,
+        }
+    }
+
+    /// The back-transformed value, truncated to `[0, 1e300]` (a count is never negative).
+    ///
+    /// ```
+    /// use overcrowding::projection::Transform;
+    /// assert_eq!(Transform::BoxCox(1.0).invert(-5.0), 0.0); // y = −4 would be negative
+    /// ```
+    pub fn invert(self, z: f64) -> f64 {
+        let y = match self {
+            Transform::None => z,
+            Transform::Log => z.min(690.0).exp(),
+            Transform::BoxCox(l) => {
+                let base = l * z + 1.0;
+                if base <= 0.0 { 0.0 } else { base.powf(1.0 / l) }
+            }
+        };
+        tidy(y)
+    }
+
+    fn validate(self, values: &[f64]) -> Result<()> {
+        match self {
+            Transform::None => Ok(()),
+            Transform::Log => match values.iter().find(|&&v| v <= 0.0) {
+                Some(v) => Err(Error::invalid(
+                    "value under a log transform",
+                    v,
+                    "must be above 0",
+                )),
+                None => Ok(()),
+            },
+            Transform::BoxCox(l) => {
+                if !(l > 0.0 && l <= 2.0) {
+                    Err(Error::invalid(
+                        "Box-Cox lambda",
+                        l,
+                        "must lie in (0, 2] (use Transform::Log for 0)",
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// A number as a count: NaN → 0, clamped to `[0, 1e300]`.
+fn tidy(x: f64) -> f64 {
+    if x.is_nan() { 0.0 } else { x.clamp(0.0, 1e300) }
+}
+
+/// The forecasting method of a [`Forecaster`].
+///
+/// ```
+/// use overcrowding::projection::ForecastMethod;
+/// assert_eq!(ForecastMethod::default(), ForecastMethod::Auto);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub enum ForecastMethod {
+    /// The automatic default: the candidate with the best backtest on the series' own
+    /// history ([`select`]).
+    #[default]
+    Auto,
+    /// The last value.
+    Naive,
+    /// The value one season earlier (naive for yearly data).
+    SeasonalNaive,
+    /// The last value plus the mean change per period.
+    Drift,
+    /// The crate's log-linear trend (least squares on `ln y`; needs values above 0).
+    LogLinearTrend,
+    /// ETS chosen by AICc among the forms of the [`ets`](EtsSpec) family.
+    Ets,
+    /// One ETS form.
+    EtsModel(EtsSpec),
+    /// ARIMA(p,1,q), `p, q ≤ 2`, with or without drift, chosen by AICc.
+    Arima,
+    /// One ARIMA(p,1,q) order (`p, q ≤ 2`).
+    ArimaModel {
+        /// Autoregressive order.
+        p: usize,
+        /// Moving-average order.
+        q: usize,
+        /// With a drift term.
+        drift: bool,
+    },
+    /// The mean of the AICc-chosen ETS and ARIMA forecasts.
+    Combination,
+}
+
+/// One candidate of the automatic choice and its backtest on the series' own history.
+///
+/// ```
+/// use overcrowding::projection::{forecast, Frequency, RegularSeries};
+/// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(|t| 100.0 + 10.0 * t as f64).collect())?;
+/// let f = forecast(&s, 2)?;
+/// let best = &f.backtest()[0];
+/// assert_eq!(best.method, f.method());
+/// assert!(best.mean_absolute_error < 1e-6); // a straight line: drift is exact
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateScore {
+    /// The candidate's name as [`Forecast::method`] would give it.
+    pub method: String,
+    /// Mean absolute error over the backtest's origins and horizons (people).
+    pub mean_absolute_error: f64,
+    /// The same divided by the mean absolute one-period change of the series (a MASE).
+    pub scaled_error: f64,
+}
+
+/// The distribution of one horizon of one component.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+enum Dist {
+    /// Normal on the model scale, back-transformed.
+    Normal { mu: f64, sd: f64 },
+    /// Sorted simulated values on the original scale.
+    Samples(Vec<f64>),
+}
+
+/// A forecast for `h = 1..=horizon` periods after the last observation.
+///
+/// ```
+/// use overcrowding::projection::{forecast, Frequency, RegularSeries};
+/// let s = RegularSeries::new(Frequency::Yearly, vec![100.0; 10])?;
+/// let f = forecast(&s, 3)?;
+/// assert_eq!(f.mean(), &[100.0, 100.0, 100.0]);
+/// assert_eq!(f.interval(0.95)?[2], (100.0, 100.0));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forecast {
+    method: String,
+    origin: f64,
+    transform: Transform,
+    mean: Vec<f64>,
+    /// Per component, per horizon.
+    dists: Vec<Vec<Dist>>,
+    /// Path-major: path `i` is `paths[i·horizon .. (i+1)·horizon]`.
+    paths: Vec<f64>,
+    backtest: Vec<CandidateScore>,
+}
+
+impl Forecast {
+    /// The mean forecast for `h = 1..=horizon` (truncated at 0).
+    ///
+    /// ```
+    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 14.0, 16.0, 18.0, 20.0])?;
+    /// let f = Forecaster::new(2)?.with_method(ForecastMethod::Drift).fit(&s)?;
+    /// assert_eq!(f.mean(), &[22.0, 24.0]);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn mean(&self) -> &[f64] {
+        &self.mean
+    }
+
+    /// The number of periods forecast.
+    ///
+    /// ```
+    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![5.0; 6])?;
+    /// assert_eq!(forecast(&s, 4)?.horizon(), 4);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn horizon(&self) -> usize {
+        self.mean.len()
+    }
+
+    /// The method used, e.g. `"ETS(A,Ad,N)"`, `"ARIMA(1,1,0) with drift"`, `"naive"`,
+    /// `"mean of ETS(M,N,N) and ARIMA(0,1,1)"`.
+    ///
+    /// ```
+    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0])?;
+    /// assert_eq!(Forecaster::new(1)?.with_method(ForecastMethod::Naive).fit(&s)?.method(), "naive");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn method(&self) -> String {
+        self.method.clone()
+    }
+
+    /// The last observed value (the forecast origin).
+    ///
+    /// ```
+    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![5.0, 5.0, 5.0, 5.0, 5.0, 7.0])?;
+    /// assert_eq!(forecast(&s, 1)?.origin(), 7.0);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn origin(&self) -> f64 {
+        self.origin
+    }
+
+    /// The automatic choice's backtest of every candidate on the series' own history, best
+    /// first (empty for a chosen method or a constant series).
+    ///
+    /// ```
+    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0, 13.0, 15.0])?;
+    /// let f = forecast(&s, 1)?;
+    /// assert!(f.backtest().iter().any(|c| c.method == "naive"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn backtest(&self) -> &[CandidateScore] {
+        &self.backtest
+    }
+
+    /// The `q`-quantile of each horizon (truncated at 0).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `q` is not strictly between 0 and 1.
+    ///
+    /// ```
+    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 10.0, 12.0, 10.0, 12.0])?;
+    /// let f = Forecaster::new(1)?.with_method(ForecastMethod::Naive).fit(&s)?;
+    /// assert_eq!(f.quantiles(0.5)?, vec![12.0]); // the median of a random walk: the last value
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn quantiles(&self, q: f64) -> Result<Vec<f64>> {
+        if !(q > 0.0 && q < 1.0) {
+            return Err(Error::invalid(
+                "quantile",
+                q,
+                "must lie strictly between 0 and 1",
+            ));
+        }
+        let z = normal_quantile(q);
+        Ok((0..self.horizon())
+            .map(|h| {
+                let sum: f64 = self
+                    .dists
+                    .iter()
+                    .map(|c| match &c[h] {
+                        Dist::Normal { mu, sd } => self.transform.invert(mu + sd * z),
+                        Dist::Samples(s) => tidy(quantile_sorted(s, q)),
+                    })
+                    .sum();
+                tidy(sum / self.dists.len() as f64)
+            })
+            .collect())
+    }
+
+    /// The central interval holding `level` of the forecast distribution (0.8: the 10 % and
+    /// 90 % quantiles), one `(low, high)` pair per horizon; `low ≤ high`, both ≥ 0.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `level` is not strictly between 0 and 1 (NaN
+    /// included).
+    ///
+    /// ```
+    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 10.0, 12.0, 10.0, 12.0])?;
+    /// let f = Forecaster::new(4)?.with_method(ForecastMethod::Naive).fit(&s)?;
+    /// let i = f.interval(0.95)?;
+    /// // σ = 2 (every change is ±2); h = 4: 12 ± 1.96 · 2 · √4.
+    /// assert_eq!(((i[3].0 * 100.0).round(), (i[3].1 * 100.0).round()), (416.0, 1984.0));
+    /// assert!(f.interval(1.0).is_err() && f.interval(f64::NAN).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn interval(&self, level: f64) -> Result<Vec<(f64, f64)>> {
+        if !(level > 0.0 && level < 1.0) {
+            return Err(Error::invalid(
+                "interval level",
+                level,
+                "must lie strictly between 0 and 1",
+            ));
+        }
+        let lo = self.quantiles((1.0 - level) / 2.0)?;
+        let hi = self.quantiles((1.0 + level) / 2.0)?;
+        Ok(lo
+            .into_iter()
+            .zip(hi)
+            .map(|(l, h)| (l.min(h), h.max(l)))
+            .collect())
+    }
+
+    /// Number of simulated paths kept.
+    ///
+    /// ```
+    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0])?;
+    /// assert_eq!(forecast(&s, 5)?.paths(), 1_000);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn paths(&self) -> usize {
+        self.paths.len() / self.horizon().max(1)
+    }
+
+    /// Path `i` (`h = 1..=horizon`), or `None` past [`Forecast::paths`].
+    ///
+    /// ```
+    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0])?;
+    /// let f = forecast(&s, 5)?;
+    /// assert_eq!(f.path(0).unwrap().len(), 5);
+    /// assert!(f.path(1_000).is_none());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn path(&self, i: usize) -> Option<&[f64]> {
+        let h = self.horizon();
+        self.paths.get(i * h..(i + 1) * h)
+    }
+}
+
+/// Settings for a forecast beyond the default: the method, the number of simulated paths,
+/// the seed and a transform.
+///
+/// ```
+/// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries, Transform};
+/// let s = RegularSeries::new(Frequency::Yearly, (0..10).map(|t| 100.0 * 1.1f64.powi(t)).collect())?;
+/// let f = Forecaster::new(1)?
+///     .with_method(ForecastMethod::Drift)
+///     .with_transform(Transform::Log)
+///     .with_paths(2_000)?
+///     .with_seed(7)
+///     .fit(&s)?;
+/// // Drift on the log scale: 10 % a year, so the median is 100 · 1.1^10.
+/// assert_eq!(f.quantiles(0.5)?[0].round(), 259.0);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forecaster {
+    horizon: usize,
+    method: ForecastMethod,
+    paths: usize,
+    seed: u64,
+    transform: Transform,
+}
+
+impl Forecaster {
+    /// The default settings for `horizon` periods: [`ForecastMethod::Auto`], 1,000 paths,
+    /// [`DEFAULT_SEED`], no transform.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `horizon` is 0 or above [`MAX_HORIZON`].
+    ///
+    /// ```
+    /// use overcrowding::projection::Forecaster;
+    /// assert!(Forecaster::new(0).is_err());
+    /// assert!(Forecaster::new(usize::MAX).is_err());
+    /// assert!(Forecaster::new(24).is_ok());
+    /// ```
+    pub fn new(horizon: usize) -> Result<Forecaster> {
+        if horizon == 0 || horizon > MAX_HORIZON {
+            return Err(Error::invalid(
+                "horizon",
+                horizon,
+                format!("must be 1 to {MAX_HORIZON} periods"),
+            ));
+        }
+        Ok(Forecaster {
+            horizon,
+            method: ForecastMethod::Auto,
+            paths: 1_000,
+            seed: DEFAULT_SEED,
+            transform: Transform::None,
+        })
+    }
+
+    /// Uses `method`.
+    ///
+    /// ```
+    /// use overcrowding::projection::{Forecaster, ForecastMethod};
+    /// let f = Forecaster::new(3)?.with_method(ForecastMethod::Arima);
+    /// assert_eq!(f.method(), ForecastMethod::Arima);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_method(mut self, method: ForecastMethod) -> Forecaster {
+        self.method = method;
+        self
+    }
+
+    /// Simulates `paths` sample paths (fewer when `paths × horizon` would pass
+    /// [`MAX_PATH_VALUES`], never fewer than 100).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `paths` is below 100 or above 100,000.
+    ///
+    /// ```
+    /// use overcrowding::projection::Forecaster;
+    /// assert!(Forecaster::new(3)?.with_paths(10).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_paths(mut self, paths: usize) -> Result<Forecaster> {
+        if !(100..=100_000).contains(&paths) {
+            return Err(Error::invalid("paths", paths, "must be 100 to 100,000"));
+        }
+        self.paths = paths;
+        Ok(self)
+    }
+
+    /// Uses `seed` for the simulated paths.
+    ///
+    /// ```
+    /// # use overcrowding::projection::Forecaster;
+    /// assert_eq!(Forecaster::new(3)?.with_seed(5).seed(), 5);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_seed(mut self, seed: u64) -> Forecaster {
+        self.seed = seed;
+        self
+    }
+
+    /// Fits the models to `transform`ed values.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for a Box–Cox λ outside (0, 2] (a value of 0 under
+    /// [`Transform::Log`] is refused by [`Forecaster::fit`]).
+    ///
+    /// ```
+    /// use overcrowding::projection::{Forecaster, Transform};
+    /// assert!(Forecaster::new(3)?.with_transform(Transform::BoxCox(3.0)).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_transform(mut self, transform: Transform) -> Result<Forecaster> {
+        transform.validate(&[])?;
+        self.transform = transform;
+        Ok(self)
+    }
+
+    /// The horizon.
+    ///
+    /// ```
+    /// # use overcrowding::projection::Forecaster;
+    /// assert_eq!(Forecaster::new(3)?.horizon(), 3);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn horizon(&self) -> usize {
+        self.horizon
+    }
+
+    /// The method.
+    ///
+    /// ```
+    /// # use overcrowding::projection::{Forecaster, ForecastMethod};
+    /// assert_eq!(Forecaster::new(3)?.method(), ForecastMethod::Auto);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn method(&self) -> ForecastMethod {
+        self.method
+    }
+
+    /// The seed.
+    ///
+    /// ```
+    /// # use overcrowding::projection::{Forecaster, DEFAULT_SEED};
+    /// assert_eq!(Forecaster::new(3)?.seed(), DEFAULT_SEED);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// A copy for another horizon (used by the evaluation).
+    pub(crate) fn for_horizon(&self, horizon: usize) -> Forecaster {
+        Forecaster {
+            horizon,
+            ..self.clone()
+        }
+    }
+
+    /// Fits the method to `series` and forecasts.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when a value is 0 under [`Transform::Log`], or the chosen
+    /// method cannot be fitted to this series (e.g. the log-linear trend on a series with a
+    /// 0, an ETS form with too few observations); the automatic default always fits.
+    ///
+    /// ```
+    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0])?;
+    /// assert!(Forecaster::new(2)?.with_method(ForecastMethod::LogLinearTrend).fit(&s).is_err());
+    /// assert_eq!(Forecaster::new(2)?.fit(&s)?.mean(), &[6.0, 7.0]);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn fit(&self, series: &RegularSeries) -> Result<Forecast> {
+        let values = series.values();
+        self.transform.validate(values)?;
+        let horizon = self.horizon;
+        let origin = series.last();
+        let m = series.frequency().period();
+        if values.iter().all(|&v| v == values[0]) {
+            return Ok(constant(origin, horizon));
+        }
+        let y: Vec<f64> = values.iter().map(|&v| self.transform.apply(v)).collect();
+        let (models, backtest) = match self.method {
+            ForecastMethod::Auto => select::auto(&y, m, horizon),
+            method => {
+                let models = select::fit(&method, &y, m).ok_or_else(|| {
+                    Error::invalid(
+                        "forecast method",
+                        method_label(&method),
+                        format!("cannot be fitted to this series of {} values", y.len()),
+                    )
+                })?;
+                (models, Vec::new())
+            }
+        };
+        Ok(self.build(models, origin, backtest))
+    }
+
+    fn build(
+        &self,
+        models: Vec<Box<dyn Model>>,
+        origin: f64,
+        backtest: Vec<CandidateScore>,
+    ) -> Forecast {
+        let horizon = self.horizon;
+        let paths = self.paths.min(MAX_PATH_VALUES / horizon).max(100);
+        let k = models.len();
+        let t = self.transform;
+        let mut all_paths = vec![0.0; paths * horizon];
+        let mut rng = StdRng::seed_from_u64(self.seed);
+        let mut dists = Vec::with_capacity(k);
+        let mut mean = vec![0.0; horizon];
+        for (c, model) in models.iter().enumerate() {
+            // Paths: component c fills paths c, c + k, c + 2k, … (a mixture for crossings).
+            let own: Vec<usize> = (c..paths).step_by(k).collect();
+            for &i in &own {
+                let out = &mut all_paths[i * horizon..(i + 1) * horizon];
+                model.simulate(&mut rng, out);
+                for v in out.iter_mut() {
+                    *v = t.invert(*v);
+                }
+            }
+            let point = model.point(horizon);
+            // Analytic quantiles stay exact under a monotone back-transform.
+            let sd = model.sd(horizon);
+            let dist: Vec<Dist> = match sd {
+                Some(sd) => point
+                    .iter()
+                    .zip(sd)
+                    .map(|(&mu, sd)| Dist::Normal {
+                        mu: mu.clamp(-1e300, 1e300),
+                        sd: if sd.is_finite() { sd } else { 1e300 },
+                    })
+                    .collect(),
+                None => (0..horizon)
+                    .map(|h| {
+                        let mut s: Vec<f64> =
+                            own.iter().map(|&i| all_paths[i * horizon + h]).collect();
+                        s.sort_by(f64::total_cmp);
+                        Dist::Samples(s)
+                    })
+                    .collect(),
+            };
+            for h in 0..horizon {
+                let m_h = if t == Transform::None {
+                    t.invert(point[h])
+                } else {
+                    own.iter().map(|&i| all_paths[i * horizon + h]).sum::<f64>() / own.len() as f64
+                };
+                mean[h] += m_h / k as f64;
+            }
+            dists.push(dist);
+        }
+        Forecast {
+            method: select::name(&models),
+            origin,
+            transform: t,
+            mean: mean.into_iter().map(tidy).collect(),
+            dists,
+            paths: all_paths,
+            backtest,
+        }
+    }
+}
+
+fn method_label(method: &ForecastMethod) -> String {
+    match method {
+        ForecastMethod::EtsModel(spec) => spec.to_string(),
+        ForecastMethod::ArimaModel { p, q, drift } => {
+            format!(
+                "ARIMA({p},1,{q}){}",
+                if *drift { " with drift" } else { "" }
+            )
+        }
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
+/// A constant series stays where it is, with zero-width intervals.
+fn constant(origin: f64, horizon: usize) -> Forecast {
+    let paths = 100;
+    Forecast {
+        method: "naive (constant series)".into(),
+        origin,
+        transform: Transform::None,
+        mean: vec![origin; horizon],
+        dists: vec![vec![
+            Dist::Normal {
+                mu: origin,
+                sd: 0.0
+            };
+            horizon
+        ]],
+        paths: vec![origin; paths * horizon],
+        backtest: Vec::new(),
+    }
+}
+
+/// The crate's default forecast of `series` for `h = 1..=horizon`: the automatic method of
+/// [`ForecastMethod::Auto`] with [`DEFAULT_SEED`] (deterministic).
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] when `horizon` is 0 or above [`MAX_HORIZON`].
+///
+/// ```
+/// use overcrowding::projection::{forecast, Frequency, RegularSeries};
+/// // A steady rise of 200 a month with a little noise.
+/// let values: Vec<f64> = (0..48).map(|t| 10_000.0 + 200.0 * t as f64 + [30.0, -20.0, 10.0, -20.0][t % 4]).collect();
+/// let s = RegularSeries::new(Frequency::Monthly, values)?;
+/// let f = forecast(&s, 12)?;
+/// assert_eq!(f.mean().len(), 12);
+/// assert!((f.mean()[11] - (19_400.0 + 2_400.0)).abs() < 300.0);
+/// let i80 = f.interval(0.8)?;
+/// assert!(i80[0].0 < f.mean()[0] && f.mean()[0] < i80[0].1);
+/// assert!(forecast(&s, 0).is_err());
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn forecast(series: &RegularSeries, horizon: usize) -> Result<Forecast> {
+    Forecaster::new(horizon)?.fit(series)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_method_on_air_passengers_gives_finite_ordered_intervals() {
+        let s =
+            RegularSeries::new(Frequency::Monthly, ets::tests::AIR_PASSENGERS.to_vec()).unwrap();
+        for method in [
+            ForecastMethod::Auto,
+            ForecastMethod::Naive,
+            ForecastMethod::SeasonalNaive,
+            ForecastMethod::Drift,
+            ForecastMethod::LogLinearTrend,
+            ForecastMethod::Ets,
+            ForecastMethod::Arima,
+            ForecastMethod::Combination,
+        ] {
+            let f = Forecaster::new(24)
+                .unwrap()
+                .with_method(method)
+                .fit(&s)
+                .unwrap();
+            let i80 = f.interval(0.8).unwrap();
+            let i95 = f.interval(0.95).unwrap();
+            for h in 0..24 {
+                assert!(f.mean()[h].is_finite() && f.mean()[h] > 0.0, "{method:?}");
+                assert!(
+                    i95[h].0 <= i80[h].0 && i80[h].1 <= i95[h].1,
+                    "{method:?} {h}"
+                );
+            }
+            // Intervals widen with the horizon.
+            assert!(i80[23].1 - i80[23].0 > i80[0].1 - i80[0].0, "{method:?}");
+        }
+        // Seasonal data: the automatic ETS is seasonal.
+        let f = Forecaster::new(12)
+            .unwrap()
+            .with_method(ForecastMethod::Ets)
+            .fit(&s)
+            .unwrap();
+        assert!(f.method().ends_with(",A)"), "{}", f.method());
+    }
+
+    #[test]
+    fn log_transform_back_transforms_quantiles() {
+        let s = RegularSeries::new(
+            Frequency::Yearly,
+            (0..20)
+                .map(|t| 50.0 * 1.05f64.powi(t) * if t % 2 == 0 { 1.02 } else { 0.98 })
+                .collect(),
+        )
+        .unwrap();
+        let f = Forecaster::new(3)
+            .unwrap()
+            .with_method(ForecastMethod::Naive)
+            .with_transform(Transform::Log)
+            .unwrap()
+            .fit(&s)
+            .unwrap();
+        let med = f.quantiles(0.5).unwrap();
+        approx::assert_relative_eq!(med[0], s.last(), max_relative = 0.02);
+        assert!(f.mean()[0] >= med[0] * 0.99);
+        let i = f.interval(0.9).unwrap();
+        assert!(i[0].0 > 0.0 && i[0].0 < med[0] && med[0] < i[0].1);
+        let zeros =
+            RegularSeries::new(Frequency::Yearly, vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]).unwrap();
+        assert!(
+            Forecaster::new(1)
+                .unwrap()
+                .with_transform(Transform::Log)
+                .unwrap()
+                .fit(&zeros)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn falling_series_never_go_negative_and_huge_horizons_are_finite() {
+        let s = RegularSeries::new(
+            Frequency::Yearly,
+            vec![500.0, 400.0, 300.0, 200.0, 100.0, 20.0],
+        )
+        .unwrap();
+        let f = Forecaster::new(MAX_HORIZON).unwrap().fit(&s).unwrap();
+        assert!(f.mean().iter().all(|v| v.is_finite() && *v >= 0.0));
+        for (l, h) in f.interval(0.99).unwrap() {
+            assert!(l.is_finite() && h.is_finite() && 0.0 <= l && l <= h);
+        }
+        assert_eq!(f.paths(), MAX_PATH_VALUES / MAX_HORIZON);
+        assert!(forecast(&s, MAX_HORIZON + 1).is_err());
+        assert!(forecast(&s, usize::MAX).is_err());
+    }
+
+    #[test]
+    fn deterministic_and_zeros_work() {
+        let s = RegularSeries::new(Frequency::Quarterly, vec![0.0; 12]).unwrap();
+        let f = forecast(&s, 4).unwrap();
+        assert_eq!(f.mean(), &[0.0; 4]);
+        assert_eq!(f.interval(0.5).unwrap(), vec![(0.0, 0.0); 4]);
+        let s = RegularSeries::new(
+            Frequency::Quarterly,
+            (0..16).map(|t| f64::from((t * 37 % 11) as u8)).collect(),
+        )
+        .unwrap();
+        assert_eq!(forecast(&s, 6).unwrap(), forecast(&s, 6).unwrap());
+    }
+}

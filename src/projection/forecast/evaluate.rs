@@ -1,0 +1,386 @@
+//! Rolling-origin evaluation for any frequency (Hyndman & Athanasopoulos, *FPP3* §5.10,
+//! "time series cross-validation"; fable's `accuracy()`).
+//!
+//! # Procedure
+//!
+//! For every origin — a training length `k` from the minimum (by default 36 monthly, 12
+//! quarterly, 10 yearly values, never more than `n − 1`) to `n − 1`, every `step` values — the
+//! [`Forecaster`] is fitted to the first `k` values only and forecasts the largest horizon
+//! asked for; each horizon `h` with an observation `k − 1 + h < n` is scored. A
+//! [`RegularSeries`] has no gaps, so nothing is interpolated; a series with a gap must be cut
+//! (and the cut reported) before it gets here.
+//!
+//! # Measures, per horizon
+//!
+//! With `e = forecast − observed` and `s` the mean absolute one-period change of the
+//! training values (the in-sample naive error; origins with `s = 0` are left out of the scaled
+//! measures and counted):
+//!
+//! - **MASE**: mean of `|e| / s` (Hyndman & Koehler 2006, non-seasonal scaling);
+//! - **MAPE**: mean of `|e| / observed × 100` over observed values above 0;
+//! - **bias**: mean of `e` (positive: too high), and mean of `e / s`;
+//! - per level: **coverage** (share of observed values inside the central interval) and the
+//!   **Winkler** interval score `(u − l) + (2/α)·(l − y)⁺ + (2/α)·(y − u)⁺`, `α = 1 − level`
+//!   (Winkler 1972), raw and divided by `s`.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Forecaster, Frequency, MAX_HORIZON, RegularSeries};
+use crate::error::{Error, Result};
+
+/// The settings of a rolling-origin evaluation.
+///
+/// ```
+/// use overcrowding::projection::{Evaluation, Forecaster, ForecastMethod, Frequency, RegularSeries};
+/// let s = RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + 10.0 * t as f64).collect())?;
+/// let naive = Forecaster::new(1)?.with_method(ForecastMethod::Naive);
+/// let r = Evaluation::new(vec![1, 2])?.run(&s, &naive)?;
+/// assert_eq!(r.origins, 4); // training lengths 10..=13
+/// let h2 = r.horizon(2).unwrap();
+/// assert_eq!((h2.scored, h2.mase, h2.bias), (3, Some(2.0), -20.0)); // 2 steps of 10 behind
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evaluation {
+    horizons: Vec<usize>,
+    levels: Vec<f64>,
+    min_train: Option<usize>,
+    step: usize,
+}
+
+/// Interval accuracy at one level.
+///
+/// ```
+/// use overcrowding::projection::LevelAccuracy;
+/// let l = LevelAccuracy { level: 0.8, coverage: 0.75, winkler: 120.0, scaled_winkler: Some(3.0) };
+/// assert_eq!(l.coverage, 0.75);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct LevelAccuracy {
+    /// The nominal central probability.
+    pub level: f64,
+    /// Share of scored observations inside the interval.
+    pub coverage: f64,
+    /// Mean Winkler score (people).
+    pub winkler: f64,
+    /// Mean Winkler score divided by the MASE scale; `None` when every scale was 0.
+    pub scaled_winkler: Option<f64>,
+}
+
+/// The accuracy at one horizon.
+///
+/// ```
+/// # use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+/// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(|t| 100.0 + (t % 3) as f64).collect())?;
+/// let r = Evaluation::new(vec![1])?.run(&s, &Forecaster::new(1)?)?;
+/// let h = r.horizon(1).unwrap();
+/// assert_eq!((h.horizon, h.scored, h.levels.len()), (1, 2, 2));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HorizonAccuracy {
+    /// Periods ahead.
+    pub horizon: usize,
+    /// Forecasts scored (origins whose target is observed).
+    pub scored: usize,
+    /// Mean absolute scaled error; `None` when every scale was 0.
+    pub mase: Option<f64>,
+    /// Mean absolute percentage error; `None` when no observed value was above 0.
+    pub mape: Option<f64>,
+    /// Mean error, forecast − observed (people).
+    pub bias: f64,
+    /// Mean scaled error; `None` when every scale was 0.
+    pub scaled_bias: Option<f64>,
+    /// Scored forecasts left out of the scaled measures because the training values were
+    /// constant (scale 0).
+    pub zero_scale: usize,
+    /// Interval accuracy per level, in the order of the evaluation's levels.
+    pub levels: Vec<LevelAccuracy>,
+}
+
+/// The outcome of [`Evaluation::run`].
+///
+/// ```
+/// # use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+/// let s = RegularSeries::new(Frequency::Quarterly, (0..16).map(|t| 50.0 + t as f64).collect())?;
+/// let r = Evaluation::new(vec![1, 4])?.run(&s, &Forecaster::new(1)?)?;
+/// assert_eq!((r.origins, r.horizons.len(), r.frequency.label()), (4, 2, "quarterly"));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationReport {
+    /// The series' frequency.
+    pub frequency: Frequency,
+    /// Origins evaluated.
+    pub origins: usize,
+    /// The training length at the first origin.
+    pub first_train: usize,
+    /// One row per horizon, in the order asked.
+    pub horizons: Vec<HorizonAccuracy>,
+}
+
+impl EvaluationReport {
+    /// The row of horizon `h`.
+    ///
+    /// ```
+    /// # use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+    /// # let s = RegularSeries::new(Frequency::Quarterly, (0..16).map(|t| 50.0 + t as f64).collect())?;
+    /// let r = Evaluation::new(vec![2])?.run(&s, &Forecaster::new(1)?)?;
+    /// assert!(r.horizon(2).is_some() && r.horizon(3).is_none());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn horizon(&self, h: usize) -> Option<&HorizonAccuracy> {
+        self.horizons.iter().find(|r| r.horizon == h)
+    }
+}
+
+fn default_min_train(f: Frequency) -> usize {
+    match f {
+        Frequency::Monthly => 36,
+        Frequency::Quarterly => 12,
+        Frequency::Yearly => 10,
+    }
+}
+
+#[derive(Default)]
+struct Acc {
+    scored: usize,
+    abs_scaled: f64,
+    n_scaled: usize,
+    ape: f64,
+    n_ape: usize,
+    err: f64,
+    err_scaled: f64,
+    inside: Vec<usize>,
+    winkler: Vec<f64>,
+    winkler_scaled: Vec<f64>,
+}
+
+impl Evaluation {
+    /// An evaluation at `horizons`, with 80 % and 95 % intervals, every origin (step 1) and
+    /// the default minimum training length.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] without horizons; [`Error::InvalidParameter`] for a horizon of 0 or
+    /// above [`MAX_HORIZON`].
+    ///
+    /// ```
+    /// use overcrowding::projection::Evaluation;
+    /// assert!(Evaluation::new(vec![]).is_err());
+    /// assert!(Evaluation::new(vec![0]).is_err());
+    /// assert_eq!(Evaluation::new(vec![1, 12])?.levels(), &[0.8, 0.95]);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn new(horizons: Vec<usize>) -> Result<Evaluation> {
+        if horizons.is_empty() {
+            return Err(Error::Empty { what: "horizons" });
+        }
+        if let Some(&h) = horizons.iter().find(|&&h| h == 0 || h > MAX_HORIZON) {
+            return Err(Error::invalid(
+                "horizon",
+                h,
+                format!("must be 1 to {MAX_HORIZON} periods"),
+            ));
+        }
+        Ok(Evaluation {
+            horizons,
+            levels: vec![0.8, 0.95],
+            min_train: None,
+            step: 1,
+        })
+    }
+
+    /// Scores central intervals at `levels` (each strictly between 0 and 1).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] for a level outside (0, 1).
+    ///
+    /// ```
+    /// # use overcrowding::projection::Evaluation;
+    /// assert!(Evaluation::new(vec![1])?.with_levels(vec![0.5, 1.0]).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_levels(mut self, levels: Vec<f64>) -> Result<Evaluation> {
+        if let Some(&l) = levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
+            return Err(Error::invalid(
+                "interval level",
+                l,
+                "must lie strictly between 0 and 1",
+            ));
+        }
+        self.levels = levels;
+        Ok(self)
+    }
+
+    /// Starts at a training length of `n` values (at least the frequency's
+    /// [`Frequency::min_len`], checked by [`Evaluation::run`]).
+    ///
+    /// ```
+    /// # use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(f64::from).collect())?;
+    /// let r = Evaluation::new(vec![1])?.with_min_train(8).run(&s, &Forecaster::new(1)?)?;
+    /// assert_eq!(r.origins, 4);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_min_train(mut self, n: usize) -> Evaluation {
+        self.min_train = Some(n);
+        self
+    }
+
+    /// Uses every `step`-th origin.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `step` is 0.
+    ///
+    /// ```
+    /// # use overcrowding::projection::Evaluation;
+    /// assert!(Evaluation::new(vec![1])?.with_step(0).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_step(mut self, step: usize) -> Result<Evaluation> {
+        if step == 0 {
+            return Err(Error::invalid("origin step", 0, "must be at least 1"));
+        }
+        self.step = step;
+        Ok(self)
+    }
+
+    /// The interval levels scored.
+    ///
+    /// ```
+    /// # use overcrowding::projection::Evaluation;
+    /// assert_eq!(Evaluation::new(vec![1])?.levels().len(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn levels(&self) -> &[f64] {
+        &self.levels
+    }
+
+    /// Runs the evaluation of `forecaster` (its horizon is replaced by the largest horizon
+    /// asked for) on `series`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when the minimum training length is below the
+    /// frequency's minimum or leaves no origin; errors of [`Forecaster::fit`].
+    ///
+    /// ```
+    /// use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(f64::from).collect())?;
+    /// let e = Evaluation::new(vec![1])?;
+    /// assert!(e.clone().with_min_train(12).run(&s, &Forecaster::new(1)?).is_err());
+    /// assert!(e.with_min_train(3).run(&s, &Forecaster::new(1)?).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn run(&self, series: &RegularSeries, forecaster: &Forecaster) -> Result<EvaluationReport> {
+        let f = series.frequency();
+        let n = series.len();
+        let min_train = self
+            .min_train
+            .unwrap_or_else(|| default_min_train(f).min(n - 1).max(f.min_len()));
+        if min_train < f.min_len() || min_train >= n {
+            return Err(Error::invalid(
+                "minimum training length",
+                min_train,
+                format!(
+                    "must be at least {} and below the series length {n}",
+                    f.min_len()
+                ),
+            ));
+        }
+        let max_h = *self.horizons.iter().max().unwrap_or(&1);
+        let fc = forecaster.for_horizon(max_h);
+        let y = series.values();
+        let mut acc: Vec<Acc> = self
+            .horizons
+            .iter()
+            .map(|_| Acc {
+                inside: vec![0; self.levels.len()],
+                winkler: vec![0.0; self.levels.len()],
+                winkler_scaled: vec![0.0; self.levels.len()],
+                ..Acc::default()
+            })
+            .collect();
+        let mut origins = 0;
+        for k in (min_train..n).step_by(self.step) {
+            let train = series.head(k).ok_or(Error::Empty {
+                what: "training values",
+            })?;
+            let fit = fc.fit(&train)?;
+            let intervals: Vec<Vec<(f64, f64)>> = self
+                .levels
+                .iter()
+                .map(|&l| fit.interval(l))
+                .collect::<Result<_>>()?;
+            let d: f64 = y[..k].windows(2).map(|w| (w[1] - w[0]).abs()).sum();
+            let scale = d / (k - 1) as f64;
+            origins += 1;
+            for (a, &h) in acc.iter_mut().zip(&self.horizons) {
+                let t = k - 1 + h;
+                if t >= n {
+                    continue;
+                }
+                let obs = y[t];
+                let e = fit.mean()[h - 1] - obs;
+                a.scored += 1;
+                a.err += e;
+                if obs > 0.0 {
+                    a.ape += e.abs() / obs * 100.0;
+                    a.n_ape += 1;
+                }
+                let scaled = scale > 0.0;
+                if scaled {
+                    a.abs_scaled += e.abs() / scale;
+                    a.err_scaled += e / scale;
+                    a.n_scaled += 1;
+                }
+                for (j, &level) in self.levels.iter().enumerate() {
+                    let (lo, hi) = intervals[j][h - 1];
+                    let alpha = 1.0 - level;
+                    let w = (hi - lo) + 2.0 / alpha * ((lo - obs).max(0.0) + (obs - hi).max(0.0));
+                    a.inside[j] += usize::from(lo <= obs && obs <= hi);
+                    a.winkler[j] += w;
+                    if scaled {
+                        a.winkler_scaled[j] += w / scale;
+                    }
+                }
+            }
+        }
+        let horizons = acc
+            .iter()
+            .zip(&self.horizons)
+            .map(|(a, &h)| {
+                let per = |x: f64, n: usize| (n > 0).then(|| x / n as f64);
+                HorizonAccuracy {
+                    horizon: h,
+                    scored: a.scored,
+                    mase: per(a.abs_scaled, a.n_scaled),
+                    mape: per(a.ape, a.n_ape),
+                    bias: per(a.err, a.scored).unwrap_or(0.0),
+                    scaled_bias: per(a.err_scaled, a.n_scaled),
+                    zero_scale: a.scored - a.n_scaled,
+                    levels: self
+                        .levels
+                        .iter()
+                        .enumerate()
+                        .map(|(j, &level)| LevelAccuracy {
+                            level,
+                            coverage: per(a.inside[j] as f64, a.scored).unwrap_or(0.0),
+                            winkler: per(a.winkler[j], a.scored).unwrap_or(0.0),
+                            scaled_winkler: per(a.winkler_scaled[j], a.n_scaled),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        Ok(EvaluationReport {
+            frequency: f,
+            origins,
+            first_train: min_train,
+            horizons,
+        })
+    }
+}

@@ -1,0 +1,184 @@
+//! The automatic default: every candidate method is backtested on the series' own recent
+//! history and the one with the smallest mean absolute error wins.
+//!
+//! # Procedure
+//!
+//! Candidates: naive, seasonal naive (when the frequency has seasons), drift, the log-linear
+//! trend, ETS chosen by AICc, ARIMA(p,1,q) chosen by AICc, and the equal-weight combination of
+//! that ETS and that ARIMA. The ETS form and the ARIMA order are chosen once on the whole
+//! series; each is then refitted (parameters re-estimated) at every origin of the backtest.
+//!
+//! The backtest uses up to [`ORIGINS`] origins, the last one a period before the end, spaced
+//! `⌈H/2⌉` apart, where `H = min(horizon, max(1, n/4), 2·max(m, 3))`; each origin forecasts
+//! `1..=H` periods ahead as far as the history reaches. The score is the mean absolute error
+//! over every (origin, horizon) pair. Naive is a candidate and wins ties, so the chosen
+//! method's score is never worse than naive's on the series' own history — by construction,
+//! not a promise about the future. A candidate that cannot be fitted at some origin is out.
+
+use super::arima::ArimaFit;
+use super::ets::{self, EtsFit, EtsSpec};
+use super::naive::{Benchmark, Kind, LogTrend};
+use super::{CandidateScore, ForecastMethod, Model};
+
+/// The most backtest origins the automatic choice uses.
+pub const ORIGINS: usize = 6;
+
+/// Fits one method to `y` (model scale) with season length `m`; the components of the
+/// forecast (two for a combination). `None` when the method cannot be fitted.
+pub(crate) fn fit(method: &ForecastMethod, y: &[f64], m: usize) -> Option<Vec<Box<dyn Model>>> {
+    let one = |b: Box<dyn Model>| Some(vec![b]);
+    match method {
+        ForecastMethod::Naive => one(Box::new(Benchmark::fit(y, m, Kind::Naive))),
+        ForecastMethod::SeasonalNaive => one(Box::new(Benchmark::fit(y, m, Kind::Seasonal))),
+        ForecastMethod::Drift => one(Box::new(Benchmark::fit(y, m, Kind::Drift))),
+        ForecastMethod::LogLinearTrend => one(Box::new(LogTrend::fit(y)?)),
+        ForecastMethod::Ets => one(Box::new(ets::auto(y, m)?)),
+        ForecastMethod::EtsModel(spec) => one(Box::new(EtsFit::fit(y, m, *spec)?)),
+        ForecastMethod::Arima => one(Box::new(ArimaFit::auto(y)?)),
+        ForecastMethod::ArimaModel { p, q, drift } => {
+            if *p > 2 || *q > 2 {
+                return None;
+            }
+            one(Box::new(ArimaFit::fit(y, *p, *q, *drift)?))
+        }
+        ForecastMethod::Combination => Some(vec![
+            Box::new(ets::auto(y, m)?),
+            Box::new(ArimaFit::auto(y)?),
+        ]),
+        ForecastMethod::Auto => Some(auto(y, m, 1).0),
+    }
+}
+
+/// A candidate of the automatic choice with its form fixed on the whole series.
+enum Cand {
+    Simple(ForecastMethod),
+    Ets(EtsSpec),
+    Arima(usize, usize, bool),
+    Combo(EtsSpec, (usize, usize, bool)),
+}
+
+impl Cand {
+    fn refit(&self, y: &[f64], m: usize) -> Option<Vec<Box<dyn Model>>> {
+        match self {
+            Cand::Simple(method) => fit(method, y, m),
+            Cand::Ets(spec) => fit(&ForecastMethod::EtsModel(*spec), y, m),
+            Cand::Arima(p, q, drift) => Some(vec![Box::new(ArimaFit::fit(y, *p, *q, *drift)?)]),
+            Cand::Combo(spec, (p, q, d)) => Some(vec![
+                Box::new(EtsFit::fit(y, m, *spec)?),
+                Box::new(ArimaFit::fit(y, *p, *q, *d)?),
+            ]),
+        }
+    }
+}
+
+/// Mean point forecast of the components.
+pub(crate) fn combined_point(models: &[Box<dyn Model>], horizon: usize) -> Vec<f64> {
+    let mut out = vec![0.0; horizon];
+    for model in models {
+        for (o, v) in out.iter_mut().zip(model.point(horizon)) {
+            *o += v / models.len() as f64;
+        }
+    }
+    out
+}
+
+/// A readable name for a list of components.
+pub(crate) fn name(models: &[Box<dyn Model>]) -> String {
+    if models.len() == 1 {
+        models[0].name()
+    } else {
+        format!(
+            "mean of {}",
+            models
+                .iter()
+                .map(|m| m.name())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        )
+    }
+}
+
+/// The automatic choice for `horizon` periods: the components of the winner and every
+/// candidate's backtest score (best first).
+pub(crate) fn auto(
+    y: &[f64],
+    m: usize,
+    horizon: usize,
+) -> (Vec<Box<dyn Model>>, Vec<CandidateScore>) {
+    let n = y.len();
+    let mut fitted: Vec<(Cand, Vec<Box<dyn Model>>)> = Vec::new();
+    let mut simple = vec![ForecastMethod::Naive];
+    if m > 1 {
+        simple.push(ForecastMethod::SeasonalNaive);
+    }
+    simple.push(ForecastMethod::Drift);
+    simple.push(ForecastMethod::LogLinearTrend);
+    for method in simple {
+        if let Some(models) = fit(&method, y, m) {
+            fitted.push((Cand::Simple(method), models));
+        }
+    }
+    let e = ets::auto(y, m);
+    let a = ArimaFit::auto(y);
+    if let Some(e) = &e {
+        fitted.push((Cand::Ets(e.spec), vec![Box::new(e.clone())]));
+    }
+    if let Some(a) = &a {
+        fitted.push((Cand::Arima(a.p, a.q, a.drift), vec![Box::new(a.clone())]));
+    }
+    if let (Some(e), Some(a)) = (e, a) {
+        let order = (a.p, a.q, a.drift);
+        fitted.push((Cand::Combo(e.spec, order), vec![Box::new(e), Box::new(a)]));
+    }
+    let h_sel = horizon.min((n / 4).max(1)).min(2 * m.max(3));
+    let step = h_sel.div_ceil(2);
+    let min_train = (n / 2).max(5);
+    let origins: Vec<usize> = (1..=ORIGINS)
+        .map(|j| n as isize - 1 - (j as isize - 1) * step as isize - 1)
+        .filter(|&o| o >= 0 && o as usize + 1 >= min_train)
+        .map(|o| o as usize)
+        .collect();
+    let mut scores: Vec<(f64, usize)> = Vec::new();
+    for (i, (cand, _)) in fitted.iter().enumerate() {
+        let (mut sum, mut count) = (0.0, 0usize);
+        let mut ok = !origins.is_empty();
+        for &o in &origins {
+            let train = &y[..=o];
+            let hmax = h_sel.min(n - 1 - o);
+            let Some(models) = cand.refit(train, m) else {
+                ok = false;
+                break;
+            };
+            let point = combined_point(&models, hmax);
+            for (h, p) in point.iter().enumerate() {
+                sum += (p.max(0.0) - y[o + 1 + h]).abs();
+                count += 1;
+            }
+        }
+        let score = if ok && count > 0 {
+            sum / count as f64
+        } else {
+            f64::INFINITY
+        };
+        scores.push((score, i));
+    }
+    // Stable sort: ties keep the candidate order, naive first.
+    scores.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let scale = {
+        let d: Vec<f64> = y.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+        let s = d.iter().sum::<f64>() / d.len().max(1) as f64;
+        if s > 0.0 { s } else { 1.0 }
+    };
+    let table: Vec<CandidateScore> = scores
+        .iter()
+        .filter(|(s, _)| s.is_finite())
+        .map(|&(s, i)| CandidateScore {
+            method: name(&fitted[i].1),
+            mean_absolute_error: s,
+            scaled_error: s / scale,
+        })
+        .collect();
+    let winner = scores[0].1;
+    let models = fitted.swap_remove(winner).1;
+    (models, table)
+}

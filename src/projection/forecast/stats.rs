@@ -1,0 +1,205 @@
+//! Small numerical helpers: the normal quantile, normal draws, a Nelder–Mead minimiser and
+//! type-7 quantiles.
+
+use rand::Rng;
+use rand::rngs::StdRng;
+
+/// The standard normal quantile (Acklam's rational approximation, relative error below
+/// 1.2e-9 on (0, 1)).
+pub(crate) fn normal_quantile(p: f64) -> f64 {
+    if p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p >= 1.0 {
+        return f64::INFINITY;
+    }
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    let plow = 0.02425;
+    let x = if p < plow {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - plow {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        let q = (-2.0 * (1.0 - p).ln()).sqrt();
+        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    x
+}
+
+/// A standard normal draw (Box–Muller).
+pub(crate) fn normal(rng: &mut StdRng) -> f64 {
+    let u1: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
+    let u2: f64 = rng.random::<f64>();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+/// The type-7 quantile of sorted finite values (linear interpolation between order
+/// statistics); `sorted` must not be empty.
+pub(crate) fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    if n == 1 {
+        return sorted[0];
+    }
+    let pos = q.clamp(0.0, 1.0) * (n - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    let w = pos - lo as f64;
+    sorted[lo] + w * (sorted[hi] - sorted[lo])
+}
+
+/// Minimises `f` from `x0` by Nelder–Mead (the R `optim` defaults: reflection 1, expansion 2,
+/// contraction 0.5; stop when the spread of the simplex values falls below `reltol` relative
+/// to the best, or after `max_evals` evaluations). `step` is the initial simplex offset per
+/// coordinate. Non-finite values of `f` count as +∞. Returns the best point and its value.
+pub(crate) fn nelder_mead(
+    f: &mut dyn FnMut(&[f64]) -> f64,
+    x0: &[f64],
+    step: &[f64],
+    reltol: f64,
+    max_evals: usize,
+) -> (Vec<f64>, f64) {
+    let n = x0.len();
+    let mut eval = |x: &[f64]| {
+        let v = f(x);
+        if v.is_finite() { v } else { f64::INFINITY }
+    };
+    if n == 0 {
+        let v = eval(x0);
+        return (x0.to_vec(), v);
+    }
+    let mut simplex: Vec<Vec<f64>> = vec![x0.to_vec()];
+    for i in 0..n {
+        let mut x = x0.to_vec();
+        x[i] += step[i];
+        simplex.push(x);
+    }
+    let mut values: Vec<f64> = simplex.iter().map(|x| eval(x)).collect();
+    let mut evals = n + 1;
+    let mut centroid = vec![0.0; n];
+    let point = |c: &[f64], x: &[f64], t: f64| -> Vec<f64> {
+        c.iter().zip(x).map(|(c, x)| c + t * (x - c)).collect()
+    };
+    loop {
+        // Order: best first.
+        let mut order: Vec<usize> = (0..=n).collect();
+        order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+        simplex = order.iter().map(|&i| simplex[i].clone()).collect();
+        values = order.iter().map(|&i| values[i]).collect();
+        let (best, worst) = (values[0], values[n]);
+        if evals >= max_evals
+            || (best.is_finite() && (worst - best).abs() <= reltol * (best.abs() + reltol))
+        {
+            break;
+        }
+        for c in centroid.iter_mut() {
+            *c = 0.0;
+        }
+        for x in &simplex[..n] {
+            for (c, xi) in centroid.iter_mut().zip(x) {
+                *c += xi / n as f64;
+            }
+        }
+        let xr = point(&centroid, &simplex[n], -1.0);
+        let fr = eval(&xr);
+        evals += 1;
+        if fr < values[0] {
+            let xe = point(&centroid, &simplex[n], -2.0);
+            let fe = eval(&xe);
+            evals += 1;
+            if fe < fr {
+                simplex[n] = xe;
+                values[n] = fe;
+            } else {
+                simplex[n] = xr;
+                values[n] = fr;
+            }
+        } else if fr < values[n - 1] {
+            simplex[n] = xr;
+            values[n] = fr;
+        } else {
+            let (xc, fc) = if fr < values[n] {
+                let xc = point(&centroid, &xr, 0.5);
+                let fc = eval(&xc);
+                (xc, fc)
+            } else {
+                let xc = point(&centroid, &simplex[n], 0.5);
+                let fc = eval(&xc);
+                (xc, fc)
+            };
+            evals += 1;
+            if fc < values[n].min(fr) {
+                simplex[n] = xc;
+                values[n] = fc;
+            } else {
+                // Shrink towards the best.
+                for i in 1..=n {
+                    simplex[i] = point(&simplex[0], &simplex[i], 0.5);
+                    values[i] = eval(&simplex[i]);
+                }
+                evals += n;
+            }
+        }
+        if values.iter().all(|v| !v.is_finite()) && evals > 4 * (n + 1) {
+            break;
+        }
+    }
+    (simplex.swap_remove(0), values[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_quantiles() {
+        approx::assert_relative_eq!(
+            normal_quantile(0.975),
+            1.959_963_984_540_054,
+            epsilon = 1e-8
+        );
+        approx::assert_relative_eq!(normal_quantile(0.9), 1.281_551_565_544_6, epsilon = 1e-8);
+        approx::assert_relative_eq!(normal_quantile(0.001), -3.090_232_306_167_8, epsilon = 1e-8);
+        assert_eq!(normal_quantile(0.5).abs() < 1e-12, true);
+    }
+
+    #[test]
+    fn nelder_mead_finds_a_quadratic_minimum() {
+        let mut f = |x: &[f64]| (x[0] - 3.0).powi(2) + 10.0 * (x[1] + 1.0).powi(2);
+        let (x, v) = nelder_mead(&mut f, &[0.0, 0.0], &[1.0, 1.0], 1e-12, 2_000);
+        assert!((x[0] - 3.0).abs() < 1e-4 && (x[1] + 1.0).abs() < 1e-4 && v < 1e-8);
+    }
+}
