@@ -324,9 +324,9 @@ pub enum Error {
         /// The value as given.
         value: String,
         /// The smallest supported value.
-        min: String,
+        min: &'static str,
         /// The largest supported value.
-        max: String,
+        max: &'static str,
     },
     /// A request would take more work or memory than the documented limit (e.g. Monte Carlo
     /// paths × years). Refused up front, before anything is allocated.
@@ -335,9 +335,9 @@ pub enum Error {
         /// What was asked for.
         what: &'static str,
         /// The amount asked for.
-        value: u128,
+        value: u64,
         /// The limit.
-        limit: u128,
+        limit: u64,
     },
     /// A header names the same column twice; the reader does not guess which one is meant.
     #[error("column \"{column}\" appears twice, at positions {first} and {second}{}", in_source(.source_name))]

@@ -255,6 +255,49 @@ pub(crate) fn record_fields(
         .collect()
 }
 
+/// Whether the raw bytes of one CSV record end inside a quoted field, by the csv crate's
+/// default rules (`"` opens a quoted field only at a field's start, `""` inside is a quote).
+/// The csv crate reads such a field to the end of the input without a word; the readers
+/// report it instead.
+pub(crate) fn ends_inside_quote(raw: &[u8]) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    for &b in raw {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::FieldStart, b'"') => State::Quoted,
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    state == State::Quoted
+}
+
+/// The byte offset just past the physical line that starts at `start` (LF, CRLF or CR), or
+/// the end of `data`.
+pub(crate) fn next_line_start(data: &[u8], start: usize) -> usize {
+    let rest = data.get(start..).unwrap_or_default();
+    match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(i) => {
+            let at = start + i;
+            if data.get(at) == Some(&b'\r') && data.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            }
+        }
+        None => data.len(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,48 +346,5 @@ mod tests {
         assert_eq!(tenths("103.9"), Some(1039));
         assert_eq!(tenths("100"), Some(1000));
         assert_eq!(tenths("1.25"), None);
-    }
-}
-
-/// Whether the raw bytes of one CSV record end inside a quoted field, by the csv crate's
-/// default rules (`"` opens a quoted field only at a field's start, `""` inside is a quote).
-/// The csv crate reads such a field to the end of the input without a word; the readers
-/// report it instead.
-pub(crate) fn ends_inside_quote(raw: &[u8]) -> bool {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    for &b in raw {
-        state = match (state, b) {
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::QuoteInQuoted, b'"') => State::Quoted,
-            (State::FieldStart, b'"') => State::Quoted,
-            (_, b',' | b'\n' | b'\r') => State::FieldStart,
-            _ => State::Unquoted,
-        };
-    }
-    state == State::Quoted
-}
-
-/// The byte offset just past the physical line that starts at `start` (LF, CRLF or CR), or
-/// the end of `data`.
-pub(crate) fn next_line_start(data: &[u8], start: usize) -> usize {
-    let rest = data.get(start..).unwrap_or_default();
-    match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
-        Some(i) => {
-            let at = start + i;
-            if data.get(at) == Some(&b'\r') && data.get(at + 1) == Some(&b'\n') {
-                at + 2
-            } else {
-                at + 1
-            }
-        }
-        None => data.len(),
     }
 }

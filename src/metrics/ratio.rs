@@ -433,8 +433,8 @@ impl Percent {
             return Err(Error::OutOfRange {
                 what: "percent",
                 value: percent.to_string(),
-                min: "1e-18 (or 0)".to_string(),
-                max: "1e18".to_string(),
+                min: "1e-18 (or 0)",
+                max: "1e18",
             });
         }
         let (mantissa, exp10) = decimal_parts(percent);
@@ -444,8 +444,8 @@ impl Percent {
             .ok_or_else(|| Error::OutOfRange {
                 what: "percent",
                 value: percent.to_string(),
-                min: "1e-18 (or 0)".to_string(),
-                max: "1e18".to_string(),
+                min: "1e-18 (or 0)",
+                max: "1e18",
             })?;
         Ok(Percent::from_parts(mantissa, exp10))
     }

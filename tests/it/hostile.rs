@@ -263,3 +263,215 @@ mod metrics_and_system {
         ));
     }
 }
+
+mod series_and_projection {
+    use jiff::Span;
+    use jiff::civil::Date;
+    use overcrowding::projection::{
+        Backtest, CohortModel, ErrorModel, MAX_PROJECTION_MONTHS, Method, MonteCarlo,
+        StayDistribution, StreamSpec, TrendFit,
+    };
+    use overcrowding::series::{DatedPoint, DatedSeries, align_as_of};
+    use overcrowding::{Error, MonthPoint, MonthlySeries, YearMonth, YearPoint, YearlySeries};
+
+    fn yearly(pts: &[(i32, u64)]) -> YearlySeries {
+        YearlySeries::new(
+            pts.iter()
+                .map(|&(year, value)| YearPoint { year, value })
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn first_crossing_of_values_that_round_to_one_float_is_not_nan() {
+        let s = yearly(&[(2000, 1 << 60), (2001, (1 << 60) + 1)]);
+        let c = s.first_crossing(1 << 60).unwrap().unwrap();
+        assert_eq!(c.first_year_above, 2001);
+        assert!(c.interpolated_year.is_finite(), "{}", c.interpolated_year);
+        assert!((2000.0..=2001.0).contains(&c.interpolated_year));
+    }
+
+    #[test]
+    fn annual_growth_over_the_whole_i32_range_does_not_overflow() {
+        let s = yearly(&[(i32::MIN, 1), (i32::MAX, 4)]);
+        let g = s.annual_growth(i32::MIN, i32::MAX).unwrap();
+        // 4^(1 / (2^32 − 1)) − 1 ≈ 3.2e-10.
+        assert!((g - 3.2277e-10).abs() < 1e-13, "{g}");
+        let steps = s.annual_growth_steps();
+        assert_eq!(steps.len(), 1);
+        assert!((steps[0].2 - g).abs() < 1e-18);
+    }
+
+    #[test]
+    fn align_as_of_pairs_near_the_first_calendar_day() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let pop = DatedSeries::new(vec![DatedPoint {
+            date: d("-009999-01-05"),
+            value: 10,
+        }])
+        .unwrap();
+        let cap = DatedSeries::new(vec![DatedPoint {
+            date: d("-009999-01-01"),
+            value: 8,
+        }])
+        .unwrap();
+        let a = align_as_of(&pop, &cap, Span::new().days(30)).unwrap();
+        assert_eq!(a.pairs.len(), 1);
+        assert_eq!(a.pairs[0].age_days, 4);
+        let a = align_as_of(&pop, &cap, Span::new().days(3)).unwrap();
+        assert_eq!((a.pairs.len(), a.unpaired.len()), (0, 1));
+    }
+
+    #[test]
+    fn year_month_plus_past_the_calendar_is_an_error() {
+        let m = YearMonth::new(9999, 12).unwrap();
+        let err = m.plus(i32::MAX).unwrap_err();
+        assert!(
+            matches!(err, Error::OutOfRange { what: "month", .. }),
+            "{err}"
+        );
+        assert!(YearMonth::new(-9999, 1).unwrap().plus(-1).is_err());
+        assert_eq!(
+            YearMonth::new(-9999, 1)
+                .unwrap()
+                .plus(0)
+                .unwrap()
+                .to_string(),
+            "-9999-01"
+        );
+    }
+
+    fn fit() -> TrendFit {
+        TrendFit::log_linear(
+            &yearly(&[(2000, 100), (2001, 120), (2002, 150), (2003, 170)]),
+            2000,
+            2003,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn monte_carlo_with_huge_paths_is_refused_before_allocating() {
+        for paths in [1usize << 40, usize::MAX] {
+            let mc = MonteCarlo {
+                paths,
+                seed: 1,
+                last_year: 2010,
+                errors: ErrorModel::Normal,
+            };
+            let err = fit().simulate(&mc).unwrap_err();
+            assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+        }
+    }
+
+    #[test]
+    fn cohort_project_with_huge_months_is_refused_before_allocating() {
+        let geo = |p| StayDistribution::Geometric { monthly_exit: p };
+        let m = CohortModel {
+            pretrial: StreamSpec::steady(10.0, geo(0.5)).unwrap(),
+            sentenced: StreamSpec::steady(1.0, geo(0.5)).unwrap(),
+            convicted_share: 0.5,
+        };
+        for months in [1usize << 40, usize::MAX, MAX_PROJECTION_MONTHS + 1] {
+            let err = m.project(months, &[]).unwrap_err();
+            assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+        }
+    }
+
+    #[test]
+    fn simulate_on_years_at_i32_min_with_last_year_i32_max_is_an_error() {
+        let f = TrendFit::log_linear(
+            &yearly(&[(i32::MIN, 10), (i32::MIN + 1, 12), (i32::MIN + 2, 15)]),
+            i32::MIN,
+            i32::MIN + 2,
+        )
+        .unwrap();
+        let mc = MonteCarlo {
+            paths: 10,
+            seed: 1,
+            last_year: i32::MAX,
+            errors: ErrorModel::Normal,
+        };
+        assert!(f.simulate(&mc).is_err());
+    }
+
+    #[test]
+    fn empirical_with_an_empty_table_is_an_error_not_a_panic() {
+        let e = StayDistribution::Empirical {
+            monthly_exit: vec![],
+        };
+        assert!(matches!(e.exit_probability(0), Err(Error::Empty { .. })));
+        assert!(e.mean_months().is_err());
+        assert!(e.survival(3).is_err());
+        assert!(StreamSpec::steady(10.0, e).is_err());
+    }
+
+    fn monthly(n: i32) -> MonthlySeries {
+        let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
+        MonthlySeries::new(
+            (0..n)
+                .map(|k| MonthPoint {
+                    month: m(k),
+                    value: 100 + u64::try_from(k).unwrap(),
+                })
+                .collect(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn backtest_window_of_u32_max_or_2_pow_31_plus_1_is_the_whole_history() {
+        let s = monthly(30);
+        let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
+        let whole = Backtest::new(m(12), m(17), vec![1, 3])
+            .run(&s, &[Method::Naive, Method::Drift])
+            .unwrap();
+        for w in [u32::MAX, (1u32 << 31) + 1, 1 << 31] {
+            let mut b = Backtest::new(m(12), m(17), vec![1, 3]);
+            b.window_months = Some(w);
+            let r = b
+                .run(&s, &[Method::Naive, Method::Drift, Method::SeasonalNaive])
+                .unwrap();
+            // A window longer than the calendar holds every observation: the expanding window.
+            assert_eq!(
+                r.score(Method::Drift, 3)
+                    .unwrap()
+                    .errors
+                    .unwrap()
+                    .mean_error,
+                whole
+                    .score(Method::Drift, 3)
+                    .unwrap()
+                    .errors
+                    .unwrap()
+                    .mean_error,
+                "window {w}"
+            );
+        }
+    }
+
+    #[test]
+    fn simulate_on_one_u64_max_one_never_gives_zero() {
+        let f = TrendFit::log_linear(
+            &yearly(&[(2000, 1), (2001, u64::MAX), (2002, 1)]),
+            2000,
+            2002,
+        )
+        .unwrap();
+        let mc = MonteCarlo {
+            paths: 200,
+            seed: 3,
+            last_year: 2030,
+            errors: ErrorModel::Normal,
+        };
+        match f.simulate(&mc) {
+            Ok(p) => {
+                for i in 0..p.paths() {
+                    assert!(p.path(i).iter().all(|v| v.is_finite() && *v > 0.0));
+                }
+            }
+            Err(e) => assert!(matches!(e, Error::Overflow { .. }), "{e}"),
+        }
+    }
+}
