@@ -83,6 +83,15 @@ impl Ratio {
         })
     }
 
+    /// A ratio whose denominator is non-zero by its type (no error path).
+    #[inline]
+    pub(crate) fn of_nonzero(numerator: u128, denominator: std::num::NonZeroU128) -> Ratio {
+        Ratio {
+            numerator,
+            denominator: denominator.get(),
+        }
+    }
+
     /// The numerator (e.g. the population).
     ///
     /// ```

@@ -475,3 +475,85 @@ mod series_and_projection {
         }
     }
 }
+
+mod scenario {
+    use overcrowding::{
+        CapacityKind, Change, FacilityId, FacilityState, ReleaseFrom, Scenario, Standard,
+    };
+    use std::time::Instant;
+
+    fn three_trillion() -> Vec<FacilityState> {
+        vec![
+            FacilityState::new(
+                "A",
+                CapacityKind::Design,
+                700_000_000_000,
+                1_000_000_000_000,
+            )
+            .unwrap(),
+            FacilityState::new(
+                "B",
+                CapacityKind::Design,
+                1_000_000_000_000,
+                1_500_000_000_000,
+            )
+            .unwrap(),
+            FacilityState::new("C", CapacityKind::Design, 600_000_000_000, 500_000_000_000)
+                .unwrap(),
+        ]
+    }
+
+    #[test]
+    fn release_most_occupied_first_scales_with_facilities_not_people() {
+        let t0 = Instant::now();
+        let out = Scenario::new("r")
+            .then(Change::Release {
+                from: ReleaseFrom::MostOccupiedFirst,
+                status: None,
+                count: 10_000_000_000,
+            })
+            .apply(&three_trillion(), &Standard::critical())
+            .unwrap();
+        assert!(t0.elapsed().as_secs_f64() < 2.0, "{:?}", t0.elapsed());
+        assert_eq!(out.released, 10_000_000_000);
+        let after: u64 = out
+            .after_states()
+            .iter()
+            .map(FacilityState::population)
+            .sum();
+        assert_eq!(after, 3_000_000_000_000 - 10_000_000_000);
+        // B (150 %) is the most occupied; bringing it down to A's 142.9 % would take 7.1 × 10^10
+        // people, more than the 10^10 released, so only B loses people.
+        let pops: Vec<u64> = out
+            .after_states()
+            .iter()
+            .map(FacilityState::population)
+            .collect();
+        assert_eq!(
+            pops,
+            vec![1_000_000_000_000, 1_490_000_000_000, 500_000_000_000]
+        );
+    }
+
+    #[test]
+    fn close_scales_with_facilities_not_people() {
+        let t0 = Instant::now();
+        let out = Scenario::new("c")
+            .then(Change::Close {
+                facility: FacilityId::new("B").unwrap(),
+            })
+            .apply(&three_trillion(), &Standard::critical())
+            .unwrap();
+        assert!(t0.elapsed().as_secs_f64() < 2.0, "{:?}", t0.elapsed());
+        assert_eq!(out.transferred, 1_500_000_000_000);
+        let pops: Vec<u64> = out
+            .after_states()
+            .iter()
+            .map(FacilityState::population)
+            .collect();
+        assert_eq!(pops.iter().sum::<u64>(), 3_000_000_000_000);
+        // Rehoused to equalise (q + 1) / c: A and C end within one person of the same level.
+        let (a, c) = (pops[0] as f64 / 7e11, pops[1] as f64 / 6e11);
+        assert!((a - c).abs() < 1e-9, "{a} {c}");
+    }
+}
