@@ -162,11 +162,37 @@ pub fn pretrial_share_of(population: &Population, definition: PretrialDefinition
 /// assert_eq!(r.of_highest.percent_rounded(1), 136.3);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawOccupancyRange")]
 pub struct OccupancyRange {
     /// Population ÷ the lowest capacity (the highest occupancy).
     pub of_lowest: Ratio,
     /// Population ÷ the highest capacity (the lowest occupancy).
     pub of_highest: Ratio,
+}
+
+/// The serialised form of an [`OccupancyRange`], checked when read back: one population
+/// over two capacities, so `of_lowest ≥ of_highest` with the same numerator.
+#[derive(Deserialize)]
+struct RawOccupancyRange {
+    of_lowest: Ratio,
+    of_highest: Ratio,
+}
+
+impl TryFrom<RawOccupancyRange> for OccupancyRange {
+    type Error = Error;
+    fn try_from(r: RawOccupancyRange) -> Result<Self> {
+        if r.of_lowest < r.of_highest || r.of_lowest.numerator() != r.of_highest.numerator() {
+            return Err(Error::invalid(
+                "occupancy range",
+                r.of_lowest.numerator(),
+                "needs one population with of_lowest at or above of_highest",
+            ));
+        }
+        Ok(OccupancyRange {
+            of_lowest: r.of_lowest,
+            of_highest: r.of_highest,
+        })
+    }
 }
 
 /// BJS "percent of capacity": `population` over the lowest and the highest of `capacities`
@@ -341,9 +367,32 @@ fn target_error(target: f64) -> Error {
 /// assert_eq!(r.per(), 100_000);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawRate")]
 pub struct Rate {
     ratio: Ratio,
     per: u64,
+}
+
+/// The serialised form of a [`Rate`], checked by [`rate_per`] when read back: `u64` counts
+/// and a base of at least 1.
+#[derive(Deserialize)]
+struct RawRate {
+    ratio: Ratio,
+    per: u64,
+}
+
+impl TryFrom<RawRate> for Rate {
+    type Error = Error;
+    fn try_from(r: RawRate) -> Result<Self> {
+        let count = |what: &'static str, v: u128| {
+            u64::try_from(v).map_err(|_| Error::invalid(what, v, "does not fit a u64 count"))
+        };
+        rate_per(
+            count("rate count", r.ratio.numerator())?,
+            count("reference population", r.ratio.denominator())?,
+            r.per,
+        )
+    }
 }
 
 impl Rate {
@@ -362,13 +411,16 @@ impl Rate {
     /// assert_eq!(overcrowding::rate_per_100k(1, 800_000).unwrap().rounded(1), 0.1); // 0.125
     /// ```
     pub fn rounded(&self, decimals: u32) -> f64 {
-        // per × count / base, rounded: reuse the percent rounding on count × per / 100.
-        let scaled = Ratio::new(
-            self.ratio.numerator() * self.per as u128,
-            self.ratio.denominator() * 100,
+        // per × count / base, rounded: reuse the percent rounding on count × per / 100. The
+        // count, base and per are u64 (checked when built and when deserialised), so both
+        // products fit a u128 and the denominator is ≥ 100.
+        let n = self.ratio.numerator().saturating_mul(u128::from(self.per));
+        let d = self.ratio.denominator().saturating_mul(100);
+        Ratio::of_nonzero(
+            n,
+            std::num::NonZeroU128::new(d).unwrap_or(std::num::NonZeroU128::MIN),
         )
-        .expect("denominator > 0");
-        scaled.percent_rounded(decimals)
+        .percent_rounded(decimals)
     }
 
     /// The reference size: 100,000 for a rate per 100,000.

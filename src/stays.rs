@@ -118,10 +118,42 @@ pub struct StayReject {
 /// assert_eq!((s.input(), s.accepted(), s.rejects().len()), (2, 1, 1));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawStays")]
 pub struct Stays {
     stays: Vec<Stay>,
     rejects: Vec<StayReject>,
     input: usize,
+}
+
+/// The serialised form of [`Stays`], checked when read back: every input record is either
+/// accepted or rejected.
+#[derive(Deserialize)]
+struct RawStays {
+    stays: Vec<Stay>,
+    rejects: Vec<StayReject>,
+    input: usize,
+}
+
+impl TryFrom<RawStays> for Stays {
+    type Error = Error;
+    fn try_from(r: RawStays) -> Result<Self> {
+        if r.stays.len().checked_add(r.rejects.len()) != Some(r.input) {
+            return Err(Error::invalid(
+                "stay records in",
+                r.input,
+                format!(
+                    "is not accepted ({}) + rejected ({})",
+                    r.stays.len(),
+                    r.rejects.len()
+                ),
+            ));
+        }
+        Ok(Stays {
+            stays: r.stays,
+            rejects: r.rejects,
+            input: r.input,
+        })
+    }
 }
 
 /// Daily population by (facility, status) over a window of days.

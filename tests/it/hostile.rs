@@ -557,3 +557,169 @@ mod scenario {
         assert!((a - c).abs() < 1e-9, "{a} {c}");
     }
 }
+
+/// Every validated type refuses, when deserialised, what its constructor refuses.
+mod serde_validation {
+    use overcrowding::projection::{ErrorModel, MonteCarlo, TrendFit, TrendProjection};
+    use overcrowding::stays::{StayRecord, Stays};
+    use overcrowding::{
+        CapacityKind, DatedSeries, FacilityState, MonthPoint, MonthlySeries, OccupancyRange, Rate,
+        Standard, YearMonth, YearPoint, YearlySeries, occupancy_range, rate_per_100k,
+    };
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+    use serde_json::{Value, json};
+
+    /// The value round-trips; with `edit` applied to its JSON it is refused.
+    fn refused_after<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(
+        value: &T,
+        edit: impl FnOnce(&mut Value),
+    ) {
+        let mut v = serde_json::to_value(value).unwrap();
+        assert_eq!(&serde_json::from_value::<T>(v.clone()).unwrap(), value);
+        edit(&mut v);
+        assert!(
+            serde_json::from_value::<T>(v.clone()).is_err(),
+            "accepted {v}"
+        );
+    }
+
+    #[test]
+    fn standard_with_unordered_or_no_thresholds_is_refused() {
+        refused_after(&Standard::critical(), |v| {
+            let t = v["thresholds"].as_array_mut().unwrap();
+            t.reverse();
+        });
+        refused_after(&Standard::critical(), |v| v["thresholds"] = json!([]));
+    }
+
+    #[test]
+    fn rate_with_per_zero_or_a_count_beyond_u64_is_refused() {
+        let r: Rate = rate_per_100k(39_000, 17_000_000).unwrap();
+        refused_after(&r, |v| v["per"] = json!(0));
+        let text = serde_json::to_string(&r)
+            .unwrap()
+            .replace("39000", &u128::MAX.to_string());
+        assert!(text.contains(&u128::MAX.to_string()));
+        assert!(serde_json::from_str::<Rate>(&text).is_err(), "{text}");
+    }
+
+    #[test]
+    fn series_unsorted_duplicate_or_empty_are_refused() {
+        let y = YearlySeries::new(vec![
+            YearPoint {
+                year: 2000,
+                value: 1,
+            },
+            YearPoint {
+                year: 2001,
+                value: 2,
+            },
+        ])
+        .unwrap();
+        refused_after(&y, |v| v["points"].as_array_mut().unwrap().reverse());
+        refused_after(&y, |v| v["points"] = json!([]));
+        let d = DatedSeries::from_pairs([("2021-01-01", 1), ("2021-02-01", 2)]).unwrap();
+        refused_after(&d, |v| v["points"].as_array_mut().unwrap().reverse());
+        refused_after(&d, |v| {
+            let first = v["points"][0].clone();
+            v["points"].as_array_mut().unwrap().push(first);
+        });
+        let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
+        let s = MonthlySeries::new(vec![
+            MonthPoint {
+                month: m(0),
+                value: 1,
+            },
+            MonthPoint {
+                month: m(3),
+                value: 2,
+            },
+        ])
+        .unwrap();
+        refused_after(&s, |v| v["points"] = json!([]));
+        refused_after(&s, |v| v["points"].as_array_mut().unwrap().reverse());
+        // Months i32::MIN-01 .. i32::MAX-12 would make gaps() allocate 412 GB: refused.
+        refused_after(&s, |v| {
+            v["points"][0]["month"]["year"] = json!(i32::MIN);
+            v["points"][1]["month"]["year"] = json!(i32::MAX);
+        });
+    }
+
+    #[test]
+    fn year_month_thirteen_is_refused() {
+        refused_after(&YearMonth::new(2024, 12).unwrap(), |v| {
+            v["month"] = json!(13)
+        });
+        refused_after(&YearMonth::new(2024, 12).unwrap(), |v| {
+            v["year"] = json!(10_000)
+        });
+    }
+
+    #[test]
+    fn occupancy_range_with_lowest_below_highest_is_refused() {
+        let r: OccupancyRange = occupancy_range(4_361, &[2_800, 3_200]).unwrap();
+        refused_after(&r, |v| {
+            let low = v["of_lowest"].clone();
+            v["of_lowest"] = v["of_highest"].clone();
+            v["of_highest"] = low;
+        });
+    }
+
+    #[test]
+    fn stays_that_do_not_account_for_their_input_are_refused() {
+        let d = |s: &str| Some(s.parse().unwrap());
+        let s = Stays::from_records(&[
+            StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None),
+            StayRecord::new(d("2021-01-10"), d("2021-01-09"), "A", None),
+        ]);
+        refused_after(&s, |v| v["input"] = json!(5));
+    }
+
+    #[test]
+    fn facility_state_with_zero_capacity_or_overflowing_counts_is_refused() {
+        let s = FacilityState::new("A", CapacityKind::Design, 100, 120).unwrap();
+        refused_after(&s, |v| v["capacity"] = json!(0));
+        refused_after(&s, |v| {
+            v["reported"] = json!([true, true, false, false]);
+            v["counts"] = json!([u64::MAX, 1, 0, 0]);
+        });
+        refused_after(&s, |v| v["counts"] = json!([5, 0, 0, 0])); // a group not reported
+    }
+
+    #[test]
+    fn trend_fit_and_projection_that_would_panic_are_refused() {
+        let y = YearlySeries::new(
+            (0..6)
+                .map(|k| YearPoint {
+                    year: 2000 + k,
+                    value: 100 + 7 * k as u64,
+                })
+                .collect(),
+        )
+        .unwrap();
+        let fit = TrendFit::log_linear(&y, 2000, 2005).unwrap();
+        let mut v = serde_json::to_value(&fit).unwrap();
+        assert_eq!(serde_json::from_value::<TrendFit>(v.clone()).unwrap().n, 6);
+        v["years"] = json!([]);
+        v["n"] = json!(0);
+        assert!(serde_json::from_value::<TrendFit>(v).is_err());
+
+        let p = fit
+            .simulate(&MonteCarlo {
+                paths: 4,
+                seed: 1,
+                last_year: 2008,
+                errors: ErrorModel::Normal,
+            })
+            .unwrap();
+        refused_after(&p, |v| v["values"].as_array_mut().unwrap().truncate(3));
+        refused_after(&p, |v| {
+            v["paths"] = json!(0);
+            v["values"] = json!([]);
+        });
+        let p2: TrendProjection =
+            serde_json::from_value(serde_json::to_value(&p).unwrap()).unwrap();
+        assert_eq!(p2.crossing(1, 0.9).unwrap().crossed, 4);
+    }
+}
