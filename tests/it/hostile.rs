@@ -723,3 +723,367 @@ mod serde_validation {
         assert_eq!(p2.crossing(1, 0.9).unwrap().crossed, 4);
     }
 }
+
+/// Property tests over the public entry points with arbitrary values: no panic, no NaN or
+/// infinity, the accounting invariants, and agreement with exact integer arithmetic.
+mod props {
+    use jiff::Span;
+    use jiff::civil::Date;
+    use overcrowding::projection::{
+        Backtest, ErrorModel, Method, MonteCarlo, StayDistribution, TrendFit, TrendProjection,
+    };
+    use overcrowding::series::{DatedPoint, DatedSeries, align_as_of};
+    use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
+    use overcrowding::{
+        CapacityKind, Change, FacilityState, MonthPoint, MonthlySeries, Percent, Rate, ReleaseFrom,
+        Scenario, SpaceStandard, Standard, SystemOccupancy, Threshold, YearMonth, YearPoint,
+        YearlySeries, occupancy, releases_needed, system_occupancy,
+    };
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    /// Exact `round_half_away(100 · p / c, d)` as decimal text, by u128 arithmetic.
+    fn exact_percent_text(p: u64, c: u64, d: u32) -> String {
+        let scale = 10u128.pow(d);
+        let num = u128::from(p) * 100 * scale;
+        let (q, r) = (num / u128::from(c), num % u128::from(c));
+        let q = if 2 * r >= u128::from(c) { q + 1 } else { q };
+        if d == 0 {
+            q.to_string()
+        } else {
+            format!("{}.{:0width$}", q / scale, q % scale, width = d as usize)
+        }
+    }
+
+    fn any_f64() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            any::<f64>(),
+            (0.0f64..1e6),
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(1.0 / 300.0),
+            Just(1e-18),
+            Just(1e18),
+            (1e-20f64..1e-16),
+        ]
+    }
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (-1e6f64..1e6).prop_map(Value::from),
+            Just(json!(0)),
+            Just(json!(u64::MAX)),
+            "[a-z0-9 -]{0,8}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(2, 16, 4, |inner| {
+            prop::collection::vec(inner, 0..4).prop_map(Value::from)
+        })
+    }
+
+    /// A valid value's JSON with each field replaced, with some probability, by an
+    /// arbitrary value or an arbitrary value of the same JSON type.
+    fn mutate(base: Value, replacements: Vec<(usize, Value)>) -> Value {
+        let Value::Object(mut map) = base else {
+            return base;
+        };
+        let keys: Vec<String> = map.keys().cloned().collect();
+        for (k, v) in replacements {
+            if let Some(key) = keys.get(k % keys.len().max(1)) {
+                map.insert(key.clone(), v);
+            }
+        }
+        Value::Object(map)
+    }
+
+    fn replacements() -> impl Strategy<Value = Vec<(usize, Value)>> {
+        prop::collection::vec((any::<usize>(), json_value()), 0..4)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn occupancy_rounding_agrees_with_u128(p in any::<u64>(), c in any::<u64>(), d in 0u32..8) {
+            match occupancy(p, c) {
+                Err(_) => prop_assert_eq!(c, 0),
+                Ok(r) => {
+                    prop_assert!(r.value().is_finite() && r.percent().is_finite());
+                    let text = r.percent_rounded_string(d);
+                    prop_assert_eq!(&text, &exact_percent_text(p, c, d));
+                    prop_assert_eq!(r.percent_rounded(d), text.parse::<f64>().unwrap());
+                }
+            }
+        }
+
+        #[test]
+        fn system_occupancy_accounts_exactly(pairs in prop::collection::vec((any::<u64>(), 0u64..u64::MAX), 0..20)) {
+            match system_occupancy(pairs.clone()) {
+                Err(_) => prop_assert!(pairs.is_empty() || pairs.iter().any(|p| p.1 == 0)),
+                Ok(s) => {
+                    let pop: u128 = pairs.iter().map(|p| u128::from(p.0)).sum();
+                    let cap: u128 = pairs.iter().map(|p| u128::from(p.1)).sum();
+                    let over: Vec<_> = pairs.iter().filter(|p| p.0 > p.1).collect();
+                    prop_assert_eq!((s.population, s.capacity), (pop, cap));
+                    prop_assert_eq!(s.facilities, pairs.len());
+                    prop_assert_eq!(s.overcrowded_facilities, over.len());
+                    prop_assert_eq!(s.people_in_overcrowded, over.iter().map(|p| u128::from(p.0)).sum::<u128>());
+                    prop_assert_eq!(s.surplus, over.iter().map(|p| u128::from(p.0 - p.1)).sum::<u128>());
+                    let share = s.share_of_facilities_overcrowded().unwrap();
+                    prop_assert!(share.value() <= 1.0);
+                    // Serde round trip keeps it, and re-validates it.
+                    let back: SystemOccupancy = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+                    prop_assert_eq!(back, s);
+                }
+            }
+        }
+
+        #[test]
+        fn releases_needed_is_the_smallest_exact_n(p in any::<u64>(), c in 1u64..u64::MAX, t in 0u32..400) {
+            let n = releases_needed(p, c, f64::from(t)).unwrap();
+            let fits = |n: u64| u128::from(p - n) * 100 <= u128::from(t) * u128::from(c);
+            prop_assert!(n <= p && fits(n));
+            prop_assert!(n == 0 || !fits(n - 1));
+        }
+
+        #[test]
+        fn percent_new_never_panics_and_round_trips(x in any_f64()) {
+            if let Ok(p) = Percent::new(x) {
+                prop_assert_eq!(p.value(), x);
+                prop_assert!(x == 0.0 || (1e-18..=1e18).contains(&x));
+                prop_assert!(Threshold::above("t", x).is_ok());
+            } else {
+                prop_assert!(!(x == 0.0 || (1e-18..=1e18).contains(&x)));
+            }
+        }
+
+        #[test]
+        fn places_in_cell_never_panics(x in any_f64()) {
+            if let Ok(n) = SpaceStandard::CPT.places_in_cell(x) {
+                prop_assert!(x.is_finite() && x >= 0.0);
+                // Within 1 of the real-valued rule (floats are not exact beyond 2^53).
+                let approx = if x < 6.0 { 0.0 } else { ((x - 6.0) / 4.0).floor() + 1.0 };
+                prop_assert!((n as f64 - approx).abs() <= 1.0 + approx * 1e-12, "{} {}", n, approx);
+            }
+        }
+
+        #[test]
+        fn year_month_arithmetic_stays_in_the_calendar(y in any::<i32>(), m in any::<u8>(), k in any::<i32>()) {
+            if let Ok(ym) = YearMonth::new(y, m) {
+                match ym.plus(k) {
+                    Ok(x) => {
+                        prop_assert!((-9999..=9999).contains(&x.year()));
+                        prop_assert_eq!(x.months_since(ym), i64::from(k));
+                    }
+                    Err(_) => {
+                        let idx = 12 * i64::from(y) + i64::from(m) - 1 + i64::from(k);
+                        prop_assert!(!(-9999 * 12..=9999 * 12 + 11).contains(&idx));
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn yearly_series_growth_and_crossing_are_finite(
+            pts in prop::collection::btree_map(any::<i32>(), any::<u64>(), 1..6),
+            level in any::<u64>(),
+        ) {
+            let s = YearlySeries::new(pts.iter().map(|(&year, &value)| YearPoint { year, value }).collect()).unwrap();
+            for (a, b, r) in s.annual_growth_steps() {
+                prop_assert!(a < b && !r.is_nan());
+            }
+            let years: Vec<i32> = pts.keys().copied().collect();
+            if let (Some(&a), Some(&b)) = (years.first(), years.last()) {
+                if let Ok(g) = s.annual_growth(a, b) {
+                    prop_assert!(!g.is_nan());
+                }
+            }
+            if let Some(c) = s.first_crossing(level).unwrap() {
+                prop_assert!(c.interpolated_year.is_finite());
+                let lo = f64::from(c.last_year_at_or_below.unwrap_or(c.first_year_above));
+                prop_assert!(lo <= c.interpolated_year + 1e-6 * lo.abs().max(1.0));
+                prop_assert!(c.interpolated_year <= f64::from(c.first_year_above) + 1e-6 * lo.abs().max(1.0));
+            }
+        }
+
+        #[test]
+        fn align_as_of_never_panics(
+            p in prop::collection::btree_set(-3_652_059i32..3_652_059, 1..4),
+            c in prop::collection::btree_set(-3_652_059i32..3_652_059, 1..4),
+            stale in 0i64..10_000_000,
+        ) {
+            let day = |n: i32| Date::constant(1970, 1, 1).checked_add(Span::new().days(n)).ok();
+            let series = |s: &std::collections::BTreeSet<i32>| {
+                DatedSeries::new(s.iter().filter_map(|&n| day(n)).map(|date| DatedPoint { date, value: 1 }).collect())
+            };
+            if let (Ok(pop), Ok(cap), Ok(span)) = (series(&p), series(&c), Span::new().try_days(stale)) {
+                if let Ok(a) = align_as_of(&pop, &cap, span) {
+                    prop_assert_eq!(a.pairs.len() + a.unpaired.len(), pop.points().len());
+                    prop_assert!(a.pairs.iter().all(|x| x.age_days >= 0 && i64::from(x.age_days) <= stale.max(366 * 20_000)));
+                }
+            }
+        }
+
+        #[test]
+        fn summarize_accounts_for_every_facility(
+            obs in prop::collection::vec(("[A-D]{1,2}", prop::option::of(any::<u64>()), prop::option::of(any::<u64>())), 0..12),
+            top in any::<usize>(),
+        ) {
+            let obs: Vec<FacilityObservation> = obs
+                .into_iter()
+                .filter_map(|(id, p, c)| FacilityObservation::new(id, p, c).ok())
+                .collect();
+            let o = SummaryOptions::new(CapacityKind::Design).with_standard(&Standard::critical()).unwrap().with_top(top);
+            if let Ok(s) = summarize(&obs, &o) {
+                prop_assert_eq!(s.coverage.facilities, obs.len());
+                prop_assert!(s.coverage.covered <= obs.len());
+                prop_assert!(s.most_overcrowded.len() <= top.min(obs.len()));
+            }
+        }
+
+        #[test]
+        fn release_and_close_account_for_every_person(
+            f in prop::collection::vec((1u64..1_000_000_000_000, 0u64..2_000_000_000_000), 2..6),
+            count in any::<u64>(),
+        ) {
+            let states: Vec<FacilityState> = f.iter().enumerate()
+                .map(|(i, &(c, p))| FacilityState::new(format!("F{i}"), CapacityKind::Design, c, p).unwrap())
+                .collect();
+            let total: u64 = f.iter().map(|x| x.1).sum();
+            let count = if total == 0 { 0 } else { count % (total + 1) };
+            let out = Scenario::new("r")
+                .then(Change::Release { from: ReleaseFrom::MostOccupiedFirst, status: None, count })
+                .apply(&states, &Standard::critical()).unwrap();
+            let after: u64 = out.after_states().iter().map(FacilityState::population).sum();
+            prop_assert_eq!(after, total - count);
+            let out = Scenario::new("c")
+                .then(Change::Close { facility: states[0].id().clone() })
+                .apply(&states, &Standard::critical()).unwrap();
+            let after: u64 = out.after_states().iter().map(FacilityState::population).sum();
+            prop_assert_eq!(after, total);
+            prop_assert_eq!(out.transferred, f[0].1);
+        }
+
+        #[test]
+        fn stay_distributions_never_give_nan(table in prop::collection::vec(any_f64(), 0..6), age in any::<usize>()) {
+            let e = StayDistribution::Empirical { monthly_exit: table };
+            if let Ok(h) = e.exit_probability(age) {
+                prop_assert!((0.0..=1.0).contains(&h));
+                let m = e.mean_months().unwrap();
+                prop_assert!(m.is_finite() && m >= 1.0);
+                prop_assert!((0.0..=1.0).contains(&e.survival(age % 5_000).unwrap()));
+            }
+        }
+
+        #[test]
+        fn trend_simulation_is_bounded_and_positive(
+            values in prop::collection::vec(1u64..u64::MAX, 3..6),
+            paths in prop_oneof![1usize..50, Just(usize::MAX), Just(1usize << 40)],
+            ahead in prop_oneof![1i32..30, Just(i32::MAX)],
+            seed in any::<u64>(),
+        ) {
+            let y = YearlySeries::new(values.iter().enumerate().map(|(k, &value)| YearPoint { year: 2000 + k as i32, value }).collect()).unwrap();
+            let last = 2000 + values.len() as i32 - 1;
+            let fit = TrendFit::log_linear(&y, 2000, last).unwrap();
+            let mc = MonteCarlo { paths, seed, last_year: last.saturating_add(ahead), errors: ErrorModel::Bootstrap };
+            if let Ok(p) = fit.simulate(&mc) {
+                for i in 0..p.paths() {
+                    prop_assert!(p.path(i).iter().all(|v| v.is_finite() && *v > 0.0));
+                }
+                let q = p.quantile(p.years()[0], 0.5).unwrap();
+                prop_assert!(q.is_finite() && q > 0.0);
+                prop_assert!(p.crossing(1, 0.9).is_ok());
+            }
+        }
+
+        #[test]
+        fn backtest_never_panics(window in prop::option::of(any::<u32>()), h in prop::collection::vec(any::<u32>(), 1..3)) {
+            let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
+            let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + k as u64 }).collect()).unwrap();
+            let mut b = Backtest::new(m(12), m(20), h);
+            b.window_months = window;
+            b.paths = 20;
+            if let Ok(r) = b.run(&s, &[Method::Naive, Method::SeasonalNaive, Method::Drift, Method::LogLinearTrend]) {
+                prop_assert!(r.forecasts.iter().all(|f| f.point.is_none_or(f64::is_finite)));
+            }
+        }
+
+        // Serde-built values: a valid value's JSON with fields replaced by arbitrary ones.
+
+        #[test]
+        fn serde_facility_state_is_total(r in replacements()) {
+            let base = serde_json::to_value(FacilityState::new("A", CapacityKind::Design, 100, 120).unwrap()).unwrap();
+            if let Ok(s) = serde_json::from_value::<FacilityState>(mutate(base, r)) {
+                prop_assert!(s.occupancy().value().is_finite());
+                prop_assert!(s.capacity() > 0);
+                let _ = s.population();
+            }
+        }
+
+        #[test]
+        fn serde_system_occupancy_is_total(r in replacements()) {
+            let base = serde_json::to_value(system_occupancy([(120, 100), (60, 100)]).unwrap()).unwrap();
+            if let Ok(s) = serde_json::from_value::<SystemOccupancy>(mutate(base, r)) {
+                prop_assert!(s.share_of_facilities_overcrowded().unwrap().value() <= 1.0);
+                prop_assert!(s.surplus <= s.people_in_overcrowded && s.people_in_overcrowded <= s.population);
+            }
+        }
+
+        #[test]
+        fn serde_standard_classifies_everything(r in replacements(), p in any::<u64>(), c in 1u64..u64::MAX) {
+            let base = serde_json::to_value(Standard::critical()).unwrap();
+            if let Ok(s) = serde_json::from_value::<Standard>(mutate(base, r)) {
+                let o = occupancy(p, c).unwrap();
+                prop_assert!(s.level_of(&o) <= s.thresholds().len());
+                let _ = s.classify(&o);
+            }
+        }
+
+        #[test]
+        fn serde_rate_rounds_finitely(r in replacements(), d in 0u32..6) {
+            let base = serde_json::to_value(overcrowding::rate_per_100k(39_000, 17_000_000).unwrap()).unwrap();
+            if let Ok(rate) = serde_json::from_value::<Rate>(mutate(base, r)) {
+                prop_assert!(rate.rounded(d).is_finite() && rate.value().is_finite());
+            }
+        }
+
+        #[test]
+        fn serde_monthly_series_gaps_are_bounded(months in prop::collection::vec((any::<i32>(), any::<u8>(), any::<u64>()), 0..4)) {
+            let v = json!({ "points": months.iter().map(|&(y, m, v)| json!({"month": {"year": y, "month": m}, "value": v})).collect::<Vec<_>>() });
+            if let Ok(s) = serde_json::from_value::<MonthlySeries>(v) {
+                prop_assert!(s.first() <= s.last());
+                prop_assert!(s.gaps().len() <= 240_000);
+            }
+        }
+
+        #[test]
+        fn serde_trend_projection_is_total(years in prop::collection::vec(any::<i32>(), 0..4), paths in 0usize..4, values in prop::collection::vec(any_f64(), 0..12), q in any_f64()) {
+            let v = json!({ "years": years, "paths": paths, "values": values.iter().map(|x| if x.is_finite() { json!(x) } else { Value::Null }).collect::<Vec<_>>() });
+            if let Ok(p) = serde_json::from_value::<TrendProjection>(v) {
+                for &y in p.years() {
+                    if let Some(x) = p.quantile(y, q) {
+                        prop_assert!(x.is_finite());
+                    }
+                }
+                prop_assert!(p.crossing(5, 0.5).is_ok());
+            }
+        }
+
+        #[test]
+        fn serde_trend_fit_simulates_or_errs(r in replacements(), seed in any::<u64>()) {
+            let y = YearlySeries::new((0..5).map(|k| YearPoint { year: 2000 + k, value: 100 + 9 * k as u64 }).collect()).unwrap();
+            let base = serde_json::to_value(TrendFit::log_linear(&y, 2000, 2004).unwrap()).unwrap();
+            if let Ok(fit) = serde_json::from_value::<TrendFit>(mutate(base, r)) {
+                for errors in [ErrorModel::Normal, ErrorModel::Bootstrap] {
+                    let mc = MonteCarlo { paths: 5, seed, last_year: 2010, errors };
+                    if let Ok(p) = fit.simulate(&mc) {
+                        prop_assert!((0..p.paths()).all(|i| p.path(i).iter().all(|v| v.is_finite() && *v > 0.0)));
+                    }
+                }
+            }
+        }
+    }
+}
