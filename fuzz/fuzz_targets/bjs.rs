@@ -1,12 +1,6 @@
-//! The BJS Table 21 reader on arbitrary bytes: never a panic; every row recomputes or errs.
+//! Fuzz target: `bjs` in `bodies.rs` (shared with the stable replay in `tests/it/hostile.rs`).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+include!("bodies.rs");
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(t) = overcrowding::io::read_bjs_table21_from_bytes(data, "fuzz") {
-        for j in t.rows() {
-            let _ = j.recomputed();
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| bjs(data));

@@ -1,8 +1,6 @@
-//! The HMPPS monthly bulletin reader on arbitrary bytes: never a panic.
+//! Fuzz target: `hmpps` in `bodies.rs` (shared with the stable replay in `tests/it/hostile.rs`).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+include!("bodies.rs");
 
-fuzz_target!(|data: &[u8]| {
-    let _ = overcrowding::io::read_hmpps_bulletin_from_bytes(data, "fuzz");
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| hmpps(data));
