@@ -43,14 +43,16 @@ fn trend(c: &mut Criterion) {
 
 fn cohort(c: &mut Criterion) {
     let model = CohortModel {
-        pretrial: StreamSpec::steady(1_137.5, StayDistribution::Exponential { mean_months: 12.0 }),
+        pretrial: StreamSpec::steady(1_137.5, StayDistribution::Exponential { mean_months: 12.0 })
+            .expect("valid stay"),
         sentenced: StreamSpec::steady(
             830.0,
             StayDistribution::LogNormal {
                 median_months: 24.0,
                 sigma: 0.7,
             },
-        ),
+        )
+        .expect("valid stay"),
         convicted_share: 0.6,
     };
     let policy = Policy {

@@ -236,12 +236,12 @@ fn main() -> overcrowding::Result<()> {
     // convicted and feed the sentenced stock, direct sentenced admissions make up the rest.
     let pre_stay = StayDistribution::Exponential { mean_months: 12.0 };
     let sen_stay = StayDistribution::Exponential { mean_months: 30.0 };
-    let pre_adm = 13_650.0 / pre_stay.mean_months();
-    let sen_total_adm = 25_350.0 / sen_stay.mean_months();
-    let mut sentenced = StreamSpec::steady(sen_total_adm, sen_stay);
+    let pre_adm = 13_650.0 / pre_stay.mean_months()?;
+    let sen_total_adm = 25_350.0 / sen_stay.mean_months()?;
+    let mut sentenced = StreamSpec::steady(sen_total_adm, sen_stay)?;
     sentenced.admissions = Admissions::Constant(sen_total_adm - 0.6 * pre_adm);
     let model = CohortModel {
-        pretrial: StreamSpec::steady(pre_adm, pre_stay),
+        pretrial: StreamSpec::steady(pre_adm, pre_stay)?,
         sentenced,
         convicted_share: 0.6,
     };

@@ -217,7 +217,7 @@ fn main() -> overcrowding::Result<()> {
         let v = now.population_all as f64;
         println!(
             "       {} (+{h:>2} m): {v:>7.0}   80 %: {:>6.0} – {:.0}",
-            last.plus(h as i32),
+            last.plus(h as i32)?,
             v - q(0.9),
             v - q(0.1)
         );
@@ -231,16 +231,19 @@ fn main() -> overcrowding::Result<()> {
     let show = |m: Option<YearMonth>| m.map_or("after 10 years".to_string(), |m| m.to_string());
     for (label, from) in [
         ("(b) log-linear trend on all data", series.first()),
-        ("(c) log-linear trend on the last 36 months", last.plus(-35)),
+        (
+            "(c) log-linear trend on the last 36 months",
+            last.plus(-35)?,
+        ),
     ] {
         let fit = TrendFit::log_linear_monthly(&series, from, last)?;
-        let proj = fit.simulate_months(&mc, last.plus(120))?;
+        let proj = fit.simulate_months(&mc, last.plus(120)?)?;
         println!(
             "   {label} ({from}..{last}, {:+.1} % a year), Monte Carlo intervals:",
             100.0 * fit.annual_growth()
         );
         for h in [1, 6, 12, 24] {
-            let m = last.plus(h);
+            let m = last.plus(h)?;
             let q = |p| proj.quantile(m, p).unwrap_or(0.0);
             println!(
                 "       {m} (+{h:>2} m): {:>7.0}   80 %: {:>6.0} – {:<6.0}  95 %: {:>6.0} – {:.0}",
@@ -284,8 +287,8 @@ fn main() -> overcrowding::Result<()> {
          observation: it is fitted to the 2022–23 rise and does not see the early releases of \
          autumn 2024. The backtest says the last value beats every trend here, and that the \
          trend's Monte Carlo intervals are too narrow; the (a) interval, built from the backtest's own errors, is the better-calibrated one.",
-        TrendFit::log_linear_monthly(&series, last.plus(-35), last)?
-            .fitted(last.plus(1).fractional_year())
+        TrendFit::log_linear_monthly(&series, last.plus(-35)?, last)?
+            .fitted(last.plus(1)?.fractional_year())
             - now.population_all as f64
     );
     Ok(())

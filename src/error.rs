@@ -442,6 +442,49 @@ pub enum Error {
         /// What it is instead, e.g. `"it is negative"`.
         problem: &'static str,
     },
+    /// A number is outside the range this crate supports for it (the range is documented on
+    /// the function). Never clamped into range.
+    #[error("{what} {value} is outside the supported range {min} to {max}")]
+    OutOfRange {
+        /// What the number is.
+        what: &'static str,
+        /// The value as given.
+        value: String,
+        /// The smallest supported value.
+        min: &'static str,
+        /// The largest supported value.
+        max: &'static str,
+    },
+    /// A request would take more work or memory than the documented limit (e.g. Monte Carlo
+    /// paths × years). Refused up front, before anything is allocated.
+    #[error("{what} {value} is above the limit of {limit}")]
+    TooLarge {
+        /// What was asked for.
+        what: &'static str,
+        /// The amount asked for.
+        value: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A header names the same column twice; the reader does not guess which one is meant.
+    #[error("column \"{column}\" appears twice, at positions {first} and {second}{}", in_source(.source_name))]
+    DuplicateColumn {
+        /// Column name (as matched, e.g. the standard spelling).
+        column: String,
+        /// 1-based position of its first appearance.
+        first: usize,
+        /// 1-based position of its second appearance.
+        second: usize,
+        /// The file or table, if known.
+        source_name: Option<String>,
+    },
+    /// A quoted field is never closed: everything from `line` to the end of the input would
+    /// be read as one field.
+    #[error("line {line}: a quote opened on this line is never closed")]
+    UnclosedQuote {
+        /// 1-based line where the quoted field starts.
+        line: usize,
+    },
 }
 
 /// What is wrong with a value, for [`Error::InvalidValue`]: the recurring cases of real files.

@@ -162,11 +162,37 @@ pub fn pretrial_share_of(population: &Population, definition: PretrialDefinition
 /// assert_eq!(r.of_highest.percent_rounded(1), 136.3);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawOccupancyRange")]
 pub struct OccupancyRange {
     /// Population ÷ the lowest capacity (the highest occupancy).
     pub of_lowest: Ratio,
     /// Population ÷ the highest capacity (the lowest occupancy).
     pub of_highest: Ratio,
+}
+
+/// The serialised form of an [`OccupancyRange`], checked when read back: one population
+/// over two capacities, so `of_lowest ≥ of_highest` with the same numerator.
+#[derive(Deserialize)]
+struct RawOccupancyRange {
+    of_lowest: Ratio,
+    of_highest: Ratio,
+}
+
+impl TryFrom<RawOccupancyRange> for OccupancyRange {
+    type Error = Error;
+    fn try_from(r: RawOccupancyRange) -> Result<Self> {
+        if r.of_lowest < r.of_highest || r.of_lowest.numerator() != r.of_highest.numerator() {
+            return Err(Error::invalid(
+                "occupancy range",
+                r.of_lowest.numerator(),
+                "needs one population with of_lowest at or above of_highest",
+            ));
+        }
+        Ok(OccupancyRange {
+            of_lowest: r.of_lowest,
+            of_highest: r.of_highest,
+        })
+    }
 }
 
 /// BJS "percent of capacity": `population` over the lowest and the highest of `capacities`

@@ -119,7 +119,7 @@ impl TrendPoint {
         Ok(TrendPoint {
             date,
             occupancy: sys.ratio,
-            share_over_capacity: sys.share_of_facilities_overcrowded(),
+            share_over_capacity: sys.share_of_facilities_overcrowded()?,
         })
     }
 }

@@ -48,6 +48,9 @@ pub use trend::{CrossingInterval, ErrorModel, MonteCarlo, TrendFit, TrendProject
 
 use crate::error::{Error, Result};
 
+/// The documented work limit of the cohort model (see [`CohortModel::project`]).
+pub use cohort::MAX_PROJECTION_MONTHS;
+
 pub(crate) fn positive(what: &'static str, x: f64) -> Result<f64> {
     if x.is_finite() && x > 0.0 {
         Ok(x)

@@ -36,6 +36,7 @@
 //! ```
 
 mod apply;
+mod level;
 mod outcome;
 pub mod rebalance;
 mod state;

@@ -19,7 +19,7 @@
 //! earlier row's facility, date and capacity kind, or disagrees with an earlier row of the
 //! same facility and date about the population.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -30,7 +30,7 @@ mod write;
 
 pub use write::write_facility_table;
 
-use super::parse::LineCounter;
+use super::parse::{LineCounter, ends_inside_quote, next_line_start};
 use crate::error::{Error, Location, Result};
 use crate::model::{
     Capacity, CapacityKind, Facility, FacilityId, LegalStatus, Population, Snapshot,
@@ -461,7 +461,13 @@ pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
             "no header row (the input is empty)",
         ));
     }
+    let header_end = usize::try_from(rdr.position().byte()).unwrap_or(data.len());
+    if header_end >= data.len() && ends_inside_quote(data) {
+        return Err(Error::UnclosedQuote { line: 1 });
+    }
     let mut names = Vec::with_capacity(rec.len());
+    // A set next to the list: the duplicate check stays linear in the number of columns.
+    let mut seen = HashSet::with_capacity(rec.len());
     for (i, field) in rec.iter().enumerate() {
         let name = std::str::from_utf8(field)
             .map_err(|_| format_err(source_name, "the header row is not valid UTF-8"))?;
@@ -470,7 +476,7 @@ pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
         if name.is_empty() {
             name = format!("column_{}", i + 1);
         }
-        if names.contains(&name) {
+        if !seen.insert(name.clone()) {
             return Err(format_err(
                 source_name,
                 format!("the header names column {name:?} twice"),
@@ -519,29 +525,74 @@ pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
     let mut state = Seen::default();
     let mut rows = Vec::new();
     let mut rejects = Vec::new();
-    loop {
-        let more = rdr.read_byte_record(&mut rec).map_err(csv_err)?;
-        if !more {
-            break;
-        }
-        let (line, start) = lines.record_start(data, &rec);
-        // A line of white space only is blank, like an empty line: not a row.
-        if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match parse_row(&rec, line, &cols, &mut state) {
-            Ok(row) => rows.push(row),
-            Err(e) => match mode {
-                ReadMode::Strict => return Err(e),
-                ReadMode::Lenient => {
-                    // The raw text is kept for rejected rows only.
-                    let end = (rdr.position().byte() as usize).clamp(start, data.len());
-                    let raw = String::from_utf8_lossy(data.get(start..end).unwrap_or_default())
-                        .trim_end_matches(['\r', '\n'])
-                        .to_string();
-                    rejects.push(Reject::new(line, raw, e));
+    // The data rows are read from `base` on; after an unclosed quote the reading starts
+    // again on the line after the quote's, so those lines are rows (or rejects), not lost.
+    let mut base = header_end;
+    'segments: while base < data.len() {
+        let segment = data.get(base..).unwrap_or_default();
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(segment);
+        loop {
+            let more = rdr.read_byte_record(&mut rec).map_err(csv_err)?;
+            if !more {
+                break 'segments;
+            }
+            let mut start = base
+                + rec
+                    .position()
+                    .and_then(|p| usize::try_from(p.byte()).ok())
+                    .unwrap_or(0);
+            while matches!(data.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            let line = lines.line_at(data, start);
+            let end = usize::try_from(rdr.position().byte())
+                .map_or(data.len(), |e| base.saturating_add(e))
+                .clamp(start, data.len());
+            let raw_bytes = data.get(start..end).unwrap_or_default();
+            let raw = || {
+                String::from_utf8_lossy(raw_bytes)
+                    .trim_end_matches(['\r', '\n'])
+                    .to_string()
+            };
+            if end >= data.len() && ends_inside_quote(raw_bytes) {
+                let e = Error::UnclosedQuote { line };
+                match mode {
+                    ReadMode::Strict => return Err(e),
+                    ReadMode::Lenient => {
+                        let next = next_line_start(data, start);
+                        let raw =
+                            String::from_utf8_lossy(data.get(start..next).unwrap_or_default())
+                                .trim_end_matches(['\r', '\n'])
+                                .to_string();
+                        rejects.push(Reject::new(line, raw, e));
+                        base = next;
+                        continue 'segments;
+                    }
                 }
-            },
+            }
+            // A line of white space only is blank, like an empty line: not a row. A quoted
+            // field, even an empty one (`""`), is data.
+            if rec.len() == 1
+                && rec
+                    .get(0)
+                    .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+                && !raw_bytes.contains(&b'"')
+            {
+                continue;
+            }
+            match parse_row(&rec, line, &cols, &mut state) {
+                Ok(row) => rows.push(row),
+                Err(e) => match mode {
+                    ReadMode::Strict => return Err(e),
+                    ReadMode::Lenient => {
+                        // The raw text is kept for rejected rows only.
+                        rejects.push(Reject::new(line, raw(), e));
+                    }
+                },
+            }
         }
     }
     Ok(FacilityTable {

@@ -203,13 +203,27 @@ pub(crate) fn column_index(
     name: &str,
     source_name: &str,
 ) -> crate::error::Result<usize> {
-    header
+    let mut at = header
         .iter()
-        .position(|h| h.eq_ignore_ascii_case(name))
+        .enumerate()
+        .filter(|(_, h)| h.eq_ignore_ascii_case(name))
+        .map(|(i, _)| i);
+    let first = at
+        .next()
         .ok_or_else(|| crate::error::Error::MissingColumn {
             column: name.to_string(),
             source_name: Some(source_name.to_string()),
-        })
+        })?;
+    // Two columns of one name: neither is taken, since either may be the one meant.
+    if let Some(second) = at.next() {
+        return Err(crate::error::Error::DuplicateColumn {
+            column: name.to_string(),
+            first: first + 1,
+            second: second + 1,
+            source_name: Some(source_name.to_string()),
+        });
+    }
+    Ok(first)
 }
 
 /// The fields of a record of a published table as text, after checking the field count
@@ -234,6 +248,49 @@ pub(crate) fn record_fields(
             })
         })
         .collect()
+}
+
+/// Whether the raw bytes of one CSV record end inside a quoted field, by the csv crate's
+/// default rules (`"` opens a quoted field only at a field's start, `""` inside is a quote).
+/// The csv crate reads such a field to the end of the input without a word; the readers
+/// report it instead.
+pub(crate) fn ends_inside_quote(raw: &[u8]) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    for &b in raw {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::FieldStart, b'"') => State::Quoted,
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    state == State::Quoted
+}
+
+/// The byte offset just past the physical line that starts at `start` (LF, CRLF or CR), or
+/// the end of `data`.
+pub(crate) fn next_line_start(data: &[u8], start: usize) -> usize {
+    let rest = data.get(start..).unwrap_or_default();
+    match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(i) => {
+            let at = start + i;
+            if data.get(at) == Some(&b'\r') && data.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            }
+        }
+        None => data.len(),
+    }
 }
 
 #[cfg(test)]

@@ -192,12 +192,35 @@ impl Band {
 /// assert!(mine.classify_kind(&occupancy(97, 100).unwrap(), &CapacityKind::Design).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawStandard")]
 pub struct Standard {
     name: String,
     below: String,
     applies_to: CapacityScope,
     thresholds: Vec<Threshold>,
     source: Option<String>,
+}
+
+/// The serialised form of a [`Standard`], checked by [`Standard::new`] when read back (empty
+/// or unordered thresholds are refused, as there).
+#[derive(Deserialize)]
+struct RawStandard {
+    name: String,
+    below: String,
+    applies_to: CapacityScope,
+    thresholds: Vec<Threshold>,
+    source: Option<String>,
+}
+
+impl TryFrom<RawStandard> for Standard {
+    type Error = Error;
+    fn try_from(r: RawStandard) -> Result<Self> {
+        let s = Standard::new(r.name, r.below, r.applies_to, r.thresholds)?;
+        Ok(Standard {
+            source: r.source,
+            ..s
+        })
+    }
 }
 
 impl Standard {

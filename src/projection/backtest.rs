@@ -120,7 +120,7 @@ pub struct Backtest {
 ///
 /// ```
 /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
-/// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(2), vec![3]).run(&s, &[Method::Naive])?;
 /// let f = &r.forecasts[0];
@@ -150,7 +150,7 @@ impl BacktestForecast {
     ///
     /// ```
     /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
-    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// # let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(2), vec![1]).run(&s, &[Method::Drift])?;
     /// assert_eq!(r.forecasts[0].error(), Some(0.0)); // a straight line: drift is exact
@@ -193,7 +193,7 @@ impl Interval {
 ///
 /// ```
 /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
-/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(5), vec![2]).run(&s, &[Method::Naive])?;
 /// let e = r.score(Method::Naive, 2).unwrap().errors.unwrap();
@@ -245,7 +245,7 @@ impl IntervalCoverage {
 ///
 /// ```
 /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
-/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(9), vec![3]).run(&s, &[Method::Naive])?;
 /// let sc = r.score(Method::Naive, 3).unwrap();
@@ -274,7 +274,7 @@ pub struct HorizonScore {
 ///
 /// ```
 /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
-/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(9), vec![1, 3]).run(&s, &Method::ALL)?;
 /// assert_eq!((r.cutoffs.len(), r.scores.len(), r.forecasts.len()), (8, 8, 64));
@@ -299,7 +299,7 @@ impl BacktestReport {
     ///
     /// ```
     /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
-    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(9), vec![1]).run(&s, &[Method::Drift])?;
     /// assert_eq!(r.score(Method::Drift, 1).unwrap().errors.unwrap().rmse, 0.0);
@@ -383,7 +383,7 @@ impl Backtest {
     ///
     /// ```
     /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
-    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
     /// let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(12), m(17), vec![1, 6]).run(&s, &[Method::Naive, Method::Drift])?;
@@ -400,13 +400,20 @@ impl Backtest {
         let mut skipped = Vec::new();
         let mut forecasts = Vec::new();
         for k in 0..=span {
-            let c = self.first_cutoff.plus(k as i32);
+            let c = self
+                .first_cutoff
+                .plus(i32::try_from(k).unwrap_or(i32::MAX))?;
             let Some(last) = series.value(c) else {
                 skipped.push(c);
                 continue;
             };
+            // A window reaching back past the calendar's first month (-9999-01) holds every
+            // observation up to the cut-off: the series' first month is then the same window.
             let from = match self.window_months {
-                Some(w) => c.plus(1 - w as i32),
+                Some(w) => i32::try_from(1 - i64::from(w))
+                    .ok()
+                    .and_then(|back| c.plus(back).ok())
+                    .unwrap_or_else(|| series.first()),
                 None => series.first(),
             };
             let window = series.window(from, c);
@@ -416,25 +423,23 @@ impl Backtest {
                     _ => None,
                 };
                 for &h in &horizons {
-                    let target = c.plus(h as i32);
+                    let target = c.plus(i32::try_from(h).unwrap_or(i32::MAX))?;
                     let point = match method {
                         Method::Naive => Some(last as f64),
                         Method::SeasonalNaive => {
                             let back = 12 * h.div_ceil(12) as i32;
-                            let src = target.plus(-back);
-                            (src >= from)
-                                .then(|| series.value(src))
-                                .flatten()
+                            let src = target.plus(-back).ok();
+                            src.filter(|&src| src >= from)
+                                .and_then(|src| series.value(src))
                                 .map(|v| v as f64)
                         }
-                        Method::Drift => {
-                            let p0 = window[0];
+                        Method::Drift => window.first().and_then(|p0| {
                             let months = c.months_since(p0.month);
                             (months > 0).then(|| {
                                 let slope = (last as f64 - p0.value as f64) / months as f64;
                                 last as f64 + f64::from(h) * slope
                             })
-                        }
+                        }),
                         Method::LogLinearTrend => paths
                             .as_ref()
                             .map(|(fit, _)| fit.fitted(target.fractional_year())),
@@ -500,7 +505,7 @@ impl Backtest {
             last_year: 0,
             errors: self.errors,
         };
-        let p = fit.simulate_months(&mc, c.plus(max_h))?;
+        let p = fit.simulate_months(&mc, c.plus(max_h)?)?;
         Ok(Some((fit, p)))
     }
 
@@ -580,7 +585,7 @@ mod tests {
     use rand::{Rng, SeedableRng};
 
     fn m(k: i32) -> YearMonth {
-        YearMonth::new(2020, 1).unwrap().plus(k)
+        YearMonth::new(2020, 1).unwrap().plus(k).unwrap()
     }
 
     fn series(values: impl IntoIterator<Item = (i32, u64)>) -> MonthlySeries {

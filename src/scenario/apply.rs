@@ -1,13 +1,12 @@
 //! Applying one change to the live facility states.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 
 use super::rebalance::{self, rebalance_plan};
 use super::state::{Buckets, largest_remainder, split_proportional};
 use super::{Change, FacilityState, ReleaseFrom, StatusGroup, Where};
 use crate::error::{Error, Location, Result};
-use crate::metrics::{Percent, Ratio};
+use crate::metrics::Percent;
 use crate::model::FacilityId;
 use crate::system::{SystemOccupancy, system_occupancy};
 
@@ -342,30 +341,25 @@ fn release(
             }
         }
         ReleaseFrom::MostOccupiedFirst => {
-            let mut heap: BinaryHeap<(Ratio, Reverse<usize>)> = BinaryHeap::new();
-            let mut left: Vec<u64> = vec![0; live.len()];
+            // Counted per facility first (by level, see `level::shed`: the per-person greedy's
+            // result in work that scales with the facilities), then taken at once (so the
+            // status split is one proportional split per facility).
+            let mut q = Vec::with_capacity(open.len());
+            let mut c = Vec::with_capacity(open.len());
+            let mut limit = Vec::with_capacity(open.len());
             for &j in &open {
-                let s = live[j].as_ref().expect("open");
-                left[j] = group_of(s)?;
-                if left[j] > 0 {
-                    heap.push((s.occupancy(), Reverse(j)));
-                }
+                let s = get(live, j);
+                q.push(u128::from(s.population()));
+                c.push(u128::from(s.capacity()));
+                limit.push(u128::from(group_of(s)?));
             }
-            // Counted per facility first, then taken at once (so the status split is one
-            // proportional split per facility).
-            let mut take = vec![0u64; live.len()];
-            for _ in 0..count {
-                let (_, Reverse(j)) = heap.pop().expect("count ≤ available");
-                take[j] += 1;
-                left[j] -= 1;
-                if left[j] > 0 {
-                    let s = live[j].as_ref().expect("open");
-                    let occ = Ratio::new(s.population() - take[j], s.capacity())?;
-                    heap.push((occ, Reverse(j)));
-                }
-            }
-            for &j in &open {
-                get(live, j).take_n(take[j], status)?;
+            let before = q.clone();
+            super::level::shed(&mut q, &c, &limit, u128::from(count));
+            for (x, &j) in open.iter().enumerate() {
+                let take = u64::try_from(before[x] - q[x]).map_err(|_| Error::Overflow {
+                    what: "people released from one facility",
+                })?;
+                get(live, j).take_n(take, status)?;
             }
         }
     }

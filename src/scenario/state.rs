@@ -34,6 +34,7 @@ pub(crate) const UNKNOWN: usize = 4;
 /// assert_eq!(s.occupancy().percent_rounded(0), 150.0);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawFacilityState")]
 pub struct FacilityState {
     id: FacilityId,
     kind: CapacityKind,
@@ -42,6 +43,50 @@ pub struct FacilityState {
     reported: [bool; 4],
     unknown: u64,
     ceiling: Option<u64>,
+}
+
+/// The serialised form of a [`FacilityState`], checked when read back: capacity ≥ 1, the
+/// counts sum within `u64`, and a group not reported holds 0.
+#[derive(Deserialize)]
+struct RawFacilityState {
+    id: FacilityId,
+    kind: CapacityKind,
+    capacity: u64,
+    counts: [u64; 4],
+    reported: [bool; 4],
+    unknown: u64,
+    ceiling: Option<u64>,
+}
+
+impl TryFrom<RawFacilityState> for FacilityState {
+    type Error = Error;
+    fn try_from(r: RawFacilityState) -> Result<Self> {
+        if r.capacity == 0 {
+            return Err(Error::ZeroDenominator { what: "capacity" });
+        }
+        r.counts
+            .iter()
+            .try_fold(r.unknown, |s, &c| s.checked_add(c))
+            .ok_or(Error::Overflow {
+                what: "facility population",
+            })?;
+        if let Some(k) = (0..4).find(|&k| !r.reported[k] && r.counts[k] > 0) {
+            return Err(Error::invalid(
+                status_what(k),
+                r.counts[k],
+                "is a count of a group that is not reported",
+            ));
+        }
+        Ok(FacilityState {
+            id: r.id,
+            kind: r.kind,
+            capacity: r.capacity,
+            counts: r.counts,
+            reported: r.reported,
+            unknown: r.unknown,
+            ceiling: r.ceiling,
+        })
+    }
 }
 
 impl FacilityState {
@@ -232,7 +277,10 @@ impl FacilityState {
     /// assert_eq!(s.occupancy().percent_rounded(1), 144.4);
     /// ```
     pub fn occupancy(&self) -> Ratio {
-        Ratio::new(self.population(), self.capacity).expect("capacity > 0 by construction")
+        // capacity ≥ 1 by construction and on deserialisation.
+        let capacity = std::num::NonZeroU128::new(u128::from(self.capacity))
+            .unwrap_or(std::num::NonZeroU128::MIN);
+        Ratio::of_nonzero(u128::from(self.population()), capacity)
     }
 
     pub(crate) fn buckets(&self) -> Buckets {

@@ -12,16 +12,43 @@ use crate::error::{Error, Result};
 /// use overcrowding::series::YearMonth;
 /// let m = YearMonth::new(2024, 12)?;
 /// assert_eq!(m.to_string(), "2024-12");
-/// assert_eq!(m.plus(1).to_string(), "2025-01");
+/// assert_eq!(m.plus(1)?.to_string(), "2025-01");
 /// assert_eq!(m.months_since(YearMonth::new(2023, 12)?), 12);
 /// assert!(YearMonth::new(2024, 13).is_err());
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawYearMonth", into = "RawYearMonth")]
 pub struct YearMonth {
     year: i32,
     month: u8,
 }
+
+/// The serialised form of a [`YearMonth`], checked by [`YearMonth::new`] when read back.
+#[derive(Serialize, Deserialize)]
+struct RawYearMonth {
+    year: i32,
+    month: u8,
+}
+
+impl TryFrom<RawYearMonth> for YearMonth {
+    type Error = Error;
+    fn try_from(r: RawYearMonth) -> Result<Self> {
+        YearMonth::new(r.year, r.month)
+    }
+}
+
+impl From<YearMonth> for RawYearMonth {
+    fn from(m: YearMonth) -> Self {
+        RawYearMonth {
+            year: m.year,
+            month: m.month,
+        }
+    }
+}
+
+/// The supported years, as for [`YearMonth::new`] (the calendar of `jiff`).
+const YEARS: std::ops::RangeInclusive<i32> = -9999..=9999;
 
 impl YearMonth {
     /// The month `month` (1–12) of `year`.
@@ -38,7 +65,7 @@ impl YearMonth {
         if !(1..=12).contains(&month) {
             return Err(Error::invalid("month", month, "must be 1 to 12"));
         }
-        if !(-9999..=9999).contains(&year) {
+        if !YEARS.contains(&year) {
             return Err(Error::invalid("year", year, "must be within -9999..=9999"));
         }
         Ok(YearMonth { year, month })
@@ -82,23 +109,35 @@ impl YearMonth {
         12 * i64::from(self.year) + i64::from(self.month) - 1
     }
 
-    fn from_index(i: i64) -> YearMonth {
-        YearMonth {
-            year: i.div_euclid(12) as i32,
-            month: (i.rem_euclid(12) + 1) as u8,
-        }
+    fn from_index(i: i64) -> Option<YearMonth> {
+        let year = i32::try_from(i.div_euclid(12))
+            .ok()
+            .filter(|y| YEARS.contains(y))?;
+        let month = u8::try_from(i.rem_euclid(12) + 1).ok()?;
+        Some(YearMonth { year, month })
     }
 
     /// The month `n` months later (earlier for negative `n`).
     ///
     /// ```
     /// let m = overcrowding::series::YearMonth::new(2016, 1)?;
-    /// assert_eq!(m.plus(-1).to_string(), "2015-12");
-    /// assert_eq!(m.plus(24).to_string(), "2018-01");
+    /// assert_eq!(m.plus(-1)?.to_string(), "2015-12");
+    /// assert_eq!(m.plus(24)?.to_string(), "2018-01");
+    /// assert!(overcrowding::series::YearMonth::new(9999, 12)?.plus(1).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn plus(self, n: i32) -> YearMonth {
-        YearMonth::from_index(self.index() + i64::from(n))
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfRange`] when the month falls outside the years -9999 to 9999 (the
+    /// range [`YearMonth::new`] accepts).
+    pub fn plus(self, n: i32) -> Result<YearMonth> {
+        YearMonth::from_index(self.index() + i64::from(n)).ok_or_else(|| Error::OutOfRange {
+            what: "month",
+            value: format!("{self} + {n} months"),
+            min: "-9999-01",
+            max: "9999-12",
+        })
     }
 
     /// Whole months from `earlier` to `self` (negative when `self` comes first).
@@ -138,7 +177,8 @@ impl YearMonth {
         }
         // Round away float noise (2020.5 * 12 may be 24246.000000001).
         let k = (t * 12.0 * 1e6).round() / 1e6;
-        Some(YearMonth::from_index(k.ceil() as i64))
+        // |k| ≤ 12 × 9999 + 12: exact in an i64.
+        YearMonth::from_index(k.ceil() as i64)
     }
 }
 
@@ -174,6 +214,10 @@ pub struct MonthPoint {
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    try_from = "super::RawPoints<MonthPoint>",
+    into = "super::RawPoints<MonthPoint>"
+)]
 pub struct MonthlySeries {
     points: Vec<MonthPoint>,
 }
@@ -333,8 +377,11 @@ impl MonthlySeries {
         self.points
             .windows(2)
             .flat_map(|w| {
-                (1..w[1].month.months_since(w[0].month)).map(move |k| w[0].month.plus(k as i32))
+                // Both ends are valid months, so every month between them is one.
+                (w[0].month.index() + 1..w[1].month.index()).filter_map(YearMonth::from_index)
             })
             .collect()
     }
 }
+
+super::series_serde_via_new!(MonthlySeries, MonthPoint);

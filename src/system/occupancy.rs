@@ -24,6 +24,7 @@ use crate::exact::Ratio;
 /// assert_eq!(s.surplus, 20);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawSystemOccupancy", into = "RawSystemOccupancy")]
 pub struct SystemOccupancy {
     /// Σpopulation ÷ Σcapacity.
     pub ratio: Ratio,
@@ -41,16 +42,105 @@ pub struct SystemOccupancy {
     pub capacity: u128,
 }
 
+/// The serialised form of a [`SystemOccupancy`], checked when read back.
+#[derive(Serialize, Deserialize)]
+struct RawSystemOccupancy {
+    ratio: Ratio,
+    facilities: usize,
+    overcrowded_facilities: usize,
+    people_in_overcrowded: u128,
+    surplus: u128,
+    population: u128,
+    capacity: u128,
+}
+
+impl TryFrom<RawSystemOccupancy> for SystemOccupancy {
+    type Error = Error;
+    fn try_from(r: RawSystemOccupancy) -> Result<Self> {
+        let bad = |what: &'static str, value: u128, reason: &str| {
+            Err(Error::invalid(what, value, reason.to_string()))
+        };
+        if r.facilities == 0 {
+            return Err(Error::Empty {
+                what: "facility pairs",
+            });
+        }
+        if r.overcrowded_facilities > r.facilities {
+            return bad(
+                "overcrowded facilities",
+                u128::try_from(r.overcrowded_facilities).unwrap_or(u128::MAX),
+                "is more than the facilities",
+            );
+        }
+        if r.people_in_overcrowded > r.population {
+            return bad(
+                "people in overcrowded facilities",
+                r.people_in_overcrowded,
+                "is more than the population",
+            );
+        }
+        if r.surplus > r.people_in_overcrowded {
+            return bad(
+                "surplus",
+                r.surplus,
+                "is more than the people in overcrowded facilities",
+            );
+        }
+        if r.ratio != Ratio::with_name(r.population, r.capacity, "system capacity")? {
+            return bad(
+                "ratio",
+                r.population,
+                "is not the population over the capacity",
+            );
+        }
+        Ok(SystemOccupancy {
+            ratio: r.ratio,
+            facilities: r.facilities,
+            overcrowded_facilities: r.overcrowded_facilities,
+            people_in_overcrowded: r.people_in_overcrowded,
+            surplus: r.surplus,
+            population: r.population,
+            capacity: r.capacity,
+        })
+    }
+}
+
+impl From<SystemOccupancy> for RawSystemOccupancy {
+    fn from(s: SystemOccupancy) -> Self {
+        RawSystemOccupancy {
+            ratio: s.ratio,
+            facilities: s.facilities,
+            overcrowded_facilities: s.overcrowded_facilities,
+            people_in_overcrowded: s.people_in_overcrowded,
+            surplus: s.surplus,
+            population: s.population,
+            capacity: s.capacity,
+        }
+    }
+}
+
 impl SystemOccupancy {
     /// Share of facilities above capacity.
     ///
+    /// # Errors
+    ///
+    /// [`Error::ZeroDenominator`] when `facilities` is 0 (only a hand-built value can be so:
+    /// [`system_occupancy`] and deserialisation refuse it).
+    ///
     /// ```
     /// let s = overcrowding::system_occupancy([(120, 100), (60, 100)]).unwrap();
-    /// assert_eq!(s.share_of_facilities_overcrowded().percent(), 50.0);
+    /// assert_eq!(s.share_of_facilities_overcrowded().unwrap().percent(), 50.0);
+    /// let mut hand_built = s.clone();
+    /// hand_built.facilities = 0;
+    /// assert!(hand_built.share_of_facilities_overcrowded().is_err());
     /// ```
-    pub fn share_of_facilities_overcrowded(&self) -> Ratio {
-        Ratio::new(self.overcrowded_facilities as u128, self.facilities as u128)
-            .expect("a summary has at least one facility")
+    pub fn share_of_facilities_overcrowded(&self) -> Result<Ratio> {
+        let count = |n: usize| u128::try_from(n).unwrap_or(u128::MAX);
+        Ratio::with_name(
+            count(self.overcrowded_facilities),
+            count(self.facilities),
+            "facilities",
+        )
     }
 
     /// Share of people held in facilities above capacity.

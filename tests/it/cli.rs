@@ -457,7 +457,7 @@ fn charts_for_eyes() {
         &cells,
     )
     .unwrap();
-    let m = |k| YearMonth::new(2023, 1).unwrap().plus(k);
+    let m = |k| YearMonth::new(2023, 1).unwrap().plus(k).unwrap();
     let history: Vec<_> = (0..24)
         .map(|k| {
             (

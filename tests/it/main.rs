@@ -11,6 +11,7 @@ mod core_properties;
 mod facility_table;
 #[cfg(feature = "polars")]
 mod frames;
+mod hostile;
 #[cfg(feature = "io")]
 mod io_readers;
 mod layers;

@@ -70,7 +70,9 @@ pub fn fan(series: &MonthlySeries, horizon: usize, capacity: Option<u64>) -> Res
     let regular = RegularSeries::new(Frequency::Monthly, values)?;
     let f = forecast(&regular, horizon)?;
     let last = series.last();
-    let months: Vec<YearMonth> = (1..=horizon as i32).map(|k| last.plus(k)).collect();
+    let months: Vec<YearMonth> = (1..=horizon as i32)
+        .map(|k| last.plus(k))
+        .collect::<overcrowding::Result<_>>()?;
     let median = f.quantiles(0.5)?;
     let band80 = f.interval(0.8)?;
     let band95 = f.interval(0.95)?;

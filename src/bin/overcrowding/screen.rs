@@ -104,7 +104,10 @@ pub fn month_gaps(dates: &[jiff::civil::Date]) -> Vec<YearMonth> {
     let mut out = Vec::new();
     for w in months.windows(2) {
         for k in 1..w[1].months_since(w[0]) {
-            out.push(w[0].plus(k as i32));
+            // Inside the span of two existing months: always a valid month.
+            if let Ok(m) = w[0].plus(k as i32) {
+                out.push(m);
+            }
         }
     }
     out
