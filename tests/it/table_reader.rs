@@ -199,7 +199,9 @@ fn xlsx_written_by_libreoffice() {
         ))
         .unwrap_err();
     assert!(
-        err.to_string().contains("has no a sheet \"Nope\"") || err.to_string().contains("Nope")
+        err.to_string()
+            .contains("has no sheet \"Nope\" (its sheets: us_facilities)"),
+        "{err}"
     );
 }
 
