@@ -116,7 +116,7 @@ fn windows_1252_and_utf16_files() {
 fn check_spreadsheet(read: &TableRead, kind: &str) {
     accounted(read);
     assert_eq!(read.encoding(), kind);
-    assert_eq!(read.sheet().is_some(), true);
+    assert!(read.sheet().is_some());
     assert_eq!(read.delimiter(), None);
     assert_eq!((read.accepted_rows(), read.rejects().len()), (4, 2));
     let sheet = read.sheet().unwrap();

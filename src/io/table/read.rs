@@ -349,10 +349,13 @@ impl Acc {
             }
             None => {
                 let i = self.records.len();
-                if self.index.contains_key(&h) {
-                    self.collided.insert((r.id().clone(), r.date()), i);
-                } else {
-                    self.index.insert(h, i);
+                match self.index.entry(h) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        self.collided.insert((r.id().clone(), r.date()), i);
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(i);
+                    }
                 }
                 self.records.push(r);
                 self.first_lines.push(line);
