@@ -32,8 +32,7 @@ fn main() -> Result<()> {
         .mode(ReadMode::Lenient)
         .read_path(path)?;
     println!(
-        "read {}: delimiter '{}', {}; {} rows = {} accepted + {} rejected + {} skipped",
-        "us_facilities_feb2020_synthetic.csv",
+        "read us_facilities_feb2020_synthetic.csv: delimiter '{}', {}; {} rows = {} accepted + {} rejected + {} skipped",
         read.delimiter().map(char::from).unwrap_or(' '),
         read.encoding(),
         read.total_rows(),

@@ -619,26 +619,11 @@ impl Error {
     }
 
     /// The error with `line` as its location's line, when it has a location without one.
-    pub(crate) fn with_line(mut self, line: usize) -> Error {
-        match &mut self {
-            Error::NegativeCount { location, .. }
-            | Error::BadValue { location, .. }
-            | Error::BadRow { location, .. }
-            | Error::BadDate { location, .. } => {
-                location.line.get_or_insert(line);
-            }
-            Error::LimitExceeded { location, .. }
-            | Error::MissingValue { location, .. }
-            | Error::ZeroCapacity { location, .. }
-            | Error::Duplicate { location, .. }
-            | Error::Conflict { location, .. }
-            | Error::InvalidValue { location, .. }
-            | Error::NotACount { location, .. } => {
-                location.line.get_or_insert(line);
-            }
-            _ => {}
-        }
-        self
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
+    pub(crate) fn with_line(self, line: usize) -> Error {
+        self.relocated(|location| {
+            location.line.get_or_insert(line);
+        })
     }
 
     /// The 1-based line of the input the problem is on, when known.
@@ -718,8 +703,9 @@ impl Error {
         matches!(self, Error::NotACount { .. })
     }
 
-    /// The error with `location` in place of its own, when it has a location (a reader
-    /// adds the line, sheet and cell it knows to an error the model raised).
+    /// The error with its location changed by `f`, when it has a location (a reader adds
+    /// the line, sheet and cell it knows to an error the model raised).
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn relocated(mut self, f: impl FnOnce(&mut Location)) -> Error {
         match &mut self {
             Error::NegativeCount { location, .. }
@@ -731,6 +717,7 @@ impl Error {
             | Error::ZeroCapacity { location, .. }
             | Error::Duplicate { location, .. }
             | Error::Conflict { location, .. }
+            | Error::InvalidValue { location, .. }
             | Error::NotACount { location, .. } => f(location),
             _ => {}
         }

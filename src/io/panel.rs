@@ -54,7 +54,7 @@ impl FacilityTable {
                 r = r.with_group(k, v);
             }
             let pop = Population::builder(row.population, row.date)
-                .legal_status(row.legal_status.clone())
+                .legal_status(row.legal_status)
                 .build()
                 .map_err(at_line)?;
             r = r.with_population(pop).map_err(at_line)?;

@@ -5,7 +5,7 @@
 /// | rule | option | default |
 /// |---|---|---|
 /// | implausible occupancy | [`with_occupancy_band`](Self::with_occupancy_band) | below 20 % or above 300 % of any reported capacity kind |
-/// | same value on several facilities | [`with_min_repeats`](Self::with_min_repeats), [`with_min_repeated_value`](Self::with_min_repeated_value) | 3 facilities, values ≥ 50 |
+/// | same value on several facilities | [`with_min_repeats`](Self::with_min_repeats), [`with_min_repeated_value`](Self::with_min_repeated_value) | 3 facilities, values ≥ 50, and only when that many would rarely share a value by chance (about R · P(Poisson(n/R) ≥ k) < 0.5 for n values over a range R) |
 /// | unchanged while others move | [`with_unchanged_reports`](Self::with_unchanged_reports) | 6 reports in a row, while ≥ half the facilities changed |
 /// | partial report | [`with_partial_share`](Self::with_partial_share), [`with_neighbours`](Self::with_neighbours) | count or total below 85 % of the median of 3 dates either side |
 /// | jump | [`with_jump_k`](Self::with_jump_k), [`with_min_jump`](Self::with_min_jump) | a change beyond 6 × 1.4826 × MAD of the facility's changes (≥ 8 changes), and ≥ 50 people |

@@ -12,7 +12,7 @@ fn thousands(v: u64) -> String {
     let s = v.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -31,6 +31,17 @@ fn median(v: &mut [f64]) -> Option<f64> {
     } else {
         (v[n / 2 - 1] + v[n / 2]) / 2.0
     })
+}
+
+/// P(X ≥ k) for X ~ Poisson(λ).
+fn poisson_tail(lambda: f64, k: usize) -> f64 {
+    let mut term = (-lambda).exp();
+    let mut below = 0.0;
+    for i in 0..k {
+        below += term;
+        term *= lambda / (i + 1) as f64;
+    }
+    (1.0 - below).max(0.0)
 }
 
 pub(super) fn occupancy_band(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
@@ -82,9 +93,24 @@ pub(super) fn repeated_across(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Fi
                 }
             }
         }
+        // A value shared by k facilities is flagged only when that many would rarely share
+        // a value by chance: with n values of a measure spread over a range R, the number of
+        // values reported ≥ k times is about R · P(Poisson(n / R) ≥ k); flag when below 0.5.
+        let mut spread: HashMap<Option<&CapacityKind>, (u64, u64, usize)> = HashMap::new();
+        for ((kind, v), ids) in &seen {
+            let e = spread.entry(*kind).or_insert((u64::MAX, 0, 0));
+            *e = (e.0.min(*v), e.1.max(*v), e.2 + ids.len());
+        }
+        let surprising = |kind: Option<&CapacityKind>, k: usize| {
+            let Some(&(lo, hi, n)) = spread.get(&kind) else {
+                return false;
+            };
+            let range = (hi - lo + 1) as f64;
+            range * poisson_tail(n as f64 / range, k) < 0.5
+        };
         let mut groups: Vec<_> = seen
             .into_iter()
-            .filter(|(_, ids)| ids.len() >= o.min_repeats)
+            .filter(|((kind, _), ids)| ids.len() >= o.min_repeats && surprising(*kind, ids.len()))
             .collect();
         groups.sort();
         for ((kind, v), ids) in groups {

@@ -87,6 +87,20 @@ fn semicolon_file_with_decimal_comma_and_dot_thousands() {
 }
 
 #[test]
+fn thousands_separator_without_the_option_says_so() {
+    let read = TableReader::new()
+        .mode(ReadMode::Lenient)
+        .read_bytes(
+            b"facility_id,date,population\nA,2021-06-30,\"1,234\"\n",
+            "t.csv",
+        )
+        .unwrap();
+    assert!(read.rejects()[0].reason().ends_with(
+        "\"1,234\" is not a count: it has a thousands separator: set the reader's thousands separator"
+    ));
+}
+
+#[test]
 fn windows_1252_and_utf16_files() {
     let latin = b"facility_id,name,date,population\nMA,Mont\xE9r\xE9gie,2021-06-30,7\n";
     let read = TableReader::new().read_bytes(latin, "qc.csv").unwrap();
@@ -116,7 +130,7 @@ fn windows_1252_and_utf16_files() {
 fn check_spreadsheet(read: &TableRead, kind: &str) {
     accounted(read);
     assert_eq!(read.encoding(), kind);
-    assert_eq!(read.sheet().is_some(), true);
+    assert!(read.sheet().is_some());
     assert_eq!(read.delimiter(), None);
     assert_eq!((read.accepted_rows(), read.rejects().len()), (4, 2));
     let sheet = read.sheet().unwrap();
@@ -199,7 +213,9 @@ fn xlsx_written_by_libreoffice() {
         ))
         .unwrap_err();
     assert!(
-        err.to_string().contains("has no a sheet \"Nope\"") || err.to_string().contains("Nope")
+        err.to_string()
+            .contains("has no sheet \"Nope\" (its sheets: us_facilities)"),
+        "{err}"
     );
 }
 

@@ -577,7 +577,7 @@ impl TableReader {
         {
             return Err(Error::invalid(
                 "delimiter",
-                format!("{:?}", char::from(d)),
+                format!("'{}'", char::from(d)),
                 "cannot be a quote or a line ending",
             ));
         }

@@ -21,7 +21,8 @@ pub(super) trait Row {
     fn short_rows_are_errors(&self) -> bool;
 }
 
-/// What a row becomes.
+/// What a row becomes (returned once per row and moved on at once: not boxed).
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Outcome {
     Record(Record),
     Skip(String),
@@ -72,7 +73,7 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
     let id_cell = row.cell(m.id)?;
     let id_text = id_cell.text();
     let id_text = id_text.trim();
-    if id_text == m.column(m.id) {
+    if m.names.get(m.id).is_some_and(|h| h == id_text) {
         return Ok(Outcome::Skip("repeats the header row".to_string()));
     }
     let has_id = !m.missing(m.id).is_missing(&id_cell);

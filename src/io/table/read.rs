@@ -234,22 +234,64 @@ impl TableRead {
     }
 }
 
+/// A cheap hash (FNV-1a) of a facility id and a date, for the fold's index: SipHash and a
+/// cloned id per row were most of a large read's time.
+fn key_hash(id: &str, date: Date) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let d = [
+        date.year().to_le_bytes()[0],
+        date.year().to_le_bytes()[1],
+        date.month() as u8,
+        date.day() as u8,
+    ];
+    for b in id.bytes().chain(d) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A hasher that passes a `u64` through (the keys are already hashes).
+#[derive(Default)]
+struct Identity(u64);
+
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// The rows read so far: records (folded by facility and date), rejects, skips.
 pub(super) struct Acc {
     mode: ReadMode,
     records: Vec<Record>,
-    index: HashMap<(FacilityId, Date), (usize, usize)>,
+    /// First line of each record.
+    first_lines: Vec<usize>,
+    /// Key hash → record index; keys whose hash another key already has go to `collided`.
+    index: HashMap<u64, usize, std::hash::BuildHasherDefault<Identity>>,
+    collided: HashMap<(FacilityId, Date), usize>,
     rejects: Vec<Reject>,
     skipped: Vec<Skipped>,
     accepted: usize,
 }
 
 impl Acc {
-    pub(super) fn new(mode: ReadMode) -> Acc {
+    pub(super) fn new(mode: ReadMode, expected_rows: usize) -> Acc {
+        let n = expected_rows.min(1 << 22);
         Acc {
             mode,
-            records: Vec::new(),
-            index: HashMap::new(),
+            records: Vec::with_capacity(n),
+            first_lines: Vec::with_capacity(n),
+            index: HashMap::with_capacity_and_hasher(n, Default::default()),
+            collided: HashMap::new(),
             rejects: Vec::new(),
             skipped: Vec::new(),
             accepted: 0,
@@ -287,9 +329,16 @@ impl Acc {
     }
 
     fn fold(&mut self, r: Record, line: usize) -> Result<()> {
-        let key = (r.id().clone(), r.date());
-        match self.index.get(&key) {
-            Some(&(i, first_line)) => {
+        let h = key_hash(r.id().as_str(), r.date());
+        let same = |o: &Record| o.id() == r.id() && o.date() == r.date();
+        let found = match self.index.get(&h) {
+            None => None,
+            Some(&i) if self.records.get(i).is_some_and(same) => Some(i),
+            Some(_) => self.collided.get(&(r.id().clone(), r.date())).copied(),
+        };
+        match found {
+            Some(i) => {
+                let first_line = self.first_lines.get(i).copied().unwrap_or(line);
                 let Some(into) = self.records.get_mut(i) else {
                     return Err(Error::Overflow {
                         what: "record index",
@@ -299,8 +348,17 @@ impl Acc {
                     .map_err(|e| both_lines(e, first_line, line))?;
             }
             None => {
-                self.index.insert(key, (self.records.len(), line));
+                let i = self.records.len();
+                match self.index.entry(h) {
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        self.collided.insert((r.id().clone(), r.date()), i);
+                    }
+                    std::collections::hash_map::Entry::Vacant(slot) => {
+                        slot.insert(i);
+                    }
+                }
                 self.records.push(r);
+                self.first_lines.push(line);
             }
         }
         self.accepted += 1;
@@ -448,9 +506,6 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
     let delimiter = reader
         .delimiter
         .unwrap_or_else(|| super::sniff::sniff(data));
-    if delimiter == reader.decimal && reader.delimiter.is_some() && data.contains(&delimiter) {
-        // A decimal mark equal to the delimiter only works when numbers are quoted; allowed.
-    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -472,7 +527,9 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
     let mut lines = LineCounter::default();
     let header_end = (rdr.position().byte() as usize).min(data.len());
     let mut prev_last = lines.line_at(data, trim_end(data, 0, header_end));
-    let mut acc = Acc::new(reader.mode);
+    // Rows expected, from the header's length (rows are rarely much shorter), to size the
+    // record store once.
+    let mut acc = Acc::new(reader.mode, data.len() / header_end.max(24));
     loop {
         let more = match rdr.read_byte_record(&mut rec) {
             Ok(more) => more,

@@ -181,9 +181,9 @@ pub(super) fn read(reader: &TableReader, bytes: &[u8], source_name: &str) -> Res
     }
     .ok_or_else(|| {
         let asked = match &reader.sheet {
-            None => "a first sheet".to_string(),
-            Some(SheetChoice::Name(n)) => format!("a sheet {n:?}"),
-            Some(SheetChoice::Index(i)) => format!("a sheet at position {i}"),
+            None => "sheet at all".to_string(),
+            Some(SheetChoice::Name(n)) => format!("sheet {n:?}"),
+            Some(SheetChoice::Index(i)) => format!("sheet at position {i} (counting from 0)"),
         };
         format(format!("has no {asked} (its sheets: {})", names.join(", ")))
     })?;
@@ -219,7 +219,7 @@ pub(super) fn read(reader: &TableReader, bytes: &[u8], source_name: &str) -> Res
         columns.clone(),
         &format!("{source_name}, sheet {sheet}"),
     )?;
-    let mut acc = Acc::new(reader.mode);
+    let mut acc = Acc::new(reader.mode, range.height());
     for (i, cells) in rows {
         let row = SheetRow {
             cells,

@@ -132,6 +132,17 @@ fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, &'static str> {
         Some(rest) => (true, rest),
         None => (false, t),
     };
+    let separator = |c: u8| matches!(c, b',' | b'.' | b' ' | b'\'') && c != fmt.decimal;
+    if fmt.thousands.is_none()
+        && !sign_neg
+        && body
+            .bytes()
+            .all(|c| c.is_ascii_digit() || separator(c) || c == fmt.decimal)
+        && body.bytes().any(separator)
+        && body.bytes().any(|c| c.is_ascii_digit())
+    {
+        return Err("it has a thousands separator: set the reader's thousands separator");
+    }
     let numeric = |c: u8| c.is_ascii_digit() || Some(c) == fmt.thousands || c == fmt.decimal;
     if body.is_empty() || !body.bytes().all(numeric) || !body.bytes().any(|c| c.is_ascii_digit()) {
         return Err("it is text, not a number");
