@@ -14,7 +14,7 @@
 //!
 //! - **Methods.** Naive, seasonal naive, drift and the log-linear trend
 //!   (benchmarks with normal intervals); ETS (`ETS(A|M, N|A|Ad, N|A)`, fitted by maximum
-//!   likelihood, chosen by AICc); ARIMA(p,1,q) with or without drift (`p, q ≤ 2`, conditional
+//!   likelihood, chosen by AICc); ARIMA(p,1,q) with or without drift (`p + q ≤ 2`, conditional
 //!   sum of squares, AICc); and the mean of that ETS and that ARIMA. The default
 //!   ([`ForecastMethod::Auto`]) picks one by a rolling-origin backtest on the series' own
 //!   history (the [`select`] module docs): naive is a candidate and wins ties, so on that
@@ -183,7 +183,7 @@ pub enum ForecastMethod {
     Ets,
     /// One ETS form.
     EtsModel(EtsSpec),
-    /// ARIMA(p,1,q), `p, q ≤ 2`, with or without drift, chosen by AICc.
+    /// ARIMA(p,1,q), `p + q ≤ 2`, with or without drift, chosen by AICc.
     Arima,
     /// One ARIMA(p,1,q) order (`p, q ≤ 2`).
     ArimaModel {

@@ -6,7 +6,8 @@
 //! Candidates: naive, seasonal naive (when the frequency has seasons), drift, the log-linear
 //! trend, ETS chosen by AICc, ARIMA(p,1,q) chosen by AICc, and the equal-weight combination of
 //! that ETS and that ARIMA. The ETS form and the ARIMA order are chosen once on the whole
-//! series; each is then refitted (parameters re-estimated) at every origin of the backtest.
+//! series; each is then refitted (parameters re-estimated, the search starting from the
+//! whole-series values) at every origin of the backtest.
 //!
 //! The backtest uses up to [`ORIGINS`] origins, the last one a period before the end, spaced
 //! `⌈H/2⌉` apart, where `H = min(horizon, max(1, n/4), 2·max(m, 3))`; each origin forecasts
@@ -16,7 +17,7 @@
 //! not a promise about the future. A candidate that cannot be fitted at some origin is out.
 
 use super::arima::ArimaFit;
-use super::ets::{self, EtsFit, EtsSpec};
+use super::ets::{self, EtsFit};
 use super::naive::{Benchmark, Kind, LogTrend};
 use super::{CandidateScore, ForecastMethod, Model};
 
@@ -52,22 +53,29 @@ pub(crate) fn fit(method: &ForecastMethod, y: &[f64], m: usize) -> Option<Vec<Bo
 /// A candidate of the automatic choice with its form fixed on the whole series.
 enum Cand {
     Simple(ForecastMethod),
-    Ets(EtsSpec),
-    Arima(usize, usize, bool),
-    Combo(EtsSpec, (usize, usize, bool)),
+    Ets,
+    Arima,
+    Combo,
+}
+
+/// The ETS and ARIMA refits at one origin, shared by their candidates and the combination.
+struct Refits {
+    ets: Option<EtsFit>,
+    arima: Option<ArimaFit>,
 }
 
 impl Cand {
-    fn refit(&self, y: &[f64], m: usize) -> Option<Vec<Box<dyn Model>>> {
-        match self {
-            Cand::Simple(method) => fit(method, y, m),
-            Cand::Ets(spec) => fit(&ForecastMethod::EtsModel(*spec), y, m),
-            Cand::Arima(p, q, drift) => Some(vec![Box::new(ArimaFit::fit(y, *p, *q, *drift)?)]),
-            Cand::Combo(spec, (p, q, d)) => Some(vec![
-                Box::new(EtsFit::fit(y, m, *spec)?),
-                Box::new(ArimaFit::fit(y, *p, *q, *d)?),
-            ]),
-        }
+    fn point(&self, train: &[f64], m: usize, refits: &Refits, h: usize) -> Option<Vec<f64>> {
+        let models: Vec<Box<dyn Model>> = match self {
+            Cand::Simple(method) => fit(method, train, m)?,
+            Cand::Ets => vec![Box::new(refits.ets.clone()?)],
+            Cand::Arima => vec![Box::new(refits.arima.clone()?)],
+            Cand::Combo => vec![
+                Box::new(refits.ets.clone()?),
+                Box::new(refits.arima.clone()?),
+            ],
+        };
+        Some(combined_point(&models, h))
     }
 }
 
@@ -121,14 +129,13 @@ pub(crate) fn auto(
     let e = ets::auto(y, m);
     let a = ArimaFit::auto(y);
     if let Some(e) = &e {
-        fitted.push((Cand::Ets(e.spec), vec![Box::new(e.clone())]));
+        fitted.push((Cand::Ets, vec![Box::new(e.clone())]));
     }
     if let Some(a) = &a {
-        fitted.push((Cand::Arima(a.p, a.q, a.drift), vec![Box::new(a.clone())]));
+        fitted.push((Cand::Arima, vec![Box::new(a.clone())]));
     }
-    if let (Some(e), Some(a)) = (e, a) {
-        let order = (a.p, a.q, a.drift);
-        fitted.push((Cand::Combo(e.spec, order), vec![Box::new(e), Box::new(a)]));
+    if let (Some(e), Some(a)) = (&e, &a) {
+        fitted.push((Cand::Combo, vec![Box::new(e.clone()), Box::new(a.clone())]));
     }
     let h_sel = horizon.min((n / 4).max(1)).min(2 * m.max(3));
     let step = h_sel.div_ceil(2);
@@ -138,30 +145,41 @@ pub(crate) fn auto(
         .filter(|&o| o >= 0 && o as usize + 1 >= min_train)
         .map(|o| o as usize)
         .collect();
-    let mut scores: Vec<(f64, usize)> = Vec::new();
-    for (i, (cand, _)) in fitted.iter().enumerate() {
-        let (mut sum, mut count) = (0.0, 0usize);
-        let mut ok = !origins.is_empty();
-        for &o in &origins {
-            let train = &y[..=o];
-            let hmax = h_sel.min(n - 1 - o);
-            let Some(models) = cand.refit(train, m) else {
-                ok = false;
-                break;
-            };
-            let point = combined_point(&models, hmax);
-            for (h, p) in point.iter().enumerate() {
-                sum += (p.max(0.0) - y[o + 1 + h]).abs();
-                count += 1;
+    let mut sums = vec![(0.0, 0usize, !origins.is_empty()); fitted.len()];
+    for &o in &origins {
+        let train = &y[..=o];
+        let hmax = h_sel.min(n - 1 - o);
+        let refits = Refits {
+            ets: e.as_ref().and_then(|f| f.refit(train, m)),
+            arima: a.as_ref().and_then(|f| f.refit(train)),
+        };
+        for ((cand, _), acc) in fitted.iter().zip(sums.iter_mut()) {
+            if !acc.2 {
+                continue;
+            }
+            match cand.point(train, m, &refits, hmax) {
+                Some(point) => {
+                    for (h, p) in point.iter().enumerate() {
+                        acc.0 += (p.max(0.0) - y[o + 1 + h]).abs();
+                        acc.1 += 1;
+                    }
+                }
+                None => acc.2 = false,
             }
         }
-        let score = if ok && count > 0 {
-            sum / count as f64
-        } else {
-            f64::INFINITY
-        };
-        scores.push((score, i));
     }
+    let mut scores: Vec<(f64, usize)> = sums
+        .iter()
+        .enumerate()
+        .map(|(i, &(sum, count, ok))| {
+            let score = if ok && count > 0 {
+                sum / count as f64
+            } else {
+                f64::INFINITY
+            };
+            (score, i)
+        })
+        .collect();
     // Stable sort: ties keep the candidate order, naive first.
     scores.sort_by(|a, b| a.0.total_cmp(&b.0));
     let scale = {
