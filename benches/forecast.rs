@@ -34,7 +34,8 @@ fn read(path: &str) -> csv::Reader<std::fs::File> {
 }
 
 fn bjs(notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
-    let mut by: BTreeMap<(String, String), Vec<(i32, Option<f64>)>> = BTreeMap::new();
+    type Points = Vec<(i32, Option<f64>)>;
+    let mut by: BTreeMap<(String, String), Points> = BTreeMap::new();
     for r in read("data/series/bjs_state_prisoners_1997_2021.csv").records() {
         let r = r.expect("record");
         let v = r[3].trim();
@@ -212,8 +213,8 @@ fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
                 c95: (0.0, 0.0),
                 winkler80: vec![],
             };
-            for si in 0..series.len() {
-                let (Some(r), Some(nr)) = (&reports[mi][si], &reports[1][si]) else {
+            for (r, nr) in reports[mi].iter().zip(&reports[1]) {
+                let (Some(r), Some(nr)) = (r, nr) else {
                     continue;
                 };
                 let (Some(a), Some(b)) = (r.horizon(h), nr.horizon(h)) else {

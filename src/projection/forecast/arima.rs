@@ -176,10 +176,11 @@ impl ArimaFit {
         for p in 0..=2 {
             for q in 0..=2 - p {
                 for drift in [false, true] {
-                    if let Some(f) = ArimaFit::fit(y, p, q, drift) {
-                        if f.aicc.is_finite() && best.as_ref().is_none_or(|b| f.aicc < b.aicc) {
-                            best = Some(f);
-                        }
+                    if let Some(f) = ArimaFit::fit(y, p, q, drift)
+                        && f.aicc.is_finite()
+                        && best.as_ref().is_none_or(|b| f.aicc < b.aicc)
+                    {
+                        best = Some(f);
                     }
                 }
             }

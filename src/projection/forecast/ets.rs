@@ -180,7 +180,7 @@ impl Setup<'_> {
             let yhat = l + pb + st;
             let e = y - yhat;
             if mult {
-                if !(yhat > 0.0) {
+                if yhat.is_nan() || yhat <= 0.0 {
                     return None;
                 }
                 let r = e / yhat;
@@ -219,7 +219,7 @@ fn initial_season(x: &[f64], m: usize) -> Vec<f64> {
     let mut sums = vec![0.0; m];
     let mut counts = vec![0usize; m];
     for t in half..y.len().saturating_sub(half) {
-        let ma = if m % 2 == 0 {
+        let ma = if m.is_multiple_of(2) {
             let inner: f64 = y[t + 1 - half..t + half].iter().sum();
             (inner + 0.5 * (y[t - half] + y[t + half])) / m as f64
         } else {
@@ -351,7 +351,7 @@ impl EtsFit {
             if v < best {
                 (p, best) = (q, v);
             }
-            if !(gain > 1e-6) {
+            if gain.is_nan() || gain <= 1e-6 {
                 break;
             }
         }
