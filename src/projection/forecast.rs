@@ -441,7 +441,7 @@ impl Forecast {
 /// let s = RegularSeries::new(Frequency::Yearly, (0..10).map(|t| 100.0 * 1.1f64.powi(t)).collect())?;
 /// let f = Forecaster::new(1)?
 ///     .with_method(ForecastMethod::Drift)
-///     .with_transform(Transform::Log)
+///     .with_transform(Transform::Log)?
 ///     .with_paths(2_000)?
 ///     .with_seed(7)
 ///     .fit(&s)?;
