@@ -15,9 +15,8 @@
 //! Run: `cargo run --example 06_cambodia_what_next --no-default-features`
 
 use overcrowding::projection::{
-    Admissions, CohortModel, Crossing, ErrorModel, Evaluation, ForecastMethod, Forecaster,
-    Frequency, MonteCarlo, Policy, PolicyScope, RegularSeries, Side, StayDistribution, Stream,
-    StreamSpec, TrendFit, forecast,
+    Admissions, CohortModel, Crossing, ErrorModel, Evaluation, Frequency, MonteCarlo, Policy,
+    PolicyScope, RegularSeries, Side, StayDistribution, Stream, StreamSpec, TrendFit, forecast,
 };
 use overcrowding::{
     CapacityKind, Change, FacilityId, FacilityState, LegalStatus, Objective, Percent,
@@ -340,11 +339,7 @@ fn main() -> overcrowding::Result<()> {
         .collect();
     let series = RegularSeries::new(Frequency::Yearly, biennial)?;
     let evaluation = Evaluation::new(vec![1, 2, 3])?.with_min_train(6);
-    let default = evaluation.run(&series, &Forecaster::new(1)?)?;
-    let naive = evaluation.run(
-        &series,
-        &Forecaster::new(1)?.with_method(ForecastMethod::Naive),
-    )?;
+    let (default, naive) = evaluation.run_default_and_naive(&series)?;
     println!(
         "backtest: {} origins (trained on 1994 to 2004 ... 2016), each forecasting 1-3 steps (2-6 years)",
         default.origins
@@ -366,9 +361,7 @@ fn main() -> overcrowding::Result<()> {
         f.origin(),
         f.method(),
         f.backtest()[0].mean_absolute_error,
-        f.backtest()
-            .iter()
-            .find(|c| c.method == "naive")
+        f.candidate("naive")
             .map_or(f64::NAN, |c| c.mean_absolute_error)
     );
     let i80 = f.interval(0.8)?;

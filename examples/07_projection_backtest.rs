@@ -19,8 +19,8 @@
 //! Run: `cargo run --example 07_projection_backtest --no-default-features --features io`
 
 use overcrowding::projection::{
-    Backtest, Crossing, ErrorModel, Evaluation, ForecastMethod, Forecaster, Method, MonteCarlo,
-    RegularSeries, Side, TrendFit, forecast,
+    Backtest, Crossing, ErrorModel, Evaluation, Method, MonteCarlo, RegularSeries, Side, TrendFit,
+    forecast,
 };
 use overcrowding::{MonthlySeries, YearMonth};
 
@@ -304,11 +304,7 @@ fn main() -> overcrowding::Result<()> {
         regular.len()
     );
     let evaluation = Evaluation::new(horizons.iter().map(|&h| h as usize).collect())?;
-    let default = evaluation.run(&regular, &Forecaster::new(1)?)?;
-    let naive = evaluation.run(
-        &regular,
-        &Forecaster::new(1)?.with_method(ForecastMethod::Naive),
-    )?;
+    let (default, naive) = evaluation.run_default_and_naive(&regular)?;
     println!(
         "   its backtest: {} origins (trained on the first {} months, then one more each time)",
         default.origins, default.first_train
@@ -336,9 +332,7 @@ fn main() -> overcrowding::Result<()> {
         "   from {last} the default is {} (own-history backtest error {:.0} people; the last value's {:.0})",
         f.method(),
         f.backtest()[0].mean_absolute_error,
-        f.backtest()
-            .iter()
-            .find(|c| c.method == "naive")
+        f.candidate("naive")
             .map_or(f64::NAN, |c| c.mean_absolute_error)
     );
     for h in [1usize, 6, 12, 24] {

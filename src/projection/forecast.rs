@@ -319,6 +319,20 @@ impl Forecast {
         &self.backtest
     }
 
+    /// The backtest score of the candidate named `method` (as in [`Forecast::backtest`]).
+    ///
+    /// ```
+    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0, 13.0, 15.0])?;
+    /// let f = forecast(&s, 1)?;
+    /// assert!(f.candidate("naive").unwrap().mean_absolute_error > 0.0);
+    /// assert!(f.candidate("no such method").is_none());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn candidate(&self, method: &str) -> Option<&CandidateScore> {
+        self.backtest.iter().find(|c| c.method == method)
+    }
+
     /// The factor the automatic choice widened the model's intervals by, from the model's
     /// own backtest errors ([`select`] module docs); 1 for a chosen method.
     ///
