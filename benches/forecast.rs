@@ -139,9 +139,12 @@ fn hmpps(notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
         }
     }
     let partial = date("2013-03-22");
-    if let Some(&(_, with, rows)) = total.get(&partial) {
+    if let Some(&(_, _, rows)) = total.get(&partial) {
+        let others: Vec<usize> = total.values().map(|t| t.2).filter(|&r| r != rows).collect();
         notes.push(format!(
-            "E&W: report {partial} is partial ({with} of {rows} prison rows have a population; about a third of prisons missing): excluded, so March 2013 is a gap"
+            "E&W: report {partial} is partial ({rows} prison rows, against {}–{} in other months: about a third of prisons missing): excluded, so March 2013 is a gap",
+            others.iter().min().unwrap_or(&0),
+            others.iter().max().unwrap_or(&0)
         ));
     }
     let series = MonthlySeries::from_dated(
