@@ -142,7 +142,7 @@ fn hmpps(notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
     if let Some(&(_, _, rows)) = total.get(&partial) {
         let others: Vec<usize> = total.values().map(|t| t.2).filter(|&r| r != rows).collect();
         notes.push(format!(
-            "E&W: report {partial} is partial ({rows} prison rows, against {}–{} in other months: about a third of prisons missing): excluded, so March 2013 is a gap",
+            "E&W: report {partial} is partial ({rows} prison rows, against {}–{} in other months: 20–30 % of prisons missing): excluded, so March 2013 is a gap",
             others.iter().min().unwrap_or(&0),
             others.iter().max().unwrap_or(&0)
         ));
