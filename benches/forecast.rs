@@ -11,10 +11,10 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use overcrowding::MonthlySeries;
 use overcrowding::projection::{
     Evaluation, EvaluationReport, ForecastMethod, Forecaster, Frequency, RegularSeries, forecast,
 };
+use overcrowding::series::MonthlySeries;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

@@ -16,11 +16,11 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jiff::civil::Date;
 use overcrowding::StatusGroup;
+use overcrowding::projection::stays::{StayRecord, Stays};
 use overcrowding::projection::{
     CohortModel, ErrorModel, MonteCarlo, Policy, PolicyScope, StayDistribution, Stream, StreamSpec,
     TrendFit,
 };
-use overcrowding::stays::{StayRecord, Stays, naive_daily_total};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -43,14 +43,16 @@ fn trend(c: &mut Criterion) {
 
 fn cohort(c: &mut Criterion) {
     let model = CohortModel {
-        pretrial: StreamSpec::steady(1_137.5, StayDistribution::Exponential { mean_months: 12.0 }),
+        pretrial: StreamSpec::steady(1_137.5, StayDistribution::Exponential { mean_months: 12.0 })
+            .expect("valid stay"),
         sentenced: StreamSpec::steady(
             830.0,
             StayDistribution::LogNormal {
                 median_months: 24.0,
                 sigma: 0.7,
             },
-        ),
+        )
+        .expect("valid stay"),
         convicted_share: 0.6,
     };
     let policy = Policy {
@@ -113,6 +115,25 @@ fn stays(c: &mut Criterion) {
         b.iter(|| black_box(naive_daily_total(&s, from, to)))
     });
     g.finish();
+}
+
+/// The hand-written baseline: for each stay, for each day of the window (`O(n·D)`).
+fn naive_daily_total(stays: &Stays, from: Date, to: Date) -> Vec<u64> {
+    let mut days = Vec::new();
+    let mut d = from;
+    while d <= to {
+        days.push(d);
+        d = d.tomorrow().expect("bench window inside the calendar");
+    }
+    let mut out = vec![0u64; days.len()];
+    for s in stays.stays() {
+        for (o, &d) in out.iter_mut().zip(&days) {
+            if s.admission <= d && s.release.is_none_or(|r| d < r) {
+                *o += 1;
+            }
+        }
+    }
+    out
 }
 
 criterion_group!(benches, trend, cohort, stays);

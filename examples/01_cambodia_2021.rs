@@ -16,7 +16,7 @@
 use overcrowding::datasets::{SeedFigure, cambodia_2021, cambodia_wpb_series};
 use overcrowding::{
     Capacity, CapacityKind, Facility, Population, PretrialDefinition, Snapshot, Standard,
-    occupancy, pretrial_count, pretrial_share_of, rate_per_100k, releases_needed, surplus,
+    metrics::pretrial_count, occupancy, pretrial_share_of, rate_per_100k, releases_needed, surplus,
 };
 
 fn figure(figs: &[SeedFigure], name: &str, as_of: &str) -> overcrowding::Result<u64> {

@@ -19,12 +19,12 @@
 //! **Data.** HMPPS *Prison population figures: monthly bulletin*, per establishment,
 //! 2012–2024 (© Crown copyright, OGL v3; assembled by D. Yukhnenko, 2025). Bundled.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use overcrowding::datasets::hmpps_bulletin;
 use overcrowding::series::{DatedPoint, DatedSeries};
-use overcrowding::system::{FacilityObservation, SummaryOptions, SystemSummary, summarize};
+use overcrowding::system::{SummaryOptions, SystemSummary, summarize_panel};
 use overcrowding::{CapacityKind, Result, Threshold};
 
 /// One month's system view.
@@ -46,62 +46,44 @@ fn main() -> Result<()> {
         dates[0],
         dates[dates.len() - 1]
     );
-    let mut quirk_counts: HashMap<String, usize> = HashMap::new();
+    let mut quirk_counts: BTreeMap<&str, usize> = BTreeMap::new();
     for q in bulletin.quirks() {
-        let kind = format!("{:?}", q.kind);
-        let name = kind.split([' ', '{', '(']).next().unwrap_or("").to_string();
-        *quirk_counts.entry(name).or_default() += 1;
+        *quirk_counts.entry(q.kind.name()).or_default() += 1;
     }
-    let mut quirks: Vec<_> = quirk_counts.into_iter().collect();
-    quirks.sort();
-    for (kind, n) in &quirks {
+    for (kind, n) in &quirk_counts {
         println!("   reported quirk {kind:<22} {n:>4} rows");
     }
 
     // ── Step 2. One system summary per report date, against in-use CNA ───────────────────
-    // Pairwise complete: a prison enters the sums only with both a population and an in-use
-    // CNA ≥ 1. An in-use CNA of 0 (a prison out of use) is "no capacity", shown in coverage.
-    // A name repeated on one date (a fragment such as "Hill") is kept apart by its line.
+    // The bulletin as a panel of records: one per prison and date, with operational capacity,
+    // in-use CNA and baseline CNA. Pairwise complete: a prison enters the sums only with both
+    // a population and an in-use CNA ≥ 1. An in-use CNA of 0 (a prison out of use) is listed
+    // as not reported and shown in coverage. A name repeated on one date (a fragment such as
+    // "Hill") is kept apart by its line.
     let options = SummaryOptions::new(CapacityKind::InUseCna)
         .with_threshold(Threshold::above("above 100 %", 100.0)?)
         .with_threshold(Threshold::above("above 150 %", 150.0)?)
         .with_top(5);
-    let mut months = Vec::with_capacity(dates.len());
-    let mut by_date: HashMap<jiff::civil::Date, Vec<&overcrowding::io::HmppsRow>> = HashMap::new();
-    for row in bulletin.rows() {
-        by_date.entry(row.report_date).or_default().push(row);
+    let panel = bulletin.to_panel()?;
+    let mut per_date: HashMap<(jiff::civil::Date, &str), usize> = HashMap::new();
+    for q in bulletin.quirks() {
+        *per_date.entry((q.report_date, q.kind.name())).or_default() += 1;
     }
-    for &date in &dates {
-        let rows = &by_date[&date];
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        let (mut renamed, mut zero) = (0, 0);
-        let mut obs = Vec::with_capacity(rows.len());
-        for r in rows {
-            let n = seen.entry(r.prison.as_str()).or_default();
-            *n += 1;
-            let id = if *n == 1 {
-                r.prison.clone()
-            } else {
-                renamed += 1;
-                format!("{} (line {})", r.prison, r.line)
-            };
-            let cna = match r.in_use_cna {
-                Some(0) => {
-                    zero += 1;
-                    None
-                }
-                other => other,
-            };
-            obs.push(FacilityObservation::new(&id, r.population, cna)?);
-        }
-        let summary = summarize(&obs, &options)?;
-        months.push(Month {
-            date,
-            summary,
-            renamed_duplicates: renamed,
-            zero_cna: zero,
-        });
-    }
+    let months: Vec<Month> = summarize_panel(&panel, &options)?
+        .into_iter()
+        .map(|d| Month {
+            date: d.date,
+            renamed_duplicates: per_date
+                .get(&(d.date, "duplicate_prison_date"))
+                .copied()
+                .unwrap_or(0),
+            zero_cna: per_date
+                .get(&(d.date, "zero_in_use_cna"))
+                .copied()
+                .unwrap_or(0),
+            summary: d.summary,
+        })
+        .collect();
     println!("\n2. {} monthly summaries computed", months.len());
 
     // ── Step 3. The table: system occupancy, prisons and people above 100 % / 150 %, surplus ─
@@ -275,15 +257,13 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
     use overcrowding::plot::{
         HeatCell, TrendPoint, facility_bars, occupancy_heatmap, system_trend,
     };
-    use overcrowding::system::facility_occupancies;
+    use overcrowding::system::{FacilityObservation, facility_occupancies};
     let last = months.last().expect("months");
-    let obs: Vec<FacilityObservation> = bulletin
-        .rows()
+    let panel = bulletin.to_panel()?;
+    let obs: Vec<FacilityObservation> = panel
+        .on(last.date)
         .iter()
-        .filter(|r| r.report_date == last.date)
-        .filter_map(|r| {
-            FacilityObservation::new(&r.prison, r.population, r.in_use_cna.filter(|&c| c > 0)).ok()
-        })
+        .map(|r| FacilityObservation::from_record(r, &CapacityKind::InUseCna, None))
         .collect();
     let bars = facility_occupancies(&obs)?;
     let thresholds = [
@@ -296,6 +276,11 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
             "England & Wales prisons, {}: population ÷ in-use CNA",
             last.date
         ),
+        &overcrowding::plot::caption(
+            "HMPPS monthly bulletin",
+            "in_use_cna",
+            &last.date.to_string(),
+        ),
         &bars,
         &thresholds,
     )?;
@@ -306,6 +291,7 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
     system_trend(
         "target/plots/04_system_trend.png",
         "England & Wales: system occupancy (in-use CNA) and share of prisons over capacity",
+        &overcrowding::plot::caption("HMPPS monthly bulletin", "in_use_cna", "2012–2024"),
         &points,
     )?;
     // The heat map reads best with a few dozen rows: the 40 prisons most crowded at the end.
@@ -326,6 +312,7 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
     occupancy_heatmap(
         "target/plots/04_heatmap.png",
         "England & Wales: the 40 prisons most crowded in December 2024, by month",
+        &overcrowding::plot::caption("HMPPS monthly bulletin", "in_use_cna", "2012–2024"),
         &cells,
     )?;
     println!(

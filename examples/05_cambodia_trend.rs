@@ -95,14 +95,16 @@ fn main() -> Res {
 }
 
 #[cfg(feature = "plot")]
-fn chart(series: &overcrowding::YearlySeries) -> Res {
+fn chart(series: &overcrowding::series::YearlySeries) -> Res {
     let title = "Cambodia: prison population 1972–2021 vs 27,000 design places";
     for ext in ["svg", "png"] {
         let path = format!("target/plots/05_cambodia_trend.{ext}");
         overcrowding::plot::yearly_series(
             &path,
             title,
-            "people held (World Prison Brief)",
+            &overcrowding::plot::caption("World Prison Brief", "design", "1972–2021"),
+            "people held",
+            "observed (World Prison Brief)",
             series,
             Some((DESIGN_CAPACITY, "design capacity: 27,000 places (2021)")),
         )?;
@@ -112,7 +114,7 @@ fn chart(series: &overcrowding::YearlySeries) -> Res {
 }
 
 #[cfg(not(feature = "plot"))]
-fn chart(_: &overcrowding::YearlySeries) -> Res {
+fn chart(_: &overcrowding::series::YearlySeries) -> Res {
     println!(
         "\n5. (Chart skipped: run with `--features plot` to write target/plots/05_cambodia_trend.svg)"
     );

@@ -19,9 +19,9 @@ use overcrowding::projection::{
     PolicyScope, RegularSeries, Side, StayDistribution, Stream, StreamSpec, TrendFit, forecast,
 };
 use overcrowding::{
-    CapacityKind, Change, FacilityId, FacilityState, LegalStatus, Objective, Percent,
-    PretrialDefinition, ReleaseFrom, Scenario, Standard, Where, occupancy,
-    releases_needed_by_facility, system_occupancy,
+    CapacityKind, FacilityId, LegalStatus, Percent, PretrialDefinition, Standard, occupancy,
+    scenario::Change, scenario::FacilityState, scenario::Objective, scenario::ReleaseFrom,
+    scenario::Scenario, scenario::Where, system::releases_needed_by_facility, system_occupancy,
 };
 
 /// Splits `n` over `weights` in proportion (largest remainder, ties to the earlier).
@@ -236,12 +236,12 @@ fn main() -> overcrowding::Result<()> {
     // convicted and feed the sentenced stock, direct sentenced admissions make up the rest.
     let pre_stay = StayDistribution::Exponential { mean_months: 12.0 };
     let sen_stay = StayDistribution::Exponential { mean_months: 30.0 };
-    let pre_adm = 13_650.0 / pre_stay.mean_months();
-    let sen_total_adm = 25_350.0 / sen_stay.mean_months();
-    let mut sentenced = StreamSpec::steady(sen_total_adm, sen_stay);
+    let pre_adm = 13_650.0 / pre_stay.mean_months()?;
+    let sen_total_adm = 25_350.0 / sen_stay.mean_months()?;
+    let mut sentenced = StreamSpec::steady(sen_total_adm, sen_stay)?;
     sentenced.admissions = Admissions::Constant(sen_total_adm - 0.6 * pre_adm);
     let model = CohortModel {
-        pretrial: StreamSpec::steady(pre_adm, pre_stay),
+        pretrial: StreamSpec::steady(pre_adm, pre_stay)?,
         sentenced,
         convicted_share: 0.6,
     };
@@ -311,7 +311,7 @@ fn main() -> overcrowding::Result<()> {
     for q in [0.5, 0.95] {
         println!(
             "  places to add by 2030 for 100 % with probability {q}: {}",
-            overcrowding::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
+            overcrowding::projection::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
         );
     }
     for places in [45_000u64, 60_000] {

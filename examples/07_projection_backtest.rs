@@ -22,7 +22,7 @@ use overcrowding::projection::{
     Backtest, Crossing, ErrorModel, Evaluation, Method, MonteCarlo, RegularSeries, Side, TrendFit,
     forecast,
 };
-use overcrowding::{MonthlySeries, YearMonth};
+use overcrowding::{series::MonthlySeries, series::YearMonth};
 
 fn main() -> overcrowding::Result<()> {
     // 1. Load the panel and sum it per report date.
@@ -125,7 +125,7 @@ fn main() -> overcrowding::Result<()> {
             "method", "h", "n", "miss", "bias", "MAE", "MAPE%", "RMSE", "80%", "95%"
         );
     };
-    let print = |report: &overcrowding::BacktestReport, suffix: &str| {
+    let print = |report: &overcrowding::projection::BacktestReport, suffix: &str| {
         for s in &report.scores {
             let Some(e) = s.errors else { continue };
             let cov = |i: usize| {
@@ -156,7 +156,7 @@ fn main() -> overcrowding::Result<()> {
 
     // 5. What the numbers mean.
     println!("\n5. Reading the table");
-    let mae = |r: &overcrowding::BacktestReport, m, h| {
+    let mae = |r: &overcrowding::projection::BacktestReport, m, h| {
         r.score(m, h)
             .and_then(|s| s.errors)
             .map_or(f64::INFINITY, |e| e.mean_absolute_error)
@@ -222,7 +222,7 @@ fn main() -> overcrowding::Result<()> {
         let v = now.population_all as f64;
         println!(
             "       {} (+{h:>2} m): {v:>7.0}   80 %: {:>6.0} – {:.0}",
-            last.plus(h as i32),
+            last.plus(h as i32)?,
             v - q(0.9),
             v - q(0.1)
         );
@@ -236,16 +236,19 @@ fn main() -> overcrowding::Result<()> {
     let show = |m: Option<YearMonth>| m.map_or("after 10 years".to_string(), |m| m.to_string());
     for (label, from) in [
         ("(b) log-linear trend on all data", series.first()),
-        ("(c) log-linear trend on the last 36 months", last.plus(-35)),
+        (
+            "(c) log-linear trend on the last 36 months",
+            last.plus(-35)?,
+        ),
     ] {
         let fit = TrendFit::log_linear_monthly(&series, from, last)?;
-        let proj = fit.simulate_months(&mc, last.plus(120))?;
+        let proj = fit.simulate_months(&mc, last.plus(120)?)?;
         println!(
             "   {label} ({from}..{last}, {:+.1} % a year), Monte Carlo intervals:",
             100.0 * fit.annual_growth()
         );
         for h in [1, 6, 12, 24] {
-            let m = last.plus(h);
+            let m = last.plus(h)?;
             let q = |p| proj.quantile(m, p).unwrap_or(0.0);
             println!(
                 "       {m} (+{h:>2} m): {:>7.0}   80 %: {:>6.0} – {:<6.0}  95 %: {:>6.0} – {:.0}",
@@ -289,8 +292,8 @@ fn main() -> overcrowding::Result<()> {
          observation: it is fitted to the 2022–23 rise and does not see the early releases of \
          autumn 2024. The backtest says the last value beats every trend here, and that the \
          trend's Monte Carlo intervals are too narrow; the (a) interval, built from the backtest's own errors, is the better-calibrated one.",
-        TrendFit::log_linear_monthly(&series, last.plus(-35), last)?
-            .fitted(last.plus(1).fractional_year())
+        TrendFit::log_linear_monthly(&series, last.plus(-35)?, last)?
+            .fitted(last.plus(1)?.fractional_year())
             - now.population_all as f64
     );
 
@@ -338,7 +341,7 @@ fn main() -> overcrowding::Result<()> {
     for h in [1usize, 6, 12, 24] {
         println!(
             "       {} (+{h:>2} m): {:>7.0}   80 %: {:>6.0} – {:<6.0}  95 %: {:>6.0} – {:.0}",
-            last.plus(h as i32),
+            last.plus(h as i32)?,
             f.mean()[h - 1],
             i80[h - 1].0,
             i80[h - 1].1,
@@ -356,7 +359,7 @@ fn main() -> overcrowding::Result<()> {
             Crossing::After { horizon, .. } => {
                 format!(
                     "the mean forecast passes it in {}",
-                    last.plus(horizon as i32)
+                    last.plus(horizon as i32)?
                 )
             }
             Crossing::NotWithin { .. } => "the mean forecast stays below it for 24 months".into(),

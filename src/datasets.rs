@@ -71,6 +71,41 @@ pub fn cambodia_2021() -> Result<Vec<SeedFigure>> {
     read_bundled(CAMBODIA_2021, "cambodia_2021.csv")
 }
 
+/// Cambodia's prison system in June 2021 as one [`Record`](crate::Record) (id `KH`, dated
+/// 2021-06-30, the end of the month the figures are "as of"): 39,000 held, a design capacity
+/// of 27,000 — from the seed figures of [`cambodia_2021`]. Per-prison figures are not
+/// published, so the system is one record.
+///
+/// # Errors
+///
+/// [`Error::Format`] if the bundled seed file lacked either figure (a test guards against it).
+///
+/// ```
+/// use overcrowding::CapacityKind;
+/// let p = overcrowding::datasets::cambodia_panel()?;
+/// let kh = &p.records()[0];
+/// assert_eq!(kh.occupancy(&CapacityKind::Design)?.percent_rounded(1), 144.4);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn cambodia_panel() -> Result<crate::Panel> {
+    let figs = cambodia_2021()?;
+    let get = |name: &str| {
+        figs.iter()
+            .find(|f| f.figure == name && f.as_of == "2021-06")
+            .map(|f| f.value as u64)
+            .ok_or_else(|| Error::Format {
+                source_name: "cambodia_2021.csv".into(),
+                reason: format!("no {name} figure as of 2021-06"),
+            })
+    };
+    let date = jiff::civil::date(2021, 6, 30);
+    let kh = crate::Record::new("KH", date)?
+        .with_name("Cambodia (all 28 prisons)")
+        .with_population_total(get("prison_population")?)?
+        .with_capacity(crate::CapacityKind::Design, get("design_capacity")?)?;
+    crate::Panel::new([kh])
+}
+
 /// One World Prison Brief observation.
 ///
 /// ```

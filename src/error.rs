@@ -23,6 +23,14 @@ pub struct Location {
     pub column: Option<String>,
     /// Facility identifier or name.
     pub facility: Option<String>,
+    /// The date of the record the problem is in.
+    pub date: Option<jiff::civil::Date>,
+    /// The spreadsheet's sheet, when the input is a spreadsheet.
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// The spreadsheet cell (`B17`), when the input is a spreadsheet; shown as `Sheet1!B17`.
+    #[serde(default)]
+    pub cell: Option<String>,
 }
 
 impl Location {
@@ -62,6 +70,31 @@ impl Location {
         self
     }
 
+    /// Adds a date.
+    ///
+    /// ```
+    /// let d = "2024-12-31".parse().unwrap();
+    /// let at = overcrowding::Location::facility("Durham").with_date(d);
+    /// assert_eq!(at.to_string(), "facility \"Durham\" on 2024-12-31");
+    /// ```
+    pub fn with_date(mut self, date: jiff::civil::Date) -> Self {
+        self.date = Some(date);
+        self
+    }
+
+    /// Adds a spreadsheet sheet and cell: the location is then shown as `Sheet1!B17`.
+    ///
+    /// ```
+    /// let at = overcrowding::Location::line(17).with_cell("Sheet1", "B17").with_column("Population");
+    /// assert_eq!(at.to_string(), "Sheet1!B17, column \"Population\"");
+    /// assert_eq!(at.cell.as_deref(), Some("B17"));
+    /// ```
+    pub fn with_cell(mut self, sheet: impl Into<String>, cell: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.into());
+        self.cell = Some(cell.into());
+        self
+    }
+
     /// Adds a facility.
     ///
     /// ```
@@ -77,9 +110,20 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut sep = "";
-        if let Some(line) = self.line {
-            write!(f, "line {line}")?;
-            sep = ", ";
+        match (&self.sheet, &self.cell, self.line) {
+            (Some(sheet), Some(cell), _) => {
+                write!(f, "{sheet}!{cell}")?;
+                sep = ", ";
+            }
+            (Some(sheet), None, Some(line)) => {
+                write!(f, "{sheet}!row {line}")?;
+                sep = ", ";
+            }
+            (_, _, Some(line)) => {
+                write!(f, "line {line}")?;
+                sep = ", ";
+            }
+            _ => {}
         }
         if let Some(column) = &self.column {
             write!(f, "{sep}column {column:?}")?;
@@ -90,6 +134,14 @@ impl fmt::Display for Location {
                 write!(f, "facility {facility:?}")?;
             } else {
                 write!(f, " (facility {facility:?})")?;
+            }
+            sep = " ";
+        }
+        if let Some(date) = self.date {
+            if sep.is_empty() {
+                write!(f, "{date}")?;
+            } else {
+                write!(f, " on {date}")?;
             }
         }
         Ok(())
@@ -305,7 +357,70 @@ pub enum Error {
         /// The name as given.
         name: String,
         /// The date it was looked up for.
-        date: String,
+        date: jiff::civil::Date,
+    },
+    /// A value the computation needs is not reported (a missing value is never 0).
+    #[error("{location}: {what} is not reported")]
+    MissingValue {
+        /// Where.
+        location: Box<Location>,
+        /// What is missing, e.g. `"population"`.
+        what: &'static str,
+    },
+    /// A capacity of 0 places (a facility with no places of a kind reports none, not 0).
+    #[error(
+        "{location}: {kind} capacity is 0: capacity must be ≥ 1 (leave it empty, not reported, when a facility has no such places)"
+    )]
+    ZeroCapacity {
+        /// Where.
+        location: Box<Location>,
+        /// The capacity kind's name (`design`, `in_use_cna`, a custom name).
+        kind: String,
+    },
+    /// The same thing given twice where it must be unique (a facility on one date, a capacity
+    /// kind in one record).
+    #[error("{location}: {what} appears twice{}", first_seen(.first_line))]
+    Duplicate {
+        /// Where the second one is.
+        location: Box<Location>,
+        /// What is duplicated, e.g. `"facility and date"`.
+        what: &'static str,
+        /// The line of the first one, when known.
+        first_line: Option<usize>,
+    },
+    /// Two values for the same thing disagree (e.g. two rows of one facility and date with
+    /// different populations).
+    #[error("{location}: {what} is {first} in one place and {second} in another")]
+    Conflict {
+        /// Where.
+        location: Box<Location>,
+        /// What disagrees.
+        what: &'static str,
+        /// The first value.
+        first: String,
+        /// The second value.
+        second: String,
+    },
+    /// Records of different dates where one date is required.
+    #[error("{what} mixes dates {first} and {second}: it is of one date")]
+    MixedDates {
+        /// What needs one date.
+        what: &'static str,
+        /// The first date seen.
+        first: jiff::civil::Date,
+        /// Another date.
+        second: jiff::civil::Date,
+    },
+    /// A value of a recurring bad kind (a sentinel, a negative count, a fraction, a date that
+    /// does not exist …): the problem is typed, the value quoted, the place given.
+    #[error("{location}: {}{value:?} {problem}", column_prefix(location))]
+    InvalidValue {
+        /// Where: line, column, facility.
+        location: Box<Location>,
+        /// The value as written.
+        value: String,
+        /// What is wrong with it.
+        problem: ValueProblem,
     },
     /// A chart could not be drawn or written.
     #[error("chart {path}: {reason}")]
@@ -315,6 +430,126 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// A value in a count column (population, a capacity, a legal-status count) is not a
+    /// count: text, a negative or fractional number, a formula error cell (`#DIV/0!`). A
+    /// missing-value token is not this error: it means not reported.
+    #[error("{location}: {value:?} is not a count: {problem}")]
+    NotACount {
+        /// Line (or sheet and cell), column and facility.
+        location: Box<Location>,
+        /// The value as read.
+        value: String,
+        /// What it is instead, e.g. `"it is negative"`.
+        problem: &'static str,
+    },
+    /// A number is outside the range this crate supports for it (the range is documented on
+    /// the function). Never clamped into range.
+    #[error("{what} {value} is outside the supported range {min} to {max}")]
+    OutOfRange {
+        /// What the number is.
+        what: &'static str,
+        /// The value as given.
+        value: String,
+        /// The smallest supported value.
+        min: &'static str,
+        /// The largest supported value.
+        max: &'static str,
+    },
+    /// A request would take more work or memory than the documented limit (e.g. Monte Carlo
+    /// paths × years). Refused up front, before anything is allocated.
+    #[error("{what} {value} is above the limit of {limit}")]
+    TooLarge {
+        /// What was asked for.
+        what: &'static str,
+        /// The amount asked for.
+        value: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A header names the same column twice; the reader does not guess which one is meant.
+    #[error("column \"{column}\" appears twice, at positions {first} and {second}{}", in_source(.source_name))]
+    DuplicateColumn {
+        /// Column name (as matched, e.g. the standard spelling).
+        column: String,
+        /// 1-based position of its first appearance.
+        first: usize,
+        /// 1-based position of its second appearance.
+        second: usize,
+        /// The file or table, if known.
+        source_name: Option<String>,
+    },
+    /// A quoted field is never closed: everything from `line` to the end of the input would
+    /// be read as one field.
+    #[error("line {line}: a quote opened on this line is never closed")]
+    UnclosedQuote {
+        /// 1-based line where the quoted field starts.
+        line: usize,
+    },
+}
+
+/// What is wrong with a value, for [`Error::InvalidValue`]: the recurring cases of real files.
+///
+/// ```
+/// use overcrowding::error::ValueProblem;
+/// use overcrowding::io::{ReadMode, read_facility_table_from_str};
+/// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,-3\n", ReadMode::Lenient, "t")?;
+/// assert_eq!(t.rejects()[0].error().value_problem(), Some(ValueProblem::Negative));
+/// assert_eq!(ValueProblem::Negative.to_string(), "is negative; counts are ≥ 0");
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub enum ValueProblem {
+    /// A required value is empty.
+    Missing,
+    /// A missing-value code (`NA`, `-999`, `..`) where a count is required.
+    Sentinel,
+    /// A negative count.
+    Negative,
+    /// A count with thousands separators where plain integers are required.
+    ThousandsSeparator,
+    /// A whole count written with a decimal point (`12.0`).
+    DecimalPoint,
+    /// A fractional count (`12.5`).
+    Fractional,
+    /// Not a number at all.
+    NotANumber,
+    /// Thousands separators that do not group three digits.
+    BadGrouping,
+    /// A count larger than the largest count (`u64::MAX`).
+    OutOfRange,
+    /// A date not written `YYYY-MM-DD`.
+    NotIsoDate,
+    /// A date that does not exist in the calendar (`2021-02-30`).
+    NoSuchDate,
+}
+
+impl fmt::Display for ValueProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ValueProblem::Missing => "is missing (a required value)",
+            ValueProblem::Sentinel => {
+                "is a missing-value sentinel, not a count; leave the field empty when not reported"
+            }
+            ValueProblem::Negative => "is negative; counts are ≥ 0",
+            ValueProblem::ThousandsSeparator => {
+                "has a thousands separator; write a plain integer without separators (1234)"
+            }
+            ValueProblem::DecimalPoint => {
+                "is written with a decimal point; counts are plain integers (write 12, not 12.0)"
+            }
+            ValueProblem::Fractional => "is not a whole number; a count cannot be fractional",
+            ValueProblem::NotANumber => "is not a plain integer",
+            ValueProblem::BadGrouping => {
+                "is not a count (thousands separators must group three digits)"
+            }
+            ValueProblem::OutOfRange => {
+                "is out of range (the largest count is 18446744073709551615)"
+            }
+            ValueProblem::NotIsoDate => "is not written YYYY-MM-DD",
+            ValueProblem::NoSuchDate => "is not a real date (no such day in the calendar)",
+        })
+    }
 }
 
 fn column_prefix(location: &Location) -> String {
@@ -327,6 +562,13 @@ fn column_prefix(location: &Location) -> String {
 fn dated(date: &Option<jiff::civil::Date>) -> String {
     match date {
         Some(d) => format!(" dated on or before {d}"),
+        None => String::new(),
+    }
+}
+
+fn first_seen(line: &Option<usize>) -> String {
+    match line {
+        Some(l) => format!(" (first on line {l})"),
         None => String::new(),
     }
 }
@@ -349,6 +591,152 @@ fn in_source(source: &Option<String>) -> String {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// Where the problem is — line, column, facility, date — when the error knows.
+    ///
+    /// ```
+    /// use overcrowding::io::{ReadMode, read_facility_table_from_str};
+    /// let csv = "facility_id,date,population\nA,2021-06-30,-3\n";
+    /// let err = read_facility_table_from_str(csv, ReadMode::Strict, "t.csv").unwrap_err();
+    /// assert_eq!(err.location().and_then(|l| l.line), Some(2));
+    /// assert_eq!(err.line(), Some(2));
+    /// assert!(overcrowding::occupancy(1, 0).unwrap_err().location().is_none());
+    /// ```
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::NegativeCount { location, .. }
+            | Error::BadValue { location, .. }
+            | Error::BadRow { location, .. }
+            | Error::BadDate { location, .. } => Some(location),
+            Error::LimitExceeded { location, .. }
+            | Error::MissingValue { location, .. }
+            | Error::ZeroCapacity { location, .. }
+            | Error::Duplicate { location, .. }
+            | Error::Conflict { location, .. }
+            | Error::InvalidValue { location, .. }
+            | Error::NotACount { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+
+    /// The error with `line` as its location's line, when it has a location without one.
+    pub(crate) fn with_line(mut self, line: usize) -> Error {
+        match &mut self {
+            Error::NegativeCount { location, .. }
+            | Error::BadValue { location, .. }
+            | Error::BadRow { location, .. }
+            | Error::BadDate { location, .. } => {
+                location.line.get_or_insert(line);
+            }
+            Error::LimitExceeded { location, .. }
+            | Error::MissingValue { location, .. }
+            | Error::ZeroCapacity { location, .. }
+            | Error::Duplicate { location, .. }
+            | Error::Conflict { location, .. }
+            | Error::InvalidValue { location, .. }
+            | Error::NotACount { location, .. } => {
+                location.line.get_or_insert(line);
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// The 1-based line of the input the problem is on, when known.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::occupancy(1, 0).unwrap_err().line(), None);
+    /// ```
+    pub fn line(&self) -> Option<usize> {
+        self.location().and_then(|l| l.line)
+    }
+
+    /// The typed problem of an [`Error::InvalidValue`] (a sentinel, a negative count …).
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::occupancy(1, 0).unwrap_err().value_problem(), None);
+    /// ```
+    pub fn value_problem(&self) -> Option<ValueProblem> {
+        match self {
+            Error::InvalidValue { problem, .. } => Some(*problem),
+            _ => None,
+        }
+    }
+
+    /// Whether a value the computation needs is not reported (population, a capacity).
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, Record};
+    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?;
+    /// assert!(r.occupancy(&CapacityKind::Design).unwrap_err().is_missing_value());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn is_missing_value(&self) -> bool {
+        matches!(
+            self,
+            Error::MissingValue { .. } | Error::MissingCapacity { .. }
+        )
+    }
+
+    /// Whether the error is a capacity or another denominator of 0.
+    ///
+    /// ```
+    /// assert!(overcrowding::occupancy(1, 0).unwrap_err().is_zero_denominator());
+    /// ```
+    pub fn is_zero_denominator(&self) -> bool {
+        matches!(
+            self,
+            Error::ZeroDenominator { .. } | Error::ZeroCapacity { .. }
+        )
+    }
+
+    /// Whether something was given twice where it must be unique.
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, Record};
+    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_capacity(CapacityKind::Design, 10)?;
+    /// assert!(r.with_capacity(CapacityKind::Design, 12).unwrap_err().is_duplicate());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn is_duplicate(&self) -> bool {
+        matches!(self, Error::Duplicate { .. })
+    }
+
+    /// Whether a value in a count column is not a count ([`Error::NotACount`]).
+    ///
+    /// ```
+    /// use overcrowding::{Error, Location};
+    /// let err = Error::NotACount {
+    ///     location: Box::new(Location::line(2).with_column("population")),
+    ///     value: "many".into(),
+    ///     problem: "it is text",
+    /// };
+    /// assert!(err.is_not_a_count());
+    /// assert_eq!(err.line(), Some(2));
+    /// assert_eq!(err.to_string(), "line 2, column \"population\": \"many\" is not a count: it is text");
+    /// ```
+    pub fn is_not_a_count(&self) -> bool {
+        matches!(self, Error::NotACount { .. })
+    }
+
+    /// The error with `location` in place of its own, when it has a location (a reader
+    /// adds the line, sheet and cell it knows to an error the model raised).
+    pub(crate) fn relocated(mut self, f: impl FnOnce(&mut Location)) -> Error {
+        match &mut self {
+            Error::NegativeCount { location, .. }
+            | Error::BadValue { location, .. }
+            | Error::BadRow { location, .. }
+            | Error::BadDate { location, .. } => f(location),
+            Error::LimitExceeded { location, .. }
+            | Error::MissingValue { location, .. }
+            | Error::ZeroCapacity { location, .. }
+            | Error::Duplicate { location, .. }
+            | Error::Conflict { location, .. }
+            | Error::NotACount { location, .. } => f(location),
+            _ => {}
+        }
+        self
+    }
+
     /// A shorthand for [`Error::InvalidParameter`].
     pub(crate) fn invalid(
         what: &'static str,

@@ -39,12 +39,17 @@ use polars::prelude::*;
 use crate::metrics::{Percent, PretrialDefinition, Standard};
 
 mod convert;
+mod files;
 mod published;
 mod summary;
 pub mod values;
 
 pub use convert::{
     facilities_to_frame, frame_to_facilities, frame_to_snapshots, rows_to_frame, snapshots_to_frame,
+};
+pub use files::{
+    read_facility_table_json, read_facility_table_parquet, write_facility_table_json,
+    write_facility_table_parquet,
 };
 pub use published::{bjs_table21_frame, cdcr_frame, hmpps_frame};
 pub use summary::OvercrowdingFrameExt;
@@ -272,7 +277,7 @@ pub fn band_label(population: Expr, capacity: Expr, standard: &Standard) -> Expr
 
 /// Pretrial share under a named definition, from the standard legal-status columns
 /// (`untried`, `convicted_unsentenced`, `under_appeal`, `sentenced`) and `population`.
-/// As in [`crate::pretrial_count`]: the components when present, otherwise the complement of
+/// As in [`crate::metrics::pretrial_count`]: the components when present, otherwise the complement of
 /// the sentenced counts; null when neither is available or the population is 0.
 ///
 /// ```

@@ -4,8 +4,8 @@
 //! |---|---|---|
 //! | [`read_facility_table`] | the crate's own facility table (CSV, UTF-8) | [`FacilityTable`]: typed [`FacilityRow`]s, [`Reject`]s, [`Snapshot`](crate::Snapshot)s |
 //! | [`write_facility_table`] | writes [`FacilityRow`]s back as the same CSV | — |
-//! | `read_facility_table_parquet`, `read_facility_table_json` (feature `polars`) | the facility table as Parquet or a JSON array, validated row by row with the CSV rules | [`FacilityTable`] |
-//! | `write_facility_table_parquet`, `write_facility_table_json` (feature `polars`) | typed Parquet / JSON | — |
+//! | `frame::read_facility_table_parquet`, `frame::read_facility_table_json` (feature `polars`) | the facility table as Parquet or a JSON array, validated row by row with the CSV rules | [`FacilityTable`] |
+//! | `frame::write_facility_table_parquet`, `frame::write_facility_table_json` (feature `polars`) | typed Parquet / JSON | — |
 //! | [`read_bjs_table21`] | BJS *Prisoners in 2022*, Table 21 (Windows-1252, notes and footnotes) | [`BjsTable21`]: [`BjsJurisdiction`]s with [`Reported`] capacities and the published percents |
 //! | [`read_hmpps_bulletin`] | HMPPS monthly bulletin panel, 2012–2024 | [`HmppsBulletin`]: [`HmppsRow`]s, [`HmppsQuirk`]s, per-date totals |
 //! | [`read_cdcr_tpop1`] | CDCR TPOP-1 institution detail, 2015–2026 | [`CdcrTpop1`]: [`CdcrRow`]s and the [`PercentDifference`]s from recomputation |
@@ -37,11 +37,12 @@
 
 mod bjs;
 mod cdcr;
-#[cfg(feature = "polars")]
-mod columnar;
 mod facility_table;
 mod hmpps;
+mod panel;
 mod parse;
+mod screen_rows;
+mod table;
 
 pub use bjs::{
     BjsJurisdiction, BjsLevel, BjsPercents, BjsTable21, PublishedPercent, Reported,
@@ -52,12 +53,7 @@ pub use cdcr::{
     read_cdcr_tpop1_from_bytes, read_cdcr_tpop1_from_reader,
 };
 #[cfg(feature = "polars")]
-pub(crate) use columnar::read_frame;
-#[cfg(feature = "polars")]
-pub use columnar::{
-    read_facility_table_json, read_facility_table_parquet, write_facility_table_json,
-    write_facility_table_parquet,
-};
+pub(crate) use facility_table::read_bytes as read_facility_table_bytes;
 pub use facility_table::{
     FacilityRow, FacilityTable, ReadMode, Reject, read_facility_table,
     read_facility_table_from_reader, read_facility_table_from_str, write_facility_table,
@@ -66,6 +62,7 @@ pub use hmpps::{
     HmppsBulletin, HmppsDateTotal, HmppsQuirk, HmppsQuirkKind, HmppsRow, read_hmpps_bulletin,
     read_hmpps_bulletin_from_bytes, read_hmpps_bulletin_from_reader,
 };
+pub use table::{DEFAULT_MISSING, Encoding, Skipped, TableRead, TableReader};
 
 use crate::error::{Error, Result};
 

@@ -19,43 +19,61 @@
 //!
 //! ## The map
 //!
-//! | module | what it holds |
-//! |---|---|
-//! | [`model`] | [`Facility`], [`FacilityId`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`Snapshot`], [`SpaceStandard`] |
-//! | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; [`Ratio`], [`Percent`]; bands as data ([`Standard`]) |
-//! | [`system`] | facility → system: [`system_occupancy`] (Σ/Σ, surplus, overcrowded facilities and the people in them); [`summarize`] / [`summarize_groups`] / [`summarize_snapshots`]: pairwise-complete [`SystemSummary`] with threshold counts, facility- and population-weighted [`Distribution`]s, the most overcrowded facilities and [`Coverage`] |
-//! | [`series`] | yearly series: growth, first crossing of a level; dated series ([`DatedSeries`], [`OccupancySeries`]): change, year-on-year, first crossing; [`align_as_of`] with a maximum staleness; [`stock_flow_check`]; [`FacilityRegistry`] (aliases, renames, merges); monthly series ([`MonthlySeries`], [`YearMonth`]): dated observations aligned to calendar months, gaps reported |
-//! | `plot` (feature `plot`) | SVG/PNG charts with a bundled font: facility occupancy bars with band lines, system trend with the share over capacity, facility × month heat map, yearly series |
-//! | `io` (feature `io`) | readers: the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 |
-//! | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension trait (`OvercrowdingFrameExt`), snapshots ⇄ frames |
-//! | [`scenario`] | what-if: [`Scenario`] of [`Change`]s (releases, pretrial backlog, places, closures, transfers, optimal [`rebalance_plan`]) on [`FacilityState`]s → [`Outcome`] before/after with bands crossed |
-//! | [`inverse`] | inverse questions: [`releases_needed_by_facility`] (system vs every prison), [`places_needed_by_facility`], [`additional_places_needed`], [`steady_state_target`] (Little's law) |
-//! | [`projection`] | Little's law, the monthly cohort stock-flow model ([`CohortModel`]: pretrial and sentenced stocks, prospective/retroactive policies, identity-checked), the log-linear trend ([`TrendFit`], yearly or monthly) with seeded Monte Carlo intervals and capacity-crossing years or months, rolling-origin backtests ([`Backtest`]: error per horizon, interval coverage) |
-//! | [`stays`] | person-level stays → daily population by sweep, monthly flows, Kaplan–Meier length of stay, reject report |
-//! | [`datasets`] | the bundled real data, loaded by name (with `io`: BJS, HMPPS, CDCR as typed tables) |
-//! | [`error`] | the one [`Error`] enum, with positions and values as data |
+//! The layers, bottom to top; a module imports only from layers below it (a test in
+//! `tests/it/layers.rs` checks this on the source):
+//!
+//! | layer | module | what it holds |
+//! |---|---|---|
+//! | exact numbers | [`exact`] | [`Ratio`] (an exact quotient of two counts), [`Percent`] (a decimal percentage compared exactly), [`Rate`] |
+//! | errors | [`error`] | the one [`Error`] enum, with positions ([`Location`]: line, column, facility, date) and values as data |
+//! | model | [`model`] | **[`Record`]: one facility on one date** (population with legal status, capacities by kind, each possibly not reported), [`Panel`] (records by date and facility), [`Facility`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`StatusGroup`], [`Snapshot`], [`SpaceStandard`] |
+//! | metrics | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; bands as data ([`Standard`], [`Threshold`], [`Band`]) |
+//! | system | [`system`] | facility → system: [`system_occupancy`]; [`system::summarize_panel`] (every date of a [`Panel`]), [`system::summarize_records`], [`system::summarize_panel_groups`]; pairwise-complete [`system::SystemSummary`] with threshold counts, distributions, the most overcrowded facilities and coverage; releases and places needed system-wide vs per facility ([`system::releases_needed_by_facility`]) |
+//! | series | [`series`] | yearly, dated and monthly series: growth, crossings, year on year, as-of alignment, stock-flow checks, a facility registry for renames and merges |
+//! | screen | [`screen`] | a data-quality screen on a [`Panel`]: typed [`screen::Finding`]s (implausible occupancy, repeated or frozen values, partial reports, jumps, capacity bounces, sub-rows repeating their parent), a text table, explicit [`model::Exclusions`] for [`Panel::without`] |
+//! | scenario | [`scenario`] | what-if: [`scenario::Scenario`] of changes (releases, pretrial backlog, places, closures, transfers, optimal rebalance) → before/after with bands crossed |
+//! | projection | [`projection`] | Little's law, the cohort stock-flow model, the log-linear trend with Monte Carlo intervals, rolling-origin backtests, targets from projections ([`projection::steady_state_target`]), person-level stays ([`projection::stays`]: daily population, Kaplan–Meier) |
+//! | data | [`datasets`] | the bundled real data, loaded by name ([`datasets::cambodia_panel`]; with `io`: BJS, HMPPS, CDCR) |
+//! | edge | `io` (feature `io`) | readers: `TableReader` for your own CSV or spreadsheet (column mapping, missing-value tokens, number format, encodings, XLSX/XLS/ODS), the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 — each with `to_panel()` |
+//! | edge | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension, conversions, the facility table as Parquet / JSON |
+//! | edge | `plot` (feature `plot`) | SVG/PNG charts with a bundled font |
+//!
+//! ### From a file to a summary for every date
+//!
+//! ```
+//! # #[cfg(feature = "io")] {
+//! use overcrowding::CapacityKind;
+//! use overcrowding::system::{SummaryOptions, summarize_panel};
+//! let panel = overcrowding::datasets::hmpps_bulletin()?.to_panel()?;   // reader → records
+//! let months = summarize_panel(&panel, &SummaryOptions::new(CapacityKind::InUseCna))?;
+//! let last = months.last().unwrap();
+//! assert_eq!(last.date.to_string(), "2024-12-31");
+//! assert_eq!(last.summary.ratio()?.percent_rounded(1), 107.8);          // 85,618 / 79,409
+//! # }
+//! # Ok::<(), overcrowding::Error>(())
+//! ```
 //!
 //! ## Metric catalogue
 //!
 //! | metric | definition | function |
 //! |---|---|---|
-//! | occupancy | population ÷ capacity of a named kind | [`occupancy`], [`Snapshot::occupancy`] |
+//! | occupancy | population ÷ capacity of a named kind | [`occupancy`], [`Record::occupancy`] |
 //! | BJS percent of capacity | custody ÷ lowest and ÷ highest of rated, operational, design | [`occupancy_range`] |
 //! | pretrial share, broad | not definitively sentenced ÷ total (World Prison Brief) | [`pretrial_share_of`] with [`PretrialDefinition::Broad`] |
 //! | pretrial share, narrow | unsentenced ÷ total, appeals count as sentenced (SDG 16.3.2) | [`pretrial_share_of`] with [`PretrialDefinition::Narrow`] |
-//! | rate | count per 100,000 of a reference population | [`rate_per_100k`], [`rate_per`] |
+//! | rate | count per 100,000 of a reference population | [`rate_per_100k`], [`metrics::rate_per`] |
 //! | surplus | max(0, population − capacity) | [`surplus`], [`SystemOccupancy::surplus`] |
 //! | releases needed | smallest n with (pop − n) ÷ cap ≤ target | [`releases_needed`] |
 //! | capacity needed | smallest c with pop ÷ c ≤ target | [`capacity_needed`] |
 //! | bands | > 100 % overcrowded; SPACE I 101–105 moderate, > 105 severe; ≥ 120 % critical; 137.5 % *Brown v. Plata* | [`Standard`] |
-//! | system occupancy | Σpopulation ÷ Σcapacity, never the mean of ratios | [`system_occupancy`], [`SystemSummary`] |
-//! | releases, system vs per facility | `Σp − ⌊t·Σc⌋` vs `Σ max(0, p_i − ⌊t·c_i⌋)` | [`releases_needed_by_facility`] |
-//! | steady state | `N = λ·W` (Little's law, steady state only) | [`projection::little_population`], [`steady_state_target`] |
-//! | facilities / people above a threshold | count and share of covered facilities, and of the people in them | [`ThresholdCount`] |
-//! | occupancy distributions | min, quartiles, median, max; facility-weighted and population-weighted (the median prisoner), inverse empirical CDF | [`Distribution`] |
-//! | coverage | facilities and population in the sums; the facilities left out and the number they lack | [`Coverage`] |
-//! | change | absolute, percent, percentage points, year-on-year | [`series::Change`], [`OccupancySeries::points_change`], [`DatedSeries::year_on_year`] |
-//! | stock-flow discrepancy | closing − (opening + admissions − releases) | [`stock_flow_check`] |
+//! | system occupancy | Σpopulation ÷ Σcapacity, never the mean of ratios | [`system_occupancy`], [`system::SystemSummary`] |
+//! | releases, system vs per facility | `Σp − ⌊t·Σc⌋` vs `Σ max(0, p_i − ⌊t·c_i⌋)` | [`system::releases_needed_by_facility`] |
+//! | steady state | `N = λ·W` (Little's law, steady state only) | [`projection::little_population`], [`projection::steady_state_target`] |
+//! | facilities / people above a threshold | count and share of covered facilities, and of the people in them | [`system::ThresholdCount`] |
+//! | occupancy distributions | min, quartiles, median, max; facility-weighted and population-weighted (the median prisoner), inverse empirical CDF | [`system::Distribution`] |
+//! | coverage | facilities and population in the sums; the facilities left out and the number they lack | [`system::Coverage`] |
+//! | change | absolute, percent, percentage points, year-on-year | [`series::Change`], [`series::OccupancySeries::points_change`], [`series::DatedSeries::year_on_year`] |
+//! | stock-flow discrepancy | closing − (opening + admissions − releases) | [`series::stock_flow_check`] |
 //!
 //! ## Exactness
 //!
@@ -80,9 +98,9 @@
 
 pub mod datasets;
 pub mod error;
+pub mod exact;
 #[cfg(feature = "polars")]
 pub mod frame;
-pub mod inverse;
 #[cfg(feature = "io")]
 pub mod io;
 pub mod metrics;
@@ -91,44 +109,24 @@ pub mod model;
 pub mod plot;
 pub mod projection;
 pub mod scenario;
+pub mod screen;
 pub mod series;
-pub mod stays;
 pub mod system;
 
-/// The README's Rust code blocks, compiled and run as doctests.
-#[cfg(doctest)]
+/// The README's Rust code blocks, compiled and run as doctests (its quick start reads a file,
+/// so they need feature `io`).
+#[cfg(all(doctest, feature = "io"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
 pub use error::{Error, Location, Result};
-pub use inverse::{
-    PlacesNeeded, ReleasesNeeded, SteadyStateTarget, additional_places_needed,
-    places_needed_by_facility, places_needed_projected, releases_needed_by_facility,
-    steady_state_target,
-};
+pub use exact::{Percent, Rate, Ratio};
 pub use metrics::{
-    Band, CapacityScope, OccupancyRange, Percent, PretrialDefinition, Rate, Ratio, Standard,
-    Threshold, capacity_needed, occupancy, occupancy_range, pretrial_count, pretrial_share,
-    pretrial_share_of, rate_per, rate_per_100k, releases_needed, releases_needed_for, spare_places,
-    surplus,
+    Band, OccupancyRange, PretrialDefinition, Standard, Threshold, capacity_needed, occupancy,
+    occupancy_range, pretrial_share, pretrial_share_of, rate_per_100k, releases_needed, surplus,
 };
 pub use model::{
-    Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Population,
-    PopulationBuilder, Snapshot, SpaceStandard,
+    Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Panel, Population,
+    Record, Snapshot, SpaceStandard, StatusGroup,
 };
-pub use projection::{
-    Backtest, BacktestReport, CohortModel, MonteCarlo, TrendFit, TrendProjection,
-};
-pub use scenario::{
-    Change, FacilityOutcome, FacilityState, Move, Objective, Outcome, RebalancePlan, ReleaseFrom,
-    Scenario, StatusGroup, Step, Where, rebalance_plan, system_pretrial_share,
-};
-pub use series::{
-    Alignment, Crossing, DatedSeries, FacilityRegistry, MonthPoint, MonthlySeries, OccupancySeries,
-    YearMonth, YearPoint, YearlySeries, align_as_of, stock_flow_check,
-};
-pub use stays::{DailyPopulation, KaplanMeier, StayRecord, Stays};
-pub use system::{
-    Coverage, Distribution, FacilityObservation, SummaryOptions, SystemOccupancy, SystemSummary,
-    ThresholdCount, summarize, summarize_groups, summarize_snapshots, system_occupancy,
-};
+pub use system::{SystemOccupancy, system_occupancy};

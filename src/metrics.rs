@@ -6,11 +6,11 @@
 //! none returns NaN or infinity, none defaults a missing figure.
 
 mod bands;
-mod ratio;
 
+pub(crate) use crate::exact::floor_percent_of;
+pub use crate::exact::{Percent, Rate, Ratio};
+pub(crate) use bands::level_reached;
 pub use bands::{Band, CapacityScope, Standard, Threshold};
-pub(crate) use ratio::floor_percent_of;
-pub use ratio::{Percent, Ratio};
 
 use serde::{Deserialize, Serialize};
 
@@ -99,7 +99,7 @@ pub enum PretrialDefinition {
 /// [`Error::InvalidParameter`] when the components needed by the definition are not reported.
 ///
 /// ```
-/// use overcrowding::{Population, PretrialDefinition, pretrial_count};
+/// use overcrowding::{Population, PretrialDefinition, metrics::pretrial_count};
 /// let p = Population::builder(100, "2021-05-31".parse().unwrap()).sentenced(60).build().unwrap();
 /// assert_eq!(pretrial_count(&p, PretrialDefinition::Broad).unwrap(), 40);
 /// assert!(pretrial_count(&p, PretrialDefinition::Narrow).is_err()); // under_appeal unknown
@@ -162,11 +162,37 @@ pub fn pretrial_share_of(population: &Population, definition: PretrialDefinition
 /// assert_eq!(r.of_highest.percent_rounded(1), 136.3);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawOccupancyRange")]
 pub struct OccupancyRange {
     /// Population ÷ the lowest capacity (the highest occupancy).
     pub of_lowest: Ratio,
     /// Population ÷ the highest capacity (the lowest occupancy).
     pub of_highest: Ratio,
+}
+
+/// The serialised form of an [`OccupancyRange`], checked when read back: one population
+/// over two capacities, so `of_lowest ≥ of_highest` with the same numerator.
+#[derive(Deserialize)]
+struct RawOccupancyRange {
+    of_lowest: Ratio,
+    of_highest: Ratio,
+}
+
+impl TryFrom<RawOccupancyRange> for OccupancyRange {
+    type Error = Error;
+    fn try_from(r: RawOccupancyRange) -> Result<Self> {
+        if r.of_lowest < r.of_highest || r.of_lowest.numerator() != r.of_highest.numerator() {
+            return Err(Error::invalid(
+                "occupancy range",
+                r.of_lowest.numerator(),
+                "needs one population with of_lowest at or above of_highest",
+            ));
+        }
+        Ok(OccupancyRange {
+            of_lowest: r.of_lowest,
+            of_highest: r.of_highest,
+        })
+    }
 }
 
 /// BJS "percent of capacity": `population` over the lowest and the highest of `capacities`
@@ -214,8 +240,8 @@ pub fn surplus(population: u64, capacity: u64) -> u64 {
 /// Spare places, `max(0, capacity − population)`.
 ///
 /// ```
-/// assert_eq!(overcrowding::spare_places(90, 100), 10);
-/// assert_eq!(overcrowding::spare_places(39_000, 27_000), 0);
+/// assert_eq!(overcrowding::metrics::spare_places(90, 100), 10);
+/// assert_eq!(overcrowding::metrics::spare_places(39_000, 27_000), 0);
 /// ```
 pub fn spare_places(population: u64, capacity: u64) -> u64 {
     capacity.saturating_sub(population)
@@ -243,7 +269,7 @@ pub fn releases_needed(population: u64, capacity: u64, target_percent: f64) -> R
     }
     // The largest population that meets the target is floor(target × capacity), decided
     // from the decimal the caller wrote, for any finite target (1e300 → 0, 1e-300 → all).
-    Ok(match ratio::floor_percent_of(target_percent, capacity) {
+    Ok(match floor_percent_of(target_percent, capacity) {
         Some(allowed) if (population as u128) > allowed => population - allowed as u64,
         _ => 0,
     })
@@ -256,7 +282,7 @@ pub fn releases_needed(population: u64, capacity: u64, target_percent: f64) -> R
 /// [`Error::ZeroDenominator`] when `capacity` is 0.
 ///
 /// ```
-/// use overcrowding::{releases_needed_for, Percent};
+/// use overcrowding::{metrics::releases_needed_for, Percent};
 /// assert_eq!(releases_needed_for(1_001, 1_000, Percent::new(100.1).unwrap()).unwrap(), 0);
 /// assert_eq!(releases_needed_for(1_002, 1_000, Percent::new(100.1).unwrap()).unwrap(), 1);
 /// ```
@@ -299,7 +325,7 @@ pub fn capacity_needed(population: u64, target_percent: f64) -> Result<u64> {
         ));
     }
     // c ≥ population × 100 / target, the smallest integer; target = m × 10^e exactly.
-    let (m, e) = ratio::decimal_parts(target_percent);
+    let (m, e) = crate::exact::decimal_parts(target_percent);
     let overflow = Error::Overflow {
         what: "capacity needed",
     };
@@ -332,55 +358,6 @@ fn target_error(target: f64) -> Error {
     )
 }
 
-/// A rate: a count per `per` people of a reference population (e.g. per 100,000 of the
-/// national population).
-///
-/// ```
-/// let r = overcrowding::rate_per_100k(39_000, 17_000_000).unwrap();
-/// assert_eq!(r.rounded(0), 229.0);
-/// assert_eq!(r.per(), 100_000);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Rate {
-    ratio: Ratio,
-    per: u64,
-}
-
-impl Rate {
-    /// The rate as a number (count per `per`).
-    ///
-    /// ```
-    /// approx::assert_relative_eq!(overcrowding::rate_per_100k(1, 200_000).unwrap().value(), 0.5);
-    /// ```
-    pub fn value(&self) -> f64 {
-        self.ratio.value() * self.per as f64
-    }
-
-    /// The rate rounded once from the exact counts, half away from zero.
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::rate_per_100k(1, 800_000).unwrap().rounded(1), 0.1); // 0.125
-    /// ```
-    pub fn rounded(&self, decimals: u32) -> f64 {
-        // per × count / base, rounded: reuse the percent rounding on count × per / 100.
-        let scaled = Ratio::new(
-            self.ratio.numerator() * self.per as u128,
-            self.ratio.denominator() * 100,
-        )
-        .expect("denominator > 0");
-        scaled.percent_rounded(decimals)
-    }
-
-    /// The reference size: 100,000 for a rate per 100,000.
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::rate_per(3, 1_000, 1_000).unwrap().per(), 1_000);
-    /// ```
-    pub fn per(&self) -> u64 {
-        self.per
-    }
-}
-
 /// A rate per `per` people: `count ÷ reference × per`.
 ///
 /// # Errors
@@ -388,7 +365,7 @@ impl Rate {
 /// [`Error::ZeroDenominator`] when `reference` or `per` is 0.
 ///
 /// ```
-/// assert_eq!(overcrowding::rate_per(3, 1_000, 1_000).unwrap().value(), 3.0);
+/// assert_eq!(overcrowding::metrics::rate_per(3, 1_000, 1_000).unwrap().value(), 3.0);
 /// ```
 pub fn rate_per(count: u64, reference: u64, per: u64) -> Result<Rate> {
     if per == 0 {
@@ -396,10 +373,10 @@ pub fn rate_per(count: u64, reference: u64, per: u64) -> Result<Rate> {
             what: "rate base (per)",
         });
     }
-    Ok(Rate {
-        ratio: Ratio::with_name(count as u128, reference as u128, "reference population")?,
+    Rate::new(
+        Ratio::with_name(count as u128, reference as u128, "reference population")?,
         per,
-    })
+    )
 }
 
 /// A rate per 100,000 of a reference population (World Prison Brief's prison population rate).

@@ -21,7 +21,17 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::metrics::Ratio;
+use crate::exact::Ratio;
+
+mod exclusions;
+mod panel;
+mod record;
+mod status;
+
+pub use exclusions::Exclusions;
+pub use panel::Panel;
+pub use record::Record;
+pub use status::StatusGroup;
 
 /// A facility identifier, e.g. `"CC1"` or a ministry code.
 ///
@@ -258,10 +268,55 @@ impl From<CapacityKind> for String {
 /// assert_eq!(SpaceStandard::ICRC.shared_cell_m2_per_person(), 3.4);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawSpaceStandard", into = "RawSpaceStandard")]
 pub struct SpaceStandard {
     name: &'static str,
     single_cell_m2: f64,
     shared_cell_m2_per_person: f64,
+}
+
+/// `x` m² in whole hundredths of a m², rounded; `None` when `x` is negative, not finite or
+/// beyond `u128` (never a saturating cast).
+fn hundredths(x: f64) -> Option<u128> {
+    let h = (x * 100.0).round();
+    // 2^128 is exact in an f64; every non-negative float below it converts exactly.
+    const LIMIT: f64 = 340_282_366_920_938_463_463_374_607_431_768_211_456.0;
+    if !(0.0..LIMIT).contains(&h) {
+        return None;
+    }
+    // In range and integral: the conversion is exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Some(h as u128)
+}
+
+#[derive(Serialize, Deserialize)]
+struct RawSpaceStandard {
+    name: &'static str,
+    single_cell_m2: f64,
+    shared_cell_m2_per_person: f64,
+}
+
+impl TryFrom<RawSpaceStandard> for SpaceStandard {
+    type Error = Error;
+    fn try_from(r: RawSpaceStandard) -> Result<Self> {
+        let s = SpaceStandard {
+            name: r.name,
+            single_cell_m2: r.single_cell_m2,
+            shared_cell_m2_per_person: r.shared_cell_m2_per_person,
+        };
+        s.hundredths()?;
+        Ok(s)
+    }
+}
+
+impl From<SpaceStandard> for RawSpaceStandard {
+    fn from(s: SpaceStandard) -> Self {
+        RawSpaceStandard {
+            name: s.name,
+            single_cell_m2: s.single_cell_m2,
+            shared_cell_m2_per_person: s.shared_cell_m2_per_person,
+        }
+    }
 }
 
 impl SpaceStandard {
@@ -317,13 +372,16 @@ impl SpaceStandard {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `floor_m2` is negative or not finite.
+    /// [`Error::InvalidParameter`] when `floor_m2` is negative or not finite;
+    /// [`Error::Overflow`] when the area or the places do not fit (never a saturating cast).
     ///
     /// ```
     /// use overcrowding::SpaceStandard;
     /// assert_eq!(SpaceStandard::CPT.places_in_cell(5.9).unwrap(), 0);
     /// assert_eq!(SpaceStandard::CPT.places_in_cell(10.0).unwrap(), 2);
     /// assert_eq!(SpaceStandard::CPT.places_in_cell(14.0).unwrap(), 3);
+    /// assert_eq!(SpaceStandard::CPT.places_in_cell(1e18).unwrap(), 249_999_999_999_999_999);
+    /// assert!(SpaceStandard::CPT.places_in_cell(1e308).is_err()); // an overflow, not a cap
     /// ```
     pub fn places_in_cell(&self, floor_m2: f64) -> Result<u64> {
         if !floor_m2.is_finite() || floor_m2 < 0.0 {
@@ -334,13 +392,31 @@ impl SpaceStandard {
             ));
         }
         // Work in hundredths of a m² so 10.0 - 6.0 = 4.0 is exact.
-        let area = (floor_m2 * 100.0).round() as u64;
-        let single = (self.single_cell_m2 * 100.0).round() as u64;
-        let shared = (self.shared_cell_m2_per_person * 100.0).round() as u64;
+        let area = hundredths(floor_m2).ok_or(Error::Overflow {
+            what: "floor area in hundredths of a m²",
+        })?;
+        let (single, shared) = self.hundredths()?;
         if area < single {
             return Ok(0);
         }
-        Ok(1 + (area - single) / shared)
+        let places = (area - single) / shared + 1;
+        u64::try_from(places).map_err(|_| Error::Overflow {
+            what: "places in a cell",
+        })
+    }
+
+    /// The two figures in whole hundredths of a m²; the shared figure is at least 1.
+    fn hundredths(&self) -> Result<(u128, u128)> {
+        let single = hundredths(self.single_cell_m2);
+        let shared = hundredths(self.shared_cell_m2_per_person).filter(|&s| s > 0);
+        match (single, shared) {
+            (Some(single), Some(shared)) => Ok((single, shared)),
+            _ => Err(Error::invalid(
+                "space standard",
+                self.name,
+                "needs finite figures of at least 0.01 m² per person",
+            )),
+        }
     }
 
     /// Space-based capacity of a set of cells: the sum of [`places_in_cell`](Self::places_in_cell).
@@ -1085,7 +1161,7 @@ impl Snapshot {
     /// ```
     pub fn occupancy(&self, kind: &CapacityKind) -> Result<Ratio> {
         let cap = self.facility.capacity(kind, self.date())?;
-        crate::metrics::occupancy(self.population.total, cap.value)
+        Ratio::with_name(self.population.total as u128, cap.value as u128, "capacity")
     }
 }
 

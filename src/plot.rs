@@ -10,6 +10,14 @@
 //! | [`system_trend`] | the system's occupancy over time (top panel) and the share of facilities over capacity (bottom panel) |
 //! | [`occupancy_heatmap`] | facility × month occupancy, binned colours, missing cells grey |
 //! | [`yearly_series`] | a yearly count with a reference level (e.g. a design capacity) |
+//! | [`forecast_fan`] | observed history, a projection's median with 80 % and 95 % bands, a capacity line |
+//!
+//! Every chart has a title that says what and when and a caption ([`caption`]) with the
+//! source, the capacity kind and the date; every band has one colour in every chart
+//! ([`band_colour`]); labels are sized from the bundled font's metrics so that none overlaps
+//! or is cut (facility bars are horizontal, one row per facility; the heat map's month labels
+//! are thinned to fit). Each chart also renders to an SVG string (`*_svg`), for pages that
+//! inline their charts.
 //!
 //! ```no_run
 //! use overcrowding::{CapacityKind, Standard};
@@ -18,7 +26,7 @@
 //!            FacilityObservation::new("B", Some(90), Some(100))?];
 //! let bars = facility_occupancies(&obs)?;
 //! overcrowding::plot::facility_bars("target/plots/bars.svg", "Occupancy by prison, June 2021",
-//!     &bars, Standard::critical().thresholds())?;
+//!     "Source: example · capacity: design · 2021-06-30", &bars, Standard::critical().thresholds())?;
 //! # Ok::<(), overcrowding::Error>(())
 //! ```
 
@@ -32,7 +40,7 @@ use plotters::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::metrics::{Ratio, Threshold};
-use crate::series::YearlySeries;
+use crate::series::{YearMonth, YearlySeries};
 use crate::system::{FacilityOccupancy, SystemSummary};
 
 /// The bundled font (DejaVu Sans).
@@ -111,7 +119,7 @@ impl TrendPoint {
         Ok(TrendPoint {
             date,
             occupancy: sys.ratio,
-            share_over_capacity: sys.share_of_facilities_overcrowded(),
+            share_over_capacity: sys.share_of_facilities_overcrowded()?,
         })
     }
 }
@@ -171,33 +179,204 @@ macro_rules! dispatch {
     }};
 }
 
-const BAND_COLOURS: [RGBColor; 5] = [
-    RGBColor(0x4c, 0x9a, 0x6a), // within
-    RGBColor(0xe8, 0xb0, 0x3a),
-    RGBColor(0xe0, 0x6c, 0x2c),
-    RGBColor(0xc0, 0x28, 0x28),
-    RGBColor(0x7a, 0x10, 0x40),
-];
-const LINE_COLOURS: [RGBColor; 4] = [
-    RGBColor(0x33, 0x33, 0x33),
-    RGBColor(0x1f, 0x5f, 0xbf),
-    RGBColor(0x8e, 0x2b, 0x9a),
-    RGBColor(0x00, 0x80, 0x80),
-];
-
-fn band_level(thresholds: &[Threshold], r: &Ratio) -> usize {
-    thresholds
-        .iter()
-        .rposition(|t| t.is_reached_by(r))
-        .map_or(0, |i| i + 1)
+// The same chart into an SVG string.
+macro_rules! svg_string {
+    ($size:expr, $f:ident ( $($arg:expr),* )) => {{
+        register_bundled_font()?;
+        let mut out = String::new();
+        {
+            let root = SVGBackend::with_string(&mut out, $size).into_drawing_area();
+            $f(&root, $($arg),*)
+                .and_then(|_| root.present().ctx())
+                .map_err(|reason| Error::Plot { path: "(SVG string)".into(), reason })?;
+        }
+        Ok(out)
+    }};
 }
+
+/// The colour of the band that starts at `from_percent` (its lower edge; 0 for "within
+/// capacity"), as RGB — the one palette every chart (and the command line's report) uses, so
+/// that a band has the same colour everywhere: green below 100 %, then amber (from 100 %),
+/// ochre (105 %), orange (120 %), red (137.5 %), dark red (150 % and above).
+///
+/// ```
+/// use overcrowding::plot::band_colour;
+/// assert_eq!(band_colour(0.0), band_colour(99.0));
+/// assert_ne!(band_colour(100.0), band_colour(120.0));
+/// assert_eq!(band_colour(150.0), band_colour(200.0));
+/// ```
+pub fn band_colour(from_percent: f64) -> (u8, u8, u8) {
+    const STOPS: [(f64, (u8, u8, u8)); 6] = [
+        (f64::NEG_INFINITY, (0x4c, 0x9a, 0x6a)), // within capacity
+        (100.0, (0xe8, 0xc0, 0x3a)),             // overcrowded
+        (105.0, (0xe0, 0x9a, 0x2c)),             // severe (SPACE I)
+        (120.0, (0xe0, 0x6c, 0x2c)),             // critical
+        (137.5, (0xc0, 0x28, 0x28)),             // Brown v. Plata cap
+        (150.0, (0x7a, 0x10, 0x40)),
+    ];
+    STOPS
+        .iter()
+        .rev()
+        .find(|(edge, _)| from_percent >= *edge)
+        .map_or(STOPS[0].1, |(_, c)| *c)
+}
+
+fn band_rgb(from_percent: f64) -> RGBColor {
+    let (r, g, b) = band_colour(from_percent);
+    RGBColor(r, g, b)
+}
+
+/// The band `r` reaches: 0 below the first threshold, `i + 1` at threshold `i`.
+fn band_level(thresholds: &[Threshold], r: &Ratio) -> usize {
+    crate::metrics::level_reached(thresholds, r)
+}
+
+const INK: RGBColor = RGBColor(0x33, 0x33, 0x33);
+const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
+const BLUE: RGBColor = RGBColor(0x1f, 0x5f, 0xbf);
+const REFERENCE: RGBColor = RGBColor(0xc0, 0x28, 0x28);
 
 fn font(size: u32) -> TextStyle<'static> {
     (FAMILY, size).into_font().into()
 }
 
-/// A bar chart of facility occupancy, sorted from the most to the least crowded, bars coloured
-/// by the band they reach, with a horizontal line at each threshold.
+/// A chart caption: `Source: … · capacity: … · date`.
+///
+/// ```
+/// let c = overcrowding::plot::caption("HMPPS monthly bulletin", "in_use_cna", "2024-12-31");
+/// assert_eq!(c, "Source: HMPPS monthly bulletin · capacity: in_use_cna · 2024-12-31");
+/// ```
+pub fn caption(source: &str, kind: &str, date: &str) -> String {
+    format!("Source: {source} · capacity: {kind} · {date}")
+}
+
+/// Width in pixels of `text` in the bundled font at `size` (a conservative estimate when the
+/// backend cannot measure).
+fn text_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, size: u32) -> u32 {
+    area.estimate_text_size(text, &font(size))
+        .map(|(w, _)| w)
+        .unwrap_or(text.chars().count() as u32 * size * 2 / 3)
+}
+
+/// The width of a label area that fits every label at 13 px (at most `1 / max_fraction` of the
+/// area's width), plus a margin.
+fn label_area<'a, DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: impl Iterator<Item = &'a str>,
+    max_fraction: u32,
+) -> u32 {
+    let width = area.dim_in_pixel().0;
+    labels
+        .map(|s| text_width(area, s, 13))
+        .max()
+        .unwrap_or(0)
+        .clamp(40, width / max_fraction)
+        + 14
+}
+
+/// Ink text of `size` px anchored at `h` and vertically centred.
+fn anchored(size: u32, h: plotters::style::text_anchor::HPos) -> TextStyle<'static> {
+    use plotters::style::text_anchor::{Pos, VPos};
+    font(size).color(&INK).pos(Pos::new(h, VPos::Center))
+}
+
+/// Draws each label right-aligned just left of its pixel position (a row's centre on the y
+/// axis): every row gets its label, whatever key points plotters would pick.
+fn draw_row_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    labels: impl Iterator<Item = (String, (i32, i32))>,
+) -> DrawResult {
+    use plotters::style::text_anchor::HPos;
+    for (text, (x, y)) in labels {
+        area.draw(&Text::new(text, (x - 8, y), anchored(13, HPos::Right)))
+            .ctx()?;
+    }
+    Ok(())
+}
+
+/// Draws the caption along the bottom (wrapped at " · " when too wide) and returns the area
+/// above it.
+fn captioned<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    caption: &str,
+) -> std::result::Result<DrawingArea<DB, Shift>, String> {
+    let (w, h) = root.dim_in_pixel();
+    let mut lines: Vec<String> = vec![String::new()];
+    for part in caption.split(" · ") {
+        let last = lines.last_mut().expect("one line");
+        let joined = if last.is_empty() {
+            part.to_string()
+        } else {
+            format!("{last} · {part}")
+        };
+        if !last.is_empty() && text_width(root, &joined, 13) + 32 > w {
+            lines.push(part.to_string());
+        } else {
+            *last = joined;
+        }
+    }
+    let foot_h = 10 + 18 * lines.len() as u32;
+    let (main, foot) = root.split_vertically(h.saturating_sub(foot_h));
+    for (i, line) in lines.iter().enumerate() {
+        foot.draw(&Text::new(
+            line.clone(),
+            (16, 4 + 18 * i as i32),
+            font(13).color(&MUTED),
+        ))
+        .ctx()?;
+    }
+    Ok(main)
+}
+
+fn legend_box<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    position: SeriesLabelPosition,
+) -> DrawResult {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(font(13))
+        .background_style(WHITE.mix(0.9))
+        .border_style(MUTED)
+        .draw()
+        .ctx()
+}
+
+/// The legend text of a band: its bound, and its name when the name says more than the number.
+fn band_label(thresholds: &[Threshold], level: usize) -> String {
+    if level == 0 {
+        return match thresholds.first() {
+            Some(t) if t.is_inclusive() => format!("below {} %", t.percent()),
+            Some(t) => format!("at or below {} %", t.percent()),
+            None => "occupancy".to_string(),
+        };
+    }
+    let t = &thresholds[level - 1];
+    let bound = format!(
+        "{} {} %",
+        if t.is_inclusive() { "≥" } else { ">" },
+        t.percent()
+    );
+    let name = t.label().trim();
+    let says_more = !name.is_empty()
+        && !name
+            .trim_start_matches(['>', '≥', ' '])
+            .starts_with(&t.percent().to_string());
+    if says_more {
+        format!("{bound} ({name})")
+    } else {
+        bound
+    }
+}
+
+fn bars_size(n: usize) -> (u32, u32) {
+    (1000, (170 + 20 * n as u32).max(400))
+}
+
+/// A horizontal bar chart of facility occupancy, one row per facility from the most to the
+/// least crowded (names in full, the value at the end of each bar), bars coloured by the band
+/// they reach ([`band_colour`]), a labelled vertical line at each threshold, and `caption`
+/// along the bottom. The height grows with the number of facilities (20 px a row).
 ///
 /// # Errors
 ///
@@ -207,131 +386,182 @@ fn font(size: u32) -> TextStyle<'static> {
 /// ```no_run
 /// use overcrowding::system::{FacilityObservation, facility_occupancies};
 /// let bars = facility_occupancies(&[FacilityObservation::new("A", Some(3), Some(2)).unwrap()]).unwrap();
-/// overcrowding::plot::facility_bars("target/plots/a.png", "Occupancy", &bars,
-///     overcrowding::Standard::critical().thresholds()).unwrap();
+/// overcrowding::plot::facility_bars("target/plots/a.png", "Occupancy", "Source: example",
+///     &bars, overcrowding::Standard::critical().thresholds()).unwrap();
 /// ```
 pub fn facility_bars(
     path: impl AsRef<Path>,
     title: &str,
+    caption: &str,
     facilities: &[FacilityOccupancy],
     thresholds: &[Threshold],
 ) -> Result<()> {
+    let sorted = sorted_bars(facilities)?;
+    dispatch!(
+        path.as_ref(),
+        bars_size(sorted.len()),
+        draw_bars(title, caption, &sorted, thresholds)
+    )
+}
+
+/// [`facility_bars`] as an SVG document in a string.
+///
+/// # Errors
+///
+/// [`Error::Empty`] for no facilities; [`Error::Plot`] when drawing fails.
+///
+/// ```
+/// use overcrowding::system::{FacilityObservation, facility_occupancies};
+/// let bars = facility_occupancies(&[FacilityObservation::new("Durham", Some(175), Some(100))?])?;
+/// let svg = overcrowding::plot::facility_bars_svg("Occupancy", "Source: example", &bars,
+///     overcrowding::Standard::critical().thresholds())?;
+/// assert!(svg.contains("<svg") && svg.contains("Durham") && svg.contains("175.0 %"));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn facility_bars_svg(
+    title: &str,
+    caption: &str,
+    facilities: &[FacilityOccupancy],
+    thresholds: &[Threshold],
+) -> Result<String> {
+    let sorted = sorted_bars(facilities)?;
+    svg_string!(
+        bars_size(sorted.len()),
+        draw_bars(title, caption, &sorted, thresholds)
+    )
+}
+
+fn sorted_bars(facilities: &[FacilityOccupancy]) -> Result<Vec<&FacilityOccupancy>> {
     if facilities.is_empty() {
         return Err(Error::Empty { what: "facilities" });
     }
     let mut sorted: Vec<&FacilityOccupancy> = facilities.iter().collect();
     sorted.sort_by(|a, b| b.occupancy.cmp(&a.occupancy).then(a.id.cmp(&b.id)));
-    dispatch!(path.as_ref(), SIZE, draw_bars(title, &sorted, thresholds))
+    Ok(sorted)
 }
 
 fn draw_bars<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
+    caption: &str,
     sorted: &[&FacilityOccupancy],
     thresholds: &[Threshold],
 ) -> DrawResult {
     root.fill(&WHITE).ctx()?;
+    let area = captioned(root, caption)?;
     let n = sorted.len() as u32;
     let top = sorted
         .iter()
         .map(|f| f.occupancy.percent())
         .chain(thresholds.iter().map(|t| t.percent().value()))
         .fold(100.0f64, f64::max)
-        * 1.12;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, font(24))
+        * 1.15;
+    let names: Vec<String> = sorted.iter().map(|f| f.id.to_string()).collect();
+    let label_w = label_area(&area, names.iter().map(String::as_str), 2);
+    let mut chart = ChartBuilder::on(&area)
+        .caption(title, font(22))
         .margin(16)
-        .x_label_area_size(50)
-        .y_label_area_size(70)
-        .build_cartesian_2d((0u32..n - 1).into_segmented(), 0f64..top)
+        .margin_right(40)
+        .x_label_area_size(46)
+        .y_label_area_size(label_w)
+        // One row per facility and an empty row on top for the threshold labels.
+        .build_cartesian_2d(0f64..top, (0u32..n).into_segmented())
         .ctx()?;
-    let ids: Vec<String> = sorted.iter().map(|f| f.id.to_string()).collect();
-    let label_every = (n as usize).div_ceil(25).max(1);
+    // Row i (from the top) is sorted[i]; plotters counts rows from the bottom.
+    let row = |i: usize| n - 1 - i as u32;
     chart
         .configure_mesh()
-        .disable_x_mesh()
-        .x_desc("facility (sorted by occupancy)")
-        .y_desc("occupancy (% of capacity)")
-        .x_labels(n as usize)
-        .x_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) if (*i as usize).is_multiple_of(label_every) => {
-                ids.get(*i as usize).cloned().unwrap_or_default()
-            }
-            _ => String::new(),
-        })
-        .y_label_formatter(&|y| format!("{y:.0} %"))
+        .disable_y_mesh()
+        .y_labels(n as usize + 1)
+        .y_label_formatter(&|_| String::new()) // drawn below, one per row
+        .x_label_formatter(&|x| format!("{x:.0} %"))
+        .x_desc("occupancy (% of capacity)")
         .label_style(font(13))
-        .axis_desc_style(font(16))
+        .axis_desc_style(font(15))
         .draw()
         .ctx()?;
-    // One series per band, so that each band has one legend entry.
-    let first_label = match thresholds.first() {
-        Some(t) if t.is_inclusive() => format!("below {} %", t.percent()),
-        Some(t) => format!("at or below {} %", t.percent()),
-        None => "occupancy".to_string(),
-    };
-    let labels: Vec<String> = std::iter::once(first_label)
-        .chain(thresholds.iter().map(|t| {
-            format!(
-                "{} ({}{} %)",
-                t.label(),
-                if t.is_inclusive() { "≥ " } else { "> " },
-                t.percent()
+    draw_row_labels(
+        &area,
+        names.iter().enumerate().map(|(i, s)| {
+            (
+                s.clone(),
+                chart.backend_coord(&(0.0, SegmentValue::CenterOf(row(i)))),
             )
-        }))
+        }),
+    )?;
+    let mut levels: Vec<usize> = sorted
+        .iter()
+        .map(|f| band_level(thresholds, &f.occupancy))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
         .collect();
-    for (level, label) in labels.iter().enumerate() {
-        let colour = BAND_COLOURS[level.min(BAND_COLOURS.len() - 1)];
+    levels.reverse(); // the most crowded band first in the legend
+    for level in levels {
+        let colour = band_rgb(if level == 0 {
+            0.0
+        } else {
+            thresholds[level - 1].percent().value()
+        });
         let bars: Vec<_> = sorted
             .iter()
             .enumerate()
             .filter(|(_, f)| band_level(thresholds, &f.occupancy) == level)
             .map(|(i, f)| {
-                let i = i as u32;
                 let mut r = Rectangle::new(
                     [
-                        (SegmentValue::Exact(i), 0.0),
-                        (SegmentValue::Exact(i + 1), f.occupancy.percent()),
+                        (0.0, SegmentValue::Exact(row(i))),
+                        (f.occupancy.percent(), SegmentValue::Exact(row(i) + 1)),
                     ],
                     colour.filled(),
                 );
-                r.set_margin(0, 0, 2, 2);
+                r.set_margin(3, 3, 0, 0);
                 r
             })
             .collect();
-        if bars.is_empty() {
-            continue;
-        }
         chart
             .draw_series(bars)
             .ctx()?
-            .label(format!("bar: {label}"))
+            .label(band_label(thresholds, level))
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
     }
-    for (k, t) in thresholds.iter().enumerate() {
-        let colour = LINE_COLOURS[k % LINE_COLOURS.len()];
-        let y = t.percent().value();
-        chart
-            .draw_series(LineSeries::new(
-                [(SegmentValue::Exact(0), y), (SegmentValue::Exact(n), y)],
-                colour.stroke_width(2),
-            ))
-            .ctx()?
-            .label(format!("line: {} ({} %)", t.label(), t.percent()))
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(2)));
-    }
+    // The value at the end of each bar.
     chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(font(13))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .ctx()
+        .draw_series(sorted.iter().enumerate().map(|(i, f)| {
+            Text::new(
+                format!("{:.1} %", f.occupancy.percent_rounded(1)),
+                (
+                    f.occupancy.percent() + top * 0.005,
+                    SegmentValue::CenterOf(row(i)),
+                ),
+                anchored(12, plotters::style::text_anchor::HPos::Left),
+            )
+        }))
+        .ctx()?;
+    // Thresholds: a vertical line each, labelled directly at the top.
+    for t in thresholds {
+        let x = t.percent().value();
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x, SegmentValue::Exact(0)), (x, SegmentValue::Exact(n))],
+                6,
+                4,
+                INK.stroke_width(1),
+            ))
+            .ctx()?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                format!("{} %", t.percent()),
+                (x, SegmentValue::CenterOf(n)),
+                anchored(12, plotters::style::text_anchor::HPos::Center),
+            )))
+            .ctx()?;
+    }
+    legend_box(&mut chart, SeriesLabelPosition::LowerRight)
 }
 
-/// The system's occupancy over time (top panel, with the 100 % line) and the share of
-/// facilities over capacity (bottom panel).
+/// The system's occupancy over time (top panel: a y-range that shows the variation, the 100 %
+/// line marked) and the share of facilities over capacity (bottom panel), `caption` along the
+/// bottom.
 ///
 /// # Errors
 ///
@@ -341,11 +571,38 @@ fn draw_bars<DB: DrawingBackend>(
 /// ```no_run
 /// use overcrowding::{occupancy, plot::{TrendPoint, system_trend}};
 /// let p = |d: &str, n, k| TrendPoint { date: d.parse().unwrap(), occupancy: occupancy(n, 100).unwrap(), share_over_capacity: occupancy(k, 28).unwrap() };
-/// system_trend("target/plots/trend.svg", "Cambodia", &[p("2020-06-30", 130, 20), p("2021-06-30", 144, 27)]).unwrap();
+/// system_trend("target/plots/trend.svg", "Cambodia", "Source: example", &[p("2020-06-30", 130, 20), p("2021-06-30", 144, 27)]).unwrap();
 /// ```
-pub fn system_trend(path: impl AsRef<Path>, title: &str, points: &[TrendPoint]) -> Result<()> {
+pub fn system_trend(
+    path: impl AsRef<Path>,
+    title: &str,
+    caption: &str,
+    points: &[TrendPoint],
+) -> Result<()> {
     crate::series::strictly_increasing(points.iter().map(|p| p.date), "trend points")?;
-    dispatch!(path.as_ref(), (1000, 720), draw_trend(title, points))
+    dispatch!(
+        path.as_ref(),
+        (1000, 720),
+        draw_trend(title, caption, points)
+    )
+}
+
+/// [`system_trend`] as an SVG document in a string.
+///
+/// # Errors
+///
+/// As [`system_trend`].
+///
+/// ```
+/// use overcrowding::{occupancy, plot::{TrendPoint, system_trend_svg}};
+/// let p = |d: &str, n, k| TrendPoint { date: d.parse().unwrap(), occupancy: occupancy(n, 100).unwrap(), share_over_capacity: occupancy(k, 28).unwrap() };
+/// let svg = system_trend_svg("Cambodia", "Source: example", &[p("2020-06-30", 130, 20), p("2021-06-30", 144, 27)])?;
+/// assert!(svg.contains("100 % of capacity"));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn system_trend_svg(title: &str, caption: &str, points: &[TrendPoint]) -> Result<String> {
+    crate::series::strictly_increasing(points.iter().map(|p| p.date), "trend points")?;
+    svg_string!((1000, 720), draw_trend(title, caption, points))
 }
 
 fn day_index(first: Date, d: Date) -> i32 {
@@ -359,74 +616,83 @@ fn date_label(first: Date, x: i32) -> String {
         .unwrap_or_default()
 }
 
+/// A y-range around `values` and `reference` with a margin, so that the variation shows.
+fn padded_range(values: impl Iterator<Item = f64>, reference: Option<f64>) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.chain(reference) {
+        if v.is_finite() {
+            lo = lo.min(v);
+            hi = hi.max(v);
+        }
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.12).max(hi.abs() * 0.01).max(1.0);
+    ((lo - pad).max(0.0), hi + pad)
+}
+
 fn draw_trend<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
+    caption: &str,
     points: &[TrendPoint],
 ) -> DrawResult {
     root.fill(&WHITE).ctx()?;
-    let root = root.titled(title, font(24)).ctx()?;
-    let (upper, lower) = root.split_vertically((62).percent());
+    let area = captioned(root, caption)?;
+    let area = area.titled(title, font(22)).ctx()?;
+    let (upper, lower) = area.split_vertically((62).percent());
     let first = points[0].date;
     let last = day_index(first, points[points.len() - 1].date).max(1);
     let pad = (last / 25).max(1);
     let xs: Vec<i32> = points.iter().map(|p| day_index(first, p.date)).collect();
-    let top = points
-        .iter()
-        .map(|p| p.occupancy.percent())
-        .fold(100.0f64, f64::max)
-        * 1.12;
+    let (y0, y1) = padded_range(points.iter().map(|p| p.occupancy.percent()), Some(100.0));
     let mut chart = ChartBuilder::on(&upper)
         .margin(14)
         .x_label_area_size(30)
         .y_label_area_size(70)
-        .build_cartesian_2d(-pad..last + pad, 0f64..top)
+        .build_cartesian_2d(-pad..last + pad, y0..y1)
         .ctx()?;
     chart
         .configure_mesh()
         .x_labels(8)
         .x_label_formatter(&|x| date_label(first, *x))
         .y_label_formatter(&|y| format!("{y:.0} %"))
-        .y_desc("system occupancy (Σ pop ÷ Σ cap, %)")
+        .y_desc("system occupancy (Σ pop ÷ Σ cap)")
         .label_style(font(13))
         .axis_desc_style(font(15))
         .draw()
         .ctx()?;
-    let blue = LINE_COLOURS[1];
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(-pad, 100.0), (last + pad, 100.0)],
+            8,
+            5,
+            REFERENCE.stroke_width(2),
+        ))
+        .ctx()?
+        .label("100 % of capacity")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], REFERENCE.stroke_width(2)));
     chart
         .draw_series(LineSeries::new(
             xs.iter()
                 .zip(points)
                 .map(|(&x, p)| (x, p.occupancy.percent())),
-            blue.stroke_width(3),
+            BLUE.stroke_width(3),
         ))
         .ctx()?
         .label("system occupancy")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], blue.stroke_width(3)));
-    chart
-        .draw_series(
-            xs.iter()
-                .zip(points)
-                .map(|(&x, p)| Circle::new((x, p.occupancy.percent()), 4, blue.filled())),
-        )
-        .ctx()?;
-    let red = BAND_COLOURS[3];
-    chart
-        .draw_series(LineSeries::new(
-            [(0, 100.0), (last, 100.0)],
-            red.stroke_width(2),
-        ))
-        .ctx()?
-        .label("100 % of capacity")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], red.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(font(13))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .ctx()?;
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLUE.stroke_width(3)));
+    if points.len() <= 40 {
+        chart
+            .draw_series(
+                xs.iter()
+                    .zip(points)
+                    .map(|(&x, p)| Circle::new((x, p.occupancy.percent()), 4, BLUE.filled())),
+            )
+            .ctx()?;
+    }
+    legend_box(&mut chart, SeriesLabelPosition::UpperLeft)?;
 
     let mut share = ChartBuilder::on(&lower)
         .margin(14)
@@ -440,35 +706,29 @@ fn draw_trend<DB: DrawingBackend>(
         .x_label_formatter(&|x| date_label(first, *x))
         .y_label_formatter(&|y| format!("{y:.0} %"))
         .x_desc("date (year-month)")
-        .y_desc("facilities over capacity (%)")
+        .y_desc("facilities over capacity")
         .label_style(font(13))
         .axis_desc_style(font(15))
         .draw()
         .ctx()?;
-    let orange = BAND_COLOURS[2];
+    let over = band_rgb(100.0);
+    let w = (last / (points.len() as i32 * 3)).max(1);
     share
         .draw_series(xs.iter().zip(points).map(|(&x, p)| {
-            let w = (last / (points.len() as i32 * 3)).max(1);
             Rectangle::new(
                 [(x - w, 0.0), (x + w, p.share_over_capacity.percent())],
-                orange.filled(),
+                over.filled(),
             )
         }))
         .ctx()?
         .label("share of facilities above 100 %")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], orange.filled()));
-    share
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font(13))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .ctx()
+        .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], over.filled()));
+    legend_box(&mut share, SeriesLabelPosition::LowerLeft)
 }
 
-/// A yearly count (line and points) with an optional reference level, e.g. a design capacity:
-/// `level = Some((27_000, "design capacity"))`.
+/// A yearly count (line and points) labelled `source_label` in the legend (e.g. `"observed
+/// (World Prison Brief)"`), an optional reference level, e.g. a design capacity:
+/// `level = Some((27_000, "design capacity"))`, and `caption` along the bottom.
 ///
 /// # Errors
 ///
@@ -476,31 +736,36 @@ fn draw_trend<DB: DrawingBackend>(
 ///
 /// ```no_run
 /// let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-/// overcrowding::plot::yearly_series("target/plots/wpb.svg", "Cambodia", "prisoners (people)",
-///     &s, Some((27_000, "design capacity 27,000"))).unwrap();
+/// overcrowding::plot::yearly_series("target/plots/wpb.svg", "Cambodia", "Source: World Prison Brief",
+///     "prisoners (people)", "observed (World Prison Brief)", &s, Some((27_000, "design capacity 27,000"))).unwrap();
 /// ```
 pub fn yearly_series(
     path: impl AsRef<Path>,
     title: &str,
+    caption: &str,
     y_label: &str,
+    source_label: &str,
     series: &YearlySeries,
     level: Option<(u64, &str)>,
 ) -> Result<()> {
     dispatch!(
         path.as_ref(),
         SIZE,
-        draw_yearly(title, y_label, series, level)
+        draw_yearly(title, caption, y_label, source_label, series, level)
     )
 }
 
 fn draw_yearly<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
+    caption: &str,
     y_label: &str,
+    source_label: &str,
     series: &YearlySeries,
     level: Option<(u64, &str)>,
 ) -> DrawResult {
     root.fill(&WHITE).ctx()?;
+    let area = captioned(root, caption)?;
     let pts = series.points();
     let (y0, y1) = (pts[0].year, pts[pts.len() - 1].year.max(pts[0].year + 1));
     let top = pts
@@ -510,8 +775,8 @@ fn draw_yearly<DB: DrawingBackend>(
         .max()
         .unwrap_or(1) as f64
         * 1.1;
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, font(24))
+    let mut chart = ChartBuilder::on(&area)
+        .caption(title, font(22))
         .margin(16)
         .x_label_area_size(45)
         .y_label_area_size(80)
@@ -527,40 +792,246 @@ fn draw_yearly<DB: DrawingBackend>(
         .axis_desc_style(font(15))
         .draw()
         .ctx()?;
-    let blue = LINE_COLOURS[1];
     chart
         .draw_series(LineSeries::new(
             pts.iter().map(|p| (p.year, p.value as f64)),
-            blue.stroke_width(3),
+            BLUE.stroke_width(3),
         ))
         .ctx()?
-        .label("observed (World Prison Brief)")
-        .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], blue.stroke_width(3)));
+        .label(source_label.to_string())
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLUE.stroke_width(3)));
     chart
         .draw_series(
             pts.iter()
-                .map(|p| Circle::new((p.year, p.value as f64), 4, blue.filled())),
+                .map(|p| Circle::new((p.year, p.value as f64), 4, BLUE.filled())),
         )
         .ctx()?;
     if let Some((v, name)) = level {
-        let red = BAND_COLOURS[3];
         chart
-            .draw_series(LineSeries::new(
+            .draw_series(DashedLineSeries::new(
                 [(y0, v as f64), (y1 + 1, v as f64)],
-                red.stroke_width(2),
+                8,
+                5,
+                REFERENCE.stroke_width(2),
             ))
             .ctx()?
             .label(name.to_string())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], red.stroke_width(2)));
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], REFERENCE.stroke_width(2)));
+    }
+    legend_box(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+/// One projected month of a [`forecast_fan`]: the median and the 80 % and 95 % intervals.
+///
+/// ```
+/// let p = overcrowding::plot::FanPoint { month: overcrowding::series::YearMonth::new(2025, 1)?,
+///     median: 88_000.0, band80: (86_000.0, 90_000.0), band95: (85_000.0, 91_000.0) };
+/// assert!(p.band95.0 <= p.band80.0);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FanPoint {
+    /// The month.
+    pub month: YearMonth,
+    /// The median projection.
+    pub median: f64,
+    /// The 80 % interval (low, high).
+    pub band80: (f64, f64),
+    /// The 95 % interval (low, high).
+    pub band95: (f64, f64),
+}
+
+/// What a [`forecast_fan`] draws: the observed months, the projection, an optional capacity
+/// line `(places, label)` and the y-axis label.
+///
+/// ```
+/// use overcrowding::series::YearMonth;
+/// let h = [(YearMonth::new(2024, 12)?, 87_000.0)];
+/// let f = overcrowding::plot::Fan { history: &h, projection: &[], capacity: None, y_label: "people held" };
+/// assert_eq!(f.history.len(), 1);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Fan<'a> {
+    /// Observed months and values, oldest first.
+    pub history: &'a [(YearMonth, f64)],
+    /// Projected months, oldest first.
+    pub projection: &'a [FanPoint],
+    /// A capacity to compare with: places and its label.
+    pub capacity: Option<(f64, &'a str)>,
+    /// The y-axis label.
+    pub y_label: &'a str,
+}
+
+/// A forecast fan chart: the observed history (line), the projection's median (dashed) with
+/// its 80 % and 95 % bands, a capacity line, a y-range that shows the variation, and
+/// `caption` along the bottom.
+///
+/// # Errors
+///
+/// [`Error::Empty`] when there is neither history nor projection; otherwise as
+/// [`facility_bars`].
+///
+/// ```no_run
+/// # use overcrowding::series::YearMonth;
+/// # let h = [(YearMonth::new(2024, 12)?, 87_000.0)];
+/// let fan = overcrowding::plot::Fan { history: &h, projection: &[], capacity: Some((79_000.0, "in-use CNA")), y_label: "people" };
+/// overcrowding::plot::forecast_fan("target/plots/fan.png", "Projection", "Source: example", &fan)?;
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn forecast_fan(
+    path: impl AsRef<Path>,
+    title: &str,
+    caption: &str,
+    fan: &Fan<'_>,
+) -> Result<()> {
+    check_fan(fan)?;
+    dispatch!(path.as_ref(), SIZE, draw_fan(title, caption, fan))
+}
+
+/// [`forecast_fan`] as an SVG document in a string.
+///
+/// # Errors
+///
+/// As [`forecast_fan`].
+///
+/// ```
+/// use overcrowding::plot::{Fan, FanPoint, forecast_fan_svg};
+/// use overcrowding::series::YearMonth;
+/// let m = |k| YearMonth::new(2024, 1).unwrap().plus(k);
+/// let history: Vec<_> = (0..12).map(|k| (m(k), 80_000.0 + 500.0 * k as f64)).collect();
+/// let projection: Vec<_> = (12..18).map(|k| FanPoint { month: m(k), median: 80_000.0 + 500.0 * k as f64,
+///     band80: (79_000.0, 90_000.0), band95: (78_000.0, 92_000.0) }).collect();
+/// let fan = Fan { history: &history, projection: &projection, capacity: Some((86_000.0, "capacity 86,000")), y_label: "people held" };
+/// let svg = forecast_fan_svg("Projection", "Source: example", &fan)?;
+/// assert!(svg.contains("95 % interval") && svg.contains("capacity 86,000"));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn forecast_fan_svg(title: &str, caption: &str, fan: &Fan<'_>) -> Result<String> {
+    check_fan(fan)?;
+    svg_string!(SIZE, draw_fan(title, caption, fan))
+}
+
+fn check_fan(fan: &Fan<'_>) -> Result<()> {
+    if fan.history.is_empty() && fan.projection.is_empty() {
+        return Err(Error::Empty {
+            what: "history and projection",
+        });
+    }
+    Ok(())
+}
+
+fn draw_fan<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    title: &str,
+    caption: &str,
+    fan: &Fan<'_>,
+) -> DrawResult {
+    root.fill(&WHITE).ctx()?;
+    let area = captioned(root, caption)?;
+    let t = |m: YearMonth| m.fractional_year();
+    let xs = fan
+        .history
+        .iter()
+        .map(|p| t(p.0))
+        .chain(fan.projection.iter().map(|p| t(p.month)));
+    let (x0, x1) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    let x1 = x1.max(x0 + 1.0 / 12.0);
+    let values = fan.history.iter().map(|p| p.1).chain(
+        fan.projection
+            .iter()
+            .flat_map(|p| [p.band95.0, p.band95.1, p.median]),
+    );
+    let (y0, y1) = padded_range(values, fan.capacity.map(|c| c.0));
+    let span = x1 - x0;
+    let mut chart = ChartBuilder::on(&area)
+        .caption(title, font(22))
+        .margin(16)
+        .margin_right(30)
+        .x_label_area_size(45)
+        .y_label_area_size(85)
+        .build_cartesian_2d(x0 - span * 0.01..x1 + span * 0.01, y0..y1)
+        .ctx()?;
+    chart
+        .configure_mesh()
+        .x_labels(10)
+        .x_label_formatter(&|x| {
+            let m = YearMonth::first_at_or_after(*x - 1.0 / 24.0);
+            match m {
+                Some(m) if span > 4.0 => m.year().to_string(),
+                Some(m) => m.to_string(),
+                None => String::new(),
+            }
+        })
+        .y_label_formatter(&|v| thousands(v.max(0.0).round() as u64))
+        .y_desc(fan.y_label)
+        .label_style(font(13))
+        .axis_desc_style(font(15))
+        .draw()
+        .ctx()?;
+    let light = RGBColor(0xc6, 0xd8, 0xf0);
+    let mid = RGBColor(0x8d, 0xb0, 0xe0);
+    // Bands start at the last observation so the fan opens from it.
+    let anchor = fan.history.last().map(|p| (t(p.0), p.1));
+    for (band, colour, label) in [
+        (0usize, light, "95 % interval"),
+        (1usize, mid, "80 % interval"),
+    ] {
+        if fan.projection.is_empty() {
+            break;
+        }
+        let pick = |p: &FanPoint| if band == 0 { p.band95 } else { p.band80 };
+        let upper = anchor
+            .into_iter()
+            .chain(fan.projection.iter().map(|p| (t(p.month), pick(p).1)));
+        let lower: Vec<(f64, f64)> = anchor
+            .into_iter()
+            .chain(fan.projection.iter().map(|p| (t(p.month), pick(p).0)))
+            .collect();
+        let outline: Vec<(f64, f64)> = upper.chain(lower.into_iter().rev()).collect();
+        chart
+            .draw_series(std::iter::once(Polygon::new(outline, colour.filled())))
+            .ctx()?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
     }
     chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font(13))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()
-        .ctx()
+        .draw_series(LineSeries::new(
+            fan.history.iter().map(|p| (t(p.0), p.1)),
+            INK.stroke_width(2),
+        ))
+        .ctx()?
+        .label("observed")
+        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], INK.stroke_width(2)));
+    if !fan.projection.is_empty() {
+        chart
+            .draw_series(DashedLineSeries::new(
+                anchor
+                    .into_iter()
+                    .chain(fan.projection.iter().map(|p| (t(p.month), p.median))),
+                6,
+                4,
+                BLUE.stroke_width(3),
+            ))
+            .ctx()?
+            .label("median projection")
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLUE.stroke_width(3)));
+    }
+    if let Some((v, name)) = fan.capacity {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x0, v), (x1, v)],
+                8,
+                5,
+                REFERENCE.stroke_width(2),
+            ))
+            .ctx()?
+            .label(name.to_string())
+            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], REFERENCE.stroke_width(2)));
+    }
+    legend_box(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 fn thousands(v: u64) -> String {
@@ -576,7 +1047,7 @@ fn thousands(v: u64) -> String {
 }
 
 mod heatmap;
-pub use heatmap::{HeatCell, occupancy_heatmap};
+pub use heatmap::{HeatCell, occupancy_heatmap, occupancy_heatmap_svg};
 
 #[cfg(test)]
 mod tests;

@@ -26,6 +26,8 @@ pub mod backtest;
 mod cohort;
 pub mod forecast;
 mod stay;
+pub mod stays;
+mod targets;
 pub mod trend;
 
 pub use backtest::{
@@ -41,9 +43,13 @@ pub use forecast::{
     MAX_PATH_VALUES, MAX_SERIES_LEN, RegularSeries, Side, Transform, TrendType, forecast,
 };
 pub use stay::StayDistribution;
+pub use targets::{SteadyStateTarget, places_needed_projected, steady_state_target};
 pub use trend::{CrossingInterval, ErrorModel, MonteCarlo, TrendFit, TrendProjection};
 
 use crate::error::{Error, Result};
+
+/// The documented work limit of the cohort model (see [`CohortModel::project`]).
+pub use cohort::MAX_PROJECTION_MONTHS;
 
 pub(crate) fn positive(what: &'static str, x: f64) -> Result<f64> {
     if x.is_finite() && x > 0.0 {

@@ -20,7 +20,7 @@
 //!   [`rebalance_plan`].
 //!
 //! ```
-//! use overcrowding::{Scenario, Change, ReleaseFrom, FacilityState, CapacityKind, Standard};
+//! use overcrowding::{scenario::Scenario, scenario::Change, scenario::ReleaseFrom, scenario::FacilityState, CapacityKind, Standard};
 //! let prisons = vec![
 //!     FacilityState::new("A", CapacityKind::Design, 100, 150).unwrap(),
 //!     FacilityState::new("B", CapacityKind::Design, 100, 90).unwrap(),
@@ -36,13 +36,15 @@
 //! ```
 
 mod apply;
+mod level;
 mod outcome;
 pub mod rebalance;
 mod state;
 
+pub use crate::model::StatusGroup;
 pub use outcome::{FacilityOutcome, Outcome, Step, system_pretrial_share};
 pub use rebalance::{Move, Objective, RebalancePlan, rebalance_plan};
-pub use state::{FacilityState, StatusGroup};
+pub use state::FacilityState;
 
 use std::collections::BTreeMap;
 
@@ -60,7 +62,7 @@ use apply::{add, apply_change, system_of};
 /// Where a release of a number of people is taken from.
 ///
 /// ```
-/// use overcrowding::ReleaseFrom;
+/// use overcrowding::scenario::ReleaseFrom;
 /// let from = ReleaseFrom::Facility(overcrowding::FacilityId::new("CC1").unwrap());
 /// assert!(matches!(from, ReleaseFrom::Facility(_)));
 /// ```
@@ -81,7 +83,7 @@ pub enum ReleaseFrom {
 /// Which facilities a share-based change applies to.
 ///
 /// ```
-/// assert_ne!(overcrowding::Where::All, overcrowding::Where::Facility(overcrowding::FacilityId::new("A").unwrap()));
+/// assert_ne!(overcrowding::scenario::Where::All, overcrowding::scenario::Where::Facility(overcrowding::FacilityId::new("A").unwrap()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -95,7 +97,7 @@ pub enum Where {
 /// One change of a [`Scenario`].
 ///
 /// ```
-/// use overcrowding::{Change, Where, Percent};
+/// use overcrowding::{scenario::Change, scenario::Where, Percent};
 /// let c = Change::ClearBacklog { from: Where::All, share: Percent::new(100.0).unwrap(), convicted: Percent::new(60.0).unwrap() };
 /// assert!(matches!(c, Change::ClearBacklog { .. }));
 /// ```
@@ -186,7 +188,7 @@ pub enum Change {
 /// An ordered list of changes.
 ///
 /// ```
-/// use overcrowding::{Scenario, Change, FacilityId};
+/// use overcrowding::{scenario::Scenario, scenario::Change, FacilityId};
 /// let s = Scenario::new("new wing").then(Change::AddPlaces { facility: FacilityId::new("A").unwrap(), places: 50 });
 /// assert_eq!(s.changes().len(), 1);
 /// assert_eq!(s.name(), "new wing");
@@ -201,7 +203,7 @@ impl Scenario {
     /// An empty scenario with a name.
     ///
     /// ```
-    /// assert!(overcrowding::Scenario::new("baseline").changes().is_empty());
+    /// assert!(overcrowding::scenario::Scenario::new("baseline").changes().is_empty());
     /// ```
     pub fn new(name: impl Into<String>) -> Scenario {
         Scenario {
@@ -225,7 +227,7 @@ impl Scenario {
     /// The scenario's name.
     ///
     /// ```
-    /// assert_eq!(overcrowding::Scenario::new("x").name(), "x");
+    /// assert_eq!(overcrowding::scenario::Scenario::new("x").name(), "x");
     /// ```
     pub fn name(&self) -> &str {
         &self.name
@@ -234,7 +236,7 @@ impl Scenario {
     /// The changes, in order.
     ///
     /// ```
-    /// assert_eq!(overcrowding::Scenario::new("x").changes().len(), 0);
+    /// assert_eq!(overcrowding::scenario::Scenario::new("x").changes().len(), 0);
     /// ```
     pub fn changes(&self) -> &[Change] {
         &self.changes

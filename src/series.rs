@@ -53,10 +53,38 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
+/// The serialised form of every series type: its points, checked by the type's `new` when
+/// read back (unsorted or repeated points are refused as they are by `new`).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct RawPoints<P> {
+    points: Vec<P>,
+}
+
+/// Implements `try_from = "RawPoints<P>"` / `into = "RawPoints<P>"` for a series type whose
+/// `new(Vec<P>) -> Result<Self>` checks its invariant and whose points are in `.points`.
+macro_rules! series_serde_via_new {
+    ($series:ty, $point:ty) => {
+        impl TryFrom<$crate::series::RawPoints<$point>> for $series {
+            type Error = $crate::error::Error;
+            fn try_from(r: $crate::series::RawPoints<$point>) -> $crate::error::Result<Self> {
+                <$series>::new(r.points)
+            }
+        }
+        impl From<$series> for $crate::series::RawPoints<$point> {
+            fn from(s: $series) -> Self {
+                $crate::series::RawPoints { points: s.points }
+            }
+        }
+    };
+}
+pub(crate) use series_serde_via_new;
+
+series_serde_via_new!(YearlySeries, YearPoint);
+
 /// One observation of a yearly series.
 ///
 /// ```
-/// let p = overcrowding::YearPoint { year: 2021, value: 39_000 };
+/// let p = overcrowding::series::YearPoint { year: 2021, value: 39_000 };
 /// assert_eq!(p.value, 39_000);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,11 +98,12 @@ pub struct YearPoint {
 /// A yearly series of counts, years strictly increasing.
 ///
 /// ```
-/// use overcrowding::{YearlySeries, YearPoint};
+/// use overcrowding::{series::YearlySeries, series::YearPoint};
 /// let s = YearlySeries::new(vec![YearPoint { year: 2016, value: 21_989 }, YearPoint { year: 2018, value: 31_686 }]).unwrap();
 /// assert_eq!(s.points().len(), 2);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawPoints<YearPoint>", into = "RawPoints<YearPoint>")]
 pub struct YearlySeries {
     points: Vec<YearPoint>,
 }
@@ -82,7 +111,7 @@ pub struct YearlySeries {
 /// When a series first went above a level.
 ///
 /// ```
-/// use overcrowding::{YearlySeries, YearPoint};
+/// use overcrowding::{series::YearlySeries, series::YearPoint};
 /// let s = YearlySeries::new(vec![YearPoint { year: 2016, value: 21_989 }, YearPoint { year: 2018, value: 31_686 }]).unwrap();
 /// let c = s.first_crossing(27_000).unwrap().unwrap();
 /// assert_eq!(c.first_year_above, 2018);
@@ -109,7 +138,7 @@ impl YearlySeries {
     /// increasing (a duplicate year or out of order).
     ///
     /// ```
-    /// use overcrowding::{YearlySeries, YearPoint};
+    /// use overcrowding::{series::YearlySeries, series::YearPoint};
     /// let p = |year, value| YearPoint { year, value };
     /// assert!(YearlySeries::new(vec![p(2018, 1), p(2016, 2)]).is_err());
     /// assert!(YearlySeries::new(vec![]).is_err());
@@ -134,7 +163,7 @@ impl YearlySeries {
     /// The observations.
     ///
     /// ```
-    /// # use overcrowding::{YearlySeries, YearPoint};
+    /// # use overcrowding::{series::YearlySeries, series::YearPoint};
     /// # let s = YearlySeries::new(vec![YearPoint { year: 2016, value: 1 }]).unwrap();
     /// assert_eq!(s.points()[0].year, 2016);
     /// ```
@@ -145,7 +174,7 @@ impl YearlySeries {
     /// The value in `year`, if observed.
     ///
     /// ```
-    /// # use overcrowding::{YearlySeries, YearPoint};
+    /// # use overcrowding::{series::YearlySeries, series::YearPoint};
     /// # let s = YearlySeries::new(vec![YearPoint { year: 2016, value: 7 }]).unwrap();
     /// assert_eq!(s.value(2016), Some(7));
     /// assert_eq!(s.value(2017), None);
@@ -188,7 +217,7 @@ impl YearlySeries {
                 what: "first value of the period",
             });
         }
-        Ok((b as f64 / a as f64).powf(1.0 / f64::from(to - from)) - 1.0)
+        Ok(compound_rate(a, b, from, to))
     }
 
     /// Growth between each pair of consecutive observations: `(from, to, annual rate)`.
@@ -204,9 +233,7 @@ impl YearlySeries {
             .windows(2)
             .filter(|w| w[0].value > 0)
             .map(|w| {
-                let r = (w[1].value as f64 / w[0].value as f64)
-                    .powf(1.0 / f64::from(w[1].year - w[0].year))
-                    - 1.0;
+                let r = compound_rate(w[0].value, w[1].value, w[0].year, w[1].year);
                 (w[0].year, w[1].year, r)
             })
             .collect()
@@ -228,7 +255,9 @@ impl YearlySeries {
         let Some(i) = self.points.iter().position(|p| p.value > level) else {
             return Ok(None);
         };
-        let above = self.points[i];
+        let Some(&above) = self.points.get(i) else {
+            return Ok(None);
+        };
         if i == 0 {
             return Ok(Some(Crossing {
                 first_year_above: above.year,
@@ -236,14 +265,20 @@ impl YearlySeries {
                 interpolated_year: f64::from(above.year),
             }));
         }
-        let below = self.points[i - 1];
-        let span = f64::from(above.year - below.year);
-        let t = if below.value == 0 || level == 0 {
+        let Some(below) = i.checked_sub(1).and_then(|b| self.points.get(b)).copied() else {
+            return Ok(None);
+        };
+        let span = year_span(below.year, above.year);
+        // below.value ≤ level < above.value, so both differences are exact and the second
+        // is ≥ 1. ln(v / below) as ln_1p((v − below) / below): two values that round to one
+        // f64 (2^60 and 2^60 + 1) still give a positive denominator, never 0 / 0.
+        let (rise_to_level, rise) = (level - below.value, above.value - below.value);
+        let t = if below.value == 0 {
             // No compound path from zero: interpolate linearly.
-            (level - below.value) as f64 / (above.value - below.value) as f64
+            rise_to_level as f64 / rise as f64
         } else {
-            (level as f64 / below.value as f64).ln()
-                / (above.value as f64 / below.value as f64).ln()
+            let b = below.value as f64;
+            (rise_to_level as f64 / b).ln_1p() / (rise as f64 / b).ln_1p()
         };
         Ok(Some(Crossing {
             first_year_above: above.year,
@@ -251,6 +286,17 @@ impl YearlySeries {
             interpolated_year: f64::from(below.year) + t * span,
         }))
     }
+}
+
+/// Years from `from` to `to` as a float, computed in `i64` (i32::MIN to i32::MAX does not
+/// overflow).
+fn year_span(from: i32, to: i32) -> f64 {
+    (i64::from(to) - i64::from(from)) as f64
+}
+
+/// Compound annual rate from `a` in `from` to `b` in `to` (`a > 0`, `to > from`).
+fn compound_rate(a: u64, b: u64, from: i32, to: i32) -> f64 {
+    (b as f64 / a as f64).powf(year_span(from, to).recip()) - 1.0
 }
 
 #[cfg(test)]

@@ -41,152 +41,32 @@
 
 mod coverage;
 mod distribution;
+mod needed;
+mod observation;
+mod occupancy;
+mod panel;
 mod select;
 mod summary;
 
 pub use coverage::{Coverage, Lacks, MissingFacility, coverage};
 pub use distribution::Distribution;
-pub use summary::{
-    FacilityObservation, FacilityOccupancy, SummaryOptions, SystemSummary, ThresholdCount,
-    facility_occupancies, observations_from_snapshots, summarize, summarize_groups,
-    summarize_snapshots,
+pub use needed::{
+    PlacesNeeded, ReleasesNeeded, additional_places_needed, places_needed_by_facility,
+    releases_needed_by_facility,
 };
-
-use serde::{Deserialize, Serialize};
-
-use crate::error::{Error, Result};
-use crate::metrics::Ratio;
-
-/// A system summary from `(population, capacity)` pairs.
-///
-/// # Semantics
-///
-/// `ratio` is Σpopulation ÷ Σcapacity — not the mean of the facility ratios — and it hides
-/// overcrowding: a system at 98 % can hold prisons at 130 %. So the summary also counts the
-/// facilities above capacity, the people held in them, and the `surplus`, Σmax(0, pop − cap):
-/// the places missing even where the system total shows spare room. Sums are `u128`: they
-/// never wrap.
-///
-/// ```
-/// let s = overcrowding::system_occupancy([(120, 100), (60, 100)]).unwrap();
-/// assert_eq!(s.ratio.percent(), 90.0);
-/// assert_eq!(s.overcrowded_facilities, 1);
-/// assert_eq!(s.people_in_overcrowded, 120);
-/// assert_eq!(s.surplus, 20);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SystemOccupancy {
-    /// Σpopulation ÷ Σcapacity.
-    pub ratio: Ratio,
-    /// Number of facilities (pairs).
-    pub facilities: usize,
-    /// Facilities with population > capacity.
-    pub overcrowded_facilities: usize,
-    /// People held in those facilities.
-    pub people_in_overcrowded: u128,
-    /// Σmax(0, population − capacity).
-    pub surplus: u128,
-    /// Σpopulation.
-    pub population: u128,
-    /// Σcapacity.
-    pub capacity: u128,
-}
-
-impl SystemOccupancy {
-    /// Share of facilities above capacity.
-    ///
-    /// ```
-    /// let s = overcrowding::system_occupancy([(120, 100), (60, 100)]).unwrap();
-    /// assert_eq!(s.share_of_facilities_overcrowded().percent(), 50.0);
-    /// ```
-    pub fn share_of_facilities_overcrowded(&self) -> Ratio {
-        Ratio::new(self.overcrowded_facilities as u128, self.facilities as u128)
-            .expect("a summary has at least one facility")
-    }
-
-    /// Share of people held in facilities above capacity.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::ZeroDenominator`] when the system holds no one.
-    ///
-    /// ```
-    /// let s = overcrowding::system_occupancy([(120, 100), (60, 100)]).unwrap();
-    /// assert_eq!(s.share_of_people_in_overcrowded().unwrap().percent_rounded(1), 66.7);
-    /// ```
-    pub fn share_of_people_in_overcrowded(&self) -> Result<Ratio> {
-        Ratio::with_name(
-            self.people_in_overcrowded,
-            self.population,
-            "system population",
-        )
-    }
-}
-
-/// Aggregates `(population, capacity)` pairs, one per facility, into a [`SystemOccupancy`].
-///
-/// # Errors
-///
-/// [`Error::Empty`] when there are no pairs; [`Error::ZeroDenominator`] when a capacity is 0
-/// (a missing capacity is not 0: leave that facility out and report coverage).
-///
-/// ```
-/// // Cambodia, June 2021, as one system figure:
-/// let s = overcrowding::system_occupancy([(39_000, 27_000)]).unwrap();
-/// assert_eq!(s.ratio.percent_rounded(1), 144.4);
-/// assert!(overcrowding::system_occupancy(Vec::<(u64, u64)>::new()).is_err());
-/// ```
-pub fn system_occupancy<I: IntoIterator<Item = (u64, u64)>>(pairs: I) -> Result<SystemOccupancy> {
-    let mut s = SystemOccupancy {
-        ratio: Ratio::new(0u64, 1u64)?,
-        facilities: 0,
-        overcrowded_facilities: 0,
-        people_in_overcrowded: 0,
-        surplus: 0,
-        population: 0,
-        capacity: 0,
-    };
-    for (pop, cap) in pairs {
-        if cap == 0 {
-            return Err(Error::ZeroDenominator { what: "capacity" });
-        }
-        s.facilities += 1;
-        s.population += pop as u128;
-        s.capacity += cap as u128;
-        if pop > cap {
-            s.overcrowded_facilities += 1;
-            s.people_in_overcrowded += pop as u128;
-            s.surplus += (pop - cap) as u128;
-        }
-    }
-    if s.facilities == 0 {
-        return Err(Error::Empty {
-            what: "facility pairs",
-        });
-    }
-    s.ratio = Ratio::new(s.population, s.capacity)?;
-    Ok(s)
-}
+pub use observation::{FacilityObservation, FacilityOccupancy};
+pub use occupancy::{SystemOccupancy, system_occupancy};
+pub use panel::{
+    DatedGroupSummary, DatedSummary, summarize_panel, summarize_panel_groups, summarize_records,
+};
+pub use summary::{
+    SummaryOptions, SystemSummary, ThresholdCount, facility_occupancies,
+    observations_from_snapshots, summarize, summarize_groups, summarize_snapshots,
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sums_never_wrap() {
-        let s = system_occupancy([(u64::MAX, u64::MAX), (u64::MAX, 1)]).unwrap();
-        assert_eq!(s.population, 2 * u64::MAX as u128);
-        assert_eq!(s.surplus, u64::MAX as u128 - 1);
-        assert_eq!(s.overcrowded_facilities, 1);
-    }
-
-    #[test]
-    fn zero_capacity_is_an_error() {
-        assert!(matches!(
-            system_occupancy([(1, 1), (1, 0)]),
-            Err(Error::ZeroDenominator { .. })
-        ));
-    }
 
     fn obs(id: &str, p: Option<u64>, c: Option<u64>) -> FacilityObservation {
         FacilityObservation::new(id, p, c).unwrap()

@@ -227,7 +227,7 @@ pub fn frame_to_snapshots(df: &DataFrame) -> Result<Vec<Snapshot>> {
     ] {
         require(df, c, is_int, "an integer type")?;
     }
-    crate::io::read_frame(df, ReadMode::Strict, "data frame")?.to_snapshots()
+    super::files::read_frame(df, ReadMode::Strict, "data frame")?.to_snapshots()
 }
 
 /// Column names of the facility register written by [`facilities_to_frame`].

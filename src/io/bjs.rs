@@ -74,7 +74,7 @@ impl Reported {
             "/" => Ok(Reported::NotReported),
             "…" | "..." => Ok(Reported::NotAvailable),
             ":" => Ok(Reported::NotCalculated),
-            t => match separated_count(t)? {
+            t => match separated_count(t).map_err(|p| p.to_string())? {
                 0 => Err("is 0: a published capacity must be ≥ 1".to_string()),
                 v => Ok(Reported::Value(v)),
             },
@@ -433,8 +433,18 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
         .find_map(|(_, f)| f.first().filter(|t| t.starts_with("Table")).cloned())
         .unwrap_or_default();
 
+    let body = records.get(header_at + 1..).unwrap_or_default();
+    // A line of text alone (a name in the first column, nothing else) that is not a section
+    // heading: after the last data row it is the notes; before it, a stray line inside the
+    // table, which is refused rather than read as the end of the table.
+    let text_only = |fields: &[String]| {
+        let cell = |i: usize| fields.get(i).map_or("", String::as_str);
+        let data_empty = (2..fields.len().max(custody_c + 1)).all(|i| cell(i).is_empty());
+        data_empty && cell(1).is_empty()
+    };
+    let last_data = body.iter().rposition(|(_, f)| !text_only(f)).unwrap_or(0);
     let mut rows = Vec::new();
-    for (line, fields) in &records[header_at + 1..] {
+    for (at_index, (line, fields)) in body.iter().enumerate() {
         let cell = |i: usize| fields.get(i).map_or("", String::as_str);
         let data_empty = (2..fields.len().max(custody_c + 1)).all(|i| cell(i).is_empty());
         let (raw_name, level) = match (cell(0), cell(1)) {
@@ -442,6 +452,15 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
             (n, "") if !n.is_empty() && data_empty => {
                 if n.eq_ignore_ascii_case("State") || n.eq_ignore_ascii_case("Federal") {
                     continue; // a section heading
+                }
+                if at_index < last_data {
+                    return Err(Error::BadRow {
+                        location: Location::line(*line),
+                        reason: format!(
+                            "text line \"{n}\" inside the table (data rows follow it): \
+                             not a jurisdiction row and not the notes"
+                        ),
+                    });
                 }
                 break; // the notes begin
             }
@@ -466,8 +485,11 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
         };
         let reported =
             |i: usize, column: &str| Reported::parse(cell(i)).map_err(|r| bad(column, cell(i), r));
-        let custody = separated_count(cell(custody_c))
-            .map_err(|r| bad("Custody population", cell(custody_c), r))?;
+        let custody = separated_count(cell(custody_c)).map_err(|problem| Error::InvalidValue {
+            location: Box::new(at("Custody population")),
+            value: cell(custody_c).to_string(),
+            problem,
+        })?;
         let pct = |i: usize, column: &str| {
             PublishedPercent::parse(cell(i)).map_err(|r| bad(column, cell(i), r))
         };

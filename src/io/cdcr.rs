@@ -350,7 +350,17 @@ pub fn read_cdcr_tpop1_from_bytes(bytes: &[u8], source_name: &str) -> Result<Cdc
             value: fields[c_date].to_string(),
             reason,
         })?;
-        let count = |c: usize| plain_count(fields[c]).map_err(|r| bad(c, r));
+        let count = |c: usize| {
+            plain_count(fields[c]).map_err(|problem| Error::InvalidValue {
+                location: Box::new(
+                    Location::line(line)
+                        .with_column(&header[c])
+                        .with_facility(&code),
+                ),
+                value: fields[c].to_string(),
+                problem,
+            })
+        };
         let felon_other = count(c_pop)?;
         let design_capacity = count(c_design)?;
         if design_capacity == 0 {

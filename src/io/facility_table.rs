@@ -19,7 +19,7 @@
 //! earlier row's facility, date and capacity kind, or disagrees with an earlier row of the
 //! same facility and date about the population.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -30,11 +30,12 @@ mod write;
 
 pub use write::write_facility_table;
 
-use super::parse::LineCounter;
+use super::parse::{LineCounter, ends_inside_quote, next_line_start};
 use crate::error::{Error, Location, Result};
 use crate::model::{
     Capacity, CapacityKind, Facility, FacilityId, LegalStatus, Population, Snapshot,
 };
+pub(crate) use row::looks_like_total;
 use row::{Seen, parse_row};
 
 /// How a reader treats a bad row.
@@ -100,14 +101,55 @@ pub struct FacilityRow {
 /// assert!(r.reason().contains("population \"NA\" is a missing-value sentinel"));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Reject {
     line: usize,
     raw: String,
-    reason: String,
+    // Shared, not copied: `Error` holds an `io::Error` and cannot be cloned.
+    error: std::sync::Arc<Error>,
 }
 
+/// Two rejects are equal when they have the same line, text and message.
+impl PartialEq for Reject {
+    fn eq(&self, other: &Reject) -> bool {
+        self.line == other.line
+            && self.raw == other.raw
+            && self.error.to_string() == other.error.to_string()
+    }
+}
+
+impl Eq for Reject {}
+
 impl Reject {
+    /// A reject of the row starting on `line` with text `raw`, refused for `error`.
+    ///
+    /// ```
+    /// let e = overcrowding::occupancy(1, 0).unwrap_err();
+    /// let r = overcrowding::io::Reject::new(7, "A,,1", e);
+    /// assert_eq!((r.line(), r.raw()), (7, "A,,1"));
+    /// ```
+    pub fn new(line: usize, raw: impl Into<String>, error: Error) -> Reject {
+        Reject {
+            line,
+            raw: raw.into(),
+            error: std::sync::Arc::new(error),
+        }
+    }
+
+    /// The typed error: its variant, and its [`Location`] with line (or sheet and cell),
+    /// column and facility as data.
+    ///
+    /// ```
+    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-02-30,1\n", ReadMode::Lenient, "t").unwrap();
+    /// let e = t.rejects()[0].error();
+    /// assert!(matches!(e, overcrowding::Error::BadDate { .. }));
+    /// assert_eq!(e.location().and_then(|l| l.column.as_deref()), Some("date"));
+    /// ```
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+
     /// 1-based physical line in the file where the row starts (header = line 1, blank lines
     /// counted).
     ///
@@ -142,7 +184,7 @@ impl Reject {
     ///     "line 2, column \"population\" (facility \"Durham\"): population \"-3\" is negative; counts are ≥ 0");
     /// ```
     pub fn reason(&self) -> String {
-        self.reason.clone()
+        self.error.to_string()
     }
 }
 
@@ -405,7 +447,7 @@ fn format_err(source_name: &str, reason: impl Into<String>) -> Error {
     }
 }
 
-pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
+pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
     let data = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -419,7 +461,13 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
             "no header row (the input is empty)",
         ));
     }
+    let header_end = usize::try_from(rdr.position().byte()).unwrap_or(data.len());
+    if header_end >= data.len() && ends_inside_quote(data) {
+        return Err(Error::UnclosedQuote { line: 1 });
+    }
     let mut names = Vec::with_capacity(rec.len());
+    // A set next to the list: the duplicate check stays linear in the number of columns.
+    let mut seen = HashSet::with_capacity(rec.len());
     for (i, field) in rec.iter().enumerate() {
         let name = std::str::from_utf8(field)
             .map_err(|_| format_err(source_name, "the header row is not valid UTF-8"))?;
@@ -428,7 +476,7 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
         if name.is_empty() {
             name = format!("column_{}", i + 1);
         }
-        if names.contains(&name) {
+        if !seen.insert(name.clone()) {
             return Err(format_err(
                 source_name,
                 format!("the header names column {name:?} twice"),
@@ -477,33 +525,74 @@ pub(super) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
     let mut state = Seen::default();
     let mut rows = Vec::new();
     let mut rejects = Vec::new();
-    loop {
-        let more = rdr.read_byte_record(&mut rec).map_err(csv_err)?;
-        if !more {
-            break;
-        }
-        let (line, start) = lines.record_start(data, &rec);
-        // A line of white space only is blank, like an empty line: not a row.
-        if rec.len() == 1 && rec[0].iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match parse_row(&rec, line, &cols, &mut state) {
-            Ok(row) => rows.push(row),
-            Err(e) => match mode {
-                ReadMode::Strict => return Err(e),
-                ReadMode::Lenient => {
-                    // The raw text is kept for rejected rows only.
-                    let end = (rdr.position().byte() as usize).clamp(start, data.len());
-                    let raw = String::from_utf8_lossy(data.get(start..end).unwrap_or_default())
-                        .trim_end_matches(['\r', '\n'])
-                        .to_string();
-                    rejects.push(Reject {
-                        line,
-                        raw,
-                        reason: e.to_string(),
-                    });
+    // The data rows are read from `base` on; after an unclosed quote the reading starts
+    // again on the line after the quote's, so those lines are rows (or rejects), not lost.
+    let mut base = header_end;
+    'segments: while base < data.len() {
+        let segment = data.get(base..).unwrap_or_default();
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(segment);
+        loop {
+            let more = rdr.read_byte_record(&mut rec).map_err(csv_err)?;
+            if !more {
+                break 'segments;
+            }
+            let mut start = base
+                + rec
+                    .position()
+                    .and_then(|p| usize::try_from(p.byte()).ok())
+                    .unwrap_or(0);
+            while matches!(data.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            let line = lines.line_at(data, start);
+            let end = usize::try_from(rdr.position().byte())
+                .map_or(data.len(), |e| base.saturating_add(e))
+                .clamp(start, data.len());
+            let raw_bytes = data.get(start..end).unwrap_or_default();
+            let raw = || {
+                String::from_utf8_lossy(raw_bytes)
+                    .trim_end_matches(['\r', '\n'])
+                    .to_string()
+            };
+            if end >= data.len() && ends_inside_quote(raw_bytes) {
+                let e = Error::UnclosedQuote { line };
+                match mode {
+                    ReadMode::Strict => return Err(e),
+                    ReadMode::Lenient => {
+                        let next = next_line_start(data, start);
+                        let raw =
+                            String::from_utf8_lossy(data.get(start..next).unwrap_or_default())
+                                .trim_end_matches(['\r', '\n'])
+                                .to_string();
+                        rejects.push(Reject::new(line, raw, e));
+                        base = next;
+                        continue 'segments;
+                    }
                 }
-            },
+            }
+            // A line of white space only is blank, like an empty line: not a row. A quoted
+            // field, even an empty one (`""`), is data.
+            if rec.len() == 1
+                && rec
+                    .get(0)
+                    .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+                && !raw_bytes.contains(&b'"')
+            {
+                continue;
+            }
+            match parse_row(&rec, line, &cols, &mut state) {
+                Ok(row) => rows.push(row),
+                Err(e) => match mode {
+                    ReadMode::Strict => return Err(e),
+                    ReadMode::Lenient => {
+                        // The raw text is kept for rejected rows only.
+                        rejects.push(Reject::new(line, raw(), e));
+                    }
+                },
+            }
         }
     }
     Ok(FacilityTable {

@@ -197,6 +197,25 @@ pub enum HmppsQuirkKind {
     },
 }
 
+impl HmppsQuirkKind {
+    /// A stable name for the kind of quirk: `incomplete`, `zero_in_use_cna`,
+    /// `suspected_fragment` or `duplicate_prison_date`.
+    ///
+    /// ```
+    /// let b = overcrowding::datasets::hmpps_bulletin()?;
+    /// assert_eq!(b.quirks()[0].kind.name(), "suspected_fragment");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            HmppsQuirkKind::Incomplete { .. } => "incomplete",
+            HmppsQuirkKind::ZeroInUseCna => "zero_in_use_cna",
+            HmppsQuirkKind::SuspectedFragment => "suspected_fragment",
+            HmppsQuirkKind::DuplicatePrisonDate { .. } => "duplicate_prison_date",
+        }
+    }
+}
+
 /// One quirk, with its row.
 ///
 /// ```
@@ -502,10 +521,10 @@ pub fn read_hmpps_bulletin_from_bytes(bytes: &[u8], source_name: &str) -> Result
             }
             integral_float(t)
                 .map(Some)
-                .map_err(|reason| Error::BadValue {
-                    location: at(&header[c]),
+                .map_err(|problem| Error::InvalidValue {
+                    location: Box::new(at(&header[c])),
                     value: t.to_string(),
-                    reason,
+                    problem,
                 })
         };
         let row = HmppsRow {

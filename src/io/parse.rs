@@ -1,7 +1,10 @@
-//! Field parsers shared by the readers. Each returns the reason a value is refused (without
-//! the value itself: the caller quotes it in an [`Error`](crate::Error) with its location).
+//! Field parsers shared by the readers. Each returns the typed [`ValueProblem`] a value is
+//! refused for (the caller quotes the value in an [`Error::InvalidValue`](crate::Error) with
+//! its location).
 
 use jiff::civil::Date;
+
+use crate::error::ValueProblem;
 
 /// Missing-value sentinels seen in published prison tables.
 const SENTINELS: [&str; 12] = [
@@ -11,16 +14,13 @@ const SENTINELS: [&str; 12] = [
 /// A count written as a plain non-negative integer: `1234`. Everything else is refused with a
 /// reason: sentinels, negatives, fractions (`12.5`, and `12.0`: fractional syntax),
 /// thousands separators, out of range.
-pub(crate) fn plain_count(s: &str) -> Result<u64, String> {
+pub(crate) fn plain_count(s: &str) -> Result<u64, ValueProblem> {
     let t = s.trim();
     if t.is_empty() {
-        return Err("is empty".to_string());
+        return Err(ValueProblem::Missing);
     }
     if SENTINELS.iter().any(|x| x.eq_ignore_ascii_case(t)) {
-        return Err(
-            "is a missing-value sentinel, not a count; leave the field empty when not reported"
-                .to_string(),
-        );
+        return Err(ValueProblem::Sentinel);
     }
     if let Some(rest) = t.strip_prefix('-')
         && !rest.is_empty()
@@ -28,13 +28,10 @@ pub(crate) fn plain_count(s: &str) -> Result<u64, String> {
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
     {
-        return Err("is negative; counts are ≥ 0".to_string());
+        return Err(ValueProblem::Negative);
     }
     if t.contains(',') && t.bytes().all(|b| b.is_ascii_digit() || b == b',') {
-        return Err(
-            "has a thousands separator; write a plain integer without separators (1234)"
-                .to_string(),
-        );
+        return Err(ValueProblem::ThousandsSeparator);
     }
     if let Some((int, frac)) = t.split_once('.')
         && !int.is_empty()
@@ -43,10 +40,9 @@ pub(crate) fn plain_count(s: &str) -> Result<u64, String> {
         && frac.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(if frac.bytes().all(|b| b == b'0') {
-            "is written with a decimal point; counts are plain integers (write 12, not 12.0)"
-                .to_string()
+            ValueProblem::DecimalPoint
         } else {
-            "is fractional; counts are whole numbers".to_string()
+            ValueProblem::Fractional
         });
     }
     digits_u64(t)
@@ -54,21 +50,21 @@ pub(crate) fn plain_count(s: &str) -> Result<u64, String> {
 
 /// A count that a published file writes as a float: `1204.0` or `1204`. Only integral values
 /// are accepted: `12.5` is refused.
-pub(crate) fn integral_float(s: &str) -> Result<u64, String> {
+pub(crate) fn integral_float(s: &str) -> Result<u64, ValueProblem> {
     let t = s.trim();
     if t.is_empty() {
-        return Err("is empty".to_string());
+        return Err(ValueProblem::Missing);
     }
     if t.starts_with('-') {
-        return Err("is negative; counts are ≥ 0".to_string());
+        return Err(ValueProblem::Negative);
     }
     match t.split_once('.') {
         Some((int, frac)) => {
             if frac.bytes().any(|b| !b.is_ascii_digit()) {
-                return Err("is not a number".to_string());
+                return Err(ValueProblem::NotANumber);
             }
             if frac.bytes().any(|b| b != b'0') {
-                return Err("is not a whole number; a count cannot be fractional".to_string());
+                return Err(ValueProblem::Fractional);
             }
             digits_u64(int)
         }
@@ -77,10 +73,10 @@ pub(crate) fn integral_float(s: &str) -> Result<u64, String> {
 }
 
 /// A count as BJS prints it: `"135,841"` or `845`, separators in groups of three.
-pub(crate) fn separated_count(s: &str) -> Result<u64, String> {
+pub(crate) fn separated_count(s: &str) -> Result<u64, ValueProblem> {
     let t = s.trim();
     if t.starts_with('-') {
-        return Err("is negative; counts are ≥ 0".to_string());
+        return Err(ValueProblem::Negative);
     }
     let groups: Vec<&str> = t.split(',').collect();
     let well_grouped = groups.len() == 1
@@ -88,18 +84,17 @@ pub(crate) fn separated_count(s: &str) -> Result<u64, String> {
             && groups[0].len() <= 3
             && groups[1..].iter().all(|g| g.len() == 3));
     if !well_grouped {
-        return Err("is not a count (thousands separators must group three digits)".to_string());
+        return Err(ValueProblem::BadGrouping);
     }
     digits_u64(&groups.concat())
 }
 
 /// Only ASCII digits, fitting a `u64`.
-fn digits_u64(t: &str) -> Result<u64, String> {
+fn digits_u64(t: &str) -> Result<u64, ValueProblem> {
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("is not a plain integer".to_string());
+        return Err(ValueProblem::NotANumber);
     }
-    t.parse::<u64>()
-        .map_err(|_| format!("is out of range (the largest count is {})", u64::MAX))
+    t.parse::<u64>().map_err(|_| ValueProblem::OutOfRange)
 }
 
 /// A date written exactly `YYYY-MM-DD` that exists in the calendar.
@@ -208,13 +203,27 @@ pub(crate) fn column_index(
     name: &str,
     source_name: &str,
 ) -> crate::error::Result<usize> {
-    header
+    let mut at = header
         .iter()
-        .position(|h| h.eq_ignore_ascii_case(name))
+        .enumerate()
+        .filter(|(_, h)| h.eq_ignore_ascii_case(name))
+        .map(|(i, _)| i);
+    let first = at
+        .next()
         .ok_or_else(|| crate::error::Error::MissingColumn {
             column: name.to_string(),
             source_name: Some(source_name.to_string()),
-        })
+        })?;
+    // Two columns of one name: neither is taken, since either may be the one meant.
+    if let Some(second) = at.next() {
+        return Err(crate::error::Error::DuplicateColumn {
+            column: name.to_string(),
+            first: first + 1,
+            second: second + 1,
+            source_name: Some(source_name.to_string()),
+        });
+    }
+    Ok(first)
 }
 
 /// The fields of a record of a published table as text, after checking the field count
@@ -241,6 +250,49 @@ pub(crate) fn record_fields(
         .collect()
 }
 
+/// Whether the raw bytes of one CSV record end inside a quoted field, by the csv crate's
+/// default rules (`"` opens a quoted field only at a field's start, `""` inside is a quote).
+/// The csv crate reads such a field to the end of the input without a word; the readers
+/// report it instead.
+pub(crate) fn ends_inside_quote(raw: &[u8]) -> bool {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    for &b in raw {
+        state = match (state, b) {
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (State::FieldStart, b'"') => State::Quoted,
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    state == State::Quoted
+}
+
+/// The byte offset just past the physical line that starts at `start` (LF, CRLF or CR), or
+/// the end of `data`.
+pub(crate) fn next_line_start(data: &[u8], start: usize) -> usize {
+    let rest = data.get(start..).unwrap_or_default();
+    match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        Some(i) => {
+            let at = start + i;
+            if data.get(at) == Some(&b'\r') && data.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            }
+        }
+        None => data.len(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,7 +316,7 @@ mod tests {
             ("+5", "not a plain integer"),
         ] {
             let err = plain_count(bad).unwrap_err();
-            assert!(err.contains(word), "{bad}: {err}");
+            assert!(err.to_string().contains(word), "{bad}: {err}");
         }
     }
 
@@ -272,7 +324,12 @@ mod tests {
     fn floats_and_separators() {
         assert_eq!(integral_float("1204.0"), Ok(1204));
         assert_eq!(integral_float("407"), Ok(407));
-        assert!(integral_float("12.5").unwrap_err().contains("whole"));
+        assert!(
+            integral_float("12.5")
+                .unwrap_err()
+                .to_string()
+                .contains("whole")
+        );
         assert!(integral_float("-1.0").is_err());
         assert_eq!(separated_count("135,841"), Ok(135_841));
         assert_eq!(separated_count("845"), Ok(845));

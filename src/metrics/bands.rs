@@ -3,14 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::ratio::{Percent, Ratio};
 use crate::error::{Error, Result};
+use crate::exact::{Percent, Ratio};
 use crate::model::CapacityKind;
 
 /// Which capacity kinds a standard may be applied to.
 ///
 /// ```
-/// use overcrowding::{CapacityScope, CapacityKind};
+/// use overcrowding::{metrics::CapacityScope, CapacityKind};
 /// assert!(CapacityScope::Any.admits(&CapacityKind::Rated));
 /// assert!(!CapacityScope::Only(vec![CapacityKind::Design]).admits(&CapacityKind::Rated));
 /// ```
@@ -27,7 +27,7 @@ impl CapacityScope {
     /// Whether `kind` is within the scope.
     ///
     /// ```
-    /// assert!(overcrowding::CapacityScope::Any.admits(&overcrowding::CapacityKind::Cna));
+    /// assert!(overcrowding::metrics::CapacityScope::Any.admits(&overcrowding::CapacityKind::Cna));
     /// ```
     pub fn admits(&self, kind: &CapacityKind) -> bool {
         match self {
@@ -185,19 +185,42 @@ impl Band {
 /// | [`brown_v_plata`](Self::brown_v_plata) | > 137.5 % above the cap | design | *Brown v. Plata*, 563 U.S. 493 (2011) |
 ///
 /// ```
-/// use overcrowding::{Standard, Threshold, CapacityScope, CapacityKind, occupancy};
+/// use overcrowding::{Standard, Threshold, metrics::CapacityScope, CapacityKind, occupancy};
 /// let mine = Standard::new("ministry", "within norm", CapacityScope::Only(vec![CapacityKind::Operational]),
 ///     vec![Threshold::above("tight", 95.0).unwrap(), Threshold::above("over", 100.0).unwrap()]).unwrap();
 /// assert_eq!(mine.classify(&occupancy(97, 100).unwrap()).label(), "tight");
 /// assert!(mine.classify_kind(&occupancy(97, 100).unwrap(), &CapacityKind::Design).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawStandard")]
 pub struct Standard {
     name: String,
     below: String,
     applies_to: CapacityScope,
     thresholds: Vec<Threshold>,
     source: Option<String>,
+}
+
+/// The serialised form of a [`Standard`], checked by [`Standard::new`] when read back (empty
+/// or unordered thresholds are refused, as there).
+#[derive(Deserialize)]
+struct RawStandard {
+    name: String,
+    below: String,
+    applies_to: CapacityScope,
+    thresholds: Vec<Threshold>,
+    source: Option<String>,
+}
+
+impl TryFrom<RawStandard> for Standard {
+    type Error = Error;
+    fn try_from(r: RawStandard) -> Result<Self> {
+        let s = Standard::new(r.name, r.below, r.applies_to, r.thresholds)?;
+        Ok(Standard {
+            source: r.source,
+            ..s
+        })
+    }
 }
 
 impl Standard {
@@ -209,7 +232,7 @@ impl Standard {
     /// not in strictly increasing order.
     ///
     /// ```
-    /// use overcrowding::{Standard, Threshold, CapacityScope};
+    /// use overcrowding::{Standard, Threshold, metrics::CapacityScope};
     /// let bad = Standard::new("x", "ok", CapacityScope::Any,
     ///     vec![Threshold::above("b", 120.0).unwrap(), Threshold::above("a", 100.0).unwrap()]);
     /// assert!(bad.is_err());
@@ -228,7 +251,7 @@ impl Standard {
                 w[0].percent.as_fraction_of_one(),
                 w[1].percent.as_fraction_of_one(),
             );
-            let ord = super::ratio::cmp_fractions(a.0, a.1, b.0, b.1);
+            let ord = crate::exact::cmp_fractions(a.0, a.1, b.0, b.1);
             let increasing = ord.is_lt() || (ord.is_eq() && w[0].inclusive && !w[1].inclusive);
             if !increasing {
                 return Err(Error::invalid(
@@ -414,8 +437,12 @@ impl Standard {
     /// ```
     pub fn classify(&self, occupancy: &Ratio) -> Band {
         let level = self.level_of(occupancy);
+        let label = match level.checked_sub(1).and_then(|i| self.thresholds.get(i)) {
+            Some(t) => t.label.as_str(),
+            None => self.below.as_str(),
+        };
         Band {
-            label: self.labels()[level].to_string(),
+            label: label.to_string(),
             level,
         }
     }
@@ -428,10 +455,7 @@ impl Standard {
     /// ```
     #[inline]
     pub fn level_of(&self, occupancy: &Ratio) -> usize {
-        self.thresholds
-            .iter()
-            .rposition(|t| t.is_reached_by(occupancy))
-            .map_or(0, |i| i + 1)
+        level_reached(&self.thresholds, occupancy)
     }
 
     /// The band, after checking that the standard applies to `kind`.
@@ -460,4 +484,14 @@ impl Standard {
         }
         Ok(self.classify(occupancy))
     }
+}
+
+/// The number of `thresholds` (in increasing order) that `occupancy` reaches: the band level
+/// of every chart and standard (0 = none reached).
+#[inline]
+pub(crate) fn level_reached(thresholds: &[Threshold], occupancy: &Ratio) -> usize {
+    thresholds
+        .iter()
+        .rposition(|t| t.is_reached_by(occupancy))
+        .map_or(0, |i| i + 1)
 }

@@ -22,7 +22,7 @@ fn heat_bins_are_exact() {
 #[test]
 fn unknown_extension_is_refused() {
     let s = crate::datasets::cambodia_wpb_series().unwrap();
-    let err = yearly_series("/tmp/x.jpg", "t", "y", &s, None).unwrap_err();
+    let err = yearly_series("/tmp/x.jpg", "t", "c", "y", "observed", &s, None).unwrap_err();
     assert!(err.to_string().contains(".svg or .png"), "{err}");
 }
 
@@ -61,14 +61,23 @@ fn check_svg(path: &Path, title: &str) {
 }
 
 fn check_png(path: &Path, size: (u32, u32)) {
+    check_png_at_least(path, size, size);
+}
+
+fn check_png_at_least(path: &Path, size: (u32, u32), min: (u32, u32)) {
     let bytes = std::fs::read(path).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     assert_eq!(&bytes[12..16], b"IHDR");
     let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
     let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
-    assert_eq!((w, h), size);
+    assert!(
+        w == size.0 && h >= min.1 && (size == min || h >= size.1),
+        "{w}x{h}"
+    );
     assert!(bytes.len() > 5_000, "suspiciously small PNG");
 }
+
+const CAPTION: &str = "Source: test data · capacity: design · 2021-06-30";
 
 fn sample_facilities() -> Vec<FacilityOccupancy> {
     use crate::system::{FacilityObservation, facility_occupancies};
@@ -94,7 +103,7 @@ fn charts_are_written_and_well_formed() {
     let title = "Occupancy by prison (design capacity)";
     for ext in ["svg", "png"] {
         let p = dir.join(format!("bars.{ext}"));
-        facility_bars(&p, title, &sample_facilities(), bands.thresholds()).unwrap();
+        facility_bars(&p, title, CAPTION, &sample_facilities(), bands.thresholds()).unwrap();
         let trend: Vec<TrendPoint> = (0..6)
             .map(|i| TrendPoint {
                 date: Date::new(2016 + i as i16, 6, 30).unwrap(),
@@ -103,7 +112,7 @@ fn charts_are_written_and_well_formed() {
             })
             .collect();
         let t = dir.join(format!("trend.{ext}"));
-        system_trend(&t, "System occupancy over time", &trend).unwrap();
+        system_trend(&t, "System occupancy over time", CAPTION, &trend).unwrap();
         let cells: Vec<HeatCell> = ["CC1", "CC2", "PJ"]
             .iter()
             .enumerate()
@@ -117,26 +126,29 @@ fn charts_are_written_and_well_formed() {
             })
             .collect();
         let h = dir.join(format!("heat.{ext}"));
-        occupancy_heatmap(&h, "Occupancy by facility and month", &cells).unwrap();
+        occupancy_heatmap(&h, "Occupancy by facility and month", CAPTION, &cells).unwrap();
         let s = crate::datasets::cambodia_wpb_series().unwrap();
         let y = dir.join(format!("wpb.{ext}"));
         yearly_series(
             &y,
             "Cambodia prison population",
+            CAPTION,
             "prisoners (people)",
+            "observed (World Prison Brief)",
             &s,
             Some((27_000, "design capacity")),
         )
         .unwrap();
         if ext == "svg" {
             check_svg(&p, title);
+            assert!(std::fs::read_to_string(&p).unwrap().contains(CAPTION));
             check_svg(&t, "System occupancy over time");
             check_svg(&h, "Occupancy by facility and month");
             check_svg(&y, "Cambodia prison population");
         } else {
-            check_png(&p, SIZE);
+            check_png(&p, bars_size(7));
             check_png(&t, (1000, 720));
-            check_png(&h, SIZE);
+            check_png_at_least(&h, (1100, 420), (1100, 420));
             check_png(&y, SIZE);
         }
     }

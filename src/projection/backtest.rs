@@ -90,7 +90,7 @@ impl Method {
 /// The settings of a rolling-origin backtest. [`Backtest::new`] fills the defaults.
 ///
 /// ```
-/// use overcrowding::{YearMonth, projection::Backtest};
+/// use overcrowding::{series::YearMonth, projection::Backtest};
 /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2023, 12)?, vec![1, 12]);
 /// assert_eq!((bt.paths, bt.levels.len(), bt.window_months), (500, 2, None));
 /// # Ok::<(), overcrowding::Error>(())
@@ -119,8 +119,8 @@ pub struct Backtest {
 /// One forecast of one method from one cut-off.
 ///
 /// ```
-/// use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
-/// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
+/// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(2), vec![3]).run(&s, &[Method::Naive])?;
 /// let f = &r.forecasts[0];
@@ -149,8 +149,8 @@ impl BacktestForecast {
     /// `point − observed` when both exist.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
-    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
+    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// # let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(2), vec![1]).run(&s, &[Method::Drift])?;
     /// assert_eq!(r.forecasts[0].error(), Some(0.0)); // a straight line: drift is exact
@@ -192,8 +192,8 @@ impl Interval {
 /// Error summary of the scored forecasts of one method at one horizon.
 ///
 /// ```
-/// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
-/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
+/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(5), vec![2]).run(&s, &[Method::Naive])?;
 /// let e = r.score(Method::Naive, 2).unwrap().errors.unwrap();
@@ -244,8 +244,8 @@ impl IntervalCoverage {
 /// The errors of one method at one horizon.
 ///
 /// ```
-/// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
-/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
+/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(9), vec![3]).run(&s, &[Method::Naive])?;
 /// let sc = r.score(Method::Naive, 3).unwrap();
@@ -273,8 +273,8 @@ pub struct HorizonScore {
 /// The outcome of [`Backtest::run`].
 ///
 /// ```
-/// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
-/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
+/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(9), vec![1, 3]).run(&s, &Method::ALL)?;
 /// assert_eq!((r.cutoffs.len(), r.scores.len(), r.forecasts.len()), (8, 8, 64));
@@ -298,8 +298,8 @@ impl BacktestReport {
     /// The score of `method` at `horizon`.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
-    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
+    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(9), vec![1]).run(&s, &[Method::Drift])?;
     /// assert_eq!(r.score(Method::Drift, 1).unwrap().errors.unwrap().rmse, 0.0);
@@ -318,7 +318,7 @@ impl Backtest {
     /// expanding window, 80 % and 95 % intervals, 500 paths, seed 1 and normal errors.
     ///
     /// ```
-    /// use overcrowding::{YearMonth, projection::Backtest};
+    /// use overcrowding::{series::YearMonth, projection::Backtest};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1, 3, 6]);
     /// assert_eq!(bt.levels, vec![0.8, 0.95]);
     /// # Ok::<(), overcrowding::Error>(())
@@ -382,8 +382,8 @@ impl Backtest {
     /// [`Error::Overflow`] if a simulated path is not finite.
     ///
     /// ```
-    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::{Backtest, Method}};
-    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, Method}};
+    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
     /// let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(12), m(17), vec![1, 6]).run(&s, &[Method::Naive, Method::Drift])?;
@@ -400,13 +400,20 @@ impl Backtest {
         let mut skipped = Vec::new();
         let mut forecasts = Vec::new();
         for k in 0..=span {
-            let c = self.first_cutoff.plus(k as i32);
+            let c = self
+                .first_cutoff
+                .plus(i32::try_from(k).unwrap_or(i32::MAX))?;
             let Some(last) = series.value(c) else {
                 skipped.push(c);
                 continue;
             };
+            // A window reaching back past the calendar's first month (-9999-01) holds every
+            // observation up to the cut-off: the series' first month is then the same window.
             let from = match self.window_months {
-                Some(w) => c.plus(1 - w as i32),
+                Some(w) => i32::try_from(1 - i64::from(w))
+                    .ok()
+                    .and_then(|back| c.plus(back).ok())
+                    .unwrap_or_else(|| series.first()),
                 None => series.first(),
             };
             let window = series.window(from, c);
@@ -416,25 +423,23 @@ impl Backtest {
                     _ => None,
                 };
                 for &h in &horizons {
-                    let target = c.plus(h as i32);
+                    let target = c.plus(i32::try_from(h).unwrap_or(i32::MAX))?;
                     let point = match method {
                         Method::Naive => Some(last as f64),
                         Method::SeasonalNaive => {
                             let back = 12 * h.div_ceil(12) as i32;
-                            let src = target.plus(-back);
-                            (src >= from)
-                                .then(|| series.value(src))
-                                .flatten()
+                            let src = target.plus(-back).ok();
+                            src.filter(|&src| src >= from)
+                                .and_then(|src| series.value(src))
                                 .map(|v| v as f64)
                         }
-                        Method::Drift => {
-                            let p0 = window[0];
+                        Method::Drift => window.first().and_then(|p0| {
                             let months = c.months_since(p0.month);
                             (months > 0).then(|| {
                                 let slope = (last as f64 - p0.value as f64) / months as f64;
                                 last as f64 + f64::from(h) * slope
                             })
-                        }
+                        }),
                         Method::LogLinearTrend => paths
                             .as_ref()
                             .map(|(fit, _)| fit.fitted(target.fractional_year())),
@@ -500,7 +505,7 @@ impl Backtest {
             last_year: 0,
             errors: self.errors,
         };
-        let p = fit.simulate_months(&mc, c.plus(max_h))?;
+        let p = fit.simulate_months(&mc, c.plus(max_h)?)?;
         Ok(Some((fit, p)))
     }
 
@@ -580,7 +585,7 @@ mod tests {
     use rand::{Rng, SeedableRng};
 
     fn m(k: i32) -> YearMonth {
-        YearMonth::new(2020, 1).unwrap().plus(k)
+        YearMonth::new(2020, 1).unwrap().plus(k).unwrap()
     }
 
     fn series(values: impl IntoIterator<Item = (i32, u64)>) -> MonthlySeries {

@@ -74,7 +74,7 @@ impl Admissions {
 ///
 /// ```
 /// use overcrowding::projection::{StreamSpec, Admissions, StayDistribution};
-/// let s = StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 });
+/// let s = StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 }).unwrap();
 /// // Steady state: 100 a month staying 10 months on average, by age 100 × 0.9^a.
 /// approx::assert_relative_eq!(s.initial_by_age.iter().sum::<f64>(), 1_000.0, max_relative = 1e-6);
 /// ```
@@ -94,10 +94,18 @@ impl StreamSpec {
     ///
     /// ```
     /// use overcrowding::projection::{StreamSpec, StayDistribution};
-    /// let s = StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 });
+    /// let s = StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 })?;
     /// assert_eq!(s.initial_by_age[1], 5.0);
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn steady(admissions_per_month: f64, stay: StayDistribution) -> StreamSpec {
+    ///
+    /// # Errors
+    ///
+    /// As [`StayDistribution::validate`]; [`Error::InvalidParameter`] when the admissions
+    /// are negative or not finite.
+    pub fn steady(admissions_per_month: f64, stay: StayDistribution) -> Result<StreamSpec> {
+        stay.validate()?;
+        non_negative("admissions per month", admissions_per_month)?;
         let mut by_age = Vec::new();
         let mut s = 1.0;
         for a in 0..1_200 {
@@ -105,13 +113,13 @@ impl StreamSpec {
                 break;
             }
             by_age.push(admissions_per_month * s);
-            s *= 1.0 - stay.exit_probability(a);
+            s *= 1.0 - stay.exit_probability_valid(a);
         }
-        StreamSpec {
+        Ok(StreamSpec {
             initial_by_age: by_age,
             admissions: Admissions::Constant(admissions_per_month),
             stay,
-        }
+        })
     }
 }
 
@@ -171,8 +179,8 @@ pub struct Policy {
 /// ```
 /// use overcrowding::projection::{CohortModel, StreamSpec, StayDistribution};
 /// let m = CohortModel {
-///     pretrial: StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.2 }),
-///     sentenced: StreamSpec::steady(60.0, StayDistribution::Geometric { monthly_exit: 0.05 }),
+///     pretrial: StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.2 }).unwrap(),
+///     sentenced: StreamSpec::steady(60.0, StayDistribution::Geometric { monthly_exit: 0.05 }).unwrap(),
 ///     convicted_share: 0.0,
 /// };
 /// let p = m.project(24, &[]).unwrap();
@@ -194,8 +202,8 @@ pub struct CohortModel {
 ///
 /// ```
 /// # use overcrowding::projection::*;
-/// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 1.0 }),
-///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }), convicted_share: 0.5 };
+/// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(),
+///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), convicted_share: 0.5 };
 /// let row = m.project(1, &[]).unwrap().months[0];
 /// assert_eq!((row.pretrial_exits, row.convicted), (10.0, 5.0));
 /// ```
@@ -224,8 +232,8 @@ impl ProjectionMonth {
     ///
     /// ```
     /// # use overcrowding::projection::*;
-    /// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }),
-    ///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }), convicted_share: 0.0 };
+    /// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(),
+    ///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), convicted_share: 0.0 };
     /// approx::assert_relative_eq!(m.project(1, &[]).unwrap().months[0].total(), 20.0, max_relative = 1e-9);
     /// ```
     pub fn total(&self) -> f64 {
@@ -237,8 +245,8 @@ impl ProjectionMonth {
 ///
 /// ```
 /// # use overcrowding::projection::*;
-/// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }),
-///     sentenced: StreamSpec::steady(5.0, StayDistribution::Geometric { monthly_exit: 0.5 }), convicted_share: 0.0 };
+/// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(),
+///     sentenced: StreamSpec::steady(5.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(), convicted_share: 0.0 };
 /// let p = m.project(12, &[]).unwrap();
 /// assert!(p.max_identity_error <= 1e-9);
 /// assert_eq!(p.months.len(), 12);
@@ -264,6 +272,15 @@ struct Cohort {
 
 const TOLERANCE: f64 = 1e-9;
 
+/// The longest projection [`CohortModel::project`] runs: 12,000 months (1,000 years). Each
+/// month keeps a cohort per month of admission, so the work grows with the square of the
+/// months; longer requests are refused up front, before anything is allocated.
+///
+/// ```
+/// assert_eq!(overcrowding::projection::MAX_PROJECTION_MONTHS, 12_000);
+/// ```
+pub const MAX_PROJECTION_MONTHS: usize = 12_000;
+
 impl CohortModel {
     /// Projects `months` months under `policies`.
     ///
@@ -271,13 +288,14 @@ impl CohortModel {
     ///
     /// [`Error::InvalidParameter`] for an invalid stay distribution, a negative or non-finite
     /// stock, admissions or admissions factor, or a convicted share outside [0, 1];
-    /// [`Error::StockFlowMismatch`] if the identity check fails (a bug, not a data problem).
+    /// [`Error::StockFlowMismatch`] if the identity check fails (a bug, not a data problem);
+    /// [`Error::TooLarge`] for more than [`MAX_PROJECTION_MONTHS`] months.
     ///
     /// ```
     /// use overcrowding::projection::*;
     /// let base = CohortModel {
-    ///     pretrial: StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 }),
-    ///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }),
+    ///     pretrial: StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 }).unwrap(),
+    ///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(),
     ///     convicted_share: 0.0,
     /// };
     /// // Halve pretrial stays for everyone from month 0: the stock falls from 1,000 towards 500.
@@ -287,6 +305,13 @@ impl CohortModel {
     /// approx::assert_relative_eq!(p.final_pretrial, 500.0, max_relative = 1e-3);
     /// ```
     pub fn project(&self, months: usize, policies: &[Policy]) -> Result<Projection> {
+        if months > MAX_PROJECTION_MONTHS {
+            return Err(Error::TooLarge {
+                what: "projection months",
+                value: u64::try_from(months).unwrap_or(u64::MAX),
+                limit: u64::try_from(MAX_PROJECTION_MONTHS).unwrap_or(u64::MAX),
+            });
+        }
         let share = self.convicted_share;
         if !(0.0..=1.0).contains(&share) {
             return Err(Error::invalid(
@@ -414,7 +439,7 @@ fn step(
             .and_then(|p| p.stay.as_ref())
             .unwrap_or(base);
         let age = (t as i64 - c.admitted - 1).max(0) as usize;
-        let out = c.size * dist.exit_probability(age);
+        let out = c.size * dist.exit_probability_valid(age);
         c.size -= out;
         exits += out;
     }
@@ -466,8 +491,8 @@ mod tests {
     #[test]
     fn prospective_versus_retroactive() {
         let base = CohortModel {
-            pretrial: StreamSpec::steady(100.0, geo(0.1)),
-            sentenced: StreamSpec::steady(0.0, geo(1.0)),
+            pretrial: StreamSpec::steady(100.0, geo(0.1)).unwrap(),
+            sentenced: StreamSpec::steady(0.0, geo(1.0)).unwrap(),
             convicted_share: 0.0,
         };
         let policy = |scope| Policy {
@@ -507,10 +532,10 @@ mod tests {
             median_months: 6.0,
             sigma: 0.8,
         };
-        let mean = d.mean_months();
+        let mean = d.mean_months().unwrap();
         let m = CohortModel {
-            pretrial: StreamSpec::steady(50.0, d),
-            sentenced: StreamSpec::steady(0.0, geo(1.0)),
+            pretrial: StreamSpec::steady(50.0, d).unwrap(),
+            sentenced: StreamSpec::steady(0.0, geo(1.0)).unwrap(),
             convicted_share: 0.0,
         };
         let p = m.project(36, &[]).unwrap();
@@ -525,8 +550,8 @@ mod tests {
         assert!(StayDistribution::from_survival(&[0.5, 0.6]).is_err());
         assert!(StayDistribution::from_survival(&[]).is_err());
         let bad = CohortModel {
-            pretrial: StreamSpec::steady(1.0, geo(0.5)),
-            sentenced: StreamSpec::steady(1.0, geo(0.5)),
+            pretrial: StreamSpec::steady(1.0, geo(0.5)).unwrap(),
+            sentenced: StreamSpec::steady(1.0, geo(0.5)).unwrap(),
             convicted_share: 1.5,
         };
         assert!(bad.project(1, &[]).is_err());

@@ -10,14 +10,15 @@ use crate::error::{Error, Result};
 /// ```
 /// use overcrowding::projection::StayDistribution;
 /// let g = StayDistribution::Geometric { monthly_exit: 0.25 };
-/// assert_eq!(g.exit_probability(0), 0.25);
-/// approx::assert_relative_eq!(g.mean_months(), 4.0, max_relative = 1e-9);
+/// assert_eq!(g.exit_probability(0)?, 0.25);
+/// approx::assert_relative_eq!(g.mean_months()?, 4.0, max_relative = 1e-9);
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StayDistribution {
     /// An empirical table of monthly exit probabilities by age (e.g. from
-    /// [`crate::stays::KaplanMeier`]); the last entry applies to all later ages.
+    /// [`crate::projection::stays::KaplanMeier`]); the last entry applies to all later ages.
     Empirical {
         /// `h(0), h(1), …`, each in [0, 1].
         monthly_exit: Vec<f64>,
@@ -56,8 +57,8 @@ impl StayDistribution {
     /// ```
     /// use overcrowding::projection::StayDistribution;
     /// let d = StayDistribution::from_survival(&[0.8, 0.4, 0.1]).unwrap();
-    /// approx::assert_relative_eq!(d.exit_probability(1), 0.5);
-    /// approx::assert_relative_eq!(d.exit_probability(2), 0.75);
+    /// approx::assert_relative_eq!(d.exit_probability(1).unwrap(), 0.5);
+    /// approx::assert_relative_eq!(d.exit_probability(2).unwrap(), 0.75);
     /// ```
     pub fn from_survival(survival: &[f64]) -> Result<StayDistribution> {
         if survival.is_empty() {
@@ -133,16 +134,32 @@ impl StayDistribution {
 
     /// The monthly exit probability after `age` full months held.
     ///
+    /// # Errors
+    ///
+    /// As [`validate`](Self::validate) (the variants' fields are public, so a hand-built
+    /// distribution, e.g. an empty table, is checked here).
+    ///
     /// ```
     /// use overcrowding::projection::StayDistribution;
     /// let e = StayDistribution::Exponential { mean_months: 12.0 };
-    /// approx::assert_relative_eq!(e.exit_probability(5), 1.0 - (-1.0f64 / 12.0).exp());
+    /// approx::assert_relative_eq!(e.exit_probability(5)?, 1.0 - (-1.0f64 / 12.0).exp());
+    /// assert!(StayDistribution::Empirical { monthly_exit: vec![] }.exit_probability(0).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn exit_probability(&self, age: usize) -> f64 {
+    pub fn exit_probability(&self, age: usize) -> Result<f64> {
+        self.validate()?;
+        Ok(self.exit_probability_valid(age))
+    }
+
+    /// [`exit_probability`](Self::exit_probability) for a distribution that passed
+    /// [`validate`](Self::validate).
+    pub(crate) fn exit_probability_valid(&self, age: usize) -> f64 {
         match self {
-            StayDistribution::Empirical { monthly_exit } => {
-                monthly_exit[age.min(monthly_exit.len() - 1)]
-            }
+            StayDistribution::Empirical { monthly_exit } => monthly_exit
+                .get(age)
+                .or(monthly_exit.last())
+                .copied()
+                .unwrap_or(1.0),
             StayDistribution::Geometric { monthly_exit } => *monthly_exit,
             StayDistribution::Exponential { mean_months } => 1.0 - (-1.0 / mean_months).exp(),
             StayDistribution::LogNormal {
@@ -173,12 +190,24 @@ impl StayDistribution {
     /// ```
     /// use overcrowding::projection::StayDistribution;
     /// let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// assert_eq!(g.survival(3), 0.125);
+    /// assert_eq!(g.survival(3)?, 0.125);
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn survival(&self, months: usize) -> f64 {
-        (0..months)
-            .map(|a| 1.0 - self.exit_probability(a))
-            .product()
+    ///
+    /// # Errors
+    ///
+    /// As [`validate`](Self::validate).
+    pub fn survival(&self, months: usize) -> Result<f64> {
+        self.validate()?;
+        let mut s = 1.0;
+        for a in 0..months {
+            s *= 1.0 - self.exit_probability_valid(a);
+            // Once nobody is left, later months change nothing: the work stops there.
+            if s == 0.0 {
+                break;
+            }
+        }
+        Ok(s)
     }
 
     /// The mean stay in months, `Σ_{a≥0} S(a)` (months counted from admission, the first
@@ -187,19 +216,25 @@ impl StayDistribution {
     /// ```
     /// use overcrowding::projection::StayDistribution;
     /// let g = StayDistribution::Geometric { monthly_exit: 0.1 };
-    /// approx::assert_relative_eq!(g.mean_months(), 10.0, max_relative = 1e-9);
+    /// approx::assert_relative_eq!(g.mean_months()?, 10.0, max_relative = 1e-9);
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn mean_months(&self) -> f64 {
+    ///
+    /// # Errors
+    ///
+    /// As [`validate`](Self::validate).
+    pub fn mean_months(&self) -> Result<f64> {
+        self.validate()?;
         let mut s = 1.0;
         let mut total = 0.0;
         for a in 0..100_000 {
             total += s;
-            s *= 1.0 - self.exit_probability(a);
+            s *= 1.0 - self.exit_probability_valid(a);
             if s < 1e-12 {
                 break;
             }
         }
-        total
+        Ok(total)
     }
 }
 

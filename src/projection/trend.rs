@@ -55,6 +55,7 @@ use crate::series::{MonthlySeries, YearMonth, YearlySeries};
 /// assert_eq!((fit.annual_growth() * 1000.0).round() / 10.0, 11.0); // % a year
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawTrendFit")]
 pub struct TrendFit {
     /// `a`: the fitted ln N at the centre year.
     pub intercept: f64,
@@ -77,7 +78,102 @@ pub struct TrendFit {
     pub residuals: Vec<f64>,
 }
 
+/// The serialised form of a [`TrendFit`], checked by [`TrendFit::check`] when read back.
+#[derive(Deserialize)]
+struct RawTrendFit {
+    intercept: f64,
+    slope: f64,
+    centre: f64,
+    residual_sd: f64,
+    n: usize,
+    sxx: f64,
+    years: Vec<i32>,
+    times: Vec<f64>,
+    residuals: Vec<f64>,
+}
+
+impl TryFrom<RawTrendFit> for TrendFit {
+    type Error = Error;
+    fn try_from(r: RawTrendFit) -> Result<Self> {
+        let fit = TrendFit {
+            intercept: r.intercept,
+            slope: r.slope,
+            centre: r.centre,
+            residual_sd: r.residual_sd,
+            n: r.n,
+            sxx: r.sxx,
+            years: r.years,
+            times: r.times,
+            residuals: r.residuals,
+        };
+        fit.check()?;
+        Ok(fit)
+    }
+}
+
+/// The most simulated values (paths × projected years or months) one simulation may hold:
+/// 10⁸ values, 800 MB. Larger requests are refused before anything is allocated.
+///
+/// ```
+/// assert_eq!(overcrowding::projection::trend::MAX_SIMULATED_VALUES, 100_000_000);
+/// ```
+pub const MAX_SIMULATED_VALUES: usize = 100_000_000;
+
 impl TrendFit {
+    /// Checks what the simulation relies on, for a fit built by hand or deserialised (the
+    /// fields are public): at least 3 points, one year, time and residual per point, finite
+    /// parameters, a residual spread ≥ 0 and `sxx > 0`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] naming the first broken part.
+    ///
+    /// ```
+    /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
+    /// let mut fit = overcrowding::projection::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// assert!(fit.check().is_ok());
+    /// fit.years.clear();
+    /// assert!(fit.check().is_err());
+    /// assert_eq!(fit.n, 14);
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        let bad = |what: &'static str, value: String, reason: &str| {
+            Err(Error::invalid(what, value, reason.to_string()))
+        };
+        if self.n < 3 {
+            return bad("fitted points", self.n.to_string(), "must be at least 3");
+        }
+        for (what, len) in [
+            ("fitted years", self.years.len()),
+            ("fitted times", self.times.len()),
+            ("residuals", self.residuals.len()),
+        ] {
+            if len != self.n {
+                return bad(what, len.to_string(), "must be one per fitted point (n)");
+            }
+        }
+        let finite = [self.intercept, self.slope, self.centre, self.residual_sd];
+        if finite
+            .iter()
+            .chain(&self.times)
+            .chain(&self.residuals)
+            .any(|v| !v.is_finite())
+        {
+            return bad("trend fit", "a parameter".into(), "must be finite");
+        }
+        if self.residual_sd < 0.0 {
+            return bad(
+                "residual sd",
+                self.residual_sd.to_string(),
+                "must not be negative",
+            );
+        }
+        if !(self.sxx > 0.0 && self.sxx.is_finite()) {
+            return bad("sxx", self.sxx.to_string(), "must be positive and finite");
+        }
+        Ok(())
+    }
+
     /// Fits the observed years `from..=to` of `series`.
     ///
     /// # Errors
@@ -86,7 +182,7 @@ impl TrendFit {
     /// (no logarithm).
     ///
     /// ```
-    /// use overcrowding::{YearlySeries, YearPoint, projection::TrendFit};
+    /// use overcrowding::{series::YearlySeries, series::YearPoint, projection::TrendFit};
     /// let s = YearlySeries::new(vec![YearPoint { year: 2000, value: 100 }, YearPoint { year: 2001, value: 200 },
     ///                                YearPoint { year: 2002, value: 400 }]).unwrap();
     /// let fit = TrendFit::log_linear(&s, 2000, 2002).unwrap();
@@ -118,8 +214,8 @@ impl TrendFit {
     /// [`Error::InvalidParameter`] when fewer than 3 months fall in the window or a value is 0.
     ///
     /// ```
-    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth, projection::TrendFit};
-    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::TrendFit};
+    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // +1 % a month: 12.68 % a year.
     /// let s = MonthlySeries::new((0..24).map(|k| MonthPoint { month: m(k),
     ///     value: (10_000.0 * 1.01f64.powi(k)).round() as u64 }).collect())?;
@@ -251,7 +347,9 @@ impl TrendFit {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] when `paths` is 0, `last_year` is not after the last fitted
-    /// year or more than 200 years after it; [`Error::Overflow`] if a path is not finite.
+    /// year or more than 200 years after it, or the fit fails [`TrendFit::check`];
+    /// [`Error::TooLarge`] when paths × years exceeds [`MAX_SIMULATED_VALUES`];
+    /// [`Error::Overflow`] if a path is not finite and positive.
     ///
     /// ```
     /// use overcrowding::projection::{TrendFit, MonteCarlo, ErrorModel};
@@ -264,8 +362,11 @@ impl TrendFit {
     /// assert_eq!(p, fit.simulate(&mc).unwrap()); // seeded: reproducible
     /// ```
     pub fn simulate(&self, mc: &MonteCarlo) -> Result<TrendProjection> {
-        let last_fit = *self.years.last().expect("n ≥ 3");
-        if mc.last_year <= last_fit || mc.last_year - last_fit > 200 {
+        self.check()?;
+        let last_fit = self.years.iter().copied().max().unwrap_or(i32::MAX);
+        // In i64: i32::MAX − i32::MIN does not fit an i32.
+        let ahead = i64::from(mc.last_year) - i64::from(last_fit);
+        if !(1..=200).contains(&ahead) {
             return Err(Error::invalid(
                 "last year",
                 mc.last_year,
@@ -289,12 +390,14 @@ impl TrendFit {
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] when `paths` is 0, or `last` is not after the last fitted
-    /// time or more than 2,400 months after it; [`Error::Overflow`] if a path is not finite.
+    /// time or more than 2,400 months after it, or the fit fails [`TrendFit::check`];
+    /// [`Error::TooLarge`] when paths × months exceeds [`MAX_SIMULATED_VALUES`];
+    /// [`Error::Overflow`] if a path is not finite and positive.
     ///
     /// ```
-    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// use overcrowding::projection::{TrendFit, MonteCarlo, ErrorModel};
-    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// let s = MonthlySeries::new((0..36).map(|k| MonthPoint { month: m(k),
     ///     value: 80_000 + 100 * k as u64 + [0, 300, 0, 200][k as usize % 4] }).collect())?;
     /// let fit = TrendFit::log_linear_monthly(&s, m(0), m(35))?;
@@ -323,7 +426,9 @@ impl TrendFit {
                 format!("must be 1 to 2,400 months after the last fitted month ({first} or later)"),
             ));
         }
-        let months: Vec<YearMonth> = (0..span as i32).map(|k| first.plus(k)).collect();
+        let months = (0..span)
+            .map(|k| first.plus(i32::try_from(k).unwrap_or(i32::MAX)))
+            .collect::<Result<Vec<YearMonth>>>()?;
         let x: Vec<f64> = months.iter().map(|m| m.fractional_year()).collect();
         let values = self.draw(&x, mc.paths, mc.seed, mc.errors)?;
         Ok(TrendProjection {
@@ -344,12 +449,24 @@ impl TrendFit {
         if paths == 0 {
             return Err(Error::invalid("paths", 0, "must be at least 1"));
         }
+        self.check()?;
+        // The paths one simulation may hold at this horizon (`future` is never empty here).
+        let max_paths = MAX_SIMULATED_VALUES / future.len().max(1);
+        if paths > max_paths {
+            return Err(Error::TooLarge {
+                what: "Monte Carlo paths at this horizon",
+                value: u64::try_from(paths).unwrap_or(u64::MAX),
+                limit: u64::try_from(max_paths).unwrap_or(u64::MAX),
+            });
+        }
+        // paths ≤ MAX_SIMULATED_VALUES / len: the product does not overflow.
+        let total = paths * future.len();
         let mut rng = StdRng::seed_from_u64(seed);
         let n = self.n as f64;
         let s = self.residual_sd;
         let x = &self.times;
         let scale = (n / (n - 2.0)).sqrt();
-        let mut values = Vec::with_capacity(paths * future.len());
+        let mut values = Vec::with_capacity(total);
         let mut ystar = vec![0.0; self.n];
         for _ in 0..paths {
             let (a, b) = match errors {
@@ -359,8 +476,11 @@ impl TrendFit {
                 ),
                 ErrorModel::Bootstrap => {
                     for (k, &xk) in x.iter().enumerate() {
-                        let r = self.residuals[rng.random_range(0..self.n)];
-                        ystar[k] = self.intercept + self.slope * (xk - self.centre) + r;
+                        let r = self.residuals.get(rng.random_range(0..self.n)).copied();
+                        if let Some(y) = ystar.get_mut(k) {
+                            *y =
+                                self.intercept + self.slope * (xk - self.centre) + r.unwrap_or(0.0);
+                        }
                     }
                     let (a, b, _, _) = ols(x, &ystar);
                     (a, b)
@@ -369,12 +489,20 @@ impl TrendFit {
             for &t in future {
                 let e = match errors {
                     ErrorModel::Normal => normal(&mut rng) * s,
-                    ErrorModel::Bootstrap => self.residuals[rng.random_range(0..self.n)] * scale,
+                    ErrorModel::Bootstrap => {
+                        self.residuals
+                            .get(rng.random_range(0..self.n))
+                            .copied()
+                            .unwrap_or(0.0)
+                            * scale
+                    }
                 };
                 let v = (a + b * (t - self.centre) + e).exp();
-                if !v.is_finite() {
+                // Documented as finite and positive: a value that overflows to inf or
+                // underflows to 0 (a fit to [1, u64::MAX, 1] has a huge spread) is an error.
+                if !(v.is_finite() && v > 0.0) {
                     return Err(Error::Overflow {
-                        what: "projected population",
+                        what: "projected population (beyond the f64 range)",
                     });
                 }
                 values.push(v);
@@ -447,10 +575,64 @@ pub struct MonteCarlo {
 /// assert_eq!(p.path(0).len(), 9);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(
+    try_from = "RawTrendProjection<T>",
+    bound(deserialize = "T: Deserialize<'de> + Copy + Ord")
+)]
 pub struct TrendProjection<T = i32> {
     years: Vec<T>,
     paths: usize,
     values: Vec<f64>,
+}
+
+/// The serialised form of a [`TrendProjection`], checked when read back: at least one
+/// path, times strictly increasing, one finite positive value per path and time.
+#[derive(Deserialize)]
+struct RawTrendProjection<T> {
+    years: Vec<T>,
+    paths: usize,
+    values: Vec<f64>,
+}
+
+impl<T: Copy + Ord> TryFrom<RawTrendProjection<T>> for TrendProjection<T> {
+    type Error = Error;
+    fn try_from(r: RawTrendProjection<T>) -> Result<Self> {
+        if r.paths == 0 || r.years.is_empty() {
+            return Err(Error::Empty {
+                what: "projection paths or times",
+            });
+        }
+        if r.years.windows(2).any(|w| w[1] <= w[0]) {
+            return Err(Error::invalid(
+                "projected times",
+                r.years.len(),
+                "must be strictly increasing",
+            ));
+        }
+        if Some(r.values.len()) != r.paths.checked_mul(r.years.len()) {
+            return Err(Error::invalid(
+                "projected values",
+                r.values.len(),
+                format!(
+                    "must be one per path and time ({} × {})",
+                    r.paths,
+                    r.years.len()
+                ),
+            ));
+        }
+        if r.values.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
+            return Err(Error::invalid(
+                "projected values",
+                r.values.len(),
+                "must all be finite and positive",
+            ));
+        }
+        Ok(TrendProjection {
+            years: r.years,
+            paths: r.paths,
+            values: r.values,
+        })
+    }
 }
 
 /// When the simulated paths cross a capacity: percentiles of the crossing year (or month,
@@ -510,7 +692,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
         self.paths
     }
 
-    /// The values of path `i`, one per projected year. Panics if `i ≥ paths()`.
+    /// The values of path `i`, one per projected year; empty when `i ≥ paths()`.
     ///
     /// ```
     /// # use overcrowding::projection::*;
@@ -521,7 +703,9 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// ```
     pub fn path(&self, i: usize) -> &[f64] {
         let ny = self.years.len();
-        &self.values[i * ny..(i + 1) * ny]
+        i.checked_mul(ny)
+            .and_then(|start| self.values.get(start..start.checked_add(ny)?))
+            .unwrap_or_default()
     }
 
     /// The `q`-quantile (type 7) of the simulated values in `year` (or month); `None` for a
@@ -541,12 +725,17 @@ impl<T: Copy + Ord> TrendProjection<T> {
         }
         let k = self.years.iter().position(|&y| y == year)?;
         let ny = self.years.len();
-        let mut col: Vec<f64> = (0..self.paths).map(|i| self.values[i * ny + k]).collect();
+        let mut col: Vec<f64> = (0..self.paths)
+            .filter_map(|i| self.values.get(i.checked_mul(ny)?.checked_add(k)?).copied())
+            .collect();
         col.sort_by(f64::total_cmp);
-        let h = q * (col.len() - 1) as f64;
-        let lo = h.floor() as usize;
-        let hi = (lo + 1).min(col.len() - 1);
-        Some(col[lo] + (h - lo as f64) * (col[hi] - col[lo]))
+        let last = col.len().checked_sub(1)?;
+        let h = q * last as f64;
+        // 0 ≤ h ≤ last: the floor is an index.
+        let lo = (h.floor() as usize).min(last);
+        let hi = (lo + 1).min(last);
+        let (a, b) = (*col.get(lo)?, *col.get(hi)?);
+        Some(a + (h - lo as f64) * (b - a))
     }
 
     /// The year each path first reaches `level` (value ≥ level), and the central
@@ -573,12 +762,18 @@ impl<T: Copy + Ord> TrendProjection<T> {
                 "must lie strictly between 0 and 1",
             ));
         }
-        let ny = self.years.len();
+        if self.paths == 0 {
+            return Err(Error::Empty {
+                what: "projection paths",
+            });
+        }
         let mut firsts: Vec<Option<T>> = (0..self.paths)
             .map(|i| {
-                (0..ny)
-                    .find(|&k| self.values[i * ny + k] >= level as f64)
-                    .map(|k| self.years[k])
+                self.path(i)
+                    .iter()
+                    .zip(&self.years)
+                    .find(|&(&v, _)| v >= level as f64)
+                    .map(|(_, &y)| y)
             })
             .collect();
         // None (never) sorts after every year.
@@ -586,7 +781,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
         let crossed = firsts.iter().filter(|f| f.is_some()).count();
         let rank = |q: f64| -> Option<T> {
             let r = ((q * self.paths as f64).ceil() as usize).clamp(1, self.paths);
-            firsts[r - 1]
+            firsts.get(r - 1).copied().flatten()
         };
         let tail = (1.0 - coverage) / 2.0;
         Ok(CrossingInterval {

@@ -1,13 +1,12 @@
 //! Applying one change to the live facility states.
 
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BTreeMap;
 
 use super::rebalance::{self, rebalance_plan};
-use super::state::{Buckets, split_proportional};
+use super::state::{Buckets, largest_remainder, split_proportional};
 use super::{Change, FacilityState, ReleaseFrom, StatusGroup, Where};
 use crate::error::{Error, Location, Result};
-use crate::metrics::{Percent, Ratio};
+use crate::metrics::Percent;
 use crate::model::FacilityId;
 use crate::system::{SystemOccupancy, system_occupancy};
 
@@ -342,55 +341,27 @@ fn release(
             }
         }
         ReleaseFrom::MostOccupiedFirst => {
-            let mut heap: BinaryHeap<(Ratio, Reverse<usize>)> = BinaryHeap::new();
-            let mut left: Vec<u64> = vec![0; live.len()];
+            // Counted per facility first (by level, see `level::shed`: the per-person greedy's
+            // result in work that scales with the facilities), then taken at once (so the
+            // status split is one proportional split per facility).
+            let mut q = Vec::with_capacity(open.len());
+            let mut c = Vec::with_capacity(open.len());
+            let mut limit = Vec::with_capacity(open.len());
             for &j in &open {
-                let s = live[j].as_ref().expect("open");
-                left[j] = group_of(s)?;
-                if left[j] > 0 {
-                    heap.push((s.occupancy(), Reverse(j)));
-                }
+                let s = get(live, j);
+                q.push(u128::from(s.population()));
+                c.push(u128::from(s.capacity()));
+                limit.push(u128::from(group_of(s)?));
             }
-            // Counted per facility first, then taken at once (so the status split is one
-            // proportional split per facility).
-            let mut take = vec![0u64; live.len()];
-            for _ in 0..count {
-                let (_, Reverse(j)) = heap.pop().expect("count ≤ available");
-                take[j] += 1;
-                left[j] -= 1;
-                if left[j] > 0 {
-                    let s = live[j].as_ref().expect("open");
-                    let occ = Ratio::new(s.population() - take[j], s.capacity())?;
-                    heap.push((occ, Reverse(j)));
-                }
-            }
-            for &j in &open {
-                get(live, j).take_n(take[j], status)?;
+            let before = q.clone();
+            super::level::shed(&mut q, &c, &limit, u128::from(count));
+            for (x, &j) in open.iter().enumerate() {
+                let take = u64::try_from(before[x] - q[x]).map_err(|_| Error::Overflow {
+                    what: "people released from one facility",
+                })?;
+                get(live, j).take_n(take, status)?;
             }
         }
     }
     Ok(())
-}
-
-/// Splits `n ≤ Σ weights` in proportion to `weights`: largest remainder, ties to the earlier
-/// entry; each part ≤ its weight.
-fn largest_remainder(n: u64, weights: &[u64]) -> Vec<u64> {
-    let total: u128 = weights.iter().map(|&w| w as u128).sum();
-    let mut out = vec![0u64; weights.len()];
-    if total == 0 || n == 0 {
-        return out;
-    }
-    let mut rems: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
-    let mut given = 0u64;
-    for (k, &w) in weights.iter().enumerate() {
-        let prod = n as u128 * w as u128;
-        out[k] = (prod / total) as u64;
-        given += out[k];
-        rems.push((prod % total, k));
-    }
-    rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, k) in rems.iter().take((n - given) as usize) {
-        out[k] += 1;
-    }
-    out
 }

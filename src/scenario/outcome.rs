@@ -10,7 +10,7 @@ use crate::system::SystemOccupancy;
 /// One facility before and after a scenario.
 ///
 /// ```
-/// use overcrowding::{Scenario, Change, FacilityState, CapacityKind, Standard, FacilityId};
+/// use overcrowding::{scenario::Scenario, scenario::Change, scenario::FacilityState, CapacityKind, Standard, FacilityId};
 /// let out = Scenario::new("wing")
 ///     .then(Change::AddPlaces { facility: FacilityId::new("A").unwrap(), places: 30 })
 ///     .apply(&[FacilityState::new("A", CapacityKind::Design, 100, 125).unwrap()], &Standard::critical())
@@ -41,7 +41,7 @@ impl FacilityOutcome {
     /// Whether the facility changed band (closing counts as a change).
     ///
     /// ```
-    /// # use overcrowding::{Scenario, FacilityState, CapacityKind, Standard};
+    /// # use overcrowding::{scenario::Scenario, scenario::FacilityState, CapacityKind, Standard};
     /// let out = Scenario::new("nothing").apply(&[FacilityState::new("A", CapacityKind::Design, 10, 12).unwrap()], &Standard::critical()).unwrap();
     /// assert!(!out.facilities[0].crossed_band());
     /// ```
@@ -53,7 +53,7 @@ impl FacilityOutcome {
 /// The system after one step of a scenario.
 ///
 /// ```
-/// # use overcrowding::{Scenario, Change, FacilityState, CapacityKind, Standard, ReleaseFrom};
+/// # use overcrowding::{scenario::Scenario, scenario::Change, scenario::FacilityState, CapacityKind, Standard, scenario::ReleaseFrom};
 /// let out = Scenario::new("two steps")
 ///     .then(Change::Release { from: ReleaseFrom::Proportional, status: None, count: 10 })
 ///     .then(Change::Release { from: ReleaseFrom::Proportional, status: None, count: 10 })
@@ -76,7 +76,7 @@ pub struct Step {
 /// The result of [`Scenario::apply`](super::Scenario::apply).
 ///
 /// ```
-/// # use overcrowding::{Scenario, Change, FacilityState, CapacityKind, Standard, ReleaseFrom};
+/// # use overcrowding::{scenario::Scenario, scenario::Change, scenario::FacilityState, CapacityKind, Standard, scenario::ReleaseFrom};
 /// let out = Scenario::new("27 releases")
 ///     .then(Change::Release { from: ReleaseFrom::Proportional, status: None, count: 27 })
 ///     .apply(&[FacilityState::new("KH", CapacityKind::Design, 27_000, 39_000).unwrap()], &Standard::critical()).unwrap();
@@ -110,7 +110,7 @@ impl Outcome {
     /// The facilities whose band changed.
     ///
     /// ```
-    /// # use overcrowding::{Scenario, Change, FacilityState, CapacityKind, Standard, ReleaseFrom};
+    /// # use overcrowding::{scenario::Scenario, scenario::Change, scenario::FacilityState, CapacityKind, Standard, scenario::ReleaseFrom};
     /// let out = Scenario::new("r")
     ///     .then(Change::Release { from: ReleaseFrom::MostOccupiedFirst, status: None, count: 5 })
     ///     .apply(&[FacilityState::new("A", CapacityKind::Design, 10, 12).unwrap(),
@@ -127,7 +127,7 @@ impl Outcome {
     /// The states after the scenario (closed facilities left out), to chain scenarios.
     ///
     /// ```
-    /// # use overcrowding::{Scenario, Change, FacilityState, CapacityKind, Standard, FacilityId};
+    /// # use overcrowding::{scenario::Scenario, scenario::Change, scenario::FacilityState, CapacityKind, Standard, FacilityId};
     /// let out = Scenario::new("close B").then(Change::Close { facility: FacilityId::new("B").unwrap() })
     ///     .apply(&[FacilityState::new("A", CapacityKind::Design, 10, 5).unwrap(),
     ///              FacilityState::new("B", CapacityKind::Design, 10, 3).unwrap()], &Standard::critical()).unwrap();
@@ -190,7 +190,7 @@ impl Outcome {
 /// As [`pretrial_share_of`]; [`Error::Empty`] with no facilities.
 ///
 /// ```
-/// use overcrowding::{system_pretrial_share, FacilityState, CapacityKind, LegalStatus, PretrialDefinition};
+/// use overcrowding::{scenario::system_pretrial_share, scenario::FacilityState, CapacityKind, LegalStatus, PretrialDefinition};
 /// let a = FacilityState::new("A", CapacityKind::Design, 10, 10).unwrap()
 ///     .with_status(LegalStatus { untried: Some(5), convicted_unsentenced: Some(0), ..LegalStatus::default() }).unwrap();
 /// let b = FacilityState::new("B", CapacityKind::Design, 10, 30).unwrap()

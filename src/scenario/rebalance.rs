@@ -31,9 +31,6 @@
 //!
 //! Both claims are checked against exhaustive search on small systems in the tests.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -42,7 +39,7 @@ use crate::metrics::Ratio;
 /// What an optimal rebalance minimises.
 ///
 /// ```
-/// use overcrowding::{rebalance_plan, Objective};
+/// use overcrowding::{scenario::rebalance_plan, scenario::Objective};
 /// let plan = rebalance_plan(&[12, 4], &[10, 10], &[None, None], 5, Objective::MaxOccupancy).unwrap();
 /// assert_eq!(plan.populations, vec![8, 8]);
 /// ```
@@ -58,7 +55,7 @@ pub enum Objective {
 /// One transfer of `count` people from facility index `from` to facility index `to`.
 ///
 /// ```
-/// use overcrowding::{rebalance_plan, Objective};
+/// use overcrowding::{scenario::rebalance_plan, scenario::Objective};
 /// let plan = rebalance_plan(&[12, 4], &[10, 10], &[None, None], 5, Objective::TotalSurplus).unwrap();
 /// assert_eq!((plan.moves[0].from, plan.moves[0].to, plan.moves[0].count), (0, 1, 2));
 /// ```
@@ -75,7 +72,7 @@ pub struct Move {
 /// The result of [`rebalance_plan`].
 ///
 /// ```
-/// use overcrowding::{rebalance_plan, Objective};
+/// use overcrowding::{scenario::rebalance_plan, scenario::Objective};
 /// let plan = rebalance_plan(&[15, 5, 4], &[10, 10, 5], &[None, None, None], 10, Objective::MaxOccupancy).unwrap();
 /// assert_eq!(plan.max_occupancy.percent_rounded(0), 100.0);
 /// assert_eq!(plan.transfers, 5);
@@ -105,7 +102,7 @@ pub struct RebalancePlan {
 /// differ in length; [`Error::ZeroDenominator`] when a capacity is 0.
 ///
 /// ```
-/// use overcrowding::{rebalance_plan, Objective};
+/// use overcrowding::{scenario::rebalance_plan, scenario::Objective};
 /// // 30 held in 20 places, 5 held in 10, 5 in 10: the best 8 transfers reach 22/20 = 110 %.
 /// let plan = rebalance_plan(&[30, 5, 5], &[20, 10, 10], &[None, None, None], 8, Objective::MaxOccupancy).unwrap();
 /// assert_eq!(plan.populations, vec![22, 9, 9]);
@@ -220,37 +217,20 @@ fn plan_surplus(p: &[u128], c: &[u128], lim: &[u128], budget: u128) -> (Vec<u128
     let k = budget.min(surplus).min(free);
     let mut q = p.to_vec();
     let mut sheds = vec![0u128; n];
-    // Shed one at a time from the most occupied facility still above capacity.
-    let mut heap: BinaryHeap<(Ratio, Reverse<usize>)> = (0..n)
-        .filter(|&j| p[j] > c[j])
-        .map(|j| (ratio(p[j], c[j]), Reverse(j)))
-        .collect();
-    for _ in 0..k {
-        let (_, Reverse(j)) = heap.pop().expect("k ≤ surplus");
-        q[j] -= 1;
-        sheds[j] += 1;
-        if q[j] > c[j] {
-            heap.push((ratio(q[j], c[j]), Reverse(j)));
-        }
+    // Shed one at a time (by level) from the most occupied facility still above capacity.
+    let over: Vec<u128> = (0..n).map(|j| p[j].saturating_sub(c[j])).collect();
+    super::level::shed(&mut q, c, &over, k);
+    for j in 0..n {
+        sheds[j] = p[j] - q[j];
     }
     place(&mut q, c, &caps, k);
     (q, sheds)
 }
 
 /// Places `count` people one at a time where the occupancy after receipt is lowest, among
-/// facilities below their cap. The caller guarantees enough room.
+/// facilities below their cap (by level, see [`super::level`]). The caller guarantees room.
 pub(super) fn place(q: &mut [u128], c: &[u128], caps: &[u128], count: u128) {
-    let mut heap: BinaryHeap<Reverse<(Ratio, usize)>> = (0..q.len())
-        .filter(|&j| q[j] < caps[j])
-        .map(|j| Reverse((ratio(q[j] + 1, c[j]), j)))
-        .collect();
-    for _ in 0..count {
-        let Reverse((_, j)) = heap.pop().expect("room was checked");
-        q[j] += 1;
-        if q[j] < caps[j] {
-            heap.push(Reverse((ratio(q[j] + 1, c[j]), j)));
-        }
-    }
+    super::level::place(q, c, caps, count);
 }
 
 fn finish(p: &[u128], c: &[u128], q: Vec<u128>, sheds: Vec<u128>) -> Result<RebalancePlan> {

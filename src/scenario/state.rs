@@ -5,55 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
 use crate::metrics::Ratio;
-use crate::model::{CapacityKind, FacilityId, LegalStatus, Snapshot};
-
-/// One legal-status group of the people held (the four components of [`LegalStatus`]).
-///
-/// ```
-/// use overcrowding::StatusGroup;
-/// assert_eq!(StatusGroup::Untried.name(), "untried");
-/// assert_eq!(StatusGroup::ALL.len(), 4);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StatusGroup {
-    /// Untried (pre-trial, remand).
-    Untried,
-    /// Convicted, awaiting sentence.
-    ConvictedUnsentenced,
-    /// Sentenced at first instance, awaiting a final judgement on appeal.
-    UnderAppeal,
-    /// Definitively sentenced.
-    Sentenced,
-}
-
-impl StatusGroup {
-    /// The four groups, in the order of [`LegalStatus`].
-    pub const ALL: [StatusGroup; 4] = [
-        StatusGroup::Untried,
-        StatusGroup::ConvictedUnsentenced,
-        StatusGroup::UnderAppeal,
-        StatusGroup::Sentenced,
-    ];
-
-    /// The column name used in the facility table (`untried`, `convicted_unsentenced`, …).
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::StatusGroup::UnderAppeal.name(), "under_appeal");
-    /// ```
-    pub fn name(&self) -> &'static str {
-        match self {
-            StatusGroup::Untried => "untried",
-            StatusGroup::ConvictedUnsentenced => "convicted_unsentenced",
-            StatusGroup::UnderAppeal => "under_appeal",
-            StatusGroup::Sentenced => "sentenced",
-        }
-    }
-
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
-}
+use crate::model::{CapacityKind, FacilityId, LegalStatus, Snapshot, StatusGroup};
 
 /// People held in one facility split into five buckets: the four legal-status groups and the
 /// people whose status is not reported.
@@ -74,7 +26,7 @@ pub(crate) const UNKNOWN: usize = 4;
 /// rounding.
 ///
 /// ```
-/// use overcrowding::{FacilityState, CapacityKind, LegalStatus, StatusGroup};
+/// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus, StatusGroup};
 /// let s = FacilityState::new("CC1", CapacityKind::Design, 2_000, 3_000).unwrap()
 ///     .with_status(LegalStatus { untried: Some(1_050), ..LegalStatus::default() }).unwrap();
 /// assert_eq!(s.count(StatusGroup::Untried), Some(1_050));
@@ -82,6 +34,7 @@ pub(crate) const UNKNOWN: usize = 4;
 /// assert_eq!(s.occupancy().percent_rounded(0), 150.0);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawFacilityState")]
 pub struct FacilityState {
     id: FacilityId,
     kind: CapacityKind,
@@ -90,6 +43,50 @@ pub struct FacilityState {
     reported: [bool; 4],
     unknown: u64,
     ceiling: Option<u64>,
+}
+
+/// The serialised form of a [`FacilityState`], checked when read back: capacity ≥ 1, the
+/// counts sum within `u64`, and a group not reported holds 0.
+#[derive(Deserialize)]
+struct RawFacilityState {
+    id: FacilityId,
+    kind: CapacityKind,
+    capacity: u64,
+    counts: [u64; 4],
+    reported: [bool; 4],
+    unknown: u64,
+    ceiling: Option<u64>,
+}
+
+impl TryFrom<RawFacilityState> for FacilityState {
+    type Error = Error;
+    fn try_from(r: RawFacilityState) -> Result<Self> {
+        if r.capacity == 0 {
+            return Err(Error::ZeroDenominator { what: "capacity" });
+        }
+        r.counts
+            .iter()
+            .try_fold(r.unknown, |s, &c| s.checked_add(c))
+            .ok_or(Error::Overflow {
+                what: "facility population",
+            })?;
+        if let Some(k) = (0..4).find(|&k| !r.reported[k] && r.counts[k] > 0) {
+            return Err(Error::invalid(
+                status_what(k),
+                r.counts[k],
+                "is a count of a group that is not reported",
+            ));
+        }
+        Ok(FacilityState {
+            id: r.id,
+            kind: r.kind,
+            capacity: r.capacity,
+            counts: r.counts,
+            reported: r.reported,
+            unknown: r.unknown,
+            ceiling: r.ceiling,
+        })
+    }
 }
 
 impl FacilityState {
@@ -101,7 +98,7 @@ impl FacilityState {
     /// As [`FacilityId::new`]; [`Error::ZeroDenominator`] when `capacity` is 0.
     ///
     /// ```
-    /// use overcrowding::{FacilityState, CapacityKind};
+    /// use overcrowding::{scenario::FacilityState, CapacityKind};
     /// let s = FacilityState::new("A", CapacityKind::Design, 100, 120).unwrap();
     /// assert_eq!(s.population(), 120);
     /// assert!(FacilityState::new("A", CapacityKind::Design, 0, 1).is_err());
@@ -135,7 +132,7 @@ impl FacilityState {
     /// fallback).
     ///
     /// ```
-    /// use overcrowding::{FacilityState, Snapshot, Facility, Population, Capacity, CapacityKind};
+    /// use overcrowding::{scenario::FacilityState, Snapshot, Facility, Population, Capacity, CapacityKind};
     /// let d = "2021-06-30".parse().unwrap();
     /// let f = Facility::new("KH").unwrap().with_capacity(Capacity::new(CapacityKind::Design, 27_000, d).unwrap());
     /// let snap = Snapshot::new(f, Population::builder(39_000, d).untried(13_650).build().unwrap());
@@ -160,7 +157,7 @@ impl FacilityState {
     /// As [`LegalStatus::validate`] against the population.
     ///
     /// ```
-    /// use overcrowding::{FacilityState, CapacityKind, LegalStatus};
+    /// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus};
     /// let s = FacilityState::new("A", CapacityKind::Design, 10, 10).unwrap();
     /// assert!(s.clone().with_status(LegalStatus { untried: Some(11), ..LegalStatus::default() }).is_err());
     /// let s = s.with_status(LegalStatus { untried: Some(4), sentenced: Some(6), ..LegalStatus::default() }).unwrap();
@@ -183,7 +180,7 @@ impl FacilityState {
     /// security or staffing limit). It does not force a facility already above it to send.
     ///
     /// ```
-    /// use overcrowding::{FacilityState, CapacityKind};
+    /// use overcrowding::{scenario::FacilityState, CapacityKind};
     /// let s = FacilityState::new("A", CapacityKind::Design, 10, 8).unwrap().with_ceiling(12);
     /// assert_eq!(s.ceiling(), Some(12));
     /// ```
@@ -195,7 +192,7 @@ impl FacilityState {
     /// The facility id.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 1, 1).unwrap().id().as_str(), "A");
     /// ```
     pub fn id(&self) -> &FacilityId {
@@ -205,7 +202,7 @@ impl FacilityState {
     /// The capacity kind the occupancy is computed against.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Rated, 1, 1).unwrap().kind(), &CapacityKind::Rated);
     /// ```
     pub fn kind(&self) -> &CapacityKind {
@@ -215,7 +212,7 @@ impl FacilityState {
     /// The capacity (places).
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 7, 1).unwrap().capacity(), 7);
     /// ```
     pub fn capacity(&self) -> u64 {
@@ -225,7 +222,7 @@ impl FacilityState {
     /// The ceiling on receiving transfers, if any.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 7, 1).unwrap().ceiling(), None);
     /// ```
     pub fn ceiling(&self) -> Option<u64> {
@@ -235,7 +232,7 @@ impl FacilityState {
     /// People held.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// assert_eq!(FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap().population(), 9);
     /// ```
     pub fn population(&self) -> u64 {
@@ -245,7 +242,7 @@ impl FacilityState {
     /// The count of a legal-status group, `None` when it is not reported.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind, StatusGroup};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind, StatusGroup};
     /// let s = FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap();
     /// assert_eq!(s.count(StatusGroup::Untried), None);
     /// ```
@@ -257,7 +254,7 @@ impl FacilityState {
     /// The legal-status components as a [`LegalStatus`].
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind, LegalStatus};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus};
     /// let s = FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap()
     ///     .with_status(LegalStatus { untried: Some(3), ..LegalStatus::default() }).unwrap();
     /// assert_eq!(s.legal_status().untried, Some(3));
@@ -275,12 +272,15 @@ impl FacilityState {
     /// Occupancy: population ÷ capacity.
     ///
     /// ```
-    /// # use overcrowding::{FacilityState, CapacityKind};
+    /// # use overcrowding::{scenario::FacilityState, CapacityKind};
     /// let s = FacilityState::new("A", CapacityKind::Design, 27_000, 39_000).unwrap();
     /// assert_eq!(s.occupancy().percent_rounded(1), 144.4);
     /// ```
     pub fn occupancy(&self) -> Ratio {
-        Ratio::new(self.population(), self.capacity).expect("capacity > 0 by construction")
+        // capacity ≥ 1 by construction and on deserialisation.
+        let capacity = std::num::NonZeroU128::new(u128::from(self.capacity))
+            .unwrap_or(std::num::NonZeroU128::MIN);
+        Ratio::of_nonzero(u128::from(self.population()), capacity)
     }
 
     pub(crate) fn buckets(&self) -> Buckets {
@@ -406,22 +406,32 @@ fn status_what(k: usize) -> &'static str {
 /// Splits `n ≤ Σ have` over the buckets in proportion to `have`: largest remainder, ties to
 /// the earlier bucket. Each part is ≤ its bucket.
 pub(crate) fn split_proportional(n: u64, have: &Buckets) -> Buckets {
-    let total: u128 = have.iter().map(|&x| x as u128).sum();
     let mut out = [0u64; 5];
+    for (o, part) in out.iter_mut().zip(largest_remainder(n, have)) {
+        *o = part;
+    }
+    out
+}
+
+/// Splits `n ≤ Σ weights` in proportion to `weights`: largest remainder, ties to the earlier
+/// entry; each part ≤ its weight. The one proportional split of the crate.
+pub(crate) fn largest_remainder(n: u64, weights: &[u64]) -> Vec<u64> {
+    let total: u128 = weights.iter().map(|&w| w as u128).sum();
+    let mut out = vec![0u64; weights.len()];
     if total == 0 || n == 0 {
         return out;
     }
-    let mut rems = [(0u128, 0usize); 5];
+    let mut rems: Vec<(u128, usize)> = Vec::with_capacity(weights.len());
     let mut given = 0u64;
-    for k in 0..5 {
-        let prod = n as u128 * have[k] as u128;
-        out[k] = (prod / total) as u64;
-        given += out[k];
-        rems[k] = (prod % total, k);
+    for (k, &w) in weights.iter().enumerate() {
+        let prod = n as u128 * w as u128;
+        // prod / total ≤ w because n ≤ total: it fits a u64.
+        out[k] = u64::try_from(prod / total).unwrap_or(w);
+        given = given.saturating_add(out[k]);
+        rems.push((prod % total, k));
     }
     rems.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(r, k) in rems.iter().take((n - given) as usize) {
-        debug_assert!(r > 0);
+    for &(_, k) in rems.iter().take(n.saturating_sub(given) as usize) {
         out[k] += 1;
     }
     out

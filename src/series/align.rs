@@ -156,12 +156,23 @@ pub fn align_as_of(
             out.unpaired.push((p, Unpaired::NoEarlierValue));
             continue;
         };
-        let oldest = p
-            .date
-            .checked_sub(max_staleness)
-            .map_err(|e| Error::invalid("max staleness", max_staleness, e.to_string()))?;
+        // c is stale when c < p − staleness. Near the calendar's first day p − staleness
+        // does not exist; then ask the same question forwards, c + staleness < p.
+        let stale = match p.date.checked_sub(max_staleness) {
+            Ok(oldest) => c.date < oldest,
+            Err(e) => match c.date.checked_add(max_staleness) {
+                Ok(fresh_until) => fresh_until < p.date,
+                Err(_) => {
+                    return Err(Error::invalid(
+                        "max staleness",
+                        max_staleness,
+                        e.to_string(),
+                    ));
+                }
+            },
+        };
         let age_days = days_between(c.date, p.date);
-        if c.date < oldest {
+        if stale {
             out.unpaired.push((
                 p,
                 Unpaired::TooStale {

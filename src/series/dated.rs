@@ -29,6 +29,10 @@ pub struct DatedPoint {
 /// assert_eq!(s.value_on("2021-02-28".parse().unwrap()), Some(110));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    try_from = "super::RawPoints<DatedPoint>",
+    into = "super::RawPoints<DatedPoint>"
+)]
 pub struct DatedSeries {
     points: Vec<DatedPoint>,
 }
@@ -406,6 +410,10 @@ pub struct OccupancyPoint {
 /// assert_eq!((pts * 10.0).round() / 10.0, 24.4);  // percentage points
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    try_from = "super::RawPoints<OccupancyPoint>",
+    into = "super::RawPoints<OccupancyPoint>"
+)]
 pub struct OccupancySeries {
     points: Vec<OccupancyPoint>,
 }
@@ -493,3 +501,6 @@ impl OccupancySeries {
         })
     }
 }
+
+super::series_serde_via_new!(DatedSeries, DatedPoint);
+super::series_serde_via_new!(OccupancySeries, OccupancyPoint);

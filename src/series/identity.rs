@@ -259,7 +259,7 @@ impl FacilityRegistry {
             .map(|a| a.id.clone())
             .ok_or_else(|| Error::UnknownFacility {
                 name: name.to_string(),
-                date: date.to_string(),
+                date,
             })
     }
 

@@ -9,19 +9,46 @@ use crate::error::{Error, Result};
 /// A calendar month: year and month (1–12). Orders by year, then month.
 ///
 /// ```
-/// use overcrowding::YearMonth;
+/// use overcrowding::series::YearMonth;
 /// let m = YearMonth::new(2024, 12)?;
 /// assert_eq!(m.to_string(), "2024-12");
-/// assert_eq!(m.plus(1).to_string(), "2025-01");
+/// assert_eq!(m.plus(1)?.to_string(), "2025-01");
 /// assert_eq!(m.months_since(YearMonth::new(2023, 12)?), 12);
 /// assert!(YearMonth::new(2024, 13).is_err());
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawYearMonth", into = "RawYearMonth")]
 pub struct YearMonth {
     year: i32,
     month: u8,
 }
+
+/// The serialised form of a [`YearMonth`], checked by [`YearMonth::new`] when read back.
+#[derive(Serialize, Deserialize)]
+struct RawYearMonth {
+    year: i32,
+    month: u8,
+}
+
+impl TryFrom<RawYearMonth> for YearMonth {
+    type Error = Error;
+    fn try_from(r: RawYearMonth) -> Result<Self> {
+        YearMonth::new(r.year, r.month)
+    }
+}
+
+impl From<YearMonth> for RawYearMonth {
+    fn from(m: YearMonth) -> Self {
+        RawYearMonth {
+            year: m.year,
+            month: m.month,
+        }
+    }
+}
+
+/// The supported years, as for [`YearMonth::new`] (the calendar of `jiff`).
+const YEARS: std::ops::RangeInclusive<i32> = -9999..=9999;
 
 impl YearMonth {
     /// The month `month` (1–12) of `year`.
@@ -31,14 +58,14 @@ impl YearMonth {
     /// [`Error::InvalidParameter`] when `month` is not in 1–12 or the year is beyond ±9999.
     ///
     /// ```
-    /// assert_eq!(overcrowding::YearMonth::new(2017, 6)?.month(), 6);
+    /// assert_eq!(overcrowding::series::YearMonth::new(2017, 6)?.month(), 6);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn new(year: i32, month: u8) -> Result<YearMonth> {
         if !(1..=12).contains(&month) {
             return Err(Error::invalid("month", month, "must be 1 to 12"));
         }
-        if !(-9999..=9999).contains(&year) {
+        if !YEARS.contains(&year) {
             return Err(Error::invalid("year", year, "must be within -9999..=9999"));
         }
         Ok(YearMonth { year, month })
@@ -48,7 +75,7 @@ impl YearMonth {
     ///
     /// ```
     /// let d: jiff::civil::Date = "2012-01-27".parse().unwrap();
-    /// assert_eq!(overcrowding::YearMonth::of(d).to_string(), "2012-01");
+    /// assert_eq!(overcrowding::series::YearMonth::of(d).to_string(), "2012-01");
     /// ```
     pub fn of(date: Date) -> YearMonth {
         YearMonth {
@@ -60,7 +87,7 @@ impl YearMonth {
     /// The year.
     ///
     /// ```
-    /// assert_eq!(overcrowding::YearMonth::new(2017, 6)?.year(), 2017);
+    /// assert_eq!(overcrowding::series::YearMonth::new(2017, 6)?.year(), 2017);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn year(&self) -> i32 {
@@ -70,7 +97,7 @@ impl YearMonth {
     /// The month, 1–12.
     ///
     /// ```
-    /// assert_eq!(overcrowding::YearMonth::new(2017, 6)?.month(), 6);
+    /// assert_eq!(overcrowding::series::YearMonth::new(2017, 6)?.month(), 6);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn month(&self) -> u8 {
@@ -82,29 +109,41 @@ impl YearMonth {
         12 * i64::from(self.year) + i64::from(self.month) - 1
     }
 
-    fn from_index(i: i64) -> YearMonth {
-        YearMonth {
-            year: i.div_euclid(12) as i32,
-            month: (i.rem_euclid(12) + 1) as u8,
-        }
+    fn from_index(i: i64) -> Option<YearMonth> {
+        let year = i32::try_from(i.div_euclid(12))
+            .ok()
+            .filter(|y| YEARS.contains(y))?;
+        let month = u8::try_from(i.rem_euclid(12) + 1).ok()?;
+        Some(YearMonth { year, month })
     }
 
     /// The month `n` months later (earlier for negative `n`).
     ///
     /// ```
-    /// let m = overcrowding::YearMonth::new(2016, 1)?;
-    /// assert_eq!(m.plus(-1).to_string(), "2015-12");
-    /// assert_eq!(m.plus(24).to_string(), "2018-01");
+    /// let m = overcrowding::series::YearMonth::new(2016, 1)?;
+    /// assert_eq!(m.plus(-1)?.to_string(), "2015-12");
+    /// assert_eq!(m.plus(24)?.to_string(), "2018-01");
+    /// assert!(overcrowding::series::YearMonth::new(9999, 12)?.plus(1).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn plus(self, n: i32) -> YearMonth {
-        YearMonth::from_index(self.index() + i64::from(n))
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfRange`] when the month falls outside the years -9999 to 9999 (the
+    /// range [`YearMonth::new`] accepts).
+    pub fn plus(self, n: i32) -> Result<YearMonth> {
+        YearMonth::from_index(self.index() + i64::from(n)).ok_or_else(|| Error::OutOfRange {
+            what: "month",
+            value: format!("{self} + {n} months"),
+            min: "-9999-01",
+            max: "9999-12",
+        })
     }
 
     /// Whole months from `earlier` to `self` (negative when `self` comes first).
     ///
     /// ```
-    /// use overcrowding::YearMonth;
+    /// use overcrowding::series::YearMonth;
     /// assert_eq!(YearMonth::new(2024, 3)?.months_since(YearMonth::new(2023, 11)?), 4);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -116,7 +155,7 @@ impl YearMonth {
     /// the time axis of monthly trend fits.
     ///
     /// ```
-    /// assert_eq!(overcrowding::YearMonth::new(2020, 7)?.fractional_year(), 2020.5);
+    /// assert_eq!(overcrowding::series::YearMonth::new(2020, 7)?.fractional_year(), 2020.5);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn fractional_year(self) -> f64 {
@@ -127,7 +166,7 @@ impl YearMonth {
     /// `None` when `t` is not finite or beyond ±9999.
     ///
     /// ```
-    /// use overcrowding::YearMonth;
+    /// use overcrowding::series::YearMonth;
     /// assert_eq!(YearMonth::first_at_or_after(2020.5), Some(YearMonth::new(2020, 7)?));
     /// assert_eq!(YearMonth::first_at_or_after(2020.51), Some(YearMonth::new(2020, 8)?));
     /// # Ok::<(), overcrowding::Error>(())
@@ -138,7 +177,8 @@ impl YearMonth {
         }
         // Round away float noise (2020.5 * 12 may be 24246.000000001).
         let k = (t * 12.0 * 1e6).round() / 1e6;
-        Some(YearMonth::from_index(k.ceil() as i64))
+        // |k| ≤ 12 × 9999 + 12: exact in an i64.
+        YearMonth::from_index(k.ceil() as i64)
     }
 }
 
@@ -151,7 +191,7 @@ impl std::fmt::Display for YearMonth {
 /// One observation of a monthly series.
 ///
 /// ```
-/// let p = overcrowding::MonthPoint { month: overcrowding::YearMonth::new(2024, 12)?, value: 87_000 };
+/// let p = overcrowding::series::MonthPoint { month: overcrowding::series::YearMonth::new(2024, 12)?, value: 87_000 };
 /// assert_eq!(p.value, 87_000);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -166,7 +206,7 @@ pub struct MonthPoint {
 /// A monthly series of counts, months strictly increasing, gaps allowed and reported.
 ///
 /// ```
-/// use overcrowding::{MonthlySeries, YearMonth};
+/// use overcrowding::{series::MonthlySeries, series::YearMonth};
 /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
 /// let s = MonthlySeries::from_dated([(d("2017-05-26"), 85_500), (d("2017-07-28"), 86_000)])?;
 /// assert_eq!(s.gaps(), vec![YearMonth::new(2017, 6)?]); // reported, not interpolated
@@ -174,6 +214,10 @@ pub struct MonthPoint {
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    try_from = "super::RawPoints<MonthPoint>",
+    into = "super::RawPoints<MonthPoint>"
+)]
 pub struct MonthlySeries {
     points: Vec<MonthPoint>,
 }
@@ -187,7 +231,7 @@ impl MonthlySeries {
     /// strictly increasing.
     ///
     /// ```
-    /// use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// let p = |m, value| MonthPoint { month: YearMonth::new(2024, m).unwrap(), value };
     /// assert_eq!(MonthlySeries::new(vec![p(1, 5), p(2, 6)])?.points().len(), 2);
     /// assert!(MonthlySeries::new(vec![p(2, 5), p(2, 6)]).is_err());
@@ -220,7 +264,7 @@ impl MonthlySeries {
     /// in the same month (the message names both: which to keep is the caller's choice).
     ///
     /// ```
-    /// use overcrowding::MonthlySeries;
+    /// use overcrowding::series::MonthlySeries;
     /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     /// let err = MonthlySeries::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).unwrap_err();
     /// assert!(err.to_string().contains("2017-05-26 and 2017-05-31"));
@@ -256,7 +300,7 @@ impl MonthlySeries {
     /// The observations.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
     /// assert_eq!(s.points()[0].value, 3);
     /// # Ok::<(), overcrowding::Error>(())
@@ -268,7 +312,7 @@ impl MonthlySeries {
     /// The first observed month.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
     /// assert_eq!(s.first().to_string(), "2024-01");
     /// # Ok::<(), overcrowding::Error>(())
@@ -280,7 +324,7 @@ impl MonthlySeries {
     /// The last observed month.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
     /// assert_eq!(s.last().to_string(), "2024-01");
     /// # Ok::<(), overcrowding::Error>(())
@@ -292,7 +336,7 @@ impl MonthlySeries {
     /// The value in `month`, if observed.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// # let s = MonthlySeries::new(vec![MonthPoint { month: YearMonth::new(2024, 1)?, value: 3 }])?;
     /// assert_eq!(s.value(YearMonth::new(2024, 1)?), Some(3));
     /// assert_eq!(s.value(YearMonth::new(2024, 2)?), None);
@@ -308,7 +352,7 @@ impl MonthlySeries {
     /// The observations in `from..=to`.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// let p = |m, value| MonthPoint { month: YearMonth::new(2024, m).unwrap(), value };
     /// let s = MonthlySeries::new(vec![p(1, 5), p(2, 6), p(4, 8)])?;
     /// assert_eq!(s.window(YearMonth::new(2024, 2)?, YearMonth::new(2024, 12)?).len(), 2);
@@ -323,7 +367,7 @@ impl MonthlySeries {
     /// The months between the first and the last observation that have no value.
     ///
     /// ```
-    /// # use overcrowding::{MonthlySeries, MonthPoint, YearMonth};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
     /// let p = |m, value| MonthPoint { month: YearMonth::new(2024, m).unwrap(), value };
     /// let s = MonthlySeries::new(vec![p(1, 5), p(2, 6), p(5, 8)])?;
     /// assert_eq!(s.gaps().len(), 2); // March and April
@@ -333,8 +377,11 @@ impl MonthlySeries {
         self.points
             .windows(2)
             .flat_map(|w| {
-                (1..w[1].month.months_since(w[0].month)).map(move |k| w[0].month.plus(k as i32))
+                // Both ends are valid months, so every month between them is one.
+                (w[0].month.index() + 1..w[1].month.index()).filter_map(YearMonth::from_index)
             })
             .collect()
     }
 }
+
+super::series_serde_via_new!(MonthlySeries, MonthPoint);

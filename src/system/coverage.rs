@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::summary::FacilityObservation;
+use super::observation::FacilityObservation;
 use crate::error::Result;
 use crate::metrics::Ratio;
 use crate::model::FacilityId;

@@ -128,8 +128,11 @@ impl Distribution {
 }
 
 /// Exact comparison of two u64 fractions by cross-multiplication in u128 (no overflow).
+/// Occupancy `a.0 / a.1` against `b.0 / b.1`, exactly (the one fraction comparison of the
+/// crate; its u64 fast path is one multiply each).
+#[inline]
 pub(crate) fn cmp_occ(a: (u64, u64), b: (u64, u64)) -> std::cmp::Ordering {
-    (a.0 as u128 * b.1 as u128).cmp(&(b.0 as u128 * a.1 as u128))
+    crate::exact::cmp_fractions(a.0 as u128, a.1 as u128, b.0 as u128, b.1 as u128)
 }
 
 pub(crate) fn sort_by_occupancy(v: &mut [(u64, u64)]) {

@@ -7,73 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use super::coverage::{Coverage, account};
 use super::distribution::{Distribution, sort_by_occupancy};
+use super::observation::{FacilityObservation, FacilityOccupancy};
+use super::occupancy::{SystemOccupancy, system_occupancy};
 use super::select::{IdCheck, TopK};
-use super::{SystemOccupancy, system_occupancy};
 use crate::error::{Error, Location, Result};
 use crate::metrics::{Ratio, Standard, Threshold};
-use crate::model::{CapacityKind, FacilityId, Snapshot};
-
-/// One facility's numbers on one date, either of which may be missing.
-///
-/// # Semantics
-///
-/// `capacity` is the capacity of the kind named in [`SummaryOptions`]; `None` means not
-/// reported — never 0, never another kind. `group` is any key to group by (jurisdiction,
-/// region, sex of the people held); `None` puts the facility in the `None` group.
-///
-/// ```
-/// use overcrowding::system::FacilityObservation;
-/// let o = FacilityObservation::new("CC1", Some(2_900), Some(2_050)).unwrap().with_group("Phnom Penh");
-/// assert_eq!(o.population, Some(2_900));
-/// assert_eq!(o.group.as_deref(), Some("Phnom Penh"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FacilityObservation {
-    /// The facility.
-    pub id: FacilityId,
-    /// A grouping key, if any.
-    pub group: Option<String>,
-    /// People held, if reported.
-    pub population: Option<u64>,
-    /// Places of the named capacity kind, if reported.
-    pub capacity: Option<u64>,
-}
-
-impl FacilityObservation {
-    /// An observation without a group.
-    ///
-    /// # Errors
-    ///
-    /// As [`FacilityId::new`].
-    ///
-    /// ```
-    /// let o = overcrowding::system::FacilityObservation::new("A", None, Some(10)).unwrap();
-    /// assert_eq!(o.capacity, Some(10));
-    /// ```
-    pub fn new(
-        id: impl AsRef<str>,
-        population: Option<u64>,
-        capacity: Option<u64>,
-    ) -> Result<FacilityObservation> {
-        Ok(FacilityObservation {
-            id: FacilityId::new(id)?,
-            group: None,
-            population,
-            capacity,
-        })
-    }
-
-    /// Sets the group key.
-    ///
-    /// ```
-    /// let o = overcrowding::system::FacilityObservation::new("A", Some(1), Some(1)).unwrap().with_group("north");
-    /// assert_eq!(o.group.as_deref(), Some("north"));
-    /// ```
-    pub fn with_group(mut self, group: impl Into<String>) -> Self {
-        self.group = Some(group.into());
-        self
-    }
-}
+use crate::model::{CapacityKind, Snapshot};
 
 /// Observations from snapshots of one date, against a named capacity kind: the capacity of
 /// that kind in force on the snapshot's date, or `None` (reported as missing in the coverage)
@@ -318,28 +257,6 @@ impl ThresholdCount {
     }
 }
 
-/// One facility's occupancy.
-///
-/// ```
-/// use overcrowding::system::{FacilityObservation, facility_occupancies};
-/// let obs = [FacilityObservation::new("A", Some(150), Some(100)).unwrap()];
-/// let f = &facility_occupancies(&obs).unwrap()[0];
-/// assert_eq!(f.occupancy.percent(), 150.0);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FacilityOccupancy {
-    /// The facility.
-    pub id: FacilityId,
-    /// Its group key.
-    pub group: Option<String>,
-    /// People held.
-    pub population: u64,
-    /// Places (of the named kind).
-    pub capacity: u64,
-    /// population ÷ capacity.
-    pub occupancy: Ratio,
-}
-
 /// Every covered facility's occupancy, in input order.
 ///
 /// # Errors
@@ -495,13 +412,6 @@ pub fn summarize<'a>(
     }
     ids.check()?;
     Ok(finish(pairs, cov, top, options))
-}
-
-pub(crate) fn duplicate(o: &FacilityObservation) -> Error {
-    Error::BadRow {
-        location: Location::facility(o.id.as_str()),
-        reason: "appears twice among one date's observations: it would be counted twice".into(),
-    }
 }
 
 fn finish(

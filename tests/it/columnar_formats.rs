@@ -3,10 +3,11 @@
 
 use overcrowding::CapacityKind;
 use overcrowding::frame::{frame_to_snapshots, snapshots_to_frame};
-use overcrowding::io::{
-    ReadMode, read_facility_table_from_str, read_facility_table_json, read_facility_table_parquet,
-    write_facility_table, write_facility_table_json, write_facility_table_parquet,
+use overcrowding::frame::{
+    read_facility_table_json, read_facility_table_parquet, write_facility_table_json,
+    write_facility_table_parquet,
 };
+use overcrowding::io::{ReadMode, read_facility_table_from_str, write_facility_table};
 use polars::prelude::*;
 
 const TABLE: &str = "facility_id,name,date,capacity_kind,capacity,population,untried,convicted_unsentenced,under_appeal,sentenced,region

@@ -1,5 +1,6 @@
 //! The facility table against hostile input, and the write → read round trip.
 
+use overcrowding::error::ValueProblem;
 use overcrowding::io::{
     FacilityRow, ReadMode, read_facility_table, read_facility_table_from_reader,
     write_facility_table,
@@ -143,7 +144,8 @@ fn hostile_file_strict_fails_at_the_first_bad_line() {
         .unwrap_err();
     assert!(matches!(
         &err,
-        Error::BadValue { location, value, .. } if location.line == Some(5) && value == "-3"
+        Error::InvalidValue { location, value, problem: ValueProblem::Negative }
+            if location.line == Some(5) && value == "-3"
     ));
     assert_eq!(
         err.to_string(),

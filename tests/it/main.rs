@@ -1,6 +1,8 @@
 //! The one integration-test binary: each module checks the crate through its public entry
 //! points, as a downstream user would.
 
+#[cfg(feature = "cli")]
+mod cli;
 #[cfg(feature = "polars")]
 mod columnar_formats;
 mod core_entry_points;
@@ -10,6 +12,10 @@ mod facility_table;
 mod forecast;
 #[cfg(feature = "polars")]
 mod frames;
+mod hostile;
 #[cfg(feature = "io")]
 mod io_readers;
+mod layers;
 mod system_view;
+#[cfg(feature = "io")]
+mod table_reader;

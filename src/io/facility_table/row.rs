@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 use super::{Columns, FacilityRow};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, ValueProblem};
 use crate::io::parse::{iso_date, plain_count};
 use crate::model::{CapacityKind, FacilityId, LegalStatus};
 
@@ -74,11 +74,16 @@ pub(super) fn parse_row(
         value: value.to_string(),
         reason,
     };
-    let missing = "is missing (a required value)".to_string();
+    let invalid = |col: &str, value: &str, problem: ValueProblem| Error::InvalidValue {
+        location: Box::new(at.clone().with_column(col)),
+        value: value.to_string(),
+        problem,
+    };
+    let missing = ValueProblem::Missing;
 
     let id_text = get("facility_id").unwrap_or_default();
     if id_text.is_empty() {
-        return Err(bad("facility_id", id_text, missing));
+        return Err(invalid("facility_id", id_text, missing));
     }
     if looks_like_total(id_text) {
         return Err(bad(
@@ -93,7 +98,7 @@ pub(super) fn parse_row(
 
     let date_text = get("date").unwrap_or_default();
     if date_text.is_empty() {
-        return Err(bad("date", date_text, missing));
+        return Err(invalid("date", date_text, missing));
     }
     let date = iso_date(date_text).map_err(|reason| Error::BadDate {
         location: at.clone().with_column("date"),
@@ -103,9 +108,9 @@ pub(super) fn parse_row(
 
     let pop_text = get("population").unwrap_or_default();
     if pop_text.is_empty() {
-        return Err(bad("population", pop_text, missing));
+        return Err(invalid("population", pop_text, missing));
     }
-    let population = plain_count(pop_text).map_err(|r| bad("population", pop_text, r))?;
+    let population = plain_count(pop_text).map_err(|r| invalid("population", pop_text, r))?;
 
     let capacity_kind = match get("capacity_kind").filter(|s| !s.is_empty()) {
         Some(k) => Some(
@@ -116,13 +121,14 @@ pub(super) fn parse_row(
     };
     let capacity = match get("capacity").filter(|s| !s.is_empty()) {
         Some(c) => {
-            let v = plain_count(c).map_err(|r| bad("capacity", c, r))?;
+            let v = plain_count(c).map_err(|r| invalid("capacity", c, r))?;
             if v == 0 {
-                return Err(bad(
-                    "capacity",
-                    c,
-                    "is 0: capacity must be ≥ 1; leave it empty when not reported".to_string(),
-                ));
+                return Err(Error::ZeroCapacity {
+                    location: Box::new(at.clone().with_column("capacity")),
+                    kind: capacity_kind
+                        .as_ref()
+                        .map_or_else(|| "a".to_string(), |k| k.name().to_string()),
+                });
             }
             if capacity_kind.is_none() {
                 return Err(bad(
@@ -147,7 +153,7 @@ pub(super) fn parse_row(
     ];
     for (slot, col) in comps.iter_mut().zip(names) {
         if let Some(t) = get(col).filter(|s| !s.is_empty()) {
-            let v = plain_count(t).map_err(|r| bad(col, t, r))?;
+            let v = plain_count(t).map_err(|r| invalid(col, t, r))?;
             if v > population {
                 return Err(bad(
                     col,
@@ -254,7 +260,7 @@ fn column_name(cols: &Columns, i: usize) -> String {
 }
 
 /// `Total`, `TOTAL`, `Totals`, `Grand total`, `State total`, `All prisons`, `All facilities`, `All`.
-pub(super) fn looks_like_total(id: &str) -> bool {
+pub(crate) fn looks_like_total(id: &str) -> bool {
     let l = id.trim().to_lowercase();
     l == "all"
         || l.starts_with("total")

@@ -3,6 +3,25 @@
 use super::*;
 use proptest::prelude::*;
 
+/// A naive daily population: for each stay, for each day of the window. The reference the sweep is
+/// checked against (it is `O(n·D)`).
+fn naive_daily_total(stays: &Stays, from: Date, to: Date) -> Vec<u64> {
+    let f0 = day_number(from);
+    let days = (day_number(to) - f0 + 1).max(0) as usize;
+    let mut out = vec![0u64; days];
+    for s in stays.stays() {
+        let a = day_number(s.admission);
+        let r = s.release.map(day_number);
+        for (k, o) in out.iter_mut().enumerate() {
+            let d = f0 + k as i64;
+            if a <= d && r.is_none_or(|r| d < r) {
+                *o += 1;
+            }
+        }
+    }
+    out
+}
+
 fn d(s: &str) -> Date {
     s.parse().unwrap()
 }

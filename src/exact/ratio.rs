@@ -83,6 +83,15 @@ impl Ratio {
         })
     }
 
+    /// A ratio whose denominator is non-zero by its type (no error path).
+    #[inline]
+    pub(crate) fn of_nonzero(numerator: u128, denominator: std::num::NonZeroU128) -> Ratio {
+        Ratio {
+            numerator,
+            denominator: denominator.get(),
+        }
+    }
+
     /// The numerator (e.g. the population).
     ///
     /// ```
@@ -142,8 +151,9 @@ impl Ratio {
     /// places — as statistical tables publish it. BJS Kansas: 8,521 / 10,360 = 82.249…% →
     /// 82.2, where rounding a float to 2 places first would give 82.25 → 82.3.
     ///
-    /// The result is the `f64` nearest to the rounded decimal. `decimals` above 30 behave as 30
-    /// (an `f64` holds at most 17 significant digits).
+    /// The result is the `f64` nearest to the rounded decimal, for every `decimals` (nothing
+    /// is capped; the work grows with `decimals`, and beyond about 17 significant digits the
+    /// nearest `f64` no longer changes in practice).
     ///
     /// ```
     /// let kansas = overcrowding::occupancy(8_521, 10_360).unwrap();
@@ -212,7 +222,7 @@ impl Ratio {
     /// assert_eq!(overcrowding::occupancy(4_361, 2_800).unwrap().percent_rounded_string(1), "155.8");
     /// ```
     pub fn percent_rounded_string(&self, decimals: u32) -> String {
-        let decimals = decimals.min(30) as usize;
+        let decimals = usize::try_from(decimals).unwrap_or(usize::MAX);
         // Long division of 100 × numerator / denominator, one digit at a time, so nothing
         // overflows whatever the counts. numerator = q·d + r, so 100 × numerator / d has the
         // decimal digits of q followed by the two digits of 100·r / d.
@@ -388,22 +398,32 @@ pub struct Percent {
     fraction: (u128, u128),
 }
 
-/// Largest accepted exponent magnitude: keeps every exact comparison within `u128`.
+/// Smallest accepted positive percent.
+const MIN_PERCENT: f64 = 1e-18;
+/// Largest accepted percent.
+const MAX_PERCENT: f64 = 1e18;
+/// Largest decimal exponent of a percent in range (1e18 = 1 × 10^18).
 const MAX_EXP10: i32 = 18;
+/// Largest negative decimal exponent of a percent in range: 17 significant digits of a value
+/// ≥ 1e-18 put the last digit at 10^-34.
+const MAX_NEG_EXP10: i32 = 34;
 
 impl Percent {
     /// A percentage from a float, kept as the shortest decimal that prints as that float.
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `percent` is negative, not finite, or outside
-    /// 10⁻¹⁸ … 10¹⁸ (other than 0).
+    /// [`Error::InvalidParameter`] when `percent` is negative or not finite;
+    /// [`Error::OutOfRange`] when its value is outside 10⁻¹⁸ … 10¹⁸ (other than 0). Any
+    /// value in that range is kept exactly, e.g. 1/300 or 1.5e-18.
     ///
     /// ```
     /// use overcrowding::Percent;
     /// assert_eq!(Percent::new(120.0).unwrap().value(), 120.0);
     /// assert!(Percent::new(-1.0).is_err());
     /// assert!(Percent::new(f64::NAN).is_err());
+    /// assert_eq!(Percent::new(1.0 / 300.0).unwrap().value(), 1.0 / 300.0);
+    /// assert!(Percent::new(1.2345678901234567e34).is_err());
     /// ```
     pub fn new(percent: f64) -> Result<Percent> {
         if !percent.is_finite() {
@@ -415,23 +435,39 @@ impl Percent {
         if percent == 0.0 {
             return Ok(Percent::from_parts(0, 0));
         }
-        let (mantissa, exp10) = decimal_parts(percent);
-        if !(-MAX_EXP10..=MAX_EXP10).contains(&exp10) {
-            return Err(Error::invalid(
-                "percent",
-                percent,
-                "is outside the supported range (1e-18 to 1e18, or 0)",
-            ));
+        // The range is on the value: 1e-18 ≤ percent ≤ 1e18. Its shortest decimal has at
+        // most 17 digits, so the exponent is then within -34..=18 and the exact fraction of
+        // one (at most 10^18 / 100, or m / 10^36) fits a u128.
+        if !(MIN_PERCENT..=MAX_PERCENT).contains(&percent) {
+            return Err(Error::OutOfRange {
+                what: "percent",
+                value: percent.to_string(),
+                min: "1e-18 (or 0)",
+                max: "1e18",
+            });
         }
-        Ok(Percent::from_parts(mantissa, exp10 as i8))
+        let (mantissa, exp10) = decimal_parts(percent);
+        let exp10 = i8::try_from(exp10)
+            .ok()
+            .filter(|e| (-MAX_NEG_EXP10..=MAX_EXP10).contains(&i32::from(*e)))
+            .ok_or_else(|| Error::OutOfRange {
+                what: "percent",
+                value: percent.to_string(),
+                min: "1e-18 (or 0)",
+                max: "1e18",
+            })?;
+        Ok(Percent::from_parts(mantissa, exp10))
     }
 
     fn from_parts(mantissa: u64, exp10: i8) -> Percent {
-        let m = mantissa as u128;
+        let m = u128::from(mantissa);
+        // In range (checked by `new`): m < 10^17 and -34 ≤ exp10 ≤ 18, so m·10^exp10 ≤
+        // 10^18 and 100·10^34 = 10^36 < u128::MAX.
+        let pow = |e: u32| 10u128.pow(e);
         let fraction = if exp10 >= 0 {
-            (m * 10u128.pow(exp10 as u32), 100)
+            (m * pow(u32::from(exp10.unsigned_abs())), 100)
         } else {
-            (m, 100 * 10u128.pow((-exp10) as u32))
+            (m, 100 * pow(u32::from(exp10.unsigned_abs())))
         };
         Percent {
             mantissa,

@@ -15,9 +15,9 @@ use std::time::Instant;
 use overcrowding::Standard;
 use polars::prelude::*;
 
-#[path = "../benches/common/panel.rs"]
+#[path = "../common/panel.rs"]
 mod panel;
-#[path = "../benches/common/paths.rs"]
+#[path = "../common/paths.rs"]
 mod paths;
 
 /// Best of 3 wall-clock seconds, and the last result.

@@ -28,12 +28,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::FacilityId;
-use crate::scenario::StatusGroup;
+use crate::model::StatusGroup;
 
 /// One stay, as read (possibly bad).
 ///
 /// ```
-/// use overcrowding::stays::StayRecord;
+/// use overcrowding::projection::stays::StayRecord;
 /// let r = StayRecord::new(Some("2021-01-05".parse().unwrap()), None, "CC1", None);
 /// assert!(r.release.is_none()); // still held
 /// ```
@@ -53,7 +53,7 @@ impl StayRecord {
     /// A record.
     ///
     /// ```
-    /// let r = overcrowding::stays::StayRecord::new(None, None, "A", None);
+    /// let r = overcrowding::projection::stays::StayRecord::new(None, None, "A", None);
     /// assert_eq!(r.facility, "A");
     /// ```
     pub fn new(
@@ -74,7 +74,7 @@ impl StayRecord {
 /// A validated stay.
 ///
 /// ```
-/// # use overcrowding::stays::*;
+/// # use overcrowding::projection::stays::*;
 /// let s = Stays::from_records(&[StayRecord::new(Some("2021-01-05".parse().unwrap()), None, "CC1", None)]);
 /// assert_eq!(s.stays()[0].facility.as_str(), "CC1");
 /// ```
@@ -93,7 +93,7 @@ pub struct Stay {
 /// A rejected record: its 0-based index in the input and why.
 ///
 /// ```
-/// # use overcrowding::stays::*;
+/// # use overcrowding::projection::stays::*;
 /// let s = Stays::from_records(&[StayRecord::new(None, None, "A", None)]);
 /// assert_eq!(s.rejects()[0].index, 0);
 /// assert_eq!(s.rejects()[0].reason, "admission date is missing");
@@ -109,7 +109,7 @@ pub struct StayReject {
 /// Accepted stays and the reject report.
 ///
 /// ```
-/// use overcrowding::stays::{Stays, StayRecord};
+/// use overcrowding::projection::stays::{Stays, StayRecord};
 /// let d = |s: &str| Some(s.parse().unwrap());
 /// let s = Stays::from_records(&[
 ///     StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None),
@@ -118,16 +118,48 @@ pub struct StayReject {
 /// assert_eq!((s.input(), s.accepted(), s.rejects().len()), (2, 1, 1));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RawStays")]
 pub struct Stays {
     stays: Vec<Stay>,
     rejects: Vec<StayReject>,
     input: usize,
 }
 
+/// The serialised form of [`Stays`], checked when read back: every input record is either
+/// accepted or rejected.
+#[derive(Deserialize)]
+struct RawStays {
+    stays: Vec<Stay>,
+    rejects: Vec<StayReject>,
+    input: usize,
+}
+
+impl TryFrom<RawStays> for Stays {
+    type Error = Error;
+    fn try_from(r: RawStays) -> Result<Self> {
+        if r.stays.len().checked_add(r.rejects.len()) != Some(r.input) {
+            return Err(Error::invalid(
+                "stay records in",
+                r.input,
+                format!(
+                    "is not accepted ({}) + rejected ({})",
+                    r.stays.len(),
+                    r.rejects.len()
+                ),
+            ));
+        }
+        Ok(Stays {
+            stays: r.stays,
+            rejects: r.rejects,
+            input: r.input,
+        })
+    }
+}
+
 /// Daily population by (facility, status) over a window of days.
 ///
 /// ```
-/// use overcrowding::stays::{Stays, StayRecord};
+/// use overcrowding::projection::stays::{Stays, StayRecord};
 /// let d = |s: &str| s.parse().unwrap();
 /// let s = Stays::from_records(&[StayRecord::new(Some(d("2021-01-02")), Some(d("2021-01-04")), "A", None)]);
 /// let p = s.daily_population(d("2021-01-01"), d("2021-01-05")).unwrap();
@@ -148,7 +180,7 @@ impl DailyPopulation {
     /// The total held each day.
     ///
     /// ```
-    /// # use overcrowding::stays::*;
+    /// # use overcrowding::projection::stays::*;
     /// # let d = |s: &str| s.parse().unwrap();
     /// let s = Stays::from_records(&[StayRecord::new(Some(d("2021-01-01")), None, "A", None),
     ///                              StayRecord::new(Some(d("2021-01-02")), None, "B", None)]);
@@ -167,7 +199,7 @@ impl DailyPopulation {
     /// The total held in one facility each day (all statuses); zeros if it has no stays.
     ///
     /// ```
-    /// # use overcrowding::stays::*;
+    /// # use overcrowding::projection::stays::*;
     /// # let d = |s: &str| s.parse().unwrap();
     /// let s = Stays::from_records(&[StayRecord::new(Some(d("2021-01-01")), None, "A", None)]);
     /// let p = s.daily_population(d("2021-01-01"), d("2021-01-02")).unwrap();
@@ -190,7 +222,7 @@ impl DailyPopulation {
 /// Admissions and releases in one calendar month.
 ///
 /// ```
-/// # use overcrowding::stays::*;
+/// # use overcrowding::projection::stays::*;
 /// # let d = |s: &str| Some(s.parse().unwrap());
 /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-31"), d("2021-02-01"), "A", None)]);
 /// let f = s.monthly_flows();
@@ -213,7 +245,7 @@ pub struct MonthFlow {
 /// out of `at_risk`.
 ///
 /// ```
-/// # use overcrowding::stays::*;
+/// # use overcrowding::projection::stays::*;
 /// # let d = |s: &str| Some(s.parse().unwrap());
 /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None)]);
 /// let km = s.kaplan_meier("2021-12-31".parse().unwrap()).unwrap();
@@ -234,7 +266,7 @@ pub struct KmStep {
 /// A Kaplan–Meier length-of-stay curve.
 ///
 /// ```
-/// # use overcrowding::stays::*;
+/// # use overcrowding::projection::stays::*;
 /// # let d = |s: &str| Some(s.parse().unwrap());
 /// let s = Stays::from_records(&[
 ///     StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None),
@@ -264,7 +296,7 @@ impl KaplanMeier {
     /// event).
     ///
     /// ```
-    /// # use overcrowding::stays::*;
+    /// # use overcrowding::projection::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None)]);
     /// let km = s.kaplan_meier("2021-12-31".parse().unwrap()).unwrap();
@@ -281,7 +313,7 @@ impl KaplanMeier {
     /// above one half (too much censoring to tell).
     ///
     /// ```
-    /// # use overcrowding::stays::*;
+    /// # use overcrowding::projection::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-01"), None, "A", None)]);
     /// assert_eq!(s.kaplan_meier("2021-12-31".parse().unwrap()).unwrap().median_days(), None);
@@ -295,7 +327,7 @@ impl KaplanMeier {
     /// [`StayDistribution::from_survival`](crate::projection::StayDistribution::from_survival).
     ///
     /// ```
-    /// # use overcrowding::stays::*;
+    /// # use overcrowding::projection::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None),
     ///                              StayRecord::new(d("2021-01-01"), d("2021-03-01"), "A", None)]);
@@ -329,7 +361,7 @@ impl Stays {
     /// Validates the records: good ones are kept, bad ones reported by index.
     ///
     /// ```
-    /// use overcrowding::stays::{Stays, StayRecord};
+    /// use overcrowding::projection::stays::{Stays, StayRecord};
     /// let s = Stays::from_records(&[StayRecord::new(Some("2021-01-01".parse().unwrap()), None, " ", None)]);
     /// assert!(s.rejects()[0].reason.contains("facility"));
     /// ```
@@ -374,7 +406,7 @@ impl Stays {
     /// The accepted stays, in input order.
     ///
     /// ```
-    /// assert!(overcrowding::stays::Stays::from_records(&[]).stays().is_empty());
+    /// assert!(overcrowding::projection::stays::Stays::from_records(&[]).stays().is_empty());
     /// ```
     pub fn stays(&self) -> &[Stay] {
         &self.stays
@@ -383,7 +415,7 @@ impl Stays {
     /// The reject report.
     ///
     /// ```
-    /// assert!(overcrowding::stays::Stays::from_records(&[]).rejects().is_empty());
+    /// assert!(overcrowding::projection::stays::Stays::from_records(&[]).rejects().is_empty());
     /// ```
     pub fn rejects(&self) -> &[StayReject] {
         &self.rejects
@@ -392,7 +424,7 @@ impl Stays {
     /// Records read.
     ///
     /// ```
-    /// assert_eq!(overcrowding::stays::Stays::from_records(&[]).input(), 0);
+    /// assert_eq!(overcrowding::projection::stays::Stays::from_records(&[]).input(), 0);
     /// ```
     pub fn input(&self) -> usize {
         self.input
@@ -401,7 +433,7 @@ impl Stays {
     /// Records accepted (`input() − rejects().len()`).
     ///
     /// ```
-    /// assert_eq!(overcrowding::stays::Stays::from_records(&[]).accepted(), 0);
+    /// assert_eq!(overcrowding::projection::stays::Stays::from_records(&[]).accepted(), 0);
     /// ```
     pub fn accepted(&self) -> usize {
         self.stays.len()
@@ -415,7 +447,7 @@ impl Stays {
     /// [`Error::InvalidParameter`] when `to` is before `from`.
     ///
     /// ```
-    /// use overcrowding::stays::{Stays, StayRecord};
+    /// use overcrowding::projection::stays::{Stays, StayRecord};
     /// let d = |s: &str| s.parse().unwrap();
     /// let s = Stays::from_records(&[
     ///     StayRecord::new(Some(d("2020-12-01")), Some(d("2021-01-03")), "A", None),
@@ -478,7 +510,7 @@ impl Stays {
     /// dated event (months without events included, with zeros). Empty without stays.
     ///
     /// ```
-    /// # use overcrowding::stays::*;
+    /// # use overcrowding::projection::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-15"), d("2021-03-02"), "A", None)]);
     /// let f = s.monthly_flows();
@@ -520,7 +552,7 @@ impl Stays {
     /// [`Error::Empty`] when no stay was admitted by `as_of`.
     ///
     /// ```
-    /// # use overcrowding::stays::*;
+    /// # use overcrowding::projection::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2022-01-01"), None, "A", None)]);
     /// assert!(s.kaplan_meier("2021-12-31".parse().unwrap()).is_err());
@@ -579,26 +611,6 @@ impl Stays {
             admitted_after_as_of: after,
         })
     }
-}
-
-/// A naive daily population: for each stay, for each day of the window. Only for tests and
-/// benches (it is `O(n·D)`).
-#[doc(hidden)]
-pub fn naive_daily_total(stays: &Stays, from: Date, to: Date) -> Vec<u64> {
-    let f0 = day_number(from);
-    let days = (day_number(to) - f0 + 1).max(0) as usize;
-    let mut out = vec![0u64; days];
-    for s in stays.stays() {
-        let a = day_number(s.admission);
-        let r = s.release.map(day_number);
-        for (k, o) in out.iter_mut().enumerate() {
-            let d = f0 + k as i64;
-            if a <= d && r.is_none_or(|r| d < r) {
-                *o += 1;
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

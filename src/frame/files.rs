@@ -2,7 +2,7 @@
 //!
 //! # Semantics
 //!
-//! Writing goes through [`rows_to_frame`](crate::frame::rows_to_frame): typed columns
+//! Writing goes through [`rows_to_frame`](super::rows_to_frame): typed columns
 //! (`date` as a Date, counts as UInt64, absent values as nulls). Reading takes any Parquet or
 //! JSON table of the facility-table columns — typed or not — and validates every row with the
 //! **same rules as the CSV reader**: each value is rendered as the text a CSV would hold
@@ -16,8 +16,8 @@ use std::path::Path;
 
 use polars::prelude::*;
 
-use super::facility_table::{FacilityRow, FacilityTable, ReadMode};
 use crate::error::{Error, Result};
+use crate::io::{FacilityRow, FacilityTable, ReadMode};
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
     Error::Io {
@@ -33,8 +33,8 @@ fn io_err(path: &Path, source: std::io::Error) -> Error {
 /// [`Error::Io`] when the file cannot be created; [`Error::Polars`] when writing fails.
 ///
 /// ```
-/// use overcrowding::io::{read_facility_table_from_str, read_facility_table_parquet,
-///                        write_facility_table_parquet, ReadMode};
+/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
+/// use overcrowding::frame::{read_facility_table_parquet, write_facility_table_parquet};
 /// let t = read_facility_table_from_str("facility_id,date,capacity_kind,capacity,population\nKH,2021-06-30,design,27000,39000\n", ReadMode::Strict, "t")?;
 /// let path = std::env::temp_dir().join("overcrowding_doc_table.parquet");
 /// write_facility_table_parquet(t.rows(), &path)?;
@@ -57,7 +57,8 @@ pub fn write_facility_table_parquet(rows: &[FacilityRow], path: impl AsRef<Path>
 /// [`Error::Io`] when the file cannot be created; [`Error::Polars`] when writing fails.
 ///
 /// ```
-/// use overcrowding::io::{read_facility_table_from_str, write_facility_table_json, ReadMode};
+/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
+/// use overcrowding::frame::write_facility_table_json;
 /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,12\n", ReadMode::Strict, "t")?;
 /// let path = std::env::temp_dir().join("overcrowding_doc_table.json");
 /// write_facility_table_json(t.rows(), &path)?;
@@ -80,11 +81,12 @@ pub fn write_facility_table_json(rows: &[FacilityRow], path: impl AsRef<Path>) -
 /// # Errors
 ///
 /// [`Error::Io`] / [`Error::Polars`] when the file cannot be read; then as
-/// [`read_facility_table`](super::read_facility_table) (missing required column in both modes,
+/// [`read_facility_table`](crate::io::read_facility_table) (missing required column in both modes,
 /// the first bad row in strict mode).
 ///
 /// ```
-/// use overcrowding::io::{read_facility_table_parquet, ReadMode};
+/// use overcrowding::io::ReadMode;
+/// use overcrowding::frame::read_facility_table_parquet;
 /// use polars::prelude::*;
 /// let mut df = df!("facility_id" => ["A", "B"], "date" => ["2021-06-30", "2021-06-30"],
 ///                  "population" => [12.0, 12.5]).unwrap();
@@ -113,7 +115,8 @@ pub fn read_facility_table_parquet(
 /// As [`read_facility_table_parquet`].
 ///
 /// ```
-/// use overcrowding::io::{read_facility_table_json, ReadMode};
+/// use overcrowding::io::ReadMode;
+/// use overcrowding::frame::read_facility_table_json;
 /// let path = std::env::temp_dir().join("overcrowding_doc_hostile.json");
 /// std::fs::write(&path, r#"[{"facility_id":"A","date":"2021-06-30","population":5},
 ///                           {"facility_id":"B","date":"2021-02-30","population":5}]"#).unwrap();
@@ -157,5 +160,5 @@ pub(crate) fn read_frame(
         source_name: source_name.to_string(),
         reason: format!("could not render the table as text: {e}"),
     })?;
-    super::facility_table::read_bytes(&bytes, mode, source_name)
+    crate::io::read_facility_table_bytes(&bytes, mode, source_name)
 }

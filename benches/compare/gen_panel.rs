@@ -14,7 +14,7 @@ use std::fs::File;
 
 use polars::prelude::*;
 
-#[path = "../benches/common/panel.rs"]
+#[path = "../common/panel.rs"]
 mod panel;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,0 +1,6 @@
+//! Fuzz target: `hmpps` in `bodies.rs` (shared with the stable replay in `tests/it/hostile.rs`).
+#![no_main]
+
+include!("bodies.rs");
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| hmpps(data));

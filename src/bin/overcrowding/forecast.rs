@@ -1,0 +1,241 @@
+//! `forecast`: the total population projected month by month with intervals.
+
+use overcrowding::projection::{Frequency, RegularSeries, forecast};
+use overcrowding::series::{MonthPoint, MonthlySeries, YearMonth};
+use overcrowding::{Panel, Record};
+
+use crate::CliError;
+use crate::args::Common;
+use crate::input::{self, Loaded};
+use crate::output::{Row, V, row};
+
+/// A projection fan.
+pub struct Fan {
+    /// The observed months and totals.
+    pub history: Vec<(YearMonth, u64)>,
+    /// Months without a report inside the history.
+    pub gaps: Vec<YearMonth>,
+    /// Projected months.
+    pub months: Vec<YearMonth>,
+    /// Median, 80 % and 95 % bounds per projected month.
+    pub median: Vec<f64>,
+    /// 80 % interval.
+    pub band80: Vec<(f64, f64)>,
+    /// 95 % interval.
+    pub band95: Vec<(f64, f64)>,
+    /// Share of paths above the capacity per projected month.
+    pub above: Option<Vec<f64>>,
+    /// The capacity compared with.
+    pub capacity: Option<u64>,
+    /// The first projected month whose median is above the capacity.
+    pub first_above: Option<YearMonth>,
+    /// How the projection was made.
+    pub method: String,
+}
+
+/// The monthly total population of `records` (the last report of each month).
+pub fn monthly_totals<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+) -> Result<MonthlySeries, CliError> {
+    let mut by_month: std::collections::BTreeMap<YearMonth, (jiff::civil::Date, u64)> =
+        Default::default();
+    let mut totals: std::collections::BTreeMap<jiff::civil::Date, u64> = Default::default();
+    for r in records {
+        if let Some(p) = r.population_total() {
+            *totals.entry(r.date()).or_default() += p;
+        }
+    }
+    for (d, t) in totals {
+        by_month.insert(YearMonth::of(d), (d, t)); // later dates replace earlier ones
+    }
+    Ok(MonthlySeries::new(
+        by_month
+            .into_iter()
+            .map(|(month, (_, value))| MonthPoint { month, value })
+            .collect(),
+    )?)
+}
+
+/// Projects `series` `horizon` months past its last month with the crate's default method
+/// ([`overcrowding::projection::forecast`]) on the months since the last gap (a regular
+/// series has none: gaps are reported, never filled).
+pub fn fan(series: &MonthlySeries, horizon: usize, capacity: Option<u64>) -> Result<Fan, CliError> {
+    let points = series.points();
+    let start = points
+        .windows(2)
+        .rposition(|w| w[1].month.months_since(w[0].month) > 1)
+        .map_or(0, |i| i + 1);
+    let run = &points[start..];
+    let values: Vec<f64> = run.iter().map(|p| p.value as f64).collect();
+    let regular = RegularSeries::new(Frequency::Monthly, values)?;
+    let f = forecast(&regular, horizon)?;
+    let last = series.last();
+    let months: Vec<YearMonth> = (1..=horizon as i32)
+        .map(|k| last.plus(k))
+        .collect::<overcrowding::Result<_>>()?;
+    let median = f.quantiles(0.5)?;
+    let band80 = f.interval(0.8)?;
+    let band95 = f.interval(0.95)?;
+    let above = capacity.map(|cap| {
+        (0..months.len())
+            .map(|k| {
+                let n = (0..f.paths())
+                    .filter(|&i| f.path(i).is_some_and(|p| p[k] > cap as f64))
+                    .count();
+                n as f64 / f.paths().max(1) as f64
+            })
+            .collect()
+    });
+    let first_above = capacity.and_then(|cap| {
+        months
+            .iter()
+            .zip(&median)
+            .find(|(_, v)| **v > cap as f64)
+            .map(|(m, _)| *m)
+    });
+    let method = format!(
+        "{} on {} monthly totals {}..{last} (the crate's default forecast)",
+        f.method(),
+        run.len(),
+        run[0].month,
+    );
+    Ok(Fan {
+        history: points.iter().map(|p| (p.month, p.value)).collect(),
+        gaps: series.gaps(),
+        months,
+        median,
+        band80,
+        band95,
+        above,
+        capacity,
+        first_above,
+        method,
+    })
+}
+
+/// `--capacity N` (a plain number) for forecast.
+pub fn capacity_level(c: &Common) -> Result<Option<u64>, CliError> {
+    let plain: Vec<&String> = c.capacity.iter().filter(|v| !v.contains('=')).collect();
+    match plain.as_slice() {
+        [] => Ok(None),
+        [v] => v
+            .replace([',', '_'], "")
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| {
+                CliError::Usage(format!(
+                    "--capacity {v:?}: expected a number of places or KIND=COL"
+                ))
+            }),
+        _ => Err(CliError::Usage("--capacity N can be given once".into())),
+    }
+}
+
+/// The capacity to compare with: `--capacity N`, else the latest date's reported capacity of
+/// the kind (when the kind is known), else none.
+fn capacity_for(c: &Common, loaded: &Loaded, records: &[&Record]) -> Result<Option<u64>, CliError> {
+    if let Some(n) = capacity_level(c)? {
+        return Ok(Some(n));
+    }
+    let Ok(kind) = input::kind(c, loaded) else {
+        eprintln!(
+            "overcrowding: no capacity line: give --capacity N or --kind KIND (the data lists {})",
+            loaded
+                .panel
+                .capacity_kinds()
+                .iter()
+                .map(|k| k.name().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return Ok(None);
+    };
+    let Some(last) = records.iter().map(|r| r.date()).max() else {
+        return Ok(None);
+    };
+    let total: u64 = records
+        .iter()
+        .filter(|r| r.date() == last)
+        .filter_map(|r| r.capacity(&kind))
+        .sum();
+    Ok((total > 0).then_some(total))
+}
+
+/// The rows of `forecast`: one per group and projected month.
+pub fn rows(c: &Common, loaded: &Loaded, horizon: usize) -> Result<Vec<Row>, CliError> {
+    let upto = input::date_filter(c);
+    let dates: Vec<_> = loaded
+        .panel
+        .dates()
+        .into_iter()
+        .filter(|d| upto.is_none_or(|u| *d <= u))
+        .collect();
+    let (panel, key): (Panel, Option<String>) = input::grouped(c, &loaded.panel, &dates)?;
+    let groups = input::split(panel.records(), key.as_deref());
+    let mut out = Vec::new();
+    for (group, recs) in groups {
+        let series = monthly_totals(recs.iter().copied())?;
+        let capacity = capacity_for(c, loaded, &recs)?;
+        let name = group.clone().unwrap_or_else(|| "(no group)".into());
+        if !(1..=600).contains(&horizon) {
+            return Err(CliError::Usage("--horizon must be 1 to 600 months".into()));
+        }
+        let f = match fan(&series, horizon, capacity) {
+            Ok(f) => f,
+            Err(CliError::Data { error, .. }) if key.is_some() => {
+                eprintln!("overcrowding: group {name}: no forecast: {error}");
+                continue;
+            }
+            Err(CliError::Data { error, .. }) => {
+                return Err(CliError::Data {
+                    source: Some(format!(
+                        "{}: {} monthly total{} from {} to {}",
+                        loaded.source,
+                        series.points().len(),
+                        if series.points().len() == 1 { "" } else { "s" },
+                        series.first(),
+                        series.last()
+                    )),
+                    error,
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        if !f.gaps.is_empty() {
+            eprintln!(
+                "overcrowding: {name}: {} month{} without a report (skipped, not filled): {}",
+                f.gaps.len(),
+                if f.gaps.len() == 1 { "" } else { "s" },
+                f.gaps
+                    .iter()
+                    .take(6)
+                    .map(|m| m.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    + if f.gaps.len() > 6 { ", …" } else { "" }
+            );
+        }
+        for (k, m) in f.months.iter().enumerate() {
+            out.push(row([
+                ("group", V::opt_text(group.clone())),
+                ("period", V::Text(m.to_string())),
+                ("median", V::Num(f.median[k].round(), 0)),
+                ("lower_80", V::Num(f.band80[k].0.round(), 0)),
+                ("upper_80", V::Num(f.band80[k].1.round(), 0)),
+                ("lower_95", V::Num(f.band95[k].0.round(), 0)),
+                ("upper_95", V::Num(f.band95[k].1.round(), 0)),
+                ("capacity", V::opt_int(f.capacity)),
+                (
+                    "share_of_paths_above_capacity",
+                    f.above.as_ref().map_or(V::Null, |a| V::Num(a[k], 3)),
+                ),
+                (
+                    "first_period_above_capacity",
+                    V::opt_text(f.first_above.map(|m| m.to_string())),
+                ),
+                ("method", V::Text(f.method.clone())),
+            ]));
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,293 @@
+//! Bridges: every reader's rows as the crate's one record type, in a [`Panel`].
+//!
+//! | reader | one record per | capacities | group keys |
+//! |---|---|---|---|
+//! | [`FacilityTable::to_panel`] | facility and date (a long file's rows of one facility and date fold into one) | each row's `capacity_kind` | every extra column |
+//! | [`HmppsBulletin::to_panel`] | establishment and report date | `operational`, `in_use_cna`, `cna` (baseline) | — |
+//! | [`CdcrTpop1::to_panel`] | institution and report date (gender rows combined) | `design`, `staffed` | — |
+//! | [`BjsTable21::to_panel`] | jurisdiction, 2022-12-31 | `rated`, `operational`, `design` | `level` (`federal` / `state`) |
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::{BjsLevel, BjsTable21, CdcrTpop1, FacilityTable, HmppsBulletin, Reported};
+use crate::error::{Error, Result};
+use crate::model::{CapacityKind, Panel, Population, Record};
+
+impl FacilityTable {
+    /// The table's rows as a [`Panel`]: one [`Record`] per facility and date, the rows of one
+    /// facility and date (one per capacity kind) folded together; every extra column becomes
+    /// a group key (`region`, `jurisdiction`, …); a capacity kind with an empty capacity is
+    /// listed as not reported.
+    ///
+    /// # Errors
+    ///
+    /// Only for rows built by hand with values the reader refuses, or rows of one facility and
+    /// date that disagree (different populations or names: [`Error::Conflict`], with the line).
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// use overcrowding::io::{ReadMode, read_facility_table_from_str};
+    /// let t = read_facility_table_from_str(
+    ///     "facility_id,date,capacity_kind,capacity,population,region\n\
+    ///      A,2024-12-31,cna,100,120,North\nA,2024-12-31,operational,130,120,North\n\
+    ///      B,2024-12-31,cna,,80,South\n", ReadMode::Strict, "t.csv")?;
+    /// let p = t.to_panel()?;
+    /// assert_eq!(p.len(), 2);
+    /// let a = &p.records()[0];
+    /// assert_eq!((a.capacity(&CapacityKind::Cna), a.capacity(&CapacityKind::Operational)), (Some(100), Some(130)));
+    /// assert_eq!(p.records()[1].capacity(&CapacityKind::Cna), None); // listed, not reported
+    /// assert_eq!(a.group("region"), Some("North"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn to_panel(&self) -> Result<Panel> {
+        let mut index: HashMap<(&str, Date), usize> = HashMap::new();
+        let mut records: Vec<Record> = Vec::new();
+        for row in self.rows() {
+            let at_line = |e: Error| e.with_line(row.line);
+            let mut r = Record::new(row.facility_id.as_str(), row.date).map_err(at_line)?;
+            if let Some(name) = &row.name {
+                r = r.with_name(name);
+            }
+            for (k, v) in &row.extra {
+                r = r.with_group(k, v);
+            }
+            let pop = Population::builder(row.population, row.date)
+                .legal_status(row.legal_status.clone())
+                .build()
+                .map_err(at_line)?;
+            r = r.with_population(pop).map_err(at_line)?;
+            r = match (&row.capacity_kind, row.capacity) {
+                (Some(kind), Some(c)) => r.with_capacity(kind.clone(), c),
+                (Some(kind), None) => r.with_capacity_not_reported(kind.clone()),
+                (None, None) => Ok(r),
+                (None, Some(_)) => Err(Error::MissingValue {
+                    location: Box::new(r.location().with_column("capacity_kind")),
+                    what: "the kind of the given capacity",
+                }),
+            }
+            .map_err(at_line)?;
+            match index.get(&(row.facility_id.as_str(), row.date)) {
+                Some(&i) => records[i].absorb(r).map_err(at_line)?,
+                None => {
+                    index.insert((row.facility_id.as_str(), row.date), records.len());
+                    records.push(r);
+                }
+            }
+        }
+        Panel::new(records)
+    }
+}
+
+impl HmppsBulletin {
+    /// The bulletin as a [`Panel`]: one [`Record`] per establishment and report date with its
+    /// population and three capacities — operational, in-use CNA
+    /// ([`CapacityKind::InUseCna`], the bulletin's denominator for crowding) and baseline CNA
+    /// ([`CapacityKind::Cna`]).
+    ///
+    /// # Semantics
+    ///
+    /// - A value the row lacks is not reported (36 rows lack population or in-use CNA).
+    /// - An in-use CNA or CNA of 0 (a prison out of use, 123 rows) is listed as not reported:
+    ///   a capacity has at least one place. [`HmppsBulletin::quirks`] lists those rows.
+    /// - A name repeated on one date (the parse fragment `Hill`, twice) is kept apart: the
+    ///   second gets the id `"Hill (line N)"` with its line in the file.
+    ///
+    /// # Errors
+    ///
+    /// None for a bulletin the reader produced; the `Result` is the records' validation.
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// let p = overcrowding::datasets::hmpps_bulletin()?.to_panel()?;
+    /// assert_eq!(p.dates().len(), 155);
+    /// let durham = p.facility("Durham").last().unwrap();
+    /// assert_eq!(durham.occupancy(&CapacityKind::InUseCna)?.percent_rounded(1), 175.0);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn to_panel(&self) -> Result<Panel> {
+        let mut seen: HashMap<(Date, &str), usize> = HashMap::new();
+        let mut records = Vec::with_capacity(self.rows().len());
+        for row in self.rows() {
+            let n = seen
+                .entry((row.report_date, row.prison.as_str()))
+                .or_default();
+            *n += 1;
+            let id = if *n == 1 {
+                row.prison.clone()
+            } else {
+                format!("{} (line {})", row.prison, row.line)
+            };
+            let at_line = |e: Error| e.with_line(row.line);
+            let mut r = Record::new(&id, row.report_date)
+                .map_err(at_line)?
+                .with_name(&row.prison);
+            if let Some(p) = row.population {
+                r = r.with_population_total(p).map_err(at_line)?;
+            }
+            for (kind, value) in [
+                (CapacityKind::Operational, row.operational_capacity),
+                (CapacityKind::InUseCna, row.in_use_cna),
+                (CapacityKind::Cna, row.baseline_cna),
+            ] {
+                r = match value {
+                    Some(v) if v > 0 => r.with_capacity(kind, v),
+                    _ => r.with_capacity_not_reported(kind),
+                }
+                .map_err(at_line)?;
+            }
+            records.push(r);
+        }
+        Panel::new(records)
+    }
+}
+
+impl CdcrTpop1 {
+    /// The report as a [`Panel`]: one [`Record`] per institution (CDCR code) and report date,
+    /// with the felon/other population, the design and the staffed capacity.
+    ///
+    /// # Semantics
+    ///
+    /// Before 2021-11-30 an institution holding men and women has one row per gender. Their
+    /// populations are summed. Their design capacities are summed when they differ (Folsom's
+    /// two rows are two facilities) and counted once when both rows repeat the whole
+    /// institution's capacity ([`CdcrTpop1::repeated_capacities`], 31 date × institution
+    /// pairs) — summing those would count the places twice; the staffed capacity goes with
+    /// its design capacity.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Overflow`] if sums overflowed (not for the published file).
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// use overcrowding::system::{SummaryOptions, summarize_records};
+    /// let p = overcrowding::datasets::cdcr_tpop1()?.to_panel()?;
+    /// let jan21 = p.on("2021-01-31".parse().unwrap());
+    /// let s = summarize_records(jan21, &SummaryOptions::new(CapacityKind::Design))?;
+    /// assert_eq!(s.system.as_ref().unwrap().capacity, 88_773); // not 102,170
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn to_panel(&self) -> Result<Panel> {
+        struct Acc<'a> {
+            line: usize,
+            name: &'a str,
+            population: u64,
+            // (design, staffed) per distinct design capacity
+            capacities: Vec<(u64, Option<u64>)>,
+        }
+        let mut order: Vec<(Date, &str)> = Vec::new();
+        let mut acc: HashMap<(Date, &str), Acc<'_>> = HashMap::new();
+        let overflow = || Error::Overflow {
+            what: "an institution's population or capacity",
+        };
+        for row in self.rows() {
+            let key = (row.report_date, row.code.as_str());
+            let a = acc.entry(key).or_insert_with(|| {
+                order.push(key);
+                Acc {
+                    line: row.line,
+                    name: &row.name,
+                    population: 0,
+                    capacities: Vec::new(),
+                }
+            });
+            a.population = a
+                .population
+                .checked_add(row.felon_other)
+                .ok_or_else(overflow)?;
+            if !a.capacities.iter().any(|(d, _)| *d == row.design_capacity) {
+                a.capacities
+                    .push((row.design_capacity, row.staffed_capacity));
+            }
+        }
+        let mut records = Vec::with_capacity(order.len());
+        for key in order {
+            let Some(a) = acc.remove(&key) else {
+                continue;
+            };
+            let at_line = |e: Error| e.with_line(a.line);
+            let design = a
+                .capacities
+                .iter()
+                .try_fold(0u64, |s, (d, _)| s.checked_add(*d))
+                .ok_or_else(overflow)?;
+            let staffed = a
+                .capacities
+                .iter()
+                .try_fold(Some(0u64), |s, (_, st)| match (s, st) {
+                    (Some(s), Some(st)) => s.checked_add(*st).map(Some),
+                    _ => Some(None),
+                })
+                .ok_or_else(overflow)?;
+            let mut r = Record::new(key.1, key.0)
+                .map_err(at_line)?
+                .with_name(a.name)
+                .with_population_total(a.population)
+                .map_err(at_line)?;
+            r = match design {
+                0 => r.with_capacity_not_reported(CapacityKind::Design),
+                d => r.with_capacity(CapacityKind::Design, d),
+            }
+            .map_err(at_line)?;
+            r = match staffed {
+                Some(s) if s > 0 => r.with_capacity(CapacityKind::Staffed, s),
+                _ => r.with_capacity_not_reported(CapacityKind::Staffed),
+            }
+            .map_err(at_line)?;
+            records.push(r);
+        }
+        Panel::new(records)
+    }
+}
+
+impl BjsTable21 {
+    /// The table as a [`Panel`] of one date, 31 December 2022: one [`Record`] per
+    /// jurisdiction (id = its name) with the custody population and the rated, operational
+    /// and design capacities — a marker (`/` not reported, `…` not available) is listed as
+    /// not reported, never 0 — and the group key `level` (`federal` or `state`).
+    ///
+    /// # Errors
+    ///
+    /// None for a table the reader produced; the `Result` is the records' validation.
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// let p = overcrowding::datasets::bjs_table21()?.to_panel()?;
+    /// assert_eq!(p.len(), 51);
+    /// let ks = p.facility("Kansas").next().unwrap();
+    /// assert_eq!(ks.occupancy(&CapacityKind::Operational)?.percent_rounded(1), 82.2);
+    /// assert_eq!(ks.group("level"), Some("state"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn to_panel(&self) -> Result<Panel> {
+        let date = jiff::civil::date(2022, 12, 31);
+        let mut records = Vec::with_capacity(self.rows().len());
+        for j in self.rows() {
+            let at_line = |e: Error| e.with_line(j.line);
+            let level = match j.level {
+                BjsLevel::Federal => "federal",
+                BjsLevel::State => "state",
+            };
+            let mut r = Record::new(&j.name, date)
+                .map_err(at_line)?
+                .with_group("level", level)
+                .with_population_total(j.custody)
+                .map_err(at_line)?;
+            for (kind, value) in [
+                (CapacityKind::Rated, &j.rated),
+                (CapacityKind::Operational, &j.operational),
+                (CapacityKind::Design, &j.design),
+            ] {
+                r = match value {
+                    Reported::Value(v) if *v > 0 => r.with_capacity(kind, *v),
+                    _ => r.with_capacity_not_reported(kind),
+                }
+                .map_err(at_line)?;
+            }
+            records.push(r);
+        }
+        Panel::new(records)
+    }
+}

@@ -1,0 +1,56 @@
+//! A configurable reader for tables as people publish them: CSV with any delimiter, encoding,
+//! missing-value tokens and number format, and spreadsheets (XLSX, XLS, ODS), mapped column by
+//! column onto the crate's one record type.
+//!
+//! ```
+//! use overcrowding::CapacityKind;
+//! use overcrowding::io::{ReadMode, TableReader};
+//! let text = "Facility.ID;State;Population.Feb20;Capacity\nA1;AL;1.234;1.000\nA2;AL;NA;500\n";
+//! let read = TableReader::new()
+//!     .id_column("Facility.ID")
+//!     .group_column("State")
+//!     .as_of("2020-02-29".parse().unwrap())
+//!     .population_column("Population.Feb20")
+//!     .capacity_column(CapacityKind::Design, "Capacity")
+//!     .thousands(b'.')
+//!     .decimal(b',')
+//!     .mode(ReadMode::Lenient)
+//!     .read_bytes(text.as_bytes(), "states.csv")?;
+//! assert_eq!(read.delimiter(), Some(b';')); // sniffed
+//! assert_eq!(read.panel().len(), 2);
+//! assert_eq!(read.panel().records()[0].population_total(), Some(1_234));
+//! assert_eq!(read.panel().records()[1].population_total(), None); // NA: not reported, kept
+//! assert_eq!(read.total_rows(), read.accepted_rows() + read.rejects().len() + read.skipped().len());
+//! # Ok::<(), overcrowding::Error>(())
+//! ```
+//!
+//! # Rules
+//!
+//! - **Missing is data.** A missing-value token ([`DEFAULT_MISSING`], plus [`TableReader::missing`]
+//!   and [`TableReader::missing_in`]) or an empty cell means *not reported*: the record is kept
+//!   with that value not reported, and coverage counts it.
+//! - **Rejects** are rows that cannot be placed (no facility id, a date that does not parse) and
+//!   rows with a value that is not a count where a count belongs (text, negative, fractional,
+//!   a formula error cell such as `#DIV/0!`), a capacity of 0, legal-status counts above the
+//!   population, or a row that disagrees with an earlier row of the same facility and date
+//!   (the reject names both lines). Each keeps its typed [`Error`](crate::Error) with its line
+//!   (or sheet and cell, `Sheet1!B17`) and column.
+//! - **Skipped** rows are blank lines, notes lines (one non-empty cell in a table of more than
+//!   two columns, e.g. `Source: ...`), totals rows (`Total`, `All prisons`) and repeated header
+//!   rows, each with its line and why.
+//! - Every row after the header is accounted for:
+//!   `total_rows() == accepted_rows() + rejects().len() + skipped().len()`.
+//! - Rows of one facility and date fold into one [`Record`](crate::Record) ([`Record::absorb`](crate::Record::absorb)):
+//!   a long file's one row per capacity kind becomes one record with every kind.
+
+mod builder;
+mod columns;
+mod encoding;
+mod map;
+mod read;
+mod sheet;
+mod sniff;
+mod value;
+
+pub use builder::{DEFAULT_MISSING, Encoding, TableReader};
+pub use read::{Skipped, TableRead};

@@ -1,0 +1,586 @@
+//! [`TableReader`]: the options of a table read, csv-`ReaderBuilder` style.
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use super::read::TableRead;
+use crate::error::{Error, Result};
+use crate::io::ReadMode;
+use crate::model::{CapacityKind, StatusGroup};
+
+/// The missing-value tokens every read knows (ASCII case ignored, after trimming): an empty
+/// cell, `NA`, `N/A`, `n/a`, `na`, `NaN`, `null`, `..`, `...`, `…`, `-`, `--`, `/`.
+/// Add more with [`TableReader::missing`] (e.g. `-999`) or per column with
+/// [`TableReader::missing_in`]; drop these with [`TableReader::no_default_missing`].
+///
+/// ```
+/// assert!(overcrowding::io::DEFAULT_MISSING.contains(&"NA"));
+/// assert_eq!(overcrowding::io::DEFAULT_MISSING.len(), 13);
+/// ```
+pub const DEFAULT_MISSING: [&str; 13] = [
+    "", "NA", "N/A", "n/a", "na", "NaN", "null", "..", "...", "…", "-", "--", "/",
+];
+
+/// The text encoding of a CSV file.
+///
+/// ```
+/// use overcrowding::io::{Encoding, TableReader};
+/// let bytes = b"facility_id,name,date,population\nA,Caf\xE9,2021-06-30,7\n";
+/// let read = TableReader::new().encoding(Encoding::Auto).read_bytes(bytes, "t.csv")?;
+/// assert_eq!(read.encoding(), "windows-1252");
+/// assert_eq!(read.panel().records()[0].name(), Some("Café"));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// UTF-8 with or without a BOM, UTF-16 LE or BE with a BOM, else Windows-1252 (which
+    /// decodes any bytes); [`TableRead::encoding`] says which.
+    #[default]
+    Auto,
+    /// UTF-8 (a BOM is dropped); a field that is not UTF-8 makes its row a reject.
+    Utf8,
+    /// UTF-16 little-endian (a BOM is dropped).
+    Utf16Le,
+    /// UTF-16 big-endian (a BOM is dropped).
+    Utf16Be,
+    /// Windows-1252 (Latin-1 as Windows writes it).
+    Windows1252,
+}
+
+/// Where each record's date comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum DateSource {
+    Column(String),
+    Fixed(Date),
+}
+
+/// How capacities are laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum CapacityLayout {
+    /// Not set: the long layout if the file has `capacity_kind` and `capacity`, else none.
+    Default,
+    /// One column per kind (a wide file).
+    Wide(Vec<(CapacityKind, String)>),
+    /// A kind column and a value column (one row per kind).
+    Long { kind: String, value: String },
+}
+
+/// A configurable reader of facility tables — CSV (any delimiter, encoding, missing-value
+/// tokens, number format) and spreadsheets (XLSX, XLS, ODS) — into a [`Panel`](crate::Panel)
+/// of [`Record`](crate::Record)s, with every row accounted for. Every option has a default;
+/// options are checked when the file is read.
+///
+/// | option | default |
+/// |---|---|
+/// | [`delimiter`](Self::delimiter) | sniffed among `,` `;` tab `|` |
+/// | [`skip_rows`](Self::skip_rows) | 0 lines before the header |
+/// | [`id_column`](Self::id_column) | `facility_id` (required) |
+/// | [`name_column`](Self::name_column) | `name`, if the file has it |
+/// | [`group_column`](Self::group_column) | none |
+/// | [`date_column`](Self::date_column) / [`as_of`](Self::as_of) | column `date` |
+/// | [`date_format`](Self::date_format) | ISO `YYYY-MM-DD` |
+/// | [`population_column`](Self::population_column) | `population` (required) |
+/// | [`status_column`](Self::status_column) | `untried`, `convicted_unsentenced`, `under_appeal`, `sentenced` if present |
+/// | [`capacity_column`](Self::capacity_column) / [`capacity_kind_columns`](Self::capacity_kind_columns) | `capacity_kind` + `capacity` if present, else none |
+/// | [`missing`](Self::missing) | [`DEFAULT_MISSING`] |
+/// | [`thousands`](Self::thousands) / [`decimal`](Self::decimal) | none / `.` |
+/// | [`encoding`](Self::encoding) | [`Encoding::Auto`] |
+/// | [`sheet`](Self::sheet) / [`sheet_index`](Self::sheet_index) / [`range`](Self::range) | the first sheet, its used range |
+/// | [`mode`](Self::mode) | [`ReadMode::Strict`] |
+///
+/// ```
+/// use overcrowding::CapacityKind;
+/// use overcrowding::io::TableReader;
+/// let text = "Facility.ID,State,Population.Feb20,Capacity,Operational.Capacity\nAL01,AL,3290,192,NA\n";
+/// let read = TableReader::new()
+///     .id_column("Facility.ID")
+///     .group_column("State")
+///     .as_of("2020-02-29".parse().unwrap())
+///     .population_column("Population.Feb20")
+///     .capacity_column(CapacityKind::Design, "Capacity")
+///     .capacity_column(CapacityKind::Operational, "Operational.Capacity")
+///     .read_bytes(text.as_bytes(), "us.csv")?;
+/// let r = &read.panel().records()[0];
+/// assert_eq!(r.occupancy(&CapacityKind::Design)?.percent_rounded(0), 1714.0);
+/// assert!(r.lists_capacity(&CapacityKind::Operational)); // NA: listed, not reported
+/// assert_eq!(r.capacity(&CapacityKind::Operational), None);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TableReader {
+    pub(super) delimiter: Option<u8>,
+    pub(super) skip_rows: usize,
+    pub(super) id: String,
+    pub(super) name: Option<String>,
+    pub(super) groups: Vec<String>,
+    pub(super) date: DateSource,
+    pub(super) date_format: Option<String>,
+    pub(super) population: String,
+    pub(super) status: Vec<(StatusGroup, String)>,
+    pub(super) capacities: CapacityLayout,
+    pub(super) missing: Vec<String>,
+    pub(super) default_missing: bool,
+    pub(super) missing_in: Vec<(String, String)>,
+    pub(super) thousands: Option<u8>,
+    pub(super) decimal: u8,
+    pub(super) encoding: Encoding,
+    pub(super) sheet: Option<SheetChoice>,
+    pub(super) range: Option<String>,
+    pub(super) mode: ReadMode,
+}
+
+/// Which sheet of a workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum SheetChoice {
+    Name(String),
+    Index(usize),
+}
+
+impl Default for TableReader {
+    fn default() -> Self {
+        TableReader::new()
+    }
+}
+
+impl TableReader {
+    /// A reader with every option at its default (see the table above).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,12\n", "t.csv")?;
+    /// assert_eq!(read.accepted_rows(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn new() -> TableReader {
+        TableReader {
+            delimiter: None,
+            skip_rows: 0,
+            id: "facility_id".to_string(),
+            name: None,
+            groups: Vec::new(),
+            date: DateSource::Column("date".to_string()),
+            date_format: None,
+            population: "population".to_string(),
+            status: Vec::new(),
+            capacities: CapacityLayout::Default,
+            missing: Vec::new(),
+            default_missing: true,
+            missing_in: Vec::new(),
+            thousands: None,
+            decimal: b'.',
+            encoding: Encoding::Auto,
+            sheet: None,
+            range: None,
+            mode: ReadMode::Strict,
+        }
+    }
+
+    /// The field delimiter of a CSV file (default: sniffed among `,` `;` tab `|`).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().delimiter(b'|')
+    ///     .read_bytes(b"facility_id|date|population\nA|2021-06-30|12\n", "t.txt")?;
+    /// assert_eq!(read.delimiter(), Some(b'|'));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn delimiter(mut self, delimiter: u8) -> Self {
+        self.delimiter = Some(delimiter);
+        self
+    }
+
+    /// Lines (CSV) or rows (spreadsheet) before the header row: a title, a source note.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().skip_rows(2)
+    ///     .read_bytes(b"Prisons 2021\nsource: ministry\nfacility_id,date,population\nA,2021-06-30,12\n", "t.csv")?;
+    /// assert_eq!(read.rejects().len() + read.accepted_rows(), 1);
+    /// assert_eq!(read.panel().records()[0].population_total(), Some(12));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn skip_rows(mut self, rows: usize) -> Self {
+        self.skip_rows = rows;
+        self
+    }
+
+    /// The facility-id column (default `facility_id`; required in the file).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().id_column("Facility.ID")
+    ///     .read_bytes(b"Facility.ID,date,population\nA,2021-06-30,12\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].id().as_str(), "A");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn id_column(mut self, column: impl Into<String>) -> Self {
+        self.id = column.into();
+        self
+    }
+
+    /// The facility-name column (default `name` when the file has one).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().name_column("Name")
+    ///     .read_bytes(b"facility_id,Name,date,population\nA,Alpha,2021-06-30,12\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].name(), Some("Alpha"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn name_column(mut self, column: impl Into<String>) -> Self {
+        self.name = Some(column.into());
+        self
+    }
+
+    /// Adds a group-key column (repeatable): the record's group of that name is the cell's
+    /// value (not set when the cell is missing).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().group_column("State").group_column("Sex")
+    ///     .read_bytes(b"facility_id,State,Sex,date,population\nA,AL,M,2021-06-30,12\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].group("Sex"), Some("M"));
+    /// assert_eq!(read.panel().records()[0].groups().len(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn group_column(mut self, column: impl Into<String>) -> Self {
+        self.groups.push(column.into());
+        self
+    }
+
+    /// The date column (default `date`), parsed with [`date_format`](Self::date_format).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().date_column("When")
+    ///     .read_bytes(b"facility_id,When,population\nA,2021-06-30,12\n", "t.csv")?;
+    /// assert_eq!(read.panel().dates().len(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn date_column(mut self, column: impl Into<String>) -> Self {
+        self.date = DateSource::Column(column.into());
+        self
+    }
+
+    /// One date for every row, for a file without a date column (replaces
+    /// [`date_column`](Self::date_column)).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().as_of("2020-02-29".parse().unwrap())
+    ///     .read_bytes(b"facility_id,population\nA,12\n", "t.csv")?;
+    /// assert_eq!(read.panel().dates()[0].to_string(), "2020-02-29");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn as_of(mut self, date: Date) -> Self {
+        self.date = DateSource::Fixed(date);
+        self
+    }
+
+    /// The date format of a text date column, as jiff's strptime (`%d/%m/%Y`); default ISO
+    /// `YYYY-MM-DD`. Spreadsheet date cells need no format.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().date_format("%d/%m/%Y")
+    ///     .read_bytes(b"facility_id,date,population\nA,29/02/2020,12\n", "t.csv")?;
+    /// assert_eq!(read.panel().dates()[0].to_string(), "2020-02-29");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn date_format(mut self, format: impl Into<String>) -> Self {
+        self.date_format = Some(format.into());
+        self
+    }
+
+    /// The population column (default `population`; required in the file). A missing value
+    /// keeps the record with its population not reported.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().population_column("Population.Feb20")
+    ///     .read_bytes(b"facility_id,date,Population.Feb20\nA,2021-06-30,NA\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].population_total(), None);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn population_column(mut self, column: impl Into<String>) -> Self {
+        self.population = column.into();
+        self
+    }
+
+    /// A legal-status component column (repeatable, one per group).
+    ///
+    /// ```
+    /// use overcrowding::StatusGroup;
+    /// let read = overcrowding::io::TableReader::new().status_column(StatusGroup::Untried, "remand")
+    ///     .read_bytes(b"facility_id,date,population,remand\nA,2021-06-30,12,5\n", "t.csv")?;
+    /// let p = read.panel().records()[0].population().unwrap();
+    /// assert_eq!(p.legal_status().untried, Some(5));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn status_column(mut self, group: StatusGroup, column: impl Into<String>) -> Self {
+        self.status.retain(|(g, _)| *g != group);
+        self.status.push((group, column.into()));
+        self
+    }
+
+    /// A capacity column of `kind` (repeatable): a wide file with several capacities in one
+    /// row gives one record with all of them; a missing value lists the kind as not reported.
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .capacity_column(CapacityKind::Design, "design").capacity_column(CapacityKind::Staffed, "staffed")
+    ///     .read_bytes(b"facility_id,date,population,design,staffed\nA,2021-06-30,12,10,8\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].capacities().len(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn capacity_column(mut self, kind: CapacityKind, column: impl Into<String>) -> Self {
+        let column = column.into();
+        match &mut self.capacities {
+            CapacityLayout::Wide(cols) => {
+                cols.retain(|(k, _)| *k != kind);
+                cols.push((kind, column));
+            }
+            _ => self.capacities = CapacityLayout::Wide(vec![(kind, column)]),
+        }
+        self
+    }
+
+    /// The long layout: a column naming the capacity kind and a column with its places, one
+    /// row per facility, date and kind (as the crate's facility table); the rows of one
+    /// facility and date fold into one record.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().capacity_kind_columns("kind", "places")
+    ///     .read_bytes(b"facility_id,date,population,kind,places\nA,2021-06-30,12,design,10\nA,2021-06-30,12,rated,11\n", "t.csv")?;
+    /// assert_eq!((read.accepted_rows(), read.panel().len()), (2, 1));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn capacity_kind_columns(
+        mut self,
+        kind_column: impl Into<String>,
+        value_column: impl Into<String>,
+    ) -> Self {
+        self.capacities = CapacityLayout::Long {
+            kind: kind_column.into(),
+            value: value_column.into(),
+        };
+        self
+    }
+
+    /// Adds a missing-value token for every column (repeatable), besides [`DEFAULT_MISSING`].
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().missing("-999")
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,-999\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].population_total(), None);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn missing(mut self, token: impl Into<String>) -> Self {
+        self.missing.push(token.into());
+        self
+    }
+
+    /// Adds a missing-value token for one column only (repeatable).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().missing_in("population", "-999")
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,-999\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].population_total(), None);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn missing_in(mut self, column: impl Into<String>, token: impl Into<String>) -> Self {
+        self.missing_in.push((column.into(), token.into()));
+        self
+    }
+
+    /// Drops [`DEFAULT_MISSING`]: only an empty cell and the tokens given are missing.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().no_default_missing()
+    ///     .mode(overcrowding::io::ReadMode::Lenient)
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,NA\n", "t.csv")?;
+    /// assert_eq!(read.rejects().len(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn no_default_missing(mut self) -> Self {
+        self.default_missing = false;
+        self
+    }
+
+    /// The thousands separator of counts written as text (default none: `1,234` is then a
+    /// reject that says to set it). Groups must have three digits.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().thousands(b',')
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,\"1,234\"\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].population_total(), Some(1_234));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn thousands(mut self, separator: u8) -> Self {
+        self.thousands = Some(separator);
+        self
+    }
+
+    /// The decimal mark (default `.`): `12,0` with `b','` is the count 12; `12,5` is a
+    /// fraction and a reject.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().decimal(b',')
+    ///     .read_bytes(b"facility_id;date;population\nA;2021-06-30;12,0\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].population_total(), Some(12));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn decimal(mut self, mark: u8) -> Self {
+        self.decimal = mark;
+        self
+    }
+
+    /// The text encoding of a CSV file (default [`Encoding::Auto`]).
+    ///
+    /// ```
+    /// use overcrowding::io::{Encoding, TableReader};
+    /// let read = TableReader::new().encoding(Encoding::Windows1252)
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,1\n", "t.csv")?;
+    /// assert_eq!(read.encoding(), "windows-1252");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn encoding(mut self, encoding: Encoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// The sheet of a workbook, by name (default: the first sheet).
+    ///
+    /// # Example
+    ///
+    /// A sheet option on a CSV file is refused when the file is read:
+    ///
+    /// ```
+    /// let err = overcrowding::io::TableReader::new().sheet("Sheet1")
+    ///     .read_bytes(b"facility_id,date,population\n", "t.csv").unwrap_err();
+    /// assert!(err.to_string().contains("spreadsheet"));
+    /// ```
+    pub fn sheet(mut self, name: impl Into<String>) -> Self {
+        self.sheet = Some(SheetChoice::Name(name.into()));
+        self
+    }
+
+    /// The sheet of a workbook, by 0-based position.
+    ///
+    /// ```
+    /// let err = overcrowding::io::TableReader::new().sheet_index(0)
+    ///     .read_bytes(b"facility_id,date,population\n", "t.csv").unwrap_err();
+    /// assert!(err.to_string().contains("spreadsheet"));
+    /// ```
+    pub fn sheet_index(mut self, index: usize) -> Self {
+        self.sheet = Some(SheetChoice::Index(index));
+        self
+    }
+
+    /// The cell range of a sheet to read (`A1:F200`; its first row, after
+    /// [`skip_rows`](Self::skip_rows), is the header). Default: the sheet's used range.
+    ///
+    /// ```
+    /// let err = overcrowding::io::TableReader::new().range("A1:C9")
+    ///     .read_bytes(b"facility_id,date,population\n", "t.csv").unwrap_err();
+    /// assert!(err.to_string().contains("spreadsheet"));
+    /// ```
+    pub fn range(mut self, range: impl Into<String>) -> Self {
+        self.range = Some(range.into());
+        self
+    }
+
+    /// Strict (default: the first bad row is the error) or lenient (bad rows are
+    /// [`Reject`](crate::io::Reject)s).
+    ///
+    /// ```
+    /// use overcrowding::io::{ReadMode, TableReader};
+    /// let text = b"facility_id,date,population\nA,2021-06-30,many\nB,2021-06-30,3\n";
+    /// assert!(TableReader::new().read_bytes(text, "t.csv").is_err());
+    /// let read = TableReader::new().mode(ReadMode::Lenient).read_bytes(text, "t.csv")?;
+    /// assert_eq!((read.accepted_rows(), read.rejects().len()), (1, 1));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn mode(mut self, mode: ReadMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Reads a file: a spreadsheet when its extension is `xlsx`, `xlsm`, `xlsb`, `xls` or
+    /// `ods` or its content is a workbook, else CSV.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be read; otherwise as [`read_bytes`](Self::read_bytes).
+    ///
+    /// ```
+    /// let path = std::env::temp_dir().join("overcrowding_doc_table_reader.csv");
+    /// std::fs::write(&path, "facility_id,date,population\nA,2021-06-30,12\n").unwrap();
+    /// let read = overcrowding::io::TableReader::new().read_path(&path)?;
+    /// assert_eq!(read.accepted_rows(), 1);
+    /// assert!(overcrowding::io::TableReader::new().read_path("/no/such.csv").is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn read_path(&self, path: impl AsRef<Path>) -> Result<TableRead> {
+        let path = path.as_ref();
+        let bytes = crate::io::read_path(path)?;
+        self.read_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// Reads a table from bytes; `source_name` names it in messages, and its extension (as
+    /// for [`read_path`](Self::read_path)) or the content says whether it is a spreadsheet.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingColumn`] when a mapped column (the id, the date, the population, a
+    /// capacity, a group, a status column) is not in the header, in both modes;
+    /// [`Error::Format`] when there is no header row, the header names a mapped column twice,
+    /// a workbook cannot be opened or has no such sheet; [`Error::InvalidParameter`] for an
+    /// option that does not fit (a sheet for a CSV file, a bad range or date format, a
+    /// delimiter equal to the decimal mark); in [`ReadMode::Strict`], the first bad row's
+    /// error ([`Error::NotACount`], [`Error::BadDate`], [`Error::MissingValue`],
+    /// [`Error::BadRow`], [`Error::Conflict`], …) with its line or cell.
+    ///
+    /// ```
+    /// let err = overcrowding::io::TableReader::new().id_column("ID")
+    ///     .read_bytes(b"facility_id,date,population\n", "t.csv").unwrap_err();
+    /// assert_eq!(err.to_string(), "required column \"ID\" is missing in t.csv");
+    /// ```
+    pub fn read_bytes(&self, bytes: &[u8], source_name: &str) -> Result<TableRead> {
+        self.validate()?;
+        if super::sheet::is_workbook(bytes, source_name) {
+            super::sheet::read(self, bytes, source_name)
+        } else {
+            if self.sheet.is_some() || self.range.is_some() {
+                return Err(Error::invalid(
+                    "sheet or range",
+                    source_name,
+                    "is given, but the file is not a spreadsheet (xlsx, xls, ods)",
+                ));
+            }
+            super::read::read_csv(self, bytes, source_name)
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        if let Some(f) = &self.date_format
+            && jiff::fmt::strtime::format(f.as_str(), jiff::civil::date(2021, 6, 30)).is_err()
+        {
+            return Err(Error::invalid(
+                "date format",
+                format!("{f:?}"),
+                "is not a strftime format jiff understands",
+            ));
+        }
+        if self.thousands == Some(self.decimal) {
+            return Err(Error::invalid(
+                "thousands separator",
+                char::from(self.decimal),
+                "is the decimal mark too",
+            ));
+        }
+        if let Some(d) = self.delimiter
+            && (d == b'"' || d == b'\n' || d == b'\r')
+        {
+            return Err(Error::invalid(
+                "delimiter",
+                format!("{:?}", char::from(d)),
+                "cannot be a quote or a line ending",
+            ));
+        }
+        Ok(())
+    }
+}

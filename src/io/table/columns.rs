@@ -1,0 +1,187 @@
+//! The header → column roles: which column is the id, the date, the population, ….
+
+use jiff::civil::Date;
+
+use super::builder::{CapacityLayout, DateSource, TableReader};
+use super::value::{Missing, NumberFormat};
+use crate::error::{Error, Result};
+use crate::model::{CapacityKind, StatusGroup};
+
+/// The roles of the header's columns, resolved once per read.
+#[derive(Debug)]
+pub(super) struct Mapping {
+    pub(super) names: Vec<String>,
+    pub(super) id: usize,
+    pub(super) name: Option<usize>,
+    pub(super) groups: Vec<(String, usize)>,
+    pub(super) date: Result<usize, Date>,
+    pub(super) date_format: Option<String>,
+    pub(super) population: usize,
+    pub(super) status: Vec<(StatusGroup, usize)>,
+    pub(super) wide: Vec<(CapacityKind, usize)>,
+    pub(super) long: Option<(usize, usize)>,
+    pub(super) missing: Missing,
+    /// Per column: its own tokens (with the table-wide ones), when it has any.
+    pub(super) missing_in: Vec<Option<Missing>>,
+    pub(super) fmt: NumberFormat,
+}
+
+impl Mapping {
+    /// The missing-value tokens of column `i`.
+    pub(super) fn missing(&self, i: usize) -> &Missing {
+        match self.missing_in.get(i) {
+            Some(Some(m)) => m,
+            _ => &self.missing,
+        }
+    }
+
+    /// The name of column `i` (`column_N` past the header).
+    pub(super) fn column(&self, i: usize) -> String {
+        self.names
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("column_{}", i + 1))
+    }
+}
+
+/// The header's names: trimmed, an empty name becomes `column_N`.
+pub(super) fn header_names<'a>(
+    cells: impl Iterator<Item = std::borrow::Cow<'a, str>>,
+) -> Vec<String> {
+    cells
+        .enumerate()
+        .map(|(i, c)| {
+            let t = c.trim();
+            if t.is_empty() {
+                format!("column_{}", i + 1)
+            } else {
+                t.to_string()
+            }
+        })
+        .collect()
+}
+
+pub(super) fn resolve(
+    reader: &TableReader,
+    names: Vec<String>,
+    source_name: &str,
+) -> Result<Mapping> {
+    let find = |name: &str| -> Result<Option<usize>> {
+        let exact: Vec<usize> = (0..names.len()).filter(|&i| names[i] == name).collect();
+        let hits = if exact.is_empty() {
+            (0..names.len())
+                .filter(|&i| names[i].eq_ignore_ascii_case(name))
+                .collect()
+        } else {
+            exact
+        };
+        match hits.as_slice() {
+            [] => Ok(None),
+            [i] => Ok(Some(*i)),
+            _ => Err(Error::Format {
+                source_name: source_name.to_string(),
+                reason: format!("the header names column {name:?} {} times", hits.len()),
+            }),
+        }
+    };
+    let required = |name: &str| -> Result<usize> {
+        find(name)?.ok_or_else(|| {
+            let hint = if names.len() == 1 && names[0].contains([',', ';', '\t', '|']) {
+                " (the header has one column: is the delimiter right?)"
+            } else {
+                ""
+            };
+            Error::MissingColumn {
+                column: name.to_string(),
+                source_name: Some(format!("{source_name}{hint}")),
+            }
+        })
+    };
+    let id = required(&reader.id)?;
+    let name = match &reader.name {
+        Some(n) => Some(required(n)?),
+        None => find("name")?,
+    };
+    let groups = reader
+        .groups
+        .iter()
+        .map(|g| Ok((g.clone(), required(g)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let date = match &reader.date {
+        DateSource::Column(c) => Ok(required(c)?),
+        DateSource::Fixed(d) => Err(*d),
+    };
+    let population = required(&reader.population)?;
+    let status = if reader.status.is_empty() {
+        let mut s = Vec::new();
+        for g in StatusGroup::ALL {
+            if let Some(i) = find(g.name())? {
+                s.push((g, i));
+            }
+        }
+        s
+    } else {
+        reader
+            .status
+            .iter()
+            .map(|(g, c)| Ok((*g, required(c)?)))
+            .collect::<Result<Vec<_>>>()?
+    };
+    let (wide, long) = match &reader.capacities {
+        CapacityLayout::Default => match (find("capacity_kind")?, find("capacity")?) {
+            (Some(k), Some(v)) => (Vec::new(), Some((k, v))),
+            _ => (Vec::new(), None),
+        },
+        CapacityLayout::Wide(cols) => (
+            cols.iter()
+                .map(|(k, c)| Ok((k.clone(), required(c)?)))
+                .collect::<Result<Vec<_>>>()?,
+            None,
+        ),
+        CapacityLayout::Long { kind, value } => {
+            (Vec::new(), Some((required(kind)?, required(value)?)))
+        }
+    };
+    let mut tokens: Vec<String> = Vec::new();
+    if reader.default_missing {
+        tokens.extend(
+            super::builder::DEFAULT_MISSING
+                .iter()
+                .map(|s| s.to_string()),
+        );
+    }
+    tokens.extend(reader.missing.iter().cloned());
+    let mut missing_in: Vec<Option<Missing>> = vec![None; names.len()];
+    let mut per_col: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+    for (col, token) in &reader.missing_in {
+        let i = required(col)?;
+        if let Some(v) = per_col.get_mut(i) {
+            v.push(token.clone());
+        }
+    }
+    for (i, extra) in per_col.into_iter().enumerate() {
+        if !extra.is_empty()
+            && let Some(slot) = missing_in.get_mut(i)
+        {
+            *slot = Some(Missing::new(tokens.iter().cloned().chain(extra)));
+        }
+    }
+    Ok(Mapping {
+        names,
+        id,
+        name,
+        groups,
+        date,
+        date_format: reader.date_format.clone(),
+        population,
+        status,
+        wide,
+        long,
+        missing: Missing::new(tokens),
+        missing_in,
+        fmt: NumberFormat {
+            thousands: reader.thousands,
+            decimal: reader.decimal,
+        },
+    })
+}

@@ -1,0 +1,247 @@
+//! One row → one [`Record`], or the reason it is skipped, or its typed error.
+
+use super::columns::Mapping;
+use super::value::{self, Cell};
+use crate::error::{Error, Location, Result};
+use crate::model::{CapacityKind, Population, Record, StatusGroup};
+
+/// A data row of any source: CSV fields or spreadsheet cells.
+pub(super) trait Row {
+    /// Number of cells.
+    fn len(&self) -> usize;
+    /// Cell `i` (empty past the end); an error when a CSV field is not UTF-8.
+    fn cell(&self, i: usize) -> Result<Cell<'_>>;
+    /// The row's line (1-based; a sheet's row number).
+    fn line(&self) -> usize;
+    /// Where cell `i` is (or the row, for `None`): line, or sheet and cell.
+    fn locate(&self, column: Option<usize>, names: &Mapping) -> Location;
+    /// The row as text, for a reject or a skip.
+    fn raw(&self) -> String;
+    /// Whether the source lists fewer cells than the header for short rows (CSV does).
+    fn short_rows_are_errors(&self) -> bool;
+}
+
+/// What a row becomes.
+pub(super) enum Outcome {
+    Record(Record),
+    Skip(String),
+}
+
+fn blank(cell: &Result<Cell<'_>>) -> bool {
+    match cell {
+        Ok(Cell::Empty) => true,
+        Ok(Cell::Text(t)) => t.trim().is_empty(),
+        _ => false,
+    }
+}
+
+pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
+    let n = row.len();
+    let mut filled = 0;
+    let mut last_filled = 0;
+    for i in 0..n {
+        if !blank(&row.cell(i)) {
+            filled += 1;
+            last_filled = i;
+            if filled > 1 {
+                break;
+            }
+        }
+    }
+    if filled == 0 {
+        return Ok(Outcome::Skip("a blank line".to_string()));
+    }
+    let width = m.names.len();
+    if filled == 1 && width > 2 {
+        let note = last_filled != m.id
+            || n < width
+            || row
+                .cell(last_filled)
+                .map(|c| {
+                    let t = c.text();
+                    t.contains(": ") || t.chars().count() > 40
+                })
+                .unwrap_or(true);
+        if note {
+            return Ok(Outcome::Skip(format!(
+                "a notes line: one non-empty cell in a table of {width} columns"
+            )));
+        }
+    }
+    let at = |col: Option<usize>| row.locate(col, m);
+    let id_cell = row.cell(m.id)?;
+    let id_text = id_cell.text();
+    let id_text = id_text.trim();
+    if id_text == m.column(m.id) {
+        return Ok(Outcome::Skip("repeats the header row".to_string()));
+    }
+    let has_id = !m.missing(m.id).is_missing(&id_cell);
+    let at_row = || {
+        let l = at(None);
+        if has_id { l.with_facility(id_text) } else { l }
+    };
+    if n > width && (width..n).any(|i| !blank(&row.cell(i))) {
+        return Err(Error::BadRow {
+            location: at_row(),
+            reason: format!(
+                "has {n} fields but the header has {width} (an unquoted delimiter in a value?)"
+            ),
+        });
+    }
+    if n < width && row.short_rows_are_errors() {
+        return Err(Error::BadRow {
+            location: at_row(),
+            reason: format!("has {n} fields but the header has {width} (a truncated row?)"),
+        });
+    }
+    if !has_id {
+        return Err(Error::MissingValue {
+            location: Box::new(at(Some(m.id))),
+            what: "facility id",
+        });
+    }
+    if crate::io::facility_table::looks_like_total(id_text) {
+        return Ok(Outcome::Skip(format!(
+            "a totals row ({id_text:?}): totals are computed from the facilities"
+        )));
+    }
+    let cell_at = |i: usize| -> Result<Option<Cell<'_>>> {
+        let c = row.cell(i)?;
+        Ok(if m.missing(i).is_missing(&c) {
+            None
+        } else {
+            Some(c)
+        })
+    };
+    let located = |i: usize| at(Some(i)).with_facility(id_text);
+    let date = match m.date {
+        Err(d) => d,
+        Ok(i) => match cell_at(i)? {
+            None => {
+                return Err(Error::MissingValue {
+                    location: Box::new(located(i)),
+                    what: "date",
+                });
+            }
+            Some(c) => {
+                value::date(&c, m.date_format.as_deref()).map_err(|reason| Error::BadDate {
+                    location: located(i),
+                    value: c.text().into_owned(),
+                    reason,
+                })?
+            }
+        },
+    };
+    let mut r = Record::new(id_text, date).map_err(|e| Error::BadValue {
+        location: located(m.id),
+        value: id_text.to_string(),
+        reason: e.to_string(),
+    })?;
+    // Errors the model raises get this row's place.
+    let place = |e: Error, col: Option<usize>| {
+        let here = match col {
+            Some(i) => located(i),
+            None => at_row(),
+        };
+        e.relocated(|l| {
+            l.line = here.line;
+            l.sheet = here.sheet.clone();
+            l.cell = here.cell.clone();
+            if here.column.is_some() {
+                l.column = here.column.clone();
+            }
+        })
+    };
+    if let Some(i) = m.name
+        && let Some(c) = cell_at(i)?
+    {
+        r = r.with_name(c.text().into_owned());
+    }
+    for (key, i) in &m.groups {
+        if let Some(c) = cell_at(*i)? {
+            r = r.with_group(key.clone(), c.text().into_owned());
+        }
+    }
+    let count_at = |i: usize| -> Result<Option<u64>> {
+        match cell_at(i)? {
+            None => Ok(None),
+            Some(c) => value::count(&c, m.fmt)
+                .map(Some)
+                .map_err(|problem| Error::NotACount {
+                    location: Box::new(located(i)),
+                    value: c.text().into_owned(),
+                    problem,
+                }),
+        }
+    };
+    let population = count_at(m.population)?;
+    let mut status = crate::model::LegalStatus::default();
+    let mut any_status = None;
+    for (g, i) in &m.status {
+        if let Some(v) = count_at(*i)? {
+            any_status = Some(*i);
+            let slot = match g {
+                StatusGroup::Untried => &mut status.untried,
+                StatusGroup::ConvictedUnsentenced => &mut status.convicted_unsentenced,
+                StatusGroup::UnderAppeal => &mut status.under_appeal,
+                StatusGroup::Sentenced => &mut status.sentenced,
+            };
+            *slot = Some(v);
+        }
+    }
+    match (population, any_status) {
+        (Some(total), _) => {
+            let p = Population::builder(total, date)
+                .legal_status(status)
+                .build()
+                .map_err(|e| Error::BadRow {
+                    location: at_row(),
+                    reason: e.to_string(),
+                })?;
+            r = r
+                .with_population(p)
+                .map_err(|e| place(e, Some(m.population)))?;
+        }
+        (None, Some(_)) => {
+            return Err(Error::MissingValue {
+                location: Box::new(located(m.population)),
+                what: "population (the row gives legal-status counts)",
+            });
+        }
+        (None, None) => {}
+    }
+    for (kind, i) in &m.wide {
+        r = match count_at(*i)? {
+            Some(v) => r.with_capacity(kind.clone(), v),
+            None => r.with_capacity_not_reported(kind.clone()),
+        }
+        .map_err(|e| place(e, Some(*i)))?;
+    }
+    if let Some((k, v)) = m.long {
+        let kind = cell_at(k)?;
+        let places = count_at(v)?;
+        match (kind, places) {
+            (None, None) => {}
+            (None, Some(_)) => {
+                return Err(Error::MissingValue {
+                    location: Box::new(located(k)),
+                    what: "capacity kind (the row gives a capacity)",
+                });
+            }
+            (Some(c), places) => {
+                let text = c.text();
+                let kind: CapacityKind = text.parse().map_err(|e: Error| Error::BadValue {
+                    location: located(k),
+                    value: text.to_string(),
+                    reason: e.to_string(),
+                })?;
+                r = match places {
+                    Some(p) => r.with_capacity(kind, p),
+                    None => r.with_capacity_not_reported(kind),
+                }
+                .map_err(|e| place(e, Some(v)))?;
+            }
+        }
+    }
+    Ok(Outcome::Record(r))
+}

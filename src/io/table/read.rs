@@ -1,0 +1,516 @@
+//! [`TableRead`]: the result of a read — the panel, the rejects, the skipped rows — and the
+//! CSV source.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::builder::TableReader;
+use super::columns::{Mapping, header_names, resolve};
+use super::map::{Outcome, Row, map_row};
+use super::value::Cell;
+use crate::error::{Error, Location, Result};
+use crate::io::parse::LineCounter;
+use crate::io::{ReadMode, Reject};
+use crate::model::{FacilityId, Panel, Record};
+
+/// A row that is neither a record nor a reject: a blank line, a notes line, a totals row, a
+/// repeated header — with its line and why.
+///
+/// ```
+/// let read = overcrowding::io::TableReader::new()
+///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,1\n\nSource: ministry\n", "t.csv")?;
+/// let s = read.skipped();
+/// assert_eq!(s.len(), 2);
+/// assert_eq!((s[0].line(), s[0].why()), (3, "a blank line"));
+/// assert_eq!(s[1].raw(), "Source: ministry");
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    line: usize,
+    raw: String,
+    why: String,
+}
+
+impl Skipped {
+    /// 1-based line in the file (a sheet's row number).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\n\nA,2021-06-30,1\n", "t.csv")?;
+    /// assert_eq!(read.skipped()[0].line(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The row's text.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nTotal,2021-06-30,9\n", "t.csv")?;
+    /// assert_eq!(read.skipped()[0].raw(), "Total,2021-06-30,9");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// Why it was skipped.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nTotal,2021-06-30,9\n", "t.csv")?;
+    /// assert!(read.skipped()[0].why().starts_with("a totals row"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn why(&self) -> &str {
+        &self.why
+    }
+}
+
+/// A table as read by [`TableReader`]: the records in a [`Panel`], every rejected and every
+/// skipped row, and what the reader found out (delimiter, encoding, columns).
+///
+/// `total_rows() == accepted_rows() + rejects().len() + skipped().len()`, always.
+///
+/// ```
+/// use overcrowding::io::{ReadMode, TableReader};
+/// let text = "facility_id,date,population\nA,2021-06-30,7\nB,2021-06-30,-1\n\nC,2021-06-30,NA\n";
+/// let read = TableReader::new().mode(ReadMode::Lenient).read_bytes(text.as_bytes(), "t.csv")?;
+/// assert_eq!((read.total_rows(), read.accepted_rows(), read.rejects().len(), read.skipped().len()), (4, 2, 1, 1));
+/// assert_eq!(read.panel().len(), 2);
+/// assert_eq!(read.source_name(), "t.csv");
+/// assert_eq!(read.columns(), ["facility_id", "date", "population"]);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TableRead {
+    panel: Panel,
+    rejects: Vec<Reject>,
+    skipped: Vec<Skipped>,
+    accepted: usize,
+    delimiter: Option<u8>,
+    encoding: String,
+    source_name: String,
+    columns: Vec<String>,
+    sheet: Option<String>,
+}
+
+impl TableRead {
+    /// The records: one per facility and date (a long file's rows folded).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,7\n", "t.csv")?;
+    /// assert_eq!(read.panel().records()[0].population_total(), Some(7));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn panel(&self) -> &Panel {
+        &self.panel
+    }
+
+    /// The panel, by value.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,7\n", "t.csv")?;
+    /// assert_eq!(read.into_panel().len(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn into_panel(self) -> Panel {
+        self.panel
+    }
+
+    /// One [`Reject`] per bad row, in file order, each with its typed error (empty in strict
+    /// mode, where the first one is the error).
+    ///
+    /// ```
+    /// use overcrowding::io::{ReadMode, TableReader};
+    /// let read = TableReader::new().mode(ReadMode::Lenient)
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,12.5\n", "t.csv")?;
+    /// assert!(read.rejects()[0].error().is_not_a_count());
+    /// assert_eq!(read.rejects()[0].line(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn rejects(&self) -> &[Reject] {
+        &self.rejects
+    }
+
+    /// The skipped rows (blank, notes, totals, repeated header), in file order.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,1\n\n", "t.csv")?;
+    /// assert_eq!(read.skipped().len(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// Rows after the header: accepted + rejected + skipped.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,1\n\n", "t.csv")?;
+    /// assert_eq!(read.total_rows(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn total_rows(&self) -> usize {
+        self.accepted + self.rejects.len() + self.skipped.len()
+    }
+
+    /// Rows that became (part of) a record.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,1\n", "t.csv")?;
+    /// assert_eq!(read.accepted_rows(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn accepted_rows(&self) -> usize {
+        self.accepted
+    }
+
+    /// The CSV delimiter used (given or sniffed); `None` for a spreadsheet.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id\tdate\tpopulation\nA\t2021-06-30\t1\n", "t.tsv")?;
+    /// assert_eq!(read.delimiter(), Some(b'\t'));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn delimiter(&self) -> Option<u8> {
+        self.delimiter
+    }
+
+    /// The encoding read: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE`, `windows-1252`,
+    /// or the workbook format (`xlsx`, `xls`, `ods`, `xlsb`).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"\xEF\xBB\xBFfacility_id,date,population\n", "t.csv")?;
+    /// assert_eq!(read.encoding(), "UTF-8 (BOM)");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn encoding(&self) -> &str {
+        &self.encoding
+    }
+
+    /// The name the table was read from.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().read_bytes(b"facility_id,date,population\n", "mine")?;
+    /// assert_eq!(read.source_name(), "mine");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn source_name(&self) -> &str {
+        &self.source_name
+    }
+
+    /// The header's column names, in order (trimmed; an empty one is `column_N`).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().read_bytes(b"facility_id, date ,population,\n", "t")?;
+    /// assert_eq!(read.columns(), ["facility_id", "date", "population", "column_4"]);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn columns(&self) -> &[String] {
+        &self.columns
+    }
+
+    /// The sheet read, for a spreadsheet.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().read_bytes(b"facility_id,date,population\n", "t")?;
+    /// assert_eq!(read.sheet(), None);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn sheet(&self) -> Option<&str> {
+        self.sheet.as_deref()
+    }
+}
+
+/// The rows read so far: records (folded by facility and date), rejects, skips.
+pub(super) struct Acc {
+    mode: ReadMode,
+    records: Vec<Record>,
+    index: HashMap<(FacilityId, Date), (usize, usize)>,
+    rejects: Vec<Reject>,
+    skipped: Vec<Skipped>,
+    accepted: usize,
+}
+
+impl Acc {
+    pub(super) fn new(mode: ReadMode) -> Acc {
+        Acc {
+            mode,
+            records: Vec::new(),
+            index: HashMap::new(),
+            rejects: Vec::new(),
+            skipped: Vec::new(),
+            accepted: 0,
+        }
+    }
+
+    pub(super) fn skip(&mut self, line: usize, raw: String, why: impl Into<String>) {
+        self.skipped.push(Skipped {
+            line,
+            raw,
+            why: why.into(),
+        });
+    }
+
+    /// Maps and folds one row; in strict mode a bad row is the error.
+    pub(super) fn push<R: Row>(&mut self, row: &R, m: &Mapping) -> Result<()> {
+        let line = row.line();
+        let result = map_row(row, m).and_then(|outcome| match outcome {
+            Outcome::Skip(why) => {
+                self.skip(line, row.raw(), why);
+                Ok(())
+            }
+            Outcome::Record(r) => self.fold(r, line),
+        });
+        match result {
+            Ok(()) => Ok(()),
+            Err(e) => match self.mode {
+                ReadMode::Strict => Err(e),
+                ReadMode::Lenient => {
+                    self.rejects.push(Reject::new(line, row.raw(), e));
+                    Ok(())
+                }
+            },
+        }
+    }
+
+    fn fold(&mut self, r: Record, line: usize) -> Result<()> {
+        let key = (r.id().clone(), r.date());
+        match self.index.get(&key) {
+            Some(&(i, first_line)) => {
+                let Some(into) = self.records.get_mut(i) else {
+                    return Err(Error::Overflow {
+                        what: "record index",
+                    });
+                };
+                into.absorb(r)
+                    .map_err(|e| both_lines(e, first_line, line))?;
+            }
+            None => {
+                self.index.insert(key, (self.records.len(), line));
+                self.records.push(r);
+            }
+        }
+        self.accepted += 1;
+        Ok(())
+    }
+
+    pub(super) fn finish(
+        self,
+        delimiter: Option<u8>,
+        encoding: &str,
+        source_name: &str,
+        columns: Vec<String>,
+        sheet: Option<String>,
+    ) -> Result<TableRead> {
+        Ok(TableRead {
+            panel: Panel::new(self.records)?,
+            rejects: self.rejects,
+            skipped: self.skipped,
+            accepted: self.accepted,
+            delimiter,
+            encoding: encoding.to_string(),
+            source_name: source_name.to_string(),
+            columns,
+            sheet,
+        })
+    }
+}
+
+/// A fold that failed: the error names the first row's line and this one's.
+fn both_lines(e: Error, first_line: usize, line: usize) -> Error {
+    match e {
+        Error::Conflict {
+            mut location,
+            what,
+            first,
+            second,
+        } => {
+            location.line = Some(line);
+            Error::Conflict {
+                location,
+                what,
+                first: format!("{first} (line {first_line})"),
+                second: format!("{second} (line {line})"),
+            }
+        }
+        Error::Duplicate {
+            mut location, what, ..
+        } => {
+            location.line = Some(line);
+            Error::Duplicate {
+                location,
+                what,
+                first_line: Some(first_line),
+            }
+        }
+        other => other.with_line(line),
+    }
+}
+
+/// A CSV record as a [`Row`].
+struct CsvRow<'a> {
+    rec: &'a csv::ByteRecord,
+    data: &'a [u8],
+    line: usize,
+    start: usize,
+    end: usize,
+}
+
+impl Row for CsvRow<'_> {
+    fn len(&self) -> usize {
+        self.rec.len()
+    }
+
+    fn cell(&self, i: usize) -> Result<Cell<'_>> {
+        match self.rec.get(i) {
+            None => Ok(Cell::Empty),
+            Some(b) => std::str::from_utf8(b)
+                .map(Cell::Text)
+                .map_err(|e| Error::BadRow {
+                    location: Location::line(self.line),
+                    reason: format!(
+                        "field {} is not valid UTF-8 (byte {}; set the reader's encoding)",
+                        i + 1,
+                        e.valid_up_to() + 1
+                    ),
+                }),
+        }
+    }
+
+    fn line(&self) -> usize {
+        self.line
+    }
+
+    fn locate(&self, column: Option<usize>, m: &Mapping) -> Location {
+        let at = Location::line(self.line);
+        match column {
+            Some(i) => at.with_column(m.column(i)),
+            None => at,
+        }
+    }
+
+    fn raw(&self) -> String {
+        let end = self.end.clamp(self.start, self.data.len());
+        String::from_utf8_lossy(self.data.get(self.start..end).unwrap_or_default())
+            .trim_end_matches(['\r', '\n'])
+            .to_string()
+    }
+
+    fn short_rows_are_errors(&self) -> bool {
+        true
+    }
+}
+
+/// The byte offset after `n` line endings (LF, CRLF or CR), or the end.
+fn after_lines(data: &[u8], n: usize) -> usize {
+    let mut seen = 0;
+    let mut i = 0;
+    while seen < n && i < data.len() {
+        match data[i] {
+            b'\n' => seen += 1,
+            b'\r' if data.get(i + 1) != Some(&b'\n') => seen += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Physical lines in `data` (a final line ending ends the last line, it does not start one).
+fn line_count(data: &[u8]) -> usize {
+    let mut counter = LineCounter::default();
+    let n = counter.line_at(data, data.len());
+    match data.last() {
+        None => 0,
+        Some(b'\n' | b'\r') => n - 1,
+        Some(_) => n,
+    }
+}
+
+pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) -> Result<TableRead> {
+    let (text, encoding) = super::encoding::decode(bytes, reader.encoding);
+    let offset = after_lines(&text, reader.skip_rows);
+    let skipped_lines = line_count(text.get(..offset).unwrap_or_default());
+    let data = text.get(offset..).unwrap_or_default();
+    let delimiter = reader
+        .delimiter
+        .unwrap_or_else(|| super::sniff::sniff(data));
+    if delimiter == reader.decimal && reader.delimiter.is_some() && data.contains(&delimiter) {
+        // A decimal mark equal to the delimiter only works when numbers are quoted; allowed.
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(data);
+    let format = |reason: String| Error::Format {
+        source_name: source_name.to_string(),
+        reason,
+    };
+    let mut rec = csv::ByteRecord::new();
+    if !rdr
+        .read_byte_record(&mut rec)
+        .map_err(|e| format(format!("CSV error in the header: {e}")))?
+    {
+        return Err(format("there is no header row".to_string()));
+    }
+    let names = header_names(rec.iter().map(String::from_utf8_lossy));
+    let mapping = resolve(reader, names.clone(), source_name)?;
+    let mut lines = LineCounter::default();
+    let header_end = (rdr.position().byte() as usize).min(data.len());
+    let mut prev_last = lines.line_at(data, trim_end(data, 0, header_end));
+    let mut acc = Acc::new(reader.mode);
+    loop {
+        let more = match rdr.read_byte_record(&mut rec) {
+            Ok(more) => more,
+            Err(e) => {
+                // The csv crate's only record error with flexible(true) is I/O, which reading
+                // from a slice cannot give; report it as the file's error all the same.
+                return Err(format(format!("CSV error: {e}")));
+            }
+        };
+        if !more {
+            break;
+        }
+        let (line, start) = lines.record_start(data, &rec);
+        let end = (rdr.position().byte() as usize).clamp(start, data.len());
+        for blank in prev_last + 1..line {
+            acc.skip(blank + skipped_lines, String::new(), "a blank line");
+        }
+        prev_last = lines.line_at(data, trim_end(data, start, end));
+        let row = CsvRow {
+            rec: &rec,
+            data,
+            line: line + skipped_lines,
+            start,
+            end,
+        };
+        acc.push(&row, &mapping)?;
+    }
+    for blank in prev_last + 1..=line_count(data) {
+        acc.skip(blank + skipped_lines, String::new(), "a blank line");
+    }
+    acc.finish(Some(delimiter), encoding, source_name, names, None)
+}
+
+/// `end` moved back over line endings, not before `start`.
+fn trim_end(data: &[u8], start: usize, end: usize) -> usize {
+    let mut e = end.min(data.len());
+    while e > start && matches!(data.get(e - 1), Some(b'\r' | b'\n')) {
+        e -= 1;
+    }
+    e
+}

@@ -1,0 +1,282 @@
+//! One cell's value, and how a count or a date is read from it.
+
+use std::borrow::Cow;
+
+use jiff::civil::Date;
+
+/// A cell as a source gives it: CSV fields are always text; spreadsheet cells are typed.
+#[derive(Debug, Clone)]
+pub(super) enum Cell<'a> {
+    /// Text (a CSV field, a string cell).
+    Text(&'a str),
+    /// An integer cell.
+    Int(i64),
+    /// A number cell.
+    Float(f64),
+    /// A true/false cell.
+    Bool(bool),
+    /// A date cell.
+    Date(Date),
+    /// A date cell that cannot be a civil date (out of range).
+    BadDate(String),
+    /// A formula error cell (`#DIV/0!`).
+    Error(String),
+    /// An empty cell.
+    Empty,
+}
+
+impl Cell<'_> {
+    /// The cell as text, for ids, names, group values and messages: numbers without a
+    /// trailing `.0` when integral.
+    pub(super) fn text(&self) -> Cow<'_, str> {
+        match self {
+            Cell::Text(t) => Cow::Borrowed(t.trim()),
+            Cell::Int(i) => Cow::Owned(i.to_string()),
+            Cell::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                Cow::Owned(format!("{}", *f as i64))
+            }
+            Cell::Float(f) => Cow::Owned(f.to_string()),
+            Cell::Bool(b) => Cow::Owned(b.to_string()),
+            Cell::Date(d) => Cow::Owned(d.to_string()),
+            Cell::BadDate(s) | Cell::Error(s) => Cow::Borrowed(s.as_str()),
+            Cell::Empty => Cow::Borrowed(""),
+        }
+    }
+}
+
+/// Missing-value tokens: the table-wide list and each column's own.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Missing {
+    tokens: Vec<String>,
+    /// Whether some token starts with an ASCII digit (else a value starting with a digit is
+    /// never missing: the fast path for counts).
+    digit_token: bool,
+}
+
+impl Missing {
+    pub(super) fn new(tokens: impl IntoIterator<Item = String>) -> Missing {
+        let tokens: Vec<String> = tokens.into_iter().map(|t| t.trim().to_string()).collect();
+        let digit_token = tokens
+            .iter()
+            .any(|t| t.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+        Missing {
+            tokens,
+            digit_token,
+        }
+    }
+
+    /// Whether the (trimmed) text is a missing-value token (ASCII case ignored).
+    pub(super) fn is_missing_text(&self, t: &str) -> bool {
+        if t.is_empty() {
+            return true;
+        }
+        if !self.digit_token && t.as_bytes()[0].is_ascii_digit() {
+            return false;
+        }
+        self.tokens.iter().any(|m| m.eq_ignore_ascii_case(t))
+    }
+
+    /// Whether the cell is empty or a missing-value token.
+    pub(super) fn is_missing(&self, cell: &Cell<'_>) -> bool {
+        match cell {
+            Cell::Empty => true,
+            Cell::Text(t) => self.is_missing_text(t.trim()),
+            Cell::Int(_) | Cell::Float(_) => {
+                let t = cell.text();
+                self.tokens.iter().any(|m| *m == *t)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Thousands separator and decimal mark of the numbers in text cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct NumberFormat {
+    pub(super) thousands: Option<u8>,
+    pub(super) decimal: u8,
+}
+
+/// A count from a non-missing cell, or what it is instead.
+pub(super) fn count(cell: &Cell<'_>, fmt: NumberFormat) -> Result<u64, &'static str> {
+    match cell {
+        Cell::Text(t) => count_text(t.trim(), fmt),
+        Cell::Int(i) => u64::try_from(*i).map_err(|_| "it is negative; counts are ≥ 0"),
+        Cell::Float(f) => {
+            if !f.is_finite() {
+                Err("it is not a finite number")
+            } else if *f < 0.0 {
+                Err("it is negative; counts are ≥ 0")
+            } else if f.fract() != 0.0 {
+                Err("it is fractional; counts are whole numbers")
+            } else if *f > 9.007_199_254_740_992e15 {
+                Err("it is out of range")
+            } else {
+                Ok(*f as u64)
+            }
+        }
+        Cell::Bool(_) => Err("it is a true/false cell"),
+        Cell::Date(_) | Cell::BadDate(_) => Err("it is a date cell"),
+        Cell::Error(_) => Err("it is a formula error cell"),
+        Cell::Empty => Err("it is empty"),
+    }
+}
+
+fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, &'static str> {
+    let b = t.as_bytes();
+    // Fast path: plain digits.
+    if !b.is_empty() && b.len() <= 19 && b.iter().all(u8::is_ascii_digit) {
+        return t.parse().map_err(|_| "it is out of range");
+    }
+    let (sign_neg, body) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let numeric = |c: u8| c.is_ascii_digit() || Some(c) == fmt.thousands || c == fmt.decimal;
+    if body.is_empty() || !body.bytes().all(numeric) || !body.bytes().any(|c| c.is_ascii_digit()) {
+        return Err("it is text, not a number");
+    }
+    if sign_neg {
+        return Err("it is negative; counts are ≥ 0");
+    }
+    let (int, frac) = match body.bytes().position(|c| c == fmt.decimal) {
+        Some(i) => (&body[..i], &body[i + 1..]),
+        None => (body, ""),
+    };
+    if frac.bytes().any(|c| !c.is_ascii_digit()) {
+        return Err("it is not a number (a decimal mark twice, or a separator after it)");
+    }
+    let digits: Cow<'_, str> = match fmt.thousands {
+        Some(sep) if int.as_bytes().contains(&sep) => {
+            let groups: Vec<&str> = int.split(sep as char).collect();
+            let ok = groups
+                .first()
+                .is_some_and(|g| !g.is_empty() && g.len() <= 3)
+                && groups.iter().skip(1).all(|g| g.len() == 3);
+            if !ok {
+                return Err("it is not a count (thousands separators must group three digits)");
+            }
+            Cow::Owned(groups.concat())
+        }
+        _ => Cow::Borrowed(int),
+    };
+    if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(
+            if fmt.thousands.is_none() && int.contains([',', '.', ' ']) {
+                "it has a thousands separator: set the reader's thousands separator"
+            } else {
+                "it is text, not a number"
+            },
+        );
+    }
+    if frac.bytes().any(|c| c != b'0') {
+        return Err("it is fractional; counts are whole numbers");
+    }
+    digits.parse().map_err(|_| "it is out of range")
+}
+
+/// A date from a non-missing cell: ISO `YYYY-MM-DD` (a spreadsheet's ISO date-time keeps
+/// its date) or the given jiff strptime format.
+pub(super) fn date(cell: &Cell<'_>, format: Option<&str>) -> Result<Date, String> {
+    match cell {
+        Cell::Date(d) => Ok(*d),
+        Cell::Text(t) => {
+            let t = t.trim();
+            match format {
+                None => {
+                    let head = match t.as_bytes().get(10) {
+                        Some(b'T' | b' ') => t.get(..10).unwrap_or(t),
+                        _ => t,
+                    };
+                    crate::io::parse::iso_date(head)
+                }
+                Some(f) => jiff::fmt::strtime::parse(f, t)
+                    .and_then(|tm| tm.to_date())
+                    .map_err(|e| format!("does not match the date format {f:?} ({e})")),
+            }
+        }
+        Cell::BadDate(_) => Err("is a date cell outside the calendar range".to_string()),
+        Cell::Error(_) => Err("is a formula error cell".to_string()),
+        Cell::Int(_) | Cell::Float(_) => Err(
+            "is a number, not a date (format the cells as dates, or give the date as text)"
+                .to_string(),
+        ),
+        Cell::Bool(_) => Err("is a true/false cell, not a date".to_string()),
+        Cell::Empty => Err("is empty".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const US: NumberFormat = NumberFormat {
+        thousands: Some(b','),
+        decimal: b'.',
+    };
+    const EU: NumberFormat = NumberFormat {
+        thousands: Some(b'.'),
+        decimal: b',',
+    };
+    const PLAIN: NumberFormat = NumberFormat {
+        thousands: None,
+        decimal: b'.',
+    };
+
+    #[test]
+    fn counts() {
+        let c = |t, f| count(&Cell::Text(t), f);
+        assert_eq!(c("1234", PLAIN), Ok(1234));
+        assert_eq!(c("1,234", US), Ok(1234));
+        assert_eq!(c("1.234", EU), Ok(1234));
+        assert_eq!(c("1.234,0", EU), Ok(1234));
+        assert_eq!(c("12.0", PLAIN), Ok(12));
+        assert!(c("12.5", PLAIN).unwrap_err().contains("fractional"));
+        assert!(c("1,234", PLAIN).unwrap_err().contains("thousands"));
+        assert!(c("12,34", US).unwrap_err().contains("three digits"));
+        assert!(c("-3", PLAIN).unwrap_err().contains("negative"));
+        assert!(c("many", PLAIN).unwrap_err().contains("text"));
+        assert!(
+            c("99999999999999999999", PLAIN)
+                .unwrap_err()
+                .contains("range")
+        );
+        assert_eq!(count(&Cell::Float(3290.0), PLAIN), Ok(3290));
+        assert!(count(&Cell::Float(2.5), PLAIN).is_err());
+        assert!(
+            count(&Cell::Error("#DIV/0!".into()), PLAIN)
+                .unwrap_err()
+                .contains("formula")
+        );
+    }
+
+    #[test]
+    fn missing_tokens() {
+        let m = Missing::new(["NA".to_string(), "-999".to_string()]);
+        assert!(m.is_missing(&Cell::Text(" na ")));
+        assert!(m.is_missing(&Cell::Text("")));
+        assert!(m.is_missing(&Cell::Int(-999)));
+        assert!(!m.is_missing(&Cell::Text("12")));
+        let m = Missing::new(["NA".to_string()]);
+        assert!(!m.is_missing(&Cell::Float(12.0)));
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date(&Cell::Text("2020-02-29"), None).unwrap().day(), 29);
+        assert_eq!(
+            date(&Cell::Text("2020-02-29T00:00:00"), None)
+                .unwrap()
+                .day(),
+            29
+        );
+        assert_eq!(
+            date(&Cell::Text("29/02/2020"), Some("%d/%m/%Y"))
+                .unwrap()
+                .month(),
+            2
+        );
+        assert!(date(&Cell::Text("30/02/2020"), Some("%d/%m/%Y")).is_err());
+        assert!(date(&Cell::Float(43890.0), None).is_err());
+    }
+}

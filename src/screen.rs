@@ -1,0 +1,61 @@
+//! A data-quality screen: typed [`Finding`]s about a [`Panel`](crate::Panel), never a change
+//! to it.
+//!
+//! [`screen`] runs every rule of [`Rule`] with the thresholds of [`ScreenOptions`] (defaults
+//! documented there) and returns a [`Screen`]: its findings, an aligned text table, and the
+//! [`Exclusions`](crate::model::Exclusions) they name — to be applied explicitly with
+//! [`Panel::without`](crate::Panel::without), never silently.
+//!
+//! ```
+//! use overcrowding::{CapacityKind, Panel, Record};
+//! use overcrowding::screen::{Rule, ScreenOptions, screen};
+//! let d = "2020-02-29".parse().unwrap();
+//! let r = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+//! let panel = Panel::new([r("AL01", 3_290, 192)?, r("AL02", 900, 1_000)?])?;
+//! let s = screen(&panel, &ScreenOptions::new());
+//! assert_eq!(s.findings().len(), 1);
+//! let f = &s.findings()[0];
+//! assert_eq!((f.rule(), f.facility(), f.value()), (Rule::ImplausibleOccupancy, Some("AL01"), Some(3_290)));
+//! assert_eq!(panel.without(&s.exclusions()).len(), 1);
+//! # Ok::<(), overcrowding::Error>(())
+//! ```
+//!
+//! # Sub-rows
+//!
+//! The CDCR gender-row quirk (both rows of one institution repeat the whole institution's
+//! capacity) needs the sub-rows, which a panel of one record per institution no longer has.
+//! The screen takes them as records of their own that share a group key naming their parent
+//! ([`ScreenOptions::with_sub_rows`]); the CDCR reader gives such a panel
+//! (`CdcrTpop1::to_row_panel`, feature `io`).
+//!
+//! Dates out of order or duplicated cannot occur in a [`Panel`](crate::Panel) (it sorts and
+//! refuses a facility twice on a date); the readers report those as rejects.
+
+mod finding;
+mod options;
+mod rules;
+
+pub use finding::{Finding, Rule, Screen};
+pub use options::ScreenOptions;
+
+use crate::model::Panel;
+
+/// Runs every rule on `panel` with `options`' thresholds.
+///
+/// ```
+/// use overcrowding::screen::{ScreenOptions, screen};
+/// let s = screen(&overcrowding::datasets::cambodia_panel()?, &ScreenOptions::new());
+/// assert_eq!(s.findings().len(), 0);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn screen(panel: &Panel, options: &ScreenOptions) -> Screen {
+    let mut findings = Vec::new();
+    rules::occupancy_band(panel, options, &mut findings);
+    rules::repeated_across(panel, options, &mut findings);
+    rules::per_facility(panel, options, &mut findings);
+    rules::partial_reports(panel, options, &mut findings);
+    if let Some(key) = options.sub_row_key() {
+        rules::sub_rows(panel, key, &mut findings);
+    }
+    Screen::new(findings)
+}

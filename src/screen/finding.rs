@@ -1,0 +1,304 @@
+//! [`Finding`], [`Rule`] and the [`Screen`] that holds them.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{CapacityKind, Exclusions};
+
+/// The rule a finding broke.
+///
+/// ```
+/// assert_eq!(overcrowding::screen::Rule::PartialReport.name(), "partial report");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rule {
+    /// Occupancy outside the plausible band of any reported capacity kind.
+    ImplausibleOccupancy,
+    /// The same population or capacity on several facilities on one date.
+    RepeatedAcrossFacilities,
+    /// A population unchanged for many reports while most facilities changed.
+    Unchanged,
+    /// A date whose facility count or total falls far below its neighbours'.
+    PartialReport,
+    /// A change from one report to the next beyond k robust standard deviations.
+    Jump,
+    /// A capacity that changes and changes back at the next report.
+    CapacityBounce,
+    /// Sub-rows of one parent repeating the parent's whole capacity.
+    SubRowRepeatsParent,
+}
+
+impl Rule {
+    /// A short name, as in [`Screen::to_table`].
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::screen::Rule::Jump.name(), "jump");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            Rule::ImplausibleOccupancy => "implausible occupancy",
+            Rule::RepeatedAcrossFacilities => "repeated value",
+            Rule::Unchanged => "unchanged",
+            Rule::PartialReport => "partial report",
+            Rule::Jump => "jump",
+            Rule::CapacityBounce => "capacity bounce",
+            Rule::SubRowRepeatsParent => "sub-row repeats parent",
+        }
+    }
+}
+
+/// One finding: the rule, the facility (none for a whole date), the date, the value, the
+/// capacity kind where it concerns one, and why — in words with the numbers.
+///
+/// ```
+/// use overcrowding::screen::{Finding, Rule};
+/// let f = Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), Some(900), "from 300 to 900");
+/// assert_eq!((f.rule(), f.facility(), f.value(), f.why()), (Rule::Jump, Some("A"), Some(900), "from 300 to 900"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    rule: Rule,
+    facility: Option<String>,
+    date: Date,
+    value: Option<u64>,
+    kind: Option<CapacityKind>,
+    why: String,
+}
+
+impl Finding {
+    /// A finding (readers and callers can add their own, e.g. from a reader's quirks).
+    ///
+    /// ```
+    /// use overcrowding::screen::{Finding, Rule};
+    /// let f = Finding::new(Rule::PartialReport, None, "2013-03-22".parse().unwrap(), Some(95), "95 prisons");
+    /// assert_eq!(f.facility(), None);
+    /// ```
+    pub fn new(
+        rule: Rule,
+        facility: Option<&str>,
+        date: Date,
+        value: Option<u64>,
+        why: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule,
+            facility: facility.map(str::to_string),
+            date,
+            value,
+            kind: None,
+            why: why.into(),
+        }
+    }
+
+    /// The finding about capacity kind `kind`.
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, screen::{Finding, Rule}};
+    /// let f = Finding::new(Rule::CapacityBounce, Some("A"), "2021-06-30".parse().unwrap(), Some(10), "x")
+    ///     .with_kind(CapacityKind::Design);
+    /// assert_eq!(f.kind(), Some(&CapacityKind::Design));
+    /// ```
+    pub fn with_kind(mut self, kind: CapacityKind) -> Finding {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// The rule.
+    ///
+    /// ```
+    /// # use overcrowding::screen::{Finding, Rule};
+    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "").rule(), Rule::Jump);
+    /// ```
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// The facility, or `None` for a finding about a whole date.
+    ///
+    /// ```
+    /// # use overcrowding::screen::{Finding, Rule};
+    /// assert_eq!(Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), None, "").facility(), Some("A"));
+    /// ```
+    pub fn facility(&self) -> Option<&str> {
+        self.facility.as_deref()
+    }
+
+    /// The date.
+    ///
+    /// ```
+    /// # use overcrowding::screen::{Finding, Rule};
+    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "").date().day(), 30);
+    /// ```
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// The value flagged (a population, a capacity, a facility count or a total).
+    ///
+    /// ```
+    /// # use overcrowding::screen::{Finding, Rule};
+    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), Some(5), "").value(), Some(5));
+    /// ```
+    pub fn value(&self) -> Option<u64> {
+        self.value
+    }
+
+    /// The capacity kind the finding is about, if any.
+    ///
+    /// ```
+    /// # use overcrowding::screen::{Finding, Rule};
+    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "").kind(), None);
+    /// ```
+    pub fn kind(&self) -> Option<&CapacityKind> {
+        self.kind.as_ref()
+    }
+
+    /// Why, with the numbers.
+    ///
+    /// ```
+    /// # use overcrowding::screen::{Finding, Rule};
+    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "up 600").why(), "up 600");
+    /// ```
+    pub fn why(&self) -> &str {
+        &self.why
+    }
+}
+
+/// The screen's findings, sorted by date, facility and rule.
+///
+/// ```
+/// let s = overcrowding::screen::Screen::new(Vec::new());
+/// assert!(s.findings().is_empty());
+/// assert!(s.exclusions().is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Screen {
+    findings: Vec<Finding>,
+}
+
+impl Screen {
+    /// A screen of `findings` (sorted on the way in).
+    ///
+    /// ```
+    /// use overcrowding::screen::{Finding, Rule, Screen};
+    /// let d = "2021-06-30".parse().unwrap();
+    /// let s = Screen::new(vec![Finding::new(Rule::Jump, Some("B"), d, None, ""), Finding::new(Rule::Jump, Some("A"), d, None, "")]);
+    /// assert_eq!(s.findings()[0].facility(), Some("A"));
+    /// ```
+    pub fn new(mut findings: Vec<Finding>) -> Screen {
+        findings.sort_by(|a, b| {
+            (a.date, &a.facility, a.rule, &a.why).cmp(&(b.date, &b.facility, b.rule, &b.why))
+        });
+        Screen { findings }
+    }
+
+    /// Every finding.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::screen::Screen::new(Vec::new()).findings().len(), 0);
+    /// ```
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The findings of one rule.
+    ///
+    /// ```
+    /// use overcrowding::screen::{Rule, Screen};
+    /// assert_eq!(Screen::new(Vec::new()).of_rule(Rule::Jump).count(), 0);
+    /// ```
+    pub fn of_rule(&self, rule: Rule) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.rule == rule)
+    }
+
+    /// The records and dates the findings name: a facility finding excludes that facility's
+    /// record of that date; a date finding (a partial report) the whole date. Apply with
+    /// [`Panel::without`](crate::Panel::without).
+    ///
+    /// ```
+    /// use overcrowding::screen::{Finding, Rule, Screen};
+    /// let d = "2013-03-22".parse().unwrap();
+    /// let s = Screen::new(vec![Finding::new(Rule::PartialReport, None, d, Some(95), "")]);
+    /// assert!(s.exclusions().dates().contains(&d));
+    /// ```
+    pub fn exclusions(&self) -> Exclusions {
+        self.exclusions_of(|_| true)
+    }
+
+    /// The exclusions of the findings of the given rules only.
+    ///
+    /// ```
+    /// use overcrowding::screen::{Finding, Rule, Screen};
+    /// let d = "2013-03-22".parse().unwrap();
+    /// let s = Screen::new(vec![Finding::new(Rule::PartialReport, None, d, Some(95), "")]);
+    /// assert!(s.exclusions_for(&[Rule::Jump]).is_empty());
+    /// ```
+    pub fn exclusions_for(&self, rules: &[Rule]) -> Exclusions {
+        self.exclusions_of(|f| rules.contains(&f.rule))
+    }
+
+    fn exclusions_of(&self, keep: impl Fn(&Finding) -> bool) -> Exclusions {
+        self.findings
+            .iter()
+            .filter(|f| keep(f))
+            .fold(Exclusions::new(), |ex, f| match &f.facility {
+                Some(id) => ex.with_record(id.clone(), f.date),
+                None => ex.with_date(f.date),
+            })
+    }
+
+    /// The findings as an aligned text table: rule, date, facility, value, why.
+    ///
+    /// ```
+    /// use overcrowding::screen::{Finding, Rule, Screen};
+    /// let d = "2020-02-29".parse().unwrap();
+    /// let s = Screen::new(vec![Finding::new(Rule::Jump, Some("AL01"), d, Some(3290), "up")]);
+    /// let t = s.to_table();
+    /// assert_eq!(t.lines().count(), 2);
+    /// assert!(t.lines().nth(1).unwrap().starts_with("jump  2020-02-29  AL01"));
+    /// ```
+    pub fn to_table(&self) -> String {
+        let header = ["rule", "date", "facility", "value", "why"];
+        let rows: Vec<[String; 5]> = self
+            .findings
+            .iter()
+            .map(|f| {
+                [
+                    f.rule.name().to_string(),
+                    f.date.to_string(),
+                    f.facility.clone().unwrap_or_else(|| "(all)".to_string()),
+                    f.value.map_or(String::new(), |v| v.to_string()),
+                    f.why.clone(),
+                ]
+            })
+            .collect();
+        let mut widths = header.map(|h| h.chars().count());
+        for r in &rows {
+            for (w, c) in widths.iter_mut().zip(r) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let line = |cells: [&str; 5]| {
+            let mut s = String::new();
+            for (i, (c, w)) in cells.iter().zip(widths).enumerate() {
+                if i == 4 {
+                    s.push_str(c);
+                } else if i == 3 {
+                    s.push_str(&format!("{c:>w$}  "));
+                } else {
+                    s.push_str(&format!("{c:<w$}  "));
+                }
+            }
+            s.trim_end().to_string()
+        };
+        let mut out = line(header);
+        for r in &rows {
+            out.push('\n');
+            out.push_str(&line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
+        }
+        out.push('\n');
+        out
+    }
+}

@@ -1,0 +1,127 @@
+//! [`FacilityObservation`]: one facility's population and capacity of the named kind on one
+//! date, either possibly not reported; [`FacilityOccupancy`]: a covered facility's occupancy.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Location, Result};
+use crate::exact::Ratio;
+use crate::model::{CapacityKind, FacilityId, Record};
+
+/// One facility's numbers on one date, either of which may be missing.
+///
+/// # Semantics
+///
+/// `capacity` is the capacity of the kind named in [`SummaryOptions`]; `None` means not
+/// reported — never 0, never another kind. `group` is any key to group by (jurisdiction,
+/// region, sex of the people held); `None` puts the facility in the `None` group.
+///
+/// ```
+/// use overcrowding::system::FacilityObservation;
+/// let o = FacilityObservation::new("CC1", Some(2_900), Some(2_050)).unwrap().with_group("Phnom Penh");
+/// assert_eq!(o.population, Some(2_900));
+/// assert_eq!(o.group.as_deref(), Some("Phnom Penh"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacilityObservation {
+    /// The facility.
+    pub id: FacilityId,
+    /// A grouping key, if any.
+    pub group: Option<String>,
+    /// People held, if reported.
+    pub population: Option<u64>,
+    /// Places of the named capacity kind, if reported.
+    pub capacity: Option<u64>,
+}
+
+impl FacilityObservation {
+    /// An observation without a group.
+    ///
+    /// # Errors
+    ///
+    /// As [`FacilityId::new`].
+    ///
+    /// ```
+    /// let o = overcrowding::system::FacilityObservation::new("A", None, Some(10)).unwrap();
+    /// assert_eq!(o.capacity, Some(10));
+    /// ```
+    pub fn new(
+        id: impl AsRef<str>,
+        population: Option<u64>,
+        capacity: Option<u64>,
+    ) -> Result<FacilityObservation> {
+        Ok(FacilityObservation {
+            id: FacilityId::new(id)?,
+            group: None,
+            population,
+            capacity,
+        })
+    }
+
+    /// The observation of `record` against capacity `kind`: its population and its capacity
+    /// of that kind, each `None` when not reported (never another kind), grouped by the
+    /// record's value of group key `group_by` when given.
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, Record};
+    /// use overcrowding::system::FacilityObservation;
+    /// let r = Record::new("A", "2024-12-31".parse().unwrap())?
+    ///     .with_group("region", "North").with_population_total(120)?
+    ///     .with_capacity(CapacityKind::Operational, 130)?;
+    /// let o = FacilityObservation::from_record(&r, &CapacityKind::Cna, Some("region"));
+    /// assert_eq!((o.population, o.capacity), (Some(120), None));
+    /// assert_eq!(o.group.as_deref(), Some("North"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn from_record(
+        record: &Record,
+        kind: &CapacityKind,
+        group_by: Option<&str>,
+    ) -> FacilityObservation {
+        FacilityObservation {
+            id: record.id().clone(),
+            group: group_by.and_then(|k| record.group(k)).map(String::from),
+            population: record.population_total(),
+            capacity: record.capacity(kind),
+        }
+    }
+
+    /// Sets the group key.
+    ///
+    /// ```
+    /// let o = overcrowding::system::FacilityObservation::new("A", Some(1), Some(1)).unwrap().with_group("north");
+    /// assert_eq!(o.group.as_deref(), Some("north"));
+    /// ```
+    pub fn with_group(mut self, group: impl Into<String>) -> Self {
+        self.group = Some(group.into());
+        self
+    }
+}
+
+/// One facility's occupancy.
+///
+/// ```
+/// use overcrowding::system::{FacilityObservation, facility_occupancies};
+/// let obs = [FacilityObservation::new("A", Some(150), Some(100)).unwrap()];
+/// let f = &facility_occupancies(&obs).unwrap()[0];
+/// assert_eq!(f.occupancy.percent(), 150.0);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacilityOccupancy {
+    /// The facility.
+    pub id: FacilityId,
+    /// Its group key.
+    pub group: Option<String>,
+    /// People held.
+    pub population: u64,
+    /// Places (of the named kind).
+    pub capacity: u64,
+    /// population ÷ capacity.
+    pub occupancy: Ratio,
+}
+
+pub(crate) fn duplicate(o: &FacilityObservation) -> Error {
+    Error::BadRow {
+        location: Location::facility(o.id.as_str()),
+        reason: "appears twice among one date's observations: it would be counted twice".into(),
+    }
+}

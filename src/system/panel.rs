@@ -1,0 +1,192 @@
+//! System summaries from [`Record`]s and [`Panel`]s: one date, every date, every group.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::observation::FacilityObservation;
+use super::summary::{SummaryOptions, SystemSummary, summarize, summarize_groups};
+use crate::error::{Error, Result};
+use crate::model::{Panel, Record};
+
+/// One date's system summary.
+///
+/// ```
+/// let p = overcrowding::datasets::cambodia_panel()?;
+/// let opts = overcrowding::system::SummaryOptions::new(overcrowding::CapacityKind::Design);
+/// let s = &overcrowding::system::summarize_panel(&p, &opts)?[0];
+/// assert_eq!(s.date.to_string(), "2021-06-30");
+/// assert_eq!(s.summary.ratio()?.percent_rounded(1), 144.4);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedSummary {
+    /// The date.
+    pub date: Date,
+    /// Its summary.
+    pub summary: SystemSummary,
+}
+
+/// One group's system summary on one date.
+///
+/// ```
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::system::{SummaryOptions, summarize_panel_groups};
+/// let d = "2024-12-31".parse().unwrap();
+/// let r = |id, g, p, c| Record::new(id, d)?.with_group("region", g).with_population_total(p)?
+///     .with_capacity(CapacityKind::Cna, c);
+/// let p = Panel::new([r("A", "N", 150, 100)?, r("B", "N", 50, 100)?, r("C", "S", 90, 100)?])?;
+/// let g = summarize_panel_groups(&p, "region", &SummaryOptions::new(CapacityKind::Cna))?;
+/// assert_eq!(g.len(), 2);
+/// assert_eq!(g[0].group.as_deref(), Some("N"));
+/// assert_eq!(g[0].summary.ratio()?.percent(), 100.0);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatedGroupSummary {
+    /// The date.
+    pub date: Date,
+    /// The group's value of the grouping key (`None`: records without that key).
+    pub group: Option<String>,
+    /// Its summary.
+    pub summary: SystemSummary,
+}
+
+/// The system summary of records of one date, against the options' capacity kind.
+///
+/// # Errors
+///
+/// [`Error::Empty`] when there are no records; [`Error::MixedDates`] when they are not all of
+/// one date; as [`summarize`] otherwise (a facility twice).
+///
+/// ```
+/// use overcrowding::{CapacityKind, Record};
+/// use overcrowding::system::{SummaryOptions, summarize_records};
+/// let d = "2021-06-30".parse().unwrap();
+/// let rs = [Record::new("A", d)?.with_population_total(2_900)?.with_capacity(CapacityKind::Design, 2_050)?,
+///           Record::new("B", d)?.with_population_total(700)?.with_capacity(CapacityKind::Design, 600)?,
+///           Record::new("C", d)?.with_capacity(CapacityKind::Design, 500)?]; // no population
+/// let s = summarize_records(&rs, &SummaryOptions::new(CapacityKind::Design))?;
+/// assert_eq!(s.ratio()?.percent_rounded(1), 135.8); // 3,600 / 2,650
+/// assert_eq!((s.coverage.covered, s.coverage.facilities), (2, 3));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn summarize_records<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    options: &SummaryOptions,
+) -> Result<SystemSummary> {
+    let obs = observations(records, options, None)?;
+    summarize(&obs, options)
+}
+
+/// One [`DatedSummary`] per date of the panel, ascending — e.g. the whole HMPPS bulletin
+/// against in-use CNA in one call.
+///
+/// # Errors
+///
+/// [`Error::Empty`] when the panel is empty; as [`summarize`] otherwise.
+///
+/// ```
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::system::{SummaryOptions, summarize_panel};
+/// let (a, b) = ("2024-11-29".parse().unwrap(), "2024-12-31".parse().unwrap());
+/// let r = |id, d, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Cna, 100);
+/// let p = Panel::new([r("A", a, 90)?, r("A", b, 110)?, r("B", b, 130)?])?;
+/// let s = summarize_panel(&p, &SummaryOptions::new(CapacityKind::Cna))?;
+/// assert_eq!(s.len(), 2);
+/// assert_eq!(s[1].summary.ratio()?.percent(), 120.0);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<DatedSummary>> {
+    if panel.is_empty() {
+        return Err(Error::Empty { what: "panel" });
+    }
+    panel
+        .by_date()
+        .map(|(date, records)| {
+            Ok(DatedSummary {
+                date,
+                summary: summarize_records(records, options)?,
+            })
+        })
+        .collect()
+}
+
+/// One [`DatedGroupSummary`] per date and value of group key `group_by`: by date, then group
+/// (records without the key form the `None` group, first).
+///
+/// # Errors
+///
+/// [`Error::Empty`] when the panel is empty; as [`summarize_groups`] otherwise.
+///
+/// ```
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::system::{SummaryOptions, summarize_panel_groups};
+/// let d = "2024-12-31".parse().unwrap();
+/// let p = Panel::new([Record::new("A", d)?.with_population_total(5)?.with_capacity(CapacityKind::Cna, 4)?])?;
+/// let g = summarize_panel_groups(&p, "region", &SummaryOptions::new(CapacityKind::Cna))?;
+/// assert_eq!(g[0].group, None);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn summarize_panel_groups(
+    panel: &Panel,
+    group_by: &str,
+    options: &SummaryOptions,
+) -> Result<Vec<DatedGroupSummary>> {
+    if panel.is_empty() {
+        return Err(Error::Empty { what: "panel" });
+    }
+    let mut out = Vec::new();
+    for (date, records) in panel.by_date() {
+        let obs = observations(records, options, Some(group_by))?;
+        for (group, summary) in summarize_groups(&obs, options)? {
+            out.push(DatedGroupSummary {
+                date,
+                group,
+                summary,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn observations<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    options: &SummaryOptions,
+    group_by: Option<&str>,
+) -> Result<Vec<FacilityObservation>> {
+    let mut first: Option<Date> = None;
+    let mut out = Vec::new();
+    for r in records {
+        match first {
+            None => first = Some(r.date()),
+            Some(d) if d != r.date() => {
+                return Err(Error::MixedDates {
+                    what: "a system summary",
+                    first: d,
+                    second: r.date(),
+                });
+            }
+            Some(_) => {}
+        }
+        out.push(FacilityObservation::from_record(
+            r,
+            options.kind(),
+            group_by,
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CapacityKind;
+
+    #[test]
+    fn mixed_dates_are_refused() {
+        let a = Record::new("A", jiff::civil::date(2024, 1, 1)).unwrap();
+        let b = Record::new("B", jiff::civil::date(2024, 2, 1)).unwrap();
+        let e = summarize_records(&[a, b], &SummaryOptions::new(CapacityKind::Cna)).unwrap_err();
+        assert!(matches!(e, Error::MixedDates { .. }));
+    }
+}

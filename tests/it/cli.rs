@@ -1,0 +1,591 @@
+//! The `overcrowding` binary, run as a user would: every subcommand on a bundled dataset and
+//! on a messy file, JSON checked against the library's own numbers, exit codes, the report.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use overcrowding::CapacityKind;
+use overcrowding::io::{ReadMode, TableReader};
+use overcrowding::system::{
+    Lacks, SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
+};
+use serde_json::Value;
+
+const MESSY: &str = "tests/data/us_facilities_messy.csv";
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_overcrowding"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str]) -> Vec<Value> {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json"]);
+    serde_json::from_str::<Value>(&ok(&a))
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("overcrowding-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+/// Every documented field of a JSON row equals the library's figure (null where it has none).
+fn assert_row_matches(row: &Value, s: &SystemSummary) {
+    let sys = s.system.as_ref();
+    let num = |k: &str| row[k].as_u64().map(u128::from);
+    let pct = |k: &str| row[k].as_f64();
+    assert_eq!(row["kind"], s.kind.name());
+    assert_eq!(
+        row["facilities"].as_u64(),
+        Some(s.coverage.facilities as u64)
+    );
+    assert_eq!(
+        row["covered_facilities"].as_u64(),
+        Some(s.coverage.covered as u64)
+    );
+    assert_eq!(num("population"), sys.map(|x| x.population));
+    assert_eq!(num("capacity"), sys.map(|x| x.capacity));
+    assert_eq!(
+        pct("occupancy_percent"),
+        sys.map(|x| x.ratio.percent_rounded(1))
+    );
+    assert_eq!(num("surplus"), sys.map(|x| x.surplus));
+    assert_eq!(
+        num("over_capacity_facilities"),
+        sys.map(|x| x.overcrowded_facilities as u128)
+    );
+    assert_eq!(
+        num("people_in_over_capacity"),
+        sys.map(|x| x.people_in_overcrowded)
+    );
+    assert_eq!(
+        pct("median_prisoner_occupancy_percent"),
+        s.population_weighted
+            .as_ref()
+            .map(|d| d.median.percent_rounded(1))
+    );
+    let lacks = |l: Lacks| s.coverage.missing.iter().filter(|m| m.lacks == l).count() as u64;
+    assert_eq!(
+        row["lacks"]["population"].as_u64(),
+        Some(lacks(Lacks::Population))
+    );
+    assert_eq!(
+        row["lacks"]["capacity"].as_u64(),
+        Some(lacks(Lacks::Capacity))
+    );
+    if sys.is_none() {
+        assert!(row["occupancy_percent"].is_null() && row["population"].is_null());
+    }
+}
+
+#[test]
+fn summarize_bundled_hmpps_matches_the_library() {
+    let rows = json(&["summarize", "--dataset", "hmpps", "--kind", "in_use_cna"]);
+    let panel = overcrowding::datasets::hmpps_bulletin()
+        .unwrap()
+        .to_panel()
+        .unwrap();
+    let last = panel.latest_date().unwrap();
+    let lib = summarize_panel(
+        &panel.filter(|r| r.date() == last),
+        &SummaryOptions::new(CapacityKind::InUseCna),
+    )
+    .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["group"], "all");
+    assert_eq!(rows[0]["date"], last.to_string());
+    assert_row_matches(&rows[0], &lib[0].summary);
+    // The table a newcomer sees: aligned, thousands separators.
+    let table = ok(&["summarize", "--dataset", "hmpps", "--kind", "in_use_cna"]);
+    assert!(table.contains("occupancy_percent"), "{table}");
+    assert!(table.contains(&overcrowding_thousands(
+        lib[0].summary.system.as_ref().unwrap().population
+    )));
+}
+
+fn overcrowding_thousands(n: u128) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[test]
+fn summarize_messy_by_state_matches_summarize_panel_groups_exactly() {
+    let rows = json(&["summarize", MESSY, "--by", "State", "--threshold", "120"]);
+    let read = TableReader::new()
+        .group_column("State")
+        .mode(ReadMode::Lenient)
+        .read_path(Path::new(env!("CARGO_MANIFEST_DIR")).join(MESSY))
+        .unwrap();
+    assert_eq!(read.rejects().len(), 2); // "1.5e3" and 2024-06-31; NA, "" and "-" are not reported
+    let panel = read.panel();
+    let opts = SummaryOptions::new(CapacityKind::Design)
+        .with_threshold(overcrowding::Threshold::above("above 120 %", 120.0).unwrap());
+    let groups = summarize_panel_groups(panel, "State", &opts).unwrap();
+    let by_state: Vec<&Value> = rows.iter().filter(|r| r["group"] != "all").collect();
+    assert_eq!(by_state.len(), groups.len());
+    for (row, g) in by_state.iter().zip(&groups) {
+        assert_eq!(row["group"].as_str(), g.group.as_deref());
+        assert_eq!(row["date"], g.date.to_string());
+        assert_row_matches(row, &g.summary);
+        assert_eq!(
+            row["thresholds"]["above_120"]["facilities"].as_u64(),
+            Some(g.summary.thresholds[0].facilities as u64)
+        );
+    }
+    let al = by_state.iter().find(|r| r["group"] == "AL").unwrap();
+    assert_eq!(al["occupancy_percent"].as_f64(), Some(129.3)); // 2,469 / 1,909
+    // The system row is the library's system summary.
+    let sys = summarize_panel(panel, &opts).unwrap();
+    assert_eq!(rows[0]["lacks"]["population"].as_u64(), Some(4)); // NA, "", NA, "-"
+    assert_row_matches(&rows[0], &sys[0].summary);
+    // CSV: the same figures, flat.
+    let csv = ok(&["summarize", MESSY, "--by", "State", "--format", "csv"]);
+    assert!(csv.starts_with("group,date,kind,facilities,covered_facilities,population,capacity,occupancy_percent,surplus,over_capacity_facilities,people_in_over_capacity,median_prisoner_occupancy_percent"), "{csv}");
+    assert!(
+        csv.contains("AL,2024-06-30,design,3,2,2469,1909,129.3,560,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn rejects_are_summarised_and_listed() {
+    let path = tmp("rejects.csv");
+    let out = run(&["summarize", MESSY, "--rejects", path.to_str().unwrap()]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 rows rejected"), "{err}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    assert_eq!(rdr.headers().unwrap(), vec!["line", "reason", "raw"]);
+    let recs: Vec<_> = rdr.records().map(Result::unwrap).collect();
+    assert_eq!(recs.len(), 2);
+    assert_eq!(&recs[0][0], "18");
+    assert!(recs[0][1].contains("\"1.5e3\""), "{:?}", &recs[0][1]);
+    assert!(recs[0][2].starts_with("FL-01,"));
+    assert!(recs[1][1].contains("line 19") && recs[1][1].contains("\"2024-06-31\""));
+}
+
+#[test]
+fn bad_input_exits_1_naming_file_line_column_value() {
+    let out = run(&["summarize", "tests/data/bad_population.csv", "--strict"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for part in ["bad_population.csv", "line 3", "\"population\"", "\"-3\""] {
+        assert!(err.contains(part), "{part} missing from {err}");
+    }
+    let out = run(&["summarize", "tests/data/does_not_exist.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does_not_exist.csv"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["summarize", "--bogus"]).status.code(), Some(2));
+    assert_eq!(run(&["summarize"]).status.code(), Some(2)); // no FILE, no --dataset
+    assert_eq!(
+        run(&["releases", "--dataset", "cambodia"]).status.code(),
+        Some(2)
+    ); // no --target
+    // Several capacity kinds and no --kind: an error that lists them, never a silent choice.
+    let out = run(&["summarize", "--dataset", "hmpps"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("in_use_cna") && err.contains("operational"),
+        "{err}"
+    );
+    assert_eq!(
+        run(&[
+            "summarize",
+            "--dataset",
+            "bjs",
+            "--kind",
+            "operational",
+            "--by",
+            "Nope"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+    assert!(run(&["summarize", "--help"]).status.success());
+    let help = ok(&["summarize", "--help"]);
+    assert!(help.contains("median_prisoner_occupancy_percent"), "{help}");
+}
+
+#[test]
+fn reader_flags_name_the_columns() {
+    let input = tmp("semicolon.csv");
+    std::fs::write(
+        &input,
+        "Prison;Region;Held;Places;Official\nA;North;150;100;-999\nB;North;-999;100;90\nC;South;80;100;NA\n",
+    )
+    .unwrap();
+    let p = input.to_str().unwrap();
+    let flags = [
+        "summarize",
+        p,
+        "--delimiter",
+        ";",
+        "--id",
+        "Prison",
+        "--population",
+        "Held",
+        "--capacity",
+        "design=Places",
+        "--capacity",
+        "official=Official",
+        "--missing",
+        "-999",
+        "--as-of",
+        "2024-06-30",
+        "--by",
+        "Region",
+        "--kind",
+        "design",
+    ];
+    let rows = json(&flags);
+    let north = rows.iter().find(|r| r["group"] == "North").unwrap();
+    assert_eq!(north["covered_facilities"].as_u64(), Some(1)); // B's -999 is not reported
+    assert_eq!(north["occupancy_percent"].as_f64(), Some(150.0));
+    assert_eq!(rows[0]["date"], "2024-06-30");
+    // Two kinds and no --kind: an error naming both.
+    let out = run(&flags[..flags.len() - 2]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("design") && err.contains("official"), "{err}");
+}
+
+#[test]
+fn all_dates_and_one_date() {
+    let rows = json(&[
+        "summarize",
+        "--dataset",
+        "cdcr",
+        "--kind",
+        "design",
+        "--all-dates",
+    ]);
+    assert_eq!(
+        rows.len(),
+        overcrowding::datasets::cdcr_tpop1()
+            .unwrap()
+            .to_panel()
+            .unwrap()
+            .dates()
+            .len()
+    );
+    let one = json(&[
+        "summarize",
+        "--dataset",
+        "cdcr",
+        "--kind",
+        "design",
+        "--date",
+        "2021-01-31",
+    ]);
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["capacity"].as_u64(), Some(88_773)); // the library's own doc figure
+}
+
+#[test]
+fn releases_bundled_and_messy() {
+    let rows = json(&["releases", "--dataset", "cambodia", "--target", "120"]);
+    assert_eq!(rows[0]["releases_system"].as_u64(), Some(6_600)); // 39,000 in 27,000 places
+    let rows = json(&["releases", MESSY, "--target", "100", "--by", "State"]);
+    let al = rows.iter().find(|r| r["group"] == "AL").unwrap();
+    // Donaldson 1,667 in 1,492 and Tutwiler 802 in 417: 175 + 385 per facility; 560 system.
+    assert_eq!(al["releases_no_facility_above"].as_u64(), Some(560));
+    assert_eq!(al["releases_system"].as_u64(), Some(560));
+    let all = &rows[0];
+    assert!(all["releases_no_facility_above"].as_u64() >= all["releases_system"].as_u64());
+}
+
+#[test]
+fn screen_bundled_and_messy() {
+    let rows = json(&["screen", MESSY]);
+    assert_eq!(
+        rows.iter().filter(|r| r["check"] == "rejected row").count(),
+        2
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["check"] == "not reported" && r["facility"] == "CA-05")
+    );
+    let rows = json(&["screen", "--dataset", "hmpps", "--kind", "in_use_cna"]);
+    assert!(
+        rows.iter()
+            .any(|r| r["check"] == "month without a report" && r["date"] == "2017-06")
+    );
+}
+
+#[test]
+fn forecast_bundled_with_intervals() {
+    let rows = json(&[
+        "forecast",
+        "--dataset",
+        "hmpps",
+        "--kind",
+        "in_use_cna",
+        "--horizon",
+        "12",
+    ]);
+    assert_eq!(rows.len(), 12);
+    assert_eq!(rows[0]["period"], "2025-01");
+    for r in &rows {
+        let v = |k: &str| r[k].as_f64().unwrap();
+        assert!(v("lower_95") <= v("lower_80") && v("lower_80") <= v("median"));
+        assert!(v("median") <= v("upper_80") && v("upper_80") <= v("upper_95"));
+        assert!(r["method"].as_str().unwrap().contains("default forecast"));
+    }
+    // --capacity N: the line to compare with, and the first month above it.
+    let rows = json(&[
+        "forecast",
+        "--dataset",
+        "hmpps",
+        "--horizon",
+        "3",
+        "--capacity",
+        "80000",
+    ]);
+    assert_eq!(rows[0]["capacity"].as_u64(), Some(80_000));
+    assert_eq!(rows[0]["first_period_above_capacity"], "2025-01");
+}
+
+#[test]
+fn forecast_on_a_single_date_is_bad_input() {
+    let out = run(&["forecast", MESSY, "--horizon", "3"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Real charts for eyes: `OVERCROWDING_KEEP_PLOTS=dir cargo test … --test it cli::charts` writes
+/// the HMPPS bars (120 prisons), heat map, system trend and a fan chart as PNG.
+#[test]
+fn charts_for_eyes() {
+    use jiff::civil::Date;
+    use overcrowding::Threshold;
+    use overcrowding::plot::*;
+    use overcrowding::series::YearMonth;
+    use overcrowding::system::{SummaryOptions, summarize_panel};
+    let Ok(keep) = std::env::var("OVERCROWDING_KEEP_PLOTS") else {
+        return;
+    };
+    let dir = Path::new(&keep);
+    let panel = overcrowding::datasets::hmpps_bulletin()
+        .unwrap()
+        .to_panel()
+        .unwrap();
+    let kind = CapacityKind::InUseCna;
+    let last = panel.latest_date().unwrap();
+    let cap = caption("HMPPS monthly bulletin", "in_use_cna", &last.to_string());
+    let obs: Vec<_> = panel
+        .on(last)
+        .iter()
+        .map(|r| overcrowding::system::FacilityObservation::from_record(r, &kind, None))
+        .collect();
+    let bars = overcrowding::system::facility_occupancies(&obs).unwrap();
+    let th = [
+        Threshold::above("100 %", 100.0).unwrap(),
+        Threshold::at_least("critical", 120.0).unwrap(),
+        Threshold::above("150 %", 150.0).unwrap(),
+    ];
+    facility_bars(
+        dir.join("bars.png"),
+        "England & Wales prisons, 31 December 2024",
+        &cap,
+        &bars,
+        &th,
+    )
+    .unwrap();
+    let sums = summarize_panel(&panel, &SummaryOptions::new(kind.clone())).unwrap();
+    let points: Vec<TrendPoint> = sums
+        .iter()
+        .filter_map(|s| TrendPoint::from_summary(s.date, &s.summary).ok())
+        .collect();
+    system_trend(
+        dir.join("trend.png"),
+        "England & Wales: system occupancy, 2012–2024",
+        &caption("HMPPS monthly bulletin", "in_use_cna", "2012-01 to 2024-12"),
+        &points,
+    )
+    .unwrap();
+    let cells: Vec<HeatCell> = panel
+        .records()
+        .iter()
+        .filter(|r| r.date() >= Date::new(2019, 1, 1).unwrap())
+        .map(|r| HeatCell {
+            facility: r.name().unwrap_or(r.id().as_str()).to_string(),
+            month: r.date(),
+            occupancy: r.occupancy(&kind).ok(),
+        })
+        .collect();
+    occupancy_heatmap(
+        dir.join("heat.png"),
+        "England & Wales prisons by month, 2019–2024",
+        &cap,
+        &cells,
+    )
+    .unwrap();
+    let m = |k| YearMonth::new(2023, 1).unwrap().plus(k).unwrap();
+    let history: Vec<_> = (0..24)
+        .map(|k| {
+            (
+                m(k),
+                84_000.0 + 70.0 * k as f64 + [0.0, 300.0, -200.0][k as usize % 3],
+            )
+        })
+        .collect();
+    let projection: Vec<FanPoint> = (24..48)
+        .map(|k| {
+            let h = (k - 23) as f64;
+            let mid = 84_000.0 + 70.0 * k as f64;
+            FanPoint {
+                month: m(k),
+                median: mid,
+                band80: (mid - 400.0 * h.sqrt(), mid + 400.0 * h.sqrt()),
+                band95: (mid - 620.0 * h.sqrt(), mid + 620.0 * h.sqrt()),
+            }
+        })
+        .collect();
+    let fan = Fan {
+        history: &history,
+        projection: &projection,
+        capacity: Some((86_000.0, "in-use CNA 86,000")),
+        y_label: "people held",
+    };
+    forecast_fan(
+        dir.join("fan.png"),
+        "Projected prison population",
+        &cap,
+        &fan,
+    )
+    .unwrap();
+}
+
+/// The report parses as HTML, has every section, names kind/date/source on its figures, and
+/// loads nothing from anywhere: no script, no URL, no `src=`.
+fn check_report(path: &Path, sections: &[&str]) -> String {
+    let html = std::fs::read_to_string(path).unwrap();
+    let dom = tl::parse(&html, tl::ParserOptions::default()).expect("the report parses");
+    let parser = dom.parser();
+    for id in sections {
+        assert!(dom.get_element_by_id(*id).is_some(), "section {id} missing");
+    }
+    let lower = html.to_ascii_lowercase();
+    for bad in ["http://", "https://", "src=", "<script", "@import", "url("] {
+        assert!(!lower.contains(bad), "the report contains {bad:?}");
+    }
+    let figures: Vec<_> = dom
+        .query_selector("figcaption")
+        .unwrap()
+        .filter_map(|h| h.get(parser))
+        .map(|n| n.inner_text(parser).to_string())
+        .collect();
+    assert!(!figures.is_empty());
+    for f in &figures {
+        assert!(f.contains("capacity:") && f.contains("source:"), "{f}");
+    }
+    assert!(dom.query_selector("svg").unwrap().count() >= 1);
+    drop(dom);
+    html
+}
+
+#[test]
+fn report_on_a_bundled_dataset_and_a_messy_file() {
+    let all = [
+        "summary",
+        "thresholds",
+        "coverage",
+        "screen",
+        "over-time",
+        "forecast",
+    ];
+    let out = tmp("hmpps.html");
+    ok(&[
+        "report",
+        "--dataset",
+        "hmpps",
+        "--kind",
+        "in_use_cna",
+        "--threshold",
+        "150",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = check_report(&out, &all);
+    assert!(html.contains("Above 150 %") && html.contains("Durham"));
+    assert!(html.contains("in_use_cna") && html.contains("2024-12-31"));
+    assert_eq!(
+        tl::parse(&html, tl::ParserOptions::default())
+            .unwrap()
+            .query_selector("svg")
+            .unwrap()
+            .count(),
+        3
+    ); // bars, trend, fan
+    let out = tmp("messy.html");
+    ok(&[
+        "report",
+        MESSY,
+        "--by",
+        "State",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = check_report(&out, &all);
+    // Data text is escaped: the name with an apostrophe and the en dash come through as text.
+    assert!(html.contains("Central California Women&#39;s Facility") || html.contains("CA-05"));
+    assert!(html.contains("No forecast: the data has one date."));
+}
+
+#[test]
+fn report_escapes_data_text() {
+    let input = tmp("hostile.csv");
+    std::fs::write(
+        &input,
+        "facility_id,name,date,capacity_kind,capacity,population\n\
+         <script>x</script>,\"<img src=http://evil>\",2024-06-30,design,100,150\n",
+    )
+    .unwrap();
+    let out = tmp("hostile.html");
+    ok(&[
+        "report",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(!html.contains("<script") && !html.contains("<img"));
+    assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
+}
