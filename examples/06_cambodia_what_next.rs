@@ -15,8 +15,8 @@
 //! Run: `cargo run --example 06_cambodia_what_next --no-default-features`
 
 use overcrowding::projection::{
-    Admissions, CohortModel, ErrorModel, MonteCarlo, Policy, PolicyScope, StayDistribution, Stream,
-    StreamSpec, TrendFit,
+    Admissions, CohortModel, Crossing, ErrorModel, Evaluation, Frequency, MonteCarlo, Policy,
+    PolicyScope, RegularSeries, Side, StayDistribution, Stream, StreamSpec, TrendFit, forecast,
 };
 use overcrowding::{
     CapacityKind, FacilityId, LegalStatus, Percent, PretrialDefinition, Standard, occupancy,
@@ -325,6 +325,72 @@ fn main() -> overcrowding::Result<()> {
             c.never,
             mc.paths,
             fit.crossing_year(places).expect("growing trend")
+        );
+    }
+
+    println!("\n== Step 10: the crate's default forecast, and how it did in its backtest ==");
+    // The WPB figures are two years apart from 1994 to 2018 (2021 is a separate estimate):
+    // a regular series with one step = two years. No seasons, so "yearly" frequency.
+    let biennial: Vec<f64> = wpb
+        .points()
+        .iter()
+        .filter(|p| (1994..=2018).contains(&p.year))
+        .map(|p| p.value as f64)
+        .collect();
+    let series = RegularSeries::new(Frequency::Yearly, biennial)?;
+    let evaluation = Evaluation::new(vec![1, 2, 3])?.with_min_train(6);
+    let (default, naive) = evaluation.run_default_and_naive(&series)?;
+    println!(
+        "backtest: {} origins (trained on 1994 to 2004 ... 2016), each forecasting 1-3 steps (2-6 years)",
+        default.origins
+    );
+    for (d, n) in default.horizons.iter().zip(&naive.horizons) {
+        println!(
+            "  +{} years: default MAPE {:.1} % vs the last value {:.1} %; bias {:+.0}; 80 % interval held {} of {}",
+            2 * d.horizon,
+            d.mape.unwrap_or(0.0),
+            n.mape.unwrap_or(0.0),
+            d.bias,
+            (d.levels[0].coverage * d.scored as f64).round(),
+            d.scored
+        );
+    }
+    let f = forecast(&series, 6)?;
+    println!(
+        "default method from 2018 ({} held): {} (its own-history backtest error {:.0} people vs {:.0} for the last value)",
+        f.origin(),
+        f.method(),
+        f.backtest()[0].mean_absolute_error,
+        f.candidate("naive")
+            .map_or(f64::NAN, |c| c.mean_absolute_error)
+    );
+    let i80 = f.interval(0.8)?;
+    let i95 = f.interval(0.95)?;
+    for h in [1, 2, 6] {
+        println!(
+            "  {}: mean {:.0}, 80 % {:.0} - {:.0}, 95 % {:.0} - {:.0}",
+            2018 + 2 * h,
+            f.mean()[h - 1],
+            i80[h - 1].0,
+            i80[h - 1].1,
+            i95[h - 1].0,
+            i95[h - 1].1
+        );
+    }
+    println!("  (the 2021 estimate of 39,000 lies between the 2020 and 2022 steps)");
+    for places in [27_000u64, 45_000, 60_000] {
+        let reached = f.probability_reached(places as f64, Side::Above)?;
+        let when = match f.crossing(places as f64, Side::Above)? {
+            Crossing::AtOrigin { value } => format!("already above in 2018 ({value:.0})"),
+            Crossing::After { horizon, .. } => {
+                format!("mean forecast above it in {}", 2018 + 2 * horizon)
+            }
+            Crossing::NotWithin { .. } => "mean forecast not above it by 2030".into(),
+        };
+        println!(
+            "  {places} places: {when}; share of paths above it at some step by 2024: {:.0} %, by 2030: {:.0} %",
+            100.0 * reached[2],
+            100.0 * reached[5]
         );
     }
     Ok(())

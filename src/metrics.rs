@@ -9,6 +9,7 @@ mod bands;
 
 pub(crate) use crate::exact::floor_percent_of;
 pub use crate::exact::{Percent, Rate, Ratio};
+#[cfg(feature = "plot")]
 pub(crate) use bands::level_reached;
 pub use bands::{Band, CapacityScope, Standard, Threshold};
 

@@ -14,11 +14,13 @@
 //!
 //! - **Methods.** Naive, seasonal naive, drift and the log-linear trend
 //!   (benchmarks with normal intervals); ETS (`ETS(A|M, N|A|Ad, N|A)`, fitted by maximum
-//!   likelihood, chosen by AICc); ARIMA(p,1,q) with or without drift (`p, q ≤ 2`, conditional
+//!   likelihood, chosen by AICc); ARIMA(p,1,q) with or without drift (`p + q ≤ 2`, conditional
 //!   sum of squares, AICc); and the mean of that ETS and that ARIMA. The default
 //!   ([`ForecastMethod::Auto`]) picks one by a rolling-origin backtest on the series' own
-//!   history (the [`select`] module docs): naive is a candidate and wins ties, so on that
-//!   history the default is never worse than naive by construction.
+//!   history (the [`select`] module docs): naive is the fallback, and another method must
+//!   beat it there by 10 %, so on that history the default is never worse than naive by
+//!   construction. Its intervals are widened when its own backtest errors are larger than
+//!   the model expects ([`Forecast::interval_inflation`]).
 //! - **Intervals.** Analytic (normal) where the model has them: the benchmarks, additive-error
 //!   ETS and ARIMA. Otherwise (multiplicative-error ETS, the log-linear trend, any model under
 //!   a [`Transform`]) quantiles of simulated sample paths from the fitted model's own
@@ -183,7 +185,7 @@ pub enum ForecastMethod {
     Ets,
     /// One ETS form.
     EtsModel(EtsSpec),
-    /// ARIMA(p,1,q), `p, q ≤ 2`, with or without drift, chosen by AICc.
+    /// ARIMA(p,1,q), `p + q ≤ 2`, with or without drift, chosen by AICc.
     Arima,
     /// One ARIMA(p,1,q) order (`p, q ≤ 2`).
     ArimaModel {
@@ -249,6 +251,7 @@ pub struct Forecast {
     /// Path-major: path `i` is `paths[i·horizon .. (i+1)·horizon]`.
     paths: Vec<f64>,
     backtest: Vec<CandidateScore>,
+    inflation: f64,
 }
 
 impl Forecast {
@@ -314,6 +317,34 @@ impl Forecast {
     /// ```
     pub fn backtest(&self) -> &[CandidateScore] {
         &self.backtest
+    }
+
+    /// The backtest score of the candidate named `method` (as in [`Forecast::backtest`]).
+    ///
+    /// ```
+    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0, 13.0, 15.0])?;
+    /// let f = forecast(&s, 1)?;
+    /// assert!(f.candidate("naive").unwrap().mean_absolute_error > 0.0);
+    /// assert!(f.candidate("no such method").is_none());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn candidate(&self, method: &str) -> Option<&CandidateScore> {
+        self.backtest.iter().find(|c| c.method == method)
+    }
+
+    /// The factor the automatic choice widened the model's intervals by, from the model's
+    /// own backtest errors ([`select`] module docs); 1 for a chosen method.
+    ///
+    /// ```
+    /// use overcrowding::projection::{forecast, Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 30.0, 31.0, 29.0, 30.0, 50.0, 49.0, 51.0])?;
+    /// assert!(forecast(&s, 2)?.interval_inflation() >= 1.0);
+    /// assert_eq!(Forecaster::new(2)?.with_method(ForecastMethod::Naive).fit(&s)?.interval_inflation(), 1.0);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn interval_inflation(&self) -> f64 {
+        self.inflation
     }
 
     /// The `q`-quantile of each horizon (truncated at 0).
@@ -424,7 +455,7 @@ impl Forecast {
 /// let s = RegularSeries::new(Frequency::Yearly, (0..10).map(|t| 100.0 * 1.1f64.powi(t)).collect())?;
 /// let f = Forecaster::new(1)?
 ///     .with_method(ForecastMethod::Drift)
-///     .with_transform(Transform::Log)
+///     .with_transform(Transform::Log)?
 ///     .with_paths(2_000)?
 ///     .with_seed(7)
 ///     .fit(&s)?;
@@ -601,7 +632,7 @@ impl Forecaster {
             return Ok(constant(origin, horizon));
         }
         let y: Vec<f64> = values.iter().map(|&v| self.transform.apply(v)).collect();
-        let (models, backtest) = match self.method {
+        let (models, backtest, inflation) = match self.method {
             ForecastMethod::Auto => select::auto(&y, m, horizon),
             method => {
                 let models = select::fit(&method, &y, m).ok_or_else(|| {
@@ -611,10 +642,10 @@ impl Forecaster {
                         format!("cannot be fitted to this series of {} values", y.len()),
                     )
                 })?;
-                (models, Vec::new())
+                (models, Vec::new(), 1.0)
             }
         };
-        Ok(self.build(models, origin, backtest))
+        Ok(self.build(models, origin, backtest, inflation))
     }
 
     fn build(
@@ -622,6 +653,7 @@ impl Forecaster {
         models: Vec<Box<dyn Model>>,
         origin: f64,
         backtest: Vec<CandidateScore>,
+        inflation: f64,
     ) -> Forecast {
         let horizon = self.horizon;
         let paths = self.paths.min(MAX_PATH_VALUES / horizon).max(100);
@@ -650,7 +682,11 @@ impl Forecaster {
                     .zip(sd)
                     .map(|(&mu, sd)| Dist::Normal {
                         mu: mu.clamp(-1e300, 1e300),
-                        sd: if sd.is_finite() { sd } else { 1e300 },
+                        sd: if sd.is_finite() {
+                            (sd * inflation).min(1e300)
+                        } else {
+                            1e300
+                        },
                     })
                     .collect(),
                 None => (0..horizon)
@@ -658,6 +694,12 @@ impl Forecaster {
                         let mut s: Vec<f64> =
                             own.iter().map(|&i| all_paths[i * horizon + h]).collect();
                         s.sort_by(f64::total_cmp);
+                        if inflation != 1.0 {
+                            let med = quantile_sorted(&s, 0.5);
+                            for v in &mut s {
+                                *v = tidy(med + inflation * (*v - med));
+                            }
+                        }
                         Dist::Samples(s)
                     })
                     .collect(),
@@ -672,6 +714,18 @@ impl Forecaster {
             }
             dists.push(dist);
         }
+        if inflation != 1.0 {
+            // The paths (for crossing probabilities) are stretched the same way.
+            for h in 0..horizon {
+                let mut col: Vec<f64> = (0..paths).map(|i| all_paths[i * horizon + h]).collect();
+                col.sort_by(f64::total_cmp);
+                let med = quantile_sorted(&col, 0.5);
+                for i in 0..paths {
+                    let v = &mut all_paths[i * horizon + h];
+                    *v = tidy(med + inflation * (*v - med));
+                }
+            }
+        }
         Forecast {
             method: select::name(&models),
             origin,
@@ -680,6 +734,7 @@ impl Forecaster {
             dists,
             paths: all_paths,
             backtest,
+            inflation,
         }
     }
 }
@@ -714,6 +769,7 @@ fn constant(origin: f64, horizon: usize) -> Forecast {
         ]],
         paths: vec![origin; paths * horizon],
         backtest: Vec::new(),
+        inflation: 1.0,
     }
 }
 

@@ -902,10 +902,10 @@ mod props {
                 prop_assert!(a < b && !r.is_nan());
             }
             let years: Vec<i32> = pts.keys().copied().collect();
-            if let (Some(&a), Some(&b)) = (years.first(), years.last()) {
-                if let Ok(g) = s.annual_growth(a, b) {
-                    prop_assert!(!g.is_nan());
-                }
+            if let (Some(&a), Some(&b)) = (years.first(), years.last())
+                && let Ok(g) = s.annual_growth(a, b)
+            {
+                prop_assert!(!g.is_nan());
             }
             if let Some(c) = s.first_crossing(level).unwrap() {
                 prop_assert!(c.interpolated_year.is_finite());
@@ -925,11 +925,11 @@ mod props {
             let series = |s: &std::collections::BTreeSet<i32>| {
                 DatedSeries::new(s.iter().filter_map(|&n| day(n)).map(|date| DatedPoint { date, value: 1 }).collect())
             };
-            if let (Ok(pop), Ok(cap), Ok(span)) = (series(&p), series(&c), Span::new().try_days(stale)) {
-                if let Ok(a) = align_as_of(&pop, &cap, span) {
-                    prop_assert_eq!(a.pairs.len() + a.unpaired.len(), pop.points().len());
-                    prop_assert!(a.pairs.iter().all(|x| x.age_days >= 0 && i64::from(x.age_days) <= stale.max(366 * 20_000)));
-                }
+            if let (Ok(pop), Ok(cap), Ok(span)) = (series(&p), series(&c), Span::new().try_days(stale))
+                && let Ok(a) = align_as_of(&pop, &cap, span)
+            {
+                prop_assert_eq!(a.pairs.len() + a.unpaired.len(), pop.points().len());
+                prop_assert!(a.pairs.iter().all(|x| x.age_days >= 0 && i64::from(x.age_days) <= stale.max(366 * 20_000)));
             }
         }
 

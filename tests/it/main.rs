@@ -9,6 +9,7 @@ mod core_entry_points;
 mod core_properties;
 #[cfg(feature = "io")]
 mod facility_table;
+mod forecast;
 #[cfg(feature = "polars")]
 mod frames;
 mod hostile;

@@ -1,5 +1,5 @@
-//! ARIMA(p, 1, q) with or without drift, `p, q ≤ 2`, fitted by conditional sum of squares and
-//! chosen by AICc (the non-seasonal part of R `forecast::auto.arima` / statsforecast
+//! ARIMA(p, 1, q) with or without drift, `p + q ≤ 2` (each ≤ 2 when given by hand), fitted by
+//! conditional sum of squares and chosen by AICc (the non-seasonal part of R `forecast::auto.arima` / statsforecast
 //! `AutoARIMA` with `d = 1`; Recidiviz's admissions projections use this family).
 //!
 //! # Model
@@ -95,6 +95,22 @@ impl ArimaFit {
     /// Fits ARIMA(p, 1, q) (with drift `μ` when `drift`) to `y`; `None` with fewer than
     /// `p + q + 8` differences.
     pub(crate) fn fit(y: &[f64], p: usize, q: usize, drift: bool) -> Option<ArimaFit> {
+        ArimaFit::fit_from(y, p, q, drift, None)
+    }
+
+    /// The same order fitted to other data (an earlier origin), starting from this fit's
+    /// coefficients.
+    pub(crate) fn refit(&self, y: &[f64]) -> Option<ArimaFit> {
+        ArimaFit::fit_from(y, self.p, self.q, self.drift, Some(self))
+    }
+
+    fn fit_from(
+        y: &[f64],
+        p: usize,
+        q: usize,
+        drift: bool,
+        warm: Option<&ArimaFit>,
+    ) -> Option<ArimaFit> {
         let w: Vec<f64> = y.windows(2).map(|v| v[1] - v[0]).collect();
         let k = p + q + usize::from(drift) + 1;
         if w.len() < COND + k + 6 {
@@ -110,8 +126,11 @@ impl ArimaFit {
             q,
             drift,
         };
-        let mut x0 = vec![0.0; p + q];
-        let mut step = vec![0.1; p + q];
+        let mut x0 = match warm {
+            Some(w) => w.phi.iter().chain(&w.theta).copied().collect(),
+            None => vec![0.0; p + q],
+        };
+        let mut step = vec![if warm.is_some() { 0.05 } else { 0.1 }; p + q];
         if drift {
             x0.push(mean / scale);
             step.push(0.1);
@@ -119,7 +138,7 @@ impl ArimaFit {
         let (x, value) = if x0.is_empty() {
             (x0.clone(), css.css(&x0))
         } else {
-            nelder_mead(&mut |x| css.css(x), &x0, &step, 1e-8, 1_000)
+            nelder_mead(&mut |x| css.css(x), &x0, &step, 1e-8, 600)
         };
         if !value.is_finite() {
             return None;
@@ -151,16 +170,17 @@ impl ArimaFit {
         })
     }
 
-    /// The `p, q ∈ 0..=2`, drift or not, with the smallest AICc.
+    /// The order with `p + q ≤ 2`, drift or not, with the smallest AICc.
     pub(crate) fn auto(y: &[f64]) -> Option<ArimaFit> {
         let mut best: Option<ArimaFit> = None;
         for p in 0..=2 {
-            for q in 0..=2 {
+            for q in 0..=2 - p {
                 for drift in [false, true] {
-                    if let Some(f) = ArimaFit::fit(y, p, q, drift) {
-                        if f.aicc.is_finite() && best.as_ref().is_none_or(|b| f.aicc < b.aicc) {
-                            best = Some(f);
-                        }
+                    if let Some(f) = ArimaFit::fit(y, p, q, drift)
+                        && f.aicc.is_finite()
+                        && best.as_ref().is_none_or(|b| f.aicc < b.aicc)
+                    {
+                        best = Some(f);
                     }
                 }
             }

@@ -161,10 +161,11 @@ impl Forecast {
         let n = self.paths();
         let mut first = vec![0usize; h];
         for i in 0..n {
-            if let Some(path) = self.path(i) {
-                if let Some(j) = path.iter().position(|&v| side.holds(v, level)) {
-                    first[j] += 1;
-                }
+            if let Some(j) = self
+                .path(i)
+                .and_then(|path| path.iter().position(|&v| side.holds(v, level)))
+            {
+                first[j] += 1;
             }
         }
         let mut acc = 0;

@@ -248,6 +248,29 @@ impl Evaluation {
         Ok(self)
     }
 
+    /// Runs the evaluation of the default ([`Forecaster::new`]) and of the naive method on
+    /// `series`: the question "does the default beat the last value here?".
+    ///
+    /// # Errors
+    ///
+    /// As [`Evaluation::run`].
+    ///
+    /// ```
+    /// use overcrowding::projection::{Evaluation, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + 10.0 * t as f64).collect())?;
+    /// let (default, naive) = Evaluation::new(vec![2])?.run_default_and_naive(&s)?;
+    /// assert!(default.horizon(2).unwrap().mase < naive.horizon(2).unwrap().mase);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn run_default_and_naive(
+        &self,
+        series: &RegularSeries,
+    ) -> Result<(EvaluationReport, EvaluationReport)> {
+        let default = Forecaster::new(1)?;
+        let naive = default.clone().with_method(super::ForecastMethod::Naive);
+        Ok((self.run(series, &default)?, self.run(series, &naive)?))
+    }
+
     /// The interval levels scored.
     ///
     /// ```

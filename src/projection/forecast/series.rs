@@ -141,7 +141,7 @@ impl RegularSeries {
     ///
     /// ```
     /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::RegularSeries};
-    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k);
+    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// let pts = |skip: i32| (0..30).filter(|&k| k != skip).map(|k| MonthPoint { month: m(k), value: 100 }).collect();
     /// assert_eq!(RegularSeries::from_monthly(&MonthlySeries::new(pts(-1))?)?.len(), 30);
     /// let err = RegularSeries::from_monthly(&MonthlySeries::new(pts(5))?).unwrap_err();

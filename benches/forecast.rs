@@ -1,0 +1,373 @@
+//! Rolling-origin benchmark of the issue-11 forecasts over every bundled real series, and
+//! timings. Builds without polars:
+//! `cargo bench --no-default-features --bench forecast`.
+//!
+//! Series: BJS yearly (44 states × prisoners, sentenced prisoners, admissions, releases; a
+//! series with a missing year is skipped and listed), ABS quarterly (5 states × total,
+//! remanded, sentenced: the cells summed), monthly: England & Wales (HMPPS, Σ population per
+//! report date aligned to months; the gap and the partial month are reported and the
+//! contiguous runs used) and California (CDCR, Σ felon/other per report date).
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use overcrowding::projection::{
+    Evaluation, EvaluationReport, ForecastMethod, Forecaster, Frequency, RegularSeries, forecast,
+};
+use overcrowding::series::MonthlySeries;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+const METHODS: [(&str, ForecastMethod); 8] = [
+    ("default (auto)", ForecastMethod::Auto),
+    ("naive", ForecastMethod::Naive),
+    ("seasonal naive", ForecastMethod::SeasonalNaive),
+    ("drift", ForecastMethod::Drift),
+    ("log-linear trend", ForecastMethod::LogLinearTrend),
+    ("ETS (AICc)", ForecastMethod::Ets),
+    ("ARIMA (AICc)", ForecastMethod::Arima),
+    ("ETS+ARIMA mean", ForecastMethod::Combination),
+];
+
+fn read(path: &str) -> csv::Reader<std::fs::File> {
+    csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn bjs(notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
+    type Points = Vec<(i32, Option<f64>)>;
+    let mut by: BTreeMap<(String, String), Points> = BTreeMap::new();
+    for r in read("data/series/bjs_state_prisoners_1997_2021.csv").records() {
+        let r = r.expect("record");
+        let v = r[3].trim();
+        by.entry((r[0].to_string(), r[2].to_string()))
+            .or_default()
+            .push((r[1].parse().expect("year"), v.parse::<f64>().ok()));
+    }
+    let mut out = Vec::new();
+    for ((state, measure), mut pts) in by {
+        pts.sort_by_key(|p| p.0);
+        let years: Vec<i32> = pts.iter().map(|p| p.0).collect();
+        let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
+        if let Some(missing) = pts.iter().find(|p| p.1.is_none()) {
+            notes.push(format!(
+                "skipped BJS {state} {measure}: no value for {}",
+                missing.0
+            ));
+            continue;
+        }
+        if !contiguous {
+            notes.push(format!(
+                "skipped BJS {state} {measure}: years not contiguous"
+            ));
+            continue;
+        }
+        let values: Vec<f64> = pts.iter().filter_map(|p| p.1).collect();
+        match RegularSeries::new(Frequency::Yearly, values) {
+            Ok(s) => out.push((format!("{state} {measure}"), s)),
+            Err(e) => notes.push(format!("skipped BJS {state} {measure}: {e}")),
+        }
+    }
+    out
+}
+
+fn abs() -> Vec<(String, RegularSeries)> {
+    let mut by: BTreeMap<(String, &'static str), BTreeMap<String, f64>> = BTreeMap::new();
+    for r in read("data/series/abs_prisoners_quarterly_2005_2016.csv").records() {
+        let r = r.expect("record");
+        let count: f64 = r[5].parse().expect("count");
+        let legal = if &r[3] == "Remanded" {
+            "remanded"
+        } else {
+            "sentenced"
+        };
+        for part in ["total", legal] {
+            *by.entry((r[1].to_string(), part))
+                .or_default()
+                .entry(r[0].to_string())
+                .or_default() += count;
+        }
+    }
+    by.into_iter()
+        .map(|((state, part), dates)| {
+            let s = RegularSeries::new(Frequency::Quarterly, dates.into_values().collect())
+                .expect("48 quarters");
+            (format!("{state} {part}"), s)
+        })
+        .collect()
+}
+
+fn date(s: &str) -> jiff::civil::Date {
+    s.trim().parse().expect("date")
+}
+
+/// Contiguous runs of a monthly series of at least 36 months, as regular series.
+fn runs(name: &str, s: &MonthlySeries, notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
+    let mut out = Vec::new();
+    let pts = s.points();
+    let mut start = 0;
+    for i in 1..=pts.len() {
+        if i == pts.len() || pts[i].month.months_since(pts[i - 1].month) != 1 {
+            let run = &pts[start..i];
+            let label = format!("{name} {}..{}", run[0].month, run[run.len() - 1].month);
+            if run.len() >= 36 {
+                let values = run.iter().map(|p| p.value as f64).collect();
+                out.push((
+                    label,
+                    RegularSeries::new(Frequency::Monthly, values).expect("run"),
+                ));
+            } else {
+                notes.push(format!(
+                    "{label}: {} months, too short, not used",
+                    run.len()
+                ));
+            }
+            start = i;
+        }
+    }
+    out
+}
+
+fn hmpps(notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
+    let mut total: BTreeMap<jiff::civil::Date, (f64, usize, usize)> = BTreeMap::new();
+    for r in read("data/hmpps_monthly_bulletin_2012_2024.csv").records() {
+        let r = r.expect("record");
+        let e = total.entry(date(&r[3])).or_default();
+        e.2 += 1;
+        if let Ok(p) = r[5].trim().parse::<f64>() {
+            e.0 += p;
+            e.1 += 1;
+        }
+    }
+    let partial = date("2013-03-22");
+    if let Some(&(_, _, rows)) = total.get(&partial) {
+        let others: Vec<usize> = total.values().map(|t| t.2).filter(|&r| r != rows).collect();
+        notes.push(format!(
+            "E&W: report {partial} is partial ({rows} prison rows, against {}–{} in other months: 20–30 % of prisons missing): excluded, so March 2013 is a gap",
+            others.iter().min().unwrap_or(&0),
+            others.iter().max().unwrap_or(&0)
+        ));
+    }
+    let series = MonthlySeries::from_dated(
+        total
+            .iter()
+            .filter(|(d, _)| **d != partial)
+            .map(|(d, (p, _, _))| (*d, p.round() as u64)),
+    )
+    .expect("months");
+    let gaps: Vec<String> = series.gaps().iter().map(|m| m.to_string()).collect();
+    notes.push(format!(
+        "E&W: months without a report (not interpolated): {}; evaluated on the contiguous runs",
+        gaps.join(", ")
+    ));
+    runs("E&W", &series, notes)
+}
+
+fn cdcr(notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
+    let mut total: BTreeMap<jiff::civil::Date, u64> = BTreeMap::new();
+    for r in read("data/cdcr_tpop1_institutions_2015_2026.csv").records() {
+        let r = r.expect("record");
+        *total.entry(date(&r[0])).or_default() += r[4].trim().parse::<u64>().expect("felon_other");
+    }
+    let series = MonthlySeries::from_dated(total).expect("months");
+    if !series.gaps().is_empty() {
+        notes.push(format!("California: gaps {:?}", series.gaps()));
+    }
+    runs("California", &series, notes)
+}
+
+struct Cell {
+    mase: Vec<f64>,
+    beats: usize,
+    n: usize,
+    c80: (f64, f64),
+    c95: (f64, f64),
+    winkler80: Vec<f64>,
+}
+
+fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
+    let t0 = Instant::now();
+    // report[method][series]
+    let reports: Vec<Vec<Option<EvaluationReport>>> = METHODS
+        .iter()
+        .map(|(_, m)| {
+            let fc = Forecaster::new(1).expect("h").with_method(*m);
+            let eval = Evaluation::new(horizons.to_vec()).expect("horizons");
+            series.iter().map(|(_, s)| eval.run(s, &fc).ok()).collect()
+        })
+        .collect();
+    println!(
+        "\n### {freq}: {} series, horizons {horizons:?} ({:.1} s)\n",
+        series.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    println!(
+        "| method | h | mean MASE | beats naive | 80 % cover | 95 % cover | Winkler 80 % (scaled) | series |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let mut overall = Vec::new();
+    for (mi, (label, _)) in METHODS.iter().enumerate() {
+        let (mut beats_all, mut n_all) = (0, 0);
+        for &h in horizons {
+            let mut cell = Cell {
+                mase: vec![],
+                beats: 0,
+                n: 0,
+                c80: (0.0, 0.0),
+                c95: (0.0, 0.0),
+                winkler80: vec![],
+            };
+            for (r, nr) in reports[mi].iter().zip(&reports[1]) {
+                let (Some(r), Some(nr)) = (r, nr) else {
+                    continue;
+                };
+                let (Some(a), Some(b)) = (r.horizon(h), nr.horizon(h)) else {
+                    continue;
+                };
+                let (Some(ma), Some(mb)) = (a.mase, b.mase) else {
+                    continue;
+                };
+                if a.scored == 0 {
+                    continue;
+                }
+                cell.mase.push(ma);
+                cell.n += 1;
+                cell.beats += usize::from(ma < mb);
+                let s = a.scored as f64;
+                cell.c80.0 += a.levels[0].coverage * s;
+                cell.c80.1 += s;
+                cell.c95.0 += a.levels[1].coverage * s;
+                cell.c95.1 += s;
+                if let Some(w) = a.levels[0].scaled_winkler {
+                    cell.winkler80.push(w);
+                }
+            }
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+            beats_all += cell.beats;
+            n_all += cell.n;
+            println!(
+                "| {label} | {h} | {:.3} | {:.0} % | {:.1} % | {:.1} % | {:.2} | {} |",
+                mean(&cell.mase),
+                100.0 * cell.beats as f64 / cell.n.max(1) as f64,
+                100.0 * cell.c80.0 / cell.c80.1.max(1.0),
+                100.0 * cell.c95.0 / cell.c95.1.max(1.0),
+                mean(&cell.winkler80),
+                cell.n
+            );
+        }
+        overall.push((label, beats_all, n_all));
+    }
+    println!();
+    for (label, b, n) in overall {
+        println!(
+            "- {label}: beats naive on {b} of {n} series-horizons ({:.0} %)",
+            100.0 * b as f64 / n.max(1) as f64
+        );
+    }
+}
+
+fn synthetic(rng: &mut StdRng, n: usize) -> RegularSeries {
+    let mut level = 20_000.0 + 10_000.0 * rng.random::<f64>();
+    let slope = 20.0 * (rng.random::<f64>() - 0.5);
+    let mut v = Vec::with_capacity(n);
+    let mut ar = 0.0;
+    for t in 0..n {
+        ar = 0.7 * ar + 60.0 * (rng.random::<f64>() - 0.5);
+        level += slope + ar;
+        let season = 100.0 * (std::f64::consts::TAU * t as f64 / 12.0).sin();
+        v.push((level + season).max(0.0));
+    }
+    RegularSeries::new(Frequency::Monthly, v).expect("synthetic")
+}
+
+/// This thread's on-CPU time in ns (Linux `/proc/thread-self/schedstat`), so a timing on a
+/// shared, loaded machine can be told apart from waiting for a core.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+fn timings() {
+    let mut rng = StdRng::seed_from_u64(2026);
+    let one = synthetic(&mut rng, 240);
+    let _ = forecast(&one, 12);
+    let reps = 20;
+    let t = Instant::now();
+    let cpu0 = thread_cpu_ns();
+    let mut method = String::new();
+    for _ in 0..reps {
+        method = forecast(&one, 12).expect("forecast").method();
+    }
+    let per = t.elapsed().as_secs_f64() * 1e3 / reps as f64;
+    let cpu = thread_cpu_ns()
+        .zip(cpu0)
+        .map(|(b, a)| (b - a) as f64 / 1e6 / reps as f64);
+    println!("\n### Timing\n");
+    println!(
+        "- one 240-point monthly series, automatic choice, h = 12: {per:.1} ms wall, {} on-CPU (mean of {reps}; chose {method})",
+        cpu.map_or("n/a".into(), |c| format!("{c:.1} ms"))
+    );
+    let many: Vec<RegularSeries> = (0..10_000).map(|_| synthetic(&mut rng, 240)).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(2);
+    let t = Instant::now();
+    let chunk = many.len().div_ceil(threads);
+    let (done, cpu): (usize, u64) = std::thread::scope(|scope| {
+        let handles: Vec<_> = many
+            .chunks(chunk)
+            .map(|c| {
+                scope.spawn(move || {
+                    let a = thread_cpu_ns().unwrap_or(0);
+                    let ok = c.iter().filter(|s| forecast(s, 12).is_ok()).count();
+                    (ok, thread_cpu_ns().unwrap_or(0).saturating_sub(a))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
+    });
+    println!(
+        "- 10,000 such series on {threads} threads (std::thread::scope, no rayon): {:.1} s wall, {:.1} s on-CPU summed over the threads ({done} forecasts)",
+        t.elapsed().as_secs_f64(),
+        cpu as f64 / 1e9
+    );
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let mut notes = Vec::new();
+    let yearly = bjs(&mut notes);
+    let quarterly = abs();
+    let mut monthly = hmpps(&mut notes);
+    monthly.extend(cdcr(&mut notes));
+    println!(
+        "## Forecast benchmark (issue 11): rolling-origin evaluation over every bundled series\n"
+    );
+    println!(
+        "Origins: every training length from 10 (yearly), 12 (quarterly), 36 (monthly) to n − 1; MASE scaled by the in-sample one-step naive error; coverage pooled over forecasts; Winkler score of the 80 % interval divided by the same scale, mean over series.\n"
+    );
+    println!(
+        "Series: {} yearly, {} quarterly, {} monthly ({}).\n",
+        yearly.len(),
+        quarterly.len(),
+        monthly.len(),
+        monthly
+            .iter()
+            .map(|m| m.0.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    for n in &notes {
+        println!("- {n}");
+    }
+    if std::env::var("FORECAST_BENCH").as_deref() != Ok("timing") {
+        table("Yearly (BJS)", &[1, 2, 3, 5], &yearly);
+        table("Quarterly (ABS)", &[1, 2, 4, 8], &quarterly);
+        table("Monthly (HMPPS, CDCR)", &[1, 3, 6, 12, 24], &monthly);
+    }
+    timings();
+}

@@ -1,0 +1,121 @@
+//! The issue-11 forecast entry point, as a downstream crate uses it (no polars needed).
+
+use overcrowding::projection::{
+    Crossing, Evaluation, Forecast, ForecastMethod, Forecaster, Frequency, MAX_HORIZON,
+    RegularSeries, Side, forecast,
+};
+use proptest::prelude::*;
+
+fn check(f: &Forecast, horizon: usize) {
+    assert_eq!(f.mean().len(), horizon);
+    assert!(!f.method().is_empty());
+    for level in [0.01, 0.5, 0.8, 0.95, 0.999] {
+        let i = f.interval(level).unwrap();
+        assert_eq!(i.len(), horizon);
+        for (h, &(lo, hi)) in i.iter().enumerate() {
+            assert!(
+                lo.is_finite() && hi.is_finite(),
+                "{} h {h}: {lo} {hi}",
+                f.method()
+            );
+            assert!(0.0 <= lo && lo <= hi, "{} h {h}: {lo} {hi}", f.method());
+        }
+    }
+    assert!(f.mean().iter().all(|v| v.is_finite() && *v >= 0.0));
+}
+
+#[test]
+fn the_stable_entry_point() {
+    // 36 months, 12 quarters and 10 years are always accepted.
+    for (freq, n) in [
+        (Frequency::Monthly, 36),
+        (Frequency::Quarterly, 12),
+        (Frequency::Yearly, 10),
+    ] {
+        let values: Vec<f64> = (0..n)
+            .map(|t| 1_000.0 + 10.0 * t as f64 + (t % 5) as f64)
+            .collect();
+        let s = RegularSeries::new(freq, values).unwrap();
+        let f: Forecast = forecast(&s, 8).unwrap();
+        check(&f, 8);
+        assert_eq!(f, forecast(&s, 8).unwrap(), "deterministic");
+    }
+    let s = RegularSeries::new(Frequency::Yearly, vec![5.0; 10]).unwrap();
+    assert!(forecast(&s, 0).is_err());
+    assert!(forecast(&s, usize::MAX).is_err());
+    assert!(forecast(&s, MAX_HORIZON).is_ok());
+    let f = forecast(&s, 3).unwrap();
+    assert!(f.interval(0.0).is_err() && f.interval(1.0).is_err() && f.interval(f64::NAN).is_err());
+    assert!(RegularSeries::new(Frequency::Monthly, vec![1.0; 23]).is_err());
+    assert!(RegularSeries::new(Frequency::Monthly, vec![f64::INFINITY; 40]).is_err());
+}
+
+#[test]
+fn crossings_are_never_in_the_past() {
+    // A falling series that crossed 1,200 on the way down.
+    let values: Vec<f64> = (0..12).map(|t| 1_500.0 - 50.0 * t as f64).collect();
+    let s = RegularSeries::new(Frequency::Yearly, values).unwrap();
+    let f = Forecaster::new(10)
+        .unwrap()
+        .with_method(ForecastMethod::Drift)
+        .fit(&s)
+        .unwrap();
+    assert_eq!(
+        f.crossing(1_200.0, Side::Below).unwrap(),
+        Crossing::AtOrigin { value: 950.0 }
+    );
+    assert_eq!(
+        f.crossing(1_200.0, Side::Above).unwrap(),
+        Crossing::NotWithin { horizon: 10 }
+    );
+    assert_eq!(
+        f.crossing(800.0, Side::Below).unwrap(),
+        Crossing::After {
+            horizon: 4,
+            side: Side::Below
+        }
+    );
+    let p = f.probability_reached(800.0, Side::Below).unwrap();
+    assert!(p[0] < 0.01 && p[9] > 0.9);
+}
+
+#[test]
+fn evaluation_of_the_default_on_a_noisy_trend() {
+    let values: Vec<f64> = (0..60)
+        .map(|t| 20_000.0 + 40.0 * t as f64 + [90.0, -60.0, 30.0, -80.0, 20.0][t % 5])
+        .collect();
+    let s = RegularSeries::new(Frequency::Monthly, values).unwrap();
+    let r = Evaluation::new(vec![1, 6])
+        .unwrap()
+        .run(&s, &Forecaster::new(1).unwrap())
+        .unwrap();
+    assert_eq!(r.origins, 24);
+    let naive = Forecaster::new(1)
+        .unwrap()
+        .with_method(ForecastMethod::Naive);
+    let rn = Evaluation::new(vec![1, 6])
+        .unwrap()
+        .run(&s, &naive)
+        .unwrap();
+    // A trend of 40 a month: naive is 6 × 40 behind at 6 months, the default is not.
+    assert!(r.horizon(6).unwrap().mase.unwrap() < rn.horizon(6).unwrap().mase.unwrap());
+    assert!((rn.horizon(6).unwrap().bias + 240.0).abs() < 60.0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn arbitrary_series_never_panic(
+        freq in prop_oneof![Just(Frequency::Monthly), Just(Frequency::Quarterly), Just(Frequency::Yearly)],
+        extra in 0usize..30,
+        values in proptest::collection::vec(prop_oneof![Just(0.0), 0.0f64..1e9, 0.0f64..10.0], 60),
+        horizon in 1usize..30,
+    ) {
+        let n = freq.min_len() + extra;
+        let s = RegularSeries::new(freq, values.into_iter().cycle().take(n).collect()).unwrap();
+        let f = forecast(&s, horizon).unwrap();
+        check(&f, horizon);
+        let p = f.probability_reached(1_000.0, Side::Above).unwrap();
+        prop_assert!(p.iter().all(|x| (0.0..=1.0).contains(x)));
+    }
+}
