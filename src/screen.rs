@@ -1,4 +1,4 @@
-//! A data-quality screen: typed [`Finding`]s about a [`Panel`](crate::Panel), never a change
+//! A data-quality screen: typed [`Finding`]s about a [`Panel`], never a change
 //! to it.
 //!
 //! [`screen`] runs every rule of [`Rule`] with the thresholds of [`ScreenOptions`] (defaults
@@ -28,7 +28,7 @@
 //! ([`ScreenOptions::with_sub_rows`]); the CDCR reader gives such a panel
 //! (`CdcrTpop1::to_row_panel`, feature `io`).
 //!
-//! Dates out of order or duplicated cannot occur in a [`Panel`](crate::Panel) (it sorts and
+//! Dates out of order or duplicated cannot occur in a [`Panel`] (it sorts and
 //! refuses a facility twice on a date); the readers report those as rejects.
 
 mod finding;

@@ -13,7 +13,7 @@
 //! - **Pairwise complete**: only facilities reporting both numbers enter the sums; the
 //!   [`Coverage`] lists every other facility and which number it lacks
 //!   (covered + missing = all, always).
-//! - Sums are exact `u128`; every ratio is a [`Ratio`]; nothing is NaN.
+//! - Sums are exact `u128`; every ratio is a [`Ratio`](crate::Ratio); nothing is NaN.
 //!
 //! | entry point | input |
 //! |---|---|

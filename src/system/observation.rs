@@ -11,7 +11,7 @@ use crate::model::{CapacityKind, FacilityId, Record};
 ///
 /// # Semantics
 ///
-/// `capacity` is the capacity of the kind named in [`SummaryOptions`]; `None` means not
+/// `capacity` is the capacity of the kind named in [`SummaryOptions`](super::SummaryOptions); `None` means not
 /// reported — never 0, never another kind. `group` is any key to group by (jurisdiction,
 /// region, sex of the people held); `None` puts the facility in the `None` group.
 ///
