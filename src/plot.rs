@@ -898,7 +898,7 @@ pub fn forecast_fan(
 /// ```
 /// use overcrowding::plot::{Fan, FanPoint, forecast_fan_svg};
 /// use overcrowding::series::YearMonth;
-/// let m = |k| YearMonth::new(2024, 1).unwrap().plus(k);
+/// let m = |k| YearMonth::new(2024, 1).unwrap().plus(k).unwrap();
 /// let history: Vec<_> = (0..12).map(|k| (m(k), 80_000.0 + 500.0 * k as f64)).collect();
 /// let projection: Vec<_> = (12..18).map(|k| FanPoint { month: m(k), median: 80_000.0 + 500.0 * k as f64,
 ///     band80: (79_000.0, 90_000.0), band95: (78_000.0, 92_000.0) }).collect();
