@@ -123,7 +123,15 @@ impl Threshold {
     /// ```
     #[inline]
     pub fn is_reached_by(&self, occupancy: &Ratio) -> bool {
-        match occupancy.cmp_percent(self.percent) {
+        self.is_reached_by_counts(occupancy.numerator(), occupancy.denominator())
+    }
+
+    /// [`is_reached_by`](Self::is_reached_by) on the counts `numerator / denominator`
+    /// (`denominator > 0`): the one exact comparison, shared with the columnar core.
+    #[inline]
+    pub(crate) fn is_reached_by_counts(&self, numerator: u128, denominator: u128) -> bool {
+        let (pn, pd) = self.percent.as_fraction_of_one();
+        match crate::exact::cmp_fractions(numerator, denominator, pn, pd) {
             std::cmp::Ordering::Greater => true,
             std::cmp::Ordering::Equal => self.inclusive,
             std::cmp::Ordering::Less => false,
@@ -490,8 +498,18 @@ impl Standard {
 /// of every chart and standard (0 = none reached).
 #[inline]
 pub(crate) fn level_reached(thresholds: &[Threshold], occupancy: &Ratio) -> usize {
+    level_reached_counts(thresholds, occupancy.numerator(), occupancy.denominator())
+}
+
+/// [`level_reached`] on the counts `numerator / denominator` (`denominator > 0`).
+#[inline]
+pub(crate) fn level_reached_counts(
+    thresholds: &[Threshold],
+    numerator: u128,
+    denominator: u128,
+) -> usize {
     thresholds
         .iter()
-        .rposition(|t| t.is_reached_by(occupancy))
+        .rposition(|t| t.is_reached_by_counts(numerator, denominator))
         .map_or(0, |i| i + 1)
 }
