@@ -350,6 +350,13 @@ fn div_small_mul(a: u128, m: u128, d: u128) -> (u128, u128) {
     (q, r)
 }
 
+/// Exact comparison of `a/b` with `c/d` (b, d > 0) for `u64` counts: one cross product each
+/// in `u128`, no branch.
+#[inline]
+pub(crate) fn cmp_fractions_u64(a: u64, b: u64, c: u64, d: u64) -> Ordering {
+    (u128::from(a) * u128::from(d)).cmp(&(u128::from(c) * u128::from(b)))
+}
+
 /// Exact comparison of `a/b` with `c/d` (b, d > 0) by continued fractions: no products, so
 /// no overflow for any `u128` values.
 #[inline]
@@ -362,7 +369,7 @@ pub(crate) fn cmp_fractions(mut a: u128, mut b: u128, mut c: u128, mut d: u128) 
         u64::try_from(c),
         u64::try_from(d),
     ) {
-        return (a as u128 * d as u128).cmp(&(c as u128 * b as u128));
+        return cmp_fractions_u64(a, b, c, d);
     }
     if let (Some(ad), Some(cb)) = (a.checked_mul(d), c.checked_mul(b)) {
         return ad.cmp(&cb);

@@ -131,11 +131,48 @@ impl Threshold {
     #[inline]
     pub(crate) fn is_reached_by_counts(&self, numerator: u128, denominator: u128) -> bool {
         let (pn, pd) = self.percent.as_fraction_of_one();
-        match crate::exact::cmp_fractions(numerator, denominator, pn, pd) {
-            std::cmp::Ordering::Greater => true,
-            std::cmp::Ordering::Equal => self.inclusive,
-            std::cmp::Ordering::Less => false,
-        }
+        reached(
+            crate::exact::cmp_fractions(numerator, denominator, pn, pd),
+            self.inclusive,
+        )
+    }
+
+    /// This threshold as a comparison of `u64` counts, when its exact fraction of one fits
+    /// `u64` (every threshold with a short decimal, e.g. 137.5 % = 1375 / 1000).
+    pub(crate) fn as_u64(&self) -> Option<U64Threshold> {
+        let (pn, pd) = self.percent.as_fraction_of_one();
+        Some(U64Threshold {
+            numerator: u64::try_from(pn).ok()?,
+            denominator: u64::try_from(pd).ok()?,
+            inclusive: self.inclusive,
+        })
+    }
+}
+
+/// Whether a comparison of the occupancy with a threshold reaches it: above, or at it when
+/// the threshold is inclusive.
+#[inline]
+fn reached(ord: std::cmp::Ordering, inclusive: bool) -> bool {
+    ord.is_gt() | (ord.is_eq() & inclusive)
+}
+
+/// A [`Threshold`] whose exact fraction of one fits `u64`: [`Threshold::is_reached_by`] on
+/// `u64` counts without the `u128` checks, for the columnar core.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct U64Threshold {
+    numerator: u64,
+    denominator: u64,
+    inclusive: bool,
+}
+
+impl U64Threshold {
+    /// [`Threshold::is_reached_by`] for `population / capacity`, `capacity > 0`.
+    #[inline]
+    pub(crate) fn is_reached_by(&self, population: u64, capacity: u64) -> bool {
+        reached(
+            crate::exact::cmp_fractions_u64(population, capacity, self.numerator, self.denominator),
+            self.inclusive,
+        )
     }
 }
 

@@ -29,7 +29,7 @@
 
 use std::num::NonZeroU128;
 
-use super::bands::{Standard, Threshold, level_reached_counts};
+use super::bands::{Standard, Threshold, U64Threshold, level_reached_counts};
 use crate::error::{Error, Result};
 use crate::exact::{Ratio, percent_rounded_u64};
 use crate::system::{SystemOccupancy, system_occupancy};
@@ -297,7 +297,7 @@ fn quotient_chunk(
     valid: impl Fn(u64, u64) -> bool,
 ) -> u64 {
     const EXACT: u64 = 1 << 53;
-    let small = a.iter().chain(b).fold(0u64, |m, &x| m | x) < EXACT;
+    let small = a.iter().zip(b).fold(0u64, |m, (&x, &y)| m | x | y) < EXACT;
     if small {
         // Both counts exact in an f64: one IEEE division, as `Ratio::value` does.
         per_row(a, b, word, out, 0.0, |n, d| {
@@ -417,16 +417,28 @@ pub fn band_level_into(
             "has more than 255 thresholds: a band level does not fit a u8",
         ));
     }
-    map_chunks(pop, cap, validity_in, out, validity_out, |a, b, w, o| {
-        per_row(a, b, w, o, 0, |n, d| {
-            if d == 0 {
-                (0, false)
-            } else {
-                let level = level_reached_counts(thresholds, u128::from(n), u128::from(d));
-                (level as u8, true)
-            }
-        })
-    });
+    let small: Option<Vec<U64Threshold>> = thresholds.iter().map(Threshold::as_u64).collect();
+    match small {
+        // The thresholds of a standard are in increasing order, so those reached are the
+        // first ones: the level (the highest reached) is their number, counted without a
+        // branch.
+        Some(ts) => map_chunks(pop, cap, validity_in, out, validity_out, |a, b, w, o| {
+            per_row(a, b, w, o, 0, |n, d| {
+                let level: u8 = ts.iter().map(|t| u8::from(t.is_reached_by(n, d))).sum();
+                (level, d != 0)
+            })
+        }),
+        None => map_chunks(pop, cap, validity_in, out, validity_out, |a, b, w, o| {
+            per_row(a, b, w, o, 0, |n, d| {
+                if d == 0 {
+                    (0, false)
+                } else {
+                    let level = level_reached_counts(thresholds, u128::from(n), u128::from(d));
+                    (level as u8, true)
+                }
+            })
+        }),
+    }
     Ok(())
 }
 
@@ -457,18 +469,23 @@ pub fn above_threshold_into(
     validity_out: &mut Validity,
 ) -> Result<()> {
     check_rows("capacity", pop, cap, validity_in, out)?;
-    map_chunks(pop, cap, validity_in, out, validity_out, |a, b, w, o| {
-        per_row(a, b, w, o, false, |n, d| {
-            if d == 0 {
-                (false, false)
-            } else {
-                (
-                    threshold.is_reached_by_counts(u128::from(n), u128::from(d)),
-                    true,
-                )
-            }
-        })
-    });
+    match threshold.as_u64() {
+        Some(t) => map_chunks(pop, cap, validity_in, out, validity_out, |a, b, w, o| {
+            per_row(a, b, w, o, false, |n, d| (t.is_reached_by(n, d), d != 0))
+        }),
+        None => map_chunks(pop, cap, validity_in, out, validity_out, |a, b, w, o| {
+            per_row(a, b, w, o, false, |n, d| {
+                if d == 0 {
+                    (false, false)
+                } else {
+                    (
+                        threshold.is_reached_by_counts(u128::from(n), u128::from(d)),
+                        true,
+                    )
+                }
+            })
+        }),
+    }
     Ok(())
 }
 
@@ -537,7 +554,7 @@ pub fn pretrial_share_into(
         validity_in,
         out,
         validity_out,
-        |a, b, w, o| quotient_chunk(a, b, w, o, |p, t| t != 0 && p <= t),
+        |a, b, w, o| quotient_chunk(a, b, w, o, |p, t| (t != 0) & (p <= t)),
     );
     Ok(())
 }
@@ -563,8 +580,20 @@ struct U64Sums {
 }
 
 impl U64Sums {
+    /// Adds one chunk. When every count of the chunk is below 2^57, its 64 rows sum below
+    /// 2^63 and cannot carry: the per-row carry checks are left out (`CHECK = false`).
     #[inline(always)]
     fn chunk(&mut self, pop: &[u64], cap: &[u64], word: u64) {
+        const NO_CARRY: u64 = 1 << 57;
+        if pop.iter().zip(cap).fold(0u64, |m, (&p, &c)| m | p | c) < NO_CARRY {
+            self.chunk_rows::<false>(pop, cap, word);
+        } else {
+            self.chunk_rows::<true>(pop, cap, word);
+        }
+    }
+
+    #[inline(always)]
+    fn chunk_rows<const CHECK: bool>(&mut self, pop: &[u64], cap: &[u64], word: u64) {
         let mut s = U64Sums::default();
         for (j, (&p, &c)) in pop.iter().zip(cap).enumerate() {
             let bit = (word >> j) & 1;
@@ -576,10 +605,15 @@ impl U64Sums {
             s.over += over;
             s.people = s.people.wrapping_add(p & 0u64.wrapping_sub(over));
             s.surplus = s.surplus.wrapping_add(p.saturating_sub(c));
-            let (np, op) = s.population.overflowing_add(p);
-            let (nc, oc) = s.capacity.overflowing_add(c);
-            (s.population, s.capacity) = (np, nc);
-            s.overflow |= op | oc;
+            if CHECK {
+                let (np, op) = s.population.overflowing_add(p);
+                let (nc, oc) = s.capacity.overflowing_add(c);
+                (s.population, s.capacity) = (np, nc);
+                s.overflow |= op | oc;
+            } else {
+                s.population = s.population.wrapping_add(p);
+                s.capacity = s.capacity.wrapping_add(c);
+            }
         }
         self.facilities += s.facilities;
         self.over += s.over;
@@ -687,6 +721,25 @@ mod tests {
     }
 
     #[test]
+    fn sums_overflow_when_unchecked_chunks_add_up() {
+        // Every count below 2^57 (no per-row check), the chunk sums near 2^63: the total of
+        // three chunks carries when the chunks are added.
+        let n = 3 * CHUNK;
+        let big = (1u64 << 57) - 1;
+        let pop = vec![big; n];
+        let cap = vec![big - 1; n];
+        let s = system_sums(&pop, &cap, None).unwrap();
+        assert_eq!(s.population, n as u128 * u128::from(big));
+        assert_eq!(s.capacity, n as u128 * u128::from(big - 1));
+        assert_eq!(s.surplus, n as u128);
+        assert_eq!(s.overcrowded_facilities, n);
+        assert_eq!(
+            s,
+            system_occupancy(pop.iter().copied().zip(cap.iter().copied())).unwrap()
+        );
+    }
+
+    #[test]
     fn sums_overflow_in_an_invalid_row_is_not_counted() {
         let valid = Validity::from_bools(&[true, false]);
         let s = system_sums(&[u64::MAX, u64::MAX], &[1, 1], Some(&valid)).unwrap();
@@ -786,134 +839,144 @@ mod tests {
             })
     }
 
-    /// The output of a columnar function as `Option`s, row by row.
-    fn as_options<T: Copy>(out: &[T], v: &Validity) -> Vec<Option<T>> {
-        out.iter()
-            .enumerate()
-            .map(|(i, &x)| v.is_valid(i).then_some(x))
-            .collect()
+    /// An output value as its bits, to compare bit for bit.
+    trait Bits: Copy {
+        fn bits(self) -> u64;
+    }
+    impl Bits for f64 {
+        fn bits(self) -> u64 {
+            self.to_bits()
+        }
+    }
+    impl Bits for u64 {
+        fn bits(self) -> u64 {
+            self
+        }
+    }
+    impl Bits for u8 {
+        fn bits(self) -> u64 {
+            u64::from(self)
+        }
+    }
+    impl Bits for bool {
+        fn bits(self) -> u64 {
+            u64::from(self)
+        }
     }
 
-    fn validity(use_bitmap: bool, bools: &[bool]) -> Option<Validity> {
-        use_bitmap.then(|| Validity::from_bools(bools))
+    type Columnar<'a, T> =
+        &'a dyn Fn(&[u64], &[u64], Option<&Validity>, &mut [T], &mut Validity) -> Result<()>;
+
+    /// Runs `columnar` on the rows (with or without a bitmap) into a buffer filled with
+    /// `fill`, and checks every row against `scalar`: the same validity, the same bits where
+    /// valid, `invalid` elsewhere.
+    fn agrees<T: Bits>(
+        (a, b, ok): &(Vec<u64>, Vec<u64>, Vec<bool>),
+        use_bitmap: bool,
+        (fill, invalid): (T, T),
+        columnar: Columnar<'_, T>,
+        scalar: impl Fn(u64, u64) -> Option<T>,
+    ) -> std::result::Result<(), TestCaseError> {
+        let vin = use_bitmap.then(|| Validity::from_bools(ok));
+        let mut out = vec![fill; a.len()];
+        let mut v = Validity::default();
+        columnar(a, b, vin.as_ref(), &mut out, &mut v).unwrap();
+        let got: Vec<Option<u64>> = (0..a.len())
+            .map(|i| v.is_valid(i).then_some(out[i].bits()))
+            .collect();
+        let want: Vec<Option<u64>> = (0..a.len())
+            .map(|i| {
+                scalar(a[i], b[i])
+                    .filter(|_| !use_bitmap || ok[i])
+                    .map(T::bits)
+            })
+            .collect();
+        prop_assert_eq!(got, want);
+        for i in (0..a.len()).filter(|&i| !v.is_valid(i)) {
+            prop_assert_eq!(out[i].bits(), invalid.bits());
+        }
+        Ok(())
+    }
+
+    fn standard(which: usize, extra: Threshold) -> Standard {
+        match which {
+            0 => Standard::over_capacity(),
+            1 => Standard::space_i(),
+            2 => Standard::critical(),
+            3 => Standard::brown_v_plata(),
+            _ => Standard::new(
+                "one",
+                "below",
+                crate::metrics::CapacityScope::Any,
+                vec![extra],
+            )
+            .unwrap(),
+        }
     }
 
     proptest! {
         #[test]
-        fn occupancy_matches_scalar((pop, cap, ok) in rows(), use_bitmap in any::<bool>()) {
-            let vin = validity(use_bitmap, &ok);
-            let mut out = vec![f64::NAN; pop.len()];
-            let mut v = Validity::default();
-            occupancy_into(&pop, &cap, vin.as_ref(), &mut out, &mut v).unwrap();
-            for i in 0..pop.len() {
-                let want = occupancy(pop[i], cap[i]).ok().filter(|_| !use_bitmap || ok[i]);
-                prop_assert_eq!(v.is_valid(i), want.is_some());
-                match want {
-                    Some(r) => prop_assert_eq!(out[i].to_bits(), r.value().to_bits()),
-                    None => prop_assert_eq!(out[i], 0.0),
-                }
-            }
+        fn occupancy_matches_scalar(rows in rows(), use_bitmap in any::<bool>()) {
+            agrees(&rows, use_bitmap, (f64::NAN, 0.0), &occupancy_into, |p, c| {
+                occupancy(p, c).ok().map(|r| r.value())
+            })?;
         }
 
         #[test]
         fn percent_rounded_matches_scalar(
-            (pop, cap, ok) in rows(), use_bitmap in any::<bool>(), decimals in 0u32..20,
+            rows in rows(), use_bitmap in any::<bool>(), decimals in 0u32..20,
         ) {
-            let vin = validity(use_bitmap, &ok);
-            let mut out = vec![f64::NAN; pop.len()];
-            let mut v = Validity::default();
-            percent_rounded_into(&pop, &cap, decimals, vin.as_ref(), &mut out, &mut v).unwrap();
-            let want: Vec<Option<u64>> = (0..pop.len())
-                .map(|i| {
-                    occupancy(pop[i], cap[i])
-                        .ok()
-                        .filter(|_| !use_bitmap || ok[i])
-                        .map(|r| r.percent_rounded(decimals).to_bits())
-                })
-                .collect();
-            let got: Vec<Option<u64>> =
-                as_options(&out, &v).into_iter().map(|x| x.map(f64::to_bits)).collect();
-            prop_assert_eq!(got, want);
+            agrees(
+                &rows,
+                use_bitmap,
+                (f64::NAN, 0.0),
+                &|a, b, vin, out, v| percent_rounded_into(a, b, decimals, vin, out, v),
+                |p, c| occupancy(p, c).ok().map(|r| r.percent_rounded(decimals)),
+            )?;
         }
 
         #[test]
         fn band_level_matches_scalar(
-            (pop, cap, ok) in rows(), use_bitmap in any::<bool>(), which in 0usize..5,
-            extra in threshold(),
+            rows in rows(), use_bitmap in any::<bool>(), which in 0usize..5, extra in threshold(),
         ) {
-            let standard = match which {
-                0 => Standard::over_capacity(),
-                1 => Standard::space_i(),
-                2 => Standard::critical(),
-                3 => Standard::brown_v_plata(),
-                _ => Standard::new("one", "below", crate::metrics::CapacityScope::Any,
-                    vec![extra]).unwrap(),
-            };
-            let vin = validity(use_bitmap, &ok);
-            let mut out = vec![u8::MAX; pop.len()];
-            let mut v = Validity::default();
-            band_level_into(&pop, &cap, &standard, vin.as_ref(), &mut out, &mut v).unwrap();
-            let want: Vec<Option<u8>> = (0..pop.len())
-                .map(|i| {
-                    occupancy(pop[i], cap[i])
-                        .ok()
-                        .filter(|_| !use_bitmap || ok[i])
-                        .map(|r| standard.level_of(&r) as u8)
-                })
-                .collect();
-            prop_assert_eq!(as_options(&out, &v), want);
+            let standard = standard(which, extra);
+            agrees(
+                &rows,
+                use_bitmap,
+                (u8::MAX, 0),
+                &|a, b, vin, out, v| band_level_into(a, b, &standard, vin, out, v),
+                |p, c| occupancy(p, c).ok().map(|r| standard.level_of(&r) as u8),
+            )?;
         }
 
         #[test]
         fn above_threshold_matches_scalar(
-            (pop, cap, ok) in rows(), use_bitmap in any::<bool>(), t in threshold(),
+            rows in rows(), use_bitmap in any::<bool>(), t in threshold(),
         ) {
-            let vin = validity(use_bitmap, &ok);
-            let mut out = vec![true; pop.len()];
-            let mut v = Validity::default();
-            above_threshold_into(&pop, &cap, &t, vin.as_ref(), &mut out, &mut v).unwrap();
-            let want: Vec<Option<bool>> = (0..pop.len())
-                .map(|i| {
-                    occupancy(pop[i], cap[i])
-                        .ok()
-                        .filter(|_| !use_bitmap || ok[i])
-                        .map(|r| t.is_reached_by(&r))
-                })
-                .collect();
-            prop_assert_eq!(as_options(&out, &v), want);
+            agrees(
+                &rows,
+                use_bitmap,
+                (true, false),
+                &|a, b, vin, out, v| above_threshold_into(a, b, &t, vin, out, v),
+                |p, c| occupancy(p, c).ok().map(|r| t.is_reached_by(&r)),
+            )?;
         }
 
         #[test]
-        fn surplus_matches_scalar((pop, cap, ok) in rows(), use_bitmap in any::<bool>()) {
-            let vin = validity(use_bitmap, &ok);
-            let mut out = vec![u64::MAX; pop.len()];
-            let mut v = Validity::default();
-            surplus_into(&pop, &cap, vin.as_ref(), &mut out, &mut v).unwrap();
-            let want: Vec<Option<u64>> = (0..pop.len())
-                .map(|i| (!use_bitmap || ok[i]).then(|| surplus(pop[i], cap[i])))
-                .collect();
-            prop_assert_eq!(as_options(&out, &v), want);
+        fn surplus_matches_scalar(rows in rows(), use_bitmap in any::<bool>()) {
+            agrees(&rows, use_bitmap, (u64::MAX, 0), &surplus_into, |p, c| Some(surplus(p, c)))?;
         }
 
         #[test]
-        fn pretrial_share_matches_scalar((a, b, ok) in rows(), use_bitmap in any::<bool>()) {
-            let vin = validity(use_bitmap, &ok);
-            let mut out = vec![f64::NAN; a.len()];
-            let mut v = Validity::default();
-            pretrial_share_into(&a, &b, vin.as_ref(), &mut out, &mut v).unwrap();
-            for i in 0..a.len() {
-                let want = pretrial_share(a[i], b[i]).ok().filter(|_| !use_bitmap || ok[i]);
-                prop_assert_eq!(v.is_valid(i), want.is_some());
-                match want {
-                    Some(r) => prop_assert_eq!(out[i].to_bits(), r.value().to_bits()),
-                    None => prop_assert_eq!(out[i], 0.0),
-                }
-            }
+        fn pretrial_share_matches_scalar(rows in rows(), use_bitmap in any::<bool>()) {
+            agrees(&rows, use_bitmap, (f64::NAN, 0.0), &pretrial_share_into, |p, t| {
+                pretrial_share(p, t).ok().map(|r| r.value())
+            })?;
         }
 
         #[test]
         fn system_sums_match_scalar((pop, cap, ok) in rows(), use_bitmap in any::<bool>()) {
-            let vin = validity(use_bitmap, &ok);
+            let vin = use_bitmap.then(|| Validity::from_bools(&ok));
             let got = system_sums(&pop, &cap, vin.as_ref());
             let want = system_occupancy(
                 (0..pop.len()).filter(|&i| !use_bitmap || ok[i]).map(|i| (pop[i], cap[i])),
