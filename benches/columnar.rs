@@ -10,11 +10,13 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use overcrowding::metrics::columnar::{
     Validity, above_threshold_into, band_level_into, occupancy_into, percent_rounded_into,
-    pretrial_share_into, surplus_into, system_sums,
+    pretrial_share_into, surplus_into,
 };
+use overcrowding::system::system_sums;
 use overcrowding::{Ratio, Standard, Threshold, occupancy, pretrial_share, system_occupancy};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -78,6 +80,26 @@ fn hand<T: Copy>(
     }
 }
 
+/// The three paths of one metric: the columnar core, the hand loop, the scalar API.
+fn three<A, B, C>(
+    g: &mut BenchmarkGroup<'_, WallTime>,
+    metric: &str,
+    mut columnar: impl FnMut() -> A,
+    mut hand_loop: impl FnMut() -> B,
+    mut scalar: impl FnMut() -> C,
+) {
+    g.bench_function(format!("{metric}/columnar"), |b| b.iter(&mut columnar));
+    g.bench_function(format!("{metric}/hand_loop"), |b| b.iter(&mut hand_loop));
+    g.bench_function(format!("{metric}/scalar"), |b| b.iter(&mut scalar));
+}
+
+/// The scalar API row by row into `Option`s, `None` for an invalid input row.
+fn scalar_rows<T>(out: &mut [Option<T>], valid: &Validity, row: impl Fn(usize) -> Option<T>) {
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = if valid.is_valid(i) { row(i) } else { None };
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let d = columns();
     let (pop, cap, pretrial, valid) = (&d.pop, &d.cap, &d.pretrial, &d.valid);
@@ -91,12 +113,11 @@ fn bench(c: &mut Criterion) {
     let mut vout = Validity::default();
     let mut words = vec![0u64; N.div_ceil(64)];
 
-    // occupancy
-    g.bench_function("occupancy/columnar", |b| {
-        b.iter(|| occupancy_into(black_box(pop), cap, Some(valid), &mut f64_out, &mut vout))
-    });
-    g.bench_function("occupancy/hand_loop", |b| {
-        b.iter(|| {
+    three(
+        &mut g,
+        "occupancy",
+        || occupancy_into(black_box(pop), cap, Some(valid), &mut f64_out, &mut vout),
+        || {
             hand(
                 black_box(pop),
                 cap,
@@ -106,30 +127,22 @@ fn bench(c: &mut Criterion) {
                 0.0,
                 |p, c| (p as f64 / c as f64, c != 0),
             )
-        })
-    });
+        },
+        || {
+            scalar_rows(&mut opt_f64, valid, |i| {
+                occupancy(black_box(pop)[i], cap[i]).ok().map(|r| r.value())
+            })
+        },
+    );
     assert_eq!(f64_out, f64_hand);
     assert_eq!(vout.words(), &words[..]);
-    g.bench_function("occupancy/scalar", |b| {
-        b.iter(|| {
-            for i in 0..N {
-                opt_f64[i] = if valid.is_valid(i) {
-                    occupancy(black_box(pop)[i], cap[i]).ok().map(|r| r.value())
-                } else {
-                    None
-                };
-            }
-        })
-    });
 
     // the exact rounded percent, 1 decimal
-    g.bench_function("percent_rounded/columnar", |b| {
-        b.iter(|| {
-            percent_rounded_into(black_box(pop), cap, 1, Some(valid), &mut f64_out, &mut vout)
-        })
-    });
-    g.bench_function("percent_rounded/hand_loop", |b| {
-        b.iter(|| {
+    three(
+        &mut g,
+        "percent_rounded",
+        || percent_rounded_into(black_box(pop), cap, 1, Some(valid), &mut f64_out, &mut vout),
+        || {
             hand(
                 black_box(pop),
                 cap,
@@ -147,31 +160,27 @@ fn bench(c: &mut Criterion) {
                     }
                 },
             )
-        })
-    });
+        },
+        || {
+            scalar_rows(&mut opt_f64, valid, |i| {
+                occupancy(black_box(pop)[i], cap[i])
+                    .ok()
+                    .map(|r| r.percent_rounded(1))
+            })
+        },
+    );
     assert_eq!(f64_out, f64_hand);
     assert_eq!(vout.words(), &words[..]);
-    g.bench_function("percent_rounded/scalar", |b| {
-        b.iter(|| {
-            for i in 0..N {
-                opt_f64[i] = if valid.is_valid(i) {
-                    occupancy(black_box(pop)[i], cap[i])
-                        .ok()
-                        .map(|r| r.percent_rounded(1))
-                } else {
-                    None
-                };
-            }
-        })
-    });
 
     // band level of Standard::critical() (> 100 %, ≥ 120 %)
     let critical = Standard::critical();
     let mut u8_out = vec![0u8; N];
     let mut u8_hand = vec![0u8; N];
     let mut opt_u8: Vec<Option<u8>> = vec![None; N];
-    g.bench_function("band_level/columnar", |b| {
-        b.iter(|| {
+    three(
+        &mut g,
+        "band_level",
+        || {
             band_level_into(
                 black_box(pop),
                 cap,
@@ -180,10 +189,8 @@ fn bench(c: &mut Criterion) {
                 &mut u8_out,
                 &mut vout,
             )
-        })
-    });
-    g.bench_function("band_level/hand_loop", |b| {
-        b.iter(|| {
+        },
+        || {
             hand(
                 black_box(pop),
                 cap,
@@ -196,30 +203,26 @@ fn bench(c: &mut Criterion) {
                     (u8::from(p > c) + u8::from(5 * p >= 6 * c), c != 0)
                 },
             )
-        })
-    });
+        },
+        || {
+            scalar_rows(&mut opt_u8, valid, |i| {
+                occupancy(black_box(pop)[i], cap[i])
+                    .ok()
+                    .map(|r| critical.level_of(&r) as u8)
+            })
+        },
+    );
     assert_eq!(u8_out, u8_hand);
-    g.bench_function("band_level/scalar", |b| {
-        b.iter(|| {
-            for i in 0..N {
-                opt_u8[i] = if valid.is_valid(i) {
-                    occupancy(black_box(pop)[i], cap[i])
-                        .ok()
-                        .map(|r| critical.level_of(&r) as u8)
-                } else {
-                    None
-                };
-            }
-        })
-    });
 
     // above the Brown v. Plata cap (> 137.5 %)
     let plata = Threshold::above("Plata", 137.5).expect("a valid threshold");
     let mut bool_out = vec![false; N];
     let mut bool_hand = vec![false; N];
     let mut opt_bool: Vec<Option<bool>> = vec![None; N];
-    g.bench_function("above_threshold/columnar", |b| {
-        b.iter(|| {
+    three(
+        &mut g,
+        "above_threshold",
+        || {
             above_threshold_into(
                 black_box(pop),
                 cap,
@@ -228,10 +231,8 @@ fn bench(c: &mut Criterion) {
                 &mut bool_out,
                 &mut vout,
             )
-        })
-    });
-    g.bench_function("above_threshold/hand_loop", |b| {
-        b.iter(|| {
+        },
+        || {
             hand(
                 black_box(pop),
                 cap,
@@ -241,32 +242,26 @@ fn bench(c: &mut Criterion) {
                 false,
                 |p, c| (u128::from(p) * 8 > u128::from(c) * 11, c != 0),
             )
-        })
-    });
+        },
+        || {
+            scalar_rows(&mut opt_bool, valid, |i| {
+                occupancy(black_box(pop)[i], cap[i])
+                    .ok()
+                    .map(|r| plata.is_reached_by(&r))
+            })
+        },
+    );
     assert_eq!(bool_out, bool_hand);
-    g.bench_function("above_threshold/scalar", |b| {
-        b.iter(|| {
-            for i in 0..N {
-                opt_bool[i] = if valid.is_valid(i) {
-                    occupancy(black_box(pop)[i], cap[i])
-                        .ok()
-                        .map(|r| plata.is_reached_by(&r))
-                } else {
-                    None
-                };
-            }
-        })
-    });
 
     // surplus
     let mut u64_out = vec![0u64; N];
     let mut u64_hand = vec![0u64; N];
     let mut opt_u64: Vec<Option<u64>> = vec![None; N];
-    g.bench_function("surplus/columnar", |b| {
-        b.iter(|| surplus_into(black_box(pop), cap, Some(valid), &mut u64_out, &mut vout))
-    });
-    g.bench_function("surplus/hand_loop", |b| {
-        b.iter(|| {
+    three(
+        &mut g,
+        "surplus",
+        || surplus_into(black_box(pop), cap, Some(valid), &mut u64_out, &mut vout),
+        || {
             hand(
                 black_box(pop),
                 cap,
@@ -276,22 +271,20 @@ fn bench(c: &mut Criterion) {
                 0,
                 |p, c| (p.saturating_sub(c), true),
             )
-        })
-    });
+        },
+        || {
+            scalar_rows(&mut opt_u64, valid, |i| {
+                Some(overcrowding::surplus(black_box(pop)[i], cap[i]))
+            })
+        },
+    );
     assert_eq!(u64_out, u64_hand);
-    g.bench_function("surplus/scalar", |b| {
-        b.iter(|| {
-            for i in 0..N {
-                opt_u64[i] = valid
-                    .is_valid(i)
-                    .then(|| overcrowding::surplus(black_box(pop)[i], cap[i]));
-            }
-        })
-    });
 
     // pretrial share
-    g.bench_function("pretrial_share/columnar", |b| {
-        b.iter(|| {
+    three(
+        &mut g,
+        "pretrial_share",
+        || {
             pretrial_share_into(
                 black_box(pretrial),
                 pop,
@@ -299,10 +292,8 @@ fn bench(c: &mut Criterion) {
                 &mut f64_out,
                 &mut vout,
             )
-        })
-    });
-    g.bench_function("pretrial_share/hand_loop", |b| {
-        b.iter(|| {
+        },
+        || {
             hand(
                 black_box(pretrial),
                 pop,
@@ -312,30 +303,28 @@ fn bench(c: &mut Criterion) {
                 0.0,
                 |p, t| (p as f64 / t as f64, t != 0 && p <= t),
             )
-        })
-    });
+        },
+        || {
+            scalar_rows(&mut opt_f64, valid, |i| {
+                pretrial_share(black_box(pretrial)[i], pop[i])
+                    .ok()
+                    .map(|r| r.value())
+            })
+        },
+    );
     assert_eq!(f64_out, f64_hand);
-    g.bench_function("pretrial_share/scalar", |b| {
-        b.iter(|| {
-            for i in 0..N {
-                opt_f64[i] = if valid.is_valid(i) {
-                    pretrial_share(black_box(pretrial)[i], pop[i])
-                        .ok()
-                        .map(|r| r.value())
-                } else {
-                    None
-                };
-            }
-        })
-    });
 
     // system sums over the valid rows
-    let want = system_sums(pop, cap, Some(valid)).expect("valid rows");
-    g.bench_function("system_sums/columnar", |b| {
-        b.iter(|| system_sums(black_box(pop), cap, Some(valid)).map(|s| s.surplus))
-    });
-    g.bench_function("system_sums/hand_loop", |b| {
-        b.iter(|| {
+    let valid_pairs = || {
+        (0..N)
+            .filter(|&i| valid.is_valid(i))
+            .map(|i| (black_box(pop)[i], cap[i]))
+    };
+    three(
+        &mut g,
+        "system_sums",
+        || system_sums(black_box(pop), cap, Some(valid)).map(|s| s.surplus),
+        || {
             let vin = valid.words();
             let (mut sp, mut sc, mut over, mut people, mut surplus) =
                 (0u64, 0u64, 0u64, 0u64, 0u64);
@@ -350,26 +339,12 @@ fn bench(c: &mut Criterion) {
                 surplus += p.saturating_sub(c);
             }
             (sp, sc, over, people, surplus)
-        })
-    });
-    g.bench_function("system_sums/scalar", |b| {
-        b.iter(|| {
-            system_occupancy(
-                (0..N)
-                    .filter(|&i| valid.is_valid(i))
-                    .map(|i| (black_box(pop)[i], cap[i])),
-            )
-            .map(|s| s.surplus)
-        })
-    });
+        },
+        || system_occupancy(valid_pairs()).map(|s| s.surplus),
+    );
     assert_eq!(
-        want,
-        system_occupancy(
-            (0..N)
-                .filter(|&i| valid.is_valid(i))
-                .map(|i| (pop[i], cap[i]))
-        )
-        .expect("valid rows")
+        system_sums(pop, cap, Some(valid)).expect("valid rows"),
+        system_occupancy(valid_pairs()).expect("valid rows")
     );
     g.finish();
 }

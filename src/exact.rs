@@ -17,6 +17,4 @@ mod ratio;
 
 pub use rate::Rate;
 pub use ratio::{Percent, Ratio};
-pub(crate) use ratio::{
-    cmp_fractions, cmp_fractions_u64, decimal_parts, floor_percent_of, percent_rounded_u64,
-};
+pub(crate) use ratio::{cmp_fractions, decimal_parts, floor_percent_of, percent_rounded_u64};

@@ -166,13 +166,18 @@ pub(crate) struct U64Threshold {
 }
 
 impl U64Threshold {
-    /// [`Threshold::is_reached_by`] for `population / capacity`, `capacity > 0`.
+    /// [`Threshold::is_reached_by`] for `population / capacity`, `capacity > 0`: the `u64`
+    /// cross products of `cmp_fractions` and the rule of [`reached`] as one comparison (`>` or `≥`), chosen the same for every row so that the
+    /// compiler hoists the choice out of a loop.
     #[inline]
     pub(crate) fn is_reached_by(&self, population: u64, capacity: u64) -> bool {
-        reached(
-            crate::exact::cmp_fractions_u64(population, capacity, self.numerator, self.denominator),
-            self.inclusive,
-        )
+        let occupancy = u128::from(population) * u128::from(self.denominator);
+        let threshold = u128::from(self.numerator) * u128::from(capacity);
+        if self.inclusive {
+            occupancy >= threshold
+        } else {
+            occupancy > threshold
+        }
     }
 }
 
