@@ -369,7 +369,7 @@ pub enum Error {
     },
     /// A capacity of 0 places (a facility with no places of a kind reports none, not 0).
     #[error(
-        "{location}: {kind} capacity is 0: capacity must be ≥ 1 (leave it empty, not reported, when a facility has no such places)"
+        "{location}: {kind} capacity \"0\": capacity must be ≥ 1 (leave it empty, not reported, when a facility has no such places)"
     )]
     ZeroCapacity {
         /// Where.
@@ -502,10 +502,12 @@ pub enum Error {
 ///
 /// ```
 /// use overcrowding::error::ValueProblem;
+/// assert_eq!(ValueProblem::Negative.to_string(), "is negative; counts are ≥ 0");
+/// # #[cfg(feature = "io")] {
 /// use overcrowding::io::{ReadMode, read_facility_table_from_str};
 /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,-3\n", ReadMode::Lenient, "t")?;
 /// assert_eq!(t.rejects()[0].error().value_problem(), Some(ValueProblem::Negative));
-/// assert_eq!(ValueProblem::Negative.to_string(), "is negative; counts are ≥ 0");
+/// # }
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -605,12 +607,19 @@ impl Error {
     /// Where the problem is — line, column, facility, date — when the error knows.
     ///
     /// ```
+    /// use overcrowding::{CapacityKind, Record};
+    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?;
+    /// let err = r.occupancy(&CapacityKind::Design).unwrap_err();
+    /// assert_eq!(err.location().and_then(|l| l.facility.as_deref()), Some("A"));
+    /// assert!(overcrowding::occupancy(1, 0).unwrap_err().location().is_none());
+    /// # #[cfg(feature = "io")] {
     /// use overcrowding::io::{ReadMode, read_facility_table_from_str};
     /// let csv = "facility_id,date,population\nA,2021-06-30,-3\n";
     /// let err = read_facility_table_from_str(csv, ReadMode::Strict, "t.csv").unwrap_err();
     /// assert_eq!(err.location().and_then(|l| l.line), Some(2));
     /// assert_eq!(err.line(), Some(2));
-    /// assert!(overcrowding::occupancy(1, 0).unwrap_err().location().is_none());
+    /// # }
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn location(&self) -> Option<&Location> {
         match self {

@@ -216,6 +216,7 @@ impl Scenario {
     ///
     /// ```
     /// # use overcrowding::*;
+    /// # use overcrowding::scenario::*;
     /// let s = Scenario::new("s").then(Change::Rebalance { transfers: 10, objective: Objective::MaxOccupancy });
     /// assert_eq!(s.changes().len(), 1);
     /// ```
@@ -257,6 +258,7 @@ impl Scenario {
     ///
     /// ```
     /// use overcrowding::*;
+    /// use overcrowding::scenario::*;
     /// let a = FacilityState::new("A", CapacityKind::Design, 10, 5).unwrap();
     /// let err = Scenario::new("too many")
     ///     .then(Change::Release { from: ReleaseFrom::Facility(FacilityId::new("A").unwrap()), status: None, count: 6 })

@@ -257,7 +257,8 @@ impl BjsTable21 {
     /// let p = overcrowding::datasets::bjs_table21()?.to_panel()?;
     /// assert_eq!(p.len(), 51);
     /// let ks = p.facility("Kansas").next().unwrap();
-    /// assert_eq!(ks.occupancy(&CapacityKind::Operational)?.percent_rounded(1), 82.2);
+    /// assert_eq!(ks.occupancy(&CapacityKind::Rated)?.percent_rounded(1), 82.2); // of the highest
+    /// assert_eq!(ks.occupancy(&CapacityKind::Operational)?.percent_rounded(1), 100.0);
     /// assert_eq!(ks.group("level"), Some("state"));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```

@@ -150,6 +150,7 @@ impl Outcome {
     ///
     /// ```
     /// # use overcrowding::*;
+    /// # use overcrowding::scenario::*;
     /// let s = FacilityState::new("A", CapacityKind::Design, 100, 100).unwrap()
     ///     .with_status(LegalStatus { untried: Some(35), convicted_unsentenced: Some(0), under_appeal: Some(34), sentenced: Some(31) }).unwrap();
     /// let out = Scenario::new("none").apply(&[s], &Standard::critical()).unwrap();
@@ -168,6 +169,7 @@ impl Outcome {
     ///
     /// ```
     /// # use overcrowding::*;
+    /// # use overcrowding::scenario::*;
     /// let s = FacilityState::new("A", CapacityKind::Design, 100, 100).unwrap()
     ///     .with_status(LegalStatus { untried: Some(35), convicted_unsentenced: Some(0), under_appeal: Some(34), sentenced: Some(31) }).unwrap();
     /// let out = Scenario::new("clear")
