@@ -485,6 +485,17 @@ pub enum Error {
         /// 1-based line where the quoted field starts.
         line: usize,
     },
+    /// Columns (or a column and a buffer or validity bitmap) that must have one entry per row
+    /// have different lengths.
+    #[error("{what} has {found} rows where {expected} are expected")]
+    LengthMismatch {
+        /// Which column, buffer or bitmap.
+        what: &'static str,
+        /// The number of rows expected (the length of the first input column).
+        expected: usize,
+        /// Its length.
+        found: usize,
+    },
 }
 
 /// What is wrong with a value, for [`Error::InvalidValue`]: the recurring cases of real files.

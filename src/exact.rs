@@ -17,4 +17,4 @@ mod ratio;
 
 pub use rate::Rate;
 pub use ratio::{Percent, Ratio};
-pub(crate) use ratio::{cmp_fractions, decimal_parts, floor_percent_of};
+pub(crate) use ratio::{cmp_fractions, decimal_parts, floor_percent_of, percent_rounded_u64};

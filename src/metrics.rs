@@ -6,6 +6,7 @@
 //! none returns NaN or infinity, none defaults a missing figure.
 
 mod bands;
+pub mod columnar;
 
 pub(crate) use crate::exact::floor_percent_of;
 pub use crate::exact::{Percent, Rate, Ratio};

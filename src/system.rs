@@ -47,6 +47,7 @@ mod occupancy;
 mod panel;
 mod select;
 mod summary;
+mod sums;
 
 pub use coverage::{Coverage, Lacks, MissingFacility, coverage};
 pub use distribution::Distribution;
@@ -63,6 +64,7 @@ pub use summary::{
     SummaryOptions, SystemSummary, ThresholdCount, facility_occupancies,
     observations_from_snapshots, summarize, summarize_groups, summarize_snapshots,
 };
+pub use sums::{SystemSums, system_sums};
 
 #[cfg(test)]
 mod tests {

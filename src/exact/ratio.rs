@@ -163,9 +163,12 @@ impl Ratio {
     /// ```
     #[inline]
     pub fn percent_rounded(&self, decimals: u32) -> f64 {
-        match self.percent_rounded_fast(decimals) {
-            Some(v) => v,
-            None => self.percent_rounded_slow(decimals),
+        match (
+            u64::try_from(self.numerator),
+            u64::try_from(self.denominator),
+        ) {
+            (Ok(n), Ok(d)) => percent_rounded_u64(n, d, decimals),
+            _ => self.percent_rounded_slow(decimals),
         }
     }
 
@@ -176,44 +179,6 @@ impl Ratio {
             .parse()
             .expect("a decimal string of digits always parses")
     }
-
-    /// The float path, taken only when it provably decides the rounding as the exact
-    /// integer path would: the scaled numerator and the denominator are exact in an `f64`
-    /// (< 2^53), so the quotient carries a relative error of at most 2^-53, and the quotient
-    /// is farther than that from a half-way point. Otherwise `None`.
-    #[inline]
-    fn percent_rounded_fast(&self, decimals: u32) -> Option<f64> {
-        const EXACT: u64 = 1 << 53;
-        // 100 × 10^decimals, for the decimals the fast path takes.
-        const SCALE: [u64; 16] = {
-            let mut t = [100u64; 16];
-            let mut i = 1;
-            while i < 16 {
-                t[i] = t[i - 1] * 10;
-                i += 1;
-            }
-            t
-        };
-        let scale = *SCALE.get(decimals as usize)?;
-        // u64 → f64 conversions are one instruction; u128 → f64 is a library call.
-        let n = u64::try_from(self.numerator).ok()?;
-        let d = u64::try_from(self.denominator).ok()?;
-        let scaled = n.checked_mul(scale)?;
-        if scaled >= EXACT || d >= EXACT {
-            return None;
-        }
-        let x = scaled as f64 / d as f64;
-        // 0 ≤ x < 2^53: truncation is the floor, and one instruction (`f64::floor` is a call).
-        let floor = x as u64;
-        let frac = x - floor as f64;
-        if (frac - 0.5).abs() <= x * f64::EPSILON {
-            return None;
-        }
-        let rounded = (floor + u64::from(frac > 0.5)) as f64;
-        // Both exact in f64; IEEE division returns the f64 nearest the decimal.
-        Some(rounded / (scale / 100) as f64)
-    }
-
     /// The rounded percent as the decimal text a table prints, e.g. `"82.2"`, `"100.0"`.
     ///
     /// ```
@@ -315,6 +280,56 @@ impl fmt::Display for Ratio {
     }
 }
 
+/// The kernel of [`Ratio::percent_rounded`] for `u64` counts, `d > 0`: the float fast path
+/// when it provably decides the rounding, else the exact decimal long division. The scalar
+/// method and the columnar core ([`crate::metrics::columnar`]) both call it.
+#[inline]
+pub(crate) fn percent_rounded_u64(n: u64, d: u64, decimals: u32) -> f64 {
+    debug_assert!(d > 0);
+    match percent_rounded_fast(n, d, decimals) {
+        Some(v) => v,
+        None => Ratio {
+            numerator: u128::from(n),
+            denominator: u128::from(d),
+        }
+        .percent_rounded_slow(decimals),
+    }
+}
+
+/// The float path, taken only when it provably decides the rounding as the exact integer
+/// path would: the scaled numerator and the denominator are exact in an `f64` (< 2^53), so
+/// the quotient carries a relative error of at most 2^-53, and the quotient is farther than
+/// that from a half-way point. Otherwise `None`.
+#[inline]
+fn percent_rounded_fast(n: u64, d: u64, decimals: u32) -> Option<f64> {
+    const EXACT: u64 = 1 << 53;
+    // 100 × 10^decimals, for the decimals the fast path takes.
+    const SCALE: [u64; 16] = {
+        let mut t = [100u64; 16];
+        let mut i = 1;
+        while i < 16 {
+            t[i] = t[i - 1] * 10;
+            i += 1;
+        }
+        t
+    };
+    let scale = *SCALE.get(decimals as usize)?;
+    let scaled = n.checked_mul(scale)?;
+    if scaled >= EXACT || d >= EXACT {
+        return None;
+    }
+    let x = scaled as f64 / d as f64;
+    // 0 ≤ x < 2^53: truncation is the floor, and one instruction (`f64::floor` is a call).
+    let floor = x as u64;
+    let frac = x - floor as f64;
+    if (frac - 0.5).abs() <= x * f64::EPSILON {
+        return None;
+    }
+    let rounded = (floor + u64::from(frac > 0.5)) as f64;
+    // Both exact in f64; IEEE division returns the f64 nearest the decimal.
+    Some(rounded / (scale / 100) as f64)
+}
+
 /// `(a * m) / d` and its remainder for `a < d` and a small multiplier `m`, without overflow.
 fn div_small_mul(a: u128, m: u128, d: u128) -> (u128, u128) {
     debug_assert!(a < d && m <= 100);
@@ -335,6 +350,13 @@ fn div_small_mul(a: u128, m: u128, d: u128) -> (u128, u128) {
     (q, r)
 }
 
+/// Exact comparison of `a/b` with `c/d` (b, d > 0) for `u64` counts: one cross product each
+/// in `u128`, no branch.
+#[inline]
+pub(crate) fn cmp_fractions_u64(a: u64, b: u64, c: u64, d: u64) -> Ordering {
+    (u128::from(a) * u128::from(d)).cmp(&(u128::from(c) * u128::from(b)))
+}
+
 /// Exact comparison of `a/b` with `c/d` (b, d > 0) by continued fractions: no products, so
 /// no overflow for any `u128` values.
 #[inline]
@@ -347,7 +369,7 @@ pub(crate) fn cmp_fractions(mut a: u128, mut b: u128, mut c: u128, mut d: u128) 
         u64::try_from(c),
         u64::try_from(d),
     ) {
-        return (a as u128 * d as u128).cmp(&(c as u128 * b as u128));
+        return cmp_fractions_u64(a, b, c, d);
     }
     if let (Some(ad), Some(cb)) = (a.checked_mul(d), c.checked_mul(b)) {
         return ad.cmp(&cb);

@@ -123,10 +123,60 @@ impl Threshold {
     /// ```
     #[inline]
     pub fn is_reached_by(&self, occupancy: &Ratio) -> bool {
-        match occupancy.cmp_percent(self.percent) {
-            std::cmp::Ordering::Greater => true,
-            std::cmp::Ordering::Equal => self.inclusive,
-            std::cmp::Ordering::Less => false,
+        self.is_reached_by_counts(occupancy.numerator(), occupancy.denominator())
+    }
+
+    /// [`is_reached_by`](Self::is_reached_by) on the counts `numerator / denominator`
+    /// (`denominator > 0`): the one exact comparison, shared with the columnar core.
+    #[inline]
+    pub(crate) fn is_reached_by_counts(&self, numerator: u128, denominator: u128) -> bool {
+        let (pn, pd) = self.percent.as_fraction_of_one();
+        reached(
+            crate::exact::cmp_fractions(numerator, denominator, pn, pd),
+            self.inclusive,
+        )
+    }
+
+    /// This threshold as a comparison of `u64` counts, when its exact fraction of one fits
+    /// `u64` (every threshold with a short decimal, e.g. 137.5 % = 1375 / 1000).
+    pub(crate) fn as_u64(&self) -> Option<U64Threshold> {
+        let (pn, pd) = self.percent.as_fraction_of_one();
+        Some(U64Threshold {
+            numerator: u64::try_from(pn).ok()?,
+            denominator: u64::try_from(pd).ok()?,
+            inclusive: self.inclusive,
+        })
+    }
+}
+
+/// Whether a comparison of the occupancy with a threshold reaches it: above, or at it when
+/// the threshold is inclusive.
+#[inline]
+fn reached(ord: std::cmp::Ordering, inclusive: bool) -> bool {
+    ord.is_gt() | (ord.is_eq() & inclusive)
+}
+
+/// A [`Threshold`] whose exact fraction of one fits `u64`: [`Threshold::is_reached_by`] on
+/// `u64` counts without the `u128` checks, for the columnar core.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct U64Threshold {
+    numerator: u64,
+    denominator: u64,
+    inclusive: bool,
+}
+
+impl U64Threshold {
+    /// [`Threshold::is_reached_by`] for `population / capacity`, `capacity > 0`: the `u64`
+    /// cross products of `cmp_fractions` and the rule of [`reached`] as one comparison (`>` or `≥`), chosen the same for every row so that the
+    /// compiler hoists the choice out of a loop.
+    #[inline]
+    pub(crate) fn is_reached_by(&self, population: u64, capacity: u64) -> bool {
+        let occupancy = u128::from(population) * u128::from(self.denominator);
+        let threshold = u128::from(self.numerator) * u128::from(capacity);
+        if self.inclusive {
+            occupancy >= threshold
+        } else {
+            occupancy > threshold
         }
     }
 }
@@ -490,8 +540,18 @@ impl Standard {
 /// of every chart and standard (0 = none reached).
 #[inline]
 pub(crate) fn level_reached(thresholds: &[Threshold], occupancy: &Ratio) -> usize {
+    level_reached_counts(thresholds, occupancy.numerator(), occupancy.denominator())
+}
+
+/// [`level_reached`] on the counts `numerator / denominator` (`denominator > 0`).
+#[inline]
+pub(crate) fn level_reached_counts(
+    thresholds: &[Threshold],
+    numerator: u128,
+    denominator: u128,
+) -> usize {
     thresholds
         .iter()
-        .rposition(|t| t.is_reached_by(occupancy))
+        .rposition(|t| t.is_reached_by_counts(numerator, denominator))
         .map_or(0, |i| i + 1)
 }
