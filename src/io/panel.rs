@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::{BjsLevel, BjsTable21, CdcrTpop1, FacilityTable, HmppsBulletin, Reported};
+use super::{BjsLevel, BjsTable21, CdcrTpop1, FacilityTable, HmppsBulletin};
 use crate::error::{Error, Result};
 use crate::model::{CapacityKind, Panel, Population, Record};
 
@@ -131,11 +131,7 @@ impl HmppsBulletin {
                 (CapacityKind::InUseCna, row.in_use_cna),
                 (CapacityKind::Cna, row.baseline_cna),
             ] {
-                r = match value {
-                    Some(v) if v > 0 => r.with_capacity(kind, v),
-                    _ => r.with_capacity_not_reported(kind),
-                }
-                .map_err(at_line)?;
+                r = with_places(r, kind, value).map_err(at_line)?;
             }
             records.push(r);
         }
@@ -226,16 +222,8 @@ impl CdcrTpop1 {
                 .with_name(a.name)
                 .with_population_total(a.population)
                 .map_err(at_line)?;
-            r = match design {
-                0 => r.with_capacity_not_reported(CapacityKind::Design),
-                d => r.with_capacity(CapacityKind::Design, d),
-            }
-            .map_err(at_line)?;
-            r = match staffed {
-                Some(s) if s > 0 => r.with_capacity(CapacityKind::Staffed, s),
-                _ => r.with_capacity_not_reported(CapacityKind::Staffed),
-            }
-            .map_err(at_line)?;
+            r = with_places(r, CapacityKind::Design, Some(design)).map_err(at_line)?;
+            r = with_places(r, CapacityKind::Staffed, staffed).map_err(at_line)?;
             records.push(r);
         }
         Panel::new(records)
@@ -281,14 +269,20 @@ impl BjsTable21 {
                 (CapacityKind::Operational, &j.operational),
                 (CapacityKind::Design, &j.design),
             ] {
-                r = match value {
-                    Reported::Value(v) if *v > 0 => r.with_capacity(kind, *v),
-                    _ => r.with_capacity_not_reported(kind),
-                }
-                .map_err(at_line)?;
+                r = with_places(r, kind, value.value()).map_err(at_line)?;
             }
             records.push(r);
         }
         Panel::new(records)
+    }
+}
+
+/// Adds a published capacity to `r`: `places` when the file gives at least one, else the kind
+/// is listed as not reported — a published 0 (a prison out of use) or a marker is not a
+/// capacity. The one rule of the HMPPS, CDCR and BJS bridges.
+fn with_places(r: Record, kind: CapacityKind, places: Option<u64>) -> Result<Record> {
+    match places {
+        Some(v) if v > 0 => r.with_capacity(kind, v),
+        _ => r.with_capacity_not_reported(kind),
     }
 }
