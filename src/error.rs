@@ -603,6 +603,61 @@ fn in_source(source: &Option<String>) -> String {
 /// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The one list of the variants that carry a [`Location`] (plain or boxed): evaluates `$then`
+/// with `location` bound to it, or `$otherwise`. `location()` and `relocated()` both use it,
+/// so a new located variant is added in one place.
+macro_rules! located {
+    ($error:expr, |$location:ident| $then:expr, $otherwise:expr) => {
+        match $error {
+            Error::NegativeCount {
+                location: $location,
+                ..
+            }
+            | Error::BadValue {
+                location: $location,
+                ..
+            }
+            | Error::BadRow {
+                location: $location,
+                ..
+            }
+            | Error::BadDate {
+                location: $location,
+                ..
+            } => $then,
+            Error::LimitExceeded {
+                location: $location,
+                ..
+            }
+            | Error::MissingValue {
+                location: $location,
+                ..
+            }
+            | Error::ZeroCapacity {
+                location: $location,
+                ..
+            }
+            | Error::Duplicate {
+                location: $location,
+                ..
+            }
+            | Error::Conflict {
+                location: $location,
+                ..
+            }
+            | Error::InvalidValue {
+                location: $location,
+                ..
+            }
+            | Error::NotACount {
+                location: $location,
+                ..
+            } => $then,
+            _ => $otherwise,
+        }
+    };
+}
+
 impl Error {
     /// Where the problem is — line, column, facility, date — when the error knows.
     ///
@@ -622,20 +677,7 @@ impl Error {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn location(&self) -> Option<&Location> {
-        match self {
-            Error::NegativeCount { location, .. }
-            | Error::BadValue { location, .. }
-            | Error::BadRow { location, .. }
-            | Error::BadDate { location, .. } => Some(location),
-            Error::LimitExceeded { location, .. }
-            | Error::MissingValue { location, .. }
-            | Error::ZeroCapacity { location, .. }
-            | Error::Duplicate { location, .. }
-            | Error::Conflict { location, .. }
-            | Error::InvalidValue { location, .. }
-            | Error::NotACount { location, .. } => Some(location),
-            _ => None,
-        }
+        located!(self, |location| Some(location), None)
     }
 
     /// The error with `line` as its location's line, when it has a location without one.
@@ -727,20 +769,7 @@ impl Error {
     /// the line, sheet and cell it knows to an error the model raised).
     #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn relocated(mut self, f: impl FnOnce(&mut Location)) -> Error {
-        match &mut self {
-            Error::NegativeCount { location, .. }
-            | Error::BadValue { location, .. }
-            | Error::BadRow { location, .. }
-            | Error::BadDate { location, .. } => f(location),
-            Error::LimitExceeded { location, .. }
-            | Error::MissingValue { location, .. }
-            | Error::ZeroCapacity { location, .. }
-            | Error::Duplicate { location, .. }
-            | Error::Conflict { location, .. }
-            | Error::InvalidValue { location, .. }
-            | Error::NotACount { location, .. } => f(location),
-            _ => {}
-        }
+        located!(&mut self, |location| f(location), ());
         self
     }
 
