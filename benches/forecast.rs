@@ -187,7 +187,10 @@ struct Cell {
 fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
     let t0 = Instant::now();
     // report[method][series]
-    let reports: Vec<Vec<Option<EvaluationReport>>> = METHODS
+    // FORECAST_BENCH=default: only the default and naive (a quick check while editing).
+    let quick = std::env::var("FORECAST_BENCH").as_deref() == Ok("default");
+    let methods = if quick { &METHODS[..2] } else { &METHODS[..] };
+    let reports: Vec<Vec<Option<EvaluationReport>>> = methods
         .iter()
         .map(|(_, m)| {
             let fc = Forecaster::new(1).expect("h").with_method(*m);
@@ -205,7 +208,7 @@ fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut overall = Vec::new();
-    for (mi, (label, _)) in METHODS.iter().enumerate() {
+    for (mi, (label, _)) in methods.iter().enumerate() {
         let (mut beats_all, mut n_all) = (0, 0);
         for &h in horizons {
             let mut cell = Cell {
@@ -335,6 +338,99 @@ fn timings() {
     );
 }
 
+/// `FORECAST_BENCH=dump`: every origin's forecast of every base method, as CSV rows
+/// (`freq,series,train,method,h,actual,mean,q025,q10,q90,q975`) to `$FORECAST_DUMP`
+/// (default `target/forecast_dump.csv`), and the series to `<that>.series.csv`, for
+/// studying combinations and calibration outside the crate.
+fn dump(sets: &[(&str, usize, &[(String, RegularSeries)])]) {
+    use overcrowding::projection::{ErrorType, EtsSpec, TrendType};
+    use std::io::Write;
+    let ets = |error, trend| {
+        ForecastMethod::EtsModel(EtsSpec {
+            error,
+            trend,
+            seasonal: false,
+        })
+    };
+    let methods: Vec<(&str, ForecastMethod)> = vec![
+        ("naive", ForecastMethod::Naive),
+        ("snaive", ForecastMethod::SeasonalNaive),
+        ("drift", ForecastMethod::Drift),
+        ("loglinear", ForecastMethod::LogLinearTrend),
+        ("ets", ForecastMethod::Ets),
+        ("ann", ets(ErrorType::Additive, TrendType::None)),
+        ("aan", ets(ErrorType::Additive, TrendType::Additive)),
+        ("aadn", ets(ErrorType::Additive, TrendType::Damped)),
+        ("arima", ForecastMethod::Arima),
+    ];
+    let path = std::env::var("FORECAST_DUMP").unwrap_or("target/forecast_dump.csv".into());
+    let mut series_out = std::fs::File::create(format!("{path}.series.csv")).expect("dump");
+    writeln!(series_out, "freq,series,t,value").unwrap();
+    let mut jobs = Vec::new();
+    for &(freq, horizon, set) in sets {
+        let min = match freq {
+            "yearly" => 10,
+            "quarterly" => 12,
+            _ => 36,
+        };
+        for (name, s) in set {
+            for (t, v) in s.values().iter().enumerate() {
+                writeln!(series_out, "{freq},{name},{t},{v}").unwrap();
+            }
+            for train in min..s.len() {
+                jobs.push((freq, horizon, name.as_str(), s, train));
+            }
+        }
+    }
+    let rows: Vec<String> = std::thread::scope(|scope| {
+        let chunk = jobs.len().div_ceil(2);
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                let methods = &methods;
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for &(freq, horizon, name, s, train) in part {
+                        let head = s.head(train).expect("head");
+                        let hmax = horizon.min(s.len() - train);
+                        for (label, m) in methods {
+                            let fc = Forecaster::new(hmax).expect("h").with_method(*m);
+                            let Ok(f) = fc.fit(&head) else { continue };
+                            let q: Vec<Vec<f64>> = [0.025, 0.1, 0.9, 0.975]
+                                .iter()
+                                .map(|&q| f.quantiles(q).expect("q"))
+                                .collect();
+                            for h in 0..hmax {
+                                out.push(format!(
+                                    "{freq},{name},{train},{label},{},{},{},{},{},{},{}",
+                                    h + 1,
+                                    s.values()[train + h],
+                                    f.mean()[h],
+                                    q[0][h],
+                                    q[1][h],
+                                    q[2][h],
+                                    q[3][h]
+                                ));
+                            }
+                        }
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    let mut out = std::fs::File::create(&path).expect("dump");
+    writeln!(out, "freq,series,train,method,h,actual,mean,q025,q10,q90,q975").unwrap();
+    for r in rows {
+        writeln!(out, "{r}").unwrap();
+    }
+    println!("dumped to {path}");
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -364,7 +460,21 @@ fn main() {
     for n in &notes {
         println!("- {n}");
     }
+    if std::env::var("FORECAST_BENCH").as_deref() == Ok("dump") {
+        dump(&[
+            ("yearly", 5, &yearly),
+            ("quarterly", 8, &quarterly),
+            ("monthly", 24, &monthly),
+        ]);
+        return;
+    }
     if std::env::var("FORECAST_BENCH").as_deref() != Ok("timing") {
+        if std::env::var("FORECAST_BENCH").as_deref() == Ok("default") {
+            table("Yearly (BJS)", &[1, 2, 3, 5], &yearly);
+            table("Quarterly (ABS)", &[1, 2, 4, 8], &quarterly);
+            table("Monthly (HMPPS, CDCR)", &[1, 3, 6, 12, 24], &monthly);
+            return;
+        }
         table("Yearly (BJS)", &[1, 2, 3, 5], &yearly);
         table("Quarterly (ABS)", &[1, 2, 4, 8], &quarterly);
         table("Monthly (HMPPS, CDCR)", &[1, 3, 6, 12, 24], &monthly);

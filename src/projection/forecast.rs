@@ -16,11 +16,10 @@
 //!   (benchmarks with normal intervals); ETS (`ETS(A|M, N|A|Ad, N|A)`, fitted by maximum
 //!   likelihood, chosen by AICc); ARIMA(p,1,q) with or without drift (`p + q ≤ 2`, conditional
 //!   sum of squares, AICc); and the mean of that ETS and that ARIMA. The default
-//!   ([`ForecastMethod::Auto`]) picks one by a rolling-origin backtest on the series' own
-//!   history (the [`select`] module docs): naive is the fallback, and another method must
-//!   beat it there by 10 %, so on that history the default is never worse than naive by
-//!   construction. Its intervals are widened when its own backtest errors are larger than
-//!   the model expects ([`Forecast::interval_inflation`]).
+//!   ([`ForecastMethod::Auto`], the [`auto`] module docs) is the last value combined with
+//!   three exponential-smoothing trends (simple, Holt, damped; seasonally adjusted when the
+//!   series is seasonal), chosen on a rolling-origin benchmark over real prison series
+//!   (`benches/README.md`), with intervals calibrated on its own multi-step errors.
 //! - **Intervals.** Analytic (normal) where the model has them: the benchmarks, additive-error
 //!   ETS and ARIMA. Otherwise (multiplicative-error ETS, the log-linear trend, any model under
 //!   a [`Transform`]) quantiles of simulated sample paths from the fitted model's own
@@ -44,11 +43,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 
 mod arima;
+pub mod auto;
 mod crossing;
 mod ets;
 mod evaluate;
 mod naive;
-pub mod select;
+mod select;
 mod series;
 mod stats;
 
@@ -57,7 +57,7 @@ pub use ets::{ErrorType, EtsSpec, TrendType};
 pub use evaluate::{Evaluation, EvaluationReport, HorizonAccuracy, LevelAccuracy};
 pub use series::{Frequency, MAX_SERIES_LEN, RegularSeries};
 
-use stats::{normal_quantile, quantile_sorted};
+use stats::{normal, normal_quantile, quantile_sorted, t_from_z};
 
 /// The longest horizon [`forecast`] and [`Forecaster`] accept.
 pub const MAX_HORIZON: usize = 10_000;
@@ -228,6 +228,9 @@ enum Dist {
     Normal { mu: f64, sd: f64 },
     /// Sorted simulated values on the original scale.
     Samples(Vec<f64>),
+    /// Student-t with `df` degrees of freedom and sd-like scale `sd` on the model scale,
+    /// back-transformed (the default's calibrated intervals).
+    T { mu: f64, sd: f64, df: f64 },
 }
 
 /// A forecast for `h = 1..=horizon` periods after the last observation.
@@ -251,7 +254,6 @@ pub struct Forecast {
     /// Path-major: path `i` is `paths[i·horizon .. (i+1)·horizon]`.
     paths: Vec<f64>,
     backtest: Vec<CandidateScore>,
-    inflation: f64,
 }
 
 impl Forecast {
@@ -305,8 +307,9 @@ impl Forecast {
         self.origin
     }
 
-    /// The automatic choice's backtest of every candidate on the series' own history, best
-    /// first (empty for a chosen method or a constant series).
+    /// The default's own multi-step accuracy on the series' history and that of naive and
+    /// each of its components (every origin, horizons up to the forecast's, parameters fixed:
+    /// [`auto`] module docs), best first; empty for a chosen method or a constant series.
     ///
     /// ```
     /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
@@ -333,19 +336,6 @@ impl Forecast {
         self.backtest.iter().find(|c| c.method == method)
     }
 
-    /// The factor the automatic choice widened the model's intervals by, from the model's
-    /// own backtest errors ([`select`] module docs); 1 for a chosen method.
-    ///
-    /// ```
-    /// use overcrowding::projection::{forecast, Forecaster, ForecastMethod, Frequency, RegularSeries};
-    /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 30.0, 31.0, 29.0, 30.0, 50.0, 49.0, 51.0])?;
-    /// assert!(forecast(&s, 2)?.interval_inflation() >= 1.0);
-    /// assert_eq!(Forecaster::new(2)?.with_method(ForecastMethod::Naive).fit(&s)?.interval_inflation(), 1.0);
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn interval_inflation(&self) -> f64 {
-        self.inflation
-    }
 
     /// The `q`-quantile of each horizon (truncated at 0).
     ///
@@ -377,6 +367,7 @@ impl Forecast {
                     .map(|c| match &c[h] {
                         Dist::Normal { mu, sd } => self.transform.invert(mu + sd * z),
                         Dist::Samples(s) => tidy(quantile_sorted(s, q)),
+                        Dist::T { mu, sd, df } => self.transform.invert(mu + sd * t_from_z(z, *df)),
                     })
                     .sum();
                 tidy(sum / self.dists.len() as f64)
@@ -632,29 +623,20 @@ impl Forecaster {
             return Ok(constant(origin, horizon));
         }
         let y: Vec<f64> = values.iter().map(|&v| self.transform.apply(v)).collect();
-        let (models, backtest, inflation) = match self.method {
-            ForecastMethod::Auto => select::auto(&y, m, horizon),
-            method => {
-                let models = select::fit(&method, &y, m).ok_or_else(|| {
-                    Error::invalid(
-                        "forecast method",
-                        method_label(&method),
-                        format!("cannot be fitted to this series of {} values", y.len()),
-                    )
-                })?;
-                (models, Vec::new(), 1.0)
-            }
-        };
-        Ok(self.build(models, origin, backtest, inflation))
+        if self.method == ForecastMethod::Auto {
+            return Ok(self.build_auto(auto::fit(&y, m, horizon), origin));
+        }
+        let models = select::fit(&self.method, &y, m).ok_or_else(|| {
+            Error::invalid(
+                "forecast method",
+                method_label(&self.method),
+                format!("cannot be fitted to this series of {} values", y.len()),
+            )
+        })?;
+        Ok(self.build(models, origin))
     }
 
-    fn build(
-        &self,
-        models: Vec<Box<dyn Model>>,
-        origin: f64,
-        backtest: Vec<CandidateScore>,
-        inflation: f64,
-    ) -> Forecast {
+    fn build(&self, models: Vec<Box<dyn Model>>, origin: f64) -> Forecast {
         let horizon = self.horizon;
         let paths = self.paths.min(MAX_PATH_VALUES / horizon).max(100);
         let k = models.len();
@@ -682,11 +664,7 @@ impl Forecaster {
                     .zip(sd)
                     .map(|(&mu, sd)| Dist::Normal {
                         mu: mu.clamp(-1e300, 1e300),
-                        sd: if sd.is_finite() {
-                            (sd * inflation).min(1e300)
-                        } else {
-                            1e300
-                        },
+                        sd: if sd.is_finite() { sd.min(1e300) } else { 1e300 },
                     })
                     .collect(),
                 None => (0..horizon)
@@ -694,12 +672,6 @@ impl Forecaster {
                         let mut s: Vec<f64> =
                             own.iter().map(|&i| all_paths[i * horizon + h]).collect();
                         s.sort_by(f64::total_cmp);
-                        if inflation != 1.0 {
-                            let med = quantile_sorted(&s, 0.5);
-                            for v in &mut s {
-                                *v = tidy(med + inflation * (*v - med));
-                            }
-                        }
                         Dist::Samples(s)
                     })
                     .collect(),
@@ -714,18 +686,6 @@ impl Forecaster {
             }
             dists.push(dist);
         }
-        if inflation != 1.0 {
-            // The paths (for crossing probabilities) are stretched the same way.
-            for h in 0..horizon {
-                let mut col: Vec<f64> = (0..paths).map(|i| all_paths[i * horizon + h]).collect();
-                col.sort_by(f64::total_cmp);
-                let med = quantile_sorted(&col, 0.5);
-                for i in 0..paths {
-                    let v = &mut all_paths[i * horizon + h];
-                    *v = tidy(med + inflation * (*v - med));
-                }
-            }
-        }
         Forecast {
             method: select::name(&models),
             origin,
@@ -733,8 +693,52 @@ impl Forecaster {
             mean: mean.into_iter().map(tidy).collect(),
             dists,
             paths: all_paths,
-            backtest,
-            inflation,
+            backtest: Vec::new(),
+        }
+    }
+
+    /// The default's forecast: t margins from its calibration, paths shaped by its model.
+    fn build_auto(&self, fit: auto::AutoFit, origin: f64) -> Forecast {
+        let horizon = self.horizon;
+        let paths = self.paths.min(MAX_PATH_VALUES / horizon).max(100);
+        let t = self.transform;
+        let mut all_paths = vec![0.0; paths * horizon];
+        let mut rng = StdRng::seed_from_u64(self.seed);
+        for out in all_paths.chunks_exact_mut(horizon) {
+            fit.shape.simulate(&mut rng, out);
+            for (h, v) in out.iter_mut().enumerate() {
+                let z = if fit.shape_sd[h] > 0.0 {
+                    (*v - fit.shape_point[h]) / fit.shape_sd[h]
+                } else {
+                    normal(&mut rng)
+                };
+                *v = t.invert(fit.point[h] + fit.sd[h] * t_from_z(z, fit.df[h]));
+            }
+        }
+        let dist: Vec<Dist> = (0..horizon)
+            .map(|h| Dist::T {
+                mu: fit.point[h].clamp(-1e300, 1e300),
+                sd: fit.sd[h],
+                df: fit.df[h],
+            })
+            .collect();
+        let mean: Vec<f64> = (0..horizon)
+            .map(|h| {
+                if t == Transform::None {
+                    tidy(fit.point[h])
+                } else {
+                    tidy(all_paths.iter().skip(h).step_by(horizon).sum::<f64>() / paths as f64)
+                }
+            })
+            .collect();
+        Forecast {
+            method: fit.name,
+            origin,
+            transform: t,
+            mean,
+            dists: vec![dist],
+            paths: all_paths,
+            backtest: fit.table,
         }
     }
 }
@@ -769,7 +773,6 @@ fn constant(origin: f64, horizon: usize) -> Forecast {
         ]],
         paths: vec![origin; paths * horizon],
         backtest: Vec::new(),
-        inflation: 1.0,
     }
 }
 

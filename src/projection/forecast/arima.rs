@@ -98,12 +98,6 @@ impl ArimaFit {
         ArimaFit::fit_from(y, p, q, drift, None)
     }
 
-    /// The same order fitted to other data (an earlier origin), starting from this fit's
-    /// coefficients.
-    pub(crate) fn refit(&self, y: &[f64]) -> Option<ArimaFit> {
-        ArimaFit::fit_from(y, self.p, self.q, self.drift, Some(self))
-    }
-
     fn fit_from(
         y: &[f64],
         p: usize,

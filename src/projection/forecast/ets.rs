@@ -112,6 +112,9 @@ pub(crate) struct EtsFit {
     pub n_params: usize,
     /// Observations fitted.
     pub n: usize,
+    /// Initial level and slope (scaled).
+    l0: f64,
+    b0: f64,
 }
 
 const LIK_INF: f64 = 1e300;
@@ -248,12 +251,6 @@ impl EtsFit {
         EtsFit::fit_from(y, m, spec, None)
     }
 
-    /// [`EtsFit::fit`] of the same form to other data (an earlier origin), starting the
-    /// search from this fit's smoothing parameters (a shorter search).
-    pub(crate) fn refit(&self, y: &[f64], m: usize) -> Option<EtsFit> {
-        EtsFit::fit_from(y, m, self.spec, Some(self))
-    }
-
     fn fit_from(y: &[f64], m: usize, spec: EtsSpec, warm: Option<&EtsFit>) -> Option<EtsFit> {
         let n = y.len();
         let seasonal = spec.seasonal && m > 1;
@@ -359,7 +356,7 @@ impl EtsFit {
             return None;
         }
         let (lik, sse, level, slope, season) = setup.filter(&p)?;
-        let (alpha, beta, gamma, phi, _, _) = setup.unpack(&p);
+        let (alpha, beta, gamma, phi, l0, b0) = setup.unpack(&p);
         let dof = (n - n_params).max(1) as f64;
         let sigma = (sse / dof).sqrt();
         let lik_orig = lik + 2.0 * n as f64 * scale.ln();
@@ -377,7 +374,33 @@ impl EtsFit {
             loglik: -0.5 * lik_orig,
             n_params,
             n,
+            l0,
+            b0,
         })
+    }
+
+    /// The `h`-step forecasts of a non-seasonal fit from every origin of `y` (the data it was
+    /// fitted to, original scale), with the fitted parameters held fixed: row `t` holds the
+    /// forecasts of `y[t+1..=t+horizon]` made after observing `y[t]` (the filter's state
+    /// at `t`). Used for the in-sample multi-step errors of the default's calibration.
+    pub(crate) fn origin_forecasts(&self, y: &[f64], horizon: usize) -> Vec<Vec<f64>> {
+        let (mut l, mut b) = (self.l0, self.b0);
+        let phi = match self.spec.trend {
+            TrendType::None => 0.0,
+            TrendType::Additive => 1.0,
+            TrendType::Damped => self.phi,
+        };
+        let sums: Vec<f64> = (1..=horizon).map(|h| self.phi_sum(h)).collect();
+        y.iter()
+            .map(|&v| {
+                let x = v / self.scale;
+                let pb = phi * b;
+                let e = x - (l + pb);
+                l = l + pb + self.alpha * e;
+                b = pb + self.beta * e;
+                sums.iter().map(|s| self.scale * (l + s * b)).collect()
+            })
+            .collect()
     }
 
     /// Akaike's criterion corrected for small samples; `+∞` when `n ≤ k + 1`.

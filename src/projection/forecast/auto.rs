@@ -1,0 +1,408 @@
+//! The automatic default ([`ForecastMethod::Auto`](super::ForecastMethod::Auto)): the last
+//! value combined with three exponential-smoothing trends, with intervals calibrated on the
+//! series' own multi-step errors.
+//!
+//! # Procedure
+//!
+//! 1. **Season.** When the frequency has seasons (`m` = 4 or 12), the series has at least
+//!    three of them and the autocorrelation at lag `m` passes the 90 % test of the M4
+//!    competition's benchmarks (`|r_m| > 1.645·√((1 + 2·Σ_{k<m} r_k²)/n)`), the series is
+//!    seasonally adjusted by classical multiplicative decomposition (additive when a value
+//!    is 0), and the indices are put back on the forecast.
+//! 2. **Point forecast.** The weighted mean of the last (adjusted) value, weight
+//!    [`NAIVE_WEIGHT`], and of simple exponential smoothing, Holt's linear trend and the
+//!    damped trend — ETS(A,N,N), ETS(A,A,N), ETS(A,Ad,N), each fitted by maximum likelihood —
+//!    sharing the rest equally. The three smoothers are the M4 competition's "Comb"
+//!    benchmark; the weight on the last value makes the default a trend shrunk halfway to
+//!    "no change". On the prison series of the benchmark (`benches/README.md`: US states
+//!    yearly, Australian states quarterly, England & Wales and California monthly) the last
+//!    value was the best single method at short horizons — revisions, release programmes
+//!    and COVID-19 move the level at once, and trends reverse — while the trend models won
+//!    further out; the combination is the compromise, and no single method chosen on a
+//!    short history did better (the choice is noisy).
+//! 3. **Intervals.** The combination is run from every origin `t ≥ 2` of the series with the
+//!    fitted parameters held fixed, giving its own `h`-step errors `e(t, h)`. The sd at
+//!    horizon `h` is their root mean square (bias included); intervals are Student-t with
+//!    `c_h / h` degrees of freedom (the errors at horizon `h` overlap, so `c_h` of them hold
+//!    about `c_h / h` independent ones; at least [`stats::MIN_T_DF`](super::stats)), so a
+//!    short history gives wide intervals. Horizons with fewer than [`MIN_ERRORS`] errors
+//!    continue the growth of the sd with the horizon seen so far (`sd ∝ h^γ`, `γ` in
+//!    0.5–1.5). Sample paths (for crossing probabilities) follow the damped-trend model's own
+//!    dynamics, standardised and mapped onto the same t margins, so a path and the interval
+//!    agree at every horizon.
+
+use super::CandidateScore;
+use super::Model;
+use super::ets::{ErrorType, EtsFit, EtsSpec, TrendType};
+use super::naive::{Benchmark, Kind};
+use super::stats::MIN_T_DF;
+
+/// The weight of the last value in the default's point forecast.
+pub const NAIVE_WEIGHT: f64 = 0.5;
+
+/// The fewest degrees of freedom (errors less [`PARAMETERS`]) a horizon's sd is estimated
+/// from; longer horizons extrapolate.
+pub const MIN_ERRORS: usize = 3;
+
+/// The parameters the errors were fitted with, taken off their count as in a residual
+/// variance (`Σe² / (c − k)`): Holt's α, β and two initial states. In-sample errors are
+/// smaller than the errors of a forecast; on a short series by much.
+pub const PARAMETERS: usize = 4;
+
+/// The first origin of the in-sample multi-step errors (the filter needs a few values).
+const FIRST_ORIGIN: usize = 2;
+
+/// Seasonal indices by `t % m` from the start of the series.
+#[derive(Debug, Clone, PartialEq)]
+enum Season {
+    None,
+    Multiplicative(Vec<f64>),
+    Additive(Vec<f64>),
+}
+
+impl Season {
+    fn adjust(&self, t: usize, v: f64) -> f64 {
+        match self {
+            Season::None => v,
+            Season::Multiplicative(s) => v / s[t % s.len()],
+            Season::Additive(s) => v - s[t % s.len()],
+        }
+    }
+
+    fn restore(&self, t: usize, v: f64) -> f64 {
+        match self {
+            Season::None => v,
+            Season::Multiplicative(s) => v * s[t % s.len()],
+            Season::Additive(s) => v + s[t % s.len()],
+        }
+    }
+
+    fn label(&self, m: usize) -> String {
+        match self {
+            Season::None => String::new(),
+            Season::Multiplicative(_) => format!(", seasonally adjusted (multiplicative, m = {m})"),
+            Season::Additive(_) => format!(", seasonally adjusted (additive, m = {m})"),
+        }
+    }
+}
+
+/// Autocorrelations `r_1..=r_max` (R's `acf`: demeaned, divided by `n·var`).
+fn acf(y: &[f64], max: usize) -> Vec<f64> {
+    let n = y.len();
+    let mean = y.iter().sum::<f64>() / n as f64;
+    let d: Vec<f64> = y.iter().map(|v| v - mean).collect();
+    let c0: f64 = d.iter().map(|v| v * v).sum();
+    (1..=max)
+        .map(|k| {
+            if c0 > 0.0 && k < n {
+                d[k..].iter().zip(&d).map(|(a, b)| a * b).sum::<f64>() / c0
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// The M4 benchmarks' seasonality test at the 90 % level.
+fn is_seasonal(y: &[f64], m: usize) -> bool {
+    if m < 2 || y.len() < 3 * m {
+        return false;
+    }
+    let r = acf(y, m);
+    let sum: f64 = r[..m - 1].iter().map(|v| v * v).sum();
+    let limit = 1.645 * ((1.0 + 2.0 * sum) / y.len() as f64).sqrt();
+    r[m - 1].abs() > limit
+}
+
+/// Classical decomposition's seasonal indices (centred moving average of order `m`, 2×m for
+/// even `m`): multiplicative for positive data, else additive.
+fn decompose(y: &[f64], m: usize) -> Season {
+    let half = m / 2;
+    let multiplicative = y.iter().all(|&v| v > 0.0);
+    let mut sums = vec![0.0; m];
+    let mut counts = vec![0usize; m];
+    for t in half..y.len().saturating_sub(half) {
+        let ma = if m.is_multiple_of(2) {
+            let inner: f64 = y[t + 1 - half..t + half].iter().sum();
+            (inner + 0.5 * (y[t - half] + y[t + half])) / m as f64
+        } else {
+            y[t - half..=t + half].iter().sum::<f64>() / m as f64
+        };
+        let ratio = if multiplicative { y[t] / ma } else { y[t] - ma };
+        if ratio.is_finite() {
+            sums[t % m] += ratio;
+            counts[t % m] += 1;
+        }
+    }
+    let mut s: Vec<f64> = sums
+        .iter()
+        .zip(&counts)
+        .map(|(s, &c)| {
+            if c > 0 {
+                s / c as f64
+            } else if multiplicative {
+                1.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let mean = s.iter().sum::<f64>() / m as f64;
+    if multiplicative {
+        if !(mean > 0.0) {
+            return Season::None;
+        }
+        s.iter_mut().for_each(|v| *v /= mean);
+        if s.iter().any(|v| !(*v > 0.0 && v.is_finite())) {
+            return Season::None;
+        }
+        Season::Multiplicative(s)
+    } else {
+        s.iter_mut().for_each(|v| *v -= mean);
+        Season::Additive(s)
+    }
+}
+
+/// The fitted default, on the model scale.
+pub(crate) struct AutoFit {
+    pub name: String,
+    /// Mean forecast per horizon.
+    pub point: Vec<f64>,
+    /// Calibrated sd and t degrees of freedom per horizon.
+    pub sd: Vec<f64>,
+    pub df: Vec<f64>,
+    /// The model whose standardised paths give the paths' shape, and its mean and sd.
+    pub shape: Box<dyn Model>,
+    pub shape_point: Vec<f64>,
+    pub shape_sd: Vec<f64>,
+    /// In-sample multi-step accuracy of the default and of each component, best first.
+    pub table: Vec<CandidateScore>,
+}
+
+const SPECS: [(TrendType, &str); 3] = [
+    (TrendType::None, "ETS(A,N,N)"),
+    (TrendType::Additive, "ETS(A,A,N)"),
+    (TrendType::Damped, "ETS(A,Ad,N)"),
+];
+
+/// Fits the default to `y` (model scale; not constant) with season length `m`, for
+/// `h = 1..=horizon`.
+pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
+    let n = y.len();
+    let season = if is_seasonal(y, m) {
+        decompose(y, m)
+    } else {
+        Season::None
+    };
+    let a: Vec<f64> = y
+        .iter()
+        .enumerate()
+        .map(|(t, &v)| season.adjust(t, v))
+        .collect();
+    let comps: Vec<(EtsFit, &str)> = SPECS
+        .iter()
+        .filter_map(|&(trend, label)| {
+            let spec = EtsSpec {
+                error: ErrorType::Additive,
+                trend,
+                seasonal: false,
+            };
+            EtsFit::fit(&a, 1, spec).map(|f| (f, label))
+        })
+        .collect();
+    let w_naive = if comps.is_empty() { 1.0 } else { NAIVE_WEIGHT };
+    let w_comp = (1.0 - w_naive) / comps.len().max(1) as f64;
+
+    // The point forecast from the end of the series.
+    let last = a[n - 1];
+    let comp_points: Vec<Vec<f64>> = comps.iter().map(|(f, _)| f.point(horizon)).collect();
+    let point: Vec<f64> = (0..horizon)
+        .map(|h| {
+            let v = w_naive * last + comp_points.iter().map(|p| w_comp * p[h]).sum::<f64>();
+            season.restore(n + h, v)
+        })
+        .collect();
+
+    // In-sample multi-step errors from every origin, parameters fixed.
+    let hc = horizon.min(n.saturating_sub(1 + FIRST_ORIGIN)).max(1);
+    let origins: Vec<Vec<Vec<f64>>> = comps
+        .iter()
+        .map(|(f, _)| f.origin_forecasts(&a, hc))
+        .collect();
+    // Σe², Σ|e| and counts per horizon for the default; Σ|e| for naive and each component.
+    let mut sq = vec![0.0; hc];
+    let mut count = vec![0usize; hc];
+    let mut abs_default = 0.0;
+    let mut abs_naive = 0.0;
+    let mut abs_comp = vec![0.0; comps.len()];
+    let mut pairs = 0usize;
+    for t in FIRST_ORIGIN.min(n - 1)..n - 1 {
+        for h in 1..=hc.min(n - 1 - t) {
+            let target = y[t + h];
+            let naive = season.restore(t + h, a[t]);
+            let mut blend = w_naive * a[t];
+            for (c, o) in origins.iter().enumerate() {
+                let v = o[t][h - 1];
+                blend += w_comp * v;
+                abs_comp[c] += (target - season.restore(t + h, v)).abs();
+            }
+            let e = target - season.restore(t + h, blend);
+            sq[h - 1] += e * e;
+            count[h - 1] += 1;
+            abs_default += e.abs();
+            abs_naive += (target - naive).abs();
+            pairs += 1;
+        }
+    }
+    let (sd, df) = calibrate(y, &sq, &count, horizon);
+
+    let scale = {
+        let s = y.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (n - 1).max(1) as f64;
+        if s > 0.0 { s } else { 1.0 }
+    };
+    let score = |method: String, sum: f64| {
+        let mae = sum / pairs.max(1) as f64;
+        CandidateScore {
+            method,
+            mean_absolute_error: mae,
+            scaled_error: mae / scale,
+        }
+    };
+    let name = name(&comps, &season, m);
+    let mut table = vec![score(name.clone(), abs_default), score("naive".into(), abs_naive)];
+    for ((_, label), s) in comps.iter().zip(&abs_comp) {
+        table.push(score(label.to_string(), *s));
+    }
+    if pairs > 0 {
+        table.sort_by(|a, b| a.mean_absolute_error.total_cmp(&b.mean_absolute_error));
+    } else {
+        table.clear();
+    }
+
+    // Paths: the damped trend's dynamics when it fitted, else the random walk.
+    let shape: Box<dyn Model> = match comps.iter().find(|(f, _)| f.spec.trend == TrendType::Damped)
+    {
+        Some((f, _)) => Box::new(f.clone()),
+        None => Box::new(Benchmark::fit(&a, 1, Kind::Naive)),
+    };
+    let shape_point = shape.point(horizon);
+    let shape_sd = shape.sd(horizon).unwrap_or_else(|| vec![0.0; horizon]);
+    AutoFit {
+        name,
+        point,
+        sd,
+        df,
+        shape,
+        shape_point,
+        shape_sd,
+        table,
+    }
+}
+
+fn name(comps: &[(EtsFit, &str)], season: &Season, m: usize) -> String {
+    let labels: Vec<&str> = comps.iter().map(|(_, l)| *l).collect();
+    let base = if labels.is_empty() {
+        "naive".to_string()
+    } else {
+        format!(
+            "mean of naive (weight {NAIVE_WEIGHT}) and {} (weight {:.3} each)",
+            labels.join(", "),
+            (1.0 - NAIVE_WEIGHT) / labels.len() as f64
+        )
+    };
+    format!("{base}{}", season.label(m))
+}
+
+/// The sd and degrees of freedom per horizon from the squared errors (see the module docs).
+fn calibrate(y: &[f64], sq: &[f64], count: &[usize], horizon: usize) -> (Vec<f64>, Vec<f64>) {
+    let mut sd = Vec::with_capacity(horizon);
+    let mut df = Vec::with_capacity(horizon);
+    // The last horizon estimated from enough errors.
+    let dof = |i: usize| count[i].saturating_sub(PARAMETERS);
+    let known: Vec<usize> = (0..sq.len()).filter(|&i| dof(i) >= MIN_ERRORS).collect();
+    let Some(&last) = known.last() else {
+        // Too short for any estimate: the random walk's σ·√h from the one-step changes,
+        // with the fewest degrees of freedom.
+        let d: Vec<f64> = y.windows(2).map(|w| w[1] - w[0]).collect();
+        let sigma = (d.iter().map(|v| v * v).sum::<f64>() / d.len().max(1) as f64).sqrt();
+        for h in 1..=horizon {
+            sd.push(sigma * (h as f64).sqrt());
+            df.push(MIN_T_DF);
+        }
+        return (sd, df);
+    };
+    let rms = |i: usize| (sq[i] / dof(i) as f64).sqrt();
+    let first = rms(known[0]);
+    let top = rms(last);
+    let gamma = if last > known[0] && first > 0.0 && top > 0.0 {
+        ((top / first).ln() / ((last + 1) as f64 / (known[0] + 1) as f64).ln()).clamp(0.5, 1.5)
+    } else {
+        0.5
+    };
+    let df_of = |i: usize| (dof(i) as f64 / (i + 1) as f64).max(MIN_T_DF);
+    let mut prev = 0.0f64;
+    for i in 0..horizon {
+        let (s, d) = if i <= last && dof(i) >= MIN_ERRORS {
+            (rms(i), df_of(i))
+        } else if i < last {
+            // A gap below the last estimated horizon cannot happen (counts fall with h),
+            // but keep the sd growing.
+            (prev, df_of(last))
+        } else {
+            (top * ((i + 1) as f64 / (last + 1) as f64).powf(gamma), df_of(last))
+        };
+        // Uncertainty does not shrink with the horizon.
+        let s = s.max(prev);
+        prev = s;
+        sd.push(s.min(1e300));
+        df.push(d);
+    }
+    (sd, df)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seasonality_test_and_indices() {
+        // A strong 12-month pattern on a level of 1,000.
+        let y: Vec<f64> = (0..60)
+            .map(|t| 1_000.0 * (1.0 + 0.1 * (std::f64::consts::TAU * t as f64 / 12.0).sin()))
+            .collect();
+        assert!(is_seasonal(&y, 12));
+        let Season::Multiplicative(s) = decompose(&y, 12) else {
+            panic!("multiplicative")
+        };
+        assert!((s.iter().sum::<f64>() / 12.0 - 1.0).abs() < 1e-12);
+        assert!((s[3] - 1.1).abs() < 0.01, "{}", s[3]); // the peak at t ≡ 3
+        // A trend without season is not seasonal.
+        let line: Vec<f64> = (0..60).map(|t| 1_000.0 + 3.0 * t as f64).collect();
+        assert!(!is_seasonal(&line, 12));
+        assert!(!is_seasonal(&y[..30], 12)); // fewer than three seasons
+    }
+
+    #[test]
+    fn the_point_is_half_naive_half_the_smoothers() {
+        let y: Vec<f64> = (0..30)
+            .map(|t| 500.0 + 10.0 * t as f64 + [3.0, -2.0, 1.0, -2.0][t % 4])
+            .collect();
+        let f = fit(&y, 1, 4);
+        assert!(f.name.starts_with("mean of naive (weight 0.5)"), "{}", f.name);
+        // The smoothers follow the trend (≈ +10 a year), naive stays: about half the trend.
+        let step = f.point[3] - y[29];
+        assert!(step > 10.0 && step < 40.0, "{step}");
+        // The sd grows with the horizon and the degrees of freedom are at least 4.
+        assert!(f.sd.windows(2).all(|w| w[1] >= w[0]));
+        assert!(f.df.iter().all(|&d| d >= MIN_T_DF));
+    }
+
+    #[test]
+    fn calibration_extrapolates_past_the_history() {
+        // Errors 1, 2 at h = 1, 2 (rms over c − 4), nothing at h = 3: sd grows as h^1.
+        let (sd, df) = calibrate(&[0.0, 1.0], &[4.0, 16.0, 0.0], &[8, 8, 0], 4);
+        assert_eq!(&sd[..2], &[1.0, 2.0]);
+        assert!((sd[2] - 3.0).abs() < 1e-12 && (sd[3] - 4.0).abs() < 1e-12);
+        assert_eq!(df, vec![4.0; 4]);
+    }
+}
