@@ -424,7 +424,11 @@ fn dump(sets: &[(&str, usize, &[(String, RegularSeries)])]) {
             .collect()
     });
     let mut out = std::fs::File::create(&path).expect("dump");
-    writeln!(out, "freq,series,train,method,h,actual,mean,q025,q10,q90,q975").unwrap();
+    writeln!(
+        out,
+        "freq,series,train,method,h,actual,mean,q025,q10,q90,q975"
+    )
+    .unwrap();
     for r in rows {
         writeln!(out, "{r}").unwrap();
     }

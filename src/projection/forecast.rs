@@ -200,15 +200,18 @@ pub enum ForecastMethod {
     Combination,
 }
 
-/// One candidate of the automatic choice and its backtest on the series' own history.
+/// The default's, naive's or one component's multi-step accuracy on the series' own history
+/// ([`Forecast::backtest`]).
 ///
 /// ```
 /// use overcrowding::projection::{forecast, Frequency, RegularSeries};
 /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(|t| 100.0 + 10.0 * t as f64).collect())?;
 /// let f = forecast(&s, 2)?;
-/// let best = &f.backtest()[0];
-/// assert_eq!(best.method, f.method());
-/// assert!(best.mean_absolute_error < 1e-6); // a straight line: drift is exact
+/// // A straight line: Holt's trend is exact, the last value is 10 a year behind.
+/// assert_eq!(f.backtest()[0].method, "ETS(A,A,N)");
+/// assert!(f.backtest()[0].mean_absolute_error < 1e-3);
+/// // 10 behind a year ahead (9 origins), 20 two years ahead (8): 250 / 17 / 10.
+/// assert_eq!((f.candidate("naive").unwrap().scaled_error * 1e4).round(), 14_706.0);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -335,7 +338,6 @@ impl Forecast {
     pub fn candidate(&self, method: &str) -> Option<&CandidateScore> {
         self.backtest.iter().find(|c| c.method == method)
     }
-
 
     /// The `q`-quantile of each horizon (truncated at 0).
     ///
@@ -790,7 +792,8 @@ fn constant(origin: f64, horizon: usize) -> Forecast {
 /// let s = RegularSeries::new(Frequency::Monthly, values)?;
 /// let f = forecast(&s, 12)?;
 /// assert_eq!(f.mean().len(), 12);
-/// assert!((f.mean()[11] - (19_400.0 + 2_400.0)).abs() < 300.0);
+/// // A clear trend: the last value gets no weight and the trend carries on.
+/// assert!((f.mean()[11] - (19_400.0 + 2_400.0)).abs() < 300.0, "{}", f.mean()[11]);
 /// let i80 = f.interval(0.8)?;
 /// assert!(i80[0].0 < f.mean()[0] && f.mean()[0] < i80[0].1);
 /// assert!(forecast(&s, 0).is_err());

@@ -9,17 +9,20 @@
 //!    competition's benchmarks (`|r_m| > 1.645·√((1 + 2·Σ_{k<m} r_k²)/n)`), the series is
 //!    seasonally adjusted by classical multiplicative decomposition (additive when a value
 //!    is 0), and the indices are put back on the forecast.
-//! 2. **Point forecast.** The weighted mean of the last (adjusted) value, weight
-//!    [`NAIVE_WEIGHT`], and of simple exponential smoothing, Holt's linear trend and the
-//!    damped trend — ETS(A,N,N), ETS(A,A,N), ETS(A,Ad,N), each fitted by maximum likelihood —
-//!    sharing the rest equally. The three smoothers are the M4 competition's "Comb"
-//!    benchmark; the weight on the last value makes the default a trend shrunk halfway to
-//!    "no change". On the prison series of the benchmark (`benches/README.md`: US states
-//!    yearly, Australian states quarterly, England & Wales and California monthly) the last
-//!    value was the best single method at short horizons — revisions, release programmes
-//!    and COVID-19 move the level at once, and trends reverse — while the trend models won
-//!    further out; the combination is the compromise, and no single method chosen on a
-//!    short history did better (the choice is noisy).
+//! 2. **Point forecast.** A weighted mean of the last (adjusted) value, 1/2, and of simple
+//!    exponential smoothing, Holt's linear trend and the damped trend — ETS(A,N,N),
+//!    ETS(A,A,N), ETS(A,Ad,N), each fitted by maximum likelihood — 1/6 each. The three
+//!    smoothers are the M4 competition's "Comb" benchmark; the weight on the last value
+//!    shrinks their trend halfway to "no change". On the prison series of the benchmark
+//!    (`benches/README.md`: US states yearly, Australian states quarterly, England & Wales
+//!    and California monthly) the last value was the best single method at short horizons —
+//!    revisions, release programmes and COVID-19 move the level at once, and trends
+//!    reverse — while trend models won further out; this mean was the best compromise, and
+//!    choosing one method on a short history did worse (the choice is noisy). Only when the
+//!    trend is clear — the trend models' in-sample mean squared multi-step error at most
+//!    [`CLEAR_TREND`] of naive's — does the weight of the level methods (naive and SES,
+//!    [`LEVEL_SHARE`]) fall, in proportion, to 0 for a straight line. With too few values for
+//!    Holt's and the damped trend the drift stands in for them.
 //! 3. **Intervals.** The combination is run from every origin `t ≥ 2` of the series with the
 //!    fitted parameters held fixed, giving its own `h`-step errors `e(t, h)`. The sd at
 //!    horizon `h` is their root mean square (bias included); intervals are Student-t with
@@ -37,8 +40,14 @@ use super::ets::{ErrorType, EtsFit, EtsSpec, TrendType};
 use super::naive::{Benchmark, Kind};
 use super::stats::MIN_T_DF;
 
-/// The weight of the last value in the default's point forecast.
-pub const NAIVE_WEIGHT: f64 = 0.5;
+/// The weight of the level methods (the last value and SES, 3 : 1) in the default's point
+/// forecast: the last value 1/2, SES, Holt and the damped trend 1/6 each.
+pub const LEVEL_SHARE: f64 = 2.0 / 3.0;
+
+/// A trend is clear when the trend models' in-sample mean squared multi-step error is at
+/// most this share of naive's; below it the level methods' share falls in proportion, to 0
+/// for a straight line.
+pub const CLEAR_TREND: f64 = 0.1;
 
 /// The fewest degrees of freedom (errors less [`PARAMETERS`]) a horizon's sd is estimated
 /// from; longer horizons extrapolate.
@@ -149,7 +158,7 @@ fn decompose(y: &[f64], m: usize) -> Season {
         .collect();
     let mean = s.iter().sum::<f64>() / m as f64;
     if multiplicative {
-        if !(mean > 0.0) {
+        if mean.is_nan() || mean <= 0.0 {
             return Season::None;
         }
         s.iter_mut().for_each(|v| *v /= mean);
@@ -199,7 +208,7 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
         .enumerate()
         .map(|(t, &v)| season.adjust(t, v))
         .collect();
-    let comps: Vec<(EtsFit, &str)> = SPECS
+    let fits: Vec<(EtsFit, &str)> = SPECS
         .iter()
         .filter_map(|&(trend, label)| {
             let spec = EtsSpec {
@@ -210,40 +219,64 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
             EtsFit::fit(&a, 1, spec).map(|f| (f, label))
         })
         .collect();
-    let w_naive = if comps.is_empty() { 1.0 } else { NAIVE_WEIGHT };
-    let w_comp = (1.0 - w_naive) / comps.len().max(1) as f64;
+    // In-sample multi-step forecasts from every origin, parameters fixed, and the forecast
+    // from the end, per component.
+    let hc = horizon.min(n.saturating_sub(1 + FIRST_ORIGIN)).max(1);
+    let mut labels: Vec<&str> = Vec::new();
+    let mut origins: Vec<Vec<Vec<f64>>> = Vec::new();
+    let mut comp_points: Vec<Vec<f64>> = Vec::new();
+    for (f, label) in &fits {
+        labels.push(label);
+        origins.push(f.origin_forecasts(&a, hc));
+        comp_points.push(f.point(horizon));
+    }
+    if !fits.iter().any(|(f, _)| f.spec.trend != TrendType::None) {
+        // Too short for a smoothed trend: the drift (mean change so far) stands in.
+        let drift = |t: usize, h: usize| {
+            let slope = if t > 0 { (a[t] - a[0]) / t as f64 } else { 0.0 };
+            a[t] + h as f64 * slope
+        };
+        labels.push("drift");
+        origins.push(
+            (0..n)
+                .map(|t| (1..=hc).map(|h| drift(t, h)).collect())
+                .collect(),
+        );
+        comp_points.push((1..=horizon).map(|h| drift(n - 1, h)).collect());
+    }
+    let first = FIRST_ORIGIN.min(n - 1);
+    let trend: Vec<bool> = labels.iter().map(|l| *l != "ETS(A,N,N)").collect();
+    let (w_naive, w) = weights(y, &a, &season, &origins, &trend, first, hc);
 
     // The point forecast from the end of the series.
     let last = a[n - 1];
-    let comp_points: Vec<Vec<f64>> = comps.iter().map(|(f, _)| f.point(horizon)).collect();
     let point: Vec<f64> = (0..horizon)
         .map(|h| {
-            let v = w_naive * last + comp_points.iter().map(|p| w_comp * p[h]).sum::<f64>();
+            let v = w_naive * last
+                + comp_points
+                    .iter()
+                    .zip(&w)
+                    .map(|(p, w)| w * p[h])
+                    .sum::<f64>();
             season.restore(n + h, v)
         })
         .collect();
 
-    // In-sample multi-step errors from every origin, parameters fixed.
-    let hc = horizon.min(n.saturating_sub(1 + FIRST_ORIGIN)).max(1);
-    let origins: Vec<Vec<Vec<f64>>> = comps
-        .iter()
-        .map(|(f, _)| f.origin_forecasts(&a, hc))
-        .collect();
     // Σe², Σ|e| and counts per horizon for the default; Σ|e| for naive and each component.
     let mut sq = vec![0.0; hc];
     let mut count = vec![0usize; hc];
     let mut abs_default = 0.0;
     let mut abs_naive = 0.0;
-    let mut abs_comp = vec![0.0; comps.len()];
+    let mut abs_comp = vec![0.0; labels.len()];
     let mut pairs = 0usize;
-    for t in FIRST_ORIGIN.min(n - 1)..n - 1 {
+    for t in first..n - 1 {
         for h in 1..=hc.min(n - 1 - t) {
             let target = y[t + h];
             let naive = season.restore(t + h, a[t]);
             let mut blend = w_naive * a[t];
             for (c, o) in origins.iter().enumerate() {
                 let v = o[t][h - 1];
-                blend += w_comp * v;
+                blend += w[c] * v;
                 abs_comp[c] += (target - season.restore(t + h, v)).abs();
             }
             let e = target - season.restore(t + h, blend);
@@ -268,9 +301,12 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
             scaled_error: mae / scale,
         }
     };
-    let name = name(&comps, &season, m);
-    let mut table = vec![score(name.clone(), abs_default), score("naive".into(), abs_naive)];
-    for ((_, label), s) in comps.iter().zip(&abs_comp) {
+    let name = name(&labels, w_naive, &w, &season, m);
+    let mut table = vec![
+        score(name.clone(), abs_default),
+        score("naive".into(), abs_naive),
+    ];
+    for (label, s) in labels.iter().zip(&abs_comp) {
         table.push(score(label.to_string(), *s));
     }
     if pairs > 0 {
@@ -280,8 +316,7 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
     }
 
     // Paths: the damped trend's dynamics when it fitted, else the random walk.
-    let shape: Box<dyn Model> = match comps.iter().find(|(f, _)| f.spec.trend == TrendType::Damped)
-    {
+    let shape: Box<dyn Model> = match fits.iter().find(|(f, _)| f.spec.trend == TrendType::Damped) {
         Some((f, _)) => Box::new(f.clone()),
         None => Box::new(Benchmark::fit(&a, 1, Kind::Naive)),
     };
@@ -299,16 +334,71 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
     }
 }
 
-fn name(comps: &[(EtsFit, &str)], season: &Season, m: usize) -> String {
-    let labels: Vec<&str> = comps.iter().map(|(_, l)| *l).collect();
+/// The weights of the last value and of each component (see the module docs): the level
+/// methods (naive, SES) share [`LEVEL_SHARE`] 3 : 1 and the trends the rest, unless the
+/// trends' in-sample error shows a clear trend ([`CLEAR_TREND`]).
+fn weights(
+    y: &[f64],
+    a: &[f64],
+    season: &Season,
+    origins: &[Vec<Vec<f64>>],
+    trend: &[bool],
+    first: usize,
+    hc: usize,
+) -> (f64, Vec<f64>) {
+    let n = y.len();
+    let k_trend = trend.iter().filter(|&&t| t).count();
+    let mut level = LEVEL_SHARE;
+    if k_trend > 0 {
+        let (mut sq_naive, mut sq_trend, mut c) = (0.0, 0.0, 0usize);
+        for t in first..n - 1 {
+            for h in 1..=hc.min(n - 1 - t) {
+                let mean = origins
+                    .iter()
+                    .zip(trend)
+                    .filter(|(_, t)| **t)
+                    .map(|(o, _)| o[t][h - 1])
+                    .sum::<f64>()
+                    / k_trend as f64;
+                sq_naive += (y[t + h] - season.restore(t + h, a[t])).powi(2);
+                sq_trend += (y[t + h] - season.restore(t + h, mean)).powi(2);
+                c += 1;
+            }
+        }
+        let dof = c.saturating_sub(PARAMETERS);
+        if dof > 0 && sq_naive > 0.0 {
+            let ratio = (sq_trend / dof as f64) / (sq_naive / c as f64);
+            level *= (ratio / CLEAR_TREND).min(1.0);
+        }
+    } else {
+        level = 1.0;
+    }
+    let k_level = trend.len() - k_trend;
+    // Naive takes three quarters of the level share, SES (when fitted) one quarter.
+    let w_naive = if k_level > 0 { 0.75 * level } else { level };
+    let w = trend
+        .iter()
+        .map(|&t| {
+            if t {
+                (1.0 - level) / k_trend as f64
+            } else {
+                0.25 * level / k_level as f64
+            }
+        })
+        .collect();
+    (w_naive, w)
+}
+
+fn name(labels: &[&str], w_naive: f64, w: &[f64], season: &Season, m: usize) -> String {
     let base = if labels.is_empty() {
         "naive".to_string()
     } else {
-        format!(
-            "mean of naive (weight {NAIVE_WEIGHT}) and {} (weight {:.3} each)",
-            labels.join(", "),
-            (1.0 - NAIVE_WEIGHT) / labels.len() as f64
-        )
+        let parts: Vec<String> = labels
+            .iter()
+            .zip(w)
+            .map(|(l, w)| format!("{l} {w:.2}"))
+            .collect();
+        format!("weighted mean of naive {w_naive:.2}, {}", parts.join(", "))
     };
     format!("{base}{}", season.label(m))
 }
@@ -349,7 +439,10 @@ fn calibrate(y: &[f64], sq: &[f64], count: &[usize], horizon: usize) -> (Vec<f64
             // but keep the sd growing.
             (prev, df_of(last))
         } else {
-            (top * ((i + 1) as f64 / (last + 1) as f64).powf(gamma), df_of(last))
+            (
+                top * ((i + 1) as f64 / (last + 1) as f64).powf(gamma),
+                df_of(last),
+            )
         };
         // Uncertainty does not shrink with the horizon.
         let s = s.max(prev);
@@ -383,15 +476,30 @@ mod tests {
     }
 
     #[test]
-    fn the_point_is_half_naive_half_the_smoothers() {
-        let y: Vec<f64> = (0..30)
+    fn weights_half_naive_unless_the_trend_is_clear() {
+        // A walk without a clear trend: the fixed weights.
+        let walk: Vec<f64> = (0..30)
+            .map(|t| 500.0 + [0.0, 8.0, 3.0, -6.0, 2.0, 9.0, -4.0][t % 7] * (t % 5) as f64)
+            .collect();
+        let f = fit(&walk, 1, 4);
+        assert!(
+            f.name
+                .starts_with("weighted mean of naive 0.50, ETS(A,N,N) 0.17, ETS(A,A,N) 0.17"),
+            "{}",
+            f.name
+        );
+        // A line with a little noise: the trend carries on (≈ +10 a year).
+        let line: Vec<f64> = (0..30)
             .map(|t| 500.0 + 10.0 * t as f64 + [3.0, -2.0, 1.0, -2.0][t % 4])
             .collect();
-        let f = fit(&y, 1, 4);
-        assert!(f.name.starts_with("mean of naive (weight 0.5)"), "{}", f.name);
-        // The smoothers follow the trend (≈ +10 a year), naive stays: about half the trend.
-        let step = f.point[3] - y[29];
-        assert!(step > 10.0 && step < 40.0, "{step}");
+        let f = fit(&line, 1, 4);
+        assert!(
+            f.name.starts_with("weighted mean of naive 0.0"),
+            "{}",
+            f.name
+        );
+        let step = f.point[3] - 790.0;
+        assert!((step - 40.0).abs() < 6.0, "{step}");
         // The sd grows with the horizon and the degrees of freedom are at least 4.
         assert!(f.sd.windows(2).all(|w| w[1] >= w[0]));
         assert!(f.df.iter().all(|&d| d >= MIN_T_DF));

@@ -46,4 +46,3 @@ pub(crate) fn name(models: &[Box<dyn Model>]) -> String {
         )
     }
 }
-

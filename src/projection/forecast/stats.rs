@@ -215,7 +215,10 @@ mod tests {
             (30.0, 0.975, 2.042_272),
         ] {
             let t = t_from_z(normal_quantile(p), df);
-            assert!((t - want).abs() / want < 1e-3, "df {df} p {p}: {t} vs {want}");
+            assert!(
+                (t - want).abs() / want < 1e-3,
+                "df {df} p {p}: {t} vs {want}"
+            );
             assert!((t_from_z(normal_quantile(1.0 - p), df) + want).abs() / want < 1e-3);
         }
         assert_eq!(t_from_z(1.0, 2.0), t_from_z(1.0, MIN_T_DF));
