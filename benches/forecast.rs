@@ -342,7 +342,10 @@ fn timings() {
 /// (`freq,series,train,method,h,actual,mean,q025,q10,q90,q975`) to `$FORECAST_DUMP`
 /// (default `target/forecast_dump.csv`), and the series to `<that>.series.csv`, for
 /// studying combinations and calibration outside the crate.
-fn dump(sets: &[(&str, usize, &[(String, RegularSeries)])]) {
+/// A named set of series with its horizon.
+type Set<'a> = (&'a str, usize, &'a [(String, RegularSeries)]);
+
+fn dump(sets: &[Set<'_>]) {
     use overcrowding::projection::{ErrorType, EtsSpec, TrendType};
     use std::io::Write;
     let ets = |error, trend| {
@@ -400,6 +403,7 @@ fn dump(sets: &[(&str, usize, &[(String, RegularSeries)])]) {
                                 .iter()
                                 .map(|&q| f.quantiles(q).expect("q"))
                                 .collect();
+                            #[allow(clippy::needless_range_loop)] // five columns by h
                             for h in 0..hmax {
                                 out.push(format!(
                                     "{freq},{name},{train},{label},{},{},{},{},{},{},{}",
