@@ -18,7 +18,7 @@ use overcrowding::series::MonthlySeries;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-const METHODS: [(&str, ForecastMethod); 8] = [
+const METHODS: [(&str, ForecastMethod); 9] = [
     ("default (auto)", ForecastMethod::Auto),
     ("naive", ForecastMethod::Naive),
     ("seasonal naive", ForecastMethod::SeasonalNaive),
@@ -27,6 +27,14 @@ const METHODS: [(&str, ForecastMethod); 8] = [
     ("ETS (AICc)", ForecastMethod::Ets),
     ("ARIMA (AICc)", ForecastMethod::Arima),
     ("ETS+ARIMA mean", ForecastMethod::Combination),
+    (
+        "damped trend ETS(A,Ad,N)",
+        ForecastMethod::EtsModel(overcrowding::projection::EtsSpec {
+            error: overcrowding::projection::ErrorType::Additive,
+            trend: overcrowding::projection::TrendType::Damped,
+            seasonal: false,
+        }),
+    ),
 ];
 
 fn read(path: &str) -> csv::Reader<std::fs::File> {
@@ -307,6 +315,27 @@ fn timings() {
     println!("\n### Timing\n");
     println!(
         "- one 240-point monthly series, automatic choice, h = 12: {per:.1} ms wall, {} on-CPU (mean of {reps}; chose {method})",
+        cpu.map_or("n/a".into(), |c| format!("{c:.1} ms"))
+    );
+    // 10,000 sample paths of 120 months from the fitted default (the whole fit included).
+    let fc = Forecaster::new(120)
+        .expect("h")
+        .with_paths(10_000)
+        .expect("paths");
+    let _ = fc.fit(&one);
+    let t = Instant::now();
+    let cpu0 = thread_cpu_ns();
+    let reps = 10;
+    let mut paths = 0;
+    for _ in 0..reps {
+        paths = fc.fit(&one).expect("forecast").paths();
+    }
+    let per = t.elapsed().as_secs_f64() * 1e3 / reps as f64;
+    let cpu = thread_cpu_ns()
+        .zip(cpu0)
+        .map(|(b, a)| (b - a) as f64 / 1e6 / reps as f64);
+    println!(
+        "- {paths} Monte Carlo paths of 120 months from the fitted default (fit included): {per:.1} ms wall, {} on-CPU (mean of {reps})",
         cpu.map_or("n/a".into(), |c| format!("{c:.1} ms"))
     );
     let many: Vec<RegularSeries> = (0..10_000).map(|_| synthetic(&mut rng, 240)).collect();

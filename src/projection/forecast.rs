@@ -36,8 +36,6 @@
 //! - **Constant series** (all values equal, zeros included) are forecast to stay where they
 //!   are with zero-width intervals (method `"naive (constant series)"`).
 
-use rand::SeedableRng;
-use rand::rngs::StdRng;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -57,7 +55,7 @@ pub use ets::{ErrorType, EtsSpec, TrendType};
 pub use evaluate::{Evaluation, EvaluationReport, HorizonAccuracy, LevelAccuracy};
 pub use series::{Frequency, MAX_SERIES_LEN, RegularSeries};
 
-use stats::{normal, normal_quantile, quantile_sorted, t_from_z};
+use stats::{Normals, normal_quantile, quantile_sorted, t_from_z};
 
 /// The longest horizon [`forecast`] and [`Forecaster`] accept.
 pub const MAX_HORIZON: usize = 10_000;
@@ -77,7 +75,7 @@ pub(crate) trait Model: Send + Sync {
     /// The analytic normal sd per horizon, when the model has one.
     fn sd(&self, horizon: usize) -> Option<Vec<f64>>;
     /// One sample path of `out.len()` periods.
-    fn simulate(&self, rng: &mut StdRng, out: &mut [f64]);
+    fn simulate(&self, rng: &mut Normals, out: &mut [f64]);
 }
 
 /// How a method transforms the series before fitting.
@@ -644,7 +642,6 @@ impl Forecaster {
         let k = models.len();
         let t = self.transform;
         let mut all_paths = vec![0.0; paths * horizon];
-        let mut rng = StdRng::seed_from_u64(self.seed);
         let mut dists = Vec::with_capacity(k);
         let mut mean = vec![0.0; horizon];
         for (c, model) in models.iter().enumerate() {
@@ -652,7 +649,7 @@ impl Forecaster {
             let own: Vec<usize> = (c..paths).step_by(k).collect();
             for &i in &own {
                 let out = &mut all_paths[i * horizon..(i + 1) * horizon];
-                model.simulate(&mut rng, out);
+                model.simulate(&mut Normals::for_path(self.seed, i), out);
                 for v in out.iter_mut() {
                     *v = t.invert(*v);
                 }
@@ -705,14 +702,14 @@ impl Forecaster {
         let paths = self.paths.min(MAX_PATH_VALUES / horizon).max(100);
         let t = self.transform;
         let mut all_paths = vec![0.0; paths * horizon];
-        let mut rng = StdRng::seed_from_u64(self.seed);
-        for out in all_paths.chunks_exact_mut(horizon) {
+        for (i, out) in all_paths.chunks_exact_mut(horizon).enumerate() {
+            let mut rng = Normals::for_path(self.seed, i);
             fit.shape.simulate(&mut rng, out);
             for (h, v) in out.iter_mut().enumerate() {
                 let z = if fit.shape_sd[h] > 0.0 {
                     (*v - fit.shape_point[h]) / fit.shape_sd[h]
                 } else {
-                    normal(&mut rng)
+                    rng.next()
                 };
                 *v = t.invert(fit.point[h] + fit.sd[h] * t_from_z(z, fit.df[h]));
             }

@@ -63,9 +63,9 @@ months ahead with 80 % and 95 % intervals, and the first month above a capacity.
 
 The report dates are aligned to calendar months (the last report of a month counts; months \
 without a report are listed on standard error and skipped, not filled). The method is the \
-crate's default forecast (overcrowding::projection::forecast: an automatic choice among ETS, \
-ARIMA and benchmark models by their own-history backtest, seeded, deterministic), fitted to \
-the months since the last gap.
+crate's default forecast (overcrowding::projection::forecast: the last value combined with \
+three exponential-smoothing trends, intervals calibrated on its own multi-step errors, \
+seeded, deterministic), fitted to the months since the last gap.
 
 Fields: group, period (YYYY-MM), median, lower_80, upper_80, lower_95, upper_95, capacity, \
 share_of_paths_above_capacity, first_period_above_capacity (the median path's; null when it \

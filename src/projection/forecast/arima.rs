@@ -14,10 +14,8 @@
 //! Analytic: `Var(h) = σ²·Σ_{j<h} Ψ_j²` with `Ψ_j = ψ_0 + … + ψ_j` the psi-weights of the
 //! ARMA part summed once for the difference; `σ² = CSS / (n − k)`.
 
-use rand::rngs::StdRng;
-
 use super::Model;
-use super::stats::{nelder_mead, normal};
+use super::stats::{Normals, nelder_mead};
 
 /// A fitted ARIMA(p, 1, q).
 #[derive(Debug, Clone)]
@@ -247,9 +245,9 @@ impl Model for ArimaFit {
         Some(out)
     }
 
-    fn simulate(&self, rng: &mut StdRng, out: &mut [f64]) {
+    fn simulate(&self, rng: &mut Normals, out: &mut [f64]) {
         let s = self.sigma;
-        self.run(out.len(), || s * normal(rng), out);
+        self.run(out.len(), || s * rng.next(), out);
     }
 }
 
@@ -279,12 +277,11 @@ mod tests {
     #[test]
     fn ar1_differences_are_recovered() {
         // w(t) = 0.6 w(t−1) + e(t), deterministic pseudo-noise.
-        use rand::SeedableRng;
-        let mut rng = StdRng::seed_from_u64(11);
+        let mut rng = Normals::for_path(11, 0);
         let mut w = 0.0;
         let mut y = vec![1_000.0];
         for _ in 0..300 {
-            let e = normal(&mut rng);
+            let e = rng.next();
             w = 0.6 * w + e;
             let last = y[y.len() - 1];
             y.push(last + w);

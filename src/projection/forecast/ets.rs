@@ -19,10 +19,8 @@
 //! `σ²·(1 + Σ_{j<h} c_j²)`, `c_j = α + β·φ_j + γ·[j mod m = 0]` (Hyndman et al. 2008,
 //! table 6.1); multiplicative-error models are simulated from their own state equations.
 
-use rand::rngs::StdRng;
-
 use super::Model;
-use super::stats::{nelder_mead, normal};
+use super::stats::{Normals, nelder_mead};
 
 /// The error term of an ETS model.
 ///
@@ -470,7 +468,7 @@ impl Model for EtsFit {
         Some(out)
     }
 
-    fn simulate(&self, rng: &mut StdRng, out: &mut [f64]) {
+    fn simulate(&self, rng: &mut Normals, out: &mut [f64]) {
         let (mut l, mut b) = (self.level, self.slope);
         let mut s = self.season.clone();
         let m = s.len().max(1);
@@ -483,7 +481,7 @@ impl Model for EtsFit {
             let st = if self.spec.seasonal { s[i % m] } else { 0.0 };
             let pb = phi * b;
             let yhat = l + pb + st;
-            let z = normal(rng) * self.sigma;
+            let z = rng.next() * self.sigma;
             let e = match self.spec.error {
                 ErrorType::Additive => z,
                 ErrorType::Multiplicative => yhat.abs() * z,

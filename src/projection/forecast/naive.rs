@@ -8,10 +8,8 @@
 //! | drift | `y(T) + h·(y(T) − y(1))/(T − 1)` | `σ·√(h·(1 + h/(T−1)))` |
 //! | log-linear trend | `exp(a + b·t)` (least squares on `ln y`) | `s·√(1 + 1/n + (t − t̄)²/Sxx)` on the log scale |
 
-use rand::rngs::StdRng;
-
 use super::Model;
-use super::stats::normal;
+use super::stats::Normals;
 
 /// Which benchmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +105,7 @@ impl Model for Benchmark {
         )
     }
 
-    fn simulate(&self, rng: &mut StdRng, out: &mut [f64]) {
+    fn simulate(&self, rng: &mut Normals, out: &mut [f64]) {
         // A random walk (with drift), or one per season for seasonal naive.
         let m = self.tail.len();
         let mut state = self.tail.clone();
@@ -117,7 +115,7 @@ impl Model for Benchmark {
             } else {
                 m - 1
             };
-            state[j] = (state[j] + self.slope + self.sigma * normal(rng)).clamp(-1e300, 1e300);
+            state[j] = (state[j] + self.slope + self.sigma * rng.next()).clamp(-1e300, 1e300);
             *o = state[j];
         }
     }
@@ -193,10 +191,10 @@ impl Model for LogTrend {
         None // normal on the log scale: simulated (the quantiles are exact in the limit)
     }
 
-    fn simulate(&self, rng: &mut StdRng, out: &mut [f64]) {
+    fn simulate(&self, rng: &mut Normals, out: &mut [f64]) {
         for (i, o) in out.iter_mut().enumerate() {
             let h = i + 1;
-            *o = (self.log_point(h) + self.log_sd(h) * normal(rng))
+            *o = (self.log_point(h) + self.log_sd(h) * rng.next())
                 .min(690.0)
                 .exp();
         }

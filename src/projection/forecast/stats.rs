@@ -80,11 +80,45 @@ pub(crate) fn t_from_z(z: f64, df: f64) -> f64 {
     z + g1 / v + g2 / (v * v) + g3 / (v * v * v) + g4 / (v * v * v * v)
 }
 
-/// A standard normal draw (Box–Muller).
-pub(crate) fn normal(rng: &mut StdRng) -> f64 {
-    let u1: f64 = 1.0 - rng.random::<f64>(); // (0, 1]
-    let u2: f64 = rng.random::<f64>();
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+/// Standard normal draws for one sample path: Marsaglia's polar method (both values of a
+/// pair are used, no trigonometry) on a ChaCha generator seeded per path
+/// ([`Normals::for_path`]), so path `i` is the same whichever thread draws it.
+pub(crate) struct Normals {
+    rng: StdRng,
+    spare: Option<f64>,
+}
+
+impl Normals {
+    /// The draws of path `path` under `seed`.
+    pub(crate) fn for_path(seed: u64, path: usize) -> Normals {
+        use rand::SeedableRng;
+        // Distinct, well-mixed seeds per path (SplitMix64's increment).
+        let s = seed
+            ^ (path as u64)
+                .wrapping_add(1)
+                .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        Normals {
+            rng: StdRng::seed_from_u64(s),
+            spare: None,
+        }
+    }
+
+    /// The next draw.
+    pub(crate) fn next(&mut self) -> f64 {
+        if let Some(v) = self.spare.take() {
+            return v;
+        }
+        loop {
+            let u = 2.0 * self.rng.random::<f64>() - 1.0;
+            let v = 2.0 * self.rng.random::<f64>() - 1.0;
+            let s = u * u + v * v;
+            if s > 0.0 && s < 1.0 {
+                let f = (-2.0 * s.ln() / s).sqrt();
+                self.spare = Some(v * f);
+                return u * f;
+            }
+        }
+    }
 }
 
 /// The type-7 quantile of sorted finite values (linear interpolation between order
