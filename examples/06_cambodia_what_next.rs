@@ -15,8 +15,8 @@
 //! Run: `cargo run --example 06_cambodia_what_next --no-default-features`
 
 use overcrowding::projection::{
-    Admissions, CohortModel, Crossing, ErrorModel, Evaluation, Frequency, MonteCarlo, Policy,
-    PolicyScope, RegularSeries, Side, StayDistribution, Stream, StreamSpec, TrendFit, forecast,
+    Admissions, CohortModel, Crossing, Evaluation, Frequency, MonteCarlo, Policy, PolicyScope,
+    RegularSeries, Side, StayDistribution, Stream, StreamSpec, TrendFit, forecast,
 };
 use overcrowding::{
     CapacityKind, FacilityId, LegalStatus, Percent, PretrialDefinition, Standard, occupancy,
@@ -283,23 +283,22 @@ fn main() -> overcrowding::Result<()> {
         observed.first_year_above, observed.last_year_at_or_below, observed.interpolated_year
     );
     let fit = TrendFit::log_linear(&wpb, 1994, 2021)?;
+    let already = match fit.crossing_in_years(27_000, Side::Above, 30)? {
+        Crossing::AtOrigin { value } => format!("already above it ({value:.0} held in 2021)"),
+        Crossing::After { horizon, .. } => format!("above it from {}", 2021 + horizon),
+        Crossing::NotWithin { .. } => "not above it by 2051".to_string(),
+    };
     println!(
-        "log-linear fit 1994-2021: {:.1} % a year, residual sd {:.3} (log scale); trend line meets 27,000 in {:.1}",
+        "log-linear fit 1994-2021: {:.1} % a year, residual sd {:.3} (log scale); against 27,000 places: {already}",
         fit.annual_growth() * 100.0,
-        fit.residual_sd,
-        fit.crossing_year(27_000).expect("growing trend")
+        fit.residual_sd
     );
     println!(
         "  (the trend's 2021 is {:.0} against the 39,000 estimate: the fit assumes the 1994-2021 growth goes on)",
         fit.fitted(2021.0)
     );
-    let mc = MonteCarlo {
-        paths: 10_000,
-        seed: 2021,
-        last_year: 2045,
-        errors: ErrorModel::Normal,
-    };
-    let sims = fit.simulate(&mc)?;
+    let mc = MonteCarlo::new(10_000)?.with_seed(2021);
+    let sims = fit.simulate(&mc, 2045)?;
     for year in [2025, 2030] {
         println!(
             "  {year}: median {:.0}, 90 % interval {:.0} - {:.0}",
@@ -314,17 +313,23 @@ fn main() -> overcrowding::Result<()> {
             overcrowding::projection::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
         );
     }
+    let show = |c: Crossing| match c {
+        Crossing::AtOrigin { .. } => "already (2021)".to_string(),
+        Crossing::After { horizon, .. } => sims
+            .period(horizon)
+            .map_or("?".to_string(), |y| y.to_string()),
+        Crossing::NotWithin { .. } => "after 2045".to_string(),
+    };
     for places in [45_000u64, 60_000] {
-        let c = sims.crossing(places, 0.90)?;
-        let show = |y: Option<i32>| y.map_or("after 2045".to_string(), |y| y.to_string());
+        let c = sims.crossing(places, Side::Above, 0.90)?;
         println!(
-            "  {places} places filled: median {}, 90 % interval {} - {}; {} of {} paths never fill it by 2045; trend line {:.1}",
+            "  more than {places} held: median {}, 90 % interval {} - {}; {} of {} paths not by 2045; trend line: {}",
             show(c.median),
             show(c.lower),
             show(c.upper),
             c.never,
-            mc.paths,
-            fit.crossing_year(places).expect("growing trend")
+            mc.paths(),
+            show(fit.crossing_in_years(places, Side::Above, 24)?)
         );
     }
 

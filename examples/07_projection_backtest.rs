@@ -19,7 +19,7 @@
 //! Run: `cargo run --example 07_projection_backtest --no-default-features --features io`
 
 use overcrowding::projection::{
-    Backtest, Crossing, ErrorModel, Evaluation, Method, MonteCarlo, RegularSeries, Side, TrendFit,
+    Backtest, Crossing, Evaluation, FitWindow, Method, MonteCarlo, RegularSeries, Side, TrendFit,
     forecast,
 };
 use overcrowding::{series::MonthlySeries, series::YearMonth};
@@ -100,12 +100,18 @@ fn main() -> overcrowding::Result<()> {
     // 4. The backtest: every month from 2016-01 to 2023-12 as a cut-off.
     let ym = |y, m| YearMonth::new(y, m);
     let horizons = vec![1, 3, 6, 12, 24];
-    let mut bt = Backtest::new(ym(2016, 1)?, ym(2023, 12)?, horizons.clone());
-    bt.paths = 300;
-    bt.seed = 2025;
+    let bt = Backtest::new(
+        ym(2016, 1)?,
+        ym(2023, 12)?,
+        horizons.clone(),
+        FitWindow::Expanding,
+    )
+    .with_paths(300)
+    .with_seed(2025);
     let expanding = bt.run(&series, &Method::ALL)?;
-    bt.window_months = Some(36);
-    let recent = bt.run(&series, &[Method::Drift, Method::LogLinearTrend])?;
+    let recent = bt
+        .with_window(FitWindow::Months(36))
+        .run(&series, &[Method::Drift, Method::LogLinearTrend])?;
     println!(
         "\n4. Rolling-origin backtest: {} cut-offs ({} skipped: {:?}); fit on all data from 2012 up to the cut-off",
         expanding.cutoffs.len(),
@@ -227,13 +233,7 @@ fn main() -> overcrowding::Result<()> {
             v - q(0.1)
         );
     }
-    let mc = MonteCarlo {
-        paths: 2_000,
-        seed: 2025,
-        last_year: 0,
-        errors: ErrorModel::Normal,
-    };
-    let show = |m: Option<YearMonth>| m.map_or("after 10 years".to_string(), |m| m.to_string());
+    let mc = MonteCarlo::new(2_000)?.with_seed(2025);
     for (label, from) in [
         ("(b) log-linear trend on all data", series.first()),
         (
@@ -270,14 +270,18 @@ fn main() -> overcrowding::Result<()> {
                 );
                 continue;
             }
-            let c = proj.crossing(level, 0.80)?;
+            let c = proj.crossing(level, Side::Above, 0.80)?;
+            let show = |c: Crossing| match c {
+                Crossing::AtOrigin { value } => format!("already above ({value:.0})"),
+                Crossing::After { horizon, .. } => proj
+                    .period(horizon)
+                    .map_or("?".to_string(), |m| m.to_string()),
+                Crossing::NotWithin { .. } => "after 10 years".to_string(),
+            };
             println!(
-                "       {name} {level}: the trend line reaches it in {}; 80 % of paths between {} \
+                "       {name} {level}: the trend line is above it from {}; 80 % of paths between {} \
                  and {} (median {}; {} of {} paths not within 10 years)",
-                fit.crossing_month(level)
-                    .filter(|m| *m > last)
-                    .map_or("no month (it does not rise to it)".to_string(), |m| m
-                        .to_string()),
+                show(fit.crossing_in_months(level, Side::Above, 120)?),
                 show(c.lower),
                 show(c.upper),
                 show(c.median),

@@ -31,7 +31,7 @@ mod targets;
 pub mod trend;
 
 pub use backtest::{
-    Backtest, BacktestForecast, BacktestReport, ErrorSummary, HorizonScore, Interval,
+    Backtest, BacktestForecast, BacktestReport, ErrorSummary, FitWindow, HorizonScore, Interval,
     IntervalCoverage, Method,
 };
 pub use cohort::{
