@@ -267,6 +267,40 @@ pub struct ErrorSummary {
     pub rmse: f64,
 }
 
+impl ErrorSummary {
+    /// The summary of `(forecast, observed)` pairs; `None` without pairs.
+    ///
+    /// ```
+    /// use overcrowding::projection::ErrorSummary;
+    /// let e = ErrorSummary::of([(110.0, 100), (90.0, 100), (0.0, 0)]).unwrap();
+    /// assert_eq!((e.mean_error, e.mean_absolute_error, e.mape_percent), (0.0, 20.0 / 3.0, Some(10.0)));
+    /// assert!(ErrorSummary::of([]).is_none());
+    /// ```
+    pub fn of(pairs: impl IntoIterator<Item = (f64, u64)>) -> Option<ErrorSummary> {
+        let (mut n, mut sum, mut abs, mut sq, mut pct, mut n_pct) = (0usize, 0.0, 0.0, 0.0, 0.0, 0);
+        for (point, obs) in pairs {
+            let e = point - obs as f64;
+            n += 1;
+            sum += e;
+            abs += e.abs();
+            sq += e * e;
+            if obs > 0 {
+                pct += e.abs() / obs as f64 * 100.0;
+                n_pct += 1;
+            }
+        }
+        (n > 0).then(|| {
+            let nf = n as f64;
+            ErrorSummary {
+                mean_error: sum / nf,
+                mean_absolute_error: abs / nf,
+                mape_percent: (n_pct > 0).then(|| pct / n_pct as f64),
+                rmse: (sq / nf).sqrt(),
+            }
+        })
+    }
+}
+
 /// How many observed values fell inside the intervals of one level.
 ///
 /// ```
@@ -648,23 +682,7 @@ impl Backtest {
             .filter(|f| f.observed.is_some() && f.point.is_none())
             .count();
         let scored: Vec<&&BacktestForecast> = rows.iter().filter(|f| f.error().is_some()).collect();
-        let errors = (!scored.is_empty()).then(|| {
-            let n = scored.len() as f64;
-            let e: Vec<f64> = scored.iter().filter_map(|f| f.error()).collect();
-            let pct: Vec<f64> = scored
-                .iter()
-                .filter_map(|f| {
-                    let obs = f.observed?;
-                    (obs > 0).then(|| f.error().map(|e| e.abs() / obs as f64 * 100.0))?
-                })
-                .collect();
-            ErrorSummary {
-                mean_error: e.iter().sum::<f64>() / n,
-                mean_absolute_error: e.iter().map(|x| x.abs()).sum::<f64>() / n,
-                mape_percent: (!pct.is_empty()).then(|| pct.iter().sum::<f64>() / pct.len() as f64),
-                rmse: (e.iter().map(|x| x * x).sum::<f64>() / n).sqrt(),
-            }
-        });
+        let errors = ErrorSummary::of(scored.iter().filter_map(|f| Some((f.point?, f.observed?))));
         let coverage = if method == Method::LogLinearTrend {
             self.levels
                 .iter()
