@@ -475,7 +475,10 @@ fn charts_for_eyes() {
         .map(|k| {
             (
                 m(k),
-                84_000.0 + 70.0 * k as f64 + [0.0, 300.0, -200.0][k as usize % 3],
+                84_000.0
+                    + 70.0 * k as f64
+                    + [0.0, 300.0, -200.0][k as usize % 3]
+                    + 40.0 * ((k * 37 % 11) as f64 - 5.0), // a little irregular noise
             )
         })
         .collect();
