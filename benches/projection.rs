@@ -27,16 +27,14 @@ use rand::{Rng, SeedableRng};
 fn trend(c: &mut Criterion) {
     let wpb = overcrowding::datasets::cambodia_wpb_series().expect("bundled");
     let fit = TrendFit::log_linear(&wpb, 1994, 2021).expect("fit");
-    let mc = MonteCarlo {
-        paths: 10_000,
-        seed: 1,
-        last_year: 2031,
-        errors: ErrorModel::Normal,
-    };
+    let mc = MonteCarlo::new(10_000)
+        .expect("paths")
+        .with_seed(1)
+        .with_errors(ErrorModel::Normal);
     let mut g = c.benchmark_group("trend_monte_carlo");
     g.throughput(Throughput::Elements(10_000));
     g.bench_function("10k_paths_10y", |b| {
-        b.iter(|| black_box(fit.simulate(black_box(&mc)).expect("simulate")))
+        b.iter(|| black_box(fit.simulate(black_box(&mc), 2031).expect("simulate")))
     });
     g.finish();
 }

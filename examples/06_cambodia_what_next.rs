@@ -3,8 +3,9 @@
 //! **Question.** In June 2021 Cambodia held about 39,000 people in prisons designed for
 //! 27,000 (144.4 %), and 27 of its 28 prisons were above 100 %. How many releases would bring
 //! the system, and every prison, to 100 % or 120 %? What would clearing the pretrial backlog
-//! (more than 35 % untried: 13,650 people) do? When did the World Prison Brief trend cross the
-//! 27,000 places, and when would it fill a planned expansion?
+//! (more than 35 % untried: 13,650 people) do? Is the World Prison Brief series already above
+//! the 27,000 places, when would it fill a planned expansion, and how well did the crate's
+//! default forecast do in a backtest on that series?
 //!
 //! **Data.** System figures: news report of 15 Nov 2021 (Prisons Department, rights groups);
 //! trend: World Prison Brief 1994–2021 (`datasets::cambodia_wpb_series`). Per-prison figures
@@ -15,8 +16,8 @@
 //! Run: `cargo run --example 06_cambodia_what_next --no-default-features`
 
 use overcrowding::projection::{
-    Admissions, CohortModel, Crossing, ErrorModel, Evaluation, Frequency, MonteCarlo, Policy,
-    PolicyScope, RegularSeries, Side, StayDistribution, Stream, StreamSpec, TrendFit, forecast,
+    Admissions, CohortModel, Crossing, Evaluation, Frequency, MonteCarlo, Policy, PolicyScope,
+    RegularSeries, Side, StayDistribution, Stock, Stream, StreamSpec, TrendFit, forecast,
 };
 use overcrowding::{
     CapacityKind, FacilityId, LegalStatus, Percent, PretrialDefinition, Standard, occupancy,
@@ -275,6 +276,48 @@ fn main() -> overcrowding::Result<()> {
         );
     }
 
+    println!("\n== Step 8b: from today's stock, not a steady state (ILLUSTRATIVE ages) ==");
+    // The same 13,650 untried, but held by how long each has waited: with lognormal pretrial
+    // stays (median 6 months) someone who has waited two years is less likely to leave next
+    // month than a new arrival, so a backlog of long waits drains slowly.
+    let lognormal = StayDistribution::LogNormal {
+        median_months: 6.0,
+        sigma: 0.8,
+    };
+    let adm = 13_650.0 / lognormal.mean_months()?;
+    let steady = StreamSpec::steady(adm, lognormal.clone())?;
+    let scale = 13_650.0 / steady.initial_by_age.iter().sum::<f64>();
+    let young = Stock::new(steady.initial_by_age.iter().map(|x| x * scale).collect())?;
+    // A backlog: the same number, spread evenly over 12 to 35 months waited.
+    let backlog = Stock::new(
+        (0..36)
+            .map(|a| if a >= 12 { 13_650.0 / 24.0 } else { 0.0 })
+            .collect(),
+    )?;
+    let empty = StreamSpec::from_stock(
+        &Stock::default(),
+        Admissions::Constant(0.0),
+        StayDistribution::Geometric { monthly_exit: 1.0 },
+    )?;
+    for (label, stock) in [
+        ("steady-state ages", &young),
+        ("a backlog of 12-35 months", &backlog),
+    ] {
+        let m = CohortModel {
+            pretrial: StreamSpec::from_stock(stock, Admissions::Constant(adm), lognormal.clone())?,
+            sentenced: empty.clone(),
+            convicted_share: 0.0,
+        };
+        let p = m.project(12, &[])?;
+        println!(
+            "{label}: {:.0} held; of them still held after 12 months {:.0}; pretrial stock after 6 months {:.0}, after 12 {:.0} ({adm:.0} admitted a month)",
+            stock.total(),
+            stock.survivors(&lognormal, 12)?,
+            p.months[6].pretrial,
+            p.final_pretrial
+        );
+    }
+
     println!("\n== Step 9: the World Prison Brief trend and the capacity ==");
     let wpb = overcrowding::datasets::cambodia_wpb_series()?;
     let observed = wpb.first_crossing(27_000)?.expect("2018 is above 27,000");
@@ -283,23 +326,22 @@ fn main() -> overcrowding::Result<()> {
         observed.first_year_above, observed.last_year_at_or_below, observed.interpolated_year
     );
     let fit = TrendFit::log_linear(&wpb, 1994, 2021)?;
+    let already = match fit.crossing_in_years(27_000, Side::Above, 30)? {
+        Crossing::AtOrigin { value } => format!("already above it ({value:.0} held in 2021)"),
+        Crossing::After { horizon, .. } => format!("above it from {}", 2021 + horizon),
+        Crossing::NotWithin { .. } => "not above it by 2051".to_string(),
+    };
     println!(
-        "log-linear fit 1994-2021: {:.1} % a year, residual sd {:.3} (log scale); trend line meets 27,000 in {:.1}",
+        "log-linear fit 1994-2021: {:.1} % a year, residual sd {:.3} (log scale); against 27,000 places: {already}",
         fit.annual_growth() * 100.0,
-        fit.residual_sd,
-        fit.crossing_year(27_000).expect("growing trend")
+        fit.residual_sd
     );
     println!(
         "  (the trend's 2021 is {:.0} against the 39,000 estimate: the fit assumes the 1994-2021 growth goes on)",
         fit.fitted(2021.0)
     );
-    let mc = MonteCarlo {
-        paths: 10_000,
-        seed: 2021,
-        last_year: 2045,
-        errors: ErrorModel::Normal,
-    };
-    let sims = fit.simulate(&mc)?;
+    let mc = MonteCarlo::new(10_000)?.with_seed(2021);
+    let sims = fit.simulate(&mc, 2045)?;
     for year in [2025, 2030] {
         println!(
             "  {year}: median {:.0}, 90 % interval {:.0} - {:.0}",
@@ -314,17 +356,23 @@ fn main() -> overcrowding::Result<()> {
             overcrowding::projection::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
         );
     }
+    let show = |c: Crossing| match c {
+        Crossing::AtOrigin { .. } => "already (2021)".to_string(),
+        Crossing::After { horizon, .. } => sims
+            .period(horizon)
+            .map_or("?".to_string(), |y| y.to_string()),
+        Crossing::NotWithin { .. } => "after 2045".to_string(),
+    };
     for places in [45_000u64, 60_000] {
-        let c = sims.crossing(places, 0.90)?;
-        let show = |y: Option<i32>| y.map_or("after 2045".to_string(), |y| y.to_string());
+        let c = sims.crossing(places, Side::Above, 0.90)?;
         println!(
-            "  {places} places filled: median {}, 90 % interval {} - {}; {} of {} paths never fill it by 2045; trend line {:.1}",
+            "  more than {places} held: median {}, 90 % interval {} - {}; {} of {} paths not by 2045; trend line: {}",
             show(c.median),
             show(c.lower),
             show(c.upper),
             c.never,
-            mc.paths,
-            fit.crossing_year(places).expect("growing trend")
+            mc.paths(),
+            show(fit.crossing_in_years(places, Side::Above, 24)?)
         );
     }
 
@@ -337,6 +385,8 @@ fn main() -> overcrowding::Result<()> {
         .filter(|p| (1994..=2018).contains(&p.year))
         .map(|p| p.value as f64)
         .collect();
+    let last_value = biennial.last().copied().unwrap_or(0.0);
+    let points = biennial.len();
     let series = RegularSeries::new(Frequency::Yearly, biennial)?;
     let evaluation = Evaluation::new(vec![1, 2, 3])?.with_min_train(6);
     let (default, naive) = evaluation.run_default_and_naive(&series)?;
@@ -344,25 +394,46 @@ fn main() -> overcrowding::Result<()> {
         "backtest: {} origins (trained on 1994 to 2004 ... 2016), each forecasting 1-3 steps (2-6 years)",
         default.origins
     );
+    let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.1} %"));
     for (d, n) in default.horizons.iter().zip(&naive.horizons) {
         println!(
-            "  +{} years: default MAPE {:.1} % vs the last value {:.1} %; bias {:+.0}; 80 % interval held {} of {}",
+            "  +{} years: default MAPE {} vs the last value {}; bias {:+.0}; 80 % interval held {} of {}",
             2 * d.horizon,
-            d.mape.unwrap_or(0.0),
-            n.mape.unwrap_or(0.0),
+            pct(d.mape),
+            pct(n.mape),
             d.bias,
             (d.levels[0].coverage * d.scored as f64).round(),
             d.scored
         );
     }
+    let pairs: Vec<_> = default.horizons.iter().zip(&naive.horizons).collect();
+    let better = pairs
+        .iter()
+        .filter(|(d, n)| d.mape.zip(n.mape).is_some_and(|(a, b)| a < b))
+        .count();
+    let (held, scored) = pairs.iter().fold((0.0, 0), |(h, s), (d, _)| {
+        (h + d.levels[0].coverage * d.scored as f64, s + d.scored)
+    });
+    println!(
+        "  In words: the default was closer than the last value at {better} of {} horizons, and its 80 % \
+         interval held {:.0} of {scored} outcomes ({:.0} %){}",
+        pairs.len(),
+        held,
+        100.0 * held / scored.max(1) as f64,
+        if held < 0.7 * scored as f64 {
+            format!(
+                ": on {points} points the intervals are too narrow, so read the intervals below as a \
+                 lower bound on the uncertainty."
+            )
+        } else {
+            ".".to_string()
+        }
+    );
     let f = forecast(&series, 6)?;
     println!(
-        "default method from 2018 ({} held): {} (its own-history backtest error {:.0} people vs {:.0} for the last value)",
-        f.origin(),
-        f.method(),
-        f.backtest()[0].mean_absolute_error,
-        f.candidate("naive")
-            .map_or(f64::NAN, |c| c.mean_absolute_error)
+        "default method from 2018 ({:.0} held): {}",
+        last_value,
+        f.method()
     );
     let i80 = f.interval(0.8)?;
     let i95 = f.interval(0.95)?;

@@ -16,11 +16,18 @@
 //! report date; report dates (last Friday or month end) are aligned to calendar months; the
 //! month missing from the panel (June 2017) stays a gap.
 //!
+//! The last sections run the default's own rolling-origin backtest ([`Evaluation`]) and say,
+//! from its numbers, how well it did against the last value and whether its intervals hold
+//! what they promise; with `plot` the default's forecast is drawn as a fan chart.
+//!
 //! Run: `cargo run --example 07_projection_backtest --no-default-features --features io`
+//! (add `,plot` for `target/plots/07_forecast_fan.png` and `.svg`)
+//!
+//! [`Evaluation`]: overcrowding::projection::Evaluation
 
 use overcrowding::projection::{
-    Backtest, Crossing, ErrorModel, Evaluation, Method, MonteCarlo, RegularSeries, Side, TrendFit,
-    forecast,
+    Backtest, Crossing, Evaluation, FitWindow, Frequency, Method, MonteCarlo, RegularSeries, Side,
+    TrendFit, forecast,
 };
 use overcrowding::{series::MonthlySeries, series::YearMonth};
 
@@ -100,12 +107,18 @@ fn main() -> overcrowding::Result<()> {
     // 4. The backtest: every month from 2016-01 to 2023-12 as a cut-off.
     let ym = |y, m| YearMonth::new(y, m);
     let horizons = vec![1, 3, 6, 12, 24];
-    let mut bt = Backtest::new(ym(2016, 1)?, ym(2023, 12)?, horizons.clone());
-    bt.paths = 300;
-    bt.seed = 2025;
+    let bt = Backtest::new(
+        ym(2016, 1)?,
+        ym(2023, 12)?,
+        horizons.clone(),
+        FitWindow::Expanding,
+    )
+    .with_paths(300)
+    .with_seed(2025);
     let expanding = bt.run(&series, &Method::ALL)?;
-    bt.window_months = Some(36);
-    let recent = bt.run(&series, &[Method::Drift, Method::LogLinearTrend])?;
+    let recent = bt
+        .with_window(FitWindow::Months(36))
+        .run(&series, &[Method::Drift, Method::LogLinearTrend])?;
     println!(
         "\n4. Rolling-origin backtest: {} cut-offs ({} skipped: {:?}); fit on all data from 2012 up to the cut-off",
         expanding.cutoffs.len(),
@@ -227,13 +240,7 @@ fn main() -> overcrowding::Result<()> {
             v - q(0.1)
         );
     }
-    let mc = MonteCarlo {
-        paths: 2_000,
-        seed: 2025,
-        last_year: 0,
-        errors: ErrorModel::Normal,
-    };
-    let show = |m: Option<YearMonth>| m.map_or("after 10 years".to_string(), |m| m.to_string());
+    let mc = MonteCarlo::new(2_000)?.with_seed(2025);
     for (label, from) in [
         ("(b) log-linear trend on all data", series.first()),
         (
@@ -270,14 +277,21 @@ fn main() -> overcrowding::Result<()> {
                 );
                 continue;
             }
-            let c = proj.crossing(level, 0.80)?;
+            let c = proj.crossing(level, Side::Above, 0.80)?;
+            let show = |c: Crossing| match c {
+                Crossing::AtOrigin { value } => format!("already above ({value:.0})"),
+                Crossing::After { horizon, .. } => proj
+                    .period(horizon)
+                    .map_or("?".to_string(), |m| m.to_string()),
+                Crossing::NotWithin { .. } => "after 10 years".to_string(),
+            };
+            let line = match fit.crossing_in_months(level, Side::Above, 120)? {
+                Crossing::NotWithin { .. } => "stays below it for 10 years".to_string(),
+                c => format!("is above it from {}", show(c)),
+            };
             println!(
-                "       {name} {level}: the trend line reaches it in {}; 80 % of paths between {} \
+                "       {name} {level}: the trend line {line}; 80 % of paths between {} \
                  and {} (median {}; {} of {} paths not within 10 years)",
-                fit.crossing_month(level)
-                    .filter(|m| *m > last)
-                    .map_or("no month (it does not rise to it)".to_string(), |m| m
-                        .to_string()),
                 show(c.lower),
                 show(c.upper),
                 show(c.median),
@@ -286,43 +300,61 @@ fn main() -> overcrowding::Result<()> {
             );
         }
     }
+    let trend36 = TrendFit::log_linear_monthly(&series, last.plus(-35)?, last)?;
+    let naive_beats_trends = horizons.iter().all(|&h| {
+        let n = mae(&expanding, Method::Naive, h);
+        n <= mae(&expanding, Method::LogLinearTrend, h)
+            && n <= mae(&recent, Method::LogLinearTrend, h)
+    });
+    let trend_cov12 = expanding
+        .score(Method::LogLinearTrend, 12)
+        .and_then(|s| s.coverage.first().and_then(|c| c.share()))
+        .unwrap_or(0.0);
     println!(
         "   Capacity totals are held at their {last} level (in-use CNA summed over prisons \
-         reporting a population too). The 36-month trend starts ~{:.0} people above the last \
-         observation: it is fitted to the 2022–23 rise and does not see the early releases of \
-         autumn 2024. The backtest says the last value beats every trend here, and that the \
-         trend's Monte Carlo intervals are too narrow; the (a) interval, built from the backtest's own errors, is the better-calibrated one.",
-        TrendFit::log_linear_monthly(&series, last.plus(-35)?, last)?
-            .fitted(last.plus(1)?.fractional_year())
-            - now.population_all as f64
+         reporting a population too). The 36-month trend starts {:+.0} people from the last \
+         observation. In the backtest above the last value {} both trends at every horizon, and \
+         the trend's 80 % interval held {:.0} % of outcomes 12 months ahead.",
+        trend36.fitted(last.plus(1)?.fractional_year()) - now.population_all as f64,
+        if naive_beats_trends {
+            "beat"
+        } else {
+            "did not beat"
+        },
+        100.0 * trend_cov12
     );
 
-    // 7. The crate's default forecast: a regular series needs no gaps, so it is fitted to
-    // the run after the June 2017 gap (July 2017 onwards).
+    // 7. The crate's default forecast: a regular series has no gaps, so it is fitted to the
+    // run after the June 2017 gap (July 2017 onwards).
     let run_from = ym(2017, 7)?;
-    let run = MonthlySeries::new(series.window(run_from, last).to_vec())?;
-    let regular = RegularSeries::from_monthly(&run)?;
+    let run = series.window(run_from, last);
+    let regular = RegularSeries::new(
+        Frequency::Monthly,
+        run.iter().map(|p| p.value as f64).collect(),
+    )?;
     println!(
         "\n7. The default forecast (overcrowding::projection::forecast), fitted to {run_from}..{last} ({} months, after the June 2017 gap)",
-        regular.len()
+        run.len()
     );
     let evaluation = Evaluation::new(horizons.iter().map(|&h| h as usize).collect())?;
     let (default, naive) = evaluation.run_default_and_naive(&regular)?;
     println!(
-        "   its backtest: {} origins (trained on the first {} months, then one more each time)",
+        "   its rolling-origin backtest: {} origins (trained on the first {} months, then one more each time)",
         default.origins, default.first_train
     );
     println!(
-        "   {:>3} {:>4} {:>10} {:>10} {:>8} {:>6} {:>6}",
-        "h", "n", "MASE", "naive MASE", "bias", "80%", "95%"
+        "   {:>3} {:>4} {:>8} {:>10} {:>8} {:>8} {:>6} {:>6}",
+        "h", "n", "MASE", "naive MASE", "MAPE %", "bias", "80%", "95%"
     );
+    let show = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.2}"));
     for (d, n) in default.horizons.iter().zip(&naive.horizons) {
         println!(
-            "   {:>3} {:>4} {:>10.2} {:>10.2} {:>8.0} {:>5.0}% {:>5.0}%",
+            "   {:>3} {:>4} {:>8} {:>10} {:>8} {:>8.0} {:>5.0}% {:>5.0}%",
             d.horizon,
             d.scored,
-            d.mase.unwrap_or(f64::NAN),
-            n.mase.unwrap_or(f64::NAN),
+            show(d.mase),
+            show(n.mase),
+            show(d.mape),
             d.bias,
             100.0 * d.levels[0].coverage,
             100.0 * d.levels[1].coverage
@@ -332,11 +364,9 @@ fn main() -> overcrowding::Result<()> {
     let i80 = f.interval(0.8)?;
     let i95 = f.interval(0.95)?;
     println!(
-        "   from {last} the default is {} (own-history backtest error {:.0} people; the last value's {:.0})",
-        f.method(),
-        f.backtest()[0].mean_absolute_error,
-        f.candidate("naive")
-            .map_or(f64::NAN, |c| c.mean_absolute_error)
+        "   from {last} ({} held) the default is {}",
+        now.population_all,
+        f.method()
     );
     for h in [1usize, 6, 12, 24] {
         println!(
@@ -370,17 +400,112 @@ fn main() -> overcrowding::Result<()> {
             100.0 * p[23]
         );
     }
-    let beats = default
-        .horizons
+
+    // 8. What the backtest says about the default, in words (every number computed above).
+    println!("\n8. How well the default did in its backtest");
+    let pairs: Vec<_> = default.horizons.iter().zip(&naive.horizons).collect();
+    let beats = pairs
         .iter()
-        .zip(&naive.horizons)
-        .filter(|(d, n)| d.mase < n.mase)
+        .filter(|(d, n)| d.mase.zip(n.mase).is_some_and(|(a, b)| a < b))
         .count();
+    let ratio = |h: usize| {
+        pairs
+            .iter()
+            .find(|(d, _)| d.horizon == h)
+            .and_then(|(d, n)| Some(d.mase? / n.mase?))
+    };
+    let cover = |h: usize, j: usize| {
+        default
+            .horizon(h)
+            .map_or(f64::NAN, |r| 100.0 * r.levels[j].coverage)
+    };
     println!(
-        "   In its backtest the default beat the last value at {beats} of {} horizons; its intervals \
-         widen with the horizon because they come from the fitted model (not from errors drawn \
-         about a fixed line), and the coverage columns above say how far to trust them.",
-        default.horizons.len()
+        "   It beat the last value at {beats} of {} horizons: its error was {} of the last value's one \
+         month ahead and {} twelve months ahead (MASE ratio). Its 80 % interval held {:.0} % of the \
+         outcomes one month ahead and {:.0} % twelve months ahead; its 95 % interval {:.0} % and {:.0} %. \
+         {}",
+        pairs.len(),
+        ratio(1).map_or("-".into(), |r| format!("{:.0} %", 100.0 * r)),
+        ratio(12).map_or("-".into(), |r| format!("{:.0} %", 100.0 * r)),
+        cover(1, 0),
+        cover(12, 0),
+        cover(1, 1),
+        cover(12, 1),
+        if cover(12, 0) < 70.0 {
+            "The intervals are too narrow at a year: plan on wider ones."
+        } else if cover(12, 0) > 90.0 {
+            "The intervals are wider than they need to be at a year."
+        } else {
+            "The intervals hold roughly what they promise."
+        }
+    );
+    fan_chart(&series, &f, now.in_use_cna, last)?;
+    Ok(())
+}
+
+/// The default forecast as a fan chart (feature `plot`).
+#[cfg(feature = "plot")]
+fn fan_chart(
+    series: &MonthlySeries,
+    f: &overcrowding::projection::Forecast,
+    cna: u64,
+    last: YearMonth,
+) -> overcrowding::Result<()> {
+    use overcrowding::plot::{Fan, FanPoint, caption, forecast_fan};
+    let history: Vec<(YearMonth, f64)> = series
+        .window(last.plus(-71)?, last)
+        .iter()
+        .map(|p| (p.month, p.value as f64))
+        .collect();
+    let projection = FanPoint::from_forecast(f, last.plus(1)?)?;
+    let digits = cna.to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let label = format!("in-use CNA {grouped} ({last})");
+    let fan = Fan {
+        history: &history,
+        projection: &projection,
+        capacity: Some((cna as f64, &label)),
+        y_label: "people held",
+        centre_label: "mean forecast (the crate's default)",
+    };
+    std::fs::create_dir_all("target/plots").map_err(|source| overcrowding::Error::Io {
+        path: "target/plots".into(),
+        source,
+    })?;
+    for ext in ["png", "svg"] {
+        forecast_fan(
+            format!("target/plots/07_forecast_fan.{ext}"),
+            &format!("England & Wales prison population: the default forecast from {last}"),
+            &caption(
+                "HMPPS monthly bulletin",
+                "in_use_cna",
+                &format!("history to {last}"),
+            ),
+            &fan,
+        )?;
+    }
+    println!(
+        "   chart: target/plots/07_forecast_fan.png and .svg ({})",
+        f.method()
+    );
+    Ok(())
+}
+
+#[cfg(not(feature = "plot"))]
+fn fan_chart(
+    _: &MonthlySeries,
+    _: &overcrowding::projection::Forecast,
+    _: u64,
+    _: YearMonth,
+) -> overcrowding::Result<()> {
+    println!(
+        "   (fan chart skipped: run with --features io,plot to write target/plots/07_forecast_fan.png)"
     );
     Ok(())
 }

@@ -10,7 +10,7 @@
 //! | [`system_trend`] | the system's occupancy over time (top panel) and the share of facilities over capacity (bottom panel) |
 //! | [`occupancy_heatmap`] | facility × month occupancy, binned colours, missing cells grey |
 //! | [`yearly_series`] | a yearly count with a reference level (e.g. a design capacity) |
-//! | [`forecast_fan`] | observed history, a projection's median with 80 % and 95 % bands, a capacity line |
+//! | [`forecast_fan`] | observed history, a forecast (e.g. the default [`forecast`](crate::projection::forecast()), [`FanPoint::from_forecast`]) with 80 % and 95 % bands, a capacity line |
 //!
 //! Every chart has a title that says what and when and a caption ([`caption`]) with the
 //! source, the capacity kind and the date; every band has one colour in every chart
@@ -821,11 +821,12 @@ fn draw_yearly<DB: DrawingBackend>(
     legend_box(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
-/// One projected month of a [`forecast_fan`]: the median and the 80 % and 95 % intervals.
+/// One projected month of a [`forecast_fan`]: the central line and the 80 % and 95 %
+/// intervals.
 ///
 /// ```
 /// let p = overcrowding::plot::FanPoint { month: overcrowding::series::YearMonth::new(2025, 1)?,
-///     median: 88_000.0, band80: (86_000.0, 90_000.0), band95: (85_000.0, 91_000.0) };
+///     centre: 88_000.0, band80: (86_000.0, 90_000.0), band95: (85_000.0, 91_000.0) };
 /// assert!(p.band95.0 <= p.band80.0);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -833,21 +834,69 @@ fn draw_yearly<DB: DrawingBackend>(
 pub struct FanPoint {
     /// The month.
     pub month: YearMonth,
-    /// The median projection.
-    pub median: f64,
+    /// The central line: the mean forecast ([`FanPoint::from_forecast`]) or a median, as
+    /// [`Fan::centre_label`] says.
+    pub centre: f64,
     /// The 80 % interval (low, high).
     pub band80: (f64, f64),
     /// The 95 % interval (low, high).
     pub band95: (f64, f64),
 }
 
+impl FanPoint {
+    /// The fan of a monthly [`Forecast`](crate::projection::Forecast) — the default
+    /// [`forecast`](crate::projection::forecast()) or any [`Forecaster`](crate::projection::Forecaster)'s
+    /// — from `first` (the month after the last observation): its mean and its 80 % and
+    /// 95 % intervals, one point per horizon.
+    ///
+    /// # Errors
+    ///
+    /// As [`Forecast::interval`](crate::projection::Forecast::interval);
+    /// [`Error::OutOfRange`] past the calendar.
+    ///
+    /// ```
+    /// use overcrowding::plot::FanPoint;
+    /// use overcrowding::projection::{Frequency, RegularSeries, forecast};
+    /// use overcrowding::series::YearMonth;
+    /// let s = RegularSeries::new(Frequency::Monthly, (0..48).map(|k| 1_000.0 + 5.0 * k as f64).collect())?;
+    /// let f = forecast(&s, 12)?;
+    /// let fan = FanPoint::from_forecast(&f, YearMonth::new(2024, 1)?)?;
+    /// assert_eq!((fan.len(), fan[11].month.to_string()), (12, "2024-12".to_string()));
+    /// assert_eq!(fan[0].centre, f.mean()[0]);
+    /// assert!(fan.iter().all(|p| p.band95.0 <= p.band80.0 && p.band80.1 <= p.band95.1));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn from_forecast(
+        forecast: &crate::projection::Forecast,
+        first: YearMonth,
+    ) -> Result<Vec<FanPoint>> {
+        let b80 = forecast.interval(0.8)?;
+        let b95 = forecast.interval(0.95)?;
+        forecast
+            .mean()
+            .iter()
+            .zip(b80.into_iter().zip(b95))
+            .enumerate()
+            .map(|(k, (&centre, (band80, band95)))| {
+                Ok(FanPoint {
+                    month: first.plus(i32::try_from(k).unwrap_or(i32::MAX))?,
+                    centre,
+                    band80,
+                    band95,
+                })
+            })
+            .collect()
+    }
+}
+
 /// What a [`forecast_fan`] draws: the observed months, the projection, an optional capacity
-/// line `(places, label)` and the y-axis label.
+/// line `(places, label)`, the y-axis label and the legend label of the central line.
 ///
 /// ```
 /// use overcrowding::series::YearMonth;
 /// let h = [(YearMonth::new(2024, 12)?, 87_000.0)];
-/// let f = overcrowding::plot::Fan { history: &h, projection: &[], capacity: None, y_label: "people held" };
+/// let f = overcrowding::plot::Fan { history: &h, projection: &[], capacity: None,
+///     y_label: "people held", centre_label: "mean forecast" };
 /// assert_eq!(f.history.len(), 1);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -861,9 +910,11 @@ pub struct Fan<'a> {
     pub capacity: Option<(f64, &'a str)>,
     /// The y-axis label.
     pub y_label: &'a str,
+    /// What the central line is, for the legend (e.g. "mean forecast", "median").
+    pub centre_label: &'a str,
 }
 
-/// A forecast fan chart: the observed history (line), the projection's median (dashed) with
+/// A forecast fan chart: the observed history (line), the projection's central line (dashed) with
 /// its 80 % and 95 % bands, a capacity line, a y-range that shows the variation, and
 /// `caption` along the bottom.
 ///
@@ -875,7 +926,8 @@ pub struct Fan<'a> {
 /// ```no_run
 /// # use overcrowding::series::YearMonth;
 /// # let h = [(YearMonth::new(2024, 12)?, 87_000.0)];
-/// let fan = overcrowding::plot::Fan { history: &h, projection: &[], capacity: Some((79_000.0, "in-use CNA")), y_label: "people" };
+/// let fan = overcrowding::plot::Fan { history: &h, projection: &[], capacity: Some((79_000.0, "in-use CNA")),
+///     y_label: "people", centre_label: "mean forecast" };
 /// overcrowding::plot::forecast_fan("target/plots/fan.png", "Projection", "Source: example", &fan)?;
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -900,9 +952,10 @@ pub fn forecast_fan(
 /// use overcrowding::series::YearMonth;
 /// let m = |k| YearMonth::new(2024, 1).unwrap().plus(k).unwrap();
 /// let history: Vec<_> = (0..12).map(|k| (m(k), 80_000.0 + 500.0 * k as f64)).collect();
-/// let projection: Vec<_> = (12..18).map(|k| FanPoint { month: m(k), median: 80_000.0 + 500.0 * k as f64,
+/// let projection: Vec<_> = (12..18).map(|k| FanPoint { month: m(k), centre: 80_000.0 + 500.0 * k as f64,
 ///     band80: (79_000.0, 90_000.0), band95: (78_000.0, 92_000.0) }).collect();
-/// let fan = Fan { history: &history, projection: &projection, capacity: Some((86_000.0, "capacity 86,000")), y_label: "people held" };
+/// let fan = Fan { history: &history, projection: &projection, capacity: Some((86_000.0, "capacity 86,000")),
+///     y_label: "people held", centre_label: "median" };
 /// let svg = forecast_fan_svg("Projection", "Source: example", &fan)?;
 /// assert!(svg.contains("95 % interval") && svg.contains("capacity 86,000"));
 /// # Ok::<(), overcrowding::Error>(())
@@ -942,7 +995,7 @@ fn draw_fan<DB: DrawingBackend>(
     let values = fan.history.iter().map(|p| p.1).chain(
         fan.projection
             .iter()
-            .flat_map(|p| [p.band95.0, p.band95.1, p.median]),
+            .flat_map(|p| [p.band95.0, p.band95.1, p.centre]),
     );
     let (y0, y1) = padded_range(values, fan.capacity.map(|c| c.0));
     let span = x1 - x0;
@@ -1010,13 +1063,13 @@ fn draw_fan<DB: DrawingBackend>(
             .draw_series(DashedLineSeries::new(
                 anchor
                     .into_iter()
-                    .chain(fan.projection.iter().map(|p| (t(p.month), p.median))),
+                    .chain(fan.projection.iter().map(|p| (t(p.month), p.centre))),
                 6,
                 4,
                 BLUE.stroke_width(3),
             ))
             .ctx()?
-            .label("median projection")
+            .label(fan.centre_label.to_string())
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLUE.stroke_width(3)));
     }
     if let Some((v, name)) = fan.capacity {

@@ -6,8 +6,10 @@
 //! |---|---|---|
 //! | average population for given admissions and stays (steady state) | Little's law `N = λ·W` | [`little_population`], [`little_stay`], [`little_admissions`] |
 //! | the month-by-month path of the pretrial and sentenced stocks under a policy | cohort stock-flow | [`CohortModel`], [`StayDistribution`], [`Policy`], [`Projection`] |
-//! | when the trend reaches a capacity, with an interval | log-linear least squares (yearly or monthly) + seeded Monte Carlo | [`TrendFit`], [`MonteCarlo`], [`TrendProjection`], [`CrossingInterval`] |
-//! | how wrong would a projection made back then have been, per horizon | rolling-origin backtest of naive, seasonal naive, drift and the trend | [`Backtest`], [`Method`], [`BacktestReport`], [`HorizonScore`] |
+//! | the same from the people held today, with the time each has served | cohort stock-flow from a [`Stock`] (a distribution by months served, or [`Stock::from_stays`]) | [`Stock`], [`StreamSpec::from_stock`] |
+//! | the population projected from person-level stays, and how wrong it would have been | stock on the origin day + Kaplan–Meier stays + recent admissions, rolling origins vs naive ([`from_stays`]) | [`StaysProjector`], [`StaysBacktest`], [`StaysBacktestReport`] |
+//! | when the trend first gets above (or below) a capacity, with an interval | log-linear least squares (yearly or monthly) + seeded Monte Carlo; a [`Crossing`], never a past year | [`TrendFit`], [`MonteCarlo`], [`TrendProjection`], [`CrossingInterval`] |
+//! | how wrong would a projection made back then have been, per horizon | rolling-origin backtest of naive, seasonal naive, drift and the trend, on a fit window you choose | [`Backtest`], [`FitWindow`], [`Method`], [`BacktestReport`], [`HorizonScore`] |
 //! | **the default forecast** of a monthly, quarterly or yearly series, with intervals, chosen by backtest (issue 11) | ETS, ARIMA, benchmarks, combination ([`forecast`](mod@forecast) module) | [`forecast()`], [`RegularSeries`], [`Forecast`], [`Forecaster`], [`Evaluation`] |
 //!
 //! # Semantics
@@ -25,13 +27,15 @@
 pub mod backtest;
 mod cohort;
 pub mod forecast;
+pub mod from_stays;
 mod stay;
 pub mod stays;
+pub mod stock;
 mod targets;
 pub mod trend;
 
 pub use backtest::{
-    Backtest, BacktestForecast, BacktestReport, ErrorSummary, HorizonScore, Interval,
+    Backtest, BacktestForecast, BacktestReport, ErrorSummary, FitWindow, HorizonScore, Interval,
     IntervalCoverage, Method,
 };
 pub use cohort::{
@@ -42,7 +46,12 @@ pub use forecast::{
     Forecast, ForecastMethod, Forecaster, Frequency, HorizonAccuracy, LevelAccuracy, MAX_HORIZON,
     MAX_PATH_VALUES, MAX_SERIES_LEN, RegularSeries, Side, Transform, TrendType, forecast,
 };
+pub use from_stays::{
+    AdmissionsAssumption, StaysBacktest, StaysBacktestReport, StaysHorizonScore, StaysProjection,
+    StaysProjector,
+};
 pub use stay::StayDistribution;
+pub use stock::{DAYS_PER_MONTH, MAX_STOCK_MONTHS, Stock};
 pub use targets::{SteadyStateTarget, places_needed_projected, steady_state_target};
 pub use trend::{CrossingInterval, ErrorModel, MonteCarlo, TrendFit, TrendProjection};
 

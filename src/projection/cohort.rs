@@ -53,7 +53,7 @@ impl Admissions {
         }
     }
 
-    fn validate(&self) -> Result<()> {
+    pub(crate) fn validate(&self) -> Result<()> {
         match self {
             Admissions::Constant(x) => non_negative("admissions", *x).map(|_| ()),
             Admissions::Monthly(v) => {

@@ -28,10 +28,11 @@ use crate::system::additional_places_needed;
 /// use overcrowding::projection::{TrendFit, MonteCarlo, ErrorModel};
 /// let wpb = overcrowding::datasets::cambodia_wpb_series().unwrap();
 /// let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
-/// let sims = fit.simulate(&MonteCarlo { paths: 2_000, seed: 1, last_year: 2030, errors: ErrorModel::Normal }).unwrap();
+/// let sims = fit.simulate(&MonteCarlo::new(2_000)?.with_seed(1).with_errors(ErrorModel::Normal), 2030)?;
 /// let median = overcrowding::projection::places_needed_projected(&sims, 2025, 0.5, 27_000, 100.0).unwrap();
 /// let safe = overcrowding::projection::places_needed_projected(&sims, 2025, 0.95, 27_000, 100.0).unwrap();
 /// assert!(safe > median && median > 18_000);
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn places_needed_projected(
     projection: &TrendProjection,
@@ -155,12 +156,13 @@ mod tests {
         let wpb = crate::datasets::cambodia_wpb_series().unwrap();
         let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
         let sims = fit
-            .simulate(&MonteCarlo {
-                paths: 101,
-                seed: 5,
-                last_year: 2024,
-                errors: ErrorModel::Normal,
-            })
+            .simulate(
+                &MonteCarlo::new(101)
+                    .unwrap()
+                    .with_seed(5)
+                    .with_errors(ErrorModel::Normal),
+                2024,
+            )
             .unwrap();
         // The answer is exactly the integer rule applied to the rounded-up quantile.
         let q = sims.quantile(2024, 0.9).unwrap().ceil() as u64;

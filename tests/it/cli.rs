@@ -375,7 +375,20 @@ fn forecast_bundled_with_intervals() {
         "80000",
     ]);
     assert_eq!(rows[0]["capacity"].as_u64(), Some(80_000));
-    assert_eq!(rows[0]["first_period_above_capacity"], "2025-01");
+    // December 2024 held 85,618: already above, not "crossing in 2025-01".
+    assert_eq!(rows[0]["above_capacity_at_origin"], true);
+    assert!(rows[0]["first_period_above_capacity"].is_null());
+    let rows = json(&[
+        "forecast",
+        "--dataset",
+        "hmpps",
+        "--horizon",
+        "3",
+        "--capacity",
+        "200000",
+    ]);
+    assert_eq!(rows[0]["above_capacity_at_origin"], false);
+    assert!(rows[0]["first_period_above_capacity"].is_null());
 }
 
 #[test]
@@ -462,27 +475,29 @@ fn charts_for_eyes() {
         .map(|k| {
             (
                 m(k),
-                84_000.0 + 70.0 * k as f64 + [0.0, 300.0, -200.0][k as usize % 3],
+                84_000.0
+                    + 70.0 * k as f64
+                    + [0.0, 300.0, -200.0][k as usize % 3]
+                    + 40.0 * ((k * 37 % 11) as f64 - 5.0), // a little irregular noise
             )
         })
         .collect();
-    let projection: Vec<FanPoint> = (24..48)
-        .map(|k| {
-            let h = (k - 23) as f64;
-            let mid = 84_000.0 + 70.0 * k as f64;
-            FanPoint {
-                month: m(k),
-                median: mid,
-                band80: (mid - 400.0 * h.sqrt(), mid + 400.0 * h.sqrt()),
-                band95: (mid - 620.0 * h.sqrt(), mid + 620.0 * h.sqrt()),
-            }
-        })
-        .collect();
+    // The crate's default forecast of that history, drawn as the fan.
+    let series = overcrowding::projection::RegularSeries::new(
+        overcrowding::projection::Frequency::Monthly,
+        history.iter().map(|p| p.1).collect(),
+    )
+    .unwrap();
+    let f = overcrowding::projection::forecast(&series, 24).unwrap();
+    let projection = FanPoint::from_forecast(&f, m(24)).unwrap();
+    assert_eq!(projection.len(), 24);
+    assert_eq!(projection[23].month, m(47));
     let fan = Fan {
         history: &history,
         projection: &projection,
         capacity: Some((86_000.0, "in-use CNA 86,000")),
         y_label: "people held",
+        centre_label: "mean forecast",
     };
     forecast_fan(
         dir.join("fan.png"),

@@ -268,7 +268,7 @@ mod series_and_projection {
     use jiff::Span;
     use jiff::civil::Date;
     use overcrowding::projection::{
-        Backtest, CohortModel, ErrorModel, MAX_PROJECTION_MONTHS, Method, MonteCarlo,
+        Backtest, CohortModel, ErrorModel, FitWindow, MAX_PROJECTION_MONTHS, Method, MonteCarlo,
         StayDistribution, StreamSpec, TrendFit,
     };
     use overcrowding::series::{DatedPoint, DatedSeries, align_as_of};
@@ -357,15 +357,14 @@ mod series_and_projection {
     #[test]
     fn monte_carlo_with_huge_paths_is_refused_before_allocating() {
         for paths in [1usize << 40, usize::MAX] {
-            let mc = MonteCarlo {
-                paths,
-                seed: 1,
-                last_year: 2010,
-                errors: ErrorModel::Normal,
-            };
-            let err = fit().simulate(&mc).unwrap_err();
+            let err = MonteCarlo::new(paths).unwrap_err();
             assert!(matches!(err, Error::TooLarge { .. }), "{err}");
         }
+        // Within the per-value limit but too many for 7 projected years: refused by simulate.
+        let mc = MonteCarlo::new(overcrowding::projection::trend::MAX_SIMULATED_VALUES).unwrap();
+        let err = fit().simulate(&mc, 2010).unwrap_err();
+        assert!(matches!(err, Error::TooLarge { .. }), "{err}");
+        let _ = ErrorModel::Normal;
     }
 
     #[test]
@@ -390,13 +389,8 @@ mod series_and_projection {
             i32::MIN + 2,
         )
         .unwrap();
-        let mc = MonteCarlo {
-            paths: 10,
-            seed: 1,
-            last_year: i32::MAX,
-            errors: ErrorModel::Normal,
-        };
-        assert!(f.simulate(&mc).is_err());
+        let mc = MonteCarlo::new(10).unwrap();
+        assert!(f.simulate(&mc, i32::MAX).is_err());
     }
 
     #[test]
@@ -427,12 +421,11 @@ mod series_and_projection {
     fn backtest_window_of_u32_max_or_2_pow_31_plus_1_is_the_whole_history() {
         let s = monthly(30);
         let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-        let whole = Backtest::new(m(12), m(17), vec![1, 3])
+        let whole = Backtest::new(m(12), m(17), vec![1, 3], FitWindow::Expanding)
             .run(&s, &[Method::Naive, Method::Drift])
             .unwrap();
         for w in [u32::MAX, (1u32 << 31) + 1, 1 << 31] {
-            let mut b = Backtest::new(m(12), m(17), vec![1, 3]);
-            b.window_months = Some(w);
+            let b = Backtest::new(m(12), m(17), vec![1, 3], FitWindow::Months(w));
             let r = b
                 .run(&s, &[Method::Naive, Method::Drift, Method::SeasonalNaive])
                 .unwrap();
@@ -462,13 +455,8 @@ mod series_and_projection {
             2002,
         )
         .unwrap();
-        let mc = MonteCarlo {
-            paths: 200,
-            seed: 3,
-            last_year: 2030,
-            errors: ErrorModel::Normal,
-        };
-        match f.simulate(&mc) {
+        let mc = MonteCarlo::new(200).unwrap().with_seed(3);
+        match f.simulate(&mc, 2030) {
             Ok(p) => {
                 for i in 0..p.paths() {
                     assert!(p.path(i).iter().all(|v| v.is_finite() && *v > 0.0));
@@ -565,7 +553,7 @@ mod scenario {
 /// Every validated type refuses, when deserialised, what its constructor refuses.
 mod serde_validation {
     use overcrowding::projection::stays::{StayRecord, Stays};
-    use overcrowding::projection::{ErrorModel, MonteCarlo, TrendFit, TrendProjection};
+    use overcrowding::projection::{ErrorModel, MonteCarlo, Side, TrendFit, TrendProjection};
     use overcrowding::{
         CapacityKind, OccupancyRange, Rate, Standard, occupancy_range, rate_per_100k,
         scenario::FacilityState, series::DatedSeries, series::MonthPoint, series::MonthlySeries,
@@ -711,12 +699,13 @@ mod serde_validation {
         assert!(serde_json::from_value::<TrendFit>(v).is_err());
 
         let p = fit
-            .simulate(&MonteCarlo {
-                paths: 4,
-                seed: 1,
-                last_year: 2008,
-                errors: ErrorModel::Normal,
-            })
+            .simulate(
+                &MonteCarlo::new(4)
+                    .unwrap()
+                    .with_seed(1)
+                    .with_errors(ErrorModel::Normal),
+                2008,
+            )
             .unwrap();
         refused_after(&p, |v| v["values"].as_array_mut().unwrap().truncate(3));
         refused_after(&p, |v| {
@@ -725,7 +714,9 @@ mod serde_validation {
         });
         let p2: TrendProjection =
             serde_json::from_value(serde_json::to_value(&p).unwrap()).unwrap();
-        assert_eq!(p2.crossing(1, 0.9).unwrap().crossed, 4);
+        assert_eq!(p2.crossing(1, Side::Above, 0.9).unwrap().crossed, 4);
+        refused_after(&p, |v| v["origin"] = json!(2008)); // not before the first period
+        refused_after(&p, |v| v["origin_value"] = json!(-1.0));
     }
 }
 
@@ -735,7 +726,8 @@ mod props {
     use jiff::Span;
     use jiff::civil::Date;
     use overcrowding::projection::{
-        Backtest, ErrorModel, Method, MonteCarlo, StayDistribution, TrendFit, TrendProjection,
+        Backtest, ErrorModel, FitWindow, Method, MonteCarlo, Side, StayDistribution, TrendFit,
+        TrendProjection,
     };
     use overcrowding::series::{DatedPoint, DatedSeries, align_as_of};
     use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
@@ -994,14 +986,18 @@ mod props {
             let y = YearlySeries::new(values.iter().enumerate().map(|(k, &value)| YearPoint { year: 2000 + k as i32, value }).collect()).unwrap();
             let last = 2000 + values.len() as i32 - 1;
             let fit = TrendFit::log_linear(&y, 2000, last).unwrap();
-            let mc = MonteCarlo { paths, seed, last_year: last.saturating_add(ahead), errors: ErrorModel::Bootstrap };
-            if let Ok(p) = fit.simulate(&mc) {
+            let Ok(mc) = MonteCarlo::new(paths) else { return Ok(()) };
+            let mc = mc.with_seed(seed).with_errors(ErrorModel::Bootstrap);
+            if let Ok(p) = fit.simulate(&mc, last.saturating_add(ahead)) {
                 for i in 0..p.paths() {
                     prop_assert!(p.path(i).iter().all(|v| v.is_finite() && *v > 0.0));
                 }
-                let q = p.quantile(p.years()[0], 0.5).unwrap();
+                let q = p.quantile(p.periods()[0], 0.5).unwrap();
                 prop_assert!(q.is_finite() && q > 0.0);
-                prop_assert!(p.crossing(1, 0.9).is_ok());
+                prop_assert!(p.crossing(1, Side::Above, 0.9).is_ok());
+                // Never a crossing in the past: AtOrigin, or a horizon within the projection.
+                let c = p.crossing(values[0], Side::Below, 0.5).unwrap();
+                prop_assert!(c.median.horizon().is_none_or(|h| p.period(h).is_some_and(|y| y > last)));
             }
         }
 
@@ -1009,8 +1005,7 @@ mod props {
         fn backtest_never_panics(window in prop::option::of(any::<u32>()), h in prop::collection::vec(any::<u32>(), 1..3)) {
             let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
             let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + k as u64 }).collect()).unwrap();
-            let mut b = Backtest::new(m(12), m(20), h);
-            b.window_months = window;
+            let mut b = Backtest::new(m(12), m(20), h, window.map_or(FitWindow::Expanding, FitWindow::Months));
             b.paths = 20;
             if let Ok(r) = b.run(&s, &[Method::Naive, Method::SeasonalNaive, Method::Drift, Method::LogLinearTrend]) {
                 prop_assert!(r.forecasts.iter().all(|f| f.point.is_none_or(f64::is_finite)));
@@ -1067,14 +1062,15 @@ mod props {
 
         #[test]
         fn serde_trend_projection_is_total(years in prop::collection::vec(any::<i32>(), 0..4), paths in 0usize..4, values in prop::collection::vec(any_f64(), 0..12), q in any_f64()) {
-            let v = json!({ "years": years, "paths": paths, "values": values.iter().map(|x| if x.is_finite() { json!(x) } else { Value::Null }).collect::<Vec<_>>() });
+            let origin = years.first().map_or(0, |y| y.saturating_sub(1));
+            let v = json!({ "years": years, "origin": origin, "origin_value": 3.0, "paths": paths, "values": values.iter().map(|x| if x.is_finite() { json!(x) } else { Value::Null }).collect::<Vec<_>>() });
             if let Ok(p) = serde_json::from_value::<TrendProjection>(v) {
-                for &y in p.years() {
+                for &y in p.periods() {
                     if let Some(x) = p.quantile(y, q) {
                         prop_assert!(x.is_finite());
                     }
                 }
-                prop_assert!(p.crossing(5, 0.5).is_ok());
+                prop_assert!(p.crossing(5, Side::Above, 0.5).is_ok());
             }
         }
 
@@ -1084,8 +1080,8 @@ mod props {
             let base = serde_json::to_value(TrendFit::log_linear(&y, 2000, 2004).unwrap()).unwrap();
             if let Ok(fit) = serde_json::from_value::<TrendFit>(mutate(base, r)) {
                 for errors in [ErrorModel::Normal, ErrorModel::Bootstrap] {
-                    let mc = MonteCarlo { paths: 5, seed, last_year: 2010, errors };
-                    if let Ok(p) = fit.simulate(&mc) {
+                    let mc = MonteCarlo::new(5).unwrap().with_seed(seed).with_errors(errors);
+                    if let Ok(p) = fit.simulate(&mc, 2010) {
                         prop_assert!((0..p.paths()).all(|i| p.path(i).iter().all(|v| v.is_finite() && *v > 0.0)));
                     }
                 }

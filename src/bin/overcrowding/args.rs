@@ -69,7 +69,8 @@ seeded, deterministic), fitted to the months since the last gap.
 
 Fields: group, period (YYYY-MM), median, lower_80, upper_80, lower_95, upper_95, capacity, \
 share_of_paths_above_capacity, first_period_above_capacity (the median path's; null when it \
-stays below within the horizon), method.";
+stays below within the horizon or the last observation is already above), \
+above_capacity_at_origin (the last observation is above the capacity: nothing to cross), method.";
 
 const RELEASES_LONG: &str = "Releases needed to bring occupancy to --target percent: \
 system-wide (people can be moved between facilities) and so that no facility is above the \

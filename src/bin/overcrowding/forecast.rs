@@ -27,8 +27,11 @@ pub struct Fan {
     pub above: Option<Vec<f64>>,
     /// The capacity compared with.
     pub capacity: Option<u64>,
-    /// The first projected month whose median is above the capacity.
+    /// The first projected month whose median is above the capacity; `None` when the last
+    /// observation is already above it (see `above_at_origin`) or the median stays below.
     pub first_above: Option<YearMonth>,
+    /// The last observation is already above the capacity: nothing to cross.
+    pub above_at_origin: bool,
     /// How the projection was made.
     pub method: String,
 }
@@ -86,7 +89,10 @@ pub fn fan(series: &MonthlySeries, horizon: usize, capacity: Option<u64>) -> Res
             })
             .collect()
     });
-    let first_above = capacity.and_then(|cap| {
+    // Already above at the last observation is its own answer, not "the next month".
+    let last_value = run.last().map_or(0, |p| p.value);
+    let above_at_origin = capacity.is_some_and(|cap| last_value > cap);
+    let first_above = capacity.filter(|_| !above_at_origin).and_then(|cap| {
         months
             .iter()
             .zip(&median)
@@ -109,6 +115,7 @@ pub fn fan(series: &MonthlySeries, horizon: usize, capacity: Option<u64>) -> Res
         above,
         capacity,
         first_above,
+        above_at_origin,
         method,
     })
 }
@@ -232,6 +239,10 @@ pub fn rows(c: &Common, loaded: &Loaded, horizon: usize) -> Result<Vec<Row>, Cli
                 (
                     "first_period_above_capacity",
                     V::opt_text(f.first_above.map(|m| m.to_string())),
+                ),
+                (
+                    "above_capacity_at_origin",
+                    f.capacity.map_or(V::Null, |_| V::Bool(f.above_at_origin)),
                 ),
                 ("method", V::Text(f.method.clone())),
             ]));

@@ -15,6 +15,8 @@ pub enum V {
     Num(f64, usize),
     /// Text.
     Text(String),
+    /// Yes or no (`true` / `false` in JSON and in a table).
+    Bool(bool),
     /// Named values: nested in JSON, `key_sub` columns in a table or CSV.
     Obj(Vec<(String, V)>),
 }
@@ -102,6 +104,7 @@ pub fn cell(v: &V, pretty: bool) -> String {
         }
         V::Num(x, d) => format!("{x:.d$}", d = *d),
         V::Text(s) => s.clone(),
+        V::Bool(b) => b.to_string(),
         V::Obj(_) => String::new(),
     }
 }
@@ -129,6 +132,7 @@ fn json_value(v: &V, out: &mut String) {
         V::Num(x, d) if x.is_finite() => out.push_str(&format!("{x:.d$}", d = *d)),
         V::Num(..) => out.push_str("null"),
         V::Text(s) => json_string(s, out),
+        V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         V::Obj(fields) => {
             out.push('{');
             for (i, (k, v)) in fields.iter().enumerate() {

@@ -428,7 +428,7 @@ fn fan(
         .enumerate()
         .map(|(k, m)| FanPoint {
             month: *m,
-            median: f.median[k],
+            centre: f.median[k],
             band80: f.band80[k],
             band95: f.band95[k],
         })
@@ -445,6 +445,7 @@ fn fan(
         projection: &projection,
         capacity: capacity.map(|c| c as f64).zip(cap_label.as_deref()),
         y_label: "people held",
+        centre_label: "median projection",
     };
     let title = format!(
         "Projected population, {} to {}",
@@ -469,6 +470,12 @@ fn fan(
         h,
         "<p>{}</p>",
         match (capacity, f.first_above) {
+            (Some(c), _) if f.above_at_origin => format!(
+                "The last observation ({}) is already above the {} capacity of {}.",
+                crate::output::thousands(f.history.last().map_or(0, |p| u128::from(p.1))),
+                esc(kind.name()),
+                crate::output::thousands(c as u128)
+            ),
             (Some(c), Some(m)) => format!(
                 "The median projection is above the {} capacity of {} from {m}.",
                 esc(kind.name()),

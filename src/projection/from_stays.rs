@@ -1,0 +1,757 @@
+//! The population projected from person-level stays, starting from the people held on the
+//! origin day with the time each has already served, and a rolling-origin backtest of that
+//! projection over a stays history against the naive forecast.
+//!
+//! # Projection ([`StaysProjector::project`])
+//!
+//! Everything comes from what was known on the origin day:
+//!
+//! 1. **the stock**: the people held on the origin day by full months served
+//!    ([`Stock::from_stays`]);
+//! 2. **the stay distribution**: the Kaplan–Meier curve `S` as of the origin
+//!    ([`Stays::kaplan_meier`]: stays still running then are censored there), turned into
+//!    the monthly exit probability of someone who has served `a` full months: with `S̄(a)` the
+//!    mean of `S` over served times `[a·M, (a+1)·M)` days (`M` = [`DAYS_PER_MONTH`]),
+//!    `h(a) = 1 − S̄(a+1) / S̄(a)` (1 once `S̄` is 0). Past the longest stay seen, `S` stays at
+//!    its last value: people who have served longer than anyone released so far do not leave
+//!    (the data cannot say when they will);
+//! 3. **admissions**: [`AdmissionsAssumption::RecentMean`] (by default the admissions dated
+//!    in the 12 calendar months before the origin, as a rate per `M` days) or, to measure
+//!    the stock-and-stay part of the error alone, [`AdmissionsAssumption::Observed`].
+//!
+//! Then [`CohortModel::project`] runs with the whole population as one stream (stays carry no
+//! conviction events): the stock leaves by `h(age)`, and each month's admissions join the
+//! next month-start count as `A · S̄(0)`, since people admitted and released within the month
+//! are never in a count (admissions spread evenly over the month). The projection at `h`
+//! months is the expected number held on the day `origin + h` calendar months, the midnight
+//! count of [`Stays::daily_population`]. With one admission a day and stays of exactly 60
+//! days the projection is 60.0 from the second month on (a test checks it).
+//!
+//! # Backtest ([`StaysBacktest`])
+//!
+//! For every origin — the first day of each month from the first to the last origin month,
+//! every `step` months — the projection is made as above and compared at each horizon with
+//! the population counted from the stays on the target day; the naive forecast is the
+//! population of the origin day. A target after `observed_until` (the day the stays were
+//! extracted: later admissions are unknown) is counted as missing, never scored; an origin
+//! before any admission gives no projection and is counted too. Errors are `forecast −
+//! observed` in people, summarised per horizon for the projection and for naive on the same
+//! origins ([`ErrorSummary`]: bias, MAE, MAPE, RMSE).
+
+use jiff::Span;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::backtest::ErrorSummary;
+use super::cohort::{Admissions, CohortModel, StreamSpec};
+use super::stay::StayDistribution;
+use super::stays::{KaplanMeier, Stays, day_number};
+use super::stock::{DAYS_PER_MONTH, Stock};
+use crate::error::{Error, Result};
+use crate::series::YearMonth;
+
+/// The longest horizon of a projection from stays: 1,200 months (100 years).
+///
+/// ```
+/// assert_eq!(overcrowding::projection::from_stays::MAX_STAYS_HORIZON, 1_200);
+/// ```
+pub const MAX_STAYS_HORIZON: usize = 1_200;
+
+/// The most origins one [`StaysBacktest`] runs: 12,000 (1,000 years of months).
+///
+/// ```
+/// assert_eq!(overcrowding::projection::from_stays::MAX_ORIGINS, 12_000);
+/// ```
+pub const MAX_ORIGINS: usize = 12_000;
+
+/// How future admissions are set.
+///
+/// ```
+/// use overcrowding::projection::from_stays::AdmissionsAssumption;
+/// assert_ne!(AdmissionsAssumption::RecentMean { months: 12 }, AdmissionsAssumption::Observed);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdmissionsAssumption {
+    /// The mean admissions of the last `months` calendar months before the origin, every
+    /// month (known on the origin day: a forecast). `months` is 1 to 1,200.
+    RecentMean {
+        /// Calendar months averaged.
+        months: u32,
+    },
+    /// The admissions that did happen after the origin. Not known on the origin day, so not
+    /// a forecast: it isolates the error of the stock and the stays.
+    Observed,
+}
+
+/// Projects a population from stays (see the [module docs](crate::projection::from_stays)).
+///
+/// ```
+/// use overcrowding::projection::from_stays::{AdmissionsAssumption, StaysProjector};
+/// let p = StaysProjector::new().with_admissions(AdmissionsAssumption::RecentMean { months: 6 });
+/// assert_eq!(p.admissions(), AdmissionsAssumption::RecentMean { months: 6 });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaysProjector {
+    admissions: AdmissionsAssumption,
+}
+
+impl Default for StaysProjector {
+    fn default() -> Self {
+        StaysProjector::new()
+    }
+}
+
+/// A projection from stays.
+///
+/// ```
+/// use overcrowding::projection::{from_stays::StaysProjector, stays::{StayRecord, Stays}};
+/// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+/// // One admission a day from 2020-01-01, each held exactly 60 days.
+/// let recs: Vec<_> = (0..900).map(|k| {
+///     let a = d("2020-01-01").checked_add(jiff::Span::new().days(k)).unwrap();
+///     StayRecord::new(Some(a), Some(a.checked_add(jiff::Span::new().days(60)).unwrap()), "A", None)
+/// }).collect();
+/// let p = StaysProjector::new().project(&Stays::from_records(&recs), d("2021-06-01"), 6)?;
+/// assert_eq!((p.stock.total(), p.dates[6]), (60.0, d("2021-12-01")));
+/// approx::assert_relative_eq!(p.held[6], 60.0, max_relative = 1e-9);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaysProjection {
+    /// The origin day.
+    pub origin: Date,
+    /// The people held on the origin day, by months served.
+    pub stock: Stock,
+    /// The monthly exit probabilities by months served, from the Kaplan–Meier curve.
+    pub stay: StayDistribution,
+    /// Admissions assumed in each projected month (before releases within the month).
+    pub admissions: Vec<f64>,
+    /// `origin + h` calendar months, `h = 0..=months`.
+    pub dates: Vec<Date>,
+    /// The expected number held on each of `dates` (`held[0]` is the stock).
+    pub held: Vec<f64>,
+}
+
+impl StaysProjector {
+    /// Admissions at the mean of the last 12 months.
+    ///
+    /// ```
+    /// use overcrowding::projection::from_stays::{AdmissionsAssumption, StaysProjector};
+    /// assert_eq!(StaysProjector::new().admissions(), AdmissionsAssumption::RecentMean { months: 12 });
+    /// ```
+    pub fn new() -> StaysProjector {
+        StaysProjector {
+            admissions: AdmissionsAssumption::RecentMean { months: 12 },
+        }
+    }
+
+    /// How admissions are set (checked by [`StaysProjector::project`]).
+    ///
+    /// ```
+    /// use overcrowding::projection::from_stays::{AdmissionsAssumption, StaysProjector};
+    /// let p = StaysProjector::new().with_admissions(AdmissionsAssumption::Observed);
+    /// assert_eq!(p.admissions(), AdmissionsAssumption::Observed);
+    /// ```
+    pub fn with_admissions(mut self, admissions: AdmissionsAssumption) -> StaysProjector {
+        self.admissions = admissions;
+        self
+    }
+
+    /// The admissions assumption.
+    ///
+    /// ```
+    /// # use overcrowding::projection::from_stays::{AdmissionsAssumption, StaysProjector};
+    /// assert!(matches!(StaysProjector::default().admissions(), AdmissionsAssumption::RecentMean { .. }));
+    /// ```
+    pub fn admissions(&self) -> AdmissionsAssumption {
+        self.admissions
+    }
+
+    /// Projects the population held `1..=months` calendar months after `origin` (see the
+    /// [module docs](crate::projection::from_stays)).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] when no stay was admitted by `origin`; [`Error::InvalidParameter`]
+    /// for `months` outside 1 to [`MAX_STAYS_HORIZON`] or a recent-mean window outside 1 to
+    /// 1,200 months; [`Error::OutOfRange`] past the calendar; as [`Stock::from_stays`] and
+    /// [`CohortModel::project`].
+    ///
+    /// ```
+    /// use overcrowding::projection::{from_stays::StaysProjector, stays::{StayRecord, Stays}};
+    /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    /// let stays = Stays::from_records(&[StayRecord::new(Some(d("2021-01-01")), None, "A", None)]);
+    /// assert!(StaysProjector::new().project(&stays, d("2020-12-31"), 3).is_err()); // nobody admitted yet
+    /// assert!(StaysProjector::new().project(&stays, d("2021-06-01"), 0).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn project(&self, stays: &Stays, origin: Date, months: usize) -> Result<StaysProjection> {
+        if !(1..=MAX_STAYS_HORIZON).contains(&months) {
+            return Err(Error::invalid(
+                "projection months",
+                months,
+                format!("must be 1 to {MAX_STAYS_HORIZON}"),
+            ));
+        }
+        if let AdmissionsAssumption::RecentMean { months: w } = self.admissions
+            && !(1..=1_200).contains(&w)
+        {
+            return Err(Error::invalid(
+                "recent admissions window (months)",
+                w,
+                "must be 1 to 1,200",
+            ));
+        }
+        let dates = month_dates(origin, months)?;
+        let km = stays.kaplan_meier(origin)?;
+        let stock = Stock::from_stays(stays, origin)?;
+        // Ages reached within the projection, and one more for the ratio S̄(a+1)/S̄(a).
+        let ages = stock.by_months_served().len() + months + 1;
+        let sbar = mean_survival_by_month(&km, ages + 1);
+        let hazards: Vec<f64> = sbar
+            .windows(2)
+            .map(|w| {
+                if w[0] > 0.0 {
+                    (1.0 - w[1] / w[0]).max(0.0)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let stay = StayDistribution::Empirical {
+            monthly_exit: hazards,
+        };
+        let admissions = self.admissions_per_month(stays, origin, &dates)?;
+        let joining: Vec<f64> = admissions.iter().map(|a| a * sbar[0]).collect();
+        let model = CohortModel {
+            pretrial: StreamSpec::from_stock(&stock, Admissions::Monthly(joining), stay.clone())?,
+            sentenced: StreamSpec::from_stock(
+                &Stock::default(),
+                Admissions::Constant(0.0),
+                StayDistribution::Geometric { monthly_exit: 1.0 },
+            )?,
+            convicted_share: 0.0,
+        };
+        let p = model.project(months, &[])?;
+        let held = (0..=months)
+            .map(|h| p.months.get(h).map_or(p.final_pretrial, |r| r.pretrial))
+            .collect();
+        Ok(StaysProjection {
+            origin,
+            stock,
+            stay,
+            admissions,
+            dates,
+            held,
+        })
+    }
+
+    fn admissions_per_month(
+        &self,
+        stays: &Stays,
+        origin: Date,
+        dates: &[Date],
+    ) -> Result<Vec<f64>> {
+        let o = day_number(origin);
+        let months = dates.len() - 1;
+        match self.admissions {
+            AdmissionsAssumption::RecentMean { months: w } => {
+                let start = origin
+                    .checked_sub(Span::new().months(i64::from(w)))
+                    .map_err(|_| out_of_range(origin, -i64::from(w)))?;
+                let s = day_number(start);
+                let n = stays
+                    .stays()
+                    .iter()
+                    .map(|x| day_number(x.admission))
+                    .filter(|&a| s <= a && a < o)
+                    .count();
+                // w ≥ 1 calendar month: at least 28 days.
+                let rate = n as f64 * DAYS_PER_MONTH / (o - s) as f64;
+                Ok(vec![rate; months])
+            }
+            AdmissionsAssumption::Observed => {
+                let mut adm: Vec<i64> = stays
+                    .stays()
+                    .iter()
+                    .map(|x| day_number(x.admission))
+                    .filter(|&a| a > o)
+                    .collect();
+                adm.sort_unstable();
+                Ok(dates
+                    .windows(2)
+                    .map(|w| {
+                        let (a, b) = (day_number(w[0]), day_number(w[1]));
+                        // Admitted after one count day, up to and including the next.
+                        (adm.partition_point(|&x| x <= b) - adm.partition_point(|&x| x <= a)) as f64
+                    })
+                    .collect())
+            }
+        }
+    }
+}
+
+fn out_of_range(origin: Date, months: i64) -> Error {
+    Error::OutOfRange {
+        what: "date",
+        value: format!("{origin} {months:+} months"),
+        min: "-9999-01-01",
+        max: "9999-12-31",
+    }
+}
+
+/// `origin + h` calendar months for `h = 0..=months`.
+fn month_dates(origin: Date, months: usize) -> Result<Vec<Date>> {
+    (0..=months as i64)
+        .map(|h| {
+            origin
+                .checked_add(Span::new().months(h))
+                .map_err(|_| out_of_range(origin, h))
+        })
+        .collect()
+}
+
+/// `S̄(a)` for `a = 0..n`: the mean over served times `u` in `[a·M, (a+1)·M)` days of
+/// `S(⌊u⌋)`, the share of stays longer than `⌊u⌋` days (people held on a count day have
+/// served a whole number of days).
+fn mean_survival_by_month(km: &KaplanMeier, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|a| {
+            let (x0, x1) = (a as f64 * DAYS_PER_MONTH, (a + 1) as f64 * DAYS_PER_MONTH);
+            let mut k = x0.floor();
+            let mut acc = 0.0;
+            while k < x1 {
+                let (lo, hi) = (k.max(x0), (k + 1.0).min(x1));
+                // k < 1,201 × 12,001 months of days: within u32.
+                acc += km.survival_at(k as u32) * (hi - lo);
+                k += 1.0;
+            }
+            acc / DAYS_PER_MONTH
+        })
+        .collect()
+}
+
+/// A rolling-origin backtest of [`StaysProjector`] over a stays history (see the
+/// [module docs](crate::projection::from_stays)).
+///
+/// ```
+/// use overcrowding::series::YearMonth;
+/// use overcrowding::projection::from_stays::StaysBacktest;
+/// let bt = StaysBacktest::new(YearMonth::new(2018, 1)?, YearMonth::new(2021, 12)?, vec![1, 6, 12],
+///     "2022-12-31".parse().unwrap())?;
+/// assert_eq!(bt.origins()?.len(), 48);
+/// assert_eq!(bt.with_step(3)?.origins()?.len(), 16);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaysBacktest {
+    first_origin: YearMonth,
+    last_origin: YearMonth,
+    horizons: Vec<u32>,
+    observed_until: Date,
+    step: u32,
+    projector: StaysProjector,
+}
+
+/// One projection of one origin at one horizon.
+///
+/// ```
+/// # use overcrowding::projection::from_stays::StaysBacktestForecast;
+/// let d = |s: &str| s.parse().unwrap();
+/// let f = StaysBacktestForecast { origin: d("2021-01-01"), horizon: 1, target: d("2021-02-01"),
+///     projected: Some(105.0), naive: 100, observed: Some(110) };
+/// assert_eq!((f.error(), f.naive_error()), (Some(-5.0), Some(-10.0)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StaysBacktestForecast {
+    /// The origin day.
+    pub origin: Date,
+    /// Calendar months ahead.
+    pub horizon: u32,
+    /// `origin + horizon` months.
+    pub target: Date,
+    /// The projection; `None` when there was none (no stay admitted by the origin).
+    pub projected: Option<f64>,
+    /// The naive forecast: the population on the origin day.
+    pub naive: u64,
+    /// The population on the target day; `None` after `observed_until`.
+    pub observed: Option<u64>,
+}
+
+impl StaysBacktestForecast {
+    /// `projected − observed` when both exist.
+    ///
+    /// ```
+    /// # use overcrowding::projection::from_stays::StaysBacktestForecast;
+    /// # let d = |s: &str| s.parse().unwrap();
+    /// let f = StaysBacktestForecast { origin: d("2021-01-01"), horizon: 1, target: d("2021-02-01"),
+    ///     projected: None, naive: 100, observed: Some(110) };
+    /// assert_eq!(f.error(), None);
+    /// ```
+    pub fn error(&self) -> Option<f64> {
+        Some(self.projected? - self.observed? as f64)
+    }
+
+    /// `naive − observed` when the target is observed.
+    ///
+    /// ```
+    /// # use overcrowding::projection::from_stays::StaysBacktestForecast;
+    /// # let d = |s: &str| s.parse().unwrap();
+    /// let f = StaysBacktestForecast { origin: d("2021-01-01"), horizon: 1, target: d("2021-02-01"),
+    ///     projected: None, naive: 100, observed: None };
+    /// assert_eq!(f.naive_error(), None);
+    /// ```
+    pub fn naive_error(&self) -> Option<f64> {
+        Some(self.naive as f64 - self.observed? as f64)
+    }
+}
+
+/// The errors at one horizon, for the projection and for naive on the same origins.
+///
+/// ```
+/// use overcrowding::projection::{ErrorSummary, from_stays::StaysHorizonScore};
+/// let s = StaysHorizonScore { horizon: 6, scored: 2, target_missing: 0, no_forecast: 0,
+///     projection: ErrorSummary::of([(100.0, 110), (120.0, 110)]),
+///     naive: ErrorSummary::of([(90.0, 110), (90.0, 110)]) };
+/// assert_eq!(s.mae_ratio(), Some(0.5)); // 10 against 20
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StaysHorizonScore {
+    /// Calendar months ahead.
+    pub horizon: u32,
+    /// Origins scored (a projection and an observed target).
+    pub scored: usize,
+    /// Origins whose target is after `observed_until`.
+    pub target_missing: usize,
+    /// Origins with an observed target but no projection.
+    pub no_forecast: usize,
+    /// The projection's errors; `None` when nothing was scored.
+    pub projection: Option<ErrorSummary>,
+    /// The naive forecast's errors on the same origins.
+    pub naive: Option<ErrorSummary>,
+}
+
+impl StaysHorizonScore {
+    /// The projection's mean absolute error divided by naive's (below 1: better than the
+    /// last value); `None` when nothing was scored or naive was exact.
+    ///
+    /// ```
+    /// use overcrowding::projection::{ErrorSummary, from_stays::StaysHorizonScore};
+    /// let s = StaysHorizonScore { horizon: 1, scored: 1, target_missing: 0, no_forecast: 0,
+    ///     projection: ErrorSummary::of([(1.0, 1)]), naive: ErrorSummary::of([(1.0, 1)]) };
+    /// assert_eq!(s.mae_ratio(), None);
+    /// ```
+    pub fn mae_ratio(&self) -> Option<f64> {
+        let p = self.projection?.mean_absolute_error;
+        let n = self.naive?.mean_absolute_error;
+        (n > 0.0).then(|| p / n)
+    }
+}
+
+/// The outcome of [`StaysBacktest::run`].
+///
+/// ```
+/// # use overcrowding::projection::from_stays::StaysBacktestReport;
+/// let r = StaysBacktestReport { origins: vec![], scores: vec![], forecasts: vec![] };
+/// assert!(r.score(1).is_none());
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaysBacktestReport {
+    /// The origin days.
+    pub origins: Vec<Date>,
+    /// One row per horizon, ascending.
+    pub scores: Vec<StaysHorizonScore>,
+    /// Every forecast, by origin then horizon.
+    pub forecasts: Vec<StaysBacktestForecast>,
+}
+
+impl StaysBacktestReport {
+    /// The row of horizon `h`.
+    ///
+    /// ```
+    /// # use overcrowding::projection::from_stays::StaysBacktestReport;
+    /// # let r = StaysBacktestReport { origins: vec![], scores: vec![], forecasts: vec![] };
+    /// assert_eq!(r.score(12), None);
+    /// ```
+    pub fn score(&self, h: u32) -> Option<&StaysHorizonScore> {
+        self.scores.iter().find(|s| s.horizon == h)
+    }
+}
+
+impl StaysBacktest {
+    /// Origins on the first day of every month from `first_origin` to `last_origin`, scored
+    /// at `horizons` (calendar months), the stays known up to `observed_until`; the default
+    /// [`StaysProjector`] and a step of one month.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] without horizons; [`Error::InvalidParameter`] for a horizon of 0 or
+    /// above [`MAX_STAYS_HORIZON`], a last origin before the first, or a first origin after
+    /// `observed_until`; [`Error::TooLarge`] for more than [`MAX_ORIGINS`] origins.
+    ///
+    /// ```
+    /// use overcrowding::{series::YearMonth, projection::from_stays::StaysBacktest};
+    /// let (a, b) = (YearMonth::new(2020, 1)?, YearMonth::new(2020, 6)?);
+    /// let until = "2020-12-31".parse().unwrap();
+    /// assert!(StaysBacktest::new(a, b, vec![], until).is_err());
+    /// assert!(StaysBacktest::new(b, a, vec![1], until).is_err());
+    /// assert!(StaysBacktest::new(a, b, vec![1], "2019-12-31".parse().unwrap()).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn new(
+        first_origin: YearMonth,
+        last_origin: YearMonth,
+        horizons: Vec<u32>,
+        observed_until: Date,
+    ) -> Result<StaysBacktest> {
+        if horizons.is_empty() {
+            return Err(Error::Empty { what: "horizons" });
+        }
+        if let Some(&h) = horizons
+            .iter()
+            .find(|&&h| h == 0 || h as usize > MAX_STAYS_HORIZON)
+        {
+            return Err(Error::invalid(
+                "horizon",
+                h,
+                format!("must be 1 to {MAX_STAYS_HORIZON} months"),
+            ));
+        }
+        if last_origin < first_origin {
+            return Err(Error::invalid(
+                "last origin",
+                last_origin,
+                format!("comes before the first origin {first_origin}"),
+            ));
+        }
+        let count = last_origin.months_since(first_origin) + 1;
+        if count > MAX_ORIGINS as i64 {
+            return Err(Error::TooLarge {
+                what: "backtest origins",
+                value: u64::try_from(count).unwrap_or(u64::MAX),
+                limit: MAX_ORIGINS as u64,
+            });
+        }
+        let first = first_day(first_origin)?;
+        if first > observed_until {
+            return Err(Error::invalid(
+                "first origin",
+                first,
+                format!("is after the end of the observations {observed_until}"),
+            ));
+        }
+        let mut horizons = horizons;
+        horizons.sort_unstable();
+        horizons.dedup();
+        Ok(StaysBacktest {
+            first_origin,
+            last_origin,
+            horizons,
+            observed_until,
+            step: 1,
+            projector: StaysProjector::new(),
+        })
+    }
+
+    /// Uses every `months`-th origin.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `months` is 0.
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, projection::from_stays::StaysBacktest};
+    /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
+    /// assert!(bt.clone().with_step(0).is_err());
+    /// assert_eq!(bt.with_step(6)?.origins()?.len(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_step(mut self, months: u32) -> Result<StaysBacktest> {
+        if months == 0 {
+            return Err(Error::invalid(
+                "origin step (months)",
+                0,
+                "must be at least 1",
+            ));
+        }
+        self.step = months;
+        Ok(self)
+    }
+
+    /// The projector run at each origin.
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, projection::from_stays::*};
+    /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
+    /// let oracle = StaysProjector::new().with_admissions(AdmissionsAssumption::Observed);
+    /// assert_eq!(bt.with_projector(oracle).projector(), oracle);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_projector(mut self, projector: StaysProjector) -> StaysBacktest {
+        self.projector = projector;
+        self
+    }
+
+    /// The projector.
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, projection::from_stays::*};
+    /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
+    /// assert_eq!(bt.projector(), StaysProjector::new());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn projector(&self) -> StaysProjector {
+        self.projector
+    }
+
+    /// The origin days up to `observed_until`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutOfRange`] past the calendar (not for months [`YearMonth::new`] accepts).
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, projection::from_stays::StaysBacktest};
+    /// let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2020-03-15".parse().unwrap())?;
+    /// assert_eq!(bt.origins()?.len(), 3); // March 1 is the last origin observed
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn origins(&self) -> Result<Vec<Date>> {
+        let span = self.last_origin.months_since(self.first_origin);
+        let mut out = Vec::new();
+        let mut k = 0i64;
+        while k <= span {
+            let d = first_day(
+                self.first_origin
+                    .plus(i32::try_from(k).unwrap_or(i32::MAX))?,
+            )?;
+            if d > self.observed_until {
+                break;
+            }
+            out.push(d);
+            k += i64::from(self.step);
+        }
+        Ok(out)
+    }
+
+    /// Runs the backtest on `stays`.
+    ///
+    /// # Errors
+    ///
+    /// As [`StaysBacktest::origins`] and [`StaysProjector::project`] (except that an origin
+    /// before any admission is counted, not an error).
+    ///
+    /// ```
+    /// use overcrowding::{series::YearMonth, projection::from_stays::StaysBacktest};
+    /// use overcrowding::projection::stays::{StayRecord, Stays};
+    /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    /// // One admission a day, each held 60 days: 60 held; the projection and naive agree.
+    /// let recs: Vec<_> = (0..1_096).map(|k| {
+    ///     let a = d("2020-01-01").checked_add(jiff::Span::new().days(k)).unwrap();
+    ///     StayRecord::new(Some(a), Some(a.checked_add(jiff::Span::new().days(60)).unwrap()), "A", None)
+    /// }).collect();
+    /// let r = StaysBacktest::new(YearMonth::new(2021, 1)?, YearMonth::new(2021, 12)?, vec![3], d("2022-12-31"))?
+    ///     .run(&Stays::from_records(&recs))?;
+    /// let s = r.score(3).unwrap();
+    /// assert_eq!((s.scored, s.naive.unwrap().mean_absolute_error), (12, 0.0));
+    /// assert!(s.projection.unwrap().mean_absolute_error < 1e-6);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn run(&self, stays: &Stays) -> Result<StaysBacktestReport> {
+        let origins = self.origins()?;
+        let max_h = *self.horizons.last().unwrap_or(&1) as usize;
+        let (Some(&first), Some(&last)) = (origins.first(), origins.last()) else {
+            return Err(Error::Empty { what: "origins" });
+        };
+        let last_target = last
+            .checked_add(Span::new().months(max_h as i64))
+            .map_err(|_| out_of_range(last, max_h as i64))?;
+        let until = last_target.min(self.observed_until);
+        let counts = stays.daily_population(first, until)?.total();
+        let f0 = day_number(first);
+        let count_on = |d: Date| -> Option<u64> {
+            (d <= until)
+                .then(|| {
+                    counts
+                        .get(usize::try_from(day_number(d) - f0).ok()?)
+                        .copied()
+                })
+                .flatten()
+        };
+        let mut forecasts = Vec::with_capacity(origins.len() * self.horizons.len());
+        for &o in &origins {
+            let naive = count_on(o).unwrap_or(0);
+            let projection = match self.projector.project(stays, o, max_h) {
+                Ok(p) => Some(p),
+                Err(Error::Empty { .. }) => None,
+                Err(e) => return Err(e),
+            };
+            let dates = month_dates(o, max_h)?;
+            for &h in &self.horizons {
+                let target = dates[h as usize];
+                forecasts.push(StaysBacktestForecast {
+                    origin: o,
+                    horizon: h,
+                    target,
+                    projected: projection.as_ref().map(|p| p.held[h as usize]),
+                    naive,
+                    observed: count_on(target),
+                });
+            }
+        }
+        let scores = self
+            .horizons
+            .iter()
+            .map(|&h| {
+                let rows: Vec<&StaysBacktestForecast> =
+                    forecasts.iter().filter(|f| f.horizon == h).collect();
+                let scored: Vec<&&StaysBacktestForecast> =
+                    rows.iter().filter(|f| f.error().is_some()).collect();
+                StaysHorizonScore {
+                    horizon: h,
+                    scored: scored.len(),
+                    target_missing: rows.iter().filter(|f| f.observed.is_none()).count(),
+                    no_forecast: rows
+                        .iter()
+                        .filter(|f| f.observed.is_some() && f.projected.is_none())
+                        .count(),
+                    projection: ErrorSummary::of(
+                        scored
+                            .iter()
+                            .filter_map(|f| Some((f.projected?, f.observed?))),
+                    ),
+                    naive: ErrorSummary::of(
+                        scored
+                            .iter()
+                            .filter_map(|f| Some((f.naive as f64, f.observed?))),
+                    ),
+                }
+            })
+            .collect();
+        Ok(StaysBacktestReport {
+            origins,
+            scores,
+            forecasts,
+        })
+    }
+}
+
+/// The first day of `m`.
+fn first_day(m: YearMonth) -> Result<Date> {
+    let year = i16::try_from(m.year()).map_err(|_| out_of_range_month(m))?;
+    let month = i8::try_from(m.month()).map_err(|_| out_of_range_month(m))?;
+    Date::new(year, month, 1).map_err(|_| out_of_range_month(m))
+}
+
+fn out_of_range_month(m: YearMonth) -> Error {
+    Error::OutOfRange {
+        what: "month",
+        value: m.to_string(),
+        min: "-9999-01",
+        max: "9999-12",
+    }
+}
+
+#[cfg(test)]
+mod tests;
