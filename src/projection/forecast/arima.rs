@@ -93,16 +93,6 @@ impl ArimaFit {
     /// Fits ARIMA(p, 1, q) (with drift `μ` when `drift`) to `y`; `None` with fewer than
     /// `p + q + 8` differences.
     pub(crate) fn fit(y: &[f64], p: usize, q: usize, drift: bool) -> Option<ArimaFit> {
-        ArimaFit::fit_from(y, p, q, drift, None)
-    }
-
-    fn fit_from(
-        y: &[f64],
-        p: usize,
-        q: usize,
-        drift: bool,
-        warm: Option<&ArimaFit>,
-    ) -> Option<ArimaFit> {
         let w: Vec<f64> = y.windows(2).map(|v| v[1] - v[0]).collect();
         let k = p + q + usize::from(drift) + 1;
         if w.len() < COND + k + 6 {
@@ -118,11 +108,8 @@ impl ArimaFit {
             q,
             drift,
         };
-        let mut x0 = match warm {
-            Some(w) => w.phi.iter().chain(&w.theta).copied().collect(),
-            None => vec![0.0; p + q],
-        };
-        let mut step = vec![if warm.is_some() { 0.05 } else { 0.1 }; p + q];
+        let mut x0 = vec![0.0; p + q];
+        let mut step = vec![0.1; p + q];
         if drift {
             x0.push(mean / scale);
             step.push(0.1);

@@ -246,10 +246,6 @@ impl EtsFit {
     /// observations, a non-positive value for multiplicative errors) or no admissible fit
     /// was found.
     pub(crate) fn fit(y: &[f64], m: usize, spec: EtsSpec) -> Option<EtsFit> {
-        EtsFit::fit_from(y, m, spec, None)
-    }
-
-    fn fit_from(y: &[f64], m: usize, spec: EtsSpec, warm: Option<&EtsFit>) -> Option<EtsFit> {
         let n = y.len();
         let seasonal = spec.seasonal && m > 1;
         let spec = EtsSpec { seasonal, ..spec };
@@ -297,20 +293,20 @@ impl EtsFit {
         if n <= n_params + 1 {
             return None;
         }
-        // Starting values (R's `initparam`), or the smoothing parameters of a warm start.
-        let alpha0 = warm.map_or(1e-4 + 0.2 * (0.9999 - 1e-4) / mm as f64, |w| w.alpha);
+        // Starting values (R's `initparam`).
+        let alpha0 = 1e-4 + 0.2 * (0.9999 - 1e-4) / mm as f64;
         let mut p0 = vec![alpha0];
         let mut step = vec![0.1];
         if trend {
-            p0.push(warm.map_or(1e-4 + 0.1 * (alpha0 - 1e-4), |w| w.beta));
+            p0.push(1e-4 + 0.1 * (alpha0 - 1e-4));
             step.push(0.01);
         }
         if seasonal {
-            p0.push(warm.map_or(1e-4 + 0.05 * (1.0 - alpha0 - 1e-4), |w| w.gamma));
+            p0.push(1e-4 + 0.05 * (1.0 - alpha0 - 1e-4));
             step.push(0.02);
         }
         if spec.trend == TrendType::Damped {
-            p0.push(warm.map_or(0.978, |w| w.phi));
+            p0.push(0.978);
             step.push(-0.05);
         }
         p0.push(l0);
@@ -328,20 +324,10 @@ impl EtsFit {
         let mut f = |p: &[f64]| setup.filter(p).map_or(LIK_INF, |r| r.0);
         // Nelder–Mead collapses early near the bounds (α → 1, β → 0): restart from the best
         // point with a fresh simplex until a restart no longer improves (at most 3).
-        let (runs, evals, tol) = if warm.is_some() {
-            (0, 600, 1e-8)
-        } else {
-            (3, 2_000, 1e-10)
-        };
-        if warm.is_some() {
-            for v in &mut step {
-                *v *= 0.5;
-            }
-        }
-        let (mut p, mut best) = nelder_mead(&mut f, &p0, &step, tol, evals);
-        for _ in 0..runs {
+        let (mut p, mut best) = nelder_mead(&mut f, &p0, &step, 1e-10, 2_000);
+        for _ in 0..3 {
             let restart_step: Vec<f64> = step.iter().map(|s| s * 0.5).collect();
-            let (q, v) = nelder_mead(&mut f, &p, &restart_step, tol, 1_000);
+            let (q, v) = nelder_mead(&mut f, &p, &restart_step, 1e-10, 1_000);
             let gain = best - v;
             if v < best {
                 (p, best) = (q, v);
