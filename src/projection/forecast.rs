@@ -1,7 +1,8 @@
 //! Forecasts worth planning on (issue 11): exponential smoothing, ARIMA and benchmark
 //! methods on a [`RegularSeries`] of any frequency, intervals from the models, an automatic
-//! default chosen by a backtest on the series' own history, rolling-origin evaluation and
-//! crossings that never lie in the past.
+//! default chosen on a rolling-origin benchmark of real prison series (with intervals
+//! calibrated on the series' own multi-step errors), rolling-origin evaluation and crossings
+//! that never lie in the past.
 //!
 //! | question | items |
 //! |---|---|
@@ -167,8 +168,8 @@ fn tidy(x: f64) -> f64 {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub enum ForecastMethod {
-    /// The automatic default: the candidate with the best backtest on the series' own
-    /// history ([`select`]).
+    /// The automatic default: the last value combined with three exponential-smoothing
+    /// trends, intervals calibrated on its own multi-step errors ([`auto`]).
     #[default]
     Auto,
     /// The last value.

@@ -27,7 +27,7 @@
 //!    fitted parameters held fixed, giving its own `h`-step errors `e(t, h)`. The sd at
 //!    horizon `h` is their root mean square (bias included); intervals are Student-t with
 //!    `c_h / h` degrees of freedom (the errors at horizon `h` overlap, so `c_h` of them hold
-//!    about `c_h / h` independent ones; at least [`stats::MIN_T_DF`](super::stats)), so a
+//!    about `c_h / h` independent ones; at least 4), so a
 //!    short history gives wide intervals. Horizons with fewer than [`MIN_ERRORS`] errors
 //!    continue the growth of the sd with the horizon seen so far (`sd ∝ h^γ`, `γ` in
 //!    0.5–1.5). Sample paths (for crossing probabilities) follow the damped-trend model's own
