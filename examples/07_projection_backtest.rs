@@ -7,8 +7,9 @@
 //! trend — and do the trend's prediction intervals hold what they promise? Then: from the
 //! last month in the data, where is the population heading, and when would it reach the
 //! in-use CNA and the operational capacity of the estate? Finally, the crate's default
-//! forecast (the last value combined with three exponential-smoothing trends, intervals calibrated on the series' own multi-step errors):
-//! how well did it do in a rolling-origin backtest, and what does it say?
+//! forecast (the last value combined with three exponential-smoothing trends, intervals
+//! calibrated on the series' own multi-step errors): how well did it do in a rolling-origin
+//! backtest, and what does it say?
 //!
 //! **Data.** HMPPS *Prison population figures: monthly bulletin*, one row per prison per
 //! report date, January 2012 – December 2024 (`datasets::hmpps_bulletin`, OGL v3). The
