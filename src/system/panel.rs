@@ -1,9 +1,11 @@
 //! System summaries from [`Record`]s and [`Panel`]s: one date, every date, every group.
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::observation::FacilityObservation;
+use super::parallel::first_error;
 use super::summary::{SummaryOptions, SystemSummary, summarize, summarize_groups};
 use crate::error::{Error, Result};
 use crate::model::{Panel, Record};
@@ -81,9 +83,14 @@ pub fn summarize_records<'a>(
 /// One [`DatedSummary`] per date of the panel, ascending — e.g. the whole HMPPS bulletin
 /// against in-use CNA in one call.
 ///
+/// Dates are summarised in parallel on the current rayon thread pool (the global one, or the
+/// caller's inside `pool.install(..)`; see the [module docs](super#threads)); the result is
+/// the same, in the same order, as on one thread.
+///
 /// # Errors
 ///
-/// [`Error::Empty`] when the panel is empty; as [`summarize`] otherwise.
+/// [`Error::Empty`] when the panel is empty; as [`summarize`] otherwise (the error of the
+/// earliest date, as on one thread).
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
@@ -100,23 +107,25 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
     if panel.is_empty() {
         return Err(Error::Empty { what: "panel" });
     }
-    panel
-        .by_date()
-        .map(|(date, records)| {
-            Ok(DatedSummary {
-                date,
-                summary: summarize_records(records, options)?,
-            })
+    let dates: Vec<(Date, &[Record])> = panel.by_date().collect();
+    first_error(dates.par_iter().map(|&(date, records)| {
+        Ok(DatedSummary {
+            date,
+            summary: summarize_records(records, options)?,
         })
-        .collect()
+    }))
 }
 
 /// One [`DatedGroupSummary`] per date and value of group key `group_by`: by date, then group
 /// (records without the key form the `None` group, first).
 ///
+/// Dates are summarised in parallel (as [`summarize_panel`]; see the [module
+/// docs](super#threads)), the result is the same as on one thread.
+///
 /// # Errors
 ///
-/// [`Error::Empty`] when the panel is empty; as [`summarize_groups`] otherwise.
+/// [`Error::Empty`] when the panel is empty; as [`summarize_groups`] otherwise (the error of
+/// the earliest date, as on one thread).
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
@@ -135,18 +144,19 @@ pub fn summarize_panel_groups(
     if panel.is_empty() {
         return Err(Error::Empty { what: "panel" });
     }
-    let mut out = Vec::new();
-    for (date, records) in panel.by_date() {
+    let dates: Vec<(Date, &[Record])> = panel.by_date().collect();
+    let per_date = first_error(dates.par_iter().map(|&(date, records)| {
         let obs = observations(records, options, Some(group_by))?;
-        for (group, summary) in summarize_groups(&obs, options)? {
-            out.push(DatedGroupSummary {
+        Ok(summarize_groups(&obs, options)?
+            .into_iter()
+            .map(|(group, summary)| DatedGroupSummary {
                 date,
                 group,
                 summary,
-            });
-        }
-    }
-    Ok(out)
+            })
+            .collect::<Vec<_>>())
+    }))?;
+    Ok(per_date.into_iter().flatten().collect())
 }
 
 fn observations<'a>(
@@ -188,5 +198,61 @@ mod tests {
         let b = Record::new("B", jiff::civil::date(2024, 2, 1)).unwrap();
         let e = summarize_records(&[a, b], &SummaryOptions::new(CapacityKind::Cna)).unwrap_err();
         assert!(matches!(e, Error::MixedDates { .. }));
+    }
+
+    /// Dates on two threads: the same summaries, in the same order, as on one.
+    #[test]
+    fn dates_on_two_threads_are_the_sequential_result() {
+        let mut records = Vec::new();
+        for m in 0..30i8 {
+            let d = jiff::civil::date(2020 + i16::from(m / 12), m % 12 + 1, 1);
+            for f in 0..200u64 {
+                let r = Record::new(format!("F{f}"), d)
+                    .unwrap()
+                    .with_group("region", format!("R{}", f % 7));
+                let r = if (f + m as u64) % 50 == 0 {
+                    r // neither number: listed in the coverage
+                } else {
+                    r.with_population_total(40 + (f * 37 + m as u64 * 11) % 300)
+                        .unwrap()
+                        .with_capacity(CapacityKind::Design, 50 + f % 150)
+                        .unwrap()
+                };
+                records.push(r);
+            }
+        }
+        let panel = Panel::new(records).unwrap();
+        let opts = SummaryOptions::new(CapacityKind::Design)
+            .with_standard(&crate::Standard::critical())
+            .unwrap();
+        let pool = |n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+        };
+        fn json<T: Serialize>(v: &T) -> String {
+            serde_json::to_string(v).unwrap()
+        }
+        let one = pool(1).install(|| summarize_panel(&panel, &opts)).unwrap();
+        let two = pool(2).install(|| summarize_panel(&panel, &opts)).unwrap();
+        assert_eq!(one.len(), 30);
+        assert_eq!(json(&one), json(&two));
+        let one = pool(1)
+            .install(|| summarize_panel_groups(&panel, "region", &opts))
+            .unwrap();
+        let two = pool(2)
+            .install(|| summarize_panel_groups(&panel, "region", &opts))
+            .unwrap();
+        assert_eq!(one.len(), 30 * 7);
+        assert_eq!(json(&one), json(&two));
+        // The sequential definition: date by date, group by group.
+        let by_hand: Vec<(Date, Option<String>)> = panel
+            .by_date()
+            .flat_map(|(d, _)| (0..7).map(move |g| (d, Some(format!("R{g}")))))
+            .collect();
+        let got: Vec<(Date, Option<String>)> =
+            two.iter().map(|s| (s.date, s.group.clone())).collect();
+        assert_eq!(got, by_hand);
     }
 }
