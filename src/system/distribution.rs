@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(test)]
 use super::quantile::cmp_pair;
-use super::quantile::{MAX_RANKS, select_positions, select_weighted_in_blocks};
+use super::quantile::{MAX_RANKS, select_positions, select_weighted, select_weighted_in_blocks};
 use crate::metrics::Ratio;
 
 /// Five-number summary of occupancy: minimum, quartiles, median, maximum (see the module's
@@ -65,7 +65,12 @@ impl Distribution {
         if v.iter().any(|&(_, c)| c == 0) {
             return None;
         }
-        Self::of_pairs(&mut v).0
+        let n = v.len() as u128;
+        (n > 0).then(|| {
+            let mut at = [(0, 0); MAX_RANKS];
+            select_positions(&mut v, &ranks(n).map(|r| (r - 1) as usize), &mut at);
+            Self::of_five(at, n)
+        })
     }
 
     /// Population-weighted distribution: each person counts once, with the occupancy of the
@@ -84,7 +89,12 @@ impl Distribution {
         if v.iter().any(|&(_, c)| c == 0) {
             return None;
         }
-        Self::of_pairs(&mut v).1
+        let people: u128 = v.iter().map(|&(p, _)| u128::from(p)).sum();
+        (people > 0).then(|| {
+            let mut at = [(0, 0); MAX_RANKS];
+            select_weighted(&mut v, |&(p, _)| u128::from(p), &ranks(people), &mut at);
+            Self::of_five(at, people)
+        })
     }
 
     /// The facility-weighted and the population-weighted distribution of `pairs` (every

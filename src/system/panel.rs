@@ -4,9 +4,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::observation::FacilityObservation;
+use super::observation::ObservationRef;
 use super::parallel::first_error;
-use super::summary::{SummaryOptions, SystemSummary, summarize, summarize_groups};
+use super::summary::{Ids, SummaryOptions, SystemSummary, summarize_groups_refs, summarize_refs};
 use crate::error::{Error, Result};
 use crate::model::{Panel, Record};
 
@@ -58,7 +58,7 @@ pub struct DatedGroupSummary {
 /// # Errors
 ///
 /// [`Error::Empty`] when there are no records; [`Error::MixedDates`] when they are not all of
-/// one date; as [`summarize`] otherwise (a facility twice).
+/// one date; as [`summarize`](super::summarize) otherwise (a facility twice).
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Record};
@@ -76,8 +76,23 @@ pub fn summarize_records<'a>(
     records: impl IntoIterator<Item = &'a Record>,
     options: &SummaryOptions,
 ) -> Result<SystemSummary> {
-    let obs = observations(records, options, None)?;
-    summarize(&obs, options)
+    let records: Vec<&Record> = records.into_iter().collect();
+    if let Some(first) = records.first()
+        && let Some(other) = records.iter().find(|r| r.date() != first.date())
+    {
+        return Err(Error::MixedDates {
+            what: "a system summary",
+            first: first.date(),
+            second: other.date(),
+        });
+    }
+    summarize_refs(
+        records
+            .iter()
+            .map(|r| ObservationRef::of_record(r, options.kind(), None)),
+        options,
+        Ids::Check,
+    )
 }
 
 /// One [`DatedSummary`] per date of the panel, ascending — e.g. the whole HMPPS bulletin
@@ -89,7 +104,7 @@ pub fn summarize_records<'a>(
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] when the panel is empty; as [`summarize`] otherwise (the error of the
+/// [`Error::Empty`] when the panel is empty; as [`summarize`](super::summarize) otherwise (the error of the
 /// earliest date, as on one thread).
 ///
 /// ```
@@ -109,9 +124,13 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
     }
     let dates: Vec<(Date, &[Record])> = panel.by_date().collect();
     first_error(dates.par_iter().map(|&(date, records)| {
+        // One date of a panel: its facilities are distinct (the panel's invariant).
+        let refs = records
+            .iter()
+            .map(|r| ObservationRef::of_record(r, options.kind(), None));
         Ok(DatedSummary {
             date,
-            summary: summarize_records(records, options)?,
+            summary: summarize_refs(refs, options, Ids::Distinct)?,
         })
     }))
 }
@@ -124,7 +143,7 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] when the panel is empty; as [`summarize_groups`] otherwise (the error of
+/// [`Error::Empty`] when the panel is empty; as [`summarize_groups`](super::summarize_groups) otherwise (the error of
 /// the earliest date, as on one thread).
 ///
 /// ```
@@ -146,8 +165,10 @@ pub fn summarize_panel_groups(
     }
     let dates: Vec<(Date, &[Record])> = panel.by_date().collect();
     let per_date = first_error(dates.par_iter().map(|&(date, records)| {
-        let obs = observations(records, options, Some(group_by))?;
-        Ok(summarize_groups(&obs, options)?
+        let refs = records
+            .iter()
+            .map(|r| ObservationRef::of_record(r, options.kind(), Some(group_by)));
+        Ok(summarize_groups_refs(refs, options, Ids::Distinct)?
             .into_iter()
             .map(|(group, summary)| DatedGroupSummary {
                 date,
@@ -159,38 +180,11 @@ pub fn summarize_panel_groups(
     Ok(per_date.into_iter().flatten().collect())
 }
 
-fn observations<'a>(
-    records: impl IntoIterator<Item = &'a Record>,
-    options: &SummaryOptions,
-    group_by: Option<&str>,
-) -> Result<Vec<FacilityObservation>> {
-    let mut first: Option<Date> = None;
-    let mut out = Vec::new();
-    for r in records {
-        match first {
-            None => first = Some(r.date()),
-            Some(d) if d != r.date() => {
-                return Err(Error::MixedDates {
-                    what: "a system summary",
-                    first: d,
-                    second: r.date(),
-                });
-            }
-            Some(_) => {}
-        }
-        out.push(FacilityObservation::from_record(
-            r,
-            options.kind(),
-            group_by,
-        ));
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::CapacityKind;
+    use crate::system::FacilityObservation;
 
     #[test]
     fn mixed_dates_are_refused() {
@@ -254,5 +248,32 @@ mod tests {
         let got: Vec<(Date, Option<String>)> =
             two.iter().map(|s| (s.date, s.group.clone())).collect();
         assert_eq!(got, by_hand);
+        // The borrowed path equals the public one over owned observations.
+        let owned: Vec<DatedGroupSummary> = panel
+            .by_date()
+            .flat_map(|(date, rs)| {
+                let obs: Vec<FacilityObservation> = rs
+                    .iter()
+                    .map(|r| FacilityObservation::from_record(r, opts.kind(), Some("region")))
+                    .collect();
+                crate::system::summarize_groups(&obs, &opts)
+                    .unwrap()
+                    .into_iter()
+                    .map(move |(group, summary)| DatedGroupSummary {
+                        date,
+                        group,
+                        summary,
+                    })
+            })
+            .collect();
+        assert_eq!(json(&owned), json(&two));
+        let dated = summarize_panel(&panel, &opts).unwrap();
+        for (d, (_, rs)) in dated.iter().zip(panel.by_date()) {
+            let obs: Vec<FacilityObservation> = rs
+                .iter()
+                .map(|r| FacilityObservation::from_record(r, opts.kind(), None))
+                .collect();
+            assert_eq!(d.summary, crate::system::summarize(&obs, &opts).unwrap());
+        }
     }
 }

@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 
 use super::coverage::{Coverage, account};
 use super::distribution::Distribution;
-use super::observation::{FacilityObservation, FacilityOccupancy};
+use super::observation::{FacilityObservation, FacilityOccupancy, ObservationRef};
 use super::occupancy::SystemOccupancy;
 use super::parallel::first_error;
 use super::select::{IdCheck, TopK};
 use crate::error::{Error, Location, Result};
 use crate::metrics::{Ratio, Standard, Threshold, U64Threshold};
-use crate::model::{CapacityKind, Snapshot};
+use crate::model::{CapacityKind, FacilityId, Snapshot};
 
 /// Observations from snapshots of one date, against a named capacity kind: the capacity of
 /// that kind in force on the snapshot's date, or `None` (reported as missing in the coverage)
@@ -277,7 +277,7 @@ pub fn facility_occupancies<'a>(
     let mut out = Vec::new();
     for o in observations {
         if let (Some(p), Some(c)) = (o.population, o.capacity) {
-            check_capacity(o, c)?;
+            check_capacity(&o.id, c)?;
             out.push(FacilityOccupancy {
                 id: o.id.clone(),
                 group: o.group.clone(),
@@ -290,10 +290,10 @@ pub fn facility_occupancies<'a>(
     Ok(out)
 }
 
-fn check_capacity(o: &FacilityObservation, c: u64) -> Result<()> {
+fn check_capacity(id: &FacilityId, c: u64) -> Result<()> {
     if c == 0 {
         return Err(Error::BadValue {
-            location: Location::facility(o.id.as_str()).with_column("capacity"),
+            location: Location::facility(id.as_str()).with_column("capacity"),
             value: "0".into(),
             reason: "is 0: a capacity must be at least 1 place (not reported is None)".into(),
         });
@@ -393,19 +393,42 @@ pub fn summarize<'a>(
     observations: impl IntoIterator<Item = &'a FacilityObservation>,
     options: &SummaryOptions,
 ) -> Result<SystemSummary> {
-    let observations = observations.into_iter();
-    let mut ids = IdCheck::with_capacity(observations.size_hint().0);
+    summarize_refs(
+        observations.into_iter().map(ObservationRef::from),
+        options,
+        Ids::Check,
+    )
+}
+
+/// Whether the ids of one summary's observations are checked for duplicates, or known to
+/// be distinct (a [`Panel`](crate::Panel)'s records of one date are).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ids {
+    Check,
+    Distinct,
+}
+
+/// [`summarize`] over borrowed observations.
+pub(crate) fn summarize_refs<'a>(
+    observations: impl Iterator<Item = ObservationRef<'a>>,
+    options: &SummaryOptions,
+    check: Ids,
+) -> Result<SystemSummary> {
+    let n = observations.size_hint().0;
+    let mut ids = IdCheck::with_capacity(if check == Ids::Check { n } else { 0 });
     let mut cov = Coverage::default();
-    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(observations.size_hint().0);
+    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(n);
     let mut top = TopK::new(options.top);
     let mut tally = Tally::new(&options.thresholds);
     // One pass: the duplicate check, coverage, the system sums, the threshold counts and
     // the top k; only the quantiles need the pairs again.
     for o in observations {
-        ids.push(o);
+        if check == Ids::Check {
+            ids.push(o.id);
+        }
         account(&mut cov, o);
         if let (Some(p), Some(c)) = (o.population, o.capacity) {
-            check_capacity(o, c)?;
+            check_capacity(o.id, c)?;
             tally.add(p, c);
             pairs.push((p, c));
             top.offer(o, p, c);
@@ -548,21 +571,40 @@ pub fn summarize_groups<'a>(
     observations: impl IntoIterator<Item = &'a FacilityObservation>,
     options: &SummaryOptions,
 ) -> Result<BTreeMap<Option<String>, SystemSummary>> {
-    let observations = observations.into_iter();
-    let mut ids = IdCheck::with_capacity(observations.size_hint().0);
-    let mut groups: BTreeMap<Option<String>, Vec<&'a FacilityObservation>> = BTreeMap::new();
+    summarize_groups_refs(
+        observations.into_iter().map(ObservationRef::from),
+        options,
+        Ids::Check,
+    )
+}
+
+/// [`summarize_groups`] over borrowed observations.
+pub(crate) fn summarize_groups_refs<'a>(
+    observations: impl Iterator<Item = ObservationRef<'a>>,
+    options: &SummaryOptions,
+    check: Ids,
+) -> Result<BTreeMap<Option<String>, SystemSummary>> {
+    let n = observations.size_hint().0;
+    let mut ids = IdCheck::with_capacity(if check == Ids::Check { n } else { 0 });
+    let mut groups: BTreeMap<Option<&'a str>, Vec<ObservationRef<'a>>> = BTreeMap::new();
     for o in observations {
-        ids.push(o);
-        groups.entry(o.group.clone()).or_default().push(o);
+        if check == Ids::Check {
+            ids.push(o.id);
+        }
+        groups.entry(o.group).or_default().push(o);
     }
     ids.check()?;
-    let groups: Vec<(Option<String>, Vec<&FacilityObservation>)> = groups.into_iter().collect();
+    let groups: Vec<(Option<&str>, Vec<ObservationRef<'_>>)> = groups.into_iter().collect();
     let summaries = first_error(
         groups
             .par_iter()
-            .map(|(_, v)| summarize(v.iter().copied(), options)),
+            .map(|(_, v)| summarize_refs(v.iter().copied(), options, Ids::Distinct)),
     )?;
-    Ok(groups.into_iter().map(|(k, _)| k).zip(summaries).collect())
+    Ok(groups
+        .into_iter()
+        .map(|(k, _)| k.map(String::from))
+        .zip(summaries)
+        .collect())
 }
 
 /// A snapshot-based summary: [`observations_from_snapshots`] (national, no groups) then
