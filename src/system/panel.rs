@@ -204,7 +204,7 @@ mod tests {
                 let r = Record::new(format!("F{f}"), d)
                     .unwrap()
                     .with_group("region", format!("R{}", f % 7));
-                let r = if (f + m as u64) % 50 == 0 {
+                let r = if (f + m as u64).is_multiple_of(50) {
                     r // neither number: listed in the coverage
                 } else {
                     r.with_population_total(40 + (f * 37 + m as u64 * 11) % 300)

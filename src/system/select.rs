@@ -100,6 +100,10 @@ impl<'a> IdCheck<'a> {
 pub(crate) struct TopK<'a> {
     k: usize,
     items: Vec<(ObservationRef<'a>, u64, u64)>,
+    /// The k-th best after the last trim: an offer ranked below it can never be among the
+    /// k best, and is turned away with one comparison (most offers, once the first trims
+    /// have raised it).
+    floor: Option<(ObservationRef<'a>, u64, u64)>,
 }
 
 impl<'a> TopK<'a> {
@@ -107,6 +111,7 @@ impl<'a> TopK<'a> {
         TopK {
             k,
             items: Vec::new(),
+            floor: None,
         }
     }
 
@@ -114,7 +119,7 @@ impl<'a> TopK<'a> {
     fn rank(a: &(ObservationRef<'_>, u64, u64), b: &(ObservationRef<'_>, u64, u64)) -> Ordering {
         cmp_occ((a.1, a.2), (b.1, b.2))
             .then(a.1.cmp(&b.1))
-            .then_with(|| b.0.id.cmp(&a.0.id))
+            .then_with(|| b.0.id.cmp(a.0.id))
     }
 
     #[inline]
@@ -123,6 +128,11 @@ impl<'a> TopK<'a> {
             return;
         }
         let item = (o, p, c);
+        if let Some(floor) = &self.floor
+            && Self::rank(&item, floor).is_lt()
+        {
+            return;
+        }
         self.items.push(item);
         // Keep at most 2k, then trim to the best k: amortised O(1) per offer.
         if self.items.len() >= self.k.max(8).saturating_mul(2) {
@@ -136,6 +146,7 @@ impl<'a> TopK<'a> {
             self.items
                 .select_nth_unstable_by(k - 1, |a, b| Self::rank(b, a));
             self.items.truncate(k);
+            self.floor = self.items.get(k - 1).copied();
         }
     }
 

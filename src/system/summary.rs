@@ -640,18 +640,18 @@ mod tests {
     use crate::system::system_occupancy;
     use proptest::prelude::*;
 
-    /// The figures as computed before the one-pass tally and the selection: system sums by
-    /// [`system_occupancy`], thresholds by a partition point of the fully sorted pairs, the
-    /// distributions by a walk of the sorted pairs.
-    fn reference(
-        obs: &[FacilityObservation],
-        opts: &SummaryOptions,
-    ) -> (
+    /// System figures, (facilities, people) per threshold, both distributions.
+    type Reference = (
         Option<SystemOccupancy>,
         Vec<(usize, u128)>,
         Option<Distribution>,
         Option<Distribution>,
-    ) {
+    );
+
+    /// The figures as computed before the one-pass tally and the selection: system sums by
+    /// [`system_occupancy`], thresholds by a partition point of the fully sorted pairs, the
+    /// distributions by a walk of the sorted pairs.
+    fn reference(obs: &[FacilityObservation], opts: &SummaryOptions) -> Reference {
         let mut pairs: Vec<(u64, u64)> = obs
             .iter()
             .filter_map(|o| o.population.zip(o.capacity))
@@ -695,6 +695,7 @@ mod tests {
             .with_threshold(Threshold::above("above 137.5 %", 137.5).unwrap())
             // A fraction of one beyond u64: the general exact test.
             .with_threshold(Threshold::above("tiny", 1.5e-18).unwrap())
+            .with_top(7)
             .with_threshold(Threshold::at_least("at least 150 %", 150.0).unwrap())
     }
 
@@ -721,6 +722,18 @@ mod tests {
             prop_assert_eq!(got, thresholds);
             prop_assert!(same_pair(&s.facility_weighted, &fw));
             prop_assert!(same_pair(&s.population_weighted, &pw));
+            // The top k: a full sort by occupancy, population (descending), then id.
+            let mut all: Vec<&FacilityObservation> =
+                obs.iter().filter(|o| o.population.is_some() && o.capacity.is_some()).collect();
+            all.sort_by(|a, b| {
+                let (pa, ca, pb, cb) = (a.population.unwrap(), a.capacity.unwrap(), b.population.unwrap(), b.capacity.unwrap());
+                crate::exact::cmp_fractions(pb.into(), cb.into(), pa.into(), ca.into())
+                    .then(pb.cmp(&pa))
+                    .then(a.id.cmp(&b.id))
+            });
+            let want: Vec<&str> = all.iter().take(opts.top()).map(|o| o.id.as_str()).collect();
+            let got: Vec<&str> = s.most_overcrowded.iter().map(|f| f.id.as_str()).collect();
+            prop_assert_eq!(got, want);
         }
     }
 
