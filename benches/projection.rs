@@ -14,7 +14,8 @@
 //!   to years, median ≈ 3 months; 3 % still held): `daily_population` over the 10 years
 //!   (3,653 days × every facility and status), beside the naive per-day loop on the first
 //!   100,000 stays (its time × 100 is the extrapolated 10 M figure, the loop being exactly
-//!   linear in stays); `kaplan_meier` and `monthly_flows` on all 10 M. `STAYS_BENCH_N`
+//!   linear in stays); `kaplan_meier`, `monthly_flows` and `Stays::from_records`
+//!   (validation and the columns, once per set of stays) on all 10 M. `STAYS_BENCH_N`
 //!   changes the number of stays. Issue 12 targets: ≥ 100× the naive loop, ≥ 5 M stays/s.
 //!
 //! Run: `cargo bench --no-default-features --bench projection` (the 10 M group alone:
@@ -196,7 +197,8 @@ fn stays_10m(c: &mut Criterion) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000_000);
-    let s = Stays::from_records(&ten_years_of_stays(n));
+    let records = ten_years_of_stays(n);
+    let s = Stays::from_records(&records);
     let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
     let sub = n.min(100_000);
     let sample = Stays::from_records(
@@ -214,14 +216,26 @@ fn stays_10m(c: &mut Criterion) {
     g.sample_size(10);
     g.throughput(Throughput::Elements(n as u64));
     let label = format!("{}M", n / 1_000_000);
-    g.bench_function(format!("daily_population_{label}_3653d"), |b| {
-        b.iter(|| black_box(s.daily_population(from, to).expect("window")))
-    });
-    g.bench_function(format!("kaplan_meier_{label}"), |b| {
-        b.iter(|| black_box(s.kaplan_meier(to).expect("stays")))
-    });
-    g.bench_function(format!("monthly_flows_{label}"), |b| {
-        b.iter(|| black_box(s.monthly_flows()))
+    let pool = |n| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .expect("thread pool")
+    };
+    for (threads, pool) in [("1_thread", pool(1)), ("2_threads", pool(2))] {
+        g.bench_function(format!("daily_population_{label}_3653d/{threads}"), |b| {
+            b.iter(|| pool.install(|| black_box(s.daily_population(from, to).expect("window"))))
+        });
+        g.bench_function(format!("kaplan_meier_{label}/{threads}"), |b| {
+            b.iter(|| pool.install(|| black_box(s.kaplan_meier(to).expect("stays"))))
+        });
+        g.bench_function(format!("monthly_flows_{label}/{threads}"), |b| {
+            b.iter(|| pool.install(|| black_box(s.monthly_flows())))
+        });
+    }
+    // Validation and the columns, once per set of stays (not part of the sweeps above).
+    g.bench_function(format!("from_records_{label}"), |b| {
+        b.iter(|| black_box(Stays::from_records(black_box(&records))))
     });
     g.throughput(Throughput::Elements(sub as u64));
     g.bench_function(format!("naive_per_day_{}k_3653d", sub / 1_000), |b| {

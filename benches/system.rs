@@ -13,6 +13,10 @@
 //!
 //! Run: `cargo bench --bench system --no-default-features` (a group alone: append
 //! `-- panel_summaries`). Throughput is reported in elements (rows) per second.
+//!
+//! On a shared machine, `SYSTEM_BENCH=speedup` (with `-- panel_summaries`) times the two
+//! pools interleaved instead (1, 2, 1, 2, …: a change of load hits both alike) and prints
+//! the wall-clock and the process CPU time of each run and the median speed-up.
 
 use std::hint::black_box;
 
@@ -139,6 +143,10 @@ fn panel_summaries(c: &mut Criterion) {
         two.install(|| summarize_panel(&panel, &options))
             .expect("valid panel")
     );
+    if std::env::var("SYSTEM_BENCH").as_deref() == Ok("speedup") {
+        interleaved(&panel, &options, &one, &two);
+        return;
+    }
     let mut g = c.benchmark_group("panel_summaries");
     g.throughput(Throughput::Elements((facilities * dates) as u64));
     g.sample_size(10);
@@ -150,6 +158,57 @@ fn panel_summaries(c: &mut Criterion) {
         b.iter(|| two.install(|| black_box(summarize_panel(black_box(&panel), &options))))
     });
     g.finish();
+}
+
+/// The process's CPU time (user + system) so far, seconds, from `/proc/self/stat` (Linux;
+/// 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name (which is in parentheses) start with the state, the
+    // 3rd field: utime and stime, the 14th and 15th, in clock ticks of 1/100 s.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+fn interleaved(
+    panel: &Panel,
+    options: &SummaryOptions,
+    one: &rayon::ThreadPool,
+    two: &rayon::ThreadPool,
+) {
+    let rounds: usize = std::env::var("SPEEDUP_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
+    let mut walls = [Vec::new(), Vec::new()];
+    for round in 0..rounds {
+        for (i, pool) in [one, two].into_iter().enumerate() {
+            let (t0, c0) = (std::time::Instant::now(), cpu_seconds());
+            black_box(
+                pool.install(|| summarize_panel(panel, options))
+                    .expect("valid"),
+            );
+            let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - c0);
+            println!(
+                "round {round} threads {}: wall {wall:.3} s, cpu {cpu:.2} s",
+                i + 1
+            );
+            walls[i].push(wall);
+        }
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (a, b) = (median(&mut walls[0]), median(&mut walls[1]));
+    println!(
+        "median wall: 1 thread {a:.3} s, 2 threads {b:.3} s, speed-up {:.2}x",
+        a / b
+    );
 }
 
 /// The hand-written baseline of the quartiles: a full sort by the exact occupancy (u128
