@@ -266,10 +266,22 @@ impl Columns {
             .filter(|&r| r != HELD)
             .max()
             .unwrap_or(first);
+        let last = last_admission.max(last_release);
         let lo = month_key(first);
-        let hi = month_key(last_admission.max(last_release));
-        let width = usize::try_from(hi - lo + 1).expect("last ≥ first");
+        let width = usize::try_from(month_key(last) - lo + 1).expect("last ≥ first");
         let n = self.admission.len();
+        // The month of each day of the span, looked up (two loads a stay instead of two
+        // civil conversions) unless the span is long against the stays.
+        let span = usize::try_from(i64::from(last) - i64::from(first) + 1).expect("last ≥ first");
+        let table: Option<Vec<u32>> = (span <= n.saturating_mul(4).max(1 << 16)).then(|| {
+            (0..span)
+                .map(|i| (month_key(first + i as i32) - lo) as u32)
+                .collect()
+        });
+        let month = |d: i32| match &table {
+            Some(t) => t[(d - first) as usize] as usize,
+            None => (month_key(d) - lo) as usize,
+        };
         let len = chunk_len(n);
         let parts: Vec<Vec<(u64, u64)>> = (0..n.div_ceil(len))
             .into_par_iter()
@@ -277,9 +289,9 @@ impl Columns {
                 let r = c * len..((c + 1) * len).min(n);
                 let mut counts = vec![(0u64, 0u64); width];
                 for (&a, &b) in self.admission[r.clone()].iter().zip(&self.release[r]) {
-                    counts[(month_key(a) - lo) as usize].0 += 1;
+                    counts[month(a)].0 += 1;
                     if b != HELD {
-                        counts[(month_key(b) - lo) as usize].1 += 1;
+                        counts[month(b)].1 += 1;
                     }
                 }
                 counts

@@ -260,6 +260,10 @@ fn kaplan_meier_of_a_very_long_stay_sorts() {
     assert_eq!((km.steps[0].day, km.steps[0].at_risk), (10, 2));
     assert_eq!(km.steps[1].at_risk, 1);
     assert_eq!(km.median_days(), Some(10));
+    // A span of a thousand years: the months are converted, not looked up.
+    let f = s.monthly_flows();
+    assert_eq!(f.len(), 12_001);
+    assert_eq!(f, flows_by_map(&s));
 }
 
 #[test]
