@@ -6,7 +6,9 @@
 //! - `panel_summaries`: `summarize_panel` over 40,000 facilities × 250 dates (10 M records,
 //!   every summary with its quartiles), in a rayon pool of 1 thread and of 2 threads in the
 //!   same run — the ratio is the speed-up on two cores (issue 12, target ≥ 1.7×);
-//!   `OVERCROWDING_BENCH_FACILITIES` changes the number of facilities;
+//!   `OVERCROWDING_BENCH_FACILITIES` changes the number of facilities; beside it
+//!   `hand_stream`, the same records streamed for Σpopulation and Σcapacity alone (the
+//!   speed-up the memory allows);
 //! - `quartiles_40k`: the facility- and population-weighted five numbers of one date of
 //!   40,000 facilities by selection (`Distribution`), beside a hand-written full sort with
 //!   the same exact comparison and a walk of the running weight.
@@ -157,6 +159,12 @@ fn panel_summaries(c: &mut Criterion) {
     g.bench_function(format!("{name}/2_threads"), |b| {
         b.iter(|| two.install(|| black_box(summarize_panel(black_box(&panel), &options))))
     });
+    g.bench_function(format!("{name}/hand_stream_1_thread"), |b| {
+        b.iter(|| one.install(|| black_box(hand_stream(black_box(&panel)))))
+    });
+    g.bench_function(format!("{name}/hand_stream_2_threads"), |b| {
+        b.iter(|| two.install(|| black_box(hand_stream(black_box(&panel)))))
+    });
     g.finish();
 }
 
@@ -184,7 +192,8 @@ fn interleaved(
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(7);
-    let mut walls = [Vec::new(), Vec::new()];
+    // [summaries, hand stream] × [1 thread, 2 threads]
+    let mut walls = [[Vec::new(), Vec::new()], [Vec::new(), Vec::new()]];
     for round in 0..rounds {
         for (i, pool) in [one, two].into_iter().enumerate() {
             let (t0, c0) = (std::time::Instant::now(), cpu_seconds());
@@ -194,21 +203,51 @@ fn interleaved(
             );
             let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - c0);
             println!(
-                "round {round} threads {}: wall {wall:.3} s, cpu {cpu:.2} s",
+                "round {round} summaries threads {}: wall {wall:.3} s, cpu {cpu:.2} s",
                 i + 1
             );
-            walls[i].push(wall);
+            walls[0][i].push(wall);
+            let (t0, c0) = (std::time::Instant::now(), cpu_seconds());
+            black_box(pool.install(|| hand_stream(panel)));
+            let (wall, cpu) = (t0.elapsed().as_secs_f64(), cpu_seconds() - c0);
+            println!(
+                "round {round} hand_stream threads {}: wall {wall:.3} s, cpu {cpu:.2} s",
+                i + 1
+            );
+            walls[1][i].push(wall);
         }
     }
     let median = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
     };
-    let (a, b) = (median(&mut walls[0]), median(&mut walls[1]));
-    println!(
-        "median wall: 1 thread {a:.3} s, 2 threads {b:.3} s, speed-up {:.2}x",
-        a / b
-    );
+    for (name, w) in ["summaries", "hand_stream"].iter().zip(&mut walls) {
+        let (a, b) = (median(&mut w[0]), median(&mut w[1]));
+        println!(
+            "{name}: median wall 1 thread {a:.3} s, 2 threads {b:.3} s, speed-up {:.2}x",
+            a / b
+        );
+    }
+}
+
+/// The hand-written floor of a panel summary: per date (in parallel, as `summarize_panel`),
+/// only Σpopulation and Σcapacity of the records — the same memory streamed (each 256-byte
+/// `Record` and its capacity cell) with almost no work, so its own 1- vs 2-thread speed-up
+/// is what the memory allows.
+fn hand_stream(panel: &Panel) -> Vec<(u128, u128)> {
+    use rayon::prelude::*;
+    let dates: Vec<&[Record]> = panel.by_date().map(|(_, r)| r).collect();
+    dates
+        .par_iter()
+        .map(|rs| {
+            rs.iter().fold((0u128, 0u128), |(p, c), r| {
+                (
+                    p + u128::from(r.population_total().unwrap_or(0)),
+                    c + u128::from(r.capacity(&CapacityKind::Design).unwrap_or(0)),
+                )
+            })
+        })
+        .collect()
 }
 
 /// The hand-written baseline of the quartiles: a full sort by the exact occupancy (u128
