@@ -483,23 +483,22 @@ impl<'a> Tally<'a> {
     #[inline]
     fn add(&mut self, p: u64, c: u64) {
         let (pw, cw) = (u128::from(p), u128::from(c));
+        // Branch-free: whether a facility is over a threshold is as good as random to the
+        // branch predictor.
         self.facilities += 1;
         self.population += pw;
         self.capacity += cw;
-        if p > c {
-            self.over += 1;
-            self.people_over += pw;
-            self.surplus += u128::from(p - c);
-        }
+        let over = p > c;
+        self.over += usize::from(over);
+        self.people_over += pw * u128::from(over);
+        self.surplus += u128::from(p.saturating_sub(c));
         for (t, r) in self.tests.iter().zip(&mut self.reached) {
             let hit = match t {
                 Test::U64(t) => t.is_reached_by(p, c),
                 Test::General(t) => t.is_reached_by_counts(pw, cw),
             };
-            if hit {
-                r.0 += 1;
-                r.1 += pw;
-            }
+            r.0 += usize::from(hit);
+            r.1 += pw * u128::from(hit);
         }
     }
 
