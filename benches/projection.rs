@@ -9,7 +9,17 @@
 //!   once on a 2-core machine: sweep ≈ 0.11 s, naive ≈ 0.93 s, ≈ 8×; trend 10k paths ≈ 29 ms;
 //!   cohort 120 months ≈ 61 ms).
 //!
-//! Run: `cargo bench --no-default-features --bench projection`
+//! - `stays_10m`: 10,000,000 seeded stays over 10 years (2015–2024; ~100 facilities of
+//!   different sizes; untried, sentenced and not-known statuses; lognormal stays from days
+//!   to years, median ≈ 3 months; 3 % still held): `daily_population` over the 10 years
+//!   (3,653 days × every facility and status), beside the naive per-day loop on the first
+//!   100,000 stays (its time × 100 is the extrapolated 10 M figure, the loop being exactly
+//!   linear in stays); `kaplan_meier`, `monthly_flows` and `Stays::from_records`
+//!   (validation and the columns, once per set of stays) on all 10 M. `STAYS_BENCH_N`
+//!   changes the number of stays. Issue 12 targets: ≥ 100× the naive loop, ≥ 5 M stays/s.
+//!
+//! Run: `cargo bench --no-default-features --bench projection` (the 10 M group alone:
+//! `-- stays_10m`)
 
 use std::hint::black_box;
 
@@ -134,5 +144,103 @@ fn naive_daily_total(stays: &Stays, from: Date, to: Date) -> Vec<u64> {
     out
 }
 
-criterion_group!(benches, trend, cohort, stays);
+/// A standard normal draw (Box–Muller; the bench needs no distribution crate).
+fn normal(rng: &mut StdRng) -> f64 {
+    let u: f64 = rng.random_range(f64::EPSILON..1.0);
+    let v: f64 = rng.random_range(0.0..1.0);
+    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+}
+
+/// `n` seeded stays admitted over 2015–2024 (see the module docs).
+fn ten_years_of_stays(n: usize) -> Vec<StayRecord> {
+    let mut rng = StdRng::seed_from_u64(2024);
+    let base = Date::constant(2015, 1, 1);
+    let days = 3_653; // 2015-01-01 ..= 2024-12-31
+    let end = base
+        .checked_add(jiff::Span::new().days(days))
+        .expect("date");
+    // ~100 facilities: the busiest take many times the admissions of the smallest.
+    let facilities: Vec<String> = (0..100).map(|i| format!("HMP{i:03}")).collect();
+    let weight: Vec<f64> = (0..100).map(|i| 1.0 / (1.0 + i as f64 / 8.0)).collect();
+    let total: f64 = weight.iter().sum();
+    let mut cumulative = Vec::with_capacity(100);
+    let mut run = 0.0;
+    for w in &weight {
+        run += w / total;
+        cumulative.push(run);
+    }
+    (0..n)
+        .map(|_| {
+            let a = base
+                .checked_add(jiff::Span::new().days(rng.random_range(0..days)))
+                .expect("date");
+            let u: f64 = rng.random_range(0.0..1.0);
+            let f = cumulative.partition_point(|&c| c < u).min(99);
+            let (status, median_days, sigma) = match rng.random_range(0..100u32) {
+                0..30 => (Some(StatusGroup::Untried), 45.0, 1.0),
+                30..90 => (Some(StatusGroup::Sentenced), 150.0, 1.3),
+                _ => (None, 20.0, 1.2),
+            };
+            let length = (median_days * (sigma * normal(&mut rng)).exp()).min(20_000.0) as i64;
+            let r = a.checked_add(jiff::Span::new().days(length)).expect("date");
+            // 3 % still held; every stay released after the data's end is still held too.
+            let release = (r < end && !rng.random_ratio(3, 100)).then_some(r);
+            StayRecord::new(Some(a), release, facilities[f].clone(), status)
+        })
+        .collect()
+}
+
+fn stays_10m(c: &mut Criterion) {
+    let n: usize = std::env::var("STAYS_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000);
+    let records = ten_years_of_stays(n);
+    let s = Stays::from_records(&records);
+    let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
+    let sub = n.min(100_000);
+    let sample = Stays::from_records(
+        &s.stays()[..sub]
+            .iter()
+            .map(|x| StayRecord::new(Some(x.admission), x.release, x.facility.as_str(), x.status))
+            .collect::<Vec<_>>(),
+    );
+    // The sweep and the naive loop agree (on the subsample, outside the timing).
+    assert_eq!(
+        sample.daily_population(from, to).expect("window").total(),
+        naive_daily_total(&sample, from, to)
+    );
+    let mut g = c.benchmark_group("stays_10m");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(n as u64));
+    let label = format!("{}M", n / 1_000_000);
+    let pool = |n| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .expect("thread pool")
+    };
+    for (threads, pool) in [("1_thread", pool(1)), ("2_threads", pool(2))] {
+        g.bench_function(format!("daily_population_{label}_3653d/{threads}"), |b| {
+            b.iter(|| pool.install(|| black_box(s.daily_population(from, to).expect("window"))))
+        });
+        g.bench_function(format!("kaplan_meier_{label}/{threads}"), |b| {
+            b.iter(|| pool.install(|| black_box(s.kaplan_meier(to).expect("stays"))))
+        });
+        g.bench_function(format!("monthly_flows_{label}/{threads}"), |b| {
+            b.iter(|| pool.install(|| black_box(s.monthly_flows())))
+        });
+    }
+    // Validation and the columns, once per set of stays (not part of the sweeps above).
+    g.bench_function(format!("from_records_{label}"), |b| {
+        b.iter(|| black_box(Stays::from_records(black_box(&records))))
+    });
+    g.throughput(Throughput::Elements(sub as u64));
+    g.bench_function(format!("naive_per_day_{}k_3653d", sub / 1_000), |b| {
+        b.iter(|| black_box(naive_daily_total(&sample, from, to)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, trend, cohort, stays, stays_10m);
 criterion_main!(benches);

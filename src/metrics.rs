@@ -10,6 +10,7 @@ pub mod columnar;
 
 pub(crate) use crate::exact::floor_percent_of;
 pub use crate::exact::{Percent, Rate, Ratio};
+pub(crate) use bands::U64Threshold;
 #[cfg(feature = "plot")]
 pub(crate) use bands::level_reached;
 pub use bands::{Band, CapacityScope, Standard, Threshold};

@@ -15,6 +15,29 @@
 //!   (covered + missing = all, always).
 //! - Sums are exact `u128`; every ratio is a [`Ratio`](crate::Ratio); nothing is NaN.
 //!
+//! # Threads
+//!
+//! [`summarize_panel`], [`summarize_panel_groups`] and [`summarize_groups`] summarise their
+//! dates and groups in parallel with [rayon](https://docs.rs/rayon), on the thread pool they
+//! are called from: rayon's global pool (one thread per core) by default, or the caller's own
+//! pool inside `pool.install(..)` — a pool of one thread runs them sequentially. Every
+//! summary is computed by the same sequential code whatever the pool, so the results (and
+//! the error, the earliest one in output order) are the same for any number of threads.
+//!
+//! ```
+//! use overcrowding::{CapacityKind, Panel, Record};
+//! use overcrowding::system::{SummaryOptions, summarize_panel};
+//! let (a, b) = ("2024-11-29".parse().unwrap(), "2024-12-31".parse().unwrap());
+//! let r = |id, d, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Cna, 100);
+//! let p = Panel::new([r("A", a, 90)?, r("A", b, 110)?, r("B", b, 130)?])?;
+//! let opts = SummaryOptions::new(CapacityKind::Cna);
+//! let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+//! let sequential = one.install(|| summarize_panel(&p, &opts))?;
+//! assert_eq!(sequential, summarize_panel(&p, &opts)?); // the global pool: same result
+//! assert_eq!(sequential[1].summary.ratio()?.percent(), 120.0);
+//! # Ok::<(), overcrowding::Error>(())
+//! ```
+//!
 //! | entry point | input |
 //! |---|---|
 //! | [`system_occupancy`] | `(population, capacity)` pairs, all complete |
@@ -45,6 +68,8 @@ mod needed;
 mod observation;
 mod occupancy;
 mod panel;
+mod parallel;
+mod quantile;
 mod select;
 mod summary;
 mod sums;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::observation::FacilityObservation;
+use super::observation::{FacilityObservation, ObservationRef};
 use crate::error::Result;
 use crate::metrics::Ratio;
 use crate::model::FacilityId;
@@ -132,12 +132,13 @@ impl Coverage {
 pub fn coverage<'a>(observations: impl IntoIterator<Item = &'a FacilityObservation>) -> Coverage {
     let mut c = Coverage::default();
     for o in observations {
-        account(&mut c, o);
+        account(&mut c, o.into());
     }
     c
 }
 
-pub(crate) fn account(c: &mut Coverage, o: &FacilityObservation) {
+#[inline]
+pub(crate) fn account(c: &mut Coverage, o: ObservationRef<'_>) {
     c.facilities += 1;
     if let Some(p) = o.population {
         c.population_reported += p as u128;
@@ -158,7 +159,7 @@ pub(crate) fn account(c: &mut Coverage, o: &FacilityObservation) {
     };
     c.missing.push(MissingFacility {
         id: o.id.clone(),
-        group: o.group.clone(),
+        group: o.group.map(String::from),
         lacks,
         population: o.population,
         capacity: o.capacity,

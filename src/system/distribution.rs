@@ -19,6 +19,9 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(test)]
+use super::quantile::cmp_pair;
+use super::quantile::{MAX_RANKS, select_positions, select_weighted, select_weighted_in_blocks};
 use crate::metrics::Ratio;
 
 /// Five-number summary of occupancy: minimum, quartiles, median, maximum (see the module's
@@ -62,8 +65,12 @@ impl Distribution {
         if v.iter().any(|&(_, c)| c == 0) {
             return None;
         }
-        sort_by_occupancy(&mut v);
-        Self::from_sorted(&v, |_| 1)
+        let n = v.len() as u128;
+        (n > 0).then(|| {
+            let mut at = [(0, 0); MAX_RANKS];
+            select_positions(&mut v, &ranks(n).map(|r| (r - 1) as usize), &mut at);
+            Self::of_five(at, n)
+        })
     }
 
     /// Population-weighted distribution: each person counts once, with the occupancy of the
@@ -82,11 +89,58 @@ impl Distribution {
         if v.iter().any(|&(_, c)| c == 0) {
             return None;
         }
-        sort_by_occupancy(&mut v);
-        Self::from_sorted(&v, |(p, _)| p as u128)
+        let people: u128 = v.iter().map(|&(p, _)| u128::from(p)).sum();
+        (people > 0).then(|| {
+            let mut at = [(0, 0); MAX_RANKS];
+            select_weighted(&mut v, |&(p, _)| u128::from(p), &ranks(people), &mut at);
+            Self::of_five(at, people)
+        })
     }
 
-    /// From pairs already sorted by occupancy (capacity > 0), with a weight per pair.
+    /// The facility-weighted and the population-weighted distribution of `pairs` (every
+    /// capacity > 0), by selection (`O(n)` expected, no full sort); reorders `pairs`.
+    ///
+    /// The facility quantiles are selected first; they leave the pairs partitioned in four
+    /// blocks, and each population quantile is then selected inside the block that holds it.
+    pub(crate) fn of_pairs(
+        pairs: &mut [(u64, u64)],
+    ) -> (Option<Distribution>, Option<Distribution>) {
+        let n = pairs.len() as u128;
+        if n == 0 {
+            return (None, None);
+        }
+        let positions = ranks(n).map(|r| (r - 1) as usize);
+        let mut facility = [(0, 0); MAX_RANKS];
+        select_positions(pairs, &positions, &mut facility);
+        let people: u128 = pairs.iter().map(|&(p, _)| u128::from(p)).sum();
+        let population = (people > 0).then(|| {
+            let mut at = [(0, 0); MAX_RANKS];
+            select_weighted_in_blocks(
+                pairs,
+                &positions,
+                |&(p, _)| u128::from(p),
+                &ranks(people),
+                &mut at,
+            );
+            Self::of_five(at, people)
+        });
+        (Some(Self::of_five(facility, n)), population)
+    }
+
+    fn of_five(at: [(u64, u64); MAX_RANKS], weight: u128) -> Distribution {
+        let [min, q1, median, q3, max] = at.map(|(p, c)| Ratio::new(p, c).expect("capacity > 0"));
+        Distribution {
+            min,
+            q1,
+            median,
+            q3,
+            max,
+            weight,
+        }
+    }
+
+    /// The reference method: from pairs sorted by [`cmp_pair`], a walk of the running weight.
+    #[cfg(test)]
     pub(crate) fn from_sorted(
         sorted: &[(u64, u64)],
         weight: impl Fn((u64, u64)) -> u128,
@@ -95,14 +149,7 @@ impl Distribution {
         if total == 0 {
             return None;
         }
-        // Ranks, 1-based: max(1, ceil(p · W)) for p = 0, 1/4, 1/2, 3/4, 1.
-        let ranks = [
-            1,
-            total.div_ceil(4).max(1),
-            total.div_ceil(2).max(1),
-            (3 * (total / 4) + (3 * (total % 4)).div_ceil(4)).max(1),
-            total,
-        ];
+        let ranks = ranks(total);
         let mut out = [None; 5];
         let mut running = 0u128;
         let mut next = 0;
@@ -127,6 +174,18 @@ impl Distribution {
     }
 }
 
+/// Ranks, 1-based, of the five numbers for a total weight `W > 0`: `max(1, ⌈p · W⌉)` for
+/// p = 0, 1/4, 1/2, 3/4, 1 (ascending).
+fn ranks(total: u128) -> [u128; MAX_RANKS] {
+    [
+        1,
+        total.div_ceil(4).max(1),
+        total.div_ceil(2).max(1),
+        (3 * (total / 4) + (3 * (total % 4)).div_ceil(4)).max(1),
+        total,
+    ]
+}
+
 /// Exact comparison of two u64 fractions by cross-multiplication in u128 (no overflow).
 /// Occupancy `a.0 / a.1` against `b.0 / b.1`, exactly (the one fraction comparison of the
 /// crate; its u64 fast path is one multiply each).
@@ -135,8 +194,10 @@ pub(crate) fn cmp_occ(a: (u64, u64), b: (u64, u64)) -> std::cmp::Ordering {
     crate::exact::cmp_fractions(a.0 as u128, a.1 as u128, b.0 as u128, b.1 as u128)
 }
 
+/// Sorts by the total order of the quantiles (the reference the selection is checked against).
+#[cfg(test)]
 pub(crate) fn sort_by_occupancy(v: &mut [(u64, u64)]) {
-    v.sort_unstable_by(|&a, &b| cmp_occ(a, b));
+    v.sort_unstable_by(cmp_pair);
 }
 
 #[cfg(test)]
@@ -166,6 +227,29 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Selection gives the same five numbers, the same pairs, as the full sort.
+        #[test]
+        fn selection_matches_sort(
+            v in proptest::prop_oneof![
+                proptest::collection::vec((0u64..50, 1u64..40), 1..400),
+                proptest::collection::vec((0u64..u64::MAX, 1u64..u64::MAX), 1..400),
+                proptest::collection::vec((0u64..3, 1u64..3), 1..100),
+            ]
+        ) {
+            let mut sorted = v.clone();
+            sort_by_occupancy(&mut sorted);
+            let want = (
+                Distribution::from_sorted(&sorted, |_| 1),
+                Distribution::from_sorted(&sorted, |(p, _)| p as u128),
+            );
+            let mut w = v.clone();
+            let got = Distribution::of_pairs(&mut w);
+            // Equal as rationals and as the same pair (numerator and denominator).
+            let parts = |d: Option<Distribution>| d.map(|d| ([d.min, d.q1, d.median, d.q3, d.max].map(|r| (r.numerator(), r.denominator())), d.weight));
+            proptest::prop_assert_eq!(parts(got.0), parts(want.0));
+            proptest::prop_assert_eq!(parts(got.1), parts(want.1));
+        }
+
         /// Population weighting = one entry per person: expanding every facility into
         /// `population` copies and weighting by facility gives the same five numbers.
         #[test]

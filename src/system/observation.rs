@@ -119,9 +119,49 @@ pub struct FacilityOccupancy {
     pub occupancy: Ratio,
 }
 
-pub(crate) fn duplicate(o: &FacilityObservation) -> Error {
+/// What a summary reads of one observation, borrowed from a [`FacilityObservation`] or a
+/// [`Record`]: the id and group are not copied (only a facility left out of the sums, or
+/// listed among the most overcrowded, has them cloned).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ObservationRef<'a> {
+    pub(crate) id: &'a FacilityId,
+    pub(crate) group: Option<&'a str>,
+    pub(crate) population: Option<u64>,
+    pub(crate) capacity: Option<u64>,
+}
+
+impl<'a> ObservationRef<'a> {
+    /// As [`FacilityObservation::from_record`], borrowed.
+    #[inline]
+    pub(crate) fn of_record(
+        record: &'a Record,
+        kind: &CapacityKind,
+        group_by: Option<&str>,
+    ) -> ObservationRef<'a> {
+        ObservationRef {
+            id: record.id(),
+            group: group_by.and_then(|k| record.group(k)),
+            population: record.population_total(),
+            capacity: record.capacity(kind),
+        }
+    }
+}
+
+impl<'a> From<&'a FacilityObservation> for ObservationRef<'a> {
+    #[inline]
+    fn from(o: &'a FacilityObservation) -> Self {
+        ObservationRef {
+            id: &o.id,
+            group: o.group.as_deref(),
+            population: o.population,
+            capacity: o.capacity,
+        }
+    }
+}
+
+pub(crate) fn duplicate(id: &FacilityId) -> Error {
     Error::BadRow {
-        location: Location::facility(o.id.as_str()),
+        location: Location::facility(id.as_str()),
         reason: "appears twice among one date's observations: it would be counted twice".into(),
     }
 }

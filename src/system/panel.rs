@@ -1,10 +1,12 @@
 //! System summaries from [`Record`]s and [`Panel`]s: one date, every date, every group.
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::observation::FacilityObservation;
-use super::summary::{SummaryOptions, SystemSummary, summarize, summarize_groups};
+use super::observation::ObservationRef;
+use super::parallel::first_error;
+use super::summary::{Ids, SummaryOptions, SystemSummary, summarize_groups_refs, summarize_refs};
 use crate::error::{Error, Result};
 use crate::model::{Panel, Record};
 
@@ -56,7 +58,7 @@ pub struct DatedGroupSummary {
 /// # Errors
 ///
 /// [`Error::Empty`] when there are no records; [`Error::MixedDates`] when they are not all of
-/// one date; as [`summarize`] otherwise (a facility twice).
+/// one date; as [`summarize`](super::summarize) otherwise (a facility twice).
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Record};
@@ -74,16 +76,36 @@ pub fn summarize_records<'a>(
     records: impl IntoIterator<Item = &'a Record>,
     options: &SummaryOptions,
 ) -> Result<SystemSummary> {
-    let obs = observations(records, options, None)?;
-    summarize(&obs, options)
+    let records: Vec<&Record> = records.into_iter().collect();
+    if let Some(first) = records.first()
+        && let Some(other) = records.iter().find(|r| r.date() != first.date())
+    {
+        return Err(Error::MixedDates {
+            what: "a system summary",
+            first: first.date(),
+            second: other.date(),
+        });
+    }
+    summarize_refs(
+        records
+            .iter()
+            .map(|r| ObservationRef::of_record(r, options.kind(), None)),
+        options,
+        Ids::Check,
+    )
 }
 
 /// One [`DatedSummary`] per date of the panel, ascending — e.g. the whole HMPPS bulletin
 /// against in-use CNA in one call.
 ///
+/// Dates are summarised in parallel on the current rayon thread pool (the global one, or the
+/// caller's inside `pool.install(..)`; see the [module docs](super#threads)); the result is
+/// the same, in the same order, as on one thread.
+///
 /// # Errors
 ///
-/// [`Error::Empty`] when the panel is empty; as [`summarize`] otherwise.
+/// [`Error::Empty`] when the panel is empty; as [`summarize`](super::summarize) otherwise (the error of the
+/// earliest date, as on one thread).
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
@@ -100,23 +122,29 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
     if panel.is_empty() {
         return Err(Error::Empty { what: "panel" });
     }
-    panel
-        .by_date()
-        .map(|(date, records)| {
-            Ok(DatedSummary {
-                date,
-                summary: summarize_records(records, options)?,
-            })
+    let dates: Vec<(Date, &[Record])> = panel.by_date().collect();
+    first_error(dates.par_iter().map(|&(date, records)| {
+        // One date of a panel: its facilities are distinct (the panel's invariant).
+        let refs = records
+            .iter()
+            .map(|r| ObservationRef::of_record(r, options.kind(), None));
+        Ok(DatedSummary {
+            date,
+            summary: summarize_refs(refs, options, Ids::Distinct)?,
         })
-        .collect()
+    }))
 }
 
 /// One [`DatedGroupSummary`] per date and value of group key `group_by`: by date, then group
 /// (records without the key form the `None` group, first).
 ///
+/// Dates are summarised in parallel (as [`summarize_panel`]; see the [module
+/// docs](super#threads)), the result is the same as on one thread.
+///
 /// # Errors
 ///
-/// [`Error::Empty`] when the panel is empty; as [`summarize_groups`] otherwise.
+/// [`Error::Empty`] when the panel is empty; as [`summarize_groups`](super::summarize_groups) otherwise (the error of
+/// the earliest date, as on one thread).
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
@@ -135,52 +163,28 @@ pub fn summarize_panel_groups(
     if panel.is_empty() {
         return Err(Error::Empty { what: "panel" });
     }
-    let mut out = Vec::new();
-    for (date, records) in panel.by_date() {
-        let obs = observations(records, options, Some(group_by))?;
-        for (group, summary) in summarize_groups(&obs, options)? {
-            out.push(DatedGroupSummary {
+    let dates: Vec<(Date, &[Record])> = panel.by_date().collect();
+    let per_date = first_error(dates.par_iter().map(|&(date, records)| {
+        let refs = records
+            .iter()
+            .map(|r| ObservationRef::of_record(r, options.kind(), Some(group_by)));
+        Ok(summarize_groups_refs(refs, options, Ids::Distinct)?
+            .into_iter()
+            .map(|(group, summary)| DatedGroupSummary {
                 date,
                 group,
                 summary,
-            });
-        }
-    }
-    Ok(out)
-}
-
-fn observations<'a>(
-    records: impl IntoIterator<Item = &'a Record>,
-    options: &SummaryOptions,
-    group_by: Option<&str>,
-) -> Result<Vec<FacilityObservation>> {
-    let mut first: Option<Date> = None;
-    let mut out = Vec::new();
-    for r in records {
-        match first {
-            None => first = Some(r.date()),
-            Some(d) if d != r.date() => {
-                return Err(Error::MixedDates {
-                    what: "a system summary",
-                    first: d,
-                    second: r.date(),
-                });
-            }
-            Some(_) => {}
-        }
-        out.push(FacilityObservation::from_record(
-            r,
-            options.kind(),
-            group_by,
-        ));
-    }
-    Ok(out)
+            })
+            .collect::<Vec<_>>())
+    }))?;
+    Ok(per_date.into_iter().flatten().collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::CapacityKind;
+    use crate::system::FacilityObservation;
 
     #[test]
     fn mixed_dates_are_refused() {
@@ -188,5 +192,88 @@ mod tests {
         let b = Record::new("B", jiff::civil::date(2024, 2, 1)).unwrap();
         let e = summarize_records(&[a, b], &SummaryOptions::new(CapacityKind::Cna)).unwrap_err();
         assert!(matches!(e, Error::MixedDates { .. }));
+    }
+
+    /// Dates on two threads: the same summaries, in the same order, as on one.
+    #[test]
+    fn dates_on_two_threads_are_the_sequential_result() {
+        let mut records = Vec::new();
+        for m in 0..30i8 {
+            let d = jiff::civil::date(2020 + i16::from(m / 12), m % 12 + 1, 1);
+            for f in 0..200u64 {
+                let r = Record::new(format!("F{f}"), d)
+                    .unwrap()
+                    .with_group("region", format!("R{}", f % 7));
+                let r = if (f + m as u64).is_multiple_of(50) {
+                    r // neither number: listed in the coverage
+                } else {
+                    r.with_population_total(40 + (f * 37 + m as u64 * 11) % 300)
+                        .unwrap()
+                        .with_capacity(CapacityKind::Design, 50 + f % 150)
+                        .unwrap()
+                };
+                records.push(r);
+            }
+        }
+        let panel = Panel::new(records).unwrap();
+        let opts = SummaryOptions::new(CapacityKind::Design)
+            .with_standard(&crate::Standard::critical())
+            .unwrap();
+        let pool = |n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+        };
+        fn json<T: Serialize>(v: &T) -> String {
+            serde_json::to_string(v).unwrap()
+        }
+        let one = pool(1).install(|| summarize_panel(&panel, &opts)).unwrap();
+        let two = pool(2).install(|| summarize_panel(&panel, &opts)).unwrap();
+        assert_eq!(one.len(), 30);
+        assert_eq!(json(&one), json(&two));
+        let one = pool(1)
+            .install(|| summarize_panel_groups(&panel, "region", &opts))
+            .unwrap();
+        let two = pool(2)
+            .install(|| summarize_panel_groups(&panel, "region", &opts))
+            .unwrap();
+        assert_eq!(one.len(), 30 * 7);
+        assert_eq!(json(&one), json(&two));
+        // The sequential definition: date by date, group by group.
+        let by_hand: Vec<(Date, Option<String>)> = panel
+            .by_date()
+            .flat_map(|(d, _)| (0..7).map(move |g| (d, Some(format!("R{g}")))))
+            .collect();
+        let got: Vec<(Date, Option<String>)> =
+            two.iter().map(|s| (s.date, s.group.clone())).collect();
+        assert_eq!(got, by_hand);
+        // The borrowed path equals the public one over owned observations.
+        let owned: Vec<DatedGroupSummary> = panel
+            .by_date()
+            .flat_map(|(date, rs)| {
+                let obs: Vec<FacilityObservation> = rs
+                    .iter()
+                    .map(|r| FacilityObservation::from_record(r, opts.kind(), Some("region")))
+                    .collect();
+                crate::system::summarize_groups(&obs, &opts)
+                    .unwrap()
+                    .into_iter()
+                    .map(move |(group, summary)| DatedGroupSummary {
+                        date,
+                        group,
+                        summary,
+                    })
+            })
+            .collect();
+        assert_eq!(json(&owned), json(&two));
+        let dated = summarize_panel(&panel, &opts).unwrap();
+        for (d, (_, rs)) in dated.iter().zip(panel.by_date()) {
+            let obs: Vec<FacilityObservation> = rs
+                .iter()
+                .map(|r| FacilityObservation::from_record(r, opts.kind(), None))
+                .collect();
+            assert_eq!(d.summary, crate::system::summarize(&obs, &opts).unwrap());
+        }
     }
 }

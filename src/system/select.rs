@@ -3,9 +3,10 @@
 use std::cmp::Ordering;
 
 use super::distribution::cmp_occ;
-use super::observation::{FacilityObservation, FacilityOccupancy, duplicate};
+use super::observation::{FacilityOccupancy, ObservationRef, duplicate};
 use crate::error::Result;
 use crate::metrics::Ratio;
+use crate::model::FacilityId;
 
 /// A fast non-cryptographic hasher (FxHash's rotate-xor-multiply, 8 bytes at a time) for the
 /// duplicate-id check: the ids are the caller's own data, and SipHash dominated the cost of a
@@ -49,7 +50,7 @@ impl std::hash::Hasher for IdHasher {
 /// equal. Random probes into a table of millions of entries cost more than the whole rest of
 /// a summary.
 pub(crate) struct IdCheck<'a> {
-    hashed: Vec<(u64, u32, &'a FacilityObservation)>,
+    hashed: Vec<(u64, u32, &'a FacilityId)>,
 }
 
 impl<'a> IdCheck<'a> {
@@ -59,18 +60,18 @@ impl<'a> IdCheck<'a> {
         }
     }
 
-    pub(crate) fn push(&mut self, o: &'a FacilityObservation) {
+    pub(crate) fn push(&mut self, id: &'a FacilityId) {
         use std::hash::{Hash, Hasher};
         let mut h = IdHasher::default();
-        o.id.hash(&mut h);
+        id.hash(&mut h);
         // The position (saturating past u32::MAX rows) reports the first of two duplicates.
         let pos = u32::try_from(self.hashed.len()).unwrap_or(u32::MAX);
-        self.hashed.push((h.finish(), pos, o));
+        self.hashed.push((h.finish(), pos, id));
     }
 
     pub(crate) fn check(mut self) -> Result<()> {
         self.hashed.sort_unstable_by_key(|&(h, pos, _)| (h, pos));
-        let mut first_dup: Option<(u32, &FacilityObservation)> = None;
+        let mut first_dup: Option<(u32, &FacilityId)> = None;
         // Runs of equal hashes are sorted by (id, position), so equal ids sit next to each
         // other: O(r log r) for a run of r, whatever the ids. Crafted ids that all hash alike
         // (hash flooding) cost a sort, never a comparison of every pair.
@@ -78,8 +79,8 @@ impl<'a> IdCheck<'a> {
             if run.len() < 2 {
                 continue;
             }
-            run.sort_unstable_by(|a, b| a.2.id.cmp(&b.2.id).then(a.1.cmp(&b.1)));
-            for group in run.chunk_by(|a, b| a.2.id == b.2.id) {
+            run.sort_unstable_by(|a, b| a.2.cmp(b.2).then(a.1.cmp(&b.1)));
+            for group in run.chunk_by(|a, b| a.2 == b.2) {
                 // The second appearance (by position) is the duplicate that is reported.
                 if let [_, later, ..] = group
                     && first_dup.is_none_or(|(p, _)| later.1 < p)
@@ -98,7 +99,11 @@ impl<'a> IdCheck<'a> {
 /// A bounded selection of the k most overcrowded facilities; ids are cloned only at the end.
 pub(crate) struct TopK<'a> {
     k: usize,
-    items: Vec<(&'a FacilityObservation, u64, u64)>,
+    items: Vec<(ObservationRef<'a>, u64, u64)>,
+    /// The k-th best after the last trim: an offer ranked below it can never be among the
+    /// k best, and is turned away with one comparison (most offers, once the first trims
+    /// have raised it).
+    floor: Option<(ObservationRef<'a>, u64, u64)>,
 }
 
 impl<'a> TopK<'a> {
@@ -106,24 +111,28 @@ impl<'a> TopK<'a> {
         TopK {
             k,
             items: Vec::new(),
+            floor: None,
         }
     }
 
     /// Greater = more overcrowded.
-    fn rank(
-        a: &(&FacilityObservation, u64, u64),
-        b: &(&FacilityObservation, u64, u64),
-    ) -> Ordering {
+    fn rank(a: &(ObservationRef<'_>, u64, u64), b: &(ObservationRef<'_>, u64, u64)) -> Ordering {
         cmp_occ((a.1, a.2), (b.1, b.2))
             .then(a.1.cmp(&b.1))
-            .then_with(|| b.0.id.cmp(&a.0.id))
+            .then_with(|| b.0.id.cmp(a.0.id))
     }
 
-    pub(crate) fn offer(&mut self, o: &'a FacilityObservation, p: u64, c: u64) {
+    #[inline]
+    pub(crate) fn offer(&mut self, o: ObservationRef<'a>, p: u64, c: u64) {
         if self.k == 0 {
             return;
         }
         let item = (o, p, c);
+        if let Some(floor) = &self.floor
+            && Self::rank(&item, floor).is_lt()
+        {
+            return;
+        }
         self.items.push(item);
         // Keep at most 2k, then trim to the best k: amortised O(1) per offer.
         if self.items.len() >= self.k.max(8).saturating_mul(2) {
@@ -137,6 +146,7 @@ impl<'a> TopK<'a> {
             self.items
                 .select_nth_unstable_by(k - 1, |a, b| Self::rank(b, a));
             self.items.truncate(k);
+            self.floor = self.items.get(k - 1).copied();
         }
     }
 
@@ -147,7 +157,7 @@ impl<'a> TopK<'a> {
             .into_iter()
             .map(|(o, p, c)| FacilityOccupancy {
                 id: o.id.clone(),
-                group: o.group.clone(),
+                group: o.group.map(String::from),
                 population: p,
                 capacity: c,
                 occupancy: Ratio::new(p, c).expect("capacity checked"),
@@ -159,6 +169,7 @@ impl<'a> TopK<'a> {
 #[cfg(test)]
 mod flooding_tests {
     use super::*;
+    use crate::system::FacilityObservation;
 
     /// Every id in one hash run (what crafted ids do to an unkeyed hash): the check sorts
     /// the run instead of comparing every pair (32k ids took 3.3 s before, pairwise).
@@ -169,7 +180,7 @@ mod flooding_tests {
             .collect();
         let mut check = IdCheck::with_capacity(obs.len() + 2);
         for (pos, o) in obs.iter().enumerate() {
-            check.hashed.push((7, u32::try_from(pos).unwrap(), o));
+            check.hashed.push((7, u32::try_from(pos).unwrap(), &o.id));
         }
         let t0 = std::time::Instant::now();
         assert!(check.check().is_ok());
@@ -181,7 +192,7 @@ mod flooding_tests {
         ];
         let mut check = IdCheck::with_capacity(obs.len() + 2);
         for (pos, o) in obs.iter().chain(&extra).enumerate() {
-            check.hashed.push((7, u32::try_from(pos).unwrap(), o));
+            check.hashed.push((7, u32::try_from(pos).unwrap(), &o.id));
         }
         let err = check.check().unwrap_err();
         // The first repeated row by position is the one named.

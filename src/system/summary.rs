@@ -3,16 +3,18 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::coverage::{Coverage, account};
-use super::distribution::{Distribution, sort_by_occupancy};
-use super::observation::{FacilityObservation, FacilityOccupancy};
-use super::occupancy::{SystemOccupancy, system_occupancy};
+use super::distribution::Distribution;
+use super::observation::{FacilityObservation, FacilityOccupancy, ObservationRef};
+use super::occupancy::SystemOccupancy;
+use super::parallel::first_error;
 use super::select::{IdCheck, TopK};
 use crate::error::{Error, Location, Result};
-use crate::metrics::{Ratio, Standard, Threshold};
-use crate::model::{CapacityKind, Snapshot};
+use crate::metrics::{Ratio, Standard, Threshold, U64Threshold};
+use crate::model::{CapacityKind, FacilityId, Snapshot};
 
 /// Observations from snapshots of one date, against a named capacity kind: the capacity of
 /// that kind in force on the snapshot's date, or `None` (reported as missing in the coverage)
@@ -275,7 +277,7 @@ pub fn facility_occupancies<'a>(
     let mut out = Vec::new();
     for o in observations {
         if let (Some(p), Some(c)) = (o.population, o.capacity) {
-            check_capacity(o, c)?;
+            check_capacity(&o.id, c)?;
             out.push(FacilityOccupancy {
                 id: o.id.clone(),
                 group: o.group.clone(),
@@ -288,10 +290,10 @@ pub fn facility_occupancies<'a>(
     Ok(out)
 }
 
-fn check_capacity(o: &FacilityObservation, c: u64) -> Result<()> {
+fn check_capacity(id: &FacilityId, c: u64) -> Result<()> {
     if c == 0 {
         return Err(Error::BadValue {
-            location: Location::facility(o.id.as_str()).with_column("capacity"),
+            location: Location::facility(id.as_str()).with_column("capacity"),
             value: "0".into(),
             reason: "is 0: a capacity must be at least 1 place (not reported is None)".into(),
         });
@@ -391,16 +393,43 @@ pub fn summarize<'a>(
     observations: impl IntoIterator<Item = &'a FacilityObservation>,
     options: &SummaryOptions,
 ) -> Result<SystemSummary> {
-    let observations = observations.into_iter();
-    let mut ids = IdCheck::with_capacity(observations.size_hint().0);
+    summarize_refs(
+        observations.into_iter().map(ObservationRef::from),
+        options,
+        Ids::Check,
+    )
+}
+
+/// Whether the ids of one summary's observations are checked for duplicates, or known to
+/// be distinct (a [`Panel`](crate::Panel)'s records of one date are).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ids {
+    Check,
+    Distinct,
+}
+
+/// [`summarize`] over borrowed observations.
+pub(crate) fn summarize_refs<'a>(
+    observations: impl Iterator<Item = ObservationRef<'a>>,
+    options: &SummaryOptions,
+    check: Ids,
+) -> Result<SystemSummary> {
+    let n = observations.size_hint().0;
+    let mut ids = IdCheck::with_capacity(if check == Ids::Check { n } else { 0 });
     let mut cov = Coverage::default();
-    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(observations.size_hint().0);
+    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(n);
     let mut top = TopK::new(options.top);
+    let mut tally = Tally::new(&options.thresholds);
+    // One pass: the duplicate check, coverage, the system sums, the threshold counts and
+    // the top k; only the quantiles need the pairs again.
     for o in observations {
-        ids.push(o);
+        if check == Ids::Check {
+            ids.push(o.id);
+        }
         account(&mut cov, o);
         if let (Some(p), Some(c)) = (o.population, o.capacity) {
-            check_capacity(o, c)?;
+            check_capacity(o.id, c)?;
+            tally.add(p, c);
             pairs.push((p, c));
             top.offer(o, p, c);
         }
@@ -411,54 +440,122 @@ pub fn summarize<'a>(
         });
     }
     ids.check()?;
-    Ok(finish(pairs, cov, top, options))
+    Ok(finish(pairs, tally, cov, top, options))
+}
+
+/// A threshold test on one `(population, capacity)` pair: `u64` cross products when the
+/// threshold's fraction fits `u64` (every usual threshold), the general exact test otherwise.
+enum Test<'a> {
+    U64(U64Threshold),
+    General(&'a Threshold),
+}
+
+/// The sums of one pass over the covered pairs (the fields of [`SystemOccupancy`]) and the
+/// facilities and people reaching each threshold.
+struct Tally<'a> {
+    population: u128,
+    capacity: u128,
+    facilities: usize,
+    over: usize,
+    people_over: u128,
+    surplus: u128,
+    tests: Vec<Test<'a>>,
+    reached: Vec<(usize, u128)>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(thresholds: &'a [Threshold]) -> Self {
+        Tally {
+            population: 0,
+            capacity: 0,
+            facilities: 0,
+            over: 0,
+            people_over: 0,
+            surplus: 0,
+            tests: thresholds
+                .iter()
+                .map(|t| t.as_u64().map_or(Test::General(t), Test::U64))
+                .collect(),
+            reached: vec![(0, 0); thresholds.len()],
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, p: u64, c: u64) {
+        let (pw, cw) = (u128::from(p), u128::from(c));
+        // Branch-free: whether a facility is over a threshold is as good as random to the
+        // branch predictor.
+        self.facilities += 1;
+        self.population += pw;
+        self.capacity += cw;
+        let over = p > c;
+        self.over += usize::from(over);
+        self.people_over += pw * u128::from(over);
+        self.surplus += u128::from(p.saturating_sub(c));
+        for (t, r) in self.tests.iter().zip(&mut self.reached) {
+            let hit = match t {
+                Test::U64(t) => t.is_reached_by(p, c),
+                Test::General(t) => t.is_reached_by_counts(pw, cw),
+            };
+            r.0 += usize::from(hit);
+            r.1 += pw * u128::from(hit);
+        }
+    }
+
+    /// The system figures, equal to [`system_occupancy`] over the same pairs.
+    fn system(&self) -> Option<SystemOccupancy> {
+        (self.facilities > 0).then(|| SystemOccupancy {
+            ratio: Ratio::new(self.population, self.capacity).expect("capacities checked > 0"),
+            facilities: self.facilities,
+            overcrowded_facilities: self.over,
+            people_in_overcrowded: self.people_over,
+            surplus: self.surplus,
+            population: self.population,
+            capacity: self.capacity,
+        })
+    }
 }
 
 fn finish(
     mut pairs: Vec<(u64, u64)>,
+    tally: Tally<'_>,
     cov: Coverage,
     top: TopK<'_>,
     options: &SummaryOptions,
 ) -> SystemSummary {
-    let system = if pairs.is_empty() {
-        None
-    } else {
-        Some(system_occupancy(pairs.iter().copied()).expect("capacities checked, pairs non-empty"))
-    };
-    sort_by_occupancy(&mut pairs);
     let thresholds = options
         .thresholds
         .iter()
-        .map(|t| {
-            let first =
-                pairs.partition_point(|&(p, c)| !t.is_reached_by(&Ratio::new(p, c).expect("c>0")));
-            let above = &pairs[first..];
-            ThresholdCount {
-                threshold: t.clone(),
-                facilities: above.len(),
-                people: above.iter().map(|&(p, _)| p as u128).sum(),
-                of_facilities: pairs.len(),
-                of_people: cov.population_covered,
-            }
+        .zip(&tally.reached)
+        .map(|(t, &(facilities, people))| ThresholdCount {
+            threshold: t.clone(),
+            facilities,
+            people,
+            of_facilities: pairs.len(),
+            of_people: cov.population_covered,
         })
         .collect();
+    let (facility_weighted, population_weighted) = Distribution::of_pairs(&mut pairs);
     SystemSummary {
         kind: options.kind.clone(),
-        system,
+        system: tally.system(),
         thresholds,
-        facility_weighted: Distribution::from_sorted(&pairs, |_| 1),
-        population_weighted: Distribution::from_sorted(&pairs, |(p, _)| p as u128),
+        facility_weighted,
+        population_weighted,
         most_overcrowded: top.into_sorted(),
         coverage: cov,
     }
 }
 
 /// Summaries per group key (the observations' `group`), each as [`summarize`]; facilities
-/// without a group fall in the `None` group.
+/// without a group fall in the `None` group. Groups are summarised in parallel on the
+/// current rayon pool (see the [module docs](super#threads)); the result is the same as on
+/// one thread.
 ///
 /// # Errors
 ///
-/// As [`summarize`] (a duplicate facility is an error even across groups).
+/// As [`summarize`] (a duplicate facility is an error even across groups; otherwise the
+/// error of the first failing group in key order).
 ///
 /// ```
 /// use overcrowding::CapacityKind;
@@ -473,18 +570,40 @@ pub fn summarize_groups<'a>(
     observations: impl IntoIterator<Item = &'a FacilityObservation>,
     options: &SummaryOptions,
 ) -> Result<BTreeMap<Option<String>, SystemSummary>> {
-    let observations = observations.into_iter();
-    let mut ids = IdCheck::with_capacity(observations.size_hint().0);
-    let mut groups: BTreeMap<Option<String>, Vec<&'a FacilityObservation>> = BTreeMap::new();
+    summarize_groups_refs(
+        observations.into_iter().map(ObservationRef::from),
+        options,
+        Ids::Check,
+    )
+}
+
+/// [`summarize_groups`] over borrowed observations.
+pub(crate) fn summarize_groups_refs<'a>(
+    observations: impl Iterator<Item = ObservationRef<'a>>,
+    options: &SummaryOptions,
+    check: Ids,
+) -> Result<BTreeMap<Option<String>, SystemSummary>> {
+    let n = observations.size_hint().0;
+    let mut ids = IdCheck::with_capacity(if check == Ids::Check { n } else { 0 });
+    let mut groups: BTreeMap<Option<&'a str>, Vec<ObservationRef<'a>>> = BTreeMap::new();
     for o in observations {
-        ids.push(o);
-        groups.entry(o.group.clone()).or_default().push(o);
+        if check == Ids::Check {
+            ids.push(o.id);
+        }
+        groups.entry(o.group).or_default().push(o);
     }
     ids.check()?;
-    groups
+    let groups: Vec<(Option<&str>, Vec<ObservationRef<'_>>)> = groups.into_iter().collect();
+    let summaries = first_error(
+        groups
+            .par_iter()
+            .map(|(_, v)| summarize_refs(v.iter().copied(), options, Ids::Distinct)),
+    )?;
+    Ok(groups
         .into_iter()
-        .map(|(k, v)| Ok((k, summarize(v, options)?)))
-        .collect()
+        .map(|(k, _)| k.map(String::from))
+        .zip(summaries)
+        .collect())
 }
 
 /// A snapshot-based summary: [`observations_from_snapshots`] (national, no groups) then
@@ -511,4 +630,159 @@ pub fn summarize_snapshots(
 ) -> Result<SystemSummary> {
     let obs = observations_from_snapshots(snapshots, &options.kind, |_| None)?;
     summarize(&obs, options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::system::distribution::sort_by_occupancy;
+    use crate::system::system_occupancy;
+    use proptest::prelude::*;
+
+    /// System figures, (facilities, people) per threshold, both distributions.
+    type Reference = (
+        Option<SystemOccupancy>,
+        Vec<(usize, u128)>,
+        Option<Distribution>,
+        Option<Distribution>,
+    );
+
+    /// The figures as computed before the one-pass tally and the selection: system sums by
+    /// [`system_occupancy`], thresholds by a partition point of the fully sorted pairs, the
+    /// distributions by a walk of the sorted pairs.
+    fn reference(obs: &[FacilityObservation], opts: &SummaryOptions) -> Reference {
+        let mut pairs: Vec<(u64, u64)> = obs
+            .iter()
+            .filter_map(|o| o.population.zip(o.capacity))
+            .collect();
+        let system = system_occupancy(pairs.iter().copied()).ok();
+        sort_by_occupancy(&mut pairs);
+        let thresholds = opts
+            .thresholds()
+            .iter()
+            .map(|t| {
+                let first =
+                    pairs.partition_point(|&(p, c)| !t.is_reached_by(&Ratio::new(p, c).unwrap()));
+                let above = &pairs[first..];
+                (above.len(), above.iter().map(|&(p, _)| p as u128).sum())
+            })
+            .collect();
+        (
+            system,
+            thresholds,
+            Distribution::from_sorted(&pairs, |_| 1),
+            Distribution::from_sorted(&pairs, |(p, _)| p as u128),
+        )
+    }
+
+    fn same_pair(a: &Option<Distribution>, b: &Option<Distribution>) -> bool {
+        let parts = |d: &Option<Distribution>| {
+            d.map(|d| {
+                (
+                    [d.min, d.q1, d.median, d.q3, d.max].map(|r| (r.numerator(), r.denominator())),
+                    d.weight,
+                )
+            })
+        };
+        parts(a) == parts(b)
+    }
+
+    fn options() -> SummaryOptions {
+        SummaryOptions::new(CapacityKind::Design)
+            .with_standard(&Standard::critical())
+            .unwrap()
+            .with_threshold(Threshold::above("above 137.5 %", 137.5).unwrap())
+            // A fraction of one beyond u64: the general exact test.
+            .with_threshold(Threshold::above("tiny", 1.5e-18).unwrap())
+            .with_top(7)
+            .with_threshold(Threshold::at_least("at least 150 %", 150.0).unwrap())
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_and_selection_match_the_sorted_reference(
+            rows in prop_oneof![
+                proptest::collection::vec(
+                    (proptest::option::of(0u64..400), proptest::option::of(1u64..300)), 1..300),
+                proptest::collection::vec(
+                    (proptest::option::of(0u64..u64::MAX), proptest::option::of(1u64..u64::MAX)), 1..100),
+            ]
+        ) {
+            let obs: Vec<FacilityObservation> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, &(p, c))| FacilityObservation::new(format!("F{i}"), p, c).unwrap())
+                .collect();
+            let opts = options();
+            let s = summarize(&obs, &opts).unwrap();
+            let (system, thresholds, fw, pw) = reference(&obs, &opts);
+            prop_assert_eq!(&s.system, &system);
+            let got: Vec<(usize, u128)> = s.thresholds.iter().map(|t| (t.facilities, t.people)).collect();
+            prop_assert_eq!(got, thresholds);
+            prop_assert!(same_pair(&s.facility_weighted, &fw));
+            prop_assert!(same_pair(&s.population_weighted, &pw));
+            // The top k: a full sort by occupancy, population (descending), then id.
+            let mut all: Vec<&FacilityObservation> =
+                obs.iter().filter(|o| o.population.is_some() && o.capacity.is_some()).collect();
+            all.sort_by(|a, b| {
+                let (pa, ca, pb, cb) = (a.population.unwrap(), a.capacity.unwrap(), b.population.unwrap(), b.capacity.unwrap());
+                crate::exact::cmp_fractions(pb.into(), cb.into(), pa.into(), ca.into())
+                    .then(pb.cmp(&pa))
+                    .then(a.id.cmp(&b.id))
+            });
+            let want: Vec<&str> = all.iter().take(opts.top()).map(|o| o.id.as_str()).collect();
+            let got: Vec<&str> = s.most_overcrowded.iter().map(|f| f.id.as_str()).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn threshold_outside_u64_uses_the_general_test() {
+        // 1.5e-18 % is 15 / 10^21 of one: the denominator does not fit u64.
+        let t = Threshold::above("anyone held", 1.5e-18).unwrap();
+        assert!(t.as_u64().is_none());
+        let opts = SummaryOptions::new(CapacityKind::Design).with_threshold(t);
+        let obs = [
+            FacilityObservation::new("A", Some(0), Some(100)).unwrap(),
+            FacilityObservation::new("B", Some(1), Some(1_000_000)).unwrap(),
+        ];
+        let s = summarize(&obs, &opts).unwrap();
+        assert_eq!((s.thresholds[0].facilities, s.thresholds[0].people), (1, 1));
+    }
+
+    /// Groups summarised on two threads give the same summaries, and the same error (the
+    /// first failing group in key order), as on one.
+    #[test]
+    fn groups_on_two_threads_are_the_sequential_result() {
+        let obs: Vec<FacilityObservation> = (0..4_000u64)
+            .map(|i| {
+                FacilityObservation::new(format!("F{i}"), Some(i * 7 % 500), Some(1 + i * 13 % 300))
+                    .unwrap()
+                    .with_group(format!("g{}", i % 37))
+            })
+            .collect();
+        let opts = options().with_top(3);
+        let pool = |n| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+        };
+        let one = pool(1).install(|| summarize_groups(&obs, &opts)).unwrap();
+        let two = pool(2).install(|| summarize_groups(&obs, &opts)).unwrap();
+        assert_eq!(one.len(), 37);
+        assert_eq!(
+            serde_json::to_string(&one).unwrap(),
+            serde_json::to_string(&two).unwrap()
+        );
+        let mut bad = obs.clone();
+        bad[3_999].capacity = Some(0); // group g3 (3999 % 37 = 3)
+        bad[36].capacity = Some(0); // group g36, later in key order than g3
+        for _ in 0..20 {
+            let e = pool(2)
+                .install(|| summarize_groups(&bad, &opts))
+                .unwrap_err();
+            assert!(e.to_string().contains("\"F3999\""), "{e}");
+        }
+    }
 }
