@@ -703,18 +703,24 @@ impl Forecaster {
         let paths = self.paths.min(MAX_PATH_VALUES / horizon).max(100);
         let t = self.transform;
         let mut all_paths = vec![0.0; paths * horizon];
-        for (i, out) in all_paths.chunks_exact_mut(horizon).enumerate() {
-            let mut rng = Normals::for_path(self.seed, i);
-            fit.shape.simulate(&mut rng, out);
-            for (h, v) in out.iter_mut().enumerate() {
-                let z = if fit.shape_sd[h] > 0.0 {
-                    (*v - fit.shape_point[h]) / fit.shape_sd[h]
-                } else {
-                    rng.next()
-                };
-                *v = t.invert(fit.point[h] + fit.sd[h] * t_from_z(z, fit.df[h]));
-            }
-        }
+        // Both cores (rayon): each path has its own seed, so the result is the same on any
+        // number of threads.
+        use rayon::prelude::*;
+        all_paths
+            .par_chunks_exact_mut(horizon)
+            .enumerate()
+            .for_each(|(i, out)| {
+                let mut rng = Normals::for_path(self.seed, i);
+                fit.shape.simulate(&mut rng, out);
+                for (h, v) in out.iter_mut().enumerate() {
+                    let z = if fit.shape_sd[h] > 0.0 {
+                        (*v - fit.shape_point[h]) / fit.shape_sd[h]
+                    } else {
+                        rng.next()
+                    };
+                    *v = t.invert(fit.point[h] + fit.sd[h] * t_from_z(z, fit.df[h]));
+                }
+            });
         let dist: Vec<Dist> = (0..horizon)
             .map(|h| Dist::T {
                 mu: fit.point[h].clamp(-1e300, 1e300),
@@ -893,6 +899,27 @@ mod tests {
         assert_eq!(f.paths(), MAX_PATH_VALUES / MAX_HORIZON);
         assert!(forecast(&s, MAX_HORIZON + 1).is_err());
         assert!(forecast(&s, usize::MAX).is_err());
+    }
+
+    #[test]
+    fn paths_are_the_same_on_one_thread_and_two() {
+        let s = RegularSeries::new(
+            Frequency::Monthly,
+            (0..60)
+                .map(|t| 1_000.0 + 5.0 * t as f64 + (t % 7) as f64 * 9.0)
+                .collect(),
+        )
+        .unwrap();
+        let run = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| forecast(&s, 24).unwrap())
+        };
+        let (one, two) = (run(1), run(2));
+        assert_eq!(one, two);
+        assert_eq!(one.path(999).unwrap(), two.path(999).unwrap());
     }
 
     #[test]
