@@ -339,32 +339,31 @@ fn timings() {
         cpu.map_or("n/a".into(), |c| format!("{c:.1} ms"))
     );
     let many: Vec<RegularSeries> = (0..10_000).map(|_| synthetic(&mut rng, 240)).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .min(2);
+    // Every core (rayon, the same pool the paths use): how a user would run many series.
+    let cpu0 = process_cpu_ns();
     let t = Instant::now();
-    let chunk = many.len().div_ceil(threads);
-    let (done, cpu): (usize, u64) = std::thread::scope(|scope| {
-        let handles: Vec<_> = many
-            .chunks(chunk)
-            .map(|c| {
-                scope.spawn(move || {
-                    let a = thread_cpu_ns().unwrap_or(0);
-                    let ok = c.iter().filter(|s| forecast(s, 12).is_ok()).count();
-                    (ok, thread_cpu_ns().unwrap_or(0).saturating_sub(a))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .fold((0, 0), |(a, b), (c, d)| (a + c, b + d))
-    });
+    let done = {
+        use rayon::prelude::*;
+        many.par_iter().filter(|s| forecast(s, 12).is_ok()).count()
+    };
+    let wall = t.elapsed().as_secs_f64();
+    let cpu = process_cpu_ns()
+        .zip(cpu0)
+        .map(|(b, a)| (b - a) as f64 / 1e9);
     println!(
-        "- 10,000 such series on {threads} threads (std::thread::scope, no rayon): {:.1} s wall, {:.1} s on-CPU summed over the threads ({done} forecasts)",
-        t.elapsed().as_secs_f64(),
-        cpu as f64 / 1e9
+        "- 10,000 such series on {} threads (rayon `par_iter`): {wall:.1} s wall, {} process CPU ({done} forecasts)",
+        rayon::current_num_threads(),
+        cpu.map_or("n/a".into(), |c| format!("{c:.1} s"))
     );
+}
+
+/// This process's CPU time in ns (user + system, `/proc/self/stat`, clock ticks of 10 ms).
+fn process_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = s.rsplit(')').next()?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(ticks * 10_000_000)
 }
 
 /// `FORECAST_BENCH=dump`: every origin's forecast of every base method, as CSV rows
