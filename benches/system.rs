@@ -236,7 +236,14 @@ fn interleaved(
 /// is what the memory allows.
 fn hand_stream(panel: &Panel) -> Vec<(u128, u128)> {
     use rayon::prelude::*;
-    let dates: Vec<&[Record]> = panel.by_date().map(|(_, r)| r).collect();
+    // The dates' runs by binary search, as `summarize_panel` finds them.
+    let mut dates: Vec<&[Record]> = Vec::new();
+    let mut rest = panel.records();
+    while let Some(first) = rest.first() {
+        let (run, tail) = rest.split_at(rest.partition_point(|r| r.date() <= first.date()));
+        dates.push(run);
+        rest = tail;
+    }
     dates
         .par_iter()
         .map(|rs| {

@@ -16,6 +16,10 @@
 //! of the facility that holds the person of rank `⌈p · W⌉`: the population-weighted median is
 //! **the occupancy experienced by the median prisoner**. Facilities holding no one carry no
 //! population weight (they are not anyone's experience).
+//!
+//! Equal occupancies (1/2 and 2/4) are ordered by population, then capacity, so each
+//! quantile is one fixed `(population, capacity)` pair. The quantiles are found by selection
+//! (`O(n)` expected) rather than a full sort; the result is the same.
 
 use serde::{Deserialize, Serialize};
 

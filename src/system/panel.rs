@@ -122,7 +122,7 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
     if panel.is_empty() {
         return Err(Error::Empty { what: "panel" });
     }
-    let dates: Vec<(Date, &[Record])> = panel.by_date().collect();
+    let dates = date_runs(panel.records());
     first_error(dates.par_iter().map(|&(date, records)| {
         // One date of a panel: its facilities are distinct (the panel's invariant).
         let refs = records
@@ -163,7 +163,7 @@ pub fn summarize_panel_groups(
     if panel.is_empty() {
         return Err(Error::Empty { what: "panel" });
     }
-    let dates: Vec<(Date, &[Record])> = panel.by_date().collect();
+    let dates = date_runs(panel.records());
     let per_date = first_error(dates.par_iter().map(|&(date, records)| {
         let refs = records
             .iter()
@@ -178,6 +178,21 @@ pub fn summarize_panel_groups(
             .collect::<Vec<_>>())
     }))?;
     Ok(per_date.into_iter().flatten().collect())
+}
+
+/// The records of each date, as [`Panel::by_date`], found by binary search on the
+/// date-sorted records (`O(dates · log records)`): a scan of every record's date would be a
+/// sequential pass over the whole panel before the parallel one.
+fn date_runs(records: &[Record]) -> Vec<(Date, &[Record])> {
+    let mut out = Vec::new();
+    let mut rest = records;
+    while let Some(first) = rest.first() {
+        let date = first.date();
+        let (run, tail) = rest.split_at(rest.partition_point(|r| r.date() <= date));
+        out.push((date, run));
+        rest = tail;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -216,6 +231,12 @@ mod tests {
             }
         }
         let panel = Panel::new(records).unwrap();
+        let runs: Vec<(Date, usize)> = date_runs(panel.records())
+            .iter()
+            .map(|(d, r)| (*d, r.len()))
+            .collect();
+        let scanned: Vec<(Date, usize)> = panel.by_date().map(|(d, r)| (d, r.len())).collect();
+        assert_eq!(runs, scanned);
         let opts = SummaryOptions::new(CapacityKind::Design)
             .with_standard(&crate::Standard::critical())
             .unwrap();
