@@ -106,6 +106,69 @@ impl Validity {
         }
     }
 
+    /// From packed words (64 rows each, least significant bit first, as [`words`](Self::words)
+    /// gives them and as Arrow validity bitmaps store them): no per-row work, so a bitmap taken
+    /// from a polars or Arrow column costs one copy of its words. Bits past `len` are cleared.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] when `words` is not `len.div_ceil(64)` words long.
+    ///
+    /// ```
+    /// use overcrowding::metrics::columnar::Validity;
+    /// let v = Validity::from_words(vec![0b1011 | (1 << 40)], 4)?;
+    /// assert_eq!((v.count_valid(), v.is_valid(2)), (3, false));
+    /// assert!(Validity::from_words(vec![0, 0], 64).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn from_words(mut words: Vec<u64>, len: usize) -> Result<Validity> {
+        check_len("validity words", len.div_ceil(CHUNK), words.len())?;
+        if let Some(last) = words.last_mut() {
+            *last &= tail_mask(len);
+        }
+        Ok(Validity { words, len })
+    }
+
+    /// Rows `offset .. offset + len` as a bitmap of their own (for instance one group of a
+    /// sorted column, for [`system_sums`](crate::system::system_sums) per group): one shift
+    /// per word.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] when the rows run past the end.
+    ///
+    /// ```
+    /// use overcrowding::metrics::columnar::Validity;
+    /// let mut bits = vec![true; 200];
+    /// bits[70] = false;
+    /// let v = Validity::from_bools(&bits).slice(65, 100)?;
+    /// assert_eq!((v.len(), v.count_valid(), v.is_valid(5)), (100, 99, false));
+    /// assert!(Validity::all_valid(3).slice(2, 2).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn slice(&self, offset: usize, len: usize) -> Result<Validity> {
+        let end = offset.checked_add(len).unwrap_or(usize::MAX);
+        if end > self.len {
+            return Err(Error::LengthMismatch {
+                what: "validity slice end",
+                expected: self.len,
+                found: end,
+            });
+        }
+        let (first, shift) = (offset / CHUNK, offset % CHUNK);
+        let words = (0..len.div_ceil(CHUNK))
+            .map(|k| {
+                let lo = self.words[first + k] >> shift;
+                let hi = match (shift, self.words.get(first + k + 1)) {
+                    (0, _) | (_, None) => 0,
+                    (_, Some(&next)) => next << (CHUNK - shift),
+                };
+                lo | hi
+            })
+            .collect();
+        Validity::from_words(words, len)
+    }
+
     /// The number of rows.
     ///
     /// ```
@@ -613,6 +676,10 @@ pub(crate) mod tests {
         assert_eq!(v.words(), &[u64::MAX, 1]);
         assert_eq!(Validity::all_valid(64).words(), &[u64::MAX]);
         assert_eq!(Validity::from_bools(&[true; 65]), v);
+        assert_eq!(
+            Validity::from_words(vec![u64::MAX, u64::MAX], 65).unwrap(),
+            v
+        );
     }
 
     /// Counts that reach every path: 0, small, near 2^53, near u64::MAX.
@@ -729,6 +796,18 @@ pub(crate) mod tests {
     }
 
     proptest! {
+        #[test]
+        fn slice_is_the_bitmap_of_the_rows(
+            bits in proptest::collection::vec(any::<bool>(), 0..300),
+            a in 0usize..300,
+            b in 0usize..300,
+        ) {
+            let (lo, hi) = (a.min(b).min(bits.len()), a.max(b).min(bits.len()));
+            let v = Validity::from_bools(&bits);
+            prop_assert_eq!(v.slice(lo, hi - lo).unwrap(), Validity::from_bools(&bits[lo..hi]));
+            prop_assert!(v.slice(lo, bits.len() - lo + 1).is_err());
+        }
+
         #[test]
         fn occupancy_matches_scalar(rows in rows(), use_bitmap in any::<bool>()) {
             agrees(&rows, use_bitmap, (f64::NAN, 0.0), &occupancy_into, |p, c| {
