@@ -23,7 +23,7 @@
 //!     native::occupancy_percent_rounded(col(POPULATION), col(CAPACITY), 1).alias("pct"),
 //! ]).collect()?;
 //! let band = out.column("band")?.u32()?;
-//! assert_eq!(band.into_iter().collect::<Vec<_>>(), [Some(0), Some(1), Some(2), None]);
+//! assert_eq!(band.iter().collect::<Vec<_>>(), [Some(0), Some(1), Some(2), None]);
 //! assert_eq!(out.column("pct")?.f64()?.get(2), Some(130.0));
 //! # Ok::<(), PolarsError>(())
 //! ```
@@ -267,7 +267,7 @@ mod tests {
             }
             let band = out.column("n_band").unwrap().u32().unwrap();
             assert_eq!(
-                band.into_iter().collect::<Vec<_>>(),
+                band.iter().collect::<Vec<_>>(),
                 [Some(0), None, None, None, Some(2), Some(2), None]
             );
         }

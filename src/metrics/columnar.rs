@@ -147,7 +147,7 @@ impl Validity {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn slice(&self, offset: usize, len: usize) -> Result<Validity> {
-        let end = offset.checked_add(len).unwrap_or(usize::MAX);
+        let end = offset.saturating_add(len);
         if end > self.len {
             return Err(Error::LengthMismatch {
                 what: "validity slice end",
@@ -338,9 +338,17 @@ fn value_of(n: u64, d: u64) -> f64 {
     }
 }
 
-/// One chunk of quotients: when every count of the chunk is below 2^53 (the usual case),
-/// [`Ratio::value`]'s one-division fast path for every row, without a branch; otherwise
-/// [`Ratio::value`] row by row.
+/// `x as f64` for `x < 2^52`, exactly, by bit operations the compiler vectorises (there is
+/// no SSE2 instruction for `u64 → f64`): the bits of `2^52 + x`, minus `2^52`.
+#[inline(always)]
+fn small_to_f64(x: u64) -> f64 {
+    const TWO_52: u64 = 0x4330_0000_0000_0000; // the bits of 2^52
+    f64::from_bits(x | TWO_52) - f64::from_bits(TWO_52)
+}
+
+/// One chunk of quotients: when every count of the chunk is below 2^52 (the usual case),
+/// [`Ratio::value`]'s one-division fast path for every row, without a branch (both counts
+/// are exact in an f64 below 2^53); otherwise [`Ratio::value`] row by row.
 #[inline(always)]
 fn quotient_chunk(
     a: &[u64],
@@ -349,16 +357,49 @@ fn quotient_chunk(
     out: &mut [f64],
     valid: impl Fn(u64, u64) -> bool,
 ) -> u64 {
-    const EXACT: u64 = 1 << 53;
-    let small = a.iter().zip(b).fold(0u64, |m, (&x, &y)| m | x | y) < EXACT;
+    const SMALL: u64 = 1 << 52;
+    let small = a.iter().zip(b).fold(0u64, |m, (&x, &y)| m | x | y) < SMALL;
     if small {
-        // Both counts exact in an f64: one IEEE division, as `Ratio::value` does.
+        // One IEEE division of the exact values, as `Ratio::value` does.
         per_row(a, b, word, out, 0.0, |n, d| {
-            (n as f64 / d as f64, valid(n, d))
+            (small_to_f64(n) / small_to_f64(d), valid(n, d))
         })
     } else {
         per_row(a, b, word, out, 0.0, |n, d| (value_of(n, d), valid(n, d)))
     }
+}
+
+/// Counts and threshold terms below 2^32: their cross products fit `u64` exactly.
+const SMALL_PRODUCT: u64 = 1 << 32;
+
+/// One chunk of band levels when the counts and the thresholds' terms are below 2^32: each
+/// threshold's exact comparison in `u64` for the 64 rows at once (a loop over rows inside the
+/// loop over thresholds, which the compiler vectorises), then the validity (a row is valid
+/// when its input bit is set and its capacity is not 0; an invalid row holds 0).
+#[inline(always)]
+fn band_chunk_small(
+    a: &[u64],
+    b: &[u64],
+    word: u64,
+    out: &mut [u8],
+    thresholds: &[(u64, u64, bool)],
+) -> u64 {
+    out.fill(0);
+    for &(n, d, inclusive) in thresholds {
+        let rows = out.iter_mut().zip(a).zip(b);
+        if inclusive {
+            rows.for_each(|((o, &p), &c)| *o += u8::from(p * d >= c * n));
+        } else {
+            rows.for_each(|((o, &p), &c)| *o += u8::from(p * d > c * n));
+        }
+    }
+    let mut w = 0u64;
+    for (j, (o, &c)) in out.iter_mut().zip(b).enumerate() {
+        let ok = (c != 0) & ((word >> j) & 1 == 1);
+        *o &= 0u8.wrapping_sub(u8::from(ok));
+        w |= u64::from(ok) << j;
+    }
+    w
 }
 
 /// Occupancy per row: `pop[i] / cap[i]` as [`Ratio::value`] of
@@ -482,19 +523,31 @@ pub fn band_level_into(
         // The thresholds of a standard are in increasing order, so those reached are the
         // first ones: the level (the highest reached) is their number, counted without a
         // branch.
-        Some(ts) => map_chunks(
-            "capacity",
-            (pop, cap),
-            validity_in,
-            out,
-            validity_out,
-            |a, b, w, o| {
-                per_row(a, b, w, o, 0, |n, d| {
-                    let level: u8 = ts.iter().map(|t| u8::from(t.is_reached_by(n, d))).sum();
-                    (level, d != 0)
-                })
-            },
-        ),
+        Some(ts) => {
+            // Thresholds whose terms are below 2^32: chunks of counts below 2^32 take the
+            // vectorised u64 comparison (the same exact result as the u128 one).
+            let parts: Vec<(u64, u64, bool)> = ts.iter().map(U64Threshold::parts).collect();
+            let small = parts
+                .iter()
+                .all(|&(n, d, _)| n < SMALL_PRODUCT && d < SMALL_PRODUCT);
+            map_chunks(
+                "capacity",
+                (pop, cap),
+                validity_in,
+                out,
+                validity_out,
+                |a, b, w, o| {
+                    if small && a.iter().zip(b).fold(0u64, |m, (&x, &y)| m | x | y) < SMALL_PRODUCT
+                    {
+                        return band_chunk_small(a, b, w, o, &parts);
+                    }
+                    per_row(a, b, w, o, 0, |n, d| {
+                        let level: u8 = ts.iter().map(|t| u8::from(t.is_reached_by(n, d))).sum();
+                        (level, d != 0)
+                    })
+                },
+            )
+        }
         None => map_chunks(
             "capacity",
             (pop, cap),
@@ -706,6 +759,28 @@ pub(crate) mod tests {
         })
     }
 
+    /// Rows whose counts are all below 2^32 (the vectorised fast paths of whole chunks), up
+    /// to the edge, with capacities of 0.
+    fn small_rows() -> impl Strategy<Value = (Vec<u64>, Vec<u64>, Vec<bool>)> {
+        let small = || {
+            prop_oneof![
+                0u64..3,
+                0u64..20_000,
+                (1u64 << 32) - 1_000..(1u64 << 32),
+                0u64..(1u64 << 32)
+            ]
+        };
+        prop::collection::vec((small(), small(), any::<bool>()), 0..300).prop_map(|v| {
+            let (mut a, mut b, mut c) = (vec![], vec![], vec![]);
+            for (x, y, z) in v {
+                a.push(x);
+                b.push(y);
+                c.push(z);
+            }
+            (a, b, c)
+        })
+    }
+
     fn threshold() -> impl Strategy<Value = Threshold> {
         (
             prop_oneof![Just(100.0), Just(137.5), Just(0.0), 0.0f64..1_000.0],
@@ -826,6 +901,23 @@ pub(crate) mod tests {
                 &|a, b, vin, out, v| percent_rounded_into(a, b, decimals, vin, out, v),
                 |p, c| occupancy(p, c).ok().map(|r| r.percent_rounded(decimals)),
             )?;
+        }
+
+        #[test]
+        fn small_counts_match_scalar(
+            rows in small_rows(), use_bitmap in any::<bool>(), which in 0usize..5, extra in threshold(),
+        ) {
+            let standard = standard(which, extra);
+            agrees(
+                &rows,
+                use_bitmap,
+                (u8::MAX, 0),
+                &|a, b, vin, out, v| band_level_into(a, b, &standard, vin, out, v),
+                |p, c| occupancy(p, c).ok().map(|r| standard.level_of(&r) as u8),
+            )?;
+            agrees(&rows, use_bitmap, (f64::NAN, 0.0), &occupancy_into, |p, c| {
+                occupancy(p, c).ok().map(|r| r.value())
+            })?;
         }
 
         #[test]
