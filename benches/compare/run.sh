@@ -56,6 +56,9 @@ for how in scan reader; do
     OVERCROWDING_BENCH_ALLOC=system /usr/bin/time -v "$BIN/compare_panel" read "$PANEL" "$how" \
         > /dev/null 2> "$OUT/rss_rust_${how}_system.txt"
 done
+# mimalloc commits its arenas eagerly by default; without that it holds what glibc does.
+MIMALLOC_ARENA_EAGER_COMMIT=0 /usr/bin/time -v "$BIN/compare_panel" read "$PANEL" scan \
+    > /dev/null 2> "$OUT/rss_rust_scan_lazy_commit.txt"
 /usr/bin/time -v "$VENV/bin/python" -c \
     'import sys, polars as pl; df = pl.read_parquet(sys.argv[1]); print("SIZE", df.estimated_size())' \
     "$PANEL" > /dev/null 2> "$OUT/rss_python.txt"
@@ -69,6 +72,7 @@ sed 's/^== //' "$OUT/uptime.txt"
     --rust-system "$OUT/rust_system.txt" --parquet "$PANEL" \
     --rss "Rust scan_parquet (streaming), mimalloc=$OUT/rss_rust_scan.txt" \
     --rss "Rust scan_parquet (streaming), glibc malloc=$OUT/rss_rust_scan_system.txt" \
+    --rss "Rust scan_parquet (streaming), mimalloc, MIMALLOC_ARENA_EAGER_COMMIT=0=$OUT/rss_rust_scan_lazy_commit.txt" \
     --rss "Rust ParquetReader, mimalloc=$OUT/rss_rust_reader.txt" \
     --rss "Rust ParquetReader, glibc malloc=$OUT/rss_rust_reader_system.txt" \
     --rss "Python polars read_parquet=$OUT/rss_python.txt" | tee "$OUT/table.txt"
