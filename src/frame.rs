@@ -38,7 +38,11 @@
 //! - A release build; `codegen-units = 1` and `lto` in your release profile are what the
 //!   wheel is built with (benches/README.md says what they cost in build time).
 //!
-
+//! ```
+//! use overcrowding::frame::{self, columns::*};
+//! use polars::prelude::*;
+//!
+//! let df = df!(FACILITY_ID => ["A", "B", "C"],
 //!              POPULATION => [Some(8_521u64), Some(4_361), Some(10)],
 //!              CAPACITY => [Some(10_360u64), Some(2_800), None])?;
 //! let out = df.lazy()

@@ -8,6 +8,7 @@
 //! cargo run --profile bench --all-features --example compare_panel -- run  PANEL.parquet
 //! cargo run --profile bench --all-features --example compare_panel -- read PANEL.parquet reader|scan
 //! OVERCROWDING_BENCH_ALLOC=system compare_panel run PANEL.parquet   # glibc malloc
+//! perf record -e cpu-clock compare_panel profile-frame PANEL.parquet  # or profile-columnar
 //! ```
 //!
 //! Output lines: `RESULT <path> <stage> <seconds>`, `CHECK <path> <figures>`, `SIZE <bytes>`,
@@ -104,6 +105,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             println!("SIZE {}", df.estimated_size());
         }
         "run" => run(&path)?,
+        // For a profiler: only the recommended frame path (or the columnar core), 10 times.
+        "profile-frame" | "profile-columnar" => {
+            let df = paths::rechunked(read_scan(&path)?);
+            let columns = paths::columns(&df)?;
+            let standard = Standard::critical();
+            for _ in 0..10 {
+                if mode == "profile-frame" {
+                    std::hint::black_box(paths::frame_path_with(&df, FrameOptions::FAST)?);
+                } else {
+                    std::hint::black_box(paths::columnar_path(&columns, &standard));
+                }
+            }
+        }
         _ => return Err(usage.into()),
     }
     Ok(())

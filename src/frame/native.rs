@@ -220,6 +220,136 @@ pub fn occupancy(population: Expr, capacity: Expr) -> Expr {
     })
 }
 
+/// A per-row term of [`super::OvercrowdingFrameExt::system_summary`]: from the population's
+/// and the capacity's validity bits and values, the `u64` a group sums (0 where the row does
+/// not count).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SumTerm {
+    /// 1 where the row is covered (both counts present, capacity > 0).
+    Covered,
+    /// The population of a covered row.
+    Population,
+    /// The capacity of a covered row.
+    Capacity,
+    /// 1 where a covered row is above capacity.
+    Overcrowded,
+    /// The population of a covered row above capacity.
+    PeopleInOvercrowded,
+    /// max(0, population − capacity) of a covered row.
+    Surplus,
+    /// The population of a row with a population but no usable capacity.
+    PopulationNotCovered,
+}
+
+/// The terms by output column of the summary.
+pub(crate) const SUM_TERMS: [(&str, SumTerm); 7] = [
+    ("covered", SumTerm::Covered),
+    ("population", SumTerm::Population),
+    ("capacity", SumTerm::Capacity),
+    ("overcrowded_facilities", SumTerm::Overcrowded),
+    ("people_in_overcrowded", SumTerm::PeopleInOvercrowded),
+    ("surplus", SumTerm::Surplus),
+    ("population_not_covered", SumTerm::PopulationNotCovered),
+];
+
+/// `x` where `keep`, else 0, without a branch.
+#[inline(always)]
+fn keep(x: u64, keep: bool) -> u64 {
+    x & 0u64.wrapping_sub(u64::from(keep))
+}
+
+/// The validity words of an Arrow chunk (all set without a bitmap).
+fn words_of(bitmap: Option<&Bitmap>, len: usize) -> Vec<u64> {
+    match bitmap {
+        None => vec![u64::MAX; len.div_ceil(64)],
+        Some(b) => {
+            let chunks = b.chunks::<u64>();
+            let tail = (chunks.remainder_len() > 0).then(|| chunks.remainder());
+            let mut words: Vec<u64> = chunks.collect();
+            words.extend(tail);
+            words
+        }
+    }
+}
+
+/// `f(population valid, capacity valid, population, capacity)` per row, 64 rows a validity
+/// word, appended to `out` without zeroing it first, a bounds check or a call per row
+/// (monomorphised for each term).
+#[inline(always)]
+fn term_rows(
+    (pw, cw): (&[u64], &[u64]),
+    (pv, cv): (&[u64], &[u64]),
+    out: &mut Vec<u64>,
+    f: impl Fn(bool, bool, u64, u64) -> u64,
+) {
+    let rows = pv.chunks(64).zip(cv.chunks(64));
+    for ((p, c), (&pwk, &cwk)) in rows.zip(pw.iter().zip(cw)) {
+        out.extend(
+            p.iter()
+                .zip(c)
+                .enumerate()
+                .map(|(j, (&p, &c))| f((pwk >> j) & 1 == 1, (cwk >> j) & 1 == 1, p, c)),
+        );
+    }
+}
+
+/// One term for every row of a chunk.
+fn term_chunk(term: SumTerm, words: (&[u64], &[u64]), values: (&[u64], &[u64])) -> Vec<u64> {
+    let covered = |pv: bool, cv: bool, c: u64| pv & cv & (c != 0);
+    let mut out = Vec::with_capacity(values.0.len());
+    let o = &mut out;
+    match term {
+        SumTerm::Covered => term_rows(words, values, o, |pv, cv, _, c| {
+            u64::from(covered(pv, cv, c))
+        }),
+        SumTerm::Population => {
+            term_rows(words, values, o, |pv, cv, p, c| keep(p, covered(pv, cv, c)))
+        }
+        SumTerm::Capacity => {
+            term_rows(words, values, o, |pv, cv, _, c| keep(c, covered(pv, cv, c)))
+        }
+        SumTerm::Overcrowded => term_rows(words, values, o, |pv, cv, p, c| {
+            u64::from(covered(pv, cv, c) & (p > c))
+        }),
+        SumTerm::PeopleInOvercrowded => term_rows(words, values, o, |pv, cv, p, c| {
+            keep(p, covered(pv, cv, c) & (p > c))
+        }),
+        SumTerm::Surplus => term_rows(words, values, o, |pv, cv, p, c| {
+            keep(p.saturating_sub(c), covered(pv, cv, c))
+        }),
+        SumTerm::PopulationNotCovered => term_rows(words, values, o, |pv, cv, p, c| {
+            keep(p, pv & !covered(pv, cv, c))
+        }),
+    }
+    out
+}
+
+/// One summary term per row as a `UInt64` column without nulls, in one pass: what the
+/// summary sums per group, without polars comparisons (which, in a stable-toolchain build
+/// of polars without its nightly `simd` feature, build their boolean masks bit by bit).
+pub(crate) fn sum_term(population: Expr, capacity: Expr, term: SumTerm) -> Expr {
+    two_counts(population, capacity, DataType::UInt64, move |cols| {
+        polars_ensure!(cols.len() == 2, ComputeError: "a native kernel takes two columns");
+        let len = cols[0].len().max(cols[1].len());
+        let (mut p, mut c) = (u64_column(&cols[0], len)?, u64_column(&cols[1], len)?);
+        if !p.chunk_lengths().eq(c.chunk_lengths()) {
+            p.rechunk_mut();
+            c.rechunk_mut();
+        }
+        let chunks = p.downcast_iter().zip(c.downcast_iter()).map(|(pa, ca)| {
+            let n = pa.len();
+            let (pw, cw) = (words_of(pa.validity(), n), words_of(ca.validity(), n));
+            let values = (pa.values().as_slice(), ca.values().as_slice());
+            PrimitiveArray::from_vec(term_chunk(term, (&pw, &cw), values))
+        });
+        Ok(
+            UInt64Chunked::from_chunk_iter(cols[0].name().clone(), chunks)
+                .into_series()
+                .into(),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
