@@ -17,6 +17,27 @@
 //!   [`above_threshold`] and [`band_level`] compare `population × d` with `n × capacity` for
 //!   a threshold `n / d`, exactly (the same bound).
 //!
+//! # Speed: what to set (issue 12)
+//!
+//! Measured on a 10 M-row panel against the Python polars wheel (`benches/compare/run.sh`,
+//! the table in `benches/README.md`), these are what make the Rust frame path as fast as
+//! Python polars — the wheel ships with them, a Rust build does not by default:
+//!
+//! - **Collect with the streaming engine**: `lf.collect_with_engine(Engine::Streaming)`.
+//!   Python polars ≥ 2 collects on the streaming engine by default; Rust's `collect()` runs
+//!   the in-memory engine, which materialises every intermediate column of 10 M rows.
+//! - **The native kernels** of [`native`] for the band level and the exact rounded percent:
+//!   one pass over the `u64` values and validity words instead of one polars operation per
+//!   multiplication, comparison and cast (and exact for every `u64`).
+//! - **A global allocator** in your binary (mimalloc or jemalloc; the wheel uses jemalloc):
+//!   glibc malloc returns every large column to the kernel when it is freed, so the next
+//!   query page-faults it in again. A library cannot set this for you.
+//! - polars' **`performant`** feature (this crate's `performant` feature enables it):
+//!   common-subexpression elimination, so that a condition used by several aggregations
+//!   (as in [`OvercrowdingFrameExt::system_summary`]) is evaluated once.
+//! - A release build; `codegen-units = 1` and `lto` in your release profile are what the
+//!   wheel is built with (benches/README.md says what they cost in build time).
+//!
 //! ```
 //! use overcrowding::frame::{self, columns::*};
 //! use polars::prelude::*;
@@ -40,6 +61,7 @@ use crate::metrics::{Percent, PretrialDefinition, Standard};
 
 mod convert;
 mod files;
+pub mod native;
 mod published;
 mod summary;
 pub mod values;

@@ -1,11 +1,19 @@
-//! The one workload, three ways, shared by `benches/frame.rs` and `examples/compare_panel.rs`:
-//! per row occupancy and band level (`Standard::critical()`: > 100 % overcrowded, ≥ 120 %
-//! critical); per date Σpopulation ÷ Σcapacity, surplus Σmax(0, pop − cap), facilities above
-//! 100 % and the people in them (rows without a capacity left out of the sums).
+//! The one workload, every Rust way, shared by `benches/frame.rs` and
+//! `benches/compare/compare_panel.rs`: per row occupancy and band level
+//! (`Standard::critical()`: > 100 % overcrowded, ≥ 120 % critical); per date Σpopulation ÷
+//! Σcapacity, surplus Σmax(0, pop − cap), facilities above 100 % and the people in them (rows
+//! without a capacity left out of the sums).
+//!
+//! Paths: the polars frame path (expression builders or native kernels, either engine), the
+//! typed-slice path of the scalar API, the columnar core (`metrics::columnar` +
+//! `system::system_sums`, one or two threads), and two hand loops: one over the typed path's
+//! vectors, one over the columnar core's borrowed columns with its exact outputs.
 
 #![allow(dead_code)]
 
-use overcrowding::frame::{self, OvercrowdingFrameExt, columns::*};
+use overcrowding::frame::{self, OvercrowdingFrameExt, columns::*, native};
+use overcrowding::metrics::columnar::{Validity, band_level_into, occupancy_into};
+use overcrowding::system::{SystemSums, system_sums};
 use overcrowding::{Standard, SystemOccupancy, occupancy, system_occupancy};
 use polars::prelude::*;
 
@@ -46,23 +54,77 @@ impl Checks {
     }
 }
 
-/// (a) The polars frame path: the crate's `Expr` builders per row, `system_summary` per date.
-/// Returns the row frame (input + `occupancy`, `band`) and the per-date summary.
+/// How the frame path is run: the engine, and the row metrics as expression builders or as
+/// native kernels (`frame::native`).
+#[derive(Debug, Clone, Copy)]
+pub struct FrameOptions {
+    /// Streaming (Python polars' default since 2.0) or in-memory (Rust `collect()`).
+    pub streaming: bool,
+    /// `frame::native::{occupancy, band_level}` instead of `frame::{occupancy, band_level}`.
+    pub native: bool,
+    /// Common-subexpression elimination (compiled in with polars' `performant` feature).
+    pub cse: bool,
+}
+
+impl FrameOptions {
+    /// What the crate recommends (benches/README.md): streaming, native kernels, CSE.
+    pub const FAST: FrameOptions = FrameOptions {
+        streaming: true,
+        native: true,
+        cse: true,
+    };
+    /// Rust polars' defaults with the expression builders: `collect()` (in memory).
+    pub const DEFAULT: FrameOptions = FrameOptions {
+        streaming: false,
+        native: false,
+        cse: true,
+    };
+}
+
+/// Whether common-subexpression elimination is compiled in (polars' `performant`).
+pub const CSE_COMPILED: bool = cfg!(feature = "performant");
+
+fn collect(lf: LazyFrame, o: FrameOptions) -> PolarsResult<DataFrame> {
+    #[cfg(feature = "performant")]
+    let lf = lf.with_comm_subexpr_elim(o.cse);
+    let engine = if o.streaming {
+        Engine::Streaming
+    } else {
+        Engine::InMemory
+    };
+    // One query, one sink: a single frame.
+    Ok(lf.collect_with_engine(engine)?.unwrap_single())
+}
+
+/// (a) The polars frame path: the crate's `Expr` builders per row, `system_summary` per date,
+/// collected with Rust polars' default engine. Returns the row frame (input + `occupancy`,
+/// `band`) and the per-date summary.
 pub fn frame_path(df: &DataFrame) -> PolarsResult<(DataFrame, DataFrame)> {
+    frame_path_with(df, FrameOptions::DEFAULT)
+}
+
+/// The frame path with the engine and row kernels of `o`.
+pub fn frame_path_with(df: &DataFrame, o: FrameOptions) -> PolarsResult<(DataFrame, DataFrame)> {
     let standard = Standard::critical();
-    let rows = df
-        .clone()
-        .lazy()
-        .with_columns([
-            frame::occupancy(col(POPULATION), col(CAPACITY)).alias("occupancy"),
-            frame::band_level(col(POPULATION), col(CAPACITY), &standard).alias("band"),
-        ])
-        .collect()?;
-    let summary = rows
-        .clone()
-        .lazy()
-        .system_summary(&[DATE], POPULATION, CAPACITY, &[])
-        .collect()?;
+    let (pop, cap) = (col(POPULATION), col(CAPACITY));
+    let row_metrics = if o.native {
+        [
+            native::occupancy(pop.clone(), cap.clone()).alias("occupancy"),
+            native::band_level(pop, cap, &standard).alias("band"),
+        ]
+    } else {
+        [
+            frame::occupancy(pop.clone(), cap.clone()).alias("occupancy"),
+            frame::band_level(pop, cap, &standard).alias("band"),
+        ]
+    };
+    let rows = collect(df.clone().lazy().with_columns(row_metrics), o)?;
+    let summary = collect(
+        rows.clone()
+            .lazy()
+            .system_summary(&[DATE], POPULATION, CAPACITY, &[]),
+        o,
+    )?;
     Ok((rows, summary))
 }
 
@@ -274,4 +336,281 @@ pub fn agree(a: &Checks, b: &Checks) -> bool {
         b.critical_rows,
     ) && close(a.occupancy_sum, b.occupancy_sum)
         && close(a.system_occupancy_sum, b.system_occupancy_sum)
+}
+
+/// The panel's columns borrowed from a polars frame, as the columnar core takes them: no
+/// copy of the values, the capacity's Arrow validity bitmap as a [`Validity`].
+pub struct Columns<'a> {
+    /// First-of-month days since 1970, sorted.
+    pub date: &'a [i32],
+    /// People held.
+    pub pop: &'a [u64],
+    /// Places (0 where not reported).
+    pub cap: &'a [u64],
+    /// Where the capacity is reported (`None`: everywhere).
+    pub valid: Option<Validity>,
+}
+
+/// Borrows the columns of `df` (one chunk each; `rechunked` makes them so).
+pub fn columns(df: &DataFrame) -> PolarsResult<Columns<'_>> {
+    let caps = df.column(CAPACITY)?.u64()?;
+    polars_ensure!(caps.chunks().len() == 1, ComputeError: "rechunk the frame first");
+    let arr = caps.downcast_iter().next().expect("one chunk");
+    let valid = match arr.validity().filter(|b| b.unset_bits() > 0) {
+        None => None,
+        Some(b) => {
+            let chunks = b.chunks::<u64>();
+            let tail = (chunks.remainder_len() > 0).then(|| chunks.remainder());
+            let mut words: Vec<u64> = chunks.collect();
+            words.extend(tail);
+            Some(
+                Validity::from_words(words, arr.len())
+                    .map_err(|e| polars_err!(ComputeError: "{e}"))?,
+            )
+        }
+    };
+    Ok(Columns {
+        date: df.column(DATE)?.date()?.physical().cont_slice()?,
+        pop: df.column(POPULATION)?.u64()?.cont_slice()?,
+        cap: arr.values().as_slice(),
+        valid,
+    })
+}
+
+/// `df` with every column in one chunk (what a Parquet read of several row groups is not).
+pub fn rechunked(mut df: DataFrame) -> DataFrame {
+    df.rechunk_mut();
+    df
+}
+
+/// Output of the columnar path and of its hand loop: the exact row outputs (values, and the
+/// packed validity where the row has a value) and the per-date sums.
+pub struct ColumnarOut {
+    /// Per row occupancy (0.0 where invalid).
+    pub occupancy: Vec<f64>,
+    /// Where the occupancy is valid.
+    pub occupancy_valid: Validity,
+    /// Per row band level (0 where invalid).
+    pub band: Vec<u8>,
+    /// Where the band is valid.
+    pub band_valid: Validity,
+    /// Per date the system sums.
+    pub by_date: Vec<(i32, SystemSums)>,
+}
+
+/// The date runs `(date, start, end)` of a sorted date column.
+fn date_runs(date: &[i32]) -> Vec<(i32, usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for run in date.chunk_by(|a, b| a == b) {
+        runs.push((run[0], start, start + run.len()));
+        start += run.len();
+    }
+    runs
+}
+
+/// A validity bitmap built by appending the bitmaps of consecutive row ranges.
+#[derive(Default)]
+struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl Bits {
+    /// Appends the rows of `v` (any length, at any bit offset).
+    fn append(&mut self, v: &Validity) {
+        let shift = self.len % 64;
+        for &w in v.words() {
+            if shift == 0 {
+                self.words.push(w);
+            } else {
+                *self.words.last_mut().expect("a partial word") |= w << shift;
+                self.words.push(w >> (64 - shift));
+            }
+        }
+        self.len += v.len();
+        self.words.truncate(self.len.div_ceil(64));
+    }
+
+    fn finish(self) -> Validity {
+        Validity::from_words(self.words, self.len).expect("as many words as rows")
+    }
+}
+
+/// The columnar core over the date runs `runs` (consecutive rows from `runs[0].1`), one run
+/// at a time so that each run's columns stay in cache across the three kernels: the row
+/// metrics into `occ` and `band` (as long as the runs), their validities, and the system
+/// sums of each date with a covered row.
+fn columnar_runs(
+    c: &Columns,
+    runs: &[(i32, usize, usize)],
+    standard: &Standard,
+    occ: &mut [f64],
+    band: &mut [u8],
+) -> (Bits, Bits, Vec<(i32, SystemSums)>) {
+    let base = runs.first().map_or(0, |r| r.1);
+    let (mut bits_o, mut bits_b) = (Bits::default(), Bits::default());
+    let (mut vo, mut vb) = (Validity::default(), Validity::default());
+    let mut by_date = Vec::with_capacity(runs.len());
+    for &(d, s, e) in runs {
+        let valid = c
+            .valid
+            .as_ref()
+            .map(|v| v.slice(s, e - s).expect("in range"));
+        let (pop, cap) = (&c.pop[s..e], &c.cap[s..e]);
+        let (o, b) = (&mut occ[s - base..e - base], &mut band[s - base..e - base]);
+        occupancy_into(pop, cap, valid.as_ref(), o, &mut vo).expect("lengths");
+        band_level_into(pop, cap, standard, valid.as_ref(), b, &mut vb)
+            .expect("lengths and a standard of 2 thresholds");
+        bits_o.append(&vo);
+        bits_b.append(&vb);
+        if let Ok(sums) = system_sums(pop, cap, valid.as_ref()) {
+            by_date.push((d, sums));
+        }
+    }
+    (bits_o, bits_b, by_date)
+}
+
+/// (c) The columnar core: `occupancy_into`, `band_level_into` and `system_sums` over the
+/// borrowed columns, date run by date run (each run's 40,000 rows stay in L2 across the three
+/// calls: one pass over memory instead of three); one thread.
+pub fn columnar_path(c: &Columns, standard: &Standard) -> ColumnarOut {
+    let n = c.pop.len();
+    let (mut occupancy, mut band) = (vec![0.0; n], vec![0u8; n]);
+    let (bo, bb, by_date) =
+        columnar_runs(c, &date_runs(c.date), standard, &mut occupancy, &mut band);
+    ColumnarOut {
+        occupancy,
+        occupancy_valid: bo.finish(),
+        band,
+        band_valid: bb.finish(),
+        by_date,
+    }
+}
+
+/// The columnar core on two threads (`std::thread::scope`), each over half of the date runs
+/// and their rows. Identical output to [`columnar_path`].
+pub fn columnar_path_2t(c: &Columns, standard: &Standard) -> ColumnarOut {
+    let n = c.pop.len();
+    let (mut occupancy, mut band) = (vec![0.0; n], vec![0u8; n]);
+    let runs = date_runs(c.date);
+    let (runs_a, runs_b) = runs.split_at(runs.len() / 2);
+    let mid = runs_b.first().map_or(n, |r| r.1);
+    let (occ_a, occ_b) = occupancy.split_at_mut(mid);
+    let (band_a, band_b) = band.split_at_mut(mid);
+    let ((mut bo, mut bb, mut by_date), (bo2, bb2, by_date2)) = std::thread::scope(|s| {
+        let b = s.spawn(|| columnar_runs(c, runs_b, standard, occ_b, band_b));
+        let a = columnar_runs(c, runs_a, standard, occ_a, band_a);
+        (a, b.join().expect("no panic"))
+    });
+    bo.append(&bo2.finish());
+    bb.append(&bb2.finish());
+    by_date.extend(by_date2);
+    ColumnarOut {
+        occupancy,
+        occupancy_valid: bo.finish(),
+        band,
+        band_valid: bb.finish(),
+        by_date,
+    }
+}
+
+/// (d′) A hand loop with the columnar core's inputs and exact outputs: over the borrowed
+/// columns and validity words, one fused pass per date run writing the same values,
+/// validity bits and per-date `u64` sums (no overflow detection: the panel's counts are
+/// small; a valid capacity of 0 is not looked for: the panel has none).
+pub fn hand_columnar(c: &Columns) -> ColumnarOut {
+    let n = c.pop.len();
+    let mut occupancy = vec![0.0; n];
+    let mut band = vec![0u8; n];
+    let mut words = vec![0u64; n.div_ceil(64)];
+    let valid_in = c.valid.as_ref().map(Validity::words);
+    let mut by_date = Vec::new();
+    for (d, s, e) in date_runs(c.date) {
+        let (mut facilities, mut over, mut pop, mut cap, mut people, mut surplus) =
+            (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+        for i in s..e {
+            let bit = valid_in.map_or(1, |w| (w[i / 64] >> (i % 64)) & 1);
+            let (p, q) = (c.pop[i], c.cap[i]);
+            let ok = bit == 1 && q != 0;
+            occupancy[i] = if ok { p as f64 / q as f64 } else { 0.0 };
+            band[i] = if ok {
+                u8::from(5 * p >= 6 * q) + u8::from(p > q)
+            } else {
+                0
+            };
+            words[i / 64] |= u64::from(ok) << (i % 64);
+            // Branch-free sums: an invalid row adds zeros.
+            let mask = 0u64.wrapping_sub(bit);
+            let (p, q) = (p & mask, q & mask);
+            let o = u64::from(p > q);
+            facilities += bit;
+            pop += p;
+            cap += q;
+            over += o;
+            people += p & 0u64.wrapping_sub(o);
+            surplus += p.saturating_sub(q);
+        }
+        if facilities > 0 {
+            by_date.push((
+                d,
+                SystemOccupancy {
+                    ratio: overcrowding::Ratio::new(pop, cap).expect("capacity > 0"),
+                    facilities: facilities as usize,
+                    overcrowded_facilities: over as usize,
+                    people_in_overcrowded: people.into(),
+                    surplus: surplus.into(),
+                    population: pop.into(),
+                    capacity: cap.into(),
+                },
+            ));
+        }
+    }
+    let valid = Validity::from_words(words, n).expect("n rows");
+    ColumnarOut {
+        occupancy,
+        occupancy_valid: valid.clone(),
+        band,
+        band_valid: valid,
+        by_date,
+    }
+}
+
+/// Checks of the columnar outputs.
+pub fn columnar_checks(out: &ColumnarOut) -> Checks {
+    let valid = |v: &Validity, i: usize| v.is_valid(i);
+    Checks {
+        dates: out.by_date.len(),
+        surplus: out.by_date.iter().map(|(_, s)| s.surplus).sum(),
+        over_100: out
+            .by_date
+            .iter()
+            .map(|(_, s)| s.overcrowded_facilities as u64)
+            .sum(),
+        people_over_100: out
+            .by_date
+            .iter()
+            .map(|(_, s)| s.people_in_overcrowded)
+            .sum(),
+        critical_rows: (0..out.band.len())
+            .filter(|&i| valid(&out.band_valid, i) && out.band[i] == 2)
+            .count() as u64,
+        occupancy_sum: (0..out.occupancy.len())
+            .filter(|&i| valid(&out.occupancy_valid, i))
+            .map(|i| out.occupancy[i])
+            .sum(),
+        system_occupancy_sum: out.by_date.iter().map(|(_, s)| s.ratio.value()).sum(),
+    }
+}
+
+/// True when two columnar outputs are identical bit for bit (values where valid, validity,
+/// per-date sums).
+pub fn columnar_identical(a: &ColumnarOut, b: &ColumnarOut) -> bool {
+    a.occupancy_valid == b.occupancy_valid
+        && a.band_valid == b.band_valid
+        && (0..a.occupancy.len()).all(|i| {
+            !a.occupancy_valid.is_valid(i) || a.occupancy[i].to_bits() == b.occupancy[i].to_bits()
+        })
+        && (0..a.band.len()).all(|i| !a.band_valid.is_valid(i) || a.band[i] == b.band[i])
+        && a.by_date == b.by_date
 }

@@ -1,4 +1,4 @@
-"""The issue-3 workload in Python polars and in pandas, on the Parquet panel of gen_panel.
+"""The issue-3 workload in Python polars, pandas and DuckDB, on the Parquet panel of gen_panel.
 
 Per row: occupancy = population / capacity and the band level of the "critical" standard
 (0 within capacity, 1 above 100 %, 2 at or above 120 %, decided exactly as 5*pop >= 6*cap);
@@ -16,6 +16,7 @@ CHECK <path> <figures>.
 import sys
 import time
 
+import duckdb
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -141,16 +142,82 @@ def pandas_checks(rows, summary):
     )
 
 
+# --- DuckDB --------------------------------------------------------------------------------
+#
+# The panel is read into a DuckDB table (its own columnar storage, like a DataFrame); the row
+# metrics are materialised as a table and the per-date summary fetched, so that every engine
+# computes and keeps the same outputs. DuckDB uses every core (threads = 2 here), as polars.
+
+
+def duckdb_read(con, path):
+    con.execute("CREATE OR REPLACE TABLE panel AS SELECT * FROM read_parquet(?)", [path])
+    return con
+
+
+COVERED = "capacity IS NOT NULL AND capacity > 0"
+OVER = f"({COVERED} AND population > capacity)"
+
+
+def duckdb_pipeline(con):
+    con.execute(
+        f"""CREATE OR REPLACE TABLE rows AS SELECT *,
+              CASE WHEN {COVERED} THEN population / capacity END AS occupancy,
+              CASE WHEN {COVERED} THEN
+                CASE WHEN population * 5 >= capacity * 6 THEN 2
+                     WHEN population > capacity THEN 1 ELSE 0 END
+              END AS band
+            FROM panel"""
+    )
+    summary = con.execute(
+        f"""SELECT date,
+              count(*) AS facilities,
+              count(*) FILTER (WHERE {COVERED}) AS covered,
+              sum(population) FILTER (WHERE {COVERED}) AS population,
+              sum(capacity) FILTER (WHERE {COVERED}) AS capacity,
+              count(*) FILTER (WHERE {OVER}) AS overcrowded_facilities,
+              coalesce(sum(population) FILTER (WHERE {OVER}), 0) AS people_in_overcrowded,
+              sum(CASE WHEN {OVER} THEN population - capacity ELSE 0 END) AS surplus,
+              coalesce(sum(population) FILTER (WHERE NOT ({COVERED})), 0) AS population_not_covered
+            FROM rows GROUP BY date ORDER BY date"""
+    ).fetchall()
+    # occupancy = Σpopulation / Σcapacity per date (columns 3 and 4), on the fetched rows.
+    return con, [row + (row[3] / row[4],) for row in summary]
+
+
+def duckdb_checks(con, summary):
+    critical, occ_sum = con.execute(
+        "SELECT count(*) FILTER (WHERE band = 2), sum(occupancy) FROM rows"
+    ).fetchone()
+    return check_line(
+        len(summary),
+        int(sum(r[7] for r in summary)),
+        int(sum(r[5] for r in summary)),
+        int(sum(r[6] for r in summary)),
+        int(critical),
+        float(occ_sum),
+        float(sum(r[9] for r in summary)),
+    )
+
+
 def main():
     path = sys.argv[1]
     print(f"VERSION python {sys.version.split()[0]} polars {pl.__version__} "
-          f"pandas {pd.__version__} pyarrow {pa.__version__} numpy {np.__version__}")
+          f"pandas {pd.__version__} pyarrow {pa.__version__} numpy {np.__version__} "
+          f"duckdb {duckdb.__version__}")
 
-    t, df = best_of_3(lambda: polars_read(path))
-    print(f"RESULT python_polars read {t:.4f}", flush=True)
+    polars_read_t, df = best_of_3(lambda: polars_read(path))
+    print(f"RESULT python_polars read {polars_read_t:.4f}", flush=True)
     t, (rows, summary) = best_of_3(lambda: polars_pipeline(df))
     print(f"RESULT python_polars compute {t:.4f}")
     print(f"CHECK python_polars {polars_checks(rows, summary)}", flush=True)
+    # The same queries on the in-memory engine (Python polars collects on the streaming
+    # engine by default since 2.0; Rust polars' collect() runs the in-memory one).
+    pl.Config.set_engine_affinity("in-memory")
+    t, (rows, summary) = best_of_3(lambda: polars_pipeline(df))
+    pl.Config.set_engine_affinity("auto")
+    print(f"RESULT python_polars_in_memory read {polars_read_t:.4f}")
+    print(f"RESULT python_polars_in_memory compute {t:.4f}")
+    print(f"CHECK python_polars_in_memory {polars_checks(rows, summary)}", flush=True)
     del df, rows, summary
 
     t, df = best_of_3(lambda: pandas_read(path))
@@ -158,6 +225,14 @@ def main():
     t, (rows, summary) = best_of_3(lambda: pandas_pipeline(df))
     print(f"RESULT python_pandas compute {t:.4f}")
     print(f"CHECK python_pandas {pandas_checks(rows, summary)}", flush=True)
+    del df, rows, summary
+
+    con = duckdb.connect()
+    t, _ = best_of_3(lambda: duckdb_read(con, path))
+    print(f"RESULT python_duckdb read {t:.4f}", flush=True)
+    t, (_, summary) = best_of_3(lambda: duckdb_pipeline(con))
+    print(f"RESULT python_duckdb compute {t:.4f}")
+    print(f"CHECK python_duckdb {duckdb_checks(con, summary)}", flush=True)
 
 
 if __name__ == "__main__":

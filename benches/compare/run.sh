@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The issue-3 comparison: one seeded Parquet panel, the same pipeline in Python polars, pandas
-# and Rust (the overcrowding frame path, the typed-slice path, a hand loop), best of 3 each,
-# results checked to agree, peak memory of reading the panel, then one table.
+# The issue-12 comparison (items 3 and 5): one seeded Parquet panel; the same pipeline in
+# Python polars, pandas, DuckDB and every Rust path (the polars frame path in its variants,
+# the typed-slice path, the columnar core on 1 and 2 threads, two hand loops), best of 3
+# each; the Rust paths again with the system allocator; results checked to agree; peak
+# memory of reading the panel; then one table of ratios.
 #
 #   benches/compare/run.sh            # ROWS=10000000 SEED=2021 by default
 #   ROWS=1000000 benches/compare/run.sh
-#   CARGO_FLAGS=--all-features benches/compare/run.sh   # reuse a `cargo bench --all-features` build
 #
-# Needs python3 (with venv), cargo, and /usr/bin/time (Debian/Ubuntu package `time`).
+# Builds the bench tools with `--profile bench --all-features` (the same build as
+# `cargo bench --all-features`). Needs python3 (with venv), cargo, and /usr/bin/time
+# (Debian/Ubuntu package `time`).
 set -euo pipefail
 
 ROWS=${ROWS:-10000000}
@@ -29,8 +32,7 @@ fi
 "$VENV/bin/pip" install --quiet -r "$HERE/requirements.txt"
 
 cd "$ROOT"
-# shellcheck disable=SC2086  # CARGO_FLAGS is a list of flags
-cargo build --quiet --profile bench ${CARGO_FLAGS:-} --example gen_panel --example compare_panel
+cargo build --quiet --profile bench --all-features --example gen_panel --example compare_panel
 TARGET=$(cargo metadata --format-version 1 --no-deps --offline \
     | "$VENV/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
 BIN="$TARGET/release/examples"
@@ -41,18 +43,36 @@ if [ ! -f "$PANEL" ]; then
 fi
 ls -l "$PANEL"
 
-echo "== Python (polars, pandas)" >&2
+echo "== load: $(uptime)" | tee "$OUT/uptime.txt" >&2
+echo "== Python (polars, pandas, DuckDB)" >&2
 "$VENV/bin/python" "$HERE/pipeline.py" "$PANEL" | tee "$OUT/python.txt"
-echo "== Rust (frame, typed slices, hand loop)" >&2
+echo "== Rust (every path; mimalloc)" >&2
 "$BIN/compare_panel" run "$PANEL" | tee "$OUT/rust.txt"
+echo "== Rust (every path; glibc malloc)" >&2
+OVERCROWDING_BENCH_ALLOC=system "$BIN/compare_panel" run "$PANEL" | tee "$OUT/rust_system.txt"
 echo "== peak memory of reading the panel" >&2
-/usr/bin/time -v "$BIN/compare_panel" read "$PANEL" 2> "$OUT/rust_read_time.txt"
+for how in scan reader; do
+    /usr/bin/time -v "$BIN/compare_panel" read "$PANEL" "$how" > /dev/null 2> "$OUT/rss_rust_$how.txt"
+    OVERCROWDING_BENCH_ALLOC=system /usr/bin/time -v "$BIN/compare_panel" read "$PANEL" "$how" \
+        > /dev/null 2> "$OUT/rss_rust_${how}_system.txt"
+done
+# mimalloc commits its arenas eagerly by default; without that it holds what glibc does.
+MIMALLOC_ARENA_EAGER_COMMIT=0 /usr/bin/time -v "$BIN/compare_panel" read "$PANEL" scan \
+    > /dev/null 2> "$OUT/rss_rust_scan_lazy_commit.txt"
 /usr/bin/time -v "$VENV/bin/python" -c \
     'import sys, polars as pl; df = pl.read_parquet(sys.argv[1]); print("SIZE", df.estimated_size())' \
-    "$PANEL" 2> "$OUT/python_read_time.txt"
+    "$PANEL" > /dev/null 2> "$OUT/rss_python.txt"
+echo "== load: $(uptime)" | tee -a "$OUT/uptime.txt" >&2
 
 echo
 echo "machine: $(nproc) cores, $(uname -m), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "rustc: $(rustc --version)"
-"$VENV/bin/python" "$HERE/table.py" "$OUT/python.txt" "$OUT/rust.txt" \
-    "$OUT/rust_read_time.txt" "$OUT/python_read_time.txt" | tee "$OUT/table.txt"
+sed 's/^== //' "$OUT/uptime.txt"
+"$VENV/bin/python" "$HERE/table.py" --python "$OUT/python.txt" --rust "$OUT/rust.txt" \
+    --rust-system "$OUT/rust_system.txt" --parquet "$PANEL" \
+    --rss "Rust scan_parquet (streaming), mimalloc=$OUT/rss_rust_scan.txt" \
+    --rss "Rust scan_parquet (streaming), glibc malloc=$OUT/rss_rust_scan_system.txt" \
+    --rss "Rust scan_parquet (streaming), mimalloc, MIMALLOC_ARENA_EAGER_COMMIT=0=$OUT/rss_rust_scan_lazy_commit.txt" \
+    --rss "Rust ParquetReader, mimalloc=$OUT/rss_rust_reader.txt" \
+    --rss "Rust ParquetReader, glibc malloc=$OUT/rss_rust_reader_system.txt" \
+    --rss "Python polars read_parquet=$OUT/rss_python.txt" | tee "$OUT/table.txt"

@@ -3,7 +3,8 @@
 
 use polars::prelude::*;
 
-use super::{above_threshold, band_label, count, occupancy, positive, ratio, surplus};
+use super::native::{SUM_TERMS, sum_term};
+use super::{above_threshold, band_label, count, occupancy, ratio, surplus};
 use crate::metrics::{Percent, Standard};
 
 /// Overcrowding metrics as methods on a `LazyFrame`. Every method adds columns (or, for
@@ -75,44 +76,15 @@ impl OvercrowdingFrameExt for LazyFrame {
         capacity: &str,
         thresholds: &[Percent],
     ) -> LazyFrame {
-        let (p, c) = (count(col(population)), count(col(capacity)));
-        let covered = p.clone().is_not_null().and(positive(col(capacity)));
-        let covered_pop = when(covered.clone())
-            .then(p.clone())
-            .otherwise(lit(NULL).cast(DataType::UInt64));
-        let covered_cap = when(covered.clone())
-            .then(c.clone())
-            .otherwise(lit(NULL).cast(DataType::UInt64));
-        let over = covered.clone().and(p.clone().gt(c.clone()));
-        let mut aggs = vec![
-            len().cast(DataType::UInt64).alias("facilities"),
-            covered
-                .clone()
-                .cast(DataType::UInt64)
+        let p = count(col(population));
+        // The per-row terms as native kernels (one pass each, no polars comparisons), summed
+        // per group.
+        let mut aggs = vec![len().cast(DataType::UInt64).alias("facilities")];
+        aggs.extend(SUM_TERMS.iter().map(|&(name, term)| {
+            sum_term(col(population), col(capacity), term)
                 .sum()
-                .alias("covered"),
-            covered_pop.clone().sum().alias("population"),
-            covered_cap.clone().sum().alias("capacity"),
-            over.clone()
-                .cast(DataType::UInt64)
-                .sum()
-                .alias("overcrowded_facilities"),
-            when(over.clone())
-                .then(p.clone())
-                .otherwise(lit(0u64))
-                .sum()
-                .alias("people_in_overcrowded"),
-            when(over)
-                .then(p.clone() - c.clone())
-                .otherwise(lit(0u64))
-                .sum()
-                .alias("surplus"),
-            when(covered.clone().not().and(p.clone().is_not_null()))
-                .then(p.clone())
-                .otherwise(lit(0u64))
-                .sum()
-                .alias("population_not_covered"),
-        ];
+                .alias(name)
+        }));
         for t in thresholds {
             let above =
                 above_threshold(col(population), col(capacity), *t, false).fill_null(lit(false));
@@ -184,6 +156,29 @@ mod tests {
             (s("facilities"), s("covered"), s("overcrowded_facilities")),
             (2, 1, 0)
         );
+    }
+
+    /// The native terms: a capacity of 0 or a negative one is not covered (its people are
+    /// "not covered"), a negative population is not reported (in no sum), several chunks.
+    #[test]
+    fn zero_and_negative_counts_and_chunks() {
+        let a = df!("pop" => [Some(5i64), Some(-2), Some(150)],
+                    "cap" => [Some(0i64), Some(10), Some(100)])
+        .unwrap();
+        let b = df!("pop" => [Some(7i64), Some(90)], "cap" => [Some(-1i64), Some(100)]).unwrap();
+        let df = a.vstack(&b).unwrap();
+        assert_eq!(df.first_col_n_chunks(), 2);
+        let out = df
+            .lazy()
+            .system_summary(&[], "pop", "cap", &[])
+            .collect()
+            .unwrap();
+        let get = |c: &str| out.column(c).unwrap().u64().unwrap().get(0).unwrap();
+        assert_eq!((get("facilities"), get("covered")), (5, 2));
+        assert_eq!((get("population"), get("capacity")), (240, 200));
+        assert_eq!((get("surplus"), get("people_in_overcrowded")), (50, 150));
+        assert_eq!(get("overcrowded_facilities"), 1);
+        assert_eq!(get("population_not_covered"), 12);
     }
 
     #[test]

@@ -166,6 +166,12 @@ pub(crate) struct U64Threshold {
 }
 
 impl U64Threshold {
+    /// `(numerator, denominator, inclusive)` of the threshold's fraction of one.
+    #[inline]
+    pub(crate) fn parts(&self) -> (u64, u64, bool) {
+        (self.numerator, self.denominator, self.inclusive)
+    }
+
     /// [`Threshold::is_reached_by`] for `population / capacity`, `capacity > 0`: the `u64`
     /// cross products of `cmp_fractions` and the rule of [`reached`] as one comparison (`>` or `≥`), chosen the same for every row so that the
     /// compiler hoists the choice out of a loop.

@@ -106,6 +106,69 @@ impl Validity {
         }
     }
 
+    /// From packed words (64 rows each, least significant bit first, as [`words`](Self::words)
+    /// gives them and as Arrow validity bitmaps store them): no per-row work, so a bitmap taken
+    /// from a polars or Arrow column costs one copy of its words. Bits past `len` are cleared.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] when `words` is not `len.div_ceil(64)` words long.
+    ///
+    /// ```
+    /// use overcrowding::metrics::columnar::Validity;
+    /// let v = Validity::from_words(vec![0b1011 | (1 << 40)], 4)?;
+    /// assert_eq!((v.count_valid(), v.is_valid(2)), (3, false));
+    /// assert!(Validity::from_words(vec![0, 0], 64).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn from_words(mut words: Vec<u64>, len: usize) -> Result<Validity> {
+        check_len("validity words", len.div_ceil(CHUNK), words.len())?;
+        if let Some(last) = words.last_mut() {
+            *last &= tail_mask(len);
+        }
+        Ok(Validity { words, len })
+    }
+
+    /// Rows `offset .. offset + len` as a bitmap of their own (for instance one group of a
+    /// sorted column, for [`system_sums`](crate::system::system_sums) per group): one shift
+    /// per word.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LengthMismatch`] when the rows run past the end.
+    ///
+    /// ```
+    /// use overcrowding::metrics::columnar::Validity;
+    /// let mut bits = vec![true; 200];
+    /// bits[70] = false;
+    /// let v = Validity::from_bools(&bits).slice(65, 100)?;
+    /// assert_eq!((v.len(), v.count_valid(), v.is_valid(5)), (100, 99, false));
+    /// assert!(Validity::all_valid(3).slice(2, 2).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn slice(&self, offset: usize, len: usize) -> Result<Validity> {
+        let end = offset.saturating_add(len);
+        if end > self.len {
+            return Err(Error::LengthMismatch {
+                what: "validity slice end",
+                expected: self.len,
+                found: end,
+            });
+        }
+        let (first, shift) = (offset / CHUNK, offset % CHUNK);
+        let words = (0..len.div_ceil(CHUNK))
+            .map(|k| {
+                let lo = self.words[first + k] >> shift;
+                let hi = match (shift, self.words.get(first + k + 1)) {
+                    (0, _) | (_, None) => 0,
+                    (_, Some(&next)) => next << (CHUNK - shift),
+                };
+                lo | hi
+            })
+            .collect();
+        Validity::from_words(words, len)
+    }
+
     /// The number of rows.
     ///
     /// ```
@@ -275,9 +338,17 @@ fn value_of(n: u64, d: u64) -> f64 {
     }
 }
 
-/// One chunk of quotients: when every count of the chunk is below 2^53 (the usual case),
-/// [`Ratio::value`]'s one-division fast path for every row, without a branch; otherwise
-/// [`Ratio::value`] row by row.
+/// `x as f64` for `x < 2^52`, exactly, by bit operations the compiler vectorises (there is
+/// no SSE2 instruction for `u64 → f64`): the bits of `2^52 + x`, minus `2^52`.
+#[inline(always)]
+fn small_to_f64(x: u64) -> f64 {
+    const TWO_52: u64 = 0x4330_0000_0000_0000; // the bits of 2^52
+    f64::from_bits(x | TWO_52) - f64::from_bits(TWO_52)
+}
+
+/// One chunk of quotients: when every count of the chunk is below 2^52 (the usual case),
+/// [`Ratio::value`]'s one-division fast path for every row, without a branch (both counts
+/// are exact in an f64 below 2^53); otherwise [`Ratio::value`] row by row.
 #[inline(always)]
 fn quotient_chunk(
     a: &[u64],
@@ -286,16 +357,49 @@ fn quotient_chunk(
     out: &mut [f64],
     valid: impl Fn(u64, u64) -> bool,
 ) -> u64 {
-    const EXACT: u64 = 1 << 53;
-    let small = a.iter().zip(b).fold(0u64, |m, (&x, &y)| m | x | y) < EXACT;
+    const SMALL: u64 = 1 << 52;
+    let small = a.iter().zip(b).fold(0u64, |m, (&x, &y)| m | x | y) < SMALL;
     if small {
-        // Both counts exact in an f64: one IEEE division, as `Ratio::value` does.
+        // One IEEE division of the exact values, as `Ratio::value` does.
         per_row(a, b, word, out, 0.0, |n, d| {
-            (n as f64 / d as f64, valid(n, d))
+            (small_to_f64(n) / small_to_f64(d), valid(n, d))
         })
     } else {
         per_row(a, b, word, out, 0.0, |n, d| (value_of(n, d), valid(n, d)))
     }
+}
+
+/// Counts and threshold terms below 2^32: their cross products fit `u64` exactly.
+const SMALL_PRODUCT: u64 = 1 << 32;
+
+/// One chunk of band levels when the counts and the thresholds' terms are below 2^32: each
+/// threshold's exact comparison in `u64` for the 64 rows at once (a loop over rows inside the
+/// loop over thresholds, which the compiler vectorises), then the validity (a row is valid
+/// when its input bit is set and its capacity is not 0; an invalid row holds 0).
+#[inline(always)]
+fn band_chunk_small(
+    a: &[u64],
+    b: &[u64],
+    word: u64,
+    out: &mut [u8],
+    thresholds: &[(u64, u64, bool)],
+) -> u64 {
+    out.fill(0);
+    for &(n, d, inclusive) in thresholds {
+        let rows = out.iter_mut().zip(a).zip(b);
+        if inclusive {
+            rows.for_each(|((o, &p), &c)| *o += u8::from(p * d >= c * n));
+        } else {
+            rows.for_each(|((o, &p), &c)| *o += u8::from(p * d > c * n));
+        }
+    }
+    let mut w = 0u64;
+    for (j, (o, &c)) in out.iter_mut().zip(b).enumerate() {
+        let ok = (c != 0) & ((word >> j) & 1 == 1);
+        *o &= 0u8.wrapping_sub(u8::from(ok));
+        w |= u64::from(ok) << j;
+    }
+    w
 }
 
 /// Occupancy per row: `pop[i] / cap[i]` as [`Ratio::value`] of
@@ -419,19 +523,31 @@ pub fn band_level_into(
         // The thresholds of a standard are in increasing order, so those reached are the
         // first ones: the level (the highest reached) is their number, counted without a
         // branch.
-        Some(ts) => map_chunks(
-            "capacity",
-            (pop, cap),
-            validity_in,
-            out,
-            validity_out,
-            |a, b, w, o| {
-                per_row(a, b, w, o, 0, |n, d| {
-                    let level: u8 = ts.iter().map(|t| u8::from(t.is_reached_by(n, d))).sum();
-                    (level, d != 0)
-                })
-            },
-        ),
+        Some(ts) => {
+            // Thresholds whose terms are below 2^32: chunks of counts below 2^32 take the
+            // vectorised u64 comparison (the same exact result as the u128 one).
+            let parts: Vec<(u64, u64, bool)> = ts.iter().map(U64Threshold::parts).collect();
+            let small = parts
+                .iter()
+                .all(|&(n, d, _)| n < SMALL_PRODUCT && d < SMALL_PRODUCT);
+            map_chunks(
+                "capacity",
+                (pop, cap),
+                validity_in,
+                out,
+                validity_out,
+                |a, b, w, o| {
+                    if small && a.iter().zip(b).fold(0u64, |m, (&x, &y)| m | x | y) < SMALL_PRODUCT
+                    {
+                        return band_chunk_small(a, b, w, o, &parts);
+                    }
+                    per_row(a, b, w, o, 0, |n, d| {
+                        let level: u8 = ts.iter().map(|t| u8::from(t.is_reached_by(n, d))).sum();
+                        (level, d != 0)
+                    })
+                },
+            )
+        }
         None => map_chunks(
             "capacity",
             (pop, cap),
@@ -613,6 +729,10 @@ pub(crate) mod tests {
         assert_eq!(v.words(), &[u64::MAX, 1]);
         assert_eq!(Validity::all_valid(64).words(), &[u64::MAX]);
         assert_eq!(Validity::from_bools(&[true; 65]), v);
+        assert_eq!(
+            Validity::from_words(vec![u64::MAX, u64::MAX], 65).unwrap(),
+            v
+        );
     }
 
     /// Counts that reach every path: 0, small, near 2^53, near u64::MAX.
@@ -629,6 +749,28 @@ pub(crate) mod tests {
 
     pub(crate) fn rows() -> impl Strategy<Value = (Vec<u64>, Vec<u64>, Vec<bool>)> {
         prop::collection::vec((count(), count(), any::<bool>()), 0..200).prop_map(|v| {
+            let (mut a, mut b, mut c) = (vec![], vec![], vec![]);
+            for (x, y, z) in v {
+                a.push(x);
+                b.push(y);
+                c.push(z);
+            }
+            (a, b, c)
+        })
+    }
+
+    /// Rows whose counts are all below 2^32 (the vectorised fast paths of whole chunks), up
+    /// to the edge, with capacities of 0.
+    fn small_rows() -> impl Strategy<Value = (Vec<u64>, Vec<u64>, Vec<bool>)> {
+        let small = || {
+            prop_oneof![
+                0u64..3,
+                0u64..20_000,
+                (1u64 << 32) - 1_000..(1u64 << 32),
+                0u64..(1u64 << 32)
+            ]
+        };
+        prop::collection::vec((small(), small(), any::<bool>()), 0..300).prop_map(|v| {
             let (mut a, mut b, mut c) = (vec![], vec![], vec![]);
             for (x, y, z) in v {
                 a.push(x);
@@ -730,6 +872,18 @@ pub(crate) mod tests {
 
     proptest! {
         #[test]
+        fn slice_is_the_bitmap_of_the_rows(
+            bits in proptest::collection::vec(any::<bool>(), 0..300),
+            a in 0usize..300,
+            b in 0usize..300,
+        ) {
+            let (lo, hi) = (a.min(b).min(bits.len()), a.max(b).min(bits.len()));
+            let v = Validity::from_bools(&bits);
+            prop_assert_eq!(v.slice(lo, hi - lo).unwrap(), Validity::from_bools(&bits[lo..hi]));
+            prop_assert!(v.slice(lo, bits.len() - lo + 1).is_err());
+        }
+
+        #[test]
         fn occupancy_matches_scalar(rows in rows(), use_bitmap in any::<bool>()) {
             agrees(&rows, use_bitmap, (f64::NAN, 0.0), &occupancy_into, |p, c| {
                 occupancy(p, c).ok().map(|r| r.value())
@@ -747,6 +901,23 @@ pub(crate) mod tests {
                 &|a, b, vin, out, v| percent_rounded_into(a, b, decimals, vin, out, v),
                 |p, c| occupancy(p, c).ok().map(|r| r.percent_rounded(decimals)),
             )?;
+        }
+
+        #[test]
+        fn small_counts_match_scalar(
+            rows in small_rows(), use_bitmap in any::<bool>(), which in 0usize..5, extra in threshold(),
+        ) {
+            let standard = standard(which, extra);
+            agrees(
+                &rows,
+                use_bitmap,
+                (u8::MAX, 0),
+                &|a, b, vin, out, v| band_level_into(a, b, &standard, vin, out, v),
+                |p, c| occupancy(p, c).ok().map(|r| standard.level_of(&r) as u8),
+            )?;
+            agrees(&rows, use_bitmap, (f64::NAN, 0.0), &occupancy_into, |p, c| {
+                occupancy(p, c).ok().map(|r| r.value())
+            })?;
         }
 
         #[test]
