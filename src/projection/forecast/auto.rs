@@ -38,7 +38,7 @@ use super::CandidateScore;
 use super::Model;
 use super::ets::{ErrorType, EtsFit, EtsSpec, TrendType};
 use super::naive::{Benchmark, Kind};
-use super::stats::MIN_T_DF;
+use super::stats::{MIN_T_DF, centred_moving_average};
 
 /// The weight of the level methods (the last value and SES, 3 : 1) in the default's point
 /// forecast: the last value 1/2, SES, Holt and the damped trend 1/6 each.
@@ -131,12 +131,7 @@ fn decompose(y: &[f64], m: usize) -> Season {
     let mut sums = vec![0.0; m];
     let mut counts = vec![0usize; m];
     for t in half..y.len().saturating_sub(half) {
-        let ma = if m.is_multiple_of(2) {
-            let inner: f64 = y[t + 1 - half..t + half].iter().sum();
-            (inner + 0.5 * (y[t - half] + y[t + half])) / m as f64
-        } else {
-            y[t - half..=t + half].iter().sum::<f64>() / m as f64
-        };
+        let ma = centred_moving_average(y, t, m);
         let ratio = if multiplicative { y[t] / ma } else { y[t] - ma };
         if ratio.is_finite() {
             sums[t % m] += ratio;

@@ -20,7 +20,7 @@
 //! table 6.1); multiplicative-error models are simulated from their own state equations.
 
 use super::Model;
-use super::stats::{Normals, nelder_mead};
+use super::stats::{Normals, centred_moving_average, nelder_mead};
 
 /// The error term of an ETS model.
 ///
@@ -220,12 +220,7 @@ fn initial_season(x: &[f64], m: usize) -> Vec<f64> {
     let mut sums = vec![0.0; m];
     let mut counts = vec![0usize; m];
     for t in half..y.len().saturating_sub(half) {
-        let ma = if m.is_multiple_of(2) {
-            let inner: f64 = y[t + 1 - half..t + half].iter().sum();
-            (inner + 0.5 * (y[t - half] + y[t + half])) / m as f64
-        } else {
-            y[t - half..=t + half].iter().sum::<f64>() / m as f64
-        };
+        let ma = centred_moving_average(y, t, m);
         sums[t % m] += y[t] - ma;
         counts[t % m] += 1;
     }

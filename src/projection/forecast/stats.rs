@@ -59,6 +59,18 @@ pub(crate) fn normal_quantile(p: f64) -> f64 {
     }
 }
 
+/// The centred moving average of order `m` at `t` (2×m for even `m`: the two ends weigh ½),
+/// as in classical decomposition; `m/2 ≤ t < len − m/2`.
+pub(crate) fn centred_moving_average(y: &[f64], t: usize, m: usize) -> f64 {
+    let half = m / 2;
+    if m.is_multiple_of(2) {
+        let inner: f64 = y[t + 1 - half..t + half].iter().sum();
+        (inner + 0.5 * (y[t - half] + y[t + half])) / m as f64
+    } else {
+        y[t - half..=t + half].iter().sum::<f64>() / m as f64
+    }
+}
+
 /// The smallest degrees of freedom [`t_from_z`] is used with.
 pub(crate) const MIN_T_DF: f64 = 4.0;
 
