@@ -6,7 +6,8 @@
 //! # Semantics
 //!
 //! - Builders are native polars arithmetic (no per-row closures), so they run vectorised and
-//!   in the streaming engine. They return **null, never NaN or infinity**, where a denominator
+//!   in the streaming engine; [`native`] has the same metrics as kernels over the columnar
+//!   core (faster, see below). They return **null, never NaN or infinity**, where a denominator
 //!   is zero, negative or missing, or a count is missing or negative.
 //! - Callers choose output names: every builder returns an unnamed expression (polars names it
 //!   after its left-most input column); add `.alias("...")`. The extension trait takes the
@@ -20,23 +21,24 @@
 //! # Speed: what to set (issue 12)
 //!
 //! Measured on a 10 M-row panel against the Python polars wheel (`benches/compare/run.sh`,
-//! the table in `benches/README.md`), these are what make the Rust frame path as fast as
-//! Python polars — the wheel ships with them, a Rust build does not by default:
+//! the tables in `benches/README.md`): the wheel ships with what a Rust build lacks by
+//! default. To get the frame path's speed:
 //!
 //! - **Collect with the streaming engine**: `lf.collect_with_engine(Engine::Streaming)`.
-//!   Python polars ≥ 2 collects on the streaming engine by default; Rust's `collect()` runs
-//!   the in-memory engine, which materialises every intermediate column of 10 M rows.
-//! - **The native kernels** of [`native`] for the band level and the exact rounded percent:
-//!   one pass over the `u64` values and validity words instead of one polars operation per
-//!   multiplication, comparison and cast (and exact for every `u64`).
-//! - **A global allocator** in your binary (mimalloc or jemalloc; the wheel uses jemalloc):
-//!   glibc malloc returns every large column to the kernel when it is freed, so the next
-//!   query page-faults it in again. A library cannot set this for you.
-//! - polars' **`performant`** feature (this crate's `performant` feature enables it):
-//!   common-subexpression elimination, so that a condition used by several aggregations
-//!   (as in [`OvercrowdingFrameExt::system_summary`]) is evaluated once.
-//! - A release build; `codegen-units = 1` and `lto` in your release profile are what the
-//!   wheel is built with (benches/README.md says what they cost in build time).
+//!   Python polars ≥ 2 collects on it by default; Rust's `collect()` runs the in-memory
+//!   engine, which materialises every intermediate column.
+//! - **The native kernels** of [`native`] for the row metrics (band level, exact rounded
+//!   percent, occupancy): one pass over the `u64` values and validity words. A stable build
+//!   of polars (without its nightly-only `simd` feature, which the wheel has) builds the mask
+//!   of every comparison bit by bit, and the expression forms compare once per threshold.
+//!   [`OvercrowdingFrameExt::system_summary`] sums native per-row terms for the same reason.
+//! - **A global allocator** in your binary (mimalloc; the wheel uses jemalloc): glibc malloc
+//!   returns each large freed column to the kernel, so the next query faults it in again
+//!   (reads 1.6–2.3× slower, the in-memory path 1.4–1.9×). A library cannot set it for you.
+//!   With mimalloc, `MIMALLOC_ARENA_EAGER_COMMIT=0` keeps the peak memory of a read at
+//!   glibc's level.
+//! - A release build. polars' `performant` feature (this crate's `performant` enables it)
+//!   adds common-subexpression elimination; it did not speed up this workload.
 //!
 //! ```
 //! use overcrowding::frame::{self, columns::*};
