@@ -30,7 +30,9 @@
 //!    about `c_h / h` independent ones; at least 4), so a
 //!    short history gives wide intervals. Horizons with fewer than [`MIN_ERRORS`] errors
 //!    continue the growth of the sd with the horizon seen so far (`sd ∝ h^γ`, `γ` in
-//!    0.5–1.5). Sample paths (for crossing probabilities) follow the damped-trend model's own
+//!    0.5–1.5). A series of at most [`OUT_OF_SAMPLE_LEN`] values also refits the components
+//!    at every origin and widens the sd where those true out-of-sample errors are larger
+//!    (never narrower: in-sample errors understate a forecast's). Sample paths (for crossing probabilities) follow the damped-trend model's own
 //!    dynamics, standardised and mapped onto the same t margins, so a path and the interval
 //!    agree at every horizon.
 
@@ -60,6 +62,83 @@ pub const PARAMETERS: usize = 4;
 
 /// The first origin of the in-sample multi-step errors (the filter needs a few values).
 const FIRST_ORIGIN: usize = 2;
+
+/// Series up to this length also check the calibration against true out-of-sample errors:
+/// the components refitted at every origin (cheap for short series).
+pub const OUT_OF_SAMPLE_LEN: usize = 60;
+
+/// Widens `sd` where the errors of forecasts refitted at each origin (the components refitted
+/// on the values up to it, the final weights) are larger than the in-sample ones: never
+/// narrower, since in-sample errors understate a forecast's.
+#[allow(clippy::too_many_arguments)]
+fn widen_out_of_sample(
+    y: &[f64],
+    a: &[f64],
+    season: &Season,
+    w_naive: f64,
+    w: &[f64],
+    labels: &[&str],
+    hc: usize,
+    sd: &mut [f64],
+) {
+    let n = y.len();
+    let mut sq = vec![0.0; hc];
+    let mut count = vec![0usize; hc];
+    for t in 1..n - 1 {
+        let train = &a[..=t];
+        let hmax = hc.min(n - 1 - t);
+        let mut blend: Vec<f64> = vec![w_naive * train[t]; hmax];
+        let mut ok = true;
+        for (label, wc) in labels.iter().zip(w) {
+            let point = match SPECS.iter().find(|(_, l)| l == label) {
+                Some(&(trend, _)) => {
+                    let spec = EtsSpec {
+                        error: ErrorType::Additive,
+                        trend,
+                        seasonal: false,
+                    };
+                    match EtsFit::fit(train, 1, spec) {
+                        Some(f) => f.point(hmax),
+                        None => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                // The drift stand-in.
+                None => {
+                    let slope = (train[t] - train[0]) / t as f64;
+                    (1..=hmax).map(|h| train[t] + h as f64 * slope).collect()
+                }
+            };
+            for (b, p) in blend.iter_mut().zip(point) {
+                *b += wc * p;
+            }
+        }
+        if !ok {
+            continue;
+        }
+        for (h, b) in blend.iter().enumerate() {
+            let e = y[t + 1 + h] - season.restore(t + 1 + h, *b);
+            sq[h] += e * e;
+            count[h] += 1;
+        }
+    }
+    let mut scale = 1.0f64;
+    for h in 0..hc {
+        if count[h] >= MIN_ERRORS {
+            let oos = (sq[h] / count[h] as f64).sqrt();
+            if sd[h] > 0.0 {
+                scale = scale.max(oos / sd[h]);
+            }
+        }
+        // Horizons past the out-of-sample history keep the largest ratio seen.
+        sd[h] *= scale;
+    }
+    for v in sd.iter_mut().skip(hc) {
+        *v *= scale;
+    }
+}
 
 /// Seasonal indices by `t % m` from the start of the series.
 #[derive(Debug, Clone, PartialEq)]
@@ -282,7 +361,10 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
             pairs += 1;
         }
     }
-    let (sd, df) = calibrate(y, &sq, &count, horizon);
+    let (mut sd, df) = calibrate(y, &sq, &count, horizon);
+    if n <= OUT_OF_SAMPLE_LEN {
+        widen_out_of_sample(y, &a, &season, w_naive, &w, &labels, hc, &mut sd);
+    }
 
     let scale = {
         let s = y.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (n - 1).max(1) as f64;
