@@ -24,9 +24,10 @@
 //!   them inside a caller's `pool.install(..)` to choose the threads (one thread:
 //!   sequential).
 //! - Measured (`benches/projection.rs`, 10,000,000 stays over 10 years, 100 facilities, 3
-//!   statuses, the shared 2-core machine): the daily population over the 3,653 days in
-//!   0.14 s (72 M stays/s), 612× the naive per-day loop extrapolated from 100,000 stays;
-//!   Kaplan–Meier in 0.05 s (see `benches/README.md`).
+//!   statuses, the 2-core machine idle): the daily population over the 3,653 days in
+//!   0.15 s on one thread (68 M stays/s) and 0.083 s on two, 598× and 1,063× the naive
+//!   per-day loop extrapolated from 100,000 stays; Kaplan–Meier in 0.040 s and 0.020 s (see
+//!   `benches/README.md`).
 
 mod columns;
 
