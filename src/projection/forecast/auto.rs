@@ -63,6 +63,22 @@ pub const PARAMETERS: usize = 4;
 /// The first origin of the in-sample multi-step errors (the filter needs a few values).
 const FIRST_ORIGIN: usize = 2;
 
+/// The additive, non-seasonal smoother with `trend` fitted to the adjusted values `a`.
+fn smoother(a: &[f64], trend: TrendType) -> Option<EtsFit> {
+    let spec = EtsSpec {
+        error: ErrorType::Additive,
+        trend,
+        seasonal: false,
+    };
+    EtsFit::fit(a, 1, spec)
+}
+
+/// The drift stand-in: `a[t]` plus `h` times the mean change of `a[..=t]`.
+fn drift(a: &[f64], t: usize, h: usize) -> f64 {
+    let slope = if t > 0 { (a[t] - a[0]) / t as f64 } else { 0.0 };
+    a[t] + h as f64 * slope
+}
+
 /// Series up to this length also check the calibration against true out-of-sample errors:
 /// the components refitted at every origin (cheap for short series).
 pub const OUT_OF_SAMPLE_LEN: usize = 60;
@@ -91,25 +107,14 @@ fn widen_out_of_sample(
         let mut ok = true;
         for (label, wc) in labels.iter().zip(w) {
             let point = match SPECS.iter().find(|(_, l)| l == label) {
-                Some(&(trend, _)) => {
-                    let spec = EtsSpec {
-                        error: ErrorType::Additive,
-                        trend,
-                        seasonal: false,
-                    };
-                    match EtsFit::fit(train, 1, spec) {
-                        Some(f) => f.point(hmax),
-                        None => {
-                            ok = false;
-                            break;
-                        }
+                Some(&(trend, _)) => match smoother(train, trend) {
+                    Some(f) => f.point(hmax),
+                    None => {
+                        ok = false;
+                        break;
                     }
-                }
-                // The drift stand-in.
-                None => {
-                    let slope = (train[t] - train[0]) / t as f64;
-                    (1..=hmax).map(|h| train[t] + h as f64 * slope).collect()
-                }
+                },
+                None => (1..=hmax).map(|h| drift(train, t, h)).collect(),
             };
             for (b, p) in blend.iter_mut().zip(point) {
                 *b += wc * p;
@@ -284,14 +289,7 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
         .collect();
     let fits: Vec<(EtsFit, &str)> = SPECS
         .iter()
-        .filter_map(|&(trend, label)| {
-            let spec = EtsSpec {
-                error: ErrorType::Additive,
-                trend,
-                seasonal: false,
-            };
-            EtsFit::fit(&a, 1, spec).map(|f| (f, label))
-        })
+        .filter_map(|&(trend, label)| smoother(&a, trend).map(|f| (f, label)))
         .collect();
     // In-sample multi-step forecasts from every origin, parameters fixed, and the forecast
     // from the end, per component.
@@ -306,17 +304,13 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
     }
     if !fits.iter().any(|(f, _)| f.spec.trend != TrendType::None) {
         // Too short for a smoothed trend: the drift (mean change so far) stands in.
-        let drift = |t: usize, h: usize| {
-            let slope = if t > 0 { (a[t] - a[0]) / t as f64 } else { 0.0 };
-            a[t] + h as f64 * slope
-        };
         labels.push("drift");
         origins.push(
             (0..n)
-                .map(|t| (1..=hc).map(|h| drift(t, h)).collect())
+                .map(|t| (1..=hc).map(|h| drift(&a, t, h)).collect())
                 .collect(),
         );
-        comp_points.push((1..=horizon).map(|h| drift(n - 1, h)).collect());
+        comp_points.push((1..=horizon).map(|h| drift(&a, n - 1, h)).collect());
     }
     let first = FIRST_ORIGIN.min(n - 1);
     let trend: Vec<bool> = labels.iter().map(|l| *l != "ETS(A,N,N)").collect();
