@@ -384,6 +384,7 @@ fn dump(sets: &[Set<'_>]) {
         })
     };
     let methods: Vec<(&str, ForecastMethod)> = vec![
+        ("auto", ForecastMethod::Auto),
         ("naive", ForecastMethod::Naive),
         ("snaive", ForecastMethod::SeasonalNaive),
         ("drift", ForecastMethod::Drift),
@@ -425,7 +426,16 @@ fn dump(sets: &[Set<'_>]) {
                         let head = s.head(train).expect("head");
                         let hmax = horizon.min(s.len() - train);
                         for (label, m) in methods {
-                            let fc = Forecaster::new(hmax).expect("h").with_method(*m);
+                            let mut fc = Forecaster::new(hmax).expect("h").with_method(*m);
+                            if std::env::var("FORECAST_DUMP_LOG").is_ok() {
+                                let Ok(l) = fc
+                                    .clone()
+                                    .with_transform(overcrowding::projection::Transform::Log)
+                                else {
+                                    continue;
+                                };
+                                fc = l;
+                            }
                             let Ok(f) = fc.fit(&head) else { continue };
                             let q: Vec<Vec<f64>> = [0.025, 0.1, 0.9, 0.975]
                                 .iter()

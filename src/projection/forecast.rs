@@ -31,7 +31,9 @@
 //!   held below 1e300, so nothing is infinite even at absurd horizons.
 //! - **Transforms.** Under [`Transform::Log`] or [`Transform::BoxCox`] the model is fitted to
 //!   the transformed series; quantiles are back-transformed (monotone, so they stay
-//!   quantiles) and the mean is the mean of the back-transformed paths.
+//!   quantiles) and the mean is the mean of the back-transformed paths — for the default,
+//!   whose Student-t margins have no finite back-transformed mean under a log, the
+//!   second-order Taylor bias adjustment of `fable` ([`Transform::mean`]).
 //! - **Limits.** Horizons 1 to [`MAX_HORIZON`]; at most [`MAX_PATH_VALUES`] stored path
 //!   values (paths × horizon), so long horizons keep fewer paths (at least 100).
 //! - **Constant series** (all values equal, zeros included) are forecast to stay where they
@@ -127,6 +129,34 @@ impl Transform {
             }
         };
         tidy(y)
+    }
+
+    /// The mean of the back-transformed value of a model-scale distribution with mean `mu`
+    /// and variance `var`: the second-order Taylor ("bias-adjusted") mean of Hyndman's
+    /// `forecast` and `fable`, `f⁻¹(μ)·(1 + σ²(1 − λ)/(2(λμ + 1)²))` (`exp(μ)(1 + σ²/2)`
+    /// for the log). Used where the back-transformed mean of the distribution itself is not
+    /// finite (the default's Student-t margins under a log).
+    ///
+    /// ```
+    /// use overcrowding::projection::Transform;
+    /// assert_eq!(Transform::Log.mean(0.0, 0.5), 1.25); // e⁰ · (1 + 0.5/2)
+    /// assert_eq!(Transform::None.mean(7.0, 4.0), 7.0);
+    /// ```
+    pub fn mean(self, mu: f64, var: f64) -> f64 {
+        let var = if var.is_finite() { var.max(0.0) } else { 1e300 };
+        let factor = match self {
+            Transform::None => 1.0,
+            Transform::Log => 1.0 + var / 2.0,
+            Transform::BoxCox(l) => {
+                let base = l * mu + 1.0;
+                if base <= 0.0 {
+                    1.0
+                } else {
+                    1.0 + var * (1.0 - l) / (2.0 * base * base)
+                }
+            }
+        };
+        tidy(self.invert(mu) * factor)
     }
 
     fn validate(self, values: &[f64]) -> Result<()> {
@@ -728,14 +758,10 @@ impl Forecaster {
                 df: fit.df[h],
             })
             .collect();
+        // Under a transform the t margins' back-transformed mean need not exist (exp of a
+        // Student-t): the Taylor bias adjustment from the calibrated variance.
         let mean: Vec<f64> = (0..horizon)
-            .map(|h| {
-                if t == Transform::None {
-                    tidy(fit.point[h])
-                } else {
-                    tidy(all_paths.iter().skip(h).step_by(horizon).sum::<f64>() / paths as f64)
-                }
-            })
+            .map(|h| t.mean(fit.point[h], fit.sd[h] * fit.sd[h]))
             .collect();
         Forecast {
             method: fit.name,
