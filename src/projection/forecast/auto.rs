@@ -32,7 +32,11 @@
 //!    continue the growth of the sd with the horizon seen so far (`sd ∝ h^γ`, `γ` in
 //!    0.5–1.5). A series of at most [`OUT_OF_SAMPLE_LEN`] values also refits the components
 //!    at every origin and widens the sd where those true out-of-sample errors are larger
-//!    (never narrower: in-sample errors understate a forecast's). Sample paths (for crossing probabilities) follow the damped-trend model's own
+//!    (never narrower: in-sample errors understate a forecast's). Where a horizon has at
+//!    least [`TAIL_ERRORS`] errors and they are fat-tailed (kurtosis above 3: a level shift
+//!    such as COVID-19 in a long monthly series), the t takes the degrees of freedom of
+//!    that kurtosis with the same variance, so the 80 % interval is not
+//!    widened by a few large errors while the 95 % stays. Sample paths (for crossing probabilities) follow the damped-trend model's own
 //!    dynamics, standardised and mapped onto the same t margins, so a path and the interval
 //!    agree at every horizon.
 
@@ -332,6 +336,7 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
 
     // Σe², Σ|e| and counts per horizon for the default; Σ|e| for naive and each component.
     let mut sq = vec![0.0; hc];
+    let mut quad = vec![0.0; hc];
     let mut count = vec![0usize; hc];
     let mut abs_default = 0.0;
     let mut abs_naive = 0.0;
@@ -349,16 +354,18 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
             }
             let e = target - season.restore(t + h, blend);
             sq[h - 1] += e * e;
+            quad[h - 1] += e * e * e * e;
             count[h - 1] += 1;
             abs_default += e.abs();
             abs_naive += (target - naive).abs();
             pairs += 1;
         }
     }
-    let (mut sd, df) = calibrate(y, &sq, &count, horizon);
+    let (mut sd, mut df) = calibrate(y, &sq, &count, horizon);
     if n <= OUT_OF_SAMPLE_LEN {
         widen_out_of_sample(y, &a, &season, w_naive, &w, &labels, hc, &mut sd);
     }
+    fat_tails(&sq, &quad, &count, &mut sd, &mut df);
 
     let scale = {
         let s = y.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (n - 1).max(1) as f64;
@@ -474,6 +481,37 @@ fn name(labels: &[&str], w_naive: f64, w: &[f64], season: &Season, m: usize) -> 
     format!("{base}{}", season.label(m))
 }
 
+/// Horizons with at least this many errors (less [`PARAMETERS`]) take the shape of their
+/// tails from the errors' kurtosis; fewer errors estimate it too poorly.
+pub const TAIL_ERRORS: usize = 40;
+
+/// Fat tails: where a horizon has [`TAIL_ERRORS`] errors and their kurtosis `κ` (about 0,
+/// bias included) exceeds the normal's 3, the t takes the degrees of freedom of that
+/// kurtosis, `ν = 4 + 6/(κ − 3)` (at least 4), when they are fewer than the sample's, and a
+/// scale `sd·√((ν − 2)/ν)` that keeps the variance: the same 95 % interval, narrower
+/// central ones. Horizons past the last such horizon keep its shape.
+fn fat_tails(sq: &[f64], quad: &[f64], count: &[usize], sd: &mut [f64], df: &mut [f64]) {
+    let mut shape: Option<f64> = None;
+    for i in 0..sd.len() {
+        if i < count.len() && count[i].saturating_sub(PARAMETERS) >= TAIL_ERRORS {
+            let c = count[i] as f64;
+            let m2 = sq[i] / c;
+            let excess = if m2 > 0.0 {
+                quad[i] / c / (m2 * m2) - 3.0
+            } else {
+                0.0
+            };
+            shape = (excess > 0.0).then(|| (4.0 + 6.0 / excess).max(MIN_T_DF));
+        }
+        if let Some(nu) = shape
+            && nu < df[i]
+        {
+            df[i] = nu;
+            sd[i] *= ((nu - 2.0) / nu).sqrt();
+        }
+    }
+}
+
 /// The sd and degrees of freedom per horizon from the squared errors (see the module docs).
 fn calibrate(y: &[f64], sq: &[f64], count: &[usize], horizon: usize) -> (Vec<f64>, Vec<f64>) {
     let mut sd = Vec::with_capacity(horizon);
@@ -574,6 +612,24 @@ mod tests {
         // The sd grows with the horizon and the degrees of freedom are at least 4.
         assert!(f.sd.windows(2).all(|w| w[1] >= w[0]));
         assert!(f.df.iter().all(|&d| d >= MIN_T_DF));
+    }
+
+    #[test]
+    fn fat_tails_take_the_kurtosis_shape_and_keep_the_variance() {
+        // 100 errors at h = 1 with m2 = 1 and m4 = 6 (kurtosis 6, excess 3): ν = 4 + 6/3 = 6.
+        let (sq, quad, count) = ([100.0, 100.0, 100.0], [600.0, 300.0, 0.0], [100, 100, 20]);
+        let mut sd = vec![1.0, 1.0, 1.0, 1.0];
+        let mut df = vec![24.0, 12.0, 4.0, 4.0];
+        fat_tails(&sq, &quad, &count, &mut sd, &mut df);
+        assert_eq!(df[0], 6.0);
+        assert!((sd[0] - (4.0f64 / 6.0).sqrt()).abs() < 1e-15);
+        // h = 2: kurtosis 3 (normal), nothing changes; h = 3, 4: too few errors, and the
+        // normal shape of h = 2 carries on.
+        assert_eq!((sd[1], df[1]), (1.0, 12.0));
+        assert_eq!(&sd[2..], &[1.0, 1.0]);
+        assert_eq!(&df[2..], &[4.0, 4.0]);
+        // The variance of the t is unchanged: scale² · ν/(ν − 2) = sd².
+        assert!((sd[0] * sd[0] * df[0] / (df[0] - 2.0) - 1.0).abs() < 1e-12);
     }
 
     #[test]
