@@ -2,7 +2,7 @@
 
 use overcrowding::projection::{
     Crossing, Evaluation, Forecast, ForecastMethod, Forecaster, Frequency, MAX_HORIZON,
-    RegularSeries, Side, forecast,
+    RegularSeries, Side, Transform, forecast,
 };
 use proptest::prelude::*;
 
@@ -117,5 +117,26 @@ proptest! {
         check(&f, horizon);
         let p = f.probability_reached(1_000.0, Side::Above).unwrap();
         prop_assert!(p.iter().all(|x| (0.0..=1.0).contains(x)));
+    }
+
+    #[test]
+    fn the_default_under_a_log_stays_finite(
+        freq in prop_oneof![Just(Frequency::Monthly), Just(Frequency::Quarterly), Just(Frequency::Yearly)],
+        extra in 0usize..60,
+        values in proptest::collection::vec(prop_oneof![1.0f64..1e9, 1.0f64..10.0], 60),
+        horizon in 1usize..30,
+    ) {
+        let n = freq.min_len() + extra;
+        let s = RegularSeries::new(freq, values.into_iter().cycle().take(n).collect()).unwrap();
+        let f = Forecaster::new(horizon)
+            .unwrap()
+            .with_transform(Transform::Log)
+            .unwrap()
+            .fit(&s)
+            .unwrap();
+        check(&f, horizon);
+        // The bias-adjusted mean sits at or above the median (a log's skew).
+        let med = f.quantiles(0.5).unwrap();
+        prop_assert!(f.mean().iter().zip(&med).all(|(m, q)| m >= q || (q - m) <= 1e-9 * q));
     }
 }
