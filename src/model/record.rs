@@ -10,7 +10,7 @@ use crate::exact::Ratio;
 /// One facility on one date: its id, an optional name, any number of group keys, the people
 /// held (with their legal-status components where reported) and its capacities by kind.
 ///
-/// Every reader yields these ([`crate::io`]); system summaries, scenarios and the frame layer
+/// Every reader yields these (`crate::io`, with the `io` feature); system summaries, scenarios and the frame layer
 /// take them, and a [`Panel`](super::Panel) holds many of them by date and facility.
 ///
 /// # Semantics
