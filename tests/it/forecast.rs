@@ -140,3 +140,41 @@ proptest! {
         prop_assert!(f.mean().iter().zip(&med).all(|(m, q)| m >= q || (q - m) <= 1e-9 * q));
     }
 }
+
+/// The default's intervals on series of a known process (a Gaussian random walk, where
+/// naive is the right model): pooled coverage near the nominal levels. A statistical guard
+/// against a broken calibration, with a fixed seed (the benchmark's `simulated` table has
+/// the full picture).
+#[test]
+fn intervals_hold_their_level_on_random_walks() {
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    let mut rng = StdRng::seed_from_u64(11);
+    let (n, horizon, series) = (20, 5, 150);
+    let (mut in80, mut in95, mut total) = (0usize, 0usize, 0usize);
+    for _ in 0..series {
+        let mut level = 10_000.0f64;
+        let y: Vec<f64> = (0..n + horizon)
+            .map(|_| {
+                // A normal shock by Box–Muller, sd 100.
+                let u: f64 = rng.random::<f64>().max(1e-300);
+                let v: f64 = rng.random();
+                level += 100.0 * (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos();
+                level
+            })
+            .collect();
+        let s = RegularSeries::new(Frequency::Yearly, y[..n].to_vec()).unwrap();
+        let f = forecast(&s, horizon).unwrap();
+        let (i80, i95) = (f.interval(0.8).unwrap(), f.interval(0.95).unwrap());
+        for h in 0..horizon {
+            let a = y[n + h];
+            in80 += usize::from(i80[h].0 <= a && a <= i80[h].1);
+            in95 += usize::from(i95[h].0 <= a && a <= i95[h].1);
+            total += 1;
+        }
+    }
+    let (c80, c95) = (in80 as f64 / total as f64, in95 as f64 / total as f64);
+    // 750 correlated outcomes: a few points either way is sampling noise.
+    assert!((0.75..=0.90).contains(&c80), "80 %: {c80}");
+    assert!((0.91..=0.99).contains(&c95), "95 %: {c95}");
+}
