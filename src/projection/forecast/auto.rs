@@ -35,10 +35,10 @@
 //!    (never narrower: in-sample errors understate a forecast's). Where a horizon has at
 //!    least [`TAIL_ERRORS`] errors and they are fat-tailed (kurtosis above 3: a level shift
 //!    such as COVID-19 in a long monthly series), the t takes the degrees of freedom of
-//!    that kurtosis with the same variance, so the 80 % interval is not
-//!    widened by a few large errors while the 95 % stays. Sample paths (for crossing probabilities) follow the damped-trend model's own
-//!    dynamics, standardised and mapped onto the same t margins, so a path and the interval
-//!    agree at every horizon.
+//!    that kurtosis with the same variance, so the 80 % interval is not widened by a few
+//!    large errors while the 95 % stays. Sample paths (for crossing probabilities) follow
+//!    the damped-trend model's own dynamics, standardised and mapped onto the same t
+//!    margins, so a path and the interval agree at every horizon.
 
 use super::CandidateScore;
 use super::Model;
