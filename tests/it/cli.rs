@@ -392,6 +392,71 @@ fn forecast_bundled_with_intervals() {
 }
 
 #[test]
+fn forecast_by_year_and_by_quarter() {
+    // California's year-end prisoners from the bundled BJS series, as a facility table.
+    let text = std::fs::read_to_string("data/series/bjs_state_prisoners_1997_2021.csv").unwrap();
+    let mut csv = String::from("facility_id,date,population\n");
+    for line in text.lines() {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[0] == "California" && f[2] == "prisoners" {
+            csv += &format!("CA,{}-12-31,{}\n", f[1], f[3]);
+        }
+    }
+    let input = tmp("california_yearly.csv");
+    std::fs::write(&input, csv).unwrap();
+    let path = input.to_str().unwrap();
+    let rows = json(&[
+        "forecast",
+        path,
+        "--frequency",
+        "yearly",
+        "--horizon",
+        "3",
+        "--capacity",
+        "120000",
+    ]);
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str().unwrap()).collect();
+    assert_eq!(periods, ["2022", "2023", "2024"]);
+    let method = rows[0]["method"].as_str().unwrap();
+    assert!(
+        method.contains("on 25 yearly totals 1997..2021"),
+        "{method}"
+    );
+    // 2021 held 101,441 (BJS): the median starts near it, the 80 % band widens each year.
+    let width = |r: &Value| r["upper_80"].as_f64().unwrap() - r["lower_80"].as_f64().unwrap();
+    assert!((rows[0]["median"].as_f64().unwrap() - 101_441.0).abs() < 10_000.0);
+    assert!(width(&rows[0]) < width(&rows[1]) && width(&rows[1]) < width(&rows[2]));
+    // The same file by quarter: every quarter but the fourth is a gap, so no run is long
+    // enough, and the message says so.
+    let out = run(&[
+        "forecast",
+        path,
+        "--frequency",
+        "quarterly",
+        "--horizon",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("25 quarterly totals from 1997-Q4 to 2021-Q4, 1 since the last gap"),
+        "{err}"
+    );
+    // The bundled monthly bulletin by quarter: 2025-Q1.. labels.
+    let rows = json(&[
+        "forecast",
+        "--dataset",
+        "hmpps",
+        "--frequency",
+        "quarterly",
+        "--horizon",
+        "2",
+    ]);
+    assert_eq!(rows[0]["period"], "2025-Q1");
+    assert_eq!(rows[1]["period"], "2025-Q2");
+}
+
+#[test]
 fn forecast_on_a_single_date_is_bad_input() {
     let out = run(&["forecast", MESSY, "--horizon", "3"]);
     assert_eq!(

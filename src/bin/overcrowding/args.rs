@@ -59,18 +59,20 @@ exact counts
 in them (JSON: thresholds.above_P.facilities …)";
 
 const FORECAST_LONG: &str = "Projects the total population (or each --by group's) --horizon \
-months ahead with 80 % and 95 % intervals, and the first month above a capacity.
+periods ahead with 80 % and 95 % intervals, and the first period above a capacity.
 
-The report dates are aligned to calendar months (the last report of a month counts; months \
-without a report are listed on standard error and skipped, not filled). The method is the \
-crate's default forecast (overcrowding::projection::forecast: the last value combined with \
-three exponential-smoothing trends, intervals calibrated on its own multi-step errors, \
-seeded, deterministic), fitted to the months since the last gap.
+The report dates are aligned to calendar periods, months unless --frequency quarterly or \
+yearly says otherwise (the last report of a period counts: year-end counts for yearly data; \
+periods without a report are listed on standard error and skipped, not filled). The method is \
+the crate's default forecast (overcrowding::projection::forecast: the last value combined \
+with three exponential-smoothing trends, intervals calibrated on its own multi-step errors, \
+seeded, deterministic), fitted to the periods since the last gap.
 
-Fields: group, period (YYYY-MM), median, lower_80, upper_80, lower_95, upper_95, capacity, \
-share_of_paths_above_capacity, first_period_above_capacity (the median path's; null when it \
-stays below within the horizon or the last observation is already above), \
-above_capacity_at_origin (the last observation is above the capacity: nothing to cross), method.";
+Fields: group, period (YYYY-MM, YYYY-Qn or YYYY), median, lower_80, upper_80, lower_95, \
+upper_95, capacity, share_of_paths_above_capacity, first_period_above_capacity (the median \
+path's; null when it stays below within the horizon or the last observation is already \
+above), above_capacity_at_origin (the last observation is above the capacity: nothing to \
+cross), method.";
 
 const RELEASES_LONG: &str = "Releases needed to bring occupancy to --target percent: \
 system-wide (people can be moved between facilities) and so that no facility is above the \
@@ -137,9 +139,13 @@ pub enum Command {
         /// Shared flags.
         #[command(flatten)]
         common: Common,
-        /// Months to project.
+        /// Periods to project (months unless --frequency says otherwise).
         #[arg(long, value_name = "N")]
         horizon: usize,
+        /// The periods the report dates are aligned to: the last report of each period
+        /// counts, a period without one is a gap (listed, not filled).
+        #[arg(long, value_enum, default_value_t = Period::Monthly)]
+        frequency: Period,
     },
     /// A self-contained HTML report.
     #[command(long_about = REPORT_LONG)]
@@ -157,6 +163,17 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 24)]
         horizon: usize,
     },
+}
+
+/// The period of a forecast's series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Period {
+    /// Calendar months (YYYY-MM).
+    Monthly,
+    /// Calendar quarters (YYYY-Qn).
+    Quarterly,
+    /// Calendar years (YYYY): year-end counts, for example.
+    Yearly,
 }
 
 /// The bundled datasets.

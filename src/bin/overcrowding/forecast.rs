@@ -1,11 +1,12 @@
-//! `forecast`: the total population projected month by month with intervals.
+//! `forecast`: the total population projected period by period (months, quarters or years)
+//! with intervals.
 
 use overcrowding::projection::{Frequency, RegularSeries, forecast};
 use overcrowding::series::{MonthPoint, MonthlySeries, YearMonth};
 use overcrowding::{Panel, Record};
 
 use crate::CliError;
-use crate::args::Common;
+use crate::args::{Common, Period};
 use crate::input::{self, Loaded};
 use crate::output::{Row, V, row};
 
@@ -59,23 +60,104 @@ pub fn monthly_totals<'a>(
     )?)
 }
 
+impl Period {
+    /// Months per period.
+    fn step(self) -> i32 {
+        match self {
+            Period::Monthly => 1,
+            Period::Quarterly => 3,
+            Period::Yearly => 12,
+        }
+    }
+
+    fn frequency(self) -> Frequency {
+        match self {
+            Period::Monthly => Frequency::Monthly,
+            Period::Quarterly => Frequency::Quarterly,
+            Period::Yearly => Frequency::Yearly,
+        }
+    }
+
+    /// The plural noun, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Period::Monthly => "months",
+            Period::Quarterly => "quarters",
+            Period::Yearly => "years",
+        }
+    }
+
+    /// The first month of the period holding `month`.
+    fn start(self, month: YearMonth) -> YearMonth {
+        let first = (month.month() - 1) / self.step() as u8 * self.step() as u8 + 1;
+        YearMonth::new(month.year(), first).expect("a month of the same year")
+    }
+
+    /// The period's label: `2024-05`, `2024-Q2` or `2024`.
+    pub fn label(self, start: YearMonth) -> String {
+        match self {
+            Period::Monthly => start.to_string(),
+            Period::Quarterly => format!("{}-Q{}", start.year(), (start.month() - 1) / 3 + 1),
+            Period::Yearly => start.year().to_string(),
+        }
+    }
+}
+
 /// Projects `series` `horizon` months past its last month with the crate's default method
 /// ([`overcrowding::projection::forecast`]) on the months since the last gap (a regular
 /// series has none: gaps are reported, never filled).
 pub fn fan(series: &MonthlySeries, horizon: usize, capacity: Option<u64>) -> Result<Fan, CliError> {
-    let points = series.points();
+    let points: Vec<(YearMonth, u64)> =
+        series.points().iter().map(|p| (p.month, p.value)).collect();
+    fan_of(&points, Period::Monthly, horizon, capacity)
+}
+
+/// The totals of `records` per period (the last report of each period counts), oldest first.
+pub fn period_totals<'a>(
+    records: impl IntoIterator<Item = &'a Record>,
+    period: Period,
+) -> Vec<(YearMonth, u64)> {
+    let mut totals: std::collections::BTreeMap<jiff::civil::Date, u64> = Default::default();
+    for r in records {
+        if let Some(p) = r.population_total() {
+            *totals.entry(r.date()).or_default() += p;
+        }
+    }
+    let mut by_period: std::collections::BTreeMap<YearMonth, u64> = Default::default();
+    for (d, t) in totals {
+        by_period.insert(period.start(YearMonth::of(d)), t); // later dates replace earlier
+    }
+    by_period.into_iter().collect()
+}
+
+/// [`fan`] for totals per `period` (period starts, oldest first, not empty).
+pub fn fan_of(
+    points: &[(YearMonth, u64)],
+    period: Period,
+    horizon: usize,
+    capacity: Option<u64>,
+) -> Result<Fan, CliError> {
+    let step = period.step();
     let start = points
         .windows(2)
-        .rposition(|w| w[1].month.months_since(w[0].month) > 1)
+        .rposition(|w| w[1].0.months_since(w[0].0) > step as i64)
         .map_or(0, |i| i + 1);
     let run = &points[start..];
-    let values: Vec<f64> = run.iter().map(|p| p.value as f64).collect();
-    let regular = RegularSeries::new(Frequency::Monthly, values)?;
+    let values: Vec<f64> = run.iter().map(|p| p.1 as f64).collect();
+    let regular = RegularSeries::new(period.frequency(), values)?;
     let f = forecast(&regular, horizon)?;
-    let last = series.last();
+    let last = run[run.len() - 1].0;
     let months: Vec<YearMonth> = (1..=horizon as i32)
-        .map(|k| last.plus(k))
+        .map(|k| last.plus(k * step))
         .collect::<overcrowding::Result<_>>()?;
+    let mut gaps = Vec::new();
+    for w in points.windows(2) {
+        let mut m = w[0].0.plus(step)?;
+        while m < w[1].0 {
+            gaps.push(m);
+            m = m.plus(step)?;
+        }
+    }
     let median = f.quantiles(0.5)?;
     let band80 = f.interval(0.8)?;
     let band95 = f.interval(0.95)?;
@@ -89,8 +171,8 @@ pub fn fan(series: &MonthlySeries, horizon: usize, capacity: Option<u64>) -> Res
             })
             .collect()
     });
-    // Already above at the last observation is its own answer, not "the next month".
-    let last_value = run.last().map_or(0, |p| p.value);
+    // Already above at the last observation is its own answer, not "the next period".
+    let last_value = run[run.len() - 1].1;
     let above_at_origin = capacity.is_some_and(|cap| last_value > cap);
     let first_above = capacity.filter(|_| !above_at_origin).and_then(|cap| {
         months
@@ -100,14 +182,20 @@ pub fn fan(series: &MonthlySeries, horizon: usize, capacity: Option<u64>) -> Res
             .map(|(m, _)| *m)
     });
     let method = format!(
-        "{} on {} monthly totals {}..{last} (the crate's default forecast)",
+        "{} on {} {} totals {}..{} (the crate's default forecast)",
         f.method(),
         run.len(),
-        run[0].month,
+        match period {
+            Period::Monthly => "monthly",
+            Period::Quarterly => "quarterly",
+            Period::Yearly => "yearly",
+        },
+        period.label(run[0].0),
+        period.label(last),
     );
     Ok(Fan {
-        history: points.iter().map(|p| (p.month, p.value)).collect(),
-        gaps: series.gaps(),
+        history: points.to_vec(),
+        gaps,
         months,
         median,
         band80,
@@ -145,16 +233,22 @@ fn capacity_for(c: &Common, loaded: &Loaded, records: &[&Record]) -> Result<Opti
         return Ok(Some(n));
     }
     let Ok(kind) = input::kind(c, loaded) else {
-        eprintln!(
-            "overcrowding: no capacity line: give --capacity N or --kind KIND (the data lists {})",
-            loaded
-                .panel
-                .capacity_kinds()
-                .iter()
-                .map(|k| k.name().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let kinds: Vec<String> = loaded
+            .panel
+            .capacity_kinds()
+            .iter()
+            .map(|k| k.name().to_string())
+            .collect();
+        if kinds.is_empty() {
+            eprintln!(
+                "overcrowding: no capacity line: the data has no capacity column; give --capacity N"
+            );
+        } else {
+            eprintln!(
+                "overcrowding: no capacity line: give --capacity N or --kind KIND (the data lists {})",
+                kinds.join(", ")
+            );
+        }
         return Ok(None);
     };
     let Some(last) = records.iter().map(|r| r.date()).max() else {
@@ -169,7 +263,12 @@ fn capacity_for(c: &Common, loaded: &Loaded, records: &[&Record]) -> Result<Opti
 }
 
 /// The rows of `forecast`: one per group and projected month.
-pub fn rows(c: &Common, loaded: &Loaded, horizon: usize) -> Result<Vec<Row>, CliError> {
+pub fn rows(
+    c: &Common,
+    loaded: &Loaded,
+    horizon: usize,
+    period: Period,
+) -> Result<Vec<Row>, CliError> {
     let upto = input::date_filter(c);
     let dates: Vec<_> = loaded
         .panel
@@ -181,27 +280,58 @@ pub fn rows(c: &Common, loaded: &Loaded, horizon: usize) -> Result<Vec<Row>, Cli
     let groups = input::split(panel.records(), key.as_deref());
     let mut out = Vec::new();
     for (group, recs) in groups {
-        let series = monthly_totals(recs.iter().copied())?;
+        let totals = period_totals(recs.iter().copied(), period);
         let capacity = capacity_for(c, loaded, &recs)?;
         let name = group.clone().unwrap_or_else(|| "(no group)".into());
         if !(1..=600).contains(&horizon) {
-            return Err(CliError::Usage("--horizon must be 1 to 600 months".into()));
+            return Err(CliError::Usage(format!(
+                "--horizon must be 1 to 600 {}",
+                period.noun()
+            )));
         }
-        let f = match fan(&series, horizon, capacity) {
+        let result = if totals.is_empty() {
+            Err(overcrowding::Error::Empty {
+                what: "population totals",
+            }
+            .into())
+        } else {
+            fan_of(&totals, period, horizon, capacity)
+        };
+        let f = match result {
             Ok(f) => f,
             Err(CliError::Data { error, .. }) if key.is_some() => {
                 eprintln!("overcrowding: group {name}: no forecast: {error}");
                 continue;
             }
             Err(CliError::Data { error, .. }) => {
+                let (first, last) = match (totals.first(), totals.last()) {
+                    (Some(a), Some(b)) => (period.label(a.0), period.label(b.0)),
+                    _ => ("-".into(), "-".into()),
+                };
+                // Periods without a report split the series; only the run since the last
+                // gap is forecast, so say how long it is.
+                let run = totals
+                    .windows(2)
+                    .rev()
+                    .take_while(|w| w[1].0.months_since(w[0].0) <= period.step() as i64)
+                    .count()
+                    + 1;
+                let gaps = if run < totals.len() {
+                    format!(", {run} since the last gap")
+                } else {
+                    String::new()
+                };
                 return Err(CliError::Data {
                     source: Some(format!(
-                        "{}: {} monthly total{} from {} to {}",
+                        "{}: {} {} total{} from {first} to {last}{gaps}",
                         loaded.source,
-                        series.points().len(),
-                        if series.points().len() == 1 { "" } else { "s" },
-                        series.first(),
-                        series.last()
+                        totals.len(),
+                        match period {
+                            Period::Monthly => "monthly",
+                            Period::Quarterly => "quarterly",
+                            Period::Yearly => "yearly",
+                        },
+                        if totals.len() == 1 { "" } else { "s" },
                     )),
                     error,
                 });
@@ -210,13 +340,17 @@ pub fn rows(c: &Common, loaded: &Loaded, horizon: usize) -> Result<Vec<Row>, Cli
         };
         if !f.gaps.is_empty() {
             eprintln!(
-                "overcrowding: {name}: {} month{} without a report (skipped, not filled): {}",
+                "overcrowding: {name}: {} {} without a report (skipped, not filled): {}",
                 f.gaps.len(),
-                if f.gaps.len() == 1 { "" } else { "s" },
+                if f.gaps.len() == 1 {
+                    period.noun().trim_end_matches('s')
+                } else {
+                    period.noun()
+                },
                 f.gaps
                     .iter()
                     .take(6)
-                    .map(|m| m.to_string())
+                    .map(|m| period.label(*m))
                     .collect::<Vec<_>>()
                     .join(", ")
                     + if f.gaps.len() > 6 { ", …" } else { "" }
@@ -225,7 +359,7 @@ pub fn rows(c: &Common, loaded: &Loaded, horizon: usize) -> Result<Vec<Row>, Cli
         for (k, m) in f.months.iter().enumerate() {
             out.push(row([
                 ("group", V::opt_text(group.clone())),
-                ("period", V::Text(m.to_string())),
+                ("period", V::Text(period.label(*m))),
                 ("median", V::Num(f.median[k].round(), 0)),
                 ("lower_80", V::Num(f.band80[k].0.round(), 0)),
                 ("upper_80", V::Num(f.band80[k].1.round(), 0)),
@@ -238,7 +372,7 @@ pub fn rows(c: &Common, loaded: &Loaded, horizon: usize) -> Result<Vec<Row>, Cli
                 ),
                 (
                     "first_period_above_capacity",
-                    V::opt_text(f.first_above.map(|m| m.to_string())),
+                    V::opt_text(f.first_above.map(|m| period.label(m))),
                 ),
                 (
                     "above_capacity_at_origin",

@@ -55,9 +55,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
             let loaded = input::load(common)?;
             (common, releases::rows(common, &loaded, *target)?)
         }
-        Command::Forecast { common, horizon } => {
+        Command::Forecast {
+            common,
+            horizon,
+            frequency,
+        } => {
             let loaded = input::load(common)?;
-            (common, forecast::rows(common, &loaded, *horizon)?)
+            (
+                common,
+                forecast::rows(common, &loaded, *horizon, *frequency)?,
+            )
         }
         Command::Report {
             common,
