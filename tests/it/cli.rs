@@ -442,6 +442,38 @@ fn forecast_by_year_and_by_quarter() {
         err.contains("25 quarterly totals from 1997-Q4 to 2021-Q4, 1 since the last gap"),
         "{err}"
     );
+    // The HTML report takes the finest period with a long enough run: years here.
+    let with_capacity: String = std::fs::read_to_string(&input)
+        .unwrap()
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{l},capacity_kind,capacity\n")
+            } else {
+                format!("{l},design,85000\n")
+            }
+        })
+        .collect();
+    let capacity_input = tmp("california_yearly_capacity.csv");
+    std::fs::write(&capacity_input, with_capacity).unwrap();
+    let html_path = tmp("california_yearly.html");
+    let out = run(&[
+        "report",
+        capacity_input.to_str().unwrap(),
+        "--out",
+        html_path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = std::fs::read_to_string(&html_path).unwrap();
+    assert!(html.contains("Projected population, 2022 to 2023"), "title");
+    assert!(html.contains("the totals are taken by year"));
+    assert!(html.contains("on 25 yearly totals 1997..2021"));
     // The bundled monthly bulletin by quarter: 2025-Q1.. labels.
     let rows = json(&[
         "forecast",

@@ -2,7 +2,7 @@
 //! with intervals.
 
 use overcrowding::projection::{Frequency, RegularSeries, forecast};
-use overcrowding::series::{MonthPoint, MonthlySeries, YearMonth};
+use overcrowding::series::YearMonth;
 use overcrowding::{Panel, Record};
 
 use crate::CliError;
@@ -35,29 +35,6 @@ pub struct Fan {
     pub above_at_origin: bool,
     /// How the projection was made.
     pub method: String,
-}
-
-/// The monthly total population of `records` (the last report of each month).
-pub fn monthly_totals<'a>(
-    records: impl IntoIterator<Item = &'a Record>,
-) -> Result<MonthlySeries, CliError> {
-    let mut by_month: std::collections::BTreeMap<YearMonth, (jiff::civil::Date, u64)> =
-        Default::default();
-    let mut totals: std::collections::BTreeMap<jiff::civil::Date, u64> = Default::default();
-    for r in records {
-        if let Some(p) = r.population_total() {
-            *totals.entry(r.date()).or_default() += p;
-        }
-    }
-    for (d, t) in totals {
-        by_month.insert(YearMonth::of(d), (d, t)); // later dates replace earlier ones
-    }
-    Ok(MonthlySeries::new(
-        by_month
-            .into_iter()
-            .map(|(month, (_, value))| MonthPoint { month, value })
-            .collect(),
-    )?)
 }
 
 impl Period {
@@ -103,15 +80,6 @@ impl Period {
     }
 }
 
-/// Projects `series` `horizon` months past its last month with the crate's default method
-/// ([`overcrowding::projection::forecast`]) on the months since the last gap (a regular
-/// series has none: gaps are reported, never filled).
-pub fn fan(series: &MonthlySeries, horizon: usize, capacity: Option<u64>) -> Result<Fan, CliError> {
-    let points: Vec<(YearMonth, u64)> =
-        series.points().iter().map(|p| (p.month, p.value)).collect();
-    fan_of(&points, Period::Monthly, horizon, capacity)
-}
-
 /// The totals of `records` per period (the last report of each period counts), oldest first.
 pub fn period_totals<'a>(
     records: impl IntoIterator<Item = &'a Record>,
@@ -130,7 +98,37 @@ pub fn period_totals<'a>(
     by_period.into_iter().collect()
 }
 
-/// [`fan`] for totals per `period` (period starts, oldest first, not empty).
+/// The number of periods since the last gap of `totals` (period starts, oldest first).
+pub fn run_since_gap(totals: &[(YearMonth, u64)], period: Period) -> usize {
+    if totals.is_empty() {
+        return 0;
+    }
+    totals
+        .windows(2)
+        .rev()
+        .take_while(|w| w[1].0.months_since(w[0].0) <= period.step() as i64)
+        .count()
+        + 1
+}
+
+/// The finest period whose run since the last gap is long enough for a forecast: months,
+/// else quarters, else years (the report's choice; `forecast` takes `--frequency`).
+pub fn finest_period<'a>(records: impl IntoIterator<Item = &'a Record> + Clone) -> Period {
+    [Period::Monthly, Period::Quarterly]
+        .into_iter()
+        .find(|&p| run_since_gap(&period_totals(records.clone(), p), p) >= p.frequency().min_len())
+        .unwrap_or(Period::Yearly)
+}
+
+/// Months per period, for callers that count in months.
+pub fn months_per(period: Period) -> usize {
+    period.step() as usize
+}
+
+/// Projects `points` (totals per `period`: period starts, oldest first, not empty) `horizon`
+/// periods past the last with the crate's default method
+/// ([`overcrowding::projection::forecast`]) on the periods since the last gap (a regular
+/// series has none: gaps are reported, never filled).
 pub fn fan_of(
     points: &[(YearMonth, u64)],
     period: Period,
@@ -310,12 +308,7 @@ pub fn rows(
                 };
                 // Periods without a report split the series; only the run since the last
                 // gap is forecast, so say how long it is.
-                let run = totals
-                    .windows(2)
-                    .rev()
-                    .take_while(|w| w[1].0.months_since(w[0].0) <= period.step() as i64)
-                    .count()
-                    + 1;
+                let run = run_since_gap(&totals, period);
                 let gaps = if run < totals.len() {
                     format!(", {run} since the last gap")
                 } else {

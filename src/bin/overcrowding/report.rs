@@ -399,7 +399,12 @@ fn fan(
     horizon: usize,
     src: &str,
 ) -> Result<(), CliError> {
-    let series = forecast::monthly_totals(loaded.panel.records())?;
+    // Year-end or quarterly data get a forecast by year or quarter: the finest period
+    // with a run long enough since its last gap.
+    let period = forecast::finest_period(loaded.panel.records());
+    let step = forecast::months_per(period);
+    let totals = forecast::period_totals(loaded.panel.records(), period);
+    let periods = horizon.div_ceil(step).max(1);
     let last = loaded.panel.latest_date().unwrap_or_default();
     let capacity: u64 = loaded
         .panel
@@ -408,7 +413,15 @@ fn fan(
         .filter_map(|r| r.capacity(kind))
         .sum();
     let capacity = (capacity > 0).then_some(capacity);
-    let f = match forecast::fan(&series, horizon, capacity) {
+    let result = if totals.is_empty() {
+        Err(overcrowding::Error::Empty {
+            what: "population totals",
+        }
+        .into())
+    } else {
+        forecast::fan_of(&totals, period, periods, capacity)
+    };
+    let f = match result {
         Ok(f) => f,
         Err(CliError::Data { error, .. }) => {
             let _ = writeln!(h, "<p>No forecast: {}</p>", esc(&error.to_string()));
@@ -416,10 +429,11 @@ fn fan(
         }
         Err(e) => return Err(e),
     };
+    let last_period = f.history.last().map_or(f.months[0], |p| p.0);
     let history: Vec<_> = f
         .history
         .iter()
-        .filter(|(m, _)| m.months_since(series.last()) > -(4 * horizon as i64).max(48))
+        .filter(|(m, _)| m.months_since(last_period) > -(4 * horizon as i64).max(48 * step as i64))
         .map(|(m, v)| (*m, *v as f64))
         .collect();
     let projection: Vec<FanPoint> = f
@@ -449,12 +463,16 @@ fn fan(
     };
     let title = format!(
         "Projected population, {} to {}",
-        f.months[0],
-        f.months[f.months.len() - 1]
+        period.label(f.months[0]),
+        period.label(f.months[f.months.len() - 1])
     );
     let svg = plot::forecast_fan_svg(
         &title,
-        &plot::caption(src, kind.name(), &format!("history to {}", series.last())),
+        &plot::caption(
+            src,
+            kind.name(),
+            &format!("history to {}", period.label(last_period)),
+        ),
         &chart,
     )?;
     figure(
@@ -477,14 +495,16 @@ fn fan(
                 crate::output::thousands(c as u128)
             ),
             (Some(c), Some(m)) => format!(
-                "The median projection is above the {} capacity of {} from {m}.",
+                "The median projection is above the {} capacity of {} from {}.",
                 esc(kind.name()),
-                crate::output::thousands(c as u128)
+                crate::output::thousands(c as u128),
+                period.label(m)
             ),
             (Some(c), None) => format!(
-                "The median projection stays at or below the {} capacity of {} within {horizon} months.",
+                "The median projection stays at or below the {} capacity of {} within {periods} {}.",
                 esc(kind.name()),
-                crate::output::thousands(c as u128)
+                crate::output::thousands(c as u128),
+                period.noun()
             ),
             _ => "No capacity of this kind is reported on the last date.".to_string(),
         }
@@ -492,15 +512,33 @@ fn fan(
     if !f.gaps.is_empty() {
         let _ = writeln!(
             h,
-            "<p class=\"note\">Months without a report ({}): {}. The forecast uses the months since the last gap.</p>",
+            "<p class=\"note\">{} without a report ({}): {}. The forecast uses the {} since the last gap.</p>",
+            capitalised(period.noun()),
             f.gaps.len(),
             esc(&f
                 .gaps
                 .iter()
-                .map(|m| m.to_string())
+                .map(|m| period.label(*m))
                 .collect::<Vec<_>>()
-                .join(", "))
+                .join(", ")),
+            period.noun()
+        );
+    }
+    if period != crate::args::Period::Monthly {
+        let _ = writeln!(
+            h,
+            "<p class=\"note\">The dates are too far apart for a monthly forecast: the totals are \
+             taken by {} (the last report of each counts) and the horizon rounded up to {periods} {}.</p>",
+            period.noun().trim_end_matches('s'),
+            period.noun()
         );
     }
     Ok(())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
