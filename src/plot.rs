@@ -1084,7 +1084,44 @@ fn draw_fan<DB: DrawingBackend>(
             .label(name.to_string())
             .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], REFERENCE.stroke_width(2)));
     }
-    legend_box(&mut chart, SeriesLabelPosition::UpperLeft)
+    // The legend goes to the corner the data leaves emptiest (a falling series fills the
+    // upper left, a rising fan the upper right).
+    let mut marks: Vec<(f64, f64, f64)> = fan.history.iter().map(|p| (t(p.0), p.1, p.1)).collect();
+    marks.extend(
+        fan.projection
+            .iter()
+            .map(|p| (t(p.month), p.band95.0, p.band95.1)),
+    );
+    if let Some((v, _)) = fan.capacity {
+        marks.extend((0..=20).map(|i| (x0 + span * i as f64 / 20.0, v, v)));
+    }
+    legend_box(&mut chart, quietest_corner((x0, x1), (y0, y1), &marks))
+}
+
+/// The corner whose legend-sized box (a third of the width, a quarter of the height) the
+/// fewest `(x, low, high)` marks reach; the upper left on a tie.
+fn quietest_corner(x: (f64, f64), y: (f64, f64), marks: &[(f64, f64, f64)]) -> SeriesLabelPosition {
+    let (w, h) = ((x.1 - x.0) / 3.0, (y.1 - y.0) / 4.0);
+    let corners = [
+        (SeriesLabelPosition::UpperLeft, x.0, x.0 + w, y.1 - h, y.1),
+        (SeriesLabelPosition::UpperRight, x.1 - w, x.1, y.1 - h, y.1),
+        (SeriesLabelPosition::LowerLeft, x.0, x.0 + w, y.0, y.0 + h),
+        (SeriesLabelPosition::LowerRight, x.1 - w, x.1, y.0, y.0 + h),
+    ];
+    let crowd = |&(_, xa, xb, ya, yb): &(SeriesLabelPosition, f64, f64, f64, f64)| {
+        marks
+            .iter()
+            .filter(|(mx, lo, hi)| (xa..=xb).contains(mx) && *hi >= ya && *lo <= yb)
+            .count()
+    };
+    let mut best = (corners[0].0.clone(), crowd(&corners[0]));
+    for c in &corners[1..] {
+        let n = crowd(c);
+        if n < best.1 {
+            best = (c.0.clone(), n);
+        }
+    }
+    best.0
 }
 
 fn thousands(v: u64) -> String {
