@@ -168,11 +168,17 @@ fn the_legend_goes_to_the_emptiest_corner() {
         .map(|i| (i as f64, 100.0 - 4.0 * i as f64, 100.0 - 4.0 * i as f64))
         .collect();
     let corner = quietest_corner((0.0, 19.0), (0.0, 100.0), &falling);
-    assert!(matches!(corner, SeriesLabelPosition::UpperRight), "{corner:?}");
+    assert!(
+        matches!(corner, SeriesLabelPosition::UpperRight),
+        "{corner:?}"
+    );
     // Rising: the upper left stays (the first corner wins a tie).
     let rising: Vec<(f64, f64, f64)> = (0..20)
         .map(|i| (i as f64, 4.0 * i as f64, 4.0 * i as f64))
         .collect();
     let corner = quietest_corner((0.0, 19.0), (0.0, 100.0), &rising);
-    assert!(matches!(corner, SeriesLabelPosition::UpperLeft), "{corner:?}");
+    assert!(
+        matches!(corner, SeriesLabelPosition::UpperLeft),
+        "{corner:?}"
+    );
 }
