@@ -389,6 +389,31 @@ fn forecast_bundled_with_intervals() {
     ]);
     assert_eq!(rows[0]["above_capacity_at_origin"], false);
     assert!(rows[0]["first_period_above_capacity"].is_null());
+    // "Over capacity by then" never falls and is at least "over capacity then".
+    let rows = json(&[
+        "forecast",
+        "--dataset",
+        "hmpps",
+        "--horizon",
+        "12",
+        "--capacity",
+        "88000",
+    ]);
+    let share = |r: &Value, k: &str| r[k].as_f64().unwrap();
+    for (k, r) in rows.iter().enumerate() {
+        let (at, by) = (
+            share(r, "share_of_paths_above_capacity"),
+            share(r, "share_of_paths_reached_capacity"),
+        );
+        assert!(at <= by && (0.0..=1.0).contains(&by), "{at} {by}");
+        if k > 0 {
+            assert!(share(&rows[k - 1], "share_of_paths_reached_capacity") <= by);
+        }
+    }
+    assert!(
+        share(&rows[11], "share_of_paths_reached_capacity")
+            > share(&rows[0], "share_of_paths_reached_capacity")
+    );
 }
 
 #[test]

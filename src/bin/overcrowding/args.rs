@@ -69,10 +69,12 @@ with three exponential-smoothing trends, intervals calibrated on its own multi-s
 seeded, deterministic), fitted to the periods since the last gap.
 
 Fields: group, period (YYYY-MM, YYYY-Qn or YYYY), median, lower_80, upper_80, lower_95, \
-upper_95, capacity, share_of_paths_above_capacity, first_period_above_capacity (the median \
-path's; null when it stays below within the horizon or the last observation is already \
-above), above_capacity_at_origin (the last observation is above the capacity: nothing to \
-cross), method.";
+upper_95, capacity, share_of_paths_above_capacity (simulated paths above the capacity in that \
+period), share_of_paths_reached_capacity (paths that have been above it in some period up to \
+this one: the chance of having been over capacity by then), first_period_above_capacity (the \
+median path's; null when it stays below within the horizon or the last observation is \
+already above), above_capacity_at_origin (the last observation is above the capacity: \
+nothing to cross), method.";
 
 const RELEASES_LONG: &str = "Releases needed to bring occupancy to --target percent: \
 system-wide (people can be moved between facilities) and so that no facility is above the \

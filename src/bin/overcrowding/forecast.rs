@@ -1,7 +1,7 @@
 //! `forecast`: the total population projected period by period (months, quarters or years)
 //! with intervals.
 
-use overcrowding::projection::{Frequency, RegularSeries, forecast};
+use overcrowding::projection::{Frequency, RegularSeries, Side, forecast};
 use overcrowding::series::YearMonth;
 use overcrowding::{Panel, Record};
 
@@ -24,8 +24,10 @@ pub struct Fan {
     pub band80: Vec<(f64, f64)>,
     /// 95 % interval.
     pub band95: Vec<(f64, f64)>,
-    /// Share of paths above the capacity per projected month.
+    /// Share of paths above the capacity per projected period.
     pub above: Option<Vec<f64>>,
+    /// Share of paths that have been above the capacity at some period up to this one.
+    pub reached: Option<Vec<f64>>,
     /// The capacity compared with.
     pub capacity: Option<u64>,
     /// The first projected month whose median is above the capacity; `None` when the last
@@ -169,6 +171,9 @@ pub fn fan_of(
             })
             .collect()
     });
+    let reached = capacity
+        .map(|cap| f.probability_reached(cap as f64, Side::Above))
+        .transpose()?;
     // Already above at the last observation is its own answer, not "the next period".
     let last_value = run[run.len() - 1].1;
     let above_at_origin = capacity.is_some_and(|cap| last_value > cap);
@@ -199,6 +204,7 @@ pub fn fan_of(
         band80,
         band95,
         above,
+        reached,
         capacity,
         first_above,
         above_at_origin,
@@ -362,6 +368,10 @@ pub fn rows(
                 (
                     "share_of_paths_above_capacity",
                     f.above.as_ref().map_or(V::Null, |a| V::Num(a[k], 3)),
+                ),
+                (
+                    "share_of_paths_reached_capacity",
+                    f.reached.as_ref().map_or(V::Null, |a| V::Num(a[k], 3)),
                 ),
                 (
                     "first_period_above_capacity",
