@@ -691,6 +691,23 @@ fn report_on_a_bundled_dataset_and_a_messy_file() {
             .count(),
         3
     ); // bars, trend, fan
+    // Already above in-use CNA: no chance of crossing is quoted; below operational: it is.
+    assert!(!html.contains("of the simulated paths the population is above"));
+    let out = tmp("hmpps_operational.html");
+    ok(&[
+        "report",
+        "--dataset",
+        "hmpps",
+        "--kind",
+        "operational",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains(
+        "of the simulated paths the population is above the operational capacity of 90,038 in \
+         at least one month within 24 months"
+    ));
     let out = tmp("messy.html");
     ok(&[
         "report",

@@ -509,6 +509,19 @@ fn fan(
             _ => "No capacity of this kind is reported on the last date.".to_string(),
         }
     );
+    if let (Some(c), Some(reached), false) = (capacity, &f.reached, f.above_at_origin) {
+        let last = reached.last().copied().unwrap_or(0.0);
+        let _ = writeln!(
+            h,
+            "<p>In {:.0} % of the simulated paths the population is above the {} capacity of {} \
+             in at least one {} within {periods} {}.</p>",
+            100.0 * last,
+            esc(kind.name()),
+            crate::output::thousands(c as u128),
+            period.noun().trim_end_matches('s'),
+            period.noun()
+        );
+    }
     if !f.gaps.is_empty() {
         let _ = writeln!(
             h,
