@@ -178,3 +178,46 @@ fn intervals_hold_their_level_on_random_walks() {
     assert!((0.75..=0.90).contains(&c80), "80 %: {c80}");
     assert!((0.91..=0.99).contains(&c95), "95 %: {c95}");
 }
+
+#[test]
+fn regular_series_from_dated_values() {
+    let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    // Quarter-end counts in any order come out oldest first, one per quarter.
+    let q = [
+        (d("2021-06-30"), 20.0),
+        (d("2021-03-31"), 10.0),
+        (d("2021-12-31"), 40.0),
+        (d("2021-09-30"), 30.0),
+        (d("2022-03-15"), 50.0), // any day of the quarter
+        (d("2022-06-30"), 60.0),
+        (d("2022-09-30"), 70.0),
+        (d("2022-12-31"), 80.0),
+    ];
+    let s = RegularSeries::from_dated(Frequency::Quarterly, q).unwrap();
+    assert_eq!(
+        s.values(),
+        &[10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0]
+    );
+    assert_eq!(s.frequency(), Frequency::Quarterly);
+    // A missing quarter is named, never filled.
+    let err =
+        RegularSeries::from_dated(Frequency::Quarterly, q.into_iter().filter(|p| p.1 != 30.0))
+            .unwrap_err();
+    assert!(err.to_string().contains("missing period 2021-Q3"), "{err}");
+    // Monthly: the same alignment as MonthlySeries, a negative value refused as by new().
+    let m: Vec<_> = (1..=12)
+        .flat_map(|y| (1..=12).map(move |mo| (y, mo)))
+        .take(30)
+        .map(|(y, mo)| (jiff::civil::date(2000 + y, mo, 28), 1.0))
+        .collect();
+    assert_eq!(
+        RegularSeries::from_dated(Frequency::Monthly, m.clone())
+            .unwrap()
+            .len(),
+        30
+    );
+    let mut bad = m;
+    bad[3].1 = -1.0;
+    assert!(RegularSeries::from_dated(Frequency::Monthly, bad).is_err());
+    assert!(RegularSeries::from_dated(Frequency::Yearly, []).is_err());
+}

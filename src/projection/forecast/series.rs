@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::series::MonthlySeries;
+use crate::series::{MonthlySeries, YearMonth};
 
 /// How often a [`RegularSeries`] is observed.
 ///
@@ -160,6 +160,87 @@ impl RegularSeries {
             Frequency::Monthly,
             series.points().iter().map(|p| p.value as f64).collect(),
         )
+    }
+
+    /// A series of `frequency` from dated values in any order: each date falls in its
+    /// calendar month, quarter or year (year-end counts are yearly values, say).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] for no values; [`Error::InvalidParameter`] when two dates fall in the
+    /// same period (the message names both: which to keep is the caller's choice), naming the
+    /// first missing period when there is a gap (never interpolated), or as
+    /// [`RegularSeries::new`].
+    ///
+    /// ```
+    /// use overcrowding::projection::{Frequency, RegularSeries};
+    /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    /// let year_end: Vec<_> = (2012..2022).map(|y| (d(&format!("{y}-12-31")), 1_000.0 + y as f64)).collect();
+    /// let s = RegularSeries::from_dated(Frequency::Yearly, year_end.iter().copied())?;
+    /// assert_eq!((s.len(), s.last()), (10, 3_021.0));
+    /// // 2015 missing: a gap, named.
+    /// let gap = year_end.iter().copied().filter(|(d, _)| d.year() != 2015);
+    /// let err = RegularSeries::from_dated(Frequency::Yearly, gap).unwrap_err();
+    /// assert!(err.to_string().contains("2015"));
+    /// // Two reports in one quarter.
+    /// let twice = [(d("2024-01-31"), 5.0), (d("2024-03-31"), 6.0)];
+    /// let err = RegularSeries::from_dated(Frequency::Quarterly, twice).unwrap_err();
+    /// assert!(err.to_string().contains("2024-03-31 is invalid: falls in 2024-Q1 with 2024-01-31"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn from_dated<I: IntoIterator<Item = (jiff::civil::Date, f64)>>(
+        frequency: Frequency,
+        values: I,
+    ) -> Result<RegularSeries> {
+        let step = match frequency {
+            Frequency::Monthly => 1,
+            Frequency::Quarterly => 3,
+            Frequency::Yearly => 12,
+        };
+        // The period of a date: the first month of its month, quarter or year.
+        let start = |d: jiff::civil::Date| {
+            let m = YearMonth::of(d);
+            YearMonth::new(m.year(), (m.month() - 1) / step as u8 * step as u8 + 1)
+        };
+        let label = |m: YearMonth| match frequency {
+            Frequency::Monthly => m.to_string(),
+            Frequency::Quarterly => format!("{}-Q{}", m.year(), (m.month() - 1) / 3 + 1),
+            Frequency::Yearly => m.year().to_string(),
+        };
+        let mut dated: Vec<(jiff::civil::Date, f64)> = values.into_iter().collect();
+        dated.sort_by_key(|p| p.0);
+        let mut periods: Vec<(YearMonth, jiff::civil::Date, f64)> = Vec::with_capacity(dated.len());
+        for (d, v) in dated {
+            let p = start(d)?;
+            if let Some(&(q, prev, _)) = periods.last() {
+                if q == p {
+                    return Err(Error::invalid(
+                        "date",
+                        d,
+                        format!(
+                            "falls in {} with {prev}: a regular series holds one value per \
+                             period; keep one",
+                            label(p)
+                        ),
+                    ));
+                }
+                let expected = q.plus(step)?;
+                if p != expected {
+                    return Err(Error::invalid(
+                        "missing period",
+                        label(expected),
+                        "a regular series has no gaps: cut the series or fill the period and say so",
+                    ));
+                }
+            }
+            periods.push((p, d, v));
+        }
+        if periods.is_empty() {
+            return Err(Error::Empty {
+                what: "dated values",
+            });
+        }
+        RegularSeries::new(frequency, periods.into_iter().map(|p| p.2).collect())
     }
 
     /// The frequency.
