@@ -62,13 +62,24 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 /// Every `crate::x` the library code of a file names (doc comments and comments excluded:
-/// links are not imports; unit-test modules — from `#[cfg(test)]` on — excluded: tests may
-/// load bundled data from any layer).
+/// links are not imports; items under `#[cfg(test)]` excluded, up to their closing brace:
+/// tests may load bundled data from any layer, and code after a test module is still read).
 fn imports(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for line in text.lines() {
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
         if line.trim_start().starts_with("#[cfg(test)]") {
-            break;
+            // Skip the test item: to its closing brace, or its `;` (`mod tests;`).
+            let (mut depth, mut opened) = (0i64, false);
+            for l in lines.by_ref() {
+                let code = l.split("//").next().unwrap_or("");
+                depth += code.matches('{').count() as i64 - code.matches('}').count() as i64;
+                opened |= code.contains('{');
+                if (opened && depth <= 0) || (!opened && code.trim_end().ends_with(';')) {
+                    break;
+                }
+            }
+            continue;
         }
         let code = line.split("//").next().unwrap_or("");
         let mut rest = code;
@@ -136,4 +147,10 @@ fn modules_import_only_from_lower_layers() {
         }
     }
     assert!(violations.is_empty(), "{}", violations.join("\n"));
+}
+
+#[test]
+fn test_modules_are_skipped_and_code_after_them_is_read() {
+    let text = "use crate::series::X;\n#[cfg(test)]\nmod tests {\n    use crate::io::Y;\n    fn f() { let _ = format!(\"{}\", 1); }\n}\nuse crate::plot::Z; // after the tests\n#[cfg(test)]\nmod more;\nuse crate::frame::W;\n";
+    assert_eq!(imports(text), ["series", "plot", "frame"]);
 }
