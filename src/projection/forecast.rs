@@ -6,6 +6,7 @@
 //!
 //! | question | items |
 //! |---|---|
+//! | a series from values, dated reports or a monthly series (gaps named, never filled) | [`RegularSeries::new`], [`RegularSeries::from_dated`], [`RegularSeries::from_monthly`] |
 //! | where is the series heading, with an honest interval (the default) | [`forecast`], [`Forecast`] |
 //! | the same with a chosen method, seed, paths or transform | [`Forecaster`], [`ForecastMethod`], [`Transform`] |
 //! | how good would each method have been on this series | [`Evaluation`], [`EvaluationReport`] |
