@@ -42,11 +42,7 @@ pub struct Fan {
 impl Period {
     /// Months per period.
     fn step(self) -> i32 {
-        match self {
-            Period::Monthly => 1,
-            Period::Quarterly => 3,
-            Period::Yearly => 12,
-        }
+        i32::from(self.frequency().months())
     }
 
     fn frequency(self) -> Frequency {
@@ -66,19 +62,9 @@ impl Period {
         }
     }
 
-    /// The first month of the period holding `month`.
-    fn start(self, month: YearMonth) -> YearMonth {
-        let first = (month.month() - 1) / self.step() as u8 * self.step() as u8 + 1;
-        YearMonth::new(month.year(), first).expect("a month of the same year")
-    }
-
     /// The period's label: `2024-05`, `2024-Q2` or `2024`.
     pub fn label(self, start: YearMonth) -> String {
-        match self {
-            Period::Monthly => start.to_string(),
-            Period::Quarterly => format!("{}-Q{}", start.year(), (start.month() - 1) / 3 + 1),
-            Period::Yearly => start.year().to_string(),
-        }
+        self.frequency().period_label(start)
     }
 }
 
@@ -95,7 +81,7 @@ pub fn period_totals<'a>(
     }
     let mut by_period: std::collections::BTreeMap<YearMonth, u64> = Default::default();
     for (d, t) in totals {
-        by_period.insert(period.start(YearMonth::of(d)), t); // later dates replace earlier
+        by_period.insert(period.frequency().period_of(d), t); // later dates replace earlier
     }
     by_period.into_iter().collect()
 }
@@ -188,11 +174,7 @@ pub fn fan_of(
         "{} on {} {} totals {}..{} (the crate's default forecast)",
         f.method(),
         run.len(),
-        match period {
-            Period::Monthly => "monthly",
-            Period::Quarterly => "quarterly",
-            Period::Yearly => "yearly",
-        },
+        period.frequency().label(),
         period.label(run[0].0),
         period.label(last),
     );
@@ -325,11 +307,7 @@ pub fn rows(
                         "{}: {} {} total{} from {first} to {last}{gaps}",
                         loaded.source,
                         totals.len(),
-                        match period {
-                            Period::Monthly => "monthly",
-                            Period::Quarterly => "quarterly",
-                            Period::Yearly => "yearly",
-                        },
+                        period.frequency().label(),
                         if totals.len() == 1 { "" } else { "s" },
                     )),
                     error,

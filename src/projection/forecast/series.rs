@@ -52,6 +52,50 @@ impl Frequency {
         }
     }
 
+    /// Months per period: 1, 3 or 12.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::projection::Frequency::Quarterly.months(), 3);
+    /// ```
+    pub fn months(self) -> u8 {
+        match self {
+            Frequency::Monthly => 1,
+            Frequency::Quarterly => 3,
+            Frequency::Yearly => 12,
+        }
+    }
+
+    /// The calendar period holding `date`, as its first month.
+    ///
+    /// ```
+    /// use overcrowding::projection::Frequency;
+    /// let d = "2024-08-15".parse().unwrap();
+    /// assert_eq!(Frequency::Quarterly.period_of(d).to_string(), "2024-07");
+    /// assert_eq!(Frequency::Yearly.period_of(d).to_string(), "2024-01");
+    /// ```
+    pub fn period_of(self, date: jiff::civil::Date) -> YearMonth {
+        let m = YearMonth::of(date);
+        let step = self.months();
+        YearMonth::new(m.year(), (m.month() - 1) / step * step + 1)
+            .expect("the first month of a period is a month of the same year")
+    }
+
+    /// A period's label from its first month: `2024-05`, `2024-Q2` or `2024`.
+    ///
+    /// ```
+    /// use overcrowding::{projection::Frequency, series::YearMonth};
+    /// assert_eq!(Frequency::Quarterly.period_label(YearMonth::new(2024, 4)?), "2024-Q2");
+    /// assert_eq!(Frequency::Yearly.period_label(YearMonth::new(2024, 1)?), "2024");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn period_label(self, start: YearMonth) -> String {
+        match self {
+            Frequency::Monthly => start.to_string(),
+            Frequency::Quarterly => format!("{}-Q{}", start.year(), (start.month() - 1) / 3 + 1),
+            Frequency::Yearly => start.year().to_string(),
+        }
+    }
+
     /// A lower-case name for tables.
     ///
     /// ```
@@ -192,26 +236,13 @@ impl RegularSeries {
         frequency: Frequency,
         values: I,
     ) -> Result<RegularSeries> {
-        let step = match frequency {
-            Frequency::Monthly => 1,
-            Frequency::Quarterly => 3,
-            Frequency::Yearly => 12,
-        };
-        // The period of a date: the first month of its month, quarter or year.
-        let start = |d: jiff::civil::Date| {
-            let m = YearMonth::of(d);
-            YearMonth::new(m.year(), (m.month() - 1) / step as u8 * step as u8 + 1)
-        };
-        let label = |m: YearMonth| match frequency {
-            Frequency::Monthly => m.to_string(),
-            Frequency::Quarterly => format!("{}-Q{}", m.year(), (m.month() - 1) / 3 + 1),
-            Frequency::Yearly => m.year().to_string(),
-        };
+        let step = i32::from(frequency.months());
+        let label = |m: YearMonth| frequency.period_label(m);
         let mut dated: Vec<(jiff::civil::Date, f64)> = values.into_iter().collect();
         dated.sort_by_key(|p| p.0);
         let mut periods: Vec<(YearMonth, jiff::civil::Date, f64)> = Vec::with_capacity(dated.len());
         for (d, v) in dated {
-            let p = start(d)?;
+            let p = frequency.period_of(d);
             if let Some(&(q, prev, _)) = periods.last() {
                 if q == p {
                     return Err(Error::invalid(
