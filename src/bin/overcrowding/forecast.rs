@@ -41,7 +41,7 @@ pub struct Fan {
 
 impl Period {
     /// Months per period.
-    fn step(self) -> i32 {
+    pub fn step(self) -> i32 {
         i32::from(self.frequency().months())
     }
 
@@ -60,6 +60,11 @@ impl Period {
             Period::Quarterly => "quarters",
             Period::Yearly => "years",
         }
+    }
+
+    /// The singular noun: "month", "quarter", "year".
+    pub fn one(self) -> &'static str {
+        self.noun().trim_end_matches('s')
     }
 
     /// The period's label: `2024-05`, `2024-Q2` or `2024`.
@@ -99,22 +104,23 @@ pub fn run_since_gap(totals: &[(YearMonth, u64)], period: Period) -> usize {
         + 1
 }
 
-/// The finest period whose run since the last gap is long enough for a forecast: months,
-/// else quarters, else years (the report's choice; `forecast` takes `--frequency`).
-pub fn finest_period<'a>(records: impl IntoIterator<Item = &'a Record> + Clone) -> Period {
-    [Period::Monthly, Period::Quarterly]
-        .into_iter()
-        .find(|&p| run_since_gap(&period_totals(records.clone(), p), p) >= p.frequency().min_len())
-        .unwrap_or(Period::Yearly)
+/// The finest period whose run since the last gap is long enough for a forecast (months,
+/// else quarters, else years: the report's choice; `forecast` takes `--frequency`), with
+/// the totals per that period.
+pub fn finest_period<'a>(
+    records: impl IntoIterator<Item = &'a Record> + Clone,
+) -> (Period, Vec<(YearMonth, u64)>) {
+    for p in [Period::Monthly, Period::Quarterly] {
+        let totals = period_totals(records.clone(), p);
+        if run_since_gap(&totals, p) >= p.frequency().min_len() {
+            return (p, totals);
+        }
+    }
+    (Period::Yearly, period_totals(records, Period::Yearly))
 }
 
-/// Months per period, for callers that count in months.
-pub fn months_per(period: Period) -> usize {
-    period.step() as usize
-}
-
-/// Projects `points` (totals per `period`: period starts, oldest first, not empty) `horizon`
-/// periods past the last with the crate's default method
+/// Projects `points` (totals per `period`: period starts, oldest first) `horizon` periods
+/// past the last with the crate's default method
 /// ([`overcrowding::projection::forecast`]) on the periods since the last gap (a regular
 /// series has none: gaps are reported, never filled).
 pub fn fan_of(
@@ -123,12 +129,14 @@ pub fn fan_of(
     horizon: usize,
     capacity: Option<u64>,
 ) -> Result<Fan, CliError> {
+    if points.is_empty() {
+        return Err(overcrowding::Error::Empty {
+            what: "population totals",
+        }
+        .into());
+    }
     let step = period.step();
-    let start = points
-        .windows(2)
-        .rposition(|w| w[1].0.months_since(w[0].0) > step as i64)
-        .map_or(0, |i| i + 1);
-    let run = &points[start..];
+    let run = &points[points.len() - run_since_gap(points, period)..];
     let values: Vec<f64> = run.iter().map(|p| p.1 as f64).collect();
     let regular = RegularSeries::new(period.frequency(), values)?;
     let f = forecast(&regular, horizon)?;
@@ -275,15 +283,7 @@ pub fn rows(
                 period.noun()
             )));
         }
-        let result = if totals.is_empty() {
-            Err(overcrowding::Error::Empty {
-                what: "population totals",
-            }
-            .into())
-        } else {
-            fan_of(&totals, period, horizon, capacity)
-        };
-        let f = match result {
+        let f = match fan_of(&totals, period, horizon, capacity) {
             Ok(f) => f,
             Err(CliError::Data { error, .. }) if key.is_some() => {
                 eprintln!("overcrowding: group {name}: no forecast: {error}");
@@ -320,7 +320,7 @@ pub fn rows(
                 "overcrowding: {name}: {} {} without a report (skipped, not filled): {}",
                 f.gaps.len(),
                 if f.gaps.len() == 1 {
-                    period.noun().trim_end_matches('s')
+                    period.one()
                 } else {
                     period.noun()
                 },

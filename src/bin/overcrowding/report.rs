@@ -401,9 +401,8 @@ fn fan(
 ) -> Result<(), CliError> {
     // Year-end or quarterly data get a forecast by year or quarter: the finest period
     // with a run long enough since its last gap.
-    let period = forecast::finest_period(loaded.panel.records());
-    let step = forecast::months_per(period);
-    let totals = forecast::period_totals(loaded.panel.records(), period);
+    let (period, totals) = forecast::finest_period(loaded.panel.records());
+    let step = period.step() as usize;
     let periods = horizon.div_ceil(step).max(1);
     let last = loaded.panel.latest_date().unwrap_or_default();
     let capacity: u64 = loaded
@@ -413,15 +412,7 @@ fn fan(
         .filter_map(|r| r.capacity(kind))
         .sum();
     let capacity = (capacity > 0).then_some(capacity);
-    let result = if totals.is_empty() {
-        Err(overcrowding::Error::Empty {
-            what: "population totals",
-        }
-        .into())
-    } else {
-        forecast::fan_of(&totals, period, periods, capacity)
-    };
-    let f = match result {
+    let f = match forecast::fan_of(&totals, period, periods, capacity) {
         Ok(f) => f,
         Err(CliError::Data { error, .. }) => {
             let _ = writeln!(h, "<p>No forecast: {}</p>", esc(&error.to_string()));
@@ -518,7 +509,7 @@ fn fan(
             100.0 * last,
             esc(kind.name()),
             crate::output::thousands(c as u128),
-            period.noun().trim_end_matches('s'),
+            period.one(),
             period.noun()
         );
     }
@@ -542,7 +533,7 @@ fn fan(
             h,
             "<p class=\"note\">The dates are too far apart for a monthly forecast: the totals are \
              taken by {} (the last report of each counts) and the horizon rounded up to {periods} {}.</p>",
-            period.noun().trim_end_matches('s'),
+            period.one(),
             period.noun()
         );
     }
