@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use overcrowding::projection::{
+use overcrowding::forecast::{
     Evaluation, EvaluationReport, ForecastMethod, Forecaster, Frequency, RegularSeries, forecast,
 };
 use overcrowding::series::MonthlySeries;
@@ -29,9 +29,9 @@ const METHODS: [(&str, ForecastMethod); 9] = [
     ("ETS+ARIMA mean", ForecastMethod::Combination),
     (
         "damped trend ETS(A,Ad,N)",
-        ForecastMethod::EtsModel(overcrowding::projection::EtsSpec {
-            error: overcrowding::projection::ErrorType::Additive,
-            trend: overcrowding::projection::TrendType::Damped,
+        ForecastMethod::EtsModel(overcrowding::forecast::EtsSpec {
+            error: overcrowding::forecast::ErrorType::Additive,
+            trend: overcrowding::forecast::TrendType::Damped,
             seasonal: false,
         }),
     ),
@@ -515,7 +515,7 @@ fn process_cpu_ns() -> Option<u64> {
 type Set<'a> = (&'a str, usize, &'a [(String, RegularSeries)]);
 
 fn dump(sets: &[Set<'_>]) {
-    use overcrowding::projection::{ErrorType, EtsSpec, TrendType};
+    use overcrowding::forecast::{ErrorType, EtsSpec, TrendType};
     use std::io::Write;
     let ets = |error, trend| {
         ForecastMethod::EtsModel(EtsSpec {
@@ -571,7 +571,7 @@ fn dump(sets: &[Set<'_>]) {
                             if std::env::var("FORECAST_DUMP_LOG").is_ok() {
                                 let Ok(l) = fc
                                     .clone()
-                                    .with_transform(overcrowding::projection::Transform::Log)
+                                    .with_transform(overcrowding::forecast::Transform::Log)
                                 else {
                                     continue;
                                 };

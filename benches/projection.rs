@@ -26,10 +26,10 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jiff::civil::Date;
 use overcrowding::StatusGroup;
-use overcrowding::projection::stays::{StayRecord, Stays};
-use overcrowding::projection::{
-    CohortModel, ErrorModel, MonteCarlo, Policy, PolicyScope, StayDistribution, Stream, StreamSpec,
-    TrendFit,
+use overcrowding::flow::stays::{StayRecord, Stays};
+use overcrowding::{
+    flow::{CohortModel, Policy, PolicyScope, StayDistribution, Stream, StreamSpec},
+    forecast::{trend::ErrorModel, trend::MonteCarlo, trend::TrendFit},
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};

@@ -15,14 +15,19 @@
 //!
 //! Run: `cargo run --example 06_cambodia_what_next --no-default-features`
 
-use overcrowding::projection::{
-    Admissions, CohortModel, Crossing, Evaluation, Frequency, MonteCarlo, Policy, PolicyScope,
-    RegularSeries, Side, StayDistribution, Stock, Stream, StreamSpec, TrendFit, forecast,
-};
 use overcrowding::{
     CapacityKind, FacilityId, LegalStatus, Percent, PretrialDefinition, Standard, occupancy,
     scenario::Change, scenario::FacilityState, scenario::Objective, scenario::ReleaseFrom,
     scenario::Scenario, scenario::Where, system::releases_needed_by_facility, system_occupancy,
+};
+use overcrowding::{
+    flow::{
+        Admissions, CohortModel, Policy, PolicyScope, StayDistribution, Stock, Stream, StreamSpec,
+    },
+    forecast::{
+        Crossing, Evaluation, Frequency, RegularSeries, Side, forecast, trend::MonteCarlo,
+        trend::TrendFit,
+    },
 };
 
 /// Splits `n` over `weights` in proportion (largest remainder, ties to the earlier).
@@ -353,7 +358,7 @@ fn main() -> overcrowding::Result<()> {
     for q in [0.5, 0.95] {
         println!(
             "  places to add by 2030 for 100 % with probability {q}: {}",
-            overcrowding::projection::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
+            overcrowding::flow::places_needed_projected(&sims, 2030, q, 27_000, 100.0)?
         );
     }
     let show = |c: Crossing| match c {

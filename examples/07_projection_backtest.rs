@@ -24,11 +24,11 @@
 //! Run: `cargo run --example 07_projection_backtest --no-default-features --features io`
 //! (add `,plot` for `target/plots/07_forecast_fan.png` and `.svg`)
 //!
-//! [`Evaluation`]: overcrowding::projection::Evaluation
+//! [`Evaluation`]: overcrowding::forecast::Evaluation
 
-use overcrowding::projection::{
-    Backtest, Crossing, Evaluation, FitWindow, Frequency, Method, MonteCarlo, RegularSeries, Side,
-    TrendFit, forecast,
+use overcrowding::forecast::{
+    Crossing, Evaluation, Frequency, RegularSeries, Side, backtest::Backtest, backtest::FitWindow,
+    backtest::Method, forecast, trend::MonteCarlo, trend::TrendFit,
 };
 use overcrowding::{series::MonthlySeries, series::YearMonth};
 
@@ -139,7 +139,7 @@ fn main() -> overcrowding::Result<()> {
             "method", "h", "n", "miss", "bias", "MAE", "MAPE%", "RMSE", "80%", "95%"
         );
     };
-    let print = |report: &overcrowding::projection::BacktestReport, suffix: &str| {
+    let print = |report: &overcrowding::forecast::backtest::BacktestReport, suffix: &str| {
         for s in &report.scores {
             let Some(e) = s.errors else { continue };
             let cov = |i: usize| {
@@ -170,7 +170,7 @@ fn main() -> overcrowding::Result<()> {
 
     // 5. What the numbers mean.
     println!("\n5. Reading the table");
-    let mae = |r: &overcrowding::projection::BacktestReport, m, h| {
+    let mae = |r: &overcrowding::forecast::backtest::BacktestReport, m, h| {
         r.score(m, h)
             .and_then(|s| s.errors)
             .map_or(f64::INFINITY, |e| e.mean_absolute_error)
@@ -334,7 +334,7 @@ fn main() -> overcrowding::Result<()> {
         run.iter().map(|p| p.value as f64).collect(),
     )?;
     println!(
-        "\n7. The default forecast (overcrowding::projection::forecast), fitted to {run_from}..{last} ({} months, after the June 2017 gap)",
+        "\n7. The default forecast (overcrowding::forecast::forecast), fitted to {run_from}..{last} ({} months, after the June 2017 gap)",
         run.len()
     );
     let evaluation = Evaluation::new(horizons.iter().map(|&h| h as usize).collect())?;
@@ -448,7 +448,7 @@ fn main() -> overcrowding::Result<()> {
 #[cfg(feature = "plot")]
 fn fan_chart(
     series: &MonthlySeries,
-    f: &overcrowding::projection::Forecast,
+    f: &overcrowding::forecast::Forecast,
     cna: u64,
     last: YearMonth,
 ) -> overcrowding::Result<()> {
@@ -501,7 +501,7 @@ fn fan_chart(
 #[cfg(not(feature = "plot"))]
 fn fan_chart(
     _: &MonthlySeries,
-    _: &overcrowding::projection::Forecast,
+    _: &overcrowding::forecast::Forecast,
     _: u64,
     _: YearMonth,
 ) -> overcrowding::Result<()> {

@@ -1,16 +1,16 @@
-//! Projections: Little's law at steady state, a monthly cohort stock-flow model of the
-//! pretrial and sentenced stocks, and a log-linear trend with Monte Carlo prediction
-//! intervals and capacity-crossing years.
+//! People flows: how many are held when people come in and stay — Little's law at steady
+//! state, length-of-stay distributions, a monthly cohort stock-flow model of the pretrial and
+//! sentenced stocks from today's stock, person-level stays, projections from stays and
+//! targets. (A series in, a forecast out is the other room, [`crate::forecast`].)
 //!
 //! | question | model | items |
 //! |---|---|---|
 //! | average population for given admissions and stays (steady state) | Little's law `N = λ·W` | [`little_population`], [`little_stay`], [`little_admissions`] |
 //! | the month-by-month path of the pretrial and sentenced stocks under a policy | cohort stock-flow | [`CohortModel`], [`StayDistribution`], [`Policy`], [`Projection`] |
 //! | the same from the people held today, with the time each has served | cohort stock-flow from a [`Stock`] (a distribution by months served, or [`Stock::from_stays`]) | [`Stock`], [`StreamSpec::from_stock`] |
-//! | the population projected from person-level stays, and how wrong it would have been | stock on the origin day + Kaplan–Meier stays + recent admissions, rolling origins vs naive ([`from_stays`]) | [`StaysProjector`], [`StaysBacktest`], [`StaysBacktestReport`] |
-//! | when the trend first gets above (or below) a capacity, with an interval | log-linear least squares (yearly or monthly) + seeded Monte Carlo; a [`Crossing`], never a past year | [`TrendFit`], [`MonteCarlo`], [`TrendProjection`], [`CrossingInterval`] |
-//! | how wrong would a projection made back then have been, per horizon | rolling-origin backtest of naive, seasonal naive, drift and the trend, on a fit window you choose | [`Backtest`], [`FitWindow`], [`Method`], [`BacktestReport`], [`HorizonScore`] |
-//! | **the default forecast** of a monthly, quarterly or yearly series, with intervals, chosen by backtest (issue 11) | ETS, ARIMA, benchmarks, combination ([`forecast`](mod@forecast) module) | [`forecast()`], [`RegularSeries`], [`Forecast`], [`Forecaster`], [`Evaluation`] |
+//! | daily population, monthly flows and length of stay from person-level stays | one sweep; Kaplan–Meier ([`stays`]) | [`stays::Stays`], [`stays::KaplanMeier`] |
+//! | the population projected from person-level stays, and how wrong it would have been | stock on the origin day + Kaplan–Meier stays + recent admissions, rolling origins vs naive ([`from_stays`]) | [`from_stays::StaysProjector`], [`from_stays::StaysBacktest`] |
+//! | places for a projected population; the stay or admissions cut that reaches a target | a trend projection's quantile; Little's law | [`places_needed_projected`], [`steady_state_target`] |
 //!
 //! # Semantics
 //!
@@ -19,41 +19,25 @@
 //! - The cohort model works in expected values (`f64` people) and checks the stock-flow
 //!   identity `stock(t+1) = stock(t) + admissions(t) − releases(t)` on every month and stock,
 //!   to a relative tolerance of 1e-9 ([`Error::StockFlowMismatch`] otherwise).
-//! - The trend is a statistical extrapolation, not a forecast of policy: it assumes the
-//!   growth of the fitted years goes on.
+//! - A [`Stock`] holds expected numbers of people by *age*: the full months already served
+//!   at the origin ([`Stock`] has the details); a month of served time is
+//!   [`DAYS_PER_MONTH`] = 365.2425 / 12 days.
 //! - No result is NaN or infinite: every division and logarithm is guarded and inputs are
 //!   validated ([`Error::InvalidParameter`]).
 
-pub mod backtest;
 mod cohort;
-pub mod forecast;
 pub mod from_stays;
 mod stay;
 pub mod stays;
-pub mod stock;
+mod stock;
 mod targets;
-pub mod trend;
 
-pub use backtest::{
-    Backtest, BacktestForecast, BacktestReport, ErrorSummary, FitWindow, HorizonScore, Interval,
-    IntervalCoverage, Method,
-};
 pub use cohort::{
     Admissions, CohortModel, Policy, PolicyScope, Projection, ProjectionMonth, Stream, StreamSpec,
-};
-pub use forecast::{
-    CandidateScore, Crossing, DEFAULT_SEED, ErrorType, EtsSpec, Evaluation, EvaluationReport,
-    Forecast, ForecastMethod, Forecaster, Frequency, HorizonAccuracy, LevelAccuracy, MAX_HORIZON,
-    MAX_PATH_VALUES, MAX_SERIES_LEN, RegularSeries, Side, Transform, TrendType, forecast,
-};
-pub use from_stays::{
-    AdmissionsAssumption, StaysBacktest, StaysBacktestReport, StaysHorizonScore, StaysProjection,
-    StaysProjector,
 };
 pub use stay::StayDistribution;
 pub use stock::{DAYS_PER_MONTH, MAX_STOCK_MONTHS, Stock};
 pub use targets::{SteadyStateTarget, places_needed_projected, steady_state_target};
-pub use trend::{CrossingInterval, ErrorModel, MonteCarlo, TrendFit, TrendProjection};
 
 use crate::error::{Error, Result};
 
@@ -94,7 +78,7 @@ fn finite(what: &'static str, x: f64) -> Result<f64> {
 ///
 /// ```
 /// // 700 admissions over ~9 months (≈ 2.56 a day) staying a year on average: ≈ 934 held.
-/// let n = overcrowding::projection::little_population(700.0 / 273.0, 365.0).unwrap();
+/// let n = overcrowding::flow::little_population(700.0 / 273.0, 365.0).unwrap();
 /// assert_eq!(n.round(), 936.0);
 /// ```
 pub fn little_population(admissions_per_day: f64, mean_stay_days: f64) -> Result<f64> {
@@ -112,7 +96,7 @@ pub fn little_population(admissions_per_day: f64, mean_stay_days: f64) -> Result
 ///
 /// ```
 /// // 39,000 held with 30 admissions a day: a mean stay of 1,300 days.
-/// assert_eq!(overcrowding::projection::little_stay(39_000.0, 30.0).unwrap(), 1_300.0);
+/// assert_eq!(overcrowding::flow::little_stay(39_000.0, 30.0).unwrap(), 1_300.0);
 /// ```
 pub fn little_stay(population: f64, admissions_per_day: f64) -> Result<f64> {
     let n = non_negative("population", population)?;
@@ -128,7 +112,7 @@ pub fn little_stay(population: f64, admissions_per_day: f64) -> Result<f64> {
 /// stay is not finite and positive.
 ///
 /// ```
-/// assert_eq!(overcrowding::projection::little_admissions(27_000.0, 900.0).unwrap(), 30.0);
+/// assert_eq!(overcrowding::flow::little_admissions(27_000.0, 900.0).unwrap(), 30.0);
 /// ```
 pub fn little_admissions(population: f64, mean_stay_days: f64) -> Result<f64> {
     let n = non_negative("population", population)?;

@@ -1,16 +1,20 @@
-//! Forecasts worth planning on (issue 11): exponential smoothing, ARIMA and benchmark
-//! methods on a [`RegularSeries`] of any frequency, intervals from the models, an automatic
-//! default chosen on a rolling-origin benchmark of real prison series (with intervals
-//! calibrated on the series' own multi-step errors), rolling-origin evaluation and crossings
-//! that never lie in the past.
+//! Forecasting: a series in, a forecast out (issue 11). Exponential smoothing, ARIMA and
+//! benchmark methods on a [`RegularSeries`] of any frequency, intervals from the models, an
+//! automatic default chosen on a rolling-origin benchmark of real prison series (with
+//! intervals calibrated on the series' own multi-step errors), the log-linear trend with
+//! Monte Carlo intervals, rolling-origin evaluation and backtests, and crossings that never
+//! lie in the past. (People flows — stays, stock, cohorts, Little's law — are the other
+//! room, [`crate::flow`].)
 //!
 //! | question | items |
 //! |---|---|
 //! | a series from values, dated reports or a monthly series (gaps named, never filled) | [`RegularSeries::new`], [`RegularSeries::from_dated`], [`RegularSeries::from_monthly`] |
-//! | where is the series heading, with an honest interval (the default) | [`forecast`], [`Forecast`] |
+//! | where is the series heading, with an honest interval (the default) | [`forecast()`], [`Forecast`]; how the default works: [`auto`] |
 //! | the same with a chosen method, seed, paths or transform | [`Forecaster`], [`ForecastMethod`], [`Transform`] |
 //! | how good would each method have been on this series | [`Evaluation`], [`EvaluationReport`] |
 //! | when does it cross a capacity, and how likely by each horizon | [`Forecast::crossing`], [`Forecast::probability_reached`] |
+//! | when does the log-linear trend first get above (or below) a capacity, with an interval | [`trend`]: [`trend::TrendFit`], [`trend::MonteCarlo`], [`trend::TrendProjection`], [`trend::CrossingInterval`] |
+//! | how wrong would a monthly projection made back then have been, on a fit window you choose | [`backtest`]: [`backtest::Backtest`], [`backtest::BacktestReport`] |
 //!
 //! # Semantics
 //!
@@ -46,6 +50,7 @@ use crate::error::{Error, Result};
 
 mod arima;
 pub mod auto;
+pub mod backtest;
 mod crossing;
 mod ets;
 mod evaluate;
@@ -53,6 +58,7 @@ mod naive;
 mod select;
 mod series;
 mod stats;
+pub mod trend;
 
 pub use crossing::{Crossing, Side};
 pub use ets::{ErrorType, EtsSpec, TrendType};
@@ -85,7 +91,7 @@ pub(crate) trait Model: Send + Sync {
 /// How a method transforms the series before fitting.
 ///
 /// ```
-/// use overcrowding::projection::Transform;
+/// use overcrowding::forecast::Transform;
 /// assert_eq!(Transform::BoxCox(0.5).apply(4.0), 2.0); // (√4 − 1) / 0.5
 /// assert_eq!(Transform::Log.invert(0.0), 1.0);
 /// ```
@@ -104,7 +110,7 @@ impl Transform {
     /// The transformed value.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Transform::None.apply(3.0), 3.0);
+    /// assert_eq!(overcrowding::forecast::Transform::None.apply(3.0), 3.0);
     /// ```
     pub fn apply(self, y: f64) -> f64 {
         match self {
@@ -117,7 +123,7 @@ impl Transform {
     /// The back-transformed value, truncated to `[0, 1e300]` (a count is never negative).
     ///
     /// ```
-    /// use overcrowding::projection::Transform;
+    /// use overcrowding::forecast::Transform;
     /// assert_eq!(Transform::BoxCox(1.0).invert(-5.0), 0.0); // y = −4 would be negative
     /// ```
     pub fn invert(self, z: f64) -> f64 {
@@ -139,7 +145,7 @@ impl Transform {
     /// finite (the default's Student-t margins under a log).
     ///
     /// ```
-    /// use overcrowding::projection::Transform;
+    /// use overcrowding::forecast::Transform;
     /// assert_eq!(Transform::Log.mean(0.0, 0.5), 1.25); // e⁰ · (1 + 0.5/2)
     /// assert_eq!(Transform::None.mean(7.0, 4.0), 7.0);
     /// ```
@@ -194,7 +200,7 @@ fn tidy(x: f64) -> f64 {
 /// The forecasting method of a [`Forecaster`].
 ///
 /// ```
-/// use overcrowding::projection::ForecastMethod;
+/// use overcrowding::forecast::ForecastMethod;
 /// assert_eq!(ForecastMethod::default(), ForecastMethod::Auto);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
@@ -234,7 +240,7 @@ pub enum ForecastMethod {
 /// ([`Forecast::backtest`]).
 ///
 /// ```
-/// use overcrowding::projection::{forecast, Frequency, RegularSeries};
+/// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
 /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(|t| 100.0 + 10.0 * t as f64).collect())?;
 /// let f = forecast(&s, 2)?;
 /// // A straight line: Holt's trend is exact, the last value is 10 a year behind.
@@ -269,7 +275,7 @@ enum Dist {
 /// A forecast for `h = 1..=horizon` periods after the last observation.
 ///
 /// ```
-/// use overcrowding::projection::{forecast, Frequency, RegularSeries};
+/// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
 /// let s = RegularSeries::new(Frequency::Yearly, vec![100.0; 10])?;
 /// let f = forecast(&s, 3)?;
 /// assert_eq!(f.mean(), &[100.0, 100.0, 100.0]);
@@ -293,7 +299,7 @@ impl Forecast {
     /// The mean forecast for `h = 1..=horizon` (truncated at 0).
     ///
     /// ```
-    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 14.0, 16.0, 18.0, 20.0])?;
     /// let f = Forecaster::new(2)?.with_method(ForecastMethod::Drift).fit(&s)?;
     /// assert_eq!(f.mean(), &[22.0, 24.0]);
@@ -306,7 +312,7 @@ impl Forecast {
     /// The number of periods forecast.
     ///
     /// ```
-    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{forecast, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![5.0; 6])?;
     /// assert_eq!(forecast(&s, 4)?.horizon(), 4);
     /// # Ok::<(), overcrowding::Error>(())
@@ -319,7 +325,7 @@ impl Forecast {
     /// `"mean of ETS(M,N,N) and ARIMA(0,1,1)"`.
     ///
     /// ```
-    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0])?;
     /// assert_eq!(Forecaster::new(1)?.with_method(ForecastMethod::Naive).fit(&s)?.method(), "naive");
     /// # Ok::<(), overcrowding::Error>(())
@@ -331,7 +337,7 @@ impl Forecast {
     /// The last observed value (the forecast origin).
     ///
     /// ```
-    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{forecast, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![5.0, 5.0, 5.0, 5.0, 5.0, 7.0])?;
     /// assert_eq!(forecast(&s, 1)?.origin(), 7.0);
     /// # Ok::<(), overcrowding::Error>(())
@@ -345,7 +351,7 @@ impl Forecast {
     /// [`auto`] module docs), best first; empty for a chosen method or a constant series.
     ///
     /// ```
-    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{forecast, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0, 13.0, 15.0])?;
     /// let f = forecast(&s, 1)?;
     /// assert!(f.backtest().iter().any(|c| c.method == "naive"));
@@ -358,7 +364,7 @@ impl Forecast {
     /// The backtest score of the candidate named `method` (as in [`Forecast::backtest`]).
     ///
     /// ```
-    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{forecast, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0, 13.0, 15.0])?;
     /// let f = forecast(&s, 1)?;
     /// assert!(f.candidate("naive").unwrap().mean_absolute_error > 0.0);
@@ -376,7 +382,7 @@ impl Forecast {
     /// [`Error::InvalidParameter`] when `q` is not strictly between 0 and 1.
     ///
     /// ```
-    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 10.0, 12.0, 10.0, 12.0])?;
     /// let f = Forecaster::new(1)?.with_method(ForecastMethod::Naive).fit(&s)?;
     /// assert_eq!(f.quantiles(0.5)?, vec![12.0]); // the median of a random walk: the last value
@@ -416,7 +422,7 @@ impl Forecast {
     /// included).
     ///
     /// ```
-    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 10.0, 12.0, 10.0, 12.0])?;
     /// let f = Forecaster::new(4)?.with_method(ForecastMethod::Naive).fit(&s)?;
     /// let i = f.interval(0.95)?;
@@ -445,7 +451,7 @@ impl Forecast {
     /// Number of simulated paths kept.
     ///
     /// ```
-    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{forecast, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0])?;
     /// assert_eq!(forecast(&s, 5)?.paths(), 1_000);
     /// # Ok::<(), overcrowding::Error>(())
@@ -457,7 +463,7 @@ impl Forecast {
     /// Path `i` (`h = 1..=horizon`), or `None` past [`Forecast::paths`].
     ///
     /// ```
-    /// # use overcrowding::projection::{forecast, Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{forecast, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0])?;
     /// let f = forecast(&s, 5)?;
     /// assert_eq!(f.path(0).unwrap().len(), 5);
@@ -474,7 +480,7 @@ impl Forecast {
 /// the seed and a transform.
 ///
 /// ```
-/// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries, Transform};
+/// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries, Transform};
 /// let s = RegularSeries::new(Frequency::Yearly, (0..10).map(|t| 100.0 * 1.1f64.powi(t)).collect())?;
 /// let f = Forecaster::new(1)?
 ///     .with_method(ForecastMethod::Drift)
@@ -504,7 +510,7 @@ impl Forecaster {
     /// [`Error::InvalidParameter`] when `horizon` is 0 or above [`MAX_HORIZON`].
     ///
     /// ```
-    /// use overcrowding::projection::Forecaster;
+    /// use overcrowding::forecast::Forecaster;
     /// assert!(Forecaster::new(0).is_err());
     /// assert!(Forecaster::new(usize::MAX).is_err());
     /// assert!(Forecaster::new(24).is_ok());
@@ -529,7 +535,7 @@ impl Forecaster {
     /// Uses `method`.
     ///
     /// ```
-    /// use overcrowding::projection::{Forecaster, ForecastMethod};
+    /// use overcrowding::forecast::{Forecaster, ForecastMethod};
     /// let f = Forecaster::new(3)?.with_method(ForecastMethod::Arima);
     /// assert_eq!(f.method(), ForecastMethod::Arima);
     /// # Ok::<(), overcrowding::Error>(())
@@ -547,7 +553,7 @@ impl Forecaster {
     /// [`Error::InvalidParameter`] when `paths` is below 100 or above 100,000.
     ///
     /// ```
-    /// use overcrowding::projection::Forecaster;
+    /// use overcrowding::forecast::Forecaster;
     /// assert!(Forecaster::new(3)?.with_paths(10).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -562,7 +568,7 @@ impl Forecaster {
     /// Uses `seed` for the simulated paths.
     ///
     /// ```
-    /// # use overcrowding::projection::Forecaster;
+    /// # use overcrowding::forecast::Forecaster;
     /// assert_eq!(Forecaster::new(3)?.with_seed(5).seed(), 5);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -579,7 +585,7 @@ impl Forecaster {
     /// [`Transform::Log`] is refused by [`Forecaster::fit`]).
     ///
     /// ```
-    /// use overcrowding::projection::{Forecaster, Transform};
+    /// use overcrowding::forecast::{Forecaster, Transform};
     /// assert!(Forecaster::new(3)?.with_transform(Transform::BoxCox(3.0)).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -592,7 +598,7 @@ impl Forecaster {
     /// The horizon.
     ///
     /// ```
-    /// # use overcrowding::projection::Forecaster;
+    /// # use overcrowding::forecast::Forecaster;
     /// assert_eq!(Forecaster::new(3)?.horizon(), 3);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -603,7 +609,7 @@ impl Forecaster {
     /// The method.
     ///
     /// ```
-    /// # use overcrowding::projection::{Forecaster, ForecastMethod};
+    /// # use overcrowding::forecast::{Forecaster, ForecastMethod};
     /// assert_eq!(Forecaster::new(3)?.method(), ForecastMethod::Auto);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -614,7 +620,7 @@ impl Forecaster {
     /// The seed.
     ///
     /// ```
-    /// # use overcrowding::projection::{Forecaster, DEFAULT_SEED};
+    /// # use overcrowding::forecast::{Forecaster, DEFAULT_SEED};
     /// assert_eq!(Forecaster::new(3)?.seed(), DEFAULT_SEED);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -639,7 +645,7 @@ impl Forecaster {
     /// 0, an ETS form with too few observations); the automatic default always fits.
     ///
     /// ```
-    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0])?;
     /// assert!(Forecaster::new(2)?.with_method(ForecastMethod::LogLinearTrend).fit(&s).is_err());
     /// assert_eq!(Forecaster::new(2)?.fit(&s)?.mean(), &[6.0, 7.0]);
@@ -817,7 +823,7 @@ fn constant(origin: f64, horizon: usize) -> Forecast {
 /// [`Error::InvalidParameter`] when `horizon` is 0 or above [`MAX_HORIZON`].
 ///
 /// ```
-/// use overcrowding::projection::{forecast, Frequency, RegularSeries};
+/// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
 /// // A steady rise of 200 a month with a little noise.
 /// let values: Vec<f64> = (0..48).map(|t| 10_000.0 + 200.0 * t as f64 + [30.0, -20.0, 10.0, -20.0][t % 4]).collect();
 /// let s = RegularSeries::new(Frequency::Monthly, values)?;

@@ -32,7 +32,9 @@
 //! | series | [`series`] | yearly, dated and monthly series: growth, crossings, year on year, as-of alignment, stock-flow checks, a facility registry for renames and merges |
 //! | screen | [`screen`] | a data-quality screen on a [`Panel`]: typed [`screen::Finding`]s (implausible occupancy, repeated or frozen values, partial reports, jumps, capacity bounces, sub-rows repeating their parent), a text table, explicit [`model::Exclusions`] for [`Panel::without`] |
 //! | scenario | [`scenario`] | what-if: [`scenario::Scenario`] of changes (releases, pretrial backlog, places, closures, transfers, optimal rebalance) → before/after with bands crossed |
-//! | projection | [`projection`] | the default forecast ([`projection::forecast()`]: ETS, ARIMA, benchmarks chosen by backtest), Little's law, the cohort stock-flow model from today's stock ([`projection::Stock`]), the log-linear trend with Monte Carlo intervals, crossings that never lie in the past, rolling-origin backtests, targets from projections ([`projection::steady_state_target`]), person-level stays ([`projection::stays`]: daily population, Kaplan–Meier; [`projection::from_stays`]: projections and backtests from stays) |
+//! | forecast | [`forecast`] | a series in, a forecast out: the default forecast ([`forecast::forecast()`]: the last value combined with exponential-smoothing trends, chosen by backtest, with calibrated intervals), ETS, ARIMA, benchmarks ([`forecast::Forecaster`]), rolling-origin evaluation ([`forecast::Evaluation`]), crossings that never lie in the past, the log-linear trend with Monte Carlo intervals ([`forecast::trend`]), monthly backtests ([`forecast::backtest`]) |
+//! | flow | [`flow`] | people: Little's law ([`flow::little_population`]), stay distributions, the cohort stock-flow model from today's stock ([`flow::Stock`], [`flow::CohortModel`]), person-level stays ([`flow::stays`]: daily population, Kaplan–Meier), projections and backtests from stays ([`flow::from_stays`]), targets from projections ([`flow::steady_state_target`]) |
+//! | (0.2 path) | [`projection`] | the re-exported stable names `forecast`, `Forecast`, `Frequency`, `RegularSeries` only |
 //! | data | [`datasets`] | the bundled real data, loaded by name ([`datasets::cambodia_panel`]; with `io`: BJS, HMPPS, CDCR) |
 //! | edge | `io` (feature `io`) | readers: `TableReader` for your own CSV or spreadsheet (column mapping, missing-value tokens, number format, encodings, XLSX/XLS/ODS), the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 — each with `to_panel()` |
 //! | edge | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension, conversions, the facility table as Parquet / JSON |
@@ -68,7 +70,7 @@
 //! | bands | > 100 % overcrowded; SPACE I 101–105 moderate, > 105 severe; ≥ 120 % critical; 137.5 % *Brown v. Plata* | [`Standard`] |
 //! | system occupancy | Σpopulation ÷ Σcapacity, never the mean of ratios | [`system_occupancy`], [`system::SystemSummary`] |
 //! | releases, system vs per facility | `Σp − ⌊t·Σc⌋` vs `Σ max(0, p_i − ⌊t·c_i⌋)` | [`system::releases_needed_by_facility`] |
-//! | steady state | `N = λ·W` (Little's law, steady state only) | [`projection::little_population`], [`projection::steady_state_target`] |
+//! | steady state | `N = λ·W` (Little's law, steady state only) | [`flow::little_population`], [`flow::steady_state_target`] |
 //! | facilities / people above a threshold | count and share of covered facilities, and of the people in them | [`system::ThresholdCount`] |
 //! | occupancy distributions | min, quartiles, median, max; facility-weighted and population-weighted (the median prisoner), inverse empirical CDF | [`system::Distribution`] |
 //! | coverage | facilities and population in the sums; the facilities left out and the number they lack | [`system::Coverage`] |
@@ -99,6 +101,8 @@
 pub mod datasets;
 pub mod error;
 pub mod exact;
+pub mod flow;
+pub mod forecast;
 #[cfg(feature = "polars")]
 pub mod frame;
 #[cfg(feature = "io")]

@@ -10,7 +10,7 @@
 //! | [`system_trend`] | the system's occupancy over time (top panel) and the share of facilities over capacity (bottom panel) |
 //! | [`occupancy_heatmap`] | facility × month occupancy, binned colours, missing cells grey |
 //! | [`yearly_series`] | a yearly count with a reference level (e.g. a design capacity) |
-//! | [`forecast_fan`] | observed history, a forecast (e.g. the default [`forecast`](crate::projection::forecast()), [`FanPoint::from_forecast`]) with 80 % and 95 % bands, a capacity line |
+//! | [`forecast_fan`] | observed history, a forecast (e.g. the default [`forecast`](crate::forecast::forecast()), [`FanPoint::from_forecast`]) with 80 % and 95 % bands, a capacity line |
 //!
 //! Every chart has a title that says what and when and a caption ([`caption`]) with the
 //! source, the capacity kind and the date; every band has one colour in every chart
@@ -844,19 +844,19 @@ pub struct FanPoint {
 }
 
 impl FanPoint {
-    /// The fan of a monthly [`Forecast`](crate::projection::Forecast) — the default
-    /// [`forecast`](crate::projection::forecast()) or any [`Forecaster`](crate::projection::Forecaster)'s
+    /// The fan of a monthly [`Forecast`](crate::forecast::Forecast) — the default
+    /// [`forecast`](crate::forecast::forecast()) or any [`Forecaster`](crate::forecast::Forecaster)'s
     /// — from `first` (the month after the last observation): its mean and its 80 % and
     /// 95 % intervals, one point per horizon.
     ///
     /// # Errors
     ///
-    /// As [`Forecast::interval`](crate::projection::Forecast::interval);
+    /// As [`Forecast::interval`](crate::forecast::Forecast::interval);
     /// [`Error::OutOfRange`] past the calendar.
     ///
     /// ```
     /// use overcrowding::plot::FanPoint;
-    /// use overcrowding::projection::{Frequency, RegularSeries, forecast};
+    /// use overcrowding::forecast::{Frequency, RegularSeries, forecast};
     /// use overcrowding::series::YearMonth;
     /// let s = RegularSeries::new(Frequency::Monthly, (0..48).map(|k| 1_000.0 + 5.0 * k as f64).collect())?;
     /// let f = forecast(&s, 12)?;
@@ -867,7 +867,7 @@ impl FanPoint {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn from_forecast(
-        forecast: &crate::projection::Forecast,
+        forecast: &crate::forecast::Forecast,
         first: YearMonth,
     ) -> Result<Vec<FanPoint>> {
         let b80 = forecast.interval(0.8)?;

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 /// Monthly admissions to a stream.
 ///
 /// ```
-/// use overcrowding::projection::Admissions;
+/// use overcrowding::flow::Admissions;
 /// assert_eq!(Admissions::Monthly(vec![10.0, 20.0]).at(5), 20.0);
 /// assert_eq!(Admissions::Constant(7.0).at(0), 7.0);
 /// ```
@@ -44,7 +44,7 @@ impl Admissions {
     /// Admissions in month `t`.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Admissions::Monthly(vec![1.0]).at(9), 1.0);
+    /// assert_eq!(overcrowding::flow::Admissions::Monthly(vec![1.0]).at(9), 1.0);
     /// ```
     pub fn at(&self, t: usize) -> f64 {
         match self {
@@ -73,7 +73,7 @@ impl Admissions {
 /// stay distribution.
 ///
 /// ```
-/// use overcrowding::projection::{StreamSpec, Admissions, StayDistribution};
+/// use overcrowding::flow::{StreamSpec, Admissions, StayDistribution};
 /// let s = StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 }).unwrap();
 /// // Steady state: 100 a month staying 10 months on average, by age 100 × 0.9^a.
 /// approx::assert_relative_eq!(s.initial_by_age.iter().sum::<f64>(), 1_000.0, max_relative = 1e-6);
@@ -93,7 +93,7 @@ impl StreamSpec {
     /// is `λ·S(a)` (up to the age where `S` falls below 1e-12, at most 1,200 months).
     ///
     /// ```
-    /// use overcrowding::projection::{StreamSpec, StayDistribution};
+    /// use overcrowding::flow::{StreamSpec, StayDistribution};
     /// let s = StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 })?;
     /// assert_eq!(s.initial_by_age[1], 5.0);
     /// # Ok::<(), overcrowding::Error>(())
@@ -126,7 +126,7 @@ impl StreamSpec {
 /// Which stock a policy applies to.
 ///
 /// ```
-/// assert_ne!(overcrowding::projection::Stream::Pretrial, overcrowding::projection::Stream::Sentenced);
+/// assert_ne!(overcrowding::flow::Stream::Pretrial, overcrowding::flow::Stream::Sentenced);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,7 +140,7 @@ pub enum Stream {
 /// Whether a policy reaches the people already held.
 ///
 /// ```
-/// assert_ne!(overcrowding::projection::PolicyScope::Prospective, overcrowding::projection::PolicyScope::Retroactive);
+/// assert_ne!(overcrowding::flow::PolicyScope::Prospective, overcrowding::flow::PolicyScope::Retroactive);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -155,7 +155,7 @@ pub enum PolicyScope {
 /// `scope`) and its direct admissions are multiplied by `admissions_factor`.
 ///
 /// ```
-/// use overcrowding::projection::{Policy, Stream, PolicyScope, StayDistribution};
+/// use overcrowding::flow::{Policy, Stream, PolicyScope, StayDistribution};
 /// let p = Policy { stream: Stream::Pretrial, from_month: 12, scope: PolicyScope::Prospective,
 ///                  stay: Some(StayDistribution::Geometric { monthly_exit: 0.5 }), admissions_factor: 1.0 };
 /// assert_eq!(p.from_month, 12);
@@ -177,7 +177,7 @@ pub struct Policy {
 /// The cohort model: a pretrial and a sentenced stream linked by convictions.
 ///
 /// ```
-/// use overcrowding::projection::{CohortModel, StreamSpec, StayDistribution};
+/// use overcrowding::flow::{CohortModel, StreamSpec, StayDistribution};
 /// let m = CohortModel {
 ///     pretrial: StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.2 }).unwrap(),
 ///     sentenced: StreamSpec::steady(60.0, StayDistribution::Geometric { monthly_exit: 0.05 }).unwrap(),
@@ -201,7 +201,7 @@ pub struct CohortModel {
 /// One projected month.
 ///
 /// ```
-/// # use overcrowding::projection::*;
+/// # use overcrowding::flow::*;
 /// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(),
 ///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), convicted_share: 0.5 };
 /// let row = m.project(1, &[]).unwrap().months[0];
@@ -231,7 +231,7 @@ impl ProjectionMonth {
     /// Total stock at the start of the month.
     ///
     /// ```
-    /// # use overcrowding::projection::*;
+    /// # use overcrowding::flow::*;
     /// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(),
     ///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), convicted_share: 0.0 };
     /// approx::assert_relative_eq!(m.project(1, &[]).unwrap().months[0].total(), 20.0, max_relative = 1e-9);
@@ -244,7 +244,7 @@ impl ProjectionMonth {
 /// The result of [`CohortModel::project`].
 ///
 /// ```
-/// # use overcrowding::projection::*;
+/// # use overcrowding::flow::*;
 /// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(),
 ///     sentenced: StreamSpec::steady(5.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(), convicted_share: 0.0 };
 /// let p = m.project(12, &[]).unwrap();
@@ -277,7 +277,7 @@ const TOLERANCE: f64 = 1e-9;
 /// months; longer requests are refused up front, before anything is allocated.
 ///
 /// ```
-/// assert_eq!(overcrowding::projection::MAX_PROJECTION_MONTHS, 12_000);
+/// assert_eq!(overcrowding::flow::MAX_PROJECTION_MONTHS, 12_000);
 /// ```
 pub const MAX_PROJECTION_MONTHS: usize = 12_000;
 
@@ -292,7 +292,7 @@ impl CohortModel {
     /// [`Error::TooLarge`] for more than [`MAX_PROJECTION_MONTHS`] months.
     ///
     /// ```
-    /// use overcrowding::projection::*;
+    /// use overcrowding::flow::*;
     /// let base = CohortModel {
     ///     pretrial: StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 }).unwrap(),
     ///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(),

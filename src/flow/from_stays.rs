@@ -42,32 +42,32 @@ use jiff::Span;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::backtest::ErrorSummary;
 use super::cohort::{Admissions, CohortModel, StreamSpec};
 use super::stay::StayDistribution;
 use super::stays::{KaplanMeier, Stays, day_number};
 use super::stock::{DAYS_PER_MONTH, Stock};
 use crate::error::{Error, Result};
+use crate::forecast::backtest::ErrorSummary;
 use crate::series::YearMonth;
 
 /// The longest horizon of a projection from stays: 1,200 months (100 years).
 ///
 /// ```
-/// assert_eq!(overcrowding::projection::from_stays::MAX_STAYS_HORIZON, 1_200);
+/// assert_eq!(overcrowding::flow::from_stays::MAX_STAYS_HORIZON, 1_200);
 /// ```
 pub const MAX_STAYS_HORIZON: usize = 1_200;
 
 /// The most origins one [`StaysBacktest`] runs: 12,000 (1,000 years of months).
 ///
 /// ```
-/// assert_eq!(overcrowding::projection::from_stays::MAX_ORIGINS, 12_000);
+/// assert_eq!(overcrowding::flow::from_stays::MAX_ORIGINS, 12_000);
 /// ```
 pub const MAX_ORIGINS: usize = 12_000;
 
 /// How future admissions are set.
 ///
 /// ```
-/// use overcrowding::projection::from_stays::AdmissionsAssumption;
+/// use overcrowding::flow::from_stays::AdmissionsAssumption;
 /// assert_ne!(AdmissionsAssumption::RecentMean { months: 12 }, AdmissionsAssumption::Observed);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -84,10 +84,10 @@ pub enum AdmissionsAssumption {
     Observed,
 }
 
-/// Projects a population from stays (see the [module docs](crate::projection::from_stays)).
+/// Projects a population from stays (see the [module docs](crate::flow::from_stays)).
 ///
 /// ```
-/// use overcrowding::projection::from_stays::{AdmissionsAssumption, StaysProjector};
+/// use overcrowding::flow::from_stays::{AdmissionsAssumption, StaysProjector};
 /// let p = StaysProjector::new().with_admissions(AdmissionsAssumption::RecentMean { months: 6 });
 /// assert_eq!(p.admissions(), AdmissionsAssumption::RecentMean { months: 6 });
 /// ```
@@ -105,7 +105,7 @@ impl Default for StaysProjector {
 /// A projection from stays.
 ///
 /// ```
-/// use overcrowding::projection::{from_stays::StaysProjector, stays::{StayRecord, Stays}};
+/// use overcrowding::flow::{from_stays::StaysProjector, stays::{StayRecord, Stays}};
 /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
 /// // One admission a day from 2020-01-01, each held exactly 60 days.
 /// let recs: Vec<_> = (0..900).map(|k| {
@@ -137,7 +137,7 @@ impl StaysProjector {
     /// Admissions at the mean of the last 12 months.
     ///
     /// ```
-    /// use overcrowding::projection::from_stays::{AdmissionsAssumption, StaysProjector};
+    /// use overcrowding::flow::from_stays::{AdmissionsAssumption, StaysProjector};
     /// assert_eq!(StaysProjector::new().admissions(), AdmissionsAssumption::RecentMean { months: 12 });
     /// ```
     pub fn new() -> StaysProjector {
@@ -149,7 +149,7 @@ impl StaysProjector {
     /// How admissions are set (checked by [`StaysProjector::project`]).
     ///
     /// ```
-    /// use overcrowding::projection::from_stays::{AdmissionsAssumption, StaysProjector};
+    /// use overcrowding::flow::from_stays::{AdmissionsAssumption, StaysProjector};
     /// let p = StaysProjector::new().with_admissions(AdmissionsAssumption::Observed);
     /// assert_eq!(p.admissions(), AdmissionsAssumption::Observed);
     /// ```
@@ -161,7 +161,7 @@ impl StaysProjector {
     /// The admissions assumption.
     ///
     /// ```
-    /// # use overcrowding::projection::from_stays::{AdmissionsAssumption, StaysProjector};
+    /// # use overcrowding::flow::from_stays::{AdmissionsAssumption, StaysProjector};
     /// assert!(matches!(StaysProjector::default().admissions(), AdmissionsAssumption::RecentMean { .. }));
     /// ```
     pub fn admissions(&self) -> AdmissionsAssumption {
@@ -169,7 +169,7 @@ impl StaysProjector {
     }
 
     /// Projects the population held `1..=months` calendar months after `origin` (see the
-    /// [module docs](crate::projection::from_stays)).
+    /// [module docs](crate::flow::from_stays)).
     ///
     /// # Errors
     ///
@@ -179,7 +179,7 @@ impl StaysProjector {
     /// [`CohortModel::project`].
     ///
     /// ```
-    /// use overcrowding::projection::{from_stays::StaysProjector, stays::{StayRecord, Stays}};
+    /// use overcrowding::flow::{from_stays::StaysProjector, stays::{StayRecord, Stays}};
     /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     /// let stays = Stays::from_records(&[StayRecord::new(Some(d("2021-01-01")), None, "A", None)]);
     /// assert!(StaysProjector::new().project(&stays, d("2020-12-31"), 3).is_err()); // nobody admitted yet
@@ -333,11 +333,11 @@ fn mean_survival_by_month(km: &KaplanMeier, n: usize) -> Vec<f64> {
 }
 
 /// A rolling-origin backtest of [`StaysProjector`] over a stays history (see the
-/// [module docs](crate::projection::from_stays)).
+/// [module docs](crate::flow::from_stays)).
 ///
 /// ```
 /// use overcrowding::series::YearMonth;
-/// use overcrowding::projection::from_stays::StaysBacktest;
+/// use overcrowding::flow::from_stays::StaysBacktest;
 /// let bt = StaysBacktest::new(YearMonth::new(2018, 1)?, YearMonth::new(2021, 12)?, vec![1, 6, 12],
 ///     "2022-12-31".parse().unwrap())?;
 /// assert_eq!(bt.origins()?.len(), 48);
@@ -357,7 +357,7 @@ pub struct StaysBacktest {
 /// One projection of one origin at one horizon.
 ///
 /// ```
-/// # use overcrowding::projection::from_stays::StaysBacktestForecast;
+/// # use overcrowding::flow::from_stays::StaysBacktestForecast;
 /// let d = |s: &str| s.parse().unwrap();
 /// let f = StaysBacktestForecast { origin: d("2021-01-01"), horizon: 1, target: d("2021-02-01"),
 ///     projected: Some(105.0), naive: 100, observed: Some(110) };
@@ -383,7 +383,7 @@ impl StaysBacktestForecast {
     /// `projected − observed` when both exist.
     ///
     /// ```
-    /// # use overcrowding::projection::from_stays::StaysBacktestForecast;
+    /// # use overcrowding::flow::from_stays::StaysBacktestForecast;
     /// # let d = |s: &str| s.parse().unwrap();
     /// let f = StaysBacktestForecast { origin: d("2021-01-01"), horizon: 1, target: d("2021-02-01"),
     ///     projected: None, naive: 100, observed: Some(110) };
@@ -396,7 +396,7 @@ impl StaysBacktestForecast {
     /// `naive − observed` when the target is observed.
     ///
     /// ```
-    /// # use overcrowding::projection::from_stays::StaysBacktestForecast;
+    /// # use overcrowding::flow::from_stays::StaysBacktestForecast;
     /// # let d = |s: &str| s.parse().unwrap();
     /// let f = StaysBacktestForecast { origin: d("2021-01-01"), horizon: 1, target: d("2021-02-01"),
     ///     projected: None, naive: 100, observed: None };
@@ -410,7 +410,7 @@ impl StaysBacktestForecast {
 /// The errors at one horizon, for the projection and for naive on the same origins.
 ///
 /// ```
-/// use overcrowding::projection::{ErrorSummary, from_stays::StaysHorizonScore};
+/// use overcrowding::{flow::from_stays::StaysHorizonScore, forecast::backtest::ErrorSummary};
 /// let s = StaysHorizonScore { horizon: 6, scored: 2, target_missing: 0, no_forecast: 0,
 ///     projection: ErrorSummary::of([(100.0, 110), (120.0, 110)]),
 ///     naive: ErrorSummary::of([(90.0, 110), (90.0, 110)]) };
@@ -437,7 +437,7 @@ impl StaysHorizonScore {
     /// last value); `None` when nothing was scored or naive was exact.
     ///
     /// ```
-    /// use overcrowding::projection::{ErrorSummary, from_stays::StaysHorizonScore};
+    /// use overcrowding::{flow::from_stays::StaysHorizonScore, forecast::backtest::ErrorSummary};
     /// let s = StaysHorizonScore { horizon: 1, scored: 1, target_missing: 0, no_forecast: 0,
     ///     projection: ErrorSummary::of([(1.0, 1)]), naive: ErrorSummary::of([(1.0, 1)]) };
     /// assert_eq!(s.mae_ratio(), None);
@@ -452,7 +452,7 @@ impl StaysHorizonScore {
 /// The outcome of [`StaysBacktest::run`].
 ///
 /// ```
-/// # use overcrowding::projection::from_stays::StaysBacktestReport;
+/// # use overcrowding::flow::from_stays::StaysBacktestReport;
 /// let r = StaysBacktestReport { origins: vec![], scores: vec![], forecasts: vec![] };
 /// assert!(r.score(1).is_none());
 /// ```
@@ -470,7 +470,7 @@ impl StaysBacktestReport {
     /// The row of horizon `h`.
     ///
     /// ```
-    /// # use overcrowding::projection::from_stays::StaysBacktestReport;
+    /// # use overcrowding::flow::from_stays::StaysBacktestReport;
     /// # let r = StaysBacktestReport { origins: vec![], scores: vec![], forecasts: vec![] };
     /// assert_eq!(r.score(12), None);
     /// ```
@@ -491,7 +491,7 @@ impl StaysBacktest {
     /// `observed_until`; [`Error::TooLarge`] for more than [`MAX_ORIGINS`] origins.
     ///
     /// ```
-    /// use overcrowding::{series::YearMonth, projection::from_stays::StaysBacktest};
+    /// use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
     /// let (a, b) = (YearMonth::new(2020, 1)?, YearMonth::new(2020, 6)?);
     /// let until = "2020-12-31".parse().unwrap();
     /// assert!(StaysBacktest::new(a, b, vec![], until).is_err());
@@ -561,7 +561,7 @@ impl StaysBacktest {
     /// [`Error::InvalidParameter`] when `months` is 0.
     ///
     /// ```
-    /// # use overcrowding::{series::YearMonth, projection::from_stays::StaysBacktest};
+    /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
     /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
     /// assert!(bt.clone().with_step(0).is_err());
     /// assert_eq!(bt.with_step(6)?.origins()?.len(), 2);
@@ -582,7 +582,7 @@ impl StaysBacktest {
     /// The projector run at each origin.
     ///
     /// ```
-    /// # use overcrowding::{series::YearMonth, projection::from_stays::*};
+    /// # use overcrowding::{series::YearMonth, flow::from_stays::*};
     /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
     /// let oracle = StaysProjector::new().with_admissions(AdmissionsAssumption::Observed);
     /// assert_eq!(bt.with_projector(oracle).projector(), oracle);
@@ -596,7 +596,7 @@ impl StaysBacktest {
     /// The projector.
     ///
     /// ```
-    /// # use overcrowding::{series::YearMonth, projection::from_stays::*};
+    /// # use overcrowding::{series::YearMonth, flow::from_stays::*};
     /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
     /// assert_eq!(bt.projector(), StaysProjector::new());
     /// # Ok::<(), overcrowding::Error>(())
@@ -612,7 +612,7 @@ impl StaysBacktest {
     /// [`Error::OutOfRange`] past the calendar (not for months [`YearMonth::new`] accepts).
     ///
     /// ```
-    /// # use overcrowding::{series::YearMonth, projection::from_stays::StaysBacktest};
+    /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
     /// let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2020-03-15".parse().unwrap())?;
     /// assert_eq!(bt.origins()?.len(), 3); // March 1 is the last origin observed
     /// # Ok::<(), overcrowding::Error>(())
@@ -643,8 +643,8 @@ impl StaysBacktest {
     /// before any admission is counted, not an error).
     ///
     /// ```
-    /// use overcrowding::{series::YearMonth, projection::from_stays::StaysBacktest};
-    /// use overcrowding::projection::stays::{StayRecord, Stays};
+    /// use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
+    /// use overcrowding::flow::stays::{StayRecord, Stays};
     /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     /// // One admission a day, each held 60 days: 60 held; the projection and naive agree.
     /// let recs: Vec<_> = (0..1_096).map(|k| {

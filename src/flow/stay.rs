@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 /// How long people stay: the monthly exit probability `h(a)` after `a` full months held.
 ///
 /// ```
-/// use overcrowding::projection::StayDistribution;
+/// use overcrowding::flow::StayDistribution;
 /// let g = StayDistribution::Geometric { monthly_exit: 0.25 };
 /// assert_eq!(g.exit_probability(0)?, 0.25);
 /// approx::assert_relative_eq!(g.mean_months()?, 4.0, max_relative = 1e-9);
@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 #[serde(rename_all = "snake_case")]
 pub enum StayDistribution {
     /// An empirical table of monthly exit probabilities by age (e.g. from
-    /// [`crate::projection::stays::KaplanMeier`]); the last entry applies to all later ages.
+    /// [`crate::flow::stays::KaplanMeier`]); the last entry applies to all later ages.
     Empirical {
         /// `h(0), h(1), …`, each in [0, 1].
         monthly_exit: Vec<f64>,
@@ -55,7 +55,7 @@ impl StayDistribution {
     /// finite, or the table increases.
     ///
     /// ```
-    /// use overcrowding::projection::StayDistribution;
+    /// use overcrowding::flow::StayDistribution;
     /// let d = StayDistribution::from_survival(&[0.8, 0.4, 0.1]).unwrap();
     /// approx::assert_relative_eq!(d.exit_probability(1).unwrap(), 0.5);
     /// approx::assert_relative_eq!(d.exit_probability(2).unwrap(), 0.75);
@@ -90,7 +90,7 @@ impl StayDistribution {
     /// nobody ever leaves, is refused), a non-positive mean, median or σ, or an empty table.
     ///
     /// ```
-    /// use overcrowding::projection::StayDistribution;
+    /// use overcrowding::flow::StayDistribution;
     /// assert!(StayDistribution::Geometric { monthly_exit: 1.5 }.validate().is_err());
     /// assert!(StayDistribution::Exponential { mean_months: 6.0 }.validate().is_ok());
     /// ```
@@ -140,7 +140,7 @@ impl StayDistribution {
     /// distribution, e.g. an empty table, is checked here).
     ///
     /// ```
-    /// use overcrowding::projection::StayDistribution;
+    /// use overcrowding::flow::StayDistribution;
     /// let e = StayDistribution::Exponential { mean_months: 12.0 };
     /// approx::assert_relative_eq!(e.exit_probability(5)?, 1.0 - (-1.0f64 / 12.0).exp());
     /// assert!(StayDistribution::Empirical { monthly_exit: vec![] }.exit_probability(0).is_err());
@@ -188,7 +188,7 @@ impl StayDistribution {
     /// The share still held after `months` full months, `Π_{a<months} (1 − h(a))`.
     ///
     /// ```
-    /// use overcrowding::projection::StayDistribution;
+    /// use overcrowding::flow::StayDistribution;
     /// let g = StayDistribution::Geometric { monthly_exit: 0.5 };
     /// assert_eq!(g.survival(3)?, 0.125);
     /// # Ok::<(), overcrowding::Error>(())
@@ -214,7 +214,7 @@ impl StayDistribution {
     /// month included), summed until the survival is below 1e-12 or for 100,000 months.
     ///
     /// ```
-    /// use overcrowding::projection::StayDistribution;
+    /// use overcrowding::flow::StayDistribution;
     /// let g = StayDistribution::Geometric { monthly_exit: 0.1 };
     /// approx::assert_relative_eq!(g.mean_months()?, 10.0, max_relative = 1e-9);
     /// # Ok::<(), overcrowding::Error>(())

@@ -45,7 +45,7 @@ use crate::model::StatusGroup;
 /// One stay, as read (possibly bad).
 ///
 /// ```
-/// use overcrowding::projection::stays::StayRecord;
+/// use overcrowding::flow::stays::StayRecord;
 /// let r = StayRecord::new(Some("2021-01-05".parse().unwrap()), None, "CC1", None);
 /// assert!(r.release.is_none()); // still held
 /// ```
@@ -65,7 +65,7 @@ impl StayRecord {
     /// A record.
     ///
     /// ```
-    /// let r = overcrowding::projection::stays::StayRecord::new(None, None, "A", None);
+    /// let r = overcrowding::flow::stays::StayRecord::new(None, None, "A", None);
     /// assert_eq!(r.facility, "A");
     /// ```
     pub fn new(
@@ -86,7 +86,7 @@ impl StayRecord {
 /// A validated stay.
 ///
 /// ```
-/// # use overcrowding::projection::stays::*;
+/// # use overcrowding::flow::stays::*;
 /// let s = Stays::from_records(&[StayRecord::new(Some("2021-01-05".parse().unwrap()), None, "CC1", None)]);
 /// assert_eq!(s.stays()[0].facility.as_str(), "CC1");
 /// ```
@@ -105,7 +105,7 @@ pub struct Stay {
 /// A rejected record: its 0-based index in the input and why.
 ///
 /// ```
-/// # use overcrowding::projection::stays::*;
+/// # use overcrowding::flow::stays::*;
 /// let s = Stays::from_records(&[StayRecord::new(None, None, "A", None)]);
 /// assert_eq!(s.rejects()[0].index, 0);
 /// assert_eq!(s.rejects()[0].reason, "admission date is missing");
@@ -121,7 +121,7 @@ pub struct StayReject {
 /// Accepted stays and the reject report.
 ///
 /// ```
-/// use overcrowding::projection::stays::{Stays, StayRecord};
+/// use overcrowding::flow::stays::{Stays, StayRecord};
 /// let d = |s: &str| Some(s.parse().unwrap());
 /// let s = Stays::from_records(&[
 ///     StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None),
@@ -175,7 +175,7 @@ impl TryFrom<RawStays> for Stays {
 /// Daily population by (facility, status) over a window of days.
 ///
 /// ```
-/// use overcrowding::projection::stays::{Stays, StayRecord};
+/// use overcrowding::flow::stays::{Stays, StayRecord};
 /// let d = |s: &str| s.parse().unwrap();
 /// let s = Stays::from_records(&[StayRecord::new(Some(d("2021-01-02")), Some(d("2021-01-04")), "A", None)]);
 /// let p = s.daily_population(d("2021-01-01"), d("2021-01-05")).unwrap();
@@ -196,7 +196,7 @@ impl DailyPopulation {
     /// The total held each day.
     ///
     /// ```
-    /// # use overcrowding::projection::stays::*;
+    /// # use overcrowding::flow::stays::*;
     /// # let d = |s: &str| s.parse().unwrap();
     /// let s = Stays::from_records(&[StayRecord::new(Some(d("2021-01-01")), None, "A", None),
     ///                              StayRecord::new(Some(d("2021-01-02")), None, "B", None)]);
@@ -215,7 +215,7 @@ impl DailyPopulation {
     /// The total held in one facility each day (all statuses); zeros if it has no stays.
     ///
     /// ```
-    /// # use overcrowding::projection::stays::*;
+    /// # use overcrowding::flow::stays::*;
     /// # let d = |s: &str| s.parse().unwrap();
     /// let s = Stays::from_records(&[StayRecord::new(Some(d("2021-01-01")), None, "A", None)]);
     /// let p = s.daily_population(d("2021-01-01"), d("2021-01-02")).unwrap();
@@ -238,7 +238,7 @@ impl DailyPopulation {
     /// a known status); zeros if the group has no stays.
     ///
     /// ```
-    /// # use overcrowding::projection::stays::*;
+    /// # use overcrowding::flow::stays::*;
     /// use overcrowding::StatusGroup;
     /// # let d = |s: &str| s.parse().unwrap();
     /// let s = Stays::from_records(&[
@@ -267,7 +267,7 @@ impl DailyPopulation {
 /// Admissions and releases in one calendar month.
 ///
 /// ```
-/// # use overcrowding::projection::stays::*;
+/// # use overcrowding::flow::stays::*;
 /// # let d = |s: &str| Some(s.parse().unwrap());
 /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-31"), d("2021-02-01"), "A", None)]);
 /// let f = s.monthly_flows();
@@ -290,7 +290,7 @@ pub struct MonthFlow {
 /// out of `at_risk`.
 ///
 /// ```
-/// # use overcrowding::projection::stays::*;
+/// # use overcrowding::flow::stays::*;
 /// # let d = |s: &str| Some(s.parse().unwrap());
 /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None)]);
 /// let km = s.kaplan_meier("2021-12-31".parse().unwrap()).unwrap();
@@ -311,7 +311,7 @@ pub struct KmStep {
 /// A Kaplan–Meier length-of-stay curve.
 ///
 /// ```
-/// # use overcrowding::projection::stays::*;
+/// # use overcrowding::flow::stays::*;
 /// # let d = |s: &str| Some(s.parse().unwrap());
 /// let s = Stays::from_records(&[
 ///     StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None),
@@ -341,7 +341,7 @@ impl KaplanMeier {
     /// event).
     ///
     /// ```
-    /// # use overcrowding::projection::stays::*;
+    /// # use overcrowding::flow::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None)]);
     /// let km = s.kaplan_meier("2021-12-31".parse().unwrap()).unwrap();
@@ -358,7 +358,7 @@ impl KaplanMeier {
     /// above one half (too much censoring to tell).
     ///
     /// ```
-    /// # use overcrowding::projection::stays::*;
+    /// # use overcrowding::flow::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-01"), None, "A", None)]);
     /// assert_eq!(s.kaplan_meier("2021-12-31".parse().unwrap()).unwrap().median_days(), None);
@@ -369,10 +369,10 @@ impl KaplanMeier {
 
     /// The survival at the end of each month of `days_per_month` days, `S(m·days)` for
     /// `m = 1..=months`, ready for
-    /// [`StayDistribution::from_survival`](crate::projection::StayDistribution::from_survival).
+    /// [`StayDistribution::from_survival`](crate::flow::StayDistribution::from_survival).
     ///
     /// ```
-    /// # use overcrowding::projection::stays::*;
+    /// # use overcrowding::flow::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-01"), d("2021-01-11"), "A", None),
     ///                              StayRecord::new(d("2021-01-01"), d("2021-03-01"), "A", None)]);
@@ -406,7 +406,7 @@ impl Stays {
     /// Validates the records: good ones are kept, bad ones reported by index.
     ///
     /// ```
-    /// use overcrowding::projection::stays::{Stays, StayRecord};
+    /// use overcrowding::flow::stays::{Stays, StayRecord};
     /// let s = Stays::from_records(&[StayRecord::new(Some("2021-01-01".parse().unwrap()), None, " ", None)]);
     /// assert!(s.rejects()[0].reason.contains("facility"));
     /// ```
@@ -452,7 +452,7 @@ impl Stays {
     /// The accepted stays, in input order.
     ///
     /// ```
-    /// assert!(overcrowding::projection::stays::Stays::from_records(&[]).stays().is_empty());
+    /// assert!(overcrowding::flow::stays::Stays::from_records(&[]).stays().is_empty());
     /// ```
     pub fn stays(&self) -> &[Stay] {
         &self.stays
@@ -461,7 +461,7 @@ impl Stays {
     /// The reject report.
     ///
     /// ```
-    /// assert!(overcrowding::projection::stays::Stays::from_records(&[]).rejects().is_empty());
+    /// assert!(overcrowding::flow::stays::Stays::from_records(&[]).rejects().is_empty());
     /// ```
     pub fn rejects(&self) -> &[StayReject] {
         &self.rejects
@@ -470,7 +470,7 @@ impl Stays {
     /// Records read.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::stays::Stays::from_records(&[]).input(), 0);
+    /// assert_eq!(overcrowding::flow::stays::Stays::from_records(&[]).input(), 0);
     /// ```
     pub fn input(&self) -> usize {
         self.input
@@ -479,7 +479,7 @@ impl Stays {
     /// Records accepted (`input() − rejects().len()`).
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::stays::Stays::from_records(&[]).accepted(), 0);
+    /// assert_eq!(overcrowding::flow::stays::Stays::from_records(&[]).accepted(), 0);
     /// ```
     pub fn accepted(&self) -> usize {
         self.stays.len()
@@ -493,7 +493,7 @@ impl Stays {
     /// [`Error::InvalidParameter`] when `to` is before `from`.
     ///
     /// ```
-    /// use overcrowding::projection::stays::{Stays, StayRecord};
+    /// use overcrowding::flow::stays::{Stays, StayRecord};
     /// let d = |s: &str| s.parse().unwrap();
     /// let s = Stays::from_records(&[
     ///     StayRecord::new(Some(d("2020-12-01")), Some(d("2021-01-03")), "A", None),
@@ -528,7 +528,7 @@ impl Stays {
     /// dated event (months without events included, with zeros). Empty without stays.
     ///
     /// ```
-    /// # use overcrowding::projection::stays::*;
+    /// # use overcrowding::flow::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-15"), d("2021-03-02"), "A", None)]);
     /// let f = s.monthly_flows();
@@ -564,7 +564,7 @@ impl Stays {
     /// [`Error::Empty`] when no stay was admitted by `as_of`.
     ///
     /// ```
-    /// # use overcrowding::projection::stays::*;
+    /// # use overcrowding::flow::stays::*;
     /// # let d = |s: &str| Some(s.parse().unwrap());
     /// let s = Stays::from_records(&[StayRecord::new(d("2022-01-01"), None, "A", None)]);
     /// assert!(s.kaplan_meier("2021-12-31".parse().unwrap()).is_err());

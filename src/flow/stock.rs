@@ -27,23 +27,40 @@ use crate::error::{Error, Result};
 /// Days in a month of served time: 365.2425 / 12 (the mean Gregorian month).
 ///
 /// ```
-/// assert_eq!(overcrowding::projection::DAYS_PER_MONTH * 12.0, 365.2425);
+/// assert_eq!(overcrowding::flow::DAYS_PER_MONTH * 12.0, 365.2425);
 /// ```
 pub const DAYS_PER_MONTH: f64 = 30.436_875;
 
 /// The most ages a [`Stock`] holds: 12,000 months (1,000 years) served, the cohort model's
-/// own limit ([`MAX_PROJECTION_MONTHS`](crate::projection::MAX_PROJECTION_MONTHS)).
+/// own limit ([`MAX_PROJECTION_MONTHS`](crate::flow::MAX_PROJECTION_MONTHS)).
 ///
 /// ```
-/// assert_eq!(overcrowding::projection::MAX_STOCK_MONTHS, 12_000);
+/// assert_eq!(overcrowding::flow::MAX_STOCK_MONTHS, 12_000);
 /// ```
 pub const MAX_STOCK_MONTHS: usize = 12_000;
 
-/// People held at a projection's origin by full months already served (see the
-/// [module docs](crate::projection::stock)).
+/// People held at a projection's origin by full months already served.
+///
+/// # Semantics
+///
+/// - A [`Stock`] holds expected numbers of people (`f64`, each finite and ≥ 0) by *age*: the
+///   full months already served at the origin, index 0 = less than one month. It is the
+///   `initial_by_age` of a cohort stream ([`StreamSpec::from_stock`]): in the cohort model an
+///   age-`a` group leaves in its next month with the stay distribution's conditional
+///   probability `h(a)` ([`StayDistribution::exit_probability`]) — the hazard given the time
+///   already served, not the exit probability of a new admission.
+/// - From person-level stays ([`Stock::from_stays`]): the people held on the origin day
+///   (`admission ≤ origin < release`, or not released: the midnight count of
+///   [`Stays::daily_population`]), each at age `⌊(origin − admission) / DAYS_PER_MONTH⌋`, a
+///   month of served time being [`DAYS_PER_MONTH`] = 365.2425 / 12 days.
+/// - Survivors with no admissions ([`Stock::survivors`]): `Σ_a n_a · Π_{j=a}^{a+k−1} (1 − h(j))`.
+///   With a geometric stay (`h` constant) this is `N · (1 − h)^k` whatever the ages; with any
+///   other stay the ages matter.
+///
+/// [`Stays::daily_population`]: crate::flow::stays::Stays::daily_population
 ///
 /// ```
-/// use overcrowding::projection::{StayDistribution, Stock};
+/// use overcrowding::flow::{StayDistribution, Stock};
 /// // 60 people in their first month, 30 in their second, 10 in their third.
 /// let s = Stock::new(vec![60.0, 30.0, 10.0])?;
 /// assert_eq!(s.total(), 100.0);
@@ -90,7 +107,7 @@ impl Stock {
     /// [`Error::TooLarge`] for more than [`MAX_STOCK_MONTHS`] ages.
     ///
     /// ```
-    /// use overcrowding::projection::Stock;
+    /// use overcrowding::flow::Stock;
     /// assert_eq!(Stock::new(vec![5.0, 0.0, 2.5])?.total(), 7.5);
     /// assert!(Stock::new(vec![-1.0]).is_err());
     /// assert!(Stock::new(vec![f64::NAN]).is_err());
@@ -105,7 +122,7 @@ impl Stock {
     }
 
     /// The people held on `origin` according to `stays`, by full months served (see the
-    /// [module docs](crate::projection::stock)).
+    /// [`Stock`] docs).
     ///
     /// # Errors
     ///
@@ -113,7 +130,7 @@ impl Stock {
     /// [`MAX_STOCK_MONTHS`] months.
     ///
     /// ```
-    /// use overcrowding::projection::{Stock, stays::{StayRecord, Stays}};
+    /// use overcrowding::flow::{Stock, stays::{StayRecord, Stays}};
     /// let d = |s: &str| s.parse().unwrap();
     /// let stays = Stays::from_records(&[
     ///     StayRecord::new(Some(d("2021-01-01")), None, "A", None),              // 181 days: age 5
@@ -137,7 +154,7 @@ impl Stock {
     /// As [`Stock::from_stays`].
     ///
     /// ```
-    /// use overcrowding::{StatusGroup, projection::{Stock, stays::{StayRecord, Stays}}};
+    /// use overcrowding::{StatusGroup, flow::{Stock, stays::{StayRecord, Stays}}};
     /// let d = |s: &str| s.parse().unwrap();
     /// let stays = Stays::from_records(&[
     ///     StayRecord::new(Some(d("2021-01-01")), None, "A", Some(StatusGroup::Untried)),
@@ -176,7 +193,7 @@ impl Stock {
     /// People by full months served (index = months).
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Stock::new(vec![1.0, 2.0])?.by_months_served()[1], 2.0);
+    /// assert_eq!(overcrowding::flow::Stock::new(vec![1.0, 2.0])?.by_months_served()[1], 2.0);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn by_months_served(&self) -> &[f64] {
@@ -186,7 +203,7 @@ impl Stock {
     /// Everyone held.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Stock::default().total(), 0.0);
+    /// assert_eq!(overcrowding::flow::Stock::default().total(), 0.0);
     /// ```
     pub fn total(&self) -> f64 {
         self.by_months_served.iter().sum()
@@ -198,10 +215,10 @@ impl Stock {
     /// # Errors
     ///
     /// As [`StayDistribution::validate`]; [`Error::TooLarge`] for more than
-    /// [`MAX_PROJECTION_MONTHS`](crate::projection::MAX_PROJECTION_MONTHS) months.
+    /// [`MAX_PROJECTION_MONTHS`](crate::flow::MAX_PROJECTION_MONTHS) months.
     ///
     /// ```
-    /// use overcrowding::projection::{StayDistribution, Stock};
+    /// use overcrowding::flow::{StayDistribution, Stock};
     /// // Half leave in their first month, a fifth in their second, nobody after that.
     /// let stay = StayDistribution::Empirical { monthly_exit: vec![0.5, 0.2, 0.0] };
     /// let s = Stock::new(vec![100.0, 50.0])?;
@@ -246,7 +263,7 @@ impl StreamSpec {
     /// for invalid admissions.
     ///
     /// ```
-    /// use overcrowding::projection::*;
+    /// use overcrowding::flow::*;
     /// // 100 people held, all in their first month; 10 % leave each month; no admissions.
     /// let stay = StayDistribution::Geometric { monthly_exit: 0.1 };
     /// let empty = StreamSpec::from_stock(&Stock::default(), Admissions::Constant(0.0), stay.clone())?;
@@ -277,8 +294,8 @@ impl StreamSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::stays::StayRecord;
-    use crate::projection::{CohortModel, Policy, PolicyScope, Stream};
+    use crate::flow::stays::StayRecord;
+    use crate::flow::{CohortModel, Policy, PolicyScope, Stream};
 
     fn geo(p: f64) -> StayDistribution {
         StayDistribution::Geometric { monthly_exit: p }

@@ -10,9 +10,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{TrendProjection, little_admissions, little_population, little_stay};
+use super::{little_admissions, little_population, little_stay};
 use crate::error::{Error, Result};
 use crate::exact::floor_percent_of;
+use crate::forecast::trend::TrendProjection;
 use crate::system::additional_places_needed;
 
 /// Places to add to `capacity` so that the `quantile` of the projected population in `year`
@@ -25,12 +26,12 @@ use crate::system::additional_places_needed;
 /// as [`additional_places_needed`].
 ///
 /// ```
-/// use overcrowding::projection::{TrendFit, MonteCarlo, ErrorModel};
+/// use overcrowding::forecast::{trend::TrendFit, trend::MonteCarlo, trend::ErrorModel};
 /// let wpb = overcrowding::datasets::cambodia_wpb_series().unwrap();
 /// let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
 /// let sims = fit.simulate(&MonteCarlo::new(2_000)?.with_seed(1).with_errors(ErrorModel::Normal), 2030)?;
-/// let median = overcrowding::projection::places_needed_projected(&sims, 2025, 0.5, 27_000, 100.0).unwrap();
-/// let safe = overcrowding::projection::places_needed_projected(&sims, 2025, 0.95, 27_000, 100.0).unwrap();
+/// let median = overcrowding::flow::places_needed_projected(&sims, 2025, 0.5, 27_000, 100.0).unwrap();
+/// let safe = overcrowding::flow::places_needed_projected(&sims, 2025, 0.95, 27_000, 100.0).unwrap();
 /// assert!(safe > median && median > 18_000);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -69,7 +70,7 @@ pub fn places_needed_projected(
 ///
 /// ```
 /// // 20 admissions a day, 90-day mean stay: 1,800 held; 1,000 places at 120 % allow 1,200.
-/// let t = overcrowding::projection::steady_state_target(20.0, 90.0, 1_000, 120.0).unwrap();
+/// let t = overcrowding::flow::steady_state_target(20.0, 90.0, 1_000, 120.0).unwrap();
 /// assert_eq!(t.target_population, 1_200);
 /// approx::assert_relative_eq!(t.required_mean_stay_days, 60.0);
 /// approx::assert_relative_eq!(t.stay_reduction_share, 1.0 / 3.0);
@@ -105,7 +106,7 @@ pub struct SteadyStateTarget {
 ///
 /// ```
 /// // Already below the target: no reduction.
-/// let t = overcrowding::projection::steady_state_target(1.0, 30.0, 100, 100.0).unwrap();
+/// let t = overcrowding::flow::steady_state_target(1.0, 30.0, 100, 100.0).unwrap();
 /// assert_eq!(t.stay_reduction_days, 0.0);
 /// ```
 pub fn steady_state_target(
@@ -152,7 +153,7 @@ mod tests {
 
     #[test]
     fn projected_places_by_hand() {
-        use crate::projection::{ErrorModel, MonteCarlo, TrendFit};
+        use crate::forecast::{trend::ErrorModel, trend::MonteCarlo, trend::TrendFit};
         let wpb = crate::datasets::cambodia_wpb_series().unwrap();
         let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
         let sims = fit

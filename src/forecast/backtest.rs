@@ -38,7 +38,7 @@ use crate::series::{MonthlySeries, YearMonth};
 /// A projection method compared in a backtest.
 ///
 /// ```
-/// use overcrowding::projection::Method;
+/// use overcrowding::forecast::backtest::Method;
 /// assert_eq!(Method::ALL.len(), 4);
 /// assert_eq!(Method::Drift.label(), "drift");
 /// ```
@@ -64,7 +64,7 @@ impl Method {
     /// Every method, in the order above.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Method::ALL[0], overcrowding::projection::Method::Naive);
+    /// assert_eq!(overcrowding::forecast::backtest::Method::ALL[0], overcrowding::forecast::backtest::Method::Naive);
     /// ```
     pub const ALL: [Method; 4] = [
         Method::Naive,
@@ -76,7 +76,7 @@ impl Method {
     /// A short name for tables.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Method::LogLinearTrend.label(), "log-linear trend");
+    /// assert_eq!(overcrowding::forecast::backtest::Method::LogLinearTrend.label(), "log-linear trend");
     /// ```
     pub fn label(&self) -> &'static str {
         match self {
@@ -108,11 +108,11 @@ impl Method {
 /// turn sooner — the trend's error one month ahead falls from 1,934 to 575 — but fits noise
 /// and gives intervals that hold far less than they promise; an expanding window keeps a
 /// decade-old growth rate. Choose the window as part of the method, and backtest more than
-/// one: the crate's default forecast ([`forecast`](crate::projection::forecast())) does
+/// one: the crate's default forecast ([`forecast`](crate::forecast::forecast())) does
 /// this choosing by itself. A window of 0 months is an error at [`Backtest::run`].
 ///
 /// ```
-/// use overcrowding::projection::FitWindow;
+/// use overcrowding::forecast::backtest::FitWindow;
 /// assert_eq!(FitWindow::Months(36).months(), Some(36));
 /// assert_eq!(FitWindow::Expanding.months(), None);
 /// ```
@@ -129,7 +129,7 @@ impl FitWindow {
     /// The length in months; `None` for the expanding window.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::FitWindow::Months(24).months(), Some(24));
+    /// assert_eq!(overcrowding::forecast::backtest::FitWindow::Months(24).months(), Some(24));
     /// ```
     pub fn months(self) -> Option<u32> {
         match self {
@@ -144,7 +144,7 @@ impl FitWindow {
 /// fields) change them.
 ///
 /// ```
-/// use overcrowding::{series::YearMonth, projection::{Backtest, FitWindow}};
+/// use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
 /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2023, 12)?, vec![1, 12], FitWindow::Months(24));
 /// assert_eq!((bt.paths, bt.levels.len(), bt.window), (500, 2, FitWindow::Months(24)));
 /// assert_eq!(bt.with_window(FitWindow::Expanding).window, FitWindow::Expanding);
@@ -173,7 +173,7 @@ pub struct Backtest {
 /// One forecast of one method from one cut-off.
 ///
 /// ```
-/// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, FitWindow, Method}};
+/// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
 /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(2), vec![3], FitWindow::Expanding).run(&s, &[Method::Naive])?;
@@ -203,7 +203,7 @@ impl BacktestForecast {
     /// `point − observed` when both exist.
     ///
     /// ```
-    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, FitWindow, Method}};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
     /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// # let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(2), vec![1], FitWindow::Expanding).run(&s, &[Method::Drift])?;
@@ -218,7 +218,7 @@ impl BacktestForecast {
 /// A central prediction interval.
 ///
 /// ```
-/// let i = overcrowding::projection::Interval { level: 0.8, lower: 90.0, upper: 110.0 };
+/// let i = overcrowding::forecast::backtest::Interval { level: 0.8, lower: 90.0, upper: 110.0 };
 /// assert!(i.contains(100.0) && !i.contains(111.0));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -235,7 +235,7 @@ impl Interval {
     /// Whether `x` lies in `[lower, upper]`.
     ///
     /// ```
-    /// let i = overcrowding::projection::Interval { level: 0.95, lower: 1.0, upper: 2.0 };
+    /// let i = overcrowding::forecast::backtest::Interval { level: 0.95, lower: 1.0, upper: 2.0 };
     /// assert!(i.contains(2.0));
     /// ```
     pub fn contains(&self, x: f64) -> bool {
@@ -246,7 +246,7 @@ impl Interval {
 /// Error summary of the scored forecasts of one method at one horizon.
 ///
 /// ```
-/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, FitWindow, Method}};
+/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
 /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(5), vec![2], FitWindow::Expanding).run(&s, &[Method::Naive])?;
@@ -271,7 +271,7 @@ impl ErrorSummary {
     /// The summary of `(forecast, observed)` pairs; `None` without pairs.
     ///
     /// ```
-    /// use overcrowding::projection::ErrorSummary;
+    /// use overcrowding::forecast::backtest::ErrorSummary;
     /// let e = ErrorSummary::of([(110.0, 100), (90.0, 100), (0.0, 0)]).unwrap();
     /// assert_eq!((e.mean_error, e.mean_absolute_error, e.mape_percent), (0.0, 20.0 / 3.0, Some(10.0)));
     /// assert!(ErrorSummary::of([]).is_none());
@@ -304,7 +304,7 @@ impl ErrorSummary {
 /// How many observed values fell inside the intervals of one level.
 ///
 /// ```
-/// let c = overcrowding::projection::IntervalCoverage { level: 0.8, inside: 8, scored: 10 };
+/// let c = overcrowding::forecast::backtest::IntervalCoverage { level: 0.8, inside: 8, scored: 10 };
 /// assert_eq!(c.share(), Some(0.8));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -321,7 +321,7 @@ impl IntervalCoverage {
     /// `inside / scored`; `None` when nothing was scored.
     ///
     /// ```
-    /// let c = overcrowding::projection::IntervalCoverage { level: 0.8, inside: 0, scored: 0 };
+    /// let c = overcrowding::forecast::backtest::IntervalCoverage { level: 0.8, inside: 0, scored: 0 };
     /// assert_eq!(c.share(), None);
     /// ```
     pub fn share(&self) -> Option<f64> {
@@ -332,7 +332,7 @@ impl IntervalCoverage {
 /// The errors of one method at one horizon.
 ///
 /// ```
-/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, FitWindow, Method}};
+/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
 /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(9), vec![3], FitWindow::Expanding).run(&s, &[Method::Naive])?;
@@ -361,7 +361,7 @@ pub struct HorizonScore {
 /// The outcome of [`Backtest::run`].
 ///
 /// ```
-/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, FitWindow, Method}};
+/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
 /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(9), vec![1, 3], FitWindow::Expanding).run(&s, &Method::ALL)?;
@@ -386,7 +386,7 @@ impl BacktestReport {
     /// The score of `method` at `horizon`.
     ///
     /// ```
-    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, FitWindow, Method}};
+    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
     /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(9), vec![1], FitWindow::Expanding).run(&s, &[Method::Drift])?;
@@ -407,7 +407,7 @@ impl Backtest {
     /// intervals, 500 paths, seed 1 and normal errors.
     ///
     /// ```
-    /// use overcrowding::{series::YearMonth, projection::{Backtest, FitWindow}};
+    /// use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1, 3, 6], FitWindow::Expanding);
     /// assert_eq!(bt.levels, vec![0.8, 0.95]);
     /// # Ok::<(), overcrowding::Error>(())
@@ -433,7 +433,7 @@ impl Backtest {
     /// Another fit window (checked by [`Backtest::run`]: a window of 0 months is an error).
     ///
     /// ```
-    /// # use overcrowding::{series::YearMonth, projection::{Backtest, FitWindow}};
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
     /// assert_eq!(bt.with_window(FitWindow::Months(24)).window.months(), Some(24));
     /// # Ok::<(), overcrowding::Error>(())
@@ -447,7 +447,7 @@ impl Backtest {
     /// [`Backtest::run`]).
     ///
     /// ```
-    /// # use overcrowding::{series::YearMonth, projection::{Backtest, FitWindow}};
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
     /// assert_eq!(bt.with_levels(vec![0.5]).levels, vec![0.5]);
     /// # Ok::<(), overcrowding::Error>(())
@@ -460,7 +460,7 @@ impl Backtest {
     /// Monte Carlo paths per cut-off for the trend's intervals (≥ 1 when the trend is run).
     ///
     /// ```
-    /// # use overcrowding::{series::YearMonth, projection::{Backtest, FitWindow}};
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
     /// assert_eq!(bt.with_paths(300).paths, 300);
     /// # Ok::<(), overcrowding::Error>(())
@@ -473,7 +473,7 @@ impl Backtest {
     /// The seed (cut-off `k` uses `seed + k`).
     ///
     /// ```
-    /// # use overcrowding::{series::YearMonth, projection::{Backtest, FitWindow}};
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
     /// assert_eq!(bt.with_seed(2025).seed, 2025);
     /// # Ok::<(), overcrowding::Error>(())
@@ -486,7 +486,7 @@ impl Backtest {
     /// The Monte Carlo error model of the trend's intervals.
     ///
     /// ```
-    /// # use overcrowding::{series::YearMonth, projection::{Backtest, ErrorModel, FitWindow}};
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, trend::ErrorModel, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
     /// assert_eq!(bt.with_errors(ErrorModel::Bootstrap).errors, ErrorModel::Bootstrap);
     /// # Ok::<(), overcrowding::Error>(())
@@ -532,7 +532,7 @@ impl Backtest {
         Ok(h)
     }
 
-    /// Runs the backtest on `series` for `methods` (see the [module docs](crate::projection::backtest)).
+    /// Runs the backtest on `series` for `methods` (see the [module docs](crate::forecast::backtest)).
     ///
     /// # Errors
     ///
@@ -542,7 +542,7 @@ impl Backtest {
     /// [`Error::Overflow`] if a simulated path is not finite.
     ///
     /// ```
-    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::{Backtest, FitWindow, Method}};
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
     /// let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;

@@ -22,7 +22,7 @@ use crate::error::{Error, Result};
 /// Which side of a level.
 ///
 /// ```
-/// use overcrowding::projection::Side;
+/// use overcrowding::forecast::Side;
 /// assert!(Side::Above.holds(101.0, 100.0) && !Side::Above.holds(100.0, 100.0));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -37,7 +37,7 @@ impl Side {
     /// Whether `value` is on this side of `level`.
     ///
     /// ```
-    /// assert!(overcrowding::projection::Side::Below.holds(99.0, 100.0));
+    /// assert!(overcrowding::forecast::Side::Below.holds(99.0, 100.0));
     /// ```
     pub fn holds(self, value: f64, level: f64) -> bool {
         match self {
@@ -50,7 +50,7 @@ impl Side {
 /// The answer of [`Forecast::crossing`].
 ///
 /// ```
-/// use overcrowding::projection::{Crossing, Side};
+/// use overcrowding::forecast::{Crossing, Side};
 /// let c = Crossing::After { horizon: 3, side: Side::Above };
 /// assert_eq!(c.horizon(), Some(3));
 /// assert_eq!(Crossing::AtOrigin { value: 120.0 }.horizon(), None);
@@ -81,7 +81,7 @@ impl Crossing {
     /// The horizon of a future crossing, `None` otherwise.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Crossing::NotWithin { horizon: 12 }.horizon(), None);
+    /// assert_eq!(overcrowding::forecast::Crossing::NotWithin { horizon: 12 }.horizon(), None);
     /// ```
     pub fn horizon(&self) -> Option<usize> {
         match self {
@@ -111,7 +111,7 @@ impl Forecast {
     /// [`Error::InvalidParameter`] when `level` is negative or not finite.
     ///
     /// ```
-    /// use overcrowding::projection::{Crossing, Forecaster, ForecastMethod, Frequency, RegularSeries, Side};
+    /// use overcrowding::forecast::{Crossing, Forecaster, ForecastMethod, Frequency, RegularSeries, Side};
     /// // Falling by 10 a year from 150 to 100.
     /// let s = RegularSeries::new(Frequency::Yearly, vec![150.0, 140.0, 130.0, 120.0, 110.0, 100.0])?;
     /// let f = Forecaster::new(5)?.with_method(ForecastMethod::Drift).fit(&s)?;
@@ -149,7 +149,7 @@ impl Forecast {
     /// [`Error::InvalidParameter`] when `level` is negative or not finite.
     ///
     /// ```
-    /// use overcrowding::projection::{forecast, Frequency, RegularSeries, Side};
+    /// use overcrowding::forecast::{forecast, Frequency, RegularSeries, Side};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![90.0, 92.0, 91.0, 94.0, 95.0, 97.0, 96.0, 98.0, 99.0, 99.0])?;
     /// let p = forecast(&s, 10)?.probability_reached(100.0, Side::Above)?;
     /// assert!(p[0] > 0.05 && p[9] > 0.5 && p.windows(2).all(|w| w[0] <= w[1]));
@@ -185,7 +185,7 @@ impl Forecast {
     /// [`Error::InvalidParameter`] when `level` is negative or not finite.
     ///
     /// ```
-    /// use overcrowding::projection::{Forecaster, ForecastMethod, Frequency, RegularSeries, Side};
+    /// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries, Side};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![100.0, 102.0, 100.0, 102.0, 100.0, 100.0])?;
     /// let f = Forecaster::new(3)?.with_method(ForecastMethod::Naive).fit(&s)?;
     /// let p = f.probability_at(100.0, Side::Above)?; // a random walk from 100: about half

@@ -25,7 +25,7 @@ use super::stats::{Normals, centred_moving_average, nelder_mead};
 /// The error term of an ETS model.
 ///
 /// ```
-/// use overcrowding::projection::{EtsSpec, ErrorType, TrendType};
+/// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
 /// let spec = EtsSpec { error: ErrorType::Multiplicative, trend: TrendType::Additive, seasonal: false };
 /// assert_eq!(spec.to_string(), "ETS(M,A,N)");
 /// ```
@@ -40,7 +40,7 @@ pub enum ErrorType {
 /// The trend of an ETS model.
 ///
 /// ```
-/// use overcrowding::projection::{EtsSpec, ErrorType, TrendType};
+/// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
 /// let spec = EtsSpec { error: ErrorType::Additive, trend: TrendType::Damped, seasonal: true };
 /// assert_eq!(spec.to_string(), "ETS(A,Ad,A)");
 /// ```
@@ -57,7 +57,7 @@ pub enum TrendType {
 /// An ETS model form: error, trend and (additive) season.
 ///
 /// ```
-/// use overcrowding::projection::{EtsSpec, ErrorType, TrendType};
+/// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
 /// let spec = EtsSpec { error: ErrorType::Additive, trend: TrendType::None, seasonal: false };
 /// assert_eq!(spec.to_string(), "ETS(A,N,N)");
 /// ```

@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 /// The settings of a rolling-origin evaluation.
 ///
 /// ```
-/// use overcrowding::projection::{Evaluation, Forecaster, ForecastMethod, Frequency, RegularSeries};
+/// use overcrowding::forecast::{Evaluation, Forecaster, ForecastMethod, Frequency, RegularSeries};
 /// let s = RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + 10.0 * t as f64).collect())?;
 /// let naive = Forecaster::new(1)?.with_method(ForecastMethod::Naive);
 /// let r = Evaluation::new(vec![1, 2])?.run(&s, &naive)?;
@@ -51,7 +51,7 @@ pub struct Evaluation {
 /// Interval accuracy at one level.
 ///
 /// ```
-/// use overcrowding::projection::LevelAccuracy;
+/// use overcrowding::forecast::LevelAccuracy;
 /// let l = LevelAccuracy { level: 0.8, coverage: 0.75, winkler: 120.0, scaled_winkler: Some(3.0) };
 /// assert_eq!(l.coverage, 0.75);
 /// ```
@@ -70,7 +70,7 @@ pub struct LevelAccuracy {
 /// The accuracy at one horizon.
 ///
 /// ```
-/// # use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+/// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
 /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(|t| 100.0 + (t % 3) as f64).collect())?;
 /// let r = Evaluation::new(vec![1])?.run(&s, &Forecaster::new(1)?)?;
 /// let h = r.horizon(1).unwrap();
@@ -101,7 +101,7 @@ pub struct HorizonAccuracy {
 /// The outcome of [`Evaluation::run`].
 ///
 /// ```
-/// # use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+/// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
 /// let s = RegularSeries::new(Frequency::Quarterly, (0..16).map(|t| 50.0 + t as f64).collect())?;
 /// let r = Evaluation::new(vec![1, 4])?.run(&s, &Forecaster::new(1)?)?;
 /// assert_eq!((r.origins, r.horizons.len(), r.frequency.label()), (4, 2, "quarterly"));
@@ -123,7 +123,7 @@ impl EvaluationReport {
     /// The row of horizon `h`.
     ///
     /// ```
-    /// # use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
     /// # let s = RegularSeries::new(Frequency::Quarterly, (0..16).map(|t| 50.0 + t as f64).collect())?;
     /// let r = Evaluation::new(vec![2])?.run(&s, &Forecaster::new(1)?)?;
     /// assert!(r.horizon(2).is_some() && r.horizon(3).is_none());
@@ -166,7 +166,7 @@ impl Evaluation {
     /// above [`MAX_HORIZON`].
     ///
     /// ```
-    /// use overcrowding::projection::Evaluation;
+    /// use overcrowding::forecast::Evaluation;
     /// assert!(Evaluation::new(vec![]).is_err());
     /// assert!(Evaluation::new(vec![0]).is_err());
     /// assert_eq!(Evaluation::new(vec![1, 12])?.levels(), &[0.8, 0.95]);
@@ -198,7 +198,7 @@ impl Evaluation {
     /// [`Error::InvalidParameter`] for a level outside (0, 1).
     ///
     /// ```
-    /// # use overcrowding::projection::Evaluation;
+    /// # use overcrowding::forecast::Evaluation;
     /// assert!(Evaluation::new(vec![1])?.with_levels(vec![0.5, 1.0]).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -218,7 +218,7 @@ impl Evaluation {
     /// [`Frequency::min_len`], checked by [`Evaluation::run`]).
     ///
     /// ```
-    /// # use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(f64::from).collect())?;
     /// let r = Evaluation::new(vec![1])?.with_min_train(8).run(&s, &Forecaster::new(1)?)?;
     /// assert_eq!(r.origins, 4);
@@ -236,7 +236,7 @@ impl Evaluation {
     /// [`Error::InvalidParameter`] when `step` is 0.
     ///
     /// ```
-    /// # use overcrowding::projection::Evaluation;
+    /// # use overcrowding::forecast::Evaluation;
     /// assert!(Evaluation::new(vec![1])?.with_step(0).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -256,7 +256,7 @@ impl Evaluation {
     /// As [`Evaluation::run`].
     ///
     /// ```
-    /// use overcrowding::projection::{Evaluation, Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Evaluation, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + 10.0 * t as f64).collect())?;
     /// let (default, naive) = Evaluation::new(vec![2])?.run_default_and_naive(&s)?;
     /// assert!(default.horizon(2).unwrap().mase < naive.horizon(2).unwrap().mase);
@@ -274,7 +274,7 @@ impl Evaluation {
     /// The interval levels scored.
     ///
     /// ```
-    /// # use overcrowding::projection::Evaluation;
+    /// # use overcrowding::forecast::Evaluation;
     /// assert_eq!(Evaluation::new(vec![1])?.levels().len(), 2);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -291,7 +291,7 @@ impl Evaluation {
     /// frequency's minimum or leaves no origin; errors of [`Forecaster::fit`].
     ///
     /// ```
-    /// use overcrowding::projection::{Evaluation, Forecaster, Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(f64::from).collect())?;
     /// let e = Evaluation::new(vec![1])?;
     /// assert!(e.clone().with_min_train(12).run(&s, &Forecaster::new(1)?).is_err());

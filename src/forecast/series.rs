@@ -8,7 +8,7 @@ use crate::series::{MonthlySeries, YearMonth};
 /// How often a [`RegularSeries`] is observed.
 ///
 /// ```
-/// use overcrowding::projection::Frequency;
+/// use overcrowding::forecast::Frequency;
 /// assert_eq!(Frequency::Monthly.period(), 12);
 /// assert_eq!(Frequency::Quarterly.min_len(), 8);
 /// ```
@@ -27,7 +27,7 @@ impl Frequency {
     /// Periods per year: the season length of seasonal models (1 for yearly data).
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Frequency::Yearly.period(), 1);
+    /// assert_eq!(overcrowding::forecast::Frequency::Yearly.period(), 1);
     /// ```
     pub fn period(self) -> usize {
         match self {
@@ -42,7 +42,7 @@ impl Frequency {
     /// models are only considered from three full seasons on.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Frequency::Monthly.min_len(), 24);
+    /// assert_eq!(overcrowding::forecast::Frequency::Monthly.min_len(), 24);
     /// ```
     pub fn min_len(self) -> usize {
         match self {
@@ -55,7 +55,7 @@ impl Frequency {
     /// Months per period: 1, 3 or 12.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Frequency::Quarterly.months(), 3);
+    /// assert_eq!(overcrowding::forecast::Frequency::Quarterly.months(), 3);
     /// ```
     pub fn months(self) -> u8 {
         match self {
@@ -68,7 +68,7 @@ impl Frequency {
     /// The calendar period holding `date`, as its first month.
     ///
     /// ```
-    /// use overcrowding::projection::Frequency;
+    /// use overcrowding::forecast::Frequency;
     /// let d = "2024-08-15".parse().unwrap();
     /// assert_eq!(Frequency::Quarterly.period_of(d).to_string(), "2024-07");
     /// assert_eq!(Frequency::Yearly.period_of(d).to_string(), "2024-01");
@@ -83,7 +83,7 @@ impl Frequency {
     /// A period's label from its first month: `2024-05`, `2024-Q2` or `2024`.
     ///
     /// ```
-    /// use overcrowding::{projection::Frequency, series::YearMonth};
+    /// use overcrowding::{forecast::Frequency, series::YearMonth};
     /// assert_eq!(Frequency::Quarterly.period_label(YearMonth::new(2024, 4)?), "2024-Q2");
     /// assert_eq!(Frequency::Yearly.period_label(YearMonth::new(2024, 1)?), "2024");
     /// # Ok::<(), overcrowding::Error>(())
@@ -99,7 +99,7 @@ impl Frequency {
     /// A lower-case name for tables.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::Frequency::Quarterly.label(), "quarterly");
+    /// assert_eq!(overcrowding::forecast::Frequency::Quarterly.label(), "quarterly");
     /// ```
     pub fn label(self) -> &'static str {
         match self {
@@ -122,7 +122,7 @@ pub const MAX_SERIES_LEN: usize = 1_000_000;
 /// ([`RegularSeries::from_monthly`] refuses a monthly series with a gap and names the month).
 ///
 /// ```
-/// use overcrowding::projection::{Frequency, RegularSeries};
+/// use overcrowding::forecast::{Frequency, RegularSeries};
 /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 11.0, 12.0, 12.0, 13.0, 15.0])?;
 /// assert_eq!((s.len(), s.last()), (6, 15.0));
 /// assert!(RegularSeries::new(Frequency::Yearly, vec![1.0; 5]).is_err()); // too short
@@ -145,7 +145,7 @@ impl RegularSeries {
     /// quotes it and its position).
     ///
     /// ```
-    /// use overcrowding::projection::{Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Frequency, RegularSeries};
     /// let err = RegularSeries::new(Frequency::Quarterly, vec![1.0, 2.0, f64::NAN, 4.0, 5.0, 6.0, 7.0, 8.0]).unwrap_err();
     /// assert_eq!(err.to_string(), "value at position 2 NaN is invalid: must be finite and non-negative");
     /// ```
@@ -184,7 +184,7 @@ impl RegularSeries {
     /// (never interpolated), or as [`RegularSeries::new`].
     ///
     /// ```
-    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::RegularSeries};
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::RegularSeries};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// let pts = |skip: i32| (0..30).filter(|&k| k != skip).map(|k| MonthPoint { month: m(k), value: 100 }).collect();
     /// assert_eq!(RegularSeries::from_monthly(&MonthlySeries::new(pts(-1))?)?.len(), 30);
@@ -217,7 +217,7 @@ impl RegularSeries {
     /// [`RegularSeries::new`].
     ///
     /// ```
-    /// use overcrowding::projection::{Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Frequency, RegularSeries};
     /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     /// let year_end: Vec<_> = (2012..2022).map(|y| (d(&format!("{y}-12-31")), 1_000.0 + y as f64)).collect();
     /// let s = RegularSeries::from_dated(Frequency::Yearly, year_end.iter().copied())?;
@@ -277,7 +277,7 @@ impl RegularSeries {
     /// The frequency.
     ///
     /// ```
-    /// # use overcrowding::projection::{Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![1.0; 6])?;
     /// assert_eq!(s.frequency(), Frequency::Yearly);
     /// # Ok::<(), overcrowding::Error>(())
@@ -289,7 +289,7 @@ impl RegularSeries {
     /// The values, oldest first.
     ///
     /// ```
-    /// # use overcrowding::projection::{Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0])?;
     /// assert_eq!(s.values()[5], 6.0);
     /// # Ok::<(), overcrowding::Error>(())
@@ -301,7 +301,7 @@ impl RegularSeries {
     /// The number of values (at least [`Frequency::min_len`]).
     ///
     /// ```
-    /// # use overcrowding::projection::{Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{Frequency, RegularSeries};
     /// assert_eq!(RegularSeries::new(Frequency::Quarterly, vec![3.0; 8])?.len(), 8);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -313,7 +313,7 @@ impl RegularSeries {
     /// The last (most recent) value: the forecast origin.
     ///
     /// ```
-    /// # use overcrowding::projection::{Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{Frequency, RegularSeries};
     /// assert_eq!(RegularSeries::new(Frequency::Quarterly, vec![3.0; 8])?.last(), 3.0);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -325,7 +325,7 @@ impl RegularSeries {
     /// `n` is below the frequency's minimum or above the length.
     ///
     /// ```
-    /// # use overcrowding::projection::{Frequency, RegularSeries};
+    /// # use overcrowding::forecast::{Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, (0..10).map(f64::from).collect())?;
     /// assert_eq!(s.head(7).unwrap().last(), 6.0);
     /// assert!(s.head(5).is_none());

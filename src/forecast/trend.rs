@@ -34,7 +34,7 @@
 //!
 //! # Crossings
 //!
-//! Only the future counts, as in [`Forecast::crossing`](crate::projection::Forecast::crossing):
+//! Only the future counts, as in [`Forecast::crossing`](crate::forecast::Forecast::crossing):
 //! the answer is a [`Crossing`]. When the last observation is already on the asked [`Side`]
 //! of the level it is [`Crossing::AtOrigin`] (never a year in the past, never "next
 //! period"); otherwise the first projected period on that side, with its direction, or
@@ -58,10 +58,10 @@
 //!
 //! [`YearMonth::fractional_year`]: crate::series::YearMonth::fractional_year
 //! [`StdRng`]: rand::rngs::StdRng
-//! [`Crossing`]: crate::projection::Crossing
-//! [`Crossing::AtOrigin`]: crate::projection::Crossing::AtOrigin
-//! [`Crossing::NotWithin`]: crate::projection::Crossing::NotWithin
-//! [`Side`]: crate::projection::Side
+//! [`Crossing`]: crate::forecast::Crossing
+//! [`Crossing::AtOrigin`]: crate::forecast::Crossing::AtOrigin
+//! [`Crossing::NotWithin`]: crate::forecast::Crossing::NotWithin
+//! [`Side`]: crate::forecast::Side
 
 mod fit;
 mod monte_carlo;

@@ -605,12 +605,12 @@ fn charts_for_eyes() {
         })
         .collect();
     // The crate's default forecast of that history, drawn as the fan.
-    let series = overcrowding::projection::RegularSeries::new(
-        overcrowding::projection::Frequency::Monthly,
+    let series = overcrowding::forecast::RegularSeries::new(
+        overcrowding::forecast::Frequency::Monthly,
         history.iter().map(|p| p.1).collect(),
     )
     .unwrap();
-    let f = overcrowding::projection::forecast(&series, 24).unwrap();
+    let f = overcrowding::forecast::forecast(&series, 24).unwrap();
     let projection = FanPoint::from_forecast(&f, m(24)).unwrap();
     assert_eq!(projection.len(), 24);
     assert_eq!(projection[23].month, m(47));

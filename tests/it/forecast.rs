@@ -1,6 +1,6 @@
 //! The issue-11 forecast entry point, as a downstream crate uses it (no polars needed).
 
-use overcrowding::projection::{
+use overcrowding::forecast::{
     Crossing, Evaluation, Forecast, ForecastMethod, Forecaster, Frequency, MAX_HORIZON,
     RegularSeries, Side, Transform, forecast,
 };

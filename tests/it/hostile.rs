@@ -267,14 +267,17 @@ mod metrics_and_system {
 mod series_and_projection {
     use jiff::Span;
     use jiff::civil::Date;
-    use overcrowding::projection::{
-        Backtest, CohortModel, ErrorModel, FitWindow, MAX_PROJECTION_MONTHS, Method, MonteCarlo,
-        StayDistribution, StreamSpec, TrendFit,
-    };
     use overcrowding::series::{DatedPoint, DatedSeries, align_as_of};
     use overcrowding::{
         Error, series::MonthPoint, series::MonthlySeries, series::YearMonth, series::YearPoint,
         series::YearlySeries,
+    };
+    use overcrowding::{
+        flow::{CohortModel, MAX_PROJECTION_MONTHS, StayDistribution, StreamSpec},
+        forecast::{
+            backtest::Backtest, backtest::FitWindow, backtest::Method, trend::ErrorModel,
+            trend::MonteCarlo, trend::TrendFit,
+        },
     };
 
     fn yearly(pts: &[(i32, u64)]) -> YearlySeries {
@@ -361,7 +364,7 @@ mod series_and_projection {
             assert!(matches!(err, Error::TooLarge { .. }), "{err}");
         }
         // Within the per-value limit but too many for 7 projected years: refused by simulate.
-        let mc = MonteCarlo::new(overcrowding::projection::trend::MAX_SIMULATED_VALUES).unwrap();
+        let mc = MonteCarlo::new(overcrowding::forecast::trend::MAX_SIMULATED_VALUES).unwrap();
         let err = fit().simulate(&mc, 2010).unwrap_err();
         assert!(matches!(err, Error::TooLarge { .. }), "{err}");
         let _ = ErrorModel::Normal;
@@ -552,8 +555,10 @@ mod scenario {
 
 /// Every validated type refuses, when deserialised, what its constructor refuses.
 mod serde_validation {
-    use overcrowding::projection::stays::{StayRecord, Stays};
-    use overcrowding::projection::{ErrorModel, MonteCarlo, Side, TrendFit, TrendProjection};
+    use overcrowding::flow::stays::{StayRecord, Stays};
+    use overcrowding::forecast::{
+        Side, trend::ErrorModel, trend::MonteCarlo, trend::TrendFit, trend::TrendProjection,
+    };
     use overcrowding::{
         CapacityKind, OccupancyRange, Rate, Standard, occupancy_range, rate_per_100k,
         scenario::FacilityState, series::DatedSeries, series::MonthPoint, series::MonthlySeries,
@@ -725,10 +730,6 @@ mod serde_validation {
 mod props {
     use jiff::Span;
     use jiff::civil::Date;
-    use overcrowding::projection::{
-        Backtest, ErrorModel, FitWindow, Method, MonteCarlo, Side, StayDistribution, TrendFit,
-        TrendProjection,
-    };
     use overcrowding::series::{DatedPoint, DatedSeries, align_as_of};
     use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
     use overcrowding::{
@@ -736,6 +737,13 @@ mod props {
         occupancy, releases_needed, scenario::Change, scenario::FacilityState,
         scenario::ReleaseFrom, scenario::Scenario, series::MonthPoint, series::MonthlySeries,
         series::YearMonth, series::YearPoint, series::YearlySeries, system_occupancy,
+    };
+    use overcrowding::{
+        flow::StayDistribution,
+        forecast::{
+            Side, backtest::Backtest, backtest::FitWindow, backtest::Method, trend::ErrorModel,
+            trend::MonteCarlo, trend::TrendFit, trend::TrendProjection,
+        },
     };
     use proptest::prelude::*;
     use serde_json::{Value, json};

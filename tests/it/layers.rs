@@ -14,6 +14,8 @@ const LAYERS: &[&[&str]] = &[
     &["series"],
     &["screen"],
     &["scenario"],
+    &["forecast"],
+    &["flow"],
     &["projection"],
     &["io"],
     &["datasets"],

@@ -64,7 +64,7 @@ periods ahead with 80 % and 95 % intervals, and the first period above a capacit
 The report dates are aligned to calendar periods, months unless --frequency quarterly or \
 yearly says otherwise (the last report of a period counts: year-end counts for yearly data; \
 periods without a report are listed on standard error and skipped, not filled). The method is \
-the crate's default forecast (overcrowding::projection::forecast: the last value combined \
+the crate's default forecast (overcrowding::forecast::forecast: the last value combined \
 with three exponential-smoothing trends, intervals calibrated on its own multi-step errors, \
 seeded, deterministic), fitted to the periods since the last gap.
 

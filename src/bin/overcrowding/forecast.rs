@@ -1,7 +1,7 @@
 //! `forecast`: the total population projected period by period (months, quarters or years)
 //! with intervals.
 
-use overcrowding::projection::{Frequency, RegularSeries, Side, forecast};
+use overcrowding::forecast::{Frequency, RegularSeries, Side, forecast};
 use overcrowding::series::YearMonth;
 use overcrowding::{Panel, Record};
 
@@ -121,7 +121,7 @@ pub fn finest_period<'a>(
 
 /// Projects `points` (totals per `period`: period starts, oldest first) `horizon` periods
 /// past the last with the crate's default method
-/// ([`overcrowding::projection::forecast`]) on the periods since the last gap (a regular
+/// ([`overcrowding::forecast::forecast`]) on the periods since the last gap (a regular
 /// series has none: gaps are reported, never filled).
 pub fn fan_of(
     points: &[(YearMonth, u64)],

@@ -1,7 +1,7 @@
 //! Hand-checked projections from stays and a backtest over a simulated stays history.
 
 use super::*;
-use crate::projection::stays::StayRecord;
+use crate::flow::stays::StayRecord;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

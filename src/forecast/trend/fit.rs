@@ -3,13 +3,13 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::projection::forecast::{Crossing, Side};
+use crate::forecast::{Crossing, Side};
 use crate::series::{MonthlySeries, YearMonth, YearlySeries};
 
 /// A least-squares fit of `ln N = a + b (year − centre)`.
 ///
 /// ```
-/// use overcrowding::projection::TrendFit;
+/// use overcrowding::forecast::trend::TrendFit;
 /// let wpb = overcrowding::datasets::cambodia_wpb_series().unwrap();
 /// let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
 /// assert_eq!(fit.n, 14);
@@ -83,7 +83,7 @@ impl TrendFit {
     ///
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let mut fit = overcrowding::projection::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// let mut fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// assert!(fit.check().is_ok());
     /// fit.years.clear();
     /// assert!(fit.check().is_err());
@@ -135,7 +135,7 @@ impl TrendFit {
     /// (no logarithm).
     ///
     /// ```
-    /// use overcrowding::{series::YearlySeries, series::YearPoint, projection::TrendFit};
+    /// use overcrowding::{series::YearlySeries, series::YearPoint, forecast::trend::TrendFit};
     /// let s = YearlySeries::new(vec![YearPoint { year: 2000, value: 100 }, YearPoint { year: 2001, value: 200 },
     ///                                YearPoint { year: 2002, value: 400 }]).unwrap();
     /// let fit = TrendFit::log_linear(&s, 2000, 2002).unwrap();
@@ -160,14 +160,14 @@ impl TrendFit {
     }
 
     /// Fits the observed months `from..=to` of a monthly series, time in fractional years
-    /// (see the [module docs](crate::projection::trend)); gaps are skipped, not filled.
+    /// (see the [module docs](crate::forecast::trend)); gaps are skipped, not filled.
     ///
     /// # Errors
     ///
     /// [`Error::InvalidParameter`] when fewer than 3 months fall in the window or a value is 0.
     ///
     /// ```
-    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, projection::TrendFit};
+    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::trend::TrendFit};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // +1 % a month: 12.68 % a year.
     /// let s = MonthlySeries::new((0..24).map(|k| MonthPoint { month: m(k),
@@ -175,7 +175,7 @@ impl TrendFit {
     /// let fit = TrendFit::log_linear_monthly(&s, m(0), m(23))?;
     /// assert_eq!((fit.annual_growth() * 1000.0).round() / 10.0, 12.7);
     /// // 1.01^70 ≈ 2.007: above 20,000 in month 70 (2025-11), 47 months after 2021-12.
-    /// let c = fit.crossing_in_months(20_000, overcrowding::projection::Side::Above, 60)?;
+    /// let c = fit.crossing_in_months(20_000, overcrowding::forecast::Side::Above, 60)?;
     /// assert_eq!(c.horizon(), Some(47));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -249,7 +249,7 @@ impl TrendFit {
     ///
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let fit = overcrowding::projection::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// let fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// assert!(fit.annual_growth() > 0.1);
     /// ```
     pub fn annual_growth(&self) -> f64 {
@@ -261,7 +261,7 @@ impl TrendFit {
     ///
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let fit = overcrowding::projection::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// let fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// assert_eq!((fit.fitted(2021.0) / 1000.0).round(), 41.0); // the trend's 2021, vs 39,000 observed
     /// ```
     pub fn fitted(&self, year: f64) -> f64 {
@@ -273,7 +273,7 @@ impl TrendFit {
     ///
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let fit = overcrowding::projection::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// let fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// assert_eq!(fit.last_observed(), 39_000.0); // 2021, against a trend line of ~41,000
     /// ```
     pub fn last_observed(&self) -> f64 {
@@ -314,7 +314,7 @@ impl TrendFit {
     /// last fitted year: [`Crossing::After`] with `horizon` in years (the year is the last
     /// fitted year + `horizon`), [`Crossing::AtOrigin`] when the last observation
     /// ([`TrendFit::last_observed`]) is already on that side, else [`Crossing::NotWithin`].
-    /// Never a year in the past (see the [module docs](crate::projection::trend)).
+    /// Never a year in the past (see the [module docs](crate::forecast::trend)).
     ///
     /// # Errors
     ///
@@ -322,7 +322,7 @@ impl TrendFit {
     /// [`TrendFit::check`].
     ///
     /// ```
-    /// use overcrowding::projection::{Crossing, Side, TrendFit};
+    /// use overcrowding::forecast::{Crossing, Side, trend::TrendFit};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// // 39,000 held in 2021 for 27,000 places: already above, not "in 2017".
@@ -353,7 +353,7 @@ impl TrendFit {
     ///
     /// ```
     /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
-    /// use overcrowding::projection::{Crossing, Side, TrendFit};
+    /// use overcrowding::forecast::{Crossing, Side, trend::TrendFit};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // Falling by 1 % a month from 10,000: the trend line is below 9,000 from month 11 on.
     /// let s = MonthlySeries::new((0..24).map(|k| MonthPoint { month: m(k),
@@ -427,7 +427,7 @@ pub(super) fn ols(x: &[f64], y: &[f64]) -> (f64, f64, f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::projection::trend::MonteCarlo;
+    use crate::forecast::trend::MonteCarlo;
     use crate::series::YearPoint;
 
     fn series(pts: &[(i32, u64)]) -> YearlySeries {

@@ -7,21 +7,21 @@ use serde::{Deserialize, Serialize};
 use super::fit::{TrendFit, ols};
 use super::paths::TrendProjection;
 use crate::error::{Error, Result};
-use crate::projection::forecast::DEFAULT_SEED;
+use crate::forecast::DEFAULT_SEED;
 use crate::series::YearMonth;
 
 /// The most simulated values (paths × projected years or months) one simulation may hold:
 /// 10⁸ values, 800 MB. Larger requests are refused before anything is allocated.
 ///
 /// ```
-/// assert_eq!(overcrowding::projection::trend::MAX_SIMULATED_VALUES, 100_000_000);
+/// assert_eq!(overcrowding::forecast::trend::MAX_SIMULATED_VALUES, 100_000_000);
 /// ```
 pub const MAX_SIMULATED_VALUES: usize = 100_000_000;
 
-/// How the Monte Carlo draws the errors (see the [module docs](crate::projection::trend)).
+/// How the Monte Carlo draws the errors (see the [module docs](crate::forecast::trend)).
 ///
 /// ```
-/// assert_ne!(overcrowding::projection::ErrorModel::Normal, overcrowding::projection::ErrorModel::Bootstrap);
+/// assert_ne!(overcrowding::forecast::trend::ErrorModel::Normal, overcrowding::forecast::trend::ErrorModel::Bootstrap);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -37,7 +37,7 @@ pub enum ErrorModel {
 /// year or month is an argument of [`TrendFit::simulate`] or [`TrendFit::simulate_months`].
 ///
 /// ```
-/// use overcrowding::projection::{ErrorModel, MonteCarlo};
+/// use overcrowding::forecast::{trend::ErrorModel, trend::MonteCarlo};
 /// let mc = MonteCarlo::new(1_000)?.with_seed(42).with_errors(ErrorModel::Bootstrap);
 /// assert_eq!((mc.paths(), mc.seed(), mc.errors()), (1_000, 42, ErrorModel::Bootstrap));
 /// assert!(MonteCarlo::new(0).is_err());
@@ -77,8 +77,8 @@ impl MonteCarlo {
     /// [`MAX_SIMULATED_VALUES`] (one projected period would already be too many values).
     ///
     /// ```
-    /// let mc = overcrowding::projection::MonteCarlo::new(500)?;
-    /// assert_eq!((mc.paths(), mc.seed()), (500, overcrowding::projection::DEFAULT_SEED));
+    /// let mc = overcrowding::forecast::trend::MonteCarlo::new(500)?;
+    /// assert_eq!((mc.paths(), mc.seed()), (500, overcrowding::forecast::DEFAULT_SEED));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn new(paths: usize) -> Result<MonteCarlo> {
@@ -102,7 +102,7 @@ impl MonteCarlo {
     /// The seed of the `StdRng` (the same seed gives the same paths).
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::MonteCarlo::new(1)?.with_seed(9).seed(), 9);
+    /// assert_eq!(overcrowding::forecast::trend::MonteCarlo::new(1)?.with_seed(9).seed(), 9);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_seed(mut self, seed: u64) -> MonteCarlo {
@@ -110,10 +110,10 @@ impl MonteCarlo {
         self
     }
 
-    /// The error model (see the [module docs](crate::projection::trend)).
+    /// The error model (see the [module docs](crate::forecast::trend)).
     ///
     /// ```
-    /// use overcrowding::projection::{ErrorModel, MonteCarlo};
+    /// use overcrowding::forecast::{trend::ErrorModel, trend::MonteCarlo};
     /// assert_eq!(MonteCarlo::new(1)?.with_errors(ErrorModel::Bootstrap).errors(), ErrorModel::Bootstrap);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -125,7 +125,7 @@ impl MonteCarlo {
     /// Number of paths (≥ 1).
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::MonteCarlo::new(3)?.paths(), 3);
+    /// assert_eq!(overcrowding::forecast::trend::MonteCarlo::new(3)?.paths(), 3);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn paths(&self) -> usize {
@@ -135,7 +135,7 @@ impl MonteCarlo {
     /// The seed.
     ///
     /// ```
-    /// assert_eq!(overcrowding::projection::MonteCarlo::new(3)?.with_seed(1).seed(), 1);
+    /// assert_eq!(overcrowding::forecast::trend::MonteCarlo::new(3)?.with_seed(1).seed(), 1);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn seed(&self) -> u64 {
@@ -145,7 +145,7 @@ impl MonteCarlo {
     /// The error model.
     ///
     /// ```
-    /// use overcrowding::projection::{ErrorModel, MonteCarlo};
+    /// use overcrowding::forecast::{trend::ErrorModel, trend::MonteCarlo};
     /// assert_eq!(MonteCarlo::new(3)?.errors(), ErrorModel::Normal);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -157,7 +157,7 @@ impl MonteCarlo {
 // The simulation lives here, not in fit.rs: it is the Monte Carlo half of `TrendFit`.
 impl TrendFit {
     /// Simulates `mc.paths()` futures for the years after the last fitted year up to
-    /// `last_year`, as described in the [module docs](crate::projection::trend).
+    /// `last_year`, as described in the [module docs](crate::forecast::trend).
     ///
     /// # Errors
     ///
@@ -167,7 +167,7 @@ impl TrendFit {
     /// [`Error::Overflow`] if a path is not finite and positive.
     ///
     /// ```
-    /// use overcrowding::projection::{TrendFit, MonteCarlo};
+    /// use overcrowding::forecast::{trend::TrendFit, trend::MonteCarlo};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// let fit = TrendFit::log_linear(&s, 1994, 2021)?;
     /// let mc = MonteCarlo::new(2_000)?.with_seed(7);
@@ -203,7 +203,7 @@ impl TrendFit {
     }
 
     /// Simulates `mc.paths()` futures month by month, from the first month after the last
-    /// fitted time up to `last`, as described in the [module docs](crate::projection::trend).
+    /// fitted time up to `last`, as described in the [module docs](crate::forecast::trend).
     ///
     /// # Errors
     ///
@@ -214,7 +214,7 @@ impl TrendFit {
     ///
     /// ```
     /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
-    /// use overcrowding::projection::{TrendFit, MonteCarlo};
+    /// use overcrowding::forecast::{trend::TrendFit, trend::MonteCarlo};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// let s = MonthlySeries::new((0..36).map(|k| MonthPoint { month: m(k),
     ///     value: 80_000 + 100 * k as u64 + [0, 300, 0, 200][k as usize % 4] }).collect())?;

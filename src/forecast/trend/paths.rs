@@ -3,14 +3,14 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::projection::forecast::{Crossing, Side};
+use crate::forecast::{Crossing, Side};
 
 /// Simulated paths of a trend, indexed by year (`T = i32`, [`TrendFit::simulate`]) or by
 /// month (`T =` [`YearMonth`], [`TrendFit::simulate_months`]), with the origin they start
 /// from (the last fitted period and its observed value).
 ///
 /// ```
-/// use overcrowding::projection::*;
+/// use overcrowding::forecast::{trend::*, Crossing, Side};
 /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
 /// let fit = TrendFit::log_linear(&s, 1994, 2021)?;
 /// let p = fit.simulate(&MonteCarlo::new(500)?.with_seed(1), 2030)?;
@@ -103,7 +103,7 @@ impl<T: Copy + Ord> TryFrom<RawTrendProjection<T>> for TrendProjection<T> {
 
 /// When the simulated paths get to one side of a level (a capacity): nearest-rank
 /// percentiles of the horizon at which each path first gets there, each a [`Crossing`]
-/// (see the [module docs](crate::projection::trend)).
+/// (see the [module docs](crate::forecast::trend)).
 ///
 /// All three are [`Crossing::AtOrigin`] when the last observation is already on that side;
 /// otherwise [`Crossing::After`] (periods after the origin: map one to its year or month with
@@ -111,7 +111,7 @@ impl<T: Copy + Ord> TryFrom<RawTrendProjection<T>> for TrendProjection<T> {
 /// the paths that never get there within the projection.
 ///
 /// ```
-/// use overcrowding::projection::*;
+/// use overcrowding::forecast::{trend::*, Crossing, Side};
 /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
 /// let fit = TrendFit::log_linear(&s, 1994, 2021)?;
 /// let p = fit.simulate(&MonteCarlo::new(1_000)?.with_seed(1), 2060)?;
@@ -147,7 +147,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// The projected periods: years (`T = i32`) or months (`T =` [`YearMonth`]).
     ///
     /// ```
-    /// # use overcrowding::projection::*;
+    /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// let p = fit.simulate(&MonteCarlo::new(10)?, 2025)?;
@@ -164,7 +164,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// `None` outside the projection.
     ///
     /// ```
-    /// # use overcrowding::projection::*;
+    /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// let p = fit.simulate(&MonteCarlo::new(10)?, 2025)?;
@@ -178,7 +178,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// The last fitted period, which the projection starts from.
     ///
     /// ```
-    /// # use overcrowding::projection::*;
+    /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// assert_eq!(fit.simulate(&MonteCarlo::new(10)?, 2025)?.origin(), 2021);
@@ -191,7 +191,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// The value observed at the origin ([`TrendFit::last_observed`]).
     ///
     /// ```
-    /// # use overcrowding::projection::*;
+    /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// assert_eq!(fit.simulate(&MonteCarlo::new(10)?, 2025)?.origin_value(), 39_000.0);
@@ -206,7 +206,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// Number of paths.
     ///
     /// ```
-    /// # use overcrowding::projection::*;
+    /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// assert_eq!(fit.simulate(&MonteCarlo::new(10)?, 2025)?.paths(), 10);
@@ -219,7 +219,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// The values of path `i`, one per projected period; empty when `i ≥ paths()`.
     ///
     /// ```
-    /// # use overcrowding::projection::*;
+    /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// let p = fit.simulate(&MonteCarlo::new(10)?, 2025)?;
@@ -238,7 +238,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// not projected or `q` outside [0, 1].
     ///
     /// ```
-    /// # use overcrowding::projection::*;
+    /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// let mc = MonteCarlo::new(1_000)?.with_seed(3).with_errors(ErrorModel::Bootstrap);
@@ -276,7 +276,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// [`Error::InvalidParameter`] when `coverage` is not in (0, 1).
     ///
     /// ```
-    /// # use overcrowding::projection::*;
+    /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
     /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
     /// let p = fit.simulate(&MonteCarlo::new(200)?.with_seed(3), 2023)?;
