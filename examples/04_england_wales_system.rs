@@ -101,7 +101,7 @@ fn main() -> Result<()> {
         };
         let t = &m.summary.thresholds;
         let cov = &m.summary.coverage;
-        let occ = sys.ratio.percent_rounded_string(1);
+        let occ = sys.ratio.percent_rounded_string(1)?;
         let _ = writeln!(
             csv,
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",

@@ -82,7 +82,7 @@ fn main() -> Res {
             "   {}  {:>6} held  {:>6} %  {}",
             p.year,
             p.value,
-            occ.percent_rounded_string(1),
+            occ.percent_rounded_string(1)?,
             standard.classify(&occ).label()
         );
     }

@@ -1,5 +1,6 @@
 //! Exact numbers, the bottom layer: [`Ratio`] (an exact quotient of two counts), [`Percent`]
-//! (a decimal percentage compared exactly) and [`Rate`] (a count per a reference population).
+//! (a decimal percentage compared exactly), [`Rate`] (a count per a reference population) and
+//! [`Rounding`] (the publisher's rule for a tie: half away from zero or half to even).
 //!
 //! Nothing here knows about prisons: the model, the metrics and everything above them are
 //! built on these types, and this module imports only the error type.
@@ -14,7 +15,9 @@
 
 mod rate;
 mod ratio;
+mod rounding;
 
 pub use rate::Rate;
 pub use ratio::{Percent, Ratio};
 pub(crate) use ratio::{cmp_fractions, decimal_parts, floor_percent_of, percent_rounded_u64};
+pub use rounding::Rounding;

@@ -7,6 +7,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use super::Rounding;
 use crate::error::{Error, Result};
 
 /// The exact quotient `numerator / denominator` of two non-negative counts, denominator > 0.
@@ -149,90 +150,136 @@ impl Ratio {
 
     /// The percent rounded once, from the exact counts, half away from zero, to `decimals`
     /// places — as statistical tables publish it. BJS Kansas: 8,521 / 10,360 = 82.249…% →
-    /// 82.2, where rounding a float to 2 places first would give 82.25 → 82.3.
+    /// 82.2, where rounding a float to 2 places first would give 82.25 → 82.3. For another
+    /// publisher's rule see [`Ratio::percent_rounded_by`].
     ///
-    /// The result is the `f64` nearest to the rounded decimal, for every `decimals` (nothing
-    /// is capped; the work grows with `decimals`, and beyond about 17 significant digits the
-    /// nearest `f64` no longer changes in practice).
+    /// The result is the `f64` nearest to the rounded decimal, for every `decimals`, and any
+    /// `u32` is accepted in bounded time and memory: from [`Ratio::F64_EXACT_DECIMALS`] places
+    /// on, the nearest `f64` of the rounded decimal no longer changes (proved there), so the
+    /// work stops there — the answer is the same, not clamped.
     ///
     /// ```
     /// let kansas = overcrowding::occupancy(8_521, 10_360).unwrap();
     /// assert_eq!(kansas.percent_rounded(1), 82.2);
     /// assert_eq!(overcrowding::occupancy(1, 8).unwrap().percent_rounded(1), 12.5);
     /// assert_eq!(overcrowding::occupancy(1, 16).unwrap().percent_rounded(1), 6.3); // 6.25 -> 6.3
+    /// assert_eq!(overcrowding::occupancy(1, 3).unwrap().percent_rounded(u32::MAX), 100.0 / 3.0);
     /// ```
     #[inline]
     pub fn percent_rounded(&self, decimals: u32) -> f64 {
+        self.percent_rounded_by(decimals, Rounding::HalfAwayFromZero)
+    }
+
+    /// Places from which [`Ratio::percent_rounded`] gives the same `f64` for every larger
+    /// count of decimals: 200.
+    ///
+    /// Why: for counts below 2^128 a non-zero percent `x = 100·n/d` is at least 2^-122, so
+    /// the points half-way between two neighbouring `f64`s near it are multiples of 2^-176
+    /// (a decimal of at most 176 places). `x` either is such a point — then rounding to 200
+    /// or more places returns `x` itself — or lies at least 1/(d·2^176) > 10^-92 from every
+    /// one, farther than rounding to 200 places moves it (½·10^-200). And no tie at 200 or
+    /// more places exists (a terminating `100·n/d` has at most 127 decimals), so the rule
+    /// does not matter there either.
+    ///
+    /// ```
+    /// let r = overcrowding::occupancy(2, 3).unwrap();
+    /// let at = overcrowding::Ratio::F64_EXACT_DECIMALS;
+    /// assert_eq!(r.percent_rounded(at), r.percent_rounded(at + 1_000));
+    /// ```
+    pub const F64_EXACT_DECIMALS: u32 = 200;
+
+    /// The most decimals [`Ratio::percent_rounded_string`] writes: 1,000 (a longer string is
+    /// refused rather than allocated; `{:.N}` formatting streams any `N`).
+    ///
+    /// ```
+    /// let r = overcrowding::occupancy(1, 3).unwrap();
+    /// assert_eq!(r.percent_rounded_string(overcrowding::Ratio::MAX_STRING_DECIMALS)?.len(), 1_003);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub const MAX_STRING_DECIMALS: u32 = 1_000;
+
+    /// The percent rounded once from the exact counts to `decimals` places by the
+    /// publisher's `rule`; the rule matters only on an exact tie. Italy's ministry: Asti, 281
+    /// held in 200 places = 140.5 %, printed 140 (half to even); BJS would print 141.
+    ///
+    /// Any `decimals` is accepted, as for [`Ratio::percent_rounded`].
+    ///
+    /// ```
+    /// use overcrowding::{occupancy, exact::Rounding};
+    /// let vallo = occupancy(65, 40)?; // Vallo della Lucania, 162.5 %
+    /// assert_eq!(vallo.percent_rounded_by(0, Rounding::HalfToEven), 162.0);
+    /// assert_eq!(vallo.percent_rounded_by(0, Rounding::HalfAwayFromZero), 163.0);
+    /// assert_eq!(occupancy(283, 200)?.percent_rounded_by(0, Rounding::HalfToEven), 142.0); // 141.5
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    #[inline]
+    pub fn percent_rounded_by(&self, decimals: u32, rule: Rounding) -> f64 {
+        let decimals = decimals.min(Self::F64_EXACT_DECIMALS);
         match (
             u64::try_from(self.numerator),
             u64::try_from(self.denominator),
         ) {
-            (Ok(n), Ok(d)) => percent_rounded_u64(n, d, decimals),
-            _ => self.percent_rounded_slow(decimals),
+            (Ok(n), Ok(d)) => percent_rounded_u64_by(n, d, decimals, rule),
+            _ => self.percent_rounded_slow(decimals, rule),
         }
     }
 
     #[cold]
     #[inline(never)]
-    fn percent_rounded_slow(&self, decimals: u32) -> f64 {
-        self.percent_rounded_string(decimals)
-            .parse()
-            .expect("a decimal string of digits always parses")
+    fn percent_rounded_slow(&self, decimals: u32, rule: Rounding) -> f64 {
+        debug_assert!(decimals <= Self::F64_EXACT_DECIMALS);
+        let mut text = String::new();
+        // Writing into a String cannot fail; the digits always parse.
+        let _ = write_percent_rounded(self.numerator, self.denominator, decimals, rule, &mut text);
+        text.parse().unwrap_or(f64::MAX)
     }
-    /// The rounded percent as the decimal text a table prints, e.g. `"82.2"`, `"100.0"`.
+
+    /// The rounded percent as the decimal text a table prints, e.g. `"82.2"`, `"100.0"`,
+    /// half away from zero (see [`Ratio::percent_rounded_string_by`] for another rule).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidParameter`] when `decimals` exceeds [`Ratio::MAX_STRING_DECIMALS`]
+    /// (1,000): such a string is refused, not allocated (`u32::MAX` places would take 4 GiB).
+    /// Formatting with `{:.N}` streams the digits instead and accepts any `N`.
     ///
     /// ```
     /// let r = overcrowding::occupancy(2_800, 2_800).unwrap();
-    /// assert_eq!(r.percent_rounded_string(1), "100.0");
-    /// assert_eq!(overcrowding::occupancy(4_361, 2_800).unwrap().percent_rounded_string(1), "155.8");
+    /// assert_eq!(r.percent_rounded_string(1)?, "100.0");
+    /// assert_eq!(overcrowding::occupancy(4_361, 2_800).unwrap().percent_rounded_string(1)?, "155.8");
+    /// assert!(r.percent_rounded_string(u32::MAX).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn percent_rounded_string(&self, decimals: u32) -> String {
-        let decimals = usize::try_from(decimals).unwrap_or(usize::MAX);
-        // Long division of 100 × numerator / denominator, one digit at a time, so nothing
-        // overflows whatever the counts. numerator = q·d + r, so 100 × numerator / d has the
-        // decimal digits of q followed by the two digits of 100·r / d.
-        let d = self.denominator;
-        let (q, r) = (self.numerator / d, self.numerator % d);
-        let (q2, mut rem) = div_small_mul(r, 100, d);
-        let mut digits: Vec<u8> = q.to_string().bytes().map(|b| b - b'0').collect();
-        digits.extend([(q2 / 10) as u8, (q2 % 10) as u8]);
-        let int_len = digits.len();
-        for _ in 0..decimals {
-            let (digit, r) = div_small_mul(rem, 10, d);
-            digits.push(digit as u8);
-            rem = r;
+    pub fn percent_rounded_string(&self, decimals: u32) -> Result<String> {
+        self.percent_rounded_string_by(decimals, Rounding::HalfAwayFromZero)
+    }
+
+    /// The rounded percent as text, by the publisher's `rule`: Asti's 140.5 % is `"140"`
+    /// half to even.
+    ///
+    /// # Errors
+    ///
+    /// As [`Ratio::percent_rounded_string`]: more than 1,000 decimals.
+    ///
+    /// ```
+    /// use overcrowding::{occupancy, exact::Rounding};
+    /// let asti = occupancy(281, 200)?;
+    /// assert_eq!(asti.percent_rounded_string_by(0, Rounding::HalfToEven)?, "140");
+    /// assert_eq!(asti.percent_rounded_string_by(1, Rounding::HalfToEven)?, "140.5");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn percent_rounded_string_by(&self, decimals: u32, rule: Rounding) -> Result<String> {
+        if decimals > Self::MAX_STRING_DECIMALS {
+            return Err(Error::invalid(
+                "decimals",
+                decimals,
+                format!("must be at most {}", Self::MAX_STRING_DECIMALS),
+            ));
         }
-        // Round half away from zero: 2·rem ≥ d, written without overflow.
-        let mut int_len = int_len;
-        if rem >= d - rem {
-            let mut carry = true;
-            for digit in digits.iter_mut().rev() {
-                if *digit == 9 {
-                    *digit = 0;
-                } else {
-                    *digit += 1;
-                    carry = false;
-                    break;
-                }
-            }
-            if carry {
-                digits.insert(0, 1);
-                int_len += 1;
-            }
-        }
-        let lead = digits[..int_len - 1]
-            .iter()
-            .take_while(|&&x| x == 0)
-            .count();
-        let mut out: String = digits[lead..int_len]
-            .iter()
-            .map(|&x| char::from(b'0' + x))
-            .collect();
-        if decimals > 0 {
-            out.push('.');
-            out.extend(digits[int_len..].iter().map(|&x| char::from(b'0' + x)));
-        }
-        out
+        let mut text = String::with_capacity(decimals as usize + 8);
+        // Writing into a String cannot fail.
+        let _ = write_percent_rounded(self.numerator, self.denominator, decimals, rule, &mut text);
+        Ok(text)
     }
 
     /// Compares this ratio, as a percent, with a decimal percentage, exactly.
@@ -275,16 +322,35 @@ impl Ord for Ratio {
 impl fmt::Display for Ratio {
     /// Prints the percent, rounded once from the counts; one decimal unless a precision is given.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let decimals = f.precision().unwrap_or(1) as u32;
-        write!(f, "{} %", self.percent_rounded_string(decimals))
+        // Streamed digit by digit: any precision in constant memory.
+        let decimals = u32::try_from(f.precision().unwrap_or(1)).unwrap_or(u32::MAX);
+        write_percent_rounded(
+            self.numerator,
+            self.denominator,
+            decimals,
+            Rounding::HalfAwayFromZero,
+            f,
+        )?;
+        f.write_str(" %")
     }
 }
 
-/// The kernel of [`Ratio::percent_rounded`] for `u64` counts, `d > 0`: the float fast path
-/// when it provably decides the rounding, else the exact decimal long division. The scalar
-/// method and the columnar core ([`crate::metrics::columnar`]) both call it.
+/// The kernel of [`Ratio::percent_rounded`] for `u64` counts, `d > 0`, half away from zero.
+/// The scalar method and the columnar core ([`crate::metrics::columnar`]) both call it.
 #[inline]
 pub(crate) fn percent_rounded_u64(n: u64, d: u64, decimals: u32) -> f64 {
+    percent_rounded_u64_by(
+        n,
+        d,
+        decimals.min(Ratio::F64_EXACT_DECIMALS),
+        Rounding::HalfAwayFromZero,
+    )
+}
+
+/// [`percent_rounded_u64`] by a rule: the float fast path when it provably decides the
+/// rounding (never on a tie, so for either rule), else the exact decimal long division.
+#[inline]
+fn percent_rounded_u64_by(n: u64, d: u64, decimals: u32, rule: Rounding) -> f64 {
     debug_assert!(d > 0);
     match percent_rounded_fast(n, d, decimals) {
         Some(v) => v,
@@ -292,7 +358,107 @@ pub(crate) fn percent_rounded_u64(n: u64, d: u64, decimals: u32) -> f64 {
             numerator: u128::from(n),
             denominator: u128::from(d),
         }
-        .percent_rounded_slow(decimals),
+        .percent_rounded_slow(decimals, rule),
+    }
+}
+
+/// Writes `100·n/d` rounded to `decimals` places by `rule` as decimal text (`d > 0`), one
+/// digit at a time by long division, so nothing overflows whatever the counts and the memory
+/// is constant whatever `decimals`: a digit is held back only while a carry could still
+/// reach it (the last digit below 9 and a count of the 9s after it).
+fn write_percent_rounded<W: fmt::Write>(
+    n: u128,
+    d: u128,
+    decimals: u32,
+    rule: Rounding,
+    out: &mut W,
+) -> fmt::Result {
+    // n = q·d + r, so 100·n/d has the decimal digits of q followed by the two digits of
+    // 100·r/d, then the decimals.
+    let (q, r) = (n / d, n % d);
+    let (q2, mut rem) = div_small_mul(r, 100, d);
+    let int: Vec<u8> = q
+        .to_string()
+        .bytes()
+        .map(|b| b - b'0')
+        .chain([(q2 / 10) as u8, (q2 % 10) as u8])
+        .collect();
+    let mut w = Digits {
+        out,
+        // The held digit starts as a virtual leading 0 (position 0), which takes a carry.
+        int_len: int.len() + 1,
+        decimals,
+        pos: 0,
+        started: false,
+        held: 0,
+        nines: 0,
+    };
+    for digit in int {
+        w.push(digit)?;
+    }
+    let mut last = (q2 % 10) as u8;
+    for _ in 0..decimals {
+        let (digit, r) = div_small_mul(rem, 10, d);
+        rem = r;
+        last = digit as u8;
+        w.push(last)?;
+    }
+    w.finish(rule.rounds_up(last, rem, d))
+}
+
+/// The digit writer of [`write_percent_rounded`]: the held digit and the 9s after it wait
+/// for a possible carry; leading zeros of the integer part are dropped (one is kept).
+struct Digits<'a, W: fmt::Write> {
+    out: &'a mut W,
+    int_len: usize,
+    decimals: u32,
+    pos: usize,
+    started: bool,
+    held: u8,
+    nines: u64,
+}
+
+impl<W: fmt::Write> Digits<'_, W> {
+    fn push(&mut self, digit: u8) -> fmt::Result {
+        if digit == 9 {
+            self.nines += 1;
+            return Ok(());
+        }
+        let held = std::mem::replace(&mut self.held, digit);
+        self.emit(held)?;
+        for _ in 0..std::mem::take(&mut self.nines) {
+            self.emit(9)?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, up: bool) -> fmt::Result {
+        let (first, rest) = if up {
+            (self.held + 1, 0)
+        } else {
+            (self.held, 9)
+        };
+        self.emit(first)?;
+        for _ in 0..self.nines {
+            self.emit(rest)?;
+        }
+        Ok(())
+    }
+
+    /// Writes the digit at the next position (0 is the virtual leading digit).
+    fn emit(&mut self, digit: u8) -> fmt::Result {
+        let pos = self.pos;
+        self.pos += 1;
+        let last_int = self.int_len - 1;
+        if pos < last_int && !self.started && digit == 0 {
+            return Ok(()); // a leading zero
+        }
+        self.started = true;
+        self.out.write_char(char::from(b'0' + digit))?;
+        if pos == last_int && self.decimals > 0 {
+            self.out.write_char('.')?;
+        }
+        Ok(())
     }
 }
 
@@ -613,28 +779,38 @@ mod tests {
         ];
         for (n, d, want) in cases {
             let r = Ratio::new(n, d).unwrap();
-            assert_eq!(r.percent_rounded_string(1), want, "{n}/{d}");
+            assert_eq!(r.percent_rounded_string(1).unwrap(), want, "{n}/{d}");
         }
     }
 
     #[test]
     fn half_rounds_away_from_zero_and_carries() {
         assert_eq!(
-            Ratio::new(1u64, 8u64).unwrap().percent_rounded_string(0),
+            Ratio::new(1u64, 8u64)
+                .unwrap()
+                .percent_rounded_string(0)
+                .unwrap(),
             "13"
         ); // 12.5
         assert_eq!(
             Ratio::new(19_999u64, 20_000u64)
                 .unwrap()
-                .percent_rounded_string(2),
+                .percent_rounded_string(2)
+                .unwrap(),
             "100.00"
         ); // 99.995
         assert_eq!(
-            Ratio::new(0u64, 7u64).unwrap().percent_rounded_string(2),
+            Ratio::new(0u64, 7u64)
+                .unwrap()
+                .percent_rounded_string(2)
+                .unwrap(),
             "0.00"
         );
         assert_eq!(
-            Ratio::new(2u64, 3u64).unwrap().percent_rounded_string(3),
+            Ratio::new(2u64, 3u64)
+                .unwrap()
+                .percent_rounded_string(3)
+                .unwrap(),
             "66.667"
         );
     }
@@ -642,9 +818,9 @@ mod tests {
     #[test]
     fn huge_counts_do_not_overflow() {
         let r = Ratio::new(u128::MAX, u128::MAX - 1).unwrap();
-        assert_eq!(r.percent_rounded_string(0), "100");
+        assert_eq!(r.percent_rounded_string(0).unwrap(), "100");
         let s = Ratio::new(u64::MAX as u128 * 3, u64::MAX as u128).unwrap();
-        assert_eq!(s.percent_rounded_string(2), "300.00");
+        assert_eq!(s.percent_rounded_string(2).unwrap(), "300.00");
         assert!(r > s.min(r) || r == s.min(r));
     }
 
@@ -654,11 +830,90 @@ mod tests {
             for d in [1u64, 3, 7, 8, 16, 40, 400, 2_271, 10_360] {
                 let r = Ratio::new(n, d).unwrap();
                 for dec in 0..4 {
-                    let exact: f64 = r.percent_rounded_string(dec).parse().unwrap();
+                    let exact: f64 = r.percent_rounded_string(dec).unwrap().parse().unwrap();
                     assert_eq!(r.percent_rounded(dec), exact, "{n}/{d} at {dec}");
                 }
             }
         }
+    }
+
+    #[test]
+    fn percent_rounded_u32_max_decimals_does_not_abort() {
+        // Issue 23: u32::MAX decimals once asked for a 4 GiB buffer and aborted.
+        let third = Ratio::new(1u64, 3u64).unwrap();
+        assert_eq!(third.percent_rounded(u32::MAX), 100.0 / 3.0);
+        let huge = Ratio::new(u128::MAX, 7u128).unwrap();
+        assert_eq!(
+            huge.percent_rounded(u32::MAX),
+            huge.percent_rounded(Ratio::F64_EXACT_DECIMALS)
+        );
+        assert_eq!(
+            Ratio::new(1u64, 8u64).unwrap().percent_rounded(u32::MAX),
+            12.5
+        );
+    }
+
+    #[test]
+    fn percent_rounded_string_u32_max_is_an_error_not_an_abort() {
+        let r = Ratio::new(2u64, 3u64).unwrap();
+        assert!(matches!(
+            r.percent_rounded_string(u32::MAX),
+            Err(Error::InvalidParameter {
+                what: "decimals",
+                ..
+            })
+        ));
+        assert_eq!(
+            r.percent_rounded_string(Ratio::MAX_STRING_DECIMALS)
+                .unwrap()
+                .len(),
+            3 + Ratio::MAX_STRING_DECIMALS as usize
+        );
+        // Display streams: a long precision costs no buffer of its own.
+        assert_eq!(format!("{r:.3}"), "66.667 %");
+        assert_eq!(format!("{:.2000}", r).len(), 2 + 1 + 2000 + 2);
+    }
+
+    #[test]
+    fn publishers_rounding_rule_on_ties() {
+        use Rounding::*;
+        // Italy's ministry (half to even) against BJS / HMPPS / CDCR (half away from zero).
+        for (n, d, even, away) in [
+            (281u64, 200u64, "140", "141"), // Asti 140.5 %
+            (65, 40, "162", "163"),         // Vallo della Lucania 162.5 %
+            (283, 200, "142", "142"),       // 141.5 %: even is up
+            (1, 8, "12", "13"),             // 12.5 %
+            (199, 200, "100", "100"),       // 99.5 %: the carry
+            (8_521, 10_360, "82", "82"),    // not a tie: the rules agree
+        ] {
+            let r = Ratio::new(n, d).unwrap();
+            assert_eq!(r.percent_rounded_string_by(0, HalfToEven).unwrap(), even);
+            assert_eq!(
+                r.percent_rounded_string_by(0, HalfAwayFromZero).unwrap(),
+                away
+            );
+            assert_eq!(
+                r.percent_rounded_by(0, HalfToEven),
+                even.parse::<f64>().unwrap()
+            );
+            assert_eq!(
+                r.percent_rounded_by(0, HalfAwayFromZero),
+                away.parse::<f64>().unwrap()
+            );
+        }
+        // 1/16 = 6.25 % → 6.2 half to even at 1 decimal, 6.3 away.
+        let r = Ratio::new(1u64, 16u64).unwrap();
+        assert_eq!(r.percent_rounded_by(1, HalfToEven), 6.2);
+        assert_eq!(r.percent_rounded_by(1, HalfAwayFromZero), 6.3);
+        // 9.995 % → 9.99|10.00 (a run of nines and a carry): half to even keeps 10.00 (…9 is odd).
+        let r = Ratio::new(1_999u64, 20_000u64).unwrap();
+        assert_eq!(r.percent_rounded_string_by(2, HalfToEven).unwrap(), "10.00");
+        let r = Ratio::new(1_997u64, 20_000u64).unwrap(); // 9.985
+        assert_eq!(r.percent_rounded_string_by(2, HalfToEven).unwrap(), "9.98");
+        assert_eq!(
+            r.percent_rounded_string_by(2, HalfAwayFromZero).unwrap(),
+            "9.99"
+        );
     }
 
     #[test]

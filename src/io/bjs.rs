@@ -257,11 +257,10 @@ impl BjsJurisdiction {
 /// assert_eq!(overcrowding::io::BjsTable21::print_percent(&r), "100");
 /// ```
 fn bjs_print(r: &Ratio) -> String {
-    let s = r.percent_rounded_string(1);
-    match s.strip_suffix(".0") {
-        Some(whole) => whole.to_string(),
-        None => s,
-    }
+    // Display rounds exactly like `percent_rounded_string` and cannot fail.
+    let s = format!("{r:.1}");
+    let s = s.strip_suffix(" %").unwrap_or(&s);
+    s.strip_suffix(".0").unwrap_or(s).to_string()
 }
 
 /// Table 21 as read.

@@ -85,7 +85,7 @@ impl CdcrRow {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn recomputed_text(&self) -> Result<String> {
-        Ok(self.occupancy()?.percent_rounded_string(1))
+        self.occupancy()?.percent_rounded_string(1)
     }
 }
 

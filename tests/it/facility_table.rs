@@ -133,7 +133,8 @@ fn hostile_file_lenient_accounts_for_every_row() {
     assert_eq!(
         cc1.occupancy(&CapacityKind::Design)
             .unwrap()
-            .percent_rounded_string(1),
+            .percent_rounded_string(1)
+            .unwrap(),
         "212.7"
     );
 }

@@ -180,11 +180,11 @@ mod metrics_and_system {
     #[test]
     fn percent_rounded_string_is_exact_past_30_decimals() {
         let third = overcrowding::occupancy(1, 3).unwrap();
-        let s = third.percent_rounded_string(40);
+        let s = third.percent_rounded_string(40).unwrap();
         assert_eq!(s, format!("33.{}", "3".repeat(40)));
         let two_thirds = overcrowding::occupancy(2, 3).unwrap();
         assert_eq!(
-            two_thirds.percent_rounded_string(35),
+            two_thirds.percent_rounded_string(35).unwrap(),
             format!("66.{}7", "6".repeat(34))
         );
         assert_eq!(third.percent_rounded(40), 100.0 / 3.0);
@@ -818,7 +818,7 @@ mod props {
                 Err(_) => prop_assert_eq!(c, 0),
                 Ok(r) => {
                     prop_assert!(r.value().is_finite() && r.percent().is_finite());
-                    let text = r.percent_rounded_string(d);
+                    let text = r.percent_rounded_string(d).unwrap();
                     prop_assert_eq!(&text, &exact_percent_text(p, c, d));
                     prop_assert_eq!(r.percent_rounded(d), text.parse::<f64>().unwrap());
                 }
