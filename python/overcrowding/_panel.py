@@ -1,0 +1,247 @@
+"""``Panel``: facilities × dates, and the views on it as DataFrames."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+
+from . import _native
+from ._frames import arrow_stream_of, to_frame
+
+Columns = Union[str, Sequence[str], None]
+DateLike = Any  # datetime.date or "YYYY-MM-DD"
+
+
+class Panel:
+    """Facilities × dates: population and capacities of named kinds (each possibly not
+    reported), names and groups. Make one with :func:`read_table`, :func:`dataset` or
+    :meth:`Panel.from_frame`; every view returns a DataFrame (polars by default,
+    ``output="pandas"`` or ``"pyarrow"`` on request).
+
+    >>> import overcrowding as oc
+    >>> ew = oc.dataset("hmpps")
+    >>> s = ew.summarize(kind="in_use_cna", dates="latest", output="pyarrow")
+    >>> s.column("occupancy_percent")[0].as_py()
+    107.8
+    """
+
+    __slots__ = ("_p",)
+
+    def __init__(self, native: "_native.Panel") -> None:
+        if not isinstance(native, _native.Panel):
+            raise TypeError("make a Panel with read_table(), dataset() or Panel.from_frame()")
+        self._p = native
+
+    @classmethod
+    def from_frame(
+        cls,
+        frame: Any,
+        *,
+        id: str,
+        population: Optional[str] = None,
+        capacity: Optional[Dict[str, str]] = None,
+        date: Optional[str] = None,
+        as_of: Optional[DateLike] = None,
+        name: Optional[str] = None,
+        by: Columns = None,
+    ) -> "Panel":
+        """A panel from a DataFrame (polars, pandas, pyarrow, DuckDB: anything with the
+        Arrow PyCapsule interface), naming its columns as :func:`read_table` does. Numbers
+        cross as Arrow buffers: no Python object per row.
+
+        >>> import overcrowding as oc, pyarrow as pa
+        >>> t = pa.table({"id": ["A", "B"], "held": [160, 40], "places": [100, 100]})
+        >>> p = oc.Panel.from_frame(t, id="id", population="held",
+        ...                         capacity={"design": "places"}, as_of="2024-06-30")
+        >>> p.summarize(output="pyarrow").column("surplus")[0].as_py()
+        60
+        """
+        cols: List[str] = [id]
+        for c in (population, date, name):
+            if c is not None:
+                cols.append(c)
+        cols += list((capacity or {}).values())
+        cols += [by] if isinstance(by, str) else list(by or [])
+        seen = set()
+        cols = [c for c in cols if not (c in seen or seen.add(c))]
+        stream = arrow_stream_of(frame, cols)
+        return cls(_native.Panel.from_arrow(
+            stream, id=id, population=population, capacity=capacity, date=date,
+            as_of=as_of, name=name, by=by,
+        ))
+
+    # -- what it holds -------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._p)
+
+    def __repr__(self) -> str:
+        return repr(self._p)
+
+    @property
+    def dates(self) -> List[str]:
+        """The dates, oldest first (ISO text)."""
+        return self._p.dates
+
+    @property
+    def capacity_kinds(self) -> List[str]:
+        """The capacity kinds the data lists."""
+        return self._p.capacity_kinds
+
+    @property
+    def group_keys(self) -> List[str]:
+        """The group columns (``by=`` of the reader)."""
+        return self._p.group_keys
+
+    @property
+    def facilities(self) -> int:
+        """The number of distinct facilities."""
+        return self._p.facilities
+
+    @property
+    def source(self) -> str:
+        """The file, dataset or frame it came from."""
+        return self._p.source
+
+    @property
+    def total_rows(self) -> int:
+        """Rows read."""
+        return self._p.total_rows
+
+    @property
+    def accepted_rows(self) -> int:
+        """Rows accepted."""
+        return self._p.accepted_rows
+
+    @property
+    def rejected_rows(self) -> int:
+        """Rows rejected (lenient reads)."""
+        return self._p.rejected_rows
+
+    @property
+    def skipped_rows(self) -> int:
+        """Rows skipped (blank lines, notes, totals)."""
+        return self._p.skipped_rows
+
+    def rejects(self, output: str = "polars") -> Any:
+        """The rejected rows of a lenient read: line, kind, column, facility, reason, raw."""
+        return to_frame(self._p.rejects_arrow(), output)
+
+    def to_frame(self, output: str = "polars") -> Any:
+        """The records as a long table: facility_id, name, date, group columns, population,
+        one ``capacity_<kind>`` column per kind."""
+        return to_frame(self._p.to_arrow(), output)
+
+    # -- views ---------------------------------------------------------------------------
+    def summarize(
+        self,
+        kind: Optional[str] = None,
+        *,
+        by: Columns = None,
+        thresholds: Iterable[float] = (),
+        dates: Any = None,
+        output: str = "polars",
+    ) -> Any:
+        """The system summary for every date (``dates="latest"``, a date or a list to choose):
+        a row for the system (``group == "all"``), then one per group of ``by``. The fields
+        are the command line's (``overcrowding summarize --format json``), flattened:
+        facilities, covered_facilities, population, capacity, occupancy_percent (exact,
+        rounded once to 1 decimal), surplus, over_capacity_facilities,
+        people_in_over_capacity, median_prisoner_occupancy_percent, population_reported,
+        lacks_population / lacks_capacity / lacks_both, and ``above_P_facilities`` /
+        ``above_P_people`` for each threshold P. A missing figure is null, never 0.
+
+        >>> import overcrowding as oc
+        >>> s = oc.dataset("cambodia").summarize(thresholds=[120], output="pyarrow")
+        >>> s.column("occupancy_percent")[0].as_py(), s.column("above_120_facilities")[0].as_py()
+        (144.4, 1)
+        """
+        return to_frame(self._p.summarize(kind, by, list(thresholds), dates), output)
+
+    def releases(
+        self,
+        target: float,
+        kind: Optional[str] = None,
+        *,
+        by: Columns = None,
+        dates: Any = None,
+        output: str = "polars",
+    ) -> Any:
+        """Releases needed for ``target`` % occupancy: ``releases_system`` (the system
+        reaches the target) and ``releases_no_facility_above`` (no facility is above it;
+        people cannot always move), and what the system view hides.
+
+        >>> import overcrowding as oc
+        >>> r = oc.dataset("hmpps").releases(100, kind="in_use_cna", dates="latest",
+        ...                                   output="pyarrow").to_pylist()[0]
+        >>> r["releases_system"], r["releases_no_facility_above"], r["hidden_by_system_view"]
+        (6209, 8801, 2592)
+        """
+        return to_frame(self._p.releases(float(target), kind, by, dates), output)
+
+    def screen(self, output: str = "polars") -> Any:
+        """The data-quality screen's findings: rule, facility, date, kind, value, why."""
+        return to_frame(self._p.screen(), output)
+
+    def forecast(
+        self,
+        horizon: int = 24,
+        kind: Optional[str] = None,
+        *,
+        frequency: str = "monthly",
+        levels: Sequence[float] = (0.8, 0.95),
+        output: str = "polars",
+    ) -> Any:
+        """The crate's default forecast of the system population (Σ reported population per
+        date) ``horizon`` periods ahead: step, date (end of the period), mean, lower/upper per
+        level (``lower_80`` ...), method, and with ``kind`` the last system capacity and whether
+        the mean is above it."""
+        return to_frame(self._p.forecast(horizon, kind, frequency, list(levels)), output)
+
+
+def read_table(
+    path: Union[str, "os.PathLike[str]"],
+    *,
+    id: str,
+    population: Optional[str] = None,
+    capacity: Optional[Dict[str, str]] = None,
+    date: Optional[str] = None,
+    as_of: Optional[DateLike] = None,
+    name: Optional[str] = None,
+    by: Columns = None,
+    missing: Union[str, Sequence[str], None] = None,
+    delimiter: Optional[str] = None,
+    sheet: Union[str, int, None] = None,
+    thousands: Optional[str] = None,
+    decimal: Optional[str] = None,
+    skip_rows: Optional[int] = None,
+    mode: str = "strict",
+) -> Panel:
+    """Read your own CSV (any delimiter, sniffed) or spreadsheet (XLSX, XLS, ODS) by naming
+    its columns. ``capacity`` maps a capacity kind to its column (``{"design": "Capacity"}``);
+    ``missing`` adds tokens meaning "not reported" (``NA``, ``-``, empty cells already do).
+    ``mode="strict"`` raises at the first bad row (the exception's ``.line`` and ``.column``
+    name the cell); ``mode="lenient"`` keeps the good rows and lists the others in
+    :meth:`Panel.rejects`.
+    """
+    return Panel(_native.read_table(
+        path, id=id, population=population, capacity=capacity, date=date, as_of=as_of,
+        name=name, by=by, missing=missing, delimiter=delimiter, sheet=sheet,
+        thousands=thousands, decimal=decimal, skip_rows=skip_rows, mode=mode,
+    ))
+
+
+def dataset(name: str) -> Panel:
+    """A bundled dataset: ``"cambodia"`` (the 2021 seed figures), ``"hmpps"`` (England &
+    Wales, per prison per month 2012–2024), ``"bjs"`` (US states, end of 2022), ``"cdcr"``
+    (California institutions 2015–2026).
+
+    >>> import overcrowding as oc
+    >>> oc.dataset("bjs").capacity_kinds
+    ['design', 'rated', 'operational']
+    """
+    return Panel(_native.dataset(name))
+
+
+def from_frame(frame: Any, **columns: Any) -> Panel:
+    """Same as :meth:`Panel.from_frame`."""
+    return Panel.from_frame(frame, **columns)

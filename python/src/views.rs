@@ -1,0 +1,561 @@
+//! The views of a panel as Arrow tables: the summary for every date and group, releases
+//! needed, the screen's findings, the default forecast, the records themselves. The field names
+//! are the command line's (`overcrowding summarize --format json`), nested objects flattened
+//! (`lacks.population` → `lacks_population`, `thresholds.above_120.people` →
+//! `above_120_people`).
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, BooleanArray, Date32Array, Float64Array, StringArray, UInt64Array};
+use jiff::civil::Date;
+use overcrowding::system::{
+    Lacks, SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
+};
+use overcrowding::{CapacityKind, Panel, Record, Threshold};
+use pyo3::exceptions::{PyOverflowError, PyValueError};
+use pyo3::prelude::*;
+
+use crate::arrow::ArrowTable;
+use crate::errors::IntoPy;
+
+/// Days since 1970-01-01 (Arrow's Date32).
+pub fn days(d: Date) -> i32 {
+    d.since(jiff::civil::date(1970, 1, 1))
+        .map(|s| s.get_days())
+        .unwrap_or(0)
+}
+
+fn u64s(v: Vec<Option<u128>>) -> PyResult<ArrayRef> {
+    let v: Vec<Option<u64>> = v
+        .into_iter()
+        .map(|x| x.map(u64::try_from).transpose())
+        .collect::<Result<_, _>>()
+        .map_err(|_| PyOverflowError::new_err("a sum does not fit in 64 bits"))?;
+    Ok(Arc::new(UInt64Array::from(v)))
+}
+
+fn f64s(v: Vec<Option<f64>>) -> ArrayRef {
+    Arc::new(Float64Array::from(v))
+}
+
+fn texts(v: Vec<Option<String>>) -> ArrayRef {
+    Arc::new(StringArray::from(v))
+}
+
+fn dates(v: Vec<Date>) -> ArrayRef {
+    Arc::new(Date32Array::from(
+        v.into_iter().map(days).collect::<Vec<_>>(),
+    ))
+}
+
+/// Columns of one table, filled row by row.
+#[derive(Default)]
+struct Rows {
+    group: Vec<Option<String>>,
+    date: Vec<Date>,
+    kind: Vec<Option<String>>,
+    ints: Vec<(String, Vec<Option<u128>>)>,
+    floats: Vec<(String, Vec<Option<f64>>)>,
+}
+
+impl Rows {
+    fn int(&mut self, name: &str, v: Option<u128>) {
+        match self.ints.iter_mut().find(|(n, _)| n == name) {
+            Some((_, col)) => col.push(v),
+            None => self.ints.push((name.to_owned(), vec![v])),
+        }
+    }
+    fn float(&mut self, name: &str, v: Option<f64>) {
+        match self.floats.iter_mut().find(|(n, _)| n == name) {
+            Some((_, col)) => col.push(v),
+            None => self.floats.push((name.to_owned(), vec![v])),
+        }
+    }
+}
+
+/// The panel of the chosen dates, grouped by `by` (several columns: one combined key `a / b`).
+fn grouped(
+    py: Python<'_>,
+    panel: &Panel,
+    by: &[String],
+    dates: &[Date],
+) -> PyResult<(Panel, Option<String>)> {
+    let all = panel.dates();
+    let on_dates = if dates.len() == all.len() {
+        panel.clone()
+    } else {
+        panel.filter(|r| dates.binary_search(&r.date()).is_ok())
+    };
+    let keys = panel.group_keys();
+    for col in by {
+        if !keys.contains(&col.as_str()) {
+            return Err(PyValueError::new_err(format!(
+                "by={col:?}: no such group column; the data's group columns are: {}",
+                if keys.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    keys.join(", ")
+                }
+            )));
+        }
+    }
+    match by.len() {
+        0 => Ok((on_dates, None)),
+        1 => Ok((on_dates, Some(by[0].clone()))),
+        _ => {
+            let key = by.join(" / ");
+            let records = on_dates.records().iter().map(|r| {
+                let values: Option<Vec<&str>> = by.iter().map(|k| r.group(k)).collect();
+                match values {
+                    Some(v) => r.clone().with_group(key.clone(), v.join(" / ")),
+                    None => r.clone(),
+                }
+            });
+            Ok((
+                Panel::new(records.collect::<Vec<Record>>()).py_err(py)?,
+                Some(key),
+            ))
+        }
+    }
+}
+
+fn options(kind: &CapacityKind, thresholds: &[f64]) -> PyResult<SummaryOptions> {
+    let mut o = SummaryOptions::new(kind.clone()).with_top(0);
+    for &t in thresholds {
+        if !(t.is_finite() && t >= 0.0) {
+            return Err(PyValueError::new_err(format!(
+                "threshold {t}: a threshold is a percentage ≥ 0"
+            )));
+        }
+        let th = Threshold::above(format!("above {t} %"), t)
+            .map_err(|e| PyValueError::new_err(format!("threshold {t}: {e}")))?;
+        o = o.with_threshold(th);
+    }
+    Ok(o)
+}
+
+fn summary_row(rows: &mut Rows, group: Option<String>, date: Date, s: &SystemSummary) {
+    let sys = s.system.as_ref();
+    let cov = &s.coverage;
+    let lacks = |l: Lacks| cov.missing.iter().filter(|m| m.lacks == l).count() as u128;
+    rows.group.push(group);
+    rows.date.push(date);
+    rows.kind.push(Some(s.kind.name().to_string()));
+    rows.int("facilities", Some(cov.facilities as u128));
+    rows.int("covered_facilities", Some(cov.covered as u128));
+    rows.int("population", sys.map(|x| x.population));
+    rows.int("capacity", sys.map(|x| x.capacity));
+    rows.float("occupancy_percent", sys.map(|x| x.ratio.percent_rounded(1)));
+    rows.int("surplus", sys.map(|x| x.surplus));
+    rows.int(
+        "over_capacity_facilities",
+        sys.map(|x| x.overcrowded_facilities as u128),
+    );
+    rows.int(
+        "people_in_over_capacity",
+        sys.map(|x| x.people_in_overcrowded),
+    );
+    rows.float(
+        "median_prisoner_occupancy_percent",
+        s.population_weighted
+            .as_ref()
+            .map(|d| d.median.percent_rounded(1)),
+    );
+    rows.int("population_reported", Some(cov.population_reported));
+    rows.int("lacks_population", Some(lacks(Lacks::Population)));
+    rows.int("lacks_capacity", Some(lacks(Lacks::Capacity)));
+    rows.int("lacks_both", Some(lacks(Lacks::Both)));
+    for t in &s.thresholds {
+        let p = t.threshold.percent();
+        rows.int(
+            &format!("above_{p}_facilities"),
+            sys.map(|_| t.facilities as u128),
+        );
+        rows.int(&format!("above_{p}_people"), sys.map(|_| t.people));
+    }
+}
+
+fn table(rows: Rows, extra_front: Vec<(&str, ArrayRef)>) -> PyResult<ArrowTable> {
+    let mut cols: Vec<(&str, ArrayRef)> = vec![
+        ("group", texts(rows.group)),
+        ("date", dates(rows.date)),
+        ("kind", texts(rows.kind)),
+    ];
+    cols.extend(extra_front);
+    let ints: Vec<(String, ArrayRef)> = rows
+        .ints
+        .into_iter()
+        .map(|(n, v)| Ok((n, u64s(v)?)))
+        .collect::<PyResult<_>>()?;
+    let floats: Vec<(String, ArrayRef)> =
+        rows.floats.into_iter().map(|(n, v)| (n, f64s(v))).collect();
+    // Keep the command line's field order: ints and floats interleave there.
+    let order = [
+        "facilities",
+        "covered_facilities",
+        "population",
+        "capacity",
+        "occupancy_percent",
+        "surplus",
+        "over_capacity_facilities",
+        "people_in_over_capacity",
+        "median_prisoner_occupancy_percent",
+        "population_reported",
+        "lacks_population",
+        "lacks_capacity",
+        "lacks_both",
+        "releases_system",
+        "releases_no_facility_above",
+        "facilities_above_target",
+        "hidden_by_system_view",
+    ];
+    let mut all: Vec<(String, ArrayRef)> = ints.into_iter().chain(floats).collect();
+    all.sort_by_key(|(n, _)| order.iter().position(|o| o == n).unwrap_or(order.len()));
+    let names: Vec<String> = all.iter().map(|(n, _)| n.clone()).collect();
+    for ((_, a), n) in all.into_iter().zip(names.iter()) {
+        cols.push((n.as_str(), a));
+    }
+    ArrowTable::from_columns(cols)
+}
+
+/// The summary for every chosen date: the system (`group` "all"), then each group.
+pub fn summarize(
+    py: Python<'_>,
+    panel: &Panel,
+    kind: &CapacityKind,
+    by: &[String],
+    thresholds: &[f64],
+    dates: &[Date],
+) -> PyResult<ArrowTable> {
+    let (panel, key) = grouped(py, panel, by, dates)?;
+    let opts = options(kind, thresholds)?;
+    let (system, groups) = py
+        .detach(|| -> overcrowding::Result<_> {
+            let system = summarize_panel(&panel, &opts)?;
+            let groups = match &key {
+                Some(k) => summarize_panel_groups(&panel, k, &opts)?,
+                None => Vec::new(),
+            };
+            Ok((system, groups))
+        })
+        .py_err(py)?;
+    let mut rows = Rows::default();
+    let mut g = 0;
+    for s in &system {
+        summary_row(&mut rows, Some("all".into()), s.date, &s.summary);
+        while g < groups.len() && groups[g].date < s.date {
+            g += 1;
+        }
+        while g < groups.len() && groups[g].date == s.date {
+            summary_row(
+                &mut rows,
+                groups[g].group.clone(),
+                groups[g].date,
+                &groups[g].summary,
+            );
+            g += 1;
+        }
+    }
+    table(rows, Vec::new())
+}
+
+/// Releases needed for `target` %: the system figure and the per-facility one.
+pub fn releases(
+    py: Python<'_>,
+    panel: &Panel,
+    kind: &CapacityKind,
+    by: &[String],
+    target: f64,
+    dates: &[Date],
+) -> PyResult<ArrowTable> {
+    let (panel, key) = grouped(py, panel, by, dates)?;
+    let mut rows = Rows::default();
+    for (date, records) in panel.by_date() {
+        let mut groups: Vec<(Option<String>, Vec<&Record>)> =
+            vec![(Some("all".into()), records.iter().collect())];
+        if let Some(k) = &key {
+            let mut m: std::collections::BTreeMap<Option<&str>, Vec<&Record>> = Default::default();
+            for r in records {
+                m.entry(r.group(k)).or_default().push(r);
+            }
+            groups.extend(m.into_iter().map(|(g, rs)| (g.map(str::to_string), rs)));
+        }
+        for (group, recs) in groups {
+            let p: Vec<(u64, u64)> = recs
+                .iter()
+                .filter_map(|r| Some((r.population_total()?, r.capacity(kind)?)))
+                .collect();
+            let r = if p.is_empty() {
+                None
+            } else {
+                Some(overcrowding::system::releases_needed_by_facility(&p, target).py_err(py)?)
+            };
+            let pop: u128 = p.iter().map(|x| x.0 as u128).sum();
+            let cap: u128 = p.iter().map(|x| x.1 as u128).sum();
+            let covered = !p.is_empty();
+            rows.group.push(group);
+            rows.date.push(date);
+            rows.kind.push(Some(kind.name().to_string()));
+            rows.float("target_percent", Some(target));
+            rows.int("facilities", Some(recs.len() as u128));
+            rows.int("covered_facilities", Some(p.len() as u128));
+            rows.int("population", covered.then_some(pop));
+            rows.int("capacity", covered.then_some(cap));
+            rows.float(
+                "occupancy_percent",
+                (cap > 0)
+                    .then(|| {
+                        overcrowding::Ratio::new(pop, cap)
+                            .ok()
+                            .map(|r| r.percent_rounded(1))
+                    })
+                    .flatten(),
+            );
+            rows.int("releases_system", r.as_ref().map(|r| r.system as u128));
+            rows.int(
+                "releases_no_facility_above",
+                r.as_ref().map(|r| r.sum_per_facility as u128),
+            );
+            rows.int(
+                "facilities_above_target",
+                r.as_ref().map(|r| r.facilities_above as u128),
+            );
+            rows.int(
+                "hidden_by_system_view",
+                r.as_ref().map(|r| r.hidden_by_system_view() as u128),
+            );
+        }
+    }
+    let target_col = rows.floats.iter().position(|(n, _)| n == "target_percent");
+    let front = match target_col {
+        Some(i) => {
+            let (_, v) = rows.floats.remove(i);
+            vec![("target_percent", f64s(v))]
+        }
+        None => Vec::new(),
+    };
+    table(rows, front)
+}
+
+/// The screen's findings: rule, facility, date, kind, value, why.
+pub fn screen(py: Python<'_>, panel: &Panel) -> PyResult<ArrowTable> {
+    let s = py.detach(|| {
+        overcrowding::screen::screen(panel, &overcrowding::screen::ScreenOptions::new())
+    });
+    let f = s.findings();
+    ArrowTable::from_columns(vec![
+        (
+            "rule",
+            texts(
+                f.iter()
+                    .map(|x| Some(x.rule().name().to_string()))
+                    .collect(),
+            ),
+        ),
+        (
+            "facility",
+            texts(f.iter().map(|x| x.facility().map(str::to_string)).collect()),
+        ),
+        ("date", dates(f.iter().map(|x| x.date()).collect())),
+        (
+            "kind",
+            texts(
+                f.iter()
+                    .map(|x| x.kind().map(|k| k.name().to_string()))
+                    .collect(),
+            ),
+        ),
+        (
+            "value",
+            Arc::new(UInt64Array::from(
+                f.iter().map(|x| x.value()).collect::<Vec<_>>(),
+            )) as ArrayRef,
+        ),
+        (
+            "why",
+            texts(f.iter().map(|x| Some(x.why().to_string())).collect()),
+        ),
+    ])
+}
+
+/// The records as a long table.
+pub fn records_table(panel: &Panel) -> PyResult<ArrowTable> {
+    let rs = panel.records();
+    let mut cols: Vec<(String, ArrayRef)> = vec![
+        (
+            "facility_id".into(),
+            texts(
+                rs.iter()
+                    .map(|r| Some(r.id().as_str().to_string()))
+                    .collect(),
+            ),
+        ),
+        (
+            "name".into(),
+            texts(rs.iter().map(|r| r.name().map(str::to_string)).collect()),
+        ),
+        ("date".into(), dates(rs.iter().map(|r| r.date()).collect())),
+    ];
+    for k in panel.group_keys() {
+        cols.push((
+            k.to_string(),
+            texts(rs.iter().map(|r| r.group(k).map(str::to_string)).collect()),
+        ));
+    }
+    cols.push((
+        "population".into(),
+        Arc::new(UInt64Array::from(
+            rs.iter().map(|r| r.population_total()).collect::<Vec<_>>(),
+        )),
+    ));
+    for k in panel.capacity_kinds() {
+        cols.push((
+            format!("capacity_{}", k.name()),
+            Arc::new(UInt64Array::from(
+                rs.iter().map(|r| r.capacity(&k)).collect::<Vec<_>>(),
+            )),
+        ));
+    }
+    ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
+}
+
+/// The default forecast of the system population (Σ reported population per date).
+pub fn forecast(
+    py: Python<'_>,
+    panel: &Panel,
+    kind: Option<&CapacityKind>,
+    horizon: usize,
+    frequency: &str,
+    levels: &[f64],
+) -> PyResult<ArrowTable> {
+    use overcrowding::projection::{Frequency, RegularSeries};
+    let freq = match frequency {
+        "monthly" => Frequency::Monthly,
+        "quarterly" => Frequency::Quarterly,
+        "yearly" => Frequency::Yearly,
+        f => {
+            return Err(PyValueError::new_err(format!(
+                "frequency={f:?}: \"monthly\", \"quarterly\" or \"yearly\""
+            )));
+        }
+    };
+    if horizon == 0 || horizon > 600 {
+        return Err(PyValueError::new_err(format!(
+            "horizon={horizon}: 1 to 600 periods"
+        )));
+    }
+    for &l in levels {
+        if !(l > 0.0 && l < 1.0) {
+            return Err(PyValueError::new_err(format!(
+                "level {l}: an interval level is a fraction between 0 and 1 (0.8 for 80 %)"
+            )));
+        }
+    }
+    let totals: Vec<(Date, f64, u128)> = panel
+        .by_date()
+        .filter_map(|(d, rs)| {
+            let pop: Option<u128> = rs
+                .iter()
+                .map(|r| r.population_total().map(u128::from))
+                .sum::<Option<u128>>()
+                .or_else(|| {
+                    let v: Vec<u128> = rs
+                        .iter()
+                        .filter_map(|r| r.population_total().map(u128::from))
+                        .collect();
+                    (!v.is_empty()).then(|| v.iter().sum())
+                });
+            let cap: u128 = kind
+                .map(|k| {
+                    rs.iter()
+                        .filter_map(|r| r.capacity(k).map(u128::from))
+                        .sum()
+                })
+                .unwrap_or(0);
+            pop.map(|p| (d, p as f64, cap))
+        })
+        .collect();
+    // The run since the last gap (a regular series has none; never interpolated).
+    let period = |d: Date| -> i64 {
+        let (y, m) = (d.year() as i64, d.month() as i64 - 1);
+        match freq {
+            Frequency::Monthly => y * 12 + m,
+            Frequency::Quarterly => y * 4 + m / 3,
+            Frequency::Yearly => y,
+        }
+    };
+    let start = totals
+        .windows(2)
+        .rposition(|w| period(w[1].0) - period(w[0].0) > 1)
+        .map_or(0, |i| i + 1);
+    let totals = &totals[start..];
+    let series =
+        RegularSeries::from_dated(freq, totals.iter().map(|(d, p, _)| (*d, *p))).py_err(py)?;
+    let f = py
+        .detach(|| overcrowding::projection::forecast(&series, horizon))
+        .py_err(py)?;
+    let last = totals
+        .last()
+        .map(|t| t.0)
+        .ok_or_else(|| PyValueError::new_err("no dates"))?;
+    let step_months: i64 = match freq {
+        Frequency::Monthly => 1,
+        Frequency::Quarterly => 3,
+        Frequency::Yearly => 12,
+    };
+    let period_end = |k: usize| -> Option<Date> {
+        let first = last.first_of_month();
+        let next = first
+            .checked_add(jiff::Span::new().try_months(step_months * k as i64).ok()?)
+            .ok()?;
+        Some(next.last_of_month())
+    };
+    let capacity = kind
+        .and_then(|_| totals.last().map(|t| t.2))
+        .filter(|c| *c > 0);
+    let mut cols: Vec<(String, ArrayRef)> = vec![
+        (
+            "step".into(),
+            Arc::new(UInt64Array::from((1..=horizon as u64).collect::<Vec<_>>())) as ArrayRef,
+        ),
+        (
+            "date".into(),
+            dates(
+                (1..=horizon)
+                    .map(|k| period_end(k).unwrap_or(last))
+                    .collect(),
+            ),
+        ),
+        (
+            "mean".into(),
+            f64s(f.mean().iter().map(|&x| Some(x)).collect()),
+        ),
+    ];
+    for &l in levels {
+        let iv = f.interval(l).py_err(py)?;
+        let pct = (l * 100.0).round() as i64;
+        cols.push((
+            format!("lower_{pct}"),
+            f64s(iv.iter().map(|x| Some(x.0)).collect()),
+        ));
+        cols.push((
+            format!("upper_{pct}"),
+            f64s(iv.iter().map(|x| Some(x.1)).collect()),
+        ));
+    }
+    let method = f.method();
+    cols.push(("method".into(), texts(vec![Some(method); horizon])));
+    let since = totals.first().map(|t| t.0).unwrap_or(last);
+    cols.push(("fitted_since".into(), dates(vec![since; horizon])));
+    cols.push(("capacity".into(), u64s(vec![capacity; horizon])?));
+    cols.push((
+        "mean_above_capacity".into(),
+        Arc::new(BooleanArray::from(
+            f.mean()
+                .iter()
+                .map(|&m| capacity.map(|c| m > c as f64))
+                .collect::<Vec<_>>(),
+        )),
+    ));
+    ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
+}
