@@ -95,3 +95,14 @@ pub fn decimals(decimals: i64) -> PyResult<u32> {
     }
     Ok(decimals as u32)
 }
+
+/// A rounding rule by name.
+pub fn rounding(name: &str) -> PyResult<overcrowding::exact::Rounding> {
+    match name {
+        "half_away_from_zero" => Ok(overcrowding::exact::Rounding::HalfAwayFromZero),
+        "half_to_even" => Ok(overcrowding::exact::Rounding::HalfToEven),
+        other => Err(PyValueError::new_err(format!(
+            "rounding={other:?}: \"half_away_from_zero\" or \"half_to_even\""
+        ))),
+    }
+}

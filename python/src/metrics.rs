@@ -72,15 +72,20 @@ impl PyRatio {
         self.inner.percent()
     }
 
-    /// The percent rounded once from the exact counts, half away from zero, to `decimals`
-    /// places (0–20) — as statistical tables publish it.
+    /// The percent rounded once from the exact counts to `decimals` places (0–20) — as
+    /// statistical tables publish it. `rounding`: `"half_away_from_zero"` (the default: BJS,
+    /// HMPPS, CDCR) or `"half_to_even"` (Italy's ministry).
     ///
     /// >>> import overcrowding as oc
     /// >>> oc.occupancy(1, 16).percent_rounded(1)   # 6.25 -> 6.3
     /// 6.3
-    #[pyo3(signature = (decimals = 1))]
-    fn percent_rounded(&self, decimals: i64) -> PyResult<f64> {
-        Ok(self.inner.percent_rounded(args::decimals(decimals)?))
+    /// >>> oc.occupancy(281, 200).percent_rounded(0, rounding="half_to_even")   # Asti: 140.5 -> 140
+    /// 140.0
+    #[pyo3(signature = (decimals = 1, *, rounding = "half_away_from_zero"))]
+    fn percent_rounded(&self, decimals: i64, rounding: &str) -> PyResult<f64> {
+        Ok(self
+            .inner
+            .percent_rounded_by(args::decimals(decimals)?, args::rounding(rounding)?))
     }
 
     /// The rounded percent as the text a table prints.
@@ -88,9 +93,16 @@ impl PyRatio {
     /// >>> import overcrowding as oc
     /// >>> oc.occupancy(2800, 2800).percent_rounded_string(1)
     /// '100.0'
-    #[pyo3(signature = (decimals = 1))]
-    fn percent_rounded_string(&self, decimals: i64) -> PyResult<String> {
-        Ok(self.inner.percent_rounded_string(args::decimals(decimals)?))
+    #[pyo3(signature = (decimals = 1, *, rounding = "half_away_from_zero"))]
+    fn percent_rounded_string(
+        &self,
+        py: Python<'_>,
+        decimals: i64,
+        rounding: &str,
+    ) -> PyResult<String> {
+        self.inner
+            .percent_rounded_string_by(args::decimals(decimals)?, args::rounding(rounding)?)
+            .py_err(py)
     }
 
     fn __float__(&self) -> f64 {
@@ -102,7 +114,9 @@ impl PyRatio {
             "Ratio({}/{} = {}%)",
             self.inner.numerator(),
             self.inner.denominator(),
-            self.inner.percent_rounded_string(1)
+            self.inner
+                .percent_rounded_string(1)
+                .unwrap_or_else(|_| "?".into())
         )
     }
 }

@@ -106,3 +106,12 @@ def test_hostile_inputs_never_panic():
     assert oc.releases_needed(huge, 1, 1e308) == 0
     assert oc.releases_needed(huge, huge, 0) == huge
     assert oc.releases_needed(huge, 1, 5e-324) >= 0
+
+
+def test_rounding_rules():
+    asti = oc.occupancy(281, 200)  # 140.5 %: Italy's ministry prints 140
+    assert asti.percent_rounded(0) == 141.0
+    assert asti.percent_rounded(0, rounding="half_to_even") == 140.0
+    assert asti.percent_rounded_string(0, rounding="half_to_even") == "140"
+    with pytest.raises(ValueError):
+        asti.percent_rounded(0, rounding="banker")
