@@ -23,6 +23,7 @@ from ._native import (
 )
 from ._errors import OvercrowdingError
 from ._panel import Panel, dataset, from_frame, read_table
+from . import sql
 
 __all__ = [
     "OccupancyRange",
@@ -31,6 +32,7 @@ __all__ = [
     "dataset",
     "from_frame",
     "read_table",
+    "sql",
     "Ratio",
     "SystemOccupancy",
     "__version__",

@@ -8,6 +8,7 @@ mod columns;
 mod errors;
 mod metrics;
 mod panel;
+mod partials;
 mod views;
 
 use pyo3::prelude::*;
@@ -26,6 +27,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<panel::PyPanel>()?;
     m.add_function(wrap_pyfunction!(panel::read_table, m)?)?;
     m.add_function(wrap_pyfunction!(panel::dataset, m)?)?;
+    m.add_function(wrap_pyfunction!(partials::finish_partials, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
