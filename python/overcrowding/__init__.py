@@ -22,14 +22,16 @@ from ._native import (
     system_occupancy,
 )
 from ._errors import OvercrowdingError
-from ._panel import Panel, dataset, from_frame, read_table
+from ._panel import Panel, bundled_csv, dataset, forecast, from_frame, read_table
 from . import sql
 
 __all__ = [
     "OccupancyRange",
     "OvercrowdingError",
     "Panel",
+    "bundled_csv",
     "dataset",
+    "forecast",
     "from_frame",
     "read_table",
     "sql",

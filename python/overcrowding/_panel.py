@@ -178,6 +178,11 @@ class Panel:
         """
         return to_frame(self._p.releases(float(target), kind, by, dates), output)
 
+    def without_screened(self, rules: Optional[Sequence[str]] = None) -> "Panel":
+        """The panel without the records the screen flags (every rule, or the named ones,
+        e.g. ``["implausible occupancy"]``): explicit exclusions, never silent."""
+        return Panel(self._p.without_screened(None if rules is None else list(rules)))
+
     def screen(self, output: str = "polars") -> Any:
         """The data-quality screen's findings: rule, facility, date, kind, value, why."""
         return to_frame(self._p.screen(), output)
@@ -196,6 +201,24 @@ class Panel:
         level (``lower_80`` ...), method, and with ``kind`` the last system capacity and whether
         the mean is above it."""
         return to_frame(self._p.forecast(horizon, kind, frequency, list(levels)), output)
+
+    # -- charts (SVG, shown inline in Jupyter) -------------------------------------------
+    def chart_trend(self, kind: Optional[str] = None, *, title: Optional[str] = None,
+                    caption: Optional[str] = None) -> "_native.Svg":
+        """The system's occupancy and the share of facilities over capacity, date by date."""
+        return self._p.chart_trend(kind, title, caption)
+
+    def chart_facilities(self, kind: Optional[str] = None, *, date: Any = None,
+                         title: Optional[str] = None, caption: Optional[str] = None
+                         ) -> "_native.Svg":
+        """Every facility's occupancy on one date (the latest by default), coloured by band."""
+        return self._p.chart_facilities(kind, date, title, caption)
+
+    def chart_fan(self, horizon: int = 24, kind: Optional[str] = None, *,
+                  title: Optional[str] = None, caption: Optional[str] = None) -> "_native.Svg":
+        """The monthly system population, the default forecast's median and its 80 % and
+        95 % bands, and the capacity of ``kind``."""
+        return self._p.chart_fan(horizon, kind, title, caption)
 
 
 def read_table(
@@ -245,3 +268,47 @@ def dataset(name: str) -> Panel:
 def from_frame(frame: Any, **columns: Any) -> Panel:
     """Same as :meth:`Panel.from_frame`."""
     return Panel.from_frame(frame, **columns)
+
+
+def forecast(
+    values: Sequence[float],
+    *,
+    frequency: str,
+    horizon: int,
+    levels: Sequence[float] = (0.8, 0.95),
+    output: str = "polars",
+) -> Any:
+    """The crate's default forecast of a plain series (oldest first, equally spaced;
+    ``frequency`` is ``"monthly"``, ``"quarterly"`` or ``"yearly"``): step, mean, lower/upper per
+    level, method. At least 36 monthly, 12 quarterly or 10 yearly values.
+
+    >>> import overcrowding as oc
+    >>> f = oc.forecast([float(100 + 5 * i) for i in range(12)], frequency="yearly", horizon=3,
+    ...                 output="pyarrow")
+    >>> f.num_rows, f.column_names[:2]
+    (3, ['step', 'mean'])
+    """
+    return to_frame(_native.forecast_values([float(v) for v in values], frequency=frequency,
+                                            horizon=horizon, levels=list(levels)), output)
+
+
+def bundled_csv(name: str, output: str = "polars") -> Any:
+    """A bundled data file as a DataFrame: ``"cambodia_2021"`` (the seed figures),
+    ``"cambodia_wpb_series"`` (World Prison Brief, 1972-2021), ``"bjs_table21"``,
+    ``"hmpps_bulletin"``, ``"cdcr_tpop1"`` — as published, before any reader.
+
+    >>> import overcrowding as oc
+    >>> oc.bundled_csv("cambodia_wpb_series").columns[:2]
+    ['year', 'total']
+    """
+    import io
+
+    text = _native.bundled_text(name)
+    if output in ("pandas",):
+        import pandas as pd
+
+        return pd.read_csv(io.StringIO(text))
+    import polars as pl
+
+    df = pl.read_csv(io.StringIO(text), infer_schema_length=10000)
+    return df if output == "polars" else to_frame(df, output)

@@ -4,6 +4,7 @@
 
 mod args;
 mod arrow;
+mod charts;
 mod columns;
 mod errors;
 mod metrics;
@@ -25,9 +26,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(metrics::releases_needed, m)?)?;
     m.add_class::<arrow::ArrowTable>()?;
     m.add_class::<panel::PyPanel>()?;
+    m.add_class::<charts::Svg>()?;
     m.add_function(wrap_pyfunction!(panel::read_table, m)?)?;
     m.add_function(wrap_pyfunction!(panel::dataset, m)?)?;
     m.add_function(wrap_pyfunction!(partials::finish_partials, m)?)?;
+    m.add_function(wrap_pyfunction!(views::forecast_values, m)?)?;
+    m.add_function(wrap_pyfunction!(views::bundled_text, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

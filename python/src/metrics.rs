@@ -105,6 +105,29 @@ impl PyRatio {
             .py_err(py)
     }
 
+    /// The band of this occupancy under a named standard: `"critical"` (> 100 % over
+    /// capacity, ≥ 120 % critical), `"space_i"` (Council of Europe SPACE I), `"over_capacity"`,
+    /// `"brown_v_plata"` (137.5 % of design capacity).
+    ///
+    /// >>> import overcrowding as oc
+    /// >>> oc.occupancy(39000, 27000).band()
+    /// 'critical overcrowding'
+    #[pyo3(signature = (standard = "critical"))]
+    fn band(&self, standard: &str) -> PyResult<String> {
+        let s = match standard {
+            "critical" => overcrowding::Standard::critical(),
+            "space_i" => overcrowding::Standard::space_i(),
+            "over_capacity" => overcrowding::Standard::over_capacity(),
+            "brown_v_plata" => overcrowding::Standard::brown_v_plata(),
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "standard={other:?}: \"critical\", \"space_i\", \"over_capacity\" or \"brown_v_plata\""
+                )));
+            }
+        };
+        Ok(s.classify(&self.inner).label().to_string())
+    }
+
     fn __float__(&self) -> f64 {
         self.inner.value()
     }

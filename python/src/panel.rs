@@ -585,9 +585,116 @@ impl PyPanel {
         views::releases(py, &self.panel, &kind, &by, target, &dates)
     }
 
+    /// The panel without the records the screen flags (all rules, or the named ones): the
+    /// explicit exclusions of `screen()`.
+    #[pyo3(signature = (rules = None))]
+    fn without_screened(&self, py: Python<'_>, rules: Option<Vec<String>>) -> PyResult<PyPanel> {
+        let screen = py.detach(|| {
+            overcrowding::screen::screen(&self.panel, &overcrowding::screen::ScreenOptions::new())
+        });
+        let exclusions = match rules {
+            None => screen.exclusions(),
+            Some(names) => {
+                let mut chosen = Vec::new();
+                for n in &names {
+                    let rule = screen
+                        .findings()
+                        .iter()
+                        .map(|f| f.rule())
+                        .find(|r| r.name() == n.as_str());
+                    match rule {
+                        Some(r) => chosen.push(r),
+                        None => {
+                            return Err(PyValueError::new_err(format!(
+                                "no finding of rule {n:?} in this panel"
+                            )));
+                        }
+                    }
+                }
+                screen.exclusions_for(&chosen)
+            }
+        };
+        let panel = self.panel.without(&exclusions);
+        let mut p = PyPanel::of(panel, format!("{} without screened records", self.source));
+        p.dataset = self.dataset.clone();
+        Ok(p)
+    }
+
     /// The data-quality screen's findings, one row each.
     fn screen(&self, py: Python<'_>) -> PyResult<ArrowTable> {
         views::screen(py, &self.panel)
+    }
+
+    /// The system trend chart (SVG): occupancy and the share of facilities over capacity.
+    #[pyo3(signature = (kind = None, title = None, caption = None))]
+    fn chart_trend(
+        &self,
+        py: Python<'_>,
+        kind: Option<&str>,
+        title: Option<&str>,
+        caption: Option<&str>,
+    ) -> PyResult<crate::charts::Svg> {
+        let kind = self.kind(kind)?;
+        let title = title
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("System occupancy ({})", kind.name()));
+        let caption = caption
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("Source: {}; capacity: {}", self.source, kind.name()));
+        crate::charts::trend(py, &self.panel, &kind, &title, &caption)
+    }
+
+    /// Every facility's occupancy on one date (default: the latest), bars coloured by band.
+    #[pyo3(signature = (kind = None, date = None, title = None, caption = None))]
+    fn chart_facilities(
+        &self,
+        py: Python<'_>,
+        kind: Option<&str>,
+        date: Option<&Bound<'_, PyAny>>,
+        title: Option<&str>,
+        caption: Option<&str>,
+    ) -> PyResult<crate::charts::Svg> {
+        let kind = self.kind(kind)?;
+        let d = match date {
+            Some(d) => *self
+                .select_dates(Some(d))?
+                .first()
+                .ok_or_else(|| PyValueError::new_err("no date"))?,
+            None => *self
+                .panel
+                .dates()
+                .last()
+                .ok_or_else(|| PyValueError::new_err("the panel is empty"))?,
+        };
+        let title = title
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("Occupancy by facility, {d}"));
+        let caption = caption
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("Source: {}; capacity: {}; {d}", self.source, kind.name()));
+        crate::charts::facilities(py, &self.panel, &kind, d, &title, &caption)
+    }
+
+    /// The forecast fan (SVG): the monthly system population since the last gap, the default
+    /// forecast's median and its 80 % and 95 % bands, and the capacity of `kind`.
+    #[pyo3(signature = (horizon = 24, kind = None, title = None, caption = None))]
+    fn chart_fan(
+        &self,
+        py: Python<'_>,
+        horizon: usize,
+        kind: Option<&str>,
+        title: Option<&str>,
+        caption: Option<&str>,
+    ) -> PyResult<crate::charts::Svg> {
+        let kind = kind.map(|k| self.kind(Some(k))).transpose()?;
+        let title = title.unwrap_or("People held: history and forecast");
+        let caption = caption.map(str::to_owned).unwrap_or_else(|| {
+            format!(
+                "Source: {}; the crate's default forecast, 80 % and 95 % intervals",
+                self.source
+            )
+        });
+        crate::charts::fan(py, &self.panel, kind.as_ref(), horizon, title, &caption)
     }
 
     /// The default forecast of the system's population, with intervals.
@@ -600,10 +707,7 @@ impl PyPanel {
         frequency: &str,
         levels: Option<Vec<f64>>,
     ) -> PyResult<ArrowTable> {
-        let kind = self.kind(kind).ok().or(match kind {
-            Some(k) => Some(kind_of(k)?),
-            None => None,
-        });
+        let kind = kind.map(|k| self.kind(Some(k))).transpose()?;
         views::forecast(
             py,
             &self.panel,

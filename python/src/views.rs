@@ -419,15 +419,25 @@ pub fn records_table(panel: &Panel) -> PyResult<ArrowTable> {
     ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
 }
 
-/// The default forecast of the system population (Σ reported population per date).
-pub fn forecast(
+/// The run of system totals (date, Σ population, Σ capacity of `kind`) since the last gap, and
+/// the default forecast fitted to it.
+pub struct SystemForecast {
+    /// (date, population, capacity) of the run, oldest first.
+    pub run: Vec<(Date, f64, u128)>,
+    /// The forecast.
+    pub forecast: overcrowding::projection::Forecast,
+    /// Its frequency.
+    pub frequency: overcrowding::projection::Frequency,
+}
+
+/// Fits the default forecast to the system population since the last gap.
+pub fn system_forecast(
     py: Python<'_>,
     panel: &Panel,
     kind: Option<&CapacityKind>,
     horizon: usize,
     frequency: &str,
-    levels: &[f64],
-) -> PyResult<ArrowTable> {
+) -> PyResult<SystemForecast> {
     use overcrowding::projection::{Frequency, RegularSeries};
     let freq = match frequency {
         "monthly" => Frequency::Monthly,
@@ -444,27 +454,13 @@ pub fn forecast(
             "horizon={horizon}: 1 to 600 periods"
         )));
     }
-    for &l in levels {
-        if !(l > 0.0 && l < 1.0) {
-            return Err(PyValueError::new_err(format!(
-                "level {l}: an interval level is a fraction between 0 and 1 (0.8 for 80 %)"
-            )));
-        }
-    }
     let totals: Vec<(Date, f64, u128)> = panel
         .by_date()
         .filter_map(|(d, rs)| {
-            let pop: Option<u128> = rs
+            let v: Vec<u128> = rs
                 .iter()
-                .map(|r| r.population_total().map(u128::from))
-                .sum::<Option<u128>>()
-                .or_else(|| {
-                    let v: Vec<u128> = rs
-                        .iter()
-                        .filter_map(|r| r.population_total().map(u128::from))
-                        .collect();
-                    (!v.is_empty()).then(|| v.iter().sum())
-                });
+                .filter_map(|r| r.population_total().map(u128::from))
+                .collect();
             let cap: u128 = kind
                 .map(|k| {
                     rs.iter()
@@ -472,7 +468,7 @@ pub fn forecast(
                         .sum()
                 })
                 .unwrap_or(0);
-            pop.map(|p| (d, p as f64, cap))
+            (!v.is_empty()).then(|| (d, v.iter().sum::<u128>() as f64, cap))
         })
         .collect();
     // The run since the last gap (a regular series has none; never interpolated).
@@ -488,12 +484,42 @@ pub fn forecast(
         .windows(2)
         .rposition(|w| period(w[1].0) - period(w[0].0) > 1)
         .map_or(0, |i| i + 1);
-    let totals = &totals[start..];
+    let run = totals[start..].to_vec();
     let series =
-        RegularSeries::from_dated(freq, totals.iter().map(|(d, p, _)| (*d, *p))).py_err(py)?;
-    let f = py
+        RegularSeries::from_dated(freq, run.iter().map(|(d, p, _)| (*d, *p))).py_err(py)?;
+    let forecast = py
         .detach(|| overcrowding::projection::forecast(&series, horizon))
         .py_err(py)?;
+    Ok(SystemForecast {
+        run,
+        forecast,
+        frequency: freq,
+    })
+}
+
+/// The default forecast of the system population (Σ reported population per date).
+pub fn forecast(
+    py: Python<'_>,
+    panel: &Panel,
+    kind: Option<&CapacityKind>,
+    horizon: usize,
+    frequency: &str,
+    levels: &[f64],
+) -> PyResult<ArrowTable> {
+    use overcrowding::projection::Frequency;
+    for &l in levels {
+        if !(l > 0.0 && l < 1.0) {
+            return Err(PyValueError::new_err(format!(
+                "level {l}: an interval level is a fraction between 0 and 1 (0.8 for 80 %)"
+            )));
+        }
+    }
+    let SystemForecast {
+        run,
+        forecast: f,
+        frequency: freq,
+    } = system_forecast(py, panel, kind, horizon, frequency)?;
+    let totals = &run;
     let last = totals
         .last()
         .map(|t| t.0)
@@ -558,4 +584,77 @@ pub fn forecast(
         )),
     ));
     ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
+}
+
+/// The default forecast of a plain series of values (oldest first, equally spaced).
+#[pyfunction]
+#[pyo3(signature = (values, *, frequency, horizon, levels = None))]
+pub fn forecast_values(
+    py: Python<'_>,
+    values: Vec<f64>,
+    frequency: &str,
+    horizon: usize,
+    levels: Option<Vec<f64>>,
+) -> PyResult<ArrowTable> {
+    use overcrowding::projection::{Frequency, RegularSeries};
+    let freq = match frequency {
+        "monthly" => Frequency::Monthly,
+        "quarterly" => Frequency::Quarterly,
+        "yearly" => Frequency::Yearly,
+        f => {
+            return Err(PyValueError::new_err(format!(
+                "frequency={f:?}: \"monthly\", \"quarterly\" or \"yearly\""
+            )));
+        }
+    };
+    if horizon == 0 || horizon > 600 {
+        return Err(PyValueError::new_err(format!(
+            "horizon={horizon}: 1 to 600 periods"
+        )));
+    }
+    let levels = levels.unwrap_or_else(|| vec![0.8, 0.95]);
+    for &l in &levels {
+        if !(l > 0.0 && l < 1.0) {
+            return Err(PyValueError::new_err(format!(
+                "level {l}: an interval level is a fraction between 0 and 1 (0.8 for 80 %)"
+            )));
+        }
+    }
+    let series = RegularSeries::new(freq, values).py_err(py)?;
+    let f = py
+        .detach(|| overcrowding::projection::forecast(&series, horizon))
+        .py_err(py)?;
+    let mut cols: Vec<(String, ArrayRef)> = vec![
+        (
+            "step".into(),
+            Arc::new(UInt64Array::from((1..=horizon as u64).collect::<Vec<_>>())) as ArrayRef,
+        ),
+        (
+            "mean".into(),
+            f64s(f.mean().iter().map(|&x| Some(x)).collect()),
+        ),
+    ];
+    for &l in &levels {
+        let iv = f.interval(l).py_err(py)?;
+        let pct = (l * 100.0).round() as i64;
+        cols.push((
+            format!("lower_{pct}"),
+            f64s(iv.iter().map(|x| Some(x.0)).collect()),
+        ));
+        cols.push((
+            format!("upper_{pct}"),
+            f64s(iv.iter().map(|x| Some(x.1)).collect()),
+        ));
+    }
+    cols.push(("method".into(), texts(vec![Some(f.method()); horizon])));
+    ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
+}
+
+/// A bundled file's text by name (`cambodia_2021`, `cambodia_wpb_series`, `bjs_table21`,
+/// `hmpps_bulletin`, `cdcr_tpop1`).
+#[pyfunction]
+pub fn bundled_text(py: Python<'_>, name: &str) -> PyResult<String> {
+    overcrowding::datasets::by_name(name)
+        .py_err(py)
+        .map(str::to_owned)
 }

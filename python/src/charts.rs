@@ -1,0 +1,137 @@
+//! The crate's charts (SVG, bundled font) for notebooks: an [`Svg`] shows itself inline in
+//! Jupyter (`_repr_svg_`) and saves to a file.
+
+use overcrowding::plot::{Fan, FanPoint, TrendPoint};
+use overcrowding::series::YearMonth;
+use overcrowding::system::{
+    FacilityObservation, SummaryOptions, facility_occupancies, summarize_panel,
+};
+use overcrowding::{CapacityKind, Panel, Standard};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+use crate::errors::IntoPy;
+use crate::views;
+
+/// An SVG chart: shown inline by Jupyter, `str(svg)` is the document, `svg.save(path)` writes
+/// it.
+#[pyclass(name = "Svg", module = "overcrowding", frozen)]
+pub struct Svg {
+    text: String,
+}
+
+#[pymethods]
+impl Svg {
+    fn _repr_svg_(&self) -> String {
+        self.text.clone()
+    }
+
+    fn __str__(&self) -> String {
+        self.text.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Svg({} bytes)", self.text.len())
+    }
+
+    /// Writes the SVG document to `path`.
+    fn save(&self, path: std::path::PathBuf) -> PyResult<()> {
+        std::fs::write(&path, &self.text)?;
+        Ok(())
+    }
+}
+
+fn svg(py: Python<'_>, r: overcrowding::Result<String>) -> PyResult<Svg> {
+    r.py_err(py).map(|text| Svg { text })
+}
+
+/// The system's occupancy and the share of facilities over capacity, date by date.
+pub fn trend(
+    py: Python<'_>,
+    panel: &Panel,
+    kind: &CapacityKind,
+    title: &str,
+    caption: &str,
+) -> PyResult<Svg> {
+    let months = py
+        .detach(|| summarize_panel(panel, &SummaryOptions::new(kind.clone()).with_top(0)))
+        .py_err(py)?;
+    let points: Vec<TrendPoint> = months
+        .iter()
+        .filter_map(|m| TrendPoint::from_summary(m.date, &m.summary).ok())
+        .collect();
+    svg(
+        py,
+        overcrowding::plot::system_trend_svg(title, caption, &points),
+    )
+}
+
+/// Every facility's occupancy on one date, as bars coloured by band.
+pub fn facilities(
+    py: Python<'_>,
+    panel: &Panel,
+    kind: &CapacityKind,
+    date: jiff::civil::Date,
+    title: &str,
+    caption: &str,
+) -> PyResult<Svg> {
+    let obs: Vec<FacilityObservation> = panel
+        .on(date)
+        .iter()
+        .map(|r| {
+            FacilityObservation::new(
+                r.name().unwrap_or(r.id().as_str()),
+                r.population_total(),
+                r.capacity(kind),
+            )
+        })
+        .collect::<overcrowding::Result<_>>()
+        .py_err(py)?;
+    let bars = facility_occupancies(&obs).py_err(py)?;
+    svg(
+        py,
+        overcrowding::plot::facility_bars_svg(
+            title,
+            caption,
+            &bars,
+            Standard::critical().thresholds(),
+        ),
+    )
+}
+
+/// The system population, the default forecast's median and its 80 % and 95 % bands.
+pub fn fan(
+    py: Python<'_>,
+    panel: &Panel,
+    kind: Option<&CapacityKind>,
+    horizon: usize,
+    title: &str,
+    caption: &str,
+) -> PyResult<Svg> {
+    let sf = views::system_forecast(py, panel, kind, horizon, "monthly")?;
+    let history: Vec<(YearMonth, f64)> = sf
+        .run
+        .iter()
+        .map(|(d, p, _)| (YearMonth::of(*d), *p))
+        .collect();
+    let last = history
+        .last()
+        .map(|h| h.0)
+        .ok_or_else(|| PyValueError::new_err("no dates"))?;
+    let projection = FanPoint::from_forecast(&sf.forecast, last.plus(1).py_err(py)?).py_err(py)?;
+    let cap = sf.run.last().map(|t| t.2 as f64).filter(|c| *c > 0.0);
+    let label = kind
+        .map(|k| format!("{} capacity", k.name()))
+        .unwrap_or_default();
+    let fan = Fan {
+        history: &history,
+        projection: &projection,
+        capacity: cap.map(|c| (c, label.as_str())),
+        y_label: "people held",
+        centre_label: "forecast median",
+    };
+    svg(
+        py,
+        overcrowding::plot::forecast_fan_svg(title, caption, &fan),
+    )
+}
