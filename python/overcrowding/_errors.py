@@ -39,6 +39,7 @@ class OvercrowdingError(ValueError):
     value: Optional[str] = None
     sheet: Optional[str] = None
     cell: Optional[str] = None
+    row: Optional[int] = None  # 0-based row of a DataFrame (errors found in a frame)
 
     def __init__(self, message: str, **fields: object) -> None:
         super().__init__(message)

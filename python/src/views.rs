@@ -658,3 +658,58 @@ pub fn bundled_text(py: Python<'_>, name: &str) -> PyResult<String> {
         .py_err(py)
         .map(str::to_owned)
 }
+
+/// For the benchmark (python/bench/bench_summary.py): the Rust path on the same data — the
+/// columns already in Rust vectors (not timed), then the panel built and summarised for every
+/// date (timed) — in seconds.
+#[pyfunction]
+#[pyo3(signature = (table, *, id, date, population, capacity))]
+pub fn bench_rust_path(
+    py: Python<'_>,
+    table: &Bound<'_, PyAny>,
+    id: &str,
+    date: &str,
+    population: &str,
+    capacity: &str,
+) -> PyResult<f64> {
+    use crate::columns;
+    let (schema, batches) = crate::arrow::import_table(table)?;
+    let ids = columns::strings(&columns::column(&schema, &batches, id)?, id)?;
+    let ds = columns::dates(py, &columns::column(&schema, &batches, date)?, date, &ids)?;
+    let pop = columns::counts(
+        py,
+        &columns::column(&schema, &batches, population)?,
+        population,
+        &ids,
+    )?;
+    let cap = columns::counts(
+        py,
+        &columns::column(&schema, &batches, capacity)?,
+        capacity,
+        &ids,
+    )?;
+    let ids: Vec<String> = ids.into_iter().map(Option::unwrap_or_default).collect();
+    let ds: Vec<Date> = ds.into_iter().map(|d| d.unwrap_or_default()).collect();
+    let kind = CapacityKind::Design;
+    let run = || -> overcrowding::Result<usize> {
+        let mut records = Vec::with_capacity(ids.len());
+        for i in 0..ids.len() {
+            let mut r = Record::new(&ids[i], ds[i])?;
+            if let Some(p) = pop[i] {
+                r = r.with_population_total(p)?;
+            }
+            r = match cap[i] {
+                Some(c) => r.with_capacity(kind.clone(), c)?,
+                None => r.with_capacity_not_reported(kind.clone())?,
+            };
+            records.push(r);
+        }
+        let panel = Panel::new(records)?;
+        Ok(summarize_panel(&panel, &SummaryOptions::new(kind.clone()).with_top(0))?.len())
+    };
+    let t = std::time::Instant::now();
+    let n = py.detach(run).py_err(py)?;
+    let secs = t.elapsed().as_secs_f64();
+    std::hint::black_box(n);
+    Ok(secs)
+}
