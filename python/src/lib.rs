@@ -5,6 +5,8 @@
 mod args;
 mod arrow;
 mod charts;
+#[cfg(feature = "cli")]
+mod cli;
 mod columns;
 mod errors;
 mod metrics;
@@ -33,6 +35,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(views::forecast_values, m)?)?;
     m.add_function(wrap_pyfunction!(views::bundled_text, m)?)?;
     m.add_function(wrap_pyfunction!(views::bench_rust_path, m)?)?;
+    #[cfg(feature = "cli")]
+    m.add_function(wrap_pyfunction!(cli::run_cli, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

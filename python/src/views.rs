@@ -4,6 +4,7 @@
 //! (`lacks.population` → `lacks_population`, `thresholds.above_120.people` →
 //! `above_120_people`).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, BooleanArray, Date32Array, Float64Array, StringArray, UInt64Array};
@@ -74,17 +75,18 @@ impl Rows {
 }
 
 /// The panel of the chosen dates, grouped by `by` (several columns: one combined key `a / b`).
-fn grouped(
+fn grouped<'p>(
     py: Python<'_>,
-    panel: &Panel,
+    panel: &'p Panel,
     by: &[String],
     dates: &[Date],
-) -> PyResult<(Panel, Option<String>)> {
+) -> PyResult<(Cow<'p, Panel>, Option<String>)> {
     let all = panel.dates();
+    // every date: the panel itself, not a copy
     let on_dates = if dates.len() == all.len() {
-        panel.clone()
+        Cow::Borrowed(panel)
     } else {
-        panel.filter(|r| dates.binary_search(&r.date()).is_ok())
+        Cow::Owned(panel.filter(|r| dates.binary_search(&r.date()).is_ok()))
     };
     let keys = panel.group_keys();
     for col in by {
@@ -112,7 +114,7 @@ fn grouped(
                 }
             });
             Ok((
-                Panel::new(records.collect::<Vec<Record>>()).py_err(py)?,
+                Cow::Owned(Panel::new(records.collect::<Vec<Record>>()).py_err(py)?),
                 Some(key),
             ))
         }

@@ -144,3 +144,37 @@ def test_usage_mistakes():
     ]:
         with pytest.raises(exc):
             call()
+
+
+def test_hostile_frames_raise_python_exceptions_never_panic():
+    # pyo3 turns a Rust panic into PanicException, a BaseException: `except Exception` below
+    # would not catch it, so a panic fails this test.
+    base = dict(id="id", population="p", capacity={"design": "c"}, as_of="2024-06-30")
+    big = 2**64 - 1
+    cases = [
+        pl.DataFrame({"id": ["A", "B"], "p": [big, big], "c": [1, 1]}, schema_overrides={"p": pl.UInt64}),
+        pl.DataFrame({"id": ["A", "A"], "p": [1, 2], "c": [3, 3]}),                 # a facility twice
+        pl.DataFrame({"id": [None, "B"], "p": [1, 2], "c": [3, 3]}),                 # no id
+        pl.DataFrame({"id": ["A"], "p": [1], "c": [0]}),                              # capacity 0
+        pl.DataFrame({"id": ["A"], "p": [float("inf")], "c": [3]}),
+        pl.DataFrame({"id": ["A"], "p": [1e300], "c": [3]}),
+        pl.DataFrame({"id": pl.Series([], dtype=pl.String), "p": pl.Series([], dtype=pl.Int64),
+                      "c": pl.Series([], dtype=pl.Int64)}),                           # empty
+        pl.DataFrame({"id": ["\u0000", "é" * 10_000], "p": [1, 2], "c": [3, 3]}),
+        pl.DataFrame({"id": [1, 2], "p": [1, 2], "c": [3, 3]}),                       # integer ids
+        pl.DataFrame({"id": ["A"], "p": [None], "c": [None]}, schema_overrides={"p": pl.Int64, "c": pl.Int64}),
+    ]
+    for df in cases:
+        try:
+            p = oc.Panel.from_frame(df, **base)
+            for view in (lambda: p.summarize(), lambda: p.releases(100), p.screen, p.to_frame,
+                         lambda: p.forecast(3), lambda: p.chart_facilities()):
+                try:
+                    view()
+                except Exception:
+                    pass
+        except Exception:
+            pass
+    far = pl.DataFrame({"id": ["A"], "p": [1], "c": [3], "d": pl.Series([2**31 - 1], dtype=pl.Int32).cast(pl.Date)})
+    with pytest.raises(oc.OvercrowdingError):
+        oc.Panel.from_frame(far, id="id", population="p", capacity={"design": "c"}, date="d")

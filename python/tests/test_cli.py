@@ -1,0 +1,68 @@
+"""The command line in the wheel: `overcrowding` on the venv's PATH runs the crate's command
+line (the same subcommands, flags, output and exit codes as the Rust binary), and its JSON
+summary of a file equals the DataFrame summary of the same rows, read from polars and pandas."""
+
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import overcrowding as oc
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SYNTH = ROOT / "data" / "us_facilities_feb2020_synthetic.csv"
+SCRIPT = shutil.which("overcrowding", path=str(pathlib.Path(sys.executable).parent))
+
+needs_cli = pytest.mark.skipif(
+    SCRIPT is None or not hasattr(oc._native, "run_cli"),
+    reason="the wheel was built without the command line (overcrowding::cli)",
+)
+
+
+def run(*args):
+    return subprocess.run([SCRIPT, *args], capture_output=True, text=True)
+
+
+@needs_cli
+def test_help_and_exit_codes():
+    r = run("--help")
+    assert r.returncode == 0 and "summarize" in r.stdout
+    assert run("summarize", "--no-such-flag").returncode == 2
+    assert run("summarize", str(ROOT / "no-such-file.csv"), "--id", "x").returncode != 0
+
+
+@needs_cli
+def test_same_per_group_summary_as_the_command_line():
+    r = run("summarize", str(SYNTH), "--id", "Facility.ID", "--population", "Population.Feb20",
+            "--capacity", "design=Capacity", "--by", "State", "--as-of", "2020-02-29",
+            "--threshold", "120", "--format", "json")
+    assert r.returncode in (0, 1), r.stderr  # 1: a partial read (one rejected row) is reported
+    cli = json.loads(r.stdout)
+    rows = cli if isinstance(cli, list) else cli.get("rows", cli.get("summaries"))
+    p = oc.read_table(SYNTH, id="Facility.ID", population="Population.Feb20",
+                      capacity={"design": "Capacity"}, by="State", as_of="2020-02-29",
+                      mode="lenient")
+    kept = p.to_frame()["facility_id"]
+    frame = (pl.read_csv(SYNTH, infer_schema=False)
+             .filter(pl.col("Facility.ID").is_in(kept.implode()))
+             .with_columns(pl.col("Population.Feb20", "Capacity").cast(pl.Int64, strict=False)))
+    cols = dict(id="Facility.ID", population="Population.Feb20", capacity={"design": "Capacity"},
+                by="State", as_of="2020-02-29")
+    for f in (frame, frame.to_pandas(use_pyarrow_extension_array=True)):
+        got = oc.Panel.from_frame(f, **cols).summarize(kind="design", by="State", thresholds=[120])
+        assert got.height == len(rows)
+        for want, have in zip(rows, got.iter_rows(named=True)):
+            flat = dict(want)
+            for k, v in want.get("lacks", {}).items():
+                flat[f"lacks_{k}"] = v
+            for name, t in want.get("thresholds", {}).items():
+                flat[f"{name}_facilities"], flat[f"{name}_people"] = t["facilities"], t["people"]
+            for k, v in have.items():
+                if k in flat and k != "date":
+                    assert flat[k] == v, (k, flat[k], v)
+            assert str(have["date"]) == flat["date"]
