@@ -112,6 +112,7 @@ pub fn counts(
     chunks: &[ArrayRef],
     column: &str,
     ids: &[Option<String>],
+    row0: usize,
 ) -> PyResult<Vec<Option<u64>>> {
     let mut out: Vec<Option<u64>> = Vec::with_capacity(ids.len());
     for c in chunks {
@@ -120,7 +121,7 @@ pub fn counts(
         let err = |i: usize, v: String, why: &str| {
             bad_value(
                 py,
-                base + i,
+                row0 + base + i,
                 column,
                 ids.get(base + i).and_then(|x| x.as_deref()),
                 v,
@@ -228,6 +229,7 @@ pub fn dates(
     chunks: &[ArrayRef],
     column: &str,
     ids: &[Option<String>],
+    row0: usize,
 ) -> PyResult<Vec<Option<Date>>> {
     let mut out: Vec<Option<Date>> = Vec::with_capacity(ids.len());
     let mut cache: std::collections::HashMap<i64, Date> = std::collections::HashMap::new();
@@ -237,7 +239,7 @@ pub fn dates(
         let err = |i: usize, v: String, why: &str| {
             bad_value(
                 py,
-                base + i,
+                row0 + base + i,
                 column,
                 ids.get(base + i).and_then(|x| x.as_deref()),
                 v,

@@ -358,7 +358,7 @@ impl PyPanel {
         let ids = columns::strings(&columns::column(&schema, &batches, id)?, id)?;
         let n = ids.len();
         let dates = match date {
-            Some(c) => columns::dates(py, &columns::column(&schema, &batches, c)?, c, &ids)?,
+            Some(c) => columns::dates(py, &columns::column(&schema, &batches, c)?, c, &ids, 0)?,
             None => vec![as_of; n],
         };
         let pop = match population {
@@ -367,6 +367,7 @@ impl PyPanel {
                 &columns::column(&schema, &batches, c)?,
                 c,
                 &ids,
+                0,
             )?),
             None => None,
         };
@@ -374,7 +375,7 @@ impl PyPanel {
         for (kind, c) in &caps {
             cap_cols.push((
                 kind.clone(),
-                columns::counts(py, &columns::column(&schema, &batches, c)?, c, &ids)?,
+                columns::counts(py, &columns::column(&schema, &batches, c)?, c, &ids, 0)?,
             ));
         }
         let names_col = match name {

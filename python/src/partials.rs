@@ -48,6 +48,7 @@ pub fn finish_partials(
         &columns::column(&schema, &batches, "date")?,
         "date",
         &ids,
+        0,
     )?;
     let groups = if schema.index_of("grp").is_ok() {
         columns::strings(&columns::column(&schema, &batches, "grp")?, "grp")?
@@ -61,7 +62,13 @@ pub fn finish_partials(
     }
     let mut cols = Vec::new();
     for name in &names {
-        let c = columns::counts(py, &columns::column(&schema, &batches, name)?, name, &ids)?;
+        let c = columns::counts(
+            py,
+            &columns::column(&schema, &batches, name)?,
+            name,
+            &ids,
+            0,
+        )?;
         cols.push(c);
     }
     // Σ per (date, group); None sums stay None only when every part is None (SQL's SUM of no

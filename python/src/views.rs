@@ -677,18 +677,26 @@ pub fn bench_rust_path(
     use crate::columns;
     let (schema, batches) = crate::arrow::import_table(table)?;
     let ids = columns::strings(&columns::column(&schema, &batches, id)?, id)?;
-    let ds = columns::dates(py, &columns::column(&schema, &batches, date)?, date, &ids)?;
+    let ds = columns::dates(
+        py,
+        &columns::column(&schema, &batches, date)?,
+        date,
+        &ids,
+        0,
+    )?;
     let pop = columns::counts(
         py,
         &columns::column(&schema, &batches, population)?,
         population,
         &ids,
+        0,
     )?;
     let cap = columns::counts(
         py,
         &columns::column(&schema, &batches, capacity)?,
         capacity,
         &ids,
+        0,
     )?;
     let ids: Vec<String> = ids.into_iter().map(Option::unwrap_or_default).collect();
     let ds: Vec<Date> = ds.into_iter().map(|d| d.unwrap_or_default()).collect();
