@@ -72,6 +72,9 @@ NOTEBOOKS = {
         "print(f\"system to 100 %: {r['releases_system']:,}; no prison above 100 %: \"\n"
         "      f\"{r['releases_no_facility_above']:,}; hidden by the system view: \"\n"
         "      f\"{r['hidden_by_system_view']:,}\")",
+        "prisons = ew.facilities_on('in_use_cna')\n"
+        "print(prisons.select('name', 'population', 'capacity', 'occupancy_percent', 'band').head(8))\n"
+        "print(prisons.group_by('band').len().sort('len', descending=True))",
         "ew.chart_trend(kind='in_use_cna', title='England & Wales: system occupancy, in-use CNA')",
         "ew.chart_facilities(kind='in_use_cna', title='England & Wales prisons, December 2024')",
         "## A forecast fan\n\nThe crate's default forecast of the population, 24 months ahead, "

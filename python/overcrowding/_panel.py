@@ -178,6 +178,20 @@ class Panel:
         """
         return to_frame(self._p.releases(float(target), kind, by, dates), output)
 
+    def facilities_on(self, kind: Optional[str] = None, *, date: Any = None,
+                      output: str = "polars") -> Any:
+        """Every facility on one date (the latest by default) against ``kind``: facility_id,
+        name, population, capacity, occupancy_percent (exact, rounded once), surplus and band
+        (the critical standard), the most overcrowded first — the prisons a system figure
+        hides.
+
+        >>> import overcrowding as oc
+        >>> top = oc.dataset("hmpps").facilities_on("in_use_cna", output="pyarrow").to_pylist()[0]
+        >>> top["band"]
+        'critical overcrowding'
+        """
+        return to_frame(self._p.facilities_on(kind, date), output)
+
     def without_screened(self, rules: Optional[Sequence[str]] = None) -> "Panel":
         """The panel without the records the screen flags (every rule, or the named ones,
         e.g. ``["implausible occupancy"]``): explicit exclusions, never silent."""

@@ -621,6 +621,28 @@ impl PyPanel {
         Ok(p)
     }
 
+    /// Every facility on one date (default: the latest) against `kind`, most overcrowded first.
+    #[pyo3(signature = (kind = None, date = None))]
+    fn facilities_on(
+        &self,
+        kind: Option<&str>,
+        date: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<ArrowTable> {
+        let kind = self.kind(kind)?;
+        let d = match date {
+            Some(d) => *self
+                .select_dates(Some(d))?
+                .first()
+                .ok_or_else(|| PyValueError::new_err("no date"))?,
+            None => *self
+                .panel
+                .dates()
+                .last()
+                .ok_or_else(|| PyValueError::new_err("the panel is empty"))?,
+        };
+        views::facilities(&self.panel, &kind, d)
+    }
+
     /// The data-quality screen's findings, one row each.
     fn screen(&self, py: Python<'_>) -> PyResult<ArrowTable> {
         views::screen(py, &self.panel)

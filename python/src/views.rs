@@ -723,3 +723,89 @@ pub fn bench_rust_path(
     std::hint::black_box(n);
     Ok(secs)
 }
+
+/// Every facility on one date against `kind`: id, name, population, capacity,
+/// occupancy_percent (exact, rounded once), surplus, band (the critical standard) — the most
+/// overcrowded first (facilities lacking a figure last, their occupancy null).
+pub fn facilities(panel: &Panel, kind: &CapacityKind, date: Date) -> PyResult<ArrowTable> {
+    let standard = overcrowding::Standard::critical();
+    let mut rows: Vec<(
+        String,
+        Option<String>,
+        Option<u64>,
+        Option<u64>,
+        Option<overcrowding::Ratio>,
+    )> = panel
+        .on(date)
+        .iter()
+        .map(|r| {
+            let (p, c) = (r.population_total(), r.capacity(kind));
+            let occ = match (p, c) {
+                (Some(p), Some(c)) => overcrowding::occupancy(p, c).ok(),
+                _ => None,
+            };
+            (
+                r.id().as_str().to_string(),
+                r.name().map(str::to_string),
+                p,
+                c,
+                occ,
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| match (&a.4, &b.4) {
+        (Some(x), Some(y)) => y.cmp(x).then(a.0.cmp(&b.0)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.0.cmp(&b.0),
+    });
+    let n = rows.len();
+    ArrowTable::from_columns(vec![
+        (
+            "facility_id",
+            texts(rows.iter().map(|r| Some(r.0.clone())).collect()),
+        ),
+        ("name", texts(rows.iter().map(|r| r.1.clone()).collect())),
+        ("date", dates(vec![date; n])),
+        ("kind", texts(vec![Some(kind.name().to_string()); n])),
+        (
+            "population",
+            Arc::new(UInt64Array::from(
+                rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+            )) as ArrayRef,
+        ),
+        (
+            "capacity",
+            Arc::new(UInt64Array::from(
+                rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+            )) as ArrayRef,
+        ),
+        (
+            "occupancy_percent",
+            f64s(
+                rows.iter()
+                    .map(|r| r.4.map(|o| o.percent_rounded(1)))
+                    .collect(),
+            ),
+        ),
+        (
+            "surplus",
+            Arc::new(UInt64Array::from(
+                rows.iter()
+                    .map(|r| match (r.2, r.3) {
+                        (Some(p), Some(c)) => Some(p.saturating_sub(c)),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>(),
+            )) as ArrayRef,
+        ),
+        (
+            "band",
+            texts(
+                rows.iter()
+                    .map(|r| r.4.map(|o| standard.classify(&o).label().to_string()))
+                    .collect(),
+            ),
+        ),
+    ])
+}
