@@ -24,12 +24,14 @@ from ._native import (
 from ._errors import OvercrowdingError
 from ._panel import Panel, bundled_csv, dataset, forecast, from_frame, read_table
 from . import sql
+from ._cli import cli
 
 __all__ = [
     "OccupancyRange",
     "OvercrowdingError",
     "Panel",
     "bundled_csv",
+    "cli",
     "dataset",
     "forecast",
     "from_frame",

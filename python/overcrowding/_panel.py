@@ -216,6 +216,42 @@ class Panel:
         the mean is above it."""
         return to_frame(self._p.forecast(horizon, kind, frequency, list(levels)), output)
 
+    def report(self, out: Union[str, "os.PathLike[str]"], kind: Optional[str] = None, *,
+               thresholds: Iterable[float] = ()) -> None:
+        """Write the command line's HTML report (one self-contained page: headline figures,
+        the system over time, the facilities in each band, coverage, data-quality findings
+        and a forecast fan) for this panel to ``out``. It runs ``overcrowding report``, the
+        same code as the command line, on the panel's records.
+        """
+        from ._cli import main as run_cli
+
+        args = ["report", "--out", os.fspath(out)]
+        for t in thresholds:
+            args += ["--threshold", str(t)]
+        if kind is not None:
+            args += ["--kind", kind]
+        src = self._p.source
+        if src.startswith("dataset ") and " " not in src[len("dataset "):]:
+            code = run_cli(args + ["--dataset", src[len("dataset "):]])
+        else:
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, "panel.csv")
+                table = self.to_frame(output="pyarrow")
+                import pyarrow.csv as pacsv
+
+                pacsv.write_csv(table, path)
+                flags = ["--id", "facility_id", "--name", "name", "--date", "date",
+                         "--population", "population"]
+                for k in self.capacity_kinds:
+                    flags += ["--capacity", f"{k}=capacity_{k}"]
+                for g in self.group_keys:
+                    flags += ["--by", g]
+                code = run_cli(args + [path] + flags)
+        if code != 0:
+            raise RuntimeError(f"overcrowding report exited with code {code} (see its message above)")
+
     # -- charts (SVG, shown inline in Jupyter) -------------------------------------------
     def chart_trend(self, kind: Optional[str] = None, *, title: Optional[str] = None,
                     caption: Optional[str] = None) -> "_native.Svg":

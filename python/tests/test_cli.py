@@ -66,3 +66,22 @@ def test_same_per_group_summary_as_the_command_line():
                 if k in flat and k != "date":
                     assert flat[k] == v, (k, flat[k], v)
             assert str(have["date"]) == flat["date"]
+
+
+@needs_cli
+def test_html_report_from_a_dataset_and_from_a_frame(tmp_path):
+    out = tmp_path / "ew.html"
+    oc.dataset("hmpps").report(out, kind="in_use_cna")
+    html = out.read_text(encoding="utf-8")
+    assert "<svg" in html and "107.8" in html
+    frame = pl.DataFrame({"id": ["A", "B", "C"], "held": [160, 90, 130], "places": [100, 100, 100]})
+    p = oc.Panel.from_frame(frame, id="id", population="held", capacity={"design": "places"},
+                            as_of="2024-06-30")
+    p.report(tmp_path / "mine.html")
+    assert "126.7" in (tmp_path / "mine.html").read_text(encoding="utf-8")  # 380 / 300
+
+
+@needs_cli
+def test_cli_from_python():
+    assert oc.cli(["summarize", "--dataset", "cambodia"]) == 0
+    assert oc.cli(["summarize", "--kind"]) == 2
