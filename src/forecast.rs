@@ -47,22 +47,27 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::series::YearMonth;
 
 mod arima;
 pub mod auto;
 pub mod backtest;
+mod calendar;
 mod crossing;
 mod ets;
 mod evaluate;
+mod fan;
 mod naive;
 mod select;
 mod series;
 mod stats;
 pub mod trend;
 
+pub use calendar::PeriodTotals;
 pub use crossing::{Crossing, Side};
 pub use ets::{ErrorType, EtsSpec, TrendType};
 pub use evaluate::{Evaluation, EvaluationReport, HorizonAccuracy, LevelAccuracy};
+pub use fan::{FanPeriod, Interval};
 pub use series::{Frequency, MAX_SERIES_LEN, RegularSeries};
 
 use stats::{Normals, normal_quantile, quantile_sorted, t_from_z};
@@ -293,6 +298,11 @@ pub struct Forecast {
     /// Path-major: path `i` is `paths[i·horizon .. (i+1)·horizon]`.
     paths: Vec<f64>,
     backtest: Vec<CandidateScore>,
+    /// The frequency of the series forecast.
+    frequency: Frequency,
+    /// The first forecast period (its first month), when the series knew its start.
+    #[serde(default)]
+    first_period: Option<YearMonth>,
 }
 
 impl Forecast {
@@ -652,6 +662,14 @@ impl Forecaster {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn fit(&self, series: &RegularSeries) -> Result<Forecast> {
+        let mut f = self.fit_values(series)?;
+        f.frequency = series.frequency();
+        f.first_period = series.period(series.len());
+        Ok(f)
+    }
+
+    /// The forecast of the values, before the calendar is attached.
+    fn fit_values(&self, series: &RegularSeries) -> Result<Forecast> {
         let values = series.values();
         self.transform.validate(values)?;
         let horizon = self.horizon;
@@ -731,6 +749,8 @@ impl Forecaster {
             dists,
             paths: all_paths,
             backtest: Vec::new(),
+            frequency: Frequency::Monthly, // set by `fit`
+            first_period: None,
         }
     }
 
@@ -778,6 +798,8 @@ impl Forecaster {
             dists: vec![dist],
             paths: all_paths,
             backtest: fit.table,
+            frequency: Frequency::Monthly, // set by `fit`
+            first_period: None,
         }
     }
 }
@@ -812,6 +834,8 @@ fn constant(origin: f64, horizon: usize) -> Forecast {
         ]],
         paths: vec![origin; paths * horizon],
         backtest: Vec::new(),
+        frequency: Frequency::Monthly, // set by `fit`
+        first_period: None,
     }
 }
 

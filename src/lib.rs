@@ -74,7 +74,7 @@
 //! | facilities / people above a threshold | count and share of covered facilities, and of the people in them | [`system::ThresholdCount`] |
 //! | occupancy distributions | min, quartiles, median, max; facility-weighted and population-weighted (the median prisoner), inverse empirical CDF | [`system::Distribution`] |
 //! | coverage | facilities and population in the sums; the facilities left out and the number they lack | [`system::Coverage`] |
-//! | change | absolute, percent, percentage points, year-on-year | [`series::Change`], [`series::OccupancySeries::points_change`], [`series::DatedSeries::year_on_year`] |
+//! | change | absolute, percent, percentage points, year-on-year | [`series::DatedChange`], [`series::OccupancySeries::points_change`], [`series::DatedSeries::year_on_year`] |
 //! | stock-flow discrepancy | closing − (opening + admissions − releases) | [`series::stock_flow_check`] |
 //!
 //! ## Exactness

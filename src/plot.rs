@@ -844,10 +844,11 @@ pub struct FanPoint {
 }
 
 impl FanPoint {
-    /// The fan of a monthly [`Forecast`](crate::forecast::Forecast) — the default
+    /// The fan of a [`Forecast`](crate::forecast::Forecast) of any frequency — the default
     /// [`forecast`](crate::forecast::forecast()) or any [`Forecaster`](crate::forecast::Forecaster)'s
-    /// — from `first` (the month after the last observation): its mean and its 80 % and
-    /// 95 % intervals, one point per horizon.
+    /// — from `first` (the first month of the period after the last observation), one point
+    /// per horizon stepping by the forecast's period (1, 3 or 12 months): its mean and its
+    /// 80 % and 95 % intervals.
     ///
     /// # Errors
     ///
@@ -879,7 +880,11 @@ impl FanPoint {
             .enumerate()
             .map(|(k, (&centre, (band80, band95)))| {
                 Ok(FanPoint {
-                    month: first.plus(i32::try_from(k).unwrap_or(i32::MAX))?,
+                    month: first.plus(
+                        i32::try_from(k)
+                            .unwrap_or(i32::MAX)
+                            .saturating_mul(i32::from(forecast.frequency().months())),
+                    )?,
                     centre,
                     band80,
                     band95,

@@ -43,7 +43,7 @@ pub use align::{
 #[cfg(feature = "plot")]
 pub(crate) use dated::strictly_increasing;
 pub use dated::{
-    Change, DatedCrossing, DatedPoint, DatedSeries, OccupancyPoint, OccupancySeries, YearOnYear,
+    DatedChange, DatedCrossing, DatedPoint, DatedSeries, OccupancyPoint, OccupancySeries, YearOnYear,
     days_between,
 };
 pub use identity::{Alias, Collision, FacilityRegistry};
@@ -119,7 +119,7 @@ pub struct YearlySeries {
 /// assert!((c.interpolated_year - 2017.13).abs() < 0.01);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Crossing {
+pub struct YearCrossing {
     /// The first observed year with a value above the level.
     pub first_year_above: i32,
     /// The observed year before it (at or below the level), if any.
@@ -251,7 +251,7 @@ impl YearlySeries {
     /// let c = cambodia_wpb_series().unwrap().first_crossing(27_000).unwrap().unwrap();
     /// assert_eq!(c.first_year_above, 2018);
     /// ```
-    pub fn first_crossing(&self, level: u64) -> Result<Option<Crossing>> {
+    pub fn first_crossing(&self, level: u64) -> Result<Option<YearCrossing>> {
         let Some(i) = self.points.iter().position(|p| p.value > level) else {
             return Ok(None);
         };
@@ -259,7 +259,7 @@ impl YearlySeries {
             return Ok(None);
         };
         if i == 0 {
-            return Ok(Some(Crossing {
+            return Ok(Some(YearCrossing {
                 first_year_above: above.year,
                 last_year_at_or_below: None,
                 interpolated_year: f64::from(above.year),
@@ -280,7 +280,7 @@ impl YearlySeries {
             let b = below.value as f64;
             (rise_to_level as f64 / b).ln_1p() / (rise as f64 / b).ln_1p()
         };
-        Ok(Some(Crossing {
+        Ok(Some(YearCrossing {
             first_year_above: above.year,
             last_year_at_or_below: Some(below.year),
             interpolated_year: f64::from(below.year) + t * span,

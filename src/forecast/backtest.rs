@@ -31,6 +31,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Interval;
 use super::trend::{ErrorModel, MonteCarlo, TrendFit};
 use crate::error::{Error, Result};
 use crate::series::{MonthlySeries, YearMonth};
@@ -212,34 +213,6 @@ impl BacktestForecast {
     /// ```
     pub fn error(&self) -> Option<f64> {
         Some(self.point? - self.observed? as f64)
-    }
-}
-
-/// A central prediction interval.
-///
-/// ```
-/// let i = overcrowding::forecast::backtest::Interval { level: 0.8, lower: 90.0, upper: 110.0 };
-/// assert!(i.contains(100.0) && !i.contains(111.0));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Interval {
-    /// Central probability, e.g. 0.8 for the 10 %–90 % quantiles.
-    pub level: f64,
-    /// Lower bound.
-    pub lower: f64,
-    /// Upper bound.
-    pub upper: f64,
-}
-
-impl Interval {
-    /// Whether `x` lies in `[lower, upper]`.
-    ///
-    /// ```
-    /// let i = overcrowding::forecast::backtest::Interval { level: 0.95, lower: 1.0, upper: 2.0 };
-    /// assert!(i.contains(2.0));
-    /// ```
-    pub fn contains(&self, x: f64) -> bool {
-        self.lower <= x && x <= self.upper
     }
 }
 

@@ -133,6 +133,9 @@ pub const MAX_SERIES_LEN: usize = 1_000_000;
 pub struct RegularSeries {
     frequency: Frequency,
     values: Vec<f64>,
+    /// The first period (its first month), when the series knows its calendar.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<YearMonth>,
 }
 
 impl RegularSeries {
@@ -172,7 +175,62 @@ impl RegularSeries {
                 reason: "must be finite and non-negative".into(),
             });
         }
-        Ok(RegularSeries { frequency, values })
+        Ok(RegularSeries {
+            frequency,
+            values,
+            start: None,
+        })
+    }
+
+    /// The same values placed on the calendar: the first value is the period holding
+    /// `start` (a quarterly series given 2024-02 starts in 2024-Q1, whose first month is
+    /// 2024-01), the next value the next period, and so on. [`RegularSeries::from_dated`] and
+    /// [`RegularSeries::from_monthly`] set it themselves; a forecast of a series with a start
+    /// knows the periods it forecasts ([`Forecast::periods`](super::Forecast::periods)).
+    ///
+    /// ```
+    /// use overcrowding::forecast::{Frequency, RegularSeries};
+    /// use overcrowding::series::YearMonth;
+    /// let s = RegularSeries::new(Frequency::Quarterly, vec![5.0; 8])?.with_start(YearMonth::new(2022, 5)?);
+    /// assert_eq!(s.start(), Some(YearMonth::new(2022, 4)?)); // 2022-Q2
+    /// assert_eq!(s.period(7), Some(YearMonth::new(2024, 1)?)); // the eighth value: 2024-Q1
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_start(mut self, start: YearMonth) -> RegularSeries {
+        let step = self.frequency.months();
+        let first = (start.month() - 1) / step * step + 1;
+        self.start = YearMonth::new(start.year(), first).ok();
+        self
+    }
+
+    /// The first period (its first month), when the series knows its calendar
+    /// ([`RegularSeries::with_start`]).
+    ///
+    /// ```
+    /// use overcrowding::forecast::{Frequency, RegularSeries};
+    /// assert_eq!(RegularSeries::new(Frequency::Yearly, vec![1.0; 6])?.start(), None);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn start(&self) -> Option<YearMonth> {
+        self.start
+    }
+
+    /// The period (its first month) of the value at `index` (0 = the first value; an index
+    /// past the end continues the calendar: `len()` is the first forecast period), or `None`
+    /// when the series has no start or the period is past the calendar.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{Frequency, RegularSeries};
+    /// use overcrowding::series::YearMonth;
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![1.0; 6])?.with_start(YearMonth::new(2016, 1)?);
+    /// assert_eq!(s.period(s.len()).map(|p| p.year()), Some(2022));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn period(&self, index: usize) -> Option<YearMonth> {
+        let months = i32::try_from(index)
+            .ok()?
+            .checked_mul(i32::from(self.frequency.months()))?;
+        self.start?.plus(months).ok()
     }
 
     /// A monthly series from a [`MonthlySeries`] (calendar months, e.g. aligned from
@@ -200,10 +258,11 @@ impl RegularSeries {
                 "a regular series has no gaps: cut the series or fill the month and say so",
             ));
         }
-        RegularSeries::new(
+        Ok(RegularSeries::new(
             Frequency::Monthly,
             series.points().iter().map(|p| p.value as f64).collect(),
-        )
+        )?
+        .with_start(series.first()))
     }
 
     /// A series of `frequency` from dated values in any order: each date falls in its
@@ -271,7 +330,11 @@ impl RegularSeries {
                 what: "dated values",
             });
         }
-        RegularSeries::new(frequency, periods.into_iter().map(|p| p.2).collect())
+        let start = periods[0].0;
+        Ok(
+            RegularSeries::new(frequency, periods.into_iter().map(|p| p.2).collect())?
+                .with_start(start),
+        )
     }
 
     /// The frequency.
@@ -335,6 +398,7 @@ impl RegularSeries {
         (n >= self.frequency.min_len() && n <= self.values.len()).then(|| RegularSeries {
             frequency: self.frequency,
             values: self.values[..n].to_vec(),
+            start: self.start,
         })
     }
 }

@@ -47,7 +47,7 @@ pub struct DatedSeries {
 /// assert_eq!(c.percent().unwrap(), -25.0);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Change {
+pub struct DatedChange {
     /// The earlier observation.
     pub from: DatedPoint,
     /// The later observation.
@@ -56,17 +56,17 @@ pub struct Change {
     pub absolute: i128,
 }
 
-impl Change {
+impl DatedChange {
     /// A change between two points.
     ///
     /// ```
-    /// use overcrowding::series::{Change, DatedPoint};
+    /// use overcrowding::series::{DatedChange, DatedPoint};
     /// let d = "2021-01-01".parse().unwrap();
-    /// let c = Change::between(DatedPoint { date: d, value: 4 }, DatedPoint { date: d, value: 6 });
+    /// let c = DatedChange::between(DatedPoint { date: d, value: 4 }, DatedPoint { date: d, value: 6 });
     /// assert_eq!(c.absolute, 2);
     /// ```
-    pub fn between(from: DatedPoint, to: DatedPoint) -> Change {
-        Change {
+    pub fn between(from: DatedPoint, to: DatedPoint) -> DatedChange {
+        DatedChange {
             from,
             to,
             absolute: to.value as i128 - from.value as i128,
@@ -80,9 +80,9 @@ impl Change {
     /// [`Error::ZeroDenominator`] when the first value is 0.
     ///
     /// ```
-    /// # use overcrowding::series::{Change, DatedPoint};
+    /// # use overcrowding::series::{DatedChange, DatedPoint};
     /// # let d = "2021-01-01".parse().unwrap();
-    /// let c = Change::between(DatedPoint { date: d, value: 4 }, DatedPoint { date: d, value: 6 });
+    /// let c = DatedChange::between(DatedPoint { date: d, value: 4 }, DatedPoint { date: d, value: 6 });
     /// assert_eq!(c.factor().unwrap().value(), 1.5);
     /// ```
     pub fn factor(&self) -> Result<Ratio> {
@@ -100,9 +100,9 @@ impl Change {
     /// [`Error::ZeroDenominator`] when the first value is 0 (no percent change from nothing).
     ///
     /// ```
-    /// # use overcrowding::series::{Change, DatedPoint};
+    /// # use overcrowding::series::{DatedChange, DatedPoint};
     /// # let d = "2021-01-01".parse().unwrap();
-    /// let c = Change::between(DatedPoint { date: d, value: 27_000 }, DatedPoint { date: d, value: 39_000 });
+    /// let c = DatedChange::between(DatedPoint { date: d, value: 27_000 }, DatedPoint { date: d, value: 39_000 });
     /// assert_eq!((c.percent().unwrap() * 10.0).round() / 10.0, 44.4);
     /// ```
     pub fn percent(&self) -> Result<f64> {
@@ -152,7 +152,7 @@ pub fn days_between(a: Date, b: Date) -> i32 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearOnYear {
     /// The matched changes, in date order.
-    pub changes: Vec<Change>,
+    pub changes: Vec<DatedChange>,
     /// Observations with no observation in the same month of the previous year.
     pub without_previous: Vec<DatedPoint>,
 }
@@ -304,7 +304,7 @@ impl DatedSeries {
     /// let s = DatedSeries::from_pairs([("2021-01-01", 7)]).unwrap();
     /// assert!(s.change("2021-01-01".parse().unwrap(), "2021-02-01".parse().unwrap()).is_err());
     /// ```
-    pub fn change(&self, from: Date, to: Date) -> Result<Change> {
+    pub fn change(&self, from: Date, to: Date) -> Result<DatedChange> {
         if to <= from {
             return Err(Error::invalid(
                 "to date",
@@ -317,7 +317,7 @@ impl DatedSeries {
                 .map(|value| DatedPoint { date: d, value })
                 .ok_or_else(|| Error::invalid("date", d, "is not observed in the series"))
         };
-        Ok(Change::between(get(from)?, get(to)?))
+        Ok(DatedChange::between(get(from)?, get(to)?))
     }
 
     /// Year-on-year changes for monthly data: each observation against the one in the same
@@ -360,7 +360,7 @@ impl DatedSeries {
                 .binary_search_by_key(&key, |q| month(q.date))
                 .ok()
             {
-                Some(i) => out.changes.push(Change::between(self.points[i], p)),
+                Some(i) => out.changes.push(DatedChange::between(self.points[i], p)),
                 None => out.without_previous.push(p),
             }
         }

@@ -221,3 +221,69 @@ fn regular_series_from_dated_values() {
     assert!(RegularSeries::from_dated(Frequency::Monthly, bad).is_err());
     assert!(RegularSeries::from_dated(Frequency::Yearly, []).is_err());
 }
+
+/// Dated totals on the calendar (what the command line's `forecast` and report need): the
+/// totals per period, the gaps named, the run since the last gap as a series that knows its
+/// start, and a forecast that knows its periods and gives its fan for any frequency.
+#[test]
+fn dated_totals_gaps_runs_and_the_fan_per_period() {
+    use overcrowding::forecast::PeriodTotals;
+    let d = |y: i16, m: i8, day: i8| jiff::civil::date(y, m, day);
+    // Two facilities reporting at each quarter's end 2014–2024, except 2016-Q3; a mid-quarter
+    // report in 2024-Q4 that the quarter's last report replaces.
+    let mut dated = Vec::new();
+    for y in 2014..2025 {
+        for q in 0..4 {
+            if (y, q) == (2016, 2) {
+                continue;
+            }
+            let m = (q * 3 + 3) as i8;
+            let day = [31, 30, 30, 31][q as usize];
+            dated.push((d(y, m, day), 1_000 + (y as u64 - 2014) * 10));
+            dated.push((d(y, m, day), 500));
+        }
+    }
+    dated.push((d(2024, 11, 15), 9_999));
+    let t = PeriodTotals::new(Frequency::Quarterly, dated.clone()).unwrap();
+    assert_eq!(t.totals().len(), 43);
+    let labels: Vec<String> = t
+        .gaps()
+        .iter()
+        .map(|&p| Frequency::Quarterly.period_label(p))
+        .collect();
+    assert_eq!(labels, ["2016-Q3"]);
+    assert_eq!(t.totals().last().unwrap().1, 1_600); // 2024-Q4: the quarter's last report
+    assert_eq!(t.run_since_gap().len(), 33); // 2016-Q4 .. 2024-Q4
+    assert_eq!(t.longest_run().len(), 33);
+    // Monthly: every run is one month long, too short; the finest usable is quarterly.
+    assert_eq!(
+        PeriodTotals::finest(dated).unwrap().frequency(),
+        Frequency::Quarterly
+    );
+
+    let s = t.series().unwrap();
+    assert_eq!(
+        Frequency::Quarterly.period_label(s.start().unwrap()),
+        "2016-Q4"
+    );
+    let f = forecast(&s, 8).unwrap();
+    // The default's numbers do not depend on the calendar.
+    let bare = RegularSeries::new(Frequency::Quarterly, s.values().to_vec()).unwrap();
+    assert_eq!(forecast(&bare, 8).unwrap().mean(), f.mean());
+    assert_eq!(forecast(&bare, 8).unwrap().periods(), None);
+    let fan = f.fan(&[0.8, 0.95]).unwrap();
+    assert_eq!(
+        fan[0].label(Frequency::Quarterly).as_deref(),
+        Some("2025-Q1")
+    );
+    assert_eq!(
+        fan[7].label(Frequency::Quarterly).as_deref(),
+        Some("2026-Q4")
+    );
+    let i80 = f.interval(0.8).unwrap();
+    for (k, p) in fan.iter().enumerate() {
+        assert_eq!((p.horizon, p.mean), (k + 1, f.mean()[k]));
+        assert_eq!((p.intervals[0].lower, p.intervals[0].upper), i80[k]);
+        assert!(p.intervals[1].lower <= p.intervals[0].lower && p.median <= p.intervals[0].upper);
+    }
+}

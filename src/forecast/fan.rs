@@ -1,0 +1,179 @@
+//! A forecast per period: the periods it forecasts (from the series' calendar) and its fan —
+//! the mean, the median and central intervals at named levels — for any frequency.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Forecast, Frequency};
+use crate::error::Result;
+use crate::series::YearMonth;
+
+/// A central prediction interval at `level`.
+///
+/// ```
+/// let i = overcrowding::forecast::Interval { level: 0.8, lower: 90.0, upper: 110.0 };
+/// assert!(i.contains(100.0) && !i.contains(111.0));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Central probability, e.g. 0.8 for the 10 %–90 % quantiles.
+    pub level: f64,
+    /// Lower bound.
+    pub lower: f64,
+    /// Upper bound.
+    pub upper: f64,
+}
+
+impl Interval {
+    /// Whether `x` lies in `[lower, upper]`.
+    ///
+    /// ```
+    /// let i = overcrowding::forecast::Interval { level: 0.95, lower: 1.0, upper: 2.0 };
+    /// assert!(i.contains(2.0));
+    /// ```
+    pub fn contains(&self, x: f64) -> bool {
+        self.lower <= x && x <= self.upper
+    }
+}
+
+/// One forecast period of a [`Forecast::fan`]: its horizon, its calendar period (when the
+/// series knew its start), the mean, the median and the central intervals at the levels
+/// asked for, in their order.
+///
+/// ```
+/// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
+/// use overcrowding::series::YearMonth;
+/// let s = RegularSeries::new(Frequency::Yearly, vec![100.0; 10])?.with_start(YearMonth::new(2012, 1)?);
+/// let fan = forecast(&s, 2)?.fan(&[0.8])?;
+/// assert_eq!((fan[1].horizon, fan[1].label(Frequency::Yearly).as_deref()), (2, Some("2023")));
+/// assert_eq!((fan[1].mean, fan[1].median, fan[1].intervals[0].upper), (100.0, 100.0, 100.0));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FanPeriod {
+    /// Periods after the last observation, from 1.
+    pub horizon: usize,
+    /// The period (its first month), `None` when the series had no start.
+    pub period: Option<YearMonth>,
+    /// The mean forecast.
+    pub mean: f64,
+    /// The median (the 0.5 quantile).
+    pub median: f64,
+    /// The central intervals, one per level asked for, in that order.
+    pub intervals: Vec<Interval>,
+}
+
+impl FanPeriod {
+    /// The period's label at `frequency` (`2024-05`, `2024-Q2`, `2024`), when it is known.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{FanPeriod, Frequency};
+    /// let p = FanPeriod { horizon: 1, period: Some(overcrowding::series::YearMonth::new(2024, 4)?),
+    ///     mean: 1.0, median: 1.0, intervals: vec![] };
+    /// assert_eq!(p.label(Frequency::Quarterly).as_deref(), Some("2024-Q2"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn label(&self, frequency: Frequency) -> Option<String> {
+        self.period.map(|p| frequency.period_label(p))
+    }
+
+    /// The interval at `level`, when it was asked for.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..10).map(|k| 100.0 + k as f64).collect())?;
+    /// let fan = forecast(&s, 1)?.fan(&[0.8, 0.95])?;
+    /// assert!(fan[0].interval(0.95).unwrap().lower <= fan[0].interval(0.8).unwrap().lower);
+    /// assert!(fan[0].interval(0.5).is_none());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn interval(&self, level: f64) -> Option<&Interval> {
+        self.intervals.iter().find(|i| i.level == level)
+    }
+}
+
+impl Forecast {
+    /// The frequency of the series forecast.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Quarterly, vec![5.0; 8])?;
+    /// assert_eq!(forecast(&s, 1)?.frequency(), Frequency::Quarterly);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn frequency(&self) -> Frequency {
+        self.frequency
+    }
+
+    /// The periods forecast (each period's first month) for `h = 1..=horizon`, or `None`
+    /// when the series had no start ([`RegularSeries::with_start`](super::RegularSeries::with_start))
+    /// or a period lies past the calendar.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
+    /// use overcrowding::series::YearMonth;
+    /// let s = RegularSeries::new(Frequency::Quarterly, vec![5.0; 8])?.with_start(YearMonth::new(2022, 1)?);
+    /// let p = forecast(&s, 2)?.periods().unwrap();
+    /// assert_eq!((p[0].to_string(), p[1].to_string()), ("2024-01".into(), "2024-04".into()));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn periods(&self) -> Option<Vec<YearMonth>> {
+        let first = self.first_period?;
+        let step = i32::from(self.frequency.months());
+        (0..self.horizon())
+            .map(|k| {
+                i32::try_from(k)
+                    .ok()
+                    .and_then(|k| k.checked_mul(step))
+                    .and_then(|m| first.plus(m).ok())
+            })
+            .collect()
+    }
+
+    /// The fan: per forecast period, the mean, the median and the central interval at each
+    /// of `levels` (fractions, e.g. `[0.8, 0.95]`), with the period when the series knew its
+    /// start.
+    ///
+    /// # Errors
+    ///
+    /// As [`Forecast::interval`] for a level outside (0, 1).
+    ///
+    /// ```
+    /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
+    /// use overcrowding::series::YearMonth;
+    /// let values: Vec<f64> = (0..12).map(|k| 1_000.0 + 10.0 * k as f64).collect();
+    /// let s = RegularSeries::new(Frequency::Quarterly, values)?.with_start(YearMonth::new(2021, 1)?);
+    /// let f = forecast(&s, 4)?;
+    /// let fan = f.fan(&[0.8, 0.95])?;
+    /// assert_eq!(fan.len(), 4);
+    /// assert_eq!(fan[3].label(f.frequency()).as_deref(), Some("2024-Q4"));
+    /// assert_eq!(fan[0].mean, f.mean()[0]);
+    /// assert!(fan.iter().all(|p| p.intervals[1].lower <= p.intervals[0].lower));
+    /// assert!(f.fan(&[1.5]).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn fan(&self, levels: &[f64]) -> Result<Vec<FanPeriod>> {
+        let median = self.quantiles(0.5)?;
+        let bands = levels
+            .iter()
+            .map(|&l| self.interval(l))
+            .collect::<Result<Vec<_>>>()?;
+        let periods = self.periods();
+        Ok((0..self.horizon())
+            .map(|k| FanPeriod {
+                horizon: k + 1,
+                period: periods.as_ref().map(|p| p[k]),
+                mean: self.mean()[k],
+                median: median[k],
+                intervals: levels
+                    .iter()
+                    .zip(&bands)
+                    .map(|(&level, b)| Interval {
+                        level,
+                        lower: b[k].0,
+                        upper: b[k].1,
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+}
