@@ -43,8 +43,8 @@ pub use align::{
 #[cfg(feature = "plot")]
 pub(crate) use dated::strictly_increasing;
 pub use dated::{
-    DatedChange, DatedCrossing, DatedPoint, DatedSeries, OccupancyPoint, OccupancySeries, YearOnYear,
-    days_between,
+    DatedChange, DatedCrossing, DatedPoint, DatedSeries, OccupancyPoint, OccupancySeries,
+    YearOnYear, days_between,
 };
 pub use identity::{Alias, Collision, FacilityRegistry};
 pub use monthly::{MonthPoint, MonthlySeries, YearMonth};
