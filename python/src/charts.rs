@@ -109,17 +109,13 @@ pub fn fan(
     caption: &str,
 ) -> PyResult<Svg> {
     let sf = views::system_forecast(py, panel, kind, horizon, "monthly")?;
-    let history: Vec<(YearMonth, f64)> = sf
-        .run
-        .iter()
-        .map(|(d, p, _)| (YearMonth::of(*d), *p))
-        .collect();
+    let history: Vec<(YearMonth, f64)> = sf.run.iter().map(|(m, p)| (*m, *p as f64)).collect();
     let last = history
         .last()
         .map(|h| h.0)
         .ok_or_else(|| PyValueError::new_err("no dates"))?;
     let projection = FanPoint::from_forecast(&sf.forecast, last.plus(1).py_err(py)?).py_err(py)?;
-    let cap = sf.run.last().map(|t| t.2 as f64).filter(|c| *c > 0.0);
+    let cap = Some(sf.capacity as f64).filter(|c| *c > 0.0);
     let label = kind
         .map(|k| format!("{} capacity", k.name()))
         .unwrap_or_default();

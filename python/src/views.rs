@@ -421,15 +421,33 @@ pub fn records_table(panel: &Panel) -> PyResult<ArrowTable> {
     ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
 }
 
-/// The run of system totals (date, Σ population, Σ capacity of `kind`) since the last gap, and
-/// the default forecast fitted to it.
+/// The run of system totals since the last gap (the crate's `PeriodTotals`: the population
+/// of every facility summed per date, the last report of a period counts), the default
+/// forecast fitted to it, and the capacity of `kind` on the last date.
 pub struct SystemForecast {
-    /// (date, population, capacity) of the run, oldest first.
-    pub run: Vec<(Date, f64, u128)>,
+    /// (period, Σ population) of the run, oldest first.
+    pub run: Vec<(overcrowding::series::YearMonth, u64)>,
+    /// The last date with a population.
+    pub last: Date,
+    /// Σ capacity of `kind` on the last date (0 without a kind).
+    pub capacity: u128,
     /// The forecast.
     pub forecast: overcrowding::projection::Forecast,
     /// Its frequency.
     pub frequency: overcrowding::projection::Frequency,
+}
+
+/// The frequency by name.
+pub fn frequency_of(frequency: &str) -> PyResult<overcrowding::projection::Frequency> {
+    use overcrowding::projection::Frequency;
+    match frequency {
+        "monthly" => Ok(Frequency::Monthly),
+        "quarterly" => Ok(Frequency::Quarterly),
+        "yearly" => Ok(Frequency::Yearly),
+        f => Err(PyValueError::new_err(format!(
+            "frequency={f:?}: \"monthly\", \"quarterly\" or \"yearly\""
+        ))),
+    }
 }
 
 /// Fits the default forecast to the system population since the last gap.
@@ -440,60 +458,43 @@ pub fn system_forecast(
     horizon: usize,
     frequency: &str,
 ) -> PyResult<SystemForecast> {
-    use overcrowding::projection::{Frequency, RegularSeries};
-    let freq = match frequency {
-        "monthly" => Frequency::Monthly,
-        "quarterly" => Frequency::Quarterly,
-        "yearly" => Frequency::Yearly,
-        f => {
-            return Err(PyValueError::new_err(format!(
-                "frequency={f:?}: \"monthly\", \"quarterly\" or \"yearly\""
-            )));
-        }
-    };
+    let freq = frequency_of(frequency)?;
     if horizon == 0 || horizon > 600 {
         return Err(PyValueError::new_err(format!(
             "horizon={horizon}: 1 to 600 periods"
         )));
     }
-    let totals: Vec<(Date, f64, u128)> = panel
-        .by_date()
-        .filter_map(|(d, rs)| {
-            let v: Vec<u128> = rs
-                .iter()
-                .filter_map(|r| r.population_total().map(u128::from))
-                .collect();
-            let cap: u128 = kind
+    let mut items: Vec<(Date, u64)> = Vec::new();
+    let mut last: Option<(Date, u128)> = None;
+    for (d, rs) in panel.by_date() {
+        let mut any = false;
+        for r in rs.iter() {
+            if let Some(p) = r.population_total() {
+                items.push((d, p));
+                any = true;
+            }
+        }
+        if any {
+            let cap = kind
                 .map(|k| {
                     rs.iter()
                         .filter_map(|r| r.capacity(k).map(u128::from))
                         .sum()
                 })
                 .unwrap_or(0);
-            (!v.is_empty()).then(|| (d, v.iter().sum::<u128>() as f64, cap))
-        })
-        .collect();
-    // The run since the last gap (a regular series has none; never interpolated).
-    let period = |d: Date| -> i64 {
-        let (y, m) = (d.year() as i64, d.month() as i64 - 1);
-        match freq {
-            Frequency::Monthly => y * 12 + m,
-            Frequency::Quarterly => y * 4 + m / 3,
-            Frequency::Yearly => y,
+            last = Some((d, cap));
         }
-    };
-    let start = totals
-        .windows(2)
-        .rposition(|w| period(w[1].0) - period(w[0].0) > 1)
-        .map_or(0, |i| i + 1);
-    let run = totals[start..].to_vec();
-    let series =
-        RegularSeries::from_dated(freq, run.iter().map(|(d, p, _)| (*d, *p))).py_err(py)?;
+    }
+    let totals = overcrowding::forecast::PeriodTotals::new(freq, items).py_err(py)?;
+    let series = totals.series().py_err(py)?;
     let forecast = py
         .detach(|| overcrowding::projection::forecast(&series, horizon))
         .py_err(py)?;
+    let (last, capacity) = last.ok_or_else(|| PyValueError::new_err("no population reported"))?;
     Ok(SystemForecast {
-        run,
+        run: totals.run_since_gap().to_vec(),
+        last,
+        capacity,
         forecast,
         frequency: freq,
     })
@@ -518,14 +519,11 @@ pub fn forecast(
     }
     let SystemForecast {
         run,
+        last,
+        capacity,
         forecast: f,
         frequency: freq,
     } = system_forecast(py, panel, kind, horizon, frequency)?;
-    let totals = &run;
-    let last = totals
-        .last()
-        .map(|t| t.0)
-        .ok_or_else(|| PyValueError::new_err("no dates"))?;
     let step_months: i64 = match freq {
         Frequency::Monthly => 1,
         Frequency::Quarterly => 3,
@@ -538,9 +536,11 @@ pub fn forecast(
             .ok()?;
         Some(next.last_of_month())
     };
-    let capacity = kind
-        .and_then(|_| totals.last().map(|t| t.2))
-        .filter(|c| *c > 0);
+    let capacity = kind.map(|_| capacity).filter(|c| *c > 0);
+    let since = run
+        .first()
+        .and_then(|(m, _)| jiff::civil::Date::new(m.year() as i16, m.month() as i8, 1).ok())
+        .unwrap_or(last);
     let mut cols: Vec<(String, ArrayRef)> = vec![
         (
             "step".into(),
@@ -573,7 +573,6 @@ pub fn forecast(
     }
     let method = f.method();
     cols.push(("method".into(), texts(vec![Some(method); horizon])));
-    let since = totals.first().map(|t| t.0).unwrap_or(last);
     cols.push(("fitted_since".into(), dates(vec![since; horizon])));
     cols.push(("capacity".into(), u64s(vec![capacity; horizon])?));
     cols.push((
