@@ -21,3 +21,23 @@ pub use rate::Rate;
 pub use ratio::{Percent, Ratio};
 pub(crate) use ratio::{cmp_fractions, decimal_parts, floor_percent_of, percent_rounded_u64};
 pub use rounding::Rounding;
+
+/// A count with thousands separators, as tables print it: 12345 → `"12,345"`. The one place
+/// the crate writes them (charts, the screen, the command line).
+///
+/// ```
+/// assert_eq!(overcrowding::exact::thousands(85_618), "85,618");
+/// assert_eq!(overcrowding::exact::thousands(999), "999");
+/// assert_eq!(overcrowding::exact::thousands(u128::MAX).len(), 51);
+/// ```
+pub fn thousands(n: u128) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}

@@ -24,7 +24,7 @@
 //!
 //! | layer | module | what it holds |
 //! |---|---|---|
-//! | exact numbers | [`exact`] | [`Ratio`] (an exact quotient of two counts), [`Percent`] (a decimal percentage compared exactly), [`Rate`] |
+//! | exact numbers | [`exact`] | [`Ratio`] (an exact quotient of two counts), [`Percent`] (a decimal percentage compared exactly), [`Rate`], [`exact::Rounding`] (the publisher's rule for a tie), [`exact::thousands`] |
 //! | errors | [`error`] | the one [`Error`] enum, with positions ([`Location`]: line, column, facility, date) and values as data |
 //! | model | [`model`] | **[`Record`]: one facility on one date** (population with legal status, capacities by kind, each possibly not reported), [`Panel`] (records by date and facility), [`Facility`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`StatusGroup`], [`Snapshot`], [`SpaceStandard`] |
 //! | metrics | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; bands as data ([`Standard`], [`Threshold`], [`Band`]) |
@@ -39,6 +39,7 @@
 //! | edge | `io` (feature `io`) | readers: `TableReader` for your own CSV or spreadsheet (column mapping, missing-value tokens, number format, encodings, XLSX/XLS/ODS), the crate's facility table (strict / lenient, reject reports, writer), BJS Table 21, the HMPPS monthly bulletin, CDCR TPOP-1 — each with `to_panel()` |
 //! | edge | `frame` (feature `polars`) | polars `Expr` builders for every metric, a `LazyFrame` extension, conversions, the facility table as Parquet / JSON |
 //! | edge | `plot` (feature `plot`) | SVG/PNG charts with a bundled font |
+//! | top | `cli` (feature `cli`) | the `overcrowding` command line as a library call (`cli::run`), which the binary and the Python package's console script both run: typed rows from library results, written as a table, CSV (csv) or JSON (serde_json), and the HTML report |
 //!
 //! ### From a file to a summary for every date
 //!
@@ -81,7 +82,9 @@
 //!
 //! Published tables round once from the exact ratio: BJS Kansas 8,521 / 10,360 = 82.249 % is
 //! printed 82.2, while rounding to two places first gives 82.25 → 82.3. [`Ratio`] keeps both
-//! counts; [`Ratio::percent_rounded`] rounds half away from zero from the integers, and
+//! counts; [`Ratio::percent_rounded`] rounds half away from zero from the integers
+//! ([`Ratio::percent_rounded_by`] takes the publisher's rule, [`exact::Rounding`]: half to even
+//! for Italy's ministry, 140.5 % printed 140), and
 //! thresholds and targets are decimal [`Percent`]s compared exactly.
 //!
 //! ## Features
@@ -91,6 +94,7 @@
 //! | `polars` | yes | the table layer: `frame` (polars expressions, summaries, conversions); implies `io` |
 //! | `io` | via `polars` | the readers and writer in `io` and the bundled BJS / HMPPS / CDCR files (no polars needed) |
 //! | `plot` | no | charts with plotters (pure Rust, bundled DejaVu Sans font: no system fontconfig) |
+//! | `cli` | no | the command line (`cli`, the `overcrowding` binary): `io`, `plot`, clap and serde_json — not polars: `cargo install --path . --no-default-features --features cli` |
 //!
 //! `cargo build --no-default-features` builds the typed core alone, in seconds.
 #![deny(missing_docs)]
@@ -98,6 +102,8 @@
 // the error path is cold, so the size of `Error` is accepted rather than boxed.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod datasets;
 pub mod error;
 pub mod exact;

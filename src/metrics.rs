@@ -7,6 +7,7 @@
 
 mod bands;
 pub mod columnar;
+mod pretrial_tally;
 
 pub(crate) use crate::exact::floor_percent_of;
 pub use crate::exact::{Percent, Rate, Ratio};
@@ -14,6 +15,7 @@ pub(crate) use bands::U64Threshold;
 #[cfg(feature = "plot")]
 pub(crate) use bands::level_reached;
 pub use bands::{Band, CapacityScope, Standard, Threshold};
+pub use pretrial_tally::PretrialTally;
 
 use serde::{Deserialize, Serialize};
 

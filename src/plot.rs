@@ -9,6 +9,7 @@
 //! | [`facility_bars`] | facilities sorted by occupancy, bars coloured by band, a line per threshold |
 //! | [`system_trend`] | the system's occupancy over time (top panel) and the share of facilities over capacity (bottom panel) |
 //! | [`occupancy_heatmap`] | facility × month occupancy, binned colours, missing cells grey |
+//! | [`occupancy_histogram`] | how many facilities at each level of occupancy (10-point bins), coloured by band: a long list in one compact chart |
 //! | [`yearly_series`] | a yearly count with a reference level (e.g. a design capacity) |
 //! | [`forecast_fan`] | observed history, a forecast (e.g. the default [`forecast`](crate::forecast::forecast()), [`FanPoint::from_forecast`]) with 80 % and 95 % bands, a capacity line |
 //!
@@ -1130,19 +1131,13 @@ fn quietest_corner(x: (f64, f64), y: (f64, f64), marks: &[(f64, f64, f64)]) -> S
 }
 
 fn thousands(v: u64) -> String {
-    let s = v.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    crate::exact::thousands(u128::from(v))
 }
 
 mod heatmap;
+mod histogram;
 pub use heatmap::{HeatCell, occupancy_heatmap, occupancy_heatmap_svg};
+pub use histogram::{occupancy_histogram, occupancy_histogram_svg};
 
 #[cfg(test)]
 mod tests;

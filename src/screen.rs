@@ -35,7 +35,7 @@ mod finding;
 mod options;
 mod rules;
 
-pub use finding::{Finding, Rule, Screen};
+pub use finding::{Finding, Rule, RuleCount, Screen, Severity};
 pub use options::ScreenOptions;
 
 use crate::model::Panel;

@@ -49,6 +49,67 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// The severity of the rule's findings unless the rule says more for one finding
+    /// (a jump of a quarter of the population or more is high).
+    ///
+    /// ```
+    /// use overcrowding::screen::{Rule, Severity};
+    /// assert_eq!(Rule::ImplausibleOccupancy.severity(), Severity::High);
+    /// assert_eq!(Rule::RepeatedAcrossFacilities.severity(), Severity::Low);
+    /// ```
+    pub fn severity(&self) -> Severity {
+        match self {
+            Rule::ImplausibleOccupancy | Rule::PartialReport => Severity::High,
+            Rule::Jump | Rule::Unchanged | Rule::SubRowRepeatsParent => Severity::Medium,
+            Rule::CapacityBounce | Rule::RepeatedAcrossFacilities => Severity::Low,
+        }
+    }
+}
+
+/// How much a finding can change the figures: what to look at first.
+///
+/// # Semantics
+///
+/// - **high**: the figures are wrong unless it is fixed — an occupancy outside the plausible
+///   band (0 held in a place with capacity, a figure off by a factor), a date whose report is
+///   partial, a jump of at least a quarter of the facility's population;
+/// - **medium**: likely wrong — a smaller jump beyond the facility's own variation, a
+///   population unchanged while the others move, sub-rows repeating their parent's capacity;
+/// - **low**: worth a look — a capacity that changes and changes back, the same value on
+///   several facilities where chance makes it unlikely.
+///
+/// ```
+/// use overcrowding::screen::Severity;
+/// assert!(Severity::High > Severity::Medium && Severity::Medium > Severity::Low);
+/// assert_eq!(Severity::High.name(), "high");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth a look.
+    Low,
+    /// Likely wrong.
+    Medium,
+    /// The figures are wrong unless it is fixed.
+    High,
+}
+
+impl Severity {
+    /// `"high"`, `"medium"` or `"low"`.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::screen::Severity::Low.name(), "low");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+        }
+    }
+}
+
 /// One finding: the rule, the facility (none for a whole date), the date, the value, the
 /// capacity kind where it concerns one, and why — in words with the numbers.
 ///
@@ -65,6 +126,8 @@ pub struct Finding {
     value: Option<u64>,
     kind: Option<CapacityKind>,
     why: String,
+    severity: Severity,
+    people: Option<u64>,
 }
 
 impl Finding {
@@ -89,7 +152,57 @@ impl Finding {
             value,
             kind: None,
             why: why.into(),
+            severity: rule.severity(),
+            people: None,
         }
+    }
+
+    /// The finding with severity `severity` instead of its rule's.
+    ///
+    /// ```
+    /// use overcrowding::screen::{Finding, Rule, Severity};
+    /// let f = Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), Some(9), "x")
+    ///     .with_severity(Severity::High);
+    /// assert_eq!(f.severity(), Severity::High);
+    /// ```
+    pub fn with_severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    /// The finding affecting `people` people (see [`Finding::people`]).
+    ///
+    /// ```
+    /// use overcrowding::screen::{Finding, Rule};
+    /// let f = Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), Some(9), "x").with_people(120);
+    /// assert_eq!(f.people(), Some(120));
+    /// ```
+    pub fn with_people(mut self, people: u64) -> Finding {
+        self.people = Some(people);
+        self
+    }
+
+    /// How serious it is.
+    ///
+    /// ```
+    /// # use overcrowding::screen::{Finding, Rule, Severity};
+    /// assert_eq!(Finding::new(Rule::PartialReport, None, "2021-06-30".parse().unwrap(), None, "").severity(), Severity::High);
+    /// ```
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    /// The people the finding concerns — how far it can move a system figure: the size of a
+    /// jump or a bounce, the people missing from a partial report, the larger of the
+    /// population and the capacity of an implausible occupancy, the value repeated or
+    /// unchanged, the places a sub-row counts twice. `None` when not known.
+    ///
+    /// ```
+    /// # use overcrowding::screen::{Finding, Rule};
+    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "").people(), None);
+    /// ```
+    pub fn people(&self) -> Option<u64> {
+        self.people
     }
 
     /// The finding about capacity kind `kind`.
@@ -166,6 +279,27 @@ impl Finding {
     }
 }
 
+/// The findings of one rule, counted ([`Screen::counts`]).
+///
+/// ```
+/// use overcrowding::screen::{Finding, Rule, Screen};
+/// let s = Screen::new(vec![Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), None, "")]);
+/// assert_eq!(s.counts()[0].facilities, 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleCount {
+    /// The rule.
+    pub rule: Rule,
+    /// The highest severity among its findings.
+    pub severity: Severity,
+    /// Its findings.
+    pub findings: usize,
+    /// The facilities they name.
+    pub facilities: usize,
+    /// The people they concern, summed (a person may be counted by several findings).
+    pub people: u64,
+}
+
 /// The screen's findings, sorted by date, facility and rule.
 ///
 /// ```
@@ -201,6 +335,79 @@ impl Screen {
     /// ```
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+
+    /// The findings most serious first: by severity, then the people concerned (most
+    /// first), then the latest date, facility and rule.
+    ///
+    /// ```
+    /// use overcrowding::screen::{Finding, Rule, Screen};
+    /// let d = "2021-06-30".parse().unwrap();
+    /// let s = Screen::new(vec![
+    ///     Finding::new(Rule::RepeatedAcrossFacilities, Some("A"), d, Some(78), "").with_people(78),
+    ///     Finding::new(Rule::Jump, Some("B"), d, Some(300), "").with_people(40),
+    ///     Finding::new(Rule::Jump, Some("C"), d, Some(300), "").with_people(120),
+    /// ]);
+    /// let ranked: Vec<_> = s.ranked().iter().map(|f| f.facility().unwrap()).collect();
+    /// assert_eq!(ranked, ["C", "B", "A"]);
+    /// ```
+    pub fn ranked(&self) -> Vec<&Finding> {
+        let mut v: Vec<&Finding> = self.findings.iter().collect();
+        v.sort_by(|a, b| {
+            (b.severity, b.people, b.date)
+                .cmp(&(a.severity, a.people, a.date))
+                .then_with(|| (&a.facility, a.rule).cmp(&(&b.facility, b.rule)))
+        });
+        v
+    }
+
+    /// A count per rule, most serious rule first (its highest severity, then the number of
+    /// findings): what a reader sees before the findings themselves.
+    ///
+    /// ```
+    /// use overcrowding::screen::{Finding, Rule, Screen, Severity};
+    /// let d = "2021-06-30".parse().unwrap();
+    /// let s = Screen::new(vec![
+    ///     Finding::new(Rule::RepeatedAcrossFacilities, Some("A"), d, Some(78), ""),
+    ///     Finding::new(Rule::RepeatedAcrossFacilities, Some("B"), d, Some(78), ""),
+    ///     Finding::new(Rule::Jump, Some("C"), d, Some(300), "").with_people(120),
+    /// ]);
+    /// let c = s.counts();
+    /// assert_eq!((c[0].rule, c[0].findings, c[0].people), (Rule::Jump, 1, 120));
+    /// assert_eq!((c[1].rule, c[1].findings, c[1].facilities, c[1].severity), (Rule::RepeatedAcrossFacilities, 2, 2, Severity::Low));
+    /// ```
+    pub fn counts(&self) -> Vec<RuleCount> {
+        let mut by_rule: std::collections::BTreeMap<Rule, (RuleCount, Vec<&str>)> =
+            Default::default();
+        for f in &self.findings {
+            let (c, ids) = by_rule.entry(f.rule).or_insert_with(|| {
+                (
+                    RuleCount {
+                        rule: f.rule,
+                        severity: f.severity,
+                        findings: 0,
+                        facilities: 0,
+                        people: 0,
+                    },
+                    Vec::new(),
+                )
+            });
+            c.severity = c.severity.max(f.severity);
+            c.findings += 1;
+            c.people = c.people.saturating_add(f.people.unwrap_or(0));
+            ids.extend(f.facility.as_deref());
+        }
+        let mut out: Vec<RuleCount> = by_rule
+            .into_values()
+            .map(|(mut c, mut ids)| {
+                ids.sort_unstable();
+                ids.dedup();
+                c.facilities = ids.len();
+                c
+            })
+            .collect();
+        out.sort_by_key(|c| std::cmp::Reverse((c.severity, c.findings)));
+        out
     }
 
     /// The findings of one rule.

@@ -5,12 +5,29 @@
 /// | rule | option | default |
 /// |---|---|---|
 /// | implausible occupancy | [`with_occupancy_band`](Self::with_occupancy_band) | below 20 % or above 300 % of any reported capacity kind |
-/// | same value on several facilities | [`with_min_repeats`](Self::with_min_repeats), [`with_min_repeated_value`](Self::with_min_repeated_value) | 3 facilities, values ≥ 50, and only when that many would rarely share a value by chance (about R · P(Poisson(n/R) ≥ k) < 0.5 for n values over a range R) |
+/// | same value on several facilities | [`with_min_repeats`](Self::with_min_repeats), [`with_min_repeated_value`](Self::with_min_repeated_value) | 3 facilities, values ≥ 50, and only where that many facilities **of similar size** would share a value by chance fewer than once in 20 panels like this one (see below) |
 /// | unchanged while others move | [`with_unchanged_reports`](Self::with_unchanged_reports) | 6 reports in a row, while ≥ half the facilities changed |
 /// | partial report | [`with_partial_share`](Self::with_partial_share), [`with_neighbours`](Self::with_neighbours) | count or total below 85 % of the median of 3 dates either side |
 /// | jump | [`with_jump_k`](Self::with_jump_k), [`with_min_jump`](Self::with_min_jump) | a change beyond 6 × 1.4826 × MAD of the facility's changes (≥ 8 changes), and ≥ 50 people |
 /// | capacity that changes and changes back | — | always |
 /// | sub-rows repeating the parent's capacity | [`with_sub_rows`](Self::with_sub_rows) | off |
+///
+/// Every finding has a [`Severity`](super::Severity) and the people it concerns; a
+/// [`Screen`](super::Screen) ranks them ([`Screen::ranked`](super::Screen::ranked)) and counts
+/// them per rule ([`Screen::counts`](super::Screen::counts)).
+///
+/// # The repeated-value rule
+///
+/// Among many small facilities equal values are common: 189 institutes of 20 to 400 people
+/// share a population of 78 three at a time most months, by chance. A value `v` shared by `k`
+/// facilities on a date is flagged only when it is unlikely **for facilities of that size**:
+/// the `m` values of the date within `v ± h` (h = 10 % of `v`, at least 5) are taken as spread
+/// evenly over those 2h + 1 integers, the shared value counted once, so one integer is hit
+/// Poisson(λ) times with λ = (m − k + 1) / (2h + 1); the window then holds (2h + 1) ·
+/// P(Poisson(λ) ≥ k) values shared by `k` or more. Multiplied by the number of such windows
+/// on the date (n / m for n values) and by the number of dates, that is how many such
+/// coincidences chance gives the whole panel; the rule flags the value when it is below 0.05.
+/// The same rule applies to each capacity kind.
 ///
 /// ```
 /// let o = overcrowding::screen::ScreenOptions::new().with_occupancy_band(30.0, 250.0);

@@ -4,20 +4,12 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::finding::{Finding, Rule};
+use super::finding::{Finding, Rule, Severity};
 use super::options::ScreenOptions;
 use crate::model::{CapacityKind, Panel, Record};
 
 fn thousands(v: u64) -> String {
-    let s = v.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::exact::thousands(u128::from(v))
 }
 
 fn median(v: &mut [f64]) -> Option<f64> {
@@ -70,47 +62,80 @@ pub(super) fn occupancy_band(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Fin
                             kind.name()
                         ),
                     )
-                    .with_kind(kind.clone()),
+                    .with_kind(kind.clone())
+                    .with_people(p.max(c)),
                 );
             }
         }
     }
 }
 
+/// Half-width of the "similar size" window around a repeated value: 10 % of it, at least 5.
+fn similar_half_width(v: u64) -> u64 {
+    (v / 10).max(5)
+}
+
+/// The expected number of values shared by at least `k` facilities, by chance, among the
+/// facilities of similar size to `v` anywhere in a panel of `dates` dates.
+///
+/// The rule (documented on [`ScreenOptions`](super::ScreenOptions)): near `v` the values are
+/// taken as spread evenly over the window `v ± h` (h = 10 % of `v`, at least 5), holding the
+/// `m` values of the date that fall in it, the repeated value counted once (`m − k + 1`): a
+/// given integer is then hit Poisson(λ) times, λ = (m − k + 1) / (2h + 1), and the window
+/// holds (2h + 1) · P(Poisson(λ) ≥ k) values shared ≥ k times. There are about n / m such
+/// windows on the date (n values) and `dates` dates: the product is the number of such
+/// coincidences expected by chance in the whole panel.
+fn expected_coincidences(sorted: &[u64], v: u64, k: usize, dates: usize) -> f64 {
+    let h = similar_half_width(v);
+    let lo = sorted.partition_point(|&x| x < v.saturating_sub(h));
+    let hi = sorted.partition_point(|&x| x <= v.saturating_add(h));
+    let m = hi - lo;
+    let width = (2 * h + 1) as f64;
+    let lambda = (m + 1).saturating_sub(k).max(1) as f64 / width;
+    let windows = (sorted.len() as f64 / m.max(1) as f64).max(1.0);
+    width * poisson_tail(lambda, k) * windows * dates.max(1) as f64
+}
+
+/// Flagged when the coincidence is expected less than once in 20 panels like this one.
+const UNLIKELY: f64 = 0.05;
+
 pub(super) fn repeated_across(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
+    let dates = panel.dates().len();
     for (date, records) in panel.by_date() {
-        // (what, kind) → value → facilities
+        // (what, kind) → value → facilities, and every value of each measure, sorted.
         let mut seen: HashMap<(Option<&CapacityKind>, u64), Vec<&str>> = HashMap::new();
+        let mut values: HashMap<Option<&CapacityKind>, Vec<u64>> = HashMap::new();
         for r in records {
-            if let Some(p) = r.population_total().filter(|&p| p >= o.min_repeated_value) {
-                seen.entry((None, p)).or_default().push(r.id().as_str());
+            if let Some(p) = r.population_total() {
+                values.entry(None).or_default().push(p);
+                if p >= o.min_repeated_value {
+                    seen.entry((None, p)).or_default().push(r.id().as_str());
+                }
             }
             for (kind, c) in r.capacities() {
-                if let Some(c) = c.filter(|&c| c >= o.min_repeated_value) {
-                    seen.entry((Some(kind), c))
-                        .or_default()
-                        .push(r.id().as_str());
+                if let Some(c) = *c {
+                    values.entry(Some(kind)).or_default().push(c);
+                    if c >= o.min_repeated_value {
+                        seen.entry((Some(kind), c))
+                            .or_default()
+                            .push(r.id().as_str());
+                    }
                 }
             }
         }
-        // A value shared by k facilities is flagged only when that many would rarely share
-        // a value by chance: with n values of a measure spread over a range R, the number of
-        // values reported ≥ k times is about R · P(Poisson(n / R) ≥ k); flag when below 0.5.
-        let mut spread: HashMap<Option<&CapacityKind>, (u64, u64, usize)> = HashMap::new();
-        for ((kind, v), ids) in &seen {
-            let e = spread.entry(*kind).or_insert((u64::MAX, 0, 0));
-            *e = (e.0.min(*v), e.1.max(*v), e.2 + ids.len());
+        for v in values.values_mut() {
+            v.sort_unstable();
         }
-        let surprising = |kind: Option<&CapacityKind>, k: usize| {
-            let Some(&(lo, hi, n)) = spread.get(&kind) else {
-                return false;
-            };
-            let range = (hi - lo + 1) as f64;
-            range * poisson_tail(n as f64 / range, k) < 0.5
+        let surprising = |kind: Option<&CapacityKind>, v: u64, k: usize| {
+            values
+                .get(&kind)
+                .is_some_and(|all| expected_coincidences(all, v, k, dates) < UNLIKELY)
         };
         let mut groups: Vec<_> = seen
             .into_iter()
-            .filter(|((kind, _), ids)| ids.len() >= o.min_repeats && surprising(*kind, ids.len()))
+            .filter(|((kind, v), ids)| {
+                ids.len() >= o.min_repeats && surprising(*kind, *v, ids.len())
+            })
             .collect();
         groups.sort();
         for ((kind, v), ids) in groups {
@@ -130,11 +155,13 @@ pub(super) fn repeated_across(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Fi
                     date,
                     Some(v),
                     format!(
-                        "the same {what} {} is reported for {} facilities on {date}: {list}",
+                        "the same {what} {} is reported for {} facilities on {date}: {list} \
+                         (unlikely by chance among facilities of that size)",
                         thousands(v),
                         ids.len()
                     ),
-                );
+                )
+                .with_people(v);
                 out.push(match kind {
                     Some(k) => f.with_kind(k.clone()),
                     None => f,
@@ -219,7 +246,7 @@ fn unchanged(
                         thousands(v),
                         changed as f64 * 100.0 / could as f64
                     ),
-                ));
+                ).with_people(v));
             }
         }
         start = end;
@@ -249,6 +276,12 @@ fn jumps(id: &str, rs: &[&Record], o: &ScreenOptions, out: &mut Vec<Finding>) {
     }
     for (w, d) in pts.windows(2).zip(&changes) {
         if (d - med).abs() > threshold && d.abs() >= o.min_jump as f64 {
+            let size = w[1].1.abs_diff(w[0].1);
+            let severity = if size.saturating_mul(4) >= w[0].1.max(w[1].1) {
+                Severity::High
+            } else {
+                Severity::Medium
+            };
             out.push(Finding::new(
                 Rule::Jump,
                 Some(id),
@@ -262,7 +295,9 @@ fn jumps(id: &str, rs: &[&Record], o: &ScreenOptions, out: &mut Vec<Finding>) {
                     w[1].0,
                     o.jump_k
                 ),
-            ));
+            )
+            .with_severity(severity)
+            .with_people(size));
         }
     }
 }
@@ -298,7 +333,8 @@ fn bounces(id: &str, rs: &[&Record], out: &mut Vec<Finding>) {
                             w[2].0
                         ),
                     )
-                    .with_kind(kind.clone()),
+                    .with_kind(kind.clone())
+                    .with_people(w[1].1.abs_diff(w[0].1)),
                 );
             }
         }
@@ -353,7 +389,8 @@ pub(super) fn partial_reports(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Fi
                     thousands(med_total.round() as u64),
                     neighbours.len()
                 ),
-            ));
+            )
+            .with_people((med_total.round() as u64).saturating_sub(total)));
         }
     }
 }
@@ -394,7 +431,8 @@ pub(super) fn sub_rows(panel: &Panel, key: &str, out: &mut Vec<Finding>) {
                                 thousands(c)
                             ),
                         )
-                        .with_kind(kind.clone()),
+                        .with_kind(kind.clone())
+                        .with_people(c),
                     );
                 }
             }

@@ -21,6 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["datasets"],
     &["frame"],
     &["plot"],
+    &["cli"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -3,6 +3,10 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use jiff::civil::Date;
+
+use crate::exact::Rounding;
+use crate::metrics::PretrialDefinition;
 
 const ABOUT: &str = "How full are the prisons? Occupancy, coverage, releases and forecasts \
 from a facility list or a bundled dataset.";
@@ -16,18 +20,27 @@ Try it with no file:
   overcrowding report --dataset cambodia --out report.html
 
 FILE is a table — CSV (any delimiter, sniffed; UTF-8, UTF-16 or Windows-1252) or a \
-spreadsheet (XLSX, XLS, ODS; --sheet) — with a header row. By default its columns are \
-facility_id, date (YYYY-MM-DD), population, and optionally name, capacity_kind and capacity; \
-name yours with --id, --date, --population, --capacity KIND=COL, or give --as-of for a file \
-with no date column. NA, N/A, -, .., an empty cell and the like mean \"not reported\" (add \
-tokens with --missing); a not-reported value is left out of the figures and counted, never \
-taken as 0. Quiet by default: only results go to standard \
-output; a summary of rejected rows goes to standard error.
+spreadsheet (XLSX, XLS, ODS; --sheet) — with a header row; - reads CSV from standard input. \
+By default its columns are facility_id, date (YYYY-MM-DD), population, and optionally name, \
+capacity_kind and capacity; name yours with --id (several --id columns make one key), --date, \
+--population, --capacity KIND=COL, or give --as-of for a file with no date column. NA, N/A, \
+-, .., an empty cell and the like mean \"not reported\" (add tokens with --missing); a \
+not-reported value is left out of the figures and counted, never taken as 0.
 
-Exit codes: 0 success; 1 bad input (the message names the file, line, column and value); \
-2 usage error (a flag or value the command line does not accept).";
+Nothing partial looks complete: every output says how many rows were read, accepted, \
+rejected and skipped (a table ends with those counts and a warning line when rows were \
+rejected; CSV columns and JSON fields input_rows_read … / input.rows_read …). The rejected \
+rows themselves are summarised on standard error (list them with --rejects PATH).
 
-const SUMMARIZE_LONG: &str = "System and per-group figures for one date (--date), every date \
+Exit codes:
+  0  a complete answer: every data row was read
+  3  a partial answer: some rows were rejected and are left out of the figures (the output \
+says how many)
+  1  bad input, no answer: the message names the file, line, column and value (also when \
+every row is rejected)
+  2  usage error: a flag or value the command line does not accept";
+
+const SUMMARIZE_LONG: &str = "System and per-group figures for one date (--on), every date \
 (--all-dates) or, by default, the latest date.
 
 Only facilities that report both a population and a capacity of the chosen kind enter the \
@@ -44,7 +57,7 @@ system; null (JSON) for records without the key
   population                 people held in the covered facilities
   capacity                   places in the covered facilities
   occupancy_percent          population / capacity x 100, rounded once to 1 decimal from the \
-exact counts
+exact counts (--rounding names the rule)
   surplus                    people above capacity, summed facility by facility
   over_capacity_facilities   covered facilities above 100 %
   people_in_over_capacity    people held in them
@@ -56,7 +69,14 @@ exact counts
                              facilities left out of the figures and why (JSON: lacks.population …)
   thresholds_above_P_facilities, thresholds_above_P_people
                              for each --threshold P: covered facilities above P % and the people \
-in them (JSON: thresholds.above_P.facilities …)";
+in them (JSON: thresholds.above_P.facilities …)
+  pretrial_share_percent     with --pretrial-definition: people held pretrial under that \
+definition / people held, over the facilities that report the legal-status columns it needs \
+(1 decimal); pretrial_definition, pretrial_people, pretrial_facilities, \
+pretrial_lacking_facilities beside it
+  input_rows_read, input_rows_accepted, input_rows_rejected, input_rows_skipped, \
+input_people_in_rejected_rows
+                             what the figures were computed from (JSON: input.rows_read …)";
 
 const FORECAST_LONG: &str = "Projects the total population (or each --by group's) --horizon \
 periods ahead with 80 % and 95 % intervals, and the first period above a capacity.
@@ -64,9 +84,9 @@ periods ahead with 80 % and 95 % intervals, and the first period above a capacit
 The report dates are aligned to calendar periods, months unless --frequency quarterly or \
 yearly says otherwise (the last report of a period counts: year-end counts for yearly data; \
 periods without a report are listed on standard error and skipped, not filled). The method is \
-the crate's default forecast (overcrowding::forecast::forecast: the last value combined \
-with three exponential-smoothing trends, intervals calibrated on its own multi-step errors, \
-seeded, deterministic), fitted to the periods since the last gap.
+the crate's default forecast (the last value combined with three exponential-smoothing trends, \
+intervals calibrated on its own multi-step errors, seeded, deterministic), fitted to the \
+periods since the last gap. --on DATE forecasts from the data up to that date.
 
 Fields: group, period (YYYY-MM, YYYY-Qn or YYYY), median, lower_80, upper_80, lower_95, \
 upper_95, capacity, share_of_paths_above_capacity (simulated paths above the capacity in that \
@@ -74,7 +94,7 @@ period), share_of_paths_reached_capacity (paths that have been above it in some 
 this one: the chance of having been over capacity by then), first_period_above_capacity (the \
 median path's; null when it stays below within the horizon or the last observation is \
 already above), above_capacity_at_origin (the last observation is above the capacity: \
-nothing to cross), method.";
+nothing to cross), method, and the input counts.";
 
 const RELEASES_LONG: &str = "Releases needed to bring occupancy to --target percent: \
 system-wide (people can be moved between facilities) and so that no facility is above the \
@@ -82,24 +102,30 @@ target (they cannot).
 
 Fields: group, date, kind, target_percent, facilities, covered_facilities, population, \
 capacity, occupancy_percent, releases_system, releases_no_facility_above, \
-facilities_above_target, hidden_by_system_view (the difference of the two release counts).";
+facilities_above_target, hidden_by_system_view (the difference of the two release counts), \
+and the input counts.";
 
-const SCREEN_LONG: &str = "Data-quality findings: rejected rows; the crate's screen \
-(overcrowding::screen: implausible occupancy, the same value on several facilities, unchanged \
-runs, partial reports, jumps, capacity bounces) over every date; facilities that do not report \
-a population or a capacity of the chosen kind on the chosen dates; months without a report.
+const SCREEN_LONG: &str = "Data-quality findings, most serious first: a count per check, \
+then each finding with its severity (high, medium, low) and the people it affects. The \
+checks: rejected rows; the crate's screen over every date (implausible occupancy, a jump, a \
+doubled total, an unchanged run, a capacity bounce, a partial report, the same value on \
+several facilities — only where unlikely by chance for facilities of their size); facilities \
+that do not report a population or the chosen kind's capacity on the chosen dates; months \
+without a report. The table shows the --top findings (all with --top 0); CSV and JSON list \
+every finding.
 
-Fields: check, date, facility, kind, value, detail.";
+Fields: check, severity, people, date, facility, kind, value, detail, and the input counts.";
 
 const REPORT_LONG: &str = "Writes one self-contained HTML page (inline SVG charts and CSS, no \
-JavaScript, no network): the summary table, the facilities above each threshold, coverage, \
-the data-quality findings, and — when the data has several dates — the system over time and a \
-forecast fan. Every figure states its capacity kind, date and source.";
+JavaScript, no network): the headline figures and the system over time first, then the \
+facilities in the bands of the standard (over 100, 120 and 150 %), the facility table, \
+coverage, the most serious data-quality findings, and a forecast fan when the data has \
+several dates. Every figure states its capacity kind, date and source.";
 
 /// The `overcrowding` command line.
 #[derive(Debug, Parser)]
 #[command(name = "overcrowding", version, about = ABOUT, long_about = LONG_ABOUT)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -107,8 +133,8 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
-    /// System and per-group occupancy, surplus, coverage.
+pub(crate) enum Command {
+    /// System and per-group occupancy, surplus, coverage, pretrial share.
     #[command(long_about = SUMMARIZE_LONG)]
     Summarize {
         /// Shared flags.
@@ -118,12 +144,15 @@ pub enum Command {
         #[arg(long, value_name = "PCT")]
         threshold: Vec<f64>,
     },
-    /// Data-quality findings.
+    /// Data-quality findings, most serious first.
     #[command(long_about = SCREEN_LONG)]
     Screen {
         /// Shared flags.
         #[command(flatten)]
         common: Common,
+        /// Findings shown in the table (0: all); CSV and JSON list every finding.
+        #[arg(long, value_name = "N", default_value_t = 40)]
+        top: usize,
     },
     /// Releases needed for a target occupancy, system-wide and per facility.
     #[command(long_about = RELEASES_LONG)]
@@ -158,7 +187,8 @@ pub enum Command {
         /// The HTML file to write.
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
-        /// An extra threshold in percent (repeatable); 100 is always shown.
+        /// An extra threshold in percent (repeatable); the standard's bands (100, 120, 150 %)
+        /// are always shown.
         #[arg(long, value_name = "PCT")]
         threshold: Vec<f64>,
         /// Months the forecast fan projects.
@@ -169,7 +199,7 @@ pub enum Command {
 
 /// The period of a forecast's series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Period {
+pub(crate) enum Period {
     /// Calendar months (YYYY-MM).
     Monthly,
     /// Calendar quarters (YYYY-Qn).
@@ -180,7 +210,7 @@ pub enum Period {
 
 /// The bundled datasets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Dataset {
+pub(crate) enum Dataset {
     /// HMPPS monthly bulletin, England & Wales prisons 2012–2024 (operational, in_use_cna, cna).
     Hmpps,
     /// CDCR TPOP-1, California institutions 2015–2026 (design, staffed).
@@ -193,8 +223,9 @@ pub enum Dataset {
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Aligned columns with thousands separators (one record: one field per line).
+pub(crate) enum Format {
+    /// Aligned columns with thousands separators (one record: one field per line), then the
+    /// input counts.
     Table,
     /// Comma-separated, a header row, plain numbers.
     Csv,
@@ -202,10 +233,50 @@ pub enum Format {
     Json,
 }
 
+/// The publisher's rounding rule, for `--rounding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub(crate) enum RoundingArg {
+    /// 12.5 → 13 (BJS, HMPPS, CDCR).
+    #[default]
+    HalfAwayFromZero,
+    /// 140.5 → 140, 162.5 → 162 (Italy's ministry of justice).
+    HalfToEven,
+}
+
+impl From<RoundingArg> for Rounding {
+    fn from(r: RoundingArg) -> Rounding {
+        match r {
+            RoundingArg::HalfAwayFromZero => Rounding::HalfAwayFromZero,
+            RoundingArg::HalfToEven => Rounding::HalfToEven,
+        }
+    }
+}
+
+/// A pretrial definition, for `--pretrial-definition`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PretrialArg {
+    /// Everyone not definitively sentenced: untried, convicted awaiting sentence, awaiting a
+    /// final judgement on appeal (World Prison Brief).
+    Broad,
+    /// Unsentenced: untried and convicted awaiting sentence; people under appeal count as
+    /// sentenced (SDG 16.3.2, UNODC).
+    Narrow,
+}
+
+impl From<PretrialArg> for PretrialDefinition {
+    fn from(p: PretrialArg) -> PretrialDefinition {
+        match p {
+            PretrialArg::Broad => PretrialDefinition::Broad,
+            PretrialArg::Narrow => PretrialDefinition::Narrow,
+        }
+    }
+}
+
 /// Flags shared by every subcommand.
 #[derive(Debug, Args)]
-pub struct Common {
-    /// The input file (a facility table, CSV). Or use --dataset.
+pub(crate) struct Common {
+    /// The input file (a table: CSV or a spreadsheet); - reads CSV from standard input. Or
+    /// use --dataset.
     #[arg(value_name = "FILE", required_unless_present = "dataset")]
     pub file: Option<PathBuf>,
     /// A bundled dataset instead of FILE.
@@ -218,19 +289,22 @@ pub struct Common {
     /// The sheet of a spreadsheet to read.
     #[arg(long, value_name = "NAME", help_heading = "Reading")]
     pub sheet: Option<String>,
-    /// The column holding the facility id.
+    /// Lines (sheet rows) before the header row to skip: a title or a preamble.
+    #[arg(long, value_name = "N", help_heading = "Reading")]
+    pub skip_rows: Option<usize>,
+    /// The column holding the facility id; repeat it for an id made of several columns
+    /// (e.g. --id Istituto --id "Tipo istituto"), shown joined by " / ".
     #[arg(long, value_name = "COL", help_heading = "Reading")]
-    pub id: Option<String>,
+    pub id: Vec<String>,
     /// The column holding the facility name.
     #[arg(long, value_name = "COL", help_heading = "Reading")]
     pub name: Option<String>,
-    /// A date (YYYY-MM-DD) selects the records of that date; any other value names the date
-    /// column of FILE.
-    #[arg(long, value_name = "COL|YYYY-MM-DD", help_heading = "Reading")]
+    /// The column holding the date (default: date). To pick the date to report, use --on.
+    #[arg(long, value_name = "COL", help_heading = "Reading")]
     pub date: Option<String>,
     /// The date of every record, for a file with no date column.
     #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Reading")]
-    pub as_of: Option<jiff::civil::Date>,
+    pub as_of: Option<Date>,
     /// The column holding the population.
     #[arg(long, value_name = "COL", help_heading = "Reading")]
     pub population: Option<String>,
@@ -238,6 +312,11 @@ pub struct Common {
     /// number N is the capacity to compare the projection with.
     #[arg(long, value_name = "KIND=COL", help_heading = "Reading")]
     pub capacity: Vec<String>,
+    /// GROUP=COL: a legal-status column (repeatable); GROUP is untried, \
+    /// convicted_unsentenced, under_appeal or sentenced. The facility table's columns of those
+    /// names are read without it.
+    #[arg(long, value_name = "GROUP=COL", help_heading = "Reading")]
+    pub status: Vec<String>,
     /// A cell value meaning "not reported" (repeatable), e.g. --missing -999.
     #[arg(
         long,
@@ -246,7 +325,7 @@ pub struct Common {
         help_heading = "Reading"
     )]
     pub missing: Vec<String>,
-    /// Stop at the first bad row (default: skip bad rows and report them).
+    /// Stop at the first bad row (default: skip bad rows, report them, exit 3).
     #[arg(long, help_heading = "Reading")]
     pub strict: bool,
     /// Write the rejected rows to PATH as CSV (line, reason, raw).
@@ -259,11 +338,21 @@ pub struct Common {
     /// Group by this column (repeatable: the values are combined).
     #[arg(long, value_name = "COL", help_heading = "Selecting")]
     pub by: Vec<String>,
+    /// The date to report (default: the latest); for forecast, the last date used.
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Selecting")]
+    pub on: Option<Date>,
     /// Every date instead of the latest.
-    #[arg(long, help_heading = "Selecting")]
+    #[arg(long, help_heading = "Selecting", conflicts_with = "on")]
     pub all_dates: bool,
+    /// The pretrial share by this definition, from the legal-status columns (summarize and
+    /// report).
+    #[arg(long, value_enum, value_name = "DEF", help_heading = "Selecting")]
+    pub pretrial_definition: Option<PretrialArg>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table, help_heading = "Output")]
     pub format: Format,
+    /// How a percentage exactly half-way is rounded: the publisher's rule.
+    #[arg(long, value_enum, default_value_t = RoundingArg::HalfAwayFromZero, help_heading = "Output")]
+    pub rounding: RoundingArg,
 }

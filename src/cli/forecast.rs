@@ -1,17 +1,45 @@
 //! `forecast`: the total population projected period by period (months, quarters or years)
 //! with intervals.
 
-use overcrowding::forecast::{Frequency, RegularSeries, Side, forecast};
-use overcrowding::series::YearMonth;
-use overcrowding::{Panel, Record};
+use serde::Serialize;
 
-use crate::CliError;
-use crate::args::{Common, Period};
-use crate::input::{self, Loaded};
-use crate::output::{Row, V, row};
+use super::CliError;
+use super::args::{Common, Period};
+use super::input::{self, Loaded};
+use crate::forecast::{Frequency, RegularSeries, Side, forecast};
+use crate::series::YearMonth;
+use crate::{Panel, Record};
+
+/// One projected period of `forecast`.
+#[derive(Debug, Serialize)]
+pub(crate) struct ForecastRow {
+    pub group: Option<String>,
+    pub period: String,
+    pub median: i64,
+    pub lower_80: i64,
+    pub upper_80: i64,
+    pub lower_95: i64,
+    pub upper_95: i64,
+    pub capacity: Option<u64>,
+    pub share_of_paths_above_capacity: Option<f64>,
+    pub share_of_paths_reached_capacity: Option<f64>,
+    pub first_period_above_capacity: Option<String>,
+    pub above_capacity_at_origin: Option<bool>,
+    pub method: String,
+}
+
+/// A count of people from a forecast's real number (rounded; forecasts are finite).
+fn people(x: f64) -> i64 {
+    x.round() as i64
+}
+
+/// A share to 3 decimals.
+fn share(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
 
 /// A projection fan.
-pub struct Fan {
+pub(crate) struct Fan {
     /// The observed months and totals.
     pub history: Vec<(YearMonth, u64)>,
     /// Months without a report inside the history.
@@ -41,7 +69,7 @@ pub struct Fan {
 
 impl Period {
     /// Months per period.
-    pub fn step(self) -> i32 {
+    pub(crate) fn step(self) -> i32 {
         i32::from(self.frequency().months())
     }
 
@@ -54,7 +82,7 @@ impl Period {
     }
 
     /// The plural noun, for messages.
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             Period::Monthly => "months",
             Period::Quarterly => "quarters",
@@ -63,18 +91,18 @@ impl Period {
     }
 
     /// The singular noun: "month", "quarter", "year".
-    pub fn one(self) -> &'static str {
+    pub(crate) fn one(self) -> &'static str {
         self.noun().trim_end_matches('s')
     }
 
     /// The period's label: `2024-05`, `2024-Q2` or `2024`.
-    pub fn label(self, start: YearMonth) -> String {
+    pub(crate) fn label(self, start: YearMonth) -> String {
         self.frequency().period_label(start)
     }
 }
 
 /// The totals of `records` per period (the last report of each period counts), oldest first.
-pub fn period_totals<'a>(
+pub(crate) fn period_totals<'a>(
     records: impl IntoIterator<Item = &'a Record>,
     period: Period,
 ) -> Vec<(YearMonth, u64)> {
@@ -92,7 +120,7 @@ pub fn period_totals<'a>(
 }
 
 /// The number of periods since the last gap of `totals` (period starts, oldest first).
-pub fn run_since_gap(totals: &[(YearMonth, u64)], period: Period) -> usize {
+pub(crate) fn run_since_gap(totals: &[(YearMonth, u64)], period: Period) -> usize {
     if totals.is_empty() {
         return 0;
     }
@@ -107,7 +135,7 @@ pub fn run_since_gap(totals: &[(YearMonth, u64)], period: Period) -> usize {
 /// The finest period whose run since the last gap is long enough for a forecast (months,
 /// else quarters, else years: the report's choice; `forecast` takes `--frequency`), with
 /// the totals per that period.
-pub fn finest_period<'a>(
+pub(crate) fn finest_period<'a>(
     records: impl IntoIterator<Item = &'a Record> + Clone,
 ) -> (Period, Vec<(YearMonth, u64)>) {
     for p in [Period::Monthly, Period::Quarterly] {
@@ -121,16 +149,16 @@ pub fn finest_period<'a>(
 
 /// Projects `points` (totals per `period`: period starts, oldest first) `horizon` periods
 /// past the last with the crate's default method
-/// ([`overcrowding::forecast::forecast`]) on the periods since the last gap (a regular
+/// ([`crate::forecast::forecast`]) on the periods since the last gap (a regular
 /// series has none: gaps are reported, never filled).
-pub fn fan_of(
+pub(crate) fn fan_of(
     points: &[(YearMonth, u64)],
     period: Period,
     horizon: usize,
     capacity: Option<u64>,
 ) -> Result<Fan, CliError> {
     if points.is_empty() {
-        return Err(overcrowding::Error::Empty {
+        return Err(crate::Error::Empty {
             what: "population totals",
         }
         .into());
@@ -143,7 +171,7 @@ pub fn fan_of(
     let last = run[run.len() - 1].0;
     let months: Vec<YearMonth> = (1..=horizon as i32)
         .map(|k| last.plus(k * step))
-        .collect::<overcrowding::Result<_>>()?;
+        .collect::<crate::Result<_>>()?;
     let mut gaps = Vec::new();
     for w in points.windows(2) {
         let mut m = w[0].0.plus(step)?;
@@ -203,7 +231,7 @@ pub fn fan_of(
 }
 
 /// `--capacity N` (a plain number) for forecast.
-pub fn capacity_level(c: &Common) -> Result<Option<u64>, CliError> {
+pub(crate) fn capacity_level(c: &Common) -> Result<Option<u64>, CliError> {
     let plain: Vec<&String> = c.capacity.iter().filter(|v| !v.contains('=')).collect();
     match plain.as_slice() {
         [] => Ok(None),
@@ -256,14 +284,14 @@ fn capacity_for(c: &Common, loaded: &Loaded, records: &[&Record]) -> Result<Opti
     Ok((total > 0).then_some(total))
 }
 
-/// The rows of `forecast`: one per group and projected month.
-pub fn rows(
+/// The rows of `forecast`: one per group and projected period.
+pub(crate) fn rows(
     c: &Common,
     loaded: &Loaded,
     horizon: usize,
     period: Period,
-) -> Result<Vec<Row>, CliError> {
-    let upto = input::date_filter(c);
+) -> Result<Vec<ForecastRow>, CliError> {
+    let upto = c.on;
     let dates: Vec<_> = loaded
         .panel
         .dates()
@@ -334,33 +362,21 @@ pub fn rows(
             );
         }
         for (k, m) in f.months.iter().enumerate() {
-            out.push(row([
-                ("group", V::opt_text(group.clone())),
-                ("period", V::Text(period.label(*m))),
-                ("median", V::Num(f.median[k].round(), 0)),
-                ("lower_80", V::Num(f.band80[k].0.round(), 0)),
-                ("upper_80", V::Num(f.band80[k].1.round(), 0)),
-                ("lower_95", V::Num(f.band95[k].0.round(), 0)),
-                ("upper_95", V::Num(f.band95[k].1.round(), 0)),
-                ("capacity", V::opt_int(f.capacity)),
-                (
-                    "share_of_paths_above_capacity",
-                    f.above.as_ref().map_or(V::Null, |a| V::Num(a[k], 3)),
-                ),
-                (
-                    "share_of_paths_reached_capacity",
-                    f.reached.as_ref().map_or(V::Null, |a| V::Num(a[k], 3)),
-                ),
-                (
-                    "first_period_above_capacity",
-                    V::opt_text(f.first_above.map(|m| period.label(m))),
-                ),
-                (
-                    "above_capacity_at_origin",
-                    f.capacity.map_or(V::Null, |_| V::Bool(f.above_at_origin)),
-                ),
-                ("method", V::Text(f.method.clone())),
-            ]));
+            out.push(ForecastRow {
+                group: group.clone(),
+                period: period.label(*m),
+                median: people(f.median[k]),
+                lower_80: people(f.band80[k].0),
+                upper_80: people(f.band80[k].1),
+                lower_95: people(f.band95[k].0),
+                upper_95: people(f.band95[k].1),
+                capacity: f.capacity,
+                share_of_paths_above_capacity: f.above.as_ref().map(|a| share(a[k])),
+                share_of_paths_reached_capacity: f.reached.as_ref().map(|a| share(a[k])),
+                first_period_above_capacity: f.first_above.map(|m| period.label(m)),
+                above_capacity_at_origin: f.capacity.map(|_| f.above_at_origin),
+                method: f.method.clone(),
+            });
         }
     }
     Ok(out)

@@ -1,18 +1,19 @@
-//! Loading the input (a file or a bundled dataset) into a [`Panel`], and choosing the capacity
-//! kind, the dates and the groups.
+//! Loading the input (a file, standard input or a bundled dataset) into a [`Panel`] with its
+//! row counts, and choosing the capacity kind, the dates and the groups.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 
 use jiff::civil::Date;
-use overcrowding::io::{ReadMode, TableReader};
-use overcrowding::{CapacityKind, Panel, Record};
+use serde::Serialize;
 
-use crate::CliError;
-use crate::args::{Common, Dataset};
+use super::CliError;
+use super::args::{Common, Dataset};
+use crate::io::{ReadMode, TableRead, TableReader};
+use crate::{CapacityKind, Panel, Record, StatusGroup};
 
 /// A rejected input row.
-pub struct Rejected {
+pub(crate) struct Rejected {
     /// 1-based line in the file.
     pub line: usize,
     /// What was wrong.
@@ -21,14 +22,49 @@ pub struct Rejected {
     pub raw: String,
 }
 
+/// What the figures were computed from: every output carries it, so that a partial answer
+/// never looks complete. `rows_read == rows_accepted + rows_rejected + rows_skipped`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub(crate) struct InputCounts {
+    /// Data rows read (records, for a bundled dataset).
+    pub rows_read: usize,
+    /// Rows that became records.
+    pub rows_accepted: usize,
+    /// Rows refused (bad values): left out of every figure.
+    pub rows_rejected: usize,
+    /// Rows skipped by design: blank lines, notes, totals rows, repeated headers.
+    pub rows_skipped: usize,
+    /// People in the rejected rows, where the reader could tell (null when unknown).
+    pub people_in_rejected_rows: Option<u64>,
+}
+
+impl InputCounts {
+    /// Whether rows were rejected: the answer is partial.
+    pub fn partial(&self) -> bool {
+        self.rows_rejected > 0
+    }
+
+    fn of_read(read: &TableRead) -> InputCounts {
+        InputCounts {
+            rows_read: read.total_rows(),
+            rows_accepted: read.accepted_rows(),
+            rows_rejected: read.rejects().len(),
+            rows_skipped: read.skipped().len(),
+            people_in_rejected_rows: None,
+        }
+    }
+}
+
 /// The input as loaded.
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The records.
     pub panel: Panel,
     /// The file name or the dataset's name, for captions.
     pub source: String,
     /// The bundled dataset, if any.
     pub dataset: Option<Dataset>,
+    /// Rows read, accepted, rejected, skipped.
+    pub counts: InputCounts,
     /// Rows the reader refused.
     pub rejects: Vec<Rejected>,
 }
@@ -36,8 +72,14 @@ pub struct Loaded {
 /// Files above this size get a progress note on a terminal.
 const LARGE: u64 = 20 * 1024 * 1024;
 
-/// Loads FILE or `--dataset`, reports rejects on standard error (and to `--rejects`).
-pub fn load(c: &Common) -> Result<Loaded, CliError> {
+/// Loads FILE, standard input (`-`) or `--dataset`; reports rejects on standard error (and to
+/// `--rejects`).
+///
+/// # Errors
+///
+/// Bad input (exit 1) when the file cannot be read or every row is rejected; usage (exit 2)
+/// for reader flags that do not fit.
+pub(crate) fn load(c: &Common) -> Result<Loaded, CliError> {
     let loaded = match (c.dataset, &c.file) {
         (Some(d), _) => {
             refuse_reader_flags(c, "a bundled dataset")?;
@@ -53,9 +95,9 @@ pub fn load(c: &Common) -> Result<Loaded, CliError> {
             loaded.source,
             if n == 1 { "" } else { "s" },
             if c.rejects.is_some() {
-                String::new()
+                ""
             } else {
-                " (list them with --rejects PATH)".to_string()
+                " (list them with --rejects PATH)"
             }
         );
         for r in loaded.rejects.iter().take(3) {
@@ -68,78 +110,129 @@ pub fn load(c: &Common) -> Result<Loaded, CliError> {
     if let Some(out) = &c.rejects {
         write_rejects(out, &loaded.rejects)?;
     }
+    if loaded.counts.rows_accepted == 0 && !loaded.rejects.is_empty() {
+        return Err(CliError::AllRejected {
+            source: loaded.source,
+            rejected: loaded.counts.rows_rejected,
+            first: loaded.rejects[0].reason.clone(),
+        });
+    }
     Ok(loaded)
 }
 
 fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
     let (panel, source) = match d {
         Dataset::Hmpps => (
-            overcrowding::datasets::hmpps_bulletin()?.to_panel()?,
+            crate::datasets::hmpps_bulletin()?.to_panel()?,
             "HMPPS monthly bulletin 2012–2024 (bundled: hmpps_monthly_bulletin_2012_2024.csv)",
         ),
         Dataset::Cdcr => (
-            overcrowding::datasets::cdcr_tpop1()?.to_panel()?,
+            crate::datasets::cdcr_tpop1()?.to_panel()?,
             "CDCR TPOP-1 2015–2026 (bundled: cdcr_tpop1_institutions_2015_2026.csv)",
         ),
         Dataset::Bjs => (
-            overcrowding::datasets::bjs_table21()?.to_panel()?,
+            crate::datasets::bjs_table21()?.to_panel()?,
             "BJS Prisoners in 2022, Table 21 (bundled: bjs_prisoners_2022_table21.csv)",
         ),
         Dataset::Cambodia => (
-            overcrowding::datasets::cambodia_panel()?,
+            crate::datasets::cambodia_panel()?,
             "Cambodia 2021 (bundled: cambodia_2021.csv)",
         ),
+    };
+    // A bundled dataset is read by its own strict reader: every record is a row accepted.
+    let counts = InputCounts {
+        rows_read: panel.len(),
+        rows_accepted: panel.len(),
+        rows_rejected: 0,
+        rows_skipped: 0,
+        people_in_rejected_rows: Some(0),
     };
     Ok(Loaded {
         panel,
         source: source.to_string(),
         dataset: Some(d),
+        counts,
         rejects: Vec::new(),
     })
 }
 
 /// The reader flags, which a bundled dataset (read by its own reader) cannot take.
 fn refuse_reader_flags(c: &Common, what: &str) -> Result<(), CliError> {
-    let mut given: Vec<&str> = Vec::new();
-    for (flag, set) in [
+    let given: Vec<&str> = [
         ("--delimiter", c.delimiter.is_some()),
         ("--strict", c.strict),
         ("--sheet", c.sheet.is_some()),
-        ("--id", c.id.is_some()),
+        ("--skip-rows", c.skip_rows.is_some()),
+        ("--id", !c.id.is_empty()),
         ("--name", c.name.is_some()),
         ("--as-of", c.as_of.is_some()),
         ("--population", c.population.is_some()),
         ("--missing", !c.missing.is_empty()),
-        ("--date COL", date_column(c).is_some()),
+        ("--status", !c.status.is_empty()),
+        ("--date COL", c.date.is_some()),
         (
             "--capacity KIND=COL",
             c.capacity.iter().any(|v| v.contains('=')),
         ),
-    ] {
-        if set {
-            given.push(flag);
-        }
-    }
+    ]
+    .into_iter()
+    .filter_map(|(flag, set)| set.then_some(flag))
+    .collect();
     if given.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::Usage(format!(
-            "{} cannot be used with {what}: the bundled datasets are read by their own readers",
-            given.join(", ")
-        )))
+        return Ok(());
     }
+    let hint = if c.date.as_deref().is_some_and(|d| d.parse::<Date>().is_ok()) {
+        " (--date names a column; the date to report is --on YYYY-MM-DD)"
+    } else {
+        ""
+    };
+    Err(CliError::Usage(format!(
+        "{} cannot be used with {what}: the bundled datasets are read by their own readers{hint}",
+        given.join(", ")
+    )))
 }
 
 fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
-    let progress =
-        std::io::stderr().is_terminal() && std::fs::metadata(path).is_ok_and(|m| m.len() > LARGE);
-    if progress {
-        eprint!("overcrowding: reading {} …", path.display());
-    }
-    let source = path.display().to_string();
-    let read = reader(c)?.read_path(path).map_err(|e| CliError::Data {
+    let stdin = path.as_os_str() == "-";
+    let source = if stdin {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let data_error = |e: crate::Error| CliError::Data {
         source: Some(source.clone()),
         error: Box::new(e),
+    };
+    let progress = !stdin
+        && std::io::stderr().is_terminal()
+        && std::fs::metadata(path).is_ok_and(|m| m.len() > LARGE);
+    if progress {
+        eprint!("overcrowding: reading {source} …");
+    }
+    let reader = reader(c)?;
+    let read = if stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                data_error(crate::Error::Io {
+                    path: source.clone(),
+                    source: e,
+                })
+            })?;
+        reader.read_bytes(&bytes, &source)
+    } else {
+        reader.read_path(path)
+    }
+    .map_err(|e| match e {
+        crate::Error::MissingColumn { ref column, .. } if c.date.is_none() && column == "date" => {
+            CliError::Usage(format!(
+                "{source}: {e}; name the date column with --date COL, or date every row with \
+                 --as-of YYYY-MM-DD"
+            ))
+        }
+        e => data_error(e),
     })?;
     if progress {
         eprintln!(" {} rows", read.total_rows());
@@ -153,12 +246,24 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
             raw: r.raw().to_string(),
         })
         .collect();
+    let counts = InputCounts::of_read(&read);
     Ok(Loaded {
         panel: read.into_panel(),
         source,
         dataset: None,
+        counts,
         rejects,
     })
+}
+
+/// Parses `NAME=COL`.
+fn pair<'a>(flag: &str, spec: &'a str, example: &str) -> Result<(&'a str, &'a str), CliError> {
+    match spec.split_once('=') {
+        Some((k, col)) if !k.is_empty() && !col.is_empty() => Ok((k, col)),
+        _ => Err(CliError::Usage(format!(
+            "{flag} {spec:?}: expected NAME=COL, e.g. {flag} {example}"
+        ))),
+    }
 }
 
 /// The table reader the flags describe.
@@ -183,13 +288,24 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
     if let Some(s) = &c.sheet {
         r = r.sheet(s);
     }
-    if let Some(col) = &c.id {
-        r = r.id_column(col);
+    if let Some(n) = c.skip_rows {
+        r = r.skip_rows(n);
+    }
+    match c.id.as_slice() {
+        [] => {}
+        [col] => r = r.id_column(col),
+        cols => {
+            // The reader's composite ids (issue 23 §2) are on their way (helper `panel`).
+            return Err(CliError::Usage(format!(
+                "--id {}: an id of several columns is not read yet; join them into one column",
+                cols.join(" --id ")
+            )));
+        }
     }
     if let Some(col) = &c.name {
         r = r.name_column(col);
     }
-    if let Some(col) = date_column(c) {
+    if let Some(col) = &c.date {
         r = r.date_column(col);
     }
     if let Some(d) = c.as_of {
@@ -199,18 +315,26 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
         r = r.population_column(col);
     }
     for spec in c.capacity.iter().filter(|v| v.contains('=')) {
-        let (kind, col) = spec.split_once('=').unwrap_or_default();
+        let (kind, col) = pair("--capacity", spec, "design=Capacity")?;
         let kind: CapacityKind = kind.parse().map_err(|_| {
             CliError::Usage(format!(
-                "--capacity {spec:?}: expected KIND=COL, e.g. design=Capacity"
+                "--capacity {spec:?}: {kind:?} is not a capacity kind name"
             ))
         })?;
-        if col.is_empty() {
-            return Err(CliError::Usage(format!(
-                "--capacity {spec:?}: the column name is empty"
-            )));
-        }
         r = r.capacity_column(kind, col);
+    }
+    for spec in &c.status {
+        let (group, col) = pair("--status", spec, "untried=Remand")?;
+        let group = StatusGroup::ALL
+            .into_iter()
+            .find(|g| g.name() == group)
+            .ok_or_else(|| {
+                CliError::Usage(format!(
+                    "--status {spec:?}: the group is one of untried, convicted_unsentenced, \
+                     under_appeal, sentenced"
+                ))
+            })?;
+        r = r.status_column(group, col);
     }
     for token in &c.missing {
         r = r.missing(token);
@@ -224,7 +348,7 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
 fn write_rejects(path: &Path, rejects: &[Rejected]) -> Result<(), CliError> {
     let io = |e: std::io::Error| CliError::Data {
         source: None,
-        error: Box::new(overcrowding::Error::Io {
+        error: Box::new(crate::Error::Io {
             path: path.display().to_string(),
             source: e,
         }),
@@ -239,40 +363,26 @@ fn write_rejects(path: &Path, rejects: &[Rejected]) -> Result<(), CliError> {
     w.flush().map_err(io)
 }
 
-/// `--date` when it is a calendar date: the date to select.
-pub fn date_filter(c: &Common) -> Option<Date> {
-    c.date.as_deref().and_then(|d| d.parse::<Date>().ok())
-}
-
-/// `--date` when it is not a calendar date: the date column.
-fn date_column(c: &Common) -> Option<&str> {
-    c.date.as_deref().filter(|d| d.parse::<Date>().is_err())
-}
-
-/// The dates to report: `--date`, every date (`--all-dates`) or the latest.
-pub fn dates(c: &Common, panel: &Panel) -> Result<Vec<Date>, CliError> {
+/// The dates to report: `--on`, every date (`--all-dates`) or the latest.
+pub(crate) fn dates(c: &Common, panel: &Panel) -> Result<Vec<Date>, CliError> {
     let all = panel.dates();
-    if all.is_empty() {
+    let (Some(first), Some(last)) = (all.first(), all.last()) else {
         return Err(CliError::Usage("the input holds no records".into()));
-    }
-    match date_filter(c) {
-        Some(_) if c.all_dates => Err(CliError::Usage(
-            "--date YYYY-MM-DD and --all-dates cannot be used together".into(),
-        )),
+    };
+    match c.on {
         Some(d) if all.contains(&d) => Ok(vec![d]),
         Some(d) => Err(CliError::Usage(format!(
-            "no records of {d}; the data has {} dates, from {} to {}",
+            "--on {d}: no records of that date; the data has {} date{}, from {first} to {last}",
             all.len(),
-            all[0],
-            all[all.len() - 1]
+            if all.len() == 1 { "" } else { "s" },
         ))),
         None if c.all_dates => Ok(all),
-        None => Ok(vec![all[all.len() - 1]]),
+        None => Ok(vec![*last]),
     }
 }
 
 /// The capacity kind: `--kind`, or the only kind the data lists; never a silent choice.
-pub fn kind(c: &Common, loaded: &Loaded) -> Result<CapacityKind, CliError> {
+pub(crate) fn kind(c: &Common, loaded: &Loaded) -> Result<CapacityKind, CliError> {
     let kinds = loaded.panel.capacity_kinds();
     let names = || {
         kinds
@@ -292,13 +402,19 @@ pub fn kind(c: &Common, loaded: &Loaded) -> Result<CapacityKind, CliError> {
                 Err(CliError::Usage(format!(
                     "--kind {}: the data lists no such capacity; it has: {}",
                     kind.name(),
-                    names()
+                    if kinds.is_empty() {
+                        "none".into()
+                    } else {
+                        names()
+                    }
                 )))
             }
         }
         None if kinds.len() == 1 => Ok(kinds[0].clone()),
         None if kinds.is_empty() => Err(CliError::Usage(
-            "the data lists no capacity: there is nothing to compare the population with".into(),
+            "the data lists no capacity: there is nothing to compare the population with \
+             (name a capacity column with --capacity KIND=COL)"
+                .into(),
         )),
         None => {
             let hint = match loaded.dataset {
@@ -317,32 +433,30 @@ pub fn kind(c: &Common, loaded: &Loaded) -> Result<CapacityKind, CliError> {
 /// The panel of the chosen dates, grouped by the `--by` columns: `(panel, group key)`. With
 /// several columns the records get one combined key (`a / b`); a record lacking any of them
 /// gets none.
-pub fn grouped(
+pub(crate) fn grouped(
     c: &Common,
     panel: &Panel,
     dates: &[Date],
 ) -> Result<(Panel, Option<String>), CliError> {
     let on_dates = panel.filter(|r| dates.binary_search(&r.date()).is_ok());
-    for col in &c.by {
-        if !panel.group_keys().contains(&col.as_str()) {
-            let keys = panel.group_keys();
-            return Err(CliError::Usage(format!(
-                "--by {col:?}: no such column; the data's group columns are: {}",
-                if keys.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    keys.join(", ")
-                }
-            )));
-        }
+    let keys = panel.group_keys();
+    if let Some(col) = c.by.iter().find(|col| !keys.contains(&col.as_str())) {
+        return Err(CliError::Usage(format!(
+            "--by {col:?}: no such column; the data's group columns are: {}",
+            if keys.is_empty() {
+                "(none)".to_string()
+            } else {
+                keys.join(", ")
+            }
+        )));
     }
-    match c.by.len() {
-        0 => Ok((on_dates, None)),
-        1 => Ok((on_dates, Some(c.by[0].clone()))),
-        _ => {
-            let key = c.by.join(" / ");
+    match c.by.as_slice() {
+        [] => Ok((on_dates, None)),
+        [one] => Ok((on_dates, Some(one.clone()))),
+        several => {
+            let key = several.join(" / ");
             let records = on_dates.records().iter().map(|r| {
-                let values: Option<Vec<&str>> = c.by.iter().map(|k| r.group(k)).collect();
+                let values: Option<Vec<&str>> = several.iter().map(|k| r.group(k)).collect();
                 match values {
                     Some(v) => r.clone().with_group(key.clone(), v.join(" / ")),
                     None => r.clone(),
@@ -355,7 +469,7 @@ pub fn grouped(
 
 /// The records of `records` split by group key (`None` first, then by value), or one group
 /// `"all"` without a key.
-pub fn split<'a>(
+pub(crate) fn split<'a>(
     records: &'a [Record],
     key: Option<&str>,
 ) -> Vec<(Option<String>, Vec<&'a Record>)> {

@@ -1,0 +1,189 @@
+//! The `overcrowding` command line as a library call (feature `cli`): [`run`] parses the
+//! arguments, loads the input, turns library results into typed rows and writes them — the
+//! binary `src/bin/overcrowding/main.rs` and the Python package's console script both call it.
+//!
+//! Each subcommand turns library results into typed, serialisable rows
+//! (`#[derive(Serialize)]`), written by `serde_json` (JSON), the csv writer (CSV) or as an
+//! aligned table; the HTML report renders typed sections. The command line computes no figure
+//! of its own: counts, sums, ratios, releases and screens come from the library.
+//!
+//! Quiet by default: results on standard output, rejected-row summaries and notes on standard
+//! error. Exit codes: 0 a complete answer, 3 a partial one (rows rejected; the output says how
+//! many), 1 bad input, 2 usage.
+
+mod args;
+mod forecast;
+mod input;
+mod output;
+mod releases;
+mod report;
+mod screen;
+mod summarize;
+
+use std::ffi::OsString;
+
+use clap::Parser;
+
+use args::{Cli, Command, Format};
+
+/// Exit code of a complete answer: every data row was read.
+pub const EXIT_COMPLETE: i32 = 0;
+/// Exit code of bad input: no answer (a bad file, a strict read that failed, every row
+/// rejected).
+pub const EXIT_BAD_INPUT: i32 = 1;
+/// Exit code of a usage error: a flag or value the command line does not accept.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code of a partial answer: rows were rejected and left out; the output says how many.
+pub const EXIT_PARTIAL: i32 = 3;
+
+/// What can go wrong in a run.
+#[derive(Debug)]
+pub(crate) enum CliError {
+    /// A flag or value the command line does not accept (exit 2).
+    Usage(String),
+    /// Bad input data (exit 1); `source` is the file it came from.
+    Data {
+        /// The file or dataset.
+        source: Option<String>,
+        /// The crate's error, which names the line, column and value.
+        error: Box<crate::Error>,
+    },
+    /// Every data row was rejected: there is nothing to answer from (exit 1).
+    AllRejected {
+        /// The file.
+        source: String,
+        /// Rows rejected.
+        rejected: usize,
+        /// The first reject's reason.
+        first: String,
+    },
+}
+
+impl From<crate::Error> for CliError {
+    fn from(error: crate::Error) -> CliError {
+        CliError::Data {
+            source: None,
+            error: Box::new(error),
+        }
+    }
+}
+
+impl CliError {
+    fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Usage(_) => EXIT_USAGE,
+            CliError::Data { .. } | CliError::AllRejected { .. } => EXIT_BAD_INPUT,
+        }
+    }
+
+    fn report(&self) {
+        match self {
+            CliError::Usage(msg) => eprintln!("overcrowding: {msg}"),
+            CliError::Data { source, error } => match source {
+                Some(s) if !error.to_string().starts_with(s.as_str()) => {
+                    eprintln!("overcrowding: {s}: {error}")
+                }
+                _ => eprintln!("overcrowding: {error}"),
+            },
+            CliError::AllRejected {
+                source,
+                rejected,
+                first,
+            } => eprintln!(
+                "overcrowding: {source}: every data row was rejected ({rejected} row{}): there is \
+                 nothing to answer from. The first: {first}",
+                if *rejected == 1 { "" } else { "s" }
+            ),
+        }
+    }
+}
+
+/// Runs the command line on `args` (the first is the program name, as in
+/// [`std::env::args_os`]), writing to standard output and standard error, and returns the
+/// exit code: [`EXIT_COMPLETE`] (0), [`EXIT_PARTIAL`] (3: rows rejected, the output says how
+/// many), [`EXIT_BAD_INPUT`] (1) or [`EXIT_USAGE`] (2; `--help` and `--version` return 0).
+///
+/// ```
+/// use overcrowding::cli;
+/// assert_eq!(cli::run(["overcrowding", "releases", "--dataset", "cambodia", "--target", "120"]), cli::EXIT_COMPLETE);
+/// assert_eq!(cli::run(["overcrowding", "summarize", "--no-such-flag"]), cli::EXIT_USAGE);
+/// ```
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match dispatch(cli) {
+        Ok(partial) if partial => EXIT_PARTIAL,
+        Ok(_) => EXIT_COMPLETE,
+        Err(e) => {
+            e.report();
+            e.exit_code()
+        }
+    }
+}
+
+/// Runs one subcommand; `Ok(true)` when the answer is partial.
+fn dispatch(cli: Cli) -> Result<bool, CliError> {
+    match &cli.command {
+        Command::Summarize { common, threshold } => {
+            let loaded = input::load(common)?;
+            let rows = summarize::rows(common, &loaded, threshold)?;
+            output::print(&rows, common.format, &loaded.counts, None)?;
+            Ok(loaded.counts.partial())
+        }
+        Command::Screen { common, top } => {
+            let loaded = input::load(common)?;
+            let f = screen::findings(common, &loaded)?;
+            if common.format == Format::Table && !f.counts.is_empty() {
+                output::write_stdout(&format!(
+                    "Findings per check, the most serious first:\n\n{}\n",
+                    output::table(&f.counts)?
+                ))?;
+            }
+            let shown = (*top > 0).then_some(*top);
+            output::print(&f.rows, common.format, &loaded.counts, shown)?;
+            Ok(loaded.counts.partial())
+        }
+        Command::Releases { common, target } => {
+            let loaded = input::load(common)?;
+            let rows = releases::rows(common, &loaded, *target)?;
+            output::print(&rows, common.format, &loaded.counts, None)?;
+            Ok(loaded.counts.partial())
+        }
+        Command::Forecast {
+            common,
+            horizon,
+            frequency,
+        } => {
+            let loaded = input::load(common)?;
+            let rows = forecast::rows(common, &loaded, *horizon, *frequency)?;
+            output::print(&rows, common.format, &loaded.counts, None)?;
+            Ok(loaded.counts.partial())
+        }
+        Command::Report {
+            common,
+            out,
+            threshold,
+            horizon,
+        } => {
+            let loaded = input::load(common)?;
+            report::write(common, &loaded, out, threshold, *horizon)?;
+            if loaded.counts.partial() {
+                eprintln!(
+                    "overcrowding: {}: a partial answer: {} rows rejected (the report says so)",
+                    out.display(),
+                    loaded.counts.rows_rejected
+                );
+            }
+            Ok(loaded.counts.partial())
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! `screen`: data-quality findings ranked most serious first — the reader's rejects, the
+//! library's screen ([`crate::screen`]) over every date, what the chosen dates do not report,
+//! and months without a report — with a count per check.
+
+use serde::Serialize;
+
+use super::CliError;
+use super::args::Common;
+use super::input::{self, Loaded};
+use crate::screen::{ScreenOptions, Severity, screen};
+use crate::series::YearMonth;
+use crate::system::{FacilityObservation, Lacks, coverage};
+
+/// One finding.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct FindingRow {
+    pub check: String,
+    pub severity: Severity,
+    pub people: Option<u64>,
+    pub date: Option<String>,
+    pub facility: Option<String>,
+    pub kind: Option<String>,
+    pub value: Option<u64>,
+    pub detail: String,
+}
+
+/// The findings of one check, counted.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct CheckCount {
+    pub check: String,
+    pub severity: Severity,
+    pub findings: usize,
+}
+
+/// The findings, most serious first, and a count per check (most serious check first).
+pub(crate) struct Findings {
+    pub rows: Vec<FindingRow>,
+    pub counts: Vec<CheckCount>,
+}
+
+fn row(check: &str, severity: Severity, detail: String) -> FindingRow {
+    FindingRow {
+        check: check.to_string(),
+        severity,
+        people: None,
+        date: None,
+        facility: None,
+        kind: None,
+        value: None,
+        detail,
+    }
+}
+
+/// Every finding, ranked: by severity, then the people concerned, then the latest date.
+pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError> {
+    let dates = input::dates(c, &loaded.panel)?;
+    // Rejected rows first among equals: the figures leave them out.
+    let mut rows: Vec<FindingRow> = loaded
+        .rejects
+        .iter()
+        .map(|r| row("rejected row", Severity::High, r.reason.clone()))
+        .collect();
+    let s = screen(&loaded.panel, &ScreenOptions::new());
+    rows.extend(s.ranked().into_iter().map(|f| FindingRow {
+        check: f.rule().name().to_string(),
+        severity: f.severity(),
+        people: f.people(),
+        date: Some(f.date().to_string()),
+        facility: f.facility().map(str::to_string),
+        kind: f.kind().map(|k| k.name().to_string()),
+        value: f.value(),
+        detail: f.why().to_string(),
+    }));
+    match input::kind(c, loaded) {
+        Ok(kind) => {
+            for d in &dates {
+                let obs: Vec<FacilityObservation> = loaded
+                    .panel
+                    .on(*d)
+                    .iter()
+                    .map(|r| FacilityObservation::from_record(r, &kind, None))
+                    .collect();
+                for m in coverage(&obs).missing {
+                    let what = match m.lacks {
+                        Lacks::Both => format!("population and {} capacity", kind.name()),
+                        Lacks::Population => "population".to_string(),
+                        Lacks::Capacity => format!("{} capacity", kind.name()),
+                    };
+                    rows.push(FindingRow {
+                        date: Some(d.to_string()),
+                        facility: Some(m.id.as_str().to_string()),
+                        kind: Some(kind.name().to_string()),
+                        people: m.population,
+                        ..row(
+                            "not reported",
+                            Severity::Medium,
+                            format!("{what} not reported: left out of the figures"),
+                        )
+                    });
+                }
+            }
+        }
+        Err(CliError::Usage(why)) if c.kind.is_none() => {
+            eprintln!("overcrowding: not-reported check skipped: {why}");
+        }
+        Err(e) => return Err(e),
+    }
+    for m in month_gaps(&loaded.panel.dates()) {
+        rows.push(FindingRow {
+            date: Some(m.to_string()),
+            ..row(
+                "month without a report",
+                Severity::Medium,
+                "no report date falls in this month".to_string(),
+            )
+        });
+    }
+    // A stable sort keeps each source's own order among equals.
+    rows.sort_by_key(|r| std::cmp::Reverse((r.severity, r.people)));
+    let mut counts: Vec<CheckCount> = Vec::new();
+    for r in &rows {
+        match counts.iter_mut().find(|c| c.check == r.check) {
+            Some(c) => {
+                c.findings += 1;
+                c.severity = c.severity.max(r.severity);
+            }
+            None => counts.push(CheckCount {
+                check: r.check.clone(),
+                severity: r.severity,
+                findings: 1,
+            }),
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse((c.severity, c.findings)));
+    Ok(Findings { rows, counts })
+}
+
+/// Months between the first and the last date with no date in them (only for data reported
+/// about monthly: at least 12 dates, spanning at most twice as many months).
+pub(crate) fn month_gaps(dates: &[jiff::civil::Date]) -> Vec<YearMonth> {
+    if dates.len() < 12 {
+        return Vec::new();
+    }
+    let months: Vec<YearMonth> = dates.iter().map(|d| YearMonth::of(*d)).collect();
+    let span = months[months.len() - 1].months_since(months[0]) as usize + 1;
+    if span > 2 * dates.len() {
+        return Vec::new(); // not a monthly series
+    }
+    let mut out = Vec::new();
+    for w in months.windows(2) {
+        for k in 1..w[1].months_since(w[0]) {
+            // Inside the span of two existing months: always a valid month.
+            if let Ok(m) = w[0].plus(k as i32) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,207 @@
+//! `summarize`: system and per-group figures, as typed rows.
+
+use jiff::civil::Date;
+use serde::{Serialize, Serializer, ser::SerializeMap};
+
+use super::CliError;
+use super::args::Common;
+use super::input::{self, Loaded};
+use crate::exact::Rounding;
+use crate::metrics::{PretrialDefinition, PretrialTally};
+use crate::system::{
+    Lacks, SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
+};
+use crate::{CapacityKind, Panel, Threshold};
+
+/// One row of `summarize` (the design note's stable fields, then the additions).
+#[derive(Debug, Serialize)]
+pub(crate) struct SummaryRow {
+    pub group: Option<String>,
+    pub date: Date,
+    pub kind: String,
+    pub facilities: usize,
+    pub covered_facilities: usize,
+    pub population: Option<u128>,
+    pub capacity: Option<u128>,
+    pub occupancy_percent: Option<f64>,
+    pub surplus: Option<u128>,
+    pub over_capacity_facilities: Option<usize>,
+    pub people_in_over_capacity: Option<u128>,
+    pub median_prisoner_occupancy_percent: Option<f64>,
+    pub population_reported: u128,
+    pub lacks: LacksRow,
+    #[serde(skip_serializing_if = "Thresholds::is_empty")]
+    pub thresholds: Thresholds,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub pretrial: Option<PretrialRow>,
+}
+
+/// Facilities left out of the figures, by what they lack.
+#[derive(Debug, Serialize)]
+pub(crate) struct LacksRow {
+    pub population: usize,
+    pub capacity: usize,
+    pub both: usize,
+}
+
+/// Facilities and people above one threshold (null when nothing is covered).
+#[derive(Debug, Serialize)]
+pub(crate) struct ThresholdRow {
+    pub facilities: Option<usize>,
+    pub people: Option<u128>,
+}
+
+/// `above_P → counts`, in the order of the thresholds.
+#[derive(Debug, Default)]
+pub(crate) struct Thresholds(pub Vec<(String, ThresholdRow)>);
+
+impl Thresholds {
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Thresholds {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// The pretrial share beside the occupancy (with `--pretrial-definition`).
+#[derive(Debug, Serialize)]
+pub(crate) struct PretrialRow {
+    pub pretrial_definition: PretrialDefinition,
+    pub pretrial_share_percent: Option<f64>,
+    pub pretrial_people: Option<u128>,
+    pub pretrial_facilities: usize,
+    pub pretrial_lacking_facilities: usize,
+}
+
+impl PretrialRow {
+    /// The pretrial tally of the records of `panel` on `date` (and in `group` under `key`).
+    pub fn of(
+        panel: &Panel,
+        date: Date,
+        key: Option<(&str, Option<&str>)>,
+        definition: PretrialDefinition,
+        rounding: Rounding,
+    ) -> PretrialRow {
+        let populations = panel
+            .on(date)
+            .iter()
+            .filter(|r| key.is_none_or(|(k, g)| r.group(k) == g))
+            .filter_map(|r| r.population());
+        let t = PretrialTally::of(populations, definition);
+        PretrialRow {
+            pretrial_definition: definition,
+            pretrial_share_percent: t.share().ok().map(|r| r.percent_rounded_by(1, rounding)),
+            pretrial_people: (t.facilities > 0).then_some(t.pretrial),
+            pretrial_facilities: t.facilities,
+            pretrial_lacking_facilities: t.lacking,
+        }
+    }
+}
+
+/// The summary options for a kind and extra thresholds.
+pub(crate) fn options(kind: &CapacityKind, thresholds: &[f64]) -> Result<SummaryOptions, CliError> {
+    let mut o = SummaryOptions::new(kind.clone()).with_top(0);
+    for &t in thresholds {
+        let t = Threshold::above(format!("above {t} %"), t)
+            .map_err(|e| CliError::Usage(format!("--threshold {t}: {e}")))?;
+        o = o.with_threshold(t);
+    }
+    Ok(o)
+}
+
+impl SummaryRow {
+    /// The row of a group (`"all"` for the system) on a date.
+    pub fn new(
+        group: Option<String>,
+        date: Date,
+        s: &SystemSummary,
+        rounding: Rounding,
+    ) -> SummaryRow {
+        let sys = s.system.as_ref();
+        let cov = &s.coverage;
+        let lacking = |l: Lacks| cov.missing.iter().filter(|m| m.lacks == l).count();
+        let pct = |r: &crate::Ratio| r.percent_rounded_by(1, rounding);
+        SummaryRow {
+            group,
+            date,
+            kind: s.kind.name().to_string(),
+            facilities: cov.facilities,
+            covered_facilities: cov.covered,
+            population: sys.map(|x| x.population),
+            capacity: sys.map(|x| x.capacity),
+            occupancy_percent: sys.map(|x| pct(&x.ratio)),
+            surplus: sys.map(|x| x.surplus),
+            over_capacity_facilities: sys.map(|x| x.overcrowded_facilities),
+            people_in_over_capacity: sys.map(|x| x.people_in_overcrowded),
+            median_prisoner_occupancy_percent: s
+                .population_weighted
+                .as_ref()
+                .map(|d| pct(&d.median)),
+            population_reported: cov.population_reported,
+            lacks: LacksRow {
+                population: lacking(Lacks::Population),
+                capacity: lacking(Lacks::Capacity),
+                both: lacking(Lacks::Both),
+            },
+            thresholds: Thresholds(
+                s.thresholds
+                    .iter()
+                    .map(|t| {
+                        (
+                            format!("above_{}", t.threshold.percent()),
+                            ThresholdRow {
+                                facilities: sys.map(|_| t.facilities),
+                                people: sys.map(|_| t.people),
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+            pretrial: None,
+        }
+    }
+}
+
+/// The rows of `summarize`: for each date, the system (`"all"`) and then each group.
+pub(crate) fn rows(
+    c: &Common,
+    loaded: &Loaded,
+    thresholds: &[f64],
+) -> Result<Vec<SummaryRow>, CliError> {
+    let kind = input::kind(c, loaded)?;
+    let dates = input::dates(c, &loaded.panel)?;
+    let (panel, key) = input::grouped(c, &loaded.panel, &dates)?;
+    let opts = options(&kind, thresholds)?;
+    let rounding = c.rounding.into();
+    let system = summarize_panel(&panel, &opts)?;
+    let groups = match &key {
+        Some(k) => summarize_panel_groups(&panel, k, &opts)?,
+        None => Vec::new(),
+    };
+    let pretrial = |date: Date, group: Option<(&str, Option<&str>)>| {
+        c.pretrial_definition
+            .map(|d| PretrialRow::of(&panel, date, group, d.into(), rounding))
+    };
+    let mut out = Vec::new();
+    for s in &system {
+        let mut row = SummaryRow::new(Some("all".into()), s.date, &s.summary, rounding);
+        row.pretrial = pretrial(s.date, None);
+        out.push(row);
+        for g in groups.iter().filter(|g| g.date == s.date) {
+            let mut row = SummaryRow::new(g.group.clone(), g.date, &g.summary, rounding);
+            row.pretrial = key
+                .as_deref()
+                .and_then(|k| pretrial(g.date, Some((k, g.group.as_deref()))));
+            out.push(row);
+        }
+    }
+    Ok(out)
+}

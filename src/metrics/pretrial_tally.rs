@@ -1,0 +1,99 @@
+//! [`PretrialTally`]: the pretrial share of many facilities under a named definition, with
+//! what it covers.
+
+use serde::Serialize;
+
+use super::{PretrialDefinition, pretrial_count, pretrial_share};
+use crate::error::{Error, Result};
+use crate::exact::Ratio;
+use crate::model::Population;
+
+/// The people held pretrial under a definition, summed over the facilities whose legal-status
+/// columns allow that definition, and the people held there: the system's pretrial share is
+/// Σ pretrial ÷ Σ population over those facilities (never over facilities that do not report
+/// the components; they are counted in `lacking`).
+///
+/// ```
+/// use overcrowding::{Population, PretrialDefinition, metrics::PretrialTally};
+/// let d = "2021-05-31".parse().unwrap();
+/// let a = Population::builder(100, d).untried(30).convicted_unsentenced(5).under_appeal(10).build()?;
+/// let b = Population::builder(300, d).sentenced(240).build()?; // broad only: 60 not sentenced
+/// let c = Population::builder(50, d).build()?;                 // no legal status
+/// let broad = PretrialTally::of([&a, &b, &c], PretrialDefinition::Broad);
+/// assert_eq!((broad.pretrial, broad.population, broad.facilities, broad.lacking), (105, 400, 2, 1));
+/// assert_eq!(broad.share()?.percent_rounded(1), 26.3);
+/// let narrow = PretrialTally::of([&a, &b, &c], PretrialDefinition::Narrow);
+/// assert_eq!((narrow.pretrial, narrow.facilities), (35, 1));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PretrialTally {
+    /// The definition used.
+    pub definition: PretrialDefinition,
+    /// People held pretrial in the facilities that report what the definition needs.
+    pub pretrial: u128,
+    /// People held in those facilities.
+    pub population: u128,
+    /// Facilities that report what the definition needs.
+    pub facilities: usize,
+    /// Facilities that do not (left out of both sums).
+    pub lacking: usize,
+}
+
+impl PretrialTally {
+    /// Sums the populations that report the components `definition` needs.
+    ///
+    /// ```
+    /// use overcrowding::{Population, PretrialDefinition, metrics::PretrialTally};
+    /// let p = Population::builder(39_000, "2021-05-31".parse().unwrap())
+    ///     .untried(13_650).convicted_unsentenced(0).build().unwrap();
+    /// let t = PretrialTally::of([&p], PretrialDefinition::Narrow);
+    /// assert_eq!(t.share().unwrap().percent_rounded(1), 35.0);
+    /// ```
+    pub fn of<'a>(
+        populations: impl IntoIterator<Item = &'a Population>,
+        definition: PretrialDefinition,
+    ) -> PretrialTally {
+        let mut t = PretrialTally {
+            definition,
+            pretrial: 0,
+            population: 0,
+            facilities: 0,
+            lacking: 0,
+        };
+        for p in populations {
+            match pretrial_count(p, definition) {
+                Ok(n) => {
+                    t.pretrial += u128::from(n);
+                    t.population += u128::from(p.total());
+                    t.facilities += 1;
+                }
+                Err(_) => t.lacking += 1,
+            }
+        }
+        t
+    }
+
+    /// Σ pretrial ÷ Σ population over the facilities that report the components.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Empty`] when no facility reports them; [`Error::ZeroDenominator`] when they
+    /// hold no one.
+    ///
+    /// ```
+    /// use overcrowding::{PretrialDefinition, metrics::PretrialTally};
+    /// assert!(PretrialTally::of([], PretrialDefinition::Broad).share().is_err());
+    /// ```
+    pub fn share(&self) -> Result<Ratio> {
+        if self.facilities == 0 {
+            return Err(Error::Empty {
+                what: "facilities reporting the legal-status columns",
+            });
+        }
+        match (u64::try_from(self.pretrial), u64::try_from(self.population)) {
+            (Ok(p), Ok(n)) => pretrial_share(p, n),
+            _ => Ratio::new(self.pretrial, self.population),
+        }
+    }
+}
