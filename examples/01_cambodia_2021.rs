@@ -23,9 +23,9 @@ fn figure(figs: &[SeedFigure], name: &str, as_of: &str) -> overcrowding::Result<
     let f = figs
         .iter()
         .find(|f| f.figure == name && f.as_of == as_of)
-        .ok_or(overcrowding::Error::Empty {
+        .ok_or(overcrowding::Error::from(overcrowding::ErrorKind::Empty {
             what: "seed figure",
-        })?;
+        }))?;
     Ok(f.value as u64)
 }
 

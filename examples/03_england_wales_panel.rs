@@ -53,7 +53,11 @@ fn dates(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Date>> {
     let values = overcrowding::frame::values::date_values(df, name)?;
     values
         .into_iter()
-        .map(|d| d.ok_or(overcrowding::Error::Empty { what: "date" }))
+        .map(|d| {
+            d.ok_or(overcrowding::Error::from(overcrowding::ErrorKind::Empty {
+                what: "date",
+            }))
+        })
         .collect()
 }
 

@@ -137,15 +137,10 @@ fn main() -> Result<()> {
             );
         }
     }
-    std::fs::create_dir_all("target/plots").map_err(|source| overcrowding::Error::Io {
-        path: "target/plots".into(),
-        source,
-    })?;
+    std::fs::create_dir_all("target/plots")
+        .map_err(|source| overcrowding::Error::io("target/plots", source))?;
     std::fs::write("target/plots/04_england_wales_system.csv", csv).map_err(|source| {
-        overcrowding::Error::Io {
-            path: "target/plots/04_england_wales_system.csv".into(),
-            source,
-        }
+        overcrowding::Error::io("target/plots/04_england_wales_system.csv", source)
     })?;
 
     // ── Step 4. What the system figure hides ─────────────────────────────────────────────

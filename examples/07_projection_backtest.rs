@@ -475,10 +475,8 @@ fn fan_chart(
         y_label: "people held",
         centre_label: "mean forecast (the crate's default)",
     };
-    std::fs::create_dir_all("target/plots").map_err(|source| overcrowding::Error::Io {
-        path: "target/plots".into(),
-        source,
-    })?;
+    std::fs::create_dir_all("target/plots")
+        .map_err(|source| overcrowding::Error::io("target/plots", source))?;
     for ext in ["png", "svg"] {
         forecast_fan(
             format!("target/plots/07_forecast_fan.{ext}"),

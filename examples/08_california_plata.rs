@@ -52,7 +52,11 @@ fn dates(df: &DataFrame, name: &str) -> overcrowding::Result<Vec<Date>> {
     let values = overcrowding::frame::values::date_values(df, name)?;
     values
         .into_iter()
-        .map(|d| d.ok_or(overcrowding::Error::Empty { what: "date" }))
+        .map(|d| {
+            d.ok_or(overcrowding::Error::from(overcrowding::ErrorKind::Empty {
+                what: "date",
+            }))
+        })
         .collect()
 }
 
@@ -264,9 +268,11 @@ fn main() -> overcrowding::Result<()> {
     );
 
     // ── Step 4. Which prisons carry the overcrowding, latest month ───────────────────────────
-    let latest = *when.last().ok_or(overcrowding::Error::Empty {
-        what: "report dates",
-    })?;
+    let latest = *when
+        .last()
+        .ok_or(overcrowding::Error::from(overcrowding::ErrorKind::Empty {
+            what: "report dates",
+        }))?;
     let prisons = institutions
         .filter(col(DATE).eq(col(DATE).max()))
         .with_columns([

@@ -21,6 +21,8 @@
 // warning there (CI documents with every feature).
 #![cfg_attr(not(feature = "io"), allow(rustdoc::broken_intra_doc_links))]
 
+use crate::ErrorKind;
+use crate::error::FormatProblem;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -62,7 +64,7 @@ pub struct SeedFigure {
 ///
 /// # Errors
 ///
-/// [`Error::BadValue`] if the bundled file were malformed (a test guards against it).
+/// [`ErrorKind::InvalidValue`] if the bundled file were malformed (a test guards against it).
 ///
 /// ```
 /// let figs = overcrowding::datasets::cambodia_2021().unwrap();
@@ -81,7 +83,7 @@ pub fn cambodia_2021() -> Result<Vec<SeedFigure>> {
 ///
 /// # Errors
 ///
-/// [`Error::Format`] if the bundled seed file lacked either figure (a test guards against it).
+/// [`ErrorKind::Format`] if the bundled seed file lacked either figure (a test guards against it).
 ///
 /// ```
 /// use overcrowding::CapacityKind;
@@ -96,9 +98,14 @@ pub fn cambodia_panel() -> Result<crate::Panel> {
         figs.iter()
             .find(|f| f.figure == name && f.as_of == "2021-06")
             .map(|f| f.value as u64)
-            .ok_or_else(|| Error::Format {
-                source_name: "cambodia_2021.csv".into(),
-                reason: format!("no {name} figure as of 2021-06"),
+            .ok_or_else(|| {
+                Error::from(ErrorKind::Format {
+                    source_name: "cambodia_2021.csv".into(),
+                    problem: FormatProblem::MissingFigure {
+                        figure: name.to_string(),
+                        as_of: "2021-06",
+                    },
+                })
             })
     };
     let date = jiff::civil::date(2021, 6, 30);
@@ -131,7 +138,7 @@ pub struct WpbObservation {
 ///
 /// # Errors
 ///
-/// [`Error::BadValue`] if the bundled file were malformed.
+/// [`ErrorKind::InvalidValue`] if the bundled file were malformed.
 ///
 /// ```
 /// let rows = overcrowding::datasets::cambodia_wpb_rates().unwrap();
@@ -193,7 +200,7 @@ pub const NAMES: &[&str] = &[
 ///
 /// # Errors
 ///
-/// [`Error::UnknownDataset`] for any other name.
+/// [`ErrorKind::UnknownDataset`] for any other name.
 ///
 /// ```
 /// let text = overcrowding::datasets::by_name("cambodia_wpb_series").unwrap();
@@ -218,10 +225,10 @@ pub fn by_name(name: &str) -> Result<&'static str> {
         "hmpps_bulletin" => Ok(HMPPS_BULLETIN),
         #[cfg(feature = "io")]
         "cdcr_tpop1" => Ok(CDCR_TPOP1),
-        _ => Err(Error::UnknownDataset {
+        _ => Err(Error::from(ErrorKind::UnknownDataset {
             name: name.to_string(),
             known: NAMES.join(", "),
-        }),
+        })),
     }
 }
 
@@ -229,7 +236,7 @@ pub fn by_name(name: &str) -> Result<&'static str> {
 ///
 /// # Errors
 ///
-/// [`Error::UnknownDataset`] for an unknown name.
+/// [`ErrorKind::UnknownDataset`] for an unknown name.
 ///
 /// ```
 /// let bytes = overcrowding::datasets::by_name_bytes("bjs_table21").unwrap();
@@ -301,9 +308,12 @@ fn read_bundled<T: for<'de> Deserialize<'de>>(text: &str, file: &str) -> Result<
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
     rdr.deserialize()
         .map(|row| {
-            row.map_err(|e| Error::Format {
-                source_name: file.to_string(),
-                reason: e.to_string(),
+            row.map_err(|e| {
+                Error::from(ErrorKind::Format {
+                    source_name: file.to_string(),
+                    problem: FormatProblem::Csv,
+                })
+                .with_source(e)
             })
         })
         .collect()

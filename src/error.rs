@@ -1,8 +1,30 @@
-//! The crate's one error type.
+//! The crate's one error type: a typed kind, a location and a source.
 //!
-//! Every variant carries its context as data — the row or line, the column, the facility, the
-//! offending value — so a caller can both print a useful message and act on the parts.
-//! Messages quote the value: `line 17 (facility "Durham"): population "-3" is negative`.
+//! An [`Error`] is one pointer wide (so `Result<T>` stays small) and holds three parts, in the
+//! style of the `csv` and `jiff` crates' errors:
+//!
+//! - its [`kind`](Error::kind): an [`ErrorKind`] that says *what* went wrong as data — the
+//!   value and its [`ValueProblem`], the parameter and the [`Constraint`] it breaks (with its
+//!   bound), the row and its [`RowProblem`], the file and its [`FormatProblem`];
+//! - its [`location`](Error::location): *where*, as a [`Location`] (line or sheet and cell,
+//!   column, facility, date), when the error knows;
+//! - its [`source`](std::error::Error::source): the lower-level error it wraps (an I/O error,
+//!   a CSV or polars error, a calendar error), kept typed, never flattened into text.
+//!
+//! The message joins them: `location: kind: source`. It quotes the value:
+//! `line 17, column "population" (facility "Durham"): population "-3" is negative; counts are ≥ 0`.
+//! No kind carries a prose reason: every "why" is a typed enum, so a caller can act on it.
+//!
+//! ```
+//! use overcrowding::error::{Constraint, ErrorKind};
+//! let err = overcrowding::releases_needed(39_000, 27_000, -5.0).unwrap_err();
+//! assert_eq!(err.to_string(), "target percent -5 must be finite and non-negative");
+//! assert!(matches!(
+//!     err.kind(),
+//!     ErrorKind::InvalidParameter { parameter: "target percent", constraint: Constraint::NonNegative, .. }
+//! ));
+//! assert!(err.location().is_none());
+//! ```
 
 use std::fmt;
 
@@ -148,17 +170,46 @@ impl fmt::Display for Location {
     }
 }
 
-/// Everything that can go wrong in `overcrowding`.
+/// The crate's one error: an [`ErrorKind`], an optional [`Location`] and an optional source.
 ///
 /// ```
-/// use overcrowding::{occupancy, Error};
+/// use overcrowding::{occupancy, ErrorKind};
 /// let err = occupancy(120, 0).unwrap_err();
-/// assert!(matches!(err, Error::ZeroDenominator { what: "capacity", .. }));
+/// assert!(matches!(err.kind(), ErrorKind::ZeroDenominator { what: "capacity" }));
 /// assert_eq!(err.to_string(), "capacity is 0: a ratio needs a positive denominator");
+/// assert!(std::mem::size_of::<overcrowding::Error>() <= 8);
 /// ```
-#[derive(Debug, thiserror::Error)]
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    kind: ErrorKind,
+    location: Option<Location>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("location", &self.0.location)
+            .field("source", &self.0.source)
+            .finish()
+    }
+}
+
+/// What went wrong, as data. The place is not here: it is the error's [`Location`]
+/// ([`Error::location`]), given once for every kind.
+///
+/// ```
+/// use overcrowding::{ErrorKind, Location};
+/// let err = overcrowding::Error::from(ErrorKind::MissingValue { what: "population" })
+///     .at(Location::facility("Durham"));
+/// assert_eq!(err.to_string(), "facility \"Durham\": population is not reported");
+/// assert_eq!(err.kind().to_string(), "population is not reported");
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// A denominator (capacity, total population, national population) is zero.
     #[error("{what} is 0: a ratio needs a positive denominator")]
     ZeroDenominator {
@@ -185,15 +236,16 @@ pub enum Error {
         /// The stated total.
         total: u64,
     },
-    /// A number given as a parameter is not acceptable (negative, not finite, out of range).
-    #[error("{what} {value} is invalid: {reason}")]
+    /// A parameter breaks a documented [`Constraint`] (negative, not finite, out of range,
+    /// before its start …). The constraint carries its bound as data.
+    #[error("{parameter} {value} {constraint}")]
     InvalidParameter {
         /// Which parameter.
-        what: &'static str,
+        parameter: &'static str,
         /// The value as given.
         value: String,
-        /// Why it was refused.
-        reason: String,
+        /// The constraint it breaks.
+        constraint: Constraint,
     },
     /// An input that must not be empty was empty.
     #[error("{what} is empty")]
@@ -216,10 +268,8 @@ pub enum Error {
     },
     /// A count would become negative (a release larger than the population, a capacity cut
     /// below zero). Never clamped to zero.
-    #[error("{location}: {what} would become negative ({current} - {change})")]
+    #[error("{what} would become negative ({current} - {change})")]
     NegativeCount {
-        /// Where.
-        location: Location,
         /// What count.
         what: &'static str,
         /// Its value before the change.
@@ -233,23 +283,11 @@ pub enum Error {
         /// What overflowed.
         what: &'static str,
     },
-    /// A value in a data row is bad. The location says where, `value` quotes it.
-    #[error("{location}: {}{value:?} {reason}", column_prefix(location))]
-    BadValue {
-        /// Line, column and facility.
-        location: Location,
-        /// The raw value as read.
-        value: String,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// A data row is bad as a whole (wrong number of fields, duplicate key, not UTF-8).
-    #[error("{location}: {reason}")]
+    /// A data row is bad as a whole (wrong number of fields, not UTF-8).
+    #[error("{problem}")]
     BadRow {
-        /// Where.
-        location: Location,
-        /// What is wrong.
-        reason: String,
+        /// What is wrong with it.
+        problem: RowProblem,
     },
     /// A required column is missing from a table.
     #[error("required column {column:?} is missing{}", in_source(.source_name))]
@@ -270,12 +308,12 @@ pub enum Error {
         expected: String,
     },
     /// A file is not in the format expected (e.g. the header row of a published table moved).
-    #[error("{source_name}: {reason}")]
+    #[error("{source_name}: {problem}")]
     Format {
         /// File or table name.
         source_name: String,
         /// What did not match.
-        reason: String,
+        problem: FormatProblem,
     },
     /// A bundled dataset name is unknown.
     #[error("unknown dataset {name:?} (known: {known})")]
@@ -285,34 +323,20 @@ pub enum Error {
         /// The names available.
         known: String,
     },
-    /// An I/O error, with the path.
-    #[error("{path}: {source}")]
+    /// An I/O error on a file; the [`std::io::Error`] is the error's source.
+    #[error("{path}")]
     Io {
         /// The file.
         path: String,
-        /// The underlying error.
-        source: std::io::Error,
     },
-    /// A date could not be parsed or computed.
-    #[error("{location}: date {value:?} is not a valid date: {reason}")]
-    BadDate {
-        /// Where.
-        location: Location,
-        /// The raw text.
-        value: String,
-        /// Why.
-        reason: String,
-    },
-    /// An error from polars (frame layer only).
+    /// An error from polars (frame layer only); the `PolarsError` is the error's source.
     #[cfg(feature = "polars")]
-    #[error("polars: {0}")]
-    Polars(#[from] polars::prelude::PolarsError),
+    #[error("polars")]
+    Polars,
     /// A change would take a facility past a limit it declares (e.g. a transfer into a
     /// facility above its ceiling). Never clamped.
-    #[error("{location}: {what} would be {would_be}, above its limit of {limit}")]
+    #[error("{what} would be {would_be}, above its limit of {limit}")]
     LimitExceeded {
-        /// Where.
-        location: Box<Location>,
         /// What is limited.
         what: &'static str,
         /// The limit.
@@ -360,29 +384,23 @@ pub enum Error {
         date: jiff::civil::Date,
     },
     /// A value the computation needs is not reported (a missing value is never 0).
-    #[error("{location}: {what} is not reported")]
+    #[error("{what} is not reported")]
     MissingValue {
-        /// Where.
-        location: Box<Location>,
         /// What is missing, e.g. `"population"`.
         what: &'static str,
     },
     /// A capacity of 0 places (a facility with no places of a kind reports none, not 0).
     #[error(
-        "{location}: {kind} capacity \"0\": capacity must be ≥ 1 (leave it empty, not reported, when a facility has no such places)"
+        "{kind} capacity \"0\": capacity must be ≥ 1 (leave it empty, not reported, when a facility has no such places)"
     )]
     ZeroCapacity {
-        /// Where.
-        location: Box<Location>,
         /// The capacity kind's name (`design`, `in_use_cna`, a custom name).
         kind: String,
     },
     /// The same thing given twice where it must be unique (a facility on one date, a capacity
     /// kind in one record).
-    #[error("{location}: {what} appears twice{}", first_seen(.first_line))]
+    #[error("{what} appears twice{}", first_seen(.first_line))]
     Duplicate {
-        /// Where the second one is.
-        location: Box<Location>,
         /// What is duplicated, e.g. `"facility and date"`.
         what: &'static str,
         /// The line of the first one, when known.
@@ -390,10 +408,8 @@ pub enum Error {
     },
     /// Two values for the same thing disagree (e.g. two rows of one facility and date with
     /// different populations).
-    #[error("{location}: {what} is {first} in one place and {second} in another")]
+    #[error("{what} is {first} in one place and {second} in another")]
     Conflict {
-        /// Where.
-        location: Box<Location>,
         /// What disagrees.
         what: &'static str,
         /// The first value.
@@ -411,36 +427,24 @@ pub enum Error {
         /// Another date.
         second: jiff::civil::Date,
     },
-    /// A value of a recurring bad kind (a sentinel, a negative count, a fraction, a date that
-    /// does not exist …): the problem is typed, the value quoted, the place given.
-    #[error("{location}: {}{value:?} {problem}", column_prefix(location))]
+    /// A value in the input is bad (a sentinel, a negative or fractional count, text where a
+    /// count belongs, a formula error cell, a date that does not exist …): the problem is
+    /// typed, the value quoted; the error's location says where. A missing-value token is not
+    /// this error: it means not reported.
+    #[error("{value:?} {problem}")]
     InvalidValue {
-        /// Where: line, column, facility.
-        location: Box<Location>,
         /// The value as written.
         value: String,
         /// What is wrong with it.
         problem: ValueProblem,
     },
     /// A chart could not be drawn or written.
-    #[error("chart {path}: {reason}")]
+    #[error("chart {path}: {problem}")]
     Plot {
         /// The output file.
         path: String,
         /// What went wrong.
-        reason: String,
-    },
-    /// A value in a count column (population, a capacity, a legal-status count) is not a
-    /// count: text, a negative or fractional number, a formula error cell (`#DIV/0!`). A
-    /// missing-value token is not this error: it means not reported.
-    #[error("{location}: {value:?} is not a count: {problem}")]
-    NotACount {
-        /// Line (or sheet and cell), column and facility.
-        location: Box<Location>,
-        /// The value as read.
-        value: String,
-        /// What it is instead, e.g. `"it is negative"`.
-        problem: &'static str,
+        problem: PlotProblem,
     },
     /// A number is outside the range this crate supports for it (the range is documented on
     /// the function). Never clamped into range.
@@ -498,7 +502,266 @@ pub enum Error {
     },
 }
 
-/// What is wrong with a value, for [`Error::InvalidValue`]: the recurring cases of real files.
+impl ErrorKind {
+    /// The variant's name, e.g. `"ZeroDenominator"`: a stable key for bindings (Python
+    /// exception classes) and logs.
+    ///
+    /// ```
+    /// let err = overcrowding::occupancy(1, 0).unwrap_err();
+    /// assert_eq!(err.kind().name(), "ZeroDenominator");
+    /// ```
+    pub fn name(&self) -> &'static str {
+        match self {
+            ErrorKind::ZeroDenominator { .. } => "ZeroDenominator",
+            ErrorKind::PartExceedsWhole { .. } => "PartExceedsWhole",
+            ErrorKind::ComponentsDisagree { .. } => "ComponentsDisagree",
+            ErrorKind::InvalidParameter { .. } => "InvalidParameter",
+            ErrorKind::Empty { .. } => "Empty",
+            ErrorKind::MissingCapacity { .. } => "MissingCapacity",
+            ErrorKind::NegativeCount { .. } => "NegativeCount",
+            ErrorKind::Overflow { .. } => "Overflow",
+            ErrorKind::BadRow { .. } => "BadRow",
+            ErrorKind::MissingColumn { .. } => "MissingColumn",
+            ErrorKind::WrongColumnType { .. } => "WrongColumnType",
+            ErrorKind::Format { .. } => "Format",
+            ErrorKind::UnknownDataset { .. } => "UnknownDataset",
+            ErrorKind::Io { .. } => "Io",
+            #[cfg(feature = "polars")]
+            ErrorKind::Polars => "Polars",
+            ErrorKind::LimitExceeded { .. } => "LimitExceeded",
+            ErrorKind::StockFlowMismatch { .. } => "StockFlowMismatch",
+            ErrorKind::AmbiguousFacility { .. } => "AmbiguousFacility",
+            ErrorKind::UnknownFacility { .. } => "UnknownFacility",
+            ErrorKind::MissingValue { .. } => "MissingValue",
+            ErrorKind::ZeroCapacity { .. } => "ZeroCapacity",
+            ErrorKind::Duplicate { .. } => "Duplicate",
+            ErrorKind::Conflict { .. } => "Conflict",
+            ErrorKind::MixedDates { .. } => "MixedDates",
+            ErrorKind::InvalidValue { .. } => "InvalidValue",
+            ErrorKind::Plot { .. } => "Plot",
+            ErrorKind::OutOfRange { .. } => "OutOfRange",
+            ErrorKind::TooLarge { .. } => "TooLarge",
+            ErrorKind::DuplicateColumn { .. } => "DuplicateColumn",
+            ErrorKind::UnclosedQuote { .. } => "UnclosedQuote",
+            ErrorKind::LengthMismatch { .. } => "LengthMismatch",
+        }
+    }
+}
+
+/// The rule a parameter breaks, with its bound as data, for [`ErrorKind::InvalidParameter`].
+/// Numbers are bounds as numbers; a date, period or label is the bound where that is what the
+/// value is compared with.
+///
+/// ```
+/// use overcrowding::error::Constraint;
+/// let c = Constraint::StrictlyBetween { min: 0.0, max: 1.0 };
+/// assert_eq!(c.to_string(), "must lie strictly between 0 and 1");
+/// assert_eq!(Constraint::Between { min: 1.0, max: 2400.0 }.to_string(), "must be 1 to 2400");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Constraint {
+    /// Must be a finite number.
+    Finite,
+    /// Must be finite and ≥ 0.
+    NonNegative,
+    /// Must be finite and > 0.
+    Positive,
+    /// Must be at least `min`.
+    AtLeast {
+        /// The smallest value allowed.
+        min: f64,
+    },
+    /// Must be at most `max`.
+    AtMost {
+        /// The largest value allowed.
+        max: f64,
+    },
+    /// Must equal `expected` (a length, a sum).
+    Equals {
+        /// The value required.
+        expected: f64,
+    },
+    /// Must lie in `min..=max`.
+    Between {
+        /// The smallest value allowed.
+        min: f64,
+        /// The largest value allowed.
+        max: f64,
+    },
+    /// Must lie strictly between `min` and `max` (an interval level, a quantile).
+    StrictlyBetween {
+        /// The bound just below the values allowed.
+        min: f64,
+        /// The bound just above the values allowed.
+        max: f64,
+    },
+    /// Must be above `min` and at most `max`: the interval `(min, max]`.
+    AboveAtMost {
+        /// The bound just below the values allowed.
+        min: f64,
+        /// The largest value allowed.
+        max: f64,
+    },
+    /// Must lie from `first` to `last` (periods, dates).
+    Within {
+        /// The first value allowed.
+        first: String,
+        /// The last value allowed.
+        last: String,
+    },
+    /// Must come strictly after `bound` (an end after its start).
+    After {
+        /// The date, period or value it must follow.
+        bound: String,
+    },
+    /// Must not come before `bound`.
+    NotBefore {
+        /// The date, period or value it must not precede.
+        bound: String,
+    },
+    /// Must not come after `bound`.
+    NotAfter {
+        /// The date, period or value it must not follow.
+        bound: String,
+    },
+    /// A sequence must be strictly increasing; this value does not come after `previous`.
+    StrictlyIncreasing {
+        /// The value before it.
+        previous: String,
+    },
+    /// A series holds one value per period; this one falls in `period` with another.
+    OnePerPeriod {
+        /// The period both fall in.
+        period: String,
+    },
+    /// A regular series has no gaps: this period is missing.
+    NoGaps,
+    /// Must be observed in the series.
+    Observed,
+    /// Must be one of the periods projected.
+    Projected,
+    /// Must not be empty or blank.
+    NotEmpty,
+    /// Must be one of `allowed`.
+    OneOf {
+        /// The values allowed.
+        allowed: Vec<String>,
+    },
+    /// Must not be one of `forbidden`.
+    NoneOf {
+        /// The values refused.
+        forbidden: Vec<String>,
+    },
+    /// Must include the parts named.
+    Includes {
+        /// What it must include.
+        needed: &'static str,
+    },
+    /// Must appear once.
+    Unique,
+    /// Must be the same as `other` (one capacity kind, one date in a total).
+    SameAs {
+        /// The value it must equal.
+        other: String,
+    },
+    /// Must differ from `other`.
+    DifferentFrom {
+        /// The value it must differ from.
+        other: String,
+    },
+    /// Must be reported (a legal-status group of the facility).
+    Reported,
+    /// Counts a legal-status group the facility does not report.
+    OfReportedGroup,
+    /// People of unknown legal status cannot join a facility that reports all four
+    /// legal-status components.
+    KnownStatus,
+    /// Must be among the facilities given.
+    Known,
+    /// Must not have been closed earlier.
+    Open,
+    /// Must not be the last facility open (its people would have nowhere to go).
+    NotLastOpen,
+    /// The method must be one that can be fitted to a series of `length` values.
+    Fits {
+        /// The series' length.
+        length: usize,
+    },
+    /// Must lie in the calendar's range (dates from -9999 to 9999).
+    InCalendar,
+    /// Must be written like `pattern`.
+    WrittenAs {
+        /// The pattern, e.g. `A1:F200`.
+        pattern: &'static str,
+    },
+    /// Only for spreadsheet input (xlsx, xls, ods).
+    Spreadsheet,
+}
+
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Constraint::Finite => f.write_str("is not a finite number"),
+            Constraint::NonNegative => f.write_str("must be finite and non-negative"),
+            Constraint::Positive => f.write_str("must be finite and positive"),
+            Constraint::AtLeast { min } => write!(f, "must be at least {min}"),
+            Constraint::AtMost { max } => write!(f, "must be at most {max}"),
+            Constraint::Equals { expected } => write!(f, "must be {expected}"),
+            Constraint::Between { min, max } => write!(f, "must be {min} to {max}"),
+            Constraint::StrictlyBetween { min, max } => {
+                write!(f, "must lie strictly between {min} and {max}")
+            }
+            Constraint::AboveAtMost { min, max } => {
+                write!(f, "must lie in ({min}, {max}]")
+            }
+            Constraint::Within { first, last } => write!(f, "must be {first} to {last}"),
+            Constraint::After { bound } => write!(f, "must come after {bound}"),
+            Constraint::NotBefore { bound } => write!(f, "must not come before {bound}"),
+            Constraint::NotAfter { bound } => write!(f, "must not come after {bound}"),
+            Constraint::StrictlyIncreasing { previous } => {
+                write!(f, "does not come after {previous}: the values must be strictly increasing")
+            }
+            Constraint::OnePerPeriod { period } => {
+                write!(f, "falls in {period} with another value: one value per period")
+            }
+            Constraint::NoGaps => f.write_str(
+                "is missing: a regular series has no gaps (cut the series, or fill the period and say so)",
+            ),
+            Constraint::Observed => f.write_str("is not observed in the series"),
+            Constraint::Projected => f.write_str("is not among the periods projected"),
+            Constraint::NotEmpty => f.write_str("is empty"),
+            Constraint::OneOf { allowed } => write!(f, "is not one of {}", allowed.join(", ")),
+            Constraint::NoneOf { forbidden } => {
+                write!(f, "must not be {}", forbidden.join(" or "))
+            }
+            Constraint::Includes { needed } => write!(f, "must include {needed}"),
+            Constraint::Unique => f.write_str("appears twice"),
+            Constraint::SameAs { other } => write!(f, "differs from {other}: they must be the same"),
+            Constraint::DifferentFrom { other } => write!(f, "must differ from {other}"),
+            Constraint::Reported => f.write_str("is not reported"),
+            Constraint::OfReportedGroup => f.write_str("counts a group that is not reported"),
+            Constraint::KnownStatus => f.write_str(
+                "cannot join a facility that reports all four legal-status components",
+            ),
+            Constraint::Known => f.write_str("is not among the facilities given"),
+            Constraint::Open => f.write_str("was closed earlier"),
+            Constraint::NotLastOpen => {
+                f.write_str("is the last one open: its people would have nowhere to go")
+            }
+            Constraint::Fits { length } => {
+                write!(f, "cannot be fitted to this series of {length} values")
+            }
+            Constraint::InCalendar => f.write_str("is outside the calendar's range"),
+            Constraint::WrittenAs { pattern } => write!(f, "is not written like {pattern}"),
+            Constraint::Spreadsheet => {
+                f.write_str("is given, but the input is not a spreadsheet (xlsx, xls, ods)")
+            }
+        }
+    }
+}
+
+/// What is wrong with a value, for [`ErrorKind::InvalidValue`]: the recurring cases of real files.
 ///
 /// ```
 /// use overcrowding::error::ValueProblem;
@@ -527,14 +790,37 @@ pub enum ValueProblem {
     Fractional,
     /// Not a number at all.
     NotANumber,
+    /// Text where a number belongs.
+    Text,
+    /// A number that is not finite (a spreadsheet's infinity or NaN).
+    NotFinite,
     /// Thousands separators that do not group three digits.
     BadGrouping,
     /// A count larger than the largest count (`u64::MAX`).
     OutOfRange,
+    /// A count of 0 where at least 1 is required (a published capacity).
+    Zero,
+    /// Not a published percent (one decimal at most, or `:`).
+    NotAPercent,
+    /// A spreadsheet's formula error cell (`#DIV/0!`).
+    FormulaError,
+    /// A spreadsheet's true/false cell.
+    BoolCell,
+    /// A spreadsheet's date cell where a count belongs.
+    DateCell,
+    /// A number where a date belongs.
+    NumberNotDate,
+    /// A facility id that looks like a totals row (`Total`, `All prisons`): totals are
+    /// computed from the facilities.
+    TotalsRow,
     /// A date not written `YYYY-MM-DD`.
     NotIsoDate,
+    /// A date that does not match the date format the reader was given.
+    DateFormatMismatch,
     /// A date that does not exist in the calendar (`2021-02-30`).
     NoSuchDate,
+    /// A date (or a date computed from it) outside the calendar's range.
+    DateOutOfRange,
 }
 
 impl fmt::Display for ValueProblem {
@@ -546,29 +832,210 @@ impl fmt::Display for ValueProblem {
             }
             ValueProblem::Negative => "is negative; counts are ≥ 0",
             ValueProblem::ThousandsSeparator => {
-                "has a thousands separator; write a plain integer without separators (1234)"
+                "has a thousands separator; write a plain integer (1234) or set the reader's thousands separator"
             }
             ValueProblem::DecimalPoint => {
                 "is written with a decimal point; counts are plain integers (write 12, not 12.0)"
             }
             ValueProblem::Fractional => "is not a whole number; a count cannot be fractional",
             ValueProblem::NotANumber => "is not a plain integer",
+            ValueProblem::Text => "is text, not a number",
+            ValueProblem::NotFinite => "is not a finite number",
             ValueProblem::BadGrouping => {
                 "is not a count (thousands separators must group three digits)"
             }
             ValueProblem::OutOfRange => {
                 "is out of range (the largest count is 18446744073709551615)"
             }
+            ValueProblem::Zero => "is 0; it must be at least 1",
+            ValueProblem::NotAPercent => "is not a percent with at most one decimal, nor `:`",
+            ValueProblem::FormulaError => "is a formula error cell",
+            ValueProblem::BoolCell => "is a true/false cell",
+            ValueProblem::DateCell => "is a date cell, not a count",
+            ValueProblem::NumberNotDate => {
+                "is a number, not a date (format the cells as dates, or give the date as text)"
+            }
+            ValueProblem::TotalsRow => {
+                "looks like a totals row, not a facility; totals are computed from the rows"
+            }
             ValueProblem::NotIsoDate => "is not written YYYY-MM-DD",
+            ValueProblem::DateFormatMismatch => "does not match the reader's date format",
             ValueProblem::NoSuchDate => "is not a real date (no such day in the calendar)",
+            ValueProblem::DateOutOfRange => "is outside the calendar's range",
         })
     }
 }
 
-fn column_prefix(location: &Location) -> String {
-    match &location.column {
-        Some(c) => format!("{c} "),
-        None => String::new(),
+/// What is wrong with a data row as a whole, for [`ErrorKind::BadRow`].
+///
+/// ```
+/// use overcrowding::error::RowProblem;
+/// let p = RowProblem::FieldCount { found: 4, expected: 3 };
+/// assert_eq!(p.to_string(), "has 4 fields but the header has 3 (an unquoted delimiter in a value?)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RowProblem {
+    /// The row has a different number of fields than the header.
+    FieldCount {
+        /// Fields in the row.
+        found: usize,
+        /// Fields in the header.
+        expected: usize,
+    },
+    /// A field is not valid UTF-8.
+    NotUtf8 {
+        /// The 1-based field, when known.
+        field: Option<usize>,
+        /// The 1-based byte of the field where the invalid text starts, when known.
+        byte: Option<usize>,
+    },
+    /// A text line inside a table, where data rows follow (not a data row, not the notes).
+    StrayText {
+        /// The text.
+        text: String,
+    },
+    /// The CSV layer could not read the row; the CSV error is the error's source.
+    Csv,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RowProblem::FieldCount { found, expected } => {
+                let hint = if found > expected {
+                    " (an unquoted delimiter in a value?)"
+                } else {
+                    " (a truncated row?)"
+                };
+                write!(f, "has {found} fields but the header has {expected}{hint}")
+            }
+            RowProblem::NotUtf8 { field, byte } => {
+                match field {
+                    Some(i) => write!(f, "field {i} is not valid UTF-8")?,
+                    None => f.write_str("is not valid UTF-8")?,
+                }
+                match byte {
+                    Some(b) => write!(f, " (byte {b}; set the reader's encoding)"),
+                    None => Ok(()),
+                }
+            }
+            RowProblem::StrayText { text } => write!(
+                f,
+                "text line {text:?} inside the table (data rows follow it): not a data row and not the notes"
+            ),
+            RowProblem::Csv => f.write_str("is not readable as CSV"),
+        }
+    }
+}
+
+/// What does not match in a file's layout, for [`ErrorKind::Format`].
+///
+/// ```
+/// use overcrowding::error::FormatProblem;
+/// assert_eq!(FormatProblem::NoHeader.to_string(), "there is no header row");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FormatProblem {
+    /// The CSV layer could not read the file; the CSV error is the error's source.
+    Csv,
+    /// The input is empty.
+    Empty,
+    /// There is no header row.
+    NoHeader,
+    /// The header row is not valid UTF-8.
+    HeaderNotUtf8,
+    /// The header row of a published table (its column names listed) was not found: the
+    /// layout changed.
+    HeaderRowNotFound {
+        /// The column names looked for.
+        columns: &'static str,
+    },
+    /// No data rows follow the header.
+    NoRows,
+    /// A spreadsheet cannot be opened; the spreadsheet error is the error's source.
+    NotASpreadsheet,
+    /// A spreadsheet has no sheet of the name (or position) asked for.
+    NoSheet {
+        /// The sheet asked for.
+        asked: String,
+        /// The sheets it has.
+        sheets: Vec<String>,
+    },
+    /// A sheet cannot be read; the spreadsheet error is the error's source.
+    SheetUnreadable {
+        /// The sheet.
+        sheet: String,
+    },
+    /// A sheet has no header row (it is empty, or holds fewer rows than skipped).
+    SheetWithoutHeader {
+        /// The sheet.
+        sheet: String,
+    },
+    /// A bundled file lacks a figure it should hold.
+    MissingFigure {
+        /// The figure's name.
+        figure: String,
+        /// The period it should be for.
+        as_of: &'static str,
+    },
+    /// A table could not be rendered as text; the polars error is the error's source.
+    Render,
+}
+
+impl fmt::Display for FormatProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormatProblem::Csv => f.write_str("is not readable as CSV"),
+            FormatProblem::Empty => f.write_str("the input is empty"),
+            FormatProblem::NoHeader => f.write_str("there is no header row"),
+            FormatProblem::HeaderNotUtf8 => f.write_str("the header row is not valid UTF-8"),
+            FormatProblem::HeaderRowNotFound { columns } => write!(
+                f,
+                "the column-name row ({columns}) was not found: the layout of the table changed"
+            ),
+            FormatProblem::NoRows => f.write_str("no data rows follow the header"),
+            FormatProblem::NotASpreadsheet => f.write_str("cannot be opened as a spreadsheet"),
+            FormatProblem::NoSheet { asked, sheets } => {
+                write!(f, "has no {asked} (its sheets: {})", sheets.join(", "))
+            }
+            FormatProblem::SheetUnreadable { sheet } => write!(f, "sheet {sheet:?} cannot be read"),
+            FormatProblem::SheetWithoutHeader { sheet } => {
+                write!(f, "sheet {sheet:?} has no header row")
+            }
+            FormatProblem::MissingFigure { figure, as_of } => {
+                write!(f, "no {figure} figure as of {as_of}")
+            }
+            FormatProblem::Render => f.write_str("could not render the table as text"),
+        }
+    }
+}
+
+/// What went wrong drawing or writing a chart, for [`ErrorKind::Plot`].
+///
+/// ```
+/// use overcrowding::error::PlotProblem;
+/// assert_eq!(PlotProblem::Extension.to_string(), "the file name must end in .svg or .png");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PlotProblem {
+    /// The bundled font could not be parsed.
+    Font,
+    /// The file name does not end in `.svg` or `.png`.
+    Extension,
+    /// The drawing backend failed; its error is the error's source.
+    Backend,
+}
+
+impl fmt::Display for PlotProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            PlotProblem::Font => "the bundled font could not be parsed",
+            PlotProblem::Extension => "the file name must end in .svg or .png",
+            PlotProblem::Backend => "drawing failed",
+        })
     }
 }
 
@@ -603,62 +1070,63 @@ fn in_source(source: &Option<String>) -> String {
 /// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The one list of the variants that carry a [`Location`] (plain or boxed): evaluates `$then`
-/// with `location` bound to it, or `$otherwise`. `location()` and `relocated()` both use it,
-/// so a new located variant is added in one place.
-macro_rules! located {
-    ($error:expr, |$location:ident| $then:expr, $otherwise:expr) => {
-        match $error {
-            Error::NegativeCount {
-                location: $location,
-                ..
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error(Box::new(Inner {
+            kind,
+            location: None,
+            source: None,
+        }))
+    }
+}
+
+#[cfg(feature = "polars")]
+impl From<polars::prelude::PolarsError> for Error {
+    fn from(e: polars::prelude::PolarsError) -> Self {
+        Error::from(ErrorKind::Polars).with_source(e)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = self.location() {
+            write!(f, "{location}: ")?;
+            if let (ErrorKind::InvalidValue { .. }, Some(column)) = (&self.0.kind, &location.column)
+            {
+                write!(f, "{column} ")?;
             }
-            | Error::BadValue {
-                location: $location,
-                ..
-            }
-            | Error::BadRow {
-                location: $location,
-                ..
-            }
-            | Error::BadDate {
-                location: $location,
-                ..
-            } => $then,
-            Error::LimitExceeded {
-                location: $location,
-                ..
-            }
-            | Error::MissingValue {
-                location: $location,
-                ..
-            }
-            | Error::ZeroCapacity {
-                location: $location,
-                ..
-            }
-            | Error::Duplicate {
-                location: $location,
-                ..
-            }
-            | Error::Conflict {
-                location: $location,
-                ..
-            }
-            | Error::InvalidValue {
-                location: $location,
-                ..
-            }
-            | Error::NotACount {
-                location: $location,
-                ..
-            } => $then,
-            _ => $otherwise,
         }
-    };
+        write!(f, "{}", self.0.kind)?;
+        if let Some(source) = &self.0.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0
+            .source
+            .as_deref()
+            .map(|s| s as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl Error {
+    /// What went wrong, as data.
+    ///
+    /// ```
+    /// use overcrowding::error::{Constraint, ErrorKind};
+    /// let err = overcrowding::exact::Percent::new(-1.0).unwrap_err();
+    /// let ErrorKind::InvalidParameter { parameter, value, constraint } = err.kind() else { panic!() };
+    /// assert_eq!((*parameter, value.as_str()), ("percent", "-1"));
+    /// assert_eq!(*constraint, Constraint::NonNegative);
+    /// ```
+    pub fn kind(&self) -> &ErrorKind {
+        &self.0.kind
+    }
+
     /// Where the problem is — line, column, facility, date — when the error knows.
     ///
     /// ```
@@ -677,7 +1145,86 @@ impl Error {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn location(&self) -> Option<&Location> {
-        located!(self, |location| Some(location), None)
+        self.0
+            .location
+            .as_ref()
+            .filter(|l| **l != Location::default())
+    }
+
+    /// The error at `location`: sets it when the error has none, otherwise fills the parts
+    /// the error's location lacks (the parts it already has are kept: they are the more
+    /// precise ones).
+    ///
+    /// ```
+    /// use overcrowding::{Error, ErrorKind, Location};
+    /// let err = Error::from(ErrorKind::MissingValue { what: "population" })
+    ///     .at(Location::facility("Durham"))
+    ///     .at(Location::line(17).with_facility("ignored"));
+    /// assert_eq!(err.line(), Some(17));
+    /// assert_eq!(err.to_string(), "line 17 (facility \"Durham\"): population is not reported");
+    /// ```
+    pub fn at(mut self, location: Location) -> Self {
+        match &mut self.0.location {
+            None => self.0.location = Some(location),
+            Some(here) => {
+                let Location {
+                    line,
+                    column,
+                    facility,
+                    date,
+                    sheet,
+                    cell,
+                } = location;
+                here.line = here.line.or(line);
+                here.column = here.column.take().or(column);
+                here.facility = here.facility.take().or(facility);
+                here.date = here.date.or(date);
+                here.sheet = here.sheet.take().or(sheet);
+                here.cell = here.cell.take().or(cell);
+            }
+        }
+        self
+    }
+
+    /// The kind, to complete it (a reader adds the line of the first of two rows).
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
+    pub(crate) fn kind_mut(&mut self) -> &mut ErrorKind {
+        &mut self.0.kind
+    }
+
+    /// The error with `source` as its source (the lower-level error kept typed).
+    pub(crate) fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        self.0.source = Some(Box::new(source));
+        self
+    }
+
+    /// The error with a boxed `source` as its source.
+    #[cfg_attr(not(any(feature = "polars", feature = "plot")), allow(dead_code))]
+    pub(crate) fn with_boxed_source(
+        mut self,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    ) -> Self {
+        self.0.source = Some(source);
+        self
+    }
+
+    /// An [`ErrorKind::Io`] error on `path`, with the I/O error as its source.
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+    /// let err = overcrowding::Error::io("data/x.csv", e);
+    /// assert_eq!(err.to_string(), "data/x.csv: no such file");
+    /// assert!(err.source().is_some());
+    /// ```
+    pub fn io(path: impl fmt::Display, source: std::io::Error) -> Self {
+        Error::from(ErrorKind::Io {
+            path: path.to_string(),
+        })
+        .with_source(source)
     }
 
     /// The error with `line` as its location's line, when it has a location without one.
@@ -697,14 +1244,46 @@ impl Error {
         self.location().and_then(|l| l.line)
     }
 
-    /// The typed problem of an [`Error::InvalidValue`] (a sentinel, a negative count …).
+    /// The typed problem of an [`ErrorKind::InvalidValue`] (a sentinel, a negative count, text
+    /// where a count belongs …).
     ///
     /// ```
     /// assert_eq!(overcrowding::occupancy(1, 0).unwrap_err().value_problem(), None);
     /// ```
     pub fn value_problem(&self) -> Option<ValueProblem> {
-        match self {
-            Error::InvalidValue { problem, .. } => Some(*problem),
+        match &self.0.kind {
+            ErrorKind::InvalidValue { problem, .. } => Some(*problem),
+            _ => None,
+        }
+    }
+
+    /// The offending value as quoted, when the kind has one ([`ErrorKind::InvalidValue`],
+    /// [`ErrorKind::InvalidParameter`], [`ErrorKind::OutOfRange`]).
+    ///
+    /// ```
+    /// let err = overcrowding::releases_needed(10, 10, -1.0).unwrap_err();
+    /// assert_eq!(err.value(), Some("-1"));
+    /// assert_eq!(overcrowding::occupancy(1, 0).unwrap_err().value(), None);
+    /// ```
+    pub fn value(&self) -> Option<&str> {
+        match &self.0.kind {
+            ErrorKind::InvalidValue { value, .. }
+            | ErrorKind::InvalidParameter { value, .. }
+            | ErrorKind::OutOfRange { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The constraint an [`ErrorKind::InvalidParameter`] breaks.
+    ///
+    /// ```
+    /// use overcrowding::error::Constraint;
+    /// let err = overcrowding::releases_needed(10, 10, f64::NAN).unwrap_err();
+    /// assert_eq!(err.constraint(), Some(&Constraint::NonNegative));
+    /// ```
+    pub fn constraint(&self) -> Option<&Constraint> {
+        match &self.0.kind {
+            ErrorKind::InvalidParameter { constraint, .. } => Some(constraint),
             _ => None,
         }
     }
@@ -719,8 +1298,8 @@ impl Error {
     /// ```
     pub fn is_missing_value(&self) -> bool {
         matches!(
-            self,
-            Error::MissingValue { .. } | Error::MissingCapacity { .. }
+            self.0.kind,
+            ErrorKind::MissingValue { .. } | ErrorKind::MissingCapacity { .. }
         )
     }
 
@@ -731,8 +1310,8 @@ impl Error {
     /// ```
     pub fn is_zero_denominator(&self) -> bool {
         matches!(
-            self,
-            Error::ZeroDenominator { .. } | Error::ZeroCapacity { .. }
+            self.0.kind,
+            ErrorKind::ZeroDenominator { .. } | ErrorKind::ZeroCapacity { .. }
         )
     }
 
@@ -745,44 +1324,78 @@ impl Error {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn is_duplicate(&self) -> bool {
-        matches!(self, Error::Duplicate { .. })
-    }
-
-    /// Whether a value in a count column is not a count ([`Error::NotACount`]).
-    ///
-    /// ```
-    /// use overcrowding::{Error, Location};
-    /// let err = Error::NotACount {
-    ///     location: Box::new(Location::line(2).with_column("population")),
-    ///     value: "many".into(),
-    ///     problem: "it is text",
-    /// };
-    /// assert!(err.is_not_a_count());
-    /// assert_eq!(err.line(), Some(2));
-    /// assert_eq!(err.to_string(), "line 2, column \"population\": \"many\" is not a count: it is text");
-    /// ```
-    pub fn is_not_a_count(&self) -> bool {
-        matches!(self, Error::NotACount { .. })
+        matches!(self.0.kind, ErrorKind::Duplicate { .. })
     }
 
     /// The error with its location changed by `f`, when it has a location (a reader adds
     /// the line, sheet and cell it knows to an error the model raised).
     #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn relocated(mut self, f: impl FnOnce(&mut Location)) -> Error {
-        located!(&mut self, |location| f(location), ());
+        if let Some(location) = &mut self.0.location {
+            f(location);
+        }
         self
     }
 
-    /// A shorthand for [`Error::InvalidParameter`].
+    /// A shorthand for [`ErrorKind::InvalidParameter`].
     pub(crate) fn invalid(
-        what: &'static str,
+        parameter: &'static str,
         value: impl fmt::Display,
-        reason: impl Into<String>,
+        constraint: Constraint,
     ) -> Self {
-        Error::InvalidParameter {
-            what,
+        Error::from(ErrorKind::InvalidParameter {
+            parameter,
             value: value.to_string(),
-            reason: reason.into(),
-        }
+            constraint,
+        })
+    }
+
+    /// An [`ErrorKind::InvalidValue`] for a date text that did not parse, with the calendar
+    /// error as its source: [`ValueProblem::NoSuchDate`] when it is shaped `YYYY-MM-DD`,
+    /// otherwise [`ValueProblem::NotIsoDate`].
+    pub(crate) fn bad_date(text: &str, source: jiff::Error) -> Self {
+        let b = text.trim().as_bytes();
+        let shaped = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        let problem = if shaped {
+            ValueProblem::NoSuchDate
+        } else {
+            ValueProblem::NotIsoDate
+        };
+        Error::from(ErrorKind::InvalidValue {
+            value: text.to_string(),
+            problem,
+        })
+        .with_source(source)
+    }
+
+    /// A shorthand for [`ErrorKind::InvalidValue`] at `location`.
+    pub(crate) fn bad_value(
+        value: impl Into<String>,
+        problem: ValueProblem,
+        location: Location,
+    ) -> Self {
+        Error::from(ErrorKind::InvalidValue {
+            value: value.into(),
+            problem,
+        })
+        .at(location)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_one_pointer() {
+        assert_eq!(size_of::<Error>(), size_of::<usize>());
+        assert!(size_of::<Result<()>>() <= 16);
     }
 }

@@ -18,12 +18,12 @@
 //!   long enough for the stock to settle); it says nothing about how fast a change shows.
 //! - The cohort model works in expected values (`f64` people) and checks the stock-flow
 //!   identity `stock(t+1) = stock(t) + admissions(t) − releases(t)` on every month and stock,
-//!   to a relative tolerance of 1e-9 ([`Error::StockFlowMismatch`] otherwise).
+//!   to a relative tolerance of 1e-9 ([`ErrorKind::StockFlowMismatch`](crate::ErrorKind::StockFlowMismatch) otherwise).
 //! - A [`Stock`] holds expected numbers of people by *age*: the full months already served
 //!   at the origin ([`Stock`] has the details); a month of served time is
 //!   [`DAYS_PER_MONTH`] = 365.2425 / 12 days.
 //! - No result is NaN or infinite: every division and logarithm is guarded and inputs are
-//!   validated ([`Error::InvalidParameter`]).
+//!   validated ([`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)).
 
 mod cohort;
 pub mod from_stays;
@@ -39,6 +39,8 @@ pub use stay::StayDistribution;
 pub use stock::{DAYS_PER_MONTH, MAX_STOCK_MONTHS, Stock};
 pub use targets::{SteadyStateTarget, places_needed_projected, steady_state_target};
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use crate::error::{Error, Result};
 
 /// The documented work limit of the cohort model (see [`CohortModel::project`]).
@@ -48,7 +50,7 @@ pub(crate) fn positive(what: &'static str, x: f64) -> Result<f64> {
     if x.is_finite() && x > 0.0 {
         Ok(x)
     } else {
-        Err(Error::invalid(what, x, "must be finite and positive"))
+        Err(Error::invalid(what, x, Constraint::Positive))
     }
 }
 
@@ -56,7 +58,7 @@ pub(crate) fn non_negative(what: &'static str, x: f64) -> Result<f64> {
     if x.is_finite() && x >= 0.0 {
         Ok(x)
     } else {
-        Err(Error::invalid(what, x, "must be finite and non-negative"))
+        Err(Error::invalid(what, x, Constraint::NonNegative))
     }
 }
 
@@ -64,7 +66,7 @@ fn finite(what: &'static str, x: f64) -> Result<f64> {
     if x.is_finite() {
         Ok(x)
     } else {
-        Err(Error::Overflow { what })
+        Err(Error::from(ErrorKind::Overflow { what }))
     }
 }
 
@@ -73,8 +75,8 @@ fn finite(what: &'static str, x: f64) -> Result<f64> {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when an input is negative or not finite;
-/// [`Error::Overflow`] when the product is not finite.
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when an input is negative or not finite;
+/// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when the product is not finite.
 ///
 /// ```
 /// // 700 admissions over ~9 months (≈ 2.56 a day) staying a year on average: ≈ 934 held.
@@ -91,7 +93,7 @@ pub fn little_population(admissions_per_day: f64, mean_stay_days: f64) -> Result
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when the population is negative or not finite, or admissions
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the population is negative or not finite, or admissions
 /// are not finite and positive.
 ///
 /// ```
@@ -108,7 +110,7 @@ pub fn little_stay(population: f64, admissions_per_day: f64) -> Result<f64> {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when the population is negative or not finite, or the mean
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the population is negative or not finite, or the mean
 /// stay is not finite and positive.
 ///
 /// ```

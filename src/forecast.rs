@@ -44,6 +44,7 @@
 //! - **Constant series** (all values equal, zeros included) are forecast to stay where they
 //!   are with zero-width intervals (method `"naive (constant series)"`).
 
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -178,7 +179,7 @@ impl Transform {
                 Some(v) => Err(Error::invalid(
                     "value under a log transform",
                     v,
-                    "must be above 0",
+                    Constraint::Positive,
                 )),
                 None => Ok(()),
             },
@@ -187,7 +188,7 @@ impl Transform {
                     Err(Error::invalid(
                         "Box-Cox lambda",
                         l,
-                        "must lie in (0, 2] (use Transform::Log for 0)",
+                        Constraint::AboveAtMost { min: 0.0, max: 2.0 },
                     ))
                 } else {
                     Ok(())
@@ -389,7 +390,7 @@ impl Forecast {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `q` is not strictly between 0 and 1.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `q` is not strictly between 0 and 1.
     ///
     /// ```
     /// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries};
@@ -403,7 +404,7 @@ impl Forecast {
             return Err(Error::invalid(
                 "quantile",
                 q,
-                "must lie strictly between 0 and 1",
+                Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
             ));
         }
         let z = normal_quantile(q);
@@ -428,7 +429,7 @@ impl Forecast {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `level` is not strictly between 0 and 1 (NaN
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `level` is not strictly between 0 and 1 (NaN
     /// included).
     ///
     /// ```
@@ -446,7 +447,7 @@ impl Forecast {
             return Err(Error::invalid(
                 "interval level",
                 level,
-                "must lie strictly between 0 and 1",
+                Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
             ));
         }
         let lo = self.quantiles((1.0 - level) / 2.0)?;
@@ -517,7 +518,7 @@ impl Forecaster {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `horizon` is 0 or above [`MAX_HORIZON`].
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `horizon` is 0 or above [`MAX_HORIZON`].
     ///
     /// ```
     /// use overcrowding::forecast::Forecaster;
@@ -530,7 +531,10 @@ impl Forecaster {
             return Err(Error::invalid(
                 "horizon",
                 horizon,
-                format!("must be 1 to {MAX_HORIZON} periods"),
+                Constraint::Between {
+                    min: 1.0,
+                    max: MAX_HORIZON as f64,
+                },
             ));
         }
         Ok(Forecaster {
@@ -560,7 +564,7 @@ impl Forecaster {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `paths` is below 100 or above 100,000.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `paths` is below 100 or above 100,000.
     ///
     /// ```
     /// use overcrowding::forecast::Forecaster;
@@ -569,7 +573,14 @@ impl Forecaster {
     /// ```
     pub fn with_paths(mut self, paths: usize) -> Result<Forecaster> {
         if !(100..=100_000).contains(&paths) {
-            return Err(Error::invalid("paths", paths, "must be 100 to 100,000"));
+            return Err(Error::invalid(
+                "paths",
+                paths,
+                Constraint::Between {
+                    min: 100.0,
+                    max: 100_000.0,
+                },
+            ));
         }
         self.paths = paths;
         Ok(self)
@@ -591,7 +602,7 @@ impl Forecaster {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] for a Box–Cox λ outside (0, 2] (a value of 0 under
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for a Box–Cox λ outside (0, 2] (a value of 0 under
     /// [`Transform::Log`] is refused by [`Forecaster::fit`]).
     ///
     /// ```
@@ -650,7 +661,7 @@ impl Forecaster {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when a value is 0 under [`Transform::Log`], or the chosen
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when a value is 0 under [`Transform::Log`], or the chosen
     /// method cannot be fitted to this series (e.g. the log-linear trend on a series with a
     /// 0, an ETS form with too few observations); the automatic default always fits.
     ///
@@ -686,7 +697,7 @@ impl Forecaster {
             Error::invalid(
                 "forecast method",
                 method_label(&self.method),
-                format!("cannot be fitted to this series of {} values", y.len()),
+                Constraint::Fits { length: y.len() },
             )
         })?;
         Ok(self.build(models, origin))
@@ -844,7 +855,7 @@ fn constant(origin: f64, horizon: usize) -> Forecast {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when `horizon` is 0 or above [`MAX_HORIZON`].
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `horizon` is 0 or above [`MAX_HORIZON`].
 ///
 /// ```
 /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};

@@ -21,7 +21,7 @@
 //!
 //! The published files are read as they are: their markers (`/`, `…`, `:`), missing values and
 //! fragments are kept as typed values or reported as quirks, never turned into zeros; a layout
-//! that no longer matches is an [`Error::Format`].
+//! that no longer matches is an [`ErrorKind::Format`](crate::ErrorKind::Format).
 //!
 //! ```
 //! use overcrowding::io::{read_facility_table_from_str, ReadMode};
@@ -68,18 +68,14 @@ use crate::error::{Error, Result};
 
 /// Reads a whole file into memory, with the path in the error.
 pub(crate) fn read_path(path: &std::path::Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    std::fs::read(path).map_err(|source| Error::io(path.display().to_string(), source))
 }
 
 /// Reads a whole reader into memory, with the source name in the error.
 pub(crate) fn read_all(mut reader: impl std::io::Read, source_name: &str) -> Result<Vec<u8>> {
     let mut buf = Vec::new();
-    reader.read_to_end(&mut buf).map_err(|source| Error::Io {
-        path: source_name.to_string(),
-        source,
-    })?;
+    reader
+        .read_to_end(&mut buf)
+        .map_err(|source| Error::io(source_name.to_string(), source))?;
     Ok(buf)
 }

@@ -129,7 +129,7 @@ pub mod system;
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
-pub use error::{Error, Location, Result};
+pub use error::{Error, ErrorKind, Location, Result};
 pub use exact::{Percent, Rate, Ratio};
 pub use metrics::{
     Band, OccupancyRange, PretrialDefinition, Standard, Threshold, capacity_needed, occupancy,

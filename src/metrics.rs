@@ -17,6 +17,8 @@ pub(crate) use bands::level_reached;
 pub use bands::{Band, CapacityScope, Standard, Threshold};
 pub use pretrial_tally::PretrialTally;
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -26,7 +28,7 @@ use crate::model::Population;
 ///
 /// # Errors
 ///
-/// [`Error::ZeroDenominator`] when `capacity` is 0.
+/// [`ErrorKind::ZeroDenominator`] when `capacity` is 0.
 ///
 /// ```
 /// let r = overcrowding::occupancy(39_000, 27_000).unwrap();
@@ -41,7 +43,7 @@ pub fn occupancy(population: u64, capacity: u64) -> Result<Ratio> {
 ///
 /// # Errors
 ///
-/// [`Error::ZeroDenominator`] when `total` is 0; [`Error::PartExceedsWhole`] when
+/// [`ErrorKind::ZeroDenominator`] when `total` is 0; [`ErrorKind::PartExceedsWhole`] when
 /// `pretrial > total`.
 ///
 /// ```
@@ -51,17 +53,17 @@ pub fn occupancy(population: u64, capacity: u64) -> Result<Ratio> {
 /// ```
 pub fn pretrial_share(pretrial: u64, total: u64) -> Result<Ratio> {
     if total == 0 {
-        return Err(Error::ZeroDenominator {
+        return Err(Error::from(ErrorKind::ZeroDenominator {
             what: "total population",
-        });
+        }));
     }
     if pretrial > total {
-        return Err(Error::PartExceedsWhole {
+        return Err(Error::from(ErrorKind::PartExceedsWhole {
             part: "pretrial",
             part_value: pretrial,
             whole: "total",
             whole_value: total,
-        });
+        }));
     }
     Ratio::new(pretrial, total)
 }
@@ -101,7 +103,7 @@ pub enum PretrialDefinition {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when the components needed by the definition are not reported.
+/// [`ErrorKind::InvalidParameter`] when the components needed by the definition are not reported.
 ///
 /// ```
 /// use overcrowding::{Population, PretrialDefinition, metrics::pretrial_count};
@@ -126,19 +128,17 @@ pub fn pretrial_count(population: &Population, definition: PretrialDefinition) -
         PretrialDefinition::Narrow => s.sentenced.zip(s.under_appeal).map(|(x, y)| total - x - y),
     };
     direct.or(derived).ok_or_else(|| {
-        let needed = match definition {
-            PretrialDefinition::Broad => {
-                "untried, convicted_unsentenced and under_appeal, or sentenced"
-            }
-            PretrialDefinition::Narrow => {
-                "untried and convicted_unsentenced, or sentenced and under_appeal"
-            }
+        let (parameter, needed) = match definition {
+            PretrialDefinition::Broad => (
+                "legal status (broad pretrial definition)",
+                "untried, convicted_unsentenced and under_appeal, or sentenced",
+            ),
+            PretrialDefinition::Narrow => (
+                "legal status (narrow pretrial definition)",
+                "untried and convicted_unsentenced, or sentenced and under_appeal",
+            ),
         };
-        Error::invalid(
-            "legal status",
-            format!("{s:?}"),
-            format!("the {definition:?} pretrial definition needs {needed}"),
-        )
+        Error::invalid(parameter, format!("{s:?}"), Constraint::Includes { needed })
     })
 }
 
@@ -146,7 +146,7 @@ pub fn pretrial_count(population: &Population, definition: PretrialDefinition) -
 ///
 /// # Errors
 ///
-/// As [`pretrial_count`]; [`Error::ZeroDenominator`] when the population is 0.
+/// As [`pretrial_count`]; [`ErrorKind::ZeroDenominator`] when the population is 0.
 ///
 /// ```
 /// use overcrowding::{Population, PretrialDefinition, pretrial_share_of};
@@ -186,11 +186,22 @@ struct RawOccupancyRange {
 impl TryFrom<RawOccupancyRange> for OccupancyRange {
     type Error = Error;
     fn try_from(r: RawOccupancyRange) -> Result<Self> {
-        if r.of_lowest < r.of_highest || r.of_lowest.numerator() != r.of_highest.numerator() {
+        if r.of_lowest.numerator() != r.of_highest.numerator() {
             return Err(Error::invalid(
-                "occupancy range",
-                r.of_lowest.numerator(),
-                "needs one population with of_lowest at or above of_highest",
+                "population of of_highest",
+                r.of_highest.numerator(),
+                Constraint::Equals {
+                    expected: r.of_lowest.numerator() as f64,
+                },
+            ));
+        }
+        if r.of_lowest < r.of_highest {
+            return Err(Error::invalid(
+                "occupancy of_lowest",
+                r.of_lowest.value(),
+                Constraint::AtLeast {
+                    min: r.of_highest.value(),
+                },
             ));
         }
         Ok(OccupancyRange {
@@ -205,8 +216,8 @@ impl TryFrom<RawOccupancyRange> for OccupancyRange {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] when `capacities` is empty (BJS: "not calculated");
-/// [`Error::ZeroDenominator`] when a capacity is 0.
+/// [`ErrorKind::Empty`] when `capacities` is empty (BJS: "not calculated");
+/// [`ErrorKind::ZeroDenominator`] when a capacity is 0.
 ///
 /// ```
 /// let r = overcrowding::occupancy_range(8_521, &[10_360]).unwrap();
@@ -216,16 +227,16 @@ impl TryFrom<RawOccupancyRange> for OccupancyRange {
 /// ```
 pub fn occupancy_range(population: u64, capacities: &[u64]) -> Result<OccupancyRange> {
     if capacities.contains(&0) {
-        return Err(Error::ZeroDenominator { what: "capacity" });
+        return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
     }
     let lowest = *capacities
         .iter()
         .min()
-        .ok_or(Error::Empty { what: "capacities" })?;
+        .ok_or(Error::from(ErrorKind::Empty { what: "capacities" }))?;
     let highest = *capacities
         .iter()
         .max()
-        .ok_or(Error::Empty { what: "capacities" })?;
+        .ok_or(Error::from(ErrorKind::Empty { what: "capacities" }))?;
     Ok(OccupancyRange {
         of_lowest: occupancy(population, lowest)?,
         of_highest: occupancy(population, highest)?,
@@ -257,7 +268,7 @@ pub fn spare_places(population: u64, capacity: u64) -> u64 {
 ///
 /// # Errors
 ///
-/// [`Error::ZeroDenominator`] when `capacity` is 0; [`Error::InvalidParameter`] when the target
+/// [`ErrorKind::ZeroDenominator`] when `capacity` is 0; [`ErrorKind::InvalidParameter`] when the target
 /// is negative or not finite. Every finite, non-negative target has an answer.
 ///
 /// ```
@@ -267,7 +278,7 @@ pub fn spare_places(population: u64, capacity: u64) -> u64 {
 /// ```
 pub fn releases_needed(population: u64, capacity: u64, target_percent: f64) -> Result<u64> {
     if capacity == 0 {
-        return Err(Error::ZeroDenominator { what: "capacity" });
+        return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
     }
     if !target_percent.is_finite() || target_percent < 0.0 {
         return Err(target_error(target_percent));
@@ -284,7 +295,7 @@ pub fn releases_needed(population: u64, capacity: u64, target_percent: f64) -> R
 ///
 /// # Errors
 ///
-/// [`Error::ZeroDenominator`] when `capacity` is 0.
+/// [`ErrorKind::ZeroDenominator`] when `capacity` is 0.
 ///
 /// ```
 /// use overcrowding::{metrics::releases_needed_for, Percent};
@@ -293,7 +304,7 @@ pub fn releases_needed(population: u64, capacity: u64, target_percent: f64) -> R
 /// ```
 pub fn releases_needed_for(population: u64, capacity: u64, target: Percent) -> Result<u64> {
     if capacity == 0 {
-        return Err(Error::ZeroDenominator { what: "capacity" });
+        return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
     }
     // The largest population that meets the target is floor(target × capacity).
     Ok(match target.floor_share_of(capacity) {
@@ -307,8 +318,8 @@ pub fn releases_needed_for(population: u64, capacity: u64, target: Percent) -> R
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when the target is 0 (while the population is not), negative
-/// or not finite; [`Error::Overflow`] when the answer exceeds `u64`.
+/// [`ErrorKind::InvalidParameter`] when the target is 0 (while the population is not), negative
+/// or not finite; [`ErrorKind::Overflow`] when the answer exceeds `u64`.
 ///
 /// ```
 /// assert_eq!(overcrowding::capacity_needed(39_000, 100.0).unwrap(), 39_000);
@@ -326,14 +337,14 @@ pub fn capacity_needed(population: u64, target_percent: f64) -> Result<u64> {
         return Err(Error::invalid(
             "target percent",
             target_percent,
-            "is 0: no capacity brings a population to 0 %",
+            Constraint::Positive,
         ));
     }
     // c ≥ population × 100 / target, the smallest integer; target = m × 10^e exactly.
     let (m, e) = crate::exact::decimal_parts(target_percent);
-    let overflow = Error::Overflow {
+    let overflow = Error::from(ErrorKind::Overflow {
         what: "capacity needed",
-    };
+    });
     let pop100 = population as u128 * 100;
     let c = if e >= 0 {
         match 10u128
@@ -350,33 +361,31 @@ pub fn capacity_needed(population: u64, target_percent: f64) -> Result<u64> {
             .ok_or(overflow)?;
         num.div_ceil(m as u128)
     };
-    u64::try_from(c.max(1)).map_err(|_| Error::Overflow {
-        what: "capacity needed",
+    u64::try_from(c.max(1)).map_err(|_| {
+        Error::from(ErrorKind::Overflow {
+            what: "capacity needed",
+        })
     })
 }
 
 fn target_error(target: f64) -> Error {
-    Error::invalid(
-        "target percent",
-        target,
-        "must be a finite, non-negative percentage",
-    )
+    Error::invalid("target percent", target, Constraint::NonNegative)
 }
 
 /// A rate per `per` people: `count ÷ reference × per`.
 ///
 /// # Errors
 ///
-/// [`Error::ZeroDenominator`] when `reference` or `per` is 0.
+/// [`ErrorKind::ZeroDenominator`] when `reference` or `per` is 0.
 ///
 /// ```
 /// assert_eq!(overcrowding::metrics::rate_per(3, 1_000, 1_000).unwrap().value(), 3.0);
 /// ```
 pub fn rate_per(count: u64, reference: u64, per: u64) -> Result<Rate> {
     if per == 0 {
-        return Err(Error::ZeroDenominator {
+        return Err(Error::from(ErrorKind::ZeroDenominator {
             what: "rate base (per)",
-        });
+        }));
     }
     Rate::new(
         Ratio::with_name(count as u128, reference as u128, "reference population")?,
@@ -388,7 +397,7 @@ pub fn rate_per(count: u64, reference: u64, per: u64) -> Result<Rate> {
 ///
 /// # Errors
 ///
-/// [`Error::ZeroDenominator`] when `reference` is 0.
+/// [`ErrorKind::ZeroDenominator`] when `reference` is 0.
 ///
 /// ```
 /// // WPB Cambodia 2018: 31,686 prisoners, rate 193 per 100,000.

@@ -14,6 +14,8 @@
 //! Constructors validate and return [`Result`]; fields are private with getters, so a value
 //! that exists is valid. Everything round-trips through serde, and deserialising re-validates.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use std::fmt;
 use std::str::FromStr;
 
@@ -49,7 +51,7 @@ impl FacilityId {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when the id is empty or only white space.
+    /// [`ErrorKind::InvalidParameter`] when the id is empty or only white space.
     ///
     /// ```
     /// assert_eq!(overcrowding::FacilityId::new(" A1 ").unwrap().as_str(), "A1");
@@ -57,7 +59,11 @@ impl FacilityId {
     pub fn new(id: impl AsRef<str>) -> Result<FacilityId> {
         let id = id.as_ref().trim();
         if id.is_empty() {
-            return Err(Error::invalid("facility id", format!("{id:?}"), "is empty"));
+            return Err(Error::invalid(
+                "facility id",
+                format!("{id:?}"),
+                Constraint::NotEmpty,
+            ));
         }
         Ok(FacilityId(id.to_string()))
     }
@@ -133,7 +139,11 @@ impl FromStr for FacilityKind {
                 return Err(Error::invalid(
                     "facility kind",
                     format!("{s:?}"),
-                    "is not one of prison, jail, pretrial_centre, other",
+                    Constraint::OneOf {
+                        allowed: ["prison", "jail", "pretrial_centre", "other"]
+                            .map(String::from)
+                            .to_vec(),
+                    },
                 ));
             }
         })
@@ -237,7 +247,7 @@ impl FromStr for CapacityKind {
             return Err(Error::invalid(
                 "capacity kind",
                 format!("{s:?}"),
-                "is empty",
+                Constraint::NotEmpty,
             ));
         }
         let lower = t.to_ascii_lowercase();
@@ -372,8 +382,8 @@ impl SpaceStandard {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `floor_m2` is negative or not finite;
-    /// [`Error::Overflow`] when the area or the places do not fit (never a saturating cast).
+    /// [`ErrorKind::InvalidParameter`] when `floor_m2` is negative or not finite;
+    /// [`ErrorKind::Overflow`] when the area or the places do not fit (never a saturating cast).
     ///
     /// ```
     /// use overcrowding::SpaceStandard;
@@ -388,20 +398,22 @@ impl SpaceStandard {
             return Err(Error::invalid(
                 "floor area (m²)",
                 floor_m2,
-                "must be a finite, non-negative number",
+                Constraint::NonNegative,
             ));
         }
         // Work in hundredths of a m² so 10.0 - 6.0 = 4.0 is exact.
-        let area = hundredths(floor_m2).ok_or(Error::Overflow {
+        let area = hundredths(floor_m2).ok_or(Error::from(ErrorKind::Overflow {
             what: "floor area in hundredths of a m²",
-        })?;
+        }))?;
         let (single, shared) = self.hundredths()?;
         if area < single {
             return Ok(0);
         }
         let places = (area - single) / shared + 1;
-        u64::try_from(places).map_err(|_| Error::Overflow {
-            what: "places in a cell",
+        u64::try_from(places).map_err(|_| {
+            Error::from(ErrorKind::Overflow {
+                what: "places in a cell",
+            })
         })
     }
 
@@ -412,9 +424,9 @@ impl SpaceStandard {
         match (single, shared) {
             (Some(single), Some(shared)) => Ok((single, shared)),
             _ => Err(Error::invalid(
-                "space standard",
-                self.name,
-                "needs finite figures of at least 0.01 m² per person",
+                "space standard figure (m² per person)",
+                format!("{} ({})", self.shared_cell_m2_per_person, self.name),
+                Constraint::AtLeast { min: 0.01 },
             )),
         }
     }
@@ -423,7 +435,7 @@ impl SpaceStandard {
     ///
     /// # Errors
     ///
-    /// As `places_in_cell`, for the first bad area; [`Error::ZeroDenominator`] when no cell
+    /// As `places_in_cell`, for the first bad area; [`ErrorKind::ZeroDenominator`] when no cell
     /// holds anyone (a capacity must be ≥ 1).
     ///
     /// ```
@@ -437,9 +449,9 @@ impl SpaceStandard {
         for &a in cells_m2 {
             places = places
                 .checked_add(self.places_in_cell(a)?)
-                .ok_or(Error::Overflow {
+                .ok_or(Error::from(ErrorKind::Overflow {
                     what: "space-based capacity",
-                })?;
+                }))?;
         }
         Ok(Capacity::new(CapacityKind::Space, places, as_of)?
             .with_source(format!("{} space standard", self.name)))
@@ -487,7 +499,7 @@ impl Capacity {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when `value` is 0: a capacity of zero places cannot be a
+    /// [`ErrorKind::ZeroDenominator`] when `value` is 0: a capacity of zero places cannot be a
     /// denominator, and "not reported" is `None`, not 0.
     ///
     /// ```
@@ -497,7 +509,7 @@ impl Capacity {
     /// ```
     pub fn new(kind: CapacityKind, value: u64, as_of: Date) -> Result<Capacity> {
         if value == 0 {
-            return Err(Error::ZeroDenominator { what: "capacity" });
+            return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
         }
         Ok(Capacity {
             kind,
@@ -703,7 +715,7 @@ impl Facility {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingCapacity`] when the facility reports no figure of that kind dated on or
+    /// [`ErrorKind::MissingCapacity`] when the facility reports no figure of that kind dated on or
     /// before `date`. Another kind is never substituted.
     ///
     /// ```
@@ -727,7 +739,7 @@ impl Facility {
                     .map(|c| format!("{} as of {}", c.kind, c.as_of))
                     .collect();
                 kinds.dedup();
-                Error::MissingCapacity {
+                Error::from(ErrorKind::MissingCapacity {
                     facility: self.id.to_string(),
                     kind: kind.to_string(),
                     as_of: Some(date),
@@ -736,7 +748,7 @@ impl Facility {
                     } else {
                         kinds.join(", ")
                     },
-                }
+                })
             })
     }
 }
@@ -789,7 +801,7 @@ impl LegalStatus {
     ///
     /// # Errors
     ///
-    /// [`Error::PartExceedsWhole`] or [`Error::ComponentsDisagree`].
+    /// [`ErrorKind::PartExceedsWhole`] or [`ErrorKind::ComponentsDisagree`].
     ///
     /// ```
     /// use overcrowding::LegalStatus;
@@ -803,22 +815,22 @@ impl LegalStatus {
         for (name, v) in self.named() {
             match v {
                 Some(v) if v > total => {
-                    return Err(Error::PartExceedsWhole {
+                    return Err(Error::from(ErrorKind::PartExceedsWhole {
                         part: name,
                         part_value: v,
                         whole: "population",
                         whole_value: total,
-                    });
+                    }));
                 }
                 Some(v) => sum += v as u128,
                 None => all = false,
             }
         }
         if sum > total as u128 || (all && sum != total as u128) {
-            return Err(Error::ComponentsDisagree {
+            return Err(Error::from(ErrorKind::ComponentsDisagree {
                 sum: u64::try_from(sum).unwrap_or(u64::MAX),
                 total,
-            });
+            }));
         }
         Ok(())
     }
@@ -1050,8 +1062,8 @@ impl PopulationBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::PartExceedsWhole`] when a component or the female / juvenile / foreign count
-    /// exceeds the total; [`Error::ComponentsDisagree`] when the legal-status components sum to
+    /// [`ErrorKind::PartExceedsWhole`] when a component or the female / juvenile / foreign count
+    /// exceeds the total; [`ErrorKind::ComponentsDisagree`] when the legal-status components sum to
     /// more than the total, or all four are given and do not sum to it.
     ///
     /// ```
@@ -1069,12 +1081,12 @@ impl PopulationBuilder {
             if let Some(v) = v
                 && v > p.total
             {
-                return Err(Error::PartExceedsWhole {
+                return Err(Error::from(ErrorKind::PartExceedsWhole {
                     part: name,
                     part_value: v,
                     whole: "population",
                     whole_value: p.total,
-                });
+                }));
             }
         }
         Ok(p)
@@ -1149,7 +1161,7 @@ impl Snapshot {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingCapacity`] when the facility does not report that kind on or before
+    /// [`ErrorKind::MissingCapacity`] when the facility does not report that kind on or before
     /// the date; no other kind is substituted.
     ///
     /// ```
@@ -1200,8 +1212,13 @@ mod tests {
     fn components_must_agree() {
         let b = Population::builder(10, d("2021-01-01"));
         assert!(matches!(
-            b.clone().untried(6).sentenced(5).build(),
-            Err(Error::ComponentsDisagree { sum: 11, total: 10 })
+            b.clone()
+                .untried(6)
+                .sentenced(5)
+                .build()
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::ComponentsDisagree { sum: 11, total: 10 })
         ));
         assert!(
             b.clone()

@@ -31,7 +31,8 @@
 //! # Ok::<(), overcrowding::Error>(())
 //! ```
 
-use std::fmt::Display;
+use crate::ErrorKind;
+use crate::error::PlotProblem;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -54,7 +55,7 @@ const SIZE: (u32, u32) = (1000, 620);
 ///
 /// # Errors
 ///
-/// [`Error::Plot`] if the bundled font could not be parsed.
+/// [`ErrorKind::Plot`] if the bundled font could not be parsed.
 ///
 /// ```
 /// overcrowding::plot::register_bundled_font().unwrap();
@@ -69,10 +70,10 @@ pub fn register_bundled_font() -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(Error::Plot {
+        Err(Error::from(ErrorKind::Plot {
             path: "assets/DejaVuSans.ttf".into(),
-            reason: "the bundled font could not be parsed".into(),
-        })
+            problem: PlotProblem::Font,
+        }))
     }
 }
 
@@ -101,7 +102,7 @@ impl TrendPoint {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when the summary covers no facility.
+    /// [`ErrorKind::Empty`] when the summary covers no facility.
     ///
     /// ```
     /// use overcrowding::CapacityKind;
@@ -114,9 +115,12 @@ impl TrendPoint {
     /// assert_eq!((p.occupancy.percent(), p.share_over_capacity.percent()), (100.0, 50.0));
     /// ```
     pub fn from_summary(date: Date, summary: &SystemSummary) -> Result<TrendPoint> {
-        let sys = summary.system.as_ref().ok_or(Error::Empty {
-            what: "facilities with both a population and a capacity",
-        })?;
+        let sys = summary
+            .system
+            .as_ref()
+            .ok_or(Error::from(ErrorKind::Empty {
+                what: "facilities with both a population and a capacity",
+            }))?;
         Ok(TrendPoint {
             date,
             occupancy: sys.ratio,
@@ -139,22 +143,32 @@ fn format_of(path: &Path) -> Result<Format> {
     {
         Some("svg") => Ok(Format::Svg),
         Some("png") => Ok(Format::Png),
-        _ => Err(Error::Plot {
+        _ => Err(Error::from(ErrorKind::Plot {
             path: path.display().to_string(),
-            reason: "the file name must end in .svg or .png".into(),
-        }),
+            problem: PlotProblem::Extension,
+        })),
     }
 }
 
-type DrawResult = std::result::Result<(), String>;
+/// A drawing backend's error, kept typed as the source of [`PlotProblem::Backend`].
+type DrawError = Box<dyn std::error::Error + Send + Sync>;
+type DrawResult = std::result::Result<(), DrawError>;
 
 trait Ctx<T> {
-    fn ctx(self) -> std::result::Result<T, String>;
+    fn ctx(self) -> std::result::Result<T, DrawError>;
 }
-impl<T, E: Display> Ctx<T> for std::result::Result<T, E> {
-    fn ctx(self) -> std::result::Result<T, String> {
-        self.map_err(|e| e.to_string())
+impl<T, E: std::error::Error + Send + Sync + 'static> Ctx<T> for std::result::Result<T, E> {
+    fn ctx(self) -> std::result::Result<T, DrawError> {
+        self.map_err(|e| Box::new(e) as DrawError)
     }
+}
+
+pub(crate) fn backend_error(path: String, e: DrawError) -> Error {
+    Error::from(ErrorKind::Plot {
+        path,
+        problem: PlotProblem::Backend,
+    })
+    .with_boxed_source(e)
 }
 
 // Each chart is a function generic over the backend; this macro registers the font, creates
@@ -164,7 +178,7 @@ macro_rules! dispatch {
         let path: &Path = $path;
         register_bundled_font()?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::Io { path: dir.display().to_string(), source: e })?;
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         }
         let res = match format_of(path)? {
             Format::Svg => {
@@ -176,7 +190,7 @@ macro_rules! dispatch {
                 $f(&root, $($arg),*).and_then(|_| root.present().ctx())
             }
         };
-        res.map_err(|reason| Error::Plot { path: path.display().to_string(), reason })
+        res.map_err(|e| $crate::plot::backend_error(path.display().to_string(), e))
     }};
 }
 
@@ -189,7 +203,7 @@ macro_rules! svg_string {
             let root = SVGBackend::with_string(&mut out, $size).into_drawing_area();
             $f(&root, $($arg),*)
                 .and_then(|_| root.present().ctx())
-                .map_err(|reason| Error::Plot { path: "(SVG string)".into(), reason })?;
+                .map_err(|e| $crate::plot::backend_error("(SVG string)".into(), e))?;
         }
         Ok(out)
     }};
@@ -253,7 +267,11 @@ pub fn caption(source: &str, kind: &str, date: &str) -> String {
 
 /// Width in pixels of `text` in the bundled font at `size` (a conservative estimate when the
 /// backend cannot measure).
-fn text_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, size: u32) -> u32 {
+fn text_width<DB: DrawingBackend<ErrorType: 'static>>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: u32,
+) -> u32 {
     area.estimate_text_size(text, &font(size))
         .map(|(w, _)| w)
         .unwrap_or(text.chars().count() as u32 * size * 2 / 3)
@@ -261,7 +279,7 @@ fn text_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, siz
 
 /// The width of a label area that fits every label at 13 px (at most `1 / max_fraction` of the
 /// area's width), plus a margin.
-fn label_area<'a, DB: DrawingBackend>(
+fn label_area<'a, DB: DrawingBackend<ErrorType: 'static>>(
     area: &DrawingArea<DB, Shift>,
     labels: impl Iterator<Item = &'a str>,
     max_fraction: u32,
@@ -283,7 +301,7 @@ fn anchored(size: u32, h: plotters::style::text_anchor::HPos) -> TextStyle<'stat
 
 /// Draws each label right-aligned just left of its pixel position (a row's centre on the y
 /// axis): every row gets its label, whatever key points plotters would pick.
-fn draw_row_labels<DB: DrawingBackend>(
+fn draw_row_labels<DB: DrawingBackend<ErrorType: 'static>>(
     area: &DrawingArea<DB, Shift>,
     labels: impl Iterator<Item = (String, (i32, i32))>,
 ) -> DrawResult {
@@ -297,10 +315,10 @@ fn draw_row_labels<DB: DrawingBackend>(
 
 /// Draws the caption along the bottom (wrapped at " · " when too wide) and returns the area
 /// above it.
-fn captioned<DB: DrawingBackend>(
+fn captioned<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     caption: &str,
-) -> std::result::Result<DrawingArea<DB, Shift>, String> {
+) -> std::result::Result<DrawingArea<DB, Shift>, DrawError> {
     let (w, h) = root.dim_in_pixel();
     let mut lines: Vec<String> = vec![String::new()];
     for part in caption.split(" · ") {
@@ -329,7 +347,7 @@ fn captioned<DB: DrawingBackend>(
     Ok(main)
 }
 
-fn legend_box<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
+fn legend_box<'a, DB: DrawingBackend<ErrorType: 'static> + 'a, X: Ranged, Y: Ranged>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
     position: SeriesLabelPosition,
 ) -> DrawResult {
@@ -381,8 +399,8 @@ fn bars_size(n: usize) -> (u32, u32) {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] for no facilities; [`Error::Plot`] when the extension is not `.svg` or
-/// `.png` or drawing fails; [`Error::Io`] when the directory cannot be created.
+/// [`ErrorKind::Empty`] for no facilities; [`ErrorKind::Plot`] when the extension is not `.svg` or
+/// `.png` or drawing fails; [`ErrorKind::Io`] when the directory cannot be created.
 ///
 /// ```no_run
 /// use overcrowding::system::{FacilityObservation, facility_occupancies};
@@ -409,7 +427,7 @@ pub fn facility_bars(
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] for no facilities; [`Error::Plot`] when drawing fails.
+/// [`ErrorKind::Empty`] for no facilities; [`ErrorKind::Plot`] when drawing fails.
 ///
 /// ```
 /// use overcrowding::system::{FacilityObservation, facility_occupancies};
@@ -434,14 +452,14 @@ pub fn facility_bars_svg(
 
 fn sorted_bars(facilities: &[FacilityOccupancy]) -> Result<Vec<&FacilityOccupancy>> {
     if facilities.is_empty() {
-        return Err(Error::Empty { what: "facilities" });
+        return Err(Error::from(ErrorKind::Empty { what: "facilities" }));
     }
     let mut sorted: Vec<&FacilityOccupancy> = facilities.iter().collect();
     sorted.sort_by(|a, b| b.occupancy.cmp(&a.occupancy).then(a.id.cmp(&b.id)));
     Ok(sorted)
 }
 
-fn draw_bars<DB: DrawingBackend>(
+fn draw_bars<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     caption: &str,
@@ -566,7 +584,7 @@ fn draw_bars<DB: DrawingBackend>(
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] for no points; [`Error::InvalidParameter`] when dates are not strictly
+/// [`ErrorKind::Empty`] for no points; [`ErrorKind::InvalidParameter`] when dates are not strictly
 /// increasing; otherwise as [`facility_bars`].
 ///
 /// ```no_run
@@ -633,7 +651,7 @@ fn padded_range(values: impl Iterator<Item = f64>, reference: Option<f64>) -> (f
     ((lo - pad).max(0.0), hi + pad)
 }
 
-fn draw_trend<DB: DrawingBackend>(
+fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     caption: &str,
@@ -756,7 +774,7 @@ pub fn yearly_series(
     )
 }
 
-fn draw_yearly<DB: DrawingBackend>(
+fn draw_yearly<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     caption: &str,
@@ -854,7 +872,7 @@ impl FanPoint {
     /// # Errors
     ///
     /// As [`Forecast::interval`](crate::forecast::Forecast::interval);
-    /// [`Error::OutOfRange`] past the calendar.
+    /// [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange) past the calendar.
     ///
     /// ```
     /// use overcrowding::plot::FanPoint;
@@ -926,7 +944,7 @@ pub struct Fan<'a> {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] when there is neither history nor projection; otherwise as
+/// [`ErrorKind::Empty`] when there is neither history nor projection; otherwise as
 /// [`facility_bars`].
 ///
 /// ```no_run
@@ -973,14 +991,14 @@ pub fn forecast_fan_svg(title: &str, caption: &str, fan: &Fan<'_>) -> Result<Str
 
 fn check_fan(fan: &Fan<'_>) -> Result<()> {
     if fan.history.is_empty() && fan.projection.is_empty() {
-        return Err(Error::Empty {
+        return Err(Error::from(ErrorKind::Empty {
             what: "history and projection",
-        });
+        }));
     }
     Ok(())
 }
 
-fn draw_fan<DB: DrawingBackend>(
+fn draw_fan<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     caption: &str,

@@ -10,8 +10,8 @@
 //!   facilities that crossed a band, and the system after every step.
 //! - All arithmetic is exact in integers; comparisons between occupancies are exact
 //!   [`Ratio`] comparisons. A change that would make a count negative is
-//!   [`Error::NegativeCount`], a transfer above a facility's ceiling is
-//!   [`Error::LimitExceeded`]: never clamped.
+//!   [`ErrorKind::NegativeCount`], a transfer above a facility's ceiling is
+//!   [`ErrorKind::LimitExceeded`]: never clamped.
 //! - Shares (of a group, of the untried) are decimal [`Percent`]s applied with a floor:
 //!   `⌊share × count⌋` people, per facility.
 //! - A release or transfer that names no legal status takes people from every group in
@@ -46,6 +46,8 @@ pub use outcome::{FacilityOutcome, Outcome, Step, system_pretrial_share};
 pub use rebalance::{Move, Objective, RebalancePlan, rebalance_plan};
 pub use state::FacilityState;
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -248,13 +250,13 @@ impl Scenario {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] with no facilities; [`Error::InvalidParameter`] when two facilities share
+    /// [`ErrorKind::Empty`] with no facilities; [`ErrorKind::InvalidParameter`] when two facilities share
     /// an id, the facilities mix capacity kinds, the standard does not apply to their kind, a
     /// facility named by a change does not exist, a share exceeds 100 %, a change names a
     /// legal status that is not reported, or the last facility would close;
-    /// [`Error::NegativeCount`] when a release, transfer or capacity cut exceeds what is there;
-    /// [`Error::LimitExceeded`] when a transfer or a closure needs more room than the ceilings
-    /// allow; [`Error::Overflow`] when a count exceeds `u64`.
+    /// [`ErrorKind::NegativeCount`] when a release, transfer or capacity cut exceeds what is there;
+    /// [`ErrorKind::LimitExceeded`] when a transfer or a closure needs more room than the ceilings
+    /// allow; [`ErrorKind::Overflow`] when a count exceeds `u64`.
     ///
     /// ```
     /// use overcrowding::*;
@@ -263,30 +265,27 @@ impl Scenario {
     /// let err = Scenario::new("too many")
     ///     .then(Change::Release { from: ReleaseFrom::Facility(FacilityId::new("A").unwrap()), status: None, count: 6 })
     ///     .apply(&[a], &Standard::critical()).unwrap_err();
-    /// assert!(matches!(err, Error::NegativeCount { current: 5, change: 6, .. }));
+    /// assert!(matches!(err.kind(), overcrowding::ErrorKind::NegativeCount { current: 5, change: 6, .. }));
     /// ```
     pub fn apply(&self, states: &[FacilityState], standard: &Standard) -> Result<Outcome> {
-        let first = states.first().ok_or(Error::Empty { what: "facilities" })?;
+        let first = states
+            .first()
+            .ok_or(Error::from(ErrorKind::Empty { what: "facilities" }))?;
         let kind = first.kind().clone();
         let mut seen = BTreeMap::new();
         for (i, s) in states.iter().enumerate() {
             if seen.insert(s.id().clone(), i).is_some() {
-                return Err(Error::invalid(
-                    "facility id",
-                    s.id(),
-                    "appears twice in the scenario's facilities",
-                ));
+                return Err(Error::invalid("facility id", s.id(), Constraint::Unique));
             }
             if s.kind() != &kind {
                 return Err(Error::invalid(
                     "capacity kind",
                     s.kind(),
-                    format!(
-                        "of facility {:?} differs from {kind} of {:?}: a system total never mixes capacity kinds",
-                        s.id().as_str(),
-                        first.id().as_str()
-                    ),
-                ));
+                    Constraint::SameAs {
+                        other: kind.to_string(),
+                    },
+                )
+                .at(crate::Location::facility(s.id().as_str())));
             }
         }
         let system_before = system_of(states)?;

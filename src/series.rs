@@ -49,6 +49,8 @@ pub use dated::{
 pub use identity::{Alias, Collision, FacilityRegistry};
 pub use monthly::{MonthPoint, MonthlySeries, YearMonth};
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -134,7 +136,7 @@ impl YearlySeries {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] for no points; [`Error::InvalidParameter`] when years are not strictly
+    /// [`ErrorKind::Empty`] for no points; [`ErrorKind::InvalidParameter`] when years are not strictly
     /// increasing (a duplicate year or out of order).
     ///
     /// ```
@@ -145,16 +147,15 @@ impl YearlySeries {
     /// ```
     pub fn new(points: Vec<YearPoint>) -> Result<YearlySeries> {
         if points.is_empty() {
-            return Err(Error::Empty { what: "series" });
+            return Err(Error::from(ErrorKind::Empty { what: "series" }));
         }
         if let Some(w) = points.windows(2).find(|w| w[1].year <= w[0].year) {
             return Err(Error::invalid(
                 "year",
                 w[1].year,
-                format!(
-                    "comes after {}: years must be strictly increasing",
-                    w[0].year
-                ),
+                Constraint::StrictlyIncreasing {
+                    previous: w[0].year.to_string(),
+                },
             ));
         }
         Ok(YearlySeries { points })
@@ -190,8 +191,8 @@ impl YearlySeries {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when a year is not observed or `to <= from`;
-    /// [`Error::ZeroDenominator`] when the first value is 0.
+    /// [`ErrorKind::InvalidParameter`] when a year is not observed or `to <= from`;
+    /// [`ErrorKind::ZeroDenominator`] when the first value is 0.
     ///
     /// ```
     /// use overcrowding::datasets::cambodia_wpb_series;
@@ -204,18 +205,20 @@ impl YearlySeries {
             return Err(Error::invalid(
                 "to year",
                 to,
-                format!("must come after {from}"),
+                Constraint::After {
+                    bound: from.to_string(),
+                },
             ));
         }
         let get = |y: i32| {
             self.value(y)
-                .ok_or_else(|| Error::invalid("year", y, "is not observed in the series"))
+                .ok_or_else(|| Error::invalid("year", y, Constraint::Observed))
         };
         let (a, b) = (get(from)?, get(to)?);
         if a == 0 {
-            return Err(Error::ZeroDenominator {
+            return Err(Error::from(ErrorKind::ZeroDenominator {
                 what: "first value of the period",
-            });
+            }));
         }
         Ok(compound_rate(a, b, from, to))
     }
@@ -401,13 +404,17 @@ mod tests {
         let err = r
             .canonicalize(&obs, d("2020-06-30"), Collision::Error)
             .unwrap_err();
-        assert!(err.to_string().contains("counted twice"), "{err}");
+        assert!(err.is_duplicate(), "{err}");
+        assert_eq!(
+            err.location().and_then(|l| l.facility.as_deref()),
+            Some("A")
+        );
         // In 2021 "Old Name" is no longer valid: unknown, not a new facility.
         let err = r
             .canonicalize(&obs, d("2021-06-30"), Collision::Error)
             .unwrap_err();
         assert!(
-            matches!(&err, crate::Error::UnknownFacility { name, .. } if name == "Old Name"),
+            matches!(err.kind(), crate::ErrorKind::UnknownFacility { name, .. } if name == "Old Name"),
             "{err}"
         );
         let ok = [
@@ -424,6 +431,9 @@ mod tests {
         let amb = r
             .alias("new name", "B", Some(d("2030-01-01")), None)
             .unwrap_err();
-        assert!(matches!(amb, crate::Error::AmbiguousFacility { .. }));
+        assert!(matches!(
+            amb.kind(),
+            crate::ErrorKind::AmbiguousFacility { .. }
+        ));
     }
 }

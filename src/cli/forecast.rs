@@ -158,9 +158,9 @@ pub(crate) fn fan_of(
     capacity: Option<u64>,
 ) -> Result<Fan, CliError> {
     if points.is_empty() {
-        return Err(crate::Error::Empty {
+        return Err(crate::Error::from(crate::ErrorKind::Empty {
             what: "population totals",
-        }
+        })
         .into());
     }
     let step = period.step();

@@ -215,24 +215,19 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
         std::io::stdin()
             .lock()
             .read_to_end(&mut bytes)
-            .map_err(|e| {
-                data_error(crate::Error::Io {
-                    path: source.clone(),
-                    source: e,
-                })
-            })?;
+            .map_err(|e| data_error(crate::Error::io(source.clone(), e)))?;
         reader.read_bytes(&bytes, &source)
     } else {
         reader.read_path(path)
     }
-    .map_err(|e| match e {
-        crate::Error::MissingColumn { ref column, .. } if c.date.is_none() && column == "date" => {
+    .map_err(|e| match e.kind() {
+        crate::ErrorKind::MissingColumn { column, .. } if c.date.is_none() && column == "date" => {
             CliError::Usage(format!(
                 "{source}: {e}; name the date column with --date COL, or date every row with \
                  --as-of YYYY-MM-DD"
             ))
         }
-        e => data_error(e),
+        _ => data_error(e),
     })?;
     if progress {
         eprintln!(" {} rows", read.total_rows());
@@ -348,10 +343,7 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
 fn write_rejects(path: &Path, rejects: &[Rejected]) -> Result<(), CliError> {
     let io = |e: std::io::Error| CliError::Data {
         source: None,
-        error: Box::new(crate::Error::Io {
-            path: path.display().to_string(),
-            source: e,
-        }),
+        error: Box::new(crate::Error::io(path.display().to_string(), e)),
     };
     let mut w = csv::Writer::from_path(path).map_err(|e| io(e.into()))?;
     w.write_record(["line", "reason", "raw"])

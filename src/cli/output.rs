@@ -123,10 +123,7 @@ pub(crate) fn write_stdout(text: &str) -> Result<(), CliError> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Data {
             source: None,
-            error: Box::new(crate::Error::Io {
-                path: "standard output".into(),
-                source: e,
-            }),
+            error: Box::new(crate::Error::io("standard output", e)),
         }),
         _ => Ok(()),
     }
@@ -135,10 +132,7 @@ pub(crate) fn write_stdout(text: &str) -> Result<(), CliError> {
 fn json_error(e: serde_json::Error) -> CliError {
     CliError::Data {
         source: None,
-        error: Box::new(crate::Error::Io {
-            path: "standard output".into(),
-            source: e.into(),
-        }),
+        error: Box::new(crate::Error::io("standard output", e.into())),
     }
 }
 
@@ -190,10 +184,7 @@ fn to_csv<T: Serialize>(rows: &[T], input: &InputCounts) -> Result<String, CliEr
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| CliError::Data {
         source: None,
-        error: Box::new(crate::Error::Io {
-            path: "standard output".into(),
-            source: e.into(),
-        }),
+        error: Box::new(crate::Error::io("standard output", e.into())),
     };
     if let Some(first) = rows.first() {
         w.write_record(first.iter().map(|(k, _)| k.as_str()))

@@ -127,10 +127,7 @@ pub(crate) fn write(
     let page = build(c, loaded, thresholds, horizon)?;
     std::fs::write(out, render(&page)).map_err(|e| CliError::Data {
         source: None,
-        error: Box::new(crate::Error::Io {
-            path: out.display().to_string(),
-            source: e,
-        }),
+        error: Box::new(crate::Error::io(out.display().to_string(), e)),
     })
 }
 
@@ -171,7 +168,9 @@ fn build(c: &Common, loaded: &Loaded, extra: &[f64], horizon: usize) -> Result<P
     let system = summarize_panel(&grouped, &opts)?
         .into_iter()
         .next()
-        .ok_or(crate::Error::Empty { what: "records" })?
+        .ok_or(crate::Error::from(crate::ErrorKind::Empty {
+            what: "records",
+        }))?
         .summary;
     let pretrial = c
         .pretrial_definition

@@ -1,5 +1,6 @@
 //! [`Rate`]: a count per a fixed number of a reference population.
 
+use crate::ErrorKind;
 use serde::{Deserialize, Serialize};
 
 use super::Ratio;
@@ -39,7 +40,7 @@ impl Rate {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when `per` is 0; [`Error::Overflow`] when `count × per`
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when `per` is 0; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when `count × per`
     /// or `reference × 100` does not fit a `u128` (then [`rounded`](Self::rounded) could not
     /// be exact; counts from `u64` always fit).
     ///
@@ -53,16 +54,16 @@ impl Rate {
     /// ```
     pub fn new(ratio: Ratio, per: u64) -> Result<Rate> {
         if per == 0 {
-            return Err(Error::ZeroDenominator {
+            return Err(Error::from(ErrorKind::ZeroDenominator {
                 what: "rate base (per)",
-            });
+            }));
         }
         let fits = ratio.numerator().checked_mul(u128::from(per)).is_some()
             && ratio.denominator().checked_mul(100).is_some();
         if !fits {
-            return Err(Error::Overflow {
+            return Err(Error::from(ErrorKind::Overflow {
                 what: "rate (count × per or reference × 100)",
-            });
+            }));
         }
         Ok(Rate { ratio, per })
     }

@@ -4,6 +4,8 @@
 //! both counts, so rounding and comparisons against thresholds are decided in integer
 //! arithmetic, never on an already-rounded float.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -58,7 +60,7 @@ impl Ratio {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when `denominator` is 0.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when `denominator` is 0.
     ///
     /// ```
     /// use overcrowding::Ratio;
@@ -76,7 +78,7 @@ impl Ratio {
         what: &'static str,
     ) -> Result<Ratio> {
         if denominator == 0 {
-            return Err(Error::ZeroDenominator { what });
+            return Err(Error::from(ErrorKind::ZeroDenominator { what }));
         }
         Ok(Ratio {
             numerator,
@@ -239,7 +241,7 @@ impl Ratio {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `decimals` exceeds [`Ratio::MAX_STRING_DECIMALS`]
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `decimals` exceeds [`Ratio::MAX_STRING_DECIMALS`]
     /// (1,000): such a string is refused, not allocated (`u32::MAX` places would take 4 GiB).
     /// Formatting with `{:.N}` streams the digits instead and accepts any `N`.
     ///
@@ -273,7 +275,9 @@ impl Ratio {
             return Err(Error::invalid(
                 "decimals",
                 decimals,
-                format!("must be at most {}", Self::MAX_STRING_DECIMALS),
+                Constraint::AtMost {
+                    max: f64::from(Self::MAX_STRING_DECIMALS),
+                },
             ));
         }
         let mut text = String::with_capacity(decimals as usize + 8);
@@ -601,8 +605,8 @@ impl Percent {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `percent` is negative or not finite;
-    /// [`Error::OutOfRange`] when its value is outside 10⁻¹⁸ … 10¹⁸ (other than 0). Any
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `percent` is negative or not finite;
+    /// [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange) when its value is outside 10⁻¹⁸ … 10¹⁸ (other than 0). Any
     /// value in that range is kept exactly, e.g. 1/300 or 1.5e-18.
     ///
     /// ```
@@ -615,10 +619,10 @@ impl Percent {
     /// ```
     pub fn new(percent: f64) -> Result<Percent> {
         if !percent.is_finite() {
-            return Err(Error::invalid("percent", percent, "is not a finite number"));
+            return Err(Error::invalid("percent", percent, Constraint::Finite));
         }
         if percent < 0.0 {
-            return Err(Error::invalid("percent", percent, "is negative"));
+            return Err(Error::invalid("percent", percent, Constraint::NonNegative));
         }
         if percent == 0.0 {
             return Ok(Percent::from_parts(0, 0));
@@ -627,22 +631,24 @@ impl Percent {
         // most 17 digits, so the exponent is then within -34..=18 and the exact fraction of
         // one (at most 10^18 / 100, or m / 10^36) fits a u128.
         if !(MIN_PERCENT..=MAX_PERCENT).contains(&percent) {
-            return Err(Error::OutOfRange {
+            return Err(Error::from(ErrorKind::OutOfRange {
                 what: "percent",
                 value: percent.to_string(),
                 min: "1e-18 (or 0)",
                 max: "1e18",
-            });
+            }));
         }
         let (mantissa, exp10) = decimal_parts(percent);
         let exp10 = i8::try_from(exp10)
             .ok()
             .filter(|e| (-MAX_NEG_EXP10..=MAX_EXP10).contains(&i32::from(*e)))
-            .ok_or_else(|| Error::OutOfRange {
-                what: "percent",
-                value: percent.to_string(),
-                min: "1e-18 (or 0)",
-                max: "1e18",
+            .ok_or_else(|| {
+                Error::from(ErrorKind::OutOfRange {
+                    what: "percent",
+                    value: percent.to_string(),
+                    min: "1e-18 (or 0)",
+                    max: "1e18",
+                })
             })?;
         Ok(Percent::from_parts(mantissa, exp10))
     }
@@ -857,9 +863,12 @@ mod tests {
     fn percent_rounded_string_u32_max_is_an_error_not_an_abort() {
         let r = Ratio::new(2u64, 3u64).unwrap();
         assert!(matches!(
-            r.percent_rounded_string(u32::MAX),
-            Err(Error::InvalidParameter {
-                what: "decimals",
+            r.percent_rounded_string(u32::MAX)
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::InvalidParameter {
+                parameter: "decimals",
+                constraint: Constraint::AtMost { max: 1000.0 },
                 ..
             })
         ));

@@ -1,5 +1,6 @@
 //! [`Rounding`]: the publisher's rule for a value exactly half-way between two printable ones.
 
+use crate::error::Constraint;
 use std::fmt;
 use std::str::FromStr;
 
@@ -96,7 +97,12 @@ impl FromStr for Rounding {
                 Error::invalid(
                     "rounding rule",
                     format!("{s:?}"),
-                    "must be half-away-from-zero or half-to-even",
+                    Constraint::OneOf {
+                        allowed: vec![
+                            "half-away-from-zero".to_string(),
+                            "half-to-even".to_string(),
+                        ],
+                    },
                 )
             })
     }

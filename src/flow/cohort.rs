@@ -18,6 +18,8 @@
 //!   its admissions). `Prospective`: only cohorts admitted from that month on.
 //!   `Retroactive`: also the people already held, from that month on, at their current age.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use super::non_negative;
@@ -58,9 +60,9 @@ impl Admissions {
             Admissions::Constant(x) => non_negative("admissions", *x).map(|_| ()),
             Admissions::Monthly(v) => {
                 if v.is_empty() {
-                    return Err(Error::Empty {
+                    return Err(Error::from(ErrorKind::Empty {
                         what: "monthly admissions",
-                    });
+                    }));
                 }
                 v.iter()
                     .try_for_each(|&x| non_negative("admissions", x).map(|_| ()))
@@ -101,7 +103,7 @@ impl StreamSpec {
     ///
     /// # Errors
     ///
-    /// As [`StayDistribution::validate`]; [`Error::InvalidParameter`] when the admissions
+    /// As [`StayDistribution::validate`]; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the admissions
     /// are negative or not finite.
     pub fn steady(admissions_per_month: f64, stay: StayDistribution) -> Result<StreamSpec> {
         stay.validate()?;
@@ -286,10 +288,10 @@ impl CohortModel {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] for an invalid stay distribution, a negative or non-finite
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for an invalid stay distribution, a negative or non-finite
     /// stock, admissions or admissions factor, or a convicted share outside [0, 1];
-    /// [`Error::StockFlowMismatch`] if the identity check fails (a bug, not a data problem);
-    /// [`Error::TooLarge`] for more than [`MAX_PROJECTION_MONTHS`] months.
+    /// [`ErrorKind::StockFlowMismatch`](crate::ErrorKind::StockFlowMismatch) if the identity check fails (a bug, not a data problem);
+    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) for more than [`MAX_PROJECTION_MONTHS`] months.
     ///
     /// ```
     /// use overcrowding::flow::*;
@@ -306,18 +308,18 @@ impl CohortModel {
     /// ```
     pub fn project(&self, months: usize, policies: &[Policy]) -> Result<Projection> {
         if months > MAX_PROJECTION_MONTHS {
-            return Err(Error::TooLarge {
+            return Err(Error::from(ErrorKind::TooLarge {
                 what: "projection months",
                 value: u64::try_from(months).unwrap_or(u64::MAX),
                 limit: u64::try_from(MAX_PROJECTION_MONTHS).unwrap_or(u64::MAX),
-            });
+            }));
         }
         let share = self.convicted_share;
         if !(0.0..=1.0).contains(&share) {
             return Err(Error::invalid(
                 "convicted share",
                 share,
-                "must lie in [0, 1]",
+                Constraint::Between { min: 0.0, max: 1.0 },
             ));
         }
         for s in [&self.pretrial, &self.sentenced] {
@@ -385,12 +387,12 @@ impl CohortModel {
                 let expected = before + adm - rel;
                 let err = (found - expected).abs() / found.abs().max(expected.abs()).max(1.0);
                 if err.is_nan() || err > TOLERANCE || !found.is_finite() {
-                    return Err(Error::StockFlowMismatch {
+                    return Err(Error::from(ErrorKind::StockFlowMismatch {
                         month: t,
                         stream,
                         expected,
                         found,
-                    });
+                    }));
                 }
                 max_err = max_err.max(err);
             }

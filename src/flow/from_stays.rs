@@ -38,6 +38,8 @@
 //! observed` in people, summarised per horizon for the projection and for naive on the same
 //! origins ([`ErrorSummary`]: bias, MAE, MAPE, RMSE).
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use jiff::Span;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -173,9 +175,9 @@ impl StaysProjector {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when no stay was admitted by `origin`; [`Error::InvalidParameter`]
+    /// [`ErrorKind::Empty`] when no stay was admitted by `origin`; [`ErrorKind::InvalidParameter`]
     /// for `months` outside 1 to [`MAX_STAYS_HORIZON`] or a recent-mean window outside 1 to
-    /// 1,200 months; [`Error::OutOfRange`] past the calendar; as [`Stock::from_stays`] and
+    /// 1,200 months; [`ErrorKind::OutOfRange`] past the calendar; as [`Stock::from_stays`] and
     /// [`CohortModel::project`].
     ///
     /// ```
@@ -191,7 +193,10 @@ impl StaysProjector {
             return Err(Error::invalid(
                 "projection months",
                 months,
-                format!("must be 1 to {MAX_STAYS_HORIZON}"),
+                Constraint::Between {
+                    min: 1.0,
+                    max: MAX_STAYS_HORIZON as f64,
+                },
             ));
         }
         if let AdmissionsAssumption::RecentMean { months: w } = self.admissions
@@ -200,7 +205,10 @@ impl StaysProjector {
             return Err(Error::invalid(
                 "recent admissions window (months)",
                 w,
-                "must be 1 to 1,200",
+                Constraint::Between {
+                    min: 1.0,
+                    max: 1_200.0,
+                },
             ));
         }
         let dates = month_dates(origin, months)?;
@@ -293,12 +301,12 @@ impl StaysProjector {
 }
 
 fn out_of_range(origin: Date, months: i64) -> Error {
-    Error::OutOfRange {
+    Error::from(ErrorKind::OutOfRange {
         what: "date",
         value: format!("{origin} {months:+} months"),
         min: "-9999-01-01",
         max: "9999-12-31",
-    }
+    })
 }
 
 /// `origin + h` calendar months for `h = 0..=months`.
@@ -486,9 +494,9 @@ impl StaysBacktest {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] without horizons; [`Error::InvalidParameter`] for a horizon of 0 or
+    /// [`ErrorKind::Empty`] without horizons; [`ErrorKind::InvalidParameter`] for a horizon of 0 or
     /// above [`MAX_STAYS_HORIZON`], a last origin before the first, or a first origin after
-    /// `observed_until`; [`Error::TooLarge`] for more than [`MAX_ORIGINS`] origins.
+    /// `observed_until`; [`ErrorKind::TooLarge`] for more than [`MAX_ORIGINS`] origins.
     ///
     /// ```
     /// use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
@@ -506,7 +514,7 @@ impl StaysBacktest {
         observed_until: Date,
     ) -> Result<StaysBacktest> {
         if horizons.is_empty() {
-            return Err(Error::Empty { what: "horizons" });
+            return Err(Error::from(ErrorKind::Empty { what: "horizons" }));
         }
         if let Some(&h) = horizons
             .iter()
@@ -515,30 +523,37 @@ impl StaysBacktest {
             return Err(Error::invalid(
                 "horizon",
                 h,
-                format!("must be 1 to {MAX_STAYS_HORIZON} months"),
+                Constraint::Between {
+                    min: 1.0,
+                    max: MAX_STAYS_HORIZON as f64,
+                },
             ));
         }
         if last_origin < first_origin {
             return Err(Error::invalid(
                 "last origin",
                 last_origin,
-                format!("comes before the first origin {first_origin}"),
+                Constraint::NotBefore {
+                    bound: first_origin.to_string(),
+                },
             ));
         }
         let count = last_origin.months_since(first_origin) + 1;
         if count > MAX_ORIGINS as i64 {
-            return Err(Error::TooLarge {
+            return Err(Error::from(ErrorKind::TooLarge {
                 what: "backtest origins",
                 value: u64::try_from(count).unwrap_or(u64::MAX),
                 limit: MAX_ORIGINS as u64,
-            });
+            }));
         }
         let first = first_day(first_origin)?;
         if first > observed_until {
             return Err(Error::invalid(
                 "first origin",
                 first,
-                format!("is after the end of the observations {observed_until}"),
+                Constraint::NotAfter {
+                    bound: observed_until.to_string(),
+                },
             ));
         }
         let mut horizons = horizons;
@@ -558,7 +573,7 @@ impl StaysBacktest {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `months` is 0.
+    /// [`ErrorKind::InvalidParameter`] when `months` is 0.
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
@@ -572,7 +587,7 @@ impl StaysBacktest {
             return Err(Error::invalid(
                 "origin step (months)",
                 0,
-                "must be at least 1",
+                Constraint::AtLeast { min: 1.0 },
             ));
         }
         self.step = months;
@@ -609,7 +624,7 @@ impl StaysBacktest {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfRange`] past the calendar (not for months [`YearMonth::new`] accepts).
+    /// [`ErrorKind::OutOfRange`] past the calendar (not for months [`YearMonth::new`] accepts).
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
@@ -662,7 +677,7 @@ impl StaysBacktest {
         let origins = self.origins()?;
         let max_h = *self.horizons.last().unwrap_or(&1) as usize;
         let (Some(&first), Some(&last)) = (origins.first(), origins.last()) else {
-            return Err(Error::Empty { what: "origins" });
+            return Err(Error::from(ErrorKind::Empty { what: "origins" }));
         };
         let last_target = last
             .checked_add(Span::new().months(max_h as i64))
@@ -684,7 +699,7 @@ impl StaysBacktest {
             let naive = count_on(o).unwrap_or(0);
             let projection = match self.projector.project(stays, o, max_h) {
                 Ok(p) => Some(p),
-                Err(Error::Empty { .. }) => None,
+                Err(e) if matches!(e.kind(), ErrorKind::Empty { .. }) => None,
                 Err(e) => return Err(e),
             };
             let dates = month_dates(o, max_h)?;
@@ -745,12 +760,12 @@ fn first_day(m: YearMonth) -> Result<Date> {
 }
 
 fn out_of_range_month(m: YearMonth) -> Error {
-    Error::OutOfRange {
+    Error::from(ErrorKind::OutOfRange {
         what: "month",
         value: m.to_string(),
         min: "-9999-01",
         max: "9999-12",
-    }
+    })
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! Length-of-stay distributions for the cohort model: monthly exit probabilities.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use super::positive;
@@ -51,7 +53,7 @@ impl StayDistribution {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when the table is empty, a value is outside [0, 1] or not
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the table is empty, a value is outside [0, 1] or not
     /// finite, or the table increases.
     ///
     /// ```
@@ -62,18 +64,25 @@ impl StayDistribution {
     /// ```
     pub fn from_survival(survival: &[f64]) -> Result<StayDistribution> {
         if survival.is_empty() {
-            return Err(Error::Empty {
+            return Err(Error::from(ErrorKind::Empty {
                 what: "survival table",
-            });
+            }));
         }
         let mut prev = 1.0;
         let mut h = Vec::with_capacity(survival.len());
         for &s in survival {
-            if !(0.0..=1.0).contains(&s) || s > prev {
+            if !(0.0..=1.0).contains(&s) {
                 return Err(Error::invalid(
                     "survival",
                     s,
-                    "must lie in [0, 1] and not increase",
+                    Constraint::Between { min: 0.0, max: 1.0 },
+                ));
+            }
+            if s > prev {
+                return Err(Error::invalid(
+                    "survival (it must not increase)",
+                    s,
+                    Constraint::AtMost { max: prev },
                 ));
             }
             h.push(if prev > 0.0 { 1.0 - s / prev } else { 1.0 });
@@ -86,7 +95,7 @@ impl StayDistribution {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] for a probability outside [0, 1] (a geometric one of 0, so
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for a probability outside [0, 1] (a geometric one of 0, so
     /// nobody ever leaves, is refused), a non-positive mean, median or σ, or an empty table.
     ///
     /// ```
@@ -102,16 +111,16 @@ impl StayDistribution {
                 Err(Error::invalid(
                     "monthly exit probability",
                     x,
-                    "must lie in [0, 1]",
+                    Constraint::Between { min: 0.0, max: 1.0 },
                 ))
             }
         };
         match self {
             StayDistribution::Empirical { monthly_exit } => {
                 if monthly_exit.is_empty() {
-                    return Err(Error::Empty {
+                    return Err(Error::from(ErrorKind::Empty {
                         what: "monthly exit table",
-                    });
+                    }));
                 }
                 monthly_exit.iter().try_for_each(|&x| prob(x))
             }

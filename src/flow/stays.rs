@@ -31,6 +31,8 @@
 
 mod columns;
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use std::collections::BTreeMap;
 
 use columns::{Columns, Lengths};
@@ -154,13 +156,11 @@ impl TryFrom<RawStays> for Stays {
     fn try_from(r: RawStays) -> Result<Self> {
         if r.stays.len().checked_add(r.rejects.len()) != Some(r.input) {
             return Err(Error::invalid(
-                "stay records in",
+                "stay records in (accepted + rejected)",
                 r.input,
-                format!(
-                    "is not accepted ({}) + rejected ({})",
-                    r.stays.len(),
-                    r.rejects.len()
-                ),
+                Constraint::Equals {
+                    expected: (r.stays.len() + r.rejects.len()) as f64,
+                },
             ));
         }
         Ok(Stays {
@@ -490,7 +490,7 @@ impl Stays {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `to` is before `from`.
+    /// [`ErrorKind::InvalidParameter`] when `to` is before `from`.
     ///
     /// ```
     /// use overcrowding::flow::stays::{Stays, StayRecord};
@@ -504,9 +504,11 @@ impl Stays {
     pub fn daily_population(&self, from: Date, to: Date) -> Result<DailyPopulation> {
         if to < from {
             return Err(Error::invalid(
-                "window",
-                format!("{from}..={to}"),
-                "ends before it starts",
+                "window end",
+                to,
+                Constraint::NotBefore {
+                    bound: from.to_string(),
+                },
             ));
         }
         let f0 = day_number(from);
@@ -561,7 +563,7 @@ impl Stays {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when no stay was admitted by `as_of`.
+    /// [`ErrorKind::Empty`] when no stay was admitted by `as_of`.
     ///
     /// ```
     /// # use overcrowding::flow::stays::*;
@@ -579,9 +581,9 @@ impl Stays {
 }
 
 fn no_stays() -> Error {
-    Error::Empty {
+    Error::from(ErrorKind::Empty {
         what: "stays admitted by the as-of date",
-    }
+    })
 }
 
 /// The curve from stays counted by length (`O(n + longest)`): the same steps, in the same

@@ -16,6 +16,7 @@
 //!   With a geometric stay (`h` constant) this is `N · (1 − h)^k` whatever the ages; with any
 //!   other stay the ages matter.
 
+use crate::ErrorKind;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -89,11 +90,11 @@ impl TryFrom<RawStock> for Stock {
 
 fn check_len(n: usize) -> Result<()> {
     if n > MAX_STOCK_MONTHS {
-        return Err(Error::TooLarge {
+        return Err(Error::from(ErrorKind::TooLarge {
             what: "months served in a stock",
             value: u64::try_from(n).unwrap_or(u64::MAX),
             limit: MAX_STOCK_MONTHS as u64,
-        });
+        }));
     }
     Ok(())
 }
@@ -103,8 +104,8 @@ impl Stock {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] for a count that is negative or not finite;
-    /// [`Error::TooLarge`] for more than [`MAX_STOCK_MONTHS`] ages.
+    /// [`ErrorKind::InvalidParameter`] for a count that is negative or not finite;
+    /// [`ErrorKind::TooLarge`] for more than [`MAX_STOCK_MONTHS`] ages.
     ///
     /// ```
     /// use overcrowding::flow::Stock;
@@ -126,7 +127,7 @@ impl Stock {
     ///
     /// # Errors
     ///
-    /// [`Error::TooLarge`] when someone held on `origin` has served more than
+    /// [`ErrorKind::TooLarge`] when someone held on `origin` has served more than
     /// [`MAX_STOCK_MONTHS`] months.
     ///
     /// ```
@@ -214,7 +215,7 @@ impl Stock {
     ///
     /// # Errors
     ///
-    /// As [`StayDistribution::validate`]; [`Error::TooLarge`] for more than
+    /// As [`StayDistribution::validate`]; [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) for more than
     /// [`MAX_PROJECTION_MONTHS`](crate::flow::MAX_PROJECTION_MONTHS) months.
     ///
     /// ```
@@ -229,11 +230,11 @@ impl Stock {
     pub fn survivors(&self, stay: &StayDistribution, months: usize) -> Result<f64> {
         stay.validate()?;
         if months > super::MAX_PROJECTION_MONTHS {
-            return Err(Error::TooLarge {
+            return Err(Error::from(ErrorKind::TooLarge {
                 what: "months of survival",
                 value: u64::try_from(months).unwrap_or(u64::MAX),
                 limit: super::MAX_PROJECTION_MONTHS as u64,
-            });
+            }));
         }
         Ok(self
             .by_months_served
@@ -259,7 +260,7 @@ impl StreamSpec {
     ///
     /// # Errors
     ///
-    /// As [`StayDistribution::validate`]; [`Error::InvalidParameter`] or [`Error::Empty`]
+    /// As [`StayDistribution::validate`]; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) or [`ErrorKind::Empty`](crate::ErrorKind::Empty)
     /// for invalid admissions.
     ///
     /// ```
@@ -412,14 +413,18 @@ mod tests {
     fn invalid_stocks_are_errors() {
         assert!(Stock::new(vec![f64::INFINITY]).is_err());
         assert!(matches!(
-            Stock::new(vec![0.0; MAX_STOCK_MONTHS + 1]),
-            Err(Error::TooLarge { .. })
+            Stock::new(vec![0.0; MAX_STOCK_MONTHS + 1])
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::TooLarge { .. })
         ));
         let d = |s: &str| s.parse::<Date>().unwrap();
         let old = Stays::from_records(&[StayRecord::new(Some(d("0001-01-01")), None, "A", None)]);
         assert!(matches!(
-            Stock::from_stays(&old, d("2022-01-01")),
-            Err(Error::TooLarge { .. })
+            Stock::from_stays(&old, d("2022-01-01"))
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::TooLarge { .. })
         ));
         let s = Stock::new(vec![1.0]).unwrap();
         assert!(s.survivors(&geo(1.5), 1).is_err());

@@ -8,6 +8,8 @@
 //!
 //! The Little's-law answers are `f64` and hold only at steady state.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use super::{little_admissions, little_population, little_stay};
@@ -22,7 +24,7 @@ use crate::system::additional_places_needed;
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when `year` is not projected or `quantile` is outside [0, 1];
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `year` is not projected or `quantile` is outside [0, 1];
 /// as [`additional_places_needed`].
 ///
 /// ```
@@ -42,20 +44,23 @@ pub fn places_needed_projected(
     capacity: u64,
     target_percent: f64,
 ) -> Result<u64> {
-    let n = projection.quantile(year, quantile).ok_or_else(|| {
-        Error::invalid(
-            "year or quantile",
-            format!("{year}, {quantile}"),
-            "the year must be projected and the quantile in [0, 1]",
-        )
-    })?;
+    if !(0.0..=1.0).contains(&quantile) {
+        return Err(Error::invalid(
+            "quantile",
+            quantile,
+            Constraint::Between { min: 0.0, max: 1.0 },
+        ));
+    }
+    let n = projection
+        .quantile(year, quantile)
+        .ok_or_else(|| Error::invalid("year", year, Constraint::Projected))?;
     // Projected values are finite and positive (checked in `simulate`); a value beyond u64
     // is an overflow, not a clamp.
     let people = n.ceil();
     if people.is_nan() || people >= u64::MAX as f64 {
-        return Err(Error::Overflow {
+        return Err(Error::from(ErrorKind::Overflow {
             what: "projected population",
-        });
+        }));
     }
     additional_places_needed(people as u64, capacity, target_percent)
 }
@@ -101,8 +106,8 @@ pub struct SteadyStateTarget {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when admissions or the mean stay are not finite and positive,
-/// or the target is invalid; [`Error::ZeroDenominator`] when `capacity` is 0.
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when admissions or the mean stay are not finite and positive,
+/// or the target is invalid; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when `capacity` is 0.
 ///
 /// ```
 /// // Already below the target: no reduction.
@@ -116,20 +121,20 @@ pub fn steady_state_target(
     target_percent: f64,
 ) -> Result<SteadyStateTarget> {
     if capacity == 0 {
-        return Err(Error::ZeroDenominator { what: "capacity" });
+        return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
     }
     if !target_percent.is_finite() || target_percent < 0.0 {
         return Err(Error::invalid(
             "target percent",
             target_percent,
-            "must be a finite, non-negative percentage",
+            Constraint::NonNegative,
         ));
     }
     let n_star = floor_percent_of(target_percent, capacity)
         .and_then(|x| u64::try_from(x).ok())
-        .ok_or(Error::Overflow {
+        .ok_or(Error::from(ErrorKind::Overflow {
             what: "target population",
-        })?;
+        }))?;
     let n = little_population(admissions_per_day, mean_stay_days)?;
     let w_star = little_stay(n_star as f64, admissions_per_day)?;
     let l_star = little_admissions(n_star as f64, mean_stay_days)?;

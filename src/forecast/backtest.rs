@@ -29,6 +29,8 @@
 //! central prediction interval (e.g. 80 % and 95 %) from the seeded Monte Carlo of
 //! [`TrendFit::simulate_months`]: a well-calibrated 80 % interval holds about 80 % of them.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use super::Interval;
@@ -471,33 +473,46 @@ impl Backtest {
 
     fn validate(&self, methods: &[Method]) -> Result<Vec<u32>> {
         if methods.is_empty() {
-            return Err(Error::Empty { what: "methods" });
+            return Err(Error::from(ErrorKind::Empty { what: "methods" }));
         }
         if self.horizons.is_empty() {
-            return Err(Error::Empty { what: "horizons" });
+            return Err(Error::from(ErrorKind::Empty { what: "horizons" }));
         }
         if let Some(&h) = self.horizons.iter().find(|&&h| h == 0 || h > 2_400) {
-            return Err(Error::invalid("horizon", h, "must be 1 to 2,400 months"));
+            return Err(Error::invalid(
+                "horizon",
+                h,
+                Constraint::Between {
+                    min: 1.0,
+                    max: 2_400.0,
+                },
+            ));
         }
         if self.last_cutoff < self.first_cutoff {
             return Err(Error::invalid(
                 "last cut-off",
                 self.last_cutoff,
-                format!("comes before the first cut-off {}", self.first_cutoff),
+                Constraint::NotBefore {
+                    bound: self.first_cutoff.to_string(),
+                },
             ));
         }
         if self.window == FitWindow::Months(0) {
-            return Err(Error::invalid("window (months)", 0, "must be at least 1"));
+            return Err(Error::invalid(
+                "window (months)",
+                0,
+                Constraint::AtLeast { min: 1.0 },
+            ));
         }
         if let Some(&l) = self.levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
             return Err(Error::invalid(
                 "interval level",
                 l,
-                "must lie strictly between 0 and 1",
+                Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
             ));
         }
         if self.paths == 0 && methods.contains(&Method::LogLinearTrend) {
-            return Err(Error::invalid("paths", 0, "must be at least 1"));
+            return Err(Error::invalid("paths", 0, Constraint::AtLeast { min: 1.0 }));
         }
         let mut h = self.horizons.clone();
         h.sort_unstable();
@@ -509,10 +524,10 @@ impl Backtest {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when `methods` or the horizons are empty;
-    /// [`Error::InvalidParameter`] for a horizon of 0 or above 2,400, a last cut-off before
+    /// [`ErrorKind::Empty`] when `methods` or the horizons are empty;
+    /// [`ErrorKind::InvalidParameter`] for a horizon of 0 or above 2,400, a last cut-off before
     /// the first, a window of 0 months, a level outside (0, 1), or 0 paths with the trend;
-    /// [`Error::Overflow`] if a simulated path is not finite.
+    /// [`ErrorKind::Overflow`] if a simulated path is not finite.
     ///
     /// ```
     /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
@@ -898,20 +913,23 @@ mod tests {
         // Bad settings are typed errors.
         let mut bad = Backtest::new(m(3), m(0), vec![1], FitWindow::Expanding);
         assert!(matches!(
-            bad.run(&s, &[Method::Naive]),
-            Err(Error::InvalidParameter { .. })
+            bad.run(&s, &[Method::Naive]).as_ref().map_err(|e| e.kind()),
+            Err(ErrorKind::InvalidParameter { .. })
         ));
         bad = Backtest::new(m(0), m(3), vec![], FitWindow::Expanding);
         assert!(matches!(
-            bad.run(&s, &[Method::Naive]),
-            Err(Error::Empty { .. })
+            bad.run(&s, &[Method::Naive]).as_ref().map_err(|e| e.kind()),
+            Err(ErrorKind::Empty { .. })
         ));
         bad = Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding);
         bad.levels = vec![1.0];
         assert!(bad.run(&s, &[Method::Naive]).is_err());
         assert!(matches!(
-            Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding).run(&s, &[]),
-            Err(Error::Empty { .. })
+            Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding)
+                .run(&s, &[])
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::Empty { .. })
         ));
     }
 }

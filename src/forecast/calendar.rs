@@ -1,6 +1,7 @@
 //! Dated totals on the calendar: one total per month, quarter or year, the periods without a
 //! report named (never filled), and the gap-free run a forecast can use.
 
+use crate::ErrorKind;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -48,7 +49,7 @@ impl PeriodTotals {
     ///
     /// # Errors
     ///
-    /// [`Error::Overflow`] when the counts of one date add up past `u64::MAX`.
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when the counts of one date add up past `u64::MAX`.
     ///
     /// ```
     /// use overcrowding::forecast::{Frequency, PeriodTotals};
@@ -209,7 +210,7 @@ impl PeriodTotals {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when there are no totals; as [`RegularSeries::new`] when the run is
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when there are no totals; as [`RegularSeries::new`] when the run is
     /// too short for the frequency.
     ///
     /// ```
@@ -223,9 +224,9 @@ impl PeriodTotals {
     pub fn series(&self) -> Result<RegularSeries> {
         let run = self.run_since_gap();
         let Some(&(start, _)) = run.first() else {
-            return Err(Error::Empty {
+            return Err(Error::from(ErrorKind::Empty {
                 what: "population totals",
-            });
+            }));
         };
         Ok(
             RegularSeries::new(self.frequency, run.iter().map(|p| p.1 as f64).collect())?
@@ -239,9 +240,9 @@ fn by_date<I: IntoIterator<Item = (Date, u64)>>(dated: I) -> Result<BTreeMap<Dat
     let mut totals: BTreeMap<Date, u64> = BTreeMap::new();
     for (d, n) in dated {
         let t = totals.entry(d).or_default();
-        *t = t.checked_add(n).ok_or(Error::Overflow {
+        *t = t.checked_add(n).ok_or(Error::from(ErrorKind::Overflow {
             what: "total of one date",
-        })?;
+        }))?;
     }
     Ok(totals)
 }

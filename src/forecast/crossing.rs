@@ -14,6 +14,7 @@
 //!   `1..=h` ([`Forecast::probability_reached`]) or are on it at `h`
 //!   ([`Forecast::probability_at`]).
 
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use super::Forecast;
@@ -95,11 +96,7 @@ fn check_level(level: f64) -> Result<f64> {
     if level.is_finite() && level >= 0.0 {
         Ok(level)
     } else {
-        Err(Error::invalid(
-            "level",
-            level,
-            "must be finite and non-negative",
-        ))
+        Err(Error::invalid("level", level, Constraint::NonNegative))
     }
 }
 
@@ -108,7 +105,7 @@ impl Forecast {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `level` is negative or not finite.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `level` is negative or not finite.
     ///
     /// ```
     /// use overcrowding::forecast::{Crossing, Forecaster, ForecastMethod, Frequency, RegularSeries, Side};
@@ -146,7 +143,7 @@ impl Forecast {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `level` is negative or not finite.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `level` is negative or not finite.
     ///
     /// ```
     /// use overcrowding::forecast::{forecast, Frequency, RegularSeries, Side};
@@ -182,7 +179,7 @@ impl Forecast {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `level` is negative or not finite.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `level` is negative or not finite.
     ///
     /// ```
     /// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries, Side};

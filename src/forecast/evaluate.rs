@@ -23,6 +23,8 @@
 //!   **Winkler** interval score `(u − l) + (2/α)·(l − y)⁺ + (2/α)·(y − u)⁺`, `α = 1 − level`
 //!   (Winkler 1972), raw and divided by `s`.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use super::{Forecaster, Frequency, MAX_HORIZON, RegularSeries};
@@ -162,7 +164,7 @@ impl Evaluation {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] without horizons; [`Error::InvalidParameter`] for a horizon of 0 or
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) without horizons; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for a horizon of 0 or
     /// above [`MAX_HORIZON`].
     ///
     /// ```
@@ -174,13 +176,16 @@ impl Evaluation {
     /// ```
     pub fn new(horizons: Vec<usize>) -> Result<Evaluation> {
         if horizons.is_empty() {
-            return Err(Error::Empty { what: "horizons" });
+            return Err(Error::from(ErrorKind::Empty { what: "horizons" }));
         }
         if let Some(&h) = horizons.iter().find(|&&h| h == 0 || h > MAX_HORIZON) {
             return Err(Error::invalid(
                 "horizon",
                 h,
-                format!("must be 1 to {MAX_HORIZON} periods"),
+                Constraint::Between {
+                    min: 1.0,
+                    max: MAX_HORIZON as f64,
+                },
             ));
         }
         Ok(Evaluation {
@@ -195,7 +200,7 @@ impl Evaluation {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] for a level outside (0, 1).
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for a level outside (0, 1).
     ///
     /// ```
     /// # use overcrowding::forecast::Evaluation;
@@ -207,7 +212,7 @@ impl Evaluation {
             return Err(Error::invalid(
                 "interval level",
                 l,
-                "must lie strictly between 0 and 1",
+                Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
             ));
         }
         self.levels = levels;
@@ -233,7 +238,7 @@ impl Evaluation {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `step` is 0.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `step` is 0.
     ///
     /// ```
     /// # use overcrowding::forecast::Evaluation;
@@ -242,7 +247,11 @@ impl Evaluation {
     /// ```
     pub fn with_step(mut self, step: usize) -> Result<Evaluation> {
         if step == 0 {
-            return Err(Error::invalid("origin step", 0, "must be at least 1"));
+            return Err(Error::invalid(
+                "origin step",
+                0,
+                Constraint::AtLeast { min: 1.0 },
+            ));
         }
         self.step = step;
         Ok(self)
@@ -287,7 +296,7 @@ impl Evaluation {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when the minimum training length is below the
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the minimum training length is below the
     /// frequency's minimum or leaves no origin; errors of [`Forecaster::fit`].
     ///
     /// ```
@@ -308,10 +317,10 @@ impl Evaluation {
             return Err(Error::invalid(
                 "minimum training length",
                 min_train,
-                format!(
-                    "must be at least {} and below the series length {n}",
-                    f.min_len()
-                ),
+                Constraint::Between {
+                    min: f.min_len() as f64,
+                    max: n.saturating_sub(1) as f64,
+                },
             ));
         }
         let max_h = *self.horizons.iter().max().unwrap_or(&1);
@@ -329,9 +338,9 @@ impl Evaluation {
             .collect();
         let mut origins = 0;
         for k in (min_train..n).step_by(self.step) {
-            let train = series.head(k).ok_or(Error::Empty {
+            let train = series.head(k).ok_or(Error::from(ErrorKind::Empty {
                 what: "training values",
-            })?;
+            }))?;
             let fit = fc.fit(&train)?;
             let intervals: Vec<Vec<(f64, f64)>> = self
                 .levels

@@ -1,5 +1,7 @@
 //! The input of a forecast: equally spaced values, oldest first, with a frequency.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -143,7 +145,7 @@ impl RegularSeries {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when there are fewer than [`Frequency::min_len`] or more
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when there are fewer than [`Frequency::min_len`] or more
     /// than [`MAX_SERIES_LEN`] values, or a value is negative or not finite (the message
     /// quotes it and its position).
     ///
@@ -156,12 +158,11 @@ impl RegularSeries {
         if values.len() < frequency.min_len() || values.len() > MAX_SERIES_LEN {
             return Err(Error::invalid(
                 "series length",
-                values.len(),
-                format!(
-                    "a {} series needs {} to {MAX_SERIES_LEN} values",
-                    frequency.label(),
-                    frequency.min_len()
-                ),
+                format!("{} ({} values)", values.len(), frequency.label()),
+                Constraint::Between {
+                    min: frequency.min_len() as f64,
+                    max: MAX_SERIES_LEN as f64,
+                },
             ));
         }
         if let Some((i, v)) = values
@@ -169,11 +170,11 @@ impl RegularSeries {
             .enumerate()
             .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
         {
-            return Err(Error::InvalidParameter {
-                what: "value at position",
-                value: format!("{i} {v}"),
-                reason: "must be finite and non-negative".into(),
-            });
+            return Err(Error::invalid(
+                "value at position",
+                format!("{} ({v})", i + 1),
+                Constraint::NonNegative,
+            ));
         }
         Ok(RegularSeries {
             frequency,
@@ -238,7 +239,7 @@ impl RegularSeries {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] naming the first missing month when the series has a gap
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) naming the first missing month when the series has a gap
     /// (never interpolated), or as [`RegularSeries::new`].
     ///
     /// ```
@@ -252,11 +253,7 @@ impl RegularSeries {
     /// ```
     pub fn from_monthly(series: &MonthlySeries) -> Result<RegularSeries> {
         if let Some(gap) = series.gaps().first() {
-            return Err(Error::invalid(
-                "missing month",
-                gap,
-                "a regular series has no gaps: cut the series or fill the month and say so",
-            ));
+            return Err(Error::invalid("month", gap, Constraint::NoGaps));
         }
         Ok(RegularSeries::new(
             Frequency::Monthly,
@@ -270,7 +267,7 @@ impl RegularSeries {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] for no values; [`Error::InvalidParameter`] when two dates fall in the
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) for no values; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when two dates fall in the
     /// same period (the message names both: which to keep is the caller's choice), naming the
     /// first missing period when there is a gap (never interpolated), or as
     /// [`RegularSeries::new`].
@@ -288,7 +285,7 @@ impl RegularSeries {
     /// // Two reports in one quarter.
     /// let twice = [(d("2024-01-31"), 5.0), (d("2024-03-31"), 6.0)];
     /// let err = RegularSeries::from_dated(Frequency::Quarterly, twice).unwrap_err();
-    /// assert!(err.to_string().contains("2024-03-31 is invalid: falls in 2024-Q1 with 2024-01-31"));
+    /// assert!(err.to_string().contains("date 2024-03-31 falls in 2024-Q1 with 2024-01-31"));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn from_dated<I: IntoIterator<Item = (jiff::civil::Date, f64)>>(
@@ -302,33 +299,29 @@ impl RegularSeries {
         let mut periods: Vec<(YearMonth, jiff::civil::Date, f64)> = Vec::with_capacity(dated.len());
         for (d, v) in dated {
             let p = frequency.period_of(d);
-            if let Some(&(q, prev, _)) = periods.last() {
+            if let Some(&(q, _, _)) = periods.last() {
                 if q == p {
                     return Err(Error::invalid(
                         "date",
                         d,
-                        format!(
-                            "falls in {} with {prev}: a regular series holds one value per \
-                             period; keep one",
-                            label(p)
-                        ),
+                        Constraint::OnePerPeriod { period: label(p) },
                     ));
                 }
                 let expected = q.plus(step)?;
                 if p != expected {
                     return Err(Error::invalid(
-                        "missing period",
+                        "period",
                         label(expected),
-                        "a regular series has no gaps: cut the series or fill the period and say so",
+                        Constraint::NoGaps,
                     ));
                 }
             }
             periods.push((p, d, v));
         }
         if periods.is_empty() {
-            return Err(Error::Empty {
+            return Err(Error::from(ErrorKind::Empty {
                 what: "dated values",
-            });
+            }));
         }
         let start = periods[0].0;
         Ok(

@@ -2,6 +2,8 @@
 //! layout (one row per facility, date and capacity kind), with a schema check first and
 //! row-level validation after.
 
+use crate::ErrorKind;
+use crate::error::ValueProblem;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -15,10 +17,12 @@ use crate::model::{Capacity, CapacityKind, Facility, Snapshot};
 const EPOCH: Date = jiff::civil::date(1970, 1, 1);
 
 fn days_since_epoch(d: Date) -> Result<i32> {
-    let span = EPOCH.until(d).map_err(|e| Error::BadDate {
-        location: Location::default(),
-        value: d.to_string(),
-        reason: e.to_string(),
+    let span = EPOCH.until(d).map_err(|e| {
+        Error::from(ErrorKind::InvalidValue {
+            value: d.to_string(),
+            problem: ValueProblem::DateOutOfRange,
+        })
+        .with_source(e)
     })?;
     Ok(span.get_days())
 }
@@ -86,7 +90,7 @@ pub fn snapshots_to_frame(snapshots: &[Snapshot]) -> Result<DataFrame> {
 ///
 /// # Errors
 ///
-/// [`Error::Polars`] if the frame cannot be assembled; [`Error::BadDate`] for a date polars
+/// [`ErrorKind::Polars`](crate::ErrorKind::Polars) if the frame cannot be assembled; [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a date polars
 /// cannot hold.
 ///
 /// ```
@@ -169,19 +173,19 @@ fn require(
     match df.column(column) {
         Err(_) => Ok(None),
         Ok(c) if ok(c.dtype()) || matches!(c.dtype(), DataType::Null) => Ok(Some(c.clone())),
-        Ok(c) => Err(Error::WrongColumnType {
+        Ok(c) => Err(Error::from(ErrorKind::WrongColumnType {
             column: column.to_string(),
             found: c.dtype().to_string(),
             expected: expected.to_string(),
-        }),
+        })),
     }
 }
 
 fn missing(column: &str) -> Error {
-    Error::MissingColumn {
+    Error::from(ErrorKind::MissingColumn {
         column: column.to_string(),
         source_name: Some("data frame".to_string()),
-    }
+    })
 }
 
 /// Snapshots from a frame in the facility-table layout: rows of the same facility and date
@@ -194,10 +198,10 @@ fn missing(column: &str) -> Error {
 ///
 /// # Errors
 ///
-/// [`Error::MissingColumn`] for `facility_id`, `date` or `population`;
-/// [`Error::WrongColumnType`] for a column of the wrong type (`facility_id` and `name` text,
-/// `date` a Date, counts integers); then the first bad row's [`Error::BadValue`],
-/// [`Error::BadDate`] or [`Error::BadRow`] (negative count, capacity 0, duplicate capacity
+/// [`ErrorKind::MissingColumn`](crate::ErrorKind::MissingColumn) for `facility_id`, `date` or `population`;
+/// [`ErrorKind::WrongColumnType`](crate::ErrorKind::WrongColumnType) for a column of the wrong type (`facility_id` and `name` text,
+/// `date` a Date, counts integers); then the first bad row's [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue),
+/// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) or [`ErrorKind::BadRow`](crate::ErrorKind::BadRow) (negative count, capacity 0, duplicate capacity
 /// kind, components above the population, …).
 ///
 /// ```
@@ -241,7 +245,7 @@ const SOURCE: &str = "source";
 ///
 /// # Errors
 ///
-/// [`Error::Polars`] if the frame cannot be assembled; [`Error::BadDate`] for a date polars
+/// [`ErrorKind::Polars`](crate::ErrorKind::Polars) if the frame cannot be assembled; [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a date polars
 /// cannot hold.
 ///
 /// ```
@@ -308,8 +312,8 @@ fn cell(c: &Option<StringChunked>, row: usize) -> Option<&str> {
 ///
 /// # Errors
 ///
-/// Schema first: [`Error::MissingColumn`] for `facility_id`; [`Error::WrongColumnType`] for
-/// a column of the wrong type. Then per row: [`Error::BadValue`] for an empty id, an unknown
+/// Schema first: [`ErrorKind::MissingColumn`](crate::ErrorKind::MissingColumn) for `facility_id`; [`ErrorKind::WrongColumnType`](crate::ErrorKind::WrongColumnType) for
+/// a column of the wrong type. Then per row: [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for an empty id, an unknown
 /// facility kind, a capacity of 0 or negative, a capacity without its kind or date, or rows of
 /// one facility that disagree on its name, jurisdiction or kind.
 ///
@@ -355,12 +359,7 @@ pub fn frame_to_facilities(df: &DataFrame) -> Result<Vec<Facility>> {
                 .with_column(column)
                 .with_facility(id)
         };
-        let bad = |column: &str, value: String, reason: &str| Error::BadValue {
-            location: at(column),
-            value,
-            reason: reason.to_string(),
-        };
-        let mut f = Facility::new(id).map_err(|_| bad(FACILITY_ID, id.to_string(), "is empty"))?;
+        let mut f = Facility::new(id).map_err(|e| e.at(at(FACILITY_ID)))?;
         if let Some(n) = cell(&names, row) {
             f = f.with_name(n);
         }
@@ -368,39 +367,39 @@ pub fn frame_to_facilities(df: &DataFrame) -> Result<Vec<Facility>> {
             f = f.with_jurisdiction(j);
         }
         if let Some(k) = cell(&kinds, row) {
-            let kind = k.parse().map_err(|_| {
-                bad(
-                    KIND,
-                    k.to_string(),
-                    "is not one of prison, jail, pretrial_centre, other",
-                )
-            })?;
+            let kind = k.parse().map_err(|e: Error| e.at(at(KIND)))?;
             f = f.with_kind(kind);
         }
         let cap = caps.as_ref().and_then(|c| c.get(row));
         let capacity = match cap {
             None => None,
             Some(v) if v <= 0 => {
-                return Err(bad(
-                    CAPACITY,
-                    v.to_string(),
-                    "is not ≥ 1 (leave it null when not reported)",
-                ));
+                let problem = if v < 0 {
+                    ValueProblem::Negative
+                } else {
+                    ValueProblem::Zero
+                };
+                return Err(Error::bad_value(v.to_string(), problem, at(CAPACITY)));
             }
             Some(v) => {
                 let kind = cell(&cap_kinds, row).ok_or_else(|| {
-                    bad(
-                        CAPACITY_KIND,
-                        String::new(),
-                        "is missing where a capacity is given",
-                    )
+                    Error::from(ErrorKind::MissingValue {
+                        what: "capacity kind of a capacity",
+                    })
+                    .at(at(CAPACITY_KIND))
                 })?;
                 let days = dates.as_ref().and_then(|d| d.get(row)).ok_or_else(|| {
-                    bad(AS_OF, String::new(), "is missing where a capacity is given")
+                    Error::from(ErrorKind::MissingValue {
+                        what: "date of a capacity",
+                    })
+                    .at(at(AS_OF))
                 })?;
                 let as_of = EPOCH
                     .checked_add(jiff::Span::new().days(days))
-                    .map_err(|e| bad(AS_OF, days.to_string(), &e.to_string()))?;
+                    .map_err(|e| {
+                        Error::bad_value(days.to_string(), ValueProblem::DateOutOfRange, at(AS_OF))
+                            .with_source(e)
+                    })?;
                 let mut c = Capacity::new(kind.parse()?, v as u64, as_of)?;
                 if let Some(s) = cell(&sources, row) {
                     c = c.with_source(s);
@@ -418,11 +417,12 @@ pub fn frame_to_facilities(df: &DataFrame) -> Result<Vec<Facility>> {
                     && first.jurisdiction() == f.jurisdiction()
                     && first.kind() == f.kind();
                 if !same {
-                    return Err(bad(
-                        FACILITY_ID,
-                        id.to_string(),
-                        "repeats with a different name, jurisdiction or kind",
-                    ));
+                    return Err(Error::from(ErrorKind::Conflict {
+                        what: "name, jurisdiction and kind of a facility",
+                        first: format!("{:?}", (first.name(), first.jurisdiction(), first.kind())),
+                        second: format!("{:?}", (f.name(), f.jurisdiction(), f.kind())),
+                    })
+                    .at(at(FACILITY_ID)));
                 }
             }
         }

@@ -11,6 +11,8 @@
 //! number counting the header as row 1, as if the table were a CSV: data row *k* is line
 //! *k* + 1.
 
+use crate::ErrorKind;
+use crate::error::FormatProblem;
 use std::fs::File;
 use std::path::Path;
 
@@ -20,17 +22,14 @@ use crate::error::{Error, Result};
 use crate::io::{FacilityRow, FacilityTable, ReadMode};
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
-        path: path.display().to_string(),
-        source,
-    }
+    Error::io(path.display().to_string(), source)
 }
 
 /// Writes rows as a Parquet file.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be created; [`Error::Polars`] when writing fails.
+/// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be created; [`ErrorKind::Polars`](crate::ErrorKind::Polars) when writing fails.
 ///
 /// ```
 /// use overcrowding::io::{read_facility_table_from_str, ReadMode};
@@ -54,7 +53,7 @@ pub fn write_facility_table_parquet(rows: &[FacilityRow], path: impl AsRef<Path>
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be created; [`Error::Polars`] when writing fails.
+/// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be created; [`ErrorKind::Polars`](crate::ErrorKind::Polars) when writing fails.
 ///
 /// ```
 /// use overcrowding::io::{read_facility_table_from_str, ReadMode};
@@ -80,7 +79,7 @@ pub fn write_facility_table_json(rows: &[FacilityRow], path: impl AsRef<Path>) -
 ///
 /// # Errors
 ///
-/// [`Error::Io`] / [`Error::Polars`] when the file cannot be read; then as
+/// [`ErrorKind::Io`](crate::ErrorKind::Io) / [`ErrorKind::Polars`](crate::ErrorKind::Polars) when the file cannot be read; then as
 /// [`read_facility_table`](crate::io::read_facility_table) (missing required column in both modes,
 /// the first bad row in strict mode).
 ///
@@ -146,19 +145,22 @@ pub(crate) fn read_frame(
         text_columns.push(s.str()?.clone());
     }
     let mut out = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| Error::Format {
-        source_name: source_name.to_string(),
-        reason: format!("could not render the table as text: {e}"),
+    let render_err = |e: Box<dyn std::error::Error + Send + Sync>| {
+        Error::from(ErrorKind::Format {
+            source_name: source_name.to_string(),
+            problem: FormatProblem::Render,
+        })
+        .with_boxed_source(e)
     };
+    let csv_err = |e: csv::Error| render_err(Box::new(e));
     out.write_record(df.get_column_names().iter().map(|n| n.as_str()))
         .map_err(csv_err)?;
     for row in 0..df.height() {
         out.write_record(text_columns.iter().map(|c| c.get(row).unwrap_or("")))
             .map_err(csv_err)?;
     }
-    let bytes = out.into_inner().map_err(|e| Error::Format {
-        source_name: source_name.to_string(),
-        reason: format!("could not render the table as text: {e}"),
-    })?;
+    let bytes = out
+        .into_inner()
+        .map_err(|e| render_err(Box::new(e.into_error())))?;
     crate::io::read_facility_table_bytes(&bytes, mode, source_name)
 }

@@ -49,9 +49,7 @@ fn validity_of(bitmap: Option<&Bitmap>, len: usize) -> PolarsResult<Option<Valid
     let tail = (chunks.remainder_len() > 0).then(|| chunks.remainder());
     let mut words: Vec<u64> = chunks.collect();
     words.extend(tail);
-    Validity::from_words(words, len)
-        .map(Some)
-        .map_err(|e| polars_err!(ComputeError: "{e}"))
+    Validity::from_words(words, len).map(Some).map_err(external)
 }
 
 /// A [`Validity`] as an Arrow bitmap (`None` when every row is valid).
@@ -107,7 +105,7 @@ where
             validity_of(pa.validity(), n)?,
             validity_of(ca.validity(), n)?,
         ) {
-            (Some(a), Some(b)) => Some(a.and(&b).map_err(|e| polars_err!(ComputeError: "{e}"))?),
+            (Some(a), Some(b)) => Some(a.and(&b).map_err(external)?),
             (a, b) => a.or(b),
         };
         let mut out = vec![T::default(); n];
@@ -118,7 +116,7 @@ where
             &mut out,
             &mut valid_out,
         )
-        .map_err(|e| polars_err!(ComputeError: "{e}"))?;
+        .map_err(external)?;
         chunks.push(PrimitiveArray::from_vec(convert(out)).with_validity(bitmap_of(&valid_out)));
     }
     Ok(
@@ -348,6 +346,12 @@ pub(crate) fn sum_term(population: Expr, capacity: Expr, term: SumTerm) -> Expr 
                 .into(),
         )
     })
+}
+
+/// The crate's error as a polars error, kept typed: an I/O error whose inner error is the
+/// crate's [`Error`](crate::Error) (`std::io::Error::get_ref` and a downcast recover it).
+fn external(e: crate::Error) -> PolarsError {
+    PolarsError::from(std::io::Error::other(e))
 }
 
 #[cfg(test)]

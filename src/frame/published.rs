@@ -9,24 +9,26 @@
 //! `occupancy(col("population"), col("in_use_cna"))`. A missing figure is a null, never a 0.
 //! Every frame keeps `line`, the 1-based line of the row in the source file.
 
+use crate::ErrorKind;
+use crate::error::ValueProblem;
 use jiff::civil::Date;
 use polars::prelude::*;
 
 use super::columns::*;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::io::{BjsLevel, BjsTable21, CdcrTpop1, HmppsBulletin, Reported};
 
 /// The as-of date of BJS *Prisoners in 2022*, Table 21.
 const BJS_AS_OF: Date = jiff::civil::date(2022, 12, 31);
 
 fn days(d: Date) -> Result<i32> {
-    let span = jiff::civil::date(1970, 1, 1)
-        .until(d)
-        .map_err(|e| Error::BadDate {
-            location: Location::default(),
+    let span = jiff::civil::date(1970, 1, 1).until(d).map_err(|e| {
+        Error::from(ErrorKind::InvalidValue {
             value: d.to_string(),
-            reason: e.to_string(),
-        })?;
+            problem: ValueProblem::DateOutOfRange,
+        })
+        .with_source(e)
+    })?;
     Ok(span.get_days())
 }
 
@@ -53,7 +55,7 @@ fn lines_column(lines: impl Iterator<Item = usize>) -> Column {
 ///
 /// # Errors
 ///
-/// [`Error::Polars`] if the frame cannot be assembled.
+/// [`ErrorKind::Polars`](crate::ErrorKind::Polars) if the frame cannot be assembled.
 ///
 /// ```
 /// use overcrowding::frame::{bjs_table21_frame, occupancy_percent_rounded};
@@ -150,7 +152,7 @@ pub fn bjs_table21_frame(table: &BjsTable21) -> Result<DataFrame> {
 ///
 /// # Errors
 ///
-/// [`Error::Polars`] if the frame cannot be assembled; [`Error::BadDate`] for a date polars
+/// [`ErrorKind::Polars`](crate::ErrorKind::Polars) if the frame cannot be assembled; [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a date polars
 /// cannot hold.
 ///
 /// ```
@@ -209,7 +211,7 @@ pub fn hmpps_frame(bulletin: &HmppsBulletin) -> Result<DataFrame> {
 ///
 /// # Errors
 ///
-/// [`Error::Polars`] if the frame cannot be assembled; [`Error::BadDate`] for a date polars
+/// [`ErrorKind::Polars`](crate::ErrorKind::Polars) if the frame cannot be assembled; [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a date polars
 /// cannot hold.
 ///
 /// ```

@@ -1,32 +1,36 @@
 //! Columns of a collected frame as plain Rust values, with typed errors (the column named)
 //! instead of panics or silent defaults: what examples and reports need to print tables.
 
+use crate::ErrorKind;
+use crate::error::ValueProblem;
 use jiff::civil::Date;
 use polars::prelude::*;
 
 use crate::error::{Error, Location, Result};
 
 fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
-    df.column(name).map_err(|_| Error::MissingColumn {
-        column: name.to_string(),
-        source_name: Some("data frame".to_string()),
+    df.column(name).map_err(|_| {
+        Error::from(ErrorKind::MissingColumn {
+            column: name.to_string(),
+            source_name: Some("data frame".to_string()),
+        })
     })
 }
 
 fn wrong(c: &Column, expected: &str) -> Error {
-    Error::WrongColumnType {
+    Error::from(ErrorKind::WrongColumnType {
         column: c.name().to_string(),
         found: c.dtype().to_string(),
         expected: expected.to_string(),
-    }
+    })
 }
 
 /// An integer column as `Option<u64>` per row (null stays `None`).
 ///
 /// # Errors
 ///
-/// [`Error::MissingColumn`]; [`Error::WrongColumnType`] for a non-integer column;
-/// [`Error::BadValue`] for a negative value, naming its row.
+/// [`ErrorKind::MissingColumn`]; [`ErrorKind::WrongColumnType`] for a non-integer column;
+/// [`ErrorKind::InvalidValue`] for a negative value, naming its row.
 ///
 /// ```
 /// use polars::prelude::*;
@@ -49,10 +53,12 @@ pub fn u64_values(df: &DataFrame, name: &str) -> Result<Vec<Option<u64>>> {
         .enumerate()
         .map(|(row, v)| {
             v.map(|v| {
-                u64::try_from(v).map_err(|_| Error::BadValue {
-                    location: Location::line(row + 1).with_column(name),
-                    value: v.to_string(),
-                    reason: "is negative".to_string(),
+                u64::try_from(v).map_err(|_| {
+                    Error::bad_value(
+                        v.to_string(),
+                        ValueProblem::Negative,
+                        Location::line(row + 1).with_column(name),
+                    )
                 })
             })
             .transpose()
@@ -64,7 +70,7 @@ pub fn u64_values(df: &DataFrame, name: &str) -> Result<Vec<Option<u64>>> {
 ///
 /// # Errors
 ///
-/// [`Error::MissingColumn`]; [`Error::WrongColumnType`] for a non-numeric column.
+/// [`ErrorKind::MissingColumn`]; [`ErrorKind::WrongColumnType`] for a non-numeric column.
 ///
 /// ```
 /// use polars::prelude::*;
@@ -84,7 +90,7 @@ pub fn f64_values(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
 ///
 /// # Errors
 ///
-/// [`Error::MissingColumn`]; [`Error::WrongColumnType`] for a non-boolean column.
+/// [`ErrorKind::MissingColumn`]; [`ErrorKind::WrongColumnType`] for a non-boolean column.
 ///
 /// ```
 /// use polars::prelude::*;
@@ -101,7 +107,7 @@ pub fn bool_values(df: &DataFrame, name: &str) -> Result<Vec<Option<bool>>> {
 ///
 /// # Errors
 ///
-/// [`Error::MissingColumn`]; [`Error::WrongColumnType`] for a non-text column.
+/// [`ErrorKind::MissingColumn`]; [`ErrorKind::WrongColumnType`] for a non-text column.
 ///
 /// ```
 /// use polars::prelude::*;
@@ -122,8 +128,8 @@ pub fn text_values(df: &DataFrame, name: &str) -> Result<Vec<Option<String>>> {
 ///
 /// # Errors
 ///
-/// [`Error::MissingColumn`]; [`Error::WrongColumnType`] for a non-date column;
-/// [`Error::BadDate`] for a day count outside jiff's range, naming its row.
+/// [`ErrorKind::MissingColumn`]; [`ErrorKind::WrongColumnType`] for a non-date column;
+/// [`ErrorKind::InvalidValue`] for a day count outside jiff's range, naming its row.
 ///
 /// ```
 /// use polars::prelude::*;
@@ -140,13 +146,14 @@ pub fn date_values(df: &DataFrame, name: &str) -> Result<Vec<Option<Date>>> {
         .enumerate()
         .map(|(row, d)| {
             d.map(|d| {
-                epoch
-                    .checked_add(jiff::Span::new().days(d))
-                    .map_err(|e| Error::BadDate {
-                        location: Location::line(row + 1).with_column(name),
-                        value: format!("{d} days since 1970-01-01"),
-                        reason: e.to_string(),
-                    })
+                epoch.checked_add(jiff::Span::new().days(d)).map_err(|e| {
+                    Error::bad_value(
+                        format!("{d} days since 1970-01-01"),
+                        ValueProblem::DateOutOfRange,
+                        Location::line(row + 1).with_column(name),
+                    )
+                    .with_source(e)
+                })
             })
             .transpose()
         })

@@ -14,10 +14,13 @@
 //! The reader finds the column-name row by its content, reads every row up to the notes, and
 //! keeps each marker as a [`Reported`] variant: never a zero.
 
+use crate::ErrorKind;
+use crate::error::FormatProblem;
+use crate::error::RowProblem;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, ValueProblem};
 use crate::metrics::{OccupancyRange, Ratio, occupancy_range};
 
 use super::parse::{LineCounter, separated_count};
@@ -69,13 +72,13 @@ impl Reported {
         }
     }
 
-    fn parse(text: &str) -> std::result::Result<Reported, String> {
+    fn parse(text: &str) -> std::result::Result<Reported, ValueProblem> {
         match text.trim() {
             "/" => Ok(Reported::NotReported),
             "…" | "..." => Ok(Reported::NotAvailable),
             ":" => Ok(Reported::NotCalculated),
-            t => match separated_count(t).map_err(|p| p.to_string())? {
-                0 => Err("is 0: a published capacity must be ≥ 1".to_string()),
+            t => match separated_count(t)? {
+                0 => Err(ValueProblem::Zero),
                 v => Ok(Reported::Value(v)),
             },
         }
@@ -117,7 +120,7 @@ impl PublishedPercent {
         self.value
     }
 
-    fn parse(text: &str) -> std::result::Result<PublishedPercent, String> {
+    fn parse(text: &str) -> std::result::Result<PublishedPercent, ValueProblem> {
         let t = text.trim();
         if t == ":" {
             return Ok(PublishedPercent {
@@ -130,7 +133,7 @@ impl PublishedPercent {
                 text: t.to_string(),
                 value: Some(tenths as f64 / 10.0),
             }),
-            None => Err("is not a percent with at most one decimal, nor `:`".to_string()),
+            None => Err(ValueProblem::NotAPercent),
         }
     }
 }
@@ -226,7 +229,7 @@ impl BjsJurisdiction {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when a capacity was set to `Reported::Value(0)` by hand (the
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when a capacity was set to `Reported::Value(0)` by hand (the
     /// reader refuses a published 0).
     ///
     /// ```
@@ -326,8 +329,8 @@ impl BjsTable21 {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be read; [`Error::Format`] when the column-name row is
-/// not found or a column is missing (the layout changed); [`Error::BadValue`] for a count or
+/// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be read; [`ErrorKind::Format`](crate::ErrorKind::Format) when the column-name row is
+/// not found or a column is missing (the layout changed); [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a count or
 /// percent that is neither a number nor a marker, with its line and jurisdiction.
 ///
 /// ```
@@ -369,9 +372,11 @@ pub fn read_bjs_table21_from_reader(reader: impl Read, source_name: &str) -> Res
 /// ```
 pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<BjsTable21> {
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-    let format = |reason: String| Error::Format {
-        source_name: source_name.to_string(),
-        reason,
+    let format = |problem: FormatProblem| {
+        Error::from(ErrorKind::Format {
+            source_name: source_name.to_string(),
+            problem,
+        })
     };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -382,7 +387,7 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
     let mut rec = csv::ByteRecord::new();
     while rdr
         .read_byte_record(&mut rec)
-        .map_err(|e| format(format!("CSV error: {e}")))?
+        .map_err(|e| format(FormatProblem::Csv).with_source(e))?
     {
         let (line, _) = lines.record_start(text.as_bytes(), &rec);
         // Decoded from Windows-1252, so every field is UTF-8.
@@ -401,11 +406,9 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
                     .all(|c| f.iter().any(|x| x == c))
         })
         .ok_or_else(|| {
-            format(
-                "the column-name row (Jurisdiction, Rated, Operational, Design, Custody \
-                 population, …) was not found: the layout of Table 21 changed"
-                    .to_string(),
-            )
+            format(FormatProblem::HeaderRowNotFound {
+                columns: "Jurisdiction, Rated, Operational, Design, Custody population, …",
+            })
         })?;
     let header = &records[header_at].1;
     let col = |name: &str| {
@@ -413,9 +416,10 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
             .iter()
             .position(|x| x.eq_ignore_ascii_case(name))
             .ok_or_else(|| {
-                format(format!(
-                    "column {name:?} is missing from the column-name row"
-                ))
+                Error::from(ErrorKind::MissingColumn {
+                    column: name.to_string(),
+                    source_name: Some(source_name.to_string()),
+                })
             })
     };
     let (rated_c, oper_c, design_c, custody_c) = (
@@ -453,22 +457,24 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
                     continue; // a section heading
                 }
                 if at_index < last_data {
-                    return Err(Error::BadRow {
-                        location: Location::line(*line),
-                        reason: format!(
-                            "text line \"{n}\" inside the table (data rows follow it): \
-                             not a jurisdiction row and not the notes"
-                        ),
-                    });
+                    return Err(Error::from(ErrorKind::BadRow {
+                        problem: RowProblem::StrayText {
+                            text: n.to_string(),
+                        },
+                    })
+                    .at(Location::line(*line)));
                 }
                 break; // the notes begin
             }
             (n, "") => (n, BjsLevel::Federal),
             ("", n) => (n, BjsLevel::State),
             (a, b) => {
-                return Err(format(format!(
-                    "line {line}: both name columns are filled ({a:?}, {b:?})"
-                )));
+                return Err(Error::from(ErrorKind::Conflict {
+                    what: "jurisdiction name (both name columns are filled)",
+                    first: format!("{a:?}"),
+                    second: format!("{b:?}"),
+                })
+                .at(Location::line(*line)));
             }
         };
         let (name, footnotes) = split_footnotes(raw_name);
@@ -477,17 +483,17 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
                 .with_column(column)
                 .with_facility(&name)
         };
-        let bad = |column: &str, value: &str, reason: String| Error::BadValue {
-            location: at(column),
-            value: value.to_string(),
-            reason,
+        let bad = |column: &str, value: &str, problem: ValueProblem| {
+            Error::bad_value(value, problem, at(column))
         };
         let reported =
             |i: usize, column: &str| Reported::parse(cell(i)).map_err(|r| bad(column, cell(i), r));
-        let custody = separated_count(cell(custody_c)).map_err(|problem| Error::InvalidValue {
-            location: Box::new(at("Custody population")),
-            value: cell(custody_c).to_string(),
-            problem,
+        let custody = separated_count(cell(custody_c)).map_err(|problem| {
+            Error::from(ErrorKind::InvalidValue {
+                value: cell(custody_c).to_string(),
+                problem,
+            })
+            .at(at("Custody population"))
         })?;
         let pct = |i: usize, column: &str| {
             PublishedPercent::parse(cell(i)).map_err(|r| bad(column, cell(i), r))
@@ -511,9 +517,7 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
         });
     }
     if rows.is_empty() {
-        return Err(format(
-            "no jurisdiction rows after the column-name row".to_string(),
-        ));
+        return Err(format(FormatProblem::NoRows));
     }
     Ok(BjsTable21 { title, rows })
 }
@@ -572,8 +576,10 @@ mod tests {
     fn layout_change_is_a_format_error() {
         let moved = String::from_utf8_lossy(FILE).replace("Jurisdiction,,Rated", "Where,,Rated");
         assert!(matches!(
-            read_bjs_table21_from_bytes(moved.as_bytes(), "t"),
-            Err(Error::Format { .. })
+            read_bjs_table21_from_bytes(moved.as_bytes(), "t")
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::Format { .. })
         ));
         let bad = b"Jurisdiction,,Rated,Operational,Design,Custody population,Lowest capacity,,Highest capacity,\r\n,Kansas,\"10,360\",x,/,\"8,521\",100,,82.2,\r\n";
         let err = read_bjs_table21_from_bytes(bad, "t")

@@ -11,6 +11,9 @@
 //! The published percent is kept as published, text and value; [`CdcrTpop1::percent_differences`]
 //! lists the rows where it differs from the recomputed one rather than "fixing" either side.
 
+use crate::ErrorKind;
+use crate::error::FormatProblem;
+use crate::error::ValueProblem;
 use std::io::Read;
 use std::path::Path;
 
@@ -61,7 +64,7 @@ impl CdcrRow {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when the design capacity is 0.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when the design capacity is 0.
     ///
     /// ```
     /// # let t = overcrowding::datasets::cdcr_tpop1().unwrap();
@@ -192,7 +195,7 @@ impl CdcrTpop1 {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] for a row with a design capacity of 0.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) for a row with a design capacity of 0.
     ///
     /// ```
     /// let t = overcrowding::datasets::cdcr_tpop1()?;
@@ -220,8 +223,10 @@ impl CdcrTpop1 {
                 design_capacity: r.design_capacity,
                 published: r.pct_occupied_text.clone(),
                 recomputed,
-                difference_tenths: i64::try_from(diff).map_err(|_| Error::Overflow {
-                    what: "percent difference",
+                difference_tenths: i64::try_from(diff).map_err(|_| {
+                    Error::from(ErrorKind::Overflow {
+                        what: "percent difference",
+                    })
                 })?,
             });
         }
@@ -258,8 +263,8 @@ pub struct RepeatedCapacity {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be read; [`Error::MissingColumn`] for a missing
-/// column; [`Error::BadValue`] / [`Error::BadDate`] / [`Error::BadRow`] for a bad value, with
+/// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be read; [`ErrorKind::MissingColumn`](crate::ErrorKind::MissingColumn) for a missing
+/// column; [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) / [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) / [`ErrorKind::BadRow`](crate::ErrorKind::BadRow) for a bad value, with
 /// its line, column and institution.
 ///
 /// ```
@@ -301,9 +306,11 @@ pub fn read_cdcr_tpop1_from_reader(reader: impl Read, source_name: &str) -> Resu
 /// ```
 pub fn read_cdcr_tpop1_from_bytes(bytes: &[u8], source_name: &str) -> Result<CdcrTpop1> {
     let data = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let format = |reason: String| Error::Format {
-        source_name: source_name.to_string(),
-        reason,
+    let format = |problem: FormatProblem| {
+        Error::from(ErrorKind::Format {
+            source_name: source_name.to_string(),
+            problem,
+        })
     };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -325,7 +332,7 @@ pub fn read_cdcr_tpop1_from_bytes(bytes: &[u8], source_name: &str) -> Result<Cdc
     let mut rows = Vec::new();
     while rdr
         .read_byte_record(&mut rec)
-        .map_err(|e| format(format!("CSV error: {e}")))?
+        .map_err(|e| format(FormatProblem::Csv).with_source(e))?
     {
         let (line, _) = lines.record_start(data, &rec);
         let fields: Vec<&str> = record_fields(&rec, line, header.len())?
@@ -333,38 +340,34 @@ pub fn read_cdcr_tpop1_from_bytes(bytes: &[u8], source_name: &str) -> Result<Cdc
             .map(str::trim)
             .collect();
         let code = fields[c_code].to_string();
-        let bad = |c: usize, reason: String| Error::BadValue {
-            location: Location::line(line)
-                .with_column(&header[c])
-                .with_facility(&code),
-            value: fields[c].to_string(),
-            reason,
+        let bad = |c: usize, problem: ValueProblem| {
+            Error::bad_value(
+                fields[c],
+                problem,
+                Location::line(line)
+                    .with_column(&header[c])
+                    .with_facility(&code),
+            )
         };
         if code.is_empty() {
-            return Err(bad(c_code, "is missing".to_string()));
+            return Err(bad(c_code, ValueProblem::Missing));
         }
-        let report_date = iso_date(fields[c_date]).map_err(|reason| Error::BadDate {
-            location: Location::line(line)
-                .with_column(&header[c_date])
-                .with_facility(&code),
-            value: fields[c_date].to_string(),
-            reason,
-        })?;
+        let report_date = iso_date(fields[c_date]).map_err(|problem| bad(c_date, problem))?;
         let count = |c: usize| {
-            plain_count(fields[c]).map_err(|problem| Error::InvalidValue {
-                location: Box::new(
-                    Location::line(line)
-                        .with_column(&header[c])
-                        .with_facility(&code),
-                ),
-                value: fields[c].to_string(),
-                problem,
+            plain_count(fields[c]).map_err(|problem| {
+                Error::from(ErrorKind::InvalidValue {
+                    value: fields[c].to_string(),
+                    problem,
+                })
+                .at(Location::line(line)
+                    .with_column(&header[c])
+                    .with_facility(&code))
             })
         };
         let felon_other = count(c_pop)?;
         let design_capacity = count(c_design)?;
         if design_capacity == 0 {
-            return Err(bad(c_design, "is 0: a capacity must be ≥ 1".to_string()));
+            return Err(bad(c_design, ValueProblem::Zero));
         }
         let staffed_capacity = match fields[c_staffed] {
             "" => None,
@@ -373,7 +376,7 @@ pub fn read_cdcr_tpop1_from_bytes(bytes: &[u8], source_name: &str) -> Result<Cdc
         let pct_text = fields[c_pct];
         let pct_tenths = tenths(pct_text)
             .filter(|_| pct_text.contains('.'))
-            .ok_or_else(|| bad(c_pct, "is not a percent with one decimal".to_string()))?;
+            .ok_or_else(|| bad(c_pct, ValueProblem::NotAPercent))?;
         rows.push(CdcrRow {
             line,
             report_date,

@@ -19,6 +19,8 @@
 //! earlier row's facility, date and capacity kind, or disagrees with an earlier row of the
 //! same facility and date about the population.
 
+use crate::ErrorKind;
+use crate::error::FormatProblem;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
@@ -143,7 +145,7 @@ impl Reject {
     /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
     /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-02-30,1\n", ReadMode::Lenient, "t").unwrap();
     /// let e = t.rejects()[0].error();
-    /// assert!(matches!(e, overcrowding::Error::BadDate { .. }));
+    /// assert!(matches!(e.kind(), overcrowding::ErrorKind::InvalidValue { .. }));
     /// assert_eq!(e.location().and_then(|l| l.column.as_deref()), Some("date"));
     /// ```
     pub fn error(&self) -> &Error {
@@ -284,7 +286,7 @@ impl FacilityTable {
     /// # Errors
     ///
     /// Only if a row was built by hand with values the reader refuses: a capacity without a
-    /// kind ([`Error::BadRow`]), a capacity of 0 or components that exceed the population
+    /// kind ([`ErrorKind::BadRow`](crate::ErrorKind::BadRow)), a capacity of 0 or components that exceed the population
     /// (the model's validation error).
     ///
     /// ```
@@ -335,13 +337,13 @@ impl FacilityTable {
                         facility =
                             facility.with_capacity(Capacity::new(kind.clone(), cap, row.date)?);
                     }
-                    (None, Some(cap)) => {
-                        return Err(Error::BadRow {
-                            location: Location::line(row.line)
-                                .with_column("capacity_kind")
-                                .with_facility(row.facility_id.as_str()),
-                            reason: format!("capacity {cap} has no capacity kind"),
-                        });
+                    (None, Some(_)) => {
+                        return Err(Error::from(ErrorKind::MissingValue {
+                            what: "capacity kind (the row gives a capacity)",
+                        })
+                        .at(Location::line(row.line)
+                            .with_column("capacity_kind")
+                            .with_facility(row.facility_id.as_str())));
                     }
                     (_, None) => {}
                 }
@@ -359,10 +361,10 @@ impl FacilityTable {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be read; [`Error::MissingColumn`] when `facility_id`,
-/// `date` or `population` is missing from the header (in both modes); [`Error::Format`] when
+/// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be read; [`ErrorKind::MissingColumn`](crate::ErrorKind::MissingColumn) when `facility_id`,
+/// `date` or `population` is missing from the header (in both modes); [`ErrorKind::Format`](crate::ErrorKind::Format) when
 /// there is no header or it is not UTF-8 or repeats a column; in [`ReadMode::Strict`], the
-/// first bad row's [`Error::BadValue`], [`Error::BadDate`] or [`Error::BadRow`], with its line.
+/// first bad row's [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue), [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) or [`ErrorKind::BadRow`](crate::ErrorKind::BadRow), with its line.
 ///
 /// ```
 /// use overcrowding::io::{read_facility_table, ReadMode};
@@ -440,11 +442,11 @@ struct Columns {
     len: usize,
 }
 
-fn format_err(source_name: &str, reason: impl Into<String>) -> Error {
-    Error::Format {
+fn format_err(source_name: &str, problem: FormatProblem) -> Error {
+    Error::from(ErrorKind::Format {
         source_name: source_name.to_string(),
-        reason: reason.into(),
-    }
+        problem,
+    })
 }
 
 pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
@@ -454,33 +456,32 @@ pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
         .flexible(true)
         .from_reader(data);
     let mut rec = csv::ByteRecord::new();
-    let csv_err = |e: csv::Error| format_err(source_name, format!("CSV error: {e}"));
+    let csv_err = |e: csv::Error| format_err(source_name, FormatProblem::Csv).with_source(e);
     if !rdr.read_byte_record(&mut rec).map_err(csv_err)? {
-        return Err(format_err(
-            source_name,
-            "no header row (the input is empty)",
-        ));
+        return Err(format_err(source_name, FormatProblem::Empty));
     }
     let header_end = usize::try_from(rdr.position().byte()).unwrap_or(data.len());
     if header_end >= data.len() && ends_inside_quote(data) {
-        return Err(Error::UnclosedQuote { line: 1 });
+        return Err(Error::from(ErrorKind::UnclosedQuote { line: 1 }));
     }
     let mut names = Vec::with_capacity(rec.len());
     // A set next to the list: the duplicate check stays linear in the number of columns.
     let mut seen = HashSet::with_capacity(rec.len());
     for (i, field) in rec.iter().enumerate() {
         let name = std::str::from_utf8(field)
-            .map_err(|_| format_err(source_name, "the header row is not valid UTF-8"))?;
+            .map_err(|_| format_err(source_name, FormatProblem::HeaderNotUtf8))?;
         let mut name = name.trim().to_string();
         // Spreadsheets export trailing unnamed columns: keep them, named by position.
         if name.is_empty() {
             name = format!("column_{}", i + 1);
         }
         if !seen.insert(name.clone()) {
-            return Err(format_err(
-                source_name,
-                format!("the header names column {name:?} twice"),
-            ));
+            return Err(Error::from(ErrorKind::DuplicateColumn {
+                first: names.iter().position(|n| *n == name).map_or(0, |p| p + 1),
+                column: name,
+                second: i + 1,
+                source_name: Some(source_name.to_string()),
+            }));
         }
         names.push(name);
     }
@@ -491,10 +492,12 @@ pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
         // column that maps to the same standard name is refused rather than shadowed.
         match STANDARD.iter().find(|s| s.eq_ignore_ascii_case(name)) {
             Some(s) if index.contains_key(*s) => {
-                return Err(format_err(
-                    source_name,
-                    format!("the header names column {s:?} twice (as {name:?})"),
-                ));
+                return Err(Error::from(ErrorKind::DuplicateColumn {
+                    column: s.to_string(),
+                    first: index[*s] + 1,
+                    second: i + 1,
+                    source_name: Some(source_name.to_string()),
+                }));
             }
             Some(s) => {
                 index.insert(*s, i);
@@ -509,10 +512,10 @@ pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
             } else {
                 ""
             };
-            return Err(Error::MissingColumn {
+            return Err(Error::from(ErrorKind::MissingColumn {
                 column: required.to_string(),
                 source_name: Some(format!("{source_name}{delimiter_hint}")),
-            });
+            }));
         }
     }
     let cols = Columns {
@@ -558,7 +561,7 @@ pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Res
                     .to_string()
             };
             if end >= data.len() && ends_inside_quote(raw_bytes) {
-                let e = Error::UnclosedQuote { line };
+                let e = Error::from(ErrorKind::UnclosedQuote { line });
                 match mode {
                     ReadMode::Strict => return Err(e),
                     ReadMode::Lenient => {
@@ -655,7 +658,7 @@ mod tests {
         for mode in [ReadMode::Strict, ReadMode::Lenient] {
             let err = read_facility_table_from_str("facility_id,date\n", mode, "t").unwrap_err();
             assert!(
-                matches!(err, Error::MissingColumn { ref column, .. } if column == "population")
+                matches!(err.kind(), ErrorKind::MissingColumn { column, .. } if column == "population")
             );
         }
         assert!(read_facility_table_from_str("", ReadMode::Lenient, "t").is_err());
@@ -669,7 +672,14 @@ mod tests {
         );
         assert_eq!(t.accepted(), 1);
         assert!(t.rejects()[0].reason().contains("capacity must be ≥ 1"));
-        assert!(t.rejects()[1].reason().contains("needs its kind"));
+        assert!(matches!(
+            t.rejects()[1].error().kind(),
+            ErrorKind::MissingValue { what } if what.starts_with("capacity kind")
+        ));
+        assert_eq!(
+            t.rejects()[1].reason(),
+            "line 3, column \"capacity_kind\" (facility \"B\"): capacity kind (design, rated, operational, …) of the capacity is not reported"
+        );
         assert_eq!(t.rows()[0].capacity, None);
     }
 
@@ -680,9 +690,10 @@ mod tests {
         );
         assert_eq!(t.accepted(), 1);
         assert!(
-            t.rejects()[0]
-                .reason()
-                .contains("disagrees with line 2 (5)"),
+            matches!(
+                t.rejects()[0].error().kind(),
+                ErrorKind::Conflict { first, second, .. } if first == "5 (line 2)" && second == "6"
+            ),
             "{}",
             t.rejects()[0].reason()
         );
@@ -694,8 +705,12 @@ mod tests {
             "facility_id,date,capacity_kind,capacity,population\nA,2021-06-30,design,10,5\n",
         );
         t.rows[0].capacity_kind = None;
-        let err = t.to_snapshots().unwrap_err().to_string();
-        assert!(err.contains("capacity 10 has no capacity kind"), "{err}");
+        let err = t.to_snapshots().unwrap_err();
+        assert!(
+            matches!(err.kind(), ErrorKind::MissingValue { what } if what.starts_with("capacity kind")),
+            "{err}"
+        );
+        assert_eq!(err.line(), Some(2));
     }
 
     #[test]

@@ -16,6 +16,9 @@
 //! `House`, `Low`, `Hill`) as [`HmppsQuirkKind::SuspectedFragment`]; a prison name repeated
 //! on one report date as [`HmppsQuirkKind::DuplicatePrisonDate`].
 
+use crate::ErrorKind;
+use crate::error::FormatProblem;
+use crate::error::ValueProblem;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
@@ -70,8 +73,8 @@ impl HmppsRow {
     ///
     /// # Errors
     ///
-    /// [`Error::BadValue`] when the population is not reported; [`Error::MissingCapacity`]
-    /// when the in-use CNA is not; [`Error::ZeroDenominator`] when it is 0.
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when the population is not reported; [`ErrorKind::MissingCapacity`](crate::ErrorKind::MissingCapacity)
+    /// when the in-use CNA is not; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when it is 0.
     ///
     /// ```
     /// # let b = overcrowding::datasets::hmpps_bulletin().unwrap();
@@ -80,18 +83,20 @@ impl HmppsRow {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn pop_to_in_use_cna(&self) -> Result<Ratio> {
-        let pop = self.population.ok_or_else(|| Error::BadValue {
-            location: self.location("Population *"),
-            value: String::new(),
-            reason: "is not reported: no crowding measure for this row".to_string(),
+        let pop = self.population.ok_or_else(|| {
+            Error::from(ErrorKind::MissingValue { what: "population" })
+                .at(self.location("Population *"))
         })?;
-        let cna = self.in_use_cna.ok_or_else(|| Error::MissingCapacity {
-            facility: self.prison.clone(),
-            kind: "in_use_cna".to_string(),
-            as_of: Some(self.report_date),
-            available: self.reported_kinds(),
+        let cna = self.in_use_cna.ok_or_else(|| {
+            Error::from(ErrorKind::MissingCapacity {
+                facility: self.prison.clone(),
+                kind: "in_use_cna".to_string(),
+                as_of: Some(self.report_date),
+                available: self.reported_kinds(),
+            })
         })?;
-        Ratio::new(pop, cna).map_err(|_| Error::ZeroDenominator { what: "in-use CNA" })
+        Ratio::new(pop, cna)
+            .map_err(|_| Error::from(ErrorKind::ZeroDenominator { what: "in-use CNA" }))
     }
 
     /// "% Pop to In Use CNA" as the bulletin publishes it: a whole percent, rounded once.
@@ -114,7 +119,7 @@ impl HmppsRow {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingCapacity`] when either is not reported; [`Error::ZeroDenominator`]
+    /// [`ErrorKind::MissingCapacity`](crate::ErrorKind::MissingCapacity) when either is not reported; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator)
     /// when the baseline CNA is 0.
     ///
     /// ```
@@ -124,16 +129,20 @@ impl HmppsRow {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn accommodation_available(&self) -> Result<Ratio> {
-        let missing = |kind: &str| Error::MissingCapacity {
-            facility: self.prison.clone(),
-            kind: kind.to_string(),
-            as_of: Some(self.report_date),
-            available: self.reported_kinds(),
+        let missing = |kind: &str| {
+            Error::from(ErrorKind::MissingCapacity {
+                facility: self.prison.clone(),
+                kind: kind.to_string(),
+                as_of: Some(self.report_date),
+                available: self.reported_kinds(),
+            })
         };
         let in_use = self.in_use_cna.ok_or_else(|| missing("in_use_cna"))?;
         let base = self.baseline_cna.ok_or_else(|| missing("cna"))?;
-        Ratio::new(in_use, base).map_err(|_| Error::ZeroDenominator {
-            what: "baseline CNA",
+        Ratio::new(in_use, base).map_err(|_| {
+            Error::from(ErrorKind::ZeroDenominator {
+                what: "baseline CNA",
+            })
         })
     }
 
@@ -273,7 +282,7 @@ impl HmppsDateTotal {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when no row is paired.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when no row is paired.
     ///
     /// ```
     /// let b = overcrowding::datasets::hmpps_bulletin()?;
@@ -283,7 +292,7 @@ impl HmppsDateTotal {
     /// ```
     pub fn pop_to_in_use_cna(&self) -> Result<Ratio> {
         Ratio::new(self.population, self.in_use_cna)
-            .map_err(|_| Error::ZeroDenominator { what: "in-use CNA" })
+            .map_err(|_| Error::from(ErrorKind::ZeroDenominator { what: "in-use CNA" }))
     }
 }
 
@@ -366,7 +375,7 @@ impl HmppsBulletin {
     ///
     /// # Errors
     ///
-    /// [`Error::Overflow`] if a sum does not fit a `u64` (never for real data).
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a sum does not fit a `u64` (never for real data).
     ///
     /// ```
     /// # let b = overcrowding::datasets::hmpps_bulletin().unwrap();
@@ -377,7 +386,9 @@ impl HmppsBulletin {
     pub fn totals_by_date(&self) -> Result<Vec<HmppsDateTotal>> {
         let mut by: BTreeMap<Date, HmppsDateTotal> = BTreeMap::new();
         let add = |a: &mut u64, b: u64, what: &'static str| -> Result<()> {
-            *a = a.checked_add(b).ok_or(Error::Overflow { what })?;
+            *a = a
+                .checked_add(b)
+                .ok_or(Error::from(ErrorKind::Overflow { what }))?;
             Ok(())
         };
         for r in &self.rows {
@@ -417,8 +428,8 @@ impl HmppsBulletin {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be read; [`Error::MissingColumn`] when a column is
-/// missing; [`Error::BadValue`] / [`Error::BadDate`] / [`Error::BadRow`] for a value that is
+/// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be read; [`ErrorKind::MissingColumn`](crate::ErrorKind::MissingColumn) when a column is
+/// missing; [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) / [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) / [`ErrorKind::BadRow`](crate::ErrorKind::BadRow) for a value that is
 /// not an integral count, a date or a name, with its line.
 ///
 /// ```
@@ -468,9 +479,11 @@ pub fn read_hmpps_bulletin_from_bytes(bytes: &[u8], source_name: &str) -> Result
         .has_headers(false)
         .flexible(true)
         .from_reader(data);
-    let format = |reason: String| Error::Format {
-        source_name: source_name.to_string(),
-        reason,
+    let format = |problem: FormatProblem| {
+        Error::from(ErrorKind::Format {
+            source_name: source_name.to_string(),
+            problem,
+        })
     };
     let mut rec = csv::ByteRecord::new();
     let header = read_header(&mut rdr, &mut rec, source_name)?;
@@ -489,7 +502,7 @@ pub fn read_hmpps_bulletin_from_bytes(bytes: &[u8], source_name: &str) -> Result
     let mut seen: HashMap<(String, Date), usize> = HashMap::new();
     while rdr
         .read_byte_record(&mut rec)
-        .map_err(|e| format(format!("CSV error: {e}")))?
+        .map_err(|e| format(FormatProblem::Csv).with_source(e))?
     {
         let (line, _) = lines.record_start(data, &rec);
         let fields = record_fields(&rec, line, header.len())?;
@@ -503,30 +516,27 @@ pub fn read_hmpps_bulletin_from_bytes(bytes: &[u8], source_name: &str) -> Result
             }
         };
         if prison.is_empty() {
-            return Err(Error::BadValue {
-                location: at(&header[c_name]),
-                value: String::new(),
-                reason: "is missing".to_string(),
-            });
+            return Err(Error::bad_value(
+                "",
+                ValueProblem::Missing,
+                at(&header[c_name]),
+            ));
         }
         let date_text = fields[c_date].trim();
-        let report_date = iso_date(date_text).map_err(|reason| Error::BadDate {
-            location: at(&header[c_date]),
-            value: date_text.to_string(),
-            reason,
-        })?;
+        let report_date = iso_date(date_text)
+            .map_err(|problem| Error::bad_value(date_text, problem, at(&header[c_date])))?;
         let count = |c: usize| -> Result<Option<u64>> {
             let t = fields[c].trim();
             if t.is_empty() {
                 return Ok(None);
             }
-            integral_float(t)
-                .map(Some)
-                .map_err(|problem| Error::InvalidValue {
-                    location: Box::new(at(&header[c])),
+            integral_float(t).map(Some).map_err(|problem| {
+                Error::from(ErrorKind::InvalidValue {
                     value: t.to_string(),
                     problem,
                 })
+                .at(at(&header[c]))
+            })
         };
         let row = HmppsRow {
             line,
@@ -605,17 +615,20 @@ mod tests {
     fn measures_refuse_missing_and_zero() {
         let b = read_hmpps_bulletin_from_bytes(FILE, "hmpps").unwrap();
         let r = b.rows().iter().find(|r| r.line == 2961).unwrap();
-        assert!(matches!(r.pop_to_in_use_cna(), Err(Error::BadValue { .. })));
+        assert!(matches!(
+            r.pop_to_in_use_cna().as_ref().map_err(|e| e.kind()),
+            Err(ErrorKind::MissingValue { what: "population" })
+        ));
         let z = b.rows().iter().find(|r| r.line == 69).unwrap();
         assert!(matches!(
-            z.pop_to_in_use_cna(),
-            Err(Error::ZeroDenominator { .. })
+            z.pop_to_in_use_cna().as_ref().map_err(|e| e.kind()),
+            Err(ErrorKind::ZeroDenominator { .. })
         ));
     }
 
     #[test]
     fn columns_found_by_name() {
         let err = read_hmpps_bulletin_from_bytes(b"Prison Name,Report_Date\n", "t").unwrap_err();
-        assert!(matches!(err, Error::MissingColumn { .. }));
+        assert!(matches!(err.kind(), ErrorKind::MissingColumn { .. }));
     }
 }

@@ -7,6 +7,7 @@
 //! | [`CdcrTpop1::to_panel`] | institution and report date (gender rows combined) | `design`, `staffed` | — |
 //! | [`BjsTable21::to_panel`] | jurisdiction, 2022-12-31 | `rated`, `operational`, `design` | `level` (`federal` / `state`) |
 
+use crate::ErrorKind;
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -24,7 +25,7 @@ impl FacilityTable {
     /// # Errors
     ///
     /// Only for rows built by hand with values the reader refuses, or rows of one facility and
-    /// date that disagree (different populations or names: [`Error::Conflict`], with the line).
+    /// date that disagree (different populations or names: [`ErrorKind::Conflict`](crate::ErrorKind::Conflict), with the line).
     ///
     /// ```
     /// use overcrowding::CapacityKind;
@@ -62,10 +63,10 @@ impl FacilityTable {
                 (Some(kind), Some(c)) => r.with_capacity(kind.clone(), c),
                 (Some(kind), None) => r.with_capacity_not_reported(kind.clone()),
                 (None, None) => Ok(r),
-                (None, Some(_)) => Err(Error::MissingValue {
-                    location: Box::new(r.location().with_column("capacity_kind")),
+                (None, Some(_)) => Err(Error::from(ErrorKind::MissingValue {
                     what: "the kind of the given capacity",
-                }),
+                })
+                .at(r.location().with_column("capacity_kind"))),
             }
             .map_err(at_line)?;
             match index.get(&(row.facility_id.as_str(), row.date)) {
@@ -154,7 +155,7 @@ impl CdcrTpop1 {
     ///
     /// # Errors
     ///
-    /// [`Error::Overflow`] if sums overflowed (not for the published file).
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if sums overflowed (not for the published file).
     ///
     /// ```
     /// use overcrowding::CapacityKind;
@@ -175,8 +176,10 @@ impl CdcrTpop1 {
         }
         let mut order: Vec<(Date, &str)> = Vec::new();
         let mut acc: HashMap<(Date, &str), Acc<'_>> = HashMap::new();
-        let overflow = || Error::Overflow {
-            what: "an institution's population or capacity",
+        let overflow = || {
+            Error::from(ErrorKind::Overflow {
+                what: "an institution's population or capacity",
+            })
         };
         for row in self.rows() {
             let key = (row.report_date, row.code.as_str());

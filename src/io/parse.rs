@@ -1,7 +1,8 @@
 //! Field parsers shared by the readers. Each returns the typed [`ValueProblem`] a value is
-//! refused for (the caller quotes the value in an [`Error::InvalidValue`](crate::Error) with
+//! refused for (the caller quotes the value in an [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) with
 //! its location).
 
+use crate::error::FormatProblem;
 use jiff::civil::Date;
 
 use crate::error::ValueProblem;
@@ -98,7 +99,7 @@ fn digits_u64(t: &str) -> Result<u64, ValueProblem> {
 }
 
 /// A date written exactly `YYYY-MM-DD` that exists in the calendar.
-pub(crate) fn iso_date(s: &str) -> Result<Date, String> {
+pub(crate) fn iso_date(s: &str) -> Result<Date, ValueProblem> {
     let t = s.trim();
     let b = t.as_bytes();
     let shape = b.len() == 10
@@ -108,14 +109,14 @@ pub(crate) fn iso_date(s: &str) -> Result<Date, String> {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape {
-        return Err("is not written YYYY-MM-DD".to_string());
+        return Err(ValueProblem::NotIsoDate);
     }
-    let num = |r: std::ops::Range<usize>| t[r].parse::<i16>().map_err(|e| e.to_string());
+    let num = |r: std::ops::Range<usize>| t[r].parse::<i16>().map_err(|_| ValueProblem::NotIsoDate);
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (Ok(m8), Ok(d8)) = (i8::try_from(m), i8::try_from(d)) else {
-        return Err("is not a real date".to_string());
+        return Err(ValueProblem::NoSuchDate);
     };
-    Date::new(y, m8, d8).map_err(|_| "is not a real date (no such day in the calendar)".to_string())
+    Date::new(y, m8, d8).map_err(|_| ValueProblem::NoSuchDate)
 }
 
 /// A published one-decimal-or-integer percent (`103.9`, `100`) in tenths: `1039`, `1000`.
@@ -174,21 +175,23 @@ impl LineCounter {
 /// Reads a published table's header row (names trimmed; invalid UTF-8 replaced, since names
 /// are only matched, never returned as data).
 ///
-/// [`Error::Format`](crate::Error::Format) for a read error or an empty file.
+/// [`ErrorKind::Format`](crate::ErrorKind::Format) for a read error or an empty file.
 pub(crate) fn read_header<R: std::io::Read>(
     rdr: &mut csv::Reader<R>,
     rec: &mut csv::ByteRecord,
     source_name: &str,
 ) -> crate::error::Result<Vec<String>> {
-    let format = |reason: String| crate::error::Error::Format {
-        source_name: source_name.to_string(),
-        reason,
+    let format = |problem: FormatProblem| {
+        crate::error::Error::from(crate::ErrorKind::Format {
+            source_name: source_name.to_string(),
+            problem,
+        })
     };
     if !rdr
         .read_byte_record(rec)
-        .map_err(|e| format(format!("CSV error: {e}")))?
+        .map_err(|e| format(FormatProblem::Csv).with_source(e))?
     {
-        return Err(format("the file is empty".to_string()));
+        return Err(format(FormatProblem::Empty));
     }
     Ok(rec
         .iter()
@@ -197,7 +200,7 @@ pub(crate) fn read_header<R: std::io::Read>(
 }
 
 /// The position of a column in a published table's header (names compared without regard
-/// to case), or [`Error::MissingColumn`](crate::Error::MissingColumn) naming the source.
+/// to case), or [`ErrorKind::MissingColumn`](crate::ErrorKind::MissingColumn) naming the source.
 pub(crate) fn column_index(
     header: &[String],
     name: &str,
@@ -208,20 +211,22 @@ pub(crate) fn column_index(
         .enumerate()
         .filter(|(_, h)| h.eq_ignore_ascii_case(name))
         .map(|(i, _)| i);
-    let first = at
-        .next()
-        .ok_or_else(|| crate::error::Error::MissingColumn {
+    let first = at.next().ok_or_else(|| {
+        crate::error::Error::from(crate::error::ErrorKind::MissingColumn {
             column: name.to_string(),
             source_name: Some(source_name.to_string()),
-        })?;
+        })
+    })?;
     // Two columns of one name: neither is taken, since either may be the one meant.
     if let Some(second) = at.next() {
-        return Err(crate::error::Error::DuplicateColumn {
-            column: name.to_string(),
-            first: first + 1,
-            second: second + 1,
-            source_name: Some(source_name.to_string()),
-        });
+        return Err(crate::error::Error::from(
+            crate::error::ErrorKind::DuplicateColumn {
+                column: name.to_string(),
+                first: first + 1,
+                second: second + 1,
+                source_name: Some(source_name.to_string()),
+            },
+        ));
     }
     Ok(first)
 }
@@ -233,18 +238,26 @@ pub(crate) fn record_fields(
     line: usize,
     header_len: usize,
 ) -> crate::error::Result<Vec<&str>> {
-    use crate::error::{Error, Location};
+    use crate::error::{Error, ErrorKind, Location, RowProblem};
     if rec.len() != header_len {
-        return Err(Error::BadRow {
-            location: Location::line(line),
-            reason: format!("has {} fields but the header has {header_len}", rec.len()),
-        });
+        return Err(Error::from(ErrorKind::BadRow {
+            problem: RowProblem::FieldCount {
+                found: rec.len(),
+                expected: header_len,
+            },
+        })
+        .at(Location::line(line)));
     }
     rec.iter()
         .map(|f| {
-            std::str::from_utf8(f).map_err(|_| Error::BadRow {
-                location: Location::line(line),
-                reason: "is not valid UTF-8".to_string(),
+            std::str::from_utf8(f).map_err(|e| {
+                Error::from(ErrorKind::BadRow {
+                    problem: RowProblem::NotUtf8 {
+                        field: None,
+                        byte: Some(e.valid_up_to() + 1),
+                    },
+                })
+                .at(Location::line(line))
             })
         })
         .collect()
@@ -340,8 +353,8 @@ mod tests {
     #[test]
     fn dates_and_tenths() {
         assert_eq!(iso_date("2021-06-30").unwrap().day(), 30);
-        assert!(iso_date("2021-02-30").unwrap_err().contains("real date"));
-        assert!(iso_date("30/06/2021").unwrap_err().contains("YYYY-MM-DD"));
+        assert_eq!(iso_date("2021-02-30"), Err(ValueProblem::NoSuchDate));
+        assert_eq!(iso_date("30/06/2021"), Err(ValueProblem::NotIsoDate));
         assert!(iso_date("2021-6-30").is_err());
         assert_eq!(tenths("103.9"), Some(1039));
         assert_eq!(tenths("100"), Some(1000));

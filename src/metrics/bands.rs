@@ -1,6 +1,8 @@
 //! Occupancy bands as data: a [`Standard`] is a named, sourced list of [`Threshold`]s that
 //! applies to stated capacity kinds.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -24,6 +26,14 @@ pub enum CapacityScope {
 }
 
 impl CapacityScope {
+    /// The names of the kinds in the scope (none for [`CapacityScope::Any`]), for errors.
+    pub(crate) fn kinds(&self) -> Vec<String> {
+        match self {
+            CapacityScope::Any => Vec::new(),
+            CapacityScope::Only(kinds) => kinds.iter().map(ToString::to_string).collect(),
+        }
+    }
+
     /// Whether `kind` is within the scope.
     ///
     /// ```
@@ -284,7 +294,7 @@ impl Standard {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when there are no thresholds; [`Error::InvalidParameter`] when they are
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when there are no thresholds; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when they are
     /// not in strictly increasing order.
     ///
     /// ```
@@ -300,7 +310,7 @@ impl Standard {
         thresholds: Vec<Threshold>,
     ) -> Result<Standard> {
         if thresholds.is_empty() {
-            return Err(Error::Empty { what: "thresholds" });
+            return Err(Error::from(ErrorKind::Empty { what: "thresholds" }));
         }
         for w in thresholds.windows(2) {
             let (a, b) = (
@@ -313,10 +323,9 @@ impl Standard {
                 return Err(Error::invalid(
                     "threshold",
                     w[1].percent,
-                    format!(
-                        "({:?}) does not come after {} ({:?})",
-                        w[1].label, w[0].percent, w[0].label
-                    ),
+                    Constraint::StrictlyIncreasing {
+                        previous: w[0].percent.to_string(),
+                    },
                 ));
             }
         }
@@ -518,7 +527,7 @@ impl Standard {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when the standard does not apply to that capacity kind
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the standard does not apply to that capacity kind
     /// (e.g. the *Plata* cap against staffed capacity).
     ///
     /// ```
@@ -532,10 +541,9 @@ impl Standard {
             return Err(Error::invalid(
                 "capacity kind",
                 kind,
-                format!(
-                    "is not one the standard {:?} applies to ({:?})",
-                    self.name, self.applies_to
-                ),
+                Constraint::OneOf {
+                    allowed: self.applies_to.kinds(),
+                },
             ));
         }
         Ok(self.classify(occupancy))

@@ -27,6 +27,8 @@
 //! # Ok::<(), overcrowding::Error>(())
 //! ```
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use std::num::NonZeroU128;
 
 use super::bands::{Standard, Threshold, U64Threshold, level_reached_counts};
@@ -112,7 +114,7 @@ impl Validity {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthMismatch`] when `words` is not `len.div_ceil(64)` words long.
+    /// [`ErrorKind::LengthMismatch`] when `words` is not `len.div_ceil(64)` words long.
     ///
     /// ```
     /// use overcrowding::metrics::columnar::Validity;
@@ -135,7 +137,7 @@ impl Validity {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthMismatch`] when the rows run past the end.
+    /// [`ErrorKind::LengthMismatch`] when the rows run past the end.
     ///
     /// ```
     /// use overcrowding::metrics::columnar::Validity;
@@ -149,11 +151,11 @@ impl Validity {
     pub fn slice(&self, offset: usize, len: usize) -> Result<Validity> {
         let end = offset.saturating_add(len);
         if end > self.len {
-            return Err(Error::LengthMismatch {
+            return Err(Error::from(ErrorKind::LengthMismatch {
                 what: "validity slice end",
                 expected: self.len,
                 found: end,
-            });
+            }));
         }
         let (first, shift) = (offset / CHUNK, offset % CHUNK);
         let words = (0..len.div_ceil(CHUNK))
@@ -213,7 +215,7 @@ impl Validity {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthMismatch`] when the lengths differ.
+    /// [`ErrorKind::LengthMismatch`] when the lengths differ.
     ///
     /// ```
     /// use overcrowding::metrics::columnar::Validity;
@@ -271,11 +273,11 @@ pub(crate) fn check_len(what: &'static str, expected: usize, found: usize) -> Re
     if expected == found {
         Ok(())
     } else {
-        Err(Error::LengthMismatch {
+        Err(Error::from(ErrorKind::LengthMismatch {
             what,
             expected,
             found,
-        })
+        }))
     }
 }
 
@@ -410,7 +412,7 @@ fn band_chunk_small(
 ///
 /// # Errors
 ///
-/// [`Error::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`.
+/// [`ErrorKind::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`.
 ///
 /// ```
 /// use overcrowding::metrics::columnar::{Validity, occupancy_into};
@@ -446,7 +448,7 @@ pub fn occupancy_into(
 ///
 /// # Errors
 ///
-/// [`Error::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`.
+/// [`ErrorKind::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`.
 ///
 /// ```
 /// use overcrowding::metrics::columnar::{Validity, percent_rounded_into};
@@ -489,8 +491,8 @@ pub fn percent_rounded_into(
 ///
 /// # Errors
 ///
-/// [`Error::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`;
-/// [`Error::InvalidParameter`] when the standard has more than 255 thresholds (a level
+/// [`ErrorKind::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`;
+/// [`ErrorKind::InvalidParameter`] when the standard has more than 255 thresholds (a level
 /// would not fit a `u8`).
 ///
 /// ```
@@ -513,9 +515,9 @@ pub fn band_level_into(
     let thresholds = standard.thresholds();
     if thresholds.len() > usize::from(u8::MAX) {
         return Err(Error::invalid(
-            "standard",
+            "thresholds of a standard",
             thresholds.len(),
-            "has more than 255 thresholds: a band level does not fit a u8",
+            Constraint::AtMost { max: 255.0 },
         ));
     }
     let small: Option<Vec<U64Threshold>> = thresholds.iter().map(Threshold::as_u64).collect();
@@ -574,7 +576,7 @@ pub fn band_level_into(
 ///
 /// # Errors
 ///
-/// [`Error::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`.
+/// [`ErrorKind::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`.
 ///
 /// ```
 /// use overcrowding::Threshold;
@@ -632,7 +634,7 @@ pub fn above_threshold_into(
 ///
 /// # Errors
 ///
-/// [`Error::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`.
+/// [`ErrorKind::LengthMismatch`] when `cap`, `out` or `validity_in` is not as long as `pop`.
 ///
 /// ```
 /// use overcrowding::metrics::columnar::{Validity, surplus_into};
@@ -667,7 +669,7 @@ pub fn surplus_into(
 ///
 /// # Errors
 ///
-/// [`Error::LengthMismatch`] when `total`, `out` or `validity_in` is not as long as
+/// [`ErrorKind::LengthMismatch`] when `total`, `out` or `validity_in` is not as long as
 /// `pretrial`.
 ///
 /// ```
@@ -707,16 +709,20 @@ pub(crate) mod tests {
         let mut out = [0.0; 2];
         let mut v = Validity::default();
         assert!(matches!(
-            occupancy_into(&[1, 2], &[1, 2], None, &mut out[..1], &mut v),
-            Err(Error::LengthMismatch {
+            occupancy_into(&[1, 2], &[1, 2], None, &mut out[..1], &mut v)
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::LengthMismatch {
                 what: "output buffer",
                 ..
             })
         ));
         let bad = Validity::all_valid(3);
         assert!(matches!(
-            occupancy_into(&[1, 2], &[1, 2], Some(&bad), &mut out, &mut v),
-            Err(Error::LengthMismatch {
+            occupancy_into(&[1, 2], &[1, 2], Some(&bad), &mut out, &mut v)
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::LengthMismatch {
                 what: "input validity",
                 ..
             })

@@ -1,6 +1,7 @@
 //! [`PretrialTally`]: the pretrial share of many facilities under a named definition, with
 //! what it covers.
 
+use crate::ErrorKind;
 use serde::Serialize;
 
 use super::{PretrialDefinition, pretrial_count, pretrial_share};
@@ -78,7 +79,7 @@ impl PretrialTally {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when no facility reports them; [`Error::ZeroDenominator`] when they
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when no facility reports them; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when they
     /// hold no one.
     ///
     /// ```
@@ -87,9 +88,9 @@ impl PretrialTally {
     /// ```
     pub fn share(&self) -> Result<Ratio> {
         if self.facilities == 0 {
-            return Err(Error::Empty {
+            return Err(Error::from(ErrorKind::Empty {
                 what: "facilities reporting the legal-status columns",
-            });
+            }));
         }
         match (u64::try_from(self.pretrial), u64::try_from(self.population)) {
             (Ok(p), Ok(n)) => pretrial_share(p, n),

@@ -1,5 +1,6 @@
 //! [`Panel`]: many facilities over many dates, one [`Record`] per facility and date.
 
+use crate::ErrorKind;
 use std::collections::BTreeSet;
 
 use jiff::civil::Date;
@@ -16,7 +17,7 @@ use crate::error::{Error, Result};
 /// # Semantics
 ///
 /// - A facility appears at most once per date: [`Panel::new`] refuses a second record
-///   ([`Error::Duplicate`]); [`Panel::merging`] folds records of the same facility and date
+///   ([`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate)); [`Panel::merging`] folds records of the same facility and date
 ///   into one (a long file lists one capacity kind per row) and refuses only real conflicts.
 /// - Records are never dropped or defaulted: a record with nothing reported is kept, and shows
 ///   in a summary's coverage as lacking its population and capacity.
@@ -57,7 +58,7 @@ impl Panel {
     ///
     /// # Errors
     ///
-    /// [`Error::Duplicate`] when a facility appears twice on one date.
+    /// [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when a facility appears twice on one date.
     ///
     /// ```
     /// use overcrowding::{Panel, Record};
@@ -72,11 +73,11 @@ impl Panel {
             .windows(2)
             .find(|w| w[0].date() == w[1].date() && w[0].id() == w[1].id())
         {
-            return Err(Error::Duplicate {
-                location: Box::new(w[1].location()),
+            return Err(Error::from(ErrorKind::Duplicate {
                 what: "facility and date",
                 first_line: None,
-            });
+            })
+            .at(w[1].location()));
         }
         Ok(Panel { records })
     }

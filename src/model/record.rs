@@ -1,5 +1,6 @@
 //! [`Record`]: one facility on one date — the crate's one record type.
 
+use crate::ErrorKind;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -19,9 +20,9 @@ use crate::exact::Ratio;
 ///   did not report its population; `capacity(kind)` is `None` when it did not report that kind
 ///   — whether the kind was listed with no value or not listed at all. A missing value is never
 ///   0 and never another kind's value.
-/// - A reported capacity has at least one place ([`Error::ZeroCapacity`] otherwise); each kind
-///   appears once ([`Error::Duplicate`]).
-/// - The population is of the record's date ([`Error::Conflict`] otherwise).
+/// - A reported capacity has at least one place ([`ErrorKind::ZeroCapacity`](crate::ErrorKind::ZeroCapacity) otherwise); each kind
+///   appears once ([`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate)).
+/// - The population is of the record's date ([`ErrorKind::Conflict`](crate::ErrorKind::Conflict) otherwise).
 /// - Group keys are named (`"region" = "North"`); a key appears once (setting it again
 ///   replaces the value).
 /// - Deserialising re-validates all of this.
@@ -78,11 +79,11 @@ impl TryFrom<RawRecord> for Record {
         };
         for (k, v) in raw.groups {
             if r.group(&k).is_some() {
-                return Err(Error::Duplicate {
-                    location: Box::new(r.location()),
+                return Err(Error::from(ErrorKind::Duplicate {
                     what: "group key",
                     first_line: None,
-                });
+                })
+                .at(r.location()));
             }
             r.groups.push((k, v));
         }
@@ -170,7 +171,7 @@ impl Record {
     ///
     /// # Errors
     ///
-    /// [`Error::Conflict`] when the population is of another date than the record.
+    /// [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) when the population is of another date than the record.
     ///
     /// ```
     /// use overcrowding::{Population, Record};
@@ -184,12 +185,12 @@ impl Record {
     /// ```
     pub fn with_population(mut self, population: Population) -> Result<Record> {
         if population.as_of() != self.date {
-            return Err(Error::Conflict {
-                location: Box::new(self.location()),
+            return Err(Error::from(ErrorKind::Conflict {
                 what: "population date",
                 first: self.date.to_string(),
                 second: population.as_of().to_string(),
-            });
+            })
+            .at(self.location()));
         }
         self.population = Some(population);
         Ok(self)
@@ -216,7 +217,7 @@ impl Record {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroCapacity`] when `places` is 0; [`Error::Duplicate`] when the record already
+    /// [`ErrorKind::ZeroCapacity`](crate::ErrorKind::ZeroCapacity) when `places` is 0; [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when the record already
     /// lists `kind`.
     ///
     /// ```
@@ -229,10 +230,10 @@ impl Record {
     /// ```
     pub fn with_capacity(self, kind: CapacityKind, places: u64) -> Result<Record> {
         if places == 0 {
-            return Err(Error::ZeroCapacity {
-                location: Box::new(self.location()),
+            return Err(Error::from(ErrorKind::ZeroCapacity {
                 kind: kind.name().to_string(),
-            });
+            })
+            .at(self.location()));
         }
         self.push_capacity(kind, Some(places))
     }
@@ -242,7 +243,7 @@ impl Record {
     ///
     /// # Errors
     ///
-    /// [`Error::Duplicate`] when the record already lists `kind`.
+    /// [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when the record already lists `kind`.
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Record};
@@ -258,11 +259,11 @@ impl Record {
 
     fn push_capacity(mut self, kind: CapacityKind, places: Option<u64>) -> Result<Record> {
         if self.lists_capacity(&kind) {
-            return Err(Error::Duplicate {
-                location: Box::new(self.location()),
+            return Err(Error::from(ErrorKind::Duplicate {
                 what: "capacity kind",
                 first_line: None,
-            });
+            })
+            .at(self.location()));
         }
         self.capacities.push((kind, places));
         Ok(self)
@@ -274,8 +275,8 @@ impl Record {
     ///
     /// # Errors
     ///
-    /// [`Error::Conflict`] when the ids, dates, names or populations differ;
-    /// [`Error::Duplicate`] when both list the same capacity kind.
+    /// [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) when the ids, dates, names or populations differ;
+    /// [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when both list the same capacity kind.
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Record};
@@ -289,11 +290,13 @@ impl Record {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn absorb(&mut self, other: Record) -> Result<()> {
-        let conflict = |what: &'static str, first: String, second: String| Error::Conflict {
-            location: Box::new(self.location()),
-            what,
-            first,
-            second,
+        let conflict = |what: &'static str, first: String, second: String| {
+            Error::from(ErrorKind::Conflict {
+                what,
+                first,
+                second,
+            })
+            .at(self.location())
         };
         if other.id != self.id || other.date != self.date {
             return Err(conflict(
@@ -322,11 +325,11 @@ impl Record {
             .iter()
             .find(|(k, _)| self.lists_capacity(k))
         {
-            return Err(Error::Duplicate {
-                location: Box::new(self.location().with_column(kind.name())),
+            return Err(Error::from(ErrorKind::Duplicate {
                 what: "capacity kind",
                 first_line: None,
-            });
+            })
+            .at(self.location().with_column(kind.name())));
         }
         let Record {
             name,
@@ -477,7 +480,7 @@ impl Record {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingValue`] when the population or that capacity is not reported (never a
+    /// [`ErrorKind::MissingValue`](crate::ErrorKind::MissingValue) when the population or that capacity is not reported (never a
     /// fallback to another kind).
     ///
     /// ```
@@ -489,10 +492,7 @@ impl Record {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn occupancy(&self, kind: &CapacityKind) -> Result<Ratio> {
-        let missing = |what| Error::MissingValue {
-            location: Box::new(self.location()),
-            what,
-        };
+        let missing = |what| Error::from(ErrorKind::MissingValue { what }).at(self.location());
         let p = self
             .population_total()
             .ok_or_else(|| missing("population"))?;

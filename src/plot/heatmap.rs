@@ -1,5 +1,6 @@
 //! The facility × month heat map.
 
+use crate::ErrorKind;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -52,7 +53,7 @@ fn heat_size(cells: &[HeatCell]) -> (u32, u32) {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] for no cells; otherwise as [`facility_bars`](super::facility_bars).
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) for no cells; otherwise as [`facility_bars`](super::facility_bars).
 ///
 /// ```no_run
 /// use overcrowding::plot::{HeatCell, occupancy_heatmap};
@@ -94,9 +95,9 @@ pub fn occupancy_heatmap_svg(title: &str, caption: &str, cells: &[HeatCell]) -> 
 
 fn check_cells(cells: &[HeatCell]) -> Result<()> {
     if cells.is_empty() {
-        return Err(Error::Empty {
+        return Err(Error::from(ErrorKind::Empty {
             what: "heat-map cells",
-        });
+        }));
     }
     Ok(())
 }
@@ -115,7 +116,7 @@ pub(super) fn heat_bin(r: &Ratio) -> usize {
     }
 }
 
-fn draw_heat<DB: DrawingBackend>(
+fn draw_heat<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     caption: &str,

@@ -1,6 +1,7 @@
 //! The occupancy histogram: how many facilities at each level of occupancy, bars coloured by
 //! the band of the standard they fall in — a long facility list in one compact chart.
 
+use crate::ErrorKind;
 use std::path::Path;
 
 use plotters::coord::Shift;
@@ -47,7 +48,7 @@ fn bins(facilities: &[FacilityOccupancy]) -> Vec<(u32, usize)> {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] for no facilities; [`Error::Plot`] when the extension is not `.svg` or
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) for no facilities; [`ErrorKind::Plot`](crate::ErrorKind::Plot) when the extension is not `.svg` or
 /// `.png` or drawing fails.
 ///
 /// ```no_run
@@ -64,7 +65,7 @@ pub fn occupancy_histogram(
     thresholds: &[Threshold],
 ) -> Result<()> {
     if facilities.is_empty() {
-        return Err(Error::Empty { what: "facilities" });
+        return Err(Error::from(ErrorKind::Empty { what: "facilities" }));
     }
     dispatch!(
         path.as_ref(),
@@ -79,7 +80,7 @@ const SIZE: (u32, u32) = (1000, 480);
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] for no facilities; [`Error::Plot`] when drawing fails.
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) for no facilities; [`ErrorKind::Plot`](crate::ErrorKind::Plot) when drawing fails.
 ///
 /// ```
 /// use overcrowding::system::{FacilityObservation, facility_occupancies};
@@ -97,12 +98,12 @@ pub fn occupancy_histogram_svg(
     thresholds: &[Threshold],
 ) -> Result<String> {
     if facilities.is_empty() {
-        return Err(Error::Empty { what: "facilities" });
+        return Err(Error::from(ErrorKind::Empty { what: "facilities" }));
     }
     svg_string!(SIZE, draw_histogram(title, caption, facilities, thresholds))
 }
 
-fn draw_histogram<DB: DrawingBackend>(
+fn draw_histogram<DB: DrawingBackend<ErrorType: 'static>>(
     root: &DrawingArea<DB, Shift>,
     title: &str,
     caption: &str,

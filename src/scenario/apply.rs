@@ -1,5 +1,7 @@
 //! Applying one change to the live facility states.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use std::collections::BTreeMap;
 
 use super::rebalance::{self, rebalance_plan};
@@ -11,7 +13,8 @@ use crate::model::FacilityId;
 use crate::system::{SystemOccupancy, system_occupancy};
 
 pub(super) fn add(a: u64, b: u64) -> Result<u64> {
-    a.checked_add(b).ok_or(Error::Overflow { what: "people" })
+    a.checked_add(b)
+        .ok_or(Error::from(ErrorKind::Overflow { what: "people" }))
 }
 
 pub(super) fn system_of(states: &[FacilityState]) -> Result<SystemOccupancy> {
@@ -23,7 +26,7 @@ fn check_share(share: Percent, what: &'static str) -> Result<()> {
         return Err(Error::invalid(
             what,
             share,
-            "is a share of a group: at most 100 %",
+            Constraint::AtMost { max: 100.0 },
         ));
     }
     Ok(())
@@ -41,16 +44,8 @@ type Live = Vec<Option<FacilityState>>;
 fn index_of(live: &Live, ids: &BTreeMap<FacilityId, usize>, id: &FacilityId) -> Result<usize> {
     match ids.get(id) {
         Some(&i) if live[i].is_some() => Ok(i),
-        Some(_) => Err(Error::invalid(
-            "facility",
-            id,
-            "was closed earlier in the scenario",
-        )),
-        None => Err(Error::invalid(
-            "facility",
-            id,
-            "is not among the scenario's facilities",
-        )),
+        Some(_) => Err(Error::invalid("facility", id, Constraint::Open)),
+        None => Err(Error::invalid("facility", id, Constraint::Known)),
     }
 }
 
@@ -143,7 +138,7 @@ pub(super) fn apply_change(
             let cap = s
                 .capacity()
                 .checked_add(*places)
-                .ok_or(Error::Overflow { what: "capacity" })?;
+                .ok_or(Error::from(ErrorKind::Overflow { what: "capacity" }))?;
             s.set_capacity(cap);
             Ok((0, 0, 0))
         }
@@ -151,22 +146,22 @@ pub(super) fn apply_change(
             let i = index_of(live, ids, facility)?;
             let s = get(live, i);
             if *places > s.capacity() {
-                return Err(Error::NegativeCount {
-                    location: s.location(),
+                return Err(Error::from(ErrorKind::NegativeCount {
                     what: "capacity",
                     current: s.capacity(),
                     change: *places,
-                });
+                })
+                .at(s.location()));
             }
             if *places == s.capacity() {
                 return Err(Error::invalid(
                     "places removed",
                     places,
-                    format!(
-                        "would leave facility {:?} with 0 places: use Change::Close",
-                        s.id().as_str()
-                    ),
-                ));
+                    Constraint::AtMost {
+                        max: (s.capacity() - 1) as f64,
+                    },
+                )
+                .at(Location::facility(s.id().as_str())));
             }
             let cap = s.capacity() - places;
             s.set_capacity(cap);
@@ -181,7 +176,7 @@ pub(super) fn apply_change(
                 return Err(Error::invalid(
                     "facility",
                     facility,
-                    "is the last one open: its people would have nowhere to go",
+                    Constraint::NotLastOpen,
                 ));
             }
             let moving = closed.population();
@@ -197,13 +192,12 @@ pub(super) fn apply_change(
             let room =
                 (0..q.len()).fold(0u128, |r, j| r.saturating_add(caps[j].saturating_sub(q[j])));
             if room < moving as u128 {
-                return Err(Error::LimitExceeded {
-                    location: Box::new(closed.location()),
-                    what: "people to rehouse after the closure",
-                    // room < moving ≤ u64::MAX here, so it fits.
+                return Err(Error::from(ErrorKind::LimitExceeded {
+                    what: "people to rehouse after the closure", // room < moving ≤ u64::MAX here, so it fits.
                     limit: u64::try_from(room).unwrap_or(u64::MAX),
                     would_be: moving,
-                });
+                })
+                .at(closed.location()));
             }
             let before = q.clone();
             rebalance::place(&mut q, &c, &caps, moving as u128);
@@ -227,9 +221,11 @@ pub(super) fn apply_change(
             let (i, j) = (index_of(live, ids, from)?, index_of(live, ids, to)?);
             if i == j {
                 return Err(Error::invalid(
-                    "transfer",
-                    from,
-                    "goes from a facility to itself",
+                    "transfer destination",
+                    to,
+                    Constraint::DifferentFrom {
+                        other: from.to_string(),
+                    },
                 ));
             }
             transfer(live, i, j, *count, *status)?;
@@ -261,11 +257,8 @@ pub(super) fn apply_change(
 }
 
 fn not_reported(s: &FacilityState, g: StatusGroup) -> Error {
-    Error::invalid(
-        "legal status",
-        g.name(),
-        format!("is not reported for facility {:?}", s.id().as_str()),
-    )
+    Error::invalid("legal status", g.name(), Constraint::Reported)
+        .at(Location::facility(s.id().as_str()))
 }
 
 fn transfer(
@@ -277,16 +270,19 @@ fn transfer(
 ) -> Result<()> {
     let to = live[j].as_ref().expect("open");
     if let Some(limit) = to.ceiling() {
-        let would_be = to.population().checked_add(count).ok_or(Error::Overflow {
-            what: "population after the transfer",
-        })?;
+        let would_be =
+            to.population()
+                .checked_add(count)
+                .ok_or(Error::from(ErrorKind::Overflow {
+                    what: "population after the transfer",
+                }))?;
         if would_be > limit {
-            return Err(Error::LimitExceeded {
-                location: Box::new(to.location()),
+            return Err(Error::from(ErrorKind::LimitExceeded {
                 what: "population after the transfer",
                 limit,
                 would_be,
-            });
+            })
+            .at(to.location()));
         }
     }
     let people: Buckets = get(live, i).take_n(count, status)?;
@@ -320,15 +316,15 @@ fn release(
     match from {
         ReleaseFrom::Facility(_) => unreachable!("handled above"),
         ReleaseFrom::Proportional | ReleaseFrom::MostOccupiedFirst if count as u128 > available => {
-            return Err(Error::NegativeCount {
-                location: Location::default(),
+            return Err(Error::from(ErrorKind::NegativeCount {
                 what: match status {
                     Some(g) => g.name(),
                     None => "system population",
                 },
                 current: u64::try_from(available).unwrap_or(u64::MAX),
                 change: count,
-            });
+            })
+            .at(Location::default()));
         }
         ReleaseFrom::Proportional => {
             let weights: Vec<u64> = open
@@ -356,8 +352,10 @@ fn release(
             let before = q.clone();
             super::level::shed(&mut q, &c, &limit, u128::from(count));
             for (x, &j) in open.iter().enumerate() {
-                let take = u64::try_from(before[x] - q[x]).map_err(|_| Error::Overflow {
-                    what: "people released from one facility",
+                let take = u64::try_from(before[x] - q[x]).map_err(|_| {
+                    Error::from(ErrorKind::Overflow {
+                        what: "people released from one facility",
+                    })
                 })?;
                 get(live, j).take_n(take, status)?;
             }

@@ -1,5 +1,6 @@
 //! The result of applying a scenario: per facility and system, before and after.
 
+use crate::ErrorKind;
 use serde::{Deserialize, Serialize};
 
 use super::{Change, FacilityState, StatusGroup};
@@ -189,7 +190,7 @@ impl Outcome {
 ///
 /// # Errors
 ///
-/// As [`pretrial_share_of`]; [`Error::Empty`] with no facilities.
+/// As [`pretrial_share_of`]; [`ErrorKind::Empty`](crate::ErrorKind::Empty) with no facilities.
 ///
 /// ```
 /// use overcrowding::{scenario::system_pretrial_share, scenario::FacilityState, CapacityKind, LegalStatus, PretrialDefinition};
@@ -204,14 +205,16 @@ pub fn system_pretrial_share(
     definition: PretrialDefinition,
 ) -> Result<Ratio> {
     if states.is_empty() {
-        return Err(Error::Empty { what: "facilities" });
+        return Err(Error::from(ErrorKind::Empty { what: "facilities" }));
     }
     let mut total = 0u64;
     let mut sums: [Option<u64>; 4] = [Some(0); 4];
     for s in states {
-        total = total.checked_add(s.population()).ok_or(Error::Overflow {
-            what: "system population",
-        })?;
+        total = total
+            .checked_add(s.population())
+            .ok_or(Error::from(ErrorKind::Overflow {
+                what: "system population",
+            }))?;
         for (k, g) in StatusGroup::ALL.into_iter().enumerate() {
             sums[k] = sums[k].zip(s.count(g)).map(|(a, b)| a + b);
         }

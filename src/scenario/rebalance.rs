@@ -31,6 +31,7 @@
 //!
 //! Both claims are checked against exhaustive search on small systems in the tests.
 
+use crate::ErrorKind;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -98,8 +99,8 @@ pub struct RebalancePlan {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] with no facilities; [`Error::InvalidParameter`] when the three slices
-/// differ in length; [`Error::ZeroDenominator`] when a capacity is 0.
+/// [`ErrorKind::Empty`] with no facilities; [`ErrorKind::InvalidParameter`] when the three slices
+/// differ in length; [`ErrorKind::ZeroDenominator`] when a capacity is 0.
 ///
 /// ```
 /// use overcrowding::{scenario::rebalance_plan, scenario::Objective};
@@ -117,17 +118,22 @@ pub fn rebalance_plan(
 ) -> Result<RebalancePlan> {
     let n = populations.len();
     if n == 0 {
-        return Err(Error::Empty { what: "facilities" });
+        return Err(Error::from(ErrorKind::Empty { what: "facilities" }));
     }
-    if capacities.len() != n || ceilings.len() != n {
-        return Err(Error::invalid(
-            "slice lengths",
-            format!("{n}, {}, {}", capacities.len(), ceilings.len()),
-            "populations, capacities and ceilings must have one entry per facility",
-        ));
+    for (what, found) in [
+        ("capacities", capacities.len()),
+        ("ceilings", ceilings.len()),
+    ] {
+        if found != n {
+            return Err(Error::from(ErrorKind::LengthMismatch {
+                what,
+                expected: n,
+                found,
+            }));
+        }
     }
     if capacities.contains(&0) {
-        return Err(Error::ZeroDenominator { what: "capacity" });
+        return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
     }
     let p: Vec<u128> = populations.iter().map(|&x| x as u128).collect();
     let c: Vec<u128> = capacities.iter().map(|&x| x as u128).collect();

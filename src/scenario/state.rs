@@ -1,6 +1,8 @@
 //! [`FacilityState`]: one facility's population by legal status and its capacity of a named
 //! kind, the unit a scenario changes.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
@@ -62,19 +64,19 @@ impl TryFrom<RawFacilityState> for FacilityState {
     type Error = Error;
     fn try_from(r: RawFacilityState) -> Result<Self> {
         if r.capacity == 0 {
-            return Err(Error::ZeroDenominator { what: "capacity" });
+            return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
         }
         r.counts
             .iter()
             .try_fold(r.unknown, |s, &c| s.checked_add(c))
-            .ok_or(Error::Overflow {
+            .ok_or(Error::from(ErrorKind::Overflow {
                 what: "facility population",
-            })?;
+            }))?;
         if let Some(k) = (0..4).find(|&k| !r.reported[k] && r.counts[k] > 0) {
             return Err(Error::invalid(
                 status_what(k),
                 r.counts[k],
-                "is a count of a group that is not reported",
+                Constraint::OfReportedGroup,
             ));
         }
         Ok(FacilityState {
@@ -95,7 +97,7 @@ impl FacilityState {
     ///
     /// # Errors
     ///
-    /// As [`FacilityId::new`]; [`Error::ZeroDenominator`] when `capacity` is 0.
+    /// As [`FacilityId::new`]; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when `capacity` is 0.
     ///
     /// ```
     /// use overcrowding::{scenario::FacilityState, CapacityKind};
@@ -110,7 +112,7 @@ impl FacilityState {
         population: u64,
     ) -> Result<FacilityState> {
         if capacity == 0 {
-            return Err(Error::ZeroDenominator { what: "capacity" });
+            return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
         }
         Ok(FacilityState {
             id: FacilityId::new(id)?,
@@ -128,7 +130,7 @@ impl FacilityState {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingCapacity`] when the facility does not report that kind (never a
+    /// [`ErrorKind::MissingCapacity`](crate::ErrorKind::MissingCapacity) when the facility does not report that kind (never a
     /// fallback).
     ///
     /// ```
@@ -303,11 +305,10 @@ impl FacilityState {
         match group {
             None => Ok(UNKNOWN),
             Some(g) if self.is_reported(g) => Ok(g.index()),
-            Some(g) => Err(Error::invalid(
-                "legal status",
-                g.name(),
-                format!("is not reported for facility {:?}", self.id.as_str()),
-            )),
+            Some(g) => Err(
+                Error::invalid("legal status", g.name(), Constraint::Reported)
+                    .at(Location::facility(self.id.as_str())),
+            ),
         }
     }
 
@@ -316,12 +317,12 @@ impl FacilityState {
         let have = self.buckets();
         for k in 0..5 {
             if amounts[k] > have[k] {
-                return Err(Error::NegativeCount {
-                    location: self.location(),
+                return Err(Error::from(ErrorKind::NegativeCount {
                     what: if k == UNKNOWN { what } else { status_what(k) },
                     current: have[k],
                     change: amounts[k],
-                });
+                })
+                .at(self.location()));
             }
         }
         for (c, a) in self.counts.iter_mut().zip(amounts) {
@@ -338,12 +339,12 @@ impl FacilityState {
                 let have = self.buckets();
                 let total = self.population();
                 if n > total {
-                    return Err(Error::NegativeCount {
-                        location: self.location(),
+                    return Err(Error::from(ErrorKind::NegativeCount {
                         what: "population",
                         current: total,
                         change: n,
-                    });
+                    })
+                    .at(self.location()));
                 }
                 split_proportional(n, &have)
             }
@@ -364,16 +365,16 @@ impl FacilityState {
         let incoming: u128 = amounts.iter().map(|&x| x as u128).sum();
         if amounts[UNKNOWN] > 0 && self.reported.iter().all(|&r| r) {
             return Err(Error::invalid(
-                "transfer",
-                format!("{} people of unreported status", amounts[UNKNOWN]),
-                format!(
-                    "cannot join facility {:?}, which reports all four legal-status components",
-                    self.id.as_str()
-                ),
-            ));
+                "people of unreported status in a transfer",
+                amounts[UNKNOWN],
+                Constraint::KnownStatus,
+            )
+            .at(Location::facility(self.id.as_str())));
         }
-        u64::try_from(self.population() as u128 + incoming).map_err(|_| Error::Overflow {
-            what: "facility population",
+        u64::try_from(self.population() as u128 + incoming).map_err(|_| {
+            Error::from(ErrorKind::Overflow {
+                what: "facility population",
+            })
         })?;
         for ((c, &r), a) in self.counts.iter_mut().zip(&self.reported).zip(amounts) {
             if r {
@@ -466,8 +467,10 @@ mod tests {
             })
             .unwrap();
         assert!(matches!(
-            s.take_n(5, Some(StatusGroup::Untried)),
-            Err(Error::NegativeCount {
+            s.take_n(5, Some(StatusGroup::Untried))
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::NegativeCount {
                 current: 4,
                 change: 5,
                 ..

@@ -1,5 +1,6 @@
 //! As-of alignment of values reported on different dates, and the stock-flow identity.
 
+use crate::error::Constraint;
 use jiff::Span;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,7 @@ impl AlignedPair {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when the capacity is 0.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when the capacity is 0.
     ///
     /// ```
     /// # use overcrowding::series::{DatedSeries, align_as_of};
@@ -94,7 +95,7 @@ impl Alignment {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when nothing was paired; [`Error::ZeroDenominator`] on a 0 capacity.
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when nothing was paired; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) on a 0 capacity.
     ///
     /// ```
     /// # use overcrowding::series::{DatedSeries, align_as_of};
@@ -123,7 +124,7 @@ impl Alignment {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when `max_staleness` is negative or the subtraction leaves the
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `max_staleness` is negative or the subtraction leaves the
 /// supported date range.
 ///
 /// ```
@@ -144,7 +145,7 @@ pub fn align_as_of(
         return Err(Error::invalid(
             "max staleness",
             max_staleness,
-            "is negative",
+            Constraint::NonNegative,
         ));
     }
     let mut out = Alignment {
@@ -166,8 +167,9 @@ pub fn align_as_of(
                     return Err(Error::invalid(
                         "max staleness",
                         max_staleness,
-                        e.to_string(),
-                    ));
+                        Constraint::InCalendar,
+                    )
+                    .with_source(e));
                 }
             },
         };
@@ -215,26 +217,22 @@ impl FlowPeriod {
     ///
     /// # Errors
     ///
-    /// [`Error::BadDate`] when a date does not parse; [`Error::InvalidParameter`] when `end` is
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when a date does not parse; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `end` is
     /// not after `start`.
     ///
     /// ```
     /// assert!(overcrowding::series::FlowPeriod::new("2021-02-28", "2021-01-31", 1, 1).is_err());
     /// ```
     pub fn new(start: &str, end: &str, admissions: u64, releases: u64) -> Result<FlowPeriod> {
-        let parse = |d: &str| {
-            d.parse::<Date>().map_err(|e| Error::BadDate {
-                location: Default::default(),
-                value: d.to_string(),
-                reason: e.to_string(),
-            })
-        };
+        let parse = |d: &str| d.parse::<Date>().map_err(|e| Error::bad_date(d, e));
         let (start, end) = (parse(start)?, parse(end)?);
         if end <= start {
             return Err(Error::invalid(
                 "period end",
                 end,
-                format!("must come after its start {start}"),
+                Constraint::After {
+                    bound: start.to_string(),
+                },
             ));
         }
         Ok(FlowPeriod {
@@ -274,7 +272,7 @@ pub struct StockFlowCheck {
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when the stock series has no observation on a period's start
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the stock series has no observation on a period's start
 /// or end date.
 ///
 /// ```
@@ -288,16 +286,12 @@ pub fn stock_flow_check(stock: &DatedSeries, flows: &[FlowPeriod]) -> Result<Vec
     flows
         .iter()
         .map(|&f| {
-            let get = |d: Date, which: &str| {
-                stock.value_on(d).ok_or_else(|| {
-                    Error::invalid(
-                        "flow period",
-                        format!("{}..{}", f.start, f.end),
-                        format!("has no population observed on its {which} date {d}"),
-                    )
-                })
+            let get = |d: Date| {
+                stock
+                    .value_on(d)
+                    .ok_or_else(|| Error::invalid("flow period date", d, Constraint::Observed))
             };
-            let (opening, closing) = (get(f.start, "start")?, get(f.end, "end")?);
+            let (opening, closing) = (get(f.start)?, get(f.end)?);
             let expected = opening as i128 + f.admissions as i128 - f.releases as i128;
             Ok(StockFlowCheck {
                 period: f,

@@ -1,5 +1,7 @@
 //! Dated series of counts and of occupancy ratios: change, year-on-year, first crossing.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -77,7 +79,7 @@ impl DatedChange {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when the first value is 0.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when the first value is 0.
     ///
     /// ```
     /// # use overcrowding::series::{DatedChange, DatedPoint};
@@ -97,7 +99,7 @@ impl DatedChange {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when the first value is 0 (no percent change from nothing).
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when the first value is 0 (no percent change from nothing).
     ///
     /// ```
     /// # use overcrowding::series::{DatedChange, DatedPoint};
@@ -174,8 +176,8 @@ pub struct DatedCrossing {
     pub last_date_before: Option<Date>,
 }
 
-/// Checks dates are present and strictly increasing: [`Error::Empty`] naming `what` for none,
-/// [`Error::InvalidParameter`] quoting the first date out of order.
+/// Checks dates are present and strictly increasing: [`ErrorKind::Empty`](crate::ErrorKind::Empty) naming `what` for none,
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) quoting the first date out of order.
 pub(crate) fn strictly_increasing(
     dates: impl IntoIterator<Item = Date>,
     what: &'static str,
@@ -188,13 +190,15 @@ pub(crate) fn strictly_increasing(
             return Err(Error::invalid(
                 "date",
                 date,
-                format!("comes after {before}: dates must be strictly increasing"),
+                Constraint::StrictlyIncreasing {
+                    previous: before.to_string(),
+                },
             ));
         }
         previous = Some(date);
     }
     if previous.is_none() {
-        return Err(Error::Empty { what });
+        return Err(Error::from(ErrorKind::Empty { what }));
     }
     Ok(())
 }
@@ -204,7 +208,7 @@ impl DatedSeries {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] for no points; [`Error::InvalidParameter`] when dates are not strictly
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) for no points; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when dates are not strictly
     /// increasing.
     ///
     /// ```
@@ -222,7 +226,7 @@ impl DatedSeries {
     ///
     /// # Errors
     ///
-    /// [`Error::BadDate`] when a date does not parse; otherwise as [`DatedSeries::new`].
+    /// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when a date does not parse; otherwise as [`DatedSeries::new`].
     ///
     /// ```
     /// use overcrowding::series::DatedSeries;
@@ -233,11 +237,7 @@ impl DatedSeries {
         let points = pairs
             .into_iter()
             .map(|(d, value)| {
-                let date = d.parse().map_err(|e: jiff::Error| Error::BadDate {
-                    location: Default::default(),
-                    value: d.to_string(),
-                    reason: e.to_string(),
-                })?;
+                let date = d.parse().map_err(|e: jiff::Error| Error::bad_date(d, e))?;
                 Ok(DatedPoint { date, value })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -297,7 +297,7 @@ impl DatedSeries {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when a date is not observed or `to` is not after `from`.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when a date is not observed or `to` is not after `from`.
     ///
     /// ```
     /// use overcrowding::series::DatedSeries;
@@ -309,13 +309,15 @@ impl DatedSeries {
             return Err(Error::invalid(
                 "to date",
                 to,
-                format!("must come after {from}"),
+                Constraint::After {
+                    bound: from.to_string(),
+                },
             ));
         }
         let get = |d: Date| {
             self.value_on(d)
                 .map(|value| DatedPoint { date: d, value })
-                .ok_or_else(|| Error::invalid("date", d, "is not observed in the series"))
+                .ok_or_else(|| Error::invalid("date", d, Constraint::Observed))
         };
         Ok(DatedChange::between(get(from)?, get(to)?))
     }
@@ -325,7 +327,7 @@ impl DatedSeries {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when two observations fall in the same month (the series
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when two observations fall in the same month (the series
     /// is not monthly).
     ///
     /// ```
@@ -343,10 +345,9 @@ impl DatedSeries {
             return Err(Error::invalid(
                 "date",
                 w[1].date,
-                format!(
-                    "is in the same month as {}: year-on-year needs one observation a month",
-                    w[0].date
-                ),
+                Constraint::OnePerPeriod {
+                    period: crate::series::YearMonth::of(w[0].date).to_string(),
+                },
             ));
         }
         let mut out = YearOnYear {
@@ -423,7 +424,7 @@ impl OccupancySeries {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] for no points; [`Error::InvalidParameter`] when dates are not strictly
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) for no points; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when dates are not strictly
     /// increasing.
     ///
     /// ```
@@ -449,7 +450,7 @@ impl OccupancySeries {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when a date is not observed.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when a date is not observed.
     ///
     /// ```
     /// # use overcrowding::series::{OccupancySeries, OccupancyPoint};
@@ -461,7 +462,7 @@ impl OccupancySeries {
             self.points
                 .binary_search_by_key(&d, |p| p.date)
                 .map(|i| self.points[i].occupancy)
-                .map_err(|_| Error::invalid("date", d, "is not observed in the series"))
+                .map_err(|_| Error::invalid("date", d, Constraint::Observed))
         };
         let (a, b) = (get(from)?, get(to)?);
         // Exact difference a − b of two fractions, then to percent.

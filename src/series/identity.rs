@@ -1,5 +1,7 @@
 //! Facility identity over time: aliases, renames and merges mapped to canonical ids.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::civil::Date;
@@ -64,8 +66,8 @@ fn range(from: Option<Date>, to: Option<Date>) -> String {
 /// - A **merge**: the merged facilities' names map to the new id from the merge date on; before
 ///   it they may map to their own ids.
 /// - **Ambiguity** is refused when it is declared: one name mapped to two different ids over
-///   overlapping dates is [`Error::AmbiguousFacility`].
-/// - A name not known on a date is [`Error::UnknownFacility`] — never passed through as a new
+///   overlapping dates is [`ErrorKind::AmbiguousFacility`](crate::ErrorKind::AmbiguousFacility).
+/// - A name not known on a date is [`ErrorKind::UnknownFacility`](crate::ErrorKind::UnknownFacility) — never passed through as a new
 ///   facility.
 ///
 /// ```
@@ -148,8 +150,8 @@ impl FacilityRegistry {
     ///
     /// # Errors
     ///
-    /// [`Error::AmbiguousFacility`] when the name already maps to another id over overlapping
-    /// dates; [`Error::InvalidParameter`] when `valid_to` is before `valid_from` or an id or
+    /// [`ErrorKind::AmbiguousFacility`](crate::ErrorKind::AmbiguousFacility) when the name already maps to another id over overlapping
+    /// dates; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `valid_to` is before `valid_from` or an id or
     /// name is blank.
     ///
     /// ```
@@ -173,7 +175,7 @@ impl FacilityRegistry {
             return Err(Error::invalid(
                 "facility name",
                 format!("{name:?}"),
-                "is blank",
+                Constraint::NotEmpty,
             ));
         }
         if let (Some(f), Some(t)) = (valid_from, valid_to)
@@ -182,7 +184,9 @@ impl FacilityRegistry {
             return Err(Error::invalid(
                 "valid_to",
                 t,
-                format!("is before valid_from {f}"),
+                Constraint::NotBefore {
+                    bound: f.to_string(),
+                },
             ));
         }
         let new = Alias {
@@ -196,13 +200,13 @@ impl FacilityRegistry {
             for &i in existing {
                 let old = &self.aliases[i];
                 if old.id != new.id && old.overlaps(&new) {
-                    return Err(Error::AmbiguousFacility {
+                    return Err(Error::from(ErrorKind::AmbiguousFacility {
                         name: new.name,
                         first_id: old.id.to_string(),
                         first_range: range(old.valid_from, old.valid_to),
                         second_id: new.id.to_string(),
                         second_range: range(new.valid_from, new.valid_to),
-                    });
+                    }));
                 }
             }
         }
@@ -234,7 +238,7 @@ impl FacilityRegistry {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownFacility`] when no alias of that name is valid on that date.
+    /// [`ErrorKind::UnknownFacility`](crate::ErrorKind::UnknownFacility) when no alias of that name is valid on that date.
     ///
     /// ```
     /// let d = |s: &str| s.parse().unwrap();
@@ -257,9 +261,11 @@ impl FacilityRegistry {
         hits.into_iter()
             .find(|a| a.covers(date))
             .map(|a| a.id.clone())
-            .ok_or_else(|| Error::UnknownFacility {
-                name: name.to_string(),
-                date,
+            .ok_or_else(|| {
+                Error::from(ErrorKind::UnknownFacility {
+                    name: name.to_string(),
+                    date,
+                })
             })
     }
 
@@ -268,8 +274,8 @@ impl FacilityRegistry {
     ///
     /// # Errors
     ///
-    /// [`Error::UnknownFacility`] for a name not known on `date`; [`Error::BadRow`] on a
-    /// collision with [`Collision::Error`]; [`Error::Overflow`] if a sum overflows `u64`.
+    /// [`ErrorKind::UnknownFacility`](crate::ErrorKind::UnknownFacility) for a name not known on `date`; [`ErrorKind::BadRow`](crate::ErrorKind::BadRow) on a
+    /// collision with [`Collision::Error`]; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a sum overflows `u64`.
     ///
     /// ```
     /// use overcrowding::series::{FacilityRegistry, Collision};
@@ -300,23 +306,23 @@ impl FacilityRegistry {
                 }
                 Some(&i) => {
                     if collision == Collision::Error {
-                        return Err(Error::BadRow {
-                            location: crate::Location::facility(o.id.as_str()),
-                            reason: format!(
-                                "resolves to {id:?} on {date}, like an earlier row: it would be counted twice"
-                            ),
-                        });
+                        return Err(Error::from(ErrorKind::Duplicate {
+                            what: "facility (its aliases resolved)",
+                            first_line: None,
+                        })
+                        .at(crate::Location::facility(id.as_str()).with_date(date)));
                     }
-                    let add = |a: Option<u64>, b: Option<u64>| -> Result<Option<u64>> {
-                        match (a, b) {
-                            (Some(x), Some(y)) => {
-                                x.checked_add(y).map(Some).ok_or(Error::Overflow {
-                                    what: "merged count",
-                                })
+                    let add =
+                        |a: Option<u64>, b: Option<u64>| -> Result<Option<u64>> {
+                            match (a, b) {
+                                (Some(x), Some(y)) => x.checked_add(y).map(Some).ok_or(
+                                    Error::from(ErrorKind::Overflow {
+                                        what: "merged count",
+                                    }),
+                                ),
+                                _ => Ok(None),
                             }
-                            _ => Ok(None),
-                        }
-                    };
+                        };
                     let t = &mut out[i];
                     t.population = add(t.population, o.population)?;
                     t.capacity = add(t.capacity, o.capacity)?;

@@ -1,6 +1,8 @@
 //! Monthly series: counts per calendar month, dated observations aligned to their month,
 //! gaps reported rather than filled.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -55,7 +57,7 @@ impl YearMonth {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `month` is not in 1–12 or the year is beyond ±9999.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `month` is not in 1–12 or the year is beyond ±9999.
     ///
     /// ```
     /// assert_eq!(overcrowding::series::YearMonth::new(2017, 6)?.month(), 6);
@@ -63,10 +65,24 @@ impl YearMonth {
     /// ```
     pub fn new(year: i32, month: u8) -> Result<YearMonth> {
         if !(1..=12).contains(&month) {
-            return Err(Error::invalid("month", month, "must be 1 to 12"));
+            return Err(Error::invalid(
+                "month",
+                month,
+                Constraint::Between {
+                    min: 1.0,
+                    max: 12.0,
+                },
+            ));
         }
         if !YEARS.contains(&year) {
-            return Err(Error::invalid("year", year, "must be within -9999..=9999"));
+            return Err(Error::invalid(
+                "year",
+                year,
+                Constraint::Between {
+                    min: -9999.0,
+                    max: 9999.0,
+                },
+            ));
         }
         Ok(YearMonth { year, month })
     }
@@ -129,14 +145,16 @@ impl YearMonth {
     ///
     /// # Errors
     ///
-    /// [`Error::OutOfRange`] when the month falls outside the years -9999 to 9999 (the
+    /// [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange) when the month falls outside the years -9999 to 9999 (the
     /// range [`YearMonth::new`] accepts).
     pub fn plus(self, n: i32) -> Result<YearMonth> {
-        YearMonth::from_index(self.index() + i64::from(n)).ok_or_else(|| Error::OutOfRange {
-            what: "month",
-            value: format!("{self} + {n} months"),
-            min: "-9999-01",
-            max: "9999-12",
+        YearMonth::from_index(self.index() + i64::from(n)).ok_or_else(|| {
+            Error::from(ErrorKind::OutOfRange {
+                what: "month",
+                value: format!("{self} + {n} months"),
+                min: "-9999-01",
+                max: "9999-12",
+            })
         })
     }
 
@@ -227,7 +245,7 @@ impl MonthlySeries {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] for no points; [`Error::InvalidParameter`] when months are not
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) for no points; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when months are not
     /// strictly increasing.
     ///
     /// ```
@@ -239,18 +257,17 @@ impl MonthlySeries {
     /// ```
     pub fn new(points: Vec<MonthPoint>) -> Result<MonthlySeries> {
         if points.is_empty() {
-            return Err(Error::Empty {
+            return Err(Error::from(ErrorKind::Empty {
                 what: "monthly series",
-            });
+            }));
         }
         if let Some(w) = points.windows(2).find(|w| w[1].month <= w[0].month) {
             return Err(Error::invalid(
                 "month",
                 w[1].month,
-                format!(
-                    "comes after {}: months must be strictly increasing",
-                    w[0].month
-                ),
+                Constraint::StrictlyIncreasing {
+                    previous: w[0].month.to_string(),
+                },
             ));
         }
         Ok(MonthlySeries { points })
@@ -260,7 +277,7 @@ impl MonthlySeries {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] for no observations; [`Error::InvalidParameter`] when two dates fall
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) for no observations; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when two dates fall
     /// in the same month (the message names both: which to keep is the caller's choice).
     ///
     /// ```
@@ -279,12 +296,11 @@ impl MonthlySeries {
             .find(|w| YearMonth::of(w[0].0) == YearMonth::of(w[1].0))
         {
             return Err(Error::invalid(
-                "report dates",
-                format!("{} and {}", w[0].0, w[1].0),
-                format!(
-                    "both fall in {}: one value per month",
-                    YearMonth::of(w[0].0)
-                ),
+                "report date",
+                w[1].0,
+                Constraint::OnePerPeriod {
+                    period: YearMonth::of(w[0].0).to_string(),
+                },
             ));
         }
         MonthlySeries::new(

@@ -88,7 +88,7 @@ impl Coverage {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`](crate::Error::ZeroDenominator) when there are no facilities.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when there are no facilities.
     ///
     /// ```
     /// let c = overcrowding::system::Coverage::default();
@@ -106,7 +106,7 @@ impl Coverage {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`](crate::Error::ZeroDenominator) when no population is reported.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when no population is reported.
     ///
     /// ```
     /// use overcrowding::system::{FacilityObservation, coverage};

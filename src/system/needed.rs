@@ -17,6 +17,7 @@
 //! system answer assumes people can be moved between prisons, the per-facility one that they
 //! cannot. All of it is exact integer arithmetic on decimal [`Percent`](crate::Percent) targets.
 
+use crate::ErrorKind;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -58,8 +59,8 @@ impl ReleasesNeeded {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] with no pairs; [`Error::ZeroDenominator`] when a capacity is 0;
-/// [`Error::InvalidParameter`] for a negative or non-finite target; [`Error::Overflow`] when
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) with no pairs; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when a capacity is 0;
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for a negative or non-finite target; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when
 /// a sum exceeds `u64`.
 ///
 /// ```
@@ -106,7 +107,7 @@ pub struct PlacesNeeded {
 ///
 /// # Errors
 ///
-/// As [`releases_needed_by_facility`]; [`Error::InvalidParameter`] for a 0 % target.
+/// As [`releases_needed_by_facility`]; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for a 0 % target.
 ///
 /// ```
 /// // 39,000 held: 120 % needs 32,500 places, 5,500 more than the 27,000.
@@ -135,7 +136,7 @@ pub fn places_needed_by_facility(
 ///
 /// # Errors
 ///
-/// As [`capacity_needed`]; [`Error::ZeroDenominator`] when `capacity` is 0.
+/// As [`capacity_needed`]; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when `capacity` is 0.
 ///
 /// ```
 /// // A projected 45,000 people at 100 % of 27,000 places: 18,000 more places.
@@ -148,37 +149,37 @@ pub fn additional_places_needed(
     target_percent: f64,
 ) -> Result<u64> {
     if capacity == 0 {
-        return Err(Error::ZeroDenominator { what: "capacity" });
+        return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
     }
     Ok(capacity_needed(population, target_percent)?.saturating_sub(capacity))
 }
 
-/// Σ of per-facility answers, or [`Error::Overflow`] naming them.
+/// Σ of per-facility answers, or [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) naming them.
 fn checked_total(values: &[u64], what: &'static str) -> Result<u64> {
     values
         .iter()
         .try_fold(0u64, |a, &b| a.checked_add(b))
-        .ok_or(Error::Overflow { what })
+        .ok_or(Error::from(ErrorKind::Overflow { what }))
 }
 
 fn sums(pairs: &[(u64, u64)]) -> Result<(u64, u64)> {
     if pairs.is_empty() {
-        return Err(Error::Empty {
+        return Err(Error::from(ErrorKind::Empty {
             what: "facility pairs",
-        });
+        }));
     }
     let mut pop = 0u64;
     let mut cap = 0u64;
     for &(p, c) in pairs {
         if c == 0 {
-            return Err(Error::ZeroDenominator { what: "capacity" });
+            return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
         }
-        pop = pop.checked_add(p).ok_or(Error::Overflow {
+        pop = pop.checked_add(p).ok_or(Error::from(ErrorKind::Overflow {
             what: "system population",
-        })?;
-        cap = cap.checked_add(c).ok_or(Error::Overflow {
+        }))?;
+        cap = cap.checked_add(c).ok_or(Error::from(ErrorKind::Overflow {
             what: "system capacity",
-        })?;
+        }))?;
     }
     Ok((pop, cap))
 }

@@ -160,8 +160,9 @@ impl<'a> From<&'a FacilityObservation> for ObservationRef<'a> {
 }
 
 pub(crate) fn duplicate(id: &FacilityId) -> Error {
-    Error::BadRow {
-        location: Location::facility(id.as_str()),
-        reason: "appears twice among one date's observations: it would be counted twice".into(),
-    }
+    Error::from(crate::ErrorKind::Duplicate {
+        what: "facility among one date's observations",
+        first_line: None,
+    })
+    .at(Location::facility(id.as_str()))
 }

@@ -1,6 +1,8 @@
 //! [`SystemOccupancy`]: Σpopulation ÷ Σcapacity from complete `(population, capacity)`
 //! pairs, with the surplus and the facilities above capacity.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -57,41 +59,43 @@ struct RawSystemOccupancy {
 impl TryFrom<RawSystemOccupancy> for SystemOccupancy {
     type Error = Error;
     fn try_from(r: RawSystemOccupancy) -> Result<Self> {
-        let bad = |what: &'static str, value: u128, reason: &str| {
-            Err(Error::invalid(what, value, reason.to_string()))
+        let bad = |what: &'static str, value: u128, max: u128| {
+            Err(Error::invalid(
+                what,
+                value,
+                Constraint::AtMost { max: max as f64 },
+            ))
         };
         if r.facilities == 0 {
-            return Err(Error::Empty {
+            return Err(Error::from(ErrorKind::Empty {
                 what: "facility pairs",
-            });
+            }));
         }
         if r.overcrowded_facilities > r.facilities {
             return bad(
                 "overcrowded facilities",
                 u128::try_from(r.overcrowded_facilities).unwrap_or(u128::MAX),
-                "is more than the facilities",
+                u128::try_from(r.facilities).unwrap_or(u128::MAX),
             );
         }
         if r.people_in_overcrowded > r.population {
             return bad(
                 "people in overcrowded facilities",
                 r.people_in_overcrowded,
-                "is more than the population",
+                r.population,
             );
         }
         if r.surplus > r.people_in_overcrowded {
-            return bad(
-                "surplus",
-                r.surplus,
-                "is more than the people in overcrowded facilities",
-            );
+            return bad("surplus", r.surplus, r.people_in_overcrowded);
         }
         if r.ratio != Ratio::with_name(r.population, r.capacity, "system capacity")? {
-            return bad(
+            return Err(Error::invalid(
                 "ratio",
-                r.population,
-                "is not the population over the capacity",
-            );
+                r.ratio,
+                Constraint::Equals {
+                    expected: r.population as f64 / r.capacity as f64,
+                },
+            ));
         }
         Ok(SystemOccupancy {
             ratio: r.ratio,
@@ -124,7 +128,7 @@ impl SystemOccupancy {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when `facilities` is 0 (only a hand-built value can be so:
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when `facilities` is 0 (only a hand-built value can be so:
     /// [`system_occupancy`] and deserialisation refuse it).
     ///
     /// ```
@@ -147,7 +151,7 @@ impl SystemOccupancy {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when the system holds no one.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when the system holds no one.
     ///
     /// ```
     /// let s = overcrowding::system_occupancy([(120, 100), (60, 100)]).unwrap();
@@ -166,7 +170,7 @@ impl SystemOccupancy {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] when there are no pairs; [`Error::ZeroDenominator`] when a capacity is 0
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when there are no pairs; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when a capacity is 0
 /// (a missing capacity is not 0: leave that facility out and report coverage).
 ///
 /// ```
@@ -187,7 +191,7 @@ pub fn system_occupancy<I: IntoIterator<Item = (u64, u64)>>(pairs: I) -> Result<
     };
     for (pop, cap) in pairs {
         if cap == 0 {
-            return Err(Error::ZeroDenominator { what: "capacity" });
+            return Err(Error::from(ErrorKind::ZeroDenominator { what: "capacity" }));
         }
         s.facilities += 1;
         s.population += pop as u128;
@@ -199,9 +203,9 @@ pub fn system_occupancy<I: IntoIterator<Item = (u64, u64)>>(pairs: I) -> Result<
         }
     }
     if s.facilities == 0 {
-        return Err(Error::Empty {
+        return Err(Error::from(ErrorKind::Empty {
             what: "facility pairs",
-        });
+        }));
     }
     s.ratio = Ratio::new(s.population, s.capacity)?;
     Ok(s)
@@ -222,8 +226,10 @@ mod tests {
     #[test]
     fn zero_capacity_is_an_error() {
         assert!(matches!(
-            system_occupancy([(1, 1), (1, 0)]),
-            Err(Error::ZeroDenominator { .. })
+            system_occupancy([(1, 1), (1, 0)])
+                .as_ref()
+                .map_err(|e| e.kind()),
+            Err(ErrorKind::ZeroDenominator { .. })
         ));
     }
 }

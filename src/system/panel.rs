@@ -1,5 +1,6 @@
 //! System summaries from [`Record`]s and [`Panel`]s: one date, every date, every group.
 
+use crate::ErrorKind;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -57,7 +58,7 @@ pub struct DatedGroupSummary {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] when there are no records; [`Error::MixedDates`] when they are not all of
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when there are no records; [`ErrorKind::MixedDates`](crate::ErrorKind::MixedDates) when they are not all of
 /// one date; as [`summarize`](super::summarize) otherwise (a facility twice).
 ///
 /// ```
@@ -80,11 +81,11 @@ pub fn summarize_records<'a>(
     if let Some(first) = records.first()
         && let Some(other) = records.iter().find(|r| r.date() != first.date())
     {
-        return Err(Error::MixedDates {
+        return Err(Error::from(ErrorKind::MixedDates {
             what: "a system summary",
             first: first.date(),
             second: other.date(),
-        });
+        }));
     }
     summarize_refs(
         records
@@ -104,7 +105,7 @@ pub fn summarize_records<'a>(
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] when the panel is empty; as [`summarize`](super::summarize) otherwise (the error of the
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when the panel is empty; as [`summarize`](super::summarize) otherwise (the error of the
 /// earliest date, as on one thread).
 ///
 /// ```
@@ -120,7 +121,7 @@ pub fn summarize_records<'a>(
 /// ```
 pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<DatedSummary>> {
     if panel.is_empty() {
-        return Err(Error::Empty { what: "panel" });
+        return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
     let dates = date_runs(panel.records());
     first_error(dates.par_iter().map(|&(date, records)| {
@@ -143,7 +144,7 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] when the panel is empty; as [`summarize_groups`](super::summarize_groups) otherwise (the error of
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when the panel is empty; as [`summarize_groups`](super::summarize_groups) otherwise (the error of
 /// the earliest date, as on one thread).
 ///
 /// ```
@@ -161,7 +162,7 @@ pub fn summarize_panel_groups(
     options: &SummaryOptions,
 ) -> Result<Vec<DatedGroupSummary>> {
     if panel.is_empty() {
-        return Err(Error::Empty { what: "panel" });
+        return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
     let dates = date_runs(panel.records());
     let per_date = first_error(dates.par_iter().map(|&(date, records)| {
@@ -206,7 +207,7 @@ mod tests {
         let a = Record::new("A", jiff::civil::date(2024, 1, 1)).unwrap();
         let b = Record::new("B", jiff::civil::date(2024, 2, 1)).unwrap();
         let e = summarize_records(&[a, b], &SummaryOptions::new(CapacityKind::Cna)).unwrap_err();
-        assert!(matches!(e, Error::MixedDates { .. }));
+        assert!(matches!(e.kind(), ErrorKind::MixedDates { .. }));
     }
 
     /// Dates on two threads: the same summaries, in the same order, as on one.

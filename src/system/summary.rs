@@ -1,6 +1,9 @@
 //! The system summary of one date: pairwise-complete Σ/Σ, thresholds, distributions, the most
 //! overcrowded facilities, and coverage.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
+use crate::error::ValueProblem;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -22,7 +25,7 @@ use crate::model::{CapacityKind, FacilityId, Snapshot};
 ///
 /// # Errors
 ///
-/// [`Error::InvalidParameter`] when the snapshots are not all of the same date.
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the snapshots are not all of the same date.
 ///
 /// ```
 /// use overcrowding::{Snapshot, Facility, Population, Capacity, CapacityKind};
@@ -51,13 +54,11 @@ pub fn observations_from_snapshots(
         return Err(Error::invalid(
             "snapshot date",
             other.date(),
-            format!(
-                "(facility {:?}) differs from {} (facility {:?}): a system summary is of one date",
-                other.facility().id().as_str(),
-                first.date(),
-                first.facility().id().as_str()
-            ),
-        ));
+            Constraint::SameAs {
+                other: first.date().to_string(),
+            },
+        )
+        .at(Location::facility(other.facility().id().as_str())));
     }
     Ok(snapshots
         .iter()
@@ -113,7 +114,7 @@ impl SummaryOptions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when the standard does not apply to the capacity kind.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the standard does not apply to the capacity kind.
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Standard};
@@ -125,11 +126,9 @@ impl SummaryOptions {
             return Err(Error::invalid(
                 "capacity kind",
                 &self.kind,
-                format!(
-                    "is not one the standard {:?} applies to ({:?})",
-                    standard.name(),
-                    standard.applies_to()
-                ),
+                Constraint::OneOf {
+                    allowed: standard.applies_to().kinds(),
+                },
             ));
         }
         self.thresholds
@@ -222,7 +221,7 @@ impl ThresholdCount {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when no facility is covered.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when no facility is covered.
     ///
     /// ```
     /// # use overcrowding::{CapacityKind, Threshold};
@@ -244,7 +243,7 @@ impl ThresholdCount {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroDenominator`] when the covered facilities hold no one.
+    /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when the covered facilities hold no one.
     ///
     /// ```
     /// # use overcrowding::{CapacityKind, Threshold};
@@ -263,7 +262,7 @@ impl ThresholdCount {
 ///
 /// # Errors
 ///
-/// [`Error::BadValue`] when a capacity is 0.
+/// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when a capacity is 0.
 ///
 /// ```
 /// use overcrowding::system::{FacilityObservation, facility_occupancies};
@@ -292,11 +291,11 @@ pub fn facility_occupancies<'a>(
 
 fn check_capacity(id: &FacilityId, c: u64) -> Result<()> {
     if c == 0 {
-        return Err(Error::BadValue {
-            location: Location::facility(id.as_str()).with_column("capacity"),
-            value: "0".into(),
-            reason: "is 0: a capacity must be at least 1 place (not reported is None)".into(),
-        });
+        return Err(Error::bad_value(
+            "0",
+            ValueProblem::Zero,
+            Location::facility(id.as_str()).with_column("capacity"),
+        ));
     }
     Ok(())
 }
@@ -350,7 +349,7 @@ impl SystemSummary {
     ///
     /// # Errors
     ///
-    /// [`Error::Empty`] when no facility has both numbers.
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when no facility has both numbers.
     ///
     /// ```
     /// use overcrowding::CapacityKind;
@@ -360,9 +359,12 @@ impl SystemSummary {
     /// assert_eq!(s.ratio().unwrap().percent_rounded(1), 144.4);
     /// ```
     pub fn ratio(&self) -> Result<Ratio> {
-        self.system.as_ref().map(|s| s.ratio).ok_or(Error::Empty {
-            what: "facilities with both a population and a capacity",
-        })
+        self.system
+            .as_ref()
+            .map(|s| s.ratio)
+            .ok_or(Error::from(ErrorKind::Empty {
+                what: "facilities with both a population and a capacity",
+            }))
     }
 }
 
@@ -370,9 +372,9 @@ impl SystemSummary {
 ///
 /// # Errors
 ///
-/// [`Error::Empty`] when there are no observations; [`Error::BadRow`] when a facility appears
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when there are no observations; [`ErrorKind::BadRow`](crate::ErrorKind::BadRow) when a facility appears
 /// twice (it would be counted twice — map aliases first with
-/// [`FacilityRegistry`](crate::series::FacilityRegistry)); [`Error::BadValue`] when a
+/// [`FacilityRegistry`](crate::series::FacilityRegistry)); [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when a
 /// capacity is 0.
 ///
 /// ```
@@ -435,9 +437,9 @@ pub(crate) fn summarize_refs<'a>(
         }
     }
     if cov.facilities == 0 {
-        return Err(Error::Empty {
+        return Err(Error::from(ErrorKind::Empty {
             what: "facility observations",
-        });
+        }));
     }
     ids.check()?;
     Ok(finish(pairs, tally, cov, top, options))

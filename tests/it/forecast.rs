@@ -203,7 +203,14 @@ fn regular_series_from_dated_values() {
     let err =
         RegularSeries::from_dated(Frequency::Quarterly, q.into_iter().filter(|p| p.1 != 30.0))
             .unwrap_err();
-    assert!(err.to_string().contains("missing period 2021-Q3"), "{err}");
+    assert!(
+        err.to_string().contains("period 2021-Q3 is missing"),
+        "{err}"
+    );
+    assert_eq!(
+        err.constraint(),
+        Some(&overcrowding::error::Constraint::NoGaps)
+    );
     // Monthly: the same alignment as MonthlySeries, a negative value refused as by new().
     let m: Vec<_> = (1..=12)
         .flat_map(|y| (1..=12).map(move |mo| (y, mo)))

@@ -7,6 +7,7 @@ mod cli;
 mod columnar_formats;
 mod core_entry_points;
 mod core_properties;
+mod error_grammar;
 #[cfg(feature = "io")]
 mod facility_table;
 mod forecast;

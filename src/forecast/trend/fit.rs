@@ -1,5 +1,6 @@
 //! The log-linear least squares fit and the crossings of its trend line.
 
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -79,7 +80,7 @@ impl TrendFit {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] naming the first broken part.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) naming the first broken part.
     ///
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
@@ -90,11 +91,15 @@ impl TrendFit {
     /// assert_eq!(fit.n, 14);
     /// ```
     pub fn check(&self) -> Result<()> {
-        let bad = |what: &'static str, value: String, reason: &str| {
-            Err(Error::invalid(what, value, reason.to_string()))
+        let bad = |what: &'static str, value: String, constraint: Constraint| {
+            Err(Error::invalid(what, value, constraint))
         };
         if self.n < 3 {
-            return bad("fitted points", self.n.to_string(), "must be at least 3");
+            return bad(
+                "fitted points",
+                self.n.to_string(),
+                Constraint::AtLeast { min: 3.0 },
+            );
         }
         for (what, len) in [
             ("fitted years", self.years.len()),
@@ -102,7 +107,13 @@ impl TrendFit {
             ("residuals", self.residuals.len()),
         ] {
             if len != self.n {
-                return bad(what, len.to_string(), "must be one per fitted point (n)");
+                return bad(
+                    what,
+                    len.to_string(),
+                    Constraint::Equals {
+                        expected: self.n as f64,
+                    },
+                );
             }
         }
         let finite = [self.intercept, self.slope, self.centre, self.residual_sd];
@@ -112,17 +123,21 @@ impl TrendFit {
             .chain(&self.residuals)
             .any(|v| !v.is_finite())
         {
-            return bad("trend fit", "a parameter".into(), "must be finite");
+            return bad(
+                "trend fit parameter",
+                "a parameter".into(),
+                Constraint::Finite,
+            );
         }
         if self.residual_sd < 0.0 {
             return bad(
                 "residual sd",
                 self.residual_sd.to_string(),
-                "must not be negative",
+                Constraint::NonNegative,
             );
         }
         if !(self.sxx > 0.0 && self.sxx.is_finite()) {
-            return bad("sxx", self.sxx.to_string(), "must be positive and finite");
+            return bad("sxx", self.sxx.to_string(), Constraint::Positive);
         }
         Ok(())
     }
@@ -131,7 +146,7 @@ impl TrendFit {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when fewer than 3 years fall in the window or a value is 0
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when fewer than 3 years fall in the window or a value is 0
     /// (no logarithm).
     ///
     /// ```
@@ -164,7 +179,7 @@ impl TrendFit {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when fewer than 3 months fall in the window or a value is 0.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when fewer than 3 months fall in the window or a value is 0.
     ///
     /// ```
     /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::trend::TrendFit};
@@ -205,20 +220,22 @@ impl TrendFit {
     /// The shared least squares: points are (label, calendar year, time in years, value).
     fn fit(window: String, unit: &str, pts: Vec<(String, i32, f64, u64)>) -> Result<TrendFit> {
         if pts.len() < 3 {
+            let parameter = if unit == "years" {
+                "observed years in the trend window"
+            } else {
+                "observed months in the trend window"
+            };
             return Err(Error::invalid(
-                "trend window",
-                window,
-                format!(
-                    "holds {} observed {unit}; the fit needs at least 3",
-                    pts.len()
-                ),
+                parameter,
+                format!("{} ({window})", pts.len()),
+                Constraint::AtLeast { min: 3.0 },
             ));
         }
         if let Some(p) = pts.iter().find(|p| p.3 == 0) {
             return Err(Error::invalid(
-                "value",
-                p.3,
-                format!("in {}: a log-linear fit needs positive counts", p.0),
+                "value (a log-linear fit needs positive counts)",
+                format!("{} in {}", p.3, p.0),
+                Constraint::Positive,
             ));
         }
         let years: Vec<i32> = pts.iter().map(|p| p.1).collect();
@@ -305,9 +322,8 @@ impl TrendFit {
     /// projects).
     pub(super) fn first_month_after(&self) -> Result<YearMonth> {
         let last_t = self.last_point().0;
-        YearMonth::first_at_or_after(last_t + 1.0 / 24.0).ok_or_else(|| {
-            Error::invalid("last fitted time", last_t, "is out of the calendar range")
-        })
+        YearMonth::first_at_or_after(last_t + 1.0 / 24.0)
+            .ok_or_else(|| Error::invalid("last fitted time", last_t, Constraint::InCalendar))
     }
 
     /// When the trend line first gets to `side` of `level` in the `years` years after the
@@ -318,7 +334,7 @@ impl TrendFit {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `years` is not 1 to 200, or the fit fails
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `years` is not 1 to 200, or the fit fails
     /// [`TrendFit::check`].
     ///
     /// ```
@@ -335,7 +351,14 @@ impl TrendFit {
     pub fn crossing_in_years(&self, level: u64, side: Side, years: u32) -> Result<Crossing> {
         self.check()?;
         if !(1..=200).contains(&years) {
-            return Err(Error::invalid("horizon (years)", years, "must be 1 to 200"));
+            return Err(Error::invalid(
+                "horizon (years)",
+                years,
+                Constraint::Between {
+                    min: 1.0,
+                    max: 200.0,
+                },
+            ));
         }
         let last = f64::from(self.last_year());
         self.first_crossing(level, side, years, |h| self.fitted(last + f64::from(h)))
@@ -348,8 +371,8 @@ impl TrendFit {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `months` is not 1 to 2,400 or the fit fails
-    /// [`TrendFit::check`]; [`Error::OutOfRange`] past the calendar.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `months` is not 1 to 2,400 or the fit fails
+    /// [`TrendFit::check`]; [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange) past the calendar.
     ///
     /// ```
     /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
@@ -374,7 +397,10 @@ impl TrendFit {
             return Err(Error::invalid(
                 "horizon (months)",
                 months,
-                "must be 1 to 2,400",
+                Constraint::Between {
+                    min: 1.0,
+                    max: 2_400.0,
+                },
             ));
         }
         let first = self.first_month_after()?;

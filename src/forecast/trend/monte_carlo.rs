@@ -1,5 +1,7 @@
 //! The seeded Monte Carlo: settings, error models and the simulation of a fit's futures.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -73,7 +75,7 @@ impl MonteCarlo {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `paths` is 0; [`Error::TooLarge`] above
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `paths` is 0; [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) above
     /// [`MAX_SIMULATED_VALUES`] (one projected period would already be too many values).
     ///
     /// ```
@@ -83,14 +85,14 @@ impl MonteCarlo {
     /// ```
     pub fn new(paths: usize) -> Result<MonteCarlo> {
         if paths == 0 {
-            return Err(Error::invalid("paths", 0, "must be at least 1"));
+            return Err(Error::invalid("paths", 0, Constraint::AtLeast { min: 1.0 }));
         }
         if paths > MAX_SIMULATED_VALUES {
-            return Err(Error::TooLarge {
+            return Err(Error::from(ErrorKind::TooLarge {
                 what: "Monte Carlo paths",
                 value: u64::try_from(paths).unwrap_or(u64::MAX),
                 limit: u64::try_from(MAX_SIMULATED_VALUES).unwrap_or(u64::MAX),
-            });
+            }));
         }
         Ok(MonteCarlo {
             paths,
@@ -161,10 +163,10 @@ impl TrendFit {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `last_year` is not after the last fitted year or more
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `last_year` is not after the last fitted year or more
     /// than 200 years after it, or the fit fails [`TrendFit::check`];
-    /// [`Error::TooLarge`] when paths × years exceeds [`MAX_SIMULATED_VALUES`];
-    /// [`Error::Overflow`] if a path is not finite and positive.
+    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when paths × years exceeds [`MAX_SIMULATED_VALUES`];
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a path is not finite and positive.
     ///
     /// ```
     /// use overcrowding::forecast::{trend::TrendFit, trend::MonteCarlo};
@@ -187,7 +189,10 @@ impl TrendFit {
             return Err(Error::invalid(
                 "last year",
                 last_year,
-                format!("must be 1 to 200 years after the last fitted year {last_fit}"),
+                Constraint::Between {
+                    min: f64::from(last_fit) + 1.0,
+                    max: f64::from(last_fit) + 200.0,
+                },
             ));
         }
         let years: Vec<i32> = (last_fit + 1..=last_year).collect();
@@ -207,10 +212,10 @@ impl TrendFit {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `last` is not after the last fitted time or more
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `last` is not after the last fitted time or more
     /// than 2,400 months after it, or the fit fails [`TrendFit::check`];
-    /// [`Error::TooLarge`] when paths × months exceeds [`MAX_SIMULATED_VALUES`];
-    /// [`Error::Overflow`] if a path is not finite and positive.
+    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when paths × months exceeds [`MAX_SIMULATED_VALUES`];
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a path is not finite and positive.
     ///
     /// ```
     /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
@@ -239,7 +244,12 @@ impl TrendFit {
             return Err(Error::invalid(
                 "last month",
                 last,
-                format!("must be 1 to 2,400 months after the last fitted month ({first} or later)"),
+                Constraint::Within {
+                    first: first.to_string(),
+                    last: first
+                        .plus(2_399)
+                        .map_or_else(|_| "2,400 months on".to_string(), |m| m.to_string()),
+                },
             ));
         }
         let months = (0..span)
@@ -260,17 +270,17 @@ impl TrendFit {
     fn draw(&self, future: &[f64], mc: &MonteCarlo) -> Result<Vec<f64>> {
         let (paths, seed, errors) = (mc.paths, mc.seed, mc.errors);
         if paths == 0 {
-            return Err(Error::invalid("paths", 0, "must be at least 1"));
+            return Err(Error::invalid("paths", 0, Constraint::AtLeast { min: 1.0 }));
         }
         self.check()?;
         // The paths one simulation may hold at this horizon (`future` is never empty here).
         let max_paths = MAX_SIMULATED_VALUES / future.len().max(1);
         if paths > max_paths {
-            return Err(Error::TooLarge {
+            return Err(Error::from(ErrorKind::TooLarge {
                 what: "Monte Carlo paths at this horizon",
                 value: u64::try_from(paths).unwrap_or(u64::MAX),
                 limit: u64::try_from(max_paths).unwrap_or(u64::MAX),
-            });
+            }));
         }
         // paths ≤ MAX_SIMULATED_VALUES / len: the product does not overflow.
         let total = paths * future.len();
@@ -314,9 +324,9 @@ impl TrendFit {
                 // Documented as finite and positive: a value that overflows to inf or
                 // underflows to 0 (a fit to [1, u64::MAX, 1] has a huge spread) is an error.
                 if !(v.is_finite() && v > 0.0) {
-                    return Err(Error::Overflow {
+                    return Err(Error::from(ErrorKind::Overflow {
                         what: "projected population (beyond the f64 range)",
-                    });
+                    }));
                 }
                 values.push(v);
             }

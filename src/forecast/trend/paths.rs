@@ -1,5 +1,7 @@
 //! Many simulated paths of a trend: quantiles by period and crossing intervals.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -55,40 +57,48 @@ impl<T: Copy + Ord> TryFrom<RawTrendProjection<T>> for TrendProjection<T> {
     type Error = Error;
     fn try_from(r: RawTrendProjection<T>) -> Result<Self> {
         if r.paths == 0 || r.periods.is_empty() {
-            return Err(Error::Empty {
+            return Err(Error::from(ErrorKind::Empty {
                 what: "projection paths or periods",
-            });
+            }));
         }
-        if r.periods.windows(2).any(|w| w[1] <= w[0]) || r.periods[0] <= r.origin {
-            return Err(Error::invalid(
-                "projected periods",
-                r.periods.len(),
-                "must be strictly increasing, after the origin",
-            ));
+        let mut previous = r.origin;
+        for (i, &p) in r.periods.iter().enumerate() {
+            if p <= previous {
+                return Err(Error::invalid(
+                    "projected period at position",
+                    i + 1,
+                    Constraint::StrictlyIncreasing {
+                        previous: if i == 0 {
+                            "the origin".to_string()
+                        } else {
+                            format!("the period at position {i}")
+                        },
+                    },
+                ));
+            }
+            previous = p;
         }
         if !(r.origin_value.is_finite() && r.origin_value >= 0.0) {
             return Err(Error::invalid(
                 "origin value",
                 r.origin_value,
-                "must be finite and non-negative",
+                Constraint::NonNegative,
             ));
         }
         if Some(r.values.len()) != r.paths.checked_mul(r.periods.len()) {
             return Err(Error::invalid(
                 "projected values",
                 r.values.len(),
-                format!(
-                    "must be one per path and period ({} × {})",
-                    r.paths,
-                    r.periods.len()
-                ),
+                Constraint::Equals {
+                    expected: (r.paths * r.periods.len()) as f64,
+                },
             ));
         }
         if r.values.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
             return Err(Error::invalid(
                 "projected values",
                 r.values.len(),
-                "must all be finite and positive",
+                Constraint::Positive,
             ));
         }
         Ok(TrendProjection {
@@ -273,7 +283,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidParameter`] when `coverage` is not in (0, 1).
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `coverage` is not in (0, 1).
     ///
     /// ```
     /// # use overcrowding::forecast::{trend::*, Crossing, Side};
@@ -289,13 +299,13 @@ impl<T: Copy + Ord> TrendProjection<T> {
             return Err(Error::invalid(
                 "coverage",
                 coverage,
-                "must lie strictly between 0 and 1",
+                Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
             ));
         }
         if self.paths == 0 {
-            return Err(Error::Empty {
+            return Err(Error::from(ErrorKind::Empty {
                 what: "projection paths",
-            });
+            }));
         }
         let lv = level as f64;
         let mut firsts: Vec<Option<usize>> = (0..self.paths)

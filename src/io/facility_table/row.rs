@@ -1,5 +1,7 @@
 //! Validation of one data row of the facility table.
 
+use crate::ErrorKind;
+use crate::error::RowProblem;
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -38,19 +40,13 @@ pub(super) fn parse_row(
         None => at,
     };
     if rec.len() != cols.len {
-        let hint = if rec.len() < cols.len {
-            " (a truncated or incomplete row?)"
-        } else {
-            " (an unquoted comma in a value?)"
-        };
-        return Err(Error::BadRow {
-            location: at,
-            reason: format!(
-                "has {} fields but the header has {}{hint}",
-                rec.len(),
-                cols.len
-            ),
-        });
+        return Err(Error::from(ErrorKind::BadRow {
+            problem: RowProblem::FieldCount {
+                found: rec.len(),
+                expected: cols.len,
+            },
+        })
+        .at(at));
     }
     let mut fields = Vec::with_capacity(rec.len());
     for (i, f) in rec.iter().enumerate() {
@@ -58,26 +54,23 @@ pub(super) fn parse_row(
             Ok(s) => fields.push(s),
             Err(e) => {
                 let name = column_name(cols, i);
-                return Err(Error::BadRow {
-                    location: at.clone().with_column(name.clone()),
-                    reason: format!(
-                        "is not valid UTF-8 (column {name:?}, byte {} of the field)",
-                        e.valid_up_to() + 1
-                    ),
-                });
+                return Err(Error::from(ErrorKind::BadRow {
+                    problem: RowProblem::NotUtf8 {
+                        field: Some(i + 1),
+                        byte: Some(e.valid_up_to() + 1),
+                    },
+                })
+                .at(at.clone().with_column(name)));
             }
         }
     }
     let get = |col: &str| cols.index.get(col).map(|&i| fields[i].trim());
-    let bad = |col: &str, value: &str, reason: String| Error::BadValue {
-        location: at.clone().with_column(col),
-        value: value.to_string(),
-        reason,
-    };
-    let invalid = |col: &str, value: &str, problem: ValueProblem| Error::InvalidValue {
-        location: Box::new(at.clone().with_column(col)),
-        value: value.to_string(),
-        problem,
+    let invalid = |col: &str, value: &str, problem: ValueProblem| {
+        Error::from(ErrorKind::InvalidValue {
+            value: value.to_string(),
+            problem,
+        })
+        .at(at.clone().with_column(col))
     };
     let missing = ValueProblem::Missing;
 
@@ -86,25 +79,16 @@ pub(super) fn parse_row(
         return Err(invalid("facility_id", id_text, missing));
     }
     if looks_like_total(id_text) {
-        return Err(bad(
-            "facility_id",
-            id_text,
-            "looks like a totals row, not a facility; totals are computed from the rows"
-                .to_string(),
-        ));
+        return Err(invalid("facility_id", id_text, ValueProblem::TotalsRow));
     }
     let facility_id =
-        FacilityId::new(id_text).map_err(|e| bad("facility_id", id_text, e.to_string()))?;
+        FacilityId::new(id_text).map_err(|e| e.at(at.clone().with_column("facility_id")))?;
 
     let date_text = get("date").unwrap_or_default();
     if date_text.is_empty() {
         return Err(invalid("date", date_text, missing));
     }
-    let date = iso_date(date_text).map_err(|reason| Error::BadDate {
-        location: at.clone().with_column("date"),
-        value: date_text.to_string(),
-        reason,
-    })?;
+    let date = iso_date(date_text).map_err(|problem| invalid("date", date_text, problem))?;
 
     let pop_text = get("population").unwrap_or_default();
     if pop_text.is_empty() {
@@ -115,7 +99,7 @@ pub(super) fn parse_row(
     let capacity_kind = match get("capacity_kind").filter(|s| !s.is_empty()) {
         Some(k) => Some(
             k.parse::<CapacityKind>()
-                .map_err(|e| bad("capacity_kind", k, e.to_string()))?,
+                .map_err(|e| e.at(at.clone().with_column("capacity_kind")))?,
         ),
         None => None,
     };
@@ -123,21 +107,18 @@ pub(super) fn parse_row(
         Some(c) => {
             let v = plain_count(c).map_err(|r| invalid("capacity", c, r))?;
             if v == 0 {
-                return Err(Error::ZeroCapacity {
-                    location: Box::new(at.clone().with_column("capacity")),
+                return Err(Error::from(ErrorKind::ZeroCapacity {
                     kind: capacity_kind
                         .as_ref()
                         .map_or_else(|| "a".to_string(), |k| k.name().to_string()),
-                });
+                })
+                .at(at.clone().with_column("capacity")));
             }
             if capacity_kind.is_none() {
-                return Err(bad(
-                    "capacity_kind",
-                    "",
-                    format!(
-                        "is missing: capacity {v} needs its kind (design, rated, operational, …)"
-                    ),
-                ));
+                return Err(Error::from(ErrorKind::MissingValue {
+                    what: "capacity kind (design, rated, operational, …) of the capacity",
+                })
+                .at(at.clone().with_column("capacity_kind")));
             }
             Some(v)
         }
@@ -155,11 +136,13 @@ pub(super) fn parse_row(
         if let Some(t) = get(col).filter(|s| !s.is_empty()) {
             let v = plain_count(t).map_err(|r| invalid(col, t, r))?;
             if v > population {
-                return Err(bad(
-                    col,
-                    t,
-                    format!("exceeds the population ({population})"),
-                ));
+                return Err(Error::from(ErrorKind::PartExceedsWhole {
+                    part: col,
+                    part_value: v,
+                    whole: "population",
+                    whole_value: population,
+                })
+                .at(at.clone().with_column(col)));
             }
             *slot = Some(v);
         }
@@ -167,18 +150,11 @@ pub(super) fn parse_row(
     let sum: u128 = comps.iter().flatten().map(|&v| v as u128).sum();
     let all = comps.iter().all(Option::is_some);
     if sum > population as u128 || (all && sum != population as u128) {
-        let parts: Vec<String> = names
-            .iter()
-            .zip(comps)
-            .filter_map(|(n, v)| v.map(|v| format!("{n} {v}")))
-            .collect();
-        return Err(Error::BadRow {
-            location: at,
-            reason: format!(
-                "legal-status components ({}) sum to {sum} but the population is {population}",
-                parts.join(" + ")
-            ),
-        });
+        return Err(Error::from(ErrorKind::ComponentsDisagree {
+            sum: u64::try_from(sum).unwrap_or(u64::MAX),
+            total: population,
+        })
+        .at(at));
     }
     let legal_status = LegalStatus {
         untried: comps[0],
@@ -193,32 +169,29 @@ pub(super) fn parse_row(
         capacity_kind.clone(),
     );
     if let Some(first) = seen.keys.get(&key) {
-        let kind = capacity_kind
-            .as_ref()
-            .map_or("(none)".to_string(), |k| format!("{:?}", k.name()));
-        return Err(Error::BadRow {
-            location: at,
-            reason: format!(
-                "duplicate of line {first}: same facility, date {date} and capacity kind {kind}"
-            ),
-        });
+        return Err(Error::from(ErrorKind::Duplicate {
+            what: "facility, date and capacity kind",
+            first_line: Some(*first),
+        })
+        .at(at.with_date(date)));
     }
     let fd = (facility_id.as_str().to_string(), date);
     if let Some(&(first, pop0, ls0)) = seen.populations.get(&fd) {
         if pop0 != population {
-            return Err(bad(
-                "population",
-                pop_text,
-                format!("disagrees with line {first} ({pop0}) for the same facility and date"),
-            ));
+            return Err(Error::from(ErrorKind::Conflict {
+                what: "population of the facility on this date",
+                first: format!("{pop0} (line {first})"),
+                second: pop_text.to_string(),
+            })
+            .at(at.clone().with_column("population")));
         }
         if ls0 != legal_status {
-            return Err(Error::BadRow {
-                location: at,
-                reason: format!(
-                    "legal-status counts disagree with line {first} for the same facility and date"
-                ),
-            });
+            return Err(Error::from(ErrorKind::Conflict {
+                what: "legal status of the facility on this date",
+                first: format!("{ls0:?} (line {first})"),
+                second: format!("{legal_status:?}"),
+            })
+            .at(at));
         }
     }
     seen.keys.insert(key, line);

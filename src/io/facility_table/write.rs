@@ -1,5 +1,6 @@
 //! Writing rows back as a facility table.
 
+use crate::ErrorKind;
 use std::io::Write;
 
 use super::{FacilityRow, STANDARD};
@@ -12,7 +13,7 @@ use crate::error::{Error, Result};
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the writer fails.
+/// [`ErrorKind::Io`](crate::ErrorKind::Io) when the writer fails.
 ///
 /// ```
 /// use overcrowding::io::{read_facility_table_from_str, write_facility_table, ReadMode};
@@ -27,9 +28,11 @@ use crate::error::{Error, Result};
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn write_facility_table(rows: &[FacilityRow], writer: impl Write) -> Result<()> {
-    let io_err = |e: csv::Error| Error::Io {
-        path: "facility table writer".to_string(),
-        source: std::io::Error::other(e.to_string()),
+    let io_err = |e: csv::Error| {
+        Error::from(ErrorKind::Io {
+            path: "facility table writer".to_string(),
+        })
+        .with_source(e)
     };
     let mut extra_names: Vec<&str> = Vec::new();
     for row in rows {
@@ -72,8 +75,6 @@ pub fn write_facility_table(rows: &[FacilityRow], writer: impl Write) -> Result<
         }
         w.write_record(&rec).map_err(io_err)?;
     }
-    w.flush().map_err(|source| Error::Io {
-        path: "facility table writer".to_string(),
-        source,
-    })
+    w.flush()
+        .map_err(|source| Error::io("facility table writer".to_string(), source))
 }

@@ -1,5 +1,6 @@
 //! [`TableReader`]: the options of a table read, csv-`ReaderBuilder` style.
 
+use crate::error::Constraint;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -504,7 +505,7 @@ impl TableReader {
     ///
     /// # Errors
     ///
-    /// [`Error::Io`] when the file cannot be read; otherwise as [`read_bytes`](Self::read_bytes).
+    /// [`ErrorKind::Io`](crate::ErrorKind::Io) when the file cannot be read; otherwise as [`read_bytes`](Self::read_bytes).
     ///
     /// ```
     /// let path = std::env::temp_dir().join("overcrowding_doc_table_reader.csv");
@@ -525,14 +526,14 @@ impl TableReader {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingColumn`] when a mapped column (the id, the date, the population, a
+    /// [`ErrorKind::MissingColumn`](crate::ErrorKind::MissingColumn) when a mapped column (the id, the date, the population, a
     /// capacity, a group, a status column) is not in the header, in both modes;
-    /// [`Error::Format`] when there is no header row, the header names a mapped column twice,
-    /// a workbook cannot be opened or has no such sheet; [`Error::InvalidParameter`] for an
+    /// [`ErrorKind::Format`](crate::ErrorKind::Format) when there is no header row, the header names a mapped column twice,
+    /// a workbook cannot be opened or has no such sheet; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for an
     /// option that does not fit (a sheet for a CSV file, a bad range or date format, a
     /// delimiter equal to the decimal mark); in [`ReadMode::Strict`], the first bad row's
-    /// error ([`Error::NotACount`], [`Error::BadDate`], [`Error::MissingValue`],
-    /// [`Error::BadRow`], [`Error::Conflict`], …) with its line or cell.
+    /// error ([`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue), [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue), [`ErrorKind::MissingValue`](crate::ErrorKind::MissingValue),
+    /// [`ErrorKind::BadRow`](crate::ErrorKind::BadRow), [`ErrorKind::Conflict`](crate::ErrorKind::Conflict), …) with its line or cell.
     ///
     /// ```
     /// let err = overcrowding::io::TableReader::new().id_column("ID")
@@ -548,7 +549,7 @@ impl TableReader {
                 return Err(Error::invalid(
                     "sheet or range",
                     source_name,
-                    "is given, but the file is not a spreadsheet (xlsx, xls, ods)",
+                    Constraint::Spreadsheet,
                 ));
             }
             super::read::read_csv(self, bytes, source_name)
@@ -562,14 +563,18 @@ impl TableReader {
             return Err(Error::invalid(
                 "date format",
                 format!("{f:?}"),
-                "is not a strftime format jiff understands",
+                Constraint::WrittenAs {
+                    pattern: "a strftime format jiff understands",
+                },
             ));
         }
         if self.thousands == Some(self.decimal) {
             return Err(Error::invalid(
                 "thousands separator",
                 char::from(self.decimal),
-                "is the decimal mark too",
+                Constraint::DifferentFrom {
+                    other: "the decimal mark".to_string(),
+                },
             ));
         }
         if let Some(d) = self.delimiter
@@ -578,7 +583,9 @@ impl TableReader {
             return Err(Error::invalid(
                 "delimiter",
                 format!("'{}'", char::from(d)),
-                "cannot be a quote or a line ending",
+                Constraint::NoneOf {
+                    forbidden: ["'\"'", "'\\n'", "'\\r'"].map(String::from).to_vec(),
+                },
             ));
         }
         Ok(())

@@ -1,5 +1,6 @@
 //! The header → column roles: which column is the id, the date, the population, ….
 
+use crate::ErrorKind;
 use jiff::civil::Date;
 
 use super::builder::{CapacityLayout, DateSource, TableReader};
@@ -78,10 +79,12 @@ pub(super) fn resolve(
         match hits.as_slice() {
             [] => Ok(None),
             [i] => Ok(Some(*i)),
-            _ => Err(Error::Format {
-                source_name: source_name.to_string(),
-                reason: format!("the header names column {name:?} {} times", hits.len()),
-            }),
+            [first, second, ..] => Err(Error::from(ErrorKind::DuplicateColumn {
+                column: name.to_string(),
+                first: first + 1,
+                second: second + 1,
+                source_name: Some(source_name.to_string()),
+            })),
         }
     };
     let required = |name: &str| -> Result<usize> {
@@ -91,10 +94,10 @@ pub(super) fn resolve(
             } else {
                 ""
             };
-            Error::MissingColumn {
+            Error::from(ErrorKind::MissingColumn {
                 column: name.to_string(),
                 source_name: Some(format!("{source_name}{hint}")),
-            }
+            })
         })
     };
     let id = required(&reader.id)?;

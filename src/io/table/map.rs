@@ -2,6 +2,8 @@
 
 use super::columns::Mapping;
 use super::value::{self, Cell};
+use crate::ErrorKind;
+use crate::error::RowProblem;
 use crate::error::{Error, Location, Result};
 use crate::model::{CapacityKind, Population, Record, StatusGroup};
 
@@ -81,25 +83,22 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
         let l = at(None);
         if has_id { l.with_facility(id_text) } else { l }
     };
-    if n > width && (width..n).any(|i| !blank(&row.cell(i))) {
-        return Err(Error::BadRow {
-            location: at_row(),
-            reason: format!(
-                "has {n} fields but the header has {width} (an unquoted delimiter in a value?)"
-            ),
-        });
-    }
-    if n < width && row.short_rows_are_errors() {
-        return Err(Error::BadRow {
-            location: at_row(),
-            reason: format!("has {n} fields but the header has {width} (a truncated row?)"),
-        });
+    if (n > width && (width..n).any(|i| !blank(&row.cell(i))))
+        || (n < width && row.short_rows_are_errors())
+    {
+        return Err(Error::from(ErrorKind::BadRow {
+            problem: RowProblem::FieldCount {
+                found: n,
+                expected: width,
+            },
+        })
+        .at(at_row()));
     }
     if !has_id {
-        return Err(Error::MissingValue {
-            location: Box::new(at(Some(m.id))),
+        return Err(Error::from(ErrorKind::MissingValue {
             what: "facility id",
-        });
+        })
+        .at(at(Some(m.id))));
     }
     if crate::io::facility_table::looks_like_total(id_text) {
         return Ok(Outcome::Skip(format!(
@@ -119,25 +118,18 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
         Err(d) => d,
         Ok(i) => match cell_at(i)? {
             None => {
-                return Err(Error::MissingValue {
-                    location: Box::new(located(i)),
-                    what: "date",
-                });
+                return Err(Error::from(ErrorKind::MissingValue { what: "date" }).at(located(i)));
             }
-            Some(c) => {
-                value::date(&c, m.date_format.as_deref()).map_err(|reason| Error::BadDate {
-                    location: located(i),
-                    value: c.text().into_owned(),
-                    reason,
-                })?
-            }
+            Some(c) => value::date(&c, m.date_format.as_deref()).map_err(|(problem, source)| {
+                let e = Error::bad_value(c.text().into_owned(), problem, located(i));
+                match source {
+                    Some(s) => e.with_source(s),
+                    None => e,
+                }
+            })?,
         },
     };
-    let mut r = Record::new(id_text, date).map_err(|e| Error::BadValue {
-        location: located(m.id),
-        value: id_text.to_string(),
-        reason: e.to_string(),
-    })?;
+    let mut r = Record::new(id_text, date).map_err(|e| e.at(located(m.id)))?;
     // Errors the model raises get this row's place.
     let place = |e: Error, col: Option<usize>| {
         let here = match col {
@@ -168,11 +160,7 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
             None => Ok(None),
             Some(c) => value::count(&c, m.fmt)
                 .map(Some)
-                .map_err(|problem| Error::NotACount {
-                    location: Box::new(located(i)),
-                    value: c.text().into_owned(),
-                    problem,
-                }),
+                .map_err(|problem| Error::bad_value(c.text().into_owned(), problem, located(i))),
         }
     };
     let population = count_at(m.population)?;
@@ -195,19 +183,16 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
             let p = Population::builder(total, date)
                 .legal_status(status)
                 .build()
-                .map_err(|e| Error::BadRow {
-                    location: at_row(),
-                    reason: e.to_string(),
-                })?;
+                .map_err(|e| e.at(at_row()))?;
             r = r
                 .with_population(p)
                 .map_err(|e| place(e, Some(m.population)))?;
         }
         (None, Some(_)) => {
-            return Err(Error::MissingValue {
-                location: Box::new(located(m.population)),
+            return Err(Error::from(ErrorKind::MissingValue {
                 what: "population (the row gives legal-status counts)",
-            });
+            })
+            .at(located(m.population)));
         }
         (None, None) => {}
     }
@@ -224,18 +209,14 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
         match (kind, places) {
             (None, None) => {}
             (None, Some(_)) => {
-                return Err(Error::MissingValue {
-                    location: Box::new(located(k)),
+                return Err(Error::from(ErrorKind::MissingValue {
                     what: "capacity kind (the row gives a capacity)",
-                });
+                })
+                .at(located(k)));
             }
             (Some(c), places) => {
                 let text = c.text();
-                let kind: CapacityKind = text.parse().map_err(|e: Error| Error::BadValue {
-                    location: located(k),
-                    value: text.to_string(),
-                    reason: e.to_string(),
-                })?;
+                let kind: CapacityKind = text.parse().map_err(|e: Error| e.at(located(k)))?;
                 r = match places {
                     Some(p) => r.with_capacity(kind, p),
                     None => r.with_capacity_not_reported(kind),

@@ -1,6 +1,9 @@
 //! [`TableRead`]: the result of a read — the panel, the rejects, the skipped rows — and the
 //! CSV source.
 
+use crate::ErrorKind;
+use crate::error::FormatProblem;
+use crate::error::RowProblem;
 use std::collections::HashMap;
 
 use jiff::civil::Date;
@@ -340,9 +343,9 @@ impl Acc {
             Some(i) => {
                 let first_line = self.first_lines.get(i).copied().unwrap_or(line);
                 let Some(into) = self.records.get_mut(i) else {
-                    return Err(Error::Overflow {
+                    return Err(Error::from(ErrorKind::Overflow {
                         what: "record index",
-                    });
+                    }));
                 };
                 into.absorb(r)
                     .map_err(|e| both_lines(e, first_line, line))?;
@@ -388,34 +391,18 @@ impl Acc {
 }
 
 /// A fold that failed: the error names the first row's line and this one's.
-fn both_lines(e: Error, first_line: usize, line: usize) -> Error {
-    match e {
-        Error::Conflict {
-            mut location,
-            what,
-            first,
-            second,
-        } => {
-            location.line = Some(line);
-            Error::Conflict {
-                location,
-                what,
-                first: format!("{first} (line {first_line})"),
-                second: format!("{second} (line {line})"),
-            }
+fn both_lines(mut e: Error, first_line: usize, line: usize) -> Error {
+    match e.kind_mut() {
+        ErrorKind::Conflict { first, second, .. } => {
+            *first = format!("{first} (line {first_line})");
+            *second = format!("{second} (line {line})");
         }
-        Error::Duplicate {
-            mut location, what, ..
-        } => {
-            location.line = Some(line);
-            Error::Duplicate {
-                location,
-                what,
-                first_line: Some(first_line),
-            }
-        }
-        other => other.with_line(line),
+        ErrorKind::Duplicate {
+            first_line: first, ..
+        } => *first = Some(first_line),
+        _ => return e.with_line(line),
     }
+    e.relocated(|location| location.line = Some(line))
 }
 
 /// A CSV record as a [`Row`].
@@ -435,16 +422,15 @@ impl Row for CsvRow<'_> {
     fn cell(&self, i: usize) -> Result<Cell<'_>> {
         match self.rec.get(i) {
             None => Ok(Cell::Empty),
-            Some(b) => std::str::from_utf8(b)
-                .map(Cell::Text)
-                .map_err(|e| Error::BadRow {
-                    location: Location::line(self.line),
-                    reason: format!(
-                        "field {} is not valid UTF-8 (byte {}; set the reader's encoding)",
-                        i + 1,
-                        e.valid_up_to() + 1
-                    ),
-                }),
+            Some(b) => std::str::from_utf8(b).map(Cell::Text).map_err(|e| {
+                Error::from(ErrorKind::BadRow {
+                    problem: RowProblem::NotUtf8 {
+                        field: Some(i + 1),
+                        byte: Some(e.valid_up_to() + 1),
+                    },
+                })
+                .at(Location::line(self.line))
+            }),
         }
     }
 
@@ -511,16 +497,18 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(data);
-    let format = |reason: String| Error::Format {
-        source_name: source_name.to_string(),
-        reason,
+    let format = |problem: FormatProblem| {
+        Error::from(ErrorKind::Format {
+            source_name: source_name.to_string(),
+            problem,
+        })
     };
     let mut rec = csv::ByteRecord::new();
     if !rdr
         .read_byte_record(&mut rec)
-        .map_err(|e| format(format!("CSV error in the header: {e}")))?
+        .map_err(|e| format(FormatProblem::Csv).with_source(e))?
     {
-        return Err(format("there is no header row".to_string()));
+        return Err(format(FormatProblem::NoHeader));
     }
     let names = header_names(rec.iter().map(String::from_utf8_lossy));
     let mapping = resolve(reader, names.clone(), source_name)?;
@@ -536,7 +524,7 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
             Err(e) => {
                 // The csv crate's only record error with flexible(true) is I/O, which reading
                 // from a slice cannot give; report it as the file's error all the same.
-                return Err(format(format!("CSV error: {e}")));
+                return Err(format(FormatProblem::Csv).with_source(e));
             }
         };
         if !more {

@@ -1,5 +1,8 @@
 //! Spreadsheets (XLSX, XLSM, XLSB, XLS, ODS) through calamine.
 
+use crate::ErrorKind;
+use crate::error::Constraint;
+use crate::error::FormatProblem;
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader};
@@ -161,12 +164,14 @@ impl Row for SheetRow<'_> {
 }
 
 pub(super) fn read(reader: &TableReader, bytes: &[u8], source_name: &str) -> Result<TableRead> {
-    let format = |reason: String| Error::Format {
-        source_name: source_name.to_string(),
-        reason,
+    let format = |problem: FormatProblem| {
+        Error::from(ErrorKind::Format {
+            source_name: source_name.to_string(),
+            problem,
+        })
     };
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format(format!("cannot be opened as a spreadsheet: {e}")))?;
+        .map_err(|e| format(FormatProblem::NotASpreadsheet).with_source(e))?;
     let kind = match &book {
         calamine::Sheets::Xls(_) => "xls",
         calamine::Sheets::Xlsx(_) => "xlsx",
@@ -185,11 +190,17 @@ pub(super) fn read(reader: &TableReader, bytes: &[u8], source_name: &str) -> Res
             Some(SheetChoice::Name(n)) => format!("sheet {n:?}"),
             Some(SheetChoice::Index(i)) => format!("sheet at position {i} (counting from 0)"),
         };
-        format(format!("has no {asked} (its sheets: {})", names.join(", ")))
+        format(FormatProblem::NoSheet {
+            asked,
+            sheets: names.clone(),
+        })
     })?;
-    let range: Range<Data> = book
-        .worksheet_range(&sheet)
-        .map_err(|e| format(format!("sheet {sheet:?} cannot be read: {e}")))?;
+    let range: Range<Data> = book.worksheet_range(&sheet).map_err(|e| {
+        format(FormatProblem::SheetUnreadable {
+            sheet: sheet.clone(),
+        })
+        .with_source(e)
+    })?;
     let formulas = book.worksheet_formula(&sheet).ok();
     let range = match &reader.range {
         None => range,
@@ -198,20 +209,18 @@ pub(super) fn read(reader: &TableReader, bytes: &[u8], source_name: &str) -> Res
                 Error::invalid(
                     "cell range",
                     format!("{r:?}"),
-                    "is not written like A1:F200",
+                    Constraint::WrittenAs { pattern: "A1:F200" },
                 )
             })?;
             range.range(a, b)
         }
     };
     let Some((row0, col0)) = range.start() else {
-        return Err(format(format!(
-            "sheet {sheet:?} is empty: there is no header row"
-        )));
+        return Err(format(FormatProblem::SheetWithoutHeader { sheet }));
     };
     let mut rows = range.rows().enumerate().skip(reader.skip_rows);
     let Some((_, header)) = rows.next() else {
-        return Err(format(format!("sheet {sheet:?} has no header row")));
+        return Err(format(FormatProblem::SheetWithoutHeader { sheet }));
     };
     let columns = header_names(header.iter().map(|c| to_cell(c).text().into_owned().into()));
     let mapping = resolve(

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 
 use jiff::civil::Date;
 
+use crate::error::ValueProblem;
+
 /// A cell as a source gives it: CSV fields are always text; spreadsheet cells are typed.
 #[derive(Debug, Clone)]
 pub(super) enum Cell<'a> {
@@ -98,35 +100,35 @@ pub(super) struct NumberFormat {
 }
 
 /// A count from a non-missing cell, or what it is instead.
-pub(super) fn count(cell: &Cell<'_>, fmt: NumberFormat) -> Result<u64, &'static str> {
+pub(super) fn count(cell: &Cell<'_>, fmt: NumberFormat) -> Result<u64, ValueProblem> {
     match cell {
         Cell::Text(t) => count_text(t.trim(), fmt),
-        Cell::Int(i) => u64::try_from(*i).map_err(|_| "it is negative; counts are ≥ 0"),
+        Cell::Int(i) => u64::try_from(*i).map_err(|_| ValueProblem::Negative),
         Cell::Float(f) => {
             if !f.is_finite() {
-                Err("it is not a finite number")
+                Err(ValueProblem::NotFinite)
             } else if *f < 0.0 {
-                Err("it is negative; counts are ≥ 0")
+                Err(ValueProblem::Negative)
             } else if f.fract() != 0.0 {
-                Err("it is fractional; counts are whole numbers")
+                Err(ValueProblem::Fractional)
             } else if *f > 9.007_199_254_740_992e15 {
-                Err("it is out of range")
+                Err(ValueProblem::OutOfRange)
             } else {
                 Ok(*f as u64)
             }
         }
-        Cell::Bool(_) => Err("it is a true/false cell"),
-        Cell::Date(_) | Cell::BadDate(_) => Err("it is a date cell"),
-        Cell::Error(_) => Err("it is a formula error cell"),
-        Cell::Empty => Err("it is empty"),
+        Cell::Bool(_) => Err(ValueProblem::BoolCell),
+        Cell::Date(_) | Cell::BadDate(_) => Err(ValueProblem::DateCell),
+        Cell::Error(_) => Err(ValueProblem::FormulaError),
+        Cell::Empty => Err(ValueProblem::Missing),
     }
 }
 
-fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, &'static str> {
+fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, ValueProblem> {
     let b = t.as_bytes();
     // Fast path: plain digits.
     if !b.is_empty() && b.len() <= 19 && b.iter().all(u8::is_ascii_digit) {
-        return t.parse().map_err(|_| "it is out of range");
+        return t.parse().map_err(|_| ValueProblem::OutOfRange);
     }
     let (sign_neg, body) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -141,21 +143,21 @@ fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, &'static str> {
         && body.bytes().any(separator)
         && body.bytes().any(|c| c.is_ascii_digit())
     {
-        return Err("it has a thousands separator: set the reader's thousands separator");
+        return Err(ValueProblem::ThousandsSeparator);
     }
     let numeric = |c: u8| c.is_ascii_digit() || Some(c) == fmt.thousands || c == fmt.decimal;
     if body.is_empty() || !body.bytes().all(numeric) || !body.bytes().any(|c| c.is_ascii_digit()) {
-        return Err("it is text, not a number");
+        return Err(ValueProblem::Text);
     }
     if sign_neg {
-        return Err("it is negative; counts are ≥ 0");
+        return Err(ValueProblem::Negative);
     }
     let (int, frac) = match body.bytes().position(|c| c == fmt.decimal) {
         Some(i) => (&body[..i], &body[i + 1..]),
         None => (body, ""),
     };
     if frac.bytes().any(|c| !c.is_ascii_digit()) {
-        return Err("it is not a number (a decimal mark twice, or a separator after it)");
+        return Err(ValueProblem::NotANumber);
     }
     let digits: Cow<'_, str> = match fmt.thousands {
         Some(sep) if int.as_bytes().contains(&sep) => {
@@ -165,7 +167,7 @@ fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, &'static str> {
                 .is_some_and(|g| !g.is_empty() && g.len() <= 3)
                 && groups.iter().skip(1).all(|g| g.len() == 3);
             if !ok {
-                return Err("it is not a count (thousands separators must group three digits)");
+                return Err(ValueProblem::BadGrouping);
             }
             Cow::Owned(groups.concat())
         }
@@ -174,21 +176,24 @@ fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, &'static str> {
     if digits.is_empty() || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return Err(
             if fmt.thousands.is_none() && int.contains([',', '.', ' ']) {
-                "it has a thousands separator: set the reader's thousands separator"
+                ValueProblem::ThousandsSeparator
             } else {
-                "it is text, not a number"
+                ValueProblem::Text
             },
         );
     }
     if frac.bytes().any(|c| c != b'0') {
-        return Err("it is fractional; counts are whole numbers");
+        return Err(ValueProblem::Fractional);
     }
-    digits.parse().map_err(|_| "it is out of range")
+    digits.parse().map_err(|_| ValueProblem::OutOfRange)
 }
+
+/// What is wrong with a date cell, and the calendar error behind it when there is one.
+pub(super) type DateError = (ValueProblem, Option<jiff::Error>);
 
 /// A date from a non-missing cell: ISO `YYYY-MM-DD` (a spreadsheet's ISO date-time keeps
 /// its date) or the given jiff strptime format.
-pub(super) fn date(cell: &Cell<'_>, format: Option<&str>) -> Result<Date, String> {
+pub(super) fn date(cell: &Cell<'_>, format: Option<&str>) -> Result<Date, DateError> {
     match cell {
         Cell::Date(d) => Ok(*d),
         Cell::Text(t) => {
@@ -199,21 +204,18 @@ pub(super) fn date(cell: &Cell<'_>, format: Option<&str>) -> Result<Date, String
                         Some(b'T' | b' ') => t.get(..10).unwrap_or(t),
                         _ => t,
                     };
-                    crate::io::parse::iso_date(head)
+                    crate::io::parse::iso_date(head).map_err(|p| (p, None))
                 }
                 Some(f) => jiff::fmt::strtime::parse(f, t)
                     .and_then(|tm| tm.to_date())
-                    .map_err(|e| format!("does not match the date format {f:?} ({e})")),
+                    .map_err(|e| (ValueProblem::DateFormatMismatch, Some(e))),
             }
         }
-        Cell::BadDate(_) => Err("is a date cell outside the calendar range".to_string()),
-        Cell::Error(_) => Err("is a formula error cell".to_string()),
-        Cell::Int(_) | Cell::Float(_) => Err(
-            "is a number, not a date (format the cells as dates, or give the date as text)"
-                .to_string(),
-        ),
-        Cell::Bool(_) => Err("is a true/false cell, not a date".to_string()),
-        Cell::Empty => Err("is empty".to_string()),
+        Cell::BadDate(_) => Err((ValueProblem::DateOutOfRange, None)),
+        Cell::Error(_) => Err((ValueProblem::FormulaError, None)),
+        Cell::Int(_) | Cell::Float(_) => Err((ValueProblem::NumberNotDate, None)),
+        Cell::Bool(_) => Err((ValueProblem::BoolCell, None)),
+        Cell::Empty => Err((ValueProblem::Missing, None)),
     }
 }
 
@@ -242,22 +244,16 @@ mod tests {
         assert_eq!(c("1.234", EU), Ok(1234));
         assert_eq!(c("1.234,0", EU), Ok(1234));
         assert_eq!(c("12.0", PLAIN), Ok(12));
-        assert!(c("12.5", PLAIN).unwrap_err().contains("fractional"));
-        assert!(c("1,234", PLAIN).unwrap_err().contains("thousands"));
-        assert!(c("12,34", US).unwrap_err().contains("three digits"));
-        assert!(c("-3", PLAIN).unwrap_err().contains("negative"));
-        assert!(c("many", PLAIN).unwrap_err().contains("text"));
-        assert!(
-            c("99999999999999999999", PLAIN)
-                .unwrap_err()
-                .contains("range")
-        );
+        assert!(c("12.5", PLAIN).unwrap_err() == ValueProblem::Fractional);
+        assert!(c("1,234", PLAIN).unwrap_err() == ValueProblem::ThousandsSeparator);
+        assert!(c("12,34", US).unwrap_err() == ValueProblem::BadGrouping);
+        assert!(c("-3", PLAIN).unwrap_err() == ValueProblem::Negative);
+        assert!(c("many", PLAIN).unwrap_err() == ValueProblem::Text);
+        assert!(c("99999999999999999999", PLAIN).unwrap_err() == ValueProblem::OutOfRange);
         assert_eq!(count(&Cell::Float(3290.0), PLAIN), Ok(3290));
         assert!(count(&Cell::Float(2.5), PLAIN).is_err());
         assert!(
-            count(&Cell::Error("#DIV/0!".into()), PLAIN)
-                .unwrap_err()
-                .contains("formula")
+            count(&Cell::Error("#DIV/0!".into()), PLAIN).unwrap_err() == ValueProblem::FormulaError
         );
     }
 
