@@ -630,10 +630,12 @@ pub enum Constraint {
         /// The value before it.
         previous: String,
     },
-    /// A series holds one value per period; this one falls in `period` with another.
+    /// A series holds one value per period; this one falls in `period` with `other`.
     OnePerPeriod {
         /// The period both fall in.
         period: String,
+        /// The other value (a date) in that period.
+        other: String,
     },
     /// A regular series has no gaps: this period is missing.
     NoGaps,
@@ -722,8 +724,8 @@ impl fmt::Display for Constraint {
             Constraint::StrictlyIncreasing { previous } => {
                 write!(f, "does not come after {previous}: the values must be strictly increasing")
             }
-            Constraint::OnePerPeriod { period } => {
-                write!(f, "falls in {period} with another value: one value per period")
+            Constraint::OnePerPeriod { period, other } => {
+                write!(f, "falls in {period} with {other}: one value per period")
             }
             Constraint::NoGaps => f.write_str(
                 "is missing: a regular series has no gaps (cut the series, or fill the period and say so)",

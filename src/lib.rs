@@ -25,7 +25,7 @@
 //! | layer | module | what it holds |
 //! |---|---|---|
 //! | exact numbers | [`exact`] | [`Ratio`] (an exact quotient of two counts), [`Percent`] (a decimal percentage compared exactly), [`Rate`], [`exact::Rounding`] (the publisher's rule for a tie), [`exact::thousands`] |
-//! | errors | [`error`] | the one [`Error`] enum, with positions ([`Location`]: line, column, facility, date) and values as data |
+//! | errors | [`error`] | the one [`Error`]: a typed [`ErrorKind`] (the value problem or the violated constraint, with its bound), its [`Location`] (line or cell, column, facility, date) and its source |
 //! | model | [`model`] | **[`Record`]: one facility on one date** (population with legal status, capacities by kind, each possibly not reported), [`Panel`] (records by date and facility), [`Facility`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`StatusGroup`], [`Snapshot`], [`SpaceStandard`] |
 //! | metrics | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; bands as data ([`Standard`], [`Threshold`], [`Band`]) |
 //! | system | [`system`] | facility → system: [`system_occupancy`]; [`system::summarize_panel`] (every date of a [`Panel`]), [`system::summarize_records`], [`system::summarize_panel_groups`]; pairwise-complete [`system::SystemSummary`] with threshold counts, distributions, the most overcrowded facilities and coverage; releases and places needed system-wide vs per facility ([`system::releases_needed_by_facility`]) |
@@ -98,8 +98,6 @@
 //!
 //! `cargo build --no-default-features` builds the typed core alone, in seconds.
 #![deny(missing_docs)]
-// Errors carry their context as data (line, column, facility, the value quoted), by design;
-// the error path is cold, so the size of `Error` is accepted rather than boxed.
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "cli")]

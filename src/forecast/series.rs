@@ -152,7 +152,7 @@ impl RegularSeries {
     /// ```
     /// use overcrowding::forecast::{Frequency, RegularSeries};
     /// let err = RegularSeries::new(Frequency::Quarterly, vec![1.0, 2.0, f64::NAN, 4.0, 5.0, 6.0, 7.0, 8.0]).unwrap_err();
-    /// assert_eq!(err.to_string(), "value at position 2 NaN is invalid: must be finite and non-negative");
+    /// assert_eq!(err.to_string(), "value at position 2 (NaN) must be finite and non-negative");
     /// ```
     pub fn new(frequency: Frequency, values: Vec<f64>) -> Result<RegularSeries> {
         if values.len() < frequency.min_len() || values.len() > MAX_SERIES_LEN {
@@ -172,7 +172,7 @@ impl RegularSeries {
         {
             return Err(Error::invalid(
                 "value at position",
-                format!("{} ({v})", i + 1),
+                format!("{i} ({v})"),
                 Constraint::NonNegative,
             ));
         }
@@ -299,12 +299,15 @@ impl RegularSeries {
         let mut periods: Vec<(YearMonth, jiff::civil::Date, f64)> = Vec::with_capacity(dated.len());
         for (d, v) in dated {
             let p = frequency.period_of(d);
-            if let Some(&(q, _, _)) = periods.last() {
+            if let Some(&(q, prev, _)) = periods.last() {
                 if q == p {
                     return Err(Error::invalid(
                         "date",
                         d,
-                        Constraint::OnePerPeriod { period: label(p) },
+                        Constraint::OnePerPeriod {
+                            period: label(p),
+                            other: prev.to_string(),
+                        },
                     ));
                 }
                 let expected = q.plus(step)?;

@@ -347,6 +347,7 @@ impl DatedSeries {
                 w[1].date,
                 Constraint::OnePerPeriod {
                     period: crate::series::YearMonth::of(w[0].date).to_string(),
+                    other: w[0].date.to_string(),
                 },
             ));
         }

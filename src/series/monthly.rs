@@ -284,7 +284,10 @@ impl MonthlySeries {
     /// use overcrowding::series::MonthlySeries;
     /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     /// let err = MonthlySeries::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).unwrap_err();
-    /// assert!(err.to_string().contains("2017-05-26 and 2017-05-31"));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "report date 2017-05-31 falls in 2017-05 with 2017-05-26: one value per period"
+    /// );
     /// ```
     pub fn from_dated<I: IntoIterator<Item = (Date, u64)>>(
         observations: I,
@@ -300,6 +303,7 @@ impl MonthlySeries {
                 w[1].0,
                 Constraint::OnePerPeriod {
                     period: YearMonth::of(w[0].0).to_string(),
+                    other: w[0].0.to_string(),
                 },
             ));
         }
