@@ -18,12 +18,12 @@
 //!   long enough for the stock to settle); it says nothing about how fast a change shows.
 //! - The cohort model works in expected values (`f64` people) and checks the stock-flow
 //!   identity `stock(t+1) = stock(t) + admissions(t) − releases(t)` on every month and stock,
-//!   to a relative tolerance of 1e-9 ([`ErrorKind::StockFlowMismatch`](crate::ErrorKind::StockFlowMismatch) otherwise).
+//!   to a relative tolerance of 1e-9 ([`ErrorKind::StockFlowMismatch`] otherwise).
 //! - A [`Stock`] holds expected numbers of people by *age*: the full months already served
 //!   at the origin ([`Stock`] has the details); a month of served time is
 //!   [`DAYS_PER_MONTH`] = 365.2425 / 12 days.
 //! - No result is NaN or infinite: every division and logarithm is guarded and inputs are
-//!   validated ([`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)).
+//!   validated ([`ErrorKind::InvalidParameter`]).
 
 mod cohort;
 pub mod from_stays;
@@ -75,8 +75,8 @@ fn finite(what: &'static str, x: f64) -> Result<f64> {
 ///
 /// # Errors
 ///
-/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when an input is negative or not finite;
-/// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when the product is not finite.
+/// [`ErrorKind::InvalidParameter`] when an input is negative or not finite;
+/// [`ErrorKind::Overflow`] when the product is not finite.
 ///
 /// ```
 /// // 700 admissions over ~9 months (≈ 2.56 a day) staying a year on average: ≈ 934 held.
@@ -93,7 +93,7 @@ pub fn little_population(admissions_per_day: f64, mean_stay_days: f64) -> Result
 ///
 /// # Errors
 ///
-/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the population is negative or not finite, or admissions
+/// [`ErrorKind::InvalidParameter`] when the population is negative or not finite, or admissions
 /// are not finite and positive.
 ///
 /// ```
@@ -110,7 +110,7 @@ pub fn little_stay(population: f64, admissions_per_day: f64) -> Result<f64> {
 ///
 /// # Errors
 ///
-/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the population is negative or not finite, or the mean
+/// [`ErrorKind::InvalidParameter`] when the population is negative or not finite, or the mean
 /// stay is not finite and positive.
 ///
 /// ```

@@ -872,7 +872,7 @@ impl FanPoint {
     /// # Errors
     ///
     /// As [`Forecast::interval`](crate::forecast::Forecast::interval);
-    /// [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange) past the calendar.
+    /// [`ErrorKind::OutOfRange`] past the calendar.
     ///
     /// ```
     /// use overcrowding::plot::FanPoint;
