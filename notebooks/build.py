@@ -106,7 +106,7 @@ NOTEBOOKS = {
         "                  missing=['NA'], as_of='2020-02-29', mode='lenient')\n"
         "print(p.total_rows, 'rows =', p.accepted_rows, 'accepted +', p.rejected_rows, 'rejected +',\n"
         "      p.skipped_rows, 'skipped')\n"
-        "print(p.rejects().select('line', 'column', 'facility', 'kind'))",
+        "print(p.rejects().select('line', 'column', 'facility'))",
         "## Coverage: who is left out of the sums, and why",
         "s = p.summarize(kind='design', by='State')\n"
         "print(s.select('group', 'facilities', 'covered_facilities', 'occupancy_percent',\n"
