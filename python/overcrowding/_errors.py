@@ -40,6 +40,7 @@ class OvercrowdingError(ValueError):
     sheet: Optional[str] = None
     cell: Optional[str] = None
     row: Optional[int] = None  # 0-based row of a DataFrame (errors found in a frame)
+    problem: Optional[str] = None  # what is wrong with the value (NotANumber, Negative, ...)
 
     def __init__(self, message: str, **fields: object) -> None:
         super().__init__(message)
@@ -57,6 +58,9 @@ _KINDS = (
     "Duplicate", "Conflict", "MixedDates", "InvalidValue", "Plot", "NotACount", "OutOfRange",
     "TooLarge", "DuplicateColumn", "UnclosedQuote", "LengthMismatch",
 )
+# (the 0.3 error grammar merged NotACount, BadValue and BadDate into InvalidValue; their
+# classes stay, for code that names them, and a crate error of the merged kind is an
+# InvalidValueError)
 
 _CLASSES: Dict[str, Type[OvercrowdingError]] = {}
 

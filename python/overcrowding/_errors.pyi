@@ -10,6 +10,7 @@ class OvercrowdingError(ValueError):
     sheet: Optional[str]
     cell: Optional[str]
     row: Optional[int]
+    problem: Optional[str]
     def __init__(self, message: str, **fields: object) -> None: ...
 
 def __getattr__(name: str) -> type[OvercrowdingError]: ...

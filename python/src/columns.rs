@@ -45,7 +45,7 @@ pub fn bad_value(
         let exc = py
             .import("overcrowding._errors")?
             .getattr("_from_native")?
-            .call1(("BadValue", msg, fields))?;
+            .call1(("InvalidValue", msg, fields))?;
         Ok(PyErr::from_value(exc))
     };
     build().unwrap_or_else(|e| e)

@@ -11,43 +11,14 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-/// The variant name of the error's kind ("ZeroDenominator", "BadValue", …), read from its
-/// `Debug` form (the leading identifier), so a new kind needs no change here.
+/// The name of the error's kind ("ZeroDenominator", "InvalidValue", …).
 pub fn kind_name(err: &overcrowding::Error) -> String {
-    let debug = format!("{err:?}");
-    let name: String = debug
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
-    if name.is_empty() {
-        "Error".to_owned()
-    } else {
-        name
-    }
+    err.kind().name().to_owned()
 }
 
 /// The offending value as the input had it, for the kinds that quote one.
 fn quoted_value(err: &overcrowding::Error) -> Option<String> {
-    // The kinds quote their value in a field named `value` (a string); read it from the Debug
-    // form so every kind that has one is covered.
-    let debug = format!("{err:?}");
-    let start = debug.find("value: \"")? + "value: \"".len();
-    let mut out = String::new();
-    let mut chars = debug[start..].chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next()? {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                '0' => out.push('\0'),
-                other => out.push(other),
-            },
-            '"' => return Some(out),
-            other => out.push(other),
-        }
-    }
-    None
+    err.value().map(str::to_owned)
 }
 
 /// The Python exception for a crate error.
@@ -71,6 +42,7 @@ fn build(py: Python<'_>, err: &overcrowding::Error) -> PyResult<PyErr> {
         fields.set_item("cell", loc.cell.as_deref())?;
     }
     fields.set_item("value", quoted_value(err))?;
+    fields.set_item("problem", err.value_problem().map(|p| format!("{p:?}")))?;
     let make = py.import("overcrowding._errors")?.getattr("_from_native")?;
     let exc = make.call1((kind_name(err), err.to_string(), fields))?;
     Ok(PyErr::from_value(exc))
