@@ -27,6 +27,7 @@
 
 mod cohort;
 pub mod from_stays;
+pub mod policy;
 mod stay;
 pub mod stays;
 mod stock;

@@ -61,6 +61,14 @@ pub struct StayRecord {
     pub facility: String,
     /// Legal status, if known.
     pub status: Option<StatusGroup>,
+    /// The date the stay became sentenced, where the data has it: the stay is pretrial
+    /// (not definitively sentenced) before it and sentenced from it. `None`: the status
+    /// above holds for the whole stay.
+    #[serde(default)]
+    pub sentenced: Option<Date>,
+    /// An optional class (offence class, bond band, sentence band …) a policy can target.
+    #[serde(default)]
+    pub class: Option<String>,
 }
 
 impl StayRecord {
@@ -81,7 +89,34 @@ impl StayRecord {
             release,
             facility: facility.into(),
             status,
+            sentenced: None,
+            class: None,
         }
+    }
+
+    /// Adds the date the stay became sentenced (its legal-status segments: pretrial before,
+    /// sentenced from it).
+    ///
+    /// ```
+    /// use overcrowding::flow::stays::{StayRecord, Stays};
+    /// let d = |s: &str| s.parse().unwrap();
+    /// let r = StayRecord::new(Some(d("2021-01-05")), None, "CC1", None).with_sentenced(d("2021-03-01"));
+    /// assert_eq!(Stays::from_records(&[r]).stays()[0].sentenced, Some(d("2021-03-01")));
+    /// ```
+    pub fn with_sentenced(mut self, date: Date) -> StayRecord {
+        self.sentenced = Some(date);
+        self
+    }
+
+    /// Adds a class a policy can target (e.g. an offence class).
+    ///
+    /// ```
+    /// let r = overcrowding::flow::stays::StayRecord::new(None, None, "A", None).with_class("misdemeanour");
+    /// assert_eq!(r.class.as_deref(), Some("misdemeanour"));
+    /// ```
+    pub fn with_class(mut self, class: impl Into<String>) -> StayRecord {
+        self.class = Some(class.into());
+        self
     }
 }
 
@@ -102,6 +137,13 @@ pub struct Stay {
     pub facility: FacilityId,
     /// Legal status, if known.
     pub status: Option<StatusGroup>,
+    /// The date the stay became sentenced (pretrial before it), where the data has it;
+    /// never before the admission nor after the release.
+    #[serde(default)]
+    pub sentenced: Option<Date>,
+    /// The class a policy can target, if any.
+    #[serde(default)]
+    pub class: Option<String>,
 }
 
 /// A rejected record: its 0-based index in the input and why.
@@ -427,6 +469,22 @@ impl Stays {
                 )));
                 continue;
             }
+            if let Some(sentenced) = r.sentenced {
+                if sentenced < admission {
+                    rejects.push(reject(format!(
+                        "sentenced date {sentenced} is before admission date {admission}"
+                    )));
+                    continue;
+                }
+                if let Some(release) = r.release
+                    && sentenced > release
+                {
+                    rejects.push(reject(format!(
+                        "sentenced date {sentenced} is after release date {release}"
+                    )));
+                    continue;
+                }
+            }
             let facility = match FacilityId::new(&r.facility) {
                 Ok(f) => f,
                 Err(e) => {
@@ -439,6 +497,8 @@ impl Stays {
                 release: r.release,
                 facility,
                 status: r.status,
+                sentenced: r.sentenced,
+                class: r.class.clone(),
             });
         }
         Stays {

@@ -1,0 +1,261 @@
+//! The levers applied to one stay: a compiled form of the plan with day numbers, and the
+//! transformation of a stay's (admission, start of the sentenced part, release).
+
+use super::HELD;
+use super::draw::{DayQuantile, unit};
+use super::lever::{Lever, Plan, Speedup};
+
+/// A lever with day numbers.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Compiled {
+    Cap {
+        n: i64,
+        t: i64,
+        retro: bool,
+    },
+    Expedite {
+        factor: f64,
+        cut: i64,
+        t: i64,
+        retro: bool,
+    },
+    Early {
+        m: i64,
+        t: i64,
+        retro: bool,
+        sup: Option<u8>,
+    },
+    Diversion {
+        share: f64,
+        class: u32,
+        t: i64,
+    },
+    /// A surge: its admissions enter after it; it changes no stay.
+    Surge,
+}
+
+/// A supervision with its recall-stay quantiles.
+#[derive(Debug, Clone)]
+pub(crate) struct Recall {
+    pub(crate) probability: f64,
+    pub(crate) within_days: u32,
+    pub(crate) stay: DayQuantile,
+}
+
+/// What each lever did, counted over the stays.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub(crate) changed: u64,
+    pub(crate) censored_unchanged: u64,
+}
+
+/// A stay's three days: admission, start of the sentenced part, release ([`HELD`] while
+/// still held). Invariant: `adm ≤ sent ≤ rel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span3 {
+    pub(crate) adm: i32,
+    pub(crate) sent: i32,
+    pub(crate) rel: i32,
+}
+
+/// The outcome for one stay: `None` when diverted; the supervision it was released into
+/// (when the last lever to move its release was an early release with supervision).
+pub(crate) struct Outcome {
+    pub(crate) stay: Option<Span3>,
+    pub(crate) supervision: Option<u8>,
+}
+
+pub(crate) struct Levers {
+    pub(crate) levers: Vec<Compiled>,
+    pub(crate) recalls: Vec<Recall>,
+    pub(crate) seed: u64,
+}
+
+fn eligible(s: &Span3, t: i64, retro: bool) -> bool {
+    if retro {
+        i64::from(s.rel) > t
+    } else {
+        i64::from(s.adm) >= t
+    }
+}
+
+impl Levers {
+    /// The plan with day numbers; `class_of` finds a class's index.
+    pub(crate) fn compile(plan: &Plan, class_of: impl Fn(&str) -> u32) -> Levers {
+        let mut recalls = Vec::new();
+        let levers = plan
+            .levers()
+            .iter()
+            .map(|l| match l {
+                Lever::PretrialCap { days, timing } => {
+                    let (t, retro) = Plan::timing_day(timing);
+                    Compiled::Cap {
+                        n: i64::from(*days),
+                        t: i64::from(t),
+                        retro,
+                    }
+                }
+                Lever::Expedite { speedup, timing } => {
+                    let (t, retro) = Plan::timing_day(timing);
+                    let (factor, cut) = match speedup {
+                        Speedup::Factor(f) => (*f, 0),
+                        Speedup::CutDays(d) => (1.0, i64::from(*d)),
+                    };
+                    Compiled::Expedite {
+                        factor,
+                        cut,
+                        t: i64::from(t),
+                        retro,
+                    }
+                }
+                Lever::EarlyRelease {
+                    within_days,
+                    timing,
+                    supervision,
+                } => {
+                    let (t, retro) = Plan::timing_day(timing);
+                    let sup = supervision
+                        .as_ref()
+                        .filter(|s| s.probability() > 0.0)
+                        .map(|s| {
+                            recalls.push(Recall {
+                                probability: s.probability(),
+                                within_days: s.within_days(),
+                                stay: DayQuantile::new(s.recall_stay()),
+                            });
+                            (recalls.len() - 1) as u8
+                        });
+                    Compiled::Early {
+                        m: i64::from(*within_days),
+                        t: i64::from(t),
+                        retro,
+                        sup,
+                    }
+                }
+                Lever::Diversion { share, class, from } => Compiled::Diversion {
+                    share: *share,
+                    class: class_of(class),
+                    t: i64::from(super::day(*from)),
+                },
+                Lever::Surge { .. } => Compiled::Surge,
+            })
+            .collect();
+        Levers {
+            levers,
+            recalls,
+            seed: plan.seed(),
+        }
+    }
+
+    /// Applies the levers from index `start` on to one stay (`item` numbers the stay for
+    /// the seeded diversion choice).
+    #[inline]
+    pub(crate) fn apply(
+        &self,
+        mut s: Span3,
+        known: bool,
+        class: u32,
+        item: u64,
+        start: usize,
+        counts: &mut [Counts],
+    ) -> Outcome {
+        let mut supervision = None;
+        for (i, l) in self.levers.iter().enumerate().skip(start) {
+            let before = s.rel;
+            match *l {
+                Compiled::Cap { n, t, retro } => {
+                    if !known || !eligible(&s, t, retro) {
+                        continue;
+                    }
+                    let (adm, pe) = (i64::from(s.adm), i64::from(s.sent));
+                    if pe - adm > n {
+                        let mut e = adm + n;
+                        if retro {
+                            e = e.max(t);
+                        }
+                        if e < pe {
+                            s.sent = e as i32;
+                            s.rel = e as i32;
+                            counts[i].changed += 1;
+                        }
+                    }
+                }
+                Compiled::Expedite {
+                    factor,
+                    cut,
+                    t,
+                    retro,
+                } => {
+                    if !known || !eligible(&s, t, retro) || s.sent == s.adm {
+                        continue;
+                    }
+                    if s.sent == HELD {
+                        counts[i].censored_unchanged += 1;
+                        continue;
+                    }
+                    let (adm, pe) = (i64::from(s.adm), i64::from(s.sent));
+                    if retro && pe <= t {
+                        continue;
+                    }
+                    let p = pe - adm;
+                    let p2 = if cut > 0 {
+                        (p - cut).max(0)
+                    } else {
+                        ((p as f64 * factor).ceil() as i64).min(p)
+                    };
+                    let mut ne = adm + p2;
+                    if retro {
+                        ne = ne.max(t);
+                    }
+                    if ne < pe {
+                        let shift = (pe - ne) as i32;
+                        s.sent -= shift;
+                        if s.rel != HELD {
+                            s.rel -= shift;
+                        }
+                        counts[i].changed += 1;
+                    }
+                }
+                Compiled::Early { m, t, retro, sup } => {
+                    if !known || !eligible(&s, t, retro) || s.sent >= s.rel {
+                        continue;
+                    }
+                    if s.rel == HELD {
+                        counts[i].censored_unchanged += 1;
+                        continue;
+                    }
+                    let mut nr = (i64::from(s.rel) - m).max(i64::from(s.sent));
+                    if retro {
+                        nr = nr.max(t);
+                    }
+                    if nr < i64::from(s.rel) {
+                        s.rel = nr as i32;
+                        counts[i].changed += 1;
+                        supervision = sup;
+                        continue;
+                    }
+                }
+                Compiled::Diversion { share, class: c, t } => {
+                    if class == c
+                        && i64::from(s.adm) >= t
+                        && unit(self.seed, u64::MAX, item, 0) < share
+                    {
+                        counts[i].changed += 1;
+                        return Outcome {
+                            stay: None,
+                            supervision: None,
+                        };
+                    }
+                }
+                Compiled::Surge => {}
+            }
+            if s.rel != before {
+                supervision = None;
+            }
+        }
+        Outcome {
+            stay: Some(s),
+            supervision,
+        }
+    }
+}

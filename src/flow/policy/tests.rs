@@ -1,0 +1,319 @@
+use jiff::civil::Date;
+use proptest::prelude::*;
+
+use super::apply::Span3;
+use super::run::{Prepared, Window};
+use super::*;
+use crate::model::StatusGroup;
+use crate::flow::StayDistribution;
+use crate::flow::stays::{StayRecord, Stays};
+
+fn d(s: &str) -> Date {
+    s.parse().unwrap()
+}
+
+fn plus(base: Date, days: i64) -> Date {
+    base.checked_add(jiff::Span::new().days(days)).unwrap()
+}
+
+/// A stay: admission offset, length (None: still held), status 0..5 (4: unknown), sentenced
+/// offset within the stay (if any), facility, class.
+type Raw = (i64, Option<i64>, u8, Option<i64>, u8, u8);
+
+fn records(raw: &[Raw]) -> Vec<StayRecord> {
+    let origin = d("2020-01-01");
+    raw.iter()
+        .map(|&(a, len, st, sent, f, c)| {
+            let adm = plus(origin, a);
+            let rel = len.map(|l| plus(adm, l));
+            let status = StatusGroup::ALL.get(usize::from(st)).copied();
+            let mut r = StayRecord::new(Some(adm), rel, format!("F{f}"), status)
+                .with_class(format!("C{c}"));
+            if let Some(s) = sent {
+                let s = len.map_or(s, |l| s.min(l));
+                r = r.with_sentenced(plus(adm, s));
+            }
+            r
+        })
+        .collect()
+}
+
+fn raw_stay() -> impl Strategy<Value = Raw> {
+    (
+        -200i64..600,
+        prop::option::weighted(0.85, 0i64..400),
+        0u8..5,
+        prop::option::of(0i64..300),
+        0u8..3,
+        0u8..2,
+    )
+}
+
+fn timing() -> impl Strategy<Value = Timing> {
+    (0i64..500, any::<bool>()).prop_map(|(o, r)| {
+        let t = plus(d("2020-01-01"), o);
+        if r {
+            Timing::Retroactive(t)
+        } else {
+            Timing::Prospective(t)
+        }
+    })
+}
+
+fn lever() -> impl Strategy<Value = Lever> {
+    prop_oneof![
+        (0u32..200, timing()).prop_map(|(days, timing)| Lever::PretrialCap { days, timing }),
+        (0.05f64..1.0, timing()).prop_map(|(f, timing)| Lever::Expedite {
+            speedup: Speedup::Factor(f),
+            timing
+        }),
+        (0u32..100, timing()).prop_map(|(c, timing)| Lever::Expedite {
+            speedup: Speedup::CutDays(c),
+            timing
+        }),
+        (0u32..200, timing(), any::<bool>()).prop_map(|(m, timing, sup)| Lever::EarlyRelease {
+            within_days: m,
+            timing,
+            supervision: sup.then(|| Supervision::new(
+                0.4,
+                200,
+                StayDistribution::Geometric { monthly_exit: 0.3 }
+            )),
+        }),
+        (0u32..50, 0i64..400, 0i64..60, any::<bool>()).prop_map(|(n, a, l, p)| Lever::Surge {
+            admissions: n,
+            from: plus(d("2020-01-01"), a),
+            to: plus(d("2020-01-01"), a + l),
+            stay: StayDistribution::Exponential { mean_months: 2.0 },
+            pretrial: p,
+            facility: "F9".into(),
+        }),
+        (0.0f64..=1.0, 0i64..400).prop_map(|(share, o)| Lever::Diversion {
+            share,
+            class: "C1".into(),
+            from: plus(d("2020-01-01"), o),
+        }),
+    ]
+}
+
+/// The policy population by a per-day loop over each stay's outcome.
+fn naive_policy(stays: &Stays, plan: &Plan, from: Date, to: Date) -> Vec<u64> {
+    let prep = Prepared::new(stays, plan).unwrap();
+    let w = Window::new(from, to).unwrap();
+    let mut counts = vec![super::apply::Counts::default(); plan.levers().len()];
+    let mut out = vec![0u64; w.days];
+    let b = &prep.book;
+    for i in 0..b.len() {
+        let start = if i < prep.original {
+            0
+        } else {
+            usize::from(prep.start[i - prep.original])
+        };
+        let s = Span3 {
+            adm: b.adm[i],
+            sent: b.sent[i],
+            rel: b.rel[i],
+        };
+        let o = prep
+            .levers
+            .apply(s, b.known[i], b.class[i], i as u64, start, &mut counts);
+        if let Some(s) = o.stay {
+            assert!(
+                s.adm <= s.sent && s.sent <= s.rel,
+                "segments out of order: {s:?}"
+            );
+            for (t, x) in out.iter_mut().enumerate() {
+                let day = w.first + t as i64;
+                if i64::from(s.adm) <= day && day < i64::from(s.rel) {
+                    *x += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn baseline_is_the_stays_sweep(raw in prop::collection::vec(
+        (-200i64..600, prop::option::weighted(0.85, 0i64..400), 0u8..5, Just(None::<i64>), 0u8..3, 0u8..2), 0..80)) {
+        let stays = Stays::from_records(&records(&raw));
+        let (from, to) = (d("2020-01-01"), d("2021-06-30"));
+        let run = Plan::new().run(&stays, from, to).unwrap();
+        prop_assert_eq!(run.baseline(), &stays.daily_population(from, to).unwrap());
+        prop_assert_eq!(run.baseline(), run.policy());
+    }
+
+    #[test]
+    fn accounting_identity_and_naive_counts(
+        raw in prop::collection::vec(raw_stay(), 0..80),
+        levers in prop::collection::vec(lever(), 0..4),
+        seed in any::<u64>(),
+    ) {
+        let stays = Stays::from_records(&records(&raw));
+        let mut plan = Plan::new().with_seed(seed).with_paths(5);
+        for l in levers {
+            plan = plan.with_lever(l);
+        }
+        let (from, to) = (d("2020-01-01"), d("2021-06-30"));
+        let run = plan.run(&stays, from, to).unwrap();
+        let pd = run.person_days();
+        prop_assert!(pd.identity_holds(), "{:?}", pd);
+        prop_assert_eq!(pd.baseline, run.baseline().total().iter().sum::<u64>());
+        prop_assert_eq!(run.policy().total(), naive_policy(&stays, &plan, from, to));
+        // Without surges nobody is added: the policy never holds more people.
+        if !plan.levers().iter().any(|l| matches!(l, Lever::Surge { .. })) {
+            prop_assert_eq!(pd.added, 0);
+            for (b, p) in run.baseline().total().iter().zip(run.policy().total()) {
+                prop_assert!(p <= *b);
+            }
+        }
+        if let Some(r) = run.recalls() {
+            let sum = run.recall_sum().unwrap().total();
+            for (p, &days) in r.person_days().iter().enumerate() {
+                // Each path: its recall days are its daily recall counts summed.
+                prop_assert_eq!(r.path(p).iter().map(|&x| u64::from(x)).sum::<u64>(), days);
+            }
+            for (t, s) in sum.iter().enumerate() {
+                prop_assert_eq!(*s, (0..r.paths()).map(|p| u64::from(r.path(p)[t])).sum::<u64>());
+            }
+        }
+    }
+}
+
+#[test]
+fn censored_stays_are_never_released_by_expedite_or_early_release() {
+    let stays = Stays::from_records(&[
+        StayRecord::new(Some(d("2020-01-01")), None, "A", Some(StatusGroup::Untried)),
+        StayRecord::new(
+            Some(d("2020-01-01")),
+            None,
+            "A",
+            Some(StatusGroup::Sentenced),
+        ),
+    ]);
+    let t = Timing::Retroactive(d("2020-02-01"));
+    let plan = Plan::new()
+        .with_lever(Lever::Expedite {
+            speedup: Speedup::Factor(0.1),
+            timing: t,
+        })
+        .with_lever(Lever::EarlyRelease {
+            within_days: 10_000,
+            timing: t,
+            supervision: None,
+        });
+    let run = plan.run(&stays, d("2020-01-01"), d("2020-12-31")).unwrap();
+    assert_eq!(run.person_days().saved, 0);
+    assert_eq!(run.policy().total(), run.baseline().total());
+    let e = run.levers();
+    assert_eq!((e[0].changed, e[0].censored_unchanged), (0, 1));
+    assert_eq!((e[1].changed, e[1].censored_unchanged), (0, 1));
+}
+
+#[test]
+fn retroactive_changes_nothing_before_its_date() {
+    let stays = Stays::from_records(&[StayRecord::new(
+        Some(d("2020-01-01")),
+        Some(d("2020-12-31")),
+        "A",
+        Some(StatusGroup::Untried),
+    )]);
+    let plan = Plan::new().with_lever(Lever::PretrialCap {
+        days: 30,
+        timing: Timing::Retroactive(d("2020-06-01")),
+    });
+    let run = plan.run(&stays, d("2020-01-01"), d("2020-12-31")).unwrap();
+    let p = run.policy().total();
+    let t = (day(d("2020-06-01")) - day(d("2020-01-01"))) as usize;
+    assert_eq!(p[t - 1], 1);
+    assert_eq!(p[t], 0);
+    // Prospective from the same date: an earlier admission is untouched.
+    let plan = Plan::new().with_lever(Lever::PretrialCap {
+        days: 30,
+        timing: Timing::Prospective(d("2020-06-01")),
+    });
+    assert_eq!(
+        plan.run(&stays, d("2020-01-01"), d("2020-12-31"))
+            .unwrap()
+            .person_days()
+            .saved,
+        0
+    );
+}
+
+#[test]
+fn recalls_are_the_same_on_one_thread_and_two() {
+    let recs: Vec<_> = (0..2_000)
+        .map(|i| {
+            StayRecord::new(
+                Some(plus(d("2020-01-01"), i % 300)),
+                Some(plus(d("2020-06-01"), i % 200)),
+                format!("F{}", i % 3),
+                Some(StatusGroup::Sentenced),
+            )
+        })
+        .collect();
+    let stays = Stays::from_records(&recs);
+    let plan = Plan::new().with_paths(20).with_lever(Lever::EarlyRelease {
+        within_days: 60,
+        timing: Timing::Retroactive(d("2020-03-01")),
+        supervision: Some(Supervision::new(
+            0.3,
+            365,
+            StayDistribution::Exponential { mean_months: 3.0 },
+        )),
+    });
+    let run = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| plan.run(&stays, d("2020-01-01"), d("2021-12-31")).unwrap())
+    };
+    let (a, b) = (run(1), run(2));
+    assert_eq!(a, b);
+    let r = a.recalls().unwrap();
+    let recalled: u64 = r.recalls().iter().sum();
+    let released = a.levers()[0].changed * 20;
+    // About 30 % of the releases on each path are recalled (most within the window).
+    let share = recalled as f64 / released as f64;
+    assert!((0.2..0.35).contains(&share), "{share}");
+    assert!(!a.random_intervals(0.9).unwrap().is_empty());
+}
+
+#[test]
+fn a_surge_adds_exactly_its_days() {
+    let plan = Plan::new().with_lever(Lever::Surge {
+        admissions: 700,
+        from: d("2021-02-20"),
+        to: d("2021-03-31"),
+        stay: StayDistribution::Exponential { mean_months: 12.0 },
+        pretrial: true,
+        facility: "CC1".into(),
+    });
+    let run = plan
+        .run(&Stays::from_records(&[]), d("2021-01-01"), d("2031-12-31"))
+        .unwrap();
+    let pd = run.person_days();
+    assert_eq!(pd.baseline, 0);
+    assert_eq!(pd.policy, pd.added);
+    assert!(pd.identity_holds());
+    // Admitted 20 Feb–31 Mar, all pretrial: 700 held on 31 Mar less the few released.
+    let t = (day(d("2021-04-01")) - day(d("2021-01-01"))) as usize;
+    let held = run.policy_status(Some(StatusGroup::Untried))[t];
+    assert!((600..700).contains(&held), "{held}");
+}
+#[test]
+fn lines_are_right_around_blank_lines_and_quoted_newlines() {
+    let csv =
+        "in,out\n2021-01-01,2021-01-05\n\n\"2021-01-09\",\"2021-01-0\n2\"\n\n2021-02-01,2021-01-01";
+    let f = read_stays_from(csv.as_bytes(), &StaysColumns::new("in", "out")).unwrap();
+    assert_eq!(
+        f.rejects().iter().map(|r| r.line).collect::<Vec<_>>(),
+        [4, 7]
+    );
+    assert_eq!((f.rows(), f.skipped()), (5, 2));
+}
