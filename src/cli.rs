@@ -15,6 +15,7 @@ mod args;
 mod forecast;
 mod input;
 mod output;
+mod policy;
 mod releases;
 mod report;
 mod screen;
@@ -133,6 +134,7 @@ where
 /// Runs one subcommand; `Ok(true)` when the answer is partial.
 fn dispatch(cli: Cli) -> Result<bool, CliError> {
     match &cli.command {
+        Command::Policy(args) => policy::run(args),
         Command::Summarize { common, threshold } => {
             let loaded = input::load(common)?;
             let rows = summarize::rows(common, &loaded, threshold)?;

@@ -195,6 +195,10 @@ pub(crate) enum Command {
         #[arg(long, value_name = "N", default_value_t = 24)]
         horizon: usize,
     },
+    /// A policy (pretrial cap, expedited cases, early release with recall) simulated on
+    /// person-level stays, beside the baseline.
+    #[command(long_about = super::policy::POLICY_LONG)]
+    Policy(super::policy::PolicyArgs),
 }
 
 /// The period of a forecast's series.

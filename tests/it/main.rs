@@ -17,6 +17,8 @@ mod hostile;
 #[cfg(feature = "io")]
 mod io_readers;
 mod layers;
+#[cfg(feature = "cli")]
+mod policy_cli;
 mod system_view;
 #[cfg(feature = "io")]
 mod table_reader;

@@ -462,6 +462,47 @@ impl PolicyRun {
         })
     }
 
+    /// The first day the whole run's population under the policy (recalls left out) is at
+    /// or below `target_percent` of one system `capacity`, decided exactly in integers.
+    ///
+    /// # Errors
+    ///
+    /// An invalid parameter for a capacity of 0 or a negative or non-finite target.
+    ///
+    /// ```
+    /// # use overcrowding::projection::policy::Plan;
+    /// # use overcrowding::projection::stays::{StayRecord, Stays};
+    /// let d = |s: &str| s.parse().unwrap();
+    /// let s = Stays::from_records(&[StayRecord::new(Some(d("2021-01-01")), Some(d("2021-01-03")), "A", None),
+    ///                              StayRecord::new(Some(d("2021-01-01")), None, "B", None)]);
+    /// let run = Plan::new().run(&s, d("2021-01-01"), d("2021-01-05"))?;
+    /// assert_eq!(run.first_total_at_or_below(1, 100.0)?, Some(d("2021-01-03")));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn first_total_at_or_below(
+        &self,
+        capacity: u64,
+        target_percent: f64,
+    ) -> Result<Option<Date>> {
+        if capacity == 0 {
+            return Err(invalid("capacity", 0, "must be positive"));
+        }
+        if !(target_percent.is_finite() && target_percent >= 0.0) {
+            return Err(invalid(
+                "target occupancy (%)",
+                target_percent,
+                "must be finite and non-negative",
+            ));
+        }
+        let hundredths = (target_percent * 100.0).round() as u128;
+        Ok(self
+            .policy
+            .total()
+            .iter()
+            .position(|&p| u128::from(p) * 10_000 <= hundredths * u128::from(capacity))
+            .map(|t| self.date(t)))
+    }
+
     /// The daily totals: `(date, baseline, policy)`, recalls left out.
     ///
     /// ```

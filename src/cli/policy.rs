@@ -1,0 +1,417 @@
+//! `overcrowding policy`: a policy simulated on person-level stays, beside the baseline
+//! (library: `crate::flow::policy`). This file only maps flags to a plan and
+//! the run to typed rows.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use jiff::civil::Date;
+use crate::flow::StayDistribution;
+use crate::flow::policy::{
+    Lever, Plan, PolicyRun, Speedup, StaysColumns, StaysFile, Supervision, Timing, read_stays,
+};
+use serde::Serialize;
+
+use super::CliError;
+
+/// The long help of `policy`.
+pub const POLICY_LONG: &str = "Simulates a policy on person-level stays (one row per stay) and \
+prints the daily or monthly population under the policy beside the baseline.
+
+STAYS is a CSV file with a header row. --admission and --release name the date columns \
+(YYYY-MM-DD); an empty release (or a --missing token) means still held: such a stay is \
+held to the end of the window and never treated as a release. A release before its \
+admission is rejected with its line. --status COL with --pretrial VALUE: rows whose status \
+is VALUE are pretrial, other non-empty values sentenced, empty unknown (no lever touches \
+them). --sentenced COL: the date a stay became sentenced (pretrial before it).
+
+Levers (applied in this order, each from --on DATE; retroactive by default — the people \
+held that day and later admissions, nothing changes before it — or --prospective, \
+admissions from that day):
+  --pretrial-cap DAYS          nobody is held pretrial longer than DAYS
+  --expedite FACTOR            pretrial parts last ceil(days x FACTOR), FACTOR in (0, 1]
+  --expedite-days DAYS         pretrial parts cut by DAYS
+  --early-release-within DAYS  sentenced people are released with DAYS left
+  --recall-probability P --recall-within YEARS --recall-stay-months MEAN
+                               early releases are supervised: recalled with probability P \
+within YEARS, for an exponential stay of mean MEAN months (seeded Monte Carlo over --paths \
+paths; then `policy` is the median path and policy_low/policy_high the 5 % and 95 % paths)
+
+JSON fields (stable): periods (date, baseline, policy[, policy_low, policy_high]: the \
+population on that day, the last day of each month with --every month), \
+baseline_person_days, policy_person_days, person_days_saved, person_days_added, rows (read, \
+accepted, rejected, skipped), levers (lever, changed, censored_unchanged), recalls, \
+first_at_or_below (with --capacity and --target).";
+
+/// Period of the output rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Every {
+    /// One row per day.
+    Day,
+    /// One row per month: the population on its last day in the window.
+    Month,
+}
+
+/// Output format of `policy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFormat {
+    /// One JSON object.
+    Json,
+    /// The periods as CSV.
+    Csv,
+}
+
+/// The flags of `policy`.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// The stays file (CSV).
+    #[arg(value_name = "STAYS")]
+    pub stays: PathBuf,
+    /// The admission date column.
+    #[arg(long, value_name = "COL", help_heading = "Reading")]
+    pub admission: String,
+    /// The release date column (empty: still held).
+    #[arg(long, value_name = "COL", help_heading = "Reading")]
+    pub release: String,
+    /// The legal-status column.
+    #[arg(
+        long,
+        value_name = "COL",
+        requires = "pretrial",
+        help_heading = "Reading"
+    )]
+    pub status: Option<String>,
+    /// The --status value that means pretrial.
+    #[arg(
+        long,
+        value_name = "VALUE",
+        requires = "status",
+        help_heading = "Reading"
+    )]
+    pub pretrial: Option<String>,
+    /// The column of the date a stay became sentenced.
+    #[arg(long, value_name = "COL", help_heading = "Reading")]
+    pub sentenced: Option<String>,
+    /// The facility column (without one, every stay is in facility "all").
+    #[arg(long, value_name = "COL", help_heading = "Reading")]
+    pub facility: Option<String>,
+    /// A token read as a missing value (repeatable).
+    #[arg(long, value_name = "TOKEN", help_heading = "Reading")]
+    pub missing: Vec<String>,
+    /// Field delimiter (one character).
+    #[arg(long, value_name = "CHAR", help_heading = "Reading")]
+    pub delimiter: Option<char>,
+
+    /// First day of the window.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Date,
+    /// Last day of the window.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Date,
+    /// One row per day or per month.
+    #[arg(long, value_enum, default_value_t = Every::Day)]
+    pub every: Every,
+
+    /// Cap pretrial detention at DAYS.
+    #[arg(long, value_name = "DAYS", help_heading = "Policy")]
+    pub pretrial_cap: Option<u32>,
+    /// Scale pretrial parts by FACTOR in (0, 1].
+    #[arg(long, value_name = "FACTOR", help_heading = "Policy")]
+    pub expedite: Option<f64>,
+    /// Cut pretrial parts by DAYS.
+    #[arg(long, value_name = "DAYS", help_heading = "Policy")]
+    pub expedite_days: Option<u32>,
+    /// Release sentenced people with at most DAYS left.
+    #[arg(long, value_name = "DAYS", help_heading = "Policy")]
+    pub early_release_within: Option<u32>,
+    /// Recall probability of an early release (supervision).
+    #[arg(long, value_name = "P", requires_all = ["recall_within", "recall_stay_months", "early_release_within"], help_heading = "Policy")]
+    pub recall_probability: Option<f64>,
+    /// The recall window in years.
+    #[arg(
+        long,
+        value_name = "YEARS",
+        requires = "recall_probability",
+        help_heading = "Policy"
+    )]
+    pub recall_within: Option<f64>,
+    /// Mean recall stay in months (exponential).
+    #[arg(
+        long,
+        value_name = "MONTHS",
+        requires = "recall_probability",
+        help_heading = "Policy"
+    )]
+    pub recall_stay_months: Option<f64>,
+    /// The date the levers take effect.
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Policy")]
+    pub on: Date,
+    /// Only admissions from --on (default: retroactive).
+    #[arg(long, help_heading = "Policy")]
+    pub prospective: bool,
+    /// Recall paths.
+    #[arg(long, value_name = "N", default_value_t = crate::flow::policy::DEFAULT_PATHS, help_heading = "Policy")]
+    pub paths: usize,
+    /// Seed of the recall paths.
+    #[arg(long, value_name = "N", default_value_t = crate::flow::policy::DEFAULT_SEED, help_heading = "Policy")]
+    pub seed: u64,
+
+    /// System capacity, for the first day at or below --target.
+    #[arg(long, value_name = "PLACES", requires = "target")]
+    pub capacity: Option<u64>,
+    /// Target occupancy in percent.
+    #[arg(long, value_name = "PCT", requires = "capacity")]
+    pub target: Option<f64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PolicyFormat::Json)]
+    pub format: PolicyFormat,
+}
+
+#[derive(Serialize)]
+struct Period {
+    date: Date,
+    baseline: u64,
+    policy: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy_low: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy_high: Option<u64>,
+}
+
+#[derive(Serialize)]
+struct Rows {
+    read: usize,
+    accepted: usize,
+    rejected: usize,
+    skipped: usize,
+}
+
+#[derive(Serialize)]
+struct RecallSummary {
+    paths: usize,
+    mean_recalls: f64,
+    median_recall_person_days: u64,
+}
+
+#[derive(Serialize)]
+struct Output {
+    from: Date,
+    to: Date,
+    rows: Rows,
+    levers: Vec<crate::flow::policy::LeverEffect>,
+    periods: Vec<Period>,
+    baseline_person_days: u64,
+    policy_person_days: u64,
+    person_days_saved: u64,
+    person_days_added: u64,
+    recalls: Option<RecallSummary>,
+    first_at_or_below: Option<Option<Date>>,
+}
+
+fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
+    let timing = if a.prospective {
+        Timing::Prospective(a.on)
+    } else {
+        Timing::Retroactive(a.on)
+    };
+    let mut plan = Plan::new().with_paths(a.paths).with_seed(a.seed);
+    if let Some(days) = a.pretrial_cap {
+        plan = plan.with_lever(Lever::PretrialCap { days, timing });
+    }
+    if let Some(f) = a.expedite {
+        plan = plan.with_lever(Lever::Expedite {
+            speedup: Speedup::Factor(f),
+            timing,
+        });
+    }
+    if let Some(d) = a.expedite_days {
+        plan = plan.with_lever(Lever::Expedite {
+            speedup: Speedup::CutDays(d),
+            timing,
+        });
+    }
+    if let Some(within_days) = a.early_release_within {
+        let supervision = match (a.recall_probability, a.recall_within, a.recall_stay_months) {
+            (Some(p), Some(years), Some(mean_months)) => {
+                if !(years.is_finite() && years > 0.0 && years <= 100.0) {
+                    return Err(CliError::Usage(format!(
+                        "--recall-within {years}: must be a number of years in (0, 100]"
+                    )));
+                }
+                Some(Supervision::new(
+                    p,
+                    (years * 365.2425).round().max(1.0) as u32,
+                    StayDistribution::Exponential { mean_months },
+                ))
+            }
+            _ => None,
+        };
+        plan = plan.with_lever(Lever::EarlyRelease {
+            within_days,
+            timing,
+            supervision,
+        });
+    }
+    if plan.levers().is_empty() {
+        return Err(CliError::Usage(
+            "no policy: give --pretrial-cap, --expedite, --expedite-days or --early-release-within"
+                .into(),
+        ));
+    }
+    Ok(plan)
+}
+
+fn read(a: &PolicyArgs) -> Result<StaysFile, CliError> {
+    let mut c = StaysColumns::new(&a.admission, &a.release);
+    if let (Some(s), Some(p)) = (&a.status, &a.pretrial) {
+        c = c.with_status(s, p);
+    }
+    if let Some(s) = &a.sentenced {
+        c = c.with_sentenced(s);
+    }
+    if let Some(f) = &a.facility {
+        c = c.with_facility(f);
+    }
+    for m in &a.missing {
+        c = c.with_missing(m);
+    }
+    if let Some(d) = a.delimiter {
+        let b = u8::try_from(d).map_err(|_| {
+            CliError::Usage(format!(
+                "--delimiter {d:?}: must be a single-byte character"
+            ))
+        })?;
+        c = c.with_delimiter(b);
+    }
+    let source = a.stays.display().to_string();
+    let file = read_stays(&a.stays, &c).map_err(|e| CliError::Data {
+        source: Some(source.clone()),
+        error: Box::new(e),
+    })?;
+    if !file.rejects().is_empty() {
+        eprintln!(
+            "overcrowding: {source}: {} row{} rejected",
+            file.rejects().len(),
+            if file.rejects().len() == 1 { "" } else { "s" }
+        );
+        for r in file.rejects().iter().take(3) {
+            eprintln!("  {r}");
+        }
+    }
+    Ok(file)
+}
+
+fn periods(run: &PolicyRun, every: Every) -> Vec<Period> {
+    let totals = run.daily_totals();
+    let recall = run
+        .recalls()
+        .map(|r| (r.median(), r.band(0.9).expect("0.9 is a valid level")));
+    let row = |t: usize| {
+        let (date, baseline, policy) = totals[t];
+        match &recall {
+            None => Period {
+                date,
+                baseline,
+                policy,
+                policy_low: None,
+                policy_high: None,
+            },
+            Some((median, band)) => Period {
+                date,
+                baseline,
+                policy: policy + u64::from(median[t]),
+                policy_low: Some(policy + u64::from(band[t].0)),
+                policy_high: Some(policy + u64::from(band[t].1)),
+            },
+        }
+    };
+    match every {
+        Every::Day => (0..totals.len()).map(row).collect(),
+        Every::Month => run
+            .months()
+            .iter()
+            .map(|m| {
+                let t = totals
+                    .iter()
+                    .position(|x| x.0 == m.month_end)
+                    .expect("a month end is in the window");
+                row(t)
+            })
+            .collect(),
+    }
+}
+
+/// Runs `policy` and prints its output.
+pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
+    let plan = plan(a)?;
+    let file = read(a)?;
+    if file.stays().accepted() == 0 && !file.rejects().is_empty() {
+        return Err(CliError::AllRejected {
+            source: a.stays.display().to_string(),
+            rejected: file.rejects().len(),
+            first: file.rejects()[0].to_string(),
+        });
+    }
+    let partial = !file.rejects().is_empty();
+    let run = plan.run(file.stays(), a.from, a.to)?;
+    let pd = run.person_days();
+    let recall_days = run.recalls().map_or(0, |r| r.median_person_days());
+    let first = match (a.capacity, a.target) {
+        (Some(cap), Some(target)) => Some(run.first_total_at_or_below(cap, target)?),
+        _ => None,
+    };
+    let out = Output {
+        from: a.from,
+        to: a.to,
+        rows: Rows {
+            read: file.rows(),
+            accepted: file.stays().accepted(),
+            rejected: file.rejects().len(),
+            skipped: file.skipped(),
+        },
+        levers: run.levers().to_vec(),
+        periods: periods(&run, a.every),
+        baseline_person_days: pd.baseline,
+        policy_person_days: pd.policy + recall_days,
+        person_days_saved: pd.saved,
+        person_days_added: pd.added + recall_days,
+        recalls: run.recalls().map(|r| RecallSummary {
+            paths: r.paths(),
+            mean_recalls: r.recalls().iter().sum::<u64>() as f64 / r.paths() as f64,
+            median_recall_person_days: r.median_person_days(),
+        }),
+        first_at_or_below: first,
+    };
+    let text = match a.format {
+        PolicyFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&out)
+                .map_err(|e| CliError::Usage(format!("could not write JSON: {e}")))?;
+            s.push('\n');
+            s
+        }
+        PolicyFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            for p in &out.periods {
+                w.serialize(p)
+                    .map_err(|e| CliError::Usage(format!("could not write CSV: {e}")))?;
+            }
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+    };
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Data {
+            source: Some("standard output".into()),
+            error: Box::new(crate::Error::Io {
+                path: "standard output".into(),
+                source: e,
+            }),
+        }),
+        _ => Ok(partial),
+    }
+}
