@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::invalid;
 use super::run::{Window, window_date};
 use crate::error::Result;
-use crate::model::{FacilityId, StatusGroup};
 use crate::flow::stays::DailyPopulation;
+use crate::model::{FacilityId, StatusGroup};
 
 /// Person-days in the window, exact integers. The accounting identity
 /// `baseline − policy = saved − added` holds to the day ([`PersonDays::identity_holds`]);

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::{HELD, day};
-use crate::model::{FacilityId, StatusGroup};
 use crate::flow::stays::Stays;
+use crate::model::{FacilityId, StatusGroup};
 
 /// The status slot of a key: 0 for an unknown status, `1 + group` otherwise (the order of
 /// the stays sweep's keys).

@@ -9,8 +9,8 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
-use crate::model::StatusGroup;
 use crate::flow::stays::{StayRecord, Stays};
+use crate::model::StatusGroup;
 
 /// Which columns hold what. Required: admission and release dates (`YYYY-MM-DD`; an empty
 /// release means still held). Optional: a status column with the value that means pretrial

@@ -15,8 +15,8 @@ use super::draw::DayQuantile;
 use super::lever::{Lever, Plan};
 use super::{HELD, date_of, day, invalid};
 use crate::error::Result;
-use crate::model::FacilityId;
 use crate::flow::stays::{DailyPopulation, Stays};
+use crate::model::FacilityId;
 
 /// The most (keys × days) cells a run counts (a window of 100 years over 100 facilities
 /// and 5 statuses is 18 M).

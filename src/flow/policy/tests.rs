@@ -4,9 +4,9 @@ use proptest::prelude::*;
 use super::apply::Span3;
 use super::run::{Prepared, Window};
 use super::*;
-use crate::model::StatusGroup;
 use crate::flow::StayDistribution;
 use crate::flow::stays::{StayRecord, Stays};
+use crate::model::StatusGroup;
 
 fn d(s: &str) -> Date {
     s.parse().unwrap()
