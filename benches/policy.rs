@@ -1,0 +1,189 @@
+//! Policy benches (criterion, `harness = false`, seeded inputs; issue 21).
+//!
+//! - `policy_10m`: 10,000,000 seeded stays over 2015–2024 (~100 facilities of different
+//!   sizes; 30 % untried — half of them later sentenced, with the date —, 60 % sentenced, 10 %
+//!   unknown; lognormal lengths; 3 % still held): one deterministic policy (a 90-day pretrial
+//!   cap, retroactive from 2020-01-01) with the baseline beside it, the daily population by
+//!   facility and status over the 3,653 days, on one and two threads; beside it the stays
+//!   sweep alone (`Stays::daily_population`, one population instead of two) and the naive
+//!   per-day loop of the same policy on the first 100,000 stays (× 100 extrapolates to 10 M).
+//!   Target: < 1 s on 2 cores.
+//! - `recalls_1m`: 1,000 recall paths over 1,000,000 stays (early release with 60 days left,
+//!   retroactive from 2020-01-01, recall probability 0.3 within 3 years, exponential recall
+//!   stays of mean 6 months). Target: < 10 s.
+//!
+//! `POLICY_BENCH_N` changes the number of stays of the first group.
+//! Run: `cargo bench --no-default-features --bench policy`.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use jiff::civil::Date;
+use overcrowding::StatusGroup;
+use overcrowding::flow::StayDistribution;
+use overcrowding::flow::policy::{Lever, Plan, Supervision, Timing};
+use overcrowding::flow::stays::{StayRecord, Stays};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+/// A standard normal draw (Box–Muller).
+fn normal(rng: &mut StdRng) -> f64 {
+    let u: f64 = rng.random_range(f64::EPSILON..1.0);
+    let v: f64 = rng.random_range(0.0..1.0);
+    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+}
+
+fn plus(d: Date, days: i64) -> Date {
+    d.checked_add(jiff::Span::new().days(days)).expect("date")
+}
+
+/// `n` seeded stays admitted over 2015–2024 (see the module docs).
+fn stays(n: usize, seed: u64) -> Vec<StayRecord> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let base = Date::constant(2015, 1, 1);
+    let days = 3_653;
+    let end = plus(base, days);
+    let facilities: Vec<String> = (0..100).map(|i| format!("HMP{i:03}")).collect();
+    let weight: Vec<f64> = (0..100).map(|i| 1.0 / (1.0 + i as f64 / 8.0)).collect();
+    let total: f64 = weight.iter().sum();
+    let mut cumulative = Vec::with_capacity(100);
+    let mut run = 0.0;
+    for w in &weight {
+        run += w / total;
+        cumulative.push(run);
+    }
+    (0..n)
+        .map(|_| {
+            let a = plus(base, rng.random_range(0..days));
+            let u: f64 = rng.random_range(0.0..1.0);
+            let f = cumulative.partition_point(|&c| c < u).min(99);
+            let (status, median_days, sigma) = match rng.random_range(0..100u32) {
+                0..30 => (Some(StatusGroup::Untried), 45.0, 1.0),
+                30..90 => (Some(StatusGroup::Sentenced), 150.0, 1.3),
+                _ => (None, 20.0, 1.2),
+            };
+            let length = (median_days * (sigma * normal(&mut rng)).exp()).min(20_000.0) as i64;
+            let r = plus(a, length);
+            let release = (r < end && !rng.random_ratio(3, 100)).then_some(r);
+            let mut rec = StayRecord::new(Some(a), release, facilities[f].clone(), status);
+            if status == Some(StatusGroup::Untried) && rng.random_ratio(1, 2) {
+                rec = rec.with_sentenced(plus(a, rng.random_range(0..=length)));
+            }
+            rec
+        })
+        .collect()
+}
+
+/// The policy's daily total by a per-day loop over each stay (pretrial cap only).
+fn naive_cap(stays: &Stays, cap: i64, on: Date, from: Date, to: Date) -> (Vec<u64>, Vec<u64>) {
+    let n = (to - from).get_days() as usize + 1;
+    let (mut base, mut pol) = (vec![0u64; n], vec![0u64; n]);
+    let day = |d: Date| (d - from).get_days() as i64;
+    for s in stays.stays() {
+        let a = day(s.admission);
+        let r = s.release.map_or(i64::MAX, day);
+        let pretrial_end = match (s.sentenced, s.status) {
+            (Some(x), _) => day(x),
+            (None, Some(StatusGroup::Untried)) => r,
+            _ => a,
+        };
+        let mut pr = r;
+        if r > day(on) && pretrial_end - a > cap {
+            let e = (a + cap).max(day(on));
+            if e < pretrial_end {
+                pr = e;
+            }
+        }
+        for t in 0..n as i64 {
+            if a <= t && t < r {
+                base[t as usize] += 1;
+            }
+            if a <= t && t < pr {
+                pol[t as usize] += 1;
+            }
+        }
+    }
+    (base, pol)
+}
+
+fn policy_10m(c: &mut Criterion) {
+    let n: usize = std::env::var("POLICY_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000_000);
+    let s = Stays::from_records(&stays(n, 2021));
+    let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
+    let on = Date::constant(2020, 1, 1);
+    let plan = Plan::new().with_lever(Lever::PretrialCap {
+        days: 90,
+        timing: Timing::Retroactive(on),
+    });
+    let sub = n.min(100_000);
+    let sample = Stays::from_records(
+        &s.stays()[..sub]
+            .iter()
+            .map(|x| {
+                let r =
+                    StayRecord::new(Some(x.admission), x.release, x.facility.as_str(), x.status);
+                match x.sentenced {
+                    Some(d) => r.with_sentenced(d),
+                    None => r,
+                }
+            })
+            .collect::<Vec<_>>(),
+    );
+    // The library and the naive loop agree (on the subsample, outside the timing).
+    let run = plan.run(&sample, from, to).expect("run");
+    let (base, pol) = naive_cap(&sample, 90, on, from, to);
+    assert_eq!(run.baseline().total(), base);
+    assert_eq!(run.policy().total(), pol);
+    let mut g = c.benchmark_group("policy_10m");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(n as u64));
+    let label = format!("{}M", n / 1_000_000);
+    let pool = |n| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .expect("thread pool")
+    };
+    for (threads, pool) in [("1_thread", pool(1)), ("2_threads", pool(2))] {
+        g.bench_function(format!("pretrial_cap_{label}_3653d/{threads}"), |b| {
+            b.iter(|| pool.install(|| black_box(plan.run(&s, from, to).expect("run"))))
+        });
+        g.bench_function(format!("stays_sweep_{label}_3653d/{threads}"), |b| {
+            b.iter(|| pool.install(|| black_box(s.daily_population(from, to).expect("window"))))
+        });
+    }
+    g.throughput(Throughput::Elements(sub as u64));
+    g.bench_function(format!("naive_per_day_{}k_3653d", sub / 1_000), |b| {
+        b.iter(|| black_box(naive_cap(&sample, 90, on, from, to)))
+    });
+    g.finish();
+}
+
+fn recalls_1m(c: &mut Criterion) {
+    let s = Stays::from_records(&stays(1_000_000, 7));
+    let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
+    let plan = Plan::new()
+        .with_paths(1_000)
+        .with_lever(Lever::EarlyRelease {
+            within_days: 60,
+            timing: Timing::Retroactive(Date::constant(2020, 1, 1)),
+            supervision: Some(Supervision::new(
+                0.3,
+                1_096,
+                StayDistribution::Exponential { mean_months: 6.0 },
+            )),
+        });
+    let mut g = c.benchmark_group("recalls_1m");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(1_000));
+    g.bench_function("early_release_1000_paths_3653d", |b| {
+        b.iter(|| black_box(plan.run(&s, from, to).expect("run")))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, policy_10m, recalls_1m);
+criterion_main!(benches);
