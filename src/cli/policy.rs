@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
-use jiff::civil::Date;
 use crate::flow::StayDistribution;
 use crate::flow::policy::{
     Lever, Plan, PolicyRun, Speedup, StaysColumns, StaysFile, Supervision, Timing, read_stays,
 };
+use clap::{Args, ValueEnum};
+use jiff::civil::Date;
 use serde::Serialize;
 
 use super::CliError;
