@@ -407,10 +407,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
     {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Data {
             source: Some("standard output".into()),
-            error: Box::new(crate::Error::Io {
-                path: "standard output".into(),
-                source: e,
-            }),
+            error: Box::new(crate::Error::io("standard output", e)),
         }),
         _ => Ok(partial),
     }

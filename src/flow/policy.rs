@@ -55,11 +55,11 @@ mod tests;
 pub use answers::{LeverEffect, MonthRow, PersonDays, PolicyRun, Recalls, TargetDates};
 pub use inverse::{Needed, early_release_needed, pretrial_cap_needed};
 pub use lever::{DEFAULT_PATHS, DEFAULT_SEED, Lever, Plan, Speedup, Supervision, Timing};
-pub use read::{RowProblem, StayRowReject, StaysColumns, StaysFile, read_stays, read_stays_from};
+pub use read::{StayProblem, StayRowReject, StaysColumns, StaysFile, read_stays, read_stays_from};
 
 use jiff::civil::Date;
 
-use crate::error::{Error, Result};
+use crate::error::{Constraint, Error, Result};
 use crate::flow::stays::Stays;
 
 /// A release day for a stay still held: after every window.
@@ -81,9 +81,9 @@ pub(crate) fn date_of(day: i32) -> Date {
 pub(crate) fn invalid(
     what: &'static str,
     value: impl std::fmt::Display,
-    reason: impl Into<String>,
+    constraint: Constraint,
 ) -> Error {
-    Error::invalid(what, value, reason)
+    Error::invalid(what, value, constraint)
 }
 
 impl Plan {

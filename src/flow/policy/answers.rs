@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::invalid;
 use super::run::{Window, window_date};
-use crate::error::Result;
+use crate::error::{Constraint, Result};
 use crate::flow::stays::DailyPopulation;
 use crate::model::{FacilityId, StatusGroup};
 
@@ -173,7 +173,11 @@ impl Recalls {
     /// See [`PolicyRun::random_intervals`] for an example.
     pub fn band(&self, level: f64) -> Result<Vec<(u32, u32)>> {
         if !(level > 0.0 && level < 1.0) {
-            return Err(invalid("band level", level, "must lie in (0, 1)"));
+            return Err(invalid(
+                "band level",
+                level,
+                Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
+            ));
         }
         let mut buf = Vec::with_capacity(self.paths);
         Ok((0..self.days)
@@ -366,7 +370,11 @@ impl PolicyRun {
     pub fn random_intervals(&self, level: f64) -> Result<Vec<(Date, Date)>> {
         let Some(r) = &self.recalls else {
             if !(level > 0.0 && level < 1.0) {
-                return Err(invalid("band level", level, "must lie in (0, 1)"));
+                return Err(invalid(
+                    "band level",
+                    level,
+                    Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
+                ));
             }
             return Ok(Vec::new());
         };
@@ -421,7 +429,7 @@ impl PolicyRun {
             return Err(invalid(
                 "target occupancy (%)",
                 target_percent,
-                "must be finite and non-negative",
+                Constraint::NonNegative,
             ));
         }
         let hundredths = (target_percent * 100.0).round() as u128;
@@ -437,7 +445,8 @@ impl PolicyRun {
                 continue;
             };
             if cap == 0 {
-                return Err(invalid("capacity", 0, format!("of {f:?} must be positive")));
+                return Err(invalid("capacity", 0, Constraint::Positive)
+                    .at(crate::error::Location::facility(f.as_str())));
             }
             let pop = self.policy.facility(f.as_str());
             for (s, p) in system_pop.iter_mut().zip(&pop) {
@@ -485,13 +494,13 @@ impl PolicyRun {
         target_percent: f64,
     ) -> Result<Option<Date>> {
         if capacity == 0 {
-            return Err(invalid("capacity", 0, "must be positive"));
+            return Err(invalid("capacity", 0, Constraint::Positive));
         }
         if !(target_percent.is_finite() && target_percent >= 0.0) {
             return Err(invalid(
                 "target occupancy (%)",
                 target_percent,
-                "must be finite and non-negative",
+                Constraint::NonNegative,
             ));
         }
         let hundredths = (target_percent * 100.0).round() as u128;

@@ -9,7 +9,7 @@ use super::apply::Compiled;
 use super::lever::{Lever, Plan, Timing};
 use super::run::{Prepared, Window};
 use super::{day, invalid};
-use crate::error::Result;
+use crate::error::{Constraint, Result};
 use crate::flow::stays::Stays;
 
 /// The answer of an inverse question.
@@ -41,13 +41,13 @@ struct Question<'a> {
 impl Question<'_> {
     fn check(&self) -> Result<()> {
         if self.capacity == 0 {
-            return Err(invalid("capacity", 0, "must be positive"));
+            return Err(invalid("capacity", 0, Constraint::Positive));
         }
         if !(self.target_percent.is_finite() && self.target_percent >= 0.0) {
             return Err(invalid(
                 "target occupancy (%)",
                 self.target_percent,
-                "must be finite and non-negative",
+                Constraint::NonNegative,
             ));
         }
         Ok(())
@@ -200,7 +200,9 @@ fn horizon(stays: &Stays, by: Date, timing: Timing) -> Result<u32> {
         return Err(invalid(
             "target date",
             by,
-            format!("is before the lever takes effect ({})", timing.date()),
+            Constraint::NotBefore {
+                bound: timing.date().to_string(),
+            },
         ));
     }
     let earliest = stays.stays().iter().map(|s| day(s.admission)).min();

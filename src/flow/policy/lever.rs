@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::day;
-use crate::error::{Error, Result};
+use crate::error::{Constraint, Error, Result};
 use crate::flow::StayDistribution;
 
 /// When a lever takes effect.
@@ -128,14 +128,14 @@ impl Supervision {
             return Err(Error::invalid(
                 "recall probability",
                 self.probability,
-                "must lie in [0, 1]",
+                Constraint::Between { min: 0.0, max: 1.0 },
             ));
         }
         if self.within_days == 0 {
             return Err(Error::invalid(
                 "recall window (days)",
                 0,
-                "must be at least 1",
+                Constraint::AtLeast { min: 1.0 },
             ));
         }
         self.recall_stay.validate()
@@ -250,9 +250,11 @@ impl Lever {
             Lever::Expedite {
                 speedup: Speedup::Factor(f),
                 ..
-            } if !(f.is_finite() && *f > 0.0 && *f <= 1.0) => {
-                Err(Error::invalid("expedite factor", f, "must lie in (0, 1]"))
-            }
+            } if !(f.is_finite() && *f > 0.0 && *f <= 1.0) => Err(Error::invalid(
+                "expedite factor",
+                f,
+                Constraint::AboveAtMost { min: 0.0, max: 1.0 },
+            )),
             Lever::EarlyRelease {
                 supervision: Some(s),
                 ..
@@ -260,9 +262,11 @@ impl Lever {
             Lever::Surge { from, to, stay, .. } => {
                 if to < from {
                     return Err(Error::invalid(
-                        "surge window",
-                        format!("{from}..={to}"),
-                        "ends before it starts",
+                        "surge end",
+                        to,
+                        Constraint::NotBefore {
+                            bound: from.to_string(),
+                        },
                     ));
                 }
                 stay.validate()
@@ -270,7 +274,7 @@ impl Lever {
             Lever::Diversion { share, .. } if !(0.0..=1.0).contains(share) => Err(Error::invalid(
                 "diversion share",
                 share,
-                "must lie in [0, 1]",
+                Constraint::Between { min: 0.0, max: 1.0 },
             )),
             _ => Ok(()),
         }
@@ -397,7 +401,7 @@ impl Plan {
             return Err(Error::invalid(
                 "recall paths",
                 0,
-                "must be at least 1 when recalls are possible",
+                Constraint::AtLeast { min: 1.0 },
             ));
         }
         Ok(())

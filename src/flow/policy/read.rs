@@ -8,7 +8,9 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{
+    Constraint, Error, ErrorKind, FormatProblem, Location, Result, RowProblem, ValueProblem,
+};
 use crate::flow::stays::{StayRecord, Stays};
 use crate::model::StatusGroup;
 
@@ -150,12 +152,12 @@ impl StaysColumns {
 /// What was wrong with a row, as data.
 ///
 /// ```
-/// use overcrowding::flow::policy::RowProblem;
-/// assert_eq!(RowProblem::MissingAdmission.to_string(), "the admission date is missing");
+/// use overcrowding::flow::policy::StayProblem;
+/// assert_eq!(StayProblem::MissingAdmission.to_string(), "the admission date is missing");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RowProblem {
+pub enum StayProblem {
     /// The admission cell is empty or a missing-value token.
     MissingAdmission,
     /// A date cell is not a real `YYYY-MM-DD` date.
@@ -193,27 +195,27 @@ pub enum RowProblem {
     },
 }
 
-impl std::fmt::Display for RowProblem {
+impl std::fmt::Display for StayProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RowProblem::MissingAdmission => write!(f, "the admission date is missing"),
-            RowProblem::BadDate { column, value } => {
+            StayProblem::MissingAdmission => write!(f, "the admission date is missing"),
+            StayProblem::BadDate { column, value } => {
                 write!(f, "column {column:?}: {value:?} is not a YYYY-MM-DD date")
             }
-            RowProblem::ReleaseBeforeAdmission { admission, release } => {
+            StayProblem::ReleaseBeforeAdmission { admission, release } => {
                 write!(
                     f,
                     "release date {release} is before admission date {admission}"
                 )
             }
-            RowProblem::SentencedOutsideStay { sentenced } => {
+            StayProblem::SentencedOutsideStay { sentenced } => {
                 write!(f, "sentenced date {sentenced} is outside the stay")
             }
-            RowProblem::MissingFacility => write!(f, "the facility is missing"),
-            RowProblem::WrongFieldCount { found, expected } => {
+            StayProblem::MissingFacility => write!(f, "the facility is missing"),
+            StayProblem::WrongFieldCount { found, expected } => {
                 write!(f, "{found} fields, the header has {expected}")
             }
-            RowProblem::Unreadable { message } => write!(f, "unreadable row: {message}"),
+            StayProblem::Unreadable { message } => write!(f, "unreadable row: {message}"),
         }
     }
 }
@@ -221,8 +223,8 @@ impl std::fmt::Display for RowProblem {
 /// A rejected row: its 1-based line (the header is line 1) and the problem.
 ///
 /// ```
-/// use overcrowding::flow::policy::{RowProblem, StayRowReject};
-/// let r = StayRowReject { line: 3, problem: RowProblem::MissingAdmission };
+/// use overcrowding::flow::policy::{StayProblem, StayRowReject};
+/// let r = StayRowReject { line: 3, problem: StayProblem::MissingAdmission };
 /// assert_eq!(r.to_string(), "line 3: the admission date is missing");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -230,7 +232,7 @@ pub struct StayRowReject {
     /// 1-based line.
     pub line: usize,
     /// What was wrong.
-    pub problem: RowProblem,
+    pub problem: StayProblem,
 }
 
 impl std::fmt::Display for StayRowReject {
@@ -292,8 +294,8 @@ impl StaysFile {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be read; [`Error::MissingColumn`] when a named column
-/// is not in the header; in strict mode, [`Error::BadRow`] at the first bad row, with its
+/// [`ErrorKind::Io`] when the file cannot be read; [`ErrorKind::MissingColumn`] when a named column
+/// is not in the header; in strict mode, an error located at the line ([`ErrorKind::InvalidValue`], [`ErrorKind::InvalidParameter`] or [`ErrorKind::BadRow`]) at the first bad row, with its
 /// line.
 ///
 /// ```no_run
@@ -304,10 +306,7 @@ impl StaysFile {
 /// ```
 pub fn read_stays(path: impl AsRef<Path>, columns: &StaysColumns) -> Result<StaysFile> {
     let path = path.as_ref();
-    let io = |source| Error::Io {
-        path: path.display().to_string(),
-        source,
-    };
+    let io = |source| Error::io(path.display(), source);
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .map_err(io)?
@@ -339,19 +338,21 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
         .from_reader(bytes);
     let header = rdr
         .headers()
-        .map_err(|e| Error::BadRow {
-            location: Location::line(1),
-            reason: e.to_string(),
+        .map_err(|e| {
+            Error::from(ErrorKind::Format {
+                source_name: "stays".into(),
+                problem: FormatProblem::Csv,
+            })
+            .with_source(e)
         })?
         .clone();
     let find = |name: &str| -> Result<usize> {
-        header
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| Error::MissingColumn {
+        header.iter().position(|h| h.trim() == name).ok_or_else(|| {
+            Error::from(ErrorKind::MissingColumn {
                 column: name.to_owned(),
                 source_name: None,
             })
+        })
     };
     let adm_c = find(&columns.admission)?;
     let rel_c = find(&columns.release)?;
@@ -383,11 +384,11 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(line_before, |p| p.line() as usize);
-                let problem = RowProblem::Unreadable {
+                let problem = StayProblem::Unreadable {
                     message: e.to_string(),
                 };
                 if columns.strict {
-                    return Err(bad_row(line, &problem));
+                    return Err(bad_row(line, &problem, columns));
                 }
                 rejects.push(StayRowReject { line, problem });
                 record_lines += 1;
@@ -410,7 +411,7 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
             .max(line_before.min(2));
         record_lines += 1 + newlines;
         let problem = if record.len() != header.len() {
-            Some(RowProblem::WrongFieldCount {
+            Some(StayProblem::WrongFieldCount {
                 found: record.len(),
                 expected: header.len(),
             })
@@ -430,7 +431,7 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
             }
             Err(problem) => {
                 if columns.strict {
-                    return Err(bad_row(line, &problem));
+                    return Err(bad_row(line, &problem, columns));
                 }
                 rejects.push(StayRowReject { line, problem });
             }
@@ -448,7 +449,7 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
     for r in stays.rejects() {
         rejects.push(StayRowReject {
             line: lines[r.index],
-            problem: RowProblem::Unreadable {
+            problem: StayProblem::Unreadable {
                 message: r.reason.clone(),
             },
         });
@@ -461,10 +462,52 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
     })
 }
 
-fn bad_row(line: usize, problem: &RowProblem) -> Error {
-    Error::BadRow {
-        location: Location::line(line),
-        reason: problem.to_string(),
+fn bad_row(line: usize, problem: &StayProblem, c: &StaysColumns) -> Error {
+    let at = Location::line(line);
+    match problem {
+        StayProblem::MissingAdmission => Error::from(ErrorKind::InvalidValue {
+            value: String::new(),
+            problem: ValueProblem::Missing,
+        })
+        .at(at.with_column(&c.admission)),
+        StayProblem::BadDate { column, value } => Error::from(ErrorKind::InvalidValue {
+            value: value.clone(),
+            problem: ValueProblem::NotIsoDate,
+        })
+        .at(at.with_column(column)),
+        StayProblem::ReleaseBeforeAdmission { admission, release } => Error::invalid(
+            "release date",
+            release,
+            Constraint::NotBefore {
+                bound: admission.to_string(),
+            },
+        )
+        .at(at.with_column(&c.release)),
+        StayProblem::SentencedOutsideStay { sentenced } => Error::invalid(
+            "sentenced date",
+            sentenced,
+            Constraint::Within {
+                first: "the admission".into(),
+                last: "the release".into(),
+            },
+        )
+        .at(at.with_column(c.sentenced.as_deref().unwrap_or_default())),
+        StayProblem::MissingFacility => Error::from(ErrorKind::InvalidValue {
+            value: String::new(),
+            problem: ValueProblem::Missing,
+        })
+        .at(at.with_column(c.facility.as_deref().unwrap_or_default())),
+        StayProblem::WrongFieldCount { found, expected } => Error::from(ErrorKind::BadRow {
+            problem: RowProblem::FieldCount {
+                found: *found,
+                expected: *expected,
+            },
+        })
+        .at(at),
+        StayProblem::Unreadable { .. } => Error::from(ErrorKind::BadRow {
+            problem: RowProblem::Csv,
+        })
+        .at(at),
     }
 }
 
@@ -479,25 +522,25 @@ fn row(
     fac_c: Option<usize>,
     class_c: Option<usize>,
     missing: &impl Fn(&str) -> bool,
-) -> std::result::Result<StayRecord, RowProblem> {
-    let date = |c: usize, name: &str| -> std::result::Result<Option<Date>, RowProblem> {
+) -> std::result::Result<StayRecord, StayProblem> {
+    let date = |c: usize, name: &str| -> std::result::Result<Option<Date>, StayProblem> {
         let v = &record[c];
         if missing(v) {
             return Ok(None);
         }
         parse_date(v.trim())
             .map(Some)
-            .ok_or_else(|| RowProblem::BadDate {
+            .ok_or_else(|| StayProblem::BadDate {
                 column: name.to_owned(),
                 value: v.to_owned(),
             })
     };
-    let admission = date(adm_c, &columns.admission)?.ok_or(RowProblem::MissingAdmission)?;
+    let admission = date(adm_c, &columns.admission)?.ok_or(StayProblem::MissingAdmission)?;
     let release = date(rel_c, &columns.release)?;
     if let Some(r) = release
         && r < admission
     {
-        return Err(RowProblem::ReleaseBeforeAdmission {
+        return Err(StayProblem::ReleaseBeforeAdmission {
             admission,
             release: r,
         });
@@ -509,13 +552,13 @@ fn row(
     if let Some(s) = sentenced
         && (s < admission || release.is_some_and(|r| s > r))
     {
-        return Err(RowProblem::SentencedOutsideStay { sentenced: s });
+        return Err(StayProblem::SentencedOutsideStay { sentenced: s });
     }
     let facility = match fac_c {
         Some(c) => {
             let v = record[c].trim();
             if missing(v) {
-                return Err(RowProblem::MissingFacility);
+                return Err(StayProblem::MissingFacility);
             }
             v.to_owned()
         }

@@ -14,7 +14,7 @@ use super::book::{Book, slot_group};
 use super::draw::DayQuantile;
 use super::lever::{Lever, Plan};
 use super::{HELD, date_of, day, invalid};
-use crate::error::Result;
+use crate::error::{Constraint, Result};
 use crate::flow::stays::{DailyPopulation, Stays};
 use crate::model::FacilityId;
 
@@ -36,9 +36,11 @@ impl Window {
     pub(crate) fn new(from: Date, to: Date) -> Result<Window> {
         if to < from {
             return Err(invalid(
-                "window",
-                format!("{from}..={to}"),
-                "ends before it starts",
+                "window end",
+                to,
+                Constraint::NotBefore {
+                    bound: from.to_string(),
+                },
             ));
         }
         let first = i64::from(day(from));
@@ -54,9 +56,15 @@ impl Window {
             }
             month_of.push(month_ends.len() as u32);
             if i + 1 < days {
-                d = d
-                    .tomorrow()
-                    .map_err(|_| invalid("window", to, "is past the last date"))?;
+                d = d.tomorrow().map_err(|_| {
+                    invalid(
+                        "window end",
+                        to,
+                        Constraint::NotAfter {
+                            bound: "9999-12-30".into(),
+                        },
+                    )
+                })?;
             }
         }
         month_ends.push(days - 1);
@@ -171,7 +179,11 @@ impl Prepared {
     pub(crate) fn from_book(mut book: Book, plan: &Plan) -> Result<Prepared> {
         plan.validate()?;
         if plan.levers().len() > usize::from(u16::MAX) {
-            return Err(invalid("levers", plan.levers().len(), "at most 65,535"));
+            return Err(invalid(
+                "levers",
+                plan.levers().len(),
+                Constraint::AtMost { max: 65_535.0 },
+            ));
         }
         let original = book.len();
         let mut start = Vec::new();
@@ -215,7 +227,9 @@ impl Prepared {
             return Err(invalid(
                 "stays",
                 book.len(),
-                "at most 4,294,967,295 in one run",
+                Constraint::AtMost {
+                    max: u32::MAX as f64,
+                },
             ));
         }
         let levers = Levers::compile(plan, |c| book.class_index(c));
@@ -307,7 +321,9 @@ impl Prepared {
             return Err(invalid(
                 "keys × days",
                 k.saturating_mul(w.days + 1),
-                format!("at most {MAX_CELLS} cells in one run"),
+                Constraint::AtMost {
+                    max: MAX_CELLS as f64,
+                },
             ));
         }
         let n = self.book.len();
