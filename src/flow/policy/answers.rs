@@ -479,8 +479,8 @@ impl PolicyRun {
     /// An invalid parameter for a capacity of 0 or a negative or non-finite target.
     ///
     /// ```
-    /// # use overcrowding::projection::policy::Plan;
-    /// # use overcrowding::projection::stays::{StayRecord, Stays};
+    /// # use overcrowding::flow::policy::Plan;
+    /// # use overcrowding::flow::stays::{StayRecord, Stays};
     /// let d = |s: &str| s.parse().unwrap();
     /// let s = Stays::from_records(&[StayRecord::new(Some(d("2021-01-01")), Some(d("2021-01-03")), "A", None),
     ///                              StayRecord::new(Some(d("2021-01-01")), None, "B", None)]);
