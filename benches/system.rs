@@ -23,10 +23,11 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use overcrowding::model::PanelBuilder;
 use overcrowding::system::{
     Distribution, FacilityObservation, SummaryOptions, summarize, summarize_panel,
 };
-use overcrowding::{CapacityKind, Panel, Record};
+use overcrowding::{CapacityKind, Panel};
 use overcrowding::{Ratio, Standard, Threshold};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -95,24 +96,51 @@ fn panel_records(facilities: usize, dates: usize) -> Panel {
         })
         .collect();
     let ids: Vec<String> = (0..facilities).map(|f| format!("F{f:06}")).collect();
-    let mut records = Vec::with_capacity(facilities * dates);
+    // Straight into the columns: no owned record per row.
+    let mut b = PanelBuilder::with_capacity(facilities * dates);
+    let design = b.capacity_slot(CapacityKind::Design);
     for m in 0..dates {
         let first = jiff::civil::date(2000 + (m / 12) as i16, (m % 12) as i8 + 1, 1);
         let date = first.last_of_month();
         for (id, &(cap, level)) in ids.iter().zip(&base) {
             let pct = (level + rng.random_range(0..=50u64)).saturating_sub(25);
-            let r = Record::new(id, date)
-                .and_then(|r| r.with_population_total(cap * pct / 100))
-                .expect("valid record");
-            let r = if rng.random_ratio(1, 1_000) {
-                r.with_capacity_not_reported(CapacityKind::Design)
-            } else {
-                r.with_capacity(CapacityKind::Design, cap)
-            };
-            records.push(r.expect("valid capacity"));
+            b.begin(id, date).expect("a non-blank id");
+            b.population(cap * pct / 100);
+            let places = (!rng.random_ratio(1, 1_000)).then_some(cap);
+            b.capacity(design, places).expect("≥ 1 place");
+            b.commit().expect("one row per facility and date");
         }
     }
-    Panel::new(records).expect("one record per facility and date")
+    b.finish().expect("a panel")
+}
+
+/// The columnar core's work per date (`occupancy_into`, `band_level_into`, `system_sums`
+/// over one date's slice of the panel's own columns, as `benches/compare`'s columnar path):
+/// the floor `summarize_panel` is measured against.
+fn columnar_core(panel: &Panel, standard: &Standard) -> (usize, u128) {
+    use overcrowding::metrics::columnar::{band_level_into, occupancy_into};
+    let pop = panel.population_column();
+    let cap = panel
+        .capacity_column(&CapacityKind::Design)
+        .expect("design");
+    let both = pop.validity().and(cap.validity()).expect("same length");
+    let (mut occ, mut band) = (Vec::new(), Vec::new());
+    let (mut vo, mut vb) = (Default::default(), Default::default());
+    let (mut dates, mut surplus) = (0, 0u128);
+    for (_, rows) in panel.by_date() {
+        let r = rows.range();
+        let valid = both.slice(r.start, r.len()).expect("in range");
+        let (p, c) = (&pop.values()[r.clone()], &cap.values()[r.clone()]);
+        occ.resize(r.len(), 0.0);
+        band.resize(r.len(), 0u8);
+        occupancy_into(p, c, Some(&valid), &mut occ, &mut vo).expect("lengths");
+        band_level_into(p, c, standard, Some(&valid), &mut band, &mut vb).expect("lengths");
+        if let Ok(s) = overcrowding::system::system_sums(p, c, Some(&valid)) {
+            dates += 1;
+            surplus += s.surplus;
+        }
+    }
+    (dates, surplus)
 }
 
 fn options() -> SummaryOptions {
@@ -158,6 +186,10 @@ fn panel_summaries(c: &mut Criterion) {
     });
     g.bench_function(format!("{name}/2_threads"), |b| {
         b.iter(|| two.install(|| black_box(summarize_panel(black_box(&panel), &options))))
+    });
+    let critical = Standard::critical();
+    g.bench_function(format!("{name}/columnar_core_1_thread"), |b| {
+        b.iter(|| black_box(columnar_core(black_box(&panel), &critical)))
     });
     g.bench_function(format!("{name}/hand_stream_1_thread"), |b| {
         b.iter(|| one.install(|| black_box(hand_stream(black_box(&panel)))))
@@ -231,26 +263,21 @@ fn interleaved(
 }
 
 /// The hand-written floor of a panel summary: per date (in parallel, as `summarize_panel`),
-/// only Σpopulation and Σcapacity of the records — the same memory streamed (each 256-byte
-/// `Record` and its capacity cell) with almost no work, so its own 1- vs 2-thread speed-up
-/// is what the memory allows.
+/// only Σpopulation and Σcapacity of the rows — the same columns streamed with almost no
+/// work, so its own 1- vs 2-thread speed-up is what the memory allows.
 fn hand_stream(panel: &Panel) -> Vec<(u128, u128)> {
     use rayon::prelude::*;
-    // The dates' runs by binary search, as `summarize_panel` finds them.
-    let mut dates: Vec<&[Record]> = Vec::new();
-    let mut rest = panel.records();
-    while let Some(first) = rest.first() {
-        let (run, tail) = rest.split_at(rest.partition_point(|r| r.date() <= first.date()));
-        dates.push(run);
-        rest = tail;
-    }
+    // The dates' runs from the panel's date offsets, read as columns.
+    let pop = panel.population_column();
+    let cap = panel.capacity_column(&CapacityKind::Design);
+    let dates: Vec<std::ops::Range<usize>> = panel.by_date().map(|(_, rs)| rs.range()).collect();
     dates
         .par_iter()
         .map(|rs| {
-            rs.iter().fold((0u128, 0u128), |(p, c), r| {
+            rs.clone().fold((0u128, 0u128), |(p, c), i| {
                 (
-                    p + u128::from(r.population_total().unwrap_or(0)),
-                    c + u128::from(r.capacity(&CapacityKind::Design).unwrap_or(0)),
+                    p + u128::from(pop.get(i).unwrap_or(0)),
+                    c + u128::from(cap.and_then(|c| c.get(i)).unwrap_or(0)),
                 )
             })
         })

@@ -258,7 +258,7 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
     let obs: Vec<FacilityObservation> = panel
         .on(last.date)
         .iter()
-        .map(|r| FacilityObservation::from_record(r, &CapacityKind::InUseCna, None))
+        .map(|r| FacilityObservation::from_row(r, &CapacityKind::InUseCna, None))
         .collect();
     let bars = facility_occupancies(&obs)?;
     let thresholds = [

@@ -88,7 +88,7 @@ pub fn cambodia_2021() -> Result<Vec<SeedFigure>> {
 /// ```
 /// use overcrowding::CapacityKind;
 /// let p = overcrowding::datasets::cambodia_panel()?;
-/// let kh = &p.records()[0];
+/// let kh = p.row(0).unwrap();
 /// assert_eq!(kh.occupancy(&CapacityKind::Design)?.percent_rounded(1), 144.4);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```

@@ -1188,12 +1188,6 @@ impl Error {
         self
     }
 
-    /// The kind, to complete it (a reader adds the line of the first of two rows).
-    #[cfg_attr(not(feature = "io"), allow(dead_code))]
-    pub(crate) fn kind_mut(&mut self) -> &mut ErrorKind {
-        &mut self.0.kind
-    }
-
     /// The error with `source` as its source (the lower-level error kept typed).
     pub(crate) fn with_source(
         mut self,

@@ -26,7 +26,7 @@
 //! |---|---|---|
 //! | exact numbers | [`exact`] | [`Ratio`] (an exact quotient of two counts), [`Percent`] (a decimal percentage compared exactly), [`Rate`], [`exact::Rounding`] (the publisher's rule for a tie), [`exact::thousands`] |
 //! | errors | [`error`] | the one [`Error`]: a typed [`ErrorKind`] (the value problem or the violated constraint, with its bound), its [`Location`] (line or cell, column, facility, date) and its source |
-//! | model | [`model`] | **[`Record`]: one facility on one date** (population with legal status, capacities by kind, each possibly not reported), [`Panel`] (records by date and facility), [`Facility`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`StatusGroup`], [`Snapshot`], [`SpaceStandard`] |
+//! | model | [`model`] | **[`Panel`]: the one facility table**, stored by column (one row per facility and date; counts with validity bitmaps, dictionary-encoded ids, names and groups; date slices and a facility index), read as [`Row`]s; [`Record`] (an owned row, to build small panels by hand), [`model::PanelBuilder`] (what readers fill), [`Facility`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`StatusGroup`], [`Snapshot`], [`SpaceStandard`] |
 //! | metrics | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; bands as data ([`Standard`], [`Threshold`], [`Band`]) |
 //! | system | [`system`] | facility → system: [`system_occupancy`]; [`system::summarize_panel`] (every date of a [`Panel`]), [`system::summarize_records`], [`system::summarize_panel_groups`]; pairwise-complete [`system::SystemSummary`] with threshold counts, distributions, the most overcrowded facilities and coverage; releases and places needed system-wide vs per facility ([`system::releases_needed_by_facility`]) |
 //! | series | [`series`] | yearly, dated and monthly series: growth, crossings, year on year, as-of alignment, stock-flow checks, a facility registry for renames and merges |
@@ -43,11 +43,37 @@
 //!
 //! ### From a file to a summary for every date
 //!
+//! One way: a reader fills a [`Panel`] (your own CSV or spreadsheet with `io::TableReader`,
+//! feature `io`; a published format with its reader's `to_panel()`), and
+//! [`system::summarize_panel`] gives the system summary of every date (by groups:
+//! [`system::summarize_panel_groups`]).
+//!
+//! ```
+//! # #[cfg(feature = "io")] {
+//! use overcrowding::CapacityKind;
+//! use overcrowding::io::TableReader;
+//! use overcrowding::system::{SummaryOptions, summarize_panel};
+//! let csv = "prison,month,held,places\nA,2024-11-30,120,100\nB,2024-11-30,80,100\n\
+//!            A,2024-12-31,130,100\nB,2024-12-31,NA,100\n";
+//! let read = TableReader::new()
+//!     .id_column("prison").date_column("month").population_column("held")
+//!     .capacity_column(CapacityKind::Design, "places")
+//!     .read_bytes(csv.as_bytes(), "mine.csv")?;                       // file → panel
+//! let dates = summarize_panel(read.panel(), &SummaryOptions::new(CapacityKind::Design))?;
+//! assert_eq!(dates[0].summary.ratio()?.percent_rounded(1), 100.0);    // 200 / 200
+//! assert_eq!(dates[1].summary.ratio()?.percent_rounded(1), 130.0);    // B not reported: left out
+//! assert_eq!(dates[1].summary.coverage.covered, 1);
+//! # }
+//! # Ok::<(), overcrowding::Error>(())
+//! ```
+//!
+//! The bundled bulletin the same way:
+//!
 //! ```
 //! # #[cfg(feature = "io")] {
 //! use overcrowding::CapacityKind;
 //! use overcrowding::system::{SummaryOptions, summarize_panel};
-//! let panel = overcrowding::datasets::hmpps_bulletin()?.to_panel()?;   // reader → records
+//! let panel = overcrowding::datasets::hmpps_bulletin()?.to_panel()?;   // reader → panel
 //! let months = summarize_panel(&panel, &SummaryOptions::new(CapacityKind::InUseCna))?;
 //! let last = months.last().unwrap();
 //! assert_eq!(last.date.to_string(), "2024-12-31");
@@ -60,7 +86,7 @@
 //!
 //! | metric | definition | function |
 //! |---|---|---|
-//! | occupancy | population ÷ capacity of a named kind | [`occupancy`], [`Record::occupancy`] |
+//! | occupancy | population ÷ capacity of a named kind | [`occupancy`], [`Row::occupancy`] |
 //! | BJS percent of capacity | custody ÷ lowest and ÷ highest of rated, operational, design | [`occupancy_range`] |
 //! | pretrial share, broad | not definitively sentenced ÷ total (World Prison Brief) | [`pretrial_share_of`] with [`PretrialDefinition::Broad`] |
 //! | pretrial share, narrow | unsentenced ÷ total, appeals count as sentenced (SDG 16.3.2) | [`pretrial_share_of`] with [`PretrialDefinition::Narrow`] |
@@ -135,6 +161,6 @@ pub use metrics::{
 };
 pub use model::{
     Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Panel, Population,
-    Record, Snapshot, SpaceStandard, StatusGroup,
+    Record, Row, Rows, Snapshot, SpaceStandard, StatusGroup,
 };
 pub use system::{SystemOccupancy, system_occupancy};

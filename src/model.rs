@@ -26,12 +26,14 @@ use crate::error::{Error, Result};
 use crate::exact::Ratio;
 
 mod exclusions;
-mod panel;
+pub(crate) mod panel;
 mod record;
 mod status;
 
 pub use exclusions::Exclusions;
-pub use panel::Panel;
+pub use panel::{
+    CapacitySlot, CountColumn, GroupSlot, Panel, PanelBuilder, Row, RowIter, Rows, Validity,
+};
 pub use record::Record;
 pub use status::StatusGroup;
 

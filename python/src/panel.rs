@@ -747,7 +747,7 @@ impl PyPanel {
     fn select_dates(&self, dates: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Date>> {
         let all = self.panel.dates();
         let Some(d) = dates.filter(|d| !d.is_none()) else {
-            return Ok(all);
+            return Ok(all.to_vec());
         };
         if let Ok(s) = d.cast::<PyString>() {
             if s.extract::<String>()? == "latest" {

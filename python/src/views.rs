@@ -106,7 +106,8 @@ fn grouped<'p>(
         1 => Ok((on_dates, Some(by[0].clone()))),
         _ => {
             let key = by.join(" / ");
-            let records = on_dates.records().iter().map(|r| {
+            let records = on_dates.rows().iter().map(|r| {
+                let r = r.to_record();
                 let values: Option<Vec<&str>> = by.iter().map(|k| r.group(k)).collect();
                 match values {
                     Some(v) => r.clone().with_group(key.clone(), v.join(" / ")),
@@ -273,10 +274,11 @@ pub fn releases(
     let (panel, key) = grouped(py, panel, by, dates)?;
     let mut rows = Rows::default();
     for (date, records) in panel.by_date() {
-        let mut groups: Vec<(Option<String>, Vec<&Record>)> =
+        let mut groups: Vec<(Option<String>, Vec<overcrowding::Row<'_>>)> =
             vec![(Some("all".into()), records.iter().collect())];
         if let Some(k) = &key {
-            let mut m: std::collections::BTreeMap<Option<&str>, Vec<&Record>> = Default::default();
+            let mut m: std::collections::BTreeMap<Option<&str>, Vec<overcrowding::Row<'_>>> =
+                Default::default();
             for r in records {
                 m.entry(r.group(k)).or_default().push(r);
             }
@@ -382,7 +384,7 @@ pub fn screen(py: Python<'_>, panel: &Panel) -> PyResult<ArrowTable> {
 
 /// The records as a long table.
 pub fn records_table(panel: &Panel) -> PyResult<ArrowTable> {
-    let rs = panel.records();
+    let rs = panel.rows();
     let mut cols: Vec<(String, ArrayRef)> = vec![
         (
             "facility_id".into(),

@@ -8,7 +8,7 @@ use super::args::{Common, Period};
 use super::input::{self, Loaded};
 use crate::forecast::{Frequency, RegularSeries, Side, forecast};
 use crate::series::YearMonth;
-use crate::{Panel, Record};
+use crate::{Panel, Row as PanelRow};
 
 /// One projected period of `forecast`.
 #[derive(Debug, Serialize)]
@@ -103,7 +103,7 @@ impl Period {
 
 /// The totals of `records` per period (the last report of each period counts), oldest first.
 pub(crate) fn period_totals<'a>(
-    records: impl IntoIterator<Item = &'a Record>,
+    records: impl IntoIterator<Item = PanelRow<'a>>,
     period: Period,
 ) -> Vec<(YearMonth, u64)> {
     let mut totals: std::collections::BTreeMap<jiff::civil::Date, u64> = Default::default();
@@ -136,7 +136,7 @@ pub(crate) fn run_since_gap(totals: &[(YearMonth, u64)], period: Period) -> usiz
 /// else quarters, else years: the report's choice; `forecast` takes `--frequency`), with
 /// the totals per that period.
 pub(crate) fn finest_period<'a>(
-    records: impl IntoIterator<Item = &'a Record> + Clone,
+    records: impl IntoIterator<Item = PanelRow<'a>> + Clone,
 ) -> (Period, Vec<(YearMonth, u64)>) {
     for p in [Period::Monthly, Period::Quarterly] {
         let totals = period_totals(records.clone(), p);
@@ -250,7 +250,11 @@ pub(crate) fn capacity_level(c: &Common) -> Result<Option<u64>, CliError> {
 
 /// The capacity to compare with: `--capacity N`, else the latest date's reported capacity of
 /// the kind (when the kind is known), else none.
-fn capacity_for(c: &Common, loaded: &Loaded, records: &[&Record]) -> Result<Option<u64>, CliError> {
+fn capacity_for(
+    c: &Common,
+    loaded: &Loaded,
+    records: &[PanelRow<'_>],
+) -> Result<Option<u64>, CliError> {
     if let Some(n) = capacity_level(c)? {
         return Ok(Some(n));
     }
@@ -295,11 +299,12 @@ pub(crate) fn rows(
     let dates: Vec<_> = loaded
         .panel
         .dates()
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|d| upto.is_none_or(|u| *d <= u))
         .collect();
     let (panel, key): (Panel, Option<String>) = input::grouped(c, &loaded.panel, &dates)?;
-    let groups = input::split(panel.records(), key.as_deref());
+    let groups = input::split(panel.rows(), key.as_deref());
     let mut out = Vec::new();
     for (group, recs) in groups {
         let totals = period_totals(recs.iter().copied(), period);

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::CliError;
 use super::args::{Common, Dataset};
 use crate::io::{ReadMode, TableRead, TableReader};
-use crate::{CapacityKind, Panel, Record, StatusGroup};
+use crate::{CapacityKind, Panel, Record, Row, Rows, StatusGroup};
 
 /// A rejected input row.
 pub(crate) struct Rejected {
@@ -368,7 +368,7 @@ pub(crate) fn dates(c: &Common, panel: &Panel) -> Result<Vec<Date>, CliError> {
             all.len(),
             if all.len() == 1 { "" } else { "s" },
         ))),
-        None if c.all_dates => Ok(all),
+        None if c.all_dates => Ok(all.to_vec()),
         None => Ok(vec![*last]),
     }
 }
@@ -447,10 +447,14 @@ pub(crate) fn grouped(
         [one] => Ok((on_dates, Some(one.clone()))),
         several => {
             let key = several.join(" / ");
-            let records = on_dates.records().iter().map(|r| {
+            let records = on_dates.rows().iter().map(|r| {
+                let r = r.to_record();
                 let values: Option<Vec<&str>> = several.iter().map(|k| r.group(k)).collect();
                 match values {
-                    Some(v) => r.clone().with_group(key.clone(), v.join(" / ")),
+                    Some(v) => {
+                        let v = v.join(" / ");
+                        r.clone().with_group(key.clone(), v)
+                    }
                     None => r.clone(),
                 }
             });
@@ -462,13 +466,13 @@ pub(crate) fn grouped(
 /// The records of `records` split by group key (`None` first, then by value), or one group
 /// `"all"` without a key.
 pub(crate) fn split<'a>(
-    records: &'a [Record],
+    records: Rows<'a>,
     key: Option<&str>,
-) -> Vec<(Option<String>, Vec<&'a Record>)> {
+) -> Vec<(Option<String>, Vec<Row<'a>>)> {
     let Some(key) = key else {
         return vec![(Some("all".to_string()), records.iter().collect())];
     };
-    let mut groups: std::collections::BTreeMap<Option<&str>, Vec<&Record>> = Default::default();
+    let mut groups: std::collections::BTreeMap<Option<&str>, Vec<Row<'a>>> = Default::default();
     for r in records {
         groups.entry(r.group(key)).or_default().push(r);
     }

@@ -7,7 +7,7 @@ use super::CliError;
 use super::args::Common;
 use super::input::{self, Loaded};
 use crate::system::releases_needed_by_facility;
-use crate::{CapacityKind, Record, system_occupancy};
+use crate::{CapacityKind, Row as PanelRow, system_occupancy};
 
 /// One row of `releases`.
 #[derive(Debug, Serialize)]
@@ -28,7 +28,7 @@ pub(crate) struct ReleasesRow {
 }
 
 /// (population, capacity) of the records that report both.
-fn pairs(records: &[&Record], kind: &CapacityKind) -> Vec<(u64, u64)> {
+fn pairs(records: &[PanelRow<'_>], kind: &CapacityKind) -> Vec<(u64, u64)> {
     records
         .iter()
         .filter_map(|r| Some((r.population_total()?, r.capacity(kind)?)))

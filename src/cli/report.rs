@@ -194,9 +194,9 @@ fn build(c: &Common, loaded: &Loaded, extra: &[f64], horizon: usize) -> Result<P
         .collect();
 
     let obs: Vec<FacilityObservation> = on_date
-        .records()
+        .rows()
         .iter()
-        .map(|r| FacilityObservation::from_record(r, &kind, None))
+        .map(|r| FacilityObservation::from_row(r, &kind, None))
         .collect();
     let occ = facility_occupancies(&obs)?;
     let histogram = if occ.is_empty() {
@@ -210,7 +210,7 @@ fn build(c: &Common, loaded: &Loaded, extra: &[f64], horizon: usize) -> Result<P
         )?)
     };
     let names: std::collections::HashMap<&str, &str> = on_date
-        .records()
+        .rows()
         .iter()
         .filter_map(|r| Some((r.id().as_str(), r.name()?)))
         .collect();
@@ -319,7 +319,7 @@ fn forecast_section(
     }
     // Year-end or quarterly data get a forecast by year or quarter: the finest period
     // with a run long enough since its last gap.
-    let (period, totals) = forecast::finest_period(loaded.panel.records());
+    let (period, totals) = forecast::finest_period(loaded.panel.rows());
     let periods = horizon.div_ceil(period.step() as usize).max(1);
     let last = loaded.panel.latest_date().unwrap_or_default();
     let capacity = summarize_panel(

@@ -78,7 +78,7 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
                     .panel
                     .on(*d)
                     .iter()
-                    .map(|r| FacilityObservation::from_record(r, &kind, None))
+                    .map(|r| FacilityObservation::from_row(r, &kind, None))
                     .collect();
                 for m in coverage(&obs).missing {
                     let what = match m.lacks {
@@ -105,7 +105,7 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
         }
         Err(e) => return Err(e),
     }
-    for m in month_gaps(&loaded.panel.dates()) {
+    for m in month_gaps(loaded.panel.dates()) {
         rows.push(FindingRow {
             date: Some(m.to_string()),
             ..row(

@@ -90,12 +90,13 @@ impl PretrialRow {
         definition: PretrialDefinition,
         rounding: Rounding,
     ) -> PretrialRow {
-        let populations = panel
+        let populations: Vec<crate::Population> = panel
             .on(date)
             .iter()
             .filter(|r| key.is_none_or(|(k, g)| r.group(k) == g))
-            .filter_map(|r| r.population());
-        let t = PretrialTally::of(populations, definition);
+            .filter_map(|r| r.population())
+            .collect();
+        let t = PretrialTally::of(&populations, definition);
         PretrialRow {
             pretrial_definition: definition,
             pretrial_share_percent: t.share().ok().map(|r| r.percent_rounded_by(1, rounding)),

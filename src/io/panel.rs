@@ -36,9 +36,9 @@ impl FacilityTable {
     ///      B,2024-12-31,cna,,80,South\n", ReadMode::Strict, "t.csv")?;
     /// let p = t.to_panel()?;
     /// assert_eq!(p.len(), 2);
-    /// let a = &p.records()[0];
+    /// let a = p.row(0).unwrap();
     /// assert_eq!((a.capacity(&CapacityKind::Cna), a.capacity(&CapacityKind::Operational)), (Some(100), Some(130)));
-    /// assert_eq!(p.records()[1].capacity(&CapacityKind::Cna), None); // listed, not reported
+    /// assert_eq!(p.row(1).unwrap().capacity(&CapacityKind::Cna), None); // listed, not reported
     /// assert_eq!(a.group("region"), Some("North"));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -159,11 +159,11 @@ impl CdcrTpop1 {
     ///
     /// ```
     /// use overcrowding::CapacityKind;
-    /// use overcrowding::system::{SummaryOptions, summarize_records};
+    /// use overcrowding::system::{SummaryOptions, summarize_panel};
     /// let p = overcrowding::datasets::cdcr_tpop1()?.to_panel()?;
-    /// let jan21 = p.on("2021-01-31".parse().unwrap());
-    /// let s = summarize_records(jan21, &SummaryOptions::new(CapacityKind::Design))?;
-    /// assert_eq!(s.system.as_ref().unwrap().capacity, 88_773); // not 102,170
+    /// let all = summarize_panel(&p, &SummaryOptions::new(CapacityKind::Design))?;
+    /// let jan21 = all.iter().find(|s| s.date.to_string() == "2021-01-31").unwrap();
+    /// assert_eq!(jan21.summary.system.as_ref().unwrap().capacity, 88_773); // not 102,170
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn to_panel(&self) -> Result<Panel> {

@@ -18,8 +18,8 @@
 //!     .read_bytes(text.as_bytes(), "states.csv")?;
 //! assert_eq!(read.delimiter(), Some(b';')); // sniffed
 //! assert_eq!(read.panel().len(), 2);
-//! assert_eq!(read.panel().records()[0].population_total(), Some(1_234));
-//! assert_eq!(read.panel().records()[1].population_total(), None); // NA: not reported, kept
+//! assert_eq!(read.panel().row(0).unwrap().population_total(), Some(1_234));
+//! assert_eq!(read.panel().row(1).unwrap().population_total(), None); // NA: not reported, kept
 //! assert_eq!(read.total_rows(), read.accepted_rows() + read.rejects().len() + read.skipped().len());
 //! # Ok::<(), overcrowding::Error>(())
 //! ```

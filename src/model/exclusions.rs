@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::{Panel, Record};
+use super::Panel;
 
 /// Records and dates to leave out of a [`Panel`] — built by hand or from a data-quality
 /// screen's findings (`screen::Screen::exclusions`) — and applied only by an explicit call,
@@ -86,22 +86,18 @@ impl Exclusions {
         self.records.is_empty() && self.dates.is_empty()
     }
 
-    /// Whether `record` is excluded (its date, or itself).
+    /// Whether facility `id` on `date` is excluded (its date, or itself).
     ///
     /// ```
-    /// use overcrowding::{Record, model::Exclusions};
+    /// use overcrowding::model::Exclusions;
     /// let d = "2021-06-30".parse().unwrap();
     /// let ex = Exclusions::new().with_record("A", d);
-    /// assert!(ex.excludes(&Record::new("A", d)?));
-    /// assert!(!ex.excludes(&Record::new("B", d)?));
-    /// # Ok::<(), overcrowding::Error>(())
+    /// assert!(ex.excludes("A", d));
+    /// assert!(!ex.excludes("B", d));
     /// ```
-    pub fn excludes(&self, record: &Record) -> bool {
-        self.dates.contains(&record.date())
-            || (!self.records.is_empty()
-                && self
-                    .records
-                    .contains(&(record.id().as_str().to_string(), record.date())))
+    pub fn excludes(&self, id: &str, date: Date) -> bool {
+        self.dates.contains(&date)
+            || (!self.records.is_empty() && self.records.contains(&(id.to_string(), date)))
     }
 }
 
@@ -117,6 +113,6 @@ impl Panel {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn without(&self, exclusions: &Exclusions) -> Panel {
-        self.filter(|r| !exclusions.excludes(r))
+        self.filter(|r| !exclusions.excludes(r.id().as_str(), r.date()))
     }
 }

@@ -1,4 +1,12 @@
-//! [`Record`]: one facility on one date — the crate's one record type.
+//! [`Record`]: one facility on one date, owned — the builder of small hand-made panels.
+//!
+//! A [`Panel`](super::Panel) stores its rows by column and lends them as
+//! [`Row`](super::Row)s; `Record` is kept beside that view (and not replaced by it) for what a
+//! borrowed view cannot do: be written by hand, one validated step at a time
+//! (`Record::new(..)?.with_population_total(..)?.with_capacity(..)?`, each error where the
+//! value is written), travel alone through serde, and seed [`Panel::new`](super::Panel::new)
+//! and [`Panel::merging`](super::Panel::merging) in examples and tests. Readers never make
+//! one per row: they fill a [`PanelBuilder`](super::PanelBuilder).
 
 use crate::ErrorKind;
 use jiff::civil::Date;
@@ -11,8 +19,9 @@ use crate::exact::Ratio;
 /// One facility on one date: its id, an optional name, any number of group keys, the people
 /// held (with their legal-status components where reported) and its capacities by kind.
 ///
-/// Every reader yields these (`crate::io`, with the `io` feature); system summaries, scenarios and the frame layer
-/// take them, and a [`Panel`](super::Panel) holds many of them by date and facility.
+/// The owned form of a panel's [`Row`](super::Row): build small panels by hand with it
+/// ([`Panel::new`](super::Panel::new)); [`Row::to_record`](super::Row::to_record) gives one
+/// back from a panel.
 ///
 /// # Semantics
 ///
@@ -353,6 +362,21 @@ impl Record {
         Ok(())
     }
 
+    /// The owned copy of a panel's row.
+    pub(crate) fn from_row(row: &super::Row<'_>) -> Record {
+        Record {
+            id: row.id().clone(),
+            date: row.date(),
+            name: row.name().map(String::from),
+            groups: row
+                .groups()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            population: row.population(),
+            capacities: row.capacities().map(|(k, v)| (k.clone(), v)).collect(),
+        }
+    }
+
     /// The facility.
     ///
     /// ```
@@ -515,7 +539,7 @@ impl Record {
 }
 
 /// A static label for "the capacity of this kind" in errors.
-fn capacity_label(kind: &CapacityKind) -> &'static str {
+pub(crate) fn capacity_label(kind: &CapacityKind) -> &'static str {
     match kind {
         CapacityKind::Design => "design capacity",
         CapacityKind::Rated => "rated capacity",

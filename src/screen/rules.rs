@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use super::finding::{Finding, Rule, Severity};
 use super::options::ScreenOptions;
-use crate::model::{CapacityKind, Panel, Record};
+use crate::model::{CapacityKind, Panel, Row};
 
 fn thousands(v: u64) -> String {
     crate::exact::thousands(u128::from(v))
@@ -25,6 +25,55 @@ fn median(v: &mut [f64]) -> Option<f64> {
     })
 }
 
+/// Each row's date number (its place in [`Panel::dates`]), from the date offsets.
+fn date_of_rows(panel: &Panel) -> Vec<u32> {
+    let mut out = vec![0u32; panel.len()];
+    for i in 0..panel.dates().len() {
+        for slot in out.get_mut(panel.date_range(i)).unwrap_or(&mut []) {
+            *slot = i as u32;
+        }
+    }
+    out
+}
+
+pub(super) fn occupancy_band(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
+    let (low, high) = (o.low_percent, o.high_percent);
+    if !(low.is_finite() && high.is_finite() && low <= high) {
+        return;
+    }
+    let pop = panel.population_column();
+    let (pv, pvalid) = (pop.values(), pop.validity());
+    for col in &panel.cols.capacities {
+        let (cv, cvalid) = (col.counts.values(), col.counts.validity());
+        for (i, (&p, &c)) in pv.iter().zip(cv).enumerate() {
+            // Not reported: the validity bit is cleared and the slot holds 0.
+            if c == 0 {
+                continue;
+            }
+            let pct = p as f64 * 100.0 / c as f64;
+            if (pct < low || pct > high) && pvalid.is_valid(i) && cvalid.is_valid(i) {
+                let Some(r) = panel.row(i) else { continue };
+                out.push(
+                    Finding::new(
+                        Rule::ImplausibleOccupancy,
+                        Some(r.id().as_str()),
+                        r.date(),
+                        Some(p),
+                        format!(
+                            "{} held in {} {} places: {pct:.1} %, outside the plausible {low}–{high} %",
+                            thousands(p),
+                            thousands(c),
+                            col.kind.name()
+                        ),
+                    )
+                    .with_kind(col.kind.clone())
+                    .with_people(p.max(c)),
+                );
+            }
+        }
+    }
+}
+
 /// P(X ≥ k) for X ~ Poisson(λ).
 fn poisson_tail(lambda: f64, k: usize) -> f64 {
     let mut term = (-lambda).exp();
@@ -36,47 +85,14 @@ fn poisson_tail(lambda: f64, k: usize) -> f64 {
     (1.0 - below).max(0.0)
 }
 
-pub(super) fn occupancy_band(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
-    let (low, high) = (o.low_percent, o.high_percent);
-    if !(low.is_finite() && high.is_finite() && low <= high) {
-        return;
-    }
-    for r in panel {
-        let Some(p) = r.population_total() else {
-            continue;
-        };
-        for (kind, c) in r.capacities() {
-            let Some(c) = *c else { continue };
-            let pct = p as f64 * 100.0 / c as f64;
-            if pct < low || pct > high {
-                out.push(
-                    Finding::new(
-                        Rule::ImplausibleOccupancy,
-                        Some(r.id().as_str()),
-                        r.date(),
-                        Some(p),
-                        format!(
-                            "{} held in {} {} places: {pct:.1} %, outside the plausible {low}–{high} %",
-                            thousands(p),
-                            thousands(c),
-                            kind.name()
-                        ),
-                    )
-                    .with_kind(kind.clone())
-                    .with_people(p.max(c)),
-                );
-            }
-        }
-    }
-}
-
 /// Half-width of the "similar size" window around a repeated value: 10 % of it, at least 5.
 fn similar_half_width(v: u64) -> u64 {
     (v / 10).max(5)
 }
 
 /// The expected number of values shared by at least `k` facilities, by chance, among the
-/// facilities of similar size to `v` anywhere in a panel of `dates` dates.
+/// facilities of similar size to `v` anywhere in a panel of `dates` dates, when `m` of the
+/// date's `n` values fall in the window around `v`.
 ///
 /// The rule (documented on [`ScreenOptions`](super::ScreenOptions)): near `v` the values are
 /// taken as spread evenly over the window `v ± h` (h = 10 % of `v`, at least 5), holding the
@@ -85,157 +101,292 @@ fn similar_half_width(v: u64) -> u64 {
 /// holds (2h + 1) · P(Poisson(λ) ≥ k) values shared ≥ k times. There are about n / m such
 /// windows on the date (n values) and `dates` dates: the product is the number of such
 /// coincidences expected by chance in the whole panel.
-fn expected_coincidences(sorted: &[u64], v: u64, k: usize, dates: usize) -> f64 {
+fn expected_coincidences(m: usize, n: usize, v: u64, k: usize, dates: usize) -> f64 {
     let h = similar_half_width(v);
-    let lo = sorted.partition_point(|&x| x < v.saturating_sub(h));
-    let hi = sorted.partition_point(|&x| x <= v.saturating_add(h));
-    let m = hi - lo;
     let width = (2 * h + 1) as f64;
     let lambda = (m + 1).saturating_sub(k).max(1) as f64 / width;
-    let windows = (sorted.len() as f64 / m.max(1) as f64).max(1.0);
+    let windows = (n as f64 / m.max(1) as f64).max(1.0);
     width * poisson_tail(lambda, k) * windows * dates.max(1) as f64
 }
 
 /// Flagged when the coincidence is expected less than once in 20 panels like this one.
 const UNLIKELY: f64 = 0.05;
 
+/// Reusable buffers of [`shared_values`].
+#[derive(Default)]
+struct Scratch {
+    pairs: Vec<(u64, u32)>,
+    sorted: Vec<u64>,
+    counts: Vec<u32>,
+}
+
+/// The values (≥ `min_value`) of one measure on one date shared by `min_repeats` or more
+/// facilities and unlikely by chance among facilities of similar size
+/// ([`expected_coincidences`]): `(value, rows)` by value, the rows in facility order.
+/// `values` holds every reported value of the date with its row, in row order.
+fn shared_values(
+    values: &[(u64, u32)],
+    min_value: u64,
+    min_repeats: usize,
+    dates: usize,
+    s: &mut Scratch,
+) -> Vec<(u64, Vec<u32>)> {
+    let n = values.len();
+    let mut out = Vec::new();
+    let (Some(lo), Some(hi)) = (
+        values.iter().map(|v| v.0).min(),
+        values.iter().map(|v| v.0).max(),
+    ) else {
+        return out;
+    };
+    let k0 = min_repeats.max(1);
+    if hi - lo < (4 * n as u64).max(1 << 12) {
+        // Dense: counts over the value range and their running sums (the number of values in
+        // any window is two reads), no sort.
+        let width = (hi - lo + 1) as usize;
+        s.counts.clear();
+        s.counts.resize(width + 1, 0);
+        for &(v, _) in values {
+            if let Some(c) = s.counts.get_mut((v - lo) as usize + 1) {
+                *c += 1;
+            }
+        }
+        let count = |counts: &[u32], v: u64| {
+            let i = (v - lo) as usize;
+            counts.get(i + 1).copied().unwrap_or(0)
+        };
+        s.pairs.clear();
+        s.pairs.extend(
+            values
+                .iter()
+                .filter(|&&(v, _)| v >= min_value && count(&s.counts, v) as usize >= k0),
+        );
+        if s.pairs.is_empty() {
+            return out;
+        }
+        // Running sums: counts[i] = values below lo + i.
+        for i in 1..s.counts.len() {
+            s.counts[i] += s.counts[i - 1];
+        }
+        let below = |counts: &[u32], x: u64| -> usize {
+            // values < x
+            if x <= lo {
+                0
+            } else {
+                counts
+                    .get(((x - lo) as usize).min(width))
+                    .copied()
+                    .unwrap_or(n as u32) as usize
+            }
+        };
+        s.pairs.sort_unstable();
+        for run in s.pairs.chunk_by(|a, b| a.0 == b.0) {
+            let (v, k) = (run[0].0, run.len());
+            let h = similar_half_width(v);
+            let m = below(&s.counts, v.saturating_add(h).saturating_add(1))
+                - below(&s.counts, v.saturating_sub(h));
+            if expected_coincidences(m, n, v, k, dates) < UNLIKELY {
+                out.push((v, run.iter().map(|x| x.1).collect()));
+            }
+        }
+    } else {
+        // Sparse: sort the values once; windows by binary search.
+        s.sorted.clear();
+        s.sorted.extend(values.iter().map(|v| v.0));
+        s.sorted.sort_unstable();
+        s.pairs.clear();
+        s.pairs
+            .extend(values.iter().filter(|&&(v, _)| v >= min_value));
+        s.pairs.sort_unstable();
+        for run in s.pairs.chunk_by(|a, b| a.0 == b.0) {
+            let (v, k) = (run[0].0, run.len());
+            if k < k0 {
+                continue;
+            }
+            let h = similar_half_width(v);
+            let a = s.sorted.partition_point(|&x| x < v.saturating_sub(h));
+            let b = s.sorted.partition_point(|&x| x <= v.saturating_add(h));
+            if expected_coincidences(b - a, n, v, k, dates) < UNLIKELY {
+                out.push((v, run.iter().map(|x| x.1).collect()));
+            }
+        }
+    }
+    out
+}
+
 pub(super) fn repeated_across(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
     let dates = panel.dates().len();
-    for (date, records) in panel.by_date() {
-        // (what, kind) → value → facilities, and every value of each measure, sorted.
-        let mut seen: HashMap<(Option<&CapacityKind>, u64), Vec<&str>> = HashMap::new();
-        let mut values: HashMap<Option<&CapacityKind>, Vec<u64>> = HashMap::new();
-        for r in records {
-            if let Some(p) = r.population_total() {
-                values.entry(None).or_default().push(p);
-                if p >= o.min_repeated_value {
-                    seen.entry((None, p)).or_default().push(r.id().as_str());
-                }
-            }
-            for (kind, c) in r.capacities() {
-                if let Some(c) = *c {
-                    values.entry(Some(kind)).or_default().push(c);
-                    if c >= o.min_repeated_value {
-                        seen.entry((Some(kind), c))
-                            .or_default()
-                            .push(r.id().as_str());
-                    }
-                }
-            }
-        }
-        for v in values.values_mut() {
-            v.sort_unstable();
-        }
-        let surprising = |kind: Option<&CapacityKind>, v: u64, k: usize| {
-            values
-                .get(&kind)
-                .is_some_and(|all| expected_coincidences(all, v, k, dates) < UNLIKELY)
-        };
-        let mut groups: Vec<_> = seen
-            .into_iter()
-            .filter(|((kind, v), ids)| {
-                ids.len() >= o.min_repeats && surprising(*kind, *v, ids.len())
-            })
+    let mut values: Vec<(u64, u32)> = Vec::new();
+    let mut scratch = Scratch::default();
+    let measures: Vec<(Option<&CapacityKind>, &crate::model::CountColumn)> =
+        std::iter::once((None, panel.population_column()))
+            .chain(
+                panel
+                    .cols
+                    .capacities
+                    .iter()
+                    .map(|c| (Some(&c.kind), &c.counts)),
+            )
             .collect();
-        groups.sort();
-        for ((kind, v), ids) in groups {
-            let what = match kind {
-                None => "population".to_string(),
-                Some(k) => format!("{} capacity", k.name()),
-            };
-            let list = if ids.len() <= 5 {
-                ids.join(", ")
-            } else {
-                format!("{}, … ({} in all)", ids[..5].join(", "), ids.len())
-            };
-            for id in &ids {
-                let f = Finding::new(
-                    Rule::RepeatedAcrossFacilities,
-                    Some(id),
-                    date,
-                    Some(v),
-                    format!(
-                        "the same {what} {} is reported for {} facilities on {date}: {list} \
-                         (unlikely by chance among facilities of that size)",
-                        thousands(v),
-                        ids.len()
-                    ),
-                )
-                .with_people(v);
-                out.push(match kind {
-                    Some(k) => f.with_kind(k.clone()),
-                    None => f,
-                });
+    for (di, &date) in panel.dates().iter().enumerate() {
+        let range = panel.date_range(di);
+        for &(kind, col) in &measures {
+            values.clear();
+            for i in range.clone() {
+                if let Some(v) = col.get(i) {
+                    values.push((v, i as u32));
+                }
+            }
+            let shared = shared_values(
+                &values,
+                o.min_repeated_value,
+                o.min_repeats,
+                dates,
+                &mut scratch,
+            );
+            for (v, rows) in shared {
+                let what = match kind {
+                    None => "population".to_string(),
+                    Some(k) => format!("{} capacity", k.name()),
+                };
+                let ids: Vec<&str> = rows
+                    .iter()
+                    .filter_map(|&r| panel.row(r as usize))
+                    .map(|r| r.id().as_str())
+                    .collect();
+                let list = if ids.len() <= 5 {
+                    ids.join(", ")
+                } else {
+                    format!("{}, … ({} in all)", ids[..5].join(", "), ids.len())
+                };
+                for id in &ids {
+                    let f = Finding::new(
+                        Rule::RepeatedAcrossFacilities,
+                        Some(id),
+                        date,
+                        Some(v),
+                        format!(
+                            "the same {what} {} is reported for {} facilities on {date}: {list} \
+                             (unlikely by chance among facilities of that size)",
+                            thousands(v),
+                            ids.len()
+                        ),
+                    )
+                    .with_people(v);
+                    out.push(match kind {
+                        Some(k) => f.with_kind(k.clone()),
+                        None => f,
+                    });
+                }
             }
         }
     }
 }
 
-/// Rules on each facility's own series: unchanged runs, jumps, capacity bounces.
+/// Rules on each facility's own series: unchanged runs, jumps, capacity bounces. The series
+/// are read through the facility index; facilities are screened in parallel.
 pub(super) fn per_facility(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
-    let dates = panel.dates();
-    let date_index: HashMap<Date, usize> = dates.iter().enumerate().map(|(i, d)| (*d, i)).collect();
-    let mut series: HashMap<&str, Vec<&Record>> = HashMap::new();
-    for r in panel {
-        series.entry(r.id().as_str()).or_default().push(r);
-    }
-    // Per date step: how many facilities changed population from their previous report,
-    // and how many could (reported both times).
-    let mut moved = vec![(0usize, 0usize); dates.len()];
-    for rs in series.values() {
-        for w in rs.windows(2) {
-            if let (Some(a), Some(b)) = (w[0].population_total(), w[1].population_total())
-                && let Some(&i) = date_index.get(&w[1].date())
-                && let Some(m) = moved.get_mut(i)
+    use rayon::prelude::*;
+    let date_of = date_of_rows(panel);
+    let pop = panel.population_column();
+    // Per date: how many facilities changed population from their previous report, and how
+    // many could (reported both times). One pass in row order with each facility's last row.
+    let mut moved = vec![(0usize, 0usize); panel.dates().len()];
+    let mut last: Vec<Option<Option<u64>>> = vec![None; panel.facility_ids().len()];
+    for (i, &f) in panel.facility_codes().iter().enumerate() {
+        let now = pop.get(i);
+        if let Some(slot) = last.get_mut(f as usize) {
+            if let (Some(Some(a)), Some(b)) = (*slot, now)
+                && let Some(m) = date_of.get(i).and_then(|&d| moved.get_mut(d as usize))
             {
                 m.1 += 1;
-                if a != b {
-                    m.0 += 1;
-                }
+                m.0 += usize::from(a != b);
+            }
+            *slot = Some(now);
+        }
+    }
+    let chunks: Vec<Vec<Finding>> = (0..panel.facility_ids().len())
+        .collect::<Vec<_>>()
+        .par_chunks(256)
+        .map(|codes| {
+            let mut found = Vec::new();
+            let mut s = Series::default();
+            for &code in codes {
+                let rows = panel.facility_index(code);
+                let Some(id) = panel.facility_ids().get(code) else {
+                    continue;
+                };
+                s.load(rows, pop, &date_of);
+                unchanged(panel, id.as_str(), &s, &moved, o, &mut found);
+                jumps(panel, id.as_str(), &mut s, o, &mut found);
+                bounces(panel, id.as_str(), rows, &mut found);
+            }
+            found
+        })
+        .collect();
+    out.extend(chunks.into_iter().flatten());
+}
+
+/// One facility's population series, in reusable buffers.
+#[derive(Default)]
+struct Series {
+    /// Each row's population (`None`: not reported) and date number.
+    all: Vec<(Option<u64>, u32)>,
+    /// The reported ones: (date number, population).
+    pts: Vec<(u32, u64)>,
+    changes: Vec<f64>,
+    scratch: Vec<f64>,
+}
+
+impl Series {
+    fn load(&mut self, rows: &[u32], pop: &crate::model::CountColumn, date_of: &[u32]) {
+        self.all.clear();
+        self.pts.clear();
+        for &r in rows {
+            let d = date_of.get(r as usize).copied().unwrap_or(0);
+            let p = pop.get(r as usize);
+            self.all.push((p, d));
+            if let Some(p) = p {
+                self.pts.push((d, p));
             }
         }
     }
-    let mut ids: Vec<&&str> = series.keys().collect();
-    ids.sort();
-    for id in ids {
-        let Some(rs) = series.get(*id) else { continue };
-        unchanged(id, rs, &moved, &date_index, o, out);
-        jumps(id, rs, o, out);
-        bounces(id, rs, out);
-    }
+}
+
+fn date_at(panel: &Panel, d: u32) -> Date {
+    panel.dates().get(d as usize).copied().unwrap_or_default()
 }
 
 fn unchanged(
+    panel: &Panel,
     id: &str,
-    rs: &[&Record],
+    s: &Series,
     moved: &[(usize, usize)],
-    date_index: &HashMap<Date, usize>,
     o: &ScreenOptions,
     out: &mut Vec<Finding>,
 ) {
+    let rs = &s.all;
     let mut start = 0;
     while start < rs.len() {
-        let Some(v) = rs[start].population_total() else {
+        let Some(v) = rs[start].0 else {
             start += 1;
             continue;
         };
         let mut end = start + 1;
-        while end < rs.len() && rs[end].population_total() == Some(v) {
+        while end < rs.len() && rs[end].0 == Some(v) {
             end += 1;
         }
         let run = end - start;
         if run >= o.unchanged_reports {
             let (mut changed, mut could) = (0, 0);
             for r in &rs[start + 1..end] {
-                if let Some(&i) = date_index.get(&r.date())
-                    && let Some(&(m, c)) = moved.get(i)
-                {
+                if let Some(&(m, c)) = moved.get(r.1 as usize) {
                     changed += m;
                     could += c;
                 }
             }
             if could > 0 && changed * 2 >= could {
-                let (first, last) = (rs[start].date(), rs[end - 1].date());
+                let (first, last) = (date_at(panel, rs[start].1), date_at(panel, rs[end - 1].1));
                 out.push(Finding::new(
                     Rule::Unchanged,
                     Some(id),
@@ -246,36 +397,55 @@ fn unchanged(
                         thousands(v),
                         changed as f64 * 100.0 / could as f64
                     ),
-                ).with_people(v));
+                )
+                .with_people(v));
             }
         }
         start = end;
     }
 }
 
-fn jumps(id: &str, rs: &[&Record], o: &ScreenOptions, out: &mut Vec<Finding>) {
-    let pts: Vec<(Date, u64)> = rs
-        .iter()
-        .filter_map(|r| r.population_total().map(|p| (r.date(), p)))
-        .collect();
+/// The median by selection (the mean of the two middle values for an even count), as a
+/// sort would give it.
+fn median_select(v: &mut [f64]) -> Option<f64> {
+    let n = v.len();
+    if n == 0 {
+        return None;
+    }
+    let (lower, mid, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let mid = *mid;
+    if n % 2 == 1 {
+        return Some(mid);
+    }
+    let below = lower.iter().copied().max_by(f64::total_cmp)?;
+    Some((below + mid) / 2.0)
+}
+
+fn jumps(panel: &Panel, id: &str, s: &mut Series, o: &ScreenOptions, out: &mut Vec<Finding>) {
+    let pts = &s.pts;
     if pts.len() < 9 {
         return;
     }
-    let changes: Vec<f64> = pts
-        .windows(2)
-        .map(|w| w[1].1 as f64 - w[0].1 as f64)
-        .collect();
-    let Some(med) = median(&mut changes.clone()) else {
+    s.changes.clear();
+    s.changes
+        .extend(pts.windows(2).map(|w| w[1].1 as f64 - w[0].1 as f64));
+    s.scratch.clear();
+    s.scratch.extend_from_slice(&s.changes);
+    let Some(med) = median_select(&mut s.scratch) else {
         return;
     };
-    let mut dev: Vec<f64> = changes.iter().map(|d| (d - med).abs()).collect();
-    let Some(mad) = median(&mut dev) else { return };
+    s.scratch.clear();
+    s.scratch.extend(s.changes.iter().map(|d| (d - med).abs()));
+    let Some(mad) = median_select(&mut s.scratch) else {
+        return;
+    };
     let threshold = o.jump_k * 1.4826 * mad;
     if !(threshold.is_finite() && threshold > 0.0) {
         return;
     }
-    for (w, d) in pts.windows(2).zip(&changes) {
+    for (w, d) in pts.windows(2).zip(&s.changes) {
         if (d - med).abs() > threshold && d.abs() >= o.min_jump as f64 {
+            let (from, to) = (date_at(panel, w[0].0), date_at(panel, w[1].0));
             let size = w[1].1.abs_diff(w[0].1);
             let severity = if size.saturating_mul(4) >= w[0].1.max(w[1].1) {
                 Severity::High
@@ -285,14 +455,12 @@ fn jumps(id: &str, rs: &[&Record], o: &ScreenOptions, out: &mut Vec<Finding>) {
             out.push(Finding::new(
                 Rule::Jump,
                 Some(id),
-                w[1].0,
+                to,
                 Some(w[1].1),
                 format!(
-                    "population {} on {} to {} on {}: a change of {d:+.0}, beyond {} × 1.4826 × MAD ({mad:.0}) of this facility's changes",
+                    "population {} on {from} to {} on {to}: a change of {d:+.0}, beyond {} × 1.4826 × MAD ({mad:.0}) of this facility's changes",
                     thousands(w[0].1),
-                    w[0].0,
                     thousands(w[1].1),
-                    w[1].0,
                     o.jump_k
                 ),
             )
@@ -302,54 +470,68 @@ fn jumps(id: &str, rs: &[&Record], o: &ScreenOptions, out: &mut Vec<Finding>) {
     }
 }
 
-fn bounces(id: &str, rs: &[&Record], out: &mut Vec<Finding>) {
-    let mut kinds: Vec<&CapacityKind> = rs
-        .iter()
-        .flat_map(|r| r.capacities().iter().map(|(k, _)| k))
-        .collect();
-    kinds.sort();
-    kinds.dedup();
-    for kind in kinds {
-        let pts: Vec<(Date, u64)> = rs
-            .iter()
-            .filter_map(|r| r.capacity(kind).map(|c| (r.date(), c)))
-            .collect();
-        for w in pts.windows(3) {
-            if w[0].1 == w[2].1 && w[1].1 != w[0].1 {
+fn bounces(panel: &Panel, id: &str, rows: &[u32], out: &mut Vec<Finding>) {
+    let mut cols: Vec<&crate::model::panel::CapacityColumn> =
+        panel.cols.capacities.iter().collect();
+    cols.sort_by(|a, b| a.kind.cmp(&b.kind));
+    for col in cols {
+        // The last two reported values: (row, places).
+        let mut prev: [Option<(u32, u64)>; 2] = [None, None];
+        for &r in rows {
+            let Some(c) = col.counts.get(r as usize) else {
+                continue;
+            };
+            if let [Some(a), Some(b)] = prev
+                && a.1 == c
+                && b.1 != a.1
+            {
+                let date = |row: u32| {
+                    panel
+                        .row(row as usize)
+                        .map(|r| r.date())
+                        .unwrap_or_default()
+                };
                 out.push(
                     Finding::new(
                         Rule::CapacityBounce,
                         Some(id),
-                        w[1].0,
-                        Some(w[1].1),
+                        date(b.0),
+                        Some(b.1),
                         format!(
                             "{} capacity {} on {} between {} on {} and {} again on {}",
-                            kind.name(),
-                            thousands(w[1].1),
-                            w[1].0,
-                            thousands(w[0].1),
-                            w[0].0,
-                            thousands(w[2].1),
-                            w[2].0
+                            col.kind.name(),
+                            thousands(b.1),
+                            date(b.0),
+                            thousands(a.1),
+                            date(a.0),
+                            thousands(c),
+                            date(r)
                         ),
                     )
-                    .with_kind(kind.clone())
-                    .with_people(w[1].1.abs_diff(w[0].1)),
+                    .with_kind(col.kind.clone())
+                    .with_people(b.1.abs_diff(a.1)),
                 );
             }
+            prev = [prev[1], Some((r, c))];
         }
     }
 }
 
 pub(super) fn partial_reports(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
+    let pop = panel.population_column();
     let per_date: Vec<(Date, usize, u64)> = panel
-        .by_date()
-        .map(|(d, rs)| {
-            let total = rs
+        .dates()
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| {
+            let range = panel.date_range(i);
+            let total = pop
+                .values()
+                .get(range.clone())
+                .unwrap_or(&[])
                 .iter()
-                .filter_map(Record::population_total)
-                .fold(0u64, u64::saturating_add);
-            (d, rs.len(), total)
+                .fold(0u64, |a, &b| a.saturating_add(b));
+            (d, range.len(), total)
         })
         .collect();
     let k = o.neighbours;
@@ -397,7 +579,7 @@ pub(super) fn partial_reports(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Fi
 
 pub(super) fn sub_rows(panel: &Panel, key: &str, out: &mut Vec<Finding>) {
     for (date, records) in panel.by_date() {
-        let mut parents: HashMap<&str, Vec<&Record>> = HashMap::new();
+        let mut parents: HashMap<&str, Vec<Row<'_>>> = HashMap::new();
         for r in records {
             if let Some(p) = r.group(key) {
                 parents.entry(p).or_default().push(r);
@@ -406,11 +588,11 @@ pub(super) fn sub_rows(panel: &Panel, key: &str, out: &mut Vec<Finding>) {
         let mut parents: Vec<_> = parents.into_iter().filter(|(_, rs)| rs.len() > 1).collect();
         parents.sort_by_key(|(p, _)| *p);
         for (parent, rs) in parents {
-            let mut by_value: HashMap<(&CapacityKind, u64), Vec<&Record>> = HashMap::new();
+            let mut by_value: HashMap<(&CapacityKind, u64), Vec<Row<'_>>> = HashMap::new();
             for r in &rs {
                 for (kind, c) in r.capacities() {
                     if let Some(c) = c {
-                        by_value.entry((kind, *c)).or_default().push(r);
+                        by_value.entry((kind, c)).or_default().push(*r);
                     }
                 }
             }
@@ -437,5 +619,67 @@ pub(super) fn sub_rows(panel: &Panel, key: &str, out: &mut Vec<Finding>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_by_selection_is_the_sorted_median() {
+        let mut x: u64 = 7;
+        for n in 0..60 {
+            let v: Vec<f64> = (0..n)
+                .map(|_| {
+                    x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    ((x >> 40) % 50) as f64 - 25.0
+                })
+                .collect();
+            assert_eq!(
+                median_select(&mut v.clone()),
+                median(&mut v.clone()),
+                "{v:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn shared_values_dense_and_sparse_agree() {
+        // 12 rows sharing 4 values, 28 distinct ones: the dense (counting) and the sparse
+        // (sorting) paths find the same groups, and each group is the brute-force count of
+        // the values in its window.
+        let vals: Vec<(u64, u32)> = (0..40u32)
+            .map(|i| {
+                (
+                    if i < 12 {
+                        100 + 37 * u64::from(i % 4)
+                    } else {
+                        400 + 60 * u64::from(i)
+                    },
+                    i,
+                )
+            })
+            .collect();
+        let mut s = Scratch::default();
+        let dense = shared_values(&vals, 50, 3, 1, &mut s);
+        let brute = |v: u64, k: usize| {
+            let h = similar_half_width(v);
+            let m = vals.iter().filter(|x| x.0 + h >= v && x.0 <= v + h).count();
+            expected_coincidences(m, vals.len(), v, k, 1) < UNLIKELY
+        };
+        let want: Vec<u64> = [100, 137, 174, 211]
+            .into_iter()
+            .filter(|&v| brute(v, 3))
+            .collect();
+        assert_eq!(dense.iter().map(|g| g.0).collect::<Vec<_>>(), want);
+        assert!(!want.is_empty());
+        assert_eq!(dense[0].1, vec![0, 4, 8]);
+        let wide: Vec<(u64, u32)> = vals
+            .iter()
+            .map(|&(v, r)| (v + (u64::from(r) << 40) * u64::from(r >= 12), r))
+            .collect();
+        let sparse = shared_values(&wide, 50, 3, 1, &mut s);
+        assert_eq!(sparse.len(), dense.len());
     }
 }

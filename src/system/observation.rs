@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
 use crate::exact::Ratio;
-use crate::model::{CapacityKind, FacilityId, Record};
+use crate::model::{CapacityKind, FacilityId, Record, Row};
 
 /// One facility's numbers on one date, either of which may be missing.
 ///
@@ -85,6 +85,30 @@ impl FacilityObservation {
         }
     }
 
+    /// The observation of a panel's `row` against capacity `kind`, as
+    /// [`FacilityObservation::from_record`].
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// use overcrowding::system::FacilityObservation;
+    /// let p = overcrowding::datasets::cambodia_panel()?;
+    /// let o = FacilityObservation::from_row(p.row(0).unwrap(), &CapacityKind::Design, None);
+    /// assert_eq!((o.population, o.capacity), (Some(39_000), Some(27_000)));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn from_row(
+        row: Row<'_>,
+        kind: &CapacityKind,
+        group_by: Option<&str>,
+    ) -> FacilityObservation {
+        FacilityObservation {
+            id: row.id().clone(),
+            group: group_by.and_then(|k| row.group(k)).map(String::from),
+            population: row.population_total(),
+            capacity: row.capacity(kind),
+        }
+    }
+
     /// Sets the group key.
     ///
     /// ```
@@ -143,6 +167,50 @@ impl<'a> ObservationRef<'a> {
             group: group_by.and_then(|k| record.group(k)),
             population: record.population_total(),
             capacity: record.capacity(kind),
+        }
+    }
+}
+
+/// A panel's columns resolved once for one capacity kind and grouping key, so that a row's
+/// observation is a few array reads (no search by kind or key per row).
+pub(crate) struct PanelColumns<'a> {
+    ids: &'a [FacilityId],
+    facility: &'a [u32],
+    population: &'a crate::model::CountColumn,
+    capacity: Option<&'a crate::model::CountColumn>,
+    group: Option<(&'a [String], &'a [u32])>,
+}
+
+impl<'a> PanelColumns<'a> {
+    pub(crate) fn new(
+        panel: &'a crate::model::Panel,
+        kind: &CapacityKind,
+        group_by: Option<&str>,
+    ) -> PanelColumns<'a> {
+        PanelColumns {
+            ids: panel.facility_ids(),
+            facility: panel.facility_codes(),
+            population: panel.population_column(),
+            capacity: panel.capacity_column(kind),
+            group: group_by.and_then(|k| panel.group_column(k)),
+        }
+    }
+
+    /// Row `i`'s observation (`i` is a row of the panel: every row's facility code is in its
+    /// dictionary).
+    #[inline]
+    pub(crate) fn observation(&self, i: usize) -> ObservationRef<'a> {
+        let id = &self.ids[self.facility[i] as usize];
+        ObservationRef {
+            id,
+            group: self.group.and_then(|(values, codes)| {
+                codes
+                    .get(i)
+                    .and_then(|&c| values.get(c as usize))
+                    .map(String::as_str)
+            }),
+            population: self.population.get(i),
+            capacity: self.capacity.and_then(|c| c.get(i)),
         }
     }
 }

@@ -5,11 +5,11 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::observation::ObservationRef;
+use super::observation::{ObservationRef, PanelColumns};
 use super::parallel::first_error;
 use super::summary::{Ids, SummaryOptions, SystemSummary, summarize_groups_refs, summarize_refs};
 use crate::error::{Error, Result};
-use crate::model::{Panel, Record};
+use crate::model::{Panel, Record, Rows};
 
 /// One date's system summary.
 ///
@@ -123,12 +123,11 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
     if panel.is_empty() {
         return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
-    let dates = date_runs(panel.records());
+    let dates: Vec<(Date, Rows<'_>)> = panel.by_date().collect();
+    let cols = PanelColumns::new(panel, options.kind(), None);
     first_error(dates.par_iter().map(|&(date, records)| {
         // One date of a panel: its facilities are distinct (the panel's invariant).
-        let refs = records
-            .iter()
-            .map(|r| ObservationRef::of_record(r, options.kind(), None));
+        let refs = records.range().map(|i| cols.observation(i));
         Ok(DatedSummary {
             date,
             summary: summarize_refs(refs, options, Ids::Distinct)?,
@@ -164,11 +163,10 @@ pub fn summarize_panel_groups(
     if panel.is_empty() {
         return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
-    let dates = date_runs(panel.records());
+    let dates: Vec<(Date, Rows<'_>)> = panel.by_date().collect();
+    let cols = PanelColumns::new(panel, options.kind(), Some(group_by));
     let per_date = first_error(dates.par_iter().map(|&(date, records)| {
-        let refs = records
-            .iter()
-            .map(|r| ObservationRef::of_record(r, options.kind(), Some(group_by)));
+        let refs = records.range().map(|i| cols.observation(i));
         Ok(summarize_groups_refs(refs, options, Ids::Distinct)?
             .into_iter()
             .map(|(group, summary)| DatedGroupSummary {
@@ -179,21 +177,6 @@ pub fn summarize_panel_groups(
             .collect::<Vec<_>>())
     }))?;
     Ok(per_date.into_iter().flatten().collect())
-}
-
-/// The records of each date, as [`Panel::by_date`], found by binary search on the
-/// date-sorted records (`O(dates · log records)`): a scan of every record's date would be a
-/// sequential pass over the whole panel before the parallel one.
-fn date_runs(records: &[Record]) -> Vec<(Date, &[Record])> {
-    let mut out = Vec::new();
-    let mut rest = records;
-    while let Some(first) = rest.first() {
-        let date = first.date();
-        let (run, tail) = rest.split_at(rest.partition_point(|r| r.date() <= date));
-        out.push((date, run));
-        rest = tail;
-    }
-    out
 }
 
 #[cfg(test)]
@@ -232,12 +215,6 @@ mod tests {
             }
         }
         let panel = Panel::new(records).unwrap();
-        let runs: Vec<(Date, usize)> = date_runs(panel.records())
-            .iter()
-            .map(|(d, r)| (*d, r.len()))
-            .collect();
-        let scanned: Vec<(Date, usize)> = panel.by_date().map(|(d, r)| (d, r.len())).collect();
-        assert_eq!(runs, scanned);
         let opts = SummaryOptions::new(CapacityKind::Design)
             .with_standard(&crate::Standard::critical())
             .unwrap();
@@ -276,7 +253,7 @@ mod tests {
             .flat_map(|(date, rs)| {
                 let obs: Vec<FacilityObservation> = rs
                     .iter()
-                    .map(|r| FacilityObservation::from_record(r, opts.kind(), Some("region")))
+                    .map(|r| FacilityObservation::from_row(r, opts.kind(), Some("region")))
                     .collect();
                 crate::system::summarize_groups(&obs, &opts)
                     .unwrap()
@@ -293,7 +270,7 @@ mod tests {
         for (d, (_, rs)) in dated.iter().zip(panel.by_date()) {
             let obs: Vec<FacilityObservation> = rs
                 .iter()
-                .map(|r| FacilityObservation::from_record(r, opts.kind(), None))
+                .map(|r| FacilityObservation::from_row(r, opts.kind(), None))
                 .collect();
             assert_eq!(d.summary, crate::system::summarize(&obs, &opts).unwrap());
         }

@@ -578,7 +578,7 @@ fn charts_for_eyes() {
     let obs: Vec<_> = panel
         .on(last)
         .iter()
-        .map(|r| overcrowding::system::FacilityObservation::from_record(r, &kind, None))
+        .map(|r| overcrowding::system::FacilityObservation::from_row(r, &kind, None))
         .collect();
     let bars = overcrowding::system::facility_occupancies(&obs).unwrap();
     let th = [
@@ -607,7 +607,7 @@ fn charts_for_eyes() {
     )
     .unwrap();
     let cells: Vec<HeatCell> = panel
-        .records()
+        .rows()
         .iter()
         .filter(|r| r.date() >= Date::new(2019, 1, 1).unwrap())
         .map(|r| HeatCell {

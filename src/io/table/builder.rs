@@ -30,7 +30,7 @@ pub const DEFAULT_MISSING: [&str; 13] = [
 /// let bytes = b"facility_id,name,date,population\nA,Caf\xE9,2021-06-30,7\n";
 /// let read = TableReader::new().encoding(Encoding::Auto).read_bytes(bytes, "t.csv")?;
 /// assert_eq!(read.encoding(), "windows-1252");
-/// assert_eq!(read.panel().records()[0].name(), Some("Café"));
+/// assert_eq!(read.panel().row(0).unwrap().name(), Some("Café"));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -102,7 +102,7 @@ pub(super) enum CapacityLayout {
 ///     .capacity_column(CapacityKind::Design, "Capacity")
 ///     .capacity_column(CapacityKind::Operational, "Operational.Capacity")
 ///     .read_bytes(text.as_bytes(), "us.csv")?;
-/// let r = &read.panel().records()[0];
+/// let r = read.panel().row(0).unwrap();
 /// assert_eq!(r.occupancy(&CapacityKind::Design)?.percent_rounded(0), 1714.0);
 /// assert!(r.lists_capacity(&CapacityKind::Operational)); // NA: listed, not reported
 /// assert_eq!(r.capacity(&CapacityKind::Operational), None);
@@ -196,7 +196,7 @@ impl TableReader {
     /// let read = overcrowding::io::TableReader::new().skip_rows(2)
     ///     .read_bytes(b"Prisons 2021\nsource: ministry\nfacility_id,date,population\nA,2021-06-30,12\n", "t.csv")?;
     /// assert_eq!(read.rejects().len() + read.accepted_rows(), 1);
-    /// assert_eq!(read.panel().records()[0].population_total(), Some(12));
+    /// assert_eq!(read.panel().row(0).unwrap().population_total(), Some(12));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn skip_rows(mut self, rows: usize) -> Self {
@@ -209,7 +209,7 @@ impl TableReader {
     /// ```
     /// let read = overcrowding::io::TableReader::new().id_column("Facility.ID")
     ///     .read_bytes(b"Facility.ID,date,population\nA,2021-06-30,12\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].id().as_str(), "A");
+    /// assert_eq!(read.panel().row(0).unwrap().id().as_str(), "A");
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn id_column(mut self, column: impl Into<String>) -> Self {
@@ -222,7 +222,7 @@ impl TableReader {
     /// ```
     /// let read = overcrowding::io::TableReader::new().name_column("Name")
     ///     .read_bytes(b"facility_id,Name,date,population\nA,Alpha,2021-06-30,12\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].name(), Some("Alpha"));
+    /// assert_eq!(read.panel().row(0).unwrap().name(), Some("Alpha"));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn name_column(mut self, column: impl Into<String>) -> Self {
@@ -236,8 +236,8 @@ impl TableReader {
     /// ```
     /// let read = overcrowding::io::TableReader::new().group_column("State").group_column("Sex")
     ///     .read_bytes(b"facility_id,State,Sex,date,population\nA,AL,M,2021-06-30,12\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].group("Sex"), Some("M"));
-    /// assert_eq!(read.panel().records()[0].groups().len(), 2);
+    /// assert_eq!(read.panel().row(0).unwrap().group("Sex"), Some("M"));
+    /// assert_eq!(read.panel().row(0).unwrap().groups().count(), 2);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn group_column(mut self, column: impl Into<String>) -> Self {
@@ -292,7 +292,7 @@ impl TableReader {
     /// ```
     /// let read = overcrowding::io::TableReader::new().population_column("Population.Feb20")
     ///     .read_bytes(b"facility_id,date,Population.Feb20\nA,2021-06-30,NA\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].population_total(), None);
+    /// assert_eq!(read.panel().row(0).unwrap().population_total(), None);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn population_column(mut self, column: impl Into<String>) -> Self {
@@ -306,7 +306,7 @@ impl TableReader {
     /// use overcrowding::StatusGroup;
     /// let read = overcrowding::io::TableReader::new().status_column(StatusGroup::Untried, "remand")
     ///     .read_bytes(b"facility_id,date,population,remand\nA,2021-06-30,12,5\n", "t.csv")?;
-    /// let p = read.panel().records()[0].population().unwrap();
+    /// let p = read.panel().row(0).unwrap().population().unwrap();
     /// assert_eq!(p.legal_status().untried, Some(5));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -324,7 +324,7 @@ impl TableReader {
     /// let read = overcrowding::io::TableReader::new()
     ///     .capacity_column(CapacityKind::Design, "design").capacity_column(CapacityKind::Staffed, "staffed")
     ///     .read_bytes(b"facility_id,date,population,design,staffed\nA,2021-06-30,12,10,8\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].capacities().len(), 2);
+    /// assert_eq!(read.panel().row(0).unwrap().capacities().count(), 2);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn capacity_column(mut self, kind: CapacityKind, column: impl Into<String>) -> Self {
@@ -366,7 +366,7 @@ impl TableReader {
     /// ```
     /// let read = overcrowding::io::TableReader::new().missing("-999")
     ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,-999\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].population_total(), None);
+    /// assert_eq!(read.panel().row(0).unwrap().population_total(), None);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn missing(mut self, token: impl Into<String>) -> Self {
@@ -379,7 +379,7 @@ impl TableReader {
     /// ```
     /// let read = overcrowding::io::TableReader::new().missing_in("population", "-999")
     ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,-999\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].population_total(), None);
+    /// assert_eq!(read.panel().row(0).unwrap().population_total(), None);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn missing_in(mut self, column: impl Into<String>, token: impl Into<String>) -> Self {
@@ -407,7 +407,7 @@ impl TableReader {
     /// ```
     /// let read = overcrowding::io::TableReader::new().thousands(b',')
     ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,\"1,234\"\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].population_total(), Some(1_234));
+    /// assert_eq!(read.panel().row(0).unwrap().population_total(), Some(1_234));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn thousands(mut self, separator: u8) -> Self {
@@ -421,7 +421,7 @@ impl TableReader {
     /// ```
     /// let read = overcrowding::io::TableReader::new().decimal(b',')
     ///     .read_bytes(b"facility_id;date;population\nA;2021-06-30;12,0\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].population_total(), Some(12));
+    /// assert_eq!(read.panel().row(0).unwrap().population_total(), Some(12));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn decimal(mut self, mark: u8) -> Self {

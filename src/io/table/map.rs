@@ -1,11 +1,12 @@
-//! One row → one [`Record`], or the reason it is skipped, or its typed error.
+//! One row → its values pushed into the [`PanelBuilder`]'s pending row, or the reason it is
+//! skipped, or its typed error (no owned record per row).
 
 use super::columns::Mapping;
 use super::value::{self, Cell};
 use crate::ErrorKind;
 use crate::error::RowProblem;
 use crate::error::{Error, Location, Result};
-use crate::model::{CapacityKind, Population, Record, StatusGroup};
+use crate::model::{CapacityKind, CapacitySlot, GroupSlot, PanelBuilder, StatusGroup};
 
 /// A data row of any source: CSV fields or spreadsheet cells.
 pub(super) trait Row {
@@ -23,11 +24,30 @@ pub(super) trait Row {
     fn short_rows_are_errors(&self) -> bool;
 }
 
-/// What a row becomes (returned once per row and moved on at once: not boxed).
-#[allow(clippy::large_enum_variant)]
+/// What a row becomes: a row pending in the builder (to commit), or skipped and why.
 pub(super) enum Outcome {
-    Record(Record),
+    Row,
     Skip(String),
+}
+
+/// The builder's columns of the mapping's wide capacity kinds and group keys, resolved once
+/// per read.
+pub(super) struct Slots {
+    wide: Vec<CapacitySlot>,
+    groups: Vec<GroupSlot>,
+}
+
+impl Slots {
+    pub(super) fn new(m: &Mapping, b: &mut PanelBuilder) -> Slots {
+        Slots {
+            wide: m
+                .wide
+                .iter()
+                .map(|(k, _)| b.capacity_slot(k.clone()))
+                .collect(),
+            groups: m.groups.iter().map(|(k, _)| b.group_slot(k)).collect(),
+        }
+    }
 }
 
 fn blank(cell: &Result<Cell<'_>>) -> bool {
@@ -38,7 +58,12 @@ fn blank(cell: &Result<Cell<'_>>) -> bool {
     }
 }
 
-pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
+pub(super) fn map_row<R: Row>(
+    row: &R,
+    m: &Mapping,
+    b: &mut PanelBuilder,
+    slots: &Slots,
+) -> Result<Outcome> {
     let n = row.len();
     let mut filled = 0;
     let mut last_filled = 0;
@@ -129,7 +154,8 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
             })?,
         },
     };
-    let mut r = Record::new(id_text, date).map_err(|e| e.at(located(m.id)))?;
+    b.begin(id_text, date).map_err(|e| e.at(located(m.id)))?;
+    b.at_line(row.line());
     // Errors the model raises get this row's place.
     let place = |e: Error, col: Option<usize>| {
         let here = match col {
@@ -148,11 +174,11 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
     if let Some(i) = m.name
         && let Some(c) = cell_at(i)?
     {
-        r = r.with_name(c.text().into_owned());
+        b.name(&c.text());
     }
-    for (key, i) in &m.groups {
+    for ((_, i), &slot) in m.groups.iter().zip(&slots.groups) {
         if let Some(c) = cell_at(*i)? {
-            r = r.with_group(key.clone(), c.text().into_owned());
+            b.group(slot, &c.text());
         }
     }
     let count_at = |i: usize| -> Result<Option<u64>> {
@@ -180,13 +206,9 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
     }
     match (population, any_status) {
         (Some(total), _) => {
-            let p = Population::builder(total, date)
-                .legal_status(status)
-                .build()
-                .map_err(|e| e.at(at_row()))?;
-            r = r
-                .with_population(p)
-                .map_err(|e| place(e, Some(m.population)))?;
+            status.validate(total).map_err(|e| e.at(at_row()))?;
+            b.population(total);
+            b.legal_status(status);
         }
         (None, Some(_)) => {
             return Err(Error::from(ErrorKind::MissingValue {
@@ -196,12 +218,9 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
         }
         (None, None) => {}
     }
-    for (kind, i) in &m.wide {
-        r = match count_at(*i)? {
-            Some(v) => r.with_capacity(kind.clone(), v),
-            None => r.with_capacity_not_reported(kind.clone()),
-        }
-        .map_err(|e| place(e, Some(*i)))?;
+    for ((_, i), &slot) in m.wide.iter().zip(&slots.wide) {
+        let places = count_at(*i)?;
+        b.capacity(slot, places).map_err(|e| place(e, Some(*i)))?;
     }
     if let Some((k, v)) = m.long {
         let kind = cell_at(k)?;
@@ -217,13 +236,10 @@ pub(super) fn map_row<R: Row>(row: &R, m: &Mapping) -> Result<Outcome> {
             (Some(c), places) => {
                 let text = c.text();
                 let kind: CapacityKind = text.parse().map_err(|e: Error| e.at(located(k)))?;
-                r = match places {
-                    Some(p) => r.with_capacity(kind, p),
-                    None => r.with_capacity_not_reported(kind),
-                }
-                .map_err(|e| place(e, Some(v)))?;
+                let slot = b.capacity_slot(kind);
+                b.capacity(slot, places).map_err(|e| place(e, Some(v)))?;
             }
         }
     }
-    Ok(Outcome::Record(r))
+    Ok(Outcome::Row)
 }

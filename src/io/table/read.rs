@@ -1,21 +1,17 @@
 //! [`TableRead`]: the result of a read — the panel, the rejects, the skipped rows — and the
 //! CSV source.
 
+use super::builder::TableReader;
+use super::columns::{Mapping, header_names, resolve};
+use super::map::{Outcome, Row, Slots, map_row};
+use super::value::Cell;
 use crate::ErrorKind;
 use crate::error::FormatProblem;
 use crate::error::RowProblem;
-use std::collections::HashMap;
-
-use jiff::civil::Date;
-
-use super::builder::TableReader;
-use super::columns::{Mapping, header_names, resolve};
-use super::map::{Outcome, Row, map_row};
-use super::value::Cell;
 use crate::error::{Error, Location, Result};
 use crate::io::parse::LineCounter;
 use crate::io::{ReadMode, Reject};
-use crate::model::{FacilityId, Panel, Record};
+use crate::model::{Panel, PanelBuilder};
 
 /// A row that is neither a record nor a reject: a blank line, a notes line, a totals row, a
 /// repeated header — with its line and why.
@@ -108,7 +104,7 @@ impl TableRead {
     /// ```
     /// let read = overcrowding::io::TableReader::new()
     ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,7\n", "t.csv")?;
-    /// assert_eq!(read.panel().records()[0].population_total(), Some(7));
+    /// assert_eq!(read.panel().row(0).unwrap().population_total(), Some(7));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn panel(&self) -> &Panel {
@@ -237,50 +233,12 @@ impl TableRead {
     }
 }
 
-/// A cheap hash (FNV-1a) of a facility id and a date, for the fold's index: SipHash and a
-/// cloned id per row were most of a large read's time.
-fn key_hash(id: &str, date: Date) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let d = [
-        date.year().to_le_bytes()[0],
-        date.year().to_le_bytes()[1],
-        date.month() as u8,
-        date.day() as u8,
-    ];
-    for b in id.bytes().chain(d) {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
-/// A hasher that passes a `u64` through (the keys are already hashes).
-#[derive(Default)]
-struct Identity(u64);
-
-impl std::hash::Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) ^ b as u64;
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-/// The rows read so far: records (folded by facility and date), rejects, skips.
+/// The rows read so far: the panel's columns (rows of one facility and date folded by the
+/// builder), rejects, skips.
 pub(super) struct Acc {
     mode: ReadMode,
-    records: Vec<Record>,
-    /// First line of each record.
-    first_lines: Vec<usize>,
-    /// Key hash → record index; keys whose hash another key already has go to `collided`.
-    index: HashMap<u64, usize, std::hash::BuildHasherDefault<Identity>>,
-    collided: HashMap<(FacilityId, Date), usize>,
+    builder: PanelBuilder,
+    slots: Option<Slots>,
     rejects: Vec<Reject>,
     skipped: Vec<Skipped>,
     accepted: usize,
@@ -288,13 +246,10 @@ pub(super) struct Acc {
 
 impl Acc {
     pub(super) fn new(mode: ReadMode, expected_rows: usize) -> Acc {
-        let n = expected_rows.min(1 << 22);
         Acc {
             mode,
-            records: Vec::with_capacity(n),
-            first_lines: Vec::with_capacity(n),
-            index: HashMap::with_capacity_and_hasher(n, Default::default()),
-            collided: HashMap::new(),
+            builder: PanelBuilder::with_capacity(expected_rows.min(1 << 22)),
+            slots: None,
             rejects: Vec::new(),
             skipped: Vec::new(),
             accepted: 0,
@@ -309,16 +264,26 @@ impl Acc {
         });
     }
 
-    /// Maps and folds one row; in strict mode a bad row is the error.
+    /// Maps one row into the builder and commits it; in strict mode a bad row is the error,
+    /// in lenient mode it is a reject and nothing of it is kept.
     pub(super) fn push<R: Row>(&mut self, row: &R, m: &Mapping) -> Result<()> {
         let line = row.line();
-        let result = map_row(row, m).and_then(|outcome| match outcome {
+        let slots = match self.slots.take() {
+            Some(s) => s,
+            None => Slots::new(m, &mut self.builder),
+        };
+        let result = map_row(row, m, &mut self.builder, &slots).and_then(|outcome| match outcome {
             Outcome::Skip(why) => {
                 self.skip(line, row.raw(), why);
                 Ok(())
             }
-            Outcome::Record(r) => self.fold(r, line),
+            Outcome::Row => {
+                self.builder.commit()?;
+                self.accepted += 1;
+                Ok(())
+            }
         });
+        self.slots = Some(slots);
         match result {
             Ok(()) => Ok(()),
             Err(e) => match self.mode {
@@ -331,43 +296,6 @@ impl Acc {
         }
     }
 
-    fn fold(&mut self, r: Record, line: usize) -> Result<()> {
-        let h = key_hash(r.id().as_str(), r.date());
-        let same = |o: &Record| o.id() == r.id() && o.date() == r.date();
-        let found = match self.index.get(&h) {
-            None => None,
-            Some(&i) if self.records.get(i).is_some_and(same) => Some(i),
-            Some(_) => self.collided.get(&(r.id().clone(), r.date())).copied(),
-        };
-        match found {
-            Some(i) => {
-                let first_line = self.first_lines.get(i).copied().unwrap_or(line);
-                let Some(into) = self.records.get_mut(i) else {
-                    return Err(Error::from(ErrorKind::Overflow {
-                        what: "record index",
-                    }));
-                };
-                into.absorb(r)
-                    .map_err(|e| both_lines(e, first_line, line))?;
-            }
-            None => {
-                let i = self.records.len();
-                match self.index.entry(h) {
-                    std::collections::hash_map::Entry::Occupied(_) => {
-                        self.collided.insert((r.id().clone(), r.date()), i);
-                    }
-                    std::collections::hash_map::Entry::Vacant(slot) => {
-                        slot.insert(i);
-                    }
-                }
-                self.records.push(r);
-                self.first_lines.push(line);
-            }
-        }
-        self.accepted += 1;
-        Ok(())
-    }
-
     pub(super) fn finish(
         self,
         delimiter: Option<u8>,
@@ -377,7 +305,7 @@ impl Acc {
         sheet: Option<String>,
     ) -> Result<TableRead> {
         Ok(TableRead {
-            panel: Panel::new(self.records)?,
+            panel: self.builder.finish()?,
             rejects: self.rejects,
             skipped: self.skipped,
             accepted: self.accepted,
@@ -388,21 +316,6 @@ impl Acc {
             sheet,
         })
     }
-}
-
-/// A fold that failed: the error names the first row's line and this one's.
-fn both_lines(mut e: Error, first_line: usize, line: usize) -> Error {
-    match e.kind_mut() {
-        ErrorKind::Conflict { first, second, .. } => {
-            *first = format!("{first} (line {first_line})");
-            *second = format!("{second} (line {line})");
-        }
-        ErrorKind::Duplicate {
-            first_line: first, ..
-        } => *first = Some(first_line),
-        _ => return e.with_line(line),
-    }
-    e.relocated(|location| location.line = Some(line))
 }
 
 /// A CSV record as a [`Row`].

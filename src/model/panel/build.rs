@@ -1,0 +1,704 @@
+//! [`PanelBuilder`]: fills a [`Panel`]'s columns row by row, without an owned record per row.
+
+use jiff::civil::Date;
+
+use super::columns::{CountColumn, Validity};
+use super::fx::FxMap;
+use super::{CapacityColumn, Columns, GroupColumn, NONE, Panel, days};
+use crate::ErrorKind;
+use crate::error::{Error, Location, Result};
+use crate::model::{CapacityKind, FacilityId, LegalStatus, Record};
+
+/// A capacity kind's column in a [`PanelBuilder`] (from [`PanelBuilder::capacity_slot`]).
+///
+/// ```
+/// let mut b = overcrowding::model::PanelBuilder::new();
+/// let design = b.capacity_slot(overcrowding::CapacityKind::Design);
+/// assert_eq!(design, b.capacity_slot(overcrowding::CapacityKind::Design));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CapacitySlot(usize);
+
+/// A group key's column in a [`PanelBuilder`] (from [`PanelBuilder::group_slot`]).
+///
+/// ```
+/// let mut b = overcrowding::model::PanelBuilder::new();
+/// assert_eq!(b.group_slot("region"), b.group_slot("region"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GroupSlot(usize);
+
+/// The row being written: nothing reaches the columns before [`PanelBuilder::commit`].
+#[derive(Debug, Default)]
+struct Pending {
+    open: bool,
+    facility: u32,
+    day: i32,
+    date: Date,
+    line: Option<usize>,
+    name: Option<u32>,
+    population: Option<u64>,
+    status: LegalStatus,
+    capacities: Vec<(usize, Option<u64>)>,
+    groups: Vec<(usize, u32)>,
+}
+
+/// Builds a [`Panel`] row by row: a reader (or a caller with many rows) pushes each row's
+/// values straight into the columns — ids, names and group values are interned, counts go to
+/// `u64` columns with validity bits — and [`PanelBuilder::finish`] sorts by date and facility
+/// once and builds the date offsets and the facility index.
+///
+/// # Semantics
+///
+/// - A row is written between [`PanelBuilder::begin`] and [`PanelBuilder::commit`]; an
+///   error at any step leaves the panel as it was before `begin` (a lenient reader rejects
+///   the row and goes on).
+/// - Rows of one facility and date fold into one (a long file lists one capacity kind per
+///   row) unless [`PanelBuilder::with_merging`] is `false`; a fold refuses a different name
+///   or population ([`Error::Conflict`]) and a capacity kind twice ([`Error::Duplicate`]),
+///   naming both lines when [`PanelBuilder::at_line`] gave them.
+/// - A capacity of 0 places is [`Error::ZeroCapacity`]; legal-status components are
+///   checked against the total ([`LegalStatus::validate`]).
+///
+/// ```
+/// use overcrowding::CapacityKind;
+/// use overcrowding::model::PanelBuilder;
+/// let d = "2024-12-31".parse().unwrap();
+/// let mut b = PanelBuilder::new();
+/// let cna = b.capacity_slot(CapacityKind::Cna);
+/// for (id, pop, places) in [("B", 90, 100), ("A", 120, 100)] {
+///     b.begin(id, d)?;
+///     b.population(pop);
+///     b.capacity(cna, Some(places))?;
+///     b.commit()?;
+/// }
+/// let p = b.finish()?;
+/// assert_eq!(p.row(0).unwrap().id().as_str(), "A");
+/// assert_eq!(p.capacity_column(&CapacityKind::Cna).unwrap().values(), &[100, 100]);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct PanelBuilder {
+    refuse_duplicates: bool,
+    ids: Vec<FacilityId>,
+    id_index: FxMap<Box<str>, u32>,
+    names: Vec<String>,
+    name_index: FxMap<Box<str>, u32>,
+    group_index: Vec<FxMap<Box<str>, u32>>,
+    cols: Columns,
+    /// First line of each row (0: unknown).
+    lines: Vec<usize>,
+    /// (facility, day) → row.
+    index: FxMap<u64, u32>,
+    pending: Pending,
+}
+
+fn key(facility: u32, day: i32) -> u64 {
+    (u64::from(facility) << 32) | u64::from(day as u32)
+}
+
+impl PanelBuilder {
+    /// An empty builder that folds rows of one facility and date.
+    ///
+    /// ```
+    /// assert!(overcrowding::model::PanelBuilder::new().finish()?.is_empty());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn new() -> PanelBuilder {
+        PanelBuilder::default()
+    }
+
+    /// An empty builder with room for `rows` rows.
+    ///
+    /// ```
+    /// assert!(overcrowding::model::PanelBuilder::with_capacity(10).finish()?.is_empty());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_capacity(rows: usize) -> PanelBuilder {
+        let mut b = PanelBuilder::default();
+        b.cols.facility.reserve(rows);
+        b.cols.days.reserve(rows);
+        b.cols.population = CountColumn::with_capacity(rows);
+        b.lines.reserve(rows);
+        b.index.reserve(rows);
+        b
+    }
+
+    /// Whether rows of one facility and date fold into one (`true`, the default) or the
+    /// second is refused as [`Error::Duplicate`] (`false`, as [`Panel::new`]).
+    ///
+    /// ```
+    /// use overcrowding::model::PanelBuilder;
+    /// let d = "2024-12-31".parse().unwrap();
+    /// let mut b = PanelBuilder::new().with_merging(false);
+    /// b.begin("A", d)?;
+    /// b.commit()?;
+    /// b.begin("A", d)?;
+    /// assert!(b.commit().unwrap_err().is_duplicate());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_merging(mut self, merge: bool) -> PanelBuilder {
+        self.refuse_duplicates = !merge;
+        self
+    }
+
+    /// The column of capacity `kind` (created on first use; rows before it do not list it).
+    ///
+    /// ```
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// let a = b.capacity_slot(overcrowding::CapacityKind::Design);
+    /// let c = b.capacity_slot(overcrowding::CapacityKind::Rated);
+    /// assert_ne!(a, c);
+    /// ```
+    pub fn capacity_slot(&mut self, kind: CapacityKind) -> CapacitySlot {
+        if let Some(i) = self.cols.capacities.iter().position(|c| c.kind == kind) {
+            return CapacitySlot(i);
+        }
+        let n = self.cols.len();
+        self.cols.capacities.push(CapacityColumn {
+            kind,
+            counts: CountColumn::cleared(n),
+            listed: Validity::all_invalid(n),
+        });
+        CapacitySlot(self.cols.capacities.len() - 1)
+    }
+
+    /// The column of group key `key` (created on first use).
+    ///
+    /// ```
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// assert_ne!(b.group_slot("region"), b.group_slot("sex"));
+    /// ```
+    pub fn group_slot(&mut self, key: &str) -> GroupSlot {
+        if let Some(i) = self.cols.groups.iter().position(|g| g.key == key) {
+            return GroupSlot(i);
+        }
+        self.cols.groups.push(GroupColumn {
+            key: key.to_string(),
+            values: Vec::new(),
+            codes: vec![NONE; self.cols.len()],
+        });
+        self.group_index.push(FxMap::default());
+        GroupSlot(self.cols.groups.len() - 1)
+    }
+
+    /// Starts a row of facility `id` (trimmed) on `date`; a row begun and not committed is
+    /// dropped.
+    ///
+    /// # Errors
+    ///
+    /// As [`FacilityId::new`] (an empty id).
+    ///
+    /// ```
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// assert!(b.begin("  ", "2024-12-31".parse().unwrap()).is_err());
+    /// ```
+    pub fn begin(&mut self, id: &str, date: Date) -> Result<()> {
+        let id = id.trim();
+        let facility = match self.id_index.get(id) {
+            Some(&f) => f,
+            None => {
+                let f = FacilityId::new(id)?;
+                let code = u32::try_from(self.ids.len()).map_err(|_| {
+                    Error::from(ErrorKind::Overflow {
+                        what: "facility count",
+                    })
+                })?;
+                self.ids.push(f);
+                self.id_index.insert(id.into(), code);
+                code
+            }
+        };
+        let p = &mut self.pending;
+        p.open = true;
+        p.facility = facility;
+        p.day = days::day_number(date);
+        p.date = date;
+        p.line = None;
+        p.name = None;
+        p.population = None;
+        p.status = LegalStatus::default();
+        p.capacities.clear();
+        p.groups.clear();
+        Ok(())
+    }
+
+    /// The row's line in its file (1-based, header = line 1), for the errors of a fold.
+    ///
+    /// ```
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// b.begin("A", "2024-12-31".parse().unwrap())?;
+    /// b.at_line(2);
+    /// b.commit()?;
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn at_line(&mut self, line: usize) {
+        self.pending.line = Some(line);
+    }
+
+    /// Sets the row's facility name.
+    ///
+    /// ```
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// b.begin("A", "2024-12-31".parse().unwrap())?;
+    /// b.name("Alpha");
+    /// b.commit()?;
+    /// assert_eq!(b.finish()?.row(0).unwrap().name(), Some("Alpha"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn name(&mut self, name: &str) {
+        let code = match self.name_index.get(name) {
+            Some(&c) => c,
+            None => {
+                let c = self.names.len() as u32;
+                self.names.push(name.to_string());
+                self.name_index.insert(name.into(), c);
+                c
+            }
+        };
+        self.pending.name = Some(code);
+    }
+
+    /// Sets the row's population total.
+    ///
+    /// ```
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// b.begin("A", "2024-12-31".parse().unwrap())?;
+    /// b.population(7);
+    /// b.commit()?;
+    /// assert_eq!(b.finish()?.row(0).unwrap().population_total(), Some(7));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn population(&mut self, total: u64) {
+        self.pending.population = Some(total);
+    }
+
+    /// Sets the row's legal-status components (checked against the total at commit).
+    ///
+    /// ```
+    /// use overcrowding::LegalStatus;
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// b.begin("A", "2024-12-31".parse().unwrap())?;
+    /// b.population(10);
+    /// b.legal_status(LegalStatus { untried: Some(11), ..LegalStatus::default() });
+    /// assert!(b.commit().is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn legal_status(&mut self, status: LegalStatus) {
+        self.pending.status = status;
+    }
+
+    /// Lists capacity `slot` on the row with `places` (`None`: listed, not reported).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::ZeroCapacity`] for 0 places; [`Error::Duplicate`] when the row already lists
+    /// the kind.
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// let k = b.capacity_slot(CapacityKind::Design);
+    /// b.begin("A", "2024-12-31".parse().unwrap())?;
+    /// assert!(b.capacity(k, Some(0)).unwrap_err().is_zero_denominator());
+    /// b.capacity(k, Some(10))?;
+    /// assert!(b.capacity(k, Some(11)).unwrap_err().is_duplicate());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn capacity(&mut self, slot: CapacitySlot, places: Option<u64>) -> Result<()> {
+        let kind_name = || {
+            self.cols
+                .capacities
+                .get(slot.0)
+                .map(|c| c.kind.name().to_string())
+                .unwrap_or_default()
+        };
+        if places == Some(0) {
+            return Err(Error::from(ErrorKind::ZeroCapacity { kind: kind_name() })
+                .at(self.pending_location()));
+        }
+        if self.pending.capacities.iter().any(|&(k, _)| k == slot.0) {
+            return Err(Error::from(ErrorKind::Duplicate {
+                what: "capacity kind",
+                first_line: None,
+            })
+            .at(self.pending_location().with_column(kind_name())));
+        }
+        self.pending.capacities.push((slot.0, places));
+        Ok(())
+    }
+
+    /// Sets group `slot` to `value` on the row (replacing an earlier value).
+    ///
+    /// ```
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// let g = b.group_slot("region");
+    /// b.begin("A", "2024-12-31".parse().unwrap())?;
+    /// b.group(g, "North");
+    /// b.commit()?;
+    /// assert_eq!(b.finish()?.row(0).unwrap().group("region"), Some("North"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn group(&mut self, slot: GroupSlot, value: &str) {
+        let (Some(col), Some(index)) = (
+            self.cols.groups.get_mut(slot.0),
+            self.group_index.get_mut(slot.0),
+        ) else {
+            return;
+        };
+        let code = match index.get(value) {
+            Some(&c) => c,
+            None => {
+                let c = col.values.len() as u32;
+                col.values.push(value.to_string());
+                index.insert(value.into(), c);
+                c
+            }
+        };
+        match self.pending.groups.iter_mut().find(|(k, _)| *k == slot.0) {
+            Some(g) => g.1 = code,
+            None => self.pending.groups.push((slot.0, code)),
+        }
+    }
+
+    fn pending_location(&self) -> Location {
+        let p = &self.pending;
+        let mut at = Location::facility(
+            self.ids
+                .get(p.facility as usize)
+                .map(FacilityId::as_str)
+                .unwrap_or_default(),
+        )
+        .with_date(p.date);
+        at.line = p.line;
+        at
+    }
+
+    /// Writes the row begun with [`PanelBuilder::begin`] (or folds it into the row of the same
+    /// facility and date); on an error nothing is written.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::BadRow`] when no row was begun; as [`LegalStatus::validate`]; for a second
+    /// row of a facility and date: [`Error::Duplicate`] when merging is off or both list a
+    /// capacity kind, [`Error::Conflict`] when names or populations differ.
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// let (cna, op) = (b.capacity_slot(CapacityKind::Cna), b.capacity_slot(CapacityKind::Operational));
+    /// let d = "2024-12-31".parse().unwrap();
+    /// b.begin("A", d)?; b.population(120); b.capacity(cna, Some(100))?; b.commit()?;
+    /// b.begin("A", d)?; b.population(120); b.capacity(op, Some(130))?; b.commit()?;
+    /// b.begin("A", d)?; b.population(121); b.at_line(4);
+    /// assert_eq!(b.commit().unwrap_err().to_string(),
+    ///     "line 4 (facility \"A\" on 2024-12-31): population is 120 in one place and 121 (line 4) in another");
+    /// let p = b.finish()?;
+    /// assert_eq!((p.len(), p.row(0).unwrap().capacity(&CapacityKind::Operational)), (1, Some(130)));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn commit(&mut self) -> Result<()> {
+        if !self.pending.open {
+            return Err(Error::from(ErrorKind::MissingValue {
+                what: "a row begun before commit",
+            }));
+        }
+        self.pending.open = false;
+        if let Some(total) = self.pending.population {
+            let line = self.pending.line;
+            self.pending
+                .status
+                .validate(total)
+                .map_err(|e| match line {
+                    Some(l) => e.with_line(l),
+                    None => e,
+                })?;
+        } else if self.pending.status != LegalStatus::default() {
+            return Err(Error::from(ErrorKind::MissingValue {
+                what: "population (legal-status components are given)",
+            })
+            .at(self.pending_location()));
+        }
+        let k = key(self.pending.facility, self.pending.day);
+        match self.index.get(&k) {
+            Some(&row) => self.fold_into(row as usize),
+            None => {
+                let row = u32::try_from(self.cols.len())
+                    .map_err(|_| Error::from(ErrorKind::Overflow { what: "panel rows" }))?;
+                self.append();
+                self.index.insert(k, row);
+                Ok(())
+            }
+        }
+    }
+
+    fn append(&mut self) {
+        let p = &self.pending;
+        let n = self.cols.len();
+        self.cols.facility.push(p.facility);
+        self.cols.days.push(p.day);
+        if let Some(code) = p.name {
+            if self.cols.name.len() < n {
+                self.cols.name.resize(n, NONE);
+            }
+            self.cols.name.push(code);
+        } else if !self.cols.name.is_empty() {
+            self.cols.name.push(NONE);
+        }
+        self.cols.population.push(p.population);
+        let status = p.status.named();
+        if status.iter().any(|(_, v)| v.is_some()) && self.cols.status.is_empty() {
+            self.cols.status = (0..4).map(|_| CountColumn::cleared(n)).collect();
+        }
+        for (col, (_, v)) in self.cols.status.iter_mut().zip(status) {
+            col.push(v);
+        }
+        for (i, col) in self.cols.capacities.iter_mut().enumerate() {
+            match p.capacities.iter().find(|(k, _)| *k == i) {
+                Some(&(_, v)) => {
+                    col.counts.push(v);
+                    col.listed.push(true);
+                }
+                None => {
+                    col.counts.push(None);
+                    col.listed.push(false);
+                }
+            }
+        }
+        for (i, col) in self.cols.groups.iter_mut().enumerate() {
+            col.codes.push(
+                p.groups
+                    .iter()
+                    .find(|(k, _)| *k == i)
+                    .map_or(NONE, |&(_, c)| c),
+            );
+        }
+        self.lines.push(p.line.unwrap_or(0));
+    }
+
+    fn fold_into(&mut self, row: usize) -> Result<()> {
+        let first_line = self.lines.get(row).copied().filter(|&l| l > 0);
+        let line = self.pending.line;
+        let at = || {
+            let mut at = self.pending_location();
+            at.line = line;
+            at
+        };
+        let with_line = |v: String, l: Option<usize>| match l {
+            Some(l) => format!("{v} (line {l})"),
+            None => v,
+        };
+        if self.refuse_duplicates {
+            return Err(Error::from(ErrorKind::Duplicate {
+                what: "facility and date",
+                first_line,
+            })
+            .at(at()));
+        }
+        let p = &self.pending;
+        let old_name = self.cols.name.get(row).copied().filter(|&c| c != NONE);
+        if let (Some(a), Some(b)) = (old_name, p.name)
+            && a != b
+        {
+            let name = |c: u32| self.names.get(c as usize).cloned().unwrap_or_default();
+            return Err(Error::from(ErrorKind::Conflict {
+                what: "name",
+                first: with_line(name(a), first_line),
+                second: with_line(name(b), line),
+            })
+            .at(at()));
+        }
+        let old_pop = self.cols.population.get(row);
+        let old_status = self.status_of(row);
+        if let (Some(a), Some(b)) = (old_pop, p.population)
+            && (a != b || old_status != p.status)
+        {
+            return Err(Error::from(ErrorKind::Conflict {
+                what: "population",
+                first: with_line(a.to_string(), first_line),
+                second: with_line(b.to_string(), line),
+            })
+            .at(at()));
+        }
+        if let Some(&(k, _)) = p.capacities.iter().find(|(k, _)| {
+            self.cols
+                .capacities
+                .get(*k)
+                .is_some_and(|c| c.listed.is_valid(row))
+        }) {
+            let kind = self
+                .cols
+                .capacities
+                .get(k)
+                .map(|c| c.kind.name().to_string())
+                .unwrap_or_default();
+            return Err(Error::from(ErrorKind::Duplicate {
+                what: "capacity kind",
+                first_line,
+            })
+            .at(at().with_column(kind)));
+        }
+        // No conflict: take in what the row adds.
+        let p = &self.pending;
+        if old_name.is_none()
+            && let Some(code) = p.name
+        {
+            if self.cols.name.len() < self.cols.len() {
+                self.cols.name.resize(self.cols.len(), NONE);
+            }
+            if let Some(slot) = self.cols.name.get_mut(row) {
+                *slot = code;
+            }
+        }
+        if old_pop.is_none()
+            && let Some(total) = p.population
+        {
+            self.cols.population.set(row, Some(total));
+            let status = p.status.named();
+            if status.iter().any(|(_, v)| v.is_some()) && self.cols.status.is_empty() {
+                let n = self.cols.len();
+                self.cols.status = (0..4).map(|_| CountColumn::cleared(n)).collect();
+            }
+            for (col, (_, v)) in self.cols.status.iter_mut().zip(status) {
+                col.set(row, v);
+            }
+        }
+        for &(k, v) in &p.capacities {
+            if let Some(col) = self.cols.capacities.get_mut(k) {
+                col.counts.set(row, v);
+                col.listed.set(row, true);
+            }
+        }
+        for &(k, code) in &p.groups {
+            if let Some(slot) = self
+                .cols
+                .groups
+                .get_mut(k)
+                .and_then(|g| g.codes.get_mut(row))
+                && *slot == NONE
+            {
+                *slot = code;
+            }
+        }
+        Ok(())
+    }
+
+    fn status_of(&self, row: usize) -> LegalStatus {
+        match self.cols.status.as_slice() {
+            [a, b, c, d] => LegalStatus {
+                untried: a.get(row),
+                convicted_unsentenced: b.get(row),
+                under_appeal: c.get(row),
+                sentenced: d.get(row),
+            },
+            _ => LegalStatus::default(),
+        }
+    }
+
+    /// Adds an owned [`Record`] as one row (folded as any other row).
+    ///
+    /// # Errors
+    ///
+    /// As [`PanelBuilder::commit`].
+    ///
+    /// ```
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// b.push_record(&overcrowding::Record::new("A", "2024-12-31".parse().unwrap())?)?;
+    /// assert_eq!(b.rows(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn push_record(&mut self, r: &Record) -> Result<()> {
+        self.begin(r.id().as_str(), r.date())?;
+        if let Some(name) = r.name() {
+            self.name(name);
+        }
+        for (k, v) in r.groups() {
+            let g = self.group_slot(k);
+            self.group(g, v);
+        }
+        if let Some(p) = r.population() {
+            self.population(p.total());
+            self.legal_status(*p.legal_status());
+        }
+        for (kind, places) in r.capacities() {
+            let slot = self.capacity_slot(kind.clone());
+            self.pending.capacities.push((slot.0, *places));
+        }
+        self.commit()
+    }
+
+    /// Rows so far (after folding).
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::model::PanelBuilder::new().rows(), 0);
+    /// ```
+    pub fn rows(&self) -> usize {
+        self.cols.len()
+    }
+
+    /// The panel: rows sorted by date and facility id, the date offsets and the facility
+    /// index built.
+    ///
+    /// # Errors
+    ///
+    /// None today; the `Result` keeps room for a check at the end of a read.
+    ///
+    /// ```
+    /// let mut b = overcrowding::model::PanelBuilder::new();
+    /// for id in ["B", "A"] {
+    ///     b.begin(id, "2024-12-31".parse().unwrap())?;
+    ///     b.commit()?;
+    /// }
+    /// assert_eq!(b.finish()?.facility_ids()[0].as_str(), "A");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn finish(self) -> Result<Panel> {
+        let PanelBuilder {
+            ids,
+            names,
+            mut cols,
+            ..
+        } = self;
+        let n = cols.len();
+        if !cols.name.is_empty() && cols.name.len() < n {
+            cols.name.resize(n, NONE);
+        }
+        // Facilities with rows, numbered in id order.
+        let mut used = vec![false; ids.len()];
+        for &f in &cols.facility {
+            if let Some(u) = used.get_mut(f as usize) {
+                *u = true;
+            }
+        }
+        let mut order: Vec<u32> = (0..ids.len() as u32)
+            .filter(|&c| used.get(c as usize).copied().unwrap_or(false))
+            .collect();
+        order.sort_unstable_by(|&a, &b| ids[a as usize].cmp(&ids[b as usize]));
+        let mut renumber = vec![NONE; ids.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old as usize] = new as u32;
+        }
+        let mut ids: Vec<Option<FacilityId>> = ids.into_iter().map(Some).collect();
+        let sorted_ids: Vec<FacilityId> = order
+            .iter()
+            .filter_map(|&old| ids.get_mut(old as usize).and_then(Option::take))
+            .collect();
+        for f in &mut cols.facility {
+            *f = renumber.get(*f as usize).copied().unwrap_or(NONE);
+        }
+        // Sort by (date, facility) unless already so.
+        let sort_key = |i: usize| -> u64 {
+            (u64::from((cols.days[i] as u32) ^ 0x8000_0000) << 32) | u64::from(cols.facility[i])
+        };
+        let sorted = (1..n).all(|i| sort_key(i - 1) < sort_key(i));
+        let cols = if sorted {
+            cols
+        } else {
+            let mut keyed: Vec<(u64, u32)> = (0..n).map(|i| (sort_key(i), i as u32)).collect();
+            keyed.sort_unstable();
+            let perm: Vec<u32> = keyed.into_iter().map(|(_, i)| i).collect();
+            cols.gather(&perm)
+        };
+        Ok(Panel::assemble(sorted_ids, names, cols))
+    }
+}
