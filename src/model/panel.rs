@@ -137,12 +137,12 @@ impl Columns {
 /// date and then facility id. It answers "on this date" ([`Panel::on`]), "date by date"
 /// ([`Panel::by_date`]) and "this facility over time" ([`Panel::facility`]) without hand
 /// grouping; [`crate::system::summarize_panel`] gives a system summary for every date against
-/// a capacity kind in one call. See the [module docs](self) for the layout.
+/// a capacity kind in one call. Layout: one row per facility and date; the counts as `u64` values with validity bitmaps, ids, names and groups dictionary-encoded.
 ///
 /// # Semantics
 ///
 /// - A facility appears at most once per date: [`Panel::new`] refuses a second row
-///   ([`Error::Duplicate`](crate::Error::Duplicate)); [`Panel::merging`] (and
+///   ([`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate)); [`Panel::merging`] (and
 ///   [`PanelBuilder`]) fold rows of the same facility and date into one (a long file lists
 ///   one capacity kind per row) and refuse only real conflicts.
 /// - Rows are never dropped or defaulted: a row with nothing reported is kept, and shows in a
@@ -227,7 +227,7 @@ impl Panel {
     ///
     /// # Errors
     ///
-    /// [`Error::Duplicate`](crate::Error::Duplicate) when a facility appears twice on one date.
+    /// [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when a facility appears twice on one date.
     ///
     /// ```
     /// use overcrowding::{Panel, Record};

@@ -55,9 +55,9 @@ struct Pending {
 ///   the row and goes on).
 /// - Rows of one facility and date fold into one (a long file lists one capacity kind per
 ///   row) unless [`PanelBuilder::with_merging`] is `false`; a fold refuses a different name
-///   or population ([`Error::Conflict`]) and a capacity kind twice ([`Error::Duplicate`]),
+///   or population ([`ErrorKind::Conflict`](crate::ErrorKind::Conflict)) and a capacity kind twice ([`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate)),
 ///   naming both lines when [`PanelBuilder::at_line`] gave them.
-/// - A capacity of 0 places is [`Error::ZeroCapacity`]; legal-status components are
+/// - A capacity of 0 places is [`ErrorKind::ZeroCapacity`](crate::ErrorKind::ZeroCapacity); legal-status components are
 ///   checked against the total ([`LegalStatus::validate`]).
 ///
 /// ```
@@ -125,7 +125,7 @@ impl PanelBuilder {
     }
 
     /// Whether rows of one facility and date fold into one (`true`, the default) or the
-    /// second is refused as [`Error::Duplicate`] (`false`, as [`Panel::new`]).
+    /// second is refused as [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) (`false`, as [`Panel::new`]).
     ///
     /// ```
     /// use overcrowding::model::PanelBuilder;
@@ -292,7 +292,7 @@ impl PanelBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::ZeroCapacity`] for 0 places; [`Error::Duplicate`] when the row already lists
+    /// [`ErrorKind::ZeroCapacity`](crate::ErrorKind::ZeroCapacity) for 0 places; [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when the row already lists
     /// the kind.
     ///
     /// ```
@@ -379,9 +379,9 @@ impl PanelBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::BadRow`] when no row was begun; as [`LegalStatus::validate`]; for a second
-    /// row of a facility and date: [`Error::Duplicate`] when merging is off or both list a
-    /// capacity kind, [`Error::Conflict`] when names or populations differ.
+    /// [`ErrorKind::MissingValue`](crate::ErrorKind::MissingValue) when no row was begun; as [`LegalStatus::validate`]; for a second
+    /// row of a facility and date: [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when merging is off or both list a
+    /// capacity kind, [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) when names or populations differ.
     ///
     /// ```
     /// use overcrowding::CapacityKind;

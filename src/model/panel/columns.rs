@@ -93,7 +93,7 @@ impl Validity {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthMismatch`] when `words` is not `len.div_ceil(64)` words long.
+    /// [`ErrorKind::LengthMismatch`](crate::ErrorKind::LengthMismatch) when `words` is not `len.div_ceil(64)` words long.
     ///
     /// ```
     /// use overcrowding::model::Validity;
@@ -122,7 +122,7 @@ impl Validity {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthMismatch`] when the rows run past the end.
+    /// [`ErrorKind::LengthMismatch`](crate::ErrorKind::LengthMismatch) when the rows run past the end.
     ///
     /// ```
     /// use overcrowding::model::Validity;
@@ -204,7 +204,7 @@ impl Validity {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthMismatch`] when the lengths differ.
+    /// [`ErrorKind::LengthMismatch`](crate::ErrorKind::LengthMismatch) when the lengths differ.
     ///
     /// ```
     /// use overcrowding::model::Validity;
@@ -339,7 +339,7 @@ impl CountColumn {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthMismatch`](crate::Error::LengthMismatch) when the lengths differ.
+    /// [`ErrorKind::LengthMismatch`](crate::ErrorKind::LengthMismatch) when the lengths differ.
     ///
     /// ```
     /// use overcrowding::model::{CountColumn, Validity};

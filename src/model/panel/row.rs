@@ -240,7 +240,7 @@ impl<'a> Row<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingValue`] when the population or that capacity is not reported (never a
+    /// [`ErrorKind::MissingValue`](crate::ErrorKind::MissingValue) when the population or that capacity is not reported (never a
     /// fallback to another kind).
     ///
     /// ```
