@@ -127,10 +127,11 @@ impl TableRead {
     /// mode, where the first one is the error).
     ///
     /// ```
+    /// use overcrowding::error::ValueProblem;
     /// use overcrowding::io::{ReadMode, TableReader};
     /// let read = TableReader::new().mode(ReadMode::Lenient)
     ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,12.5\n", "t.csv")?;
-    /// assert!(read.rejects()[0].error().is_not_a_count());
+    /// assert_eq!(read.rejects()[0].error().value_problem(), Some(ValueProblem::Fractional));
     /// assert_eq!(read.rejects()[0].line(), 2);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```

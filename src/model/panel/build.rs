@@ -392,7 +392,7 @@ impl PanelBuilder {
     /// b.begin("A", d)?; b.population(120); b.capacity(op, Some(130))?; b.commit()?;
     /// b.begin("A", d)?; b.population(121); b.at_line(4);
     /// assert_eq!(b.commit().unwrap_err().to_string(),
-    ///     "line 4 (facility \"A\" on 2024-12-31): population is 120 in one place and 121 (line 4) in another");
+    ///     "line 4 (facility \"A\") on 2024-12-31: population is 120 in one place and 121 (line 4) in another");
     /// let p = b.finish()?;
     /// assert_eq!((p.len(), p.row(0).unwrap().capacity(&CapacityKind::Operational)), (1, Some(130)));
     /// # Ok::<(), overcrowding::Error>(())
