@@ -255,9 +255,9 @@ fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
                 cell.n += 1;
                 cell.beats += usize::from(ma < mb);
                 let s = a.scored as f64;
-                cell.c80.0 += a.levels[0].coverage * s;
+                cell.c80.0 += a.levels[0].coverage.unwrap_or(0.0) * s;
                 cell.c80.1 += s;
-                cell.c95.0 += a.levels[1].coverage * s;
+                cell.c95.0 += a.levels[1].coverage.unwrap_or(0.0) * s;
                 cell.c95.1 += s;
                 if let Some(w) = a.levels[0].scaled_winkler {
                     cell.winkler80.push(w);

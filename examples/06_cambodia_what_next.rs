@@ -406,8 +406,8 @@ fn main() -> overcrowding::Result<()> {
             2 * d.horizon,
             pct(d.mape),
             pct(n.mape),
-            d.bias,
-            (d.levels[0].coverage * d.scored as f64).round(),
+            d.bias.unwrap_or(0.0),
+            (d.levels[0].coverage.unwrap_or(0.0) * d.scored as f64).round(),
             d.scored
         );
     }
@@ -417,7 +417,10 @@ fn main() -> overcrowding::Result<()> {
         .filter(|(d, n)| d.mape.zip(n.mape).is_some_and(|(a, b)| a < b))
         .count();
     let (held, scored) = pairs.iter().fold((0.0, 0), |(h, s), (d, _)| {
-        (h + d.levels[0].coverage * d.scored as f64, s + d.scored)
+        (
+            h + d.levels[0].coverage.unwrap_or(0.0) * d.scored as f64,
+            s + d.scored,
+        )
     });
     println!(
         "  In words: the default was closer than the last value at {better} of {} horizons, and its 80 % \

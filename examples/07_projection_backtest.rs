@@ -140,24 +140,26 @@ fn main() -> overcrowding::Result<()> {
         );
     };
     let print = |report: &overcrowding::forecast::backtest::BacktestReport, suffix: &str| {
-        for s in &report.scores {
-            let Some(e) = s.errors else { continue };
+        for (method, s) in &report.scores {
+            let (Some(bias), Some(mae), Some(rmse)) = (s.bias, s.mae, s.rmse) else {
+                continue;
+            };
             let cov = |i: usize| {
-                s.coverage
+                s.levels
                     .get(i)
-                    .and_then(|c| c.share())
+                    .and_then(|c| c.coverage)
                     .map_or("-".to_string(), |x| format!("{:.0}%", 100.0 * x))
             };
             println!(
                 "   {:<22} {:>3} {:>4} {:>4} {:>8.0} {:>7.0} {:>6.2} {:>7.0} {:>6} {:>6}",
-                format!("{}{suffix}", s.method.label()),
+                format!("{}{suffix}", method.label()),
                 s.horizon,
-                s.forecasts,
+                s.scored,
                 s.target_missing + s.no_forecast,
-                e.mean_error,
-                e.mean_absolute_error,
-                e.mape_percent.unwrap_or(0.0),
-                e.rmse,
+                bias,
+                mae,
+                s.mape.unwrap_or(0.0),
+                rmse,
                 cov(0),
                 cov(1)
             );
@@ -172,8 +174,8 @@ fn main() -> overcrowding::Result<()> {
     println!("\n5. Reading the table");
     let mae = |r: &overcrowding::forecast::backtest::BacktestReport, m, h| {
         r.score(m, h)
-            .and_then(|s| s.errors)
-            .map_or(f64::INFINITY, |e| e.mean_absolute_error)
+            .and_then(|s| s.mae)
+            .map_or(f64::INFINITY, |e| e)
     };
     let best = |h| {
         let mut all: Vec<(String, f64)> = Method::ALL
@@ -198,7 +200,7 @@ fn main() -> overcrowding::Result<()> {
         );
     }
     if let Some(s) = expanding.score(Method::LogLinearTrend, 12) {
-        let c = s.coverage.first().and_then(|c| c.share()).unwrap_or(0.0);
+        let c = s.levels.first().and_then(|c| c.coverage).unwrap_or(0.0);
         println!(
             "   the trend's 80 % interval held the observed value 12 months later in {:.0} % of \
              cut-offs: {}",
@@ -309,7 +311,7 @@ fn main() -> overcrowding::Result<()> {
     });
     let trend_cov12 = expanding
         .score(Method::LogLinearTrend, 12)
-        .and_then(|s| s.coverage.first().and_then(|c| c.share()))
+        .and_then(|s| s.levels.first().and_then(|c| c.coverage))
         .unwrap_or(0.0);
     println!(
         "   Capacity totals are held at their {last} level (in-use CNA summed over prisons \
@@ -356,9 +358,9 @@ fn main() -> overcrowding::Result<()> {
             show(d.mase),
             show(n.mase),
             show(d.mape),
-            d.bias,
-            100.0 * d.levels[0].coverage,
-            100.0 * d.levels[1].coverage
+            d.bias.unwrap_or(0.0),
+            100.0 * d.levels[0].coverage.unwrap_or(0.0),
+            100.0 * d.levels[1].coverage.unwrap_or(0.0)
         );
     }
     let f = forecast(&regular, 24)?;
@@ -418,7 +420,8 @@ fn main() -> overcrowding::Result<()> {
     let cover = |h: usize, j: usize| {
         default
             .horizon(h)
-            .map_or(f64::NAN, |r| 100.0 * r.levels[j].coverage)
+            .and_then(|r| r.levels[j].coverage)
+            .map_or(f64::NAN, |c| 100.0 * c)
     };
     println!(
         "   It beat the last value at {beats} of {} horizons: its error was {} of the last value's one \

@@ -50,6 +50,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::series::YearMonth;
 
+pub(crate) mod accuracy;
 mod arima;
 pub mod auto;
 pub mod backtest;
@@ -64,10 +65,11 @@ mod series;
 mod stats;
 pub mod trend;
 
+pub use accuracy::{HorizonAccuracy, LevelAccuracy};
 pub use calendar::PeriodTotals;
 pub use crossing::{Crossing, Side};
 pub use ets::{ErrorType, EtsSpec, TrendType};
-pub use evaluate::{Evaluation, EvaluationReport, HorizonAccuracy, LevelAccuracy};
+pub use evaluate::{Evaluation, EvaluationReport};
 pub use fan::{FanPeriod, Interval};
 pub use series::{Frequency, MAX_SERIES_LEN, RegularSeries};
 

@@ -36,7 +36,8 @@
 //! extracted: later admissions are unknown) is counted as missing, never scored; an origin
 //! before any admission gives no projection and is counted too. Errors are `forecast −
 //! observed` in people, summarised per horizon for the projection and for naive on the same
-//! origins ([`ErrorSummary`]: bias, MAE, MAPE, RMSE).
+//! origins by the crate's one accuracy report ([`HorizonAccuracy`]: bias, MAE, RMSE, MAPE;
+//! no MASE, no intervals).
 
 use crate::ErrorKind;
 use crate::error::Constraint;
@@ -49,7 +50,8 @@ use super::stay::StayDistribution;
 use super::stays::{KaplanMeier, Stays, day_number};
 use super::stock::{DAYS_PER_MONTH, Stock};
 use crate::error::{Error, Result};
-use crate::forecast::backtest::ErrorSummary;
+use crate::forecast::HorizonAccuracy;
+use crate::forecast::accuracy::Scorer;
 use crate::series::YearMonth;
 
 /// The longest horizon of a projection from stays: 1,200 months (100 years).
@@ -415,75 +417,62 @@ impl StaysBacktestForecast {
     }
 }
 
-/// The errors at one horizon, for the projection and for naive on the same origins.
-///
-/// ```
-/// use overcrowding::{flow::from_stays::StaysHorizonScore, forecast::backtest::ErrorSummary};
-/// let s = StaysHorizonScore { horizon: 6, scored: 2, target_missing: 0, no_forecast: 0,
-///     projection: ErrorSummary::of([(100.0, 110), (120.0, 110)]),
-///     naive: ErrorSummary::of([(90.0, 110), (90.0, 110)]) };
-/// assert_eq!(s.mae_ratio(), Some(0.5)); // 10 against 20
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct StaysHorizonScore {
-    /// Calendar months ahead.
-    pub horizon: u32,
-    /// Origins scored (a projection and an observed target).
-    pub scored: usize,
-    /// Origins whose target is after `observed_until`.
-    pub target_missing: usize,
-    /// Origins with an observed target but no projection.
-    pub no_forecast: usize,
-    /// The projection's errors; `None` when nothing was scored.
-    pub projection: Option<ErrorSummary>,
-    /// The naive forecast's errors on the same origins.
-    pub naive: Option<ErrorSummary>,
-}
-
-impl StaysHorizonScore {
-    /// The projection's mean absolute error divided by naive's (below 1: better than the
-    /// last value); `None` when nothing was scored or naive was exact.
-    ///
-    /// ```
-    /// use overcrowding::{flow::from_stays::StaysHorizonScore, forecast::backtest::ErrorSummary};
-    /// let s = StaysHorizonScore { horizon: 1, scored: 1, target_missing: 0, no_forecast: 0,
-    ///     projection: ErrorSummary::of([(1.0, 1)]), naive: ErrorSummary::of([(1.0, 1)]) };
-    /// assert_eq!(s.mae_ratio(), None);
-    /// ```
-    pub fn mae_ratio(&self) -> Option<f64> {
-        let p = self.projection?.mean_absolute_error;
-        let n = self.naive?.mean_absolute_error;
-        (n > 0.0).then(|| p / n)
-    }
-}
-
-/// The outcome of [`StaysBacktest::run`].
+/// The outcome of [`StaysBacktest::run`]: per horizon, the projection's accuracy and naive's
+/// on the same origins.
 ///
 /// ```
 /// # use overcrowding::flow::from_stays::StaysBacktestReport;
-/// let r = StaysBacktestReport { origins: vec![], scores: vec![], forecasts: vec![] };
+/// let r = StaysBacktestReport { origins: vec![], projection: vec![], naive: vec![], forecasts: vec![] };
 /// assert!(r.score(1).is_none());
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaysBacktestReport {
     /// The origin days.
     pub origins: Vec<Date>,
-    /// One row per horizon, ascending.
-    pub scores: Vec<StaysHorizonScore>,
+    /// The projection's accuracy, one row per horizon (calendar months), ascending.
+    pub projection: Vec<HorizonAccuracy>,
+    /// The naive forecast's accuracy on the origins where the projection was scored (its
+    /// `no_forecast` and `target_missing` count the same origins as the projection's).
+    pub naive: Vec<HorizonAccuracy>,
     /// Every forecast, by origin then horizon.
     pub forecasts: Vec<StaysBacktestForecast>,
 }
 
 impl StaysBacktestReport {
-    /// The row of horizon `h`.
+    /// The projection's accuracy at horizon `h` (months).
     ///
     /// ```
     /// # use overcrowding::flow::from_stays::StaysBacktestReport;
-    /// # let r = StaysBacktestReport { origins: vec![], scores: vec![], forecasts: vec![] };
+    /// # let r = StaysBacktestReport { origins: vec![], projection: vec![], naive: vec![], forecasts: vec![] };
     /// assert_eq!(r.score(12), None);
     /// ```
-    pub fn score(&self, h: u32) -> Option<&StaysHorizonScore> {
-        self.scores.iter().find(|s| s.horizon == h)
+    pub fn score(&self, h: u32) -> Option<&HorizonAccuracy> {
+        self.projection.iter().find(|s| s.horizon == h as usize)
+    }
+
+    /// Naive's accuracy at horizon `h` (months), on the same origins.
+    ///
+    /// ```
+    /// # use overcrowding::flow::from_stays::StaysBacktestReport;
+    /// # let r = StaysBacktestReport { origins: vec![], projection: vec![], naive: vec![], forecasts: vec![] };
+    /// assert_eq!(r.naive(12), None);
+    /// ```
+    pub fn naive(&self, h: u32) -> Option<&HorizonAccuracy> {
+        self.naive.iter().find(|s| s.horizon == h as usize)
+    }
+
+    /// The projection's mean absolute error divided by naive's at horizon `h` (below 1:
+    /// better than the last value); `None` when nothing was scored or naive was exact.
+    ///
+    /// ```
+    /// # use overcrowding::flow::from_stays::StaysBacktestReport;
+    /// # let r = StaysBacktestReport { origins: vec![], projection: vec![], naive: vec![], forecasts: vec![] };
+    /// assert_eq!(r.mae_ratio(1), None);
+    /// ```
+    pub fn mae_ratio(&self, h: u32) -> Option<f64> {
+        let p = self.score(h)?.mae?;
+        let n = self.naive(h)?.mae?;
+        (n > 0.0).then(|| p / n)
     }
 }
 
@@ -669,8 +658,8 @@ impl StaysBacktest {
     /// let r = StaysBacktest::new(YearMonth::new(2021, 1)?, YearMonth::new(2021, 12)?, vec![3], d("2022-12-31"))?
     ///     .run(&Stays::from_records(&recs))?;
     /// let s = r.score(3).unwrap();
-    /// assert_eq!((s.scored, s.naive.unwrap().mean_absolute_error), (12, 0.0));
-    /// assert!(s.projection.unwrap().mean_absolute_error < 1e-6);
+    /// assert_eq!((s.scored, r.naive(3).unwrap().mae), (12, Some(0.0)));
+    /// assert!(s.mae.unwrap() < 1e-6);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn run(&self, stays: &Stays) -> Result<StaysBacktestReport> {
@@ -715,38 +704,34 @@ impl StaysBacktest {
                 });
             }
         }
-        let scores = self
-            .horizons
-            .iter()
-            .map(|&h| {
-                let rows: Vec<&StaysBacktestForecast> =
-                    forecasts.iter().filter(|f| f.horizon == h).collect();
-                let scored: Vec<&&StaysBacktestForecast> =
-                    rows.iter().filter(|f| f.error().is_some()).collect();
-                StaysHorizonScore {
-                    horizon: h,
-                    scored: scored.len(),
-                    target_missing: rows.iter().filter(|f| f.observed.is_none()).count(),
-                    no_forecast: rows
-                        .iter()
-                        .filter(|f| f.observed.is_some() && f.projected.is_none())
-                        .count(),
-                    projection: ErrorSummary::of(
-                        scored
-                            .iter()
-                            .filter_map(|f| Some((f.projected?, f.observed?))),
-                    ),
-                    naive: ErrorSummary::of(
-                        scored
-                            .iter()
-                            .filter_map(|f| Some((f.naive as f64, f.observed?))),
-                    ),
+        let mut projection = Vec::with_capacity(self.horizons.len());
+        let mut naive = Vec::with_capacity(self.horizons.len());
+        for &h in &self.horizons {
+            let mut p = Scorer::new(h as usize, &[]);
+            let mut n = Scorer::new(h as usize, &[]);
+            for f in forecasts.iter().filter(|f| f.horizon == h) {
+                match (f.projected, f.observed) {
+                    (_, None) => {
+                        p.target_missing();
+                        n.target_missing();
+                    }
+                    (None, Some(_)) => {
+                        p.no_forecast();
+                        n.no_forecast();
+                    }
+                    (Some(x), Some(o)) => {
+                        p.score(x, o as f64, None, &[]);
+                        n.score(f.naive as f64, o as f64, None, &[]);
+                    }
                 }
-            })
-            .collect();
+            }
+            projection.push(p.finish());
+            naive.push(n.finish());
+        }
         Ok(StaysBacktestReport {
             origins,
-            scores,
+            projection,
+            naive,
             forecasts,
         })
     }

@@ -13,28 +13,30 @@
 //! - a cut-off month with no observation is skipped and listed
 //!   ([`BacktestReport::skipped_cutoffs`]);
 //! - a target month with no observation (a gap, or after the end of the series) is counted in
-//!   [`HorizonScore::target_missing`];
+//!   [`HorizonAccuracy::target_missing`];
 //! - a method that cannot forecast (too few points, the month a year earlier missing, a zero
-//!   count for the log-linear fit) is counted in [`HorizonScore::no_forecast`].
+//!   count for the log-linear fit) is counted in [`HorizonAccuracy::no_forecast`].
 //!
-//! So for every method and horizon `forecasts + target_missing + no_forecast` equals the
+//! So for every method and horizon `scored + target_missing + no_forecast` equals the
 //! number of cut-offs used.
 //!
 //! # Errors reported
 //!
 //! The error of one forecast is `forecast − observed` (positive: the method projected too
-//! many people). Per horizon: mean error (bias), mean absolute error, root mean square error
-//! and the mean absolute percentage error (over observed values above 0; `None` when there
-//! are none — never NaN). For the log-linear trend, the share of observed values inside each
-//! central prediction interval (e.g. 80 % and 95 %) from the seeded Monte Carlo of
-//! [`TrendFit::simulate_months`]: a well-calibrated 80 % interval holds about 80 % of them.
+//! many people). Per horizon, the crate's one accuracy report, [`HorizonAccuracy`]: mean
+//! error (bias), mean absolute error, root mean square error and the mean absolute
+//! percentage error (over observed values above 0; `None` when there are none — never NaN).
+//! For the log-linear trend, the share of observed values inside each central prediction
+//! interval (e.g. 80 % and 95 %) from the seeded Monte Carlo of [`TrendFit::simulate_months`]
+//! (a well-calibrated 80 % interval holds about 80 % of them) and its Winkler score.
 
 use crate::ErrorKind;
 use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
-use super::Interval;
+use super::accuracy::Scorer;
 use super::trend::{ErrorModel, MonteCarlo, TrendFit};
+use super::{HorizonAccuracy, Interval};
 use crate::error::{Error, Result};
 use crate::series::{MonthlySeries, YearMonth};
 
@@ -218,121 +220,6 @@ impl BacktestForecast {
     }
 }
 
-/// Error summary of the scored forecasts of one method at one horizon.
-///
-/// ```
-/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
-/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-/// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
-/// let r = Backtest::new(m(2), m(5), vec![2], FitWindow::Expanding).run(&s, &[Method::Naive])?;
-/// let e = r.score(Method::Naive, 2).unwrap().errors.unwrap();
-/// assert_eq!((e.mean_error, e.mean_absolute_error, e.rmse), (-20.0, 20.0, 20.0));
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ErrorSummary {
-    /// Mean of `forecast − observed` (bias; positive: too high).
-    pub mean_error: f64,
-    /// Mean of `|forecast − observed|`.
-    pub mean_absolute_error: f64,
-    /// Mean of `|forecast − observed| / observed × 100` over observed values above 0; `None`
-    /// when every observed value is 0.
-    pub mape_percent: Option<f64>,
-    /// `√(mean of (forecast − observed)²)`.
-    pub rmse: f64,
-}
-
-impl ErrorSummary {
-    /// The summary of `(forecast, observed)` pairs; `None` without pairs.
-    ///
-    /// ```
-    /// use overcrowding::forecast::backtest::ErrorSummary;
-    /// let e = ErrorSummary::of([(110.0, 100), (90.0, 100), (0.0, 0)]).unwrap();
-    /// assert_eq!((e.mean_error, e.mean_absolute_error, e.mape_percent), (0.0, 20.0 / 3.0, Some(10.0)));
-    /// assert!(ErrorSummary::of([]).is_none());
-    /// ```
-    pub fn of(pairs: impl IntoIterator<Item = (f64, u64)>) -> Option<ErrorSummary> {
-        let (mut n, mut sum, mut abs, mut sq, mut pct, mut n_pct) = (0usize, 0.0, 0.0, 0.0, 0.0, 0);
-        for (point, obs) in pairs {
-            let e = point - obs as f64;
-            n += 1;
-            sum += e;
-            abs += e.abs();
-            sq += e * e;
-            if obs > 0 {
-                pct += e.abs() / obs as f64 * 100.0;
-                n_pct += 1;
-            }
-        }
-        (n > 0).then(|| {
-            let nf = n as f64;
-            ErrorSummary {
-                mean_error: sum / nf,
-                mean_absolute_error: abs / nf,
-                mape_percent: (n_pct > 0).then(|| pct / n_pct as f64),
-                rmse: (sq / nf).sqrt(),
-            }
-        })
-    }
-}
-
-/// How many observed values fell inside the intervals of one level.
-///
-/// ```
-/// let c = overcrowding::forecast::backtest::IntervalCoverage { level: 0.8, inside: 8, scored: 10 };
-/// assert_eq!(c.share(), Some(0.8));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct IntervalCoverage {
-    /// The nominal central probability.
-    pub level: f64,
-    /// Scored forecasts whose interval holds the observed value.
-    pub inside: usize,
-    /// Scored forecasts with an interval.
-    pub scored: usize,
-}
-
-impl IntervalCoverage {
-    /// `inside / scored`; `None` when nothing was scored.
-    ///
-    /// ```
-    /// let c = overcrowding::forecast::backtest::IntervalCoverage { level: 0.8, inside: 0, scored: 0 };
-    /// assert_eq!(c.share(), None);
-    /// ```
-    pub fn share(&self) -> Option<f64> {
-        (self.scored > 0).then(|| self.inside as f64 / self.scored as f64)
-    }
-}
-
-/// The errors of one method at one horizon.
-///
-/// ```
-/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
-/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-/// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
-/// let r = Backtest::new(m(2), m(9), vec![3], FitWindow::Expanding).run(&s, &[Method::Naive])?;
-/// let sc = r.score(Method::Naive, 3).unwrap();
-/// assert_eq!((sc.forecasts, sc.target_missing, sc.no_forecast), (7, 1, 0)); // 2021-01 not observed
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HorizonScore {
-    /// The method.
-    pub method: Method,
-    /// Months ahead.
-    pub horizon: u32,
-    /// Forecasts scored (a forecast and an observation).
-    pub forecasts: usize,
-    /// Cut-offs whose target month is not observed (a gap or after the series).
-    pub target_missing: usize,
-    /// Cut-offs with an observed target where the method gave no forecast.
-    pub no_forecast: usize,
-    /// The error summary; `None` when no forecast was scored.
-    pub errors: Option<ErrorSummary>,
-    /// Interval coverage per level (empty for methods without intervals).
-    pub coverage: Vec<IntervalCoverage>,
-}
-
 /// The outcome of [`Backtest::run`].
 ///
 /// ```
@@ -345,8 +232,10 @@ pub struct HorizonScore {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BacktestReport {
-    /// One row per method and horizon, methods in the order given, horizons ascending.
-    pub scores: Vec<HorizonScore>,
+    /// One row per method and horizon, methods in the order given, horizons ascending: every
+    /// figure of [`HorizonAccuracy`] (no MASE: the backtest has no scale; coverage and the
+    /// Winkler score for the methods with intervals, the log-linear trend).
+    pub scores: Vec<(Method, HorizonAccuracy)>,
     /// Every forecast, by cut-off, then method, then horizon.
     pub forecasts: Vec<BacktestForecast>,
     /// The cut-offs used (observed months).
@@ -358,21 +247,28 @@ pub struct BacktestReport {
 }
 
 impl BacktestReport {
-    /// The score of `method` at `horizon`.
+    /// The accuracy of `method` at `horizon`.
     ///
     /// ```
     /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
     /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(9), vec![1], FitWindow::Expanding).run(&s, &[Method::Drift])?;
-    /// assert_eq!(r.score(Method::Drift, 1).unwrap().errors.unwrap().rmse, 0.0);
+    /// assert_eq!(r.score(Method::Drift, 1).unwrap().rmse, Some(0.0));
     /// assert!(r.score(Method::Naive, 1).is_none());
+    /// // Two months behind on a rise of 10 a month; 2021-01 is not observed.
+    /// let r = Backtest::new(m(2), m(9), vec![2, 3], FitWindow::Expanding).run(&s, &[Method::Naive])?;
+    /// let a = r.score(Method::Naive, 2).unwrap();
+    /// assert_eq!((a.bias, a.mae, a.rmse), (Some(-20.0), Some(20.0), Some(20.0)));
+    /// let a = r.score(Method::Naive, 3).unwrap();
+    /// assert_eq!((a.scored, a.target_missing, a.no_forecast), (7, 1, 0));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn score(&self, method: Method, horizon: u32) -> Option<&HorizonScore> {
+    pub fn score(&self, method: Method, horizon: u32) -> Option<&HorizonAccuracy> {
         self.scores
             .iter()
-            .find(|s| s.method == method && s.horizon == horizon)
+            .find(|(m, a)| *m == method && a.horizon == horizon as usize)
+            .map(|(_, a)| a)
     }
 }
 
@@ -535,8 +431,8 @@ impl Backtest {
     /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
     /// let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(12), m(17), vec![1, 6], FitWindow::Expanding).run(&s, &[Method::Naive, Method::Drift])?;
-    /// assert_eq!(r.score(Method::Naive, 6).unwrap().errors.unwrap().mean_error, -60.0);
-    /// assert_eq!(r.score(Method::Drift, 6).unwrap().errors.unwrap().mean_absolute_error, 0.0);
+    /// assert_eq!(r.score(Method::Naive, 6).unwrap().bias, Some(-60.0));
+    /// assert_eq!(r.score(Method::Drift, 6).unwrap().mae, Some(0.0));
     /// assert!(Backtest::new(m(12), m(17), vec![0], FitWindow::Expanding).run(&s, &[Method::Naive]).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -659,56 +555,45 @@ impl Backtest {
         method: Method,
         horizon: u32,
         forecasts: &[BacktestForecast],
-    ) -> HorizonScore {
-        let rows: Vec<&BacktestForecast> = forecasts
+    ) -> (Method, HorizonAccuracy) {
+        let mut scorer = Scorer::new(horizon as usize, &self.levels);
+        for f in forecasts
             .iter()
             .filter(|f| f.method == method && f.horizon == horizon)
-            .collect();
-        let target_missing = rows.iter().filter(|f| f.observed.is_none()).count();
-        let no_forecast = rows
-            .iter()
-            .filter(|f| f.observed.is_some() && f.point.is_none())
-            .count();
-        let scored: Vec<&&BacktestForecast> = rows.iter().filter(|f| f.error().is_some()).collect();
-        let errors = ErrorSummary::of(scored.iter().filter_map(|f| Some((f.point?, f.observed?))));
-        let coverage = if method == Method::LogLinearTrend {
-            self.levels
-                .iter()
-                .map(|&level| {
-                    let mut c = IntervalCoverage {
-                        level,
-                        inside: 0,
-                        scored: 0,
-                    };
-                    for f in &scored {
-                        if let (Some(i), Some(obs)) =
-                            (f.intervals.iter().find(|i| i.level == level), f.observed)
-                        {
-                            c.scored += 1;
-                            c.inside += usize::from(i.contains(obs as f64));
-                        }
-                    }
-                    c
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        HorizonScore {
-            method,
-            horizon,
-            forecasts: scored.len(),
-            target_missing,
-            no_forecast,
-            errors,
-            coverage,
+        {
+            match (f.point, f.observed) {
+                (_, None) => scorer.target_missing(),
+                (None, Some(_)) => scorer.no_forecast(),
+                (Some(p), Some(o)) => scorer.score(p, o as f64, None, &f.intervals),
+            }
         }
+        (method, scorer.finish())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The error figures of one row, as the tests read them.
+    #[derive(Debug, PartialEq)]
+    struct Errs {
+        mean_error: f64,
+        mean_absolute_error: f64,
+        rmse: f64,
+        mape_percent: Option<f64>,
+    }
+
+    impl Errs {
+        fn of(a: &HorizonAccuracy) -> Errs {
+            Errs {
+                mean_error: a.bias.unwrap(),
+                mean_absolute_error: a.mae.unwrap(),
+                rmse: a.rmse.unwrap(),
+                mape_percent: a.mape,
+            }
+        }
+    }
     use crate::series::MonthPoint;
     use rand::rngs::StdRng;
     use rand::{Rng, SeedableRng};
@@ -742,7 +627,7 @@ mod tests {
         for h in [1u32, 3, 12] {
             let hf = f64::from(h);
             // Naive: ŷ = y(c), y(c + h) = y(c) + 10h: error −10h every time.
-            let e = r.score(Method::Naive, h).unwrap().errors.unwrap();
+            let e = Errs::of(r.score(Method::Naive, h).unwrap());
             assert_eq!(
                 (e.mean_error, e.mean_absolute_error, e.rmse),
                 (-10.0 * hf, 10.0 * hf, 10.0 * hf)
@@ -754,24 +639,24 @@ mod tests {
                 / 4.0;
             approx::assert_relative_eq!(e.mape_percent.unwrap(), mape, max_relative = 1e-12);
             // Drift: exact on a line.
-            let e = r.score(Method::Drift, h).unwrap().errors.unwrap();
+            let e = Errs::of(r.score(Method::Drift, h).unwrap());
             assert_eq!((e.mean_error, e.rmse), (0.0, 0.0));
             // Seasonal naive, h ≤ 12: the value 12 months before the target, 120 lower.
-            let e = r.score(Method::SeasonalNaive, h).unwrap().errors.unwrap();
+            let e = Errs::of(r.score(Method::SeasonalNaive, h).unwrap());
             assert_eq!((e.mean_error, e.mean_absolute_error), (-120.0, 120.0));
             // Trend: a line is not exponential, but close; no interval is empty.
             let sc = r.score(Method::LogLinearTrend, h).unwrap();
-            assert_eq!(sc.forecasts, 4);
-            assert_eq!(sc.coverage.len(), 2);
+            assert_eq!(sc.scored, 4);
+            assert_eq!(sc.levels.len(), 2);
         }
         // Targets beyond the series end (k = 29) are counted, not scored.
         let sc = r.score(Method::Naive, 12).unwrap();
-        assert_eq!((sc.forecasts, sc.target_missing, sc.no_forecast), (4, 0, 0));
+        assert_eq!((sc.scored, sc.target_missing, sc.no_forecast), (4, 0, 0));
         let r = Backtest::new(m(12), m(20), vec![12], FitWindow::Expanding)
             .run(&s, &[Method::Naive])
             .unwrap();
         let sc = r.score(Method::Naive, 12).unwrap();
-        assert_eq!((sc.forecasts, sc.target_missing), (6, 3)); // c = 18, 19, 20 → k 30..32
+        assert_eq!((sc.scored, sc.target_missing), (6, 3)); // c = 18, 19, 20 → k 30..32
         // Seasonal naive at 13–24 months goes back two years: from c = 10 the target k = 23
         // would need k = −1, before the series.
         let r = Backtest::new(m(10), m(10), vec![13], FitWindow::Expanding)
@@ -791,9 +676,9 @@ mod tests {
             .run(&s, &[Method::LogLinearTrend, Method::Naive])
             .unwrap();
         for h in [1, 6, 12] {
-            let e = r.score(Method::LogLinearTrend, h).unwrap().errors.unwrap();
+            let e = Errs::of(r.score(Method::LogLinearTrend, h).unwrap());
             assert!(e.mean_absolute_error < 1.0, "{h}: {e:?}"); // rounding only
-            let naive = r.score(Method::Naive, h).unwrap().errors.unwrap();
+            let naive = Errs::of(r.score(Method::Naive, h).unwrap());
             assert!(naive.mean_error < -4_000.0 * f64::from(h));
         }
     }
@@ -817,8 +702,8 @@ mod tests {
         let r = bt.run(&s, &[Method::LogLinearTrend]).unwrap();
         for h in [1, 12] {
             let sc = r.score(Method::LogLinearTrend, h).unwrap();
-            let c80 = sc.coverage[0].share().unwrap();
-            let c95 = sc.coverage[1].share().unwrap();
+            let c80 = sc.levels[0].coverage.unwrap();
+            let c95 = sc.levels[1].coverage.unwrap();
             assert!(
                 (0.72..=0.88).contains(&c80),
                 "h {h}: 80 % interval holds {c80}"
@@ -842,8 +727,8 @@ mod tests {
         let b = bt.run(&s, &Method::ALL).unwrap();
         assert_ne!(a.forecasts, b.forecasts); // the intervals move with the seed …
         assert_eq!(
-            a.score(Method::LogLinearTrend, 6).unwrap().errors,
-            b.score(Method::LogLinearTrend, 6).unwrap().errors
+            Errs::of(a.score(Method::LogLinearTrend, 6).unwrap()),
+            Errs::of(b.score(Method::LogLinearTrend, 6).unwrap())
         ); // … the point forecasts do not
     }
 
@@ -872,7 +757,7 @@ mod tests {
         assert_eq!(r.skipped_cutoffs, vec![ym(2017, 6)]);
         let sc = r.score(Method::Drift, 1).unwrap();
         // Cut-offs 3, 4, 5, 7: the target of May (June) is missing, July's (August) is not.
-        assert_eq!((sc.forecasts, sc.target_missing, sc.no_forecast), (3, 1, 0));
+        assert_eq!((sc.scored, sc.target_missing, sc.no_forecast), (3, 1, 0));
         // Drift across the gap uses the months elapsed: from Jan (80) to Jul (140), 10 a month.
         let f = r
             .forecasts
@@ -889,27 +774,21 @@ mod tests {
         let mut bt = Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding);
         bt.window = FitWindow::Months(2);
         let r = bt.run(&s, &Method::ALL).unwrap();
-        for sc in &r.scores {
-            if let Some(e) = sc.errors {
+        for (_, sc) in &r.scores {
+            if sc.scored > 0 {
+                let e = Errs::of(sc);
                 assert!(e.mean_error.is_finite() && e.rmse.is_finite());
                 assert!(e.mape_percent.is_none_or(f64::is_finite));
             }
-            assert_eq!(sc.forecasts + sc.target_missing + sc.no_forecast, 4);
+            assert_eq!(sc.scored + sc.target_missing + sc.no_forecast, 4);
         }
         // The trend never fits (zeros, windows of 2): no forecast, no NaN.
-        assert_eq!(r.score(Method::LogLinearTrend, 1).unwrap().forecasts, 0);
+        assert_eq!(r.score(Method::LogLinearTrend, 1).unwrap().scored, 0);
         // Naive from c = 0 (0) to 1 (0): observed 0, no MAPE.
         let r = Backtest::new(m(0), m(0), vec![1], FitWindow::Expanding)
             .run(&s, &[Method::Naive])
             .unwrap();
-        assert_eq!(
-            r.score(Method::Naive, 1)
-                .unwrap()
-                .errors
-                .unwrap()
-                .mape_percent,
-            None
-        );
+        assert_eq!(r.score(Method::Naive, 1).unwrap().mape, None);
         // Bad settings are typed errors.
         let mut bad = Backtest::new(m(3), m(0), vec![1], FitWindow::Expanding);
         assert!(matches!(

@@ -12,22 +12,18 @@
 //!
 //! # Measures, per horizon
 //!
-//! With `e = forecast − observed` and `s` the mean absolute one-period change of the
-//! training values (the in-sample naive error; origins with `s = 0` are left out of the scaled
-//! measures and counted):
-//!
-//! - **MASE**: mean of `|e| / s` (Hyndman & Koehler 2006, non-seasonal scaling);
-//! - **MAPE**: mean of `|e| / observed × 100` over observed values above 0;
-//! - **bias**: mean of `e` (positive: too high), and mean of `e / s`;
-//! - per level: **coverage** (share of observed values inside the central interval) and the
-//!   **Winkler** interval score `(u − l) + (2/α)·(l − y)⁺ + (2/α)·(y − u)⁺`, `α = 1 − level`
-//!   (Winkler 1972), raw and divided by `s`.
+//! Every figure of [`HorizonAccuracy`] (the one report row of the crate's rolling-origin
+//! engines, [`HorizonAccuracy`]): bias, MAE, RMSE, MAPE, MASE and the scaled bias —
+//! the scale `s` of an origin being the mean absolute one-period change of its training
+//! values (the in-sample naive error; origins with `s = 0` are left out of the scaled
+//! measures and counted) — and per level coverage and the Winkler score, raw and scaled.
 
 use crate::ErrorKind;
 use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
-use super::{Forecaster, Frequency, MAX_HORIZON, RegularSeries};
+use super::accuracy::Scorer;
+use super::{Forecaster, Frequency, HorizonAccuracy, Interval, MAX_HORIZON, RegularSeries};
 use crate::error::{Error, Result};
 
 /// The settings of a rolling-origin evaluation.
@@ -39,7 +35,7 @@ use crate::error::{Error, Result};
 /// let r = Evaluation::new(vec![1, 2])?.run(&s, &naive)?;
 /// assert_eq!(r.origins, 4); // training lengths 10..=13
 /// let h2 = r.horizon(2).unwrap();
-/// assert_eq!((h2.scored, h2.mase, h2.bias), (3, Some(2.0), -20.0)); // 2 steps of 10 behind
+/// assert_eq!((h2.scored, h2.mase, h2.bias), (3, Some(2.0), Some(-20.0))); // 2 steps of 10 behind
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,56 +44,6 @@ pub struct Evaluation {
     levels: Vec<f64>,
     min_train: Option<usize>,
     step: usize,
-}
-
-/// Interval accuracy at one level.
-///
-/// ```
-/// use overcrowding::forecast::LevelAccuracy;
-/// let l = LevelAccuracy { level: 0.8, coverage: 0.75, winkler: 120.0, scaled_winkler: Some(3.0) };
-/// assert_eq!(l.coverage, 0.75);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct LevelAccuracy {
-    /// The nominal central probability.
-    pub level: f64,
-    /// Share of scored observations inside the interval.
-    pub coverage: f64,
-    /// Mean Winkler score (people).
-    pub winkler: f64,
-    /// Mean Winkler score divided by the MASE scale; `None` when every scale was 0.
-    pub scaled_winkler: Option<f64>,
-}
-
-/// The accuracy at one horizon.
-///
-/// ```
-/// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
-/// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(|t| 100.0 + (t % 3) as f64).collect())?;
-/// let r = Evaluation::new(vec![1])?.run(&s, &Forecaster::new(1)?)?;
-/// let h = r.horizon(1).unwrap();
-/// assert_eq!((h.horizon, h.scored, h.levels.len()), (1, 2, 2));
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HorizonAccuracy {
-    /// Periods ahead.
-    pub horizon: usize,
-    /// Forecasts scored (origins whose target is observed).
-    pub scored: usize,
-    /// Mean absolute scaled error; `None` when every scale was 0.
-    pub mase: Option<f64>,
-    /// Mean absolute percentage error; `None` when no observed value was above 0.
-    pub mape: Option<f64>,
-    /// Mean error, forecast − observed (people).
-    pub bias: f64,
-    /// Mean scaled error; `None` when every scale was 0.
-    pub scaled_bias: Option<f64>,
-    /// Scored forecasts left out of the scaled measures because the training values were
-    /// constant (scale 0).
-    pub zero_scale: usize,
-    /// Interval accuracy per level, in the order of the evaluation's levels.
-    pub levels: Vec<LevelAccuracy>,
 }
 
 /// The outcome of [`Evaluation::run`].
@@ -142,20 +88,6 @@ fn default_min_train(f: Frequency) -> usize {
         Frequency::Quarterly => 12,
         Frequency::Yearly => 10,
     }
-}
-
-#[derive(Default)]
-struct Acc {
-    scored: usize,
-    abs_scaled: f64,
-    n_scaled: usize,
-    ape: f64,
-    n_ape: usize,
-    err: f64,
-    err_scaled: f64,
-    inside: Vec<usize>,
-    winkler: Vec<f64>,
-    winkler_scaled: Vec<f64>,
 }
 
 impl Evaluation {
@@ -326,15 +258,10 @@ impl Evaluation {
         let max_h = *self.horizons.iter().max().unwrap_or(&1);
         let fc = forecaster.for_horizon(max_h);
         let y = series.values();
-        let mut acc: Vec<Acc> = self
+        let mut acc: Vec<Scorer> = self
             .horizons
             .iter()
-            .map(|_| Acc {
-                inside: vec![0; self.levels.len()],
-                winkler: vec![0.0; self.levels.len()],
-                winkler_scaled: vec![0.0; self.levels.len()],
-                ..Acc::default()
-            })
+            .map(|&h| Scorer::new(h, &self.levels))
             .collect();
         let mut origins = 0;
         for k in (min_train..n).step_by(self.step) {
@@ -353,61 +280,23 @@ impl Evaluation {
             for (a, &h) in acc.iter_mut().zip(&self.horizons) {
                 let t = k - 1 + h;
                 if t >= n {
+                    a.target_missing();
                     continue;
                 }
-                let obs = y[t];
-                let e = fit.mean()[h - 1] - obs;
-                a.scored += 1;
-                a.err += e;
-                if obs > 0.0 {
-                    a.ape += e.abs() / obs * 100.0;
-                    a.n_ape += 1;
-                }
-                let scaled = scale > 0.0;
-                if scaled {
-                    a.abs_scaled += e.abs() / scale;
-                    a.err_scaled += e / scale;
-                    a.n_scaled += 1;
-                }
-                for (j, &level) in self.levels.iter().enumerate() {
-                    let (lo, hi) = intervals[j][h - 1];
-                    let alpha = 1.0 - level;
-                    let w = (hi - lo) + 2.0 / alpha * ((lo - obs).max(0.0) + (obs - hi).max(0.0));
-                    a.inside[j] += usize::from(lo <= obs && obs <= hi);
-                    a.winkler[j] += w;
-                    if scaled {
-                        a.winkler_scaled[j] += w / scale;
-                    }
-                }
+                let at_h: Vec<Interval> = self
+                    .levels
+                    .iter()
+                    .zip(&intervals)
+                    .map(|(&level, i)| Interval {
+                        level,
+                        lower: i[h - 1].0,
+                        upper: i[h - 1].1,
+                    })
+                    .collect();
+                a.score(fit.mean()[h - 1], y[t], Some(scale), &at_h);
             }
         }
-        let horizons = acc
-            .iter()
-            .zip(&self.horizons)
-            .map(|(a, &h)| {
-                let per = |x: f64, n: usize| (n > 0).then(|| x / n as f64);
-                HorizonAccuracy {
-                    horizon: h,
-                    scored: a.scored,
-                    mase: per(a.abs_scaled, a.n_scaled),
-                    mape: per(a.ape, a.n_ape),
-                    bias: per(a.err, a.scored).unwrap_or(0.0),
-                    scaled_bias: per(a.err_scaled, a.n_scaled),
-                    zero_scale: a.scored - a.n_scaled,
-                    levels: self
-                        .levels
-                        .iter()
-                        .enumerate()
-                        .map(|(j, &level)| LevelAccuracy {
-                            level,
-                            coverage: per(a.inside[j] as f64, a.scored).unwrap_or(0.0),
-                            winkler: per(a.winkler[j], a.scored).unwrap_or(0.0),
-                            scaled_winkler: per(a.winkler_scaled[j], a.n_scaled),
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
+        let horizons = acc.iter().map(Scorer::finish).collect();
         Ok(EvaluationReport {
             frequency: f,
             origins,

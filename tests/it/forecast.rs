@@ -99,7 +99,7 @@ fn evaluation_of_the_default_on_a_noisy_trend() {
         .unwrap();
     // A trend of 40 a month: naive is 6 × 40 behind at 6 months, the default is not.
     assert!(r.horizon(6).unwrap().mase.unwrap() < rn.horizon(6).unwrap().mase.unwrap());
-    assert!((rn.horizon(6).unwrap().bias + 240.0).abs() < 60.0);
+    assert!((rn.horizon(6).unwrap().bias.unwrap() + 240.0).abs() < 60.0);
 }
 
 proptest! {

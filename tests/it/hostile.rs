@@ -447,17 +447,8 @@ mod series_and_projection {
                 .unwrap();
             // A window longer than the calendar holds every observation: the expanding window.
             assert_eq!(
-                r.score(Method::Drift, 3)
-                    .unwrap()
-                    .errors
-                    .unwrap()
-                    .mean_error,
-                whole
-                    .score(Method::Drift, 3)
-                    .unwrap()
-                    .errors
-                    .unwrap()
-                    .mean_error,
+                r.score(Method::Drift, 3).unwrap().bias.unwrap(),
+                whole.score(Method::Drift, 3).unwrap().bias.unwrap(),
                 "window {w}"
             );
         }
