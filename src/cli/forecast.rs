@@ -6,8 +6,9 @@ use serde::Serialize;
 use super::CliError;
 use super::args::{Common, Period};
 use super::input::{self, Loaded};
-use crate::forecast::{Frequency, RegularSeries, Side, forecast};
+use crate::forecast::{FanPeriod, Frequency, PeriodTotals, Side, forecast};
 use crate::series::YearMonth;
+use crate::system::{FacilityObservation, coverage};
 use crate::{Panel, Row as PanelRow};
 
 /// One projected period of `forecast`.
@@ -38,27 +39,19 @@ fn share(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// A projection fan.
+/// A projection fan: the library's period totals and fan, and the capacity comparisons.
 pub(crate) struct Fan {
-    /// The observed months and totals.
-    pub history: Vec<(YearMonth, u64)>,
-    /// Months without a report inside the history.
-    pub gaps: Vec<YearMonth>,
-    /// Projected months.
-    pub months: Vec<YearMonth>,
-    /// Median, 80 % and 95 % bounds per projected month.
-    pub median: Vec<f64>,
-    /// 80 % interval.
-    pub band80: Vec<(f64, f64)>,
-    /// 95 % interval.
-    pub band95: Vec<(f64, f64)>,
+    /// The totals per period (gaps named), from [`PeriodTotals`].
+    pub totals: PeriodTotals,
+    /// Median and 80 % / 95 % intervals per projected period.
+    pub fan: Vec<FanPeriod>,
     /// Share of paths above the capacity per projected period.
     pub above: Option<Vec<f64>>,
     /// Share of paths that have been above the capacity at some period up to this one.
     pub reached: Option<Vec<f64>>,
     /// The capacity compared with.
     pub capacity: Option<u64>,
-    /// The first projected month whose median is above the capacity; `None` when the last
+    /// The first projected period whose median is above the capacity; `None` when the last
     /// observation is already above it (see `above_at_origin`) or the median stays below.
     pub first_above: Option<YearMonth>,
     /// The last observation is already above the capacity: nothing to cross.
@@ -67,160 +60,83 @@ pub(crate) struct Fan {
     pub method: String,
 }
 
-impl Period {
-    /// Months per period.
-    pub(crate) fn step(self) -> i32 {
-        i32::from(self.frequency().months())
-    }
-
-    fn frequency(self) -> Frequency {
-        match self {
+impl From<Period> for Frequency {
+    fn from(p: Period) -> Frequency {
+        match p {
             Period::Monthly => Frequency::Monthly,
             Period::Quarterly => Frequency::Quarterly,
             Period::Yearly => Frequency::Yearly,
         }
     }
+}
 
-    /// The plural noun, for messages.
-    pub(crate) fn noun(self) -> &'static str {
-        match self {
-            Period::Monthly => "months",
-            Period::Quarterly => "quarters",
-            Period::Yearly => "years",
-        }
-    }
-
-    /// The singular noun: "month", "quarter", "year".
-    pub(crate) fn one(self) -> &'static str {
-        self.noun().trim_end_matches('s')
-    }
-
-    /// The period's label: `2024-05`, `2024-Q2` or `2024`.
-    pub(crate) fn label(self, start: YearMonth) -> String {
-        self.frequency().period_label(start)
+/// "month" / "months", "quarter", "year", for messages.
+pub(crate) fn noun(f: Frequency, n: usize) -> &'static str {
+    match (f, n == 1) {
+        (Frequency::Monthly, true) => "month",
+        (Frequency::Monthly, false) => "months",
+        (Frequency::Quarterly, true) => "quarter",
+        (Frequency::Quarterly, false) => "quarters",
+        (Frequency::Yearly, true) => "year",
+        (Frequency::Yearly, false) => "years",
     }
 }
 
-/// The totals of `records` per period (the last report of each period counts), oldest first.
-pub(crate) fn period_totals<'a>(
+/// The dated population totals of `records` (records without a population left out).
+pub(crate) fn dated<'a>(
     records: impl IntoIterator<Item = PanelRow<'a>>,
-    period: Period,
-) -> Vec<(YearMonth, u64)> {
-    let mut totals: std::collections::BTreeMap<jiff::civil::Date, u64> = Default::default();
-    for r in records {
-        if let Some(p) = r.population_total() {
-            *totals.entry(r.date()).or_default() += p;
-        }
-    }
-    let mut by_period: std::collections::BTreeMap<YearMonth, u64> = Default::default();
-    for (d, t) in totals {
-        by_period.insert(period.frequency().period_of(d), t); // later dates replace earlier
-    }
-    by_period.into_iter().collect()
+) -> impl Iterator<Item = (jiff::civil::Date, u64)> {
+    records
+        .into_iter()
+        .filter_map(|r| Some((r.date(), r.population_total()?)))
 }
 
-/// The number of periods since the last gap of `totals` (period starts, oldest first).
-pub(crate) fn run_since_gap(totals: &[(YearMonth, u64)], period: Period) -> usize {
-    if totals.is_empty() {
-        return 0;
-    }
-    totals
-        .windows(2)
-        .rev()
-        .take_while(|w| w[1].0.months_since(w[0].0) <= period.step() as i64)
-        .count()
-        + 1
-}
-
-/// The finest period whose run since the last gap is long enough for a forecast (months,
-/// else quarters, else years: the report's choice; `forecast` takes `--frequency`), with
-/// the totals per that period.
-pub(crate) fn finest_period<'a>(
-    records: impl IntoIterator<Item = PanelRow<'a>> + Clone,
-) -> (Period, Vec<(YearMonth, u64)>) {
-    for p in [Period::Monthly, Period::Quarterly] {
-        let totals = period_totals(records.clone(), p);
-        if run_since_gap(&totals, p) >= p.frequency().min_len() {
-            return (p, totals);
-        }
-    }
-    (Period::Yearly, period_totals(records, Period::Yearly))
-}
-
-/// Projects `points` (totals per `period`: period starts, oldest first) `horizon` periods
-/// past the last with the crate's default method
-/// ([`crate::forecast::forecast`]) on the periods since the last gap (a regular
-/// series has none: gaps are reported, never filled).
+/// Projects `totals` `horizon` periods past the last with the crate's default method
+/// ([`crate::forecast::forecast`]) on the run since the last gap (gaps are reported, never
+/// filled).
 pub(crate) fn fan_of(
-    points: &[(YearMonth, u64)],
-    period: Period,
+    totals: PeriodTotals,
     horizon: usize,
     capacity: Option<u64>,
 ) -> Result<Fan, CliError> {
-    if points.is_empty() {
-        return Err(crate::Error::from(crate::ErrorKind::Empty {
-            what: "population totals",
-        })
-        .into());
-    }
-    let step = period.step();
-    let run = &points[points.len() - run_since_gap(points, period)..];
-    let values: Vec<f64> = run.iter().map(|p| p.1 as f64).collect();
-    let regular = RegularSeries::new(period.frequency(), values)?;
-    let f = forecast(&regular, horizon)?;
-    let last = run[run.len() - 1].0;
-    let months: Vec<YearMonth> = (1..=horizon as i32)
-        .map(|k| last.plus(k * step))
-        .collect::<crate::Result<_>>()?;
-    let mut gaps = Vec::new();
-    for w in points.windows(2) {
-        let mut m = w[0].0.plus(step)?;
-        while m < w[1].0 {
-            gaps.push(m);
-            m = m.plus(step)?;
-        }
-    }
-    let median = f.quantiles(0.5)?;
-    let band80 = f.interval(0.8)?;
-    let band95 = f.interval(0.95)?;
-    let above = capacity.map(|cap| {
-        (0..months.len())
-            .map(|k| {
-                let n = (0..f.paths())
-                    .filter(|&i| f.path(i).is_some_and(|p| p[k] > cap as f64))
-                    .count();
-                n as f64 / f.paths().max(1) as f64
-            })
-            .collect()
-    });
+    let series = totals.series()?;
+    let f = forecast(&series, horizon)?;
+    let fan = f.fan(&[0.8, 0.95])?;
+    let above = capacity
+        .map(|cap| f.probability_at(cap as f64, Side::Above))
+        .transpose()?;
     let reached = capacity
         .map(|cap| f.probability_reached(cap as f64, Side::Above))
         .transpose()?;
+    let run = totals.run_since_gap();
+    let (first, last) = match (run.first(), run.last()) {
+        (Some(a), Some(b)) => (*a, *b),
+        _ => {
+            return Err(crate::Error::from(crate::ErrorKind::Empty {
+                what: "population totals",
+            })
+            .into());
+        }
+    };
     // Already above at the last observation is its own answer, not "the next period".
-    let last_value = run[run.len() - 1].1;
-    let above_at_origin = capacity.is_some_and(|cap| last_value > cap);
+    let above_at_origin = capacity.is_some_and(|cap| last.1 > cap);
     let first_above = capacity.filter(|_| !above_at_origin).and_then(|cap| {
-        months
-            .iter()
-            .zip(&median)
-            .find(|(_, v)| **v > cap as f64)
-            .map(|(m, _)| *m)
+        fan.iter()
+            .find(|p| p.median > cap as f64)
+            .and_then(|p| p.period)
     });
+    let frequency = totals.frequency();
     let method = format!(
         "{} on {} {} totals {}..{} (the crate's default forecast)",
         f.method(),
         run.len(),
-        period.frequency().label(),
-        period.label(run[0].0),
-        period.label(last),
+        frequency.label(),
+        frequency.period_label(first.0),
+        frequency.period_label(last.0),
     );
     Ok(Fan {
-        history: points.to_vec(),
-        gaps,
-        months,
-        median,
-        band80,
-        band95,
+        totals,
+        fan,
         above,
         reached,
         capacity,
@@ -280,12 +196,13 @@ fn capacity_for(
     let Some(last) = records.iter().map(|r| r.date()).max() else {
         return Ok(None);
     };
-    let total: u64 = records
+    let obs: Vec<FacilityObservation> = records
         .iter()
         .filter(|r| r.date() == last)
-        .filter_map(|r| r.capacity(&kind))
-        .sum();
-    Ok((total > 0).then_some(total))
+        .map(|r| FacilityObservation::from_row(*r, &kind, None))
+        .collect();
+    let total = coverage(&obs).capacity_reported;
+    Ok(u64::try_from(total).ok().filter(|t| *t > 0))
 }
 
 /// The rows of `forecast`: one per group and projected period.
@@ -306,79 +223,83 @@ pub(crate) fn rows(
     let (panel, key): (Panel, Option<String>) = input::grouped(c, &loaded.panel, &dates)?;
     let groups = input::split(panel.rows(), key.as_deref());
     let mut out = Vec::new();
+    let frequency = Frequency::from(period);
+    if !(1..=600).contains(&horizon) {
+        return Err(CliError::Usage(format!(
+            "--horizon must be 1 to 600 {}",
+            noun(frequency, 2)
+        )));
+    }
     for (group, recs) in groups {
-        let totals = period_totals(recs.iter().copied(), period);
+        let totals = PeriodTotals::new(frequency, dated(recs.iter().copied()))?;
         let capacity = capacity_for(c, loaded, &recs)?;
         let name = group.clone().unwrap_or_else(|| "(no group)".into());
-        if !(1..=600).contains(&horizon) {
-            return Err(CliError::Usage(format!(
-                "--horizon must be 1 to 600 {}",
-                period.noun()
-            )));
-        }
-        let f = match fan_of(&totals, period, horizon, capacity) {
+        let label = |m: YearMonth| frequency.period_label(m);
+        let (n, run) = (totals.totals().len(), totals.run_since_gap().len());
+        let span = match (totals.totals().first(), totals.totals().last()) {
+            (Some(a), Some(b)) => (label(a.0), label(b.0)),
+            _ => ("-".into(), "-".into()),
+        };
+        let gaps = totals.gaps();
+        let f = match fan_of(totals, horizon, capacity) {
             Ok(f) => f,
             Err(CliError::Data { error, .. }) if key.is_some() => {
                 eprintln!("overcrowding: group {name}: no forecast: {error}");
                 continue;
             }
             Err(CliError::Data { error, .. }) => {
-                let (first, last) = match (totals.first(), totals.last()) {
-                    (Some(a), Some(b)) => (period.label(a.0), period.label(b.0)),
-                    _ => ("-".into(), "-".into()),
-                };
                 // Periods without a report split the series; only the run since the last
                 // gap is forecast, so say how long it is.
-                let run = run_since_gap(&totals, period);
-                let gaps = if run < totals.len() {
+                let since = if run < n {
                     format!(", {run} since the last gap")
                 } else {
                     String::new()
                 };
                 return Err(CliError::Data {
                     source: Some(format!(
-                        "{}: {} {} total{} from {first} to {last}{gaps}",
+                        "{}: {n} {} total{} from {} to {}{since}",
                         loaded.source,
-                        totals.len(),
-                        period.frequency().label(),
-                        if totals.len() == 1 { "" } else { "s" },
+                        frequency.label(),
+                        if n == 1 { "" } else { "s" },
+                        span.0,
+                        span.1,
                     )),
                     error,
                 });
             }
             Err(e) => return Err(e),
         };
-        if !f.gaps.is_empty() {
+        if !gaps.is_empty() {
             eprintln!(
                 "overcrowding: {name}: {} {} without a report (skipped, not filled): {}",
-                f.gaps.len(),
-                if f.gaps.len() == 1 {
-                    period.one()
-                } else {
-                    period.noun()
-                },
-                f.gaps
-                    .iter()
+                gaps.len(),
+                noun(frequency, gaps.len()),
+                gaps.iter()
                     .take(6)
-                    .map(|m| period.label(*m))
+                    .map(|m| label(*m))
                     .collect::<Vec<_>>()
                     .join(", ")
-                    + if f.gaps.len() > 6 { ", …" } else { "" }
+                    + if gaps.len() > 6 { ", …" } else { "" }
             );
         }
-        for (k, m) in f.months.iter().enumerate() {
+        for (k, p) in f.fan.iter().enumerate() {
+            let band = |level: f64| {
+                p.interval(level)
+                    .map_or((p.median, p.median), |i| (i.lower, i.upper))
+            };
+            let (b80, b95) = (band(0.8), band(0.95));
             out.push(ForecastRow {
                 group: group.clone(),
-                period: period.label(*m),
-                median: people(f.median[k]),
-                lower_80: people(f.band80[k].0),
-                upper_80: people(f.band80[k].1),
-                lower_95: people(f.band95[k].0),
-                upper_95: people(f.band95[k].1),
+                period: p.label(frequency).unwrap_or_default(),
+                median: people(p.median),
+                lower_80: people(b80.0),
+                upper_80: people(b80.1),
+                lower_95: people(b95.0),
+                upper_95: people(b95.1),
                 capacity: f.capacity,
                 share_of_paths_above_capacity: f.above.as_ref().map(|a| share(a[k])),
                 share_of_paths_reached_capacity: f.reached.as_ref().map(|a| share(a[k])),
-                first_period_above_capacity: f.first_above.map(|m| period.label(m)),
+                first_period_above_capacity: f.first_above.map(label),
                 above_capacity_at_origin: f.capacity.map(|_| f.above_at_origin),
                 method: f.method.clone(),
             });

@@ -6,24 +6,28 @@
 //! The page is built as typed sections from library results ([`build`]) and only then
 //! rendered ([`render`]); every text from the data is escaped.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use jiff::civil::Date;
 
 use super::CliError;
-use super::args::{Common, Period};
+use super::args::Common;
 use super::forecast::{self, Fan};
 use super::input::{self, InputCounts, Loaded};
 use super::screen::{self, FindingRow};
 use super::summarize::{self, PretrialRow, SummaryRow};
 use crate::exact::{Rounding, thousands};
+use crate::forecast::{Frequency, PeriodTotals};
 use crate::plot::{self, Fan as FanChart, FanPoint, TrendPoint};
 use crate::system::{
-    FacilityObservation, FacilityOccupancy, Lacks, MissingFacility, SummaryOptions, SystemSummary,
+    FacilityObservation, FacilityOccupancy, MissingFacility, SummaryOptions, SystemSummary,
     facility_occupancies, summarize_panel, summarize_panel_groups,
 };
 use crate::{CapacityKind, Threshold};
+
+mod render;
+
+use render::{figure, render};
 
 /// Findings shown in the report (the command `screen` lists them all).
 const TOP_FINDINGS: usize = 15;
@@ -319,8 +323,9 @@ fn forecast_section(
     }
     // Year-end or quarterly data get a forecast by year or quarter: the finest period
     // with a run long enough since its last gap.
-    let (period, totals) = forecast::finest_period(loaded.panel.rows());
-    let periods = horizon.div_ceil(period.step() as usize).max(1);
+    let totals = PeriodTotals::finest(forecast::dated(loaded.panel.rows()))?;
+    let frequency = totals.frequency();
+    let periods = horizon.div_ceil(usize::from(frequency.months())).max(1);
     let last = loaded.panel.latest_date().unwrap_or_default();
     let capacity = summarize_panel(
         &loaded.panel.filter(|r| r.date() == last),
@@ -330,67 +335,63 @@ fn forecast_section(
     .next()
     .and_then(|s| s.summary.coverage.capacity_reported.try_into().ok())
     .filter(|c: &u64| *c > 0);
-    let f = match forecast::fan_of(&totals, period, periods, capacity) {
+    let gaps = totals.gaps();
+    let f = match forecast::fan_of(totals, periods, capacity) {
         Ok(f) => f,
         Err(CliError::Data { error, .. }) => {
             return Ok(ForecastSection::None(format!("No forecast: {error}")));
         }
         Err(e) => return Err(e),
     };
-    let svg = fan_svg(&f, period, horizon, kind, capacity, src)?;
+    let svg = fan_svg(&f, horizon, kind, capacity, src)?;
+    let label = |m| frequency.period_label(m);
+    let plural = forecast::noun(frequency, periods);
     let cap = |c: u64| format!("{} capacity of {}", kind.name(), thousands(u128::from(c)));
+    let last_value = f.totals.run_since_gap().last().map_or(0, |p| p.1);
     let mut sentences = vec![match (capacity, f.first_above) {
         (Some(c), _) if f.above_at_origin => format!(
             "The last observation ({}) is already above the {}.",
-            thousands(f.history.last().map_or(0, |p| u128::from(p.1))),
+            thousands(u128::from(last_value)),
             cap(c)
         ),
         (Some(c), Some(m)) => format!(
             "The median projection is above the {} from {}.",
             cap(c),
-            period.label(m)
+            label(m)
         ),
         (Some(c), None) => format!(
-            "The median projection stays at or below the {} within {periods} {}.",
+            "The median projection stays at or below the {} within {periods} {plural}.",
             cap(c),
-            period.noun()
         ),
         _ => "No capacity of this kind is reported on the last date.".to_string(),
     }];
     if let (Some(c), Some(reached), false) = (capacity, &f.reached, f.above_at_origin) {
         sentences.push(format!(
             "In {:.0} % of the simulated paths the population is above the {} in at least one \
-             {} within {periods} {}.",
+             {} within {periods} {plural}.",
             100.0 * reached.last().copied().unwrap_or(0.0),
             cap(c),
-            period.one(),
-            period.noun()
+            forecast::noun(frequency, 1),
         ));
     }
     let mut notes = Vec::new();
-    if !f.gaps.is_empty() {
+    if !gaps.is_empty() {
         notes.push(format!(
             "{} {} without a report: {}. The forecast uses the {} since the last gap.",
-            f.gaps.len(),
-            if f.gaps.len() == 1 {
-                period.one()
-            } else {
-                period.noun()
-            },
-            f.gaps
-                .iter()
-                .map(|m| period.label(*m))
+            gaps.len(),
+            forecast::noun(frequency, gaps.len()),
+            gaps.iter()
+                .map(|m| label(*m))
                 .collect::<Vec<_>>()
                 .join(", "),
-            period.noun()
+            forecast::noun(frequency, 2)
         ));
     }
-    if period != Period::Monthly {
+    if frequency != Frequency::Monthly {
         notes.push(format!(
             "The dates are too far apart for a monthly forecast: the totals are taken by {} \
-             (the last report of each counts) and the horizon rounded up to {periods} {}.",
-            period.one(),
-            period.noun()
+             (the last report of each counts) and the horizon rounded up to {periods} {plural}.",
+            forecast::noun(frequency, 1),
         ));
     }
     Ok(ForecastSection::Fan {
@@ -407,31 +408,44 @@ fn forecast_section(
 
 fn fan_svg(
     f: &Fan,
-    period: Period,
     horizon: usize,
     kind: &CapacityKind,
     capacity: Option<u64>,
     src: &str,
 ) -> Result<String, CliError> {
-    let step = period.step() as usize;
-    let last_period = f.history.last().map_or(f.months[0], |p| p.0);
-    let history: Vec<_> = f
-        .history
+    let frequency = f.totals.frequency();
+    let step = i64::from(frequency.months());
+    let history_all = f.totals.totals();
+    let Some(&(last_period, _)) = history_all.last() else {
+        return Err(crate::Error::from(crate::ErrorKind::Empty {
+            what: "population totals",
+        })
+        .into());
+    };
+    let history: Vec<_> = history_all
         .iter()
-        .filter(|(m, _)| m.months_since(last_period) > -(4 * horizon as i64).max(48 * step as i64))
+        .filter(|(m, _)| m.months_since(last_period) > -(4 * horizon as i64).max(48 * step))
         .map(|(m, v)| (*m, *v as f64))
         .collect();
     let projection: Vec<FanPoint> = f
-        .months
+        .fan
         .iter()
-        .enumerate()
-        .map(|(k, m)| FanPoint {
-            month: *m,
-            centre: f.median[k],
-            band80: f.band80[k],
-            band95: f.band95[k],
+        .filter_map(|p| {
+            let band = |level: f64| p.interval(level).map(|i| (i.lower, i.upper));
+            Some(FanPoint {
+                month: p.period?,
+                centre: p.median,
+                band80: band(0.8)?,
+                band95: band(0.95)?,
+            })
         })
         .collect();
+    let (Some(first), Some(last)) = (projection.first(), projection.last()) else {
+        return Err(crate::Error::from(crate::ErrorKind::Empty {
+            what: "projected periods",
+        })
+        .into());
+    };
     let cap_label =
         capacity.map(|c| format!("{} capacity {}", kind.name(), thousands(u128::from(c))));
     let chart = FanChart {
@@ -443,395 +457,16 @@ fn fan_svg(
     };
     let title = format!(
         "Projected population, {} to {}",
-        period.label(f.months[0]),
-        period.label(f.months[f.months.len() - 1])
+        frequency.period_label(first.month),
+        frequency.period_label(last.month)
     );
     Ok(plot::forecast_fan_svg(
         &title,
         &plot::caption(
             src,
             kind.name(),
-            &format!("history to {}", period.label(last_period)),
+            &format!("history to {}", frequency.period_label(last_period)),
         ),
         &chart,
     )?)
-}
-
-// ---- rendering ----
-
-/// HTML-escapes text from the data.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A chart's SVG ready to inline (no XML declaration, no namespace URL) with its caption.
-fn figure(svg: &str, caption: &str) -> String {
-    let start = svg.find("<svg").unwrap_or(0);
-    let svg = svg[start..]
-        .replace(" xmlns=\"http://www.w3.org/2000/svg\"", "")
-        .replace(" xmlns:xlink=\"http://www.w3.org/1999/xlink\"", "");
-    format!(
-        "<figure>{svg}<figcaption>{}</figcaption></figure>\n",
-        esc(caption)
-    )
-}
-
-fn colour(from_percent: f64) -> String {
-    let (r, g, b) = plot::band_colour(from_percent);
-    format!("#{r:02x}{g:02x}{b:02x}")
-}
-
-fn swatch(from_percent: f64) -> String {
-    format!(
-        "<span class=\"swatch\" style=\"background:{}\"></span>",
-        colour(from_percent)
-    )
-}
-
-fn n(x: impl Into<u128>) -> String {
-    thousands(x.into())
-}
-
-fn render(p: &Page) -> String {
-    let mut h = String::new();
-    let kind = esc(p.kind.name());
-    let src = esc(&p.source);
-    let date = p.date;
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Prison occupancy — {src}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
-         <h1>Prison occupancy, {date}</h1>\n\
-         <p class=\"meta\">Source: {src} · capacity kind: <b>{kind}</b> · date: {date} · made \
-         with overcrowding {}</p>\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    render_headline(&mut h, p);
-    h.push_str("<section id=\"over-time\">\n<h2>The system over time</h2>\n");
-    match &p.trend {
-        Some(fig) => h.push_str(fig),
-        None => {
-            h.push_str("<p>The data has one date: there is no history to show or project.</p>\n")
-        }
-    }
-    h.push_str("</section>\n<section id=\"forecast\">\n<h2>Forecast</h2>\n");
-    match &p.forecast {
-        ForecastSection::None(why) => {
-            let _ = writeln!(h, "<p>{}</p>", esc(why));
-        }
-        ForecastSection::Fan {
-            svg,
-            caption,
-            sentences,
-            notes,
-        } => {
-            h.push_str(&figure(svg, caption));
-            for s in sentences {
-                let _ = writeln!(h, "<p>{}</p>", esc(s));
-            }
-            for s in notes {
-                let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(s));
-            }
-        }
-    }
-    h.push_str("</section>\n");
-    render_bands(&mut h, p);
-    render_coverage(&mut h, p);
-    render_findings(&mut h, p);
-    h.push_str("</body>\n</html>\n");
-    h
-}
-
-fn render_headline(h: &mut String, p: &Page) {
-    let s = &p.headline.summary;
-    h.push_str("<section id=\"summary\">\n<h2>Headline figures</h2>\n");
-    if p.input.partial() {
-        let _ = writeln!(
-            h,
-            "<p class=\"warn\"><b>A partial answer:</b> {} of {} data rows were rejected and are \
-             left out of every figure below (run with --rejects PATH to list them).</p>",
-            n(p.input.rows_rejected as u128),
-            n(p.input.rows_read as u128)
-        );
-    }
-    h.push_str("<div class=\"headline\">\n");
-    let fig = |h: &mut String, value: &str, what: &str| {
-        let _ = writeln!(
-            h,
-            "<div class=\"fig\"><b>{}</b><span>{}</span></div>",
-            esc(value),
-            esc(what)
-        );
-    };
-    match (&s.system, &p.headline.occupancy) {
-        (Some(sys), Some(occ)) => {
-            fig(
-                h,
-                &format!("{occ} %"),
-                &format!("system occupancy ({} capacity)", p.kind.name()),
-            );
-            fig(
-                h,
-                &n(sys.population),
-                &format!("people held in {} places", n(sys.capacity)),
-            );
-            fig(
-                h,
-                &format!("{} of {}", sys.overcrowded_facilities, sys.facilities),
-                &format!(
-                    "facilities over 100 %, holding {} people",
-                    n(sys.people_in_overcrowded)
-                ),
-            );
-            fig(
-                h,
-                &n(sys.surplus),
-                "people above capacity, facility by facility",
-            );
-        }
-        _ => fig(
-            h,
-            "—",
-            "no facility reports both a population and a capacity",
-        ),
-    }
-    if let Some(pt) = &p.headline.pretrial {
-        let def = match pt.pretrial_definition {
-            crate::PretrialDefinition::Broad => "broad",
-            crate::PretrialDefinition::Narrow => "narrow",
-        };
-        fig(
-            h,
-            &pt.pretrial_share_percent
-                .map_or("—".to_string(), |x| format!("{x} %")),
-            &format!(
-                "held pretrial ({def} definition; {} facilities report it, {} do not)",
-                pt.pretrial_facilities, pt.pretrial_lacking_facilities
-            ),
-        );
-    }
-    h.push_str("</div>\n");
-    let _ = writeln!(
-        h,
-        "<p class=\"note\">Occupancy is Σ population ÷ Σ capacity over the {} of {} facilities \
-         that report both on {}, rounded once from the exact counts; the surplus adds up the \
-         people above capacity facility by facility. Input: {} rows read, {} accepted, {} \
-         rejected, {} skipped.</p>",
-        s.coverage.covered,
-        s.coverage.facilities,
-        p.date,
-        n(p.input.rows_read as u128),
-        n(p.input.rows_accepted as u128),
-        n(p.input.rows_rejected as u128),
-        n(p.input.rows_skipped as u128),
-    );
-    if !p.groups.is_empty() {
-        h.push_str(
-            "<table><tr><th>group</th><th class=\"n\">facilities</th><th class=\"n\">population</th>\
-             <th class=\"n\">capacity</th><th class=\"n\">occupancy</th><th class=\"n\">over 100 %</th>\
-             <th class=\"n\">surplus</th></tr>\n",
-        );
-        let opt = |x: Option<u128>| x.map_or("—".to_string(), n);
-        for g in &p.groups {
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-                 <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                esc(g.group.as_deref().unwrap_or("(no value)")),
-                g.facilities,
-                opt(g.population),
-                opt(g.capacity),
-                g.occupancy_percent.map_or("—".into(), |x| format!("{x} %")),
-                g.over_capacity_facilities
-                    .map_or("—".into(), |x| x.to_string()),
-                opt(g.surplus),
-            );
-        }
-        h.push_str("</table>\n");
-    }
-    h.push_str("</section>\n");
-}
-
-fn render_bands(h: &mut String, p: &Page) {
-    h.push_str(
-        "<section id=\"thresholds\">\n<h2>Facilities in each band</h2>\n<ul class=\"legend\">\n",
-    );
-    let _ = writeln!(
-        h,
-        "<li>{}At or below 100 %: within capacity</li>",
-        swatch(0.0)
-    );
-    for b in &p.bands {
-        let t = &b.threshold;
-        let pct = t.percent();
-        let name = t.label().trim();
-        let label = if name.starts_with("above") {
-            String::new()
-        } else {
-            format!(" ({})", esc(name))
-        };
-        let _ = writeln!(
-            h,
-            "<li>{}{} {pct} %{label}: {} of {} facilities, {} people</li>",
-            swatch(pct.value()),
-            if t.is_inclusive() {
-                "At or above"
-            } else {
-                "Above"
-            },
-            b.facilities,
-            b.of_facilities,
-            n(b.people)
-        );
-    }
-    h.push_str("</ul>\n");
-    match &p.histogram {
-        Some(svg) => h.push_str(&figure(
-            svg,
-            &format!(
-                "Facilities by occupancy · capacity: {} · {} · source: {}",
-                p.kind.name(),
-                p.date,
-                p.source
-            ),
-        )),
-        None => h.push_str(
-            "<p>No facility reports both a population and a capacity on this date.</p>\n",
-        ),
-    }
-    if !p.facilities.is_empty() {
-        let _ = writeln!(
-            h,
-            "<p class=\"note\">Every facility, the most crowded first ({} capacity, {}):</p>",
-            esc(p.kind.name()),
-            p.date
-        );
-        h.push_str(
-            "<div class=\"cols\"><table class=\"facilities\"><tr><th>facility</th>\
-             <th class=\"n\">held</th><th class=\"n\">places</th><th class=\"n\">occupancy</th><th></th></tr>\n",
-        );
-        let thresholds: Vec<&Threshold> = p.bands.iter().map(|b| &b.threshold).collect();
-        for f in &p.facilities {
-            let level = thresholds
-                .iter()
-                .filter(|t| t.is_reached_by(&f.occupancy.occupancy))
-                .count();
-            let from = if level == 0 {
-                0.0
-            } else {
-                thresholds[level - 1].percent().value()
-            };
-            // The bar: 1 px per percentage point, at most 200 (wider is marked by its number).
-            let width = f.occupancy.occupancy.percent().clamp(0.0, 200.0) / 2.0;
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} %</td>\
-                 <td><span class=\"bar\" style=\"width:{width:.0}px;background:{}\"></span></td></tr>",
-                esc(&f.name),
-                n(f.occupancy.population),
-                n(f.occupancy.capacity),
-                f.percent,
-                colour(from)
-            );
-        }
-        h.push_str("</table></div>\n");
-    }
-    h.push_str("</section>\n");
-}
-
-fn render_coverage(h: &mut String, p: &Page) {
-    let c = &p.coverage;
-    h.push_str("<section id=\"coverage\">\n<h2>Coverage</h2>\n");
-    let _ = writeln!(
-        h,
-        "<p>{} of {} facilities report both a population and a {} capacity on {}; they hold {} \
-         of the {} people reported.</p>",
-        c.covered,
-        c.facilities,
-        esc(p.kind.name()),
-        p.date,
-        n(c.population_covered),
-        n(c.population_reported)
-    );
-    if !c.missing.is_empty() {
-        h.push_str("<table><tr><th>facility</th><th>not reported</th><th class=\"n\">population</th><th class=\"n\">capacity</th></tr>\n");
-        for m in &c.missing {
-            let lacks = match m.lacks {
-                Lacks::Population => "population",
-                Lacks::Capacity => "capacity",
-                Lacks::Both => "population and capacity",
-            };
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{lacks}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                esc(m.id.as_str()),
-                m.population.map_or("—".into(), n),
-                m.capacity.map_or("—".into(), n),
-            );
-        }
-        h.push_str("</table>\n");
-    }
-    h.push_str("</section>\n");
-}
-
-fn render_findings(h: &mut String, p: &Page) {
-    let f = &p.findings;
-    h.push_str("<section id=\"screen\">\n<h2>Data-quality findings</h2>\n");
-    let _ = writeln!(
-        h,
-        "<p class=\"note\">{} finding{}: rejected rows, the crate's screen over every date, \
-         values not reported, months without a report — the most serious first.</p>",
-        n(f.total as u128),
-        if f.total == 1 { "" } else { "s" }
-    );
-    if f.total == 0 {
-        h.push_str("</section>\n");
-        return;
-    }
-    h.push_str("<table><tr><th>check</th><th>severity</th><th class=\"n\">findings</th></tr>\n");
-    for c in &f.counts {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>",
-            esc(&c.check),
-            c.severity.name(),
-            n(c.findings as u128)
-        );
-    }
-    h.push_str("</table>\n");
-    let _ = writeln!(h, "<h3>The {} most serious</h3>", f.top.len());
-    h.push_str("<table><tr><th>severity</th><th>check</th><th>date</th><th>facility</th><th class=\"n\">people</th><th>detail</th></tr>\n");
-    for r in &f.top {
-        let _ = writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            r.severity.name(),
-            esc(&r.check),
-            esc(r.date.as_deref().unwrap_or("")),
-            esc(r.facility.as_deref().unwrap_or("")),
-            r.people.map_or(String::new(), n),
-            esc(&r.detail)
-        );
-    }
-    h.push_str("</table>\n");
-    if f.total > f.top.len() {
-        let _ = writeln!(
-            h,
-            "<p class=\"note\">… and {} more (run <code>overcrowding screen</code> for all).</p>",
-            n((f.total - f.top.len()) as u128)
-        );
-    }
-    h.push_str("</section>\n");
 }
