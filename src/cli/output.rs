@@ -305,8 +305,9 @@ fn to_table(flats: &[Vec<(String, Field)>]) -> String {
 pub(crate) fn footer(input: &InputCounts) -> String {
     let n = |x: usize| thousands(x as u128);
     let mut s = format!(
-        "\ninput: {} rows read, {} accepted, {} rejected, {} skipped\n",
+        "\ninput: {} row{} read, {} accepted, {} rejected, {} skipped\n",
         n(input.rows_read),
+        if input.rows_read == 1 { "" } else { "s" },
         n(input.rows_accepted),
         n(input.rows_rejected),
         n(input.rows_skipped)
