@@ -9,6 +9,7 @@ mod charts;
 mod cli;
 mod columns;
 mod errors;
+mod frame;
 mod metrics;
 mod panel;
 mod partials;

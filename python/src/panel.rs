@@ -5,13 +5,12 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use overcrowding::io::{ReadMode, TableReader};
-use overcrowding::{CapacityKind, Panel, Record};
+use overcrowding::{CapacityKind, Panel};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
 use crate::arrow::{ArrowTable, import_table};
-use crate::columns;
 use crate::errors::IntoPy;
 use crate::views;
 
@@ -355,94 +354,16 @@ impl PyPanel {
             ));
         }
         let (schema, batches) = import_table(table)?;
-        let ids = columns::strings(&columns::column(&schema, &batches, id)?, id)?;
-        let n = ids.len();
-        let dates = match date {
-            Some(c) => columns::dates(py, &columns::column(&schema, &batches, c)?, c, &ids, 0)?,
-            None => vec![as_of; n],
+        let spec = crate::frame::Spec {
+            id,
+            date,
+            as_of,
+            population,
+            capacity: &caps,
+            name,
+            by: &groups,
         };
-        let pop = match population {
-            Some(c) => Some(columns::counts(
-                py,
-                &columns::column(&schema, &batches, c)?,
-                c,
-                &ids,
-                0,
-            )?),
-            None => None,
-        };
-        let mut cap_cols = Vec::new();
-        for (kind, c) in &caps {
-            cap_cols.push((
-                kind.clone(),
-                columns::counts(py, &columns::column(&schema, &batches, c)?, c, &ids, 0)?,
-            ));
-        }
-        let names_col = match name {
-            Some(c) => Some(columns::strings(
-                &columns::column(&schema, &batches, c)?,
-                c,
-            )?),
-            None => None,
-        };
-        let mut group_cols = Vec::new();
-        for g in &groups {
-            group_cols.push((
-                g.clone(),
-                columns::strings(&columns::column(&schema, &batches, g)?, g)?,
-            ));
-        }
-        let build = || -> Result<Panel, PyErr> {
-            let mut records = Vec::with_capacity(n);
-            for i in 0..n {
-                let Some(fid) = ids[i].as_deref() else {
-                    return Err(columns::bad_value(
-                        py,
-                        i,
-                        id,
-                        None,
-                        "null".into(),
-                        "is missing: every row needs a facility id",
-                    ));
-                };
-                let Some(d) = dates[i] else {
-                    return Err(columns::bad_value(
-                        py,
-                        i,
-                        date.unwrap_or("date"),
-                        Some(fid),
-                        "null".into(),
-                        "is missing: every row needs a date",
-                    ));
-                };
-                let mut r = Record::new(fid, d).py_err(py)?;
-                if let Some(names) = &names_col {
-                    if let Some(nm) = &names[i] {
-                        r = r.with_name(nm.clone());
-                    }
-                }
-                for (g, vals) in &group_cols {
-                    if let Some(v) = &vals[i] {
-                        r = r.with_group(g.clone(), v.clone());
-                    }
-                }
-                if let Some(p) = &pop {
-                    if let Some(v) = p[i] {
-                        r = r.with_population_total(v).py_err(py)?;
-                    }
-                }
-                for (kind, vals) in &cap_cols {
-                    r = match vals[i] {
-                        Some(v) => r.with_capacity(kind.clone(), v),
-                        None => r.with_capacity_not_reported(kind.clone()),
-                    }
-                    .py_err(py)?;
-                }
-                records.push(r);
-            }
-            Panel::new(records).py_err(py)
-        };
-        let panel = build()?;
+        let panel = crate::frame::panel(py, &schema, &batches, &spec)?;
         Ok(PyPanel::of(panel, "frame".into()))
     }
 

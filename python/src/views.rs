@@ -702,20 +702,20 @@ pub fn bench_rust_path(
     let ids: Vec<String> = ids.into_iter().map(Option::unwrap_or_default).collect();
     let ds: Vec<Date> = ds.into_iter().map(|d| d.unwrap_or_default()).collect();
     let kind = CapacityKind::Design;
+    // What a Rust user with the columns in memory writes: the crate's PanelBuilder, then the
+    // summary for every date.
     let run = || -> overcrowding::Result<usize> {
-        let mut records = Vec::with_capacity(ids.len());
+        let mut b = overcrowding::model::PanelBuilder::with_capacity(ids.len()).with_merging(false);
+        let slot = b.capacity_slot(kind.clone());
         for i in 0..ids.len() {
-            let mut r = Record::new(&ids[i], ds[i])?;
+            b.begin(&ids[i], ds[i])?;
             if let Some(p) = pop[i] {
-                r = r.with_population_total(p)?;
+                b.population(p);
             }
-            r = match cap[i] {
-                Some(c) => r.with_capacity(kind.clone(), c)?,
-                None => r.with_capacity_not_reported(kind.clone())?,
-            };
-            records.push(r);
+            b.capacity(slot, cap[i])?;
+            b.commit()?;
         }
-        let panel = Panel::new(records)?;
+        let panel = b.finish()?;
         Ok(summarize_panel(&panel, &SummaryOptions::new(kind.clone()).with_top(0))?.len())
     };
     let t = std::time::Instant::now();

@@ -65,16 +65,33 @@ fn index(schema: &SchemaRef, name: &str) -> PyResult<usize> {
 
 /// Builds the panel; a bad value is an `OvercrowdingError` naming the row (0-based, across
 /// batches), column, facility and value.
-pub fn panel(py: Python<'_>, schema: &SchemaRef, batches: &[RecordBatch], spec: &Spec<'_>) -> PyResult<Panel> {
+pub fn panel(
+    py: Python<'_>,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    spec: &Spec<'_>,
+) -> PyResult<Panel> {
     let id_i = index(schema, spec.id)?;
     let date_i = spec.date.map(|c| index(schema, c)).transpose()?;
     let pop_i = spec.population.map(|c| index(schema, c)).transpose()?;
-    let cap_i: Vec<usize> = spec.capacity.iter().map(|(_, c)| index(schema, c)).collect::<PyResult<_>>()?;
+    let cap_i: Vec<usize> = spec
+        .capacity
+        .iter()
+        .map(|(_, c)| index(schema, c))
+        .collect::<PyResult<_>>()?;
     let name_i = spec.name.map(|c| index(schema, c)).transpose()?;
-    let group_i: Vec<usize> = spec.by.iter().map(|c| index(schema, c)).collect::<PyResult<_>>()?;
+    let group_i: Vec<usize> = spec
+        .by
+        .iter()
+        .map(|c| index(schema, c))
+        .collect::<PyResult<_>>()?;
     let n: usize = batches.iter().map(|b| b.num_rows()).sum();
     let mut b = PanelBuilder::with_capacity(n).with_merging(false);
-    let cap_slots: Vec<_> = spec.capacity.iter().map(|(k, _)| b.capacity_slot(k.clone())).collect();
+    let cap_slots: Vec<_> = spec
+        .capacity
+        .iter()
+        .map(|(k, _)| b.capacity_slot(k.clone()))
+        .collect();
     let group_slots: Vec<_> = spec.by.iter().map(|g| b.group_slot(g)).collect();
     let mut base = 0usize;
     for batch in batches {
@@ -87,7 +104,8 @@ pub fn panel(py: Python<'_>, schema: &SchemaRef, batches: &[RecordBatch], spec: 
                 match $call {
                     Ok(v) => v,
                     Err(_) => {
-                        let owned = columns::strings(std::slice::from_ref(batch.column(id_i)), spec.id)?;
+                        let owned =
+                            columns::strings(std::slice::from_ref(batch.column(id_i)), spec.id)?;
                         let $ids: &[Option<String>] = &owned;
                         $call?
                     }
@@ -96,7 +114,13 @@ pub fn panel(py: Python<'_>, schema: &SchemaRef, batches: &[RecordBatch], spec: 
         }
         let dates: Vec<Option<Date>> = match (date_i, spec.date) {
             (Some(i), Some(c)) => {
-                located!(|ids| columns::dates(py, std::slice::from_ref(batch.column(i)), c, ids, base))
+                located!(|ids| columns::dates(
+                    py,
+                    std::slice::from_ref(batch.column(i)),
+                    c,
+                    ids,
+                    base
+                ))
             }
             _ => vec![spec.as_of; rows],
         };
@@ -120,7 +144,9 @@ pub fn panel(py: Python<'_>, schema: &SchemaRef, batches: &[RecordBatch], spec: 
                 base
             )));
         }
-        let names = name_i.map(|i| Text::of(batch.column(i), spec.name.unwrap_or(""))).transpose()?;
+        let names = name_i
+            .map(|i| Text::of(batch.column(i), spec.name.unwrap_or("")))
+            .transpose()?;
         let groups: Vec<Text<'_>> = group_i
             .iter()
             .zip(spec.by)
@@ -128,10 +154,24 @@ pub fn panel(py: Python<'_>, schema: &SchemaRef, batches: &[RecordBatch], spec: 
             .collect::<PyResult<_>>()?;
         for r in 0..rows {
             let Some(id) = ids.get(r) else {
-                return Err(columns::bad_value(py, base + r, spec.id, None, "null".into(), "is missing: every row needs a facility id"));
+                return Err(columns::bad_value(
+                    py,
+                    base + r,
+                    spec.id,
+                    None,
+                    "null".into(),
+                    "is missing: every row needs a facility id",
+                ));
             };
             let Some(d) = dates[r] else {
-                return Err(columns::bad_value(py, base + r, spec.date.unwrap_or("date"), Some(&id), "null".into(), "is missing: every row needs a date"));
+                return Err(columns::bad_value(
+                    py,
+                    base + r,
+                    spec.date.unwrap_or("date"),
+                    Some(&id),
+                    "null".into(),
+                    "is missing: every row needs a date",
+                ));
             };
             b.begin(&id, d).py_err(py)?;
             if let Some(names) = &names {
