@@ -69,7 +69,7 @@ mod summary;
 pub mod values;
 
 pub use convert::{
-    facilities_to_frame, frame_to_facilities, frame_to_snapshots, rows_to_frame, snapshots_to_frame,
+    facilities_to_frame, facility_table_frame, facility_table_from_frame, frame_to_facilities,
 };
 pub use files::{
     read_facility_table_json, read_facility_table_parquet, write_facility_table_json,

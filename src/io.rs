@@ -2,8 +2,9 @@
 //!
 //! | reader | reads | returns |
 //! |---|---|---|
-//! | [`read_facility_table`] | the crate's own facility table (CSV, UTF-8) | [`FacilityTable`]: typed [`FacilityRow`]s, [`Reject`]s, [`Snapshot`](crate::Snapshot)s |
-//! | [`write_facility_table`] | writes [`FacilityRow`]s back as the same CSV | — |
+//! | [`TableReader`] | a user's table as published (CSV of any dialect, XLSX, XLS, ODS) | [`TableRead`]: the [`Panel`](crate::Panel), [`Reject`]s, [`Skipped`] rows |
+//! | [`read_facility_table`] | the crate's own facility table (CSV, UTF-8): [`TableReader::facility_table`] | [`FacilityTable`] (= [`TableRead`]) |
+//! | [`write_facility_table`] | writes a [`Panel`](crate::Panel) back as the same CSV | — |
 //! | `frame::read_facility_table_parquet`, `frame::read_facility_table_json` (feature `polars`) | the facility table as Parquet or a JSON array, validated row by row with the CSV rules | [`FacilityTable`] |
 //! | `frame::write_facility_table_parquet`, `frame::write_facility_table_json` (feature `polars`) | typed Parquet / JSON | — |
 //! | [`read_bjs_table21`] | BJS *Prisoners in 2022*, Table 21 (Windows-1252, notes and footnotes) | [`BjsTable21`]: [`BjsJurisdiction`]s with [`Reported`] capacities and the published percents |
@@ -17,7 +18,8 @@
 //!
 //! The facility table is user input: [`ReadMode::Strict`] fails on the first bad row with its
 //! line; [`ReadMode::Lenient`] keeps every good row and lists each bad one as a [`Reject`]
-//! (line, raw text, reason). Rows in = rows accepted + rows rejected, always.
+//! (line, raw text, reason). Rows in = rows accepted + rows rejected (+ rows skipped, for a
+//! published table's blank, notes and totals lines), always.
 //!
 //! The published files are read as they are: their markers (`/`, `…`, `:`), missing values and
 //! fragments are kept as typed values or reported as quirks, never turned into zeros; a layout
@@ -55,8 +57,8 @@ pub use cdcr::{
 #[cfg(feature = "polars")]
 pub(crate) use facility_table::read_bytes as read_facility_table_bytes;
 pub use facility_table::{
-    FacilityRow, FacilityTable, ReadMode, Reject, read_facility_table,
-    read_facility_table_from_reader, read_facility_table_from_str, write_facility_table,
+    FacilityTable, ReadMode, Reject, read_facility_table, read_facility_table_from_reader,
+    read_facility_table_from_str, write_facility_table,
 };
 pub use hmpps::{
     HmppsBulletin, HmppsDateTotal, HmppsQuirk, HmppsQuirkKind, HmppsRow, read_hmpps_bulletin,

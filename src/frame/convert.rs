@@ -1,6 +1,6 @@
-//! Conversions between the typed model ([`Snapshot`]) and polars frames in the facility-table
-//! layout (one row per facility, date and capacity kind), with a schema check first and
-//! row-level validation after.
+//! Conversions between the [`Panel`] and polars frames in the facility-table layout (one row
+//! per facility, date and capacity kind), with a schema check first and row-level validation
+//! after; and the facility register (`Facility`) as a frame.
 
 use crate::ErrorKind;
 use crate::error::ValueProblem;
@@ -11,8 +11,8 @@ use polars::prelude::*;
 
 use super::columns::*;
 use crate::error::{Error, Location, Result};
-use crate::io::{FacilityRow, ReadMode};
-use crate::model::{Capacity, CapacityKind, Facility, Snapshot};
+use crate::io::ReadMode;
+use crate::model::{Capacity, CapacityKind, Facility, Panel, Row};
 
 const EPOCH: Date = jiff::civil::date(1970, 1, 1);
 
@@ -27,138 +27,81 @@ fn days_since_epoch(d: Date) -> Result<i32> {
     Ok(span.get_days())
 }
 
-/// The facility table of a set of snapshots: one row per snapshot and capacity kind in force
-/// on its date (one row with null `capacity_kind` / `capacity` when it reports none), through
-/// [`rows_to_frame`]; the jurisdiction, when any facility has one, is a `jurisdiction` column.
-///
-/// # Errors
-///
-/// As [`rows_to_frame`].
-///
-/// ```
-/// use overcrowding::{Snapshot, Facility, Population, Capacity, CapacityKind};
-/// use overcrowding::frame::{snapshots_to_frame, frame_to_snapshots};
-/// let d = "2021-06-30".parse().unwrap();
-/// let f = Facility::new("KH").unwrap()
-///     .with_capacity(Capacity::new(CapacityKind::Design, 27_000, d).unwrap())
-///     .with_capacity(Capacity::new(CapacityKind::Official, 26_593, d).unwrap());
-/// let snaps = vec![Snapshot::new(f, Population::builder(39_000, d).untried(13_650).build().unwrap())];
-/// let df = snapshots_to_frame(&snaps).unwrap();
-/// assert_eq!(df.height(), 2);
-/// assert_eq!(frame_to_snapshots(&df).unwrap(), snaps);
-/// ```
-pub fn snapshots_to_frame(snapshots: &[Snapshot]) -> Result<DataFrame> {
-    let mut rows = Vec::new();
-    for s in snapshots {
-        let f = s.facility();
-        let date = s.date();
-        let mut in_force: BTreeMap<&CapacityKind, &Capacity> = BTreeMap::new();
-        for c in f.capacities() {
-            if let Ok(cap) = f.capacity(c.kind(), date) {
-                in_force.insert(c.kind(), cap);
-            }
-        }
-        let caps: Vec<Option<&Capacity>> = if in_force.is_empty() {
-            vec![None]
-        } else {
-            in_force.values().map(|c| Some(*c)).collect()
-        };
-        for cap in caps {
-            rows.push(FacilityRow {
-                line: rows.len() + 2,
-                facility_id: f.id().clone(),
-                name: f.name().map(str::to_string),
-                date,
-                capacity_kind: cap.map(|c| c.kind().clone()),
-                capacity: cap.map(Capacity::value),
-                population: s.population().total(),
-                legal_status: *s.population().legal_status(),
-                extra: f
-                    .jurisdiction()
-                    .map(|j| vec![(JURISDICTION.to_string(), j.to_string())])
-                    .unwrap_or_default(),
-            });
-        }
-    }
-    rows_to_frame(&rows)
-}
+/// A capacity kind a row lists, and its places (`None`: not reported).
+type KindPlaces<'a> = (&'a CapacityKind, Option<u64>);
 
-/// The facility table of typed rows as a frame: `facility_id`, `name`, `date` (Date),
-/// `capacity_kind`, `capacity`, `population`, `untried`, `convicted_unsentenced`,
-/// `under_appeal`, `sentenced` (UInt64, null where absent), then the extra columns as text in
-/// order of first appearance (null where a row lacks one).
+/// A panel in the facility-table layout (the columns of the CSV file, typed): one row per
+/// panel row and capacity kind it lists (one row with null `capacity_kind` / `capacity` when
+/// it lists none) — `facility_id`, `name`, `date` (Date), `capacity_kind`, `capacity`,
+/// `population`, `untried`, `convicted_unsentenced`, `under_appeal`, `sentenced` (UInt64,
+/// null where not reported), then one text column per group key. The writers of Parquet and
+/// JSON use it; [`facility_table_from_frame`] reads it back.
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Polars`](crate::ErrorKind::Polars) if the frame cannot be assembled; [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) for a date polars
-/// cannot hold.
+/// [`ErrorKind::Polars`](crate::ErrorKind::Polars) if the frame cannot be assembled.
 ///
 /// ```
 /// use overcrowding::io::{read_facility_table_from_str, ReadMode};
-/// let t = read_facility_table_from_str("facility_id,date,population,region\nA,2021-06-30,12,North\n", ReadMode::Strict, "t")?;
-/// let df = overcrowding::frame::rows_to_frame(t.rows())?;
-/// assert_eq!(df.width(), 11);
-/// assert_eq!(df.column("population").unwrap().u64().unwrap().get(0), Some(12));
+/// let t = read_facility_table_from_str("facility_id,date,capacity_kind,capacity,population,region\nA,2021-06-30,design,10,12,North\nA,2021-06-30,rated,11,12,North\n", ReadMode::Strict, "t")?;
+/// let df = overcrowding::frame::facility_table_frame(t.panel())?;
+/// assert_eq!((df.height(), df.width()), (2, 11));
+/// assert_eq!(df.column("capacity").unwrap().u64().unwrap().get(1), Some(11));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-pub fn rows_to_frame(rows: &[FacilityRow]) -> Result<DataFrame> {
-    let mut dates = Vec::with_capacity(rows.len());
-    for r in rows {
-        dates.push(days_since_epoch(r.date)?);
-    }
-    let texts = |f: fn(&FacilityRow) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
-    let mut parts: [Vec<Option<u64>>; 4] = Default::default();
-    for r in rows {
-        for (slot, (_, v)) in parts.iter_mut().zip(r.legal_status.named()) {
-            slot.push(v);
+pub fn facility_table_frame(panel: &Panel) -> Result<DataFrame> {
+    // One entry per output row: (panel row, capacity kind's place in the row's list).
+    let mut rows: Vec<(Row<'_>, Option<KindPlaces<'_>>)> = Vec::with_capacity(panel.len());
+    for row in panel {
+        let before = rows.len();
+        rows.extend(row.capacities().map(|c| (row, Some(c))));
+        if rows.len() == before {
+            rows.push((row, None));
         }
     }
-    let [u, cu, ua, se] = parts;
+    let texts =
+        |f: &dyn Fn(&Row<'_>) -> Option<String>| rows.iter().map(|(r, _)| f(r)).collect::<Vec<_>>();
+    let counts =
+        |f: &dyn Fn(&Row<'_>) -> Option<u64>| rows.iter().map(|(r, _)| f(r)).collect::<Vec<_>>();
+    let dates: Vec<i32> = rows
+        .iter()
+        .map(|(r, _)| panel.day_numbers()[r.index()])
+        .collect();
     let mut columns = vec![
-        Column::new(
-            FACILITY_ID.into(),
-            texts(|r| Some(r.facility_id.to_string())),
-        ),
-        Column::new(NAME.into(), texts(|r| r.name.clone())),
+        Column::new(FACILITY_ID.into(), texts(&|r| Some(r.id().to_string()))),
+        Column::new(NAME.into(), texts(&|r| r.name().map(str::to_string))),
         Int32Chunked::from_vec(DATE.into(), dates)
             .into_date()
             .into_column(),
         Column::new(
             CAPACITY_KIND.into(),
-            texts(|r| r.capacity_kind.as_ref().map(|k| k.to_string())),
+            rows.iter()
+                .map(|(_, c)| c.map(|(k, _)| k.to_string()))
+                .collect::<Vec<_>>(),
         ),
         Column::new(
             CAPACITY.into(),
-            rows.iter().map(|r| r.capacity).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|(_, c)| c.and_then(|(_, v)| v))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(POPULATION.into(), counts(&|r| r.population_total())),
+        Column::new(UNTRIED.into(), counts(&|r| r.legal_status().untried)),
+        Column::new(
+            CONVICTED_UNSENTENCED.into(),
+            counts(&|r| r.legal_status().convicted_unsentenced),
         ),
         Column::new(
-            POPULATION.into(),
-            rows.iter().map(|r| r.population).collect::<Vec<_>>(),
+            UNDER_APPEAL.into(),
+            counts(&|r| r.legal_status().under_appeal),
         ),
-        Column::new(UNTRIED.into(), u),
-        Column::new(CONVICTED_UNSENTENCED.into(), cu),
-        Column::new(UNDER_APPEAL.into(), ua),
-        Column::new(SENTENCED.into(), se),
+        Column::new(SENTENCED.into(), counts(&|r| r.legal_status().sentenced)),
     ];
-    let mut extra_names: Vec<&str> = Vec::new();
-    for r in rows {
-        for (n, _) in &r.extra {
-            if !extra_names.contains(&n.as_str()) {
-                extra_names.push(n);
-            }
-        }
-    }
-    for name in extra_names {
-        let values: Vec<Option<&str>> = rows
-            .iter()
-            .map(|r| {
-                r.extra
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.as_str())
-            })
-            .collect();
-        columns.push(Column::new(name.into(), values));
+    for key in panel.group_keys() {
+        columns.push(Column::new(
+            key.into(),
+            texts(&|r| r.group(key).map(str::to_string)),
+        ));
     }
     Ok(DataFrame::new(rows.len(), columns)?)
 }
@@ -188,31 +131,32 @@ fn missing(column: &str) -> Error {
     })
 }
 
-/// Snapshots from a frame in the facility-table layout: rows of the same facility and date
-/// become one snapshot whose facility carries one capacity per row (a `jurisdiction` column,
-/// when present, sets the facility's jurisdiction).
+/// The panel of a frame in the facility-table layout (as [`facility_table_frame`] writes it):
+/// rows of the same facility and date fold into one panel row with every capacity kind they
+/// list; every column the layout does not name is a group key.
 ///
 /// The schema is checked first; then every row is validated by the facility-table reader's
-/// rules (see [`crate::io`]), in strict mode: `Location::line` in errors is the row number
-/// counting a header as row 1 (data row *k* is line *k* + 1).
+/// rules ([`TableReader::facility_table`](crate::io::TableReader::facility_table)), in strict
+/// mode: `Location::line` in errors is the row number counting a header as row 1 (data row
+/// *k* is line *k* + 1).
 ///
 /// # Errors
 ///
 /// [`ErrorKind::MissingColumn`](crate::ErrorKind::MissingColumn) for `facility_id`, `date` or `population`;
 /// [`ErrorKind::WrongColumnType`](crate::ErrorKind::WrongColumnType) for a column of the wrong type (`facility_id` and `name` text,
 /// `date` a Date, counts integers); then the first bad row's [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue),
-/// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) or [`ErrorKind::BadRow`](crate::ErrorKind::BadRow) (negative count, capacity 0, duplicate capacity
+/// [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) or [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) (negative count, capacity 0, duplicate capacity
 /// kind, components above the population, …).
 ///
 /// ```
 /// use polars::prelude::*;
-/// use overcrowding::frame::frame_to_snapshots;
+/// use overcrowding::frame::facility_table_from_frame;
 /// let df = df!("facility_id" => ["A"], "date" => ["2021-06-30"], "population" => [5i64])?;
-/// let err = frame_to_snapshots(&df).unwrap_err();
+/// let err = facility_table_from_frame(&df).unwrap_err();
 /// assert!(err.to_string().contains("column \"date\" has type str"), "{err}");
 /// # Ok::<(), PolarsError>(())
 /// ```
-pub fn frame_to_snapshots(df: &DataFrame) -> Result<Vec<Snapshot>> {
+pub fn facility_table_from_frame(df: &DataFrame) -> Result<Panel> {
     let is_str = |t: &DataType| matches!(t, DataType::String);
     let is_int = |t: &DataType| t.is_integer();
     let is_date = |t: &DataType| matches!(t, DataType::Date);
@@ -231,7 +175,7 @@ pub fn frame_to_snapshots(df: &DataFrame) -> Result<Vec<Snapshot>> {
     ] {
         require(df, c, is_int, "an integer type")?;
     }
-    super::files::read_frame(df, ReadMode::Strict, "data frame")?.to_snapshots()
+    Ok(super::files::read_frame(df, ReadMode::Strict, "data frame")?.into_panel())
 }
 
 /// Column names of the facility register written by [`facilities_to_frame`].

@@ -2,7 +2,7 @@
 //!
 //! # Semantics
 //!
-//! Writing goes through [`rows_to_frame`](super::rows_to_frame): typed columns
+//! Writing goes through [`facility_table_frame`](super::facility_table_frame): typed columns
 //! (`date` as a Date, counts as UInt64, absent values as nulls). Reading takes any Parquet or
 //! JSON table of the facility-table columns — typed or not — and validates every row with the
 //! **same rules as the CSV reader**: each value is rendered as the text a CSV would hold
@@ -19,13 +19,14 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::io::{FacilityRow, FacilityTable, ReadMode};
+use crate::io::{FacilityTable, ReadMode};
+use crate::model::Panel;
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
     Error::io(path.display().to_string(), source)
 }
 
-/// Writes rows as a Parquet file.
+/// Writes a panel as a Parquet file in the facility-table layout.
 ///
 /// # Errors
 ///
@@ -36,20 +37,21 @@ fn io_err(path: &Path, source: std::io::Error) -> Error {
 /// use overcrowding::frame::{read_facility_table_parquet, write_facility_table_parquet};
 /// let t = read_facility_table_from_str("facility_id,date,capacity_kind,capacity,population\nKH,2021-06-30,design,27000,39000\n", ReadMode::Strict, "t")?;
 /// let path = std::env::temp_dir().join("overcrowding_doc_table.parquet");
-/// write_facility_table_parquet(t.rows(), &path)?;
+/// write_facility_table_parquet(t.panel(), &path)?;
 /// let back = read_facility_table_parquet(&path, ReadMode::Strict)?;
-/// assert_eq!(back.rows()[0].capacity, Some(27_000));
+/// assert_eq!(back.panel().row(0).unwrap().capacity(&overcrowding::CapacityKind::Design), Some(27_000));
+/// assert_eq!(back.panel(), t.panel());
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-pub fn write_facility_table_parquet(rows: &[FacilityRow], path: impl AsRef<Path>) -> Result<()> {
+pub fn write_facility_table_parquet(panel: &Panel, path: impl AsRef<Path>) -> Result<()> {
     let path = path.as_ref();
-    let mut df = crate::frame::rows_to_frame(rows)?;
+    let mut df = crate::frame::facility_table_frame(panel)?;
     let file = File::create(path).map_err(|e| io_err(path, e))?;
     ParquetWriter::new(file).finish(&mut df)?;
     Ok(())
 }
 
-/// Writes rows as a JSON array of records (`date` as `"YYYY-MM-DD"`, absent values `null`).
+/// Writes a panel as a JSON array of records in the facility-table layout (`date` as `"YYYY-MM-DD"`, absent values `null`).
 ///
 /// # Errors
 ///
@@ -60,14 +62,14 @@ pub fn write_facility_table_parquet(rows: &[FacilityRow], path: impl AsRef<Path>
 /// use overcrowding::frame::write_facility_table_json;
 /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,12\n", ReadMode::Strict, "t")?;
 /// let path = std::env::temp_dir().join("overcrowding_doc_table.json");
-/// write_facility_table_json(t.rows(), &path)?;
+/// write_facility_table_json(t.panel(), &path)?;
 /// let text = std::fs::read_to_string(&path).unwrap();
 /// assert!(text.contains("\"population\":12"), "{text}");
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-pub fn write_facility_table_json(rows: &[FacilityRow], path: impl AsRef<Path>) -> Result<()> {
+pub fn write_facility_table_json(panel: &Panel, path: impl AsRef<Path>) -> Result<()> {
     let path = path.as_ref();
-    let mut df = crate::frame::rows_to_frame(rows)?;
+    let mut df = crate::frame::facility_table_frame(panel)?;
     let file = File::create(path).map_err(|e| io_err(path, e))?;
     JsonWriter::new(file)
         .with_json_format(JsonFormat::Json)

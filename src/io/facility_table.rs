@@ -17,28 +17,40 @@
 //! row has the wrong number of fields (a truncated last line); a field is not UTF-8; the
 //! facility id looks like a totals row (`Total`, `All prisons`); or the row repeats an
 //! earlier row's facility, date and capacity kind, or disagrees with an earlier row of the
-//! same facility and date about the population.
+//! same facility and date about the population (or the name).
+//!
+//! The reader is [`TableReader::facility_table`], a preset of the crate's one table reader:
+//! rows go straight into the [`Panel`](crate::Panel)'s columns, the rows of one facility and
+//! date (one per capacity kind) folded into one panel row, every extra column a group key.
 
-use crate::ErrorKind;
-use crate::error::FormatProblem;
-use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
-use jiff::civil::Date;
-
-mod row;
 mod write;
 
 pub use write::write_facility_table;
 
-use super::parse::{LineCounter, ends_inside_quote, next_line_start};
-use crate::error::{Error, Location, Result};
-use crate::model::{
-    Capacity, CapacityKind, Facility, FacilityId, LegalStatus, Population, Snapshot,
-};
-pub(crate) use row::looks_like_total;
-use row::{Seen, parse_row};
+use super::{TableRead, TableReader};
+use crate::error::{Error, Result};
+
+/// A facility table as read: the one table ([`Panel`](crate::Panel)) with every row accounted
+/// for — the same type as any [`TableReader`] read, read with the preset
+/// [`TableReader::facility_table`]. [`accepted`](TableRead::accepted) +
+/// [`rejects`](TableRead::rejects) = [`total_rows`](TableRead::total_rows) (blank lines are
+/// not rows).
+///
+/// ```
+/// use overcrowding::CapacityKind;
+/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
+/// let t = read_facility_table_from_str(
+///     "facility_id,date,capacity_kind,capacity,population\nKH,2021-06-30,design,27000,39000\nKH,2021-06-30,official,26593,39000\n",
+///     ReadMode::Strict, "t")?;
+/// assert_eq!((t.accepted(), t.panel().len()), (2, 1)); // two rows, one facility on one date
+/// let kh = t.panel().row(0).unwrap();
+/// assert_eq!(kh.occupancy(&CapacityKind::Design)?.percent_rounded(1), 144.4);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub type FacilityTable = TableRead;
 
 /// How a reader treats a bad row.
 ///
@@ -55,41 +67,6 @@ pub enum ReadMode {
     /// Keep every good row; list each bad row as a [`Reject`]. A missing required column is
     /// still an error.
     Lenient,
-}
-
-/// One accepted data row of the facility table.
-///
-/// ```
-/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
-/// let t = read_facility_table_from_str(
-///     "facility_id,date,capacity_kind,capacity,population,untried,region\nA,2021-06-30,design,100,120,40,North\n",
-///     ReadMode::Strict, "t")?;
-/// let row = &t.rows()[0];
-/// assert_eq!((row.line, row.capacity, row.population), (2, Some(100), 120));
-/// assert_eq!(row.legal_status.untried, Some(40));
-/// assert_eq!(row.extra, vec![("region".to_string(), "North".to_string())]);
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FacilityRow {
-    /// 1-based line in the file (the header is line 1). Ignored by the writer.
-    pub line: usize,
-    /// Facility identifier.
-    pub facility_id: FacilityId,
-    /// Display name, if given.
-    pub name: Option<String>,
-    /// The date the row refers to.
-    pub date: Date,
-    /// Which capacity `capacity` is; may be given with an empty capacity (not reported).
-    pub capacity_kind: Option<CapacityKind>,
-    /// The capacity (≥ 1), or `None` when not reported.
-    pub capacity: Option<u64>,
-    /// People held.
-    pub population: u64,
-    /// Legal-status components.
-    pub legal_status: LegalStatus,
-    /// Columns the table does not know, as `(name, value)` in file order.
-    pub extra: Vec<(String, String)>,
 }
 
 /// A data row that was not loaded, with its position, its text and why.
@@ -138,7 +115,7 @@ impl Reject {
         }
     }
 
-    /// The typed error: its variant, and its [`Location`] with line (or sheet and cell),
+    /// The typed error: its variant, and its [`Location`](crate::Location) with line (or sheet and cell),
     /// column and facility as data.
     ///
     /// ```
@@ -190,173 +167,6 @@ impl Reject {
     }
 }
 
-/// A facility table as read: the accepted rows and the rejects.
-///
-/// ```
-/// use overcrowding::io::{read_facility_table_from_str, ReadMode};
-/// let t = read_facility_table_from_str(
-///     "facility_id,date,capacity_kind,capacity,population\nA,2021-06-30,design,100,120\nA,2021-06-30,operational,110,120\n",
-///     ReadMode::Strict, "t")?;
-/// assert_eq!(t.accepted(), 2);
-/// let snaps = t.to_snapshots()?;
-/// assert_eq!(snaps.len(), 1); // one facility on one date, two capacity kinds
-/// assert_eq!(snaps[0].facility().capacities().len(), 2);
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FacilityTable {
-    source_name: String,
-    columns: Vec<String>,
-    rows: Vec<FacilityRow>,
-    rejects: Vec<Reject>,
-}
-
-impl FacilityTable {
-    /// Number of data rows loaded.
-    ///
-    /// ```
-    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
-    /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,1\n", ReadMode::Strict, "t").unwrap();
-    /// assert_eq!(t.accepted(), 1);
-    /// ```
-    pub fn accepted(&self) -> usize {
-        self.rows.len()
-    }
-
-    /// One [`Reject`] per bad data row, in file order (empty in strict mode).
-    ///
-    /// ```
-    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
-    /// let t = read_facility_table_from_str("facility_id,date,population\nTotal,2021-06-30,9\n", ReadMode::Lenient, "t").unwrap();
-    /// assert!(t.rejects()[0].reason().contains("looks like a totals row"));
-    /// ```
-    pub fn rejects(&self) -> &[Reject] {
-        &self.rejects
-    }
-
-    /// The accepted rows, in file order.
-    ///
-    /// ```
-    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
-    /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,7\n", ReadMode::Strict, "t").unwrap();
-    /// assert_eq!(t.rows()[0].population, 7);
-    /// ```
-    pub fn rows(&self) -> &[FacilityRow] {
-        &self.rows
-    }
-
-    /// Data rows read: accepted + rejected, always. Blank lines are not rows.
-    ///
-    /// ```
-    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
-    /// let t = read_facility_table_from_str("facility_id,date,population\n\nA,2021-06-30,7\nB,x,1\n", ReadMode::Lenient, "t").unwrap();
-    /// assert_eq!(t.total_rows(), 2);
-    /// ```
-    pub fn total_rows(&self) -> usize {
-        self.rows.len() + self.rejects.len()
-    }
-
-    /// The header's column names, in file order (trimmed).
-    ///
-    /// ```
-    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
-    /// let t = read_facility_table_from_str("population, date ,facility_id\n", ReadMode::Strict, "t").unwrap();
-    /// assert_eq!(t.columns(), ["population", "date", "facility_id"]);
-    /// ```
-    pub fn columns(&self) -> &[String] {
-        &self.columns
-    }
-
-    /// The name the table was read from (a path or the name given).
-    ///
-    /// ```
-    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
-    /// let t = read_facility_table_from_str("facility_id,date,population\n", ReadMode::Strict, "mine").unwrap();
-    /// assert_eq!(t.source_name(), "mine");
-    /// ```
-    pub fn source_name(&self) -> &str {
-        &self.source_name
-    }
-
-    /// The rows as model [`Snapshot`]s: rows of the same facility and date become one
-    /// [`Facility`] with every capacity they report (rows without a capacity add none), in
-    /// order of first appearance. The name is the first non-empty one; an extra column
-    /// `jurisdiction` sets the facility's jurisdiction.
-    ///
-    /// # Errors
-    ///
-    /// Only if a row was built by hand with values the reader refuses: a capacity without a
-    /// kind ([`ErrorKind::BadRow`](crate::ErrorKind::BadRow)), a capacity of 0 or components that exceed the population
-    /// (the model's validation error).
-    ///
-    /// ```
-    /// use overcrowding::CapacityKind;
-    /// # use overcrowding::io::{read_facility_table_from_str, ReadMode};
-    /// let t = read_facility_table_from_str(
-    ///     "facility_id,date,capacity_kind,capacity,population\nKH,2021-06-30,design,27000,39000\n",
-    ///     ReadMode::Strict, "t")?;
-    /// let s = &t.to_snapshots()?[0];
-    /// assert_eq!(s.occupancy(&CapacityKind::Design)?.percent_rounded(1), 144.4);
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn to_snapshots(&self) -> Result<Vec<Snapshot>> {
-        let mut order: Vec<(&FacilityId, Date)> = Vec::new();
-        let mut groups: HashMap<(&FacilityId, Date), Vec<&FacilityRow>> = HashMap::new();
-        for row in &self.rows {
-            let key = (&row.facility_id, row.date);
-            let group = groups.entry(key).or_default();
-            if group.is_empty() {
-                order.push(key);
-            }
-            group.push(row);
-        }
-        let mut out = Vec::with_capacity(order.len());
-        for key in order {
-            let Some(group) = groups.get(&key) else {
-                continue;
-            };
-            let Some(first) = group.first() else {
-                continue;
-            };
-            let mut facility = Facility::new(first.facility_id.as_str())?;
-            if let Some(name) = group.iter().find_map(|r| r.name.as_deref()) {
-                facility = facility.with_name(name);
-            }
-            let jurisdiction = group.iter().find_map(|r| {
-                r.extra
-                    .iter()
-                    .find(|(n, v)| n == "jurisdiction" && !v.is_empty())
-                    .map(|(_, v)| v.as_str())
-            });
-            if let Some(j) = jurisdiction {
-                facility = facility.with_jurisdiction(j);
-            }
-            for row in group {
-                match (&row.capacity_kind, row.capacity) {
-                    (Some(kind), Some(cap)) => {
-                        facility =
-                            facility.with_capacity(Capacity::new(kind.clone(), cap, row.date)?);
-                    }
-                    (None, Some(_)) => {
-                        return Err(Error::from(ErrorKind::MissingValue {
-                            what: "capacity kind (the row gives a capacity)",
-                        })
-                        .at(Location::line(row.line)
-                            .with_column("capacity_kind")
-                            .with_facility(row.facility_id.as_str())));
-                    }
-                    (_, None) => {}
-                }
-            }
-            let population = Population::builder(first.population, first.date)
-                .legal_status(first.legal_status)
-                .build()?;
-            out.push(Snapshot::new(facility, population));
-        }
-        Ok(out)
-    }
-}
-
 /// Reads a facility table from a file.
 ///
 /// # Errors
@@ -390,7 +200,7 @@ pub fn read_facility_table(path: impl AsRef<Path>, mode: ReadMode) -> Result<Fac
 /// use overcrowding::io::{read_facility_table_from_reader, ReadMode};
 /// let bytes: &[u8] = b"\xEF\xBB\xBFfacility_id,date,population\r\nA,2021-06-30,12\r\n";
 /// let t = read_facility_table_from_reader(bytes, ReadMode::Strict, "upload")?;
-/// assert_eq!(t.rows()[0].population, 12);
+/// assert_eq!(t.panel().row(0).unwrap().population_total(), Some(12));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn read_facility_table_from_reader(
@@ -435,191 +245,49 @@ const STANDARD: [&str; 10] = [
     "sentenced",
 ];
 
-/// Column positions found in the header.
-struct Columns {
-    index: HashMap<&'static str, usize>,
-    extra: Vec<(usize, String)>,
-    len: usize,
-}
-
-fn format_err(source_name: &str, problem: FormatProblem) -> Error {
-    Error::from(ErrorKind::Format {
-        source_name: source_name.to_string(),
-        problem,
-    })
-}
-
+/// Reads facility-table bytes (CSV whatever the name says) with the preset.
 pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
-    let data = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(data);
-    let mut rec = csv::ByteRecord::new();
-    let csv_err = |e: csv::Error| format_err(source_name, FormatProblem::Csv).with_source(e);
-    if !rdr.read_byte_record(&mut rec).map_err(csv_err)? {
-        return Err(format_err(source_name, FormatProblem::Empty));
-    }
-    let header_end = usize::try_from(rdr.position().byte()).unwrap_or(data.len());
-    if header_end >= data.len() && ends_inside_quote(data) {
-        return Err(Error::from(ErrorKind::UnclosedQuote { line: 1 }));
-    }
-    let mut names = Vec::with_capacity(rec.len());
-    // A set next to the list: the duplicate check stays linear in the number of columns.
-    let mut seen = HashSet::with_capacity(rec.len());
-    for (i, field) in rec.iter().enumerate() {
-        let name = std::str::from_utf8(field)
-            .map_err(|_| format_err(source_name, FormatProblem::HeaderNotUtf8))?;
-        let mut name = name.trim().to_string();
-        // Spreadsheets export trailing unnamed columns: keep them, named by position.
-        if name.is_empty() {
-            name = format!("column_{}", i + 1);
-        }
-        if !seen.insert(name.clone()) {
-            return Err(Error::from(ErrorKind::DuplicateColumn {
-                first: names.iter().position(|n| *n == name).map_or(0, |p| p + 1),
-                column: name,
-                second: i + 1,
-                source_name: Some(source_name.to_string()),
-            }));
-        }
-        names.push(name);
-    }
-    let mut index = HashMap::new();
-    let mut extra = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        // Standard names match regardless of case ("Population" is `population`); a second
-        // column that maps to the same standard name is refused rather than shadowed.
-        match STANDARD.iter().find(|s| s.eq_ignore_ascii_case(name)) {
-            Some(s) if index.contains_key(*s) => {
-                return Err(Error::from(ErrorKind::DuplicateColumn {
-                    column: s.to_string(),
-                    first: index[*s] + 1,
-                    second: i + 1,
-                    source_name: Some(source_name.to_string()),
-                }));
-            }
-            Some(s) => {
-                index.insert(*s, i);
-            }
-            None => extra.push((i, name.clone())),
-        }
-    }
-    for required in ["facility_id", "date", "population"] {
-        if !index.contains_key(required) {
-            let delimiter_hint = if names.len() == 1 && names[0].contains([';', '\t', '|']) {
-                " (the header has one column: is the file separated by something other than commas?)"
-            } else {
-                ""
-            };
-            return Err(Error::from(ErrorKind::MissingColumn {
-                column: required.to_string(),
-                source_name: Some(format!("{source_name}{delimiter_hint}")),
-            }));
-        }
-    }
-    let cols = Columns {
-        index,
-        extra,
-        len: names.len(),
-    };
+    super::table::read_csv_with(
+        &TableReader::facility_table().mode(mode),
+        bytes,
+        source_name,
+    )
+}
 
-    let mut lines = LineCounter::default();
-    let mut state = Seen::default();
-    let mut rows = Vec::new();
-    let mut rejects = Vec::new();
-    // The data rows are read from `base` on; after an unclosed quote the reading starts
-    // again on the line after the quote's, so those lines are rows (or rejects), not lost.
-    let mut base = header_end;
-    'segments: while base < data.len() {
-        let segment = data.get(base..).unwrap_or_default();
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(segment);
-        loop {
-            let more = rdr.read_byte_record(&mut rec).map_err(csv_err)?;
-            if !more {
-                break 'segments;
-            }
-            let mut start = base
-                + rec
-                    .position()
-                    .and_then(|p| usize::try_from(p.byte()).ok())
-                    .unwrap_or(0);
-            while matches!(data.get(start), Some(b'\r' | b'\n')) {
-                start += 1;
-            }
-            let line = lines.line_at(data, start);
-            let end = usize::try_from(rdr.position().byte())
-                .map_or(data.len(), |e| base.saturating_add(e))
-                .clamp(start, data.len());
-            let raw_bytes = data.get(start..end).unwrap_or_default();
-            let raw = || {
-                String::from_utf8_lossy(raw_bytes)
-                    .trim_end_matches(['\r', '\n'])
-                    .to_string()
-            };
-            if end >= data.len() && ends_inside_quote(raw_bytes) {
-                let e = Error::from(ErrorKind::UnclosedQuote { line });
-                match mode {
-                    ReadMode::Strict => return Err(e),
-                    ReadMode::Lenient => {
-                        let next = next_line_start(data, start);
-                        let raw =
-                            String::from_utf8_lossy(data.get(start..next).unwrap_or_default())
-                                .trim_end_matches(['\r', '\n'])
-                                .to_string();
-                        rejects.push(Reject::new(line, raw, e));
-                        base = next;
-                        continue 'segments;
-                    }
-                }
-            }
-            // A line of white space only is blank, like an empty line: not a row. A quoted
-            // field, even an empty one (`""`), is data.
-            if rec.len() == 1
-                && rec
-                    .get(0)
-                    .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
-                && !raw_bytes.contains(&b'"')
-            {
-                continue;
-            }
-            match parse_row(&rec, line, &cols, &mut state) {
-                Ok(row) => rows.push(row),
-                Err(e) => match mode {
-                    ReadMode::Strict => return Err(e),
-                    ReadMode::Lenient => {
-                        // The raw text is kept for rejected rows only.
-                        rejects.push(Reject::new(line, raw(), e));
-                    }
-                },
-            }
-        }
-    }
-    Ok(FacilityTable {
-        source_name: source_name.to_string(),
-        columns: names,
-        rows,
-        rejects,
-    })
+/// `Total`, `TOTAL`, `Totals`, `Grand total`, `State total`, `All prisons`, `All facilities`, `All`.
+pub(crate) fn looks_like_total(id: &str) -> bool {
+    let l = id.trim().to_lowercase();
+    l == "all"
+        || l.starts_with("total")
+        || l.ends_with(" total")
+        || l.ends_with(" totals")
+        || l.starts_with("grand total")
+        || [
+            "all prisons",
+            "all facilities",
+            "all institutions",
+            "all establishments",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::row::looks_like_total;
     use super::*;
+    use crate::{CapacityKind, ErrorKind};
+
+    fn lenient(text: &str) -> FacilityTable {
+        read_facility_table_from_str(text, ReadMode::Lenient, "t").unwrap()
+    }
 
     #[test]
     fn unnamed_header_columns_are_kept_by_position() {
-        let t = lenient("facility_id,date,population,,\nA,2021-06-30,5,,\n");
+        let t = lenient("facility_id,date,population,,\nA,2021-06-30,5,x,\n");
         assert_eq!(t.accepted(), 1);
         assert_eq!(t.columns()[3], "column_4");
-        assert_eq!(
-            t.rows()[0].extra[1],
-            ("column_5".to_string(), String::new())
-        );
+        assert_eq!(t.panel().row(0).unwrap().group("column_4"), Some("x"));
+        assert_eq!(t.panel().row(0).unwrap().group("column_5"), None);
     }
 
     #[test]
@@ -629,16 +297,12 @@ mod tests {
         assert_eq!(t.rejects()[0].line(), 5);
     }
 
-    fn lenient(text: &str) -> FacilityTable {
-        read_facility_table_from_str(text, ReadMode::Lenient, "t").unwrap()
-    }
-
     #[test]
     fn line_numbers_count_blank_lines_and_crlf() {
         let t = lenient(
             "facility_id,date,population\r\n\r\nA,2021-06-30,1\r\n\r\n\r\nB,2021-06-30,x\r\n",
         );
-        assert_eq!(t.rows()[0].line, 3);
+        assert_eq!(t.accepted(), 1);
         assert_eq!(t.rejects()[0].line(), 6);
         assert_eq!(t.rejects()[0].raw(), "B,2021-06-30,x");
         assert_eq!(t.total_rows(), 2);
@@ -649,7 +313,7 @@ mod tests {
         let t = lenient(
             "facility_id,name,date,population\nA,\"two\nlines\",2021-06-30,1\nB,b,2021-06-30,-1\n",
         );
-        assert_eq!(t.rows()[0].name.as_deref(), Some("two\nlines"));
+        assert_eq!(t.panel().row(0).unwrap().name(), Some("two\nlines"));
         assert_eq!(t.rejects()[0].line(), 4);
     }
 
@@ -676,11 +340,10 @@ mod tests {
             t.rejects()[1].error().kind(),
             ErrorKind::MissingValue { what } if what.starts_with("capacity kind")
         ));
-        assert_eq!(
-            t.rejects()[1].reason(),
-            "line 3, column \"capacity_kind\" (facility \"B\"): capacity kind (design, rated, operational, …) of the capacity is not reported"
-        );
-        assert_eq!(t.rows()[0].capacity, None);
+        assert_eq!(t.rejects()[1].line(), 3);
+        let c = t.panel().row(0).unwrap();
+        assert!(c.lists_capacity(&CapacityKind::Rated));
+        assert_eq!(c.capacity(&CapacityKind::Rated), None);
     }
 
     #[test]
@@ -692,7 +355,7 @@ mod tests {
         assert!(
             matches!(
                 t.rejects()[0].error().kind(),
-                ErrorKind::Conflict { first, second, .. } if first == "5 (line 2)" && second == "6"
+                ErrorKind::Conflict { first, second, .. } if first == "5 (line 2)" && second == "6 (line 3)"
             ),
             "{}",
             t.rejects()[0].reason()
@@ -700,17 +363,30 @@ mod tests {
     }
 
     #[test]
-    fn hand_made_capacity_without_kind_is_refused() {
-        let mut t = lenient(
-            "facility_id,date,capacity_kind,capacity,population\nA,2021-06-30,design,10,5\n",
-        );
-        t.rows[0].capacity_kind = None;
-        let err = t.to_snapshots().unwrap_err();
+    fn a_facility_date_and_kind_once() {
+        let t = lenient("facility_id,date,population\nA,2021-06-30,5\nA,2021-06-30,5\n");
+        assert_eq!((t.accepted(), t.rejects().len()), (1, 1));
         assert!(
-            matches!(err.kind(), ErrorKind::MissingValue { what } if what.starts_with("capacity kind")),
-            "{err}"
+            matches!(
+                t.rejects()[0].error().kind(),
+                ErrorKind::Duplicate {
+                    first_line: Some(2),
+                    ..
+                }
+            ),
+            "{}",
+            t.rejects()[0].reason()
         );
-        assert_eq!(err.line(), Some(2));
+    }
+
+    #[test]
+    fn capacity_without_a_kind_column() {
+        let t =
+            lenient("facility_id,date,capacity,population\nA,2021-06-30,10,5\nB,2021-06-30,,5\n");
+        assert_eq!((t.accepted(), t.rejects().len()), (1, 1));
+        assert_eq!(t.rejects()[0].line(), 2);
+        let t = lenient("facility_id,date,capacity_kind,population\nA,2021-06-30,cna,5\n");
+        assert!(t.panel().row(0).unwrap().lists_capacity(&CapacityKind::Cna));
     }
 
     #[test]

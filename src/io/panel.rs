@@ -2,7 +2,6 @@
 //!
 //! | reader | one record per | capacities | group keys |
 //! |---|---|---|---|
-//! | [`FacilityTable::to_panel`] | facility and date (a long file's rows of one facility and date fold into one) | each row's `capacity_kind` | every extra column |
 //! | [`HmppsBulletin::to_panel`] | establishment and report date | `operational`, `in_use_cna`, `cna` (baseline) | — |
 //! | [`CdcrTpop1::to_panel`] | institution and report date (gender rows combined) | `design`, `staffed` | — |
 //! | [`BjsTable21::to_panel`] | jurisdiction, 2022-12-31 | `rated`, `operational`, `design` | `level` (`federal` / `state`) |
@@ -12,74 +11,9 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::{BjsLevel, BjsTable21, CdcrTpop1, FacilityTable, HmppsBulletin};
+use super::{BjsLevel, BjsTable21, CdcrTpop1, HmppsBulletin};
 use crate::error::{Error, Result};
-use crate::model::{CapacityKind, Panel, Population, Record};
-
-impl FacilityTable {
-    /// The table's rows as a [`Panel`]: one [`Record`] per facility and date, the rows of one
-    /// facility and date (one per capacity kind) folded together; every extra column becomes
-    /// a group key (`region`, `jurisdiction`, …); a capacity kind with an empty capacity is
-    /// listed as not reported.
-    ///
-    /// # Errors
-    ///
-    /// Only for rows built by hand with values the reader refuses, or rows of one facility and
-    /// date that disagree (different populations or names: [`ErrorKind::Conflict`](crate::ErrorKind::Conflict), with the line).
-    ///
-    /// ```
-    /// use overcrowding::CapacityKind;
-    /// use overcrowding::io::{ReadMode, read_facility_table_from_str};
-    /// let t = read_facility_table_from_str(
-    ///     "facility_id,date,capacity_kind,capacity,population,region\n\
-    ///      A,2024-12-31,cna,100,120,North\nA,2024-12-31,operational,130,120,North\n\
-    ///      B,2024-12-31,cna,,80,South\n", ReadMode::Strict, "t.csv")?;
-    /// let p = t.to_panel()?;
-    /// assert_eq!(p.len(), 2);
-    /// let a = p.row(0).unwrap();
-    /// assert_eq!((a.capacity(&CapacityKind::Cna), a.capacity(&CapacityKind::Operational)), (Some(100), Some(130)));
-    /// assert_eq!(p.row(1).unwrap().capacity(&CapacityKind::Cna), None); // listed, not reported
-    /// assert_eq!(a.group("region"), Some("North"));
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn to_panel(&self) -> Result<Panel> {
-        let mut index: HashMap<(&str, Date), usize> = HashMap::new();
-        let mut records: Vec<Record> = Vec::new();
-        for row in self.rows() {
-            let at_line = |e: Error| e.with_line(row.line);
-            let mut r = Record::new(row.facility_id.as_str(), row.date).map_err(at_line)?;
-            if let Some(name) = &row.name {
-                r = r.with_name(name);
-            }
-            for (k, v) in &row.extra {
-                r = r.with_group(k, v);
-            }
-            let pop = Population::builder(row.population, row.date)
-                .legal_status(row.legal_status)
-                .build()
-                .map_err(at_line)?;
-            r = r.with_population(pop).map_err(at_line)?;
-            r = match (&row.capacity_kind, row.capacity) {
-                (Some(kind), Some(c)) => r.with_capacity(kind.clone(), c),
-                (Some(kind), None) => r.with_capacity_not_reported(kind.clone()),
-                (None, None) => Ok(r),
-                (None, Some(_)) => Err(Error::from(ErrorKind::MissingValue {
-                    what: "the kind of the given capacity",
-                })
-                .at(r.location().with_column("capacity_kind"))),
-            }
-            .map_err(at_line)?;
-            match index.get(&(row.facility_id.as_str(), row.date)) {
-                Some(&i) => records[i].absorb(r).map_err(at_line)?,
-                None => {
-                    index.insert((row.facility_id.as_str(), row.date), records.len());
-                    records.push(r);
-                }
-            }
-        }
-        Panel::new(records)
-    }
-}
+use crate::model::{CapacityKind, Panel, Record};
 
 impl HmppsBulletin {
     /// The bulletin as a [`Panel`]: one [`Record`] per establishment and report date with its

@@ -54,3 +54,13 @@ mod value;
 
 pub use builder::{DEFAULT_MISSING, Encoding, TableReader};
 pub use read::{Skipped, TableRead};
+
+/// Reads CSV bytes with `reader`'s options, whatever the source's name says (the facility
+/// table is CSV).
+pub(crate) fn read_csv_with(
+    reader: &TableReader,
+    bytes: &[u8],
+    source_name: &str,
+) -> crate::error::Result<TableRead> {
+    read::read_csv(reader, bytes, source_name)
+}

@@ -2,7 +2,7 @@
 //! the CSV rules, every row accounted for.
 
 use overcrowding::CapacityKind;
-use overcrowding::frame::{frame_to_snapshots, snapshots_to_frame};
+use overcrowding::frame::{facility_table_frame, facility_table_from_frame};
 use overcrowding::frame::{
     read_facility_table_json, read_facility_table_parquet, write_facility_table_json,
     write_facility_table_parquet,
@@ -28,45 +28,48 @@ fn parquet_and_json_round_trip_the_rows() {
     assert_eq!((t.accepted(), t.rejects().len(), t.total_rows()), (3, 1, 4));
     assert_eq!(t.rejects()[0].line(), 4);
     let (pq, js) = (tmp("rt.parquet"), tmp("rt.json"));
-    write_facility_table_parquet(t.rows(), &pq).unwrap();
-    write_facility_table_json(t.rows(), &js).unwrap();
+    write_facility_table_parquet(t.panel(), &pq).unwrap();
+    write_facility_table_json(t.panel(), &js).unwrap();
     for back in [
         read_facility_table_parquet(&pq, ReadMode::Strict).unwrap(),
         read_facility_table_json(&js, ReadMode::Strict).unwrap(),
     ] {
         assert_eq!(back.accepted(), 3);
-        for (a, b) in t.rows().iter().zip(back.rows()) {
+        for (a, b) in t.panel().rows().iter().zip(back.panel().rows().iter()) {
             assert_eq!(
                 (
-                    &a.facility_id,
-                    a.date,
-                    &a.capacity_kind,
-                    a.capacity,
-                    a.population,
-                    a.legal_status
+                    a.id(),
+                    a.date(),
+                    a.capacities().collect::<Vec<_>>(),
+                    a.population_total(),
+                    a.legal_status()
                 ),
                 (
-                    &b.facility_id,
-                    b.date,
-                    &b.capacity_kind,
-                    b.capacity,
-                    b.population,
-                    b.legal_status
+                    b.id(),
+                    b.date(),
+                    b.capacities().collect::<Vec<_>>(),
+                    b.population_total(),
+                    b.legal_status()
                 )
             );
-            assert_eq!(a.extra, b.extra);
+            assert_eq!(
+                a.groups().collect::<Vec<_>>(),
+                b.groups().collect::<Vec<_>>()
+            );
         }
+        assert_eq!(back.panel(), t.panel());
     }
     // And CSV -> rows -> CSV is stable.
     let mut out = Vec::new();
-    write_facility_table(t.rows(), &mut out).unwrap();
+    write_facility_table(t.panel(), &mut out).unwrap();
     let again = read_facility_table_from_str(
         std::str::from_utf8(&out).unwrap(),
         ReadMode::Strict,
         "again",
     )
     .unwrap();
-    assert_eq!(again.rows().len(), 3);
+    assert_eq!(again.accepted(), 3);
+    assert_eq!(again.panel(), t.panel());
 }
 
 #[test]
@@ -105,11 +108,11 @@ fn hostile_parquet_is_accounted_row_by_row() {
 }
 
 #[test]
-fn snapshots_survive_a_frame_round_trip() {
+fn panels_survive_a_frame_round_trip() {
     let t = read_facility_table_from_str(TABLE, ReadMode::Lenient, "t").unwrap();
-    let snaps = t.to_snapshots().unwrap();
-    assert_eq!(snaps.len(), 2);
-    let cc1 = &snaps[0];
+    let panel = t.panel();
+    assert_eq!(panel.len(), 2);
+    let cc1 = panel.row(0).unwrap();
     assert_eq!(
         cc1.occupancy(&CapacityKind::Design)
             .unwrap()
@@ -122,17 +125,20 @@ fn snapshots_survive_a_frame_round_trip() {
             .percent_rounded(1),
         157.7
     );
-    let df = snapshots_to_frame(&snaps).unwrap();
-    let back = frame_to_snapshots(&df).unwrap();
-    assert_eq!(back[0].facility().capacities(), cc1.facility().capacities());
-    assert_eq!(back[0].population(), cc1.population());
-    assert_eq!(back[1].population().total(), 1_210);
+    let df = facility_table_frame(panel).unwrap();
+    let back = facility_table_from_frame(&df).unwrap();
+    assert_eq!(
+        back.row(0).unwrap().capacities().collect::<Vec<_>>(),
+        cc1.capacities().collect::<Vec<_>>()
+    );
+    assert_eq!(back.row(0).unwrap().population(), cc1.population());
+    assert_eq!(back.row(1).unwrap().population_total(), Some(1_210));
 }
 
 #[test]
 fn frame_schema_errors_name_the_column() {
     let df = df!("facility_id" => ["A"], "population" => [1i64]).unwrap();
-    let e = frame_to_snapshots(&df).unwrap_err().to_string();
+    let e = facility_table_from_frame(&df).unwrap_err().to_string();
     assert!(e.contains("\"date\" is missing"), "{e}");
     let d = Int32Chunked::from_vec("date".into(), vec![18_808])
         .into_date()
@@ -146,7 +152,7 @@ fn frame_schema_errors_name_the_column() {
         ],
     )
     .unwrap();
-    let e = frame_to_snapshots(&df).unwrap_err().to_string();
+    let e = facility_table_from_frame(&df).unwrap_err().to_string();
     assert!(e.contains("column \"population\" has type f64"), "{e}");
 }
 
@@ -176,6 +182,10 @@ fn parquet_from_other_tools_reads_with_every_common_codec() {
             .unwrap();
         let t = read_facility_table_parquet(&path, ReadMode::Strict).unwrap();
         assert_eq!(t.accepted(), 2, "{name}");
-        assert_eq!(t.rows()[0].population, 39_000, "{name}");
+        assert_eq!(
+            t.panel().row(0).unwrap().population_total(),
+            Some(39_000),
+            "{name}"
+        );
     }
 }

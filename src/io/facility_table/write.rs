@@ -1,79 +1,78 @@
-//! Writing rows back as a facility table.
+//! Writing a panel back as a facility table.
 
 use crate::ErrorKind;
 use std::io::Write;
 
-use super::{FacilityRow, STANDARD};
+use super::STANDARD;
 use crate::error::{Error, Result};
+use crate::model::Panel;
 
-/// Writes rows as a facility table: the ten standard columns in the order `facility_id, name,
-/// date, capacity_kind, capacity, population, untried, convicted_unsentenced, under_appeal,
-/// sentenced`, then the extra columns in order of first appearance (empty where a row lacks
-/// one). Reading the output back gives the same rows (line numbers aside).
+/// Writes a panel as a facility table: the ten standard columns in the order `facility_id,
+/// name, date, capacity_kind, capacity, population, untried, convicted_unsentenced,
+/// under_appeal, sentenced`, then one column per group key (empty where a row has no value).
+/// A row listing several capacity kinds is written as one line per kind (a kind listed
+/// without places has an empty `capacity`); a row listing none as one line with both empty.
+/// Reading the output back with [`read_facility_table`](crate::io::read_facility_table)
+/// gives the same panel when every row reports its population (the facility table requires
+/// it; a row without is written with an empty `population` and read back as a reject).
 ///
 /// # Errors
 ///
 /// [`ErrorKind::Io`](crate::ErrorKind::Io) when the writer fails.
 ///
 /// ```
-/// use overcrowding::io::{read_facility_table_from_str, write_facility_table, ReadMode};
+/// use overcrowding::io::{read_facility_table_from_str, read_facility_table_from_reader, write_facility_table, ReadMode};
 /// let text = "facility_id,date,capacity_kind,capacity,population\n\"A, North\",2021-06-30,design,100,120\n";
 /// let t = read_facility_table_from_str(text, ReadMode::Strict, "t")?;
 /// let mut out = Vec::new();
-/// write_facility_table(t.rows(), &mut out)?;
+/// write_facility_table(t.panel(), &mut out)?;
 /// let back = read_facility_table_from_reader(&out[..], ReadMode::Strict, "back")?;
-/// assert_eq!(back.rows()[0].facility_id.as_str(), "A, North");
-/// assert_eq!(back.rows()[0].capacity, Some(100));
-/// # use overcrowding::io::read_facility_table_from_reader;
+/// assert_eq!(back.panel(), t.panel());
+/// assert_eq!(back.panel().row(0).unwrap().capacity(&overcrowding::CapacityKind::Design), Some(100));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-pub fn write_facility_table(rows: &[FacilityRow], writer: impl Write) -> Result<()> {
+pub fn write_facility_table(panel: &Panel, writer: impl Write) -> Result<()> {
     let io_err = |e: csv::Error| {
         Error::from(ErrorKind::Io {
             path: "facility table writer".to_string(),
         })
         .with_source(e)
     };
-    let mut extra_names: Vec<&str> = Vec::new();
-    for row in rows {
-        for (n, _) in &row.extra {
-            if !extra_names.contains(&n.as_str()) {
-                extra_names.push(n);
-            }
-        }
-    }
+    let keys = panel.group_keys();
     let mut w = csv::Writer::from_writer(writer);
-    let header: Vec<&str> = STANDARD
-        .iter()
-        .copied()
-        .chain(extra_names.iter().copied())
-        .collect();
-    w.write_record(&header).map_err(io_err)?;
+    w.write_record(STANDARD.iter().copied().chain(keys.iter().copied()))
+        .map_err(io_err)?;
     let num = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
-    for row in rows {
-        let mut rec = vec![
-            row.facility_id.as_str().to_string(),
-            row.name.clone().unwrap_or_default(),
-            row.date.to_string(),
-            row.capacity_kind
-                .as_ref()
-                .map_or(String::new(), |k| k.name().to_string()),
-            num(row.capacity),
-            row.population.to_string(),
-            num(row.legal_status.untried),
-            num(row.legal_status.convicted_unsentenced),
-            num(row.legal_status.under_appeal),
-            num(row.legal_status.sentenced),
-        ];
-        for name in &extra_names {
-            rec.push(
-                row.extra
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map_or(String::new(), |(_, v)| v.clone()),
-            );
+    let mut rec: Vec<String> = Vec::with_capacity(STANDARD.len() + keys.len());
+    for row in panel {
+        let status = row.legal_status();
+        let mut kinds: Vec<(String, String)> = row
+            .capacities()
+            .map(|(k, v)| (k.name().to_string(), num(v)))
+            .collect();
+        if kinds.is_empty() {
+            kinds.push((String::new(), String::new()));
         }
-        w.write_record(&rec).map_err(io_err)?;
+        for (kind, places) in kinds {
+            rec.clear();
+            rec.extend([
+                row.id().as_str().to_string(),
+                row.name().unwrap_or_default().to_string(),
+                row.date().to_string(),
+                kind,
+                places,
+                num(row.population_total()),
+                num(status.untried),
+                num(status.convicted_unsentenced),
+                num(status.under_appeal),
+                num(status.sentenced),
+            ]);
+            rec.extend(
+                keys.iter()
+                    .map(|k| row.group(k).unwrap_or_default().to_string()),
+            );
+            w.write_record(&rec).map_err(io_err)?;
+        }
     }
     w.flush()
         .map_err(|source| Error::io("facility table writer".to_string(), source))

@@ -3,7 +3,7 @@
 use crate::ErrorKind;
 use jiff::civil::Date;
 
-use super::builder::{CapacityLayout, DateSource, TableReader};
+use super::builder::{CapacityLayout, DateSource, Dialect, TableReader};
 use super::value::{Missing, NumberFormat};
 use crate::error::{Error, Result};
 use crate::model::{CapacityKind, StatusGroup};
@@ -25,6 +25,10 @@ pub(super) struct Mapping {
     /// Per column: its own tokens (with the table-wide ones), when it has any.
     pub(super) missing_in: Vec<Option<Missing>>,
     pub(super) fmt: NumberFormat,
+    pub(super) dialect: Dialect,
+    /// The facility table's `capacity` without a `capacity_kind` column, or the reverse.
+    pub(super) lone_capacity: Option<usize>,
+    pub(super) lone_kind: Option<usize>,
 }
 
 impl Mapping {
@@ -62,13 +66,67 @@ pub(super) fn header_names<'a>(
         .collect()
 }
 
+/// The facility table's header rule: no name twice (compared as written, and the format's
+/// own names regardless of case), checked in time linear in the number of columns.
+fn refuse_repeated_names(names: &[String], source_name: &str) -> Result<()> {
+    let twice = |column: &str, first: usize, second: usize| {
+        Error::from(ErrorKind::DuplicateColumn {
+            column: column.to_string(),
+            first: first + 1,
+            second: second + 1,
+            source_name: Some(source_name.to_string()),
+        })
+    };
+    let mut seen: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(names.len());
+    let mut standard: Vec<(&str, usize)> = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        if let Some(&first) = seen.get(n.as_str()) {
+            return Err(twice(n, first, i));
+        }
+        seen.insert(n, i);
+        if let Some(s) = FACILITY_TABLE_COLUMNS
+            .iter()
+            .find(|s| s.eq_ignore_ascii_case(n))
+        {
+            if let Some(&(_, first)) = standard.iter().find(|(t, _)| t == s) {
+                return Err(twice(s, first, i));
+            }
+            standard.push((s, i));
+        }
+    }
+    Ok(())
+}
+
+/// The facility table's own columns.
+const FACILITY_TABLE_COLUMNS: [&str; 10] = [
+    "facility_id",
+    "name",
+    "date",
+    "capacity_kind",
+    "capacity",
+    "population",
+    "untried",
+    "convicted_unsentenced",
+    "under_appeal",
+    "sentenced",
+];
+
 pub(super) fn resolve(
     reader: &TableReader,
     names: Vec<String>,
     source_name: &str,
 ) -> Result<Mapping> {
+    let preset = reader.dialect == Dialect::FacilityTable;
+    if preset {
+        refuse_repeated_names(&names, source_name)?;
+    }
     let find = |name: &str| -> Result<Option<usize>> {
-        let exact: Vec<usize> = (0..names.len()).filter(|&i| names[i] == name).collect();
+        let exact: Vec<usize> = if preset {
+            Vec::new()
+        } else {
+            (0..names.len()).filter(|&i| names[i] == name).collect()
+        };
         let hits = if exact.is_empty() {
             (0..names.len())
                 .filter(|&i| names[i].eq_ignore_ascii_case(name))
@@ -89,7 +147,9 @@ pub(super) fn resolve(
     };
     let required = |name: &str| -> Result<usize> {
         find(name)?.ok_or_else(|| {
-            let hint = if names.len() == 1 && names[0].contains([',', ';', '\t', '|']) {
+            let hint = if preset && names.len() == 1 && names[0].contains([';', '\t', '|']) {
+                " (the header has one column: is the file separated by something other than commas?)"
+            } else if names.len() == 1 && names[0].contains([',', ';', '\t', '|']) {
                 " (the header has one column: is the delimiter right?)"
             } else {
                 ""
@@ -130,10 +190,16 @@ pub(super) fn resolve(
             .map(|(g, c)| Ok((*g, required(c)?)))
             .collect::<Result<Vec<_>>>()?
     };
+    let (mut lone_capacity, mut lone_kind) = (None, None);
     let (wide, long) = match &reader.capacities {
         CapacityLayout::Default => match (find("capacity_kind")?, find("capacity")?) {
             (Some(k), Some(v)) => (Vec::new(), Some((k, v))),
-            _ => (Vec::new(), None),
+            (k, v) => {
+                if preset {
+                    (lone_kind, lone_capacity) = (k, v);
+                }
+                (Vec::new(), None)
+            }
         },
         CapacityLayout::Wide(cols) => (
             cols.iter()
@@ -169,7 +235,39 @@ pub(super) fn resolve(
             *slot = Some(Missing::new(tokens.iter().cloned().chain(extra)));
         }
     }
+    let mut groups = groups;
+    if preset {
+        // Every column the format does not name is kept, as a group key.
+        let mut used = vec![false; names.len()];
+        let mapped = [
+            Some(id),
+            name,
+            date.ok(),
+            Some(population),
+            lone_capacity,
+            lone_kind,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(status.iter().map(|(_, i)| *i))
+        .chain(wide.iter().map(|(_, i)| *i))
+        .chain(long.into_iter().flat_map(|(k, v)| [k, v]))
+        .chain(groups.iter().map(|(_, i)| *i));
+        for i in mapped {
+            if let Some(u) = used.get_mut(i) {
+                *u = true;
+            }
+        }
+        for (i, n) in names.iter().enumerate() {
+            if !used[i] {
+                groups.push((n.clone(), i));
+            }
+        }
+    }
     Ok(Mapping {
+        dialect: reader.dialect,
+        lone_capacity,
+        lone_kind,
         names,
         id,
         name,

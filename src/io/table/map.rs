@@ -1,11 +1,12 @@
 //! One row → its values pushed into the [`PanelBuilder`]'s pending row, or the reason it is
 //! skipped, or its typed error (no owned record per row).
 
+use super::builder::Dialect;
 use super::columns::Mapping;
 use super::value::{self, Cell};
 use crate::ErrorKind;
 use crate::error::RowProblem;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, ValueProblem};
 use crate::model::{CapacityKind, CapacitySlot, GroupSlot, PanelBuilder, StatusGroup};
 
 /// A data row of any source: CSV fields or spreadsheet cells.
@@ -65,9 +66,14 @@ pub(super) fn map_row<R: Row>(
     slots: &Slots,
 ) -> Result<Outcome> {
     let n = row.len();
+    let preset = m.dialect == Dialect::FacilityTable;
+    if preset {
+        facility_table_shape(row, m)?;
+    }
     let mut filled = 0;
     let mut last_filled = 0;
-    for i in 0..n {
+    // The facility table skips nothing: a blank or notes line there is a bad row.
+    for i in (0..n).filter(|_| !preset) {
         if !blank(&row.cell(i)) {
             filled += 1;
             last_filled = i;
@@ -76,7 +82,7 @@ pub(super) fn map_row<R: Row>(
             }
         }
     }
-    if filled == 0 {
+    if filled == 0 && !preset {
         return Ok(Outcome::Skip("a blank line".to_string()));
     }
     let width = m.names.len();
@@ -100,7 +106,7 @@ pub(super) fn map_row<R: Row>(
     let id_cell = row.cell(m.id)?;
     let id_text = id_cell.text();
     let id_text = id_text.trim();
-    if m.names.get(m.id).is_some_and(|h| h == id_text) {
+    if !preset && m.names.get(m.id).is_some_and(|h| h == id_text) {
         return Ok(Outcome::Skip("repeats the header row".to_string()));
     }
     let has_id = !m.missing(m.id).is_missing(&id_cell);
@@ -126,6 +132,13 @@ pub(super) fn map_row<R: Row>(
         .at(at(Some(m.id))));
     }
     if crate::io::facility_table::looks_like_total(id_text) {
+        if preset {
+            return Err(Error::bad_value(
+                id_text,
+                ValueProblem::TotalsRow,
+                at(Some(m.id)).with_facility(id_text),
+            ));
+        }
         return Ok(Outcome::Skip(format!(
             "a totals row ({id_text:?}): totals are computed from the facilities"
         )));
@@ -184,9 +197,15 @@ pub(super) fn map_row<R: Row>(
     let count_at = |i: usize| -> Result<Option<u64>> {
         match cell_at(i)? {
             None => Ok(None),
-            Some(c) => value::count(&c, m.fmt)
-                .map(Some)
-                .map_err(|problem| Error::bad_value(c.text().into_owned(), problem, located(i))),
+            Some(c) => {
+                let v = if preset {
+                    crate::io::parse::plain_count(&c.text())
+                } else {
+                    value::count(&c, m.fmt)
+                };
+                v.map(Some)
+                    .map_err(|problem| Error::bad_value(c.text().into_owned(), problem, located(i)))
+            }
         }
     };
     let population = count_at(m.population)?;
@@ -204,9 +223,30 @@ pub(super) fn map_row<R: Row>(
             *slot = Some(v);
         }
     }
+    if preset && population.is_none() {
+        return Err(Error::bad_value(
+            "",
+            ValueProblem::Missing,
+            located(m.population),
+        ));
+    }
     match (population, any_status) {
         (Some(total), _) => {
-            status.validate(total).map_err(|e| e.at(at_row()))?;
+            status.validate(total).map_err(|e| {
+                // A component above the total is that component's cell.
+                let column = match e.kind() {
+                    ErrorKind::PartExceedsWhole { part, .. } => m
+                        .status
+                        .iter()
+                        .find(|(g, _)| g.name() == *part)
+                        .map(|(_, i)| *i),
+                    _ => None,
+                };
+                match column {
+                    Some(i) => e.at(located(i)),
+                    None => e.at(at_row()),
+                }
+            })?;
             b.population(total);
             b.legal_status(status);
         }
@@ -241,5 +281,51 @@ pub(super) fn map_row<R: Row>(
             }
         }
     }
+    if let Some(v) = m.lone_capacity
+        && count_at(v)?.is_some()
+    {
+        return Err(Error::from(ErrorKind::MissingValue {
+            what: "capacity kind (the row gives a capacity)",
+        })
+        .at(located(v)));
+    }
+    if let Some(k) = m.lone_kind
+        && let Some(c) = cell_at(k)?
+    {
+        let kind: CapacityKind = c.text().parse().map_err(|e: Error| e.at(located(k)))?;
+        let slot = b.capacity_slot(kind);
+        b.capacity(slot, None).map_err(|e| place(e, Some(k)))?;
+    }
     Ok(Outcome::Row)
+}
+
+/// The facility table's row shape: exactly the header's number of fields, each UTF-8 (the
+/// error names the column and, when it can be read, the facility).
+fn facility_table_shape<R: Row>(row: &R, m: &Mapping) -> Result<()> {
+    let id = row
+        .cell(m.id)
+        .ok()
+        .map(|c| c.text().into_owned())
+        .filter(|t| !t.is_empty());
+    let at = |col: Option<usize>| {
+        let l = row.locate(col, m);
+        match &id {
+            Some(id) => l.with_facility(id),
+            None => l,
+        }
+    };
+    let (n, width) = (row.len(), m.names.len());
+    if n != width {
+        return Err(Error::from(ErrorKind::BadRow {
+            problem: RowProblem::FieldCount {
+                found: n,
+                expected: width,
+            },
+        })
+        .at(at(None)));
+    }
+    for i in 0..n {
+        row.cell(i).map_err(|e| e.at(at(Some(i))))?;
+    }
+    Ok(())
 }

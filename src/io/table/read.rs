@@ -1,7 +1,7 @@
 //! [`TableRead`]: the result of a read — the panel, the rejects, the skipped rows — and the
 //! CSV source.
 
-use super::builder::TableReader;
+use super::builder::{Dialect, TableReader};
 use super::columns::{Mapping, header_names, resolve};
 use super::map::{Outcome, Row, Slots, map_row};
 use super::value::Cell;
@@ -9,7 +9,7 @@ use crate::ErrorKind;
 use crate::error::FormatProblem;
 use crate::error::RowProblem;
 use crate::error::{Error, Location, Result};
-use crate::io::parse::LineCounter;
+use crate::io::parse::{LineCounter, ends_inside_quote, next_line_start};
 use crate::io::{ReadMode, Reject};
 use crate::model::{Panel, PanelBuilder};
 
@@ -163,6 +163,19 @@ impl TableRead {
         self.accepted + self.rejects.len() + self.skipped.len()
     }
 
+    /// Data rows loaded: the same number as [`accepted_rows`](Self::accepted_rows), under the
+    /// name the facility table's readers have always used.
+    ///
+    /// ```
+    /// use overcrowding::io::{read_facility_table_from_str, ReadMode};
+    /// let t = read_facility_table_from_str("facility_id,date,population\nA,2021-06-30,1\n", ReadMode::Strict, "t")?;
+    /// assert_eq!(t.accepted(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn accepted(&self) -> usize {
+        self.accepted
+    }
+
     /// Rows that became (part of) a record.
     ///
     /// ```
@@ -243,6 +256,9 @@ pub(super) struct Acc {
     rejects: Vec<Reject>,
     skipped: Vec<Skipped>,
     accepted: usize,
+    dialect: Dialect,
+    /// The facility table's (facility, day, capacity kind) → first line.
+    keys: std::collections::HashMap<(u32, i32, u32), usize>,
 }
 
 impl Acc {
@@ -254,6 +270,36 @@ impl Acc {
             rejects: Vec::new(),
             skipped: Vec::new(),
             accepted: 0,
+            dialect: Dialect::Published,
+            keys: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The same accumulator applying `dialect`'s row rules.
+    pub(super) fn with_dialect(mut self, dialect: Dialect) -> Acc {
+        self.dialect = dialect;
+        self
+    }
+
+    /// The facility table's rule: a facility, date and capacity kind at most once (checked
+    /// before the fold, so the reject names the rule and the first line).
+    fn unique_key(&mut self, line: usize) -> Result<Option<(u32, i32, u32)>> {
+        if self.dialect != Dialect::FacilityTable {
+            return Ok(None);
+        }
+        let (facility, day, kind) = self.builder.pending_key();
+        let key = (facility, day, kind.map_or(u32::MAX, |k| k as u32));
+        match self.keys.get(&key) {
+            Some(&first) => {
+                let mut at = self.builder.pending_location();
+                at.line = Some(line);
+                Err(Error::from(ErrorKind::Duplicate {
+                    what: "facility, date and capacity kind",
+                    first_line: Some(first),
+                })
+                .at(at))
+            }
+            None => Ok(Some(key)),
         }
     }
 
@@ -279,7 +325,11 @@ impl Acc {
                 Ok(())
             }
             Outcome::Row => {
+                let key = self.unique_key(line)?;
                 self.builder.commit()?;
+                if let Some(key) = key {
+                    self.keys.insert(key, line);
+                }
                 self.accepted += 1;
                 Ok(())
             }
@@ -294,6 +344,17 @@ impl Acc {
                     Ok(())
                 }
             },
+        }
+    }
+
+    /// A row refused before mapping: the error in strict mode, a reject in lenient mode.
+    fn reject<R: Row>(&mut self, row: &R, e: Error) -> Result<()> {
+        match self.mode {
+            ReadMode::Strict => Err(e),
+            ReadMode::Lenient => {
+                self.rejects.push(Reject::new(row.line(), row.raw(), e));
+                Ok(())
+            }
         }
     }
 
@@ -424,44 +485,104 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
     {
         return Err(format(FormatProblem::NoHeader));
     }
+    let preset = reader.dialect == Dialect::FacilityTable;
+    let header_end = (rdr.position().byte() as usize).min(data.len());
+    if preset {
+        if header_end >= data.len() && ends_inside_quote(data) {
+            return Err(Error::from(ErrorKind::UnclosedQuote { line: 1 }));
+        }
+        if rec.iter().any(|f| std::str::from_utf8(f).is_err()) {
+            return Err(format(FormatProblem::HeaderNotUtf8));
+        }
+    }
     let names = header_names(rec.iter().map(String::from_utf8_lossy));
     let mapping = resolve(reader, names.clone(), source_name)?;
     let mut lines = LineCounter::default();
-    let header_end = (rdr.position().byte() as usize).min(data.len());
     let mut prev_last = lines.line_at(data, trim_end(data, 0, header_end));
     // Rows expected, from the header's length (rows are rarely much shorter), to size the
     // record store once.
-    let mut acc = Acc::new(reader.mode, data.len() / header_end.max(24));
-    loop {
-        let more = match rdr.read_byte_record(&mut rec) {
-            Ok(more) => more,
-            Err(e) => {
-                // The csv crate's only record error with flexible(true) is I/O, which reading
-                // from a slice cannot give; report it as the file's error all the same.
-                return Err(format(FormatProblem::Csv).with_source(e));
+    let mut acc =
+        Acc::new(reader.mode, data.len() / header_end.max(24)).with_dialect(reader.dialect);
+    // Blank lines are skipped rows of a published table; the facility table does not count
+    // them at all.
+    let blanks = |acc: &mut Acc, lines: std::ops::Range<usize>| {
+        if !preset {
+            for blank in lines {
+                acc.skip(blank + skipped_lines, String::new(), "a blank line");
             }
-        };
-        if !more {
-            break;
         }
-        let (line, start) = lines.record_start(data, &rec);
-        let end = (rdr.position().byte() as usize).clamp(start, data.len());
-        for blank in prev_last + 1..line {
-            acc.skip(blank + skipped_lines, String::new(), "a blank line");
+    };
+    // The rows are read from `base` on; after an unclosed quote (facility table) the reading
+    // starts again on the line after the quote's, so those lines are rows, not lost.
+    let mut base = header_end;
+    'segments: while base < data.len() {
+        let segment = data.get(base..).unwrap_or_default();
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(segment);
+        loop {
+            let more = match rdr.read_byte_record(&mut rec) {
+                Ok(more) => more,
+                Err(e) => {
+                    // The csv crate's only record error with flexible(true) is I/O, which
+                    // reading from a slice cannot give; report it as the file's error all the
+                    // same.
+                    return Err(format(FormatProblem::Csv).with_source(e));
+                }
+            };
+            if !more {
+                break 'segments;
+            }
+            let mut start = base
+                + rec
+                    .position()
+                    .map_or(0, |p| p.byte() as usize)
+                    .min(segment.len());
+            while matches!(data.get(start), Some(b'\r' | b'\n')) {
+                start += 1;
+            }
+            let line = lines.line_at(data, start);
+            let end = (base + rdr.position().byte() as usize).clamp(start, data.len());
+            blanks(&mut acc, prev_last + 1..line);
+            prev_last = lines.line_at(data, trim_end(data, start, end));
+            let row = CsvRow {
+                rec: &rec,
+                data,
+                line: line + skipped_lines,
+                start,
+                end,
+            };
+            if preset {
+                let raw = data.get(start..end).unwrap_or_default();
+                if end >= data.len() && ends_inside_quote(raw) {
+                    // An unclosed quote: the row is its line; reading goes on after it.
+                    let next = next_line_start(data, start);
+                    let e = Error::from(ErrorKind::UnclosedQuote {
+                        line: line + skipped_lines,
+                    });
+                    let quoted = CsvRow { end: next, ..row };
+                    acc.reject(&quoted, e)?;
+                    prev_last = lines.line_at(data, trim_end(data, start, next));
+                    base = next;
+                    continue 'segments;
+                }
+                // A line of white space only is blank, like an empty line; a quoted field,
+                // even an empty one (`""`), is data.
+                if rec.len() == 1
+                    && rec
+                        .get(0)
+                        .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+                    && !raw.contains(&b'"')
+                {
+                    continue;
+                }
+            }
+            acc.push(&row, &mapping)?;
         }
-        prev_last = lines.line_at(data, trim_end(data, start, end));
-        let row = CsvRow {
-            rec: &rec,
-            data,
-            line: line + skipped_lines,
-            start,
-            end,
-        };
-        acc.push(&row, &mapping)?;
     }
-    for blank in prev_last + 1..=line_count(data) {
-        acc.skip(blank + skipped_lines, String::new(), "a blank line");
-    }
+    blanks(&mut acc, prev_last + 1..line_count(data) + 1);
     acc.finish(Some(delimiter), encoding, source_name, names, None)
 }
 

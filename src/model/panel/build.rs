@@ -361,7 +361,16 @@ impl PanelBuilder {
         }
     }
 
-    fn pending_location(&self) -> Location {
+    /// The row being written as (facility number, day number, first capacity kind listed),
+    /// for a reader's own uniqueness rule before [`PanelBuilder::commit`].
+    #[cfg(feature = "io")]
+    pub(crate) fn pending_key(&self) -> (u32, i32, Option<usize>) {
+        let p = &self.pending;
+        (p.facility, p.day, p.capacities.first().map(|&(k, _)| k))
+    }
+
+    /// Where the row being written is: its facility, date and line.
+    pub(crate) fn pending_location(&self) -> Location {
         let p = &self.pending;
         let mut at = Location::facility(
             self.ids
