@@ -1,6 +1,7 @@
-//! Bridges: every reader's rows as the crate's one record type, in a [`Panel`].
+//! Bridges: every published reader's rows into the crate's one table, a [`Panel`], pushed
+//! value by value into a [`PanelBuilder`] (no owned record per row).
 //!
-//! | reader | one record per | capacities | group keys |
+//! | reader | one panel row per | capacities | group keys |
 //! |---|---|---|---|
 //! | [`HmppsBulletin::to_panel`] | establishment and report date | `operational`, `in_use_cna`, `cna` (baseline) | — |
 //! | [`CdcrTpop1::to_panel`] | institution and report date (gender rows combined) | `design`, `staffed` | — |
@@ -13,10 +14,10 @@ use jiff::civil::Date;
 
 use super::{BjsLevel, BjsTable21, CdcrTpop1, HmppsBulletin};
 use crate::error::{Error, Result};
-use crate::model::{CapacityKind, Panel, Record};
+use crate::model::{CapacityKind, CapacitySlot, Panel, PanelBuilder};
 
 impl HmppsBulletin {
-    /// The bulletin as a [`Panel`]: one [`Record`] per establishment and report date with its
+    /// The bulletin as a [`Panel`]: one row per establishment and report date with its
     /// population and three capacities — operational, in-use CNA
     /// ([`CapacityKind::InUseCna`], the bulletin's denominator for crowding) and baseline CNA
     /// ([`CapacityKind::Cna`]).
@@ -31,7 +32,7 @@ impl HmppsBulletin {
     ///
     /// # Errors
     ///
-    /// None for a bulletin the reader produced; the `Result` is the records' validation.
+    /// None for a bulletin the reader produced; the `Result` is the builder's validation.
     ///
     /// ```
     /// use overcrowding::CapacityKind;
@@ -43,39 +44,41 @@ impl HmppsBulletin {
     /// ```
     pub fn to_panel(&self) -> Result<Panel> {
         let mut seen: HashMap<(Date, &str), usize> = HashMap::new();
-        let mut records = Vec::with_capacity(self.rows().len());
+        let mut b = PanelBuilder::with_capacity(self.rows().len()).with_merging(false);
+        let kinds = [
+            b.capacity_slot(CapacityKind::Operational),
+            b.capacity_slot(CapacityKind::InUseCna),
+            b.capacity_slot(CapacityKind::Cna),
+        ];
         for row in self.rows() {
             let n = seen
                 .entry((row.report_date, row.prison.as_str()))
                 .or_default();
             *n += 1;
-            let id = if *n == 1 {
-                row.prison.clone()
-            } else {
-                format!("{} (line {})", row.prison, row.line)
-            };
             let at_line = |e: Error| e.with_line(row.line);
-            let mut r = Record::new(&id, row.report_date)
-                .map_err(at_line)?
-                .with_name(&row.prison);
+            if *n == 1 {
+                b.begin(&row.prison, row.report_date).map_err(at_line)?;
+            } else {
+                let id = format!("{} (line {})", row.prison, row.line);
+                b.begin(&id, row.report_date).map_err(at_line)?;
+            }
+            b.at_line(row.line);
+            b.name(&row.prison);
             if let Some(p) = row.population {
-                r = r.with_population_total(p).map_err(at_line)?;
+                b.population(p);
             }
-            for (kind, value) in [
-                (CapacityKind::Operational, row.operational_capacity),
-                (CapacityKind::InUseCna, row.in_use_cna),
-                (CapacityKind::Cna, row.baseline_cna),
-            ] {
-                r = with_places(r, kind, value).map_err(at_line)?;
+            let values = [row.operational_capacity, row.in_use_cna, row.baseline_cna];
+            for (slot, value) in kinds.into_iter().zip(values) {
+                places(&mut b, slot, value).map_err(at_line)?;
             }
-            records.push(r);
+            b.commit().map_err(at_line)?;
         }
-        Panel::new(records)
+        b.finish()
     }
 }
 
 impl CdcrTpop1 {
-    /// The report as a [`Panel`]: one [`Record`] per institution (CDCR code) and report date,
+    /// The report as a [`Panel`]: one row per institution (CDCR code) and report date,
     /// with the felon/other population, the design and the staffed capacity.
     ///
     /// # Semantics
@@ -135,7 +138,11 @@ impl CdcrTpop1 {
                     .push((row.design_capacity, row.staffed_capacity));
             }
         }
-        let mut records = Vec::with_capacity(order.len());
+        let mut b = PanelBuilder::with_capacity(order.len()).with_merging(false);
+        let (design_slot, staffed_slot) = (
+            b.capacity_slot(CapacityKind::Design),
+            b.capacity_slot(CapacityKind::Staffed),
+        );
         for key in order {
             let Some(a) = acc.remove(&key) else {
                 continue;
@@ -154,28 +161,27 @@ impl CdcrTpop1 {
                     _ => Some(None),
                 })
                 .ok_or_else(overflow)?;
-            let mut r = Record::new(key.1, key.0)
-                .map_err(at_line)?
-                .with_name(a.name)
-                .with_population_total(a.population)
-                .map_err(at_line)?;
-            r = with_places(r, CapacityKind::Design, Some(design)).map_err(at_line)?;
-            r = with_places(r, CapacityKind::Staffed, staffed).map_err(at_line)?;
-            records.push(r);
+            b.begin(key.1, key.0).map_err(at_line)?;
+            b.at_line(a.line);
+            b.name(a.name);
+            b.population(a.population);
+            places(&mut b, design_slot, Some(design)).map_err(at_line)?;
+            places(&mut b, staffed_slot, staffed).map_err(at_line)?;
+            b.commit().map_err(at_line)?;
         }
-        Panel::new(records)
+        b.finish()
     }
 }
 
 impl BjsTable21 {
-    /// The table as a [`Panel`] of one date, 31 December 2022: one [`Record`] per
+    /// The table as a [`Panel`] of one date, 31 December 2022: one row per
     /// jurisdiction (id = its name) with the custody population and the rated, operational
     /// and design capacities — a marker (`/` not reported, `…` not available) is listed as
     /// not reported, never 0 — and the group key `level` (`federal` or `state`).
     ///
     /// # Errors
     ///
-    /// None for a table the reader produced; the `Result` is the records' validation.
+    /// None for a table the reader produced; the `Result` is the builder's validation.
     ///
     /// ```
     /// use overcrowding::CapacityKind;
@@ -189,37 +195,35 @@ impl BjsTable21 {
     /// ```
     pub fn to_panel(&self) -> Result<Panel> {
         let date = jiff::civil::date(2022, 12, 31);
-        let mut records = Vec::with_capacity(self.rows().len());
+        let mut b = PanelBuilder::with_capacity(self.rows().len()).with_merging(false);
+        let level_slot = b.group_slot("level");
+        let kinds = [
+            b.capacity_slot(CapacityKind::Rated),
+            b.capacity_slot(CapacityKind::Operational),
+            b.capacity_slot(CapacityKind::Design),
+        ];
         for j in self.rows() {
             let at_line = |e: Error| e.with_line(j.line);
             let level = match j.level {
                 BjsLevel::Federal => "federal",
                 BjsLevel::State => "state",
             };
-            let mut r = Record::new(&j.name, date)
-                .map_err(at_line)?
-                .with_group("level", level)
-                .with_population_total(j.custody)
-                .map_err(at_line)?;
-            for (kind, value) in [
-                (CapacityKind::Rated, &j.rated),
-                (CapacityKind::Operational, &j.operational),
-                (CapacityKind::Design, &j.design),
-            ] {
-                r = with_places(r, kind, value.value()).map_err(at_line)?;
+            b.begin(&j.name, date).map_err(at_line)?;
+            b.at_line(j.line);
+            b.group(level_slot, level);
+            b.population(j.custody);
+            for (slot, value) in kinds.into_iter().zip([&j.rated, &j.operational, &j.design]) {
+                places(&mut b, slot, value.value()).map_err(at_line)?;
             }
-            records.push(r);
+            b.commit().map_err(at_line)?;
         }
-        Panel::new(records)
+        b.finish()
     }
 }
 
-/// Adds a published capacity to `r`: `places` when the file gives at least one, else the kind
-/// is listed as not reported — a published 0 (a prison out of use) or a marker is not a
-/// capacity. The one rule of the HMPPS, CDCR and BJS bridges.
-fn with_places(r: Record, kind: CapacityKind, places: Option<u64>) -> Result<Record> {
-    match places {
-        Some(v) if v > 0 => r.with_capacity(kind, v),
-        _ => r.with_capacity_not_reported(kind),
-    }
+/// Lists a published capacity on the row being built: `places` when the file gives at least
+/// one, else the kind is listed as not reported — a published 0 (a prison out of use) or a
+/// marker is not a capacity. The one rule of the HMPPS, CDCR and BJS bridges.
+fn places(b: &mut PanelBuilder, slot: CapacitySlot, places: Option<u64>) -> Result<()> {
+    b.capacity(slot, places.filter(|&v| v > 0))
 }
