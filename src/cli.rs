@@ -49,14 +49,17 @@ pub(crate) enum CliError {
         /// The crate's error, which names the line, column and value.
         error: Box<crate::Error>,
     },
-    /// Every data row was rejected: there is nothing to answer from (exit 1).
+    /// No data row was accepted (every row rejected or skipped): there is nothing to answer
+    /// from (exit 1).
     AllRejected {
         /// The file.
         source: String,
-        /// Rows rejected.
-        rejected: usize,
+        /// Rows read, rejected, skipped, and the people in the rejected rows.
+        counts: input::InputCounts,
         /// The first reject's reason.
-        first: String,
+        first: Option<String>,
+        /// Why rows were skipped, with how many rows each.
+        skipped: Vec<(String, usize)>,
     },
 }
 
@@ -88,13 +91,52 @@ impl CliError {
             },
             CliError::AllRejected {
                 source,
-                rejected,
+                counts,
                 first,
-            } => eprintln!(
-                "overcrowding: {source}: every data row was rejected ({rejected} row{}): there is \
-                 nothing to answer from. The first: {first}",
-                if *rejected == 1 { "" } else { "s" }
-            ),
+                skipped,
+            } => {
+                let n = |x: usize| crate::exact::thousands(x as u128);
+                let rows = |x: usize| if x == 1 { "row" } else { "rows" };
+                let mut what = Vec::new();
+                if counts.rows_rejected > 0 {
+                    what.push(format!(
+                        "{} {} rejected{}",
+                        n(counts.rows_rejected),
+                        rows(counts.rows_rejected),
+                        counts.rejected_people_phrase().trim_end_matches(',')
+                    ));
+                }
+                if counts.rows_skipped > 0 {
+                    what.push(format!(
+                        "{} {} skipped ({})",
+                        n(counts.rows_skipped),
+                        rows(counts.rows_skipped),
+                        skipped
+                            .iter()
+                            .map(|(why, k)| format!("{}: {why}", n(*k)))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ));
+                }
+                let lead = if counts.rows_read == 0 {
+                    "the file has no data rows".to_string()
+                } else if counts.rows_skipped == 0 {
+                    format!(
+                        "every data row was rejected ({} {}{})",
+                        n(counts.rows_rejected),
+                        rows(counts.rows_rejected),
+                        counts.rejected_people_phrase().trim_end_matches(',')
+                    )
+                } else {
+                    format!("no data row was accepted: {}", what.join(", "))
+                };
+                eprintln!(
+                    "overcrowding: {source}: {lead}: there is nothing to answer from.{}",
+                    first
+                        .as_ref()
+                        .map_or(String::new(), |f| format!(" The first reject: {f}"))
+                );
+            }
         }
     }
 }
@@ -180,9 +222,10 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
             report::write(common, &loaded, out, threshold, *horizon)?;
             if loaded.counts.partial() {
                 eprintln!(
-                    "overcrowding: {}: a partial answer: {} rows rejected (the report says so)",
+                    "overcrowding: {}: a partial answer: {} rows rejected{} (the report says so)",
                     out.display(),
-                    loaded.counts.rows_rejected
+                    loaded.counts.rows_rejected,
+                    loaded.counts.rejected_people_phrase().trim_end_matches(',')
                 );
             }
             Ok(loaded.counts.partial())

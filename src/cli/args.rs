@@ -28,9 +28,11 @@ capacity_kind and capacity; name yours with --id (several --id columns make one 
 not-reported value is left out of the figures and counted, never taken as 0.
 
 Nothing partial looks complete: every output says how many rows were read, accepted, \
-rejected and skipped (a table ends with those counts and a warning line when rows were \
-rejected; CSV columns and JSON fields input_rows_read … / input.rows_read …). The rejected \
-rows themselves are summarised on standard error (list them with --rejects PATH).
+rejected and skipped, and how many people the rejected rows held where their population \
+could be read (a table ends with those counts and a warning line when rows were rejected; \
+CSV columns and JSON fields input_rows_read … input_people_in_rejected_rows / \
+input.rows_read … input.people_in_rejected_rows). The rejected rows themselves are \
+summarised on standard error (list them with --rejects PATH).
 
 Exit codes:
   0  a complete answer: every data row was read
@@ -75,8 +77,10 @@ definition / people held, over the facilities that report the legal-status colum
 (1 decimal); pretrial_definition, pretrial_people, pretrial_facilities, \
 pretrial_lacking_facilities beside it
   input_rows_read, input_rows_accepted, input_rows_rejected, input_rows_skipped, \
-input_people_in_rejected_rows
-                             what the figures were computed from (JSON: input.rows_read …)";
+input_people_in_rejected_rows, input_rejected_rows_population_unknown
+                             what the figures were computed from (JSON: input.rows_read …): \
+the people in the rejected rows are summed where a row's population cell could be read; the \
+rows where it could not are counted beside";
 
 const FORECAST_LONG: &str = "Projects the total population (or each --by group's) --horizon \
 periods ahead with 80 % and 95 % intervals, and the first period above a capacity.

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::CliError;
 use super::args::{Common, Dataset};
+use crate::exact::thousands;
 use crate::io::{ReadMode, TableRead, TableReader};
 use crate::{CapacityKind, Panel, Record, Row, Rows, StatusGroup};
 
@@ -34,8 +35,12 @@ pub(crate) struct InputCounts {
     pub rows_rejected: usize,
     /// Rows skipped by design: blank lines, notes, totals rows, repeated headers.
     pub rows_skipped: usize,
-    /// People in the rejected rows, where the reader could tell (null when unknown).
+    /// People in the rejected rows whose population cell could be read (null when no
+    /// rejected row's population is known; 0 when nothing was rejected).
     pub people_in_rejected_rows: Option<u64>,
+    /// Rejected rows whose population is unknown (the bad cell itself, or a row whose cells
+    /// cannot be told apart): `people_in_rejected_rows` leaves them out.
+    pub rejected_rows_population_unknown: usize,
 }
 
 impl InputCounts {
@@ -44,13 +49,40 @@ impl InputCounts {
         self.rows_rejected > 0
     }
 
-    fn of_read(read: &TableRead) -> InputCounts {
+    /// The counts of a read; the people of the rejected rows summed where the reader could
+    /// read them ([`crate::io::Reject::population`]).
+    pub fn of_read(read: &TableRead) -> InputCounts {
+        let known: Vec<u64> = read
+            .rejects()
+            .iter()
+            .filter_map(|r| r.population())
+            .collect();
         InputCounts {
             rows_read: read.total_rows(),
             rows_accepted: read.accepted_rows(),
             rows_rejected: read.rejects().len(),
             rows_skipped: read.skipped().len(),
-            people_in_rejected_rows: None,
+            people_in_rejected_rows: (read.rejects().is_empty() || !known.is_empty())
+                .then(|| known.iter().fold(0u64, |a, &b| a.saturating_add(b))),
+            rejected_rows_population_unknown: read.rejects().len() - known.len(),
+        }
+    }
+
+    /// ", holding 2,138 people," / ", holding at least 2,138 people (1 row's population
+    /// unknown)," / "" (nothing known): what the rejected rows held, for a message.
+    pub fn rejected_people_phrase(&self) -> String {
+        let unknown = self.rejected_rows_population_unknown;
+        match self.people_in_rejected_rows {
+            Some(p) if unknown == 0 => {
+                format!(", holding {} people,", thousands(u128::from(p)))
+            }
+            Some(p) => format!(
+                ", holding at least {} people ({} row{} population unknown),",
+                thousands(u128::from(p)),
+                thousands(unknown as u128),
+                if unknown == 1 { "'s" } else { "s'" }
+            ),
+            None => String::new(),
         }
     }
 }
@@ -67,6 +99,9 @@ pub(crate) struct Loaded {
     pub counts: InputCounts,
     /// Rows the reader refused.
     pub rejects: Vec<Rejected>,
+    /// Why rows were skipped (blank, notes, totals …), with how many rows each, in order
+    /// of first appearance.
+    pub skipped: Vec<(String, usize)>,
 }
 
 /// Files above this size get a progress note on a terminal.
@@ -91,9 +126,10 @@ pub(crate) fn load(c: &Common) -> Result<Loaded, CliError> {
     if !loaded.rejects.is_empty() {
         let n = loaded.rejects.len();
         eprintln!(
-            "overcrowding: {}: {n} row{} rejected{}",
+            "overcrowding: {}: {n} row{} rejected{}{}",
             loaded.source,
             if n == 1 { "" } else { "s" },
+            loaded.counts.rejected_people_phrase().trim_end_matches(','),
             if c.rejects.is_some() {
                 ""
             } else {
@@ -110,11 +146,12 @@ pub(crate) fn load(c: &Common) -> Result<Loaded, CliError> {
     if let Some(out) = &c.rejects {
         write_rejects(out, &loaded.rejects)?;
     }
-    if loaded.counts.rows_accepted == 0 && !loaded.rejects.is_empty() {
+    if loaded.counts.rows_accepted == 0 {
         return Err(CliError::AllRejected {
             source: loaded.source,
-            rejected: loaded.counts.rows_rejected,
-            first: loaded.rejects[0].reason.clone(),
+            counts: loaded.counts,
+            first: loaded.rejects.first().map(|r| r.reason.clone()),
+            skipped: loaded.skipped,
         });
     }
     Ok(loaded)
@@ -146,6 +183,7 @@ fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
         rows_rejected: 0,
         rows_skipped: 0,
         people_in_rejected_rows: Some(0),
+        rejected_rows_population_unknown: 0,
     };
     Ok(Loaded {
         panel,
@@ -153,6 +191,7 @@ fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
         dataset: Some(d),
         counts,
         rejects: Vec::new(),
+        skipped: Vec::new(),
     })
 }
 
@@ -242,12 +281,25 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
         })
         .collect();
     let counts = InputCounts::of_read(&read);
+    let mut skipped: Vec<(String, usize)> = Vec::new();
+    for s in read.skipped() {
+        // "a totals row (\"Total\"): …" and "a totals row (\"Totale\"): …" are one reason.
+        let why = match s.why().split_once(" (") {
+            Some((head, _)) => head,
+            None => s.why().split(':').next().unwrap_or_default(),
+        };
+        match skipped.iter_mut().find(|(w, _)| w == why) {
+            Some((_, k)) => *k += 1,
+            None => skipped.push((why.to_string(), 1)),
+        }
+    }
     Ok(Loaded {
         panel: read.into_panel(),
         source,
         dataset: None,
         counts,
         rejects,
+        skipped,
     })
 }
 

@@ -322,12 +322,7 @@ pub(crate) fn footer(input: &InputCounts) -> String {
             } else {
                 "s were"
             },
-            input
-                .people_in_rejected_rows
-                .map_or(String::new(), |p| format!(
-                    ", holding {} people,",
-                    thousands(u128::from(p))
-                )),
+            input.rejected_people_phrase(),
         ));
     }
     s
@@ -379,6 +374,7 @@ mod tests {
             rows_rejected: 2,
             rows_skipped: 0,
             people_in_rejected_rows: None,
+            rejected_rows_population_unknown: 2,
         };
         let f = footer(&counts);
         assert!(

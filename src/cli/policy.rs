@@ -40,7 +40,7 @@ paths; then `policy` is the median path and policy_low/policy_high the 5 % and 9
 JSON fields (stable): periods (date, baseline, policy[, policy_low, policy_high]: the \
 population on that day, the last day of each month with --every month), \
 baseline_person_days, policy_person_days, person_days_saved, person_days_added, rows (read, \
-accepted, rejected, skipped), levers (lever, changed, censored_unchanged), recalls, \
+accepted, rejected, skipped, people_in_rejected_rows: one person per stay row), levers (lever, changed, censored_unchanged), recalls, \
 first_at_or_below (with --capacity and --target).";
 
 /// Period of the output rows.
@@ -185,6 +185,8 @@ struct Rows {
     accepted: usize,
     rejected: usize,
     skipped: usize,
+    /// One person per rejected stay row: the people the simulation leaves out.
+    people_in_rejected_rows: usize,
 }
 
 #[derive(Serialize)]
@@ -349,8 +351,17 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
     if file.stays().accepted() == 0 && !file.rejects().is_empty() {
         return Err(CliError::AllRejected {
             source: a.stays.display().to_string(),
-            rejected: file.rejects().len(),
-            first: file.rejects()[0].to_string(),
+            counts: super::input::InputCounts {
+                rows_read: file.rows(),
+                rows_accepted: 0,
+                rows_rejected: file.rejects().len(),
+                rows_skipped: file.skipped(),
+                // One person per stay row.
+                people_in_rejected_rows: Some(file.rejects().len() as u64),
+                rejected_rows_population_unknown: 0,
+            },
+            first: file.rejects().first().map(|r| r.to_string()),
+            skipped: Vec::new(),
         });
     }
     let partial = !file.rejects().is_empty();
@@ -369,6 +380,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
             accepted: file.stays().accepted(),
             rejected: file.rejects().len(),
             skipped: file.skipped(),
+            people_in_rejected_rows: file.rejects().len(),
         },
         levers: run.levers().to_vec(),
         periods: periods(&run, a.every),
@@ -391,10 +403,44 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
             s
         }
         PolicyFormat::Csv => {
+            // Every row carries the input counts: a partial answer never looks complete.
             let mut w = csv::Writer::from_writer(Vec::new());
+            let csv_err = |e: csv::Error| CliError::Usage(format!("could not write CSV: {e}"));
+            let band = out.periods.iter().any(|p| p.policy_low.is_some());
+            let mut header = vec!["date", "baseline", "policy"];
+            if band {
+                header.extend(["policy_low", "policy_high"]);
+            }
+            header.extend([
+                "rows_read",
+                "rows_accepted",
+                "rows_rejected",
+                "rows_skipped",
+                "people_in_rejected_rows",
+            ]);
+            w.write_record(&header).map_err(csv_err)?;
+            let r = &out.rows;
             for p in &out.periods {
-                w.serialize(p)
-                    .map_err(|e| CliError::Usage(format!("could not write CSV: {e}")))?;
+                let opt = |x: Option<u64>| x.map_or(String::new(), |v| v.to_string());
+                let mut rec = vec![
+                    p.date.to_string(),
+                    p.baseline.to_string(),
+                    p.policy.to_string(),
+                ];
+                if band {
+                    rec.extend([opt(p.policy_low), opt(p.policy_high)]);
+                }
+                rec.extend(
+                    [
+                        r.read,
+                        r.accepted,
+                        r.rejected,
+                        r.skipped,
+                        r.people_in_rejected_rows,
+                    ]
+                    .map(|x| x.to_string()),
+                );
+                w.write_record(&rec).map_err(csv_err)?;
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }

@@ -86,6 +86,7 @@ pub struct Reject {
     raw: String,
     // Shared, not copied: `Error` holds an `io::Error` and cannot be cloned.
     error: std::sync::Arc<Error>,
+    population: Option<u64>,
 }
 
 /// Two rejects are equal when they have the same line, text and message.
@@ -93,6 +94,7 @@ impl PartialEq for Reject {
     fn eq(&self, other: &Reject) -> bool {
         self.line == other.line
             && self.raw == other.raw
+            && self.population == other.population
             && self.error.to_string() == other.error.to_string()
     }
 }
@@ -112,7 +114,37 @@ impl Reject {
             line,
             raw: raw.into(),
             error: std::sync::Arc::new(error),
+            population: None,
         }
+    }
+
+    /// The same reject, knowing the people the row held: its population cell read as a count
+    /// though another cell (or the row as a whole) was refused.
+    ///
+    /// ```
+    /// let e = overcrowding::occupancy(1, 0).unwrap_err();
+    /// let r = overcrowding::io::Reject::new(7, "A,,1", e).with_population(Some(1_069));
+    /// assert_eq!(r.population(), Some(1_069));
+    /// ```
+    pub fn with_population(mut self, population: Option<u64>) -> Reject {
+        self.population = population;
+        self
+    }
+
+    /// The people the rejected row held, when its population cell could be read (`None`
+    /// when it is the bad cell, is not reported, or the row's cells cannot be told apart —
+    /// a wrong number of fields). A partial answer says how many people it leaves out.
+    ///
+    /// ```
+    /// use overcrowding::io::{ReadMode, TableReader};
+    /// let text = "facility_id,date,population\nA,2021-06-30,1069\nA,2021-06-30,980\nB,2021-13-01,55\nC,2021-06-30,-3\n";
+    /// let read = TableReader::new().mode(ReadMode::Lenient).read_bytes(text.as_bytes(), "t.csv")?;
+    /// let held: Vec<Option<u64>> = read.rejects().iter().map(|r| r.population()).collect();
+    /// assert_eq!(held, [Some(980), Some(55), None]); // a conflict, a bad date, a bad population
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn population(&self) -> Option<u64> {
+        self.population
     }
 
     /// The typed error: its variant, and its [`Location`](crate::Location) with line (or sheet and cell),

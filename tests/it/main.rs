@@ -3,6 +3,8 @@
 
 #[cfg(feature = "cli")]
 mod cli;
+#[cfg(feature = "cli")]
+mod cli_partial;
 #[cfg(feature = "polars")]
 mod columnar_formats;
 mod core_entry_points;

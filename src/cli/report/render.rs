@@ -110,10 +110,11 @@ fn render_headline(h: &mut String, p: &Page) {
     if p.input.partial() {
         let _ = writeln!(
             h,
-            "<p class=\"warn\"><b>A partial answer:</b> {} of {} data rows were rejected and are \
-             left out of every figure below (run with --rejects PATH to list them).</p>",
+            "<p class=\"warn\"><b>A partial answer:</b> {} of {} data rows were rejected{} and \
+             are left out of every figure below (run with --rejects PATH to list them).</p>",
             n(p.input.rows_rejected as u128),
-            n(p.input.rows_read as u128)
+            n(p.input.rows_read as u128),
+            esc(p.input.rejected_people_phrase().trim_end_matches(','))
         );
     }
     h.push_str("<div class=\"headline\">\n");

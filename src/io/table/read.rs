@@ -340,7 +340,9 @@ impl Acc {
             Err(e) => match self.mode {
                 ReadMode::Strict => Err(e),
                 ReadMode::Lenient => {
-                    self.rejects.push(Reject::new(line, row.raw(), e));
+                    let held = population_of(row, m, &e);
+                    self.rejects
+                        .push(Reject::new(line, row.raw(), e).with_population(held));
                     Ok(())
                 }
             },
@@ -378,6 +380,21 @@ impl Acc {
             sheet,
         })
     }
+}
+
+/// The people a rejected row held: its population cell as a count, unless the cells cannot be
+/// told apart (a wrong number of fields, bytes that are not text), the cell is the one refused,
+/// or it is not a count.
+fn population_of<R: Row>(row: &R, m: &Mapping, e: &Error) -> Option<u64> {
+    let refused = e.location().and_then(|l| l.column.as_deref());
+    if matches!(e.kind(), ErrorKind::BadRow { .. }) || refused == Some(&m.column(m.population)) {
+        return None;
+    }
+    let cell = row.cell(m.population).ok()?;
+    if m.missing(m.population).is_missing(&cell) {
+        return None;
+    }
+    super::value::count(&cell, m.fmt).ok()
 }
 
 /// A CSV record as a [`Row`].
