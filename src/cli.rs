@@ -51,16 +51,20 @@ pub(crate) enum CliError {
     },
     /// No data row was accepted (every row rejected or skipped): there is nothing to answer
     /// from (exit 1).
-    AllRejected {
-        /// The file.
-        source: String,
-        /// Rows read, rejected, skipped, and the people in the rejected rows.
-        counts: input::InputCounts,
-        /// The first reject's reason.
-        first: Option<String>,
-        /// Why rows were skipped, with how many rows each.
-        skipped: Vec<(String, usize)>,
-    },
+    AllRejected(Box<NoRows>),
+}
+
+/// A read that accepted no row: what it saw instead.
+#[derive(Debug)]
+pub(crate) struct NoRows {
+    /// The file.
+    pub source: String,
+    /// Rows read, rejected, skipped, and the people in the rejected rows.
+    pub counts: input::InputCounts,
+    /// The first reject's reason.
+    pub first: Option<String>,
+    /// Why rows were skipped, with how many rows each.
+    pub skipped: Vec<(String, usize)>,
 }
 
 impl From<crate::Error> for CliError {
@@ -76,7 +80,7 @@ impl CliError {
     fn exit_code(&self) -> i32 {
         match self {
             CliError::Usage(_) => EXIT_USAGE,
-            CliError::Data { .. } | CliError::AllRejected { .. } => EXIT_BAD_INPUT,
+            CliError::Data { .. } | CliError::AllRejected(_) => EXIT_BAD_INPUT,
         }
     }
 
@@ -89,12 +93,13 @@ impl CliError {
                 }
                 _ => eprintln!("overcrowding: {error}"),
             },
-            CliError::AllRejected {
-                source,
-                counts,
-                first,
-                skipped,
-            } => {
+            CliError::AllRejected(no) => {
+                let NoRows {
+                    source,
+                    counts,
+                    first,
+                    skipped,
+                } = no.as_ref();
                 let n = |x: usize| crate::exact::thousands(x as u128);
                 let rows = |x: usize| if x == 1 { "row" } else { "rows" };
                 let mut what = Vec::new();

@@ -147,12 +147,12 @@ pub(crate) fn load(c: &Common) -> Result<Loaded, CliError> {
         write_rejects(out, &loaded.rejects)?;
     }
     if loaded.counts.rows_accepted == 0 {
-        return Err(CliError::AllRejected {
+        return Err(CliError::AllRejected(Box::new(super::NoRows {
             source: loaded.source,
             counts: loaded.counts,
             first: loaded.rejects.first().map(|r| r.reason.clone()),
             skipped: loaded.skipped,
-        });
+        })));
     }
     Ok(loaded)
 }

@@ -349,7 +349,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
     let plan = plan(a)?;
     let file = read(a)?;
     if file.stays().accepted() == 0 && !file.rejects().is_empty() {
-        return Err(CliError::AllRejected {
+        return Err(CliError::AllRejected(Box::new(super::NoRows {
             source: a.stays.display().to_string(),
             counts: super::input::InputCounts {
                 rows_read: file.rows(),
@@ -362,7 +362,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
             },
             first: file.rejects().first().map(|r| r.to_string()),
             skipped: Vec::new(),
-        });
+        })));
     }
     let partial = !file.rejects().is_empty();
     let run = plan.run(file.stays(), a.from, a.to)?;
