@@ -699,6 +699,8 @@ pub enum Constraint {
     },
     /// Only for spreadsheet input (xlsx, xls, ods).
     Spreadsheet,
+    /// Needs person-level stays (an aggregate model has no classes of admissions).
+    PersonLevel,
 }
 
 impl fmt::Display for Constraint {
@@ -756,6 +758,9 @@ impl fmt::Display for Constraint {
             }
             Constraint::InCalendar => f.write_str("is outside the calendar's range"),
             Constraint::WrittenAs { pattern } => write!(f, "is not written like {pattern}"),
+            Constraint::PersonLevel => f.write_str(
+                "needs person-level stays: an aggregate model has no classes of admissions",
+            ),
             Constraint::Spreadsheet => {
                 f.write_str("is given, but the input is not a spreadsheet (xlsx, xls, ods)")
             }

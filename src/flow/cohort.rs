@@ -284,6 +284,26 @@ const TOLERANCE: f64 = 1e-9;
 pub const MAX_PROJECTION_MONTHS: usize = 12_000;
 
 impl CohortModel {
+    /// Checks the share and both streams (stay distribution, admissions, stock by age).
+    pub(crate) fn validate(&self) -> Result<()> {
+        let share = self.convicted_share;
+        if !(0.0..=1.0).contains(&share) {
+            return Err(Error::invalid(
+                "convicted share",
+                share,
+                Constraint::Between { min: 0.0, max: 1.0 },
+            ));
+        }
+        for s in [&self.pretrial, &self.sentenced] {
+            s.stay.validate()?;
+            s.admissions.validate()?;
+            for &x in &s.initial_by_age {
+                non_negative("initial stock", x)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Projects `months` months under `policies`.
     ///
     /// # Errors
@@ -314,21 +334,8 @@ impl CohortModel {
                 limit: u64::try_from(MAX_PROJECTION_MONTHS).unwrap_or(u64::MAX),
             }));
         }
+        self.validate()?;
         let share = self.convicted_share;
-        if !(0.0..=1.0).contains(&share) {
-            return Err(Error::invalid(
-                "convicted share",
-                share,
-                Constraint::Between { min: 0.0, max: 1.0 },
-            ));
-        }
-        for s in [&self.pretrial, &self.sentenced] {
-            s.stay.validate()?;
-            s.admissions.validate()?;
-            for &x in &s.initial_by_age {
-                non_negative("initial stock", x)?;
-            }
-        }
         for p in policies {
             if let Some(d) = &p.stay {
                 d.validate()?;

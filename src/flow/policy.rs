@@ -7,6 +7,7 @@
 //! | the daily and monthly population under the plan beside the baseline, by facility and legal status; person-days; releases and recalls by month | [`Plan::run`], [`PolicyRun`], [`PersonDays`], [`MonthRow`], [`LeverEffect`] |
 //! | how random the recalls make it | [`Recalls`], [`PolicyRun::random_intervals`] |
 //! | when the system and each prison is at or below a target occupancy | [`PolicyRun::first_at_or_below`], [`TargetDates`] |
+//! | the same plan on a cohort model's stock and admissions, in expectation (no person-level data) | [`Plan::run_expected`], [`ExpectedRun`], [`ExpectedPersonDays`] |
 //! | the mildest pretrial cap, or remaining-time threshold, that reaches a target by a date | [`pretrial_cap_needed`], [`early_release_needed`], [`Needed`] |
 //! | stays with legal status from a CSV file, every row accounted for | [`read_stays`], [`StaysColumns`], [`StaysFile`] |
 //!
@@ -39,6 +40,7 @@
 //! - One pass over the stays per run (`O(n + keys × days)`), chunks on the current rayon
 //!   pool; recalls cost `O(paths × (released + days))`.
 
+mod aggregate;
 mod answers;
 mod apply;
 mod book;
@@ -52,6 +54,7 @@ mod run;
 #[cfg(test)]
 mod tests;
 
+pub use aggregate::{ExpectedPersonDays, ExpectedRun};
 pub use answers::{LeverEffect, MonthRow, PersonDays, PolicyRun, Recalls, TargetDates};
 pub use inverse::{Needed, early_release_needed, pretrial_cap_needed};
 pub use lever::{DEFAULT_PATHS, DEFAULT_SEED, Lever, Plan, Speedup, Supervision, Timing};

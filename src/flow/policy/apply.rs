@@ -34,6 +34,31 @@ pub(crate) enum Compiled {
     Surge,
 }
 
+/// The stays of a surge: `admissions` spread evenly over the days `from..=to`, their
+/// lengths at the mid-quantiles `(j + ½) / n` of the stay distribution (deterministic),
+/// pretrial for the whole stay or sentenced from admission. The person-level run and the
+/// expected run ([`super::aggregate`]) admit the same surge.
+pub(crate) fn surge_spans(
+    admissions: u32,
+    from: i32,
+    to: i32,
+    q: &DayQuantile,
+    pretrial: bool,
+) -> impl Iterator<Item = Span3> + '_ {
+    let (a0, len) = (i64::from(from), i64::from(to) - i64::from(from) + 1);
+    let n = i64::from(admissions);
+    (0..n).map(move |j| {
+        let adm = (a0 + j * len / n) as i32;
+        let days = q.days((j as f64 + 0.5) / n as f64) as i32;
+        let rel = adm.saturating_add(days).min(HELD - 1);
+        Span3 {
+            adm,
+            sent: if pretrial { rel } else { adm },
+            rel,
+        }
+    })
+}
+
 /// A supervision with its recall-stay quantiles.
 #[derive(Debug, Clone)]
 pub(crate) struct Recall {

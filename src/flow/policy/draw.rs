@@ -54,6 +54,25 @@ impl DayQuantile {
         let frac = if hi > lo { (hi - q) / (hi - lo) } else { 0.0 };
         ((m as f64 + frac.clamp(0.0, 1.0)) * DAYS_PER_MONTH).round() as u32
     }
+
+    /// The share of stays longer than `days` (linear within a month, as [`Self::days`]).
+    pub(crate) fn survival_at(&self, days: f64) -> f64 {
+        let m = days.max(0.0) / DAYS_PER_MONTH;
+        let i = m.floor() as usize;
+        match (self.survival.get(i), self.survival.get(i + 1)) {
+            (Some(&hi), Some(&lo)) => hi + (m - i as f64) * (lo - hi),
+            (Some(&s), None) => s,
+            _ => *self.survival.last().expect("survival starts at 1"),
+        }
+    }
+
+    /// The length in days at quantile `u` of a stay already `served` days long (the
+    /// distribution conditional on lasting beyond `served`): at least `served + 1`, so the
+    /// person is held on the day `served` days after admission.
+    pub(crate) fn days_beyond(&self, served: u32, u: f64) -> u32 {
+        let q = self.survival_at(f64::from(served)) * (1.0 - u);
+        self.days(1.0 - q).max(served.saturating_add(1))
+    }
 }
 
 #[cfg(test)]

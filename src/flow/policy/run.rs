@@ -9,11 +9,11 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use super::apply::{Counts, Levers, Span3};
+use super::apply::{Counts, Levers, Span3, surge_spans};
 use super::book::{Book, slot_group};
 use super::draw::DayQuantile;
 use super::lever::{Lever, Plan};
-use super::{HELD, date_of, day, invalid};
+use super::{date_of, day, invalid};
 use crate::error::{Constraint, Result};
 use crate::flow::stays::{DailyPopulation, Stays};
 use crate::model::FacilityId;
@@ -77,7 +77,7 @@ impl Window {
     }
 
     #[inline]
-    fn clip(&self, x: i32) -> usize {
+    pub(crate) fn clip(&self, x: i32) -> usize {
         (i64::from(x) - self.first).clamp(0, self.days as i64) as usize
     }
 }
@@ -204,18 +204,10 @@ impl Prepared {
             let kp = book.policy_key(f, true);
             let ks = book.policy_key(f, false);
             let q = DayQuantile::new(stay);
-            let (a0, len) = (
-                i64::from(day(*from)),
-                i64::from(day(*to)) - i64::from(day(*from)) + 1,
-            );
-            let n = i64::from(*admissions);
-            for j in 0..n {
-                let adm = (a0 + j * len / n) as i32;
-                let days = q.days((j as f64 + 0.5) / n as f64) as i32;
-                let rel = adm.saturating_add(days).min(HELD - 1);
-                book.adm.push(adm);
-                book.sent.push(if *pretrial { rel } else { adm });
-                book.rel.push(rel);
+            for s in surge_spans(*admissions, day(*from), day(*to), &q, *pretrial) {
+                book.adm.push(s.adm);
+                book.sent.push(s.sent);
+                book.rel.push(s.rel);
                 book.kp.push(kp);
                 book.ks.push(ks);
                 book.known.push(true);

@@ -317,3 +317,240 @@ fn lines_are_right_around_blank_lines_and_quoted_newlines() {
     );
     assert_eq!((f.rows(), f.skipped()), (5, 2));
 }
+
+/// The same plan on a cohort model (in expectation) and on people drawn from that model
+/// agree within the Monte Carlo error of the draw (issue 21 §4).
+mod agreement {
+    use super::*;
+    use crate::flow::policy::draw::{DayQuantile, unit};
+    use crate::flow::{CohortModel, DAYS_PER_MONTH, StreamSpec};
+
+    fn model() -> CohortModel {
+        CohortModel {
+            pretrial: StreamSpec::steady(
+                600.0,
+                StayDistribution::LogNormal {
+                    median_months: 3.0,
+                    sigma: 1.0,
+                },
+            )
+            .unwrap(),
+            sentenced: StreamSpec::steady(
+                150.0,
+                StayDistribution::Exponential { mean_months: 18.0 },
+            )
+            .unwrap(),
+            convicted_share: 0.5,
+        }
+    }
+
+    /// People drawn from the model: the stock by months served on `from` and each day's
+    /// admissions (a whole number a day: the expected count, its fraction drawn).
+    fn draw(m: &CohortModel, from: Date, to: Date, seed: u64) -> Stays {
+        let qp = DayQuantile::new(&m.pretrial.stay);
+        let qs = DayQuantile::new(&m.sentenced.stay);
+        let item = std::cell::Cell::new(0u64);
+        let u = |k: u64| unit(seed, 1, item.get(), k);
+        let mut out = Vec::new();
+        let count = |n: f64| {
+            item.set(item.get() + 1);
+            n.floor() as usize + usize::from(u(7) < n.fract())
+        };
+        let next = || item.set(item.get() + 1);
+        let push = |out: &mut Vec<StayRecord>, adm: Date, p: i64, q: Option<i64>| {
+            let sent = plus(adm, p);
+            out.push(match q {
+                Some(q) => StayRecord::new(
+                    Some(adm),
+                    Some(plus(sent, q)),
+                    "A",
+                    Some(StatusGroup::Untried),
+                )
+                .with_sentenced(sent),
+                None => StayRecord::new(Some(adm), Some(sent), "A", Some(StatusGroup::Untried)),
+            });
+        };
+        let c = m.convicted_share;
+        for (a, &n) in m.pretrial.initial_by_age.iter().enumerate() {
+            for _ in 0..count(n) {
+                next();
+                let served = ((a as f64 + u(0)) * DAYS_PER_MONTH) as u32;
+                let adm = plus(from, -i64::from(served));
+                let p = i64::from(qp.days_beyond(served, u(1)));
+                let q = (u(2) < c).then(|| i64::from(qs.days(u(3))));
+                push(&mut out, adm, p, q);
+            }
+        }
+        for (a, &n) in m.sentenced.initial_by_age.iter().enumerate() {
+            for _ in 0..count(n) {
+                next();
+                let served = ((a as f64 + u(0)) * DAYS_PER_MONTH) as u32;
+                let adm = plus(from, -i64::from(served));
+                let l = i64::from(qs.days_beyond(served, u(1)));
+                out.push(StayRecord::new(
+                    Some(adm),
+                    Some(plus(adm, l)),
+                    "A",
+                    Some(StatusGroup::Sentenced),
+                ));
+            }
+        }
+        let days = (to - from).get_days() as usize + 1;
+        for i in 0..days {
+            let month = (i as f64 / DAYS_PER_MONTH) as usize;
+            let adm = plus(from, i as i64);
+            for _ in 0..count(m.pretrial.admissions.at(month) / DAYS_PER_MONTH) {
+                next();
+                let p = i64::from(qp.days(u(1)));
+                let q = (u(2) < c).then(|| i64::from(qs.days(u(3))));
+                push(&mut out, adm, p, q);
+            }
+            for _ in 0..count(m.sentenced.admissions.at(month) / DAYS_PER_MONTH) {
+                next();
+                let l = i64::from(qs.days(u(1)));
+                out.push(StayRecord::new(
+                    Some(adm),
+                    Some(plus(adm, l)),
+                    "A",
+                    Some(StatusGroup::Sentenced),
+                ));
+            }
+        }
+        let stays = Stays::from_records(&out);
+        assert!(stays.rejects().is_empty());
+        stays
+    }
+
+    /// Every 30th day: the person-level count within 4 standard deviations (a count of
+    /// independent people: variance at most its mean) plus 0.5 % of the expectation (the
+    /// quadrature's own error).
+    fn close(what: &str, people: &[u64], expected: &[f64]) {
+        for t in (0..expected.len()).step_by(30) {
+            let (x, e) = (people[t] as f64, expected[t]);
+            let tol = 4.0 * e.sqrt() + 0.005 * e + 1.0;
+            assert!(
+                (x - e).abs() <= tol,
+                "{what}, day {t}: people {x}, expected {e:.1} (± {tol:.1})"
+            );
+        }
+    }
+
+    fn check(plan: &Plan) {
+        let (from, to) = (d("2021-01-01"), d("2023-12-31"));
+        let m = model();
+        let stays = draw(&m, from, to, 2021);
+        let people = plan.run(&stays, from, to).unwrap();
+        let exp = plan.run_expected(&m, from, to).unwrap();
+        let totals = people.daily_totals();
+        let b: Vec<u64> = totals.iter().map(|t| t.1).collect();
+        let p: Vec<u64> = totals.iter().map(|t| t.2).collect();
+        close("baseline", &b, &exp.baseline_total());
+        close("policy", &p, &exp.policy_total());
+        close(
+            "policy pretrial",
+            &people.policy_status(Some(StatusGroup::Untried)),
+            exp.policy(crate::flow::Stream::Pretrial),
+        );
+        // The effect itself (baseline − policy), where most of the noise cancels.
+        let effect: Vec<f64> = exp
+            .baseline_total()
+            .iter()
+            .zip(exp.policy_total())
+            .map(|(b, p)| b - p)
+            .collect();
+        for t in (0..effect.len()).step_by(30) {
+            let x = b[t] as f64 - p[t] as f64;
+            let tol = 5.0 * effect[t].abs().sqrt() + 0.02 * effect[t].abs() + 3.0;
+            assert!(
+                (x - effect[t]).abs() <= tol,
+                "effect, day {t}: people {x}, expected {:.1} (± {tol:.1})",
+                effect[t]
+            );
+        }
+        assert!(exp.person_days().identity_gap() < 1e-9);
+        let pd = people.person_days();
+        let saved = exp.person_days().saved;
+        assert!(
+            (pd.saved as f64 - saved).abs() <= 0.03 * saved + 5.0 * saved.sqrt() * 30.0,
+            "saved: people {}, expected {saved:.0}",
+            pd.saved
+        );
+        if let Some(r) = people.recalls() {
+            let mean: Vec<f64> = (0..exp.days())
+                .map(|t| {
+                    (0..r.paths()).map(|k| f64::from(r.path(k)[t])).sum::<f64>() / r.paths() as f64
+                })
+                .collect();
+            for t in (0..mean.len()).step_by(30) {
+                let e = exp.recalled()[t];
+                // The mean over paths is precise; what remains is the draw's number of
+                // people released (a relative error near 1/√released, ~1.5 % here).
+                let tol = 0.05 * e + 3.0;
+                assert!(
+                    (mean[t] - e).abs() <= tol,
+                    "recalled, day {t}: mean of paths {:.1}, expected {e:.1}",
+                    mean[t]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn baseline_agrees() {
+        check(&Plan::new());
+    }
+
+    #[test]
+    fn pretrial_cap_agrees() {
+        check(&Plan::new().with_lever(Lever::PretrialCap {
+            days: 90,
+            timing: Timing::Retroactive(d("2021-07-01")),
+        }));
+    }
+
+    #[test]
+    fn expedite_agrees() {
+        check(&Plan::new().with_lever(Lever::Expedite {
+            speedup: Speedup::Factor(0.6),
+            timing: Timing::Prospective(d("2021-03-01")),
+        }));
+    }
+
+    #[test]
+    fn early_release_with_recalls_and_a_surge_agree() {
+        check(
+            &Plan::new()
+                .with_lever(Lever::Surge {
+                    admissions: 700,
+                    from: d("2021-04-01"),
+                    to: d("2021-04-30"),
+                    stay: StayDistribution::Exponential { mean_months: 6.0 },
+                    pretrial: true,
+                    facility: "A".into(),
+                })
+                .with_lever(Lever::EarlyRelease {
+                    within_days: 60,
+                    timing: Timing::Retroactive(d("2022-01-01")),
+                    supervision: Some(Supervision::new(
+                        0.3,
+                        365,
+                        StayDistribution::Exponential { mean_months: 4.0 },
+                    )),
+                })
+                .with_paths(200),
+        );
+    }
+
+    #[test]
+    fn diversion_needs_people() {
+        let plan = Plan::new().with_lever(Lever::Diversion {
+            share: 0.5,
+            class: "misdemeanour".into(),
+            from: d("2021-01-01"),
+        });
+        let e = plan
+            .run_expected(&model(), d("2021-01-01"), d("2021-12-31"))
+            .unwrap_err();
+        assert!(e.to_string().contains("person-level"), "{e}");
+    }
+}
