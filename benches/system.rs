@@ -1,8 +1,8 @@
 //! System summaries (criterion, seeded synthetic inputs):
 //!
-//! - `system_summary`: one date of 10 million facility rows, beside a hand-written loop
-//!   computing only Σpop, Σcap, the overcrowded count and the surplus
-//!   (`OVERCROWDING_BENCH_ROWS` changes the size);
+//! - `system_summary`: `summarize_panel` over a panel of one date of 10 million facility
+//!   rows, beside a hand-written loop over the same columns computing only Σpop, Σcap, the
+//!   overcrowded count and the surplus (`OVERCROWDING_BENCH_ROWS` changes the size);
 //! - `panel_summaries`: `summarize_panel` over 40,000 facilities × 250 dates (10 M records,
 //!   every summary with its quartiles), in a rayon pool of 1 thread and of 2 threads in the
 //!   same run — the ratio is the speed-up on two cores (issue 12, target ≥ 1.7×);
@@ -24,30 +24,32 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use overcrowding::model::PanelBuilder;
-use overcrowding::system::{
-    Distribution, FacilityObservation, SummaryOptions, summarize, summarize_panel,
-};
+use overcrowding::system::{Distribution, SummaryOptions, summarize_panel};
 use overcrowding::{CapacityKind, Panel};
 use overcrowding::{Ratio, Standard, Threshold};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-fn panel(n: usize) -> Vec<FacilityObservation> {
+/// One date of `n` facilities (the same seeded values as the former observation list).
+fn panel(n: usize) -> Panel {
     let mut rng = StdRng::seed_from_u64(20_211_115);
-    (0..n)
-        .map(|i| {
-            let capacity = rng.random_range(50..5_000u64);
-            // Occupancy mostly 60–200 %; 2 % of rows lack a number.
-            let population = capacity * rng.random_range(60..200u64) / 100;
-            let miss = rng.random_range(0..100u32);
-            FacilityObservation::new(
-                format!("F{i}"),
-                (miss != 0).then_some(population),
-                (miss != 1).then_some(capacity),
-            )
-            .expect("non-blank id")
-        })
-        .collect()
+    let date = jiff::civil::date(2021, 6, 30);
+    let mut b = PanelBuilder::with_capacity(n);
+    let design = b.capacity_slot(CapacityKind::Design);
+    for i in 0..n {
+        let capacity = rng.random_range(50..5_000u64);
+        // Occupancy mostly 60–200 %; 2 % of rows lack a number.
+        let population = capacity * rng.random_range(60..200u64) / 100;
+        let miss = rng.random_range(0..100u32);
+        b.begin(&format!("F{i}"), date).expect("non-blank id");
+        if miss != 0 {
+            b.population(population);
+        }
+        b.capacity(design, (miss != 1).then_some(capacity))
+            .expect("≥ 50 places");
+        b.commit().expect("one row per facility");
+    }
+    b.finish().expect("a panel")
 }
 
 fn bench(c: &mut Criterion) {
@@ -63,8 +65,13 @@ fn bench(c: &mut Criterion) {
     g.bench_function("hand_loop_sums", |b| {
         b.iter(|| {
             let (mut pop, mut cap, mut over, mut surplus) = (0u128, 0u128, 0usize, 0u128);
-            for o in black_box(&rows) {
-                if let (Some(p), Some(k)) = (o.population, o.capacity) {
+            let rows = black_box(&rows);
+            let (pc, cc) = (
+                rows.population_column(),
+                rows.capacity_column(&CapacityKind::Design).expect("design"),
+            );
+            for i in 0..rows.len() {
+                if let (Some(p), Some(k)) = (pc.get(i), cc.get(i)) {
                     pop += p as u128;
                     cap += k as u128;
                     if p > k {
@@ -77,7 +84,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.bench_function("summarize_full", |b| {
-        b.iter(|| black_box(summarize(black_box(&rows), &options).expect("valid panel")))
+        b.iter(|| black_box(summarize_panel(black_box(&rows), &options).expect("valid panel")))
     });
     g.finish();
 }

@@ -252,15 +252,10 @@ fn charts(months: &[Month], bulletin: &overcrowding::io::HmppsBulletin) -> Resul
     use overcrowding::plot::{
         HeatCell, TrendPoint, facility_bars, occupancy_heatmap, system_trend,
     };
-    use overcrowding::system::{FacilityObservation, facility_occupancies};
+    use overcrowding::system::facility_occupancies;
     let last = months.last().expect("months");
     let panel = bulletin.to_panel()?;
-    let obs: Vec<FacilityObservation> = panel
-        .on(last.date)
-        .iter()
-        .map(|r| FacilityObservation::from_row(r, &CapacityKind::InUseCna, None))
-        .collect();
-    let bars = facility_occupancies(&obs)?;
+    let bars = facility_occupancies(panel.on(last.date), &CapacityKind::InUseCna)?;
     let thresholds = [
         Threshold::above("100 %", 100.0)?,
         Threshold::above("150 %", 150.0)?,

@@ -21,11 +21,12 @@
 //! inline their charts.
 //!
 //! ```no_run
-//! use overcrowding::{CapacityKind, Standard};
-//! use overcrowding::system::{FacilityObservation, facility_occupancies};
-//! let obs = [FacilityObservation::new("A", Some(150), Some(100))?,
-//!            FacilityObservation::new("B", Some(90), Some(100))?];
-//! let bars = facility_occupancies(&obs)?;
+//! use overcrowding::{CapacityKind, Panel, Record, Standard};
+//! use overcrowding::system::facility_occupancies;
+//! let d = "2021-06-30".parse().unwrap();
+//! let r = |id, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, 100);
+//! let panel = Panel::new([r("A", 150)?, r("B", 90)?])?;
+//! let bars = facility_occupancies(panel.on(d), &CapacityKind::Design)?;
 //! overcrowding::plot::facility_bars("target/plots/bars.svg", "Occupancy by prison, June 2021",
 //!     "Source: example · capacity: design · 2021-06-30", &bars, Standard::critical().thresholds())?;
 //! # Ok::<(), overcrowding::Error>(())
@@ -105,14 +106,16 @@ impl TrendPoint {
     /// [`ErrorKind::Empty`] when the summary covers no facility.
     ///
     /// ```
-    /// use overcrowding::CapacityKind;
+    /// use overcrowding::{CapacityKind, Panel, Record};
     /// use overcrowding::plot::TrendPoint;
-    /// use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
-    /// let obs = [FacilityObservation::new("A", Some(150), Some(100)).unwrap(),
-    ///            FacilityObservation::new("B", Some(50), Some(100)).unwrap()];
-    /// let s = summarize(&obs, &SummaryOptions::new(CapacityKind::Design)).unwrap();
-    /// let p = TrendPoint::from_summary("2021-06-30".parse().unwrap(), &s).unwrap();
+    /// use overcrowding::system::{SummaryOptions, summarize_panel};
+    /// let d = "2021-06-30".parse().unwrap();
+    /// let r = |id, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, 100);
+    /// let panel = Panel::new([r("A", 150)?, r("B", 50)?])?;
+    /// let s = &summarize_panel(&panel, &SummaryOptions::new(CapacityKind::Design))?[0];
+    /// let p = TrendPoint::from_summary(s.date, &s.summary)?;
     /// assert_eq!((p.occupancy.percent(), p.share_over_capacity.percent()), (100.0, 50.0));
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn from_summary(date: Date, summary: &SystemSummary) -> Result<TrendPoint> {
         let sys = summary
@@ -403,10 +406,12 @@ fn bars_size(n: usize) -> (u32, u32) {
 /// `.png` or drawing fails; [`ErrorKind::Io`] when the directory cannot be created.
 ///
 /// ```no_run
-/// use overcrowding::system::{FacilityObservation, facility_occupancies};
-/// let bars = facility_occupancies(&[FacilityObservation::new("A", Some(3), Some(2)).unwrap()]).unwrap();
+/// use overcrowding::CapacityKind;
+/// let p = overcrowding::datasets::cambodia_panel()?;
+/// let bars = overcrowding::system::facility_occupancies(p.rows(), &CapacityKind::Design)?;
 /// overcrowding::plot::facility_bars("target/plots/a.png", "Occupancy", "Source: example",
-///     &bars, overcrowding::Standard::critical().thresholds()).unwrap();
+///     &bars, overcrowding::Standard::critical().thresholds())?;
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn facility_bars(
     path: impl AsRef<Path>,
@@ -430,8 +435,11 @@ pub fn facility_bars(
 /// [`ErrorKind::Empty`] for no facilities; [`ErrorKind::Plot`] when drawing fails.
 ///
 /// ```
-/// use overcrowding::system::{FacilityObservation, facility_occupancies};
-/// let bars = facility_occupancies(&[FacilityObservation::new("Durham", Some(175), Some(100))?])?;
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// let d = "2024-06-30".parse().unwrap();
+/// let p = Panel::new([Record::new("Durham", d)?.with_population_total(175)?
+///     .with_capacity(CapacityKind::Cna, 100)?])?;
+/// let bars = overcrowding::system::facility_occupancies(p.on(d), &CapacityKind::Cna)?;
 /// let svg = overcrowding::plot::facility_bars_svg("Occupancy", "Source: example", &bars,
 ///     overcrowding::Standard::critical().thresholds())?;
 /// assert!(svg.contains("<svg") && svg.contains("Durham") && svg.contains("175.0 %"));

@@ -388,7 +388,16 @@ mod tests {
 
     #[test]
     fn registry_prevents_double_counting() {
-        use crate::system::{FacilityObservation, SummaryOptions, summarize};
+        use crate::system::{SummaryOptions, summarize_panel};
+        use crate::{CapacityKind, Panel, Record};
+        let at = |date: &str, id: &str, p: u64, c: u64| {
+            Record::new(id, d(date))
+                .unwrap()
+                .with_population_total(p)
+                .unwrap()
+                .with_capacity(CapacityKind::Design, c)
+                .unwrap()
+        };
         let mut r = FacilityRegistry::new();
         r.alias("Old Name", "A", None, Some(d("2020-12-31")))
             .unwrap()
@@ -396,36 +405,38 @@ mod tests {
             .unwrap()
             .facility("A")
             .unwrap();
-        let obs = [
-            FacilityObservation::new("Old Name", Some(10), Some(10)).unwrap(),
-            FacilityObservation::new("A", Some(10), Some(10)).unwrap(),
-        ];
+        let in_2020 = Panel::new([
+            at("2020-06-30", "Old Name", 10, 10),
+            at("2020-06-30", "A", 10, 10),
+        ])
+        .unwrap();
         // In 2020 both rows are facility A: refused, not double counted.
-        let err = r
-            .canonicalize(&obs, d("2020-06-30"), Collision::Error)
-            .unwrap_err();
+        let err = r.canonicalize(&in_2020, Collision::Error).unwrap_err();
         assert!(err.is_duplicate(), "{err}");
         assert_eq!(
             err.location().and_then(|l| l.facility.as_deref()),
             Some("A")
         );
         // In 2021 "Old Name" is no longer valid: unknown, not a new facility.
-        let err = r
-            .canonicalize(&obs, d("2021-06-30"), Collision::Error)
-            .unwrap_err();
+        let in_2021 = Panel::new([
+            at("2021-06-30", "Old Name", 10, 10),
+            at("2021-06-30", "A", 10, 10),
+        ])
+        .unwrap();
+        let err = r.canonicalize(&in_2021, Collision::Error).unwrap_err();
         assert!(
             matches!(err.kind(), crate::ErrorKind::UnknownFacility { name, .. } if name == "Old Name"),
             "{err}"
         );
-        let ok = [
-            FacilityObservation::new("new  name", Some(12), Some(10)).unwrap(),
-            FacilityObservation::new("B", Some(5), Some(10)).unwrap(),
-        ];
+        let ok = Panel::new([
+            at("2021-06-30", "new  name", 12, 10),
+            at("2021-06-30", "B", 5, 10),
+        ])
+        .unwrap();
         r.facility("B").unwrap();
-        let c = r
-            .canonicalize(&ok, d("2021-06-30"), Collision::Error)
-            .unwrap();
-        let s = summarize(&c, &SummaryOptions::new(crate::CapacityKind::Design)).unwrap();
+        let c = r.canonicalize(&ok, Collision::Error).unwrap();
+        let s =
+            &summarize_panel(&c, &SummaryOptions::new(CapacityKind::Design)).unwrap()[0].summary;
         assert_eq!(s.ratio().unwrap().percent(), 85.0);
         assert_eq!(s.most_overcrowded[0].id.as_str(), "A");
         let amb = r

@@ -17,8 +17,8 @@
 //!
 //! # Threads
 //!
-//! [`summarize_panel`], [`summarize_panel_groups`] and [`summarize_groups`] summarise their
-//! dates and groups in parallel with [rayon](https://docs.rs/rayon), on the thread pool they
+//! [`summarize_panel`] and [`summarize_panel_groups`] summarise their dates and groups in
+//! parallel with [rayon](https://docs.rs/rayon), on the thread pool they
 //! are called from: rayon's global pool (one thread per core) by default, or the caller's own
 //! pool inside `pool.install(..)` — a pool of one thread runs them sequentially. Every
 //! summary is computed by the same sequential code whatever the pool, so the results (and
@@ -38,23 +38,27 @@
 //! # Ok::<(), overcrowding::Error>(())
 //! ```
 //!
-//! | entry point | input |
-//! |---|---|
-//! | [`system_occupancy`] | `(population, capacity)` pairs, all complete |
-//! | [`summarize`] | [`FacilityObservation`]s (either number may be missing) |
-//! | [`summarize_groups`] | the same, one summary per group key |
-//! | [`summarize_snapshots`], [`observations_from_snapshots`] | [`Snapshot`](crate::Snapshot)s of one date and a named capacity kind |
+//! | entry point | input | output |
+//! |---|---|---|
+//! | [`summarize_panel`] | a [`Panel`](crate::Panel) (either number may be missing) | one [`SystemSummary`] per date |
+//! | [`summarize_panel_groups`] | the same and a group key | one per date and group |
+//! | [`system_occupancy`] | `(population, capacity)` pairs, all complete | the Σ/Σ figures alone |
+//!
+//! A summary of one date is that date's element (a panel of one date has one); a filtered
+//! panel ([`Panel::filter`](crate::Panel::filter)) gives the summary of some facilities.
+//! [`coverage`] and [`facility_occupancies`] read a date's rows ([`Panel::on`](crate::Panel::on)).
 //!
 //! ```
-//! use overcrowding::{CapacityKind, Standard, Threshold};
-//! use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
-//! let obs = [FacilityObservation::new("A", Some(2_900), Some(2_050))?,
-//!            FacilityObservation::new("B", Some(700), Some(800))?,
-//!            FacilityObservation::new("C", Some(450), None)?];
+//! use overcrowding::{CapacityKind, Panel, Record, Standard, Threshold};
+//! use overcrowding::system::{SummaryOptions, summarize_panel};
+//! let d = "2021-06-30".parse().unwrap();
+//! let r = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+//! let p = Panel::new([r("A", 2_900, 2_050)?, r("B", 700, 800)?,
+//!                     Record::new("C", d)?.with_population_total(450)?])?;
 //! let opts = SummaryOptions::new(CapacityKind::Design)
 //!     .with_standard(&Standard::critical())?
 //!     .with_threshold(Threshold::above("above 150 %", 150.0)?);
-//! let s = summarize(&obs, &opts)?;
+//! let s = &summarize_panel(&p, &opts)?[0].summary;
 //! assert_eq!(s.ratio()?.percent_rounded(1), 126.3);           // 3,600 / 2,850
 //! assert_eq!(s.system.as_ref().unwrap().surplus, 850);        // in A alone
 //! assert_eq!(s.thresholds[1].facilities, 1);                  // ≥ 120 %: A
@@ -80,23 +84,35 @@ pub use needed::{
     PlacesNeeded, ReleasesNeeded, additional_places_needed, places_needed_by_facility,
     releases_needed_by_facility,
 };
-pub use observation::{FacilityObservation, FacilityOccupancy};
+pub use observation::FacilityOccupancy;
 pub use occupancy::{SystemOccupancy, system_occupancy};
-pub use panel::{
-    DatedGroupSummary, DatedSummary, summarize_panel, summarize_panel_groups, summarize_records,
-};
-pub use summary::{
-    SummaryOptions, SystemSummary, ThresholdCount, facility_occupancies,
-    observations_from_snapshots, summarize, summarize_groups, summarize_snapshots,
-};
+pub use panel::{DatedGroupSummary, DatedSummary, summarize_panel, summarize_panel_groups};
+pub use summary::{SummaryOptions, SystemSummary, ThresholdCount, facility_occupancies};
 pub use sums::{SystemSums, system_sums};
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn obs(id: &str, p: Option<u64>, c: Option<u64>) -> FacilityObservation {
-        FacilityObservation::new(id, p, c).unwrap()
+    use crate::{CapacityKind, Panel, Record};
+
+    /// One facility on 2021-06-30: its population and design capacity, either missing.
+    fn obs(id: &str, p: Option<u64>, c: Option<u64>) -> Record {
+        let r = Record::new(id, jiff::civil::date(2021, 6, 30)).unwrap();
+        let r = match p {
+            Some(p) => r.with_population_total(p).unwrap(),
+            None => r,
+        };
+        match c {
+            Some(c) => r.with_capacity(CapacityKind::Design, c).unwrap(),
+            None => r,
+        }
+    }
+
+    /// The summary of one date's records (the panel path).
+    fn summarize(records: &[Record], opts: &SummaryOptions) -> crate::Result<SystemSummary> {
+        let panel = Panel::new(records.iter().cloned())?;
+        Ok(summarize_panel(&panel, opts)?.remove(0).summary)
     }
 
     #[test]
@@ -165,8 +181,10 @@ mod tests {
         assert!(s.ratio().is_err());
         assert_eq!(s.coverage.missing[1].lacks, Lacks::Both);
         assert!(summarize(&[], &SummaryOptions::new(crate::CapacityKind::Design)).is_err());
-        let zero = [obs("Z", Some(1), Some(0))];
-        let err = summarize(&zero, &SummaryOptions::new(crate::CapacityKind::Design))
+        // A zero capacity never reaches a summary: the record refuses it, naming the facility.
+        let err = Record::new("Z", jiff::civil::date(2021, 6, 30))
+            .unwrap()
+            .with_capacity(CapacityKind::Design, 0)
             .unwrap_err()
             .to_string();
         assert!(err.contains("facility \"Z\""), "{err}");
@@ -174,20 +192,23 @@ mod tests {
 
     #[test]
     fn duplicates_are_found_among_many() {
-        let mut o: Vec<FacilityObservation> = (0..5_000)
+        let mut o: Vec<Record> = (0..5_000)
             .map(|i| obs(&format!("F{i}"), Some(1), Some(1)))
             .collect();
         o.push(obs("F4321", Some(2), Some(2)));
         o.push(obs("F17", Some(2), Some(2)));
-        let err = summarize(&o, &SummaryOptions::new(crate::CapacityKind::Design)).unwrap_err();
+        // A facility twice on one date is refused by the panel, the first repeat named.
+        let err = Panel::new(o.iter().cloned()).unwrap_err();
         assert!(err.to_string().contains("facility \"F4321\""), "{err}");
         o.truncate(5_000);
-        assert!(summarize_groups(&o, &SummaryOptions::new(crate::CapacityKind::Design)).is_ok());
+        let p = Panel::new(o).unwrap();
+        let opts = SummaryOptions::new(CapacityKind::Design);
+        assert!(summarize_panel_groups(&p, "group", &opts).is_ok());
     }
 
     #[test]
     fn top_k_ties_break_by_population_then_id() {
-        let o: Vec<FacilityObservation> = (0..50)
+        let o: Vec<Record> = (0..50)
             .map(|i| {
                 obs(
                     &format!("F{i:02}"),
@@ -214,7 +235,7 @@ mod tests {
                 1..60,
             )
         ) {
-            let o: Vec<FacilityObservation> = rows
+            let o: Vec<Record> = rows
                 .iter()
                 .enumerate()
                 .map(|(i, &(p, c))| obs(&format!("F{i}"), p, c))

@@ -3,10 +3,8 @@
 
 use overcrowding::plot::{Fan, FanPoint, TrendPoint};
 use overcrowding::series::YearMonth;
-use overcrowding::system::{
-    FacilityObservation, SummaryOptions, facility_occupancies, summarize_panel,
-};
-use overcrowding::{CapacityKind, Panel, Standard};
+use overcrowding::system::{SummaryOptions, facility_occupancies, summarize_panel};
+use overcrowding::{CapacityKind, FacilityId, Panel, Standard};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -75,19 +73,18 @@ pub fn facilities(
     title: &str,
     caption: &str,
 ) -> PyResult<Svg> {
-    let obs: Vec<FacilityObservation> = panel
-        .on(date)
+    let rows = panel.on(date);
+    let mut bars = facility_occupancies(rows, kind).py_err(py)?;
+    // Each bar is labelled by its facility's name (its id when it has none): the bars are
+    // the rows with both numbers, in row order.
+    let covered = rows
         .iter()
-        .map(|r| {
-            FacilityObservation::new(
-                r.name().unwrap_or(r.id().as_str()),
-                r.population_total(),
-                r.capacity(kind),
-            )
-        })
-        .collect::<overcrowding::Result<_>>()
-        .py_err(py)?;
-    let bars = facility_occupancies(&obs).py_err(py)?;
+        .filter(|r| r.population_total().is_some() && r.capacity(kind).is_some());
+    for (bar, row) in bars.iter_mut().zip(covered) {
+        if let Some(name) = row.name() {
+            bar.id = FacilityId::new(name).py_err(py)?;
+        }
+    }
     svg(
         py,
         overcrowding::plot::facility_bars_svg(

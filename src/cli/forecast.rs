@@ -8,7 +8,7 @@ use super::args::{Common, Period};
 use super::input::{self, Loaded};
 use crate::forecast::{FanPeriod, Frequency, PeriodTotals, Side, forecast};
 use crate::series::YearMonth;
-use crate::system::{FacilityObservation, coverage};
+use crate::system::coverage;
 use crate::{Panel, Row as PanelRow};
 
 /// One projected period of `forecast`.
@@ -196,12 +196,8 @@ fn capacity_for(
     let Some(last) = records.iter().map(|r| r.date()).max() else {
         return Ok(None);
     };
-    let obs: Vec<FacilityObservation> = records
-        .iter()
-        .filter(|r| r.date() == last)
-        .map(|r| FacilityObservation::from_row(*r, &kind, None))
-        .collect();
-    let total = coverage(&obs).capacity_reported;
+    let total =
+        coverage(records.iter().copied().filter(|r| r.date() == last), &kind).capacity_reported;
     Ok(u64::try_from(total).ok().filter(|t| *t > 0))
 }
 

@@ -20,8 +20,8 @@ use crate::exact::{Rounding, thousands};
 use crate::forecast::{Frequency, PeriodTotals};
 use crate::plot::{self, Fan as FanChart, FanPoint, TrendPoint};
 use crate::system::{
-    FacilityObservation, FacilityOccupancy, MissingFacility, SummaryOptions, SystemSummary,
-    facility_occupancies, summarize_panel, summarize_panel_groups,
+    FacilityOccupancy, MissingFacility, SummaryOptions, SystemSummary, facility_occupancies,
+    summarize_panel, summarize_panel_groups,
 };
 use crate::{CapacityKind, Threshold};
 
@@ -197,12 +197,7 @@ fn build(c: &Common, loaded: &Loaded, extra: &[f64], horizon: usize) -> Result<P
         })
         .collect();
 
-    let obs: Vec<FacilityObservation> = on_date
-        .rows()
-        .iter()
-        .map(|r| FacilityObservation::from_row(r, &kind, None))
-        .collect();
-    let occ = facility_occupancies(&obs)?;
+    let occ = facility_occupancies(on_date.rows(), &kind)?;
     let histogram = if occ.is_empty() {
         None
     } else {

@@ -9,7 +9,7 @@ use super::args::Common;
 use super::input::{self, Loaded};
 use crate::screen::{ScreenOptions, Severity, screen};
 use crate::series::YearMonth;
-use crate::system::{FacilityObservation, Lacks, coverage};
+use crate::system::{Lacks, coverage};
 
 /// One finding.
 #[derive(Debug, Clone, Serialize)]
@@ -74,13 +74,7 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
     match input::kind(c, loaded) {
         Ok(kind) => {
             for d in &dates {
-                let obs: Vec<FacilityObservation> = loaded
-                    .panel
-                    .on(*d)
-                    .iter()
-                    .map(|r| FacilityObservation::from_row(r, &kind, None))
-                    .collect();
-                for m in coverage(&obs).missing {
+                for m in coverage(loaded.panel.on(*d), &kind).missing {
                     let what = match m.lacks {
                         Lacks::Both => format!("population and {} capacity", kind.name()),
                         Lacks::Population => "population".to_string(),

@@ -52,10 +52,12 @@ fn bins(facilities: &[FacilityOccupancy]) -> Vec<(u32, usize)> {
 /// `.png` or drawing fails.
 ///
 /// ```no_run
-/// use overcrowding::system::{FacilityObservation, facility_occupancies};
-/// let bars = facility_occupancies(&[FacilityObservation::new("A", Some(3), Some(2)).unwrap()]).unwrap();
+/// use overcrowding::CapacityKind;
+/// let p = overcrowding::datasets::cambodia_panel()?;
+/// let bars = overcrowding::system::facility_occupancies(p.rows(), &CapacityKind::Design)?;
 /// overcrowding::plot::occupancy_histogram("target/plots/h.png", "Occupancy", "Source: example",
-///     &bars, overcrowding::Standard::critical().thresholds()).unwrap();
+///     &bars, overcrowding::Standard::critical().thresholds())?;
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn occupancy_histogram(
     path: impl AsRef<Path>,
@@ -83,11 +85,13 @@ const SIZE: (u32, u32) = (1000, 480);
 /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) for no facilities; [`ErrorKind::Plot`](crate::ErrorKind::Plot) when drawing fails.
 ///
 /// ```
-/// use overcrowding::system::{FacilityObservation, facility_occupancies};
-/// let obs = [FacilityObservation::new("A", Some(175), Some(100))?,
-///            FacilityObservation::new("B", Some(90), Some(100))?];
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::system::facility_occupancies;
+/// let d = "2024-06-30".parse().unwrap();
+/// let r = |id, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Cna, 100);
+/// let panel = Panel::new([r("A", 175)?, r("B", 90)?])?;
 /// let svg = overcrowding::plot::occupancy_histogram_svg("Occupancy", "Source: example",
-///     &facility_occupancies(&obs)?, overcrowding::Standard::critical().thresholds())?;
+///     &facility_occupancies(panel.on(d), &CapacityKind::Cna)?, overcrowding::Standard::critical().thresholds())?;
 /// assert!(svg.contains("<svg") && svg.contains("facilities"));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -243,11 +247,11 @@ fn level_start(thresholds: &[Threshold], level: usize) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::system::{FacilityObservation, facility_occupancies};
+    use crate::exact::Ratio;
 
     #[test]
     fn bins_count_every_facility_once_and_keep_empty_bins() {
-        let obs: Vec<_> = [
+        let occ: Vec<FacilityOccupancy> = [
             (95u64, 100u64),
             (99, 100),
             (150, 100),
@@ -256,9 +260,14 @@ mod tests {
         ]
         .iter()
         .enumerate()
-        .map(|(i, (p, c))| FacilityObservation::new(format!("F{i}"), Some(*p), Some(*c)).unwrap())
+        .map(|(i, &(p, c))| FacilityOccupancy {
+            id: crate::FacilityId::new(format!("F{i}")).unwrap(),
+            group: None,
+            population: p,
+            capacity: c,
+            occupancy: Ratio::new(p, c).unwrap(),
+        })
         .collect();
-        let occ = facility_occupancies(&obs).unwrap();
         let b = bins(&occ);
         assert_eq!(b.first(), Some(&(90, 2)));
         assert_eq!(b.last(), Some(&(300, 1))); // 900 % shares the last bin

@@ -80,8 +80,7 @@ fn check_png_at_least(path: &Path, size: (u32, u32), min: (u32, u32)) {
 const CAPTION: &str = "Source: test data · capacity: design · 2021-06-30";
 
 fn sample_facilities() -> Vec<FacilityOccupancy> {
-    use crate::system::{FacilityObservation, facility_occupancies};
-    let obs: Vec<FacilityObservation> = [
+    [
         ("CC1", 2_900, 2_050),
         ("CC2", 1_300, 1_000),
         ("PJ", 4_100, 2_500),
@@ -91,9 +90,14 @@ fn sample_facilities() -> Vec<FacilityOccupancy> {
         ("Koh Kong", 280, 300),
     ]
     .iter()
-    .map(|&(id, p, c)| FacilityObservation::new(id, Some(p), Some(c)).unwrap())
-    .collect();
-    facility_occupancies(&obs).unwrap()
+    .map(|&(id, p, c)| FacilityOccupancy {
+        id: crate::FacilityId::new(id).unwrap(),
+        group: None,
+        population: p,
+        capacity: c,
+        occupancy: crate::Ratio::new(p, c).unwrap(),
+    })
+    .collect()
 }
 
 #[test]

@@ -2,14 +2,14 @@
 
 use crate::ErrorKind;
 use crate::error::Constraint;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::FacilityId;
-use crate::system::FacilityObservation;
+use crate::model::{LegalStatus, Panel, PanelBuilder, Row};
 
 /// One name valid for a canonical id over an inclusive date range (open-ended when `None`).
 ///
@@ -269,40 +269,44 @@ impl FacilityRegistry {
             })
     }
 
-    /// Maps one date's observations to canonical ids. Rows that resolve to the same id are
-    /// refused or summed, as `collision` says; the output is in order of first appearance.
+    /// The panel with every row's facility mapped to its canonical id on the row's date.
+    /// Rows that resolve to the same id on one date are refused or summed, as `collision`
+    /// says: summed, a count (the population, each legal-status component, each capacity
+    /// kind) is the sum when every row reports it and not reported otherwise (never a partial
+    /// sum); the name and group keys are the first row's.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::UnknownFacility`](crate::ErrorKind::UnknownFacility) for a name not known on `date`; [`ErrorKind::BadRow`](crate::ErrorKind::BadRow) on a
-    /// collision with [`Collision::Error`]; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a sum overflows `u64`.
+    /// [`ErrorKind::UnknownFacility`](crate::ErrorKind::UnknownFacility) for a name not known on its row's date;
+    /// [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) on a collision with [`Collision::Error`]; [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a sum
+    /// overflows `u64`.
     ///
     /// ```
+    /// use overcrowding::{CapacityKind, Panel, Record};
     /// use overcrowding::series::{FacilityRegistry, Collision};
-    /// use overcrowding::system::FacilityObservation;
     /// let d = "2021-06-30".parse().unwrap();
     /// let mut r = FacilityRegistry::new();
-    /// r.alias("North", "NS", None, None).unwrap().alias("South", "NS", None, None).unwrap();
-    /// let obs = [FacilityObservation::new("North", Some(100), Some(80)).unwrap(),
-    ///            FacilityObservation::new("South", Some(50), Some(60)).unwrap()];
-    /// let merged = r.canonicalize(&obs, d, Collision::Sum).unwrap();
-    /// assert_eq!((merged.len(), merged[0].population, merged[0].capacity), (1, Some(150), Some(140)));
-    /// assert!(r.canonicalize(&obs, d, Collision::Error).is_err());
+    /// r.alias("North", "NS", None, None)?.alias("South", "NS", None, None)?;
+    /// let row = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+    /// let p = Panel::new([row("North", 100, 80)?, row("South", 50, 60)?])?;
+    /// let merged = r.canonicalize(&p, Collision::Sum)?;
+    /// let ns = merged.row(0).unwrap();
+    /// assert_eq!((merged.len(), ns.population_total(), ns.capacity(&CapacityKind::Design)),
+    ///            (1, Some(150), Some(140)));
+    /// assert!(r.canonicalize(&p, Collision::Error).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn canonicalize<'a>(
-        &self,
-        observations: impl IntoIterator<Item = &'a FacilityObservation>,
-        date: Date,
-        collision: Collision,
-    ) -> Result<Vec<FacilityObservation>> {
-        let mut out: Vec<FacilityObservation> = Vec::new();
-        let mut at: BTreeMap<FacilityId, usize> = BTreeMap::new();
-        for o in observations {
-            let id = self.resolve(o.id.as_str(), date)?;
-            match at.get(&id) {
+    pub fn canonicalize(&self, panel: &Panel, collision: Collision) -> Result<Panel> {
+        // Each (canonical id, date): its rows, in order of first appearance.
+        let mut at: HashMap<(FacilityId, Date), usize> = HashMap::new();
+        let mut merged: Vec<(FacilityId, Vec<Row<'_>>)> = Vec::new();
+        for row in panel.rows() {
+            let date = row.date();
+            let id = self.resolve(row.id().as_str(), date)?;
+            match at.get(&(id.clone(), date)) {
                 None => {
-                    at.insert(id.clone(), out.len());
-                    out.push(FacilityObservation { id, ..o.clone() });
+                    at.insert((id.clone(), date), merged.len());
+                    merged.push((id, vec![row]));
                 }
                 Some(&i) => {
                     if collision == Collision::Error {
@@ -312,23 +316,61 @@ impl FacilityRegistry {
                         })
                         .at(crate::Location::facility(id.as_str()).with_date(date)));
                     }
-                    let add =
-                        |a: Option<u64>, b: Option<u64>| -> Result<Option<u64>> {
-                            match (a, b) {
-                                (Some(x), Some(y)) => x.checked_add(y).map(Some).ok_or(
-                                    Error::from(ErrorKind::Overflow {
-                                        what: "merged count",
-                                    }),
-                                ),
-                                _ => Ok(None),
-                            }
-                        };
-                    let t = &mut out[i];
-                    t.population = add(t.population, o.population)?;
-                    t.capacity = add(t.capacity, o.capacity)?;
+                    merged[i].1.push(row);
                 }
             }
         }
-        Ok(out)
+        let kinds = panel.capacity_kinds();
+        let mut b = PanelBuilder::with_capacity(merged.len()).with_merging(false);
+        let slots: Vec<_> = kinds.iter().map(|k| b.capacity_slot(k.clone())).collect();
+        for (id, rows) in &merged {
+            let Some(first) = rows.first() else { continue };
+            b.begin(id.as_str(), first.date())?;
+            if let Some(name) = first.name() {
+                b.name(name);
+            }
+            for (key, value) in first.groups() {
+                let g = b.group_slot(key);
+                b.group(g, value);
+            }
+            let population = sum(rows.iter().map(|r| r.population_total()))?;
+            if let Some(total) = population {
+                b.population(total);
+                let part = |f: fn(&LegalStatus) -> Option<u64>| {
+                    sum(rows.iter().map(|r| f(&r.legal_status())))
+                };
+                b.legal_status(LegalStatus {
+                    untried: part(|s| s.untried)?,
+                    convicted_unsentenced: part(|s| s.convicted_unsentenced)?,
+                    under_appeal: part(|s| s.under_appeal)?,
+                    sentenced: part(|s| s.sentenced)?,
+                });
+            }
+            for (kind, &slot) in kinds.iter().zip(&slots) {
+                if rows.iter().any(|r| r.lists_capacity(kind)) {
+                    b.capacity(slot, sum(rows.iter().map(|r| r.capacity(kind)))?)?;
+                }
+            }
+            b.commit()?;
+        }
+        b.finish()
     }
+}
+
+/// The sum of counts when every one is reported, `None` otherwise.
+///
+/// # Errors
+///
+/// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when the sum exceeds `u64`.
+fn sum(counts: impl Iterator<Item = Option<u64>>) -> Result<Option<u64>> {
+    let mut total = 0u64;
+    for c in counts {
+        let Some(c) = c else { return Ok(None) };
+        total = total
+            .checked_add(c)
+            .ok_or(Error::from(ErrorKind::Overflow {
+                what: "merged count",
+            }))?;
+    }
+    Ok(Some(total))
 }

@@ -2,17 +2,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::observation::{FacilityObservation, ObservationRef};
+use super::observation::ObservationRef;
 use crate::error::Result;
 use crate::metrics::Ratio;
-use crate::model::FacilityId;
+use crate::model::{CapacityKind, FacilityId, Row};
 
 /// Which number a facility lacks.
 ///
 /// ```
-/// use overcrowding::system::{Lacks, FacilityObservation, coverage};
-/// let obs = [FacilityObservation::new("A", Some(5), None).unwrap()];
-/// assert_eq!(coverage(&obs).missing[0].lacks, Lacks::Capacity);
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::system::{Lacks, coverage};
+/// let p = Panel::new([Record::new("A", "2021-06-30".parse().unwrap())?.with_population_total(5)?])?;
+/// assert_eq!(coverage(p.rows(), &CapacityKind::Design).missing[0].lacks, Lacks::Capacity);
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -28,10 +30,12 @@ pub enum Lacks {
 /// A facility left out of the sums, and why.
 ///
 /// ```
-/// use overcrowding::system::{FacilityObservation, coverage};
-/// let obs = [FacilityObservation::new("A", None, None).unwrap()];
-/// let m = &coverage(&obs).missing[0];
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::system::coverage;
+/// let p = Panel::new([Record::new("A", "2021-06-30".parse().unwrap())?])?;
+/// let m = &coverage(p.rows(), &CapacityKind::Design).missing[0];
 /// assert_eq!((m.id.as_str(), m.population), ("A", None));
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MissingFacility {
@@ -56,14 +60,19 @@ pub struct MissingFacility {
 /// capacity. People in facilities without a population figure are unknown and counted nowhere.
 ///
 /// ```
-/// use overcrowding::system::{FacilityObservation, coverage};
-/// let obs = [FacilityObservation::new("A", Some(300), Some(200)).unwrap(),
-///            FacilityObservation::new("B", Some(100), None).unwrap(),
-///            FacilityObservation::new("C", None, Some(50)).unwrap()];
-/// let c = coverage(&obs);
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::system::coverage;
+/// let d = "2021-06-30".parse().unwrap();
+/// let p = Panel::new([
+///     Record::new("A", d)?.with_population_total(300)?.with_capacity(CapacityKind::Design, 200)?,
+///     Record::new("B", d)?.with_population_total(100)?,
+///     Record::new("C", d)?.with_capacity(CapacityKind::Design, 50)?,
+/// ])?;
+/// let c = coverage(p.rows(), &CapacityKind::Design);
 /// assert_eq!((c.facilities, c.covered, c.missing.len()), (3, 1, 2));
-/// assert_eq!(c.share_of_population().unwrap().percent(), 75.0);
-/// assert_eq!(c.share_of_facilities().unwrap().percent_rounded(1), 33.3);
+/// assert_eq!(c.share_of_population()?.percent(), 75.0);
+/// assert_eq!(c.share_of_facilities()?.percent_rounded(1), 33.3);
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Coverage {
@@ -79,7 +88,7 @@ pub struct Coverage {
     pub capacity_reported: u128,
     /// Σcapacity of covered facilities.
     pub capacity_covered: u128,
-    /// The facilities left out, in input order.
+    /// The facilities left out, in the order of the rows (a date's: by facility id).
     pub missing: Vec<MissingFacility>,
 }
 
@@ -109,9 +118,11 @@ impl Coverage {
     /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when no population is reported.
     ///
     /// ```
-    /// use overcrowding::system::{FacilityObservation, coverage};
-    /// let obs = [FacilityObservation::new("A", Some(1), Some(1)).unwrap()];
-    /// assert_eq!(coverage(&obs).share_of_population().unwrap().percent(), 100.0);
+    /// use overcrowding::{CapacityKind, datasets};
+    /// let p = datasets::cambodia_panel()?;
+    /// let c = overcrowding::system::coverage(p.rows(), &CapacityKind::Design);
+    /// assert_eq!(c.share_of_population()?.percent(), 100.0);
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn share_of_population(&self) -> Result<Ratio> {
         Ratio::with_name(
@@ -122,17 +133,21 @@ impl Coverage {
     }
 }
 
-/// The coverage of a set of observations alone (no sums, no validation of capacities).
+/// The coverage of `rows` (one date's, usually) against capacity `kind` alone: no sums, as
+/// a [`SystemSummary`](super::SystemSummary)'s `coverage`; the missing facilities in the
+/// order of `rows`.
 ///
 /// ```
-/// use overcrowding::system::{FacilityObservation, coverage};
-/// let obs = [FacilityObservation::new("A", Some(1), Some(1)).unwrap()];
-/// assert_eq!(coverage(&obs).covered, 1);
+/// use overcrowding::{CapacityKind, datasets};
+/// let p = datasets::cambodia_panel()?;
+/// assert_eq!(overcrowding::system::coverage(p.rows(), &CapacityKind::Design).covered, 1);
+/// assert_eq!(overcrowding::system::coverage(p.rows(), &CapacityKind::Rated).covered, 0);
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
-pub fn coverage<'a>(observations: impl IntoIterator<Item = &'a FacilityObservation>) -> Coverage {
+pub fn coverage<'a>(rows: impl IntoIterator<Item = Row<'a>>, kind: &CapacityKind) -> Coverage {
     let mut c = Coverage::default();
-    for o in observations {
-        account(&mut c, o.into());
+    for r in rows {
+        account(&mut c, ObservationRef::of_row(r, kind, None));
     }
     c
 }

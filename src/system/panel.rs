@@ -1,15 +1,17 @@
-//! System summaries from [`Record`]s and [`Panel`]s: one date, every date, every group.
+//! The system summaries of a [`Panel`]: every date ([`summarize_panel`]), every date and
+//! group ([`summarize_panel_groups`]). A summary of one date is that date's element; a
+//! panel of one date has one.
 
 use crate::ErrorKind;
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::observation::{ObservationRef, PanelColumns};
+use super::observation::PanelColumns;
 use super::parallel::first_error;
-use super::summary::{Ids, SummaryOptions, SystemSummary, summarize_groups_refs, summarize_refs};
+use super::summary::{SummaryOptions, SystemSummary, summarize_groups_refs, summarize_refs};
 use crate::error::{Error, Result};
-use crate::model::{Panel, Record, Rows};
+use crate::model::{Panel, Rows};
 
 /// One date's system summary.
 ///
@@ -54,48 +56,6 @@ pub struct DatedGroupSummary {
     pub summary: SystemSummary,
 }
 
-/// The system summary of records of one date, against the options' capacity kind.
-///
-/// # Errors
-///
-/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when there are no records; [`ErrorKind::MixedDates`](crate::ErrorKind::MixedDates) when they are not all of
-/// one date; as [`summarize`](super::summarize) otherwise (a facility twice).
-///
-/// ```
-/// use overcrowding::{CapacityKind, Record};
-/// use overcrowding::system::{SummaryOptions, summarize_records};
-/// let d = "2021-06-30".parse().unwrap();
-/// let rs = [Record::new("A", d)?.with_population_total(2_900)?.with_capacity(CapacityKind::Design, 2_050)?,
-///           Record::new("B", d)?.with_population_total(700)?.with_capacity(CapacityKind::Design, 600)?,
-///           Record::new("C", d)?.with_capacity(CapacityKind::Design, 500)?]; // no population
-/// let s = summarize_records(&rs, &SummaryOptions::new(CapacityKind::Design))?;
-/// assert_eq!(s.ratio()?.percent_rounded(1), 135.8); // 3,600 / 2,650
-/// assert_eq!((s.coverage.covered, s.coverage.facilities), (2, 3));
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-pub fn summarize_records<'a>(
-    records: impl IntoIterator<Item = &'a Record>,
-    options: &SummaryOptions,
-) -> Result<SystemSummary> {
-    let records: Vec<&Record> = records.into_iter().collect();
-    if let Some(first) = records.first()
-        && let Some(other) = records.iter().find(|r| r.date() != first.date())
-    {
-        return Err(Error::from(ErrorKind::MixedDates {
-            what: "a system summary",
-            first: first.date(),
-            second: other.date(),
-        }));
-    }
-    summarize_refs(
-        records
-            .iter()
-            .map(|r| ObservationRef::of_record(r, options.kind(), None)),
-        options,
-        Ids::Check,
-    )
-}
-
 /// One [`DatedSummary`] per date of the panel, ascending — e.g. the whole HMPPS bulletin
 /// against in-use CNA in one call.
 ///
@@ -105,8 +65,8 @@ pub fn summarize_records<'a>(
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when the panel is empty; as [`summarize`](super::summarize) otherwise (the error of the
-/// earliest date, as on one thread).
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when the panel is empty. Nothing else: a
+/// panel holds no zero capacity and no facility twice on one date.
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
@@ -130,7 +90,7 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
         let refs = records.range().map(|i| cols.observation(i));
         Ok(DatedSummary {
             date,
-            summary: summarize_refs(refs, options, Ids::Distinct)?,
+            summary: summarize_refs(refs, options)?,
         })
     }))
 }
@@ -143,8 +103,8 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when the panel is empty; as [`summarize_groups`](super::summarize_groups) otherwise (the error of
-/// the earliest date, as on one thread).
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when the panel is empty (nothing else, as
+/// [`summarize_panel`]).
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
@@ -167,7 +127,7 @@ pub fn summarize_panel_groups(
     let cols = PanelColumns::new(panel, options.kind(), Some(group_by));
     let per_date = first_error(dates.par_iter().map(|&(date, records)| {
         let refs = records.range().map(|i| cols.observation(i));
-        Ok(summarize_groups_refs(refs, options, Ids::Distinct)?
+        Ok(summarize_groups_refs(refs, options)?
             .into_iter()
             .map(|(group, summary)| DatedGroupSummary {
                 date,
@@ -182,16 +142,7 @@ pub fn summarize_panel_groups(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::CapacityKind;
-    use crate::system::FacilityObservation;
-
-    #[test]
-    fn mixed_dates_are_refused() {
-        let a = Record::new("A", jiff::civil::date(2024, 1, 1)).unwrap();
-        let b = Record::new("B", jiff::civil::date(2024, 2, 1)).unwrap();
-        let e = summarize_records(&[a, b], &SummaryOptions::new(CapacityKind::Cna)).unwrap_err();
-        assert!(matches!(e.kind(), ErrorKind::MixedDates { .. }));
-    }
+    use crate::{CapacityKind, Record};
 
     /// Dates on two threads: the same summaries, in the same order, as on one.
     #[test]
@@ -247,32 +198,23 @@ mod tests {
         let got: Vec<(Date, Option<String>)> =
             two.iter().map(|s| (s.date, s.group.clone())).collect();
         assert_eq!(got, by_hand);
-        // The borrowed path equals the public one over owned observations.
-        let owned: Vec<DatedGroupSummary> = panel
-            .by_date()
-            .flat_map(|(date, rs)| {
-                let obs: Vec<FacilityObservation> = rs
-                    .iter()
-                    .map(|r| FacilityObservation::from_row(r, opts.kind(), Some("region")))
-                    .collect();
-                crate::system::summarize_groups(&obs, &opts)
-                    .unwrap()
-                    .into_iter()
-                    .map(move |(group, summary)| DatedGroupSummary {
-                        date,
-                        group,
-                        summary,
-                    })
-            })
-            .collect();
-        assert_eq!(json(&owned), json(&two));
-        let dated = summarize_panel(&panel, &opts).unwrap();
-        for (d, (_, rs)) in dated.iter().zip(panel.by_date()) {
-            let obs: Vec<FacilityObservation> = rs
+        // A group's summaries are those of the panel filtered to the group.
+        for g in 0..7 {
+            let key = format!("R{g}");
+            let alone = panel.filter(|r| r.group("region") == Some(key.as_str()));
+            let want = summarize_panel(&alone, &opts).unwrap();
+            let got: Vec<&DatedGroupSummary> = two
                 .iter()
-                .map(|r| FacilityObservation::from_row(r, opts.kind(), None))
+                .filter(|s| s.group.as_deref() == Some(key.as_str()))
                 .collect();
-            assert_eq!(d.summary, crate::system::summarize(&obs, &opts).unwrap());
+            assert_eq!(got.len(), want.len());
+            for (a, b) in got.iter().zip(&want) {
+                // The same figures; the grouped summary names the group of each facility.
+                let mut s = a.summary.clone();
+                s.coverage.missing.iter_mut().for_each(|m| m.group = None);
+                s.most_overcrowded.iter_mut().for_each(|f| f.group = None);
+                assert_eq!((a.date, &s), (b.date, &b.summary));
+            }
         }
     }
 }

@@ -11,69 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use super::coverage::{Coverage, account};
 use super::distribution::Distribution;
-use super::observation::{FacilityObservation, FacilityOccupancy, ObservationRef};
+use super::observation::{FacilityOccupancy, ObservationRef};
 use super::occupancy::SystemOccupancy;
 use super::parallel::first_error;
-use super::select::{IdCheck, TopK};
+use super::select::TopK;
 use crate::error::{Error, Location, Result};
 use crate::metrics::{Ratio, Standard, Threshold, U64Threshold};
-use crate::model::{CapacityKind, FacilityId, Snapshot};
-
-/// Observations from snapshots of one date, against a named capacity kind: the capacity of
-/// that kind in force on the snapshot's date, or `None` (reported as missing in the coverage)
-/// — never another kind. `group` computes each facility's group key.
-///
-/// # Errors
-///
-/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the snapshots are not all of the same date.
-///
-/// ```
-/// use overcrowding::{Snapshot, Facility, Population, Capacity, CapacityKind};
-/// use overcrowding::system::observations_from_snapshots;
-/// let d = "2021-06-30".parse().unwrap();
-/// let a = Snapshot::new(Facility::new("A").unwrap().with_jurisdiction("north")
-///     .with_capacity(Capacity::new(CapacityKind::Design, 100, d).unwrap()),
-///     Population::builder(150, d).build().unwrap());
-/// let b = Snapshot::new(Facility::new("B").unwrap()
-///     .with_capacity(Capacity::new(CapacityKind::Rated, 100, d).unwrap()),
-///     Population::builder(80, d).build().unwrap());
-/// let obs = observations_from_snapshots(&[a, b], &CapacityKind::Design,
-///     |s| s.facility().jurisdiction().map(String::from)).unwrap();
-/// assert_eq!(obs[0].capacity, Some(100));
-/// assert_eq!(obs[1].capacity, None); // B reports no design capacity: no fallback to rated
-/// assert_eq!(obs[0].group.as_deref(), Some("north"));
-/// ```
-pub fn observations_from_snapshots(
-    snapshots: &[Snapshot],
-    kind: &CapacityKind,
-    group: impl Fn(&Snapshot) -> Option<String>,
-) -> Result<Vec<FacilityObservation>> {
-    if let Some(first) = snapshots.first()
-        && let Some(other) = snapshots.iter().find(|s| s.date() != first.date())
-    {
-        return Err(Error::invalid(
-            "snapshot date",
-            other.date(),
-            Constraint::SameAs {
-                other: first.date().to_string(),
-            },
-        )
-        .at(Location::facility(other.facility().id().as_str())));
-    }
-    Ok(snapshots
-        .iter()
-        .map(|s| FacilityObservation {
-            id: s.facility().id().clone(),
-            group: group(s),
-            population: Some(s.population().total()),
-            capacity: s
-                .facility()
-                .capacity(kind, s.date())
-                .ok()
-                .map(|c| c.value()),
-        })
-        .collect())
-}
+use crate::model::{CapacityKind, FacilityId, Row};
 
 /// What a system summary computes: the capacity kind (named, always), the thresholds to count
 /// facilities and people above, and how many of the most overcrowded facilities to list.
@@ -192,15 +136,17 @@ impl SummaryOptions {
 /// Facilities and people above one threshold (among covered facilities).
 ///
 /// ```
-/// use overcrowding::{CapacityKind, Threshold};
-/// use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
-/// let obs = [FacilityObservation::new("A", Some(160), Some(100)).unwrap(),
-///            FacilityObservation::new("B", Some(90), Some(100)).unwrap()];
-/// let o = SummaryOptions::new(CapacityKind::Design).with_threshold(Threshold::above("150 %", 150.0).unwrap());
-/// let t = &summarize(&obs, &o).unwrap().thresholds[0];
+/// use overcrowding::{CapacityKind, Panel, Record, Threshold};
+/// use overcrowding::system::{SummaryOptions, summarize_panel};
+/// let d = "2021-06-30".parse().unwrap();
+/// let r = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+/// let panel = Panel::new([r("A", 160, 100)?, r("B", 90, 100)?])?;
+/// let o = SummaryOptions::new(CapacityKind::Design).with_threshold(Threshold::above("150 %", 150.0)?);
+/// let t = &summarize_panel(&panel, &o)?[0].summary.thresholds[0];
 /// assert_eq!((t.facilities, t.people), (1, 160));
-/// assert_eq!(t.share_of_facilities().unwrap().percent(), 50.0);
-/// assert_eq!(t.share_of_people().unwrap().percent(), 64.0);
+/// assert_eq!(t.share_of_facilities()?.percent(), 50.0);
+/// assert_eq!(t.share_of_people()?.percent(), 64.0);
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ThresholdCount {
@@ -224,12 +170,14 @@ impl ThresholdCount {
     /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when no facility is covered.
     ///
     /// ```
-    /// # use overcrowding::{CapacityKind, Threshold};
-    /// # use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
-    /// # let obs = [FacilityObservation::new("A", Some(101), Some(100)).unwrap()];
-    /// # let o = SummaryOptions::new(CapacityKind::Design).with_threshold(Threshold::above("x", 100.0).unwrap());
-    /// let t = &summarize(&obs, &o).unwrap().thresholds[0];
-    /// assert_eq!(t.share_of_facilities().unwrap().percent(), 100.0);
+    /// # use overcrowding::{CapacityKind, Panel, Record, Threshold};
+    /// # use overcrowding::system::{SummaryOptions, summarize_panel};
+    /// # let d = "2021-06-30".parse().unwrap();
+    /// # let panel = Panel::new([Record::new("A", d)?.with_population_total(101)?.with_capacity(CapacityKind::Design, 100)?])?;
+    /// # let o = SummaryOptions::new(CapacityKind::Design).with_threshold(Threshold::above("x", 100.0)?);
+    /// let t = &summarize_panel(&panel, &o)?[0].summary.thresholds[0];
+    /// assert_eq!(t.share_of_facilities()?.percent(), 100.0);
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn share_of_facilities(&self) -> Result<Ratio> {
         Ratio::with_name(
@@ -246,40 +194,51 @@ impl ThresholdCount {
     /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when the covered facilities hold no one.
     ///
     /// ```
-    /// # use overcrowding::{CapacityKind, Threshold};
-    /// # use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
-    /// # let obs = [FacilityObservation::new("A", Some(101), Some(100)).unwrap()];
-    /// # let o = SummaryOptions::new(CapacityKind::Design).with_threshold(Threshold::above("x", 100.0).unwrap());
-    /// let t = &summarize(&obs, &o).unwrap().thresholds[0];
-    /// assert_eq!(t.share_of_people().unwrap().percent(), 100.0);
+    /// # use overcrowding::{CapacityKind, Panel, Record, Threshold};
+    /// # use overcrowding::system::{SummaryOptions, summarize_panel};
+    /// # let d = "2021-06-30".parse().unwrap();
+    /// # let panel = Panel::new([Record::new("A", d)?.with_population_total(101)?.with_capacity(CapacityKind::Design, 100)?])?;
+    /// # let o = SummaryOptions::new(CapacityKind::Design).with_threshold(Threshold::above("x", 100.0)?);
+    /// let t = &summarize_panel(&panel, &o)?[0].summary.thresholds[0];
+    /// assert_eq!(t.share_of_people()?.percent(), 100.0);
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn share_of_people(&self) -> Result<Ratio> {
         Ratio::with_name(self.people, self.of_people, "covered population")
     }
 }
 
-/// Every covered facility's occupancy, in input order.
+/// Every covered facility's occupancy against capacity `kind`, in the order of `rows` (a
+/// date's rows: by facility id) — the bars of a chart; facilities lacking either number are
+/// left out (they are in a summary's [`Coverage`]). `group` is `None`.
 ///
 /// # Errors
 ///
-/// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when a capacity is 0.
+/// [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when a capacity is 0 (a
+/// panel refuses one, so not for a panel's rows).
 ///
 /// ```
-/// use overcrowding::system::{FacilityObservation, facility_occupancies};
-/// let obs = [FacilityObservation::new("A", Some(3), Some(2)).unwrap(),
-///            FacilityObservation::new("B", Some(3), None).unwrap()];
-/// assert_eq!(facility_occupancies(&obs).unwrap().len(), 1);
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::system::facility_occupancies;
+/// let d = "2021-06-30".parse().unwrap();
+/// let p = Panel::new([Record::new("A", d)?.with_population_total(3)?.with_capacity(CapacityKind::Design, 2)?,
+///                     Record::new("B", d)?.with_population_total(3)?])?;
+/// let f = facility_occupancies(p.on(d), &CapacityKind::Design)?;
+/// assert_eq!(f.len(), 1);
+/// assert_eq!(f[0].occupancy.percent(), 150.0);
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn facility_occupancies<'a>(
-    observations: impl IntoIterator<Item = &'a FacilityObservation>,
+    rows: impl IntoIterator<Item = Row<'a>>,
+    kind: &CapacityKind,
 ) -> Result<Vec<FacilityOccupancy>> {
     let mut out = Vec::new();
-    for o in observations {
-        if let (Some(p), Some(c)) = (o.population, o.capacity) {
-            check_capacity(&o.id, c)?;
+    for r in rows {
+        if let (Some(p), Some(c)) = (r.population_total(), r.capacity(kind)) {
+            check_capacity(r.id(), c)?;
             out.push(FacilityOccupancy {
-                id: o.id.clone(),
-                group: o.group.clone(),
+                id: r.id().clone(),
+                group: None,
                 population: p,
                 capacity: c,
                 occupancy: Ratio::new(p, c)?,
@@ -311,18 +270,20 @@ fn check_capacity(id: &FacilityId, c: u64) -> Result<()> {
 /// figures sit beside Σ/Σ.
 ///
 /// ```
-/// use overcrowding::{CapacityKind, Standard, Threshold};
-/// use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
-/// let obs = [FacilityObservation::new("A", Some(130), Some(100)).unwrap(),
-///            FacilityObservation::new("B", Some(60), Some(100)).unwrap(),
-///            FacilityObservation::new("C", Some(40), None).unwrap()];
-/// let s = summarize(&obs, &SummaryOptions::new(CapacityKind::Design)).unwrap();
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::system::{SummaryOptions, summarize_panel};
+/// let d = "2021-06-30".parse().unwrap();
+/// let r = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+/// let panel = Panel::new([r("A", 130, 100)?, r("B", 60, 100)?,
+///                         Record::new("C", d)?.with_population_total(40)?])?;
+/// let s = &summarize_panel(&panel, &SummaryOptions::new(CapacityKind::Design))?[0].summary;
 /// let sys = s.system.as_ref().unwrap();
 /// assert_eq!(sys.ratio.percent(), 95.0);        // the system looks fine …
 /// assert_eq!(sys.surplus, 30);                  // … but 30 people lack a place in A
 /// assert_eq!(s.population_weighted.unwrap().median.percent(), 130.0); // median prisoner
 /// assert_eq!(s.most_overcrowded[0].id.as_str(), "A");
 /// assert_eq!(s.coverage.missing[0].id.as_str(), "C");
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SystemSummary {
@@ -352,11 +313,12 @@ impl SystemSummary {
     /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when no facility has both numbers.
     ///
     /// ```
-    /// use overcrowding::CapacityKind;
-    /// use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
-    /// let obs = [FacilityObservation::new("A", Some(39_000), Some(27_000)).unwrap()];
-    /// let s = summarize(&obs, &SummaryOptions::new(CapacityKind::Design)).unwrap();
-    /// assert_eq!(s.ratio().unwrap().percent_rounded(1), 144.4);
+    /// use overcrowding::{CapacityKind, datasets};
+    /// use overcrowding::system::{SummaryOptions, summarize_panel};
+    /// let p = datasets::cambodia_panel()?; // 39,000 held, 27,000 design places
+    /// let s = &summarize_panel(&p, &SummaryOptions::new(CapacityKind::Design))?[0].summary;
+    /// assert_eq!(s.ratio()?.percent_rounded(1), 144.4);
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn ratio(&self) -> Result<Ratio> {
         self.system
@@ -368,66 +330,21 @@ impl SystemSummary {
     }
 }
 
-/// Summarises the observations of one date.
-///
-/// # Errors
-///
-/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when there are no observations; [`ErrorKind::BadRow`](crate::ErrorKind::BadRow) when a facility appears
-/// twice (it would be counted twice — map aliases first with
-/// [`FacilityRegistry`](crate::series::FacilityRegistry)); [`ErrorKind::InvalidValue`](crate::ErrorKind::InvalidValue) when a
-/// capacity is 0.
-///
-/// ```
-/// use overcrowding::{CapacityKind, Standard};
-/// use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
-/// let obs = [FacilityObservation::new("A", Some(125), Some(100)).unwrap(),
-///            FacilityObservation::new("B", Some(103), Some(100)).unwrap(),
-///            FacilityObservation::new("C", Some(50), Some(100)).unwrap()];
-/// let o = SummaryOptions::new(CapacityKind::Design).with_standard(&Standard::critical()).unwrap();
-/// let s = summarize(&obs, &o).unwrap();
-/// assert_eq!(s.thresholds[0].facilities, 2); // > 100 %
-/// assert_eq!(s.thresholds[1].facilities, 1); // ≥ 120 %
-/// assert_eq!(s.thresholds[1].people, 125);
-/// let dup = [obs[0].clone(), obs[0].clone()];
-/// assert!(summarize(&dup, &o).is_err());
-/// ```
-pub fn summarize<'a>(
-    observations: impl IntoIterator<Item = &'a FacilityObservation>,
-    options: &SummaryOptions,
-) -> Result<SystemSummary> {
-    summarize_refs(
-        observations.into_iter().map(ObservationRef::from),
-        options,
-        Ids::Check,
-    )
-}
-
-/// Whether the ids of one summary's observations are checked for duplicates, or known to
-/// be distinct (a [`Panel`](crate::Panel)'s records of one date are).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ids {
-    Check,
-    Distinct,
-}
-
-/// [`summarize`] over borrowed observations.
+/// The summary of one date's observations (its facilities distinct: a [`Panel`](crate::Panel)'s
+/// rows of one date are), the one path behind [`summarize_panel`](super::summarize_panel)
+/// and [`summarize_panel_groups`](super::summarize_panel_groups).
 pub(crate) fn summarize_refs<'a>(
     observations: impl Iterator<Item = ObservationRef<'a>>,
     options: &SummaryOptions,
-    check: Ids,
 ) -> Result<SystemSummary> {
     let n = observations.size_hint().0;
-    let mut ids = IdCheck::with_capacity(if check == Ids::Check { n } else { 0 });
     let mut cov = Coverage::default();
     let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(n);
     let mut top = TopK::new(options.top);
     let mut tally = Tally::new(&options.thresholds);
-    // One pass: the duplicate check, coverage, the system sums, the threshold counts and
-    // the top k; only the quantiles need the pairs again.
+    // One pass: coverage, the system sums, the threshold counts and the top k; only the
+    // quantiles need the pairs again.
     for o in observations {
-        if check == Ids::Check {
-            ids.push(o.id);
-        }
         account(&mut cov, o);
         if let (Some(p), Some(c)) = (o.population, o.capacity) {
             check_capacity(o.id, c)?;
@@ -441,7 +358,6 @@ pub(crate) fn summarize_refs<'a>(
             what: "facility observations",
         }));
     }
-    ids.check()?;
     Ok(finish(pairs, tally, cov, top, options))
 }
 
@@ -549,57 +465,21 @@ fn finish(
     }
 }
 
-/// Summaries per group key (the observations' `group`), each as [`summarize`]; facilities
-/// without a group fall in the `None` group. Groups are summarised in parallel on the
-/// current rayon pool (see the [module docs](super#threads)); the result is the same as on
-/// one thread.
-///
-/// # Errors
-///
-/// As [`summarize`] (a duplicate facility is an error even across groups; otherwise the
-/// error of the first failing group in key order).
-///
-/// ```
-/// use overcrowding::CapacityKind;
-/// use overcrowding::system::{FacilityObservation, SummaryOptions, summarize_groups};
-/// let f = |id, p, c, g| FacilityObservation::new(id, Some(p), Some(c)).unwrap().with_group(g);
-/// let obs = [f("A", 150, 100, "north"), f("B", 50, 100, "north"), f("C", 90, 100, "south")];
-/// let g = summarize_groups(&obs, &SummaryOptions::new(CapacityKind::Design)).unwrap();
-/// assert_eq!(g[&Some("north".to_string())].ratio().unwrap().percent(), 100.0);
-/// assert_eq!(g[&Some("south".to_string())].ratio().unwrap().percent(), 90.0);
-/// ```
-pub fn summarize_groups<'a>(
-    observations: impl IntoIterator<Item = &'a FacilityObservation>,
-    options: &SummaryOptions,
-) -> Result<BTreeMap<Option<String>, SystemSummary>> {
-    summarize_groups_refs(
-        observations.into_iter().map(ObservationRef::from),
-        options,
-        Ids::Check,
-    )
-}
-
-/// [`summarize_groups`] over borrowed observations.
+/// One date's observations (facilities distinct) summarised per group key, groups in key
+/// order (`None` first), in parallel on the current rayon pool.
 pub(crate) fn summarize_groups_refs<'a>(
     observations: impl Iterator<Item = ObservationRef<'a>>,
     options: &SummaryOptions,
-    check: Ids,
-) -> Result<BTreeMap<Option<String>, SystemSummary>> {
-    let n = observations.size_hint().0;
-    let mut ids = IdCheck::with_capacity(if check == Ids::Check { n } else { 0 });
+) -> Result<Vec<(Option<String>, SystemSummary)>> {
     let mut groups: BTreeMap<Option<&'a str>, Vec<ObservationRef<'a>>> = BTreeMap::new();
     for o in observations {
-        if check == Ids::Check {
-            ids.push(o.id);
-        }
         groups.entry(o.group).or_default().push(o);
     }
-    ids.check()?;
     let groups: Vec<(Option<&str>, Vec<ObservationRef<'_>>)> = groups.into_iter().collect();
     let summaries = first_error(
         groups
             .par_iter()
-            .map(|(_, v)| summarize_refs(v.iter().copied(), options, Ids::Distinct)),
+            .map(|(_, v)| summarize_refs(v.iter().copied(), options)),
     )?;
     Ok(groups
         .into_iter()
@@ -608,38 +488,58 @@ pub(crate) fn summarize_groups_refs<'a>(
         .collect())
 }
 
-/// A snapshot-based summary: [`observations_from_snapshots`] (national, no groups) then
-/// [`summarize`] against the options' capacity kind.
-///
-/// # Errors
-///
-/// As [`observations_from_snapshots`] and [`summarize`].
-///
-/// ```
-/// use overcrowding::{Snapshot, Facility, Population, Capacity, CapacityKind};
-/// use overcrowding::system::{SummaryOptions, summarize_snapshots};
-/// let d = "2021-06-30".parse().unwrap();
-/// let snap = |id: &str, p, c| Snapshot::new(Facility::new(id).unwrap()
-///     .with_capacity(Capacity::new(CapacityKind::Design, c, d).unwrap()),
-///     Population::builder(p, d).build().unwrap());
-/// let s = summarize_snapshots(&[snap("A", 2_900, 2_050), snap("B", 700, 600)],
-///     &SummaryOptions::new(CapacityKind::Design)).unwrap();
-/// assert_eq!(s.ratio().unwrap().percent_rounded(1), 135.8); // 3,600 / 2,650
-/// ```
-pub fn summarize_snapshots(
-    snapshots: &[Snapshot],
-    options: &SummaryOptions,
-) -> Result<SystemSummary> {
-    let obs = observations_from_snapshots(snapshots, &options.kind, |_| None)?;
-    summarize(&obs, options)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::system::distribution::sort_by_occupancy;
     use crate::system::system_occupancy;
     use proptest::prelude::*;
+
+    /// An owned observation for these tests of the one-date path (a panel refuses a zero
+    /// capacity, which the error-order test needs).
+    #[derive(Clone)]
+    struct Obs {
+        id: FacilityId,
+        group: Option<String>,
+        population: Option<u64>,
+        capacity: Option<u64>,
+    }
+
+    impl Obs {
+        fn new(id: String, population: Option<u64>, capacity: Option<u64>) -> Obs {
+            Obs {
+                id: FacilityId::new(id).unwrap(),
+                group: None,
+                population,
+                capacity,
+            }
+        }
+        fn with_group(self, g: String) -> Obs {
+            Obs {
+                group: Some(g),
+                ..self
+            }
+        }
+        fn r(&self) -> ObservationRef<'_> {
+            ObservationRef {
+                id: &self.id,
+                group: self.group.as_deref(),
+                population: self.population,
+                capacity: self.capacity,
+            }
+        }
+    }
+
+    fn summarize(obs: &[Obs], opts: &SummaryOptions) -> Result<SystemSummary> {
+        summarize_refs(obs.iter().map(Obs::r), opts)
+    }
+
+    fn summarize_groups(
+        obs: &[Obs],
+        opts: &SummaryOptions,
+    ) -> Result<Vec<(Option<String>, SystemSummary)>> {
+        summarize_groups_refs(obs.iter().map(Obs::r), opts)
+    }
 
     /// System figures, (facilities, people) per threshold, both distributions.
     type Reference = (
@@ -652,7 +552,7 @@ mod tests {
     /// The figures as computed before the one-pass tally and the selection: system sums by
     /// [`system_occupancy`], thresholds by a partition point of the fully sorted pairs, the
     /// distributions by a walk of the sorted pairs.
-    fn reference(obs: &[FacilityObservation], opts: &SummaryOptions) -> Reference {
+    fn reference(obs: &[Obs], opts: &SummaryOptions) -> Reference {
         let mut pairs: Vec<(u64, u64)> = obs
             .iter()
             .filter_map(|o| o.population.zip(o.capacity))
@@ -710,10 +610,10 @@ mod tests {
                     (proptest::option::of(0u64..u64::MAX), proptest::option::of(1u64..u64::MAX)), 1..100),
             ]
         ) {
-            let obs: Vec<FacilityObservation> = rows
+            let obs: Vec<Obs> = rows
                 .iter()
                 .enumerate()
-                .map(|(i, &(p, c))| FacilityObservation::new(format!("F{i}"), p, c).unwrap())
+                .map(|(i, &(p, c))| Obs::new(format!("F{i}"), p, c))
                 .collect();
             let opts = options();
             let s = summarize(&obs, &opts).unwrap();
@@ -724,7 +624,7 @@ mod tests {
             prop_assert!(same_pair(&s.facility_weighted, &fw));
             prop_assert!(same_pair(&s.population_weighted, &pw));
             // The top k: a full sort by occupancy, population (descending), then id.
-            let mut all: Vec<&FacilityObservation> =
+            let mut all: Vec<&Obs> =
                 obs.iter().filter(|o| o.population.is_some() && o.capacity.is_some()).collect();
             all.sort_by(|a, b| {
                 let (pa, ca, pb, cb) = (a.population.unwrap(), a.capacity.unwrap(), b.population.unwrap(), b.capacity.unwrap());
@@ -745,8 +645,8 @@ mod tests {
         assert!(t.as_u64().is_none());
         let opts = SummaryOptions::new(CapacityKind::Design).with_threshold(t);
         let obs = [
-            FacilityObservation::new("A", Some(0), Some(100)).unwrap(),
-            FacilityObservation::new("B", Some(1), Some(1_000_000)).unwrap(),
+            Obs::new("A".into(), Some(0), Some(100)),
+            Obs::new("B".into(), Some(1), Some(1_000_000)),
         ];
         let s = summarize(&obs, &opts).unwrap();
         assert_eq!((s.thresholds[0].facilities, s.thresholds[0].people), (1, 1));
@@ -756,10 +656,9 @@ mod tests {
     /// first failing group in key order), as on one.
     #[test]
     fn groups_on_two_threads_are_the_sequential_result() {
-        let obs: Vec<FacilityObservation> = (0..4_000u64)
+        let obs: Vec<Obs> = (0..4_000u64)
             .map(|i| {
-                FacilityObservation::new(format!("F{i}"), Some(i * 7 % 500), Some(1 + i * 13 % 300))
-                    .unwrap()
+                Obs::new(format!("F{i}"), Some(i * 7 % 500), Some(1 + i * 13 % 300))
                     .with_group(format!("g{}", i % 37))
             })
             .collect();

@@ -575,12 +575,7 @@ fn charts_for_eyes() {
     let kind = CapacityKind::InUseCna;
     let last = panel.latest_date().unwrap();
     let cap = caption("HMPPS monthly bulletin", "in_use_cna", &last.to_string());
-    let obs: Vec<_> = panel
-        .on(last)
-        .iter()
-        .map(|r| overcrowding::system::FacilityObservation::from_row(r, &kind, None))
-        .collect();
-    let bars = overcrowding::system::facility_occupancies(&obs).unwrap();
+    let bars = overcrowding::system::facility_occupancies(panel.on(last), &kind).unwrap();
     let th = [
         Threshold::above("100 %", 100.0).unwrap(),
         Threshold::at_least("critical", 120.0).unwrap(),

@@ -150,11 +150,26 @@ mod readers {
 }
 
 mod metrics_and_system {
-    use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
+    use overcrowding::system::{SummaryOptions, SystemSummary, summarize_panel};
     use overcrowding::{
-        CapacityKind, ErrorKind, Percent, SpaceStandard, Threshold, system_occupancy,
+        CapacityKind, ErrorKind, Panel, Percent, Record, SpaceStandard, Threshold, system_occupancy,
     };
     use std::time::Instant;
+
+    /// Facility `id` on 2021-06-30 with `p` held in `c` design places.
+    fn record(id: &str, p: u64, c: u64) -> Record {
+        Record::new(id, jiff::civil::date(2021, 6, 30))
+            .unwrap()
+            .with_population_total(p)
+            .unwrap()
+            .with_capacity(CapacityKind::Design, c)
+            .unwrap()
+    }
+
+    /// The summary of a panel of one date.
+    fn summarize(panel: &Panel, options: &SummaryOptions) -> SystemSummary {
+        summarize_panel(panel, options).unwrap().remove(0).summary
+    }
 
     #[test]
     fn percent_accepts_one_third_of_a_percent() {
@@ -226,34 +241,38 @@ mod metrics_and_system {
     #[test]
     fn duplicate_id_check_is_not_quadratic_in_a_collision_run() {
         // Many ids, all distinct: the check is a sort.
-        let obs: Vec<FacilityObservation> = (0..32_000)
-            .map(|i| FacilityObservation::new(format!("ID{i:014}"), Some(1), Some(1)).unwrap())
+        // (A facility twice on one date is refused by the panel, which every summary reads.)
+        let obs: Vec<Record> = (0..32_000)
+            .map(|i| record(&format!("ID{i:014}"), 1, 1))
             .collect();
         let t0 = Instant::now();
-        assert!(summarize(&obs, &SummaryOptions::new(CapacityKind::Design)).is_ok());
+        let panel = Panel::new(obs.iter().cloned()).unwrap();
+        assert_eq!(
+            summarize(&panel, &SummaryOptions::new(CapacityKind::Design))
+                .coverage
+                .covered,
+            32_000
+        );
         assert!(t0.elapsed().as_secs_f64() < 2.0);
         // The first repeated id (by position) is named.
         let mut dup = obs.clone();
-        dup.push(FacilityObservation::new("ID00000000000007", Some(1), Some(1)).unwrap());
-        dup.push(FacilityObservation::new("ID00000000000003", Some(1), Some(1)).unwrap());
-        let err = summarize(&dup, &SummaryOptions::new(CapacityKind::Design)).unwrap_err();
+        dup.push(record("ID00000000000007", 1, 1));
+        dup.push(record("ID00000000000003", 1, 1));
+        let err = Panel::new(dup).unwrap_err();
         assert!(err.to_string().contains("ID00000000000007"), "{err}");
     }
 
     #[test]
     fn with_top_usize_max_does_not_panic() {
-        let obs: Vec<FacilityObservation> = (0..50)
-            .map(|i| FacilityObservation::new(format!("F{i}"), Some(i + 1), Some(10)).unwrap())
-            .collect();
+        let obs = Panel::new((0..50).map(|i| record(&format!("F{i}"), i + 1, 10))).unwrap();
         let s = summarize(
             &obs,
             &SummaryOptions::new(CapacityKind::Design).with_top(usize::MAX),
-        )
-        .unwrap();
+        );
         assert_eq!(s.most_overcrowded.len(), 50);
         let json = r#"{"kind":"design","thresholds":[],"top":18446744073709551615}"#;
         if let Ok(o) = serde_json::from_str::<SummaryOptions>(json) {
-            assert_eq!(summarize(&obs, &o).unwrap().most_overcrowded.len(), 50);
+            assert_eq!(summarize(&obs, &o).most_overcrowded.len(), 50);
         }
     }
 
@@ -735,7 +754,7 @@ mod props {
     use jiff::Span;
     use jiff::civil::Date;
     use overcrowding::series::{DatedPoint, DatedSeries, align_as_of};
-    use overcrowding::system::{FacilityObservation, SummaryOptions, summarize};
+    use overcrowding::system::{SummaryOptions, summarize_panel};
     use overcrowding::{
         CapacityKind, Percent, Rate, SpaceStandard, Standard, SystemOccupancy, Threshold,
         occupancy, releases_needed, scenario::Change, scenario::FacilityState,
@@ -942,15 +961,27 @@ mod props {
             obs in prop::collection::vec(("[A-D]{1,2}", prop::option::of(any::<u64>()), prop::option::of(any::<u64>())), 0..12),
             top in any::<usize>(),
         ) {
-            let obs: Vec<FacilityObservation> = obs
-                .into_iter()
-                .filter_map(|(id, p, c)| FacilityObservation::new(id, p, c).ok())
-                .collect();
+            // A record refuses a zero capacity and a panel a facility twice: such inputs
+            // never reach a summary.
+            let d = jiff::civil::date(2021, 6, 30);
+            let record = |(id, p, c): (String, Option<u64>, Option<u64>)| {
+                let r = overcrowding::Record::new(id, d)?;
+                let r = match p { Some(p) => r.with_population_total(p)?, None => r };
+                match c { Some(c) => r.with_capacity(CapacityKind::Design, c), None => Ok(r) }
+            };
+            let records: Result<Vec<overcrowding::Record>, _> = obs.into_iter().map(record).collect();
             let o = SummaryOptions::new(CapacityKind::Design).with_standard(&Standard::critical()).unwrap().with_top(top);
-            if let Ok(s) = summarize(&obs, &o) {
-                prop_assert_eq!(s.coverage.facilities, obs.len());
-                prop_assert!(s.coverage.covered <= obs.len());
-                prop_assert!(s.most_overcrowded.len() <= top.min(obs.len()));
+            if let Ok(records) = records
+                && let Ok(panel) = overcrowding::Panel::new(records.iter().cloned())
+            {
+                let Ok(dated) = summarize_panel(&panel, &o) else {
+                    prop_assert!(records.is_empty()); // an empty panel has no summary
+                    return Ok(());
+                };
+                let s = &dated[0].summary;
+                prop_assert_eq!(s.coverage.facilities, records.len());
+                prop_assert!(s.coverage.covered <= records.len());
+                prop_assert!(s.most_overcrowded.len() <= top.min(records.len()));
             }
         }
 

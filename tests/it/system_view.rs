@@ -2,24 +2,42 @@
 //! the system total hides.
 
 use overcrowding::series::{Collision, DatedSeries, FacilityRegistry, align_as_of};
-use overcrowding::system::{FacilityObservation, SummaryOptions, summarize, summarize_groups};
-use overcrowding::{CapacityKind, Standard, Threshold, releases_needed};
+use overcrowding::system::{
+    SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
+};
+use overcrowding::{CapacityKind, Panel, Record, Standard, Threshold, releases_needed};
+
+const DATE: jiff::civil::Date = jiff::civil::date(2021, 6, 30);
+
+/// One prison on 2021-06-30 in a region, its population and design capacity either missing.
+fn prison(id: &str, region: &str, p: Option<u64>, c: Option<u64>) -> Record {
+    let r = Record::new(id, DATE).unwrap().with_group("region", region);
+    let r = match p {
+        Some(p) => r.with_population_total(p).unwrap(),
+        None => r,
+    };
+    match c {
+        Some(c) => r.with_capacity(CapacityKind::Design, c).unwrap(),
+        None => r,
+    }
+}
 
 /// 28 prisons, 27,000 design places, 39,000 held; 27 of them above 100 %.
-fn cambodia_like() -> Vec<FacilityObservation> {
-    let mut v: Vec<FacilityObservation> = (1..=27)
+fn cambodia_like() -> Vec<Record> {
+    let mut v: Vec<Record> = (1..=27)
         .map(|i| {
-            FacilityObservation::new(format!("P{i:02}"), Some(1_400), Some(950))
-                .unwrap()
-                .with_group(if i <= 10 { "Phnom Penh" } else { "provinces" })
+            let region = if i <= 10 { "Phnom Penh" } else { "provinces" };
+            prison(&format!("P{i:02}"), region, Some(1_400), Some(950))
         })
         .collect();
-    v.push(
-        FacilityObservation::new("P28", Some(1_200), Some(1_350))
-            .unwrap()
-            .with_group("provinces"),
-    );
+    v.push(prison("P28", "provinces", Some(1_200), Some(1_350)));
     v
+}
+
+/// The summary of the one date of `records`.
+fn summarize(records: Vec<Record>, opts: &SummaryOptions) -> SystemSummary {
+    let panel = Panel::new(records).unwrap();
+    summarize_panel(&panel, opts).unwrap().remove(0).summary
 }
 
 #[test]
@@ -28,7 +46,7 @@ fn reproduces_the_seed_and_what_it_hides() {
         .with_standard(&Standard::critical())
         .unwrap()
         .with_threshold(Threshold::above("above 150 %", 150.0).unwrap());
-    let s = summarize(&cambodia_like(), &opts).unwrap();
+    let s = summarize(cambodia_like(), &opts);
     let sys = s.system.as_ref().unwrap();
     assert_eq!((sys.population, sys.capacity), (39_000, 27_000));
     assert_eq!(sys.ratio.percent_rounded(1), 144.4);
@@ -51,8 +69,10 @@ fn reproduces_the_seed_and_what_it_hides() {
     assert_eq!(med.percent_rounded(1), 147.4);
     assert_eq!(s.coverage.share_of_facilities().unwrap().percent(), 100.0);
 
-    let g = summarize_groups(&cambodia_like(), &opts).unwrap();
-    let pp = &g[&Some("Phnom Penh".to_string())];
+    let panel = Panel::new(cambodia_like()).unwrap();
+    let g = summarize_panel_groups(&panel, "region", &opts).unwrap();
+    let pp = &g[0].summary;
+    assert_eq!(g[0].group.as_deref(), Some("Phnom Penh"));
     assert_eq!(pp.coverage.facilities, 10);
     assert_eq!(pp.ratio().unwrap().percent_rounded(1), 147.4);
 }
@@ -60,9 +80,9 @@ fn reproduces_the_seed_and_what_it_hides() {
 #[test]
 fn coverage_reports_missing_numbers() {
     let mut rows = cambodia_like();
-    rows[3].capacity = None;
-    rows[7].population = None;
-    let s = summarize(&rows, &SummaryOptions::new(CapacityKind::Design)).unwrap();
+    rows[3] = prison("P04", "Phnom Penh", Some(1_400), None);
+    rows[7] = prison("P08", "Phnom Penh", None, Some(950));
+    let s = summarize(rows, &SummaryOptions::new(CapacityKind::Design));
     assert_eq!(s.coverage.covered, 26);
     assert_eq!(s.coverage.missing.len(), 2);
     // Only complete pairs are summed: 39,000 − 2 × 1,400 held, 27,000 − 2 × 950 places.
@@ -72,20 +92,22 @@ fn coverage_reports_missing_numbers() {
 
 #[test]
 fn renamed_prison_is_not_counted_twice_over_time() {
-    let d = |s: &str| s.parse().unwrap();
     let mut reg = FacilityRegistry::new();
     reg.alias("Prey Sar", "CC1", None, None)
         .unwrap()
         .alias("Correctional Centre 1", "CC1", None, None)
         .unwrap();
-    let rows = [
-        FacilityObservation::new("Prey Sar", Some(2_900), Some(2_050)).unwrap(),
-        FacilityObservation::new("Correctional Centre 1", Some(2_900), Some(2_050)).unwrap(),
-    ];
-    assert!(
-        reg.canonicalize(&rows, d("2021-06-30"), Collision::Error)
-            .is_err()
-    );
+    let rows = Panel::new([
+        prison("Prey Sar", "Phnom Penh", Some(2_900), Some(2_050)),
+        prison(
+            "Correctional Centre 1",
+            "Phnom Penh",
+            Some(2_900),
+            Some(2_050),
+        ),
+    ])
+    .unwrap();
+    assert!(reg.canonicalize(&rows, Collision::Error).is_err());
 
     // Capacities reported once a year, populations monthly: pairs report their age.
     let pop = DatedSeries::from_pairs([("2021-05-31", 38_500), ("2021-06-30", 39_000)]).unwrap();
