@@ -41,7 +41,9 @@ JSON fields (stable): periods (date, baseline, policy[, policy_low, policy_high]
 population on that day, the last day of each month with --every month), \
 baseline_person_days, policy_person_days, person_days_saved, person_days_added, rows (read, \
 accepted, rejected, skipped, people_in_rejected_rows: one person per stay row), levers (lever, changed, censored_unchanged), recalls, \
-first_at_or_below (with --capacity and --target).";
+first_at_or_below (with --capacity and --target), facilities_at_or_below (with --capacities \
+and --target: system, the first day of the facilities covered; facilities, [id, first day or \
+null: still over at the end]; uncovered, the facilities without a capacity).";
 
 /// Period of the output rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,8 +161,22 @@ pub struct PolicyArgs {
     /// System capacity, for the first day at or below --target.
     #[arg(long, value_name = "PLACES", requires = "target")]
     pub capacity: Option<u64>,
-    /// Target occupancy in percent.
-    #[arg(long, value_name = "PCT", requires = "capacity")]
+    /// Each facility's capacity from a facility table (facility_id, date, population, one
+    /// column per capacity kind): its latest report on or before --to. With --target: each
+    /// prison's first day at or below it, and the system's over the prisons covered.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "target",
+        conflicts_with = "capacity"
+    )]
+    pub capacities: Option<PathBuf>,
+    /// The capacity kind to read from --capacities (design, operational, cna, …); needed
+    /// when the table lists several.
+    #[arg(long, value_name = "KIND", requires = "capacities")]
+    pub capacity_kind: Option<String>,
+    /// Target occupancy in percent (with --capacity or --capacities).
+    #[arg(long, value_name = "PCT")]
     pub target: Option<f64>,
 
     /// Output format.
@@ -209,6 +225,8 @@ struct Output {
     person_days_added: u64,
     recalls: Option<RecallSummary>,
     first_at_or_below: Option<Option<Date>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facilities_at_or_below: Option<crate::flow::policy::TargetDates>,
 }
 
 fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
@@ -346,6 +364,13 @@ fn periods(run: &PolicyRun, every: Every) -> Vec<Period> {
 
 /// Runs `policy` and prints its output.
 pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
+    if a.target.is_some() && a.capacity.is_none() && a.capacities.is_none() {
+        return Err(CliError::Usage(
+            "--target needs a capacity: --capacity PLACES (the system) or --capacities FILE \
+             (each facility)"
+                .into(),
+        ));
+    }
     let plan = plan(a)?;
     let file = read(a)?;
     if file.stays().accepted() == 0 && !file.rejects().is_empty() {
@@ -372,6 +397,14 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
         (Some(cap), Some(target)) => Some(run.first_total_at_or_below(cap, target)?),
         _ => None,
     };
+    let by_facility = match (&a.capacities, a.target) {
+        (Some(path), Some(target)) => {
+            let caps = facility_capacities(path, a.capacity_kind.as_deref(), a.to)?;
+            let caps: Vec<(&str, u64)> = caps.iter().map(|(f, c)| (f.as_str(), *c)).collect();
+            Some(run.first_at_or_below(&caps, target)?)
+        }
+        _ => None,
+    };
     let out = Output {
         from: a.from,
         to: a.to,
@@ -394,6 +427,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
             median_recall_person_days: r.median_person_days(),
         }),
         first_at_or_below: first,
+        facilities_at_or_below: by_facility,
     };
     let text = match a.format {
         PolicyFormat::Json => {
@@ -457,4 +491,50 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
         }),
         _ => Ok(partial),
     }
+}
+
+/// The capacities of `--capacities`: the table read strictly (a bad row is an error with its
+/// line), the kind named or the only one it lists, each facility's latest report on or
+/// before `on`.
+fn facility_capacities(
+    path: &std::path::Path,
+    kind: Option<&str>,
+    on: Date,
+) -> Result<Vec<(crate::model::FacilityId, u64)>, CliError> {
+    let table = crate::io::read_facility_table(path, crate::io::ReadMode::Strict)?;
+    let kinds = table.panel().capacity_kinds();
+    let listed = || {
+        let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
+    };
+    let kind: crate::CapacityKind = match kind {
+        Some(k) => {
+            let kind: crate::CapacityKind = k.parse().map_err(|_| {
+                CliError::Usage(format!("--capacity-kind {k:?} is not a capacity kind name"))
+            })?;
+            if !kinds.contains(&kind) {
+                return Err(CliError::Usage(format!(
+                    "--capacity-kind {}: {} lists no such capacity; it has: {}",
+                    kind.name(),
+                    path.display(),
+                    listed()
+                )));
+            }
+            kind
+        }
+        None if kinds.len() == 1 => kinds[0].clone(),
+        None => {
+            return Err(CliError::Usage(format!(
+                "{} lists {} capacity kinds ({}): name one with --capacity-kind",
+                path.display(),
+                if kinds.is_empty() { "no" } else { "several" },
+                listed()
+            )));
+        }
+    };
+    Ok(crate::flow::policy::capacities_on(table.panel(), &kind, on))
 }

@@ -6,7 +6,7 @@
 //! | the levers, when each takes effect, and a plan composing them | [`Lever`], [`Timing`], [`Speedup`], [`Supervision`], [`Plan`] |
 //! | the daily and monthly population under the plan beside the baseline, by facility and legal status; person-days; releases and recalls by month | [`Plan::run`], [`PolicyRun`], [`PersonDays`], [`MonthRow`], [`LeverEffect`] |
 //! | how random the recalls make it | [`Recalls`], [`PolicyRun::random_intervals`] |
-//! | when the system and each prison is at or below a target occupancy | [`PolicyRun::first_at_or_below`], [`TargetDates`] |
+//! | when the system and each prison is at or below a target occupancy, against capacities from a panel | [`PolicyRun::first_at_or_below`], [`capacities_on`], [`TargetDates`] |
 //! | the same plan on a cohort model's stock and admissions, in expectation (no person-level data) | [`Plan::run_expected`], [`ExpectedRun`], [`ExpectedPersonDays`] |
 //! | the mildest pretrial cap, or remaining-time threshold, that reaches a target by a date | [`pretrial_cap_needed`], [`early_release_needed`], [`Needed`] |
 //! | stays with legal status from a CSV file, every row accounted for | [`read_stays`], [`StaysColumns`], [`StaysFile`] |
@@ -55,7 +55,9 @@ mod run;
 mod tests;
 
 pub use aggregate::{ExpectedPersonDays, ExpectedRun};
-pub use answers::{LeverEffect, MonthRow, PersonDays, PolicyRun, Recalls, TargetDates};
+pub use answers::{
+    LeverEffect, MonthRow, PersonDays, PolicyRun, Recalls, TargetDates, capacities_on,
+};
 pub use inverse::{Needed, early_release_needed, pretrial_cap_needed};
 pub use lever::{DEFAULT_PATHS, DEFAULT_SEED, Lever, Plan, Speedup, Supervision, Timing};
 pub use read::{StayProblem, StayRowReject, StaysColumns, StaysFile, read_stays, read_stays_from};

@@ -141,3 +141,105 @@ fn policy_without_a_lever_is_a_usage_error_and_a_missing_column_bad_input() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("admission_date"));
 }
+
+#[test]
+fn policy_capacities_per_facility_give_each_prison_its_date_and_the_system_its_own() {
+    let stays = file("stays3.csv");
+    let caps = std::env::temp_dir().join(format!(
+        "overcrowding-policy-caps-{}.csv",
+        std::process::id()
+    ));
+    // A: 1 design place (2 held until 1 March), B: 5, C: a prison with no stays; D: only an
+    // operational capacity (not the kind asked for: not covered).
+    std::fs::write(
+        &caps,
+        "facility_id,date,capacity_kind,capacity,population\n\
+         A,2020-12-31,design,1,3\nB,2020-12-31,design,5,2\nC,2020-12-31,design,9,0\n\
+         D,2020-12-31,operational,4,0\nA,2020-12-31,operational,2,3\n",
+    )
+    .unwrap();
+    let (s, c) = (stays.to_str().unwrap(), caps.to_str().unwrap());
+    let args = [
+        "policy",
+        s,
+        "--admission",
+        "admitted",
+        "--release",
+        "released",
+        "--status",
+        "status",
+        "--pretrial",
+        "pre",
+        "--sentenced",
+        "sentenced_on",
+        "--facility",
+        "jail",
+        "--missing",
+        "NA",
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2021-06-30",
+        "--on",
+        "2021-01-15",
+        "--pretrial-cap",
+        "30",
+        "--capacities",
+        c,
+        "--target",
+        "100",
+    ];
+    // Two kinds in the table and none named: a usage error that lists them.
+    let out = run(&args);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("design") && err.contains("operational"),
+        "{err}"
+    );
+
+    let mut a = args.to_vec();
+    a.extend(["--capacity-kind", "design"]);
+    let out = run(&a);
+    assert!(matches!(out.status.code(), Some(0 | 3)), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = &v["facilities_at_or_below"];
+    // The library on the same stays and capacities.
+    let cols = StaysColumns::new("admitted", "released")
+        .with_status("status", "pre")
+        .with_sentenced("sentenced_on")
+        .with_facility("jail")
+        .with_missing("NA");
+    let stays = read_stays(&stays, &cols).unwrap();
+    let d = |s: &str| s.parse().unwrap();
+    let run_ = Plan::new()
+        .with_lever(Lever::PretrialCap {
+            days: 30,
+            timing: Timing::Retroactive(d("2021-01-15")),
+        })
+        .run(stays.stays(), d("2021-01-01"), d("2021-06-30"))
+        .unwrap();
+    let lib = run_
+        .first_at_or_below(&[("A", 1), ("B", 5)], 100.0)
+        .unwrap();
+    assert_eq!(t["system"], serde_json::to_value(lib.system).unwrap());
+    assert_eq!(
+        t["facilities"],
+        serde_json::to_value(&lib.facilities).unwrap()
+    );
+    assert!(lib.system.is_some());
+    // A holds 1 in its 1 place on the first day; B is covered; C has no stays, D no design
+    // capacity: neither is in the run's facilities.
+    assert_eq!(t["facilities"][0][0], "A");
+    assert_eq!(t["facilities"][0][1], "2021-01-01");
+    assert_eq!(t["facilities"].as_array().unwrap().len(), 2);
+    assert!(t["uncovered"].as_array().unwrap().is_empty());
+
+    // --target without any capacity is a usage error.
+    let bare: Vec<&str> = args
+        .iter()
+        .copied()
+        .filter(|x| *x != c && *x != "--capacities")
+        .collect();
+    assert_eq!(run(&bare).status.code(), Some(2));
+}

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use super::invalid;
 use super::run::{Window, window_date};
+use crate::Panel;
 use crate::error::{Constraint, Result};
 use crate::flow::stays::DailyPopulation;
-use crate::model::{FacilityId, StatusGroup};
+use crate::model::{CapacityKind, FacilityId, StatusGroup};
 
 /// Person-days in the window, exact integers. The accounting identity
 /// `baseline − policy = saved − added` holds to the day ([`PersonDays::identity_holds`]);
@@ -569,4 +570,29 @@ impl PolicyRun {
             })
             .collect()
     }
+}
+
+/// Each facility's capacity of `kind` in a panel, for [`PolicyRun::first_at_or_below`]: its
+/// latest report of that kind on or before `on`. A facility that reports none is left out
+/// (not reported is never 0): the run then lists it among [`TargetDates::uncovered`].
+///
+/// ```
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// use overcrowding::flow::policy::capacities_on;
+/// let d = |s: &str| s.parse().unwrap();
+/// let r = |id, date: &str, cap| Record::new(id, d(date))?.with_capacity(CapacityKind::Design, cap);
+/// let panel = Panel::new([r("A", "2020-12-31", 100)?, r("A", "2021-12-31", 120)?, r("B", "2021-06-30", 50)?])?;
+/// let caps = capacities_on(&panel, &CapacityKind::Design, d("2021-06-30"));
+/// assert_eq!(caps.iter().map(|(f, c)| (f.as_str(), *c)).collect::<Vec<_>>(), [("A", 100), ("B", 50)]);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn capacities_on(panel: &Panel, kind: &CapacityKind, on: Date) -> Vec<(FacilityId, u64)> {
+    let mut latest: std::collections::BTreeMap<&FacilityId, u64> = Default::default();
+    // Rows are sorted by date: a later report replaces an earlier one.
+    for row in panel.rows().iter().filter(|r| r.date() <= on) {
+        if let Some(c) = row.capacity(kind) {
+            latest.insert(row.id(), c);
+        }
+    }
+    latest.into_iter().map(|(f, c)| (f.clone(), c)).collect()
 }
