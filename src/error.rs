@@ -391,11 +391,14 @@ pub enum ErrorKind {
     },
     /// A capacity of 0 places (a facility with no places of a kind reports none, not 0).
     #[error(
-        "{kind} capacity \"0\": capacity must be ≥ 1 (leave it empty, not reported, when a facility has no such places)"
+        "{kind} capacity {value:?}: capacity must be ≥ 1 (leave it empty, not reported, when a facility has no such places)"
     )]
     ZeroCapacity {
         /// The capacity kind's name (`design`, `in_use_cna`, a custom name).
         kind: String,
+        /// The value as written (`0`, `00`, ` 0 `, `0.0`): a reader quotes the cell, not the
+        /// parsed number.
+        value: String,
     },
     /// The same thing given twice where it must be unique (a facility on one date, a capacity
     /// kind in one record).
@@ -415,6 +418,24 @@ pub enum ErrorKind {
         /// The first value.
         first: String,
         /// The second value.
+        second: String,
+    },
+    /// Two rows of one facility id and date give different values: the id does not name one
+    /// facility (two institutes share a name). The error's location is the second row.
+    #[error(
+        "facility id {id:?} is not unique: {what} is {first} in one row and {second} in another on the same date; {}",
+        id_hint(.id_columns)
+    )]
+    NonUniqueId {
+        /// The id both rows give.
+        id: String,
+        /// The id column(s) read (empty for a file read as one unit).
+        id_columns: Vec<String>,
+        /// What differs (`population`, `name`, `design capacity`).
+        what: String,
+        /// The first row's value (with its line).
+        first: String,
+        /// The second row's value (with its line).
         second: String,
     },
     /// Records of different dates where one date is required.
@@ -535,6 +556,7 @@ impl ErrorKind {
             ErrorKind::MissingValue { .. } => "MissingValue",
             ErrorKind::ZeroCapacity { .. } => "ZeroCapacity",
             ErrorKind::Duplicate { .. } => "Duplicate",
+            ErrorKind::NonUniqueId { .. } => "NonUniqueId",
             ErrorKind::Conflict { .. } => "Conflict",
             ErrorKind::MixedDates { .. } => "MixedDates",
             ErrorKind::InvalidValue { .. } => "InvalidValue",
@@ -820,6 +842,9 @@ pub enum ValueProblem {
     /// A facility id that looks like a totals row (`Total`, `All prisons`): totals are
     /// computed from the facilities.
     TotalsRow,
+    /// A part of a composite facility id that contains the parts' separator (` | `): two
+    /// different ids would give one key.
+    IdSeparator,
     /// A date not written `YYYY-MM-DD`.
     NotIsoDate,
     /// A date that does not match the date format the reader was given.
@@ -864,6 +889,9 @@ impl fmt::Display for ValueProblem {
             }
             ValueProblem::TotalsRow => {
                 "looks like a totals row, not a facility; totals are computed from the rows"
+            }
+            ValueProblem::IdSeparator => {
+                "contains \" | \", which joins the parts of a composite id (two ids would give one key)"
             }
             ValueProblem::NotIsoDate => "is not written YYYY-MM-DD",
             ValueProblem::DateFormatMismatch => "does not match the reader's date format",
@@ -1050,6 +1078,19 @@ fn dated(date: &Option<jiff::civil::Date>) -> String {
     match date {
         Some(d) => format!(" dated on or before {d}"),
         None => String::new(),
+    }
+}
+
+fn id_hint(columns: &[String]) -> String {
+    match columns {
+        [] => "the file is read as one unit: name the id column(s)".to_string(),
+        cols => {
+            let quoted: Vec<String> = cols.iter().map(|c| format!("{c:?}")).collect();
+            format!(
+                "add a column to the id (now {}) so that each facility has its own",
+                quoted.join(" + ")
+            )
+        }
     }
 }
 
@@ -1259,7 +1300,8 @@ impl Error {
     }
 
     /// The offending value as quoted, when the kind has one ([`ErrorKind::InvalidValue`],
-    /// [`ErrorKind::InvalidParameter`], [`ErrorKind::OutOfRange`]).
+    /// [`ErrorKind::ZeroCapacity`] (as written), [`ErrorKind::InvalidParameter`],
+    /// [`ErrorKind::OutOfRange`]).
     ///
     /// ```
     /// let err = overcrowding::releases_needed(10, 10, -1.0).unwrap_err();
@@ -1269,6 +1311,7 @@ impl Error {
     pub fn value(&self) -> Option<&str> {
         match &self.0.kind {
             ErrorKind::InvalidValue { value, .. }
+            | ErrorKind::ZeroCapacity { value, .. }
             | ErrorKind::InvalidParameter { value, .. }
             | ErrorKind::OutOfRange { value, .. } => Some(value),
             _ => None,

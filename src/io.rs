@@ -64,7 +64,10 @@ pub use hmpps::{
     HmppsBulletin, HmppsDateTotal, HmppsQuirk, HmppsQuirkKind, HmppsRow, read_hmpps_bulletin,
     read_hmpps_bulletin_from_bytes, read_hmpps_bulletin_from_reader,
 };
-pub use table::{DEFAULT_MISSING, Encoding, Skipped, TableRead, TableReader};
+pub use table::{
+    DEFAULT_MISSING, DroppedValue, Encoding, ID_SEPARATOR, PeriodDay, Periods, Skipped, TableRead,
+    TableReader, UnusableCapacity,
+};
 
 use crate::error::{Error, Result};
 

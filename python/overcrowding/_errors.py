@@ -56,7 +56,7 @@ _KINDS = (
     "WrongColumnType", "Format", "UnknownDataset", "Io", "BadDate", "LimitExceeded",
     "StockFlowMismatch", "AmbiguousFacility", "UnknownFacility", "MissingValue", "ZeroCapacity",
     "Duplicate", "Conflict", "MixedDates", "InvalidValue", "Plot", "NotACount", "OutOfRange",
-    "TooLarge", "DuplicateColumn", "UnclosedQuote", "LengthMismatch",
+    "TooLarge", "DuplicateColumn", "UnclosedQuote", "LengthMismatch", "NonUniqueId",
 )
 # (the 0.3 error grammar merged NotACount, BadValue and BadDate into InvalidValue; their
 # classes stay, for code that names them, and a crate error of the merged kind is an

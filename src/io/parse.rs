@@ -306,6 +306,17 @@ pub(crate) fn next_line_start(data: &[u8], start: usize) -> usize {
     }
 }
 
+/// Where a CSV reader over `data` that should begin at byte `at` must start so that a
+/// byte-order mark at `at` stays data: the CSV layer drops a BOM at the start of its input,
+/// and only a file's first bytes are a BOM. A reader restarted on a later line starts one
+/// byte early, on the line ending before it (an empty line, which the CSV layer skips).
+pub(crate) fn csv_restart(data: &[u8], at: usize) -> usize {
+    match at.checked_sub(1).and_then(|i| data.get(i)) {
+        Some(b'\n' | b'\r') => at - 1,
+        _ => at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

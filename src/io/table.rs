@@ -31,10 +31,17 @@
 //!   with that value not reported, and coverage counts it.
 //! - **Rejects** are rows that cannot be placed (no facility id, a date that does not parse) and
 //!   rows with a value that is not a count where a count belongs (text, negative, fractional,
-//!   a formula error cell such as `#DIV/0!`), a capacity of 0, legal-status counts above the
-//!   population, or a row that disagrees with an earlier row of the same facility and date
-//!   (the reject names both lines). Each keeps its typed [`Error`](crate::Error) with its line
-//!   (or sheet and cell, `Sheet1!B17`) and column.
+//!   a formula error cell such as `#DIV/0!`), legal-status counts above the population, a row
+//!   that repeats an earlier row value for value (a duplicated row,
+//!   [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) `"row"`), or a row that disagrees
+//!   with an earlier row of the same facility and date (a non-unique id,
+//!   [`ErrorKind::NonUniqueId`](crate::ErrorKind::NonUniqueId), naming both lines). Each keeps
+//!   its typed [`Error`](crate::Error) with its line (or sheet and cell, `Sheet1!B17`) and
+//!   column.
+//! - **Unusable capacities** (a 0, text, a fraction) in a lenient read make that kind not
+//!   reported for the row — the row, its population and its other kinds stay — and are listed
+//!   with their typed error in [`TableRead::dropped_values`] ([`UnusableCapacity`]); a strict
+//!   read fails at the cell.
 //! - **Skipped** rows are blank lines, notes lines (one non-empty cell in a table of more than
 //!   two columns, e.g. `Source: ...`), totals rows (`Total`, `All prisons`) and repeated header
 //!   rows, each with its line and why.
@@ -47,13 +54,15 @@ mod builder;
 mod columns;
 mod encoding;
 mod map;
+mod period;
 mod read;
 mod sheet;
 mod sniff;
 mod value;
 
-pub use builder::{DEFAULT_MISSING, Encoding, TableReader};
-pub use read::{Skipped, TableRead};
+pub use builder::{DEFAULT_MISSING, Encoding, ID_SEPARATOR, TableReader, UnusableCapacity};
+pub use period::{PeriodDay, Periods};
+pub use read::{DroppedValue, Skipped, TableRead};
 
 /// Reads CSV bytes with `reader`'s options, whatever the source's name says (the facility
 /// table is CSV).

@@ -241,6 +241,7 @@ impl Record {
         if places == 0 {
             return Err(Error::from(ErrorKind::ZeroCapacity {
                 kind: kind.name().to_string(),
+                value: "0".to_string(),
             })
             .at(self.location()));
         }

@@ -21,6 +21,8 @@ mod io_readers;
 mod layers;
 #[cfg(feature = "cli")]
 mod policy_cli;
+#[cfg(feature = "io")]
+mod reader_published;
 mod system_view;
 #[cfg(feature = "io")]
 mod table_reader;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
+use super::period::PeriodDay;
 use super::read::TableRead;
 use crate::error::{Error, Result};
 use crate::io::ReadMode;
@@ -49,6 +50,51 @@ pub enum Encoding {
     Windows1252,
 }
 
+/// What a lenient read does with a capacity cell it cannot use — a 0, a negative or
+/// fractional number, text, a formula error — in a row it can otherwise place.
+/// A strict read ([`ReadMode::Strict`]) fails at that cell either way.
+///
+/// ```
+/// use overcrowding::CapacityKind;
+/// use overcrowding::io::{ReadMode, TableReader, UnusableCapacity};
+/// let text = b"facility_id,date,population,official\nAsti,2024-10-31,281,0\n";
+/// let reader = TableReader::new().mode(ReadMode::Lenient)
+///     .capacity_column(CapacityKind::Official, "official");
+/// let read = reader.clone().read_bytes(text, "it.csv")?;
+/// assert_eq!((read.accepted_rows(), read.dropped_values().len()), (1, 1));
+/// assert_eq!(read.panel().row(0).unwrap().population_total(), Some(281));
+/// let read = reader.unusable_capacity(UnusableCapacity::RejectRow).read_bytes(text, "it.csv")?;
+/// assert_eq!((read.accepted_rows(), read.rejects().len()), (0, 1));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnusableCapacity {
+    /// The row stays with that kind listed as not reported (its population and other kinds
+    /// are kept); the cell is a [`DroppedValue`](crate::io::DroppedValue) with its typed
+    /// error (the default).
+    #[default]
+    NotReported,
+    /// The whole row is a reject (the crate's facility-table format: capacity ≥ 1).
+    RejectRow,
+}
+
+/// How the parts of a composite id are joined into one facility key: `Roma Rebibbia | CC`.
+/// A part that contains it is a reject (two different pairs would give one key).
+///
+/// ```
+/// assert_eq!(overcrowding::io::ID_SEPARATOR, " | ");
+/// ```
+pub const ID_SEPARATOR: &str = " | ";
+
+/// Where each record's facility id comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum IdSource {
+    /// One or more columns, joined with [`ID_SEPARATOR`].
+    Columns(Vec<String>),
+    /// No id column: the file is one unit of this id.
+    Single(String),
+}
+
 /// Where each record's date comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum DateSource {
@@ -76,11 +122,12 @@ pub(super) enum CapacityLayout {
 /// |---|---|
 /// | [`delimiter`](Self::delimiter) | sniffed among `,` `;` tab `|` |
 /// | [`skip_rows`](Self::skip_rows) | 0 lines before the header |
-/// | [`id_column`](Self::id_column) | `facility_id` (required) |
+/// | [`id_column`](Self::id_column) / [`id_columns`](Self::id_columns) / [`single_unit`](Self::single_unit) | `facility_id` (required) |
 /// | [`name_column`](Self::name_column) | `name`, if the file has it |
 /// | [`group_column`](Self::group_column) | none |
 /// | [`date_column`](Self::date_column) / [`as_of`](Self::as_of) | column `date` |
-/// | [`date_format`](Self::date_format) | ISO `YYYY-MM-DD` |
+/// | [`date_format`](Self::date_format) | ISO `YYYY-MM-DD`, a year `2022`, a year-month `2022-06` |
+/// | [`period_day`](Self::period_day) | period end, assumed and said in [`TableRead::periods`] |
 /// | [`population_column`](Self::population_column) | `population` (required) |
 /// | [`status_column`](Self::status_column) | `untried`, `convicted_unsentenced`, `under_appeal`, `sentenced` if present |
 /// | [`capacity_column`](Self::capacity_column) / [`capacity_kind_columns`](Self::capacity_kind_columns) | `capacity_kind` + `capacity` if present, else none |
@@ -112,7 +159,7 @@ pub(super) enum CapacityLayout {
 pub struct TableReader {
     pub(super) delimiter: Option<u8>,
     pub(super) skip_rows: usize,
-    pub(super) id: String,
+    pub(super) id: IdSource,
     pub(super) name: Option<String>,
     pub(super) groups: Vec<String>,
     pub(super) date: DateSource,
@@ -130,6 +177,8 @@ pub struct TableReader {
     pub(super) range: Option<String>,
     pub(super) mode: ReadMode,
     pub(super) dialect: Dialect,
+    pub(super) unusable_capacity: UnusableCapacity,
+    pub(super) period_day: Option<PeriodDay>,
 }
 
 /// Which rules a read applies beyond the options: those of tables as people publish them, or
@@ -171,7 +220,7 @@ impl TableReader {
         TableReader {
             delimiter: None,
             skip_rows: 0,
-            id: "facility_id".to_string(),
+            id: IdSource::Columns(vec!["facility_id".to_string()]),
             name: None,
             groups: Vec::new(),
             date: DateSource::Column("date".to_string()),
@@ -189,6 +238,8 @@ impl TableReader {
             range: None,
             mode: ReadMode::Strict,
             dialect: Dialect::Published,
+            unusable_capacity: UnusableCapacity::NotReported,
+            period_day: None,
         }
     }
 
@@ -234,6 +285,7 @@ impl TableReader {
             encoding: Encoding::Utf8,
             default_missing: false,
             dialect: Dialect::FacilityTable,
+            unusable_capacity: UnusableCapacity::RejectRow,
             ..TableReader::new()
         }
     }
@@ -274,7 +326,52 @@ impl TableReader {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn id_column(mut self, column: impl Into<String>) -> Self {
-        self.id = column.into();
+        self.id = IdSource::Columns(vec![column.into()]);
+        self
+    }
+
+    /// Several columns that together identify a facility (two institutes share a name, their
+    /// type tells them apart): the key is their cells joined in this order with
+    /// [`ID_SEPARATOR`], and [`TableRead::id_columns`] names the columns. A row missing any
+    /// part is a reject. Replaces [`id_column`](Self::id_column); an empty list keeps the
+    /// current id.
+    ///
+    /// ```
+    /// let text = "Istituto,Tipo,date,population\nRoma Rebibbia,CC,2024-10-31,1400\nRoma Rebibbia,CR,2024-10-31,380\n";
+    /// let read = overcrowding::io::TableReader::new().id_columns(["Istituto", "Tipo"])
+    ///     .read_bytes(text.as_bytes(), "it.csv")?;
+    /// assert_eq!(read.id_columns(), ["Istituto", "Tipo"]);
+    /// assert_eq!(read.panel().row(0).unwrap().id().as_str(), "Roma Rebibbia | CC");
+    /// assert_eq!(read.panel().population_column().values().iter().sum::<u64>(), 1_780);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn id_columns<I, S>(mut self, columns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let columns: Vec<String> = columns.into_iter().map(Into::into).collect();
+        if !columns.is_empty() {
+            self.id = IdSource::Columns(columns);
+        }
+        self
+    }
+
+    /// A file without an id column is one unit (a national series): every row is a date of
+    /// the facility (or system) named `id`. Replaces [`id_column`](Self::id_column); two rows
+    /// of one date are then a duplicated row or a non-unique id, as for any facility.
+    ///
+    /// ```
+    /// let text = "date,population\n2021-12-31,61000\n2022-12-31,62110\n";
+    /// let read = overcrowding::io::TableReader::new().single_unit("Italy")
+    ///     .read_bytes(text.as_bytes(), "it.csv")?;
+    /// assert_eq!(read.panel().facility_ids().len(), 1);
+    /// assert_eq!(read.panel().row(1).unwrap().population_total(), Some(62_110));
+    /// assert!(read.id_columns().is_empty());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn single_unit(mut self, id: impl Into<String>) -> Self {
+        self.id = IdSource::Single(id.into());
         self
     }
 
@@ -344,6 +441,23 @@ impl TableReader {
     /// ```
     pub fn date_format(mut self, format: impl Into<String>) -> Self {
         self.date_format = Some(format.into());
+        self
+    }
+
+    /// The day of its period a year (`2022`) or year-month (`2022-06`) date stands for
+    /// (default: period end, *assumed* — [`TableRead::periods`] says so; state
+    /// [`PeriodDay::Mid`] for mid-year counts, [`PeriodDay::Start`] for counts on the first).
+    ///
+    /// ```
+    /// use overcrowding::io::{PeriodDay, TableReader};
+    /// let text = b"facility_id,date,population\nA,2022,7\nA,2022-06,8\n";
+    /// let read = TableReader::new().period_day(PeriodDay::Start).read_bytes(text, "t.csv")?;
+    /// assert_eq!(read.panel().dates()[0].to_string(), "2022-01-01");
+    /// assert_eq!(read.panel().dates()[1].to_string(), "2022-06-01");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn period_day(mut self, day: PeriodDay) -> Self {
+        self.period_day = Some(day);
         self
     }
 
@@ -558,6 +672,31 @@ impl TableReader {
     /// ```
     pub fn mode(mut self, mode: ReadMode) -> Self {
         self.mode = mode;
+        self
+    }
+
+    /// What a lenient read does with a capacity cell it cannot use (default
+    /// [`UnusableCapacity::NotReported`]: that kind is not reported for the row, the rest of
+    /// the row stays, and the cell is listed in [`TableRead::dropped_values`]). A strict read
+    /// fails at the cell.
+    ///
+    /// ```
+    /// use overcrowding::CapacityKind;
+    /// use overcrowding::io::{ReadMode, TableReader, UnusableCapacity};
+    /// let text = b"facility_id,date,population,design,operational\nA,2021-06-30,120,0,110\n";
+    /// let read = TableReader::new().mode(ReadMode::Lenient)
+    ///     .capacity_column(CapacityKind::Design, "design")
+    ///     .capacity_column(CapacityKind::Operational, "operational")
+    ///     .read_bytes(text, "t.csv")?;
+    /// let row = read.panel().row(0).unwrap();
+    /// assert_eq!((row.capacity(&CapacityKind::Design), row.capacity(&CapacityKind::Operational)), (None, Some(110)));
+    /// assert_eq!(read.dropped_values()[0].column(), Some("design"));
+    /// assert!(TableReader::new().capacity_column(CapacityKind::Design, "design")
+    ///     .unusable_capacity(UnusableCapacity::NotReported).read_bytes(text, "t.csv").is_err()); // strict
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn unusable_capacity(mut self, what: UnusableCapacity) -> Self {
+        self.unusable_capacity = what;
         self
     }
 

@@ -3,7 +3,7 @@
 use crate::ErrorKind;
 use jiff::civil::Date;
 
-use super::builder::{CapacityLayout, DateSource, Dialect, TableReader};
+use super::builder::{CapacityLayout, DateSource, Dialect, IdSource, TableReader};
 use super::value::{Missing, NumberFormat};
 use crate::error::{Error, Result};
 use crate::model::{CapacityKind, StatusGroup};
@@ -12,11 +12,17 @@ use crate::model::{CapacityKind, StatusGroup};
 #[derive(Debug)]
 pub(super) struct Mapping {
     pub(super) names: Vec<String>,
-    pub(super) id: usize,
+    /// The id columns, in key order (empty: the file is one unit, [`Mapping::unit`]).
+    pub(super) ids: Vec<usize>,
+    /// The one unit's id, for a file without an id column.
+    pub(super) unit: Option<String>,
     pub(super) name: Option<usize>,
     pub(super) groups: Vec<(String, usize)>,
     pub(super) date: Result<usize, Date>,
     pub(super) date_format: Option<String>,
+    /// The day a year or year-month date stands for.
+    pub(super) period_day: super::period::PeriodDay,
+    pub(super) period_day_stated: bool,
     pub(super) population: usize,
     pub(super) status: Vec<(StatusGroup, usize)>,
     pub(super) wide: Vec<(CapacityKind, usize)>,
@@ -29,6 +35,8 @@ pub(super) struct Mapping {
     /// The facility table's `capacity` without a `capacity_kind` column, or the reverse.
     pub(super) lone_capacity: Option<usize>,
     pub(super) lone_kind: Option<usize>,
+    /// A lenient read that lists an unusable capacity as not reported.
+    pub(super) drop_unusable_capacity: bool,
 }
 
 impl Mapping {
@@ -38,6 +46,11 @@ impl Mapping {
             Some(Some(m)) => m,
             _ => &self.missing,
         }
+    }
+
+    /// The id column's name(s), as the header gives them.
+    pub(super) fn id_names(&self) -> Vec<String> {
+        self.ids.iter().map(|&i| self.column(i)).collect()
     }
 
     /// The name of column `i` (`column_N` past the header).
@@ -160,7 +173,15 @@ pub(super) fn resolve(
             })
         })
     };
-    let id = required(&reader.id)?;
+    let (ids, unit) = match &reader.id {
+        IdSource::Columns(cols) => (
+            cols.iter()
+                .map(|c| required(c))
+                .collect::<Result<Vec<_>>>()?,
+            None,
+        ),
+        IdSource::Single(unit) => (Vec::new(), Some(unit.clone())),
+    };
     let name = match &reader.name {
         Some(n) => Some(required(n)?),
         None => find("name")?,
@@ -239,20 +260,16 @@ pub(super) fn resolve(
     if preset {
         // Every column the format does not name is kept, as a group key.
         let mut used = vec![false; names.len()];
-        let mapped = [
-            Some(id),
-            name,
-            date.ok(),
-            Some(population),
-            lone_capacity,
-            lone_kind,
-        ]
-        .into_iter()
-        .flatten()
-        .chain(status.iter().map(|(_, i)| *i))
-        .chain(wide.iter().map(|(_, i)| *i))
-        .chain(long.into_iter().flat_map(|(k, v)| [k, v]))
-        .chain(groups.iter().map(|(_, i)| *i));
+        let mapped = ids
+            .iter()
+            .copied()
+            .map(Some)
+            .chain([name, date.ok(), Some(population), lone_capacity, lone_kind])
+            .flatten()
+            .chain(status.iter().map(|(_, i)| *i))
+            .chain(wide.iter().map(|(_, i)| *i))
+            .chain(long.into_iter().flat_map(|(k, v)| [k, v]))
+            .chain(groups.iter().map(|(_, i)| *i));
         for i in mapped {
             if let Some(u) = used.get_mut(i) {
                 *u = true;
@@ -269,11 +286,14 @@ pub(super) fn resolve(
         lone_capacity,
         lone_kind,
         names,
-        id,
+        ids,
+        unit,
         name,
         groups,
         date,
         date_format: reader.date_format.clone(),
+        period_day: reader.period_day.unwrap_or_default(),
+        period_day_stated: reader.period_day.is_some(),
         population,
         status,
         wide,
@@ -284,5 +304,7 @@ pub(super) fn resolve(
             thousands: reader.thousands,
             decimal: reader.decimal,
         },
+        drop_unusable_capacity: reader.mode == crate::io::ReadMode::Lenient
+            && reader.unusable_capacity == super::builder::UnusableCapacity::NotReported,
     })
 }

@@ -1,12 +1,11 @@
 //! One row → its values pushed into the [`PanelBuilder`]'s pending row, or the reason it is
 //! skipped, or its typed error (no owned record per row).
 
-use super::builder::Dialect;
+use super::builder::{Dialect, ID_SEPARATOR};
 use super::columns::Mapping;
-use super::value::{self, Cell};
+use super::value::{self, Cell, Written};
 use crate::ErrorKind;
-use crate::error::RowProblem;
-use crate::error::{Error, Location, Result, ValueProblem};
+use crate::error::{Error, Location, Result, RowProblem, ValueProblem};
 use crate::model::{CapacityKind, CapacitySlot, GroupSlot, PanelBuilder, StatusGroup};
 
 /// A data row of any source: CSV fields or spreadsheet cells.
@@ -27,7 +26,8 @@ pub(super) trait Row {
 
 /// What a row becomes: a row pending in the builder (to commit), or skipped and why.
 pub(super) enum Outcome {
-    Row,
+    /// A row, and how its date was written.
+    Row(Written),
     Skip(String),
 }
 
@@ -51,6 +51,14 @@ impl Slots {
     }
 }
 
+/// A cell as written, for a message: a text cell untrimmed (` 0 `), a number cell as text.
+fn written(cell: &Cell<'_>) -> String {
+    match cell {
+        Cell::Text(t) => (*t).to_string(),
+        other => other.text().into_owned(),
+    }
+}
+
 fn blank(cell: &Result<Cell<'_>>) -> bool {
     match cell {
         Ok(Cell::Empty) => true,
@@ -64,6 +72,7 @@ pub(super) fn map_row<R: Row>(
     m: &Mapping,
     b: &mut PanelBuilder,
     slots: &Slots,
+    dropped: &mut Vec<Error>,
 ) -> Result<Outcome> {
     let n = row.len();
     let preset = m.dialect == Dialect::FacilityTable;
@@ -87,7 +96,7 @@ pub(super) fn map_row<R: Row>(
     }
     let width = m.names.len();
     if filled == 1 && width > 2 {
-        let note = last_filled != m.id
+        let note = !m.ids.contains(&last_filled)
             || n < width
             || row
                 .cell(last_filled)
@@ -103,13 +112,59 @@ pub(super) fn map_row<R: Row>(
         }
     }
     let at = |col: Option<usize>| row.locate(col, m);
-    let id_cell = row.cell(m.id)?;
-    let id_text = id_cell.text();
-    let id_text = id_text.trim();
-    if !preset && m.names.get(m.id).is_some_and(|h| h == id_text) {
+    // The key: one id cell (borrowed), several joined, or the one unit of a file without ids.
+    let id_cell = match m.ids.first() {
+        Some(&i) => row.cell(i)?,
+        None => Cell::Empty,
+    };
+    let id_first = id_cell.text();
+    let id_first = id_first.trim();
+    let repeats_header = match m.ids.first() {
+        Some(&i) => m.names.get(i).is_some_and(|h| h == id_first),
+        None => row.cell(m.population).is_ok_and(|c| {
+            m.names
+                .get(m.population)
+                .is_some_and(|h| *h == c.text().trim())
+        }),
+    };
+    if !preset && repeats_header {
         return Ok(Outcome::Skip("repeats the header row".to_string()));
     }
-    let has_id = !m.missing(m.id).is_missing(&id_cell);
+    let mut missing_part = None;
+    let mut bad_part = None;
+    let joined = if m.ids.len() > 1 {
+        let mut key = String::new();
+        for (k, &i) in m.ids.iter().enumerate() {
+            let c = row.cell(i)?;
+            if m.missing(i).is_missing(&c) {
+                missing_part.get_or_insert(i);
+                continue;
+            }
+            let t = c.text();
+            let t = t.trim();
+            if t.contains(ID_SEPARATOR) {
+                bad_part.get_or_insert((i, t.to_string()));
+            }
+            if k > 0 {
+                key.push_str(ID_SEPARATOR);
+            }
+            key.push_str(t);
+        }
+        Some(key)
+    } else {
+        if let Some(&i) = m.ids.first()
+            && m.missing(i).is_missing(&id_cell)
+        {
+            missing_part = Some(i);
+        }
+        None
+    };
+    let id_text: &str = match (&joined, &m.unit) {
+        (Some(key), _) => key,
+        (None, Some(unit)) => unit,
+        (None, None) => id_first,
+    };
+    let has_id = missing_part.is_none();
     let at_row = || {
         let l = at(None);
         if has_id { l.with_facility(id_text) } else { l }
@@ -125,18 +180,25 @@ pub(super) fn map_row<R: Row>(
         })
         .at(at_row()));
     }
-    if !has_id {
+    if let Some(i) = missing_part {
         return Err(Error::from(ErrorKind::MissingValue {
             what: "facility id",
         })
-        .at(at(Some(m.id))));
+        .at(at(Some(i))));
     }
-    if crate::io::facility_table::looks_like_total(id_text) {
+    if let Some((i, part)) = bad_part {
+        return Err(Error::bad_value(
+            part,
+            ValueProblem::IdSeparator,
+            at(Some(i)),
+        ));
+    }
+    if !m.ids.is_empty() && crate::io::facility_table::looks_like_total(id_first) {
         if preset {
             return Err(Error::bad_value(
                 id_text,
                 ValueProblem::TotalsRow,
-                at(Some(m.id)).with_facility(id_text),
+                at(m.ids.first().copied()).with_facility(id_text),
             ));
         }
         return Ok(Outcome::Skip(format!(
@@ -152,22 +214,26 @@ pub(super) fn map_row<R: Row>(
         })
     };
     let located = |i: usize| at(Some(i)).with_facility(id_text);
-    let date = match m.date {
-        Err(d) => d,
+    let (date, date_written) = match m.date {
+        Err(d) => (d, Written::Day),
         Ok(i) => match cell_at(i)? {
             None => {
                 return Err(Error::from(ErrorKind::MissingValue { what: "date" }).at(located(i)));
             }
-            Some(c) => value::date(&c, m.date_format.as_deref()).map_err(|(problem, source)| {
-                let e = Error::bad_value(c.text().into_owned(), problem, located(i));
-                match source {
-                    Some(s) => e.with_source(s),
-                    None => e,
-                }
-            })?,
+            Some(c) => value::date(&c, m.date_format.as_deref(), m.period_day).map_err(
+                |(problem, source)| {
+                    let e = Error::bad_value(c.text().into_owned(), problem, located(i));
+                    match source {
+                        Some(s) => e.with_source(s),
+                        None => e,
+                    }
+                },
+            )?,
         },
     };
-    b.begin(id_text, date).map_err(|e| e.at(located(m.id)))?;
+    let key_column = m.ids.first().copied().unwrap_or(m.population);
+    b.begin(id_text, date)
+        .map_err(|e| e.at(located(key_column)))?;
     b.at_line(row.line());
     // Errors the model raises get this row's place.
     let place = |e: Error, col: Option<usize>| {
@@ -194,18 +260,44 @@ pub(super) fn map_row<R: Row>(
             b.group(slot, &c.text());
         }
     }
+    // The facility table's counts are plain integers; a published table's as its format says.
+    let count_of = |c: &Cell<'_>| {
+        if preset {
+            crate::io::parse::plain_count(&c.text())
+        } else {
+            value::count(c, m.fmt)
+        }
+    };
     let count_at = |i: usize| -> Result<Option<u64>> {
         match cell_at(i)? {
             None => Ok(None),
-            Some(c) => {
-                let v = if preset {
-                    crate::io::parse::plain_count(&c.text())
-                } else {
-                    value::count(&c, m.fmt)
-                };
-                v.map(Some)
-                    .map_err(|problem| Error::bad_value(c.text().into_owned(), problem, located(i)))
-            }
+            Some(c) => count_of(&c)
+                .map(Some)
+                .map_err(|problem| Error::bad_value(c.text().into_owned(), problem, located(i))),
+        }
+    };
+    // A capacity of 0 is refused quoting the cell as written (`00`, ` 0 `), not the number.
+    // In a lenient read (unless the reader rejects the row) an unusable capacity is that
+    // kind not reported, and the cell's error a dropped value.
+    let mut capacity_at = |i: usize, kind: &CapacityKind| -> Result<Option<u64>> {
+        let c = match cell_at(i)? {
+            None => return Ok(None),
+            Some(c) => c,
+        };
+        let e = match count_of(&c) {
+            Ok(0) => Error::from(ErrorKind::ZeroCapacity {
+                kind: kind.name().to_string(),
+                value: written(&c),
+            })
+            .at(located(i)),
+            Ok(v) => return Ok(Some(v)),
+            Err(problem) => Error::bad_value(written(&c), problem, located(i)),
+        };
+        if m.drop_unusable_capacity {
+            dropped.push(e);
+            Ok(None)
+        } else {
+            Err(e)
         }
     };
     let population = count_at(m.population)?;
@@ -258,24 +350,25 @@ pub(super) fn map_row<R: Row>(
         }
         (None, None) => {}
     }
-    for ((_, i), &slot) in m.wide.iter().zip(&slots.wide) {
-        let places = count_at(*i)?;
+    for ((kind, i), &slot) in m.wide.iter().zip(&slots.wide) {
+        let places = capacity_at(*i, kind)?;
         b.capacity(slot, places).map_err(|e| place(e, Some(*i)))?;
     }
     if let Some((k, v)) = m.long {
         let kind = cell_at(k)?;
-        let places = count_at(v)?;
-        match (kind, places) {
-            (None, None) => {}
-            (None, Some(_)) => {
-                return Err(Error::from(ErrorKind::MissingValue {
-                    what: "capacity kind (the row gives a capacity)",
-                })
-                .at(located(k)));
+        match kind {
+            None => {
+                if count_at(v)?.is_some() {
+                    return Err(Error::from(ErrorKind::MissingValue {
+                        what: "capacity kind (the row gives a capacity)",
+                    })
+                    .at(located(k)));
+                }
             }
-            (Some(c), places) => {
+            Some(c) => {
                 let text = c.text();
                 let kind: CapacityKind = text.parse().map_err(|e: Error| e.at(located(k)))?;
+                let places = capacity_at(v, &kind)?;
                 let slot = b.capacity_slot(kind);
                 b.capacity(slot, places).map_err(|e| place(e, Some(v)))?;
             }
@@ -296,15 +389,16 @@ pub(super) fn map_row<R: Row>(
         let slot = b.capacity_slot(kind);
         b.capacity(slot, None).map_err(|e| place(e, Some(k)))?;
     }
-    Ok(Outcome::Row)
+    Ok(Outcome::Row(date_written))
 }
 
 /// The facility table's row shape: exactly the header's number of fields, each UTF-8 (the
 /// error names the column and, when it can be read, the facility).
 fn facility_table_shape<R: Row>(row: &R, m: &Mapping) -> Result<()> {
-    let id = row
-        .cell(m.id)
-        .ok()
+    let id = m
+        .ids
+        .first()
+        .and_then(|&i| row.cell(i).ok())
         .map(|c| c.text().into_owned())
         .filter(|t| !t.is_empty());
     let at = |col: Option<usize>| {

@@ -4,7 +4,8 @@
 use super::builder::{Dialect, TableReader};
 use super::columns::{Mapping, header_names, resolve};
 use super::map::{Outcome, Row, Slots, map_row};
-use super::value::Cell;
+use super::period::{PeriodDay, Periods};
+use super::value::{Cell, Written};
 use crate::ErrorKind;
 use crate::error::FormatProblem;
 use crate::error::RowProblem;
@@ -70,6 +71,85 @@ impl Skipped {
     }
 }
 
+/// A value a lenient read could not use in a row it kept (a capacity of 0, text or a
+/// fraction where a capacity belongs, see [`UnusableCapacity`](crate::io::UnusableCapacity)):
+/// the row is accepted with that value not reported — never 0 — and this says where and why,
+/// with the typed error.
+///
+/// ```
+/// use overcrowding::{CapacityKind, ErrorKind};
+/// use overcrowding::io::{ReadMode, TableReader};
+/// let read = TableReader::new().mode(ReadMode::Lenient)
+///     .capacity_column(CapacityKind::Official, "Posti")
+///     .read_bytes(b"facility_id,date,population,Posti\nAsti,2024-10-31,281,00\n", "it.csv")?;
+/// let d = &read.dropped_values()[0];
+/// assert_eq!((d.line(), d.column(), d.value()), (2, Some("Posti"), Some("00")));
+/// assert!(matches!(d.error().kind(), ErrorKind::ZeroCapacity { .. }));
+/// assert_eq!(read.panel().row(0).unwrap().population_total(), Some(281));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct DroppedValue {
+    line: usize,
+    error: std::sync::Arc<Error>,
+}
+
+impl DroppedValue {
+    /// 1-based line of the row (a sheet's row number).
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, io::{ReadMode, TableReader}};
+    /// let read = TableReader::new().mode(ReadMode::Lenient).capacity_column(CapacityKind::Design, "design")
+    ///     .read_bytes(b"facility_id,date,population,design\nA,2021-06-30,5,n.d.\n", "t.csv")?;
+    /// assert_eq!(read.dropped_values()[0].line(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The column of the value.
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, io::{ReadMode, TableReader}};
+    /// let read = TableReader::new().mode(ReadMode::Lenient).capacity_column(CapacityKind::Design, "design")
+    ///     .read_bytes(b"facility_id,date,population,design\nA,2021-06-30,5,-4\n", "t.csv")?;
+    /// assert_eq!(read.dropped_values()[0].column(), Some("design"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn column(&self) -> Option<&str> {
+        self.error.location().and_then(|l| l.column.as_deref())
+    }
+
+    /// The value as written.
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, io::{ReadMode, TableReader}};
+    /// let read = TableReader::new().mode(ReadMode::Lenient).capacity_column(CapacityKind::Design, "design")
+    ///     .read_bytes(b"facility_id,date,population,design\nA,2021-06-30,5,12.5\n", "t.csv")?;
+    /// assert_eq!(read.dropped_values()[0].value(), Some("12.5"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn value(&self) -> Option<&str> {
+        self.error.value()
+    }
+
+    /// Why the value could not be used: the typed error with its location (line or cell,
+    /// column, facility, date).
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, error::ValueProblem, io::{ReadMode, TableReader}};
+    /// let read = TableReader::new().mode(ReadMode::Lenient).capacity_column(CapacityKind::Design, "design")
+    ///     .read_bytes(b"facility_id,date,population,design\nA,2021-06-30,5,12.5\n", "t.csv")?;
+    /// assert_eq!(read.dropped_values()[0].error().value_problem(), Some(ValueProblem::Fractional));
+    /// assert_eq!(read.dropped_values()[0].error().location().unwrap().facility.as_deref(), Some("A"));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+}
+
 /// A table as read by [`TableReader`]: the records in a [`Panel`], every rejected and every
 /// skipped row, and what the reader found out (delimiter, encoding, columns).
 ///
@@ -90,15 +170,51 @@ pub struct TableRead {
     panel: Panel,
     rejects: Vec<Reject>,
     skipped: Vec<Skipped>,
+    dropped: Vec<DroppedValue>,
     accepted: usize,
     delimiter: Option<u8>,
     encoding: String,
     source_name: String,
     columns: Vec<String>,
+    id_columns: Vec<String>,
+    periods: Option<Periods>,
     sheet: Option<String>,
 }
 
 impl TableRead {
+    /// How many rows were dated from a year (`2022`) or a year-month (`2022-06`) value, and on
+    /// which day of the period — stated by the caller or assumed (period end); `None` when
+    /// every date was a full date. Show it beside any series built from the read: mid-period
+    /// counts are not period-end counts.
+    ///
+    /// ```
+    /// use overcrowding::io::{PeriodDay, TableReader};
+    /// let read = TableReader::new().period_day(PeriodDay::Mid)
+    ///     .read_bytes(b"facility_id,date,population\nA,2021,7\nA,2022,8\n", "t.csv")?;
+    /// let p = read.periods().unwrap();
+    /// assert_eq!((p.years(), p.day(), p.stated()), (2, PeriodDay::Mid, true));
+    /// assert_eq!(read.panel().dates()[0].to_string(), "2021-06-30");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn periods(&self) -> Option<Periods> {
+        self.periods
+    }
+
+    /// The columns whose cells make the facility id, in key order (joined with
+    /// [`ID_SEPARATOR`](crate::io::ID_SEPARATOR)); empty when the file was read as one unit
+    /// ([`TableReader::single_unit`]).
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new().id_columns(["Istituto", "Tipo"])
+    ///     .read_bytes(b"Istituto,Tipo,date,population\nAsti,CC,2024-10-31,281\n", "it.csv")?;
+    /// assert_eq!(read.id_columns().join(" | "), "Istituto | Tipo");
+    /// assert_eq!(read.panel().row(0).unwrap().id().as_str(), "Asti | CC");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn id_columns(&self) -> &[String] {
+        &self.id_columns
+    }
+
     /// The records: one per facility and date (a long file's rows folded).
     ///
     /// ```
@@ -149,6 +265,20 @@ impl TableRead {
     /// ```
     pub fn skipped(&self) -> &[Skipped] {
         &self.skipped
+    }
+
+    /// The values a lenient read could not use in rows it kept (each read as not reported),
+    /// in file order: see [`DroppedValue`] and [`UnusableCapacity`](crate::io::UnusableCapacity).
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, io::{ReadMode, TableReader}};
+    /// let read = TableReader::new().mode(ReadMode::Lenient).capacity_column(CapacityKind::Design, "design")
+    ///     .read_bytes(b"facility_id,date,population,design\nA,2021-06-30,5,0\nB,2021-06-30,5,9\n", "t.csv")?;
+    /// assert_eq!((read.accepted_rows(), read.dropped_values().len()), (2, 1));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn dropped_values(&self) -> &[DroppedValue] {
+        &self.dropped
     }
 
     /// Rows after the header: accepted + rejected + skipped.
@@ -255,6 +385,15 @@ pub(super) struct Acc {
     slots: Option<Slots>,
     rejects: Vec<Reject>,
     skipped: Vec<Skipped>,
+    dropped: Vec<DroppedValue>,
+    /// The row's dropped values, kept when the row is accepted.
+    pending_dropped: Vec<Error>,
+    /// Rows dated from a year, from a year-month.
+    period_rows: (usize, usize),
+    /// The day a period stands for, and whether the caller stated it.
+    period_day: (PeriodDay, bool),
+    /// The id columns, for the hint of a non-unique id.
+    id_columns: Vec<String>,
     accepted: usize,
     dialect: Dialect,
     /// The facility table's (facility, day, capacity kind) → first line.
@@ -262,13 +401,18 @@ pub(super) struct Acc {
 }
 
 impl Acc {
-    pub(super) fn new(mode: ReadMode, expected_rows: usize) -> Acc {
+    pub(super) fn new(mode: ReadMode, expected_rows: usize, m: &Mapping) -> Acc {
         Acc {
             mode,
-            builder: PanelBuilder::with_capacity(expected_rows.min(1 << 22)),
+            builder: PanelBuilder::with_capacity(expected_rows.min(1 << 22)).telling_repeats(),
             slots: None,
             rejects: Vec::new(),
             skipped: Vec::new(),
+            dropped: Vec::new(),
+            pending_dropped: Vec::new(),
+            id_columns: m.id_names(),
+            period_rows: (0, 0),
+            period_day: (m.period_day, m.period_day_stated),
             accepted: 0,
             dialect: Dialect::Published,
             keys: std::collections::HashMap::new(),
@@ -319,21 +463,40 @@ impl Acc {
             Some(s) => s,
             None => Slots::new(m, &mut self.builder),
         };
-        let result = map_row(row, m, &mut self.builder, &slots).and_then(|outcome| match outcome {
-            Outcome::Skip(why) => {
-                self.skip(line, row.raw(), why);
-                Ok(())
-            }
-            Outcome::Row => {
-                let key = self.unique_key(line)?;
-                self.builder.commit()?;
-                if let Some(key) = key {
-                    self.keys.insert(key, line);
+        self.pending_dropped.clear();
+        let result = map_row(row, m, &mut self.builder, &slots, &mut self.pending_dropped)
+            .and_then(|outcome| match outcome {
+                Outcome::Skip(why) => {
+                    self.skip(line, row.raw(), why);
+                    Ok(())
                 }
-                self.accepted += 1;
-                Ok(())
-            }
-        });
+                Outcome::Row(written) => {
+                    let key = self.unique_key(line)?;
+                    let published = self.dialect == Dialect::Published;
+                    self.builder.commit().map_err(|e| {
+                        if published {
+                            fold_error(e, &self.id_columns)
+                        } else {
+                            e
+                        }
+                    })?;
+                    if let Some(key) = key {
+                        self.keys.insert(key, line);
+                    }
+                    self.accepted += 1;
+                    match written {
+                        Written::Day => {}
+                        Written::Year => self.period_rows.0 += 1,
+                        Written::Month => self.period_rows.1 += 1,
+                    }
+                    self.dropped
+                        .extend(self.pending_dropped.drain(..).map(|error| DroppedValue {
+                            line,
+                            error: std::sync::Arc::new(error),
+                        }));
+                    Ok(())
+                }
+            });
         self.slots = Some(slots);
         match result {
             Ok(()) => Ok(()),
@@ -372,11 +535,19 @@ impl Acc {
             panel: self.builder.finish()?,
             rejects: self.rejects,
             skipped: self.skipped,
+            dropped: self.dropped,
             accepted: self.accepted,
             delimiter,
             encoding: encoding.to_string(),
             source_name: source_name.to_string(),
             columns,
+            id_columns: self.id_columns,
+            periods: (self.period_rows != (0, 0)).then_some(Periods {
+                years: self.period_rows.0,
+                months: self.period_rows.1,
+                day: self.period_day.0,
+                stated: self.period_day.1,
+            }),
             sheet,
         })
     }
@@ -395,6 +566,41 @@ fn population_of<R: Row>(row: &R, m: &Mapping, e: &Error) -> Option<u64> {
         return None;
     }
     super::value::count(&cell, m.fmt).ok()
+}
+
+/// A second row of one facility and date that cannot fold into the first: a repeat of it is
+/// a duplicated row; values that differ mean the id does not identify one facility.
+fn fold_error(e: Error, id_columns: &[String]) -> Error {
+    let (what, first, second) = match e.kind() {
+        ErrorKind::Conflict {
+            what,
+            first,
+            second,
+        } => {
+            let what = match (*what, e.location().and_then(|l| l.column.as_deref())) {
+                ("capacity", Some(kind)) => format!("{kind} capacity"),
+                (what, _) => what.to_string(),
+            };
+            (what, first.clone(), second.clone())
+        }
+        _ => return e,
+    };
+    let id = e
+        .location()
+        .and_then(|l| l.facility.clone())
+        .unwrap_or_default();
+    let location = e.location().cloned();
+    let err = Error::from(ErrorKind::NonUniqueId {
+        id,
+        id_columns: id_columns.to_vec(),
+        what,
+        first,
+        second,
+    });
+    match location {
+        Some(l) => err.at(l),
+        None => err,
+    }
 }
 
 /// A CSV record as a [`Row`].
@@ -518,8 +724,8 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
     let mut prev_last = lines.line_at(data, trim_end(data, 0, header_end));
     // Rows expected, from the header's length (rows are rarely much shorter), to size the
     // record store once.
-    let mut acc =
-        Acc::new(reader.mode, data.len() / header_end.max(24)).with_dialect(reader.dialect);
+    let mut acc = Acc::new(reader.mode, data.len() / header_end.max(24), &mapping)
+        .with_dialect(reader.dialect);
     // Blank lines are skipped rows of a published table; the facility table does not count
     // them at all.
     let blanks = |acc: &mut Acc, lines: std::ops::Range<usize>| {
@@ -533,6 +739,8 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
     // starts again on the line after the quote's, so those lines are rows, not lost.
     let mut base = header_end;
     'segments: while base < data.len() {
+        // A byte-order mark at the start of a data row is data, as on any later line.
+        base = crate::io::parse::csv_restart(data, base);
         let segment = data.get(base..).unwrap_or_default();
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)

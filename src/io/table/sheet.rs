@@ -228,7 +228,7 @@ pub(super) fn read(reader: &TableReader, bytes: &[u8], source_name: &str) -> Res
         columns.clone(),
         &format!("{source_name}, sheet {sheet}"),
     )?;
-    let mut acc = Acc::new(reader.mode, range.height());
+    let mut acc = Acc::new(reader.mode, range.height(), &mapping);
     for (i, cells) in rows {
         let row = SheetRow {
             cells,

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use jiff::civil::Date;
 
+use super::period::PeriodDay;
 use crate::error::ValueProblem;
 
 /// A cell as a source gives it: CSV fields are always text; spreadsheet cells are typed.
@@ -191,25 +192,61 @@ fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, ValueProblem> {
 /// What is wrong with a date cell, and the calendar error behind it when there is one.
 pub(super) type DateError = (ValueProblem, Option<jiff::Error>);
 
+/// How a date cell was written: a full date, a year or a year and month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Written {
+    Day,
+    Year,
+    Month,
+}
+
 /// A date from a non-missing cell: ISO `YYYY-MM-DD` (a spreadsheet's ISO date-time keeps
-/// its date) or the given jiff strptime format.
-pub(super) fn date(cell: &Cell<'_>, format: Option<&str>) -> Result<Date, DateError> {
+/// its date), a year (`2022`, also a number cell from 1000 to 9999) or a year and month
+/// (`2022-06`) dated on `period`'s day, or the given jiff strptime format.
+pub(super) fn date(
+    cell: &Cell<'_>,
+    format: Option<&str>,
+    period: PeriodDay,
+) -> Result<(Date, Written), DateError> {
+    let year = |y: i64| {
+        i16::try_from(y)
+            .ok()
+            .and_then(|y| period.of_year(y))
+            .map(|d| (d, Written::Year))
+            .ok_or((ValueProblem::DateOutOfRange, None))
+    };
     match cell {
-        Cell::Date(d) => Ok(*d),
+        Cell::Date(d) => Ok((*d, Written::Day)),
         Cell::Text(t) => {
             let t = t.trim();
             match format {
                 None => {
+                    if let Some((y, month)) = super::period::parse_text(t) {
+                        return match month {
+                            None => year(i64::from(y)),
+                            Some(m) => period
+                                .of_month(y, m)
+                                .map(|d| (d, Written::Month))
+                                .ok_or((ValueProblem::NoSuchDate, None)),
+                        };
+                    }
                     let head = match t.as_bytes().get(10) {
                         Some(b'T' | b' ') => t.get(..10).unwrap_or(t),
                         _ => t,
                     };
-                    crate::io::parse::iso_date(head).map_err(|p| (p, None))
+                    crate::io::parse::iso_date(head)
+                        .map(|d| (d, Written::Day))
+                        .map_err(|p| (p, None))
                 }
                 Some(f) => jiff::fmt::strtime::parse(f, t)
                     .and_then(|tm| tm.to_date())
+                    .map(|d| (d, Written::Day))
                     .map_err(|e| (ValueProblem::DateFormatMismatch, Some(e))),
             }
+        }
+        Cell::Int(y) if (1000..=9999).contains(y) && format.is_none() => year(*y),
+        Cell::Float(y) if y.fract() == 0.0 && (1000.0..=9999.0).contains(y) && format.is_none() => {
+            year(*y as i64)
         }
         Cell::BadDate(_) => Err((ValueProblem::DateOutOfRange, None)),
         Cell::Error(_) => Err((ValueProblem::FormulaError, None)),
@@ -270,6 +307,7 @@ mod tests {
 
     #[test]
     fn dates() {
+        let date = |c: &Cell<'_>, f| date(c, f, PeriodDay::End).map(|(d, _)| d);
         assert_eq!(date(&Cell::Text("2020-02-29"), None).unwrap().day(), 29);
         assert_eq!(
             date(&Cell::Text("2020-02-29T00:00:00"), None)
@@ -285,5 +323,15 @@ mod tests {
         );
         assert!(date(&Cell::Text("30/02/2020"), Some("%d/%m/%Y")).is_err());
         assert!(date(&Cell::Float(43890.0), None).is_err());
+        assert_eq!(
+            date(&Cell::Int(2022), None).unwrap().to_string(),
+            "2022-12-31"
+        );
+        assert_eq!(
+            date(&Cell::Float(2022.0), None).unwrap().to_string(),
+            "2022-12-31"
+        );
+        assert_eq!(date(&Cell::Text("2024-02"), None).unwrap().day(), 29);
+        assert!(date(&Cell::Text("2024-13"), None).is_err());
     }
 }

@@ -80,6 +80,9 @@ struct Pending {
 #[derive(Debug, Default)]
 pub struct PanelBuilder {
     refuse_duplicates: bool,
+    /// A reader's fold: a row that repeats the row of its facility and date is a duplicated
+    /// row, a capacity kind given twice with two values a conflict (crate-internal).
+    tell_repeats: bool,
     ids: Vec<FacilityId>,
     id_index: FxMap<Box<str>, u32>,
     names: Vec<String>,
@@ -140,6 +143,50 @@ impl PanelBuilder {
     pub fn with_merging(mut self, merge: bool) -> PanelBuilder {
         self.refuse_duplicates = !merge;
         self
+    }
+
+    /// For a reader: a second row of a facility and date that repeats every value of the
+    /// first is [`ErrorKind::Duplicate`] `"row"` (a file listed twice), and a capacity kind
+    /// given twice with different values is [`ErrorKind::Conflict`] `"capacity"` (column: the
+    /// kind) instead of a duplicate kind.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
+    pub(crate) fn telling_repeats(mut self) -> PanelBuilder {
+        self.tell_repeats = true;
+        self
+    }
+
+    /// Whether the pending row gives exactly the values of row `row` (its capacities listed
+    /// there with the same places, the same name, population, status and groups).
+    fn repeats(&self, row: usize) -> bool {
+        let p = &self.pending;
+        let name = self.cols.name.get(row).copied().filter(|&c| c != NONE);
+        let groups_equal = self.cols.groups.iter().enumerate().all(|(i, col)| {
+            let old = col.codes.get(row).copied().unwrap_or(NONE);
+            let new = p
+                .groups
+                .iter()
+                .find(|(k, _)| *k == i)
+                .map_or(NONE, |&(_, c)| c);
+            old == new
+        });
+        let listed = |i: usize| {
+            self.cols
+                .capacities
+                .get(i)
+                .is_some_and(|c| c.listed.is_valid(row))
+        };
+        let capacities_equal = if p.capacities.is_empty() {
+            !(0..self.cols.capacities.len()).any(listed)
+        } else {
+            p.capacities.iter().all(|&(k, v)| {
+                listed(k) && self.cols.capacities.get(k).and_then(|c| c.counts.get(row)) == v
+            })
+        };
+        name == p.name
+            && self.cols.population.get(row) == p.population
+            && self.status_of(row) == p.status
+            && groups_equal
+            && capacities_equal
     }
 
     /// The column of capacity `kind` (created on first use; rows before it do not list it).
@@ -314,8 +361,11 @@ impl PanelBuilder {
                 .unwrap_or_default()
         };
         if places == Some(0) {
-            return Err(Error::from(ErrorKind::ZeroCapacity { kind: kind_name() })
-                .at(self.pending_location()));
+            return Err(Error::from(ErrorKind::ZeroCapacity {
+                kind: kind_name(),
+                value: "0".to_string(),
+            })
+            .at(self.pending_location()));
         }
         if self.pending.capacities.iter().any(|&(k, _)| k == slot.0) {
             return Err(Error::from(ErrorKind::Duplicate {
@@ -504,6 +554,13 @@ impl PanelBuilder {
             })
             .at(at()));
         }
+        if self.tell_repeats && self.repeats(row) {
+            return Err(Error::from(ErrorKind::Duplicate {
+                what: "row",
+                first_line,
+            })
+            .at(at()));
+        }
         let p = &self.pending;
         let old_name = self.cols.name.get(row).copied().filter(|&c| c != NONE);
         if let (Some(a), Some(b)) = (old_name, p.name)
@@ -541,6 +598,22 @@ impl PanelBuilder {
                 .get(k)
                 .map(|c| c.kind.name().to_string())
                 .unwrap_or_default();
+            let old = self.cols.capacities.get(k).and_then(|c| c.counts.get(row));
+            let new = p
+                .capacities
+                .iter()
+                .find(|(j, _)| *j == k)
+                .and_then(|&(_, v)| v);
+            if self.tell_repeats && old != new {
+                let places =
+                    |v: Option<u64>| v.map_or("not reported".to_string(), |v| v.to_string());
+                return Err(Error::from(ErrorKind::Conflict {
+                    what: "capacity",
+                    first: with_line(places(old), first_line),
+                    second: with_line(places(new), line),
+                })
+                .at(at().with_column(kind)));
+            }
             return Err(Error::from(ErrorKind::Duplicate {
                 what: "capacity kind",
                 first_line,
