@@ -15,7 +15,7 @@
 
 use overcrowding::datasets::{SeedFigure, cambodia_2021, cambodia_wpb_series};
 use overcrowding::{
-    Capacity, CapacityKind, Facility, Population, PretrialDefinition, Snapshot, Standard,
+    Capacity, CapacityKind, Facility, Population, PretrialDefinition, Standard,
     metrics::pretrial_count, occupancy, pretrial_share_of, rate_per_100k, releases_needed, surplus,
 };
 
@@ -42,7 +42,7 @@ fn main() -> overcrowding::Result<()> {
         );
     }
 
-    // ── Step 2. The system as a typed snapshot: occupancy against design capacity ────────────
+    // ── Step 2. The system's register entry: occupancy against design capacity ───────────────
     // The capacity kind is named; asking for a kind Cambodia does not report is an error,
     // never a silent fallback.
     let june = "2021-06-30".parse().expect("a valid date");
@@ -51,13 +51,15 @@ fn main() -> overcrowding::Result<()> {
         .with_capacity(
             Capacity::new(CapacityKind::Design, design, june)?.with_source("Prisons Department"),
         );
-    let snap = Snapshot::new(system, Population::builder(held, june).build()?);
-    let occ = snap.occupancy(&CapacityKind::Design)?;
+    let occ = occupancy(held, system.capacity(&CapacityKind::Design, june)?.value())?;
     println!("\nStep 2. Occupancy = {held} held ÷ {design} design places = {occ}");
     assert_eq!(occ.percent_rounded(1), 144.4);
-    match snap.occupancy(&CapacityKind::Operational) {
+    match system.capacity(&CapacityKind::Operational, june) {
         Err(e) => println!("  against operational capacity: {e}"),
-        Ok(r) => println!("  against operational capacity: {r}"),
+        Ok(c) => println!(
+            "  against operational capacity: {}",
+            occupancy(held, c.value())?
+        ),
     }
 
     // ── Step 3. Which band? Each standard names the capacity kind it applies to ──────────────

@@ -26,7 +26,7 @@
 //! |---|---|---|
 //! | exact numbers | [`exact`] | [`Ratio`] (an exact quotient of two counts), [`Percent`] (a decimal percentage compared exactly), [`Rate`], [`exact::Rounding`] (the publisher's rule for a tie), [`exact::thousands`] |
 //! | errors | [`error`] | the one [`Error`]: a typed [`ErrorKind`] (the value problem or the violated constraint, with its bound), its [`Location`] (line or cell, column, facility, date) and its source |
-//! | model | [`model`] | **[`Panel`]: the one facility table**, stored by column (one row per facility and date; counts with validity bitmaps, dictionary-encoded ids, names and groups; date slices and a facility index), read as [`Row`]s; [`Record`] (an owned row, to build small panels by hand), [`model::PanelBuilder`] (what readers fill), [`Facility`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`StatusGroup`], [`Snapshot`], [`SpaceStandard`] |
+//! | model | [`model`] | **[`Panel`]: the one facility table**, stored by column (one row per facility and date; counts with validity bitmaps, dictionary-encoded ids, names and groups; date slices and a facility index), read as [`Row`]s; [`Record`] (an owned row, to build small panels by hand), [`model::PanelBuilder`] (what readers fill), [`Facility`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`StatusGroup`], [`SpaceStandard`] |
 //! | metrics | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; bands as data ([`Standard`], [`Threshold`], [`Band`]) |
 //! | system | [`system`] | facility → system: [`system_occupancy`]; [`system::summarize_panel`] (every date of a [`Panel`]), [`system::summarize_panel_groups`] (every date and group); pairwise-complete [`system::SystemSummary`] with threshold counts, distributions, the most overcrowded facilities and coverage; releases and places needed system-wide vs per facility ([`system::releases_needed_by_facility`]) |
 //! | series | [`series`] | yearly, dated and monthly series: growth, crossings, year on year, as-of alignment, stock-flow checks, a facility registry for renames and merges |
@@ -161,6 +161,6 @@ pub use metrics::{
 };
 pub use model::{
     Capacity, CapacityKind, Facility, FacilityId, FacilityKind, LegalStatus, Panel, Population,
-    Record, Row, Rows, Snapshot, SpaceStandard, StatusGroup,
+    Record, Row, Rows, SpaceStandard, StatusGroup,
 };
 pub use system::{SystemOccupancy, system_occupancy};

@@ -2,14 +2,15 @@
 //!
 //! # Semantics
 //!
-//! - A [`Facility`] is an identity ([`FacilityId`], name, jurisdiction, [`FacilityKind`]) and
-//!   the [`Capacity`] figures it reports. A facility may report several capacity kinds at once
+//! - A [`Facility`] is a register entry: an identity ([`FacilityId`], name, jurisdiction,
+//!   [`FacilityKind`]) and the [`Capacity`] figures it reports over time. A facility may report several capacity kinds at once
 //!   (design, rated, operational, CNA, …), each with an as-of date and a source.
 //! - A [`Population`] is a count of people held on a date, with optional legal-status
 //!   components ([`LegalStatus`]) and optional female / juvenile / foreign counts.
-//! - A [`Snapshot`] pairs a facility with its population on one date. Occupancy is always
-//!   computed against a *named* [`CapacityKind`]: a snapshot that lacks that kind is an error,
-//!   never a silent fallback to another kind or a default.
+//! - One facility on one date is a row of the one facility table, [`Panel`]: read as a
+//!   borrowed [`Row`], built by hand as an owned [`Record`] (small panels, serde). Occupancy
+//!   is always computed against a *named* [`CapacityKind`]: a row that lacks that kind is an
+//!   error, never a silent fallback to another kind or a default.
 //!
 //! Constructors validate and return [`Result`]; fields are private with getters, so a value
 //! that exists is valid. Everything round-trips through serde, and deserialising re-validates.
@@ -23,7 +24,6 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::exact::Ratio;
 
 mod exclusions;
 pub(crate) mod panel;
@@ -1095,90 +1095,6 @@ impl PopulationBuilder {
     }
 }
 
-/// A facility and its population on one date.
-///
-/// ```
-/// use overcrowding::{Snapshot, Facility, Population, Capacity, CapacityKind};
-/// let d = "2021-06-30".parse().unwrap();
-/// let f = Facility::new("KH").unwrap().with_capacity(Capacity::new(CapacityKind::Design, 27_000, d).unwrap());
-/// let s = Snapshot::new(f, Population::builder(39_000, d).build().unwrap());
-/// assert_eq!(s.occupancy(&CapacityKind::Design).unwrap().percent_rounded(1), 144.4);
-/// assert!(s.occupancy(&CapacityKind::Operational).is_err()); // never a fallback
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Snapshot {
-    facility: Facility,
-    population: Population,
-}
-
-impl Snapshot {
-    /// Pairs a facility with a population.
-    ///
-    /// ```
-    /// # use overcrowding::{Snapshot, Facility, Population};
-    /// let s = Snapshot::new(Facility::new("A").unwrap(), Population::builder(1, "2021-01-01".parse().unwrap()).build().unwrap());
-    /// assert_eq!(s.population().total(), 1);
-    /// ```
-    pub fn new(facility: Facility, population: Population) -> Snapshot {
-        Snapshot {
-            facility,
-            population,
-        }
-    }
-
-    /// The facility.
-    ///
-    /// ```
-    /// # use overcrowding::{Snapshot, Facility, Population};
-    /// # let s = Snapshot::new(Facility::new("A").unwrap(), Population::builder(1, "2021-01-01".parse().unwrap()).build().unwrap());
-    /// assert_eq!(s.facility().id().as_str(), "A");
-    /// ```
-    pub fn facility(&self) -> &Facility {
-        &self.facility
-    }
-
-    /// The population.
-    ///
-    /// ```
-    /// # use overcrowding::{Snapshot, Facility, Population};
-    /// # let s = Snapshot::new(Facility::new("A").unwrap(), Population::builder(1, "2021-01-01".parse().unwrap()).build().unwrap());
-    /// assert_eq!(s.population().total(), 1);
-    /// ```
-    pub fn population(&self) -> &Population {
-        &self.population
-    }
-
-    /// The date: the population's as-of date.
-    ///
-    /// ```
-    /// # use overcrowding::{Snapshot, Facility, Population};
-    /// # let s = Snapshot::new(Facility::new("A").unwrap(), Population::builder(1, "2021-01-01".parse().unwrap()).build().unwrap());
-    /// assert_eq!(s.date().year(), 2021);
-    /// ```
-    pub fn date(&self) -> Date {
-        self.population.as_of
-    }
-
-    /// Occupancy against the named capacity kind in force on the population's date.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::MissingCapacity`] when the facility does not report that kind on or before
-    /// the date; no other kind is substituted.
-    ///
-    /// ```
-    /// # use overcrowding::{Snapshot, Facility, Population, Capacity, CapacityKind};
-    /// let d = "2022-12-31".parse().unwrap();
-    /// let f = Facility::new("KS").unwrap().with_capacity(Capacity::new(CapacityKind::Operational, 10_360, d).unwrap());
-    /// let s = Snapshot::new(f, Population::builder(8_521, d).build().unwrap());
-    /// assert_eq!(s.occupancy(&CapacityKind::Operational).unwrap().percent_rounded(1), 82.2);
-    /// ```
-    pub fn occupancy(&self, kind: &CapacityKind) -> Result<Ratio> {
-        let cap = self.facility.capacity(kind, self.date())?;
-        Ratio::with_name(self.population.total as u128, cap.value as u128, "capacity")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1200,14 +1116,13 @@ mod tests {
             .female(1)
             .build()
             .unwrap();
-        let s = Snapshot::new(f, p);
-        let json = serde_json::to_string(&s).unwrap();
-        let back: Snapshot = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, s);
+        let json = serde_json::to_string(&(&f, &p)).unwrap();
+        let back: (Facility, Population) = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, (f, p));
         let bad = json.replace("\"untried\":4", "\"untried\":40");
-        assert!(serde_json::from_str::<Snapshot>(&bad).is_err());
+        assert!(serde_json::from_str::<(Facility, Population)>(&bad).is_err());
         let zero_cap = json.replace("\"value\":10", "\"value\":0");
-        assert!(serde_json::from_str::<Snapshot>(&zero_cap).is_err());
+        assert!(serde_json::from_str::<(Facility, Population)>(&zero_cap).is_err());
     }
 
     #[test]

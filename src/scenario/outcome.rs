@@ -1,4 +1,7 @@
 //! The result of applying a scenario: per facility and system, before and after.
+//!
+//! [`FacilityOutcome`] is a result, not a row: the owned [`FacilityState`] before and after
+//! (the after state is what a further scenario starts from) with the occupancies and bands.
 
 use crate::ErrorKind;
 use serde::{Deserialize, Serialize};

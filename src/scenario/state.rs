@@ -1,5 +1,11 @@
 //! [`FacilityState`]: one facility's population by legal status and its capacity of a named
 //! kind, the unit a scenario changes.
+//!
+//! Why a type beside the table's [`Row`]: a row is a borrowed, read-only view of one facility
+//! on one date, with every capacity kind and possibly missing numbers; a scenario needs an
+//! owned, mutable state with both numbers present, one capacity kind, the people split into
+//! five exact buckets (the four statuses and the unreported rest) and a ceiling. It is built
+//! from a row ([`FacilityState::from_row`]) or by hand ([`FacilityState::new`]).
 
 use crate::ErrorKind;
 use crate::error::Constraint;
@@ -7,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
 use crate::metrics::Ratio;
-use crate::model::{CapacityKind, FacilityId, LegalStatus, Snapshot, StatusGroup};
+use crate::model::{CapacityKind, FacilityId, LegalStatus, Row, StatusGroup};
 
 /// People held in one facility split into five buckets: the four legal-status groups and the
 /// people whose status is not reported.
@@ -125,31 +131,53 @@ impl FacilityState {
         })
     }
 
-    /// The state of a [`Snapshot`] against the capacity of `kind` in force on its date, with
-    /// its legal-status components.
+    /// The state of a panel's `row` (one facility on one date) against its capacity of
+    /// `kind`, with its legal-status components: how a scenario starts from the table, e.g.
+    /// `panel.on(date).iter().map(|r| FacilityState::from_row(r, &kind)).collect()`.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::MissingCapacity`](crate::ErrorKind::MissingCapacity) when the facility does not report that kind (never a
-    /// fallback).
+    /// [`ErrorKind::MissingCapacity`](crate::ErrorKind::MissingCapacity) when the row does not
+    /// report that kind (never a fallback to another); [`ErrorKind::MissingValue`](crate::ErrorKind::MissingValue)
+    /// when it reports no population.
     ///
     /// ```
-    /// use overcrowding::{scenario::FacilityState, Snapshot, Facility, Population, Capacity, CapacityKind};
+    /// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus, Panel, Population, Record, StatusGroup};
     /// let d = "2021-06-30".parse().unwrap();
-    /// let f = Facility::new("KH").unwrap().with_capacity(Capacity::new(CapacityKind::Design, 27_000, d).unwrap());
-    /// let snap = Snapshot::new(f, Population::builder(39_000, d).untried(13_650).build().unwrap());
-    /// let s = FacilityState::from_snapshot(&snap, &CapacityKind::Design).unwrap();
+    /// let kh = Record::new("KH", d)?
+    ///     .with_population(Population::builder(39_000, d).untried(13_650).build()?)?
+    ///     .with_capacity(CapacityKind::Design, 27_000)?;
+    /// let p = Panel::new([kh])?;
+    /// let s = FacilityState::from_row(p.row(0).unwrap(), &CapacityKind::Design)?;
     /// assert_eq!(s.occupancy().percent_rounded(1), 144.4);
+    /// assert_eq!(s.count(StatusGroup::Untried), Some(13_650));
+    /// assert!(FacilityState::from_row(p.row(0).unwrap(), &CapacityKind::Operational).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn from_snapshot(snapshot: &Snapshot, kind: &CapacityKind) -> Result<FacilityState> {
-        let cap = snapshot.facility().capacity(kind, snapshot.date())?;
-        FacilityState::new(
-            snapshot.facility().id().as_str(),
-            kind.clone(),
-            cap.value(),
-            snapshot.population().total(),
-        )?
-        .with_status(*snapshot.population().legal_status())
+    pub fn from_row(row: Row<'_>, kind: &CapacityKind) -> Result<FacilityState> {
+        let Some(capacity) = row.capacity(kind) else {
+            let available: Vec<String> = row
+                .capacities()
+                .filter(|(_, v)| v.is_some())
+                .map(|(k, _)| k.to_string())
+                .collect();
+            return Err(Error::from(ErrorKind::MissingCapacity {
+                facility: row.id().to_string(),
+                kind: kind.to_string(),
+                as_of: Some(row.date()),
+                available: if available.is_empty() {
+                    "none".to_string()
+                } else {
+                    available.join(", ")
+                },
+            }));
+        };
+        let population = row.population_total().ok_or_else(|| {
+            Error::from(ErrorKind::MissingValue { what: "population" }).at(row.location())
+        })?;
+        FacilityState::new(row.id().as_str(), kind.clone(), capacity, population)?
+            .with_status(row.legal_status())
+            .map_err(|e| e.at(row.location()))
     }
 
     /// Sets the legal-status components.
