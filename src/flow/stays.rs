@@ -509,6 +509,12 @@ impl Stays {
         }
     }
 
+    /// The stays as columns (day numbers and a dense facility-and-status key per stay),
+    /// built once when the stays were accepted.
+    pub(crate) fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
     /// The accepted stays, in input order.
     ///
     /// ```

@@ -11,6 +11,12 @@ use crate::model::{FacilityId, StatusGroup};
 /// The status slot of a key: 0 for an unknown status, `1 + group` otherwise (the order of
 /// the stays sweep's keys).
 pub(crate) const UNKNOWN: u8 = 0;
+// Release days come from the stays' columns, which mark a still-held stay as the policy
+// engine does.
+const _: () = assert!(HELD == i32::MAX);
+
+/// Status slots: unknown and one per group.
+const SLOTS: usize = 1 + StatusGroup::ALL.len();
 const SENTENCED: u8 = 1 + StatusGroup::Sentenced as u8;
 const UNTRIED: u8 = 1 + StatusGroup::Untried as u8;
 
@@ -37,7 +43,8 @@ pub(crate) struct Book {
     pub(crate) keys: Vec<(u32, u8)>,
     pub(crate) facilities: Vec<FacilityId>,
     pub(crate) classes: Vec<String>,
-    index: HashMap<(u32, u8), u32>,
+    /// The key of each (facility, status slot), `u32::MAX` until used: a table, not a hash.
+    slots: Vec<[u32; SLOTS]>,
     facility_index: HashMap<String, u32>,
 }
 
@@ -54,19 +61,19 @@ impl Book {
             class: Vec::with_capacity(n),
             ..Book::default()
         };
+        // The stays' own columns give each stay's days and a dense (facility, status) key:
+        // the facility of a stay is one table lookup, not a hash of its name.
+        let cols = stays.columns();
+        let facility_of_key: Vec<u32> = cols.keys().iter().map(|(f, _)| b.facility(f)).collect();
         let mut classes: HashMap<String, u32> = HashMap::new();
-        let mut last: Option<(&str, u32)> = None;
-        for s in stays.stays() {
-            let f = match last {
-                Some((id, f)) if id == s.facility.as_str() => f,
-                _ => {
-                    let f = b.facility(&s.facility);
-                    last = Some((s.facility.as_str(), f));
-                    f
-                }
-            };
-            let a = day(s.admission);
-            let r = s.release.map_or(HELD, day);
+        for (((s, &k), &a), &r) in stays
+            .stays()
+            .iter()
+            .zip(cols.key())
+            .zip(cols.admission())
+            .zip(cols.release())
+        {
+            let f = facility_of_key[k as usize];
             let status_slot = s.status.map_or(UNKNOWN, |g| 1 + g as u8);
             let pretrial_group = matches!(
                 s.status,
@@ -121,12 +128,18 @@ impl Book {
     }
 
     /// The dense key of (facility, slot), added if new.
+    #[inline]
     pub(crate) fn key(&mut self, facility: u32, slot: u8) -> u32 {
-        let next = self.keys.len() as u32;
-        *self.index.entry((facility, slot)).or_insert_with(|| {
+        let f = facility as usize;
+        if self.slots.len() <= f {
+            self.slots.resize(f + 1, [u32::MAX; SLOTS]);
+        }
+        let k = &mut self.slots[f][usize::from(slot)];
+        if *k == u32::MAX {
+            *k = self.keys.len() as u32;
             self.keys.push((facility, slot));
-            next
-        })
+        }
+        *k
     }
 
     /// The key of the pretrial (`true`) or sentenced segment of a stay in `facility` added by

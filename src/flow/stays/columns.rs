@@ -104,6 +104,21 @@ impl Columns {
         &self.keys
     }
 
+    /// The key of each stay (an index into [`Self::keys`]).
+    pub(crate) fn key(&self) -> &[u32] {
+        &self.key
+    }
+
+    /// Each stay's admission, days since 1970-01-01.
+    pub(crate) fn admission(&self) -> &[i32] {
+        &self.admission
+    }
+
+    /// Each stay's release, days since 1970-01-01 ([`HELD`] while still held).
+    pub(crate) fn release(&self) -> &[i32] {
+        &self.release
+    }
+
     /// The number held on each of `days` days from day number `first`, per key: a flat
     /// `keys × days` table (row `k` is key `k`), and whether each key has a stay
     /// overlapping the window.
