@@ -19,6 +19,7 @@ mod policy;
 mod releases;
 mod report;
 mod screen;
+mod series_screen;
 mod summarize;
 
 use std::ffi::OsString;
@@ -49,6 +50,9 @@ pub(crate) enum CliError {
         /// The crate's error, which names the line, column and value.
         error: Box<crate::Error>,
     },
+    /// The input has a problem the answer would rest on (a doubled month in the series to
+    /// forecast): no answer without `--force` (exit 1).
+    Refused(String),
     /// No data row was accepted (every row rejected or skipped): there is nothing to answer
     /// from (exit 1).
     AllRejected(Box<NoRows>),
@@ -80,13 +84,15 @@ impl CliError {
     fn exit_code(&self) -> i32 {
         match self {
             CliError::Usage(_) => EXIT_USAGE,
-            CliError::Data { .. } | CliError::AllRejected(_) => EXIT_BAD_INPUT,
+            CliError::Data { .. } | CliError::AllRejected(_) | CliError::Refused(_) => {
+                EXIT_BAD_INPUT
+            }
         }
     }
 
     fn report(&self) {
         match self {
-            CliError::Usage(msg) => eprintln!("overcrowding: {msg}"),
+            CliError::Usage(msg) | CliError::Refused(msg) => eprintln!("overcrowding: {msg}"),
             CliError::Data { source, error } => match source {
                 Some(s) if !error.to_string().starts_with(s.as_str()) => {
                     eprintln!("overcrowding: {s}: {error}")
@@ -211,10 +217,20 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
             common,
             horizon,
             frequency,
+            force,
         } => {
             let loaded = input::load(common)?;
-            let rows = forecast::rows(common, &loaded, *horizon, *frequency)?;
-            output::print(&rows, common.format, &loaded.counts, None)?;
+            let (rows, screened) = forecast::rows(common, &loaded, *horizon, *frequency, *force)?;
+            if common.format == Format::Table {
+                output::write_stdout(&forecast::screened_text(&screened))?;
+            }
+            output::print_omitting(
+                &rows,
+                common.format,
+                &loaded.counts,
+                None,
+                &["series_findings"],
+            )?;
             Ok(loaded.counts.partial())
         }
         Command::Report {
@@ -222,9 +238,10 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
             out,
             threshold,
             horizon,
+            force,
         } => {
             let loaded = input::load(common)?;
-            report::write(common, &loaded, out, threshold, *horizon)?;
+            report::write(common, &loaded, out, threshold, *horizon, *force)?;
             if loaded.counts.partial() {
                 eprintln!(
                     "overcrowding: {}: a partial answer: {} rows rejected{} (the report says so)",

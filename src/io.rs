@@ -42,7 +42,7 @@ mod cdcr;
 mod facility_table;
 mod hmpps;
 mod panel;
-mod parse;
+pub(crate) mod parse;
 mod screen_rows;
 mod table;
 

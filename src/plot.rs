@@ -669,6 +669,21 @@ fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
     let area = captioned(root, caption)?;
     let area = area.titled(title, font(22)).ctx()?;
     let (upper, lower) = area.split_vertically((62).percent());
+    // Each panel's key on a strip of its own above it: never over the data.
+    let (upper_key, upper) = upper.split_vertically(KEY_STRIP);
+    let (lower_key, lower) = lower.split_vertically(KEY_STRIP);
+    let over = band_rgb(100.0);
+    key_strip(
+        &upper_key,
+        &[
+            (Key::Line(BLUE, 3), "system occupancy"),
+            (Key::Dashed(REFERENCE, 2), "100 % of capacity"),
+        ],
+    )?;
+    key_strip(
+        &lower_key,
+        &[(Key::Swatch(over), "share of facilities above 100 %")],
+    )?;
     let first = points[0].date;
     let last = day_index(first, points[points.len() - 1].date).max(1);
     let pad = (last / 25).max(1);
@@ -676,6 +691,7 @@ fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
     let (y0, y1) = padded_range(points.iter().map(|p| p.occupancy.percent()), Some(100.0));
     let mut chart = ChartBuilder::on(&upper)
         .margin(14)
+        .margin_top(4)
         .x_label_area_size(30)
         .y_label_area_size(70)
         .build_cartesian_2d(-pad..last + pad, y0..y1)
@@ -697,9 +713,7 @@ fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
             5,
             REFERENCE.stroke_width(2),
         ))
-        .ctx()?
-        .label("100 % of capacity")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], REFERENCE.stroke_width(2)));
+        .ctx()?;
     chart
         .draw_series(LineSeries::new(
             xs.iter()
@@ -707,9 +721,7 @@ fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
                 .map(|(&x, p)| (x, p.occupancy.percent())),
             BLUE.stroke_width(3),
         ))
-        .ctx()?
-        .label("system occupancy")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLUE.stroke_width(3)));
+        .ctx()?;
     if points.len() <= 40 {
         chart
             .draw_series(
@@ -719,10 +731,10 @@ fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
             )
             .ctx()?;
     }
-    legend_box(&mut chart, SeriesLabelPosition::UpperLeft)?;
 
     let mut share = ChartBuilder::on(&lower)
         .margin(14)
+        .margin_top(4)
         .x_label_area_size(45)
         .y_label_area_size(70)
         .build_cartesian_2d(-pad..last + pad, 0f64..105.0)
@@ -738,7 +750,6 @@ fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
         .axis_desc_style(font(15))
         .draw()
         .ctx()?;
-    let over = band_rgb(100.0);
     let w = (last / (points.len() as i32 * 3)).max(1);
     share
         .draw_series(xs.iter().zip(points).map(|(&x, p)| {
@@ -747,10 +758,70 @@ fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
                 over.filled(),
             )
         }))
-        .ctx()?
-        .label("share of facilities above 100 %")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], over.filled()));
-    legend_box(&mut share, SeriesLabelPosition::LowerLeft)
+        .ctx()?;
+    Ok(())
+}
+
+/// Height in pixels of a key strip above a panel.
+const KEY_STRIP: u32 = 26;
+
+/// How a key entry is drawn.
+enum Key {
+    /// A line of this colour and width.
+    Line(RGBColor, u32),
+    /// A dashed line of this colour and width.
+    Dashed(RGBColor, u32),
+    /// A filled square.
+    Swatch(RGBColor),
+}
+
+/// A panel's key as one line of entries on a strip of its own (above the panel, off the
+/// data), starting where the panel's plotting area starts (after a 70 px label area and a
+/// 14 px margin).
+fn key_strip<DB: DrawingBackend<ErrorType: 'static>>(
+    strip: &DrawingArea<DB, Shift>,
+    entries: &[(Key, &str)],
+) -> DrawResult {
+    let (w, _) = strip.dim_in_pixel();
+    let (mut x, y) = (84i32, 13i32);
+    for (key, text) in entries {
+        match key {
+            Key::Line(c, width) => strip
+                .draw(&PathElement::new(
+                    [(x, y), (x + 22, y)],
+                    c.stroke_width(*width),
+                ))
+                .ctx()?,
+            Key::Dashed(c, width) => {
+                for k in 0..3 {
+                    strip
+                        .draw(&PathElement::new(
+                            [(x + 8 * k, y), (x + 8 * k + 5, y)],
+                            c.stroke_width(*width),
+                        ))
+                        .ctx()?;
+                }
+            }
+            Key::Swatch(c) => strip
+                .draw(&Rectangle::new(
+                    [(x + 4, y - 7), (x + 18, y + 7)],
+                    c.filled(),
+                ))
+                .ctx()?,
+        }
+        strip
+            .draw(&Text::new(
+                text.to_string(),
+                (x + 30, y - 6),
+                font(13).color(&INK),
+            ))
+            .ctx()?;
+        x += 30 + text_width(strip, text, 13) as i32 + 28;
+        if x as u32 > w {
+            break;
+        }
+    }
+    Ok(())
 }
 
 /// A yearly count (line and points) labelled `source_label` in the legend (e.g. `"observed

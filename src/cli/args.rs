@@ -73,9 +73,9 @@ exact counts (--rounding names the rule)
                              for each --threshold P: covered facilities above P % and the people \
 in them (JSON: thresholds.above_P.facilities …)
   pretrial_share_percent     with --pretrial-definition: people held pretrial under that \
-definition / people held, over the facilities that report the legal-status columns it needs \
-(1 decimal); pretrial_definition, pretrial_people, pretrial_facilities, \
-pretrial_lacking_facilities beside it
+definition / people held, over the facilities that report what it needs — the --pretrial \
+COL count, or else the legal-status columns (1 decimal); pretrial_definition, \
+pretrial_people, pretrial_facilities, pretrial_lacking_facilities beside it
   input_rows_read, input_rows_accepted, input_rows_rejected, input_rows_skipped, \
 input_people_in_rejected_rows, input_rejected_rows_population_unknown
                              what the figures were computed from (JSON: input.rows_read …): \
@@ -92,13 +92,24 @@ the crate's default forecast (the last value combined with three exponential-smo
 intervals calibrated on its own multi-step errors, seeded, deterministic), fitted to the \
 periods since the last gap. --on DATE forecasts from the data up to that date.
 
+The forecast screens its input first: the screen's rules (see overcrowding screen) run on \
+the series it is fitted to — the totals per period as one unit (a jump, a partial report) \
+and the facilities' reports behind them (a date whose report is partial) — and a doubled \
+period (about twice both neighbours: a month counted twice) is looked for. A serious (high) \
+finding in the run forecast stops it: the message lists the findings, exit code 1; fix the \
+data, or give --force to forecast anyway (a doubled month of 124,220 among ~62,000s moves \
+the next month's median by thousands). Every finding, of any severity, is listed in the \
+output (series_findings; the table lists them above the projection).
+
 Fields: group, period (YYYY-MM, YYYY-Qn or YYYY), median, lower_80, upper_80, lower_95, \
 upper_95, capacity, share_of_paths_above_capacity (simulated paths above the capacity in that \
 period), share_of_paths_reached_capacity (paths that have been above it in some period up to \
 this one: the chance of having been over capacity by then), first_period_above_capacity (the \
 median path's; null when it stays below within the horizon or the last observation is \
 already above), above_capacity_at_origin (the last observation is above the capacity: \
-nothing to cross), method, and the input counts.";
+nothing to cross), method, series_findings (what the screen saw in the series: severity, \
+check, period and detail, one per finding; joined by \"; \" in CSV), forced (serious \
+findings were present and --force forecast anyway), and the input counts.";
 
 const RELEASES_LONG: &str = "Releases needed to bring occupancy to --target percent: \
 system-wide (people can be moved between facilities) and so that no facility is above the \
@@ -124,7 +135,9 @@ const REPORT_LONG: &str = "Writes one self-contained HTML page (inline SVG chart
 JavaScript, no network): the headline figures and the system over time first, then the \
 facilities in the bands of the standard (over 100, 120 and 150 %), the facility table, \
 coverage, the most serious data-quality findings, and a forecast fan when the data has \
-several dates. Every figure states its capacity kind, date and source.";
+several dates (screened as forecast screens it: a serious finding in the series replaces \
+the fan by the findings unless --force). Every figure states its capacity kind, date and \
+source.";
 
 /// The `overcrowding` command line.
 #[derive(Debug, Parser)]
@@ -181,6 +194,10 @@ pub(crate) enum Command {
         /// counts, a period without one is a gap (listed, not filled).
         #[arg(long, value_enum, default_value_t = Period::Monthly)]
         frequency: Period,
+        /// Forecast even when the screen finds a serious problem in the series (a doubled
+        /// period, a jump of a quarter or more, a partial report); the output lists them.
+        #[arg(long)]
+        force: bool,
     },
     /// A self-contained HTML report.
     #[command(long_about = REPORT_LONG)]
@@ -198,6 +215,10 @@ pub(crate) enum Command {
         /// Months the forecast fan projects.
         #[arg(long, value_name = "N", default_value_t = 24)]
         horizon: usize,
+        /// Draw the forecast even when the screen finds a serious problem in the series (the
+        /// report lists the findings beside it).
+        #[arg(long)]
+        force: bool,
     },
     /// A policy (pretrial cap, expedited cases, early release with recall) simulated on
     /// person-level stays, beside the baseline.
@@ -352,10 +373,20 @@ pub(crate) struct Common {
     /// Every date instead of the latest.
     #[arg(long, help_heading = "Selecting", conflicts_with = "on")]
     pub all_dates: bool,
-    /// The pretrial share by this definition, from the legal-status columns (summarize and
-    /// report).
+    /// The pretrial share by this definition (summarize and report): from --pretrial COL,
+    /// which counts the people held pretrial under it, or from the legal-status columns.
     #[arg(long, value_enum, value_name = "DEF", help_heading = "Selecting")]
     pub pretrial_definition: Option<PretrialArg>,
+    /// The column counting the people held pretrial, under the definition named by
+    /// --pretrial-definition (required with it): the publisher's remand or unsentenced
+    /// count. Without it the share comes from the legal-status columns (--status).
+    #[arg(
+        long,
+        value_name = "COL",
+        requires = "pretrial_definition",
+        help_heading = "Reading"
+    )]
+    pub pretrial: Option<String>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table, help_heading = "Output")]

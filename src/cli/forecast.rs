@@ -6,7 +6,9 @@ use serde::Serialize;
 use super::CliError;
 use super::args::{Common, Period};
 use super::input::{self, Loaded};
+use super::series_screen::{SeriesFinding, refusal, screen_series};
 use crate::forecast::{FanPeriod, Frequency, PeriodTotals, Side, forecast};
+use crate::screen::Severity;
 use crate::series::YearMonth;
 use crate::system::coverage;
 use crate::{Panel, Row as PanelRow};
@@ -27,6 +29,20 @@ pub(crate) struct ForecastRow {
     pub first_period_above_capacity: Option<String>,
     pub above_capacity_at_origin: Option<bool>,
     pub method: String,
+    /// What the screen saw in the series forecast, one line per finding (most serious first).
+    pub series_findings: Vec<String>,
+    /// Serious findings were present and `--force` forecast anyway.
+    pub forced: bool,
+}
+
+/// The screen's findings on one group's series, for the table's preamble.
+pub(crate) struct Screened {
+    /// The group (`"all"` without `--by`).
+    pub group: Option<String>,
+    /// The periods screened, e.g. `40 monthly totals 2021-01..2024-04`.
+    pub run: String,
+    /// The findings, most serious first.
+    pub findings: Vec<SeriesFinding>,
 }
 
 /// A count of people from a forecast's real number (rounded; forecasts are finite).
@@ -201,13 +217,41 @@ fn capacity_for(
     Ok(u64::try_from(total).ok().filter(|t| *t > 0))
 }
 
-/// The rows of `forecast`: one per group and projected period.
+/// The run of `totals` a forecast is fitted to, for messages: `40 monthly totals
+/// 2021-01..2024-04`.
+pub(crate) fn run_label(totals: &PeriodTotals) -> String {
+    let f = totals.frequency();
+    let run = totals.run_since_gap();
+    match (run.first(), run.last()) {
+        (Some(a), Some(b)) => format!(
+            "{} {} total{} {}..{}",
+            run.len(),
+            f.label(),
+            if run.len() == 1 { "" } else { "s" },
+            f.period_label(a.0),
+            f.period_label(b.0)
+        ),
+        _ => format!("no {} totals", f.label()),
+    }
+}
+
+/// The serious findings of a screened series: they stop a forecast unless `--force`.
+pub(crate) fn serious(findings: &[SeriesFinding]) -> Vec<&SeriesFinding> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::High)
+        .collect()
+}
+
+/// The rows of `forecast`: one per group and projected period; and what the screen saw in
+/// each group's series. Serious findings stop the forecast (exit 1) unless `force`.
 pub(crate) fn rows(
     c: &Common,
     loaded: &Loaded,
     horizon: usize,
     period: Period,
-) -> Result<Vec<ForecastRow>, CliError> {
+    force: bool,
+) -> Result<(Vec<ForecastRow>, Vec<Screened>), CliError> {
     let upto = c.on;
     let dates: Vec<_> = loaded
         .panel
@@ -226,10 +270,38 @@ pub(crate) fn rows(
             noun(frequency, 2)
         )));
     }
+    let mut screened = Vec::new();
+    let mut refusals = Vec::new();
     for (group, recs) in groups {
         let totals = PeriodTotals::new(frequency, dated(recs.iter().copied()))?;
-        let capacity = capacity_for(c, loaded, &recs)?;
         let name = group.clone().unwrap_or_else(|| "(no group)".into());
+        // The forecast screens its input: the series it is fitted to and the reports behind.
+        let own;
+        let facilities = match &key {
+            Some(k) => {
+                own = panel.filter(|r| r.group(k) == group.as_deref());
+                &own
+            }
+            None => &panel,
+        };
+        let findings = screen_series(&totals, facilities)?;
+        let stop = serious(&findings);
+        let forced = !stop.is_empty();
+        if forced && !force {
+            let what = match &key {
+                Some(_) => format!("{}: group {name}", loaded.source),
+                None => loaded.source.clone(),
+            };
+            refusals.push(refusal(&format!("{what} ({})", run_label(&totals)), &stop));
+            continue;
+        }
+        let series_findings: Vec<String> = findings.iter().map(SeriesFinding::line).collect();
+        screened.push(Screened {
+            group: group.clone(),
+            run: run_label(&totals),
+            findings,
+        });
+        let capacity = capacity_for(c, loaded, &recs)?;
         let label = |m: YearMonth| frequency.period_label(m);
         let (n, run) = (totals.totals().len(), totals.run_since_gap().len());
         let span = match (totals.totals().first(), totals.totals().last()) {
@@ -298,8 +370,50 @@ pub(crate) fn rows(
                 first_period_above_capacity: f.first_above.map(label),
                 above_capacity_at_origin: f.capacity.map(|_| f.above_at_origin),
                 method: f.method.clone(),
+                series_findings: series_findings.clone(),
+                forced,
             });
         }
     }
-    Ok(out)
+    if !refusals.is_empty() {
+        return Err(CliError::Refused(refusals.join("\n")));
+    }
+    Ok((out, screened))
+}
+
+/// The table's preamble: what the screen saw in each series forecast.
+pub(crate) fn screened_text(screened: &[Screened]) -> String {
+    let mut t = String::new();
+    for s in screened {
+        let whose = match &s.group {
+            Some(g) if g != "all" => format!(" of {g}"),
+            Some(_) => String::new(),
+            None => " of (no group)".to_string(),
+        };
+        if s.findings.is_empty() {
+            t.push_str(&format!(
+                "Screened the series{whose} ({}): no findings.\n",
+                s.run
+            ));
+        } else {
+            t.push_str(&format!(
+                "Screened the series{whose} ({}): {} finding{}{}:\n",
+                s.run,
+                s.findings.len(),
+                if s.findings.len() == 1 { "" } else { "s" },
+                if serious(&s.findings).is_empty() {
+                    ""
+                } else {
+                    ", forecast anyway (--force)"
+                }
+            ));
+            for f in &s.findings {
+                t.push_str(&format!("  {}\n", f.line()));
+            }
+        }
+    }
+    if !t.is_empty() {
+        t.push('\n');
+    }
+    t
 }

@@ -208,6 +208,7 @@ fn refuse_reader_flags(c: &Common, what: &str) -> Result<(), CliError> {
         ("--population", c.population.is_some()),
         ("--missing", !c.missing.is_empty()),
         ("--status", !c.status.is_empty()),
+        ("--pretrial COL", c.pretrial.is_some()),
         ("--date COL", c.date.is_some()),
         (
             "--capacity KIND=COL",
@@ -387,6 +388,12 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
         r = r.missing(token);
     }
     for col in &c.by {
+        r = r.group_column(col);
+    }
+    // The pretrial count travels with its record as text; summarize reads it as a count.
+    if let Some(col) = &c.pretrial
+        && !c.by.contains(col)
+    {
         r = r.group_column(col);
     }
     Ok(r)

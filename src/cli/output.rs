@@ -92,11 +92,32 @@ pub(crate) fn print<T: Serialize>(
     input: &InputCounts,
     shown: Option<usize>,
 ) -> Result<(), CliError> {
+    print_omitting(rows, format, input, shown, &[])
+}
+
+/// As [`print`], the table without the fields named in `omit` (shown another way: a list
+/// above the table); CSV and JSON keep every field.
+pub(crate) fn print_omitting<T: Serialize>(
+    rows: &[T],
+    format: Format,
+    input: &InputCounts,
+    shown: Option<usize>,
+    omit: &[&str],
+) -> Result<(), CliError> {
     let text = match format {
         Format::Json => to_json(rows, input)?,
         Format::Csv => to_csv(rows, input)?,
         Format::Table => {
-            let flat = rows.iter().map(flat_row).collect::<Result<Vec<_>, _>>()?;
+            let flat = rows
+                .iter()
+                .map(|r| {
+                    flat_row(r).map(|f| {
+                        f.into_iter()
+                            .filter(|(k, _)| !omit.contains(&k.as_str()))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
             let n = shown.unwrap_or(flat.len()).min(flat.len());
             let mut t = to_table(&flat[..n]);
             if n < flat.len() {

@@ -15,6 +15,7 @@ use super::args::Common;
 use super::forecast::{self, Fan};
 use super::input::{self, InputCounts, Loaded};
 use super::screen::{self, FindingRow};
+use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
 use crate::exact::{Rounding, thousands};
 use crate::forecast::{Frequency, PeriodTotals};
@@ -127,8 +128,9 @@ pub(crate) fn write(
     out: &Path,
     thresholds: &[f64],
     horizon: usize,
+    force: bool,
 ) -> Result<(), CliError> {
-    let page = build(c, loaded, thresholds, horizon)?;
+    let page = build(c, loaded, thresholds, horizon, force)?;
     std::fs::write(out, render(&page)).map_err(|e| CliError::Data {
         source: None,
         error: Box::new(crate::Error::io(out.display().to_string(), e)),
@@ -155,7 +157,13 @@ fn bands(extra: &[f64]) -> Result<Vec<Threshold>, CliError> {
     Ok(t)
 }
 
-fn build(c: &Common, loaded: &Loaded, extra: &[f64], horizon: usize) -> Result<Page, CliError> {
+fn build(
+    c: &Common,
+    loaded: &Loaded,
+    extra: &[f64],
+    horizon: usize,
+    force: bool,
+) -> Result<Page, CliError> {
     let kind = input::kind(c, loaded)?;
     let dates = input::dates(c, &loaded.panel)?;
     let date = dates[dates.len() - 1];
@@ -178,7 +186,17 @@ fn build(c: &Common, loaded: &Loaded, extra: &[f64], horizon: usize) -> Result<P
         .summary;
     let pretrial = c
         .pretrial_definition
-        .map(|d| PretrialRow::of(&grouped, date, None, d.into(), rounding));
+        .map(|d| {
+            PretrialRow::of(
+                &grouped,
+                date,
+                None,
+                d.into(),
+                c.pretrial.as_deref(),
+                rounding,
+            )
+        })
+        .transpose()?;
     let groups = match &key {
         Some(k) => summarize_panel_groups(&grouped, k, &summarize::options(&kind, &[])?)?
             .into_iter()
@@ -235,7 +253,7 @@ fn build(c: &Common, loaded: &Loaded, extra: &[f64], horizon: usize) -> Result<P
     });
 
     let trend = trend(loaded, &kind, &src)?;
-    let forecast = forecast_section(loaded, &kind, horizon, &src)?;
+    let forecast = forecast_section(loaded, &kind, horizon, &src, force)?;
     let all = screen::findings(c, loaded)?;
     let cov = &system.coverage;
     let coverage = CoverageSection {
@@ -310,6 +328,7 @@ fn forecast_section(
     kind: &CapacityKind,
     horizon: usize,
     src: &str,
+    force: bool,
 ) -> Result<ForecastSection, CliError> {
     if loaded.panel.dates().len() < 2 {
         return Ok(ForecastSection::None(
@@ -331,6 +350,20 @@ fn forecast_section(
     .and_then(|s| s.summary.coverage.capacity_reported.try_into().ok())
     .filter(|c: &u64| *c > 0);
     let gaps = totals.gaps();
+    // The forecast screens its input (as `forecast` does): serious findings stop the fan.
+    let findings = screen_series(&totals, &loaded.panel)?;
+    let stop = forecast::serious(&findings);
+    let run = forecast::run_label(&totals);
+    if !stop.is_empty() && !force {
+        return Ok(ForecastSection::None(format!(
+            "No forecast: the series ({run}) has {} serious finding{} that would move it — {}. \
+             Fix the data (overcrowding screen lists every finding), or draw the forecast \
+             anyway with --force.",
+            stop.len(),
+            if stop.len() == 1 { "" } else { "s" },
+            stop.iter().map(|f| f.line()).collect::<Vec<_>>().join("; ")
+        )));
+    }
     let f = match forecast::fan_of(totals, periods, capacity) {
         Ok(f) => f,
         Err(CliError::Data { error, .. }) => {
@@ -369,7 +402,23 @@ fn forecast_section(
             forecast::noun(frequency, 1),
         ));
     }
-    let mut notes = Vec::new();
+    let mut notes = vec![if findings.is_empty() {
+        format!("Screened before forecasting ({run}): no findings.")
+    } else {
+        format!(
+            "Screened before forecasting ({run}): {}{}.",
+            findings
+                .iter()
+                .map(|f| f.line())
+                .collect::<Vec<_>>()
+                .join("; "),
+            if stop.is_empty() {
+                ""
+            } else {
+                " — drawn anyway (--force)"
+            }
+        )
+    }];
     if !gaps.is_empty() {
         notes.push(format!(
             "{} {} without a report: {}. The forecast uses the {} since the last gap.",

@@ -82,28 +82,73 @@ pub(crate) struct PretrialRow {
 }
 
 impl PretrialRow {
-    /// The pretrial tally of the records of `panel` on `date` (and in `group` under `key`).
+    /// The pretrial tally of the records of `panel` on `date` (and in `group` under `key`):
+    /// from the `column` counting the people held pretrial under `definition`, or else from
+    /// the legal-status columns.
+    ///
+    /// # Errors
+    ///
+    /// Bad input when a cell of `column` is not a count or exceeds the record's population.
     pub fn of(
         panel: &Panel,
         date: Date,
         key: Option<(&str, Option<&str>)>,
         definition: PretrialDefinition,
+        column: Option<&str>,
         rounding: Rounding,
-    ) -> PretrialRow {
-        let populations: Vec<crate::Population> = panel
-            .on(date)
+    ) -> Result<PretrialRow, CliError> {
+        let rows = panel.on(date);
+        let rows = rows
             .iter()
-            .filter(|r| key.is_none_or(|(k, g)| r.group(k) == g))
-            .filter_map(|r| r.population())
-            .collect();
-        let t = PretrialTally::of(&populations, definition);
-        PretrialRow {
-            pretrial_definition: definition,
-            pretrial_share_percent: t.share().ok().map(|r| r.percent_rounded_by(1, rounding)),
-            pretrial_people: (t.facilities > 0).then_some(t.pretrial),
-            pretrial_facilities: t.facilities,
-            pretrial_lacking_facilities: t.lacking,
+            .filter(|r| key.is_none_or(|(k, g)| r.group(k) == g));
+        let pct = |r: crate::Ratio| r.percent_rounded_by(1, rounding);
+        let Some(col) = column else {
+            let populations: Vec<crate::Population> = rows.filter_map(|r| r.population()).collect();
+            let t = PretrialTally::of(&populations, definition);
+            return Ok(PretrialRow {
+                pretrial_definition: definition,
+                pretrial_share_percent: t.share().ok().map(pct),
+                pretrial_people: (t.facilities > 0).then_some(t.pretrial),
+                pretrial_facilities: t.facilities,
+                pretrial_lacking_facilities: t.lacking,
+            });
+        };
+        let (mut pretrial, mut held, mut facilities, mut lacking) = (0u128, 0u128, 0, 0);
+        for r in rows {
+            let (Some(text), Some(total)) = (r.group(col), r.population_total()) else {
+                lacking += 1;
+                continue;
+            };
+            let at = crate::Location::default()
+                .with_column(col)
+                .with_facility(r.id().as_str())
+                .with_date(date);
+            let data = |e: crate::Error| CliError::Data {
+                source: None,
+                error: Box::new(e),
+            };
+            let n = crate::io::parse::separated_count(text)
+                .map_err(|p| data(crate::Error::bad_value(text, p, at.clone())))?;
+            if n > total {
+                // The library's error: a pretrial count above the total.
+                crate::pretrial_share(n, total).map_err(|e| data(e.at(at.clone())))?;
+            }
+            pretrial += u128::from(n);
+            held += u128::from(total);
+            facilities += 1;
         }
+        let share = match (u64::try_from(pretrial), u64::try_from(held)) {
+            _ if facilities == 0 => None,
+            (Ok(p), Ok(h)) => crate::pretrial_share(p, h).ok(),
+            _ => crate::Ratio::new(pretrial, held).ok(),
+        };
+        Ok(PretrialRow {
+            pretrial_definition: definition,
+            pretrial_share_percent: share.map(pct),
+            pretrial_people: (facilities > 0).then_some(pretrial),
+            pretrial_facilities: facilities,
+            pretrial_lacking_facilities: lacking,
+        })
     }
 }
 
@@ -189,18 +234,29 @@ pub(crate) fn rows(
     };
     let pretrial = |date: Date, group: Option<(&str, Option<&str>)>| {
         c.pretrial_definition
-            .map(|d| PretrialRow::of(&panel, date, group, d.into(), rounding))
+            .map(|d| {
+                PretrialRow::of(
+                    &panel,
+                    date,
+                    group,
+                    d.into(),
+                    c.pretrial.as_deref(),
+                    rounding,
+                )
+            })
+            .transpose()
     };
     let mut out = Vec::new();
     for s in &system {
         let mut row = SummaryRow::new(Some("all".into()), s.date, &s.summary, rounding);
-        row.pretrial = pretrial(s.date, None);
+        row.pretrial = pretrial(s.date, None)?;
         out.push(row);
         for g in groups.iter().filter(|g| g.date == s.date) {
             let mut row = SummaryRow::new(g.group.clone(), g.date, &g.summary, rounding);
-            row.pretrial = key
-                .as_deref()
-                .and_then(|k| pretrial(g.date, Some((k, g.group.as_deref()))));
+            row.pretrial = match key.as_deref() {
+                Some(k) => pretrial(g.date, Some((k, g.group.as_deref())))?,
+                None => None,
+            };
             out.push(row);
         }
     }

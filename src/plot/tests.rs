@@ -186,3 +186,47 @@ fn the_legend_goes_to_the_emptiest_corner() {
         "{corner:?}"
     );
 }
+
+/// The y of the `<text>` element whose content is `label` (plotters writes the content on the
+/// line after the tag).
+fn text_y(svg: &str, label: &str) -> Option<f64> {
+    let lines: Vec<&str> = svg.lines().collect();
+    lines.windows(2).find_map(|w| {
+        let tag = w[0].trim_start();
+        (tag.starts_with("<text") && w[1].trim() == label).then(|| {
+            let y = tag.split(" y=\"").nth(1)?.split('"').next()?;
+            y.parse().ok()
+        })?
+    })
+}
+
+#[test]
+fn the_trend_key_sits_above_the_data() {
+    // A series falling from the upper left, where the key used to sit on the line.
+    let trend: Vec<TrendPoint> = (0..30)
+        .map(|i| TrendPoint {
+            date: Date::new(2000 + i as i16, 6, 30).unwrap(),
+            occupancy: Ratio::new(160 - 2 * i as u64, 100u64).unwrap(),
+            share_over_capacity: Ratio::new(28 - i as u64 / 2, 28u64).unwrap(),
+        })
+        .collect();
+    let svg = system_trend_svg("System occupancy", CAPTION, &trend).unwrap();
+    // The data line: the blue polyline with the most points.
+    let data_top = svg
+        .lines()
+        .filter(|l| l.contains("<polyline") && l.contains("stroke=\"#1F5FBF\""))
+        .filter_map(|l| l.split("points=\"").nth(1)?.split('"').next())
+        .max_by_key(|p| p.split(' ').count())
+        .unwrap()
+        .split_whitespace()
+        .filter_map(|xy| xy.split(',').nth(1)?.parse::<f64>().ok())
+        .fold(f64::INFINITY, f64::min);
+    let key = text_y(&svg, "system occupancy").unwrap();
+    let reference = text_y(&svg, "100 % of capacity").unwrap();
+    // The key's text (13 px) ends above the highest point of the line.
+    assert!(key + 14.0 < data_top, "key at {key}, data from {data_top}");
+    assert_eq!(key, reference);
+    // The lower panel's key sits above its own panel: below the upper panel's x labels.
+    let share = text_y(&svg, "share of facilities above 100 %").unwrap();
+    assert!(share > data_top, "{share}");
+}

@@ -530,8 +530,9 @@ fn forecast_by_year_and_by_quarter() {
     assert!(html.contains("Projected population, 2022 to 2023"), "title");
     assert!(html.contains("the totals are taken by year"));
     assert!(html.contains("on 25 yearly totals 1997..2021"));
-    // The bundled monthly bulletin by quarter: 2025-Q1.. labels.
-    let rows = json(&[
+    // The bundled monthly bulletin by quarter: its 2013-Q1 total is taken from the partial
+    // report of 2013-03-22 (95 of 130 prisons), which stops the forecast unless --force.
+    let q = [
         "forecast",
         "--dataset",
         "hmpps",
@@ -539,9 +540,26 @@ fn forecast_by_year_and_by_quarter() {
         "quarterly",
         "--horizon",
         "2",
-    ]);
+    ];
+    let out = run(&q);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("high partial report (facilities) 2013-Q1: 2013-03-22: 95 facilities"),
+        "{err}"
+    );
+    let mut forced = q.to_vec();
+    forced.push("--force");
+    let rows = json(&forced);
     assert_eq!(rows[0]["period"], "2025-Q1");
     assert_eq!(rows[1]["period"], "2025-Q2");
+    assert_eq!(rows[0]["forced"], true);
+    assert!(
+        rows[0]["series_findings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("high partial report (facilities) 2013-Q1")
+    );
 }
 
 #[test]

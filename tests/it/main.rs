@@ -4,7 +4,11 @@
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
+mod cli_forecast_screen;
+#[cfg(feature = "cli")]
 mod cli_partial;
+#[cfg(feature = "cli")]
+mod cli_pretrial;
 #[cfg(feature = "polars")]
 mod columnar_formats;
 mod core_entry_points;
