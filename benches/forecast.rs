@@ -14,7 +14,7 @@ use std::time::Instant;
 use overcrowding::forecast::{
     Evaluation, EvaluationReport, ForecastMethod, Forecaster, Frequency, RegularSeries, forecast,
 };
-use overcrowding::series::MonthlySeries;
+use overcrowding::series::{Series, YearMonth};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -120,14 +120,14 @@ fn date(s: &str) -> jiff::civil::Date {
 }
 
 /// Contiguous runs of a monthly series of at least 36 months, as regular series.
-fn runs(name: &str, s: &MonthlySeries, notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
+fn runs(name: &str, s: &Series<YearMonth>, notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
     let mut out = Vec::new();
     let pts = s.points();
     let mut start = 0;
     for i in 1..=pts.len() {
-        if i == pts.len() || pts[i].month.months_since(pts[i - 1].month) != 1 {
+        if i == pts.len() || pts[i].period.months_since(pts[i - 1].period) != 1 {
             let run = &pts[start..i];
-            let label = format!("{name} {}..{}", run[0].month, run[run.len() - 1].month);
+            let label = format!("{name} {}..{}", run[0].period, run[run.len() - 1].period);
             if run.len() >= 36 {
                 let values = run.iter().map(|p| p.value as f64).collect();
                 out.push((
@@ -166,14 +166,14 @@ fn hmpps(notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
             others.iter().max().unwrap_or(&0)
         ));
     }
-    let series = MonthlySeries::from_dated(
+    let series = Series::<YearMonth>::from_dated(
         total
             .iter()
             .filter(|(d, _)| **d != partial)
             .map(|(d, (p, _, _))| (*d, p.round() as u64)),
     )
     .expect("months");
-    let gaps: Vec<String> = series.gaps().iter().map(|m| m.to_string()).collect();
+    let gaps: Vec<String> = series.gaps().map(|m| m.to_string()).collect();
     notes.push(format!(
         "E&W: months without a report (not interpolated): {}; evaluated on the contiguous runs",
         gaps.join(", ")
@@ -187,9 +187,10 @@ fn cdcr(notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
         let r = r.expect("record");
         *total.entry(date(&r[0])).or_default() += r[4].trim().parse::<u64>().expect("felon_other");
     }
-    let series = MonthlySeries::from_dated(total).expect("months");
-    if !series.gaps().is_empty() {
-        notes.push(format!("California: gaps {:?}", series.gaps()));
+    let series = Series::<YearMonth>::from_dated(total).expect("months");
+    let gaps: Vec<YearMonth> = series.gaps().collect();
+    if !gaps.is_empty() {
+        notes.push(format!("California: gaps {gaps:?}"));
     }
     runs("California", &series, notes)
 }

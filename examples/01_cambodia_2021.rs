@@ -14,6 +14,7 @@
 //! (`--no-default-features` works too: everything here is the typed core.)
 
 use overcrowding::datasets::{SeedFigure, cambodia_2021, cambodia_wpb_series};
+use overcrowding::series::Year;
 use overcrowding::{
     Capacity, CapacityKind, Facility, Population, PretrialDefinition, Standard,
     metrics::pretrial_count, occupancy, pretrial_share_of, rate_per_100k, releases_needed, surplus,
@@ -125,7 +126,7 @@ fn main() -> overcrowding::Result<()> {
     for (from, to, g) in series.annual_growth_steps() {
         println!("  {from}–{to}: {:+.1} % a year", g * 100.0);
     }
-    let g = series.annual_growth(1994, 2021)?;
+    let g = series.annual_growth(Year(1994), Year(2021))?;
     println!("  1994–2021: {:+.1} % a year, compound", g * 100.0);
     if let Some(c) = series.first_crossing(design)? {
         println!(

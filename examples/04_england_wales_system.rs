@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use overcrowding::datasets::hmpps_bulletin;
-use overcrowding::series::{DatedPoint, DatedSeries};
+use overcrowding::series::{Point, Series};
 use overcrowding::system::{SummaryOptions, SystemSummary, summarize_panel};
 use overcrowding::{CapacityKind, Result, Threshold};
 
@@ -188,12 +188,11 @@ fn main() -> Result<()> {
     );
 
     // ── Step 5. Year on year: population and occupancy points, same month a year earlier ──
-    let population = DatedSeries::new(
+    let population = Series::new(
         months
             .iter()
             .filter_map(|m| {
-                m.summary.system.as_ref().map(|s| DatedPoint {
-                    date: m.date,
+                m.summary.system.as_ref().map(|s| Point { period: m.date,
                     value: s.population as u64,
                 })
             })
@@ -210,12 +209,12 @@ fn main() -> Result<()> {
         })
         .collect();
     println!("\n5. Year on year, each December:");
-    for c in yoy.changes.iter().filter(|c| c.to.date.month() == 12) {
-        let (y, mo) = (c.to.date.year(), c.to.date.month());
+    for c in yoy.changes.iter().filter(|c| c.to.period.month() == 12) {
+        let (y, mo) = (c.to.period.year(), c.to.period.month());
         let points = occ_by_month[&(y, mo)] - occ_by_month[&(y - 1, mo)];
         println!(
             "   {}: {:+6} people ({:+.1} %), {:+.1} points of occupancy",
-            c.to.date,
+            c.to.period,
             c.absolute,
             c.percent().unwrap_or(0.0),
             points

@@ -18,6 +18,7 @@
 //! was; the World Prison Brief series does not carry capacities.
 
 use overcrowding::datasets::cambodia_wpb_series;
+use overcrowding::series::Year;
 use overcrowding::{Standard, occupancy};
 
 const DESIGN_CAPACITY: u64 = 27_000;
@@ -32,7 +33,7 @@ fn main() -> Res {
         series.points().len()
     );
     for p in series.points() {
-        println!("   {}  {:>6}", p.year, p.value);
+        println!("   {}  {:>6}", p.period, p.value);
     }
 
     // Step 2: growth per step (compound annual rate over each gap) and overall.
@@ -42,18 +43,18 @@ fn main() -> Res {
     }
     let first = series.points()[0];
     let last = series.points()[series.points().len() - 1];
-    let overall = series.annual_growth(first.year, last.year)?;
-    let since_1994 = series.annual_growth(1994, last.year)?;
+    let overall = series.annual_growth(first.period, last.period)?;
+    let since_1994 = series.annual_growth(Year(1994), last.period)?;
     println!(
         "   overall {}–{}: {:.1} % a year; {}–{}: {:.1} % a year ({}× in {} years)",
-        first.year,
-        last.year,
+        first.period,
+        last.period,
         overall * 100.0,
         1994,
-        last.year,
+        last.period,
         since_1994 * 100.0,
-        (last.value as f64 / series.value(1994).unwrap_or(1) as f64).round(),
-        last.year - 1994
+        (last.value as f64 / series.value(Year(1994)).unwrap_or(1) as f64).round(),
+        last.period.0 - 1994
     );
 
     // Step 3: when did the series first go above the design capacity?
@@ -80,7 +81,7 @@ fn main() -> Res {
         let occ = occupancy(p.value, DESIGN_CAPACITY)?;
         println!(
             "   {}  {:>6} held  {:>6} %  {}",
-            p.year,
+            p.period,
             p.value,
             occ.percent_rounded_string(1)?,
             standard.classify(&occ).label()
@@ -95,7 +96,7 @@ fn main() -> Res {
 }
 
 #[cfg(feature = "plot")]
-fn chart(series: &overcrowding::series::YearlySeries) -> Res {
+fn chart(series: &overcrowding::series::Series<overcrowding::series::Year>) -> Res {
     let title = "Cambodia: prison population 1972–2021 vs 27,000 design places";
     for ext in ["svg", "png"] {
         let path = format!("target/plots/05_cambodia_trend.{ext}");
@@ -114,7 +115,7 @@ fn chart(series: &overcrowding::series::YearlySeries) -> Res {
 }
 
 #[cfg(not(feature = "plot"))]
-fn chart(_: &overcrowding::series::YearlySeries) -> Res {
+fn chart(_: &overcrowding::series::Series<overcrowding::series::Year>) -> Res {
     println!(
         "\n5. (Chart skipped: run with `--features plot` to write target/plots/05_cambodia_trend.svg)"
     );

@@ -387,7 +387,7 @@ fn main() -> overcrowding::Result<()> {
     let biennial: Vec<f64> = wpb
         .points()
         .iter()
-        .filter(|p| (1994..=2018).contains(&p.year))
+        .filter(|p| (1994..=2018).contains(&p.period.0))
         .map(|p| p.value as f64)
         .collect();
     let last_value = biennial.last().copied().unwrap_or(0.0);

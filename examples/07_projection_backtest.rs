@@ -30,7 +30,7 @@ use overcrowding::forecast::{
     Crossing, Evaluation, Frequency, RegularSeries, Side, backtest::Backtest, backtest::FitWindow,
     backtest::Method, forecast, trend::MonteCarlo, trend::TrendFit,
 };
-use overcrowding::{series::MonthlySeries, series::YearMonth};
+use overcrowding::{series::Series, series::YearMonth};
 
 fn main() -> overcrowding::Result<()> {
     // 1. Load the panel and sum it per report date.
@@ -47,7 +47,7 @@ fn main() -> overcrowding::Result<()> {
 
     // 2. The system population per month, with coverage.
     let series =
-        MonthlySeries::from_dated(totals.iter().map(|t| (t.report_date, t.population_all)))?;
+        Series::<YearMonth>::from_dated(totals.iter().map(|t| (t.report_date, t.population_all)))?;
     let with_pop = |d| {
         bulletin
             .rows()
@@ -66,13 +66,9 @@ fn main() -> overcrowding::Result<()> {
     println!(
         "   {} months from {} to {}; gaps (not interpolated): {:?}",
         series.points().len(),
-        series.first(),
-        series.last(),
-        series
-            .gaps()
-            .iter()
-            .map(|m| m.to_string())
-            .collect::<Vec<_>>()
+        series.start(),
+        series.end(),
+        series.gaps().map(|m| m.to_string()).collect::<Vec<_>>()
     );
     println!(
         "   coverage: every prison row reports a population on {} of {} dates; short on {}: {}",
@@ -216,7 +212,7 @@ fn main() -> overcrowding::Result<()> {
     }
 
     // 6. Forecast from the last month, and when it would reach the capacity totals.
-    let last = series.last();
+    let last = series.end();
     let now = &totals[totals.len() - 1];
     println!(
         "\n6. Forecast from {last} (observed: {} people)",
@@ -245,7 +241,7 @@ fn main() -> overcrowding::Result<()> {
     }
     let mc = MonteCarlo::new(2_000)?.with_seed(2025);
     for (label, from) in [
-        ("(b) log-linear trend on all data", series.first()),
+        ("(b) log-linear trend on all data", series.start()),
         (
             "(c) log-linear trend on the last 36 months",
             last.plus(-35)?,
@@ -450,7 +446,7 @@ fn main() -> overcrowding::Result<()> {
 /// The default forecast as a fan chart (feature `plot`).
 #[cfg(feature = "plot")]
 fn fan_chart(
-    series: &MonthlySeries,
+    series: &Series<YearMonth>,
     f: &overcrowding::forecast::Forecast,
     cna: u64,
     last: YearMonth,
@@ -459,7 +455,7 @@ fn fan_chart(
     let history: Vec<(YearMonth, f64)> = series
         .window(last.plus(-71)?, last)
         .iter()
-        .map(|p| (p.month, p.value as f64))
+        .map(|p| (p.period, p.value as f64))
         .collect();
     let projection = FanPoint::from_forecast(f, last.plus(1)?)?;
     let digits = cna.to_string();
@@ -501,7 +497,7 @@ fn fan_chart(
 
 #[cfg(not(feature = "plot"))]
 fn fan_chart(
-    _: &MonthlySeries,
+    _: &Series<YearMonth>,
     _: &overcrowding::forecast::Forecast,
     _: u64,
     _: YearMonth,

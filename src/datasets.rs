@@ -26,7 +26,7 @@ use crate::error::FormatProblem;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::series::{YearPoint, YearlySeries};
+use crate::series::{Point, Series, Year};
 
 const CAMBODIA_2021: &str = include_str!("../data/cambodia_2021.csv");
 const CAMBODIA_WPB: &str = include_str!("../data/cambodia_wpb_series.csv");
@@ -149,7 +149,7 @@ pub fn cambodia_wpb_rates() -> Result<Vec<WpbObservation>> {
     read_bundled(CAMBODIA_WPB, "cambodia_wpb_series.csv")
 }
 
-/// The World Prison Brief totals for Cambodia, 1972–2021, as a [`YearlySeries`].
+/// The World Prison Brief totals for Cambodia, 1972–2021, as a [`Series<Year>`].
 ///
 /// # Errors
 ///
@@ -159,12 +159,11 @@ pub fn cambodia_wpb_rates() -> Result<Vec<WpbObservation>> {
 /// let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
 /// assert_eq!(s.value(2018), Some(31_686));
 /// ```
-pub fn cambodia_wpb_series() -> Result<YearlySeries> {
-    YearlySeries::new(
+pub fn cambodia_wpb_series() -> Result<Series<Year>> {
+    Series::new(
         cambodia_wpb_rates()?
             .into_iter()
-            .map(|o| YearPoint {
-                year: o.year,
+            .map(|o| Point { period: Year(o.year),
                 value: o.total,
             })
             .collect(),

@@ -8,7 +8,7 @@
 //!
 //! | question | items |
 //! |---|---|
-//! | a series from values, dated reports or a monthly series (gaps named, never filled) | [`RegularSeries::new`], [`RegularSeries::from_dated`], [`RegularSeries::from_monthly`] |
+//! | a series from values, dated reports or a [`Series`](crate::series::Series) of years, quarters or months (gaps named, never filled) | [`RegularSeries::new`], [`RegularSeries::from_dated`], [`RegularSeries::from_series`] |
 //! | where is the series heading, with an honest interval (the default) | [`forecast()`], [`Forecast`]; how the default works: [`auto`] |
 //! | the same with a chosen method, seed, paths or transform | [`Forecaster`], [`ForecastMethod`], [`Transform`] |
 //! | how good would each method have been on this series | [`Evaluation`], [`EvaluationReport`] |
@@ -71,7 +71,11 @@ pub use crossing::{Crossing, Side};
 pub use ets::{ErrorType, EtsSpec, TrendType};
 pub use evaluate::{Evaluation, EvaluationReport};
 pub use fan::{FanPeriod, Interval};
-pub use series::{Frequency, MAX_SERIES_LEN, RegularSeries};
+pub use series::{MAX_SERIES_LEN, RegularSeries};
+/// How often a regular series is observed — defined with the periods in
+/// [`crate::series`], re-exported here where forecasts use it.
+#[doc(inline)]
+pub use crate::series::Frequency;
 
 use stats::{Normals, normal_quantile, quantile_sorted, t_from_z};
 

@@ -29,7 +29,7 @@
 //! | model | [`model`] | **[`Panel`]: the one facility table**, stored by column (one row per facility and date; counts with validity bitmaps, dictionary-encoded ids, names and groups; date slices and a facility index), read as [`Row`]s; [`Record`] (an owned row, to build small panels by hand), [`model::PanelBuilder`] (what readers fill), [`Facility`], [`Capacity`] + [`CapacityKind`], [`Population`] + [`LegalStatus`], [`StatusGroup`], [`SpaceStandard`] |
 //! | metrics | [`metrics`] | pure functions on counts: [`occupancy`], [`occupancy_range`], [`pretrial_share`], [`pretrial_share_of`], [`rate_per_100k`], [`surplus`], [`releases_needed`], [`capacity_needed`]; bands as data ([`Standard`], [`Threshold`], [`Band`]) |
 //! | system | [`system`] | facility → system: [`system_occupancy`]; [`system::summarize_panel`] (every date of a [`Panel`]), [`system::summarize_panel_groups`] (every date and group); pairwise-complete [`system::SystemSummary`] with threshold counts, distributions, the most overcrowded facilities and coverage; releases and places needed system-wide vs per facility ([`system::releases_needed_by_facility`]) |
-//! | series | [`series`] | yearly, dated and monthly series: growth, crossings, year on year, as-of alignment, stock-flow checks, a facility registry for renames and merges |
+//! | series | [`series`] | one series family keyed by year, quarter, month or day (start, frequency, gaps named): growth, crossings, year on year, as-of alignment, stock-flow checks, a facility registry for renames and merges |
 //! | screen | [`screen`] | a data-quality screen on a [`Panel`]: typed [`screen::Finding`]s (implausible occupancy, repeated or frozen values, partial reports, jumps, capacity bounces, sub-rows repeating their parent), a text table, explicit [`model::Exclusions`] for [`Panel::without`] |
 //! | scenario | [`scenario`] | what-if: [`scenario::Scenario`] of changes (releases, pretrial backlog, places, closures, transfers, optimal rebalance) → before/after with bands crossed |
 //! | forecast | [`forecast`] | a series in, a forecast out: the default forecast ([`forecast::forecast()`]: the last value combined with exponential-smoothing trends, chosen by backtest, with calibrated intervals), ETS, ARIMA, benchmarks ([`forecast::Forecaster`]), rolling-origin evaluation ([`forecast::Evaluation`]), crossings that never lie in the past, the log-linear trend with Monte Carlo intervals ([`forecast::trend`]), monthly backtests ([`forecast::backtest`]) |
@@ -101,7 +101,7 @@
 //! | facilities / people above a threshold | count and share of covered facilities, and of the people in them | [`system::ThresholdCount`] |
 //! | occupancy distributions | min, quartiles, median, max; facility-weighted and population-weighted (the median prisoner), inverse empirical CDF | [`system::Distribution`] |
 //! | coverage | facilities and population in the sums; the facilities left out and the number they lack | [`system::Coverage`] |
-//! | change | absolute, percent, percentage points, year-on-year | [`series::DatedChange`], [`series::OccupancySeries::points_change`], [`series::DatedSeries::year_on_year`] |
+//! | change | absolute, percent, percentage points, year-on-year | [`series::CountChange`], [`series::Series::points_change`], [`series::Series::year_on_year`] |
 //! | stock-flow discrepancy | closing − (opening + admissions − releases) | [`series::stock_flow_check`] |
 //!
 //! ## Exactness

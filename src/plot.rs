@@ -43,7 +43,7 @@ use plotters::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::metrics::{Ratio, Threshold};
-use crate::series::{YearMonth, YearlySeries};
+use crate::series::{Series, Year, YearMonth};
 use crate::system::{FacilityOccupancy, SystemSummary};
 
 /// The bundled font (DejaVu Sans).
@@ -843,7 +843,7 @@ pub fn yearly_series(
     caption: &str,
     y_label: &str,
     source_label: &str,
-    series: &YearlySeries,
+    series: &Series<Year>,
     level: Option<(u64, &str)>,
 ) -> Result<()> {
     dispatch!(
@@ -859,13 +859,13 @@ fn draw_yearly<DB: DrawingBackend<ErrorType: 'static>>(
     caption: &str,
     y_label: &str,
     source_label: &str,
-    series: &YearlySeries,
+    series: &Series<Year>,
     level: Option<(u64, &str)>,
 ) -> DrawResult {
     root.fill(&WHITE).ctx()?;
     let area = captioned(root, caption)?;
     let pts = series.points();
-    let (y0, y1) = (pts[0].year, pts[pts.len() - 1].year.max(pts[0].year + 1));
+    let (y0, y1) = (pts[0].period.0, pts[pts.len() - 1].period.0.max(pts[0].period.0 + 1));
     let top = pts
         .iter()
         .map(|p| p.value)
@@ -892,7 +892,7 @@ fn draw_yearly<DB: DrawingBackend<ErrorType: 'static>>(
         .ctx()?;
     chart
         .draw_series(LineSeries::new(
-            pts.iter().map(|p| (p.year, p.value as f64)),
+            pts.iter().map(|p| (p.period.0, p.value as f64)),
             BLUE.stroke_width(3),
         ))
         .ctx()?
@@ -901,7 +901,7 @@ fn draw_yearly<DB: DrawingBackend<ErrorType: 'static>>(
     chart
         .draw_series(
             pts.iter()
-                .map(|p| Circle::new((p.year, p.value as f64), 4, BLUE.filled())),
+                .map(|p| Circle::new((p.period.0, p.value as f64), 4, BLUE.filled())),
         )
         .ctx()?;
     if let Some((v, name)) = level {

@@ -38,7 +38,7 @@ use super::accuracy::Scorer;
 use super::trend::{ErrorModel, MonteCarlo, TrendFit};
 use super::{HorizonAccuracy, Interval};
 use crate::error::{Error, Result};
-use crate::series::{MonthlySeries, YearMonth};
+use crate::series::{Series, YearMonth};
 
 /// A projection method compared in a backtest.
 ///
@@ -178,9 +178,9 @@ pub struct Backtest {
 /// One forecast of one method from one cut-off.
 ///
 /// ```
-/// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+/// use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
 /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-/// let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+/// let s = Series::new((0..6).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(2), vec![3], FitWindow::Expanding).run(&s, &[Method::Naive])?;
 /// let f = &r.forecasts[0];
 /// assert_eq!((f.point, f.observed, f.error()), (Some(120.0), Some(150), Some(-30.0)));
@@ -208,9 +208,9 @@ impl BacktestForecast {
     /// `point − observed` when both exist.
     ///
     /// ```
-    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+    /// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
     /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-    /// # let s = MonthlySeries::new((0..6).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+    /// # let s = Series::new((0..6).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(2), vec![1], FitWindow::Expanding).run(&s, &[Method::Drift])?;
     /// assert_eq!(r.forecasts[0].error(), Some(0.0)); // a straight line: drift is exact
     /// # Ok::<(), overcrowding::Error>(())
@@ -223,9 +223,9 @@ impl BacktestForecast {
 /// The outcome of [`Backtest::run`].
 ///
 /// ```
-/// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+/// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
 /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-/// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+/// # let s = Series::new((0..12).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
 /// let r = Backtest::new(m(2), m(9), vec![1, 3], FitWindow::Expanding).run(&s, &Method::ALL)?;
 /// assert_eq!((r.cutoffs.len(), r.scores.len(), r.forecasts.len()), (8, 8, 64));
 /// # Ok::<(), overcrowding::Error>(())
@@ -250,9 +250,9 @@ impl BacktestReport {
     /// The accuracy of `method` at `horizon`.
     ///
     /// ```
-    /// # use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+    /// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
     /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-    /// # let s = MonthlySeries::new((0..12).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+    /// # let s = Series::new((0..12).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(2), m(9), vec![1], FitWindow::Expanding).run(&s, &[Method::Drift])?;
     /// assert_eq!(r.score(Method::Drift, 1).unwrap().rmse, Some(0.0));
     /// assert!(r.score(Method::Naive, 1).is_none());
@@ -426,17 +426,17 @@ impl Backtest {
     /// [`ErrorKind::Overflow`] if a simulated path is not finite.
     ///
     /// ```
-    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+    /// use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
-    /// let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + 10 * k as u64 }).collect())?;
+    /// let s = Series::new((0..30).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(12), m(17), vec![1, 6], FitWindow::Expanding).run(&s, &[Method::Naive, Method::Drift])?;
     /// assert_eq!(r.score(Method::Naive, 6).unwrap().bias, Some(-60.0));
     /// assert_eq!(r.score(Method::Drift, 6).unwrap().mae, Some(0.0));
     /// assert!(Backtest::new(m(12), m(17), vec![0], FitWindow::Expanding).run(&s, &[Method::Naive]).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn run(&self, series: &MonthlySeries, methods: &[Method]) -> Result<BacktestReport> {
+    pub fn run(&self, series: &Series<YearMonth>, methods: &[Method]) -> Result<BacktestReport> {
         let horizons = self.validate(methods)?;
         let max_h = *horizons.last().expect("not empty") as i32;
         let span = self.last_cutoff.months_since(self.first_cutoff);
@@ -457,8 +457,8 @@ impl Backtest {
                 Some(w) => i32::try_from(1 - i64::from(w))
                     .ok()
                     .and_then(|back| c.plus(back).ok())
-                    .unwrap_or_else(|| series.first()),
-                None => series.first(),
+                    .unwrap_or_else(|| series.start()),
+                None => series.start(),
             };
             let window = series.window(from, c);
             for &method in methods {
@@ -478,7 +478,7 @@ impl Backtest {
                                 .map(|v| v as f64)
                         }
                         Method::Drift => window.first().and_then(|p0| {
-                            let months = c.months_since(p0.month);
+                            let months = c.months_since(p0.period);
                             (months > 0).then(|| {
                                 let slope = (last as f64 - p0.value as f64) / months as f64;
                                 last as f64 + f64::from(h) * slope
@@ -526,7 +526,7 @@ impl Backtest {
             forecasts,
             cutoffs,
             skipped_cutoffs: skipped,
-            gaps: series.gaps(),
+            gaps: series.gaps().collect(),
         })
     }
 
@@ -534,7 +534,7 @@ impl Backtest {
     /// cannot be fitted (fewer than 3 points or a zero count).
     fn trend_paths(
         &self,
-        series: &MonthlySeries,
+        series: &Series<YearMonth>,
         from: YearMonth,
         c: YearMonth,
         max_h: i32,
@@ -594,7 +594,7 @@ mod tests {
             }
         }
     }
-    use crate::series::MonthPoint;
+    use crate::series::Point;
     use rand::rngs::StdRng;
     use rand::{Rng, SeedableRng};
 
@@ -602,17 +602,17 @@ mod tests {
         YearMonth::new(2020, 1).unwrap().plus(k).unwrap()
     }
 
-    fn series(values: impl IntoIterator<Item = (i32, u64)>) -> MonthlySeries {
-        MonthlySeries::new(
+    fn series(values: impl IntoIterator<Item = (i32, u64)>) -> Series<YearMonth> {
+        Series::new(
             values
                 .into_iter()
-                .map(|(k, value)| MonthPoint { month: m(k), value })
+                .map(|(k, value)| Point { period: m(k), value })
                 .collect(),
         )
         .unwrap()
     }
 
-    fn linear() -> MonthlySeries {
+    fn linear() -> Series<YearMonth> {
         series((0..30).map(|k| (k, 100 + 10 * k as u64)))
     }
 
@@ -736,7 +736,7 @@ mod tests {
     fn irregular_dates_align_to_months_and_gaps_are_reported() {
         let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
         // Last Fridays and month ends, and no June 2017 (as in the HMPPS panel).
-        let s = MonthlySeries::from_dated([
+        let s = Series::<YearMonth>::from_dated([
             (d("2017-03-31"), 100),
             (d("2017-01-27"), 80),
             (d("2017-02-24"), 90),
@@ -747,9 +747,9 @@ mod tests {
         ])
         .unwrap();
         let ym = |y, mo| YearMonth::new(y, mo).unwrap();
-        assert_eq!(s.first(), ym(2017, 1));
+        assert_eq!(s.start(), ym(2017, 1));
         assert_eq!(s.value(ym(2017, 3)), Some(100));
-        assert_eq!(s.gaps(), vec![ym(2017, 6)]);
+        assert_eq!(s.gaps().collect::<Vec<_>>(), [ym(2017, 6)]);
         let r = Backtest::new(ym(2017, 3), ym(2017, 7), vec![1], FitWindow::Expanding)
             .run(&s, &[Method::Naive, Method::Drift])
             .unwrap();
@@ -765,7 +765,7 @@ mod tests {
             .find(|f| f.method == Method::Drift && f.cutoff == ym(2017, 7))
             .unwrap();
         assert_eq!(f.error(), Some(0.0));
-        assert!(MonthlySeries::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).is_err());
+        assert!(Series::<YearMonth>::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).is_err());
     }
 
     #[test]

@@ -2,115 +2,10 @@
 
 use crate::ErrorKind;
 use crate::error::Constraint;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::series::{MonthlySeries, YearMonth};
-
-/// How often a [`RegularSeries`] is observed.
-///
-/// ```
-/// use overcrowding::forecast::Frequency;
-/// assert_eq!(Frequency::Monthly.period(), 12);
-/// assert_eq!(Frequency::Quarterly.min_len(), 8);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Frequency {
-    /// One value a month (season length 12).
-    Monthly,
-    /// One value a quarter (season length 4).
-    Quarterly,
-    /// One value a year (no seasons).
-    Yearly,
-}
-
-impl Frequency {
-    /// Periods per year: the season length of seasonal models (1 for yearly data).
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::forecast::Frequency::Yearly.period(), 1);
-    /// ```
-    pub fn period(self) -> usize {
-        match self {
-            Frequency::Monthly => 12,
-            Frequency::Quarterly => 4,
-            Frequency::Yearly => 1,
-        }
-    }
-
-    /// The fewest values [`RegularSeries::new`] accepts: 24 monthly, 8 quarterly, 6 yearly
-    /// (two years, or six for yearly data; the issue asks for at most 36, 12 and 10). Seasonal
-    /// models are only considered from three full seasons on.
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::forecast::Frequency::Monthly.min_len(), 24);
-    /// ```
-    pub fn min_len(self) -> usize {
-        match self {
-            Frequency::Monthly => 24,
-            Frequency::Quarterly => 8,
-            Frequency::Yearly => 6,
-        }
-    }
-
-    /// Months per period: 1, 3 or 12.
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::forecast::Frequency::Quarterly.months(), 3);
-    /// ```
-    pub fn months(self) -> u8 {
-        match self {
-            Frequency::Monthly => 1,
-            Frequency::Quarterly => 3,
-            Frequency::Yearly => 12,
-        }
-    }
-
-    /// The calendar period holding `date`, as its first month.
-    ///
-    /// ```
-    /// use overcrowding::forecast::Frequency;
-    /// let d = "2024-08-15".parse().unwrap();
-    /// assert_eq!(Frequency::Quarterly.period_of(d).to_string(), "2024-07");
-    /// assert_eq!(Frequency::Yearly.period_of(d).to_string(), "2024-01");
-    /// ```
-    pub fn period_of(self, date: jiff::civil::Date) -> YearMonth {
-        let m = YearMonth::of(date);
-        let step = self.months();
-        YearMonth::new(m.year(), (m.month() - 1) / step * step + 1)
-            .expect("the first month of a period is a month of the same year")
-    }
-
-    /// A period's label from its first month: `2024-05`, `2024-Q2` or `2024`.
-    ///
-    /// ```
-    /// use overcrowding::{forecast::Frequency, series::YearMonth};
-    /// assert_eq!(Frequency::Quarterly.period_label(YearMonth::new(2024, 4)?), "2024-Q2");
-    /// assert_eq!(Frequency::Yearly.period_label(YearMonth::new(2024, 1)?), "2024");
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn period_label(self, start: YearMonth) -> String {
-        match self {
-            Frequency::Monthly => start.to_string(),
-            Frequency::Quarterly => format!("{}-Q{}", start.year(), (start.month() - 1) / 3 + 1),
-            Frequency::Yearly => start.year().to_string(),
-        }
-    }
-
-    /// A lower-case name for tables.
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::forecast::Frequency::Quarterly.label(), "quarterly");
-    /// ```
-    pub fn label(self) -> &'static str {
-        match self {
-            Frequency::Monthly => "monthly",
-            Frequency::Quarterly => "quarterly",
-            Frequency::Yearly => "yearly",
-        }
-    }
-}
+use crate::series::{Frequency, RegularPeriod, Series, YearMonth};
 
 /// The most values a [`RegularSeries`] may hold (a million: about 83,000 years of months).
 pub const MAX_SERIES_LEN: usize = 1_000_000;
@@ -121,7 +16,7 @@ pub const MAX_SERIES_LEN: usize = 1_000_000;
 ///
 /// A value is a count or a level (people held); a gap cannot be represented, so series with
 /// missing periods must be cut or filled by the caller, who then says so
-/// ([`RegularSeries::from_monthly`] refuses a monthly series with a gap and names the month).
+/// ([`RegularSeries::from_series`] refuses a series with a gap and names the period).
 ///
 /// ```
 /// use overcrowding::forecast::{Frequency, RegularSeries};
@@ -186,7 +81,7 @@ impl RegularSeries {
     /// The same values placed on the calendar: the first value is the period holding
     /// `start` (a quarterly series given 2024-02 starts in 2024-Q1, whose first month is
     /// 2024-01), the next value the next period, and so on. [`RegularSeries::from_dated`] and
-    /// [`RegularSeries::from_monthly`] set it themselves; a forecast of a series with a start
+    /// [`RegularSeries::from_series`] set it themselves; a forecast of a series with a start
     /// knows the periods it forecasts ([`Forecast::periods`](super::Forecast::periods)).
     ///
     /// ```
@@ -198,9 +93,7 @@ impl RegularSeries {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_start(mut self, start: YearMonth) -> RegularSeries {
-        let step = self.frequency.months();
-        let first = (start.month() - 1) / step * step + 1;
-        self.start = YearMonth::new(start.year(), first).ok();
+        self.start = Some(self.frequency.first_month_of(start));
         self
     }
 
@@ -234,32 +127,36 @@ impl RegularSeries {
         self.start?.plus(months).ok()
     }
 
-    /// A monthly series from a [`MonthlySeries`] (calendar months, e.g. aligned from
-    /// irregular report dates by [`MonthlySeries::from_dated`]).
+    /// A series from a [`Series`] of years, quarters or months (e.g. reports placed in their
+    /// month by [`Series::from_dated`]), starting at its first period.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) naming the first missing month when the series has a gap
-    /// (never interpolated), or as [`RegularSeries::new`].
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) naming the first missing period when the series has a gap
+    /// (never interpolated) or starts in a year beyond ±9999, or as [`RegularSeries::new`].
     ///
     /// ```
-    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::RegularSeries};
+    /// use overcrowding::{series::{Point, Series, YearMonth}, forecast::RegularSeries};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-    /// let pts = |skip: i32| (0..30).filter(|&k| k != skip).map(|k| MonthPoint { month: m(k), value: 100 }).collect();
-    /// assert_eq!(RegularSeries::from_monthly(&MonthlySeries::new(pts(-1))?)?.len(), 30);
-    /// let err = RegularSeries::from_monthly(&MonthlySeries::new(pts(5))?).unwrap_err();
+    /// let pts = |skip: i32| (0..30).filter(|&k| k != skip).map(|k| Point { period: m(k), value: 100 }).collect();
+    /// assert_eq!(RegularSeries::from_series(&Series::new(pts(-1))?)?.len(), 30);
+    /// let err = RegularSeries::from_series(&Series::new(pts(5))?).unwrap_err();
     /// assert!(err.to_string().contains("2020-06"));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn from_monthly(series: &MonthlySeries) -> Result<RegularSeries> {
-        if let Some(gap) = series.gaps().first() {
-            return Err(Error::invalid("month", gap, Constraint::NoGaps));
+    pub fn from_series<K: RegularPeriod>(series: &Series<K>) -> Result<RegularSeries> {
+        if let Some(gap) = series.gaps().next() {
+            return Err(Error::invalid(K::NAME, gap, Constraint::NoGaps));
         }
+        let start = series.start();
+        let Some(first) = start.first_month() else {
+            return Err(Error::invalid(K::NAME, start, Constraint::InCalendar));
+        };
         Ok(RegularSeries::new(
-            Frequency::Monthly,
+            K::FREQUENCY,
             series.points().iter().map(|p| p.value as f64).collect(),
         )?
-        .with_start(series.first()))
+        .with_start(first))
     }
 
     /// A series of `frequency` from dated values in any order: each date falls in its

@@ -5,16 +5,17 @@ use jiff::Span;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::dated::{DatedPoint, DatedSeries, OccupancyPoint, OccupancySeries, days_between};
+use super::dated::days_between;
+use super::family::{Point, Series};
 use crate::error::{Error, Result};
 use crate::metrics::Ratio;
 
 /// A population paired with the latest capacity reported on or before its date.
 ///
 /// ```
-/// use overcrowding::series::{DatedSeries, align_as_of};
-/// let pop = DatedSeries::from_pairs([("2021-06-30", 39_000)]).unwrap();
-/// let cap = DatedSeries::from_pairs([("2021-01-01", 27_000)]).unwrap();
+/// use overcrowding::series::{Series, align_as_of};
+/// let pop = Series::from_pairs([("2021-06-30", 39_000)]).unwrap();
+/// let cap = Series::from_pairs([("2021-01-01", 27_000)]).unwrap();
 /// let a = align_as_of(&pop, &cap, jiff::Span::new().days(365)).unwrap();
 /// let p = &a.pairs[0];
 /// assert_eq!((p.capacity.value, p.age_days), (27_000, 180));
@@ -22,9 +23,9 @@ use crate::metrics::Ratio;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AlignedPair {
     /// The population observation.
-    pub population: DatedPoint,
+    pub population: Point<Date>,
     /// The capacity observation it was paired with (dated on or before).
-    pub capacity: DatedPoint,
+    pub capacity: Point<Date>,
     /// How old the capacity figure was on the population's date, in days (≥ 0).
     pub age_days: i32,
 }
@@ -37,9 +38,9 @@ impl AlignedPair {
     /// [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) when the capacity is 0.
     ///
     /// ```
-    /// # use overcrowding::series::{DatedSeries, align_as_of};
-    /// # let pop = DatedSeries::from_pairs([("2021-06-30", 39_000)]).unwrap();
-    /// # let cap = DatedSeries::from_pairs([("2021-01-01", 27_000)]).unwrap();
+    /// # use overcrowding::series::{Series, align_as_of};
+    /// # let pop = Series::from_pairs([("2021-06-30", 39_000)]).unwrap();
+    /// # let cap = Series::from_pairs([("2021-01-01", 27_000)]).unwrap();
     /// let a = align_as_of(&pop, &cap, jiff::Span::new().days(365)).unwrap();
     /// assert_eq!(a.pairs[0].occupancy().unwrap().percent_rounded(1), 144.4);
     /// ```
@@ -51,9 +52,9 @@ impl AlignedPair {
 /// Why a population observation was left unpaired.
 ///
 /// ```
-/// use overcrowding::series::{DatedSeries, align_as_of, Unpaired};
-/// let pop = DatedSeries::from_pairs([("2020-06-30", 1), ("2021-06-30", 1)]).unwrap();
-/// let cap = DatedSeries::from_pairs([("2020-01-01", 1)]).unwrap();
+/// use overcrowding::series::{Series, align_as_of, Unpaired};
+/// let pop = Series::from_pairs([("2020-06-30", 1), ("2021-06-30", 1)]).unwrap();
+/// let cap = Series::from_pairs([("2020-01-01", 1)]).unwrap();
 /// let a = align_as_of(&pop, &cap, jiff::Span::new().months(12)).unwrap();
 /// assert!(matches!(a.unpaired[0].1, Unpaired::TooStale { age_days: 546, .. }));
 /// ```
@@ -65,7 +66,7 @@ pub enum Unpaired {
     /// The latest earlier capacity is older than the maximum staleness.
     TooStale {
         /// The latest capacity before the date.
-        latest: DatedPoint,
+        latest: Point<Date>,
         /// Its age in days.
         age_days: i32,
     },
@@ -75,19 +76,19 @@ pub enum Unpaired {
 /// as unpaired with the reason — never silently paired with a stale value.
 ///
 /// ```
-/// use overcrowding::series::{DatedSeries, align_as_of};
-/// let pop = DatedSeries::from_pairs([("2019-06-30", 90), ("2021-06-30", 130)]).unwrap();
-/// let cap = DatedSeries::from_pairs([("2021-01-01", 100)]).unwrap();
+/// use overcrowding::series::{Series, align_as_of};
+/// let pop = Series::from_pairs([("2019-06-30", 90), ("2021-06-30", 130)]).unwrap();
+/// let cap = Series::from_pairs([("2021-01-01", 100)]).unwrap();
 /// let a = align_as_of(&pop, &cap, jiff::Span::new().days(400)).unwrap();
 /// assert_eq!((a.pairs.len(), a.unpaired.len()), (1, 1));
-/// assert_eq!(a.occupancy_series().unwrap().points()[0].occupancy.percent(), 130.0);
+/// assert_eq!(a.occupancy_series().unwrap().points()[0].value.percent(), 130.0);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Alignment {
     /// The pairs, in population-date order.
     pub pairs: Vec<AlignedPair>,
     /// The population observations left unpaired, with why.
-    pub unpaired: Vec<(DatedPoint, Unpaired)>,
+    pub unpaired: Vec<(Point<Date>, Unpaired)>,
 }
 
 impl Alignment {
@@ -98,19 +99,19 @@ impl Alignment {
     /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when nothing was paired; [`ErrorKind::ZeroDenominator`](crate::ErrorKind::ZeroDenominator) on a 0 capacity.
     ///
     /// ```
-    /// # use overcrowding::series::{DatedSeries, align_as_of};
-    /// let pop = DatedSeries::from_pairs([("2019-06-30", 90)]).unwrap();
-    /// let cap = DatedSeries::from_pairs([("2021-01-01", 100)]).unwrap();
+    /// # use overcrowding::series::{Series, align_as_of};
+    /// let pop = Series::from_pairs([("2019-06-30", 90)]).unwrap();
+    /// let cap = Series::from_pairs([("2021-01-01", 100)]).unwrap();
     /// assert!(align_as_of(&pop, &cap, jiff::Span::new().days(1)).unwrap().occupancy_series().is_err());
     /// ```
-    pub fn occupancy_series(&self) -> Result<OccupancySeries> {
-        OccupancySeries::new(
+    pub fn occupancy_series(&self) -> Result<Series<Date, Ratio>> {
+        Series::new(
             self.pairs
                 .iter()
                 .map(|p| {
-                    Ok(OccupancyPoint {
-                        date: p.population.date,
-                        occupancy: p.occupancy()?,
+                    Ok(Point {
+                        period: p.population.period,
+                        value: p.occupancy()?,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?,
@@ -128,17 +129,17 @@ impl Alignment {
 /// supported date range.
 ///
 /// ```
-/// use overcrowding::series::{DatedSeries, align_as_of};
-/// let pop = DatedSeries::from_pairs([("2021-03-31", 120), ("2021-04-30", 125)]).unwrap();
-/// let cap = DatedSeries::from_pairs([("2021-03-31", 100), ("2021-04-15", 110)]).unwrap();
+/// use overcrowding::series::{Series, align_as_of};
+/// let pop = Series::from_pairs([("2021-03-31", 120), ("2021-04-30", 125)]).unwrap();
+/// let cap = Series::from_pairs([("2021-03-31", 100), ("2021-04-15", 110)]).unwrap();
 /// let a = align_as_of(&pop, &cap, jiff::Span::new().days(30)).unwrap();
 /// assert_eq!(a.pairs[1].capacity.value, 110);
 /// assert_eq!(a.pairs[1].age_days, 15);
 /// assert!(align_as_of(&pop, &cap, jiff::Span::new().days(-1)).is_err());
 /// ```
 pub fn align_as_of(
-    populations: &DatedSeries,
-    capacities: &DatedSeries,
+    populations: &Series<Date>,
+    capacities: &Series<Date>,
     max_staleness: Span,
 ) -> Result<Alignment> {
     if max_staleness.is_negative() {
@@ -153,16 +154,16 @@ pub fn align_as_of(
         unpaired: Vec::new(),
     };
     for &p in populations.points() {
-        let Some(c) = capacities.latest_on_or_before(p.date) else {
+        let Some(c) = capacities.latest_on_or_before(p.period) else {
             out.unpaired.push((p, Unpaired::NoEarlierValue));
             continue;
         };
         // c is stale when c < p − staleness. Near the calendar's first day p − staleness
         // does not exist; then ask the same question forwards, c + staleness < p.
-        let stale = match p.date.checked_sub(max_staleness) {
-            Ok(oldest) => c.date < oldest,
-            Err(e) => match c.date.checked_add(max_staleness) {
-                Ok(fresh_until) => fresh_until < p.date,
+        let stale = match p.period.checked_sub(max_staleness) {
+            Ok(oldest) => c.period < oldest,
+            Err(e) => match c.period.checked_add(max_staleness) {
+                Ok(fresh_until) => fresh_until < p.period,
                 Err(_) => {
                     return Err(Error::invalid(
                         "max staleness",
@@ -173,7 +174,7 @@ pub fn align_as_of(
                 }
             },
         };
-        let age_days = days_between(c.date, p.date);
+        let age_days = days_between(c.period, p.period);
         if stale {
             out.unpaired.push((
                 p,
@@ -247,8 +248,8 @@ impl FlowPeriod {
 /// One period's stock-flow check: closing − (opening + admissions − releases).
 ///
 /// ```
-/// use overcrowding::series::{DatedSeries, FlowPeriod, stock_flow_check};
-/// let stock = DatedSeries::from_pairs([("2021-01-31", 100), ("2021-02-28", 112)]).unwrap();
+/// use overcrowding::series::{Series, FlowPeriod, stock_flow_check};
+/// let stock = Series::from_pairs([("2021-01-31", 100), ("2021-02-28", 112)]).unwrap();
 /// let c = stock_flow_check(&stock, &[FlowPeriod::new("2021-01-31", "2021-02-28", 40, 25).unwrap()]).unwrap();
 /// assert_eq!(c[0].expected_closing, 115);
 /// assert_eq!(c[0].discrepancy, -3);   // 3 people unaccounted for
@@ -276,19 +277,19 @@ pub struct StockFlowCheck {
 /// or end date.
 ///
 /// ```
-/// use overcrowding::series::{DatedSeries, FlowPeriod, stock_flow_check};
-/// let stock = DatedSeries::from_pairs([("2021-01-31", 100), ("2021-02-28", 115)]).unwrap();
+/// use overcrowding::series::{Series, FlowPeriod, stock_flow_check};
+/// let stock = Series::from_pairs([("2021-01-31", 100), ("2021-02-28", 115)]).unwrap();
 /// let ok = stock_flow_check(&stock, &[FlowPeriod::new("2021-01-31", "2021-02-28", 40, 25).unwrap()]).unwrap();
 /// assert_eq!(ok[0].discrepancy, 0);
 /// assert!(stock_flow_check(&stock, &[FlowPeriod::new("2021-01-30", "2021-02-28", 1, 1).unwrap()]).is_err());
 /// ```
-pub fn stock_flow_check(stock: &DatedSeries, flows: &[FlowPeriod]) -> Result<Vec<StockFlowCheck>> {
+pub fn stock_flow_check(stock: &Series<Date>, flows: &[FlowPeriod]) -> Result<Vec<StockFlowCheck>> {
     flows
         .iter()
         .map(|&f| {
             let get = |d: Date| {
                 stock
-                    .value_on(d)
+                    .value(d)
                     .ok_or_else(|| Error::invalid("flow period date", d, Constraint::Observed))
             };
             let (opening, closing) = (get(f.start)?, get(f.end)?);

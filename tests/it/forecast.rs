@@ -211,7 +211,7 @@ fn regular_series_from_dated_values() {
         err.constraint(),
         Some(&overcrowding::error::Constraint::NoGaps)
     );
-    // Monthly: the same alignment as MonthlySeries, a negative value refused as by new().
+    // Monthly: the same alignment as Series<YearMonth>, a negative value refused as by new().
     let m: Vec<_> = (1..=12)
         .flat_map(|y| (1..=12).map(move |mo| (y, mo)))
         .take(30)

@@ -296,11 +296,8 @@ mod metrics_and_system {
 mod series_and_projection {
     use jiff::Span;
     use jiff::civil::Date;
-    use overcrowding::series::{DatedPoint, DatedSeries, align_as_of};
-    use overcrowding::{
-        ErrorKind, series::MonthPoint, series::MonthlySeries, series::YearMonth, series::YearPoint,
-        series::YearlySeries,
-    };
+    use overcrowding::series::{Point, Series, align_as_of};
+    use overcrowding::{ErrorKind, series::Year, series::YearMonth};
     use overcrowding::{
         flow::{CohortModel, MAX_PROJECTION_MONTHS, StayDistribution, StreamSpec},
         forecast::{
@@ -309,10 +306,10 @@ mod series_and_projection {
         },
     };
 
-    fn yearly(pts: &[(i32, u64)]) -> YearlySeries {
-        YearlySeries::new(
+    fn yearly(pts: &[(i32, u64)]) -> Series<Year> {
+        Series::new(
             pts.iter()
-                .map(|&(year, value)| YearPoint { year, value })
+                .map(|&(year, value)| Point { period: Year(year), value })
                 .collect(),
         )
         .unwrap()
@@ -330,7 +327,7 @@ mod series_and_projection {
     #[test]
     fn annual_growth_over_the_whole_i32_range_does_not_overflow() {
         let s = yearly(&[(i32::MIN, 1), (i32::MAX, 4)]);
-        let g = s.annual_growth(i32::MIN, i32::MAX).unwrap();
+        let g = s.annual_growth(Year(i32::MIN), Year(i32::MAX)).unwrap();
         // 4^(1 / (2^32 − 1)) − 1 ≈ 3.2e-10.
         assert!((g - 3.2277e-10).abs() < 1e-13, "{g}");
         let steps = s.annual_growth_steps();
@@ -341,13 +338,11 @@ mod series_and_projection {
     #[test]
     fn align_as_of_pairs_near_the_first_calendar_day() {
         let d = |s: &str| s.parse::<Date>().unwrap();
-        let pop = DatedSeries::new(vec![DatedPoint {
-            date: d("-009999-01-05"),
+        let pop = Series::new(vec![Point { period: d("-009999-01-05"),
             value: 10,
         }])
         .unwrap();
-        let cap = DatedSeries::new(vec![DatedPoint {
-            date: d("-009999-01-01"),
+        let cap = Series::new(vec![Point { period: d("-009999-01-01"),
             value: 8,
         }])
         .unwrap();
@@ -439,12 +434,11 @@ mod series_and_projection {
         assert!(StreamSpec::steady(10.0, e).is_err());
     }
 
-    fn monthly(n: i32) -> MonthlySeries {
+    fn monthly(n: i32) -> Series<YearMonth> {
         let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-        MonthlySeries::new(
+        Series::new(
             (0..n)
-                .map(|k| MonthPoint {
-                    month: m(k),
+                .map(|k| Point { period: m(k),
                     value: 100 + u64::try_from(k).unwrap(),
                 })
                 .collect(),
@@ -584,8 +578,8 @@ mod serde_validation {
     };
     use overcrowding::{
         CapacityKind, OccupancyRange, Rate, Standard, occupancy_range, rate_per_100k,
-        scenario::FacilityState, series::DatedSeries, series::MonthPoint, series::MonthlySeries,
-        series::YearMonth, series::YearPoint, series::YearlySeries,
+        scenario::FacilityState, series::Point, series::Series, series::Year,
+        series::YearMonth,
     };
     use serde::Serialize;
     use serde::de::DeserializeOwned;
@@ -627,43 +621,39 @@ mod serde_validation {
 
     #[test]
     fn series_unsorted_duplicate_or_empty_are_refused() {
-        let y = YearlySeries::new(vec![
-            YearPoint {
-                year: 2000,
+        let y = Series::new(vec![
+            Point { period: Year(2000),
                 value: 1,
             },
-            YearPoint {
-                year: 2001,
+            Point { period: Year(2001),
                 value: 2,
             },
         ])
         .unwrap();
         refused_after(&y, |v| v["points"].as_array_mut().unwrap().reverse());
         refused_after(&y, |v| v["points"] = json!([]));
-        let d = DatedSeries::from_pairs([("2021-01-01", 1), ("2021-02-01", 2)]).unwrap();
+        let d = Series::from_pairs([("2021-01-01", 1), ("2021-02-01", 2)]).unwrap();
         refused_after(&d, |v| v["points"].as_array_mut().unwrap().reverse());
         refused_after(&d, |v| {
             let first = v["points"][0].clone();
             v["points"].as_array_mut().unwrap().push(first);
         });
         let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-        let s = MonthlySeries::new(vec![
-            MonthPoint {
-                month: m(0),
+        let s = Series::new(vec![
+            Point { period: m(0),
                 value: 1,
             },
-            MonthPoint {
-                month: m(3),
+            Point { period: m(3),
                 value: 2,
             },
         ])
         .unwrap();
         refused_after(&s, |v| v["points"] = json!([]));
         refused_after(&s, |v| v["points"].as_array_mut().unwrap().reverse());
-        // Months i32::MIN-01 .. i32::MAX-12 would make gaps() allocate 412 GB: refused.
+        // Months i32::MIN-01 .. i32::MAX-12 are beyond the calendar: refused.
         refused_after(&s, |v| {
-            v["points"][0]["month"]["year"] = json!(i32::MIN);
-            v["points"][1]["month"]["year"] = json!(i32::MAX);
+            v["points"][0]["period"]["year"] = json!(i32::MIN);
+            v["points"][1]["period"]["year"] = json!(i32::MAX);
         });
     }
 
@@ -710,10 +700,9 @@ mod serde_validation {
 
     #[test]
     fn trend_fit_and_projection_that_would_panic_are_refused() {
-        let y = YearlySeries::new(
+        let y = Series::new(
             (0..6)
-                .map(|k| YearPoint {
-                    year: 2000 + k,
+                .map(|k| Point { period: Year(2000 + k),
                     value: 100 + 7 * k as u64,
                 })
                 .collect(),
@@ -753,13 +742,13 @@ mod serde_validation {
 mod props {
     use jiff::Span;
     use jiff::civil::Date;
-    use overcrowding::series::{DatedPoint, DatedSeries, align_as_of};
+    use overcrowding::series::{Point, Series, align_as_of};
     use overcrowding::system::{SummaryOptions, summarize_panel};
     use overcrowding::{
         CapacityKind, Percent, Rate, SpaceStandard, Standard, SystemOccupancy, Threshold,
         occupancy, releases_needed, scenario::Change, scenario::FacilityState,
-        scenario::ReleaseFrom, scenario::Scenario, series::MonthPoint, series::MonthlySeries,
-        series::YearMonth, series::YearPoint, series::YearlySeries, system_occupancy,
+        scenario::ReleaseFrom, scenario::Scenario, series::Year, series::YearMonth,
+        system_occupancy,
     };
     use overcrowding::{
         flow::StayDistribution,
@@ -920,13 +909,13 @@ mod props {
             pts in prop::collection::btree_map(any::<i32>(), any::<u64>(), 1..6),
             level in any::<u64>(),
         ) {
-            let s = YearlySeries::new(pts.iter().map(|(&year, &value)| YearPoint { year, value }).collect()).unwrap();
+            let s = Series::new(pts.iter().map(|(&year, &value)| Point { period: Year(year), value }).collect()).unwrap();
             for (a, b, r) in s.annual_growth_steps() {
                 prop_assert!(a < b && !r.is_nan());
             }
             let years: Vec<i32> = pts.keys().copied().collect();
             if let (Some(&a), Some(&b)) = (years.first(), years.last())
-                && let Ok(g) = s.annual_growth(a, b)
+                && let Ok(g) = s.annual_growth(Year(a), Year(b))
             {
                 prop_assert!(!g.is_nan());
             }
@@ -946,7 +935,7 @@ mod props {
         ) {
             let day = |n: i32| Date::constant(1970, 1, 1).checked_add(Span::new().days(n)).ok();
             let series = |s: &std::collections::BTreeSet<i32>| {
-                DatedSeries::new(s.iter().filter_map(|&n| day(n)).map(|date| DatedPoint { date, value: 1 }).collect())
+                Series::new(s.iter().filter_map(|&n| day(n)).map(|period| Point { period, value: 1 }).collect())
             };
             if let (Ok(pop), Ok(cap), Ok(span)) = (series(&p), series(&c), Span::new().try_days(stale))
                 && let Ok(a) = align_as_of(&pop, &cap, span)
@@ -1026,7 +1015,7 @@ mod props {
             ahead in prop_oneof![1i32..30, Just(i32::MAX)],
             seed in any::<u64>(),
         ) {
-            let y = YearlySeries::new(values.iter().enumerate().map(|(k, &value)| YearPoint { year: 2000 + k as i32, value }).collect()).unwrap();
+            let y = Series::new(values.iter().enumerate().map(|(k, &value)| Point { period: Year(2000 + k as i32), value }).collect()).unwrap();
             let last = 2000 + values.len() as i32 - 1;
             let fit = TrendFit::log_linear(&y, 2000, last).unwrap();
             let Ok(mc) = MonteCarlo::new(paths) else { return Ok(()) };
@@ -1047,7 +1036,7 @@ mod props {
         #[test]
         fn backtest_never_panics(window in prop::option::of(any::<u32>()), h in prop::collection::vec(any::<u32>(), 1..3)) {
             let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-            let s = MonthlySeries::new((0..30).map(|k| MonthPoint { month: m(k), value: 100 + k as u64 }).collect()).unwrap();
+            let s = Series::new((0..30).map(|k| Point { period: m(k), value: 100 + k as u64 }).collect()).unwrap();
             let mut b = Backtest::new(m(12), m(20), h, window.map_or(FitWindow::Expanding, FitWindow::Months));
             b.paths = 20;
             if let Ok(r) = b.run(&s, &[Method::Naive, Method::SeasonalNaive, Method::Drift, Method::LogLinearTrend]) {
@@ -1096,10 +1085,10 @@ mod props {
 
         #[test]
         fn serde_monthly_series_gaps_are_bounded(months in prop::collection::vec((any::<i32>(), any::<u8>(), any::<u64>()), 0..4)) {
-            let v = json!({ "points": months.iter().map(|&(y, m, v)| json!({"month": {"year": y, "month": m}, "value": v})).collect::<Vec<_>>() });
-            if let Ok(s) = serde_json::from_value::<MonthlySeries>(v) {
-                prop_assert!(s.first() <= s.last());
-                prop_assert!(s.gaps().len() <= 240_000);
+            let v = json!({ "points": months.iter().map(|&(y, m, v)| json!({"period": {"year": y, "month": m}, "value": v})).collect::<Vec<_>>() });
+            if let Ok(s) = serde_json::from_value::<Series<YearMonth>>(v) {
+                prop_assert!(s.start() <= s.end());
+                prop_assert!(s.gaps().count() <= 240_000);
             }
         }
 
@@ -1119,7 +1108,7 @@ mod props {
 
         #[test]
         fn serde_trend_fit_simulates_or_errs(r in replacements(), seed in any::<u64>()) {
-            let y = YearlySeries::new((0..5).map(|k| YearPoint { year: 2000 + k, value: 100 + 9 * k as u64 }).collect()).unwrap();
+            let y = Series::new((0..5).map(|k| Point { period: Year(2000 + k), value: 100 + 9 * k as u64 }).collect()).unwrap();
             let base = serde_json::to_value(TrendFit::log_linear(&y, 2000, 2004).unwrap()).unwrap();
             if let Ok(fit) = serde_json::from_value::<TrendFit>(mutate(base, r)) {
                 for errors in [ErrorModel::Normal, ErrorModel::Bootstrap] {

@@ -1,7 +1,7 @@
 //! The system view reproduces the Cambodia 2021 seed figures from facility rows, and shows what
 //! the system total hides.
 
-use overcrowding::series::{Collision, DatedSeries, FacilityRegistry, align_as_of};
+use overcrowding::series::{Collision, FacilityRegistry, Series, align_as_of};
 use overcrowding::system::{
     SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
 };
@@ -110,8 +110,8 @@ fn renamed_prison_is_not_counted_twice_over_time() {
     assert!(reg.canonicalize(&rows, Collision::Error).is_err());
 
     // Capacities reported once a year, populations monthly: pairs report their age.
-    let pop = DatedSeries::from_pairs([("2021-05-31", 38_500), ("2021-06-30", 39_000)]).unwrap();
-    let cap = DatedSeries::from_pairs([("2020-12-31", 27_000)]).unwrap();
+    let pop = Series::from_pairs([("2021-05-31", 38_500), ("2021-06-30", 39_000)]).unwrap();
+    let cap = Series::from_pairs([("2020-12-31", 27_000)]).unwrap();
     let a = align_as_of(&pop, &cap, jiff::Span::new().days(160)).unwrap();
     assert_eq!(a.pairs.len(), 1);
     assert_eq!(a.pairs[0].age_days, 151);

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::forecast::{Crossing, Side};
-use crate::series::{MonthlySeries, YearMonth, YearlySeries};
+use crate::series::{Series, Year, YearMonth};
 
 /// A least-squares fit of `ln N = a + b (year − centre)`.
 ///
@@ -150,26 +150,26 @@ impl TrendFit {
     /// (no logarithm).
     ///
     /// ```
-    /// use overcrowding::{series::YearlySeries, series::YearPoint, forecast::trend::TrendFit};
-    /// let s = YearlySeries::new(vec![YearPoint { year: 2000, value: 100 }, YearPoint { year: 2001, value: 200 },
-    ///                                YearPoint { year: 2002, value: 400 }]).unwrap();
+    /// use overcrowding::{series::Series, series::Point, forecast::trend::TrendFit};
+    /// let s = Series::new(vec![Point { period: Year(2000), value: 100 }, Point { period: Year(2001), value: 200 },
+    ///                                Point { period: Year(2002), value: 400 }]).unwrap();
     /// let fit = TrendFit::log_linear(&s, 2000, 2002).unwrap();
     /// approx::assert_relative_eq!(fit.annual_growth(), 1.0, max_relative = 1e-12); // doubling
     /// approx::assert_relative_eq!(fit.fitted(2003.0), 800.0, max_relative = 1e-9);
     /// assert!(TrendFit::log_linear(&s, 2001, 2002).is_err());
     /// ```
-    pub fn log_linear(series: &YearlySeries, from: i32, to: i32) -> Result<TrendFit> {
+    pub fn log_linear(series: &Series<Year>, from: i32, to: i32) -> Result<TrendFit> {
         let pts: Vec<_> = series
             .points()
             .iter()
-            .filter(|p| p.year >= from && p.year <= to)
+            .filter(|p| p.period.0 >= from && p.period.0 <= to)
             .copied()
             .collect();
         TrendFit::fit(
             format!("{from}..={to}"),
             "years",
             pts.iter()
-                .map(|p| (p.year.to_string(), p.year, f64::from(p.year), p.value))
+                .map(|p| (p.period.0.to_string(), p.period.0, f64::from(p.period.0), p.value))
                 .collect(),
         )
     }
@@ -182,10 +182,10 @@ impl TrendFit {
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when fewer than 3 months fall in the window or a value is 0.
     ///
     /// ```
-    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth, forecast::trend::TrendFit};
+    /// use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::trend::TrendFit};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // +1 % a month: 12.68 % a year.
-    /// let s = MonthlySeries::new((0..24).map(|k| MonthPoint { month: m(k),
+    /// let s = Series::new((0..24).map(|k| Point { period: m(k),
     ///     value: (10_000.0 * 1.01f64.powi(k)).round() as u64 }).collect())?;
     /// let fit = TrendFit::log_linear_monthly(&s, m(0), m(23))?;
     /// assert_eq!((fit.annual_growth() * 1000.0).round() / 10.0, 12.7);
@@ -195,7 +195,7 @@ impl TrendFit {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn log_linear_monthly(
-        series: &MonthlySeries,
+        series: &Series<YearMonth>,
         from: YearMonth,
         to: YearMonth,
     ) -> Result<TrendFit> {
@@ -207,9 +207,9 @@ impl TrendFit {
                 .iter()
                 .map(|p| {
                     (
-                        p.month.to_string(),
-                        p.month.year(),
-                        p.month.fractional_year(),
+                        p.period.to_string(),
+                        p.period.year(),
+                        p.period.fractional_year(),
                         p.value,
                     )
                 })
@@ -375,11 +375,11 @@ impl TrendFit {
     /// [`TrendFit::check`]; [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange) past the calendar.
     ///
     /// ```
-    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
+    /// use overcrowding::{series::Series, series::Point, series::YearMonth};
     /// use overcrowding::forecast::{Crossing, Side, trend::TrendFit};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // Falling by 1 % a month from 10,000: the trend line is below 9,000 from month 11 on.
-    /// let s = MonthlySeries::new((0..24).map(|k| MonthPoint { month: m(k),
+    /// let s = Series::new((0..24).map(|k| Point { period: m(k),
     ///     value: (10_000.0 * 0.99f64.powi(k)).round() as u64 }).collect())?;
     /// let fit = TrendFit::log_linear_monthly(&s, m(0), m(23))?;
     /// // 9,000 was crossed downwards in the past: the answer is "already below", not 2020-11.
@@ -446,7 +446,7 @@ pub(super) fn ols(x: &[f64], y: &[f64]) -> (f64, f64, f64, f64) {
     let my = y.iter().sum::<f64>() / n;
     let sxx: f64 = x.iter().map(|&v| (v - cx) * (v - cx)).sum();
     let sxy: f64 = x.iter().zip(y).map(|(&a, &b)| (a - cx) * (b - my)).sum();
-    // ≥ 3 distinct years (a YearlySeries has strictly increasing years): sxx > 0.
+    // ≥ 3 distinct years (a Series<Year> has strictly increasing years): sxx > 0.
     (my, sxy / sxx, cx, sxx)
 }
 
@@ -454,12 +454,12 @@ pub(super) fn ols(x: &[f64], y: &[f64]) -> (f64, f64, f64, f64) {
 mod tests {
     use super::*;
     use crate::forecast::trend::MonteCarlo;
-    use crate::series::YearPoint;
+    use crate::series::Point;
 
-    fn series(pts: &[(i32, u64)]) -> YearlySeries {
-        YearlySeries::new(
+    fn series(pts: &[(i32, u64)]) -> Series<Year> {
+        Series::new(
             pts.iter()
-                .map(|&(year, value)| YearPoint { year, value })
+                .map(|&(year, value)| Point { period: Year(year), value })
                 .collect(),
         )
         .unwrap()

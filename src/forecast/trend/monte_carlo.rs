@@ -218,10 +218,10 @@ impl TrendFit {
     /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a path is not finite and positive.
     ///
     /// ```
-    /// use overcrowding::{series::MonthlySeries, series::MonthPoint, series::YearMonth};
+    /// use overcrowding::{series::Series, series::Point, series::YearMonth};
     /// use overcrowding::forecast::{trend::TrendFit, trend::MonteCarlo};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-    /// let s = MonthlySeries::new((0..36).map(|k| MonthPoint { month: m(k),
+    /// let s = Series::new((0..36).map(|k| Point { period: m(k),
     ///     value: 80_000 + 100 * k as u64 + [0, 300, 0, 200][k as usize % 4] }).collect())?;
     /// let fit = TrendFit::log_linear_monthly(&s, m(0), m(35))?;
     /// let mc = MonteCarlo::new(1_000)?.with_seed(7);
