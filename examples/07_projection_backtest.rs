@@ -28,7 +28,7 @@
 
 use overcrowding::forecast::{
     Crossing, Evaluation, Frequency, RegularSeries, Side, backtest::Backtest, backtest::FitWindow,
-    backtest::Method, forecast, trend::MonteCarlo, trend::TrendFit,
+    ForecastMethod, forecast, trend::MonteCarlo, trend::TrendFit,
 };
 use overcrowding::{series::Series, series::YearMonth};
 
@@ -112,10 +112,10 @@ fn main() -> overcrowding::Result<()> {
     )
     .with_paths(300)
     .with_seed(2025);
-    let expanding = bt.run(&series, &Method::ALL)?;
+    let expanding = bt.run(&series, &Backtest::METHODS)?;
     let recent = bt
         .with_window(FitWindow::Months(36))
-        .run(&series, &[Method::Drift, Method::LogLinearTrend])?;
+        .run(&series, &[ForecastMethod::Drift, ForecastMethod::LogLinearTrend])?;
     println!(
         "\n4. Rolling-origin backtest: {} cut-offs ({} skipped: {:?}); fit on all data from 2012 up to the cut-off",
         expanding.cutoffs.len(),
@@ -148,7 +148,7 @@ fn main() -> overcrowding::Result<()> {
             };
             println!(
                 "   {:<22} {:>3} {:>4} {:>4} {:>8.0} {:>7.0} {:>6.2} {:>7.0} {:>6} {:>6}",
-                format!("{}{suffix}", method.label()),
+                format!("{}{suffix}", method),
                 s.horizon,
                 s.scored,
                 s.target_missing + s.no_forecast,
@@ -174,13 +174,13 @@ fn main() -> overcrowding::Result<()> {
             .map_or(f64::INFINITY, |e| e)
     };
     let best = |h| {
-        let mut all: Vec<(String, f64)> = Method::ALL
+        let mut all: Vec<(String, f64)> = Backtest::METHODS
             .iter()
-            .map(|&m| (m.label().to_string(), mae(&expanding, m, h)))
+            .map(|&m| (m.to_string(), mae(&expanding, m, h)))
             .chain(
-                [Method::Drift, Method::LogLinearTrend]
+                [ForecastMethod::Drift, ForecastMethod::LogLinearTrend]
                     .iter()
-                    .map(|&m| (format!("{} (36 m)", m.label()), mae(&recent, m, h))),
+                    .map(|&m| (format!("{} (36 m)", m), mae(&recent, m, h))),
             )
             .collect();
         all.sort_by(|a, b| a.1.total_cmp(&b.1));
@@ -191,11 +191,11 @@ fn main() -> overcrowding::Result<()> {
         println!(
             "   {h:>2} months ahead: the best method is {name}, off by {err:.0} people on average; \
              the trend (all data) by {:.0}, the last value by {:.0}",
-            mae(&expanding, Method::LogLinearTrend, h),
-            mae(&expanding, Method::Naive, h)
+            mae(&expanding, ForecastMethod::LogLinearTrend, h),
+            mae(&expanding, ForecastMethod::Naive, h)
         );
     }
-    if let Some(s) = expanding.score(Method::LogLinearTrend, 12) {
+    if let Some(s) = expanding.score(ForecastMethod::LogLinearTrend, 12) {
         let c = s.levels.first().and_then(|c| c.coverage).unwrap_or(0.0);
         println!(
             "   the trend's 80 % interval held the observed value 12 months later in {:.0} % of \
@@ -225,7 +225,7 @@ fn main() -> overcrowding::Result<()> {
         let mut errs: Vec<f64> = expanding
             .forecasts
             .iter()
-            .filter(|f| f.method == Method::Naive && f.horizon == h)
+            .filter(|f| f.method == ForecastMethod::Naive && f.horizon == h)
             .filter_map(|f| f.error())
             .collect();
         errs.sort_by(f64::total_cmp);
@@ -301,12 +301,12 @@ fn main() -> overcrowding::Result<()> {
     }
     let trend36 = TrendFit::log_linear_monthly(&series, last.plus(-35)?, last)?;
     let naive_beats_trends = horizons.iter().all(|&h| {
-        let n = mae(&expanding, Method::Naive, h);
-        n <= mae(&expanding, Method::LogLinearTrend, h)
-            && n <= mae(&recent, Method::LogLinearTrend, h)
+        let n = mae(&expanding, ForecastMethod::Naive, h);
+        n <= mae(&expanding, ForecastMethod::LogLinearTrend, h)
+            && n <= mae(&recent, ForecastMethod::LogLinearTrend, h)
     });
     let trend_cov12 = expanding
-        .score(Method::LogLinearTrend, 12)
+        .score(ForecastMethod::LogLinearTrend, 12)
         .and_then(|s| s.levels.first().and_then(|c| c.coverage))
         .unwrap_or(0.0);
     println!(

@@ -149,7 +149,7 @@ pub fn cambodia_wpb_rates() -> Result<Vec<WpbObservation>> {
     read_bundled(CAMBODIA_WPB, "cambodia_wpb_series.csv")
 }
 
-/// The World Prison Brief totals for Cambodia, 1972–2021, as a [`Series<Year>`].
+/// The World Prison Brief totals for Cambodia, 1972–2021, as a [`Series`] of [`Year`]s.
 ///
 /// # Errors
 ///
@@ -157,7 +157,7 @@ pub fn cambodia_wpb_rates() -> Result<Vec<WpbObservation>> {
 ///
 /// ```
 /// let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-/// assert_eq!(s.value(2018), Some(31_686));
+/// assert_eq!(s.value(overcrowding::series::Year(2018)), Some(31_686));
 /// ```
 pub fn cambodia_wpb_series() -> Result<Series<Year>> {
     Series::new(

@@ -215,7 +215,7 @@ fn tidy(x: f64) -> f64 {
 /// use overcrowding::forecast::ForecastMethod;
 /// assert_eq!(ForecastMethod::default(), ForecastMethod::Auto);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ForecastMethod {
     /// The automatic default: the last value combined with three exponential-smoothing
     /// trends, intervals calibrated on its own multi-step errors ([`auto`]).
@@ -248,8 +248,40 @@ pub enum ForecastMethod {
     Combination,
 }
 
+/// A short name for tables and messages: `naive`, `seasonal naive`, `drift`, `log-linear
+/// trend`, `ETS(A,Ad,N)`, `ARIMA(1,1,0) with drift`, …
+///
+/// ```
+/// use overcrowding::forecast::ForecastMethod;
+/// assert_eq!(ForecastMethod::LogLinearTrend.to_string(), "log-linear trend");
+/// let arima = ForecastMethod::ArimaModel { p: 1, q: 0, drift: true };
+/// assert_eq!(arima.to_string(), "ARIMA(1,1,0) with drift");
+/// ```
+impl std::fmt::Display for ForecastMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            ForecastMethod::Auto => "auto".to_string(),
+            ForecastMethod::Naive => "naive".to_string(),
+            ForecastMethod::SeasonalNaive => "seasonal naive".to_string(),
+            ForecastMethod::Drift => "drift".to_string(),
+            ForecastMethod::LogLinearTrend => "log-linear trend".to_string(),
+            ForecastMethod::Ets => "ETS".to_string(),
+            ForecastMethod::EtsModel(spec) => spec.to_string(),
+            ForecastMethod::Arima => "ARIMA".to_string(),
+            ForecastMethod::ArimaModel { p, q, drift } => {
+                format!("ARIMA({p},1,{q}){}", if *drift { " with drift" } else { "" })
+            }
+            ForecastMethod::Combination => "combination".to_string(),
+        };
+        f.pad(&name) // width and alignment apply
+    }
+}
+
 /// The default's, naive's or one component's multi-step accuracy on the series' own history
-/// ([`Forecast::backtest`]).
+/// ([`Forecast::backtest`]): the rolling-origin report of every engine
+/// ([`HorizonAccuracy`]), pooled over the origins and the horizons 1 to
+/// `accuracy.horizon`, the scale of the scaled measures being the mean absolute one-period
+/// change of the whole series (no intervals: `accuracy.levels` is empty).
 ///
 /// ```
 /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
@@ -257,19 +289,20 @@ pub enum ForecastMethod {
 /// let f = forecast(&s, 2)?;
 /// // A straight line: Holt's trend is exact, the last value is 10 a year behind.
 /// assert_eq!(f.backtest()[0].method, "ETS(A,A,N)");
-/// assert!(f.backtest()[0].mean_absolute_error < 1e-3);
+/// assert!(f.backtest()[0].accuracy.mae.unwrap() < 1e-3);
 /// // 10 behind a year ahead (9 origins), 20 two years ahead (8): 250 / 17 / 10.
-/// assert_eq!((f.candidate("naive").unwrap().scaled_error * 1e4).round(), 14_706.0);
+/// let naive = &f.candidate("naive").unwrap().accuracy;
+/// assert_eq!((naive.scored, naive.horizon), (17, 2));
+/// assert_eq!((naive.mase.unwrap() * 1e4).round(), 14_706.0);
+/// assert_eq!((naive.bias.unwrap() * 1e4).round(), -147_059.0); // always behind
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CandidateScore {
     /// The candidate's name as [`Forecast::method`] would give it.
     pub method: String,
-    /// Mean absolute error over the backtest's origins and horizons (people).
-    pub mean_absolute_error: f64,
-    /// The same divided by the mean absolute one-period change of the series (a MASE).
-    pub scaled_error: f64,
+    /// Its accuracy, pooled over origins and horizons (see the type's docs).
+    pub accuracy: HorizonAccuracy,
 }
 
 /// The distribution of one horizon of one component.
@@ -384,7 +417,7 @@ impl Forecast {
     /// # use overcrowding::forecast::{forecast, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, vec![10.0, 12.0, 11.0, 13.0, 12.0, 14.0, 13.0, 15.0])?;
     /// let f = forecast(&s, 1)?;
-    /// assert!(f.candidate("naive").unwrap().mean_absolute_error > 0.0);
+    /// assert!(f.candidate("naive").unwrap().accuracy.mae.unwrap() > 0.0);
     /// assert!(f.candidate("no such method").is_none());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -702,7 +735,7 @@ impl Forecaster {
         let models = select::fit(&self.method, &y, m).ok_or_else(|| {
             Error::invalid(
                 "forecast method",
-                method_label(&self.method),
+                self.method,
                 Constraint::Fits { length: y.len() },
             )
         })?;
@@ -818,19 +851,6 @@ impl Forecaster {
             frequency: Frequency::Monthly, // set by `fit`
             first_period: None,
         }
-    }
-}
-
-fn method_label(method: &ForecastMethod) -> String {
-    match method {
-        ForecastMethod::EtsModel(spec) => spec.to_string(),
-        ForecastMethod::ArimaModel { p, q, drift } => {
-            format!(
-                "ARIMA({p},1,{q}){}",
-                if *drift { " with drift" } else { "" }
-            )
-        }
-        other => format!("{other:?}").to_lowercase(),
     }
 }
 

@@ -42,6 +42,7 @@
 
 use super::CandidateScore;
 use super::Model;
+use super::accuracy::Scorer;
 use super::ets::{ErrorType, EtsFit, EtsSpec, TrendType};
 use super::naive::{Benchmark, Kind};
 use super::stats::{MIN_T_DF, centred_moving_average};
@@ -334,14 +335,16 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
         })
         .collect();
 
-    // Σe², Σ|e| and counts per horizon for the default; Σ|e| for naive and each component.
+    // The in-sample scale of the scaled measures: the mean absolute one-period change.
+    let scale = y.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (n - 1).max(1) as f64;
+    // Σe², Σe⁴ and counts per horizon for the default's calibration; the candidates' accuracy
+    // pooled over origins and horizons by the one scorer of every rolling-origin report.
     let mut sq = vec![0.0; hc];
     let mut quad = vec![0.0; hc];
     let mut count = vec![0usize; hc];
-    let mut abs_default = 0.0;
-    let mut abs_naive = 0.0;
-    let mut abs_comp = vec![0.0; labels.len()];
-    let mut pairs = 0usize;
+    let mut score_default = Scorer::new(hc, &[]);
+    let mut score_naive = Scorer::new(hc, &[]);
+    let mut score_comp = vec![Scorer::new(hc, &[]); labels.len()];
     for t in first..n - 1 {
         for h in 1..=hc.min(n - 1 - t) {
             let target = y[t + h];
@@ -350,15 +353,15 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
             for (c, o) in origins.iter().enumerate() {
                 let v = o[t][h - 1];
                 blend += w[c] * v;
-                abs_comp[c] += (target - season.restore(t + h, v)).abs();
+                score_comp[c].score(season.restore(t + h, v), target, Some(scale), &[]);
             }
-            let e = target - season.restore(t + h, blend);
+            let point = season.restore(t + h, blend);
+            let e = target - point;
             sq[h - 1] += e * e;
             quad[h - 1] += e * e * e * e;
             count[h - 1] += 1;
-            abs_default += e.abs();
-            abs_naive += (target - naive).abs();
-            pairs += 1;
+            score_default.score(point, target, Some(scale), &[]);
+            score_naive.score(naive, target, Some(scale), &[]);
         }
     }
     let (mut sd, mut df) = calibrate(y, &sq, &count, horizon);
@@ -367,31 +370,26 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
     }
     fat_tails(&sq, &quad, &count, &mut sd, &mut df);
 
-    let scale = {
-        let s = y.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (n - 1).max(1) as f64;
-        if s > 0.0 { s } else { 1.0 }
-    };
-    let score = |method: String, sum: f64| {
-        let mae = sum / pairs.max(1) as f64;
-        CandidateScore {
-            method,
-            mean_absolute_error: mae,
-            scaled_error: mae / scale,
-        }
-    };
     let name = name(&labels, w_naive, &w, &season, m);
+    let score = |method: String, scorer: &Scorer| CandidateScore {
+        method,
+        accuracy: scorer.finish(),
+    };
     let mut table = vec![
-        score(name.clone(), abs_default),
-        score("naive".into(), abs_naive),
+        score(name.clone(), &score_default),
+        score("naive".into(), &score_naive),
     ];
-    for (label, s) in labels.iter().zip(&abs_comp) {
-        table.push(score(label.to_string(), *s));
+    for (label, s) in labels.iter().zip(&score_comp) {
+        table.push(score(label.to_string(), s));
     }
-    if pairs > 0 {
-        table.sort_by(|a, b| a.mean_absolute_error.total_cmp(&b.mean_absolute_error));
-    } else {
-        table.clear();
-    }
+    // Nothing scored (too short for an origin): no table. Otherwise every candidate has an
+    // MAE, best first.
+    let mut ranked: Vec<(f64, CandidateScore)> = table
+        .into_iter()
+        .filter_map(|c| c.accuracy.mae.map(|mae| (mae, c)))
+        .collect();
+    ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let table: Vec<CandidateScore> = ranked.into_iter().map(|(_, c)| c).collect();
 
     // Paths: the damped trend's dynamics when it fitted, else the random walk.
     let shape: Box<dyn Model> = match fits.iter().find(|(f, _)| f.spec.trend == TrendType::Damped) {

@@ -5,7 +5,7 @@
 //! # Procedure
 //!
 //! For each cut-off month `c` in `first_cutoff..=last_cutoff` that is observed, each
-//! [`Method`] sees only the observations in its fit window (`c − window + 1 ..= c`, by
+//! method (one of [`Backtest::METHODS`]) sees only the observations in its fit window (`c − window + 1 ..= c`, by
 //! [`FitWindow::Months`], or everything up to `c` with [`FitWindow::Expanding`]: a required
 //! choice, see [`FitWindow`] for what it changes) and forecasts the months `c + h` for every horizon `h`. A forecast
 //! is *scored* when the target month is observed. Nothing is interpolated:
@@ -36,62 +36,9 @@ use serde::{Deserialize, Serialize};
 
 use super::accuracy::Scorer;
 use super::trend::{ErrorModel, MonteCarlo, TrendFit};
-use super::{HorizonAccuracy, Interval};
+use super::{ForecastMethod, HorizonAccuracy, Interval};
 use crate::error::{Error, Result};
 use crate::series::{Series, YearMonth};
-
-/// A projection method compared in a backtest.
-///
-/// ```
-/// use overcrowding::forecast::backtest::Method;
-/// assert_eq!(Method::ALL.len(), 4);
-/// assert_eq!(Method::Drift.label(), "drift");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// The last value: `ŷ(c + h) = y(c)`.
-    Naive,
-    /// The same month a year earlier (two years earlier for `h` in 13–24, …):
-    /// `ŷ(c + h) = y(c + h − 12k)` with `k = ⌈h / 12⌉`; no forecast when that month is
-    /// missing or outside the fit window.
-    SeasonalNaive,
-    /// The last value plus the mean monthly change over the fit window:
-    /// `ŷ(c + h) = y(c) + h · (y(c) − y(first)) / (c − first)`; needs two observations.
-    Drift,
-    /// The log-linear trend of [`TrendFit::log_linear_monthly`] fitted to the window: the
-    /// point forecast is the trend line, the intervals come from the seeded Monte Carlo of
-    /// [`TrendFit::simulate_months`]; needs 3 observations, all above 0.
-    LogLinearTrend,
-}
-
-impl Method {
-    /// Every method, in the order above.
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::forecast::backtest::Method::ALL[0], overcrowding::forecast::backtest::Method::Naive);
-    /// ```
-    pub const ALL: [Method; 4] = [
-        Method::Naive,
-        Method::SeasonalNaive,
-        Method::Drift,
-        Method::LogLinearTrend,
-    ];
-
-    /// A short name for tables.
-    ///
-    /// ```
-    /// assert_eq!(overcrowding::forecast::backtest::Method::LogLinearTrend.label(), "log-linear trend");
-    /// ```
-    pub fn label(&self) -> &'static str {
-        match self {
-            Method::Naive => "naive",
-            Method::SeasonalNaive => "seasonal naive",
-            Method::Drift => "drift",
-            Method::LogLinearTrend => "log-linear trend",
-        }
-    }
-}
 
 /// What each method sees at a cut-off: a required argument of [`Backtest::new`], because no
 /// window is best for every method and horizon, and the one that used to be the default
@@ -178,10 +125,10 @@ pub struct Backtest {
 /// One forecast of one method from one cut-off.
 ///
 /// ```
-/// use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+/// use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
 /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// let s = Series::new((0..6).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-/// let r = Backtest::new(m(2), m(2), vec![3], FitWindow::Expanding).run(&s, &[Method::Naive])?;
+/// let r = Backtest::new(m(2), m(2), vec![3], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive])?;
 /// let f = &r.forecasts[0];
 /// assert_eq!((f.point, f.observed, f.error()), (Some(120.0), Some(150), Some(-30.0)));
 /// # Ok::<(), overcrowding::Error>(())
@@ -189,7 +136,7 @@ pub struct Backtest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BacktestForecast {
     /// The method.
-    pub method: Method,
+    pub method: ForecastMethod,
     /// The cut-off month (the last month the method saw).
     pub cutoff: YearMonth,
     /// Months ahead.
@@ -208,10 +155,10 @@ impl BacktestForecast {
     /// `point − observed` when both exist.
     ///
     /// ```
-    /// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+    /// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
     /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// # let s = Series::new((0..6).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-    /// let r = Backtest::new(m(2), m(2), vec![1], FitWindow::Expanding).run(&s, &[Method::Drift])?;
+    /// let r = Backtest::new(m(2), m(2), vec![1], FitWindow::Expanding).run(&s, &[ForecastMethod::Drift])?;
     /// assert_eq!(r.forecasts[0].error(), Some(0.0)); // a straight line: drift is exact
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -223,10 +170,10 @@ impl BacktestForecast {
 /// The outcome of [`Backtest::run`].
 ///
 /// ```
-/// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+/// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
 /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
 /// # let s = Series::new((0..12).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-/// let r = Backtest::new(m(2), m(9), vec![1, 3], FitWindow::Expanding).run(&s, &Method::ALL)?;
+/// let r = Backtest::new(m(2), m(9), vec![1, 3], FitWindow::Expanding).run(&s, &Backtest::METHODS)?;
 /// assert_eq!((r.cutoffs.len(), r.scores.len(), r.forecasts.len()), (8, 8, 64));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -235,7 +182,7 @@ pub struct BacktestReport {
     /// One row per method and horizon, methods in the order given, horizons ascending: every
     /// figure of [`HorizonAccuracy`] (no MASE: the backtest has no scale; coverage and the
     /// Winkler score for the methods with intervals, the log-linear trend).
-    pub scores: Vec<(Method, HorizonAccuracy)>,
+    pub scores: Vec<(ForecastMethod, HorizonAccuracy)>,
     /// Every forecast, by cut-off, then method, then horizon.
     pub forecasts: Vec<BacktestForecast>,
     /// The cut-offs used (observed months).
@@ -250,21 +197,21 @@ impl BacktestReport {
     /// The accuracy of `method` at `horizon`.
     ///
     /// ```
-    /// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+    /// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
     /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// # let s = Series::new((0..12).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-    /// let r = Backtest::new(m(2), m(9), vec![1], FitWindow::Expanding).run(&s, &[Method::Drift])?;
-    /// assert_eq!(r.score(Method::Drift, 1).unwrap().rmse, Some(0.0));
-    /// assert!(r.score(Method::Naive, 1).is_none());
+    /// let r = Backtest::new(m(2), m(9), vec![1], FitWindow::Expanding).run(&s, &[ForecastMethod::Drift])?;
+    /// assert_eq!(r.score(ForecastMethod::Drift, 1).unwrap().rmse, Some(0.0));
+    /// assert!(r.score(ForecastMethod::Naive, 1).is_none());
     /// // Two months behind on a rise of 10 a month; 2021-01 is not observed.
-    /// let r = Backtest::new(m(2), m(9), vec![2, 3], FitWindow::Expanding).run(&s, &[Method::Naive])?;
-    /// let a = r.score(Method::Naive, 2).unwrap();
+    /// let r = Backtest::new(m(2), m(9), vec![2, 3], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive])?;
+    /// let a = r.score(ForecastMethod::Naive, 2).unwrap();
     /// assert_eq!((a.bias, a.mae, a.rmse), (Some(-20.0), Some(20.0), Some(20.0)));
-    /// let a = r.score(Method::Naive, 3).unwrap();
+    /// let a = r.score(ForecastMethod::Naive, 3).unwrap();
     /// assert_eq!((a.scored, a.target_missing, a.no_forecast), (7, 1, 0));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn score(&self, method: Method, horizon: u32) -> Option<&HorizonAccuracy> {
+    pub fn score(&self, method: ForecastMethod, horizon: u32) -> Option<&HorizonAccuracy> {
         self.scores
             .iter()
             .find(|(m, a)| *m == method && a.horizon == horizon as usize)
@@ -273,6 +220,33 @@ impl BacktestReport {
 }
 
 impl Backtest {
+    /// The methods a monthly backtest runs, the benchmarks of [`ForecastMethod`] as a
+    /// backtest fits them to its window:
+    ///
+    /// - [`ForecastMethod::Naive`], the last value: `ŷ(c + h) = y(c)`;
+    /// - [`ForecastMethod::SeasonalNaive`], the same month a year earlier (two years earlier
+    ///   for `h` in 13–24, …): `ŷ(c + h) = y(c + h − 12k)` with `k = ⌈h / 12⌉`; no forecast
+    ///   when that month is missing or outside the fit window;
+    /// - [`ForecastMethod::Drift`], the last value plus the mean monthly change over the fit
+    ///   window: `ŷ(c + h) = y(c) + h · (y(c) − y(first)) / (c − first)`; needs two
+    ///   observations;
+    /// - [`ForecastMethod::LogLinearTrend`], the log-linear trend of
+    ///   [`TrendFit::log_linear_monthly`] fitted to the window: the point forecast is the
+    ///   trend line, the intervals come from the seeded Monte Carlo of
+    ///   [`TrendFit::simulate_months`]; needs 3 observations, all above 0.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{backtest::Backtest, ForecastMethod};
+    /// assert_eq!(Backtest::METHODS.len(), 4);
+    /// assert_eq!(Backtest::METHODS[2], ForecastMethod::Drift);
+    /// ```
+    pub const METHODS: [ForecastMethod; 4] = [
+        ForecastMethod::Naive,
+        ForecastMethod::SeasonalNaive,
+        ForecastMethod::Drift,
+        ForecastMethod::LogLinearTrend,
+    ];
+
     /// A backtest from `first_cutoff` to `last_cutoff` at `horizons` (months), each method
     /// fitted to `window` (a required choice: [`FitWindow`] says why), with 80 % and 95 %
     /// intervals, 500 paths, seed 1 and normal errors.
@@ -367,9 +341,18 @@ impl Backtest {
         self
     }
 
-    fn validate(&self, methods: &[Method]) -> Result<Vec<u32>> {
+    fn validate(&self, methods: &[ForecastMethod]) -> Result<Vec<u32>> {
         if methods.is_empty() {
             return Err(Error::from(ErrorKind::Empty { what: "methods" }));
+        }
+        if let Some(m) = methods.iter().find(|m| !Backtest::METHODS.contains(m)) {
+            return Err(Error::invalid(
+                "backtest method",
+                m,
+                Constraint::OneOf {
+                    allowed: Backtest::METHODS.iter().map(|m| m.to_string()).collect(),
+                },
+            ));
         }
         if self.horizons.is_empty() {
             return Err(Error::from(ErrorKind::Empty { what: "horizons" }));
@@ -407,7 +390,7 @@ impl Backtest {
                 Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
             ));
         }
-        if self.paths == 0 && methods.contains(&Method::LogLinearTrend) {
+        if self.paths == 0 && methods.contains(&ForecastMethod::LogLinearTrend) {
             return Err(Error::invalid("paths", 0, Constraint::AtLeast { min: 1.0 }));
         }
         let mut h = self.horizons.clone();
@@ -426,17 +409,17 @@ impl Backtest {
     /// [`ErrorKind::Overflow`] if a simulated path is not finite.
     ///
     /// ```
-    /// use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, backtest::Method}};
+    /// use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
     /// let s = Series::new((0..30).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-    /// let r = Backtest::new(m(12), m(17), vec![1, 6], FitWindow::Expanding).run(&s, &[Method::Naive, Method::Drift])?;
-    /// assert_eq!(r.score(Method::Naive, 6).unwrap().bias, Some(-60.0));
-    /// assert_eq!(r.score(Method::Drift, 6).unwrap().mae, Some(0.0));
-    /// assert!(Backtest::new(m(12), m(17), vec![0], FitWindow::Expanding).run(&s, &[Method::Naive]).is_err());
+    /// let r = Backtest::new(m(12), m(17), vec![1, 6], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift])?;
+    /// assert_eq!(r.score(ForecastMethod::Naive, 6).unwrap().bias, Some(-60.0));
+    /// assert_eq!(r.score(ForecastMethod::Drift, 6).unwrap().mae, Some(0.0));
+    /// assert!(Backtest::new(m(12), m(17), vec![0], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive]).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn run(&self, series: &Series<YearMonth>, methods: &[Method]) -> Result<BacktestReport> {
+    pub fn run(&self, series: &Series<YearMonth>, methods: &[ForecastMethod]) -> Result<BacktestReport> {
         let horizons = self.validate(methods)?;
         let max_h = *horizons.last().expect("not empty") as i32;
         let span = self.last_cutoff.months_since(self.first_cutoff);
@@ -463,30 +446,32 @@ impl Backtest {
             let window = series.window(from, c);
             for &method in methods {
                 let paths = match method {
-                    Method::LogLinearTrend => self.trend_paths(series, from, c, max_h, k as u64)?,
+                    ForecastMethod::LogLinearTrend => self.trend_paths(series, from, c, max_h, k as u64)?,
                     _ => None,
                 };
                 for &h in &horizons {
                     let target = c.plus(i32::try_from(h).unwrap_or(i32::MAX))?;
                     let point = match method {
-                        Method::Naive => Some(last as f64),
-                        Method::SeasonalNaive => {
+                        ForecastMethod::Naive => Some(last as f64),
+                        ForecastMethod::SeasonalNaive => {
                             let back = 12 * h.div_ceil(12) as i32;
                             let src = target.plus(-back).ok();
                             src.filter(|&src| src >= from)
                                 .and_then(|src| series.value(src))
                                 .map(|v| v as f64)
                         }
-                        Method::Drift => window.first().and_then(|p0| {
+                        ForecastMethod::Drift => window.first().and_then(|p0| {
                             let months = c.months_since(p0.period);
                             (months > 0).then(|| {
                                 let slope = (last as f64 - p0.value as f64) / months as f64;
                                 last as f64 + f64::from(h) * slope
                             })
                         }),
-                        Method::LogLinearTrend => paths
+                        ForecastMethod::LogLinearTrend => paths
                             .as_ref()
                             .map(|(fit, _)| fit.fitted(target.fractional_year())),
+                        // Refused by `validate`: not one of `Backtest::METHODS`.
+                        _ => None,
                     };
                     let intervals = match &paths {
                         Some((_, p)) if point.is_some() => self
@@ -552,10 +537,10 @@ impl Backtest {
 
     fn summarise(
         &self,
-        method: Method,
+        method: ForecastMethod,
         horizon: u32,
         forecasts: &[BacktestForecast],
-    ) -> (Method, HorizonAccuracy) {
+    ) -> (ForecastMethod, HorizonAccuracy) {
         let mut scorer = Scorer::new(horizon as usize, &self.levels);
         for f in forecasts
             .iter()
@@ -621,13 +606,13 @@ mod tests {
         let s = linear();
         // Cut-offs k = 12..=15 (values 220..250), horizons 1, 3, 12.
         let r = Backtest::new(m(12), m(15), vec![12, 1, 3], FitWindow::Expanding)
-            .run(&s, &Method::ALL)
+            .run(&s, &Backtest::METHODS)
             .unwrap();
         assert_eq!(r.cutoffs.len(), 4);
         for h in [1u32, 3, 12] {
             let hf = f64::from(h);
             // Naive: ŷ = y(c), y(c + h) = y(c) + 10h: error −10h every time.
-            let e = Errs::of(r.score(Method::Naive, h).unwrap());
+            let e = Errs::of(r.score(ForecastMethod::Naive, h).unwrap());
             assert_eq!(
                 (e.mean_error, e.mean_absolute_error, e.rmse),
                 (-10.0 * hf, 10.0 * hf, 10.0 * hf)
@@ -639,32 +624,32 @@ mod tests {
                 / 4.0;
             approx::assert_relative_eq!(e.mape_percent.unwrap(), mape, max_relative = 1e-12);
             // Drift: exact on a line.
-            let e = Errs::of(r.score(Method::Drift, h).unwrap());
+            let e = Errs::of(r.score(ForecastMethod::Drift, h).unwrap());
             assert_eq!((e.mean_error, e.rmse), (0.0, 0.0));
             // Seasonal naive, h ≤ 12: the value 12 months before the target, 120 lower.
-            let e = Errs::of(r.score(Method::SeasonalNaive, h).unwrap());
+            let e = Errs::of(r.score(ForecastMethod::SeasonalNaive, h).unwrap());
             assert_eq!((e.mean_error, e.mean_absolute_error), (-120.0, 120.0));
             // Trend: a line is not exponential, but close; no interval is empty.
-            let sc = r.score(Method::LogLinearTrend, h).unwrap();
+            let sc = r.score(ForecastMethod::LogLinearTrend, h).unwrap();
             assert_eq!(sc.scored, 4);
             assert_eq!(sc.levels.len(), 2);
         }
         // Targets beyond the series end (k = 29) are counted, not scored.
-        let sc = r.score(Method::Naive, 12).unwrap();
+        let sc = r.score(ForecastMethod::Naive, 12).unwrap();
         assert_eq!((sc.scored, sc.target_missing, sc.no_forecast), (4, 0, 0));
         let r = Backtest::new(m(12), m(20), vec![12], FitWindow::Expanding)
-            .run(&s, &[Method::Naive])
+            .run(&s, &[ForecastMethod::Naive])
             .unwrap();
-        let sc = r.score(Method::Naive, 12).unwrap();
+        let sc = r.score(ForecastMethod::Naive, 12).unwrap();
         assert_eq!((sc.scored, sc.target_missing), (6, 3)); // c = 18, 19, 20 → k 30..32
         // Seasonal naive at 13–24 months goes back two years: from c = 10 the target k = 23
         // would need k = −1, before the series.
         let r = Backtest::new(m(10), m(10), vec![13], FitWindow::Expanding)
-            .run(&s, &[Method::SeasonalNaive])
+            .run(&s, &[ForecastMethod::SeasonalNaive])
             .unwrap();
-        assert_eq!(r.score(Method::SeasonalNaive, 13).unwrap().no_forecast, 1);
+        assert_eq!(r.score(ForecastMethod::SeasonalNaive, 13).unwrap().no_forecast, 1);
         let r = Backtest::new(m(24), m(24), vec![1], FitWindow::Expanding)
-            .run(&s, &[Method::SeasonalNaive])
+            .run(&s, &[ForecastMethod::SeasonalNaive])
             .unwrap();
         assert_eq!(r.forecasts[0].point, Some(230.0)); // target k = 25, source k = 13
     }
@@ -673,12 +658,12 @@ mod tests {
     fn trend_is_exact_on_an_exponential() {
         let s = series((0..40).map(|k| (k, (1_000_000.0 * 1.005f64.powi(k)).round() as u64)));
         let r = Backtest::new(m(20), m(25), vec![1, 6, 12], FitWindow::Expanding)
-            .run(&s, &[Method::LogLinearTrend, Method::Naive])
+            .run(&s, &[ForecastMethod::LogLinearTrend, ForecastMethod::Naive])
             .unwrap();
         for h in [1, 6, 12] {
-            let e = Errs::of(r.score(Method::LogLinearTrend, h).unwrap());
+            let e = Errs::of(r.score(ForecastMethod::LogLinearTrend, h).unwrap());
             assert!(e.mean_absolute_error < 1.0, "{h}: {e:?}"); // rounding only
-            let naive = Errs::of(r.score(Method::Naive, h).unwrap());
+            let naive = Errs::of(r.score(ForecastMethod::Naive, h).unwrap());
             assert!(naive.mean_error < -4_000.0 * f64::from(h));
         }
     }
@@ -699,9 +684,9 @@ mod tests {
         }));
         let mut bt = Backtest::new(m(36), m(227), vec![1, 12], FitWindow::Expanding);
         bt.paths = 400;
-        let r = bt.run(&s, &[Method::LogLinearTrend]).unwrap();
+        let r = bt.run(&s, &[ForecastMethod::LogLinearTrend]).unwrap();
         for h in [1, 12] {
-            let sc = r.score(Method::LogLinearTrend, h).unwrap();
+            let sc = r.score(ForecastMethod::LogLinearTrend, h).unwrap();
             let c80 = sc.levels[0].coverage.unwrap();
             let c95 = sc.levels[1].coverage.unwrap();
             assert!(
@@ -721,14 +706,14 @@ mod tests {
         let s = series((0..48).map(|k| (k, 1_000 + 7 * k as u64 + (k as u64 * 37) % 23)));
         let mut bt = Backtest::new(m(24), m(36), vec![1, 6], FitWindow::Expanding);
         bt.paths = 100;
-        let a = bt.run(&s, &Method::ALL).unwrap();
-        assert_eq!(a, bt.run(&s, &Method::ALL).unwrap());
+        let a = bt.run(&s, &Backtest::METHODS).unwrap();
+        assert_eq!(a, bt.run(&s, &Backtest::METHODS).unwrap());
         bt.seed = 2;
-        let b = bt.run(&s, &Method::ALL).unwrap();
+        let b = bt.run(&s, &Backtest::METHODS).unwrap();
         assert_ne!(a.forecasts, b.forecasts); // the intervals move with the seed …
         assert_eq!(
-            Errs::of(a.score(Method::LogLinearTrend, 6).unwrap()),
-            Errs::of(b.score(Method::LogLinearTrend, 6).unwrap())
+            Errs::of(a.score(ForecastMethod::LogLinearTrend, 6).unwrap()),
+            Errs::of(b.score(ForecastMethod::LogLinearTrend, 6).unwrap())
         ); // … the point forecasts do not
     }
 
@@ -751,18 +736,18 @@ mod tests {
         assert_eq!(s.value(ym(2017, 3)), Some(100));
         assert_eq!(s.gaps().collect::<Vec<_>>(), [ym(2017, 6)]);
         let r = Backtest::new(ym(2017, 3), ym(2017, 7), vec![1], FitWindow::Expanding)
-            .run(&s, &[Method::Naive, Method::Drift])
+            .run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift])
             .unwrap();
         assert_eq!(r.gaps, vec![ym(2017, 6)]);
         assert_eq!(r.skipped_cutoffs, vec![ym(2017, 6)]);
-        let sc = r.score(Method::Drift, 1).unwrap();
+        let sc = r.score(ForecastMethod::Drift, 1).unwrap();
         // Cut-offs 3, 4, 5, 7: the target of May (June) is missing, July's (August) is not.
         assert_eq!((sc.scored, sc.target_missing, sc.no_forecast), (3, 1, 0));
         // Drift across the gap uses the months elapsed: from Jan (80) to Jul (140), 10 a month.
         let f = r
             .forecasts
             .iter()
-            .find(|f| f.method == Method::Drift && f.cutoff == ym(2017, 7))
+            .find(|f| f.method == ForecastMethod::Drift && f.cutoff == ym(2017, 7))
             .unwrap();
         assert_eq!(f.error(), Some(0.0));
         assert!(Series::<YearMonth>::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).is_err());
@@ -773,7 +758,7 @@ mod tests {
         let s = series([(0, 0), (1, 0), (2, 5), (3, 0), (4, 0)]);
         let mut bt = Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding);
         bt.window = FitWindow::Months(2);
-        let r = bt.run(&s, &Method::ALL).unwrap();
+        let r = bt.run(&s, &Backtest::METHODS).unwrap();
         for (_, sc) in &r.scores {
             if sc.scored > 0 {
                 let e = Errs::of(sc);
@@ -783,26 +768,26 @@ mod tests {
             assert_eq!(sc.scored + sc.target_missing + sc.no_forecast, 4);
         }
         // The trend never fits (zeros, windows of 2): no forecast, no NaN.
-        assert_eq!(r.score(Method::LogLinearTrend, 1).unwrap().scored, 0);
+        assert_eq!(r.score(ForecastMethod::LogLinearTrend, 1).unwrap().scored, 0);
         // Naive from c = 0 (0) to 1 (0): observed 0, no MAPE.
         let r = Backtest::new(m(0), m(0), vec![1], FitWindow::Expanding)
-            .run(&s, &[Method::Naive])
+            .run(&s, &[ForecastMethod::Naive])
             .unwrap();
-        assert_eq!(r.score(Method::Naive, 1).unwrap().mape, None);
+        assert_eq!(r.score(ForecastMethod::Naive, 1).unwrap().mape, None);
         // Bad settings are typed errors.
         let mut bad = Backtest::new(m(3), m(0), vec![1], FitWindow::Expanding);
         assert!(matches!(
-            bad.run(&s, &[Method::Naive]).as_ref().map_err(|e| e.kind()),
+            bad.run(&s, &[ForecastMethod::Naive]).as_ref().map_err(|e| e.kind()),
             Err(ErrorKind::InvalidParameter { .. })
         ));
         bad = Backtest::new(m(0), m(3), vec![], FitWindow::Expanding);
         assert!(matches!(
-            bad.run(&s, &[Method::Naive]).as_ref().map_err(|e| e.kind()),
+            bad.run(&s, &[ForecastMethod::Naive]).as_ref().map_err(|e| e.kind()),
             Err(ErrorKind::Empty { .. })
         ));
         bad = Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding);
         bad.levels = vec![1.0];
-        assert!(bad.run(&s, &[Method::Naive]).is_err());
+        assert!(bad.run(&s, &[ForecastMethod::Naive]).is_err());
         assert!(matches!(
             Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding)
                 .run(&s, &[])

@@ -301,7 +301,7 @@ mod series_and_projection {
     use overcrowding::{
         flow::{CohortModel, MAX_PROJECTION_MONTHS, StayDistribution, StreamSpec},
         forecast::{
-            backtest::Backtest, backtest::FitWindow, backtest::Method, trend::ErrorModel,
+            backtest::Backtest, backtest::FitWindow, ForecastMethod, trend::ErrorModel,
             trend::MonteCarlo, trend::TrendFit,
         },
     };
@@ -451,17 +451,17 @@ mod series_and_projection {
         let s = monthly(30);
         let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
         let whole = Backtest::new(m(12), m(17), vec![1, 3], FitWindow::Expanding)
-            .run(&s, &[Method::Naive, Method::Drift])
+            .run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift])
             .unwrap();
         for w in [u32::MAX, (1u32 << 31) + 1, 1 << 31] {
             let b = Backtest::new(m(12), m(17), vec![1, 3], FitWindow::Months(w));
             let r = b
-                .run(&s, &[Method::Naive, Method::Drift, Method::SeasonalNaive])
+                .run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift, ForecastMethod::SeasonalNaive])
                 .unwrap();
             // A window longer than the calendar holds every observation: the expanding window.
             assert_eq!(
-                r.score(Method::Drift, 3).unwrap().bias.unwrap(),
-                whole.score(Method::Drift, 3).unwrap().bias.unwrap(),
+                r.score(ForecastMethod::Drift, 3).unwrap().bias.unwrap(),
+                whole.score(ForecastMethod::Drift, 3).unwrap().bias.unwrap(),
                 "window {w}"
             );
         }
@@ -753,7 +753,7 @@ mod props {
     use overcrowding::{
         flow::StayDistribution,
         forecast::{
-            Side, backtest::Backtest, backtest::FitWindow, backtest::Method, trend::ErrorModel,
+            Side, backtest::Backtest, backtest::FitWindow, ForecastMethod, trend::ErrorModel,
             trend::MonteCarlo, trend::TrendFit, trend::TrendProjection,
         },
     };
@@ -1039,7 +1039,7 @@ mod props {
             let s = Series::new((0..30).map(|k| Point { period: m(k), value: 100 + k as u64 }).collect()).unwrap();
             let mut b = Backtest::new(m(12), m(20), h, window.map_or(FitWindow::Expanding, FitWindow::Months));
             b.paths = 20;
-            if let Ok(r) = b.run(&s, &[Method::Naive, Method::SeasonalNaive, Method::Drift, Method::LogLinearTrend]) {
+            if let Ok(r) = b.run(&s, &[ForecastMethod::Naive, ForecastMethod::SeasonalNaive, ForecastMethod::Drift, ForecastMethod::LogLinearTrend]) {
                 prop_assert!(r.forecasts.iter().all(|f| f.point.is_none_or(f64::is_finite)));
             }
         }
