@@ -120,7 +120,11 @@ fn date(s: &str) -> jiff::civil::Date {
 }
 
 /// Contiguous runs of a monthly series of at least 36 months, as regular series.
-fn runs(name: &str, s: &Series<YearMonth>, notes: &mut Vec<String>) -> Vec<(String, RegularSeries)> {
+fn runs(
+    name: &str,
+    s: &Series<YearMonth>,
+    notes: &mut Vec<String>,
+) -> Vec<(String, RegularSeries)> {
     let mut out = Vec::new();
     let pts = s.points();
     let mut start = 0;

@@ -192,7 +192,8 @@ fn main() -> Result<()> {
         months
             .iter()
             .filter_map(|m| {
-                m.summary.system.as_ref().map(|s| Point { period: m.date,
+                m.summary.system.as_ref().map(|s| Point {
+                    period: m.date,
                     value: s.population as u64,
                 })
             })

@@ -27,8 +27,8 @@
 //! [`Evaluation`]: overcrowding::forecast::Evaluation
 
 use overcrowding::forecast::{
-    Crossing, Evaluation, Frequency, RegularSeries, Side, backtest::Backtest, backtest::FitWindow,
-    ForecastMethod, forecast, trend::MonteCarlo, trend::TrendFit,
+    Crossing, Evaluation, ForecastMethod, Frequency, RegularSeries, Side, backtest::Backtest,
+    backtest::FitWindow, forecast, trend::MonteCarlo, trend::TrendFit,
 };
 use overcrowding::{series::Series, series::YearMonth};
 
@@ -113,9 +113,10 @@ fn main() -> overcrowding::Result<()> {
     .with_paths(300)
     .with_seed(2025);
     let expanding = bt.run(&series, &Backtest::METHODS)?;
-    let recent = bt
-        .with_window(FitWindow::Months(36))
-        .run(&series, &[ForecastMethod::Drift, ForecastMethod::LogLinearTrend])?;
+    let recent = bt.with_window(FitWindow::Months(36)).run(
+        &series,
+        &[ForecastMethod::Drift, ForecastMethod::LogLinearTrend],
+    )?;
     println!(
         "\n4. Rolling-origin backtest: {} cut-offs ({} skipped: {:?}); fit on all data from 2012 up to the cut-off",
         expanding.cutoffs.len(),

@@ -163,7 +163,8 @@ pub fn cambodia_wpb_series() -> Result<Series<Year>> {
     Series::new(
         cambodia_wpb_rates()?
             .into_iter()
-            .map(|o| Point { period: Year(o.year),
+            .map(|o| Point {
+                period: Year(o.year),
                 value: o.total,
             })
             .collect(),

@@ -65,6 +65,10 @@ mod series;
 mod stats;
 pub mod trend;
 
+/// How often a regular series is observed — defined with the periods in
+/// [`crate::series`], re-exported here where forecasts use it.
+#[doc(inline)]
+pub use crate::series::Frequency;
 pub use accuracy::{HorizonAccuracy, LevelAccuracy};
 pub use calendar::PeriodTotals;
 pub use crossing::{Crossing, Side};
@@ -72,10 +76,6 @@ pub use ets::{ErrorType, EtsSpec, TrendType};
 pub use evaluate::{Evaluation, EvaluationReport};
 pub use fan::{FanPeriod, Interval};
 pub use series::{MAX_SERIES_LEN, RegularSeries};
-/// How often a regular series is observed — defined with the periods in
-/// [`crate::series`], re-exported here where forecasts use it.
-#[doc(inline)]
-pub use crate::series::Frequency;
 
 use stats::{Normals, normal_quantile, quantile_sorted, t_from_z};
 
@@ -269,7 +269,10 @@ impl std::fmt::Display for ForecastMethod {
             ForecastMethod::EtsModel(spec) => spec.to_string(),
             ForecastMethod::Arima => "ARIMA".to_string(),
             ForecastMethod::ArimaModel { p, q, drift } => {
-                format!("ARIMA({p},1,{q}){}", if *drift { " with drift" } else { "" })
+                format!(
+                    "ARIMA({p},1,{q}){}",
+                    if *drift { " with drift" } else { "" }
+                )
             }
             ForecastMethod::Combination => "combination".to_string(),
         };

@@ -865,7 +865,10 @@ fn draw_yearly<DB: DrawingBackend<ErrorType: 'static>>(
     root.fill(&WHITE).ctx()?;
     let area = captioned(root, caption)?;
     let pts = series.points();
-    let (y0, y1) = (pts[0].period.0, pts[pts.len() - 1].period.0.max(pts[0].period.0 + 1));
+    let (y0, y1) = (
+        pts[0].period.0,
+        pts[pts.len() - 1].period.0.max(pts[0].period.0 + 1),
+    );
     let top = pts
         .iter()
         .map(|p| p.value)

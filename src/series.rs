@@ -66,9 +66,8 @@ mod tests {
 
     #[test]
     fn staleness_boundary_is_inclusive_and_reported() {
-        let pop =
-            Series::from_pairs([("2021-01-15", 10), ("2021-03-31", 12), ("2021-04-01", 13)])
-                .unwrap();
+        let pop = Series::from_pairs([("2021-01-15", 10), ("2021-03-31", 12), ("2021-04-01", 13)])
+            .unwrap();
         let cap = Series::from_pairs([("2021-01-01", 10), ("2021-01-31", 11)]).unwrap();
         let a = align_as_of(&pop, &cap, Span::new().days(60)).unwrap();
         // 2021-01-15 ← 2021-01-01 (14 days); 2021-03-31 ← 2021-01-31 (59 days);

@@ -419,7 +419,11 @@ impl Backtest {
     /// assert!(Backtest::new(m(12), m(17), vec![0], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive]).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn run(&self, series: &Series<YearMonth>, methods: &[ForecastMethod]) -> Result<BacktestReport> {
+    pub fn run(
+        &self,
+        series: &Series<YearMonth>,
+        methods: &[ForecastMethod],
+    ) -> Result<BacktestReport> {
         let horizons = self.validate(methods)?;
         let max_h = *horizons.last().expect("not empty") as i32;
         let span = self.last_cutoff.months_since(self.first_cutoff);
@@ -446,7 +450,9 @@ impl Backtest {
             let window = series.window(from, c);
             for &method in methods {
                 let paths = match method {
-                    ForecastMethod::LogLinearTrend => self.trend_paths(series, from, c, max_h, k as u64)?,
+                    ForecastMethod::LogLinearTrend => {
+                        self.trend_paths(series, from, c, max_h, k as u64)?
+                    }
                     _ => None,
                 };
                 for &h in &horizons {
@@ -591,7 +597,10 @@ mod tests {
         Series::new(
             values
                 .into_iter()
-                .map(|(k, value)| Point { period: m(k), value })
+                .map(|(k, value)| Point {
+                    period: m(k),
+                    value,
+                })
                 .collect(),
         )
         .unwrap()
@@ -647,7 +656,12 @@ mod tests {
         let r = Backtest::new(m(10), m(10), vec![13], FitWindow::Expanding)
             .run(&s, &[ForecastMethod::SeasonalNaive])
             .unwrap();
-        assert_eq!(r.score(ForecastMethod::SeasonalNaive, 13).unwrap().no_forecast, 1);
+        assert_eq!(
+            r.score(ForecastMethod::SeasonalNaive, 13)
+                .unwrap()
+                .no_forecast,
+            1
+        );
         let r = Backtest::new(m(24), m(24), vec![1], FitWindow::Expanding)
             .run(&s, &[ForecastMethod::SeasonalNaive])
             .unwrap();
@@ -750,7 +764,9 @@ mod tests {
             .find(|f| f.method == ForecastMethod::Drift && f.cutoff == ym(2017, 7))
             .unwrap();
         assert_eq!(f.error(), Some(0.0));
-        assert!(Series::<YearMonth>::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).is_err());
+        assert!(
+            Series::<YearMonth>::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).is_err()
+        );
     }
 
     #[test]
@@ -768,7 +784,10 @@ mod tests {
             assert_eq!(sc.scored + sc.target_missing + sc.no_forecast, 4);
         }
         // The trend never fits (zeros, windows of 2): no forecast, no NaN.
-        assert_eq!(r.score(ForecastMethod::LogLinearTrend, 1).unwrap().scored, 0);
+        assert_eq!(
+            r.score(ForecastMethod::LogLinearTrend, 1).unwrap().scored,
+            0
+        );
         // Naive from c = 0 (0) to 1 (0): observed 0, no MAPE.
         let r = Backtest::new(m(0), m(0), vec![1], FitWindow::Expanding)
             .run(&s, &[ForecastMethod::Naive])
@@ -777,12 +796,16 @@ mod tests {
         // Bad settings are typed errors.
         let mut bad = Backtest::new(m(3), m(0), vec![1], FitWindow::Expanding);
         assert!(matches!(
-            bad.run(&s, &[ForecastMethod::Naive]).as_ref().map_err(|e| e.kind()),
+            bad.run(&s, &[ForecastMethod::Naive])
+                .as_ref()
+                .map_err(|e| e.kind()),
             Err(ErrorKind::InvalidParameter { .. })
         ));
         bad = Backtest::new(m(0), m(3), vec![], FitWindow::Expanding);
         assert!(matches!(
-            bad.run(&s, &[ForecastMethod::Naive]).as_ref().map_err(|e| e.kind()),
+            bad.run(&s, &[ForecastMethod::Naive])
+                .as_ref()
+                .map_err(|e| e.kind()),
             Err(ErrorKind::Empty { .. })
         ));
         bad = Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding);

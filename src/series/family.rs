@@ -340,7 +340,9 @@ impl<V: Copy> Series<Date, V> {
     /// assert_eq!(Series::from_pairs([("2021-02-28", 1)])?.len(), 1);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, V)>) -> Result<Series<Date, V>> {
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, V)>,
+    ) -> Result<Series<Date, V>> {
         let points = pairs
             .into_iter()
             .map(|(d, value)| {

@@ -408,7 +408,6 @@ impl std::fmt::Display for YearMonth {
     }
 }
 
-
 impl Period for YearMonth {
     const NAME: &'static str = "month";
     fn of(date: Date) -> YearMonth {

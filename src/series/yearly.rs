@@ -144,4 +144,3 @@ fn year_span(from: i32, to: i32) -> f64 {
 fn compound_rate(a: u64, b: u64, from: i32, to: i32) -> f64 {
     (b as f64 / a as f64).powf(year_span(from, to).recip()) - 1.0
 }
-

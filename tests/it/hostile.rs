@@ -301,7 +301,7 @@ mod series_and_projection {
     use overcrowding::{
         flow::{CohortModel, MAX_PROJECTION_MONTHS, StayDistribution, StreamSpec},
         forecast::{
-            backtest::Backtest, backtest::FitWindow, ForecastMethod, trend::ErrorModel,
+            ForecastMethod, backtest::Backtest, backtest::FitWindow, trend::ErrorModel,
             trend::MonteCarlo, trend::TrendFit,
         },
     };
@@ -309,7 +309,10 @@ mod series_and_projection {
     fn yearly(pts: &[(i32, u64)]) -> Series<Year> {
         Series::new(
             pts.iter()
-                .map(|&(year, value)| Point { period: Year(year), value })
+                .map(|&(year, value)| Point {
+                    period: Year(year),
+                    value,
+                })
                 .collect(),
         )
         .unwrap()
@@ -338,11 +341,13 @@ mod series_and_projection {
     #[test]
     fn align_as_of_pairs_near_the_first_calendar_day() {
         let d = |s: &str| s.parse::<Date>().unwrap();
-        let pop = Series::new(vec![Point { period: d("-009999-01-05"),
+        let pop = Series::new(vec![Point {
+            period: d("-009999-01-05"),
             value: 10,
         }])
         .unwrap();
-        let cap = Series::new(vec![Point { period: d("-009999-01-01"),
+        let cap = Series::new(vec![Point {
+            period: d("-009999-01-01"),
             value: 8,
         }])
         .unwrap();
@@ -438,7 +443,8 @@ mod series_and_projection {
         let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
         Series::new(
             (0..n)
-                .map(|k| Point { period: m(k),
+                .map(|k| Point {
+                    period: m(k),
                     value: 100 + u64::try_from(k).unwrap(),
                 })
                 .collect(),
@@ -456,7 +462,14 @@ mod series_and_projection {
         for w in [u32::MAX, (1u32 << 31) + 1, 1 << 31] {
             let b = Backtest::new(m(12), m(17), vec![1, 3], FitWindow::Months(w));
             let r = b
-                .run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift, ForecastMethod::SeasonalNaive])
+                .run(
+                    &s,
+                    &[
+                        ForecastMethod::Naive,
+                        ForecastMethod::Drift,
+                        ForecastMethod::SeasonalNaive,
+                    ],
+                )
                 .unwrap();
             // A window longer than the calendar holds every observation: the expanding window.
             assert_eq!(
@@ -578,8 +591,7 @@ mod serde_validation {
     };
     use overcrowding::{
         CapacityKind, OccupancyRange, Rate, Standard, occupancy_range, rate_per_100k,
-        scenario::FacilityState, series::Point, series::Series, series::Year,
-        series::YearMonth,
+        scenario::FacilityState, series::Point, series::Series, series::Year, series::YearMonth,
     };
     use serde::Serialize;
     use serde::de::DeserializeOwned;
@@ -622,10 +634,12 @@ mod serde_validation {
     #[test]
     fn series_unsorted_duplicate_or_empty_are_refused() {
         let y = Series::new(vec![
-            Point { period: Year(2000),
+            Point {
+                period: Year(2000),
                 value: 1,
             },
-            Point { period: Year(2001),
+            Point {
+                period: Year(2001),
                 value: 2,
             },
         ])
@@ -640,10 +654,12 @@ mod serde_validation {
         });
         let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
         let s = Series::new(vec![
-            Point { period: m(0),
+            Point {
+                period: m(0),
                 value: 1,
             },
-            Point { period: m(3),
+            Point {
+                period: m(3),
                 value: 2,
             },
         ])
@@ -702,7 +718,8 @@ mod serde_validation {
     fn trend_fit_and_projection_that_would_panic_are_refused() {
         let y = Series::new(
             (0..6)
-                .map(|k| Point { period: Year(2000 + k),
+                .map(|k| Point {
+                    period: Year(2000 + k),
                     value: 100 + 7 * k as u64,
                 })
                 .collect(),
@@ -753,7 +770,7 @@ mod props {
     use overcrowding::{
         flow::StayDistribution,
         forecast::{
-            Side, backtest::Backtest, backtest::FitWindow, ForecastMethod, trend::ErrorModel,
+            ForecastMethod, Side, backtest::Backtest, backtest::FitWindow, trend::ErrorModel,
             trend::MonteCarlo, trend::TrendFit, trend::TrendProjection,
         },
     };

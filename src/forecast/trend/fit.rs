@@ -169,7 +169,14 @@ impl TrendFit {
             format!("{from}..={to}"),
             "years",
             pts.iter()
-                .map(|p| (p.period.0.to_string(), p.period.0, f64::from(p.period.0), p.value))
+                .map(|p| {
+                    (
+                        p.period.0.to_string(),
+                        p.period.0,
+                        f64::from(p.period.0),
+                        p.value,
+                    )
+                })
                 .collect(),
         )
     }
@@ -459,7 +466,10 @@ mod tests {
     fn series(pts: &[(i32, u64)]) -> Series<Year> {
         Series::new(
             pts.iter()
-                .map(|&(year, value)| Point { period: Year(year), value })
+                .map(|&(year, value)| Point {
+                    period: Year(year),
+                    value,
+                })
                 .collect(),
         )
         .unwrap()
