@@ -467,30 +467,6 @@ pub enum ErrorKind {
         /// What went wrong.
         problem: PlotProblem,
     },
-    /// A number is outside the range this crate supports for it (the range is documented on
-    /// the function). Never clamped into range.
-    #[error("{what} {value} is outside the supported range {min} to {max}")]
-    OutOfRange {
-        /// What the number is.
-        what: &'static str,
-        /// The value as given.
-        value: String,
-        /// The smallest supported value.
-        min: &'static str,
-        /// The largest supported value.
-        max: &'static str,
-    },
-    /// A request would take more work or memory than the documented limit (e.g. Monte Carlo
-    /// paths × years). Refused up front, before anything is allocated.
-    #[error("{what} {value} is above the limit of {limit}")]
-    TooLarge {
-        /// What was asked for.
-        what: &'static str,
-        /// The amount asked for.
-        value: u64,
-        /// The limit.
-        limit: u64,
-    },
     /// A header names the same column twice; the reader does not guess which one is meant.
     #[error("column \"{column}\" appears twice, at positions {first} and {second}{}", in_source(.source_name))]
     DuplicateColumn {
@@ -561,8 +537,6 @@ impl ErrorKind {
             ErrorKind::MixedDates { .. } => "MixedDates",
             ErrorKind::InvalidValue { .. } => "InvalidValue",
             ErrorKind::Plot { .. } => "Plot",
-            ErrorKind::OutOfRange { .. } => "OutOfRange",
-            ErrorKind::TooLarge { .. } => "TooLarge",
             ErrorKind::DuplicateColumn { .. } => "DuplicateColumn",
             ErrorKind::UnclosedQuote { .. } => "UnclosedQuote",
             ErrorKind::LengthMismatch { .. } => "LengthMismatch",
@@ -607,6 +581,14 @@ pub enum Constraint {
     /// Must lie in `min..=max`.
     Between {
         /// The smallest value allowed.
+        min: f64,
+        /// The largest value allowed.
+        max: f64,
+    },
+    /// Must be 0 or lie in `min..=max` (a magnitude the crate represents exactly: a percent
+    /// from 10⁻¹⁸ to 10¹⁸).
+    ZeroOrBetween {
+        /// The smallest value allowed above 0.
         min: f64,
         /// The largest value allowed.
         max: f64,
@@ -735,6 +717,7 @@ impl fmt::Display for Constraint {
             Constraint::AtMost { max } => write!(f, "must be at most {max}"),
             Constraint::Equals { expected } => write!(f, "must be {expected}"),
             Constraint::Between { min, max } => write!(f, "must be {min} to {max}"),
+            Constraint::ZeroOrBetween { min, max } => write!(f, "must be 0 or {min:e} to {max:e}"),
             Constraint::StrictlyBetween { min, max } => {
                 write!(f, "must lie strictly between {min} and {max}")
             }
@@ -1300,8 +1283,7 @@ impl Error {
     }
 
     /// The offending value as quoted, when the kind has one ([`ErrorKind::InvalidValue`],
-    /// [`ErrorKind::ZeroCapacity`] (as written), [`ErrorKind::InvalidParameter`],
-    /// [`ErrorKind::OutOfRange`]).
+    /// [`ErrorKind::ZeroCapacity`] (as written), [`ErrorKind::InvalidParameter`]).
     ///
     /// ```
     /// let err = overcrowding::releases_needed(10, 10, -1.0).unwrap_err();
@@ -1312,8 +1294,7 @@ impl Error {
         match &self.0.kind {
             ErrorKind::InvalidValue { value, .. }
             | ErrorKind::ZeroCapacity { value, .. }
-            | ErrorKind::InvalidParameter { value, .. }
-            | ErrorKind::OutOfRange { value, .. } => Some(value),
+            | ErrorKind::InvalidParameter { value, .. } => Some(value),
             _ => None,
         }
     }

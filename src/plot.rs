@@ -954,7 +954,7 @@ impl FanPoint {
     /// # Errors
     ///
     /// As [`Forecast::interval`](crate::forecast::Forecast::interval);
-    /// [`ErrorKind::OutOfRange`] past the calendar.
+    /// [`ErrorKind::InvalidParameter`] past the calendar.
     ///
     /// ```
     /// use overcrowding::plot::FanPoint;

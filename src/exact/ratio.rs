@@ -606,7 +606,7 @@ impl Percent {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `percent` is negative or not finite;
-    /// [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange) when its value is outside 10⁻¹⁸ … 10¹⁸ (other than 0). Any
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::ZeroOrBetween`](crate::error::Constraint::ZeroOrBetween)) when its value is outside 10⁻¹⁸ … 10¹⁸ (other than 0). Any
     /// value in that range is kept exactly, e.g. 1/300 or 1.5e-18.
     ///
     /// ```
@@ -631,24 +631,28 @@ impl Percent {
         // most 17 digits, so the exponent is then within -34..=18 and the exact fraction of
         // one (at most 10^18 / 100, or m / 10^36) fits a u128.
         if !(MIN_PERCENT..=MAX_PERCENT).contains(&percent) {
-            return Err(Error::from(ErrorKind::OutOfRange {
-                what: "percent",
-                value: percent.to_string(),
-                min: "1e-18 (or 0)",
-                max: "1e18",
-            }));
+            return Err(Error::invalid(
+                "percent",
+                percent,
+                Constraint::ZeroOrBetween {
+                    min: MIN_PERCENT,
+                    max: MAX_PERCENT,
+                },
+            ));
         }
         let (mantissa, exp10) = decimal_parts(percent);
         let exp10 = i8::try_from(exp10)
             .ok()
             .filter(|e| (-MAX_NEG_EXP10..=MAX_EXP10).contains(&i32::from(*e)))
             .ok_or_else(|| {
-                Error::from(ErrorKind::OutOfRange {
-                    what: "percent",
-                    value: percent.to_string(),
-                    min: "1e-18 (or 0)",
-                    max: "1e18",
-                })
+                Error::invalid(
+                    "percent",
+                    percent,
+                    Constraint::ZeroOrBetween {
+                        min: MIN_PERCENT,
+                        max: MAX_PERCENT,
+                    },
+                )
             })?;
         Ok(Percent::from_parts(mantissa, exp10))
     }

@@ -311,7 +311,7 @@ impl CohortModel {
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for an invalid stay distribution, a negative or non-finite
     /// stock, admissions or admissions factor, or a convicted share outside [0, 1];
     /// [`ErrorKind::StockFlowMismatch`](crate::ErrorKind::StockFlowMismatch) if the identity check fails (a bug, not a data problem);
-    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) for more than [`MAX_PROJECTION_MONTHS`] months.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) for more than [`MAX_PROJECTION_MONTHS`] months.
     ///
     /// ```
     /// use overcrowding::flow::*;
@@ -328,11 +328,13 @@ impl CohortModel {
     /// ```
     pub fn project(&self, months: usize, policies: &[Policy]) -> Result<Projection> {
         if months > MAX_PROJECTION_MONTHS {
-            return Err(Error::from(ErrorKind::TooLarge {
-                what: "projection months",
-                value: u64::try_from(months).unwrap_or(u64::MAX),
-                limit: u64::try_from(MAX_PROJECTION_MONTHS).unwrap_or(u64::MAX),
-            }));
+            return Err(Error::invalid(
+                "projection months",
+                months,
+                Constraint::AtMost {
+                    max: MAX_PROJECTION_MONTHS as f64,
+                },
+            ));
         }
         self.validate()?;
         let share = self.convicted_share;

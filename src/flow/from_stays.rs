@@ -179,7 +179,7 @@ impl StaysProjector {
     ///
     /// [`ErrorKind::Empty`] when no stay was admitted by `origin`; [`ErrorKind::InvalidParameter`]
     /// for `months` outside 1 to [`MAX_STAYS_HORIZON`] or a recent-mean window outside 1 to
-    /// 1,200 months; [`ErrorKind::OutOfRange`] past the calendar; as [`Stock::from_stays`] and
+    /// 1,200 months; [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`](crate::error::Constraint::InCalendar)) past the calendar; as [`Stock::from_stays`] and
     /// [`CohortModel::project`].
     ///
     /// ```
@@ -303,12 +303,11 @@ impl StaysProjector {
 }
 
 fn out_of_range(origin: Date, months: i64) -> Error {
-    Error::from(ErrorKind::OutOfRange {
-        what: "date",
-        value: format!("{origin} {months:+} months"),
-        min: "-9999-01-01",
-        max: "9999-12-31",
-    })
+    Error::invalid(
+        "date",
+        format_args!("{origin} {months:+} months"),
+        Constraint::InCalendar,
+    )
 }
 
 /// `origin + h` calendar months for `h = 0..=months`.
@@ -485,7 +484,7 @@ impl StaysBacktest {
     ///
     /// [`ErrorKind::Empty`] without horizons; [`ErrorKind::InvalidParameter`] for a horizon of 0 or
     /// above [`MAX_STAYS_HORIZON`], a last origin before the first, or a first origin after
-    /// `observed_until`; [`ErrorKind::TooLarge`] for more than [`MAX_ORIGINS`] origins.
+    /// `observed_until`; [`ErrorKind::InvalidParameter`] ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) for more than [`MAX_ORIGINS`] origins.
     ///
     /// ```
     /// use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
@@ -529,11 +528,13 @@ impl StaysBacktest {
         }
         let count = last_origin.months_since(first_origin) + 1;
         if count > MAX_ORIGINS as i64 {
-            return Err(Error::from(ErrorKind::TooLarge {
-                what: "backtest origins",
-                value: u64::try_from(count).unwrap_or(u64::MAX),
-                limit: MAX_ORIGINS as u64,
-            }));
+            return Err(Error::invalid(
+                "backtest origins",
+                count,
+                Constraint::AtMost {
+                    max: MAX_ORIGINS as f64,
+                },
+            ));
         }
         let first = first_day(first_origin)?;
         if first > observed_until {
@@ -613,7 +614,7 @@ impl StaysBacktest {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::OutOfRange`] past the calendar (not for months [`YearMonth::new`] accepts).
+    /// [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`](crate::error::Constraint::InCalendar)) past the calendar (not for months [`YearMonth::new`] accepts).
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
@@ -745,12 +746,7 @@ fn first_day(m: YearMonth) -> Result<Date> {
 }
 
 fn out_of_range_month(m: YearMonth) -> Error {
-    Error::from(ErrorKind::OutOfRange {
-        what: "month",
-        value: m.to_string(),
-        min: "-9999-01",
-        max: "9999-12",
-    })
+    Error::invalid("month", m, Constraint::InCalendar)
 }
 
 #[cfg(test)]

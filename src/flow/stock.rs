@@ -16,7 +16,7 @@
 //!   With a geometric stay (`h` constant) this is `N · (1 − h)^k` whatever the ages; with any
 //!   other stay the ages matter.
 
-use crate::ErrorKind;
+use crate::error::Constraint;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -90,11 +90,13 @@ impl TryFrom<RawStock> for Stock {
 
 fn check_len(n: usize) -> Result<()> {
     if n > MAX_STOCK_MONTHS {
-        return Err(Error::from(ErrorKind::TooLarge {
-            what: "months served in a stock",
-            value: u64::try_from(n).unwrap_or(u64::MAX),
-            limit: MAX_STOCK_MONTHS as u64,
-        }));
+        return Err(Error::invalid(
+            "months served in a stock",
+            n,
+            Constraint::AtMost {
+                max: MAX_STOCK_MONTHS as f64,
+            },
+        ));
     }
     Ok(())
 }
@@ -105,7 +107,7 @@ impl Stock {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidParameter`] for a count that is negative or not finite;
-    /// [`ErrorKind::TooLarge`] for more than [`MAX_STOCK_MONTHS`] ages.
+    /// [`ErrorKind::InvalidParameter`] ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) for more than [`MAX_STOCK_MONTHS`] ages.
     ///
     /// ```
     /// use overcrowding::flow::Stock;
@@ -127,7 +129,7 @@ impl Stock {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::TooLarge`] when someone held on `origin` has served more than
+    /// [`ErrorKind::InvalidParameter`] ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) when someone held on `origin` has served more than
     /// [`MAX_STOCK_MONTHS`] months.
     ///
     /// ```
@@ -215,7 +217,7 @@ impl Stock {
     ///
     /// # Errors
     ///
-    /// As [`StayDistribution::validate`]; [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) for more than
+    /// As [`StayDistribution::validate`]; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) for more than
     /// [`MAX_PROJECTION_MONTHS`](crate::flow::MAX_PROJECTION_MONTHS) months.
     ///
     /// ```
@@ -230,11 +232,13 @@ impl Stock {
     pub fn survivors(&self, stay: &StayDistribution, months: usize) -> Result<f64> {
         stay.validate()?;
         if months > super::MAX_PROJECTION_MONTHS {
-            return Err(Error::from(ErrorKind::TooLarge {
-                what: "months of survival",
-                value: u64::try_from(months).unwrap_or(u64::MAX),
-                limit: super::MAX_PROJECTION_MONTHS as u64,
-            }));
+            return Err(Error::invalid(
+                "months of survival",
+                months,
+                Constraint::AtMost {
+                    max: super::MAX_PROJECTION_MONTHS as f64,
+                },
+            ));
         }
         Ok(self
             .by_months_served
@@ -295,6 +299,7 @@ impl StreamSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorKind;
     use crate::flow::stays::StayRecord;
     use crate::flow::{CohortModel, Policy, PolicyScope, Stream};
 
@@ -416,7 +421,10 @@ mod tests {
             Stock::new(vec![0.0; MAX_STOCK_MONTHS + 1])
                 .as_ref()
                 .map_err(|e| e.kind()),
-            Err(ErrorKind::TooLarge { .. })
+            Err(ErrorKind::InvalidParameter {
+                constraint: Constraint::AtMost { .. },
+                ..
+            })
         ));
         let d = |s: &str| s.parse::<Date>().unwrap();
         let old = Stays::from_records(&[StayRecord::new(Some(d("0001-01-01")), None, "A", None)]);
@@ -424,7 +432,10 @@ mod tests {
             Stock::from_stays(&old, d("2022-01-01"))
                 .as_ref()
                 .map_err(|e| e.kind()),
-            Err(ErrorKind::TooLarge { .. })
+            Err(ErrorKind::InvalidParameter {
+                constraint: Constraint::AtMost { .. },
+                ..
+            })
         ));
         let s = Stock::new(vec![1.0]).unwrap();
         assert!(s.survivors(&geo(1.5), 1).is_err());

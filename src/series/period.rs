@@ -6,7 +6,6 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::ErrorKind;
 use crate::error::{Constraint, Error, Result};
 
 mod sealed {
@@ -347,16 +346,15 @@ impl YearMonth {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange) when the month falls outside the years -9999 to 9999 (the
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::InCalendar`](crate::error::Constraint::InCalendar)) when the month falls outside the years -9999 to 9999 (the
     /// range [`YearMonth::new`] accepts).
     pub fn plus(self, n: i32) -> Result<YearMonth> {
         YearMonth::from_index(self.index() + i64::from(n)).ok_or_else(|| {
-            Error::from(ErrorKind::OutOfRange {
-                what: "month",
-                value: format!("{self} + {n} months"),
-                min: "-9999-01",
-                max: "9999-12",
-            })
+            Error::invalid(
+                "month",
+                format_args!("{self} + {n} months"),
+                Constraint::InCalendar,
+            )
         })
     }
 

@@ -152,7 +152,8 @@ mod readers {
 mod metrics_and_system {
     use overcrowding::system::{SummaryOptions, SystemSummary, summarize_panel};
     use overcrowding::{
-        CapacityKind, ErrorKind, Panel, Percent, Record, SpaceStandard, Threshold, system_occupancy,
+        CapacityKind, ErrorKind, Panel, Percent, Record, SpaceStandard, Threshold, error::Constraint,
+        system_occupancy,
     };
     use std::time::Instant;
 
@@ -187,8 +188,9 @@ mod metrics_and_system {
             assert!(
                 matches!(
                     err.kind(),
-                    ErrorKind::OutOfRange {
-                        what: "percent",
+                    ErrorKind::InvalidParameter {
+                        parameter: "percent",
+                        constraint: Constraint::ZeroOrBetween { .. },
                         ..
                     }
                 ),
@@ -297,7 +299,7 @@ mod series_and_projection {
     use jiff::Span;
     use jiff::civil::Date;
     use overcrowding::series::{Point, Series, align_as_of};
-    use overcrowding::{ErrorKind, series::Year, series::YearMonth};
+    use overcrowding::{ErrorKind, error::Constraint, series::Year, series::YearMonth};
     use overcrowding::{
         flow::{CohortModel, MAX_PROJECTION_MONTHS, StayDistribution, StreamSpec},
         forecast::{
@@ -363,7 +365,14 @@ mod series_and_projection {
         let m = YearMonth::new(9999, 12).unwrap();
         let err = m.plus(i32::MAX).unwrap_err();
         assert!(
-            matches!(err.kind(), ErrorKind::OutOfRange { what: "month", .. }),
+            matches!(
+                err.kind(),
+                ErrorKind::InvalidParameter {
+                    parameter: "month",
+                    constraint: Constraint::InCalendar,
+                    ..
+                }
+            ),
             "{err}"
         );
         assert!(YearMonth::new(-9999, 1).unwrap().plus(-1).is_err());
@@ -390,12 +399,30 @@ mod series_and_projection {
     fn monte_carlo_with_huge_paths_is_refused_before_allocating() {
         for paths in [1usize << 40, usize::MAX] {
             let err = MonteCarlo::new(paths).unwrap_err();
-            assert!(matches!(err.kind(), ErrorKind::TooLarge { .. }), "{err}");
+            assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::InvalidParameter {
+                        constraint: Constraint::AtMost { .. },
+                        ..
+                    }
+                ),
+                "{err}"
+            );
         }
         // Within the per-value limit but too many for 7 projected years: refused by simulate.
         let mc = MonteCarlo::new(overcrowding::forecast::trend::MAX_SIMULATED_VALUES).unwrap();
         let err = fit().simulate(&mc, 2010).unwrap_err();
-        assert!(matches!(err.kind(), ErrorKind::TooLarge { .. }), "{err}");
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::InvalidParameter {
+                    constraint: Constraint::AtMost { .. },
+                    ..
+                }
+            ),
+            "{err}"
+        );
         let _ = ErrorModel::Normal;
     }
 
@@ -409,7 +436,16 @@ mod series_and_projection {
         };
         for months in [1usize << 40, usize::MAX, MAX_PROJECTION_MONTHS + 1] {
             let err = m.project(months, &[]).unwrap_err();
-            assert!(matches!(err.kind(), ErrorKind::TooLarge { .. }), "{err}");
+            assert!(
+                matches!(
+                    err.kind(),
+                    ErrorKind::InvalidParameter {
+                        constraint: Constraint::AtMost { .. },
+                        ..
+                    }
+                ),
+                "{err}"
+            );
         }
     }
 

@@ -150,9 +150,9 @@ impl TrendFit {
     /// (no logarithm).
     ///
     /// ```
-    /// use overcrowding::{series::Series, series::Point, forecast::trend::TrendFit};
+    /// use overcrowding::{series::{Point, Series, Year}, forecast::trend::TrendFit};
     /// let s = Series::new(vec![Point { period: Year(2000), value: 100 }, Point { period: Year(2001), value: 200 },
-    ///                                Point { period: Year(2002), value: 400 }]).unwrap();
+    /// Point { period: Year(2002), value: 400 }]).unwrap();
     /// let fit = TrendFit::log_linear(&s, 2000, 2002).unwrap();
     /// approx::assert_relative_eq!(fit.annual_growth(), 1.0, max_relative = 1e-12); // doubling
     /// approx::assert_relative_eq!(fit.fitted(2003.0), 800.0, max_relative = 1e-9);
@@ -379,7 +379,7 @@ impl TrendFit {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `months` is not 1 to 2,400 or the fit fails
-    /// [`TrendFit::check`]; [`ErrorKind::OutOfRange`](crate::ErrorKind::OutOfRange) past the calendar.
+    /// [`TrendFit::check`]; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) past the calendar.
     ///
     /// ```
     /// use overcrowding::{series::Series, series::Point, series::YearMonth};

@@ -75,7 +75,7 @@ impl MonteCarlo {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `paths` is 0; [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) above
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `paths` is 0; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) above
     /// [`MAX_SIMULATED_VALUES`] (one projected period would already be too many values).
     ///
     /// ```
@@ -88,11 +88,13 @@ impl MonteCarlo {
             return Err(Error::invalid("paths", 0, Constraint::AtLeast { min: 1.0 }));
         }
         if paths > MAX_SIMULATED_VALUES {
-            return Err(Error::from(ErrorKind::TooLarge {
-                what: "Monte Carlo paths",
-                value: u64::try_from(paths).unwrap_or(u64::MAX),
-                limit: u64::try_from(MAX_SIMULATED_VALUES).unwrap_or(u64::MAX),
-            }));
+            return Err(Error::invalid(
+                "Monte Carlo paths",
+                paths,
+                Constraint::AtMost {
+                    max: MAX_SIMULATED_VALUES as f64,
+                },
+            ));
         }
         Ok(MonteCarlo {
             paths,
@@ -165,7 +167,7 @@ impl TrendFit {
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `last_year` is not after the last fitted year or more
     /// than 200 years after it, or the fit fails [`TrendFit::check`];
-    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when paths × years exceeds [`MAX_SIMULATED_VALUES`];
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) when paths × years exceeds [`MAX_SIMULATED_VALUES`];
     /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a path is not finite and positive.
     ///
     /// ```
@@ -214,7 +216,7 @@ impl TrendFit {
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `last` is not after the last fitted time or more
     /// than 2,400 months after it, or the fit fails [`TrendFit::check`];
-    /// [`ErrorKind::TooLarge`](crate::ErrorKind::TooLarge) when paths × months exceeds [`MAX_SIMULATED_VALUES`];
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) when paths × months exceeds [`MAX_SIMULATED_VALUES`];
     /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) if a path is not finite and positive.
     ///
     /// ```
@@ -276,11 +278,13 @@ impl TrendFit {
         // The paths one simulation may hold at this horizon (`future` is never empty here).
         let max_paths = MAX_SIMULATED_VALUES / future.len().max(1);
         if paths > max_paths {
-            return Err(Error::from(ErrorKind::TooLarge {
-                what: "Monte Carlo paths at this horizon",
-                value: u64::try_from(paths).unwrap_or(u64::MAX),
-                limit: u64::try_from(max_paths).unwrap_or(u64::MAX),
-            }));
+            return Err(Error::invalid(
+                "Monte Carlo paths at this horizon",
+                paths,
+                Constraint::AtMost {
+                    max: max_paths as f64,
+                },
+            ));
         }
         // paths ≤ MAX_SIMULATED_VALUES / len: the product does not overflow.
         let total = paths * future.len();
