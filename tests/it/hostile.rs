@@ -152,8 +152,8 @@ mod readers {
 mod metrics_and_system {
     use overcrowding::system::{SummaryOptions, SystemSummary, summarize_panel};
     use overcrowding::{
-        CapacityKind, ErrorKind, Panel, Percent, Record, SpaceStandard, Threshold, error::Constraint,
-        system_occupancy,
+        CapacityKind, ErrorKind, Panel, Percent, Record, SpaceStandard, Threshold,
+        error::Constraint, system_occupancy,
     };
     use std::time::Instant;
 
