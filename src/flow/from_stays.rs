@@ -179,7 +179,7 @@ impl StaysProjector {
     ///
     /// [`ErrorKind::Empty`] when no stay was admitted by `origin`; [`ErrorKind::InvalidParameter`]
     /// for `months` outside 1 to [`MAX_STAYS_HORIZON`] or a recent-mean window outside 1 to
-    /// 1,200 months; [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`](crate::error::Constraint::InCalendar)) past the calendar; as [`Stock::from_stays`] and
+    /// 1,200 months; [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`]) past the calendar; as [`Stock::from_stays`] and
     /// [`CohortModel::project`].
     ///
     /// ```
@@ -484,7 +484,7 @@ impl StaysBacktest {
     ///
     /// [`ErrorKind::Empty`] without horizons; [`ErrorKind::InvalidParameter`] for a horizon of 0 or
     /// above [`MAX_STAYS_HORIZON`], a last origin before the first, or a first origin after
-    /// `observed_until`; [`ErrorKind::InvalidParameter`] ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) for more than [`MAX_ORIGINS`] origins.
+    /// `observed_until`; [`ErrorKind::InvalidParameter`] ([`Constraint::AtMost`]) for more than [`MAX_ORIGINS`] origins.
     ///
     /// ```
     /// use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
@@ -614,7 +614,7 @@ impl StaysBacktest {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`](crate::error::Constraint::InCalendar)) past the calendar (not for months [`YearMonth::new`] accepts).
+    /// [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`]) past the calendar (not for months [`YearMonth::new`] accepts).
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};

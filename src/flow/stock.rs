@@ -106,8 +106,8 @@ impl Stock {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`] for a count that is negative or not finite;
-    /// [`ErrorKind::InvalidParameter`] ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) for more than [`MAX_STOCK_MONTHS`] ages.
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for a count that is negative or not finite;
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) for more than [`MAX_STOCK_MONTHS`] ages.
     ///
     /// ```
     /// use overcrowding::flow::Stock;
@@ -129,7 +129,7 @@ impl Stock {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`] ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) when someone held on `origin` has served more than
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) when someone held on `origin` has served more than
     /// [`MAX_STOCK_MONTHS`] months.
     ///
     /// ```

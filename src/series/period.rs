@@ -472,7 +472,7 @@ impl Quarter {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`] when `quarter` is not in 1–4 or the year is beyond
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `quarter` is not in 1–4 or the year is beyond
     /// ±9999.
     ///
     /// ```
