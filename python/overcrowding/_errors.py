@@ -58,9 +58,10 @@ _KINDS = (
     "Duplicate", "Conflict", "MixedDates", "InvalidValue", "Plot", "NotACount", "OutOfRange",
     "TooLarge", "DuplicateColumn", "UnclosedQuote", "LengthMismatch", "NonUniqueId",
 )
-# (the 0.3 error grammar merged NotACount, BadValue and BadDate into InvalidValue; their
-# classes stay, for code that names them, and a crate error of the merged kind is an
-# InvalidValueError)
+# (the 0.3 error grammar merged NotACount, BadValue and BadDate into InvalidValue, and
+# OutOfRange and TooLarge into InvalidParameter with a typed constraint; their classes stay,
+# for code that names them, and a crate error of the merged kind is an InvalidValueError or
+# an InvalidParameterError)
 
 _CLASSES: Dict[str, Type[OvercrowdingError]] = {}
 
