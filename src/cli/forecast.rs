@@ -7,11 +7,11 @@ use super::CliError;
 use super::args::{Common, Period};
 use super::input::{self, Loaded};
 use super::series_screen::{SeriesFinding, refusal, screen_series};
+use crate::Row as PanelRow;
 use crate::forecast::{FanPeriod, Frequency, PeriodTotals, Side, forecast};
 use crate::screen::Severity;
 use crate::series::YearMonth;
 use crate::system::coverage;
-use crate::{Panel, Row as PanelRow};
 
 /// One projected period of `forecast`.
 #[derive(Debug, Serialize)]
@@ -260,7 +260,7 @@ pub(crate) fn rows(
         .copied()
         .filter(|d| upto.is_none_or(|u| *d <= u))
         .collect();
-    let (panel, key): (Panel, Option<String>) = input::grouped(c, &loaded.panel, &dates)?;
+    let (panel, key) = input::grouped(c, &loaded.panel, &dates)?;
     let groups = input::split(panel.rows(), key.as_deref());
     let mut out = Vec::new();
     let frequency = Frequency::from(period);

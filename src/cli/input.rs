@@ -1,6 +1,7 @@
 //! Loading the input (a file, standard input or a bundled dataset) into a [`Panel`] with its
 //! row counts, and choosing the capacity kind, the dates and the groups.
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
@@ -11,7 +12,7 @@ use super::CliError;
 use super::args::{Common, Dataset};
 use crate::exact::thousands;
 use crate::io::{ReadMode, TableRead, TableReader};
-use crate::{CapacityKind, Panel, Record, Row, Rows, StatusGroup};
+use crate::{CapacityKind, Panel, Row, Rows, StatusGroup};
 
 /// A rejected input row.
 pub(crate) struct Rejected {
@@ -482,14 +483,15 @@ pub(crate) fn kind(c: &Common, loaded: &Loaded) -> Result<CapacityKind, CliError
 }
 
 /// The panel of the chosen dates, grouped by the `--by` columns: `(panel, group key)`. With
-/// several columns the records get one combined key (`a / b`); a record lacking any of them
-/// gets none.
-pub(crate) fn grouped(
+/// several columns the rows get one combined key (`a / b`, a derived dictionary column); a
+/// row lacking any of them gets none. All dates and at most one column borrow the panel as
+/// it is; otherwise the chosen dates' row ranges are copied column by column (no record per
+/// row, no re-sort).
+pub(crate) fn grouped<'a>(
     c: &Common,
-    panel: &Panel,
+    panel: &'a Panel,
     dates: &[Date],
-) -> Result<(Panel, Option<String>), CliError> {
-    let on_dates = panel.filter(|r| dates.binary_search(&r.date()).is_ok());
+) -> Result<(Cow<'a, Panel>, Option<String>), CliError> {
     let keys = panel.group_keys();
     if let Some(col) = c.by.iter().find(|col| !keys.contains(&col.as_str())) {
         return Err(CliError::Usage(format!(
@@ -501,23 +503,21 @@ pub(crate) fn grouped(
             }
         )));
     }
+    let on_dates = if dates == panel.dates() {
+        Cow::Borrowed(panel)
+    } else {
+        Cow::Owned(panel.on_dates(dates))
+    };
     match c.by.as_slice() {
         [] => Ok((on_dates, None)),
         [one] => Ok((on_dates, Some(one.clone()))),
         several => {
             let key = several.join(" / ");
-            let records = on_dates.rows().iter().map(|r| {
-                let r = r.to_record();
-                let values: Option<Vec<&str>> = several.iter().map(|k| r.group(k)).collect();
-                match values {
-                    Some(v) => {
-                        let v = v.join(" / ");
-                        r.clone().with_group(key.clone(), v)
-                    }
-                    None => r.clone(),
-                }
-            });
-            Ok((Panel::new(records.collect::<Vec<Record>>())?, Some(key)))
+            let cols: Vec<&str> = several.iter().map(String::as_str).collect();
+            let combined = on_dates
+                .into_owned()
+                .with_combined_group(&cols, &key, " / ");
+            Ok((Cow::Owned(combined), Some(key)))
         }
     }
 }

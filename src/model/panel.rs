@@ -562,6 +562,64 @@ impl Panel {
         self.select(&rows)
     }
 
+    /// The rows of `dates` (in any order; a date the panel lacks is skipped), as a panel:
+    /// each date's row range is copied column by column — no test per row, no re-sort.
+    pub(crate) fn on_dates(&self, dates: &[Date]) -> Panel {
+        let mut wanted = dates.to_vec();
+        wanted.sort_unstable();
+        let mut rows: Vec<u32> = Vec::new();
+        for (i, d) in self.dates.iter().enumerate() {
+            if wanted.binary_search(d).is_ok() {
+                rows.extend(self.date_range(i).map(|r| r as u32));
+            }
+        }
+        self.select(&rows)
+    }
+
+    /// The panel with one more group key, `key`: each row's values of `keys` joined by `sep`
+    /// (no value when the row lacks any of them), computed from the keys' dictionary codes —
+    /// no record per row, no re-sort. A key already present is replaced.
+    pub(crate) fn with_combined_group(mut self, keys: &[&str], key: &str, sep: &str) -> Panel {
+        let cols: Vec<Option<(&[String], &[u32])>> =
+            keys.iter().map(|k| self.group_column(k)).collect();
+        let mut values: Vec<String> = Vec::new();
+        let mut seen: std::collections::HashMap<Vec<u32>, u32> = Default::default();
+        let mut codes = Vec::with_capacity(self.len());
+        for i in 0..self.len() {
+            let parts: Option<Vec<u32>> = cols
+                .iter()
+                .map(|c| c.and_then(|(_, cs)| cs.get(i).copied().filter(|&x| x != NONE)))
+                .collect();
+            let code = match parts {
+                None => NONE,
+                Some(parts) => match seen.get(&parts) {
+                    Some(&c) => c,
+                    None => {
+                        let text: Vec<&str> = parts
+                            .iter()
+                            .zip(&cols)
+                            .filter_map(|(&x, c)| {
+                                c.and_then(|(v, _)| v.get(x as usize)).map(String::as_str)
+                            })
+                            .collect();
+                        let c = values.len() as u32;
+                        values.push(text.join(sep));
+                        seen.insert(parts, c);
+                        c
+                    }
+                },
+            };
+            codes.push(code);
+        }
+        self.cols.groups.retain(|g| g.key != key);
+        self.cols.groups.push(GroupColumn {
+            key: key.to_string(),
+            values,
+            codes,
+        });
+        self
+    }
+
     /// The rows `rows` (ascending row numbers), as a panel.
     pub(crate) fn select(&self, rows: &[u32]) -> Panel {
         let mut cols = self.cols.gather(rows);
@@ -619,5 +677,61 @@ impl<'a> IntoIterator for &'a Panel {
     type IntoIter = RowIter<'a>;
     fn into_iter(self) -> RowIter<'a> {
         self.rows().iter()
+    }
+}
+
+#[cfg(test)]
+mod view_tests {
+    use super::*;
+
+    fn panel() -> Panel {
+        let (a, b) = (
+            jiff::civil::date(2024, 1, 31),
+            jiff::civil::date(2024, 2, 29),
+        );
+        let r = |id: &str, d, region: Option<&str>, sex: &str| {
+            let r = Record::new(id, d).unwrap().with_group("sex", sex);
+            match region {
+                Some(g) => r.with_group("region", g),
+                None => r,
+            }
+        };
+        Panel::new([
+            r("A", a, Some("N"), "m"),
+            r("B", a, Some("S"), "f"),
+            r("C", a, None, "m"),
+            r("A", b, Some("N"), "m"),
+            r("B", b, Some("S"), "m"),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn on_dates_is_the_filter_by_date() {
+        let p = panel();
+        let b = jiff::civil::date(2024, 2, 29);
+        let missing = jiff::civil::date(2023, 1, 1);
+        assert_eq!(p.on_dates(&[b, missing]), p.filter(|r| r.date() == b));
+        assert_eq!(p.on_dates(&[b, p.dates()[0]]), p);
+        assert!(p.on_dates(&[missing]).is_empty());
+    }
+
+    #[test]
+    fn combined_group_is_the_joined_values() {
+        let p = panel().with_combined_group(&["region", "sex"], "region / sex", " / ");
+        let got: Vec<Option<&str>> = p.rows().iter().map(|r| r.group("region / sex")).collect();
+        assert_eq!(
+            got,
+            vec![
+                Some("N / m"),
+                Some("S / f"),
+                None,
+                Some("N / m"),
+                Some("S / m")
+            ]
+        );
+        // The other columns are untouched.
+        assert_eq!(p.rows().iter().filter_map(|r| r.group("sex")).count(), 5);
+        assert_eq!(p.group_column("region / sex").unwrap().0.len(), 3);
     }
 }
