@@ -564,6 +564,7 @@ impl Panel {
 
     /// The rows of `dates` (in any order; a date the panel lacks is skipped), as a panel:
     /// each date's row range is copied column by column — no test per row, no re-sort.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))] // the command line's --by
     pub(crate) fn on_dates(&self, dates: &[Date]) -> Panel {
         let mut wanted = dates.to_vec();
         wanted.sort_unstable();
@@ -579,6 +580,7 @@ impl Panel {
     /// The panel with one more group key, `key`: each row's values of `keys` joined by `sep`
     /// (no value when the row lacks any of them), computed from the keys' dictionary codes —
     /// no record per row, no re-sort. A key already present is replaced.
+    #[cfg_attr(not(feature = "cli"), allow(dead_code))] // the command line's --by
     pub(crate) fn with_combined_group(mut self, keys: &[&str], key: &str, sep: &str) -> Panel {
         let cols: Vec<Option<(&[String], &[u32])>> =
             keys.iter().map(|k| self.group_column(k)).collect();
