@@ -1,5 +1,7 @@
 //! The polars layer: column names, `Expr` builders for every metric of the core, a
-//! `LazyFrame` extension trait, conversions between the typed model and frames, and the
+//! `LazyFrame` extension trait, the [`Panel`](crate::Panel) as a frame and back column by
+//! column ([`panel_to_frame`], [`frame_to_panel`]; the facility table's long layout with
+//! [`facility_table_frame`], [`facility_table_from_frame`]), and the
 //! three published tables (BJS Table 21, the HMPPS bulletin, CDCR TPOP-1) as frames
 //! ([`bjs_table21_frame`], [`hmpps_frame`], [`cdcr_frame`]).
 //!
@@ -64,6 +66,7 @@ use crate::metrics::{Percent, PretrialDefinition, Standard};
 mod convert;
 mod files;
 pub mod native;
+mod panel;
 mod published;
 mod summary;
 pub mod values;
@@ -75,6 +78,7 @@ pub use files::{
     read_facility_table_json, read_facility_table_parquet, write_facility_table_json,
     write_facility_table_parquet,
 };
+pub use panel::{CAPACITY_PREFIX, LISTED_PREFIX, frame_to_panel, panel_to_frame};
 pub use published::{bjs_table21_frame, cdcr_frame, hmpps_frame};
 pub use summary::OvercrowdingFrameExt;
 

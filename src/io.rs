@@ -54,8 +54,6 @@ pub use cdcr::{
     CdcrRow, CdcrTpop1, PercentDifference, RepeatedCapacity, read_cdcr_tpop1,
     read_cdcr_tpop1_from_bytes, read_cdcr_tpop1_from_reader,
 };
-#[cfg(feature = "polars")]
-pub(crate) use facility_table::read_bytes as read_facility_table_bytes;
 pub use facility_table::{
     FacilityTable, ReadMode, Reject, read_facility_table, read_facility_table_from_reader,
     read_facility_table_from_str, write_facility_table,
@@ -64,6 +62,8 @@ pub use hmpps::{
     HmppsBulletin, HmppsDateTotal, HmppsQuirk, HmppsQuirkKind, HmppsRow, read_hmpps_bulletin,
     read_hmpps_bulletin_from_bytes, read_hmpps_bulletin_from_reader,
 };
+#[cfg(feature = "polars")]
+pub(crate) use table::read_text_cells;
 pub use table::{
     DEFAULT_MISSING, DroppedValue, Encoding, ID_SEPARATOR, PeriodDay, Periods, Skipped, TableRead,
     TableReader, UnusableCapacity,

@@ -5,21 +5,20 @@
 //! Writing goes through [`facility_table_frame`](super::facility_table_frame): typed columns
 //! (`date` as a Date, counts as UInt64, absent values as nulls). Reading takes any Parquet or
 //! JSON table of the facility-table columns — typed or not — and validates every row with the
-//! **same rules as the CSV reader**: each value is rendered as the text a CSV would hold
-//! (a null becomes empty, a float keeps its decimal point, so `12.0` and `12.5` are refused as
-//! counts) and the row goes through the one row validator. A row's `line` is its 1-based row
+//! **same rules as the CSV reader**: each value is read as the text a CSV would hold
+//! (a null is empty, a float keeps its decimal point, so `12.0` and `12.5` are refused as
+//! counts) and the row goes through the one table reader's mapping
+//! ([`TableReader::facility_table`]) into the panel's columns, with no CSV text in between. A row's `line` is its 1-based row
 //! number counting the header as row 1, as if the table were a CSV: data row *k* is line
 //! *k* + 1.
 
-use crate::ErrorKind;
-use crate::error::FormatProblem;
 use std::fs::File;
 use std::path::Path;
 
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::io::{FacilityTable, ReadMode};
+use crate::io::{FacilityTable, ReadMode, TableReader};
 use crate::model::Panel;
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
@@ -135,7 +134,9 @@ pub fn read_facility_table_json(path: impl AsRef<Path>, mode: ReadMode) -> Resul
     read_frame(&df, mode, &path.display().to_string())
 }
 
-/// Validates a frame's rows through the CSV reader: every column rendered as text.
+/// Validates a frame's rows with the facility table's rules: every column as text (a null is
+/// an empty cell, a float keeps its decimal point), each row through the one table reader's
+/// mapping into the panel's columns — no CSV text in between.
 pub(crate) fn read_frame(
     df: &DataFrame,
     mode: ReadMode,
@@ -144,25 +145,15 @@ pub(crate) fn read_frame(
     let mut text_columns = Vec::with_capacity(df.width());
     for c in df.columns() {
         let s = c.cast(&DataType::String)?;
-        text_columns.push(s.str()?.clone());
+        text_columns.push(s.str()?.rechunk().into_owned());
     }
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let render_err = |e: Box<dyn std::error::Error + Send + Sync>| {
-        Error::from(ErrorKind::Format {
-            source_name: source_name.to_string(),
-            problem: FormatProblem::Render,
-        })
-        .with_boxed_source(e)
-    };
-    let csv_err = |e: csv::Error| render_err(Box::new(e));
-    out.write_record(df.get_column_names().iter().map(|n| n.as_str()))
-        .map_err(csv_err)?;
-    for row in 0..df.height() {
-        out.write_record(text_columns.iter().map(|c| c.get(row).unwrap_or("")))
-            .map_err(csv_err)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| render_err(Box::new(e.into_error())))?;
-    crate::io::read_facility_table_bytes(&bytes, mode, source_name)
+    let names: Vec<&str> = df.get_column_names().iter().map(|n| n.as_str()).collect();
+    let cell = |col: usize, row: usize| text_columns.get(col).and_then(|c| c.get(row));
+    crate::io::read_text_cells(
+        &TableReader::facility_table().mode(mode),
+        &names,
+        df.height(),
+        &cell,
+        source_name,
+    )
 }

@@ -41,7 +41,7 @@ type Kernel<'k, T> =
     dyn Fn(&[u64], &[u64], Option<&Validity>, &mut [T], &mut Validity) -> crate::Result<()> + 'k;
 
 /// The Arrow validity bitmap of a chunk as a [`Validity`] (`None`: every row valid).
-fn validity_of(bitmap: Option<&Bitmap>, len: usize) -> PolarsResult<Option<Validity>> {
+pub(super) fn validity_of(bitmap: Option<&Bitmap>, len: usize) -> PolarsResult<Option<Validity>> {
     let Some(bitmap) = bitmap.filter(|b| b.unset_bits() > 0) else {
         return Ok(None);
     };
@@ -53,7 +53,7 @@ fn validity_of(bitmap: Option<&Bitmap>, len: usize) -> PolarsResult<Option<Valid
 }
 
 /// A [`Validity`] as an Arrow bitmap (`None` when every row is valid).
-fn bitmap_of(validity: &Validity) -> Option<Bitmap> {
+pub(super) fn bitmap_of(validity: &Validity) -> Option<Bitmap> {
     (validity.count_valid() < validity.len()).then(|| {
         let bytes = validity
             .words()

@@ -278,7 +278,7 @@ const STANDARD: [&str; 10] = [
 ];
 
 /// Reads facility-table bytes (CSV whatever the name says) with the preset.
-pub(crate) fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
+fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<FacilityTable> {
     super::table::read_csv_with(
         &TableReader::facility_table().mode(mode),
         bytes,

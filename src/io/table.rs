@@ -51,6 +51,7 @@
 //!   a long file's one row per capacity kind becomes one record with every kind.
 
 mod builder;
+mod cells;
 mod columns;
 mod encoding;
 mod map;
@@ -61,6 +62,8 @@ mod sniff;
 mod value;
 
 pub use builder::{DEFAULT_MISSING, Encoding, ID_SEPARATOR, TableReader, UnusableCapacity};
+#[cfg(feature = "polars")]
+pub(crate) use cells::read_text_cells;
 pub use period::{PeriodDay, Periods};
 pub use read::{DroppedValue, Skipped, TableRead};
 
