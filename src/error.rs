@@ -290,12 +290,16 @@ pub enum ErrorKind {
         problem: RowProblem,
     },
     /// A required column is missing from a table.
-    #[error("required column {column:?} is missing{}", in_source(.source_name))]
+    #[error("required column {column:?} is missing{}{}", in_source(.source_name), columns_found(.found, .closest))]
     MissingColumn {
         /// Column name.
         column: String,
         /// The file or table it was expected in, if known.
         source_name: Option<String>,
+        /// The columns the table has (empty when the reader does not know them).
+        found: Vec<String>,
+        /// The column found whose name is closest to the one asked for, when one is close.
+        closest: Option<String>,
     },
     /// A column has the wrong type.
     #[error("column {column:?} has type {found}, expected {expected}")]
@@ -852,7 +856,9 @@ impl fmt::Display for ValueProblem {
             ValueProblem::DecimalPoint => {
                 "is written with a decimal point; counts are plain integers (write 12, not 12.0)"
             }
-            ValueProblem::Fractional => "is not a whole number; a count cannot be fractional",
+            ValueProblem::Fractional => {
+                "is not a whole number; a count cannot be fractional (a published average? read it rounded by a rule you name: fractional counts rounded half away from zero or half to even)"
+            }
             ValueProblem::NotANumber => "is not a plain integer",
             ValueProblem::Text => "is text, not a number",
             ValueProblem::NotFinite => "is not a finite number",
@@ -1082,6 +1088,22 @@ fn first_seen(line: &Option<usize>) -> String {
         Some(l) => format!(" (first on line {l})"),
         None => String::new(),
     }
+}
+
+fn columns_found(found: &[String], closest: &Option<String>) -> String {
+    if found.is_empty() {
+        return String::new();
+    }
+    const SHOWN: usize = 30;
+    let mut list: Vec<String> = found.iter().take(SHOWN).map(|c| format!("{c:?}")).collect();
+    if found.len() > SHOWN {
+        list.push(format!("… {} more", found.len() - SHOWN));
+    }
+    let closest = match closest {
+        Some(c) => format!("; did you mean {c:?}?"),
+        None => String::new(),
+    };
+    format!(" (the columns are {}{closest})", list.join(", "))
 }
 
 fn in_source(source: &Option<String>) -> String {

@@ -65,8 +65,8 @@ pub use hmpps::{
 #[cfg(feature = "polars")]
 pub(crate) use table::read_text_cells;
 pub use table::{
-    DEFAULT_MISSING, DroppedValue, Encoding, ID_SEPARATOR, PeriodDay, Periods, Skipped, TableRead,
-    TableReader, UnusableCapacity,
+    DEFAULT_MISSING, DroppedValue, Encoding, FractionalCounts, ID_SEPARATOR, PeriodDay, Periods,
+    Skipped, TableRead, TableReader, UnusableCapacity,
 };
 
 use crate::error::{Error, Result};

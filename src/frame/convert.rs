@@ -128,6 +128,8 @@ fn missing(column: &str) -> Error {
     Error::from(ErrorKind::MissingColumn {
         column: column.to_string(),
         source_name: Some("data frame".to_string()),
+        found: Vec::new(),
+        closest: None,
     })
 }
 

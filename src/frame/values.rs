@@ -13,6 +13,8 @@ fn column<'a>(df: &'a DataFrame, name: &str) -> Result<&'a Column> {
         Error::from(ErrorKind::MissingColumn {
             column: name.to_string(),
             source_name: Some("data frame".to_string()),
+            found: Vec::new(),
+            closest: None,
         })
     })
 }

@@ -419,6 +419,8 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
                 Error::from(ErrorKind::MissingColumn {
                     column: name.to_string(),
                     source_name: Some(source_name.to_string()),
+                    found: Vec::new(),
+                    closest: None,
                 })
             })
     };

@@ -215,6 +215,8 @@ pub(crate) fn column_index(
         crate::error::Error::from(crate::error::ErrorKind::MissingColumn {
             column: name.to_string(),
             source_name: Some(source_name.to_string()),
+            found: Vec::new(),
+            closest: None,
         })
     })?;
     // Two columns of one name: neither is taken, since either may be the one meant.

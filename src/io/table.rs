@@ -43,8 +43,11 @@
 //!   with their typed error in [`TableRead::dropped_values`] ([`UnusableCapacity`]); a strict
 //!   read fails at the cell.
 //! - **Skipped** rows are blank lines, notes lines (one non-empty cell in a table of more than
-//!   two columns, e.g. `Source: ...`), totals rows (`Total`, `All prisons`) and repeated header
-//!   rows, each with its line and why.
+//!   two columns, e.g. `Source: ...`), totals rows (`Total`, `Grand Total`, `Totale`, `All
+//!   prisons` in the id column, or beside an empty id, or in the name column) and repeated
+//!   header rows, each with its line and why.
+//! - **Averages** (`7946.75`) are rejects unless [`TableReader::fractional_counts`] names a
+//!   rounding rule; the reject's message offers it.
 //! - Every row after the header is accounted for:
 //!   `total_rows() == accepted_rows() + rejects().len() + skipped().len()`.
 //! - Rows of one facility and date fold into one [`Record`](crate::Record) ([`Record::absorb`](crate::Record::absorb)):
@@ -61,7 +64,9 @@ mod sheet;
 mod sniff;
 mod value;
 
-pub use builder::{DEFAULT_MISSING, Encoding, ID_SEPARATOR, TableReader, UnusableCapacity};
+pub use builder::{
+    DEFAULT_MISSING, Encoding, FractionalCounts, ID_SEPARATOR, TableReader, UnusableCapacity,
+};
 #[cfg(feature = "polars")]
 pub(crate) use cells::read_text_cells;
 pub use period::{PeriodDay, Periods};

@@ -441,3 +441,147 @@ fn year_and_year_month_dates_are_periods_dated_as_labelled() {
         .unwrap();
     assert!(read.periods().is_none());
 }
+
+#[test]
+fn average_counts_are_rejected_with_the_choice_or_rounded_by_the_named_rule() {
+    use overcrowding::exact::Rounding;
+    use overcrowding::io::FractionalCounts;
+    // Averaged estimates, as a jail series publishes them.
+    let text = "state,year,adp\nAL,2022,7946.75\nAK,2022,140.5\nAZ,2022,141.5\nCA,2022,60000\n";
+    let reader = TableReader::new()
+        .id_column("state")
+        .date_column("year")
+        .population_column("adp");
+    let read = reader
+        .clone()
+        .mode(ReadMode::Lenient)
+        .read_bytes(text.as_bytes(), "adp.csv")
+        .unwrap();
+    assert_eq!((read.accepted_rows(), read.rejects().len()), (1, 3));
+    let msg = read.rejects()[0].reason();
+    assert!(
+        msg.contains("\"7946.75\"") && msg.contains("half to even"),
+        "{msg}"
+    );
+    for (rule, al, ak, az) in [
+        (Rounding::HalfToEven, 7947, 140, 142),
+        (Rounding::HalfAwayFromZero, 7947, 141, 142),
+    ] {
+        let read = reader
+            .clone()
+            .fractional_counts(FractionalCounts::Round(rule))
+            .read_bytes(text.as_bytes(), "adp.csv")
+            .unwrap();
+        assert_eq!(read.rounded_counts(), 3);
+        let pop = |id: &str| {
+            read.panel()
+                .rows()
+                .iter()
+                .find(|r| r.id().as_str() == id)
+                .and_then(|r| r.population_total())
+        };
+        assert_eq!(
+            (pop("AL"), pop("AK"), pop("AZ"), pop("CA")),
+            (Some(al), Some(ak), Some(az), Some(60_000))
+        );
+    }
+}
+
+fn published_sheet() -> Vec<u8> {
+    std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/published_sheet.xlsx"
+    ))
+    .unwrap()
+}
+
+#[test]
+fn sheet_with_a_preamble_and_a_grand_total_row() {
+    let read = TableReader::new()
+        .skip_rows(11)
+        .id_column("Prison")
+        .group_column("Region")
+        .as_of("2024-06-30".parse().unwrap())
+        .population_column("Prisoners")
+        .capacity_column(CapacityKind::Operational, "Operational capacity")
+        .read_bytes(&published_sheet(), "corrections.xlsx")
+        .unwrap();
+    assert_eq!(read.sheet(), Some("Table 1"));
+    assert_eq!(
+        (
+            read.accepted_rows(),
+            read.rejects().len(),
+            read.skipped().len()
+        ),
+        (3, 0, 1)
+    );
+    let total = &read.skipped()[0];
+    assert_eq!(total.line(), 16);
+    assert!(
+        total.why().starts_with("a totals row (\"Grand Total\")"),
+        "{}",
+        total.why()
+    );
+    // The totals row is not summed: 953 + 872 + 1011 held, not twice that.
+    let held: u64 = read.panel().population_column().values().iter().sum();
+    assert_eq!(held, 2_836);
+}
+
+#[test]
+fn sheet_rows_to_skip_count_from_the_first_row_and_totals_labelled_beside_an_empty_id() {
+    // The second sheet's used range starts on row 4: three rows to skip, as the user counts.
+    let read = TableReader::new()
+        .sheet("By region")
+        .skip_rows(3)
+        .id_column("Prison")
+        .as_of("2024-06-30".parse().unwrap())
+        .population_column("Prisoners")
+        .read_bytes(&published_sheet(), "corrections.xlsx")
+        .unwrap();
+    assert_eq!((read.accepted_rows(), read.rejects().len()), (2, 0));
+    assert_eq!(read.skipped().len(), 1);
+    assert_eq!(read.skipped()[0].line(), 7);
+    assert!(read.skipped()[0].why().contains("\"Total\""));
+}
+
+#[test]
+fn missing_column_error_lists_the_columns_and_the_closest() {
+    let err = TableReader::new()
+        .skip_rows(11)
+        .id_column("Prison")
+        .as_of("2024-06-30".parse().unwrap())
+        .population_column("Prisoner")
+        .read_bytes(&published_sheet(), "corrections.xlsx")
+        .unwrap_err();
+    match err.kind() {
+        ErrorKind::MissingColumn {
+            column,
+            found,
+            closest,
+            ..
+        } => {
+            assert_eq!(column, "Prisoner");
+            assert_eq!(found.len(), 4);
+            assert_eq!(closest.as_deref(), Some("Prisoners"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let msg = err.to_string();
+    assert!(
+        msg.contains("\"Operational capacity\"") && msg.contains("did you mean \"Prisoners\"?"),
+        "{msg}"
+    );
+    // Nothing close: the columns, no guess.
+    let err = TableReader::new()
+        .read_bytes(b"Istituto,date,population\nA,2024-10-31,1\n", "it.csv")
+        .unwrap_err();
+    assert!(
+        matches!(err.kind(), ErrorKind::MissingColumn { closest: None, .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("(the columns are \"Istituto\", \"date\", \"population\")"),
+        "{err}"
+    );
+}

@@ -351,6 +351,8 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
             Error::from(ErrorKind::MissingColumn {
                 column: name.to_owned(),
                 source_name: None,
+                found: Vec::new(),
+                closest: None,
             })
         })
     };

@@ -8,6 +8,7 @@ use jiff::civil::Date;
 use super::period::PeriodDay;
 use super::read::TableRead;
 use crate::error::{Error, Result};
+use crate::exact::Rounding;
 use crate::io::ReadMode;
 use crate::model::{CapacityKind, StatusGroup};
 
@@ -86,6 +87,34 @@ pub enum UnusableCapacity {
 /// ```
 pub const ID_SEPARATOR: &str = " | ";
 
+/// What a read does with a count written with decimals — a published average such as an
+/// average daily population (`7946.75`).
+///
+/// ```
+/// use overcrowding::exact::Rounding;
+/// use overcrowding::io::{FractionalCounts, ReadMode, TableReader};
+/// let text = b"facility_id,date,population\nAL,2022,7946.75\nAK,2022,140.5\n";
+/// let read = TableReader::new().mode(ReadMode::Lenient).read_bytes(text, "adp.csv")?;
+/// assert_eq!(read.rejects().len(), 2); // the default: a reject whose message offers the choice
+/// assert!(read.rejects()[0].reason().contains("rounded by a rule you name"));
+/// let read = TableReader::new()
+///     .fractional_counts(FractionalCounts::Round(Rounding::HalfToEven))
+///     .read_bytes(text, "adp.csv")?;
+/// assert_eq!(read.panel().population_column().values(), &[140, 7947]);
+/// assert_eq!(read.rounded_counts(), 2);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FractionalCounts {
+    /// A value with a fraction is not a count: a reject (in a strict read, the error) whose
+    /// message offers the choice of a rounding rule (the default).
+    #[default]
+    Reject,
+    /// Rounded to a whole count from its decimal digits (exactly, never through a float) by
+    /// the rule named; [`TableRead::rounded_counts`] says how many values were rounded.
+    Round(Rounding),
+}
+
 /// Where each record's facility id comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum IdSource {
@@ -133,6 +162,7 @@ pub(super) enum CapacityLayout {
 /// | [`capacity_column`](Self::capacity_column) / [`capacity_kind_columns`](Self::capacity_kind_columns) | `capacity_kind` + `capacity` if present, else none |
 /// | [`missing`](Self::missing) | [`DEFAULT_MISSING`] |
 /// | [`thousands`](Self::thousands) / [`decimal`](Self::decimal) | none / `.` |
+/// | [`fractional_counts`](Self::fractional_counts) | [`FractionalCounts::Reject`] |
 /// | [`encoding`](Self::encoding) | [`Encoding::Auto`] |
 /// | [`sheet`](Self::sheet) / [`sheet_index`](Self::sheet_index) / [`range`](Self::range) | the first sheet, its used range |
 /// | [`mode`](Self::mode) | [`ReadMode::Strict`] |
@@ -179,6 +209,7 @@ pub struct TableReader {
     pub(super) dialect: Dialect,
     pub(super) unusable_capacity: UnusableCapacity,
     pub(super) period_day: Option<PeriodDay>,
+    pub(super) fractional: FractionalCounts,
 }
 
 /// Which rules a read applies beyond the options: those of tables as people publish them, or
@@ -240,6 +271,7 @@ impl TableReader {
             dialect: Dialect::Published,
             unusable_capacity: UnusableCapacity::NotReported,
             period_day: None,
+            fractional: FractionalCounts::Reject,
         }
     }
 
@@ -458,6 +490,23 @@ impl TableReader {
     /// ```
     pub fn period_day(mut self, day: PeriodDay) -> Self {
         self.period_day = Some(day);
+        self
+    }
+
+    /// What to do with counts written with decimals, such as average daily populations
+    /// (default [`FractionalCounts::Reject`]; see there). Exact decimal counts are not read yet:
+    /// the panel's count columns are whole numbers.
+    ///
+    /// ```
+    /// use overcrowding::exact::Rounding;
+    /// use overcrowding::io::{FractionalCounts, TableReader};
+    /// let read = TableReader::new().fractional_counts(FractionalCounts::Round(Rounding::HalfAwayFromZero))
+    ///     .read_bytes(b"facility_id,date,population\nA,2022,12.5\n", "t.csv")?;
+    /// assert_eq!(read.panel().row(0).unwrap().population_total(), Some(13));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn fractional_counts(mut self, how: FractionalCounts) -> Self {
+        self.fractional = how;
         self
     }
 

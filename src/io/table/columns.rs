@@ -62,6 +62,39 @@ impl Mapping {
     }
 }
 
+/// The header name closest to `wanted` (case, spaces and punctuation ignored; at most a
+/// third of its letters different), for a missing-column error.
+pub(super) fn closest(wanted: &str, names: &[String]) -> Option<String> {
+    let key = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let w = key(wanted);
+    let limit = (w.len() / 3).max(1);
+    names
+        .iter()
+        .map(|n| (edit_distance(&w, &key(n)), n))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n.clone())
+}
+
+/// Levenshtein distance (names are short; quadratic is fine).
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 /// The header's names: trimmed, an empty name becomes `column_N`.
 pub(super) fn header_names<'a>(
     cells: impl Iterator<Item = std::borrow::Cow<'a, str>>,
@@ -170,6 +203,8 @@ pub(super) fn resolve(
             Error::from(ErrorKind::MissingColumn {
                 column: name.to_string(),
                 source_name: Some(format!("{source_name}{hint}")),
+                found: names.clone(),
+                closest: closest(name, &names),
             })
         })
     };
@@ -303,6 +338,10 @@ pub(super) fn resolve(
         fmt: NumberFormat {
             thousands: reader.thousands,
             decimal: reader.decimal,
+            round: match reader.fractional {
+                super::builder::FractionalCounts::Reject => None,
+                super::builder::FractionalCounts::Round(rule) => Some(rule),
+            },
         },
         drop_unusable_capacity: reader.mode == crate::io::ReadMode::Lenient
             && reader.unusable_capacity == super::builder::UnusableCapacity::NotReported,

@@ -24,6 +24,14 @@ pub(super) trait Row {
     fn short_rows_are_errors(&self) -> bool;
 }
 
+/// What a row's mapping noted besides its values: the values it could not use (kept as not
+/// reported) and how many counts it rounded.
+#[derive(Debug, Default)]
+pub(super) struct RowNotes {
+    pub(super) dropped: Vec<Error>,
+    pub(super) rounded: usize,
+}
+
 /// What a row becomes: a row pending in the builder (to commit), or skipped and why.
 pub(super) enum Outcome {
     /// A row, and how its date was written.
@@ -72,8 +80,9 @@ pub(super) fn map_row<R: Row>(
     m: &Mapping,
     b: &mut PanelBuilder,
     slots: &Slots,
-    dropped: &mut Vec<Error>,
+    notes: &mut RowNotes,
 ) -> Result<Outcome> {
+    let dropped = &mut notes.dropped;
     let n = row.len();
     let preset = m.dialect == Dialect::FacilityTable;
     if preset {
@@ -180,6 +189,26 @@ pub(super) fn map_row<R: Row>(
         })
         .at(at_row()));
     }
+    // A totals row labelled outside the id column (`Grand Total` under the region, the id
+    // empty), or in the name column: skipped and counted, never summed.
+    if !preset {
+        let label = |i: usize| {
+            row.cell(i)
+                .ok()
+                .map(|c| c.text().trim().to_string())
+                .filter(|t| crate::io::facility_table::looks_like_total(t))
+        };
+        let found = if missing_part.is_some() {
+            (0..n).find_map(label)
+        } else {
+            m.name.and_then(label)
+        };
+        if let Some(t) = found {
+            return Ok(Outcome::Skip(format!(
+                "a totals row ({t:?}): totals are computed from the facilities"
+            )));
+        }
+    }
     if let Some(i) = missing_part {
         return Err(Error::from(ErrorKind::MissingValue {
             what: "facility id",
@@ -261,11 +290,18 @@ pub(super) fn map_row<R: Row>(
         }
     }
     // The facility table's counts are plain integers; a published table's as its format says.
+    let rounded = std::cell::Cell::new(0usize);
     let count_of = |c: &Cell<'_>| {
         if preset {
-            crate::io::parse::plain_count(&c.text())
-        } else {
-            value::count(c, m.fmt)
+            return crate::io::parse::plain_count(&c.text());
+        }
+        match (value::count(c, m.fmt), m.fmt.round) {
+            (Err(ValueProblem::Fractional), Some(rule)) => {
+                let v = value::round_count(c, m.fmt, rule)?;
+                rounded.set(rounded.get() + 1);
+                Ok(v)
+            }
+            (v, _) => v,
         }
     };
     let count_at = |i: usize| -> Result<Option<u64>> {
@@ -389,6 +425,7 @@ pub(super) fn map_row<R: Row>(
         let slot = b.capacity_slot(kind);
         b.capacity(slot, None).map_err(|e| place(e, Some(k)))?;
     }
+    notes.rounded = rounded.get();
     Ok(Outcome::Row(date_written))
 }
 

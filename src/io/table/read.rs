@@ -3,7 +3,7 @@
 
 use super::builder::{Dialect, TableReader};
 use super::columns::{Mapping, header_names, resolve};
-use super::map::{Outcome, Row, Slots, map_row};
+use super::map::{Outcome, Row, RowNotes, Slots, map_row};
 use super::period::{PeriodDay, Periods};
 use super::value::{Cell, Written};
 use crate::ErrorKind;
@@ -171,6 +171,7 @@ pub struct TableRead {
     rejects: Vec<Reject>,
     skipped: Vec<Skipped>,
     dropped: Vec<DroppedValue>,
+    rounded: usize,
     accepted: usize,
     delimiter: Option<u8>,
     encoding: String,
@@ -281,6 +282,20 @@ impl TableRead {
         &self.dropped
     }
 
+    /// How many counts with decimals were rounded to whole counts in accepted rows (by the
+    /// rule of [`TableReader::fractional_counts`]; 0 when the reader rejects them).
+    ///
+    /// ```
+    /// use overcrowding::{exact::Rounding, io::{FractionalCounts, TableReader}};
+    /// let read = TableReader::new().fractional_counts(FractionalCounts::Round(Rounding::HalfToEven))
+    ///     .read_bytes(b"facility_id,date,population\nA,2022,10.5\nB,2022,11\n", "t.csv")?;
+    /// assert_eq!((read.rounded_counts(), read.panel().population_column().values()), (1, &[10, 11][..]));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn rounded_counts(&self) -> usize {
+        self.rounded
+    }
+
     /// Rows after the header: accepted + rejected + skipped.
     ///
     /// ```
@@ -386,8 +401,9 @@ pub(super) struct Acc {
     rejects: Vec<Reject>,
     skipped: Vec<Skipped>,
     dropped: Vec<DroppedValue>,
-    /// The row's dropped values, kept when the row is accepted.
-    pending_dropped: Vec<Error>,
+    /// The row's dropped values and rounded counts, kept when the row is accepted.
+    notes: RowNotes,
+    rounded: usize,
     /// Rows dated from a year, from a year-month.
     period_rows: (usize, usize),
     /// The day a period stands for, and whether the caller stated it.
@@ -409,7 +425,8 @@ impl Acc {
             rejects: Vec::new(),
             skipped: Vec::new(),
             dropped: Vec::new(),
-            pending_dropped: Vec::new(),
+            notes: RowNotes::default(),
+            rounded: 0,
             id_columns: m.id_names(),
             period_rows: (0, 0),
             period_day: (m.period_day, m.period_day_stated),
@@ -463,38 +480,42 @@ impl Acc {
             Some(s) => s,
             None => Slots::new(m, &mut self.builder),
         };
-        self.pending_dropped.clear();
-        let result = map_row(row, m, &mut self.builder, &slots, &mut self.pending_dropped)
-            .and_then(|outcome| match outcome {
-                Outcome::Skip(why) => {
-                    self.skip(line, row.raw(), why);
-                    Ok(())
-                }
-                Outcome::Row(written) => {
-                    let key = self.unique_key(line)?;
-                    let published = self.dialect == Dialect::Published;
-                    self.builder.commit().map_err(|e| {
-                        if published {
-                            fold_error(e, &self.id_columns)
-                        } else {
-                            e
+        self.notes.dropped.clear();
+        self.notes.rounded = 0;
+        let result =
+            map_row(row, m, &mut self.builder, &slots, &mut self.notes).and_then(|outcome| {
+                match outcome {
+                    Outcome::Skip(why) => {
+                        self.skip(line, row.raw(), why);
+                        Ok(())
+                    }
+                    Outcome::Row(written) => {
+                        let key = self.unique_key(line)?;
+                        let published = self.dialect == Dialect::Published;
+                        self.builder.commit().map_err(|e| {
+                            if published {
+                                fold_error(e, &self.id_columns)
+                            } else {
+                                e
+                            }
+                        })?;
+                        if let Some(key) = key {
+                            self.keys.insert(key, line);
                         }
-                    })?;
-                    if let Some(key) = key {
-                        self.keys.insert(key, line);
+                        self.accepted += 1;
+                        match written {
+                            Written::Day => {}
+                            Written::Year => self.period_rows.0 += 1,
+                            Written::Month => self.period_rows.1 += 1,
+                        }
+                        self.rounded += self.notes.rounded;
+                        self.dropped
+                            .extend(self.notes.dropped.drain(..).map(|error| DroppedValue {
+                                line,
+                                error: std::sync::Arc::new(error),
+                            }));
+                        Ok(())
                     }
-                    self.accepted += 1;
-                    match written {
-                        Written::Day => {}
-                        Written::Year => self.period_rows.0 += 1,
-                        Written::Month => self.period_rows.1 += 1,
-                    }
-                    self.dropped
-                        .extend(self.pending_dropped.drain(..).map(|error| DroppedValue {
-                            line,
-                            error: std::sync::Arc::new(error),
-                        }));
-                    Ok(())
                 }
             });
         self.slots = Some(slots);
@@ -536,6 +557,7 @@ impl Acc {
             rejects: self.rejects,
             skipped: self.skipped,
             dropped: self.dropped,
+            rounded: self.rounded,
             accepted: self.accepted,
             delimiter,
             encoding: encoding.to_string(),

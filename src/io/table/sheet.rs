@@ -218,7 +218,14 @@ pub(super) fn read(reader: &TableReader, bytes: &[u8], source_name: &str) -> Res
     let Some((row0, col0)) = range.start() else {
         return Err(format(FormatProblem::SheetWithoutHeader { sheet }));
     };
-    let mut rows = range.rows().enumerate().skip(reader.skip_rows);
+    // Rows to skip count from the sheet's first row, as lines from a CSV file's first line
+    // (the used range may start lower: empty rows above it are not in it); with a cell range,
+    // from the range's first row.
+    let skip = match reader.range {
+        Some(_) => reader.skip_rows,
+        None => reader.skip_rows.saturating_sub(row0 as usize),
+    };
+    let mut rows = range.rows().enumerate().skip(skip);
     let Some((_, header)) = rows.next() else {
         return Err(format(FormatProblem::SheetWithoutHeader { sheet }));
     };

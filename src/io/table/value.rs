@@ -6,6 +6,7 @@ use jiff::civil::Date;
 
 use super::period::PeriodDay;
 use crate::error::ValueProblem;
+use crate::exact::Rounding;
 
 /// A cell as a source gives it: CSV fields are always text; spreadsheet cells are typed.
 #[derive(Debug, Clone)]
@@ -98,6 +99,8 @@ impl Missing {
 pub(super) struct NumberFormat {
     pub(super) thousands: Option<u8>,
     pub(super) decimal: u8,
+    /// The rule that rounds a count written with decimals (`None`: it is a reject).
+    pub(super) round: Option<Rounding>,
 }
 
 /// A count from a non-missing cell, or what it is instead.
@@ -189,6 +192,56 @@ fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, ValueProblem> {
     digits.parse().map_err(|_| ValueProblem::OutOfRange)
 }
 
+/// A count written with decimals (a cell [`count`] calls fractional) rounded by `rule` from
+/// its decimal digits.
+pub(super) fn round_count(
+    cell: &Cell<'_>,
+    fmt: NumberFormat,
+    rule: Rounding,
+) -> Result<u64, ValueProblem> {
+    let (text, decimal, thousands) = match cell {
+        Cell::Text(t) => (t.trim().to_string(), fmt.decimal, fmt.thousands),
+        // The shortest decimal that reads back as the same float.
+        Cell::Float(f) if f.is_finite() && *f >= 0.0 => (format!("{f}"), b'.', None),
+        _ => return Err(ValueProblem::Fractional),
+    };
+    let (int, frac) = match text.bytes().position(|c| c == decimal) {
+        Some(i) => (&text[..i], &text[i + 1..]),
+        None => (text.as_str(), ""),
+    };
+    let int: String = int
+        .bytes()
+        .filter(|&c| Some(c) != thousands)
+        .map(char::from)
+        .collect();
+    if !int.bytes().all(|c| c.is_ascii_digit()) || !frac.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(ValueProblem::NotANumber);
+    }
+    let base: u64 = if int.is_empty() {
+        0
+    } else {
+        int.parse().map_err(|_| ValueProblem::OutOfRange)?
+    };
+    let first = frac.bytes().next().map_or(0, |c| c - b'0');
+    let beyond = frac.bytes().skip(1).any(|c| c != b'0');
+    let up = match first.cmp(&5) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => {
+            beyond
+                || match rule {
+                    Rounding::HalfToEven => base % 2 == 1,
+                    _ => true,
+                }
+        }
+    };
+    if up {
+        base.checked_add(1).ok_or(ValueProblem::OutOfRange)
+    } else {
+        Ok(base)
+    }
+}
+
 /// What is wrong with a date cell, and the calendar error behind it when there is one.
 pub(super) type DateError = (ValueProblem, Option<jiff::Error>);
 
@@ -263,14 +316,17 @@ mod tests {
     const US: NumberFormat = NumberFormat {
         thousands: Some(b','),
         decimal: b'.',
+        round: None,
     };
     const EU: NumberFormat = NumberFormat {
         thousands: Some(b'.'),
         decimal: b',',
+        round: None,
     };
     const PLAIN: NumberFormat = NumberFormat {
         thousands: None,
         decimal: b'.',
+        round: None,
     };
 
     #[test]
@@ -291,6 +347,28 @@ mod tests {
         assert!(count(&Cell::Float(2.5), PLAIN).is_err());
         assert!(
             count(&Cell::Error("#DIV/0!".into()), PLAIN).unwrap_err() == ValueProblem::FormulaError
+        );
+    }
+
+    #[test]
+    fn rounds_fractional_counts_exactly() {
+        let even = Rounding::HalfToEven;
+        let away = Rounding::HalfAwayFromZero;
+        let r = |t, f, rule| round_count(&Cell::Text(t), f, rule);
+        assert_eq!(r("7946.75", PLAIN, even), Ok(7947));
+        assert_eq!(r("140.5", PLAIN, even), Ok(140));
+        assert_eq!(r("141.5", PLAIN, even), Ok(142));
+        assert_eq!(r("140.5", PLAIN, away), Ok(141));
+        assert_eq!(r("140.50001", PLAIN, even), Ok(141));
+        assert_eq!(r("140.49999", PLAIN, away), Ok(140));
+        assert_eq!(r("1.234,5", EU, even), Ok(1234));
+        assert_eq!(r("1,234.5", US, away), Ok(1235));
+        assert_eq!(r(".5", PLAIN, away), Ok(1));
+        assert_eq!(round_count(&Cell::Float(2.5), PLAIN, even), Ok(2));
+        assert_eq!(round_count(&Cell::Float(7946.75), PLAIN, even), Ok(7947));
+        assert_eq!(
+            r("18446744073709551615.5", PLAIN, away),
+            Err(ValueProblem::OutOfRange)
         );
     }
 
