@@ -253,7 +253,7 @@ pub fn read_facility_table_from_reader(
 /// ```
 /// use overcrowding::io::{read_facility_table_from_str, ReadMode};
 /// let err = read_facility_table_from_str("facility_id,population\nA,1\n", ReadMode::Lenient, "t").unwrap_err();
-/// assert_eq!(err.to_string(), "required column \"date\" is missing in t");
+/// assert_eq!(err.to_string(), "required column \"date\" is missing in t (the columns are \"facility_id\", \"population\")");
 /// ```
 pub fn read_facility_table_from_str(
     text: &str,

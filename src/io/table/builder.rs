@@ -787,7 +787,7 @@ impl TableReader {
     /// ```
     /// let err = overcrowding::io::TableReader::new().id_column("ID")
     ///     .read_bytes(b"facility_id,date,population\n", "t.csv").unwrap_err();
-    /// assert_eq!(err.to_string(), "required column \"ID\" is missing in t.csv");
+    /// assert_eq!(err.to_string(), "required column \"ID\" is missing in t.csv (the columns are \"facility_id\", \"date\", \"population\")");
     /// ```
     pub fn read_bytes(&self, bytes: &[u8], source_name: &str) -> Result<TableRead> {
         self.validate()?;
