@@ -21,9 +21,11 @@ Try it with no file:
 
 FILE is a table — CSV (any delimiter, sniffed; UTF-8, UTF-16 or Windows-1252) or a \
 spreadsheet (XLSX, XLS, ODS; --sheet) — with a header row; - reads CSV from standard input. \
-By default its columns are facility_id, date (YYYY-MM-DD), population, and optionally name, \
-capacity_kind and capacity; name yours with --id (several --id columns make one key), --date, \
---population, --capacity KIND=COL, or give --as-of for a file with no date column. NA, N/A, \
+By default its columns are facility_id, date (YYYY-MM-DD, or a year 2022 or year-month \
+2022-06: --period-day says which day they stand for), population, and optionally name, \
+capacity_kind and capacity; name yours with --id (several --id columns make one key; --unit \
+NAME reads a file without an id column as one unit), --date, --population, --capacity \
+KIND=COL, or give --as-of for a file with no date column. NA, N/A, \
 -, .., an empty cell and the like mean \"not reported\" (add tokens with --missing); a \
 not-reported value is left out of the figures and counted, never taken as 0.
 
@@ -281,6 +283,27 @@ impl From<RoundingArg> for Rounding {
     }
 }
 
+/// The day of its period a year or year-month date stands for, for `--period-day`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PeriodDayArg {
+    /// The first day (a count on the first of the period).
+    Start,
+    /// The middle (30 June, the 15th): mid-period counts.
+    Mid,
+    /// The last day: year-end or month-end counts.
+    End,
+}
+
+impl From<PeriodDayArg> for crate::io::PeriodDay {
+    fn from(d: PeriodDayArg) -> crate::io::PeriodDay {
+        match d {
+            PeriodDayArg::Start => crate::io::PeriodDay::Start,
+            PeriodDayArg::Mid => crate::io::PeriodDay::Mid,
+            PeriodDayArg::End => crate::io::PeriodDay::End,
+        }
+    }
+}
+
 /// A pretrial definition, for `--pretrial-definition`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum PretrialArg {
@@ -325,6 +348,15 @@ pub(crate) struct Common {
     /// (e.g. --id Istituto --id "Tipo istituto"), shown joined by " / ".
     #[arg(long, value_name = "COL", help_heading = "Reading")]
     pub id: Vec<String>,
+    /// A file without an id column is one unit (a national series) named NAME: every row is
+    /// a date of it.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "id",
+        help_heading = "Reading"
+    )]
+    pub unit: Option<String>,
     /// The column holding the facility name.
     #[arg(long, value_name = "COL", help_heading = "Reading")]
     pub name: Option<String>,
@@ -334,6 +366,11 @@ pub(crate) struct Common {
     /// The date of every record, for a file with no date column.
     #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Reading")]
     pub as_of: Option<Date>,
+    /// The day a year (2022) or year-month (2022-06) date stands for: the period's end
+    /// (year-end counts; the default, said as assumed), its middle (mid-year counts,
+    /// averages) or its start.
+    #[arg(long, value_enum, value_name = "DAY", help_heading = "Reading")]
+    pub period_day: Option<PeriodDayArg>,
     /// The column holding the population.
     #[arg(long, value_name = "COL", help_heading = "Reading")]
     pub population: Option<String>,

@@ -369,7 +369,10 @@ pub(crate) fn rows(
                 share_of_paths_reached_capacity: f.reached.as_ref().map(|a| share(a[k])),
                 first_period_above_capacity: f.first_above.map(label),
                 above_capacity_at_origin: f.capacity.map(|_| f.above_at_origin),
-                method: f.method.clone(),
+                method: match &loaded.periods {
+                    Some(p) => format!("{}; dates: {p}", f.method),
+                    None => f.method.clone(),
+                },
                 series_findings: series_findings.clone(),
                 forced,
             });

@@ -42,6 +42,9 @@ pub(crate) struct InputCounts {
     /// Rejected rows whose population is unknown (the bad cell itself, or a row whose cells
     /// cannot be told apart): `people_in_rejected_rows` leaves them out.
     pub rejected_rows_population_unknown: usize,
+    /// Cells of accepted rows the reader could not use and left out (a capacity of 0 or
+    /// text: that kind not reported for the row; the rest of the row kept).
+    pub values_dropped: usize,
 }
 
 impl InputCounts {
@@ -66,6 +69,7 @@ impl InputCounts {
             people_in_rejected_rows: (read.rejects().is_empty() || !known.is_empty())
                 .then(|| known.iter().fold(0u64, |a, &b| a.saturating_add(b))),
             rejected_rows_population_unknown: read.rejects().len() - known.len(),
+            values_dropped: read.dropped_values().len(),
         }
     }
 
@@ -103,6 +107,8 @@ pub(crate) struct Loaded {
     /// Why rows were skipped (blank, notes, totals …), with how many rows each, in order
     /// of first appearance.
     pub skipped: Vec<(String, usize)>,
+    /// How year or year-month dates were read (the day they stand for, stated or assumed).
+    pub periods: Option<String>,
 }
 
 /// Files above this size get a progress note on a terminal.
@@ -185,6 +191,7 @@ fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
         rows_skipped: 0,
         people_in_rejected_rows: Some(0),
         rejected_rows_population_unknown: 0,
+        values_dropped: 0,
     };
     Ok(Loaded {
         panel,
@@ -193,6 +200,7 @@ fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
         counts,
         rejects: Vec::new(),
         skipped: Vec::new(),
+        periods: None,
     })
 }
 
@@ -204,6 +212,8 @@ fn refuse_reader_flags(c: &Common, what: &str) -> Result<(), CliError> {
         ("--sheet", c.sheet.is_some()),
         ("--skip-rows", c.skip_rows.is_some()),
         ("--id", !c.id.is_empty()),
+        ("--unit", c.unit.is_some()),
+        ("--period-day", c.period_day.is_some()),
         ("--name", c.name.is_some()),
         ("--as-of", c.as_of.is_some()),
         ("--population", c.population.is_some()),
@@ -262,6 +272,14 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
         reader.read_path(path)
     }
     .map_err(|e| match e.kind() {
+        crate::ErrorKind::MissingColumn { column, .. }
+            if c.id.is_empty() && c.unit.is_none() && column == "facility_id" =>
+        {
+            CliError::Usage(format!(
+                "{source}: {e}; name the id column with --id COL (repeatable: an id of several \
+                 columns), or read a file without one as one unit with --unit NAME"
+            ))
+        }
         crate::ErrorKind::MissingColumn { column, .. } if c.date.is_none() && column == "date" => {
             CliError::Usage(format!(
                 "{source}: {e}; name the date column with --date COL, or date every row with \
@@ -295,6 +313,8 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
             None => skipped.push((why.to_string(), 1)),
         }
     }
+    notes(c, &source, &read, &skipped);
+    let periods = read.periods().map(|p| p.to_string());
     Ok(Loaded {
         panel: read.into_panel(),
         source,
@@ -302,7 +322,75 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
         counts,
         rejects,
         skipped,
+        periods,
     })
+}
+
+/// Notes on standard error about what was read but is not a row's figure: skipped rows by
+/// reason, dropped values, how year dates were read, ids that are not unique.
+fn notes(c: &Common, source: &str, read: &TableRead, skipped: &[(String, usize)]) {
+    let n: usize = skipped.iter().map(|(_, k)| k).sum();
+    if n > 0 {
+        eprintln!(
+            "overcrowding: {source}: {n} row{} skipped, not counted: {}",
+            if n == 1 { "" } else { "s" },
+            skipped
+                .iter()
+                .map(|(w, k)| format!("{k} × {w}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let dropped = read.dropped_values();
+    if !dropped.is_empty() {
+        eprintln!(
+            "overcrowding: {source}: {} value{} left out as not reported (the rest of each row kept):",
+            dropped.len(),
+            if dropped.len() == 1 { "" } else { "s" }
+        );
+        for d in dropped.iter().take(3) {
+            eprintln!("  {}", d.error());
+        }
+        if dropped.len() > 3 {
+            eprintln!("  … and {} more", dropped.len() - 3);
+        }
+    }
+    if let Some(p) = read.periods() {
+        eprintln!("overcrowding: {source}: {p}");
+    }
+    let mut ids: Vec<&str> = read
+        .rejects()
+        .iter()
+        .filter_map(|r| match r.error().kind() {
+            crate::ErrorKind::NonUniqueId { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if !ids.is_empty() {
+        let now = if c.id.is_empty() {
+            "--id COL".to_string()
+        } else {
+            c.id.iter()
+                .map(|i| format!("--id {i:?}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        eprintln!(
+            "overcrowding: {source}: {} id{} name{} several facilities on one date ({}{}): add a \
+             column that tells them apart to the id, e.g. {now} --id COL",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" },
+            if ids.len() == 1 { "s" } else { "" },
+            ids.iter()
+                .take(4)
+                .map(|i| format!("{i:?}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if ids.len() > 4 { ", …" } else { "" }
+        );
+    }
 }
 
 /// Parses `NAME=COL`.
@@ -340,16 +428,14 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
     if let Some(n) = c.skip_rows {
         r = r.skip_rows(n);
     }
-    match c.id.as_slice() {
-        [] => {}
-        [col] => r = r.id_column(col),
-        cols => {
-            // The reader's composite ids (issue 23 §2) are on their way (helper `panel`).
-            return Err(CliError::Usage(format!(
-                "--id {}: an id of several columns is not read yet; join them into one column",
-                cols.join(" --id ")
-            )));
-        }
+    match (c.id.as_slice(), &c.unit) {
+        ([], Some(unit)) => r = r.single_unit(unit),
+        ([], None) => {}
+        ([col], _) => r = r.id_column(col),
+        (cols, _) => r = r.id_columns(cols.iter().cloned()),
+    }
+    if let Some(day) = c.period_day {
+        r = r.period_day(day.into());
     }
     if let Some(col) = &c.name {
         r = r.name_column(col);

@@ -326,12 +326,17 @@ fn to_table(flats: &[Vec<(String, Field)>]) -> String {
 pub(crate) fn footer(input: &InputCounts) -> String {
     let n = |x: usize| thousands(x as u128);
     let mut s = format!(
-        "\ninput: {} row{} read, {} accepted, {} rejected, {} skipped\n",
+        "\ninput: {} row{} read, {} accepted, {} rejected, {} skipped{}\n",
         n(input.rows_read),
         if input.rows_read == 1 { "" } else { "s" },
         n(input.rows_accepted),
         n(input.rows_rejected),
-        n(input.rows_skipped)
+        n(input.rows_skipped),
+        match input.values_dropped {
+            0 => String::new(),
+            1 => "; 1 value left out as not reported".to_string(),
+            k => format!("; {} values left out as not reported", n(k)),
+        }
     );
     if input.partial() {
         s.push_str(&format!(
@@ -396,6 +401,7 @@ mod tests {
             rows_skipped: 0,
             people_in_rejected_rows: None,
             rejected_rows_population_unknown: 2,
+            values_dropped: 0,
         };
         let f = footer(&counts);
         assert!(

@@ -384,6 +384,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
                 // One person per stay row.
                 people_in_rejected_rows: Some(file.rejects().len() as u64),
                 rejected_rows_population_unknown: 0,
+                values_dropped: 0,
             },
             first: file.rejects().first().map(|r| r.to_string()),
             skipped: Vec::new(),

@@ -431,6 +431,9 @@ fn forecast_section(
             forecast::noun(frequency, 2)
         ));
     }
+    if let Some(p) = &loaded.periods {
+        notes.push(format!("Dates: {p}."));
+    }
     if frequency != Frequency::Monthly {
         notes.push(format!(
             "The dates are too far apart for a monthly forecast: the totals are taken by {} \

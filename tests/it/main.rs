@@ -4,6 +4,8 @@
 #[cfg(feature = "cli")]
 mod cli;
 #[cfg(feature = "cli")]
+mod cli_country;
+#[cfg(feature = "cli")]
 mod cli_forecast_screen;
 #[cfg(feature = "cli")]
 mod cli_partial;

@@ -1,0 +1,159 @@
+//! The reader's options for files as published, as command-line flags: ids from several
+//! columns, a file without an id column, year dates, totals rows, unusable capacities.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_overcrowding"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn exits(code: i32, args: &[&str]) -> (String, String) {
+    let out = run(args);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+    (String::from_utf8(out.stdout).unwrap(), err)
+}
+
+fn file(name: &str, text: &str) -> String {
+    let d = std::env::temp_dir().join(format!("overcrowding-cli-country-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    let p: PathBuf = d.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+const BULLETIN: &str = "Istituto,Tipo istituto,Data,Detenuti,Posti\n\
+    Roma Rebibbia,CC,2024-10-31,1520,1170\n\
+    Roma Rebibbia,CR,2024-10-31,380,420\n\
+    Asti,CR,2024-10-31,281,200\n\
+    Totale,,2024-10-31,2181,1790\n";
+
+#[test]
+fn an_id_of_two_columns_tells_apart_institutes_of_one_name() {
+    let p = file("bulletin.csv", BULLETIN);
+    let base = [
+        "summarize",
+        p.as_str(),
+        "--date",
+        "Data",
+        "--population",
+        "Detenuti",
+        "--capacity",
+        "official=Posti",
+    ];
+    // One column: the second Rebibbia is refused as a non-unique id, with the hint.
+    let mut one = base.to_vec();
+    one.extend(["--id", "Istituto", "--format", "json"]);
+    let (out, err) = exits(3, &one);
+    assert!(err.contains("is not unique"), "{err}");
+    assert!(
+        err.contains("1 id names several facilities on one date (\"Roma Rebibbia\")")
+            && err.contains("e.g. --id \"Istituto\" --id COL"),
+        "{err}"
+    );
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["population"], 1801);
+    assert_eq!(rows[0]["input"]["people_in_rejected_rows"], 380);
+    // Two columns: every institute, the totals row skipped and counted.
+    let mut two = base.to_vec();
+    two.extend([
+        "--id",
+        "Istituto",
+        "--id",
+        "Tipo istituto",
+        "--format",
+        "json",
+    ]);
+    let (out, err) = exits(0, &two);
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["population"], 2181); // = the file's own total
+    assert_eq!(rows[0]["capacity"], 1790);
+    assert_eq!(rows[0]["facilities"], 3);
+    assert_eq!(rows[0]["input"]["rows_skipped"], 1);
+    assert!(
+        err.contains("1 row skipped, not counted: 1 × a totals row"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_national_series_by_year_is_one_unit_with_its_dates_said() {
+    let mut csv = String::from("year,population\n");
+    for (i, y) in (2000..2024).enumerate() {
+        csv.push_str(&format!(
+            "{y},{}\n",
+            50_000 + 900 * i as u64 + (i as u64 * 37 % 11) * 40
+        ));
+    }
+    let p = file("national.csv", &csv);
+    let flags = |day: &'static str| {
+        vec![
+            "forecast",
+            p.as_str(),
+            "--unit",
+            "Italia",
+            "--date",
+            "year",
+            "--frequency",
+            "yearly",
+            "--horizon",
+            "2",
+            "--period-day",
+            day,
+            "--format",
+            "json",
+        ]
+    };
+    let (out, err) = exits(0, &flags("mid"));
+    assert!(err.contains("dated by year"), "{err}");
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["period"], "2024");
+    let method = rows[0]["method"].as_str().unwrap();
+    assert!(method.contains("dates: 24 rows dated by year"), "{method}");
+    // Without --period-day the day is assumed, and said so.
+    let mut plain = flags("end");
+    plain.retain(|a| *a != "--period-day" && *a != "end");
+    let (_, err) = exits(0, &plain);
+    assert!(err.contains("assumed"), "{err}");
+    // Without an id column and without --unit: a usage error that names both ways.
+    let (_, err) = exits(2, &["summarize", p.as_str(), "--date", "year"]);
+    assert!(
+        err.contains("--id COL") && err.contains("--unit NAME"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_zero_capacity_of_one_kind_keeps_the_row() {
+    let p = file(
+        "zero.csv",
+        "facility_id,date,population,official,design\nA,2024-10-31,51,0,40\nB,2024-10-31,98,98,90\n",
+    );
+    let (out, err) = exits(
+        0,
+        &[
+            "summarize",
+            p.as_str(),
+            "--capacity",
+            "official=official",
+            "--capacity",
+            "design=design",
+            "--kind",
+            "design",
+        ],
+    );
+    assert!(out.contains("1 value left out as not reported"), "{out}");
+    assert!(err.contains("left out as not reported"), "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("population ") && l.ends_with(" 149")),
+        "{out}"
+    );
+}
