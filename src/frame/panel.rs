@@ -254,6 +254,12 @@ pub fn frame_to_panel(df: &DataFrame) -> Result<Panel> {
         Error::from(ErrorKind::MissingColumn {
             column: column.to_string(),
             source_name: Some("data frame".to_string()),
+            found: df
+                .get_column_names()
+                .iter()
+                .map(|c| c.to_string())
+                .collect(),
+            closest: None,
         })
     };
     // Facilities: codes in order of appearance, then renumbered in id order.
