@@ -83,6 +83,22 @@ pub(crate) fn date_of(day: i32) -> Date {
         .expect("a day number of a civil date")
 }
 
+/// A system capacity (> 0) and a target occupancy in percent (finite, ≥ 0), as the target
+/// questions of both runs take them.
+pub(crate) fn check_target(capacity: u64, target_percent: f64) -> Result<()> {
+    if capacity == 0 {
+        return Err(invalid("capacity", 0, Constraint::Positive));
+    }
+    if !(target_percent.is_finite() && target_percent >= 0.0) {
+        return Err(invalid(
+            "target occupancy (%)",
+            target_percent,
+            Constraint::NonNegative,
+        ));
+    }
+    Ok(())
+}
+
 pub(crate) fn invalid(
     what: &'static str,
     value: impl std::fmt::Display,

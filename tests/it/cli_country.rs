@@ -1,32 +1,12 @@
 //! The reader's options for files as published, as command-line flags: ids from several
 //! columns, a file without an id column, year dates, totals rows, unusable capacities.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_overcrowding"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
-
-fn exits(code: i32, args: &[&str]) -> (String, String) {
-    let out = run(args);
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-    (String::from_utf8(out.stdout).unwrap(), err)
-}
+use super::cli_run::exits;
 
 fn file(name: &str, text: &str) -> String {
-    let d = std::env::temp_dir().join(format!("overcrowding-cli-country-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    let p: PathBuf = d.join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_str().unwrap().to_string()
+    super::cli_run::file("country", name, text)
 }
 
 const BULLETIN: &str = "Istituto,Tipo istituto,Data,Detenuti,Posti\n\

@@ -2,29 +2,13 @@
 //! under the definition the user names, beside occupancy in summarize and the report.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_overcrowding"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
-
-fn exits(code: i32, args: &[&str]) -> (String, String) {
-    let out = run(args);
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
-    (String::from_utf8(out.stdout).unwrap(), err)
-}
+use super::cli_run::exits;
 
 fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("overcrowding-cli-pretrial-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+    super::cli_run::tmp("pretrial", name)
 }
 
 fn file(name: &str, text: &str) -> String {

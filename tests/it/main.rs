@@ -11,6 +11,8 @@ mod cli_forecast_screen;
 mod cli_partial;
 #[cfg(feature = "cli")]
 mod cli_pretrial;
+#[cfg(feature = "cli")]
+mod cli_run;
 #[cfg(feature = "polars")]
 mod columnar_formats;
 mod core_entry_points;

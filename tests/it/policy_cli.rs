@@ -2,10 +2,11 @@
 //! reject of a release before its admission, still-held stays, exit codes.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 
 use overcrowding::flow::policy::{Lever, Plan, StaysColumns, Timing, read_stays};
 use serde_json::Value;
+
+use super::cli_run::run;
 
 const STAYS: &str = "id,admitted,released,status,sentenced_on,jail
 1,2021-01-01,2021-03-01,pre,,A
@@ -23,14 +24,6 @@ fn file(name: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, STAYS).unwrap();
     p
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_overcrowding"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
 }
 
 #[test]

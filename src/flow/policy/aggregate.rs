@@ -262,16 +262,7 @@ impl ExpectedRun {
         capacity: u64,
         target_percent: f64,
     ) -> Result<Option<Date>> {
-        if capacity == 0 {
-            return Err(invalid("capacity", 0, Constraint::Positive));
-        }
-        if !(target_percent.is_finite() && target_percent >= 0.0) {
-            return Err(invalid(
-                "target occupancy (%)",
-                target_percent,
-                Constraint::NonNegative,
-            ));
-        }
+        super::check_target(capacity, target_percent)?;
         let limit = capacity as f64 * target_percent / 100.0;
         let total = self.policy_total();
         Ok(total

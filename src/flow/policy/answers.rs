@@ -494,16 +494,7 @@ impl PolicyRun {
         capacity: u64,
         target_percent: f64,
     ) -> Result<Option<Date>> {
-        if capacity == 0 {
-            return Err(invalid("capacity", 0, Constraint::Positive));
-        }
-        if !(target_percent.is_finite() && target_percent >= 0.0) {
-            return Err(invalid(
-                "target occupancy (%)",
-                target_percent,
-                Constraint::NonNegative,
-            ));
-        }
+        super::check_target(capacity, target_percent)?;
         let hundredths = (target_percent * 100.0).round() as u128;
         Ok(self
             .policy
