@@ -23,56 +23,10 @@ use overcrowding::StatusGroup;
 use overcrowding::flow::StayDistribution;
 use overcrowding::flow::policy::{Lever, Plan, Supervision, Timing};
 use overcrowding::flow::stays::{StayRecord, Stays};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 
-/// A standard normal draw (Box–Muller).
-fn normal(rng: &mut StdRng) -> f64 {
-    let u: f64 = rng.random_range(f64::EPSILON..1.0);
-    let v: f64 = rng.random_range(0.0..1.0);
-    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-}
-
-fn plus(d: Date, days: i64) -> Date {
-    d.checked_add(jiff::Span::new().days(days)).expect("date")
-}
-
-/// `n` seeded stays admitted over 2015–2024 (see the module docs).
-fn stays(n: usize, seed: u64) -> Vec<StayRecord> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let base = Date::constant(2015, 1, 1);
-    let days = 3_653;
-    let end = plus(base, days);
-    let facilities: Vec<String> = (0..100).map(|i| format!("HMP{i:03}")).collect();
-    let weight: Vec<f64> = (0..100).map(|i| 1.0 / (1.0 + i as f64 / 8.0)).collect();
-    let total: f64 = weight.iter().sum();
-    let mut cumulative = Vec::with_capacity(100);
-    let mut run = 0.0;
-    for w in &weight {
-        run += w / total;
-        cumulative.push(run);
-    }
-    (0..n)
-        .map(|_| {
-            let a = plus(base, rng.random_range(0..days));
-            let u: f64 = rng.random_range(0.0..1.0);
-            let f = cumulative.partition_point(|&c| c < u).min(99);
-            let (status, median_days, sigma) = match rng.random_range(0..100u32) {
-                0..30 => (Some(StatusGroup::Untried), 45.0, 1.0),
-                30..90 => (Some(StatusGroup::Sentenced), 150.0, 1.3),
-                _ => (None, 20.0, 1.2),
-            };
-            let length = (median_days * (sigma * normal(&mut rng)).exp()).min(20_000.0) as i64;
-            let r = plus(a, length);
-            let release = (r < end && !rng.random_ratio(3, 100)).then_some(r);
-            let mut rec = StayRecord::new(Some(a), release, facilities[f].clone(), status);
-            if status == Some(StatusGroup::Untried) && rng.random_ratio(1, 2) {
-                rec = rec.with_sentenced(plus(a, rng.random_range(0..=length)));
-            }
-            rec
-        })
-        .collect()
-}
+#[path = "common/stays.rs"]
+mod stays;
+use stays::ten_years_of_stays;
 
 /// The policy's daily total by a per-day loop over each stay (pretrial cap only).
 fn naive_cap(stays: &Stays, cap: i64, on: Date, from: Date, to: Date) -> (Vec<u64>, Vec<u64>) {
@@ -111,7 +65,7 @@ fn policy_10m(c: &mut Criterion) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000_000);
-    let s = Stays::from_records(&stays(n, 2021));
+    let s = Stays::from_records(&ten_years_of_stays(n, 2021, true));
     let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
     let on = Date::constant(2020, 1, 1);
     let plan = Plan::new().with_lever(Lever::PretrialCap {
@@ -163,7 +117,7 @@ fn policy_10m(c: &mut Criterion) {
 }
 
 fn recalls_1m(c: &mut Criterion) {
-    let s = Stays::from_records(&stays(1_000_000, 7));
+    let s = Stays::from_records(&ten_years_of_stays(1_000_000, 7, true));
     let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
     let plan = Plan::new()
         .with_paths(1_000)

@@ -144,58 +144,16 @@ fn naive_daily_total(stays: &Stays, from: Date, to: Date) -> Vec<u64> {
     out
 }
 
-/// A standard normal draw (Box–Muller; the bench needs no distribution crate).
-fn normal(rng: &mut StdRng) -> f64 {
-    let u: f64 = rng.random_range(f64::EPSILON..1.0);
-    let v: f64 = rng.random_range(0.0..1.0);
-    (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-}
-
-/// `n` seeded stays admitted over 2015–2024 (see the module docs).
-fn ten_years_of_stays(n: usize) -> Vec<StayRecord> {
-    let mut rng = StdRng::seed_from_u64(2024);
-    let base = Date::constant(2015, 1, 1);
-    let days = 3_653; // 2015-01-01 ..= 2024-12-31
-    let end = base
-        .checked_add(jiff::Span::new().days(days))
-        .expect("date");
-    // ~100 facilities: the busiest take many times the admissions of the smallest.
-    let facilities: Vec<String> = (0..100).map(|i| format!("HMP{i:03}")).collect();
-    let weight: Vec<f64> = (0..100).map(|i| 1.0 / (1.0 + i as f64 / 8.0)).collect();
-    let total: f64 = weight.iter().sum();
-    let mut cumulative = Vec::with_capacity(100);
-    let mut run = 0.0;
-    for w in &weight {
-        run += w / total;
-        cumulative.push(run);
-    }
-    (0..n)
-        .map(|_| {
-            let a = base
-                .checked_add(jiff::Span::new().days(rng.random_range(0..days)))
-                .expect("date");
-            let u: f64 = rng.random_range(0.0..1.0);
-            let f = cumulative.partition_point(|&c| c < u).min(99);
-            let (status, median_days, sigma) = match rng.random_range(0..100u32) {
-                0..30 => (Some(StatusGroup::Untried), 45.0, 1.0),
-                30..90 => (Some(StatusGroup::Sentenced), 150.0, 1.3),
-                _ => (None, 20.0, 1.2),
-            };
-            let length = (median_days * (sigma * normal(&mut rng)).exp()).min(20_000.0) as i64;
-            let r = a.checked_add(jiff::Span::new().days(length)).expect("date");
-            // 3 % still held; every stay released after the data's end is still held too.
-            let release = (r < end && !rng.random_ratio(3, 100)).then_some(r);
-            StayRecord::new(Some(a), release, facilities[f].clone(), status)
-        })
-        .collect()
-}
+#[path = "common/stays.rs"]
+mod ten_years;
+use ten_years::ten_years_of_stays;
 
 fn stays_10m(c: &mut Criterion) {
     let n: usize = std::env::var("STAYS_BENCH_N")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000_000);
-    let records = ten_years_of_stays(n);
+    let records = ten_years_of_stays(n, 2024, false);
     let s = Stays::from_records(&records);
     let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
     let sub = n.min(100_000);
