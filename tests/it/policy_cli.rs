@@ -26,13 +26,11 @@ fn file(name: &str) -> PathBuf {
     p
 }
 
-#[test]
-fn policy_json_matches_the_library_and_accounts_for_every_row() {
-    let path = file("stays.csv");
-    let p = path.to_str().unwrap();
-    let out = run(&[
+/// `policy` on a stays file of `STAYS`' layout over the first half of 2021.
+fn policy_args(path: &str) -> Vec<&str> {
+    vec![
         "policy",
-        p,
+        path,
         "--admission",
         "admitted",
         "--release",
@@ -51,6 +49,24 @@ fn policy_json_matches_the_library_and_accounts_for_every_row() {
         "2021-01-01",
         "--to",
         "2021-06-30",
+    ]
+}
+
+/// The library's reading of `STAYS`' layout, the same as [`policy_args`].
+fn columns() -> StaysColumns {
+    StaysColumns::new("admitted", "released")
+        .with_status("status", "pre")
+        .with_sentenced("sentenced_on")
+        .with_facility("jail")
+        .with_missing("NA")
+}
+
+#[test]
+fn policy_json_matches_the_library_and_accounts_for_every_row() {
+    let path = file("stays.csv");
+    let p = path.to_str().unwrap();
+    let mut args = policy_args(p);
+    args.extend([
         "--every",
         "month",
         "--pretrial-cap",
@@ -60,6 +76,7 @@ fn policy_json_matches_the_library_and_accounts_for_every_row() {
         "--format",
         "json",
     ]);
+    let out = run(&args);
     // A row was rejected: a partial answer (exit 3), every row accounted for.
     assert_eq!(
         out.status.code(),
@@ -81,11 +98,7 @@ fn policy_json_matches_the_library_and_accounts_for_every_row() {
     assert_eq!(periods.len(), 6);
     assert_eq!(periods[0]["date"], "2021-01-31");
 
-    let cols = StaysColumns::new("admitted", "released")
-        .with_status("status", "pre")
-        .with_sentenced("sentenced_on")
-        .with_facility("jail")
-        .with_missing("NA");
+    let cols = columns();
     let stays = read_stays(&path, &cols).unwrap();
     let d = |s: &str| s.parse().unwrap();
     let plan = Plan::new().with_lever(Lever::PretrialCap {
@@ -152,27 +165,8 @@ fn policy_capacities_per_facility_give_each_prison_its_date_and_the_system_its_o
     )
     .unwrap();
     let (s, c) = (stays.to_str().unwrap(), caps.to_str().unwrap());
-    let args = [
-        "policy",
-        s,
-        "--admission",
-        "admitted",
-        "--release",
-        "released",
-        "--status",
-        "status",
-        "--pretrial",
-        "pre",
-        "--sentenced",
-        "sentenced_on",
-        "--facility",
-        "jail",
-        "--missing",
-        "NA",
-        "--from",
-        "2021-01-01",
-        "--to",
-        "2021-06-30",
+    let mut args = policy_args(s);
+    args.extend([
         "--on",
         "2021-01-15",
         "--pretrial-cap",
@@ -181,7 +175,7 @@ fn policy_capacities_per_facility_give_each_prison_its_date_and_the_system_its_o
         c,
         "--target",
         "100",
-    ];
+    ]);
     // Two kinds in the table and none named: a usage error that lists them.
     let out = run(&args);
     assert_eq!(out.status.code(), Some(2));
@@ -198,11 +192,7 @@ fn policy_capacities_per_facility_give_each_prison_its_date_and_the_system_its_o
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let t = &v["facilities_at_or_below"];
     // The library on the same stays and capacities.
-    let cols = StaysColumns::new("admitted", "released")
-        .with_status("status", "pre")
-        .with_sentenced("sentenced_on")
-        .with_facility("jail")
-        .with_missing("NA");
+    let cols = columns();
     let stays = read_stays(&stays, &cols).unwrap();
     let d = |s: &str| s.parse().unwrap();
     let run_ = Plan::new()
