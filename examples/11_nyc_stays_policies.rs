@@ -42,7 +42,7 @@ fn main() -> overcrowding::Result<()> {
         file.skipped()
     );
     for r in file.rejects().iter().take(3) {
-        println!("  {r}");
+        println!("  {}", r.reason());
     }
     let stays = file.stays();
     let (from, to) = (Date::constant(2016, 6, 2), Date::constant(2022, 6, 30));

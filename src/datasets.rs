@@ -227,7 +227,7 @@ pub fn by_name(name: &str) -> Result<&'static str> {
         "cdcr_tpop1" => Ok(CDCR_TPOP1),
         _ => Err(Error::from(ErrorKind::UnknownDataset {
             name: name.to_string(),
-            known: NAMES.join(", "),
+            known: NAMES.iter().map(|n| n.to_string()).collect(),
         })),
     }
 }

@@ -28,6 +28,10 @@
 
 use std::fmt;
 
+mod reject;
+
+pub use reject::Reject;
+
 /// Where in the input a problem was found. Every part is optional because the core functions
 /// are called on bare numbers while the readers know lines, columns and facilities.
 ///
@@ -255,7 +259,7 @@ pub enum ErrorKind {
     },
     /// A facility does not report the capacity kind that was asked for. Never silently
     /// replaced by another kind.
-    #[error("facility {facility:?} has no {kind} capacity{} (it reports: {available})", dated(.as_of))]
+    #[error("facility {facility:?} has no {kind} capacity{} (it reports: {})", dated(.as_of), none_or_list(.available))]
     MissingCapacity {
         /// Facility id.
         facility: String,
@@ -263,8 +267,9 @@ pub enum ErrorKind {
         kind: String,
         /// The date the capacity was needed for (figures dated later do not count).
         as_of: Option<jiff::civil::Date>,
-        /// The kinds the facility does report, comma-separated ("none" if none).
-        available: String,
+        /// The kinds the facility does report (with their dates where the facility has
+        /// several); empty when it reports none.
+        available: Vec<String>,
     },
     /// A count would become negative (a release larger than the population, a capacity cut
     /// below zero). Never clamped to zero.
@@ -320,12 +325,12 @@ pub enum ErrorKind {
         problem: FormatProblem,
     },
     /// A bundled dataset name is unknown.
-    #[error("unknown dataset {name:?} (known: {known})")]
+    #[error("unknown dataset {name:?} (known: {})", .known.join(", "))]
     UnknownDataset {
         /// The name asked for.
         name: String,
         /// The names available.
-        known: String,
+        known: Vec<String>,
     },
     /// An I/O error on a file; the [`std::io::Error`] is the error's source.
     #[error("{path}")]
@@ -633,6 +638,22 @@ pub enum Constraint {
         /// The date, period or value it must not follow.
         bound: String,
     },
+    /// Must not come before `other`, whose value is `bound` (a stay's release and its
+    /// admission date).
+    NotBeforeOther {
+        /// What the bound is, e.g. `"admission date"`.
+        other: &'static str,
+        /// Its value.
+        bound: String,
+    },
+    /// Must not come after `other`, whose value is `bound` (a stay's sentenced date and its
+    /// release date).
+    NotAfterOther {
+        /// What the bound is, e.g. `"release date"`.
+        other: &'static str,
+        /// Its value.
+        bound: String,
+    },
     /// A sequence must be strictly increasing; this value does not come after `previous`.
     StrictlyIncreasing {
         /// The value before it.
@@ -663,10 +684,11 @@ pub enum Constraint {
         /// The values refused.
         forbidden: Vec<String>,
     },
-    /// Must include the parts named.
+    /// Must include every part of one of the sets named (the legal-status counts a pretrial
+    /// definition needs).
     Includes {
-        /// What it must include.
-        needed: &'static str,
+        /// The sets of parts, any one of which is enough.
+        any_of: &'static [&'static [&'static str]],
     },
     /// Must appear once.
     Unique,
@@ -675,11 +697,17 @@ pub enum Constraint {
         /// The value it must equal.
         other: String,
     },
-    /// Must differ from `other`.
+    /// Must differ from `other`, whose value is `value` (a transfer's destination and its
+    /// origin, a thousands separator and the decimal mark).
     DifferentFrom {
-        /// The value it must differ from.
-        other: String,
+        /// What it must differ from, e.g. `"decimal mark"`.
+        other: &'static str,
+        /// Its value.
+        value: String,
     },
+    /// Must be a date format in strftime notation that the calendar library (jiff) can
+    /// write a date with (`%d/%m/%Y`).
+    Strftime,
     /// Must be reported (a legal-status group of the facility).
     Reported,
     /// Counts a legal-status group the facility does not report.
@@ -732,6 +760,12 @@ impl fmt::Display for Constraint {
             Constraint::After { bound } => write!(f, "must come after {bound}"),
             Constraint::NotBefore { bound } => write!(f, "must not come before {bound}"),
             Constraint::NotAfter { bound } => write!(f, "must not come after {bound}"),
+            Constraint::NotBeforeOther { other, bound } => {
+                write!(f, "must not come before {other} {bound}")
+            }
+            Constraint::NotAfterOther { other, bound } => {
+                write!(f, "must not come after {other} {bound}")
+            }
             Constraint::StrictlyIncreasing { previous } => {
                 write!(f, "does not come after {previous}: the values must be strictly increasing")
             }
@@ -748,10 +782,16 @@ impl fmt::Display for Constraint {
             Constraint::NoneOf { forbidden } => {
                 write!(f, "must not be {}", forbidden.join(" or "))
             }
-            Constraint::Includes { needed } => write!(f, "must include {needed}"),
+            Constraint::Includes { any_of } => {
+                let sets: Vec<String> = any_of.iter().map(|set| and_list(set)).collect();
+                write!(f, "must include {}", sets.join(", or "))
+            }
             Constraint::Unique => f.write_str("appears twice"),
             Constraint::SameAs { other } => write!(f, "differs from {other}: they must be the same"),
-            Constraint::DifferentFrom { other } => write!(f, "must differ from {other}"),
+            Constraint::DifferentFrom { other, value } => {
+                write!(f, "must differ from the {other} {value}")
+            }
+            Constraint::Strftime => f.write_str("is not a strftime date format (e.g. %d/%m/%Y)"),
             Constraint::Reported => f.write_str("is not reported"),
             Constraint::OfReportedGroup => f.write_str("counts a group that is not reported"),
             Constraint::KnownStatus => f.write_str(
@@ -1060,6 +1100,23 @@ impl fmt::Display for PlotProblem {
             PlotProblem::Extension => "the file name must end in .svg or .png",
             PlotProblem::Backend => "drawing failed",
         })
+    }
+}
+
+/// The items comma-separated, or `none`.
+fn none_or_list(items: &[String]) -> String {
+    match items {
+        [] => "none".to_string(),
+        items => items.join(", "),
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(parts: &[&str]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -128,17 +128,23 @@ pub fn pretrial_count(population: &Population, definition: PretrialDefinition) -
         PretrialDefinition::Narrow => s.sentenced.zip(s.under_appeal).map(|(x, y)| total - x - y),
     };
     direct.or(derived).ok_or_else(|| {
-        let (parameter, needed) = match definition {
+        let (parameter, any_of): (_, &'static [&'static [&'static str]]) = match definition {
             PretrialDefinition::Broad => (
                 "legal status (broad pretrial definition)",
-                "untried, convicted_unsentenced and under_appeal, or sentenced",
+                &[
+                    &["untried", "convicted_unsentenced", "under_appeal"],
+                    &["sentenced"],
+                ],
             ),
             PretrialDefinition::Narrow => (
                 "legal status (narrow pretrial definition)",
-                "untried and convicted_unsentenced, or sentenced and under_appeal",
+                &[
+                    &["untried", "convicted_unsentenced"],
+                    &["sentenced", "under_appeal"],
+                ],
             ),
         };
-        Error::invalid(parameter, format!("{s:?}"), Constraint::Includes { needed })
+        Error::invalid(parameter, format!("{s:?}"), Constraint::Includes { any_of })
     })
 }
 

@@ -745,11 +745,7 @@ impl Facility {
                     facility: self.id.to_string(),
                     kind: kind.to_string(),
                     as_of: Some(date),
-                    available: if kinds.is_empty() {
-                        "none".to_string()
-                    } else {
-                        kinds.join(", ")
-                    },
+                    available: kinds,
                 })
             })
     }

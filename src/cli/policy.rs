@@ -316,7 +316,7 @@ fn read(a: &PolicyArgs) -> Result<StaysFile, CliError> {
             if file.rejects().len() == 1 { "" } else { "s" }
         );
         for r in file.rejects().iter().take(3) {
-            eprintln!("  {r}");
+            eprintln!("  {}", r.reason());
         }
     }
     Ok(file)
@@ -386,7 +386,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
                 rejected_rows_population_unknown: 0,
                 values_dropped: 0,
             },
-            first: file.rejects().first().map(|r| r.to_string()),
+            first: file.rejects().first().map(|r| r.reason()),
             skipped: Vec::new(),
         })));
     }

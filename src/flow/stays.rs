@@ -31,9 +31,9 @@
 
 mod columns;
 
-use crate::ErrorKind;
-use crate::error::Constraint;
+use crate::error::{Constraint, ErrorKind, Location};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use columns::{Columns, Lengths};
 use jiff::civil::Date;
@@ -146,20 +146,161 @@ pub struct Stay {
     pub class: Option<String>,
 }
 
-/// A rejected record: its 0-based index in the input and why.
+/// A rejected record: its 0-based index in the input, the record as given and the typed
+/// error. The error's [`Location`](crate::Location) names the record's field as the column
+/// (`admission`, `release`, `sentenced`, `facility`); a file reader replaces it with the file's
+/// column and adds the line.
 ///
 /// ```
+/// use overcrowding::ErrorKind;
 /// # use overcrowding::flow::stays::*;
 /// let s = Stays::from_records(&[StayRecord::new(None, None, "A", None)]);
-/// assert_eq!(s.rejects()[0].index, 0);
-/// assert_eq!(s.rejects()[0].reason, "admission date is missing");
+/// assert_eq!(s.rejects()[0].index(), 0);
+/// assert!(matches!(s.rejects()[0].error().kind(), ErrorKind::MissingValue { what: "admission date" }));
+/// assert_eq!(s.rejects()[0].error().to_string(), "column \"admission\": admission date is not reported");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct StayReject {
-    /// 0-based index of the record in the input.
-    pub index: usize,
-    /// What was wrong, quoting the values.
-    pub reason: String,
+    index: usize,
+    record: StayRecord,
+    // Shared, not copied: `Error` cannot be cloned.
+    error: Arc<Error>,
+}
+
+/// Two rejects are equal when they have the same index, record and message.
+impl PartialEq for StayReject {
+    fn eq(&self, other: &StayReject) -> bool {
+        self.index == other.index
+            && self.record == other.record
+            && self.error.to_string() == other.error.to_string()
+    }
+}
+
+impl Eq for StayReject {}
+
+impl StayReject {
+    /// The 0-based index of the record in the input.
+    ///
+    /// See [`StayReject`] for an example.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The record as given.
+    ///
+    /// ```
+    /// # use overcrowding::flow::stays::*;
+    /// let s = Stays::from_records(&[StayRecord::new(None, None, "A", None)]);
+    /// assert_eq!(s.rejects()[0].record().facility.len(), 1);
+    /// ```
+    pub fn record(&self) -> &StayRecord {
+        &self.record
+    }
+
+    /// The typed error (its kind, and the record's field as its location's column).
+    ///
+    /// ```
+    /// use overcrowding::error::Constraint;
+    /// # use overcrowding::flow::stays::*;
+    /// let d = |s: &str| Some(s.parse().unwrap());
+    /// let s = Stays::from_records(&[StayRecord::new(d("2021-01-05"), d("2021-01-04"), "A", None)]);
+    /// let e = s.rejects()[0].error();
+    /// assert_eq!(e.value(), Some("2021-01-04"));
+    /// assert!(matches!(e.constraint(), Some(Constraint::NotBeforeOther { other: "admission date", .. })));
+    /// ```
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
+}
+
+/// A field of a [`StayRecord`]: where a record's error is, named as a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Field {
+    Admission,
+    Release,
+    Sentenced,
+    Facility,
+}
+
+impl Field {
+    /// The field's name, as the column of a record's error.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Field::Admission => "admission",
+            Field::Release => "release",
+            Field::Sentenced => "sentenced",
+            Field::Facility => "facility",
+        }
+    }
+}
+
+/// The stay of a record, or the field it fails on and the typed error.
+pub(crate) fn check(r: &StayRecord) -> std::result::Result<Stay, (Field, Error)> {
+    let fail =
+        |field: Field, e: Error| (field, e.at(Location::default().with_column(field.name())));
+    let Some(admission) = r.admission else {
+        let e = Error::from(ErrorKind::MissingValue {
+            what: "admission date",
+        });
+        return Err(fail(Field::Admission, e));
+    };
+    let not_before = |what: &'static str, value: Date, other: &'static str, bound: Date| {
+        Error::invalid(
+            what,
+            value,
+            Constraint::NotBeforeOther {
+                other,
+                bound: bound.to_string(),
+            },
+        )
+    };
+    if let Some(release) = r.release
+        && release < admission
+    {
+        let e = not_before("release date", release, "admission date", admission);
+        return Err(fail(Field::Release, e));
+    }
+    if let Some(sentenced) = r.sentenced {
+        if sentenced < admission {
+            let e = not_before("sentenced date", sentenced, "admission date", admission);
+            return Err(fail(Field::Sentenced, e));
+        }
+        if let Some(release) = r.release
+            && sentenced > release
+        {
+            let e = Error::invalid(
+                "sentenced date",
+                sentenced,
+                Constraint::NotAfterOther {
+                    other: "release date",
+                    bound: release.to_string(),
+                },
+            );
+            return Err(fail(Field::Sentenced, e));
+        }
+    }
+    let facility = FacilityId::new(&r.facility).map_err(|e| fail(Field::Facility, e))?;
+    Ok(Stay {
+        admission,
+        release: r.release,
+        facility,
+        status: r.status,
+        sentenced: r.sentenced,
+        class: r.class.clone(),
+    })
+}
+
+impl From<&Stay> for StayRecord {
+    fn from(s: &Stay) -> StayRecord {
+        StayRecord {
+            admission: Some(s.admission),
+            release: s.release,
+            facility: s.facility.as_str().to_string(),
+            status: s.status,
+            sentenced: s.sentenced,
+            class: s.class.clone(),
+        }
+    }
 }
 
 /// Accepted stays and the reject report.
@@ -173,7 +314,7 @@ pub struct StayReject {
 /// ]);
 /// assert_eq!((s.input(), s.accepted(), s.rejects().len()), (2, 1, 1));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "RawStays")]
 pub struct Stays {
     stays: Vec<Stay>,
@@ -184,33 +325,88 @@ pub struct Stays {
     columns: Columns,
 }
 
-/// The serialised form of [`Stays`], checked when read back: every input record is either
-/// accepted or rejected.
-#[derive(Deserialize)]
+/// The serialised form of [`Stays`]: the accepted stays, the rejected records with their
+/// index, and the number of records in. Read back, the records are put in their places and
+/// validated again (the same checks, so the same stays and typed rejects), after checking
+/// that every record in is either accepted or rejected.
+#[derive(Serialize, Deserialize)]
 struct RawStays {
     stays: Vec<Stay>,
-    rejects: Vec<StayReject>,
+    rejects: Vec<RawReject>,
     input: usize,
+}
+
+/// A rejected record as written: its index and the record.
+#[derive(Serialize, Deserialize)]
+struct RawReject {
+    index: usize,
+    record: StayRecord,
+}
+
+impl Serialize for Stays {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        RawStays {
+            stays: self.stays.clone(),
+            rejects: self
+                .rejects
+                .iter()
+                .map(|r| RawReject {
+                    index: r.index,
+                    record: r.record.clone(),
+                })
+                .collect(),
+            input: self.input,
+        }
+        .serialize(serializer)
+    }
 }
 
 impl TryFrom<RawStays> for Stays {
     type Error = Error;
     fn try_from(r: RawStays) -> Result<Self> {
+        // Checked before anything is allocated for `input` records.
         if r.stays.len().checked_add(r.rejects.len()) != Some(r.input) {
             return Err(Error::invalid(
                 "stay records in (accepted + rejected)",
                 r.input,
                 Constraint::Equals {
-                    expected: (r.stays.len() + r.rejects.len()) as f64,
+                    expected: r.stays.len().saturating_add(r.rejects.len()) as f64,
                 },
             ));
         }
-        Ok(Stays {
-            columns: Columns::of(&r.stays),
-            stays: r.stays,
-            rejects: r.rejects,
-            input: r.input,
-        })
+        let mut records: Vec<Option<StayRecord>> = vec![None; r.input];
+        for reject in r.rejects {
+            match records.get_mut(reject.index) {
+                Some(slot @ None) => *slot = Some(reject.record),
+                Some(Some(_)) => {
+                    return Err(Error::invalid(
+                        "rejected stay record index",
+                        reject.index,
+                        Constraint::Unique,
+                    ));
+                }
+                None => {
+                    return Err(Error::invalid(
+                        "rejected stay record index",
+                        reject.index,
+                        Constraint::Between {
+                            min: 0.0,
+                            max: (r.input - 1) as f64,
+                        },
+                    ));
+                }
+            }
+        }
+        // The accepted stays fill the other places in order (as many as there are places).
+        let mut stays = r.stays.iter();
+        let records: Vec<StayRecord> = records
+            .into_iter()
+            .filter_map(|slot| slot.or_else(|| stays.next().map(StayRecord::from)))
+            .collect();
+        Ok(Stays::from_records(&records))
     }
 }
 
@@ -450,56 +646,20 @@ impl Stays {
     /// ```
     /// use overcrowding::flow::stays::{Stays, StayRecord};
     /// let s = Stays::from_records(&[StayRecord::new(Some("2021-01-01".parse().unwrap()), None, " ", None)]);
-    /// assert!(s.rejects()[0].reason.contains("facility"));
+    /// assert_eq!(s.rejects()[0].error().location().and_then(|l| l.column.as_deref()), Some("facility"));
     /// ```
     pub fn from_records(records: &[StayRecord]) -> Stays {
         let mut stays = Vec::with_capacity(records.len());
         let mut rejects = Vec::new();
         for (index, r) in records.iter().enumerate() {
-            let reject = |reason: String| StayReject { index, reason };
-            let Some(admission) = r.admission else {
-                rejects.push(reject("admission date is missing".into()));
-                continue;
-            };
-            if let Some(release) = r.release
-                && release < admission
-            {
-                rejects.push(reject(format!(
-                    "release date {release} is before admission date {admission}"
-                )));
-                continue;
+            match check(r) {
+                Ok(stay) => stays.push(stay),
+                Err((_, error)) => rejects.push(StayReject {
+                    index,
+                    record: r.clone(),
+                    error: Arc::new(error),
+                }),
             }
-            if let Some(sentenced) = r.sentenced {
-                if sentenced < admission {
-                    rejects.push(reject(format!(
-                        "sentenced date {sentenced} is before admission date {admission}"
-                    )));
-                    continue;
-                }
-                if let Some(release) = r.release
-                    && sentenced > release
-                {
-                    rejects.push(reject(format!(
-                        "sentenced date {sentenced} is after release date {release}"
-                    )));
-                    continue;
-                }
-            }
-            let facility = match FacilityId::new(&r.facility) {
-                Ok(f) => f,
-                Err(e) => {
-                    rejects.push(reject(format!("facility {:?}: {e}", r.facility)));
-                    continue;
-                }
-            };
-            stays.push(Stay {
-                admission,
-                release: r.release,
-                facility,
-                status: r.status,
-                sentenced: r.sentenced,
-                class: r.class.clone(),
-            });
         }
         Stays {
             columns: Columns::of(&stays),

@@ -162,21 +162,16 @@ impl HmppsRow {
         Ok(self.accommodation_available()?.percent_rounded(0))
     }
 
-    fn reported_kinds(&self) -> String {
-        let kinds: Vec<&str> = [
+    fn reported_kinds(&self) -> Vec<String> {
+        [
             ("operational", self.operational_capacity),
             ("in_use_cna", self.in_use_cna),
             ("cna", self.baseline_cna),
         ]
         .iter()
         .filter(|(_, v)| v.is_some())
-        .map(|(k, _)| *k)
-        .collect();
-        if kinds.is_empty() {
-            "none".to_string()
-        } else {
-            kinds.join(", ")
-        }
+        .map(|(k, _)| (*k).to_string())
+        .collect()
     }
 }
 

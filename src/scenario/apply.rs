@@ -224,7 +224,8 @@ pub(super) fn apply_change(
                     "transfer destination",
                     to,
                     Constraint::DifferentFrom {
-                        other: from.to_string(),
+                        other: "origin",
+                        value: from.to_string(),
                     },
                 ));
             }

@@ -165,11 +165,7 @@ impl FacilityState {
                 facility: row.id().to_string(),
                 kind: kind.to_string(),
                 as_of: Some(row.date()),
-                available: if available.is_empty() {
-                    "none".to_string()
-                } else {
-                    available.join(", ")
-                },
+                available,
             }));
         };
         let population = row.population_total().ok_or_else(|| {

@@ -86,7 +86,9 @@ fn policy_json_matches_the_library_and_accounts_for_every_row() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("line 5: release date 2021-01-01 is before admission date 2021-02-10"),
+        stderr.contains(
+            "line 5, column \"released\": release date 2021-01-01 must not come before admission date 2021-02-10"
+        ),
         "{stderr}"
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();

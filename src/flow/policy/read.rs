@@ -9,9 +9,9 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{
-    Constraint, Error, ErrorKind, FormatProblem, Location, Result, RowProblem, ValueProblem,
+    Error, ErrorKind, FormatProblem, Location, Reject, Result, RowProblem, ValueProblem,
 };
-use crate::flow::stays::{StayRecord, Stays};
+use crate::flow::stays::{Field, StayRecord, Stays, check};
 use crate::model::StatusGroup;
 
 /// Which columns hold what. Required: admission and release dates (`YYYY-MM-DD`; an empty
@@ -149,98 +149,6 @@ impl StaysColumns {
     }
 }
 
-/// What was wrong with a row, as data.
-///
-/// ```
-/// use overcrowding::flow::policy::StayProblem;
-/// assert_eq!(StayProblem::MissingAdmission.to_string(), "the admission date is missing");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StayProblem {
-    /// The admission cell is empty or a missing-value token.
-    MissingAdmission,
-    /// A date cell is not a real `YYYY-MM-DD` date.
-    BadDate {
-        /// The column.
-        column: String,
-        /// The value as read.
-        value: String,
-    },
-    /// The release is before the admission.
-    ReleaseBeforeAdmission {
-        /// Admission.
-        admission: Date,
-        /// Release.
-        release: Date,
-    },
-    /// The sentenced date is before the admission or after the release.
-    SentencedOutsideStay {
-        /// The sentenced date.
-        sentenced: Date,
-    },
-    /// The facility cell is empty.
-    MissingFacility,
-    /// The row has a different number of fields than the header.
-    WrongFieldCount {
-        /// Fields in the row.
-        found: usize,
-        /// Fields in the header.
-        expected: usize,
-    },
-    /// The row is not valid UTF-8 or not valid CSV.
-    Unreadable {
-        /// The parser's message.
-        message: String,
-    },
-}
-
-impl std::fmt::Display for StayProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StayProblem::MissingAdmission => write!(f, "the admission date is missing"),
-            StayProblem::BadDate { column, value } => {
-                write!(f, "column {column:?}: {value:?} is not a YYYY-MM-DD date")
-            }
-            StayProblem::ReleaseBeforeAdmission { admission, release } => {
-                write!(
-                    f,
-                    "release date {release} is before admission date {admission}"
-                )
-            }
-            StayProblem::SentencedOutsideStay { sentenced } => {
-                write!(f, "sentenced date {sentenced} is outside the stay")
-            }
-            StayProblem::MissingFacility => write!(f, "the facility is missing"),
-            StayProblem::WrongFieldCount { found, expected } => {
-                write!(f, "{found} fields, the header has {expected}")
-            }
-            StayProblem::Unreadable { message } => write!(f, "unreadable row: {message}"),
-        }
-    }
-}
-
-/// A rejected row: its 1-based line (the header is line 1) and the problem.
-///
-/// ```
-/// use overcrowding::flow::policy::{StayProblem, StayRowReject};
-/// let r = StayRowReject { line: 3, problem: StayProblem::MissingAdmission };
-/// assert_eq!(r.to_string(), "line 3: the admission date is missing");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StayRowReject {
-    /// 1-based line.
-    pub line: usize,
-    /// What was wrong.
-    pub problem: StayProblem,
-}
-
-impl std::fmt::Display for StayRowReject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.problem)
-    }
-}
-
 /// The stays read from a file and the account of every row:
 /// `rows = accepted + rejected + skipped`.
 ///
@@ -249,14 +157,16 @@ impl std::fmt::Display for StayRowReject {
 /// let csv = "in,out\n2021-01-01,2021-01-05\n\n2021-01-09,2021-01-02\n2021-02-01,\n";
 /// let f = read_stays_from(csv.as_bytes(), &StaysColumns::new("in", "out"))?;
 /// assert_eq!((f.rows(), f.stays().accepted(), f.rejects().len(), f.skipped()), (4, 2, 1, 1));
-/// assert_eq!(f.rejects()[0].line, 4);
+/// assert_eq!(f.rejects()[0].line(), 4);
+/// assert_eq!(f.rejects()[0].reason(),
+///     "line 4, column \"out\": release date 2021-01-02 must not come before admission date 2021-01-09");
 /// assert!(f.stays().stays()[1].release.is_none()); // still held
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaysFile {
     stays: Stays,
-    rejects: Vec<StayRowReject>,
+    rejects: Vec<Reject>,
     skipped: usize,
 }
 
@@ -271,7 +181,7 @@ impl StaysFile {
     /// The rejected rows, in file order.
     ///
     /// See [`StaysFile`] for an example.
-    pub fn rejects(&self) -> &[StayRowReject] {
+    pub fn rejects(&self) -> &[Reject] {
         &self.rejects
     }
 
@@ -315,13 +225,6 @@ pub fn read_stays(path: impl AsRef<Path>, columns: &StaysColumns) -> Result<Stay
     read_stays_from(&bytes[..], columns)
 }
 
-fn parse_date(s: &str) -> Option<Date> {
-    if s.len() != 10 {
-        return None;
-    }
-    s.parse().ok()
-}
-
 /// Reads stays from CSV bytes (see [`read_stays`]).
 ///
 /// # Errors
@@ -356,43 +259,53 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
             })
         })
     };
-    let adm_c = find(&columns.admission)?;
-    let rel_c = find(&columns.release)?;
-    let status_c = match &columns.status {
-        Some((c, v)) => Some((find(c)?, v.clone())),
-        None => None,
+    let cols = Positions {
+        admission: find(&columns.admission)?,
+        release: find(&columns.release)?,
+        status: match &columns.status {
+            Some((c, v)) => Some((find(c)?, v.clone())),
+            None => None,
+        },
+        sentenced: columns.sentenced.as_deref().map(find).transpose()?,
+        facility: columns.facility.as_deref().map(find).transpose()?,
+        class: columns.class.as_deref().map(find).transpose()?,
     };
-    let sent_c = columns.sentenced.as_deref().map(find).transpose()?;
-    let fac_c = columns.facility.as_deref().map(find).transpose()?;
-    let class_c = columns.class.as_deref().map(find).transpose()?;
     let missing = |s: &str| {
         let t = s.trim();
         t.is_empty() || columns.missing.iter().any(|m| m == t)
     };
     let mut records: Vec<StayRecord> = Vec::new();
-    let mut lines: Vec<usize> = Vec::new();
-    let mut rejects: Vec<StayRowReject> = Vec::new();
-    let mut record = csv::StringRecord::new();
+    let mut rejects: Vec<Reject> = Vec::new();
+    let mut record = csv::ByteRecord::new();
     let header_lines = 1 + header
         .iter()
         .map(|f| f.matches('\n').count())
         .sum::<usize>();
     // Lines taken by records (a quoted field may span lines).
     let mut record_lines = 0usize;
+    let reject = |rejects: &mut Vec<Reject>, line: usize, raw: &str, e: Error| {
+        let e = e.with_line(line);
+        if columns.strict {
+            return Err(e);
+        }
+        rejects.push(Reject::new(line, raw, e));
+        Ok(())
+    };
     loop {
         let line_before = rdr.position().line() as usize;
-        match rdr.read_record(&mut record) {
+        let byte_before = rdr.position().byte() as usize;
+        match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(line_before, |p| p.line() as usize);
-                let problem = StayProblem::Unreadable {
-                    message: e.to_string(),
-                };
-                if columns.strict {
-                    return Err(bad_row(line, &problem, columns));
-                }
-                rejects.push(StayRowReject { line, problem });
+                let raw = raw_text(bytes, byte_before, rdr.position().byte() as usize);
+                let error = Error::from(ErrorKind::BadRow {
+                    problem: RowProblem::Csv,
+                })
+                .at(Location::line(line))
+                .with_source(e);
+                reject(&mut rejects, line, &raw, error)?;
                 record_lines += 1;
                 continue;
             }
@@ -401,7 +314,7 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
         // from where the reader stands after it.
         let newlines = record
             .iter()
-            .map(|f| f.matches('\n').count())
+            .map(|f| f.iter().filter(|&&b| b == b'\n').count())
             .sum::<usize>();
         let after = rdr.position();
         let terminated = (after.byte() as usize)
@@ -412,31 +325,25 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
             .saturating_sub(newlines + usize::from(terminated))
             .max(line_before.min(2));
         record_lines += 1 + newlines;
-        let problem = if record.len() != header.len() {
-            Some(StayProblem::WrongFieldCount {
-                found: record.len(),
-                expected: header.len(),
-            })
-        } else {
-            None
-        };
-        let result = match problem {
-            Some(p) => Err(p),
-            None => row(
-                &record, columns, adm_c, rel_c, &status_c, sent_c, fac_c, class_c, &missing,
-            ),
-        };
-        match result {
-            Ok(r) => {
-                records.push(r);
-                lines.push(line);
-            }
-            Err(problem) => {
-                if columns.strict {
-                    return Err(bad_row(line, &problem, columns));
-                }
-                rejects.push(StayRowReject { line, problem });
-            }
+        let raw = raw_text(bytes, byte_before, after.byte() as usize);
+        // The checks between a record's dates are `Stays::from_records`' own, run here too
+        // so that a strict read stops at the first bad row in file order; the record's field
+        // becomes the file's column.
+        let checked = row(&record, &header, line, &cols, &missing).and_then(|r| match check(&r) {
+            Ok(_) => Ok(r),
+            Err((field, e)) => Err(e.relocated(|at| {
+                at.line = Some(line);
+                at.column = match field {
+                    Field::Admission => Some(columns.admission.clone()),
+                    Field::Release => Some(columns.release.clone()),
+                    Field::Sentenced => columns.sentenced.clone(),
+                    Field::Facility => columns.facility.clone(),
+                };
+            })),
+        });
+        match checked {
+            Ok(r) => records.push(r),
+            Err(e) => reject(&mut rejects, line, &raw, e)?,
         }
     }
     // Lines after the header that are not in a record are the blank lines the parser
@@ -445,18 +352,9 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
         - usize::from(bytes.ends_with(b"\n") || bytes.is_empty());
     let data_lines = total_lines.saturating_sub(header_lines);
     let skipped = data_lines.saturating_sub(record_lines);
+    // Every record passed `check`: all are accepted.
     let stays = Stays::from_records(&records);
-    // Stays::from_records checks what the row reader already checked; anything it still
-    // rejects is reported with its line.
-    for r in stays.rejects() {
-        rejects.push(StayRowReject {
-            line: lines[r.index],
-            problem: StayProblem::Unreadable {
-                message: r.reason.clone(),
-            },
-        });
-    }
-    rejects.sort_by_key(|r| r.line);
+    rejects.sort_by_key(|r| r.line());
     Ok(StaysFile {
         stays,
         rejects,
@@ -464,124 +362,111 @@ pub fn read_stays_from(bytes: &[u8], columns: &StaysColumns) -> Result<StaysFile
     })
 }
 
-fn bad_row(line: usize, problem: &StayProblem, c: &StaysColumns) -> Error {
-    let at = Location::line(line);
-    match problem {
-        StayProblem::MissingAdmission => Error::from(ErrorKind::InvalidValue {
-            value: String::new(),
-            problem: ValueProblem::Missing,
-        })
-        .at(at.with_column(&c.admission)),
-        StayProblem::BadDate { column, value } => Error::from(ErrorKind::InvalidValue {
-            value: value.clone(),
-            problem: ValueProblem::NotIsoDate,
-        })
-        .at(at.with_column(column)),
-        StayProblem::ReleaseBeforeAdmission { admission, release } => Error::invalid(
-            "release date",
-            release,
-            Constraint::NotBefore {
-                bound: admission.to_string(),
-            },
-        )
-        .at(at.with_column(&c.release)),
-        StayProblem::SentencedOutsideStay { sentenced } => Error::invalid(
-            "sentenced date",
-            sentenced,
-            Constraint::Within {
-                first: "the admission".into(),
-                last: "the release".into(),
-            },
-        )
-        .at(at.with_column(c.sentenced.as_deref().unwrap_or_default())),
-        StayProblem::MissingFacility => Error::from(ErrorKind::InvalidValue {
-            value: String::new(),
-            problem: ValueProblem::Missing,
-        })
-        .at(at.with_column(c.facility.as_deref().unwrap_or_default())),
-        StayProblem::WrongFieldCount { found, expected } => Error::from(ErrorKind::BadRow {
-            problem: RowProblem::FieldCount {
-                found: *found,
-                expected: *expected,
-            },
-        })
-        .at(at),
-        StayProblem::Unreadable { .. } => Error::from(ErrorKind::BadRow {
-            problem: RowProblem::Csv,
-        })
-        .at(at),
-    }
+/// The row's text in the file, without its line ending (invalid UTF-8 shown as U+FFFD).
+fn raw_text(bytes: &[u8], from: usize, to: usize) -> String {
+    let slice = bytes.get(from..to.min(bytes.len())).unwrap_or_default();
+    String::from_utf8_lossy(slice)
+        .trim_matches(|c| c == '\r' || c == '\n')
+        .to_string()
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The columns' positions in the header.
+struct Positions {
+    admission: usize,
+    release: usize,
+    status: Option<(usize, String)>,
+    sentenced: Option<usize>,
+    facility: Option<usize>,
+    class: Option<usize>,
+}
+
+/// One CSV record as a [`StayRecord`], or the first cell's typed error at its line and
+/// column (the table reader's grammar: [`ValueProblem`], [`RowProblem`]). The checks between
+/// dates are [`Stays::from_records`]'.
 fn row(
-    record: &csv::StringRecord,
-    columns: &StaysColumns,
-    adm_c: usize,
-    rel_c: usize,
-    status_c: &Option<(usize, String)>,
-    sent_c: Option<usize>,
-    fac_c: Option<usize>,
-    class_c: Option<usize>,
+    record: &csv::ByteRecord,
+    header: &csv::StringRecord,
+    line: usize,
+    at: &Positions,
     missing: &impl Fn(&str) -> bool,
-) -> std::result::Result<StayRecord, StayProblem> {
-    let date = |c: usize, name: &str| -> std::result::Result<Option<Date>, StayProblem> {
-        let v = &record[c];
+) -> Result<StayRecord> {
+    if record.len() != header.len() {
+        return Err(Error::from(ErrorKind::BadRow {
+            problem: RowProblem::FieldCount {
+                found: record.len(),
+                expected: header.len(),
+            },
+        })
+        .at(Location::line(line)));
+    }
+    let cell = |c: usize| -> Result<&str> {
+        std::str::from_utf8(&record[c]).map_err(|e| {
+            Error::from(ErrorKind::BadRow {
+                problem: RowProblem::NotUtf8 {
+                    field: Some(c + 1),
+                    byte: Some(e.valid_up_to() + 1),
+                },
+            })
+            .at(Location::line(line))
+        })
+    };
+    let located = |c: usize| Location::line(line).with_column(header[c].trim());
+    let date = |c: usize| -> Result<Option<Date>> {
+        let v = cell(c)?;
         if missing(v) {
             return Ok(None);
         }
-        parse_date(v.trim())
-            .map(Some)
-            .ok_or_else(|| StayProblem::BadDate {
-                column: name.to_owned(),
-                value: v.to_owned(),
-            })
+        let t = v.trim();
+        // Exactly `YYYY-MM-DD`: jiff also reads longer forms (a time of day) as a date.
+        let parsed = if t.len() == 10 {
+            t.parse::<Date>().map_err(|e| Error::bad_date(t, e))
+        } else {
+            Err(Error::from(ErrorKind::InvalidValue {
+                value: t.to_owned(),
+                problem: ValueProblem::NotIsoDate,
+            }))
+        };
+        parsed.map(Some).map_err(|e| e.at(located(c)))
     };
-    let admission = date(adm_c, &columns.admission)?.ok_or(StayProblem::MissingAdmission)?;
-    let release = date(rel_c, &columns.release)?;
-    if let Some(r) = release
-        && r < admission
-    {
-        return Err(StayProblem::ReleaseBeforeAdmission {
-            admission,
-            release: r,
-        });
-    }
-    let sentenced = match (sent_c, &columns.sentenced) {
-        (Some(c), Some(name)) => date(c, name)?,
-        _ => None,
+    let required = |c: usize| {
+        Error::from(ErrorKind::InvalidValue {
+            value: String::new(),
+            problem: ValueProblem::Missing,
+        })
+        .at(located(c))
     };
-    if let Some(s) = sentenced
-        && (s < admission || release.is_some_and(|r| s > r))
-    {
-        return Err(StayProblem::SentencedOutsideStay { sentenced: s });
-    }
-    let facility = match fac_c {
+    let admission = date(at.admission)?.ok_or_else(|| required(at.admission))?;
+    let release = date(at.release)?;
+    let sentenced = at.sentenced.map(date).transpose()?.flatten();
+    let facility = match at.facility {
         Some(c) => {
-            let v = record[c].trim();
+            let v = cell(c)?.trim();
             if missing(v) {
-                return Err(StayProblem::MissingFacility);
+                return Err(required(c));
             }
             v.to_owned()
         }
         None => ALL_FACILITIES.to_owned(),
     };
-    let status = status_c.as_ref().and_then(|(c, pretrial)| {
-        let v = record[*c].trim();
-        if missing(v) {
-            None
-        } else if v == pretrial {
-            Some(StatusGroup::Untried)
-        } else {
-            Some(StatusGroup::Sentenced)
+    let status = match &at.status {
+        Some((c, pretrial)) => {
+            let v = cell(*c)?.trim();
+            if missing(v) {
+                None
+            } else if v == pretrial {
+                Some(StatusGroup::Untried)
+            } else {
+                Some(StatusGroup::Sentenced)
+            }
         }
-    });
+        None => None,
+    };
     let mut r = StayRecord::new(Some(admission), release, facility, status);
     if let Some(s) = sentenced {
         r = r.with_sentenced(s);
     }
-    if let Some(c) = class_c {
-        let v = record[c].trim();
+    if let Some(c) = at.class {
+        let v = cell(c)?.trim();
         if !missing(v) {
             r = r.with_class(v);
         }

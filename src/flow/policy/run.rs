@@ -61,7 +61,8 @@ impl Window {
                         "window end",
                         to,
                         Constraint::NotAfter {
-                            bound: "9999-12-30".into(),
+                            // The last day that has a next day in the calendar.
+                            bound: Date::MAX.yesterday().unwrap_or(Date::MAX).to_string(),
                         },
                     )
                 })?;

@@ -312,9 +312,16 @@ fn lines_are_right_around_blank_lines_and_quoted_newlines() {
         "in,out\n2021-01-01,2021-01-05\n\n\"2021-01-09\",\"2021-01-0\n2\"\n\n2021-02-01,2021-01-01";
     let f = read_stays_from(csv.as_bytes(), &StaysColumns::new("in", "out")).unwrap();
     assert_eq!(
-        f.rejects().iter().map(|r| r.line).collect::<Vec<_>>(),
+        f.rejects().iter().map(|r| r.line()).collect::<Vec<_>>(),
         [4, 7]
     );
+    // The row's text as in the file (a quoted newline kept), and the typed cell error.
+    assert_eq!(f.rejects()[0].raw(), "\"2021-01-09\",\"2021-01-0\n2\"");
+    assert_eq!(
+        f.rejects()[0].error().value_problem(),
+        Some(crate::error::ValueProblem::NotIsoDate)
+    );
+    assert_eq!(f.rejects()[1].raw(), "2021-02-01,2021-01-01");
     assert_eq!((f.rows(), f.skipped()), (5, 2));
 }
 

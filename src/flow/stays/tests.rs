@@ -50,12 +50,17 @@ fn rejects_are_reported_not_dropped() {
     let s = Stays::from_records(&recs);
     assert_eq!(s.input(), s.accepted() + s.rejects().len());
     assert_eq!(s.accepted(), 2);
-    let idx: Vec<usize> = s.rejects().iter().map(|r| r.index).collect();
+    let idx: Vec<usize> = s.rejects().iter().map(|r| r.index()).collect();
     assert_eq!(idx, vec![1, 2, 4]);
     assert_eq!(
-        s.rejects()[1].reason,
-        "release date 2021-01-04 is before admission date 2021-01-05"
+        s.rejects()[1].error().to_string(),
+        "column \"release\": release date 2021-01-04 must not come before admission date 2021-01-05"
     );
+    assert_eq!(s.rejects()[2].record().facility, "");
+    // Read back, the rejects are validated again: the same typed errors.
+    let back: Stays = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+    assert_eq!(back, s);
+    assert_eq!(back.rejects()[1].error().value(), Some("2021-01-04"));
 }
 
 #[test]

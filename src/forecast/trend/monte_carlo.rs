@@ -243,16 +243,25 @@ impl TrendFit {
         let first = self.first_month_after()?;
         let span = last.months_since(first) + 1;
         if !(1..=2_400).contains(&span) {
-            return Err(Error::invalid(
-                "last month",
-                last,
-                Constraint::Within {
-                    first: first.to_string(),
-                    last: first
-                        .plus(2_399)
-                        .map_or_else(|_| "2,400 months on".to_string(), |m| m.to_string()),
-                },
-            ));
+            return Err(match first.plus(2_399) {
+                Ok(bound) => Error::invalid(
+                    "last month",
+                    last,
+                    Constraint::Within {
+                        first: first.to_string(),
+                        last: bound.to_string(),
+                    },
+                ),
+                // 2,400 months on is past the calendar: the span is the rule broken.
+                Err(_) => Error::invalid(
+                    "months from the first projected month to the last",
+                    span,
+                    Constraint::Between {
+                        min: 1.0,
+                        max: 2_400.0,
+                    },
+                ),
+            });
         }
         let months = (0..span)
             .map(|k| first.plus(i32::try_from(k).unwrap_or(i32::MAX)))

@@ -27,7 +27,7 @@ use crate::forecast::{Crossing, Side};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     try_from = "RawTrendProjection<T>",
-    bound(deserialize = "T: Deserialize<'de> + Copy + Ord")
+    bound(deserialize = "T: Deserialize<'de> + Copy + Ord + std::fmt::Display")
 )]
 pub struct TrendProjection<T = i32> {
     // pub(super): built by `TrendFit::simulate` (monte_carlo.rs), which keeps the invariants
@@ -53,7 +53,7 @@ struct RawTrendProjection<T> {
     values: Vec<f64>,
 }
 
-impl<T: Copy + Ord> TryFrom<RawTrendProjection<T>> for TrendProjection<T> {
+impl<T: Copy + Ord + std::fmt::Display> TryFrom<RawTrendProjection<T>> for TrendProjection<T> {
     type Error = Error;
     fn try_from(r: RawTrendProjection<T>) -> Result<Self> {
         if r.paths == 0 || r.periods.is_empty() {
@@ -62,17 +62,14 @@ impl<T: Copy + Ord> TryFrom<RawTrendProjection<T>> for TrendProjection<T> {
             }));
         }
         let mut previous = r.origin;
-        for (i, &p) in r.periods.iter().enumerate() {
+        for &p in &r.periods {
+            // The first period follows the origin, each other the period before it.
             if p <= previous {
                 return Err(Error::invalid(
-                    "projected period at position",
-                    i + 1,
+                    "projected period",
+                    p,
                     Constraint::StrictlyIncreasing {
-                        previous: if i == 0 {
-                            "the origin".to_string()
-                        } else {
-                            format!("the period at position {i}")
-                        },
+                        previous: previous.to_string(),
                     },
                 ));
             }

@@ -812,17 +812,16 @@ impl TableReader {
             return Err(Error::invalid(
                 "date format",
                 format!("{f:?}"),
-                Constraint::WrittenAs {
-                    pattern: "a strftime format jiff understands",
-                },
+                Constraint::Strftime,
             ));
         }
         if self.thousands == Some(self.decimal) {
             return Err(Error::invalid(
                 "thousands separator",
-                char::from(self.decimal),
+                format!("{:?}", char::from(self.decimal)),
                 Constraint::DifferentFrom {
-                    other: "the decimal mark".to_string(),
+                    other: "decimal mark",
+                    value: format!("{:?}", char::from(self.decimal)),
                 },
             ));
         }
