@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::Error;
 
 /// A data row that was not loaded, with its position, its text and why: the rejects of
-/// [`TableRead`](crate::io::TableRead) (the facility table and any table a `TableReader` reads)
+/// `io::TableRead` (the facility table and any table a `TableReader` reads, with the `io` feature)
 /// and of [`StaysFile`](crate::flow::policy::StaysFile) (stays read from a file).
 ///
 /// ```

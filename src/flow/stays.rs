@@ -147,7 +147,7 @@ pub struct Stay {
 }
 
 /// A rejected record: its 0-based index in the input, the record as given and the typed
-/// error. The error's [`Location`](crate::Location) names the record's field as the column
+/// error. The error's [`Location`] names the record's field as the column
 /// (`admission`, `release`, `sentenced`, `facility`); a file reader replaces it with the file's
 /// column and adds the line.
 ///
