@@ -29,6 +29,7 @@ mod exclusions;
 pub(crate) mod panel;
 mod record;
 mod status;
+pub(crate) mod trim;
 
 pub use exclusions::Exclusions;
 pub use panel::{

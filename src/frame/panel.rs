@@ -28,7 +28,7 @@ use super::columns::*;
 use super::native::{bitmap_of, validity_of};
 use crate::ErrorKind;
 use crate::error::{Error, Location, Result, ValueProblem};
-use crate::model::panel::fx::FxMap;
+use crate::model::panel::hash::FastMap;
 use crate::model::panel::{CapacityColumn, Columns, GroupColumn, NONE, days};
 use crate::model::{CapacityKind, CountColumn, FacilityId, LegalStatus, Panel, Validity};
 
@@ -164,7 +164,7 @@ fn text_of(c: &Column) -> Result<StringChunked> {
 
 /// Dictionary codes of a text column: the distinct values in order of appearance.
 fn dictionary(s: &StringChunked) -> (Vec<String>, Vec<u32>) {
-    let mut index: FxMap<&str, u32> = FxMap::default();
+    let mut index: FastMap<&str, u32> = FastMap::default();
     let mut values = Vec::new();
     let codes = s
         .iter()

@@ -45,7 +45,7 @@ use crate::error::Result;
 mod build;
 mod columns;
 pub(crate) mod days;
-pub(crate) mod fx;
+pub(crate) mod hash;
 mod row;
 
 pub use build::{CapacitySlot, GroupSlot, PanelBuilder};

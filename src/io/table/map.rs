@@ -6,7 +6,9 @@ use super::columns::Mapping;
 use super::value::{self, Cell, Written};
 use crate::ErrorKind;
 use crate::error::{Error, Location, Result, RowProblem, ValueProblem};
+use crate::model::trim::trim;
 use crate::model::{CapacityKind, CapacitySlot, GroupSlot, PanelBuilder, StatusGroup};
+use jiff::civil::Date;
 
 /// A data row of any source: CSV fields or spreadsheet cells.
 pub(super) trait Row {
@@ -40,10 +42,13 @@ pub(super) enum Outcome {
 }
 
 /// The builder's columns of the mapping's wide capacity kinds and group keys, resolved once
-/// per read.
+/// per read; and the last date cell read.
 pub(super) struct Slots {
     wide: Vec<CapacitySlot>,
     groups: Vec<GroupSlot>,
+    /// The last text date cell and what it read as: a table lists many rows of one date in
+    /// a run, and those rows skip parsing it again.
+    last_date: Option<(String, (Date, Written))>,
 }
 
 impl Slots {
@@ -55,6 +60,7 @@ impl Slots {
                 .map(|(k, _)| b.capacity_slot(k.clone()))
                 .collect(),
             groups: m.groups.iter().map(|(k, _)| b.group_slot(k)).collect(),
+            last_date: None,
         }
     }
 }
@@ -70,7 +76,7 @@ fn written(cell: &Cell<'_>) -> String {
 fn blank(cell: &Result<Cell<'_>>) -> bool {
     match cell {
         Ok(Cell::Empty) => true,
-        Ok(Cell::Text(t)) => t.trim().is_empty(),
+        Ok(Cell::Text(t)) => trim(t).is_empty(),
         _ => false,
     }
 }
@@ -79,7 +85,7 @@ pub(super) fn map_row<R: Row>(
     row: &R,
     m: &Mapping,
     b: &mut PanelBuilder,
-    slots: &Slots,
+    slots: &mut Slots,
     notes: &mut RowNotes,
 ) -> Result<Outcome> {
     let dropped = &mut notes.dropped;
@@ -127,13 +133,13 @@ pub(super) fn map_row<R: Row>(
         None => Cell::Empty,
     };
     let id_first = id_cell.text();
-    let id_first = id_first.trim();
+    let id_first = trim(&id_first);
     let repeats_header = match m.ids.first() {
         Some(&i) => m.names.get(i).is_some_and(|h| h == id_first),
         None => row.cell(m.population).is_ok_and(|c| {
             m.names
                 .get(m.population)
-                .is_some_and(|h| *h == c.text().trim())
+                .is_some_and(|h| *h == trim(&c.text()))
         }),
     };
     if !preset && repeats_header {
@@ -150,7 +156,7 @@ pub(super) fn map_row<R: Row>(
                 continue;
             }
             let t = c.text();
-            let t = t.trim();
+            let t = trim(&t);
             if t.contains(ID_SEPARATOR) {
                 bad_part.get_or_insert((i, t.to_string()));
             }
@@ -195,7 +201,7 @@ pub(super) fn map_row<R: Row>(
         let label = |i: usize| {
             row.cell(i)
                 .ok()
-                .map(|c| c.text().trim().to_string())
+                .map(|c| trim(&c.text()).to_string())
                 .filter(|t| crate::io::facility_table::looks_like_total(t))
         };
         let found = if missing_part.is_some() {
@@ -249,15 +255,33 @@ pub(super) fn map_row<R: Row>(
             None => {
                 return Err(Error::from(ErrorKind::MissingValue { what: "date" }).at(located(i)));
             }
-            Some(c) => value::date(&c, m.date_format.as_deref(), m.period_day).map_err(
-                |(problem, source)| {
-                    let e = Error::bad_value(c.text().into_owned(), problem, located(i));
-                    match source {
-                        Some(s) => e.with_source(s),
-                        None => e,
+            Some(c) => {
+                let repeated = match (&c, &slots.last_date) {
+                    (Cell::Text(t), Some((last, read))) if t == last => Some(*read),
+                    _ => None,
+                };
+                match repeated {
+                    Some(read) => read,
+                    None => {
+                        let read = value::date(&c, m.date_format.as_deref(), m.period_day)
+                            .map_err(|(problem, source)| {
+                                let e =
+                                    Error::bad_value(c.text().into_owned(), problem, located(i));
+                                match source {
+                                    Some(s) => e.with_source(s),
+                                    None => e,
+                                }
+                            })?;
+                        if let Cell::Text(t) = &c {
+                            let last = slots.last_date.get_or_insert_with(|| (String::new(), read));
+                            last.0.clear();
+                            last.0.push_str(t);
+                            last.1 = read;
+                        }
+                        read
                     }
-                },
-            )?,
+                }
+            }
         },
     };
     let key_column = m.ids.first().copied().unwrap_or(m.population);

@@ -476,14 +476,14 @@ impl Acc {
     /// in lenient mode it is a reject and nothing of it is kept.
     pub(super) fn push<R: Row>(&mut self, row: &R, m: &Mapping) -> Result<()> {
         let line = row.line();
-        let slots = match self.slots.take() {
+        let mut slots = match self.slots.take() {
             Some(s) => s,
             None => Slots::new(m, &mut self.builder),
         };
         self.notes.dropped.clear();
         self.notes.rounded = 0;
         let result =
-            map_row(row, m, &mut self.builder, &slots, &mut self.notes).and_then(|outcome| {
+            map_row(row, m, &mut self.builder, &mut slots, &mut self.notes).and_then(|outcome| {
                 match outcome {
                     Outcome::Skip(why) => {
                         self.skip(line, row.raw(), why);
@@ -628,6 +628,9 @@ fn fold_error(e: Error, id_columns: &[String]) -> Error {
 /// A CSV record as a [`Row`].
 struct CsvRow<'a> {
     rec: &'a csv::ByteRecord,
+    /// The record's fields as one text when they are UTF-8: checked once per row (as the csv
+    /// crate's `StringRecord` does), not once per cell read.
+    text: Option<&'a str>,
     data: &'a [u8],
     line: usize,
     start: usize,
@@ -640,6 +643,15 @@ impl Row for CsvRow<'_> {
     }
 
     fn cell(&self, i: usize) -> Result<Cell<'_>> {
+        // A field of a valid record is a slice of its text (on char boundaries, since the
+        // delimiters and quotes that split fields are ASCII).
+        if let Some(t) = self
+            .text
+            .zip(self.rec.range(i))
+            .and_then(|(text, r)| text.get(r))
+        {
+            return Ok(Cell::Text(t));
+        }
         match self.rec.get(i) {
             None => Ok(Cell::Empty),
             Some(b) => std::str::from_utf8(b).map(Cell::Text).map_err(|e| {
@@ -796,6 +808,7 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
             prev_last = lines.line_at(data, trim_end(data, start, end));
             let row = CsvRow {
                 rec: &rec,
+                text: std::str::from_utf8(rec.as_slice()).ok(),
                 data,
                 line: line + skipped_lines,
                 start,

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use super::period::PeriodDay;
 use crate::error::ValueProblem;
 use crate::exact::Rounding;
+use crate::model::trim::trim;
 
 /// A cell as a source gives it: CSV fields are always text; spreadsheet cells are typed.
 #[derive(Debug, Clone)]
@@ -34,7 +35,7 @@ impl Cell<'_> {
     /// trailing `.0` when integral.
     pub(super) fn text(&self) -> Cow<'_, str> {
         match self {
-            Cell::Text(t) => Cow::Borrowed(t.trim()),
+            Cell::Text(t) => Cow::Borrowed(trim(t)),
             Cell::Int(i) => Cow::Owned(i.to_string()),
             Cell::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
                 Cow::Owned(format!("{}", *f as i64))
@@ -55,6 +56,13 @@ pub(super) struct Missing {
     /// Whether some token starts with an ASCII digit (else a value starting with a digit is
     /// never missing: the fast path for counts).
     digit_token: bool,
+    /// Bit `n` set when some token is `n` bytes long (bit 63: 63 or more), so most cells are
+    /// told apart from every token by their length alone.
+    lengths: u64,
+}
+
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 impl Missing {
@@ -63,9 +71,11 @@ impl Missing {
         let digit_token = tokens
             .iter()
             .any(|t| t.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+        let lengths = tokens.iter().fold(0, |m, t| m | length_bit(t.len()));
         Missing {
             tokens,
             digit_token,
+            lengths,
         }
     }
 
@@ -74,7 +84,9 @@ impl Missing {
         if t.is_empty() {
             return true;
         }
-        if !self.digit_token && t.as_bytes()[0].is_ascii_digit() {
+        if (!self.digit_token && t.as_bytes()[0].is_ascii_digit())
+            || self.lengths & length_bit(t.len()) == 0
+        {
             return false;
         }
         self.tokens.iter().any(|m| m.eq_ignore_ascii_case(t))
@@ -84,7 +96,7 @@ impl Missing {
     pub(super) fn is_missing(&self, cell: &Cell<'_>) -> bool {
         match cell {
             Cell::Empty => true,
-            Cell::Text(t) => self.is_missing_text(t.trim()),
+            Cell::Text(t) => self.is_missing_text(trim(t)),
             Cell::Int(_) | Cell::Float(_) => {
                 let t = cell.text();
                 self.tokens.iter().any(|m| *m == *t)
@@ -106,7 +118,7 @@ pub(super) struct NumberFormat {
 /// A count from a non-missing cell, or what it is instead.
 pub(super) fn count(cell: &Cell<'_>, fmt: NumberFormat) -> Result<u64, ValueProblem> {
     match cell {
-        Cell::Text(t) => count_text(t.trim(), fmt),
+        Cell::Text(t) => count_text(trim(t), fmt),
         Cell::Int(i) => u64::try_from(*i).map_err(|_| ValueProblem::Negative),
         Cell::Float(f) => {
             if !f.is_finite() {

@@ -3,7 +3,7 @@
 use jiff::civil::Date;
 
 use super::columns::{CountColumn, Validity};
-use super::fx::FxMap;
+use super::hash::FastMap;
 use super::{CapacityColumn, Columns, GroupColumn, NONE, Panel, days};
 use crate::ErrorKind;
 use crate::error::{Error, Location, Result};
@@ -40,7 +40,9 @@ struct Pending {
     population: Option<u64>,
     status: LegalStatus,
     capacities: Vec<(usize, Option<u64>)>,
-    groups: Vec<(usize, u32)>,
+    /// Each group column's code on this row (`NONE`: not given), by slot: a row sets and
+    /// writes its groups in time linear in the columns, however many there are.
+    groups: Vec<u32>,
 }
 
 /// Builds a [`Panel`] row by row: a reader (or a caller with many rows) pushes each row's
@@ -84,15 +86,17 @@ pub struct PanelBuilder {
     /// row, a capacity kind given twice with two values a conflict (crate-internal).
     tell_repeats: bool,
     ids: Vec<FacilityId>,
-    id_index: FxMap<Box<str>, u32>,
+    id_index: FastMap<Box<str>, u32>,
     names: Vec<String>,
-    name_index: FxMap<Box<str>, u32>,
-    group_index: Vec<FxMap<Box<str>, u32>>,
+    name_index: FastMap<Box<str>, u32>,
+    group_index: Vec<FastMap<Box<str>, u32>>,
+    /// Group key → its slot (a file may have tens of thousands of extra columns).
+    group_slots: FastMap<Box<str>, usize>,
     cols: Columns,
     /// First line of each row (0: unknown).
     lines: Vec<usize>,
     /// (facility, day) → row.
-    index: FxMap<u64, u32>,
+    index: FastMap<u64, u32>,
     pending: Pending,
 }
 
@@ -160,13 +164,8 @@ impl PanelBuilder {
     fn repeats(&self, row: usize) -> bool {
         let p = &self.pending;
         let name = self.cols.name.get(row).copied().filter(|&c| c != NONE);
-        let groups_equal = self.cols.groups.iter().enumerate().all(|(i, col)| {
+        let groups_equal = self.cols.groups.iter().zip(&p.groups).all(|(col, &new)| {
             let old = col.codes.get(row).copied().unwrap_or(NONE);
-            let new = p
-                .groups
-                .iter()
-                .find(|(k, _)| *k == i)
-                .map_or(NONE, |&(_, c)| c);
             old == new
         });
         let listed = |i: usize| {
@@ -217,15 +216,17 @@ impl PanelBuilder {
     /// assert_ne!(b.group_slot("region"), b.group_slot("sex"));
     /// ```
     pub fn group_slot(&mut self, key: &str) -> GroupSlot {
-        if let Some(i) = self.cols.groups.iter().position(|g| g.key == key) {
+        if let Some(&i) = self.group_slots.get(key) {
             return GroupSlot(i);
         }
+        self.group_slots.insert(key.into(), self.cols.groups.len());
+        self.pending.groups.push(NONE);
         self.cols.groups.push(GroupColumn {
             key: key.to_string(),
             values: Vec::new(),
             codes: vec![NONE; self.cols.len()],
         });
-        self.group_index.push(FxMap::default());
+        self.group_index.push(FastMap::default());
         GroupSlot(self.cols.groups.len() - 1)
     }
 
@@ -241,7 +242,7 @@ impl PanelBuilder {
     /// assert!(b.begin("  ", "2024-12-31".parse().unwrap()).is_err());
     /// ```
     pub fn begin(&mut self, id: &str, date: Date) -> Result<()> {
-        let id = id.trim();
+        let id = crate::model::trim::trim(id);
         let facility = match self.id_index.get(id) {
             Some(&f) => f,
             None => {
@@ -266,7 +267,7 @@ impl PanelBuilder {
         p.population = None;
         p.status = LegalStatus::default();
         p.capacities.clear();
-        p.groups.clear();
+        p.groups.fill(NONE);
         Ok(())
     }
 
@@ -405,9 +406,8 @@ impl PanelBuilder {
                 c
             }
         };
-        match self.pending.groups.iter_mut().find(|(k, _)| *k == slot.0) {
-            Some(g) => g.1 = code,
-            None => self.pending.groups.push((slot.0, code)),
+        if let Some(g) = self.pending.groups.get_mut(slot.0) {
+            *g = code;
         }
     }
 
@@ -524,13 +524,8 @@ impl PanelBuilder {
                 }
             }
         }
-        for (i, col) in self.cols.groups.iter_mut().enumerate() {
-            col.codes.push(
-                p.groups
-                    .iter()
-                    .find(|(k, _)| *k == i)
-                    .map_or(NONE, |&(_, c)| c),
-            );
+        for (col, &code) in self.cols.groups.iter_mut().zip(&p.groups) {
+            col.codes.push(code);
         }
         self.lines.push(p.line.unwrap_or(0));
     }
@@ -651,12 +646,8 @@ impl PanelBuilder {
                 col.listed.set(row, true);
             }
         }
-        for &(k, code) in &p.groups {
-            if let Some(slot) = self
-                .cols
-                .groups
-                .get_mut(k)
-                .and_then(|g| g.codes.get_mut(row))
+        for (col, &code) in self.cols.groups.iter_mut().zip(&p.groups) {
+            if let Some(slot) = col.codes.get_mut(row)
                 && *slot == NONE
             {
                 *slot = code;
