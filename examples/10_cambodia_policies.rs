@@ -102,12 +102,13 @@ fn pct(n: u64) -> f64 {
 }
 
 fn show(name: &str, run: &PolicyRun, on: &[Date]) -> overcrowding::Result<()> {
-    let totals = run.daily_totals();
-    let at = |d: Date| totals.iter().find(|t| t.0 == d).expect("in the window");
-    let recall = run.recalls().map(|r| r.median());
+    // The policy population with the median recall path, as the command line prints it.
+    let days = run.daily();
     let held = |d: Date| {
-        let t = totals.iter().position(|x| x.0 == d).expect("in the window");
-        at(d).2 + recall.as_ref().map_or(0, |m| u64::from(m[t]))
+        days.iter()
+            .find(|t| t.date == d)
+            .expect("in the window")
+            .policy
     };
     print!("{name:<42}");
     for &d in on {

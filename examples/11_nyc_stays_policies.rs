@@ -47,8 +47,8 @@ fn main() -> overcrowding::Result<()> {
     let stays = file.stays();
     let (from, to) = (Date::constant(2016, 6, 2), Date::constant(2022, 6, 30));
     let baseline = Plan::new().run(stays, from, to)?;
-    let totals = baseline.daily_totals();
-    let on = |d: Date| totals.iter().find(|t| t.0 == d).map_or(0, |t| t.1);
+    let days = baseline.daily();
+    let on = |d: Date| days.iter().find(|t| t.date == d).map_or(0, |t| t.baseline);
     // The census figures the data's README gives (held on the morning of the day).
     for (d, census) in [
         (Date::constant(2016, 6, 2), 9_837),
@@ -97,8 +97,12 @@ fn main() -> overcrowding::Result<()> {
     for (name, plan) in plans {
         let run = plan.run(stays, reform, to)?;
         let pd = run.person_days();
-        let t = run.daily_totals();
-        let at = |d: Date| t.iter().find(|x| x.0 == d).map_or((0, 0), |x| (x.1, x.2));
+        let t = run.daily();
+        let at = |d: Date| {
+            t.iter()
+                .find(|x| x.date == d)
+                .map_or((0, 0), |x| (x.baseline, x.policy))
+        };
         let (b1, p1) = at(Date::constant(2020, 12, 31));
         let (b2, p2) = at(to);
         println!(

@@ -1236,8 +1236,10 @@ fn thousands(v: u64) -> String {
 
 mod heatmap;
 mod histogram;
+mod policy;
 pub use heatmap::{HeatCell, occupancy_heatmap, occupancy_heatmap_svg};
 pub use histogram::{occupancy_histogram, occupancy_histogram_svg};
+pub use policy::{PolicyChart, policy_curves, policy_curves_svg};
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use crate::flow::StayDistribution;
 use crate::flow::policy::{
-    Lever, Plan, PolicyRun, Speedup, StaysColumns, StaysFile, Supervision, Timing, read_stays,
+    Lever, Plan, PolicyDay, PolicyRun, Speedup, StaysColumns, StaysFile, Supervision, Timing,
+    read_stays,
 };
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
@@ -43,7 +44,13 @@ baseline_person_days, policy_person_days, person_days_saved, person_days_added, 
 accepted, rejected, skipped, people_in_rejected_rows: one person per stay row), levers (lever, changed, censored_unchanged), recalls, \
 first_at_or_below (with --capacity and --target), facilities_at_or_below (with --capacities \
 and --target: system, the first day of the facilities covered; facilities, [id, first day or \
-null: still over at the end]; uncovered, the facilities without a capacity).";
+null: still over at the end]; uncovered, the facilities without a capacity). People on \
+recall count towards the target: the median path against --capacity, the mean over the \
+paths (rounded up) per prison.
+
+--report FILE also writes an HTML page: the headline, the baseline and policy curves against \
+the capacity and the target, each prison's first day at the target, every lever in words with \
+what it assumes, and the input rows.";
 
 /// Period of the output rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -182,6 +189,10 @@ pub struct PolicyArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = PolicyFormat::Json)]
     pub format: PolicyFormat,
+    /// Also write an HTML page: the two curves against capacity, the headline, each
+    /// prison's first day at the target, the levers and what they assume.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -323,42 +334,24 @@ fn read(a: &PolicyArgs) -> Result<StaysFile, CliError> {
 }
 
 fn periods(run: &PolicyRun, every: Every) -> Vec<Period> {
-    let totals = run.daily_totals();
-    let recall = run
-        .recalls()
-        .map(|r| (r.median(), r.band(0.9).expect("0.9 is a valid level")));
-    let row = |t: usize| {
-        let (date, baseline, policy) = totals[t];
-        match &recall {
-            None => Period {
-                date,
-                baseline,
-                policy,
-                policy_low: None,
-                policy_high: None,
-            },
-            Some((median, band)) => Period {
-                date,
-                baseline,
-                policy: policy + u64::from(median[t]),
-                policy_low: Some(policy + u64::from(band[t].0)),
-                policy_high: Some(policy + u64::from(band[t].1)),
-            },
-        }
+    let row = |d: &PolicyDay| Period {
+        date: d.date,
+        baseline: d.baseline,
+        policy: d.policy,
+        policy_low: d.band.map(|b| b.0),
+        policy_high: d.band.map(|b| b.1),
     };
+    let days = run.daily();
     match every {
-        Every::Day => (0..totals.len()).map(row).collect(),
-        Every::Month => run
-            .months()
-            .iter()
-            .map(|m| {
-                let t = totals
-                    .iter()
-                    .position(|x| x.0 == m.month_end)
-                    .expect("a month end is in the window");
-                row(t)
-            })
-            .collect(),
+        Every::Day => days.iter().map(row).collect(),
+        Every::Month => {
+            let ends: std::collections::HashSet<Date> =
+                run.months().iter().map(|m| m.month_end).collect();
+            days.iter()
+                .filter(|d| ends.contains(&d.date))
+                .map(row)
+                .collect()
+        }
     }
 }
 
@@ -398,9 +391,12 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
         (Some(cap), Some(target)) => Some(run.first_total_at_or_below(cap, target)?),
         _ => None,
     };
-    let by_facility = match (&a.capacities, a.target) {
-        (Some(path), Some(target)) => {
-            let caps = facility_capacities(path, a.capacity_kind.as_deref(), a.to)?;
+    let caps = match &a.capacities {
+        Some(path) => Some(facility_capacities(path, a.capacity_kind.as_deref(), a.to)?),
+        None => None,
+    };
+    let by_facility = match (&caps, a.target) {
+        (Some(caps), Some(target)) => {
             let caps: Vec<(&str, u64)> = caps.iter().map(|(f, c)| (f.as_str(), *c)).collect();
             Some(run.first_at_or_below(&caps, target)?)
         }
@@ -424,12 +420,39 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
         person_days_added: pd.added + recall_days,
         recalls: run.recalls().map(|r| RecallSummary {
             paths: r.paths(),
-            mean_recalls: r.recalls().iter().sum::<u64>() as f64 / r.paths() as f64,
+            mean_recalls: r.mean_recalls(),
             median_recall_person_days: r.median_person_days(),
         }),
         first_at_or_below: first,
-        facilities_at_or_below: by_facility,
+        facilities_at_or_below: by_facility.clone(),
     };
+    if let Some(path) = &a.report {
+        use super::report::policy::{Against, PolicyPage, write};
+        let against = match (&caps, a.capacity, &by_facility) {
+            (Some(c), _, t) => Against::Facilities {
+                capacities: c,
+                uncovered: t.as_ref().map_or(0, |t| t.uncovered.len()),
+            },
+            (None, Some(c), _) => Against::System(c),
+            _ => Against::Nothing,
+        };
+        let page = PolicyPage {
+            source: &a.stays.display().to_string(),
+            run: &run,
+            against,
+            target: a.target,
+            system_first: first.or(by_facility.as_ref().map(|t| t.system)),
+            facilities: by_facility.as_ref(),
+            rows: [
+                file.rows(),
+                file.stays().accepted(),
+                file.rejects().len(),
+                file.skipped(),
+            ],
+            levers: plan.levers().iter().map(|l| l.to_string()).collect(),
+        };
+        write(&page, path)?;
+    }
     let text = match a.format {
         PolicyFormat::Json => {
             let mut s = serde_json::to_string_pretty(&out)

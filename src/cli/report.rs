@@ -26,6 +26,7 @@ use crate::system::{
 };
 use crate::{CapacityKind, Threshold};
 
+pub(crate) mod policy;
 mod render;
 
 use render::{figure, render};

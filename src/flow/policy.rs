@@ -56,7 +56,8 @@ mod tests;
 
 pub use aggregate::{ExpectedPersonDays, ExpectedRun};
 pub use answers::{
-    LeverEffect, MonthRow, PersonDays, PolicyRun, Recalls, TargetDates, capacities_on,
+    BAND_LEVEL, LeverEffect, MonthRow, PersonDays, PolicyDay, PolicyRun, Recalls, TargetDates,
+    capacities_on,
 };
 pub use inverse::{Needed, early_release_needed, pretrial_cap_needed};
 pub use lever::{DEFAULT_PATHS, DEFAULT_SEED, Lever, Plan, Speedup, Supervision, Timing};

@@ -228,3 +228,53 @@ fn policy_capacities_per_facility_give_each_prison_its_date_and_the_system_its_o
         .collect();
     assert_eq!(run(&bare).status.code(), Some(2));
 }
+
+#[test]
+fn policy_report_draws_both_curves_against_capacity_and_says_what_each_lever_assumes() {
+    let stays = file("stays4.csv");
+    let dir =
+        std::env::temp_dir().join(format!("overcrowding-policy-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("policy.html");
+    let s = stays.to_str().unwrap();
+    let mut args = policy_args(s);
+    args.extend([
+        "--on",
+        "2021-01-15",
+        "--pretrial-cap",
+        "30",
+        "--capacity",
+        "2",
+        "--target",
+        "100",
+        "--report",
+        page.to_str().unwrap(),
+    ]);
+    let out = run(&args);
+    // Row 4 (released before admitted) is rejected: a partial answer, exit 3.
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let html = std::fs::read_to_string(&page).unwrap();
+    // The page's headline is the JSON's last period and first day at the target.
+    let last = v["periods"].as_array().unwrap().last().unwrap();
+    let held = last["policy"].as_u64().unwrap();
+    assert!(
+        html.contains(&format!(
+            "<b>{held}</b><span>held on 2021-06-30 under the policy (baseline {})",
+            last["baseline"]
+        )),
+        "{html}"
+    );
+    let first = v["first_at_or_below"].as_str().unwrap();
+    assert!(html.contains(&format!(
+        "<b>{first}</b><span>first day the system is at or below 100 %"
+    )));
+    // Both curves and the capacity line in the chart, the lever in words, the rejected row.
+    let key = |k: &str| html.contains(&format!("\n{k}\n</text>"));
+    assert!(html.contains("<svg") && key("baseline") && key("policy") && key("capacity 2"));
+    assert!(html.contains(
+        "pretrial detention capped at 30 days, from 2021-01-15 for the people held that day and later admissions"
+    ));
+    assert!(html.contains("A partial answer:</b> 1 of 7 stay rows were rejected"));
+    assert!(html.contains("7 rows read: 5 stays accepted, 1 rejected, 1 skipped as blank."));
+}

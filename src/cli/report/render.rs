@@ -9,7 +9,7 @@ use crate::plot;
 use crate::system::Lacks;
 
 /// HTML-escapes text from the data.
-fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
@@ -48,7 +48,7 @@ fn swatch(from_percent: f64) -> String {
     )
 }
 
-fn n(x: impl Into<u128>) -> String {
+pub(super) fn n(x: impl Into<u128>) -> String {
     thousands(x.into())
 }
 
@@ -58,16 +58,11 @@ pub(super) fn render(p: &Page) -> String {
     let kind = esc(p.kind.name());
     let src = esc(&p.source);
     let date = p.date;
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Prison occupancy — {src}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
-         <h1>Prison occupancy, {date}</h1>\n\
-         <p class=\"meta\">Source: {src} · capacity kind: <b>{kind}</b> · date: {date} · made \
-         with overcrowding {}</p>\n",
-        env!("CARGO_PKG_VERSION")
-    );
+    h.push_str(&head(
+        &format!("Prison occupancy — {src}"),
+        &format!("Prison occupancy, {date}"),
+        &format!("Source: {src} · capacity kind: <b>{kind}</b> · date: {date}"),
+    ));
     render_headline(&mut h, p);
     h.push_str("<section id=\"over-time\">\n<h2>The system over time</h2>\n");
     match &p.trend {
@@ -104,6 +99,28 @@ pub(super) fn render(p: &Page) -> String {
     h
 }
 
+/// The page's start, up to and including its heading and the line under it (`meta`, HTML,
+/// escaped by the caller); one look for every page the command line writes.
+pub(super) fn head(title: &str, h1: &str, meta: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
+         <h1>{h1}</h1>\n<p class=\"meta\">{meta} · made with overcrowding {}</p>\n",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// One headline figure: a large value and what it is.
+pub(super) fn headline_figure(h: &mut String, value: &str, what: &str) {
+    let _ = writeln!(
+        h,
+        "<div class=\"fig\"><b>{}</b><span>{}</span></div>",
+        esc(value),
+        esc(what)
+    );
+}
+
 fn render_headline(h: &mut String, p: &Page) {
     let s = &p.headline.summary;
     h.push_str("<section id=\"summary\">\n<h2>Headline figures</h2>\n");
@@ -118,14 +135,7 @@ fn render_headline(h: &mut String, p: &Page) {
         );
     }
     h.push_str("<div class=\"headline\">\n");
-    let fig = |h: &mut String, value: &str, what: &str| {
-        let _ = writeln!(
-            h,
-            "<div class=\"fig\"><b>{}</b><span>{}</span></div>",
-            esc(value),
-            esc(what)
-        );
-    };
+    let fig = headline_figure;
     match (&s.system, &p.headline.occupancy) {
         (Some(sys), Some(occ)) => {
             fig(

@@ -73,6 +73,35 @@ pub struct MonthRow {
     pub mean_recalls: f64,
 }
 
+/// The central share of recall paths a [`PolicyDay::band`] holds: 90 %, the 5 % and 95 %
+/// paths.
+///
+/// ```
+/// assert_eq!(overcrowding::flow::policy::BAND_LEVEL, 0.9);
+/// ```
+pub const BAND_LEVEL: f64 = 0.9;
+
+/// One day of a run ([`PolicyRun::daily`]): the population held that day in the baseline and
+/// under the policy.
+///
+/// ```
+/// # use overcrowding::flow::policy::PolicyDay;
+/// let day = PolicyDay { date: "2021-06-30".parse().unwrap(), baseline: 120, policy: 95, band: Some((93, 98)) };
+/// assert_eq!(day.baseline - day.policy, 25);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyDay {
+    /// The day.
+    pub date: Date,
+    /// Held in the baseline.
+    pub baseline: u64,
+    /// Held under the policy; with recalls, the median recall path included.
+    pub policy: u64,
+    /// With recalls: held under the policy on the 5 % and 95 % recall paths
+    /// ([`BAND_LEVEL`]); `None` without recalls.
+    pub band: Option<(u64, u64)>,
+}
+
 /// What one lever did.
 ///
 /// ```
@@ -106,6 +135,7 @@ pub struct LeverEffect {
 /// let r = run.recalls().unwrap();
 /// assert_eq!(r.paths(), 10);
 /// assert_eq!(r.recalls(), &[1; 10]); // recalled on every path
+/// assert_eq!(r.mean_recalls(), 1.0);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -152,6 +182,13 @@ impl Recalls {
     /// See [`Recalls`] for an example.
     pub fn recalls(&self) -> &[u64] {
         &self.recalls
+    }
+
+    /// The mean number of recalls in the window over the paths.
+    ///
+    /// See [`Recalls`] for an example (one recall on every path: a mean of 1).
+    pub fn mean_recalls(&self) -> f64 {
+        self.recalls.iter().sum::<u64>() as f64 / self.paths.max(1) as f64
     }
 
     /// The `q`-quantile over paths of the number held on recall on day `t` of the window
@@ -398,8 +435,9 @@ impl PolicyRun {
         Ok(out)
     }
 
-    /// The first day of the window at or below `target_percent` occupancy under the policy
-    /// (recalls left out), for the system and each facility, against the capacities given
+    /// The first day of the window at or below `target_percent` occupancy under the policy,
+    /// for the system and each facility (with recalls, each facility counts the mean held on
+    /// recall over the paths, rounded up to whole people), against the capacities given
     /// (one capacity of one named kind per facility, e.g. design capacity). Decided exactly
     /// in integers: `population × 10,000 ≤ round(target × 100) × capacity`.
     ///
@@ -449,7 +487,16 @@ impl PolicyRun {
                 return Err(invalid("capacity", 0, Constraint::Positive)
                     .at(crate::error::Location::facility(f.as_str())));
             }
-            let pop = self.policy.facility(f.as_str());
+            let mut pop = self.policy.facility(f.as_str());
+            if let (Some(sum), Some(r)) = (&self.recall_by_key, &self.recalls) {
+                // The mean held on recall over the paths, rounded up to whole people: a
+                // prison is not counted as reaching the target on the strength of a
+                // fraction of a recalled person.
+                let paths = r.paths.max(1) as u64;
+                for (p, s) in pop.iter_mut().zip(sum.facility(f.as_str())) {
+                    *p += s.div_ceil(paths);
+                }
+            }
             for (s, p) in system_pop.iter_mut().zip(&pop) {
                 *s += p;
             }
@@ -472,8 +519,9 @@ impl PolicyRun {
         })
     }
 
-    /// The first day the whole run's population under the policy (recalls left out) is at
-    /// or below `target_percent` of one system `capacity`, decided exactly in integers.
+    /// The first day the whole run's population under the policy is at or below
+    /// `target_percent` of one system `capacity`, decided exactly in integers. With recalls
+    /// the population counts the median recall path, as [`PolicyRun::daily`] does.
     ///
     /// # Errors
     ///
@@ -497,14 +545,16 @@ impl PolicyRun {
         super::check_target(capacity, target_percent)?;
         let hundredths = (target_percent * 100.0).round() as u128;
         Ok(self
-            .policy
-            .total()
+            .daily()
             .iter()
-            .position(|&p| u128::from(p) * 10_000 <= hundredths * u128::from(capacity))
-            .map(|t| self.date(t)))
+            .find(|day| u128::from(day.policy) * 10_000 <= hundredths * u128::from(capacity))
+            .map(|day| day.date))
     }
 
-    /// The daily totals: `(date, baseline, policy)`, recalls left out.
+    /// The run day by day as people read it: the baseline, the population under the policy
+    /// with the median recall path added, and the band of the recall paths
+    /// ([`BAND_LEVEL`]: the 5 % and 95 % paths added instead). Without recalls `policy` is
+    /// the policy population and `band` is `None`.
     ///
     /// ```
     /// # use overcrowding::flow::policy::Plan;
@@ -512,13 +562,34 @@ impl PolicyRun {
     /// let d = |s: &str| s.parse().unwrap();
     /// let s = Stays::from_records(&[StayRecord::new(Some(d("2021-01-02")), None, "A", None)]);
     /// let run = Plan::new().run(&s, d("2021-01-01"), d("2021-01-02"))?;
-    /// assert_eq!(run.daily_totals()[1].1, 1);
+    /// let days = run.daily();
+    /// assert_eq!((days[0].baseline, days[1].baseline, days[1].policy), (0, 1, 1));
+    /// assert!(days[1].band.is_none());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn daily_totals(&self) -> Vec<(Date, u64, u64)> {
+    pub fn daily(&self) -> Vec<PolicyDay> {
         let (b, p) = (self.baseline.total(), self.policy.total());
+        let recall = self.recalls.as_ref().map(|r| {
+            let band = r
+                .band(BAND_LEVEL)
+                .expect("BAND_LEVEL lies strictly between 0 and 1");
+            (r.median(), band)
+        });
         (0..self.policy.days)
-            .map(|t| (self.date(t), b[t], p[t]))
+            .map(|t| match &recall {
+                None => PolicyDay {
+                    date: self.date(t),
+                    baseline: b[t],
+                    policy: p[t],
+                    band: None,
+                },
+                Some((median, band)) => PolicyDay {
+                    date: self.date(t),
+                    baseline: b[t],
+                    policy: p[t] + u64::from(median[t]),
+                    band: Some((p[t] + u64::from(band[t].0), p[t] + u64::from(band[t].1))),
+                },
+            })
             .collect()
     }
 

@@ -42,6 +42,27 @@ impl Timing {
     }
 }
 
+/// What the timing covers, in words.
+///
+/// ```
+/// use overcrowding::flow::policy::Timing;
+/// let t = Timing::Retroactive("2021-03-01".parse().unwrap());
+/// assert_eq!(t.to_string(), "from 2021-03-01 for the people held that day and later admissions");
+/// ```
+impl std::fmt::Display for Timing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Timing::Retroactive(d) => {
+                write!(
+                    f,
+                    "from {d} for the people held that day and later admissions"
+                )
+            }
+            Timing::Prospective(d) => write!(f, "for admissions from {d}"),
+        }
+    }
+}
+
 /// How an expedited case's pretrial part shrinks.
 ///
 /// ```
@@ -225,6 +246,73 @@ pub enum Lever {
         /// Admissions from this date.
         from: Date,
     },
+}
+
+/// The lever and what it assumes, in one sentence for a report.
+///
+/// ```
+/// use overcrowding::flow::{StayDistribution, policy::{Lever, Supervision, Timing}};
+/// let d = "2021-06-01".parse().unwrap();
+/// let cap = Lever::PretrialCap { days: 90, timing: Timing::Prospective(d) };
+/// assert_eq!(cap.to_string(), "pretrial detention capped at 90 days, for admissions from 2021-06-01");
+/// let early = Lever::EarlyRelease { within_days: 180, timing: Timing::Prospective(d),
+///     supervision: Some(Supervision::new(0.25, 1096, StayDistribution::Exponential { mean_months: 6.0 })) };
+/// assert_eq!(early.to_string(), "sentenced people released with at most 180 days left, for admissions from \
+///     2021-06-01, under supervision: recalled with probability 0.25 within 1096 days of release");
+/// ```
+impl std::fmt::Display for Lever {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lever::PretrialCap { days, timing } => {
+                write!(f, "pretrial detention capped at {days} days, {timing}")
+            }
+            Lever::Expedite {
+                speedup: Speedup::Factor(x),
+                timing,
+            } => write!(
+                f,
+                "pretrial parts scaled by {x} (rounded up to whole days), {timing}"
+            ),
+            Lever::Expedite {
+                speedup: Speedup::CutDays(n),
+                timing,
+            } => write!(f, "pretrial parts cut by {n} days, {timing}"),
+            Lever::EarlyRelease {
+                within_days,
+                timing,
+                supervision,
+            } => {
+                write!(
+                    f,
+                    "sentenced people released with at most {within_days} days left, {timing}"
+                )?;
+                match supervision {
+                    Some(s) => write!(
+                        f,
+                        ", under supervision: recalled with probability {} within {} days of release",
+                        s.probability, s.within_days
+                    ),
+                    None => write!(f, ", without recall"),
+                }
+            }
+            Lever::Surge {
+                admissions,
+                from,
+                to,
+                pretrial,
+                facility,
+                ..
+            } => write!(
+                f,
+                "{admissions} extra {} admissions to {facility} from {from} to {to}",
+                if *pretrial { "pretrial" } else { "sentenced" }
+            ),
+            Lever::Diversion { share, class, from } => write!(
+                f,
+                "a share {share} of admissions of class {class:?} diverted from {from}"
+            ),
+        }
+    }
 }
 
 impl Lever {
