@@ -30,13 +30,18 @@ pub(crate) enum Against<'a> {
 }
 
 impl Against<'_> {
+    /// The places the whole run's population is held against: none when some prison of the
+    /// run has no capacity (its people would be set against places that are not theirs;
+    /// the table of prisons then gives the system over the prisons covered).
     fn places(&self) -> Option<u64> {
         match self {
             Against::Nothing => None,
             Against::System(c) => Some(*c),
-            Against::Facilities { capacities, .. } => {
-                Some(capacities.iter().map(|(_, c)| c).sum::<u64>()).filter(|&c| c > 0)
-            }
+            Against::Facilities {
+                capacities,
+                uncovered: 0,
+            } => Some(capacities.iter().map(|(_, c)| c).sum::<u64>()).filter(|&c| c > 0),
+            Against::Facilities { .. } => None,
         }
     }
 }
@@ -156,7 +161,16 @@ fn render_headline(h: &mut String, p: &PolicyPage<'_>, last: &PolicyDay) {
         headline_figure(
             h,
             &first.map_or("not in the window".to_string(), |d| d.to_string()),
-            &format!("first day the system is at or below {target} %"),
+            &match &p.against {
+                Against::Facilities {
+                    capacities,
+                    uncovered: 1..,
+                } => format!(
+                    "first day the {} prisons with a capacity are at or below {target} %",
+                    capacities.len()
+                ),
+                _ => format!("first day the system is at or below {target} %"),
+            },
         );
     }
     h.push_str("</div>\n</section>\n");
@@ -180,8 +194,8 @@ fn render_curves(h: &mut String, p: &PolicyPage<'_>, days: &[PolicyDay]) -> Resu
     {
         let _ = write!(
             caption,
-            " · capacity: the prisons with a capacity; {uncovered} without one are in the \
-             curves, not in the capacity"
+            " · no capacity line: {uncovered} of the run's prisons have no capacity (the \
+             prisons with one are in the table below)"
         );
     }
     let svg = policy_curves_svg("Baseline and policy against capacity", &source, &chart).map_err(
