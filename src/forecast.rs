@@ -15,6 +15,7 @@
 //! | when does it cross a capacity, and how likely by each horizon | [`Forecast::crossing`], [`Forecast::probability_reached`] |
 //! | when does the log-linear trend first get above (or below) a capacity, with an interval | [`trend`]: [`trend::TrendFit`], [`trend::MonteCarlo`], [`trend::TrendProjection`], [`trend::CrossingInterval`] |
 //! | how wrong would a monthly projection made back then have been, on a fit window you choose | [`backtest`]: [`backtest::Backtest`], [`backtest::BacktestReport`] |
+//! | do the prisons' forecasts add up to the system's, and how likely is each over capacity | [`reconcile`]: [`reconcile::reconcile()`], [`reconcile::Hierarchy`] (bottom-up, MinT-shrink) |
 //!
 //! # Semantics
 //!
@@ -60,6 +61,7 @@ mod ets;
 mod evaluate;
 mod fan;
 mod naive;
+pub mod reconcile;
 mod select;
 mod series;
 mod stats;
@@ -346,6 +348,9 @@ pub struct Forecast {
     /// The first forecast period (its first month), when the series knew its start.
     #[serde(default)]
     first_period: Option<YearMonth>,
+    /// The default's one-step in-sample errors (observed − forecast) of the last values.
+    #[serde(default)]
+    one_step_errors: Vec<f64>,
 }
 
 impl Forecast {
@@ -426,6 +431,26 @@ impl Forecast {
     /// ```
     pub fn candidate(&self, method: &str) -> Option<&CandidateScore> {
         self.backtest.iter().find(|c| c.method == method)
+    }
+
+    /// The default's one-step in-sample errors, observed − forecast, of the series' last
+    /// values (oldest first; the last is the last observation's): the forecast from each
+    /// origin with the fitted parameters held fixed ([`auto`] module docs, step 3), on the
+    /// scale of the counts. All 0 for a constant series; empty for a chosen method. They
+    /// are the residuals [`reconcile`] estimates the cross-series covariance from.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(|t| 100.0 + 10.0 * t as f64).collect())?;
+    /// let e = forecast(&s, 1)?.one_step_errors().to_vec();
+    /// // From the third value's origin on: 9 errors, each under one person on a line
+    /// // rising by 10 a year.
+    /// assert_eq!(e.len(), 9);
+    /// assert!(e.iter().all(|x| x.abs() < 1.0));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn one_step_errors(&self) -> &[f64] {
+        &self.one_step_errors
     }
 
     /// The `q`-quantile of each horizon (truncated at 0).
@@ -729,11 +754,24 @@ impl Forecaster {
         let origin = series.last();
         let m = series.frequency().period();
         if values.iter().all(|&v| v == values[0]) {
-            return Ok(constant(origin, horizon));
+            let mut f = constant(origin, horizon);
+            // The last value forecasts a constant series exactly, one step ahead too.
+            f.one_step_errors = vec![0.0; values.len() - 1];
+            return Ok(f);
         }
         let y: Vec<f64> = values.iter().map(|&v| self.transform.apply(v)).collect();
         if self.method == ForecastMethod::Auto {
-            return Ok(self.build_auto(auto::fit(&y, m, horizon), origin));
+            let fit = auto::fit(&y, m, horizon);
+            // Errors on the scale of the counts (the fit's are on the transformed scale).
+            let fitted = &values[values.len() - fit.one_step.len()..];
+            let errors = fitted
+                .iter()
+                .zip(&fit.one_step)
+                .map(|(v, p)| v - self.transform.invert(*p))
+                .collect();
+            let mut f = self.build_auto(fit, origin);
+            f.one_step_errors = errors;
+            return Ok(f);
         }
         let models = select::fit(&self.method, &y, m).ok_or_else(|| {
             Error::invalid(
@@ -804,6 +842,7 @@ impl Forecaster {
             backtest: Vec::new(),
             frequency: Frequency::Monthly, // set by `fit`
             first_period: None,
+            one_step_errors: Vec::new(),
         }
     }
 
@@ -853,6 +892,7 @@ impl Forecaster {
             backtest: fit.table,
             frequency: Frequency::Monthly, // set by `fit`
             first_period: None,
+            one_step_errors: Vec::new(),
         }
     }
 }
@@ -876,6 +916,7 @@ fn constant(origin: f64, horizon: usize) -> Forecast {
         backtest: Vec::new(),
         frequency: Frequency::Monthly, // set by `fit`
         first_period: None,
+        one_step_errors: Vec::new(),
     }
 }
 

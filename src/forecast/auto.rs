@@ -270,6 +270,10 @@ pub(crate) struct AutoFit {
     pub shape_sd: Vec<f64>,
     /// In-sample multi-step accuracy of the default and of each component, best first.
     pub table: Vec<CandidateScore>,
+    /// The one-step in-sample forecasts (model scale, parameters fixed) of the last
+    /// `one_step.len()` values, oldest first (their errors are the residuals that
+    /// [`reconcile`](super::reconcile) estimates the covariance from).
+    pub one_step: Vec<f64>,
 }
 
 const SPECS: [(TrendType, &str); 3] = [
@@ -345,6 +349,7 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
     let mut score_default = Scorer::new(hc, &[]);
     let mut score_naive = Scorer::new(hc, &[]);
     let mut score_comp = vec![Scorer::new(hc, &[]); labels.len()];
+    let mut one_step = Vec::with_capacity(n.saturating_sub(first + 1));
     for t in first..n - 1 {
         for h in 1..=hc.min(n - 1 - t) {
             let target = y[t + h];
@@ -356,6 +361,9 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
                 score_comp[c].score(season.restore(t + h, v), target, Some(scale), &[]);
             }
             let point = season.restore(t + h, blend);
+            if h == 1 {
+                one_step.push(point);
+            }
             let e = target - point;
             sq[h - 1] += e * e;
             quad[h - 1] += e * e * e * e;
@@ -407,6 +415,7 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
         shape_point,
         shape_sd,
         table,
+        one_step,
     }
 }
 

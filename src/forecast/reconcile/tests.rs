@@ -1,0 +1,250 @@
+//! Reconciliation against a published reference (Nixtla's hierarchicalforecast 1.5.3) and
+//! on simulated panels.
+
+use super::*;
+use crate::forecast::{Frequency, RegularSeries, Side, forecast};
+
+/// tests/data/reconcile/mint_shrink.json, made by make_mint_shrink.py beside it.
+#[derive(serde::Deserialize)]
+struct Fixture {
+    names: Vec<String>,
+    aggregates: Vec<Vec<usize>>,
+    residuals: Vec<Vec<f64>>,
+    base: Vec<Vec<f64>>,
+    #[serde(rename = "W")]
+    w: Vec<Vec<f64>>,
+    #[serde(rename = "P")]
+    p: Vec<Vec<f64>>,
+    mint_shrink: Vec<Vec<f64>>,
+    bottom_up: Vec<Vec<f64>>,
+}
+
+fn fixture() -> (Fixture, Hierarchy) {
+    let f: Fixture = serde_json::from_str(include_str!(
+        "../../../tests/data/reconcile/mint_shrink.json"
+    ))
+    .unwrap();
+    let k = f.aggregates.len();
+    let h = Hierarchy::new(
+        f.names[k..].to_vec(),
+        f.names[..k]
+            .iter()
+            .cloned()
+            .zip(f.aggregates.clone())
+            .collect(),
+    )
+    .unwrap();
+    (f, h)
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * b.abs().max(1e-300)
+}
+
+#[test]
+fn mint_shrink_matches_hierarchicalforecast() {
+    let (f, h) = fixture();
+    let n = h.len();
+    let w = ShrunkCovariance::new(&f.residuals).unwrap();
+    for i in 0..n {
+        for j in 0..n {
+            let (ours, theirs) = (w.get(i, j).unwrap(), f.w[i][j]);
+            assert!(close(ours, theirs), "W[{i}][{j}] {ours} vs {theirs}");
+        }
+    }
+    // The data shrink the correlations part of the way.
+    assert!(w.lambda() > 0.05 && w.lambda() < 0.95, "{}", w.lambda());
+    let r = Reconciler::new(&h, ReconcileMethod::MinTShrink, &w).unwrap();
+    for j in 0..h.bottom_len() {
+        for i in 0..n {
+            let (ours, theirs) = (r.weight(j, i).unwrap(), f.p[j][i]);
+            assert!(
+                (ours - theirs).abs() <= 1e-9 * theirs.abs().max(1e-6),
+                "P[{j}][{i}] {ours} vs {theirs}"
+            );
+        }
+    }
+    let bu = Reconciler::new(&h, ReconcileMethod::BottomUp, &w).unwrap();
+    for step in 0..2 {
+        let base: Vec<f64> = f.base.iter().map(|row| row[step]).collect();
+        let ours = r.reconcile(&base).unwrap();
+        let ours_bu = bu.reconcile(&base).unwrap();
+        for i in 0..n {
+            assert!(
+                close(ours[i], f.mint_shrink[i][step]),
+                "MinT {i} h{step}: {} vs {}",
+                ours[i],
+                f.mint_shrink[i][step]
+            );
+            assert!(close(ours_bu[i], f.bottom_up[i][step]));
+        }
+        // Coherent: the regions and the system are their prisons' sums.
+        assert!(close(ours[0], ours[3..].iter().sum()));
+        assert!(close(ours[1], ours[3] + ours[4] + ours[5]));
+    }
+}
+
+#[test]
+fn a_node_whose_errors_are_others_combined_is_named() {
+    // Total's errors = A's + B's exactly, A and B alternating together: every product of
+    // standardised errors is 1, so the correlations have no sampling variance, nothing is
+    // shrunk and W is singular.
+    let a: Vec<f64> = (0..30)
+        .map(|t| if t % 2 == 0 { 5.0 } else { -5.0 })
+        .collect();
+    let b: Vec<f64> = a.iter().map(|v| 2.0 * v).collect();
+    let total: Vec<f64> = a.iter().zip(&b).map(|(x, y)| x + y).collect();
+    let w = ShrunkCovariance::new(&[total, a, b]).unwrap();
+    assert!(w.lambda() < 1e-20);
+    let h = Hierarchy::two_level("all", vec!["A".into(), "B".into()]).unwrap();
+    let err = Reconciler::new(&h, ReconcileMethod::MinTShrink, &w).unwrap_err();
+    let location = err.location().unwrap().to_string();
+    assert!(location.contains("\"A\""), "{err}");
+    assert!(matches!(
+        err.constraint(),
+        Some(crate::error::Constraint::Positive)
+    ));
+}
+
+/// A simulated system: `k` prisons with a common shock, each a random walk with drift.
+fn panel(k: usize, len: usize, seed: u64) -> (Vec<RegularSeries>, Hierarchy) {
+    let mut common = Normals::for_path(seed, 0);
+    let shocks: Vec<f64> = (0..len).map(|_| common.next()).collect();
+    let mut bottom = Vec::new();
+    for j in 0..k {
+        let mut own = Normals::for_path(seed, j + 1);
+        let mut level = 300.0 + 150.0 * j as f64;
+        let values: Vec<f64> = shocks
+            .iter()
+            .map(|c| {
+                level += 1.5 + 6.0 * c + 4.0 * own.next();
+                level.max(0.0)
+            })
+            .collect();
+        bottom.push(values);
+    }
+    let total: Vec<f64> = (0..len)
+        .map(|t| bottom.iter().map(|b| b[t]).sum())
+        .collect();
+    let mut series = vec![RegularSeries::new(Frequency::Quarterly, total).unwrap()];
+    series.extend(
+        bottom
+            .into_iter()
+            .map(|b| RegularSeries::new(Frequency::Quarterly, b).unwrap()),
+    );
+    let names = (0..k).map(|j| format!("prison {j}")).collect();
+    (series, Hierarchy::two_level("system", names).unwrap())
+}
+
+#[test]
+fn reconciled_paths_add_up_and_keep_the_dependence() {
+    let (series, h) = panel(4, 40, 7);
+    let base: Vec<Forecast> = series.iter().map(|s| forecast(s, 8).unwrap()).collect();
+    for method in [ReconcileMethod::BottomUp, ReconcileMethod::MinTShrink] {
+        let r = reconcile(&h, &base, method).unwrap();
+        let f = r.forecasts();
+        assert_eq!(f.len(), 5);
+        assert_eq!(r.clipped_paths(), 0); // hundreds of people, far from 0
+        for i in 0..f[0].paths() {
+            let paths: Vec<&[f64]> = f.iter().map(|x| x.path(i).unwrap()).collect();
+            for t in 0..8 {
+                let sum: f64 = paths[1..].iter().map(|p| p[t]).sum();
+                assert!((paths[0][t] - sum).abs() < 1e-6 * sum, "{method} path {i}");
+            }
+        }
+        for t in 0..8 {
+            let sum: f64 = f[1..].iter().map(|x| x.mean()[t]).sum();
+            assert!((f[0].mean()[t] - sum).abs() < 1e-6 * sum);
+        }
+        // The common shock: the system's spread is wider than if the prisons' paths were
+        // independent (the square root of the summed variances).
+        let spread = |x: &Forecast| {
+            let i = x.interval(0.8).unwrap();
+            i[7].1 - i[7].0
+        };
+        let independent: f64 = f[1..].iter().map(|x| spread(x).powi(2)).sum::<f64>().sqrt();
+        assert!(spread(&f[0]) > 1.2 * independent, "{method}");
+        // Chances over a capacity come from the reconciled paths, rising with the horizon.
+        let p = f[0]
+            .probability_reached(f[0].origin() + 10.0, Side::Above)
+            .unwrap();
+        assert!(p.windows(2).all(|w| w[0] <= w[1]) && p[7] > 0.0);
+        assert!(
+            f[0].method()
+                .starts_with(&format!("{method} reconciliation of"))
+        );
+    }
+}
+
+#[test]
+fn mint_moves_toward_the_more_accurate_forecast() {
+    let (series, h) = panel(3, 40, 11);
+    let mut base: Vec<Forecast> = series.iter().map(|s| forecast(s, 4).unwrap()).collect();
+    // An incoherent total: 100 above its prisons' forecasts.
+    let sum: Vec<f64> = (0..4)
+        .map(|t| base[1..].iter().map(|f| f.mean()[t]).sum())
+        .collect();
+    base[0].mean = sum.iter().map(|s| s + 100.0).collect();
+    let r = reconcile(&h, &base, ReconcileMethod::MinTShrink).unwrap();
+    let m = r.forecasts()[0].mean();
+    for t in 0..4 {
+        assert!(
+            m[t] > sum[t] && m[t] < sum[t] + 100.0,
+            "{} {}",
+            m[t],
+            sum[t]
+        );
+    }
+    let bu = reconcile(&h, &base, ReconcileMethod::BottomUp).unwrap();
+    for (m, s) in bu.forecasts()[0].mean().iter().zip(&sum) {
+        assert!((m - s).abs() < 1e-6);
+    }
+}
+
+#[test]
+fn small_prisons_are_never_negative_and_the_clipping_is_counted() {
+    // A prison of 3 people beside one of 2,000; the total's forecast far below their sum.
+    let big: Vec<f64> = (0..20)
+        .map(|t| 2_000.0 + [5.0, -8.0, 3.0, 6.0][t % 4] * t as f64)
+        .collect();
+    let small: Vec<f64> = (0..20).map(|t| [3.0, 1.0, 4.0, 0.0, 2.0][t % 5]).collect();
+    let total: Vec<f64> = big.iter().zip(&small).map(|(a, b)| a + b).collect();
+    let s = |v: Vec<f64>| RegularSeries::new(Frequency::Yearly, v).unwrap();
+    let mut base = vec![
+        forecast(&s(total), 3).unwrap(),
+        forecast(&s(big), 3).unwrap(),
+        forecast(&s(small), 3).unwrap(),
+    ];
+    for v in base[0].paths.iter_mut() {
+        *v -= 400.0;
+    }
+    let h = Hierarchy::two_level("all", vec!["big".into(), "small".into()]).unwrap();
+    let r = reconcile(&h, &base, ReconcileMethod::MinTShrink).unwrap();
+    for f in r.forecasts() {
+        assert!(f.mean().iter().all(|v| *v >= 0.0));
+        for i in 0..f.paths() {
+            assert!(f.path(i).unwrap().iter().all(|v| *v >= 0.0));
+        }
+    }
+    assert!(r.clipped_paths() > 0);
+    // Coherent after the floor.
+    let f = r.forecasts();
+    for i in 0..f[0].paths() {
+        let (t, a, b) = (
+            f[0].path(i).unwrap(),
+            f[1].path(i).unwrap(),
+            f[2].path(i).unwrap(),
+        );
+        assert!((t[2] - a[2] - b[2]).abs() < 1e-9 * t[2].max(1.0));
+    }
+}
+
+#[test]
+fn mismatched_forecasts_are_refused_with_the_node() {
+    let (series, h) = panel(2, 30, 3);
+    let mut base: Vec<Forecast> = series.iter().map(|s| forecast(s, 4).unwrap()).collect();
+    base[2] = forecast(&series[2], 5).unwrap();
+    let err = reconcile(&h, &base, ReconcileMethod::BottomUp).unwrap_err();
+    assert!(err.to_string().contains("prison 1"), "{err}");
+    assert!(reconcile(&h, &base[..2], ReconcileMethod::BottomUp).is_err());
+}
