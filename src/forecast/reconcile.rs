@@ -8,6 +8,7 @@
 //! | how the series' one-step errors move together | [`ShrunkCovariance`] |
 //! | the coherent point forecasts from base forecasts (bottom-up, MinT-shrink) | [`Reconciler`], [`ReconcileMethod`] |
 //! | coherent forecasts with intervals and chances over capacity, from the crate's forecasts | [`reconcile()`], [`Reconciled`] |
+//! | a panel's prisons (or groups) and their system, forecast, reconciled, against capacity | [`PanelForecaster`], [`PanelForecast`], [`UnitForecast`] |
 //!
 //! # Semantics
 //!
@@ -52,9 +53,11 @@ use crate::error::{Constraint, Error, Location, Result};
 
 mod hierarchy;
 mod linalg;
+mod panel;
 mod shrink;
 
 pub use hierarchy::Hierarchy;
+pub use panel::{LeftOut, LeftOutReason, PanelForecast, PanelForecaster, UnitForecast};
 pub use shrink::ShrunkCovariance;
 
 /// How base forecasts are made coherent.

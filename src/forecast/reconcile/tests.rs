@@ -248,3 +248,117 @@ fn mismatched_forecasts_are_refused_with_the_node() {
     assert!(err.to_string().contains("prison 1"), "{err}");
     assert!(reconcile(&h, &base[..2], ReconcileMethod::BottomUp).is_err());
 }
+
+#[test]
+fn a_panel_by_group_adds_up_and_names_what_it_leaves_out() {
+    use crate::CapacityKind;
+    use crate::model::PanelBuilder;
+    let mut b = PanelBuilder::new();
+    let design = b.capacity_slot(CapacityKind::Design);
+    let region = b.group_slot("region");
+    for q in 0..24u64 {
+        let date = jiff::civil::date(2015 + (q / 4) as i16, (q % 4 * 3 + 3) as i8, 28);
+        let facilities: [(&str, Option<&str>, u64, Option<u64>); 5] = [
+            ("N1", Some("north"), 400 + 5 * q + q % 3 * 7, Some(450)),
+            ("N2", Some("north"), 250 + q % 4 * 5, Some(240)),
+            ("S1", Some("south"), 600 - 3 * q + q % 2 * 9, Some(700)),
+            // South's second prison reports no capacity: south has none, nor the system.
+            ("S2", Some("south"), 90 + q % 5, None),
+            ("X", None, 30, Some(40)),
+        ];
+        for (id, group, pop, cap) in facilities {
+            b.begin(id, date).unwrap();
+            b.population(pop);
+            if let Some(g) = group {
+                b.group(region, g);
+            }
+            b.capacity(design, cap).unwrap();
+            b.commit().unwrap();
+        }
+    }
+    let panel = b.finish().unwrap();
+    let f = PanelForecaster::new(Frequency::Quarterly, 4)
+        .with_groups("region")
+        .with_capacity_kind(CapacityKind::Design)
+        .run(&panel)
+        .unwrap();
+    let names: Vec<&str> = f.units.iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["north", "south"]);
+    assert_eq!(f.units[0].capacity, Some(690));
+    assert_eq!((f.units[1].capacity, f.system.capacity), (None, None));
+    assert!(f.units[1].chance_over_capacity().unwrap().is_none());
+    assert_eq!(
+        f.left_out[0].reason,
+        LeftOutReason::NoGroupValue { rows: 24 }
+    );
+    // The system is the groups' sum, in history (its last value) and in every path.
+    assert_eq!(
+        f.system.last_population,
+        f.units.iter().map(|u| u.last_population).sum::<u64>()
+    );
+    for i in 0..f.system.reconciled.paths() {
+        let s = f.system.reconciled.path(i).unwrap()[3];
+        let parts: f64 = f
+            .units
+            .iter()
+            .map(|u| u.reconciled.path(i).unwrap()[3])
+            .sum();
+        assert!((s - parts).abs() < 1e-6 * s);
+    }
+    // North holds ~780 on 690 places at the end: over capacity in nearly every path.
+    let north = f.units[0].chance_over_capacity().unwrap().unwrap();
+    assert!(north[3] > 0.9, "{north:?}");
+    // By facility: all five take part (X has no group but is a facility).
+    let by_facility = PanelForecaster::new(Frequency::Quarterly, 4)
+        .with_method(ReconcileMethod::BottomUp)
+        .run(&panel)
+        .unwrap();
+    assert_eq!(by_facility.units.len(), 5);
+    assert!(by_facility.left_out.is_empty());
+}
+
+#[test]
+fn a_closed_prison_and_a_young_one_are_left_out_with_why() {
+    use crate::model::PanelBuilder;
+    let mut b = PanelBuilder::new();
+    for y in 2005..2021i16 {
+        let date = jiff::civil::date(y, 12, 31);
+        let t = (y - 2005) as u64;
+        for (id, from, to, pop) in [
+            ("Old", 2005, 2020, 800 + 10 * t + t % 3 * 6),
+            ("Mid", 2005, 2020, 500 - 4 * t + t % 2 * 8),
+            ("Closed", 2005, 2014, 300),
+            ("New", 2018, 2020, 120 + t),
+        ] {
+            if (from..=to).contains(&y) {
+                b.begin(id, date).unwrap();
+                b.population(pop);
+                b.commit().unwrap();
+            }
+        }
+    }
+    let f = PanelForecaster::new(Frequency::Yearly, 2)
+        .run(&b.finish().unwrap())
+        .unwrap();
+    assert_eq!(f.units.len(), 2);
+    let why: Vec<(&str, LeftOutReason)> = f
+        .left_out
+        .iter()
+        .map(|l| (l.name.as_str(), l.reason))
+        .collect();
+    assert_eq!(
+        why,
+        [
+            ("Closed", LeftOutReason::Ended),
+            (
+                "New",
+                LeftOutReason::TooShort {
+                    periods: 3,
+                    needed: 6
+                }
+            )
+        ]
+    );
+    assert_eq!(f.left_out[0].last_population, Some(300));
+    assert_eq!(f.system_periods, 16);
+}
