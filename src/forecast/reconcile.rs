@@ -32,7 +32,7 @@
 //!   paths whole and gives them the cross-series dependence of the one-step errors: with
 //!   `R` the correlations of `W`, path `i` of node `j` is the base path whose level (its
 //!   mean over the horizons) has the rank among node `j`'s paths that `z_ij` has among the
-//!   `z_·j`, `z_i ~ N(0, R)` seeded ([`DEFAULT_SEED`](super::DEFAULT_SEED)) — a Gaussian
+//!   `z_·j`, `z_i ~ N(0, R)` seeded ([`DEFAULT_SEED`]) — a Gaussian
 //!   copula on ranks (Iman & Conover 1982). Independent paths would make the system's
 //!   interval too narrow when the prisons move together, and the crate's base paths,
 //!   drawn with one seed per path index, would otherwise be as dependent as they can be.
