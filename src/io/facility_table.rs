@@ -157,44 +157,6 @@ fn read_bytes(bytes: &[u8], mode: ReadMode, source_name: &str) -> Result<Facilit
     )
 }
 
-/// `Total`, `TOTAL`, `Totals`, `Grand total`, `State total`, `All prisons`, `All facilities`, `All`.
-pub(crate) fn looks_like_total(id: &str) -> bool {
-    let id = crate::model::trim::trim(id);
-    // Asked of every row's id: an ASCII id is compared ignoring ASCII case, with no lowered
-    // copy (the same answer: the words are ASCII, and only `to_lowercase` of a non-ASCII id
-    // can differ from its ASCII lowering).
-    if id.is_ascii() {
-        let b = id.as_bytes();
-        let starts = |p: &str| {
-            b.get(..p.len())
-                .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
-        };
-        let ends = |p: &str| {
-            b.len() >= p.len() && b[b.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
-        };
-        return b.eq_ignore_ascii_case(b"all")
-            || starts("total")
-            || ends(" total")
-            || ends(" totals")
-            || starts("grand total")
-            || TOTAL_PREFIXES.iter().any(|p| starts(p));
-    }
-    let l = id.to_lowercase();
-    l == "all"
-        || l.starts_with("total")
-        || l.ends_with(" total")
-        || l.ends_with(" totals")
-        || l.starts_with("grand total")
-        || TOTAL_PREFIXES.iter().any(|p| l.starts_with(p))
-}
-
-const TOTAL_PREFIXES: [&str; 4] = [
-    "all prisons",
-    "all facilities",
-    "all institutions",
-    "all establishments",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,21 +272,5 @@ mod tests {
         assert_eq!(t.rejects()[0].line(), 2);
         let t = lenient("facility_id,date,capacity_kind,population\nA,2021-06-30,cna,5\n");
         assert!(t.panel().row(0).unwrap().lists_capacity(&CapacityKind::Cna));
-    }
-
-    #[test]
-    fn totals() {
-        for id in [
-            "Total",
-            "TOTAL",
-            "All prisons",
-            "State total",
-            "Grand Total",
-        ] {
-            assert!(looks_like_total(id), "{id}");
-        }
-        for id in ["Totton", "Allerton", "Hall"] {
-            assert!(!looks_like_total(id), "{id}");
-        }
     }
 }

@@ -1,6 +1,6 @@
 //! A configurable reader for tables as people publish them: CSV with any delimiter, encoding,
 //! missing-value tokens and number format, and spreadsheets (XLSX, XLS, ODS), mapped column by
-//! column onto the crate's one record type.
+//! column into the crate's [`Panel`](crate::Panel).
 //!
 //! ```
 //! use overcrowding::CapacityKind;
@@ -43,15 +43,20 @@
 //!   with their typed error in [`TableRead::dropped_values`] ([`UnusableCapacity`]); a strict
 //!   read fails at the cell.
 //! - **Skipped** rows are blank lines, notes lines (one non-empty cell in a table of more than
-//!   two columns, e.g. `Source: ...`), totals rows (`Total`, `Grand Total`, `Totale`, `All
-//!   prisons` in the id column, or beside an empty id, or in the name column) and repeated
-//!   header rows, each with its line and why.
+//!   two columns, e.g. `Source: ...`), totals rows and repeated header rows, each with its
+//!   line and its typed [`SkipReason`]. A totals row is labelled, as a whole cell in the id
+//!   column, beside an empty id or in the name column, with a word publishers print (`Total`,
+//!   `Grand Total`, `Sum`, `Totale generale`, `Total général`, `Insgesamt`, `Summe`, `Totaal`,
+//!   `Total geral`, `Итого` …, any case); a facility whose name contains such a word
+//!   (`Totalville`) is a facility.
 //! - **Averages** (`7946.75`) are rejects unless [`TableReader::fractional_counts`] names a
-//!   rounding rule; the reject's message offers it.
+//!   rounding rule; the reject's message offers it. A rejected row's population
+//!   ([`Reject::population`](crate::io::Reject::population)) follows the same rule.
 //! - Every row after the header is accounted for:
 //!   `total_rows() == accepted_rows() + rejects().len() + skipped().len()`.
-//! - Rows of one facility and date fold into one [`Record`](crate::Record) ([`Record::absorb`](crate::Record::absorb)):
-//!   a long file's one row per capacity kind becomes one record with every kind.
+//! - Rows of one facility and date fold into one row of the [`Panel`](crate::Panel), value by
+//!   value (no record per row): a long file's one row per capacity kind becomes one row with
+//!   every kind.
 
 mod builder;
 mod cells;
@@ -61,7 +66,9 @@ mod map;
 mod period;
 mod read;
 mod sheet;
+mod skipped;
 mod sniff;
+mod totals;
 mod value;
 
 pub use builder::{
@@ -70,7 +77,8 @@ pub use builder::{
 #[cfg(feature = "polars")]
 pub(crate) use cells::read_text_cells;
 pub use period::{PeriodDay, Periods};
-pub use read::{DroppedValue, Skipped, TableRead};
+pub use read::{DroppedValue, TableRead};
+pub use skipped::{SkipReason, Skipped};
 
 /// Reads CSV bytes with `reader`'s options, whatever the source's name says (the facility
 /// table is CSV).

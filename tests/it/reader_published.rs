@@ -5,7 +5,9 @@
 use overcrowding::CapacityKind;
 use overcrowding::ErrorKind;
 use overcrowding::error::ValueProblem;
-use overcrowding::io::{ReadMode, TableReader, UnusableCapacity, read_facility_table_from_str};
+use overcrowding::io::{
+    ReadMode, SkipReason, TableReader, UnusableCapacity, read_facility_table_from_str,
+};
 
 fn lenient() -> TableReader {
     TableReader::new().mode(ReadMode::Lenient)
@@ -517,10 +519,11 @@ fn sheet_with_a_preamble_and_a_grand_total_row() {
     );
     let total = &read.skipped()[0];
     assert_eq!(total.line(), 16);
-    assert!(
-        total.why().starts_with("a totals row (\"Grand Total\")"),
-        "{}",
-        total.why()
+    assert_eq!(
+        total.why(),
+        &SkipReason::Totals {
+            label: "Grand Total".into()
+        }
     );
     // The totals row is not summed: 953 + 872 + 1011 held, not twice that.
     let held: u64 = read.panel().population_column().values().iter().sum();
@@ -541,7 +544,12 @@ fn sheet_rows_to_skip_count_from_the_first_row_and_totals_labelled_beside_an_emp
     assert_eq!((read.accepted_rows(), read.rejects().len()), (2, 0));
     assert_eq!(read.skipped().len(), 1);
     assert_eq!(read.skipped()[0].line(), 7);
-    assert!(read.skipped()[0].why().contains("\"Total\""));
+    assert_eq!(
+        read.skipped()[0].why(),
+        &SkipReason::Totals {
+            label: "Total".into()
+        }
+    );
 }
 
 #[test]
@@ -584,4 +592,76 @@ fn missing_column_error_lists_the_columns_and_the_closest() {
             .contains("(the columns are \"Istituto\", \"date\", \"population\")"),
         "{err}"
     );
+}
+
+#[test]
+fn totals_rows_in_many_languages_are_skipped_as_whole_cells_never_as_part_of_an_id() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/totals_many_languages.csv"
+    ))
+    .unwrap();
+    let read = TableReader::new()
+        .id_column("Prison")
+        .group_column("Region")
+        .mode(ReadMode::Lenient)
+        .read_bytes(&bytes, "totals_many_languages.csv")
+        .unwrap();
+    // Eleven prisons, among them Totalville, Summerhill, Sumter and Gesamtschule Nord: a
+    // totals word inside an id is not a totals row.
+    let mut ids: Vec<String> = read
+        .panel()
+        .rows()
+        .iter()
+        .map(|r| r.id().as_str().to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        [
+            "Butyrka",
+            "Fresnes",
+            "Gesamtschule Nord",
+            "Linhó",
+            "Nieuwegein",
+            "Roma Rebibbia",
+            "Stadelheim",
+            "Summerhill",
+            "Sumter",
+            "Tegel",
+            "Totalville"
+        ]
+    );
+    assert_eq!(read.rejects().len(), 0);
+    // Every totals row skipped with the label as written, not summed: the sum is the recount
+    // of the prisons' rows (8,900), not a multiple of it.
+    let labels: Vec<&str> = read
+        .skipped()
+        .iter()
+        .map(|s| match s.why() {
+            SkipReason::Totals { label } => label.as_str(),
+            other => panic!("line {}: {other}", s.line()),
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Total",
+            "Subtotal",
+            "Totale",
+            "TOTAL GÉNÉRAL",
+            "Insgesamt",
+            "Summe",
+            "Gesamt",
+            "Totaal",
+            "Total geral",
+            "Итого:",
+            "Totale generale",
+            "Grand Total",
+            "Sum"
+        ]
+    );
+    let held: u64 = read.panel().population_column().values().iter().sum();
+    assert_eq!(held, 8_900);
+    assert_eq!(read.total_rows(), 24);
 }

@@ -3,6 +3,7 @@
 
 use super::builder::{Dialect, ID_SEPARATOR};
 use super::columns::Mapping;
+use super::skipped::SkipReason;
 use super::value::{self, Cell, Written};
 use crate::ErrorKind;
 use crate::error::{Error, Location, Result, RowProblem, ValueProblem};
@@ -38,7 +39,7 @@ pub(super) struct RowNotes {
 pub(super) enum Outcome {
     /// A row, and how its date was written.
     Row(Written),
-    Skip(String),
+    Skip(SkipReason),
 }
 
 /// The builder's columns of the mapping's wide capacity kinds and group keys, resolved once
@@ -107,7 +108,7 @@ pub(super) fn map_row<R: Row>(
         }
     }
     if filled == 0 && !preset {
-        return Ok(Outcome::Skip("a blank line".to_string()));
+        return Ok(Outcome::Skip(SkipReason::Blank));
     }
     let width = m.names.len();
     if filled == 1 && width > 2 {
@@ -121,9 +122,7 @@ pub(super) fn map_row<R: Row>(
                 })
                 .unwrap_or(true);
         if note {
-            return Ok(Outcome::Skip(format!(
-                "a notes line: one non-empty cell in a table of {width} columns"
-            )));
+            return Ok(Outcome::Skip(SkipReason::Notes { columns: width }));
         }
     }
     let at = |col: Option<usize>| row.locate(col, m);
@@ -143,7 +142,7 @@ pub(super) fn map_row<R: Row>(
         }),
     };
     if !preset && repeats_header {
-        return Ok(Outcome::Skip("repeats the header row".to_string()));
+        return Ok(Outcome::Skip(SkipReason::RepeatedHeader));
     }
     let mut missing_part = None;
     let mut bad_part = None;
@@ -202,7 +201,7 @@ pub(super) fn map_row<R: Row>(
             row.cell(i)
                 .ok()
                 .map(|c| trim(&c.text()).to_string())
-                .filter(|t| crate::io::facility_table::looks_like_total(t))
+                .filter(|t| super::totals::is_totals_label(t))
         };
         let found = if missing_part.is_some() {
             (0..n).find_map(label)
@@ -210,9 +209,7 @@ pub(super) fn map_row<R: Row>(
             m.name.and_then(label)
         };
         if let Some(t) = found {
-            return Ok(Outcome::Skip(format!(
-                "a totals row ({t:?}): totals are computed from the facilities"
-            )));
+            return Ok(Outcome::Skip(SkipReason::Totals { label: t }));
         }
     }
     if let Some(i) = missing_part {
@@ -228,7 +225,7 @@ pub(super) fn map_row<R: Row>(
             at(Some(i)),
         ));
     }
-    if !m.ids.is_empty() && crate::io::facility_table::looks_like_total(id_first) {
+    if !m.ids.is_empty() && super::totals::is_totals_label(id_first) {
         if preset {
             return Err(Error::bad_value(
                 id_text,
@@ -236,9 +233,9 @@ pub(super) fn map_row<R: Row>(
                 at(m.ids.first().copied()).with_facility(id_text),
             ));
         }
-        return Ok(Outcome::Skip(format!(
-            "a totals row ({id_text:?}): totals are computed from the facilities"
-        )));
+        return Ok(Outcome::Skip(SkipReason::Totals {
+            label: id_text.to_string(),
+        }));
     }
     let cell_at = |i: usize| -> Result<Option<Cell<'_>>> {
         let c = row.cell(i)?;
@@ -319,14 +316,9 @@ pub(super) fn map_row<R: Row>(
         if preset {
             return crate::io::parse::plain_count(&c.text());
         }
-        match (value::count(c, m.fmt), m.fmt.round) {
-            (Err(ValueProblem::Fractional), Some(rule)) => {
-                let v = value::round_count(c, m.fmt, rule)?;
-                rounded.set(rounded.get() + 1);
-                Ok(v)
-            }
-            (v, _) => v,
-        }
+        let (v, was_rounded) = value::read_count(c, m.fmt)?;
+        rounded.set(rounded.get() + usize::from(was_rounded));
+        Ok(v)
     };
     let count_at = |i: usize| -> Result<Option<u64>> {
         match cell_at(i)? {

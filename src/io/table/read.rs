@@ -5,6 +5,7 @@ use super::builder::{Dialect, TableReader};
 use super::columns::{Mapping, header_names, resolve};
 use super::map::{Outcome, Row, RowNotes, Slots, map_row};
 use super::period::{PeriodDay, Periods};
+use super::skipped::{SkipReason, Skipped};
 use super::value::{Cell, Written};
 use crate::ErrorKind;
 use crate::error::FormatProblem;
@@ -13,63 +14,6 @@ use crate::error::{Error, Location, Result};
 use crate::io::parse::{LineCounter, ends_inside_quote, next_line_start};
 use crate::io::{ReadMode, Reject};
 use crate::model::{Panel, PanelBuilder};
-
-/// A row that is neither a record nor a reject: a blank line, a notes line, a totals row, a
-/// repeated header — with its line and why.
-///
-/// ```
-/// let read = overcrowding::io::TableReader::new()
-///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,1\n\nSource: ministry\n", "t.csv")?;
-/// let s = read.skipped();
-/// assert_eq!(s.len(), 2);
-/// assert_eq!((s[0].line(), s[0].why()), (3, "a blank line"));
-/// assert_eq!(s[1].raw(), "Source: ministry");
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    line: usize,
-    raw: String,
-    why: String,
-}
-
-impl Skipped {
-    /// 1-based line in the file (a sheet's row number).
-    ///
-    /// ```
-    /// let read = overcrowding::io::TableReader::new()
-    ///     .read_bytes(b"facility_id,date,population\n\nA,2021-06-30,1\n", "t.csv")?;
-    /// assert_eq!(read.skipped()[0].line(), 2);
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn line(&self) -> usize {
-        self.line
-    }
-
-    /// The row's text.
-    ///
-    /// ```
-    /// let read = overcrowding::io::TableReader::new()
-    ///     .read_bytes(b"facility_id,date,population\nTotal,2021-06-30,9\n", "t.csv")?;
-    /// assert_eq!(read.skipped()[0].raw(), "Total,2021-06-30,9");
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn raw(&self) -> &str {
-        &self.raw
-    }
-
-    /// Why it was skipped.
-    ///
-    /// ```
-    /// let read = overcrowding::io::TableReader::new()
-    ///     .read_bytes(b"facility_id,date,population\nTotal,2021-06-30,9\n", "t.csv")?;
-    /// assert!(read.skipped()[0].why().starts_with("a totals row"));
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn why(&self) -> &str {
-        &self.why
-    }
-}
 
 /// A value a lenient read could not use in a row it kept (a capacity of 0, text or a
 /// fraction where a capacity belongs, see [`UnusableCapacity`](crate::io::UnusableCapacity)):
@@ -464,12 +408,8 @@ impl Acc {
         }
     }
 
-    pub(super) fn skip(&mut self, line: usize, raw: String, why: impl Into<String>) {
-        self.skipped.push(Skipped {
-            line,
-            raw,
-            why: why.into(),
-        });
+    pub(super) fn skip(&mut self, line: usize, raw: String, why: SkipReason) {
+        self.skipped.push(Skipped { line, raw, why });
     }
 
     /// Maps one row into the builder and commits it; in strict mode a bad row is the error,
@@ -575,9 +515,10 @@ impl Acc {
     }
 }
 
-/// The people a rejected row held: its population cell as a count, unless the cells cannot be
-/// told apart (a wrong number of fields, bytes that are not text), the cell is the one refused,
-/// or it is not a count.
+/// The people a rejected row held: its population cell as a count (a value with decimals
+/// rounded by the reader's rule, as in an accepted row), unless the cells cannot be told apart
+/// (a wrong number of fields, bytes that are not text), the cell is the one refused, or it is
+/// not a count.
 fn population_of<R: Row>(row: &R, m: &Mapping, e: &Error) -> Option<u64> {
     let refused = e.location().and_then(|l| l.column.as_deref());
     if matches!(e.kind(), ErrorKind::BadRow { .. }) || refused == Some(&m.column(m.population)) {
@@ -587,7 +528,7 @@ fn population_of<R: Row>(row: &R, m: &Mapping, e: &Error) -> Option<u64> {
     if m.missing(m.population).is_missing(&cell) {
         return None;
     }
-    super::value::count(&cell, m.fmt).ok()
+    super::value::read_count(&cell, m.fmt).ok().map(|(v, _)| v)
 }
 
 /// A second row of one facility and date that cannot fold into the first: a repeat of it is
@@ -765,7 +706,7 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
     let blanks = |acc: &mut Acc, lines: std::ops::Range<usize>| {
         if !preset {
             for blank in lines {
-                acc.skip(blank + skipped_lines, String::new(), "a blank line");
+                acc.skip(blank + skipped_lines, String::new(), SkipReason::Blank);
             }
         }
     };

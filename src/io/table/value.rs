@@ -204,6 +204,18 @@ fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, ValueProblem> {
     digits.parse().map_err(|_| ValueProblem::OutOfRange)
 }
 
+/// A count from a non-missing cell as the reader's format says — a value with decimals
+/// rounded when the format names a rule — and whether it was rounded. The one place a count
+/// is read, so an accepted row's values and a rejected row's population follow one rule.
+pub(super) fn read_count(cell: &Cell<'_>, fmt: NumberFormat) -> Result<(u64, bool), ValueProblem> {
+    match (count(cell, fmt), fmt.round) {
+        (Err(ValueProblem::Fractional), Some(rule)) => {
+            round_count(cell, fmt, rule).map(|v| (v, true))
+        }
+        (v, _) => v.map(|v| (v, false)),
+    }
+}
+
 /// A count written with decimals (a cell [`count`] calls fractional) rounded by `rule` from
 /// its decimal digits.
 pub(super) fn round_count(
@@ -234,20 +246,13 @@ pub(super) fn round_count(
     } else {
         int.parse().map_err(|_| ValueProblem::OutOfRange)?
     };
+    // Only the first decimal and whether any later one is non-zero decide the side of the
+    // half: the fraction as `rem / 20`, with `rem = 2·first + beyond` — `10 / 20` exactly when
+    // it is a tie — so the rule's own `rounds_up` decides, for any number of decimals.
     let first = frac.bytes().next().map_or(0, |c| c - b'0');
     let beyond = frac.bytes().skip(1).any(|c| c != b'0');
-    let up = match first.cmp(&5) {
-        std::cmp::Ordering::Greater => true,
-        std::cmp::Ordering::Less => false,
-        std::cmp::Ordering::Equal => {
-            beyond
-                || match rule {
-                    Rounding::HalfToEven => base % 2 == 1,
-                    _ => true,
-                }
-        }
-    };
-    if up {
+    let rem = 2 * u128::from(first) + u128::from(beyond);
+    if rule.rounds_up((base % 10) as u8, rem, 20) {
         base.checked_add(1).ok_or(ValueProblem::OutOfRange)
     } else {
         Ok(base)
