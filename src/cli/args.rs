@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use crate::exact::Rounding;
+use crate::io::FractionalCounts;
 use crate::metrics::PretrialDefinition;
 
 const ABOUT: &str = "How full are the prisons? Occupancy, coverage, releases and forecasts \
@@ -283,6 +284,25 @@ impl From<RoundingArg> for Rounding {
     }
 }
 
+/// `--fractional-counts reject|round|round:RULE`.
+fn fractional_counts(s: &str) -> Result<FractionalCounts, String> {
+    let rules = || Rounding::ALL.map(Rounding::name).join(", ");
+    match s.split_once(':') {
+        None if s == "reject" => Ok(FractionalCounts::Reject),
+        None if s == "round" => Ok(FractionalCounts::Round(Rounding::default())),
+        Some(("round", rule)) => rule.parse().map(FractionalCounts::Round).map_err(|_| {
+            format!(
+                "{rule:?} is not a rounding rule: round:RULE takes one of {}",
+                rules()
+            )
+        }),
+        _ => Err(format!(
+            "{s:?}: expected reject, round or round:RULE (RULE: {})",
+            rules()
+        )),
+    }
+}
+
 /// The day of its period a year or year-month date stands for, for `--period-day`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum PeriodDayArg {
@@ -371,6 +391,18 @@ pub(crate) struct Common {
     /// averages) or its start.
     #[arg(long, value_enum, value_name = "DAY", help_heading = "Reading")]
     pub period_day: Option<PeriodDayArg>,
+    /// How a count written with decimals (a published average: 7946.75) is read: reject
+    /// (the default: its row is rejected, and the message says so), round (to the nearest
+    /// whole count, a tie half away from zero) or round:RULE with RULE half-away-from-zero or
+    /// half-to-even — exactly, from the digits as written. The rows' counts, and the people
+    /// of a rejected row, follow the rule; the output counts the values rounded.
+    #[arg(
+        long,
+        value_name = "HOW",
+        value_parser = fractional_counts,
+        help_heading = "Reading"
+    )]
+    pub fractional_counts: Option<FractionalCounts>,
     /// The column holding the population.
     #[arg(long, value_name = "COL", help_heading = "Reading")]
     pub population: Option<String>,

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::CliError;
 use super::args::{Common, Dataset};
 use crate::exact::thousands;
-use crate::io::{ReadMode, TableRead, TableReader};
+use crate::io::{FractionalCounts, ReadMode, SkipReason, TableRead, TableReader};
 use crate::{CapacityKind, Panel, Row, Rows, StatusGroup};
 
 /// A rejected input row.
@@ -45,6 +45,65 @@ pub(crate) struct InputCounts {
     /// Cells of accepted rows the reader could not use and left out (a capacity of 0 or
     /// text: that kind not reported for the row; the rest of the row kept).
     pub values_dropped: usize,
+    /// Counts written with decimals (published averages) that were rounded to whole counts
+    /// by the rule `--fractional-counts round:RULE` names.
+    pub values_rounded: usize,
+    /// The skipped rows by reason (their sum is `rows_skipped`).
+    pub rows_skipped_by_reason: SkippedByReason,
+}
+
+/// Skipped rows counted by reason (JSON `input.rows_skipped_by_reason.totals` …, CSV
+/// `input_rows_skipped_by_reason_totals` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub(crate) struct SkippedByReason {
+    /// Blank lines (or rows of empty cells).
+    pub blank: usize,
+    /// Notes lines: one non-empty cell (`Source: …`).
+    pub notes: usize,
+    /// Totals rows (`Total`, `Grand Total`, `Totale`, `Insgesamt` …): computed, never read.
+    pub totals: usize,
+    /// Rows repeating the header.
+    pub repeated_header: usize,
+}
+
+impl SkippedByReason {
+    /// Blank lines only (a reader that skips nothing else).
+    pub fn blank(n: usize) -> SkippedByReason {
+        SkippedByReason {
+            blank: n,
+            ..SkippedByReason::default()
+        }
+    }
+
+    /// The counts of a read's skipped rows.
+    pub fn of(skipped: &[crate::io::Skipped]) -> SkippedByReason {
+        let mut by = SkippedByReason::default();
+        for s in skipped {
+            let slot = match s.why() {
+                SkipReason::Blank => &mut by.blank,
+                SkipReason::Notes { .. } => &mut by.notes,
+                SkipReason::Totals { .. } => &mut by.totals,
+                SkipReason::RepeatedHeader => &mut by.repeated_header,
+            };
+            *slot += 1;
+        }
+        by
+    }
+
+    /// `(phrase, rows)` per reason with rows, in a fixed order: "a totals row" …, for
+    /// messages.
+    pub fn phrases(&self) -> Vec<(String, usize)> {
+        [
+            ("a blank line", self.blank),
+            ("a notes line", self.notes),
+            ("a totals row", self.totals),
+            ("a repeated header", self.repeated_header),
+        ]
+        .into_iter()
+        .filter(|(_, k)| *k > 0)
+        .map(|(w, k)| (w.to_string(), k))
+        .collect()
+    }
 }
 
 impl InputCounts {
@@ -70,6 +129,8 @@ impl InputCounts {
                 .then(|| known.iter().fold(0u64, |a, &b| a.saturating_add(b))),
             rejected_rows_population_unknown: read.rejects().len() - known.len(),
             values_dropped: read.dropped_values().len(),
+            values_rounded: read.rounded_counts(),
+            rows_skipped_by_reason: SkippedByReason::of(read.skipped()),
         }
     }
 
@@ -104,8 +165,7 @@ pub(crate) struct Loaded {
     pub counts: InputCounts,
     /// Rows the reader refused.
     pub rejects: Vec<Rejected>,
-    /// Why rows were skipped (blank, notes, totals …), with how many rows each, in order
-    /// of first appearance.
+    /// Why rows were skipped (blank, notes, totals …), with how many rows each.
     pub skipped: Vec<(String, usize)>,
     /// How year or year-month dates were read (the day they stand for, stated or assumed).
     pub periods: Option<String>,
@@ -192,6 +252,8 @@ fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
         people_in_rejected_rows: Some(0),
         rejected_rows_population_unknown: 0,
         values_dropped: 0,
+        values_rounded: 0,
+        rows_skipped_by_reason: SkippedByReason::default(),
     };
     Ok(Loaded {
         panel,
@@ -214,6 +276,7 @@ fn refuse_reader_flags(c: &Common, what: &str) -> Result<(), CliError> {
         ("--id", !c.id.is_empty()),
         ("--unit", c.unit.is_some()),
         ("--period-day", c.period_day.is_some()),
+        ("--fractional-counts", c.fractional_counts.is_some()),
         ("--name", c.name.is_some()),
         ("--as-of", c.as_of.is_some()),
         ("--population", c.population.is_some()),
@@ -301,18 +364,7 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
         })
         .collect();
     let counts = InputCounts::of_read(&read);
-    let mut skipped: Vec<(String, usize)> = Vec::new();
-    for s in read.skipped() {
-        // "a totals row (\"Total\"): …" and "a totals row (\"Totale\"): …" are one reason.
-        let why = match s.why().split_once(" (") {
-            Some((head, _)) => head,
-            None => s.why().split(':').next().unwrap_or_default(),
-        };
-        match skipped.iter_mut().find(|(w, _)| w == why) {
-            Some((_, k)) => *k += 1,
-            None => skipped.push((why.to_string(), 1)),
-        }
-    }
+    let skipped = counts.rows_skipped_by_reason.phrases();
     notes(c, &source, &read, &skipped);
     let periods = read.periods().map(|p| p.to_string());
     Ok(Loaded {
@@ -357,6 +409,31 @@ fn notes(c: &Common, source: &str, read: &TableRead, skipped: &[(String, usize)]
     }
     if let Some(p) = read.periods() {
         eprintln!("overcrowding: {source}: {p}");
+    }
+    if read.rounded_counts() > 0
+        && let Some(FractionalCounts::Round(rule)) = c.fractional_counts
+    {
+        let k = read.rounded_counts();
+        eprintln!(
+            "overcrowding: {source}: {} count{} with decimals rounded to whole counts ({rule}, \
+             --fractional-counts)",
+            thousands(k as u128),
+            if k == 1 { "" } else { "s" },
+        );
+    }
+    // Averages rejected row by row: the choice of reading them is offered, with its flag.
+    let fractional = read
+        .rejects()
+        .iter()
+        .filter(|r| r.error().value_problem() == Some(crate::error::ValueProblem::Fractional))
+        .count();
+    if fractional > 0 {
+        eprintln!(
+            "overcrowding: {source}: {fractional} row{} rejected for a count with decimals (a \
+             published average?): read such counts rounded with --fractional-counts round:RULE \
+             (RULE: half-away-from-zero or half-to-even)",
+            if fractional == 1 { " was" } else { "s were" },
+        );
     }
     let mut ids: Vec<&str> = read
         .rejects()
@@ -436,6 +513,9 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
     }
     if let Some(day) = c.period_day {
         r = r.period_day(day.into());
+    }
+    if let Some(how) = c.fractional_counts {
+        r = r.fractional_counts(how);
     }
     if let Some(col) = &c.name {
         r = r.name_column(col);

@@ -325,17 +325,38 @@ fn to_table(flats: &[Vec<(String, Field)>]) -> String {
 /// The table's last lines: the input counts, and a warning when rows were rejected.
 pub(crate) fn footer(input: &InputCounts) -> String {
     let n = |x: usize| thousands(x as u128);
+    let by = &input.rows_skipped_by_reason;
+    let why: Vec<String> = [
+        (by.totals, "totals row"),
+        (by.blank, "blank line"),
+        (by.notes, "notes line"),
+        (by.repeated_header, "repeated header"),
+    ]
+    .into_iter()
+    .filter(|(k, _)| *k > 0)
+    .map(|(k, what)| format!("{} {what}{}", n(k), if k == 1 { "" } else { "s" }))
+    .collect();
     let mut s = format!(
-        "\ninput: {} row{} read, {} accepted, {} rejected, {} skipped{}\n",
+        "\ninput: {} row{} read, {} accepted, {} rejected, {} skipped{}{}{}\n",
         n(input.rows_read),
         if input.rows_read == 1 { "" } else { "s" },
         n(input.rows_accepted),
         n(input.rows_rejected),
         n(input.rows_skipped),
+        if why.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", why.join(", "))
+        },
         match input.values_dropped {
             0 => String::new(),
             1 => "; 1 value left out as not reported".to_string(),
             k => format!("; {} values left out as not reported", n(k)),
+        },
+        match input.values_rounded {
+            0 => String::new(),
+            1 => "; 1 count with decimals rounded".to_string(),
+            k => format!("; {} counts with decimals rounded", n(k)),
         }
     );
     if input.partial() {
@@ -402,6 +423,8 @@ mod tests {
             people_in_rejected_rows: None,
             rejected_rows_population_unknown: 2,
             values_dropped: 0,
+            values_rounded: 0,
+            rows_skipped_by_reason: super::super::input::SkippedByReason::default(),
         };
         let f = footer(&counts);
         assert!(
@@ -421,5 +444,23 @@ mod tests {
             ..counts
         };
         assert!(!footer(&clean).contains("warning"));
+        let skipped = InputCounts {
+            rows_read: 28,
+            rows_skipped: 3,
+            values_rounded: 4,
+            rows_skipped_by_reason: super::super::input::SkippedByReason {
+                totals: 2,
+                blank: 1,
+                ..Default::default()
+            },
+            ..clean
+        };
+        assert!(
+            footer(&skipped).contains(
+                "3 skipped (2 totals rows, 1 blank line); 4 counts with decimals rounded"
+            ),
+            "{}",
+            footer(&skipped)
+        );
     }
 }

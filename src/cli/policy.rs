@@ -378,6 +378,8 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
                 people_in_rejected_rows: Some(file.rejects().len() as u64),
                 rejected_rows_population_unknown: 0,
                 values_dropped: 0,
+                values_rounded: 0,
+                rows_skipped_by_reason: super::input::SkippedByReason::blank(file.skipped()),
             },
             first: file.rejects().first().map(|r| r.reason()),
             skipped: Vec::new(),

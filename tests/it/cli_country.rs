@@ -137,3 +137,101 @@ fn a_zero_capacity_of_one_kind_keeps_the_row() {
         "{out}"
     );
 }
+
+#[test]
+fn averages_are_read_rounded_by_the_rule_named_and_so_are_the_rejected_rows_people() {
+    let p = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jail_adp.csv");
+    let flags = |how: Option<&'static str>| {
+        let mut f = vec![
+            "summarize",
+            p,
+            "--id",
+            "state",
+            "--date",
+            "year",
+            "--population",
+            "total_jail_pop",
+            "--capacity",
+            "rated=jail_rated_capacity",
+            "--format",
+            "json",
+        ];
+        if let Some(how) = how {
+            f.extend(["--fractional-counts", how]);
+        }
+        f
+    };
+    // By default the averages are rejected, and the message offers the flag.
+    let (out, err) = exits(3, &flags(None));
+    assert!(
+        err.contains("4 rows were rejected for a count with decimals")
+            && err.contains("--fractional-counts round:RULE"),
+        "{err}"
+    );
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["population"], 300);
+    // Half to even: 7,947 + 140 + 142 + 10 + 300; the row with a bad year held 12.5 → 12.
+    let (out, err) = exits(3, &flags(Some("round:half-to-even")));
+    assert!(
+        err.contains("4 counts with decimals rounded to whole counts (half-to-even"),
+        "{err}"
+    );
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["population"], 8_539);
+    assert_eq!(rows[0]["input"]["values_rounded"], 4);
+    assert_eq!(rows[0]["input"]["rows_rejected"], 1);
+    assert_eq!(rows[0]["input"]["people_in_rejected_rows"], 12);
+    // `round` is half away from zero: 140.5 → 141, 12.5 → 13.
+    let (out, _) = exits(3, &flags(Some("round")));
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(rows[0]["population"], 8_540);
+    assert_eq!(rows[0]["input"]["people_in_rejected_rows"], 13);
+    // A rule that does not exist is a usage error naming the rules.
+    let (_, err) = exits(2, &flags(Some("round:bankers")));
+    assert!(err.contains("half-to-even"), "{err}");
+}
+
+#[test]
+fn skipped_rows_are_counted_by_reason_in_every_format() {
+    let p = file(
+        "skips.csv",
+        "facility_id,date,population,design\nA,2024-06-30,10,12\n\nInsgesamt,2024-06-30,10,12\nfacility_id,date,population,design\nSource: ministry,,,\nTotaal,2024-06-30,10,12\n",
+    );
+    let p = p.as_str();
+    let flags = |format: &'static str| {
+        [
+            "summarize",
+            p,
+            "--capacity",
+            "design=design",
+            "--format",
+            format,
+        ]
+    };
+    let (out, _) = exits(0, &flags("json"));
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let by = &rows[0]["input"]["rows_skipped_by_reason"];
+    assert_eq!(
+        (
+            by["blank"].as_u64(),
+            by["notes"].as_u64(),
+            by["totals"].as_u64(),
+            by["repeated_header"].as_u64()
+        ),
+        (Some(1), Some(1), Some(2), Some(1))
+    );
+    assert_eq!(rows[0]["input"]["rows_skipped"], 5);
+    let (out, _) = exits(0, &flags("csv"));
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .contains("input_rows_skipped_by_reason_totals"),
+        "{out}"
+    );
+    let (out, _) = exits(0, &flags("table"));
+    assert!(
+        out.contains("5 skipped (2 totals rows, 1 blank line, 1 notes line, 1 repeated header)"),
+        "{out}"
+    );
+}
