@@ -673,16 +673,19 @@ fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
     let (upper_key, upper) = upper.split_vertically(KEY_STRIP);
     let (lower_key, lower) = lower.split_vertically(KEY_STRIP);
     let over = band_rgb(100.0);
+    // The panels' plotting areas start after a 70 px label area and a 14 px margin.
     key_strip(
         &upper_key,
         &[
             (Key::Line(BLUE, 3), "system occupancy"),
             (Key::Dashed(REFERENCE, 2), "100 % of capacity"),
         ],
+        84,
     )?;
     key_strip(
         &lower_key,
         &[(Key::Swatch(over), "share of facilities above 100 %")],
+        84,
     )?;
     let first = points[0].date;
     let last = day_index(first, points[points.len() - 1].date).max(1);
@@ -762,8 +765,11 @@ fn draw_trend<DB: DrawingBackend<ErrorType: 'static>>(
     Ok(())
 }
 
-/// Height in pixels of a key strip above a panel.
+/// Height in pixels of a key strip above a panel (one line of entries).
 const KEY_STRIP: u32 = 26;
+
+/// Height in pixels of each further line of a key strip whose entries do not fit on one.
+const KEY_LINE: u32 = 20;
 
 /// How a key entry is drawn.
 enum Key {
@@ -775,16 +781,55 @@ enum Key {
     Swatch(RGBColor),
 }
 
-/// A panel's key as one line of entries on a strip of its own (above the panel, off the
-/// data), starting where the panel's plotting area starts (after a 70 px label area and a
-/// 14 px margin).
+/// Each entry's line on a strip `width` pixels wide, its entries starting at `left`: entries
+/// go on while they fit, then wrap (an entry is never dropped).
+fn key_layout<DB: DrawingBackend<ErrorType: 'static>>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(Key, &str)],
+    left: i32,
+    width: u32,
+) -> Vec<(i32, u32)> {
+    let mut x = left;
+    let mut line = 0;
+    entries
+        .iter()
+        .map(|(_, text)| {
+            let w = 30 + text_width(area, text, 13) as i32;
+            if x > left && (x + w) as u32 > width {
+                x = left;
+                line += 1;
+            }
+            let at = (x, line);
+            x += w + 28;
+            at
+        })
+        .collect()
+}
+
+/// The height of a key strip for `entries` (a line more per wrap).
+fn key_height<DB: DrawingBackend<ErrorType: 'static>>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[(Key, &str)],
+    left: i32,
+) -> u32 {
+    let (w, _) = area.dim_in_pixel();
+    let lines = key_layout(area, entries, left, w)
+        .last()
+        .map_or(0, |&(_, line)| line);
+    KEY_STRIP + KEY_LINE * lines
+}
+
+/// A panel's key as lines of entries on a strip of its own (above the panel, off the data),
+/// starting at `left`, where the panel's plotting area starts (its label area and margin).
 fn key_strip<DB: DrawingBackend<ErrorType: 'static>>(
     strip: &DrawingArea<DB, Shift>,
     entries: &[(Key, &str)],
+    left: i32,
 ) -> DrawResult {
     let (w, _) = strip.dim_in_pixel();
-    let (mut x, y) = (84i32, 13i32);
-    for (key, text) in entries {
+    let places = key_layout(strip, entries, left, w);
+    for ((key, text), (x, line)) in entries.iter().zip(places) {
+        let (x, y) = (x, 13 + (KEY_LINE * line) as i32);
         match key {
             Key::Line(c, width) => strip
                 .draw(&PathElement::new(
@@ -816,10 +861,6 @@ fn key_strip<DB: DrawingBackend<ErrorType: 'static>>(
                 font(13).color(&INK),
             ))
             .ctx()?;
-        x += 30 + text_width(strip, text, 13) as i32 + 28;
-        if x as u32 > w {
-            break;
-        }
     }
     Ok(())
 }
@@ -1088,6 +1129,26 @@ fn draw_fan<DB: DrawingBackend<ErrorType: 'static>>(
 ) -> DrawResult {
     root.fill(&WHITE).ctx()?;
     let area = captioned(root, caption)?;
+    let area = area.titled(title, font(22)).ctx()?;
+    let light = RGBColor(0xc6, 0xd8, 0xf0);
+    let mid = RGBColor(0x8d, 0xb0, 0xe0);
+    // The key on a strip of its own above the chart: never over the data or the grid.
+    let mut key = Vec::new();
+    if !fan.projection.is_empty() {
+        key.push((Key::Swatch(light), "95 % interval"));
+        key.push((Key::Swatch(mid), "80 % interval"));
+    }
+    key.push((Key::Line(INK, 2), "observed"));
+    if !fan.projection.is_empty() {
+        key.push((Key::Dashed(BLUE, 3), fan.centre_label));
+    }
+    if let Some((_, name)) = fan.capacity {
+        key.push((Key::Dashed(REFERENCE, 2), name));
+    }
+    // The plotting area starts after the 85 px label area and the 16 px margin.
+    let left = 101;
+    let (key_area, area) = area.split_vertically(key_height(&area, &key, left));
+    key_strip(&key_area, &key, left)?;
     let t = |m: YearMonth| m.fractional_year();
     let xs = fan
         .history
@@ -1106,8 +1167,8 @@ fn draw_fan<DB: DrawingBackend<ErrorType: 'static>>(
     let (y0, y1) = padded_range(values, fan.capacity.map(|c| c.0));
     let span = x1 - x0;
     let mut chart = ChartBuilder::on(&area)
-        .caption(title, font(22))
         .margin(16)
+        .margin_top(4)
         .margin_right(30)
         .x_label_area_size(45)
         .y_label_area_size(85)
@@ -1130,14 +1191,9 @@ fn draw_fan<DB: DrawingBackend<ErrorType: 'static>>(
         .axis_desc_style(font(15))
         .draw()
         .ctx()?;
-    let light = RGBColor(0xc6, 0xd8, 0xf0);
-    let mid = RGBColor(0x8d, 0xb0, 0xe0);
     // Bands start at the last observation so the fan opens from it.
     let anchor = fan.history.last().map(|p| (t(p.0), p.1));
-    for (band, colour, label) in [
-        (0usize, light, "95 % interval"),
-        (1usize, mid, "80 % interval"),
-    ] {
+    for (band, colour) in [(0usize, light), (1usize, mid)] {
         if fan.projection.is_empty() {
             break;
         }
@@ -1152,18 +1208,14 @@ fn draw_fan<DB: DrawingBackend<ErrorType: 'static>>(
         let outline: Vec<(f64, f64)> = upper.chain(lower.into_iter().rev()).collect();
         chart
             .draw_series(std::iter::once(Polygon::new(outline, colour.filled())))
-            .ctx()?
-            .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 14, y + 6)], colour.filled()));
+            .ctx()?;
     }
     chart
         .draw_series(LineSeries::new(
             fan.history.iter().map(|p| (t(p.0), p.1)),
             INK.stroke_width(2),
         ))
-        .ctx()?
-        .label("observed")
-        .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], INK.stroke_width(2)));
+        .ctx()?;
     if !fan.projection.is_empty() {
         chart
             .draw_series(DashedLineSeries::new(
@@ -1174,11 +1226,9 @@ fn draw_fan<DB: DrawingBackend<ErrorType: 'static>>(
                 4,
                 BLUE.stroke_width(3),
             ))
-            .ctx()?
-            .label(fan.centre_label.to_string())
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], BLUE.stroke_width(3)));
+            .ctx()?;
     }
-    if let Some((v, name)) = fan.capacity {
+    if let Some((v, _)) = fan.capacity {
         chart
             .draw_series(DashedLineSeries::new(
                 [(x0, v), (x1, v)],
@@ -1186,48 +1236,9 @@ fn draw_fan<DB: DrawingBackend<ErrorType: 'static>>(
                 5,
                 REFERENCE.stroke_width(2),
             ))
-            .ctx()?
-            .label(name.to_string())
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], REFERENCE.stroke_width(2)));
+            .ctx()?;
     }
-    // The legend goes to the corner the data leaves emptiest (a falling series fills the
-    // upper left, a rising fan the upper right).
-    let mut marks: Vec<(f64, f64, f64)> = fan.history.iter().map(|p| (t(p.0), p.1, p.1)).collect();
-    marks.extend(
-        fan.projection
-            .iter()
-            .map(|p| (t(p.month), p.band95.0, p.band95.1)),
-    );
-    if let Some((v, _)) = fan.capacity {
-        marks.extend((0..=20).map(|i| (x0 + span * i as f64 / 20.0, v, v)));
-    }
-    legend_box(&mut chart, quietest_corner((x0, x1), (y0, y1), &marks))
-}
-
-/// The corner whose legend-sized box (a third of the width, a quarter of the height) the
-/// fewest `(x, low, high)` marks reach; the upper left on a tie.
-fn quietest_corner(x: (f64, f64), y: (f64, f64), marks: &[(f64, f64, f64)]) -> SeriesLabelPosition {
-    let (w, h) = ((x.1 - x.0) / 3.0, (y.1 - y.0) / 4.0);
-    let corners = [
-        (SeriesLabelPosition::UpperLeft, x.0, x.0 + w, y.1 - h, y.1),
-        (SeriesLabelPosition::UpperRight, x.1 - w, x.1, y.1 - h, y.1),
-        (SeriesLabelPosition::LowerLeft, x.0, x.0 + w, y.0, y.0 + h),
-        (SeriesLabelPosition::LowerRight, x.1 - w, x.1, y.0, y.0 + h),
-    ];
-    let crowd = |&(_, xa, xb, ya, yb): &(SeriesLabelPosition, f64, f64, f64, f64)| {
-        marks
-            .iter()
-            .filter(|(mx, lo, hi)| (xa..=xb).contains(mx) && *hi >= ya && *lo <= yb)
-            .count()
-    };
-    let mut best = (corners[0].0.clone(), crowd(&corners[0]));
-    for c in &corners[1..] {
-        let n = crowd(c);
-        if n < best.1 {
-            best = (c.0.clone(), n);
-        }
-    }
-    best.0
+    Ok(())
 }
 
 fn thousands(v: u64) -> String {

@@ -165,28 +165,6 @@ fn charts_are_written_and_well_formed() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
-#[test]
-fn the_legend_goes_to_the_emptiest_corner() {
-    // A series falling from the upper left: the legend moves to the upper right.
-    let falling: Vec<(f64, f64, f64)> = (0..20)
-        .map(|i| (i as f64, 100.0 - 4.0 * i as f64, 100.0 - 4.0 * i as f64))
-        .collect();
-    let corner = quietest_corner((0.0, 19.0), (0.0, 100.0), &falling);
-    assert!(
-        matches!(corner, SeriesLabelPosition::UpperRight),
-        "{corner:?}"
-    );
-    // Rising: the upper left stays (the first corner wins a tie).
-    let rising: Vec<(f64, f64, f64)> = (0..20)
-        .map(|i| (i as f64, 4.0 * i as f64, 4.0 * i as f64))
-        .collect();
-    let corner = quietest_corner((0.0, 19.0), (0.0, 100.0), &rising);
-    assert!(
-        matches!(corner, SeriesLabelPosition::UpperLeft),
-        "{corner:?}"
-    );
-}
-
 /// The y of the `<text>` element whose content is `label` (plotters writes the content on the
 /// line after the tag).
 fn text_y(svg: &str, label: &str) -> Option<f64> {
@@ -229,4 +207,68 @@ fn the_trend_key_sits_above_the_data() {
     // The lower panel's key sits above its own panel: below the upper panel's x labels.
     let share = text_y(&svg, "share of facilities above 100 %").unwrap();
     assert!(share > data_top, "{share}");
+}
+
+#[test]
+fn the_fan_key_sits_above_the_data_and_keeps_every_entry() {
+    // A series rising into its capacity, the fan reaching the top of the range: the upper
+    // corners the old in-chart legend chose between are both full.
+    let m = |k| {
+        crate::series::YearMonth::new(2015, 1)
+            .unwrap()
+            .plus(k)
+            .unwrap()
+    };
+    let history: Vec<_> = (0..96)
+        .map(|k| (m(k), 60_000.0 + 250.0 * k as f64))
+        .collect();
+    let projection: Vec<_> = (96..120)
+        .map(|k| {
+            let c = 60_000.0 + 250.0 * k as f64;
+            let w = 150.0 * (k - 95) as f64;
+            FanPoint {
+                month: m(k),
+                centre: c,
+                band80: (c - w, c + w),
+                band95: (c - 1.6 * w, c + 1.6 * w),
+            }
+        })
+        .collect();
+    let capacity = "operational capacity 88,000 (in-use certified normal accommodation)";
+    let fan = Fan {
+        history: &history,
+        projection: &projection,
+        capacity: Some((88_000.0, capacity)),
+        y_label: "people held",
+        centre_label: "median of the simulated paths",
+    };
+    let svg = forecast_fan_svg("Projection", CAPTION, &fan).unwrap();
+    // The data's top: the highest point of the bands (polygons) and of the long lines.
+    let points = |tag: &str| -> Vec<f64> {
+        svg.lines()
+            .filter(|l| l.contains(tag))
+            .filter_map(|l| l.split("points=\"").nth(1)?.split('"').next())
+            .filter(|p| p.split_whitespace().count() > 2)
+            .flat_map(|p| {
+                p.split_whitespace()
+                    .filter_map(|xy| xy.split(',').nth(1)?.parse::<f64>().ok())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    let data_top = points("<polygon")
+        .into_iter()
+        .chain(points("<polyline"))
+        .fold(f64::INFINITY, f64::min);
+    assert!(data_top.is_finite());
+    for label in [
+        "95 % interval",
+        "80 % interval",
+        "observed",
+        "median of the simulated paths",
+        capacity,
+    ] {
+        let y = text_y(&svg, label).unwrap_or_else(|| panic!("{label} not in the key"));
+        assert!(y + 14.0 < data_top, "{label} at {y}, data from {data_top}");
+    }
 }
