@@ -120,8 +120,6 @@ fn has_word(text: &str, needle: &str) -> bool {
 /// fails when one of them is no longer found (then remove it here), so the list cannot
 /// outlive its reason.
 const PENDING: &[(&str, &str)] = &[
-    // Issue 23: typed skip reasons.
-    ("io/table/read.rs", "a `why: String` field"),
     // Issue 19 §4: the screen's finding says why with a typed cause (next change).
     ("screen/finding.rs", "a `why: String` field"),
 ];
