@@ -8,8 +8,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{
-    BLUE, Ctx, DrawResult, Format, KEY_STRIP, Key, MUTED, REFERENCE, captioned, date_label,
-    day_index, font, format_of, key_strip, padded_range, register_bundled_font,
+    BLUE, Ctx, DrawResult, Format, Key, MUTED, REFERENCE, captioned, date_label, day_index, font,
+    format_of, key_height, key_strip, padded_range, register_bundled_font,
 };
 use crate::error::{Constraint, Error, Result};
 use crate::flow::policy::PolicyDay;
@@ -166,7 +166,6 @@ fn draw_policy<DB: DrawingBackend<ErrorType: 'static>>(
     root.fill(&WHITE).ctx()?;
     let area = captioned(root, caption)?;
     let area = area.titled(title, font(22)).ctx()?;
-    let (key, area) = area.split_vertically(KEY_STRIP);
     let days = chart.days;
     let banded = days.iter().any(|d| d.band.is_some());
     let target = chart
@@ -192,7 +191,10 @@ fn draw_policy<DB: DrawingBackend<ErrorType: 'static>>(
     if let Some(l) = &target_label {
         entries.push((Key::Dashed(TARGET, 2), l.as_str()));
     }
-    key_strip(&key, &entries)?;
+    // The key wraps to another line rather than drop an entry; the plot starts after its
+    // 70 px label area and 14 px margin.
+    let (key, area) = area.split_vertically(key_height(&area, &entries, 84));
+    key_strip(&key, &entries, 84)?;
 
     let first = days[0].date;
     let last = day_index(first, days[days.len() - 1].date).max(1);
