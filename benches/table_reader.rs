@@ -3,10 +3,17 @@
 //! the same bytes into `StringRecord`s; and the data-quality screen on 10,000 facilities ×
 //! 120 months beside a hand loop that computes only the occupancy band and per-date totals.
 //!
+//! Before the timings it prints the memory of one read (issue 18: "the panel's peak memory
+//! within 1.2× its column bytes"): the heap the read held at its peak and the heap the panel
+//! keeps, beside the bytes of the panel's columns, counted by a global allocator that wraps
+//! the system's.
+//!
 //! Run: `cargo bench --no-default-features --features io --bench table_reader -- --warm-up-time 1 --measurement-time 5`
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write as _;
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use overcrowding::io::TableReader;
@@ -16,6 +23,99 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 const STATES: [&str; 5] = ["AL", "AK", "AZ", "AR", "CA"];
+
+/// The system allocator, counting the bytes in use and their peak.
+struct Counting;
+
+static IN_USE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only counters move.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc_zeroed(layout) };
+        if !p.is_null() {
+            let now = IN_USE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        IN_USE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size >= layout.size() {
+                let grow = new_size - layout.size();
+                let now = IN_USE.fetch_add(grow, Ordering::Relaxed) + grow;
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            } else {
+                IN_USE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// The bytes of the panel's columns: facility codes, day numbers, each count column's values
+/// and validity words (a capacity kind's second bitmap, which rows list it, counted as one
+/// more), group codes; the dictionaries' text.
+fn column_bytes(p: &Panel) -> usize {
+    let n = p.len();
+    let words = n.div_ceil(64) * 8;
+    let count = 8 * n + words;
+    let kinds = p.capacity_kinds().len();
+    let groups: usize = p
+        .group_keys()
+        .iter()
+        .filter_map(|k| p.group_column(k))
+        .map(|(values, codes)| 4 * codes.len() + values.iter().map(String::len).sum::<usize>())
+        .sum();
+    let status = p.legal_status_columns().map_or(0, |_| 4 * count);
+    let ids: usize = p.facility_ids().iter().map(|f| f.as_str().len()).sum();
+    4 * n + 4 * n + count + kinds * (count + words) + status + groups + ids
+}
+
+/// One read of `bytes` into a panel: the peak heap during it and the heap the panel keeps
+/// (both above what was in use before), beside [`column_bytes`].
+fn memory_report(reader: &TableReader, bytes: &[u8]) {
+    let before = IN_USE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let panel = reader
+        .read_bytes(bytes, "bench.csv")
+        .expect("valid")
+        .into_panel();
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let kept = IN_USE.load(Ordering::Relaxed) - before;
+    let columns = column_bytes(&panel);
+    let mb = |b: usize| b as f64 / 1e6;
+    println!(
+        "memory of one read of {} rows: column bytes {:.1} MB; the panel keeps {:.1} MB ({:.2}x); \
+         peak during the read {:.1} MB ({:.2}x the column bytes)",
+        panel.len(),
+        mb(columns),
+        mb(kept),
+        kept as f64 / columns as f64,
+        mb(peak),
+        peak as f64 / columns as f64
+    );
+}
 
 fn csv_bytes(facilities: usize, dates: usize) -> Vec<u8> {
     let mut rng = StdRng::seed_from_u64(20_200_229);
@@ -75,6 +175,7 @@ fn read_benches(c: &mut Criterion) {
         .capacity_column(CapacityKind::Design, "Capacity")
         .capacity_column(CapacityKind::Operational, "Operational.Capacity")
         .missing("-999");
+    memory_report(&reader, &bytes);
     g.bench_function("table_reader_mapped", |b| {
         b.iter(|| {
             let read = reader

@@ -718,6 +718,56 @@ mod view_tests {
         assert!(p.on_dates(&[missing]).is_empty());
     }
 
+    /// Rows by date, by facility, then out of both orders: each fold finds its row, a new
+    /// row is new, whether the builder still trusts the order or has built its index.
+    #[test]
+    fn builder_folds_in_any_row_order() {
+        use crate::CapacityKind;
+        let d = |m: i8| jiff::civil::date(2024, m, 1);
+        let orders: [&[(&str, i8)]; 4] = [
+            &[("A", 1), ("B", 1), ("A", 2), ("B", 2)],
+            &[("A", 1), ("A", 2), ("B", 1), ("B", 2)],
+            &[("B", 2), ("A", 1), ("B", 1), ("A", 2)],
+            &[("A", 1), ("B", 1), ("A", 2), ("A", 1), ("B", 2), ("B", 1)],
+        ];
+        for rows in orders {
+            let mut b = PanelBuilder::new();
+            let (cna, op) = (
+                b.capacity_slot(CapacityKind::Cna),
+                b.capacity_slot(CapacityKind::Operational),
+            );
+            // Each (facility, date) twice: population and CNA, then the operational capacity
+            // (right after, and again after every other row).
+            for (k, &(id, m)) in rows.iter().enumerate() {
+                b.begin(id, d(m)).unwrap();
+                b.population(100 + k as u64);
+                b.capacity(cna, Some(90)).unwrap();
+                if b.commit().is_err() {
+                    // The fourth order lists (A, 1) and (B, 1) twice: the second is a fold
+                    // refused for its different population.
+                    continue;
+                }
+                b.begin(id, d(m)).unwrap();
+                b.capacity(op, Some(95)).unwrap();
+                b.commit().unwrap();
+            }
+            let p = b.finish().unwrap();
+            assert_eq!(p.len(), 4, "{rows:?}");
+            for r in p.rows() {
+                assert_eq!(r.capacity(&CapacityKind::Operational), Some(95), "{rows:?}");
+            }
+        }
+        // Out of order, the fold still refuses a kind given twice.
+        let mut b = PanelBuilder::new();
+        let k = b.capacity_slot(CapacityKind::Cna);
+        for (id, m) in [("B", 1), ("A", 1), ("B", 1)] {
+            b.begin(id, d(m)).unwrap();
+            b.capacity(k, Some(10)).unwrap();
+            let r = b.commit();
+            assert_eq!(r.is_err(), id == "B" && b.rows() == 2);
+        }
+    }
+
     #[test]
     fn combined_group_is_the_joined_values() {
         let p = panel().with_combined_group(&["region", "sex"], "region / sex", " / ");

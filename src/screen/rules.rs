@@ -215,9 +215,8 @@ fn shared_values(
 }
 
 pub(super) fn repeated_across(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
+    use rayon::prelude::*;
     let dates = panel.dates().len();
-    let mut values: Vec<(u64, u32)> = Vec::new();
-    let mut scratch = Scratch::default();
     let measures: Vec<(Option<&CapacityKind>, &crate::model::CountColumn)> =
         std::iter::once((None, panel.population_column()))
             .chain(
@@ -228,56 +227,94 @@ pub(super) fn repeated_across(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Fi
                     .map(|c| (Some(&c.kind), &c.counts)),
             )
             .collect();
-    for (di, &date) in panel.dates().iter().enumerate() {
-        let range = panel.date_range(di);
-        for &(kind, col) in &measures {
-            values.clear();
-            for i in range.clone() {
-                if let Some(v) = col.get(i) {
-                    values.push((v, i as u32));
-                }
+    // Dates are independent: screened in parallel, their findings kept in date order.
+    let per_date: Vec<Vec<Finding>> = panel
+        .dates()
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (Vec::new(), Scratch::default()),
+            |(values, scratch), (di, &date)| {
+                let mut out = Vec::new();
+                repeated_on(
+                    panel,
+                    o,
+                    &measures,
+                    (di, date),
+                    dates,
+                    values,
+                    scratch,
+                    &mut out,
+                );
+                out
+            },
+        )
+        .collect();
+    out.extend(per_date.into_iter().flatten());
+}
+
+/// [`repeated_across`] on date number `di`.
+#[allow(clippy::too_many_arguments)]
+fn repeated_on(
+    panel: &Panel,
+    o: &ScreenOptions,
+    measures: &[(Option<&CapacityKind>, &crate::model::CountColumn)],
+    (di, date): (usize, Date),
+    dates: usize,
+    values: &mut Vec<(u64, u32)>,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) {
+    let range = panel.date_range(di);
+    for &(kind, col) in measures {
+        values.clear();
+        // The date's slice of the column: values and validity read directly.
+        let (vals, valid) = (col.values(), col.validity());
+        for (i, &v) in vals
+            .get(range.clone())
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(k, v)| (range.start + k, v))
+        {
+            if valid.is_valid(i) {
+                values.push((v, i as u32));
             }
-            let shared = shared_values(
-                &values,
-                o.min_repeated_value,
-                o.min_repeats,
-                dates,
-                &mut scratch,
-            );
-            for (v, rows) in shared {
-                let what = match kind {
-                    None => "population".to_string(),
-                    Some(k) => format!("{} capacity", k.name()),
-                };
-                let ids: Vec<&str> = rows
-                    .iter()
-                    .filter_map(|&r| panel.row(r as usize))
-                    .map(|r| r.id().as_str())
-                    .collect();
-                let list = if ids.len() <= 5 {
-                    ids.join(", ")
-                } else {
-                    format!("{}, … ({} in all)", ids[..5].join(", "), ids.len())
-                };
-                for id in &ids {
-                    let f = Finding::new(
-                        Rule::RepeatedAcrossFacilities,
-                        Some(id),
-                        date,
-                        Some(v),
-                        format!(
-                            "the same {what} {} is reported for {} facilities on {date}: {list} \
+        }
+        let shared = shared_values(values, o.min_repeated_value, o.min_repeats, dates, scratch);
+        for (v, rows) in shared {
+            let what = match kind {
+                None => "population".to_string(),
+                Some(k) => format!("{} capacity", k.name()),
+            };
+            let ids: Vec<&str> = rows
+                .iter()
+                .filter_map(|&r| panel.row(r as usize))
+                .map(|r| r.id().as_str())
+                .collect();
+            let list = if ids.len() <= 5 {
+                ids.join(", ")
+            } else {
+                format!("{}, … ({} in all)", ids[..5].join(", "), ids.len())
+            };
+            for id in &ids {
+                let f = Finding::new(
+                    Rule::RepeatedAcrossFacilities,
+                    Some(id),
+                    date,
+                    Some(v),
+                    format!(
+                        "the same {what} {} is reported for {} facilities on {date}: {list} \
                              (unlikely by chance among facilities of that size)",
-                            thousands(v),
-                            ids.len()
-                        ),
-                    )
-                    .with_people(v);
-                    out.push(match kind {
-                        Some(k) => f.with_kind(k.clone()),
-                        None => f,
-                    });
-                }
+                        thousands(v),
+                        ids.len()
+                    ),
+                )
+                .with_people(v);
+                out.push(match kind {
+                    Some(k) => f.with_kind(k.clone()),
+                    None => f,
+                });
             }
         }
     }
@@ -336,6 +373,7 @@ struct Series {
     pts: Vec<(u32, u64)>,
     changes: Vec<f64>,
     scratch: Vec<f64>,
+    keys: Vec<i64>,
 }
 
 impl Series {
@@ -407,18 +445,33 @@ fn unchanged(
 
 /// The median by selection (the mean of the two middle values for an even count), as a
 /// sort would give it.
-fn median_select(v: &mut [f64]) -> Option<f64> {
+///
+/// Selection runs on integer keys in `f64::total_cmp`'s order (an integer compare instead of
+/// a float compare per step): the same values, chosen the same way.
+fn median_select(v: &[f64], keys: &mut Vec<i64>) -> Option<f64> {
     let n = v.len();
     if n == 0 {
         return None;
     }
-    let (lower, mid, _) = v.select_nth_unstable_by(n / 2, f64::total_cmp);
-    let mid = *mid;
+    keys.clear();
+    keys.extend(v.iter().map(|x| total_key(*x)));
+    let (lower, mid, _) = keys.select_nth_unstable(n / 2);
+    let mid = from_total_key(*mid);
     if n % 2 == 1 {
         return Some(mid);
     }
-    let below = lower.iter().copied().max_by(f64::total_cmp)?;
+    let below = from_total_key(*lower.iter().max()?);
     Some((below + mid) / 2.0)
+}
+
+/// The integer whose order is `f64::total_cmp`'s (its own definition), and back.
+fn total_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ ((((bits >> 63) as u64) >> 1) as i64)
+}
+
+fn from_total_key(k: i64) -> f64 {
+    f64::from_bits((k ^ ((((k >> 63) as u64) >> 1) as i64)) as u64)
 }
 
 fn jumps(panel: &Panel, id: &str, s: &mut Series, o: &ScreenOptions, out: &mut Vec<Finding>) {
@@ -429,14 +482,12 @@ fn jumps(panel: &Panel, id: &str, s: &mut Series, o: &ScreenOptions, out: &mut V
     s.changes.clear();
     s.changes
         .extend(pts.windows(2).map(|w| w[1].1 as f64 - w[0].1 as f64));
-    s.scratch.clear();
-    s.scratch.extend_from_slice(&s.changes);
-    let Some(med) = median_select(&mut s.scratch) else {
+    let Some(med) = median_select(&s.changes, &mut s.keys) else {
         return;
     };
     s.scratch.clear();
     s.scratch.extend(s.changes.iter().map(|d| (d - med).abs()));
-    let Some(mad) = median_select(&mut s.scratch) else {
+    let Some(mad) = median_select(&s.scratch, &mut s.keys) else {
         return;
     };
     let threshold = o.jump_k * 1.4826 * mad;
@@ -637,7 +688,7 @@ mod tests {
                 })
                 .collect();
             assert_eq!(
-                median_select(&mut v.clone()),
+                median_select(&v, &mut Vec::new()),
                 median(&mut v.clone()),
                 "{v:?}"
             );

@@ -80,6 +80,10 @@ impl Missing {
     }
 
     /// Whether the (trimmed) text is a missing-value token (ASCII case ignored).
+    ///
+    /// Asked of most cells of every row: the tests that answer for most cells are inlined
+    /// where it is called, the comparison with the tokens is not.
+    #[inline]
     pub(super) fn is_missing_text(&self, t: &str) -> bool {
         if t.is_empty() {
             return true;
@@ -89,20 +93,29 @@ impl Missing {
         {
             return false;
         }
+        self.is_token(t)
+    }
+
+    #[inline(never)]
+    fn is_token(&self, t: &str) -> bool {
         self.tokens.iter().any(|m| m.eq_ignore_ascii_case(t))
     }
 
     /// Whether the cell is empty or a missing-value token.
+    #[inline]
     pub(super) fn is_missing(&self, cell: &Cell<'_>) -> bool {
         match cell {
             Cell::Empty => true,
             Cell::Text(t) => self.is_missing_text(trim(t)),
-            Cell::Int(_) | Cell::Float(_) => {
-                let t = cell.text();
-                self.tokens.iter().any(|m| *m == *t)
-            }
+            Cell::Int(_) | Cell::Float(_) => self.is_number_token(cell),
             _ => false,
         }
+    }
+
+    #[inline(never)]
+    fn is_number_token(&self, cell: &Cell<'_>) -> bool {
+        let t = cell.text();
+        self.tokens.iter().any(|m| *m == *t)
     }
 }
 
@@ -141,11 +154,28 @@ pub(super) fn count(cell: &Cell<'_>, fmt: NumberFormat) -> Result<u64, ValueProb
 }
 
 fn count_text(t: &str, fmt: NumberFormat) -> Result<u64, ValueProblem> {
+    // Fast path, most counts: up to 19 plain digits (below 10^19 < 2^64, so no overflow),
+    // read in the one pass that checks them.
     let b = t.as_bytes();
-    // Fast path: plain digits.
-    if !b.is_empty() && b.len() <= 19 && b.iter().all(u8::is_ascii_digit) {
-        return t.parse().map_err(|_| ValueProblem::OutOfRange);
+    if !b.is_empty() && b.len() <= 19 {
+        let mut v = 0u64;
+        let mut digits = true;
+        for &c in b {
+            digits &= c.is_ascii_digit();
+            v = v
+                .wrapping_mul(10)
+                .wrapping_add(u64::from(c.wrapping_sub(b'0')));
+        }
+        if digits {
+            return Ok(v);
+        }
     }
+    count_text_general(t, fmt)
+}
+
+/// [`count_text`] for a text that is not plain digits: separators, decimals, signs, words.
+#[inline(never)]
+fn count_text_general(t: &str, fmt: NumberFormat) -> Result<u64, ValueProblem> {
     let (sign_neg, body) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, t),

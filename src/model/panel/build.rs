@@ -95,13 +95,73 @@ pub struct PanelBuilder {
     cols: Columns,
     /// First line of each row (0: unknown).
     lines: Vec<usize>,
-    /// (facility, day) → row.
+    /// (facility, day) → row, built only once rows stop arriving in order (see [`Order`]).
     index: FastMap<u64, u32>,
+    order: Order,
     pending: Pending,
 }
 
 fn key(facility: u32, day: i32) -> u64 {
     (u64::from(facility) << 32) | u64::from(day as u32)
+}
+
+/// Whether the rows so far arrived in strictly increasing (day, facility) or (facility, day)
+/// order — as a file sorted by date or by facility lists them. While one holds, a row is new
+/// exactly when its key is past the last row's, and the same facility and date as another row
+/// only when it is the last row's: no hash lookup per row and no index in memory. The first
+/// row out of both orders builds the index from the rows so far, used from then on.
+#[derive(Debug, Default)]
+struct Order {
+    /// The last row's (day, facility) and (facility, day) keys, ordered as numbers.
+    last: Option<(u64, u64)>,
+    day_major: bool,
+    facility_major: bool,
+    /// The index is built and kept (rows left both orders).
+    indexed: bool,
+}
+
+/// Where a committed row goes.
+enum Place {
+    New,
+    Fold(usize),
+}
+
+impl Order {
+    fn keys(facility: u32, day: i32) -> (u64, u64) {
+        let day = u64::from((day as u32) ^ 0x8000_0000);
+        let facility = u64::from(facility);
+        ((day << 32) | facility, (facility << 32) | day)
+    }
+
+    /// The place of a row with these keys among `rows` rows, when the order tells it.
+    fn place(&self, keys: (u64, u64), rows: usize) -> Option<Place> {
+        let Some(last) = self.last else {
+            return Some(Place::New);
+        };
+        if self.indexed {
+            return None;
+        }
+        if keys == last {
+            return Some(Place::Fold(rows.checked_sub(1)?));
+        }
+        ((self.day_major && keys.0 > last.0) || (self.facility_major && keys.1 > last.1))
+            .then_some(Place::New)
+    }
+
+    /// Records a new row's keys.
+    fn push(&mut self, keys: (u64, u64)) {
+        match self.last {
+            None => {
+                self.day_major = true;
+                self.facility_major = true;
+            }
+            Some(last) => {
+                self.day_major &= keys.0 > last.0;
+                self.facility_major &= keys.1 > last.1;
+            }
+        }
+        self.last = Some(keys);
+    }
 }
 
 impl PanelBuilder {
@@ -127,7 +187,6 @@ impl PanelBuilder {
         b.cols.days.reserve(rows);
         b.cols.population = CountColumn::with_capacity(rows);
         b.lines.reserve(rows);
-        b.index.reserve(rows);
         b
     }
 
@@ -478,17 +537,42 @@ impl PanelBuilder {
             })
             .at(self.pending_location()));
         }
-        let k = key(self.pending.facility, self.pending.day);
-        match self.index.get(&k) {
-            Some(&row) => self.fold_into(row as usize),
+        let (facility, day) = (self.pending.facility, self.pending.day);
+        let keys = Order::keys(facility, day);
+        let place = match self.order.place(keys, self.cols.len()) {
+            Some(place) => place,
             None => {
+                if !self.order.indexed {
+                    self.build_index();
+                }
+                match self.index.get(&key(facility, day)) {
+                    Some(&row) => Place::Fold(row as usize),
+                    None => Place::New,
+                }
+            }
+        };
+        match place {
+            Place::Fold(row) => self.fold_into(row),
+            Place::New => {
                 let row = u32::try_from(self.cols.len())
                     .map_err(|_| Error::from(ErrorKind::Overflow { what: "panel rows" }))?;
                 self.append();
-                self.index.insert(k, row);
+                if self.order.indexed {
+                    self.index.insert(key(facility, day), row);
+                }
+                self.order.push(keys);
                 Ok(())
             }
         }
+    }
+
+    /// The (facility, day) → row index of the rows so far, kept up to date from now on.
+    fn build_index(&mut self) {
+        self.index.reserve(self.cols.len());
+        for (row, (&f, &d)) in self.cols.facility.iter().zip(&self.cols.days).enumerate() {
+            self.index.insert(key(f, d), row as u32);
+        }
+        self.order.indexed = true;
     }
 
     fn append(&mut self) {
