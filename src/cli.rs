@@ -16,6 +16,7 @@ mod forecast;
 mod input;
 mod output;
 mod policy;
+mod reconciled;
 mod releases;
 mod report;
 mod screen;
@@ -218,9 +219,17 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
             horizon,
             frequency,
             force,
+            reconcile,
         } => {
             let loaded = input::load(common)?;
-            let (rows, screened) = forecast::rows(common, &loaded, *horizon, *frequency, *force)?;
+            let (rows, screened) = forecast::rows(
+                common,
+                &loaded,
+                *horizon,
+                *frequency,
+                *force,
+                reconcile.method(),
+            )?;
             if common.format == Format::Table {
                 output::write_stdout(&forecast::screened_text(&screened))?;
             }

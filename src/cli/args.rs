@@ -112,7 +112,17 @@ median path's; null when it stays below within the horizon or the last observati
 already above), above_capacity_at_origin (the last observation is above the capacity: \
 nothing to cross), method, series_findings (what the screen saw in the series: severity, \
 check, period and detail, one per finding; joined by \"; \" in CSV), forced (serious \
-findings were present and --force forecast anyway), and the input counts.";
+findings were present and --force forecast anyway), and the input counts.
+
+With --by the groups' forecasts and their system's are made to add up (--reconcile \
+mint-shrink, the default, or bottom-up; none to skip): the system is the sum of the groups \
+that report in the last period with a run of at least six periods (the others are named on \
+standard error), its rows follow the groups' (group \"all\", level \"system\"; the groups' \
+rows have level \"group\"), and every row gains reconciled_median, reconciled_lower_80, \
+reconciled_upper_80, reconciled_lower_95, reconciled_upper_95, \
+reconciled_share_above_capacity, reconciled_share_reached_capacity (from the reconciled \
+simulated paths, which add up path by path) and reconciliation (how). The other fields keep \
+each group's own forecast.";
 
 const RELEASES_LONG: &str = "Releases needed to bring occupancy to --target percent: \
 system-wide (people can be moved between facilities) and so that no facility is above the \
@@ -201,6 +211,12 @@ pub(crate) enum Command {
         /// period, a jump of a quarter or more, a partial report); the output lists them.
         #[arg(long)]
         force: bool,
+        /// With --by: make the groups' forecasts and their system's add up (mint-shrink:
+        /// MinT with the shrunk covariance of the one-step errors; bottom-up: the groups'
+        /// sum), adding the reconciled_* fields and the system's rows; none: the groups'
+        /// own forecasts only.
+        #[arg(long, value_enum, default_value_t = ReconcileArg::MintShrink)]
+        reconcile: ReconcileArg,
     },
     /// A self-contained HTML report.
     #[command(long_about = REPORT_LONG)]
@@ -227,6 +243,29 @@ pub(crate) enum Command {
     /// person-level stays, beside the baseline.
     #[command(long_about = super::policy::POLICY_LONG)]
     Policy(super::policy::PolicyArgs),
+}
+
+/// How `forecast --by` makes the groups' forecasts add up, for `--reconcile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReconcileArg {
+    /// MinT with the shrunk covariance of the one-step errors (Wickramasuriya et al. 2019).
+    MintShrink,
+    /// The groups' forecasts summed.
+    BottomUp,
+    /// No reconciliation: the groups' own forecasts only.
+    None,
+}
+
+impl ReconcileArg {
+    /// The library's method; `None` for no reconciliation.
+    pub(crate) fn method(self) -> Option<crate::forecast::reconcile::ReconcileMethod> {
+        use crate::forecast::reconcile::ReconcileMethod;
+        match self {
+            ReconcileArg::MintShrink => Some(ReconcileMethod::MinTShrink),
+            ReconcileArg::BottomUp => Some(ReconcileMethod::BottomUp),
+            ReconcileArg::None => None,
+        }
+    }
 }
 
 /// The period of a forecast's series.

@@ -6,17 +6,22 @@ use serde::Serialize;
 use super::CliError;
 use super::args::{Common, Period};
 use super::input::{self, Loaded};
+use super::reconciled;
 use super::series_screen::{SeriesFinding, refusal, screen_series};
 use crate::Row as PanelRow;
+use crate::forecast::reconcile::ReconcileMethod;
 use crate::forecast::{FanPeriod, Frequency, PeriodTotals, Side, forecast};
 use crate::screen::Severity;
 use crate::series::YearMonth;
 use crate::system::coverage;
 
 /// One projected period of `forecast`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 pub(crate) struct ForecastRow {
     pub group: Option<String>,
+    /// `"group"`: a `--by` group's own forecast; `"system"`: the total (without `--by`, or
+    /// the reconciled system's rows after the groups').
+    pub level: &'static str,
     pub period: String,
     pub median: i64,
     pub lower_80: i64,
@@ -33,6 +38,17 @@ pub(crate) struct ForecastRow {
     pub series_findings: Vec<String>,
     /// Serious findings were present and `--force` forecast anyway.
     pub forced: bool,
+    /// With `--by`: this forecast reconciled with the other groups' and their system's
+    /// (null otherwise, or for a group left out of the reconciliation).
+    pub reconciled_median: Option<i64>,
+    pub reconciled_lower_80: Option<i64>,
+    pub reconciled_upper_80: Option<i64>,
+    pub reconciled_lower_95: Option<i64>,
+    pub reconciled_upper_95: Option<i64>,
+    pub reconciled_share_above_capacity: Option<f64>,
+    pub reconciled_share_reached_capacity: Option<f64>,
+    /// How the reconciled fields were made.
+    pub reconciliation: Option<String>,
 }
 
 /// The screen's findings on one group's series, for the table's preamble.
@@ -46,12 +62,12 @@ pub(crate) struct Screened {
 }
 
 /// A count of people from a forecast's real number (rounded; forecasts are finite).
-fn people(x: f64) -> i64 {
+pub(crate) fn people(x: f64) -> i64 {
     x.round() as i64
 }
 
 /// A share to 3 decimals.
-fn share(x: f64) -> f64 {
+pub(crate) fn share(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
@@ -251,6 +267,7 @@ pub(crate) fn rows(
     horizon: usize,
     period: Period,
     force: bool,
+    reconcile: Option<ReconcileMethod>,
 ) -> Result<(Vec<ForecastRow>, Vec<Screened>), CliError> {
     let upto = c.on;
     let dates: Vec<_> = loaded
@@ -358,6 +375,7 @@ pub(crate) fn rows(
             let (b80, b95) = (band(0.8), band(0.95));
             out.push(ForecastRow {
                 group: group.clone(),
+                level: if key.is_some() { "group" } else { "system" },
                 period: p.label(frequency).unwrap_or_default(),
                 median: people(p.median),
                 lower_80: people(b80.0),
@@ -375,11 +393,15 @@ pub(crate) fn rows(
                 },
                 series_findings: series_findings.clone(),
                 forced,
+                ..ForecastRow::default()
             });
         }
     }
     if !refusals.is_empty() {
         return Err(CliError::Refused(refusals.join("\n")));
+    }
+    if let (Some(k), Some(method)) = (&key, reconcile) {
+        reconciled::add(&mut out, c, loaded, &panel, k, horizon, frequency, method)?;
     }
     Ok((out, screened))
 }

@@ -12,6 +12,8 @@ mod cli_partial;
 #[cfg(feature = "cli")]
 mod cli_pretrial;
 #[cfg(feature = "cli")]
+mod cli_reconcile;
+#[cfg(feature = "cli")]
 mod cli_run;
 #[cfg(feature = "polars")]
 mod columnar_formats;

@@ -1,0 +1,120 @@
+//! `forecast --by COL`: the groups' forecasts reconciled with their system's, with capacity
+//! and the chances over it (issue 22 §4).
+
+use super::cli_run::{exits, file};
+use serde_json::Value;
+
+/// Four prisons in two regions, 48 months; the north over its capacity, the south not.
+fn regions() -> String {
+    let mut csv = String::from("facility_id,date,population,capacity_kind,capacity,region\n");
+    for m in 0..48u32 {
+        let (y, mo) = (2020 + m / 12, m % 12 + 1);
+        let date = format!("{y}-{mo:02}-28");
+        for (id, region, pop, cap) in [
+            ("N1", "north", 400 + 2 * m + m % 3 * 5, 420),
+            ("N2", "north", 260 + m % 4 * 3, 250),
+            ("S1", "south", 700 - m + m % 2 * 8, 800),
+            ("S2", "south", 150 + m % 5, 200),
+        ] {
+            csv += &format!("{id},{date},{pop},design,{cap},{region}\n");
+        }
+    }
+    csv
+}
+
+fn json(args: &[&str]) -> Vec<Value> {
+    let (out, _) = exits(0, args);
+    serde_json::from_str::<Vec<Value>>(&out).unwrap()
+}
+
+#[test]
+fn by_group_the_forecasts_add_up_to_the_system_with_chances_over_capacity() {
+    let path = file("reconcile", "regions.csv", &regions());
+    let args = [
+        "forecast",
+        path.as_str(),
+        "--by",
+        "region",
+        "--kind",
+        "design",
+        "--horizon",
+        "6",
+        "--format",
+        "json",
+    ];
+    let rows = json(&args);
+    // Six periods for each region and six for the system, after them.
+    assert_eq!(rows.len(), 18);
+    let of = |g: &str| -> Vec<&Value> { rows.iter().filter(|r| r["group"] == g).collect() };
+    let (north, south, all) = (of("north"), of("south"), of("all"));
+    assert_eq!((north.len(), south.len(), all.len()), (6, 6, 6));
+    assert_eq!(all[0]["level"], "system");
+    assert_eq!(north[0]["level"], "group");
+    assert_eq!(all[0]["period"], "2024-01");
+    // Capacities: the groups' and the system's design places on the last date.
+    assert_eq!(north[0]["capacity"].as_u64(), Some(670));
+    assert_eq!(all[0]["capacity"].as_u64(), Some(1_670));
+    let n = |r: &Value, k: &str| r[k].as_f64().unwrap();
+    for k in 0..6 {
+        // The reconciled medians are medians of coherent paths: they need not add up
+        // exactly, but the sum stays within a few people of the system's.
+        let parts = n(north[k], "reconciled_median") + n(south[k], "reconciled_median");
+        assert!((n(all[k], "reconciled_median") - parts).abs() < 20.0, "{k}");
+        for r in [north[k], south[k], all[k]] {
+            assert!(n(r, "reconciled_lower_95") <= n(r, "reconciled_lower_80"));
+            assert!(n(r, "reconciled_lower_80") <= n(r, "reconciled_median"));
+            assert!(n(r, "reconciled_median") <= n(r, "reconciled_upper_80"));
+            assert!(n(r, "reconciled_upper_80") <= n(r, "reconciled_upper_95"));
+            assert!(
+                r["reconciliation"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("MinT-shrink over 2 groups")
+            );
+        }
+    }
+    // The north holds ~760 on 670 places: over capacity in nearly every path; the south
+    // (~830 on 1,000) in almost none.
+    assert!(n(north[5], "reconciled_share_above_capacity") > 0.95);
+    assert!(n(south[5], "reconciled_share_reached_capacity") < 0.05);
+    // The existing fields are the groups' own forecasts, as without reconciliation.
+    let plain = json(&[
+        "forecast",
+        path.as_str(),
+        "--by",
+        "region",
+        "--kind",
+        "design",
+        "--horizon",
+        "6",
+        "--format",
+        "json",
+        "--reconcile",
+        "none",
+    ]);
+    assert_eq!(plain.len(), 12);
+    assert_eq!(plain[0]["median"], north[0]["median"]);
+    assert!(plain[0]["reconciled_median"].is_null());
+    // Bottom-up: the system's reconciled mean path is the groups' sum.
+    let bu = json(&[
+        "forecast",
+        path.as_str(),
+        "--by",
+        "region",
+        "--kind",
+        "design",
+        "--horizon",
+        "6",
+        "--format",
+        "json",
+        "--reconcile",
+        "bottom-up",
+    ]);
+    let rec = bu.iter().find(|r| r["group"] == "all").unwrap();
+    assert!(
+        rec["reconciliation"]
+            .as_str()
+            .unwrap()
+            .starts_with("bottom-up")
+    );
+}
