@@ -31,10 +31,12 @@
 //! Dates out of order or duplicated cannot occur in a [`Panel`] (it sorts and
 //! refuses a facility twice on a date); the readers report those as rejects.
 
+mod cause;
 mod finding;
 mod options;
 mod rules;
 
+pub use cause::Cause;
 pub use finding::{Finding, Rule, RuleCount, Screen, Severity};
 pub use options::ScreenOptions;
 

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use jiff::civil::Date;
 
 use crate::exact::Rounding;
+use crate::forecast::Frequency;
 use crate::io::FractionalCounts;
 use crate::metrics::PretrialDefinition;
 
@@ -205,8 +206,8 @@ pub(crate) enum Command {
         horizon: usize,
         /// The periods the report dates are aligned to: the last report of each period
         /// counts, a period without one is a gap (listed, not filled).
-        #[arg(long, value_enum, default_value_t = Period::Monthly)]
-        frequency: Period,
+        #[arg(long, value_enum, default_value_t = Frequency::Monthly)]
+        frequency: Frequency,
         /// Forecast even when the screen finds a serious problem in the series (a doubled
         /// period, a jump of a quarter or more, a partial report); the output lists them.
         #[arg(long)]
@@ -266,17 +267,6 @@ impl ReconcileArg {
             ReconcileArg::None => None,
         }
     }
-}
-
-/// The period of a forecast's series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Period {
-    /// Calendar months (YYYY-MM).
-    Monthly,
-    /// Calendar quarters (YYYY-Qn).
-    Quarterly,
-    /// Calendar years (YYYY): year-end counts, for example.
-    Yearly,
 }
 
 /// The bundled datasets.

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::CliError;
-use super::args::{Common, Period};
+use super::args::Common;
 use super::input::{self, Loaded};
 use super::reconciled;
 use super::series_screen::{SeriesFinding, refusal, screen_series};
@@ -71,8 +71,8 @@ pub(crate) fn share(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// A projection fan: the library's period totals and fan, and the capacity comparisons.
-pub(crate) struct Fan {
+/// The outlook of a series against its capacity: the library's period totals and fan, and the capacity comparisons.
+pub(crate) struct Outlook {
     /// The totals per period (gaps named), from [`PeriodTotals`].
     pub totals: PeriodTotals,
     /// Median and 80 % / 95 % intervals per projected period.
@@ -90,16 +90,6 @@ pub(crate) struct Fan {
     pub above_at_origin: bool,
     /// How the projection was made.
     pub method: String,
-}
-
-impl From<Period> for Frequency {
-    fn from(p: Period) -> Frequency {
-        match p {
-            Period::Monthly => Frequency::Monthly,
-            Period::Quarterly => Frequency::Quarterly,
-            Period::Yearly => Frequency::Yearly,
-        }
-    }
 }
 
 /// "month" / "months", "quarter", "year", for messages.
@@ -130,7 +120,7 @@ pub(crate) fn fan_of(
     totals: PeriodTotals,
     horizon: usize,
     capacity: Option<u64>,
-) -> Result<Fan, CliError> {
+) -> Result<Outlook, CliError> {
     let series = totals.series()?;
     let f = forecast(&series, horizon)?;
     let fan = f.fan(&[0.8, 0.95])?;
@@ -166,7 +156,7 @@ pub(crate) fn fan_of(
         frequency.period_label(first.0),
         frequency.period_label(last.0),
     );
-    Ok(Fan {
+    Ok(Outlook {
         totals,
         fan,
         above,
@@ -265,7 +255,7 @@ pub(crate) fn rows(
     c: &Common,
     loaded: &Loaded,
     horizon: usize,
-    period: Period,
+    frequency: Frequency,
     force: bool,
     reconcile: Option<ReconcileMethod>,
 ) -> Result<(Vec<ForecastRow>, Vec<Screened>), CliError> {
@@ -280,7 +270,6 @@ pub(crate) fn rows(
     let (panel, key) = input::grouped(c, &loaded.panel, &dates)?;
     let groups = input::split(panel.rows(), key.as_deref());
     let mut out = Vec::new();
-    let frequency = Frequency::from(period);
     if !(1..=600).contains(&horizon) {
         return Err(CliError::Usage(format!(
             "--horizon must be 1 to 600 {}",

@@ -11,17 +11,13 @@ use serde::Serialize;
 use super::CliError;
 use super::args::{Common, Dataset};
 use crate::exact::thousands;
-use crate::io::{FractionalCounts, ReadMode, SkipReason, TableRead, TableReader};
+use crate::io::{FractionalCounts, ReadMode, Reject, SkipReason, TableRead, TableReader};
 use crate::{CapacityKind, Panel, Row, Rows, StatusGroup};
 
-/// A rejected input row.
-pub(crate) struct Rejected {
-    /// 1-based line in the file.
-    pub line: usize,
-    /// What was wrong.
-    pub reason: String,
-    /// The row as written.
-    pub raw: String,
+/// What was wrong with a rejected row, for people: the input's name, then the typed error's
+/// message (its line, column and value).
+pub(crate) fn reject_text(source: &str, r: &Reject) -> String {
+    format!("{source}: {}", r.reason())
 }
 
 /// What the figures were computed from: every output carries it, so that a partial answer
@@ -164,7 +160,7 @@ pub(crate) struct Loaded {
     /// Rows read, accepted, rejected, skipped.
     pub counts: InputCounts,
     /// Rows the reader refused.
-    pub rejects: Vec<Rejected>,
+    pub rejects: Vec<Reject>,
     /// Why rows were skipped (blank, notes, totals …), with how many rows each.
     pub skipped: Vec<(String, usize)>,
     /// How year or year-month dates were read (the day they stand for, stated or assumed).
@@ -204,20 +200,24 @@ pub(crate) fn load(c: &Common) -> Result<Loaded, CliError> {
             }
         );
         for r in loaded.rejects.iter().take(3) {
-            eprintln!("  {}", r.reason);
+            eprintln!("  {}", reject_text(&loaded.source, r));
         }
         if n > 3 {
             eprintln!("  … and {} more", n - 3);
         }
     }
     if let Some(out) = &c.rejects {
-        write_rejects(out, &loaded.rejects)?;
+        write_rejects(out, &loaded.source, &loaded.rejects)?;
     }
     if loaded.counts.rows_accepted == 0 {
+        let first = loaded
+            .rejects
+            .first()
+            .map(|r| reject_text(&loaded.source, r));
         return Err(CliError::AllRejected(Box::new(super::NoRows {
             source: loaded.source,
             counts: loaded.counts,
-            first: loaded.rejects.first().map(|r| r.reason.clone()),
+            first,
             skipped: loaded.skipped,
         })));
     }
@@ -354,15 +354,7 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
     if progress {
         eprintln!(" {} rows", read.total_rows());
     }
-    let rejects = read
-        .rejects()
-        .iter()
-        .map(|r| Rejected {
-            line: r.line(),
-            reason: format!("{source}: {}", r.reason()),
-            raw: r.raw().to_string(),
-        })
-        .collect();
+    let rejects = read.rejects().to_vec();
     let counts = InputCounts::of_read(&read);
     let skipped = counts.rows_skipped_by_reason.phrases();
     notes(c, &source, &read, &skipped);
@@ -566,7 +558,7 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
     Ok(r)
 }
 
-fn write_rejects(path: &Path, rejects: &[Rejected]) -> Result<(), CliError> {
+fn write_rejects(path: &Path, source: &str, rejects: &[Reject]) -> Result<(), CliError> {
     let io = |e: std::io::Error| CliError::Data {
         source: None,
         error: Box::new(crate::Error::io(path.display().to_string(), e)),
@@ -575,8 +567,12 @@ fn write_rejects(path: &Path, rejects: &[Rejected]) -> Result<(), CliError> {
     w.write_record(["line", "reason", "raw"])
         .map_err(|e| io(e.into()))?;
     for r in rejects {
-        w.write_record([r.line.to_string().as_str(), &r.reason, &r.raw])
-            .map_err(|e| io(e.into()))?;
+        w.write_record([
+            r.line().to_string().as_str(),
+            &reject_text(source, r),
+            r.raw(),
+        ])
+        .map_err(|e| io(e.into()))?;
     }
     w.flush().map_err(io)
 }

@@ -196,7 +196,7 @@ pub struct PolicyArgs {
 }
 
 #[derive(Serialize)]
-struct Period {
+struct PeriodRow {
     date: Date,
     baseline: u64,
     policy: u64,
@@ -229,7 +229,7 @@ struct Output {
     to: Date,
     rows: Rows,
     levers: Vec<crate::flow::policy::LeverEffect>,
-    periods: Vec<Period>,
+    periods: Vec<PeriodRow>,
     baseline_person_days: u64,
     policy_person_days: u64,
     person_days_saved: u64,
@@ -333,8 +333,8 @@ fn read(a: &PolicyArgs) -> Result<StaysFile, CliError> {
     Ok(file)
 }
 
-fn periods(run: &PolicyRun, every: Every) -> Vec<Period> {
-    let row = |d: &PolicyDay| Period {
+fn periods(run: &PolicyRun, every: Every) -> Vec<PeriodRow> {
+    let row = |d: &PolicyDay| PeriodRow {
         date: d.date,
         baseline: d.baseline,
         policy: d.policy,

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use super::CliError;
 use super::args::Common;
-use super::forecast::{self, Fan};
+use super::forecast::{self, Outlook};
 use super::input::{self, InputCounts, Loaded};
 use super::screen::{self, FindingRow};
 use super::series_screen::screen_series;
@@ -455,7 +455,7 @@ fn forecast_section(
 }
 
 fn fan_svg(
-    f: &Fan,
+    f: &Outlook,
     horizon: usize,
     kind: &CapacityKind,
     capacity: Option<u64>,

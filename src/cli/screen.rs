@@ -58,7 +58,10 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
     let mut rows: Vec<FindingRow> = loaded
         .rejects
         .iter()
-        .map(|r| row("rejected row", Severity::High, r.reason.clone()))
+        .map(|r| {
+            let text = input::reject_text(&loaded.source, r);
+            row("rejected row", Severity::High, text)
+        })
         .collect();
     let s = screen(&loaded.panel, &ScreenOptions::new());
     rows.extend(s.ranked().into_iter().map(|f| FindingRow {

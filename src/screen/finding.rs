@@ -3,6 +3,7 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::Cause;
 use crate::model::{CapacityKind, Exclusions};
 
 /// The rule a finding broke.
@@ -111,47 +112,47 @@ impl Severity {
 }
 
 /// One finding: the rule, the facility (none for a whole date), the date, the value, the
-/// capacity kind where it concerns one, and why — in words with the numbers.
+/// capacity kind where it concerns one, and why — a typed [`Cause`] with the numbers, shown
+/// in words by [`Finding::why`].
 ///
 /// ```
+/// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
 /// use overcrowding::screen::{Finding, Rule};
-/// let f = Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), Some(900), "from 300 to 900");
-/// assert_eq!((f.rule(), f.facility(), f.value(), f.why()), (Rule::Jump, Some("A"), Some(900), "from 300 to 900"));
+/// let f = Finding::new(jump(), Some("A"), "2021-06-30".parse().unwrap(), Some(900));
+/// assert_eq!((f.rule(), f.facility(), f.value()), (Rule::Jump, Some("A"), Some(900)));
+/// assert!(f.why().starts_with("population 300 on 2021-05-31 to 900 on 2021-06-30: a change of +600"));
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
     rule: Rule,
     facility: Option<String>,
     date: Date,
     value: Option<u64>,
     kind: Option<CapacityKind>,
-    why: String,
+    cause: Cause,
     severity: Severity,
     people: Option<u64>,
 }
 
 impl Finding {
-    /// A finding (readers and callers can add their own, e.g. from a reader's quirks).
+    /// A finding of the rule that raised `cause` (callers can add their own beside the
+    /// screen's).
     ///
     /// ```
+    /// # let partial = || overcrowding::screen::Cause::PartialReport { facilities: 95, total: 62_754, median_facilities: 130.0, median_total: 85_000, dates: 4 };
     /// use overcrowding::screen::{Finding, Rule};
-    /// let f = Finding::new(Rule::PartialReport, None, "2013-03-22".parse().unwrap(), Some(95), "95 prisons");
+    /// let f = Finding::new(partial(), None, "2013-03-22".parse().unwrap(), Some(95));
     /// assert_eq!(f.facility(), None);
     /// ```
-    pub fn new(
-        rule: Rule,
-        facility: Option<&str>,
-        date: Date,
-        value: Option<u64>,
-        why: impl Into<String>,
-    ) -> Finding {
+    pub fn new(cause: Cause, facility: Option<&str>, date: Date, value: Option<u64>) -> Finding {
+        let rule = cause.rule();
         Finding {
             rule,
             facility: facility.map(str::to_string),
             date,
             value,
             kind: None,
-            why: why.into(),
+            cause,
             severity: rule.severity(),
             people: None,
         }
@@ -160,8 +161,9 @@ impl Finding {
     /// The finding with severity `severity` instead of its rule's.
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// use overcrowding::screen::{Finding, Rule, Severity};
-    /// let f = Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), Some(9), "x")
+    /// let f = Finding::new(jump(), Some("A"), "2021-06-30".parse().unwrap(), Some(9))
     ///     .with_severity(Severity::High);
     /// assert_eq!(f.severity(), Severity::High);
     /// ```
@@ -173,8 +175,9 @@ impl Finding {
     /// The finding affecting `people` people (see [`Finding::people`]).
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// use overcrowding::screen::{Finding, Rule};
-    /// let f = Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), Some(9), "x").with_people(120);
+    /// let f = Finding::new(jump(), Some("A"), "2021-06-30".parse().unwrap(), Some(9)).with_people(120);
     /// assert_eq!(f.people(), Some(120));
     /// ```
     pub fn with_people(mut self, people: u64) -> Finding {
@@ -185,8 +188,9 @@ impl Finding {
     /// How serious it is.
     ///
     /// ```
+    /// # let partial = || overcrowding::screen::Cause::PartialReport { facilities: 95, total: 62_754, median_facilities: 130.0, median_total: 85_000, dates: 4 };
     /// # use overcrowding::screen::{Finding, Rule, Severity};
-    /// assert_eq!(Finding::new(Rule::PartialReport, None, "2021-06-30".parse().unwrap(), None, "").severity(), Severity::High);
+    /// assert_eq!(Finding::new(partial(), None, "2021-06-30".parse().unwrap(), None).severity(), Severity::High);
     /// ```
     pub fn severity(&self) -> Severity {
         self.severity
@@ -198,8 +202,9 @@ impl Finding {
     /// unchanged, the places a sub-row counts twice. `None` when not known.
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// # use overcrowding::screen::{Finding, Rule};
-    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "").people(), None);
+    /// assert_eq!(Finding::new(jump(), None, "2021-06-30".parse().unwrap(), None).people(), None);
     /// ```
     pub fn people(&self) -> Option<u64> {
         self.people
@@ -208,8 +213,9 @@ impl Finding {
     /// The finding about capacity kind `kind`.
     ///
     /// ```
+    /// # let bounce = || overcrowding::screen::Cause::CapacityBounce { kind: overcrowding::CapacityKind::Design, value: 10, on: "2021-06-30".parse().unwrap(), before: 12, before_on: "2021-05-31".parse().unwrap(), again: 12, again_on: "2021-07-31".parse().unwrap() };
     /// use overcrowding::{CapacityKind, screen::{Finding, Rule}};
-    /// let f = Finding::new(Rule::CapacityBounce, Some("A"), "2021-06-30".parse().unwrap(), Some(10), "x")
+    /// let f = Finding::new(bounce(), Some("A"), "2021-06-30".parse().unwrap(), Some(10))
     ///     .with_kind(CapacityKind::Design);
     /// assert_eq!(f.kind(), Some(&CapacityKind::Design));
     /// ```
@@ -221,8 +227,9 @@ impl Finding {
     /// The rule.
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// # use overcrowding::screen::{Finding, Rule};
-    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "").rule(), Rule::Jump);
+    /// assert_eq!(Finding::new(jump(), None, "2021-06-30".parse().unwrap(), None).rule(), Rule::Jump);
     /// ```
     pub fn rule(&self) -> Rule {
         self.rule
@@ -231,8 +238,9 @@ impl Finding {
     /// The facility, or `None` for a finding about a whole date.
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// # use overcrowding::screen::{Finding, Rule};
-    /// assert_eq!(Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), None, "").facility(), Some("A"));
+    /// assert_eq!(Finding::new(jump(), Some("A"), "2021-06-30".parse().unwrap(), None).facility(), Some("A"));
     /// ```
     pub fn facility(&self) -> Option<&str> {
         self.facility.as_deref()
@@ -241,8 +249,9 @@ impl Finding {
     /// The date.
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// # use overcrowding::screen::{Finding, Rule};
-    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "").date().day(), 30);
+    /// assert_eq!(Finding::new(jump(), None, "2021-06-30".parse().unwrap(), None).date().day(), 30);
     /// ```
     pub fn date(&self) -> Date {
         self.date
@@ -251,8 +260,9 @@ impl Finding {
     /// The value flagged (a population, a capacity, a facility count or a total).
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// # use overcrowding::screen::{Finding, Rule};
-    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), Some(5), "").value(), Some(5));
+    /// assert_eq!(Finding::new(jump(), None, "2021-06-30".parse().unwrap(), Some(5)).value(), Some(5));
     /// ```
     pub fn value(&self) -> Option<u64> {
         self.value
@@ -261,29 +271,47 @@ impl Finding {
     /// The capacity kind the finding is about, if any.
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// # use overcrowding::screen::{Finding, Rule};
-    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "").kind(), None);
+    /// assert_eq!(Finding::new(jump(), None, "2021-06-30".parse().unwrap(), None).kind(), None);
     /// ```
     pub fn kind(&self) -> Option<&CapacityKind> {
         self.kind.as_ref()
     }
 
-    /// Why, with the numbers.
+    /// Why, as data: the figures the rule compared.
     ///
     /// ```
-    /// # use overcrowding::screen::{Finding, Rule};
-    /// assert_eq!(Finding::new(Rule::Jump, None, "2021-06-30".parse().unwrap(), None, "up 600").why(), "up 600");
+    /// use overcrowding::screen::{Cause, Finding};
+    /// # let partial = || overcrowding::screen::Cause::PartialReport { facilities: 95, total: 62_754, median_facilities: 130.0, median_total: 85_000, dates: 4 };
+    /// let f = Finding::new(partial(), None, "2013-03-22".parse().unwrap(), Some(62_754));
+    /// assert!(matches!(f.cause(), Cause::PartialReport { facilities: 95, .. }));
     /// ```
-    pub fn why(&self) -> &str {
-        &self.why
+    pub fn cause(&self) -> &Cause {
+        &self.cause
+    }
+
+    /// Why, in words with the numbers (the cause's text).
+    ///
+    /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
+    /// # use overcrowding::screen::{Finding, Rule};
+    /// assert_eq!(
+    ///     Finding::new(jump(), None, "2021-06-30".parse().unwrap(), None).why(),
+    ///     "population 300 on 2021-05-31 to 900 on 2021-06-30: a change of +600, beyond 4 × 1.4826 × MAD (10) of this facility's changes"
+    /// );
+    /// ```
+    pub fn why(&self) -> String {
+        self.cause.to_string()
     }
 }
 
 /// The findings of one rule, counted ([`Screen::counts`]).
 ///
 /// ```
+/// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
 /// use overcrowding::screen::{Finding, Rule, Screen};
-/// let s = Screen::new(vec![Finding::new(Rule::Jump, Some("A"), "2021-06-30".parse().unwrap(), None, "")]);
+/// let s = Screen::new(vec![Finding::new(jump(), Some("A"), "2021-06-30".parse().unwrap(), None)]);
 /// assert_eq!(s.counts()[0].facilities, 1);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -307,7 +335,7 @@ pub struct RuleCount {
 /// assert!(s.findings().is_empty());
 /// assert!(s.exclusions().is_empty());
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Screen {
     findings: Vec<Finding>,
 }
@@ -316,14 +344,18 @@ impl Screen {
     /// A screen of `findings` (sorted on the way in).
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// use overcrowding::screen::{Finding, Rule, Screen};
     /// let d = "2021-06-30".parse().unwrap();
-    /// let s = Screen::new(vec![Finding::new(Rule::Jump, Some("B"), d, None, ""), Finding::new(Rule::Jump, Some("A"), d, None, "")]);
+    /// let s = Screen::new(vec![Finding::new(jump(), Some("B"), d, None), Finding::new(jump(), Some("A"), d, None)]);
     /// assert_eq!(s.findings()[0].facility(), Some("A"));
     /// ```
     pub fn new(mut findings: Vec<Finding>) -> Screen {
+        // Ties of date, facility and rule (rare) are ordered by the cause's text, as shown.
         findings.sort_by(|a, b| {
-            (a.date, &a.facility, a.rule, &a.why).cmp(&(b.date, &b.facility, b.rule, &b.why))
+            (a.date, &a.facility, a.rule)
+                .cmp(&(b.date, &b.facility, b.rule))
+                .then_with(|| a.why().cmp(&b.why()))
         });
         Screen { findings }
     }
@@ -341,12 +373,14 @@ impl Screen {
     /// first), then the latest date, facility and rule.
     ///
     /// ```
+    /// # let repeated = || overcrowding::screen::Cause::RepeatedAcrossFacilities { kind: None, value: 78, date: "2021-06-30".parse().unwrap(), shown: vec!["A".into(), "B".into()], facilities: 2 };
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// use overcrowding::screen::{Finding, Rule, Screen};
     /// let d = "2021-06-30".parse().unwrap();
     /// let s = Screen::new(vec![
-    ///     Finding::new(Rule::RepeatedAcrossFacilities, Some("A"), d, Some(78), "").with_people(78),
-    ///     Finding::new(Rule::Jump, Some("B"), d, Some(300), "").with_people(40),
-    ///     Finding::new(Rule::Jump, Some("C"), d, Some(300), "").with_people(120),
+    ///     Finding::new(repeated(), Some("A"), d, Some(78)).with_people(78),
+    ///     Finding::new(jump(), Some("B"), d, Some(300)).with_people(40),
+    ///     Finding::new(jump(), Some("C"), d, Some(300)).with_people(120),
     /// ]);
     /// let ranked: Vec<_> = s.ranked().iter().map(|f| f.facility().unwrap()).collect();
     /// assert_eq!(ranked, ["C", "B", "A"]);
@@ -365,12 +399,14 @@ impl Screen {
     /// findings): what a reader sees before the findings themselves.
     ///
     /// ```
+    /// # let repeated = || overcrowding::screen::Cause::RepeatedAcrossFacilities { kind: None, value: 78, date: "2021-06-30".parse().unwrap(), shown: vec!["A".into(), "B".into()], facilities: 2 };
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// use overcrowding::screen::{Finding, Rule, Screen, Severity};
     /// let d = "2021-06-30".parse().unwrap();
     /// let s = Screen::new(vec![
-    ///     Finding::new(Rule::RepeatedAcrossFacilities, Some("A"), d, Some(78), ""),
-    ///     Finding::new(Rule::RepeatedAcrossFacilities, Some("B"), d, Some(78), ""),
-    ///     Finding::new(Rule::Jump, Some("C"), d, Some(300), "").with_people(120),
+    ///     Finding::new(repeated(), Some("A"), d, Some(78)),
+    ///     Finding::new(repeated(), Some("B"), d, Some(78)),
+    ///     Finding::new(jump(), Some("C"), d, Some(300)).with_people(120),
     /// ]);
     /// let c = s.counts();
     /// assert_eq!((c[0].rule, c[0].findings, c[0].people), (Rule::Jump, 1, 120));
@@ -425,9 +461,10 @@ impl Screen {
     /// [`Panel::without`](crate::Panel::without).
     ///
     /// ```
+    /// # let partial = || overcrowding::screen::Cause::PartialReport { facilities: 95, total: 62_754, median_facilities: 130.0, median_total: 85_000, dates: 4 };
     /// use overcrowding::screen::{Finding, Rule, Screen};
     /// let d = "2013-03-22".parse().unwrap();
-    /// let s = Screen::new(vec![Finding::new(Rule::PartialReport, None, d, Some(95), "")]);
+    /// let s = Screen::new(vec![Finding::new(partial(), None, d, Some(95))]);
     /// assert!(s.exclusions().dates().contains(&d));
     /// ```
     pub fn exclusions(&self) -> Exclusions {
@@ -437,9 +474,10 @@ impl Screen {
     /// The exclusions of the findings of the given rules only.
     ///
     /// ```
+    /// # let partial = || overcrowding::screen::Cause::PartialReport { facilities: 95, total: 62_754, median_facilities: 130.0, median_total: 85_000, dates: 4 };
     /// use overcrowding::screen::{Finding, Rule, Screen};
     /// let d = "2013-03-22".parse().unwrap();
-    /// let s = Screen::new(vec![Finding::new(Rule::PartialReport, None, d, Some(95), "")]);
+    /// let s = Screen::new(vec![Finding::new(partial(), None, d, Some(95))]);
     /// assert!(s.exclusions_for(&[Rule::Jump]).is_empty());
     /// ```
     pub fn exclusions_for(&self, rules: &[Rule]) -> Exclusions {
@@ -459,9 +497,10 @@ impl Screen {
     /// The findings as an aligned text table: rule, date, facility, value, why.
     ///
     /// ```
+    /// # let jump = || overcrowding::screen::Cause::Jump { before: 300, from: "2021-05-31".parse().unwrap(), after: 900, to: "2021-06-30".parse().unwrap(), k: 4.0, mad: 10.0 };
     /// use overcrowding::screen::{Finding, Rule, Screen};
     /// let d = "2020-02-29".parse().unwrap();
-    /// let s = Screen::new(vec![Finding::new(Rule::Jump, Some("AL01"), d, Some(3290), "up")]);
+    /// let s = Screen::new(vec![Finding::new(jump(), Some("AL01"), d, Some(3290))]);
     /// let t = s.to_table();
     /// assert_eq!(t.lines().count(), 2);
     /// assert!(t.lines().nth(1).unwrap().starts_with("jump  2020-02-29  AL01"));
@@ -477,7 +516,7 @@ impl Screen {
                     f.date.to_string(),
                     f.facility.clone().unwrap_or_else(|| "(all)".to_string()),
                     f.value.map_or(String::new(), |v| v.to_string()),
-                    f.why.clone(),
+                    f.why(),
                 ]
             })
             .collect();

@@ -4,13 +4,10 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::finding::{Finding, Rule, Severity};
+use super::cause::Cause;
+use super::finding::{Finding, Severity};
 use super::options::ScreenOptions;
 use crate::model::{CapacityKind, Panel, Row};
-
-fn thousands(v: u64) -> String {
-    crate::exact::thousands(u128::from(v))
-}
 
 fn median(v: &mut [f64]) -> Option<f64> {
     if v.is_empty() {
@@ -55,16 +52,16 @@ pub(super) fn occupancy_band(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Fin
                 let Some(r) = panel.row(i) else { continue };
                 out.push(
                     Finding::new(
-                        Rule::ImplausibleOccupancy,
+                        Cause::ImplausibleOccupancy {
+                            population: p,
+                            capacity: c,
+                            kind: col.kind.clone(),
+                            low_percent: low,
+                            high_percent: high,
+                        },
                         Some(r.id().as_str()),
                         r.date(),
                         Some(p),
-                        format!(
-                            "{} held in {} {} places: {pct:.1} %, outside the plausible {low}–{high} %",
-                            thousands(p),
-                            thousands(c),
-                            col.kind.name()
-                        ),
                     )
                     .with_kind(col.kind.clone())
                     .with_people(p.max(c)),
@@ -283,32 +280,25 @@ fn repeated_on(
         }
         let shared = shared_values(values, o.min_repeated_value, o.min_repeats, dates, scratch);
         for (v, rows) in shared {
-            let what = match kind {
-                None => "population".to_string(),
-                Some(k) => format!("{} capacity", k.name()),
-            };
             let ids: Vec<&str> = rows
                 .iter()
                 .filter_map(|&r| panel.row(r as usize))
                 .map(|r| r.id().as_str())
                 .collect();
-            let list = if ids.len() <= 5 {
-                ids.join(", ")
-            } else {
-                format!("{}, … ({} in all)", ids[..5].join(", "), ids.len())
-            };
+            // The first five are named; the cause says how many in all.
+            let shown: Vec<String> = ids.iter().take(5).map(|id| id.to_string()).collect();
             for id in &ids {
                 let f = Finding::new(
-                    Rule::RepeatedAcrossFacilities,
+                    Cause::RepeatedAcrossFacilities {
+                        kind: kind.cloned(),
+                        value: v,
+                        date,
+                        shown: shown.clone(),
+                        facilities: ids.len(),
+                    },
                     Some(id),
                     date,
                     Some(v),
-                    format!(
-                        "the same {what} {} is reported for {} facilities on {date}: {list} \
-                             (unlikely by chance among facilities of that size)",
-                        thousands(v),
-                        ids.len()
-                    ),
                 )
                 .with_people(v);
                 out.push(match kind {
@@ -425,18 +415,22 @@ fn unchanged(
             }
             if could > 0 && changed * 2 >= could {
                 let (first, last) = (date_at(panel, rs[start].1), date_at(panel, rs[end - 1].1));
-                out.push(Finding::new(
-                    Rule::Unchanged,
-                    Some(id),
-                    last,
-                    Some(v),
-                    format!(
-                        "population {} unchanged for {run} reports ({first} to {last}) while {:.0} % of the other reports changed",
-                        thousands(v),
-                        changed as f64 * 100.0 / could as f64
-                    ),
-                )
-                .with_people(v));
+                out.push(
+                    Finding::new(
+                        Cause::Unchanged {
+                            population: v,
+                            reports: run,
+                            first,
+                            last,
+                            others_changed: changed,
+                            others: could,
+                        },
+                        Some(id),
+                        last,
+                        Some(v),
+                    )
+                    .with_people(v),
+                );
             }
         }
         start = end;
@@ -503,20 +497,23 @@ fn jumps(panel: &Panel, id: &str, s: &mut Series, o: &ScreenOptions, out: &mut V
             } else {
                 Severity::Medium
             };
-            out.push(Finding::new(
-                Rule::Jump,
-                Some(id),
-                to,
-                Some(w[1].1),
-                format!(
-                    "population {} on {from} to {} on {to}: a change of {d:+.0}, beyond {} × 1.4826 × MAD ({mad:.0}) of this facility's changes",
-                    thousands(w[0].1),
-                    thousands(w[1].1),
-                    o.jump_k
-                ),
-            )
-            .with_severity(severity)
-            .with_people(size));
+            out.push(
+                Finding::new(
+                    Cause::Jump {
+                        before: w[0].1,
+                        from,
+                        after: w[1].1,
+                        to,
+                        k: o.jump_k,
+                        mad,
+                    },
+                    Some(id),
+                    to,
+                    Some(w[1].1),
+                )
+                .with_severity(severity)
+                .with_people(size),
+            );
         }
     }
 }
@@ -544,20 +541,18 @@ fn bounces(panel: &Panel, id: &str, rows: &[u32], out: &mut Vec<Finding>) {
                 };
                 out.push(
                     Finding::new(
-                        Rule::CapacityBounce,
+                        Cause::CapacityBounce {
+                            kind: col.kind.clone(),
+                            value: b.1,
+                            on: date(b.0),
+                            before: a.1,
+                            before_on: date(a.0),
+                            again: c,
+                            again_on: date(r),
+                        },
                         Some(id),
                         date(b.0),
                         Some(b.1),
-                        format!(
-                            "{} capacity {} on {} between {} on {} and {} again on {}",
-                            col.kind.name(),
-                            thousands(b.1),
-                            date(b.0),
-                            thousands(a.1),
-                            date(a.0),
-                            thousands(c),
-                            date(r)
-                        ),
                     )
                     .with_kind(col.kind.clone())
                     .with_people(b.1.abs_diff(a.1)),
@@ -611,19 +606,21 @@ pub(super) fn partial_reports(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Fi
         let few = (count as f64) < o.partial_share * med_count;
         let low = (total as f64) < o.partial_share * med_total;
         if few || low {
-            out.push(Finding::new(
-                Rule::PartialReport,
-                None,
-                date,
-                Some(total),
-                format!(
-                    "{count} facilities holding {} against a median of {med_count:.0} facilities holding {} on the {} dates around it: a partial report?",
-                    thousands(total),
-                    thousands(med_total.round() as u64),
-                    neighbours.len()
-                ),
-            )
-            .with_people((med_total.round() as u64).saturating_sub(total)));
+            out.push(
+                Finding::new(
+                    Cause::PartialReport {
+                        facilities: count,
+                        total,
+                        median_facilities: med_count,
+                        median_total: med_total.round() as u64,
+                        dates: neighbours.len(),
+                    },
+                    None,
+                    date,
+                    Some(total),
+                )
+                .with_people((med_total.round() as u64).saturating_sub(total)),
+            );
         }
     }
 }
@@ -653,16 +650,16 @@ pub(super) fn sub_rows(panel: &Panel, key: &str, out: &mut Vec<Finding>) {
                 for r in &subs {
                     out.push(
                         Finding::new(
-                            Rule::SubRowRepeatsParent,
+                            Cause::SubRowRepeatsParent {
+                                sub_rows: subs.len(),
+                                key: key.to_string(),
+                                parent: parent.to_string(),
+                                kind: kind.clone(),
+                                capacity: c,
+                            },
                             Some(r.id().as_str()),
                             date,
                             Some(c),
-                            format!(
-                                "{} sub-rows of {key} {parent:?} each report {} capacity {}: the whole {key}'s figure repeated (count it once, do not sum)",
-                                subs.len(),
-                                kind.name(),
-                                thousands(c)
-                            ),
                         )
                         .with_kind(kind.clone())
                         .with_people(c),

@@ -74,12 +74,21 @@ pub trait RegularPeriod: Period {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+// The command line's `--frequency` values are these (one name for the concept); the help
+// says how the periods are written.
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Frequency {
     /// One value a month (season length 12).
+    #[cfg_attr(feature = "cli", value(help = "Calendar months (YYYY-MM)."))]
     Monthly,
     /// One value a quarter (season length 4).
+    #[cfg_attr(feature = "cli", value(help = "Calendar quarters (YYYY-Qn)."))]
     Quarterly,
     /// One value a year (no seasons).
+    #[cfg_attr(
+        feature = "cli",
+        value(help = "Calendar years (YYYY): year-end counts, for example.")
+    )]
     Yearly,
 }
 

@@ -119,10 +119,7 @@ fn has_word(text: &str, needle: &str) -> bool {
 /// Prose the scan still finds and that is owned elsewhere, each with its issue: the test
 /// fails when one of them is no longer found (then remove it here), so the list cannot
 /// outlive its reason.
-const PENDING: &[(&str, &str)] = &[
-    // Issue 19 §4: the screen's finding says why with a typed cause (next change).
-    ("screen/finding.rs", "a `why: String` field"),
-];
+const PENDING: &[(&str, &str)] = &[];
 
 /// The fewest typed `Error::invalid(` sites the scan must find in `src/` (outside the
 /// command line), so that a scanner that stops matching fails instead of passing.
