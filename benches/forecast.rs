@@ -18,6 +18,10 @@ use overcrowding::series::{Series, YearMonth};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+#[path = "common/monthly.rs"]
+mod monthly;
+use monthly::synthetic;
+
 const METHODS: [(&str, ForecastMethod); 9] = [
     ("default (auto)", ForecastMethod::Auto),
     ("naive", ForecastMethod::Naive),
@@ -136,7 +140,9 @@ fn runs(
                 let values = run.iter().map(|p| p.value as f64).collect();
                 out.push((
                     label,
-                    RegularSeries::new(Frequency::Monthly, values).expect("run"),
+                    RegularSeries::new(Frequency::Monthly, values)
+                        .expect("run")
+                        .with_start(run[0].period),
                 ));
             } else {
                 notes.push(format!(
@@ -213,15 +219,21 @@ fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
     // report[method][series]
     // FORECAST_BENCH=default: only the default and naive (a quick check while editing).
     let quick = std::env::var("FORECAST_BENCH").as_deref() == Ok("default");
-    let methods = if quick { &METHODS[..2] } else { &METHODS[..] };
-    let reports: Vec<Vec<Option<EvaluationReport>>> = methods
+    let mut methods: Vec<&str> = METHODS.iter().map(|m| m.0).collect();
+    methods.truncate(if quick { 2 } else { METHODS.len() });
+    let eval = Evaluation::new(horizons.to_vec()).expect("horizons");
+    let mut reports: Vec<Vec<Option<EvaluationReport>>> = METHODS[..methods.len()]
         .iter()
         .map(|(_, m)| {
             let fc = Forecaster::new(1).expect("h").with_method(*m);
-            let eval = Evaluation::new(horizons.to_vec()).expect("horizons");
             series.iter().map(|(_, s)| eval.run(s, &fc).ok()).collect()
         })
         .collect();
+    // The same origins, every series cut there forecast together (issue 22 §2).
+    let all: Vec<RegularSeries> = series.iter().map(|(_, s)| s.clone()).collect();
+    let pooled = eval.run_many(&all).expect("forecast_many");
+    reports.insert(1, pooled.into_iter().map(Some).collect());
+    methods.insert(1, "forecast_many (pooled)");
     println!(
         "\n### {freq}: {} series, horizons {horizons:?} ({:.1} s)\n",
         series.len(),
@@ -232,7 +244,8 @@ fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
     );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let mut overall = Vec::new();
-    for (mi, (label, _)) in methods.iter().enumerate() {
+    let naive = methods.iter().position(|m| *m == "naive").expect("naive");
+    for (mi, label) in methods.iter().enumerate() {
         let (mut beats_all, mut n_all) = (0, 0);
         for &h in horizons {
             let mut cell = Cell {
@@ -243,7 +256,7 @@ fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
                 c95: (0.0, 0.0),
                 winkler80: vec![],
             };
-            for (r, nr) in reports[mi].iter().zip(&reports[1]) {
+            for (r, nr) in reports[mi].iter().zip(&reports[naive]) {
                 let (Some(r), Some(nr)) = (r, nr) else {
                     continue;
                 };
@@ -290,20 +303,6 @@ fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
             100.0 * b as f64 / n.max(1) as f64
         );
     }
-}
-
-fn synthetic(rng: &mut StdRng, n: usize) -> RegularSeries {
-    let mut level = 20_000.0 + 10_000.0 * rng.random::<f64>();
-    let slope = 20.0 * (rng.random::<f64>() - 0.5);
-    let mut v = Vec::with_capacity(n);
-    let mut ar = 0.0;
-    for t in 0..n {
-        ar = 0.7 * ar + 60.0 * (rng.random::<f64>() - 0.5);
-        level += slope + ar;
-        let season = 100.0 * (std::f64::consts::TAU * t as f64 / 12.0).sin();
-        v.push((level + season).max(0.0));
-    }
-    RegularSeries::new(Frequency::Monthly, v).expect("synthetic")
 }
 
 /// This thread's on-CPU time in ns (Linux `/proc/thread-self/schedstat`), so a timing on a
@@ -369,6 +368,20 @@ fn timings() {
     println!(
         "- 10,000 such series on {} threads (rayon `par_iter`): {wall:.1} s wall, {} process CPU ({done} forecasts)",
         rayon::current_num_threads(),
+        cpu.map_or("n/a".into(), |c| format!("{c:.1} s"))
+    );
+    // The same 10,000 forecast together (issue 22 §2: one pool, one cut per series).
+    let cpu0 = process_cpu_ns();
+    let t = Instant::now();
+    let done = overcrowding::forecast::forecast_many(&many, 12)
+        .expect("forecast_many")
+        .len();
+    let wall = t.elapsed().as_secs_f64();
+    let cpu = process_cpu_ns()
+        .zip(cpu0)
+        .map(|(b, a)| (b - a) as f64 / 1e9);
+    println!(
+        "- the same 10,000 series with `forecast_many`: {wall:.1} s wall, {} process CPU ({done} forecasts)",
         cpu.map_or("n/a".into(), |c| format!("{c:.1} s"))
     );
 }
@@ -541,6 +554,13 @@ fn dump(sets: &[Set<'_>]) {
         ("aadn", ets(ErrorType::Additive, TrendType::Damped)),
         ("arima", ForecastMethod::Arima),
     ];
+    // FORECAST_DUMP_METHODS=auto,naive,many: only these (`many`: forecast_many, below).
+    let wanted: Option<Vec<String>> = std::env::var("FORECAST_DUMP_METHODS")
+        .ok()
+        .map(|v| v.split(',').map(str::to_string).collect());
+    let keep = |label: &str| wanted.as_ref().is_none_or(|w| w.iter().any(|m| m == label));
+    let methods: Vec<(&str, ForecastMethod)> =
+        methods.into_iter().filter(|(l, _)| keep(l)).collect();
     let path = std::env::var("FORECAST_DUMP").unwrap_or("target/forecast_dump.csv".into());
     let mut series_out = std::fs::File::create(format!("{path}.series.csv")).expect("dump");
     writeln!(series_out, "freq,series,t,value").unwrap();
@@ -583,23 +603,7 @@ fn dump(sets: &[Set<'_>]) {
                                 fc = l;
                             }
                             let Ok(f) = fc.fit(&head) else { continue };
-                            let q: Vec<Vec<f64>> = [0.025, 0.1, 0.9, 0.975]
-                                .iter()
-                                .map(|&q| f.quantiles(q).expect("q"))
-                                .collect();
-                            #[allow(clippy::needless_range_loop)] // five columns by h
-                            for h in 0..hmax {
-                                out.push(format!(
-                                    "{freq},{name},{train},{label},{},{},{},{},{},{},{}",
-                                    h + 1,
-                                    s.values()[train + h],
-                                    f.mean()[h],
-                                    q[0][h],
-                                    q[1][h],
-                                    q[2][h],
-                                    q[3][h]
-                                ));
-                            }
+                            out.extend(dump_rows((freq, name, label), s, train, &f, hmax));
                         }
                     }
                     out
@@ -620,7 +624,100 @@ fn dump(sets: &[Set<'_>]) {
     for r in rows {
         writeln!(out, "{r}").unwrap();
     }
+    if keep("many") {
+        for &(freq, horizon, set) in sets {
+            for r in dump_many(freq, horizon, set) {
+                writeln!(out, "{r}").unwrap();
+            }
+        }
+    }
     println!("dumped to {path}");
+}
+
+/// The dump rows of one forecast from the first `train` values of `s`: `(freq, series,
+/// method)`, then per horizon the observed value, the mean and four quantiles.
+fn dump_rows(
+    (freq, name, label): (&str, &str, &str),
+    s: &RegularSeries,
+    train: usize,
+    f: &overcrowding::forecast::Forecast,
+    hmax: usize,
+) -> Vec<String> {
+    let q: Vec<Vec<f64>> = [0.025, 0.1, 0.9, 0.975]
+        .iter()
+        .map(|&q| f.quantiles(q).expect("q"))
+        .collect();
+    (0..hmax)
+        .map(|h| {
+            format!(
+                "{freq},{name},{train},{label},{},{},{},{},{},{},{}",
+                h + 1,
+                s.values()[train + h],
+                f.mean()[h],
+                q[0][h],
+                q[1][h],
+                q[2][h],
+                q[3][h]
+            )
+        })
+        .collect()
+}
+
+/// The dump rows of `forecast_many` at the origins of `Evaluation::run_many` (series cut
+/// at the same calendar period, or the same number of periods before their common end),
+/// from the evaluation's minimum training length.
+fn dump_many(freq: &str, horizon: usize, set: &[(String, RegularSeries)]) -> Vec<String> {
+    use overcrowding::forecast::forecast_many;
+    let min = match freq {
+        "yearly" => 10,
+        "quarterly" => 12,
+        _ => 36,
+    };
+    let ends: Vec<i64> = set
+        .iter()
+        .map(|(_, s)| {
+            let months = i64::from(s.frequency().months());
+            s.start().map_or(0, |p| {
+                (i64::from(p.year()) * 12 + i64::from(p.month()) - 1) / months
+            }) + s.len() as i64
+                - 1
+        })
+        .collect();
+    let latest = ends.iter().copied().max().unwrap_or(0);
+    let mut rows = Vec::new();
+    let mut at = latest - 1;
+    loop {
+        let members: Vec<(usize, usize)> = set
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, s))| {
+                let k = s.len() as i64 - (ends[i] - at);
+                (k >= min as i64 && k < s.len() as i64).then_some((i, k as usize))
+            })
+            .collect();
+        if members.is_empty()
+            && set
+                .iter()
+                .enumerate()
+                .all(|(i, (_, s))| s.len() as i64 - (ends[i] - at) < min as i64)
+        {
+            break;
+        }
+        let heads: Vec<RegularSeries> = members
+            .iter()
+            .map(|&(i, k)| set[i].1.head(k).expect("head"))
+            .collect();
+        if !heads.is_empty() {
+            let fits = forecast_many(&heads, horizon).expect("forecast_many");
+            for (&(i, k), f) in members.iter().zip(&fits) {
+                let (name, s) = &set[i];
+                let hmax = horizon.min(s.len() - k);
+                rows.extend(dump_rows((freq, name, "many"), s, k, f, hmax));
+            }
+        }
+        at -= 1;
+    }
+    rows
 }
 
 fn main() {

@@ -10,8 +10,9 @@
 //! |---|---|
 //! | a series from values, dated reports or a [`Series`](crate::series::Series) of years, quarters or months (gaps named, never filled) | [`RegularSeries::new`], [`RegularSeries::from_dated`], [`RegularSeries::from_series`] |
 //! | where is the series heading, with an honest interval (the default) | [`forecast()`], [`Forecast`]; how the default works: [`auto`] |
+//! | many related series at once (states, prisons of one system), learning how far trends persist and how wide errors grow from all of them | [`forecast_many`] |
 //! | the same with a chosen method, seed, paths or transform | [`Forecaster`], [`ForecastMethod`], [`Transform`] |
-//! | how good would each method have been on this series | [`Evaluation`], [`EvaluationReport`] |
+//! | how good would each method have been on this series (or [`forecast_many`] on these) | [`Evaluation`], [`EvaluationReport`], [`Evaluation::run_many`] |
 //! | when does it cross a capacity, and how likely by each horizon | [`Forecast::crossing`], [`Forecast::probability_reached`] |
 //! | when does the log-linear trend first get above (or below) a capacity, with an interval | [`trend`]: [`trend::TrendFit`], [`trend::MonteCarlo`], [`trend::TrendProjection`], [`trend::CrossingInterval`] |
 //! | how wrong would a monthly projection made back then have been, on a fit window you choose | [`backtest`]: [`backtest::Backtest`], [`backtest::BacktestReport`] |
@@ -47,6 +48,7 @@
 
 use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use crate::series::YearMonth;
@@ -56,10 +58,12 @@ mod arima;
 pub mod auto;
 pub mod backtest;
 mod calendar;
+mod conformal;
 mod crossing;
 mod ets;
 mod evaluate;
 mod fan;
+mod many;
 mod naive;
 pub mod reconcile;
 mod select;
@@ -73,13 +77,15 @@ pub mod trend;
 pub use crate::series::Frequency;
 pub use accuracy::{HorizonAccuracy, LevelAccuracy};
 pub use calendar::PeriodTotals;
+pub use conformal::MIN_POOLED;
 pub use crossing::{Crossing, Side};
 pub use ets::{ErrorType, EtsSpec, TrendType};
 pub use evaluate::{Evaluation, EvaluationReport};
 pub use fan::{FanPeriod, Interval};
+pub use many::forecast_many;
 pub use series::{MAX_SERIES_LEN, RegularSeries};
 
-use stats::{Normals, normal_quantile, quantile_sorted, t_from_z};
+use stats::{Normals, normal_cdf, normal_quantile, quantile_sorted, t_from_z};
 
 /// The longest horizon [`forecast`] and [`Forecaster`] accept.
 pub const MAX_HORIZON: usize = 10_000;
@@ -320,6 +326,48 @@ enum Dist {
     /// Student-t with `df` degrees of freedom and sd-like scale `sd` on the model scale,
     /// back-transformed (the default's calibrated intervals).
     T { mu: f64, sd: f64, df: f64 },
+    /// `mu` plus `scale` times the conformal quantile of sorted scaled errors pooled over
+    /// series ([`forecast_many`], [`conformal`]), shared by every forecast of the pool —
+    /// never inside the series' own calibrated t (`sd`, `df`): see [`Dist::pooled`].
+    Pooled {
+        mu: f64,
+        scale: f64,
+        #[serde(with = "shared_slice")]
+        errors: Arc<[f64]>,
+        sd: f64,
+        df: f64,
+    },
+}
+
+impl Dist {
+    /// The `q`-quantile (`z` its normal score) of a pooled margin: the pooled conformal
+    /// quantile or the series' own t quantile, whichever lies further out. The pool knows
+    /// how errors grew for series like this one; the series' own errors know how volatile
+    /// it is itself; an interval should hold against both (a lower quantile takes the
+    /// lower, an upper one the higher, so the quantiles stay monotone in `q`).
+    fn pooled(mu: f64, scale: f64, errors: &[f64], sd: f64, df: f64, q: f64, z: f64) -> f64 {
+        let pool = mu + scale * conformal::quantile(errors, q);
+        let own = mu + sd * t_from_z(z, df);
+        if q < 0.5 {
+            pool.min(own)
+        } else {
+            pool.max(own)
+        }
+    }
+}
+
+/// Serde for the pooled errors shared between forecasts: written as a plain list.
+mod shared_slice {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::sync::Arc;
+
+    pub(super) fn serialize<S: Serializer>(v: &Arc<[f64]>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<[f64]>, D::Error> {
+        Vec::<f64>::deserialize(d).map(Arc::from)
+    }
 }
 
 /// A forecast for `h = 1..=horizon` periods after the last observation.
@@ -484,6 +532,15 @@ impl Forecast {
                         Dist::Normal { mu, sd } => self.transform.invert(mu + sd * z),
                         Dist::Samples(s) => tidy(quantile_sorted(s, q)),
                         Dist::T { mu, sd, df } => self.transform.invert(mu + sd * t_from_z(z, *df)),
+                        Dist::Pooled {
+                            mu,
+                            scale,
+                            errors,
+                            sd,
+                            df,
+                        } => self
+                            .transform
+                            .invert(Dist::pooled(*mu, *scale, errors, *sd, *df, q, z)),
                     })
                     .sum();
                 tidy(sum / self.dists.len() as f64)
@@ -846,8 +903,14 @@ impl Forecaster {
         }
     }
 
-    /// The default's forecast: t margins from its calibration, paths shaped by its model.
-    fn build_auto(&self, fit: auto::AutoFit, origin: f64) -> Forecast {
+    /// Sample paths with the dynamics of the default's shape model, each horizon's
+    /// standardised value `z` mapped onto that horizon's margin `margin(h, z)` (model scale),
+    /// so a path and the interval agree at every horizon.
+    fn shaped_paths(
+        &self,
+        fit: &auto::AutoFit,
+        margin: impl Fn(usize, f64) -> f64 + Sync,
+    ) -> Vec<f64> {
         let horizon = self.horizon;
         let paths = self.paths.min(MAX_PATH_VALUES / horizon).max(100);
         let t = self.transform;
@@ -867,9 +930,19 @@ impl Forecaster {
                     } else {
                         rng.next()
                     };
-                    *v = t.invert(fit.point[h] + fit.sd[h] * t_from_z(z, fit.df[h]));
+                    *v = t.invert(margin(h, z));
                 }
             });
+        all_paths
+    }
+
+    /// The default's forecast: t margins from its calibration, paths shaped by its model.
+    fn build_auto(&self, fit: auto::AutoFit, origin: f64) -> Forecast {
+        let horizon = self.horizon;
+        let t = self.transform;
+        let all_paths = self.shaped_paths(&fit, |h, z| {
+            fit.point[h] + fit.sd[h] * t_from_z(z, fit.df[h])
+        });
         let dist: Vec<Dist> = (0..horizon)
             .map(|h| Dist::T {
                 mu: fit.point[h].clamp(-1e300, 1e300),
@@ -893,6 +966,56 @@ impl Forecaster {
             frequency: Frequency::Monthly, // set by `fit`
             first_period: None,
             one_step_errors: Vec::new(),
+        }
+    }
+
+    /// The default's point forecast with margins from pooled scaled errors
+    /// ([`forecast_many`]), never inside its own calibrated t ([`Dist::pooled`]): `scale` is
+    /// the series' mean absolute one-period change.
+    /// No transform (the pool is on the original scale).
+    fn build_pooled(
+        &self,
+        fit: auto::AutoFit,
+        origin: f64,
+        scale: f64,
+        margins: &conformal::Margins,
+        method: String,
+    ) -> Forecast {
+        let horizon = self.horizon;
+        let all_paths = self.shaped_paths(&fit, |h, z| {
+            let (errors, stretch) = margins.at(h);
+            Dist::pooled(
+                fit.point[h],
+                scale * stretch,
+                errors,
+                fit.sd[h],
+                fit.df[h],
+                normal_cdf(z),
+                z,
+            )
+        });
+        let dist: Vec<Dist> = (0..horizon)
+            .map(|h| {
+                let (errors, stretch) = margins.at(h);
+                Dist::Pooled {
+                    mu: fit.point[h].clamp(-1e300, 1e300),
+                    scale: (scale * stretch).min(1e300),
+                    errors: Arc::clone(errors),
+                    sd: fit.sd[h],
+                    df: fit.df[h],
+                }
+            })
+            .collect();
+        Forecast {
+            method,
+            origin,
+            transform: Transform::None,
+            mean: fit.point.iter().map(|&v| tidy(v)).collect(),
+            dists: vec![dist],
+            paths: all_paths,
+            backtest: fit.table,
+            frequency: Frequency::Monthly, // set by the caller
+            first_period: None,
         }
     }
 }

@@ -5,7 +5,11 @@
     venv/bin/python benches/forecast_offline/analyse.py DUMP [LOG_DUMP] STUDY
 
 DUMP is target/forecast_dump.csv (plus DUMP.series.csv); LOG_DUMP the same run with
-FORECAST_DUMP_LOG=1. STUDY: covid | mixtures | theta | guard | log | guerrero | statsforecast.
+FORECAST_DUMP_LOG=1. STUDY: covid | mixtures | theta | guard | log | guerrero | statsforecast | peers.
+`peers` (issue 22 §5) needs the dump's `auto`, `naive` and `many` rows
+(FORECAST_BENCH=dump FORECAST_DUMP_METHODS=auto,naive,many) and statsforecast 2.1.1; it
+caches the peers' forecasts in DUMP.peers.csv and prints the coverage and MASE tables of
+benches/README.md "Forecasts past the frontier".
 MASE as in the bench: per origin, |error| / the training values' mean absolute one-step
 change; mean over origins per series, then over series.
 """
@@ -198,6 +202,88 @@ def statsforecast_check(d, ser):
             show(f"{freq} {lab} (statsforecast)", mase(p, "sf_" + lab), H[freq])
 
 
+SEASON = {"yearly": 1, "quarterly": 4, "monthly": 12}
+PEERS = ["AutoETS", "AutoARIMA", "AutoTheta"]
+
+
+def _peer_rows(job):
+    """statsforecast's AutoETS, AutoARIMA and AutoTheta (defaults, the frequency's season
+    length) from one origin: mean and the 80 % / 95 % bounds per horizon."""
+    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta
+    freq, name, k, y, hm = job
+    rows = []
+    for label, model in [("AutoETS", AutoETS(season_length=SEASON[freq])),
+                         ("AutoARIMA", AutoARIMA(season_length=SEASON[freq])),
+                         ("AutoTheta", AutoTheta(season_length=SEASON[freq]))]:
+        try:
+            fc = model.forecast(y=y[:k], h=hm, level=[80, 95])
+        except Exception as e:  # a peer that cannot fit this origin scores nothing there
+            print(f"{label} failed on {freq} {name} k={k}: {e}", file=sys.stderr)
+            continue
+        for h in range(hm):
+            rows.append((freq, name, k, label, h + 1, y[k + h], fc["mean"][h], fc["lo-95"][h],
+                         fc["lo-80"][h], fc["hi-80"][h], fc["hi-95"][h]))
+    return rows
+
+
+def peers(d, ser, path):
+    """The default, forecast_many, naive and statsforecast's peers on the same origins: mean
+    MASE per horizon (mean over series of the mean over origins), series beating naive,
+    coverage pooled over forecasts."""
+    import os
+    from multiprocessing import Pool
+    cache = path + ".peers.csv"
+    cols = ["freq", "series", "train", "method", "h", "actual", "mean", "q025", "q10", "q90",
+            "q975"]
+    if os.path.exists(cache):
+        sf = pd.read_csv(cache)
+    else:
+        hmax = {f: max(hs) for f, hs in H.items()}
+        origins = d[d.method == "auto"][["freq", "series", "train"]].drop_duplicates()
+        jobs = [(f, n, k, ser[(f, n)], min(hmax[f], len(ser[(f, n)]) - k))
+                for f, n, k in origins.itertuples(index=False)]
+        with Pool(2) as pool:
+            rows = [r for part in pool.imap(_peer_rows, jobs, chunksize=8) for r in part]
+        sf = pd.DataFrame(rows, columns=cols)
+        sf.to_csv(cache, index=False)
+    comb = sf.groupby(["freq", "series", "train", "h"]).agg(
+        n=("method", "size"), actual=("actual", "first"), mean=("mean", "mean"),
+        q025=("q025", "mean"), q10=("q10", "mean"), q90=("q90", "mean"),
+        q975=("q975", "mean")).reset_index()
+    comb = comb[comb.n == len(PEERS)].drop(columns="n").assign(method="ETS+ARIMA+Theta")
+    ours = d[d.method.isin(["auto", "many", "naive"])][cols]
+    scale = d[["freq", "series", "train", "scale"]].drop_duplicates()
+    allm = pd.concat([ours, sf, comb]).merge(scale, on=["freq", "series", "train"])
+    names = {"auto": "default (forecast)", "many": "forecast_many (pooled)", "naive": "naive"}
+    order = ["auto", "many", "naive"] + PEERS + ["ETS+ARIMA+Theta"]
+    for freq, hs in H.items():
+        x = allm[(allm.freq == freq) & allm.h.isin(hs)].copy()
+        # Score every method on the origins every method has (a peer failing drops them).
+        x["key"] = list(zip(x.series, x.train, x.h))
+        common = set.intersection(*(set(g.key) for _, g in x.groupby("method")))
+        x = x[x.key.isin(common)]
+        x["ase"] = (x["mean"] - x.actual).abs() / x.scale
+        x["in80"] = (x.actual >= x.q10) & (x.actual <= x.q90)
+        x["in95"] = (x.actual >= x.q025) & (x.actual <= x.q975)
+        per = x.groupby(["method", "h", "series"]).ase.mean()
+        print(f"\n### {freq}: {x.series.nunique()} series, {len(common)} series-origin-horizons\n")
+        print("| method | h | mean MASE | beats naive | 80 % cover | 95 % cover | series |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for m in order:
+            if m not in x.method.values:
+                continue
+            beats_all = n_all = 0
+            for h in hs:
+                a, b = per.loc[m, h], per.loc["naive", h]
+                beats = int((a < b.reindex(a.index)).sum())
+                beats_all += beats
+                n_all += len(a)
+                c = x[(x.method == m) & (x.h == h)]
+                print(f"| {names.get(m, m)} | {h} | {a.mean():.3f} | {100 * beats / len(a):.0f} % "
+                      f"| {100 * c.in80.mean():.1f} % | {100 * c.in95.mean():.1f} % | {len(a)} |")
+            print(f"<!-- {names.get(m, m)}: beats naive on {beats_all} of {n_all} series-horizons -->")
+
+
 if __name__ == "__main__":
     dump, study = sys.argv[1], sys.argv[-1]
     d, ser = load(dump)
@@ -207,5 +293,7 @@ if __name__ == "__main__":
         log(d, ser, sys.argv[2])
     elif study == "guerrero":
         guerrero(d, ser, sys.argv[2])
+    elif study == "peers":
+        peers(d, ser, dump)
     else:
         studies[study](d, ser)

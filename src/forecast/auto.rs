@@ -282,9 +282,24 @@ const SPECS: [(TrendType, &str); 3] = [
     (TrendType::Damped, "ETS(A,Ad,N)"),
 ];
 
-/// Fits the default to `y` (model scale; not constant) with season length `m`, for
-/// `h = 1..=horizon`.
-pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
+/// The default's parts on one series, before the weights: the season, the adjusted
+/// values, the fitted smoothers, their in-sample forecasts from every origin and from the
+/// end, and how clear the trend is.
+struct Prepared {
+    season: Season,
+    a: Vec<f64>,
+    fits: Vec<(EtsFit, &'static str)>,
+    labels: Vec<&'static str>,
+    origins: Vec<Vec<Vec<f64>>>,
+    comp_points: Vec<Vec<f64>>,
+    trend: Vec<bool>,
+    first: usize,
+    hc: usize,
+    /// [`clear_factor`] (`None` without a trend component).
+    clear: Option<f64>,
+}
+
+fn prepare(y: &[f64], m: usize, horizon: usize) -> Prepared {
     let n = y.len();
     let season = if is_seasonal(y, m) {
         decompose(y, m)
@@ -296,14 +311,14 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
         .enumerate()
         .map(|(t, &v)| season.adjust(t, v))
         .collect();
-    let fits: Vec<(EtsFit, &str)> = SPECS
+    let fits: Vec<(EtsFit, &'static str)> = SPECS
         .iter()
         .filter_map(|&(trend, label)| smoother(&a, trend).map(|f| (f, label)))
         .collect();
     // In-sample multi-step forecasts from every origin, parameters fixed, and the forecast
     // from the end, per component.
     let hc = horizon.min(n.saturating_sub(1 + FIRST_ORIGIN)).max(1);
-    let mut labels: Vec<&str> = Vec::new();
+    let mut labels: Vec<&'static str> = Vec::new();
     let mut origins: Vec<Vec<Vec<f64>>> = Vec::new();
     let mut comp_points: Vec<Vec<f64>> = Vec::new();
     for (f, label) in &fits {
@@ -323,7 +338,104 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
     }
     let first = FIRST_ORIGIN.min(n - 1);
     let trend: Vec<bool> = labels.iter().map(|l| *l != "ETS(A,N,N)").collect();
-    let (w_naive, w) = weights(y, &a, &season, &origins, &trend, first, hc);
+    let clear = clear_factor(y, &a, &season, &origins, &trend, first, hc);
+    Prepared {
+        season,
+        a,
+        fits,
+        labels,
+        origins,
+        comp_points,
+        trend,
+        first,
+        hc,
+        clear,
+    }
+}
+
+/// The default's point forecasts from the end of `y` by part, on the original scale, so
+/// that a caller can weigh them with any level share ([`Parts::point`]): what
+/// [`crate::forecast::forecast_many`] evaluates at each origin to choose the share for many
+/// series at once.
+pub(crate) struct Parts {
+    /// The last (adjusted) value, seasonality restored, per horizon.
+    naive: Vec<f64>,
+    /// Each component's forecast, seasonality restored.
+    comps: Vec<Vec<f64>>,
+    trend: Vec<bool>,
+    clear: Option<f64>,
+}
+
+impl Parts {
+    /// The default's point forecast at horizon index `h` with the level methods' share
+    /// `level_share` (the default's is [`LEVEL_SHARE`]).
+    pub(crate) fn point(&self, level_share: f64, h: usize) -> f64 {
+        let (w_naive, w) = blend_weights(level_share, self.clear, &self.trend);
+        // Seasonal restoring is affine and the weights sum to 1: blending the restored
+        // parts is restoring the blend.
+        w_naive * self.naive[h]
+            + self
+                .comps
+                .iter()
+                .zip(&w)
+                .map(|(c, w)| w * c[h])
+                .sum::<f64>()
+    }
+
+    /// Horizons held.
+    pub(crate) fn horizon(&self) -> usize {
+        self.naive.len()
+    }
+}
+
+/// The parts of the default fitted to `y` (not constant) with season length `m`, for
+/// `h = 1..=horizon`.
+pub(crate) fn parts(y: &[f64], m: usize, horizon: usize) -> Parts {
+    let n = y.len();
+    let p = prepare(y, m, horizon);
+    let last = p.a[n - 1];
+    Parts {
+        naive: (0..horizon)
+            .map(|h| p.season.restore(n + h, last))
+            .collect(),
+        comps: p
+            .comp_points
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .enumerate()
+                    .map(|(h, v)| p.season.restore(n + h, *v))
+                    .collect()
+            })
+            .collect(),
+        trend: p.trend,
+        clear: p.clear,
+    }
+}
+
+/// Fits the default to `y` (model scale; not constant) with season length `m`, for
+/// `h = 1..=horizon`.
+pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
+    fit_with(y, m, horizon, LEVEL_SHARE)
+}
+
+/// [`fit`] with the level methods' share `level_share` in place of [`LEVEL_SHARE`] (a
+/// share chosen across many series by [`crate::forecast::forecast_many`]).
+pub(crate) fn fit_with(y: &[f64], m: usize, horizon: usize, level_share: f64) -> AutoFit {
+    let n = y.len();
+    let Prepared {
+        season,
+        a,
+        fits,
+        labels,
+        origins,
+        comp_points,
+        trend,
+        first,
+        hc,
+        clear,
+    } = prepare(y, m, horizon);
+    let (w_naive, w) = blend_weights(level_share, clear, &trend);
 
     // The point forecast from the end of the series.
     let last = a[n - 1];
@@ -419,10 +531,10 @@ pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
     }
 }
 
-/// The weights of the last value and of each component (see the module docs): the level
-/// methods (naive, SES) share [`LEVEL_SHARE`] 3 : 1 and the trends the rest, unless the
-/// trends' in-sample error shows a clear trend ([`CLEAR_TREND`]).
-fn weights(
+/// How clear the trend is: the trend models' in-sample mean squared multi-step error as a
+/// share of naive's, over [`CLEAR_TREND`], at most 1 (`None` without a trend component;
+/// 1 when it cannot be told).
+fn clear_factor(
     y: &[f64],
     a: &[f64],
     season: &Season,
@@ -430,34 +542,45 @@ fn weights(
     trend: &[bool],
     first: usize,
     hc: usize,
-) -> (f64, Vec<f64>) {
+) -> Option<f64> {
     let n = y.len();
     let k_trend = trend.iter().filter(|&&t| t).count();
-    let mut level = LEVEL_SHARE;
-    if k_trend > 0 {
-        let (mut sq_naive, mut sq_trend, mut c) = (0.0, 0.0, 0usize);
-        for t in first..n - 1 {
-            for h in 1..=hc.min(n - 1 - t) {
-                let mean = origins
-                    .iter()
-                    .zip(trend)
-                    .filter(|(_, t)| **t)
-                    .map(|(o, _)| o[t][h - 1])
-                    .sum::<f64>()
-                    / k_trend as f64;
-                sq_naive += (y[t + h] - season.restore(t + h, a[t])).powi(2);
-                sq_trend += (y[t + h] - season.restore(t + h, mean)).powi(2);
-                c += 1;
-            }
-        }
-        let dof = c.saturating_sub(PARAMETERS);
-        if dof > 0 && sq_naive > 0.0 {
-            let ratio = (sq_trend / dof as f64) / (sq_naive / c as f64);
-            level *= (ratio / CLEAR_TREND).min(1.0);
-        }
-    } else {
-        level = 1.0;
+    if k_trend == 0 {
+        return None;
     }
+    let (mut sq_naive, mut sq_trend, mut c) = (0.0, 0.0, 0usize);
+    for t in first..n - 1 {
+        for h in 1..=hc.min(n - 1 - t) {
+            let mean = origins
+                .iter()
+                .zip(trend)
+                .filter(|(_, t)| **t)
+                .map(|(o, _)| o[t][h - 1])
+                .sum::<f64>()
+                / k_trend as f64;
+            sq_naive += (y[t + h] - season.restore(t + h, a[t])).powi(2);
+            sq_trend += (y[t + h] - season.restore(t + h, mean)).powi(2);
+            c += 1;
+        }
+    }
+    let dof = c.saturating_sub(PARAMETERS);
+    if dof > 0 && sq_naive > 0.0 {
+        let ratio = (sq_trend / dof as f64) / (sq_naive / c as f64);
+        Some((ratio / CLEAR_TREND).min(1.0))
+    } else {
+        Some(1.0)
+    }
+}
+
+/// The weights of the last value and of each component (see the module docs): the level
+/// methods (naive, SES) share `level_share` 3 : 1 and the trends the rest, the share
+/// falling in proportion to [`clear_factor`] when the trend is clear.
+fn blend_weights(level_share: f64, clear: Option<f64>, trend: &[bool]) -> (f64, Vec<f64>) {
+    let k_trend = trend.iter().filter(|&&t| t).count();
+    let level = match clear {
+        Some(f) if k_trend > 0 => level_share * f,
+        _ => 1.0,
+    };
     let k_level = trend.len() - k_trend;
     // Naive takes three quarters of the level share, SES (when fitted) one quarter.
     let w_naive = if k_level > 0 { 0.75 * level } else { level };

@@ -23,7 +23,10 @@ use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
 use super::accuracy::Scorer;
-use super::{Forecaster, Frequency, HorizonAccuracy, Interval, MAX_HORIZON, RegularSeries};
+use super::{
+    Forecast, Forecaster, Frequency, HorizonAccuracy, Interval, MAX_HORIZON, RegularSeries,
+    forecast_many,
+};
 use crate::error::{Error, Result};
 
 /// The settings of a rolling-origin evaluation.
@@ -242,6 +245,31 @@ impl Evaluation {
     pub fn run(&self, series: &RegularSeries, forecaster: &Forecaster) -> Result<EvaluationReport> {
         let f = series.frequency();
         let n = series.len();
+        let min_train = self.min_train(f, n)?;
+        let max_h = self.max_horizon();
+        let fc = forecaster.for_horizon(max_h);
+        let mut acc = self.scorers();
+        let mut origins = 0;
+        for k in (min_train..n).step_by(self.step) {
+            let train = series.head(k).ok_or(Error::from(ErrorKind::Empty {
+                what: "training values",
+            }))?;
+            let fit = fc.fit(&train)?;
+            self.score_origin(&mut acc, &fit, series.values(), k)?;
+            origins += 1;
+        }
+        let horizons = acc.iter().map(Scorer::finish).collect();
+        Ok(EvaluationReport {
+            frequency: f,
+            origins,
+            first_train: min_train,
+            horizons,
+        })
+    }
+
+    /// The minimum training length on a series of frequency `f` and length `n`: the one
+    /// set, else the default (36 monthly, 12 quarterly, 10 yearly) within `n − 1`.
+    fn min_train(&self, f: Frequency, n: usize) -> Result<usize> {
         let min_train = self
             .min_train
             .unwrap_or_else(|| default_min_train(f).min(n - 1).max(f.min_len()));
@@ -255,53 +283,143 @@ impl Evaluation {
                 },
             ));
         }
-        let max_h = *self.horizons.iter().max().unwrap_or(&1);
-        let fc = forecaster.for_horizon(max_h);
-        let y = series.values();
-        let mut acc: Vec<Scorer> = self
-            .horizons
+        Ok(min_train)
+    }
+
+    fn max_horizon(&self) -> usize {
+        *self.horizons.iter().max().unwrap_or(&1)
+    }
+
+    fn scorers(&self) -> Vec<Scorer> {
+        self.horizons
             .iter()
             .map(|&h| Scorer::new(h, &self.levels))
-            .collect();
-        let mut origins = 0;
-        for k in (min_train..n).step_by(self.step) {
-            let train = series.head(k).ok_or(Error::from(ErrorKind::Empty {
-                what: "training values",
-            }))?;
-            let fit = fc.fit(&train)?;
-            let intervals: Vec<Vec<(f64, f64)>> = self
+            .collect()
+    }
+
+    /// Scores the forecast `fit` made from the first `k` values of `y` at every horizon
+    /// asked for: the one origin step of every rolling-origin evaluation here.
+    fn score_origin(&self, acc: &mut [Scorer], fit: &Forecast, y: &[f64], k: usize) -> Result<()> {
+        let n = y.len();
+        let intervals: Vec<Vec<(f64, f64)>> = self
+            .levels
+            .iter()
+            .map(|&l| fit.interval(l))
+            .collect::<Result<_>>()?;
+        let d: f64 = y[..k].windows(2).map(|w| (w[1] - w[0]).abs()).sum();
+        let scale = d / (k - 1) as f64;
+        for (a, &h) in acc.iter_mut().zip(&self.horizons) {
+            let t = k - 1 + h;
+            if t >= n {
+                a.target_missing();
+                continue;
+            }
+            let at_h: Vec<Interval> = self
                 .levels
                 .iter()
-                .map(|&l| fit.interval(l))
-                .collect::<Result<_>>()?;
-            let d: f64 = y[..k].windows(2).map(|w| (w[1] - w[0]).abs()).sum();
-            let scale = d / (k - 1) as f64;
-            origins += 1;
-            for (a, &h) in acc.iter_mut().zip(&self.horizons) {
-                let t = k - 1 + h;
-                if t >= n {
-                    a.target_missing();
-                    continue;
-                }
-                let at_h: Vec<Interval> = self
-                    .levels
-                    .iter()
-                    .zip(&intervals)
-                    .map(|(&level, i)| Interval {
-                        level,
-                        lower: i[h - 1].0,
-                        upper: i[h - 1].1,
-                    })
-                    .collect();
-                a.score(fit.mean()[h - 1], y[t], Some(scale), &at_h);
-            }
+                .zip(&intervals)
+                .map(|(&level, i)| Interval {
+                    level,
+                    lower: i[h - 1].0,
+                    upper: i[h - 1].1,
+                })
+                .collect();
+            a.score(fit.mean()[h - 1], y[t], Some(scale), &at_h);
         }
-        let horizons = acc.iter().map(Scorer::finish).collect();
-        Ok(EvaluationReport {
-            frequency: f,
-            origins,
-            first_train: min_train,
-            horizons,
-        })
+        Ok(())
+    }
+
+    /// Runs the evaluation of [`forecast_many`] on `series`: at each origin every series
+    /// long enough is cut and the cuts are forecast together, so what is pooled comes only
+    /// from values before the origin. Origins are calendar periods when every series knows
+    /// its start ([`RegularSeries::with_start`]); otherwise series are taken to end in the
+    /// same period and an origin is a number of periods before the end. A series takes part
+    /// from its own minimum training length ([`Evaluation::with_min_train`] or the default)
+    /// to its last value but one; the origin `step` counts periods. One report per series, in
+    /// the order given (`origins` counts that series' origins).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) without series; as [`Evaluation::run`]
+    /// for each series' minimum training length; errors of [`forecast_many`].
+    ///
+    /// ```
+    /// use overcrowding::forecast::{Evaluation, Frequency, RegularSeries};
+    /// let series: Vec<RegularSeries> = (0..3)
+    ///     .map(|i| RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + (10 + i) as f64 * t as f64).collect()))
+    ///     .collect::<Result<_, _>>()?;
+    /// let r = Evaluation::new(vec![1, 2])?.run_many(&series)?;
+    /// assert_eq!((r.len(), r[0].origins), (3, 4)); // training lengths 10..=13
+    /// // Straight lines: the pool gives the last value no weight and the trend carries on
+    /// // (the last value would be 2 steps behind: MASE 2).
+    /// assert!(r[2].horizon(2).unwrap().mase.unwrap() < 0.2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn run_many(&self, series: &[RegularSeries]) -> Result<Vec<EvaluationReport>> {
+        if series.is_empty() {
+            return Err(Error::from(ErrorKind::Empty { what: "series" }));
+        }
+        let max_h = self.max_horizon();
+        // Each series' last period on one axis (periods since year 0, or 0 for all).
+        let ends: Vec<i64> = if series.iter().all(|s| s.start().is_some()) {
+            series
+                .iter()
+                .map(|s| {
+                    let months = i64::from(s.frequency().months());
+                    let start = s
+                        .start()
+                        .map_or(0, |p| i64::from(p.year()) * 12 + i64::from(p.month()) - 1);
+                    start / months + s.len() as i64 - 1
+                })
+                .collect()
+        } else {
+            vec![0; series.len()]
+        };
+        let mins: Vec<usize> = series
+            .iter()
+            .map(|s| self.min_train(s.frequency(), s.len()))
+            .collect::<Result<_>>()?;
+        let mut acc: Vec<Vec<Scorer>> = series.iter().map(|_| self.scorers()).collect();
+        let mut counted = vec![0usize; series.len()];
+        let latest = ends.iter().copied().max().unwrap_or(0);
+        let earliest = ends.iter().copied().min().unwrap_or(0);
+        // The origin `at` is the last training period; the latest possible is the last but
+        // one period of the series that ends last.
+        let mut at = latest - 1;
+        let floor = earliest - series.iter().map(RegularSeries::len).max().unwrap_or(0) as i64;
+        while at >= floor {
+            let mut members = Vec::new();
+            let mut cuts = Vec::new();
+            for (i, s) in series.iter().enumerate() {
+                let k = s.len() as i64 - (ends[i] - at);
+                if k >= mins[i] as i64 && k < s.len() as i64 {
+                    let k = k as usize;
+                    if let Some(head) = s.head(k) {
+                        members.push((i, k));
+                        cuts.push(head);
+                    }
+                }
+            }
+            if !cuts.is_empty() {
+                let fits = forecast_many(&cuts, max_h)?;
+                for ((i, k), fit) in members.into_iter().zip(&fits) {
+                    self.score_origin(&mut acc[i], fit, series[i].values(), k)?;
+                    counted[i] += 1;
+                }
+            }
+            at -= self.step as i64;
+        }
+        Ok(series
+            .iter()
+            .zip(acc)
+            .zip(counted)
+            .zip(mins)
+            .map(|(((s, a), origins), first_train)| EvaluationReport {
+                frequency: s.frequency(),
+                origins,
+                first_train,
+                horizons: a.iter().map(Scorer::finish).collect(),
+            })
+            .collect())
     }
 }
