@@ -243,19 +243,54 @@ impl Evaluation {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn run(&self, series: &RegularSeries, forecaster: &Forecaster) -> Result<EvaluationReport> {
-        let f = series.frequency();
-        let n = series.len();
-        let min_train = self.min_train(f, n)?;
-        let max_h = self.max_horizon();
-        let fc = forecaster.for_horizon(max_h);
-        let mut acc = self.scorers();
-        let mut origins = 0;
-        for k in (min_train..n).step_by(self.step) {
+        let fc = forecaster.for_horizon(self.max_horizon());
+        self.run_with(series, |k| {
             let train = series.head(k).ok_or(Error::from(ErrorKind::Empty {
                 what: "training values",
             }))?;
-            let fit = fc.fit(&train)?;
-            self.score_origin(&mut acc, &fit, series.values(), k)?;
+            fc.fit(&train)
+        })
+    }
+
+    /// Runs the evaluation of any forecasting procedure on `series`: `fit(k)` forecasts
+    /// from the first `k` values (at least the largest horizon asked for) and is scored at
+    /// the same origins, by the same measures, as [`Evaluation::run`] — for methods that
+    /// are not a [`Forecaster`] (e.g. forecasts derived from other series).
+    ///
+    /// # Errors
+    ///
+    /// As [`Evaluation::run`], and the errors of `fit`.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{Evaluation, ForecastMethod, Forecaster, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + 10.0 * t as f64).collect())?;
+    /// let naive = Forecaster::new(2)?.with_method(ForecastMethod::Naive);
+    /// let r = Evaluation::new(vec![2])?.run_with(&s, |k| naive.fit(&s.head(k).unwrap()))?;
+    /// assert_eq!(r.horizon(2).unwrap().mase, Some(2.0)); // as Evaluation::run
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn run_with(
+        &self,
+        series: &RegularSeries,
+        fit: impl Fn(usize) -> Result<Forecast>,
+    ) -> Result<EvaluationReport> {
+        let f = series.frequency();
+        let n = series.len();
+        let min_train = self.min_train(f, n)?;
+        let mut acc = self.scorers();
+        let mut origins = 0;
+        for k in (min_train..n).step_by(self.step) {
+            let forecast = fit(k)?;
+            if forecast.horizon() < self.max_horizon() {
+                return Err(Error::invalid(
+                    "forecast horizon",
+                    forecast.horizon(),
+                    Constraint::AtLeast {
+                        min: self.max_horizon() as f64,
+                    },
+                ));
+            }
+            self.score_origin(&mut acc, &forecast, series.values(), k)?;
             origins += 1;
         }
         let horizons = acc.iter().map(Scorer::finish).collect();
