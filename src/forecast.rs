@@ -1014,6 +1014,7 @@ impl Forecaster {
             dists: vec![dist],
             paths: all_paths,
             backtest: fit.table,
+            one_step_errors: Vec::new(),   // set by the caller
             frequency: Frequency::Monthly, // set by the caller
             first_period: None,
         }

@@ -178,6 +178,12 @@ impl Pool {
         }
         let fit = auto::fit_with(y, self.frequency.period(), forecaster.horizon, self.share);
         let origin = s.last();
+        // The one-step in-sample errors, as `forecast` gives them (no transform here).
+        let one_step: Vec<f64> = y[y.len() - fit.one_step.len()..]
+            .iter()
+            .zip(&fit.one_step)
+            .map(|(v, p)| v - p)
+            .collect();
         let mut f = match &self.margins {
             Some(margins) => {
                 let method = format!(
@@ -204,6 +210,7 @@ impl Pool {
         };
         f.frequency = s.frequency();
         f.first_period = s.period(s.len());
+        f.one_step_errors = one_step;
         Ok(f)
     }
 }
