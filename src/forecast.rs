@@ -82,7 +82,7 @@ pub use crossing::{Crossing, Side};
 pub use ets::{ErrorType, EtsSpec, TrendType};
 pub use evaluate::{Evaluation, EvaluationReport};
 pub use fan::{FanPeriod, Interval};
-pub use many::forecast_many;
+pub use many::{POOL_ERRORS, forecast_many};
 pub use series::{MAX_SERIES_LEN, RegularSeries};
 
 use stats::{Normals, normal_cdf, normal_quantile, quantile_sorted, t_from_z};
@@ -327,7 +327,7 @@ enum Dist {
     /// back-transformed (the default's calibrated intervals).
     T { mu: f64, sd: f64, df: f64 },
     /// `mu` plus `scale` times the conformal quantile of sorted scaled errors pooled over
-    /// series ([`forecast_many`], [`conformal`]), shared by every forecast of the pool —
+    /// series ([`forecast_many`], `conformal`), shared by every forecast of the pool —
     /// never inside the series' own calibrated t (`sd`, `df`): see [`Dist::pooled`].
     Pooled {
         mu: f64,

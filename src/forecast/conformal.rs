@@ -21,6 +21,12 @@ use std::sync::Arc;
 
 /// The fewest pooled errors a horizon is estimated from: the smallest `c` with
 /// `⌈(c + 1) · 0.975⌉ ≤ c`, so the 95 % interval's upper bound is an observed error.
+///
+/// ```
+/// use overcrowding::forecast::MIN_POOLED;
+/// assert_eq!(MIN_POOLED, 39);
+/// assert!(((MIN_POOLED + 1) as f64 * 0.975).ceil() as usize <= MIN_POOLED);
+/// ```
 pub const MIN_POOLED: usize = 39;
 
 /// The pooled margins per horizon.

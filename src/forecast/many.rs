@@ -3,37 +3,7 @@
 //! wide its errors grow several periods ahead; many series of the same frequency can, from
 //! their own past forecasts, at call time.
 //!
-//! # Procedure ([`forecast_many`])
-//!
-//! Per frequency, over the series given:
-//!
-//! 1. **Origins.** Each series is cut at training lengths from [`Frequency::min_len`] to
-//!    `n − 1` (at most [`POOL_ERRORS`] / the number of series of them per series, evenly
-//!    spaced, so the pool stays about that size; when some are left out, the latest cut is
-//!    the last with a target at every horizon), and the default's parts
-//!    — the last value and the three exponential-smoothing trends ([`auto`](super::auto))
-//!    — are refitted on each cut and forecast the values after it: true out-of-sample
-//!    errors.
-//! 2. **How far to shrink.** The level methods' share of the default (its
-//!    [`LEVEL_SHARE`](super::auto::LEVEL_SHARE), ⅔: the trend shrunk halfway to the last
-//!    value) is chosen from 0, 0.05, …, 1 to minimise the pooled mean absolute scaled error
-//!    (mean over series, then over horizons 1 to `horizon`), ties going to the default's
-//!    share. Where series' trends persisted, the share falls; where they reversed, it rises.
-//! 3. **How wide errors grow.** The scaled errors of that blend, `(observed − forecast) / s`
-//!    (`s` the cut's mean absolute one-period change), pooled per horizon, give every
-//!    series' intervals ([`conformal`](super::conformal): split conformal quantiles,
-//!    [`MIN_POOLED`](super::MIN_POOLED) errors per horizon at least, stretched past the last
-//!    horizon with enough).
-//! 4. **Each forecast.** The default refitted on the whole series with the chosen share;
-//!    the `q`-quantile of horizon `h` is `forecast + s · z_h(q)` with this series' `s`, or
-//!    the series' own calibrated quantile (the single-series default's Student-t, [`auto`](super::auto)
-//!    step 3) where that lies further out: the pool tells how errors grew for series like
-//!    this one, the series' own errors how volatile it has been itself, and the interval
-//!    holds against both. Sample paths follow the default's shape model, mapped onto
-//!    these margins.
-//!
-//! Nothing is learnt from data outside the call, and the forecast of one series depends on
-//! the others only through the share and the pooled errors.
+//! The procedure is in [`forecast_many`]'s docs.
 
 use rayon::prelude::*;
 
@@ -45,6 +15,11 @@ use crate::error::{Error, Result};
 
 /// About how many scaled errors per horizon [`forecast_many`] pools for a frequency: enough
 /// that a 2.5 % tail rests on about 25 errors; more origins per series would only cost time.
+///
+/// ```
+/// // 10,000 series share the pool: one cut each.
+/// assert_eq!(overcrowding::forecast::POOL_ERRORS.div_ceil(10_000), 1);
+/// ```
 pub const POOL_ERRORS: usize = 1_000;
 
 /// The shares of the level methods tried (0, 0.05, …, 1).
@@ -218,12 +193,45 @@ impl Pool {
 /// Forecasts many related series together for `h = 1..=horizon`: the default
 /// ([`forecast`](super::forecast)) with the share of the last value chosen, and the
 /// intervals calibrated, on the out-of-sample errors of all the given series of the same
-/// frequency (the [module docs](self) give the procedure). One forecast per series, in the
+/// frequency (the procedure below). One forecast per series, in the
 /// order given; deterministic ([`DEFAULT_SEED`](super::DEFAULT_SEED)); each keeps 100 to
 /// 1,000 sample paths (fewer when many series share [`MAX_PATH_VALUES`]).
 ///
 /// The single-series [`forecast`](super::forecast) is unchanged: it has no other series to
 /// learn from, so it keeps the fixed share and its own in-sample calibration.
+///
+/// # Procedure
+///
+/// Per frequency, over the series given:
+///
+/// 1. **Origins.** Each series is cut at training lengths from [`Frequency::min_len`] to
+///    `n − 1` (at most [`POOL_ERRORS`] / the number of series of them per series, evenly
+///    spaced, so the pool stays about that size; when some are left out, the latest cut is
+///    the last with a target at every horizon), and the default's parts
+///    — the last value and the three exponential-smoothing trends ([`auto`](super::auto))
+///    — are refitted on each cut and forecast the values after it: true out-of-sample
+///    errors.
+/// 2. **How far to shrink.** The level methods' share of the default (its
+///    [`LEVEL_SHARE`](super::auto::LEVEL_SHARE), ⅔: the trend shrunk halfway to the last
+///    value) is chosen from 0, 0.05, …, 1 to minimise the pooled mean absolute scaled error
+///    (mean over series, then over horizons 1 to `horizon`), ties going to the default's
+///    share. Where series' trends persisted, the share falls; where they reversed, it rises.
+/// 3. **How wide errors grow.** The scaled errors of that blend, `(observed − forecast) / s`
+///    (`s` the cut's mean absolute one-period change), pooled per horizon, give every
+///    series' intervals (split conformal quantiles: the `⌈(c + 1)q⌉`-th smallest of `c`
+///    errors for an upper quantile, the `⌊(c + 1)q⌋`-th for a lower one,
+///    [`MIN_POOLED`](super::MIN_POOLED) errors per horizon at least, stretched past the last
+///    horizon with enough).
+/// 4. **Each forecast.** The default refitted on the whole series with the chosen share;
+///    the `q`-quantile of horizon `h` is `forecast + s · z_h(q)` with this series' `s`, or
+///    the series' own calibrated quantile (the single-series default's Student-t, [`auto`](super::auto)
+///    step 3) where that lies further out: the pool tells how errors grew for series like
+///    this one, the series' own errors how volatile it has been itself, and the interval
+///    holds against both. Sample paths follow the default's shape model, mapped onto
+///    these margins.
+///
+/// Nothing is learnt from data outside the call, and the forecast of one series depends on
+/// the others only through the share and the pooled errors.
 ///
 /// # Errors
 ///
