@@ -33,11 +33,10 @@ const METHODS: [(&str, ForecastMethod); 9] = [
     ("ETS+ARIMA mean", ForecastMethod::Combination),
     (
         "damped trend ETS(A,Ad,N)",
-        ForecastMethod::EtsModel(overcrowding::forecast::EtsSpec {
-            error: overcrowding::forecast::ErrorType::Additive,
-            trend: overcrowding::forecast::TrendType::Damped,
-            seasonal: false,
-        }),
+        ForecastMethod::EtsModel(overcrowding::forecast::EtsSpec::new(
+            overcrowding::forecast::ErrorType::Additive,
+            overcrowding::forecast::TrendType::Damped,
+        )),
     ),
 ];
 
@@ -333,10 +332,7 @@ fn timings() {
         cpu.map_or("n/a".into(), |c| format!("{c:.1} ms"))
     );
     // 10,000 sample paths of 120 months from the fitted default (the whole fit included).
-    let fc = Forecaster::new(120)
-        .expect("h")
-        .with_paths(10_000)
-        .expect("paths");
+    let fc = Forecaster::new(120).expect("h").with_paths(10_000);
     let _ = fc.fit(&one);
     let t = Instant::now();
     let cpu0 = thread_cpu_ns();
@@ -535,13 +531,7 @@ type Set<'a> = (&'a str, usize, &'a [(String, RegularSeries)]);
 fn dump(sets: &[Set<'_>]) {
     use overcrowding::forecast::{ErrorType, EtsSpec, TrendType};
     use std::io::Write;
-    let ets = |error, trend| {
-        ForecastMethod::EtsModel(EtsSpec {
-            error,
-            trend,
-            seasonal: false,
-        })
-    };
+    let ets = |error, trend| ForecastMethod::EtsModel(EtsSpec::new(error, trend));
     let methods: Vec<(&str, ForecastMethod)> = vec![
         ("auto", ForecastMethod::Auto),
         ("naive", ForecastMethod::Naive),
@@ -594,12 +584,9 @@ fn dump(sets: &[Set<'_>]) {
                         for (label, m) in methods {
                             let mut fc = Forecaster::new(hmax).expect("h").with_method(*m);
                             if std::env::var("FORECAST_DUMP_LOG").is_ok() {
-                                let Ok(l) = fc
+                                let l = fc
                                     .clone()
-                                    .with_transform(overcrowding::forecast::Transform::Log)
-                                else {
-                                    continue;
-                                };
+                                    .with_transform(overcrowding::forecast::Transform::Log);
                                 fc = l;
                             }
                             let Ok(f) = fc.fit(&head) else { continue };

@@ -50,10 +50,10 @@ fn trend(c: &mut Criterion) {
 }
 
 fn cohort(c: &mut Criterion) {
-    let model = CohortModel {
-        pretrial: StreamSpec::steady(1_137.5, StayDistribution::Exponential { mean_months: 12.0 })
+    let model = CohortModel::new(
+        StreamSpec::steady(1_137.5, StayDistribution::Exponential { mean_months: 12.0 })
             .expect("valid stay"),
-        sentenced: StreamSpec::steady(
+        StreamSpec::steady(
             830.0,
             StayDistribution::LogNormal {
                 median_months: 24.0,
@@ -61,15 +61,11 @@ fn cohort(c: &mut Criterion) {
             },
         )
         .expect("valid stay"),
-        convicted_share: 0.6,
-    };
-    let policy = Policy {
-        stream: Stream::Pretrial,
-        from_month: 12,
-        scope: PolicyScope::Retroactive,
-        stay: Some(StayDistribution::Exponential { mean_months: 6.0 }),
-        admissions_factor: 0.9,
-    };
+        0.6,
+    );
+    let policy = Policy::new(Stream::Pretrial, 12, PolicyScope::Retroactive)
+        .with_stay(StayDistribution::Exponential { mean_months: 6.0 })
+        .with_admissions_factor(0.9);
     c.bench_function("cohort/120_months", |b| {
         b.iter(|| {
             black_box(

@@ -244,13 +244,9 @@ fn main() -> overcrowding::Result<()> {
     let sen_stay = StayDistribution::Exponential { mean_months: 30.0 };
     let pre_adm = 13_650.0 / pre_stay.mean_months()?;
     let sen_total_adm = 25_350.0 / sen_stay.mean_months()?;
-    let mut sentenced = StreamSpec::steady(sen_total_adm, sen_stay)?;
-    sentenced.admissions = Admissions::Constant(sen_total_adm - 0.6 * pre_adm);
-    let model = CohortModel {
-        pretrial: StreamSpec::steady(pre_adm, pre_stay)?,
-        sentenced,
-        convicted_share: 0.6,
-    };
+    let sentenced = StreamSpec::steady(sen_total_adm, sen_stay)?
+        .with_admissions(Admissions::Constant(sen_total_adm - 0.6 * pre_adm));
+    let model = CohortModel::new(StreamSpec::steady(pre_adm, pre_stay)?, sentenced, 0.6);
     let base = model.project(24, &[])?;
     println!(
         "no change: pretrial {:.0} -> {:.0}, sentenced {:.0} -> {:.0} after 24 months (steady state)",
@@ -260,13 +256,8 @@ fn main() -> overcrowding::Result<()> {
         base.final_sentenced
     );
     for scope in [PolicyScope::Prospective, PolicyScope::Retroactive] {
-        let halve = Policy {
-            stream: Stream::Pretrial,
-            from_month: 0,
-            scope,
-            stay: Some(StayDistribution::Exponential { mean_months: 6.0 }),
-            admissions_factor: 1.0,
-        };
+        let halve = Policy::new(Stream::Pretrial, 0, scope)
+            .with_stay(StayDistribution::Exponential { mean_months: 6.0 });
         let p = model.project(24, &[halve])?;
         let at = |m: usize| p.months[m].pretrial;
         println!(
@@ -291,8 +282,8 @@ fn main() -> overcrowding::Result<()> {
     };
     let adm = 13_650.0 / lognormal.mean_months()?;
     let steady = StreamSpec::steady(adm, lognormal.clone())?;
-    let scale = 13_650.0 / steady.initial_by_age.iter().sum::<f64>();
-    let young = Stock::new(steady.initial_by_age.iter().map(|x| x * scale).collect())?;
+    let scale = 13_650.0 / steady.initial_by_age().iter().sum::<f64>();
+    let young = Stock::new(steady.initial_by_age().iter().map(|x| x * scale).collect())?;
     // A backlog: the same number, spread evenly over 12 to 35 months waited.
     let backlog = Stock::new(
         (0..36)
@@ -308,11 +299,11 @@ fn main() -> overcrowding::Result<()> {
         ("steady-state ages", &young),
         ("a backlog of 12-35 months", &backlog),
     ] {
-        let m = CohortModel {
-            pretrial: StreamSpec::from_stock(stock, Admissions::Constant(adm), lognormal.clone())?,
-            sentenced: empty.clone(),
-            convicted_share: 0.0,
-        };
+        let m = CohortModel::new(
+            StreamSpec::from_stock(stock, Admissions::Constant(adm), lognormal.clone())?,
+            empty.clone(),
+            0.0,
+        );
         let p = m.project(12, &[])?;
         println!(
             "{label}: {:.0} held; of them still held after 12 months {:.0}; pretrial stock after 6 months {:.0}, after 12 {:.0} ({adm:.0} admitted a month)",

@@ -468,13 +468,9 @@ fn fan_chart(
         grouped.push(ch);
     }
     let label = format!("in-use CNA {grouped} ({last})");
-    let fan = Fan {
-        history: &history,
-        projection: &projection,
-        capacity: Some((cna as f64, &label)),
-        y_label: "people held",
-        centre_label: "mean forecast (the crate's default)",
-    };
+    let fan = Fan::new(&history, &projection)
+        .with_capacity(cna as f64, &label)
+        .with_centre_label("mean forecast (the crate's default)");
     std::fs::create_dir_all("target/plots")
         .map_err(|source| overcrowding::Error::io("target/plots", source))?;
     for ext in ["png", "svg"] {

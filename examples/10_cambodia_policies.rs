@@ -166,19 +166,19 @@ fn aggregate() -> overcrowding::Result<CohortModel> {
     let sentence = StayDistribution::Exponential {
         mean_months: 847.0 / overcrowding::flow::DAYS_PER_MONTH,
     };
-    Ok(CohortModel {
-        pretrial: StreamSpec {
-            initial_by_age: steady_by_age(per_month, &pretrial)?,
-            admissions: Admissions::Constant(per_month),
-            stay: pretrial,
-        },
-        sentenced: StreamSpec {
-            initial_by_age: steady_by_age(0.8 * per_month, &sentence)?,
-            admissions: Admissions::Constant(0.0),
-            stay: sentence,
-        },
-        convicted_share: 0.8,
-    })
+    Ok(CohortModel::new(
+        StreamSpec::new(
+            steady_by_age(per_month, &pretrial)?,
+            Admissions::Constant(per_month),
+            pretrial,
+        ),
+        StreamSpec::new(
+            steady_by_age(0.8 * per_month, &sentence)?,
+            Admissions::Constant(0.0),
+            sentence,
+        ),
+        0.8,
+    ))
 }
 
 fn show_expected(name: &str, run: &ExpectedRun, on: &[Date]) -> overcrowding::Result<()> {

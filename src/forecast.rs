@@ -619,8 +619,8 @@ impl Forecast {
 /// let s = RegularSeries::new(Frequency::Yearly, (0..10).map(|t| 100.0 * 1.1f64.powi(t)).collect())?;
 /// let f = Forecaster::new(1)?
 ///     .with_method(ForecastMethod::Drift)
-///     .with_transform(Transform::Log)?
-///     .with_paths(2_000)?
+///     .with_transform(Transform::Log)
+///     .with_paths(2_000)
 ///     .with_seed(7)
 ///     .fit(&s)?;
 /// // Drift on the log scale: 10 % a year, so the median is 100 · 1.1^10.
@@ -684,30 +684,19 @@ impl Forecaster {
     }
 
     /// Simulates `paths` sample paths (fewer when `paths × horizon` would pass
-    /// [`MAX_PATH_VALUES`], never fewer than 100).
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `paths` is below 100 or above 100,000.
+    /// [`MAX_PATH_VALUES`], never fewer than 100); 100 to 100,000, checked by
+    /// [`Forecaster::fit`].
     ///
     /// ```
-    /// use overcrowding::forecast::Forecaster;
-    /// assert!(Forecaster::new(3)?.with_paths(10).is_err());
+    /// use overcrowding::forecast::{Forecaster, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..10).map(f64::from).collect())?;
+    /// assert!(Forecaster::new(3)?.with_paths(10).fit(&s).is_err());
+    /// assert_eq!(Forecaster::new(3)?.with_paths(200).fit(&s)?.mean().len(), 3);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_paths(mut self, paths: usize) -> Result<Forecaster> {
-        if !(100..=100_000).contains(&paths) {
-            return Err(Error::invalid(
-                "paths",
-                paths,
-                Constraint::Between {
-                    min: 100.0,
-                    max: 100_000.0,
-                },
-            ));
-        }
+    pub fn with_paths(mut self, paths: usize) -> Forecaster {
         self.paths = paths;
-        Ok(self)
+        self
     }
 
     /// Uses `seed` for the simulated paths.
@@ -722,22 +711,19 @@ impl Forecaster {
         self
     }
 
-    /// Fits the models to `transform`ed values.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for a Box–Cox λ outside (0, 2] (a value of 0 under
-    /// [`Transform::Log`] is refused by [`Forecaster::fit`]).
+    /// Fits the models to `transform`ed values (a Box–Cox λ in (0, 2], no 0 under
+    /// [`Transform::Log`]: checked by [`Forecaster::fit`]).
     ///
     /// ```
-    /// use overcrowding::forecast::{Forecaster, Transform};
-    /// assert!(Forecaster::new(3)?.with_transform(Transform::BoxCox(3.0)).is_err());
+    /// use overcrowding::forecast::{Forecaster, Frequency, RegularSeries, Transform};
+    /// let s = RegularSeries::new(Frequency::Yearly, (1..=10).map(f64::from).collect())?;
+    /// assert!(Forecaster::new(3)?.with_transform(Transform::BoxCox(3.0)).fit(&s).is_err());
+    /// assert_eq!(Forecaster::new(3)?.with_transform(Transform::Log).fit(&s)?.mean().len(), 3);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_transform(mut self, transform: Transform) -> Result<Forecaster> {
-        transform.validate(&[])?;
+    pub fn with_transform(mut self, transform: Transform) -> Forecaster {
         self.transform = transform;
-        Ok(self)
+        self
     }
 
     /// The horizon.
@@ -785,8 +771,9 @@ impl Forecaster {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when a value is 0 under [`Transform::Log`], or the chosen
-    /// method cannot be fitted to this series (e.g. the log-linear trend on a series with a
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the paths lie
+    /// outside 100 to 100,000 ([`Forecaster::with_paths`]), a Box–Cox λ outside (0, 2], a value
+    /// is 0 under [`Transform::Log`], or the chosen method cannot be fitted to this series (e.g. the log-linear trend on a series with a
     /// 0, an ETS form with too few observations); the automatic default always fits.
     ///
     /// ```
@@ -805,6 +792,16 @@ impl Forecaster {
 
     /// The forecast of the values, before the calendar is attached.
     fn fit_values(&self, series: &RegularSeries) -> Result<Forecast> {
+        if !(100..=100_000).contains(&self.paths) {
+            return Err(Error::invalid(
+                "paths",
+                self.paths,
+                Constraint::Between {
+                    min: 100.0,
+                    max: 100_000.0,
+                },
+            ));
+        }
         let values = series.values();
         self.transform.validate(values)?;
         let horizon = self.horizon;
@@ -1126,7 +1123,6 @@ mod tests {
             .unwrap()
             .with_method(ForecastMethod::Naive)
             .with_transform(Transform::Log)
-            .unwrap()
             .fit(&s)
             .unwrap();
         let med = f.quantiles(0.5).unwrap();
@@ -1140,7 +1136,6 @@ mod tests {
             Forecaster::new(1)
                 .unwrap()
                 .with_transform(Transform::Log)
-                .unwrap()
                 .fit(&zeros)
                 .is_err()
         );
@@ -1161,9 +1156,7 @@ mod tests {
             Forecaster::new(5)
                 .unwrap()
                 .with_transform(Transform::Log)
-                .unwrap()
                 .with_paths(paths)
-                .unwrap()
                 .fit(&s)
                 .unwrap()
         };

@@ -1037,28 +1037,130 @@ impl FanPoint {
 }
 
 /// What a [`forecast_fan`] draws: the observed months, the projection, an optional capacity
-/// line `(places, label)`, the y-axis label and the legend label of the central line.
+/// line, the y-axis label and the legend label of the central line.
 ///
 /// ```
 /// use overcrowding::series::YearMonth;
 /// let h = [(YearMonth::new(2024, 12)?, 87_000.0)];
-/// let f = overcrowding::plot::Fan { history: &h, projection: &[], capacity: None,
-///     y_label: "people held", centre_label: "mean forecast" };
-/// assert_eq!(f.history.len(), 1);
+/// let f = overcrowding::plot::Fan::new(&h, &[]).with_y_label("people held");
+/// assert_eq!((f.history().len(), f.y_label()), (1, "people held"));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Fan<'a> {
-    /// Observed months and values, oldest first.
-    pub history: &'a [(YearMonth, f64)],
-    /// Projected months, oldest first.
-    pub projection: &'a [FanPoint],
-    /// A capacity to compare with: places and its label.
-    pub capacity: Option<(f64, &'a str)>,
+    history: &'a [(YearMonth, f64)],
+    projection: &'a [FanPoint],
+    /// Places and their label.
+    capacity: Option<(f64, &'a str)>,
+    y_label: &'a str,
+    centre_label: &'a str,
+}
+
+impl<'a> Fan<'a> {
+    /// A fan of `history` (observed months and values, oldest first) and `projection`
+    /// (projected months, oldest first), with no capacity line, the y-axis labelled
+    /// "people held" and the central line "mean forecast" (what
+    /// [`FanPoint::from_forecast`] gives); the `with_*` methods change them.
+    ///
+    /// ```
+    /// use overcrowding::series::YearMonth;
+    /// let h = [(YearMonth::new(2024, 12)?, 87_000.0)];
+    /// let f = overcrowding::plot::Fan::new(&h, &[]);
+    /// assert_eq!((f.projection().len(), f.centre_label()), (0, "mean forecast"));
+    /// assert!(f.capacity().is_none());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn new(history: &'a [(YearMonth, f64)], projection: &'a [FanPoint]) -> Fan<'a> {
+        Fan {
+            history,
+            projection,
+            capacity: None,
+            y_label: "people held",
+            centre_label: "mean forecast",
+        }
+    }
+
+    /// A capacity line at `places`, labelled `label`.
+    ///
+    /// ```
+    /// let f = overcrowding::plot::Fan::new(&[], &[]).with_capacity(79_000.0, "in-use CNA");
+    /// assert_eq!(f.capacity(), Some((79_000.0, "in-use CNA")));
+    /// ```
+    pub fn with_capacity(mut self, places: f64, label: &'a str) -> Fan<'a> {
+        self.capacity = Some((places, label));
+        self
+    }
+
     /// The y-axis label.
-    pub y_label: &'a str,
-    /// What the central line is, for the legend (e.g. "mean forecast", "median").
-    pub centre_label: &'a str,
+    ///
+    /// ```
+    /// let f = overcrowding::plot::Fan::new(&[], &[]).with_y_label("people");
+    /// assert_eq!(f.y_label().len(), 6);
+    /// ```
+    pub fn with_y_label(mut self, label: &'a str) -> Fan<'a> {
+        self.y_label = label;
+        self
+    }
+
+    /// What the central line is, for the legend (e.g. "median").
+    ///
+    /// ```
+    /// let f = overcrowding::plot::Fan::new(&[], &[]).with_centre_label("median");
+    /// assert_eq!(f.centre_label().len(), 6);
+    /// ```
+    pub fn with_centre_label(mut self, label: &'a str) -> Fan<'a> {
+        self.centre_label = label;
+        self
+    }
+
+    /// Observed months and values, oldest first.
+    ///
+    /// ```
+    /// use overcrowding::series::YearMonth;
+    /// let h = [(YearMonth::new(2024, 12)?, 87_000.0)];
+    /// assert_eq!(overcrowding::plot::Fan::new(&h, &[]).history()[0].1, 87_000.0);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn history(&self) -> &'a [(YearMonth, f64)] {
+        self.history
+    }
+
+    /// Projected months, oldest first.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::plot::Fan::new(&[], &[]).projection().len(), 0);
+    /// ```
+    pub fn projection(&self) -> &'a [FanPoint] {
+        self.projection
+    }
+
+    /// The capacity line: places and label.
+    ///
+    /// ```
+    /// let f = overcrowding::plot::Fan::new(&[], &[]).with_capacity(5.0, "places");
+    /// assert_eq!(f.capacity().map(|c| c.0), Some(5.0));
+    /// ```
+    pub fn capacity(&self) -> Option<(f64, &'a str)> {
+        self.capacity
+    }
+
+    /// The y-axis label.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::plot::Fan::new(&[], &[]).y_label(), "people held");
+    /// ```
+    pub fn y_label(&self) -> &'a str {
+        self.y_label
+    }
+
+    /// The legend label of the central line.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::plot::Fan::new(&[], &[]).centre_label(), "mean forecast");
+    /// ```
+    pub fn centre_label(&self) -> &'a str {
+        self.centre_label
+    }
 }
 
 /// A forecast fan chart: the observed history (line), the projection's central line (dashed) with
@@ -1101,8 +1203,8 @@ pub fn forecast_fan(
 /// let history: Vec<_> = (0..12).map(|k| (m(k), 80_000.0 + 500.0 * k as f64)).collect();
 /// let projection: Vec<_> = (12..18).map(|k| FanPoint { month: m(k), centre: 80_000.0 + 500.0 * k as f64,
 ///     band80: (79_000.0, 90_000.0), band95: (78_000.0, 92_000.0) }).collect();
-/// let fan = Fan { history: &history, projection: &projection, capacity: Some((86_000.0, "capacity 86,000")),
-///     y_label: "people held", centre_label: "median" };
+/// let fan = Fan::new(&history, &projection).with_capacity(86_000.0, "capacity 86,000")
+///     .with_centre_label("median");
 /// let svg = forecast_fan_svg("Projection", "Source: example", &fan)?;
 /// assert!(svg.contains("95 % interval") && svg.contains("capacity 86,000"));
 /// # Ok::<(), overcrowding::Error>(())

@@ -116,13 +116,10 @@ pub fn fan(
     let label = kind
         .map(|k| format!("{} capacity", k.name()))
         .unwrap_or_default();
-    let fan = Fan {
-        history: &history,
-        projection: &projection,
-        capacity: cap.map(|c| (c, label.as_str())),
-        y_label: "people held",
-        centre_label: "forecast median",
-    };
+    let mut fan = Fan::new(&history, &projection).with_centre_label("forecast median");
+    if let Some(c) = cap {
+        fan = fan.with_capacity(c, &label);
+    }
     svg(
         py,
         overcrowding::plot::forecast_fan_svg(title, caption, &fan),

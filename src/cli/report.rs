@@ -496,13 +496,10 @@ fn fan_svg(
     };
     let cap_label =
         capacity.map(|c| format!("{} capacity {}", kind.name(), thousands(u128::from(c))));
-    let chart = FanChart {
-        history: &history,
-        projection: &projection,
-        capacity: capacity.map(|c| c as f64).zip(cap_label.as_deref()),
-        y_label: "people held",
-        centre_label: "median projection",
-    };
+    let mut chart = FanChart::new(&history, &projection).with_centre_label("median projection");
+    if let Some((places, label)) = capacity.map(|c| c as f64).zip(cap_label.as_deref()) {
+        chart = chart.with_capacity(places, label);
+    }
     let title = format!(
         "Projected population, {} to {}",
         frequency.period_label(first.month),

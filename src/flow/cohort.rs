@@ -78,26 +78,98 @@ impl Admissions {
 /// use overcrowding::flow::{StreamSpec, Admissions, StayDistribution};
 /// let s = StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 }).unwrap();
 /// // Steady state: 100 a month staying 10 months on average, by age 100 × 0.9^a.
-/// approx::assert_relative_eq!(s.initial_by_age.iter().sum::<f64>(), 1_000.0, max_relative = 1e-6);
+/// approx::assert_relative_eq!(s.initial_by_age().iter().sum::<f64>(), 1_000.0, max_relative = 1e-6);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StreamSpec {
     /// Stock at month 0 by full months already held (index = age).
-    pub initial_by_age: Vec<f64>,
+    initial_by_age: Vec<f64>,
     /// Admissions per month.
-    pub admissions: Admissions,
+    admissions: Admissions,
     /// How long people stay.
-    pub stay: StayDistribution,
+    stay: StayDistribution,
 }
 
 impl StreamSpec {
+    /// A stream holding `initial_by_age[a]` people who have served `a` full months at month 0,
+    /// admitting `admissions` and keeping people for `stay`. Checked where it is used
+    /// ([`CohortModel::project`], [`Plan::run_expected`](crate::flow::policy::Plan::run_expected)).
+    ///
+    /// ```
+    /// use overcrowding::flow::{Admissions, StayDistribution, StreamSpec};
+    /// let s = StreamSpec::new(vec![100.0, 50.0], Admissions::Constant(20.0),
+    ///     StayDistribution::Geometric { monthly_exit: 0.5 });
+    /// assert_eq!(s.initial_by_age().iter().sum::<f64>(), 150.0);
+    /// ```
+    pub fn new(
+        initial_by_age: Vec<f64>,
+        admissions: Admissions,
+        stay: StayDistribution,
+    ) -> StreamSpec {
+        StreamSpec {
+            initial_by_age,
+            admissions,
+            stay,
+        }
+    }
+
+    /// The same stream with other admissions (the stock and stays kept).
+    ///
+    /// ```
+    /// use overcrowding::flow::{Admissions, StayDistribution, StreamSpec};
+    /// let s = StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 })?
+    ///     .with_admissions(Admissions::Constant(4.0));
+    /// assert_eq!((s.admissions().at(0), s.initial_by_age()[0]), (4.0, 10.0));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_admissions(mut self, admissions: Admissions) -> StreamSpec {
+        self.admissions = admissions;
+        self
+    }
+
+    /// The stock at month 0 by full months already held (index = age).
+    ///
+    /// ```
+    /// use overcrowding::flow::{StreamSpec, StayDistribution};
+    /// let s = StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 })?;
+    /// assert_eq!(s.initial_by_age()[..2], [10.0, 5.0]);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn initial_by_age(&self) -> &[f64] {
+        &self.initial_by_age
+    }
+
+    /// Admissions per month.
+    ///
+    /// ```
+    /// use overcrowding::flow::{StreamSpec, StayDistribution};
+    /// let s = StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 })?;
+    /// assert_eq!(s.admissions().at(3), 10.0);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn admissions(&self) -> &Admissions {
+        &self.admissions
+    }
+
+    /// How long people stay.
+    ///
+    /// ```
+    /// use overcrowding::flow::{StreamSpec, StayDistribution};
+    /// let s = StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 })?;
+    /// assert_eq!(s.stay().mean_months()?, 2.0);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn stay(&self) -> &StayDistribution {
+        &self.stay
+    }
+
     /// The stream in steady state with `admissions_per_month` under `stay`: the stock by age
     /// is `λ·S(a)` (up to the age where `S` falls below 1e-12, at most 1,200 months).
     ///
     /// ```
     /// use overcrowding::flow::{StreamSpec, StayDistribution};
     /// let s = StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 })?;
-    /// assert_eq!(s.initial_by_age[1], 5.0);
+    /// assert_eq!(s.initial_by_age()[1], 5.0);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     ///
@@ -117,11 +189,11 @@ impl StreamSpec {
             by_age.push(admissions_per_month * s);
             s *= 1.0 - stay.exit_probability_valid(a);
         }
-        Ok(StreamSpec {
-            initial_by_age: by_age,
-            admissions: Admissions::Constant(admissions_per_month),
+        Ok(StreamSpec::new(
+            by_age,
+            Admissions::Constant(admissions_per_month),
             stay,
-        })
+        ))
     }
 }
 
@@ -158,33 +230,124 @@ pub enum PolicyScope {
 ///
 /// ```
 /// use overcrowding::flow::{Policy, Stream, PolicyScope, StayDistribution};
-/// let p = Policy { stream: Stream::Pretrial, from_month: 12, scope: PolicyScope::Prospective,
-///                  stay: Some(StayDistribution::Geometric { monthly_exit: 0.5 }), admissions_factor: 1.0 };
-/// assert_eq!(p.from_month, 12);
+/// let p = Policy::new(Stream::Pretrial, 12, PolicyScope::Prospective)
+///     .with_stay(StayDistribution::Geometric { monthly_exit: 0.5 });
+/// assert_eq!((p.from_month(), p.admissions_factor()), (12, 1.0));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
+    stream: Stream,
+    from_month: usize,
+    scope: PolicyScope,
+    /// `None` keeps the stream's own distribution.
+    stay: Option<StayDistribution>,
+    admissions_factor: f64,
+}
+
+impl Policy {
+    /// A policy on `stream` from month `from_month`, reaching the cohorts in `scope`; as made
+    /// it changes nothing (the stream's own stays, admissions × 1) until
+    /// [`Policy::with_stay`] or [`Policy::with_admissions_factor`] says what changes.
+    ///
+    /// ```
+    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
+    /// let p = Policy::new(Stream::Sentenced, 6, PolicyScope::Retroactive);
+    /// assert_eq!((p.stream(), p.scope(), p.stay()), (Stream::Sentenced, PolicyScope::Retroactive, None));
+    /// ```
+    pub fn new(stream: Stream, from_month: usize, scope: PolicyScope) -> Policy {
+        Policy {
+            stream,
+            from_month,
+            scope,
+            stay: None,
+            admissions_factor: 1.0,
+        }
+    }
+
+    /// Stays follow `stay` from the policy's month (checked by [`CohortModel::project`]).
+    ///
+    /// ```
+    /// use overcrowding::flow::{Policy, PolicyScope, StayDistribution, Stream};
+    /// let d = StayDistribution::Exponential { mean_months: 6.0 };
+    /// let p = Policy::new(Stream::Pretrial, 0, PolicyScope::Prospective).with_stay(d.clone());
+    /// assert_eq!(p.stay().map(|s| s.mean_months().unwrap()), Some(d.mean_months()?));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_stay(mut self, stay: StayDistribution) -> Policy {
+        self.stay = Some(stay);
+        self
+    }
+
+    /// Direct admissions are multiplied by `factor` from the policy's month (checked by
+    /// [`CohortModel::project`]: finite and non-negative).
+    ///
+    /// ```
+    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
+    /// let p = Policy::new(Stream::Pretrial, 1, PolicyScope::Prospective).with_admissions_factor(0.8);
+    /// assert_eq!(p.admissions_factor(), 0.8);
+    /// ```
+    pub fn with_admissions_factor(mut self, factor: f64) -> Policy {
+        self.admissions_factor = factor;
+        self
+    }
+
     /// The stream.
-    pub stream: Stream,
+    ///
+    /// ```
+    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
+    /// assert_eq!(Policy::new(Stream::Pretrial, 0, PolicyScope::Prospective).stream(), Stream::Pretrial);
+    /// ```
+    pub fn stream(&self) -> Stream {
+        self.stream
+    }
+
     /// The first month it applies.
-    pub from_month: usize,
+    ///
+    /// ```
+    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
+    /// assert_eq!(Policy::new(Stream::Pretrial, 3, PolicyScope::Prospective).from_month(), 3);
+    /// ```
+    pub fn from_month(&self) -> usize {
+        self.from_month
+    }
+
     /// Who it reaches.
-    pub scope: PolicyScope,
-    /// The new stay distribution, or `None` to keep the stream's own.
-    pub stay: Option<StayDistribution>,
-    /// Multiplies the stream's direct admissions from `from_month` on (1 = unchanged).
-    pub admissions_factor: f64,
+    ///
+    /// ```
+    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
+    /// let p = Policy::new(Stream::Pretrial, 3, PolicyScope::Retroactive);
+    /// assert_eq!(p.scope(), PolicyScope::Retroactive);
+    /// ```
+    pub fn scope(&self) -> PolicyScope {
+        self.scope
+    }
+
+    /// The new stay distribution, or `None` when the stream keeps its own.
+    ///
+    /// ```
+    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
+    /// assert!(Policy::new(Stream::Pretrial, 3, PolicyScope::Retroactive).stay().is_none());
+    /// ```
+    pub fn stay(&self) -> Option<&StayDistribution> {
+        self.stay.as_ref()
+    }
+
+    /// The factor on the stream's direct admissions (1 = unchanged).
+    ///
+    /// ```
+    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
+    /// assert_eq!(Policy::new(Stream::Pretrial, 3, PolicyScope::Retroactive).admissions_factor(), 1.0);
+    /// ```
+    pub fn admissions_factor(&self) -> f64 {
+        self.admissions_factor
+    }
 }
 
 /// The cohort model: a pretrial and a sentenced stream linked by convictions.
 ///
 /// ```
 /// use overcrowding::flow::{CohortModel, StreamSpec, StayDistribution};
-/// let m = CohortModel {
-///     pretrial: StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.2 }).unwrap(),
-///     sentenced: StreamSpec::steady(60.0, StayDistribution::Geometric { monthly_exit: 0.05 }).unwrap(),
-///     convicted_share: 0.0,
-/// };
+/// let m = CohortModel::new(StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.2 }).unwrap(), StreamSpec::steady(60.0, StayDistribution::Geometric { monthly_exit: 0.05 }).unwrap(), 0.0);
 /// let p = m.project(24, &[]).unwrap();
 /// // Steady state holds: 100 × 5 = 500 pretrial, 60 × 20 = 1,200 sentenced.
 /// approx::assert_relative_eq!(p.months[23].pretrial, 500.0, max_relative = 1e-6);
@@ -192,20 +355,80 @@ pub struct Policy {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CohortModel {
+    pretrial: StreamSpec,
+    /// Direct admissions only; convictions are added.
+    sentenced: StreamSpec,
+    /// In [0, 1], checked where the model is used.
+    convicted_share: f64,
+}
+
+impl CohortModel {
+    /// The model of a `pretrial` and a `sentenced` stream (direct sentenced admissions only)
+    /// where `convicted_share` of the people leaving pretrial custody are convicted into the
+    /// sentenced stock. Checked where it is used ([`CohortModel::project`],
+    /// [`Plan::run_expected`](crate::flow::policy::Plan::run_expected)): the share must lie in
+    /// [0, 1], the stays, admissions and stocks be valid.
+    ///
+    /// ```
+    /// use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
+    /// let g = StayDistribution::Geometric { monthly_exit: 0.5 };
+    /// let m = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(0.0, g)?, 0.6);
+    /// assert_eq!(m.convicted_share(), 0.6);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn new(pretrial: StreamSpec, sentenced: StreamSpec, convicted_share: f64) -> CohortModel {
+        CohortModel {
+            pretrial,
+            sentenced,
+            convicted_share,
+        }
+    }
+
     /// The pretrial stream.
-    pub pretrial: StreamSpec,
+    ///
+    /// ```
+    /// use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
+    /// let g = StayDistribution::Geometric { monthly_exit: 0.5 };
+    /// let m = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(0.0, g)?, 0.6);
+    /// assert_eq!(m.pretrial().initial_by_age()[0], 10.0);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn pretrial(&self) -> &StreamSpec {
+        &self.pretrial
+    }
+
     /// The sentenced stream (direct admissions only; convictions are added).
-    pub sentenced: StreamSpec,
-    /// The share of pretrial exits convicted into the sentenced stock, in [0, 1].
-    pub convicted_share: f64,
+    ///
+    /// ```
+    /// use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
+    /// let g = StayDistribution::Geometric { monthly_exit: 0.5 };
+    /// let m = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(3.0, g)?, 0.6);
+    /// assert_eq!(m.sentenced().admissions().at(0), 3.0);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn sentenced(&self) -> &StreamSpec {
+        &self.sentenced
+    }
+
+    /// The share of pretrial exits convicted into the sentenced stock.
+    ///
+    /// ```
+    /// use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
+    /// let g = StayDistribution::Geometric { monthly_exit: 0.5 };
+    /// let m = CohortModel::new(StreamSpec::steady(1.0, g.clone())?, StreamSpec::steady(1.0, g)?, 0.25);
+    /// assert_eq!(m.convicted_share(), 0.25);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn convicted_share(&self) -> f64 {
+        self.convicted_share
+    }
 }
 
 /// One projected month.
 ///
 /// ```
 /// # use overcrowding::flow::*;
-/// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(),
-///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), convicted_share: 0.5 };
+/// let m = CohortModel::new(StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), 0.5);
 /// let row = m.project(1, &[]).unwrap().months[0];
 /// assert_eq!((row.pretrial_exits, row.convicted), (10.0, 5.0));
 /// ```
@@ -234,8 +457,7 @@ impl ProjectionMonth {
     ///
     /// ```
     /// # use overcrowding::flow::*;
-    /// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(),
-    ///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), convicted_share: 0.0 };
+    /// let m = CohortModel::new(StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(), StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), 0.0);
     /// approx::assert_relative_eq!(m.project(1, &[]).unwrap().months[0].total(), 20.0, max_relative = 1e-9);
     /// ```
     pub fn total(&self) -> f64 {
@@ -247,8 +469,7 @@ impl ProjectionMonth {
 ///
 /// ```
 /// # use overcrowding::flow::*;
-/// let m = CohortModel { pretrial: StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(),
-///     sentenced: StreamSpec::steady(5.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(), convicted_share: 0.0 };
+/// let m = CohortModel::new(StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(), StreamSpec::steady(5.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(), 0.0);
 /// let p = m.project(12, &[]).unwrap();
 /// assert!(p.max_identity_error <= 1e-9);
 /// assert_eq!(p.months.len(), 12);
@@ -315,14 +536,9 @@ impl CohortModel {
     ///
     /// ```
     /// use overcrowding::flow::*;
-    /// let base = CohortModel {
-    ///     pretrial: StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 }).unwrap(),
-    ///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(),
-    ///     convicted_share: 0.0,
-    /// };
+    /// let base = CohortModel::new(StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 }).unwrap(), StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), 0.0);
     /// // Halve pretrial stays for everyone from month 0: the stock falls from 1,000 towards 500.
-    /// let halve = Policy { stream: Stream::Pretrial, from_month: 0, scope: PolicyScope::Retroactive,
-    ///     stay: Some(StayDistribution::Geometric { monthly_exit: 0.2 }), admissions_factor: 1.0 };
+    /// let halve = Policy::new(Stream::Pretrial, 0, PolicyScope::Retroactive).with_stay(StayDistribution::Geometric { monthly_exit: 0.2 });
     /// let p = base.project(60, &[halve]).unwrap();
     /// approx::assert_relative_eq!(p.final_pretrial, 500.0, max_relative = 1e-3);
     /// ```
@@ -469,19 +685,11 @@ mod tests {
     fn hand_computed_two_months() {
         // Pretrial: 100 held (age 0), 20 admitted a month, half leave each month; 40 % of the
         // leavers convicted. Sentenced: none held, none admitted directly, 10 % leave a month.
-        let m = CohortModel {
-            pretrial: StreamSpec {
-                initial_by_age: vec![100.0],
-                admissions: Admissions::Constant(20.0),
-                stay: geo(0.5),
-            },
-            sentenced: StreamSpec {
-                initial_by_age: vec![],
-                admissions: Admissions::Constant(0.0),
-                stay: geo(0.1),
-            },
-            convicted_share: 0.4,
-        };
+        let m = CohortModel::new(
+            StreamSpec::new(vec![100.0], Admissions::Constant(20.0), geo(0.5)),
+            StreamSpec::new(vec![], Admissions::Constant(0.0), geo(0.1)),
+            0.4,
+        );
         let p = m.project(2, &[]).unwrap();
         // Month 0: 50 leave, 20 convicted; pretrial 100 -> 70, sentenced 0 -> 20.
         let r = p.months[0];
@@ -501,18 +709,12 @@ mod tests {
 
     #[test]
     fn prospective_versus_retroactive() {
-        let base = CohortModel {
-            pretrial: StreamSpec::steady(100.0, geo(0.1)).unwrap(),
-            sentenced: StreamSpec::steady(0.0, geo(1.0)).unwrap(),
-            convicted_share: 0.0,
-        };
-        let policy = |scope| Policy {
-            stream: Stream::Pretrial,
-            from_month: 0,
-            scope,
-            stay: Some(geo(0.2)),
-            admissions_factor: 1.0,
-        };
+        let base = CohortModel::new(
+            StreamSpec::steady(100.0, geo(0.1)).unwrap(),
+            StreamSpec::steady(0.0, geo(1.0)).unwrap(),
+            0.0,
+        );
+        let policy = |scope| Policy::new(Stream::Pretrial, 0, scope).with_stay(geo(0.2));
         let pro = base
             .project(3, &[policy(PolicyScope::Prospective)])
             .unwrap();
@@ -524,13 +726,8 @@ mod tests {
         approx::assert_relative_eq!(retro.months[0].pretrial_exits, 200.0, max_relative = 1e-6);
         assert!(retro.final_pretrial < pro.final_pretrial);
         // Admissions factor: 20 % fewer admissions from month 1.
-        let cut = Policy {
-            stream: Stream::Pretrial,
-            from_month: 1,
-            scope: PolicyScope::Prospective,
-            stay: None,
-            admissions_factor: 0.8,
-        };
+        let cut =
+            Policy::new(Stream::Pretrial, 1, PolicyScope::Prospective).with_admissions_factor(0.8);
         let p = base.project(3, &[cut]).unwrap();
         assert_eq!(p.months[0].pretrial_admissions, 100.0);
         assert_eq!(p.months[1].pretrial_admissions, 80.0);
@@ -544,11 +741,11 @@ mod tests {
             sigma: 0.8,
         };
         let mean = d.mean_months().unwrap();
-        let m = CohortModel {
-            pretrial: StreamSpec::steady(50.0, d).unwrap(),
-            sentenced: StreamSpec::steady(0.0, geo(1.0)).unwrap(),
-            convicted_share: 0.0,
-        };
+        let m = CohortModel::new(
+            StreamSpec::steady(50.0, d).unwrap(),
+            StreamSpec::steady(0.0, geo(1.0)).unwrap(),
+            0.0,
+        );
         let p = m.project(36, &[]).unwrap();
         approx::assert_relative_eq!(p.final_pretrial, 50.0 * mean, max_relative = 1e-6);
         // Continuous lognormal mean = median × exp(σ²/2) = 8.26; the monthly discretisation
@@ -560,11 +757,11 @@ mod tests {
     fn validation_and_erfc() {
         assert!(StayDistribution::from_survival(&[0.5, 0.6]).is_err());
         assert!(StayDistribution::from_survival(&[]).is_err());
-        let bad = CohortModel {
-            pretrial: StreamSpec::steady(1.0, geo(0.5)).unwrap(),
-            sentenced: StreamSpec::steady(1.0, geo(0.5)).unwrap(),
-            convicted_share: 1.5,
-        };
+        let bad = CohortModel::new(
+            StreamSpec::steady(1.0, geo(0.5)).unwrap(),
+            StreamSpec::steady(1.0, geo(0.5)).unwrap(),
+            1.5,
+        );
         assert!(bad.project(1, &[]).is_err());
         let mut bad2 = bad.clone();
         bad2.convicted_share = 0.5;

@@ -234,15 +234,15 @@ impl StaysProjector {
         };
         let admissions = self.admissions_per_month(stays, origin, &dates)?;
         let joining: Vec<f64> = admissions.iter().map(|a| a * sbar[0]).collect();
-        let model = CohortModel {
-            pretrial: StreamSpec::from_stock(&stock, Admissions::Monthly(joining), stay.clone())?,
-            sentenced: StreamSpec::from_stock(
+        let model = CohortModel::new(
+            StreamSpec::from_stock(&stock, Admissions::Monthly(joining), stay.clone())?,
+            StreamSpec::from_stock(
                 &Stock::default(),
                 Admissions::Constant(0.0),
                 StayDistribution::Geometric { monthly_exit: 1.0 },
             )?,
-            convicted_share: 0.0,
-        };
+            0.0,
+        );
         let p = model.project(months, &[])?;
         let held = (0..=months)
             .map(|h| p.months.get(h).map_or(p.final_pretrial, |r| r.pretrial))

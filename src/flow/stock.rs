@@ -272,11 +272,7 @@ impl StreamSpec {
     /// // 100 people held, all in their first month; 10 % leave each month; no admissions.
     /// let stay = StayDistribution::Geometric { monthly_exit: 0.1 };
     /// let empty = StreamSpec::from_stock(&Stock::default(), Admissions::Constant(0.0), stay.clone())?;
-    /// let m = CohortModel {
-    ///     pretrial: StreamSpec::from_stock(&Stock::new(vec![100.0])?, Admissions::Constant(0.0), stay)?,
-    ///     sentenced: empty,
-    ///     convicted_share: 0.0,
-    /// };
+    /// let m = CohortModel::new(StreamSpec::from_stock(&Stock::new(vec![100.0])?, Admissions::Constant(0.0), stay)?, empty, 0.0);
     /// let p = m.project(3, &[])?;
     /// approx::assert_relative_eq!(p.final_pretrial, 72.9, max_relative = 1e-12); // 100 × 0.9³
     /// # Ok::<(), overcrowding::Error>(())
@@ -288,11 +284,11 @@ impl StreamSpec {
     ) -> Result<StreamSpec> {
         stay.validate()?;
         admissions.validate()?;
-        Ok(StreamSpec {
-            initial_by_age: stock.by_months_served.clone(),
+        Ok(StreamSpec::new(
+            stock.by_months_served.clone(),
             admissions,
             stay,
-        })
+        ))
     }
 }
 
@@ -312,16 +308,11 @@ mod tests {
     #[test]
     fn geometric_survivors_by_hand() {
         let stock = Stock::new(vec![10.0, 20.0, 0.0, 30.0, 40.0]).unwrap();
-        let m = CohortModel {
-            pretrial: StreamSpec::from_stock(&stock, Admissions::Constant(0.0), geo(0.1)).unwrap(),
-            sentenced: StreamSpec::from_stock(
-                &Stock::default(),
-                Admissions::Constant(0.0),
-                geo(1.0),
-            )
-            .unwrap(),
-            convicted_share: 0.0,
-        };
+        let m = CohortModel::new(
+            StreamSpec::from_stock(&stock, Admissions::Constant(0.0), geo(0.1)).unwrap(),
+            StreamSpec::from_stock(&Stock::default(), Admissions::Constant(0.0), geo(1.0)).unwrap(),
+            0.0,
+        );
         let p = m.project(12, &[]).unwrap();
         for k in 0..=12usize {
             let expected = 100.0 * 0.9f64.powi(k as i32);
@@ -349,27 +340,17 @@ mod tests {
         approx::assert_relative_eq!(old.survivors(&stay, 2).unwrap(), 81.0, max_relative = 1e-12);
         // The cohort model with admissions: 20 a month join at the end of each month; the
         // stock of month 2 = 81 (the old stock) + 20 × 0.5 (month 0's) + 20 (month 1's).
-        let m = CohortModel {
-            pretrial: StreamSpec::from_stock(&old, Admissions::Constant(20.0), stay.clone())
-                .unwrap(),
-            sentenced: StreamSpec::from_stock(
-                &Stock::default(),
-                Admissions::Constant(0.0),
-                geo(1.0),
-            )
-            .unwrap(),
-            convicted_share: 0.0,
-        };
+        let m = CohortModel::new(
+            StreamSpec::from_stock(&old, Admissions::Constant(20.0), stay.clone()).unwrap(),
+            StreamSpec::from_stock(&Stock::default(), Admissions::Constant(0.0), geo(1.0)).unwrap(),
+            0.0,
+        );
         let p = m.project(3, &[]).unwrap();
         approx::assert_relative_eq!(p.months[2].pretrial, 111.0, max_relative = 1e-12);
         // A retroactive policy reaches the old stock at its age: exits of 0.3 from month 0.
-        let policy = Policy {
-            stream: Stream::Pretrial,
-            from_month: 0,
-            scope: PolicyScope::Retroactive,
-            stay: Some(geo(0.3)),
-            admissions_factor: 0.0,
-        };
+        let policy = Policy::new(Stream::Pretrial, 0, PolicyScope::Retroactive)
+            .with_stay(geo(0.3))
+            .with_admissions_factor(0.0);
         let p = m.project(2, &[policy]).unwrap();
         approx::assert_relative_eq!(p.final_pretrial, 49.0, max_relative = 1e-12); // 100 × 0.7²
     }

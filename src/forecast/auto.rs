@@ -70,11 +70,7 @@ const FIRST_ORIGIN: usize = 2;
 
 /// The additive, non-seasonal smoother with `trend` fitted to the adjusted values `a`.
 fn smoother(a: &[f64], trend: TrendType) -> Option<EtsFit> {
-    let spec = EtsSpec {
-        error: ErrorType::Additive,
-        trend,
-        seasonal: false,
-    };
+    let spec = EtsSpec::new(ErrorType::Additive, trend);
     EtsFit::fit(a, 1, spec)
 }
 
@@ -326,7 +322,7 @@ fn prepare(y: &[f64], m: usize, horizon: usize) -> Prepared {
         origins.push(f.origin_forecasts(&a, hc));
         comp_points.push(f.point(horizon));
     }
-    if !fits.iter().any(|(f, _)| f.spec.trend != TrendType::None) {
+    if !fits.iter().any(|(f, _)| f.spec.trend() != TrendType::None) {
         // Too short for a smoothed trend: the drift (mean change so far) stands in.
         labels.push("drift");
         origins.push(
@@ -512,7 +508,10 @@ pub(crate) fn fit_with(y: &[f64], m: usize, horizon: usize, level_share: f64) ->
     let table: Vec<CandidateScore> = ranked.into_iter().map(|(_, c)| c).collect();
 
     // Paths: the damped trend's dynamics when it fitted, else the random walk.
-    let shape: Box<dyn Model> = match fits.iter().find(|(f, _)| f.spec.trend == TrendType::Damped) {
+    let shape: Box<dyn Model> = match fits
+        .iter()
+        .find(|(f, _)| f.spec.trend() == TrendType::Damped)
+    {
         Some((f, _)) => Box::new(f.clone()),
         None => Box::new(Benchmark::fit(&a, 1, Kind::Naive)),
     };

@@ -92,34 +92,34 @@ impl FitWindow {
 }
 
 /// The settings of a rolling-origin backtest. [`Backtest::new`] takes the cut-offs,
-/// horizons and fit window and fills the other defaults; the `with_*` methods (or the public
-/// fields) change them.
+/// horizons and fit window and fills the other defaults; the `with_*` methods change them,
+/// [`Backtest::run`] checks them.
 ///
 /// ```
 /// use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
 /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2023, 12)?, vec![1, 12], FitWindow::Months(24));
-/// assert_eq!((bt.paths, bt.levels.len(), bt.window), (500, 2, FitWindow::Months(24)));
-/// assert_eq!(bt.with_window(FitWindow::Expanding).window, FitWindow::Expanding);
+/// assert_eq!((bt.paths(), bt.levels().len(), bt.window()), (500, 2, FitWindow::Months(24)));
+/// assert_eq!(bt.with_window(FitWindow::Expanding).window(), FitWindow::Expanding);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Backtest {
     /// The first cut-off month.
-    pub first_cutoff: YearMonth,
+    first_cutoff: YearMonth,
     /// The last cut-off month.
-    pub last_cutoff: YearMonth,
+    last_cutoff: YearMonth,
     /// Horizons in months (each 1 to 2,400).
-    pub horizons: Vec<u32>,
+    horizons: Vec<u32>,
     /// What each method is fitted to at a cut-off (see [`FitWindow`]).
-    pub window: FitWindow,
+    window: FitWindow,
     /// Central probabilities of the prediction intervals scored, each in (0, 1).
-    pub levels: Vec<f64>,
+    levels: Vec<f64>,
     /// Monte Carlo paths per cut-off (log-linear trend only).
-    pub paths: usize,
+    paths: usize,
     /// The seed; cut-off number `k` (0-based) uses `seed + k`, so a report is reproducible.
-    pub seed: u64,
+    seed: u64,
     /// The Monte Carlo error model.
-    pub errors: ErrorModel,
+    errors: ErrorModel,
 }
 
 /// One forecast of one method from one cut-off.
@@ -254,7 +254,7 @@ impl Backtest {
     /// ```
     /// use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1, 3, 6], FitWindow::Expanding);
-    /// assert_eq!(bt.levels, vec![0.8, 0.95]);
+    /// assert_eq!(bt.levels(), [0.8, 0.95]);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn new(
@@ -280,7 +280,7 @@ impl Backtest {
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
-    /// assert_eq!(bt.with_window(FitWindow::Months(24)).window.months(), Some(24));
+    /// assert_eq!(bt.with_window(FitWindow::Months(24)).window().months(), Some(24));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_window(mut self, window: FitWindow) -> Backtest {
@@ -294,7 +294,7 @@ impl Backtest {
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
-    /// assert_eq!(bt.with_levels(vec![0.5]).levels, vec![0.5]);
+    /// assert_eq!(bt.with_levels(vec![0.5]).levels(), [0.5]);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_levels(mut self, levels: Vec<f64>) -> Backtest {
@@ -307,7 +307,7 @@ impl Backtest {
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
-    /// assert_eq!(bt.with_paths(300).paths, 300);
+    /// assert_eq!(bt.with_paths(300).paths(), 300);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_paths(mut self, paths: usize) -> Backtest {
@@ -320,7 +320,7 @@ impl Backtest {
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
-    /// assert_eq!(bt.with_seed(2025).seed, 2025);
+    /// assert_eq!(bt.with_seed(2025).seed(), 2025);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_seed(mut self, seed: u64) -> Backtest {
@@ -333,12 +333,108 @@ impl Backtest {
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, trend::ErrorModel, backtest::FitWindow}};
     /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
-    /// assert_eq!(bt.with_errors(ErrorModel::Bootstrap).errors, ErrorModel::Bootstrap);
+    /// assert_eq!(bt.with_errors(ErrorModel::Bootstrap).errors(), ErrorModel::Bootstrap);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_errors(mut self, errors: ErrorModel) -> Backtest {
         self.errors = errors;
         self
+    }
+
+    /// The first cut-off month.
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
+    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// assert_eq!(bt.first_cutoff().month(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn first_cutoff(&self) -> YearMonth {
+        self.first_cutoff
+    }
+
+    /// The last cut-off month.
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
+    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// assert_eq!(bt.last_cutoff().month(), 12);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn last_cutoff(&self) -> YearMonth {
+        self.last_cutoff
+    }
+
+    /// The horizons in months (each 1 to 2,400, checked by [`Backtest::run`]).
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
+    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1, 6], FitWindow::Expanding);
+    /// assert_eq!(bt.horizons(), [1, 6]);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn horizons(&self) -> &[u32] {
+        &self.horizons
+    }
+
+    /// What each method is fitted to at a cut-off.
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
+    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Months(36));
+    /// assert_eq!(bt.window().months(), Some(36));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn window(&self) -> FitWindow {
+        self.window
+    }
+
+    /// The central probabilities of the intervals scored.
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
+    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// assert_eq!(bt.levels().len(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn levels(&self) -> &[f64] {
+        &self.levels
+    }
+
+    /// Monte Carlo paths per cut-off (log-linear trend only).
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
+    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// assert_eq!(bt.paths(), 500);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn paths(&self) -> usize {
+        self.paths
+    }
+
+    /// The seed; cut-off number `k` (0-based) uses `seed + k`, so a report is reproducible.
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
+    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// assert_eq!(bt.seed(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The Monte Carlo error model.
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, trend::ErrorModel, backtest::FitWindow}};
+    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// assert_eq!(bt.errors(), ErrorModel::Normal);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn errors(&self) -> ErrorModel {
+        self.errors
     }
 
     fn validate(&self, methods: &[ForecastMethod]) -> Result<Vec<u32>> {

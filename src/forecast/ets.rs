@@ -26,7 +26,7 @@ use super::stats::{Normals, centred_moving_average, nelder_mead};
 ///
 /// ```
 /// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
-/// let spec = EtsSpec { error: ErrorType::Multiplicative, trend: TrendType::Additive, seasonal: false };
+/// let spec = EtsSpec::new(ErrorType::Multiplicative, TrendType::Additive);
 /// assert_eq!(spec.to_string(), "ETS(M,A,N)");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -41,7 +41,7 @@ pub enum ErrorType {
 ///
 /// ```
 /// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
-/// let spec = EtsSpec { error: ErrorType::Additive, trend: TrendType::Damped, seasonal: true };
+/// let spec = EtsSpec::new(ErrorType::Additive, TrendType::Damped).with_season(true);
 /// assert_eq!(spec.to_string(), "ETS(A,Ad,A)");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -58,17 +58,77 @@ pub enum TrendType {
 ///
 /// ```
 /// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
-/// let spec = EtsSpec { error: ErrorType::Additive, trend: TrendType::None, seasonal: false };
+/// let spec = EtsSpec::new(ErrorType::Additive, TrendType::None);
 /// assert_eq!(spec.to_string(), "ETS(A,N,N)");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct EtsSpec {
+    error: ErrorType,
+    trend: TrendType,
+    /// Ignored for yearly data (no season).
+    seasonal: bool,
+}
+
+impl EtsSpec {
+    /// The form with this error term and trend, without a season.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
+    /// let spec = EtsSpec::new(ErrorType::Multiplicative, TrendType::Additive);
+    /// assert_eq!((spec.to_string(), spec.seasonal()), ("ETS(M,A,N)".to_string(), false));
+    /// ```
+    pub const fn new(error: ErrorType, trend: TrendType) -> EtsSpec {
+        EtsSpec {
+            error,
+            trend,
+            seasonal: false,
+        }
+    }
+
+    /// With (`true`) or without an additive season of the frequency's period (ignored for
+    /// yearly data).
+    ///
+    /// ```
+    /// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
+    /// let spec = EtsSpec::new(ErrorType::Additive, TrendType::None).with_season(true);
+    /// assert_eq!(spec.to_string(), "ETS(A,N,A)");
+    /// ```
+    pub const fn with_season(mut self, seasonal: bool) -> EtsSpec {
+        self.seasonal = seasonal;
+        self
+    }
+
     /// The error term.
-    pub error: ErrorType,
+    ///
+    /// ```
+    /// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
+    /// let spec = EtsSpec::new(ErrorType::Additive, TrendType::None);
+    /// assert_eq!(spec.error(), ErrorType::Additive);
+    /// ```
+    pub fn error(&self) -> ErrorType {
+        self.error
+    }
+
     /// The trend.
-    pub trend: TrendType,
-    /// An additive season of the frequency's period (ignored for yearly data).
-    pub seasonal: bool,
+    ///
+    /// ```
+    /// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
+    /// let spec = EtsSpec::new(ErrorType::Additive, TrendType::Damped);
+    /// assert_eq!(spec.trend(), TrendType::Damped);
+    /// ```
+    pub fn trend(&self) -> TrendType {
+        self.trend
+    }
+
+    /// Whether the form has an additive season.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{EtsSpec, ErrorType, TrendType};
+    /// assert!(EtsSpec::new(ErrorType::Additive, TrendType::None).with_season(true).seasonal());
+    /// ```
+    pub fn seasonal(&self) -> bool {
+        self.seasonal
+    }
 }
 
 impl std::fmt::Display for EtsSpec {
@@ -495,11 +555,7 @@ pub(crate) fn candidates(y: &[f64], m: usize) -> Vec<EtsSpec> {
         }
         for &trend in &[TrendType::None, TrendType::Additive, TrendType::Damped] {
             for &seasonal in seasons {
-                out.push(EtsSpec {
-                    error,
-                    trend,
-                    seasonal,
-                });
+                out.push(EtsSpec::new(error, trend).with_season(seasonal));
             }
         }
     }
@@ -540,11 +596,7 @@ pub(crate) mod tests {
     /// AIC 1672.9767083191584, AICc 1673.4114909278542, and the 1-step forecast 436.15668239.
     #[test]
     fn man_on_air_passengers_matches_statsforecast() {
-        let spec = EtsSpec {
-            error: ErrorType::Multiplicative,
-            trend: TrendType::Additive,
-            seasonal: false,
-        };
+        let spec = EtsSpec::new(ErrorType::Multiplicative, TrendType::Additive);
         let fit = EtsFit::fit(&AIR_PASSENGERS, 12, spec).unwrap();
         // The optimiser may land a hair above statsforecast's optimum, never far below.
         assert!(
@@ -564,11 +616,7 @@ pub(crate) mod tests {
     /// 301.72457857–562.80832636.
     #[test]
     fn damped_on_the_last_20_air_passengers_matches_statsforecast() {
-        let spec = EtsSpec {
-            error: ErrorType::Additive,
-            trend: TrendType::Damped,
-            seasonal: false,
-        };
+        let spec = EtsSpec::new(ErrorType::Additive, TrendType::Damped);
         let fit = EtsFit::fit(&AIR_PASSENGERS[124..], 1, spec).unwrap();
         assert!(
             fit.loglik > -109.624_852_579_027_1 - 0.1,

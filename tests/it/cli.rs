@@ -658,13 +658,7 @@ fn charts_for_eyes() {
     let projection = FanPoint::from_forecast(&f, m(24)).unwrap();
     assert_eq!(projection.len(), 24);
     assert_eq!(projection[23].month, m(47));
-    let fan = Fan {
-        history: &history,
-        projection: &projection,
-        capacity: Some((86_000.0, "in-use CNA 86,000")),
-        y_label: "people held",
-        centre_label: "mean forecast",
-    };
+    let fan = Fan::new(&history, &projection).with_capacity(86_000.0, "in-use CNA 86,000");
     forecast_fan(
         dir.join("fan.png"),
         "Projected prison population",

@@ -131,7 +131,6 @@ proptest! {
         let f = Forecaster::new(horizon)
             .unwrap()
             .with_transform(Transform::Log)
-            .unwrap()
             .fit(&s)
             .unwrap();
         check(&f, horizon);

@@ -429,11 +429,11 @@ mod series_and_projection {
     #[test]
     fn cohort_project_with_huge_months_is_refused_before_allocating() {
         let geo = |p| StayDistribution::Geometric { monthly_exit: p };
-        let m = CohortModel {
-            pretrial: StreamSpec::steady(10.0, geo(0.5)).unwrap(),
-            sentenced: StreamSpec::steady(1.0, geo(0.5)).unwrap(),
-            convicted_share: 0.5,
-        };
+        let m = CohortModel::new(
+            StreamSpec::steady(10.0, geo(0.5)).unwrap(),
+            StreamSpec::steady(1.0, geo(0.5)).unwrap(),
+            0.5,
+        );
         for months in [1usize << 40, usize::MAX, MAX_PROJECTION_MONTHS + 1] {
             let err = m.project(months, &[]).unwrap_err();
             assert!(
@@ -1090,8 +1090,7 @@ mod props {
         fn backtest_never_panics(window in prop::option::of(any::<u32>()), h in prop::collection::vec(any::<u32>(), 1..3)) {
             let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
             let s = Series::new((0..30).map(|k| Point { period: m(k), value: 100 + k as u64 }).collect()).unwrap();
-            let mut b = Backtest::new(m(12), m(20), h, window.map_or(FitWindow::Expanding, FitWindow::Months));
-            b.paths = 20;
+            let b = Backtest::new(m(12), m(20), h, window.map_or(FitWindow::Expanding, FitWindow::Months)).with_paths(20);
             if let Ok(r) = b.run(&s, &[ForecastMethod::Naive, ForecastMethod::SeasonalNaive, ForecastMethod::Drift, ForecastMethod::LogLinearTrend]) {
                 prop_assert!(r.forecasts.iter().all(|f| f.point.is_none_or(f64::is_finite)));
             }

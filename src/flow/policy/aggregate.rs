@@ -97,11 +97,7 @@ impl ExpectedPersonDays {
 /// use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec, Stream};
 /// use overcrowding::flow::policy::{Lever, Plan, Timing};
 /// let d = |s: &str| s.parse().unwrap();
-/// let model = CohortModel {
-///     pretrial: StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.25 })?,
-///     sentenced: StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 })?,
-///     convicted_share: 0.0,
-/// };
+/// let model = CohortModel::new(StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.25 })?, StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 })?, 0.0);
 /// let plan = Plan::new().with_lever(Lever::PretrialCap { days: 61, timing: Timing::Retroactive(d("2021-01-01")) });
 /// let run = plan.run_expected(&model, d("2021-01-01"), d("2021-12-31"))?;
 /// // About 400 held pretrial (100 a month, 4 months on average); the cap holds ~2 months.
@@ -125,7 +121,7 @@ impl ExpectedRun {
     /// # use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
     /// # use overcrowding::flow::policy::Plan;
     /// # let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// # let model = CohortModel { pretrial: StreamSpec::steady(10.0, g.clone())?, sentenced: StreamSpec::steady(10.0, g)?, convicted_share: 0.5 };
+    /// # let model = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(10.0, g)?, 0.5);
     /// let run = Plan::new().run_expected(&model, "2021-01-01".parse().unwrap(), "2021-01-31".parse().unwrap())?;
     /// assert_eq!(run.days(), 31);
     /// # Ok::<(), overcrowding::Error>(())
@@ -140,7 +136,7 @@ impl ExpectedRun {
     /// # use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec, Stream};
     /// # use overcrowding::flow::policy::Plan;
     /// # let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// # let model = CohortModel { pretrial: StreamSpec::steady(10.0, g.clone())?, sentenced: StreamSpec::steady(0.0, g)?, convicted_share: 0.0 };
+    /// # let model = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(0.0, g)?, 0.0);
     /// let run = Plan::new().run_expected(&model, "2021-01-01".parse().unwrap(), "2021-01-31".parse().unwrap())?;
     /// assert_eq!(run.baseline(Stream::Sentenced)[0], 0.0);
     /// # Ok::<(), overcrowding::Error>(())
@@ -155,7 +151,7 @@ impl ExpectedRun {
     /// # use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec, Stream};
     /// # use overcrowding::flow::policy::Plan;
     /// # let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// # let model = CohortModel { pretrial: StreamSpec::steady(10.0, g.clone())?, sentenced: StreamSpec::steady(0.0, g)?, convicted_share: 0.0 };
+    /// # let model = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(0.0, g)?, 0.0);
     /// let run = Plan::new().run_expected(&model, "2021-01-01".parse().unwrap(), "2021-01-31".parse().unwrap())?;
     /// assert_eq!(run.policy(Stream::Pretrial), run.baseline(Stream::Pretrial)); // no lever
     /// # Ok::<(), overcrowding::Error>(())
@@ -170,7 +166,7 @@ impl ExpectedRun {
     /// # use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
     /// # use overcrowding::flow::policy::Plan;
     /// # let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// # let model = CohortModel { pretrial: StreamSpec::steady(10.0, g.clone())?, sentenced: StreamSpec::steady(10.0, g)?, convicted_share: 0.0 };
+    /// # let model = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(10.0, g)?, 0.0);
     /// let run = Plan::new().run_expected(&model, "2021-01-01".parse().unwrap(), "2021-01-31".parse().unwrap())?;
     /// assert!((run.baseline_total()[0] - 40.0).abs() < 1.0); // 2 × 10 a month × 2 months
     /// # Ok::<(), overcrowding::Error>(())
@@ -185,7 +181,7 @@ impl ExpectedRun {
     /// # use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
     /// # use overcrowding::flow::policy::Plan;
     /// # let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// # let model = CohortModel { pretrial: StreamSpec::steady(10.0, g.clone())?, sentenced: StreamSpec::steady(10.0, g)?, convicted_share: 0.0 };
+    /// # let model = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(10.0, g)?, 0.0);
     /// let run = Plan::new().run_expected(&model, "2021-01-01".parse().unwrap(), "2021-01-31".parse().unwrap())?;
     /// assert_eq!(run.policy_total(), run.baseline_total());
     /// # Ok::<(), overcrowding::Error>(())
@@ -200,7 +196,7 @@ impl ExpectedRun {
     /// # use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
     /// # use overcrowding::flow::policy::Plan;
     /// # let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// # let model = CohortModel { pretrial: StreamSpec::steady(10.0, g.clone())?, sentenced: StreamSpec::steady(10.0, g)?, convicted_share: 0.0 };
+    /// # let model = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(10.0, g)?, 0.0);
     /// let run = Plan::new().run_expected(&model, "2021-01-01".parse().unwrap(), "2021-01-31".parse().unwrap())?;
     /// assert!(run.recalled().iter().all(|&r| r == 0.0)); // no early release, no recall
     /// # Ok::<(), overcrowding::Error>(())
@@ -215,7 +211,7 @@ impl ExpectedRun {
     /// # use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
     /// # use overcrowding::flow::policy::Plan;
     /// # let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// # let model = CohortModel { pretrial: StreamSpec::steady(10.0, g.clone())?, sentenced: StreamSpec::steady(10.0, g)?, convicted_share: 0.0 };
+    /// # let model = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(10.0, g)?, 0.0);
     /// let run = Plan::new().run_expected(&model, "2021-01-01".parse().unwrap(), "2021-01-31".parse().unwrap())?;
     /// assert_eq!(run.person_days().saved, 0.0);
     /// # Ok::<(), overcrowding::Error>(())
@@ -230,7 +226,7 @@ impl ExpectedRun {
     /// # use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
     /// # use overcrowding::flow::policy::Plan;
     /// # let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// # let model = CohortModel { pretrial: StreamSpec::steady(10.0, g.clone())?, sentenced: StreamSpec::steady(10.0, g)?, convicted_share: 0.0 };
+    /// # let model = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(10.0, g)?, 0.0);
     /// let run = Plan::new().run_expected(&model, "2021-01-01".parse().unwrap(), "2021-01-31".parse().unwrap())?;
     /// assert_eq!(run.date(30).to_string(), "2021-01-31");
     /// # Ok::<(), overcrowding::Error>(())
@@ -251,7 +247,7 @@ impl ExpectedRun {
     /// # use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec};
     /// # use overcrowding::flow::policy::Plan;
     /// # let g = StayDistribution::Geometric { monthly_exit: 0.5 };
-    /// # let model = CohortModel { pretrial: StreamSpec::steady(10.0, g.clone())?, sentenced: StreamSpec::steady(10.0, g)?, convicted_share: 0.0 };
+    /// # let model = CohortModel::new(StreamSpec::steady(10.0, g.clone())?, StreamSpec::steady(10.0, g)?, 0.0);
     /// let run = Plan::new().run_expected(&model, "2021-01-01".parse().unwrap(), "2021-01-31".parse().unwrap())?;
     /// assert_eq!(run.first_total_at_or_below(30, 100.0)?, None); // ~40 held in 30 places
     /// assert_eq!(run.first_total_at_or_below(50, 100.0)?, Some(run.date(0)));
@@ -369,11 +365,7 @@ impl Plan {
     /// use overcrowding::flow::{CohortModel, StayDistribution, StreamSpec, Stream};
     /// use overcrowding::flow::policy::{Lever, Plan, Speedup, Timing};
     /// let d = |s: &str| s.parse().unwrap();
-    /// let model = CohortModel {
-    ///     pretrial: StreamSpec::steady(300.0, StayDistribution::Exponential { mean_months: 6.0 })?,
-    ///     sentenced: StreamSpec::steady(100.0, StayDistribution::Exponential { mean_months: 24.0 })?,
-    ///     convicted_share: 0.0,
-    /// };
+    /// let model = CohortModel::new(StreamSpec::steady(300.0, StayDistribution::Exponential { mean_months: 6.0 })?, StreamSpec::steady(100.0, StayDistribution::Exponential { mean_months: 24.0 })?, 0.0);
     /// let halve = Plan::new().with_lever(Lever::Expedite { speedup: Speedup::Factor(0.5),
     ///     timing: Timing::Prospective(d("2021-01-01")) });
     /// let run = halve.run_expected(&model, d("2021-01-01"), d("2023-12-31"))?;
@@ -405,11 +397,11 @@ impl Plan {
             saved: 0.0,
             added: 0.0,
         };
-        let qp = DayQuantile::new(&model.pretrial.stay);
-        let qs = DayQuantile::new(&model.sentenced.stay);
+        let qp = DayQuantile::new(model.pretrial().stay());
+        let qs = DayQuantile::new(model.sentenced().stay());
         let k = QUANTILES;
         let sentenced_lengths: Vec<i32> = (0..k).map(|j| qs.days(mid(j, k)) as i32).collect();
-        let convicted = model.convicted_share;
+        let convicted = model.convicted_share();
         let first = day(from);
         // A pretrial part of `p` days from `adm`, then released or convicted.
         let pretrial = |acc: &mut Acc, adm: i32, p: i32, weight: f64| {
@@ -450,7 +442,7 @@ impl Plan {
             );
         };
         // The stock on the first day, by months served.
-        for (a, &n) in model.pretrial.initial_by_age.iter().enumerate() {
+        for (a, &n) in model.pretrial().initial_by_age().iter().enumerate() {
             for sub in 0..SUB_AGES {
                 let served = ((a as f64 + mid(sub, SUB_AGES)) * DAYS_PER_MONTH) as u32;
                 let adm = first - served as i32;
@@ -460,7 +452,7 @@ impl Plan {
                 }
             }
         }
-        for (a, &n) in model.sentenced.initial_by_age.iter().enumerate() {
+        for (a, &n) in model.sentenced().initial_by_age().iter().enumerate() {
             for sub in 0..SUB_AGES {
                 let served = ((a as f64 + mid(sub, SUB_AGES)) * DAYS_PER_MONTH) as u32;
                 let adm = first - served as i32;
@@ -475,8 +467,8 @@ impl Plan {
         for i in 0..w.days {
             let month = (i as f64 / DAYS_PER_MONTH) as usize;
             let adm = first + i as i32;
-            let np = model.pretrial.admissions.at(month) / DAYS_PER_MONTH;
-            let ns = model.sentenced.admissions.at(month) / DAYS_PER_MONTH;
+            let np = model.pretrial().admissions().at(month) / DAYS_PER_MONTH;
+            let ns = model.sentenced().admissions().at(month) / DAYS_PER_MONTH;
             for j in 0..k {
                 pretrial(&mut acc, adm, pretrial_lengths[j], np / k as f64);
                 sentenced(&mut acc, adm, sentenced_lengths[j], ns / k as f64);

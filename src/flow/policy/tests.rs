@@ -333,8 +333,8 @@ mod agreement {
     use crate::flow::{CohortModel, DAYS_PER_MONTH, StreamSpec};
 
     fn model() -> CohortModel {
-        CohortModel {
-            pretrial: StreamSpec::steady(
+        CohortModel::new(
+            StreamSpec::steady(
                 600.0,
                 StayDistribution::LogNormal {
                     median_months: 3.0,
@@ -342,20 +342,16 @@ mod agreement {
                 },
             )
             .unwrap(),
-            sentenced: StreamSpec::steady(
-                150.0,
-                StayDistribution::Exponential { mean_months: 18.0 },
-            )
-            .unwrap(),
-            convicted_share: 0.5,
-        }
+            StreamSpec::steady(150.0, StayDistribution::Exponential { mean_months: 18.0 }).unwrap(),
+            0.5,
+        )
     }
 
     /// People drawn from the model: the stock by months served on `from` and each day's
     /// admissions (a whole number a day: the expected count, its fraction drawn).
     fn draw(m: &CohortModel, from: Date, to: Date, seed: u64) -> Stays {
-        let qp = DayQuantile::new(&m.pretrial.stay);
-        let qs = DayQuantile::new(&m.sentenced.stay);
+        let qp = DayQuantile::new(m.pretrial().stay());
+        let qs = DayQuantile::new(m.sentenced().stay());
         let item = std::cell::Cell::new(0u64);
         let u = |k: u64| unit(seed, 1, item.get(), k);
         let mut out = Vec::new();
@@ -377,8 +373,8 @@ mod agreement {
                 None => StayRecord::new(Some(adm), Some(sent), "A", Some(StatusGroup::Untried)),
             });
         };
-        let c = m.convicted_share;
-        for (a, &n) in m.pretrial.initial_by_age.iter().enumerate() {
+        let c = m.convicted_share();
+        for (a, &n) in m.pretrial().initial_by_age().iter().enumerate() {
             for _ in 0..count(n) {
                 next();
                 let served = ((a as f64 + u(0)) * DAYS_PER_MONTH) as u32;
@@ -388,7 +384,7 @@ mod agreement {
                 push(&mut out, adm, p, q);
             }
         }
-        for (a, &n) in m.sentenced.initial_by_age.iter().enumerate() {
+        for (a, &n) in m.sentenced().initial_by_age().iter().enumerate() {
             for _ in 0..count(n) {
                 next();
                 let served = ((a as f64 + u(0)) * DAYS_PER_MONTH) as u32;
@@ -406,13 +402,13 @@ mod agreement {
         for i in 0..days {
             let month = (i as f64 / DAYS_PER_MONTH) as usize;
             let adm = plus(from, i as i64);
-            for _ in 0..count(m.pretrial.admissions.at(month) / DAYS_PER_MONTH) {
+            for _ in 0..count(m.pretrial().admissions().at(month) / DAYS_PER_MONTH) {
                 next();
                 let p = i64::from(qp.days(u(1)));
                 let q = (u(2) < c).then(|| i64::from(qs.days(u(3))));
                 push(&mut out, adm, p, q);
             }
-            for _ in 0..count(m.sentenced.admissions.at(month) / DAYS_PER_MONTH) {
+            for _ in 0..count(m.sentenced().admissions().at(month) / DAYS_PER_MONTH) {
                 next();
                 let l = i64::from(qs.days(u(1)));
                 out.push(StayRecord::new(
