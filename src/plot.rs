@@ -1175,8 +1175,7 @@ impl<'a> Fan<'a> {
 /// ```no_run
 /// # use overcrowding::series::YearMonth;
 /// # let h = [(YearMonth::new(2024, 12)?, 87_000.0)];
-/// let fan = overcrowding::plot::Fan { history: &h, projection: &[], capacity: Some((79_000.0, "in-use CNA")),
-///     y_label: "people", centre_label: "mean forecast" };
+/// let fan = overcrowding::plot::Fan::new(&h, &[]).with_capacity(79_000.0, "in-use CNA").with_y_label("people");
 /// overcrowding::plot::forecast_fan("target/plots/fan.png", "Projection", "Source: example", &fan)?;
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
