@@ -281,7 +281,7 @@ pub fn forecast_many(series: &[RegularSeries], horizon: usize) -> Result<Vec<For
         .collect();
     // The stored paths of all forecasts share one budget.
     let paths = (MAX_PATH_VALUES / horizon.saturating_mul(series.len()).max(1)).clamp(100, 1_000);
-    let forecaster = base.with_paths(paths)?;
+    let forecaster = base.with_paths(paths);
     series
         .par_iter()
         .map(

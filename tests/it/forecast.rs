@@ -322,11 +322,10 @@ fn ets_ann_matches_statsforecast_on_a_bundled_series() {
             .collect();
     assert_eq!(y, bundled);
     let s = RegularSeries::new(Frequency::Yearly, y).unwrap();
-    let ann = ForecastMethod::EtsModel(overcrowding::forecast::EtsSpec {
-        error: overcrowding::forecast::ErrorType::Additive,
-        trend: overcrowding::forecast::TrendType::None,
-        seasonal: false,
-    });
+    let ann = ForecastMethod::EtsModel(overcrowding::forecast::EtsSpec::new(
+        overcrowding::forecast::ErrorType::Additive,
+        overcrowding::forecast::TrendType::None,
+    ));
     let f = Forecaster::new(5)
         .unwrap()
         .with_method(ann)
