@@ -68,7 +68,7 @@ mod naive;
 pub mod reconcile;
 mod select;
 mod series;
-mod stats;
+pub(crate) mod stats;
 pub mod trend;
 
 /// How often a regular series is observed — defined with the periods in

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::positive;
 use crate::error::{Error, Result};
+use crate::forecast::stats::erfc;
 
 /// How long people stay: the monthly exit probability `h(a)` after `a` full months held.
 ///
@@ -245,24 +246,6 @@ impl StayDistribution {
         }
         Ok(total)
     }
-}
-
-/// `erfc(x)`, Numerical Recipes' Chebyshev fit (fractional error < 1.2e-7 everywhere).
-fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let ans = t
-        * (-z * z - 1.265_512_23
-            + t * (1.000_023_68
-                + t * (0.374_091_96
-                    + t * (0.096_784_18
-                        + t * (-0.186_288_06
-                            + t * (0.278_868_07
-                                + t * (-1.135_203_98
-                                    + t * (1.488_515_87
-                                        + t * (-0.822_152_23 + t * 0.170_872_77)))))))))
-            .exp();
-    if x >= 0.0 { ans } else { 2.0 - ans }
 }
 
 #[cfg(test)]
