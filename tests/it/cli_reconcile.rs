@@ -22,17 +22,12 @@ fn regions() -> String {
     csv
 }
 
-fn json(args: &[&str]) -> Vec<Value> {
-    let (out, _) = exits(0, args);
-    serde_json::from_str::<Vec<Value>>(&out).unwrap()
-}
-
-#[test]
-fn by_group_the_forecasts_add_up_to_the_system_with_chances_over_capacity() {
-    let path = file("reconcile", "regions.csv", &regions());
-    let args = [
+/// `forecast --by region` on `path`, six months ahead, as JSON rows; `reconcile` adds
+/// `--reconcile METHOD` (without it, the default).
+fn by_region(path: &str, reconcile: Option<&str>) -> Vec<Value> {
+    let mut args = vec![
         "forecast",
-        path.as_str(),
+        path,
         "--by",
         "region",
         "--kind",
@@ -42,7 +37,17 @@ fn by_group_the_forecasts_add_up_to_the_system_with_chances_over_capacity() {
         "--format",
         "json",
     ];
-    let rows = json(&args);
+    if let Some(method) = reconcile {
+        args.extend(["--reconcile", method]);
+    }
+    let (out, _) = exits(0, &args);
+    serde_json::from_str::<Vec<Value>>(&out).unwrap()
+}
+
+#[test]
+fn by_group_the_forecasts_add_up_to_the_system_with_chances_over_capacity() {
+    let path = file("reconcile", "regions.csv", &regions());
+    let rows = by_region(&path, None);
     // Six periods for each region and six for the system, after them.
     assert_eq!(rows.len(), 18);
     let of = |g: &str| -> Vec<&Value> { rows.iter().filter(|r| r["group"] == g).collect() };
@@ -78,38 +83,12 @@ fn by_group_the_forecasts_add_up_to_the_system_with_chances_over_capacity() {
     assert!(n(north[5], "reconciled_share_above_capacity") > 0.95);
     assert!(n(south[5], "reconciled_share_reached_capacity") < 0.05);
     // The existing fields are the groups' own forecasts, as without reconciliation.
-    let plain = json(&[
-        "forecast",
-        path.as_str(),
-        "--by",
-        "region",
-        "--kind",
-        "design",
-        "--horizon",
-        "6",
-        "--format",
-        "json",
-        "--reconcile",
-        "none",
-    ]);
+    let plain = by_region(&path, Some("none"));
     assert_eq!(plain.len(), 12);
     assert_eq!(plain[0]["median"], north[0]["median"]);
     assert!(plain[0]["reconciled_median"].is_null());
     // Bottom-up: the system's reconciled mean path is the groups' sum.
-    let bu = json(&[
-        "forecast",
-        path.as_str(),
-        "--by",
-        "region",
-        "--kind",
-        "design",
-        "--horizon",
-        "6",
-        "--format",
-        "json",
-        "--reconcile",
-        "bottom-up",
-    ]);
+    let bu = by_region(&path, Some("bottom-up"));
     let rec = bu.iter().find(|r| r["group"] == "all").unwrap();
     assert!(
         rec["reconciliation"]
