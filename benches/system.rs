@@ -153,7 +153,6 @@ fn columnar_core(panel: &Panel, standard: &Standard) -> (usize, u128) {
 fn options() -> SummaryOptions {
     SummaryOptions::new(CapacityKind::Design)
         .with_standard(&Standard::critical())
-        .expect("critical applies to design")
         .with_threshold(Threshold::above("above 150 %", 150.0).expect("valid"))
         .with_top(10)
 }

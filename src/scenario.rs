@@ -5,7 +5,7 @@
 //!
 //! - A [`Scenario`] is an ordered list of [`Change`]s. [`Scenario::apply`] applies them in
 //!   order to a set of [`FacilityState`]s (each with a capacity of the *same* named kind) and
-//!   returns an [`Outcome`]: occupancy per facility and for the system (Σ/Σ, via
+//!   returns a [`ScenarioOutcome`]: occupancy per facility and for the system (Σ/Σ, via
 //!   [`system_occupancy`]) before and after, the band of a [`Standard`] each falls in, the
 //!   facilities that crossed a band, and the system after every step.
 //! - All arithmetic is exact in integers; comparisons between occupancies are exact
@@ -42,7 +42,7 @@ pub mod rebalance;
 mod state;
 
 pub use crate::model::StatusGroup;
-pub use outcome::{FacilityOutcome, Outcome, Step, system_pretrial_share};
+pub use outcome::{FacilityOutcome, ScenarioOutcome, Step, system_pretrial_share};
 pub use rebalance::{Move, Objective, RebalancePlan, rebalance_plan};
 pub use state::FacilityState;
 
@@ -267,7 +267,7 @@ impl Scenario {
     ///     .apply(&[a], &Standard::critical()).unwrap_err();
     /// assert!(matches!(err.kind(), overcrowding::ErrorKind::NegativeCount { current: 5, change: 6, .. }));
     /// ```
-    pub fn apply(&self, states: &[FacilityState], standard: &Standard) -> Result<Outcome> {
+    pub fn apply(&self, states: &[FacilityState], standard: &Standard) -> Result<ScenarioOutcome> {
         let first = states
             .first()
             .ok_or(Error::from(ErrorKind::Empty { what: "facilities" }))?;
@@ -327,7 +327,7 @@ impl Scenario {
                 }
             })
             .collect();
-        Ok(Outcome {
+        Ok(ScenarioOutcome {
             facilities,
             system_before,
             system_after,

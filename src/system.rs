@@ -56,7 +56,7 @@
 //! let p = Panel::new([r("A", 2_900, 2_050)?, r("B", 700, 800)?,
 //!                     Record::new("C", d)?.with_population_total(450)?])?;
 //! let opts = SummaryOptions::new(CapacityKind::Design)
-//!     .with_standard(&Standard::critical())?
+//!     .with_standard(&Standard::critical())
 //!     .with_threshold(Threshold::above("above 150 %", 150.0)?);
 //! let s = &summarize_panel(&p, &opts)?[0].summary;
 //! assert_eq!(s.ratio()?.percent_rounded(1), 126.3);           // 3,600 / 2,850
@@ -130,7 +130,6 @@ mod tests {
         ];
         let opts = SummaryOptions::new(CapacityKind::Design)
             .with_standard(&Standard::critical())
-            .unwrap()
             .with_threshold(Threshold::at_least("150 % or more", 150.0).unwrap())
             .with_top(2);
         let s = summarize(&o, &opts).unwrap();

@@ -398,12 +398,12 @@ mod tests {
             a: u32,
         }
         #[derive(Serialize)]
-        struct Row {
+        struct Nested {
             zeta: &'static str,
             alpha: Option<f64>,
             inner: Inner,
         }
-        let r = flat_row(&Row {
+        let r = flat_row(&Nested {
             zeta: "x",
             alpha: None,
             inner: Inner { z: 1, a: 2 },

@@ -350,7 +350,7 @@ fn mean_survival_by_month(km: &KaplanMeier, n: usize) -> Vec<f64> {
 /// let bt = StaysBacktest::new(YearMonth::new(2018, 1)?, YearMonth::new(2021, 12)?, vec![1, 6, 12],
 ///     "2022-12-31".parse().unwrap())?;
 /// assert_eq!(bt.origins()?.len(), 48);
-/// assert_eq!(bt.with_step(3)?.origins()?.len(), 16);
+/// assert_eq!(bt.with_step(3).origins()?.len(), 16);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -559,29 +559,18 @@ impl StaysBacktest {
         })
     }
 
-    /// Uses every `months`-th origin.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`] when `months` is 0.
+    /// Uses every `months`-th origin (at least 1, checked by [`StaysBacktest::origins`]).
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
     /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
-    /// assert!(bt.clone().with_step(0).is_err());
-    /// assert_eq!(bt.with_step(6)?.origins()?.len(), 2);
+    /// assert!(bt.clone().with_step(0).origins().is_err());
+    /// assert_eq!(bt.with_step(6).origins()?.len(), 2);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_step(mut self, months: u32) -> Result<StaysBacktest> {
-        if months == 0 {
-            return Err(Error::invalid(
-                "origin step (months)",
-                0,
-                Constraint::AtLeast { min: 1.0 },
-            ));
-        }
+    pub fn with_step(mut self, months: u32) -> StaysBacktest {
         self.step = months;
-        Ok(self)
+        self
     }
 
     /// The projector run at each origin.
@@ -614,7 +603,8 @@ impl StaysBacktest {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`]) past the calendar (not for months [`YearMonth::new`] accepts).
+    /// [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`]) past the calendar (not for months [`YearMonth::new`] accepts);
+    /// [`ErrorKind::InvalidParameter`] ([`Constraint::AtLeast`]) for a step of 0 months.
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
@@ -623,6 +613,13 @@ impl StaysBacktest {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn origins(&self) -> Result<Vec<Date>> {
+        if self.step == 0 {
+            return Err(Error::invalid(
+                "origin step (months)",
+                0,
+                Constraint::AtLeast { min: 1.0 },
+            ));
+        }
         let span = self.last_origin.months_since(self.first_origin);
         let mut out = Vec::new();
         let mut k = 0i64;

@@ -35,7 +35,7 @@ use crate::error::{Constraint, ErrorKind, Location};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use columns::{Columns, Lengths};
+use columns::{Lengths, StayColumns};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -322,7 +322,7 @@ pub struct Stays {
     input: usize,
     /// The stays as columns for the sweeps (rebuilt when read back).
     #[serde(skip)]
-    columns: Columns,
+    columns: StayColumns,
 }
 
 /// The serialised form of [`Stays`]: the accepted stays, the rejected records with their
@@ -662,7 +662,7 @@ impl Stays {
             }
         }
         Stays {
-            columns: Columns::of(&stays),
+            columns: StayColumns::of(&stays),
             stays,
             rejects,
             input: records.len(),
@@ -671,7 +671,7 @@ impl Stays {
 
     /// The stays as columns (day numbers and a dense facility-and-status key per stay),
     /// built once when the stays were accepted.
-    pub(crate) fn columns(&self) -> &Columns {
+    pub(crate) fn columns(&self) -> &StayColumns {
         &self.columns
     }
 

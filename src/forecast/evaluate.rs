@@ -131,27 +131,20 @@ impl Evaluation {
         })
     }
 
-    /// Scores central intervals at `levels` (each strictly between 0 and 1).
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for a level outside (0, 1).
+    /// Scores central intervals at `levels` (each strictly between 0 and 1, checked by
+    /// [`Evaluation::run`]).
     ///
     /// ```
-    /// # use overcrowding::forecast::Evaluation;
-    /// assert!(Evaluation::new(vec![1])?.with_levels(vec![0.5, 1.0]).is_err());
+    /// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(f64::from).collect())?;
+    /// let e = Evaluation::new(vec![1])?;
+    /// assert!(e.clone().with_levels(vec![0.5, 1.0]).run(&s, &Forecaster::new(1)?).is_err());
+    /// assert_eq!(e.with_levels(vec![0.5]).levels(), [0.5]);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_levels(mut self, levels: Vec<f64>) -> Result<Evaluation> {
-        if let Some(&l) = levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
-            return Err(Error::invalid(
-                "interval level",
-                l,
-                Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
-            ));
-        }
+    pub fn with_levels(mut self, levels: Vec<f64>) -> Evaluation {
         self.levels = levels;
-        Ok(self)
+        self
     }
 
     /// Starts at a training length of `n` values (at least the frequency's
@@ -169,27 +162,38 @@ impl Evaluation {
         self
     }
 
-    /// Uses every `step`-th origin.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `step` is 0.
+    /// Uses every `step`-th origin (at least 1, checked by [`Evaluation::run`]).
     ///
     /// ```
-    /// # use overcrowding::forecast::Evaluation;
-    /// assert!(Evaluation::new(vec![1])?.with_step(0).is_err());
+    /// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(f64::from).collect())?;
+    /// let e = Evaluation::new(vec![1])?.with_min_train(8);
+    /// assert!(e.clone().with_step(0).run(&s, &Forecaster::new(1)?).is_err());
+    /// assert_eq!(e.with_step(2).run(&s, &Forecaster::new(1)?)?.origins, 2);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_step(mut self, step: usize) -> Result<Evaluation> {
-        if step == 0 {
+    pub fn with_step(mut self, step: usize) -> Evaluation {
+        self.step = step;
+        self
+    }
+
+    /// The step and the levels, checked where they are used.
+    fn check(&self) -> Result<()> {
+        if self.step == 0 {
             return Err(Error::invalid(
                 "origin step",
                 0,
                 Constraint::AtLeast { min: 1.0 },
             ));
         }
-        self.step = step;
-        Ok(self)
+        if let Some(&l) = self.levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
+            return Err(Error::invalid(
+                "interval level",
+                l,
+                Constraint::StrictlyBetween { min: 0.0, max: 1.0 },
+            ));
+        }
+        Ok(())
     }
 
     /// Runs the evaluation of the default ([`Forecaster::new`]) and of the naive method on
@@ -232,7 +236,8 @@ impl Evaluation {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the minimum training length is below the
-    /// frequency's minimum or leaves no origin; errors of [`Forecaster::fit`].
+    /// frequency's minimum or leaves no origin, a level lies outside (0, 1) or the step is 0;
+    /// errors of [`Forecaster::fit`].
     ///
     /// ```
     /// use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
@@ -274,6 +279,7 @@ impl Evaluation {
         series: &RegularSeries,
         fit: impl Fn(usize) -> Result<Forecast>,
     ) -> Result<EvaluationReport> {
+        self.check()?;
         let f = series.frequency();
         let n = series.len();
         let min_train = self.min_train(f, n)?;
@@ -391,6 +397,7 @@ impl Evaluation {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn run_many(&self, series: &[RegularSeries]) -> Result<Vec<EvaluationReport>> {
+        self.check()?;
         if series.is_empty() {
             return Err(Error::from(ErrorKind::Empty { what: "series" }));
         }

@@ -29,7 +29,7 @@ use super::native::{bitmap_of, validity_of};
 use crate::ErrorKind;
 use crate::error::{Error, Location, Result, ValueProblem};
 use crate::model::panel::hash::FastMap;
-use crate::model::panel::{CapacityColumn, Columns, GroupColumn, NONE, days};
+use crate::model::panel::{CapacityColumn, GroupColumn, NONE, PanelColumns, days};
 use crate::model::{CapacityKind, CountColumn, FacilityId, LegalStatus, Panel, Validity};
 
 /// The prefix of a capacity kind's column: `capacity_design`.
@@ -318,10 +318,10 @@ pub fn frame_to_panel(df: &DataFrame) -> Result<Panel> {
         }
     }
 
-    let mut cols = Columns {
+    let mut cols = PanelColumns {
         facility,
         days: day_numbers,
-        ..Columns::default()
+        ..PanelColumns::default()
     };
     let mut names = Vec::new();
     let mut listed: Vec<(String, Validity)> = Vec::new();
@@ -397,7 +397,7 @@ pub fn frame_to_panel(df: &DataFrame) -> Result<Panel> {
 }
 
 /// Legal-status components against the population, row by row where any is reported.
-fn check_status(cols: &Columns) -> Result<()> {
+fn check_status(cols: &PanelColumns) -> Result<()> {
     let [a, b, c, d] = cols.status.as_slice() else {
         return Ok(());
     };
@@ -432,7 +432,7 @@ fn check_status(cols: &Columns) -> Result<()> {
 
 /// Sorts the rows by date, then facility (one gather per column, only when out of order) and
 /// refuses a facility twice on one date.
-fn sort_and_check(cols: &mut Columns, ids: &[FacilityId]) -> Result<()> {
+fn sort_and_check(cols: &mut PanelColumns, ids: &[FacilityId]) -> Result<()> {
     let key = |day: i32, f: u32| (u64::from((day as u32) ^ 0x8000_0000) << 32) | u64::from(f);
     let n = cols.len();
     let in_order = (1..n)

@@ -74,7 +74,7 @@ pub(crate) struct GroupColumn {
 
 /// The per-row columns (before the derived date offsets and facility index).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Columns {
+pub(crate) struct PanelColumns {
     pub(crate) facility: Vec<u32>,
     pub(crate) days: Vec<i32>,
     /// Name codes; empty when no row has a name.
@@ -86,19 +86,19 @@ pub(crate) struct Columns {
     pub(crate) groups: Vec<GroupColumn>,
 }
 
-impl Columns {
+impl PanelColumns {
     pub(crate) fn len(&self) -> usize {
         self.facility.len()
     }
 
     /// The rows `rows`, in that order.
-    pub(crate) fn gather(&self, rows: &[u32]) -> Columns {
+    pub(crate) fn gather(&self, rows: &[u32]) -> PanelColumns {
         let pick = |v: &[u32]| -> Vec<u32> {
             rows.iter()
                 .map(|&r| v.get(r as usize).copied().unwrap_or(NONE))
                 .collect()
         };
-        Columns {
+        PanelColumns {
             facility: pick(&self.facility),
             days: rows
                 .iter()
@@ -166,7 +166,7 @@ pub struct Panel {
     pub(crate) ids: Vec<FacilityId>,
     /// The name dictionary.
     pub(crate) names: Vec<String>,
-    pub(crate) cols: Columns,
+    pub(crate) cols: PanelColumns,
     /// The distinct dates, ascending.
     pub(crate) dates: Vec<Date>,
     /// Row offsets of each date (`dates.len() + 1` entries).
@@ -179,7 +179,7 @@ pub struct Panel {
 
 impl Panel {
     /// The panel of sorted columns: computes the date offsets and the facility index.
-    pub(crate) fn assemble(ids: Vec<FacilityId>, names: Vec<String>, cols: Columns) -> Panel {
+    pub(crate) fn assemble(ids: Vec<FacilityId>, names: Vec<String>, cols: PanelColumns) -> Panel {
         let n = cols.len();
         let mut dates = Vec::new();
         let mut date_starts = Vec::new();

@@ -89,7 +89,7 @@ pub struct Step {
 /// assert_eq!(out.released, 27);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Outcome {
+pub struct ScenarioOutcome {
     /// Per facility, in input order.
     pub facilities: Vec<FacilityOutcome>,
     /// The system before (Σ/Σ).
@@ -110,7 +110,7 @@ pub struct Outcome {
     pub transferred: u64,
 }
 
-impl Outcome {
+impl ScenarioOutcome {
     /// The facilities whose band changed.
     ///
     /// ```
@@ -169,7 +169,7 @@ impl Outcome {
     ///
     /// # Errors
     ///
-    /// As [`Outcome::pretrial_share_before`].
+    /// As [`ScenarioOutcome::pretrial_share_before`].
     ///
     /// ```
     /// # use overcrowding::*;

@@ -28,7 +28,7 @@ fn full(name: &str, cap: u64, u: u64, c: u64, a: u64, s: u64) -> FacilityState {
         .unwrap()
 }
 
-fn run(states: &[FacilityState], changes: Vec<Change>) -> Result<Outcome> {
+fn run(states: &[FacilityState], changes: Vec<Change>) -> Result<ScenarioOutcome> {
     let mut s = Scenario::new("t");
     for c in changes {
         s = s.then(c);
@@ -36,7 +36,7 @@ fn run(states: &[FacilityState], changes: Vec<Change>) -> Result<Outcome> {
     s.apply(states, &Standard::critical())
 }
 
-fn pops(out: &Outcome) -> Vec<Option<u64>> {
+fn pops(out: &ScenarioOutcome) -> Vec<Option<u64>> {
     out.facilities
         .iter()
         .map(|f| f.after.as_ref().map(FacilityState::population))

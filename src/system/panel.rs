@@ -80,6 +80,7 @@ pub struct DatedGroupSummary {
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<DatedSummary>> {
+    options.check()?;
     if panel.is_empty() {
         return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
@@ -120,6 +121,7 @@ pub fn summarize_panel_groups(
     group_by: &str,
     options: &SummaryOptions,
 ) -> Result<Vec<DatedGroupSummary>> {
+    options.check()?;
     if panel.is_empty() {
         return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
@@ -166,9 +168,8 @@ mod tests {
             }
         }
         let panel = Panel::new(records).unwrap();
-        let opts = SummaryOptions::new(CapacityKind::Design)
-            .with_standard(&crate::Standard::critical())
-            .unwrap();
+        let opts =
+            SummaryOptions::new(CapacityKind::Design).with_standard(&crate::Standard::critical());
         let pool = |n| {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(n)

@@ -16,7 +16,7 @@ use super::occupancy::SystemOccupancy;
 use super::parallel::first_error;
 use super::select::TopK;
 use crate::error::{Error, Location, Result};
-use crate::metrics::{Ratio, Standard, Threshold, U64Threshold};
+use crate::metrics::{CapacityScope, Ratio, Standard, Threshold, U64Threshold};
 use crate::model::{CapacityKind, FacilityId, Row};
 
 /// What a system summary computes: the capacity kind (named, always), the thresholds to count
@@ -26,17 +26,21 @@ use crate::model::{CapacityKind, FacilityId, Row};
 /// use overcrowding::{CapacityKind, Standard, Threshold};
 /// use overcrowding::system::SummaryOptions;
 /// let o = SummaryOptions::new(CapacityKind::Design)
-///     .with_standard(&Standard::critical()).unwrap()
+///     .with_standard(&Standard::critical())
 ///     .with_threshold(Threshold::above("above 150 %", 150.0).unwrap())
 ///     .with_top(5);
 /// assert_eq!(o.thresholds().len(), 3);
-/// assert!(SummaryOptions::new(CapacityKind::Staffed).with_standard(&Standard::brown_v_plata()).is_err());
+/// // A standard for design capacity does not apply to staffed beds: refused where used.
+/// let staffed = SummaryOptions::new(CapacityKind::Staffed).with_standard(&Standard::brown_v_plata());
+/// assert_eq!(staffed.thresholds().len(), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummaryOptions {
     kind: CapacityKind,
     thresholds: Vec<Threshold>,
     top: usize,
+    /// The capacities each standard added applies to, checked against `kind` where used.
+    scopes: Vec<CapacityScope>,
 }
 
 impl SummaryOptions {
@@ -51,33 +55,38 @@ impl SummaryOptions {
             kind,
             thresholds: Vec::new(),
             top: 10,
+            scopes: Vec::new(),
         }
     }
 
-    /// Adds every threshold of a standard.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when the standard does not apply to the capacity kind.
+    /// Adds every threshold of a standard. A standard that does not apply to the capacity
+    /// kind is refused where the options are used ([`summarize_panel`](super::summarize_panel),
+    /// [`summarize_panel_groups`](super::summarize_panel_groups)).
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Standard};
-    /// let o = overcrowding::system::SummaryOptions::new(CapacityKind::Official).with_standard(&Standard::space_i()).unwrap();
+    /// let o = overcrowding::system::SummaryOptions::new(CapacityKind::Official).with_standard(&Standard::space_i());
     /// assert_eq!(o.thresholds()[1].percent().value(), 105.0);
     /// ```
-    pub fn with_standard(mut self, standard: &Standard) -> Result<SummaryOptions> {
-        if !standard.applies_to().admits(&self.kind) {
-            return Err(Error::invalid(
+    pub fn with_standard(mut self, standard: &Standard) -> SummaryOptions {
+        self.thresholds
+            .extend(standard.thresholds().iter().cloned());
+        self.scopes.push(standard.applies_to().clone());
+        self
+    }
+
+    /// Every standard added applies to the capacity kind.
+    pub(crate) fn check(&self) -> Result<()> {
+        match self.scopes.iter().find(|s| !s.admits(&self.kind)) {
+            Some(scope) => Err(Error::invalid(
                 "capacity kind",
                 &self.kind,
                 Constraint::OneOf {
-                    allowed: standard.applies_to().kinds(),
+                    allowed: scope.kinds(),
                 },
-            ));
+            )),
+            None => Ok(()),
         }
-        self.thresholds
-            .extend(standard.thresholds().iter().cloned());
-        Ok(self)
     }
 
     /// Adds one threshold (e.g. 100 % or 150 %).
@@ -592,7 +601,6 @@ mod tests {
     fn options() -> SummaryOptions {
         SummaryOptions::new(CapacityKind::Design)
             .with_standard(&Standard::critical())
-            .unwrap()
             .with_threshold(Threshold::above("above 137.5 %", 137.5).unwrap())
             // A fraction of one beyond u64: the general exact test.
             .with_threshold(Threshold::above("tiny", 1.5e-18).unwrap())

@@ -1012,7 +1012,7 @@ mod props {
                 match c { Some(c) => r.with_capacity(CapacityKind::Design, c), None => Ok(r) }
             };
             let records: Result<Vec<overcrowding::Record>, _> = obs.into_iter().map(record).collect();
-            let o = SummaryOptions::new(CapacityKind::Design).with_standard(&Standard::critical()).unwrap().with_top(top);
+            let o = SummaryOptions::new(CapacityKind::Design).with_standard(&Standard::critical()).with_top(top);
             if let Ok(records) = records
                 && let Ok(panel) = overcrowding::Panel::new(records.iter().cloned())
             {

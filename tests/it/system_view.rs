@@ -44,7 +44,6 @@ fn summarize(records: Vec<Record>, opts: &SummaryOptions) -> SystemSummary {
 fn reproduces_the_seed_and_what_it_hides() {
     let opts = SummaryOptions::new(CapacityKind::Design)
         .with_standard(&Standard::critical())
-        .unwrap()
         .with_threshold(Threshold::above("above 150 %", 150.0).unwrap());
     let s = summarize(cambodia_like(), &opts);
     let sys = s.system.as_ref().unwrap();

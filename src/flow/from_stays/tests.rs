@@ -203,8 +203,7 @@ fn backtest_on_a_simulated_stays_history() {
         end,
     )
     .unwrap()
-    .with_step(2)
-    .unwrap();
+    .with_step(2);
     let r = bt.run(&stays).unwrap();
     assert_eq!(r.origins.len(), 30);
     let oracle = bt

@@ -85,7 +85,7 @@ pub(crate) struct Span3 {
 
 /// The outcome for one stay: `None` when diverted; the supervision it was released into
 /// (when the last lever to move its release was an early release with supervision).
-pub(crate) struct Outcome {
+pub(crate) struct StayOutcome {
     pub(crate) stay: Option<Span3>,
     pub(crate) supervision: Option<u8>,
 }
@@ -183,7 +183,7 @@ impl Levers {
         item: u64,
         start: usize,
         counts: &mut [Counts],
-    ) -> Outcome {
+    ) -> StayOutcome {
         let mut supervision = None;
         for (i, l) in self.levers.iter().enumerate().skip(start) {
             let before = s.rel;
@@ -266,7 +266,7 @@ impl Levers {
                         && unit(self.seed, u64::MAX, item, 0) < share
                     {
                         counts[i].changed += 1;
-                        return Outcome {
+                        return StayOutcome {
                             stay: None,
                             supervision: None,
                         };
@@ -278,7 +278,7 @@ impl Levers {
                 supervision = None;
             }
         }
-        Outcome {
+        StayOutcome {
             stay: Some(s),
             supervision,
         }

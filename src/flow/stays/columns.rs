@@ -19,7 +19,7 @@ pub(crate) const HELD: i32 = i32::MAX;
 
 /// The stays as columns, in the order of the accepted stays.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub(crate) struct Columns {
+pub(crate) struct StayColumns {
     /// Admission, days since 1970-01-01 (every civil date fits `i32`).
     admission: Vec<i32>,
     /// Release, days since 1970-01-01; [`HELD`] while still held.
@@ -30,12 +30,12 @@ pub(crate) struct Columns {
     keys: Vec<(FacilityId, Option<StatusGroup>)>,
 }
 
-impl std::fmt::Debug for Columns {
+impl std::fmt::Debug for StayColumns {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The columns repeat the stays: their size says enough.
         write!(
             f,
-            "Columns({} stays, {} keys)",
+            "StayColumns({} stays, {} keys)",
             self.key.len(),
             self.keys.len()
         )
@@ -63,11 +63,11 @@ fn chunk_len(n: usize) -> usize {
         .max(1)
 }
 
-impl Columns {
-    pub(crate) fn of(stays: &[Stay]) -> Columns {
+impl StayColumns {
+    pub(crate) fn of(stays: &[Stay]) -> StayColumns {
         let mut facilities: HashMap<&str, usize> = HashMap::new();
         let mut rows: Vec<[u32; 5]> = Vec::new();
-        let mut c = Columns {
+        let mut c = StayColumns {
             admission: Vec::with_capacity(stays.len()),
             release: Vec::with_capacity(stays.len()),
             key: Vec::with_capacity(stays.len()),
@@ -245,7 +245,7 @@ impl Columns {
     }
 }
 
-/// Stays counted by length of stay (see [`Columns::lengths`]).
+/// Stays counted by length of stay (see [`StayColumns::lengths`]).
 pub(crate) struct Lengths {
     pub(crate) events: Vec<u64>,
     pub(crate) censored: Vec<u64>,
@@ -267,7 +267,7 @@ pub(crate) fn month_key(day: i32) -> i64 {
     year * 12 + month - 1
 }
 
-impl Columns {
+impl StayColumns {
     /// Admissions and releases counted per month key over the range of keys from the
     /// earliest to the latest dated event, one chunk of stays per thread; `None` without
     /// stays.

@@ -4,7 +4,7 @@
 
 use super::builder::TableReader;
 use super::columns::{Mapping, header_names, resolve};
-use super::map::Row;
+use super::map::SourceRow;
 use super::read::{Acc, TableRead};
 use super::value::Cell;
 use crate::error::{Location, Result};
@@ -19,7 +19,7 @@ struct CellRow<'r, 'a> {
     row: usize,
 }
 
-impl Row for CellRow<'_, '_> {
+impl SourceRow for CellRow<'_, '_> {
     fn len(&self) -> usize {
         self.width
     }

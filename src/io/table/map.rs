@@ -12,7 +12,7 @@ use crate::model::{CapacityKind, CapacitySlot, GroupSlot, PanelBuilder, StatusGr
 use jiff::civil::Date;
 
 /// A data row of any source: CSV fields or spreadsheet cells.
-pub(super) trait Row {
+pub(super) trait SourceRow {
     /// Number of cells.
     fn len(&self) -> usize;
     /// Cell `i` (empty past the end); an error when a CSV field is not UTF-8.
@@ -36,7 +36,7 @@ pub(super) struct RowNotes {
 }
 
 /// What a row becomes: a row pending in the builder (to commit), or skipped and why.
-pub(super) enum Outcome {
+pub(super) enum Mapped {
     /// A row, and how its date was written.
     Row(Written),
     Skip(SkipReason),
@@ -82,13 +82,13 @@ fn blank(cell: &Result<Cell<'_>>) -> bool {
     }
 }
 
-pub(super) fn map_row<R: Row>(
+pub(super) fn map_row<R: SourceRow>(
     row: &R,
     m: &Mapping,
     b: &mut PanelBuilder,
     slots: &mut Slots,
     notes: &mut RowNotes,
-) -> Result<Outcome> {
+) -> Result<Mapped> {
     let dropped = &mut notes.dropped;
     let n = row.len();
     let preset = m.dialect == Dialect::FacilityTable;
@@ -108,7 +108,7 @@ pub(super) fn map_row<R: Row>(
         }
     }
     if filled == 0 && !preset {
-        return Ok(Outcome::Skip(SkipReason::Blank));
+        return Ok(Mapped::Skip(SkipReason::Blank));
     }
     let width = m.names.len();
     if filled == 1 && width > 2 {
@@ -122,7 +122,7 @@ pub(super) fn map_row<R: Row>(
                 })
                 .unwrap_or(true);
         if note {
-            return Ok(Outcome::Skip(SkipReason::Notes { columns: width }));
+            return Ok(Mapped::Skip(SkipReason::Notes { columns: width }));
         }
     }
     let at = |col: Option<usize>| row.locate(col, m);
@@ -142,7 +142,7 @@ pub(super) fn map_row<R: Row>(
         }),
     };
     if !preset && repeats_header {
-        return Ok(Outcome::Skip(SkipReason::RepeatedHeader));
+        return Ok(Mapped::Skip(SkipReason::RepeatedHeader));
     }
     let mut missing_part = None;
     let mut bad_part = None;
@@ -209,7 +209,7 @@ pub(super) fn map_row<R: Row>(
             m.name.and_then(label)
         };
         if let Some(t) = found {
-            return Ok(Outcome::Skip(SkipReason::Totals { label: t }));
+            return Ok(Mapped::Skip(SkipReason::Totals { label: t }));
         }
     }
     if let Some(i) = missing_part {
@@ -233,7 +233,7 @@ pub(super) fn map_row<R: Row>(
                 at(m.ids.first().copied()).with_facility(id_text),
             ));
         }
-        return Ok(Outcome::Skip(SkipReason::Totals {
+        return Ok(Mapped::Skip(SkipReason::Totals {
             label: id_text.to_string(),
         }));
     }
@@ -442,12 +442,12 @@ pub(super) fn map_row<R: Row>(
         b.capacity(slot, None).map_err(|e| place(e, Some(k)))?;
     }
     notes.rounded = rounded.get();
-    Ok(Outcome::Row(date_written))
+    Ok(Mapped::Row(date_written))
 }
 
 /// The facility table's row shape: exactly the header's number of fields, each UTF-8 (the
 /// error names the column and, when it can be read, the facility).
-fn facility_table_shape<R: Row>(row: &R, m: &Mapping) -> Result<()> {
+fn facility_table_shape<R: SourceRow>(row: &R, m: &Mapping) -> Result<()> {
     let id = m
         .ids
         .first()

@@ -3,7 +3,7 @@
 
 use super::builder::{Dialect, TableReader};
 use super::columns::{Mapping, header_names, resolve};
-use super::map::{Outcome, Row, RowNotes, Slots, map_row};
+use super::map::{Mapped, RowNotes, Slots, SourceRow, map_row};
 use super::period::{PeriodDay, Periods};
 use super::skipped::{SkipReason, Skipped};
 use super::value::{Cell, Written};
@@ -414,7 +414,7 @@ impl Acc {
 
     /// Maps one row into the builder and commits it; in strict mode a bad row is the error,
     /// in lenient mode it is a reject and nothing of it is kept.
-    pub(super) fn push<R: Row>(&mut self, row: &R, m: &Mapping) -> Result<()> {
+    pub(super) fn push<R: SourceRow>(&mut self, row: &R, m: &Mapping) -> Result<()> {
         let line = row.line();
         let mut slots = match self.slots.take() {
             Some(s) => s,
@@ -425,11 +425,11 @@ impl Acc {
         let result =
             map_row(row, m, &mut self.builder, &mut slots, &mut self.notes).and_then(|outcome| {
                 match outcome {
-                    Outcome::Skip(why) => {
+                    Mapped::Skip(why) => {
                         self.skip(line, row.raw(), why);
                         Ok(())
                     }
-                    Outcome::Row(written) => {
+                    Mapped::Row(written) => {
                         let key = self.unique_key(line)?;
                         let published = self.dialect == Dialect::Published;
                         self.builder.commit().map_err(|e| {
@@ -474,7 +474,7 @@ impl Acc {
     }
 
     /// A row refused before mapping: the error in strict mode, a reject in lenient mode.
-    fn reject<R: Row>(&mut self, row: &R, e: Error) -> Result<()> {
+    fn reject<R: SourceRow>(&mut self, row: &R, e: Error) -> Result<()> {
         match self.mode {
             ReadMode::Strict => Err(e),
             ReadMode::Lenient => {
@@ -519,7 +519,7 @@ impl Acc {
 /// rounded by the reader's rule, as in an accepted row), unless the cells cannot be told apart
 /// (a wrong number of fields, bytes that are not text), the cell is the one refused, or it is
 /// not a count.
-fn population_of<R: Row>(row: &R, m: &Mapping, e: &Error) -> Option<u64> {
+fn population_of<R: SourceRow>(row: &R, m: &Mapping, e: &Error) -> Option<u64> {
     let refused = e.location().and_then(|l| l.column.as_deref());
     if matches!(e.kind(), ErrorKind::BadRow { .. }) || refused == Some(&m.column(m.population)) {
         return None;
@@ -578,7 +578,7 @@ struct CsvRow<'a> {
     end: usize,
 }
 
-impl Row for CsvRow<'_> {
+impl SourceRow for CsvRow<'_> {
     fn len(&self) -> usize {
         self.rec.len()
     }

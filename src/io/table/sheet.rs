@@ -9,7 +9,7 @@ use calamine::{Data, Range, Reader};
 
 use super::builder::{SheetChoice, TableReader};
 use super::columns::{Mapping, header_names, resolve};
-use super::map::Row;
+use super::map::SourceRow;
 use super::read::{Acc, TableRead};
 use super::value::Cell;
 use crate::error::{Error, Location, Result};
@@ -106,7 +106,7 @@ struct SheetRow<'a> {
     col: u32,
 }
 
-impl Row for SheetRow<'_> {
+impl SourceRow for SheetRow<'_> {
     fn len(&self) -> usize {
         self.cells.len()
     }

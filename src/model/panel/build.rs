@@ -4,7 +4,7 @@ use jiff::civil::Date;
 
 use super::columns::{CountColumn, Validity};
 use super::hash::FastMap;
-use super::{CapacityColumn, Columns, GroupColumn, NONE, Panel, days};
+use super::{CapacityColumn, GroupColumn, NONE, Panel, PanelColumns, days};
 use crate::ErrorKind;
 use crate::error::{Error, Location, Result};
 use crate::model::{CapacityKind, FacilityId, LegalStatus, Record};
@@ -92,7 +92,7 @@ pub struct PanelBuilder {
     group_index: Vec<FastMap<Box<str>, u32>>,
     /// Group key → its slot (a file may have tens of thousands of extra columns).
     group_slots: FastMap<Box<str>, usize>,
-    cols: Columns,
+    cols: PanelColumns,
     /// First line of each row (0: unknown).
     lines: Vec<usize>,
     /// (facility, day) → row, built only once rows stop arriving in order (see [`Order`]).
