@@ -220,6 +220,7 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
             frequency,
             force,
             reconcile,
+            by_facility,
         } => {
             let loaded = input::load(common)?;
             let (rows, screened) = forecast::rows(
@@ -229,6 +230,7 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
                 *frequency,
                 *force,
                 reconcile.method(),
+                *by_facility,
             )?;
             if common.format == Format::Table {
                 output::write_stdout(&forecast::screened_text(&screened))?;

@@ -123,7 +123,8 @@ rows have level \"group\"), and every row gains reconciled_median, reconciled_lo
 reconciled_upper_80, reconciled_lower_95, reconciled_upper_95, \
 reconciled_share_above_capacity, reconciled_share_reached_capacity (from the reconciled \
 simulated paths, which add up path by path) and reconciliation (how). The other fields keep \
-each group's own forecast.";
+each group's own forecast. --by-facility does the same for each facility (level \"facility\", \
+group = the facility's id; each facility's series is screened as the total's is).";
 
 const RELEASES_LONG: &str = "Releases needed to bring occupancy to --target percent: \
 system-wide (people can be moved between facilities) and so that no facility is above the \
@@ -150,8 +151,10 @@ JavaScript, no network): the headline figures and the system over time first, th
 facilities in the bands of the standard (over 100, 120 and 150 %), the facility table, \
 coverage, the most serious data-quality findings, and a forecast fan when the data has \
 several dates (screened as forecast screens it: a serious finding in the series replaces \
-the fan by the findings unless --force). Every figure states its capacity kind, date and \
-source.";
+the fan by the findings unless --force), with each facility's (or --by group's) outlook \
+reconciled with the system's as forecast --by-facility makes it: the facilities most likely \
+to be over capacity at the end of the horizon first. Every figure states its capacity kind, \
+date and source.";
 
 /// The `overcrowding` command line.
 #[derive(Debug, Parser)]
@@ -218,6 +221,10 @@ pub(crate) enum Command {
         /// own forecasts only.
         #[arg(long, value_enum, default_value_t = ReconcileArg::MintShrink)]
         reconcile: ReconcileArg,
+        /// Forecast each facility (rows with level "facility", group = the facility's id)
+        /// instead of the total, reconciled with their system as with --by.
+        #[arg(long, conflicts_with = "by")]
+        by_facility: bool,
     },
     /// A self-contained HTML report.
     #[command(long_about = REPORT_LONG)]

@@ -19,8 +19,9 @@ use crate::system::coverage;
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct ForecastRow {
     pub group: Option<String>,
-    /// `"group"`: a `--by` group's own forecast; `"system"`: the total (without `--by`, or
-    /// the reconciled system's rows after the groups').
+    /// `"group"`: a `--by` group's own forecast; `"facility"`: a facility's own forecast
+    /// (`--by-facility`, `group` is its id); `"system"`: the total (without either, or the
+    /// reconciled system's rows after the groups' or facilities').
     pub level: &'static str,
     pub period: String,
     pub median: i64,
@@ -249,8 +250,52 @@ pub(crate) fn serious(findings: &[SeriesFinding]) -> Vec<&SeriesFinding> {
         .collect()
 }
 
-/// The rows of `forecast`: one per group and projected period; and what the screen saw in
-/// each group's series. Serious findings stop the forecast (exit 1) unless `force`.
+/// What `forecast` projects: the total, each `--by` group, or each facility.
+enum Units {
+    Total,
+    Groups(String),
+    Facilities,
+}
+
+impl Units {
+    /// The rows' `level`.
+    fn level(&self) -> &'static str {
+        match self {
+            Units::Total => "system",
+            Units::Groups(_) => "group",
+            Units::Facilities => "facility",
+        }
+    }
+
+    /// The word for one unit in messages.
+    fn noun(&self) -> &'static str {
+        match self {
+            Units::Facilities => "facility",
+            _ => "group",
+        }
+    }
+
+    /// The unit of each row: its group, its facility's id, or `"all"`.
+    fn split<'a>(&self, rows: crate::model::Rows<'a>) -> Vec<(Option<String>, Vec<PanelRow<'a>>)> {
+        match self {
+            Units::Total => input::split(rows, None),
+            Units::Groups(k) => input::split(rows, Some(k)),
+            Units::Facilities => {
+                let mut by: std::collections::BTreeMap<&str, Vec<PanelRow<'a>>> =
+                    Default::default();
+                for r in rows {
+                    by.entry(r.id().as_str()).or_default().push(r);
+                }
+                by.into_iter()
+                    .map(|(id, rs)| (Some(id.to_string()), rs))
+                    .collect()
+            }
+        }
+    }
+}
+
+/// The rows of `forecast`: one per group (or facility) and projected period; and what the
+/// screen saw in each series. Serious findings stop the forecast (exit 1) unless `force`.
 pub(crate) fn rows(
     c: &Common,
     loaded: &Loaded,
@@ -258,6 +303,7 @@ pub(crate) fn rows(
     frequency: Frequency,
     force: bool,
     reconcile: Option<ReconcileMethod>,
+    by_facility: bool,
 ) -> Result<(Vec<ForecastRow>, Vec<Screened>), CliError> {
     let upto = c.on;
     let dates: Vec<_> = loaded
@@ -268,7 +314,12 @@ pub(crate) fn rows(
         .filter(|d| upto.is_none_or(|u| *d <= u))
         .collect();
     let (panel, key) = input::grouped(c, &loaded.panel, &dates)?;
-    let groups = input::split(panel.rows(), key.as_deref());
+    let units = match (by_facility, &key) {
+        (true, _) => Units::Facilities,
+        (false, Some(k)) => Units::Groups(k.clone()),
+        (false, None) => Units::Total,
+    };
+    let groups = units.split(panel.rows());
     let mut out = Vec::new();
     if !(1..=600).contains(&horizon) {
         return Err(CliError::Usage(format!(
@@ -283,20 +334,24 @@ pub(crate) fn rows(
         let name = group.clone().unwrap_or_else(|| "(no group)".into());
         // The forecast screens its input: the series it is fitted to and the reports behind.
         let own;
-        let facilities = match &key {
-            Some(k) => {
+        let facilities = match &units {
+            Units::Groups(k) => {
                 own = panel.filter(|r| r.group(k) == group.as_deref());
                 &own
             }
-            None => &panel,
+            Units::Facilities => {
+                own = panel.filter(|r| Some(r.id().as_str()) == group.as_deref());
+                &own
+            }
+            Units::Total => &panel,
         };
         let findings = screen_series(&totals, facilities)?;
         let stop = serious(&findings);
         let forced = !stop.is_empty();
         if forced && !force {
-            let what = match &key {
-                Some(_) => format!("{}: group {name}", loaded.source),
-                None => loaded.source.clone(),
+            let what = match &units {
+                Units::Total => loaded.source.clone(),
+                u => format!("{}: {} {name}", loaded.source, u.noun()),
             };
             refusals.push(refusal(&format!("{what} ({})", run_label(&totals)), &stop));
             continue;
@@ -317,8 +372,11 @@ pub(crate) fn rows(
         let gaps = totals.gaps();
         let f = match fan_of(totals, horizon, capacity) {
             Ok(f) => f,
-            Err(CliError::Data { error, .. }) if key.is_some() => {
-                eprintln!("overcrowding: group {name}: no forecast: {error}");
+            Err(CliError::Data { error, .. }) if !matches!(units, Units::Total) => {
+                eprintln!(
+                    "overcrowding: {} {name}: no forecast: {error}",
+                    units.noun()
+                );
                 continue;
             }
             Err(CliError::Data { error, .. }) => {
@@ -364,7 +422,7 @@ pub(crate) fn rows(
             let (b80, b95) = (band(0.8), band(0.95));
             out.push(ForecastRow {
                 group: group.clone(),
-                level: if key.is_some() { "group" } else { "system" },
+                level: units.level(),
                 period: p.label(frequency).unwrap_or_default(),
                 median: people(p.median),
                 lower_80: people(b80.0),
@@ -389,8 +447,17 @@ pub(crate) fn rows(
     if !refusals.is_empty() {
         return Err(CliError::Refused(refusals.join("\n")));
     }
-    if let (Some(k), Some(method)) = (&key, reconcile) {
-        reconciled::add(&mut out, c, loaded, &panel, k, horizon, frequency, method)?;
+    if let Some(method) = reconcile {
+        let groups = match &units {
+            Units::Total => None,
+            Units::Groups(k) => Some(Some(k.as_str())),
+            Units::Facilities => Some(None),
+        };
+        if let Some(groups) = groups {
+            reconciled::add(
+                &mut out, c, loaded, &panel, groups, horizon, frequency, method,
+            )?;
+        }
     }
     Ok((out, screened))
 }

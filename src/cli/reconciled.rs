@@ -1,5 +1,6 @@
-//! `forecast --by`: each group's forecast reconciled with the other groups' and their
-//! system's (the library's [`PanelForecaster`]), added to the rows, and the system's rows.
+//! `forecast --by` / `--by-facility`: each group's (or facility's) forecast reconciled with
+//! the others' and their system's (the library's [`PanelForecaster`]), added to the rows,
+//! and the system's rows.
 
 use super::CliError;
 use super::args::Common;
@@ -18,8 +19,8 @@ fn system_name(rows: &[ForecastRow]) -> &'static str {
     }
 }
 
-/// Adds the reconciled forecasts of the groups of `key` to their `rows` and the system's
-/// rows after them. A reconciliation that cannot be made (too few groups with a long
+/// Adds the reconciled forecasts of the groups of `key` (each facility when `None`) to their
+/// `rows` and the system's rows after them. A reconciliation that cannot be made (too few groups with a long
 /// enough run) is said on standard error and leaves the fields null.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn add(
@@ -27,15 +28,17 @@ pub(crate) fn add(
     c: &Common,
     loaded: &Loaded,
     panel: &Panel,
-    key: &str,
+    key: Option<&str>,
     horizon: usize,
     frequency: Frequency,
     method: ReconcileMethod,
 ) -> Result<(), CliError> {
     let mut fc = PanelForecaster::new(frequency, horizon)
-        .with_groups(key)
         .with_method(method)
         .with_system_name(system_name(rows));
+    if let Some(key) = key {
+        fc = fc.with_groups(key);
+    }
     if let Ok(kind) = input::kind(c, loaded) {
         fc = fc.with_capacity_kind(kind);
     }
@@ -57,7 +60,12 @@ pub(crate) fn add(
             }
         );
     }
-    let how = description(&pf);
+    let units = if key.is_some() {
+        "groups"
+    } else {
+        "facilities"
+    };
+    let how = description(&pf, units);
     for u in &pf.units {
         let fan = u.reconciled.fan(&[0.8, 0.95])?;
         for row in rows
@@ -99,7 +107,7 @@ pub(crate) fn add(
     let back = (pf.system_periods.saturating_sub(1) * usize::from(frequency.months())) as i32;
     let first = frequency.period_label(pf.last_period.plus(-back)?);
     let method = format!(
-        "{} on the sum of the {} groups, {} {} totals {first}..{} (the crate's default forecast)",
+        "{} on the sum of the {} {units}, {} {} totals {first}..{} (the crate's default forecast)",
         sys.base.method(),
         pf.units.len(),
         pf.system_periods,
@@ -138,14 +146,19 @@ pub(crate) fn add(
 }
 
 /// How the rows were reconciled, for the `reconciliation` field.
-fn description(pf: &PanelForecast) -> String {
+fn description(pf: &PanelForecast, units: &str) -> String {
+    let one = if units == "groups" {
+        "group"
+    } else {
+        "facility"
+    };
     let clipped = if pf.clipped_paths > 0 {
-        format!("; {} paths had a group below 0, set to 0", pf.clipped_paths)
+        format!("; {} paths had a {one} below 0, set to 0", pf.clipped_paths)
     } else {
         String::new()
     };
     format!(
-        "{} over {} groups and their sum (correlations shrunk by λ = {:.2}, from {} periods of \
+        "{} over {} {units} and their sum (correlations shrunk by λ = {:.2}, from {} periods of \
          one-step errors; intervals from reconciled paths{clipped})",
         pf.method,
         pf.units.len(),

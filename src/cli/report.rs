@@ -18,6 +18,7 @@ use super::screen::{self, FindingRow};
 use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
 use crate::exact::{Rounding, thousands};
+use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
 use crate::forecast::{Frequency, PeriodTotals};
 use crate::plot::{self, Fan as FanChart, FanPoint, TrendPoint};
 use crate::system::{
@@ -69,6 +70,7 @@ struct Page {
     groups: Vec<SummaryRow>,
     trend: Option<String>,
     forecast: ForecastSection,
+    outlook: OutlookSection,
     bands: Vec<Band>,
     histogram: Option<String>,
     facilities: Vec<FacilityLine>,
@@ -107,6 +109,43 @@ enum ForecastSection {
         notes: Vec<String>,
     },
 }
+
+/// Each facility's (or `--by` group's) forecast reconciled with the system's: the table of
+/// the units most likely to be over capacity at the end of the horizon.
+enum OutlookSection {
+    None(String),
+    Table {
+        /// "facility" or "group".
+        unit: &'static str,
+        /// "facilities" or "groups".
+        plural: &'static str,
+        /// The last forecast period's label.
+        period: String,
+        /// The system's line first, then the units most likely over capacity.
+        system: OutlookLine,
+        units: Vec<OutlookLine>,
+        /// Units taking part but not shown.
+        more: usize,
+        notes: Vec<String>,
+    },
+}
+
+/// One unit of the outlook table, at the last forecast period.
+struct OutlookLine {
+    name: String,
+    last: u64,
+    capacity: Option<u64>,
+    median: f64,
+    lower_80: f64,
+    upper_80: f64,
+    /// The share of reconciled paths above capacity in the last period.
+    above: Option<f64>,
+    /// The share that has been above capacity in some period up to it.
+    reached: Option<f64>,
+}
+
+/// Units shown in the outlook table.
+const TOP_OUTLOOKS: usize = 25;
 
 struct CoverageSection {
     facilities: usize,
@@ -255,6 +294,7 @@ fn build(
 
     let trend = trend(loaded, &kind, &src)?;
     let forecast = forecast_section(loaded, &kind, horizon, &src, force)?;
+    let outlook = outlook_section(c, loaded, &kind, horizon)?;
     let all = screen::findings(c, loaded)?;
     let cov = &system.coverage;
     let coverage = CoverageSection {
@@ -280,6 +320,7 @@ fn build(
         groups,
         trend,
         forecast,
+        outlook,
         bands,
         histogram,
         facilities,
@@ -450,6 +491,140 @@ fn forecast_section(
             f.method
         ),
         sentences,
+        notes,
+    })
+}
+
+/// The units' reconciled forecasts (the library's [`PanelForecaster`], MinT-shrink as
+/// `forecast --by-facility`), at the frequency of the system's forecast.
+fn outlook_section(
+    c: &Common,
+    loaded: &Loaded,
+    kind: &CapacityKind,
+    horizon: usize,
+) -> Result<OutlookSection, CliError> {
+    let (panel, key) = input::grouped(c, &loaded.panel, loaded.panel.dates())?;
+    let (unit, plural) = if key.is_some() {
+        ("group", "groups")
+    } else {
+        ("facility", "facilities")
+    };
+    if loaded.panel.dates().len() < 2 {
+        return Ok(OutlookSection::None(format!(
+            "No {unit} forecasts: the data has one date."
+        )));
+    }
+    let totals = PeriodTotals::finest(forecast::dated(loaded.panel.rows()))?;
+    let frequency = totals.frequency();
+    let periods = horizon.div_ceil(usize::from(frequency.months())).max(1);
+    let mut fc = PanelForecaster::new(frequency, periods)
+        .with_method(ReconcileMethod::MinTShrink)
+        .with_capacity_kind(kind.clone());
+    if let Some(k) = key {
+        fc = fc.with_groups(k);
+    }
+    let pf = match fc.run(&panel) {
+        Ok(pf) if pf.units.len() >= 2 => pf,
+        Ok(_) => {
+            return Ok(OutlookSection::None(format!(
+                "No {unit} forecasts: fewer than two {plural} report in the last period with a \
+         long enough run."
+            )));
+        }
+        Err(e) => {
+            return Ok(OutlookSection::None(format!("No {unit} forecasts: {e}")));
+        }
+    };
+    let line = |u: &UnitForecast| -> Result<OutlookLine, CliError> {
+        let fan = u.reconciled.fan(&[0.8])?;
+        let last = fan
+            .last()
+            .ok_or(crate::Error::from(crate::ErrorKind::Empty {
+                what: "forecast periods",
+            }))?;
+        let (lower_80, upper_80) = last
+            .interval(0.8)
+            .map_or((last.median, last.median), |i| (i.lower, i.upper));
+        Ok(OutlookLine {
+            name: u.name.clone(),
+            last: u.last_population,
+            capacity: u.capacity,
+            median: last.median,
+            lower_80,
+            upper_80,
+            above: u.chance_over_capacity()?.and_then(|v| v.last().copied()),
+            reached: u.chance_reached_capacity()?.and_then(|v| v.last().copied()),
+        })
+    };
+    let mut system = line(&pf.system)?;
+    system.name = format!("system ({} {plural})", pf.units.len());
+    let mut units = pf.units.iter().map(line).collect::<Result<Vec<_>, _>>()?;
+    // Most likely over capacity first; without a capacity last; then the fuller.
+    units.sort_by(|a, b| {
+        b.above
+            .unwrap_or(-1.0)
+            .total_cmp(&a.above.unwrap_or(-1.0))
+            .then(b.median.total_cmp(&a.median))
+            .then(a.name.cmp(&b.name))
+    });
+    let more = units.len().saturating_sub(TOP_OUTLOOKS);
+    units.truncate(TOP_OUTLOOKS);
+    let period = pf
+        .system
+        .reconciled
+        .fan(&[0.8])?
+        .last()
+        .and_then(|p| p.label(frequency))
+        .unwrap_or_default();
+    let mut notes = vec![format!(
+        "Each {unit}'s series is forecast by the crate's default on its run since its last gap \
+         ({} {plural}), and the forecasts are made to add up to their system's ({}, correlations \
+         shrunk by λ = {:.2}, from {} {} of one-step errors): the figures are from the \
+         reconciled simulated paths, which add up path by path.",
+        pf.units.len(),
+        pf.method,
+        pf.lambda,
+        pf.residual_periods,
+        forecast::noun(frequency, pf.residual_periods),
+    )];
+    if pf.clipped_paths > 0 {
+        notes.push(format!(
+            "In {} of the simulated paths the reconciliation moved a small {unit} below 0; it \
+         was set to 0 and the system re-summed.",
+            pf.clipped_paths
+        ));
+    }
+    if !pf.left_out.is_empty() {
+        notes.push(format!(
+            "Left out ({}): {}.",
+            pf.left_out.len(),
+            pf.left_out
+                .iter()
+                .take(12)
+                .map(|l| format!("{} ({})", l.name, l.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+                + if pf.left_out.len() > 12 { "; …" } else { "" }
+        ));
+    }
+    if system.capacity.is_none() {
+        notes.push(format!(
+            "The system has no {} capacity: not every {unit} taking part reports one.",
+            kind.name()
+        ));
+    }
+    notes.push(format!(
+        "The {plural}' series are not screened one by one here; a jump in a {unit}'s series \
+         (see the findings) moves its forecast. overcrowding forecast --by-facility screens \
+         each."
+    ));
+    Ok(OutlookSection::Table {
+        unit,
+        plural,
+        period,
+        system,
+        units,
+        more,
         notes,
     })
 }

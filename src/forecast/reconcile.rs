@@ -29,11 +29,22 @@
 //!   the reconciled paths (Panagiotelis, Gamakumara, Athanasopoulos & Hyndman 2023,
 //!   "Probabilistic forecast reconciliation", *EJOR* 306(2): reconciling draws of the joint
 //!   base distribution gives draws of the reconciled one). The joining keeps each node's
-//!   paths whole and gives them the cross-series dependence of the one-step errors: with
-//!   `R` the correlations of `W`, path `i` of node `j` is the base path whose level (its
-//!   mean over the horizons) has the rank among node `j`'s paths that `z_ij` has among the
-//!   `z_·j`, `z_i ~ N(0, R)` seeded ([`DEFAULT_SEED`]) — a Gaussian
-//!   copula on ranks (Iman & Conover 1982). Independent paths would make the system's
+//!   paths whole and gives them the cross-series dependence of the one-step errors: path
+//!   `i` of node `j` is the base path whose level (its mean over the horizons) has the rank
+//!   among node `j`'s paths that `z_ij` has among the `z_·j`, with `z_i ~ N(0, R̂)` seeded
+//!   ([`DEFAULT_SEED`]) and `R̂` the *sample* correlations of the one-step errors — a
+//!   Gaussian copula on ranks (Iman & Conover 1982). `z_i` is drawn as a random
+//!   combination of the periods' standardised error vectors, `z_i = Σ_t g_it·e_t / √(T−1)`
+//!   with `g_it ~ N(0, 1)`: its covariance is `R̂` exactly, with no inverse, so it holds
+//!   when the series outnumber the periods (119 prisons, 32 periods), where `R̂` is
+//!   singular. The joining does *not* use the shrunk correlations of `W`: shrinkage makes
+//!   `W` invertible for the weights, but joining paths with correlations shrunk towards
+//!   0 treats the prisons as nearly independent, and the system's interval shrinks with
+//!   them (on HMPPS's 119 prisons, λ = 0.83, the reconciled system's 80 % interval 12
+//!   months ahead was 3.4 thousand people wide against 10.5 thousand for the system's own
+//!   forecast, and is 5.6 thousand with `R̂`; on a simulated system of 40 prisons it went
+//!   from 0.56 to 0.78 of the system's own: test `joint_paths_keep_a_common_factor`).
+//!   Independent paths would make the system's
 //!   interval too narrow when the prisons move together, and the crate's base paths,
 //!   drawn with one seed per path index, would otherwise be as dependent as they can be.
 //! - **No negative people.** A reconciled bottom value below 0 (MinT can move a small
@@ -500,7 +511,7 @@ pub fn reconcile(
         .collect();
     let covariance = ShrunkCovariance::new(&errors)?;
     let reconciler = Reconciler::new(hierarchy, method, &covariance)?;
-    let joint = JointPaths::new(base, names, &covariance)?;
+    let joint = JointPaths::new(base, &errors);
 
     let horizon = first.horizon();
     let m = hierarchy.bottom_len();
@@ -583,41 +594,35 @@ struct JointPaths {
 }
 
 impl JointPaths {
-    fn new(
-        base: &[Forecast],
-        names: &[String],
-        covariance: &ShrunkCovariance,
-    ) -> Result<JointPaths> {
+    /// Joins the nodes' paths with the sample correlations of `errors` (one row per node,
+    /// the same periods): the module docs' copula.
+    fn new(base: &[Forecast], errors: &[Vec<f64>]) -> JointPaths {
         let n = base.len();
         let paths = base.iter().map(Forecast::paths).min().unwrap_or(0);
-        let w = covariance.matrix();
-        // Correlations of W (its diagonal is at least the guard, so never 0).
-        let mut r = vec![0.0; n * n];
-        for i in 0..n {
-            for j in 0..n {
-                r[i * n + j] = w[i * n + j] / (w[i * n + i] * w[j * n + j]).sqrt();
-            }
-        }
-        // Singular only when a node's errors are other nodes' combined and nothing was
-        // shrunk: then there is no joint distribution to draw from, and saying so is
-        // better than inventing one.
-        let l = linalg::cholesky(&r, n).map_err(|i| {
-            Error::invalid(
-                "one-step error correlation left by the other series",
-                r[i * n + i],
-                Constraint::Positive,
-            )
-            .at(Location::facility(&names[i]))
-        })?;
+        // Each node's errors centred and scaled to unit sample variance; a node whose
+        // errors are all equal stays 0 (its z ties, and ties keep path order).
+        let t = errors.first().map_or(0, Vec::len);
+        let scaled: Vec<Vec<f64>> = errors
+            .iter()
+            .map(|e| {
+                let mean = e.iter().sum::<f64>() / t.max(1) as f64;
+                let c: Vec<f64> = e.iter().map(|v| v - mean).collect();
+                let ss = c.iter().map(|v| v * v).sum::<f64>();
+                let scale = if ss > 0.0 { (ss).sqrt() } else { 1.0 };
+                c.into_iter().map(|v| v / scale).collect()
+            })
+            .collect();
+        // z_i = Σ_t g_it·e_t with e_t scaled to unit sum of squares: Var(z_ij) = 1 and
+        // Cov(z_ij, z_ik) = the sample correlation, for any number of nodes.
         let mut z = vec![0.0; paths * n];
-        let mut g = vec![0.0; n];
+        let mut g = vec![0.0; t];
         for i in 0..paths {
             let mut rng = Normals::for_path(DEFAULT_SEED ^ 0x5EC0_0C11_E000_0000, i);
             for v in g.iter_mut() {
                 *v = rng.next();
             }
-            for a in 0..n {
-                z[i * n + a] = (0..=a).map(|b| l[a * n + b] * g[b]).sum();
+            for (a, e) in scaled.iter().enumerate() {
+                z[i * n + a] = e.iter().zip(&g).map(|(x, w)| x * w).sum();
             }
         }
         let mut source = Vec::with_capacity(n);
@@ -636,7 +641,7 @@ impl JointPaths {
             }
             source.push(own);
         }
-        Ok(JointPaths { paths, source })
+        JointPaths { paths, source }
     }
 }
 

@@ -97,3 +97,64 @@ fn by_group_the_forecasts_add_up_to_the_system_with_chances_over_capacity() {
             .starts_with("bottom-up")
     );
 }
+
+#[test]
+fn by_facility_each_prison_adds_up_to_the_system_and_the_report_ranks_them() {
+    let path = file("reconcile", "facilities.csv", &regions());
+    let (out, _) = exits(
+        0,
+        &[
+            "forecast",
+            &path,
+            "--by-facility",
+            "--kind",
+            "design",
+            "--horizon",
+            "3",
+            "--format",
+            "json",
+        ],
+    );
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    // Four prisons and their system, three months each.
+    assert_eq!(rows.len(), 15);
+    let of = |g: &str| -> Vec<&Value> { rows.iter().filter(|r| r["group"] == g).collect() };
+    let (n2, all) = (of("N2"), of("all"));
+    assert_eq!((n2.len(), all.len()), (3, 3));
+    assert_eq!(n2[0]["level"], "facility");
+    assert_eq!(all[0]["level"], "system");
+    assert_eq!(n2[0]["capacity"].as_u64(), Some(250));
+    assert_eq!(all[0]["capacity"].as_u64(), Some(1_670));
+    assert!(
+        all[0]["reconciliation"]
+            .as_str()
+            .unwrap()
+            .starts_with("MinT-shrink over 4 facilities")
+    );
+    // N2 holds about 265 in 250 places: over in nearly every reconciled path.
+    assert!(n2[2]["reconciled_share_above_capacity"].as_f64().unwrap() > 0.9);
+    // --by and --by-facility are two answers to one question: refused together.
+    let (_, err) = exits(
+        2,
+        &[
+            "forecast",
+            &path,
+            "--by-facility",
+            "--by",
+            "region",
+            "--horizon",
+            "3",
+        ],
+    );
+    assert!(err.contains("--by"), "{err}");
+
+    // The report: each facility's outlook, the most likely over capacity first.
+    let html = format!("{path}.html");
+    exits(0, &["report", &path, "--kind", "design", "--out", &html]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    let table = &page[page.find("Each facility's outlook").unwrap()..];
+    let rank = |id: &str| table.find(&format!("<td>{id}</td>")).unwrap();
+    assert!(table.contains("<b>system (4 facilities)</b>"));
+    // N1 and N2 are over capacity, S1 and S2 well under.
+    assert!(rank("N1").max(rank("N2")) < rank("S1").min(rank("S2")));
+}

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{CSS, ForecastSection, Page};
+use super::{CSS, ForecastSection, OutlookLine, OutlookSection, Page};
 use crate::Threshold;
 use crate::exact::thousands;
 use crate::plot;
@@ -91,6 +91,7 @@ pub(super) fn render(p: &Page) -> String {
             }
         }
     }
+    render_outlook(&mut h, &p.outlook);
     h.push_str("</section>\n");
     render_bands(&mut h, p);
     render_coverage(&mut h, p);
@@ -223,6 +224,84 @@ fn render_headline(h: &mut String, p: &Page) {
         h.push_str("</table>\n");
     }
     h.push_str("</section>\n");
+}
+
+/// A people count from a forecast, with thousands separators.
+fn people(x: f64) -> String {
+    n(x.round().max(0.0) as u64)
+}
+
+/// A share of paths as a percentage, "–" without a capacity.
+fn chance(x: Option<f64>) -> String {
+    x.map_or("–".to_string(), |p| format!("{:.0} %", 100.0 * p))
+}
+
+fn outlook_row(h: &mut String, l: &OutlookLine, strong: bool) {
+    let name = if strong {
+        format!("<b>{}</b>", esc(&l.name))
+    } else {
+        esc(&l.name)
+    };
+    let _ = writeln!(
+        h,
+        "<tr><td>{name}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+         <td class=\"n\">{} – {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+        n(l.last),
+        l.capacity.map_or("–".to_string(), n),
+        people(l.median),
+        people(l.lower_80),
+        people(l.upper_80),
+        chance(l.above),
+        chance(l.reached),
+    );
+}
+
+/// The units' reconciled forecasts, under the system's fan.
+fn render_outlook(h: &mut String, o: &OutlookSection) {
+    match o {
+        OutlookSection::None(why) => {
+            let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(why));
+        }
+        OutlookSection::Table {
+            unit,
+            plural,
+            period,
+            system,
+            units,
+            more,
+            notes,
+        } => {
+            let _ = writeln!(
+                h,
+                "<h3>Each {unit}'s outlook to {}, adding up to the system</h3>\n\
+                 <p>The {plural} most likely to be over capacity in {} first.</p>",
+                esc(period),
+                esc(period)
+            );
+            let _ = writeln!(
+                h,
+                "<table><tr><th>{unit}</th><th class=\"n\">held now</th><th class=\"n\">places</th>\
+                 <th class=\"n\">median {}</th><th class=\"n\">80 % interval</th>\
+                 <th class=\"n\">chance over capacity then</th><th class=\"n\">chance over by then</th></tr>",
+                esc(period)
+            );
+            outlook_row(h, system, true);
+            for l in units {
+                outlook_row(h, l, false);
+            }
+            h.push_str("</table>\n");
+            if *more > 0 {
+                let _ = writeln!(
+                    h,
+                    "<p class=\"note\">{more} more {plural}, less likely to be over capacity \
+                     (overcrowding forecast --by-facility lists every one).</p>"
+                );
+            }
+            for s in notes {
+                let _ = writeln!(h, "<p class=\"note\">{}</p>", esc(s));
+            }
+        }
+    }
 }
 
 fn render_bands(h: &mut String, p: &Page) {
