@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use overcrowding::io::TableReader;
 use overcrowding::screen::{ScreenOptions, screen};
 use overcrowding::{CapacityKind, Panel, Record};
@@ -151,6 +151,19 @@ fn csv_bytes(facilities: usize, dates: usize) -> Vec<u8> {
     s.into_bytes()
 }
 
+/// The reader of the bench file: sniffing off, id + group + population + two capacities,
+/// a missing token besides the defaults.
+fn mapped_reader() -> TableReader {
+    TableReader::new()
+        .delimiter(b',')
+        .id_column("Facility.ID")
+        .group_column("State")
+        .population_column("Population")
+        .capacity_column(CapacityKind::Design, "Capacity")
+        .capacity_column(CapacityKind::Operational, "Operational.Capacity")
+        .missing("-999")
+}
+
 fn read_benches(c: &mut Criterion) {
     let bytes = csv_bytes(10_000, 100);
     let mut g = c.benchmark_group("read_1m_rows");
@@ -167,14 +180,7 @@ fn read_benches(c: &mut Criterion) {
             black_box(n)
         })
     });
-    let reader = TableReader::new()
-        .delimiter(b',')
-        .id_column("Facility.ID")
-        .group_column("State")
-        .population_column("Population")
-        .capacity_column(CapacityKind::Design, "Capacity")
-        .capacity_column(CapacityKind::Operational, "Operational.Capacity")
-        .missing("-999");
+    let reader = mapped_reader();
     memory_report(&reader, &bytes);
     g.bench_function("table_reader_mapped", |b| {
         b.iter(|| {
@@ -242,4 +248,27 @@ fn screen_benches(c: &mut Criterion) {
 }
 
 criterion_group!(benches, read_benches, screen_benches);
-criterion_main!(benches);
+
+/// `TABLE_READER_PROFILE=read` (or `=screen`) runs that workload once and exits, for a
+/// profiler (`valgrind --tool=callgrind`, `perf record`) without criterion around it;
+/// otherwise the criterion benches run.
+fn main() {
+    match std::env::var("TABLE_READER_PROFILE").as_deref() {
+        Ok("read") => {
+            let bytes = csv_bytes(10_000, 100);
+            let read = mapped_reader()
+                .read_bytes(&bytes, "bench.csv")
+                .expect("valid");
+            println!("{} rows", read.accepted_rows());
+        }
+        Ok("screen") => {
+            let (panel, _) = screen_panel(10_000, 120);
+            let s = screen(&panel, &ScreenOptions::new());
+            println!("{} findings", s.findings().len());
+        }
+        _ => {
+            benches();
+            Criterion::default().configure_from_args().final_summary();
+        }
+    }
+}

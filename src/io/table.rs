@@ -64,6 +64,7 @@ mod columns;
 mod encoding;
 mod map;
 mod period;
+mod plain;
 mod read;
 mod sheet;
 mod skipped;

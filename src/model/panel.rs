@@ -91,6 +91,24 @@ impl PanelColumns {
         self.facility.len()
     }
 
+    /// Frees every column's room past its length.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.facility.shrink_to_fit();
+        self.days.shrink_to_fit();
+        self.name.shrink_to_fit();
+        self.population.shrink_to_fit();
+        for c in &mut self.status {
+            c.shrink_to_fit();
+        }
+        for c in &mut self.capacities {
+            c.counts.shrink_to_fit();
+            c.listed.shrink_to_fit();
+        }
+        for g in &mut self.groups {
+            g.codes.shrink_to_fit();
+        }
+    }
+
     /// The rows `rows`, in that order.
     pub(crate) fn gather(&self, rows: &[u32]) -> PanelColumns {
         let pick = |v: &[u32]| -> Vec<u32> {

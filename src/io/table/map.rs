@@ -45,11 +45,11 @@ pub(super) enum Mapped {
 /// The builder's columns of the mapping's wide capacity kinds and group keys, resolved once
 /// per read; and the last date cell read.
 pub(super) struct Slots {
-    wide: Vec<CapacitySlot>,
-    groups: Vec<GroupSlot>,
+    pub(super) wide: Vec<CapacitySlot>,
+    pub(super) groups: Vec<GroupSlot>,
     /// The last text date cell and what it read as: a table lists many rows of one date in
     /// a run, and those rows skip parsing it again.
-    last_date: Option<(String, (Date, Written))>,
+    pub(super) last_date: Option<(String, (Date, Written))>,
 }
 
 impl Slots {

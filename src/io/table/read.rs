@@ -5,6 +5,7 @@ use super::builder::{Dialect, TableReader};
 use super::columns::{Mapping, header_names, resolve};
 use super::map::{Mapped, RowNotes, Slots, SourceRow, map_row};
 use super::period::{PeriodDay, Periods};
+use super::plain::{self, Plain};
 use super::skipped::{SkipReason, Skipped};
 use super::value::{Cell, Written};
 use crate::ErrorKind;
@@ -356,6 +357,8 @@ pub(super) struct Acc {
     id_columns: Vec<String>,
     accepted: usize,
     dialect: Dialect,
+    /// The columns of a plain row, when the mapping allows the loop for plain rows.
+    plain: Option<Plain>,
     /// The facility table's (facility, day, capacity kind) → first line.
     keys: std::collections::HashMap<(u32, i32, u32), usize>,
 }
@@ -376,6 +379,7 @@ impl Acc {
             period_day: (m.period_day, m.period_day_stated),
             accepted: 0,
             dialect: Dialect::Published,
+            plain: Plain::of(m),
             keys: std::collections::HashMap::new(),
         }
     }
@@ -410,6 +414,36 @@ impl Acc {
 
     pub(super) fn skip(&mut self, line: usize, raw: String, why: SkipReason) {
         self.skipped.push(Skipped { line, raw, why });
+    }
+
+    /// Commits a CSV record (its UTF-8 text `text`, at `line`) when it is a plain row of a
+    /// mapped wide table (see [`plain`]), as [`push`](Self::push) would; `false` when the
+    /// record needs `push`, with nothing of it kept.
+    pub(super) fn push_plain(
+        &mut self,
+        rec: &csv::ByteRecord,
+        text: &str,
+        line: usize,
+        m: &Mapping,
+    ) -> bool {
+        let Some(plan) = &self.plain else {
+            return false;
+        };
+        let slots = match &mut self.slots {
+            Some(s) => s,
+            None => self.slots.insert(Slots::new(m, &mut self.builder)),
+        };
+        let Some(taken) = plain::push(plan, m, rec, text, line, &mut self.builder, slots) else {
+            return false;
+        };
+        self.accepted += 1;
+        match taken.written {
+            Written::Day => {}
+            Written::Year => self.period_rows.0 += 1,
+            Written::Month => self.period_rows.1 += 1,
+        }
+        self.rounded += taken.rounded;
+        true
     }
 
     /// Maps one row into the builder and commits it; in strict mode a bad row is the error,
@@ -697,9 +731,7 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
     let mapping = resolve(reader, names.clone(), source_name)?;
     let mut lines = LineCounter::default();
     let mut prev_last = lines.line_at(data, trim_end(data, 0, header_end));
-    // Rows expected, from the header's length (rows are rarely much shorter), to size the
-    // record store once.
-    let mut acc = Acc::new(reader.mode, data.len() / header_end.max(24), &mapping)
+    let mut acc = Acc::new(reader.mode, expected_rows(data, header_end), &mapping)
         .with_dialect(reader.dialect);
     // Blank lines are skipped rows of a published table; the facility table does not count
     // them at all.
@@ -747,9 +779,15 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
             let end = (base + rdr.position().byte() as usize).clamp(start, data.len());
             blanks(&mut acc, prev_last + 1..line);
             prev_last = lines.line_at(data, trim_end(data, start, end));
+            let text = std::str::from_utf8(rec.as_slice()).ok();
+            if let Some(t) = text
+                && acc.push_plain(&rec, t, line + skipped_lines, &mapping)
+            {
+                continue;
+            }
             let row = CsvRow {
                 rec: &rec,
-                text: std::str::from_utf8(rec.as_slice()).ok(),
+                text,
                 data,
                 line: line + skipped_lines,
                 start,
@@ -785,6 +823,21 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
     }
     blanks(&mut acc, prev_last + 1..line_count(data) + 1);
     acc.finish(Some(delimiter), encoding, source_name, names, None)
+}
+
+/// The rows expected after the header (`data[header_end..]`), to size the panel's columns
+/// once: the lines of the first 64 KiB scaled to the whole, with 2 % to spare — the columns
+/// neither double near the end (holding half their size again) nor keep much unused room.
+fn expected_rows(data: &[u8], header_end: usize) -> usize {
+    const SAMPLE: usize = 1 << 16;
+    let rows = data.get(header_end..).unwrap_or_default();
+    let sample = rows.get(..SAMPLE.min(rows.len())).unwrap_or_default();
+    let lines = line_count(sample).max(1);
+    if sample.len() == rows.len() {
+        return lines;
+    }
+    let estimate = (rows.len() as f64 / sample.len().max(1) as f64) * lines as f64;
+    (estimate * 1.02) as usize + 16
 }
 
 /// `end` moved back over line endings, not before `start`.

@@ -93,8 +93,12 @@ pub struct PanelBuilder {
     /// Group key → its slot (a file may have tens of thousands of extra columns).
     group_slots: FastMap<Box<str>, usize>,
     cols: PanelColumns,
-    /// First line of each row (0: unknown).
-    lines: Vec<usize>,
+    /// First line of each row (0: unknown or past `u32::MAX`): four bytes a row, dropped
+    /// before the panel's own index is built.
+    lines: Vec<u32>,
+    /// Rows reserved by [`with_capacity`](Self::with_capacity): columns added later (a
+    /// capacity kind, a group key) reserve the same.
+    room: usize,
     /// (facility, day) → row, built only once rows stop arriving in order (see [`Order`]).
     index: FastMap<u64, u32>,
     order: Order,
@@ -187,6 +191,7 @@ impl PanelBuilder {
         b.cols.days.reserve(rows);
         b.cols.population = CountColumn::with_capacity(rows);
         b.lines.reserve(rows);
+        b.room = rows;
         b
     }
 
@@ -260,10 +265,14 @@ impl PanelBuilder {
             return CapacitySlot(i);
         }
         let n = self.cols.len();
+        let mut counts = CountColumn::cleared(n);
+        let mut listed = Validity::all_invalid(n);
+        counts.reserve(self.room.saturating_sub(n));
+        listed.reserve(self.room.saturating_sub(n));
         self.cols.capacities.push(CapacityColumn {
             kind,
-            counts: CountColumn::cleared(n),
-            listed: Validity::all_invalid(n),
+            counts,
+            listed,
         });
         CapacitySlot(self.cols.capacities.len() - 1)
     }
@@ -280,10 +289,12 @@ impl PanelBuilder {
         }
         self.group_slots.insert(key.into(), self.cols.groups.len());
         self.pending.groups.push(NONE);
+        let mut codes = vec![NONE; self.cols.len()];
+        codes.reserve(self.room.saturating_sub(codes.len()));
         self.cols.groups.push(GroupColumn {
             key: key.to_string(),
             values: Vec::new(),
-            codes: vec![NONE; self.cols.len()],
+            codes,
         });
         self.group_index.push(FastMap::default());
         GroupSlot(self.cols.groups.len() - 1)
@@ -316,6 +327,20 @@ impl PanelBuilder {
                 code
             }
         };
+        self.begin_code(facility, date);
+        Ok(())
+    }
+
+    /// The code of facility `id` (trimmed) when a row of it was begun before, without
+    /// interning it: a reader that finds it skips the tests a new id needs (crate-internal).
+    #[cfg(feature = "io")]
+    pub(crate) fn facility_code(&self, id: &str) -> Option<u32> {
+        self.id_index.get(id).copied()
+    }
+
+    /// [`begin`](Self::begin) for a facility already interned (a code from
+    /// [`facility_code`](Self::facility_code)); crate-internal.
+    pub(crate) fn begin_code(&mut self, facility: u32, date: Date) {
         let p = &mut self.pending;
         p.open = true;
         p.facility = facility;
@@ -327,7 +352,6 @@ impl PanelBuilder {
         p.status = LegalStatus::default();
         p.capacities.clear();
         p.groups.fill(NONE);
-        Ok(())
     }
 
     /// The row's line in its file (1-based, header = line 1), for the errors of a fold.
@@ -611,11 +635,12 @@ impl PanelBuilder {
         for (col, &code) in self.cols.groups.iter_mut().zip(&p.groups) {
             col.codes.push(code);
         }
-        self.lines.push(p.line.unwrap_or(0));
+        self.lines
+            .push(p.line.and_then(|l| u32::try_from(l).ok()).unwrap_or(0));
     }
 
     fn fold_into(&mut self, row: usize) -> Result<()> {
-        let first_line = self.lines.get(row).copied().filter(|&l| l > 0);
+        let first_line = self.lines.get(row).map(|&l| l as usize).filter(|&l| l > 0);
         let line = self.pending.line;
         let at = || {
             let mut at = self.pending_location();
@@ -814,8 +839,15 @@ impl PanelBuilder {
             ids,
             names,
             mut cols,
+            lines,
+            index,
+            id_index,
             ..
         } = self;
+        // The builder's own per-row and per-facility stores go before the panel's index is
+        // built (the read's peak memory), and the columns give back unused room.
+        drop((lines, index, id_index));
+        cols.shrink_to_fit();
         let n = cols.len();
         if !cols.name.is_empty() && cols.name.len() < n {
             cols.name.resize(n, NONE);

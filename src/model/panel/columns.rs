@@ -261,6 +261,17 @@ impl Validity {
         }
     }
 
+    /// Room for `rows` more rows.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        let words = (self.len + rows).div_ceil(CHUNK);
+        self.words.reserve(words.saturating_sub(self.words.len()));
+    }
+
+    /// Frees the room past the length.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.words.shrink_to_fit();
+    }
+
     #[inline]
     pub(crate) fn push(&mut self, bit: bool) {
         let (w, b) = (self.len / CHUNK, self.len % CHUNK);
@@ -361,6 +372,18 @@ impl CountColumn {
             }
         }
         Ok(CountColumn { values, validity })
+    }
+
+    /// Room for `rows` more rows.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        self.values.reserve(rows);
+        self.validity.reserve(rows);
+    }
+
+    /// Frees the room past the length.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.values.shrink_to_fit();
+        self.validity.shrink_to_fit();
     }
 
     #[inline]

@@ -1,0 +1,233 @@
+//! The loop for a plain row of a mapped wide table — one id column, a date, the population,
+//! capacities by column and group columns, as most files are — taken before the general
+//! row path ([`map_row`](super::map::map_row)) and with the same result.
+//!
+//! A row is plain when it has the header's number of fields, its text is UTF-8, its id was
+//! read before in this file, its date and counts read, and no capacity is 0. Such a row
+//! can be nothing but an accepted row: an id read before passed the tests a new id needs
+//! (not blank, not a missing-value token, not the header repeated, not a totals label) and
+//! with a date beside it the row is neither blank nor a note. Every other row — a new id,
+//! anything to reject, skip or note — goes to the general path, which reads it from the
+//! start: that path alone decides what is wrong and says so, and the accounting (rows in =
+//! accepted + rejected + skipped) is its own.
+
+use jiff::civil::Date;
+
+use super::builder::Dialect;
+use super::columns::Mapping;
+use super::map::Slots;
+use super::value::{self, Cell, Written};
+use crate::model::PanelBuilder;
+use crate::model::trim::trim;
+
+/// The columns a plain row is read from, when the mapping allows the loop at all.
+pub(super) struct Plain {
+    width: usize,
+    id: usize,
+    date: usize,
+    population: usize,
+}
+
+impl Plain {
+    /// The plan for `m`, or `None` when its rows need the general path (the facility table's
+    /// rules, several id columns or none, a name column, legal-status counts, capacities in
+    /// long form, a date that is not a column).
+    pub(super) fn of(m: &Mapping) -> Option<Plain> {
+        #[cfg(test)]
+        if GENERAL_ONLY.with(std::cell::Cell::get) {
+            return None;
+        }
+        let date = m.date.ok()?;
+        let id = match m.ids.as_slice() {
+            [id] => *id,
+            _ => return None,
+        };
+        let plain = m.dialect == Dialect::Published
+            && m.unit.is_none()
+            && m.name.is_none()
+            && m.status.is_empty()
+            && m.long.is_none()
+            && m.lone_capacity.is_none()
+            && m.lone_kind.is_none()
+            && id != date;
+        plain.then_some(Plain {
+            width: m.names.len(),
+            id,
+            date,
+            population: m.population,
+        })
+    }
+}
+
+/// What a plain row added besides its values: how its date was written and how many of its
+/// counts were rounded.
+pub(super) struct Taken {
+    pub(super) written: Written,
+    pub(super) rounded: usize,
+}
+
+/// A count cell: `Some(None)` not reported, `Some(Some(v, rounded))` a count, `None` not
+/// a count (the general path says why).
+fn count(m: &Mapping, i: usize, t: &str) -> Option<Option<(u64, bool)>> {
+    if m.missing(i).is_missing_text(t) {
+        return Some(None);
+    }
+    value::read_count(&Cell::Text(t), m.fmt).ok().map(Some)
+}
+
+/// Writes and commits `rec` (its text `text`, line `line`) when it is a plain row; `None`
+/// when it is not, with nothing committed (a row begun is dropped by the next `begin`).
+pub(super) fn push(
+    plan: &Plain,
+    m: &Mapping,
+    rec: &csv::ByteRecord,
+    text: &str,
+    line: usize,
+    b: &mut PanelBuilder,
+    slots: &mut Slots,
+) -> Option<Taken> {
+    if rec.len() != plan.width {
+        return None;
+    }
+    let field = |i: usize| rec.range(i).and_then(|r| text.get(r)).map(trim);
+    let facility = b.facility_code(field(plan.id)?)?;
+    let date_text = field(plan.date)?;
+    if m.missing(plan.date).is_missing_text(date_text) {
+        return None;
+    }
+    let (date, written) = date_of(m, slots, date_text)?;
+    b.begin_code(facility, date);
+    b.at_line(line);
+    let mut rounded = 0;
+    for ((_, i), &slot) in m.groups.iter().zip(&slots.groups) {
+        let t = field(*i)?;
+        if !m.missing(*i).is_missing_text(t) {
+            b.group(slot, t);
+        }
+    }
+    if let Some((total, r)) = count(m, plan.population, field(plan.population)?)? {
+        rounded += usize::from(r);
+        b.population(total);
+    }
+    for ((_, i), &slot) in m.wide.iter().zip(&slots.wide) {
+        let places = match count(m, *i, field(*i)?)? {
+            Some((0, _)) => return None,
+            Some((v, r)) => {
+                rounded += usize::from(r);
+                Some(v)
+            }
+            None => None,
+        };
+        b.capacity(slot, places).ok()?;
+    }
+    b.commit().ok()?;
+    Some(Taken { written, rounded })
+}
+
+/// The date of a (trimmed, not missing) date cell: the last one read again, or parsed and
+/// kept as the last one; `None` when it does not read.
+fn date_of(m: &Mapping, slots: &mut Slots, t: &str) -> Option<(Date, Written)> {
+    if let Some((last, read)) = &slots.last_date
+        && last == t
+    {
+        return Some(*read);
+    }
+    let read = value::date(&Cell::Text(t), m.date_format.as_deref(), m.period_day).ok()?;
+    let last = slots.last_date.get_or_insert_with(|| (String::new(), read));
+    last.0.clear();
+    last.0.push_str(t);
+    last.1 = read;
+    Some(read)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: every row through the general path, to compare with the loop's results.
+    static GENERAL_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GENERAL_ONLY;
+    use crate::exact::Rounding;
+    use crate::io::{FractionalCounts, ReadMode, TableReader};
+    use crate::{CapacityKind, Result};
+
+    fn read(reader: &TableReader, bytes: &[u8], general_only: bool) -> String {
+        GENERAL_ONLY.with(|g| g.set(general_only));
+        let read: Result<_> = reader.read_bytes(bytes, "t.csv");
+        GENERAL_ONLY.with(|g| g.set(false));
+        format!("{read:?}")
+    }
+
+    /// Rows of known ids with every kind of trouble: the loop for plain rows gives exactly
+    /// what the general path gives — panel, rejects, skips, dropped values, counts, errors.
+    #[test]
+    fn plain_rows_read_as_the_general_path_reads_them() {
+        let mut text: Vec<u8> = b"id,state,date,population,design,op\n\
+A,AL,2021-01-31,10,12,NA\n\
+B,AK,2021-01-31,20,0,5\n\
+A,AL,2021-02-28,11,12,13\n\
+B,AK,2021-02-28,20,0,5\n\
+B,AK,2021-02-28,21,30,5\n\
+A,AL,2021-02-28,11,12,13\n\
+A,,2021-03-31,x,12,13\n\
+A\n\
+A,AL,2021-13-01,1,2,3\n\
+A,AL,,1,2,3\n\
+A,AL,2021-04-30,1,2,3,extra\n\
+A,AL,2021-04-30,1,2,3,\n\
+  A  ,AL,2021-05-31, 5 ,6,7\n\
+A,AL,2021-06-30,NA,NA,NA\n\
+A,AL,2021-07,5,6,7\n\
+A,AL,2021,5,6,7\n\
+Total,,2021-01-31,30,12,5\n\
+id,state,date,population,design,op\n\
+\n\
+Source: somewhere,,,,,\n\
+C,AL,2021-07-31,5.5,6,7\n\
+C,AL,2021-08-31,5.5,6,7\n\
+A,AL,2021-08-31,\"1,234\",6,7\n\
+A,AL,2021-09-30,-1,6,7\n\
+A,AL,2021-10-31,1,6,-999\n\
+A,AL,2021-11-30,1,6,0\n\
+A,AL,2021-11-30,1,6,7\n"
+            .to_vec();
+        text.extend_from_slice(b"A,\xff,2021-12-31,1,2,3\nA,AL,2021-12-31,1,2,3\n");
+        let base = || {
+            TableReader::new()
+                .delimiter(b',')
+                .id_column("id")
+                .group_column("state")
+                .population_column("population")
+                .capacity_column(CapacityKind::Design, "design")
+                .capacity_column(CapacityKind::Operational, "op")
+                .missing("-999")
+        };
+        let readers = [
+            base(),
+            base().mode(ReadMode::Lenient),
+            base()
+                .mode(ReadMode::Lenient)
+                .fractional_counts(FractionalCounts::Round(Rounding::HalfToEven)),
+            base()
+                .mode(ReadMode::Lenient)
+                .unusable_capacity(crate::io::UnusableCapacity::RejectRow),
+        ];
+        for reader in &readers {
+            let plain = read(reader, &text, false);
+            assert_eq!(plain, read(reader, &text, true));
+            // Each prefix too: a strict read stops at a different row each time.
+            for end in (1..text.len()).filter(|&i| text[i - 1] == b'\n') {
+                assert_eq!(
+                    read(reader, &text[..end], false),
+                    read(reader, &text[..end], true)
+                );
+            }
+        }
+        // The loop took rows (the test is not vacuous).
+        let lenient = base().mode(ReadMode::Lenient);
+        let r = lenient.read_bytes(&text, "t.csv").expect("lenient");
+        assert!(r.accepted_rows() > 5, "{}", r.accepted_rows());
+    }
+}
