@@ -662,9 +662,15 @@ pub fn bundled_text(py: Python<'_>, name: &str) -> PyResult<String> {
         .map(str::to_owned)
 }
 
-/// For the benchmark (python/bench/bench_summary.py): the Rust path on the same data — the
-/// columns already in Rust vectors (not timed), then the panel built and summarised for every
-/// date (timed) — in seconds.
+/// For the benchmark (python/bench/bench_summary.py): the Rust path on the same data, in
+/// seconds, as `(columns, rows)`:
+///
+/// - `columns`: the columns already in Rust memory as a Rust user holding columns has them
+///   (ids as a dictionary and codes, day numbers, counts with validity; not timed), then
+///   `Panel::from_columns` and the summary for every date (timed);
+/// - `rows`: the same rows as Rust vectors (an id `String`, a date, `Option<u64>` counts per
+///   row; not timed), pushed through the crate's row-by-row `PanelBuilder`, then the summary
+///   for every date (timed).
 #[pyfunction]
 #[pyo3(signature = (table, *, id, date, population, capacity))]
 pub fn bench_rust_path(
@@ -674,9 +680,32 @@ pub fn bench_rust_path(
     date: &str,
     population: &str,
     capacity: &str,
-) -> PyResult<f64> {
+) -> PyResult<(f64, f64)> {
     use crate::columns;
+    let kind = CapacityKind::Design;
+    let options = SummaryOptions::new(kind.clone()).with_top(0);
     let (schema, batches) = crate::arrow::import_table(table)?;
+    let caps = [(kind.clone(), capacity.to_string())];
+    let spec = crate::frame::Spec {
+        id,
+        date: Some(date),
+        as_of: None,
+        population: Some(population),
+        capacity: &caps,
+        name: None,
+        by: &[],
+    };
+    let cols = crate::frame::columns_of(py, &schema, &batches, &spec)?;
+    let t = std::time::Instant::now();
+    let n = py
+        .detach(|| -> overcrowding::Result<usize> {
+            let panel = Panel::from_columns(cols)?;
+            Ok(summarize_panel(&panel, &options)?.len())
+        })
+        .py_err(py)?;
+    let by_columns = t.elapsed().as_secs_f64();
+    std::hint::black_box(n);
+
     let ids = columns::strings(&columns::column(&schema, &batches, id)?, id)?;
     let ds = columns::dates(
         py,
@@ -701,9 +730,8 @@ pub fn bench_rust_path(
     )?;
     let ids: Vec<String> = ids.into_iter().map(Option::unwrap_or_default).collect();
     let ds: Vec<Date> = ds.into_iter().map(|d| d.unwrap_or_default()).collect();
-    let kind = CapacityKind::Design;
-    // What a Rust user with the columns in memory writes: the crate's PanelBuilder, then the
-    // summary for every date.
+    // What a Rust user with rows in memory writes: the crate's PanelBuilder, then the summary
+    // for every date.
     let run = || -> overcrowding::Result<usize> {
         let mut b = overcrowding::model::PanelBuilder::with_capacity(ids.len()).with_merging(false);
         let slot = b.capacity_slot(kind.clone());
@@ -716,13 +744,13 @@ pub fn bench_rust_path(
             b.commit()?;
         }
         let panel = b.finish()?;
-        Ok(summarize_panel(&panel, &SummaryOptions::new(kind.clone()).with_top(0))?.len())
+        Ok(summarize_panel(&panel, &options)?.len())
     };
     let t = std::time::Instant::now();
     let n = py.detach(run).py_err(py)?;
-    let secs = t.elapsed().as_secs_f64();
+    let by_rows = t.elapsed().as_secs_f64();
     std::hint::black_box(n);
-    Ok(secs)
+    Ok((by_columns, by_rows))
 }
 
 /// Every facility on one date against `kind`: id, name, population, capacity,

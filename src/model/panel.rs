@@ -45,11 +45,13 @@ use crate::error::Result;
 mod build;
 mod columns;
 pub(crate) mod days;
+mod from_columns;
 pub(crate) mod hash;
 mod row;
 
 pub use build::{CapacitySlot, GroupSlot, PanelBuilder};
 pub use columns::{CountColumn, Validity};
+pub use from_columns::PanelParts;
 pub use row::{Row, RowIter, Rows};
 
 /// "No value" in a code column (names, group values).
