@@ -124,7 +124,10 @@ reconciled_upper_80, reconciled_lower_95, reconciled_upper_95, \
 reconciled_share_above_capacity, reconciled_share_reached_capacity (from the reconciled \
 simulated paths, which add up path by path) and reconciliation (how). The other fields keep \
 each group's own forecast. --by-facility does the same for each facility (level \"facility\", \
-group = the facility's id; each facility's series is screened as the total's is).";
+group = the facility's id; each facility's series is screened as the total's is). In \
+rolling-origin backtests (benches/reconcile.rs) the groups' and facilities' reconciled \
+intervals hold but the system's reconciled intervals are too narrow: read the system's from \
+its own fields (median, lower_80, …).";
 
 const RELEASES_LONG: &str = "Releases needed to bring occupancy to --target percent: \
 system-wide (people can be moved between facilities) and so that no facility is above the \
