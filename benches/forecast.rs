@@ -7,12 +7,17 @@
 //! remanded, sentenced: the cells summed), monthly: England & Wales (HMPPS, Σ population per
 //! report date aligned to months; the gap and the partial month are reported and the
 //! contiguous runs used) and California (CDCR, Σ felon/other per report date).
+//!
+//! `FORECAST_BENCH=flows` (also part of the full run): issue 22 §3, the stock-flow forecast
+//! and the automatic choice between it and the default beside the default, `forecast_many`
+//! and naive, on the BJS states' sentenced prisoners with their admissions and releases.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use overcrowding::forecast::{
-    Evaluation, EvaluationReport, ForecastMethod, Forecaster, Frequency, RegularSeries, forecast,
+    Evaluation, EvaluationReport, FlowMethod, FlowSeries, ForecastMethod, Forecaster, Frequency,
+    RegularSeries, forecast, forecast_flows, forecast_stock_flow,
 };
 use overcrowding::series::{Series, YearMonth};
 use rand::rngs::StdRng;
@@ -302,6 +307,202 @@ fn table(freq: &str, horizons: &[usize], series: &[(String, RegularSeries)]) {
             100.0 * b as f64 / n.max(1) as f64
         );
     }
+}
+
+/// The BJS states whose sentenced prisoners (1997–2021), admissions and releases
+/// (2006–2021) have every year: the stock-flow input.
+fn bjs_flows(notes: &mut Vec<String>) -> Vec<(String, FlowSeries)> {
+    let mut by: BTreeMap<(String, String), BTreeMap<i32, Option<f64>>> = BTreeMap::new();
+    for r in read("data/series/bjs_state_prisoners_1997_2021.csv").records() {
+        let r = r.expect("record");
+        by.entry((r[0].to_string(), r[2].to_string()))
+            .or_default()
+            .insert(r[1].parse().expect("year"), r[3].trim().parse::<f64>().ok());
+    }
+    let states: std::collections::BTreeSet<String> = by.keys().map(|k| k.0.clone()).collect();
+    let mut out = Vec::new();
+    for state in states {
+        let series = |measure: &str| -> Result<RegularSeries, String> {
+            let years = by
+                .get(&(state.clone(), measure.to_string()))
+                .ok_or(format!("no {measure}"))?;
+            let first = *years.keys().next().ok_or(format!("no {measure}"))?;
+            let mut values = Vec::new();
+            for (i, (&y, v)) in years.iter().enumerate() {
+                if y != first + i as i32 {
+                    return Err(format!("{measure}: years not contiguous"));
+                }
+                values.push(v.ok_or(format!("{measure}: no value for {y}"))?);
+            }
+            let start = overcrowding::series::YearMonth::new(first, 1).expect("year");
+            Ok(RegularSeries::new(Frequency::Yearly, values)
+                .map_err(|e| e.to_string())?
+                .with_start(start))
+        };
+        let built = series("sentenced_prisoners").and_then(|stock| {
+            let a = series("admissions")?;
+            let r = series("releases")?;
+            FlowSeries::new(stock, a, r).map_err(|e| e.to_string())
+        });
+        match built {
+            Ok(f) => out.push((state, f)),
+            Err(e) => notes.push(format!("flows: skipped {state}: {e}")),
+        }
+    }
+    out
+}
+
+/// `FORECAST_BENCH=flows` (and the full run): the stock-flow forecast and the automatic
+/// choice beside the default, `forecast_many` and naive on the sentenced prisoners of the
+/// BJS states with flows, at the origins where the stock-flow forecast can be made (6 flow
+/// years in the training window: training lengths 15–24, origins 2011–2020).
+fn flows_table(notes: &mut Vec<String>) {
+    use rayon::prelude::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let t0 = Instant::now();
+    let set = bjs_flows(notes);
+    let horizons = [1, 2, 3, 5];
+    let hmax = 5;
+    let first = set
+        .iter()
+        .map(|(_, f)| f.stock().len() - f.admissions().len() + Frequency::Yearly.min_len())
+        .max()
+        .expect("states");
+    let eval = Evaluation::new(horizons.to_vec())
+        .expect("horizons")
+        .with_min_train(first);
+    let stocks: Vec<RegularSeries> = set.iter().map(|(_, f)| f.stock().clone()).collect();
+    let (picked, chances) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    // report[method][series]
+    let per_series: Vec<[EvaluationReport; 4]> = set
+        .par_iter()
+        .map(|(_, fs)| {
+            let stock = fs.stock();
+            let default = eval
+                .run(stock, &Forecaster::new(1).expect("h"))
+                .expect("default");
+            let naive = eval
+                .run(
+                    stock,
+                    &Forecaster::new(1)
+                        .expect("h")
+                        .with_method(ForecastMethod::Naive),
+                )
+                .expect("naive");
+            let stock_flow = eval
+                .run_with(stock, |k| {
+                    let head = fs.head(k).expect("head");
+                    Ok(forecast_stock_flow(&head, hmax)?.population().clone())
+                })
+                .expect("stock-flow");
+            let auto = eval
+                .run_with(stock, |k| {
+                    let head = fs.head(k).expect("head");
+                    let c = forecast_flows(&head, hmax)?;
+                    chances.fetch_add(1, Ordering::Relaxed);
+                    if c.chosen() == FlowMethod::StockFlow {
+                        picked.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Ok(c.forecast().clone())
+                })
+                .expect("automatic choice");
+            [default, naive, stock_flow, auto]
+        })
+        .collect();
+    let pooled = eval.run_many(&stocks).expect("forecast_many");
+    let labels = [
+        "default (forecast)",
+        "forecast_many (pooled)",
+        "stock-flow",
+        "automatic choice",
+        "naive",
+    ];
+    let report = |m: usize, i: usize| -> &EvaluationReport {
+        match m {
+            0 => &per_series[i][0],
+            1 => &pooled[i],
+            2 => &per_series[i][2],
+            3 => &per_series[i][3],
+            _ => &per_series[i][1],
+        }
+    };
+    println!(
+        "\n### Flows as information (BJS sentenced prisoners, {} states with flows): origins {}–{}, horizons {horizons:?} ({:.1} s)\n",
+        set.len(),
+        stocks[0]
+            .period(first - 1)
+            .map_or(String::from("?"), |p| p.year().to_string()),
+        stocks[0]
+            .period(stocks[0].len() - 2)
+            .map_or(String::from("?"), |p| p.year().to_string()),
+        t0.elapsed().as_secs_f64()
+    );
+    println!(
+        "| method | h | mean MASE | beats naive | beats the default | 80 % cover | 95 % cover | series |"
+    );
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (m, label) in labels.iter().enumerate() {
+        for &h in &horizons {
+            let (mut mase, mut beats, mut better, mut n) = (0.0, 0, 0, 0);
+            let (mut c80, mut c95, mut scored) = (0.0, 0.0, 0.0);
+            for i in 0..set.len() {
+                let (Some(a), Some(d), Some(nv)) = (
+                    report(m, i).horizon(h),
+                    report(0, i).horizon(h),
+                    report(4, i).horizon(h),
+                ) else {
+                    continue;
+                };
+                let (Some(ma), Some(md), Some(mn)) = (a.mase, d.mase, nv.mase) else {
+                    continue;
+                };
+                mase += ma;
+                beats += usize::from(ma < mn);
+                better += usize::from(ma < md);
+                n += 1;
+                let s = a.scored as f64;
+                c80 += a.levels[0].coverage.unwrap_or(0.0) * s;
+                c95 += a.levels[1].coverage.unwrap_or(0.0) * s;
+                scored += s;
+            }
+            let pct = |x: usize| 100.0 * x as f64 / n.max(1) as f64;
+            println!(
+                "| {label} | {h} | {:.3} | {:.0} % | {} | {:.1} % | {:.1} % | {n} |",
+                mase / n.max(1) as f64,
+                pct(beats),
+                if m == 0 {
+                    "–".to_string()
+                } else {
+                    format!("{:.0} %", pct(better))
+                },
+                100.0 * c80 / scored.max(1.0),
+                100.0 * c95 / scored.max(1.0),
+            );
+        }
+    }
+    // Where the stock-flow forecast helps: states whose mean MASE over the horizons is below
+    // the default's.
+    let mean_mase = |r: &EvaluationReport| {
+        let v: Vec<f64> = r.horizons.iter().filter_map(|h| h.mase).collect();
+        v.iter().sum::<f64>() / v.len().max(1) as f64
+    };
+    let helped: Vec<&str> = set
+        .iter()
+        .zip(&per_series)
+        .filter(|(_, r)| mean_mase(&r[2]) < mean_mase(&r[0]))
+        .map(|((name, _), _)| name.as_str())
+        .collect();
+    println!(
+        "\n- stock-flow below the default (mean MASE over the horizons) in {} of {} states: {}",
+        helped.len(),
+        set.len(),
+        helped.join(", ")
+    );
+    println!(
+        "- the automatic choice took the stock-flow forecast at {} of {} series-origins",
+        picked.load(Ordering::Relaxed),
+        chances.load(Ordering::Relaxed)
+    );
 }
 
 /// This thread's on-CPU time in ns (Linux `/proc/thread-self/schedstat`), so a timing on a
@@ -740,6 +941,13 @@ fn main() {
         simulated();
         return;
     }
+    if std::env::var("FORECAST_BENCH").as_deref() == Ok("flows") {
+        flows_table(&mut notes);
+        for n in notes.iter().filter(|n| n.starts_with("flows:")) {
+            println!("- {n}");
+        }
+        return;
+    }
     if std::env::var("FORECAST_BENCH").as_deref() == Ok("dump") {
         dump(&[
             ("yearly", 5, &yearly),
@@ -766,6 +974,11 @@ fn main() {
             &[1, 2, 3, 5],
             &before_2020(&yearly),
         );
+        let mut flow_notes = Vec::new();
+        flows_table(&mut flow_notes);
+        for n in &flow_notes {
+            println!("- {n}");
+        }
     }
     timings();
 }

@@ -11,6 +11,7 @@
 //! | a series from values, dated reports or a [`Series`](crate::series::Series) of years, quarters or months (gaps named, never filled) | [`RegularSeries::new`], [`RegularSeries::from_dated`], [`RegularSeries::from_series`] |
 //! | where is the series heading, with an honest interval (the default) | [`forecast()`], [`Forecast`]; how the default works: [`auto`] |
 //! | many related series at once (states, prisons of one system), learning how far trends persist and how wide errors grow from all of them | [`forecast_many`] |
+//! | where admissions and releases are known: the population from its flows (admissions, the release rate, the unexplained discrepancy), and the automatic choice between that and the population alone | [`FlowSeries`], [`forecast_stock_flow`], [`forecast_flows`] (how: [`stock_flow`]) |
 //! | the same with a chosen method, seed, paths or transform | [`Forecaster`], [`ForecastMethod`], [`Transform`] |
 //! | how good would each method have been on this series (or [`forecast_many`] on these) | [`Evaluation`], [`EvaluationReport`], [`Evaluation::run_many`] |
 //! | when does it cross a capacity, and how likely by each horizon | [`Forecast::crossing`], [`Forecast::probability_reached`] |
@@ -69,6 +70,7 @@ pub mod reconcile;
 mod select;
 mod series;
 pub(crate) mod stats;
+pub mod stock_flow;
 pub mod trend;
 
 /// How often a regular series is observed — defined with the periods in
@@ -84,6 +86,9 @@ pub use evaluate::{Evaluation, EvaluationReport};
 pub use fan::{FanPeriod, Interval};
 pub use many::{POOL_ERRORS, forecast_many};
 pub use series::{MAX_SERIES_LEN, RegularSeries};
+pub use stock_flow::{
+    FlowChoice, FlowMethod, FlowSeries, StockFlowForecast, forecast_flows, forecast_stock_flow,
+};
 
 use stats::{Normals, normal_cdf, normal_quantile, quantile_sorted, t_from_z};
 
