@@ -66,7 +66,7 @@
 //! carried and drawn: it is what splits the net share into releases and the rest.
 //!
 //! Admissions, exit share and discrepancy are drawn independently of each other (three seeded
-//! streams, [`DEFAULT_SEED`](super::DEFAULT_SEED) mixed with a constant per stream, so the
+//! streams, [`DEFAULT_SEED`] mixed with a constant per stream, so the
 //! forecast is reproducible). That is an assumption: in a shock like 2020, admissions fell
 //! and exits rose together, and independent draws then understate how far the
 //! population can move — the bench's coverage measures what that costs.
@@ -97,7 +97,7 @@ use crate::error::{Constraint, Error, Result};
 use crate::series::YearMonth;
 
 /// The seed stream of the net exit share's paths (mixed into
-/// [`DEFAULT_SEED`](super::DEFAULT_SEED)).
+/// [`DEFAULT_SEED`]).
 const EXIT_STREAM: u64 = 0x4558_4954; // "EXIT"
 /// The seed stream of the discrepancy draws.
 const DISCREPANCY_STREAM: u64 = 0x4449_5343; // "DISC"
@@ -141,12 +141,12 @@ impl FlowSeries {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when a flow's
+    /// [`ErrorKind::InvalidParameter`] when a flow's
     /// frequency differs from the stock's ([`Constraint::SameAs`]), the flows have as many
     /// periods as the stock or more ([`Constraint::AtMost`]: the stock at the start of the
     /// first flow period is needed), or, all three knowing their calendar, a flow does not
     /// start where the stock's last periods do ([`Constraint::SameAs`], naming the period
-    /// expected); [`ErrorKind::LengthMismatch`](crate::ErrorKind::LengthMismatch) when
+    /// expected); [`ErrorKind::LengthMismatch`] when
     /// admissions and releases differ in length.
     ///
     /// ```
@@ -603,11 +603,11 @@ fn from_paths(
 /// The stock-flow forecast of `series` for `h = 1..=horizon` ([the module docs](self): admissions
 /// by the default, the release rate by the default on the logit scale, the discrepancy
 /// carried, the population derived on joint paths), seeded with
-/// [`DEFAULT_SEED`](super::DEFAULT_SEED) (deterministic).
+/// [`DEFAULT_SEED`] (deterministic).
 ///
 /// # Errors
 ///
-/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `horizon` is 0
+/// [`ErrorKind::InvalidParameter`] when `horizon` is 0
 /// or above [`MAX_HORIZON`](super::MAX_HORIZON).
 ///
 /// ```
@@ -851,7 +851,7 @@ impl FlowChoice {
 ///
 /// # Errors
 ///
-/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when `horizon` is 0
+/// [`ErrorKind::InvalidParameter`] when `horizon` is 0
 /// or above [`MAX_HORIZON`](super::MAX_HORIZON).
 ///
 /// ```
