@@ -15,6 +15,7 @@ mod args;
 mod forecast;
 mod input;
 mod output;
+mod people;
 mod policy;
 mod reconciled;
 mod releases;
@@ -197,6 +198,11 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
         }
         Command::Screen { common, top } => {
             let loaded = input::load(common)?;
+            // The screen counts people one by one: exact averages are refused, typed.
+            loaded
+                .panel
+                .count_unit()
+                .require_whole("screened input's count unit")?;
             let f = screen::findings(common, &loaded)?;
             if common.format == Format::Table && !f.counts.is_empty() {
                 output::write_stdout(&format!(
@@ -223,6 +229,10 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
             by_facility,
         } => {
             let loaded = input::load(common)?;
+            loaded
+                .panel
+                .count_unit()
+                .require_whole("forecast input's count unit")?;
             let (rows, screened) = forecast::rows(
                 common,
                 &loaded,
@@ -252,6 +262,10 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
             force,
         } => {
             let loaded = input::load(common)?;
+            loaded
+                .panel
+                .count_unit()
+                .require_whole("report input's count unit")?;
             report::write(common, &loaded, out, threshold, *horizon, *force)?;
             if loaded.counts.partial() {
                 eprintln!(

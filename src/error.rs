@@ -737,6 +737,10 @@ pub enum Constraint {
     Spreadsheet,
     /// Needs person-level stays (an aggregate model has no classes of admissions).
     PersonLevel,
+    /// Must be whole people: the analysis counts people one by one, and the input holds
+    /// published averages read exactly (a [`CountUnit`](crate::model::CountUnit) finer than
+    /// one person).
+    WholeCounts,
 }
 
 impl fmt::Display for Constraint {
@@ -807,6 +811,9 @@ impl fmt::Display for Constraint {
             }
             Constraint::InCalendar => f.write_str("is outside the calendar's range"),
             Constraint::WrittenAs { pattern } => write!(f, "is not written like {pattern}"),
+            Constraint::WholeCounts => f.write_str(
+                "must be whole people (1): this analysis counts people one by one; read the published averages rounded to whole people (fractional counts round) for it",
+            ),
             Constraint::PersonLevel => f.write_str(
                 "needs person-level stays: an aggregate model has no classes of admissions",
             ),
@@ -897,7 +904,7 @@ impl fmt::Display for ValueProblem {
                 "is written with a decimal point; counts are plain integers (write 12, not 12.0)"
             }
             ValueProblem::Fractional => {
-                "is not a whole number; a count cannot be fractional (a published average? read it rounded by a rule you name: fractional counts rounded half away from zero or half to even)"
+                "is not a whole number (a published average? read such counts exactly as decimals — fractional counts exact — or rounded by a rule you name: fractional counts rounded half away from zero or half to even)"
             }
             ValueProblem::NotANumber => "is not a plain integer",
             ValueProblem::Text => "is text, not a number",

@@ -323,11 +323,12 @@ impl From<RoundingArg> for Rounding {
     }
 }
 
-/// `--fractional-counts reject|round|round:RULE`.
+/// `--fractional-counts reject|exact|round|round:RULE`.
 fn fractional_counts(s: &str) -> Result<FractionalCounts, String> {
     let rules = || Rounding::ALL.map(Rounding::name).join(", ");
     match s.split_once(':') {
         None if s == "reject" => Ok(FractionalCounts::Reject),
+        None if s == "exact" => Ok(FractionalCounts::Exact),
         None if s == "round" => Ok(FractionalCounts::Round(Rounding::default())),
         Some(("round", rule)) => rule.parse().map(FractionalCounts::Round).map_err(|_| {
             format!(
@@ -336,7 +337,7 @@ fn fractional_counts(s: &str) -> Result<FractionalCounts, String> {
             )
         }),
         _ => Err(format!(
-            "{s:?}: expected reject, round or round:RULE (RULE: {})",
+            "{s:?}: expected reject, exact, round or round:RULE (RULE: {})",
             rules()
         )),
     }
@@ -431,10 +432,13 @@ pub(crate) struct Common {
     #[arg(long, value_enum, value_name = "DAY", help_heading = "Reading")]
     pub period_day: Option<PeriodDayArg>,
     /// How a count written with decimals (a published average: 7946.75) is read: reject
-    /// (the default: its row is rejected, and the message says so), round (to the nearest
-    /// whole count, a tie half away from zero) or round:RULE with RULE half-away-from-zero or
-    /// half-to-even — exactly, from the digits as written. The rows' counts, and the people
-    /// of a rejected row, follow the rule; the output counts the values rounded.
+    /// (the default: its row is rejected, and the message says so), exact (as the decimal
+    /// written: summarize and releases give exact figures, counts shown with their decimals,
+    /// releases in whole people rounded up; screen, forecast, report and policy refuse such
+    /// input), round (to the nearest whole count, a tie half away from zero) or round:RULE
+    /// with RULE half-away-from-zero or half-to-even — exactly, from the digits as written.
+    /// The rows' counts, and the people of a rejected row, follow the rule (exact: rounded
+    /// half to even); the output counts the values rounded.
     #[arg(
         long,
         value_name = "HOW",

@@ -46,6 +46,15 @@ pub(crate) struct InputCounts {
     pub values_rounded: usize,
     /// The skipped rows by reason (their sum is `rows_skipped`).
     pub rows_skipped_by_reason: SkippedByReason,
+    /// The decimals of the counts when published averages were read exactly
+    /// (`--fractional-counts exact`): 2 for hundredths of a person; absent when every count
+    /// is whole.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub count_decimals: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Skipped rows counted by reason (JSON `input.rows_skipped_by_reason.totals` …, CSV
@@ -127,6 +136,7 @@ impl InputCounts {
             values_dropped: read.dropped_values().len(),
             values_rounded: read.rounded_counts(),
             rows_skipped_by_reason: SkippedByReason::of(read.skipped()),
+            count_decimals: read.panel().count_unit().decimals(),
         }
     }
 
@@ -245,6 +255,7 @@ fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
     };
     // A bundled dataset is read by its own strict reader: every record is a row accepted.
     let counts = InputCounts {
+        count_decimals: 0,
         rows_read: panel.len(),
         rows_accepted: panel.len(),
         rows_rejected: 0,
@@ -422,8 +433,9 @@ fn notes(c: &Common, source: &str, read: &TableRead, skipped: &[(String, usize)]
     if fractional > 0 {
         eprintln!(
             "overcrowding: {source}: {fractional} row{} rejected for a count with decimals (a \
-             published average?): read such counts rounded with --fractional-counts round:RULE \
-             (RULE: half-away-from-zero or half-to-even)",
+             published average?): read such counts exactly with --fractional-counts exact, or \
+             rounded with --fractional-counts round:RULE (RULE: half-away-from-zero or \
+             half-to-even)",
             if fractional == 1 { " was" } else { "s were" },
         );
     }

@@ -416,6 +416,7 @@ mod tests {
     #[test]
     fn a_partial_table_ends_with_a_warning() {
         let counts = InputCounts {
+            count_decimals: 0,
             rows_read: 25,
             rows_accepted: 23,
             rows_rejected: 2,

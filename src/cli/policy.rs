@@ -370,6 +370,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
         return Err(CliError::AllRejected(Box::new(super::NoRows {
             source: a.stays.display().to_string(),
             counts: super::input::InputCounts {
+                count_decimals: 0,
                 rows_read: file.rows(),
                 rows_accepted: 0,
                 rows_rejected: file.rejects().len(),

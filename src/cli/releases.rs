@@ -6,6 +6,8 @@ use serde::Serialize;
 use super::CliError;
 use super::args::Common;
 use super::input::{self, Loaded};
+use super::people::People;
+use crate::model::CountUnit;
 use crate::system::releases_needed_by_facility;
 use crate::{CapacityKind, Row as PanelRow, system_occupancy};
 
@@ -18,13 +20,38 @@ pub(crate) struct ReleasesRow {
     pub target_percent: f64,
     pub facilities: usize,
     pub covered_facilities: usize,
-    pub population: Option<u128>,
-    pub capacity: Option<u128>,
+    pub population: Option<People>,
+    pub capacity: Option<People>,
     pub occupancy_percent: Option<f64>,
     pub releases_system: Option<u64>,
     pub releases_no_facility_above: Option<u64>,
     pub facilities_above_target: Option<usize>,
     pub hidden_by_system_view: Option<u64>,
+    /// Present (true) when the counts have decimals (`--fractional-counts exact`): each
+    /// release figure is whole people, rounded up from the exact figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub releases_rounded_up: Option<bool>,
+}
+
+/// Releases in whole people: each facility's exact figure rounded up (a part of a person is
+/// a person to release), the system's likewise.
+struct Releases {
+    system: u64,
+    sum_per_facility: u64,
+    facilities_above: usize,
+}
+
+impl Releases {
+    fn of(r: &crate::system::ReleasesNeeded, unit: CountUnit) -> Releases {
+        Releases {
+            system: unit.whole_up(r.system),
+            sum_per_facility: r
+                .per_facility
+                .iter()
+                .fold(0u64, |a, &x| a.saturating_add(unit.whole_up(x))),
+            facilities_above: r.facilities_above,
+        }
+    }
 }
 
 /// (population, capacity) of the records that report both.
@@ -46,6 +73,7 @@ pub(crate) fn rows(c: &Common, loaded: &Loaded, target: f64) -> Result<Vec<Relea
     let dates = input::dates(c, &loaded.panel)?;
     let (panel, key) = input::grouped(c, &loaded.panel, &dates)?;
     let rounding = c.rounding.into();
+    let unit = panel.count_unit();
     let mut out = Vec::new();
     for (date, records) in panel.by_date() {
         let mut groups = input::split(records, None);
@@ -60,7 +88,10 @@ pub(crate) fn rows(c: &Common, loaded: &Loaded, target: f64) -> Result<Vec<Relea
             } else {
                 (
                     Some(system_occupancy(p.iter().copied())?),
-                    Some(releases_needed_by_facility(&p, target)?),
+                    Some(Releases::of(
+                        &releases_needed_by_facility(&p, target)?,
+                        unit,
+                    )),
                 )
             };
             out.push(ReleasesRow {
@@ -70,15 +101,18 @@ pub(crate) fn rows(c: &Common, loaded: &Loaded, target: f64) -> Result<Vec<Relea
                 target_percent: target,
                 facilities: recs.len(),
                 covered_facilities: p.len(),
-                population: sys.as_ref().map(|s| s.population),
-                capacity: sys.as_ref().map(|s| s.capacity),
+                population: sys.as_ref().map(|s| People::new(s.population, unit)),
+                capacity: sys.as_ref().map(|s| People::new(s.capacity, unit)),
                 occupancy_percent: sys
                     .as_ref()
                     .map(|s| s.ratio.percent_rounded_by(1, rounding)),
                 releases_system: needed.as_ref().map(|r| r.system),
                 releases_no_facility_above: needed.as_ref().map(|r| r.sum_per_facility),
                 facilities_above_target: needed.as_ref().map(|r| r.facilities_above),
-                hidden_by_system_view: needed.as_ref().map(|r| r.hidden_by_system_view()),
+                hidden_by_system_view: needed
+                    .as_ref()
+                    .map(|r| r.sum_per_facility.saturating_sub(r.system)),
+                releases_rounded_up: (!unit.is_whole()).then_some(true),
             });
         }
     }

@@ -6,6 +6,7 @@ use serde::{Serialize, Serializer, ser::SerializeMap};
 use super::CliError;
 use super::args::Common;
 use super::input::{self, Loaded};
+use super::people::People;
 use crate::exact::Rounding;
 use crate::metrics::{PretrialDefinition, PretrialTally};
 use crate::system::{
@@ -21,14 +22,14 @@ pub(crate) struct SummaryRow {
     pub kind: String,
     pub facilities: usize,
     pub covered_facilities: usize,
-    pub population: Option<u128>,
-    pub capacity: Option<u128>,
+    pub population: Option<People>,
+    pub capacity: Option<People>,
     pub occupancy_percent: Option<f64>,
-    pub surplus: Option<u128>,
+    pub surplus: Option<People>,
     pub over_capacity_facilities: Option<usize>,
-    pub people_in_over_capacity: Option<u128>,
+    pub people_in_over_capacity: Option<People>,
     pub median_prisoner_occupancy_percent: Option<f64>,
-    pub population_reported: u128,
+    pub population_reported: People,
     pub lacks: LacksRow,
     #[serde(skip_serializing_if = "Thresholds::is_empty")]
     pub thresholds: Thresholds,
@@ -48,7 +49,7 @@ pub(crate) struct LacksRow {
 #[derive(Debug, Serialize)]
 pub(crate) struct ThresholdRow {
     pub facilities: Option<usize>,
-    pub people: Option<u128>,
+    pub people: Option<People>,
 }
 
 /// `above_P → counts`, in the order of the thresholds.
@@ -76,7 +77,7 @@ impl Serialize for Thresholds {
 pub(crate) struct PretrialRow {
     pub pretrial_definition: PretrialDefinition,
     pub pretrial_share_percent: Option<f64>,
-    pub pretrial_people: Option<u128>,
+    pub pretrial_people: Option<People>,
     pub pretrial_facilities: usize,
     pub pretrial_lacking_facilities: usize,
 }
@@ -97,6 +98,7 @@ impl PretrialRow {
         column: Option<&str>,
         rounding: Rounding,
     ) -> Result<PretrialRow, CliError> {
+        let unit = panel.count_unit();
         let rows = panel.on(date);
         let rows = rows
             .iter()
@@ -108,7 +110,7 @@ impl PretrialRow {
             return Ok(PretrialRow {
                 pretrial_definition: definition,
                 pretrial_share_percent: t.share().ok().map(pct),
-                pretrial_people: (t.facilities > 0).then_some(t.pretrial),
+                pretrial_people: (t.facilities > 0).then(|| People::new(t.pretrial, unit)),
                 pretrial_facilities: t.facilities,
                 pretrial_lacking_facilities: t.lacking,
             });
@@ -129,6 +131,16 @@ impl PretrialRow {
             };
             let n = crate::io::parse::separated_count(text)
                 .map_err(|p| data(crate::Error::bad_value(text, p, at.clone())))?;
+            // The column counts whole people; the population may be in a finer unit.
+            let n = crate::model::CountUnit::WHOLE
+                .rescale(n, unit)
+                .ok_or_else(|| {
+                    data(crate::Error::bad_value(
+                        text,
+                        crate::error::ValueProblem::OutOfRange,
+                        at.clone(),
+                    ))
+                })?;
             if n > total {
                 // The library's error: a pretrial count above the total.
                 crate::pretrial_share(n, total).map_err(|e| data(e.at(at.clone())))?;
@@ -145,7 +157,7 @@ impl PretrialRow {
         Ok(PretrialRow {
             pretrial_definition: definition,
             pretrial_share_percent: share.map(pct),
-            pretrial_people: (facilities > 0).then_some(pretrial),
+            pretrial_people: (facilities > 0).then(|| People::new(pretrial, unit)),
             pretrial_facilities: facilities,
             pretrial_lacking_facilities: lacking,
         })
@@ -175,23 +187,24 @@ impl SummaryRow {
         let cov = &s.coverage;
         let lacking = |l: Lacks| cov.missing.iter().filter(|m| m.lacks == l).count();
         let pct = |r: &crate::Ratio| r.percent_rounded_by(1, rounding);
+        let people = |n: u128| People::new(n, s.unit);
         SummaryRow {
             group,
             date,
             kind: s.kind.name().to_string(),
             facilities: cov.facilities,
             covered_facilities: cov.covered,
-            population: sys.map(|x| x.population),
-            capacity: sys.map(|x| x.capacity),
+            population: sys.map(|x| people(x.population)),
+            capacity: sys.map(|x| people(x.capacity)),
             occupancy_percent: sys.map(|x| pct(&x.ratio)),
-            surplus: sys.map(|x| x.surplus),
+            surplus: sys.map(|x| people(x.surplus)),
             over_capacity_facilities: sys.map(|x| x.overcrowded_facilities),
-            people_in_over_capacity: sys.map(|x| x.people_in_overcrowded),
+            people_in_over_capacity: sys.map(|x| people(x.people_in_overcrowded)),
             median_prisoner_occupancy_percent: s
                 .population_weighted
                 .as_ref()
                 .map(|d| pct(&d.median)),
-            population_reported: cov.population_reported,
+            population_reported: people(cov.population_reported),
             lacks: LacksRow {
                 population: lacking(Lacks::Population),
                 capacity: lacking(Lacks::Capacity),
@@ -205,7 +218,7 @@ impl SummaryRow {
                             format!("above_{}", t.threshold.percent()),
                             ThresholdRow {
                                 facilities: sys.map(|_| t.facilities),
-                                people: sys.map(|_| t.people),
+                                people: sys.map(|_| people(t.people)),
                             },
                         )
                     })

@@ -50,6 +50,10 @@ type KindPlaces<'a> = (&'a CapacityKind, Option<u64>);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn facility_table_frame(panel: &Panel) -> Result<DataFrame> {
+    // The facility table's counts are whole people.
+    panel
+        .count_unit()
+        .require_whole("facility table frame's count unit")?;
     // One entry per output row: (panel row, capacity kind's place in the row's list).
     let mut rows: Vec<(Row<'_>, Option<KindPlaces<'_>>)> = Vec::with_capacity(panel.len());
     for row in panel {

@@ -77,6 +77,10 @@ fn text_column(name: &str, values: &[String], codes: &[u32]) -> Column {
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn panel_to_frame(panel: &Panel) -> Result<DataFrame> {
+    // The frame's count columns are whole people (UInt64).
+    panel
+        .count_unit()
+        .require_whole("panel frame's count unit")?;
     let cols = &panel.cols;
     let n = cols.len();
     let ids: Vec<&str> = panel.ids.iter().map(FacilityId::as_str).collect();

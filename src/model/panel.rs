@@ -48,11 +48,13 @@ pub(crate) mod days;
 mod from_columns;
 pub(crate) mod hash;
 mod row;
+mod unit;
 
 pub use build::{CapacitySlot, GroupSlot, PanelBuilder};
 pub use columns::{CountColumn, Validity};
 pub use from_columns::PanelParts;
 pub use row::{Row, RowIter, Rows};
+pub use unit::{CountUnit, MAX_DECIMALS};
 
 /// "No value" in a code column (names, group values).
 pub(crate) const NONE: u32 = u32::MAX;
@@ -86,6 +88,8 @@ pub(crate) struct PanelColumns {
     pub(crate) status: Vec<CountColumn>,
     pub(crate) capacities: Vec<CapacityColumn>,
     pub(crate) groups: Vec<GroupColumn>,
+    /// The unit of every count column (whole people unless averages were read exactly).
+    pub(crate) unit: CountUnit,
 }
 
 impl PanelColumns {
@@ -149,6 +153,7 @@ impl PanelColumns {
                     codes: pick(&g.codes),
                 })
                 .collect(),
+            unit: self.unit,
         }
     }
 }
@@ -167,7 +172,10 @@ impl PanelColumns {
 ///   one capacity kind per row) and refuse only real conflicts.
 /// - Rows are never dropped or defaulted: a row with nothing reported is kept, and shows in a
 ///   summary's coverage as lacking its population and capacity.
-/// - Serialises as a list of [`Record`]s; deserialising re-validates.
+/// - Counts are `u64` in the panel's [`CountUnit`] ([`Panel::count_unit`]): whole people,
+///   unless published averages were read exactly.
+/// - Serialises as a list of [`Record`]s (whole people: a panel of a finer unit is a
+///   serialisation error); deserialising re-validates.
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
@@ -467,7 +475,27 @@ impl Panel {
         &self.cols.days
     }
 
-    /// The population totals.
+    /// The unit of every count column: whole people, or a decimal fraction of a person when
+    /// published averages were read exactly ([`FractionalCounts::Exact`](crate::io::FractionalCounts::Exact)).
+    /// A population of 794,675 in a panel of unit 0.01 is 7946.75 people.
+    ///
+    /// ```
+    /// use overcrowding::io::{FractionalCounts, TableReader};
+    /// let p = overcrowding::datasets::cambodia_panel()?;
+    /// assert!(p.count_unit().is_whole());
+    /// let read = TableReader::new().fractional_counts(FractionalCounts::Exact)
+    ///     .read_bytes(b"facility_id,date,population\nAL,2022,7946.75\n", "adp.csv")?;
+    /// let p = read.panel();
+    /// assert_eq!(p.count_unit().decimals(), 2);
+    /// assert_eq!(p.population_column().get(0), Some(794_675));
+    /// assert_eq!(p.count_unit().format(794_675u64), "7946.75");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn count_unit(&self) -> CountUnit {
+        self.cols.unit
+    }
+
+    /// The population totals (in the panel's [`count_unit`](Self::count_unit)).
     ///
     /// ```
     /// let p = overcrowding::datasets::cambodia_panel()?;
@@ -670,7 +698,8 @@ impl Panel {
 impl PartialEq for Panel {
     /// Two panels are equal when they hold the same rows (dictionaries may be in any order).
     fn eq(&self, other: &Panel) -> bool {
-        self.len() == other.len()
+        self.count_unit() == other.count_unit()
+            && self.len() == other.len()
             && self
                 .rows()
                 .iter()
@@ -683,6 +712,10 @@ impl Eq for Panel {}
 
 impl Serialize for Panel {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        // A record holds whole people: a panel of exact averages has no record form.
+        self.count_unit()
+            .require_whole("serialised panel's count unit")
+            .map_err(serde::ser::Error::custom)?;
         s.collect_seq(self.rows().iter().map(|r| r.to_record()))
     }
 }

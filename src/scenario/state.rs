@@ -155,6 +155,9 @@ impl FacilityState {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn from_row(row: Row<'_>, kind: &CapacityKind) -> Result<FacilityState> {
+        // A scenario moves people one by one.
+        row.count_unit()
+            .require_whole("scenario facility's count unit")?;
         let Some(capacity) = row.capacity(kind) else {
             let available: Vec<String> = row
                 .capacities()

@@ -322,6 +322,8 @@ impl FacilityRegistry {
         }
         let kinds = panel.capacity_kinds();
         let mut b = PanelBuilder::with_capacity(merged.len()).with_merging(false);
+        // Sums of counts in the panel's unit stay in it.
+        b.raise_count_unit(panel.count_unit())?;
         let slots: Vec<_> = kinds.iter().map(|k| b.capacity_slot(k.clone())).collect();
         for (id, rows) in &merged {
             let Some(first) = rows.first() else { continue };

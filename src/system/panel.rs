@@ -89,10 +89,9 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
     first_error(dates.par_iter().map(|&(date, records)| {
         // One date of a panel: its facilities are distinct (the panel's invariant).
         let refs = records.range().map(|i| cols.observation(i));
-        Ok(DatedSummary {
-            date,
-            summary: summarize_refs(refs, options)?,
-        })
+        let mut summary = summarize_refs(refs, options)?;
+        summary.unit = panel.count_unit();
+        Ok(DatedSummary { date, summary })
     }))
 }
 
@@ -131,10 +130,13 @@ pub fn summarize_panel_groups(
         let refs = records.range().map(|i| cols.observation(i));
         Ok(summarize_groups_refs(refs, options)?
             .into_iter()
-            .map(|(group, summary)| DatedGroupSummary {
-                date,
-                group,
-                summary,
+            .map(|(group, mut summary)| {
+                summary.unit = panel.count_unit();
+                DatedGroupSummary {
+                    date,
+                    group,
+                    summary,
+                }
             })
             .collect::<Vec<_>>())
     }))?;

@@ -17,7 +17,7 @@ use super::parallel::first_error;
 use super::select::TopK;
 use crate::error::{Error, Location, Result};
 use crate::metrics::{CapacityScope, Ratio, Standard, Threshold, U64Threshold};
-use crate::model::{CapacityKind, FacilityId, Row};
+use crate::model::{CapacityKind, CountUnit, FacilityId, Row};
 
 /// What a system summary computes: the capacity kind (named, always), the thresholds to count
 /// facilities and people above, and how many of the most overcrowded facilities to list.
@@ -312,6 +312,12 @@ pub struct SystemSummary {
     pub most_overcrowded: Vec<FacilityOccupancy>,
     /// What the figures cover and what they leave out.
     pub coverage: Coverage,
+    /// The unit of every count above (populations, capacities, surplus, people): the
+    /// panel's [`count_unit`](crate::Panel::count_unit) — whole people unless published
+    /// averages were read exactly. Ratios do not depend on it; show a count in people with
+    /// [`CountUnit::format`].
+    #[serde(default)]
+    pub unit: CountUnit,
 }
 
 impl SystemSummary {
@@ -471,6 +477,8 @@ fn finish(
         population_weighted,
         most_overcrowded: top.into_sorted(),
         coverage: cov,
+        // The caller, which knows the panel, sets the unit.
+        unit: CountUnit::WHOLE,
     }
 }
 

@@ -21,6 +21,8 @@ mod core_entry_points;
 mod core_properties;
 mod error_grammar;
 #[cfg(feature = "io")]
+mod exact_counts;
+#[cfg(feature = "io")]
 mod facility_table;
 mod forecast;
 #[cfg(feature = "polars")]

@@ -84,7 +84,7 @@ fn semicolon_file_with_decimal_comma_and_dot_thousands() {
     assert_eq!(e.line(), Some(4));
     assert_eq!(
         read.rejects()[0].reason(),
-        "line 4, column \"population\" (facility \"F3\"): population \"12,5\" is not a whole number; a count cannot be fractional (a published average? read it rounded by a rule you name: fractional counts rounded half away from zero or half to even)"
+        "line 4, column \"population\" (facility \"F3\"): population \"12,5\" is not a whole number (a published average? read such counts exactly as decimals — fractional counts exact — or rounded by a rule you name: fractional counts rounded half away from zero or half to even)"
     );
 }
 

@@ -205,7 +205,8 @@ fn render_headline(h: &mut String, p: &Page) {
              <th class=\"n\">capacity</th><th class=\"n\">occupancy</th><th class=\"n\">over 100 %</th>\
              <th class=\"n\">surplus</th></tr>\n",
         );
-        let opt = |x: Option<u128>| x.map_or("—".to_string(), n);
+        let opt =
+            |x: Option<super::super::people::People>| x.map_or("—".to_string(), |p| p.pretty());
         for g in &p.groups {
             let _ = writeln!(
                 h,

@@ -218,6 +218,9 @@ impl PanelForecaster {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn run(&self, panel: &Panel) -> Result<PanelForecast> {
+        panel
+            .count_unit()
+            .require_whole("forecast panel's count unit")?;
         if self.horizon == 0 || self.horizon > MAX_HORIZON {
             return Err(Error::invalid(
                 "horizon",

@@ -32,6 +32,10 @@ use crate::model::Panel;
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 pub fn write_facility_table(panel: &Panel, writer: impl Write) -> Result<()> {
+    // The facility table's counts are plain integers: whole people.
+    panel
+        .count_unit()
+        .require_whole("written facility table's count unit")?;
     let io_err = |e: csv::Error| {
         Error::from(ErrorKind::Io {
             path: "facility table writer".to_string(),

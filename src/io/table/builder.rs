@@ -97,6 +97,7 @@ pub const ID_SEPARATOR: &str = " | ";
 /// let read = TableReader::new().mode(ReadMode::Lenient).read_bytes(text, "adp.csv")?;
 /// assert_eq!(read.rejects().len(), 2); // the default: a reject whose message offers the choice
 /// assert!(read.rejects()[0].reason().contains("rounded by a rule you name"));
+/// assert!(read.rejects()[0].reason().contains("fractional counts exact"));
 /// let read = TableReader::new()
 ///     .fractional_counts(FractionalCounts::Round(Rounding::HalfToEven))
 ///     .read_bytes(text, "adp.csv")?;
@@ -113,6 +114,29 @@ pub enum FractionalCounts {
     /// Rounded to a whole count from its decimal digits (exactly, never through a float) by
     /// the rule named; [`TableRead::rounded_counts`] says how many values were rounded.
     Round(Rounding),
+    /// Read exactly, as decimals: the panel's counts are whole numbers of its
+    /// [`CountUnit`](crate::model::CountUnit) — `7946.75` is 794,675 hundredths — the
+    /// coarsest unit that holds every value read ([`Panel::count_unit`](crate::Panel::count_unit);
+    /// whole people when every value is whole). Ratios of counts (occupancy, shares) are
+    /// exactly the published figures'; a count is shown in people by
+    /// [`CountUnit::format`](crate::model::CountUnit::format). A rejected row's population
+    /// ([`Reject::population`](crate::io::Reject::population)) is in whole people, rounded half
+    /// to even.
+    ///
+    /// ```
+    /// use overcrowding::io::{FractionalCounts, TableReader};
+    /// let text = b"facility_id,date,population,capacity_design\nAL,2022,7946.75,7000\nAK,2022,140.5,200\n";
+    /// let p = TableReader::new().fractional_counts(FractionalCounts::Exact)
+    ///     .read_bytes(text, "adp.csv")?.into_panel();
+    /// assert_eq!(p.count_unit().decimals(), 2);
+    /// assert_eq!(p.population_column().values(), &[14_050, 794_675]);
+    /// let al = p.row(1).unwrap();
+    /// // 7946.75 / 7000 = 113.525 % exactly (a ratio of hundredths to hundredths)
+    /// let occ = al.occupancy(&overcrowding::CapacityKind::Design)?;
+    /// assert_eq!(occ.percent_rounded(3), 113.525);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    Exact,
 }
 
 /// Where each record's facility id comes from.
@@ -494,8 +518,8 @@ impl TableReader {
     }
 
     /// What to do with counts written with decimals, such as average daily populations
-    /// (default [`FractionalCounts::Reject`]; see there). Exact decimal counts are not read yet:
-    /// the panel's count columns are whole numbers.
+    /// (default [`FractionalCounts::Reject`]; see there): reject them, round them by a rule, or
+    /// read them exactly ([`FractionalCounts::Exact`], in the panel's count unit).
     ///
     /// ```
     /// use overcrowding::exact::Rounding;

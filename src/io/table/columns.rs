@@ -341,7 +341,10 @@ pub(super) fn resolve(
             round: match reader.fractional {
                 super::builder::FractionalCounts::Reject => None,
                 super::builder::FractionalCounts::Round(rule) => Some(rule),
+                // Whole people where they are needed (a rejected row's population).
+                super::builder::FractionalCounts::Exact => Some(crate::exact::Rounding::HalfToEven),
             },
+            exact: reader.fractional == super::builder::FractionalCounts::Exact,
         },
         drop_unusable_capacity: reader.mode == crate::io::ReadMode::Lenient
             && reader.unusable_capacity == super::builder::UnusableCapacity::NotReported,

@@ -8,7 +8,7 @@ use super::value::{self, Cell, Written};
 use crate::ErrorKind;
 use crate::error::{Error, Location, Result, RowProblem, ValueProblem};
 use crate::model::trim::trim;
-use crate::model::{CapacityKind, CapacitySlot, GroupSlot, PanelBuilder, StatusGroup};
+use crate::model::{CapacityKind, CapacitySlot, CountUnit, GroupSlot, PanelBuilder, StatusGroup};
 use jiff::civil::Date;
 
 /// A data row of any source: CSV fields or spreadsheet cells.
@@ -310,11 +310,19 @@ pub(super) fn map_row<R: SourceRow>(
             b.group(slot, &c.text());
         }
     }
+    // An exact read: the unit holds every count of the row before any is read.
+    if m.fmt.exact && !preset {
+        exact_unit(m, b, &cell_at, &located)?;
+    }
+    let unit = b.count_unit();
     // The facility table's counts are plain integers; a published table's as its format says.
     let rounded = std::cell::Cell::new(0usize);
     let count_of = |c: &Cell<'_>| {
         if preset {
             return crate::io::parse::plain_count(&c.text());
+        }
+        if m.fmt.exact {
+            return value::exact_count(c, m.fmt, unit);
         }
         let (v, was_rounded) = value::read_count(c, m.fmt)?;
         rounded.set(rounded.get() + usize::from(was_rounded));
@@ -443,6 +451,38 @@ pub(super) fn map_row<R: SourceRow>(
     }
     notes.rounded = rounded.get();
     Ok(Mapped::Row(date_written))
+}
+
+/// Makes the builder's count unit fine enough for every count cell of the row (an exact
+/// read): a cell needing more decimals than the unit has raises it, rescaling the rows so
+/// far; the error (a value past 18 decimals, a count that overflows in the finer unit) is at
+/// that cell.
+fn exact_unit<'c>(
+    m: &Mapping,
+    b: &mut PanelBuilder,
+    cell_at: &impl Fn(usize) -> Result<Option<Cell<'c>>>,
+    located: &impl Fn(usize) -> Location,
+) -> Result<()> {
+    let columns = std::iter::once(m.population)
+        .chain(m.status.iter().map(|(_, i)| *i))
+        .chain(m.wide.iter().map(|(_, i)| *i))
+        .chain(m.long.map(|(_, v)| v))
+        .chain(m.lone_capacity);
+    let mut finest: Option<(u32, usize, Cell<'c>)> = None;
+    for i in columns {
+        if let Ok(Some(c)) = cell_at(i) {
+            let d = value::decimals_needed(&c, m.fmt);
+            if d > finest.as_ref().map_or(b.count_unit().decimals(), |f| f.0) {
+                finest = Some((d, i, c));
+            }
+        }
+    }
+    let Some((decimals, i, c)) = finest else {
+        return Ok(());
+    };
+    let unit = CountUnit::new(decimals)
+        .map_err(|_| Error::bad_value(written(&c), ValueProblem::OutOfRange, located(i)))?;
+    b.raise_count_unit(unit).map_err(|e| e.at(located(i)))
 }
 
 /// The facility table's row shape: exactly the header's number of fields, each UTF-8 (the

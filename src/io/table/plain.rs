@@ -31,7 +31,7 @@ pub(super) struct Plain {
 impl Plain {
     /// The plan for `m`, or `None` when its rows need the general path (the facility table's
     /// rules, several id columns or none, a name column, legal-status counts, capacities in
-    /// long form, a date that is not a column).
+    /// long form, a date that is not a column, counts read exactly).
     pub(super) fn of(m: &Mapping) -> Option<Plain> {
         #[cfg(test)]
         if GENERAL_ONLY.with(std::cell::Cell::get) {
@@ -42,7 +42,9 @@ impl Plain {
             [id] => *id,
             _ => return None,
         };
+        // An exact read fixes each row's count unit before its counts (map_row).
         let plain = m.dialect == Dialect::Published
+            && !m.fmt.exact
             && m.unit.is_none()
             && m.name.is_none()
             && m.status.is_empty()

@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use super::period::PeriodDay;
 use crate::error::ValueProblem;
 use crate::exact::Rounding;
+use crate::model::CountUnit;
 use crate::model::trim::trim;
 
 /// A cell as a source gives it: CSV fields are always text; spreadsheet cells are typed.
@@ -124,8 +125,12 @@ impl Missing {
 pub(super) struct NumberFormat {
     pub(super) thousands: Option<u8>,
     pub(super) decimal: u8,
-    /// The rule that rounds a count written with decimals (`None`: it is a reject).
+    /// The rule that rounds a count written with decimals (`None`: it is a reject). In an
+    /// exact read, the rule that gives whole people where they are needed (a rejected row's
+    /// population).
     pub(super) round: Option<Rounding>,
+    /// Counts with decimals are read exactly, in the panel's count unit ([`exact_count`]).
+    pub(super) exact: bool,
 }
 
 /// A count from a non-missing cell, or what it is instead.
@@ -246,16 +251,12 @@ pub(super) fn read_count(cell: &Cell<'_>, fmt: NumberFormat) -> Result<(u64, boo
     }
 }
 
-/// A count written with decimals (a cell [`count`] calls fractional) rounded by `rule` from
-/// its decimal digits.
-pub(super) fn round_count(
-    cell: &Cell<'_>,
-    fmt: NumberFormat,
-    rule: Rounding,
-) -> Result<u64, ValueProblem> {
+/// A number cell or text written with decimals, as its whole part's digits and its decimal
+/// digits (thousands separators dropped): `1,234.50` is (`1234`, `50`). A number cell is
+/// its shortest decimal that reads back as the same float.
+fn decimal_digits(cell: &Cell<'_>, fmt: NumberFormat) -> Result<(String, String), ValueProblem> {
     let (text, decimal, thousands) = match cell {
         Cell::Text(t) => (t.trim().to_string(), fmt.decimal, fmt.thousands),
-        // The shortest decimal that reads back as the same float.
         Cell::Float(f) if f.is_finite() && *f >= 0.0 => (format!("{f}"), b'.', None),
         _ => return Err(ValueProblem::Fractional),
     };
@@ -271,6 +272,17 @@ pub(super) fn round_count(
     if !int.bytes().all(|c| c.is_ascii_digit()) || !frac.bytes().all(|c| c.is_ascii_digit()) {
         return Err(ValueProblem::NotANumber);
     }
+    Ok((int, frac.to_string()))
+}
+
+/// A count written with decimals (a cell [`count`] calls fractional) rounded by `rule` from
+/// its decimal digits.
+pub(super) fn round_count(
+    cell: &Cell<'_>,
+    fmt: NumberFormat,
+    rule: Rounding,
+) -> Result<u64, ValueProblem> {
+    let (int, frac) = decimal_digits(cell, fmt)?;
     let base: u64 = if int.is_empty() {
         0
     } else {
@@ -286,6 +298,62 @@ pub(super) fn round_count(
         base.checked_add(1).ok_or(ValueProblem::OutOfRange)
     } else {
         Ok(base)
+    }
+}
+
+/// The decimals an exact read needs for a non-missing count cell: its decimal digits up to
+/// the last non-zero one (`7946.75` needs 2, `12.50` 1, `12` and `12.0` none). 0 for a cell
+/// that is not a count (its error is [`exact_count`]'s).
+pub(super) fn decimals_needed(cell: &Cell<'_>, fmt: NumberFormat) -> u32 {
+    match cell {
+        Cell::Text(t) if !t.as_bytes().contains(&fmt.decimal) => 0,
+        Cell::Text(_) | Cell::Float(_) => match decimal_digits(cell, fmt) {
+            Ok((_, frac)) => frac
+                .trim_end_matches('0')
+                .len()
+                .try_into()
+                .unwrap_or(u32::MAX),
+            Err(_) => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// A count from a non-missing cell in `unit` (`7946.75` in hundredths is 794,675), exactly:
+/// from its decimal digits, never through a float.
+///
+/// Errors as [`count`]; [`ValueProblem::Fractional`] when the value has more decimals than
+/// the unit ([`decimals_needed`] says how many it needs), [`ValueProblem::OutOfRange`] when it
+/// does not fit a `u64` in the unit.
+pub(super) fn exact_count(
+    cell: &Cell<'_>,
+    fmt: NumberFormat,
+    unit: CountUnit,
+) -> Result<u64, ValueProblem> {
+    let scale = unit.scale();
+    match count(cell, fmt) {
+        Ok(v) => v.checked_mul(scale).ok_or(ValueProblem::OutOfRange),
+        Err(ValueProblem::Fractional) => {
+            let (int, frac) = decimal_digits(cell, fmt)?;
+            let frac = frac.trim_end_matches('0');
+            let places = unit.decimals() as usize;
+            if frac.len() > places {
+                return Err(ValueProblem::Fractional);
+            }
+            let whole: u64 = if int.is_empty() {
+                0
+            } else {
+                int.parse().map_err(|_| ValueProblem::OutOfRange)?
+            };
+            let part: u64 = format!("{frac:0<places$}")
+                .parse()
+                .map_err(|_| ValueProblem::OutOfRange)?;
+            whole
+                .checked_mul(scale)
+                .and_then(|w| w.checked_add(part))
+                .ok_or(ValueProblem::OutOfRange)
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -364,16 +432,19 @@ mod tests {
         thousands: Some(b','),
         decimal: b'.',
         round: None,
+        exact: false,
     };
     const EU: NumberFormat = NumberFormat {
         thousands: Some(b'.'),
         decimal: b',',
         round: None,
+        exact: false,
     };
     const PLAIN: NumberFormat = NumberFormat {
         thousands: None,
         decimal: b'.',
         round: None,
+        exact: false,
     };
 
     #[test]
@@ -417,6 +488,40 @@ mod tests {
             r("18446744073709551615.5", PLAIN, away),
             Err(ValueProblem::OutOfRange)
         );
+    }
+
+    #[test]
+    fn reads_fractional_counts_exactly() {
+        let hundredths = CountUnit::new(2).unwrap();
+        let e = |t, f| exact_count(&Cell::Text(t), f, hundredths);
+        assert_eq!(e("7946.75", PLAIN), Ok(794_675));
+        assert_eq!(e("7946.7", PLAIN), Ok(794_670));
+        assert_eq!(e("7946.750", PLAIN), Ok(794_675));
+        assert_eq!(e("12", PLAIN), Ok(1200));
+        assert_eq!(e("0.5", PLAIN), Ok(50));
+        assert_eq!(e("1.234,5", EU), Ok(123_450));
+        assert_eq!(e("1,234.56", US), Ok(123_456));
+        assert_eq!(e("1.234", PLAIN), Err(ValueProblem::Fractional));
+        assert_eq!(e("-1.5", PLAIN), Err(ValueProblem::Negative));
+        assert_eq!(e("many", PLAIN), Err(ValueProblem::Text));
+        assert_eq!(
+            e("184467440737095516.16", PLAIN),
+            Err(ValueProblem::OutOfRange)
+        );
+        assert_eq!(
+            exact_count(&Cell::Float(7946.75), PLAIN, hundredths),
+            Ok(794_675)
+        );
+        let d = |t, f| decimals_needed(&Cell::Text(t), f);
+        assert_eq!(
+            (d("7946.75", PLAIN), d("12.50", PLAIN), d("12", PLAIN)),
+            (2, 1, 0)
+        );
+        assert_eq!(
+            (d("1.234,5", EU), d("1,234", US), d("x.5y", PLAIN)),
+            (1, 0, 0)
+        );
+        assert_eq!(decimals_needed(&Cell::Float(0.125), PLAIN), 3);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use jiff::civil::Date;
 
 use super::columns::{CountColumn, Validity};
 use super::hash::FastMap;
-use super::{CapacityColumn, GroupColumn, NONE, Panel, PanelColumns, days};
+use super::{CapacityColumn, CountUnit, GroupColumn, NONE, Panel, PanelColumns, days, unit};
 use crate::ErrorKind;
 use crate::error::{Error, Location, Result};
 use crate::model::{CapacityKind, FacilityId, LegalStatus, Record};
@@ -103,6 +103,29 @@ pub struct PanelBuilder {
     index: FastMap<u64, u32>,
     order: Order,
     pending: Pending,
+}
+
+/// The coarsest count unit that keeps every count exact (`12.50` read exactly is 125 tenths).
+fn coarsest_unit(cols: &mut PanelColumns) {
+    let mut k = cols.unit.decimals();
+    let columns = std::iter::once(&cols.population)
+        .chain(&cols.status)
+        .chain(cols.capacities.iter().map(|c| &c.counts));
+    for c in columns {
+        k = unit::common_zeros(c.values(), k);
+    }
+    if k == 0 {
+        return;
+    }
+    let factor = 10u64.pow(k);
+    cols.population.scale_down(factor);
+    for c in &mut cols.status {
+        c.scale_down(factor);
+    }
+    for c in &mut cols.capacities {
+        c.counts.scale_down(factor);
+    }
+    cols.unit = CountUnit::new(cols.unit.decimals() - k).unwrap_or_default();
 }
 
 fn key(facility: u32, day: i32) -> u64 {
@@ -798,15 +821,129 @@ impl PanelBuilder {
             let g = self.group_slot(k);
             self.group(g, v);
         }
+        // A record counts whole people; the builder's unit may be finer.
+        let unit = self.cols.unit;
+        let scaled = |v: u64| {
+            CountUnit::WHOLE.rescale(v, unit).ok_or_else(|| {
+                Error::from(ErrorKind::Overflow {
+                    what: "a count in a finer count unit",
+                })
+            })
+        };
+        let scaled_opt = |v: Option<u64>| v.map(scaled).transpose();
         if let Some(p) = r.population() {
-            self.population(p.total());
-            self.legal_status(*p.legal_status());
+            self.population(scaled(p.total())?);
+            let s = p.legal_status();
+            self.legal_status(LegalStatus {
+                untried: scaled_opt(s.untried)?,
+                convicted_unsentenced: scaled_opt(s.convicted_unsentenced)?,
+                under_appeal: scaled_opt(s.under_appeal)?,
+                sentenced: scaled_opt(s.sentenced)?,
+            });
         }
         for (kind, places) in r.capacities() {
             let slot = self.capacity_slot(kind.clone());
-            self.pending.capacities.push((slot.0, *places));
+            self.pending.capacities.push((slot.0, scaled_opt(*places)?));
         }
         self.commit()
+    }
+
+    /// The unit of the counts given to [`population`](Self::population),
+    /// [`legal_status`](Self::legal_status) and [`capacity`](Self::capacity): whole people
+    /// unless [`raise_count_unit`](Self::raise_count_unit) made it finer.
+    ///
+    /// ```
+    /// assert!(overcrowding::model::PanelBuilder::new().count_unit().is_whole());
+    /// ```
+    pub fn count_unit(&self) -> CountUnit {
+        self.cols.unit
+    }
+
+    /// Makes the counts' unit `unit` when it is finer than the current one: every count
+    /// given so far (the rows committed and the row being written) is multiplied to it, and
+    /// counts given from now on are in it. A coarser or equal unit changes nothing.
+    /// [`finish`](Self::finish) makes the panel's unit the coarsest that keeps every count
+    /// exact (whole people when every count is whole).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when a count so far does not fit
+    /// a `u64` in the finer unit; the builder is then unchanged.
+    ///
+    /// ```
+    /// use overcrowding::model::{CountUnit, PanelBuilder};
+    /// let d = "2024-12-31".parse().unwrap();
+    /// let mut b = PanelBuilder::new();
+    /// b.begin("A", d)?; b.population(12); b.commit()?;
+    /// b.raise_count_unit(CountUnit::new(2)?)?;
+    /// b.begin("B", d)?; b.population(794_675); b.commit()?; // 7946.75
+    /// let p = b.finish()?;
+    /// assert_eq!(p.count_unit().decimals(), 2);
+    /// assert_eq!(p.population_column().values(), &[1200, 794_675]);
+    /// let mut b = PanelBuilder::new();
+    /// b.begin("A", d)?; b.population(u64::MAX / 10 + 1); b.commit()?;
+    /// assert!(b.raise_count_unit(CountUnit::new(1)?).is_err());
+    /// assert!(b.count_unit().is_whole());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn raise_count_unit(&mut self, unit: CountUnit) -> Result<()> {
+        let from = self.cols.unit;
+        let Some(factor) = from.rescale(1, unit).filter(|_| unit > from) else {
+            return Ok(());
+        };
+        let pending = &self.pending;
+        let status = |s: &LegalStatus| {
+            [
+                s.untried,
+                s.convicted_unsentenced,
+                s.under_appeal,
+                s.sentenced,
+            ]
+        };
+        let pending_counts = pending
+            .population
+            .into_iter()
+            .chain(status(&pending.status).into_iter().flatten())
+            .chain(pending.capacities.iter().filter_map(|&(_, v)| v));
+        let fits = self.cols.population.fits_scale(factor)
+            && self.cols.status.iter().all(|c| c.fits_scale(factor))
+            && self
+                .cols
+                .capacities
+                .iter()
+                .all(|c| c.counts.fits_scale(factor))
+            && pending_counts
+                .into_iter()
+                .all(|v| v.checked_mul(factor).is_some());
+        if !fits {
+            return Err(Error::from(ErrorKind::Overflow {
+                what: "a count so far, in the finer count unit a value with more decimals needs,",
+            })
+            .at(self.pending_location()));
+        }
+        self.cols.population.scale_up(factor);
+        for c in &mut self.cols.status {
+            c.scale_up(factor);
+        }
+        for c in &mut self.cols.capacities {
+            c.counts.scale_up(factor);
+        }
+        let p = &mut self.pending;
+        let up = |v: &mut Option<u64>| {
+            if let Some(v) = v {
+                *v = v.saturating_mul(factor);
+            }
+        };
+        up(&mut p.population);
+        up(&mut p.status.untried);
+        up(&mut p.status.convicted_unsentenced);
+        up(&mut p.status.under_appeal);
+        up(&mut p.status.sentenced);
+        for (_, v) in &mut p.capacities {
+            up(v);
+        }
+        self.cols.unit = unit;
+        Ok(())
     }
 
     /// Rows so far (after folding).
@@ -848,6 +985,7 @@ impl PanelBuilder {
         // built (the read's peak memory), and the columns give back unused room.
         drop((lines, index, id_index));
         cols.shrink_to_fit();
+        coarsest_unit(&mut cols);
         let n = cols.len();
         if !cols.name.is_empty() && cols.name.len() < n {
             cols.name.resize(n, NONE);

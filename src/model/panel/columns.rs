@@ -468,6 +468,29 @@ impl CountColumn {
         (self.values, self.validity)
     }
 
+    /// Whether every value times `factor` fits a `u64` (a finer
+    /// [`CountUnit`](super::CountUnit)).
+    pub(crate) fn fits_scale(&self, factor: u64) -> bool {
+        let max = u64::MAX / factor;
+        self.values.iter().all(|&v| v <= max)
+    }
+
+    /// Every value times `factor` (callers check [`fits_scale`](Self::fits_scale) first;
+    /// saturating, never wrapping).
+    pub(crate) fn scale_up(&mut self, factor: u64) {
+        for v in &mut self.values {
+            *v = v.saturating_mul(factor);
+        }
+    }
+
+    /// Every value divided by `factor` (a coarser unit; callers check that every value is
+    /// a multiple of it first).
+    pub(crate) fn scale_down(&mut self, factor: u64) {
+        for v in &mut self.values {
+            *v /= factor;
+        }
+    }
+
     pub(crate) fn gather(&self, rows: &[u32]) -> CountColumn {
         CountColumn {
             values: rows

@@ -343,6 +343,8 @@ impl Panel {
             status: Vec::new(),
             capacities: capacity_columns,
             groups: group_columns,
+            // Whole people: the columns given are counts of people.
+            unit: super::CountUnit::WHOLE,
         };
         // Sorted by (date, facility) and no facility twice on a date: one pass when in order.
         let key = |i: usize| -> u64 {

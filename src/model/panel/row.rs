@@ -40,6 +40,17 @@ impl<'a> Row<'a> {
         Row { panel, i }
     }
 
+    /// The unit of the row's counts: its panel's [`count_unit`](Panel::count_unit).
+    ///
+    /// ```
+    /// let p = overcrowding::datasets::cambodia_panel()?;
+    /// assert!(p.row(0).unwrap().count_unit().is_whole());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn count_unit(&self) -> crate::model::CountUnit {
+        self.panel.count_unit()
+    }
+
     /// The row's number in its panel (by date, then facility id).
     ///
     /// ```
@@ -136,7 +147,8 @@ impl<'a> Row<'a> {
         })
     }
 
-    /// The number of people held, or `None` when not reported.
+    /// The number of people held, or `None` when not reported — in the panel's
+    /// [`count_unit`](Self::count_unit) (whole people unless averages were read exactly).
     ///
     /// ```
     /// let p = overcrowding::datasets::cambodia_panel()?;
