@@ -54,7 +54,7 @@ impl People {
 impl Serialize for People {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let scale = u128::from(self.unit.scale());
-        if self.units % scale == 0 {
+        if self.units.is_multiple_of(scale) {
             return s.serialize_u128(self.units / scale);
         }
         let text = self.text();

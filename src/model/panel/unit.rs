@@ -228,7 +228,7 @@ impl fmt::Display for CountUnit {
 pub(crate) fn common_zeros(values: &[u64], max: u32) -> u32 {
     let mut k = max;
     for &v in values {
-        while k > 0 && v % 10u64.pow(k) != 0 {
+        while k > 0 && !v.is_multiple_of(10u64.pow(k)) {
             k -= 1;
         }
         if k == 0 {
