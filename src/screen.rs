@@ -44,6 +44,11 @@ use crate::model::Panel;
 
 /// Runs every rule on `panel` with `options`' thresholds.
 ///
+/// The counts the findings quote are in the panel's
+/// [`count_unit`](crate::Panel::count_unit): whole people, unless published averages were
+/// read exactly — the command line refuses such a panel for `screen`; round the averages
+/// (`io::FractionalCounts::Round`) to screen them.
+///
 /// ```
 /// use overcrowding::screen::{ScreenOptions, screen};
 /// let s = screen(&overcrowding::datasets::cambodia_panel()?, &ScreenOptions::new());

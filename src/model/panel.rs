@@ -476,7 +476,7 @@ impl Panel {
     }
 
     /// The unit of every count column: whole people, or a decimal fraction of a person when
-    /// published averages were read exactly ([`FractionalCounts::Exact`](crate::io::FractionalCounts::Exact)).
+    /// published averages were read exactly (`io::FractionalCounts::Exact`, feature `io`).
     /// A population of 794,675 in a panel of unit 0.01 is 7946.75 people.
     ///
     /// ```

@@ -124,15 +124,17 @@ pub enum FractionalCounts {
     /// to even.
     ///
     /// ```
+    /// use overcrowding::CapacityKind;
     /// use overcrowding::io::{FractionalCounts, TableReader};
-    /// let text = b"facility_id,date,population,capacity_design\nAL,2022,7946.75,7000\nAK,2022,140.5,200\n";
+    /// let text = b"facility_id,date,population,design\nAL,2022,7946.75,7000\nAK,2022,140.5,200\n";
     /// let p = TableReader::new().fractional_counts(FractionalCounts::Exact)
+    ///     .capacity_column(CapacityKind::Design, "design")
     ///     .read_bytes(text, "adp.csv")?.into_panel();
     /// assert_eq!(p.count_unit().decimals(), 2);
     /// assert_eq!(p.population_column().values(), &[14_050, 794_675]);
     /// let al = p.row(1).unwrap();
     /// // 7946.75 / 7000 = 113.525 % exactly (a ratio of hundredths to hundredths)
-    /// let occ = al.occupancy(&overcrowding::CapacityKind::Design)?;
+    /// let occ = al.occupancy(&CapacityKind::Design)?;
     /// assert_eq!(occ.percent_rounded(3), 113.525);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```

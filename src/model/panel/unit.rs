@@ -13,7 +13,7 @@ use crate::error::{Constraint, Error, Result};
 pub const MAX_DECIMALS: u32 = 18;
 
 /// The unit of a panel's counts: `10^-decimals` people. Whole people (`decimals` 0) is the
-/// default; a table read with [`FractionalCounts::Exact`](crate::io::FractionalCounts::Exact)
+/// default; a table read with `io::FractionalCounts::Exact` (feature `io`)
 /// holds published averages (`7946.75`) as whole numbers of hundredths (794,675), so every
 /// count column stays `u64` and every figure stays exact.
 ///
