@@ -14,10 +14,15 @@
 //!
 //! `POLICY_BENCH_N` changes the number of stays of the first group.
 //! Run: `cargo bench --no-default-features --bench policy`.
+//!
+//! Without criterion, for counting instructions on a loaded machine:
+//! `POLICY_BENCH_ONCE=cap|recalls POLICY_BENCH_REPS=k` builds the stays and runs the plan `k`
+//! times (printing each run's wall time); `perf stat -e instructions:u` at `k = 0` and
+//! `k = 2` gives two runs' instructions as the difference.
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use jiff::civil::Date;
 use overcrowding::StatusGroup;
 use overcrowding::flow::StayDistribution;
@@ -60,18 +65,70 @@ fn naive_cap(stays: &Stays, cap: i64, on: Date, from: Date, to: Date) -> (Vec<u6
     (base, pol)
 }
 
-fn policy_10m(c: &mut Criterion) {
-    let n: usize = std::env::var("POLICY_BENCH_N")
+fn cap_plan() -> Plan {
+    Plan::new().with_lever(Lever::PretrialCap {
+        days: 90,
+        timing: Timing::Retroactive(Date::constant(2020, 1, 1)),
+    })
+}
+
+fn recall_plan() -> Plan {
+    Plan::new()
+        .with_paths(1_000)
+        .with_lever(Lever::EarlyRelease {
+            within_days: 60,
+            timing: Timing::Retroactive(Date::constant(2020, 1, 1)),
+            supervision: Some(Supervision::new(
+                0.3,
+                1_096,
+                StayDistribution::Exponential { mean_months: 6.0 },
+            )),
+        })
+}
+
+fn stays_n() -> usize {
+    std::env::var("POLICY_BENCH_N")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(10_000_000);
+        .unwrap_or(10_000_000)
+}
+
+/// `POLICY_BENCH_ONCE`: the plan run `POLICY_BENCH_REPS` times outside criterion.
+fn once(what: &str) {
+    let reps: usize = std::env::var("POLICY_BENCH_REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
+    let (s, plan) = match what {
+        "cap" => (
+            Stays::from_records(&ten_years_of_stays(stays_n(), 2021, true)),
+            cap_plan(),
+        ),
+        "recalls" => (
+            Stays::from_records(&ten_years_of_stays(1_000_000, 7, true)),
+            recall_plan(),
+        ),
+        other => panic!("POLICY_BENCH_ONCE={other}: cap or recalls"),
+    };
+    let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
+    for _ in 0..reps {
+        let t = std::time::Instant::now();
+        let run = black_box(plan.run(&s, from, to).expect("run"));
+        println!(
+            "{what}: {:.3} s ({} threads), person-days saved {}",
+            t.elapsed().as_secs_f64(),
+            rayon::current_num_threads(),
+            run.person_days().saved
+        );
+    }
+}
+
+fn policy_10m(c: &mut Criterion) {
+    let n = stays_n();
     let s = Stays::from_records(&ten_years_of_stays(n, 2021, true));
     let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
     let on = Date::constant(2020, 1, 1);
-    let plan = Plan::new().with_lever(Lever::PretrialCap {
-        days: 90,
-        timing: Timing::Retroactive(on),
-    });
+    let plan = cap_plan();
     let sub = n.min(100_000);
     let sample = Stays::from_records(
         &s.stays()[..sub]
@@ -119,17 +176,7 @@ fn policy_10m(c: &mut Criterion) {
 fn recalls_1m(c: &mut Criterion) {
     let s = Stays::from_records(&ten_years_of_stays(1_000_000, 7, true));
     let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
-    let plan = Plan::new()
-        .with_paths(1_000)
-        .with_lever(Lever::EarlyRelease {
-            within_days: 60,
-            timing: Timing::Retroactive(Date::constant(2020, 1, 1)),
-            supervision: Some(Supervision::new(
-                0.3,
-                1_096,
-                StayDistribution::Exponential { mean_months: 6.0 },
-            )),
-        });
+    let plan = recall_plan();
     let mut g = c.benchmark_group("recalls_1m");
     g.sample_size(10);
     g.throughput(Throughput::Elements(1_000));
@@ -140,4 +187,12 @@ fn recalls_1m(c: &mut Criterion) {
 }
 
 criterion_group!(benches, policy_10m, recalls_1m);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(what) = std::env::var("POLICY_BENCH_ONCE") {
+        once(&what);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -38,7 +38,11 @@
 //! - Recalls are a seeded Monte Carlo, counter-based (seed, path, stay): identical for any
 //!   number of threads. The diversion choice is a seeded hash of the stay's position.
 //! - One pass over the stays per run (`O(n + keys × days)`), chunks on the current rayon
-//!   pool; recalls cost `O(paths × (released + days))`.
+//!   pool: the stays are read from their own columns (nothing copied per stay), a stay no
+//!   lever changes is counted once for both populations (the policy is the baseline plus
+//!   the changed stays' difference). Recalls cost `O(paths × (released + days))`, blocks of
+//!   paths on the pool, the released sorted by facility so a path writes one facility's
+//!   days at a time.
 
 mod aggregate;
 mod answers;

@@ -35,7 +35,8 @@ use crate::error::{Constraint, ErrorKind, Location};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use columns::{Lengths, StayColumns};
+use columns::Lengths;
+pub(crate) use columns::{NOT_SENTENCED, StayColumns};
 use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -1,11 +1,17 @@
 //! The stays as the policy engine reads them: day numbers of admission, the start of the
 //! sentenced part and release, the dense (facility, status) key of each legal-status
 //! segment, and the class index.
+//!
+//! The input stays are read from their own columns ([`StayColumns`], built once when the stays
+//! were accepted): a run copies nothing per stay. Each column key (a facility and a status)
+//! has two rules — with and without a sentenced date — that give a stay's segments and
+//! their keys; the stays a policy adds (surge admissions) are kept apart.
 
 use std::collections::HashMap;
 
-use super::{HELD, day};
-use crate::flow::stays::Stays;
+use super::HELD;
+use super::apply::Span3;
+use crate::flow::stays::{NOT_SENTENCED, StayColumns, Stays};
 use crate::model::{FacilityId, StatusGroup};
 
 /// The status slot of a key: 0 for an unknown status, `1 + group` otherwise (the order of
@@ -27,93 +33,137 @@ pub(crate) fn slot_group(slot: u8) -> Option<StatusGroup> {
     }
 }
 
-/// Columns of the stays, plus the key table. A stay with a known status has a pretrial
+/// Where the sentenced part of a stay starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SentFrom {
+    /// The stay's sentenced date.
+    Date,
+    /// Its release: pretrial for the whole stay.
+    Release,
+    /// Its admission: sentenced (or unknown) for the whole stay.
+    Admission,
+}
+
+/// How the stays of one column key, with or without a sentenced date, split into segments.
+#[derive(Debug, Clone, Copy)]
+struct Rule {
+    kp: u32,
+    ks: u32,
+    known: bool,
+    from: SentFrom,
+}
+
+/// One stay as the levers see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Item {
+    pub(crate) span: Span3,
+    pub(crate) kp: u32,
+    pub(crate) ks: u32,
+    pub(crate) known: bool,
+}
+
+/// The stays of a run and the key table. A stay with a known status has a pretrial
 /// segment `[adm, sent)` and a sentenced segment `[sent, rel)`; a stay with an unknown
 /// status has `sent = adm` and both keys the unknown one.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Book {
-    pub(crate) adm: Vec<i32>,
-    pub(crate) sent: Vec<i32>,
-    pub(crate) rel: Vec<i32>,
-    pub(crate) kp: Vec<u32>,
-    pub(crate) ks: Vec<u32>,
-    pub(crate) known: Vec<bool>,
-    pub(crate) class: Vec<u32>,
+#[derive(Debug, Clone)]
+pub(crate) struct Book<'a> {
+    cols: &'a StayColumns,
+    /// Per column key: the rule without (`[0]`) and with (`[1]`) a sentenced date.
+    rules: Vec<[Rule; 2]>,
+    /// The stays a policy adds, after the input stays.
+    extra: Vec<Item>,
     /// (facility index, status slot) of each key.
     pub(crate) keys: Vec<(u32, u8)>,
     pub(crate) facilities: Vec<FacilityId>,
-    pub(crate) classes: Vec<String>,
     /// The key of each (facility, status slot), `u32::MAX` until used: a table, not a hash.
     slots: Vec<[u32; SLOTS]>,
     facility_index: HashMap<String, u32>,
 }
 
-impl Book {
-    pub(crate) fn of(stays: &Stays) -> Book {
-        let n = stays.accepted();
-        let mut b = Book {
-            adm: Vec::with_capacity(n),
-            sent: Vec::with_capacity(n),
-            rel: Vec::with_capacity(n),
-            kp: Vec::with_capacity(n),
-            ks: Vec::with_capacity(n),
-            known: Vec::with_capacity(n),
-            class: Vec::with_capacity(n),
-            ..Book::default()
-        };
-        // The stays' own columns give each stay's days and a dense (facility, status) key:
-        // the facility of a stay is one table lookup, not a hash of its name.
+impl<'a> Book<'a> {
+    pub(crate) fn of(stays: &'a Stays) -> Book<'a> {
         let cols = stays.columns();
-        let facility_of_key: Vec<u32> = cols.keys().iter().map(|(f, _)| b.facility(f)).collect();
-        let mut classes: HashMap<String, u32> = HashMap::new();
-        for (((s, &k), &a), &r) in stays
-            .stays()
-            .iter()
-            .zip(cols.key())
-            .zip(cols.admission())
-            .zip(cols.release())
-        {
-            let f = facility_of_key[k as usize];
-            let status_slot = s.status.map_or(UNKNOWN, |g| 1 + g as u8);
+        let mut b = Book {
+            cols,
+            rules: Vec::with_capacity(cols.keys().len()),
+            extra: Vec::new(),
+            keys: Vec::new(),
+            facilities: Vec::new(),
+            slots: Vec::new(),
+            facility_index: HashMap::new(),
+        };
+        for (f, status) in cols.keys() {
+            let f = b.facility(f);
+            let slot = status.map_or(UNKNOWN, |g| 1 + g as u8);
             let pretrial_group = matches!(
-                s.status,
+                status,
                 Some(StatusGroup::Untried | StatusGroup::ConvictedUnsentenced)
             );
-            let (known, sent, ps, ss) = match (s.sentenced, s.status) {
-                (Some(d), _) => {
-                    let ps = if pretrial_group { status_slot } else { UNTRIED };
-                    let ss = if pretrial_group {
-                        SENTENCED
-                    } else {
-                        status_slot
-                    };
-                    (true, day(d), ps, ss)
-                }
-                (None, Some(_)) if pretrial_group => (true, r, status_slot, SENTENCED),
-                (None, Some(_)) => (true, a, UNTRIED, status_slot),
-                (None, None) => (false, a, UNKNOWN, UNKNOWN),
+            let mut rule = |known, ps, ss, from| Rule {
+                kp: b.key(f, ps),
+                ks: b.key(f, ss),
+                known,
+                from,
             };
-            let kp = b.key(f, ps);
-            let ks = b.key(f, ss);
-            let class = match &s.class {
-                None => u32::MAX,
-                Some(c) => {
-                    let next = classes.len() as u32;
-                    *classes.entry(c.clone()).or_insert_with(|| {
-                        b.classes.push(c.clone());
-                        next
-                    })
-                }
+            let without = match status {
+                Some(_) if pretrial_group => rule(true, slot, SENTENCED, SentFrom::Release),
+                Some(_) => rule(true, UNTRIED, slot, SentFrom::Admission),
+                None => rule(false, UNKNOWN, UNKNOWN, SentFrom::Admission),
             };
-            b.adm.push(a);
-            b.sent.push(sent);
-            b.rel.push(r);
-            b.kp.push(kp);
-            b.ks.push(ks);
-            b.known.push(known);
-            b.class.push(class);
+            let with = if pretrial_group {
+                rule(true, slot, SENTENCED, SentFrom::Date)
+            } else {
+                rule(true, UNTRIED, slot, SentFrom::Date)
+            };
+            b.rules.push([without, with]);
         }
         b
+    }
+
+    /// Stay `i`: an input stay from the columns, then the added ones.
+    #[inline]
+    pub(crate) fn item(&self, i: usize) -> Item {
+        let n = self.cols.key().len();
+        if i >= n {
+            return self.extra[i - n];
+        }
+        let (a, r, sd) = (
+            self.cols.admission()[i],
+            self.cols.release()[i],
+            self.cols.sentenced()[i],
+        );
+        let rule = self.rules[self.cols.key()[i] as usize][usize::from(sd != NOT_SENTENCED)];
+        let sent = match rule.from {
+            SentFrom::Date => sd,
+            SentFrom::Release => r,
+            SentFrom::Admission => a,
+        };
+        Item {
+            span: Span3 {
+                adm: a,
+                sent,
+                rel: r,
+            },
+            kp: rule.kp,
+            ks: rule.ks,
+            known: rule.known,
+        }
+    }
+
+    /// The class of stay `i` (`u32::MAX` for none).
+    #[inline]
+    pub(crate) fn class(&self, i: usize) -> u32 {
+        self.cols.class(i)
+    }
+
+    /// Adds a stay (a surge admission).
+    pub(crate) fn push(&mut self, item: Item) {
+        self.extra.push(item);
+    }
+
+    /// The number of input stays.
+    pub(crate) fn original(&self) -> usize {
+        self.cols.key().len()
     }
 
     /// The index of a facility, added if new.
@@ -149,11 +199,12 @@ impl Book {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.adm.len()
+        self.original() + self.extra.len()
     }
 
     pub(crate) fn class_index(&self, class: &str) -> u32 {
-        self.classes
+        self.cols
+            .classes()
             .iter()
             .position(|c| c == class)
             .map_or(u32::MAX - 1, |i| i as u32)

@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use super::draw::unit;
+use super::draw::{mix, unit};
 use super::run::{Prepared, Supervised, Window};
 
 /// The recall part of a run.
@@ -23,10 +23,23 @@ pub(crate) struct RecallPaths {
     pub(crate) by_month_sum: Vec<u64>,
 }
 
-struct Acc {
-    by_key: Vec<i64>,
-    by_month: Vec<u64>,
-    per_path: Vec<(usize, Vec<u32>, u64, u64)>,
+/// A supervised stay as the paths read it: its first draw's per-stay half precomputed.
+#[derive(Clone, Copy)]
+struct Person {
+    /// `mix(item · 4 + 1)`: the stay's part of its recall draw.
+    h1: u64,
+    item: u64,
+    release: i64,
+    supervision: u8,
+    /// Its key among the keys recalls can reach (an index into `used`).
+    key: u32,
+}
+
+/// The draw of [`unit`] for (seed, path) from the stay's precomputed part, as the integer
+/// whose `2^-53` multiple `unit` returns.
+#[inline]
+fn bits(seed: u64, path: u64, h: u64) -> u64 {
+    mix(seed ^ mix(path ^ h)) >> 11
 }
 
 pub(crate) fn simulate(
@@ -40,87 +53,105 @@ pub(crate) fn simulate(
     let months = w.month_ends.len();
     let seed = prep.levers.seed;
     let recalls = &prep.levers.recalls;
+    // `unit(..) < p` exactly when the draw's integer is below `ceil(p · 2^53)` (both
+    // sides exact: the integer is below 2^53 and `p · 2^53` only scales `p`).
+    let below: Vec<u64> = recalls
+        .iter()
+        .map(|r| (r.probability * (1u64 << 53) as f64).ceil() as u64)
+        .collect();
+    // The keys recalls reach, densely: a path writes only their rows (the supervised
+    // stays come sorted by key, so one row at a time).
+    let mut compact = vec![u32::MAX; keys];
+    let mut used: Vec<u32> = Vec::new();
+    let people: Vec<Person> = supervised
+        .iter()
+        .map(|s| {
+            let c = &mut compact[s.key as usize];
+            if *c == u32::MAX {
+                *c = used.len() as u32;
+                used.push(s.key);
+            }
+            let item = u64::from(s.item);
+            Person {
+                h1: mix(item.wrapping_mul(4).wrapping_add(1)),
+                item,
+                release: i64::from(s.release),
+                supervision: s.supervision,
+                key: *c,
+            }
+        })
+        .collect();
     let clip = |x: i64| (x - w.first).clamp(0, d as i64) as usize;
-    let acc = (0..paths)
-        .into_par_iter()
-        .fold(
-            || Acc {
-                by_key: vec![0; keys * (d + 1)],
-                by_month: vec![0; months],
-                per_path: Vec::new(),
-            },
-            |mut acc, p| {
-                let mut diff = vec![0i32; d + 1];
+    let mut totals = vec![0u32; paths * d];
+    let mut person_days = vec![0u64; paths];
+    let mut recalls_n = vec![0u64; paths];
+    // One block of consecutive paths per thread of the current pool.
+    let per = paths.div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let parts: Vec<(Vec<i64>, Vec<u64>)> = totals
+        .par_chunks_mut(per * d)
+        .zip(person_days.par_chunks_mut(per))
+        .zip(recalls_n.par_chunks_mut(per))
+        .enumerate()
+        .map(|(block, ((totals, person_days), recalls_n))| {
+            let mut by_key = vec![0i64; used.len() * (d + 1)];
+            let mut by_month = vec![0u64; months];
+            let mut diff = vec![0i32; d + 1];
+            for (j, (out, (days_out, n_out))) in totals
+                .chunks_exact_mut(d)
+                .zip(person_days.iter_mut().zip(recalls_n.iter_mut()))
+                .enumerate()
+            {
+                diff.fill(0);
                 let (mut days, mut n) = (0u64, 0u64);
-                let path = p as u64 + 1;
-                for s in supervised {
-                    let r = &recalls[usize::from(s.supervision)];
-                    let item = u64::from(s.item);
-                    if unit(seed, path, item, 1) >= r.probability {
+                let path = (block * per + j) as u64 + 1;
+                for s in &people {
+                    if bits(seed, path, s.h1) >= below[usize::from(s.supervision)] {
                         continue;
                     }
-                    let offset = (unit(seed, path, item, 2) * f64::from(r.within_days)) as i64;
-                    let start = i64::from(s.release) + 1 + offset;
-                    let len = i64::from(r.stay.days(unit(seed, path, item, 3)).max(1));
+                    let r = &recalls[usize::from(s.supervision)];
+                    let offset = (unit(seed, path, s.item, 2) * f64::from(r.within_days)) as i64;
+                    let start = s.release + 1 + offset;
+                    let len = i64::from(r.stay.days(unit(seed, path, s.item, 3)).max(1));
                     let (a, b) = (clip(start), clip(start + len));
                     if start >= w.first && start < w.first + d as i64 {
                         n += 1;
-                        acc.by_month[w.month_of[a] as usize] += 1;
+                        by_month[w.month_of[a] as usize] += 1;
                     }
                     if a < b {
                         diff[a] += 1;
                         diff[b] -= 1;
                         let row = s.key as usize * (d + 1);
-                        acc.by_key[row + a] += 1;
-                        acc.by_key[row + b] -= 1;
+                        by_key[row + a] += 1;
+                        by_key[row + b] -= 1;
                         days += (b - a) as u64;
                     }
                 }
                 let mut run = 0i64;
-                let totals = diff[..d]
-                    .iter()
-                    .map(|&x| {
-                        run += i64::from(x);
-                        run as u32
-                    })
-                    .collect();
-                acc.per_path.push((p, totals, days, n));
-                acc
-            },
-        )
-        .reduce(
-            || Acc {
-                by_key: vec![0; keys * (d + 1)],
-                by_month: vec![0; months],
-                per_path: Vec::new(),
-            },
-            |mut a, b| {
-                for (x, y) in a.by_key.iter_mut().zip(b.by_key) {
-                    *x += y;
+                for (o, &x) in out.iter_mut().zip(&diff[..d]) {
+                    run += i64::from(x);
+                    *o = run as u32;
                 }
-                for (x, y) in a.by_month.iter_mut().zip(b.by_month) {
-                    *x += y;
-                }
-                a.per_path.extend(b.per_path);
-                a
-            },
-        );
-    let mut per_path = acc.per_path;
-    per_path.sort_unstable_by_key(|p| p.0);
-    let mut totals = Vec::with_capacity(paths * d);
-    let mut person_days = Vec::with_capacity(paths);
-    let mut recalls_n = Vec::with_capacity(paths);
-    for (_, t, days, n) in per_path {
-        totals.extend(t);
-        person_days.push(days);
-        recalls_n.push(n);
-    }
+                *days_out = days;
+                *n_out = n;
+            }
+            (by_key, by_month)
+        })
+        .collect();
+    let mut by_month_sum = vec![0u64; months];
     let mut by_key_sum = vec![0u64; keys * d];
-    for k in 0..keys {
+    for (c, &k) in used.iter().enumerate() {
         let mut run = 0i64;
         for t in 0..d {
-            run += acc.by_key[k * (d + 1) + t];
-            by_key_sum[k * d + t] = run as u64;
+            run += parts
+                .iter()
+                .map(|(by_key, _)| by_key[c * (d + 1) + t])
+                .sum::<i64>();
+            by_key_sum[k as usize * d + t] = run as u64;
+        }
+    }
+    for (_, by_month) in &parts {
+        for (x, y) in by_month_sum.iter_mut().zip(by_month) {
+            *x += y;
         }
     }
     RecallPaths {
@@ -129,6 +160,6 @@ pub(crate) fn simulate(
         by_key_sum,
         person_days,
         recalls: recalls_n,
-        by_month_sum: acc.by_month,
+        by_month_sum,
     }
 }

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::apply::{Counts, Levers, Span3, surge_spans};
-use super::book::{Book, slot_group};
+use super::book::{Book, Item, slot_group};
 use super::draw::DayQuantile;
 use super::lever::{Lever, Plan};
 use super::{date_of, day, invalid};
@@ -94,9 +94,16 @@ pub(crate) struct Supervised {
 }
 
 struct Part {
+    /// The baseline's difference arrays, `keys × (days + 1)`.
     base: Vec<i32>,
-    pol: Vec<i32>,
+    /// The policy's minus the baseline's: only the stays a lever changed (and the stays a
+    /// policy adds) write here, so an unchanged stay is counted once for both.
+    delta: Vec<i32>,
+    /// Keys with a segment of an unchanged stay (in both populations).
+    touched_both: Vec<bool>,
+    /// Keys with a segment of a changed stay in the baseline.
     touched_base: Vec<bool>,
+    /// Keys with a segment of a changed or added stay under the policy.
     touched_pol: Vec<bool>,
     saved: u64,
     added: u64,
@@ -111,7 +118,8 @@ impl Part {
         let cells = keys * (w.days + 1);
         Part {
             base: vec![0; cells],
-            pol: vec![0; cells],
+            delta: vec![0; cells],
+            touched_both: vec![false; keys],
             touched_base: vec![false; keys],
             touched_pol: vec![false; keys],
             saved: 0,
@@ -124,18 +132,20 @@ impl Part {
     }
 
     fn add(&mut self, other: Part) {
+        fn or(a: &mut [bool], b: &[bool]) {
+            for (a, &b) in a.iter_mut().zip(b) {
+                *a |= b;
+            }
+        }
         for (a, b) in self.base.iter_mut().zip(other.base) {
             *a = a.wrapping_add(b);
         }
-        for (a, b) in self.pol.iter_mut().zip(other.pol) {
+        for (a, b) in self.delta.iter_mut().zip(other.delta) {
             *a = a.wrapping_add(b);
         }
-        for (a, b) in self.touched_base.iter_mut().zip(other.touched_base) {
-            *a |= b;
-        }
-        for (a, b) in self.touched_pol.iter_mut().zip(other.touched_pol) {
-            *a |= b;
-        }
+        or(&mut self.touched_both, &other.touched_both);
+        or(&mut self.touched_base, &other.touched_base);
+        or(&mut self.touched_pol, &other.touched_pol);
         self.saved += other.saved;
         self.added += other.added;
         for (a, b) in self.releases_base.iter_mut().zip(other.releases_base) {
@@ -152,32 +162,40 @@ impl Part {
     }
 }
 
+/// Adds `sign` (±1) over the days `[a, b)` of key `key`'s difference array.
 #[inline]
-fn segment(diff: &mut [i32], touched: &mut [bool], w: &Window, key: u32, a: i32, b: i32) {
+fn segment(diff: &mut [i32], touched: &mut [bool], w: &Window, key: u32, a: i32, b: i32, sign: i32) {
     let (s, e) = (w.clip(a), w.clip(b));
     if s < e {
         let row = key as usize * (w.days + 1);
-        diff[row + s] = diff[row + s].wrapping_add(1);
-        diff[row + e] = diff[row + e].wrapping_sub(1);
+        diff[row + s] = diff[row + s].wrapping_add(sign);
+        diff[row + e] = diff[row + e].wrapping_sub(sign);
         touched[key as usize] = true;
     }
 }
 
+/// The two segments of a stay (pretrial in key `kp`, sentenced in key `ks`).
+#[inline]
+fn segments(diff: &mut [i32], touched: &mut [bool], w: &Window, s: Span3, kp: u32, ks: u32, sign: i32) {
+    segment(diff, touched, w, kp, s.adm, s.sent, sign);
+    segment(diff, touched, w, ks, s.sent, s.rel, sign);
+}
+
 /// The stays of a run: the book of the input stays, then the surge admissions with the
 /// index of the lever after which they enter.
-pub(crate) struct Prepared {
-    pub(crate) book: Book,
+pub(crate) struct Prepared<'a> {
+    pub(crate) book: Book<'a>,
     pub(crate) original: usize,
     pub(crate) start: Vec<u16>,
     pub(crate) levers: Levers,
 }
 
-impl Prepared {
-    pub(crate) fn new(stays: &Stays, plan: &Plan) -> Result<Prepared> {
+impl<'a> Prepared<'a> {
+    pub(crate) fn new(stays: &'a Stays, plan: &Plan) -> Result<Prepared<'a>> {
         Prepared::from_book(Book::of(stays), plan)
     }
 
-    pub(crate) fn from_book(mut book: Book, plan: &Plan) -> Result<Prepared> {
+    pub(crate) fn from_book(mut book: Book<'a>, plan: &Plan) -> Result<Prepared<'a>> {
         plan.validate()?;
         if plan.levers().len() > usize::from(u16::MAX) {
             return Err(invalid(
@@ -186,7 +204,7 @@ impl Prepared {
                 Constraint::AtMost { max: 65_535.0 },
             ));
         }
-        let original = book.len();
+        let original = book.original();
         let mut start = Vec::new();
         for (i, l) in plan.levers().iter().enumerate() {
             let Lever::Surge {
@@ -206,13 +224,12 @@ impl Prepared {
             let ks = book.policy_key(f, false);
             let q = DayQuantile::new(stay);
             for s in surge_spans(*admissions, day(*from), day(*to), &q, *pretrial) {
-                book.adm.push(s.adm);
-                book.sent.push(s.sent);
-                book.rel.push(s.rel);
-                book.kp.push(kp);
-                book.ks.push(ks);
-                book.known.push(true);
-                book.class.push(u32::MAX);
+                book.push(Item {
+                    span: s,
+                    kp,
+                    ks,
+                    known: true,
+                });
                 start.push(i as u16 + 1);
             }
         }
@@ -254,37 +271,48 @@ impl Prepared {
         let b = &self.book;
         let mut p = Part::new(b.keys.len(), w, self.levers.levers.len());
         let end = w.first + w.days as i64;
+        let release_month = |rel: i32| {
+            (i64::from(rel) < end && i64::from(rel) >= w.first)
+                .then(|| w.month_of[w.clip(rel)] as usize)
+        };
         for i in r {
-            let base = Span3 {
-                adm: b.adm[i],
-                sent: b.sent[i],
-                rel: b.rel[i],
-            };
+            let it = b.item(i);
+            let base = it.span;
             let original = i < self.original;
-            let (kp, ks) = (b.kp[i], b.ks[i]);
+            let (kp, ks) = (it.kp, it.ks);
             let start = if original {
                 0
             } else {
                 usize::from(self.start[i - self.original])
             };
-            let out =
-                self.levers
-                    .apply(base, b.known[i], b.class[i], i as u64, start, &mut p.counts);
-            let base_days = (w.clip(base.rel) - w.clip(base.adm)) as u64;
-            if original {
-                segment(&mut p.base, &mut p.touched_base, w, kp, base.adm, base.sent);
-                segment(&mut p.base, &mut p.touched_base, w, ks, base.sent, base.rel);
-                if i64::from(base.rel) < end && i64::from(base.rel) >= w.first {
-                    p.releases_base[w.month_of[w.clip(base.rel)] as usize] += 1;
+            let out = self
+                .levers
+                .apply(base, it.known, b.class(i), i as u64, start, &mut p.counts);
+            if original && out.stay == Some(base) && out.supervision.is_none() {
+                // Unchanged (no supervision: only a release brought forward has one).
+                segments(&mut p.base, &mut p.touched_both, w, base, kp, ks, 1);
+                if let Some(m) = release_month(base.rel) {
+                    p.releases_base[m] += 1;
+                    p.releases_pol[m] += 1;
                 }
+                continue;
             }
+            let base_days = if original {
+                segments(&mut p.base, &mut p.touched_base, w, base, kp, ks, 1);
+                segments(&mut p.delta, &mut p.touched_base, w, base, kp, ks, -1);
+                if let Some(m) = release_month(base.rel) {
+                    p.releases_base[m] += 1;
+                }
+                (w.clip(base.rel) - w.clip(base.adm)) as u64
+            } else {
+                0
+            };
             let pol_days = match out.stay {
                 None => 0,
                 Some(s) => {
-                    segment(&mut p.pol, &mut p.touched_pol, w, kp, s.adm, s.sent);
-                    segment(&mut p.pol, &mut p.touched_pol, w, ks, s.sent, s.rel);
-                    if i64::from(s.rel) < end && i64::from(s.rel) >= w.first {
-                        p.releases_pol[w.month_of[w.clip(s.rel)] as usize] += 1;
+                    segments(&mut p.delta, &mut p.touched_pol, w, s, kp, ks, 1);
+                    if let Some(m) = release_month(s.rel) {
+                        p.releases_pol[m] += 1;
                     }
                     if let Some(sup) = out.supervision {
                         p.supervised.push(Supervised {
@@ -297,12 +325,8 @@ impl Prepared {
                     (w.clip(s.rel) - w.clip(s.adm)) as u64
                 }
             };
-            if original {
-                p.saved += base_days.saturating_sub(pol_days);
-                p.added += pol_days.saturating_sub(base_days);
-            } else {
-                p.added += pol_days;
-            }
+            p.saved += base_days.saturating_sub(pol_days);
+            p.added += pol_days.saturating_sub(base_days);
         }
         p
     }
@@ -332,17 +356,24 @@ impl Prepared {
         }
         let sentenced = self.sentenced_keys();
         for s in &mut total.supervised {
-            let (f, _) = self.book.keys[self.book.kp[s.item as usize] as usize];
+            let (f, _) = self.book.keys[self.book.item(s.item as usize).kp as usize];
             s.key = sentenced[f as usize];
         }
-        total.supervised.sort_unstable_by_key(|s| s.item);
-        let baseline = prefix(&total.base, k, w.days);
-        let policy = prefix(&total.pol, k, w.days);
+        // By key, then stay: the recall paths write one key's days at a time.
+        total.supervised.sort_unstable_by_key(|s| (s.key, s.item));
+        let baseline = prefix(&total.base, None, k, w.days);
+        let policy = prefix(&total.base, Some(&total.delta), k, w.days);
+        let touched = |own: &[bool]| -> Vec<bool> {
+            own.iter()
+                .zip(&total.touched_both)
+                .map(|(&a, &b)| a | b)
+                .collect()
+        };
         Ok(Sweep {
             baseline,
             policy,
-            touched_base: total.touched_base,
-            touched_pol: total.touched_pol,
+            touched_base: touched(&total.touched_base),
+            touched_pol: touched(&total.touched_pol),
             saved: total.saved,
             added: total.added,
             releases_base: total.releases_base,
@@ -387,17 +418,28 @@ pub(crate) struct Sweep {
     pub(crate) supervised: Vec<Supervised>,
 }
 
-/// Prefix sums of each key's difference array (the extra last cell dropped): exact,
-/// because the true counts fit (wrapping arithmetic is exact modulo 2^32 and a count is at
-/// most the number of stays).
-fn prefix(diff: &[i32], keys: usize, days: usize) -> Vec<u64> {
+/// Prefix sums of each key's difference array (plus `delta`'s, when given; the extra last
+/// cell dropped): exact, because the true counts fit (wrapping arithmetic is exact modulo
+/// 2^32 and a count is at most the number of stays).
+fn prefix(diff: &[i32], delta: Option<&[i32]>, keys: usize, days: usize) -> Vec<u64> {
     let mut out = vec![0u64; keys * days];
     for k in 0..keys {
         let mut run = 0u32;
-        let row = &diff[k * (days + 1)..k * (days + 1) + days];
-        for (o, &x) in out[k * days..(k + 1) * days].iter_mut().zip(row) {
-            run = run.wrapping_add(x as u32);
-            *o = u64::from(run);
+        let cells = k * (days + 1)..k * (days + 1) + days;
+        let o = &mut out[k * days..(k + 1) * days];
+        match delta {
+            None => {
+                for (o, &x) in o.iter_mut().zip(&diff[cells]) {
+                    run = run.wrapping_add(x as u32);
+                    *o = u64::from(run);
+                }
+            }
+            Some(delta) => {
+                for ((o, &x), &y) in o.iter_mut().zip(&diff[cells.clone()]).zip(&delta[cells]) {
+                    run = run.wrapping_add(x as u32).wrapping_add(y as u32);
+                    *o = u64::from(run);
+                }
+            }
         }
     }
     out

@@ -109,14 +109,10 @@ fn naive_policy(stays: &Stays, plan: &Plan, from: Date, to: Date) -> Vec<u64> {
         } else {
             usize::from(prep.start[i - prep.original])
         };
-        let s = Span3 {
-            adm: b.adm[i],
-            sent: b.sent[i],
-            rel: b.rel[i],
-        };
+        let it = b.item(i);
         let o = prep
             .levers
-            .apply(s, b.known[i], b.class[i], i as u64, start, &mut counts);
+            .apply(it.span, it.known, b.class(i), i as u64, start, &mut counts);
         if let Some(s) = o.stay {
             assert!(
                 s.adm <= s.sent && s.sent <= s.rel,

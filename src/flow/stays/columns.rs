@@ -28,7 +28,18 @@ pub(crate) struct StayColumns {
     key: Vec<u32>,
     /// Each key's (facility, status), in order of first appearance.
     keys: Vec<(FacilityId, Option<StatusGroup>)>,
+    /// The day each stay became sentenced, days since 1970-01-01; [`NOT_SENTENCED`] where
+    /// the data has no date (the policy engine's legal-status segments).
+    sentenced: Vec<i32>,
+    /// The class of each stay (an index into `classes`, `u32::MAX` for none); empty when no
+    /// stay has a class.
+    class: Vec<u32>,
+    /// The classes, in order of first appearance.
+    classes: Vec<String>,
 }
+
+/// The sentenced day of a stay without a sentenced date.
+pub(crate) const NOT_SENTENCED: i32 = i32::MIN;
 
 impl std::fmt::Debug for StayColumns {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -72,7 +83,11 @@ impl StayColumns {
             release: Vec::with_capacity(stays.len()),
             key: Vec::with_capacity(stays.len()),
             keys: Vec::new(),
+            sentenced: Vec::with_capacity(stays.len()),
+            class: Vec::new(),
+            classes: Vec::new(),
         };
+        let mut classes: HashMap<&str, u32> = HashMap::new();
         // Stays often come grouped by facility: the last lookup is tried first.
         let mut last: Option<(&str, usize)> = None;
         for s in stays {
@@ -95,8 +110,38 @@ impl StayColumns {
             c.key.push(*slot);
             c.admission.push(day(s.admission));
             c.release.push(s.release.map_or(HELD, day));
+            c.sentenced.push(s.sentenced.map_or(NOT_SENTENCED, day));
+            if let Some(name) = &s.class {
+                if c.class.is_empty() {
+                    c.class = vec![u32::MAX; c.key.len() - 1];
+                }
+                let next = u32::try_from(c.classes.len()).expect("fewer classes than stays");
+                let i = *classes.entry(name.as_str()).or_insert_with(|| {
+                    c.classes.push(name.clone());
+                    next
+                });
+                c.class.push(i);
+            } else if !c.class.is_empty() {
+                c.class.push(u32::MAX);
+            }
         }
         c
+    }
+
+    /// Each stay's sentenced day ([`NOT_SENTENCED`] without a date).
+    pub(crate) fn sentenced(&self) -> &[i32] {
+        &self.sentenced
+    }
+
+    /// The class of stay `i` (an index into [`Self::classes`]; `u32::MAX` for none).
+    #[inline]
+    pub(crate) fn class(&self, i: usize) -> u32 {
+        self.class.get(i).copied().unwrap_or(u32::MAX)
+    }
+
+    /// The classes, in order of first appearance.
+    pub(crate) fn classes(&self) -> &[String] {
+        &self.classes
     }
 
     /// The (facility, status) of each key.
