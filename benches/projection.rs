@@ -2,8 +2,10 @@
 //!
 //! - `trend_monte_carlo/10k_paths_10y`: 10,000 Monte Carlo paths of the Cambodian WPB trend,
 //!   10 projected years.
-//! - `cohort/120_months`: the cohort stock-flow model over 10 years, month by month, with a
-//!   retroactive policy.
+//! - `cohort/120_months`: a plan on the cohort stock-flow model over 10 years (3,653 days),
+//!   in expectation (`Plan::run_expected`): pretrial stays halved retroactively from month
+//!   12 and 10 % fewer pretrial admissions from then (until 0.3.0 `CohortModel::project`
+//!   month by month with a `cohort::Policy`; the figure below is that one's).
 //! - `daily_population/1M_stays_365d`: the event sweep vs the naive per-day loop over the same
 //!   1,000,000 stays and a one-year window; the ratio of the two is the speed-up (measured
 //!   once on a 2-core machine: sweep ≈ 0.11 s, naive ≈ 0.93 s, ≈ 8×; trend 10k paths ≈ 29 ms;
@@ -28,7 +30,8 @@ use jiff::civil::Date;
 use overcrowding::StatusGroup;
 use overcrowding::flow::stays::{StayRecord, Stays};
 use overcrowding::{
-    flow::{CohortModel, Policy, PolicyScope, StayDistribution, Stream, StreamSpec},
+    flow::policy::{Lever, Plan, Speedup, Timing},
+    flow::{CohortModel, StayDistribution, Stream, StreamSpec},
     forecast::{trend::ErrorModel, trend::MonteCarlo, trend::TrendFit},
 };
 use rand::rngs::StdRng;
@@ -63,17 +66,22 @@ fn cohort(c: &mut Criterion) {
         .expect("valid stay"),
         0.6,
     );
-    let policy = Policy::new(Stream::Pretrial, 12, PolicyScope::Retroactive)
-        .with_stay(StayDistribution::Exponential { mean_months: 6.0 })
-        .with_admissions_factor(0.9);
-    c.bench_function("cohort/120_months", |b| {
-        b.iter(|| {
-            black_box(
-                model
-                    .project(120, std::slice::from_ref(&policy))
-                    .expect("project"),
-            )
+    // Month 12 of a window from 2015-01-01.
+    let (from, to) = (Date::constant(2015, 1, 1), Date::constant(2024, 12, 31));
+    let on = Date::constant(2016, 1, 1);
+    let plan = Plan::new()
+        .with_lever(Lever::Expedite {
+            speedup: Speedup::Factor(0.5),
+            timing: Timing::Retroactive(on),
         })
+        .with_lever(Lever::Diversion {
+            share: 0.1,
+            from: on,
+            class: None,
+            stream: Some(Stream::Pretrial),
+        });
+    c.bench_function("cohort/120_months", |b| {
+        b.iter(|| black_box(plan.run_expected(&model, from, to).expect("run")))
     });
 }
 

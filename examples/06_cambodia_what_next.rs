@@ -22,7 +22,8 @@ use overcrowding::{
 };
 use overcrowding::{
     flow::{
-        Admissions, CohortModel, Policy, PolicyScope, StayDistribution, Stock, Stream, StreamSpec,
+        Admissions, CohortModel, DAYS_PER_MONTH, StayDistribution, Stock, Stream, StreamSpec,
+        policy::{Lever, Plan, Speedup, Timing},
     },
     forecast::{
         Crossing, Evaluation, Frequency, RegularSeries, Side, forecast, trend::MonteCarlo,
@@ -88,6 +89,25 @@ fn illustrative_prisons() -> overcrowding::Result<Vec<FacilityState>> {
             })
         })
         .collect()
+}
+
+/// The people held with `a` full months served when admissions arrive evenly over the days
+/// at `per_month` and stay as `stay` says: `per_month × ∫ₐ^{a+1} S(t) dt` (the survival linear
+/// within a month, as the daily engine of `Plan::run_expected` reads it) — its steady state,
+/// half a month of admissions less than the monthly cohort convention of
+/// [`StreamSpec::steady`] (as in example 10).
+fn steady_by_age(per_month: f64, stay: &StayDistribution) -> overcrowding::Result<Vec<f64>> {
+    let mut by_age = Vec::new();
+    let mut s0 = 1.0;
+    for a in 0..1_200 {
+        let s1 = stay.survival(a + 1)?;
+        by_age.push(per_month * (s0 + s1) / 2.0);
+        if s1 < 1e-12 {
+            break;
+        }
+        s0 = s1;
+    }
+    Ok(by_age)
 }
 
 fn main() -> overcrowding::Result<()> {
@@ -236,39 +256,61 @@ fn main() -> overcrowding::Result<()> {
         out.system_after.ratio.percent() - out.system_before.ratio.percent()
     );
 
-    println!("\n== Step 8: faster trials, projected month by month (ILLUSTRATIVE flows) ==");
+    println!("\n== Step 8: faster trials, projected day by day (ILLUSTRATIVE flows) ==");
     // Pretrial: 13,650 held in steady state with a 12-month mean pretrial stay (exponential),
     // sentenced: 25,350 held with a 30-month mean sentence; 60 % of those leaving pretrial are
     // convicted and feed the sentenced stock, direct sentenced admissions make up the rest.
+    // The policy levers act on the model in expectation (`Plan::run_expected`), day by day
+    // from 1 June 2021; "after m months" is the day m × 30.44 days on.
     let pre_stay = StayDistribution::Exponential { mean_months: 12.0 };
     let sen_stay = StayDistribution::Exponential { mean_months: 30.0 };
-    let pre_adm = 13_650.0 / pre_stay.mean_months()?;
-    let sen_total_adm = 25_350.0 / sen_stay.mean_months()?;
-    let sentenced = StreamSpec::steady(sen_total_adm, sen_stay)?
-        .with_admissions(Admissions::Constant(sen_total_adm - 0.6 * pre_adm));
-    let model = CohortModel::new(StreamSpec::steady(pre_adm, pre_stay)?, sentenced, 0.6);
-    let base = model.project(24, &[])?;
+    // Admissions that hold 13,650 and 25,350 in the daily engine's steady state.
+    let pre_adm = 13_650.0 / steady_by_age(1.0, &pre_stay)?.iter().sum::<f64>();
+    let sen_total_adm = 25_350.0 / steady_by_age(1.0, &sen_stay)?.iter().sum::<f64>();
+    let sentenced = StreamSpec::new(
+        steady_by_age(sen_total_adm, &sen_stay)?,
+        Admissions::Constant(sen_total_adm - 0.6 * pre_adm),
+        sen_stay,
+    );
+    let pretrial = StreamSpec::new(
+        steady_by_age(pre_adm, &pre_stay)?,
+        Admissions::Constant(pre_adm),
+        pre_stay,
+    );
+    let model = CohortModel::new(pretrial, sentenced, 0.6);
+    let start = jiff::civil::date(2021, 6, 1);
+    let day = |months: usize| (months as f64 * DAYS_PER_MONTH).round() as usize;
+    // Day 730 = 24 months on.
+    let end = jiff::civil::date(2023, 6, 1);
+    let base = Plan::new().run_expected(&model, start, end)?;
     println!(
         "no change: pretrial {:.0} -> {:.0}, sentenced {:.0} -> {:.0} after 24 months (steady state)",
-        base.months[0].pretrial,
-        base.final_pretrial,
-        base.months[0].sentenced,
-        base.final_sentenced
+        base.baseline(Stream::Pretrial)[0],
+        base.baseline(Stream::Pretrial)[day(24)],
+        base.baseline(Stream::Sentenced)[0],
+        base.baseline(Stream::Sentenced)[day(24)]
     );
-    for scope in [PolicyScope::Prospective, PolicyScope::Retroactive] {
-        let halve = Policy::new(Stream::Pretrial, 0, scope)
-            .with_stay(StayDistribution::Exponential { mean_months: 6.0 });
-        let p = model.project(24, &[halve])?;
-        let at = |m: usize| p.months[m].pretrial;
+    // Halving every pretrial part: for exponential stays the same as a 6-month mean.
+    for (label, timing) in [
+        ("Prospective", Timing::Prospective(start)),
+        ("Retroactive", Timing::Retroactive(start)),
+    ] {
+        let halve = Plan::new().with_lever(Lever::Expedite {
+            speedup: Speedup::Factor(0.5),
+            timing,
+        });
+        let p = halve.run_expected(&model, start, end)?;
+        let at = |m: usize| p.policy(Stream::Pretrial)[day(m)];
+        let total = p.policy_total();
         println!(
-            "pretrial stays halved ({scope:?}): pretrial {:.0} -> {:.0} (6 mo) -> {:.0} (12 mo) -> {:.0} (24 mo), total {:.0} -> {:.0}; identity error <= {:.1e}",
+            "pretrial stays halved ({label}): pretrial {:.0} -> {:.0} (6 mo) -> {:.0} (12 mo) -> {:.0} (24 mo), total {:.0} -> {:.0}; identity gap {:.1e}",
             at(0),
             at(6),
             at(12),
-            p.final_pretrial,
-            p.months[0].total(),
-            p.final_pretrial + p.final_sentenced,
-            p.max_identity_error
+            at(24),
+            total[0],
+            total[day(24)],
+            p.person_days().identity_gap()
         );
     }
 
@@ -280,10 +322,9 @@ fn main() -> overcrowding::Result<()> {
         median_months: 6.0,
         sigma: 0.8,
     };
-    let adm = 13_650.0 / lognormal.mean_months()?;
-    let steady = StreamSpec::steady(adm, lognormal.clone())?;
-    let scale = 13_650.0 / steady.initial_by_age().iter().sum::<f64>();
-    let young = Stock::new(steady.initial_by_age().iter().map(|x| x * scale).collect())?;
+    // Admissions that hold 13,650 in the daily engine's steady state, held by those ages.
+    let adm = 13_650.0 / steady_by_age(1.0, &lognormal)?.iter().sum::<f64>();
+    let young = Stock::new(steady_by_age(adm, &lognormal)?)?;
     // A backlog: the same number, spread evenly over 12 to 35 months waited.
     let backlog = Stock::new(
         (0..36)
@@ -295,6 +336,8 @@ fn main() -> overcrowding::Result<()> {
         Admissions::Constant(0.0),
         StayDistribution::Geometric { monthly_exit: 1.0 },
     )?;
+    // Day 365 = 12 months on.
+    let end = jiff::civil::date(2022, 6, 1);
     for (label, stock) in [
         ("steady-state ages", &young),
         ("a backlog of 12-35 months", &backlog),
@@ -304,13 +347,14 @@ fn main() -> overcrowding::Result<()> {
             empty.clone(),
             0.0,
         );
-        let p = m.project(12, &[])?;
+        let p = Plan::new().run_expected(&m, start, end)?;
+        let pretrial = p.baseline(Stream::Pretrial);
         println!(
             "{label}: {:.0} held; of them still held after 12 months {:.0}; pretrial stock after 6 months {:.0}, after 12 {:.0} ({adm:.0} admitted a month)",
             stock.total(),
             stock.survivors(&lognormal, 12)?,
-            p.months[6].pretrial,
-            p.final_pretrial
+            pretrial[day(6)],
+            pretrial[day(12)]
         );
     }
 

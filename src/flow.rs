@@ -6,8 +6,9 @@
 //! | question | model | items |
 //! |---|---|---|
 //! | average population for given admissions and stays (steady state) | Little's law `N = λ·W` | [`little_population`], [`little_stay`], [`little_admissions`] |
-//! | the month-by-month path of the pretrial and sentenced stocks under a policy | cohort stock-flow | [`CohortModel`], [`StayDistribution`], [`Policy`], [`Projection`] |
+//! | the path of the pretrial and sentenced stocks under a policy, without person-level data | cohort stock-flow, the levers in expectation | [`CohortModel`], [`StayDistribution`], [`policy::Plan::run_expected`] |
 //! | the same from the people held today, with the time each has served | cohort stock-flow from a [`Stock`] (a distribution by months served, or [`Stock::from_stays`]) | [`Stock`], [`StreamSpec::from_stock`] |
+//! | policies on people: pretrial caps, expedited cases, early release with recall, surges, diversion | one sweep over the stays ([`policy`]) | [`policy::Plan`], [`policy::Lever`], [`policy::Plan::run`] |
 //! | daily population, monthly flows and length of stay from person-level stays | one sweep; Kaplan–Meier ([`stays`]) | [`stays::Stays`], [`stays::KaplanMeier`] |
 //! | the population projected from person-level stays, and how wrong it would have been | stock on the origin day + Kaplan–Meier stays + recent admissions, rolling origins vs naive ([`from_stays`]) | [`from_stays::StaysProjector`], [`from_stays::StaysBacktest`] |
 //! | places for a projected population; the stay or admissions cut that reaches a target | a trend projection's quantile; Little's law | [`places_needed_projected`], [`steady_state_target`] |
@@ -16,9 +17,10 @@
 //!
 //! - Little's law holds only in steady state (constant admissions and stay distribution, and
 //!   long enough for the stock to settle); it says nothing about how fast a change shows.
-//! - The cohort model works in expected values (`f64` people) and checks the stock-flow
-//!   identity `stock(t+1) = stock(t) + admissions(t) − releases(t)` on every month and stock,
-//!   to a relative tolerance of 1e-9 ([`ErrorKind::StockFlowMismatch`] otherwise).
+//! - The cohort model works in expected values (`f64` people); its monthly path (under
+//!   the projection from stays) checks the stock-flow identity
+//!   `stock(t+1) = stock(t) + admissions(t) − releases(t)` on every month, to a relative
+//!   tolerance of 1e-9 ([`ErrorKind::StockFlowMismatch`] otherwise).
 //! - A [`Stock`] holds expected numbers of people by *age*: the full months already served
 //!   at the origin ([`Stock`] has the details); a month of served time is
 //!   [`DAYS_PER_MONTH`] = 365.2425 / 12 days.
@@ -33,9 +35,7 @@ pub mod stays;
 mod stock;
 mod targets;
 
-pub use cohort::{
-    Admissions, CohortModel, Policy, PolicyScope, Projection, ProjectionMonth, Stream, StreamSpec,
-};
+pub use cohort::{Admissions, CohortModel, Stream, StreamSpec};
 pub use stay::StayDistribution;
 pub use stock::{DAYS_PER_MONTH, MAX_STOCK_MONTHS, Stock};
 pub use targets::{SteadyStateTarget, places_needed_projected, steady_state_target};
@@ -44,7 +44,7 @@ use crate::ErrorKind;
 use crate::error::Constraint;
 use crate::error::{Error, Result};
 
-/// The documented work limit of the cohort model (see [`CohortModel::project`]).
+/// The documented work limit of the monthly flow paths (see [`Stock::survivors`]).
 pub use cohort::MAX_PROJECTION_MONTHS;
 
 pub(crate) fn positive(what: &'static str, x: f64) -> Result<f64> {

@@ -11,12 +11,11 @@
 //!   join the sentenced stock as that month's sentenced admissions (on top of direct
 //!   sentenced admissions); the others leave custody. The sentenced stay is counted from
 //!   sentencing.
-//! - Values are expected numbers of people (`f64`). Every month and both stocks are checked
-//!   against the identity `stock(t+1) = stock(t) + admissions(t) − releases(t)`, where
-//!   `stock(t+1)` is re-summed from the cohorts, to a relative tolerance of 1e-9.
-//! - A [`Policy`] replaces the stay distribution of one stream from a month on (and may scale
-//!   its admissions). `Prospective`: only cohorts admitted from that month on.
-//!   `Retroactive`: also the people already held, from that month on, at their current age.
+//! - Values are expected numbers of people (`f64`).
+//! - Policies act on the model through the levers of [`crate::flow::policy`]:
+//!   [`Plan::run_expected`](crate::flow::policy::Plan::run_expected) runs a plan on the
+//!   model's stock and admissions day by day, in expectation — the same levers as on
+//!   person-level stays.
 
 use crate::ErrorKind;
 use crate::error::Constraint;
@@ -93,7 +92,7 @@ pub struct StreamSpec {
 impl StreamSpec {
     /// A stream holding `initial_by_age[a]` people who have served `a` full months at month 0,
     /// admitting `admissions` and keeping people for `stay`. Checked where it is used
-    /// ([`CohortModel::project`], [`Plan::run_expected`](crate::flow::policy::Plan::run_expected)).
+    /// ([`Plan::run_expected`](crate::flow::policy::Plan::run_expected)).
     ///
     /// ```
     /// use overcrowding::flow::{Admissions, StayDistribution, StreamSpec};
@@ -212,147 +211,17 @@ pub enum Stream {
     Sentenced,
 }
 
-/// Whether a policy reaches the people already held.
-///
-/// ```
-/// assert_ne!(overcrowding::flow::PolicyScope::Prospective, overcrowding::flow::PolicyScope::Retroactive);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PolicyScope {
-    /// New admissions only (cohorts admitted from the policy's month on).
-    Prospective,
-    /// Everyone held from the policy's month on, at their current age.
-    Retroactive,
-}
-
-/// A policy: from `from_month` on, stream `stream` stays follow `stay` (for the cohorts in
-/// `scope`) and its direct admissions are multiplied by `admissions_factor`.
-///
-/// ```
-/// use overcrowding::flow::{Policy, Stream, PolicyScope, StayDistribution};
-/// let p = Policy::new(Stream::Pretrial, 12, PolicyScope::Prospective)
-///     .with_stay(StayDistribution::Geometric { monthly_exit: 0.5 });
-/// assert_eq!((p.from_month(), p.admissions_factor()), (12, 1.0));
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Policy {
-    stream: Stream,
-    from_month: usize,
-    scope: PolicyScope,
-    /// `None` keeps the stream's own distribution.
-    stay: Option<StayDistribution>,
-    admissions_factor: f64,
-}
-
-impl Policy {
-    /// A policy on `stream` from month `from_month`, reaching the cohorts in `scope`; as made
-    /// it changes nothing (the stream's own stays, admissions × 1) until
-    /// [`Policy::with_stay`] or [`Policy::with_admissions_factor`] says what changes.
-    ///
-    /// ```
-    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
-    /// let p = Policy::new(Stream::Sentenced, 6, PolicyScope::Retroactive);
-    /// assert_eq!((p.stream(), p.scope(), p.stay()), (Stream::Sentenced, PolicyScope::Retroactive, None));
-    /// ```
-    pub fn new(stream: Stream, from_month: usize, scope: PolicyScope) -> Policy {
-        Policy {
-            stream,
-            from_month,
-            scope,
-            stay: None,
-            admissions_factor: 1.0,
-        }
-    }
-
-    /// Stays follow `stay` from the policy's month (checked by [`CohortModel::project`]).
-    ///
-    /// ```
-    /// use overcrowding::flow::{Policy, PolicyScope, StayDistribution, Stream};
-    /// let d = StayDistribution::Exponential { mean_months: 6.0 };
-    /// let p = Policy::new(Stream::Pretrial, 0, PolicyScope::Prospective).with_stay(d.clone());
-    /// assert_eq!(p.stay().map(|s| s.mean_months().unwrap()), Some(d.mean_months()?));
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn with_stay(mut self, stay: StayDistribution) -> Policy {
-        self.stay = Some(stay);
-        self
-    }
-
-    /// Direct admissions are multiplied by `factor` from the policy's month (checked by
-    /// [`CohortModel::project`]: finite and non-negative).
-    ///
-    /// ```
-    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
-    /// let p = Policy::new(Stream::Pretrial, 1, PolicyScope::Prospective).with_admissions_factor(0.8);
-    /// assert_eq!(p.admissions_factor(), 0.8);
-    /// ```
-    pub fn with_admissions_factor(mut self, factor: f64) -> Policy {
-        self.admissions_factor = factor;
-        self
-    }
-
-    /// The stream.
-    ///
-    /// ```
-    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
-    /// assert_eq!(Policy::new(Stream::Pretrial, 0, PolicyScope::Prospective).stream(), Stream::Pretrial);
-    /// ```
-    pub fn stream(&self) -> Stream {
-        self.stream
-    }
-
-    /// The first month it applies.
-    ///
-    /// ```
-    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
-    /// assert_eq!(Policy::new(Stream::Pretrial, 3, PolicyScope::Prospective).from_month(), 3);
-    /// ```
-    pub fn from_month(&self) -> usize {
-        self.from_month
-    }
-
-    /// Who it reaches.
-    ///
-    /// ```
-    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
-    /// let p = Policy::new(Stream::Pretrial, 3, PolicyScope::Retroactive);
-    /// assert_eq!(p.scope(), PolicyScope::Retroactive);
-    /// ```
-    pub fn scope(&self) -> PolicyScope {
-        self.scope
-    }
-
-    /// The new stay distribution, or `None` when the stream keeps its own.
-    ///
-    /// ```
-    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
-    /// assert!(Policy::new(Stream::Pretrial, 3, PolicyScope::Retroactive).stay().is_none());
-    /// ```
-    pub fn stay(&self) -> Option<&StayDistribution> {
-        self.stay.as_ref()
-    }
-
-    /// The factor on the stream's direct admissions (1 = unchanged).
-    ///
-    /// ```
-    /// use overcrowding::flow::{Policy, PolicyScope, Stream};
-    /// assert_eq!(Policy::new(Stream::Pretrial, 3, PolicyScope::Retroactive).admissions_factor(), 1.0);
-    /// ```
-    pub fn admissions_factor(&self) -> f64 {
-        self.admissions_factor
-    }
-}
-
 /// The cohort model: a pretrial and a sentenced stream linked by convictions.
 ///
 /// ```
 /// use overcrowding::flow::{CohortModel, StreamSpec, StayDistribution};
 /// let m = CohortModel::new(StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.2 }).unwrap(), StreamSpec::steady(60.0, StayDistribution::Geometric { monthly_exit: 0.05 }).unwrap(), 0.0);
-/// let p = m.project(24, &[]).unwrap();
-/// // Steady state holds: 100 × 5 = 500 pretrial, 60 × 20 = 1,200 sentenced.
-/// approx::assert_relative_eq!(p.months[23].pretrial, 500.0, max_relative = 1e-6);
-/// approx::assert_relative_eq!(p.final_sentenced, 1_200.0, max_relative = 1e-6);
+/// let d = |s: &str| s.parse().unwrap();
+/// let run = overcrowding::flow::policy::Plan::new().run_expected(&m, d("2021-01-01"), d("2022-12-31")).unwrap();
+/// // The first day holds the model's stock: 100 × 5 = 500 pretrial, 60 × 20 = 1,200
+/// // sentenced (and the first day's admissions).
+/// let (pre, sen) = (run.baseline(overcrowding::flow::Stream::Pretrial), run.baseline(overcrowding::flow::Stream::Sentenced));
+/// assert!((pre[0] / 500.0 - 1.0).abs() < 0.01 && (sen[0] / 1_200.0 - 1.0).abs() < 0.01);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CohortModel {
@@ -366,8 +235,8 @@ pub struct CohortModel {
 impl CohortModel {
     /// The model of a `pretrial` and a `sentenced` stream (direct sentenced admissions only)
     /// where `convicted_share` of the people leaving pretrial custody are convicted into the
-    /// sentenced stock. Checked where it is used ([`CohortModel::project`],
-    /// [`Plan::run_expected`](crate::flow::policy::Plan::run_expected)): the share must lie in
+    /// sentenced stock. Checked where it is used
+    /// ([`Plan::run_expected`](crate::flow::policy::Plan::run_expected)): the share must lie in
     /// [0, 1], the stays, admissions and stocks be valid.
     ///
     /// ```
@@ -425,68 +294,6 @@ impl CohortModel {
     }
 }
 
-/// One projected month.
-///
-/// ```
-/// # use overcrowding::flow::*;
-/// let m = CohortModel::new(StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), 0.5);
-/// let row = m.project(1, &[]).unwrap().months[0];
-/// assert_eq!((row.pretrial_exits, row.convicted), (10.0, 5.0));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct ProjectionMonth {
-    /// Month index.
-    pub month: usize,
-    /// Pretrial stock at the start of the month.
-    pub pretrial: f64,
-    /// Sentenced stock at the start of the month.
-    pub sentenced: f64,
-    /// Pretrial admissions during the month.
-    pub pretrial_admissions: f64,
-    /// People leaving the pretrial stock during the month (convicted or released).
-    pub pretrial_exits: f64,
-    /// Of those, convicted into the sentenced stock.
-    pub convicted: f64,
-    /// Sentenced admissions during the month: direct + convicted.
-    pub sentenced_admissions: f64,
-    /// Sentenced releases during the month.
-    pub sentenced_releases: f64,
-}
-
-impl ProjectionMonth {
-    /// Total stock at the start of the month.
-    ///
-    /// ```
-    /// # use overcrowding::flow::*;
-    /// let m = CohortModel::new(StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(), StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), 0.0);
-    /// approx::assert_relative_eq!(m.project(1, &[]).unwrap().months[0].total(), 20.0, max_relative = 1e-9);
-    /// ```
-    pub fn total(&self) -> f64 {
-        self.pretrial + self.sentenced
-    }
-}
-
-/// The result of [`CohortModel::project`].
-///
-/// ```
-/// # use overcrowding::flow::*;
-/// let m = CohortModel::new(StreamSpec::steady(10.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(), StreamSpec::steady(5.0, StayDistribution::Geometric { monthly_exit: 0.5 }).unwrap(), 0.0);
-/// let p = m.project(12, &[]).unwrap();
-/// assert!(p.max_identity_error <= 1e-9);
-/// assert_eq!(p.months.len(), 12);
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Projection {
-    /// One row per month.
-    pub months: Vec<ProjectionMonth>,
-    /// Pretrial stock after the last month.
-    pub final_pretrial: f64,
-    /// Sentenced stock after the last month.
-    pub final_sentenced: f64,
-    /// The largest relative stock-flow identity error met (checked ≤ 1e-9).
-    pub max_identity_error: f64,
-}
-
 #[derive(Clone, Copy)]
 struct Cohort {
     /// Month of admission (negative for the initial stock: age `a` at month 0 ⇔ `−a − 1`).
@@ -496,9 +303,10 @@ struct Cohort {
 
 const TOLERANCE: f64 = 1e-9;
 
-/// The longest projection [`CohortModel::project`] runs: 12,000 months (1,000 years). Each
-/// month keeps a cohort per month of admission, so the work grows with the square of the
-/// months; longer requests are refused up front, before anything is allocated.
+/// The longest monthly path the flow models run: 12,000 months (1,000 years) — how far
+/// [`Stock::survivors`](crate::flow::Stock::survivors) looks ahead. Each month keeps a
+/// cohort per month of admission, so the work grows with the square of the months; longer
+/// requests are refused up front, before anything is allocated.
 ///
 /// ```
 /// assert_eq!(overcrowding::flow::MAX_PROJECTION_MONTHS, 12_000);
@@ -525,25 +333,15 @@ impl CohortModel {
         }
         Ok(())
     }
+}
 
-    /// Projects `months` months under `policies`.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) for an invalid stay distribution, a negative or non-finite
-    /// stock, admissions or admissions factor, or a convicted share outside [0, 1];
-    /// [`ErrorKind::StockFlowMismatch`](crate::ErrorKind::StockFlowMismatch) if the identity check fails (a bug, not a data problem);
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) ([`Constraint::AtMost`](crate::error::Constraint::AtMost)) for more than [`MAX_PROJECTION_MONTHS`] months.
-    ///
-    /// ```
-    /// use overcrowding::flow::*;
-    /// let base = CohortModel::new(StreamSpec::steady(100.0, StayDistribution::Geometric { monthly_exit: 0.1 }).unwrap(), StreamSpec::steady(0.0, StayDistribution::Geometric { monthly_exit: 1.0 }).unwrap(), 0.0);
-    /// // Halve pretrial stays for everyone from month 0: the stock falls from 1,000 towards 500.
-    /// let halve = Policy::new(Stream::Pretrial, 0, PolicyScope::Retroactive).with_stay(StayDistribution::Geometric { monthly_exit: 0.2 });
-    /// let p = base.project(60, &[halve]).unwrap();
-    /// approx::assert_relative_eq!(p.final_pretrial, 500.0, max_relative = 1e-3);
-    /// ```
-    pub fn project(&self, months: usize, policies: &[Policy]) -> Result<Projection> {
+impl StreamSpec {
+    /// The stream's expected stock at the start of each month `0..=months` on its own (no
+    /// convictions in, no policy): each month the cohorts leave by their age's exit
+    /// probability and the month's admissions join at its end, checked against the
+    /// identity `stock(t+1) = stock(t) + admissions(t) − releases(t)` to a relative 1e-9.
+    /// The projection from person-level stays runs on it.
+    pub(crate) fn stock_by_month(&self, months: usize) -> Result<Vec<f64>> {
         if months > MAX_PROJECTION_MONTHS {
             return Err(Error::invalid(
                 "projection months",
@@ -553,125 +351,54 @@ impl CohortModel {
                 },
             ));
         }
-        self.validate()?;
-        let share = self.convicted_share;
-        for p in policies {
-            if let Some(d) = &p.stay {
-                d.validate()?;
-            }
-            non_negative("admissions factor", p.admissions_factor)?;
+        self.stay.validate()?;
+        self.admissions.validate()?;
+        for &x in &self.initial_by_age {
+            non_negative("initial stock", x)?;
         }
-        let init = |s: &StreamSpec| -> Vec<Cohort> {
-            s.initial_by_age
-                .iter()
-                .enumerate()
-                .map(|(a, &size)| Cohort {
-                    admitted: -(a as i64) - 1,
-                    size,
-                })
-                .collect()
-        };
-        let mut pre = init(&self.pretrial);
-        let mut sen = init(&self.sentenced);
-        let mut rows = Vec::with_capacity(months);
-        let mut max_err = 0.0f64;
+        let mut cohorts: Vec<Cohort> = self
+            .initial_by_age
+            .iter()
+            .enumerate()
+            .map(|(a, &size)| Cohort {
+                admitted: -(a as i64) - 1,
+                size,
+            })
+            .collect();
+        let mut held = Vec::with_capacity(months + 1);
         for t in 0..months {
-            let stock_pre: f64 = pre.iter().map(|c| c.size).sum();
-            let stock_sen: f64 = sen.iter().map(|c| c.size).sum();
-            let exits_pre = step(&mut pre, t, &self.pretrial.stay, Stream::Pretrial, policies);
-            let exits_sen = step(
-                &mut sen,
-                t,
-                &self.sentenced.stay,
-                Stream::Sentenced,
-                policies,
-            );
-            let factor = |stream: Stream| -> f64 {
-                policies
-                    .iter()
-                    .filter(|p| p.stream == stream && p.from_month <= t)
-                    .max_by_key(|p| p.from_month)
-                    .map_or(1.0, |p| p.admissions_factor)
-            };
-            let adm_pre = self.pretrial.admissions.at(t) * factor(Stream::Pretrial);
-            let convicted = exits_pre * share;
-            let adm_sen = self.sentenced.admissions.at(t) * factor(Stream::Sentenced) + convicted;
-            pre.push(Cohort {
+            let before: f64 = cohorts.iter().map(|c| c.size).sum();
+            let mut exits = 0.0;
+            for c in cohorts.iter_mut() {
+                let age = (t as i64 - c.admitted - 1).max(0) as usize;
+                let out = c.size * self.stay.exit_probability_valid(age);
+                c.size -= out;
+                exits += out;
+            }
+            let adm = self.admissions.at(t);
+            cohorts.push(Cohort {
                 admitted: t as i64,
-                size: adm_pre,
-            });
-            sen.push(Cohort {
-                admitted: t as i64,
-                size: adm_sen,
+                size: adm,
             });
             // The identity, with the next stock re-summed from the cohorts.
-            for (stream, before, adm, rel, cohorts) in [
-                ("pretrial", stock_pre, adm_pre, exits_pre, &pre),
-                ("sentenced", stock_sen, adm_sen, exits_sen, &sen),
-            ] {
-                let found: f64 = cohorts.iter().map(|c| c.size).sum();
-                let expected = before + adm - rel;
-                let err = (found - expected).abs() / found.abs().max(expected.abs()).max(1.0);
-                if err.is_nan() || err > TOLERANCE || !found.is_finite() {
-                    return Err(Error::from(ErrorKind::StockFlowMismatch {
-                        month: t,
-                        stream,
-                        expected,
-                        found,
-                    }));
-                }
-                max_err = max_err.max(err);
+            let found: f64 = cohorts.iter().map(|c| c.size).sum();
+            let expected = before + adm - exits;
+            let err = (found - expected).abs() / found.abs().max(expected.abs()).max(1.0);
+            if err.is_nan() || err > TOLERANCE || !found.is_finite() {
+                return Err(Error::from(ErrorKind::StockFlowMismatch {
+                    month: t,
+                    stream: "pretrial",
+                    expected,
+                    found,
+                }));
             }
-            rows.push(ProjectionMonth {
-                month: t,
-                pretrial: stock_pre,
-                sentenced: stock_sen,
-                pretrial_admissions: adm_pre,
-                pretrial_exits: exits_pre,
-                convicted,
-                sentenced_admissions: adm_sen,
-                sentenced_releases: exits_sen,
-            });
+            held.push(before);
             // Drop emptied cohorts (geometric tails never reach exactly 0; keep those).
-            pre.retain(|c| c.size > 0.0);
-            sen.retain(|c| c.size > 0.0);
+            cohorts.retain(|c| c.size > 0.0);
         }
-        Ok(Projection {
-            months: rows,
-            final_pretrial: pre.iter().map(|c| c.size).sum(),
-            final_sentenced: sen.iter().map(|c| c.size).sum(),
-            max_identity_error: max_err,
-        })
+        held.push(cohorts.iter().map(|c| c.size).sum());
+        Ok(held)
     }
-}
-
-/// Applies month `t`'s exits to the cohorts; returns the people who left.
-fn step(
-    cohorts: &mut [Cohort],
-    t: usize,
-    base: &StayDistribution,
-    stream: Stream,
-    policies: &[Policy],
-) -> f64 {
-    let mut exits = 0.0;
-    for c in cohorts.iter_mut() {
-        let dist = policies
-            .iter()
-            .filter(|p| {
-                p.stream == stream
-                    && p.stay.is_some()
-                    && p.from_month <= t
-                    && (p.scope == PolicyScope::Retroactive || c.admitted >= p.from_month as i64)
-            })
-            .max_by_key(|p| p.from_month)
-            .and_then(|p| p.stay.as_ref())
-            .unwrap_or(base);
-        let age = (t as i64 - c.admitted - 1).max(0) as usize;
-        let out = c.size * dist.exit_probability_valid(age);
-        c.size -= out;
-        exits += out;
-    }
-    exits
 }
 
 #[cfg(test)]
@@ -684,71 +411,25 @@ mod tests {
 
     #[test]
     fn hand_computed_two_months() {
-        // Pretrial: 100 held (age 0), 20 admitted a month, half leave each month; 40 % of the
-        // leavers convicted. Sentenced: none held, none admitted directly, 10 % leave a month.
-        let m = CohortModel::new(
-            StreamSpec::new(vec![100.0], Admissions::Constant(20.0), geo(0.5)),
-            StreamSpec::new(vec![], Admissions::Constant(0.0), geo(0.1)),
-            0.4,
-        );
-        let p = m.project(2, &[]).unwrap();
-        // Month 0: 50 leave, 20 convicted; pretrial 100 -> 70, sentenced 0 -> 20.
-        let r = p.months[0];
-        assert_eq!(
-            (r.pretrial, r.pretrial_exits, r.convicted),
-            (100.0, 50.0, 20.0)
-        );
-        // Month 1: pretrial 70 -> 35 leave (14 convicted) -> 55; sentenced 20 -> 2 leave + 14 -> 32.
-        let r = p.months[1];
-        assert_eq!((r.pretrial, r.sentenced), (70.0, 20.0));
-        assert_eq!(
-            (r.pretrial_exits, r.convicted, r.sentenced_releases),
-            (35.0, 14.0, 2.0)
-        );
-        assert_eq!((p.final_pretrial, p.final_sentenced), (55.0, 32.0));
-    }
-
-    #[test]
-    fn prospective_versus_retroactive() {
-        let base = CohortModel::new(
-            StreamSpec::steady(100.0, geo(0.1)).unwrap(),
-            StreamSpec::steady(0.0, geo(1.0)).unwrap(),
-            0.0,
-        );
-        let policy = |scope| Policy::new(Stream::Pretrial, 0, scope).with_stay(geo(0.2));
-        let pro = base
-            .project(3, &[policy(PolicyScope::Prospective)])
-            .unwrap();
-        let retro = base
-            .project(3, &[policy(PolicyScope::Retroactive)])
-            .unwrap();
-        // Month 0: prospective leaves the held at 10 %: 100 exits; retroactive 20 %: 200.
-        approx::assert_relative_eq!(pro.months[0].pretrial_exits, 100.0, max_relative = 1e-6);
-        approx::assert_relative_eq!(retro.months[0].pretrial_exits, 200.0, max_relative = 1e-6);
-        assert!(retro.final_pretrial < pro.final_pretrial);
-        // Admissions factor: 20 % fewer admissions from month 1.
-        let cut =
-            Policy::new(Stream::Pretrial, 1, PolicyScope::Prospective).with_admissions_factor(0.8);
-        let p = base.project(3, &[cut]).unwrap();
-        assert_eq!(p.months[0].pretrial_admissions, 100.0);
-        assert_eq!(p.months[1].pretrial_admissions, 80.0);
+        // 100 held (age 0), 20 admitted a month, half leave each month.
+        let s = StreamSpec::new(vec![100.0], Admissions::Constant(20.0), geo(0.5));
+        // Month 0: 50 leave, 20 join: 70; month 1: 35 leave, 20 join: 55.
+        assert_eq!(s.stock_by_month(2).unwrap(), vec![100.0, 70.0, 55.0]);
     }
 
     #[test]
     fn steady_state_matches_little() {
-        // Lognormal pretrial stays, median 6 months: the steady stock is λ × mean.
+        // Lognormal stays, median 6 months: the steady stock is λ × mean.
         let d = StayDistribution::LogNormal {
             median_months: 6.0,
             sigma: 0.8,
         };
         let mean = d.mean_months().unwrap();
-        let m = CohortModel::new(
-            StreamSpec::steady(50.0, d).unwrap(),
-            StreamSpec::steady(0.0, geo(1.0)).unwrap(),
-            0.0,
-        );
-        let p = m.project(36, &[]).unwrap();
-        approx::assert_relative_eq!(p.final_pretrial, 50.0 * mean, max_relative = 1e-6);
+        let held = StreamSpec::steady(50.0, d)
+            .unwrap()
+            .stock_by_month(36)
+            .unwrap();
+        approx::assert_relative_eq!(held[36], 50.0 * mean, max_relative = 1e-6);
         // Continuous lognormal mean = median × exp(σ²/2) = 8.26; the monthly discretisation
         // counts the month of admission in full, so ≈ +0.5 month.
         assert!((mean - 6.0 * (0.32f64).exp() - 0.5).abs() < 0.1, "{mean}");
@@ -758,15 +439,10 @@ mod tests {
     fn validation_and_erfc() {
         assert!(StayDistribution::from_survival(&[0.5, 0.6]).is_err());
         assert!(StayDistribution::from_survival(&[]).is_err());
-        let bad = CohortModel::new(
-            StreamSpec::steady(1.0, geo(0.5)).unwrap(),
-            StreamSpec::steady(1.0, geo(0.5)).unwrap(),
-            1.5,
-        );
-        assert!(bad.project(1, &[]).is_err());
-        let mut bad2 = bad.clone();
-        bad2.convicted_share = 0.5;
-        bad2.pretrial.initial_by_age[0] = f64::NAN;
-        assert!(bad2.project(1, &[]).is_err());
+        let mut bad = StreamSpec::steady(1.0, geo(0.5)).unwrap();
+        bad.initial_by_age[0] = f64::NAN;
+        assert!(bad.stock_by_month(1).is_err());
+        let long = StreamSpec::steady(1.0, geo(0.5)).unwrap();
+        assert!(long.stock_by_month(MAX_PROJECTION_MONTHS + 1).is_err());
     }
 }

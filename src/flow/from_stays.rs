@@ -19,8 +19,8 @@
 //!    in the 12 calendar months before the origin, as a rate per `M` days) or, to measure
 //!    the stock-and-stay part of the error alone, [`AdmissionsAssumption::Observed`].
 //!
-//! Then [`CohortModel::project`] runs with the whole population as one stream (stays carry no
-//! conviction events): the stock leaves by `h(age)`, and each month's admissions join the
+//! Then the cohort model's monthly path runs with the whole population as one stream (stays
+//! carry no conviction events): the stock leaves by `h(age)`, and each month's admissions join the
 //! next month-start count as `A · S̄(0)`, since people admitted and released within the month
 //! are never in a count (admissions spread evenly over the month). The projection at `h`
 //! months is the expected number held on the day `origin + h` calendar months, the midnight
@@ -45,7 +45,7 @@ use jiff::Span;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::cohort::{Admissions, CohortModel, StreamSpec};
+use super::cohort::{Admissions, StreamSpec};
 use super::stay::StayDistribution;
 use super::stays::{KaplanMeier, Stays, day_number};
 use super::stock::{DAYS_PER_MONTH, Stock};
@@ -180,7 +180,8 @@ impl StaysProjector {
     /// [`ErrorKind::Empty`] when no stay was admitted by `origin`; [`ErrorKind::InvalidParameter`]
     /// for `months` outside 1 to [`MAX_STAYS_HORIZON`] or a recent-mean window outside 1 to
     /// 1,200 months; [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`]) past the calendar; as [`Stock::from_stays`] and
-    /// [`CohortModel::project`].
+    /// the cohort model's monthly path (a stock-flow identity error: a bug, not a data
+    /// problem).
     ///
     /// ```
     /// use overcrowding::flow::{from_stays::StaysProjector, stays::{StayRecord, Stays}};
@@ -234,19 +235,8 @@ impl StaysProjector {
         };
         let admissions = self.admissions_per_month(stays, origin, &dates)?;
         let joining: Vec<f64> = admissions.iter().map(|a| a * sbar[0]).collect();
-        let model = CohortModel::new(
-            StreamSpec::from_stock(&stock, Admissions::Monthly(joining), stay.clone())?,
-            StreamSpec::from_stock(
-                &Stock::default(),
-                Admissions::Constant(0.0),
-                StayDistribution::Geometric { monthly_exit: 1.0 },
-            )?,
-            0.0,
-        );
-        let p = model.project(months, &[])?;
-        let held = (0..=months)
-            .map(|h| p.months.get(h).map_or(p.final_pretrial, |r| r.pretrial))
-            .collect();
+        let held = StreamSpec::from_stock(&stock, Admissions::Monthly(joining), stay.clone())?
+            .stock_by_month(months)?;
         Ok(StaysProjection {
             origin,
             stock,

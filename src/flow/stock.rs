@@ -271,10 +271,9 @@ impl StreamSpec {
     /// use overcrowding::flow::*;
     /// // 100 people held, all in their first month; 10 % leave each month; no admissions.
     /// let stay = StayDistribution::Geometric { monthly_exit: 0.1 };
-    /// let empty = StreamSpec::from_stock(&Stock::default(), Admissions::Constant(0.0), stay.clone())?;
-    /// let m = CohortModel::new(StreamSpec::from_stock(&Stock::new(vec![100.0])?, Admissions::Constant(0.0), stay)?, empty, 0.0);
-    /// let p = m.project(3, &[])?;
-    /// approx::assert_relative_eq!(p.final_pretrial, 72.9, max_relative = 1e-12); // 100 × 0.9³
+    /// let s = StreamSpec::from_stock(&Stock::new(vec![100.0])?, Admissions::Constant(0.0), stay)?;
+    /// assert_eq!(s.initial_by_age(), &[100.0]);
+    /// assert_eq!(s.admissions().at(3), 0.0);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn from_stock(
@@ -297,7 +296,6 @@ mod tests {
     use super::*;
     use crate::ErrorKind;
     use crate::flow::stays::StayRecord;
-    use crate::flow::{CohortModel, Policy, PolicyScope, Stream};
 
     fn geo(p: f64) -> StayDistribution {
         StayDistribution::Geometric { monthly_exit: p }
@@ -308,20 +306,18 @@ mod tests {
     #[test]
     fn geometric_survivors_by_hand() {
         let stock = Stock::new(vec![10.0, 20.0, 0.0, 30.0, 40.0]).unwrap();
-        let m = CohortModel::new(
-            StreamSpec::from_stock(&stock, Admissions::Constant(0.0), geo(0.1)).unwrap(),
-            StreamSpec::from_stock(&Stock::default(), Admissions::Constant(0.0), geo(1.0)).unwrap(),
-            0.0,
-        );
-        let p = m.project(12, &[]).unwrap();
-        for k in 0..=12usize {
+        let p = StreamSpec::from_stock(&stock, Admissions::Constant(0.0), geo(0.1))
+            .unwrap()
+            .stock_by_month(12)
+            .unwrap();
+        assert_eq!(p.len(), 13);
+        for (k, &held) in p.iter().enumerate() {
             let expected = 100.0 * 0.9f64.powi(k as i32);
             approx::assert_relative_eq!(
                 stock.survivors(&geo(0.1), k).unwrap(),
                 expected,
                 max_relative = 1e-12
             );
-            let held = p.months.get(k).map_or(p.final_pretrial, |r| r.pretrial);
             approx::assert_relative_eq!(held, expected, max_relative = 1e-12);
         }
     }
@@ -340,19 +336,11 @@ mod tests {
         approx::assert_relative_eq!(old.survivors(&stay, 2).unwrap(), 81.0, max_relative = 1e-12);
         // The cohort model with admissions: 20 a month join at the end of each month; the
         // stock of month 2 = 81 (the old stock) + 20 × 0.5 (month 0's) + 20 (month 1's).
-        let m = CohortModel::new(
-            StreamSpec::from_stock(&old, Admissions::Constant(20.0), stay.clone()).unwrap(),
-            StreamSpec::from_stock(&Stock::default(), Admissions::Constant(0.0), geo(1.0)).unwrap(),
-            0.0,
-        );
-        let p = m.project(3, &[]).unwrap();
-        approx::assert_relative_eq!(p.months[2].pretrial, 111.0, max_relative = 1e-12);
-        // A retroactive policy reaches the old stock at its age: exits of 0.3 from month 0.
-        let policy = Policy::new(Stream::Pretrial, 0, PolicyScope::Retroactive)
-            .with_stay(geo(0.3))
-            .with_admissions_factor(0.0);
-        let p = m.project(2, &[policy]).unwrap();
-        approx::assert_relative_eq!(p.final_pretrial, 49.0, max_relative = 1e-12); // 100 × 0.7²
+        let p = StreamSpec::from_stock(&old, Admissions::Constant(20.0), stay.clone())
+            .unwrap()
+            .stock_by_month(3)
+            .unwrap();
+        approx::assert_relative_eq!(p[2], 111.0, max_relative = 1e-12);
     }
 
     #[test]

@@ -301,7 +301,7 @@ mod series_and_projection {
     use overcrowding::series::{Point, Series, align_as_of};
     use overcrowding::{ErrorKind, error::Constraint, series::Year, series::YearMonth};
     use overcrowding::{
-        flow::{CohortModel, MAX_PROJECTION_MONTHS, StayDistribution, StreamSpec},
+        flow::{MAX_PROJECTION_MONTHS, StayDistribution, Stock, StreamSpec},
         forecast::{
             ForecastMethod, backtest::Backtest, backtest::FitWindow, trend::ErrorModel,
             trend::MonteCarlo, trend::TrendFit,
@@ -427,15 +427,11 @@ mod series_and_projection {
     }
 
     #[test]
-    fn cohort_project_with_huge_months_is_refused_before_allocating() {
+    fn stock_survivors_with_huge_months_are_refused_before_looping() {
         let geo = |p| StayDistribution::Geometric { monthly_exit: p };
-        let m = CohortModel::new(
-            StreamSpec::steady(10.0, geo(0.5)).unwrap(),
-            StreamSpec::steady(1.0, geo(0.5)).unwrap(),
-            0.5,
-        );
+        let stock = Stock::new(vec![10.0, 5.0]).unwrap();
         for months in [1usize << 40, usize::MAX, MAX_PROJECTION_MONTHS + 1] {
-            let err = m.project(months, &[]).unwrap_err();
+            let err = stock.survivors(&geo(0.5), months).unwrap_err();
             assert!(
                 matches!(
                     err.kind(),

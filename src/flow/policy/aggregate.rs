@@ -21,8 +21,11 @@
 //!   admits the same stays as in the person-level run. Recalls after an early release are
 //!   their expectation: the recall probability times a recall stay starting on each day of
 //!   the recall window (exactly) and lasting the recall distribution's 32 mid-quantiles.
-//! - Diversion targets a class of admissions; the cohort model has no classes, so a plan
-//!   with diversion is refused (no silent reading of "a class" as "everyone").
+//! - A diversion scales admissions: the weight of each represented stay admitted from its
+//!   date (in its stream, when it names one) is multiplied by `1 − share` — the admissions
+//!   of the model's stream from that day, and a surge's admissions after it. A diversion of
+//!   a class is refused: the cohort model has no classes (no silent reading of "a class" as
+//!   "everyone").
 //! - The result is expected numbers of people (`f64`): each day's pretrial and sentenced
 //!   population, baseline and policy, recalls apart, and person-days with the identity
 //!   `baseline − policy = saved − added` (to rounding, [`ExpectedPersonDays::identity_gap`]).
@@ -303,15 +306,18 @@ impl Acc<'_> {
         (e.saturating_sub(s)) as f64
     }
 
-    /// One represented stay of `weight` people; `start` is the first lever that applies
-    /// (after a surge for its admissions), `original` whether the baseline has it.
-    fn stay(&mut self, s: Span3, weight: f64, start: usize, original: bool) {
+    /// One represented stay of `weight` people admitted to `stream`; `start` is the first
+    /// lever that applies (after a surge for its admissions), `original` whether the
+    /// baseline has it.
+    fn stay(&mut self, s: Span3, stream: Stream, weight: f64, start: usize, original: bool) {
         if weight == 0.0 {
             return;
         }
         let out = self
             .levers
-            .apply(s, true, u32::MAX, 0, start, &mut self.counts);
+            .apply(s, Some(stream), u32::MAX, 0, start, &mut self.counts);
+        // The policy's weight: what no diversion turned away.
+        let kept = weight * self.levers.kept(&s, Some(stream), start);
         let w = self.w;
         let base_days = if original {
             Self::segment(&mut self.base[0], w, s.adm, s.sent, weight)
@@ -320,19 +326,20 @@ impl Acc<'_> {
             0.0
         };
         let pol_days = match out.stay {
-            None => 0.0,
-            Some(p) => {
+            Some(p) if kept > 0.0 => {
                 if let Some(sup) = out.supervision {
-                    *self.released[usize::from(sup)].entry(p.rel).or_default() += weight;
+                    *self.released[usize::from(sup)].entry(p.rel).or_default() += kept;
                 }
-                Self::segment(&mut self.pol[0], w, p.adm, p.sent, weight)
-                    + Self::segment(&mut self.pol[1], w, p.sent, p.rel, weight)
+                Self::segment(&mut self.pol[0], w, p.adm, p.sent, kept)
+                    + Self::segment(&mut self.pol[1], w, p.sent, p.rel, kept)
             }
+            _ => 0.0,
         };
-        if base_days > pol_days {
-            self.saved += weight * (base_days - pol_days);
+        let change = weight * base_days - kept * pol_days;
+        if change > 0.0 {
+            self.saved += change;
         } else {
-            self.added += weight * (pol_days - base_days);
+            self.added -= change;
         }
     }
 }
@@ -356,7 +363,7 @@ impl Plan {
     ///
     /// # Errors
     ///
-    /// As [`Plan::run`] for the levers and the window; as [`CohortModel::project`] for the
+    /// As [`Plan::run`] for the levers and the window; an invalid parameter for the
     /// model (a stay distribution, admissions or stock out of range, a convicted share
     /// outside [0, 1]); [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
     /// for a diversion (the model has no classes of admissions).
@@ -378,15 +385,15 @@ impl Plan {
     pub fn run_expected(&self, model: &CohortModel, from: Date, to: Date) -> Result<ExpectedRun> {
         self.validate()?;
         model.validate()?;
-        if let Some(Lever::Diversion { class, .. }) = self
-            .levers()
-            .iter()
-            .find(|l| matches!(l, Lever::Diversion { .. }))
-        {
+        if let Some(class) = self.levers().iter().find_map(|l| match l {
+            Lever::Diversion { class, .. } => class.as_ref(),
+            _ => None,
+        }) {
             return Err(invalid("diversion class", class, Constraint::PersonLevel));
         }
         let w = Window::new(from, to)?;
-        let levers = Levers::compile(self, |_| u32::MAX - 1);
+        let mut levers = Levers::compile(self, |_| u32::MAX - 1);
+        levers.expected = true;
         let mut acc = Acc {
             w: &w,
             levers: &levers,
@@ -412,6 +419,7 @@ impl Plan {
                     sent,
                     rel: sent,
                 },
+                Stream::Pretrial,
                 weight * (1.0 - convicted),
                 0,
                 true,
@@ -421,6 +429,7 @@ impl Plan {
                     let rel = sent.saturating_add(q).min(HELD - 1);
                     acc.stay(
                         Span3 { adm, sent, rel },
+                        Stream::Pretrial,
                         weight * convicted / k as f64,
                         0,
                         true,
@@ -436,6 +445,7 @@ impl Plan {
                     sent: adm,
                     rel,
                 },
+                Stream::Sentenced,
                 weight,
                 0,
                 true,
@@ -486,8 +496,13 @@ impl Plan {
             } = l
             {
                 let q = DayQuantile::new(stay);
+                let stream = if *p {
+                    Stream::Pretrial
+                } else {
+                    Stream::Sentenced
+                };
                 for s in surge_spans(*admissions, day(*a), day(*b), &q, *p) {
-                    acc.stay(s, 1.0, i + 1, false);
+                    acc.stay(s, stream, 1.0, i + 1, false);
                 }
             }
         }

@@ -4,6 +4,7 @@
 use super::HELD;
 use super::draw::{DayQuantile, unit};
 use super::lever::{Lever, Plan, Speedup};
+use crate::flow::Stream;
 
 /// A lever with day numbers.
 #[derive(Debug, Clone, Copy)]
@@ -27,7 +28,9 @@ pub(crate) enum Compiled {
     },
     Diversion {
         share: f64,
-        class: u32,
+        /// `None`: every class.
+        class: Option<u32>,
+        stream: Option<Stream>,
         t: i64,
     },
     /// A surge: its admissions enter after it; it changes no stay.
@@ -94,6 +97,9 @@ pub(crate) struct Levers {
     pub(crate) levers: Vec<Compiled>,
     pub(crate) recalls: Vec<Recall>,
     pub(crate) seed: u64,
+    /// In expectation (a cohort model): a diversion scales the weight of the stays it
+    /// reaches ([`Levers::kept`]) instead of choosing people.
+    pub(crate) expected: bool,
 }
 
 fn eligible(s: &Span3, t: i64, retro: bool) -> bool {
@@ -157,9 +163,15 @@ impl Levers {
                         sup,
                     }
                 }
-                Lever::Diversion { share, class, from } => Compiled::Diversion {
+                Lever::Diversion {
+                    share,
+                    from,
+                    class,
+                    stream,
+                } => Compiled::Diversion {
                     share: *share,
-                    class: class_of(class),
+                    class: class.as_deref().map(&class_of),
+                    stream: *stream,
                     t: i64::from(super::day(*from)),
                 },
                 Lever::Surge { .. } => Compiled::Surge,
@@ -169,21 +181,42 @@ impl Levers {
             levers,
             recalls,
             seed: plan.seed(),
+            expected: false,
         }
     }
 
-    /// Applies the levers from index `start` on to one stay (`item` numbers the stay for
-    /// the seeded diversion choice).
+    /// The share of a represented stay's weight that no diversion from lever `start` on
+    /// turns away (in expectation; see [`Levers::expected`]).
+    pub(crate) fn kept(&self, s: &Span3, stream: Option<Stream>, start: usize) -> f64 {
+        self.levers
+            .iter()
+            .skip(start)
+            .map(|l| match *l {
+                Compiled::Diversion {
+                    share,
+                    stream: only,
+                    t,
+                    ..
+                } if i64::from(s.adm) >= t && only.is_none_or(|x| Some(x) == stream) => 1.0 - share,
+                _ => 1.0,
+            })
+            .product()
+    }
+
+    /// Applies the levers from index `start` on to one stay of `stream` (`None`: unknown
+    /// legal status, which the status levers leave alone; `item` numbers the stay for the
+    /// seeded diversion choice).
     #[inline]
     pub(crate) fn apply(
         &self,
         mut s: Span3,
-        known: bool,
+        stream: Option<Stream>,
         class: u32,
         item: u64,
         start: usize,
         counts: &mut [Counts],
     ) -> StayOutcome {
+        let known = stream.is_some();
         let mut supervision = None;
         for (i, l) in self.levers.iter().enumerate().skip(start) {
             let before = s.rel;
@@ -260,8 +293,15 @@ impl Levers {
                         continue;
                     }
                 }
-                Compiled::Diversion { share, class: c, t } => {
-                    if class == c
+                Compiled::Diversion {
+                    share,
+                    class: c,
+                    stream: only,
+                    t,
+                } => {
+                    if !self.expected
+                        && c.is_none_or(|c| c == class)
+                        && only.is_none_or(|x| Some(x) == stream)
                         && i64::from(s.adm) >= t
                         && unit(self.seed, u64::MAX, item, 0) < share
                     {

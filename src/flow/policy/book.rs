@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 use super::HELD;
 use super::apply::Span3;
+use crate::flow::Stream;
 use crate::flow::stays::{NOT_SENTENCED, StayColumns, Stays};
 use crate::model::{FacilityId, StatusGroup};
 
@@ -59,7 +60,8 @@ pub(crate) struct Item {
     pub(crate) span: Span3,
     pub(crate) kp: u32,
     pub(crate) ks: u32,
-    pub(crate) known: bool,
+    /// Admitted pretrial or sentenced; `None` for an unknown legal status.
+    pub(crate) stream: Option<Stream>,
 }
 
 /// The stays of a run and the key table. A stay with a known status has a pretrial
@@ -146,7 +148,11 @@ impl<'a> Book<'a> {
             },
             kp: rule.kp,
             ks: rule.ks,
-            known: rule.known,
+            stream: match (rule.known, sent > a) {
+                (false, _) => None,
+                (true, true) => Some(Stream::Pretrial),
+                (true, false) => Some(Stream::Sentenced),
+            },
         }
     }
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::day;
 use crate::error::{Constraint, Error, Result};
-use crate::flow::StayDistribution;
+use crate::flow::{StayDistribution, Stream};
 
 /// When a lever takes effect.
 ///
@@ -185,9 +185,14 @@ impl Supervision {
 /// - [`Lever::Surge`]: `admissions` extra admissions spread evenly over `from..=to`, with
 ///   lengths at the quantiles of `stay` (deterministic) and the given legal status (the
 ///   ~700 jailed under Cambodia's COVID-19 law of March 2021).
-/// - [`Lever::Diversion`]: a share of admissions of a class from a date never enters
-///   (chosen by a seeded hash of the stay's position: deterministic for a seed). Pre-arrest
-///   and pre-booking diversion, New York's 2020 bail reform for most misdemeanours.
+/// - [`Lever::Diversion`]: a share of admissions from a date never enters — all admissions,
+///   or those of a class, of a stream (admitted pretrial, or sentenced on admission), or
+///   both; it scales those admissions by `1 − share`. On people, each is chosen by a seeded
+///   hash of the stay's position (deterministic for a seed); on a cohort model
+///   ([`Plan::run_expected`](super::Plan::run_expected)) the admissions of the stream are
+///   multiplied by `1 − share` (a class needs people). Pre-arrest and pre-booking
+///   diversion, New York's 2020 bail reform for most misdemeanours, fewer admissions under
+///   a sentencing or policing change.
 ///
 /// Stays with no known legal status are not touched by the cap, expedite or early release.
 ///
@@ -237,14 +242,17 @@ pub enum Lever {
         /// The facility that receives them.
         facility: String,
     },
-    /// A share of admissions of a class never enters.
+    /// A share of admissions never enters (admissions scaled by `1 − share`).
     Diversion {
         /// The share in [0, 1].
         share: f64,
-        /// The class targeted (matched exactly against the stay's class).
-        class: String,
         /// Admissions from this date.
         from: Date,
+        /// Only this class (matched exactly against the stay's class); `None`: every class.
+        class: Option<String>,
+        /// Only this stream (admitted pretrial, or sentenced on admission; stays of unknown
+        /// status are in neither); `None`: every admission.
+        stream: Option<Stream>,
     },
 }
 
@@ -259,6 +267,8 @@ pub enum Lever {
 ///     supervision: Some(Supervision::new(0.25, 1096, StayDistribution::Exponential { mean_months: 6.0 })) };
 /// assert_eq!(early.to_string(), "sentenced people released with at most 180 days left, for admissions from \
 ///     2021-06-01, under supervision: recalled with probability 0.25 within 1096 days of release");
+/// let fewer = Lever::Diversion { share: 0.1, from: d, class: None, stream: Some(overcrowding::flow::Stream::Pretrial) };
+/// assert_eq!(fewer.to_string(), "a share 0.1 of pretrial admissions diverted from 2021-06-01");
 /// ```
 impl std::fmt::Display for Lever {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -307,10 +317,24 @@ impl std::fmt::Display for Lever {
                 "{admissions} extra {} admissions to {facility} from {from} to {to}",
                 if *pretrial { "pretrial" } else { "sentenced" }
             ),
-            Lever::Diversion { share, class, from } => write!(
-                f,
-                "a share {share} of admissions of class {class:?} diverted from {from}"
-            ),
+            Lever::Diversion {
+                share,
+                from,
+                class,
+                stream,
+            } => {
+                write!(f, "a share {share} of ")?;
+                match stream {
+                    Some(Stream::Pretrial) => write!(f, "pretrial ")?,
+                    Some(Stream::Sentenced) => write!(f, "sentenced ")?,
+                    None => {}
+                }
+                write!(f, "admissions ")?;
+                if let Some(c) = class {
+                    write!(f, "of class {c:?} ")?;
+                }
+                write!(f, "diverted from {from}")
+            }
         }
     }
 }
@@ -417,7 +441,8 @@ impl Plan {
     ///
     /// ```
     /// use overcrowding::flow::policy::{Lever, Plan};
-    /// let p = Plan::new().with_lever(Lever::Diversion { share: 0.5, class: "M".into(), from: "2020-01-01".parse().unwrap() });
+    /// let p = Plan::new().with_lever(Lever::Diversion { share: 0.5, from: "2020-01-01".parse().unwrap(),
+    ///     class: Some("M".into()), stream: None });
     /// assert_eq!(p.levers()[0].name(), "diversion");
     /// ```
     pub fn with_lever(mut self, lever: Lever) -> Plan {

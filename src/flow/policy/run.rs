@@ -15,6 +15,7 @@ use super::draw::DayQuantile;
 use super::lever::{Lever, Plan};
 use super::{date_of, day, invalid};
 use crate::error::{Constraint, Result};
+use crate::flow::Stream;
 use crate::flow::stays::{DailyPopulation, Stays};
 use crate::model::FacilityId;
 
@@ -164,7 +165,15 @@ impl Part {
 
 /// Adds `sign` (±1) over the days `[a, b)` of key `key`'s difference array.
 #[inline]
-fn segment(diff: &mut [i32], touched: &mut [bool], w: &Window, key: u32, a: i32, b: i32, sign: i32) {
+fn segment(
+    diff: &mut [i32],
+    touched: &mut [bool],
+    w: &Window,
+    key: u32,
+    a: i32,
+    b: i32,
+    sign: i32,
+) {
     let (s, e) = (w.clip(a), w.clip(b));
     if s < e {
         let row = key as usize * (w.days + 1);
@@ -176,7 +185,15 @@ fn segment(diff: &mut [i32], touched: &mut [bool], w: &Window, key: u32, a: i32,
 
 /// The two segments of a stay (pretrial in key `kp`, sentenced in key `ks`).
 #[inline]
-fn segments(diff: &mut [i32], touched: &mut [bool], w: &Window, s: Span3, kp: u32, ks: u32, sign: i32) {
+fn segments(
+    diff: &mut [i32],
+    touched: &mut [bool],
+    w: &Window,
+    s: Span3,
+    kp: u32,
+    ks: u32,
+    sign: i32,
+) {
     segment(diff, touched, w, kp, s.adm, s.sent, sign);
     segment(diff, touched, w, ks, s.sent, s.rel, sign);
 }
@@ -228,7 +245,11 @@ impl<'a> Prepared<'a> {
                     span: s,
                     kp,
                     ks,
-                    known: true,
+                    stream: Some(if *pretrial {
+                        Stream::Pretrial
+                    } else {
+                        Stream::Sentenced
+                    }),
                 });
                 start.push(i as u16 + 1);
             }
@@ -285,9 +306,9 @@ impl<'a> Prepared<'a> {
             } else {
                 usize::from(self.start[i - self.original])
             };
-            let out = self
-                .levers
-                .apply(base, it.known, b.class(i), i as u64, start, &mut p.counts);
+            let out =
+                self.levers
+                    .apply(base, it.stream, b.class(i), i as u64, start, &mut p.counts);
             if original && out.stay == Some(base) && out.supervision.is_none() {
                 // Unchanged (no supervision: only a release brought forward has one).
                 segments(&mut p.base, &mut p.touched_both, w, base, kp, ks, 1);

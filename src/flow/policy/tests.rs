@@ -1,11 +1,10 @@
 use jiff::civil::Date;
 use proptest::prelude::*;
 
-use super::apply::Span3;
 use super::run::{Prepared, Window};
 use super::*;
-use crate::flow::StayDistribution;
 use crate::flow::stays::{StayRecord, Stays};
+use crate::flow::{StayDistribution, Stream};
 use crate::model::StatusGroup;
 
 fn d(s: &str) -> Date {
@@ -88,10 +87,13 @@ fn lever() -> impl Strategy<Value = Lever> {
             pretrial: p,
             facility: "F9".into(),
         }),
-        (0.0f64..=1.0, 0i64..400).prop_map(|(share, o)| Lever::Diversion {
-            share,
-            class: "C1".into(),
-            from: plus(d("2020-01-01"), o),
+        (0.0f64..=1.0, 0i64..400, any::<bool>(), 0u8..3).prop_map(|(share, o, c, s)| {
+            Lever::Diversion {
+                share,
+                from: plus(d("2020-01-01"), o),
+                class: c.then(|| "C1".into()),
+                stream: [None, Some(Stream::Pretrial), Some(Stream::Sentenced)][usize::from(s)],
+            }
         }),
     ]
 }
@@ -112,7 +114,7 @@ fn naive_policy(stays: &Stays, plan: &Plan, from: Date, to: Date) -> Vec<u64> {
         let it = b.item(i);
         let o = prep
             .levers
-            .apply(it.span, it.known, b.class(i), i as u64, start, &mut counts);
+            .apply(it.span, it.stream, b.class(i), i as u64, start, &mut counts);
         if let Some(s) = o.stay {
             assert!(
                 s.adm <= s.sent && s.sent <= s.rel,
@@ -540,11 +542,22 @@ mod agreement {
     }
 
     #[test]
+    fn fewer_pretrial_admissions_agree() {
+        check(&Plan::new().with_lever(Lever::Diversion {
+            share: 0.2,
+            from: d("2021-06-01"),
+            class: None,
+            stream: Some(crate::flow::Stream::Pretrial),
+        }));
+    }
+
+    #[test]
     fn diversion_needs_people() {
         let plan = Plan::new().with_lever(Lever::Diversion {
             share: 0.5,
-            class: "misdemeanour".into(),
             from: d("2021-01-01"),
+            class: Some("misdemeanour".into()),
+            stream: None,
         });
         let e = plan
             .run_expected(&model(), d("2021-01-01"), d("2021-12-31"))
