@@ -25,7 +25,9 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(test)]
 use super::quantile::cmp_pair;
-use super::quantile::{MAX_RANKS, select_positions, select_weighted, select_weighted_in_blocks};
+use super::quantile::{
+    MAX_RANKS, Occ, select_positions, select_weighted, select_weighted_in_blocks,
+};
 use crate::metrics::Ratio;
 
 /// Five-number summary of occupancy: minimum, quartiles, median, maximum (see the module's
@@ -106,23 +108,23 @@ impl Distribution {
     ///
     /// The facility quantiles are selected first; they leave the pairs partitioned in four
     /// blocks, and each population quantile is then selected inside the block that holds it.
-    pub(crate) fn of_pairs(
-        pairs: &mut [(u64, u64)],
+    pub(crate) fn of_pairs<T: Occ>(
+        pairs: &mut [T],
     ) -> (Option<Distribution>, Option<Distribution>) {
         let n = pairs.len() as u128;
-        if n == 0 {
+        let Some(&first) = pairs.first() else {
             return (None, None);
-        }
+        };
         let positions = ranks(n).map(|r| (r - 1) as usize);
-        let mut facility = [(0, 0); MAX_RANKS];
+        let mut facility = [first; MAX_RANKS];
         select_positions(pairs, &positions, &mut facility);
-        let people: u128 = pairs.iter().map(|&(p, _)| u128::from(p)).sum();
+        let people: u128 = pairs.iter().map(|x| u128::from(x.pair().0)).sum();
         let population = (people > 0).then(|| {
-            let mut at = [(0, 0); MAX_RANKS];
+            let mut at = [first; MAX_RANKS];
             select_weighted_in_blocks(
                 pairs,
                 &positions,
-                |&(p, _)| u128::from(p),
+                |x: &T| u128::from(x.pair().0),
                 &ranks(people),
                 &mut at,
             );
@@ -131,8 +133,11 @@ impl Distribution {
         (Some(Self::of_five(facility, n)), population)
     }
 
-    fn of_five(at: [(u64, u64); MAX_RANKS], weight: u128) -> Distribution {
-        let [min, q1, median, q3, max] = at.map(|(p, c)| Ratio::new(p, c).expect("capacity > 0"));
+    fn of_five<T: Occ>(at: [T; MAX_RANKS], weight: u128) -> Distribution {
+        let [min, q1, median, q3, max] = at.map(|x| {
+            let (p, c) = x.pair();
+            Ratio::new(p, c).expect("capacity > 0")
+        });
         Distribution {
             min,
             q1,

@@ -4,6 +4,10 @@
 //!
 //! The order is total — occupancy, then the pair itself — so that the pair at each rank is
 //! one pair, whatever the method (sort or selection) and whatever the input order.
+//!
+//! A summary selects over [`Keyed`] pairs: each carries its occupancy rounded to an `f64`,
+//! whose bits order as the exact occupancies do wherever they differ (see [`Keyed`]), so most
+//! comparisons are one integer comparison and only equal keys take the exact one.
 
 use std::cmp::Ordering;
 
@@ -22,16 +26,86 @@ pub(crate) fn cmp_pair(a: &(u64, u64), b: &(u64, u64)) -> Ordering {
     cmp_occ(*a, *b).then_with(|| a.cmp(b))
 }
 
+/// A `(population, capacity)` pair in the order of [`cmp_pair`].
+pub(crate) trait Occ: Copy {
+    /// The pair.
+    fn pair(&self) -> (u64, u64);
+    /// [`cmp_pair`]'s order.
+    fn order(&self, other: &Self) -> Ordering;
+}
+
+impl Occ for (u64, u64) {
+    #[inline]
+    fn pair(&self) -> (u64, u64) {
+        *self
+    }
+    #[inline]
+    fn order(&self, other: &Self) -> Ordering {
+        cmp_pair(self, other)
+    }
+}
+
+/// Counts up to 2⁵³ convert to `f64` exactly.
+const EXACT_IN_F64: u64 = 1 << 53;
+
+/// A pair and a key that orders it: the bits of `population as f64 / capacity as f64`.
+///
+/// When every count of the slice is at most 2⁵³, both conversions are exact and the quotient
+/// is correctly rounded, and rounding is monotone: a smaller exact occupancy never has a
+/// larger key, so a smaller key means a smaller occupancy, and only equal keys need the exact
+/// comparison. Non-negative `f64`s order as their bits. A slice with a larger count gets key 0
+/// everywhere ([`Keyed::unkey`]): every comparison is then the exact one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Keyed {
+    key: u64,
+    population: u64,
+    capacity: u64,
+}
+
+impl Keyed {
+    /// The keyed pair (capacity > 0), and whether its counts allow the key (see the type's docs).
+    #[inline]
+    pub(crate) fn new(population: u64, capacity: u64) -> (Keyed, bool) {
+        let key = (population as f64 / capacity as f64).to_bits();
+        (
+            Keyed {
+                key,
+                population,
+                capacity,
+            },
+            population.max(capacity) <= EXACT_IN_F64,
+        )
+    }
+
+    /// Drops the key: compared exactly from now on.
+    pub(crate) fn unkey(v: &mut [Keyed]) {
+        v.iter_mut().for_each(|k| k.key = 0);
+    }
+}
+
+impl Occ for Keyed {
+    #[inline]
+    fn pair(&self) -> (u64, u64) {
+        (self.population, self.capacity)
+    }
+    #[inline]
+    fn order(&self, other: &Self) -> Ordering {
+        self.key
+            .cmp(&other.key)
+            .then_with(|| cmp_pair(&self.pair(), &other.pair()))
+    }
+}
+
 /// For each 0-based position in `positions` (ascending, each `< v.len()`), writes into `out`
 /// the pair at that position of `v` sorted by [`cmp_pair`]. Reorders `v` so that each of
 /// those positions holds its pair and everything before (after) it is not greater (less).
-pub(crate) fn select_positions(v: &mut [(u64, u64)], positions: &[usize], out: &mut [(u64, u64)]) {
+pub(crate) fn select_positions<T: Occ>(v: &mut [T], positions: &[usize], out: &mut [T]) {
     debug_assert_eq!(positions.len(), out.len());
     if positions.is_empty() {
         return;
     }
     if v.len() <= SMALL {
-        v.sort_unstable_by(cmp_pair);
+        v.sort_unstable_by(T::order);
         for (o, &p) in out.iter_mut().zip(positions) {
             *o = v[p];
         }
@@ -39,7 +113,7 @@ pub(crate) fn select_positions(v: &mut [(u64, u64)], positions: &[usize], out: &
     }
     // The middle position first: the others fall on either side of it (or on it).
     let k = positions[positions.len() / 2];
-    let (left, pivot, right) = v.select_nth_unstable_by(k, cmp_pair);
+    let (left, pivot, right) = v.select_nth_unstable_by(k, T::order);
     let lo = positions.partition_point(|&p| p < k);
     let hi = positions.partition_point(|&p| p <= k);
     let (out_left, rest) = out.split_at_mut(lo);
@@ -56,18 +130,18 @@ pub(crate) fn select_positions(v: &mut [(u64, u64)], positions: &[usize], out: &
 /// For each weight rank in `ranks` (ascending, each in `1..=Σweight(v)`), writes into `out`
 /// the pair of `v`, in the order of [`cmp_pair`], at which the running weight first reaches
 /// that rank (a pair of weight 0 is never chosen). Reorders `v`.
-pub(crate) fn select_weighted(
-    v: &mut [(u64, u64)],
-    weight: impl Fn(&(u64, u64)) -> u128 + Copy,
+pub(crate) fn select_weighted<T: Occ>(
+    v: &mut [T],
+    weight: impl Fn(&T) -> u128 + Copy,
     ranks: &[u128],
-    out: &mut [(u64, u64)],
+    out: &mut [T],
 ) {
     debug_assert_eq!(ranks.len(), out.len());
     if ranks.is_empty() {
         return;
     }
     if v.len() <= SMALL {
-        v.sort_unstable_by(cmp_pair);
+        v.sort_unstable_by(T::order);
         let (mut running, mut t) = (0u128, 0);
         for x in v.iter() {
             running += weight(x);
@@ -83,7 +157,7 @@ pub(crate) fn select_weighted(
         return;
     }
     let mid = v.len() / 2;
-    let (left, pivot, right) = v.select_nth_unstable_by(mid, cmp_pair);
+    let (left, pivot, right) = v.select_nth_unstable_by(mid, T::order);
     let below: u128 = left.iter().map(weight).sum();
     let through = below + weight(pivot);
     let a = ranks.partition_point(|&r| r <= below);
@@ -102,12 +176,12 @@ pub(crate) fn select_weighted(
 /// [`select_weighted`] on a slice already partitioned at `boundaries` (ascending positions
 /// that hold their sorted pair, as [`select_positions`] leaves them): each rank is looked
 /// for only in the block between two boundaries that holds it.
-pub(crate) fn select_weighted_in_blocks(
-    v: &mut [(u64, u64)],
+pub(crate) fn select_weighted_in_blocks<T: Occ>(
+    v: &mut [T],
     boundaries: &[usize],
-    weight: impl Fn(&(u64, u64)) -> u128 + Copy,
+    weight: impl Fn(&T) -> u128 + Copy,
     ranks: &[u128],
-    out: &mut [(u64, u64)],
+    out: &mut [T],
 ) {
     let mut start = 0;
     let mut before = 0u128; // weight of the blocks already passed
@@ -185,6 +259,28 @@ mod tests {
         ]
     }
 
+    /// Keyed pairs order exactly as [`cmp_pair`] (counts up to 2⁵³; near-equal occupancies
+    /// that round to one `f64` included).
+    fn keyed_order_is_exact(a: (u64, u64), b: (u64, u64)) -> bool {
+        let ((ka, ea), (kb, eb)) = (Keyed::new(a.0, a.1), Keyed::new(b.0, b.1));
+        !(ea && eb) || ka.order(&kb) == cmp_pair(&a, &b)
+    }
+
+    #[test]
+    fn keyed_near_ties() {
+        let m = EXACT_IN_F64;
+        for (a, b) in [
+            ((m - 1, m), (m - 2, m - 1)),
+            ((m, m - 1), (m - 1, m - 2)),
+            ((1, 3), (m / 3, m / 3 * 3 + 1)),
+            ((2, 4), (1, 2)),
+            ((0, 5), (0, 7)),
+        ] {
+            assert!(keyed_order_is_exact(a, b), "{a:?} {b:?}");
+            assert!(keyed_order_is_exact(b, a), "{b:?} {a:?}");
+        }
+    }
+
     proptest! {
         #[test]
         fn positions_match_sort(mut v in pairs(), picks in proptest::collection::vec(any::<proptest::sample::Index>(), 1..=MAX_RANKS)) {
@@ -226,6 +322,20 @@ mod tests {
                 select_weighted(&mut v, w, &ranks, &mut out);
             }
             prop_assert_eq!(out, want);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn keyed_matches_exact(
+            a in (0u64..=EXACT_IN_F64, 1u64..=EXACT_IN_F64),
+            d in 0u64..1_000,
+            e in 0u64..3,
+        ) {
+            // a neighbour of a: the same occupancy scaled, or a few counts away
+            let b = (a.0.saturating_sub(d).saturating_add(e), a.1.saturating_add(e).max(1));
+            prop_assert!(keyed_order_is_exact(a, b));
+            prop_assert!(keyed_order_is_exact(b, a));
         }
     }
 }

@@ -14,6 +14,7 @@ use super::distribution::Distribution;
 use super::observation::{FacilityOccupancy, ObservationRef};
 use super::occupancy::SystemOccupancy;
 use super::parallel::first_error;
+use super::quantile::Keyed;
 use super::select::TopK;
 use crate::error::{Error, Location, Result};
 use crate::metrics::{CapacityScope, Ratio, Standard, Threshold, U64Threshold};
@@ -354,7 +355,8 @@ pub(crate) fn summarize_refs<'a>(
 ) -> Result<SystemSummary> {
     let n = observations.size_hint().0;
     let mut cov = Coverage::default();
-    let mut pairs: Vec<(u64, u64)> = Vec::with_capacity(n);
+    let mut pairs: Vec<Keyed> = Vec::with_capacity(n);
+    let mut keyed = true;
     let mut top = TopK::new(options.top);
     let mut tally = Tally::new(&options.thresholds);
     // One pass: coverage, the system sums, the threshold counts and the top k; only the
@@ -364,7 +366,9 @@ pub(crate) fn summarize_refs<'a>(
         if let (Some(p), Some(c)) = (o.population, o.capacity) {
             check_capacity(o.id, c)?;
             tally.add(p, c);
-            pairs.push((p, c));
+            let (k, exact) = Keyed::new(p, c);
+            keyed &= exact;
+            pairs.push(k);
             top.offer(o, p, c);
         }
     }
@@ -372,6 +376,9 @@ pub(crate) fn summarize_refs<'a>(
         return Err(Error::from(ErrorKind::Empty {
             what: "facility observations",
         }));
+    }
+    if !keyed {
+        Keyed::unkey(&mut pairs);
     }
     Ok(finish(pairs, tally, cov, top, options))
 }
@@ -450,7 +457,7 @@ impl<'a> Tally<'a> {
 }
 
 fn finish(
-    mut pairs: Vec<(u64, u64)>,
+    mut pairs: Vec<Keyed>,
     tally: Tally<'_>,
     cov: Coverage,
     top: TopK<'_>,
