@@ -115,6 +115,9 @@ struct Scratch {
     pairs: Vec<(u64, u32)>,
     sorted: Vec<u64>,
     counts: Vec<u32>,
+    /// The dense path's counting sort: each value's next place, and the rows by value.
+    cursor: Vec<u32>,
+    order: Vec<u32>,
 }
 
 /// The values (≥ `min_value`) of one measure on one date shared by `min_repeats` or more
@@ -148,20 +151,8 @@ fn shared_values(
                 *c += 1;
             }
         }
-        let count = |counts: &[u32], v: u64| {
-            let i = (v - lo) as usize;
-            counts.get(i + 1).copied().unwrap_or(0)
-        };
-        s.pairs.clear();
-        s.pairs.extend(
-            values
-                .iter()
-                .filter(|&&(v, _)| v >= min_value && count(&s.counts, v) as usize >= k0),
-        );
-        if s.pairs.is_empty() {
-            return out;
-        }
-        // Running sums: counts[i] = values below lo + i.
+        // Running sums: counts[i] = values below lo + i; a value's count is the difference
+        // of two neighbours.
         for i in 1..s.counts.len() {
             s.counts[i] += s.counts[i - 1];
         }
@@ -176,14 +167,39 @@ fn shared_values(
                     .unwrap_or(n as u32) as usize
             }
         };
-        s.pairs.sort_unstable();
-        for run in s.pairs.chunk_by(|a, b| a.0 == b.0) {
-            let (v, k) = (run[0].0, run.len());
+        // The rows by value, each value's rows in row order (a counting sort: `values` come
+        // in row order), instead of sorting (value, row) pairs.
+        s.cursor.clear();
+        s.cursor.extend_from_slice(&s.counts);
+        s.order.clear();
+        s.order.resize(n, 0);
+        for &(v, row) in values {
+            if let Some(at) = s.cursor.get_mut((v - lo) as usize) {
+                if let Some(slot) = s.order.get_mut(*at as usize) {
+                    *slot = row;
+                }
+                *at += 1;
+            }
+        }
+        let first = min_value.max(lo);
+        for v in first..=hi {
+            let i = (v - lo) as usize;
+            let (Some(&start), Some(&end)) = (s.counts.get(i), s.counts.get(i + 1)) else {
+                continue;
+            };
+            let k = (end - start) as usize;
+            if k < k0 {
+                continue;
+            }
             let h = similar_half_width(v);
             let m = below(&s.counts, v.saturating_add(h).saturating_add(1))
                 - below(&s.counts, v.saturating_sub(h));
             if expected_coincidences(m, n, v, k, dates) < UNLIKELY {
-                out.push((v, run.iter().map(|x| x.1).collect()));
+                let rows = s
+                    .order
+                    .get(start as usize..end as usize)
+                    .unwrap_or_default();
+                out.push((v, rows.to_vec()));
             }
         }
     } else {

@@ -50,6 +50,11 @@ pub(super) struct Slots {
     /// The last text date cell and what it read as: a table lists many rows of one date in
     /// a run, and those rows skip parsing it again.
     pub(super) last_date: Option<(String, (Date, Written))>,
+    /// The loop for plain rows' guess of the next row's facility: the facility that followed
+    /// each facility last time (`u32::MAX`: none yet), and the last row's facility. A file
+    /// lists its facilities in the same order on every date, or a facility's rows together.
+    pub(super) next: Vec<u32>,
+    pub(super) last_facility: Option<u32>,
 }
 
 impl Slots {
@@ -62,6 +67,8 @@ impl Slots {
                 .collect(),
             groups: m.groups.iter().map(|(k, _)| b.group_slot(k)).collect(),
             last_date: None,
+            next: Vec::new(),
+            last_facility: None,
         }
     }
 }

@@ -51,7 +51,8 @@ impl Plain {
             && m.long.is_none()
             && m.lone_capacity.is_none()
             && m.lone_kind.is_none()
-            && id != date;
+            && id != date
+            && distinct_group_keys(m);
         plain.then_some(Plain {
             width: m.names.len(),
             id,
@@ -59,6 +60,15 @@ impl Plain {
             population: m.population,
         })
     }
+}
+
+/// Whether no two columns give one group key: a group value is known in its key's dictionary
+/// and a value given in one column is then never a missing-value token of another.
+fn distinct_group_keys(m: &Mapping) -> bool {
+    m.groups
+        .iter()
+        .enumerate()
+        .all(|(i, (k, _))| m.groups.iter().skip(i + 1).all(|(other, _)| other != k))
 }
 
 /// What a plain row added besides its values: how its date was written and how many of its
@@ -74,7 +84,30 @@ fn count(m: &Mapping, i: usize, t: &str) -> Option<Option<(u64, bool)>> {
     if m.missing(i).is_missing_text(t) {
         return Some(None);
     }
+    if let Some(v) = digits(t) {
+        return Some(Some((v, false)));
+    }
     value::read_count(&Cell::Text(t), m.fmt).ok().map(Some)
+}
+
+/// A count of up to 19 plain digits (below 10^19 < 2^64: no overflow), read in the pass that
+/// checks them — what [`value::read_count`] reads from such a cell in any number format,
+/// without the call.
+#[inline]
+fn digits(t: &str) -> Option<u64> {
+    let b = t.as_bytes();
+    if b.is_empty() || b.len() > 19 {
+        return None;
+    }
+    let mut v = 0u64;
+    let mut all = true;
+    for &c in b {
+        all &= c.is_ascii_digit();
+        v = v
+            .wrapping_mul(10)
+            .wrapping_add(u64::from(c.wrapping_sub(b'0')));
+    }
+    all.then_some(v)
 }
 
 /// Writes and commits `rec` (its text `text`, line `line`) when it is a plain row; `None`
@@ -92,7 +125,12 @@ pub(super) fn push(
         return None;
     }
     let field = |i: usize| rec.range(i).and_then(|r| text.get(r)).map(trim);
-    let facility = b.facility_code(field(plan.id)?)?;
+    let id = field(plan.id)?;
+    let facility = match guess(slots) {
+        Some(g) if b.facility_is(g, id) => g,
+        _ => b.facility_code(id)?,
+    };
+    learn(slots, facility);
     let date_text = field(plan.date)?;
     if m.missing(plan.date).is_missing_text(date_text) {
         return None;
@@ -103,7 +141,8 @@ pub(super) fn push(
     let mut rounded = 0;
     for ((_, i), &slot) in m.groups.iter().zip(&slots.groups) {
         let t = field(*i)?;
-        if !m.missing(*i).is_missing_text(t) {
+        // A value given before is not missing (it was tested before it was interned).
+        if !b.group_known(slot, t) && !m.missing(*i).is_missing_text(t) {
             b.group(slot, t);
         }
     }
@@ -124,6 +163,30 @@ pub(super) fn push(
     }
     b.commit().ok()?;
     Some(Taken { written, rounded })
+}
+
+/// The facility that followed the last row's facility the last time.
+fn guess(slots: &Slots) -> Option<u32> {
+    let last = slots.last_facility?;
+    slots
+        .next
+        .get(last as usize)
+        .copied()
+        .filter(|&g| g != u32::MAX)
+}
+
+/// Notes that `facility` followed the last row's facility.
+fn learn(slots: &mut Slots, facility: u32) {
+    if let Some(last) = slots.last_facility {
+        let last = last as usize;
+        if slots.next.len() <= last {
+            slots.next.resize(last + 1, u32::MAX);
+        }
+        if let Some(n) = slots.next.get_mut(last) {
+            *n = facility;
+        }
+    }
+    slots.last_facility = Some(facility);
 }
 
 /// The date of a (trimmed, not missing) date cell: the last one read again, or parsed and

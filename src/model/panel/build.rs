@@ -361,6 +361,33 @@ impl PanelBuilder {
         self.id_index.get(id).copied()
     }
 
+    /// Whether facility code `code` is the facility `id` (trimmed): a reader that guesses the
+    /// next row's facility checks its guess with one comparison (crate-internal).
+    #[cfg(feature = "io")]
+    pub(crate) fn facility_is(&self, code: u32, id: &str) -> bool {
+        self.ids
+            .get(code as usize)
+            .is_some_and(|f| f.as_str() == id)
+    }
+
+    /// Sets group `slot` of the pending row to `value` when a row gave that value before
+    /// (`true`); `false`, with nothing set, when the value is new — a reader tests a new value
+    /// before [`group`](Self::group) interns it (crate-internal).
+    #[cfg(feature = "io")]
+    pub(crate) fn group_known(&mut self, slot: GroupSlot, value: &str) -> bool {
+        let Some(&code) = self
+            .group_index
+            .get(slot.0)
+            .and_then(|index| index.get(value))
+        else {
+            return false;
+        };
+        if let Some(g) = self.pending.groups.get_mut(slot.0) {
+            *g = code;
+        }
+        true
+    }
+
     /// [`begin`](Self::begin) for a facility already interned (a code from
     /// [`facility_code`](Self::facility_code)); crate-internal.
     pub(crate) fn begin_code(&mut self, facility: u32, date: Date) {
