@@ -39,7 +39,12 @@ use rand::{Rng, SeedableRng};
 
 fn trend(c: &mut Criterion) {
     let wpb = overcrowding::datasets::cambodia_wpb_series().expect("bundled");
-    let fit = TrendFit::log_linear(&wpb, 1994, 2021).expect("fit");
+    let fit = TrendFit::log_linear(
+        &wpb,
+        overcrowding::series::Year(1994),
+        overcrowding::series::Year(2021),
+    )
+    .expect("fit");
     let mc = MonteCarlo::new(10_000)
         .expect("paths")
         .with_seed(1)

@@ -365,7 +365,11 @@ fn main() -> overcrowding::Result<()> {
         "observed: first above 27,000 in {} (last at or below: {:?}; interpolated {:.1}) - already crossed",
         observed.first_year_above, observed.last_year_at_or_below, observed.interpolated_year
     );
-    let fit = TrendFit::log_linear(&wpb, 1994, 2021)?;
+    let fit = TrendFit::log_linear(
+        &wpb,
+        overcrowding::series::Year(1994),
+        overcrowding::series::Year(2021),
+    )?;
     let already = match fit.crossing_in_years(27_000, Side::Above, 30)? {
         Crossing::AtOrigin { value } => format!("already above it ({value:.0} held in 2021)"),
         Crossing::After { horizon, .. } => format!("above it from {}", 2021 + horizon),

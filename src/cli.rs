@@ -23,6 +23,7 @@ mod report;
 mod screen;
 mod series_screen;
 mod summarize;
+mod usage;
 
 use std::ffi::OsString;
 
@@ -44,7 +45,7 @@ pub const EXIT_PARTIAL: i32 = 3;
 #[derive(Debug)]
 pub(crate) enum CliError {
     /// A flag or value the command line does not accept (exit 2).
-    Usage(String),
+    Usage(Box<usage::Usage>),
     /// Bad input data (exit 1); `source` is the file it came from.
     Data {
         /// The file or dataset.
@@ -94,7 +95,8 @@ impl CliError {
 
     fn report(&self) {
         match self {
-            CliError::Usage(msg) | CliError::Refused(msg) => eprintln!("overcrowding: {msg}"),
+            CliError::Usage(usage) => eprintln!("overcrowding: {usage}"),
+            CliError::Refused(msg) => eprintln!("overcrowding: {msg}"),
             CliError::Data { source, error } => match source {
                 Some(s) if !error.to_string().starts_with(s.as_str()) => {
                     eprintln!("overcrowding: {s}: {error}")

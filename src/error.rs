@@ -28,8 +28,10 @@
 
 use std::fmt;
 
+mod given;
 mod reject;
 
+pub use given::{Given, GivenValue};
 pub use reject::Reject;
 
 /// Where in the input a problem was found. Every part is optional because the core functions
@@ -338,6 +340,13 @@ pub enum ErrorKind {
         /// The file.
         path: String,
     },
+    /// A writer the caller gave (not a file the crate opened) failed; the I/O or CSV error
+    /// is the error's source.
+    #[error("could not write the {what}")]
+    Write {
+        /// What was being written, e.g. `"facility table"`.
+        what: &'static str,
+    },
     /// An error from polars (frame layer only); the `PolarsError` is the error's source.
     #[cfg(feature = "polars")]
     #[error("polars")]
@@ -370,19 +379,25 @@ pub enum ErrorKind {
     },
     /// One facility name is mapped to two different ids over overlapping dates.
     #[error(
-        "facility name {name:?} is ambiguous: it maps to {first_id:?} ({first_range}) and to {second_id:?} ({second_range})"
+        "facility name {name:?} is ambiguous: it maps to {first_id:?} ({}) and to {second_id:?} ({})",
+        span(.first_valid_from, .first_valid_to),
+        span(.second_valid_from, .second_valid_to)
     )]
     AmbiguousFacility {
         /// The name.
         name: String,
         /// The id it was mapped to first.
         first_id: String,
-        /// The validity of that mapping.
-        first_range: String,
+        /// The first day that mapping applies (`None`: always before).
+        first_valid_from: Option<jiff::civil::Date>,
+        /// The last day that mapping applies (`None`: open-ended).
+        first_valid_to: Option<jiff::civil::Date>,
         /// The other id.
         second_id: String,
-        /// The validity of the other mapping.
-        second_range: String,
+        /// The first day the other mapping applies (`None`: always before).
+        second_valid_from: Option<jiff::civil::Date>,
+        /// The last day the other mapping applies (`None`: open-ended).
+        second_valid_to: Option<jiff::civil::Date>,
     },
     /// A facility name or id is not known (on the date asked).
     #[error("unknown facility {name:?} on {date}: no alias of that name is valid on that date")]
@@ -424,15 +439,16 @@ pub enum ErrorKind {
     Conflict {
         /// What disagrees.
         what: &'static str,
-        /// The first value.
-        first: String,
-        /// The second value.
-        second: String,
+        /// The first value (with its line, when read from a file).
+        first: Given,
+        /// The second value (with its line, when read from a file).
+        second: Given,
     },
     /// Two rows of one facility id and date give different values: the id does not name one
     /// facility (two institutes share a name). The error's location is the second row.
     #[error(
-        "facility id {id:?} is not unique: {what} is {first} in one row and {second} in another on the same date; {}",
+        "facility id {id:?} is not unique: {}{what} is {first} in one row and {second} in another on the same date; {}",
+        kind_of(.kind),
         id_hint(.id_columns)
     )]
     NonUniqueId {
@@ -440,12 +456,14 @@ pub enum ErrorKind {
         id: String,
         /// The id column(s) read (empty for a file read as one unit).
         id_columns: Vec<String>,
-        /// What differs (`population`, `name`, `design capacity`).
-        what: String,
+        /// What differs (`population`, `name`, `capacity`).
+        what: &'static str,
+        /// The capacity kind, when what differs is a capacity (`design`).
+        kind: Option<String>,
         /// The first row's value (with its line).
-        first: String,
+        first: Given,
         /// The second row's value (with its line).
-        second: String,
+        second: Given,
     },
     /// Records of different dates where one date is required.
     #[error("{what} mixes dates {first} and {second}: it is of one date")]
@@ -532,6 +550,7 @@ impl ErrorKind {
             ErrorKind::Format { .. } => "Format",
             ErrorKind::UnknownDataset { .. } => "UnknownDataset",
             ErrorKind::Io { .. } => "Io",
+            ErrorKind::Write { .. } => "Write",
             #[cfg(feature = "polars")]
             ErrorKind::Polars => "Polars",
             ErrorKind::LimitExceeded { .. } => "LimitExceeded",
@@ -1144,6 +1163,21 @@ fn id_hint(columns: &[String]) -> String {
                 quoted.join(" + ")
             )
         }
+    }
+}
+
+/// A mapping's validity: `2020-01-01 to open-ended`, `the beginning to 2019-12-31`.
+fn span(from: &Option<jiff::civil::Date>, to: &Option<jiff::civil::Date>) -> String {
+    let f = from.map_or("the beginning".to_string(), |d| d.to_string());
+    let t = to.map_or("open-ended".to_string(), |d| d.to_string());
+    format!("{f} to {t}")
+}
+
+/// `design ` before `capacity` when a capacity kind is named.
+fn kind_of(kind: &Option<String>) -> String {
+    match kind {
+        Some(k) => format!("{k} "),
+        None => String::new(),
     }
 }
 

@@ -8,6 +8,7 @@ use super::args::Common;
 use super::input::{self, Loaded};
 use super::reconciled;
 use super::series_screen::{SeriesFinding, refusal, screen_series};
+use super::usage::Usage;
 use crate::Row as PanelRow;
 use crate::forecast::reconcile::ReconcileMethod;
 use crate::forecast::{FanPeriod, Frequency, PeriodTotals, Side, forecast};
@@ -179,11 +180,11 @@ pub(crate) fn capacity_level(c: &Common) -> Result<Option<u64>, CliError> {
             .parse::<u64>()
             .map(Some)
             .map_err(|_| {
-                CliError::Usage(format!(
-                    "--capacity {v:?}: expected a number of places or KIND=COL"
-                ))
+                CliError::from(Usage::CapacityValue {
+                    value: v.to_string(),
+                })
             }),
-        _ => Err(CliError::Usage("--capacity N can be given once".into())),
+        _ => Err(Usage::CapacityTwice.into()),
     }
 }
 
@@ -322,10 +323,7 @@ pub(crate) fn rows(
     let groups = units.split(panel.rows());
     let mut out = Vec::new();
     if !(1..=600).contains(&horizon) {
-        return Err(CliError::Usage(format!(
-            "--horizon must be 1 to 600 {}",
-            noun(frequency, 2)
-        )));
+        return Err(Usage::Horizon { frequency }.into());
     }
     let mut screened = Vec::new();
     let mut refusals = Vec::new();

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::CliError;
 use super::args::{Common, Dataset};
+use super::usage::{Needed, Usage};
 use crate::exact::thousands;
 use crate::io::{FractionalCounts, ReadMode, Reject, SkipReason, TableRead, TableReader};
 use crate::{CapacityKind, Panel, Row, Rows, StatusGroup};
@@ -194,7 +195,7 @@ pub(crate) fn load(c: &Common) -> Result<Loaded, CliError> {
             load_dataset(d)?
         }
         (None, Some(path)) => load_file(c, path)?,
-        (None, None) => return Err(CliError::Usage("give a FILE or --dataset NAME".into())),
+        (None, None) => return Err(Usage::NoInput.into()),
     };
     if !loaded.rejects.is_empty() {
         let n = loaded.rejects.len();
@@ -279,7 +280,7 @@ fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
 
 /// The reader flags, which a bundled dataset (read by its own reader) cannot take.
 fn refuse_reader_flags(c: &Common, what: &str) -> Result<(), CliError> {
-    let given: Vec<&str> = [
+    let given: Vec<&'static str> = [
         ("--delimiter", c.delimiter.is_some()),
         ("--strict", c.strict),
         ("--sheet", c.sheet.is_some()),
@@ -306,15 +307,12 @@ fn refuse_reader_flags(c: &Common, what: &str) -> Result<(), CliError> {
     if given.is_empty() {
         return Ok(());
     }
-    let hint = if c.date.as_deref().is_some_and(|d| d.parse::<Date>().is_ok()) {
-        " (--date names a column; the date to report is --on YYYY-MM-DD)"
-    } else {
-        ""
-    };
-    Err(CliError::Usage(format!(
-        "{} cannot be used with {what}: the bundled datasets are read by their own readers{hint}",
-        given.join(", ")
-    )))
+    Err(Usage::NotWithDataset {
+        flags: given,
+        what: what.to_string(),
+        date_given: c.date.as_deref().is_some_and(|d| d.parse::<Date>().is_ok()),
+    }
+    .into())
 }
 
 fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
@@ -349,16 +347,20 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
         crate::ErrorKind::MissingColumn { column, .. }
             if c.id.is_empty() && c.unit.is_none() && column == "facility_id" =>
         {
-            CliError::Usage(format!(
-                "{source}: {e}; name the id column with --id COL (repeatable: an id of several \
-                 columns), or read a file without one as one unit with --unit NAME"
-            ))
+            Usage::UnnamedColumn {
+                source: source.clone(),
+                needed: Needed::Id,
+                error: Box::new(e),
+            }
+            .into()
         }
         crate::ErrorKind::MissingColumn { column, .. } if c.date.is_none() && column == "date" => {
-            CliError::Usage(format!(
-                "{source}: {e}; name the date column with --date COL, or date every row with \
-                 --as-of YYYY-MM-DD"
-            ))
+            Usage::UnnamedColumn {
+                source: source.clone(),
+                needed: Needed::Date,
+                error: Box::new(e),
+            }
+            .into()
         }
         _ => data_error(e),
     })?;
@@ -475,12 +477,19 @@ fn notes(c: &Common, source: &str, read: &TableRead, skipped: &[(String, usize)]
 }
 
 /// Parses `NAME=COL`.
-fn pair<'a>(flag: &str, spec: &'a str, example: &str) -> Result<(&'a str, &'a str), CliError> {
+fn pair<'a>(
+    flag: &'static str,
+    spec: &'a str,
+    example: &'static str,
+) -> Result<(&'a str, &'a str), CliError> {
     match spec.split_once('=') {
         Some((k, col)) if !k.is_empty() && !col.is_empty() => Ok((k, col)),
-        _ => Err(CliError::Usage(format!(
-            "{flag} {spec:?}: expected NAME=COL, e.g. {flag} {example}"
-        ))),
+        _ => Err(Usage::NotNameEqualsCol {
+            flag,
+            spec: spec.to_string(),
+            example,
+        }
+        .into()),
     }
 }
 
@@ -496,9 +505,10 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
             "\\t" | "tab" => b'\t',
             s if s.len() == 1 && s.is_ascii() => s.as_bytes()[0],
             s => {
-                return Err(CliError::Usage(format!(
-                    "--delimiter {s:?}: one ASCII character (or \\t for tab)"
-                )));
+                return Err(Usage::Delimiter {
+                    value: s.to_string(),
+                }
+                .into());
             }
         };
         r = r.delimiter(byte);
@@ -536,9 +546,11 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
     for spec in c.capacity.iter().filter(|v| v.contains('=')) {
         let (kind, col) = pair("--capacity", spec, "design=Capacity")?;
         let kind: CapacityKind = kind.parse().map_err(|_| {
-            CliError::Usage(format!(
-                "--capacity {spec:?}: {kind:?} is not a capacity kind name"
-            ))
+            CliError::from(Usage::NotAKind {
+                flag: "--capacity",
+                spec: Some(spec.clone()),
+                kind: kind.to_string(),
+            })
         })?;
         r = r.capacity_column(kind, col);
     }
@@ -547,12 +559,7 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
         let group = StatusGroup::ALL
             .into_iter()
             .find(|g| g.name() == group)
-            .ok_or_else(|| {
-                CliError::Usage(format!(
-                    "--status {spec:?}: the group is one of untried, convicted_unsentenced, \
-                     under_appeal, sentenced"
-                ))
-            })?;
+            .ok_or_else(|| CliError::from(Usage::NotAStatus { spec: spec.clone() }))?;
         r = r.status_column(group, col);
     }
     for token in &c.missing {
@@ -593,15 +600,17 @@ fn write_rejects(path: &Path, source: &str, rejects: &[Reject]) -> Result<(), Cl
 pub(crate) fn dates(c: &Common, panel: &Panel) -> Result<Vec<Date>, CliError> {
     let all = panel.dates();
     let (Some(first), Some(last)) = (all.first(), all.last()) else {
-        return Err(CliError::Usage("the input holds no records".into()));
+        return Err(Usage::NoRecords.into());
     };
     match c.on {
         Some(d) if all.contains(&d) => Ok(vec![d]),
-        Some(d) => Err(CliError::Usage(format!(
-            "--on {d}: no records of that date; the data has {} date{}, from {first} to {last}",
-            all.len(),
-            if all.len() == 1 { "" } else { "s" },
-        ))),
+        Some(d) => Err(Usage::NoSuchDate {
+            on: d,
+            dates: all.len(),
+            first: *first,
+            last: *last,
+        }
+        .into()),
         None if c.all_dates => Ok(all.to_vec()),
         None => Ok(vec![*last]),
     }
@@ -610,48 +619,39 @@ pub(crate) fn dates(c: &Common, panel: &Panel) -> Result<Vec<Date>, CliError> {
 /// The capacity kind: `--kind`, or the only kind the data lists; never a silent choice.
 pub(crate) fn kind(c: &Common, loaded: &Loaded) -> Result<CapacityKind, CliError> {
     let kinds = loaded.panel.capacity_kinds();
-    let names = || {
-        kinds
-            .iter()
-            .map(|k| k.name().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = || kinds.iter().map(|k| k.name().to_string()).collect();
     match &c.kind {
         Some(k) => {
             let kind: CapacityKind = k.parse().map_err(|_| {
-                CliError::Usage(format!("--kind {k:?} is not a capacity kind name"))
+                CliError::from(Usage::NotAKind {
+                    flag: "--kind",
+                    spec: None,
+                    kind: k.clone(),
+                })
             })?;
             if kinds.contains(&kind) {
                 Ok(kind)
             } else {
-                Err(CliError::Usage(format!(
-                    "--kind {}: the data lists no such capacity; it has: {}",
-                    kind.name(),
-                    if kinds.is_empty() {
-                        "none".into()
-                    } else {
-                        names()
-                    }
-                )))
+                Err(Usage::KindNotListed {
+                    kind: kind.name().to_string(),
+                    listed: names(),
+                }
+                .into())
             }
         }
         None if kinds.len() == 1 => Ok(kinds[0].clone()),
-        None if kinds.is_empty() => Err(CliError::Usage(
-            "the data lists no capacity: there is nothing to compare the population with \
-             (name a capacity column with --capacity KIND=COL)"
-                .into(),
-        )),
+        None if kinds.is_empty() => Err(Usage::NoCapacity.into()),
         None => {
             let hint = match loaded.dataset {
-                Some(Dataset::Hmpps) => " (the bulletin measures crowding against in_use_cna)",
-                Some(Dataset::Cdcr) => " (the CDCR reports occupancy against design)",
-                _ => "",
+                Some(Dataset::Hmpps) => Some("the bulletin measures crowding against in_use_cna"),
+                Some(Dataset::Cdcr) => Some("the CDCR reports occupancy against design"),
+                _ => None,
             };
-            Err(CliError::Usage(format!(
-                "the data lists several capacity kinds: {}; choose one with --kind{hint}",
-                names()
-            )))
+            Err(Usage::SeveralKinds {
+                listed: names(),
+                hint,
+            }
+            .into())
         }
     }
 }
@@ -668,14 +668,11 @@ pub(crate) fn grouped<'a>(
 ) -> Result<(Cow<'a, Panel>, Option<String>), CliError> {
     let keys = panel.group_keys();
     if let Some(col) = c.by.iter().find(|col| !keys.contains(&col.as_str())) {
-        return Err(CliError::Usage(format!(
-            "--by {col:?}: no such column; the data's group columns are: {}",
-            if keys.is_empty() {
-                "(none)".to_string()
-            } else {
-                keys.join(", ")
-            }
-        )));
+        return Err(Usage::NoSuchGroupColumn {
+            column: col.clone(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        }
+        .into());
     }
     let on_dates = if dates == panel.dates() {
         Cow::Borrowed(panel)

@@ -14,6 +14,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::CliError;
+use super::usage::Usage;
 
 /// The long help of `policy`.
 pub const POLICY_LONG: &str = "Simulates a policy on person-level stays (one row per stay) and \
@@ -266,9 +267,7 @@ fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
         let supervision = match (a.recall_probability, a.recall_within, a.recall_stay_months) {
             (Some(p), Some(years), Some(mean_months)) => {
                 if !(years.is_finite() && years > 0.0 && years <= 100.0) {
-                    return Err(CliError::Usage(format!(
-                        "--recall-within {years}: must be a number of years in (0, 100]"
-                    )));
+                    return Err(Usage::RecallWithin { years }.into());
                 }
                 Some(Supervision::new(
                     p,
@@ -285,10 +284,7 @@ fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
         });
     }
     if plan.levers().is_empty() {
-        return Err(CliError::Usage(
-            "no policy: give --pretrial-cap, --expedite, --expedite-days or --early-release-within"
-                .into(),
-        ));
+        return Err(Usage::NoPolicy.into());
     }
     Ok(plan)
 }
@@ -308,11 +304,7 @@ fn read(a: &PolicyArgs) -> Result<StaysFile, CliError> {
         c = c.with_missing(m);
     }
     if let Some(d) = a.delimiter {
-        let b = u8::try_from(d).map_err(|_| {
-            CliError::Usage(format!(
-                "--delimiter {d:?}: must be a single-byte character"
-            ))
-        })?;
+        let b = u8::try_from(d).map_err(|_| CliError::from(Usage::DelimiterByte { value: d }))?;
         c = c.with_delimiter(b);
     }
     let source = a.stays.display().to_string();
@@ -358,11 +350,7 @@ fn periods(run: &PolicyRun, every: Every) -> Vec<PeriodRow> {
 /// Runs `policy` and prints its output.
 pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
     if a.target.is_some() && a.capacity.is_none() && a.capacities.is_none() {
-        return Err(CliError::Usage(
-            "--target needs a capacity: --capacity PLACES (the system) or --capacities FILE \
-             (each facility)"
-                .into(),
-        ));
+        return Err(Usage::TargetNeedsCapacity.into());
     }
     let plan = plan(a)?;
     let file = read(a)?;
@@ -458,15 +446,21 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
     }
     let text = match a.format {
         PolicyFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&out)
-                .map_err(|e| CliError::Usage(format!("could not write JSON: {e}")))?;
+            let mut s = serde_json::to_string_pretty(&out).map_err(|e| {
+                crate::Error::from(crate::ErrorKind::Write {
+                    what: "JSON output",
+                })
+                .with_source(e)
+            })?;
             s.push('\n');
             s
         }
         PolicyFormat::Csv => {
             // Every row carries the input counts: a partial answer never looks complete.
             let mut w = csv::Writer::from_writer(Vec::new());
-            let csv_err = |e: csv::Error| CliError::Usage(format!("could not write CSV: {e}"));
+            let csv_err = |e: csv::Error| {
+                crate::Error::from(crate::ErrorKind::Write { what: "CSV output" }).with_source(e)
+            };
             let band = out.periods.iter().any(|p| p.policy_low.is_some());
             let mut header = vec!["date", "baseline", "policy"];
             if band {
@@ -530,37 +524,33 @@ fn facility_capacities(
 ) -> Result<Vec<(crate::model::FacilityId, u64)>, CliError> {
     let table = crate::io::read_facility_table(path, crate::io::ReadMode::Strict)?;
     let kinds = table.panel().capacity_kinds();
-    let listed = || {
-        let names: Vec<&str> = kinds.iter().map(|k| k.name()).collect();
-        if names.is_empty() {
-            "none".to_string()
-        } else {
-            names.join(", ")
-        }
-    };
+    let listed = || kinds.iter().map(|k| k.name().to_string()).collect();
     let kind: crate::CapacityKind = match kind {
         Some(k) => {
             let kind: crate::CapacityKind = k.parse().map_err(|_| {
-                CliError::Usage(format!("--capacity-kind {k:?} is not a capacity kind name"))
+                CliError::from(Usage::NotAKind {
+                    flag: "--capacity-kind",
+                    spec: None,
+                    kind: k.to_string(),
+                })
             })?;
             if !kinds.contains(&kind) {
-                return Err(CliError::Usage(format!(
-                    "--capacity-kind {}: {} lists no such capacity; it has: {}",
-                    kind.name(),
-                    path.display(),
-                    listed()
-                )));
+                return Err(Usage::FileKindNotListed {
+                    kind: kind.name().to_string(),
+                    path: path.display().to_string(),
+                    listed: listed(),
+                }
+                .into());
             }
             kind
         }
         None if kinds.len() == 1 => kinds[0].clone(),
         None => {
-            return Err(CliError::Usage(format!(
-                "{} lists {} capacity kinds ({}): name one with --capacity-kind",
-                path.display(),
-                if kinds.is_empty() { "no" } else { "several" },
-                listed()
-            )));
+            return Err(Usage::FileKindUnchosen {
+                path: path.display().to_string(),
+                listed: listed(),
+            }
+            .into());
         }
     };
     Ok(crate::flow::policy::capacities_on(table.panel(), &kind, on))

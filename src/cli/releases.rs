@@ -8,6 +8,7 @@ use super::args::Common;
 use super::input::{self, Loaded};
 use super::people::People;
 use crate::model::CountUnit;
+use super::usage::Usage;
 use crate::system::releases_needed_by_facility;
 use crate::{CapacityKind, Row as PanelRow, system_occupancy};
 
@@ -65,9 +66,7 @@ fn pairs(records: &[PanelRow<'_>], kind: &CapacityKind) -> Vec<(u64, u64)> {
 /// The rows of `releases`: for each date, the system (`"all"`) and then each group.
 pub(crate) fn rows(c: &Common, loaded: &Loaded, target: f64) -> Result<Vec<ReleasesRow>, CliError> {
     if !(target.is_finite() && target >= 0.0) {
-        return Err(CliError::Usage(format!(
-            "--target {target}: a target is a percentage ≥ 0"
-        )));
+        return Err(Usage::Target { percent: target }.into());
     }
     let kind = input::kind(c, loaded)?;
     let dates = input::dates(c, &loaded.panel)?;

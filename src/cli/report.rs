@@ -17,6 +17,7 @@ use super::input::{self, InputCounts, Loaded};
 use super::screen::{self, FindingRow};
 use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
+use super::usage::Usage;
 use crate::exact::{Rounding, thousands};
 use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
 use crate::forecast::{Frequency, PeriodTotals, Side};
@@ -187,10 +188,12 @@ fn bands(extra: &[f64]) -> Result<Vec<Threshold>, CliError> {
     ];
     for &p in extra {
         if !t.iter().any(|x| x.percent().value() == p) {
-            t.push(
-                Threshold::above(format!("above {p} %"), p)
-                    .map_err(|e| CliError::Usage(format!("--threshold {p}: {e}")))?,
-            );
+            t.push(Threshold::above(format!("above {p} %"), p).map_err(|e| {
+                CliError::from(Usage::Threshold {
+                    percent: p,
+                    error: Box::new(e),
+                })
+            })?);
         }
     }
     t.sort_by(|a, b| a.percent().value().total_cmp(&b.percent().value()));

@@ -7,6 +7,7 @@ use super::CliError;
 use super::args::Common;
 use super::input::{self, Loaded};
 use super::people::People;
+use super::usage::Usage;
 use crate::exact::Rounding;
 use crate::metrics::{PretrialDefinition, PretrialTally};
 use crate::system::{
@@ -168,8 +169,12 @@ impl PretrialRow {
 pub(crate) fn options(kind: &CapacityKind, thresholds: &[f64]) -> Result<SummaryOptions, CliError> {
     let mut o = SummaryOptions::new(kind.clone()).with_top(0);
     for &t in thresholds {
-        let t = Threshold::above(format!("above {t} %"), t)
-            .map_err(|e| CliError::Usage(format!("--threshold {t}: {e}")))?;
+        let t = Threshold::above(format!("above {t} %"), t).map_err(|e| {
+            CliError::from(Usage::Threshold {
+                percent: t,
+                error: Box::new(e),
+            })
+        })?;
         o = o.with_threshold(t);
     }
     Ok(o)

@@ -30,7 +30,7 @@ use crate::system::additional_places_needed;
 /// ```
 /// use overcrowding::forecast::{trend::TrendFit, trend::MonteCarlo, trend::ErrorModel};
 /// let wpb = overcrowding::datasets::cambodia_wpb_series().unwrap();
-/// let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
+/// let fit = TrendFit::log_linear(&wpb, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
 /// let sims = fit.simulate(&MonteCarlo::new(2_000)?.with_seed(1).with_errors(ErrorModel::Normal), 2030)?;
 /// let median = overcrowding::flow::places_needed_projected(&sims, 2025, 0.5, 27_000, 100.0).unwrap();
 /// let safe = overcrowding::flow::places_needed_projected(&sims, 2025, 0.95, 27_000, 100.0).unwrap();
@@ -160,7 +160,8 @@ mod tests {
     fn projected_places_by_hand() {
         use crate::forecast::{trend::ErrorModel, trend::MonteCarlo, trend::TrendFit};
         let wpb = crate::datasets::cambodia_wpb_series().unwrap();
-        let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
+        let fit = TrendFit::log_linear(&wpb, crate::series::Year(1994), crate::series::Year(2021))
+            .unwrap();
         let sims = fit
             .simulate(
                 &MonteCarlo::new(101)

@@ -1,5 +1,14 @@
 //! Dated totals on the calendar: one total per month, quarter or year, the periods without a
 //! report named (never filled), and the gap-free run a forecast can use.
+//!
+//! [`PeriodTotals`] is not a sixth shape beside the series family
+//! ([`series::Series`](crate::series::Series)): it is the step from dated reports (many
+//! facilities, any days) *to* a series — counts of a date added, the last report of a period
+//! taken, gaps named, the gap-free run cut — at a frequency chosen at run time (the command
+//! line's `--frequency`, or [`PeriodTotals::finest`]), which a `Series<K>` fixes at compile
+//! time by its period type. That is why a period is written here as its first month (a
+//! [`YearMonth`] for every frequency). Its one output for the models is the series:
+//! [`PeriodTotals::series`] (a [`RegularSeries`] that knows its start).
 
 use crate::ErrorKind;
 use std::collections::BTreeMap;

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use polars::prelude::*;
 
 use super::columns::*;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Given, GivenValue, Location, Result};
 use crate::io::ReadMode;
 use crate::model::{Capacity, CapacityKind, Facility, Panel, Row};
 
@@ -363,14 +363,29 @@ pub fn frame_to_facilities(df: &DataFrame) -> Result<Vec<Facility>> {
                 built.insert(id.to_string(), f.clone());
             }
             Some(first) => {
-                let same = first.name() == f.name()
-                    && first.jurisdiction() == f.jurisdiction()
-                    && first.kind() == f.kind();
-                if !same {
+                let text = |v: Option<&str>| v.map_or(GivenValue::NotReported, GivenValue::from);
+                let differs = if first.name() != f.name() {
+                    Some(("facility name", text(first.name()), text(f.name())))
+                } else if first.jurisdiction() != f.jurisdiction() {
+                    Some((
+                        "jurisdiction",
+                        text(first.jurisdiction()),
+                        text(f.jurisdiction()),
+                    ))
+                } else if first.kind() != f.kind() {
+                    Some((
+                        "facility kind",
+                        first.kind().to_string().into(),
+                        f.kind().to_string().into(),
+                    ))
+                } else {
+                    None
+                };
+                if let Some((what, a, b)) = differs {
                     return Err(Error::from(ErrorKind::Conflict {
-                        what: "name, jurisdiction and kind of a facility",
-                        first: format!("{:?}", (first.name(), first.jurisdiction(), first.kind())),
-                        second: format!("{:?}", (f.name(), f.jurisdiction(), f.kind())),
+                        what,
+                        first: Given::new(a),
+                        second: Given::new(b),
                     })
                     .at(at(FACILITY_ID)));
                 }

@@ -20,7 +20,7 @@ use crate::error::RowProblem;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Location, Result, ValueProblem};
+use crate::error::{Error, Given, Location, Result, ValueProblem};
 use crate::metrics::{OccupancyRange, Ratio, occupancy_range};
 
 use super::parse::{LineCounter, separated_count};
@@ -473,8 +473,8 @@ pub fn read_bjs_table21_from_bytes(bytes: &[u8], source_name: &str) -> Result<Bj
             (a, b) => {
                 return Err(Error::from(ErrorKind::Conflict {
                     what: "jurisdiction name (both name columns are filled)",
-                    first: format!("{a:?}"),
-                    second: format!("{b:?}"),
+                    first: Given::new(a),
+                    second: Given::new(b),
                 })
                 .at(Location::line(*line)));
             }

@@ -240,7 +240,8 @@ mod tests {
         assert!(
             matches!(
                 t.rejects()[0].error().kind(),
-                ErrorKind::Conflict { first, second, .. } if first == "5 (line 2)" && second == "6 (line 3)"
+                ErrorKind::Conflict { first, second, .. }
+                    if first.to_string() == "5 (line 2)" && second.to_string() == "6 (line 3)"
             ),
             "{}",
             t.rejects()[0].reason()

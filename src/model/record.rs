@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::{CapacityKind, FacilityId, Population};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Given, GivenValue, Location, Result};
 use crate::exact::Ratio;
 
 /// One facility on one date: its id, an optional name, any number of group keys, the people
@@ -196,8 +196,8 @@ impl Record {
         if population.as_of() != self.date {
             return Err(Error::from(ErrorKind::Conflict {
                 what: "population date",
-                first: self.date.to_string(),
-                second: population.as_of().to_string(),
+                first: Given::new(self.date),
+                second: Given::new(population.as_of()),
             })
             .at(self.location()));
         }
@@ -300,33 +300,32 @@ impl Record {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn absorb(&mut self, other: Record) -> Result<()> {
-        let conflict = |what: &'static str, first: String, second: String| {
+        let conflict = |what: &'static str, first: GivenValue, second: GivenValue| {
             Error::from(ErrorKind::Conflict {
                 what,
-                first,
-                second,
+                first: Given::new(first),
+                second: Given::new(second),
             })
             .at(self.location())
         };
-        if other.id != self.id || other.date != self.date {
+        if other.id != self.id {
             return Err(conflict(
-                "record",
-                format!("{} on {}", self.id, self.date),
-                format!("{} on {}", other.id, other.date),
+                "facility id",
+                self.id.as_str().into(),
+                other.id.as_str().into(),
             ));
+        }
+        if other.date != self.date {
+            return Err(conflict("date", self.date.into(), other.date.into()));
         }
         if let (Some(a), Some(b)) = (&self.name, &other.name)
             && a != b
         {
-            return Err(conflict("name", a.clone(), b.clone()));
+            return Err(conflict("name", a.as_str().into(), b.as_str().into()));
         }
         match (&self.population, &other.population) {
             (Some(a), Some(b)) if a != b => {
-                return Err(conflict(
-                    "population",
-                    a.total().to_string(),
-                    b.total().to_string(),
-                ));
+                return Err(conflict("population", a.total().into(), b.total().into()));
             }
             _ => {}
         }

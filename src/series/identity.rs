@@ -50,12 +50,6 @@ impl Alias {
     }
 }
 
-fn range(from: Option<Date>, to: Option<Date>) -> String {
-    let f = from.map_or("the beginning".to_string(), |d| d.to_string());
-    let t = to.map_or("open-ended".to_string(), |d| d.to_string());
-    format!("{f} to {t}")
-}
-
 /// Maps the names and old ids under which facilities are reported to canonical ids, with
 /// validity dates, so that renamed, merged, opened and closed facilities are not counted twice.
 ///
@@ -203,9 +197,11 @@ impl FacilityRegistry {
                     return Err(Error::from(ErrorKind::AmbiguousFacility {
                         name: new.name,
                         first_id: old.id.to_string(),
-                        first_range: range(old.valid_from, old.valid_to),
+                        first_valid_from: old.valid_from,
+                        first_valid_to: old.valid_to,
                         second_id: new.id.to_string(),
-                        second_range: range(new.valid_from, new.valid_to),
+                        second_valid_from: new.valid_from,
+                        second_valid_to: new.valid_to,
                     }));
                 }
             }

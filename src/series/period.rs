@@ -67,6 +67,12 @@ pub trait RegularPeriod: Period {
 
 /// How often a regular series is observed: one value a month, a quarter or a year.
 ///
+/// There is no daily frequency, on purpose: a day is a period of the series family
+/// ([`Series<Date>`](super::Series), report dates), but reports come on irregular days (a day
+/// without one is a gap, named, never a value), and the forecasting models this frequency
+/// drives have seasons of months, quarters or years. To forecast reports made on days, total
+/// them per period first ([`PeriodTotals`](crate::forecast::PeriodTotals)).
+///
 /// ```
 /// use overcrowding::forecast::Frequency;
 /// assert_eq!(Frequency::Monthly.period(), 12);

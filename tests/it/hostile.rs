@@ -389,8 +389,8 @@ mod series_and_projection {
     fn fit() -> TrendFit {
         TrendFit::log_linear(
             &yearly(&[(2000, 100), (2001, 120), (2002, 150), (2003, 170)]),
-            2000,
-            2003,
+            Year(2000),
+            Year(2003),
         )
         .unwrap()
     }
@@ -449,8 +449,8 @@ mod series_and_projection {
     fn simulate_on_years_at_i32_min_with_last_year_i32_max_is_an_error() {
         let f = TrendFit::log_linear(
             &yearly(&[(i32::MIN, 10), (i32::MIN + 1, 12), (i32::MIN + 2, 15)]),
-            i32::MIN,
-            i32::MIN + 2,
+            Year(i32::MIN),
+            Year(i32::MIN + 2),
         )
         .unwrap();
         let mc = MonteCarlo::new(10).unwrap();
@@ -516,8 +516,8 @@ mod series_and_projection {
     fn simulate_on_one_u64_max_one_never_gives_zero() {
         let f = TrendFit::log_linear(
             &yearly(&[(2000, 1), (2001, u64::MAX), (2002, 1)]),
-            2000,
-            2002,
+            Year(2000),
+            Year(2002),
         )
         .unwrap();
         let mc = MonteCarlo::new(200).unwrap().with_seed(3);
@@ -757,7 +757,7 @@ mod serde_validation {
                 .collect(),
         )
         .unwrap();
-        let fit = TrendFit::log_linear(&y, 2000, 2005).unwrap();
+        let fit = TrendFit::log_linear(&y, Year(2000), Year(2005)).unwrap();
         let mut v = serde_json::to_value(&fit).unwrap();
         assert_eq!(serde_json::from_value::<TrendFit>(v.clone()).unwrap().n, 6);
         v["years"] = json!([]);
@@ -1066,7 +1066,7 @@ mod props {
         ) {
             let y = Series::new(values.iter().enumerate().map(|(k, &value)| Point { period: Year(2000 + k as i32), value }).collect()).unwrap();
             let last = 2000 + values.len() as i32 - 1;
-            let fit = TrendFit::log_linear(&y, 2000, last).unwrap();
+            let fit = TrendFit::log_linear(&y, Year(2000), Year(last)).unwrap();
             let Ok(mc) = MonteCarlo::new(paths) else { return Ok(()) };
             let mc = mc.with_seed(seed).with_errors(ErrorModel::Bootstrap);
             if let Ok(p) = fit.simulate(&mc, last.saturating_add(ahead)) {
@@ -1157,7 +1157,7 @@ mod props {
         #[test]
         fn serde_trend_fit_simulates_or_errs(r in replacements(), seed in any::<u64>()) {
             let y = Series::new((0..5).map(|k| Point { period: Year(2000 + k), value: 100 + 9 * k as u64 }).collect()).unwrap();
-            let base = serde_json::to_value(TrendFit::log_linear(&y, 2000, 2004).unwrap()).unwrap();
+            let base = serde_json::to_value(TrendFit::log_linear(&y, Year(2000), Year(2004)).unwrap()).unwrap();
             if let Ok(fit) = serde_json::from_value::<TrendFit>(mutate(base, r)) {
                 for errors in [ErrorModel::Normal, ErrorModel::Bootstrap] {
                     let mc = MonteCarlo::new(5).unwrap().with_seed(seed).with_errors(errors);

@@ -4,7 +4,7 @@
 
 use overcrowding::CapacityKind;
 use overcrowding::ErrorKind;
-use overcrowding::error::ValueProblem;
+use overcrowding::error::{Given, ValueProblem};
 use overcrowding::io::{
     ReadMode, SkipReason, TableReader, UnusableCapacity, read_facility_table_from_str,
 };
@@ -254,15 +254,19 @@ fn non_unique_id_is_named_with_a_hint() {
             id,
             id_columns,
             what,
+            kind,
             first,
             second,
         } => {
             assert_eq!(id, "Roma Rebibbia");
             assert_eq!(id_columns, &["Istituto".to_string()]);
-            assert_eq!(what, "population");
+            assert_eq!((*what, kind), ("population", &None));
             assert_eq!(
-                (first.as_str(), second.as_str()),
-                ("1400 (line 2)", "380 (line 3)")
+                (first, second),
+                (
+                    &Given::new(1400u64).at_line(Some(2)),
+                    &Given::new(380u64).at_line(Some(3))
+                )
             );
         }
         other => panic!("{other:?}"),
@@ -278,7 +282,12 @@ fn non_unique_id_is_named_with_a_hint() {
         .read_bytes(text.as_bytes(), "t.csv")
         .unwrap_err();
     assert!(
-        matches!(err.kind(), ErrorKind::NonUniqueId { what, .. } if what == "design capacity"),
+        matches!(err.kind(), ErrorKind::NonUniqueId { what: "capacity", kind: Some(k), .. } if k == "design"),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("design capacity is 40 (line 2) in one row and 45 (line 3) in another"),
         "{err}"
     );
     assert_eq!(err.location().unwrap().line, Some(3));

@@ -85,7 +85,7 @@ fn pct(people: u64, places: u64) -> String {
 fn render(p: &PolicyPage<'_>) -> Result<String, CliError> {
     let days = p.run.daily();
     let (Some(first), Some(last)) = (days.first(), days.last()) else {
-        return Err(CliError::Usage("the window has no day".into()));
+        return Err(crate::cli::usage::Usage::EmptyWindow.into());
     };
     let src = esc(p.source);
     let mut h = head(

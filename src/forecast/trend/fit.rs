@@ -12,7 +12,7 @@ use crate::series::{Series, Year, YearMonth};
 /// ```
 /// use overcrowding::forecast::trend::TrendFit;
 /// let wpb = overcrowding::datasets::cambodia_wpb_series().unwrap();
-/// let fit = TrendFit::log_linear(&wpb, 1994, 2021).unwrap();
+/// let fit = TrendFit::log_linear(&wpb, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
 /// assert_eq!(fit.n, 14);
 /// assert_eq!((fit.annual_growth() * 1000.0).round() / 10.0, 11.0); // % a year
 /// ```
@@ -84,7 +84,7 @@ impl TrendFit {
     ///
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let mut fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// let mut fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// assert!(fit.check().is_ok());
     /// fit.years.clear();
     /// assert!(fit.check().is_err());
@@ -153,22 +153,18 @@ impl TrendFit {
     /// use overcrowding::{series::{Point, Series, Year}, forecast::trend::TrendFit};
     /// let s = Series::new(vec![Point { period: Year(2000), value: 100 }, Point { period: Year(2001), value: 200 },
     /// Point { period: Year(2002), value: 400 }]).unwrap();
-    /// let fit = TrendFit::log_linear(&s, 2000, 2002).unwrap();
+    /// let fit = TrendFit::log_linear(&s, Year(2000), Year(2002)).unwrap();
     /// approx::assert_relative_eq!(fit.annual_growth(), 1.0, max_relative = 1e-12); // doubling
     /// approx::assert_relative_eq!(fit.fitted(2003.0), 800.0, max_relative = 1e-9);
-    /// assert!(TrendFit::log_linear(&s, 2001, 2002).is_err());
+    /// assert!(TrendFit::log_linear(&s, Year(2001), Year(2002)).is_err());
     /// ```
-    pub fn log_linear(series: &Series<Year>, from: i32, to: i32) -> Result<TrendFit> {
-        let pts: Vec<_> = series
-            .points()
-            .iter()
-            .filter(|p| p.period.0 >= from && p.period.0 <= to)
-            .copied()
-            .collect();
+    pub fn log_linear(series: &Series<Year>, from: Year, to: Year) -> Result<TrendFit> {
         TrendFit::fit(
             format!("{from}..={to}"),
             "years",
-            pts.iter()
+            series
+                .window(from, to)
+                .iter()
                 .map(|p| {
                     (
                         p.period.0.to_string(),
@@ -273,7 +269,7 @@ impl TrendFit {
     ///
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// let fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// assert!(fit.annual_growth() > 0.1);
     /// ```
     pub fn annual_growth(&self) -> f64 {
@@ -285,7 +281,7 @@ impl TrendFit {
     ///
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// let fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// assert_eq!((fit.fitted(2021.0) / 1000.0).round(), 41.0); // the trend's 2021, vs 39,000 observed
     /// ```
     pub fn fitted(&self, year: f64) -> f64 {
@@ -297,7 +293,7 @@ impl TrendFit {
     ///
     /// ```
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// let fit = overcrowding::forecast::trend::TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// assert_eq!(fit.last_observed(), 39_000.0); // 2021, against a trend line of ~41,000
     /// ```
     pub fn last_observed(&self) -> f64 {
@@ -347,7 +343,7 @@ impl TrendFit {
     /// ```
     /// use overcrowding::forecast::{Crossing, Side, trend::TrendFit};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// // 39,000 held in 2021 for 27,000 places: already above, not "in 2017".
     /// assert_eq!(fit.crossing_in_years(27_000, Side::Above, 30)?, Crossing::AtOrigin { value: 39_000.0 });
     /// // The trend line (+11 % a year) first exceeds 60,000 four years on: 2025.
@@ -480,7 +476,7 @@ mod tests {
         // ln values 0, 1, 3 (approximately: e^0, e^1, e^3 rounded) at x = -1, 0, 1:
         // use exact powers of 2 instead: 1, 2, 8 -> ln = 0, l, 3l with l = ln 2.
         let s = series(&[(2000, 1), (2001, 2), (2002, 8)]);
-        let f = TrendFit::log_linear(&s, 2000, 2002).unwrap();
+        let f = TrendFit::log_linear(&s, Year(2000), Year(2002)).unwrap();
         let l = 2f64.ln();
         // centre 2001, a = mean = 4l/3, b = Sxy/Sxx = (0·-1 + 3l·1)/2 = 1.5 l.
         approx::assert_relative_eq!(f.intercept, 4.0 * l / 3.0, max_relative = 1e-12);
@@ -490,7 +486,12 @@ mod tests {
         // s² = (l²/36 + l²/9 + l²/36) / 1 = l²/6.
         approx::assert_relative_eq!(f.residual_sd, l / 6f64.sqrt(), max_relative = 1e-12);
         assert!(
-            TrendFit::log_linear(&series(&[(2000, 0), (2001, 2), (2002, 8)]), 2000, 2002).is_err()
+            TrendFit::log_linear(
+                &series(&[(2000, 0), (2001, 2), (2002, 8)]),
+                Year(2000),
+                Year(2002)
+            )
+            .is_err()
         );
     }
 
@@ -504,7 +505,7 @@ mod tests {
                 .map(|k| (2000 + k, (1_000.0 * 0.95f64.powi(k)).round() as u64))
                 .collect::<Vec<_>>(),
         );
-        let fit = TrendFit::log_linear(&s, 2000, 2009).unwrap();
+        let fit = TrendFit::log_linear(&s, Year(2000), Year(2009)).unwrap();
         assert_eq!(fit.last_observed(), 630.0);
         for level in [900, 700, 631] {
             assert_eq!(

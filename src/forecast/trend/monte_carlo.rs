@@ -173,7 +173,7 @@ impl TrendFit {
     /// ```
     /// use overcrowding::forecast::{trend::TrendFit, trend::MonteCarlo};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// let fit = TrendFit::log_linear(&s, 1994, 2021)?;
+    /// let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021))?;
     /// let mc = MonteCarlo::new(2_000)?.with_seed(7);
     /// let p = fit.simulate(&mc, 2035)?;
     /// let (lo, hi) = (p.quantile(2030, 0.05).unwrap(), p.quantile(2030, 0.95).unwrap());
@@ -362,7 +362,8 @@ mod tests {
     #[test]
     fn monte_carlo_centres_on_the_trend() {
         let s = crate::datasets::cambodia_wpb_series().unwrap();
-        let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+        let fit =
+            TrendFit::log_linear(&s, crate::series::Year(1994), crate::series::Year(2021)).unwrap();
         for errors in [ErrorModel::Normal, ErrorModel::Bootstrap] {
             let mc = MonteCarlo::new(4_000)
                 .unwrap()

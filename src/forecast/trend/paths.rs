@@ -14,7 +14,7 @@ use crate::forecast::{Crossing, Side};
 /// ```
 /// use overcrowding::forecast::{trend::*, Crossing, Side};
 /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-/// let fit = TrendFit::log_linear(&s, 1994, 2021)?;
+/// let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021))?;
 /// let p = fit.simulate(&MonteCarlo::new(500)?.with_seed(1), 2030)?;
 /// assert_eq!(p.periods().first(), Some(&2022));
 /// assert_eq!(p.path(0).len(), 9);
@@ -120,7 +120,7 @@ impl<T: Copy + Ord + std::fmt::Display> TryFrom<RawTrendProjection<T>> for Trend
 /// ```
 /// use overcrowding::forecast::{trend::*, Crossing, Side};
 /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-/// let fit = TrendFit::log_linear(&s, 1994, 2021)?;
+/// let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021))?;
 /// let p = fit.simulate(&MonteCarlo::new(1_000)?.with_seed(1), 2060)?;
 /// let c = p.crossing(60_000, Side::Above, 0.90)?;
 /// let year = |x: Crossing| x.horizon().and_then(|h| p.period(h)).unwrap();
@@ -156,7 +156,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// ```
     /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// # let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// let p = fit.simulate(&MonteCarlo::new(10)?, 2025)?;
     /// assert_eq!(p.periods(), &[2022, 2023, 2024, 2025]);
     /// # Ok::<(), overcrowding::Error>(())
@@ -173,7 +173,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// ```
     /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// # let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// let p = fit.simulate(&MonteCarlo::new(10)?, 2025)?;
     /// assert_eq!((p.period(1), p.period(4), p.period(0), p.period(5)), (Some(2022), Some(2025), None, None));
     /// # Ok::<(), overcrowding::Error>(())
@@ -187,7 +187,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// ```
     /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// # let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// assert_eq!(fit.simulate(&MonteCarlo::new(10)?, 2025)?.origin(), 2021);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -200,7 +200,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// ```
     /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// # let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// assert_eq!(fit.simulate(&MonteCarlo::new(10)?, 2025)?.origin_value(), 39_000.0);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -215,7 +215,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// ```
     /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// # let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// assert_eq!(fit.simulate(&MonteCarlo::new(10)?, 2025)?.paths(), 10);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -228,7 +228,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// ```
     /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// # let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// let p = fit.simulate(&MonteCarlo::new(10)?, 2025)?;
     /// assert!(p.path(9).iter().all(|v| v.is_finite() && *v > 0.0));
     /// assert!(p.path(10).is_empty());
@@ -247,7 +247,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// ```
     /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// # let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// let mc = MonteCarlo::new(1_000)?.with_seed(3).with_errors(ErrorModel::Bootstrap);
     /// let p = fit.simulate(&mc, 2030)?;
     /// assert!(p.quantile(2030, 0.5).unwrap() > 39_000.0);
@@ -285,7 +285,7 @@ impl<T: Copy + Ord> TrendProjection<T> {
     /// ```
     /// # use overcrowding::forecast::{trend::*, Crossing, Side};
     /// # let s = overcrowding::datasets::cambodia_wpb_series().unwrap();
-    /// # let fit = TrendFit::log_linear(&s, 1994, 2021).unwrap();
+    /// # let fit = TrendFit::log_linear(&s, overcrowding::series::Year(1994), overcrowding::series::Year(2021)).unwrap();
     /// let p = fit.simulate(&MonteCarlo::new(200)?.with_seed(3), 2023)?;
     /// let c = p.crossing(10_000_000, Side::Above, 0.9)?;
     /// assert_eq!((c.never, c.median), (200, Crossing::NotWithin { horizon: 2 }));

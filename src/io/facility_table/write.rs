@@ -18,7 +18,7 @@ use crate::model::Panel;
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Io`](crate::ErrorKind::Io) when the writer fails.
+/// [`ErrorKind::Write`](crate::ErrorKind::Write) when the writer fails (its error is the source).
 ///
 /// ```
 /// use overcrowding::io::{read_facility_table_from_str, read_facility_table_from_reader, write_facility_table, ReadMode};
@@ -37,8 +37,8 @@ pub fn write_facility_table(panel: &Panel, writer: impl Write) -> Result<()> {
         .count_unit()
         .require_whole("written facility table's count unit")?;
     let io_err = |e: csv::Error| {
-        Error::from(ErrorKind::Io {
-            path: "facility table writer".to_string(),
+        Error::from(ErrorKind::Write {
+            what: "facility table",
         })
         .with_source(e)
     };
@@ -78,6 +78,10 @@ pub fn write_facility_table(panel: &Panel, writer: impl Write) -> Result<()> {
             w.write_record(&rec).map_err(io_err)?;
         }
     }
-    w.flush()
-        .map_err(|source| Error::io("facility table writer".to_string(), source))
+    w.flush().map_err(|source| {
+        Error::from(ErrorKind::Write {
+            what: "facility table",
+        })
+        .with_source(source)
+    })
 }

@@ -568,17 +568,17 @@ fn population_of<R: SourceRow>(row: &R, m: &Mapping, e: &Error) -> Option<u64> {
 /// A second row of one facility and date that cannot fold into the first: a repeat of it is
 /// a duplicated row; values that differ mean the id does not identify one facility.
 fn fold_error(e: Error, id_columns: &[String]) -> Error {
-    let (what, first, second) = match e.kind() {
+    let (what, kind, first, second) = match e.kind() {
         ErrorKind::Conflict {
             what,
             first,
             second,
         } => {
-            let what = match (*what, e.location().and_then(|l| l.column.as_deref())) {
-                ("capacity", Some(kind)) => format!("{kind} capacity"),
-                (what, _) => what.to_string(),
+            let kind = match (*what, e.location().and_then(|l| l.column.as_deref())) {
+                ("capacity", Some(kind)) => Some(kind.to_string()),
+                _ => None,
             };
-            (what, first.clone(), second.clone())
+            (*what, kind, first.clone(), second.clone())
         }
         _ => return e,
     };
@@ -591,6 +591,7 @@ fn fold_error(e: Error, id_columns: &[String]) -> Error {
         id,
         id_columns: id_columns.to_vec(),
         what,
+        kind,
         first,
         second,
     });

@@ -122,7 +122,9 @@ impl SourceRow for SheetRow<'_> {
         {
             let formula = formula.strip_prefix("of:").unwrap_or(formula);
             let formula = formula.trim_start_matches('=');
-            return Ok(Cell::Error(format!("={formula} (no value)")));
+            // The formula as written is the cell's value; its problem (a formula error cell,
+            // no value computed) is typed where the cell is read.
+            return Ok(Cell::Error(format!("={formula}")));
         }
         Ok(cell)
     }

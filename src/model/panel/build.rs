@@ -6,7 +6,7 @@ use super::columns::{CountColumn, Validity};
 use super::hash::FastMap;
 use super::{CapacityColumn, CountUnit, GroupColumn, NONE, Panel, PanelColumns, days, unit};
 use crate::ErrorKind;
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Given, GivenValue, Location, Result};
 use crate::model::{CapacityKind, FacilityId, LegalStatus, Record};
 
 /// A capacity kind's column in a [`PanelBuilder`] (from [`PanelBuilder::capacity_slot`]).
@@ -697,10 +697,7 @@ impl PanelBuilder {
             at.line = line;
             at
         };
-        let with_line = |v: String, l: Option<usize>| match l {
-            Some(l) => format!("{v} (line {l})"),
-            None => v,
-        };
+        let given = |v: GivenValue, l: Option<usize>| Given::new(v).at_line(l);
         if self.refuse_duplicates {
             return Err(Error::from(ErrorKind::Duplicate {
                 what: "facility and date",
@@ -723,8 +720,8 @@ impl PanelBuilder {
             let name = |c: u32| self.names.get(c as usize).cloned().unwrap_or_default();
             return Err(Error::from(ErrorKind::Conflict {
                 what: "name",
-                first: with_line(name(a), first_line),
-                second: with_line(name(b), line),
+                first: given(name(a).into(), first_line),
+                second: given(name(b).into(), line),
             })
             .at(at()));
         }
@@ -735,8 +732,8 @@ impl PanelBuilder {
         {
             return Err(Error::from(ErrorKind::Conflict {
                 what: "population",
-                first: with_line(a.to_string(), first_line),
-                second: with_line(b.to_string(), line),
+                first: given(a.into(), first_line),
+                second: given(b.into(), line),
             })
             .at(at()));
         }
@@ -759,12 +756,10 @@ impl PanelBuilder {
                 .find(|(j, _)| *j == k)
                 .and_then(|&(_, v)| v);
             if self.tell_repeats && old != new {
-                let places =
-                    |v: Option<u64>| v.map_or("not reported".to_string(), |v| v.to_string());
                 return Err(Error::from(ErrorKind::Conflict {
                     what: "capacity",
-                    first: with_line(places(old), first_line),
-                    second: with_line(places(new), line),
+                    first: given(old.into(), first_line),
+                    second: given(new.into(), line),
                 })
                 .at(at().with_column(kind)));
             }
