@@ -7,8 +7,8 @@ use super::CliError;
 use super::args::Common;
 use super::input::{self, Loaded};
 use super::people::People;
-use crate::model::CountUnit;
 use super::usage::Usage;
+use crate::model::CountUnit;
 use crate::system::releases_needed_by_facility;
 use crate::{CapacityKind, Row as PanelRow, system_occupancy};
 
