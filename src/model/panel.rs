@@ -480,12 +480,16 @@ impl Panel {
     /// A population of 794,675 in a panel of unit 0.01 is 7946.75 people.
     ///
     /// ```
-    /// use overcrowding::io::{FractionalCounts, TableReader};
+    /// use overcrowding::model::{CountUnit, PanelBuilder};
     /// let p = overcrowding::datasets::cambodia_panel()?;
     /// assert!(p.count_unit().is_whole());
-    /// let read = TableReader::new().fractional_counts(FractionalCounts::Exact)
-    ///     .read_bytes(b"facility_id,date,population\nAL,2022,7946.75\n", "adp.csv")?;
-    /// let p = read.panel();
+    /// // As the table reader's `FractionalCounts::Exact` builds it from a cell `7946.75`:
+    /// let mut b = PanelBuilder::new();
+    /// b.raise_count_unit(CountUnit::new(2)?)?;
+    /// b.begin("AL", "2022-12-31".parse().unwrap())?;
+    /// b.population(794_675);
+    /// b.commit()?;
+    /// let p = b.finish()?;
     /// assert_eq!(p.count_unit().decimals(), 2);
     /// assert_eq!(p.population_column().get(0), Some(794_675));
     /// assert_eq!(p.count_unit().format(794_675u64), "7946.75");
