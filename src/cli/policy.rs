@@ -5,9 +5,10 @@
 use std::path::PathBuf;
 
 use crate::flow::StayDistribution;
+use crate::flow::Stream;
 use crate::flow::policy::{
-    Lever, Plan, PolicyDay, PolicyRun, Speedup, StaysColumns, StaysFile, Supervision, Timing,
-    read_stays,
+    ALL_FACILITIES, Lever, MonthRow, Needed, Plan, PolicyDay, PolicyRun, Speedup, StaysColumns,
+    StaysFile, Supervision, Timing, early_release_needed, pretrial_cap_needed, read_stays,
 };
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
@@ -25,7 +26,7 @@ STAYS is a CSV file with a header row. --admission and --release name the date c
 held to the end of the window and never treated as a release. A release before its \
 admission is rejected with its line. --status COL with --pretrial VALUE: rows whose status \
 is VALUE are pretrial, other non-empty values sentenced, empty unknown (no lever touches \
-them). --sentenced COL: the date a stay became sentenced (pretrial before it).
+them). --sentenced COL: the date a stay became sentenced (pretrial before it). --class COL: a label (offence class, bond, …) that --divert-class matches exactly.
 
 Levers (applied in this order, each from --on DATE; retroactive by default — the people \
 held that day and later admissions, nothing changes before it — or --prospective, \
@@ -38,10 +39,17 @@ admissions from that day):
                                early releases are supervised: recalled with probability P \
 within YEARS, for an exponential stay of mean MEAN months (seeded Monte Carlo over --paths \
 paths; then `policy` is the median path and policy_low/policy_high the 5 % and 95 % paths)
+  --divert SHARE [--divert-class VALUE] [--divert-stream pretrial|sentenced]
+                               SHARE of the admissions from --on (of that class, of that stream: admitted pretrial or sentenced on admission) never enter; each chosen by a seeded hash (--seed), so a run is repeatable
+  --surge N --surge-from DATE --surge-to DATE --surge-stay-months MEAN [--surge-pretrial] [--surge-facility ID]
+                               N extra admissions spread evenly over the window, with lengths at the quantiles of an exponential stay of mean MEAN months, sentenced (or held pretrial throughout), into facility ID (needed with --facility; else `all`)
+
+The inverse question: --solve pretrial-cap|early-release --by DATE with --capacity and --target: the mildest cap (the longest) or the mildest remaining-time threshold (the shortest, without supervision) that brings the system to the target on DATE, decided exactly by bisection on the simulation, added after the other levers and timed by --on. The answer is the field solved (lever, by, capacity, target, needed: {\"days\": N}, \"already_met\" or \"unreachable\"); with days, the periods show the plan with it.
 
 JSON fields (stable): periods (date, baseline, policy[, policy_low, policy_high]: the \
-population on that day, the last day of each month with --every month), \
-baseline_person_days, policy_person_days, person_days_saved, person_days_added, rows (read, \
+population on that day, the last day of each month with --every month), months (month_end, \
+baseline, policy, baseline_releases, policy_releases, mean_recalls: releases and recalls in \
+each month), baseline_person_days, policy_person_days, person_days_saved, person_days_added, rows (read, \
 accepted, rejected, skipped, people_in_rejected_rows: one person per stay row), levers (lever, changed, censored_unchanged), recalls, \
 first_at_or_below (with --capacity and --target), facilities_at_or_below (with --capacities \
 and --target: system, the first day of the facilities covered; facilities, [id, first day or \
@@ -69,6 +77,24 @@ pub enum PolicyFormat {
     Json,
     /// The periods as CSV.
     Csv,
+}
+
+/// A stream of admissions (`--divert-stream`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StreamArg {
+    /// Admitted pretrial.
+    Pretrial,
+    /// Sentenced on admission.
+    Sentenced,
+}
+
+/// The lever `--solve` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Solve {
+    /// The longest pretrial cap that reaches the target.
+    PretrialCap,
+    /// The shortest remaining-time threshold of early release (no supervision).
+    EarlyRelease,
 }
 
 /// The flags of `policy`.
@@ -105,6 +131,9 @@ pub struct PolicyArgs {
     /// The facility column (without one, every stay is in facility "all").
     #[arg(long, value_name = "COL", help_heading = "Reading")]
     pub facility: Option<String>,
+    /// A class label column (offence class, bond, …), matched by --divert-class.
+    #[arg(long, value_name = "COL", help_heading = "Reading")]
+    pub class: Option<String>,
     /// A token read as a missing value (repeatable).
     #[arg(long, value_name = "TOKEN", help_heading = "Reading")]
     pub missing: Vec<String>,
@@ -153,9 +182,51 @@ pub struct PolicyArgs {
         help_heading = "Policy"
     )]
     pub recall_stay_months: Option<f64>,
-    /// The date the levers take effect.
+    /// Divert SHARE in [0, 1] of the admissions from --on (they never enter).
+    #[arg(long, value_name = "SHARE", help_heading = "Policy")]
+    pub divert: Option<f64>,
+    /// Divert only admissions of this class (needs --class).
+    #[arg(long, value_name = "VALUE", requires_all = ["divert", "class"], help_heading = "Policy")]
+    pub divert_class: Option<String>,
+    /// Divert only this stream: admitted pretrial, or sentenced on admission.
+    #[arg(long, value_enum, requires = "divert", help_heading = "Policy")]
+    pub divert_stream: Option<StreamArg>,
+    /// N extra admissions (a surge).
+    #[arg(long, value_name = "N", requires_all = ["surge_from", "surge_to", "surge_stay_months"], help_heading = "Policy")]
+    pub surge: Option<u32>,
+    /// The surge's first admission day.
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        requires = "surge",
+        help_heading = "Policy"
+    )]
+    pub surge_from: Option<Date>,
+    /// The surge's last admission day.
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        requires = "surge",
+        help_heading = "Policy"
+    )]
+    pub surge_to: Option<Date>,
+    /// Mean stay of the surge's admissions in months (exponential).
+    #[arg(
+        long,
+        value_name = "MONTHS",
+        requires = "surge",
+        help_heading = "Policy"
+    )]
+    pub surge_stay_months: Option<f64>,
+    /// The surge's admissions are held pretrial throughout (default: sentenced).
+    #[arg(long, requires = "surge", help_heading = "Policy")]
+    pub surge_pretrial: bool,
+    /// The facility receiving the surge (needed with --facility).
+    #[arg(long, value_name = "ID", requires = "surge", help_heading = "Policy")]
+    pub surge_facility: Option<String>,
+    /// The date the levers take effect (every lever but --surge needs it).
     #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Policy")]
-    pub on: Date,
+    pub on: Option<Date>,
     /// Only admissions from --on (default: retroactive).
     #[arg(long, help_heading = "Policy")]
     pub prospective: bool,
@@ -186,6 +257,18 @@ pub struct PolicyArgs {
     /// Target occupancy in percent (with --capacity or --capacities).
     #[arg(long, value_name = "PCT")]
     pub target: Option<f64>,
+    /// The inverse question: the mildest setting of this lever that brings the system to
+    /// --target of --capacity on --by.
+    #[arg(long, value_enum, requires_all = ["capacity", "target", "by"], help_heading = "Inverse")]
+    pub solve: Option<Solve>,
+    /// The date --solve must reach the target by.
+    #[arg(
+        long,
+        value_name = "YYYY-MM-DD",
+        requires = "solve",
+        help_heading = "Inverse"
+    )]
+    pub by: Option<Date>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = PolicyFormat::Json)]
@@ -236,17 +319,48 @@ struct Output {
     person_days_saved: u64,
     person_days_added: u64,
     recalls: Option<RecallSummary>,
+    months: Vec<MonthRow>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    solved: Option<Solved>,
     first_at_or_below: Option<Option<Date>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     facilities_at_or_below: Option<crate::flow::policy::TargetDates>,
 }
 
-fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
-    let timing = if a.prospective {
-        Timing::Prospective(a.on)
+/// The answer of `--solve`.
+#[derive(Serialize)]
+struct Solved {
+    lever: &'static str,
+    by: Date,
+    capacity: u64,
+    target: f64,
+    needed: Needed,
+}
+
+/// When the levers take effect: `--on`, retroactive or `--prospective`.
+fn timing(a: &PolicyArgs, flag: &'static str) -> Result<Timing, CliError> {
+    let on = a.on.ok_or(Usage::OnNeeded { flag })?;
+    Ok(if a.prospective {
+        Timing::Prospective(on)
     } else {
-        Timing::Retroactive(a.on)
+        Timing::Retroactive(on)
+    })
+}
+
+fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
+    let needs_on = [
+        (a.pretrial_cap.is_some(), "--pretrial-cap"),
+        (a.expedite.is_some(), "--expedite"),
+        (a.expedite_days.is_some(), "--expedite-days"),
+        (a.early_release_within.is_some(), "--early-release-within"),
+        (a.divert.is_some(), "--divert"),
+        (a.solve.is_some(), "--solve"),
+    ];
+    let timing = match needs_on.iter().find(|(given, _)| *given) {
+        Some((_, flag)) => Some(timing(a, flag)?),
+        None => None,
     };
+    let timing = timing.unwrap_or(Timing::Retroactive(a.from));
     let mut plan = Plan::new().with_paths(a.paths).with_seed(a.seed);
     if let Some(days) = a.pretrial_cap {
         plan = plan.with_lever(Lever::PretrialCap { days, timing });
@@ -283,7 +397,40 @@ fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
             supervision,
         });
     }
-    if plan.levers().is_empty() {
+    if let Some(share) = a.divert {
+        plan = plan.with_lever(Lever::Diversion {
+            share,
+            from: timing.date(),
+            class: a.divert_class.clone(),
+            stream: a.divert_stream.map(|s| match s {
+                StreamArg::Pretrial => Stream::Pretrial,
+                StreamArg::Sentenced => Stream::Sentenced,
+            }),
+        });
+    }
+    if let (Some(admissions), Some(from), Some(to), Some(mean_months)) =
+        (a.surge, a.surge_from, a.surge_to, a.surge_stay_months)
+    {
+        let facility = match (&a.surge_facility, &a.facility) {
+            (Some(f), _) => f.clone(),
+            (None, None) => ALL_FACILITIES.to_string(),
+            (None, Some(column)) => {
+                return Err(Usage::SurgeFacility {
+                    column: column.clone(),
+                }
+                .into());
+            }
+        };
+        plan = plan.with_lever(Lever::Surge {
+            admissions,
+            from,
+            to,
+            stay: StayDistribution::Exponential { mean_months },
+            pretrial: a.surge_pretrial,
+            facility,
+        });
+    }
+    if plan.levers().is_empty() && a.solve.is_none() {
         return Err(Usage::NoPolicy.into());
     }
     Ok(plan)
@@ -299,6 +446,9 @@ fn read(a: &PolicyArgs) -> Result<StaysFile, CliError> {
     }
     if let Some(f) = &a.facility {
         c = c.with_facility(f);
+    }
+    if let Some(k) = &a.class {
+        c = c.with_class(k);
     }
     for m in &a.missing {
         c = c.with_missing(m);
@@ -323,6 +473,46 @@ fn read(a: &PolicyArgs) -> Result<StaysFile, CliError> {
         }
     }
     Ok(file)
+}
+
+/// `--solve`: the mildest setting of the lever asked for, and the plan with it added when
+/// one reaches the target.
+fn solve(a: &PolicyArgs, plan: Plan, file: &StaysFile) -> Result<(Plan, Option<Solved>), CliError> {
+    let (Some(which), Some(by), Some(capacity), Some(target)) =
+        (a.solve, a.by, a.capacity, a.target)
+    else {
+        return Ok((plan, None));
+    };
+    let timing = timing(a, "--solve")?;
+    let (lever, needed) = match which {
+        Solve::PretrialCap => (
+            "pretrial_cap",
+            pretrial_cap_needed(file.stays(), &plan, timing, capacity, target, by)?,
+        ),
+        Solve::EarlyRelease => (
+            "early_release",
+            early_release_needed(file.stays(), &plan, timing, capacity, target, by)?,
+        ),
+    };
+    let plan = match (needed, which) {
+        (Needed::Days(days), Solve::PretrialCap) => {
+            plan.with_lever(Lever::PretrialCap { days, timing })
+        }
+        (Needed::Days(within_days), Solve::EarlyRelease) => plan.with_lever(Lever::EarlyRelease {
+            within_days,
+            timing,
+            supervision: None,
+        }),
+        _ => plan,
+    };
+    let solved = Solved {
+        lever,
+        by,
+        capacity,
+        target,
+        needed,
+    };
+    Ok((plan, Some(solved)))
 }
 
 fn periods(run: &PolicyRun, every: Every) -> Vec<PeriodRow> {
@@ -375,6 +565,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
         })));
     }
     let partial = !file.rejects().is_empty();
+    let (plan, solved) = solve(a, plan, &file)?;
     let run = plan.run(file.stays(), a.from, a.to)?;
     let pd = run.person_days();
     let recall_days = run.recalls().map_or(0, |r| r.median_person_days());
@@ -414,6 +605,8 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
             mean_recalls: r.mean_recalls(),
             median_recall_person_days: r.median_person_days(),
         }),
+        months: run.months().to_vec(),
+        solved,
         first_at_or_below: first,
         facilities_at_or_below: by_facility.clone(),
     };

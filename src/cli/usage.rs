@@ -160,6 +160,16 @@ pub(crate) enum Usage {
     NoPolicy,
     /// `policy --target` without a capacity.
     TargetNeedsCapacity,
+    /// A `policy` lever without `--on`.
+    OnNeeded {
+        /// The lever's flag.
+        flag: &'static str,
+    },
+    /// `policy --surge` with a facility column but no `--surge-facility`.
+    SurgeFacility {
+        /// The facility column.
+        column: String,
+    },
 }
 
 /// The items comma-separated, or `empty`.
@@ -210,9 +220,15 @@ impl fmt::Display for Usage {
                 flag,
                 spec,
                 example,
-            } => write!(f, "{flag} {spec:?}: expected NAME=COL, e.g. {flag} {example}"),
+            } => write!(
+                f,
+                "{flag} {spec:?}: expected NAME=COL, e.g. {flag} {example}"
+            ),
             Usage::Delimiter { value } => {
-                write!(f, "--delimiter {value:?}: one ASCII character (or \\t for tab)")
+                write!(
+                    f,
+                    "--delimiter {value:?}: one ASCII character (or \\t for tab)"
+                )
             }
             Usage::DelimiterByte { value } => {
                 write!(f, "--delimiter {value:?}: must be a single-byte character")
@@ -292,7 +308,15 @@ impl fmt::Display for Usage {
                 "--recall-within {years}: must be a number of years in (0, 100]"
             ),
             Usage::NoPolicy => f.write_str(
-                "no policy: give --pretrial-cap, --expedite, --expedite-days or --early-release-within",
+                "no policy: give --pretrial-cap, --expedite, --expedite-days, \
+                 --early-release-within, --divert, --surge or --solve",
+            ),
+            Usage::OnNeeded { flag } => {
+                write!(f, "{flag} needs --on YYYY-MM-DD: the date it takes effect")
+            }
+            Usage::SurgeFacility { column } => write!(
+                f,
+                "--surge needs --surge-facility ID: the stays have facilities (--facility {column})"
             ),
             Usage::TargetNeedsCapacity => f.write_str(
                 "--target needs a capacity: --capacity PLACES (the system) or --capacities FILE \

@@ -65,7 +65,7 @@ pub use answers::{
 };
 pub use inverse::{Needed, early_release_needed, pretrial_cap_needed};
 pub use lever::{DEFAULT_PATHS, DEFAULT_SEED, Lever, Plan, Speedup, Supervision, Timing};
-pub use read::{StaysColumns, StaysFile, read_stays, read_stays_from};
+pub use read::{ALL_FACILITIES, StaysColumns, StaysFile, read_stays, read_stays_from};
 
 use jiff::civil::Date;
 

@@ -278,3 +278,263 @@ fn policy_report_draws_both_curves_against_capacity_and_says_what_each_lever_ass
     assert!(html.contains("A partial answer:</b> 1 of 7 stay rows were rejected"));
     assert!(html.contains("7 rows read: 5 stays accepted, 1 rejected, 1 skipped as blank."));
 }
+
+/// 40 stays in two classes and two jails: pretrial until a sentence date for some, released or
+/// still held.
+fn classed_stays() -> PathBuf {
+    let mut s = String::from("admitted,released,status,sentenced_on,jail,charge\n");
+    let d = |k: i64| {
+        jiff::civil::date(2021, 1, 1)
+            .checked_add(jiff::Span::new().days(k))
+            .unwrap()
+    };
+    for i in 0..40i64 {
+        let admitted = d(i * 4);
+        let released = if i % 7 == 3 {
+            String::new()
+        } else {
+            d(i * 4 + 20 + (i * 37) % 150).to_string()
+        };
+        let sentenced = if i % 3 == 0 {
+            d(i * 4 + 10).to_string()
+        } else {
+            String::new()
+        };
+        let jail = if i % 2 == 0 { "A" } else { "B" };
+        let charge = if i % 4 == 0 { "felony" } else { "misd" };
+        s += &format!("{admitted},{released},pre,{sentenced},{jail},{charge}\n");
+    }
+    let dir = std::env::temp_dir().join(format!("overcrowding-policy-it-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("classed.csv");
+    std::fs::write(&p, s).unwrap();
+    p
+}
+
+fn classed_args(p: &str) -> Vec<&str> {
+    vec![
+        "policy",
+        p,
+        "--admission",
+        "admitted",
+        "--release",
+        "released",
+        "--status",
+        "status",
+        "--pretrial",
+        "pre",
+        "--sentenced",
+        "sentenced_on",
+        "--facility",
+        "jail",
+        "--class",
+        "charge",
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2021-12-31",
+    ]
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The library's run of `plan` over the classed stays, as the command line reads them.
+fn classed_run(path: &std::path::Path, plan: &Plan) -> overcrowding::flow::policy::PolicyRun {
+    let cols = StaysColumns::new("admitted", "released")
+        .with_status("status", "pre")
+        .with_sentenced("sentenced_on")
+        .with_facility("jail")
+        .with_class("charge");
+    let stays = read_stays(path, &cols).unwrap();
+    let d = |s: &str| s.parse().unwrap();
+    plan.run(stays.stays(), d("2021-01-01"), d("2021-12-31"))
+        .unwrap()
+}
+
+#[test]
+fn policy_divert_and_surge_flags_run_the_library_levers_and_report_each_month() {
+    use overcrowding::flow::{StayDistribution, Stream};
+    let path = classed_stays();
+    let p = path.to_str().unwrap();
+    let d = |s: &str| s.parse().unwrap();
+
+    // Every felony admission from 1 March never enters.
+    let mut a = classed_args(p);
+    a.extend([
+        "--divert",
+        "1",
+        "--divert-class",
+        "felony",
+        "--divert-stream",
+        "pretrial",
+        "--on",
+        "2021-03-01",
+        "--every",
+        "month",
+    ]);
+    let v = json(&a);
+    let lib = classed_run(
+        &path,
+        &Plan::new().with_lever(Lever::Diversion {
+            share: 1.0,
+            from: d("2021-03-01"),
+            class: Some("felony".into()),
+            stream: Some(Stream::Pretrial),
+        }),
+    );
+    // Felonies are i % 4 == 0; admitted from day 59 (1 March): i = 16, 20, …, 36.
+    assert_eq!(v["levers"][0]["lever"], "diversion");
+    assert_eq!(v["levers"][0]["changed"], 6);
+    assert_eq!(v["person_days_saved"], lib.person_days().saved);
+    assert!(lib.person_days().saved > 0);
+    let months = v["months"].as_array().unwrap();
+    assert_eq!(months.len(), 12);
+    for (row, m) in months.iter().zip(lib.months()) {
+        assert_eq!(row["month_end"], m.month_end.to_string());
+        assert_eq!(row["policy"], m.policy);
+        assert_eq!(row["policy_releases"], m.policy_releases);
+        assert_eq!(row["baseline_releases"], m.baseline_releases);
+    }
+
+    // Thirty extra admissions to jail B in June, sentenced, of a mean stay of one month.
+    let mut a = classed_args(p);
+    a.extend([
+        "--surge",
+        "30",
+        "--surge-from",
+        "2021-06-01",
+        "--surge-to",
+        "2021-06-30",
+        "--surge-stay-months",
+        "1",
+        "--surge-facility",
+        "B",
+    ]);
+    let v = json(&a);
+    let lib = classed_run(
+        &path,
+        &Plan::new().with_lever(Lever::Surge {
+            admissions: 30,
+            from: d("2021-06-01"),
+            to: d("2021-06-30"),
+            stay: StayDistribution::Exponential { mean_months: 1.0 },
+            pretrial: false,
+            facility: "B".into(),
+        }),
+    );
+    let added = lib.person_days().added;
+    assert!(added > 0);
+    assert_eq!(v["person_days_added"], added);
+    assert_eq!(v["person_days_saved"], 0);
+    assert_eq!(
+        v["policy_person_days"].as_u64().unwrap(),
+        v["baseline_person_days"].as_u64().unwrap() + added
+    );
+    let periods = v["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 365);
+    // Before June nothing changes; on 30 June the surge is held beside the baseline.
+    assert_eq!(periods[150]["policy"], periods[150]["baseline"]);
+    assert!(periods[180]["policy"].as_u64().unwrap() > periods[180]["baseline"].as_u64().unwrap());
+
+    // A surge into a file with facilities must name its facility; a lever needs --on.
+    let mut a = classed_args(p);
+    a.extend([
+        "--surge",
+        "3",
+        "--surge-from",
+        "2021-06-01",
+        "--surge-to",
+        "2021-06-30",
+        "--surge-stay-months",
+        "1",
+    ]);
+    let out = run(&a);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--surge-facility"));
+    let mut a = classed_args(p);
+    a.extend(["--pretrial-cap", "30"]);
+    let out = run(&a);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--pretrial-cap needs --on"));
+}
+
+#[test]
+fn policy_solve_gives_the_mildest_cap_and_runs_the_plan_with_it() {
+    use overcrowding::flow::policy::{Needed, pretrial_cap_needed};
+    let path = classed_stays();
+    let p = path.to_str().unwrap();
+    let d = |s: &str| s.parse().unwrap();
+    let cols = StaysColumns::new("admitted", "released")
+        .with_status("status", "pre")
+        .with_sentenced("sentenced_on")
+        .with_facility("jail")
+        .with_class("charge");
+    let stays = read_stays(&path, &cols).unwrap();
+    let timing = Timing::Retroactive(d("2021-03-01"));
+    let baseline = classed_run(&path, &Plan::new());
+    let on_by = |run: &overcrowding::flow::policy::PolicyRun| {
+        run.daily()
+            .iter()
+            .find(|x| x.date == d("2021-09-30"))
+            .unwrap()
+            .policy
+    };
+    let held = on_by(&baseline);
+    assert!(held >= 4, "{held}");
+    // A capacity that half of those held on 30 September fill, at 100 %.
+    let capacity = (held / 2).to_string();
+    let mut a = classed_args(p);
+    a.extend([
+        "--on",
+        "2021-03-01",
+        "--solve",
+        "pretrial-cap",
+        "--by",
+        "2021-09-30",
+        "--capacity",
+        &capacity,
+        "--target",
+        "100",
+    ]);
+    let v = json(&a);
+    let lib = pretrial_cap_needed(
+        stays.stays(),
+        &Plan::new(),
+        timing,
+        held / 2,
+        100.0,
+        d("2021-09-30"),
+    )
+    .unwrap();
+    let Needed::Days(days) = lib else {
+        panic!("{lib:?}")
+    };
+    assert_eq!(v["solved"]["lever"], "pretrial_cap");
+    assert_eq!(v["solved"]["needed"]["days"], days);
+    assert_eq!(v["levers"][0]["lever"], "pretrial_cap");
+    // The cap found meets the target on the date; one day longer does not.
+    let with = |days| {
+        classed_run(
+            &path,
+            &Plan::new().with_lever(Lever::PretrialCap { days, timing }),
+        )
+    };
+    assert!(on_by(&with(days)) <= held / 2);
+    assert!(on_by(&with(days + 1)) > held / 2);
+    let row = v["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["date"] == "2021-09-30")
+        .unwrap();
+    assert_eq!(row["policy"], on_by(&with(days)));
+}

@@ -42,6 +42,10 @@ pub struct StaysColumns {
 }
 
 /// The facility of every stay when the file has no facility column.
+///
+/// ```
+/// assert_eq!(overcrowding::flow::policy::ALL_FACILITIES.len(), 3); // "all"
+/// ```
 pub const ALL_FACILITIES: &str = "all";
 
 impl StaysColumns {
