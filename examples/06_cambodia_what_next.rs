@@ -91,25 +91,6 @@ fn illustrative_prisons() -> overcrowding::Result<Vec<FacilityState>> {
         .collect()
 }
 
-/// The people held with `a` full months served when admissions arrive evenly over the days
-/// at `per_month` and stay as `stay` says: `per_month × ∫ₐ^{a+1} S(t) dt` (the survival linear
-/// within a month, as the daily engine of `Plan::run_expected` reads it) — its steady state,
-/// half a month of admissions less than the monthly cohort convention of
-/// [`StreamSpec::steady`] (as in example 10).
-fn steady_by_age(per_month: f64, stay: &StayDistribution) -> overcrowding::Result<Vec<f64>> {
-    let mut by_age = Vec::new();
-    let mut s0 = 1.0;
-    for a in 0..1_200 {
-        let s1 = stay.survival(a + 1)?;
-        by_age.push(per_month * (s0 + s1) / 2.0);
-        if s1 < 1e-12 {
-            break;
-        }
-        s0 = s1;
-    }
-    Ok(by_age)
-}
-
 fn main() -> overcrowding::Result<()> {
     let critical = Standard::critical();
 
@@ -265,18 +246,20 @@ fn main() -> overcrowding::Result<()> {
     let pre_stay = StayDistribution::Exponential { mean_months: 12.0 };
     let sen_stay = StayDistribution::Exponential { mean_months: 30.0 };
     // Admissions that hold 13,650 and 25,350 in the daily engine's steady state.
-    let pre_adm = 13_650.0 / steady_by_age(1.0, &pre_stay)?.iter().sum::<f64>();
-    let sen_total_adm = 25_350.0 / steady_by_age(1.0, &sen_stay)?.iter().sum::<f64>();
-    let sentenced = StreamSpec::new(
-        steady_by_age(sen_total_adm, &sen_stay)?,
-        Admissions::Constant(sen_total_adm - 0.6 * pre_adm),
-        sen_stay,
-    );
-    let pretrial = StreamSpec::new(
-        steady_by_age(pre_adm, &pre_stay)?,
-        Admissions::Constant(pre_adm),
-        pre_stay,
-    );
+    // (`StreamSpec::steady` is the daily engine's steady state: λ·(mean stay − ½ month).)
+    let held_per_admission = |stay: &StayDistribution| -> overcrowding::Result<f64> {
+        Ok(StreamSpec::steady(1.0, stay.clone())?
+            .initial_by_age()
+            .iter()
+            .sum())
+    };
+    let pre_adm = 13_650.0 / held_per_admission(&pre_stay)?;
+    let sen_total_adm = 25_350.0 / held_per_admission(&sen_stay)?;
+    // Sentenced on admission: the total less the 60 % of pretrial exits convicted (the model
+    // adds those).
+    let sentenced = StreamSpec::steady(sen_total_adm, sen_stay)?
+        .with_admissions(Admissions::Constant(sen_total_adm - 0.6 * pre_adm));
+    let pretrial = StreamSpec::steady(pre_adm, pre_stay)?;
     let model = CohortModel::new(pretrial, sentenced, 0.6);
     let start = jiff::civil::date(2021, 6, 1);
     let day = |months: usize| (months as f64 * DAYS_PER_MONTH).round() as usize;
@@ -323,8 +306,12 @@ fn main() -> overcrowding::Result<()> {
         sigma: 0.8,
     };
     // Admissions that hold 13,650 in the daily engine's steady state, held by those ages.
-    let adm = 13_650.0 / steady_by_age(1.0, &lognormal)?.iter().sum::<f64>();
-    let young = Stock::new(steady_by_age(adm, &lognormal)?)?;
+    let adm = 13_650.0 / held_per_admission(&lognormal)?;
+    let young = Stock::new(
+        StreamSpec::steady(adm, lognormal.clone())?
+            .initial_by_age()
+            .to_vec(),
+    )?;
     // A backlog: the same number, spread evenly over 12 to 35 months waited.
     let backlog = Stock::new(
         (0..36)

@@ -138,25 +138,6 @@ fn show(name: &str, run: &PolicyRun, on: &[Date]) -> overcrowding::Result<()> {
     Ok(())
 }
 
-/// The people held with `a` full months served when admissions arrive evenly over the days
-/// at `per_month` and stay as `stay` says: `per_month × ∫ₐ^{a+1} S(t) dt` (the survival linear
-/// within a month, as the daily engine reads it) — the steady state of the synthetic
-/// population, half a month a person less than the monthly cohort convention of
-/// [`StreamSpec::steady`].
-fn steady_by_age(per_month: f64, stay: &StayDistribution) -> overcrowding::Result<Vec<f64>> {
-    let mut by_age = Vec::new();
-    let mut s0 = 1.0;
-    for a in 0..1_200 {
-        let s1 = stay.survival(a + 1)?;
-        by_age.push(per_month * (s0 + s1) / 2.0);
-        if s1 < 1e-12 {
-            break;
-        }
-        s0 = s1;
-    }
-    Ok(by_age)
-}
-
 /// The assumptions above as a cohort model: 13,650 a year admitted into a pretrial stay of
 /// mean 12 months, 80 % convicted into a sentence of mean 847 days, both stocks in their
 /// steady state (sentenced admissions come only from convictions).
@@ -167,16 +148,10 @@ fn aggregate() -> overcrowding::Result<CohortModel> {
         mean_months: 847.0 / overcrowding::flow::DAYS_PER_MONTH,
     };
     Ok(CohortModel::new(
-        StreamSpec::new(
-            steady_by_age(per_month, &pretrial)?,
-            Admissions::Constant(per_month),
-            pretrial,
-        ),
-        StreamSpec::new(
-            steady_by_age(0.8 * per_month, &sentence)?,
-            Admissions::Constant(0.0),
-            sentence,
-        ),
+        // Both stocks in the daily engine's steady state (`StreamSpec::steady`); sentenced
+        // admissions come only from convictions.
+        StreamSpec::steady(per_month, pretrial)?,
+        StreamSpec::steady(0.8 * per_month, sentence)?.with_admissions(Admissions::Constant(0.0)),
         0.8,
     ))
 }
