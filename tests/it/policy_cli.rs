@@ -312,28 +312,12 @@ fn classed_stays() -> PathBuf {
 }
 
 fn classed_args(p: &str) -> Vec<&str> {
-    vec![
-        "policy",
-        p,
-        "--admission",
-        "admitted",
-        "--release",
-        "released",
-        "--status",
-        "status",
-        "--pretrial",
-        "pre",
-        "--sentenced",
-        "sentenced_on",
-        "--facility",
-        "jail",
-        "--class",
-        "charge",
-        "--from",
-        "2021-01-01",
-        "--to",
-        "2021-12-31",
-    ]
+    // The layout of `STAYS` plus a class column, over the whole of 2021.
+    let mut a = policy_args(p);
+    let to = a.iter().position(|x| *x == "--to").unwrap();
+    a[to + 1] = "2021-12-31";
+    a.extend(["--class", "charge"]);
+    a
 }
 
 fn json(args: &[&str]) -> Value {
