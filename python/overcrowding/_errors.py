@@ -56,7 +56,7 @@ _KINDS = (
     "WrongColumnType", "Format", "UnknownDataset", "Io", "BadDate", "LimitExceeded",
     "StockFlowMismatch", "AmbiguousFacility", "UnknownFacility", "MissingValue", "ZeroCapacity",
     "Duplicate", "Conflict", "MixedDates", "InvalidValue", "Plot", "NotACount", "OutOfRange",
-    "TooLarge", "DuplicateColumn", "UnclosedQuote", "LengthMismatch", "NonUniqueId",
+    "TooLarge", "DuplicateColumn", "UnclosedQuote", "LengthMismatch", "NonUniqueId", "Write",
 )
 # (the 0.3 error grammar merged NotACount, BadValue and BadDate into InvalidValue, and
 # OutOfRange and TooLarge into InvalidParameter with a typed constraint; their classes stay,
@@ -70,7 +70,8 @@ def _class_for(kind: str) -> Type[OvercrowdingError]:
     cls = _CLASSES.get(kind)
     if cls is None:
         bases: tuple = (OvercrowdingError,)
-        if kind == "Io":
+        if kind in ("Io", "Write"):
+            # Reading or writing a file failed: also an OSError, as Python's own I/O.
             bases = (OvercrowdingError, OSError)
         cls = type(kind + "Error", bases, {
             "__doc__": f"The crate's ``{kind}`` error (a subclass of OvercrowdingError).",

@@ -72,7 +72,9 @@ impl ArrowTable {
     pub fn from_columns(columns: Vec<(&str, ArrayRef)>) -> PyResult<ArrowTable> {
         let fields: Vec<Field> = columns
             .iter()
-            .map(|(name, a)| Field::new(*name, a.data_type().clone(), a.null_count() > 0 || true))
+            // Every field nullable, whether or not this batch has a null: a count not reported
+            // is a null, and a schema must not change with the data's luck.
+            .map(|(name, a)| Field::new(*name, a.data_type().clone(), true))
             .collect();
         let schema = Arc::new(Schema::new(fields));
         let batch = RecordBatch::try_new(
