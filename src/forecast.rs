@@ -401,9 +401,10 @@ pub struct Forecast {
     /// The first forecast period (its first month), when the series knew its start.
     #[serde(default)]
     first_period: Option<YearMonth>,
-    /// The default's one-step in-sample errors (observed − forecast) of the last values.
+    /// The default's in-sample errors (observed − forecast) of the last values, per
+    /// horizon: `step_errors[h − 1]` are the `h`-step ones, oldest first.
     #[serde(default)]
-    one_step_errors: Vec<f64>,
+    step_errors: Vec<Vec<f64>>,
 }
 
 impl Forecast {
@@ -503,7 +504,31 @@ impl Forecast {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn one_step_errors(&self) -> &[f64] {
-        &self.one_step_errors
+        self.step_errors(1)
+    }
+
+    /// The default's in-sample `h`-step errors, observed − forecast, of the series' last
+    /// values (oldest first; the last is the last observation's, forecast from `h`
+    /// periods before it): the forecast from each origin `h` periods back with the fitted
+    /// parameters held fixed ([`auto`] module docs, step 3), on the scale of the counts —
+    /// the errors the default's intervals are calibrated on. Empty for `h` = 0, beyond
+    /// the forecast's horizon or the series' length, and for a chosen method. They are
+    /// what [`reconcile`] joins the nodes' paths with at each horizon.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(|t| 100.0 + 10.0 * t as f64).collect())?;
+    /// let f = forecast(&s, 3)?;
+    /// // From the third value's origin on: 9 one-step errors, 7 three-step ones.
+    /// assert_eq!((f.step_errors(1).len(), f.step_errors(3).len(), f.step_errors(4).len()), (9, 7, 0));
+    /// assert_eq!(f.step_errors(1), f.one_step_errors());
+    /// assert!(f.step_errors(3).iter().all(|x| x.abs() < 1.0));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn step_errors(&self, h: usize) -> &[f64] {
+        h.checked_sub(1)
+            .and_then(|i| self.step_errors.get(i))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The `q`-quantile of each horizon (truncated at 0).
@@ -814,22 +839,19 @@ impl Forecaster {
         let m = series.frequency().period();
         if values.iter().all(|&v| v == values[0]) {
             let mut f = constant(origin, horizon);
-            // The last value forecasts a constant series exactly, one step ahead too.
-            f.one_step_errors = vec![0.0; values.len() - 1];
+            // The last value forecasts a constant series exactly, at every step.
+            f.step_errors = (1..=horizon.min(values.len() - 1))
+                .map(|h| vec![0.0; values.len() - h])
+                .collect();
             return Ok(f);
         }
         let y: Vec<f64> = values.iter().map(|&v| self.transform.apply(v)).collect();
         if self.method == ForecastMethod::Auto {
             let fit = auto::fit(&y, m, horizon);
             // Errors on the scale of the counts (the fit's are on the transformed scale).
-            let fitted = &values[values.len() - fit.one_step.len()..];
-            let errors = fitted
-                .iter()
-                .zip(&fit.one_step)
-                .map(|(v, p)| v - self.transform.invert(*p))
-                .collect();
+            let errors = in_sample_errors(values, &fit.in_sample, self.transform);
             let mut f = self.build_auto(fit, origin);
-            f.one_step_errors = errors;
+            f.step_errors = errors;
             return Ok(f);
         }
         let models = select::fit(&self.method, &y, m).ok_or_else(|| {
@@ -901,7 +923,7 @@ impl Forecaster {
             backtest: Vec::new(),
             frequency: Frequency::Monthly, // set by `fit`
             first_period: None,
-            one_step_errors: Vec::new(),
+            step_errors: Vec::new(),
         }
     }
 
@@ -967,7 +989,7 @@ impl Forecaster {
             backtest: fit.table,
             frequency: Frequency::Monthly, // set by `fit`
             first_period: None,
-            one_step_errors: Vec::new(),
+            step_errors: Vec::new(),
         }
     }
 
@@ -1016,11 +1038,27 @@ impl Forecaster {
             dists: vec![dist],
             paths: all_paths,
             backtest: fit.table,
-            one_step_errors: Vec::new(),   // set by the caller
+            step_errors: Vec::new(),       // set by the caller
             frequency: Frequency::Monthly, // set by the caller
             first_period: None,
         }
     }
+}
+
+/// The errors `values − forecast` of the default's in-sample forecasts per horizon
+/// ([`auto::AutoFit::in_sample`], model scale under `transform`), each horizon's aligned
+/// with the last values.
+fn in_sample_errors(values: &[f64], in_sample: &[Vec<f64>], transform: Transform) -> Vec<Vec<f64>> {
+    in_sample
+        .iter()
+        .map(|points| {
+            values[values.len() - points.len()..]
+                .iter()
+                .zip(points)
+                .map(|(v, p)| v - transform.invert(*p))
+                .collect()
+        })
+        .collect()
 }
 
 /// A constant series stays where it is, with zero-width intervals.
@@ -1042,7 +1080,7 @@ fn constant(origin: f64, horizon: usize) -> Forecast {
         backtest: Vec::new(),
         frequency: Frequency::Monthly, // set by `fit`
         first_period: None,
-        one_step_errors: Vec::new(),
+        step_errors: Vec::new(),
     }
 }
 

@@ -126,8 +126,8 @@ simulated paths, which add up path by path) and reconciliation (how). The other 
 each group's own forecast. --by-facility does the same for each facility (level \"facility\", \
 group = the facility's id; each facility's series is screened as the total's is). In \
 rolling-origin backtests (benches/reconcile.rs) the groups' and facilities' reconciled \
-intervals hold but the system's reconciled intervals are too narrow: read the system's from \
-its own fields (median, lower_80, …).";
+intervals hold and the system's reconciled intervals cover as its own forecast's do: the \
+reconciled fields are the coherent fan of every row, the system's included.";
 
 const RELEASES_LONG: &str = "Releases needed to bring occupancy to --target percent: \
 system-wide (people can be moved between facilities) and so that no facility is above the \

@@ -567,10 +567,10 @@ fn outlook_section(
                 .and_then(|v| v.last().copied()),
         })
     };
-    // The system's line is its own forecast: in rolling-origin backtests its reconciled
-    // intervals are too narrow (benches/README.md, "Forecasts that add up"), the
-    // facilities' hold.
-    let mut system = line(&pf.system, &pf.system.base)?;
+    // The system's line is reconciled as its units' are, so the lines add up: in
+    // rolling-origin backtests the system's reconciled intervals cover as its own
+    // forecast's do and the units' hold (benches/README.md, "Forecasts that add up").
+    let mut system = line(&pf.system, &pf.system.reconciled)?;
     system.name = format!("system ({} {plural})", pf.units.len());
     let mut units = pf
         .units
@@ -597,8 +597,9 @@ fn outlook_section(
     let mut notes = vec![format!(
         "Each {unit}'s series is forecast by the crate's default on its run since its last gap \
          ({} {plural}), and the forecasts are made to add up to their system's ({}, correlations \
-         shrunk by λ = {:.2}, from {} {} of one-step errors): the figures are from the \
-         reconciled simulated paths, which add up path by path.",
+         shrunk by λ = {:.2}, from {} {} of one-step errors): the figures, the system's \
+         included, are from the reconciled simulated paths, which add up path by path and \
+         move together at each horizon as the forecasts' errors at that horizon have.",
         pf.units.len(),
         pf.method,
         pf.lambda,
@@ -606,9 +607,8 @@ fn outlook_section(
         forecast::noun(frequency, pf.residual_periods),
     )];
     notes.push(
-        "The system's line is the system's own forecast: in rolling-origin backtests \
-         (benches/reconcile.rs) the facilities' reconciled intervals hold, the system's are \
-         too narrow."
+        "In rolling-origin backtests (benches/reconcile.rs) the reconciled intervals of the \
+         facilities hold and the system's cover as the system's own forecast's do."
             .to_string(),
     );
     if pf.clipped_paths > 0 {

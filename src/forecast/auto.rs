@@ -266,10 +266,12 @@ pub(crate) struct AutoFit {
     pub shape_sd: Vec<f64>,
     /// In-sample multi-step accuracy of the default and of each component, best first.
     pub table: Vec<CandidateScore>,
-    /// The one-step in-sample forecasts (model scale, parameters fixed) of the last
-    /// `one_step.len()` values, oldest first (their errors are the residuals that
-    /// [`reconcile`](super::reconcile) estimates the covariance from).
-    pub one_step: Vec<f64>,
+    /// The in-sample forecasts (model scale, parameters fixed) per horizon: `in_sample[h − 1]`
+    /// forecasts the last `in_sample[h − 1].len()` values `h` periods ahead, oldest first,
+    /// from every origin that has them (their errors are what
+    /// [`reconcile`](super::reconcile) estimates the covariance (`h = 1`) and the joint
+    /// paths' dependence (every `h`) from).
+    pub in_sample: Vec<Vec<f64>>,
 }
 
 const SPECS: [(TrendType, &str); 3] = [
@@ -457,7 +459,9 @@ pub(crate) fn fit_with(y: &[f64], m: usize, horizon: usize, level_share: f64) ->
     let mut score_default = Scorer::new(hc, &[]);
     let mut score_naive = Scorer::new(hc, &[]);
     let mut score_comp = vec![Scorer::new(hc, &[]); labels.len()];
-    let mut one_step = Vec::with_capacity(n.saturating_sub(first + 1));
+    let mut in_sample: Vec<Vec<f64>> = (1..=hc)
+        .map(|h| Vec::with_capacity(n.saturating_sub(first + h)))
+        .collect();
     for t in first..n - 1 {
         for h in 1..=hc.min(n - 1 - t) {
             let target = y[t + h];
@@ -469,9 +473,7 @@ pub(crate) fn fit_with(y: &[f64], m: usize, horizon: usize, level_share: f64) ->
                 score_comp[c].score(season.restore(t + h, v), target, Some(scale), &[]);
             }
             let point = season.restore(t + h, blend);
-            if h == 1 {
-                one_step.push(point);
-            }
+            in_sample[h - 1].push(point);
             let e = target - point;
             sq[h - 1] += e * e;
             quad[h - 1] += e * e * e * e;
@@ -526,7 +528,7 @@ pub(crate) fn fit_with(y: &[f64], m: usize, horizon: usize, level_share: f64) ->
         shape_point,
         shape_sd,
         table,
-        one_step,
+        in_sample,
     }
 }
 

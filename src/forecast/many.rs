@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::auto::{self, LEVEL_SHARE};
 use super::conformal::{MIN_POOLED, Margins};
-use super::{Forecast, Forecaster, Frequency, MAX_PATH_VALUES, RegularSeries};
+use super::{Forecast, Forecaster, Frequency, MAX_PATH_VALUES, RegularSeries, Transform};
 use crate::ErrorKind;
 use crate::error::{Error, Result};
 
@@ -153,12 +153,8 @@ impl Pool {
         }
         let fit = auto::fit_with(y, self.frequency.period(), forecaster.horizon, self.share);
         let origin = s.last();
-        // The one-step in-sample errors, as `forecast` gives them (no transform here).
-        let one_step: Vec<f64> = y[y.len() - fit.one_step.len()..]
-            .iter()
-            .zip(&fit.one_step)
-            .map(|(v, p)| v - p)
-            .collect();
+        // The in-sample errors per horizon, as `forecast` gives them (no transform here).
+        let step_errors = super::in_sample_errors(y, &fit.in_sample, Transform::None);
         let mut f = match &self.margins {
             Some(margins) => {
                 let method = format!(
@@ -185,7 +181,7 @@ impl Pool {
         };
         f.frequency = s.frequency();
         f.first_period = s.period(s.len());
-        f.one_step_errors = one_step;
+        f.step_errors = step_errors;
         Ok(f)
     }
 }

@@ -596,7 +596,7 @@ fn from_paths(
         backtest: Vec::new(),
         frequency,
         first_period,
-        one_step_errors: Vec::new(),
+        step_errors: Vec::new(),
     }
 }
 
