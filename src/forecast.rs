@@ -522,7 +522,8 @@ impl Forecast {
     /// // From the third value's origin on: 9 one-step errors, 7 three-step ones.
     /// assert_eq!((f.step_errors(1).len(), f.step_errors(3).len(), f.step_errors(4).len()), (9, 7, 0));
     /// assert_eq!(f.step_errors(1), f.one_step_errors());
-    /// assert!(f.step_errors(3).iter().all(|x| x.abs() < 1.0));
+    /// // Each under two people on a line rising by 10 a year (the last value's would be 30).
+    /// assert!(f.step_errors(3).iter().all(|x| x.abs() < 2.0));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn step_errors(&self, h: usize) -> &[f64] {
