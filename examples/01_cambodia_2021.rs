@@ -88,10 +88,9 @@ fn main() -> overcrowding::Result<()> {
     // 35 % is a lower bound: at least ceil(0.35 × 39,000) = 13,650 people.
     let untried = (held * 35).div_ceil(100);
     let may = "2021-05-31".parse().expect("a valid date");
-    let pop = Population::builder(held, may)
-        .untried(untried)
-        .convicted_unsentenced(0)
-        .build()?;
+    let pop = Population::new(held, may)
+        .with_untried(untried)
+        .with_convicted_unsentenced(0);
     let narrow = pretrial_share_of(&pop, PretrialDefinition::Narrow)?;
     println!(
         "\nStep 5. At least {} people untried = {narrow:.1} of {held} (narrow, SDG 16.3.2: untried + awaiting sentence)",

@@ -54,8 +54,8 @@ pub(crate) enum CliError {
         error: Box<crate::Error>,
     },
     /// The input has a problem the answer would rest on (a doubled month in the series to
-    /// forecast): no answer without `--force` (exit 1).
-    Refused(String),
+    /// forecast): no answer without `--force` (exit 1). One refusal per series stopped.
+    Refused(Vec<series_screen::Refusal>),
     /// No data row was accepted (every row rejected or skipped): there is nothing to answer
     /// from (exit 1).
     AllRejected(Box<NoRows>),
@@ -68,10 +68,8 @@ pub(crate) struct NoRows {
     pub source: String,
     /// Rows read, rejected, skipped, and the people in the rejected rows.
     pub counts: input::InputCounts,
-    /// The first reject's reason.
-    pub first: Option<String>,
-    /// Why rows were skipped, with how many rows each.
-    pub skipped: Vec<(String, usize)>,
+    /// The first reject (its line, text and typed error).
+    pub first: Option<crate::error::Reject>,
 }
 
 impl From<crate::Error> for CliError {
@@ -96,7 +94,10 @@ impl CliError {
     fn report(&self) {
         match self {
             CliError::Usage(usage) => eprintln!("overcrowding: {usage}"),
-            CliError::Refused(msg) => eprintln!("overcrowding: {msg}"),
+            CliError::Refused(refusals) => {
+                let all: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
+                eprintln!("overcrowding: {}", all.join("\n"));
+            }
             CliError::Data { source, error } => match source {
                 Some(s) if !error.to_string().starts_with(s.as_str()) => {
                     eprintln!("overcrowding: {s}: {error}")
@@ -108,8 +109,8 @@ impl CliError {
                     source,
                     counts,
                     first,
-                    skipped,
                 } = no.as_ref();
+                let skipped = counts.rows_skipped_by_reason.phrases();
                 let n = |x: usize| crate::exact::thousands(x as u128);
                 let rows = |x: usize| if x == 1 { "row" } else { "rows" };
                 let mut what = Vec::new();
@@ -147,9 +148,10 @@ impl CliError {
                 };
                 eprintln!(
                     "overcrowding: {source}: {lead}: there is nothing to answer from.{}",
-                    first
-                        .as_ref()
-                        .map_or(String::new(), |f| format!(" The first reject: {f}"))
+                    first.as_ref().map_or(String::new(), |f| format!(
+                        " The first reject: {}",
+                        input::reject_text(source, f)
+                    ))
                 );
             }
         }

@@ -81,8 +81,8 @@ pub fn pretrial_share(pretrial: u64, total: u64) -> Result<Ratio> {
 ///
 /// ```
 /// use overcrowding::{Population, PretrialDefinition, pretrial_share_of};
-/// let p = Population::builder(100, "2015-12-31".parse().unwrap())
-///     .untried(35).convicted_unsentenced(0).under_appeal(34).sentenced(31).build().unwrap();
+/// let p = Population::new(100, "2015-12-31".parse().unwrap())
+///     .with_untried(35).with_convicted_unsentenced(0).with_under_appeal(34).with_sentenced(31);
 /// assert_eq!(pretrial_share_of(&p, PretrialDefinition::Broad).unwrap().percent_rounded(0), 69.0);
 /// assert_eq!(pretrial_share_of(&p, PretrialDefinition::Narrow).unwrap().percent_rounded(0), 35.0);
 /// ```
@@ -103,18 +103,20 @@ pub enum PretrialDefinition {
 ///
 /// # Errors
 ///
-/// [`ErrorKind::InvalidParameter`] when the components needed by the definition are not reported.
+/// [`ErrorKind::InvalidParameter`] when the components needed by the definition are not
+/// reported; as [`Population::check`] when the parts do not fit the total.
 ///
 /// ```
 /// use overcrowding::{Population, PretrialDefinition, metrics::pretrial_count};
-/// let p = Population::builder(100, "2021-05-31".parse().unwrap()).sentenced(60).build().unwrap();
+/// let p = Population::new(100, "2021-05-31".parse().unwrap()).with_sentenced(60);
 /// assert_eq!(pretrial_count(&p, PretrialDefinition::Broad).unwrap(), 40);
 /// assert!(pretrial_count(&p, PretrialDefinition::Narrow).is_err()); // under_appeal unknown
 /// ```
 pub fn pretrial_count(population: &Population, definition: PretrialDefinition) -> Result<u64> {
+    population.check()?;
     let s = population.legal_status();
     let total = population.total();
-    // Components are validated against the total on construction: sums cannot exceed it.
+    // The components were checked against the total: sums cannot exceed it.
     let direct = match definition {
         PretrialDefinition::Broad => s
             .untried
@@ -156,8 +158,8 @@ pub fn pretrial_count(population: &Population, definition: PretrialDefinition) -
 ///
 /// ```
 /// use overcrowding::{Population, PretrialDefinition, pretrial_share_of};
-/// let p = Population::builder(39_000, "2021-05-31".parse().unwrap())
-///     .untried(13_650).convicted_unsentenced(0).build().unwrap();
+/// let p = Population::new(39_000, "2021-05-31".parse().unwrap())
+///     .with_untried(13_650).with_convicted_unsentenced(0);
 /// assert_eq!(pretrial_share_of(&p, PretrialDefinition::Narrow).unwrap().percent_rounded(1), 35.0);
 /// ```
 pub fn pretrial_share_of(population: &Population, definition: PretrialDefinition) -> Result<Ratio> {
@@ -460,25 +462,18 @@ mod tests {
 
     #[test]
     fn pretrial_definitions() {
-        let p = Population::builder(200, "2021-01-01".parse().unwrap())
-            .untried(50)
-            .convicted_unsentenced(10)
-            .under_appeal(20)
-            .sentenced(120)
-            .build()
-            .unwrap();
+        let p = Population::new(200, "2021-01-01".parse().unwrap())
+            .with_untried(50)
+            .with_convicted_unsentenced(10)
+            .with_under_appeal(20)
+            .with_sentenced(120);
         assert_eq!(pretrial_count(&p, PretrialDefinition::Broad).unwrap(), 80);
         assert_eq!(pretrial_count(&p, PretrialDefinition::Narrow).unwrap(), 60);
-        let q = Population::builder(200, "2021-01-01".parse().unwrap())
-            .under_appeal(20)
-            .sentenced(120)
-            .build()
-            .unwrap();
+        let q = Population::new(200, "2021-01-01".parse().unwrap())
+            .with_under_appeal(20)
+            .with_sentenced(120);
         assert_eq!(pretrial_count(&q, PretrialDefinition::Narrow).unwrap(), 60);
-        let zero = Population::builder(0, "2021-01-01".parse().unwrap())
-            .sentenced(0)
-            .build()
-            .unwrap();
+        let zero = Population::new(0, "2021-01-01".parse().unwrap()).with_sentenced(0);
         assert!(pretrial_share_of(&zero, PretrialDefinition::Broad).is_err());
     }
 

@@ -842,17 +842,21 @@ impl LegalStatus {
 
 /// The people held in one place (or a system) on one date.
 ///
-/// Build it with [`Population::builder`]; `build` validates the components against the total.
+/// Required in [`Population::new`] (the total and the date), optional parts by the
+/// infallible `with_*` methods; the parts are checked against the total where a population is
+/// used ([`Population::check`]: by [`Record::with_population`],
+/// [`pretrial_count`](crate::metrics::pretrial_count),
+/// [`PretrialTally::of`](crate::metrics::PretrialTally::of) and when read back by serde).
 ///
 /// ```
 /// use overcrowding::Population;
-/// let p = Population::builder(39_000, "2021-06-30".parse().unwrap())
-///     .untried(13_650)
-///     .source("Prisons Department via news report, 15 Nov 2021")
-///     .build()
-///     .unwrap();
+/// let p = Population::new(39_000, "2021-06-30".parse().unwrap())
+///     .with_untried(13_650)
+///     .with_source("Prisons Department via news report, 15 Nov 2021");
+/// p.check()?;
 /// assert_eq!(p.total(), 39_000);
 /// assert_eq!(p.legal_status().untried, Some(13_650));
+/// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "RawPopulation", into = "RawPopulation")]
@@ -881,18 +885,17 @@ struct RawPopulation {
 impl TryFrom<RawPopulation> for Population {
     type Error = Error;
     fn try_from(r: RawPopulation) -> Result<Self> {
-        PopulationBuilder {
-            p: Population {
-                total: r.total,
-                as_of: r.as_of,
-                legal_status: r.legal_status,
-                female: r.female,
-                juvenile: r.juvenile,
-                foreign: r.foreign,
-                source: r.source,
-            },
-        }
-        .build()
+        let p = Population {
+            total: r.total,
+            as_of: r.as_of,
+            legal_status: r.legal_status,
+            female: r.female,
+            juvenile: r.juvenile,
+            foreign: r.foreign,
+            source: r.source,
+        };
+        p.check()?;
+        Ok(p)
     }
 }
 
@@ -911,30 +914,164 @@ impl From<Population> for RawPopulation {
 }
 
 impl Population {
-    /// Starts a population of `total` people on `as_of`.
+    /// `total` people held on `as_of`, no parts reported.
     ///
     /// ```
-    /// let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap());
     /// assert_eq!(p.total(), 10);
     /// ```
-    pub fn builder(total: u64, as_of: Date) -> PopulationBuilder {
-        PopulationBuilder {
-            p: Population {
-                total,
-                as_of,
-                legal_status: LegalStatus::default(),
-                female: None,
-                juvenile: None,
-                foreign: None,
-                source: None,
-            },
+    pub fn new(total: u64, as_of: Date) -> Population {
+        Population {
+            total,
+            as_of,
+            legal_status: LegalStatus::default(),
+            female: None,
+            juvenile: None,
+            foreign: None,
+            source: None,
         }
+    }
+
+    /// With `n` untried people.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_untried(4);
+    /// assert_eq!(p.legal_status().untried, Some(4));
+    /// ```
+    pub fn with_untried(mut self, n: u64) -> Population {
+        self.legal_status.untried = Some(n);
+        self
+    }
+
+    /// With `n` convicted people awaiting sentence.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_convicted_unsentenced(2);
+    /// assert_eq!(p.legal_status().convicted_unsentenced, Some(2));
+    /// ```
+    pub fn with_convicted_unsentenced(mut self, n: u64) -> Population {
+        self.legal_status.convicted_unsentenced = Some(n);
+        self
+    }
+
+    /// With `n` people sentenced at first instance, awaiting a final judgement on appeal.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_under_appeal(1);
+    /// assert_eq!(p.legal_status().under_appeal, Some(1));
+    /// ```
+    pub fn with_under_appeal(mut self, n: u64) -> Population {
+        self.legal_status.under_appeal = Some(n);
+        self
+    }
+
+    /// With `n` definitively sentenced people.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_sentenced(6);
+    /// assert_eq!(p.legal_status().sentenced, Some(6));
+    /// ```
+    pub fn with_sentenced(mut self, n: u64) -> Population {
+        self.legal_status.sentenced = Some(n);
+        self
+    }
+
+    /// With all four legal-status components at once.
+    ///
+    /// ```
+    /// use overcrowding::{LegalStatus, Population};
+    /// let s = LegalStatus { untried: Some(3), convicted_unsentenced: Some(1), under_appeal: Some(0), sentenced: Some(6) };
+    /// let p = Population::new(10, "2021-01-01".parse().unwrap()).with_legal_status(s);
+    /// assert_eq!(p.legal_status().sentenced, Some(6));
+    /// ```
+    pub fn with_legal_status(mut self, status: LegalStatus) -> Population {
+        self.legal_status = status;
+        self
+    }
+
+    /// With `n` women and girls.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_female(2);
+    /// assert_eq!(p.female(), Some(2));
+    /// ```
+    pub fn with_female(mut self, n: u64) -> Population {
+        self.female = Some(n);
+        self
+    }
+
+    /// With `n` juveniles.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_juvenile(1);
+    /// assert_eq!(p.juvenile(), Some(1));
+    /// ```
+    pub fn with_juvenile(mut self, n: u64) -> Population {
+        self.juvenile = Some(n);
+        self
+    }
+
+    /// With `n` foreign nationals.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_foreign(3);
+    /// assert_eq!(p.foreign(), Some(3));
+    /// ```
+    pub fn with_foreign(mut self, n: u64) -> Population {
+        self.foreign = Some(n);
+        self
+    }
+
+    /// With its source.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_source("WPB");
+    /// assert_eq!(p.source(), Some("WPB"));
+    /// ```
+    pub fn with_source(mut self, source: impl Into<String>) -> Population {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Checks the parts against the total (done where a population is used).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::PartExceedsWhole`] when a component or the female / juvenile / foreign count
+    /// exceeds the total; [`ErrorKind::ComponentsDisagree`] when the legal-status components sum to
+    /// more than the total, or all four are given and do not sum to it.
+    ///
+    /// ```
+    /// let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap());
+    /// assert!(p.clone().with_untried(10).check().is_ok());
+    /// let err = p.with_untried(11).check().unwrap_err();
+    /// assert!(matches!(err.kind(), overcrowding::ErrorKind::PartExceedsWhole { part_value: 11, whole_value: 10, .. }));
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        self.legal_status.validate(self.total)?;
+        for (name, v) in [
+            ("female", self.female),
+            ("juvenile", self.juvenile),
+            ("foreign", self.foreign),
+        ] {
+            if let Some(v) = v
+                && v > self.total
+            {
+                return Err(Error::from(ErrorKind::PartExceedsWhole {
+                    part: name,
+                    part_value: v,
+                    whole: "population",
+                    whole_value: self.total,
+                }));
+            }
+        }
+        Ok(())
     }
 
     /// Total people held.
     ///
     /// ```
-    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// # let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap());
     /// assert_eq!(p.total(), 10);
     /// ```
     pub fn total(&self) -> u64 {
@@ -944,7 +1081,7 @@ impl Population {
     /// The date the count refers to.
     ///
     /// ```
-    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// # let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap());
     /// assert_eq!(p.as_of().month(), 1);
     /// ```
     pub fn as_of(&self) -> Date {
@@ -954,7 +1091,7 @@ impl Population {
     /// The legal-status components.
     ///
     /// ```
-    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// # let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap());
     /// assert_eq!(p.legal_status().sentenced, None);
     /// ```
     pub fn legal_status(&self) -> &LegalStatus {
@@ -964,7 +1101,7 @@ impl Population {
     /// Women and girls held, if reported.
     ///
     /// ```
-    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).female(2).build().unwrap();
+    /// # let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_female(2);
     /// assert_eq!(p.female(), Some(2));
     /// ```
     pub fn female(&self) -> Option<u64> {
@@ -974,7 +1111,7 @@ impl Population {
     /// Juveniles held, if reported.
     ///
     /// ```
-    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// # let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap());
     /// assert_eq!(p.juvenile(), None);
     /// ```
     pub fn juvenile(&self) -> Option<u64> {
@@ -984,7 +1121,7 @@ impl Population {
     /// Foreign nationals held, if reported.
     ///
     /// ```
-    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).foreign(1).build().unwrap();
+    /// # let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap()).with_foreign(1);
     /// assert_eq!(p.foreign(), Some(1));
     /// ```
     pub fn foreign(&self) -> Option<u64> {
@@ -994,106 +1131,11 @@ impl Population {
     /// The source, if given.
     ///
     /// ```
-    /// # let p = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).build().unwrap();
+    /// # let p = overcrowding::Population::new(10, "2021-01-01".parse().unwrap());
     /// assert_eq!(p.source(), None);
     /// ```
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
-    }
-}
-
-/// Builder for [`Population`]; see [`Population::builder`].
-///
-/// ```
-/// let p = overcrowding::Population::builder(100, "2021-05-31".parse().unwrap())
-///     .untried(30).convicted_unsentenced(5).under_appeal(10).sentenced(55)
-///     .build().unwrap();
-/// assert_eq!(p.legal_status().under_appeal, Some(10));
-/// ```
-#[derive(Debug, Clone)]
-pub struct PopulationBuilder {
-    p: Population,
-}
-
-impl PopulationBuilder {
-    /// Untried people.
-    pub fn untried(mut self, n: u64) -> Self {
-        self.p.legal_status.untried = Some(n);
-        self
-    }
-    /// Convicted people awaiting sentence.
-    pub fn convicted_unsentenced(mut self, n: u64) -> Self {
-        self.p.legal_status.convicted_unsentenced = Some(n);
-        self
-    }
-    /// People sentenced at first instance, awaiting a final judgement on appeal.
-    pub fn under_appeal(mut self, n: u64) -> Self {
-        self.p.legal_status.under_appeal = Some(n);
-        self
-    }
-    /// Definitively sentenced people.
-    pub fn sentenced(mut self, n: u64) -> Self {
-        self.p.legal_status.sentenced = Some(n);
-        self
-    }
-    /// All four legal-status components at once.
-    pub fn legal_status(mut self, status: LegalStatus) -> Self {
-        self.p.legal_status = status;
-        self
-    }
-    /// Women and girls.
-    pub fn female(mut self, n: u64) -> Self {
-        self.p.female = Some(n);
-        self
-    }
-    /// Juveniles.
-    pub fn juvenile(mut self, n: u64) -> Self {
-        self.p.juvenile = Some(n);
-        self
-    }
-    /// Foreign nationals.
-    pub fn foreign(mut self, n: u64) -> Self {
-        self.p.foreign = Some(n);
-        self
-    }
-    /// The source.
-    pub fn source(mut self, source: impl Into<String>) -> Self {
-        self.p.source = Some(source.into());
-        self
-    }
-
-    /// Validates and returns the population.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::PartExceedsWhole`] when a component or the female / juvenile / foreign count
-    /// exceeds the total; [`ErrorKind::ComponentsDisagree`] when the legal-status components sum to
-    /// more than the total, or all four are given and do not sum to it.
-    ///
-    /// ```
-    /// let err = overcrowding::Population::builder(10, "2021-01-01".parse().unwrap()).untried(11).build();
-    /// assert!(err.is_err());
-    /// ```
-    pub fn build(self) -> Result<Population> {
-        let p = self.p;
-        p.legal_status.validate(p.total)?;
-        for (name, v) in [
-            ("female", p.female),
-            ("juvenile", p.juvenile),
-            ("foreign", p.foreign),
-        ] {
-            if let Some(v) = v
-                && v > p.total
-            {
-                return Err(Error::from(ErrorKind::PartExceedsWhole {
-                    part: name,
-                    part_value: v,
-                    whole: "population",
-                    whole_value: p.total,
-                }));
-            }
-        }
-        Ok(p)
     }
 }
 
@@ -1113,11 +1155,10 @@ mod tests {
             .with_capacity(
                 Capacity::new(CapacityKind::Custom("beds".into()), 10, d("2021-06-30")).unwrap(),
             );
-        let p = Population::builder(12, d("2021-06-30"))
-            .untried(4)
-            .female(1)
-            .build()
-            .unwrap();
+        let p = Population::new(12, d("2021-06-30"))
+            .with_untried(4)
+            .with_female(1);
+        p.check().unwrap();
         let json = serde_json::to_string(&(&f, &p)).unwrap();
         let back: (Facility, Population) = serde_json::from_str(&json).unwrap();
         assert_eq!(back, (f, p));
@@ -1129,29 +1170,29 @@ mod tests {
 
     #[test]
     fn components_must_agree() {
-        let b = Population::builder(10, d("2021-01-01"));
+        let b = Population::new(10, d("2021-01-01"));
         assert!(matches!(
             b.clone()
-                .untried(6)
-                .sentenced(5)
-                .build()
+                .with_untried(6)
+                .with_sentenced(5)
+                .check()
                 .as_ref()
                 .map_err(|e| e.kind()),
             Err(ErrorKind::ComponentsDisagree { sum: 11, total: 10 })
         ));
         assert!(
             b.clone()
-                .legal_status(LegalStatus {
+                .with_legal_status(LegalStatus {
                     untried: Some(1),
                     convicted_unsentenced: Some(1),
                     under_appeal: Some(1),
                     sentenced: Some(1)
                 })
-                .build()
+                .check()
                 .is_err()
         );
-        assert!(b.clone().juvenile(11).build().is_err());
-        assert!(b.untried(10).build().is_ok());
+        assert!(b.clone().with_juvenile(11).check().is_err());
+        assert!(b.with_untried(10).check().is_ok());
     }
 
     #[test]

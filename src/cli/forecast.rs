@@ -7,7 +7,7 @@ use super::CliError;
 use super::args::Common;
 use super::input::{self, Loaded};
 use super::reconciled;
-use super::series_screen::{SeriesFinding, refusal, screen_series};
+use super::series_screen::{Refusal, SeriesFinding, screen_series};
 use super::usage::Usage;
 use crate::Row as PanelRow;
 use crate::forecast::reconcile::ReconcileMethod;
@@ -351,7 +351,11 @@ pub(crate) fn rows(
                 Units::Total => loaded.source.clone(),
                 u => format!("{}: {} {name}", loaded.source, u.noun()),
             };
-            refusals.push(refusal(&format!("{what} ({})", run_label(&totals)), &stop));
+            refusals.push(Refusal {
+                what,
+                run: run_label(&totals),
+                findings: stop.into_iter().cloned().collect(),
+            });
             continue;
         }
         let series_findings: Vec<String> = findings.iter().map(SeriesFinding::line).collect();
@@ -443,7 +447,7 @@ pub(crate) fn rows(
         }
     }
     if !refusals.is_empty() {
-        return Err(CliError::Refused(refusals.join("\n")));
+        return Err(CliError::Refused(refusals));
     }
     if let Some(method) = reconcile {
         let groups = match &units {

@@ -172,8 +172,6 @@ pub(crate) struct Loaded {
     pub counts: InputCounts,
     /// Rows the reader refused.
     pub rejects: Vec<Reject>,
-    /// Why rows were skipped (blank, notes, totals …), with how many rows each.
-    pub skipped: Vec<(String, usize)>,
     /// How year or year-month dates were read (the day they stand for, stated or assumed).
     pub periods: Option<String>,
 }
@@ -221,15 +219,10 @@ pub(crate) fn load(c: &Common) -> Result<Loaded, CliError> {
         write_rejects(out, &loaded.source, &loaded.rejects)?;
     }
     if loaded.counts.rows_accepted == 0 {
-        let first = loaded
-            .rejects
-            .first()
-            .map(|r| reject_text(&loaded.source, r));
         return Err(CliError::AllRejected(Box::new(super::NoRows {
+            first: loaded.rejects.first().cloned(),
             source: loaded.source,
             counts: loaded.counts,
-            first,
-            skipped: loaded.skipped,
         })));
     }
     Ok(loaded)
@@ -273,7 +266,6 @@ fn load_dataset(d: Dataset) -> Result<Loaded, CliError> {
         dataset: Some(d),
         counts,
         rejects: Vec::new(),
-        skipped: Vec::new(),
         periods: None,
     })
 }
@@ -378,7 +370,6 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
         dataset: None,
         counts,
         rejects,
-        skipped,
         periods,
     })
 }

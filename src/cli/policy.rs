@@ -560,8 +560,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
                 values_rounded: 0,
                 rows_skipped_by_reason: super::input::SkippedByReason::blank(file.skipped()),
             },
-            first: file.rejects().first().map(|r| r.reason()),
-            skipped: Vec::new(),
+            first: file.rejects().first().cloned(),
         })));
     }
     let partial = !file.rejects().is_empty();

@@ -186,20 +186,36 @@ pub(crate) fn screen_series(
     Ok(out)
 }
 
-/// The message that stops a forecast on serious findings (without `--force`).
-pub(crate) fn refusal(what: &str, findings: &[&SeriesFinding]) -> String {
-    format!(
-        "{what}: the series to forecast has {} serious finding{} that would move the forecast:\n{}\n\
-         Fix the data (overcrowding screen lists every finding), or forecast anyway with \
-         --force (the output then lists the findings).",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" },
-        findings
-            .iter()
-            .map(|f| format!("  {}", f.line()))
-            .collect::<Vec<_>>()
-            .join("\n")
-    )
+/// A forecast stopped by serious findings on its series (without `--force`): the series and
+/// the findings, as data; the message is written when it is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Refusal {
+    /// The input and, with `--by` or `--by-facility`, the unit (`file.csv: group North`).
+    pub what: String,
+    /// The periods screened, e.g. `40 monthly totals 2021-01..2024-04`.
+    pub run: String,
+    /// The serious findings, most serious first.
+    pub findings: Vec<SeriesFinding>,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.findings.len();
+        write!(
+            f,
+            "{} ({}): the series to forecast has {n} serious finding{} that would move the forecast:",
+            self.what,
+            self.run,
+            if n == 1 { "" } else { "s" },
+        )?;
+        for finding in &self.findings {
+            write!(f, "\n  {}", finding.line())?;
+        }
+        f.write_str(
+            "\nFix the data (overcrowding screen lists every finding), or forecast anyway with \
+             --force (the output then lists the findings).",
+        )
+    }
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ impl PretrialRow {
         let pct = |r: crate::Ratio| r.percent_rounded_by(1, rounding);
         let Some(col) = column else {
             let populations: Vec<crate::Population> = rows.filter_map(|r| r.population()).collect();
-            let t = PretrialTally::of(&populations, definition);
+            let t = PretrialTally::of(&populations, definition)?;
             return Ok(PretrialRow {
                 pretrial_definition: definition,
                 pretrial_share_percent: t.share().ok().map(pct),

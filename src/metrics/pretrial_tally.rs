@@ -17,13 +17,13 @@ use crate::model::Population;
 /// ```
 /// use overcrowding::{Population, PretrialDefinition, metrics::PretrialTally};
 /// let d = "2021-05-31".parse().unwrap();
-/// let a = Population::builder(100, d).untried(30).convicted_unsentenced(5).under_appeal(10).build()?;
-/// let b = Population::builder(300, d).sentenced(240).build()?; // broad only: 60 not sentenced
-/// let c = Population::builder(50, d).build()?;                 // no legal status
-/// let broad = PretrialTally::of([&a, &b, &c], PretrialDefinition::Broad);
+/// let a = Population::new(100, d).with_untried(30).with_convicted_unsentenced(5).with_under_appeal(10);
+/// let b = Population::new(300, d).with_sentenced(240); // broad only: 60 not sentenced
+/// let c = Population::new(50, d);                 // no legal status
+/// let broad = PretrialTally::of([&a, &b, &c], PretrialDefinition::Broad)?;
 /// assert_eq!((broad.pretrial, broad.population, broad.facilities, broad.lacking), (105, 400, 2, 1));
 /// assert_eq!(broad.share()?.percent_rounded(1), 26.3);
-/// let narrow = PretrialTally::of([&a, &b, &c], PretrialDefinition::Narrow);
+/// let narrow = PretrialTally::of([&a, &b, &c], PretrialDefinition::Narrow)?;
 /// assert_eq!((narrow.pretrial, narrow.facilities), (35, 1));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -44,17 +44,25 @@ pub struct PretrialTally {
 impl PretrialTally {
     /// Sums the populations that report the components `definition` needs.
     ///
+    /// # Errors
+    ///
+    /// As [`Population::check`], for the first population whose parts do not fit its total
+    /// (never counted as lacking).
+    ///
     /// ```
     /// use overcrowding::{Population, PretrialDefinition, metrics::PretrialTally};
-    /// let p = Population::builder(39_000, "2021-05-31".parse().unwrap())
-    ///     .untried(13_650).convicted_unsentenced(0).build().unwrap();
-    /// let t = PretrialTally::of([&p], PretrialDefinition::Narrow);
-    /// assert_eq!(t.share().unwrap().percent_rounded(1), 35.0);
+    /// let p = Population::new(39_000, "2021-05-31".parse().unwrap())
+    ///     .with_untried(13_650).with_convicted_unsentenced(0);
+    /// let t = PretrialTally::of([&p], PretrialDefinition::Narrow)?;
+    /// assert_eq!(t.share()?.percent_rounded(1), 35.0);
+    /// let bad = p.clone().with_untried(40_000);
+    /// assert!(PretrialTally::of([&p, &bad], PretrialDefinition::Narrow).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn of<'a>(
         populations: impl IntoIterator<Item = &'a Population>,
         definition: PretrialDefinition,
-    ) -> PretrialTally {
+    ) -> Result<PretrialTally> {
         let mut t = PretrialTally {
             definition,
             pretrial: 0,
@@ -63,16 +71,18 @@ impl PretrialTally {
             lacking: 0,
         };
         for p in populations {
+            p.check()?;
             match pretrial_count(p, definition) {
                 Ok(n) => {
                     t.pretrial += u128::from(n);
                     t.population += u128::from(p.total());
                     t.facilities += 1;
                 }
+                // Checked above: the only error left is a component not reported.
                 Err(_) => t.lacking += 1,
             }
         }
-        t
+        Ok(t)
     }
 
     /// Σ pretrial ÷ Σ population over the facilities that report the components.
@@ -84,7 +94,8 @@ impl PretrialTally {
     ///
     /// ```
     /// use overcrowding::{PretrialDefinition, metrics::PretrialTally};
-    /// assert!(PretrialTally::of([], PretrialDefinition::Broad).share().is_err());
+    /// assert!(PretrialTally::of([], PretrialDefinition::Broad)?.share().is_err());
+    /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn share(&self) -> Result<Ratio> {
         if self.facilities == 0 {

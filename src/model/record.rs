@@ -180,19 +180,22 @@ impl Record {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) when the population is of another date than the record.
+    /// [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) when the population is of another
+    /// date than the record; as [`Population::check`] when its parts do not fit its total.
     ///
     /// ```
     /// use overcrowding::{Population, Record};
     /// let d = "2021-06-30".parse().unwrap();
-    /// let p = Population::builder(39_000, d).untried(13_650).build()?;
+    /// let p = Population::new(39_000, d).with_untried(13_650);
+    /// assert!(Record::new("KH", d)?.with_population(p.clone().with_sentenced(30_000)).is_err());
     /// let r = Record::new("KH", d)?.with_population(p)?;
     /// assert_eq!(r.population().unwrap().legal_status().untried, Some(13_650));
-    /// let other = Population::builder(1, "2021-07-01".parse().unwrap()).build()?;
+    /// let other = Population::new(1, "2021-07-01".parse().unwrap());
     /// assert!(Record::new("KH", d)?.with_population(other).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_population(mut self, population: Population) -> Result<Record> {
+        population.check().map_err(|e| e.at(self.location()))?;
         if population.as_of() != self.date {
             return Err(Error::from(ErrorKind::Conflict {
                 what: "population date",
@@ -209,8 +212,8 @@ impl Record {
     ///
     /// # Errors
     ///
-    /// None in practice (a bare total is always a valid population); the `Result` keeps the
-    /// builder uniform with [`Record::with_population`].
+    /// None in practice (a bare total is always a valid population); the `Result` keeps it
+    /// uniform with [`Record::with_population`].
     ///
     /// ```
     /// let r = overcrowding::Record::new("A", "2021-06-30".parse().unwrap())?.with_population_total(150)?;
@@ -218,7 +221,7 @@ impl Record {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_population_total(self, total: u64) -> Result<Record> {
-        let p = Population::builder(total, self.date).build()?;
+        let p = Population::new(total, self.date);
         self.with_population(p)
     }
 

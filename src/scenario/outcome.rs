@@ -229,8 +229,7 @@ pub fn system_pretrial_share(
         sentenced: sums[3],
     };
     // The date does not enter the share; a fixed one keeps the population valid.
-    let pop = Population::builder(total, jiff::civil::Date::constant(2000, 1, 1))
-        .legal_status(status)
-        .build()?;
+    let pop =
+        Population::new(total, jiff::civil::Date::constant(2000, 1, 1)).with_legal_status(status);
     pretrial_share_of(&pop, definition)
 }

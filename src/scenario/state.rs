@@ -145,7 +145,7 @@ impl FacilityState {
     /// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus, Panel, Population, Record, StatusGroup};
     /// let d = "2021-06-30".parse().unwrap();
     /// let kh = Record::new("KH", d)?
-    ///     .with_population(Population::builder(39_000, d).untried(13_650).build()?)?
+    ///     .with_population(Population::new(39_000, d).with_untried(13_650))?
     ///     .with_capacity(CapacityKind::Design, 27_000)?;
     /// let p = Panel::new([kh])?;
     /// let s = FacilityState::from_row(p.row(0).unwrap(), &CapacityKind::Design)?;

@@ -189,10 +189,7 @@ impl<'a> Row<'a> {
     pub fn population(&self) -> Option<Population> {
         let total = self.population_total()?;
         // The components were validated against the total when the row was built.
-        Population::builder(total, self.date())
-            .legal_status(self.legal_status())
-            .build()
-            .ok()
+        Some(Population::new(total, self.date()).with_legal_status(self.legal_status()))
     }
 
     /// The places of capacity `kind`, or `None` when not reported (never another kind).
