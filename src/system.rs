@@ -66,6 +66,7 @@
 //! # Ok::<(), overcrowding::Error>(())
 //! ```
 
+mod buckets;
 mod coverage;
 mod distribution;
 mod needed;
@@ -73,6 +74,7 @@ mod observation;
 mod occupancy;
 mod panel;
 mod parallel;
+mod pass;
 mod quantile;
 mod select;
 mod summary;

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::observation::ObservationRef;
 use crate::error::Result;
 use crate::metrics::Ratio;
 use crate::model::{CapacityKind, FacilityId, Row};
@@ -147,36 +146,44 @@ impl Coverage {
 pub fn coverage<'a>(rows: impl IntoIterator<Item = Row<'a>>, kind: &CapacityKind) -> Coverage {
     let mut c = Coverage::default();
     for r in rows {
-        account(&mut c, ObservationRef::of_row(r, kind, None));
+        let (population, capacity) = (r.population_total(), r.capacity(kind));
+        c.facilities += 1;
+        c.population_reported += u128::from(population.unwrap_or(0));
+        c.capacity_reported += u128::from(capacity.unwrap_or(0));
+        match (population, capacity) {
+            (Some(p), Some(k)) => {
+                c.covered += 1;
+                c.population_covered += u128::from(p);
+                c.capacity_covered += u128::from(k);
+            }
+            _ => c
+                .missing
+                .push(MissingFacility::new(r.id(), None, population, capacity)),
+        }
     }
     c
 }
 
-#[inline]
-pub(crate) fn account(c: &mut Coverage, o: ObservationRef<'_>) {
-    c.facilities += 1;
-    if let Some(p) = o.population {
-        c.population_reported += p as u128;
-    }
-    if let Some(k) = o.capacity {
-        c.capacity_reported += k as u128;
-    }
-    let lacks = match (o.population, o.capacity) {
-        (Some(p), Some(k)) => {
-            c.covered += 1;
-            c.population_covered += p as u128;
-            c.capacity_covered += k as u128;
-            return;
+impl MissingFacility {
+    /// The entry of a facility lacking one number or both (not both present).
+    #[cold]
+    pub(crate) fn new(
+        id: &FacilityId,
+        group: Option<&str>,
+        population: Option<u64>,
+        capacity: Option<u64>,
+    ) -> MissingFacility {
+        let lacks = match (population, capacity) {
+            (None, Some(_)) => Lacks::Population,
+            (Some(_), None) => Lacks::Capacity,
+            _ => Lacks::Both,
+        };
+        MissingFacility {
+            id: id.clone(),
+            group: group.map(String::from),
+            lacks,
+            population,
+            capacity,
         }
-        (None, Some(_)) => Lacks::Population,
-        (Some(_), None) => Lacks::Capacity,
-        (None, None) => Lacks::Both,
-    };
-    c.missing.push(MissingFacility {
-        id: o.id.clone(),
-        group: o.group.map(String::from),
-        lacks,
-        population: o.population,
-        capacity: o.capacity,
-    });
+    }
 }

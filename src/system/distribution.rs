@@ -133,7 +133,7 @@ impl Distribution {
         (Some(Self::of_five(facility, n)), population)
     }
 
-    fn of_five<T: Occ>(at: [T; MAX_RANKS], weight: u128) -> Distribution {
+    pub(crate) fn of_five<T: Occ>(at: [T; MAX_RANKS], weight: u128) -> Distribution {
         let [min, q1, median, q3, max] = at.map(|x| {
             let (p, c) = x.pair();
             Ratio::new(p, c).expect("capacity > 0")
@@ -185,7 +185,7 @@ impl Distribution {
 
 /// Ranks, 1-based, of the five numbers for a total weight `W > 0`: `max(1, ⌈p · W⌉)` for
 /// p = 0, 1/4, 1/2, 3/4, 1 (ascending).
-fn ranks(total: u128) -> [u128; MAX_RANKS] {
+pub(crate) fn ranks(total: u128) -> [u128; MAX_RANKS] {
     [
         1,
         total.div_ceil(4).max(1),

@@ -1,13 +1,13 @@
 //! [`FacilityOccupancy`]: a covered facility's occupancy, as a summary lists it (owned: a
 //! summary outlives the panel it was computed from, and serialises); and, inside the crate,
-//! `ObservationRef`: what a summary reads of one [`Row`](crate::Row) against one capacity
-//! kind and grouping key, resolved once per column (`PanelColumns`) — not a second row
-//! type, the row's few numbers a summary needs, borrowed.
+//! `SummaryColumns`: the panel's columns a summary reads, resolved once for one capacity
+//! kind and grouping key — not a second row type: a summary reads the table's columns by
+//! row number.
 
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Ratio;
-use crate::model::{CapacityKind, FacilityId, Row};
+use crate::model::{CapacityKind, FacilityId, Panel};
 
 /// One facility's occupancy.
 ///
@@ -33,71 +33,56 @@ pub struct FacilityOccupancy {
     pub occupancy: Ratio,
 }
 
-/// What a summary reads of one row against one capacity kind and grouping key: the id and
-/// group are borrowed (only a facility left out of the sums, or listed among the most
-/// overcrowded, has them cloned).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct ObservationRef<'a> {
-    pub(crate) id: &'a FacilityId,
-    pub(crate) group: Option<&'a str>,
-    pub(crate) population: Option<u64>,
-    pub(crate) capacity: Option<u64>,
-}
-
-impl<'a> ObservationRef<'a> {
-    /// Row `row`'s numbers against capacity `kind` (not reported: `None`, never another
-    /// kind), grouped by its value of `group_by` when given.
-    #[inline]
-    pub(crate) fn of_row(row: Row<'a>, kind: &CapacityKind, group_by: Option<&str>) -> Self {
-        ObservationRef {
-            id: row.id(),
-            group: group_by.and_then(|k| row.group(k)),
-            population: row.population_total(),
-            capacity: row.capacity(kind),
-        }
-    }
-}
-
-/// A panel's columns resolved once for one capacity kind and grouping key, so that a row's
-/// observation is a few array reads (no search by kind or key per row).
-pub(crate) struct PanelColumns<'a> {
+/// A panel's columns resolved once for one capacity kind and grouping key: a row's numbers
+/// are a few array reads (no search by kind or key per row), its id and group are looked up
+/// only for the facilities a summary lists.
+pub(crate) struct SummaryColumns<'a> {
     ids: &'a [FacilityId],
     facility: &'a [u32],
-    population: &'a crate::model::CountColumn,
-    capacity: Option<&'a crate::model::CountColumn>,
+    /// Population values (0 where not reported) and validity words.
+    pub(crate) population: (&'a [u64], &'a [u64]),
+    /// Capacity values and validity words; `None`: no row reports the kind.
+    pub(crate) capacity: Option<(&'a [u64], &'a [u64])>,
     group: Option<(&'a [String], &'a [u32])>,
 }
 
-impl<'a> PanelColumns<'a> {
+impl<'a> SummaryColumns<'a> {
     pub(crate) fn new(
-        panel: &'a crate::model::Panel,
+        panel: &'a Panel,
         kind: &CapacityKind,
         group_by: Option<&str>,
-    ) -> PanelColumns<'a> {
-        PanelColumns {
+    ) -> SummaryColumns<'a> {
+        let pop = panel.population_column();
+        SummaryColumns {
             ids: panel.facility_ids(),
             facility: panel.facility_codes(),
-            population: panel.population_column(),
-            capacity: panel.capacity_column(kind),
+            population: (pop.values(), pop.validity().words()),
+            capacity: panel
+                .capacity_column(kind)
+                .map(|c| (c.values(), c.validity().words())),
             group: group_by.and_then(|k| panel.group_column(k)),
         }
     }
 
-    /// Row `i`'s observation (`i` is a row of the panel: every row's facility code is in its
-    /// dictionary).
+    /// Row `i`'s facility id (`i` is a row of the panel: its code is in the dictionary).
     #[inline]
-    pub(crate) fn observation(&self, i: usize) -> ObservationRef<'a> {
-        let id = &self.ids[self.facility[i] as usize];
-        ObservationRef {
-            id,
-            group: self.group.and_then(|(values, codes)| {
-                codes
-                    .get(i)
-                    .and_then(|&c| values.get(c as usize))
-                    .map(String::as_str)
-            }),
-            population: self.population.get(i),
-            capacity: self.capacity.and_then(|c| c.get(i)),
-        }
+    pub(crate) fn id(&self, i: usize) -> &'a FacilityId {
+        &self.ids[self.facility[i] as usize]
+    }
+
+    /// Row `i`'s value of the grouping key (`None`: no key asked, or no value).
+    #[inline]
+    pub(crate) fn group(&self, i: usize) -> Option<&'a str> {
+        self.group.and_then(|(values, codes)| {
+            codes
+                .get(i)
+                .and_then(|&c| values.get(c as usize))
+                .map(String::as_str)
+        })
+    }
+
+    /// The grouping key's dictionary and codes, when a key was asked and the panel has it.
+    pub(crate) fn group_codes(&self) -> Option<(&'a [String], &'a [u32])> {
+        self.group
     }
 }

@@ -7,9 +7,10 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::observation::PanelColumns;
+use super::observation::SummaryColumns;
 use super::parallel::first_error;
-use super::summary::{SummaryOptions, SystemSummary, summarize_groups_refs, summarize_refs};
+use super::pass::{Scratch, group_ranks, summarize_groups, summarize_rows};
+use super::summary::{SummaryOptions, SystemSummary};
 use crate::error::{Error, Result};
 use crate::model::{Panel, Rows};
 
@@ -85,14 +86,18 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
         return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
     let dates: Vec<(Date, Rows<'_>)> = panel.by_date().collect();
-    let cols = PanelColumns::new(panel, options.kind(), None);
-    first_error(dates.par_iter().map(|&(date, records)| {
-        // One date of a panel: its facilities are distinct (the panel's invariant).
-        let refs = records.range().map(|i| cols.observation(i));
-        let mut summary = summarize_refs(refs, options)?;
-        summary.unit = panel.count_unit();
-        Ok(DatedSummary { date, summary })
-    }))
+    let cols = SummaryColumns::new(panel, options.kind(), None);
+    // One pass over each date's rows; each thread reuses its buffers from date to date.
+    first_error(
+        dates
+            .par_iter()
+            .map_init(Scratch::default, |scratch, &(date, rows)| {
+                // One date of a panel: its facilities are distinct (the panel's invariant).
+                let mut summary = summarize_rows(&cols, rows.range(), options, scratch)?;
+                summary.unit = panel.count_unit();
+                Ok(DatedSummary { date, summary })
+            }),
+    )
 }
 
 /// One [`DatedGroupSummary`] per date and value of group key `group_by`: by date, then group
@@ -125,21 +130,29 @@ pub fn summarize_panel_groups(
         return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
     let dates: Vec<(Date, Rows<'_>)> = panel.by_date().collect();
-    let cols = PanelColumns::new(panel, options.kind(), Some(group_by));
-    let per_date = first_error(dates.par_iter().map(|&(date, records)| {
-        let refs = records.range().map(|i| cols.observation(i));
-        Ok(summarize_groups_refs(refs, options)?
-            .into_iter()
-            .map(|(group, mut summary)| {
-                summary.unit = panel.count_unit();
-                DatedGroupSummary {
-                    date,
-                    group,
-                    summary,
-                }
-            })
-            .collect::<Vec<_>>())
-    }))?;
+    let cols = SummaryColumns::new(panel, options.kind(), Some(group_by));
+    let ranks = cols
+        .group_codes()
+        .map(|(values, _)| group_ranks(values))
+        .unwrap_or_default();
+    let per_date = first_error(dates.par_iter().map_init(
+        Scratch::default,
+        |scratch, &(date, rows)| {
+            Ok(
+                summarize_groups(&cols, rows.range(), &ranks, options, scratch)?
+                    .into_iter()
+                    .map(|(group, mut summary)| {
+                        summary.unit = panel.count_unit();
+                        DatedGroupSummary {
+                            date,
+                            group,
+                            summary,
+                        }
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        },
+    ))?;
     Ok(per_date.into_iter().flatten().collect())
 }
 

@@ -46,7 +46,7 @@ impl Occ for (u64, u64) {
 }
 
 /// Counts up to 2⁵³ convert to `f64` exactly.
-const EXACT_IN_F64: u64 = 1 << 53;
+pub(crate) const EXACT_IN_F64: u64 = 1 << 53;
 
 /// A pair and a key that orders it: the bits of `population as f64 / capacity as f64`.
 ///
@@ -75,6 +75,12 @@ impl Keyed {
             },
             population.max(capacity) <= EXACT_IN_F64,
         )
+    }
+
+    /// The key (see the type's docs).
+    #[inline]
+    pub(crate) fn key(&self) -> u64 {
+        self.key
     }
 
     /// Drops the key: compared exactly from now on.

@@ -4,20 +4,14 @@
 use crate::ErrorKind;
 use crate::error::Constraint;
 use crate::error::ValueProblem;
-use std::collections::BTreeMap;
-
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::coverage::{Coverage, account};
+use super::coverage::Coverage;
 use super::distribution::Distribution;
-use super::observation::{FacilityOccupancy, ObservationRef};
+use super::observation::FacilityOccupancy;
 use super::occupancy::SystemOccupancy;
-use super::parallel::first_error;
-use super::quantile::Keyed;
-use super::select::TopK;
 use crate::error::{Error, Location, Result};
-use crate::metrics::{CapacityScope, Ratio, Standard, Threshold, U64Threshold};
+use crate::metrics::{CapacityScope, Ratio, Standard, Threshold};
 use crate::model::{CapacityKind, CountUnit, FacilityId, Row};
 
 /// What a system summary computes: the capacity kind (named, always), the thresholds to count
@@ -346,172 +340,6 @@ impl SystemSummary {
     }
 }
 
-/// The summary of one date's observations (its facilities distinct: a [`Panel`](crate::Panel)'s
-/// rows of one date are), the one path behind [`summarize_panel`](super::summarize_panel)
-/// and [`summarize_panel_groups`](super::summarize_panel_groups).
-pub(crate) fn summarize_refs<'a>(
-    observations: impl Iterator<Item = ObservationRef<'a>>,
-    options: &SummaryOptions,
-) -> Result<SystemSummary> {
-    let n = observations.size_hint().0;
-    let mut cov = Coverage::default();
-    let mut pairs: Vec<Keyed> = Vec::with_capacity(n);
-    let mut keyed = true;
-    let mut top = TopK::new(options.top);
-    let mut tally = Tally::new(&options.thresholds);
-    // One pass: coverage, the system sums, the threshold counts and the top k; only the
-    // quantiles need the pairs again.
-    for o in observations {
-        account(&mut cov, o);
-        if let (Some(p), Some(c)) = (o.population, o.capacity) {
-            check_capacity(o.id, c)?;
-            tally.add(p, c);
-            let (k, exact) = Keyed::new(p, c);
-            keyed &= exact;
-            pairs.push(k);
-            top.offer(o, p, c);
-        }
-    }
-    if cov.facilities == 0 {
-        return Err(Error::from(ErrorKind::Empty {
-            what: "facility observations",
-        }));
-    }
-    if !keyed {
-        Keyed::unkey(&mut pairs);
-    }
-    Ok(finish(pairs, tally, cov, top, options))
-}
-
-/// A threshold test on one `(population, capacity)` pair: `u64` cross products when the
-/// threshold's fraction fits `u64` (every usual threshold), the general exact test otherwise.
-enum Test<'a> {
-    U64(U64Threshold),
-    General(&'a Threshold),
-}
-
-/// The sums of one pass over the covered pairs (the fields of [`SystemOccupancy`]) and the
-/// facilities and people reaching each threshold.
-struct Tally<'a> {
-    population: u128,
-    capacity: u128,
-    facilities: usize,
-    over: usize,
-    people_over: u128,
-    surplus: u128,
-    tests: Vec<Test<'a>>,
-    reached: Vec<(usize, u128)>,
-}
-
-impl<'a> Tally<'a> {
-    fn new(thresholds: &'a [Threshold]) -> Self {
-        Tally {
-            population: 0,
-            capacity: 0,
-            facilities: 0,
-            over: 0,
-            people_over: 0,
-            surplus: 0,
-            tests: thresholds
-                .iter()
-                .map(|t| t.as_u64().map_or(Test::General(t), Test::U64))
-                .collect(),
-            reached: vec![(0, 0); thresholds.len()],
-        }
-    }
-
-    #[inline]
-    fn add(&mut self, p: u64, c: u64) {
-        let (pw, cw) = (u128::from(p), u128::from(c));
-        // Branch-free: whether a facility is over a threshold is as good as random to the
-        // branch predictor.
-        self.facilities += 1;
-        self.population += pw;
-        self.capacity += cw;
-        let over = p > c;
-        self.over += usize::from(over);
-        self.people_over += pw * u128::from(over);
-        self.surplus += u128::from(p.saturating_sub(c));
-        for (t, r) in self.tests.iter().zip(&mut self.reached) {
-            let hit = match t {
-                Test::U64(t) => t.is_reached_by(p, c),
-                Test::General(t) => t.is_reached_by_counts(pw, cw),
-            };
-            r.0 += usize::from(hit);
-            r.1 += pw * u128::from(hit);
-        }
-    }
-
-    /// The system figures, equal to [`system_occupancy`] over the same pairs.
-    fn system(&self) -> Option<SystemOccupancy> {
-        (self.facilities > 0).then(|| SystemOccupancy {
-            ratio: Ratio::new(self.population, self.capacity).expect("capacities checked > 0"),
-            facilities: self.facilities,
-            overcrowded_facilities: self.over,
-            people_in_overcrowded: self.people_over,
-            surplus: self.surplus,
-            population: self.population,
-            capacity: self.capacity,
-        })
-    }
-}
-
-fn finish(
-    mut pairs: Vec<Keyed>,
-    tally: Tally<'_>,
-    cov: Coverage,
-    top: TopK<'_>,
-    options: &SummaryOptions,
-) -> SystemSummary {
-    let thresholds = options
-        .thresholds
-        .iter()
-        .zip(&tally.reached)
-        .map(|(t, &(facilities, people))| ThresholdCount {
-            threshold: t.clone(),
-            facilities,
-            people,
-            of_facilities: pairs.len(),
-            of_people: cov.population_covered,
-        })
-        .collect();
-    let (facility_weighted, population_weighted) = Distribution::of_pairs(&mut pairs);
-    SystemSummary {
-        kind: options.kind.clone(),
-        system: tally.system(),
-        thresholds,
-        facility_weighted,
-        population_weighted,
-        most_overcrowded: top.into_sorted(),
-        coverage: cov,
-        // The caller, which knows the panel, sets the unit.
-        unit: CountUnit::WHOLE,
-    }
-}
-
-/// One date's observations (facilities distinct) summarised per group key, groups in key
-/// order (`None` first), in parallel on the current rayon pool.
-pub(crate) fn summarize_groups_refs<'a>(
-    observations: impl Iterator<Item = ObservationRef<'a>>,
-    options: &SummaryOptions,
-) -> Result<Vec<(Option<String>, SystemSummary)>> {
-    let mut groups: BTreeMap<Option<&'a str>, Vec<ObservationRef<'a>>> = BTreeMap::new();
-    for o in observations {
-        groups.entry(o.group).or_default().push(o);
-    }
-    let groups: Vec<(Option<&str>, Vec<ObservationRef<'_>>)> = groups.into_iter().collect();
-    let summaries = first_error(
-        groups
-            .par_iter()
-            .map(|(_, v)| summarize_refs(v.iter().copied(), options)),
-    )?;
-    Ok(groups
-        .into_iter()
-        .map(|(k, _)| k.map(String::from))
-        .zip(summaries)
-        .collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,12 +347,10 @@ mod tests {
     use crate::system::system_occupancy;
     use proptest::prelude::*;
 
-    /// An owned observation for these tests of the one-date path (a panel refuses a zero
-    /// capacity, which the error-order test needs).
+    /// One facility's numbers for these tests (a panel of one date is built from them).
     #[derive(Clone)]
     struct Obs {
         id: FacilityId,
-        group: Option<String>,
         population: Option<u64>,
         capacity: Option<u64>,
     }
@@ -533,36 +359,29 @@ mod tests {
         fn new(id: String, population: Option<u64>, capacity: Option<u64>) -> Obs {
             Obs {
                 id: FacilityId::new(id).unwrap(),
-                group: None,
                 population,
                 capacity,
             }
         }
-        fn with_group(self, g: String) -> Obs {
-            Obs {
-                group: Some(g),
-                ..self
-            }
-        }
-        fn r(&self) -> ObservationRef<'_> {
-            ObservationRef {
-                id: &self.id,
-                group: self.group.as_deref(),
-                population: self.population,
-                capacity: self.capacity,
-            }
-        }
     }
 
+    /// The summary of a panel of one date holding `obs`.
     fn summarize(obs: &[Obs], opts: &SummaryOptions) -> Result<SystemSummary> {
-        summarize_refs(obs.iter().map(Obs::r), opts)
-    }
-
-    fn summarize_groups(
-        obs: &[Obs],
-        opts: &SummaryOptions,
-    ) -> Result<Vec<(Option<String>, SystemSummary)>> {
-        summarize_groups_refs(obs.iter().map(Obs::r), opts)
+        let d = jiff::civil::date(2021, 6, 30);
+        let mut b = crate::model::PanelBuilder::with_capacity(obs.len());
+        let slot = b.capacity_slot(CapacityKind::Design);
+        for o in obs {
+            b.begin(o.id.as_str(), d)?;
+            if let Some(p) = o.population {
+                b.population(p);
+            }
+            b.capacity(slot, o.capacity)?;
+            b.commit()?;
+        }
+        let panel = b.finish()?;
+        Ok(crate::system::summarize_panel(&panel, opts)?
+            .remove(0)
+            .summary)
     }
 
     /// System figures, (facilities, people) per threshold, both distributions.
@@ -631,6 +450,9 @@ mod tests {
                     (proptest::option::of(0u64..400), proptest::option::of(1u64..300)), 1..300),
                 proptest::collection::vec(
                     (proptest::option::of(0u64..u64::MAX), proptest::option::of(1u64..u64::MAX)), 1..100),
+                // enough covered facilities for the bucketed selection
+                proptest::collection::vec(
+                    (proptest::option::of(0u64..5_000), proptest::option::of(1u64..3_000)), 1_200..1_500),
             ]
         ) {
             let obs: Vec<Obs> = rows
@@ -673,40 +495,5 @@ mod tests {
         ];
         let s = summarize(&obs, &opts).unwrap();
         assert_eq!((s.thresholds[0].facilities, s.thresholds[0].people), (1, 1));
-    }
-
-    /// Groups summarised on two threads give the same summaries, and the same error (the
-    /// first failing group in key order), as on one.
-    #[test]
-    fn groups_on_two_threads_are_the_sequential_result() {
-        let obs: Vec<Obs> = (0..4_000u64)
-            .map(|i| {
-                Obs::new(format!("F{i}"), Some(i * 7 % 500), Some(1 + i * 13 % 300))
-                    .with_group(format!("g{}", i % 37))
-            })
-            .collect();
-        let opts = options().with_top(3);
-        let pool = |n| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(n)
-                .build()
-                .unwrap()
-        };
-        let one = pool(1).install(|| summarize_groups(&obs, &opts)).unwrap();
-        let two = pool(2).install(|| summarize_groups(&obs, &opts)).unwrap();
-        assert_eq!(one.len(), 37);
-        assert_eq!(
-            serde_json::to_string(&one).unwrap(),
-            serde_json::to_string(&two).unwrap()
-        );
-        let mut bad = obs.clone();
-        bad[3_999].capacity = Some(0); // group g3 (3999 % 37 = 3)
-        bad[36].capacity = Some(0); // group g36, later in key order than g3
-        for _ in 0..20 {
-            let e = pool(2)
-                .install(|| summarize_groups(&bad, &opts))
-                .unwrap_err();
-            assert!(e.to_string().contains("\"F3999\""), "{e}");
-        }
     }
 }
