@@ -215,20 +215,30 @@ thread_local! {
 mod tests {
     use super::GENERAL_ONLY;
     use crate::exact::Rounding;
+    use crate::io::table::read::PIPELINE_BATCH;
     use crate::io::{FractionalCounts, ReadMode, TableReader};
     use crate::{CapacityKind, Result};
+    use proptest::prelude::*;
 
     fn read(reader: &TableReader, bytes: &[u8], general_only: bool) -> String {
+        read_in(reader, bytes, general_only, 0)
+    }
+
+    /// A read through the general path only or not, on one thread (`batch` 0) or through the
+    /// pipeline in batches of `batch` records.
+    fn read_in(reader: &TableReader, bytes: &[u8], general_only: bool, batch: usize) -> String {
         GENERAL_ONLY.with(|g| g.set(general_only));
+        PIPELINE_BATCH.with(|b| b.set(Some(batch)));
         let read: Result<_> = reader.read_bytes(bytes, "t.csv");
         GENERAL_ONLY.with(|g| g.set(false));
+        PIPELINE_BATCH.with(|b| b.set(None));
         format!("{read:?}")
     }
 
     /// Rows of known ids with every kind of trouble: the loop for plain rows gives exactly
     /// what the general path gives — panel, rejects, skips, dropped values, counts, errors.
-    #[test]
-    fn plain_rows_read_as_the_general_path_reads_them() {
+    /// A file of every kind of trouble, among rows of known ids.
+    fn trouble() -> Vec<u8> {
         let mut text: Vec<u8> = b"id,state,date,population,design,op\n\
 A,AL,2021-01-31,10,12,NA\n\
 B,AK,2021-01-31,20,0,5\n\
@@ -259,6 +269,20 @@ A,AL,2021-11-30,1,6,0\n\
 A,AL,2021-11-30,1,6,7\n"
             .to_vec();
         text.extend_from_slice(b"A,\xff,2021-12-31,1,2,3\nA,AL,2021-12-31,1,2,3\n");
+        // A character split by a delimiter: the fields joined are UTF-8, each is not.
+        text.extend_from_slice(b"A,AL\xc3,\xa92021-12-31,1,2,3\n");
+        // Line endings of every kind, blank lines of white space, a quoted field over two
+        // lines, an empty quoted field, a row after them.
+        text.extend_from_slice(
+            b"A,AL,2022-01-31,1,2,3\r\nB,AK,2022-01-31,4,5,6\r\n\r\n  \n\
+\"D\nE\",AL,2022-01-31,1,2,3\n\
+A,\"\",2022-02-28,1,2,3\rB,AK,2022-02-28,4,5,6\r\
+A,\"A\"\"L\",2022-03-31,\"7\",8,9\n\n\n",
+        );
+        text
+    }
+
+    fn readers() -> [TableReader; 4] {
         let base = || {
             TableReader::new()
                 .delimiter(b',')
@@ -269,7 +293,7 @@ A,AL,2021-11-30,1,6,7\n"
                 .capacity_column(CapacityKind::Operational, "op")
                 .missing("-999")
         };
-        let readers = [
+        [
             base(),
             base().mode(ReadMode::Lenient),
             base()
@@ -278,8 +302,15 @@ A,AL,2021-11-30,1,6,7\n"
             base()
                 .mode(ReadMode::Lenient)
                 .unusable_capacity(crate::io::UnusableCapacity::RejectRow),
-        ];
-        for reader in &readers {
+        ]
+    }
+
+    /// Rows of known ids with every kind of trouble: the loop for plain rows gives exactly
+    /// what the general path gives — panel, rejects, skips, dropped values, counts, errors.
+    #[test]
+    fn plain_rows_read_as_the_general_path_reads_them() {
+        let text = trouble();
+        for reader in &readers() {
             let plain = read(reader, &text, false);
             assert_eq!(plain, read(reader, &text, true));
             // Each prefix too: a strict read stops at a different row each time.
@@ -291,8 +322,48 @@ A,AL,2021-11-30,1,6,7\n"
             }
         }
         // The loop took rows (the test is not vacuous).
-        let lenient = base().mode(ReadMode::Lenient);
+        let lenient = readers()[1].clone();
         let r = lenient.read_bytes(&text, "t.csv").expect("lenient");
         assert!(r.accepted_rows() > 5, "{}", r.accepted_rows());
+    }
+
+    /// The pipeline (records located on a second thread) reads every prefix of the trouble
+    /// file exactly as one thread does, in batches of every size from one record up.
+    #[test]
+    fn pipelined_reads_are_the_one_thread_reads() {
+        let text = trouble();
+        for reader in &readers() {
+            for end in (1..=text.len()).filter(|&i| text[i - 1] == b'\n') {
+                let one = read_in(reader, &text[..end], false, 0);
+                for batch in [1, 2, 3, 7, 64] {
+                    assert_eq!(one, read_in(reader, &text[..end], false, batch), "{batch}");
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Random files of the trouble file's lines, in random order: the pipeline in
+        /// random batch sizes, one thread, and the general path alone all read them alike.
+        #[test]
+        fn any_file_reads_alike_on_any_path(
+            picks in proptest::collection::vec(0usize..64, 0..80),
+            batch in 1usize..40,
+            which in 0usize..4,
+        ) {
+            let text = trouble();
+            let mut lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
+            let header = lines.remove(0);
+            let mut file = header.to_vec();
+            for p in picks {
+                file.extend_from_slice(lines[p % lines.len()]);
+            }
+            let reader = &readers()[which];
+            let one = read_in(reader, &file, false, 0);
+            prop_assert_eq!(&one, &read_in(reader, &file, false, batch));
+            prop_assert_eq!(&one, &read_in(reader, &file, true, batch));
+        }
     }
 }
