@@ -98,12 +98,64 @@ fn similar_half_width(v: u64) -> u64 {
 /// holds (2h + 1) · P(Poisson(λ) ≥ k) values shared ≥ k times. There are about n / m such
 /// windows on the date (n values) and `dates` dates: the product is the number of such
 /// coincidences expected by chance in the whole panel.
+#[cfg_attr(not(test), allow(dead_code))]
 fn expected_coincidences(m: usize, n: usize, v: u64, k: usize, dates: usize) -> f64 {
+    expected_with(m, n, v, k, dates, &mut |width, hits, k| {
+        poisson_tail(hits as f64 / width, k)
+    })
+}
+
+/// [`expected_coincidences`] with the Poisson tail from `tail(width, hits, k)` — the tail
+/// of Poisson(hits / width) at `k` — so that a caller can keep tails it computed before.
+fn expected_with(
+    m: usize,
+    n: usize,
+    v: u64,
+    k: usize,
+    dates: usize,
+    tail: &mut impl FnMut(f64, usize, usize) -> f64,
+) -> f64 {
     let h = similar_half_width(v);
     let width = (2 * h + 1) as f64;
-    let lambda = (m + 1).saturating_sub(k).max(1) as f64 / width;
+    let hits = (m + 1).saturating_sub(k).max(1);
     let windows = (n as f64 / m.max(1) as f64).max(1.0);
-    width * poisson_tail(lambda, k) * windows * dates.max(1) as f64
+    width * tail(width, hits, k) * windows * dates.max(1) as f64
+}
+
+/// Poisson tails computed before, by (window width, values in the window, repeats): one
+/// panel asks for the same few again and again (a capacity shared by the same facilities on
+/// every date), and each costs an `exp` and a sum. Direct-mapped: a slot holds the last tail
+/// whose key hashed to it; a tail is the same number whether computed or kept.
+struct TailCache {
+    /// (width's bits, hits, repeats, tail); a width of `u64::MAX` bits is no key (not a
+    /// finite width).
+    slots: Vec<(u64, usize, usize, f64)>,
+}
+
+impl Default for TailCache {
+    fn default() -> TailCache {
+        TailCache {
+            slots: vec![(u64::MAX, 0, 0, 0.0); 1 << 12],
+        }
+    }
+}
+
+impl TailCache {
+    fn tail(&mut self, width: f64, hits: usize, k: usize) -> f64 {
+        let w = width.to_bits();
+        let hash = (w ^ (hits as u64).rotate_left(21) ^ (k as u64).rotate_left(42))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            >> 52;
+        match self.slots.get_mut(hash as usize) {
+            Some(slot) if slot.0 == w && slot.1 == hits && slot.2 == k => slot.3,
+            Some(slot) => {
+                let t = poisson_tail(hits as f64 / width, k);
+                *slot = (w, hits, k, t);
+                t
+            }
+            None => poisson_tail(hits as f64 / width, k),
+        }
+    }
 }
 
 /// Flagged when the coincidence is expected less than once in 20 panels like this one.
@@ -118,6 +170,7 @@ struct Scratch {
     /// The dense path's counting sort: each value's next place, and the rows by value.
     cursor: Vec<u32>,
     order: Vec<u32>,
+    tails: TailCache,
 }
 
 /// The values (≥ `min_value`) of one measure on one date shared by `min_repeats` or more
@@ -194,7 +247,9 @@ fn shared_values(
             let h = similar_half_width(v);
             let m = below(&s.counts, v.saturating_add(h).saturating_add(1))
                 - below(&s.counts, v.saturating_sub(h));
-            if expected_coincidences(m, n, v, k, dates) < UNLIKELY {
+            let tails = &mut s.tails;
+            if expected_with(m, n, v, k, dates, &mut |w, hits, k| tails.tail(w, hits, k)) < UNLIKELY
+            {
                 let rows = s
                     .order
                     .get(start as usize..end as usize)
@@ -219,7 +274,11 @@ fn shared_values(
             let h = similar_half_width(v);
             let a = s.sorted.partition_point(|&x| x < v.saturating_sub(h));
             let b = s.sorted.partition_point(|&x| x <= v.saturating_add(h));
-            if expected_coincidences(b - a, n, v, k, dates) < UNLIKELY {
+            let tails = &mut s.tails;
+            if expected_with(b - a, n, v, k, dates, &mut |w, hits, k| {
+                tails.tail(w, hits, k)
+            }) < UNLIKELY
+            {
                 out.push((v, run.iter().map(|x| x.1).collect()));
             }
         }
@@ -705,6 +764,25 @@ mod tests {
                 median(&mut v.clone()),
                 "{v:?}"
             );
+        }
+    }
+
+    #[test]
+    fn kept_tails_are_the_computed_tails() {
+        // Far more keys than slots, each asked for several times: a kept tail is the same
+        // number (bit for bit) as the one computed afresh.
+        let mut cache = TailCache::default();
+        for round in 0..3 {
+            for h in 5..60u64 {
+                let width = (2 * h + 1) as f64;
+                for hits in 1..40 {
+                    for k in [2, 3, 4, 7] {
+                        let want = poisson_tail(hits as f64 / width, k);
+                        let got = cache.tail(width, hits, k);
+                        assert_eq!(got.to_bits(), want.to_bits(), "{round} {h} {hits} {k}");
+                    }
+                }
+            }
         }
     }
 
