@@ -12,6 +12,7 @@
 //! many), 1 bad input, 2 usage.
 
 mod args;
+mod flows;
 mod forecast;
 mod input;
 mod output;
@@ -231,8 +232,23 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
             force,
             reconcile,
             by_facility,
+            admissions,
+            releases,
+            flow_method,
         } => {
-            let loaded = input::load(common)?;
+            let flows = admissions
+                .as_deref()
+                .zip(releases.as_deref())
+                .map(|(a, r)| flows::FlowColumns {
+                    admissions: a,
+                    releases: r,
+                    method: *flow_method,
+                });
+            let extra: Vec<(&'static str, &str)> = flows
+                .iter()
+                .flat_map(|f| [("--admissions", f.admissions), ("--releases", f.releases)])
+                .collect();
+            let loaded = input::load_with(common, &extra)?;
             loaded
                 .panel
                 .count_unit()
@@ -245,17 +261,26 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
                 *force,
                 reconcile.method(),
                 *by_facility,
+                flows,
             )?;
             if common.format == Format::Table {
                 output::write_stdout(&forecast::screened_text(&screened))?;
             }
-            output::print_omitting(
-                &rows,
-                common.format,
-                &loaded.counts,
-                None,
-                &["series_findings"],
-            )?;
+            // The table shows the flows' fields only when flows were given.
+            let omit: &[&str] = if flows.is_some() {
+                &["series_findings"]
+            } else {
+                &[
+                    "series_findings",
+                    "flow_method",
+                    "admissions_median",
+                    "releases_median",
+                    "stock_flow_mase",
+                    "population_only_mase",
+                    "flow_origins",
+                ]
+            };
+            output::print_omitting(&rows, common.format, &loaded.counts, None, omit)?;
             Ok(loaded.counts.partial())
         }
         Command::Report {

@@ -5,13 +5,14 @@ use serde::Serialize;
 
 use super::CliError;
 use super::args::Common;
+use super::flows::{self, FlowColumns, FlowOutlook};
 use super::input::{self, Loaded};
 use super::reconciled;
 use super::series_screen::{Refusal, SeriesFinding, screen_series};
 use super::usage::Usage;
 use crate::Row as PanelRow;
 use crate::forecast::reconcile::ReconcileMethod;
-use crate::forecast::{FanPeriod, Frequency, PeriodTotals, Side, forecast};
+use crate::forecast::{FanPeriod, Forecast, Frequency, PeriodTotals, Side, forecast};
 use crate::screen::Severity;
 use crate::series::YearMonth;
 use crate::system::coverage;
@@ -51,6 +52,20 @@ pub(crate) struct ForecastRow {
     pub reconciled_share_reached_capacity: Option<f64>,
     /// How the reconciled fields were made.
     pub reconciliation: Option<String>,
+    /// With `--admissions`/`--releases`: the forecast the median and intervals are from,
+    /// `"stock-flow"` or `"population-only"` (null without flows).
+    pub flow_method: Option<&'static str>,
+    /// With flows: the stock-flow forecast's median admissions during the period.
+    pub admissions_median: Option<i64>,
+    /// With flows: the stock-flow forecast's median releases during the period.
+    pub releases_median: Option<i64>,
+    /// With `--flow-method auto`: the stock-flow forecast's mean MASE over horizons 1 to
+    /// the horizon at the series' rolling origins (the choice's basis; null without origins).
+    pub stock_flow_mase: Option<f64>,
+    /// As `stock_flow_mase`, for the population-only forecast.
+    pub population_only_mase: Option<f64>,
+    /// With `--flow-method auto`: the rolling origins the choice was made at.
+    pub flow_origins: Option<usize>,
 }
 
 /// The screen's findings on one group's series, for the table's preamble.
@@ -125,6 +140,17 @@ pub(crate) fn fan_of(
 ) -> Result<Outlook, CliError> {
     let series = totals.series()?;
     let f = forecast(&series, horizon)?;
+    outlook_of(totals, &f, capacity, "the crate's default forecast")
+}
+
+/// The outlook of the forecast `f` of `totals` against `capacity`; `how` ends the method
+/// text.
+pub(crate) fn outlook_of(
+    totals: PeriodTotals,
+    f: &Forecast,
+    capacity: Option<u64>,
+    how: &str,
+) -> Result<Outlook, CliError> {
     let fan = f.fan(&[0.8, 0.95])?;
     let above = capacity
         .map(|cap| f.probability_at(cap as f64, Side::Above))
@@ -151,7 +177,7 @@ pub(crate) fn fan_of(
     });
     let frequency = totals.frequency();
     let method = format!(
-        "{} on {} {} totals {}..{} (the crate's default forecast)",
+        "{} on {} {} totals {}..{} ({how})",
         f.method(),
         run.len(),
         frequency.label(),
@@ -297,6 +323,7 @@ impl Units {
 
 /// The rows of `forecast`: one per group (or facility) and projected period; and what the
 /// screen saw in each series. Serious findings stop the forecast (exit 1) unless `force`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn rows(
     c: &Common,
     loaded: &Loaded,
@@ -305,6 +332,7 @@ pub(crate) fn rows(
     force: bool,
     reconcile: Option<ReconcileMethod>,
     by_facility: bool,
+    flows: Option<FlowColumns<'_>>,
 ) -> Result<(Vec<ForecastRow>, Vec<Screened>), CliError> {
     let upto = c.on;
     let dates: Vec<_> = loaded
@@ -320,6 +348,12 @@ pub(crate) fn rows(
         (false, Some(k)) => Units::Groups(k.clone()),
         (false, None) => Units::Total,
     };
+    if flows.is_some() && reconcile.is_some() && !matches!(units, Units::Total) {
+        return Err(Usage::FlowsReconciled {
+            units: if by_facility { "--by-facility" } else { "--by" },
+        }
+        .into());
+    }
     let groups = units.split(panel.rows());
     let mut out = Vec::new();
     if !(1..=600).contains(&horizon) {
@@ -372,7 +406,13 @@ pub(crate) fn rows(
             _ => ("-".into(), "-".into()),
         };
         let gaps = totals.gaps();
-        let f = match fan_of(totals, horizon, capacity) {
+        let made = match flows {
+            None => fan_of(totals, horizon, capacity).map(|f| (f, None)),
+            Some(cols) => flows::outlook(&totals, &recs, cols, horizon).and_then(|fl| {
+                outlook_of(totals, &fl.forecast, capacity, &fl.how).map(|f| (f, Some(fl)))
+            }),
+        };
+        let (f, flow) = match made {
             Ok(f) => f,
             Err(CliError::Data { error, .. }) if !matches!(units, Units::Total) => {
                 eprintln!(
@@ -442,7 +482,7 @@ pub(crate) fn rows(
                 },
                 series_findings: series_findings.clone(),
                 forced,
-                ..ForecastRow::default()
+                ..flow_fields(flow.as_ref(), k)
             });
         }
     }
@@ -462,6 +502,27 @@ pub(crate) fn rows(
         }
     }
     Ok((out, screened))
+}
+
+/// The flows' fields of projected period `k` (all null without flows).
+fn flow_fields(flow: Option<&FlowOutlook>, k: usize) -> ForecastRow {
+    let Some(fl) = flow else {
+        return ForecastRow::default();
+    };
+    ForecastRow {
+        flow_method: Some(fl.chosen),
+        admissions_median: fl.admissions.get(k).map(|v| people(*v)),
+        releases_median: fl.releases.get(k).map(|v| people(*v)),
+        stock_flow_mase: fl.stock_flow_mase.map(mase),
+        population_only_mase: fl.population_only_mase.map(mase),
+        flow_origins: fl.origins,
+        ..ForecastRow::default()
+    }
+}
+
+/// A MASE to 3 decimals.
+fn mase(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
 }
 
 /// The table's preamble: what the screen saw in each series forecast.

@@ -187,12 +187,31 @@ const LARGE: u64 = 20 * 1024 * 1024;
 /// Bad input (exit 1) when the file cannot be read or every row is rejected; usage (exit 2)
 /// for reader flags that do not fit.
 pub(crate) fn load(c: &Common) -> Result<Loaded, CliError> {
+    load_with(c, &[])
+}
+
+/// As [`load`], reading the columns `extra` (flag, column) as well, as text beside each row
+/// (a row's [`Row::group`](crate::Row::group)): `forecast --admissions COL`. A bundled
+/// dataset has no such columns: the flags are refused with it.
+///
+/// # Errors
+///
+/// As [`load`].
+pub(crate) fn load_with(c: &Common, extra: &[(&'static str, &str)]) -> Result<Loaded, CliError> {
     let loaded = match (c.dataset, &c.file) {
         (Some(d), _) => {
             refuse_reader_flags(c, "a bundled dataset")?;
+            if !extra.is_empty() {
+                return Err(Usage::NotWithDataset {
+                    flags: extra.iter().map(|(flag, _)| *flag).collect(),
+                    what: "a bundled dataset".to_string(),
+                    date_given: false,
+                }
+                .into());
+            }
             load_dataset(d)?
         }
-        (None, Some(path)) => load_file(c, path)?,
+        (None, Some(path)) => load_file(c, path, extra)?,
         (None, None) => return Err(Usage::NoInput.into()),
     };
     if !loaded.rejects.is_empty() {
@@ -307,7 +326,7 @@ fn refuse_reader_flags(c: &Common, what: &str) -> Result<(), CliError> {
     .into())
 }
 
-fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
+fn load_file(c: &Common, path: &Path, extra: &[(&'static str, &str)]) -> Result<Loaded, CliError> {
     let stdin = path.as_os_str() == "-";
     let source = if stdin {
         "standard input".to_string()
@@ -324,7 +343,15 @@ fn load_file(c: &Common, path: &Path) -> Result<Loaded, CliError> {
     if progress {
         eprint!("overcrowding: reading {source} …");
     }
-    let reader = reader(c)?;
+    let mut reader = reader(c)?;
+    let mut read_already: Vec<&str> = c.by.iter().map(String::as_str).collect();
+    read_already.extend(c.pretrial.as_deref());
+    for &(_, col) in extra {
+        if !read_already.contains(&col) {
+            reader = reader.group_column(col);
+            read_already.push(col);
+        }
+    }
     let read = if stdin {
         let mut bytes = Vec::new();
         std::io::stdin()

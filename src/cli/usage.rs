@@ -146,6 +146,12 @@ pub(crate) enum Usage {
     },
     /// `--capacity N` given more than once.
     CapacityTwice,
+    /// `forecast --admissions/--releases` with `--by` or `--by-facility` and a
+    /// reconciliation: the reconciled forecasts are made from the population alone.
+    FlowsReconciled {
+        /// `--by` or `--by-facility`.
+        units: &'static str,
+    },
     /// `--horizon` outside 1 to 600 periods.
     Horizon {
         /// The series' frequency (names the periods).
@@ -298,6 +304,12 @@ impl fmt::Display for Usage {
                 "--capacity {value:?}: expected a number of places or KIND=COL"
             ),
             Usage::CapacityTwice => f.write_str("--capacity N can be given once"),
+            Usage::FlowsReconciled { units } => write!(
+                f,
+                "--admissions/--releases with {units}: the reconciled forecasts are made from \
+                 the populations alone; add --reconcile none for each unit's forecast with its \
+                 flows"
+            ),
             Usage::Horizon { frequency } => write!(
                 f,
                 "--horizon must be 1 to 600 {}",

@@ -6,6 +6,8 @@ mod cli;
 #[cfg(feature = "cli")]
 mod cli_country;
 #[cfg(feature = "cli")]
+mod cli_flows;
+#[cfg(feature = "cli")]
 mod cli_forecast_screen;
 #[cfg(feature = "cli")]
 mod cli_partial;

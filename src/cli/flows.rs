@@ -1,0 +1,231 @@
+//! `forecast --admissions COL --releases COL`: the population forecast from its flows (the
+//! library's [`forecast_flows`] / [`forecast_stock_flow`]) beside the population-only one.
+//!
+//! The flow columns are counts of people admitted and released *during* the period a row
+//! reports on (the month or year ending at its date). A forecast period's flows are the sum
+//! of its rows' (every facility, every report date in the period, as `--by` and
+//! `--by-facility` split them), while its population is the last report's (the
+//! [`PeriodTotals`] convention): so monthly reports with monthly flows give yearly flows
+//! with `--frequency yearly`. A period in which a row reports a population but leaves a flow
+//! cell empty has unknown flows; the flows used are the run of periods with known flows that
+//! ends in the last period.
+
+use super::CliError;
+use super::args::FlowMethodArg;
+use crate::Row as PanelRow;
+use crate::error::{Error, Location, ValueProblem};
+use crate::forecast::{
+    FlowMethod, FlowSeries, Forecast, PeriodTotals, RegularSeries, forecast_flows,
+    forecast_stock_flow,
+};
+use crate::series::YearMonth;
+use std::collections::BTreeMap;
+
+/// The columns holding the flows, from `--admissions` and `--releases`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FlowColumns<'a> {
+    /// The admissions column.
+    pub admissions: &'a str,
+    /// The releases column.
+    pub releases: &'a str,
+    /// `--flow-method`.
+    pub method: FlowMethodArg,
+}
+
+/// A population forecast made with the flows: the forecast whose fan the rows show and
+/// what the flows' rows add.
+pub(crate) struct FlowOutlook {
+    /// The population forecast the rows show (the chosen one).
+    pub forecast: Forecast,
+    /// `"stock-flow"` or `"population-only"`.
+    pub chosen: &'static str,
+    /// The stock-flow forecast's admissions and releases, median per period.
+    pub admissions: Vec<f64>,
+    /// As `admissions`.
+    pub releases: Vec<f64>,
+    /// The rolling-origin MASE the choice was made on (auto only; `None` without origins).
+    pub stock_flow_mase: Option<f64>,
+    /// As `stock_flow_mase`.
+    pub population_only_mase: Option<f64>,
+    /// The rolling origins of the choice (auto only).
+    pub origins: Option<usize>,
+    /// How the forecast shown was made and what the flows were, for the method text.
+    pub how: String,
+}
+
+/// Forecasts the population of `totals` (the unit's rows `rows`) `horizon` periods ahead
+/// with its flows.
+///
+/// # Errors
+///
+/// Bad input when a flow cell is not a count, the flows' sums overflow, the last period's
+/// flows are unknown, or the run of known flows is too short to forecast (the library's
+/// [`RegularSeries::new`] error, with what was found); the library's errors of the
+/// forecasts.
+pub(crate) fn outlook(
+    totals: &PeriodTotals,
+    rows: &[PanelRow<'_>],
+    columns: FlowColumns<'_>,
+    horizon: usize,
+) -> Result<FlowOutlook, CliError> {
+    let series = flow_series(totals, rows, columns)?;
+    let frequency = totals.frequency();
+    let n = series.admissions().len();
+    let label = |m: Option<YearMonth>| m.map_or("?".into(), |m| frequency.period_label(m));
+    let flows = format!(
+        "flows: admissions {:?}, releases {:?}, {n} {} period{} {}..{}",
+        columns.admissions,
+        columns.releases,
+        frequency.label(),
+        if n == 1 { "" } else { "s" },
+        label(series.admissions().start()),
+        label(series.admissions().period(n.saturating_sub(1))),
+    );
+    let median = |f: &Forecast| f.quantiles(0.5);
+    Ok(match columns.method {
+        FlowMethodArg::Auto => {
+            let choice = forecast_flows(&series, horizon)?;
+            let sf = choice.stock_flow();
+            let (other, chosen) = match choice.chosen() {
+                FlowMethod::StockFlow => ("the population-only default", "the stock-flow forecast"),
+                FlowMethod::PopulationOnly => {
+                    ("the stock-flow forecast", "the population-only default")
+                }
+            };
+            let basis = match (choice.stock_flow_mase(), choice.population_only_mase()) {
+                (Some(a), Some(b)) => format!(
+                    "chosen over {other} by rolling-origin MASE at {} origins (stock-flow {a:.3}, \
+                     population-only {b:.3})",
+                    choice.origins()
+                ),
+                _ => format!("no rolling origin to compare it with {other} at: the default kept"),
+            };
+            FlowOutlook {
+                forecast: choice.forecast().clone(),
+                chosen: name(choice.chosen()),
+                admissions: median(sf.admissions())?,
+                releases: median(sf.releases())?,
+                stock_flow_mase: choice.stock_flow_mase(),
+                population_only_mase: choice.population_only_mase(),
+                origins: Some(choice.origins()),
+                how: format!("{chosen}, {basis}; {flows}"),
+            }
+        }
+        FlowMethodArg::StockFlow => {
+            let sf = forecast_stock_flow(&series, horizon)?;
+            FlowOutlook {
+                forecast: sf.population().clone(),
+                chosen: name(FlowMethod::StockFlow),
+                admissions: median(sf.admissions())?,
+                releases: median(sf.releases())?,
+                stock_flow_mase: None,
+                population_only_mase: None,
+                origins: None,
+                how: format!("the stock-flow forecast, --flow-method stock-flow; {flows}"),
+            }
+        }
+    })
+}
+
+/// The method's name in the rows.
+fn name(m: FlowMethod) -> &'static str {
+    match m {
+        FlowMethod::StockFlow => "stock-flow",
+        FlowMethod::PopulationOnly => "population-only",
+    }
+}
+
+/// The unit's stock (its run since the last gap) and the flows of the periods that have
+/// them, up to the last period.
+fn flow_series(
+    totals: &PeriodTotals,
+    rows: &[PanelRow<'_>],
+    columns: FlowColumns<'_>,
+) -> Result<FlowSeries, CliError> {
+    let frequency = totals.frequency();
+    let stock = totals.series()?;
+    let run = totals.run_since_gap();
+    // Per period: the flows summed, or where a row of it first lacks one.
+    let mut by_period: BTreeMap<YearMonth, Result<(u64, u64), Location>> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.population_total().is_some()) {
+        let period = frequency.period_of(r.date());
+        let a = count(r, columns.admissions)?;
+        let d = count(r, columns.releases)?;
+        let entry = by_period.entry(period).or_insert(Ok((0, 0)));
+        *entry = match (entry.clone(), a, d) {
+            (Ok((sa, sd)), Some(a), Some(d)) => Ok((
+                sa.checked_add(a)
+                    .ok_or_else(|| overflow(r, columns.admissions))?,
+                sd.checked_add(d)
+                    .ok_or_else(|| overflow(r, columns.releases))?,
+            )),
+            (Ok(_), None, _) => Err(at(r, columns.admissions)),
+            (Ok(_), _, None) => Err(at(r, columns.releases)),
+            (lacking, _, _) => lacking,
+        };
+    }
+    // The flows of the stock's periods after its first, back from the last while known.
+    let mut flows: Vec<(u64, u64)> = run
+        .iter()
+        .skip(1)
+        .rev()
+        .map_while(|(p, _)| by_period.get(p).and_then(|f| f.clone().ok()))
+        .collect();
+    flows.reverse();
+    if flows.is_empty() {
+        // The last period's flows are unknown: say where.
+        let lacking = run
+            .last()
+            .and_then(|(p, _)| by_period.get(p))
+            .and_then(|f| f.clone().err())
+            .unwrap_or_else(|| Location::default().with_column(columns.admissions));
+        return Err(data(Error::bad_value("", ValueProblem::Missing, lacking)));
+    }
+    let start = run[run.len() - flows.len()].0;
+    let flow = |k: usize, what: &str| -> Result<RegularSeries, CliError> {
+        RegularSeries::new(
+            frequency,
+            flows
+                .iter()
+                .map(|f| if k == 0 { f.0 } else { f.1 } as f64)
+                .collect(),
+        )
+        .map(|s| s.with_start(start))
+        .map_err(|e| data(e.at(Location::default().with_column(what))))
+    };
+    let admissions = flow(0, columns.admissions)?;
+    let releases = flow(1, columns.releases)?;
+    Ok(FlowSeries::new(stock, admissions, releases)?)
+}
+
+/// The count in `column` of row `r`; `None` when the cell is empty.
+fn count(r: &PanelRow<'_>, column: &str) -> Result<Option<u64>, CliError> {
+    let Some(text) = r.group(column) else {
+        return Ok(None);
+    };
+    crate::io::parse::separated_count(text)
+        .map(Some)
+        .map_err(|p| data(Error::bad_value(text, p, at(r, column))))
+}
+
+fn at(r: &PanelRow<'_>, column: &str) -> Location {
+    Location::default()
+        .with_column(column)
+        .with_facility(r.id().as_str())
+        .with_date(r.date())
+}
+
+fn overflow(r: &PanelRow<'_>, column: &str) -> CliError {
+    data(Error::bad_value(
+        "the period's sum",
+        ValueProblem::OutOfRange,
+        at(r, column),
+    ))
+}
+
+fn data(e: Error) -> CliError {
+    CliError::Data {
+        source: None,
+        error: Box::new(e),
+    }
+}
