@@ -864,8 +864,9 @@ fn dump_many(freq: &str, horizon: usize, set: &[(String, RegularSeries)]) -> Vec
     let ends: Vec<i64> = set
         .iter()
         .map(|(_, s)| {
-            let months = i64::from(s.frequency().months());
-            s.start().map_or(0, |p| {
+            // The bundled series are monthly, quarterly or yearly.
+            let months = i64::from(s.frequency().months().unwrap_or(1));
+            s.start().and_then(|p| p.first_month()).map_or(0, |p| {
                 (i64::from(p.year()) * 12 + i64::from(p.month()) - 1) / months
             }) + s.len() as i64
                 - 1

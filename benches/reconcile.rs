@@ -9,8 +9,8 @@
 
 use overcrowding::Panel;
 use overcrowding::forecast::reconcile::{PanelForecast, PanelForecaster, ReconcileMethod};
-use overcrowding::forecast::{Forecast, Frequency, PeriodTotals};
-use overcrowding::series::YearMonth;
+use overcrowding::forecast::{Forecast, Frequency};
+use overcrowding::series::{AnyPeriod, Series};
 use std::collections::HashMap;
 
 /// Months forecast from each origin.
@@ -56,7 +56,7 @@ impl Score {
 }
 
 /// Each facility's monthly totals over the whole panel.
-fn actuals(panel: &Panel) -> HashMap<String, HashMap<YearMonth, u64>> {
+fn actuals(panel: &Panel) -> HashMap<String, HashMap<AnyPeriod, u64>> {
     let mut rows: HashMap<String, Vec<(jiff::civil::Date, u64)>> = HashMap::new();
     for r in panel.rows() {
         if let Some(p) = r.population_total() {
@@ -67,8 +67,8 @@ fn actuals(panel: &Panel) -> HashMap<String, HashMap<YearMonth, u64>> {
     }
     rows.into_iter()
         .map(|(id, v)| {
-            let t = PeriodTotals::new(Frequency::Monthly, v).expect("monthly totals");
-            (id, t.totals().iter().copied().collect())
+            let t = Series::totals(Frequency::Monthly, v).expect("monthly totals");
+            (id, t.points().iter().map(|p| (p.period, p.value)).collect())
         })
         .collect()
 }
@@ -76,7 +76,7 @@ fn actuals(panel: &Panel) -> HashMap<String, HashMap<YearMonth, u64>> {
 /// Scores per horizon: (system base, system reconciled, units base, units reconciled).
 type Table = Vec<[Score; 4]>;
 
-fn score(pf: &PanelForecast, truth: &HashMap<String, HashMap<YearMonth, u64>>, t: &mut Table) {
+fn score(pf: &PanelForecast, truth: &HashMap<String, HashMap<AnyPeriod, u64>>, t: &mut Table) {
     let fan = pf.system.base.fan(&[0.8]).expect("levels are valid");
     for (h, p) in fan.iter().enumerate() {
         let Some(period) = p.period else { continue };

@@ -8,7 +8,7 @@
 //!
 //! | question | items |
 //! |---|---|
-//! | a series from values, dated reports or a [`Series`](crate::series::Series) of years, quarters or months (gaps named, never filled) | [`RegularSeries::new`], [`RegularSeries::from_dated`], [`RegularSeries::from_series`] |
+//! | a series from values, dated reports or a [`Series`](crate::series::Series) of days, months, quarters or years (gaps named, never filled; dated counts totalled per period by [`Series::totals`](crate::series::Series::totals)) | [`RegularSeries::new`], [`RegularSeries::from_dated`], [`RegularSeries::from_series`] |
 //! | where is the series heading, with an honest interval (the default) | [`forecast()`], [`Forecast`]; how the default works: [`auto`] |
 //! | many related series at once (states, prisons of one system), learning how far trends persist and how wide errors grow from all of them | [`forecast_many`] |
 //! | where admissions and releases are known: the population from its flows (admissions, the release rate, the unexplained discrepancy), and the automatic choice between that and the population alone | [`FlowSeries`], [`forecast_stock_flow`], [`forecast_flows`] (how: [`stock_flow`]) |
@@ -52,13 +52,12 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
-use crate::series::YearMonth;
+use crate::series::AnyPeriod;
 
 pub(crate) mod accuracy;
 mod arima;
 pub mod auto;
 pub mod backtest;
-mod calendar;
 mod conformal;
 mod crossing;
 mod ets;
@@ -78,7 +77,6 @@ pub mod trend;
 #[doc(inline)]
 pub use crate::series::Frequency;
 pub use accuracy::{HorizonAccuracy, LevelAccuracy};
-pub use calendar::PeriodTotals;
 pub use conformal::MIN_POOLED;
 pub use crossing::{Crossing, Side};
 pub use ets::{ErrorType, EtsSpec, TrendType};
@@ -398,9 +396,9 @@ pub struct Forecast {
     backtest: Vec<CandidateScore>,
     /// The frequency of the series forecast.
     frequency: Frequency,
-    /// The first forecast period (its first month), when the series knew its start.
+    /// The first forecast period, when the series knew its start.
     #[serde(default)]
-    first_period: Option<YearMonth>,
+    first_period: Option<AnyPeriod>,
     /// The default's in-sample errors (observed − forecast) of the last values, per
     /// horizon: `step_errors[h − 1]` are the `h`-step ones, oldest first.
     #[serde(default)]

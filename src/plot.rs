@@ -41,7 +41,7 @@ use jiff::civil::Date;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::{Constraint, Error, Result};
 use crate::metrics::{Ratio, Threshold};
 use crate::series::{Series, Year, YearMonth};
 use crate::system::{FacilityOccupancy, SystemSummary};
@@ -990,12 +990,15 @@ impl FanPoint {
     /// [`forecast`](crate::forecast::forecast()) or any [`Forecaster`](crate::forecast::Forecaster)'s
     /// — from `first` (the first month of the period after the last observation), one point
     /// per horizon stepping by the forecast's period (1, 3 or 12 months): its mean and its
-    /// 80 % and 95 % intervals.
+    /// 80 % and 95 % intervals. The chart is keyed by month: a daily forecast is refused
+    /// (total the days per month to chart them).
     ///
     /// # Errors
     ///
     /// As [`Forecast::interval`](crate::forecast::Forecast::interval);
-    /// [`ErrorKind::InvalidParameter`] past the calendar.
+    /// [`ErrorKind::InvalidParameter`] past the calendar, or for a daily forecast
+    /// ([`Constraint::OneOf`] the monthly, quarterly and
+    /// yearly frequencies).
     ///
     /// ```
     /// use overcrowding::plot::FanPoint;
@@ -1013,6 +1016,17 @@ impl FanPoint {
         forecast: &crate::forecast::Forecast,
         first: YearMonth,
     ) -> Result<Vec<FanPoint>> {
+        let Some(step) = forecast.frequency().months() else {
+            return Err(crate::Error::invalid(
+                "frequency of a charted forecast",
+                forecast.frequency().label(),
+                Constraint::OneOf {
+                    allowed: ["monthly", "quarterly", "yearly"]
+                        .map(String::from)
+                        .to_vec(),
+                },
+            ));
+        };
         let b80 = forecast.interval(0.8)?;
         let b95 = forecast.interval(0.95)?;
         forecast
@@ -1025,7 +1039,7 @@ impl FanPoint {
                     month: first.plus(
                         i32::try_from(k)
                             .unwrap_or(i32::MAX)
-                            .saturating_mul(i32::from(forecast.frequency().months())),
+                            .saturating_mul(i32::from(step)),
                     )?,
                     centre,
                     band80,

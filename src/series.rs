@@ -4,13 +4,17 @@
 //! # Semantics
 //!
 //! A [`Series`] holds one value per calendar [`Period`] — a [`Year`], a [`Quarter`], a
-//! [`YearMonth`] or a day ([`jiff::civil::Date`]) — periods strictly increasing, gaps allowed
-//! and named ([`Series::gaps`]), never interpolated. It starts at its first period
-//! ([`Series::start`]); a series of years, quarters or months has a [`Frequency`]
-//! ([`Series::frequency`]). [`Series::from_dated`] places dated reports (report dates are
+//! [`YearMonth`] or a day ([`jiff::civil::Date`]), fixed at compile time, or an
+//! [`AnyPeriod`] when the frequency is chosen at run time — periods strictly increasing, gaps
+//! allowed and named ([`Series::gaps`]), never interpolated. It starts at its first period
+//! ([`Series::start`]) and has a [`Frequency`] ([`Series::frequency`]: daily, monthly,
+//! quarterly or yearly). [`Series::from_dated`] places dated reports (report dates are
 //! irregular: the last Friday, the month end) in the period they fall in and refuses two
-//! dates in one period rather than choosing one silently. A gap-free series becomes the input
-//! of a forecast with [`RegularSeries::from_series`](crate::forecast::RegularSeries::from_series).
+//! dates in one period rather than choosing one silently; [`Series::totals`] adds up the
+//! facilities' counts of each date and takes the last report of each period (a stock is
+//! counted at the end of its period). The gap-free run a forecast can use is
+//! [`Series::run_since_gap`] (or [`Series::longest_run`]); it becomes the input of a forecast
+//! with [`RegularSeries::from_series`](crate::forecast::RegularSeries::from_series).
 //!
 //! Growth over a gap in a yearly series is compound: the annual rate that carries the first
 //! value to the second (the World Prison Brief series for Cambodia jumps from 1972 to 1994
@@ -18,7 +22,8 @@
 //!
 //! | item | what it does |
 //! |---|---|
-//! | [`Series`], [`Point`] | values keyed by [`Year`], [`Quarter`], [`YearMonth`] or day: [`value`](Series::value), [`gaps`](Series::gaps), [`window`](Series::window), [`first_above`](Series::first_above) |
+//! | [`Series`], [`Point`] | values keyed by [`Year`], [`Quarter`], [`YearMonth`], day or [`AnyPeriod`]: [`value`](Series::value), [`gaps`](Series::gaps), [`run_since_gap`](Series::run_since_gap), [`window`](Series::window), [`first_above`](Series::first_above) |
+//! | `Series<AnyPeriod>` | the frequency chosen at run time: [`totals`](Series::totals) of dated counts (facilities added, the last report of a period), [`finest_totals`](Series::finest_totals) (monthly, else quarterly, else yearly) |
 //! | `Series<Year>` | [`annual_growth`](Series::annual_growth), [`first_crossing`](Series::first_crossing) with the interpolated year ([`YearCrossing`]) |
 //! | `Series<Date>`, `Series<Date, Ratio>` | counts / occupancy ratios on report dates: [`change`](Series::change) (absolute, percent: [`CountChange`]), [`points_change`](Series::points_change) (percentage points), [`year_on_year`](Series::year_on_year), [`first_reaching`](Series::first_reaching) a threshold |
 //! | [`align_as_of`] | for each population date the latest capacity on or before it, within a maximum staleness; every pairing and its age reported, every miss listed ([`Alignment`]) |
@@ -51,7 +56,7 @@ pub(crate) use dated::strictly_increasing;
 pub use dated::{CountChange, YearOnYear, days_between};
 pub use family::{FirstReached, Point, Series};
 pub use identity::{Alias, Collision, FacilityRegistry};
-pub use period::{Frequency, Period, Quarter, RegularPeriod, Year, YearMonth};
+pub use period::{AnyPeriod, FixedPeriod, Frequency, Period, Quarter, Year, YearMonth};
 pub use yearly::YearCrossing;
 
 #[cfg(test)]

@@ -423,7 +423,7 @@ pub fn records_table(panel: &Panel) -> PyResult<ArrowTable> {
     ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
 }
 
-/// The run of system totals since the last gap (the crate's `PeriodTotals`: the population
+/// The run of system totals since the last gap (the crate's `Series::totals`: the population
 /// of every facility summed per date, the last report of a period counts), the default
 /// forecast fitted to it, and the capacity of `kind` on the last date.
 pub struct SystemForecast {
@@ -487,14 +487,21 @@ pub fn system_forecast(
             last = Some((d, cap));
         }
     }
-    let totals = overcrowding::forecast::PeriodTotals::new(freq, items).py_err(py)?;
-    let series = totals.series().py_err(py)?;
+    let run = overcrowding::series::Series::totals(freq, items)
+        .py_err(py)?
+        .run_since_gap();
+    let series = overcrowding::forecast::RegularSeries::from_series(&run).py_err(py)?;
     let forecast = py
         .detach(|| overcrowding::projection::forecast(&series, horizon))
         .py_err(py)?;
     let (last, capacity) = last.ok_or_else(|| PyValueError::new_err("no population reported"))?;
     Ok(SystemForecast {
-        run: totals.run_since_gap().to_vec(),
+        // The frequencies offered here (monthly, quarterly, yearly) all start on a month.
+        run: run
+            .points()
+            .iter()
+            .filter_map(|p| Some((p.period.first_month()?, p.value)))
+            .collect(),
         last,
         capacity,
         forecast,
@@ -530,6 +537,11 @@ pub fn forecast(
         Frequency::Monthly => 1,
         Frequency::Quarterly => 3,
         Frequency::Yearly => 12,
+        Frequency::Daily => {
+            return Err(PyValueError::new_err(
+                "frequency=\"daily\": not offered here (\"monthly\", \"quarterly\" or \"yearly\")",
+            ));
+        }
     };
     let period_end = |k: usize| -> Option<Date> {
         let first = last.first_of_month();

@@ -89,9 +89,10 @@ rows where it could not are counted beside";
 const FORECAST_LONG: &str = "Projects the total population (or each --by group's) --horizon \
 periods ahead with 80 % and 95 % intervals, and the first period above a capacity.
 
-The report dates are aligned to calendar periods, months unless --frequency quarterly or \
-yearly says otherwise (the last report of a period counts: year-end counts for yearly data; \
-periods without a report are listed on standard error and skipped, not filled). The method is \
+The report dates are aligned to calendar periods, months unless --frequency daily, quarterly \
+or yearly says otherwise (the last report of a period counts: year-end counts for yearly data; \
+periods without a report are listed on standard error and skipped, not filled; daily data, a \
+jail's population each morning, has the week as its season). The method is \
 the crate's default forecast (the last value combined with three exponential-smoothing trends, \
 intervals calibrated on its own multi-step errors, seeded, deterministic), fitted to the \
 periods since the last gap. --on DATE forecasts from the data up to that date.

@@ -5,7 +5,7 @@
 //! reports on (the month or year ending at its date). A forecast period's flows are the sum
 //! of its rows' (every facility, every report date in the period, as `--by` and
 //! `--by-facility` split them), while its population is the last report's (the
-//! [`PeriodTotals`] convention): so monthly reports with monthly flows give yearly flows
+//! [`Series::totals`] convention): so monthly reports with monthly flows give yearly flows
 //! with `--frequency yearly`. A period in which a row reports a population but leaves a flow
 //! cell empty has unknown flows; the flows used are the run of periods with known flows that
 //! ends in the last period.
@@ -15,10 +15,9 @@ use super::args::FlowMethodArg;
 use crate::Row as PanelRow;
 use crate::error::{Error, Location, ValueProblem};
 use crate::forecast::{
-    FlowMethod, FlowSeries, Forecast, PeriodTotals, RegularSeries, forecast_flows,
-    forecast_stock_flow,
+    FlowMethod, FlowSeries, Forecast, RegularSeries, forecast_flows, forecast_stock_flow,
 };
-use crate::series::YearMonth;
+use crate::series::{AnyPeriod, Series};
 use std::collections::BTreeMap;
 
 /// The columns holding the flows, from `--admissions` and `--releases`.
@@ -63,7 +62,7 @@ pub(crate) struct FlowOutlook {
 /// [`RegularSeries::new`] error, with what was found); the library's errors of the
 /// forecasts.
 pub(crate) fn outlook(
-    totals: &PeriodTotals,
+    totals: &Series<AnyPeriod>,
     rows: &[PanelRow<'_>],
     columns: FlowColumns<'_>,
     horizon: usize,
@@ -71,7 +70,7 @@ pub(crate) fn outlook(
     let series = flow_series(totals, rows, columns)?;
     let frequency = totals.frequency();
     let n = series.admissions().len();
-    let label = |m: Option<YearMonth>| m.map_or("?".into(), |m| frequency.period_label(m));
+    let label = |m: Option<AnyPeriod>| m.map_or("?".into(), |m| m.to_string());
     let flows = format!(
         "flows: admissions {:?}, releases {:?}, {n} {} period{} {}..{}",
         columns.admissions,
@@ -138,15 +137,16 @@ fn name(m: FlowMethod) -> &'static str {
 /// The unit's stock (its run since the last gap) and the flows of the periods that have
 /// them, up to the last period.
 fn flow_series(
-    totals: &PeriodTotals,
+    totals: &Series<AnyPeriod>,
     rows: &[PanelRow<'_>],
     columns: FlowColumns<'_>,
 ) -> Result<FlowSeries, CliError> {
     let frequency = totals.frequency();
-    let stock = totals.series()?;
     let run = totals.run_since_gap();
+    let stock = RegularSeries::from_series(&run)?;
+    let run: Vec<(AnyPeriod, u64)> = run.points().iter().map(|p| (p.period, p.value)).collect();
     // Per period: the flows summed, or where a row of it first lacks one.
-    let mut by_period: BTreeMap<YearMonth, Result<(u64, u64), Location>> = BTreeMap::new();
+    let mut by_period: BTreeMap<AnyPeriod, Result<(u64, u64), Location>> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.population_total().is_some()) {
         let period = frequency.period_of(r.date());
         let a = count(r, columns.admissions)?;

@@ -1,5 +1,5 @@
-//! `forecast`: the total population projected period by period (months, quarters or years)
-//! with intervals.
+//! `forecast`: the total population projected period by period (days, months, quarters or
+//! years) with intervals.
 
 use serde::Serialize;
 
@@ -12,9 +12,9 @@ use super::series_screen::{Refusal, SeriesFinding, screen_series};
 use super::usage::Usage;
 use crate::Row as PanelRow;
 use crate::forecast::reconcile::ReconcileMethod;
-use crate::forecast::{FanPeriod, Forecast, Frequency, PeriodTotals, Side, forecast};
+use crate::forecast::{FanPeriod, Forecast, Frequency, RegularSeries, Side, forecast};
 use crate::screen::Severity;
-use crate::series::YearMonth;
+use crate::series::{AnyPeriod, Series};
 use crate::system::coverage;
 
 /// One projected period of `forecast`.
@@ -90,8 +90,8 @@ pub(crate) fn share(x: f64) -> f64 {
 
 /// The outlook of a series against its capacity: the library's period totals and fan, and the capacity comparisons.
 pub(crate) struct Outlook {
-    /// The totals per period (gaps named), from [`PeriodTotals`].
-    pub totals: PeriodTotals,
+    /// The totals per period (gaps named), from [`Series::totals`].
+    pub totals: Series<AnyPeriod>,
     /// Median and 80 % / 95 % intervals per projected period.
     pub fan: Vec<FanPeriod>,
     /// Share of paths above the capacity per projected period.
@@ -102,23 +102,17 @@ pub(crate) struct Outlook {
     pub capacity: Option<u64>,
     /// The first projected period whose median is above the capacity; `None` when the last
     /// observation is already above it (see `above_at_origin`) or the median stays below.
-    pub first_above: Option<YearMonth>,
+    pub first_above: Option<AnyPeriod>,
     /// The last observation is already above the capacity: nothing to cross.
     pub above_at_origin: bool,
     /// How the projection was made.
     pub method: String,
 }
 
-/// "month" / "months", "quarter", "year", for messages.
+/// "month" / "months", "quarter", "year", "day", for messages.
 pub(crate) fn noun(f: Frequency, n: usize) -> &'static str {
-    match (f, n == 1) {
-        (Frequency::Monthly, true) => "month",
-        (Frequency::Monthly, false) => "months",
-        (Frequency::Quarterly, true) => "quarter",
-        (Frequency::Quarterly, false) => "quarters",
-        (Frequency::Yearly, true) => "year",
-        (Frequency::Yearly, false) => "years",
-    }
+    let (one, many) = f.nouns();
+    if n == 1 { one } else { many }
 }
 
 /// The dated population totals of `records` (records without a population left out).
@@ -134,11 +128,11 @@ pub(crate) fn dated<'a>(
 /// ([`crate::forecast::forecast`]) on the run since the last gap (gaps are reported, never
 /// filled).
 pub(crate) fn fan_of(
-    totals: PeriodTotals,
+    totals: Series<AnyPeriod>,
     horizon: usize,
     capacity: Option<u64>,
 ) -> Result<Outlook, CliError> {
-    let series = totals.series()?;
+    let series = RegularSeries::from_series(&totals.run_since_gap())?;
     let f = forecast(&series, horizon)?;
     outlook_of(totals, &f, capacity, "the crate's default forecast")
 }
@@ -146,11 +140,12 @@ pub(crate) fn fan_of(
 /// The outlook of the forecast `f` of `totals` against `capacity`; `how` ends the method
 /// text.
 pub(crate) fn outlook_of(
-    totals: PeriodTotals,
+    totals: Series<AnyPeriod>,
     f: &Forecast,
     capacity: Option<u64>,
     how: &str,
 ) -> Result<Outlook, CliError> {
+    let run = totals.run_since_gap();
     let fan = f.fan(&[0.8, 0.95])?;
     let above = capacity
         .map(|cap| f.probability_at(cap as f64, Side::Above))
@@ -158,18 +153,9 @@ pub(crate) fn outlook_of(
     let reached = capacity
         .map(|cap| f.probability_reached(cap as f64, Side::Above))
         .transpose()?;
-    let run = totals.run_since_gap();
-    let (first, last) = match (run.first(), run.last()) {
-        (Some(a), Some(b)) => (*a, *b),
-        _ => {
-            return Err(crate::Error::from(crate::ErrorKind::Empty {
-                what: "population totals",
-            })
-            .into());
-        }
-    };
+    let (first, last) = (run.points()[0], run.points()[run.len() - 1]);
     // Already above at the last observation is its own answer, not "the next period".
-    let above_at_origin = capacity.is_some_and(|cap| last.1 > cap);
+    let above_at_origin = capacity.is_some_and(|cap| last.value > cap);
     let first_above = capacity.filter(|_| !above_at_origin).and_then(|cap| {
         fan.iter()
             .find(|p| p.median > cap as f64)
@@ -181,8 +167,8 @@ pub(crate) fn outlook_of(
         f.method(),
         run.len(),
         frequency.label(),
-        frequency.period_label(first.0),
-        frequency.period_label(last.0),
+        first.period,
+        last.period,
     );
     Ok(Outlook {
         totals,
@@ -253,20 +239,16 @@ fn capacity_for(
 
 /// The run of `totals` a forecast is fitted to, for messages: `40 monthly totals
 /// 2021-01..2024-04`.
-pub(crate) fn run_label(totals: &PeriodTotals) -> String {
-    let f = totals.frequency();
+pub(crate) fn run_label(totals: &Series<AnyPeriod>) -> String {
     let run = totals.run_since_gap();
-    match (run.first(), run.last()) {
-        (Some(a), Some(b)) => format!(
-            "{} {} total{} {}..{}",
-            run.len(),
-            f.label(),
-            if run.len() == 1 { "" } else { "s" },
-            f.period_label(a.0),
-            f.period_label(b.0)
-        ),
-        _ => format!("no {} totals", f.label()),
-    }
+    format!(
+        "{} {} total{} {}..{}",
+        run.len(),
+        totals.frequency().label(),
+        if run.len() == 1 { "" } else { "s" },
+        run.start(),
+        run.end()
+    )
 }
 
 /// The serious findings of a screened series: they stop a forecast unless `--force`.
@@ -362,8 +344,25 @@ pub(crate) fn rows(
     let mut screened = Vec::new();
     let mut refusals = Vec::new();
     for (group, recs) in groups {
-        let totals = PeriodTotals::new(frequency, dated(recs.iter().copied()))?;
         let name = group.clone().unwrap_or_else(|| "(no group)".into());
+        let totals = match Series::totals(frequency, dated(recs.iter().copied())) {
+            Ok(t) => t,
+            // A unit without a population: no series to forecast.
+            Err(error) if matches!(error.kind(), crate::ErrorKind::Empty { .. }) => {
+                if matches!(units, Units::Total) {
+                    return Err(CliError::Data {
+                        source: Some(format!("{}: 0 {} totals", loaded.source, frequency.label())),
+                        error: Box::new(error),
+                    });
+                }
+                eprintln!(
+                    "overcrowding: {} {name}: no forecast: {error}",
+                    units.noun()
+                );
+                continue;
+            }
+            Err(error) => return Err(error.into()),
+        };
         // The forecast screens its input: the series it is fitted to and the reports behind.
         let own;
         let facilities = match &units {
@@ -399,13 +398,12 @@ pub(crate) fn rows(
             findings,
         });
         let capacity = capacity_for(c, loaded, &recs)?;
-        let label = |m: YearMonth| frequency.period_label(m);
-        let (n, run) = (totals.totals().len(), totals.run_since_gap().len());
-        let span = match (totals.totals().first(), totals.totals().last()) {
-            (Some(a), Some(b)) => (label(a.0), label(b.0)),
-            _ => ("-".into(), "-".into()),
-        };
-        let gaps = totals.gaps();
+        let label = |m: AnyPeriod| m.to_string();
+        let (n, run) = (totals.len(), totals.run_since_gap().len());
+        let span = (label(totals.start()), label(totals.end()));
+        // Named lazily: a daily series over years may miss many days.
+        let (gap_count, first_gaps): (usize, Vec<AnyPeriod>) =
+            (totals.gaps().count(), totals.gaps().take(6).collect());
         let made = match flows {
             None => fan_of(totals, horizon, capacity).map(|f| (f, None)),
             Some(cols) => flows::outlook(&totals, &recs, cols, horizon).and_then(|fl| {
@@ -443,17 +441,17 @@ pub(crate) fn rows(
             }
             Err(e) => return Err(e),
         };
-        if !gaps.is_empty() {
+        if gap_count > 0 {
             eprintln!(
                 "overcrowding: {name}: {} {} without a report (skipped, not filled): {}",
-                gaps.len(),
-                noun(frequency, gaps.len()),
-                gaps.iter()
-                    .take(6)
+                gap_count,
+                noun(frequency, gap_count),
+                first_gaps
+                    .iter()
                     .map(|m| label(*m))
                     .collect::<Vec<_>>()
                     .join(", ")
-                    + if gaps.len() > 6 { ", …" } else { "" }
+                    + if gap_count > 6 { ", …" } else { "" }
             );
         }
         for (k, p) in f.fan.iter().enumerate() {
@@ -465,7 +463,7 @@ pub(crate) fn rows(
             out.push(ForecastRow {
                 group: group.clone(),
                 level: units.level(),
-                period: p.label(frequency).unwrap_or_default(),
+                period: p.label().unwrap_or_default(),
                 median: people(p.median),
                 lower_80: people(b80.0),
                 upper_80: people(b80.1),

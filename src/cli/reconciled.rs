@@ -7,8 +7,10 @@ use super::args::Common;
 use super::forecast::{ForecastRow, capacity_level, people, share};
 use super::input::{self, Loaded};
 use crate::Panel;
+use crate::error::Constraint;
 use crate::forecast::reconcile::{PanelForecast, PanelForecaster, ReconcileMethod};
 use crate::forecast::{FanPeriod, Forecast, Frequency, Side};
+use crate::series::Period;
 
 /// The system node's name: "all" as without `--by`, unless a group has that name.
 fn system_name(rows: &[ForecastRow]) -> &'static str {
@@ -55,7 +57,7 @@ pub(crate) fn add(
             l.name,
             l.reason,
             match (l.last_period, l.last_population) {
-                (Some(p), Some(n)) => format!(" (last {}: {n})", frequency.period_label(p)),
+                (Some(p), Some(n)) => format!(" (last {p}: {n})"),
                 _ => String::new(),
             }
         );
@@ -74,7 +76,7 @@ pub(crate) fn add(
         {
             let Some(k) = fan
                 .iter()
-                .position(|p| p.label(frequency).as_deref() == Some(row.period.as_str()))
+                .position(|p| p.label().as_deref() == Some(row.period.as_str()))
             else {
                 continue;
             };
@@ -102,17 +104,23 @@ pub(crate) fn add(
     let first_above = capacity
         .filter(|_| above_at_origin == Some(false))
         .and_then(|cap| base_fan.iter().find(|p| p.median > cap as f64))
-        .and_then(|p| p.label(frequency));
+        .and_then(|p| p.label());
     let forced = rows.iter().any(|r| r.forced);
-    let back = (pf.system_periods.saturating_sub(1) * usize::from(frequency.months())) as i32;
-    let first = frequency.period_label(pf.last_period.plus(-back)?);
+    let back = i64::try_from(pf.system_periods.saturating_sub(1)).unwrap_or(i64::MAX);
+    let first = pf.last_period.step(-back).ok_or_else(|| {
+        crate::Error::invalid(
+            "first period of the system's run",
+            format_args!("{} - {back}", pf.last_period),
+            Constraint::InCalendar,
+        )
+    })?;
     let method = format!(
         "{} on the sum of the {} {units}, {} {} totals {first}..{} (the crate's default forecast)",
         sys.base.method(),
         pf.units.len(),
         pf.system_periods,
         frequency.label(),
-        frequency.period_label(pf.last_period),
+        pf.last_period,
     );
     for (k, (b, p)) in base_fan.iter().zip(&fan).enumerate() {
         let band = |f: &FanPeriod, level: f64| {
@@ -123,7 +131,7 @@ pub(crate) fn add(
         let mut row = ForecastRow {
             group: Some(sys.name.clone()),
             level: "system",
-            period: b.label(frequency).unwrap_or_default(),
+            period: b.label().unwrap_or_default(),
             median: people(b.median),
             lower_80: people(b80.0),
             upper_80: people(b80.1),

@@ -18,10 +18,12 @@ use super::screen::{self, FindingRow};
 use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
 use super::usage::Usage;
+use crate::error::Constraint;
 use crate::exact::{Rounding, thousands};
 use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
-use crate::forecast::{Frequency, PeriodTotals, Side};
+use crate::forecast::{Frequency, Side};
 use crate::plot::{self, Fan as FanChart, FanPoint, TrendPoint};
+use crate::series::{AnyPeriod, Series};
 use crate::system::{
     FacilityOccupancy, MissingFacility, SummaryOptions, SystemSummary, facility_occupancies,
     summarize_panel, summarize_panel_groups,
@@ -382,9 +384,15 @@ fn forecast_section(
     }
     // Year-end or quarterly data get a forecast by year or quarter: the finest period
     // with a run long enough since its last gap.
-    let totals = PeriodTotals::finest(forecast::dated(loaded.panel.rows()))?;
+    let totals = match Series::finest_totals(forecast::dated(loaded.panel.rows())) {
+        Ok(t) => t,
+        Err(e) if matches!(e.kind(), crate::ErrorKind::Empty { .. }) => {
+            return Ok(ForecastSection::None(format!("No forecast: {e}")));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let frequency = totals.frequency();
-    let periods = horizon.div_ceil(usize::from(frequency.months())).max(1);
+    let periods = frequency.periods_in_months(horizon);
     let last = loaded.panel.latest_date().unwrap_or_default();
     let capacity = summarize_panel(
         &loaded.panel.filter(|r| r.date() == last),
@@ -394,7 +402,7 @@ fn forecast_section(
     .next()
     .and_then(|s| s.summary.coverage.capacity_reported.try_into().ok())
     .filter(|c: &u64| *c > 0);
-    let gaps = totals.gaps();
+    let gaps: Vec<AnyPeriod> = totals.gaps().collect();
     // The forecast screens its input (as `forecast` does): serious findings stop the fan.
     let findings = screen_series(&totals, &loaded.panel)?;
     let stop = forecast::serious(&findings);
@@ -417,10 +425,10 @@ fn forecast_section(
         Err(e) => return Err(e),
     };
     let svg = fan_svg(&f, horizon, kind, capacity, src)?;
-    let label = |m| frequency.period_label(m);
+    let label = |m: AnyPeriod| m.to_string();
     let plural = forecast::noun(frequency, periods);
     let cap = |c: u64| format!("{} capacity of {}", kind.name(), thousands(u128::from(c)));
-    let last_value = f.totals.run_since_gap().last().map_or(0, |p| p.1);
+    let last_value = f.totals.points()[f.totals.len() - 1].value;
     let mut sentences = vec![match (capacity, f.first_above) {
         (Some(c), _) if f.above_at_origin => format!(
             "The last observation ({}) is already above the {}.",
@@ -517,9 +525,14 @@ fn outlook_section(
             "No {unit} forecasts: the data has one date."
         )));
     }
-    let totals = PeriodTotals::finest(forecast::dated(loaded.panel.rows()))?;
-    let frequency = totals.frequency();
-    let periods = horizon.div_ceil(usize::from(frequency.months())).max(1);
+    let frequency = match Series::finest_totals(forecast::dated(loaded.panel.rows())) {
+        Ok(t) => t.frequency(),
+        Err(e) if matches!(e.kind(), crate::ErrorKind::Empty { .. }) => {
+            return Ok(OutlookSection::None(format!("No {unit} forecasts: {e}")));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let periods = frequency.periods_in_months(horizon);
     let mut fc = PanelForecaster::new(frequency, periods)
         .with_method(ReconcileMethod::MinTShrink)
         .with_capacity_kind(kind.clone());
@@ -592,7 +605,7 @@ fn outlook_section(
         .reconciled
         .fan(&[0.8])?
         .last()
-        .and_then(|p| p.label(frequency))
+        .and_then(|p| p.label())
         .unwrap_or_default();
     let mut notes = vec![format!(
         "Each {unit}'s series is forecast by the crate's default on its run since its last gap \
@@ -661,33 +674,51 @@ fn fan_svg(
     src: &str,
 ) -> Result<String, CliError> {
     let frequency = f.totals.frequency();
-    let step = i64::from(frequency.months());
-    let history_all = f.totals.totals();
-    let Some(&(last_period, _)) = history_all.last() else {
-        return Err(crate::Error::from(crate::ErrorKind::Empty {
-            what: "population totals",
+    // The chart is keyed by month: the report's series are monthly, quarterly or yearly
+    // (`Series::finest_totals`), never daily.
+    let month = |p: AnyPeriod| {
+        p.first_month().ok_or_else(|| {
+            crate::Error::invalid(
+                "frequency of a charted forecast",
+                frequency.label(),
+                Constraint::OneOf {
+                    allowed: ["monthly", "quarterly", "yearly"]
+                        .map(String::from)
+                        .to_vec(),
+                },
+            )
         })
-        .into());
     };
-    let history: Vec<_> = history_all
+    let step = i64::from(frequency.months().unwrap_or(1));
+    let last_period = f.totals.end();
+    let last_month = month(last_period)?;
+    let history = f
+        .totals
+        .points()
         .iter()
-        .filter(|(m, _)| m.months_since(last_period) > -(4 * horizon as i64).max(48 * step))
-        .map(|(m, v)| (*m, *v as f64))
-        .collect();
+        .map(|p| Ok((month(p.period)?, p.value as f64)))
+        .filter(|m| {
+            m.as_ref().map_or(true, |(m, _)| {
+                m.months_since(last_month) > -(4 * horizon as i64).max(48 * step)
+            })
+        })
+        .collect::<Result<Vec<_>, crate::Error>>()?;
     let projection: Vec<FanPoint> = f
         .fan
         .iter()
         .filter_map(|p| {
             let band = |level: f64| p.interval(level).map(|i| (i.lower, i.upper));
             Some(FanPoint {
-                month: p.period?,
+                month: p.period?.first_month()?,
                 centre: p.median,
                 band80: band(0.8)?,
                 band95: band(0.95)?,
             })
         })
         .collect();
-    let (Some(first), Some(last)) = (projection.first(), projection.last()) else {
+    let periods: Vec<AnyPeriod> = f.fan.iter().filter_map(|p| p.period).collect();
+    let (Some(first), Some(last), false) = (periods.first(), periods.last(), projection.is_empty())
+    else {
         return Err(crate::Error::from(crate::ErrorKind::Empty {
             what: "projected periods",
         })
@@ -699,18 +730,10 @@ fn fan_svg(
     if let Some((places, label)) = capacity.map(|c| c as f64).zip(cap_label.as_deref()) {
         chart = chart.with_capacity(places, label);
     }
-    let title = format!(
-        "Projected population, {} to {}",
-        frequency.period_label(first.month),
-        frequency.period_label(last.month)
-    );
+    let title = format!("Projected population, {first} to {last}");
     Ok(plot::forecast_fan_svg(
         &title,
-        &plot::caption(
-            src,
-            kind.name(),
-            &format!("history to {}", frequency.period_label(last_period)),
-        ),
+        &plot::caption(src, kind.name(), &format!("history to {last_period}")),
         &chart,
     )?)
 }

@@ -14,9 +14,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::exact::thousands;
-use crate::forecast::PeriodTotals;
 use crate::screen::{Rule, ScreenOptions, Severity, screen};
-use crate::series::YearMonth;
+use crate::series::{AnyPeriod, Period, Series};
 use crate::{Panel, Record};
 
 /// One finding on the series a forecast is fitted to.
@@ -59,16 +58,18 @@ fn about_twice(v: u64, neighbour: u64) -> bool {
 ///
 /// The model's, when a total cannot be a record (never for counts the totals came from).
 pub(crate) fn screen_series(
-    totals: &PeriodTotals,
+    totals: &Series<AnyPeriod>,
     facilities: &Panel,
 ) -> crate::Result<Vec<SeriesFinding>> {
     let frequency = totals.frequency();
-    let run = totals.run_since_gap();
-    let label = |m: YearMonth| frequency.period_label(m);
+    let run: Vec<(AnyPeriod, u64)> = totals
+        .run_since_gap()
+        .points()
+        .iter()
+        .map(|p| (p.period, p.value))
+        .collect();
+    let label = |m: AnyPeriod| m.to_string();
     let mut out = Vec::new();
-    if run.is_empty() {
-        return Ok(out);
-    }
     // A doubled period: about twice both neighbours (or, at the end, the two before it).
     let mut doubled = Vec::new();
     for i in 1..run.len() {
@@ -103,7 +104,7 @@ pub(crate) fn screen_series(
                 detail: format!(
                     "total {} {around}: about twice its neighbours (a {} counted twice?)",
                     thousands(u128::from(v)),
-                    super::forecast::noun(frequency, 1)
+                    frequency.nouns().0
                 ),
             });
         }
@@ -111,15 +112,16 @@ pub(crate) fn screen_series(
     // The screen's rules on the totals as one unit, one record per period.
     let mut period_of_date = BTreeMap::new();
     let mut records = Vec::with_capacity(run.len());
-    for &(m, v) in run {
-        // The totals' periods come from dates: their months are dates' months.
-        let (Ok(y), Ok(mo)) = (i16::try_from(m.year()), i8::try_from(m.month())) else {
-            continue;
+    for &(m, v) in &run {
+        // The totals' periods come from dates, so they lie in the calendar: a day stands for
+        // itself, a longer period for the last day of its first month.
+        let d = match m {
+            AnyPeriod::Day(d) => d,
+            p => match p.first_day() {
+                Some(d) => d.last_of_month(),
+                None => continue,
+            },
         };
-        let Ok(d) = Date::new(y, mo, 1) else {
-            continue;
-        };
-        let d = d.last_of_month();
         period_of_date.insert(d, m);
         records.push(Record::new("total", d)?.with_population_total(v)?);
     }
@@ -135,10 +137,8 @@ pub(crate) fn screen_series(
             continue;
         }
         // A doubled period's way up and back down are the jumps it explains.
-        let explained = f.rule() == Rule::Jump
-            && doubled
-                .iter()
-                .any(|&d| d == m || d.plus(i32::from(frequency.months())).is_ok_and(|n| n == m));
+        let explained =
+            f.rule() == Rule::Jump && doubled.iter().any(|&d| d == m || d.step(1) == Some(m));
         if explained {
             continue;
         }
@@ -152,7 +152,7 @@ pub(crate) fn screen_series(
     // A facility date whose report is partial, when it is the date a period's total is
     // taken from.
     let first = run[0].0;
-    let counted: BTreeMap<YearMonth, Date> = facilities
+    let counted: BTreeMap<AnyPeriod, Date> = facilities
         .dates()
         .iter()
         .filter(|d| frequency.period_of(**d) >= first)
@@ -164,10 +164,7 @@ pub(crate) fn screen_series(
         let m = frequency.period_of(f.date());
         // Partial when fewer facilities report than on a neighbouring counted date (a fall
         // of the same facilities' total is a change to forecast).
-        let neighbours = [
-            m.plus(-i32::from(frequency.months())),
-            m.plus(i32::from(frequency.months())),
-        ];
+        let neighbours = [m.step(-1), m.step(1)];
         let fewer = neighbours.iter().flatten().any(|n| {
             counted
                 .get(n)
@@ -223,14 +220,14 @@ mod tests {
     use super::*;
     use crate::forecast::Frequency;
 
-    fn totals(values: &[u64]) -> PeriodTotals {
+    fn totals(values: &[u64]) -> Series<AnyPeriod> {
         let dates = values.iter().enumerate().map(|(i, v)| {
             let d = jiff::civil::Date::new(2020 + (i / 12) as i16, 1 + (i % 12) as i8, 1)
                 .unwrap()
                 .last_of_month();
             (d, *v)
         });
-        PeriodTotals::new(Frequency::Monthly, dates).unwrap()
+        Series::totals(Frequency::Monthly, dates).unwrap()
     }
 
     #[test]
@@ -283,7 +280,7 @@ mod tests {
             }
             sums.push((d, sum));
         }
-        let t = PeriodTotals::new(Frequency::Monthly, sums).unwrap();
+        let t = Series::totals(Frequency::Monthly, sums).unwrap();
         let f = screen_series(&t, &Panel::new(records).unwrap()).unwrap();
         let partial: Vec<_> = f
             .iter()

@@ -90,6 +90,8 @@ fn default_min_train(f: Frequency) -> usize {
         Frequency::Monthly => 36,
         Frequency::Quarterly => 12,
         Frequency::Yearly => 10,
+        // Eight weeks: two months of days before the first origin.
+        Frequency::Daily => 56,
     }
 }
 
@@ -406,13 +408,7 @@ impl Evaluation {
         let ends: Vec<i64> = if series.iter().all(|s| s.start().is_some()) {
             series
                 .iter()
-                .map(|s| {
-                    let months = i64::from(s.frequency().months());
-                    let start = s
-                        .start()
-                        .map_or(0, |p| i64::from(p.year()) * 12 + i64::from(p.month()) - 1);
-                    start / months + s.len() as i64 - 1
-                })
+                .map(|s| s.start().map_or(0, |p| p.ordinal()) + s.len() as i64 - 1)
                 .collect()
         } else {
             vec![0; series.len()]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Forecast, Frequency};
 use crate::error::Result;
-use crate::series::YearMonth;
+use crate::series::{AnyPeriod, Period};
 
 /// A central prediction interval at `level`.
 ///
@@ -41,10 +41,10 @@ impl Interval {
 ///
 /// ```
 /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
-/// use overcrowding::series::YearMonth;
-/// let s = RegularSeries::new(Frequency::Yearly, vec![100.0; 10])?.with_start(YearMonth::new(2012, 1)?);
+/// use overcrowding::series::Year;
+/// let s = RegularSeries::new(Frequency::Yearly, vec![100.0; 10])?.with_start(Year(2012));
 /// let fan = forecast(&s, 2)?.fan(&[0.8])?;
-/// assert_eq!((fan[1].horizon, fan[1].label(Frequency::Yearly).as_deref()), (2, Some("2023")));
+/// assert_eq!((fan[1].horizon, fan[1].label().as_deref()), (2, Some("2023")));
 /// assert_eq!((fan[1].mean, fan[1].median, fan[1].intervals[0].upper), (100.0, 100.0, 100.0));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -52,8 +52,8 @@ impl Interval {
 pub struct FanPeriod {
     /// Periods after the last observation, from 1.
     pub horizon: usize,
-    /// The period (its first month), `None` when the series had no start.
-    pub period: Option<YearMonth>,
+    /// The period, `None` when the series had no start.
+    pub period: Option<AnyPeriod>,
     /// The mean forecast.
     pub mean: f64,
     /// The median (the 0.5 quantile).
@@ -63,17 +63,17 @@ pub struct FanPeriod {
 }
 
 impl FanPeriod {
-    /// The period's label at `frequency` (`2024-05`, `2024-Q2`, `2024`), when it is known.
+    /// The period's label (`2024-05-17`, `2024-05`, `2024-Q2`, `2024`), when it is known.
     ///
     /// ```
-    /// use overcrowding::forecast::{FanPeriod, Frequency};
-    /// let p = FanPeriod { horizon: 1, period: Some(overcrowding::series::YearMonth::new(2024, 4)?),
+    /// use overcrowding::forecast::FanPeriod;
+    /// let p = FanPeriod { horizon: 1, period: Some(overcrowding::series::Quarter::new(2024, 2)?.into()),
     ///     mean: 1.0, median: 1.0, intervals: vec![] };
-    /// assert_eq!(p.label(Frequency::Quarterly).as_deref(), Some("2024-Q2"));
+    /// assert_eq!(p.label().as_deref(), Some("2024-Q2"));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn label(&self, frequency: Frequency) -> Option<String> {
-        self.period.map(|p| frequency.period_label(p))
+    pub fn label(&self) -> Option<String> {
+        self.period.map(|p| p.to_string())
     }
 
     /// The interval at `level`, when it was asked for.
@@ -104,28 +104,22 @@ impl Forecast {
         self.frequency
     }
 
-    /// The periods forecast (each period's first month) for `h = 1..=horizon`, or `None`
-    /// when the series had no start ([`RegularSeries::with_start`](super::RegularSeries::with_start))
-    /// or a period lies past the calendar.
+    /// The periods forecast for `h = 1..=horizon`, or `None` when the series had no start
+    /// ([`RegularSeries::with_start`](super::RegularSeries::with_start)) or a period lies
+    /// past the calendar.
     ///
     /// ```
     /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
     /// use overcrowding::series::YearMonth;
     /// let s = RegularSeries::new(Frequency::Quarterly, vec![5.0; 8])?.with_start(YearMonth::new(2022, 1)?);
     /// let p = forecast(&s, 2)?.periods().unwrap();
-    /// assert_eq!((p[0].to_string(), p[1].to_string()), ("2024-01".into(), "2024-04".into()));
+    /// assert_eq!((p[0].to_string(), p[1].to_string()), ("2024-Q1".into(), "2024-Q2".into()));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn periods(&self) -> Option<Vec<YearMonth>> {
+    pub fn periods(&self) -> Option<Vec<AnyPeriod>> {
         let first = self.first_period?;
-        let step = i32::from(self.frequency.months());
         (0..self.horizon())
-            .map(|k| {
-                i32::try_from(k)
-                    .ok()
-                    .and_then(|k| k.checked_mul(step))
-                    .and_then(|m| first.plus(m).ok())
-            })
+            .map(|k| first.step(i64::try_from(k).ok()?))
             .collect()
     }
 
@@ -145,7 +139,7 @@ impl Forecast {
     /// let f = forecast(&s, 4)?;
     /// let fan = f.fan(&[0.8, 0.95])?;
     /// assert_eq!(fan.len(), 4);
-    /// assert_eq!(fan[3].label(f.frequency()).as_deref(), Some("2024-Q4"));
+    /// assert_eq!(fan[3].label().as_deref(), Some("2024-Q4"));
     /// assert_eq!(fan[0].mean, f.mean()[0]);
     /// assert!(fan.iter().all(|p| p.intervals[1].lower <= p.intervals[0].lower));
     /// assert!(f.fan(&[1.5]).is_err());

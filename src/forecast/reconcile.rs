@@ -499,8 +499,8 @@ pub fn reconcile(
             .at(at()));
         }
         if f.first_period != first.first_period {
-            let label = |p: Option<crate::series::YearMonth>| {
-                p.map_or("unknown".to_string(), |m| f.frequency().period_label(m))
+            let label = |p: Option<crate::series::AnyPeriod>| {
+                p.map_or("unknown".to_string(), |m| m.to_string())
             };
             return Err(same(
                 "first forecast period",

@@ -5,7 +5,7 @@ use crate::error::Constraint;
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::series::{Frequency, RegularPeriod, Series, YearMonth};
+use crate::series::{AnyPeriod, Frequency, Period, Series};
 
 /// The most values a [`RegularSeries`] may hold (a million: about 83,000 years of months).
 pub const MAX_SERIES_LEN: usize = 1_000_000;
@@ -30,9 +30,9 @@ pub const MAX_SERIES_LEN: usize = 1_000_000;
 pub struct RegularSeries {
     frequency: Frequency,
     values: Vec<f64>,
-    /// The first period (its first month), when the series knows its calendar.
+    /// The first period, when the series knows its calendar.
     #[serde(skip_serializing_if = "Option::is_none")]
-    start: Option<YearMonth>,
+    start: Option<AnyPeriod>,
 }
 
 impl RegularSeries {
@@ -78,26 +78,36 @@ impl RegularSeries {
         })
     }
 
-    /// The same values placed on the calendar: the first value is the period holding
-    /// `start` (a quarterly series given 2024-02 starts in 2024-Q1, whose first month is
-    /// 2024-01), the next value the next period, and so on. [`RegularSeries::from_dated`] and
+    /// The same values placed on the calendar: the first value is the period of the
+    /// series' frequency holding `start`'s first day (a quarterly series given the month
+    /// 2024-02 starts in 2024-Q1; a daily series given a month starts on its first day), the
+    /// next value the next period, and so on. [`RegularSeries::from_dated`] and
     /// [`RegularSeries::from_series`] set it themselves; a forecast of a series with a start
-    /// knows the periods it forecasts ([`Forecast::periods`](super::Forecast::periods)).
+    /// knows the periods it forecasts ([`Forecast::periods`](super::Forecast::periods)). A
+    /// year beyond ±9999 given to a series of another frequency has no first day in the
+    /// calendar: the series then has no start.
     ///
     /// ```
     /// use overcrowding::forecast::{Frequency, RegularSeries};
-    /// use overcrowding::series::YearMonth;
+    /// use overcrowding::series::{Quarter, YearMonth};
     /// let s = RegularSeries::new(Frequency::Quarterly, vec![5.0; 8])?.with_start(YearMonth::new(2022, 5)?);
-    /// assert_eq!(s.start(), Some(YearMonth::new(2022, 4)?)); // 2022-Q2
-    /// assert_eq!(s.period(7), Some(YearMonth::new(2024, 1)?)); // the eighth value: 2024-Q1
+    /// assert_eq!(s.start(), Some(Quarter::new(2022, 2)?.into()));
+    /// assert_eq!(s.period(7).unwrap().to_string(), "2024-Q1"); // the eighth value
+    /// let d = RegularSeries::new(Frequency::Daily, vec![5.0; 28])?.with_start(jiff::civil::date(2024, 2, 20));
+    /// assert_eq!(d.period(10).unwrap().to_string(), "2024-03-01");
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_start(mut self, start: YearMonth) -> RegularSeries {
-        self.start = Some(self.frequency.first_month_of(start));
+    pub fn with_start(mut self, start: impl Into<AnyPeriod>) -> RegularSeries {
+        let start = start.into();
+        self.start = if start.frequency() == self.frequency {
+            Some(start)
+        } else {
+            start.first_day().map(|d| self.frequency.period_of(d))
+        };
         self
     }
 
-    /// The first period (its first month), when the series knows its calendar
+    /// The first period, when the series knows its calendar
     /// ([`RegularSeries::with_start`]).
     ///
     /// ```
@@ -105,35 +115,35 @@ impl RegularSeries {
     /// assert_eq!(RegularSeries::new(Frequency::Yearly, vec![1.0; 6])?.start(), None);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn start(&self) -> Option<YearMonth> {
+    pub fn start(&self) -> Option<AnyPeriod> {
         self.start
     }
 
-    /// The period (its first month) of the value at `index` (0 = the first value; an index
-    /// past the end continues the calendar: `len()` is the first forecast period), or `None`
-    /// when the series has no start or the period is past the calendar.
+    /// The period of the value at `index` (0 = the first value; an index past the end
+    /// continues the calendar: `len()` is the first forecast period), or `None` when the
+    /// series has no start or the period is past the calendar.
     ///
     /// ```
     /// use overcrowding::forecast::{Frequency, RegularSeries};
-    /// use overcrowding::series::YearMonth;
-    /// let s = RegularSeries::new(Frequency::Yearly, vec![1.0; 6])?.with_start(YearMonth::new(2016, 1)?);
+    /// use overcrowding::series::Year;
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![1.0; 6])?.with_start(Year(2016));
     /// assert_eq!(s.period(s.len()).map(|p| p.year()), Some(2022));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn period(&self, index: usize) -> Option<YearMonth> {
-        let months = i32::try_from(index)
-            .ok()?
-            .checked_mul(i32::from(self.frequency.months()))?;
-        self.start?.plus(months).ok()
+    pub fn period(&self, index: usize) -> Option<AnyPeriod> {
+        self.start?.step(i64::try_from(index).ok()?)
     }
 
-    /// A series from a [`Series`] of years, quarters or months (e.g. reports placed in their
-    /// month by [`Series::from_dated`]), starting at its first period.
+    /// A series from a gap-free [`Series`] of any period kind — days, months, quarters,
+    /// years, or periods chosen at run time (e.g. [`Series::totals`]'s
+    /// [`run_since_gap`](Series::run_since_gap)) — starting at its first period, at its
+    /// frequency.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) naming the first missing period when the series has a gap
-    /// (never interpolated) or starts in a year beyond ±9999, or as [`RegularSeries::new`].
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) naming the first
+    /// missing period when the series has a gap (never interpolated), or as
+    /// [`RegularSeries::new`].
     ///
     /// ```
     /// use overcrowding::{series::{Point, Series, YearMonth}, forecast::RegularSeries};
@@ -144,23 +154,19 @@ impl RegularSeries {
     /// assert!(err.to_string().contains("2020-06"));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn from_series<K: RegularPeriod>(series: &Series<K>) -> Result<RegularSeries> {
+    pub fn from_series<K: Period>(series: &Series<K>) -> Result<RegularSeries> {
         if let Some(gap) = series.gaps().next() {
             return Err(Error::invalid(K::NAME, gap, Constraint::NoGaps));
         }
-        let start = series.start();
-        let Some(first) = start.first_month() else {
-            return Err(Error::invalid(K::NAME, start, Constraint::InCalendar));
-        };
         Ok(RegularSeries::new(
-            K::FREQUENCY,
+            series.frequency(),
             series.points().iter().map(|p| p.value as f64).collect(),
         )?
-        .with_start(first))
+        .with_start(series.start().to_any()))
     }
 
     /// A series of `frequency` from dated values in any order: each date falls in its
-    /// calendar month, quarter or year (year-end counts are yearly values, say).
+    /// calendar day, month, quarter or year (year-end counts are yearly values, say).
     ///
     /// # Errors
     ///
@@ -189,11 +195,9 @@ impl RegularSeries {
         frequency: Frequency,
         values: I,
     ) -> Result<RegularSeries> {
-        let step = i32::from(frequency.months());
-        let label = |m: YearMonth| frequency.period_label(m);
         let mut dated: Vec<(jiff::civil::Date, f64)> = values.into_iter().collect();
         dated.sort_by_key(|p| p.0);
-        let mut periods: Vec<(YearMonth, jiff::civil::Date, f64)> = Vec::with_capacity(dated.len());
+        let mut periods: Vec<(AnyPeriod, jiff::civil::Date, f64)> = Vec::with_capacity(dated.len());
         for (d, v) in dated {
             let p = frequency.period_of(d);
             if let Some(&(q, prev, _)) = periods.last() {
@@ -202,18 +206,16 @@ impl RegularSeries {
                         "date",
                         d,
                         Constraint::OnePerPeriod {
-                            period: label(p),
+                            period: p.to_string(),
                             other: prev.to_string(),
                         },
                     ));
                 }
-                let expected = q.plus(step)?;
+                let expected = q.step(1).ok_or_else(|| {
+                    Error::invalid("period", format_args!("{q} + 1"), Constraint::InCalendar)
+                })?;
                 if p != expected {
-                    return Err(Error::invalid(
-                        "period",
-                        label(expected),
-                        Constraint::NoGaps,
-                    ));
+                    return Err(Error::invalid("period", expected, Constraint::NoGaps));
                 }
             }
             periods.push((p, d, v));

@@ -94,7 +94,7 @@ use super::{
 };
 use crate::ErrorKind;
 use crate::error::{Constraint, Error, Result};
-use crate::series::YearMonth;
+use crate::series::AnyPeriod;
 
 /// The seed stream of the net exit share's paths (mixed into
 /// [`DEFAULT_SEED`]).
@@ -575,7 +575,7 @@ fn from_paths(
     origin: f64,
     horizon: usize,
     paths: Vec<f64>,
-    (frequency, first_period): (Frequency, Option<YearMonth>),
+    (frequency, first_period): (Frequency, Option<AnyPeriod>),
 ) -> Forecast {
     let n = paths.len() / horizon;
     let mut mean = Vec::with_capacity(horizon);
@@ -923,6 +923,7 @@ pub fn forecast_flows(series: &FlowSeries, horizon: usize) -> Result<FlowChoice>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::series::YearMonth;
 
     /// A noisy state-like series: 20 stock values, flows over the last 14 periods.
     fn state() -> FlowSeries {

@@ -4,7 +4,9 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::period::{Frequency, Period, RegularPeriod};
+use std::collections::BTreeMap;
+
+use super::period::{AnyPeriod, FixedPeriod, Frequency, Period};
 use crate::ErrorKind;
 use crate::error::{Constraint, Error, Result};
 
@@ -32,11 +34,13 @@ pub struct Point<K, V = u64> {
 ///
 /// The family of the crate's series: `Series<Year>` (the World Prison Brief totals),
 /// `Series<Quarter>`, `Series<YearMonth>` (monthly counts), `Series<Date>` (counts on report
-/// dates) and `Series<Date, Ratio>` (occupancy on report dates). A series starts at its first
-/// period ([`Series::start`]); periods between the first and the last without a value are
+/// dates, or every day), `Series<Date, Ratio>` (occupancy on report dates) and
+/// `Series<AnyPeriod>` (a frequency chosen at run time: [`Series::totals`]). A series starts
+/// at its first period ([`Series::start`]) and has the frequency of its periods
+/// ([`Series::frequency`]); periods between the first and the last without a value are
 /// gaps, named ([`Series::gaps`]) and never filled. Dated reports are placed in their period
 /// by [`Series::from_dated`], which refuses two reports in one period rather than choosing one
-/// silently. A gap-free series of a regular frequency is the input of a forecast
+/// silently. A gap-free run ([`Series::run_since_gap`]) is the input of a forecast
 /// ([`RegularSeries::from_series`](crate::forecast::RegularSeries::from_series)).
 ///
 /// Serialised as `{"points": [{"period": …, "value": …}, …]}`, checked by [`Series::new`] when
@@ -107,7 +111,8 @@ impl<K: Period, V: Copy> Series<K, V> {
     /// # Errors
     ///
     /// [`ErrorKind::Empty`] for no points; [`ErrorKind::InvalidParameter`] when periods are
-    /// not strictly increasing (a repeated period or out of order).
+    /// not strictly increasing (a repeated period or out of order), or, for [`AnyPeriod`]s,
+    /// not all of one kind ([`Constraint::SameAs`] the first's frequency).
     ///
     /// ```
     /// use overcrowding::series::{Point, Series, Year};
@@ -121,6 +126,16 @@ impl<K: Period, V: Copy> Series<K, V> {
         if points.is_empty() {
             return Err(Error::from(ErrorKind::Empty { what: "series" }));
         }
+        let frequency = points[0].period.frequency();
+        if let Some(p) = points.iter().find(|p| p.period.frequency() != frequency) {
+            return Err(Error::invalid(
+                K::NAME,
+                p.period,
+                Constraint::SameAs {
+                    other: frequency.label().to_string(),
+                },
+            ));
+        }
         if let Some(w) = points.windows(2).find(|w| w[1].period <= w[0].period) {
             return Err(Error::invalid(
                 K::NAME,
@@ -131,46 +146,6 @@ impl<K: Period, V: Copy> Series<K, V> {
             ));
         }
         Ok(Series { points })
-    }
-
-    /// Places dated reports (in any order) in the period each date falls in.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::Empty`] for no reports; [`ErrorKind::InvalidParameter`] when two dates
-    /// fall in the same period (the message names both: which to keep is the caller's
-    /// choice).
-    ///
-    /// ```
-    /// use overcrowding::series::{Series, YearMonth};
-    /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
-    /// let err = Series::<YearMonth>::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).unwrap_err();
-    /// assert_eq!(
-    ///     err.to_string(),
-    ///     "report date 2017-05-31 falls in 2017-05 with 2017-05-26: one value per period"
-    /// );
-    /// ```
-    pub fn from_dated<I: IntoIterator<Item = (Date, V)>>(reports: I) -> Result<Series<K, V>> {
-        let mut obs: Vec<(Date, V)> = reports.into_iter().collect();
-        obs.sort_by_key(|o| o.0);
-        if let Some(w) = obs.windows(2).find(|w| K::of(w[0].0) == K::of(w[1].0)) {
-            return Err(Error::invalid(
-                "report date",
-                w[1].0,
-                Constraint::OnePerPeriod {
-                    period: K::of(w[0].0).to_string(),
-                    other: w[0].0.to_string(),
-                },
-            ));
-        }
-        Series::new(
-            obs.into_iter()
-                .map(|(d, value)| Point {
-                    period: K::of(d),
-                    value,
-                })
-                .collect(),
-        )
     }
 
     /// The observations, oldest first.
@@ -287,18 +262,236 @@ impl<K: Period, V: Copy> Series<K, V> {
     }
 }
 
-impl<K: RegularPeriod, V: Copy> Series<K, V> {
-    /// The frequency of the periods: monthly, quarterly or yearly.
+impl<K: FixedPeriod, V: Copy> Series<K, V> {
+    /// Places dated reports (in any order) in the period each date falls in.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Empty`] for no reports; [`ErrorKind::InvalidParameter`] when two dates
+    /// fall in the same period (the message names both: which to keep is the caller's
+    /// choice).
+    ///
+    /// ```
+    /// use overcrowding::series::{Series, YearMonth};
+    /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    /// let err = Series::<YearMonth>::from_dated([(d("2017-05-26"), 1), (d("2017-05-31"), 2)]).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "report date 2017-05-31 falls in 2017-05 with 2017-05-26: one value per period"
+    /// );
+    /// ```
+    pub fn from_dated<I: IntoIterator<Item = (Date, V)>>(reports: I) -> Result<Series<K, V>> {
+        let mut obs: Vec<(Date, V)> = reports.into_iter().collect();
+        obs.sort_by_key(|o| o.0);
+        if let Some(w) = obs.windows(2).find(|w| K::of(w[0].0) == K::of(w[1].0)) {
+            return Err(Error::invalid(
+                "report date",
+                w[1].0,
+                Constraint::OnePerPeriod {
+                    period: K::of(w[0].0).to_string(),
+                    other: w[0].0.to_string(),
+                },
+            ));
+        }
+        Series::new(
+            obs.into_iter()
+                .map(|(d, value)| Point {
+                    period: K::of(d),
+                    value,
+                })
+                .collect(),
+        )
+    }
+}
+
+impl<K: Period, V: Copy> Series<K, V> {
+    /// The frequency of the periods: daily, monthly, quarterly or yearly.
     ///
     /// ```
     /// use overcrowding::series::{Frequency, Point, Quarter, Series};
     /// let s = Series::new(vec![Point { period: Quarter::new(2024, 1)?, value: 3 }])?;
     /// assert_eq!(s.frequency(), Frequency::Quarterly);
+    /// assert_eq!(Series::from_pairs([("2024-05-17", 3)])?.frequency(), Frequency::Daily);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn frequency(&self) -> Frequency {
-        K::FREQUENCY
+        self.start().frequency()
     }
+
+    /// The gap-free runs as index ranges, oldest first (at least one).
+    fn runs(&self) -> Vec<std::ops::Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for i in 1..=self.points.len() {
+            let ends = i == self.points.len()
+                || self.points[i].period.steps_since(self.points[i - 1].period) > 1;
+            if ends {
+                out.push(start..i);
+                start = i;
+            }
+        }
+        out
+    }
+
+    /// The gap-free run that ends with the last observation: what a forecast can use.
+    ///
+    /// ```
+    /// use overcrowding::series::{Point, Series, Year};
+    /// let p = |y, value| Point { period: Year(y), value };
+    /// let s = Series::new(vec![p(2010, 5), p(2012, 6), p(2013, 7)])?;
+    /// assert_eq!(s.run_since_gap().points().iter().map(|p| p.value).collect::<Vec<_>>(), [6, 7]);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn run_since_gap(&self) -> Series<K, V> {
+        let start = self.runs().last().map_or(0, |r| r.start);
+        Series {
+            points: self.points[start..].to_vec(),
+        }
+    }
+
+    /// The longest gap-free run (the latest of equally long ones).
+    ///
+    /// ```
+    /// use overcrowding::series::{Point, Series, Year};
+    /// let p = |y, value| Point { period: Year(y), value };
+    /// let s = Series::new(vec![p(2010, 5), p(2011, 5), p(2013, 7)])?;
+    /// assert_eq!(s.longest_run().len(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn longest_run(&self) -> Series<K, V> {
+        let mut best = 0..1;
+        for r in self.runs() {
+            if r.len() >= best.len() {
+                best = r;
+            }
+        }
+        Series {
+            points: self.points[best].to_vec(),
+        }
+    }
+}
+
+impl<K: Period> Series<K> {
+    /// The totals per period of dated counts (for example each facility's population on each
+    /// report date), each date in the period `period_of` gives it.
+    ///
+    /// # Semantics
+    ///
+    /// - Counts of one date are added up (facilities → the system); a sum that would overflow
+    ///   is an error, never wrapped.
+    /// - When a period has several report dates, **the last date's total** is the period's (a
+    ///   stock is counted at the end of the period; the earlier reports are not added).
+    /// - A period between the first and the last with no report is a gap
+    ///   ([`Series::gaps`]), named, never filled; a forecast uses [`Series::run_since_gap`].
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Empty`] for no counts; [`ErrorKind::Overflow`] when the counts of one
+    /// date add up past `u64::MAX`; as [`Series::new`] when `period_of` gives periods of
+    /// different kinds.
+    ///
+    /// ```
+    /// use overcrowding::series::{FixedPeriod, Quarter, Series};
+    /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    /// let t = Series::from_totals([
+    ///     (d("2023-03-31"), 60), (d("2023-03-31"), 40),   // two facilities: 100 in 2023-Q1
+    ///     (d("2023-05-31"), 90), (d("2023-06-30"), 110),  // the last report of 2023-Q2 counts
+    ///     (d("2023-12-31"), 120),                         // 2023-Q3 has no report
+    /// ], Quarter::of)?;
+    /// assert_eq!(t.points().iter().map(|p| p.value).collect::<Vec<_>>(), [100, 110, 120]);
+    /// assert_eq!(t.gaps().map(|q| q.to_string()).collect::<Vec<_>>(), ["2023-Q3"]);
+    /// assert_eq!(t.run_since_gap().len(), 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn from_totals<I: IntoIterator<Item = (Date, u64)>>(
+        dated: I,
+        period_of: impl Fn(Date) -> K,
+    ) -> Result<Series<K>> {
+        Series::from_by_date(&by_date(dated)?, period_of)
+    }
+
+    fn from_by_date(
+        by_date: &BTreeMap<Date, u64>,
+        period_of: impl Fn(Date) -> K,
+    ) -> Result<Series<K>> {
+        let mut by_period: BTreeMap<K, u64> = BTreeMap::new();
+        for (&d, &t) in by_date {
+            by_period.insert(period_of(d), t); // later dates replace earlier
+        }
+        Series::new(
+            by_period
+                .into_iter()
+                .map(|(period, value)| Point { period, value })
+                .collect(),
+        )
+    }
+}
+
+impl Series<AnyPeriod> {
+    /// The totals of dated counts per period of `frequency`, chosen at run time (the command
+    /// line's `--frequency`): [`Series::from_totals`] with [`Frequency::period_of`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Series::from_totals`].
+    ///
+    /// ```
+    /// use overcrowding::series::{Frequency, Series};
+    /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    /// let t = Series::totals(Frequency::Daily, [(d("2024-05-01"), 60), (d("2024-05-01"), 40), (d("2024-05-03"), 90)])?;
+    /// assert_eq!((t.frequency(), t.len()), (Frequency::Daily, 2));
+    /// assert_eq!(t.gaps().map(|p| p.to_string()).collect::<Vec<_>>(), ["2024-05-02"]);
+    /// assert!(Series::totals(Frequency::Monthly, [(d("2024-01-31"), u64::MAX), (d("2024-01-31"), 1)]).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn totals<I: IntoIterator<Item = (Date, u64)>>(
+        frequency: Frequency,
+        dated: I,
+    ) -> Result<Series<AnyPeriod>> {
+        Series::from_totals(dated, |d| frequency.period_of(d))
+    }
+
+    /// The totals at the finest of monthly, quarterly and yearly whose run since the last gap
+    /// is long enough for a forecast ([`Frequency::min_len`]): monthly, else quarterly, else
+    /// yearly. (Daily totals are asked for by name, [`Series::totals`]: reports a few days
+    /// apart are no daily series.)
+    ///
+    /// # Errors
+    ///
+    /// As [`Series::from_totals`].
+    ///
+    /// ```
+    /// use overcrowding::series::{Frequency, Series};
+    /// let d = |y: i16, m: i8| jiff::civil::date(y, m, 1);
+    /// // Ten years of reports every three months: not enough months in a row, quarters are.
+    /// let t = Series::finest_totals((0..40).map(|k| (d(2015 + k / 4, (k % 4 * 3 + 1) as i8), 100)))?;
+    /// assert_eq!((t.frequency(), t.len()), (Frequency::Quarterly, 40));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn finest_totals<I: IntoIterator<Item = (Date, u64)>>(
+        dated: I,
+    ) -> Result<Series<AnyPeriod>> {
+        let by_date = by_date(dated)?;
+        for frequency in [Frequency::Monthly, Frequency::Quarterly] {
+            let t = Series::from_by_date(&by_date, |d| frequency.period_of(d))?;
+            if t.run_since_gap().len() >= frequency.min_len() {
+                return Ok(t);
+            }
+        }
+        Series::from_by_date(&by_date, |d| Frequency::Yearly.period_of(d))
+    }
+}
+
+/// Counts added up per date, checked.
+fn by_date<I: IntoIterator<Item = (Date, u64)>>(dated: I) -> Result<BTreeMap<Date, u64>> {
+    let mut totals: BTreeMap<Date, u64> = BTreeMap::new();
+    for (d, n) in dated {
+        let t = totals.entry(d).or_default();
+        *t = t.checked_add(n).ok_or(Error::from(ErrorKind::Overflow {
+            what: "total of one date",
+        }))?;
+    }
+    Ok(totals)
 }
 
 impl<K: Period, V: Copy + PartialOrd> Series<K, V> {

@@ -1,5 +1,5 @@
-//! The calendar periods a series is keyed by — a year, a quarter, a month or a day — and the
-//! frequency of the regular ones.
+//! The calendar periods a series is keyed by — a year, a quarter, a month or a day, fixed at
+//! compile time or chosen at run time ([`AnyPeriod`]) — and their frequency.
 
 use std::fmt;
 
@@ -14,17 +14,21 @@ mod sealed {
     impl Sealed for super::Quarter {}
     impl Sealed for super::YearMonth {}
     impl Sealed for jiff::civil::Date {}
+    impl Sealed for super::AnyPeriod {}
 }
 
 /// A calendar period that keys a [`Series`](super::Series): [`Year`], [`Quarter`],
-/// [`YearMonth`] or a day ([`jiff::civil::Date`]). Periods of one kind are ordered in time
-/// and step one after another, so a series knows its start, its end and its gaps.
+/// [`YearMonth`], a day ([`jiff::civil::Date`]) — the kinds fixed at compile time
+/// ([`FixedPeriod`]) — or [`AnyPeriod`], one of the four chosen at run time. Periods of one
+/// kind are ordered in time and step one after another, so a series knows its start, its end,
+/// its frequency and its gaps.
 ///
 /// ```
-/// use overcrowding::series::{Period, Quarter, YearMonth};
+/// use overcrowding::series::{FixedPeriod, Frequency, Period, Quarter, YearMonth};
 /// let q = Quarter::of("2024-08-15".parse().unwrap());
 /// assert_eq!(q.to_string(), "2024-Q3");
 /// assert_eq!(q.step(2).unwrap().to_string(), "2025-Q1");
+/// assert_eq!(q.frequency(), Frequency::Quarterly);
 /// assert_eq!(YearMonth::new(2025, 1)?.steps_since(YearMonth::new(2024, 3)?), 10);
 /// assert_eq!(<jiff::civil::Date as Period>::NAME, "date");
 /// # Ok::<(), overcrowding::Error>(())
@@ -32,50 +36,63 @@ mod sealed {
 pub trait Period:
     Copy + Ord + fmt::Display + fmt::Debug + Serialize + for<'de> Deserialize<'de> + sealed::Sealed
 {
-    /// What a period is called in messages: `"year"`, `"quarter"`, `"month"`, `"date"`.
+    /// What a period is called in messages: `"year"`, `"quarter"`, `"month"`, `"date"`,
+    /// `"period"`.
     const NAME: &'static str;
-
-    /// The period holding `date`.
-    fn of(date: Date) -> Self;
 
     /// The period `n` periods later (earlier for negative `n`); `None` past the calendar.
     fn step(self, n: i64) -> Option<Self>;
 
     /// Whole periods from `earlier` to `self` (negative when `self` comes first).
     fn steps_since(self, earlier: Self) -> i64;
+
+    /// The frequency of periods of this kind.
+    fn frequency(self) -> Frequency;
+
+    /// The same period as an [`AnyPeriod`].
+    fn to_any(self) -> AnyPeriod;
 }
 
-/// A period of a regular frequency — a [`Year`], [`Quarter`] or [`YearMonth`] — the periods a
-/// forecast runs on. (Days are report dates: a [`Series`](super::Series) keyed by day has no
-/// forecast frequency; total it per month, quarter or year first,
-/// [`PeriodTotals`](crate::forecast::PeriodTotals).)
+/// A period kind fixed at compile time — [`Year`], [`Quarter`], [`YearMonth`] or a day
+/// ([`jiff::civil::Date`]) — which places any date in its period
+/// ([`Series::from_dated`](super::Series::from_dated)). At run time the frequency picks the
+/// period instead: [`Frequency::period_of`].
 ///
 /// ```
-/// use overcrowding::series::{Frequency, Quarter, RegularPeriod};
+/// use overcrowding::series::{FixedPeriod, Frequency, Quarter};
 /// assert_eq!(Quarter::FREQUENCY, Frequency::Quarterly);
-/// assert_eq!(Quarter::new(2024, 2)?.first_month().unwrap().to_string(), "2024-04");
+/// assert_eq!(Quarter::of("2024-05-17".parse().unwrap()), Quarter::new(2024, 2)?);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-pub trait RegularPeriod: Period {
+pub trait FixedPeriod: Period {
     /// The frequency of periods of this kind.
     const FREQUENCY: Frequency;
 
-    /// The period's first month; `None` for a year beyond ±9999 (outside [`YearMonth`]'s
-    /// calendar).
-    fn first_month(self) -> Option<YearMonth>;
+    /// The period holding `date`.
+    fn of(date: Date) -> Self;
 }
 
-/// How often a regular series is observed: one value a month, a quarter or a year.
+/// How often a regular series is observed: one value a day, a month, a quarter or a year.
 ///
-/// There is no daily frequency, on purpose: a day is a period of the series family
-/// ([`Series<Date>`](super::Series), report dates), but reports come on irregular days (a day
-/// without one is a gap, named, never a value), and the forecasting models this frequency
-/// drives have seasons of months, quarters or years. To forecast reports made on days, total
-/// them per period first ([`PeriodTotals`](crate::forecast::PeriodTotals)).
+/// # Daily series
+///
+/// A day is a period like the others: counts reported every day (a jail's population each
+/// morning) form a daily series, its missing days named as gaps
+/// ([`Series::gaps`](super::Series::gaps)), never filled. Its season is the **week**
+/// ([`Frequency::period`] is 7): jail populations move with the weekday calendar of courts
+/// and bookings, and the default forecast adjusts for that pattern when the autocorrelation
+/// at lag 7 shows it (three weeks of values at least). The annual cycle (holidays, summer) is
+/// not modelled for daily data: total the days per month for it. The default needs four
+/// weeks ([`Frequency::min_len`]); its intervals are calibrated on the series' own multi-step
+/// errors, so a short daily history forecast far ahead gets wide intervals, extrapolated
+/// from the horizons it has errors for — forecast a few weeks from a few months, not a year
+/// from a month. Days are no whole number of months ([`Frequency::months`] is `None`); charts
+/// keyed by month (`plot::FanPoint`, feature `plot`) refuse them.
 ///
 /// ```
 /// use overcrowding::forecast::Frequency;
 /// assert_eq!(Frequency::Monthly.period(), 12);
+/// assert_eq!(Frequency::Daily.period(), 7);
 /// assert_eq!(Frequency::Quarterly.min_len(), 8);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -96,10 +113,17 @@ pub enum Frequency {
         value(help = "Calendar years (YYYY): year-end counts, for example.")
     )]
     Yearly,
+    /// One value a day (season length 7: the week).
+    #[cfg_attr(
+        feature = "cli",
+        value(help = "Days (YYYY-MM-DD): a jail's population each morning, for example.")
+    )]
+    Daily,
 }
 
 impl Frequency {
-    /// Periods per year: the season length of seasonal models (1 for yearly data).
+    /// The season length of seasonal models: periods per year (12, 4, 1 for yearly data, so
+    /// no seasons), and for daily data the week, 7.
     ///
     /// ```
     /// assert_eq!(overcrowding::forecast::Frequency::Yearly.period(), 1);
@@ -109,73 +133,77 @@ impl Frequency {
             Frequency::Monthly => 12,
             Frequency::Quarterly => 4,
             Frequency::Yearly => 1,
+            Frequency::Daily => 7,
         }
     }
 
     /// The fewest values [`RegularSeries::new`](crate::forecast::RegularSeries::new)
     /// accepts: 24 monthly, 8 quarterly, 6 yearly (two years, or six for yearly data; the
-    /// issue asks for at most 36, 12 and 10). Seasonal models are only considered from three
-    /// full seasons on.
+    /// issue asks for at most 36, 12 and 10), 28 daily (four weeks). Seasonal models are
+    /// only considered from three full seasons on.
     ///
     /// ```
     /// assert_eq!(overcrowding::forecast::Frequency::Monthly.min_len(), 24);
+    /// assert_eq!(overcrowding::forecast::Frequency::Daily.min_len(), 28);
     /// ```
     pub fn min_len(self) -> usize {
         match self {
             Frequency::Monthly => 24,
             Frequency::Quarterly => 8,
             Frequency::Yearly => 6,
+            Frequency::Daily => 28,
         }
     }
 
-    /// Months per period: 1, 3 or 12.
+    /// Months per period: 1, 3 or 12; `None` for days (no whole number of months).
     ///
     /// ```
-    /// assert_eq!(overcrowding::forecast::Frequency::Quarterly.months(), 3);
+    /// use overcrowding::forecast::Frequency;
+    /// assert_eq!(Frequency::Quarterly.months(), Some(3));
+    /// assert_eq!(Frequency::Daily.months(), None);
     /// ```
-    pub fn months(self) -> u8 {
+    pub fn months(self) -> Option<u8> {
         match self {
-            Frequency::Monthly => 1,
-            Frequency::Quarterly => 3,
-            Frequency::Yearly => 12,
+            Frequency::Monthly => Some(1),
+            Frequency::Quarterly => Some(3),
+            Frequency::Yearly => Some(12),
+            Frequency::Daily => None,
         }
     }
 
-    /// The calendar period holding `date`, as its first month.
+    /// The periods that cover `months` months: the months, a quarter per three, a year per
+    /// twelve (rounded up), or the days (30.4375 a month, rounded up); at least 1.
+    ///
+    /// ```
+    /// use overcrowding::forecast::Frequency;
+    /// assert_eq!(Frequency::Quarterly.periods_in_months(24), 8);
+    /// assert_eq!(Frequency::Yearly.periods_in_months(18), 2);
+    /// assert_eq!(Frequency::Daily.periods_in_months(2), 61);
+    /// ```
+    pub fn periods_in_months(self, months: usize) -> usize {
+        match self.months() {
+            Some(m) => months.div_ceil(usize::from(m)),
+            // 365.25 / 12 days a month, exact in quarters of a day.
+            None => (months.saturating_mul(1461)).div_ceil(48),
+        }
+        .max(1)
+    }
+
+    /// The calendar period holding `date`.
     ///
     /// ```
     /// use overcrowding::forecast::Frequency;
     /// let d = "2024-08-15".parse().unwrap();
-    /// assert_eq!(Frequency::Quarterly.period_of(d).to_string(), "2024-07");
-    /// assert_eq!(Frequency::Yearly.period_of(d).to_string(), "2024-01");
+    /// assert_eq!(Frequency::Quarterly.period_of(d).to_string(), "2024-Q3");
+    /// assert_eq!(Frequency::Yearly.period_of(d).to_string(), "2024");
+    /// assert_eq!(Frequency::Daily.period_of(d).to_string(), "2024-08-15");
     /// ```
-    pub fn period_of(self, date: Date) -> YearMonth {
-        self.first_month_of(YearMonth::of(date))
-    }
-
-    /// The first month of the period holding `month` (within the same year, so always a
-    /// month).
-    pub(crate) fn first_month_of(self, month: YearMonth) -> YearMonth {
-        let step = self.months();
-        YearMonth {
-            year: month.year,
-            month: (month.month - 1) / step * step + 1,
-        }
-    }
-
-    /// A period's label from its first month: `2024-05`, `2024-Q2` or `2024`.
-    ///
-    /// ```
-    /// use overcrowding::{forecast::Frequency, series::YearMonth};
-    /// assert_eq!(Frequency::Quarterly.period_label(YearMonth::new(2024, 4)?), "2024-Q2");
-    /// assert_eq!(Frequency::Yearly.period_label(YearMonth::new(2024, 1)?), "2024");
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn period_label(self, start: YearMonth) -> String {
+    pub fn period_of(self, date: Date) -> AnyPeriod {
         match self {
-            Frequency::Monthly => start.to_string(),
-            Frequency::Quarterly => Quarter::of_month(start).to_string(),
-            Frequency::Yearly => start.year().to_string(),
+            Frequency::Monthly => AnyPeriod::Month(YearMonth::of(date)),
+            Frequency::Quarterly => AnyPeriod::Quarter(Quarter::of(date)),
+            Frequency::Yearly => AnyPeriod::Year(Year::of(date)),
+            Frequency::Daily => AnyPeriod::Day(date),
         }
     }
 
@@ -189,7 +217,202 @@ impl Frequency {
             Frequency::Monthly => "monthly",
             Frequency::Quarterly => "quarterly",
             Frequency::Yearly => "yearly",
+            Frequency::Daily => "daily",
         }
+    }
+
+    /// The name of one period, and of several: `("month", "months")`, `("day", "days")`.
+    ///
+    /// ```
+    /// assert_eq!(overcrowding::forecast::Frequency::Daily.nouns(), ("day", "days"));
+    /// ```
+    pub fn nouns(self) -> (&'static str, &'static str) {
+        match self {
+            Frequency::Monthly => ("month", "months"),
+            Frequency::Quarterly => ("quarter", "quarters"),
+            Frequency::Yearly => ("year", "years"),
+            Frequency::Daily => ("day", "days"),
+        }
+    }
+}
+
+/// A period whose kind is chosen at run time — a year, a quarter, a month or a day — as a
+/// frequency picks it ([`Frequency::period_of`]): the key of a series whose frequency a user
+/// chose (`Series<AnyPeriod>`, [`Series::totals`](super::Series::totals)), the periods of a
+/// forecast ([`Forecast::periods`](crate::forecast::Forecast::periods)). Written as its kind
+/// is (`2024`, `2024-Q2`, `2024-05`, `2024-05-17`). Periods of one kind order in time; a
+/// series holds periods of one kind only.
+///
+/// ```
+/// use overcrowding::series::{AnyPeriod, Frequency, Period, Quarter};
+/// let p = AnyPeriod::from(Quarter::new(2024, 4)?);
+/// assert_eq!((p.to_string(), p.frequency()), ("2024-Q4".to_string(), Frequency::Quarterly));
+/// assert_eq!(p.step(1).unwrap().to_string(), "2025-Q1");
+/// assert_eq!(p.first_day().unwrap().to_string(), "2024-10-01");
+/// assert_eq!(p.last_day().unwrap().to_string(), "2024-12-31");
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnyPeriod {
+    /// A calendar year.
+    Year(Year),
+    /// A calendar quarter.
+    Quarter(Quarter),
+    /// A calendar month.
+    Month(YearMonth),
+    /// A day.
+    Day(Date),
+}
+
+impl AnyPeriod {
+    /// The period's first day; `None` for a year beyond ±9999 (outside the calendar).
+    ///
+    /// ```
+    /// use overcrowding::series::{AnyPeriod, Year};
+    /// assert_eq!(AnyPeriod::Year(Year(2024)).first_day().unwrap().to_string(), "2024-01-01");
+    /// ```
+    pub fn first_day(self) -> Option<Date> {
+        match self {
+            AnyPeriod::Day(d) => Some(d),
+            p => {
+                let m = p.first_month()?;
+                Date::new(i16::try_from(m.year).ok()?, m.month as i8, 1).ok()
+            }
+        }
+    }
+
+    /// The period's last day; `None` for a year beyond ±9999.
+    ///
+    /// ```
+    /// use overcrowding::series::{AnyPeriod, YearMonth};
+    /// assert_eq!(AnyPeriod::Month(YearMonth::new(2024, 2)?).last_day().unwrap().to_string(), "2024-02-29");
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn last_day(self) -> Option<Date> {
+        match self {
+            AnyPeriod::Day(d) => Some(d),
+            p => {
+                let next = p.step(1)?.first_day()?;
+                next.yesterday().ok()
+            }
+        }
+    }
+
+    /// The period's first month, for a year, a quarter or a month (`None` for a day, which is
+    /// no month, and for a year beyond ±9999).
+    ///
+    /// ```
+    /// use overcrowding::series::{AnyPeriod, Quarter};
+    /// assert_eq!(AnyPeriod::Quarter(Quarter::new(2024, 2)?).first_month().unwrap().to_string(), "2024-04");
+    /// assert_eq!(AnyPeriod::Day("2024-05-17".parse().unwrap()).first_month(), None);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn first_month(self) -> Option<YearMonth> {
+        match self {
+            AnyPeriod::Year(y) => YearMonth::new(y.0, 1).ok(),
+            AnyPeriod::Quarter(q) => Some(YearMonth {
+                year: q.year,
+                month: (q.quarter - 1) * 3 + 1,
+            }),
+            AnyPeriod::Month(m) => Some(m),
+            AnyPeriod::Day(_) => None,
+        }
+    }
+
+    /// The calendar year the period lies in.
+    ///
+    /// ```
+    /// use overcrowding::series::AnyPeriod;
+    /// assert_eq!(AnyPeriod::Day("2024-05-17".parse().unwrap()).year(), 2024);
+    /// ```
+    pub fn year(self) -> i32 {
+        match self {
+            AnyPeriod::Year(y) => y.0,
+            AnyPeriod::Quarter(q) => q.year,
+            AnyPeriod::Month(m) => m.year,
+            AnyPeriod::Day(d) => i32::from(d.year()),
+        }
+    }
+
+    /// Periods since a fixed origin of the period's kind (year 0, its first quarter, month
+    /// or day): one axis for series of one frequency.
+    pub(crate) fn ordinal(self) -> i64 {
+        match self {
+            AnyPeriod::Year(y) => i64::from(y.0),
+            AnyPeriod::Quarter(q) => q.index(),
+            AnyPeriod::Month(m) => m.index(),
+            AnyPeriod::Day(d) => i64::from(super::days_between(jiff::civil::date(0, 1, 1), d)),
+        }
+    }
+}
+
+impl fmt::Display for AnyPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnyPeriod::Year(y) => fmt::Display::fmt(y, f),
+            AnyPeriod::Quarter(q) => fmt::Display::fmt(q, f),
+            AnyPeriod::Month(m) => fmt::Display::fmt(m, f),
+            AnyPeriod::Day(d) => fmt::Display::fmt(d, f),
+        }
+    }
+}
+
+impl From<Year> for AnyPeriod {
+    fn from(p: Year) -> AnyPeriod {
+        AnyPeriod::Year(p)
+    }
+}
+
+impl From<Quarter> for AnyPeriod {
+    fn from(p: Quarter) -> AnyPeriod {
+        AnyPeriod::Quarter(p)
+    }
+}
+
+impl From<YearMonth> for AnyPeriod {
+    fn from(p: YearMonth) -> AnyPeriod {
+        AnyPeriod::Month(p)
+    }
+}
+
+impl From<Date> for AnyPeriod {
+    fn from(p: Date) -> AnyPeriod {
+        AnyPeriod::Day(p)
+    }
+}
+
+impl Period for AnyPeriod {
+    const NAME: &'static str = "period";
+    fn step(self, n: i64) -> Option<AnyPeriod> {
+        match self {
+            AnyPeriod::Year(p) => p.step(n).map(AnyPeriod::Year),
+            AnyPeriod::Quarter(p) => p.step(n).map(AnyPeriod::Quarter),
+            AnyPeriod::Month(p) => p.step(n).map(AnyPeriod::Month),
+            AnyPeriod::Day(p) => p.step(n).map(AnyPeriod::Day),
+        }
+    }
+    /// Whole periods of `self`'s kind from the period of that kind holding `earlier`'s first
+    /// day (periods of one kind: as for that kind).
+    fn steps_since(self, earlier: AnyPeriod) -> i64 {
+        let earlier = match (self.frequency() == earlier.frequency(), earlier.first_day()) {
+            (true, _) => earlier,
+            (false, Some(d)) => self.frequency().period_of(d),
+            // A year beyond the calendar: its periods since year 0.
+            (false, None) => return self.ordinal() - earlier.ordinal(),
+        };
+        self.ordinal() - earlier.ordinal()
+    }
+    fn frequency(self) -> Frequency {
+        match self {
+            AnyPeriod::Year(_) => Frequency::Yearly,
+            AnyPeriod::Quarter(_) => Frequency::Quarterly,
+            AnyPeriod::Month(_) => Frequency::Monthly,
+            AnyPeriod::Day(_) => Frequency::Daily,
+        }
+    }
+    fn to_any(self) -> AnyPeriod {
+        self
     }
 }
 
@@ -213,9 +436,6 @@ impl fmt::Display for Year {
 
 impl Period for Year {
     const NAME: &'static str = "year";
-    fn of(date: Date) -> Year {
-        Year(i32::from(date.year()))
-    }
     fn step(self, n: i64) -> Option<Year> {
         i32::try_from(i64::from(self.0).checked_add(n)?)
             .ok()
@@ -224,12 +444,18 @@ impl Period for Year {
     fn steps_since(self, earlier: Year) -> i64 {
         i64::from(self.0) - i64::from(earlier.0)
     }
+    fn frequency(self) -> Frequency {
+        Frequency::Yearly
+    }
+    fn to_any(self) -> AnyPeriod {
+        AnyPeriod::Year(self)
+    }
 }
 
-impl RegularPeriod for Year {
+impl FixedPeriod for Year {
     const FREQUENCY: Frequency = Frequency::Yearly;
-    fn first_month(self) -> Option<YearMonth> {
-        YearMonth::new(self.0, 1).ok()
+    fn of(date: Date) -> Year {
+        Year(i32::from(date.year()))
     }
 }
 
@@ -423,21 +649,24 @@ impl std::fmt::Display for YearMonth {
 
 impl Period for YearMonth {
     const NAME: &'static str = "month";
-    fn of(date: Date) -> YearMonth {
-        YearMonth::of(date)
-    }
     fn step(self, n: i64) -> Option<YearMonth> {
         YearMonth::from_index(self.index().checked_add(n)?)
     }
     fn steps_since(self, earlier: YearMonth) -> i64 {
         self.months_since(earlier)
     }
+    fn frequency(self) -> Frequency {
+        Frequency::Monthly
+    }
+    fn to_any(self) -> AnyPeriod {
+        AnyPeriod::Month(self)
+    }
 }
 
-impl RegularPeriod for YearMonth {
+impl FixedPeriod for YearMonth {
     const FREQUENCY: Frequency = Frequency::Monthly;
-    fn first_month(self) -> Option<YearMonth> {
-        Some(self)
+    fn of(date: Date) -> YearMonth {
+        YearMonth::of(date)
     }
 }
 
@@ -548,9 +777,6 @@ impl fmt::Display for Quarter {
 
 impl Period for Quarter {
     const NAME: &'static str = "quarter";
-    fn of(date: Date) -> Quarter {
-        Quarter::of_month(YearMonth::of(date))
-    }
     fn step(self, n: i64) -> Option<Quarter> {
         let i = self.index().checked_add(n)?;
         let year = i32::try_from(i.div_euclid(4))
@@ -562,29 +788,44 @@ impl Period for Quarter {
     fn steps_since(self, earlier: Quarter) -> i64 {
         self.index() - earlier.index()
     }
-}
-
-impl RegularPeriod for Quarter {
-    const FREQUENCY: Frequency = Frequency::Quarterly;
-    fn first_month(self) -> Option<YearMonth> {
-        Some(YearMonth {
-            year: self.year,
-            month: (self.quarter - 1) * 3 + 1,
-        })
+    fn frequency(self) -> Frequency {
+        Frequency::Quarterly
+    }
+    fn to_any(self) -> AnyPeriod {
+        AnyPeriod::Quarter(self)
     }
 }
 
-/// A day: the period of report dates (counts on the last Friday, at the month end).
+impl FixedPeriod for Quarter {
+    const FREQUENCY: Frequency = Frequency::Quarterly;
+    fn of(date: Date) -> Quarter {
+        Quarter::of_month(YearMonth::of(date))
+    }
+}
+
+/// A day: the period of report dates (counts on the last Friday, at the month end) and of
+/// daily series.
 impl Period for Date {
     const NAME: &'static str = "date";
-    fn of(date: Date) -> Date {
-        date
-    }
     fn step(self, n: i64) -> Option<Date> {
         self.checked_add(jiff::Span::new().try_days(n).ok()?).ok()
     }
     fn steps_since(self, earlier: Date) -> i64 {
         i64::from(super::days_between(earlier, self))
+    }
+    fn frequency(self) -> Frequency {
+        Frequency::Daily
+    }
+    fn to_any(self) -> AnyPeriod {
+        AnyPeriod::Day(self)
+    }
+}
+
+/// A day.
+impl FixedPeriod for Date {
+    const FREQUENCY: Frequency = Frequency::Daily;
+    fn of(date: Date) -> Date {
+        date
     }
 }
 

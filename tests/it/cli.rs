@@ -1089,3 +1089,47 @@ fn the_report_tells_the_story_first() {
     let screen = &html[at("screen")..];
     assert!(screen.matches("<tr>").count() < 40);
 }
+
+#[test]
+fn forecast_by_day() {
+    // A jail's population each morning, two units, 2024-01-01 .. 2024-03-30, no report on
+    // 2024-01-20: the days are totalled, the gap named, the run since it forecast by day.
+    let mut csv = String::from("facility_id,date,population\n");
+    let start = jiff::civil::date(2024, 1, 1);
+    for k in 0..90i64 {
+        if k == 19 {
+            continue;
+        }
+        let d = start.checked_add(jiff::Span::new().days(k)).unwrap();
+        let weekday = [60, 40, 30, 20, 10, 0, 30][(k % 7) as usize];
+        csv += &format!("North,{d},{}\nSouth,{d},300\n", 700 + k / 2 + weekday);
+    }
+    let input = tmp("daily.csv");
+    std::fs::write(&input, csv).unwrap();
+    let path = input.to_str().unwrap();
+    let rows = json(&["forecast", path, "--frequency", "daily", "--horizon", "7"]);
+    let periods: Vec<&str> = rows.iter().map(|r| r["period"].as_str().unwrap()).collect();
+    assert_eq!(
+        periods,
+        [
+            "2024-03-31",
+            "2024-04-01",
+            "2024-04-02",
+            "2024-04-03",
+            "2024-04-04",
+            "2024-04-05",
+            "2024-04-06"
+        ]
+    );
+    let method = rows[0]["method"].as_str().unwrap();
+    assert!(
+        method.contains("on 70 daily totals 2024-01-21..2024-03-30"),
+        "{method}"
+    );
+    let out = run(&["forecast", path, "--frequency", "daily", "--horizon", "7"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("1 day without a report (skipped, not filled): 2024-01-20"),
+        "{err}"
+    );
+}

@@ -233,7 +233,7 @@ fn regular_series_from_dated_values() {
 /// start, and a forecast that knows its periods and gives its fan for any frequency.
 #[test]
 fn dated_totals_gaps_runs_and_the_fan_per_period() {
-    use overcrowding::forecast::PeriodTotals;
+    use overcrowding::series::Series;
     let d = |y: i16, m: i8, day: i8| jiff::civil::date(y, m, day);
     // Two facilities reporting at each quarter's end 2014–2024, except 2016-Q3; a mid-quarter
     // report in 2024-Q4 that the quarter's last report replaces.
@@ -250,42 +250,29 @@ fn dated_totals_gaps_runs_and_the_fan_per_period() {
         }
     }
     dated.push((d(2024, 11, 15), 9_999));
-    let t = PeriodTotals::new(Frequency::Quarterly, dated.clone()).unwrap();
-    assert_eq!(t.totals().len(), 43);
-    let labels: Vec<String> = t
-        .gaps()
-        .iter()
-        .map(|&p| Frequency::Quarterly.period_label(p))
-        .collect();
+    let t = Series::totals(Frequency::Quarterly, dated.clone()).unwrap();
+    assert_eq!(t.len(), 43);
+    let labels: Vec<String> = t.gaps().map(|p| p.to_string()).collect();
     assert_eq!(labels, ["2016-Q3"]);
-    assert_eq!(t.totals().last().unwrap().1, 1_600); // 2024-Q4: the quarter's last report
+    assert_eq!(t.points()[42].value, 1_600); // 2024-Q4: the quarter's last report
     assert_eq!(t.run_since_gap().len(), 33); // 2016-Q4 .. 2024-Q4
     assert_eq!(t.longest_run().len(), 33);
     // Monthly: every run is one month long, too short; the finest usable is quarterly.
     assert_eq!(
-        PeriodTotals::finest(dated).unwrap().frequency(),
+        Series::finest_totals(dated).unwrap().frequency(),
         Frequency::Quarterly
     );
 
-    let s = t.series().unwrap();
-    assert_eq!(
-        Frequency::Quarterly.period_label(s.start().unwrap()),
-        "2016-Q4"
-    );
+    let s = RegularSeries::from_series(&t.run_since_gap()).unwrap();
+    assert_eq!(s.start().unwrap().to_string(), "2016-Q4");
     let f = forecast(&s, 8).unwrap();
     // The default's numbers do not depend on the calendar.
     let bare = RegularSeries::new(Frequency::Quarterly, s.values().to_vec()).unwrap();
     assert_eq!(forecast(&bare, 8).unwrap().mean(), f.mean());
     assert_eq!(forecast(&bare, 8).unwrap().periods(), None);
     let fan = f.fan(&[0.8, 0.95]).unwrap();
-    assert_eq!(
-        fan[0].label(Frequency::Quarterly).as_deref(),
-        Some("2025-Q1")
-    );
-    assert_eq!(
-        fan[7].label(Frequency::Quarterly).as_deref(),
-        Some("2026-Q4")
-    );
+    assert_eq!(fan[0].label().as_deref(), Some("2025-Q1"));
+    assert_eq!(fan[7].label().as_deref(), Some("2026-Q4"));
     let i80 = f.interval(0.8).unwrap();
     for (k, p) in fan.iter().enumerate() {
         assert_eq!((p.horizon, p.mean), (k + 1, f.mean()[k]));
@@ -356,4 +343,58 @@ fn ets_ann_matches_statsforecast_on_a_bundled_series() {
             );
         }
     }
+}
+
+/// Day among the periods (issue 19): a jail's population each morning — two facilities, a
+/// weekday pattern, one morning without a report — totalled per day, its gap named, and
+/// forecast by the default with the week as its season, per named day.
+#[test]
+fn a_daily_jail_series_is_totalled_gapped_and_forecast_by_the_week() {
+    use overcrowding::forecast::{Evaluation, Forecaster};
+    use overcrowding::series::Series;
+    let start = jiff::civil::date(2024, 1, 1); // a Monday
+    let mut dated = Vec::new();
+    for k in 0..140i64 {
+        if k == 30 {
+            continue; // 2024-01-31: no report
+        }
+        let day = start.checked_add(jiff::Span::new().days(k)).unwrap();
+        // Mondays high (weekend bookings), Saturdays low; a slow rise.
+        let weekday = [60, 40, 30, 20, 10, 0, 30][(k % 7) as usize];
+        dated.push((day, 700 + k as u64 / 2 + weekday));
+        dated.push((day, 300));
+    }
+    let t = Series::totals(Frequency::Daily, dated).unwrap();
+    assert_eq!((t.frequency(), t.len()), (Frequency::Daily, 139));
+    assert_eq!(
+        t.gaps().map(|p| p.to_string()).collect::<Vec<_>>(),
+        ["2024-01-31"]
+    );
+    let run = t.run_since_gap();
+    assert_eq!(
+        (run.len(), run.start().to_string()),
+        (109, "2024-02-01".to_string())
+    );
+    let s = RegularSeries::from_series(&run).unwrap();
+    let f = forecast(&s, 14).unwrap();
+    assert!(f.method().contains("m = 7"), "{}", f.method());
+    let fan = f.fan(&[0.8, 0.95]).unwrap();
+    assert_eq!(fan[0].label().as_deref(), Some("2024-05-20"));
+    assert_eq!(fan[13].label().as_deref(), Some("2024-06-02"));
+    // The week is carried: the Monday forecast above the Saturday's.
+    assert!(
+        fan[0].mean > fan[5].mean + 30.0,
+        "{} {}",
+        fan[0].mean,
+        fan[5].mean
+    );
+    let width = |k: usize| fan[k].intervals[0].upper - fan[k].intervals[0].lower;
+    assert!(width(13) > width(0) && width(0) > 0.0);
+    // Four weeks at least; the rolling-origin evaluation runs on days too.
+    assert!(RegularSeries::new(Frequency::Daily, vec![1.0; 27]).is_err());
+    let r = Evaluation::new(vec![1, 7])
+        .unwrap()
+        .run(&s, &Forecaster::new(7).unwrap())
+        .unwrap();
+    assert!(r.horizon(7).is_some());
 }

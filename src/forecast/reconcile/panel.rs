@@ -6,11 +6,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Hierarchy, ReconcileMethod, reconcile};
 use crate::error::{Constraint, Error, Result};
-use crate::forecast::{
-    Forecast, Frequency, MAX_HORIZON, PeriodTotals, RegularSeries, Side, forecast,
-};
+use crate::forecast::{Forecast, Frequency, MAX_HORIZON, RegularSeries, Side, forecast};
 use crate::model::{CapacityKind, Panel, Row};
-use crate::series::YearMonth;
+use crate::series::{AnyPeriod, Series};
 use crate::system::coverage;
 
 /// The fewest periods a unit must have reported in its run to take part: the default's
@@ -23,8 +21,8 @@ const MIN_RUN: usize = 6;
 ///
 /// - **Units.** Each facility ([`PanelForecaster::new`]) or each value of a group column
 ///   ([`PanelForecaster::with_groups`]); a unit's series is its population per period of
-///   the frequency (the last report of a period counts, [`PeriodTotals`]), from its last
-///   gap on.
+///   the frequency (the last report of a period counts, [`Series::totals`]), from its last
+///   gap on ([`Series::run_since_gap`]).
 /// - **Who takes part.** The units that report in the panel's last period with a run of
 ///   at least six periods (and the frequency's minimum). The others are listed
 ///   ([`PanelForecast::left_out`]) with why and their last population: a unit that stopped
@@ -233,12 +231,7 @@ impl PanelForecaster {
         }
         let f = self.frequency;
         let (units, mut left_out) = self.units(panel)?;
-        let Some(last) = units
-            .iter()
-            .filter_map(|u| u.totals.totals().last())
-            .map(|p| p.0)
-            .max()
-        else {
+        let Some(last) = units.iter().map(|u| u.run.end()).max() else {
             return Err(Error::from(crate::ErrorKind::Empty {
                 what: "population reports",
             }));
@@ -246,10 +239,7 @@ impl PanelForecaster {
         let needed = MIN_RUN.max(f.min_len());
         let mut taking = Vec::new();
         for u in units {
-            let run = u.totals.run_since_gap();
-            let Some(&(end, value)) = run.last() else {
-                continue;
-            };
+            let (end, value) = (u.run.end(), u.run.points()[u.run.len() - 1].value);
             if end != last {
                 left_out.push(LeftOut {
                     name: u.name,
@@ -257,11 +247,11 @@ impl PanelForecaster {
                     last_period: Some(end),
                     last_population: Some(value),
                 });
-            } else if run.len() < needed {
+            } else if u.run.len() < needed {
                 left_out.push(LeftOut {
                     name: u.name,
                     reason: LeftOutReason::TooShort {
-                        periods: run.len(),
+                        periods: u.run.len(),
                         needed,
                     },
                     last_period: Some(end),
@@ -279,29 +269,22 @@ impl PanelForecaster {
             ));
         }
         // The system: the units' sum over the periods they all report.
-        let common = taking
-            .iter()
-            .map(|u| u.totals.run_since_gap().len())
-            .min()
-            .unwrap_or(0);
+        let common = taking.iter().map(|u| u.run.len()).min().unwrap_or(0);
         let values: Vec<f64> = (0..common)
             .map(|k| {
                 taking
                     .iter()
-                    .map(|u| {
-                        let run = u.totals.run_since_gap();
-                        run[run.len() - common + k].1 as f64
-                    })
+                    .map(|u| u.run.points()[u.run.len() - common + k].value as f64)
                     .sum()
             })
             .collect();
         let start = {
-            let run = taking[0].totals.run_since_gap();
-            run[run.len() - common].0
+            let run = &taking[0].run;
+            run.points()[run.len() - common].period
         };
         let system_series = RegularSeries::new(f, values)?.with_start(start);
         let series: Vec<RegularSeries> = std::iter::once(Ok(system_series))
-            .chain(taking.iter().map(|u| u.totals.series()))
+            .chain(taking.iter().map(|u| RegularSeries::from_series(&u.run)))
             .collect::<Result<_>>()?;
         // Both cores: one default forecast per node, each deterministic.
         let base: Vec<Forecast> = series
@@ -379,12 +362,15 @@ impl PanelForecaster {
         }
         let units = by_unit
             .into_iter()
+            // A unit none of whose rows has a population has no series.
+            .filter(|(_, rows)| rows.iter().any(|r| r.population_total().is_some()))
             .map(|(name, rows)| {
-                let totals = PeriodTotals::new(
+                let run = Series::totals(
                     self.frequency,
                     rows.iter()
                         .filter_map(|r| Some((r.date(), r.population_total()?))),
-                )?;
+                )?
+                .run_since_gap();
                 let capacity = self.kind.as_ref().and_then(|kind| {
                     let last = rows.iter().map(|r| r.date()).max()?;
                     let c = coverage(rows.iter().copied().filter(|r| r.date() == last), kind);
@@ -394,7 +380,7 @@ impl PanelForecaster {
                 });
                 Ok(Unit {
                     name,
-                    totals,
+                    run,
                     capacity,
                 })
             })
@@ -403,10 +389,10 @@ impl PanelForecaster {
     }
 }
 
-/// One unit's totals on the calendar and its capacity.
+/// One unit's totals on the calendar since its last gap, and its capacity.
 struct Unit {
     name: String,
-    totals: PeriodTotals,
+    run: Series<AnyPeriod>,
     capacity: Option<u64>,
 }
 
@@ -463,7 +449,7 @@ pub struct LeftOut {
     /// Why.
     pub reason: LeftOutReason,
     /// Its last period with a report (`None` for rows without a group).
-    pub last_period: Option<YearMonth>,
+    pub last_period: Option<AnyPeriod>,
     /// Its population in that period.
     pub last_population: Option<u64>,
 }
@@ -584,7 +570,7 @@ pub struct PanelForecast {
     /// The reconciliation method.
     pub method: ReconcileMethod,
     /// The panel's last period (the forecasts start after it).
-    pub last_period: YearMonth,
+    pub last_period: AnyPeriod,
     /// Periods of the system series (the units' common run).
     pub system_periods: usize,
     /// The system: the units taking part, summed.
