@@ -188,6 +188,12 @@ impl LineCounter {
         self.newlines + 1
     }
 
+    /// Moves to `offset` over bytes the caller knows hold no CR and no LF (the line stays),
+    /// without reading them.
+    pub(crate) fn skip_to(&mut self, offset: usize) {
+        self.offset = self.offset.max(offset);
+    }
+
     /// The 1-based line and byte offset where a record's first byte is. The csv crate's own
     /// line count skips blank lines and CRLF inconsistently, so count physical lines here.
     pub(crate) fn record_start(&mut self, data: &[u8], rec: &csv::ByteRecord) -> (usize, usize) {

@@ -193,6 +193,12 @@ pub(super) enum CapacityLayout {
 /// | [`sheet`](Self::sheet) / [`sheet_index`](Self::sheet_index) / [`range`](Self::range) | the first sheet, its used range |
 /// | [`mode`](Self::mode) | [`ReadMode::Strict`] |
 ///
+/// A CSV table over 1 MiB (not the facility table's format) is read on two threads when the
+/// rayon pool the read runs in has two or more: one locates the records, the other takes
+/// the rows in file order — the same [`TableRead`] as on one thread. Run the read inside a
+/// one-thread pool (`rayon::ThreadPoolBuilder::new().num_threads(1)`, `pool.install(..)`) to
+/// keep it to one.
+///
 /// ```
 /// use overcrowding::CapacityKind;
 /// use overcrowding::io::TableReader;

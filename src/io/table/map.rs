@@ -55,6 +55,9 @@ pub(super) struct Slots {
     /// lists its facilities in the same order on every date, or a facility's rows together.
     pub(super) next: Vec<u32>,
     pub(super) last_facility: Option<u32>,
+    /// The loop for plain rows' guess of a row's group values: per group column, each
+    /// facility's code there last time (`u32::MAX`: none yet).
+    pub(super) group_of: Vec<Vec<u32>>,
 }
 
 impl Slots {
@@ -69,6 +72,7 @@ impl Slots {
             last_date: None,
             next: Vec::new(),
             last_facility: None,
+            group_of: vec![Vec::new(); m.groups.len()],
         }
     }
 }

@@ -10,6 +10,12 @@
 //! anything to reject, skip or note — goes to the general path, which reads it from the
 //! start: that path alone decides what is wrong and says so, and the accounting (rows in =
 //! accepted + rejected + skipped) is its own.
+//!
+//! The loop is in two halves: [`read`] finds a record's cells (each field located and
+//! trimmed once, into reused ranges) and reads its date — what depends on the row alone, done
+//! where the record is located, on the locating thread when the read has two; [`apply`]
+//! does what depends on the rows before it (is the facility known, is a group value known)
+//! and reads the counts into the builder, in file order.
 
 use jiff::civil::Date;
 
@@ -110,48 +116,141 @@ fn digits(t: &str) -> Option<u64> {
     all.then_some(v)
 }
 
-/// Writes and commits `rec` (its text `text`, line `line`) when it is a plain row; `None`
-/// when it is not, with nothing committed (a row begun is dropped by the next `begin`).
-pub(super) fn push(
+/// A record's cells as a plain row reads them, found where the record is located (on the
+/// locating thread when the read has two): everything that depends on the row alone. What
+/// depends on the rows before it — whether its facility was read before, whether a group
+/// value is known — is [`apply`]'s. `ok` is `false` when the row is not plain by its own
+/// cells (the general path reads it).
+#[derive(Debug, Default)]
+pub(super) struct Cells {
+    pub(super) ok: bool,
+    /// The trimmed id cell's byte range in the record's text.
+    id: (usize, usize),
+    date: Date,
+    written: Written,
+    /// Per group column, the trimmed cell's range.
+    groups: Vec<(usize, usize)>,
+    /// The trimmed population cell's range, and per wide capacity column its cell's: counts
+    /// are read where the row is taken (the two threads' shares of the work even out).
+    population: (usize, usize),
+    capacities: Vec<(usize, usize)>,
+}
+
+/// The last date cell read and what it read as: a table lists many rows of one date in a
+/// run, and those rows skip parsing it again.
+#[derive(Debug, Default)]
+pub(super) struct DateCache {
+    last: Option<(String, (Date, Written))>,
+}
+
+/// The trimmed range of field `i` of `rec` in its text.
+fn range(rec: &csv::StringRecord, i: usize) -> Option<(usize, usize)> {
+    let field = rec.get(i)?;
+    let r = rec.range(i)?;
+    let t = trim(field);
+    // `t` is a slice of `field`, itself `text[r]`: its offset within the field.
+    let from = r.start + (t.as_ptr() as usize).checked_sub(field.as_ptr() as usize)?;
+    Some((from, from + t.len()))
+}
+
+/// Reads `rec`'s cells into `out` as a plain row (`out.ok`), with the date cache `dates`.
+pub(super) fn read(
     plan: &Plain,
     m: &Mapping,
-    rec: &csv::ByteRecord,
-    text: &str,
-    line: usize,
-    b: &mut PanelBuilder,
-    slots: &mut Slots,
-) -> Option<Taken> {
+    rec: &csv::StringRecord,
+    dates: &mut DateCache,
+    out: &mut Cells,
+) {
+    out.ok = read_cells(plan, m, rec, dates, out).is_some();
+}
+
+fn read_cells(
+    plan: &Plain,
+    m: &Mapping,
+    rec: &csv::StringRecord,
+    dates: &mut DateCache,
+    out: &mut Cells,
+) -> Option<()> {
     if rec.len() != plan.width {
         return None;
     }
-    let field = |i: usize| rec.range(i).and_then(|r| text.get(r)).map(trim);
-    let id = field(plan.id)?;
+    let text = rec.as_slice();
+    let cell = |r: (usize, usize)| text.get(r.0..r.1);
+    out.id = range(rec, plan.id)?;
+    let date_text = cell(range(rec, plan.date)?)?;
+    if m.missing(plan.date).is_missing_text(date_text) {
+        return None;
+    }
+    (out.date, out.written) = date_of(m, dates, date_text)?;
+    out.groups.clear();
+    for (_, i) in &m.groups {
+        out.groups.push(range(rec, *i)?);
+    }
+    out.population = range(rec, plan.population)?;
+    out.capacities.clear();
+    for (_, i) in &m.wide {
+        out.capacities.push(range(rec, *i)?);
+    }
+    Some(())
+}
+
+/// Writes and commits the plain row `cells` read from `text` (at `line`) when its facility
+/// was read before and the builder takes it; `None` when not, with nothing committed (a row
+/// begun is dropped by the next `begin`).
+pub(super) fn apply(
+    cells: &Cells,
+    text: &str,
+    line: usize,
+    (plan, m): (&Plain, &Mapping),
+    b: &mut PanelBuilder,
+    slots: &mut Slots,
+) -> Option<Taken> {
+    if !cells.ok {
+        return None;
+    }
+    let cell = |r: (usize, usize)| text.get(r.0..r.1);
+    let id = cell(cells.id)?;
     let facility = match guess(slots) {
         Some(g) if b.facility_is(g, id) => g,
         _ => b.facility_code(id)?,
     };
     learn(slots, facility);
-    let date_text = field(plan.date)?;
-    if m.missing(plan.date).is_missing_text(date_text) {
-        return None;
-    }
-    let (date, written) = date_of(m, slots, date_text)?;
-    b.begin_code(facility, date);
+    b.begin_code(facility, cells.date);
     b.at_line(line);
     let mut rounded = 0;
-    for ((_, i), &slot) in m.groups.iter().zip(&slots.groups) {
-        let t = field(*i)?;
-        // A value given before is not missing (it was tested before it was interned).
-        if !b.group_known(slot, t) && !m.missing(*i).is_missing_text(t) {
+    for (g, ((&r, (_, i)), &slot)) in cells
+        .groups
+        .iter()
+        .zip(&m.groups)
+        .zip(&slots.groups)
+        .enumerate()
+    {
+        let t = cell(r)?;
+        // The facility's value last time (one comparison), else any value given before (a
+        // lookup): a value given before is not missing (it was tested before it was
+        // interned).
+        let last = slots.group_of.get(g).and_then(|v| v.get(facility as usize));
+        let known = last.is_some_and(|&code| code != u32::MAX && b.group_code_is(slot, code, t))
+            || b.group_known(slot, t);
+        if !known && !m.missing(*i).is_missing_text(t) {
             b.group(slot, t);
         }
+        let code = b.pending_group(slot);
+        if let Some(v) = slots.group_of.get_mut(g) {
+            if v.len() <= facility as usize {
+                v.resize(facility as usize + 1, u32::MAX);
+            }
+            if let Some(c) = v.get_mut(facility as usize) {
+                *c = code;
+            }
+        }
     }
-    if let Some((total, r)) = count(m, plan.population, field(plan.population)?)? {
+    if let Some((total, r)) = count(m, plan.population, cell(cells.population)?)? {
         rounded += usize::from(r);
         b.population(total);
     }
-    for ((_, i), &slot) in m.wide.iter().zip(&slots.wide) {
-        let places = match count(m, *i, field(*i)?)? {
+    for ((&range, (_, i)), &slot) in cells.capacities.iter().zip(&m.wide).zip(&slots.wide) {
+        let places = match count(m, *i, cell(range)?)? {
             Some((0, _)) => return None,
             Some((v, r)) => {
                 rounded += usize::from(r);
@@ -162,7 +261,10 @@ pub(super) fn push(
         b.capacity(slot, places).ok()?;
     }
     b.commit().ok()?;
-    Some(Taken { written, rounded })
+    Some(Taken {
+        written: cells.written,
+        rounded,
+    })
 }
 
 /// The facility that followed the last row's facility the last time.
@@ -191,14 +293,14 @@ fn learn(slots: &mut Slots, facility: u32) {
 
 /// The date of a (trimmed, not missing) date cell: the last one read again, or parsed and
 /// kept as the last one; `None` when it does not read.
-fn date_of(m: &Mapping, slots: &mut Slots, t: &str) -> Option<(Date, Written)> {
-    if let Some((last, read)) = &slots.last_date
+fn date_of(m: &Mapping, dates: &mut DateCache, t: &str) -> Option<(Date, Written)> {
+    if let Some((last, read)) = &dates.last
         && last == t
     {
         return Some(*read);
     }
     let read = value::date(&Cell::Text(t), m.date_format.as_deref(), m.period_day).ok()?;
-    let last = slots.last_date.get_or_insert_with(|| (String::new(), read));
+    let last = dates.last.get_or_insert_with(|| (String::new(), read));
     last.0.clear();
     last.0.push_str(t);
     last.1 = read;

@@ -357,8 +357,6 @@ pub(super) struct Acc {
     id_columns: Vec<String>,
     accepted: usize,
     dialect: Dialect,
-    /// The columns of a plain row, when the mapping allows the loop for plain rows.
-    plain: Option<Plain>,
     /// The facility table's (facility, day, capacity kind) → first line.
     keys: std::collections::HashMap<(u32, i32, u32), usize>,
 }
@@ -379,7 +377,6 @@ impl Acc {
             period_day: (m.period_day, m.period_day_stated),
             accepted: 0,
             dialect: Dialect::Published,
-            plain: Plain::of(m),
             keys: std::collections::HashMap::new(),
         }
     }
@@ -416,24 +413,25 @@ impl Acc {
         self.skipped.push(Skipped { line, raw, why });
     }
 
-    /// Commits a CSV record (its UTF-8 text `text`, at `line`) when it is a plain row of a
-    /// mapped wide table (see [`plain`]), as [`push`](Self::push) would; `false` when the
+    /// Commits a CSV record's plain-row `cells` (read from its text `text`, at `line`) when
+    /// the row is plain (see [`plain`]), as [`push`](Self::push) would; `false` when the
     /// record needs `push`, with nothing of it kept.
-    pub(super) fn push_plain(
+    fn push_plain(
         &mut self,
-        rec: &csv::ByteRecord,
+        cells: &plain::Cells,
         text: &str,
         line: usize,
-        m: &Mapping,
+        (plan, m): (&Plain, &Mapping),
     ) -> bool {
-        let Some(plan) = &self.plain else {
+        if !cells.ok {
             return false;
-        };
+        }
         let slots = match &mut self.slots {
             Some(s) => s,
             None => self.slots.insert(Slots::new(m, &mut self.builder)),
         };
-        let Some(taken) = plain::push(plan, m, rec, text, line, &mut self.builder, slots) else {
+        let Some(taken) = plain::apply(cells, text, line, (plan, m), &mut self.builder, slots)
+        else {
             return false;
         };
         self.accepted += 1;
@@ -748,7 +746,9 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
         // file is large and the pool has two (see [`Pipeline`]); the rows are taken in file
         // order on this thread either way, so the read is the same.
         let base = crate::io::parse::csv_restart(data, header_end);
-        let located = Locator::new(data, base, delimiter, lines, prev_last);
+        let plan = Plain::of(&mapping);
+        let plain = plan.as_ref().map(|p| (p, &mapping));
+        let located = Locator::new(data, base, delimiter, lines, prev_last, plain);
         let consume = |it: &Located| -> Result<()> {
             blanks(&mut acc, it.blank_from..it.line);
             let line = it.line + skipped_lines;
@@ -756,8 +756,8 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
                 Some(t) => (t.as_byte_record(), Some(t.as_slice())),
                 None => (&it.rec, None),
             };
-            if let Some(t) = text
-                && acc.push_plain(rec, t, line, &mapping)
+            if let (Some(t), Some(plan)) = (text, &plan)
+                && acc.push_plain(&it.cells, t, line, (plan, &mapping))
             {
                 return Ok(());
             }
@@ -819,12 +819,8 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
             let end = (base + rdr.position().byte() as usize).clamp(start, data.len());
             blanks(&mut acc, prev_last + 1..line);
             prev_last = lines.line_at(data, trim_end(data, start, end));
+            // (The facility table's rows all take the general path: no plain-row loop.)
             let text = std::str::from_utf8(rec.as_slice()).ok();
-            if let Some(t) = text
-                && acc.push_plain(&rec, t, line + skipped_lines, &mapping)
-            {
-                continue;
-            }
             let row = CsvRow {
                 rec: &rec,
                 text,
@@ -879,6 +875,8 @@ struct Located {
     line: usize,
     /// The first line after the previous record's last: lines from here to `line` are blank.
     blank_from: usize,
+    /// Its cells as a plain row reads them (`ok`: it may be one).
+    cells: plain::Cells,
 }
 
 /// Why a pass over the records stopped: the CSV layer's error, or a row's (strict mode).
@@ -896,6 +894,10 @@ struct Locator<'a> {
     lines: LineCounter,
     /// The last line of the previous record (the header's at the start).
     prev_last: usize,
+    /// The plain-row plan and the mapping, when the mapping allows the loop for plain rows;
+    /// the last date read.
+    plain: Option<(&'a Plain, &'a Mapping)>,
+    dates: plain::DateCache,
 }
 
 impl<'a> Locator<'a> {
@@ -905,6 +907,7 @@ impl<'a> Locator<'a> {
         delimiter: u8,
         lines: LineCounter,
         prev_last: usize,
+        plain: Option<(&'a Plain, &'a Mapping)>,
     ) -> Locator<'a> {
         let rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -917,6 +920,8 @@ impl<'a> Locator<'a> {
             rdr,
             lines,
             prev_last,
+            plain,
+            dates: plain::DateCache::default(),
         }
     }
 
@@ -936,6 +941,10 @@ impl<'a> Locator<'a> {
         if !more? {
             return Ok(false);
         }
+        match (&it.text, self.plain) {
+            (Some(t), Some((plan, m))) => plain::read(plan, m, t, &mut self.dates, &mut it.cells),
+            _ => it.cells.ok = false,
+        }
         let data = self.data;
         let segment = data.len() - self.base.min(data.len());
         let mut start = self.base + position.min(segment);
@@ -946,7 +955,21 @@ impl<'a> Locator<'a> {
         it.start = start;
         it.end = (self.base + self.rdr.position().byte() as usize).clamp(start, data.len());
         it.blank_from = self.prev_last + 1;
-        self.prev_last = self.lines.line_at(data, trim_end(data, start, it.end));
+        let last = trim_end(data, start, it.end);
+        // A record whose bytes are exactly its fields and delimiters has no quote, so no line
+        // ending inside it (an unquoted field ends at CR or LF): it ends on its first line,
+        // and its bytes need no count. Quotes only ever add bytes to a field.
+        let fields = match it.text.as_ref() {
+            Some(t) => t.as_byte_record(),
+            None => &it.rec,
+        };
+        let unquoted = fields.as_slice().len() + fields.len().saturating_sub(1);
+        self.prev_last = if last - start == unquoted {
+            self.lines.skip_to(last);
+            it.line
+        } else {
+            self.lines.line_at(data, last)
+        };
         Ok(true)
     }
 
@@ -977,7 +1000,9 @@ impl<'a> Locator<'a> {
 }
 
 /// Records located on a second thread in batches while this thread takes the rows: the CSV
-/// layer and the line counts (about 40 % of a read) beside the rest. The rows are taken in
+/// layer, the line counts, the UTF-8 check and a plain row's cells and date
+/// ([`plain::read`]) there, about half the instructions of a read of a plain wide table;
+/// the rows taken into the builder ([`plain::apply`] or the general path) here. The rows are taken in
 /// file order by the one accumulator exactly as by [`Locator::each`] — same panel, rejects,
 /// skips, lines and first error — only sooner. Used when the rayon pool the read runs in
 /// has two threads or more and the data is large enough to pay for a thread.

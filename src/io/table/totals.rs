@@ -77,7 +77,30 @@ pub(crate) fn is_totals_label(cell: &str) -> bool {
     if t.is_empty() || t.len() > 40 {
         return false;
     }
+    if !may_start_a_label(t) {
+        return false;
+    }
     LABELS.iter().any(|label| same_words(t, label))
+}
+
+/// `false` when no label can match `t` by its first two bytes alone — two ASCII letters or
+/// digits that, lowered, begin no label (`F0…`, `HM…`): an id, first seen, is refused in a
+/// few compares instead of word by word against every label. When `t` does not begin with
+/// two ASCII letters or digits (white space or a non-ASCII character second, a one-letter
+/// word) the answer is `true` and the full comparison decides.
+fn may_start_a_label(t: &str) -> bool {
+    let (Some(&a), Some(&b)) = (t.as_bytes().first(), t.as_bytes().get(1)) else {
+        return true;
+    };
+    if !(a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric()) {
+        return true;
+    }
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    // A matching label's first word is the cell's in any case: its first two characters are
+    // these two ASCII bytes lowered (an ASCII character lowers only to its ASCII lower case).
+    LABELS
+        .iter()
+        .any(|label| label.as_bytes().get(..2) == Some(&[a, b][..]))
 }
 
 /// The cell's words (any white space between them) are the label's, ignoring case.
@@ -133,6 +156,55 @@ mod tests {
         ] {
             assert!(is_totals_label(label), "{label:?}");
         }
+    }
+
+    /// The first-two-bytes refusal never refuses a cell the word-by-word comparison takes:
+    /// every label in three casings, with a colon, spaced, and ids of every shape.
+    #[test]
+    fn the_quick_refusal_refuses_no_label() {
+        for label in super::LABELS {
+            let upper = label.to_uppercase();
+            let title: String = label
+                .split(' ')
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join("  ");
+            for cell in [label.to_string(), upper, title, format!(" {label}: ")] {
+                assert!(
+                    super::may_start_a_label(
+                        crate::model::trim::trim(&cell)
+                            .strip_suffix(':')
+                            .unwrap_or(crate::model::trim::trim(&cell))
+                            .trim_end()
+                    ),
+                    "{cell:?}"
+                );
+                assert!(is_totals_label(&cell), "{cell:?}");
+            }
+        }
+        for id in [
+            "F00001",
+            "HMP Leeds",
+            "A",
+            "7",
+            "Ta",
+            "i\u{a0}alt",
+            "I\talt",
+            "ВСЕГО",
+        ] {
+            let t = crate::model::trim::trim(id);
+            let full = super::LABELS.iter().any(|l| super::same_words(t, l));
+            assert!(!full || super::may_start_a_label(t), "{id:?}");
+        }
+        assert!(!super::may_start_a_label("F00001"));
+        assert!(
+            is_totals_label("I\talt") && is_totals_label("i\u{a0}alt") && is_totals_label("ВСЕГО")
+        );
     }
 
     #[test]

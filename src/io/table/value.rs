@@ -361,8 +361,9 @@ pub(super) fn exact_count(
 pub(super) type DateError = (ValueProblem, Option<jiff::Error>);
 
 /// How a date cell was written: a full date, a year or a year and month.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(super) enum Written {
+    #[default]
     Day,
     Year,
     Month,

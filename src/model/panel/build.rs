@@ -388,6 +388,29 @@ impl PanelBuilder {
         true
     }
 
+    /// Sets group `slot` of the pending row to code `code` when that code's value is `value`
+    /// (`true`); `false`, with nothing set, otherwise — a reader that guesses a row's group
+    /// value (its facility's last one) checks the guess with one comparison (crate-internal).
+    #[cfg(feature = "io")]
+    pub(crate) fn group_code_is(&mut self, slot: GroupSlot, code: u32, value: &str) -> bool {
+        let same = self
+            .cols
+            .groups
+            .get(slot.0)
+            .and_then(|col| col.values.get(code as usize))
+            .is_some_and(|v| v == value);
+        if same && let Some(g) = self.pending.groups.get_mut(slot.0) {
+            *g = code;
+        }
+        same
+    }
+
+    /// The code the pending row has in group `slot` (`u32::MAX`: none), crate-internal.
+    #[cfg(feature = "io")]
+    pub(crate) fn pending_group(&self, slot: GroupSlot) -> u32 {
+        self.pending.groups.get(slot.0).copied().unwrap_or(NONE)
+    }
+
     /// [`begin`](Self::begin) for a facility already interned (a code from
     /// [`facility_code`](Self::facility_code)); crate-internal.
     pub(crate) fn begin_code(&mut self, facility: u32, date: Date) {
