@@ -66,7 +66,9 @@ impl Keyed {
     /// The keyed pair (capacity > 0), and whether its counts allow the key (see the type's docs).
     #[inline]
     pub(crate) fn new(population: u64, capacity: u64) -> (Keyed, bool) {
-        let key = (population as f64 / capacity as f64).to_bits();
+        // Through i64: the same conversion for counts up to 2^53 (the only keys used), and a
+        // cheaper one than u64's on x86-64.
+        let key = ((population as i64) as f64 / (capacity as i64) as f64).to_bits();
         (
             Keyed {
                 key,
