@@ -49,7 +49,9 @@ The inverse question: --solve pretrial-cap|early-release --by DATE with --capaci
 JSON fields (stable): periods (date, baseline, policy[, policy_low, policy_high]: the \
 population on that day, the last day of each month with --every month), months (month_end, \
 baseline, policy, baseline_releases, policy_releases, mean_recalls: releases and recalls in \
-each month), baseline_person_days, policy_person_days, person_days_saved, person_days_added, rows (read, \
+each month), by_status and by_facility with --breakdown status|facility (each part's baseline and \
+policy; people on recall are in the period's policy but in no part), baseline_person_days, \
+policy_person_days, person_days_saved, person_days_added, rows (read, \
 accepted, rejected, skipped, people_in_rejected_rows: one person per stay row), levers (lever, changed, censored_unchanged), recalls, \
 first_at_or_below (with --capacity and --target), facilities_at_or_below (with --capacities \
 and --target: system, the first day of the facilities covered; facilities, [id, first day or \
@@ -86,6 +88,15 @@ pub enum StreamArg {
     Pretrial,
     /// Sentenced on admission.
     Sentenced,
+}
+
+/// A split of each period (`--breakdown`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Breakdown {
+    /// By legal status (`untried`, `sentenced`, …; `unknown` for stays without one).
+    Status,
+    /// By facility.
+    Facility,
 }
 
 /// The lever `--solve` asks for.
@@ -270,6 +281,10 @@ pub struct PolicyArgs {
     )]
     pub by: Option<Date>,
 
+    /// Also split each period by legal status or by facility (JSON; repeatable).
+    #[arg(long, value_enum)]
+    pub breakdown: Vec<Breakdown>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = PolicyFormat::Json)]
     pub format: PolicyFormat,
@@ -288,6 +303,19 @@ struct PeriodRow {
     policy_low: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     policy_high: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_status: Option<Vec<Part>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    by_facility: Option<Vec<Part>>,
+}
+
+/// One part of a period (`--breakdown`): people on recall are not in it.
+#[derive(Serialize)]
+struct Part {
+    /// The status (`unknown`: none) or the facility.
+    part: String,
+    baseline: u64,
+    policy: u64,
 }
 
 #[derive(Serialize)]
@@ -515,23 +543,85 @@ fn solve(a: &PolicyArgs, plan: Plan, file: &StaysFile) -> Result<(Plan, Option<S
     Ok((plan, Some(solved)))
 }
 
-fn periods(run: &PolicyRun, every: Every) -> Vec<PeriodRow> {
-    let row = |d: &PolicyDay| PeriodRow {
+/// The daily series of each part of a breakdown: (name, baseline, policy without recalls).
+type Parts = Vec<(String, Vec<u64>, Vec<u64>)>;
+
+fn status_parts(run: &PolicyRun) -> Parts {
+    use crate::StatusGroup;
+    let mut groups: Vec<Option<StatusGroup>> = run
+        .baseline()
+        .by_key
+        .keys()
+        .chain(run.policy().by_key.keys())
+        .map(|(_, g)| *g)
+        .collect();
+    groups.sort_by_key(|g| g.map_or(u8::MAX, |g| g as u8));
+    groups.dedup();
+    groups
+        .into_iter()
+        .map(|g| {
+            let name = g.map_or("unknown".to_string(), |g| {
+                serde_json::to_value(g)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            });
+            (name, run.baseline().status(g), run.policy().status(g))
+        })
+        .collect()
+}
+
+fn facility_parts(run: &PolicyRun) -> Parts {
+    run.facilities()
+        .iter()
+        .map(|f| {
+            (
+                f.as_str().to_string(),
+                run.baseline().facility(f.as_str()),
+                run.policy().facility(f.as_str()),
+            )
+        })
+        .collect()
+}
+
+fn periods(run: &PolicyRun, every: Every, breakdown: &[Breakdown]) -> Vec<PeriodRow> {
+    let split = |b: Breakdown| {
+        breakdown.contains(&b).then(|| match b {
+            Breakdown::Status => status_parts(run),
+            Breakdown::Facility => facility_parts(run),
+        })
+    };
+    let (status, facility) = (split(Breakdown::Status), split(Breakdown::Facility));
+    let parts = |parts: &Option<Parts>, t: usize| {
+        parts.as_ref().map(|ps| {
+            ps.iter()
+                .map(|(name, b, p)| Part {
+                    part: name.clone(),
+                    baseline: b[t],
+                    policy: p[t],
+                })
+                .collect()
+        })
+    };
+    let row = |t: usize, d: &PolicyDay| PeriodRow {
         date: d.date,
         baseline: d.baseline,
         policy: d.policy,
         policy_low: d.band.map(|b| b.0),
         policy_high: d.band.map(|b| b.1),
+        by_status: parts(&status, t),
+        by_facility: parts(&facility, t),
     };
     let days = run.daily();
     match every {
-        Every::Day => days.iter().map(row).collect(),
+        Every::Day => days.iter().enumerate().map(|(t, d)| row(t, d)).collect(),
         Every::Month => {
             let ends: std::collections::HashSet<Date> =
                 run.months().iter().map(|m| m.month_end).collect();
             days.iter()
-                .filter(|d| ends.contains(&d.date))
-                .map(row)
+                .enumerate()
+                .filter(|(_, d)| ends.contains(&d.date))
+                .map(|(t, d)| row(t, d))
                 .collect()
         }
     }
@@ -594,7 +684,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
             people_in_rejected_rows: file.rejects().len(),
         },
         levers: run.levers().to_vec(),
-        periods: periods(&run, a.every),
+        periods: periods(&run, a.every, &a.breakdown),
         baseline_person_days: pd.baseline,
         policy_person_days: pd.policy + recall_days,
         person_days_saved: pd.saved,

@@ -522,3 +522,77 @@ fn policy_solve_gives_the_mildest_cap_and_runs_the_plan_with_it() {
         .unwrap();
     assert_eq!(row["policy"], on_by(&with(days)));
 }
+
+#[test]
+fn policy_breakdown_splits_each_period_by_status_and_facility_and_the_parts_add_up() {
+    use overcrowding::StatusGroup;
+    let path = classed_stays();
+    let p = path.to_str().unwrap();
+    let mut a = classed_args(p);
+    a.extend([
+        "--pretrial-cap",
+        "20",
+        "--on",
+        "2021-03-01",
+        "--every",
+        "month",
+        "--breakdown",
+        "status",
+        "--breakdown",
+        "facility",
+    ]);
+    let v = json(&a);
+    let d = |s: &str| s.parse().unwrap();
+    let lib = classed_run(
+        &path,
+        &Plan::new().with_lever(Lever::PretrialCap {
+            days: 20,
+            timing: Timing::Retroactive(d("2021-03-01")),
+        }),
+    );
+    let days = lib.daily();
+    for row in v["periods"].as_array().unwrap() {
+        let t = days
+            .iter()
+            .position(|x| x.date.to_string() == row["date"].as_str().unwrap())
+            .unwrap();
+        for split in ["by_status", "by_facility"] {
+            let parts = row[split].as_array().unwrap();
+            let sum = |f: &str| parts.iter().map(|x| x[f].as_u64().unwrap()).sum::<u64>();
+            // No recalls: the parts add up to the period's figures.
+            assert_eq!(
+                sum("baseline"),
+                row["baseline"].as_u64().unwrap(),
+                "{split}"
+            );
+            assert_eq!(sum("policy"), row["policy"].as_u64().unwrap(), "{split}");
+        }
+        let part = |split: &str, name: &str| {
+            row[split]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["part"] == name)
+                .cloned()
+        };
+        let untried = part("by_status", "untried").unwrap();
+        assert_eq!(
+            untried["policy"],
+            lib.policy_status(Some(StatusGroup::Untried))[t]
+        );
+        assert_eq!(
+            part("by_facility", "B").unwrap()["baseline"],
+            lib.baseline().facility("B")[t]
+        );
+    }
+    // At the end of the year the cap holds fewer untried than the baseline.
+    let last = v["periods"].as_array().unwrap().last().unwrap().clone();
+    let untried = last["by_status"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["part"] == "untried")
+        .unwrap()
+        .clone();
+    assert!(untried["policy"].as_u64().unwrap() < untried["baseline"].as_u64().unwrap());
+}
