@@ -376,36 +376,27 @@ fn timing(a: &PolicyArgs, flag: &'static str) -> Result<Timing, CliError> {
 }
 
 fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
-    let needs_on = [
-        (a.pretrial_cap.is_some(), "--pretrial-cap"),
-        (a.expedite.is_some(), "--expedite"),
-        (a.expedite_days.is_some(), "--expedite-days"),
-        (a.early_release_within.is_some(), "--early-release-within"),
-        (a.divert.is_some(), "--divert"),
-        (a.solve.is_some(), "--solve"),
-    ];
-    let timing = match needs_on.iter().find(|(given, _)| *given) {
-        Some((_, flag)) => Some(timing(a, flag)?),
-        None => None,
-    };
-    let timing = timing.unwrap_or(Timing::Retroactive(a.from));
     let mut plan = Plan::new().with_paths(a.paths).with_seed(a.seed);
     if let Some(days) = a.pretrial_cap {
-        plan = plan.with_lever(Lever::PretrialCap { days, timing });
+        plan = plan.with_lever(Lever::PretrialCap {
+            days,
+            timing: timing(a, "--pretrial-cap")?,
+        });
     }
     if let Some(f) = a.expedite {
         plan = plan.with_lever(Lever::Expedite {
             speedup: Speedup::Factor(f),
-            timing,
+            timing: timing(a, "--expedite")?,
         });
     }
     if let Some(d) = a.expedite_days {
         plan = plan.with_lever(Lever::Expedite {
             speedup: Speedup::CutDays(d),
-            timing,
+            timing: timing(a, "--expedite-days")?,
         });
     }
     if let Some(within_days) = a.early_release_within {
+        let timing = timing(a, "--early-release-within")?;
         let supervision = match (a.recall_probability, a.recall_within, a.recall_stay_months) {
             (Some(p), Some(years), Some(mean_months)) => {
                 if !(years.is_finite() && years > 0.0 && years <= 100.0) {
@@ -428,7 +419,7 @@ fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
     if let Some(share) = a.divert {
         plan = plan.with_lever(Lever::Diversion {
             share,
-            from: timing.date(),
+            from: timing(a, "--divert")?.date(),
             class: a.divert_class.clone(),
             stream: a.divert_stream.map(|s| match s {
                 StreamArg::Pretrial => Stream::Pretrial,
@@ -457,6 +448,11 @@ fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
             pretrial: a.surge_pretrial,
             facility,
         });
+    }
+    // `--solve`'s date is checked here, before the stays are read (its lever is added by
+    // `solve`, after the file).
+    if a.solve.is_some() {
+        timing(a, "--solve")?;
     }
     if plan.levers().is_empty() && a.solve.is_none() {
         return Err(Usage::NoPolicy.into());
@@ -548,24 +544,17 @@ type Parts = Vec<(String, Vec<u64>, Vec<u64>)>;
 
 fn status_parts(run: &PolicyRun) -> Parts {
     use crate::StatusGroup;
-    let mut groups: Vec<Option<StatusGroup>> = run
-        .baseline()
-        .by_key
-        .keys()
-        .chain(run.policy().by_key.keys())
-        .map(|(_, g)| *g)
-        .collect();
-    groups.sort_by_key(|g| g.map_or(u8::MAX, |g| g as u8));
-    groups.dedup();
-    groups
-        .into_iter()
+    let present = |g: Option<StatusGroup>| {
+        (run.baseline().by_key.keys())
+            .chain(run.policy().by_key.keys())
+            .any(|(_, k)| *k == g)
+    };
+    // The groups in their order, stays without a status last.
+    (StatusGroup::ALL.into_iter().map(Some))
+        .chain([None])
+        .filter(|&g| present(g))
         .map(|g| {
-            let name = g.map_or("unknown".to_string(), |g| {
-                serde_json::to_value(g)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default()
-            });
+            let name = g.map_or("unknown", |g| g.name()).to_string();
             (name, run.baseline().status(g), run.policy().status(g))
         })
         .collect()
