@@ -483,7 +483,7 @@ fn flows_table(notes: &mut Vec<String>) {
     // Where the stock-flow forecast helps: states whose mean MASE over the horizons is below
     // the default's.
     let mean_mase = |r: &EvaluationReport| {
-        let v: Vec<f64> = r.horizons.iter().filter_map(|h| h.mase).collect();
+        let v: Vec<f64> = r.scores.iter().filter_map(|(_, h)| h.mase).collect();
         v.iter().sum::<f64>() / v.len().max(1) as f64
     };
     let helped: Vec<&str> = set

@@ -26,8 +26,8 @@ use overcrowding::{
         policy::{Lever, Plan, Speedup, Timing},
     },
     forecast::{
-        Crossing, Evaluation, Frequency, RegularSeries, Side, forecast, trend::MonteCarlo,
-        trend::TrendFit,
+        Crossing, Evaluation, ForecastMethod, Frequency, RegularSeries, Side, forecast,
+        trend::MonteCarlo, trend::TrendFit,
     },
 };
 
@@ -420,13 +420,16 @@ fn main() -> overcrowding::Result<()> {
     let points = biennial.len();
     let series = RegularSeries::new(Frequency::Yearly, biennial)?;
     let evaluation = Evaluation::new(vec![1, 2, 3])?.with_min_train(6);
-    let (default, naive) = evaluation.run_default_and_naive(&series)?;
+    let report = evaluation.run_default_and_naive(&series)?;
     println!(
         "backtest: {} origins (trained on 1994 to 2004 ... 2016), each forecasting 1-3 steps (2-6 years)",
-        default.origins
+        report.origins.len()
     );
     let pct = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.1} %"));
-    for (d, n) in default.horizons.iter().zip(&naive.horizons) {
+    for (d, n) in report
+        .rows(ForecastMethod::Auto)
+        .zip(report.rows(ForecastMethod::Naive))
+    {
         println!(
             "  +{} years: default MAPE {} vs the last value {}; bias {:+.0}; 80 % interval held {} of {}",
             2 * d.horizon,
@@ -437,7 +440,10 @@ fn main() -> overcrowding::Result<()> {
             d.scored
         );
     }
-    let pairs: Vec<_> = default.horizons.iter().zip(&naive.horizons).collect();
+    let pairs: Vec<_> = report
+        .rows(ForecastMethod::Auto)
+        .zip(report.rows(ForecastMethod::Naive))
+        .collect();
     let better = pairs
         .iter()
         .filter(|(d, n)| d.mape.zip(n.mape).is_some_and(|(a, b)| a < b))

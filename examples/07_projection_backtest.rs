@@ -119,10 +119,10 @@ fn main() -> overcrowding::Result<()> {
     )?;
     println!(
         "\n4. Rolling-origin backtest: {} cut-offs ({} skipped: {:?}); fit on all data from 2012 up to the cut-off",
-        expanding.cutoffs.len(),
-        expanding.skipped_cutoffs.len(),
+        expanding.origins.len(),
+        expanding.skipped_origins.len(),
         expanding
-            .skipped_cutoffs
+            .skipped_origins
             .iter()
             .map(|m| m.to_string())
             .collect::<Vec<_>>()
@@ -136,7 +136,7 @@ fn main() -> overcrowding::Result<()> {
             "method", "h", "n", "miss", "bias", "MAE", "MAPE%", "RMSE", "80%", "95%"
         );
     };
-    let print = |report: &overcrowding::forecast::backtest::BacktestReport, suffix: &str| {
+    let print = |report: &overcrowding::forecast::EvaluationReport, suffix: &str| {
         for (method, s) in &report.scores {
             let (Some(bias), Some(mae), Some(rmse)) = (s.bias, s.mae, s.rmse) else {
                 continue;
@@ -169,8 +169,8 @@ fn main() -> overcrowding::Result<()> {
 
     // 5. What the numbers mean.
     println!("\n5. Reading the table");
-    let mae = |r: &overcrowding::forecast::backtest::BacktestReport, m, h| {
-        r.score(m, h)
+    let mae = |r: &overcrowding::forecast::EvaluationReport, m, h| {
+        r.row(m, h as usize)
             .and_then(|s| s.mae)
             .map_or(f64::INFINITY, |e| e)
     };
@@ -196,7 +196,7 @@ fn main() -> overcrowding::Result<()> {
             mae(&expanding, ForecastMethod::Naive, h)
         );
     }
-    if let Some(s) = expanding.score(ForecastMethod::LogLinearTrend, 12) {
+    if let Some(s) = expanding.row(ForecastMethod::LogLinearTrend, 12) {
         let c = s.levels.first().and_then(|c| c.coverage).unwrap_or(0.0);
         println!(
             "   the trend's 80 % interval held the observed value 12 months later in {:.0} % of \
@@ -226,7 +226,7 @@ fn main() -> overcrowding::Result<()> {
         let mut errs: Vec<f64> = expanding
             .forecasts
             .iter()
-            .filter(|f| f.method == ForecastMethod::Naive && f.horizon == h)
+            .filter(|f| f.method == ForecastMethod::Naive.into() && f.horizon == h as usize)
             .filter_map(|f| f.error())
             .collect();
         errs.sort_by(f64::total_cmp);
@@ -307,7 +307,7 @@ fn main() -> overcrowding::Result<()> {
             && n <= mae(&recent, ForecastMethod::LogLinearTrend, h)
     });
     let trend_cov12 = expanding
-        .score(ForecastMethod::LogLinearTrend, 12)
+        .row(ForecastMethod::LogLinearTrend, 12)
         .and_then(|s| s.levels.first().and_then(|c| c.coverage))
         .unwrap_or(0.0);
     println!(
@@ -337,17 +337,21 @@ fn main() -> overcrowding::Result<()> {
         run.len()
     );
     let evaluation = Evaluation::new(horizons.iter().map(|&h| h as usize).collect())?;
-    let (default, naive) = evaluation.run_default_and_naive(&regular)?;
+    let report = evaluation.run_default_and_naive(&regular)?;
     println!(
         "   its rolling-origin backtest: {} origins (trained on the first {} months, then one more each time)",
-        default.origins, default.first_train
+        report.origins.len(),
+        report.first_train.unwrap_or(0)
     );
     println!(
         "   {:>3} {:>4} {:>8} {:>10} {:>8} {:>8} {:>6} {:>6}",
         "h", "n", "MASE", "naive MASE", "MAPE %", "bias", "80%", "95%"
     );
     let show = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.2}"));
-    for (d, n) in default.horizons.iter().zip(&naive.horizons) {
+    for (d, n) in report
+        .rows(ForecastMethod::Auto)
+        .zip(report.rows(ForecastMethod::Naive))
+    {
         println!(
             "   {:>3} {:>4} {:>8} {:>10} {:>8} {:>8.0} {:>5.0}% {:>5.0}%",
             d.horizon,
@@ -403,7 +407,10 @@ fn main() -> overcrowding::Result<()> {
 
     // 8. What the backtest says about the default, in words (every number computed above).
     println!("\n8. How well the default did in its backtest");
-    let pairs: Vec<_> = default.horizons.iter().zip(&naive.horizons).collect();
+    let pairs: Vec<_> = report
+        .rows(ForecastMethod::Auto)
+        .zip(report.rows(ForecastMethod::Naive))
+        .collect();
     let beats = pairs
         .iter()
         .filter(|(d, n)| d.mase.zip(n.mase).is_some_and(|(a, b)| a < b))
@@ -415,7 +422,7 @@ fn main() -> overcrowding::Result<()> {
             .and_then(|(d, n)| Some(d.mase? / n.mase?))
     };
     let cover = |h: usize, j: usize| {
-        default
+        report
             .horizon(h)
             .and_then(|r| r.levels[j].coverage)
             .map_or(f64::NAN, |c| 100.0 * c)

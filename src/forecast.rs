@@ -16,7 +16,7 @@
 //! | how good would each method have been on this series (or [`forecast_many`] on these) | [`Evaluation`], [`EvaluationReport`], [`Evaluation::run_many`] |
 //! | when does it cross a capacity, and how likely by each horizon | [`Forecast::crossing`], [`Forecast::probability_reached`] |
 //! | when does the log-linear trend first get above (or below) a capacity, with an interval | [`trend`]: [`trend::TrendFit`], [`trend::MonteCarlo`], [`trend::TrendProjection`], [`trend::CrossingInterval`] |
-//! | how wrong would a monthly projection made back then have been, on a fit window you choose | [`backtest`]: [`backtest::Backtest`], [`backtest::BacktestReport`] |
+//! | how wrong would a monthly projection made back then have been, on a fit window you choose | [`backtest`]: [`backtest::Backtest`] (the same [`EvaluationReport`]) |
 //! | do the prisons' forecasts add up to the system's, and how likely is each over capacity | [`reconcile`]: [`reconcile::reconcile()`], [`reconcile::Hierarchy`] (bottom-up, MinT-shrink) |
 //!
 //! # Semantics
@@ -76,11 +76,13 @@ pub mod trend;
 /// [`crate::series`], re-exported here where forecasts use it.
 #[doc(inline)]
 pub use crate::series::Frequency;
-pub use accuracy::{HorizonAccuracy, LevelAccuracy};
+pub use accuracy::{
+    Evaluated, EvaluationReport, HorizonAccuracy, LevelAccuracy, Origin, OriginForecast,
+};
 pub use conformal::MIN_POOLED;
 pub use crossing::{Crossing, Side};
 pub use ets::{ErrorType, EtsSpec, TrendType};
-pub use evaluate::{Evaluation, EvaluationReport};
+pub use evaluate::Evaluation;
 pub use fan::{FanPeriod, Interval};
 pub use many::{POOL_ERRORS, forecast_many};
 pub use series::{MAX_SERIES_LEN, RegularSeries};

@@ -35,9 +35,10 @@
 //! population of the origin day. A target after `observed_until` (the day the stays were
 //! extracted: later admissions are unknown) is counted as missing, never scored; an origin
 //! before any admission gives no projection and is counted too. Errors are `forecast −
-//! observed` in people, summarised per horizon for the projection and for naive on the same
-//! origins by the crate's one accuracy report ([`HorizonAccuracy`]: bias, MAE, RMSE, MAPE;
-//! no MASE, no intervals).
+//! observed` in people, summarised per horizon for the projection
+//! ([`Evaluated::StaysProjection`]) and for naive on the same origins by the crate's one
+//! report, [`EvaluationReport`] (bias, MAE, RMSE, MAPE; no MASE, no intervals; origins and
+//! targets are days, [`AnyPeriod::Day`]).
 
 use crate::ErrorKind;
 use crate::error::Constraint;
@@ -50,9 +51,9 @@ use super::stay::StayDistribution;
 use super::stays::{KaplanMeier, Stays, day_number};
 use super::stock::{DAYS_PER_MONTH, Stock};
 use crate::error::{Error, Result};
-use crate::forecast::HorizonAccuracy;
-use crate::forecast::accuracy::Scorer;
-use crate::series::YearMonth;
+use crate::forecast::accuracy::{Made, ReportBuilder};
+use crate::forecast::{Evaluated, EvaluationReport, ForecastMethod, Frequency, Origin};
+use crate::series::{AnyPeriod, YearMonth};
 
 /// The longest horizon of a projection from stays: 1,200 months (100 years).
 ///
@@ -353,118 +354,6 @@ pub struct StaysBacktest {
     projector: StaysProjector,
 }
 
-/// One projection of one origin at one horizon.
-///
-/// ```
-/// # use overcrowding::flow::from_stays::StaysBacktestForecast;
-/// let d = |s: &str| s.parse().unwrap();
-/// let f = StaysBacktestForecast { origin: d("2021-01-01"), horizon: 1, target: d("2021-02-01"),
-///     projected: Some(105.0), naive: 100, observed: Some(110) };
-/// assert_eq!((f.error(), f.naive_error()), (Some(-5.0), Some(-10.0)));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct StaysBacktestForecast {
-    /// The origin day.
-    pub origin: Date,
-    /// Calendar months ahead.
-    pub horizon: u32,
-    /// `origin + horizon` months.
-    pub target: Date,
-    /// The projection; `None` when there was none (no stay admitted by the origin).
-    pub projected: Option<f64>,
-    /// The naive forecast: the population on the origin day.
-    pub naive: u64,
-    /// The population on the target day; `None` after `observed_until`.
-    pub observed: Option<u64>,
-}
-
-impl StaysBacktestForecast {
-    /// `projected − observed` when both exist.
-    ///
-    /// ```
-    /// # use overcrowding::flow::from_stays::StaysBacktestForecast;
-    /// # let d = |s: &str| s.parse().unwrap();
-    /// let f = StaysBacktestForecast { origin: d("2021-01-01"), horizon: 1, target: d("2021-02-01"),
-    ///     projected: None, naive: 100, observed: Some(110) };
-    /// assert_eq!(f.error(), None);
-    /// ```
-    pub fn error(&self) -> Option<f64> {
-        Some(self.projected? - self.observed? as f64)
-    }
-
-    /// `naive − observed` when the target is observed.
-    ///
-    /// ```
-    /// # use overcrowding::flow::from_stays::StaysBacktestForecast;
-    /// # let d = |s: &str| s.parse().unwrap();
-    /// let f = StaysBacktestForecast { origin: d("2021-01-01"), horizon: 1, target: d("2021-02-01"),
-    ///     projected: None, naive: 100, observed: None };
-    /// assert_eq!(f.naive_error(), None);
-    /// ```
-    pub fn naive_error(&self) -> Option<f64> {
-        Some(self.naive as f64 - self.observed? as f64)
-    }
-}
-
-/// The outcome of [`StaysBacktest::run`]: per horizon, the projection's accuracy and naive's
-/// on the same origins.
-///
-/// ```
-/// # use overcrowding::flow::from_stays::StaysBacktestReport;
-/// let r = StaysBacktestReport { origins: vec![], projection: vec![], naive: vec![], forecasts: vec![] };
-/// assert!(r.score(1).is_none());
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StaysBacktestReport {
-    /// The origin days.
-    pub origins: Vec<Date>,
-    /// The projection's accuracy, one row per horizon (calendar months), ascending.
-    pub projection: Vec<HorizonAccuracy>,
-    /// The naive forecast's accuracy on the origins where the projection was scored (its
-    /// `no_forecast` and `target_missing` count the same origins as the projection's).
-    pub naive: Vec<HorizonAccuracy>,
-    /// Every forecast, by origin then horizon.
-    pub forecasts: Vec<StaysBacktestForecast>,
-}
-
-impl StaysBacktestReport {
-    /// The projection's accuracy at horizon `h` (months).
-    ///
-    /// ```
-    /// # use overcrowding::flow::from_stays::StaysBacktestReport;
-    /// # let r = StaysBacktestReport { origins: vec![], projection: vec![], naive: vec![], forecasts: vec![] };
-    /// assert_eq!(r.score(12), None);
-    /// ```
-    pub fn score(&self, h: u32) -> Option<&HorizonAccuracy> {
-        self.projection.iter().find(|s| s.horizon == h as usize)
-    }
-
-    /// Naive's accuracy at horizon `h` (months), on the same origins.
-    ///
-    /// ```
-    /// # use overcrowding::flow::from_stays::StaysBacktestReport;
-    /// # let r = StaysBacktestReport { origins: vec![], projection: vec![], naive: vec![], forecasts: vec![] };
-    /// assert_eq!(r.naive(12), None);
-    /// ```
-    pub fn naive(&self, h: u32) -> Option<&HorizonAccuracy> {
-        self.naive.iter().find(|s| s.horizon == h as usize)
-    }
-
-    /// The projection's mean absolute error divided by naive's at horizon `h` (below 1:
-    /// better than the last value); `None` when nothing was scored or naive was exact.
-    ///
-    /// ```
-    /// # use overcrowding::flow::from_stays::StaysBacktestReport;
-    /// # let r = StaysBacktestReport { origins: vec![], projection: vec![], naive: vec![], forecasts: vec![] };
-    /// assert_eq!(r.mae_ratio(1), None);
-    /// ```
-    pub fn mae_ratio(&self, h: u32) -> Option<f64> {
-        let p = self.score(h)?.mae?;
-        let n = self.naive(h)?.mae?;
-        (n > 0.0).then(|| p / n)
-    }
-}
-
 impl StaysBacktest {
     /// Origins on the first day of every month from `first_origin` to `last_origin`, scored
     /// at `horizons` (calendar months), the stays known up to `observed_until`; the default
@@ -637,6 +526,7 @@ impl StaysBacktest {
     /// ```
     /// use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
     /// use overcrowding::flow::stays::{StayRecord, Stays};
+    /// use overcrowding::forecast::{Evaluated, ForecastMethod};
     /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
     /// // One admission a day, each held 60 days: 60 held; the projection and naive agree.
     /// let recs: Vec<_> = (0..1_096).map(|k| {
@@ -645,12 +535,12 @@ impl StaysBacktest {
     /// }).collect();
     /// let r = StaysBacktest::new(YearMonth::new(2021, 1)?, YearMonth::new(2021, 12)?, vec![3], d("2022-12-31"))?
     ///     .run(&Stays::from_records(&recs))?;
-    /// let s = r.score(3).unwrap();
-    /// assert_eq!((s.scored, r.naive(3).unwrap().mae), (12, Some(0.0)));
+    /// let s = r.row(Evaluated::StaysProjection, 3).unwrap();
+    /// assert_eq!((s.scored, r.row(ForecastMethod::Naive, 3).unwrap().mae), (12, Some(0.0)));
     /// assert!(s.mae.unwrap() < 1e-6);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn run(&self, stays: &Stays) -> Result<StaysBacktestReport> {
+    pub fn run(&self, stays: &Stays) -> Result<EvaluationReport> {
         let origins = self.origins()?;
         let max_h = *self.horizons.last().unwrap_or(&1) as usize;
         let (Some(&first), Some(&last)) = (origins.first(), origins.last()) else {
@@ -671,57 +561,45 @@ impl StaysBacktest {
                 })
                 .flatten()
         };
-        let mut forecasts = Vec::with_capacity(origins.len() * self.horizons.len());
+        let methods = [
+            Evaluated::StaysProjection,
+            Evaluated::Method(ForecastMethod::Naive),
+        ];
+        let hs: Vec<usize> = self.horizons.iter().map(|&h| h as usize).collect();
+        let mut report = ReportBuilder::new(&methods, &hs, &[]);
         for &o in &origins {
-            let naive = count_on(o).unwrap_or(0);
+            report.origin(Origin::Period(AnyPeriod::Day(o)));
+            let naive = count_on(o).unwrap_or(0) as f64;
             let projection = match self.projector.project(stays, o, max_h) {
                 Ok(p) => Some(p),
                 Err(e) if matches!(e.kind(), ErrorKind::Empty { .. }) => None,
                 Err(e) => return Err(e),
             };
             let dates = month_dates(o, max_h)?;
-            for &h in &self.horizons {
-                let target = dates[h as usize];
-                forecasts.push(StaysBacktestForecast {
-                    origin: o,
-                    horizon: h,
-                    target,
-                    projected: projection.as_ref().map(|p| p.held[h as usize]),
-                    naive,
-                    observed: count_on(target),
-                });
-            }
-        }
-        let mut projection = Vec::with_capacity(self.horizons.len());
-        let mut naive = Vec::with_capacity(self.horizons.len());
-        for &h in &self.horizons {
-            let mut p = Scorer::new(h as usize, &[]);
-            let mut n = Scorer::new(h as usize, &[]);
-            for f in forecasts.iter().filter(|f| f.horizon == h) {
-                match (f.projected, f.observed) {
-                    (_, None) => {
-                        p.target_missing();
-                        n.target_missing();
-                    }
-                    (None, Some(_)) => {
-                        p.no_forecast();
-                        n.no_forecast();
-                    }
-                    (Some(x), Some(o)) => {
-                        p.score(x, o as f64, None, &[]);
-                        n.score(f.naive as f64, o as f64, None, &[]);
-                    }
+            // The projection's forecasts, then naive's on the same origins (none where the
+            // projection has none).
+            for (m, by_method) in [
+                projection
+                    .as_ref()
+                    .map(|p| hs.iter().map(|&h| p.held[h]).collect::<Vec<_>>()),
+                projection.as_ref().map(|_| vec![naive; hs.len()]),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                for (j, &h) in hs.iter().enumerate() {
+                    let target = dates[h];
+                    let made = Made {
+                        target: Some(AnyPeriod::Day(target)),
+                        point: by_method.as_ref().map(|v| v[j]),
+                        observed: count_on(target).map(|v| v as f64),
+                        intervals: Vec::new(),
+                    };
+                    report.forecast(m, j, None, made);
                 }
             }
-            projection.push(p.finish());
-            naive.push(n.finish());
         }
-        Ok(StaysBacktestReport {
-            origins,
-            projection,
-            naive,
-            forecasts,
-        })
+        Ok(report.finish(Frequency::Monthly, None, Vec::new(), Vec::new()))
     }
 }
 

@@ -11,11 +11,12 @@
 //! is *scored* when the target month is observed. Nothing is interpolated:
 //!
 //! - a cut-off month with no observation is skipped and listed
-//!   ([`BacktestReport::skipped_cutoffs`]);
+//!   ([`EvaluationReport::skipped_origins`]);
 //! - a target month with no observation (a gap, or after the end of the series) is counted in
-//!   [`HorizonAccuracy::target_missing`];
+//!   [`HorizonAccuracy::target_missing`](super::HorizonAccuracy::target_missing);
 //! - a method that cannot forecast (too few points, the month a year earlier missing, a zero
-//!   count for the log-linear fit) is counted in [`HorizonAccuracy::no_forecast`].
+//!   count for the log-linear fit) is counted in
+//!   [`HorizonAccuracy::no_forecast`](super::HorizonAccuracy::no_forecast).
 //!
 //! So for every method and horizon `scored + target_missing + no_forecast` equals the
 //! number of cut-offs used.
@@ -23,7 +24,7 @@
 //! # Errors reported
 //!
 //! The error of one forecast is `forecast − observed` (positive: the method projected too
-//! many people). Per horizon, the crate's one accuracy report, [`HorizonAccuracy`]: mean
+//! many people). Per method and horizon, the crate's one report, [`EvaluationReport`]: mean
 //! error (bias), mean absolute error, root mean square error and the mean absolute
 //! percentage error (over observed values above 0; `None` when there are none — never NaN).
 //! For the log-linear trend, the share of observed values inside each central prediction
@@ -34,9 +35,9 @@ use crate::ErrorKind;
 use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
-use super::accuracy::Scorer;
+use super::accuracy::{Made, ReportBuilder};
 use super::trend::{ErrorModel, MonteCarlo, TrendFit};
-use super::{ForecastMethod, HorizonAccuracy, Interval};
+use super::{Evaluated, EvaluationReport, ForecastMethod, Frequency, Interval, Origin};
 use crate::error::{Error, Result};
 use crate::series::{Series, YearMonth};
 
@@ -120,103 +121,6 @@ pub struct Backtest {
     seed: u64,
     /// The Monte Carlo error model.
     errors: ErrorModel,
-}
-
-/// One forecast of one method from one cut-off.
-///
-/// ```
-/// use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
-/// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-/// let s = Series::new((0..6).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-/// let r = Backtest::new(m(2), m(2), vec![3], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive])?;
-/// let f = &r.forecasts[0];
-/// assert_eq!((f.point, f.observed, f.error()), (Some(120.0), Some(150), Some(-30.0)));
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BacktestForecast {
-    /// The method.
-    pub method: ForecastMethod,
-    /// The cut-off month (the last month the method saw).
-    pub cutoff: YearMonth,
-    /// Months ahead.
-    pub horizon: u32,
-    /// `cutoff + horizon`.
-    pub target: YearMonth,
-    /// The point forecast; `None` when the method could not forecast.
-    pub point: Option<f64>,
-    /// The observed value in the target month, if any.
-    pub observed: Option<u64>,
-    /// Prediction intervals, one per level (empty for methods without intervals).
-    pub intervals: Vec<Interval>,
-}
-
-impl BacktestForecast {
-    /// `point − observed` when both exist.
-    ///
-    /// ```
-    /// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
-    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-    /// # let s = Series::new((0..6).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-    /// let r = Backtest::new(m(2), m(2), vec![1], FitWindow::Expanding).run(&s, &[ForecastMethod::Drift])?;
-    /// assert_eq!(r.forecasts[0].error(), Some(0.0)); // a straight line: drift is exact
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn error(&self) -> Option<f64> {
-        Some(self.point? - self.observed? as f64)
-    }
-}
-
-/// The outcome of [`Backtest::run`].
-///
-/// ```
-/// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
-/// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-/// # let s = Series::new((0..12).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-/// let r = Backtest::new(m(2), m(9), vec![1, 3], FitWindow::Expanding).run(&s, &Backtest::METHODS)?;
-/// assert_eq!((r.cutoffs.len(), r.scores.len(), r.forecasts.len()), (8, 8, 64));
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BacktestReport {
-    /// One row per method and horizon, methods in the order given, horizons ascending: every
-    /// figure of [`HorizonAccuracy`] (no MASE: the backtest has no scale; coverage and the
-    /// Winkler score for the methods with intervals, the log-linear trend).
-    pub scores: Vec<(ForecastMethod, HorizonAccuracy)>,
-    /// Every forecast, by cut-off, then method, then horizon.
-    pub forecasts: Vec<BacktestForecast>,
-    /// The cut-offs used (observed months).
-    pub cutoffs: Vec<YearMonth>,
-    /// Cut-offs in the range with no observation (skipped, not interpolated).
-    pub skipped_cutoffs: Vec<YearMonth>,
-    /// Every month without an observation between the series' first and last month.
-    pub gaps: Vec<YearMonth>,
-}
-
-impl BacktestReport {
-    /// The accuracy of `method` at `horizon`.
-    ///
-    /// ```
-    /// # use overcrowding::{series::Series, series::Point, series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
-    /// # let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-    /// # let s = Series::new((0..12).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-    /// let r = Backtest::new(m(2), m(9), vec![1], FitWindow::Expanding).run(&s, &[ForecastMethod::Drift])?;
-    /// assert_eq!(r.score(ForecastMethod::Drift, 1).unwrap().rmse, Some(0.0));
-    /// assert!(r.score(ForecastMethod::Naive, 1).is_none());
-    /// // Two months behind on a rise of 10 a month; 2021-01 is not observed.
-    /// let r = Backtest::new(m(2), m(9), vec![2, 3], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive])?;
-    /// let a = r.score(ForecastMethod::Naive, 2).unwrap();
-    /// assert_eq!((a.bias, a.mae, a.rmse), (Some(-20.0), Some(20.0), Some(20.0)));
-    /// let a = r.score(ForecastMethod::Naive, 3).unwrap();
-    /// assert_eq!((a.scored, a.target_missing, a.no_forecast), (7, 1, 0));
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn score(&self, method: ForecastMethod, horizon: u32) -> Option<&HorizonAccuracy> {
-        self.scores
-            .iter()
-            .find(|(m, a)| *m == method && a.horizon == horizon as usize)
-            .map(|(_, a)| a)
-    }
 }
 
 impl Backtest {
@@ -510,8 +414,8 @@ impl Backtest {
     /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
     /// let s = Series::new((0..30).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
     /// let r = Backtest::new(m(12), m(17), vec![1, 6], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift])?;
-    /// assert_eq!(r.score(ForecastMethod::Naive, 6).unwrap().bias, Some(-60.0));
-    /// assert_eq!(r.score(ForecastMethod::Drift, 6).unwrap().mae, Some(0.0));
+    /// assert_eq!(r.row(ForecastMethod::Naive, 6).unwrap().bias, Some(-60.0));
+    /// assert_eq!(r.row(ForecastMethod::Drift, 6).unwrap().mae, Some(0.0));
     /// assert!(Backtest::new(m(12), m(17), vec![0], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive]).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -519,21 +423,23 @@ impl Backtest {
         &self,
         series: &Series<YearMonth>,
         methods: &[ForecastMethod],
-    ) -> Result<BacktestReport> {
+    ) -> Result<EvaluationReport> {
         let horizons = self.validate(methods)?;
         let max_h = *horizons.last().expect("not empty") as i32;
         let span = self.last_cutoff.months_since(self.first_cutoff);
-        let mut cutoffs = Vec::new();
+        let labels: Vec<Evaluated> = methods.iter().map(|&m| Evaluated::Method(m)).collect();
+        let hs: Vec<usize> = horizons.iter().map(|&h| h as usize).collect();
+        let mut report = ReportBuilder::new(&labels, &hs, &self.levels);
         let mut skipped = Vec::new();
-        let mut forecasts = Vec::new();
         for k in 0..=span {
             let c = self
                 .first_cutoff
                 .plus(i32::try_from(k).unwrap_or(i32::MAX))?;
             let Some(last) = series.value(c) else {
-                skipped.push(c);
+                skipped.push(c.into());
                 continue;
             };
+            report.origin(Origin::Period(c.into()));
             // A window reaching back past the calendar's first month (-9999-01) holds every
             // observation up to the cut-off: the series' first month is then the same window.
             let from = match self.window.months() {
@@ -544,14 +450,14 @@ impl Backtest {
                 None => series.start(),
             };
             let window = series.window(from, c);
-            for &method in methods {
+            for (mi, &method) in methods.iter().enumerate() {
                 let paths = match method {
                     ForecastMethod::LogLinearTrend => {
                         self.trend_paths(series, from, c, max_h, k as u64)?
                     }
                     _ => None,
                 };
-                for &h in &horizons {
+                for (j, &h) in horizons.iter().enumerate() {
                     let target = c.plus(i32::try_from(h).unwrap_or(i32::MAX))?;
                     let point = match method {
                         ForecastMethod::Naive => Some(last as f64),
@@ -590,31 +496,22 @@ impl Backtest {
                             .collect(),
                         _ => Vec::new(),
                     };
-                    forecasts.push(BacktestForecast {
-                        method,
-                        cutoff: c,
-                        horizon: h,
-                        target,
+                    let made = Made {
+                        target: Some(target.into()),
                         point,
-                        observed: series.value(target),
+                        observed: series.value(target).map(|v| v as f64),
                         intervals,
-                    });
+                    };
+                    report.forecast(mi, j, None, made);
                 }
             }
-            cutoffs.push(c);
         }
-        let scores = methods
-            .iter()
-            .flat_map(|&m| horizons.iter().map(move |&h| (m, h)))
-            .map(|(m, h)| self.summarise(m, h, &forecasts))
-            .collect();
-        Ok(BacktestReport {
-            scores,
-            forecasts,
-            cutoffs,
-            skipped_cutoffs: skipped,
-            gaps: series.gaps().collect(),
-        })
+        Ok(report.finish(
+            Frequency::Monthly,
+            None,
+            skipped,
+            series.gaps().map(Into::into).collect(),
+        ))
     }
 
     /// The trend fit and its simulated months up to `c + max_h`; `None` when the window
@@ -636,31 +533,12 @@ impl Backtest {
         let p = fit.simulate_months(&mc, c.plus(max_h)?)?;
         Ok(Some((fit, p)))
     }
-
-    fn summarise(
-        &self,
-        method: ForecastMethod,
-        horizon: u32,
-        forecasts: &[BacktestForecast],
-    ) -> (ForecastMethod, HorizonAccuracy) {
-        let mut scorer = Scorer::new(horizon as usize, &self.levels);
-        for f in forecasts
-            .iter()
-            .filter(|f| f.method == method && f.horizon == horizon)
-        {
-            match (f.point, f.observed) {
-                (_, None) => scorer.target_missing(),
-                (None, Some(_)) => scorer.no_forecast(),
-                (Some(p), Some(o)) => scorer.score(p, o as f64, None, &f.intervals),
-            }
-        }
-        (method, scorer.finish())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::forecast::HorizonAccuracy;
 
     /// The error figures of one row, as the tests read them.
     #[derive(Debug, PartialEq)]
@@ -713,11 +591,11 @@ mod tests {
         let r = Backtest::new(m(12), m(15), vec![12, 1, 3], FitWindow::Expanding)
             .run(&s, &Backtest::METHODS)
             .unwrap();
-        assert_eq!(r.cutoffs.len(), 4);
-        for h in [1u32, 3, 12] {
-            let hf = f64::from(h);
+        assert_eq!(r.origins.len(), 4);
+        for h in [1usize, 3, 12] {
+            let hf = h as f64;
             // Naive: ŷ = y(c), y(c + h) = y(c) + 10h: error −10h every time.
-            let e = Errs::of(r.score(ForecastMethod::Naive, h).unwrap());
+            let e = Errs::of(r.row(ForecastMethod::Naive, h).unwrap());
             assert_eq!(
                 (e.mean_error, e.mean_absolute_error, e.rmse),
                 (-10.0 * hf, 10.0 * hf, 10.0 * hf)
@@ -729,23 +607,23 @@ mod tests {
                 / 4.0;
             approx::assert_relative_eq!(e.mape_percent.unwrap(), mape, max_relative = 1e-12);
             // Drift: exact on a line.
-            let e = Errs::of(r.score(ForecastMethod::Drift, h).unwrap());
+            let e = Errs::of(r.row(ForecastMethod::Drift, h).unwrap());
             assert_eq!((e.mean_error, e.rmse), (0.0, 0.0));
             // Seasonal naive, h ≤ 12: the value 12 months before the target, 120 lower.
-            let e = Errs::of(r.score(ForecastMethod::SeasonalNaive, h).unwrap());
+            let e = Errs::of(r.row(ForecastMethod::SeasonalNaive, h).unwrap());
             assert_eq!((e.mean_error, e.mean_absolute_error), (-120.0, 120.0));
             // Trend: a line is not exponential, but close; no interval is empty.
-            let sc = r.score(ForecastMethod::LogLinearTrend, h).unwrap();
+            let sc = r.row(ForecastMethod::LogLinearTrend, h).unwrap();
             assert_eq!(sc.scored, 4);
             assert_eq!(sc.levels.len(), 2);
         }
         // Targets beyond the series end (k = 29) are counted, not scored.
-        let sc = r.score(ForecastMethod::Naive, 12).unwrap();
+        let sc = r.row(ForecastMethod::Naive, 12).unwrap();
         assert_eq!((sc.scored, sc.target_missing, sc.no_forecast), (4, 0, 0));
         let r = Backtest::new(m(12), m(20), vec![12], FitWindow::Expanding)
             .run(&s, &[ForecastMethod::Naive])
             .unwrap();
-        let sc = r.score(ForecastMethod::Naive, 12).unwrap();
+        let sc = r.row(ForecastMethod::Naive, 12).unwrap();
         assert_eq!((sc.scored, sc.target_missing), (6, 3)); // c = 18, 19, 20 → k 30..32
         // Seasonal naive at 13–24 months goes back two years: from c = 10 the target k = 23
         // would need k = −1, before the series.
@@ -753,7 +631,7 @@ mod tests {
             .run(&s, &[ForecastMethod::SeasonalNaive])
             .unwrap();
         assert_eq!(
-            r.score(ForecastMethod::SeasonalNaive, 13)
+            r.row(ForecastMethod::SeasonalNaive, 13)
                 .unwrap()
                 .no_forecast,
             1
@@ -771,10 +649,10 @@ mod tests {
             .run(&s, &[ForecastMethod::LogLinearTrend, ForecastMethod::Naive])
             .unwrap();
         for h in [1, 6, 12] {
-            let e = Errs::of(r.score(ForecastMethod::LogLinearTrend, h).unwrap());
+            let e = Errs::of(r.row(ForecastMethod::LogLinearTrend, h).unwrap());
             assert!(e.mean_absolute_error < 1.0, "{h}: {e:?}"); // rounding only
-            let naive = Errs::of(r.score(ForecastMethod::Naive, h).unwrap());
-            assert!(naive.mean_error < -4_000.0 * f64::from(h));
+            let naive = Errs::of(r.row(ForecastMethod::Naive, h).unwrap());
+            assert!(naive.mean_error < -4_000.0 * h as f64);
         }
     }
 
@@ -796,7 +674,7 @@ mod tests {
         bt.paths = 400;
         let r = bt.run(&s, &[ForecastMethod::LogLinearTrend]).unwrap();
         for h in [1, 12] {
-            let sc = r.score(ForecastMethod::LogLinearTrend, h).unwrap();
+            let sc = r.row(ForecastMethod::LogLinearTrend, h).unwrap();
             let c80 = sc.levels[0].coverage.unwrap();
             let c95 = sc.levels[1].coverage.unwrap();
             assert!(
@@ -822,8 +700,8 @@ mod tests {
         let b = bt.run(&s, &Backtest::METHODS).unwrap();
         assert_ne!(a.forecasts, b.forecasts); // the intervals move with the seed …
         assert_eq!(
-            Errs::of(a.score(ForecastMethod::LogLinearTrend, 6).unwrap()),
-            Errs::of(b.score(ForecastMethod::LogLinearTrend, 6).unwrap())
+            Errs::of(a.row(ForecastMethod::LogLinearTrend, 6).unwrap()),
+            Errs::of(b.row(ForecastMethod::LogLinearTrend, 6).unwrap())
         ); // … the point forecasts do not
     }
 
@@ -848,16 +726,19 @@ mod tests {
         let r = Backtest::new(ym(2017, 3), ym(2017, 7), vec![1], FitWindow::Expanding)
             .run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift])
             .unwrap();
-        assert_eq!(r.gaps, vec![ym(2017, 6)]);
-        assert_eq!(r.skipped_cutoffs, vec![ym(2017, 6)]);
-        let sc = r.score(ForecastMethod::Drift, 1).unwrap();
+        assert_eq!(r.gaps, vec![ym(2017, 6).into()]);
+        assert_eq!(r.skipped_origins, vec![ym(2017, 6).into()]);
+        let sc = r.row(ForecastMethod::Drift, 1).unwrap();
         // Cut-offs 3, 4, 5, 7: the target of May (June) is missing, July's (August) is not.
         assert_eq!((sc.scored, sc.target_missing, sc.no_forecast), (3, 1, 0));
         // Drift across the gap uses the months elapsed: from Jan (80) to Jul (140), 10 a month.
         let f = r
             .forecasts
             .iter()
-            .find(|f| f.method == ForecastMethod::Drift && f.cutoff == ym(2017, 7))
+            .find(|f| {
+                f.method == ForecastMethod::Drift.into()
+                    && f.origin == Origin::Period(ym(2017, 7).into())
+            })
             .unwrap();
         assert_eq!(f.error(), Some(0.0));
         assert!(
@@ -880,15 +761,12 @@ mod tests {
             assert_eq!(sc.scored + sc.target_missing + sc.no_forecast, 4);
         }
         // The trend never fits (zeros, windows of 2): no forecast, no NaN.
-        assert_eq!(
-            r.score(ForecastMethod::LogLinearTrend, 1).unwrap().scored,
-            0
-        );
+        assert_eq!(r.row(ForecastMethod::LogLinearTrend, 1).unwrap().scored, 0);
         // Naive from c = 0 (0) to 1 (0): observed 0, no MAPE.
         let r = Backtest::new(m(0), m(0), vec![1], FitWindow::Expanding)
             .run(&s, &[ForecastMethod::Naive])
             .unwrap();
-        assert_eq!(r.score(ForecastMethod::Naive, 1).unwrap().mape, None);
+        assert_eq!(r.row(ForecastMethod::Naive, 1).unwrap().mape, None);
         // Bad settings are typed errors.
         let mut bad = Backtest::new(m(3), m(0), vec![1], FitWindow::Expanding);
         assert!(matches!(

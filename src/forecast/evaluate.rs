@@ -12,8 +12,8 @@
 //!
 //! # Measures, per horizon
 //!
-//! Every figure of [`HorizonAccuracy`] (the one report row of the crate's rolling-origin
-//! engines, [`HorizonAccuracy`]): bias, MAE, RMSE, MAPE, MASE and the scaled bias —
+//! Every figure of [`HorizonAccuracy`](super::HorizonAccuracy) (the one report row of the
+//! crate's rolling-origin engines, in their one report, [`EvaluationReport`]): bias, MAE, RMSE, MAPE, MASE and the scaled bias —
 //! the scale `s` of an origin being the mean absolute one-period change of its training
 //! values (the in-sample naive error; origins with `s = 0` are left out of the scaled
 //! measures and counted) — and per level coverage and the Winkler score, raw and scaled.
@@ -22,10 +22,10 @@ use crate::ErrorKind;
 use crate::error::Constraint;
 use serde::{Deserialize, Serialize};
 
-use super::accuracy::Scorer;
+use super::accuracy::{Made, ReportBuilder};
 use super::{
-    Forecast, Forecaster, Frequency, HorizonAccuracy, Interval, MAX_HORIZON, RegularSeries,
-    forecast_many,
+    Evaluated, EvaluationReport, Forecast, ForecastMethod, Forecaster, Frequency, Interval,
+    MAX_HORIZON, Origin, RegularSeries, forecast_many,
 };
 use crate::error::{Error, Result};
 
@@ -36,7 +36,7 @@ use crate::error::{Error, Result};
 /// let s = RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + 10.0 * t as f64).collect())?;
 /// let naive = Forecaster::new(1)?.with_method(ForecastMethod::Naive);
 /// let r = Evaluation::new(vec![1, 2])?.run(&s, &naive)?;
-/// assert_eq!(r.origins, 4); // training lengths 10..=13
+/// assert_eq!(r.origins.len(), 4); // training lengths 10..=13
 /// let h2 = r.horizon(2).unwrap();
 /// assert_eq!((h2.scored, h2.mase, h2.bias), (3, Some(2.0), Some(-20.0))); // 2 steps of 10 behind
 /// # Ok::<(), overcrowding::Error>(())
@@ -47,42 +47,6 @@ pub struct Evaluation {
     levels: Vec<f64>,
     min_train: Option<usize>,
     step: usize,
-}
-
-/// The outcome of [`Evaluation::run`].
-///
-/// ```
-/// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
-/// let s = RegularSeries::new(Frequency::Quarterly, (0..16).map(|t| 50.0 + t as f64).collect())?;
-/// let r = Evaluation::new(vec![1, 4])?.run(&s, &Forecaster::new(1)?)?;
-/// assert_eq!((r.origins, r.horizons.len(), r.frequency.label()), (4, 2, "quarterly"));
-/// # Ok::<(), overcrowding::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EvaluationReport {
-    /// The series' frequency.
-    pub frequency: Frequency,
-    /// Origins evaluated.
-    pub origins: usize,
-    /// The training length at the first origin.
-    pub first_train: usize,
-    /// One row per horizon, in the order asked.
-    pub horizons: Vec<HorizonAccuracy>,
-}
-
-impl EvaluationReport {
-    /// The row of horizon `h`.
-    ///
-    /// ```
-    /// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
-    /// # let s = RegularSeries::new(Frequency::Quarterly, (0..16).map(|t| 50.0 + t as f64).collect())?;
-    /// let r = Evaluation::new(vec![2])?.run(&s, &Forecaster::new(1)?)?;
-    /// assert!(r.horizon(2).is_some() && r.horizon(3).is_none());
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn horizon(&self, h: usize) -> Option<&HorizonAccuracy> {
-        self.horizons.iter().find(|r| r.horizon == h)
-    }
 }
 
 fn default_min_train(f: Frequency) -> usize {
@@ -156,7 +120,7 @@ impl Evaluation {
     /// # use overcrowding::forecast::{Evaluation, Forecaster, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(f64::from).collect())?;
     /// let r = Evaluation::new(vec![1])?.with_min_train(8).run(&s, &Forecaster::new(1)?)?;
-    /// assert_eq!(r.origins, 4);
+    /// assert_eq!(r.origins.len(), 4);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_min_train(mut self, n: usize) -> Evaluation {
@@ -171,7 +135,7 @@ impl Evaluation {
     /// let s = RegularSeries::new(Frequency::Yearly, (0..12).map(f64::from).collect())?;
     /// let e = Evaluation::new(vec![1])?.with_min_train(8);
     /// assert!(e.clone().with_step(0).run(&s, &Forecaster::new(1)?).is_err());
-    /// assert_eq!(e.with_step(2).run(&s, &Forecaster::new(1)?)?.origins, 2);
+    /// assert_eq!(e.with_step(2).run(&s, &Forecaster::new(1)?)?.origins.len(), 2);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn with_step(mut self, step: usize) -> Evaluation {
@@ -199,26 +163,66 @@ impl Evaluation {
     }
 
     /// Runs the evaluation of the default ([`Forecaster::new`]) and of the naive method on
-    /// `series`: the question "does the default beat the last value here?".
+    /// `series`, at the same origins: the question "does the default beat the last value
+    /// here?". One report, the default's rows ([`ForecastMethod::Auto`]) then naive's.
     ///
     /// # Errors
     ///
     /// As [`Evaluation::run`].
     ///
     /// ```
-    /// use overcrowding::forecast::{Evaluation, Frequency, RegularSeries};
+    /// use overcrowding::forecast::{Evaluation, ForecastMethod, Frequency, RegularSeries};
     /// let s = RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + 10.0 * t as f64).collect())?;
-    /// let (default, naive) = Evaluation::new(vec![2])?.run_default_and_naive(&s)?;
-    /// assert!(default.horizon(2).unwrap().mase < naive.horizon(2).unwrap().mase);
+    /// let r = Evaluation::new(vec![2])?.run_default_and_naive(&s)?;
+    /// assert!(r.row(ForecastMethod::Auto, 2).unwrap().mase < r.row(ForecastMethod::Naive, 2).unwrap().mase);
+    /// assert_eq!(r.row(ForecastMethod::Naive, 2).unwrap().mase, Some(2.0));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn run_default_and_naive(
+    pub fn run_default_and_naive(&self, series: &RegularSeries) -> Result<EvaluationReport> {
+        let default = Forecaster::new(1)?;
+        let naive = default.clone().with_method(ForecastMethod::Naive);
+        self.run_forecasters(series, &[default, naive])
+    }
+
+    /// Runs the evaluation of each of `forecasters` on `series` at the same origins: one
+    /// report, a method's rows after another's, in the order given (two forecasters of the
+    /// same method share their label: give each method once).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) without forecasters; as
+    /// [`Evaluation::run`].
+    ///
+    /// ```
+    /// use overcrowding::forecast::{Evaluation, ForecastMethod, Forecaster, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + 10.0 * t as f64).collect())?;
+    /// let f = Forecaster::new(1)?;
+    /// let r = Evaluation::new(vec![1])?.run_forecasters(&s, &[f.clone().with_method(ForecastMethod::Drift), f.with_method(ForecastMethod::Naive)])?;
+    /// assert_eq!(r.row(ForecastMethod::Drift, 1).unwrap().mae, Some(0.0)); // a straight line
+    /// assert_eq!(r.row(ForecastMethod::Naive, 1).unwrap().mae, Some(10.0));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn run_forecasters(
         &self,
         series: &RegularSeries,
-    ) -> Result<(EvaluationReport, EvaluationReport)> {
-        let default = Forecaster::new(1)?;
-        let naive = default.clone().with_method(super::ForecastMethod::Naive);
-        Ok((self.run(series, &default)?, self.run(series, &naive)?))
+        forecasters: &[Forecaster],
+    ) -> Result<EvaluationReport> {
+        if forecasters.is_empty() {
+            return Err(Error::from(ErrorKind::Empty {
+                what: "forecasters",
+            }));
+        }
+        let fcs: Vec<Forecaster> = forecasters
+            .iter()
+            .map(|f| f.for_horizon(self.max_horizon()))
+            .collect();
+        let methods: Vec<Evaluated> = fcs.iter().map(|f| Evaluated::Method(f.method)).collect();
+        self.run_fits(series, &methods, |m, k| {
+            let train = series.head(k).ok_or(Error::from(ErrorKind::Empty {
+                what: "training values",
+            }))?;
+            fcs[m].fit(&train)
+        })
     }
 
     /// The interval levels scored.
@@ -250,19 +254,14 @@ impl Evaluation {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn run(&self, series: &RegularSeries, forecaster: &Forecaster) -> Result<EvaluationReport> {
-        let fc = forecaster.for_horizon(self.max_horizon());
-        self.run_with(series, |k| {
-            let train = series.head(k).ok_or(Error::from(ErrorKind::Empty {
-                what: "training values",
-            }))?;
-            fc.fit(&train)
-        })
+        self.run_forecasters(series, std::slice::from_ref(forecaster))
     }
 
     /// Runs the evaluation of any forecasting procedure on `series`: `fit(k)` forecasts
     /// from the first `k` values (at least the largest horizon asked for) and is scored at
     /// the same origins, by the same measures, as [`Evaluation::run`] — for methods that
-    /// are not a [`Forecaster`] (e.g. forecasts derived from other series).
+    /// are not a [`Forecaster`] (e.g. forecasts derived from other series). Its rows are
+    /// [`Evaluated::Procedure`]'s.
     ///
     /// # Errors
     ///
@@ -281,33 +280,39 @@ impl Evaluation {
         series: &RegularSeries,
         fit: impl Fn(usize) -> Result<Forecast>,
     ) -> Result<EvaluationReport> {
+        self.run_fits(series, &[Evaluated::Procedure], |_, k| fit(k))
+    }
+
+    /// The rolling-origin loop on one series: at each training length `k`, `fit(m, k)` for
+    /// method number `m`, scored at every horizon.
+    fn run_fits(
+        &self,
+        series: &RegularSeries,
+        methods: &[Evaluated],
+        fit: impl Fn(usize, usize) -> Result<Forecast>,
+    ) -> Result<EvaluationReport> {
         self.check()?;
         let f = series.frequency();
         let n = series.len();
         let min_train = self.min_train(f, n)?;
-        let mut acc = self.scorers();
-        let mut origins = 0;
+        let mut report = ReportBuilder::new(methods, &self.horizons, &self.levels);
         for k in (min_train..n).step_by(self.step) {
-            let forecast = fit(k)?;
-            if forecast.horizon() < self.max_horizon() {
-                return Err(Error::invalid(
-                    "forecast horizon",
-                    forecast.horizon(),
-                    Constraint::AtLeast {
-                        min: self.max_horizon() as f64,
-                    },
-                ));
+            report.origin(origin_of(series, k));
+            for m in 0..methods.len() {
+                let forecast = fit(m, k)?;
+                if forecast.horizon() < self.max_horizon() {
+                    return Err(Error::invalid(
+                        "forecast horizon",
+                        forecast.horizon(),
+                        Constraint::AtLeast {
+                            min: self.max_horizon() as f64,
+                        },
+                    ));
+                }
+                self.score_origin(&mut report, m, &forecast, series, k)?;
             }
-            self.score_origin(&mut acc, &forecast, series.values(), k)?;
-            origins += 1;
         }
-        let horizons = acc.iter().map(Scorer::finish).collect();
-        Ok(EvaluationReport {
-            frequency: f,
-            origins,
-            first_train: min_train,
-            horizons,
-        })
+        Ok(report.finish(f, Some(min_train), Vec::new(), Vec::new()))
     }
 
     /// The minimum training length on a series of frequency `f` and length `n`: the one
@@ -333,16 +338,18 @@ impl Evaluation {
         *self.horizons.iter().max().unwrap_or(&1)
     }
 
-    fn scorers(&self) -> Vec<Scorer> {
-        self.horizons
-            .iter()
-            .map(|&h| Scorer::new(h, &self.levels))
-            .collect()
-    }
-
-    /// Scores the forecast `fit` made from the first `k` values of `y` at every horizon
-    /// asked for: the one origin step of every rolling-origin evaluation here.
-    fn score_origin(&self, acc: &mut [Scorer], fit: &Forecast, y: &[f64], k: usize) -> Result<()> {
+    /// Scores the forecast `fit` of method number `m` made from the first `k` values of
+    /// `series` at every horizon asked for: the one origin step of every rolling-origin
+    /// evaluation here.
+    fn score_origin(
+        &self,
+        report: &mut ReportBuilder,
+        m: usize,
+        fit: &Forecast,
+        series: &RegularSeries,
+        k: usize,
+    ) -> Result<()> {
+        let y = series.values();
         let n = y.len();
         let intervals: Vec<Vec<(f64, f64)>> = self
             .levels
@@ -351,13 +358,20 @@ impl Evaluation {
             .collect::<Result<_>>()?;
         let d: f64 = y[..k].windows(2).map(|w| (w[1] - w[0]).abs()).sum();
         let scale = d / (k - 1) as f64;
-        for (a, &h) in acc.iter_mut().zip(&self.horizons) {
+        for (j, &h) in self.horizons.iter().enumerate() {
             let t = k - 1 + h;
+            let target = series.period(t);
             if t >= n {
-                a.target_missing();
+                let made = Made {
+                    target,
+                    point: Some(fit.mean()[h - 1]),
+                    observed: None,
+                    intervals: Vec::new(),
+                };
+                report.forecast(m, j, None, made);
                 continue;
             }
-            let at_h: Vec<Interval> = self
+            let intervals = self
                 .levels
                 .iter()
                 .zip(&intervals)
@@ -367,7 +381,13 @@ impl Evaluation {
                     upper: i[h - 1].1,
                 })
                 .collect();
-            a.score(fit.mean()[h - 1], y[t], Some(scale), &at_h);
+            let made = Made {
+                target,
+                point: Some(fit.mean()[h - 1]),
+                observed: Some(y[t]),
+                intervals,
+            };
+            report.forecast(m, j, Some(scale), made);
         }
         Ok(())
     }
@@ -379,7 +399,8 @@ impl Evaluation {
     /// same period and an origin is a number of periods before the end. A series takes part
     /// from its own minimum training length ([`Evaluation::with_min_train`] or the default)
     /// to its last value but one; the origin `step` counts periods. One report per series, in
-    /// the order given (`origins` counts that series' origins).
+    /// the order given (`origins` lists that series' origins; its rows are
+    /// [`ForecastMethod::Auto`]'s, the default that [`forecast_many`] pools).
     ///
     /// # Errors
     ///
@@ -392,7 +413,7 @@ impl Evaluation {
     ///     .map(|i| RegularSeries::new(Frequency::Yearly, (0..14).map(|t| 100.0 + (10 + i) as f64 * t as f64).collect()))
     ///     .collect::<Result<_, _>>()?;
     /// let r = Evaluation::new(vec![1, 2])?.run_many(&series)?;
-    /// assert_eq!((r.len(), r[0].origins), (3, 4)); // training lengths 10..=13
+    /// assert_eq!((r.len(), r[0].origins.len()), (3, 4)); // training lengths 10..=13
     /// // Straight lines: the pool gives the last value no weight and the trend carries on
     /// // (the last value would be 2 steps behind: MASE 2).
     /// assert!(r[2].horizon(2).unwrap().mase.unwrap() < 0.2);
@@ -417,8 +438,11 @@ impl Evaluation {
             .iter()
             .map(|s| self.min_train(s.frequency(), s.len()))
             .collect::<Result<_>>()?;
-        let mut acc: Vec<Vec<Scorer>> = series.iter().map(|_| self.scorers()).collect();
-        let mut counted = vec![0usize; series.len()];
+        let pooled = [Evaluated::Method(ForecastMethod::Auto)];
+        let mut reports: Vec<ReportBuilder> = series
+            .iter()
+            .map(|_| ReportBuilder::new(&pooled, &self.horizons, &self.levels))
+            .collect();
         let latest = ends.iter().copied().max().unwrap_or(0);
         let earliest = ends.iter().copied().min().unwrap_or(0);
         // The origin `at` is the last training period; the latest possible is the last but
@@ -441,23 +465,27 @@ impl Evaluation {
             if !cuts.is_empty() {
                 let fits = forecast_many(&cuts, max_h)?;
                 for ((i, k), fit) in members.into_iter().zip(&fits) {
-                    self.score_origin(&mut acc[i], fit, series[i].values(), k)?;
-                    counted[i] += 1;
+                    reports[i].origin(origin_of(&series[i], k));
+                    self.score_origin(&mut reports[i], 0, fit, &series[i], k)?;
                 }
             }
             at -= self.step as i64;
         }
         Ok(series
             .iter()
-            .zip(acc)
-            .zip(counted)
+            .zip(reports)
             .zip(mins)
-            .map(|(((s, a), origins), first_train)| EvaluationReport {
-                frequency: s.frequency(),
-                origins,
-                first_train,
-                horizons: a.iter().map(Scorer::finish).collect(),
+            .map(|((s, r), first_train)| {
+                r.finish(s.frequency(), Some(first_train), Vec::new(), Vec::new())
             })
             .collect())
     }
+}
+
+/// The origin after the first `k` values of `series`: its last training period when the
+/// series knows its calendar.
+fn origin_of(series: &RegularSeries, k: usize) -> Origin {
+    series
+        .period(k - 1)
+        .map_or(Origin::Values(k), Origin::Period)
 }

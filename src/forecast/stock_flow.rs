@@ -892,9 +892,9 @@ pub fn forecast_flows(series: &FlowSeries, horizon: usize) -> Result<FlowChoice>
             }))?;
             Ok(forecast_stock_flow(&head, horizon)?.population)
         })?;
-        origins = po.origins;
+        origins = po.origins.len();
         let (mut a, mut b, mut scored) = (0.0, 0.0, 0usize);
-        for (x, y) in po.horizons.iter().zip(&sf.horizons) {
+        for ((_, x), (_, y)) in po.scores.iter().zip(&sf.scores) {
             if let (Some(x), Some(y)) = (x.mase, y.mase) {
                 a += x;
                 b += y;

@@ -505,8 +505,8 @@ mod series_and_projection {
                 .unwrap();
             // A window longer than the calendar holds every observation: the expanding window.
             assert_eq!(
-                r.score(ForecastMethod::Drift, 3).unwrap().bias.unwrap(),
-                whole.score(ForecastMethod::Drift, 3).unwrap().bias.unwrap(),
+                r.row(ForecastMethod::Drift, 3).unwrap().bias.unwrap(),
+                whole.row(ForecastMethod::Drift, 3).unwrap().bias.unwrap(),
                 "window {w}"
             );
         }

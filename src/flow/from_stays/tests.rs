@@ -1,6 +1,7 @@
 //! Hand-checked projections from stays and a backtest over a simulated stays history.
 
 use super::*;
+use crate::forecast::HorizonAccuracy;
 
 /// The error figures of one row, as the tests read them.
 #[derive(Debug)]
@@ -121,7 +122,7 @@ fn projection_errors() {
     .unwrap()
     .run(&s)
     .unwrap();
-    let sc = r.score(1).unwrap();
+    let sc = r.row(Evaluated::StaysProjection, 1).unwrap();
     assert_eq!((sc.scored, sc.no_forecast, sc.target_missing), (1, 1, 0));
     let r = StaysBacktest::new(
         YearMonth::new(2020, 1).unwrap(),
@@ -133,7 +134,7 @@ fn projection_errors() {
     .run(&s)
     .unwrap();
     // Origins Jan, Feb, Mar; the targets Feb and Mar are observed, Apr is not.
-    let sc = r.score(1).unwrap();
+    let sc = r.row(Evaluated::StaysProjection, 1).unwrap();
     assert_eq!((r.origins.len(), sc.scored, sc.target_missing), (3, 2, 1));
 }
 
@@ -212,12 +213,15 @@ fn backtest_on_a_simulated_stays_history() {
         .run(&stays)
         .unwrap();
     for h in [1, 3, 6, 12] {
-        let s = r.score(h).unwrap();
-        let (p, n) = (Errs::of(s), Errs::of(r.naive(h).unwrap()));
+        let s = r.row(Evaluated::StaysProjection, h).unwrap();
+        let (p, n) = (
+            Errs::of(s),
+            Errs::of(r.row(ForecastMethod::Naive, h).unwrap()),
+        );
         assert_eq!((s.scored, s.no_forecast, s.target_missing), (30, 0, 0));
         // The last value is too low: the system is filling.
         assert!(n.mean_error < 0.0, "h {h}: naive bias {}", n.mean_error);
-        let ratio = r.mae_ratio(h).unwrap();
+        let ratio = r.mae_ratio(Evaluated::StaysProjection, h).unwrap();
         assert!(
             ratio < if h <= 3 { 0.95 } else { 0.8 },
             "h {h}: projection MAE {} vs naive {}",
@@ -230,18 +234,25 @@ fn backtest_on_a_simulated_stays_history() {
             p.mean_error,
             n.mean_error
         );
-        let op = Errs::of(oracle.score(h).unwrap());
+        let op = Errs::of(oracle.row(Evaluated::StaysProjection, h).unwrap());
         assert!(op.mean_error.abs() < 45.0, "h {h}: oracle bias {op:?}"); // < 1 % of ~4,500
         assert!(op.mape_percent.unwrap() < 1.5, "h {h}: oracle {op:?}");
         assert!(
-            oracle.mae_ratio(h).unwrap() < 0.5,
+            oracle.mae_ratio(Evaluated::StaysProjection, h).unwrap() < 0.5,
             "h {h}: oracle {op:?} vs {n:?}"
         );
     }
     // The naive forecast is the origin day's count, which is the projection's stock.
-    let f = r.forecasts.iter().find(|f| f.horizon == 1).unwrap();
+    let f = r
+        .forecasts
+        .iter()
+        .find(|f| f.horizon == 1 && f.method == ForecastMethod::Naive.into())
+        .unwrap();
+    let Origin::Period(AnyPeriod::Day(o)) = f.origin else {
+        panic!("origins are days: {:?}", f.origin)
+    };
     assert_eq!(
-        f.naive,
-        stays.daily_population(f.origin, f.origin).unwrap().total()[0]
+        f.point,
+        Some(stays.daily_population(o, o).unwrap().total()[0] as f64)
     );
 }
