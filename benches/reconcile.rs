@@ -114,7 +114,7 @@ fn run(name: &str, panel: &Panel, first_origin: jiff::civil::Date) {
         let mut table: Table = vec![[Score::default(); 4]; HORIZON];
         let (mut used, mut failed, mut units, mut clipped, mut paths) = (0, 0, 0, 0, 0);
         for &origin in &origins {
-            let cut = panel.filter(|r| r.date() <= origin);
+            let cut = panel.view().filter(|r| r.date() <= origin);
             match PanelForecaster::new(Frequency::Monthly, HORIZON)
                 .with_method(method)
                 .run(&cut)

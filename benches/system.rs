@@ -135,7 +135,7 @@ fn columnar_core(panel: &Panel, standard: &Standard) -> (usize, u128) {
     let (mut vo, mut vb) = (Default::default(), Default::default());
     let (mut dates, mut surplus) = (0, 0u128);
     for (_, rows) in panel.by_date() {
-        let r = rows.range();
+        let r = rows.range().expect("a panel's date: one range");
         let valid = both.slice(r.start, r.len()).expect("in range");
         let (p, c) = (&pop.values()[r.clone()], &cap.values()[r.clone()]);
         occ.resize(r.len(), 0.0);
@@ -276,7 +276,8 @@ fn hand_stream(panel: &Panel) -> Vec<(u128, u128)> {
     // The dates' runs from the panel's date offsets, read as columns.
     let pop = panel.population_column();
     let cap = panel.capacity_column(&CapacityKind::Design);
-    let dates: Vec<std::ops::Range<usize>> = panel.by_date().map(|(_, rs)| rs.range()).collect();
+    let dates: Vec<std::ops::Range<usize>> =
+        panel.by_date().filter_map(|(_, rs)| rs.range()).collect();
     dates
         .par_iter()
         .map(|rs| {

@@ -34,7 +34,7 @@ pub(crate) mod trim;
 pub use exclusions::Exclusions;
 pub use panel::{
     CapacitySlot, CountColumn, CountUnit, GroupSlot, MAX_DECIMALS, Panel, PanelBuilder, PanelParts,
-    Row, RowIter, Rows, Validity,
+    PanelView, Row, RowIter, Rows, Validity,
 };
 pub use record::Record;
 pub use status::StatusGroup;

@@ -44,8 +44,9 @@
 //! | [`summarize_panel_groups`] | the same and a group key | one per date and group |
 //! | [`system_occupancy`] | `(population, capacity)` pairs, all complete | the Σ/Σ figures alone |
 //!
-//! A summary of one date is that date's element (a panel of one date has one); a filtered
-//! panel ([`Panel::filter`](crate::Panel::filter)) gives the summary of some facilities.
+//! A summary of one date is that date's element (a panel of one date has one); a view of
+//! some of the rows ([`PanelView`](crate::model::PanelView): `panel.view().filter(..)`,
+//! `.on_dates(..)`) gives the summary of some facilities or dates, read in place.
 //! [`coverage`] and [`facility_occupancies`] read a date's rows ([`Panel::on`](crate::Panel::on)).
 //!
 //! ```

@@ -536,7 +536,7 @@ impl PyPanel {
                 screen.exclusions_for(&chosen)
             }
         };
-        let panel = self.panel.without(&exclusions);
+        let panel = self.panel.without(&exclusions).to_panel();
         let mut p = PyPanel::of(panel, format!("{} without screened records", self.source));
         p.dataset = self.dataset.clone();
         Ok(p)

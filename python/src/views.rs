@@ -4,7 +4,6 @@
 //! (`lacks.population` → `lacks_population`, `thresholds.above_120.people` →
 //! `above_120_people`).
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use arrow_array::{ArrayRef, BooleanArray, Date32Array, Float64Array, StringArray, UInt64Array};
@@ -12,7 +11,8 @@ use jiff::civil::Date;
 use overcrowding::system::{
     Lacks, SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
 };
-use overcrowding::{CapacityKind, Panel, Record, Threshold};
+use overcrowding::model::PanelView;
+use overcrowding::{CapacityKind, Panel, Threshold};
 use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;
 
@@ -74,20 +74,14 @@ impl Rows {
     }
 }
 
-/// The panel of the chosen dates, grouped by `by` (several columns: one combined key `a / b`).
+/// The view of the chosen dates, grouped by `by` (several columns: one combined key
+/// `a / b`, a column of the view); nothing is copied.
 fn grouped<'p>(
-    py: Python<'_>,
     panel: &'p Panel,
     by: &[String],
     dates: &[Date],
-) -> PyResult<(Cow<'p, Panel>, Option<String>)> {
-    let all = panel.dates();
-    // every date: the panel itself, not a copy
-    let on_dates = if dates.len() == all.len() {
-        Cow::Borrowed(panel)
-    } else {
-        Cow::Owned(panel.filter(|r| dates.binary_search(&r.date()).is_ok()))
-    };
+) -> PyResult<(PanelView<'p>, Option<String>)> {
+    let on_dates = panel.view().on_dates(dates);
     let keys = panel.group_keys();
     for col in by {
         if !keys.contains(&col.as_str()) {
@@ -105,19 +99,10 @@ fn grouped<'p>(
         0 => Ok((on_dates, None)),
         1 => Ok((on_dates, Some(by[0].clone()))),
         _ => {
-            let key = by.join(" / ");
-            let records = on_dates.rows().iter().map(|r| {
-                let r = r.to_record();
-                let values: Option<Vec<&str>> = by.iter().map(|k| r.group(k)).collect();
-                match values {
-                    Some(v) => r.clone().with_group(key.clone(), v.join(" / ")),
-                    None => r.clone(),
-                }
-            });
-            Ok((
-                Cow::Owned(Panel::new(records.collect::<Vec<Record>>()).py_err(py)?),
-                Some(key),
-            ))
+            let cols: Vec<&str> = by.iter().map(String::as_str).collect();
+            let view = on_dates.with_combined_group(&cols, " / ");
+            let key = view.group_key().map(str::to_string);
+            Ok((view, key))
         }
     }
 }
@@ -230,7 +215,7 @@ pub fn summarize(
     thresholds: &[f64],
     dates: &[Date],
 ) -> PyResult<ArrowTable> {
-    let (panel, key) = grouped(py, panel, by, dates)?;
+    let (panel, key) = grouped(panel, by, dates)?;
     let opts = options(kind, thresholds)?;
     let (system, groups) = py
         .detach(|| -> overcrowding::Result<_> {
@@ -271,7 +256,7 @@ pub fn releases(
     target: f64,
     dates: &[Date],
 ) -> PyResult<ArrowTable> {
-    let (panel, key) = grouped(py, panel, by, dates)?;
+    let (panel, key) = grouped(panel, by, dates)?;
     let mut rows = Rows::default();
     for (date, records) in panel.by_date() {
         let mut groups: Vec<(Option<String>, Vec<overcrowding::Row<'_>>)> =
@@ -280,7 +265,7 @@ pub fn releases(
             let mut m: std::collections::BTreeMap<Option<&str>, Vec<overcrowding::Row<'_>>> =
                 Default::default();
             for r in records {
-                m.entry(r.group(k)).or_default().push(r);
+                m.entry(panel.group(r, k)).or_default().push(r);
             }
             groups.extend(m.into_iter().map(|(g, rs)| (g.map(str::to_string), rs)));
         }

@@ -13,6 +13,7 @@ use super::usage::Usage;
 use crate::Row as PanelRow;
 use crate::forecast::reconcile::ReconcileMethod;
 use crate::forecast::{FanPeriod, Forecast, Frequency, RegularSeries, Side, forecast};
+use crate::model::PanelView;
 use crate::screen::Severity;
 use crate::series::{AnyPeriod, Series};
 use crate::system::coverage;
@@ -284,11 +285,12 @@ impl Units {
         }
     }
 
-    /// The unit of each row: its group, its facility's id, or `"all"`.
-    fn split<'a>(&self, rows: crate::model::Rows<'a>) -> Vec<(Option<String>, Vec<PanelRow<'a>>)> {
+    /// The unit of each row of `view`: its group, its facility's id, or `"all"`.
+    fn split<'a>(&self, view: &'a PanelView<'_>) -> Vec<(Option<String>, Vec<PanelRow<'a>>)> {
+        let rows = view.rows();
         match self {
-            Units::Total => input::split(rows, None),
-            Units::Groups(k) => input::split(rows, Some(k)),
+            Units::Total => input::split(view, rows, None),
+            Units::Groups(k) => input::split(view, rows, Some(k)),
             Units::Facilities => {
                 let mut by: std::collections::BTreeMap<&str, Vec<PanelRow<'a>>> =
                     Default::default();
@@ -336,7 +338,7 @@ pub(crate) fn rows(
         }
         .into());
     }
-    let groups = units.split(panel.rows());
+    let groups = units.split(&panel);
     let mut out = Vec::new();
     if !(1..=600).contains(&horizon) {
         return Err(Usage::Horizon { frequency }.into());
@@ -364,17 +366,27 @@ pub(crate) fn rows(
             Err(error) => return Err(error.into()),
         };
         // The forecast screens its input: the series it is fitted to and the reports behind.
+        // The screen reads a panel: the unit's rows are copied into one (the whole panel is
+        // read as it is).
         let own;
         let facilities = match &units {
             Units::Groups(k) => {
-                own = panel.filter(|r| r.group(k) == group.as_deref());
+                own = panel
+                    .filter(|r| panel.group(r, k) == group.as_deref())
+                    .to_panel();
                 &own
             }
             Units::Facilities => {
-                own = panel.filter(|r| Some(r.id().as_str()) == group.as_deref());
+                own = panel
+                    .filter(|r| Some(r.id().as_str()) == group.as_deref())
+                    .to_panel();
                 &own
             }
-            Units::Total => &panel,
+            Units::Total if panel.len() == panel.panel().len() => panel.panel(),
+            Units::Total => {
+                own = panel.to_panel();
+                &own
+            }
         };
         let findings = screen_series(&totals, facilities)?;
         let stop = serious(&findings);

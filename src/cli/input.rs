@@ -1,7 +1,6 @@
 //! Loading the input (a file, standard input or a bundled dataset) into a [`Panel`] with its
 //! row counts, and choosing the capacity kind, the dates and the groups.
 
-use std::borrow::Cow;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
 
@@ -13,6 +12,7 @@ use super::args::{Common, Dataset};
 use super::usage::{Needed, Usage};
 use crate::exact::thousands;
 use crate::io::{FractionalCounts, ReadMode, Reject, SkipReason, TableRead, TableReader};
+use crate::model::PanelView;
 use crate::{CapacityKind, Panel, Row, Rows, StatusGroup};
 
 /// What was wrong with a rejected row, for people: the input's name, then the typed error's
@@ -674,16 +674,17 @@ pub(crate) fn kind(c: &Common, loaded: &Loaded) -> Result<CapacityKind, CliError
     }
 }
 
-/// The panel of the chosen dates, grouped by the `--by` columns: `(panel, group key)`. With
-/// several columns the rows get one combined key (`a / b`, a derived dictionary column); a
-/// row lacking any of them gets none. All dates and at most one column borrow the panel as
-/// it is; otherwise the chosen dates' row ranges are copied column by column (no record per
-/// row, no re-sort).
+/// The view of the chosen dates of `panel` (a panel or a view), grouped by the `--by`
+/// columns: `(view, group key)`. A `--by` column must be one that a row of `panel` sets.
+/// With several columns the rows get one combined key (`a / b`, the view's derived
+/// dictionary column); a row lacking any of them gets none. Nothing is copied: all dates are
+/// the panel itself, a choice of dates a list of row numbers (see [`PanelView`]).
 pub(crate) fn grouped<'a>(
     c: &Common,
-    panel: &'a Panel,
+    panel: impl Into<PanelView<'a>>,
     dates: &[Date],
-) -> Result<(Cow<'a, Panel>, Option<String>), CliError> {
+) -> Result<(PanelView<'a>, Option<String>), CliError> {
+    let panel = panel.into();
     let keys = panel.group_keys();
     if let Some(col) = c.by.iter().find(|col| !keys.contains(&col.as_str())) {
         return Err(Usage::NoSuchGroupColumn {
@@ -692,28 +693,23 @@ pub(crate) fn grouped<'a>(
         }
         .into());
     }
-    let on_dates = if dates == panel.dates() {
-        Cow::Borrowed(panel)
-    } else {
-        Cow::Owned(panel.on_dates(dates))
-    };
+    let on_dates = panel.on_dates(dates);
     match c.by.as_slice() {
         [] => Ok((on_dates, None)),
         [one] => Ok((on_dates, Some(one.clone()))),
         several => {
-            let key = several.join(" / ");
             let cols: Vec<&str> = several.iter().map(String::as_str).collect();
-            let combined = on_dates
-                .into_owned()
-                .with_combined_group(&cols, &key, " / ");
-            Ok((Cow::Owned(combined), Some(key)))
+            let view = on_dates.with_combined_group(&cols, " / ");
+            let key = view.group_key().map(str::to_string);
+            Ok((view, key))
         }
     }
 }
 
-/// The records of `records` split by group key (`None` first, then by value), or one group
-/// `"all"` without a key.
+/// The rows of `records` (rows of `view`) split by group key (`None` first, then by
+/// value), or one group `"all"` without a key.
 pub(crate) fn split<'a>(
+    view: &PanelView<'_>,
     records: Rows<'a>,
     key: Option<&str>,
 ) -> Vec<(Option<String>, Vec<Row<'a>>)> {
@@ -722,7 +718,7 @@ pub(crate) fn split<'a>(
     };
     let mut groups: std::collections::BTreeMap<Option<&str>, Vec<Row<'a>>> = Default::default();
     for r in records {
-        groups.entry(r.group(key)).or_default().push(r);
+        groups.entry(view.group(r, key)).or_default().push(r);
     }
     groups
         .into_iter()

@@ -6,10 +6,10 @@ use super::CliError;
 use super::args::Common;
 use super::forecast::{ForecastRow, capacity_level, people, share};
 use super::input::{self, Loaded};
-use crate::Panel;
 use crate::error::Constraint;
 use crate::forecast::reconcile::{PanelForecast, PanelForecaster, ReconcileMethod};
 use crate::forecast::{FanPeriod, Forecast, Frequency, Side};
+use crate::model::PanelView;
 use crate::series::Period;
 
 /// The system node's name: "all" as without `--by`, unless a group has that name.
@@ -29,7 +29,7 @@ pub(crate) fn add(
     rows: &mut Vec<ForecastRow>,
     c: &Common,
     loaded: &Loaded,
-    panel: &Panel,
+    panel: &PanelView<'_>,
     key: Option<&str>,
     horizon: usize,
     frequency: Frequency,

@@ -75,9 +75,9 @@ pub(crate) fn rows(c: &Common, loaded: &Loaded, target: f64) -> Result<Vec<Relea
     let unit = panel.count_unit();
     let mut out = Vec::new();
     for (date, records) in panel.by_date() {
-        let mut groups = input::split(records, None);
+        let mut groups = input::split(&panel, records, None);
         if key.is_some() {
-            groups.extend(input::split(records, key.as_deref()));
+            groups.extend(input::split(&panel, records, key.as_deref()));
         }
         for (group, recs) in groups {
             let p = pairs(&recs, &kind);

@@ -216,8 +216,8 @@ fn build(
     let thresholds = bands(extra)?;
     let src = loaded.source.clone();
 
-    let on_date = loaded.panel.filter(|r| r.date() == date);
-    let (grouped, key) = input::grouped(c, &on_date, &[date])?;
+    let on_date = loaded.panel.view().on_dates(&[date]);
+    let (grouped, key) = input::grouped(c, on_date.clone(), &[date])?;
     let mut opts = SummaryOptions::new(kind.clone()).with_top(0);
     for t in &thresholds {
         opts = opts.with_threshold(t.clone());
@@ -395,7 +395,7 @@ fn forecast_section(
     let periods = frequency.periods_in_months(horizon);
     let last = loaded.panel.latest_date().unwrap_or_default();
     let capacity = summarize_panel(
-        &loaded.panel.filter(|r| r.date() == last),
+        loaded.panel.view().on_dates(&[last]),
         &SummaryOptions::new(kind.clone()).with_top(0),
     )?
     .into_iter()

@@ -10,10 +10,11 @@ use super::people::People;
 use super::usage::Usage;
 use crate::exact::Rounding;
 use crate::metrics::{PretrialDefinition, PretrialTally};
+use crate::model::PanelView;
 use crate::system::{
     Lacks, SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
 };
-use crate::{CapacityKind, Panel, Threshold};
+use crate::{CapacityKind, Threshold};
 
 /// One row of `summarize` (the design note's stable fields, then the additions).
 #[derive(Debug, Serialize)]
@@ -84,7 +85,8 @@ pub(crate) struct PretrialRow {
 }
 
 impl PretrialRow {
-    /// The pretrial tally of the records of `panel` on `date` (and in `group` under `key`):
+    /// The pretrial tally of the rows of `panel` (a view) on `date` (and in `group` under
+    /// `key`, a column of the panel or the view's combined one):
     /// from the `column` counting the people held pretrial under `definition`, or else from
     /// the legal-status columns.
     ///
@@ -92,7 +94,7 @@ impl PretrialRow {
     ///
     /// Bad input when a cell of `column` is not a count or exceeds the record's population.
     pub fn of(
-        panel: &Panel,
+        panel: &PanelView<'_>,
         date: Date,
         key: Option<(&str, Option<&str>)>,
         definition: PretrialDefinition,
@@ -103,7 +105,7 @@ impl PretrialRow {
         let rows = panel.on(date);
         let rows = rows
             .iter()
-            .filter(|r| key.is_none_or(|(k, g)| r.group(k) == g));
+            .filter(|r| key.is_none_or(|(k, g)| panel.group(*r, k) == g));
         let pct = |r: crate::Ratio| r.percent_rounded_by(1, rounding);
         let Some(col) = column else {
             let populations: Vec<crate::Population> = rows.filter_map(|r| r.population()).collect();

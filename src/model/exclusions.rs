@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::Panel;
+use super::{Panel, PanelView};
 
 /// Records and dates to leave out of a [`Panel`] — built by hand or from a data-quality
 /// screen's findings (`screen::Screen::exclusions`) — and applied only by an explicit call,
@@ -102,7 +102,8 @@ impl Exclusions {
 }
 
 impl Panel {
-    /// The panel without the excluded records and dates (a new panel; this one is unchanged).
+    /// The panel's rows but the excluded records and dates, as a view (nothing copied;
+    /// [`PanelView::to_panel`] copies it into a panel of its own).
     ///
     /// ```
     /// use overcrowding::{Panel, Record, model::Exclusions};
@@ -112,7 +113,8 @@ impl Panel {
     /// assert_eq!(p.len(), 2);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn without(&self, exclusions: &Exclusions) -> Panel {
-        self.filter(|r| !exclusions.excludes(r.id().as_str(), r.date()))
+    pub fn without(&self, exclusions: &Exclusions) -> PanelView<'_> {
+        self.view()
+            .filter(|r| !exclusions.excludes(r.id().as_str(), r.date()))
     }
 }

@@ -30,6 +30,9 @@
 //!   doc examples, tests) and for serde: it validates as it is built (a zero capacity, a
 //!   capacity kind twice, a population of another date are errors where they are written).
 //!   Readers do not make one per row: they push values into a [`PanelBuilder`].
+//! - [`PanelView`]: some of a panel's rows (a filter, a choice of dates, a grouping by
+//!   several columns) read in place — an ascending list of row numbers, never a copy of the
+//!   columns; what the summaries and the groupings read.
 //! - [`PanelBuilder`]: fills the columns row by row, folding rows of one facility and date
 //!   (a long file lists one capacity kind per row) with the conflicts typed.
 
@@ -49,12 +52,14 @@ mod from_columns;
 pub(crate) mod hash;
 mod row;
 mod unit;
+mod view;
 
 pub use build::{CapacitySlot, GroupSlot, PanelBuilder};
 pub use columns::{CountColumn, Validity};
 pub use from_columns::PanelParts;
 pub use row::{Row, RowIter, Rows};
 pub use unit::{CountUnit, MAX_DECIMALS};
+pub use view::PanelView;
 
 /// "No value" in a code column (names, group values).
 pub(crate) const NONE: u32 = u32::MAX;
@@ -597,83 +602,6 @@ impl Panel {
         set.into_iter().collect()
     }
 
-    /// The rows for which `keep` holds, as a panel (still one per facility and date).
-    ///
-    /// ```
-    /// use overcrowding::{Panel, Record};
-    /// let (a, b) = ("2024-11-29".parse().unwrap(), "2024-12-31".parse().unwrap());
-    /// let p = Panel::new([Record::new("A", a)?, Record::new("A", b)?])?;
-    /// assert_eq!(p.filter(|r| r.date() == b).len(), 1);
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn filter(&self, keep: impl Fn(Row<'_>) -> bool) -> Panel {
-        let rows: Vec<u32> = (0..self.len())
-            .filter(|&i| keep(Row::new(self, i)))
-            .map(|i| i as u32)
-            .collect();
-        self.select(&rows)
-    }
-
-    /// The rows of `dates` (in any order; a date the panel lacks is skipped), as a panel:
-    /// each date's row range is copied column by column — no test per row, no re-sort.
-    #[cfg_attr(not(feature = "cli"), allow(dead_code))] // the command line's --by
-    pub(crate) fn on_dates(&self, dates: &[Date]) -> Panel {
-        let mut wanted = dates.to_vec();
-        wanted.sort_unstable();
-        let mut rows: Vec<u32> = Vec::new();
-        for (i, d) in self.dates.iter().enumerate() {
-            if wanted.binary_search(d).is_ok() {
-                rows.extend(self.date_range(i).map(|r| r as u32));
-            }
-        }
-        self.select(&rows)
-    }
-
-    /// The panel with one more group key, `key`: each row's values of `keys` joined by `sep`
-    /// (no value when the row lacks any of them), computed from the keys' dictionary codes —
-    /// no record per row, no re-sort. A key already present is replaced.
-    #[cfg_attr(not(feature = "cli"), allow(dead_code))] // the command line's --by
-    pub(crate) fn with_combined_group(mut self, keys: &[&str], key: &str, sep: &str) -> Panel {
-        let cols: Vec<Option<(&[String], &[u32])>> =
-            keys.iter().map(|k| self.group_column(k)).collect();
-        let mut values: Vec<String> = Vec::new();
-        let mut seen: std::collections::HashMap<Vec<u32>, u32> = Default::default();
-        let mut codes = Vec::with_capacity(self.len());
-        for i in 0..self.len() {
-            let parts: Option<Vec<u32>> = cols
-                .iter()
-                .map(|c| c.and_then(|(_, cs)| cs.get(i).copied().filter(|&x| x != NONE)))
-                .collect();
-            let code = match parts {
-                None => NONE,
-                Some(parts) => match seen.get(&parts) {
-                    Some(&c) => c,
-                    None => {
-                        let text: Vec<&str> = parts
-                            .iter()
-                            .zip(&cols)
-                            .filter_map(|(&x, c)| {
-                                c.and_then(|(v, _)| v.get(x as usize)).map(String::as_str)
-                            })
-                            .collect();
-                        let c = values.len() as u32;
-                        values.push(text.join(sep));
-                        seen.insert(parts, c);
-                        c
-                    }
-                },
-            };
-            codes.push(code);
-        }
-        self.cols.groups.retain(|g| g.key != key);
-        self.cols.groups.push(GroupColumn {
-            key: key.to_string(),
-            values,
-            codes,
-        });
-        self
-    }
-
     /// The rows `rows` (ascending row numbers), as a panel.
     pub(crate) fn select(&self, rows: &[u32]) -> Panel {
         let mut cols = self.cols.gather(rows);
@@ -770,9 +698,27 @@ mod view_tests {
         let p = panel();
         let b = jiff::civil::date(2024, 2, 29);
         let missing = jiff::civil::date(2023, 1, 1);
-        assert_eq!(p.on_dates(&[b, missing]), p.filter(|r| r.date() == b));
-        assert_eq!(p.on_dates(&[b, p.dates()[0]]), p);
-        assert!(p.on_dates(&[missing]).is_empty());
+        let v = p.view();
+        assert_eq!(
+            v.on_dates(&[b, missing]).to_panel(),
+            v.filter(|r| r.date() == b).to_panel()
+        );
+        assert_eq!(v.on_dates(&[b, p.dates()[0]]).to_panel(), p);
+        assert!(v.on_dates(&[missing]).is_empty());
+        // Rows of the view by date: the same runs as the copy's.
+        let f = v.filter(|r| r.id().as_str() != "B");
+        let copy = f.to_panel();
+        let runs: Vec<(Date, Vec<String>)> = f
+            .by_date()
+            .map(|(d, rs)| (d, rs.iter().map(|r| r.id().to_string()).collect()))
+            .collect();
+        let want: Vec<(Date, Vec<String>)> = copy
+            .by_date()
+            .map(|(d, rs)| (d, rs.iter().map(|r| r.id().to_string()).collect()))
+            .collect();
+        assert_eq!(runs, want);
+        assert_eq!(f.on(b).len(), 1);
+        assert_eq!(f.dates(), copy.dates());
     }
 
     /// Rows by date, by facility, then out of both orders: each fold finds its row, a new
@@ -827,7 +773,10 @@ mod view_tests {
 
     #[test]
     fn combined_group_is_the_joined_values() {
-        let p = panel().with_combined_group(&["region", "sex"], "region / sex", " / ");
+        let p = panel()
+            .view()
+            .with_combined_group(&["region", "sex"], " / ")
+            .to_panel();
         let got: Vec<Option<&str>> = p.rows().iter().map(|r| r.group("region / sex")).collect();
         assert_eq!(
             got,

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Ratio;
-use crate::model::{CapacityKind, FacilityId, Panel};
+use crate::model::{CapacityKind, FacilityId, PanelView};
 
 /// One facility's occupancy.
 ///
@@ -33,7 +33,8 @@ pub struct FacilityOccupancy {
     pub occupancy: Ratio,
 }
 
-/// A panel's columns resolved once for one capacity kind and grouping key: a row's numbers
+/// A panel's columns (as a [`PanelView`] reads them: its combined group column included)
+/// resolved once for one capacity kind and grouping key: a row's numbers
 /// are a few array reads (no search by kind or key per row), its id and group are looked up
 /// only for the facilities a summary lists.
 pub(crate) struct SummaryColumns<'a> {
@@ -48,10 +49,11 @@ pub(crate) struct SummaryColumns<'a> {
 
 impl<'a> SummaryColumns<'a> {
     pub(crate) fn new(
-        panel: &'a Panel,
+        view: &'a PanelView<'_>,
         kind: &CapacityKind,
         group_by: Option<&str>,
     ) -> SummaryColumns<'a> {
+        let panel = view.panel();
         let pop = panel.population_column();
         SummaryColumns {
             ids: panel.facility_ids(),
@@ -60,7 +62,7 @@ impl<'a> SummaryColumns<'a> {
             capacity: panel
                 .capacity_column(kind)
                 .map(|c| (c.values(), c.validity().words())),
-            group: group_by.and_then(|k| panel.group_column(k)),
+            group: group_by.and_then(|k| view.group_column(k)),
         }
     }
 

@@ -1,6 +1,8 @@
-//! The system summaries of a [`Panel`]: every date ([`summarize_panel`]), every date and
-//! group ([`summarize_panel_groups`]). A summary of one date is that date's element; a
-//! panel of one date has one.
+//! The system summaries of a [`Panel`](crate::Panel) or of a [`PanelView`] of some of its rows: every
+//! date ([`summarize_panel`]), every date and group ([`summarize_panel_groups`]). A summary
+//! of one date is that date's element; a panel of one date has one. A view's summary reads
+//! the panel's columns at the view's row numbers: the figures of the summary of the view
+//! copied into a panel, without the copy.
 
 use crate::ErrorKind;
 use jiff::civil::Date;
@@ -12,7 +14,7 @@ use super::parallel::first_error;
 use super::pass::{Scratch, group_ranks, summarize_groups, summarize_rows};
 use super::summary::{SummaryOptions, SystemSummary};
 use crate::error::{Error, Result};
-use crate::model::{Panel, Rows};
+use crate::model::{PanelView, Rows};
 
 /// One date's system summary.
 ///
@@ -57,8 +59,9 @@ pub struct DatedGroupSummary {
     pub summary: SystemSummary,
 }
 
-/// One [`DatedSummary`] per date of the panel, ascending — e.g. the whole HMPPS bulletin
-/// against in-use CNA in one call.
+/// One [`DatedSummary`] per date of the panel (or of the view: `&panel`, `&view` or a
+/// [`PanelView`]), ascending — e.g. the whole HMPPS bulletin against in-use CNA in one call,
+/// or the view of the chosen dates ([`PanelView::on_dates`]).
 ///
 /// Dates are summarised in parallel on the current rayon thread pool (the global one, or the
 /// caller's inside `pool.install(..)`; see the [module docs](super#threads)); the result is
@@ -66,8 +69,8 @@ pub struct DatedGroupSummary {
 ///
 /// # Errors
 ///
-/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when the panel is empty. Nothing else: a
-/// panel holds no zero capacity and no facility twice on one date.
+/// [`ErrorKind::Empty`](crate::ErrorKind::Empty) when the panel (or view) is empty. Nothing
+/// else: a panel holds no zero capacity and no facility twice on one date.
 ///
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
@@ -78,30 +81,44 @@ pub struct DatedGroupSummary {
 /// let s = summarize_panel(&p, &SummaryOptions::new(CapacityKind::Cna))?;
 /// assert_eq!(s.len(), 2);
 /// assert_eq!(s[1].summary.ratio()?.percent(), 120.0);
+/// // The view of facility B: its one date, read in place.
+/// let b_only = summarize_panel(&p.view().filter(|r| r.id().as_str() == "B"), &SummaryOptions::new(CapacityKind::Cna))?;
+/// assert_eq!((b_only.len(), b_only[0].summary.ratio()?.percent()), (1, 130.0));
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<DatedSummary>> {
+pub fn summarize_panel<'a>(
+    panel: impl Into<PanelView<'a>>,
+    options: &SummaryOptions,
+) -> Result<Vec<DatedSummary>> {
+    let view = panel.into();
     options.check()?;
-    if panel.is_empty() {
+    if view.is_empty() {
         return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
-    let dates: Vec<(Date, Rows<'_>)> = panel.by_date().collect();
-    let cols = SummaryColumns::new(panel, options.kind(), None);
+    let panel = view.panel();
+    let dates: Vec<(Date, Rows<'_>)> = view.by_date().collect();
+    let cols = SummaryColumns::new(&view, options.kind(), None);
     // One pass over each date's rows; each thread reuses its buffers from date to date.
     first_error(
         dates
             .par_iter()
             .map_init(Scratch::default, |scratch, &(date, rows)| {
                 // One date of a panel: its facilities are distinct (the panel's invariant).
-                let mut summary = summarize_rows(&cols, rows.range(), options, scratch)?;
+                let mut summary = match rows.numbers() {
+                    Ok(range) => summarize_rows(&cols, range, options, scratch),
+                    Err(list) => {
+                        summarize_rows(&cols, list.iter().map(|&r| r as usize), options, scratch)
+                    }
+                }?;
                 summary.unit = panel.count_unit();
                 Ok(DatedSummary { date, summary })
             }),
     )
 }
 
-/// One [`DatedGroupSummary`] per date and value of group key `group_by`: by date, then group
-/// (records without the key form the `None` group, first).
+/// One [`DatedGroupSummary`] per date and value of group key `group_by` (a column of the
+/// panel, or a view's combined column, [`PanelView::with_combined_group`]): by date, then
+/// group (records without the key form the `None` group, first).
 ///
 /// Dates are summarised in parallel (as [`summarize_panel`]; see the [module
 /// docs](super#threads)), the result is the same as on one thread.
@@ -120,17 +137,19 @@ pub fn summarize_panel(panel: &Panel, options: &SummaryOptions) -> Result<Vec<Da
 /// assert_eq!(g[0].group, None);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
-pub fn summarize_panel_groups(
-    panel: &Panel,
+pub fn summarize_panel_groups<'a>(
+    panel: impl Into<PanelView<'a>>,
     group_by: &str,
     options: &SummaryOptions,
 ) -> Result<Vec<DatedGroupSummary>> {
+    let view = panel.into();
     options.check()?;
-    if panel.is_empty() {
+    if view.is_empty() {
         return Err(Error::from(ErrorKind::Empty { what: "panel" }));
     }
-    let dates: Vec<(Date, Rows<'_>)> = panel.by_date().collect();
-    let cols = SummaryColumns::new(panel, options.kind(), Some(group_by));
+    let panel = view.panel();
+    let dates: Vec<(Date, Rows<'_>)> = view.by_date().collect();
+    let cols = SummaryColumns::new(&view, options.kind(), Some(group_by));
     let ranks = cols
         .group_codes()
         .map(|(values, _)| group_ranks(values))
@@ -138,19 +157,17 @@ pub fn summarize_panel_groups(
     let per_date = first_error(dates.par_iter().map_init(
         Scratch::default,
         |scratch, &(date, rows)| {
-            Ok(
-                summarize_groups(&cols, rows.range(), &ranks, options, scratch)?
-                    .into_iter()
-                    .map(|(group, mut summary)| {
-                        summary.unit = panel.count_unit();
-                        DatedGroupSummary {
-                            date,
-                            group,
-                            summary,
-                        }
-                    })
-                    .collect::<Vec<_>>(),
-            )
+            Ok(summarize_groups(&cols, rows, &ranks, options, scratch)?
+                .into_iter()
+                .map(|(group, mut summary)| {
+                    summary.unit = panel.count_unit();
+                    DatedGroupSummary {
+                        date,
+                        group,
+                        summary,
+                    }
+                })
+                .collect::<Vec<_>>())
         },
     ))?;
     Ok(per_date.into_iter().flatten().collect())
@@ -159,7 +176,7 @@ pub fn summarize_panel_groups(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CapacityKind, Record};
+    use crate::{CapacityKind, Panel, Record};
 
     /// Dates on two threads: the same summaries, in the same order, as on one.
     #[test]
@@ -217,7 +234,10 @@ mod tests {
         // A group's summaries are those of the panel filtered to the group.
         for g in 0..7 {
             let key = format!("R{g}");
-            let alone = panel.filter(|r| r.group("region") == Some(key.as_str()));
+            let alone = panel
+                .view()
+                .filter(|r| r.group("region") == Some(key.as_str()))
+                .to_panel();
             let want = summarize_panel(&alone, &opts).unwrap();
             let got: Vec<&DatedGroupSummary> = two
                 .iter()
@@ -230,6 +250,111 @@ mod tests {
                 s.coverage.missing.iter_mut().for_each(|m| m.group = None);
                 s.most_overcrowded.iter_mut().for_each(|f| f.group = None);
                 assert_eq!((a.date, &s), (b.date, &b.summary));
+            }
+        }
+    }
+
+    mod views {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A panel of `rows`: (facility, date, population, capacity, region, sex).
+        type Spec = (u8, u8, Option<u64>, Option<u64>, Option<u8>, Option<u8>);
+
+        fn panel(rows: &[Spec]) -> Panel {
+            let mut seen = std::collections::BTreeSet::new();
+            let records = rows.iter().filter(|r| seen.insert((r.0, r.1))).map(
+                |&(f, d, p, c, region, sex)| {
+                    let mut r =
+                        Record::new(format!("F{f:02}"), jiff::civil::date(2024, d as i8 + 1, 1))
+                            .unwrap();
+                    if let Some(p) = p {
+                        r = r.with_population_total(p).unwrap();
+                    }
+                    if let Some(c) = c {
+                        r = r.with_capacity(CapacityKind::Design, c).unwrap();
+                    }
+                    if let Some(g) = region {
+                        r = r.with_group("region", format!("R{g}"));
+                    }
+                    if let Some(g) = sex {
+                        r = r.with_group("sex", ["f", "m"][g as usize % 2]);
+                    }
+                    r
+                },
+            );
+            Panel::new(records.collect::<Vec<_>>()).unwrap()
+        }
+
+        fn json<T: Serialize>(v: &Result<T>) -> String {
+            match v {
+                Ok(v) => serde_json::to_string(v).unwrap(),
+                Err(e) => format!("error: {e}"),
+            }
+        }
+
+        proptest! {
+            /// A view's summaries are those of the panel the view's rows are copied into
+            /// (record by record, the combined key written as a group of each record).
+            #[test]
+            fn a_views_summary_is_the_summary_of_its_copy(
+                rows in proptest::collection::vec(
+                    (0u8..40, 0u8..4, proptest::option::of(0u64..300),
+                     proptest::option::of(1u64..250), proptest::option::of(0u8..3),
+                     proptest::option::of(0u8..2)),
+                    1..200),
+                keep in proptest::collection::vec(any::<bool>(), 200),
+                dates in proptest::collection::vec(0u8..5, 0..4),
+                keys in 0usize..3,
+            ) {
+                let p = panel(&rows);
+                let dates: Vec<Date> =
+                    dates.iter().map(|&d| jiff::civil::date(2024, d as i8 + 1, 1)).collect();
+                let mut view = p.view();
+                if !dates.is_empty() {
+                    view = view.on_dates(&dates);
+                }
+                let view = view.filter(|r| keep[r.index() % keep.len()]);
+                let names = ["region", "sex"];
+                let (view, key) = match keys {
+                    0 => (view, None),
+                    1 => (view, Some("region".to_string())),
+                    _ => {
+                        let v = view.with_combined_group(&names, " / ");
+                        let k = v.group_key().map(str::to_string);
+                        (v, k)
+                    }
+                };
+                let copy = Panel::new(view.rows().iter().map(|r| {
+                    let rec = r.to_record();
+                    match (&key, keys) {
+                        (Some(k), 2) => {
+                            let parts: Option<Vec<&str>> =
+                                names.iter().map(|n| rec.group(n)).collect();
+                            match parts {
+                                Some(v) => rec.clone().with_group(k.clone(), v.join(" / ")),
+                                None => rec,
+                            }
+                        }
+                        _ => rec,
+                    }
+                }).collect::<Vec<_>>()).unwrap();
+                let opts = SummaryOptions::new(CapacityKind::Design)
+                    .with_standard(&crate::Standard::critical())
+                    .with_top(3);
+                prop_assert_eq!(view.len(), copy.len());
+                prop_assert_eq!(
+                    json(&summarize_panel(&view, &opts)),
+                    json(&summarize_panel(&copy, &opts))
+                );
+                if let Some(k) = &key {
+                    prop_assert_eq!(
+                        json(&summarize_panel_groups(&view, k, &opts)),
+                        json(&summarize_panel_groups(&copy, k, &opts))
+                    );
+                }
+                // The view's own copy is the same panel.
+                prop_assert_eq!(view.to_panel(), copy);
             }
         }
     }

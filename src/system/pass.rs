@@ -5,12 +5,10 @@
 //! next ([`Scratch`], one per thread). The quantiles then read the pairs, not the rows
 //! ([`Buckets`]).
 
-use std::ops::Range;
-
 use crate::ErrorKind;
 use crate::error::{Error, Location, Result, ValueProblem};
 use crate::metrics::{Ratio, Threshold, U64Threshold};
-use crate::model::CountUnit;
+use crate::model::{CountUnit, Rows};
 
 use super::buckets::Buckets;
 use super::coverage::{Coverage, MissingFacility};
@@ -166,25 +164,27 @@ pub(crate) fn group_ranks(values: &[String]) -> Vec<u32> {
 /// As [`summarize_rows`], the first group's error in that order.
 pub(crate) fn summarize_groups(
     cols: &SummaryColumns<'_>,
-    rows: Range<usize>,
+    rows: Rows<'_>,
     ranks: &[u32],
     options: &SummaryOptions,
     scratch: &mut Scratch,
 ) -> Result<Vec<(Option<String>, SystemSummary)>> {
     let mut by_group = std::mem::take(&mut scratch.by_group);
     by_group.clear();
+    // Each row as (its group's rank, its place in `rows`): sorted, a group's rows are one
+    // run, in their order.
     match cols.group_codes() {
-        Some((_, codes)) => by_group.extend(rows.clone().map(|i| {
+        Some((_, codes)) => by_group.extend(rows.row_numbers().enumerate().map(|(k, i)| {
             let rank = ranks.get(codes[i] as usize).copied().unwrap_or(0);
-            (u64::from(rank) << 32) | (i - rows.start) as u64
+            (u64::from(rank) << 32) | k as u64
         })),
-        None => by_group.extend(rows.clone().map(|i| (i - rows.start) as u64)),
+        None => by_group.extend(0..rows.len() as u64),
     }
     by_group.sort_unstable();
     let mut out = Vec::new();
     let mut result = Ok(());
     for run in by_group.chunk_by(|a, b| a >> 32 == b >> 32) {
-        let row = |k: &u64| rows.start + (k & u64::from(u32::MAX)) as usize;
+        let row = |k: &u64| rows.number((k & u64::from(u32::MAX)) as usize);
         match summarize_rows(cols, run.iter().map(row), options, scratch) {
             Ok(s) => out.push((cols.group(row(&run[0])).map(String::from), s)),
             Err(e) => {

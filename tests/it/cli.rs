@@ -125,7 +125,7 @@ fn summarize_bundled_hmpps_matches_the_library() {
         .unwrap();
     let last = panel.latest_date().unwrap();
     let lib = summarize_panel(
-        &panel.filter(|r| r.date() == last),
+        panel.view().filter(|r| r.date() == last),
         &SummaryOptions::new(CapacityKind::InUseCna),
     )
     .unwrap();

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Hierarchy, ReconcileMethod, reconcile};
 use crate::error::{Constraint, Error, Result};
 use crate::forecast::{Forecast, Frequency, MAX_HORIZON, RegularSeries, Side, forecast};
-use crate::model::{CapacityKind, Panel, Row};
+use crate::model::{CapacityKind, PanelView, Row};
 use crate::series::{AnyPeriod, Series};
 use crate::system::coverage;
 
@@ -196,8 +196,9 @@ impl PanelForecaster {
         &self.system
     }
 
-    /// Forecasts and reconciles the units of `panel` and their system (the type's
-    /// semantics).
+    /// Forecasts and reconciles the units of `panel` (a panel, or a
+    /// [`PanelView`] of some of its rows: its combined group column can be the groups) and
+    /// their system (the type's semantics).
     ///
     /// # Errors
     ///
@@ -215,7 +216,8 @@ impl PanelForecaster {
     /// assert!(PanelForecaster::new(Frequency::Yearly, 0).run(&empty).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn run(&self, panel: &Panel) -> Result<PanelForecast> {
+    pub fn run<'a>(&self, panel: impl Into<PanelView<'a>>) -> Result<PanelForecast> {
+        let panel = panel.into();
         panel
             .count_unit()
             .require_whole("forecast panel's count unit")?;
@@ -230,7 +232,7 @@ impl PanelForecaster {
             ));
         }
         let f = self.frequency;
-        let (units, mut left_out) = self.units(panel)?;
+        let (units, mut left_out) = self.units(&panel)?;
         let Some(last) = units.iter().map(|u| u.run.end()).max() else {
             return Err(Error::from(crate::ErrorKind::Empty {
                 what: "population reports",
@@ -333,14 +335,14 @@ impl PanelForecaster {
     }
 
     /// Each unit's totals and capacity; rows without the group's value, left out.
-    fn units(&self, panel: &Panel) -> Result<(Vec<Unit>, Vec<LeftOut>)> {
+    fn units(&self, panel: &PanelView<'_>) -> Result<(Vec<Unit>, Vec<LeftOut>)> {
         let mut by_unit: std::collections::BTreeMap<String, Vec<Row<'_>>> = Default::default();
         let mut ungrouped = 0usize;
         let mut ungrouped_people = 0u64;
         for r in panel.rows() {
             let key = match &self.groups {
                 None => Some(r.id().as_str()),
-                Some(col) => r.group(col),
+                Some(col) => panel.group(r, col),
             };
             match key {
                 Some(k) => by_unit.entry(k.to_string()).or_default().push(r),

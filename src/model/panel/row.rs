@@ -1,5 +1,6 @@
-//! [`Row`]: one facility on one date, borrowed from a [`Panel`]; [`Rows`]: a contiguous run
-//! of rows (a date's, or the whole panel's).
+//! [`Row`]: one facility on one date, borrowed from a [`Panel`]; [`Rows`]: a run of rows in
+//! row order (a date's, the whole panel's, or a [`PanelView`](super::PanelView)'s: a run of
+//! its list of row numbers).
 
 use std::fmt;
 use std::ops::Range;
@@ -328,8 +329,9 @@ impl fmt::Debug for Row<'_> {
     }
 }
 
-/// A contiguous run of a panel's rows: one date's ([`Panel::on`]) or all of them
-/// ([`Panel::rows`]).
+/// A run of a panel's rows, in row order: one date's ([`Panel::on`]), all of them
+/// ([`Panel::rows`]), or a [`PanelView`](super::PanelView)'s (a run of its ascending list of
+/// row numbers: the view's rows of one date, or all of them).
 ///
 /// ```
 /// let p = overcrowding::datasets::cambodia_panel()?;
@@ -343,6 +345,8 @@ pub struct Rows<'a> {
     panel: &'a Panel,
     start: usize,
     end: usize,
+    /// `None`: the rows `start..end`; `Some(list)`: the rows `list[start..end]`.
+    index: Option<&'a [u32]>,
 }
 
 impl<'a> Rows<'a> {
@@ -351,6 +355,18 @@ impl<'a> Rows<'a> {
             panel,
             start: range.start,
             end: range.end.max(range.start),
+            index: None,
+        }
+    }
+
+    /// The rows `index[range]` (`index` ascending row numbers of `panel`).
+    pub(crate) fn listed(panel: &'a Panel, index: &'a [u32], range: Range<usize>) -> Rows<'a> {
+        let end = range.end.min(index.len());
+        Rows {
+            panel,
+            start: range.start.min(end),
+            end,
+            index: Some(index),
         }
     }
 
@@ -382,7 +398,24 @@ impl<'a> Rows<'a> {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn get(&self, i: usize) -> Option<Row<'a>> {
-        (i < self.len()).then(|| Row::new(self.panel, self.start + i))
+        (i < self.len()).then(|| Row::new(self.panel, self.number(i)))
+    }
+
+    /// The panel's row number of the `i`-th row of the run (`i < len`).
+    #[inline]
+    pub(crate) fn number(&self, i: usize) -> usize {
+        match self.index {
+            None => self.start + i,
+            Some(list) => list[self.start + i] as usize,
+        }
+    }
+
+    /// The panel's row numbers when they are one contiguous range, else the list of them.
+    pub(crate) fn numbers(&self) -> Result<Range<usize>, &'a [u32]> {
+        match self.index {
+            None => Ok(self.start..self.end),
+            Some(list) => Err(&list[self.start..self.end]),
+        }
     }
 
     /// The first row.
@@ -414,17 +447,39 @@ impl<'a> Rows<'a> {
         RowIter {
             panel: self.panel,
             range: self.start..self.end,
+            index: self.index,
         }
     }
 
-    /// The panel's row numbers of this run.
+    /// The panel's row numbers of the run as one range when they are contiguous (a panel's
+    /// rows, or one date's); `None` for a view's rows picked by a list
+    /// ([`PanelView::filter`](super::PanelView::filter)), whose numbers
+    /// [`row_numbers`](Self::row_numbers) gives.
     ///
     /// ```
-    /// assert_eq!(overcrowding::datasets::cambodia_panel()?.rows().range(), 0..1);
+    /// let p = overcrowding::datasets::cambodia_panel()?;
+    /// assert_eq!(p.rows().range(), Some(0..1));
+    /// assert_eq!(p.view().filter(|_| true).rows().range(), None);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn range(&self) -> Range<usize> {
-        self.start..self.end
+    pub fn range(&self) -> Option<Range<usize>> {
+        self.numbers().ok()
+    }
+
+    /// The panel's row numbers of the run, ascending.
+    ///
+    /// ```
+    /// let p = overcrowding::datasets::cambodia_panel()?;
+    /// assert_eq!(p.rows().row_numbers().collect::<Vec<_>>(), vec![0]);
+    /// assert_eq!(p.view().filter(|_| false).rows().row_numbers().count(), 0);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn row_numbers(&self) -> impl ExactSizeIterator<Item = usize> + DoubleEndedIterator + 'a {
+        let (index, range) = (self.index, self.start..self.end);
+        range.map(move |i| match index {
+            None => i,
+            Some(list) => list[i] as usize,
+        })
     }
 
     /// The panel the rows are of.
@@ -472,13 +527,25 @@ impl<'a> IntoIterator for &Rows<'a> {
 pub struct RowIter<'a> {
     panel: &'a Panel,
     range: Range<usize>,
+    index: Option<&'a [u32]>,
+}
+
+impl RowIter<'_> {
+    #[inline]
+    fn number(&self, i: usize) -> usize {
+        match self.index {
+            None => i,
+            Some(list) => list[i] as usize,
+        }
+    }
 }
 
 impl<'a> Iterator for RowIter<'a> {
     type Item = Row<'a>;
     #[inline]
     fn next(&mut self) -> Option<Row<'a>> {
-        self.range.next().map(|i| Row::new(self.panel, i))
+        let i = self.range.next()?;
+        Some(Row::new(self.panel, self.number(i)))
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.range.size_hint()
@@ -487,7 +554,8 @@ impl<'a> Iterator for RowIter<'a> {
 
 impl DoubleEndedIterator for RowIter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.range.next_back().map(|i| Row::new(self.panel, i))
+        let i = self.range.next_back()?;
+        Some(Row::new(self.panel, self.number(i)))
     }
 }
 
