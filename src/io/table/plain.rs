@@ -143,13 +143,13 @@ pub(super) struct DateCache {
     last: Option<(String, (Date, Written))>,
 }
 
-/// The trimmed range of field `i` of `rec` in its text.
-fn range(rec: &csv::StringRecord, i: usize) -> Option<(usize, usize)> {
-    let field = rec.get(i)?;
-    let r = rec.range(i)?;
+/// The trimmed range, in `text`, of the field at `r` in it.
+fn range(text: &str, r: std::ops::Range<usize>) -> Option<(usize, usize)> {
+    let from = r.start;
+    let field = text.get(r)?;
     let t = trim(field);
     // `t` is a slice of `field`, itself `text[r]`: its offset within the field.
-    let from = r.start + (t.as_ptr() as usize).checked_sub(field.as_ptr() as usize)?;
+    let from = from + (t.as_ptr() as usize).checked_sub(field.as_ptr() as usize)?;
     Some((from, from + t.len()))
 }
 
@@ -161,35 +161,60 @@ pub(super) fn read(
     dates: &mut DateCache,
     out: &mut Cells,
 ) {
-    out.ok = read_cells(plan, m, rec, dates, out).is_some();
+    let text = rec.as_slice();
+    out.ok = read_cells(plan, m, text, rec.len(), |i| rec.range(i), dates, out).is_some();
+}
+
+/// Reads the cells of a line split at its delimiters (`ends`: each field's end in `line`,
+/// the next field starting one byte after) into `out` as a plain row, as [`read`] reads the
+/// record of that line; ranges are in `line`.
+pub(super) fn read_line(
+    plan: &Plain,
+    m: &Mapping,
+    line: &str,
+    ends: &[u32],
+    dates: &mut DateCache,
+    out: &mut Cells,
+) {
+    let bounds = |i: usize| {
+        let end = *ends.get(i)? as usize;
+        let start = match i.checked_sub(1) {
+            Some(j) => *ends.get(j)? as usize + 1,
+            None => 0,
+        };
+        Some(start..end)
+    };
+    out.ok = read_cells(plan, m, line, ends.len(), bounds, dates, out).is_some();
 }
 
 fn read_cells(
     plan: &Plain,
     m: &Mapping,
-    rec: &csv::StringRecord,
+    text: &str,
+    fields: usize,
+    bounds: impl Fn(usize) -> Option<std::ops::Range<usize>>,
     dates: &mut DateCache,
     out: &mut Cells,
 ) -> Option<()> {
-    if rec.len() != plan.width {
+    if fields != plan.width {
         return None;
     }
-    let text = rec.as_slice();
     let cell = |r: (usize, usize)| text.get(r.0..r.1);
-    out.id = range(rec, plan.id)?;
-    let date_text = cell(range(rec, plan.date)?)?;
+    let range = |i: usize| range(text, bounds(i)?);
+    out.id = range(plan.id)?;
+    let date_text = cell(range(plan.date)?)?;
     if m.missing(plan.date).is_missing_text(date_text) {
         return None;
     }
     (out.date, out.written) = date_of(m, dates, date_text)?;
     out.groups.clear();
     for (_, i) in &m.groups {
-        out.groups.push(range(rec, *i)?);
+        out.groups.push(range(*i)?);
     }
-    out.population = range(rec, plan.population)?;
+    out.population = range(plan.population)?;
     out.capacities.clear();
     for (_, i) in &m.wide {
-        out.capacities.push(range(rec, *i)?);
+        out.capacities.push(range(*i)?);
     }
     Some(())
 }
@@ -317,7 +342,7 @@ thread_local! {
 mod tests {
     use super::GENERAL_ONLY;
     use crate::exact::Rounding;
-    use crate::io::table::read::PIPELINE_BATCH;
+    use crate::io::table::read::{CSV_LAYER_ONLY, PIPELINE_BATCH};
     use crate::io::{FractionalCounts, ReadMode, TableReader};
     use crate::{CapacityKind, Result};
     use proptest::prelude::*;
@@ -335,6 +360,14 @@ mod tests {
         GENERAL_ONLY.with(|g| g.set(false));
         PIPELINE_BATCH.with(|b| b.set(None));
         format!("{read:?}")
+    }
+
+    /// [`read_in`] with every record through the CSV layer (no line split without it).
+    fn read_by_csv_layer(reader: &TableReader, bytes: &[u8], batch: usize) -> String {
+        CSV_LAYER_ONLY.with(|c| c.set(true));
+        let read = read_in(reader, bytes, false, batch);
+        CSV_LAYER_ONLY.with(|c| c.set(false));
+        read
     }
 
     /// Rows of known ids with every kind of trouble: the loop for plain rows gives exactly
@@ -422,6 +455,14 @@ A,\"A\"\"L\",2022-03-31,\"7\",8,9\n\n\n",
                     read(reader, &text[..end], true)
                 );
             }
+            // Every prefix, ending anywhere, with lines split without the CSV layer or not.
+            for end in 1..=text.len() {
+                assert_eq!(
+                    read(reader, &text[..end], false),
+                    read_by_csv_layer(reader, &text[..end], 0),
+                    "{end}"
+                );
+            }
         }
         // The loop took rows (the test is not vacuous).
         let lenient = readers()[1].clone();
@@ -466,6 +507,30 @@ A,\"A\"\"L\",2022-03-31,\"7\",8,9\n\n\n",
             let one = read_in(reader, &file, false, 0);
             prop_assert_eq!(&one, &read_in(reader, &file, false, batch));
             prop_assert_eq!(&one, &read_in(reader, &file, true, batch));
+            prop_assert_eq!(&one, &read_by_csv_layer(reader, &file, 0));
+        }
+
+        /// Files of bytes that make and break CSV lines (delimiters, quotes, CR, LF, white
+        /// space, a byte-order mark, bytes that are not UTF-8) after a header: lines split
+        /// without the CSV layer read exactly as the CSV layer reads them — records, their
+        /// bytes, lines and blank lines, so every reject, skip and row.
+        #[test]
+        fn lines_split_without_the_csv_layer_read_as_it_reads_them(
+            pieces in proptest::collection::vec(0usize..16, 0..120),
+            batch in 0usize..9,
+            which in 0usize..4,
+        ) {
+            const PIECES: [&[u8]; 16] = [
+                b",", b"\n", b"\r", b"\r\n", b"\"", b"A", b"B", b" ", b"2021-01-31", b"12",
+                b"NA", b"\xef\xbb\xbf", b"\xff", b"\xc3\xa9", b"A,AL,2021-02-28,11,12,13\n", b"\n\n",
+            ];
+            let mut file = b"id,state,date,population,design,op\n".to_vec();
+            for p in pieces {
+                file.extend_from_slice(PIECES[p]);
+            }
+            let reader = &readers()[which];
+            let split = read_in(reader, &file, false, batch);
+            prop_assert_eq!(&split, &read_by_csv_layer(reader, &file, batch));
         }
     }
 }

@@ -749,9 +749,42 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
         let plan = Plain::of(&mapping);
         let plain = plan.as_ref().map(|p| (p, &mapping));
         let located = Locator::new(data, base, delimiter, lines, prev_last, plain);
+        // A split line's record, built only when its row takes the general path.
+        let mut scratch = csv::ByteRecord::new();
         let consume = |it: &Located| -> Result<()> {
             blanks(&mut acc, it.blank_from..it.line);
             let line = it.line + skipped_lines;
+            if it.split {
+                let text = it.utf8.then_some(it.line_text.as_str());
+                if let (Some(t), Some(plan)) = (text, &plan)
+                    && acc.push_plain(&it.cells, t, line, (plan, &mapping))
+                {
+                    return Ok(());
+                }
+                it.split_record(data, &mut scratch);
+                let record = csv::StringRecord::from_byte_record(std::mem::take(&mut scratch))
+                    .map_err(csv::FromUtf8Error::into_byte_record);
+                let pushed = {
+                    let (rec, text) = match &record {
+                        Ok(t) => (t.as_byte_record(), Some(t.as_slice())),
+                        Err(bytes) => (bytes, None),
+                    };
+                    let row = CsvRow {
+                        rec,
+                        text,
+                        data,
+                        line,
+                        start: it.start,
+                        end: it.end,
+                    };
+                    acc.push(&row, &mapping)
+                };
+                scratch = match record {
+                    Ok(t) => t.into_byte_record(),
+                    Err(bytes) => bytes,
+                };
+                return pushed;
+            }
             let (rec, text) = match &it.text {
                 Some(t) => (t.as_byte_record(), Some(t.as_slice())),
                 None => (&it.rec, None),
@@ -877,6 +910,28 @@ struct Located {
     blank_from: usize,
     /// Its cells as a plain row reads them (`ok`: it may be one).
     cells: plain::Cells,
+    /// The record is the line `start..line_end`, split at its delimiters without the CSV
+    /// layer (`rec` and `text` are then unused): its fields end at `ends` (offsets from
+    /// `start`), and `utf8` says whether the line is text (then `line_text`).
+    split: bool,
+    line_end: usize,
+    ends: Vec<u32>,
+    utf8: bool,
+    /// A split line that is text, checked once where it is located (as `text` is).
+    line_text: String,
+}
+
+impl Located {
+    /// A split line's fields into `rec` (the record the CSV layer would have read).
+    fn split_record(&self, data: &[u8], rec: &mut csv::ByteRecord) {
+        rec.clear();
+        let line = data.get(self.start..self.line_end).unwrap_or_default();
+        let mut from = 0;
+        for &end in &self.ends {
+            rec.push_field(line.get(from..end as usize).unwrap_or_default());
+            from = end as usize + 1;
+        }
+    }
 }
 
 /// Why a pass over the records stopped: the CSV layer's error, or a row's (strict mode).
@@ -889,8 +944,17 @@ enum Stop {
 /// before it) in file order.
 struct Locator<'a> {
     data: &'a [u8],
+    /// Where `rdr`'s input starts in `data`.
     base: usize,
     rdr: csv::Reader<&'a [u8]>,
+    delimiter: u8,
+    /// Where the next record is looked for: the end of the last one.
+    next: usize,
+    /// Whether `rdr` stands at `next` (it did not see the records split without it).
+    synced: bool,
+    /// Each byte's part in a line split without the CSV layer ([`Self::split_line`]); `None`
+    /// when the delimiter is a quote or a line ending (every record through the CSV layer).
+    classes: Option<[u8; 256]>,
     lines: LineCounter,
     /// The last line of the previous record (the header's at the start).
     prev_last: usize,
@@ -914,10 +978,26 @@ impl<'a> Locator<'a> {
             .flexible(true)
             .delimiter(delimiter)
             .from_reader(data.get(base..).unwrap_or_default());
+        // An ASCII delimiter: a line is text exactly when each of its fields is.
+        let classes =
+            (delimiter.is_ascii() && !matches!(delimiter, b'"' | b'\r' | b'\n')).then(|| {
+                let mut c = [PLAIN_BYTE; 256];
+                c[usize::from(delimiter)] = DELIMITER;
+                c[usize::from(b'\n')] = LINE_END;
+                c[usize::from(b'\r')] = CSV_LAYER;
+                c[usize::from(b'"')] = CSV_LAYER;
+                c
+            });
+        #[cfg(test)]
+        let classes = classes.filter(|_| !CSV_LAYER_ONLY.with(std::cell::Cell::get));
         Locator {
             data,
             base,
             rdr,
+            delimiter,
+            next: base,
+            synced: true,
+            classes,
             lines,
             prev_last,
             plain,
@@ -925,15 +1005,97 @@ impl<'a> Locator<'a> {
         }
     }
 
+    /// Splits the line at `next` at its delimiters into `ends` (each field's end, from the
+    /// line's start) when the CSV layer would read it as exactly those pieces: a line that is
+    /// not empty and holds no quote and no CR (so no quoted field, no line ending but its
+    /// final LF). Returns the line's first byte, its end (before the LF) and the byte after
+    /// its LF (or the data's end); `None` for any other line — the CSV layer reads it.
+    fn split_line(&mut self, ends: &mut Vec<u32>) -> Option<(usize, usize, usize)> {
+        let classes = self.classes.as_ref()?;
+        let from = self.next;
+        let line = self.data.get(from..)?;
+        if matches!(line.first(), None | Some(b'\n' | b'\r')) {
+            return None;
+        }
+        ends.clear();
+        let mut end = line.len();
+        for (i, &b) in line.iter().enumerate() {
+            match classes[usize::from(b)] {
+                PLAIN_BYTE => {}
+                DELIMITER => ends.push(u32::try_from(i).ok()?),
+                LINE_END => {
+                    end = i;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+        ends.push(u32::try_from(end).ok()?);
+        let after = (from + end + usize::from(end < line.len())).min(self.data.len());
+        self.next = after;
+        self.synced = false;
+        Some((from, from + end, after))
+    }
+
+    /// The record at `next` through the CSV layer, restarted there when lines were split
+    /// without it; the record's first byte (before skipping line endings) and its end.
+    fn csv_record(
+        &mut self,
+        rec: &mut csv::ByteRecord,
+    ) -> (std::result::Result<bool, csv::Error>, usize, usize) {
+        let data = self.data;
+        if !self.synced {
+            let at = crate::io::parse::csv_restart(data, self.next);
+            self.rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(self.delimiter)
+                .from_reader(data.get(at..).unwrap_or_default());
+            self.base = at;
+            self.synced = true;
+        }
+        let more = self.rdr.read_byte_record(rec);
+        let position = rec.position().map_or(0, |p| p.byte() as usize);
+        let segment = data.len() - self.base.min(data.len());
+        let start = self.base + position.min(segment);
+        let end = self.base + self.rdr.position().byte() as usize;
+        self.next = end.min(data.len());
+        (more, start, end)
+    }
+
     /// Reads the next record into `it`; `false` at the end.
     fn next(&mut self, it: &mut Located) -> std::result::Result<bool, csv::Error> {
+        let data = self.data;
+        if let Some((start, line_end, end)) = self.split_line(&mut it.ends) {
+            it.split = true;
+            it.line_end = line_end;
+            let line = data.get(start..line_end).unwrap_or_default();
+            let text = std::str::from_utf8(line).ok();
+            it.utf8 = text.is_some();
+            it.line_text.clear();
+            it.line_text.push_str(text.unwrap_or_default());
+            match (text, self.plain) {
+                (Some(t), Some((plan, m))) => {
+                    plain::read_line(plan, m, t, &it.ends, &mut self.dates, &mut it.cells)
+                }
+                _ => it.cells.ok = false,
+            }
+            it.line = self.lines.line_at(data, start);
+            it.start = start;
+            it.end = end;
+            it.blank_from = self.prev_last + 1;
+            // No quote, no CR: the record ends on its first line.
+            self.lines.skip_to(line_end);
+            self.prev_last = it.line;
+            return Ok(true);
+        }
+        it.split = false;
         // The record's buffers are reused whether it was text or bytes last time.
         let mut rec = match it.text.take() {
             Some(t) => t.into_byte_record(),
             None => std::mem::take(&mut it.rec),
         };
-        let more = self.rdr.read_byte_record(&mut rec);
-        let position = rec.position().map_or(0, |p| p.byte() as usize);
+        let (more, start, end) = self.csv_record(&mut rec);
         match csv::StringRecord::from_byte_record(rec) {
             Ok(t) => it.text = Some(t),
             Err(e) => it.rec = e.into_byte_record(),
@@ -945,15 +1107,13 @@ impl<'a> Locator<'a> {
             (Some(t), Some((plan, m))) => plain::read(plan, m, t, &mut self.dates, &mut it.cells),
             _ => it.cells.ok = false,
         }
-        let data = self.data;
-        let segment = data.len() - self.base.min(data.len());
-        let mut start = self.base + position.min(segment);
+        let mut start = start;
         while matches!(data.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
         it.line = self.lines.line_at(data, start);
         it.start = start;
-        it.end = (self.base + self.rdr.position().byte() as usize).clamp(start, data.len());
+        it.end = end.clamp(start, data.len());
         it.blank_from = self.prev_last + 1;
         let last = trim_end(data, start, it.end);
         // A record whose bytes are exactly its fields and delimiters has no quote, so no line
@@ -1075,6 +1235,19 @@ impl Pipeline {
             produced.map_err(Stop::Csv)
         })
     }
+}
+
+/// A byte's part in a line split without the CSV layer: data, the delimiter, the line's
+/// end, or a byte that only the CSV layer reads right (a quote, a CR).
+const PLAIN_BYTE: u8 = 0;
+const DELIMITER: u8 = 1;
+const LINE_END: u8 = 2;
+const CSV_LAYER: u8 = 3;
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: every record through the CSV layer (no line split without it).
+    pub(super) static CSV_LAYER_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 #[cfg(test)]
