@@ -272,6 +272,10 @@ pub(crate) struct AutoFit {
     /// [`reconcile`](super::reconcile) estimates the covariance (`h = 1`) and the joint
     /// paths' dependence (every `h`) from).
     pub in_sample: Vec<Vec<f64>>,
+    /// The parts from the end of the series with the smoothed trends and with the drift
+    /// ([`TrendFrom`] order), for blends other than the fitted one
+    /// ([`crate::forecast::forecast_many`]'s choice per horizon).
+    pub parts: [Parts; 2],
 }
 
 const SPECS: [(TrendType, &str); 3] = [
@@ -283,6 +287,7 @@ const SPECS: [(TrendType, &str); 3] = [
 /// The default's parts on one series, before the weights: the season, the adjusted
 /// values, the fitted smoothers, their in-sample forecasts from every origin and from the
 /// end, and how clear the trend is.
+#[derive(Clone)]
 struct Prepared {
     season: Season,
     a: Vec<f64>,
@@ -297,7 +302,76 @@ struct Prepared {
     clear: Option<f64>,
 }
 
-fn prepare(y: &[f64], m: usize, horizon: usize) -> Prepared {
+/// Where the default's trend comes from: the smoothed trends (the single-series default) or
+/// the drift, chosen for many series at once by [`crate::forecast::forecast_many`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TrendFrom {
+    /// Holt's linear and the damped trend, fitted by maximum likelihood: a local trend
+    /// (the smoothed slope follows the recent changes).
+    Smoothers,
+    /// The drift: the mean change over the whole window, a long-run trend (the Theta
+    /// method's idea of half the regression slope, taken whole and shrunk by the level
+    /// share instead).
+    Drift,
+}
+
+impl Prepared {
+    /// The same level parts with the drift as the trend in place of the smoothed trends.
+    fn with_drift(self, y: &[f64], horizon: usize) -> Prepared {
+        if self.labels.last() == Some(&"drift") {
+            return self;
+        }
+        let Prepared {
+            season,
+            a,
+            fits,
+            labels,
+            origins,
+            comp_points,
+            trend,
+            first,
+            hc,
+            ..
+        } = self;
+        let n = a.len();
+        let fits: Vec<(EtsFit, &'static str)> = fits
+            .into_iter()
+            .filter(|(f, _)| f.spec.trend() == TrendType::None)
+            .collect();
+        let (mut new_labels, mut new_origins, mut new_points) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for (((l, o), c), t) in labels.into_iter().zip(origins).zip(comp_points).zip(&trend) {
+            if !t {
+                new_labels.push(l);
+                new_origins.push(o);
+                new_points.push(c);
+            }
+        }
+        new_labels.push("drift");
+        new_origins.push(
+            (0..n)
+                .map(|t| (1..=hc).map(|h| drift(&a, t, h)).collect())
+                .collect(),
+        );
+        new_points.push((1..=horizon).map(|h| drift(&a, n - 1, h)).collect());
+        let trend: Vec<bool> = new_labels.iter().map(|l| *l != "ETS(A,N,N)").collect();
+        let clear = clear_factor(y, &a, &season, &new_origins, &trend, first, hc);
+        Prepared {
+            season,
+            a,
+            fits,
+            labels: new_labels,
+            origins: new_origins,
+            comp_points: new_points,
+            trend,
+            first,
+            hc,
+            clear,
+        }
+    }
+}
+
+fn prepare_smoothers(y: &[f64], m: usize, horizon: usize) -> Prepared {
     let n = y.len();
     let season = if is_seasonal(y, m) {
         decompose(y, m)
@@ -388,9 +462,13 @@ impl Parts {
 
 /// The parts of the default fitted to `y` (not constant) with season length `m`, for
 /// `h = 1..=horizon`.
+#[cfg(test)]
 pub(crate) fn parts(y: &[f64], m: usize, horizon: usize) -> Parts {
-    let n = y.len();
-    let p = prepare(y, m, horizon);
+    parts_of(&prepare_smoothers(y, m, horizon), y.len(), horizon)
+}
+
+/// The parts of a prepared fit to `n` values.
+fn parts_of(p: &Prepared, n: usize, horizon: usize) -> Parts {
     let last = p.a[n - 1];
     Parts {
         naive: (0..horizon)
@@ -406,21 +484,114 @@ pub(crate) fn parts(y: &[f64], m: usize, horizon: usize) -> Parts {
                     .collect()
             })
             .collect(),
-        trend: p.trend,
+        trend: p.trend.clone(),
         clear: p.clear,
     }
+}
+
+/// The parts of the default estimated once on `y[..cuts[0]]` (season indices, smoothing
+/// parameters, how clear the trend is) and updated, parameters held, to each later cut:
+/// `result[i]` forecasts from the end of `y[..cuts[i]]` (`cuts` ascending, each below
+/// `y.len()`, the first not constant), once with the smoothed trends and once with the
+/// drift ([`TrendFrom`]). Every forecast uses only values before its cut, so its errors are
+/// out of sample; only the estimation is shared across the cuts.
+pub(crate) fn parts_updated(
+    y: &[f64],
+    m: usize,
+    horizon: usize,
+    cuts: &[usize],
+) -> Vec<[Parts; 2]> {
+    let Some(&k0) = cuts.first() else {
+        return Vec::new();
+    };
+    let p = prepare_smoothers(&y[..k0], m, horizon.min(y.len() - k0));
+    let smoothed = updated(&p, y, horizon, cuts);
+    let drift = updated(
+        &p.with_drift(&y[..k0], horizon.min(y.len() - k0)),
+        y,
+        horizon,
+        cuts,
+    );
+    smoothed
+        .into_iter()
+        .zip(drift)
+        .map(|(s, d)| [s, d])
+        .collect()
+}
+
+/// [`parts_updated`] for one prepared fit to `y[..cuts[0]]`.
+fn updated(p: &Prepared, y: &[f64], horizon: usize, cuts: &[usize]) -> Vec<Parts> {
+    let hmax = |k: usize| horizon.min(y.len() - k);
+    let Some((&k0, later)) = cuts.split_first() else {
+        return Vec::new();
+    };
+    let first = parts_of(p, k0, hmax(k0));
+    let Some(&k_max) = later.last() else {
+        return vec![first];
+    };
+    let a: Vec<f64> = y[..k_max]
+        .iter()
+        .enumerate()
+        .map(|(t, &v)| p.season.adjust(t, v))
+        .collect();
+    // Each component's forecasts from every origin up to the last cut, parameters fixed.
+    let mut rows: Vec<Vec<Vec<f64>>> = p
+        .fits
+        .iter()
+        .map(|(f, _)| f.origin_forecasts(&a, horizon))
+        .collect();
+    if p.labels.last() == Some(&"drift") {
+        rows.push(
+            (0..k_max)
+                .map(|t| (1..=horizon).map(|h| drift(&a, t, h)).collect())
+                .collect(),
+        );
+    }
+    let mut out = Vec::with_capacity(cuts.len());
+    out.push(first);
+    for &k in later {
+        let restore = |h: usize, v: f64| p.season.restore(k + h, v);
+        out.push(Parts {
+            naive: (0..hmax(k)).map(|h| restore(h, a[k - 1])).collect(),
+            comps: rows
+                .iter()
+                .map(|r| {
+                    r[k - 1][..hmax(k)]
+                        .iter()
+                        .enumerate()
+                        .map(|(h, v)| restore(h, *v))
+                        .collect()
+                })
+                .collect(),
+            trend: p.trend.clone(),
+            clear: p.clear,
+        });
+    }
+    out
 }
 
 /// Fits the default to `y` (model scale; not constant) with season length `m`, for
 /// `h = 1..=horizon`.
 pub(crate) fn fit(y: &[f64], m: usize, horizon: usize) -> AutoFit {
-    fit_with(y, m, horizon, LEVEL_SHARE)
+    fit_with(y, m, horizon, LEVEL_SHARE, TrendFrom::Smoothers)
 }
 
-/// [`fit`] with the level methods' share `level_share` in place of [`LEVEL_SHARE`] (a
-/// share chosen across many series by [`crate::forecast::forecast_many`]).
-pub(crate) fn fit_with(y: &[f64], m: usize, horizon: usize, level_share: f64) -> AutoFit {
+/// [`fit`] with the level methods' share `level_share` in place of [`LEVEL_SHARE`] and the
+/// trend from `from` (chosen across many series by [`crate::forecast::forecast_many`]).
+pub(crate) fn fit_with(
+    y: &[f64],
+    m: usize,
+    horizon: usize,
+    level_share: f64,
+    from: TrendFrom,
+) -> AutoFit {
     let n = y.len();
+    let smoothers = prepare_smoothers(y, m, horizon);
+    let drift_family = smoothers.clone().with_drift(y, horizon);
+    let parts = [
+        parts_of(&smoothers, n, horizon),
+        parts_of(&drift_family, n, horizon),
+    ];
     let Prepared {
         season,
         a,
@@ -432,7 +603,10 @@ pub(crate) fn fit_with(y: &[f64], m: usize, horizon: usize, level_share: f64) ->
         first,
         hc,
         clear,
-    } = prepare(y, m, horizon);
+    } = match from {
+        TrendFrom::Smoothers => smoothers,
+        TrendFrom::Drift => drift_family,
+    };
     let (w_naive, w) = blend_weights(level_share, clear, &trend);
 
     // The point forecast from the end of the series.
@@ -529,6 +703,7 @@ pub(crate) fn fit_with(y: &[f64], m: usize, horizon: usize, level_share: f64) ->
         shape_sd,
         table,
         in_sample,
+        parts,
     }
 }
 
@@ -743,6 +918,32 @@ mod tests {
         // The sd grows with the horizon and the degrees of freedom are at least 4.
         assert!(f.sd.windows(2).all(|w| w[1] >= w[0]));
         assert!(f.df.iter().all(|&d| d >= MIN_T_DF));
+    }
+
+    #[test]
+    fn updated_parts_forecast_from_each_cut_with_the_first_cut_estimates() {
+        // A noisy line rising by 10 a period.
+        let y: Vec<f64> = (0..40)
+            .map(|t| 500.0 + 10.0 * t as f64 + [3.0, -2.0, 1.0, -2.0][t % 4])
+            .collect();
+        let updated = parts_updated(&y, 1, 3, &[20, 24, 37]);
+        assert_eq!(updated.len(), 3);
+        // The first cut is the parts fitted to it.
+        let own = parts(&y[..20], 1, 3);
+        for h in 0..3 {
+            assert_eq!(
+                updated[0][0].point(LEVEL_SHARE, h),
+                own.point(LEVEL_SHARE, h)
+            );
+        }
+        // Later cuts forecast from their own last values: about 10 a period on from y[k − 1]
+        // (the drift pure at share 0), and the horizons stop at the series' end.
+        for (i, k) in [(1, 24), (2, 37)] {
+            let drift = updated[i][1].point(0.0, 0);
+            assert!((drift - (y[k - 1] + 10.0)).abs() < 3.0, "{k}: {drift}");
+        }
+        assert_eq!(updated[2][0].horizon(), 3);
+        assert_eq!(parts_updated(&y, 1, 3, &[38])[0][0].horizon(), 2);
     }
 
     #[test]

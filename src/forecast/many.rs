@@ -7,7 +7,7 @@
 
 use rayon::prelude::*;
 
-use super::auto::{self, LEVEL_SHARE};
+use super::auto::{self, LEVEL_SHARE, TrendFrom};
 use super::conformal::{MIN_POOLED, Margins};
 use super::{Forecast, Forecaster, Frequency, MAX_PATH_VALUES, RegularSeries, Transform};
 use crate::ErrorKind;
@@ -25,10 +25,14 @@ pub const POOL_ERRORS: usize = 1_000;
 /// The shares of the level methods tried (0, 0.05, …, 1).
 const SHARES: usize = 21;
 
-/// One cut of one series: the default's parts forecast from it, the scale and the values
-/// that followed.
+/// The trends tried, in the order of [`auto::parts_updated`]'s pairs (the first is the
+/// single-series default's and wins ties).
+const TRENDS: [TrendFrom; 2] = [TrendFrom::Smoothers, TrendFrom::Drift];
+
+/// One cut of one series: the default's parts forecast from it (per [`TRENDS`]), the scale
+/// and the values that followed.
 struct Origin {
-    parts: auto::Parts,
+    parts: [auto::Parts; 2],
     scale: f64,
     targets: Vec<f64>,
 }
@@ -37,7 +41,8 @@ struct Origin {
 struct Pool {
     frequency: Frequency,
     series: usize,
-    share: f64,
+    /// The blend per horizon: index into [`TRENDS`] and level share.
+    blends: Vec<(usize, f64)>,
     margins: Option<Margins>,
 }
 
@@ -46,10 +51,14 @@ fn scale_of(y: &[f64]) -> f64 {
     y.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (y.len() - 1).max(1) as f64
 }
 
-/// The cuts of `y` (see the module docs): at most `cap`, evenly spaced. When there are more
-/// than `cap`, the latest is the last with a target at every horizon, so a series with one
-/// or two cuts still tells how errors grow.
-fn origins(y: &[f64], m: usize, min_len: usize, horizon: usize, cap: usize) -> Vec<Origin> {
+/// Each re-estimation of a series' parts serves the cuts until its training window has grown
+/// by this factor (see [`forecast_many`]'s step 1).
+const REFIT_GROWTH: f64 = 1.25;
+
+/// The cuts of `y` (see the module docs): training lengths, at most `cap`, evenly spaced,
+/// ascending, not constant. When there are more than `cap`, the latest is the last with a
+/// target at every horizon, so a series with one or two cuts still tells how errors grow.
+fn cut_lengths(y: &[f64], min_len: usize, horizon: usize, cap: usize) -> Vec<usize> {
     let n = y.len();
     if n <= min_len {
         return Vec::new();
@@ -60,52 +69,83 @@ fn origins(y: &[f64], m: usize, min_len: usize, horizon: usize, cap: usize) -> V
         n - 1
     };
     let stride = (latest + 1 - min_len).div_ceil(cap.max(1));
-    (min_len..=latest)
+    let mut cuts: Vec<usize> = (min_len..=latest)
         .rev()
         .step_by(stride)
-        .filter_map(|k| {
-            let train = &y[..k];
-            let scale = scale_of(train);
-            // A constant cut has no scale (and the default's parts need a change).
-            (scale > 0.0).then(|| {
-                let hmax = horizon.min(n - k);
-                Origin {
-                    parts: auto::parts(train, m, hmax),
-                    scale,
-                    targets: y[k..k + hmax].to_vec(),
-                }
-            })
+        // A constant cut has no scale (and the default's parts need a change).
+        .filter(|&k| scale_of(&y[..k]) > 0.0)
+        .collect();
+    cuts.reverse();
+    cuts
+}
+
+/// The cuts grouped by the estimation that serves them: a block starts at a cut and takes
+/// the later cuts up to [`REFIT_GROWTH`] times its length.
+fn blocks(cuts: &[usize]) -> Vec<&[usize]> {
+    let mut out = Vec::new();
+    let mut rest = cuts;
+    while let Some(&k0) = rest.first() {
+        let limit = (k0 as f64 * REFIT_GROWTH).floor() as usize;
+        let len = rest.iter().take_while(|&&k| k <= limit).count().max(1);
+        let (block, tail) = rest.split_at(len);
+        out.push(block);
+        rest = tail;
+    }
+    out
+}
+
+/// The origins of one block of cuts of `y` (see [`blocks`]).
+fn origins(y: &[f64], m: usize, horizon: usize, cuts: &[usize]) -> Vec<Origin> {
+    auto::parts_updated(y, m, horizon, cuts)
+        .into_iter()
+        .zip(cuts)
+        .map(|(parts, &k)| {
+            let hmax = parts[0].horizon();
+            Origin {
+                parts,
+                scale: scale_of(&y[..k]),
+                targets: y[k..k + hmax].to_vec(),
+            }
         })
         .collect()
 }
 
-/// The pooled mean absolute scaled error of the blend with level share `share`: mean over
-/// the series with an error at a horizon, then over horizons.
-fn loss(cuts: &[Vec<Origin>], share: f64, horizon: usize) -> f64 {
-    let (mut total, mut horizons) = (0.0, 0usize);
-    for h in 0..horizon {
-        let (mut sum, mut series) = (0.0, 0usize);
-        for own in cuts {
-            let (mut s, mut c) = (0.0, 0usize);
-            for o in own.iter().filter(|o| o.parts.horizon() > h) {
-                s += (o.targets[h] - o.parts.point(share, h)).abs() / o.scale;
-                c += 1;
-            }
-            if c > 0 {
-                sum += s / c as f64;
-                series += 1;
-            }
+/// The pooled mean absolute scaled error at horizon index `h` of the blend with trend
+/// `TRENDS[trend]` and level share `share`: the mean over the series with an error there
+/// of each series' mean.
+fn loss(cuts: &[Vec<Origin>], trend: usize, share: f64, h: usize) -> f64 {
+    let (mut sum, mut series) = (0.0, 0usize);
+    for own in cuts {
+        let (mut s, mut c) = (0.0, 0usize);
+        for o in own.iter().filter(|o| o.parts[0].horizon() > h) {
+            s += (o.targets[h] - o.parts[trend].point(share, h)).abs() / o.scale;
+            c += 1;
         }
-        if series > 0 {
-            total += sum / series as f64;
-            horizons += 1;
+        if c > 0 {
+            sum += s / c as f64;
+            series += 1;
         }
     }
-    if horizons > 0 {
-        total / horizons as f64
-    } else {
-        0.0
+    if series > 0 { sum / series as f64 } else { 0.0 }
+}
+
+/// The blend with the lowest [`loss`] at horizon index `h`: (index into [`TRENDS`], level
+/// share), ties going to the smoothed trends and to the share nearest the default's.
+fn choose(cuts: &[Vec<Origin>], h: usize) -> (usize, f64) {
+    let (mut trend, mut share) = (0, LEVEL_SHARE);
+    let mut best = loss(cuts, trend, share, h);
+    for t in 0..TRENDS.len() {
+        for i in 0..SHARES {
+            let candidate = i as f64 / (SHARES - 1) as f64;
+            let l = loss(cuts, t, candidate, h);
+            let closer =
+                t == trend && (candidate - LEVEL_SHARE).abs() < (share - LEVEL_SHARE).abs();
+            if l < best || (l == best && closer) {
+                (trend, share, best) = (t, candidate, l);
+            }
+        }
     }
+    (trend, share)
 }
 
 impl Pool {
@@ -115,22 +155,30 @@ impl Pool {
         let m = frequency.period();
         let cuts: Vec<Vec<Origin>> = group
             .par_iter()
-            .map(|s| origins(s.values(), m, frequency.min_len(), horizon, cap))
+            .map(|s| {
+                let y = s.values();
+                let lengths = cut_lengths(y, frequency.min_len(), horizon, cap);
+                blocks(&lengths)
+                    .par_iter()
+                    .flat_map_iter(|block| origins(y, m, horizon, block))
+                    .collect()
+            })
             .collect();
-        let mut share = LEVEL_SHARE;
-        let mut best = loss(&cuts, share, horizon);
-        for i in 0..SHARES {
-            let candidate = i as f64 / (SHARES - 1) as f64;
-            let l = loss(&cuts, candidate, horizon);
-            let closer = (candidate - LEVEL_SHARE).abs() < (share - LEVEL_SHARE).abs();
-            if l < best || (l == best && closer) {
-                (share, best) = (candidate, l);
-            }
+        // The blend per horizon; horizons no cut reaches keep the last chosen.
+        let mut blends: Vec<(usize, f64)> = Vec::with_capacity(horizon);
+        for h in 0..horizon {
+            let reached = cuts.iter().flatten().any(|o| o.parts[0].horizon() > h);
+            let blend = match (reached, blends.last()) {
+                (false, Some(&last)) => last,
+                _ => choose(&cuts, h),
+            };
+            blends.push(blend);
         }
         let mut errors = vec![Vec::new(); horizon];
         for o in cuts.iter().flatten() {
-            for (h, e) in errors.iter_mut().enumerate().take(o.parts.horizon()) {
-                let z = (o.targets[h] - o.parts.point(share, h)) / o.scale;
+            for (h, e) in errors.iter_mut().enumerate().take(o.parts[0].horizon()) {
+                let (trend, share) = blends[h];
+                let z = (o.targets[h] - o.parts[trend].point(share, h)) / o.scale;
                 if z.is_finite() {
                     e.push(z);
                 }
@@ -139,8 +187,33 @@ impl Pool {
         Pool {
             frequency,
             series: group.len(),
-            share,
+            blends,
             margins: Margins::new(errors, horizon),
+        }
+    }
+
+    /// The blends chosen, in words: `level share 0.40` (`… with the drift`) when every
+    /// horizon has the same, else the first and the last horizon's.
+    fn describe(&self) -> String {
+        let one = |(t, s): (usize, f64)| {
+            let drift = if TRENDS[t] == TrendFrom::Drift {
+                " with the drift"
+            } else {
+                ""
+            };
+            format!("{s:.2}{drift}")
+        };
+        match (self.blends.first(), self.blends.last()) {
+            (Some(&a), Some(_)) if self.blends.iter().all(|&x| x == a) => {
+                format!("level share {}", one(a))
+            }
+            (Some(&a), Some(&b)) => format!(
+                "level share {} at h 1 to {} at h {}",
+                one(a),
+                one(b),
+                self.blends.len()
+            ),
+            _ => format!("level share {LEVEL_SHARE:.2}"),
         }
     }
 
@@ -151,18 +224,32 @@ impl Pool {
             // A constant series: the default's constant forecast.
             return forecaster.fit(s);
         }
-        let fit = auto::fit_with(y, self.frequency.period(), forecaster.horizon, self.share);
+        // The series' own calibration (and paths' shape) from the last horizon's blend;
+        // the point at each horizon from that horizon's blend.
+        let (trend, share) = self.blends.last().copied().unwrap_or((0, LEVEL_SHARE));
+        let mut fit = auto::fit_with(
+            y,
+            self.frequency.period(),
+            forecaster.horizon,
+            share,
+            TRENDS[trend],
+        );
+        for (h, &(trend, share)) in self.blends.iter().enumerate() {
+            if let Some(p) = fit.point.get_mut(h) {
+                *p = fit.parts[trend].point(share, h);
+            }
+        }
         let origin = s.last();
         // The in-sample errors per horizon, as `forecast` gives them (no transform here).
         let step_errors = super::in_sample_errors(y, &fit.in_sample, Transform::None);
         let mut f = match &self.margins {
             Some(margins) => {
                 let method = format!(
-                    "{}; pooled over {} {} series: level share {:.2}, intervals from {} scaled errors",
+                    "{}; pooled over {} {} series: {}, intervals from {} scaled errors",
                     fit.name,
                     self.series,
                     self.frequency.label(),
-                    self.share,
+                    self.describe(),
                     margins.pooled()
                 );
                 forecaster.build_pooled(fit, origin, scale_of(y), margins, method)
@@ -170,11 +257,11 @@ impl Pool {
             None => {
                 let mut f = forecaster.build_auto(fit, origin);
                 f.method = format!(
-                    "{}; pooled over {} {} series: level share {:.2}, too few errors to pool (fewer than {MIN_POOLED}): the series' own intervals",
+                    "{}; pooled over {} {} series: {}, too few errors to pool (fewer than {MIN_POOLED}): the series' own intervals",
                     f.method,
                     self.series,
                     self.frequency.label(),
-                    self.share
+                    self.describe()
                 );
                 f
             }
@@ -205,29 +292,48 @@ impl Pool {
 ///    spaced, so the pool stays about that size; when some are left out, the latest cut is
 ///    the last with a target at every horizon), and the default's parts
 ///    — the last value and the three exponential-smoothing trends ([`auto`](super::auto))
-///    — are refitted on each cut and forecast the values after it: true out-of-sample
-///    errors.
-/// 2. **How far to shrink.** The level methods' share of the default (its
+///    — forecast the values after each cut from the values before it: true out-of-sample
+///    errors. The parts (season indices, smoothing parameters, how clear the trend is) are
+///    estimated at a series' first cut and again whenever its training window has grown by
+///    a quarter; the cuts in between update the models with their new values, parameters
+///    held (the "updating" form of rolling-origin evaluation, Tashman 2000). Parameter
+///    estimates settle as the window grows (their sampling error shrinks like `1/√k` with
+///    `k` values), so a fixed relative growth spaces the estimations by about equal
+///    information: one 240-month series is estimated 9 times for its 204 cuts, where a
+///    refit at every cut took ten times as long for pools that differ only in estimation
+///    noise.
+/// 2. **Which trend, and how far to shrink it, per horizon.** Two trends are tried: the
+///    default's smoothed ones (Holt's and the damped trend: local, their slope follows the
+///    recent changes) and the drift (the mean change over the whole window: long-run). With
+///    each, the level methods' share (the default's
 ///    [`LEVEL_SHARE`](super::auto::LEVEL_SHARE), ⅔: the trend shrunk halfway to the last
-///    value) is chosen from 0, 0.05, …, 1 to minimise the pooled mean absolute scaled error
-///    (mean over series, then over horizons 1 to `horizon`), ties going to the default's
-///    share. Where series' trends persisted, the share falls; where they reversed, it rises.
-/// 3. **How wide errors grow.** The scaled errors of that blend, `(observed − forecast) / s`
-///    (`s` the cut's mean absolute one-period change), pooled per horizon, give every
-///    series' intervals (split conformal quantiles: the `⌈(c + 1)q⌉`-th smallest of `c`
-///    errors for an upper quantile, the `⌊(c + 1)q⌋`-th for a lower one,
-///    [`MIN_POOLED`](super::MIN_POOLED) errors per horizon at least, stretched past the last
-///    horizon with enough).
-/// 4. **Each forecast.** The default refitted on the whole series with the chosen share;
-///    the `q`-quantile of horizon `h` is `forecast + s · z_h(q)` with this series' `s`, or
-///    the series' own calibrated quantile (the single-series default's Student-t, [`auto`](super::auto)
-///    step 3) where that lies further out: the pool tells how errors grew for series like
-///    this one, the series' own errors how volatile it has been itself, and the interval
-///    holds against both. Sample paths follow the default's shape model, mapped onto
-///    these margins.
+///    value) is tried at 0, 0.05, …, 1. At each horizon the pair with the lowest pooled
+///    mean absolute scaled error there (mean over series of each series' mean over its
+///    cuts) is taken, ties going to the smoothed trends and the default's share. Where
+///    series' trends persisted, the share falls; where they reversed, it rises; where growth
+///    kept its long-run pace through short swings (the Australian states' quarterly counts
+///    of the benchmark), the drift wins. Per horizon, because the last value tells most
+///    about the next period and the trend most about later ones (the single-series
+///    default's compromise, `benches/README.md`); pooled, because 42 candidates chosen on
+///    one series' few origins would be noise, while every series' cuts together are
+///    hundreds of errors per horizon.
+/// 3. **How wide errors grow.** The scaled errors of each horizon's blend,
+///    `(observed − forecast) / s` (`s` the cut's mean absolute one-period change), pooled
+///    per horizon, give every series' intervals (split conformal quantiles: the
+///    `⌈(c + 1)q⌉`-th smallest of `c` errors for an upper quantile, the `⌊(c + 1)q⌋`-th for
+///    a lower one, [`MIN_POOLED`](super::MIN_POOLED) errors per horizon at least, stretched
+///    past the last horizon with enough).
+/// 4. **Each forecast.** The default's parts fitted to the whole series, each horizon's
+///    point from that horizon's blend; the `q`-quantile of horizon `h` is
+///    `forecast + s · z_h(q)` with this series' `s`, or the series' own calibrated quantile
+///    (the single-series default's Student-t, [`auto`](super::auto) step 3, of the last
+///    horizon's blend) where that lies further out: the pool tells how errors grew for
+///    series like this one, the series' own errors how volatile it has been itself, and the
+///    interval holds against both. Sample paths follow the default's shape model, mapped
+///    onto these margins.
 ///
 /// Nothing is learnt from data outside the call, and the forecast of one series depends on
-/// the others only through the share and the pooled errors.
+/// the others only through the blends and the pooled errors.
 ///
 /// # Errors
 ///
@@ -248,8 +354,12 @@ impl Pool {
 ///     .collect::<Result<_, _>>()?;
 /// let f = forecast_many(&series, 3)?;
 /// assert_eq!(f.len(), 12);
-/// // 14 cuts (training lengths 6 to 19) of 12 series: 168 errors one year ahead.
-/// assert!(f[0].method().contains("pooled over 12 yearly series: level share 0.00, intervals from 168 scaled errors"), "{}", f[0].method());
+/// // 14 cuts (training lengths 6 to 19) of 12 series: 168 errors one year ahead. The last
+/// // value gets no weight at any horizon; three years ahead the drift (the mean change
+/// // since the start) forecast best.
+/// let method = f[0].method();
+/// assert!(method.contains("pooled over 12 yearly series: level share 0.00"), "{method}");
+/// assert!(method.contains("0.00 with the drift at h 3, intervals from 168 scaled errors"), "{method}");
 /// // Series 0 rises by 20 a year from about 1,390: about 1,450 three years on.
 /// assert!((f[0].mean()[2] - 1_450.0).abs() < 10.0, "{}", f[0].mean()[2]);
 /// let i80 = f[0].interval(0.8)?;
