@@ -1,12 +1,16 @@
 //! The five numbers of both distributions by bucketed selection: one pass over the keyed
 //! pairs counts them and their people in buckets of the key's range, the ranks are found in
 //! the buckets' running totals, and only the few buckets that hold a rank are gathered and
-//! selected in (by [`select_positions`] / [`select_weighted`]). The result is
+//! selected in (by [`select_positions`] / [`select_weighted`]). The thresholds are counted
+//! from the same buckets: the buckets above a threshold's key counted whole, only the
+//! bucket (or two) that may hold pairs on either side of it gathered and tested exactly.
+//! The result is
 //! [`Distribution::of_pairs`]'s, pair for pair: a bucket holds a range of keys, keys order as
 //! the exact occupancies wherever they differ, so a rank's pair is in the bucket whose
 //! running totals cover the rank.
 
 use super::distribution::{Distribution, ranks};
+use super::pass::Test;
 use super::quantile::{Keyed, MAX_RANKS, Occ, select_positions, select_weighted};
 
 /// Fewer pairs than this are selected in directly (the buckets cost more than they save).
@@ -20,12 +24,43 @@ const BITS: u32 = 12;
 pub(crate) struct Buckets {
     counts: Vec<u32>,
     people: Vec<u128>,
-    /// 1 + the slot of each bucket that holds a rank, 0 for the others.
-    slot: Vec<u8>,
+    /// 1 + the place in `chosen` of each bucket gathered, 0 for the others (`WANTED`
+    /// before the walk: a threshold's bucket).
+    slot: Vec<u32>,
+    chosen: Vec<Chosen>,
+    next: Vec<usize>,
     gathered: Vec<Keyed>,
 }
 
-/// A bucket that holds at least one rank: its number, the pairs and people before it, where
+/// A bucket a threshold needs gathered (marked before the walk over the buckets).
+const WANTED: u32 = u32::MAX;
+
+/// Where a threshold falls among the buckets.
+#[derive(Clone, Copy)]
+enum Falls {
+    /// Below every key: every pair reaches it.
+    Below,
+    /// Above every key: no pair reaches it.
+    Above,
+    /// The pairs of the buckets above `.1` reach it; those of `.0..=.1` are tested.
+    In(usize, usize),
+    /// Every pair is tested.
+    Tested,
+}
+
+/// Facilities and people of `pairs` reaching `test`, pair by pair.
+fn count_directly(pairs: &[Keyed], test: &Test<'_>) -> (usize, u128) {
+    let (mut f, mut people) = (0usize, 0u128);
+    for x in pairs {
+        let (p, c) = x.pair();
+        let hit = test.hit(p, c);
+        f += usize::from(hit);
+        people += u128::from(p & 0u64.wrapping_sub(u64::from(hit)));
+    }
+    (f, people)
+}
+
+/// A bucket gathered (it holds a rank, or a threshold's uncertain keys): its number, the pairs and people before it, where
 /// its pairs start in the gathered buffer.
 #[derive(Clone, Copy, Default)]
 struct Chosen {
@@ -38,19 +73,24 @@ struct Chosen {
 impl Buckets {
     /// The facility- and population-weighted distributions of `pairs`, whose keys lie in
     /// `lo..=hi` and allow the keyed order (`keyed`: every count at most 2⁵³; otherwise the
-    /// pairs are compared exactly, directly). Reorders `pairs`.
+    /// pairs are compared exactly, directly); and in `reached` the facilities and people of
+    /// `pairs` reaching each of `tests`. Reorders `pairs`.
     pub(crate) fn distributions(
         &mut self,
         pairs: &mut [Keyed],
         lo: u64,
         hi: u64,
         keyed: bool,
+        tests: &[Test<'_>],
+        reached: &mut [(usize, u128)],
     ) -> (Option<Distribution>, Option<Distribution>) {
-        if !keyed {
-            Keyed::unkey(pairs);
-            return Distribution::of_pairs(pairs);
-        }
-        if pairs.len() < DIRECT || lo >= hi {
+        if !keyed || pairs.len() < DIRECT || lo >= hi {
+            for (t, r) in tests.iter().zip(reached.iter_mut()) {
+                *r = count_directly(pairs, t);
+            }
+            if !keyed {
+                Keyed::unkey(pairs);
+            }
             return Distribution::of_pairs(pairs);
         }
         let range = hi - lo;
@@ -66,20 +106,41 @@ impl Buckets {
             self.counts[b] += 1;
             self.people[b] += u128::from(x.pair().0);
         }
+        // Where each threshold falls; the buckets it needs tested, marked.
+        self.slot.clear();
+        self.slot.resize(n_buckets, 0);
+        let mut last_wanted = 0;
+        let falls: Vec<Falls> = tests
+            .iter()
+            .map(|t| match t.uncertain_keys() {
+                None => Falls::Tested,
+                Some((_, top)) if top < lo => Falls::Below,
+                Some((bottom, _)) if bottom > hi => Falls::Above,
+                Some((bottom, top)) => {
+                    let (b0, b1) = (
+                        ((bottom.max(lo) - lo) >> shift) as usize,
+                        ((top.min(hi) - lo) >> shift) as usize,
+                    );
+                    self.slot[b0..=b1].fill(WANTED);
+                    last_wanted = last_wanted.max(b1);
+                    Falls::In(b0, b1)
+                }
+            })
+            .collect();
         let n = pairs.len() as u128;
         let total_people: u128 = self.people.iter().sum();
         let positions = ranks(n); // 1-based
         let weighted = ranks(total_people.max(1));
-        // Walk the running totals: the bucket of each facility rank and each person rank.
-        let mut chosen = [Chosen::default(); 2 * MAX_RANKS];
-        let mut n_chosen = 0;
-        self.slot.clear();
-        self.slot.resize(n_buckets, 0);
+        // Walk the running totals: the bucket of each facility rank and each person rank,
+        // and the thresholds' buckets.
+        let chosen = &mut self.chosen;
+        chosen.clear();
         let (mut f, mut w) = (0, if total_people == 0 { MAX_RANKS } else { 0 });
         let (mut before, mut people_before) = (0u128, 0u128);
         for b in 0..n_buckets {
             let (count, people) = (u128::from(self.counts[b]), self.people[b]);
-            let mut take = false;
+            let mut take = self.slot[b] == WANTED;
+            self.slot[b] = 0;
             while f < MAX_RANKS && positions[f] <= before + count {
                 take = true;
                 f += 1;
@@ -89,28 +150,27 @@ impl Buckets {
                 w += 1;
             }
             if take {
-                chosen[n_chosen] = Chosen {
+                chosen.push(Chosen {
                     bucket: b,
                     before,
                     people_before,
                     start: 0,
-                };
-                n_chosen += 1;
-                self.slot[b] = n_chosen as u8;
+                });
+                self.slot[b] = chosen.len() as u32;
             }
             before += count;
             people_before += people;
-            if f == MAX_RANKS && w == MAX_RANKS {
+            if f == MAX_RANKS && w == MAX_RANKS && b >= last_wanted {
                 break;
             }
         }
-        let chosen = &mut chosen[..n_chosen];
         // Gather the chosen buckets' pairs, bucket after bucket.
         let mut start = 0;
-        let mut next = [0usize; 2 * MAX_RANKS];
-        for (c, at) in chosen.iter_mut().zip(&mut next) {
+        let next = &mut self.next;
+        next.clear();
+        for c in chosen.iter_mut() {
             c.start = start;
-            *at = start;
+            next.push(start);
             start += self.counts[c.bucket] as usize;
         }
         self.gathered.clear();
@@ -118,10 +178,32 @@ impl Buckets {
         for x in pairs.iter() {
             let s = self.slot[bucket(x)];
             if s != 0 {
-                let at = &mut next[usize::from(s) - 1];
+                let at = &mut next[s as usize - 1];
                 self.gathered[*at] = *x;
                 *at += 1;
             }
+        }
+        // Each threshold: the buckets above its uncertain keys whole, those holding them
+        // pair by pair.
+        for ((t, r), fall) in tests.iter().zip(reached.iter_mut()).zip(&falls) {
+            *r = match *fall {
+                Falls::Below => (pairs.len(), total_people),
+                Falls::Above => (0, 0),
+                Falls::Tested => count_directly(pairs, t),
+                Falls::In(b0, b1) => {
+                    let above = b1 + 1..n_buckets;
+                    let mut f: usize = self.counts[above.clone()].iter().map(|&c| c as usize).sum();
+                    let mut people: u128 = self.people[above].iter().sum();
+                    for b in b0..=b1 {
+                        let c = chosen[self.slot[b] as usize - 1];
+                        let block = &self.gathered[c.start..c.start + self.counts[b] as usize];
+                        let (bf, bp) = count_directly(block, t);
+                        f += bf;
+                        people += bp;
+                    }
+                    (f, people)
+                }
+            };
         }
         // Each rank in its bucket.
         let mut facility = [pairs[0]; MAX_RANKS];
@@ -167,6 +249,7 @@ impl Buckets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::metrics::Threshold;
     use proptest::prelude::*;
 
     fn keyed(v: &[(u64, u64)]) -> (Vec<Keyed>, u64, u64, bool) {
@@ -197,7 +280,20 @@ mod tests {
         ) {
             let (mut a, lo, hi, exact) = keyed(&v);
             let mut b = a.clone();
-            let got = Buckets::default().distributions(&mut a, lo, hi, exact);
+            // Thresholds on pairs' occupancies (the small counts' 1/2, 1, 3/2, 2, 3), between,
+            // below and above all; reached above and at.
+            let ts: Vec<Threshold> = [0.0, 50.0, 100.0, 120.0, 137.5, 150.0, 200.0, 300.0, 1e-9, 1e12]
+                .iter()
+                .flat_map(|&x| [Threshold::above("t", x).unwrap(), Threshold::at_least("t", x).unwrap()])
+                .collect();
+            let tests: Vec<Test<'_>> = ts.iter().map(Test::of).collect();
+            let mut reached = vec![(0, 0); tests.len()];
+            let got = Buckets::default().distributions(&mut a, lo, hi, exact, &tests, &mut reached);
+            let want_reached: Vec<(usize, u128)> = tests.iter().map(|t| {
+                let hits: Vec<&(u64, u64)> = v.iter().filter(|&&(p, c)| t.hit(p, c)).collect();
+                (hits.len(), hits.iter().map(|&&(p, _)| u128::from(p)).sum())
+            }).collect();
+            prop_assert_eq!(reached, want_reached);
             if !exact {
                 Keyed::unkey(&mut b);
             }
@@ -212,7 +308,7 @@ mod tests {
     fn no_one_held() {
         let v: Vec<(u64, u64)> = (0..2_000).map(|i| (0, 1 + i % 97)).collect();
         let (mut a, lo, hi, exact) = keyed(&v);
-        let (f, p) = Buckets::default().distributions(&mut a, lo, hi, exact);
+        let (f, p) = Buckets::default().distributions(&mut a, lo, hi, exact, &[], &mut []);
         assert_eq!(f.unwrap().max.percent(), 0.0);
         assert!(p.is_none());
     }

@@ -49,7 +49,7 @@ pub(crate) fn summarize_rows(
     let pairs = &mut scratch.pairs;
     pairs.clear();
     pairs.reserve(rows.size_hint().0);
-    let mut tally = Tally::new(options.thresholds());
+    let mut tally = Tally::default();
     let mut top = TopK::new(options.top(), cols);
     let mut missing = Vec::new();
     let (mut facilities, mut population_only, mut capacity_only) = (0usize, 0u128, 0u128);
@@ -103,10 +103,18 @@ pub(crate) fn summarize_rows(
         capacity_covered: tally.capacity,
         missing,
     };
+    // The thresholds are counted with the quantiles, from the pairs (most from the buckets'
+    // counts), not row by row.
+    let tests: Vec<Test<'_>> = options.thresholds().iter().map(Test::of).collect();
+    let mut reached = vec![(0usize, 0u128); tests.len()];
+    let (facility_weighted, population_weighted) =
+        scratch
+            .buckets
+            .distributions(pairs, lo, hi, keyed, &tests, &mut reached);
     let thresholds = options
         .thresholds()
         .iter()
-        .zip(&tally.reached)
+        .zip(&reached)
         .map(|(t, &(facilities, people))| ThresholdCount {
             threshold: t.clone(),
             facilities,
@@ -115,8 +123,6 @@ pub(crate) fn summarize_rows(
             of_people: tally.population,
         })
         .collect();
-    let (facility_weighted, population_weighted) =
-        scratch.buckets.distributions(pairs, lo, hi, keyed);
     Ok(SystemSummary {
         kind: options.kind().clone(),
         system: tally.system(),
@@ -199,61 +205,69 @@ pub(crate) fn summarize_groups(
 
 /// A threshold test on one `(population, capacity)` pair: `u64` cross products when the
 /// threshold's fraction fits `u64` (every usual threshold), the general exact test otherwise.
-enum Test<'a> {
+pub(crate) enum Test<'a> {
     U64(U64Threshold),
     General(&'a Threshold),
 }
 
-/// The sums of one pass over the covered pairs (the fields of [`SystemOccupancy`]) and the
-/// facilities and people reaching each threshold.
-struct Tally<'a> {
+impl<'a> Test<'a> {
+    pub(crate) fn of(t: &'a Threshold) -> Test<'a> {
+        t.as_u64().map_or(Test::General(t), Test::U64)
+    }
+
+    /// Whether `(p, c)` reaches the threshold (exactly).
+    #[inline]
+    pub(crate) fn hit(&self, p: u64, c: u64) -> bool {
+        match self {
+            Test::U64(t) => t.is_reached_by(p, c),
+            Test::General(t) => t.is_reached_by_counts(u128::from(p), u128::from(c)),
+        }
+    }
+
+    /// The keys ([`Keyed`]'s, of counts at most 2⁵³) whose pairs may be on either side of
+    /// the threshold: a key below the range is of a pair below it, a key above of a pair
+    /// above it (`None`: no such range is known, every pair is tested).
+    ///
+    /// A key is the correctly rounded quotient p / c, and rounding is monotone: a key
+    /// above the correctly rounded threshold is of a pair above the threshold, a key below
+    /// it of a pair below. `num as f64 / den as f64` is within 3 roundings of the threshold
+    /// (at most 6 steps of the bit pattern, counting a change of binade), so the range of
+    /// 16 steps either side of it holds the rounded threshold.
+    pub(crate) fn uncertain_keys(&self) -> Option<(u64, u64)> {
+        match self {
+            Test::U64(t) => {
+                let (n, d, _) = t.parts();
+                let k = (n as f64 / d as f64).to_bits();
+                Some((k.saturating_sub(16), k.saturating_add(16)))
+            }
+            Test::General(_) => None,
+        }
+    }
+}
+
+/// The sums of one pass over the covered pairs (the fields of [`SystemOccupancy`]).
+#[derive(Default)]
+struct Tally {
     population: u128,
     capacity: u128,
     facilities: usize,
     over: usize,
     people_over: u128,
     surplus: u128,
-    tests: Vec<Test<'a>>,
-    reached: Vec<(usize, u128)>,
 }
 
-impl<'a> Tally<'a> {
-    fn new(thresholds: &'a [Threshold]) -> Self {
-        Tally {
-            population: 0,
-            capacity: 0,
-            facilities: 0,
-            over: 0,
-            people_over: 0,
-            surplus: 0,
-            tests: thresholds
-                .iter()
-                .map(|t| t.as_u64().map_or(Test::General(t), Test::U64))
-                .collect(),
-            reached: vec![(0, 0); thresholds.len()],
-        }
-    }
-
+impl Tally {
     #[inline(always)]
     fn add(&mut self, p: u64, c: u64) {
-        let (pw, cw) = (u128::from(p), u128::from(c));
-        // Branch-free: whether a facility is over a threshold is as good as random to the
+        // Branch-free: whether a facility is over capacity is as good as random to the
         // branch predictor.
         self.facilities += 1;
-        self.population += pw;
-        self.capacity += cw;
+        self.population += u128::from(p);
+        self.capacity += u128::from(c);
         let over = p > c;
         self.over += usize::from(over);
-        self.people_over += pw * u128::from(over);
+        self.people_over += u128::from(p & 0u64.wrapping_sub(u64::from(over)));
         self.surplus += u128::from(p.saturating_sub(c));
-        for (t, r) in self.tests.iter().zip(&mut self.reached) {
-            let hit = match t {
-                Test::U64(t) => t.is_reached_by(p, c),
-                Test::General(t) => t.is_reached_by_counts(pw, cw),
-            };
-            r.0 += usize::from(hit);
-            r.1 += pw * u128::from(hit);
-        }
     }
 
     /// The system figures, equal to [`system_occupancy`](super::system_occupancy) over the
