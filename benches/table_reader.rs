@@ -205,9 +205,9 @@ fn screen_panel(facilities: usize, months: usize) -> (Panel, Vec<(usize, u64, u6
             let pop = cap * rng.random_range(80..140u64) / 100;
             records.push(
                 Record::new(format!("F{f:05}"), date)
-                    .and_then(|r| r.with_population_total(pop))
-                    .and_then(|r| r.with_capacity(CapacityKind::Design, cap))
-                    .expect("valid"),
+                    .expect("valid")
+                    .with_population_total(pop)
+                    .with_capacity(CapacityKind::Design, cap),
             );
             flat.push((m, pop, cap));
         }

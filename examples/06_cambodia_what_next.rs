@@ -80,12 +80,14 @@ fn illustrative_prisons() -> overcrowding::Result<Vec<FacilityState>> {
                 CapacityKind::Design,
                 cap[i],
                 pop[i],
-            )?
-            .with_status(LegalStatus {
-                untried: Some(untried[i]),
-                convicted_unsentenced: Some(0),
-                under_appeal: Some(appeal[i]),
-                sentenced: Some(pop[i] - untried[i] - appeal[i]),
+            )
+            .map(|s| {
+                s.with_status(LegalStatus {
+                    untried: Some(untried[i]),
+                    convicted_unsentenced: Some(0),
+                    under_appeal: Some(appeal[i]),
+                    sentenced: Some(pop[i] - untried[i] - appeal[i]),
+                })
             })
         })
         .collect()

@@ -104,14 +104,10 @@ fn main() -> overcrowding::Result<()> {
     // 4. The backtest: every month from 2016-01 to 2023-12 as a cut-off.
     let ym = |y, m| YearMonth::new(y, m);
     let horizons = vec![1, 3, 6, 12, 24];
-    let bt = Backtest::new(
-        ym(2016, 1)?,
-        ym(2023, 12)?,
-        horizons.clone(),
-        FitWindow::Expanding,
-    )
-    .with_paths(300)
-    .with_seed(2025);
+    let bt = Backtest::new(horizons.clone(), FitWindow::Expanding)
+        .with_cutoffs(ym(2016, 1)?, ym(2023, 12)?)
+        .with_paths(300)
+        .with_seed(2025);
     let expanding = bt.run(&series, &Backtest::METHODS)?;
     let recent = bt.with_window(FitWindow::Months(36)).run(
         &series,
@@ -170,9 +166,7 @@ fn main() -> overcrowding::Result<()> {
     // 5. What the numbers mean.
     println!("\n5. Reading the table");
     let mae = |r: &overcrowding::forecast::EvaluationReport, m, h| {
-        r.row(m, h as usize)
-            .and_then(|s| s.mae)
-            .map_or(f64::INFINITY, |e| e)
+        r.row(m, h).and_then(|s| s.mae).map_or(f64::INFINITY, |e| e)
     };
     let best = |h| {
         let mut all: Vec<(String, f64)> = Backtest::METHODS
@@ -226,7 +220,7 @@ fn main() -> overcrowding::Result<()> {
         let mut errs: Vec<f64> = expanding
             .forecasts
             .iter()
-            .filter(|f| f.method == ForecastMethod::Naive.into() && f.horizon == h as usize)
+            .filter(|f| f.method == ForecastMethod::Naive.into() && f.horizon == h)
             .filter_map(|f| f.error())
             .collect();
         errs.sort_by(f64::total_cmp);
@@ -336,7 +330,7 @@ fn main() -> overcrowding::Result<()> {
         "\n7. The default forecast (overcrowding::forecast::forecast), fitted to {run_from}..{last} ({} months, after the June 2017 gap)",
         run.len()
     );
-    let evaluation = Evaluation::new(horizons.iter().map(|&h| h as usize).collect())?;
+    let evaluation = Evaluation::new(horizons.clone())?;
     let report = evaluation.run_default_and_naive(&regular)?;
     println!(
         "   its rolling-origin backtest: {} origins (trained on the first {} months, then one more each time)",

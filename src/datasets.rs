@@ -111,8 +111,8 @@ pub fn cambodia_panel() -> Result<crate::Panel> {
     let date = jiff::civil::date(2021, 6, 30);
     let kh = crate::Record::new("KH", date)?
         .with_name("Cambodia (all 28 prisons)")
-        .with_population_total(get("prison_population")?)?
-        .with_capacity(crate::CapacityKind::Design, get("design_capacity")?)?;
+        .with_population_total(get("prison_population")?)
+        .with_capacity(crate::CapacityKind::Design, get("design_capacity")?);
     crate::Panel::new([kh])
 }
 

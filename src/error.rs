@@ -32,7 +32,7 @@ mod given;
 mod reject;
 
 pub use given::{Given, GivenValue};
-pub use reject::Reject;
+pub use reject::{Reject, RejectedPeople};
 
 /// Where in the input a problem was found. Every part is optional because the core functions
 /// are called on bare numbers while the readers know lines, columns and facilities.
@@ -1464,7 +1464,7 @@ impl Error {
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Record};
-    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_capacity(CapacityKind::Design, 10)?;
+    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_capacity(CapacityKind::Design, 10);
     /// assert!(r.with_capacity(CapacityKind::Design, 12).unwrap_err().is_duplicate());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```

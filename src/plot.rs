@@ -24,7 +24,7 @@
 //! use overcrowding::{CapacityKind, Panel, Record, Standard};
 //! use overcrowding::system::facility_occupancies;
 //! let d = "2021-06-30".parse().unwrap();
-//! let r = |id, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, 100);
+//! let r = |id, p| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Design, 100));
 //! let panel = Panel::new([r("A", 150)?, r("B", 90)?])?;
 //! let bars = facility_occupancies(panel.on(d), &CapacityKind::Design)?;
 //! overcrowding::plot::facility_bars("target/plots/bars.svg", "Occupancy by prison, June 2021",
@@ -110,7 +110,7 @@ impl TrendPoint {
     /// use overcrowding::plot::TrendPoint;
     /// use overcrowding::system::{SummaryOptions, summarize_panel};
     /// let d = "2021-06-30".parse().unwrap();
-    /// let r = |id, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, 100);
+    /// let r = |id, p| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Design, 100));
     /// let panel = Panel::new([r("A", 150)?, r("B", 50)?])?;
     /// let s = &summarize_panel(&panel, &SummaryOptions::new(CapacityKind::Design))?[0];
     /// let p = TrendPoint::from_summary(s.date, &s.summary)?;
@@ -437,8 +437,8 @@ pub fn facility_bars(
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// let d = "2024-06-30".parse().unwrap();
-/// let p = Panel::new([Record::new("Durham", d)?.with_population_total(175)?
-///     .with_capacity(CapacityKind::Cna, 100)?])?;
+/// let p = Panel::new([Record::new("Durham", d)?.with_population_total(175)
+///     .with_capacity(CapacityKind::Cna, 100)])?;
 /// let bars = overcrowding::system::facility_occupancies(p.on(d), &CapacityKind::Cna)?;
 /// let svg = overcrowding::plot::facility_bars_svg("Occupancy", "Source: example", &bars,
 ///     overcrowding::Standard::critical().thresholds())?;

@@ -250,7 +250,7 @@ impl Scenario {
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::Empty`] with no facilities; [`ErrorKind::InvalidParameter`] when two facilities share
+    /// As [`FacilityState::check`] for each facility; [`ErrorKind::Empty`] with no facilities; [`ErrorKind::InvalidParameter`] when two facilities share
     /// an id, the facilities mix capacity kinds, the standard does not apply to their kind, a
     /// facility named by a change does not exist, a share exceeds 100 %, a change names a
     /// legal status that is not reported, or the last facility would close;
@@ -274,6 +274,7 @@ impl Scenario {
         let kind = first.kind().clone();
         let mut seen = BTreeMap::new();
         for (i, s) in states.iter().enumerate() {
+            s.check()?;
             if seen.insert(s.id().clone(), i).is_some() {
                 return Err(Error::invalid("facility id", s.id(), Constraint::Unique));
             }

@@ -10,7 +10,7 @@
 //! use overcrowding::{CapacityKind, Panel, Record};
 //! use overcrowding::screen::{Rule, ScreenOptions, screen};
 //! let d = "2020-02-29".parse().unwrap();
-//! let r = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+//! let r = |id, p, c| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Design, c));
 //! let panel = Panel::new([r("AL01", 3_290, 192)?, r("AL02", 900, 1_000)?])?;
 //! let s = screen(&panel, &ScreenOptions::new());
 //! assert_eq!(s.findings().len(), 1);

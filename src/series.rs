@@ -150,9 +150,7 @@ mod tests {
             Record::new(id, d(date))
                 .unwrap()
                 .with_population_total(p)
-                .unwrap()
                 .with_capacity(CapacityKind::Design, c)
-                .unwrap()
         };
         let mut r = FacilityRegistry::new();
         r.alias("Old Name", "A", None, Some(d("2020-12-31")))

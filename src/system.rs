@@ -28,7 +28,7 @@
 //! use overcrowding::{CapacityKind, Panel, Record};
 //! use overcrowding::system::{SummaryOptions, summarize_panel};
 //! let (a, b) = ("2024-11-29".parse().unwrap(), "2024-12-31".parse().unwrap());
-//! let r = |id, d, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Cna, 100);
+//! let r = |id, d, p| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Cna, 100));
 //! let p = Panel::new([r("A", a, 90)?, r("A", b, 110)?, r("B", b, 130)?])?;
 //! let opts = SummaryOptions::new(CapacityKind::Cna);
 //! let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
@@ -53,9 +53,9 @@
 //! use overcrowding::{CapacityKind, Panel, Record, Standard, Threshold};
 //! use overcrowding::system::{SummaryOptions, summarize_panel};
 //! let d = "2021-06-30".parse().unwrap();
-//! let r = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+//! let r = |id, p, c| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Design, c));
 //! let p = Panel::new([r("A", 2_900, 2_050)?, r("B", 700, 800)?,
-//!                     Record::new("C", d)?.with_population_total(450)?])?;
+//!                     Record::new("C", d)?.with_population_total(450)])?;
 //! let opts = SummaryOptions::new(CapacityKind::Design)
 //!     .with_standard(&Standard::critical())
 //!     .with_threshold(Threshold::above("above 150 %", 150.0)?);
@@ -103,11 +103,11 @@ mod tests {
     fn obs(id: &str, p: Option<u64>, c: Option<u64>) -> Record {
         let r = Record::new(id, jiff::civil::date(2021, 6, 30)).unwrap();
         let r = match p {
-            Some(p) => r.with_population_total(p).unwrap(),
+            Some(p) => r.with_population_total(p),
             None => r,
         };
         match c {
-            Some(c) => r.with_capacity(CapacityKind::Design, c).unwrap(),
+            Some(c) => r.with_capacity(CapacityKind::Design, c),
             None => r,
         }
     }
@@ -183,10 +183,12 @@ mod tests {
         assert!(s.ratio().is_err());
         assert_eq!(s.coverage.missing[1].lacks, Lacks::Both);
         assert!(summarize(&[], &SummaryOptions::new(crate::CapacityKind::Design)).is_err());
-        // A zero capacity never reaches a summary: the record refuses it, naming the facility.
+        // A zero capacity never reaches a summary: the record's check refuses it, naming the
+        // facility.
         let err = Record::new("Z", jiff::civil::date(2021, 6, 30))
             .unwrap()
             .with_capacity(CapacityKind::Design, 0)
+            .check()
             .unwrap_err()
             .to_string();
         assert!(err.contains("facility \"Z\""), "{err}");

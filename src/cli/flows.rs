@@ -12,13 +12,13 @@
 
 use super::CliError;
 use super::args::FlowMethodArg;
+use crate::ErrorKind;
 use crate::Row as PanelRow;
 use crate::error::{Error, Location, ValueProblem};
 use crate::forecast::{
     FlowMethod, FlowSeries, Forecast, RegularSeries, forecast_flows, forecast_stock_flow,
 };
 use crate::series::{AnyPeriod, Series};
-use std::collections::BTreeMap;
 
 /// The columns holding the flows, from `--admissions` and `--releases`.
 #[derive(Debug, Clone, Copy)]
@@ -145,39 +145,45 @@ fn flow_series(
     let run = totals.run_since_gap();
     let stock = RegularSeries::from_series(&run)?;
     let run: Vec<(AnyPeriod, u64)> = run.points().iter().map(|p| (p.period, p.value)).collect();
-    // Per period: the flows summed, or where a row of it first lacks one.
-    let mut by_period: BTreeMap<AnyPeriod, Result<(u64, u64), Location>> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.population_total().is_some()) {
-        let period = frequency.period_of(r.date());
-        let a = count(r, columns.admissions)?;
-        let d = count(r, columns.releases)?;
-        let entry = by_period.entry(period).or_insert(Ok((0, 0)));
-        *entry = match (entry.clone(), a, d) {
-            (Ok((sa, sd)), Some(a), Some(d)) => Ok((
-                sa.checked_add(a)
-                    .ok_or_else(|| overflow(r, columns.admissions))?,
-                sd.checked_add(d)
-                    .ok_or_else(|| overflow(r, columns.releases))?,
-            )),
-            (Ok(_), None, _) => Err(at(r, columns.admissions)),
-            (Ok(_), _, None) => Err(at(r, columns.releases)),
-            (lacking, _, _) => lacking,
-        };
+    // Each row's flows (a bad cell is an error here, in row order); summed per period by
+    // the library, a period with a row lacking one left out.
+    let rows: Vec<&PanelRow<'_>> = rows
+        .iter()
+        .filter(|r| r.population_total().is_some())
+        .collect();
+    let (mut admitted, mut released) = (Vec::new(), Vec::new());
+    for r in &rows {
+        admitted.push((r.date(), count(r, columns.admissions)?));
+        released.push((r.date(), count(r, columns.releases)?));
     }
+    let sums = |dated, column| match Series::flow_totals(frequency, dated) {
+        Ok(s) => Ok(Some(s)),
+        Err(e) if matches!(e.kind(), ErrorKind::Empty { .. }) => Ok(None),
+        Err(e) => Err(data(e.at(Location::default().with_column(column)))),
+    };
+    let admitted = sums(admitted, columns.admissions)?;
+    let released = sums(released, columns.releases)?;
     // The flows of the stock's periods after its first, back from the last while known.
     let mut flows: Vec<(u64, u64)> = run
         .iter()
         .skip(1)
         .rev()
-        .map_while(|(p, _)| by_period.get(p).and_then(|f| f.clone().ok()))
+        .map_while(|(p, _)| Some((admitted.as_ref()?.value(*p)?, released.as_ref()?.value(*p)?)))
         .collect();
     flows.reverse();
     if flows.is_empty() {
-        // The last period's flows are unknown: say where.
+        // The last period's flows are unknown: say where (its first row lacking one).
         let lacking = run
             .last()
-            .and_then(|(p, _)| by_period.get(p))
-            .and_then(|f| f.clone().err())
+            .and_then(|(p, _)| {
+                rows.iter()
+                    .filter(|r| frequency.period_of(r.date()) == *p)
+                    .find_map(|r| {
+                        let lacks = |c| matches!(count(r, c), Ok(None));
+                        (lacks(columns.admissions).then(|| at(r, columns.admissions)))
+                            .or_else(|| lacks(columns.releases).then(|| at(r, columns.releases)))
+                    })
+            })
             .unwrap_or_else(|| Location::default().with_column(columns.admissions));
         return Err(data(Error::bad_value("", ValueProblem::Missing, lacking)));
     }
@@ -213,14 +219,6 @@ fn at(r: &PanelRow<'_>, column: &str) -> Location {
         .with_column(column)
         .with_facility(r.id().as_str())
         .with_date(r.date())
-}
-
-fn overflow(r: &PanelRow<'_>, column: &str) -> CliError {
-    data(Error::bad_value(
-        "the period's sum",
-        ValueProblem::OutOfRange,
-        at(r, column),
-    ))
 }
 
 fn data(e: Error) -> CliError {

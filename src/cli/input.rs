@@ -121,19 +121,14 @@ impl InputCounts {
     /// The counts of a read; the people of the rejected rows summed where the reader could
     /// read them ([`crate::io::Reject::population`]).
     pub fn of_read(read: &TableRead) -> InputCounts {
-        let known: Vec<u64> = read
-            .rejects()
-            .iter()
-            .filter_map(|r| r.population())
-            .collect();
+        let people = crate::error::RejectedPeople::of(read.rejects());
         InputCounts {
             rows_read: read.total_rows(),
             rows_accepted: read.accepted_rows(),
             rows_rejected: read.rejects().len(),
             rows_skipped: read.skipped().len(),
-            people_in_rejected_rows: (read.rejects().is_empty() || !known.is_empty())
-                .then(|| known.iter().fold(0u64, |a, &b| a.saturating_add(b))),
-            rejected_rows_population_unknown: read.rejects().len() - known.len(),
+            people_in_rejected_rows: people.people,
+            rejected_rows_population_unknown: people.unknown,
             values_dropped: read.dropped_values().len(),
             values_rounded: read.rounded_counts(),
             rows_skipped_by_reason: SkippedByReason::of(read.skipped()),

@@ -8,7 +8,6 @@ use super::args::Common;
 use super::input::{self, Loaded};
 use super::people::People;
 use super::usage::Usage;
-use crate::model::CountUnit;
 use crate::system::releases_needed_by_facility;
 use crate::{CapacityKind, Row as PanelRow, system_occupancy};
 
@@ -32,27 +31,6 @@ pub(crate) struct ReleasesRow {
     /// release figure is whole people, rounded up from the exact figure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub releases_rounded_up: Option<bool>,
-}
-
-/// Releases in whole people: each facility's exact figure rounded up (a part of a person is
-/// a person to release), the system's likewise.
-struct Releases {
-    system: u64,
-    sum_per_facility: u64,
-    facilities_above: usize,
-}
-
-impl Releases {
-    fn of(r: &crate::system::ReleasesNeeded, unit: CountUnit) -> Releases {
-        Releases {
-            system: unit.whole_up(r.system),
-            sum_per_facility: r
-                .per_facility
-                .iter()
-                .fold(0u64, |a, &x| a.saturating_add(unit.whole_up(x))),
-            facilities_above: r.facilities_above,
-        }
-    }
 }
 
 /// (population, capacity) of the records that report both.
@@ -87,10 +65,8 @@ pub(crate) fn rows(c: &Common, loaded: &Loaded, target: f64) -> Result<Vec<Relea
             } else {
                 (
                     Some(system_occupancy(p.iter().copied())?),
-                    Some(Releases::of(
-                        &releases_needed_by_facility(&p, target)?,
-                        unit,
-                    )),
+                    // Whole people: each exact figure rounded up.
+                    Some(releases_needed_by_facility(&p, target)?.in_whole_people(unit)),
                 )
             };
             out.push(ReleasesRow {
@@ -110,7 +86,7 @@ pub(crate) fn rows(c: &Common, loaded: &Loaded, target: f64) -> Result<Vec<Relea
                 facilities_above_target: needed.as_ref().map(|r| r.facilities_above),
                 hidden_by_system_view: needed
                     .as_ref()
-                    .map(|r| r.sum_per_facility.saturating_sub(r.system)),
+                    .map(crate::system::ReleasesNeeded::hidden_by_system_view),
                 releases_rounded_up: (!unit.is_whole()).then_some(true),
             });
         }

@@ -123,7 +123,7 @@ pub(crate) fn screen_series(
             },
         };
         period_of_date.insert(d, m);
-        records.push(Record::new("total", d)?.with_population_total(v)?);
+        records.push(Record::new("total", d)?.with_population_total(v));
     }
     let one = Panel::new(records)?;
     let s = screen(&one, &ScreenOptions::new());
@@ -271,12 +271,7 @@ mod tests {
                 }
                 let p = base + (i as u64 * 7 % 5);
                 sum += p;
-                records.push(
-                    Record::new(id, d)
-                        .unwrap()
-                        .with_population_total(p)
-                        .unwrap(),
-                );
+                records.push(Record::new(id, d).unwrap().with_population_total(p));
             }
             sums.push((d, sum));
         }

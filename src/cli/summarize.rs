@@ -118,10 +118,10 @@ impl PretrialRow {
                 pretrial_lacking_facilities: t.lacking,
             });
         };
-        let (mut pretrial, mut held, mut facilities, mut lacking) = (0u128, 0u128, 0, 0);
+        let mut counts = Vec::new();
         for r in rows {
             let (Some(text), Some(total)) = (r.group(col), r.population_total()) else {
-                lacking += 1;
+                counts.push(None);
                 continue;
             };
             let at = crate::Location::default()
@@ -144,25 +144,18 @@ impl PretrialRow {
                         at.clone(),
                     ))
                 })?;
-            if n > total {
-                // The library's error: a pretrial count above the total.
-                crate::pretrial_share(n, total).map_err(|e| data(e.at(at.clone())))?;
-            }
-            pretrial += u128::from(n);
-            held += u128::from(total);
-            facilities += 1;
+            // The library's error, at the row: a pretrial count above the total.
+            PretrialTally::of_counts([Some((n, total))], definition)
+                .map_err(|e| data(e.at(at.clone())))?;
+            counts.push(Some((n, total)));
         }
-        let share = match (u64::try_from(pretrial), u64::try_from(held)) {
-            _ if facilities == 0 => None,
-            (Ok(p), Ok(h)) => crate::pretrial_share(p, h).ok(),
-            _ => crate::Ratio::new(pretrial, held).ok(),
-        };
+        let t = PretrialTally::of_counts(counts, definition)?;
         Ok(PretrialRow {
             pretrial_definition: definition,
-            pretrial_share_percent: share.map(pct),
-            pretrial_people: (facilities > 0).then(|| People::new(pretrial, unit)),
-            pretrial_facilities: facilities,
-            pretrial_lacking_facilities: lacking,
+            pretrial_share_percent: t.share().ok().map(pct),
+            pretrial_people: (t.facilities > 0).then(|| People::new(t.pretrial, unit)),
+            pretrial_facilities: t.facilities,
+            pretrial_lacking_facilities: t.lacking,
         })
     }
 }

@@ -155,3 +155,43 @@ impl Reject {
         self.error.to_string()
     }
 }
+
+/// The people held in rejected rows, as far as their population cells could be read
+/// ([`Reject::population`]): what a partial answer leaves out.
+///
+/// ```
+/// use overcrowding::error::{Error, ErrorKind, Reject, RejectedPeople};
+/// let e = || Error::from(ErrorKind::Empty { what: "x" });
+/// let rejects = [Reject::new(2, "a", e()).with_population(Some(120)), Reject::new(3, "b", e()),
+///     Reject::new(4, "c", e()).with_population(Some(30))];
+/// assert_eq!(RejectedPeople::of(&rejects), RejectedPeople { people: Some(150), unknown: 1 });
+/// assert_eq!(RejectedPeople::of(&rejects[1..2]), RejectedPeople { people: None, unknown: 1 });
+/// assert_eq!(RejectedPeople::of(&[]), RejectedPeople { people: Some(0), unknown: 0 });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RejectedPeople {
+    /// Σ the populations read (saturating at `u64::MAX`): at least the people the rejected
+    /// rows held when `unknown` is above 0; `Some(0)` without rejects; `None` when rows were
+    /// rejected and none of their populations could be read.
+    pub people: Option<u64>,
+    /// Rejected rows whose population could not be read.
+    pub unknown: usize,
+}
+
+impl RejectedPeople {
+    /// The people in `rejects`.
+    ///
+    /// ```
+    /// # use overcrowding::error::{Error, ErrorKind, Reject, RejectedPeople};
+    /// let r = Reject::new(2, "a", Error::from(ErrorKind::Empty { what: "x" })).with_population(Some(7));
+    /// assert_eq!(RejectedPeople::of(&[r]).people, Some(7));
+    /// ```
+    pub fn of(rejects: &[Reject]) -> RejectedPeople {
+        let known: Vec<u64> = rejects.iter().filter_map(Reject::population).collect();
+        RejectedPeople {
+            people: (rejects.is_empty() || !known.is_empty())
+                .then(|| known.iter().fold(0u64, |a, &b| a.saturating_add(b))),
+            unknown: rejects.len() - known.len(),
+        }
+    }
+}

@@ -4,7 +4,8 @@
 //!
 //! # Procedure
 //!
-//! For each cut-off month `c` in `first_cutoff..=last_cutoff` that is observed, each
+//! For each cut-off month `c` in the range of [`Backtest::with_cutoffs`] (by default every
+//! month of the series but its last) that is observed, each
 //! method (one of [`Backtest::METHODS`]) sees only the observations in its fit window (`c − window + 1 ..= c`, by
 //! [`FitWindow::Months`], or everything up to `c` with [`FitWindow::Expanding`]: a required
 //! choice, see [`FitWindow`] for what it changes) and forecasts the months `c + h` for every horizon `h`. A forecast
@@ -92,25 +93,25 @@ impl FitWindow {
     }
 }
 
-/// The settings of a rolling-origin backtest. [`Backtest::new`] takes the cut-offs,
-/// horizons and fit window and fills the other defaults; the `with_*` methods change them,
+/// The settings of a rolling-origin backtest. [`Backtest::new`] takes what is required (the
+/// horizons and the fit window) and fills the defaults; the `with_*` methods change them,
 /// [`Backtest::run`] checks them.
 ///
 /// ```
 /// use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-/// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2023, 12)?, vec![1, 12], FitWindow::Months(24));
+/// let bt = Backtest::new(vec![1, 12], FitWindow::Months(24))
+///     .with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2023, 12)?);
 /// assert_eq!((bt.paths(), bt.levels().len(), bt.window()), (500, 2, FitWindow::Months(24)));
 /// assert_eq!(bt.with_window(FitWindow::Expanding).window(), FitWindow::Expanding);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Backtest {
-    /// The first cut-off month.
-    first_cutoff: YearMonth,
-    /// The last cut-off month.
-    last_cutoff: YearMonth,
+    /// The first and last cut-off months; `None`: the series' first month to its last but
+    /// one.
+    cutoffs: Option<(YearMonth, YearMonth)>,
     /// Horizons in months (each 1 to 2,400).
-    horizons: Vec<u32>,
+    horizons: Vec<usize>,
     /// What each method is fitted to at a cut-off (see [`FitWindow`]).
     window: FitWindow,
     /// Central probabilities of the prediction intervals scored, each in (0, 1).
@@ -151,25 +152,19 @@ impl Backtest {
         ForecastMethod::LogLinearTrend,
     ];
 
-    /// A backtest from `first_cutoff` to `last_cutoff` at `horizons` (months), each method
-    /// fitted to `window` (a required choice: [`FitWindow`] says why), with 80 % and 95 %
-    /// intervals, 500 paths, seed 1 and normal errors.
+    /// A backtest at `horizons` (months, each 1 to 2,400, checked by [`Backtest::run`]), each
+    /// method fitted to `window` (a required choice: [`FitWindow`] says why), with cut-offs
+    /// from the series' first month to its last but one, 80 % and 95 % intervals, 500 paths,
+    /// seed 1 and normal errors.
     ///
     /// ```
-    /// use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1, 3, 6], FitWindow::Expanding);
-    /// assert_eq!(bt.levels(), [0.8, 0.95]);
-    /// # Ok::<(), overcrowding::Error>(())
+    /// use overcrowding::forecast::{backtest::Backtest, backtest::FitWindow};
+    /// let bt = Backtest::new(vec![1, 3, 6], FitWindow::Expanding);
+    /// assert_eq!((bt.levels(), bt.cutoffs()), (&[0.8, 0.95][..], None));
     /// ```
-    pub fn new(
-        first_cutoff: YearMonth,
-        last_cutoff: YearMonth,
-        horizons: Vec<u32>,
-        window: FitWindow,
-    ) -> Backtest {
+    pub fn new(horizons: Vec<usize>, window: FitWindow) -> Backtest {
         Backtest {
-            first_cutoff,
-            last_cutoff,
+            cutoffs: None,
             horizons,
             window,
             levels: vec![0.8, 0.95],
@@ -179,11 +174,31 @@ impl Backtest {
         }
     }
 
+    /// Cut-offs from `first` to `last` (months; the last not before the first, checked by
+    /// [`Backtest::run`]). Months without an observation are skipped and listed.
+    ///
+    /// ```
+    /// use overcrowding::{series::{Point, Series, YearMonth}, forecast::{backtest::Backtest, backtest::FitWindow, ForecastMethod}};
+    /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
+    /// let s = Series::new((0..12).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding);
+    /// assert_eq!(bt.run(&s, &[ForecastMethod::Naive])?.origins.len(), 11); // by default 2020-01..=2020-11
+    /// let bt = bt.with_cutoffs(m(2), m(9));
+    /// assert_eq!(bt.cutoffs(), Some((m(2), m(9))));
+    /// assert_eq!(bt.run(&s, &[ForecastMethod::Naive])?.origins.len(), 8);
+    /// assert!(bt.with_cutoffs(m(9), m(2)).run(&s, &[ForecastMethod::Naive]).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_cutoffs(mut self, first: YearMonth, last: YearMonth) -> Backtest {
+        self.cutoffs = Some((first, last));
+        self
+    }
+
     /// Another fit window (checked by [`Backtest::run`]: a window of 0 months is an error).
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.with_window(FitWindow::Months(24)).window().months(), Some(24));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -197,7 +212,7 @@ impl Backtest {
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.with_levels(vec![0.5]).levels(), [0.5]);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -210,7 +225,7 @@ impl Backtest {
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.with_paths(300).paths(), 300);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -223,7 +238,7 @@ impl Backtest {
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.with_seed(2025).seed(), 2025);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -236,7 +251,7 @@ impl Backtest {
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, trend::ErrorModel, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.with_errors(ErrorModel::Bootstrap).errors(), ErrorModel::Bootstrap);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -245,39 +260,29 @@ impl Backtest {
         self
     }
 
-    /// The first cut-off month.
+    /// The cut-off months set by [`Backtest::with_cutoffs`]; `None`: the series' first month
+    /// to its last but one.
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
-    /// assert_eq!(bt.first_cutoff().month(), 1);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding);
+    /// let (a, b) = (YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
+    /// assert_eq!(bt.with_cutoffs(a, b).cutoffs().map(|(f, l)| l.months_since(f)), Some(11));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn first_cutoff(&self) -> YearMonth {
-        self.first_cutoff
-    }
-
-    /// The last cut-off month.
-    ///
-    /// ```
-    /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
-    /// assert_eq!(bt.last_cutoff().month(), 12);
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn last_cutoff(&self) -> YearMonth {
-        self.last_cutoff
+    pub fn cutoffs(&self) -> Option<(YearMonth, YearMonth)> {
+        self.cutoffs
     }
 
     /// The horizons in months (each 1 to 2,400, checked by [`Backtest::run`]).
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1, 6], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1, 6], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.horizons(), [1, 6]);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn horizons(&self) -> &[u32] {
+    pub fn horizons(&self) -> &[usize] {
         &self.horizons
     }
 
@@ -285,7 +290,7 @@ impl Backtest {
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Months(36));
+    /// let bt = Backtest::new(vec![1], FitWindow::Months(36)).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.window().months(), Some(36));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -297,7 +302,7 @@ impl Backtest {
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.levels().len(), 2);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -309,7 +314,7 @@ impl Backtest {
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.paths(), 500);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -321,7 +326,7 @@ impl Backtest {
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.seed(), 1);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -333,7 +338,7 @@ impl Backtest {
     ///
     /// ```
     /// # use overcrowding::{series::YearMonth, forecast::{backtest::Backtest, trend::ErrorModel, backtest::FitWindow}};
-    /// let bt = Backtest::new(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?, vec![1], FitWindow::Expanding);
+    /// let bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(YearMonth::new(2016, 1)?, YearMonth::new(2016, 12)?);
     /// assert_eq!(bt.errors(), ErrorModel::Normal);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -341,7 +346,12 @@ impl Backtest {
         self.errors
     }
 
-    fn validate(&self, methods: &[ForecastMethod]) -> Result<Vec<u32>> {
+    /// The checked horizons (ascending, each once) and cut-offs on `series`.
+    fn validate(
+        &self,
+        series: &Series<YearMonth>,
+        methods: &[ForecastMethod],
+    ) -> Result<(Vec<u32>, YearMonth, YearMonth)> {
         if methods.is_empty() {
             return Err(Error::from(ErrorKind::Empty { what: "methods" }));
         }
@@ -367,12 +377,20 @@ impl Backtest {
                 },
             ));
         }
-        if self.last_cutoff < self.first_cutoff {
+        let (first, last) = match self.cutoffs {
+            Some(c) => c,
+            // One month before the end (the first month of a one-month series: no room).
+            None => (
+                series.start(),
+                series.end().plus(-1).unwrap_or(series.start()),
+            ),
+        };
+        if last < first {
             return Err(Error::invalid(
                 "last cut-off",
-                self.last_cutoff,
+                last,
                 Constraint::NotBefore {
-                    bound: self.first_cutoff.to_string(),
+                    bound: first.to_string(),
                 },
             ));
         }
@@ -393,10 +411,11 @@ impl Backtest {
         if self.paths == 0 && methods.contains(&ForecastMethod::LogLinearTrend) {
             return Err(Error::invalid("paths", 0, Constraint::AtLeast { min: 1.0 }));
         }
-        let mut h = self.horizons.clone();
+        // Each horizon is 1 to 2,400: within u32.
+        let mut h: Vec<u32> = self.horizons.iter().map(|&h| h as u32).collect();
         h.sort_unstable();
         h.dedup();
-        Ok(h)
+        Ok((h, first, last))
     }
 
     /// Runs the backtest on `series` for `methods` (see the [module docs](crate::forecast::backtest)).
@@ -413,10 +432,10 @@ impl Backtest {
     /// let m = |k: i32| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
     /// // A straight line: naive is off by 10 a month of horizon, drift is exact.
     /// let s = Series::new((0..30).map(|k| Point { period: m(k), value: 100 + 10 * k as u64 }).collect())?;
-    /// let r = Backtest::new(m(12), m(17), vec![1, 6], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift])?;
+    /// let r = Backtest::new(vec![1, 6], FitWindow::Expanding).with_cutoffs(m(12), m(17)).run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift])?;
     /// assert_eq!(r.row(ForecastMethod::Naive, 6).unwrap().bias, Some(-60.0));
     /// assert_eq!(r.row(ForecastMethod::Drift, 6).unwrap().mae, Some(0.0));
-    /// assert!(Backtest::new(m(12), m(17), vec![0], FitWindow::Expanding).run(&s, &[ForecastMethod::Naive]).is_err());
+    /// assert!(Backtest::new(vec![0], FitWindow::Expanding).with_cutoffs(m(12), m(17)).run(&s, &[ForecastMethod::Naive]).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn run(
@@ -424,17 +443,15 @@ impl Backtest {
         series: &Series<YearMonth>,
         methods: &[ForecastMethod],
     ) -> Result<EvaluationReport> {
-        let horizons = self.validate(methods)?;
+        let (horizons, first_cutoff, last_cutoff) = self.validate(series, methods)?;
         let max_h = *horizons.last().expect("not empty") as i32;
-        let span = self.last_cutoff.months_since(self.first_cutoff);
+        let span = last_cutoff.months_since(first_cutoff);
         let labels: Vec<Evaluated> = methods.iter().map(|&m| Evaluated::Method(m)).collect();
         let hs: Vec<usize> = horizons.iter().map(|&h| h as usize).collect();
         let mut report = ReportBuilder::new(&labels, &hs, &self.levels);
         let mut skipped = Vec::new();
         for k in 0..=span {
-            let c = self
-                .first_cutoff
-                .plus(i32::try_from(k).unwrap_or(i32::MAX))?;
+            let c = first_cutoff.plus(i32::try_from(k).unwrap_or(i32::MAX))?;
             let Some(last) = series.value(c) else {
                 skipped.push(c.into());
                 continue;
@@ -588,7 +605,8 @@ mod tests {
     fn hand_computed_errors_on_a_line() {
         let s = linear();
         // Cut-offs k = 12..=15 (values 220..250), horizons 1, 3, 12.
-        let r = Backtest::new(m(12), m(15), vec![12, 1, 3], FitWindow::Expanding)
+        let r = Backtest::new(vec![12, 1, 3], FitWindow::Expanding)
+            .with_cutoffs(m(12), m(15))
             .run(&s, &Backtest::METHODS)
             .unwrap();
         assert_eq!(r.origins.len(), 4);
@@ -620,14 +638,16 @@ mod tests {
         // Targets beyond the series end (k = 29) are counted, not scored.
         let sc = r.row(ForecastMethod::Naive, 12).unwrap();
         assert_eq!((sc.scored, sc.target_missing, sc.no_forecast), (4, 0, 0));
-        let r = Backtest::new(m(12), m(20), vec![12], FitWindow::Expanding)
+        let r = Backtest::new(vec![12], FitWindow::Expanding)
+            .with_cutoffs(m(12), m(20))
             .run(&s, &[ForecastMethod::Naive])
             .unwrap();
         let sc = r.row(ForecastMethod::Naive, 12).unwrap();
         assert_eq!((sc.scored, sc.target_missing), (6, 3)); // c = 18, 19, 20 → k 30..32
         // Seasonal naive at 13–24 months goes back two years: from c = 10 the target k = 23
         // would need k = −1, before the series.
-        let r = Backtest::new(m(10), m(10), vec![13], FitWindow::Expanding)
+        let r = Backtest::new(vec![13], FitWindow::Expanding)
+            .with_cutoffs(m(10), m(10))
             .run(&s, &[ForecastMethod::SeasonalNaive])
             .unwrap();
         assert_eq!(
@@ -636,7 +656,8 @@ mod tests {
                 .no_forecast,
             1
         );
-        let r = Backtest::new(m(24), m(24), vec![1], FitWindow::Expanding)
+        let r = Backtest::new(vec![1], FitWindow::Expanding)
+            .with_cutoffs(m(24), m(24))
             .run(&s, &[ForecastMethod::SeasonalNaive])
             .unwrap();
         assert_eq!(r.forecasts[0].point, Some(230.0)); // target k = 25, source k = 13
@@ -645,7 +666,8 @@ mod tests {
     #[test]
     fn trend_is_exact_on_an_exponential() {
         let s = series((0..40).map(|k| (k, (1_000_000.0 * 1.005f64.powi(k)).round() as u64)));
-        let r = Backtest::new(m(20), m(25), vec![1, 6, 12], FitWindow::Expanding)
+        let r = Backtest::new(vec![1, 6, 12], FitWindow::Expanding)
+            .with_cutoffs(m(20), m(25))
             .run(&s, &[ForecastMethod::LogLinearTrend, ForecastMethod::Naive])
             .unwrap();
         for h in [1, 6, 12] {
@@ -670,7 +692,7 @@ mod tests {
             let ln = (50_000f64).ln() + 0.002 * f64::from(k) + 0.02 * normal();
             (k, ln.exp().round() as u64)
         }));
-        let mut bt = Backtest::new(m(36), m(227), vec![1, 12], FitWindow::Expanding);
+        let mut bt = Backtest::new(vec![1, 12], FitWindow::Expanding).with_cutoffs(m(36), m(227));
         bt.paths = 400;
         let r = bt.run(&s, &[ForecastMethod::LogLinearTrend]).unwrap();
         for h in [1, 12] {
@@ -692,7 +714,7 @@ mod tests {
     #[test]
     fn reproducible_for_a_seed() {
         let s = series((0..48).map(|k| (k, 1_000 + 7 * k as u64 + (k as u64 * 37) % 23)));
-        let mut bt = Backtest::new(m(24), m(36), vec![1, 6], FitWindow::Expanding);
+        let mut bt = Backtest::new(vec![1, 6], FitWindow::Expanding).with_cutoffs(m(24), m(36));
         bt.paths = 100;
         let a = bt.run(&s, &Backtest::METHODS).unwrap();
         assert_eq!(a, bt.run(&s, &Backtest::METHODS).unwrap());
@@ -723,7 +745,8 @@ mod tests {
         assert_eq!(s.start(), ym(2017, 1));
         assert_eq!(s.value(ym(2017, 3)), Some(100));
         assert_eq!(s.gaps().collect::<Vec<_>>(), [ym(2017, 6)]);
-        let r = Backtest::new(ym(2017, 3), ym(2017, 7), vec![1], FitWindow::Expanding)
+        let r = Backtest::new(vec![1], FitWindow::Expanding)
+            .with_cutoffs(ym(2017, 3), ym(2017, 7))
             .run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift])
             .unwrap();
         assert_eq!(r.gaps, vec![ym(2017, 6).into()]);
@@ -749,7 +772,7 @@ mod tests {
     #[test]
     fn no_nan_with_zeros_and_short_windows() {
         let s = series([(0, 0), (1, 0), (2, 5), (3, 0), (4, 0)]);
-        let mut bt = Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding);
+        let mut bt = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(m(0), m(3));
         bt.window = FitWindow::Months(2);
         let r = bt.run(&s, &Backtest::METHODS).unwrap();
         for (_, sc) in &r.scores {
@@ -763,30 +786,32 @@ mod tests {
         // The trend never fits (zeros, windows of 2): no forecast, no NaN.
         assert_eq!(r.row(ForecastMethod::LogLinearTrend, 1).unwrap().scored, 0);
         // Naive from c = 0 (0) to 1 (0): observed 0, no MAPE.
-        let r = Backtest::new(m(0), m(0), vec![1], FitWindow::Expanding)
+        let r = Backtest::new(vec![1], FitWindow::Expanding)
+            .with_cutoffs(m(0), m(0))
             .run(&s, &[ForecastMethod::Naive])
             .unwrap();
         assert_eq!(r.row(ForecastMethod::Naive, 1).unwrap().mape, None);
         // Bad settings are typed errors.
-        let mut bad = Backtest::new(m(3), m(0), vec![1], FitWindow::Expanding);
+        let mut bad = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(m(3), m(0));
         assert!(matches!(
             bad.run(&s, &[ForecastMethod::Naive])
                 .as_ref()
                 .map_err(|e| e.kind()),
             Err(ErrorKind::InvalidParameter { .. })
         ));
-        bad = Backtest::new(m(0), m(3), vec![], FitWindow::Expanding);
+        bad = Backtest::new(vec![], FitWindow::Expanding).with_cutoffs(m(0), m(3));
         assert!(matches!(
             bad.run(&s, &[ForecastMethod::Naive])
                 .as_ref()
                 .map_err(|e| e.kind()),
             Err(ErrorKind::Empty { .. })
         ));
-        bad = Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding);
+        bad = Backtest::new(vec![1], FitWindow::Expanding).with_cutoffs(m(0), m(3));
         bad.levels = vec![1.0];
         assert!(bad.run(&s, &[ForecastMethod::Naive]).is_err());
         assert!(matches!(
-            Backtest::new(m(0), m(3), vec![1], FitWindow::Expanding)
+            Backtest::new(vec![1], FitWindow::Expanding)
+                .with_cutoffs(m(0), m(3))
                 .run(&s, &[])
                 .as_ref()
                 .map_err(|e| e.kind()),

@@ -48,18 +48,16 @@ impl CdcrTpop1 {
                 .map_err(at_line)?
                 .with_name(&row.name)
                 .with_group("institution", &row.code)
-                .with_population_total(row.felon_other)
-                .map_err(at_line)?;
+                .with_population_total(row.felon_other);
             r = match row.design_capacity {
                 0 => r.with_capacity_not_reported(CapacityKind::Design),
                 d => r.with_capacity(CapacityKind::Design, d),
-            }
-            .map_err(at_line)?;
+            };
             r = match row.staffed_capacity {
                 Some(s) if s > 0 => r.with_capacity(CapacityKind::Staffed, s),
                 _ => r.with_capacity_not_reported(CapacityKind::Staffed),
-            }
-            .map_err(at_line)?;
+            };
+            r.check().map_err(at_line)?;
             records.push(r);
         }
         Panel::new(records)

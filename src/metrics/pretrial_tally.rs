@@ -85,6 +85,50 @@ impl PretrialTally {
         Ok(t)
     }
 
+    /// Sums pretrial counts given beside the populations — a column counting the people
+    /// held pretrial under `definition` (the command line's `--pretrial COL`):
+    /// `Some((pretrial, population))` for each facility that gives both, `None` for one that
+    /// does not (counted in `lacking`).
+    ///
+    /// # Errors
+    ///
+    /// As [`pretrial_share`] for the first facility whose pretrial count exceeds its
+    /// population.
+    ///
+    /// ```
+    /// use overcrowding::{PretrialDefinition, metrics::PretrialTally};
+    /// let t = PretrialTally::of_counts([Some((30, 100)), Some((70, 300)), None], PretrialDefinition::Broad)?;
+    /// assert_eq!((t.pretrial, t.population, t.facilities, t.lacking), (100, 400, 2, 1));
+    /// assert_eq!(t.share()?.percent_rounded(1), 25.0);
+    /// assert!(PretrialTally::of_counts([Some((101, 100))], PretrialDefinition::Broad).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn of_counts(
+        counts: impl IntoIterator<Item = Option<(u64, u64)>>,
+        definition: PretrialDefinition,
+    ) -> Result<PretrialTally> {
+        let mut t = PretrialTally {
+            definition,
+            pretrial: 0,
+            population: 0,
+            facilities: 0,
+            lacking: 0,
+        };
+        for c in counts {
+            let Some((pretrial, population)) = c else {
+                t.lacking += 1;
+                continue;
+            };
+            if pretrial > population {
+                pretrial_share(pretrial, population)?;
+            }
+            t.pretrial += u128::from(pretrial);
+            t.population += u128::from(population);
+            t.facilities += 1;
+        }
+        Ok(t)
+    }
+
     /// Σ pretrial ÷ Σ population over the facilities that report the components.
     ///
     /// # Errors

@@ -185,7 +185,7 @@ impl PanelColumns {
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// let (d1, d2) = ("2024-11-29".parse().unwrap(), "2024-12-31".parse().unwrap());
-/// let r = |id, d, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Cna, c);
+/// let r = |id, d, p, c| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Cna, c));
 /// let panel = Panel::new([r("B", d2, 90, 100)?, r("A", d1, 120, 100)?, r("A", d2, 125, 100)?])?;
 /// assert_eq!(panel.dates(), &[d1, d2]);
 /// assert_eq!(panel.on(d2).len(), 2);
@@ -286,8 +286,8 @@ impl Panel {
     /// ```
     /// use overcrowding::{CapacityKind, Panel, Record};
     /// let d = "2024-12-31".parse().unwrap();
-    /// let a = Record::new("A", d)?.with_population_total(120)?.with_capacity(CapacityKind::Cna, 100)?;
-    /// let b = Record::new("A", d)?.with_population_total(120)?.with_capacity(CapacityKind::Operational, 130)?;
+    /// let a = Record::new("A", d)?.with_population_total(120).with_capacity(CapacityKind::Cna, 100);
+    /// let b = Record::new("A", d)?.with_population_total(120).with_capacity(CapacityKind::Operational, 130);
     /// let p = Panel::merging([a, b])?;
     /// assert_eq!(p.len(), 1);
     /// assert_eq!(p.rows().get(0).unwrap().capacities().count(), 2);

@@ -2,9 +2,9 @@
 //!
 //! A [`Panel`](super::Panel) stores its rows by column and lends them as
 //! [`Row`](super::Row)s; `Record` is kept beside that view (and not replaced by it) for what a
-//! borrowed view cannot do: be written by hand, one validated step at a time
-//! (`Record::new(..)?.with_population_total(..)?.with_capacity(..)?`, each error where the
-//! value is written), travel alone through serde, and seed [`Panel::new`](super::Panel::new)
+//! borrowed view cannot do: be written by hand
+//! (`Record::new(..)?.with_population_total(..).with_capacity(..)`, checked once where it is
+//! used: [`Record::check`]), travel alone through serde, and seed [`Panel::new`](super::Panel::new)
 //! and [`Panel::merging`](super::Panel::merging) in examples and tests. Readers never make
 //! one per row: they fill a [`PanelBuilder`](super::PanelBuilder).
 
@@ -32,6 +32,10 @@ use crate::exact::Ratio;
 /// - A reported capacity has at least one place ([`ErrorKind::ZeroCapacity`](crate::ErrorKind::ZeroCapacity) otherwise); each kind
 ///   appears once ([`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate)).
 /// - The population is of the record's date ([`ErrorKind::Conflict`](crate::ErrorKind::Conflict) otherwise).
+/// - The `with_*` setters never fail: these rules are checked once where the record is used
+///   ([`Record::check`], called by [`Panel::new`](super::Panel::new),
+///   [`PanelBuilder::push_record`](super::PanelBuilder::push_record), [`Record::absorb`],
+///   [`Record::occupancy`] and deserialisation).
 /// - Group keys are named (`"region" = "North"`); a key appears once (setting it again
 ///   replaces the value).
 /// - Deserialising re-validates all of this.
@@ -42,10 +46,13 @@ use crate::exact::Ratio;
 /// let r = Record::new("CC1", d)?
 ///     .with_name("Correctional Centre 1")
 ///     .with_group("province", "Phnom Penh")
-///     .with_population_total(2_900)?
-///     .with_capacity(CapacityKind::Design, 2_050)?
-///     .with_capacity_not_reported(CapacityKind::Operational)?;
+///     .with_population_total(2_900)
+///     .with_capacity(CapacityKind::Design, 2_050)
+///     .with_capacity_not_reported(CapacityKind::Operational);
 /// assert_eq!(r.occupancy(&CapacityKind::Design)?.percent_rounded(1), 141.5);
+/// // A second design capacity is refused where the record is used.
+/// let twice = r.clone().with_capacity(CapacityKind::Design, 2_000);
+/// assert!(twice.check().unwrap_err().is_duplicate());
 /// assert_eq!(r.capacity(&CapacityKind::Operational), None); // listed, not reported
 /// assert_eq!(r.group("province"), Some("Phnom Penh"));
 /// # Ok::<(), overcrowding::Error>(())
@@ -96,15 +103,9 @@ impl TryFrom<RawRecord> for Record {
             }
             r.groups.push((k, v));
         }
-        if let Some(p) = raw.population {
-            r = r.with_population(p)?;
-        }
-        for (kind, places) in raw.capacities {
-            r = match places {
-                Some(v) => r.with_capacity(kind, v)?,
-                None => r.with_capacity_not_reported(kind)?,
-            };
-        }
+        r.population = raw.population;
+        r.capacities = raw.capacities;
+        r.check()?;
         Ok(r)
     }
 }
@@ -176,110 +177,116 @@ impl Record {
         self
     }
 
-    /// Sets the population (with its legal-status components, if any).
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) when the population is of another
-    /// date than the record; as [`Population::check`] when its parts do not fit its total.
+    /// Sets the population (with its legal-status components, if any; checked by
+    /// [`Record::check`] where the record is used).
     ///
     /// ```
     /// use overcrowding::{Population, Record};
     /// let d = "2021-06-30".parse().unwrap();
     /// let p = Population::new(39_000, d).with_untried(13_650);
-    /// assert!(Record::new("KH", d)?.with_population(p.clone().with_sentenced(30_000)).is_err());
-    /// let r = Record::new("KH", d)?.with_population(p)?;
+    /// assert!(Record::new("KH", d)?.with_population(p.clone().with_sentenced(30_000)).check().is_err());
+    /// let r = Record::new("KH", d)?.with_population(p);
     /// assert_eq!(r.population().unwrap().legal_status().untried, Some(13_650));
     /// let other = Population::new(1, "2021-07-01".parse().unwrap());
-    /// assert!(Record::new("KH", d)?.with_population(other).is_err());
+    /// assert!(Record::new("KH", d)?.with_population(other).check().is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_population(mut self, population: Population) -> Result<Record> {
-        population.check().map_err(|e| e.at(self.location()))?;
-        if population.as_of() != self.date {
-            return Err(Error::from(ErrorKind::Conflict {
-                what: "population date",
-                first: Given::new(self.date),
-                second: Given::new(population.as_of()),
-            })
-            .at(self.location()));
-        }
+    pub fn with_population(mut self, population: Population) -> Record {
         self.population = Some(population);
-        Ok(self)
+        self
     }
 
     /// Sets the population to a total with no legal-status breakdown.
     ///
-    /// # Errors
-    ///
-    /// None in practice (a bare total is always a valid population); the `Result` keeps it
-    /// uniform with [`Record::with_population`].
-    ///
     /// ```
-    /// let r = overcrowding::Record::new("A", "2021-06-30".parse().unwrap())?.with_population_total(150)?;
+    /// let r = overcrowding::Record::new("A", "2021-06-30".parse().unwrap())?.with_population_total(150);
     /// assert_eq!(r.population_total(), Some(150));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_population_total(self, total: u64) -> Result<Record> {
+    pub fn with_population_total(self, total: u64) -> Record {
         let p = Population::new(total, self.date);
         self.with_population(p)
     }
 
-    /// Adds a reported capacity of `kind` with `places` places.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::ZeroCapacity`](crate::ErrorKind::ZeroCapacity) when `places` is 0; [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when the record already
-    /// lists `kind`.
+    /// Adds a reported capacity of `kind` with `places` places (at least 1, and `kind` listed
+    /// once: checked by [`Record::check`] where the record is used).
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Record};
     /// let r = Record::new("A", "2021-06-30".parse().unwrap())?;
-    /// assert!(r.clone().with_capacity(CapacityKind::Design, 0).unwrap_err().is_zero_denominator());
-    /// let r = r.with_capacity(CapacityKind::Design, 100)?.with_capacity(CapacityKind::Staffed, 90)?;
+    /// assert!(r.clone().with_capacity(CapacityKind::Design, 0).check().unwrap_err().is_zero_denominator());
+    /// let r = r.with_capacity(CapacityKind::Design, 100).with_capacity(CapacityKind::Staffed, 90);
     /// assert_eq!(r.capacity(&CapacityKind::Staffed), Some(90));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_capacity(self, kind: CapacityKind, places: u64) -> Result<Record> {
-        if places == 0 {
-            return Err(Error::from(ErrorKind::ZeroCapacity {
-                kind: kind.name().to_string(),
-                value: "0".to_string(),
-            })
-            .at(self.location()));
-        }
-        self.push_capacity(kind, Some(places))
+    pub fn with_capacity(mut self, kind: CapacityKind, places: u64) -> Record {
+        self.capacities.push((kind, Some(places)));
+        self
     }
 
     /// Lists `kind` as not reported (a wide file with an `NA` in that column): coverage then
-    /// says the facility lacks it.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when the record already lists `kind`.
+    /// says the facility lacks it. `kind` is listed once (checked by [`Record::check`]).
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Record};
     /// let r = Record::new("A", "2021-06-30".parse().unwrap())?
-    ///     .with_capacity_not_reported(CapacityKind::Rated)?;
+    ///     .with_capacity_not_reported(CapacityKind::Rated);
     /// assert!(r.lists_capacity(&CapacityKind::Rated));
     /// assert_eq!(r.capacity(&CapacityKind::Rated), None);
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn with_capacity_not_reported(self, kind: CapacityKind) -> Result<Record> {
-        self.push_capacity(kind, None)
+    pub fn with_capacity_not_reported(mut self, kind: CapacityKind) -> Record {
+        self.capacities.push((kind, None));
+        self
     }
 
-    fn push_capacity(mut self, kind: CapacityKind, places: Option<u64>) -> Result<Record> {
-        if self.lists_capacity(&kind) {
-            return Err(Error::from(ErrorKind::Duplicate {
-                what: "capacity kind",
-                first_line: None,
-            })
-            .at(self.location()));
+    /// Checks what the `with_*` setters took: the population's parts fit its total and it is
+    /// of the record's date, each reported capacity has at least one place, and each kind is
+    /// listed once.
+    ///
+    /// # Errors
+    ///
+    /// As [`Population::check`]; [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) for a
+    /// population of another date; [`ErrorKind::ZeroCapacity`](crate::ErrorKind::ZeroCapacity)
+    /// for a capacity of 0 places; [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) for a
+    /// kind listed twice. Each at the record's location.
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, Record};
+    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_population_total(120);
+    /// assert!(r.clone().with_capacity(CapacityKind::Design, 100).check().is_ok());
+    /// assert!(r.with_capacity(CapacityKind::Design, 0).check().unwrap_err().is_zero_denominator());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        if let Some(population) = &self.population {
+            population.check().map_err(|e| e.at(self.location()))?;
+            if population.as_of() != self.date {
+                return Err(Error::from(ErrorKind::Conflict {
+                    what: "population date",
+                    first: Given::new(self.date),
+                    second: Given::new(population.as_of()),
+                })
+                .at(self.location()));
+            }
         }
-        self.capacities.push((kind, places));
-        Ok(self)
+        for (i, (kind, places)) in self.capacities.iter().enumerate() {
+            if *places == Some(0) {
+                return Err(Error::from(ErrorKind::ZeroCapacity {
+                    kind: kind.name().to_string(),
+                    value: "0".to_string(),
+                })
+                .at(self.location()));
+            }
+            if self.capacities[..i].iter().any(|(k, _)| k == kind) {
+                return Err(Error::from(ErrorKind::Duplicate {
+                    what: "capacity kind",
+                    first_line: None,
+                })
+                .at(self.location()));
+            }
+        }
+        Ok(())
     }
 
     /// Takes in another record of the same facility and date (a long file gives one row per
@@ -288,21 +295,24 @@ impl Record {
     ///
     /// # Errors
     ///
+    /// As [`Record::check`] for either record;
     /// [`ErrorKind::Conflict`](crate::ErrorKind::Conflict) when the ids, dates, names or populations differ;
     /// [`ErrorKind::Duplicate`](crate::ErrorKind::Duplicate) when both list the same capacity kind.
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Record};
     /// let d = "2024-12-31".parse().unwrap();
-    /// let mut a = Record::new("A", d)?.with_population_total(120)?.with_capacity(CapacityKind::Cna, 100)?;
-    /// let b = Record::new("A", d)?.with_population_total(120)?.with_capacity(CapacityKind::Operational, 130)?;
+    /// let mut a = Record::new("A", d)?.with_population_total(120).with_capacity(CapacityKind::Cna, 100);
+    /// let b = Record::new("A", d)?.with_population_total(120).with_capacity(CapacityKind::Operational, 130);
     /// a.absorb(b)?;
     /// assert_eq!(a.capacity(&CapacityKind::Operational), Some(130));
-    /// let c = Record::new("A", d)?.with_population_total(121)?;
+    /// let c = Record::new("A", d)?.with_population_total(121);
     /// assert!(a.absorb(c).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn absorb(&mut self, other: Record) -> Result<()> {
+        self.check()?;
+        other.check()?;
         let conflict = |what: &'static str, first: GivenValue, second: GivenValue| {
             Error::from(ErrorKind::Conflict {
                 what,
@@ -453,7 +463,7 @@ impl Record {
     /// The number of people held, or `None` when not reported.
     ///
     /// ```
-    /// let r = overcrowding::Record::new("A", "2021-06-30".parse().unwrap())?.with_population_total(7)?;
+    /// let r = overcrowding::Record::new("A", "2021-06-30".parse().unwrap())?.with_population_total(7);
     /// assert_eq!(r.population_total(), Some(7));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -465,7 +475,7 @@ impl Record {
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Record};
-    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_capacity(CapacityKind::Rated, 90)?;
+    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_capacity(CapacityKind::Rated, 90);
     /// assert_eq!(r.capacity(&CapacityKind::Rated), Some(90));
     /// assert_eq!(r.capacity(&CapacityKind::Design), None);
     /// # Ok::<(), overcrowding::Error>(())
@@ -494,7 +504,7 @@ impl Record {
     /// ```
     /// use overcrowding::{CapacityKind, Record};
     /// let r = Record::new("A", "2021-06-30".parse().unwrap())?
-    ///     .with_capacity(CapacityKind::Design, 10)?.with_capacity_not_reported(CapacityKind::Rated)?;
+    ///     .with_capacity(CapacityKind::Design, 10).with_capacity_not_reported(CapacityKind::Rated);
     /// assert_eq!(r.capacities().len(), 2);
     /// assert_eq!(r.capacities()[1], (CapacityKind::Rated, None));
     /// # Ok::<(), overcrowding::Error>(())
@@ -508,17 +518,18 @@ impl Record {
     /// # Errors
     ///
     /// [`ErrorKind::MissingValue`](crate::ErrorKind::MissingValue) when the population or that capacity is not reported (never a
-    /// fallback to another kind).
+    /// fallback to another kind); as [`Record::check`].
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Record};
     /// let r = Record::new("KS", "2022-12-31".parse().unwrap())?
-    ///     .with_population_total(8_521)?.with_capacity(CapacityKind::Operational, 10_360)?;
+    ///     .with_population_total(8_521).with_capacity(CapacityKind::Operational, 10_360);
     /// assert_eq!(r.occupancy(&CapacityKind::Operational)?.percent_rounded(1), 82.2);
     /// assert!(r.occupancy(&CapacityKind::Design).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn occupancy(&self, kind: &CapacityKind) -> Result<Ratio> {
+        self.check()?;
         let missing = |what| Error::from(ErrorKind::MissingValue { what }).at(self.location());
         let p = self
             .population_total()
@@ -587,15 +598,14 @@ mod tests {
     fn missing_is_never_zero_or_another_kind() {
         let r = Record::new("A", d("2021-06-30"))
             .unwrap()
-            .with_capacity(CapacityKind::Rated, 5)
-            .unwrap();
+            .with_capacity(CapacityKind::Rated, 5);
         let e = r.occupancy(&CapacityKind::Design).unwrap_err();
         assert!(e.is_missing_value());
         assert_eq!(
             e.to_string(),
             "facility \"A\" on 2021-06-30: population is not reported"
         );
-        let r = r.with_population_total(4).unwrap();
+        let r = r.with_population_total(4);
         assert_eq!(
             r.occupancy(&CapacityKind::Design).unwrap_err().to_string(),
             "facility \"A\" on 2021-06-30: design capacity is not reported"

@@ -88,7 +88,7 @@ const SIZE: (u32, u32) = (1000, 480);
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// use overcrowding::system::facility_occupancies;
 /// let d = "2024-06-30".parse().unwrap();
-/// let r = |id, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Cna, 100);
+/// let r = |id, p| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Cna, 100));
 /// let panel = Panel::new([r("A", 175)?, r("B", 90)?])?;
 /// let svg = overcrowding::plot::occupancy_histogram_svg("Occupancy", "Source: example",
 ///     &facility_occupancies(panel.on(d), &CapacityKind::Cna)?, overcrowding::Standard::critical().thresholds())?;

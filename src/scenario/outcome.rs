@@ -156,7 +156,7 @@ impl ScenarioOutcome {
     /// # use overcrowding::*;
     /// # use overcrowding::scenario::*;
     /// let s = FacilityState::new("A", CapacityKind::Design, 100, 100).unwrap()
-    ///     .with_status(LegalStatus { untried: Some(35), convicted_unsentenced: Some(0), under_appeal: Some(34), sentenced: Some(31) }).unwrap();
+    ///     .with_status(LegalStatus { untried: Some(35), convicted_unsentenced: Some(0), under_appeal: Some(34), sentenced: Some(31) });
     /// let out = Scenario::new("none").apply(&[s], &Standard::critical()).unwrap();
     /// assert_eq!(out.pretrial_share_before(PretrialDefinition::Broad).unwrap().percent_rounded(0), 69.0);
     /// ```
@@ -175,7 +175,7 @@ impl ScenarioOutcome {
     /// # use overcrowding::*;
     /// # use overcrowding::scenario::*;
     /// let s = FacilityState::new("A", CapacityKind::Design, 100, 100).unwrap()
-    ///     .with_status(LegalStatus { untried: Some(35), convicted_unsentenced: Some(0), under_appeal: Some(34), sentenced: Some(31) }).unwrap();
+    ///     .with_status(LegalStatus { untried: Some(35), convicted_unsentenced: Some(0), under_appeal: Some(34), sentenced: Some(31) });
     /// let out = Scenario::new("clear")
     ///     .then(Change::ClearBacklog { from: Where::All, share: Percent::new(100.0).unwrap(), convicted: Percent::new(100.0).unwrap() })
     ///     .apply(&[s], &Standard::critical()).unwrap();
@@ -198,9 +198,9 @@ impl ScenarioOutcome {
 /// ```
 /// use overcrowding::{scenario::system_pretrial_share, scenario::FacilityState, CapacityKind, LegalStatus, PretrialDefinition};
 /// let a = FacilityState::new("A", CapacityKind::Design, 10, 10).unwrap()
-///     .with_status(LegalStatus { untried: Some(5), convicted_unsentenced: Some(0), ..LegalStatus::default() }).unwrap();
+///     .with_status(LegalStatus { untried: Some(5), convicted_unsentenced: Some(0), ..LegalStatus::default() });
 /// let b = FacilityState::new("B", CapacityKind::Design, 10, 30).unwrap()
-///     .with_status(LegalStatus { untried: Some(5), convicted_unsentenced: Some(0), ..LegalStatus::default() }).unwrap();
+///     .with_status(LegalStatus { untried: Some(5), convicted_unsentenced: Some(0), ..LegalStatus::default() });
 /// assert_eq!(system_pretrial_share(&[a, b], PretrialDefinition::Narrow).unwrap().percent_rounded(0), 25.0);
 /// ```
 pub fn system_pretrial_share(

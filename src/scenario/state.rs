@@ -36,7 +36,7 @@ pub(crate) const UNKNOWN: usize = 4;
 /// ```
 /// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus, StatusGroup};
 /// let s = FacilityState::new("CC1", CapacityKind::Design, 2_000, 3_000).unwrap()
-///     .with_status(LegalStatus { untried: Some(1_050), ..LegalStatus::default() }).unwrap();
+///     .with_status(LegalStatus { untried: Some(1_050), ..LegalStatus::default() });
 /// assert_eq!(s.count(StatusGroup::Untried), Some(1_050));
 /// assert_eq!(s.count(StatusGroup::Sentenced), None);
 /// assert_eq!(s.occupancy().percent_rounded(0), 150.0);
@@ -51,6 +51,10 @@ pub struct FacilityState {
     reported: [bool; 4],
     unknown: u64,
     ceiling: Option<u64>,
+    /// Components given to [`FacilityState::with_status`] that do not fit the population:
+    /// kept aside (the counts unchanged) and refused by [`FacilityState::check`].
+    #[serde(skip)]
+    refused: Option<LegalStatus>,
 }
 
 /// The serialised form of a [`FacilityState`], checked when read back: capacity ≥ 1, the
@@ -93,6 +97,7 @@ impl TryFrom<RawFacilityState> for FacilityState {
             reported: r.reported,
             unknown: r.unknown,
             ceiling: r.ceiling,
+            refused: None,
         })
     }
 }
@@ -128,6 +133,7 @@ impl FacilityState {
             reported: [false; 4],
             unknown: population,
             ceiling: None,
+            refused: None,
         })
     }
 
@@ -145,8 +151,8 @@ impl FacilityState {
     /// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus, Panel, Population, Record, StatusGroup};
     /// let d = "2021-06-30".parse().unwrap();
     /// let kh = Record::new("KH", d)?
-    ///     .with_population(Population::new(39_000, d).with_untried(13_650))?
-    ///     .with_capacity(CapacityKind::Design, 27_000)?;
+    ///     .with_population(Population::new(39_000, d).with_untried(13_650))
+    ///     .with_capacity(CapacityKind::Design, 27_000);
     /// let p = Panel::new([kh])?;
     /// let s = FacilityState::from_row(p.row(0).unwrap(), &CapacityKind::Design)?;
     /// assert_eq!(s.occupancy().percent_rounded(1), 144.4);
@@ -174,35 +180,62 @@ impl FacilityState {
         let population = row.population_total().ok_or_else(|| {
             Error::from(ErrorKind::MissingValue { what: "population" }).at(row.location())
         })?;
-        FacilityState::new(row.id().as_str(), kind.clone(), capacity, population)?
-            .with_status(row.legal_status())
-            .map_err(|e| e.at(row.location()))
+        let state = FacilityState::new(row.id().as_str(), kind.clone(), capacity, population)?
+            .with_status(row.legal_status());
+        state.check().map_err(|e| e.at(row.location()))?;
+        Ok(state)
     }
 
-    /// Sets the legal-status components.
-    ///
-    /// # Errors
-    ///
-    /// As [`LegalStatus::validate`] against the population.
+    /// Sets the legal-status components (checked against the population by
+    /// [`FacilityState::check`], where the state is used: [`Scenario::apply`](super::Scenario::apply)).
     ///
     /// ```
     /// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus};
     /// let s = FacilityState::new("A", CapacityKind::Design, 10, 10).unwrap();
-    /// assert!(s.clone().with_status(LegalStatus { untried: Some(11), ..LegalStatus::default() }).is_err());
-    /// let s = s.with_status(LegalStatus { untried: Some(4), sentenced: Some(6), ..LegalStatus::default() }).unwrap();
+    /// assert!(s.clone().with_status(LegalStatus { untried: Some(11), ..LegalStatus::default() }).check().is_err());
+    /// let s = s.with_status(LegalStatus { untried: Some(4), sentenced: Some(6), ..LegalStatus::default() });
     /// assert_eq!(s.legal_status().sentenced, Some(6));
     /// ```
-    pub fn with_status(mut self, status: LegalStatus) -> Result<FacilityState> {
+    pub fn with_status(mut self, status: LegalStatus) -> FacilityState {
         let total = self.population();
-        status.validate(total)?;
+        if status.validate(total).is_err() {
+            self.refused = Some(status);
+            return self;
+        }
+        self.refused = None;
         let mut known = 0u64;
         for (k, (_, v)) in status.named().into_iter().enumerate() {
             self.reported[k] = v.is_some();
             self.counts[k] = v.unwrap_or(0);
             known += self.counts[k];
         }
+        // Validated: the components sum to at most the population.
         self.unknown = total - known;
-        Ok(self)
+        self
+    }
+
+    /// Checks the legal-status components given to [`FacilityState::with_status`] against
+    /// the population.
+    ///
+    /// # Errors
+    ///
+    /// As [`LegalStatus::validate`], at the facility.
+    ///
+    /// ```
+    /// use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus};
+    /// let s = FacilityState::new("A", CapacityKind::Design, 10, 10).unwrap();
+    /// assert!(s.check().is_ok());
+    /// let bad = s.with_status(LegalStatus { untried: Some(6), sentenced: Some(6), ..LegalStatus::default() });
+    /// assert_eq!(bad.population(), 10); // the counts are left as they were
+    /// assert!(bad.check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        match &self.refused {
+            Some(status) => status
+                .validate(self.population())
+                .map_err(|e| e.at(crate::Location::facility(self.id.as_str()))),
+            None => Ok(()),
+        }
     }
 
     /// Sets a ceiling: the most people the facility may hold after receiving transfers (a
@@ -285,7 +318,7 @@ impl FacilityState {
     /// ```
     /// # use overcrowding::{scenario::FacilityState, CapacityKind, LegalStatus};
     /// let s = FacilityState::new("A", CapacityKind::Design, 7, 9).unwrap()
-    ///     .with_status(LegalStatus { untried: Some(3), ..LegalStatus::default() }).unwrap();
+    ///     .with_status(LegalStatus { untried: Some(3), ..LegalStatus::default() });
     /// assert_eq!(s.legal_status().untried, Some(3));
     /// ```
     pub fn legal_status(&self) -> LegalStatus {
@@ -491,8 +524,7 @@ mod tests {
                 convicted_unsentenced: Some(0),
                 under_appeal: Some(0),
                 sentenced: Some(6),
-            })
-            .unwrap();
+            });
         assert!(matches!(
             s.take_n(5, Some(StatusGroup::Untried))
                 .as_ref()

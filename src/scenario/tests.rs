@@ -18,14 +18,12 @@ fn pct(p: f64) -> Percent {
 }
 
 fn full(name: &str, cap: u64, u: u64, c: u64, a: u64, s: u64) -> FacilityState {
-    st(name, cap, u + c + a + s)
-        .with_status(LegalStatus {
-            untried: Some(u),
-            convicted_unsentenced: Some(c),
-            under_appeal: Some(a),
-            sentenced: Some(s),
-        })
-        .unwrap()
+    st(name, cap, u + c + a + s).with_status(LegalStatus {
+        untried: Some(u),
+        convicted_unsentenced: Some(c),
+        under_appeal: Some(a),
+        sentenced: Some(s),
+    })
 }
 
 fn run(states: &[FacilityState], changes: Vec<Change>) -> Result<ScenarioOutcome> {
@@ -272,12 +270,10 @@ fn clearing_the_cambodian_backlog() {
     assert_eq!(out.released, 6_825);
     assert_eq!(out.system_after.population, 32_175);
     // Sentenced not reported: the convicted join the residual.
-    let s = st("A", 10, 10)
-        .with_status(LegalStatus {
-            untried: Some(4),
-            ..LegalStatus::default()
-        })
-        .unwrap();
+    let s = st("A", 10, 10).with_status(LegalStatus {
+        untried: Some(4),
+        ..LegalStatus::default()
+    });
     let out = run(
         &[s],
         vec![Change::ClearBacklog {

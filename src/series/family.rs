@@ -451,6 +451,65 @@ impl Series<AnyPeriod> {
         Series::from_totals(dated, |d| frequency.period_of(d))
     }
 
+    /// The sums per period of `frequency` of dated flows — people admitted or released
+    /// *during* the period a report covers, each report `(date, Some(count))`, or
+    /// `(date, None)` for a report that does not give the flow.
+    ///
+    /// # Semantics
+    ///
+    /// - **Every** report in a period is added (facilities and report dates: monthly flows make
+    ///   yearly flows), unlike [`Series::totals`], where a stock's period takes its last date.
+    /// - A period in which a report lacks the flow has unknown flows: it is left out, a gap
+    ///   ([`Series::gaps`]), never a smaller sum.
+    /// - A sum that would overflow is an error, never wrapped.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Empty`] when no period has known flows; [`ErrorKind::Overflow`] when a
+    /// period's flows add up past `u64::MAX`.
+    ///
+    /// ```
+    /// use overcrowding::series::{Frequency, Series};
+    /// let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+    /// let f = Series::flow_totals(Frequency::Yearly, [
+    ///     (d("2022-06-30"), Some(40)), (d("2022-12-31"), Some(60)),  // 2022: 100
+    ///     (d("2023-06-30"), Some(50)), (d("2023-12-31"), None),      // 2023: unknown
+    ///     (d("2024-12-31"), Some(70)),
+    /// ])?;
+    /// assert_eq!(f.points().iter().map(|p| p.value).collect::<Vec<_>>(), [100, 70]);
+    /// assert_eq!(f.gaps().map(|p| p.to_string()).collect::<Vec<_>>(), ["2023"]);
+    /// assert!(Series::flow_totals(Frequency::Yearly, [(d("2024-12-31"), None)]).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn flow_totals<I: IntoIterator<Item = (Date, Option<u64>)>>(
+        frequency: Frequency,
+        dated: I,
+    ) -> Result<Series<AnyPeriod>> {
+        let mut by_period: BTreeMap<AnyPeriod, Option<u64>> = BTreeMap::new();
+        for (d, n) in dated {
+            let sum = by_period.entry(frequency.period_of(d)).or_insert(Some(0));
+            *sum = match (*sum, n) {
+                (Some(s), Some(n)) => {
+                    Some(s.checked_add(n).ok_or(Error::from(ErrorKind::Overflow {
+                        what: "flows of a period",
+                    }))?)
+                }
+                _ => None,
+            };
+        }
+        Series::new(
+            by_period
+                .into_iter()
+                .filter_map(|(period, value)| {
+                    Some(Point {
+                        period,
+                        value: value?,
+                    })
+                })
+                .collect(),
+        )
+    }
+
     /// The totals at the finest of monthly, quarterly and yearly whose run since the last gap
     /// is long enough for a forecast ([`Frequency::min_len`]): monthly, else quarterly, else
     /// yearly. (Daily totals are asked for by name, [`Series::totals`]: reports a few days

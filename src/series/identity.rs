@@ -283,7 +283,7 @@ impl FacilityRegistry {
     /// let d = "2021-06-30".parse().unwrap();
     /// let mut r = FacilityRegistry::new();
     /// r.alias("North", "NS", None, None)?.alias("South", "NS", None, None)?;
-    /// let row = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+    /// let row = |id, p, c| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Design, c));
     /// let p = Panel::new([row("North", 100, 80)?, row("South", 50, 60)?])?;
     /// let merged = r.canonicalize(&p, Collision::Sum)?;
     /// let ns = merged.row(0).unwrap();

@@ -11,7 +11,7 @@ use crate::model::{CapacityKind, FacilityId, Row};
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// use overcrowding::system::{Lacks, coverage};
-/// let p = Panel::new([Record::new("A", "2021-06-30".parse().unwrap())?.with_population_total(5)?])?;
+/// let p = Panel::new([Record::new("A", "2021-06-30".parse().unwrap())?.with_population_total(5)])?;
 /// assert_eq!(coverage(p.rows(), &CapacityKind::Design).missing[0].lacks, Lacks::Capacity);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
@@ -63,9 +63,9 @@ pub struct MissingFacility {
 /// use overcrowding::system::coverage;
 /// let d = "2021-06-30".parse().unwrap();
 /// let p = Panel::new([
-///     Record::new("A", d)?.with_population_total(300)?.with_capacity(CapacityKind::Design, 200)?,
-///     Record::new("B", d)?.with_population_total(100)?,
-///     Record::new("C", d)?.with_capacity(CapacityKind::Design, 50)?,
+///     Record::new("A", d)?.with_population_total(300).with_capacity(CapacityKind::Design, 200),
+///     Record::new("B", d)?.with_population_total(100),
+///     Record::new("C", d)?.with_capacity(CapacityKind::Design, 50),
 /// ])?;
 /// let c = coverage(p.rows(), &CapacityKind::Design);
 /// assert_eq!((c.facilities, c.covered, c.missing.len()), (3, 1, 2));

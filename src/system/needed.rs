@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::metrics::{capacity_needed, releases_needed};
+use crate::model::CountUnit;
 
 /// Releases needed system-wide and per facility for a target occupancy.
 ///
@@ -50,7 +51,40 @@ impl ReleasesNeeded {
     /// assert_eq!(r.hidden_by_system_view(), 0);
     /// ```
     pub fn hidden_by_system_view(&self) -> u64 {
-        self.sum_per_facility - self.system
+        // Never below the system figure (see the module docs); saturating for hand-made values.
+        self.sum_per_facility.saturating_sub(self.system)
+    }
+
+    /// The releases in whole people when the counts were in `unit` (exact decimals, e.g.
+    /// published averages): each facility's figure and the system's rounded up (a part of a
+    /// person is a person to release), the sum per facility re-added from the rounded
+    /// figures (saturating at `u64::MAX`); the facilities above the target unchanged. In
+    /// [`CountUnit::WHOLE`] the figures are unchanged.
+    ///
+    /// ```
+    /// use overcrowding::model::CountUnit;
+    /// use overcrowding::system::releases_needed_by_facility;
+    /// // Hundredths: 150.5 held in 100 places and 100.4 in 100, to 100 %.
+    /// let r = releases_needed_by_facility(&[(15_050, 10_000), (10_040, 10_000)], 100.0)?;
+    /// assert_eq!((r.system, r.per_facility.clone()), (5_090, vec![5_050, 40]));
+    /// let w = r.in_whole_people(CountUnit::new(2)?);
+    /// assert_eq!((w.system, w.per_facility.clone(), w.sum_per_facility), (51, vec![51, 1], 52));
+    /// assert_eq!(w.hidden_by_system_view(), 1);
+    /// assert_eq!(r.in_whole_people(CountUnit::WHOLE), r);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn in_whole_people(&self, unit: CountUnit) -> ReleasesNeeded {
+        let per_facility: Vec<u64> = self
+            .per_facility
+            .iter()
+            .map(|&x| unit.whole_up(x))
+            .collect();
+        ReleasesNeeded {
+            system: unit.whole_up(self.system),
+            sum_per_facility: per_facility.iter().fold(0u64, |a, &x| a.saturating_add(x)),
+            per_facility,
+            facilities_above: self.facilities_above,
+        }
     }
 }
 

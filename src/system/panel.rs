@@ -40,8 +40,8 @@ pub struct DatedSummary {
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// use overcrowding::system::{SummaryOptions, summarize_panel_groups};
 /// let d = "2024-12-31".parse().unwrap();
-/// let r = |id, g, p, c| Record::new(id, d)?.with_group("region", g).with_population_total(p)?
-///     .with_capacity(CapacityKind::Cna, c);
+/// let r = |id, g, p, c| Record::new(id, d).map(|x| x.with_group("region", g).with_population_total(p)
+///     .with_capacity(CapacityKind::Cna, c));
 /// let p = Panel::new([r("A", "N", 150, 100)?, r("B", "N", 50, 100)?, r("C", "S", 90, 100)?])?;
 /// let g = summarize_panel_groups(&p, "region", &SummaryOptions::new(CapacityKind::Cna))?;
 /// assert_eq!(g.len(), 2);
@@ -76,7 +76,7 @@ pub struct DatedGroupSummary {
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// use overcrowding::system::{SummaryOptions, summarize_panel};
 /// let (a, b) = ("2024-11-29".parse().unwrap(), "2024-12-31".parse().unwrap());
-/// let r = |id, d, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Cna, 100);
+/// let r = |id, d, p| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Cna, 100));
 /// let p = Panel::new([r("A", a, 90)?, r("A", b, 110)?, r("B", b, 130)?])?;
 /// let s = summarize_panel(&p, &SummaryOptions::new(CapacityKind::Cna))?;
 /// assert_eq!(s.len(), 2);
@@ -132,7 +132,7 @@ pub fn summarize_panel<'a>(
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// use overcrowding::system::{SummaryOptions, summarize_panel_groups};
 /// let d = "2024-12-31".parse().unwrap();
-/// let p = Panel::new([Record::new("A", d)?.with_population_total(5)?.with_capacity(CapacityKind::Cna, 4)?])?;
+/// let p = Panel::new([Record::new("A", d)?.with_population_total(5).with_capacity(CapacityKind::Cna, 4)])?;
 /// let g = summarize_panel_groups(&p, "region", &SummaryOptions::new(CapacityKind::Cna))?;
 /// assert_eq!(g[0].group, None);
 /// # Ok::<(), overcrowding::Error>(())
@@ -192,9 +192,7 @@ mod tests {
                     r // neither number: listed in the coverage
                 } else {
                     r.with_population_total(40 + (f * 37 + m as u64 * 11) % 300)
-                        .unwrap()
                         .with_capacity(CapacityKind::Design, 50 + f % 150)
-                        .unwrap()
                 };
                 records.push(r);
             }

@@ -143,7 +143,7 @@ impl SummaryOptions {
 /// use overcrowding::{CapacityKind, Panel, Record, Threshold};
 /// use overcrowding::system::{SummaryOptions, summarize_panel};
 /// let d = "2021-06-30".parse().unwrap();
-/// let r = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+/// let r = |id, p, c| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Design, c));
 /// let panel = Panel::new([r("A", 160, 100)?, r("B", 90, 100)?])?;
 /// let o = SummaryOptions::new(CapacityKind::Design).with_threshold(Threshold::above("150 %", 150.0)?);
 /// let t = &summarize_panel(&panel, &o)?[0].summary.thresholds[0];
@@ -177,7 +177,7 @@ impl ThresholdCount {
     /// # use overcrowding::{CapacityKind, Panel, Record, Threshold};
     /// # use overcrowding::system::{SummaryOptions, summarize_panel};
     /// # let d = "2021-06-30".parse().unwrap();
-    /// # let panel = Panel::new([Record::new("A", d)?.with_population_total(101)?.with_capacity(CapacityKind::Design, 100)?])?;
+    /// # let panel = Panel::new([Record::new("A", d)?.with_population_total(101).with_capacity(CapacityKind::Design, 100)])?;
     /// # let o = SummaryOptions::new(CapacityKind::Design).with_threshold(Threshold::above("x", 100.0)?);
     /// let t = &summarize_panel(&panel, &o)?[0].summary.thresholds[0];
     /// assert_eq!(t.share_of_facilities()?.percent(), 100.0);
@@ -201,7 +201,7 @@ impl ThresholdCount {
     /// # use overcrowding::{CapacityKind, Panel, Record, Threshold};
     /// # use overcrowding::system::{SummaryOptions, summarize_panel};
     /// # let d = "2021-06-30".parse().unwrap();
-    /// # let panel = Panel::new([Record::new("A", d)?.with_population_total(101)?.with_capacity(CapacityKind::Design, 100)?])?;
+    /// # let panel = Panel::new([Record::new("A", d)?.with_population_total(101).with_capacity(CapacityKind::Design, 100)])?;
     /// # let o = SummaryOptions::new(CapacityKind::Design).with_threshold(Threshold::above("x", 100.0)?);
     /// let t = &summarize_panel(&panel, &o)?[0].summary.thresholds[0];
     /// assert_eq!(t.share_of_people()?.percent(), 100.0);
@@ -225,8 +225,8 @@ impl ThresholdCount {
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// use overcrowding::system::facility_occupancies;
 /// let d = "2021-06-30".parse().unwrap();
-/// let p = Panel::new([Record::new("A", d)?.with_population_total(3)?.with_capacity(CapacityKind::Design, 2)?,
-///                     Record::new("B", d)?.with_population_total(3)?])?;
+/// let p = Panel::new([Record::new("A", d)?.with_population_total(3).with_capacity(CapacityKind::Design, 2),
+///                     Record::new("B", d)?.with_population_total(3)])?;
 /// let f = facility_occupancies(p.on(d), &CapacityKind::Design)?;
 /// assert_eq!(f.len(), 1);
 /// assert_eq!(f[0].occupancy.percent(), 150.0);
@@ -277,9 +277,9 @@ fn check_capacity(id: &FacilityId, c: u64) -> Result<()> {
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// use overcrowding::system::{SummaryOptions, summarize_panel};
 /// let d = "2021-06-30".parse().unwrap();
-/// let r = |id, p, c| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Design, c);
+/// let r = |id, p, c| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Design, c));
 /// let panel = Panel::new([r("A", 130, 100)?, r("B", 60, 100)?,
-///                         Record::new("C", d)?.with_population_total(40)?])?;
+///                         Record::new("C", d)?.with_population_total(40)])?;
 /// let s = &summarize_panel(&panel, &SummaryOptions::new(CapacityKind::Design))?[0].summary;
 /// let sys = s.system.as_ref().unwrap();
 /// assert_eq!(sys.ratio.percent(), 95.0);        // the system looks fine …

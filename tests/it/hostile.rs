@@ -162,9 +162,7 @@ mod metrics_and_system {
         Record::new(id, jiff::civil::date(2021, 6, 30))
             .unwrap()
             .with_population_total(p)
-            .unwrap()
             .with_capacity(CapacityKind::Design, c)
-            .unwrap()
     }
 
     /// The summary of a panel of one date.
@@ -488,11 +486,12 @@ mod series_and_projection {
     fn backtest_window_of_u32_max_or_2_pow_31_plus_1_is_the_whole_history() {
         let s = monthly(30);
         let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
-        let whole = Backtest::new(m(12), m(17), vec![1, 3], FitWindow::Expanding)
+        let whole = Backtest::new(vec![1, 3], FitWindow::Expanding)
+            .with_cutoffs(m(12), m(17))
             .run(&s, &[ForecastMethod::Naive, ForecastMethod::Drift])
             .unwrap();
         for w in [u32::MAX, (1u32 << 31) + 1, 1 << 31] {
-            let b = Backtest::new(m(12), m(17), vec![1, 3], FitWindow::Months(w));
+            let b = Backtest::new(vec![1, 3], FitWindow::Months(w)).with_cutoffs(m(12), m(17));
             let r = b
                 .run(
                     &s,
@@ -999,13 +998,14 @@ mod props {
             obs in prop::collection::vec(("[A-D]{1,2}", prop::option::of(any::<u64>()), prop::option::of(any::<u64>())), 0..12),
             top in any::<usize>(),
         ) {
-            // A record refuses a zero capacity and a panel a facility twice: such inputs
+            // A record's check refuses a zero capacity and a panel a facility twice: such inputs
             // never reach a summary.
             let d = jiff::civil::date(2021, 6, 30);
             let record = |(id, p, c): (String, Option<u64>, Option<u64>)| {
                 let r = overcrowding::Record::new(id, d)?;
-                let r = match p { Some(p) => r.with_population_total(p)?, None => r };
-                match c { Some(c) => r.with_capacity(CapacityKind::Design, c), None => Ok(r) }
+                let r = match p { Some(p) => r.with_population_total(p), None => r };
+                let r = match c { Some(c) => r.with_capacity(CapacityKind::Design, c), None => r };
+                r.check().map(|()| r)
             };
             let records: Result<Vec<overcrowding::Record>, _> = obs.into_iter().map(record).collect();
             let o = SummaryOptions::new(CapacityKind::Design).with_standard(&Standard::critical()).with_top(top);
@@ -1083,10 +1083,10 @@ mod props {
         }
 
         #[test]
-        fn backtest_never_panics(window in prop::option::of(any::<u32>()), h in prop::collection::vec(any::<u32>(), 1..3)) {
+        fn backtest_never_panics(window in prop::option::of(any::<u32>()), h in prop::collection::vec(any::<usize>(), 1..3)) {
             let m = |k| YearMonth::new(2020, 1).unwrap().plus(k).unwrap();
             let s = Series::new((0..30).map(|k| Point { period: m(k), value: 100 + k as u64 }).collect()).unwrap();
-            let b = Backtest::new(m(12), m(20), h, window.map_or(FitWindow::Expanding, FitWindow::Months)).with_paths(20);
+            let b = Backtest::new(h, window.map_or(FitWindow::Expanding, FitWindow::Months)).with_cutoffs(m(12), m(20)).with_paths(20);
             if let Ok(r) = b.run(&s, &[ForecastMethod::Naive, ForecastMethod::SeasonalNaive, ForecastMethod::Drift, ForecastMethod::LogLinearTrend]) {
                 prop_assert!(r.forecasts.iter().all(|f| f.point.is_none_or(f64::is_finite)));
             }

@@ -13,11 +13,11 @@ const DATE: jiff::civil::Date = jiff::civil::date(2021, 6, 30);
 fn prison(id: &str, region: &str, p: Option<u64>, c: Option<u64>) -> Record {
     let r = Record::new(id, DATE).unwrap().with_group("region", region);
     let r = match p {
-        Some(p) => r.with_population_total(p).unwrap(),
+        Some(p) => r.with_population_total(p),
         None => r,
     };
     match c {
-        Some(c) => r.with_capacity(CapacityKind::Design, c).unwrap(),
+        Some(c) => r.with_capacity(CapacityKind::Design, c),
         None => r,
     }
 }

@@ -40,7 +40,9 @@ impl Against<'_> {
             Against::Facilities {
                 capacities,
                 uncovered: 0,
-            } => Some(capacities.iter().map(|(_, c)| c).sum::<u64>()).filter(|&c| c > 0),
+            } => crate::flow::policy::total_places(capacities)
+                .ok()
+                .filter(|&c| c > 0),
             Against::Facilities { .. } => None,
         }
     }

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::invalid;
 use super::run::{Window, window_date};
+use crate::ErrorKind;
 use crate::Panel;
-use crate::error::{Constraint, Result};
+use crate::error::{Constraint, Error, Result};
 use crate::flow::stays::DailyPopulation;
 use crate::model::{CapacityKind, FacilityId, StatusGroup};
 
@@ -642,7 +643,7 @@ impl PolicyRun {
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// use overcrowding::flow::policy::capacities_on;
 /// let d = |s: &str| s.parse().unwrap();
-/// let r = |id, date: &str, cap| Record::new(id, d(date))?.with_capacity(CapacityKind::Design, cap);
+/// let r = |id, date: &str, cap| Record::new(id, d(date)).map(|x| x.with_capacity(CapacityKind::Design, cap));
 /// let panel = Panel::new([r("A", "2020-12-31", 100)?, r("A", "2021-12-31", 120)?, r("B", "2021-06-30", 50)?])?;
 /// let caps = capacities_on(&panel, &CapacityKind::Design, d("2021-06-30"));
 /// assert_eq!(caps.iter().map(|(f, c)| (f.as_str(), *c)).collect::<Vec<_>>(), [("A", 100), ("B", 50)]);
@@ -657,4 +658,28 @@ pub fn capacities_on(panel: &Panel, kind: &CapacityKind, on: Date) -> Vec<(Facil
         }
     }
     latest.into_iter().map(|(f, c)| (f.clone(), c)).collect()
+}
+
+/// Σ places of `capacities` (as [`capacities_on`] gives them): the places a whole run's
+/// population is held against when every facility of the run has one.
+///
+/// # Errors
+///
+/// [`ErrorKind::Overflow`](crate::ErrorKind::Overflow) when the sum exceeds `u64`.
+///
+/// ```
+/// use overcrowding::FacilityId;
+/// use overcrowding::flow::policy::total_places;
+/// let caps = [(FacilityId::new("A")?, 100), (FacilityId::new("B")?, 50)];
+/// assert_eq!(total_places(&caps)?, 150);
+/// assert!(total_places(&[(FacilityId::new("A")?, u64::MAX), (FacilityId::new("B")?, 1)]).is_err());
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn total_places(capacities: &[(FacilityId, u64)]) -> Result<u64> {
+    capacities
+        .iter()
+        .try_fold(0u64, |a, (_, c)| a.checked_add(*c))
+        .ok_or(Error::from(ErrorKind::Overflow {
+            what: "total places",
+        }))
 }

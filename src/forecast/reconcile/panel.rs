@@ -362,10 +362,18 @@ impl PanelForecaster {
                 last_population: None,
             });
         }
-        let units = by_unit
+        // A unit none of whose rows has a population has no series: left out, and said why.
+        let (units, no_population): (Vec<_>, Vec<_>) = by_unit
             .into_iter()
-            // A unit none of whose rows has a population has no series.
-            .filter(|(_, rows)| rows.iter().any(|r| r.population_total().is_some()))
+            .partition(|(_, rows)| rows.iter().any(|r| r.population_total().is_some()));
+        left_out.extend(no_population.into_iter().map(|(name, rows)| LeftOut {
+            name,
+            reason: LeftOutReason::NoPopulation { rows: rows.len() },
+            last_period: None,
+            last_population: None,
+        }));
+        let units = units
+            .into_iter()
             .map(|(name, rows)| {
                 let run = Series::totals(
                     self.frequency,
@@ -404,6 +412,7 @@ struct Unit {
 /// use overcrowding::forecast::reconcile::LeftOutReason;
 /// let r = LeftOutReason::TooShort { periods: 4, needed: 6 };
 /// assert_eq!(r.to_string(), "4 periods since its last gap, 6 needed");
+/// assert_eq!(LeftOutReason::NoPopulation { rows: 3 }.to_string(), "no population in its 3 rows");
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LeftOutReason {
@@ -421,6 +430,11 @@ pub enum LeftOutReason {
         /// How many rows.
         rows: usize,
     },
+    /// None of the unit's rows reports a population: it has no series.
+    NoPopulation {
+        /// The unit's rows.
+        rows: usize,
+    },
 }
 
 impl std::fmt::Display for LeftOutReason {
@@ -432,6 +446,9 @@ impl std::fmt::Display for LeftOutReason {
             }
             LeftOutReason::NoGroupValue { rows } => {
                 write!(f, "{rows} rows without a value in the group column")
+            }
+            LeftOutReason::NoPopulation { rows } => {
+                write!(f, "no population in its {rows} rows")
             }
         }
     }

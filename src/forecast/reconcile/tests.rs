@@ -385,6 +385,11 @@ fn a_closed_prison_and_a_young_one_are_left_out_with_why() {
     let mut b = PanelBuilder::new();
     for y in 2005..2021i16 {
         let date = jiff::civil::date(y, 12, 31);
+        // A prison that lists only its places: no population in any of its rows.
+        if y >= 2019 {
+            b.begin("Silent", date).unwrap();
+            b.commit().unwrap();
+        }
         let t = (y - 2005) as u64;
         for (id, from, to, pop) in [
             ("Old", 2005, 2020, 800 + 10 * t + t % 3 * 6),
@@ -411,6 +416,7 @@ fn a_closed_prison_and_a_young_one_are_left_out_with_why() {
     assert_eq!(
         why,
         [
+            ("Silent", LeftOutReason::NoPopulation { rows: 2 }),
             ("Closed", LeftOutReason::Ended),
             (
                 "New",
@@ -421,6 +427,6 @@ fn a_closed_prison_and_a_young_one_are_left_out_with_why() {
             )
         ]
     );
-    assert_eq!(f.left_out[0].last_population, Some(300));
+    assert_eq!(f.left_out[1].last_population, Some(300));
     assert_eq!(f.system_periods, 16);
 }

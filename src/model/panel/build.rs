@@ -849,7 +849,7 @@ impl PanelBuilder {
     ///
     /// # Errors
     ///
-    /// As [`PanelBuilder::commit`].
+    /// As [`Record::check`] and [`PanelBuilder::commit`].
     ///
     /// ```
     /// let mut b = overcrowding::model::PanelBuilder::new();
@@ -858,6 +858,7 @@ impl PanelBuilder {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn push_record(&mut self, r: &Record) -> Result<()> {
+        r.check()?;
         self.begin(r.id().as_str(), r.date())?;
         if let Some(name) = r.name() {
             self.name(name);

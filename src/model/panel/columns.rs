@@ -318,7 +318,7 @@ impl Validity {
 /// ```
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// let d = "2024-12-31".parse().unwrap();
-/// let p = Panel::new([Record::new("A", d)?.with_population_total(120)?, Record::new("B", d)?])?;
+/// let p = Panel::new([Record::new("A", d)?.with_population_total(120), Record::new("B", d)?])?;
 /// let pop = p.population_column();
 /// assert_eq!((pop.get(0), pop.get(1)), (Some(120), None));
 /// assert_eq!(pop.values(), &[120, 0]);

@@ -211,7 +211,7 @@ impl<'a> Row<'a> {
     ///
     /// ```
     /// use overcrowding::{CapacityKind, Panel, Record};
-    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_capacity_not_reported(CapacityKind::Rated)?;
+    /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_capacity_not_reported(CapacityKind::Rated);
     /// let p = Panel::new([r])?;
     /// assert!(p.row(0).unwrap().lists_capacity(&CapacityKind::Rated));
     /// assert!(!p.row(0).unwrap().lists_capacity(&CapacityKind::Design));
@@ -230,7 +230,7 @@ impl<'a> Row<'a> {
     /// ```
     /// use overcrowding::{CapacityKind, Panel, Record};
     /// let r = Record::new("A", "2021-06-30".parse().unwrap())?
-    ///     .with_capacity(CapacityKind::Design, 10)?.with_capacity_not_reported(CapacityKind::Rated)?;
+    ///     .with_capacity(CapacityKind::Design, 10).with_capacity_not_reported(CapacityKind::Rated);
     /// let p = Panel::new([r])?;
     /// let caps: Vec<_> = p.row(0).unwrap().capacities().collect();
     /// assert_eq!(caps, vec![(&CapacityKind::Design, Some(10)), (&CapacityKind::Rated, None)]);
