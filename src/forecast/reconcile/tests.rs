@@ -416,7 +416,6 @@ fn a_closed_prison_and_a_young_one_are_left_out_with_why() {
     assert_eq!(
         why,
         [
-            ("Silent", LeftOutReason::NoPopulation { rows: 2 }),
             ("Closed", LeftOutReason::Ended),
             (
                 "New",
@@ -424,9 +423,10 @@ fn a_closed_prison_and_a_young_one_are_left_out_with_why() {
                     periods: 3,
                     needed: 6
                 }
-            )
+            ),
+            ("Silent", LeftOutReason::NoPopulation { rows: 2 })
         ]
     );
-    assert_eq!(f.left_out[1].last_population, Some(300));
+    assert_eq!(f.left_out[0].last_population, Some(300));
     assert_eq!(f.system_periods, 16);
 }
