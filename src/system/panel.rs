@@ -267,10 +267,10 @@ mod tests {
                         Record::new(format!("F{f:02}"), jiff::civil::date(2024, d as i8 + 1, 1))
                             .unwrap();
                     if let Some(p) = p {
-                        r = r.with_population_total(p).unwrap();
+                        r = r.with_population_total(p);
                     }
                     if let Some(c) = c {
-                        r = r.with_capacity(CapacityKind::Design, c).unwrap();
+                        r = r.with_capacity(CapacityKind::Design, c);
                     }
                     if let Some(g) = region {
                         r = r.with_group("region", format!("R{g}"));

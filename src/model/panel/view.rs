@@ -47,7 +47,7 @@ use crate::model::CountUnit;
 /// use overcrowding::{CapacityKind, Panel, Record};
 /// use overcrowding::system::{SummaryOptions, summarize_panel};
 /// let (a, b) = ("2024-11-29".parse().unwrap(), "2024-12-31".parse().unwrap());
-/// let r = |id, d, p| Record::new(id, d)?.with_population_total(p)?.with_capacity(CapacityKind::Cna, 100);
+/// let r = |id, d, p| Record::new(id, d).map(|x| x.with_population_total(p).with_capacity(CapacityKind::Cna, 100));
 /// let p = Panel::new([r("A", a, 90)?, r("A", b, 110)?, r("B", b, 130)?])?;
 /// let late = p.view().on_dates(&[b]);
 /// assert_eq!(late.len(), 2);
