@@ -1465,7 +1465,7 @@ impl Error {
     /// ```
     /// use overcrowding::{CapacityKind, Record};
     /// let r = Record::new("A", "2021-06-30".parse().unwrap())?.with_capacity(CapacityKind::Design, 10);
-    /// assert!(r.with_capacity(CapacityKind::Design, 12).unwrap_err().is_duplicate());
+    /// assert!(r.with_capacity(CapacityKind::Design, 12).check().unwrap_err().is_duplicate());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn is_duplicate(&self) -> bool {
