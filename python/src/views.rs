@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use arrow_array::{ArrayRef, BooleanArray, Date32Array, Float64Array, StringArray, UInt64Array};
 use jiff::civil::Date;
+use overcrowding::model::PanelView;
 use overcrowding::system::{
     Lacks, SummaryOptions, SystemSummary, summarize_panel, summarize_panel_groups,
 };
-use overcrowding::model::PanelView;
 use overcrowding::{CapacityKind, Panel, Threshold};
 use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;
