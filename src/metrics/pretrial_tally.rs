@@ -42,6 +42,17 @@ pub struct PretrialTally {
 }
 
 impl PretrialTally {
+    /// Nothing counted yet (both tallies start here).
+    fn empty(definition: PretrialDefinition) -> PretrialTally {
+        PretrialTally {
+            definition,
+            pretrial: 0,
+            population: 0,
+            facilities: 0,
+            lacking: 0,
+        }
+    }
+
     /// Sums the populations that report the components `definition` needs.
     ///
     /// # Errors
@@ -63,13 +74,7 @@ impl PretrialTally {
         populations: impl IntoIterator<Item = &'a Population>,
         definition: PretrialDefinition,
     ) -> Result<PretrialTally> {
-        let mut t = PretrialTally {
-            definition,
-            pretrial: 0,
-            population: 0,
-            facilities: 0,
-            lacking: 0,
-        };
+        let mut t = PretrialTally::empty(definition);
         for p in populations {
             p.check()?;
             match pretrial_count(p, definition) {
@@ -107,13 +112,7 @@ impl PretrialTally {
         counts: impl IntoIterator<Item = Option<(u64, u64)>>,
         definition: PretrialDefinition,
     ) -> Result<PretrialTally> {
-        let mut t = PretrialTally {
-            definition,
-            pretrial: 0,
-            population: 0,
-            facilities: 0,
-            lacking: 0,
-        };
+        let mut t = PretrialTally::empty(definition);
         for c in counts {
             let Some((pretrial, population)) = c else {
                 t.lacking += 1;
