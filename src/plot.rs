@@ -963,6 +963,20 @@ fn draw_yearly<DB: DrawingBackend<ErrorType: 'static>>(
     legend_box(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
+/// The error of a chart keyed by month (a fan, the report's forecast chart) asked to draw a
+/// forecast whose periods are not whole months (a daily one).
+pub(crate) fn not_charted(frequency: crate::forecast::Frequency) -> Error {
+    Error::invalid(
+        "frequency of a charted forecast",
+        frequency.label(),
+        Constraint::OneOf {
+            allowed: ["monthly", "quarterly", "yearly"]
+                .map(String::from)
+                .to_vec(),
+        },
+    )
+}
+
 /// One projected month of a [`forecast_fan`]: the central line and the 80 % and 95 %
 /// intervals.
 ///
@@ -1017,15 +1031,7 @@ impl FanPoint {
         first: YearMonth,
     ) -> Result<Vec<FanPoint>> {
         let Some(step) = forecast.frequency().months() else {
-            return Err(crate::Error::invalid(
-                "frequency of a charted forecast",
-                forecast.frequency().label(),
-                Constraint::OneOf {
-                    allowed: ["monthly", "quarterly", "yearly"]
-                        .map(String::from)
-                        .to_vec(),
-                },
-            ));
+            return Err(not_charted(forecast.frequency()));
         };
         let b80 = forecast.interval(0.8)?;
         let b95 = forecast.interval(0.95)?;

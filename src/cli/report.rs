@@ -18,7 +18,6 @@ use super::screen::{self, FindingRow};
 use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
 use super::usage::Usage;
-use crate::error::Constraint;
 use crate::exact::{Rounding, thousands};
 use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
 use crate::forecast::{Frequency, Side};
@@ -677,17 +676,8 @@ fn fan_svg(
     // The chart is keyed by month: the report's series are monthly, quarterly or yearly
     // (`Series::finest_totals`), never daily.
     let month = |p: AnyPeriod| {
-        p.first_month().ok_or_else(|| {
-            crate::Error::invalid(
-                "frequency of a charted forecast",
-                frequency.label(),
-                Constraint::OneOf {
-                    allowed: ["monthly", "quarterly", "yearly"]
-                        .map(String::from)
-                        .to_vec(),
-                },
-            )
-        })
+        p.first_month()
+            .ok_or_else(|| crate::plot::not_charted(frequency))
     };
     let step = i64::from(frequency.months().unwrap_or(1));
     let last_period = f.totals.end();
