@@ -3,10 +3,12 @@
 //! capacity missing in about 1 row in 1,000), beside a plain copy of the same columns, in one
 //! run (issue 18: "no per-row work; report the time beside a plain column copy"):
 //!
-//! - `panel_to_frame`: [`frame::panel_to_frame`] (ids gathered from the dictionary, the day
-//!   numbers, counts and validity words copied into Arrow arrays);
-//! - `frame_to_panel`: [`frame::frame_to_panel`] (ids dictionary-encoded, counts and validity
-//!   taken from the Arrow arrays, the checks of the builder column by column);
+//! - `panel_to_frame`: [`frame::panel_to_frame`] (the facility dictionary as an `Enum`'s
+//!   categories and its codes copied; the day numbers, counts and validity words copied into
+//!   Arrow arrays);
+//! - `frame_to_panel`: [`frame::frame_to_panel`] (the `Enum`'s codes renumbered through a
+//!   vector indexed by category, counts and validity taken from the Arrow arrays, the checks
+//!   of the builder column by column);
 //! - `round_trip`: both;
 //! - `column_copy`: a plain copy of the panel's columns (facility codes, day numbers,
 //!   population and capacity values with their validity) — the floor of any conversion that

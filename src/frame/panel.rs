@@ -5,17 +5,21 @@
 //!
 //! | column | type | from the panel |
 //! |---|---|---|
-//! | `facility_id` | str | the facility dictionary, gathered by code |
-//! | `name` | str (null: none) | only when a row has a name |
+//! | `facility_id` | Enum | the facility dictionary as its categories, the codes copied |
+//! | `name` | Enum (null: none) | only when a row has a name |
 //! | `date` | Date | the day numbers, copied |
 //! | `population` | UInt64 (null: not reported) | values + validity words, copied |
 //! | `untried`, `convicted_unsentenced`, `under_appeal`, `sentenced` | UInt64 | only when a row reports a component |
 //! | `capacity_<kind>` (`capacity_design`, `capacity_in_use_cna`, `capacity_beds`) | UInt64 | one per capacity kind listed |
 //! | `listed_<kind>` | bool | only when a row lists the kind without places (else listed = reported) |
-//! | each group key (`region`) | str (null: no value) | the key's dictionary, gathered by code |
+//! | each group key (`region`) | Enum (null: no value) | the key's dictionary as its categories |
 //!
-//! [`frame_to_panel`] reads that layout back (any integer type for the counts, rows in any
-//! order) and validates as the [`PanelBuilder`](crate::model::PanelBuilder) does, column by
+//! Text columns are polars `Enum`s because the panel stores them as a dictionary and codes:
+//! the dictionary is written once and the codes copied, so neither direction makes or hashes
+//! a string a row (`benches/frame_panel.rs`). Cast one to `str` when a text column is wanted.
+//!
+//! [`frame_to_panel`] reads that layout back (ids, names and group keys as str, Categorical or
+//! Enum; any integer type for the counts; rows in any order) and validates as the [`PanelBuilder`](crate::model::PanelBuilder) does, column by
 //! column: a negative count, a capacity of 0, legal-status components above the population, a
 //! facility twice on one date are errors with their row (`line` = row + 2, as if the frame
 //! were a CSV file with a header) and column. The facility table's own long layout (one row
@@ -23,6 +27,7 @@
 
 use polars::prelude::*;
 use polars_arrow::array::PrimitiveArray;
+use polars_arrow::bitmap::Bitmap;
 
 use super::columns::*;
 use super::native::{bitmap_of, validity_of};
@@ -45,15 +50,33 @@ fn count_column(name: &str, c: &CountColumn) -> Column {
     UInt64Chunked::with_chunk(name.into(), array).into_column()
 }
 
-/// Codes into `values` as a text column (`NONE` or out of range: null).
-fn text_column(name: &str, values: &[String], codes: &[u32]) -> Column {
-    StringChunked::from_iter_options(
-        name.into(),
-        codes
-            .iter()
-            .map(|&c| values.get(c as usize).map(String::as_str)),
-    )
-    .into_column()
+/// Codes into `values` as an `Enum` column: the dictionary becomes its categories once, and
+/// the codes are copied (narrowed to the categories' width), never gathered as one string a
+/// row. `NONE` is null. polars numbers an `Enum`'s categories in the order given, so a panel
+/// code is its category.
+fn enum_column(name: &str, values: &[&str], codes: &[u32]) -> Result<Column> {
+    let frozen = FrozenCategories::new(values.iter().copied())?;
+    let physical = frozen.physical();
+    let dtype = DataType::from_frozen_categories(frozen);
+    let validity = codes
+        .contains(&NONE)
+        .then(|| codes.iter().map(|&c| c != NONE).collect::<Bitmap>());
+    let array = PrimitiveArray::from_vec(codes.to_vec()).with_validity(validity);
+    let cats = UInt32Chunked::with_chunk(name.into(), array)
+        .into_series()
+        .cast(&physical.dtype())?;
+    let series = match physical {
+        CategoricalPhysical::U8 => {
+            Categorical8Chunked::from_cats_and_dtype(cats.u8()?.clone(), dtype).into_series()
+        }
+        CategoricalPhysical::U16 => {
+            Categorical16Chunked::from_cats_and_dtype(cats.u16()?.clone(), dtype).into_series()
+        }
+        CategoricalPhysical::U32 => {
+            Categorical32Chunked::from_cats_and_dtype(cats.u32()?.clone(), dtype).into_series()
+        }
+    };
+    Ok(series.into_column())
 }
 
 /// The panel as a frame in the layout above.
@@ -84,18 +107,10 @@ pub fn panel_to_frame(panel: &Panel) -> Result<DataFrame> {
     let cols = &panel.cols;
     let n = cols.len();
     let ids: Vec<&str> = panel.ids.iter().map(FacilityId::as_str).collect();
-    let mut out = Vec::new();
-    out.push(
-        StringChunked::from_iter_values(
-            FACILITY_ID.into(),
-            cols.facility
-                .iter()
-                .map(|&f| ids.get(f as usize).copied().unwrap_or_default()),
-        )
-        .into_column(),
-    );
+    let mut out = vec![enum_column(FACILITY_ID, &ids, &cols.facility)?];
     if !cols.name.is_empty() {
-        out.push(text_column(NAME, &panel.names, &cols.name));
+        let names: Vec<&str> = panel.names.iter().map(String::as_str).collect();
+        out.push(enum_column(NAME, &names, &cols.name)?);
     }
     out.push(
         Int32Chunked::from_vec(DATE.into(), cols.days.clone())
@@ -139,7 +154,8 @@ pub fn panel_to_frame(panel: &Panel) -> Result<DataFrame> {
                 source_name: Some("panel".to_string()),
             }));
         }
-        out.push(text_column(&g.key, &g.values, &g.codes));
+        let values: Vec<&str> = g.values.iter().map(String::as_str).collect();
+        out.push(enum_column(&g.key, &values, &g.codes)?);
     }
     Ok(DataFrame::new(n, out)?)
 }
@@ -157,16 +173,25 @@ fn row_at(i: usize, column: &str) -> Location {
     Location::line(i + 2).with_column(column)
 }
 
-/// A text column (str, or categorical cast to str).
-fn text_of(c: &Column) -> Result<StringChunked> {
+/// Dictionary codes of a text column: for `str`, the distinct values in order of appearance
+/// (one hash lookup a row); for `Categorical` or `Enum`, the categories the column uses, in
+/// category order, read from its codes (no string a row). Null is `NONE`.
+fn dictionary_of(c: &Column) -> Result<(Vec<String>, Vec<u32>)> {
     match c.dtype() {
-        DataType::String => Ok(c.str()?.clone()),
-        DataType::Null => Ok(c.cast(&DataType::String)?.str()?.clone()),
+        DataType::String => Ok(dictionary(c.str()?)),
+        DataType::Null => Ok((Vec::new(), vec![NONE; c.len()])),
+        DataType::Categorical(_, mapping) | DataType::Enum(_, mapping) => {
+            match c.dtype().cat_physical()? {
+                CategoricalPhysical::U8 => Ok(categories(c.cat8()?.physical(), mapping)),
+                CategoricalPhysical::U16 => Ok(categories(c.cat16()?.physical(), mapping)),
+                CategoricalPhysical::U32 => Ok(categories(c.cat32()?.physical(), mapping)),
+            }
+        }
         _ => Err(wrong_type(c, "str")),
     }
 }
 
-/// Dictionary codes of a text column: the distinct values in order of appearance.
+/// Dictionary codes of a str column: the distinct values in order of appearance.
 fn dictionary(s: &StringChunked) -> (Vec<String>, Vec<u32>) {
     let mut index: FastMap<&str, u32> = FastMap::default();
     let mut values = Vec::new();
@@ -180,6 +205,44 @@ fn dictionary(s: &StringChunked) -> (Vec<String>, Vec<u32>) {
             }),
         })
         .collect();
+    (values, codes)
+}
+
+/// The categories a column of category codes uses, renumbered from 0 in order of first use
+/// (a vector indexed by category, not a hash map); a code the mapping does not know is null.
+fn categories<T>(cats: &ChunkedArray<T>, mapping: &CategoricalMapping) -> (Vec<String>, Vec<u32>)
+where
+    T: PolarsNumericType,
+    T::Native: Into<CatSize>,
+{
+    let mut renumber: Vec<u32> = Vec::new();
+    let mut values = Vec::new();
+    let mut codes = Vec::with_capacity(cats.len());
+    let mut code_of = |cat: CatSize| {
+        let slot = cat as usize;
+        if slot >= renumber.len() {
+            renumber.resize(slot + 1, NONE);
+        }
+        if renumber[slot] == NONE
+            && let Some(s) = mapping.cat_to_str(cat)
+        {
+            values.push(s.to_string());
+            renumber[slot] = (values.len() - 1) as u32;
+        }
+        renumber[slot]
+    };
+    for array in cats.downcast_iter() {
+        match array.validity().filter(|v| v.unset_bits() > 0) {
+            None => codes.extend(array.values().iter().map(|&cat| code_of(cat.into()))),
+            Some(valid) => codes.extend(
+                array
+                    .values()
+                    .iter()
+                    .zip(valid.iter())
+                    .map(|(&cat, ok)| if ok { code_of(cat.into()) } else { NONE }),
+            ),
+        }
+    }
     (values, codes)
 }
 
@@ -268,7 +331,7 @@ pub fn frame_to_panel(df: &DataFrame) -> Result<Panel> {
     };
     // Facilities: codes in order of appearance, then renumbered in id order.
     let id_col = df.column(FACILITY_ID).map_err(|_| missing(FACILITY_ID))?;
-    let (raw_ids, mut facility) = dictionary(&text_of(id_col)?);
+    let (raw_ids, mut facility) = dictionary_of(id_col)?;
     if let Some(i) = facility.iter().position(|&c| c == NONE) {
         return Err(Error::from(ErrorKind::MissingValue {
             what: "facility id",
@@ -335,7 +398,7 @@ pub fn frame_to_panel(df: &DataFrame) -> Result<Panel> {
             continue;
         }
         if name == NAME {
-            (names, cols.name) = dictionary(&text_of(c)?);
+            (names, cols.name) = dictionary_of(c)?;
         } else if name == POPULATION {
             cols.population = counts_of(c, n)?;
         } else if STATUS.contains(&name) {
@@ -363,7 +426,7 @@ pub fn frame_to_panel(df: &DataFrame) -> Result<Panel> {
             listed.push((kind.to_string(), Validity::from_bools(&flags)));
         } else {
             let (values, codes) =
-                dictionary(&text_of(c).map_err(|_| wrong_type(c, "str (a group key)"))?);
+                dictionary_of(c).map_err(|_| wrong_type(c, "str (a group key)"))?;
             cols.groups.push(GroupColumn {
                 key: name.to_string(),
                 values,
@@ -518,6 +581,56 @@ mod tests {
         assert_eq!(back.row(1).unwrap().capacity(&CapacityKind::Cna), None);
         assert_eq!(back.row(0).unwrap().group("region"), Some("North"));
         assert_eq!(back.row(0).unwrap().legal_status().untried, Some(60));
+    }
+
+    #[test]
+    fn text_columns_are_enums_and_read_back_from_str_or_categorical() {
+        let p = sample();
+        let df = panel_to_frame(&p).unwrap();
+        for c in [FACILITY_ID, NAME, "region"] {
+            assert!(
+                matches!(df.column(c).unwrap().dtype(), DataType::Enum(..)),
+                "{c}"
+            );
+        }
+        let recast = |dtype: &DataType| {
+            let mut out = df.clone();
+            for c in [FACILITY_ID, NAME, "region"] {
+                let cast = df.column(c).unwrap().cast(dtype).unwrap();
+                out.with_column(cast).unwrap();
+            }
+            out
+        };
+        let as_str = recast(&DataType::String);
+        assert_eq!(
+            as_str.column(FACILITY_ID).unwrap().str().unwrap().get(0),
+            Some("A")
+        );
+        assert_eq!(frame_to_panel(&as_str).unwrap(), p);
+        // A Categorical whose mapping also holds strings this frame never uses.
+        let categorical = DataType::from_categories(Categories::global());
+        Column::new("other".into(), ["unused", "Z"])
+            .cast(&categorical)
+            .unwrap();
+        let as_cat = {
+            let mut out = as_str.clone();
+            for c in [FACILITY_ID, NAME, "region"] {
+                let cast = as_str.column(c).unwrap().cast(&categorical).unwrap();
+                out.with_column(cast).unwrap();
+            }
+            out
+        };
+        let back = frame_to_panel(&as_cat).unwrap();
+        assert_eq!(back, p);
+        assert_eq!(back.facility_ids().len(), 2); // only the categories used
+        // A null id in a categorical column is refused with its row.
+        let null_id = Column::new(FACILITY_ID.into(), [Some("A"), None, Some("B")])
+            .cast(&categorical)
+            .unwrap();
+        let mut bad = as_cat.clone();
+        bad.with_column(null_id).unwrap();
+        let e = frame_to_panel(&bad).unwrap_err();
+        assert_eq!(e.line(), Some(3), "{e}");
     }
 
     #[test]
