@@ -32,8 +32,12 @@
 //! refuses a facility twice on a date); the readers report those as rejects.
 
 mod cause;
+mod facility;
 mod finding;
 mod options;
+#[cfg(test)]
+mod reference;
+mod repeated;
 mod rules;
 
 pub use cause::Cause;
@@ -58,8 +62,8 @@ use crate::model::Panel;
 pub fn screen(panel: &Panel, options: &ScreenOptions) -> Screen {
     let mut findings = Vec::new();
     rules::occupancy_band(panel, options, &mut findings);
-    rules::repeated_across(panel, options, &mut findings);
-    rules::per_facility(panel, options, &mut findings);
+    repeated::repeated_across(panel, options, &mut findings);
+    facility::per_facility(panel, options, &mut findings);
     rules::partial_reports(panel, options, &mut findings);
     if let Some(key) = options.sub_row_key() {
         rules::sub_rows(panel, key, &mut findings);
