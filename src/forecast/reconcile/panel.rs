@@ -337,8 +337,7 @@ impl PanelForecaster {
     /// Each unit's totals and capacity; rows without the group's value, left out.
     fn units(&self, panel: &PanelView<'_>) -> Result<(Vec<Unit>, Vec<LeftOut>)> {
         let mut by_unit: std::collections::BTreeMap<String, Vec<Row<'_>>> = Default::default();
-        let mut ungrouped = 0usize;
-        let mut ungrouped_people = 0u64;
+        let mut ungrouped = Vec::new();
         for r in panel.rows() {
             let key = match &self.groups {
                 None => Some(r.id().as_str()),
@@ -346,20 +345,30 @@ impl PanelForecaster {
             };
             match key {
                 Some(k) => by_unit.entry(k.to_string()).or_default().push(r),
-                None => {
-                    ungrouped += 1;
-                    ungrouped_people =
-                        ungrouped_people.saturating_add(r.population_total().unwrap_or(0));
-                }
+                None => ungrouped.push(r),
             }
         }
         let mut left_out = Vec::new();
-        if ungrouped > 0 {
+        if !ungrouped.is_empty() {
+            // The people in no group are reported as a unit's would be: their total in the
+            // last period any of them reports one (none when no such row has a population).
+            let last = match Series::totals(
+                self.frequency,
+                ungrouped
+                    .iter()
+                    .filter_map(|r| Some((r.date(), r.population_total()?))),
+            ) {
+                Ok(t) => t.points().last().map(|p| (p.period, p.value)),
+                Err(e) if matches!(e.kind(), crate::ErrorKind::Empty { .. }) => None,
+                Err(e) => return Err(e),
+            };
             left_out.push(LeftOut {
                 name: "(no group)".to_string(),
-                reason: LeftOutReason::NoGroupValue { rows: ungrouped },
-                last_period: None,
-                last_population: None,
+                reason: LeftOutReason::NoGroupValue {
+                    rows: ungrouped.len(),
+                },
+                last_period: last.map(|l| l.0),
+                last_population: last.map(|l| l.1),
             });
         }
         // A unit none of whose rows has a population has no series: left out, and said why.
@@ -467,9 +476,11 @@ pub struct LeftOut {
     pub name: String,
     /// Why.
     pub reason: LeftOutReason,
-    /// Its last period with a report (`None` for rows without a group).
+    /// Its last period with a report; for the rows without a group
+    /// ([`LeftOutReason::NoGroupValue`]) the last period any of them reports a population
+    /// (`None` when none does).
     pub last_period: Option<AnyPeriod>,
-    /// Its population in that period.
+    /// Its population in that period (for the rows without a group, their total).
     pub last_population: Option<u64>,
 }
 

@@ -353,6 +353,14 @@ fn a_panel_by_group_adds_up_and_names_what_it_leaves_out() {
         f.left_out[0].reason,
         LeftOutReason::NoGroupValue { rows: 24 }
     );
+    // The people in no group are reported, not dropped: X's 30 in the last quarter.
+    assert_eq!(
+        (
+            f.left_out[0].last_period.map(|p| p.to_string()),
+            f.left_out[0].last_population
+        ),
+        (Some("2020-Q4".to_string()), Some(30))
+    );
     // The system is the groups' sum, in history (its last value) and in every path.
     assert_eq!(
         f.system.last_population,
