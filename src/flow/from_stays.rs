@@ -333,21 +333,26 @@ fn mean_survival_by_month(km: &KaplanMeier, n: usize) -> Vec<f64> {
 }
 
 /// A rolling-origin backtest of [`StaysProjector`] over a stays history (see the
-/// [module docs](crate::flow::from_stays)).
+/// [module docs](crate::flow::from_stays)): the horizons and the day the stays were
+/// extracted are required ([`StaysBacktest::new`]); the origins, their step and the
+/// projector are optional (`with_*`), checked once by [`StaysBacktest::origins`] (and so
+/// [`StaysBacktest::run`]).
 ///
 /// ```
 /// use overcrowding::series::YearMonth;
-/// use overcrowding::flow::from_stays::StaysBacktest;
-/// let bt = StaysBacktest::new(YearMonth::new(2018, 1)?, YearMonth::new(2021, 12)?, vec![1, 6, 12],
-///     "2022-12-31".parse().unwrap())?;
-/// assert_eq!(bt.origins()?.len(), 48);
-/// assert_eq!(bt.with_step(3).origins()?.len(), 16);
+/// use overcrowding::flow::{from_stays::StaysBacktest, stays::{StayRecord, Stays}};
+/// let stays = Stays::from_records(&[StayRecord::new(Some("2017-06-10".parse().unwrap()), None, "A", None)]);
+/// let bt = StaysBacktest::new(vec![1, 6, 12], "2022-12-31".parse().unwrap())
+///     .with_origins(YearMonth::new(2018, 1)?, YearMonth::new(2021, 12)?);
+/// assert_eq!(bt.origins(&stays)?.len(), 48);
+/// assert_eq!(bt.with_step(3).origins(&stays)?.len(), 16);
 /// # Ok::<(), overcrowding::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StaysBacktest {
-    first_origin: YearMonth,
-    last_origin: YearMonth,
+    /// The first and last origin months; `None`: from the month after the first admission's
+    /// to the month of `observed_until`.
+    origins: Option<(YearMonth, YearMonth)>,
     horizons: Vec<u32>,
     observed_until: Date,
     step: u32,
@@ -355,35 +360,100 @@ pub struct StaysBacktest {
 }
 
 impl StaysBacktest {
-    /// Origins on the first day of every month from `first_origin` to `last_origin`, scored
-    /// at `horizons` (calendar months), the stays known up to `observed_until`; the default
-    /// [`StaysProjector`] and a step of one month.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::Empty`] without horizons; [`ErrorKind::InvalidParameter`] for a horizon of 0 or
-    /// above [`MAX_STAYS_HORIZON`], a last origin before the first, or a first origin after
-    /// `observed_until`; [`ErrorKind::InvalidParameter`] ([`Constraint::AtMost`]) for more than [`MAX_ORIGINS`] origins.
+    /// Scored at `horizons` (calendar months, each 1 to [`MAX_STAYS_HORIZON`]), the stays
+    /// known up to `observed_until` (the day they were extracted: later targets are missing,
+    /// never scored); origins on the first day of every month from the month after the
+    /// first admission's to that of `observed_until`
+    /// ([`StaysBacktest::with_origins`] chooses others), the default [`StaysProjector`] and a
+    /// step of one month. Checked by [`StaysBacktest::origins`].
     ///
     /// ```
-    /// use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
-    /// let (a, b) = (YearMonth::new(2020, 1)?, YearMonth::new(2020, 6)?);
-    /// let until = "2020-12-31".parse().unwrap();
-    /// assert!(StaysBacktest::new(a, b, vec![], until).is_err());
-    /// assert!(StaysBacktest::new(b, a, vec![1], until).is_err());
-    /// assert!(StaysBacktest::new(a, b, vec![1], "2019-12-31".parse().unwrap()).is_err());
+    /// use overcrowding::flow::{from_stays::StaysBacktest, stays::{StayRecord, Stays}};
+    /// let stays = Stays::from_records(&[StayRecord::new(Some("2020-01-10".parse().unwrap()), None, "A", None)]);
+    /// let bt = StaysBacktest::new(vec![1], "2020-12-31".parse().unwrap());
+    /// let o = bt.origins(&stays)?; // 2020-02-01 to 2020-12-01
+    /// assert_eq!((o.len(), o[0].to_string()), (11, "2020-02-01".to_string()));
+    /// assert!(StaysBacktest::new(vec![], "2020-12-31".parse().unwrap()).origins(&stays).is_err());
+    /// assert!(StaysBacktest::new(vec![0], "2020-12-31".parse().unwrap()).origins(&stays).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn new(
-        first_origin: YearMonth,
-        last_origin: YearMonth,
-        horizons: Vec<u32>,
-        observed_until: Date,
-    ) -> Result<StaysBacktest> {
-        if horizons.is_empty() {
+    pub fn new(horizons: Vec<u32>, observed_until: Date) -> StaysBacktest {
+        StaysBacktest {
+            origins: None,
+            horizons,
+            observed_until,
+            step: 1,
+            projector: StaysProjector::new(),
+        }
+    }
+
+    /// Origins on the first day of every month from `first` to `last` (the last not before
+    /// the first, at most [`MAX_ORIGINS`] months, the first not after `observed_until`:
+    /// checked by [`StaysBacktest::origins`]).
+    ///
+    /// ```
+    /// use overcrowding::{series::YearMonth, flow::{from_stays::StaysBacktest, stays::Stays}};
+    /// let (a, b) = (YearMonth::new(2020, 1)?, YearMonth::new(2020, 6)?);
+    /// let bt = StaysBacktest::new(vec![1], "2020-12-31".parse().unwrap());
+    /// let none = Stays::from_records(&[]);
+    /// assert_eq!(bt.clone().with_origins(a, b).origins(&none)?.len(), 6);
+    /// assert!(bt.clone().with_origins(b, a).origins(&none).is_err());
+    /// let early = StaysBacktest::new(vec![1], "2019-12-31".parse().unwrap());
+    /// assert!(early.with_origins(a, b).origins(&none).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_origins(mut self, first: YearMonth, last: YearMonth) -> StaysBacktest {
+        self.origins = Some((first, last));
+        self
+    }
+
+    /// Uses every `months`-th origin (at least 1, checked by [`StaysBacktest::origins`]).
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, flow::{from_stays::StaysBacktest, stays::Stays}};
+    /// # let none = Stays::from_records(&[]);
+    /// let bt = StaysBacktest::new(vec![1], "2021-12-31".parse().unwrap())
+    ///     .with_origins(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?);
+    /// assert!(bt.clone().with_step(0).origins(&none).is_err());
+    /// assert_eq!(bt.with_step(6).origins(&none)?.len(), 2);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_step(mut self, months: u32) -> StaysBacktest {
+        self.step = months;
+        self
+    }
+
+    /// The projector run at each origin.
+    ///
+    /// ```
+    /// # use overcrowding::flow::from_stays::*;
+    /// let oracle = StaysProjector::new().with_admissions(AdmissionsAssumption::Observed);
+    /// let bt = StaysBacktest::new(vec![1], "2021-12-31".parse().unwrap()).with_projector(oracle);
+    /// assert_eq!(bt.projector(), oracle);
+    /// ```
+    pub fn with_projector(mut self, projector: StaysProjector) -> StaysBacktest {
+        self.projector = projector;
+        self
+    }
+
+    /// The projector.
+    ///
+    /// ```
+    /// # use overcrowding::flow::from_stays::*;
+    /// let bt = StaysBacktest::new(vec![1], "2021-12-31".parse().unwrap());
+    /// assert_eq!(bt.projector(), StaysProjector::new());
+    /// ```
+    pub fn projector(&self) -> StaysProjector {
+        self.projector
+    }
+
+    /// The horizons, sorted and without repeats, after checking them.
+    fn horizons(&self) -> Result<Vec<u32>> {
+        if self.horizons.is_empty() {
             return Err(Error::from(ErrorKind::Empty { what: "horizons" }));
         }
-        if let Some(&h) = horizons
+        if let Some(&h) = self
+            .horizons
             .iter()
             .find(|&&h| h == 0 || h as usize > MAX_STAYS_HORIZON)
         {
@@ -396,6 +466,58 @@ impl StaysBacktest {
                 },
             ));
         }
+        let mut hs = self.horizons.clone();
+        hs.sort_unstable();
+        hs.dedup();
+        Ok(hs)
+    }
+
+    /// The first and last origin months: those given, or from the month after the first
+    /// admission's of `stays` to that of `observed_until`.
+    fn origin_months(&self, stays: &Stays) -> Result<(YearMonth, YearMonth)> {
+        if let Some(given) = self.origins {
+            return Ok(given);
+        }
+        let first = stays
+            .stays()
+            .iter()
+            .map(|s| s.admission)
+            .min()
+            .ok_or(Error::from(ErrorKind::Empty { what: "admissions" }))?;
+        Ok((
+            YearMonth::of(first).plus(1)?,
+            YearMonth::of(self.observed_until),
+        ))
+    }
+
+    /// The origin days up to `observed_until`, of `stays` when no origins were given.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Empty`] without horizons (or, without origins given, without stays);
+    /// [`ErrorKind::InvalidParameter`] for a horizon of 0 or above [`MAX_STAYS_HORIZON`]
+    /// ([`Constraint::Between`]), a last origin before the first ([`Constraint::NotBefore`]),
+    /// a first origin after `observed_until` ([`Constraint::NotAfter`]), more than
+    /// [`MAX_ORIGINS`] origins ([`Constraint::AtMost`]), a step of 0 months
+    /// ([`Constraint::AtLeast`]) or a month past the calendar ([`Constraint::InCalendar`]).
+    ///
+    /// ```
+    /// # use overcrowding::{series::YearMonth, flow::{from_stays::StaysBacktest, stays::Stays}};
+    /// let bt = StaysBacktest::new(vec![1], "2020-03-15".parse().unwrap())
+    ///     .with_origins(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?);
+    /// assert_eq!(bt.origins(&Stays::from_records(&[]))?.len(), 3); // March 1 is the last origin observed
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn origins(&self, stays: &Stays) -> Result<Vec<Date>> {
+        self.horizons()?;
+        if self.step == 0 {
+            return Err(Error::invalid(
+                "origin step (months)",
+                0,
+                Constraint::AtLeast { min: 1.0 },
+            ));
+        }
+        let (first_origin, last_origin) = self.origin_months(stays)?;
         if last_origin < first_origin {
             return Err(Error::invalid(
                 "last origin",
@@ -405,108 +527,30 @@ impl StaysBacktest {
                 },
             ));
         }
-        let count = last_origin.months_since(first_origin) + 1;
-        if count > MAX_ORIGINS as i64 {
+        let span = last_origin.months_since(first_origin);
+        if span + 1 > MAX_ORIGINS as i64 {
             return Err(Error::invalid(
                 "backtest origins",
-                count,
+                span + 1,
                 Constraint::AtMost {
                     max: MAX_ORIGINS as f64,
                 },
             ));
         }
         let first = first_day(first_origin)?;
-        if first > observed_until {
+        if first > self.observed_until {
             return Err(Error::invalid(
                 "first origin",
                 first,
                 Constraint::NotAfter {
-                    bound: observed_until.to_string(),
+                    bound: self.observed_until.to_string(),
                 },
             ));
         }
-        let mut horizons = horizons;
-        horizons.sort_unstable();
-        horizons.dedup();
-        Ok(StaysBacktest {
-            first_origin,
-            last_origin,
-            horizons,
-            observed_until,
-            step: 1,
-            projector: StaysProjector::new(),
-        })
-    }
-
-    /// Uses every `months`-th origin (at least 1, checked by [`StaysBacktest::origins`]).
-    ///
-    /// ```
-    /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
-    /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
-    /// assert!(bt.clone().with_step(0).origins().is_err());
-    /// assert_eq!(bt.with_step(6).origins()?.len(), 2);
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn with_step(mut self, months: u32) -> StaysBacktest {
-        self.step = months;
-        self
-    }
-
-    /// The projector run at each origin.
-    ///
-    /// ```
-    /// # use overcrowding::{series::YearMonth, flow::from_stays::*};
-    /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
-    /// let oracle = StaysProjector::new().with_admissions(AdmissionsAssumption::Observed);
-    /// assert_eq!(bt.with_projector(oracle).projector(), oracle);
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn with_projector(mut self, projector: StaysProjector) -> StaysBacktest {
-        self.projector = projector;
-        self
-    }
-
-    /// The projector.
-    ///
-    /// ```
-    /// # use overcrowding::{series::YearMonth, flow::from_stays::*};
-    /// # let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2021-12-31".parse().unwrap())?;
-    /// assert_eq!(bt.projector(), StaysProjector::new());
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn projector(&self) -> StaysProjector {
-        self.projector
-    }
-
-    /// The origin days up to `observed_until`.
-    ///
-    /// # Errors
-    ///
-    /// [`ErrorKind::InvalidParameter`] ([`Constraint::InCalendar`]) past the calendar (not for months [`YearMonth::new`] accepts);
-    /// [`ErrorKind::InvalidParameter`] ([`Constraint::AtLeast`]) for a step of 0 months.
-    ///
-    /// ```
-    /// # use overcrowding::{series::YearMonth, flow::from_stays::StaysBacktest};
-    /// let bt = StaysBacktest::new(YearMonth::new(2020, 1)?, YearMonth::new(2020, 12)?, vec![1], "2020-03-15".parse().unwrap())?;
-    /// assert_eq!(bt.origins()?.len(), 3); // March 1 is the last origin observed
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn origins(&self) -> Result<Vec<Date>> {
-        if self.step == 0 {
-            return Err(Error::invalid(
-                "origin step (months)",
-                0,
-                Constraint::AtLeast { min: 1.0 },
-            ));
-        }
-        let span = self.last_origin.months_since(self.first_origin);
         let mut out = Vec::new();
         let mut k = 0i64;
         while k <= span {
-            let d = first_day(
-                self.first_origin
-                    .plus(i32::try_from(k).unwrap_or(i32::MAX))?,
-            )?;
+            let d = first_day(first_origin.plus(i32::try_from(k).unwrap_or(i32::MAX))?)?;
             if d > self.observed_until {
                 break;
             }
@@ -533,7 +577,8 @@ impl StaysBacktest {
     ///     let a = d("2020-01-01").checked_add(jiff::Span::new().days(k)).unwrap();
     ///     StayRecord::new(Some(a), Some(a.checked_add(jiff::Span::new().days(60)).unwrap()), "A", None)
     /// }).collect();
-    /// let r = StaysBacktest::new(YearMonth::new(2021, 1)?, YearMonth::new(2021, 12)?, vec![3], d("2022-12-31"))?
+    /// let r = StaysBacktest::new(vec![3], d("2022-12-31"))
+    ///     .with_origins(YearMonth::new(2021, 1)?, YearMonth::new(2021, 12)?)
     ///     .run(&Stays::from_records(&recs))?;
     /// let s = r.row(Evaluated::StaysProjection, 3).unwrap();
     /// assert_eq!((s.scored, r.row(ForecastMethod::Naive, 3).unwrap().mae), (12, Some(0.0)));
@@ -541,8 +586,9 @@ impl StaysBacktest {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn run(&self, stays: &Stays) -> Result<EvaluationReport> {
-        let origins = self.origins()?;
-        let max_h = *self.horizons.last().unwrap_or(&1) as usize;
+        let origins = self.origins(stays)?;
+        let horizons = self.horizons()?;
+        let max_h = *horizons.last().unwrap_or(&1) as usize;
         let (Some(&first), Some(&last)) = (origins.first(), origins.last()) else {
             return Err(Error::from(ErrorKind::Empty { what: "origins" }));
         };
@@ -565,7 +611,7 @@ impl StaysBacktest {
             Evaluated::StaysProjection,
             Evaluated::Method(ForecastMethod::Naive),
         ];
-        let hs: Vec<usize> = self.horizons.iter().map(|&h| h as usize).collect();
+        let hs: Vec<usize> = horizons.iter().map(|&h| h as usize).collect();
         let mut report = ReportBuilder::new(&methods, &hs, &[]);
         for &o in &origins {
             report.origin(Origin::Period(AnyPeriod::Day(o)));

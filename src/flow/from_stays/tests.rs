@@ -113,26 +113,22 @@ fn projection_errors() {
     let p = StaysProjector::new().with_admissions(AdmissionsAssumption::RecentMean { months: 0 });
     assert!(p.project(&s, d("2020-02-01"), 1).is_err());
     // Before any admission the backtest counts the origin instead of failing.
-    let r = StaysBacktest::new(
-        YearMonth::new(2019, 12).unwrap(),
-        YearMonth::new(2020, 1).unwrap(),
-        vec![1],
-        d("2020-06-30"),
-    )
-    .unwrap()
-    .run(&s)
-    .unwrap();
+    let r = StaysBacktest::new(vec![1], d("2020-06-30"))
+        .with_origins(
+            YearMonth::new(2019, 12).unwrap(),
+            YearMonth::new(2020, 1).unwrap(),
+        )
+        .run(&s)
+        .unwrap();
     let sc = r.row(Evaluated::StaysProjection, 1).unwrap();
     assert_eq!((sc.scored, sc.no_forecast, sc.target_missing), (1, 1, 0));
-    let r = StaysBacktest::new(
-        YearMonth::new(2020, 1).unwrap(),
-        YearMonth::new(2020, 6).unwrap(),
-        vec![1],
-        d("2020-03-15"),
-    )
-    .unwrap()
-    .run(&s)
-    .unwrap();
+    let r = StaysBacktest::new(vec![1], d("2020-03-15"))
+        .with_origins(
+            YearMonth::new(2020, 1).unwrap(),
+            YearMonth::new(2020, 6).unwrap(),
+        )
+        .run(&s)
+        .unwrap();
     // Origins Jan, Feb, Mar; the targets Feb and Mar are observed, Apr is not.
     let sc = r.row(Evaluated::StaysProjection, 1).unwrap();
     assert_eq!((r.origins.len(), sc.scored, sc.target_missing), (3, 2, 1));
@@ -197,14 +193,12 @@ fn filling_prison() -> (Stays, Date) {
 #[test]
 fn backtest_on_a_simulated_stays_history() {
     let (stays, end) = filling_prison();
-    let bt = StaysBacktest::new(
-        YearMonth::new(2017, 1).unwrap(),
-        YearMonth::new(2021, 12).unwrap(),
-        vec![1, 3, 6, 12],
-        end,
-    )
-    .unwrap()
-    .with_step(2);
+    let bt = StaysBacktest::new(vec![1, 3, 6, 12], end)
+        .with_origins(
+            YearMonth::new(2017, 1).unwrap(),
+            YearMonth::new(2021, 12).unwrap(),
+        )
+        .with_step(2);
     let r = bt.run(&stays).unwrap();
     assert_eq!(r.origins.len(), 30);
     let oracle = bt
