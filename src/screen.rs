@@ -39,12 +39,17 @@ mod options;
 mod reference;
 mod repeated;
 mod rules;
+mod series;
 
 pub use cause::Cause;
 pub use finding::{Finding, Rule, RuleCount, Screen, Severity};
 pub use options::ScreenOptions;
+pub use series::{SeriesFinding, screen_series};
+
+use jiff::civil::Date;
 
 use crate::model::Panel;
+use crate::series::YearMonth;
 
 /// Runs every rule on `panel` with `options`' thresholds.
 ///
@@ -69,4 +74,38 @@ pub fn screen(panel: &Panel, options: &ScreenOptions) -> Screen {
         rules::sub_rows(panel, key, &mut findings);
     }
     Screen::new(findings)
+}
+
+/// Months between the first and the last date with no date in them — for data reported
+/// about monthly only: at least 12 dates, spanning at most twice as many months (else none:
+/// yearly or quarterly reports have no month to miss).
+///
+/// ```
+/// use overcrowding::screen::month_gaps;
+/// let d = |m: i8| jiff::civil::date(2023, m, 28);
+/// let dates: Vec<_> = (1..=12).filter(|&m| m != 5 && m != 6).map(d)
+///     .chain([jiff::civil::date(2024, 1, 28), jiff::civil::date(2024, 2, 28)]).collect();
+/// let gaps: Vec<String> = month_gaps(&dates).iter().map(|m| m.to_string()).collect();
+/// assert_eq!(gaps, ["2023-05", "2023-06"]);
+/// assert!(month_gaps(&dates[..6]).is_empty()); // fewer than 12 dates
+/// ```
+pub fn month_gaps(dates: &[Date]) -> Vec<YearMonth> {
+    if dates.len() < 12 {
+        return Vec::new();
+    }
+    let months: Vec<YearMonth> = dates.iter().map(|d| YearMonth::of(*d)).collect();
+    let span = months[months.len() - 1].months_since(months[0]) as usize + 1;
+    if span > 2 * dates.len() {
+        return Vec::new(); // not a monthly series
+    }
+    let mut out = Vec::new();
+    for w in months.windows(2) {
+        for k in 1..w[1].months_since(w[0]) {
+            // Inside the span of two existing months: always a valid month.
+            if let Ok(m) = w[0].plus(k as i32) {
+                out.push(m);
+            }
+        }
+    }
+    out
 }

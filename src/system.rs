@@ -81,7 +81,7 @@ mod select;
 mod summary;
 mod sums;
 
-pub use coverage::{Coverage, Lacks, MissingFacility, coverage};
+pub use coverage::{Coverage, Lacks, MissingFacility, coverage, latest_capacity};
 pub use distribution::Distribution;
 pub use needed::{
     PlacesNeeded, ReleasesNeeded, additional_places_needed, places_needed_by_facility,

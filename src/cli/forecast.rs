@@ -12,11 +12,11 @@ use super::series_screen::{Refusal, SeriesFinding, screen_series};
 use super::usage::Usage;
 use crate::Row as PanelRow;
 use crate::forecast::reconcile::ReconcileMethod;
-use crate::forecast::{FanPeriod, Forecast, Frequency, RegularSeries, Side, forecast};
+use crate::forecast::{Crossing, FanPeriod, Forecast, Frequency, RegularSeries, Side, forecast};
 use crate::model::PanelView;
 use crate::screen::Severity;
 use crate::series::{AnyPeriod, Series};
-use crate::system::coverage;
+use crate::system::latest_capacity;
 
 /// One projected period of `forecast`.
 #[derive(Debug, Default, Serialize)]
@@ -84,30 +84,82 @@ pub(crate) fn people(x: f64) -> i64 {
     x.round() as i64
 }
 
-/// A share to 3 decimals.
+/// A share (or a MASE) to 3 decimals.
 pub(crate) fn share(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// The outlook of a series against its capacity: the library's period totals and fan, and the capacity comparisons.
+/// A forecast against its capacity: its fan, with the shares of paths above the capacity
+/// ([`Forecast::fan_against`]), and where its median crosses it
+/// ([`Forecast::median_crossing`]).
 pub(crate) struct Outlook {
-    /// The totals per period (gaps named), from [`Series::totals`].
-    pub totals: Series<AnyPeriod>,
-    /// Median and 80 % / 95 % intervals per projected period.
+    /// Median and 80 % / 95 % intervals per projected period; with a capacity, the shares of
+    /// paths above it and that have reached it.
     pub fan: Vec<FanPeriod>,
-    /// Share of paths above the capacity per projected period.
-    pub above: Option<Vec<f64>>,
-    /// Share of paths that have been above the capacity at some period up to this one.
-    pub reached: Option<Vec<f64>>,
-    /// The capacity compared with.
-    pub capacity: Option<u64>,
-    /// The first projected period whose median is above the capacity; `None` when the last
-    /// observation is already above it (see `above_at_origin`) or the median stays below.
-    pub first_above: Option<AnyPeriod>,
-    /// The last observation is already above the capacity: nothing to cross.
-    pub above_at_origin: bool,
+    /// The capacity compared with, and where the median crosses it.
+    pub capacity: Option<(u64, Crossing)>,
     /// How the projection was made.
     pub method: String,
+}
+
+impl Outlook {
+    /// The outlook of `f` against `capacity`, made as `method` says.
+    pub fn of(f: &Forecast, capacity: Option<u64>, method: String) -> Result<Outlook, CliError> {
+        let fan = match capacity {
+            Some(cap) => f.fan_against(&LEVELS, cap as f64)?,
+            None => f.fan(&LEVELS)?,
+        };
+        let capacity = capacity
+            .map(|cap| Ok::<_, crate::Error>((cap, f.median_crossing(cap as f64, Side::Above)?)))
+            .transpose()?;
+        Ok(Outlook {
+            fan,
+            capacity,
+            method,
+        })
+    }
+
+    /// The last observation is already above the capacity (`None` without one).
+    pub fn above_at_origin(&self) -> Option<bool> {
+        self.capacity
+            .map(|(_, c)| matches!(c, Crossing::AtOrigin { .. }))
+    }
+
+    /// The first projected period whose median is above the capacity.
+    pub fn first_above(&self) -> Option<AnyPeriod> {
+        let h = self.capacity?.1.horizon()?;
+        self.fan.get(h - 1)?.period
+    }
+}
+
+/// The levels of the rows' intervals.
+pub(crate) const LEVELS: [f64; 2] = [0.8, 0.95];
+
+/// The interval of `p` at `level` (one of [`LEVELS`], which every fan here is made with).
+pub(crate) fn band(p: &FanPeriod, level: f64) -> (f64, f64) {
+    p.interval(level)
+        .map_or((p.median, p.median), |i| (i.lower, i.upper))
+}
+
+/// The row of projected period `p` of outlook `o` (its group, level and what the screen
+/// saw left to the caller).
+pub(crate) fn fan_row(p: &FanPeriod, o: &Outlook) -> ForecastRow {
+    let (b80, b95) = (band(p, 0.8), band(p, 0.95));
+    ForecastRow {
+        period: p.label().unwrap_or_default(),
+        median: people(p.median),
+        lower_80: people(b80.0),
+        upper_80: people(b80.1),
+        lower_95: people(b95.0),
+        upper_95: people(b95.1),
+        capacity: o.capacity.map(|c| c.0),
+        share_of_paths_above_capacity: p.above.map(share),
+        share_of_paths_reached_capacity: p.reached.map(share),
+        first_period_above_capacity: o.first_above().map(|m| m.to_string()),
+        above_capacity_at_origin: o.above_at_origin(),
+        method: o.method.clone(),
+        ..ForecastRow::default()
+    }
 }
 
 /// "month" / "months", "quarter", "year", "day", for messages.
@@ -129,58 +181,19 @@ pub(crate) fn dated<'a>(
 /// ([`crate::forecast::forecast`]) on the run since the last gap (gaps are reported, never
 /// filled).
 pub(crate) fn fan_of(
-    totals: Series<AnyPeriod>,
+    totals: &Series<AnyPeriod>,
     horizon: usize,
     capacity: Option<u64>,
 ) -> Result<Outlook, CliError> {
     let series = RegularSeries::from_series(&totals.run_since_gap())?;
     let f = forecast(&series, horizon)?;
-    outlook_of(totals, &f, capacity, "the crate's default forecast")
+    let method = method(totals, &f, "the crate's default forecast");
+    Outlook::of(&f, capacity, method)
 }
 
-/// The outlook of the forecast `f` of `totals` against `capacity`; `how` ends the method
-/// text.
-pub(crate) fn outlook_of(
-    totals: Series<AnyPeriod>,
-    f: &Forecast,
-    capacity: Option<u64>,
-    how: &str,
-) -> Result<Outlook, CliError> {
-    let run = totals.run_since_gap();
-    let fan = f.fan(&[0.8, 0.95])?;
-    let above = capacity
-        .map(|cap| f.probability_at(cap as f64, Side::Above))
-        .transpose()?;
-    let reached = capacity
-        .map(|cap| f.probability_reached(cap as f64, Side::Above))
-        .transpose()?;
-    let (first, last) = (run.points()[0], run.points()[run.len() - 1]);
-    // Already above at the last observation is its own answer, not "the next period".
-    let above_at_origin = capacity.is_some_and(|cap| last.value > cap);
-    let first_above = capacity.filter(|_| !above_at_origin).and_then(|cap| {
-        fan.iter()
-            .find(|p| p.median > cap as f64)
-            .and_then(|p| p.period)
-    });
-    let frequency = totals.frequency();
-    let method = format!(
-        "{} on {} {} totals {}..{} ({how})",
-        f.method(),
-        run.len(),
-        frequency.label(),
-        first.period,
-        last.period,
-    );
-    Ok(Outlook {
-        totals,
-        fan,
-        above,
-        reached,
-        capacity,
-        first_above,
-        above_at_origin,
-        method,
-    })
+/// The method text of the forecast `f` of `totals`; `how` ends it.
+pub(crate) fn method(totals: &Series<AnyPeriod>, f: &Forecast, how: &str) -> String {
+    format!("{} on {} ({how})", f.method(), run_label(totals))
 }
 
 /// `--capacity N` (a plain number) for forecast.
@@ -230,12 +243,7 @@ fn capacity_for(
         }
         return Ok(None);
     };
-    let Some(last) = records.iter().map(|r| r.date()).max() else {
-        return Ok(None);
-    };
-    let total =
-        coverage(records.iter().copied().filter(|r| r.date() == last), &kind).capacity_reported;
-    Ok(u64::try_from(total).ok().filter(|t| *t > 0))
+    Ok(latest_capacity(records.iter().copied(), &kind))
 }
 
 /// The run of `totals` a forecast is fitted to, for messages: `40 monthly totals
@@ -417,9 +425,10 @@ pub(crate) fn rows(
         let (gap_count, first_gaps): (usize, Vec<AnyPeriod>) =
             (totals.gaps().count(), totals.gaps().take(6).collect());
         let made = match flows {
-            None => fan_of(totals, horizon, capacity).map(|f| (f, None)),
+            None => fan_of(&totals, horizon, capacity).map(|f| (f, None)),
             Some(cols) => flows::outlook(&totals, &recs, cols, horizon).and_then(|fl| {
-                outlook_of(totals, &fl.forecast, capacity, &fl.how).map(|f| (f, Some(fl)))
+                let method = method(&totals, &fl.forecast, &fl.how);
+                Outlook::of(&fl.forecast, capacity, method).map(|f| (f, Some(fl)))
             }),
         };
         let (f, flow) = match made {
@@ -467,32 +476,17 @@ pub(crate) fn rows(
             );
         }
         for (k, p) in f.fan.iter().enumerate() {
-            let band = |level: f64| {
-                p.interval(level)
-                    .map_or((p.median, p.median), |i| (i.lower, i.upper))
-            };
-            let (b80, b95) = (band(0.8), band(0.95));
+            let row = fan_row(p, &f);
             out.push(ForecastRow {
                 group: group.clone(),
                 level: units.level(),
-                period: p.label().unwrap_or_default(),
-                median: people(p.median),
-                lower_80: people(b80.0),
-                upper_80: people(b80.1),
-                lower_95: people(b95.0),
-                upper_95: people(b95.1),
-                capacity: f.capacity,
-                share_of_paths_above_capacity: f.above.as_ref().map(|a| share(a[k])),
-                share_of_paths_reached_capacity: f.reached.as_ref().map(|a| share(a[k])),
-                first_period_above_capacity: f.first_above.map(label),
-                above_capacity_at_origin: f.capacity.map(|_| f.above_at_origin),
                 method: match &loaded.periods {
-                    Some(p) => format!("{}; dates: {p}", f.method),
-                    None => f.method.clone(),
+                    Some(dates) => format!("{}; dates: {dates}", row.method),
+                    None => row.method.clone(),
                 },
                 series_findings: series_findings.clone(),
                 forced,
-                ..flow_fields(flow.as_ref(), k)
+                ..flow_fields(flow.as_ref(), k, row)
             });
         }
     }
@@ -514,25 +508,20 @@ pub(crate) fn rows(
     Ok((out, screened))
 }
 
-/// The flows' fields of projected period `k` (all null without flows).
-fn flow_fields(flow: Option<&FlowOutlook>, k: usize) -> ForecastRow {
+/// `row` with the flows' fields of projected period `k` (all null without flows).
+fn flow_fields(flow: Option<&FlowOutlook>, k: usize, row: ForecastRow) -> ForecastRow {
     let Some(fl) = flow else {
-        return ForecastRow::default();
+        return row;
     };
     ForecastRow {
         flow_method: Some(fl.chosen),
         admissions_median: fl.admissions.get(k).map(|v| people(*v)),
         releases_median: fl.releases.get(k).map(|v| people(*v)),
-        stock_flow_mase: fl.stock_flow_mase.map(mase),
-        population_only_mase: fl.population_only_mase.map(mase),
+        stock_flow_mase: fl.stock_flow_mase.map(share),
+        population_only_mase: fl.population_only_mase.map(share),
         flow_origins: fl.origins,
-        ..ForecastRow::default()
+        ..row
     }
-}
-
-/// A MASE to 3 decimals.
-fn mase(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }
 
 /// The table's preamble: what the screen saw in each series forecast.

@@ -7,8 +7,9 @@ use std::path::PathBuf;
 use crate::flow::StayDistribution;
 use crate::flow::Stream;
 use crate::flow::policy::{
-    ALL_FACILITIES, Lever, MonthRow, Needed, Plan, PolicyDay, PolicyRun, Speedup, StaysColumns,
-    StaysFile, Supervision, Timing, early_release_needed, pretrial_cap_needed, read_stays,
+    ALL_FACILITIES, Lever, MonthRow, Needed, Plan, PolicyDay, PolicyPart, PolicyRun, Speedup,
+    StaysColumns, StaysFile, Supervision, Timing, early_release_needed, pretrial_cap_needed,
+    read_stays,
 };
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
@@ -539,55 +540,21 @@ fn solve(a: &PolicyArgs, plan: Plan, file: &StaysFile) -> Result<(Plan, Option<S
     Ok((plan, Some(solved)))
 }
 
-/// The daily series of each part of a breakdown: (name, baseline, policy without recalls).
-type Parts = Vec<(String, Vec<u64>, Vec<u64>)>;
-
-fn status_parts(run: &PolicyRun) -> Parts {
-    use crate::StatusGroup;
-    let present = |g: Option<StatusGroup>| {
-        (run.baseline().by_key.keys())
-            .chain(run.policy().by_key.keys())
-            .any(|(_, k)| *k == g)
-    };
-    // The groups in their order, stays without a status last.
-    (StatusGroup::ALL.into_iter().map(Some))
-        .chain([None])
-        .filter(|&g| present(g))
-        .map(|g| {
-            let name = g.map_or("unknown", |g| g.name()).to_string();
-            (name, run.baseline().status(g), run.policy().status(g))
-        })
-        .collect()
-}
-
-fn facility_parts(run: &PolicyRun) -> Parts {
-    run.facilities()
-        .iter()
-        .map(|f| {
-            (
-                f.as_str().to_string(),
-                run.baseline().facility(f.as_str()),
-                run.policy().facility(f.as_str()),
-            )
-        })
-        .collect()
-}
-
 fn periods(run: &PolicyRun, every: Every, breakdown: &[Breakdown]) -> Vec<PeriodRow> {
     let split = |b: Breakdown| {
         breakdown.contains(&b).then(|| match b {
-            Breakdown::Status => status_parts(run),
-            Breakdown::Facility => facility_parts(run),
+            Breakdown::Status => run.by_status(),
+            Breakdown::Facility => run.by_facility(),
         })
     };
     let (status, facility) = (split(Breakdown::Status), split(Breakdown::Facility));
-    let parts = |parts: &Option<Parts>, t: usize| {
+    let parts = |parts: &Option<Vec<PolicyPart>>, t: usize| {
         parts.as_ref().map(|ps| {
             ps.iter()
-                .map(|(name, b, p)| Part {
-                    part: name.clone(),
-                    baseline: b[t],
-                    policy: p[t],
+                .map(|p| Part {
+                    part: p.part.clone(),
+                    baseline: p.baseline[t],
+                    policy: p.policy[t],
                 })
                 .collect()
         })
@@ -645,8 +612,7 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
     let partial = !file.rejects().is_empty();
     let (plan, solved) = solve(a, plan, &file)?;
     let run = plan.run(file.stays(), a.from, a.to)?;
-    let pd = run.person_days();
-    let recall_days = run.recalls().map_or(0, |r| r.median_person_days());
+    let pd = run.person_days_with_recalls();
     let first = match (a.capacity, a.target) {
         (Some(cap), Some(target)) => Some(run.first_total_at_or_below(cap, target)?),
         _ => None,
@@ -675,9 +641,9 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
         levers: run.levers().to_vec(),
         periods: periods(&run, a.every, &a.breakdown),
         baseline_person_days: pd.baseline,
-        policy_person_days: pd.policy + recall_days,
+        policy_person_days: pd.policy,
         person_days_saved: pd.saved,
-        person_days_added: pd.added + recall_days,
+        person_days_added: pd.added,
         recalls: run.recalls().map(|r| RecallSummary {
             paths: r.paths(),
             mean_recalls: r.mean_recalls(),

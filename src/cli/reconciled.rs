@@ -4,13 +4,11 @@
 
 use super::CliError;
 use super::args::Common;
-use super::forecast::{ForecastRow, capacity_level, people, share};
+use super::forecast::{ForecastRow, LEVELS, Outlook, band, capacity_level, fan_row, people, share};
 use super::input::{self, Loaded};
-use crate::error::Constraint;
 use crate::forecast::reconcile::{PanelForecast, PanelForecaster, ReconcileMethod};
-use crate::forecast::{FanPeriod, Forecast, Frequency, Side};
+use crate::forecast::{FanPeriod, Forecast, Frequency};
 use crate::model::PanelView;
-use crate::series::Period;
 
 /// The system node's name: "all" as without `--by`, unless a group has that name.
 fn system_name(rows: &[ForecastRow]) -> &'static str {
@@ -69,88 +67,56 @@ pub(crate) fn add(
     };
     let how = description(&pf, units);
     for u in &pf.units {
-        let fan = u.reconciled.fan(&[0.8, 0.95])?;
-        for row in rows
-            .iter_mut()
-            .filter(|r| r.group.as_deref() == Some(u.name.as_str()))
-        {
-            let Some(k) = fan
+        let of_unit = |r: &ForecastRow| r.group.as_deref() == Some(u.name.as_str());
+        // A unit's rows are held against the capacity they show.
+        let Some(first) = rows.iter().find(|r| of_unit(r)) else {
+            continue;
+        };
+        let fan = reconciled_fan(&u.reconciled, first.capacity)?;
+        for row in rows.iter_mut().filter(|r| of_unit(r)) {
+            if let Some(p) = fan
                 .iter()
-                .position(|p| p.label().as_deref() == Some(row.period.as_str()))
-            else {
-                continue;
-            };
-            fill(row, &u.reconciled, &fan[k], k, row.capacity, &how)?;
+                .find(|p| p.label().as_deref() == Some(row.period.as_str()))
+            {
+                fill(row, p, &how);
+            }
         }
     }
-    let plain = capacity_level(c)?;
+    // The system's own forecast against `--capacity N` or the units' summed capacity.
+    let capacity = capacity_level(c)?.or(pf.system.capacity);
     let sys = &pf.system;
-    let capacity = plain.or(sys.capacity);
-    let base_fan = sys.base.fan(&[0.8, 0.95])?;
-    let fan = sys.reconciled.fan(&[0.8, 0.95])?;
-    let shares = |f: &Forecast, reached: bool| {
-        capacity
-            .map(|cap| {
-                if reached {
-                    f.probability_reached(cap as f64, Side::Above)
-                } else {
-                    f.probability_at(cap as f64, Side::Above)
-                }
-            })
-            .transpose()
-    };
-    let (above, reached) = (shares(&sys.base, false)?, shares(&sys.base, true)?);
-    let above_at_origin = capacity.map(|cap| sys.last_population > cap);
-    let first_above = capacity
-        .filter(|_| above_at_origin == Some(false))
-        .and_then(|cap| base_fan.iter().find(|p| p.median > cap as f64))
-        .and_then(|p| p.label());
+    let base = Outlook::of(&sys.base, capacity, String::new())?;
+    let reconciled = reconciled_fan(&sys.reconciled, capacity)?;
     let forced = rows.iter().any(|r| r.forced);
-    let back = i64::try_from(pf.system_periods.saturating_sub(1)).unwrap_or(i64::MAX);
-    let first = pf.last_period.step(-back).ok_or_else(|| {
-        crate::Error::invalid(
-            "first period of the system's run",
-            format_args!("{} - {back}", pf.last_period),
-            Constraint::InCalendar,
-        )
-    })?;
     let method = format!(
-        "{} on the sum of the {} {units}, {} {} totals {first}..{} (the crate's default forecast)",
+        "{} on the sum of the {} {units}, {} {} totals {}..{} (the crate's default forecast)",
         sys.base.method(),
         pf.units.len(),
         pf.system_periods,
         frequency.label(),
+        pf.system_start()?,
         pf.last_period,
     );
-    for (k, (b, p)) in base_fan.iter().zip(&fan).enumerate() {
-        let band = |f: &FanPeriod, level: f64| {
-            f.interval(level)
-                .map_or((f.median, f.median), |i| (i.lower, i.upper))
-        };
-        let (b80, b95) = (band(b, 0.8), band(b, 0.95));
+    for (b, p) in base.fan.iter().zip(&reconciled) {
         let mut row = ForecastRow {
             group: Some(sys.name.clone()),
             level: "system",
-            period: b.label().unwrap_or_default(),
-            median: people(b.median),
-            lower_80: people(b80.0),
-            upper_80: people(b80.1),
-            lower_95: people(b95.0),
-            upper_95: people(b95.1),
-            capacity,
-            share_of_paths_above_capacity: above.as_ref().map(|a| share(a[k])),
-            share_of_paths_reached_capacity: reached.as_ref().map(|a| share(a[k])),
-            first_period_above_capacity: first_above.clone(),
-            above_capacity_at_origin: above_at_origin,
             method: method.clone(),
-            series_findings: Vec::new(),
             forced,
-            ..ForecastRow::default()
+            ..fan_row(b, &base)
         };
-        fill(&mut row, &sys.reconciled, p, k, capacity, &how)?;
+        fill(&mut row, p, &how);
         rows.push(row);
     }
     Ok(())
+}
+
+/// The reconciled forecast's fan, against `capacity` when there is one.
+fn reconciled_fan(f: &Forecast, capacity: Option<u64>) -> Result<Vec<FanPeriod>, CliError> {
+    Ok(match capacity {
+        Some(cap) => f.fan_against(&LEVELS, cap as f64)?,
+        None => f.fan(&LEVELS)?,
+    })
 }
 
 /// How the rows were reconciled, for the `reconciliation` field.
@@ -175,31 +141,15 @@ fn description(pf: &PanelForecast, units: &str) -> String {
     )
 }
 
-/// The reconciled fields of `row` from period `k` of the reconciled forecast `f`.
-fn fill(
-    row: &mut ForecastRow,
-    f: &Forecast,
-    p: &FanPeriod,
-    k: usize,
-    capacity: Option<u64>,
-    how: &str,
-) -> Result<(), CliError> {
-    let band = |level: f64| {
-        p.interval(level)
-            .map_or((p.median, p.median), |i| (i.lower, i.upper))
-    };
-    let (b80, b95) = (band(0.8), band(0.95));
+/// The reconciled fields of `row` from period `p` of the reconciled fan.
+fn fill(row: &mut ForecastRow, p: &FanPeriod, how: &str) {
+    let (b80, b95) = (band(p, 0.8), band(p, 0.95));
     row.reconciled_median = Some(people(p.median));
     row.reconciled_lower_80 = Some(people(b80.0));
     row.reconciled_upper_80 = Some(people(b80.1));
     row.reconciled_lower_95 = Some(people(b95.0));
     row.reconciled_upper_95 = Some(people(b95.1));
-    if let Some(cap) = capacity {
-        row.reconciled_share_above_capacity =
-            Some(share(f.probability_at(cap as f64, Side::Above)?[k]));
-        row.reconciled_share_reached_capacity =
-            Some(share(f.probability_reached(cap as f64, Side::Above)?[k]));
-    }
+    row.reconciled_share_above_capacity = p.above.map(share);
+    row.reconciled_share_reached_capacity = p.reached.map(share);
     row.reconciliation = Some(how.to_string());
-    Ok(())
 }

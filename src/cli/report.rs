@@ -19,13 +19,13 @@ use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
 use super::usage::Usage;
 use crate::exact::{Rounding, thousands};
+use crate::forecast::Frequency;
 use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
-use crate::forecast::{Frequency, Side};
 use crate::plot::{self, Fan as FanChart, FanPoint, TrendPoint};
 use crate::series::{AnyPeriod, Series};
 use crate::system::{
     FacilityOccupancy, MissingFacility, SummaryOptions, SystemSummary, facility_occupancies,
-    summarize_panel, summarize_panel_groups,
+    latest_capacity, summarize_panel, summarize_panel_groups,
 };
 use crate::{CapacityKind, Threshold};
 
@@ -393,14 +393,7 @@ fn forecast_section(
     let frequency = totals.frequency();
     let periods = frequency.periods_in_months(horizon);
     let last = loaded.panel.latest_date().unwrap_or_default();
-    let capacity = summarize_panel(
-        loaded.panel.view().on_dates(&[last]),
-        &SummaryOptions::new(kind.clone()).with_top(0),
-    )?
-    .into_iter()
-    .next()
-    .and_then(|s| s.summary.coverage.capacity_reported.try_into().ok())
-    .filter(|c: &u64| *c > 0);
+    let capacity = latest_capacity(loaded.panel.rows(), kind);
     let gaps: Vec<AnyPeriod> = totals.gaps().collect();
     // The forecast screens its input (as `forecast` does): serious findings stop the fan.
     let findings = screen_series(&totals, &loaded.panel)?;
@@ -416,20 +409,21 @@ fn forecast_section(
             stop.iter().map(|f| f.line()).collect::<Vec<_>>().join("; ")
         )));
     }
-    let f = match forecast::fan_of(totals, periods, capacity) {
+    let f = match forecast::fan_of(&totals, periods, capacity) {
         Ok(f) => f,
         Err(CliError::Data { error, .. }) => {
             return Ok(ForecastSection::None(format!("No forecast: {error}")));
         }
         Err(e) => return Err(e),
     };
-    let svg = fan_svg(&f, horizon, kind, capacity, src)?;
+    let svg = fan_svg(&totals, &f, horizon, kind, capacity, src)?;
     let label = |m: AnyPeriod| m.to_string();
     let plural = forecast::noun(frequency, periods);
     let cap = |c: u64| format!("{} capacity of {}", kind.name(), thousands(u128::from(c)));
-    let last_value = f.totals.points()[f.totals.len() - 1].value;
-    let mut sentences = vec![match (capacity, f.first_above) {
-        (Some(c), _) if f.above_at_origin => format!(
+    let last_value = totals.points()[totals.len() - 1].value;
+    let above_at_origin = f.above_at_origin() == Some(true);
+    let mut sentences = vec![match (capacity, f.first_above()) {
+        (Some(c), _) if above_at_origin => format!(
             "The last observation ({}) is already above the {}.",
             thousands(u128::from(last_value)),
             cap(c)
@@ -445,11 +439,12 @@ fn forecast_section(
         ),
         _ => "No capacity of this kind is reported on the last date.".to_string(),
     }];
-    if let (Some(c), Some(reached), false) = (capacity, &f.reached, f.above_at_origin) {
+    let reached = f.fan.last().and_then(|p| p.reached);
+    if let (Some(c), Some(reached), false) = (capacity, reached, above_at_origin) {
         sentences.push(format!(
             "In {:.0} % of the simulated paths the population is above the {} in at least one \
              {} within {periods} {plural}.",
-            100.0 * reached.last().copied().unwrap_or(0.0),
+            100.0 * reached,
             cap(c),
             forecast::noun(frequency, 1),
         ));
@@ -551,7 +546,10 @@ fn outlook_section(
         }
     };
     let line = |u: &UnitForecast, f: &crate::forecast::Forecast| -> Result<OutlookLine, CliError> {
-        let fan = f.fan(&[0.8])?;
+        let fan = match u.capacity {
+            Some(c) => f.fan_against(&[0.8], c as f64)?,
+            None => f.fan(&[0.8])?,
+        };
         let last = fan
             .last()
             .ok_or(crate::Error::from(crate::ErrorKind::Empty {
@@ -567,16 +565,8 @@ fn outlook_section(
             median: last.median,
             lower_80,
             upper_80,
-            above: u
-                .capacity
-                .map(|c| f.probability_at(c as f64, Side::Above))
-                .transpose()?
-                .and_then(|v| v.last().copied()),
-            reached: u
-                .capacity
-                .map(|c| f.probability_reached(c as f64, Side::Above))
-                .transpose()?
-                .and_then(|v| v.last().copied()),
+            above: last.above,
+            reached: last.reached,
         })
     };
     // The system's line is reconciled as its units' are, so the lines add up: in
@@ -666,13 +656,14 @@ fn outlook_section(
 }
 
 fn fan_svg(
+    totals: &Series<AnyPeriod>,
     f: &Outlook,
     horizon: usize,
     kind: &CapacityKind,
     capacity: Option<u64>,
     src: &str,
 ) -> Result<String, CliError> {
-    let frequency = f.totals.frequency();
+    let frequency = totals.frequency();
     // The chart is keyed by month: the report's series are monthly, quarterly or yearly
     // (`Series::finest_totals`), never daily.
     let month = |p: AnyPeriod| {
@@ -680,10 +671,9 @@ fn fan_svg(
             .ok_or_else(|| crate::plot::not_charted(frequency))
     };
     let step = i64::from(frequency.months().unwrap_or(1));
-    let last_period = f.totals.end();
+    let last_period = totals.end();
     let last_month = month(last_period)?;
-    let history = f
-        .totals
+    let history = totals
         .points()
         .iter()
         .map(|p| Ok((month(p.period)?, p.value as f64)))

@@ -8,7 +8,6 @@ use super::CliError;
 use super::args::Common;
 use super::input::{self, Loaded};
 use crate::screen::{ScreenOptions, Severity, screen};
-use crate::series::YearMonth;
 use crate::system::{Lacks, coverage};
 
 /// One finding.
@@ -102,7 +101,7 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
         }
         Err(e) => return Err(e),
     }
-    for m in month_gaps(loaded.panel.dates()) {
+    for m in crate::screen::month_gaps(loaded.panel.dates()) {
         rows.push(FindingRow {
             date: Some(m.to_string()),
             ..row(
@@ -130,27 +129,4 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
     }
     counts.sort_by_key(|c| std::cmp::Reverse((c.severity, c.findings)));
     Ok(Findings { rows, counts })
-}
-
-/// Months between the first and the last date with no date in them (only for data reported
-/// about monthly: at least 12 dates, spanning at most twice as many months).
-pub(crate) fn month_gaps(dates: &[jiff::civil::Date]) -> Vec<YearMonth> {
-    if dates.len() < 12 {
-        return Vec::new();
-    }
-    let months: Vec<YearMonth> = dates.iter().map(|d| YearMonth::of(*d)).collect();
-    let span = months[months.len() - 1].months_since(months[0]) as usize + 1;
-    if span > 2 * dates.len() {
-        return Vec::new(); // not a monthly series
-    }
-    let mut out = Vec::new();
-    for w in months.windows(2) {
-        for k in 1..w[1].months_since(w[0]) {
-            // Inside the span of two existing months: always a valid month.
-            if let Ok(m) = w[0].plus(k as i32) {
-                out.push(m);
-            }
-        }
-    }
-    out
 }

@@ -60,8 +60,8 @@ mod tests;
 
 pub use aggregate::{ExpectedPersonDays, ExpectedRun};
 pub use answers::{
-    BAND_LEVEL, LeverEffect, MonthRow, PersonDays, PolicyDay, PolicyRun, Recalls, TargetDates,
-    capacities_on, total_places,
+    BAND_LEVEL, LeverEffect, MonthRow, PersonDays, PolicyDay, PolicyPart, PolicyRun, Recalls,
+    TargetDates, capacities_on, total_places,
 };
 pub use inverse::{Needed, early_release_needed, pretrial_cap_needed};
 pub use lever::{DEFAULT_PATHS, DEFAULT_SEED, Lever, Plan, Speedup, Supervision, Timing};

@@ -138,6 +138,41 @@ impl Forecast {
         )
     }
 
+    /// As [`Forecast::crossing`], for the median forecast (the 0.5 quantile of the
+    /// simulated paths) instead of the mean: the line a fan chart draws and the command
+    /// line's `first_period_above_capacity` reads.
+    ///
+    /// # Errors
+    ///
+    /// As [`Forecast::crossing`].
+    ///
+    /// ```
+    /// use overcrowding::forecast::{Crossing, Forecaster, ForecastMethod, Frequency, RegularSeries, Side};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![150.0, 140.0, 130.0, 120.0, 110.0, 100.0])?;
+    /// let f = Forecaster::new(5)?.with_method(ForecastMethod::Drift).fit(&s)?;
+    /// assert_eq!(f.median_crossing(75.0, Side::Below)?, Crossing::After { horizon: 3, side: Side::Below });
+    /// assert_eq!(f.median_crossing(99.0, Side::Above)?, Crossing::AtOrigin { value: 100.0 });
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn median_crossing(&self, level: f64, side: Side) -> Result<Crossing> {
+        let level = check_level(level)?;
+        if side.holds(self.origin(), level) {
+            return Ok(Crossing::AtOrigin {
+                value: self.origin(),
+            });
+        }
+        let median = self.quantiles(0.5)?;
+        Ok(match median.iter().position(|&v| side.holds(v, level)) {
+            Some(i) => Crossing::After {
+                horizon: i + 1,
+                side,
+            },
+            None => Crossing::NotWithin {
+                horizon: self.horizon(),
+            },
+        })
+    }
+
     /// For each `h = 1..=horizon`, the share of simulated paths that have been on `side` of
     /// `level` at some period `1..=h` (non-decreasing in `h`).
     ///

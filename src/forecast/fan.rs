@@ -60,6 +60,14 @@ pub struct FanPeriod {
     pub median: f64,
     /// The central intervals, one per level asked for, in that order.
     pub intervals: Vec<Interval>,
+    /// With [`Forecast::fan_against`]: the share of simulated paths above the level (a
+    /// capacity) in this period; `None` from [`Forecast::fan`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
+    /// With [`Forecast::fan_against`]: the share of paths that have been above the level in
+    /// some period up to this one (non-decreasing); `None` from [`Forecast::fan`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reached: Option<f64>,
 }
 
 impl FanPeriod {
@@ -68,7 +76,7 @@ impl FanPeriod {
     /// ```
     /// use overcrowding::forecast::FanPeriod;
     /// let p = FanPeriod { horizon: 1, period: Some(overcrowding::series::Quarter::new(2024, 2)?.into()),
-    ///     mean: 1.0, median: 1.0, intervals: vec![] };
+    ///     mean: 1.0, median: 1.0, intervals: vec![], above: None, reached: None };
     /// assert_eq!(p.label().as_deref(), Some("2024-Q2"));
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
@@ -167,7 +175,60 @@ impl Forecast {
                         upper: b[k].1,
                     })
                     .collect(),
+                above: None,
+                reached: None,
             })
             .collect())
+    }
+
+    /// The fan ([`Forecast::fan`]) held against `capacity`: each period also carries the
+    /// share of simulated paths above it ([`FanPeriod::above`], from
+    /// [`Forecast::probability_at`]) and the share that has been above it by then
+    /// ([`FanPeriod::reached`], [`Forecast::probability_reached`]). "Above" is strictly
+    /// above: more people than places.
+    ///
+    /// # Errors
+    ///
+    /// As [`Forecast::fan`]; [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
+    /// for a negative or non-finite `capacity`.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{Forecaster, ForecastMethod, Frequency, RegularSeries};
+    /// let s = RegularSeries::new(Frequency::Yearly, vec![100.0, 102.0, 100.0, 102.0, 100.0, 100.0])?;
+    /// let f = Forecaster::new(3)?.with_method(ForecastMethod::Naive).fit(&s)?;
+    /// let fan = f.fan_against(&[0.8], 1_000.0)?; // far above every path
+    /// assert_eq!((fan[2].above, fan[2].reached), (Some(0.0), Some(0.0)));
+    /// let fan = f.fan_against(&[0.8], 0.0)?; // every path is above 0
+    /// assert_eq!((fan[0].above, fan[2].reached), (Some(1.0), Some(1.0)));
+    /// assert!(f.fan_against(&[0.8], -1.0).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn fan_against(&self, levels: &[f64], capacity: f64) -> Result<Vec<FanPeriod>> {
+        let mut fan = self.fan(levels)?;
+        let above = self.probability_at(capacity, super::Side::Above)?;
+        let reached = self.probability_reached(capacity, super::Side::Above)?;
+        for ((p, a), r) in fan.iter_mut().zip(above).zip(reached) {
+            p.above = Some(a);
+            p.reached = Some(r);
+        }
+        Ok(fan)
+    }
+
+    /// The period forecast at horizon `h` (1 = the period after the last observation), or
+    /// `None` when the series had no start, `h` is 0 or past the horizon.
+    ///
+    /// ```
+    /// use overcrowding::forecast::{forecast, Frequency, RegularSeries};
+    /// use overcrowding::series::Year;
+    /// let f = forecast(&RegularSeries::new(Frequency::Yearly, vec![5.0; 8])?.with_start(Year(2017)), 3)?;
+    /// assert_eq!(f.period(3).map(|p| p.to_string()).as_deref(), Some("2027"));
+    /// assert_eq!((f.period(0), f.period(4)), (None, None));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn period(&self, h: usize) -> Option<AnyPeriod> {
+        if h == 0 || h > self.horizon() {
+            return None;
+        }
+        self.first_period?.step(i64::try_from(h - 1).ok()?)
     }
 }

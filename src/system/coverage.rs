@@ -164,6 +164,30 @@ pub fn coverage<'a>(rows: impl IntoIterator<Item = Row<'a>>, kind: &CapacityKind
     c
 }
 
+/// The places of `kind` reported on the latest date of `rows`, summed over that date's rows
+/// that report one — what a forecast of these rows is held against. `None` when none of
+/// them reports one (never 0), or the sum passes `u64::MAX`.
+///
+/// ```
+/// use overcrowding::{CapacityKind, Panel, Record};
+/// let r = |id, d: &str, c| Record::new(id, d.parse().unwrap()).map(|x| x.with_population_total(90).with_capacity(CapacityKind::Design, c));
+/// let p = Panel::new([r("A", "2023-12-31", 100)?, r("A", "2024-12-31", 120)?, r("B", "2024-12-31", 80)?])?;
+/// assert_eq!(overcrowding::system::latest_capacity(p.rows(), &CapacityKind::Design), Some(200));
+/// assert_eq!(overcrowding::system::latest_capacity(p.rows(), &CapacityKind::Rated), None);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn latest_capacity<'a>(
+    rows: impl IntoIterator<Item = Row<'a>>,
+    kind: &CapacityKind,
+) -> Option<u64> {
+    let rows: Vec<Row<'a>> = rows.into_iter().collect();
+    let last = rows.iter().map(|r| r.date()).max()?;
+    let on_last = rows.into_iter().filter(|r| r.date() == last);
+    u64::try_from(coverage(on_last, kind).capacity_reported)
+        .ok()
+        .filter(|c| *c > 0)
+}
+
 impl MissingFacility {
     /// The entry of a facility lacking one number or both (not both present).
     #[cold]

@@ -122,8 +122,7 @@ fn render(p: &PolicyPage<'_>) -> Result<String, CliError> {
 }
 
 fn render_headline(h: &mut String, p: &PolicyPage<'_>, last: &PolicyDay) {
-    let pd = p.run.person_days();
-    let recall_days = p.run.recalls().map_or(0, |r| r.median_person_days());
+    let pd = p.run.person_days_with_recalls();
     h.push_str("<section id=\"summary\">\n<h2>Headline figures</h2>\n<div class=\"headline\">\n");
     headline_figure(
         h,
@@ -145,7 +144,7 @@ fn render_headline(h: &mut String, p: &PolicyPage<'_>, last: &PolicyDay) {
             ),
         );
     }
-    let saved = i128::from(pd.saved) - i128::from(pd.added) - i128::from(recall_days);
+    let saved = pd.net_saved();
     headline_figure(
         h,
         &if saved < 0 {
@@ -156,7 +155,7 @@ fn render_headline(h: &mut String, p: &PolicyPage<'_>, last: &PolicyDay) {
         &format!(
             "person-days saved, net ({} saved, {} added by surges and recalls)",
             n(pd.saved),
-            n(pd.added + recall_days)
+            n(pd.added)
         ),
     );
     if let (Some(target), Some(first)) = (p.target, p.system_first) {

@@ -47,6 +47,18 @@ impl PersonDays {
         i128::from(self.baseline) - i128::from(self.policy)
             == i128::from(self.saved) - i128::from(self.added)
     }
+
+    /// Person-days saved net of those added, `saved − added` (negative when a surge or
+    /// recalls add more than the levers save), in exact integers.
+    ///
+    /// ```
+    /// use overcrowding::flow::policy::PersonDays;
+    /// assert_eq!(PersonDays { baseline: 100, policy: 90, saved: 15, added: 5 }.net_saved(), 10);
+    /// assert_eq!(PersonDays { baseline: 100, policy: 120, saved: 0, added: 20 }.net_saved(), -20);
+    /// ```
+    pub fn net_saved(&self) -> i128 {
+        i128::from(self.saved) - i128::from(self.added)
+    }
 }
 
 /// One month of the window: the population on its last day in the window, and the
@@ -119,6 +131,25 @@ pub struct LeverEffect {
     /// Eligible stays it left unchanged because they are still held (censored) and their
     /// end is unknown.
     pub censored_unchanged: u64,
+}
+
+/// One part of a run's population each day ([`PolicyRun::by_status`],
+/// [`PolicyRun::by_facility`]): a status group or a facility, in the baseline and under the
+/// policy (recalls left out).
+///
+/// ```
+/// # use overcrowding::flow::policy::PolicyPart;
+/// let p = PolicyPart { part: "untried".into(), baseline: vec![3, 3], policy: vec![3, 1] };
+/// assert_eq!(p.baseline[1] - p.policy[1], 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PolicyPart {
+    /// The status group's name (`"unknown"`: none) or the facility.
+    pub part: String,
+    /// Held each day of the window in the baseline.
+    pub baseline: Vec<u64>,
+    /// Held each day under the policy, recalls left out.
+    pub policy: Vec<u64>,
 }
 
 /// The recall paths of a run with supervision.
@@ -347,6 +378,89 @@ impl PolicyRun {
     /// See [`PolicyRun`] for an example.
     pub fn person_days(&self) -> PersonDays {
         self.person_days
+    }
+
+    /// Person-days with the recalls counted: the median recall path's person-days
+    /// ([`Recalls::median_person_days`]) added to `policy` and to `added` (so the identity
+    /// still holds); as [`PolicyRun::person_days`] without recalls.
+    ///
+    /// ```
+    /// # use overcrowding::flow::policy::*;
+    /// # use overcrowding::flow::{StayDistribution, stays::{StayRecord, Stays}};
+    /// let d = |s: &str| s.parse().unwrap();
+    /// let stays = Stays::from_records(&[StayRecord::new(Some(d("2021-01-01")), Some(d("2021-12-31")), "A",
+    ///     Some(overcrowding::StatusGroup::Sentenced))]);
+    /// let sup = Supervision::new(1.0, 30, StayDistribution::Geometric { monthly_exit: 1.0 });
+    /// let plan = Plan::new().with_paths(10).with_lever(Lever::EarlyRelease {
+    ///     within_days: 200, timing: Timing::Prospective(d("2020-01-01")), supervision: Some(sup) });
+    /// let run = plan.run(&stays, d("2021-01-01"), d("2022-12-31"))?;
+    /// let (plain, with) = (run.person_days(), run.person_days_with_recalls());
+    /// let recall = run.recalls().unwrap().median_person_days();
+    /// assert!(recall > 0);
+    /// assert_eq!((with.policy, with.added), (plain.policy + recall, plain.added + recall));
+    /// assert!(with.identity_holds());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn person_days_with_recalls(&self) -> PersonDays {
+        let recall = self.recalls().map_or(0, Recalls::median_person_days);
+        PersonDays {
+            policy: self.person_days.policy.saturating_add(recall),
+            added: self.person_days.added.saturating_add(recall),
+            ..self.person_days
+        }
+    }
+
+    /// The population each day by legal status: one part per status group with a stay in
+    /// the baseline or under the policy, in the order of [`StatusGroup::ALL`], then
+    /// `"unknown"` for stays without a status. People on recall are in no part.
+    ///
+    /// ```
+    /// use overcrowding::flow::policy::{Lever, Plan, Timing};
+    /// use overcrowding::flow::stays::{StayRecord, Stays};
+    /// use overcrowding::StatusGroup;
+    /// let d = |s: &str| s.parse().unwrap();
+    /// let stays = Stays::from_records(&[
+    ///     StayRecord::new(Some(d("2021-01-01")), Some(d("2021-01-11")), "A", Some(StatusGroup::Untried)),
+    ///     StayRecord::new(Some(d("2021-01-01")), None, "B", None),
+    /// ]);
+    /// let plan = Plan::new().with_lever(Lever::PretrialCap { days: 5, timing: Timing::Prospective(d("2021-01-01")) });
+    /// let run = plan.run(&stays, d("2021-01-01"), d("2021-01-08"))?;
+    /// let parts = run.by_status();
+    /// assert_eq!((parts[0].part.as_str(), parts[1].part.as_str()), ("untried", "unknown"));
+    /// assert_eq!((parts[0].baseline[6], parts[0].policy[6]), (1, 0)); // released on day 5
+    /// assert_eq!(run.by_facility()[1].policy, vec![1; 8]);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn by_status(&self) -> Vec<PolicyPart> {
+        let present = |g: Option<StatusGroup>| {
+            (self.baseline.by_key.keys())
+                .chain(self.policy.by_key.keys())
+                .any(|(_, k)| *k == g)
+        };
+        (StatusGroup::ALL.into_iter().map(Some))
+            .chain([None])
+            .filter(|&g| present(g))
+            .map(|g| PolicyPart {
+                part: g.map_or("unknown", |g| g.name()).to_string(),
+                baseline: self.baseline.status(g),
+                policy: self.policy.status(g),
+            })
+            .collect()
+    }
+
+    /// The population each day by facility, in the order of [`PolicyRun::facilities`].
+    /// People on recall are in no part.
+    ///
+    /// See [`PolicyRun::by_status`] for an example.
+    pub fn by_facility(&self) -> Vec<PolicyPart> {
+        self.facilities
+            .iter()
+            .map(|f| PolicyPart {
+                part: f.as_str().to_string(),
+                baseline: self.baseline.facility(f.as_str()),
+                policy: self.policy.facility(f.as_str()),
+            })
+            .collect()
     }
 
     /// One row per calendar month of the window.

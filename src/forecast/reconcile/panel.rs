@@ -8,7 +8,7 @@ use super::{Hierarchy, ReconcileMethod, reconcile};
 use crate::error::{Constraint, Error, Result};
 use crate::forecast::{Forecast, Frequency, MAX_HORIZON, RegularSeries, Side, forecast};
 use crate::model::{CapacityKind, PanelView, Row};
-use crate::series::{AnyPeriod, Series};
+use crate::series::{AnyPeriod, Period, Series};
 use crate::system::coverage;
 
 /// The fewest periods a unit must have reported in its run to take part: the default's
@@ -615,4 +615,41 @@ pub struct PanelForecast {
     pub residual_periods: usize,
     /// Joint paths where a unit's reconciled value fell below 0 and was set to 0.
     pub clipped_paths: usize,
+}
+
+impl PanelForecast {
+    /// The first period of the system's series: `system_periods` periods ending in
+    /// `last_period`.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
+    /// ([`Constraint::InCalendar`]) when that period lies before the calendar (never for a
+    /// forecast [`PanelForecaster::run`] made).
+    ///
+    /// ```
+    /// # use overcrowding::forecast::{Frequency, reconcile::PanelForecaster};
+    /// # use overcrowding::model::PanelBuilder;
+    /// let mut b = PanelBuilder::new();
+    /// for year in 2010..2020 {
+    ///     for (id, pop) in [("A", 100 + year as u64 % 3), ("B", 50 + year as u64 % 4)] {
+    ///         b.begin(id, jiff::civil::date(year, 12, 31))?;
+    ///         b.population(pop);
+    ///         b.commit()?;
+    ///     }
+    /// }
+    /// let f = PanelForecaster::new(Frequency::Yearly, 2).run(&b.finish()?)?;
+    /// assert_eq!((f.system_start()?.to_string(), f.system_periods), ("2010".to_string(), 10));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn system_start(&self) -> Result<AnyPeriod> {
+        let back = i64::try_from(self.system_periods.saturating_sub(1)).unwrap_or(i64::MAX);
+        self.last_period.step(-back).ok_or_else(|| {
+            Error::invalid(
+                "first period of the system's run",
+                format_args!("{} - {back}", self.last_period),
+                Constraint::InCalendar,
+            )
+        })
+    }
 }
