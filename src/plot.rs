@@ -1056,6 +1056,96 @@ impl FanPoint {
     }
 }
 
+impl FanPoint {
+    /// The chart points of a fan ([`Forecast::fan`](crate::forecast::Forecast::fan) with the
+    /// levels 0.8 and 0.95 among those asked for) of any frequency but daily: each period at
+    /// its first month, the **median** as the central line (say so with
+    /// [`Fan::with_centre_label`]) and the 80 % and 95 % intervals.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::InvalidParameter`] for a daily period ([`Constraint::OneOf`] the
+    /// monthly, quarterly and yearly frequencies); [`ErrorKind::MissingValue`] for a period
+    /// the fan does not know (a series without a start) or an interval at 0.8 or 0.95 not
+    /// asked for.
+    ///
+    /// ```
+    /// use overcrowding::plot::FanPoint;
+    /// use overcrowding::forecast::{Frequency, RegularSeries, forecast};
+    /// use overcrowding::series::YearMonth;
+    /// let s = RegularSeries::new(Frequency::Quarterly, (0..16).map(|k| 1_000.0 + 5.0 * k as f64).collect())?
+    ///     .with_start(YearMonth::new(2020, 1)?);
+    /// let fan = forecast(&s, 4)?.fan(&[0.8, 0.95])?;
+    /// let points = FanPoint::from_fan(&fan)?;
+    /// assert_eq!(points[1].month.to_string(), "2024-04"); // 2024-Q2
+    /// assert_eq!(points[1].centre, fan[1].median);
+    /// assert!(FanPoint::from_fan(&forecast(&s, 4)?.fan(&[0.8])?).is_err());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn from_fan(fan: &[crate::forecast::FanPeriod]) -> Result<Vec<FanPoint>> {
+        fan.iter()
+            .map(|p| {
+                let period = p.period.ok_or(Error::from(ErrorKind::MissingValue {
+                    what: "forecast period",
+                }))?;
+                let month = period
+                    .first_month()
+                    .ok_or_else(|| not_charted(crate::forecast::Frequency::Daily))?;
+                let band = |level: f64| {
+                    p.interval(level)
+                        .map(|i| (i.lower, i.upper))
+                        .ok_or(Error::from(ErrorKind::MissingValue {
+                            what: "80 % or 95 % interval",
+                        }))
+                };
+                Ok(FanPoint {
+                    month,
+                    centre: p.median,
+                    band80: band(0.8)?,
+                    band95: band(0.95)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The history a fan chart draws from period totals of any frequency but daily: each
+/// period's total at its first month, the periods whose first month lies fewer than
+/// `months` months before the last's.
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidParameter`] for daily totals ([`Constraint::OneOf`] the monthly,
+/// quarterly and yearly frequencies).
+///
+/// ```
+/// use overcrowding::forecast::Frequency;
+/// use overcrowding::series::Series;
+/// let d = |y: i16| jiff::civil::date(y, 12, 31);
+/// let totals = Series::totals(Frequency::Yearly, (2000..2024).map(|y| (d(y), 1_000 + y as u64)))?;
+/// let h = overcrowding::plot::fan_history(&totals, 48)?;
+/// assert_eq!((h.len(), h[0].0.to_string(), h[3].1), (4, "2020-01".to_string(), 3_023.0));
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn fan_history(
+    totals: &Series<crate::series::AnyPeriod>,
+    months: i64,
+) -> Result<Vec<(YearMonth, f64)>> {
+    let month = |p: crate::series::AnyPeriod| {
+        p.first_month()
+            .ok_or_else(|| not_charted(totals.frequency()))
+    };
+    let last = month(totals.end())?;
+    let mut out = Vec::new();
+    for p in totals.points() {
+        let m = month(p.period)?;
+        if m.months_since(last) > -months {
+            out.push((m, p.value as f64));
+        }
+    }
+    Ok(out)
+}
+
 /// What a [`forecast_fan`] draws: the observed months, the projection, an optional capacity
 /// line, the y-axis label and the legend label of the central line.
 ///

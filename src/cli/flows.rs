@@ -134,17 +134,16 @@ fn name(m: FlowMethod) -> &'static str {
     }
 }
 
-/// The unit's stock (its run since the last gap) and the flows of the periods that have
-/// them, up to the last period.
+/// The unit's stock and the flows of the periods that have them, up to the last period
+/// ([`FlowSeries::from_totals`]): here only each row's cells are read and placed.
 fn flow_series(
     totals: &Series<AnyPeriod>,
     rows: &[PanelRow<'_>],
     columns: FlowColumns<'_>,
 ) -> Result<FlowSeries, CliError> {
     let frequency = totals.frequency();
-    let run = totals.run_since_gap();
-    let stock = RegularSeries::from_series(&run)?;
-    let run: Vec<(AnyPeriod, u64)> = run.points().iter().map(|p| (p.period, p.value)).collect();
+    // The stock's own errors first, as the population-only forecast gives them.
+    RegularSeries::from_series(&totals.run_since_gap())?;
     // Each row's flows (a bad cell is an error here, in row order); summed per period by
     // the library, a period with a row lacking one left out.
     let rows: Vec<&PanelRow<'_>> = rows
@@ -161,47 +160,37 @@ fn flow_series(
         Err(e) if matches!(e.kind(), ErrorKind::Empty { .. }) => Ok(None),
         Err(e) => Err(data(e.at(Location::default().with_column(column)))),
     };
-    let admitted = sums(admitted, columns.admissions)?;
-    let released = sums(released, columns.releases)?;
-    // The flows of the stock's periods after its first, back from the last while known.
-    let mut flows: Vec<(u64, u64)> = run
-        .iter()
-        .skip(1)
-        .rev()
-        .map_while(|(p, _)| Some((admitted.as_ref()?.value(*p)?, released.as_ref()?.value(*p)?)))
-        .collect();
-    flows.reverse();
-    if flows.is_empty() {
-        // The last period's flows are unknown: say where (its first row lacking one).
-        let lacking = run
-            .last()
-            .and_then(|(p, _)| {
-                rows.iter()
-                    .filter(|r| frequency.period_of(r.date()) == *p)
-                    .find_map(|r| {
-                        let lacks = |c| matches!(count(r, c), Ok(None));
-                        (lacks(columns.admissions).then(|| at(r, columns.admissions)))
-                            .or_else(|| lacks(columns.releases).then(|| at(r, columns.releases)))
-                    })
-            })
-            .unwrap_or_else(|| Location::default().with_column(columns.admissions));
-        return Err(data(Error::bad_value("", ValueProblem::Missing, lacking)));
-    }
-    let start = run[run.len() - flows.len()].0;
-    let flow = |k: usize, what: &str| -> Result<RegularSeries, CliError> {
-        RegularSeries::new(
-            frequency,
-            flows
-                .iter()
-                .map(|f| if k == 0 { f.0 } else { f.1 } as f64)
-                .collect(),
-        )
-        .map(|s| s.with_start(start))
-        .map_err(|e| data(e.at(Location::default().with_column(what))))
+    let made = match (
+        sums(admitted, columns.admissions)?,
+        sums(released, columns.releases)?,
+    ) {
+        (Some(a), Some(r)) => FlowSeries::from_totals(totals, &a, &r),
+        _ => Err(Error::from(ErrorKind::Empty {
+            what: "flows of the last period",
+        })),
     };
-    let admissions = flow(0, columns.admissions)?;
-    let releases = flow(1, columns.releases)?;
-    Ok(FlowSeries::new(stock, admissions, releases)?)
+    match made {
+        Ok(s) => Ok(s),
+        // The last period's flows are unknown: say where (its first row lacking one).
+        Err(e) if matches!(e.kind(), ErrorKind::Empty { .. }) => {
+            let last = totals.end();
+            let lacking = rows
+                .iter()
+                .filter(|r| frequency.period_of(r.date()) == last)
+                .find_map(|r| {
+                    let lacks = |c| matches!(count(r, c), Ok(None));
+                    (lacks(columns.admissions).then(|| at(r, columns.admissions)))
+                        .or_else(|| lacks(columns.releases).then(|| at(r, columns.releases)))
+                })
+                .unwrap_or_else(|| Location::default().with_column(columns.admissions));
+            Err(data(Error::bad_value("", ValueProblem::Missing, lacking)))
+        }
+        // The run of known flows is too short: admissions and releases have one length, so
+        // the admissions are the ones refused.
+        Err(e) => Err(data(
+            e.at(Location::default().with_column(columns.admissions)),
+        )),
+    }
 }
 
 /// The count in `column` of row `r`; `None` when the cell is empty.

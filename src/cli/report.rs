@@ -665,40 +665,15 @@ fn fan_svg(
 ) -> Result<String, CliError> {
     let frequency = totals.frequency();
     // The chart is keyed by month: the report's series are monthly, quarterly or yearly
-    // (`Series::finest_totals`), never daily.
-    let month = |p: AnyPeriod| {
-        p.first_month()
-            .ok_or_else(|| crate::plot::not_charted(frequency))
-    };
+    // (`Series::finest_totals`), never daily. Four years of history, or four horizons.
     let step = i64::from(frequency.months().unwrap_or(1));
+    let history = plot::fan_history(totals, (4 * horizon as i64).max(48 * step))?;
+    let projection = FanPoint::from_fan(&f.fan)?;
     let last_period = totals.end();
-    let last_month = month(last_period)?;
-    let history = totals
-        .points()
-        .iter()
-        .map(|p| Ok((month(p.period)?, p.value as f64)))
-        .filter(|m| {
-            m.as_ref().map_or(true, |(m, _)| {
-                m.months_since(last_month) > -(4 * horizon as i64).max(48 * step)
-            })
-        })
-        .collect::<Result<Vec<_>, crate::Error>>()?;
-    let projection: Vec<FanPoint> = f
-        .fan
-        .iter()
-        .filter_map(|p| {
-            let band = |level: f64| p.interval(level).map(|i| (i.lower, i.upper));
-            Some(FanPoint {
-                month: p.period?.first_month()?,
-                centre: p.median,
-                band80: band(0.8)?,
-                band95: band(0.95)?,
-            })
-        })
-        .collect();
-    let periods: Vec<AnyPeriod> = f.fan.iter().filter_map(|p| p.period).collect();
-    let (Some(first), Some(last), false) = (periods.first(), periods.last(), projection.is_empty())
-    else {
+    let (Some(first), Some(last)) = (
+        f.fan.first().and_then(|p| p.period),
+        f.fan.last().and_then(|p| p.period),
+    ) else {
         return Err(crate::Error::from(crate::ErrorKind::Empty {
             what: "projected periods",
         })

@@ -94,7 +94,7 @@ use super::{
 };
 use crate::ErrorKind;
 use crate::error::{Constraint, Error, Result};
-use crate::series::AnyPeriod;
+use crate::series::{AnyPeriod, Series};
 
 /// The seed stream of the net exit share's paths (mixed into
 /// [`DEFAULT_SEED`]).
@@ -221,6 +221,65 @@ impl FlowSeries {
             admissions,
             releases,
         })
+    }
+
+    /// The stock and its flows from their totals per period ([`Series::totals`] for the
+    /// stock, [`Series::flow_totals`] for the flows): the stock's run since its last gap, and
+    /// the flows of its periods after the first, taken back from its last period while both
+    /// flows are known — the run of known flows that ends in the last period.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::Empty`] (`"flows of the last period"`) when the stock's last period
+    /// lacks either flow; as [`RegularSeries::from_series`] for the stock's run and
+    /// [`RegularSeries::new`] for the run of known flows (too short for the frequency); as
+    /// [`FlowSeries::new`].
+    ///
+    /// ```
+    /// use overcrowding::forecast::{FlowSeries, Frequency};
+    /// use overcrowding::series::Series;
+    /// let d = |y: i16| jiff::civil::date(y, 12, 31);
+    /// let stock = Series::totals(Frequency::Yearly, (2010..2022).map(|y| (d(y), 1_000)))?;
+    /// // 2013's admissions are unknown: the flows are those of 2014 to 2021.
+    /// let adm = Series::flow_totals(Frequency::Yearly, (2011..2022).map(|y| (d(y), (y != 2013).then_some(400))))?;
+    /// let rel = Series::flow_totals(Frequency::Yearly, (2011..2022).map(|y| (d(y), Some(390))))?;
+    /// let s = FlowSeries::from_totals(&stock, &adm, &rel)?;
+    /// assert_eq!((s.stock().len(), s.admissions().len()), (12, 8));
+    /// assert_eq!(s.admissions().start().map(|p| p.to_string()).as_deref(), Some("2014"));
+    /// let late = Series::flow_totals(Frequency::Yearly, (2011..2021).map(|y| (d(y), Some(390))))?;
+    /// assert!(FlowSeries::from_totals(&stock, &adm, &late).is_err()); // 2021 unknown
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn from_totals(
+        stock: &Series<AnyPeriod>,
+        admissions: &Series<AnyPeriod>,
+        releases: &Series<AnyPeriod>,
+    ) -> Result<FlowSeries> {
+        let run = stock.run_since_gap();
+        let series = RegularSeries::from_series(&run)?;
+        let points = run.points();
+        // The flows of the stock's periods after its first, back from the last while known.
+        let mut flows: Vec<(u64, u64)> = points
+            .iter()
+            .skip(1)
+            .rev()
+            .map_while(|p| Some((admissions.value(p.period)?, releases.value(p.period)?)))
+            .collect();
+        flows.reverse();
+        if flows.is_empty() {
+            return Err(Error::from(ErrorKind::Empty {
+                what: "flows of the last period",
+            }));
+        }
+        let start = points[points.len() - flows.len()].period;
+        let flow = |pick: fn(&(u64, u64)) -> u64| {
+            RegularSeries::new(
+                stock.frequency(),
+                flows.iter().map(|f| pick(f) as f64).collect(),
+            )
+            .map(|s| s.with_start(start))
+        };
+        FlowSeries::new(series, flow(|f| f.0)?, flow(|f| f.1)?)
     }
 
     /// The stock (population) series.
