@@ -185,7 +185,6 @@ impl SummaryRow {
     ) -> SummaryRow {
         let sys = s.system.as_ref();
         let cov = &s.coverage;
-        let lacking = |l: Lacks| cov.missing.iter().filter(|m| m.lacks == l).count();
         let pct = |r: &crate::Ratio| r.percent_rounded_by(1, rounding);
         let people = |n: u128| People::new(n, s.unit);
         SummaryRow {
@@ -206,9 +205,9 @@ impl SummaryRow {
                 .map(|d| pct(&d.median)),
             population_reported: people(cov.population_reported),
             lacks: LacksRow {
-                population: lacking(Lacks::Population),
-                capacity: lacking(Lacks::Capacity),
-                both: lacking(Lacks::Both),
+                population: cov.lacking(Lacks::Population),
+                capacity: cov.lacking(Lacks::Capacity),
+                both: cov.lacking(Lacks::Both),
             },
             thresholds: Thresholds(
                 s.thresholds

@@ -92,6 +92,25 @@ pub struct Coverage {
 }
 
 impl Coverage {
+    /// The facilities left out for lacking exactly what `lacks` names (a facility lacking
+    /// both is counted under [`Lacks::Both`] only).
+    ///
+    /// ```
+    /// use overcrowding::{CapacityKind, Panel, Record, system::{Lacks, coverage}};
+    /// let d = "2024-12-31".parse().unwrap();
+    /// let p = Panel::new([
+    ///     Record::new("A", d)?.with_population_total(90),
+    ///     Record::new("B", d)?.with_population_total(80).with_capacity(CapacityKind::Design, 100),
+    ///     Record::new("C", d)?,
+    /// ])?;
+    /// let c = coverage(p.rows(), &CapacityKind::Design);
+    /// assert_eq!((c.lacking(Lacks::Capacity), c.lacking(Lacks::Population), c.lacking(Lacks::Both)), (1, 0, 1));
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn lacking(&self, lacks: Lacks) -> usize {
+        self.missing.iter().filter(|m| m.lacks == lacks).count()
+    }
+
     /// Covered facilities ÷ all facilities.
     ///
     /// # Errors
