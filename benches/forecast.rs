@@ -651,7 +651,8 @@ fn simulate_process(rng: &mut StdRng, which: usize, n: usize, m: usize) -> Vec<f
 
 /// `FORECAST_BENCH=simulated`: the default on series of known processes, fitted on `n`
 /// values and scored on the next `max(h)`: coverage and MASE against naive (one forecast per
-/// series, so the outcomes are independent).
+/// series, so the outcomes are independent). Then `forecast_many` on the same series, the
+/// 1,000 of one process and frequency forecast together.
 fn simulated() {
     use rayon::prelude::*;
     let sets = [
@@ -660,6 +661,7 @@ fn simulated() {
         (Frequency::Monthly, 120, vec![1, 3, 6, 12, 24]),
     ];
     const SERIES: usize = 1_000;
+    let mut pooled: Vec<String> = Vec::new();
     println!("\n### Simulated series: {SERIES} per process and frequency, one origin each\n");
     println!("| process | frequency (n) | h | MASE default / naive | 80 % cover | 95 % cover |");
     println!("|---|---|---:|---:|---:|---:|");
@@ -668,15 +670,21 @@ fn simulated() {
             let hmax = *horizons.iter().max().expect("h");
             let m = freq.period();
             // (per horizon) Σ|e| default, Σ|e| naive, in 80 %, in 95 %
-            let rows: Vec<Vec<(f64, f64, bool, bool)>> = (0..SERIES)
+            let ys: Vec<Vec<f64>> = (0..SERIES)
                 .into_par_iter()
                 .map(|i| {
                     let mut rng = StdRng::seed_from_u64((which * 1_000_003 + i) as u64 ^ m as u64);
-                    let y = simulate_process(&mut rng, which, n + hmax, m);
-                    let s = RegularSeries::new(*freq, y[..*n].to_vec()).expect("series");
+                    simulate_process(&mut rng, which, n + hmax, m)
+                })
+                .collect();
+            let series: Vec<RegularSeries> = ys
+                .iter()
+                .map(|y| RegularSeries::new(*freq, y[..*n].to_vec()).expect("series"))
+                .collect();
+            let score =
+                |y: &[f64], f: &overcrowding::forecast::Forecast| -> Vec<(f64, f64, bool, bool)> {
                     let scale = y[..*n].windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>()
                         / (*n - 1) as f64;
-                    let f = forecast(&s, hmax).expect("forecast");
                     let i80 = f.interval(0.8).expect("80");
                     let i95 = f.interval(0.95).expect("95");
                     horizons
@@ -691,25 +699,48 @@ fn simulated() {
                             )
                         })
                         .collect()
-                })
+                };
+            let rows: Vec<Vec<(f64, f64, bool, bool)>> = ys
+                .par_iter()
+                .zip(&series)
+                .map(|(y, s)| score(y, &forecast(s, hmax).expect("forecast")))
                 .collect();
-            for (k, h) in horizons.iter().enumerate() {
-                let (mut d, mut nv, mut c80, mut c95) = (0.0, 0.0, 0usize, 0usize);
-                for r in &rows {
-                    d += r[k].0;
-                    nv += r[k].1;
-                    c80 += usize::from(r[k].2);
-                    c95 += usize::from(r[k].3);
+            let many = overcrowding::forecast::forecast_many(&series, hmax).expect("forecast_many");
+            let many_rows: Vec<Vec<(f64, f64, bool, bool)>> =
+                ys.iter().zip(&many).map(|(y, f)| score(y, f)).collect();
+            for (rows, mut out) in [(&rows, None), (&many_rows, Some(&mut pooled))] {
+                for (k, h) in horizons.iter().enumerate() {
+                    let (mut d, mut nv, mut c80, mut c95) = (0.0, 0.0, 0usize, 0usize);
+                    for r in rows {
+                        d += r[k].0;
+                        nv += r[k].1;
+                        c80 += usize::from(r[k].2);
+                        c95 += usize::from(r[k].3);
+                    }
+                    let line = format!(
+                        "| {name} | {} ({n}) | {h} | {:.3} | {:.1} % | {:.1} % |",
+                        freq.label(),
+                        d / nv,
+                        100.0 * c80 as f64 / SERIES as f64,
+                        100.0 * c95 as f64 / SERIES as f64
+                    );
+                    match out {
+                        None => println!("{line}"),
+                        Some(ref mut v) => v.push(line),
+                    }
                 }
-                println!(
-                    "| {name} | {} ({n}) | {h} | {:.3} | {:.1} % | {:.1} % |",
-                    freq.label(),
-                    d / nv,
-                    100.0 * c80 as f64 / SERIES as f64,
-                    100.0 * c95 as f64 / SERIES as f64
-                );
             }
         }
+    }
+    println!(
+        "\n### `forecast_many` on the same series: the {SERIES} of one process and frequency together\n"
+    );
+    println!(
+        "| process | frequency (n) | h | scaled error, forecast_many ÷ naive | 80 % cover | 95 % cover |"
+    );
+    println!("|---|---|---:|---:|---:|---:|");
+    for line in pooled {
+        println!("{line}");
     }
 }
 
