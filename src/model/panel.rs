@@ -54,6 +54,8 @@ mod row;
 mod unit;
 mod view;
 
+#[cfg(feature = "io")]
+pub(crate) use build::RowValues;
 pub use build::{CapacitySlot, GroupSlot, PanelBuilder};
 pub use columns::{CountColumn, Validity};
 pub use from_columns::PanelParts;

@@ -58,6 +58,9 @@ pub(super) struct Slots {
     /// The loop for plain rows' guess of a row's group values: per group column, each
     /// facility's code there last time (`u32::MAX`: none yet).
     pub(super) group_of: Vec<Vec<u32>>,
+    /// The loop for plain rows' buffers for a row's group codes and capacities, reused.
+    pub(super) row_groups: Vec<(GroupSlot, u32)>,
+    pub(super) row_capacities: Vec<(CapacitySlot, Option<u64>)>,
 }
 
 impl Slots {
@@ -73,6 +76,8 @@ impl Slots {
             next: Vec::new(),
             last_facility: None,
             group_of: vec![Vec::new(); m.groups.len()],
+            row_groups: Vec::new(),
+            row_capacities: Vec::new(),
         }
     }
 }

@@ -24,6 +24,7 @@ use super::columns::Mapping;
 use super::map::Slots;
 use super::value::{self, Cell, Written};
 use crate::model::PanelBuilder;
+use crate::model::panel::{NONE, RowValues, days};
 use crate::model::trim::trim;
 
 /// The columns a plain row is read from, when the mapping allows the loop at all.
@@ -127,6 +128,8 @@ pub(super) struct Cells {
     /// The trimmed id cell's byte range in the record's text.
     id: (usize, usize),
     date: Date,
+    /// The date's day number (the panel's key), found with the date.
+    day: i32,
     written: Written,
     /// Per group column, the trimmed cell's range.
     groups: Vec<(usize, usize)>,
@@ -140,7 +143,7 @@ pub(super) struct Cells {
 /// run, and those rows skip parsing it again.
 #[derive(Debug, Default)]
 pub(super) struct DateCache {
-    last: Option<(String, (Date, Written))>,
+    last: Option<(String, (Date, Written, i32))>,
 }
 
 /// The trimmed range, in `text`, of the field at `r` in it.
@@ -206,7 +209,7 @@ fn read_cells(
     if m.missing(plan.date).is_missing_text(date_text) {
         return None;
     }
-    (out.date, out.written) = date_of(m, dates, date_text)?;
+    (out.date, out.written, out.day) = date_of(m, dates, date_text)?;
     out.groups.clear();
     for (_, i) in &m.groups {
         out.groups.push(range(*i)?);
@@ -240,9 +243,8 @@ pub(super) fn apply(
         _ => b.facility_code(id)?,
     };
     learn(slots, facility);
-    b.begin_code(facility, cells.date);
-    b.at_line(line);
     let mut rounded = 0;
+    slots.row_groups.clear();
     for (g, ((&r, (_, i)), &slot)) in cells
         .groups
         .iter()
@@ -254,26 +256,38 @@ pub(super) fn apply(
         // The facility's value last time (one comparison), else any value given before (a
         // lookup): a value given before is not missing (it was tested before it was
         // interned).
-        let last = slots.group_of.get(g).and_then(|v| v.get(facility as usize));
-        let known = last.is_some_and(|&code| code != u32::MAX && b.group_code_is(slot, code, t))
-            || b.group_known(slot, t);
-        if !known && !m.missing(*i).is_missing_text(t) {
-            b.group(slot, t);
-        }
-        let code = b.pending_group(slot);
+        let last = slots
+            .group_of
+            .get(g)
+            .and_then(|v| v.get(facility as usize))
+            .copied()
+            .filter(|&code| code != NONE);
+        let code = match last {
+            Some(code) if b.group_code_is(slot, code, t) => code,
+            _ => match b.group_code(slot, t) {
+                Some(code) => code,
+                None if !m.missing(*i).is_missing_text(t) => b.intern_group(slot, t),
+                None => NONE,
+            },
+        };
+        slots.row_groups.push((slot, code));
         if let Some(v) = slots.group_of.get_mut(g) {
             if v.len() <= facility as usize {
-                v.resize(facility as usize + 1, u32::MAX);
+                v.resize(facility as usize + 1, NONE);
             }
             if let Some(c) = v.get_mut(facility as usize) {
                 *c = code;
             }
         }
     }
-    if let Some((total, r)) = count(m, plan.population, cell(cells.population)?)? {
-        rounded += usize::from(r);
-        b.population(total);
-    }
+    let population = match count(m, plan.population, cell(cells.population)?)? {
+        Some((total, r)) => {
+            rounded += usize::from(r);
+            Some(total)
+        }
+        None => None,
+    };
+    slots.row_capacities.clear();
     for ((&range, (_, i)), &slot) in cells.capacities.iter().zip(&m.wide).zip(&slots.wide) {
         let places = match count(m, *i, cell(range)?)? {
             Some((0, _)) => return None,
@@ -283,9 +297,18 @@ pub(super) fn apply(
             }
             None => None,
         };
-        b.capacity(slot, places).ok()?;
+        slots.row_capacities.push((slot, places));
     }
-    b.commit().ok()?;
+    b.push_row(&RowValues {
+        facility,
+        date: cells.date,
+        day: cells.day,
+        line,
+        population,
+        capacities: &slots.row_capacities,
+        groups: &slots.row_groups,
+    })
+    .ok()?;
     Some(Taken {
         written: cells.written,
         rounded,
@@ -316,15 +339,17 @@ fn learn(slots: &mut Slots, facility: u32) {
     slots.last_facility = Some(facility);
 }
 
-/// The date of a (trimmed, not missing) date cell: the last one read again, or parsed and
-/// kept as the last one; `None` when it does not read.
-fn date_of(m: &Mapping, dates: &mut DateCache, t: &str) -> Option<(Date, Written)> {
+/// The date of a (trimmed, not missing) date cell, how it was written and its day number:
+/// the last one read again, or parsed and kept as the last one; `None` when it does not read.
+fn date_of(m: &Mapping, dates: &mut DateCache, t: &str) -> Option<(Date, Written, i32)> {
     if let Some((last, read)) = &dates.last
         && last == t
     {
         return Some(*read);
     }
-    let read = value::date(&Cell::Text(t), m.date_format.as_deref(), m.period_day).ok()?;
+    let (date, written) =
+        value::date(&Cell::Text(t), m.date_format.as_deref(), m.period_day).ok()?;
+    let read = (date, written, days::day_number(date));
     let last = dates.last.get_or_insert_with(|| (String::new(), read));
     last.0.clear();
     last.0.push_str(t);

@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use super::columns::{CountColumn, Validity};
+use super::columns::{CHUNK, CountColumn, Validity};
 use super::hash::FastMap;
 use super::{CapacityColumn, CountUnit, GroupColumn, NONE, Panel, PanelColumns, days, unit};
 use crate::ErrorKind;
@@ -43,6 +43,64 @@ struct Pending {
     /// Each group column's code on this row (`NONE`: not given), by slot: a row sets and
     /// writes its groups in time linear in the columns, however many there are.
     groups: Vec<u32>,
+}
+
+/// Rows taken by [`PanelBuilder::push_row`] and not yet in the columns: up to 64 (one
+/// validity word), written to the columns together — the values with one `extend_from_slice`
+/// per column, the validity bits a word at a time — instead of ten pushes a row, each with
+/// its capacity check and bit arithmetic. Every builder method that reads or adds to the
+/// columns writes them first ([`PanelBuilder::flush`]), so no other method sees a staged
+/// row; a row is staged only when it is new in the order the rows arrive ([`Order`]) and the
+/// panel has no name or legal-status column (rows with those go through the pending row).
+#[derive(Debug)]
+struct Staged {
+    n: usize,
+    facility: [u32; CHUNK],
+    days: [i32; CHUNK],
+    lines: [u32; CHUNK],
+    population: [u64; CHUNK],
+    population_valid: u64,
+    capacities: Vec<StagedCapacity>,
+    groups: Vec<[u32; CHUNK]>,
+}
+
+/// A capacity column's staged rows: the places, which rows report them, which list the kind.
+#[derive(Debug)]
+struct StagedCapacity {
+    counts: [u64; CHUNK],
+    valid: u64,
+    listed: u64,
+}
+
+impl Default for Staged {
+    fn default() -> Staged {
+        Staged {
+            n: 0,
+            facility: [0; CHUNK],
+            days: [0; CHUNK],
+            lines: [0; CHUNK],
+            population: [0; CHUNK],
+            population_valid: 0,
+            capacities: Vec::new(),
+            groups: Vec::new(),
+        }
+    }
+}
+
+/// A row of a facility already interned, with its values, for [`PanelBuilder::push_row`]
+/// (crate-internal: the reader's loop for plain rows). Each capacity slot at most once.
+#[cfg_attr(not(feature = "io"), allow(dead_code))]
+pub(crate) struct RowValues<'a> {
+    pub(crate) facility: u32,
+    pub(crate) date: Date,
+    /// `date`'s day number ([`days::day_number`]), found where the date was read.
+    pub(crate) day: i32,
+    pub(crate) line: usize,
+    pub(crate) population: Option<u64>,
+    /// The kinds the row lists, with their places (`None`: listed, not reported).
+    pub(crate) capacities: &'a [(CapacitySlot, Option<u64>)],
+    /// The group codes the row sets (`NONE`: not given).
+    pub(crate) groups: &'a [(GroupSlot, u32)],
 }
 
 /// Builds a [`Panel`] row by row: a reader (or a caller with many rows) pushes each row's
@@ -103,6 +161,7 @@ pub struct PanelBuilder {
     index: FastMap<u64, u32>,
     order: Order,
     pending: Pending,
+    staged: Staged,
 }
 
 /// The coarsest count unit that keeps every count exact (`12.50` read exactly is 125 tenths).
@@ -284,6 +343,7 @@ impl PanelBuilder {
     /// assert_ne!(a, c);
     /// ```
     pub fn capacity_slot(&mut self, kind: CapacityKind) -> CapacitySlot {
+        self.flush();
         if let Some(i) = self.cols.capacities.iter().position(|c| c.kind == kind) {
             return CapacitySlot(i);
         }
@@ -307,6 +367,7 @@ impl PanelBuilder {
     /// assert_ne!(b.group_slot("region"), b.group_slot("sex"));
     /// ```
     pub fn group_slot(&mut self, key: &str) -> GroupSlot {
+        self.flush();
         if let Some(&i) = self.group_slots.get(key) {
             return GroupSlot(i);
         }
@@ -370,45 +431,47 @@ impl PanelBuilder {
             .is_some_and(|f| f.as_str() == id)
     }
 
-    /// Sets group `slot` of the pending row to `value` when a row gave that value before
-    /// (`true`); `false`, with nothing set, when the value is new — a reader tests a new value
-    /// before [`group`](Self::group) interns it (crate-internal).
+    /// The code of value `value` in group `slot` when a row gave it before, without
+    /// interning it: a reader tests a new value before [`intern_group`](Self::intern_group)
+    /// interns it (crate-internal).
     #[cfg(feature = "io")]
-    pub(crate) fn group_known(&mut self, slot: GroupSlot, value: &str) -> bool {
-        let Some(&code) = self
-            .group_index
+    pub(crate) fn group_code(&self, slot: GroupSlot, value: &str) -> Option<u32> {
+        self.group_index
             .get(slot.0)
             .and_then(|index| index.get(value))
-        else {
-            return false;
-        };
-        if let Some(g) = self.pending.groups.get_mut(slot.0) {
-            *g = code;
-        }
-        true
+            .copied()
     }
 
-    /// Sets group `slot` of the pending row to code `code` when that code's value is `value`
-    /// (`true`); `false`, with nothing set, otherwise — a reader that guesses a row's group
-    /// value (its facility's last one) checks the guess with one comparison (crate-internal).
+    /// Whether code `code` of group `slot` is the value `value`: a reader that guesses a
+    /// row's group value (its facility's last one) checks the guess with one comparison
+    /// (crate-internal).
     #[cfg(feature = "io")]
-    pub(crate) fn group_code_is(&mut self, slot: GroupSlot, code: u32, value: &str) -> bool {
-        let same = self
-            .cols
+    pub(crate) fn group_code_is(&self, slot: GroupSlot, code: u32, value: &str) -> bool {
+        self.cols
             .groups
             .get(slot.0)
             .and_then(|col| col.values.get(code as usize))
-            .is_some_and(|v| v == value);
-        if same && let Some(g) = self.pending.groups.get_mut(slot.0) {
-            *g = code;
-        }
-        same
+            .is_some_and(|v| v == value)
     }
 
-    /// The code the pending row has in group `slot` (`u32::MAX`: none), crate-internal.
-    #[cfg(feature = "io")]
-    pub(crate) fn pending_group(&self, slot: GroupSlot) -> u32 {
-        self.pending.groups.get(slot.0).copied().unwrap_or(NONE)
+    /// The code of `value` in group `slot`, interned when new; `NONE` for a slot that is
+    /// not the builder's.
+    pub(crate) fn intern_group(&mut self, slot: GroupSlot, value: &str) -> u32 {
+        let (Some(col), Some(index)) = (
+            self.cols.groups.get_mut(slot.0),
+            self.group_index.get_mut(slot.0),
+        ) else {
+            return NONE;
+        };
+        match index.get(value) {
+            Some(&c) => c,
+            None => {
+                let c = col.values.len() as u32;
+                col.values.push(value.to_string());
+                index.insert(value.into(), c);
+                c
+            }
+        }
     }
 
     /// [`begin`](Self::begin) for a facility already interned (a code from
@@ -547,22 +610,10 @@ impl PanelBuilder {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn group(&mut self, slot: GroupSlot, value: &str) {
-        let (Some(col), Some(index)) = (
-            self.cols.groups.get_mut(slot.0),
-            self.group_index.get_mut(slot.0),
-        ) else {
-            return;
-        };
-        let code = match index.get(value) {
-            Some(&c) => c,
-            None => {
-                let c = col.values.len() as u32;
-                col.values.push(value.to_string());
-                index.insert(value.into(), c);
-                c
-            }
-        };
-        if let Some(g) = self.pending.groups.get_mut(slot.0) {
+        let code = self.intern_group(slot, value);
+        if code != NONE
+            && let Some(g) = self.pending.groups.get_mut(slot.0)
+        {
             *g = code;
         }
     }
@@ -613,6 +664,7 @@ impl PanelBuilder {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn commit(&mut self) -> Result<()> {
+        self.flush();
         if !self.pending.open {
             return Err(Error::from(ErrorKind::MissingValue {
                 what: "a row begun before commit",
@@ -661,6 +713,140 @@ impl PanelBuilder {
                 Ok(())
             }
         }
+    }
+
+    /// Writes a row of an interned facility from its values (crate-internal: the reader's
+    /// loop for plain rows) — the same as [`begin_code`](Self::begin_code), the setters
+    /// and [`commit`](Self::commit), with the same result and errors; a row new in the order
+    /// the rows arrive is staged and written to the columns with up to 63 others
+    /// ([`Staged`]), any other row (a fold, rows out of order, a panel with names or
+    /// legal-status columns) goes through the pending row.
+    ///
+    /// # Errors
+    ///
+    /// As [`capacity`](Self::capacity) and [`commit`](Self::commit).
+    #[cfg(feature = "io")]
+    pub(crate) fn push_row(&mut self, r: &RowValues<'_>) -> Result<()> {
+        if self.stage(r) {
+            return Ok(());
+        }
+        self.begin_code(r.facility, r.date);
+        self.pending.line = Some(r.line);
+        for &(slot, code) in r.groups {
+            if let Some(g) = self.pending.groups.get_mut(slot.0) {
+                *g = code;
+            }
+        }
+        self.pending.population = r.population;
+        for &(slot, places) in r.capacities {
+            self.capacity(slot, places)?;
+        }
+        self.commit()
+    }
+
+    /// Stages `r` when it is a new row in the arrival order, with no capacity of 0 and no
+    /// capacity slot twice (or one not the builder's), in a panel without name and
+    /// legal-status columns (`true`); else nothing is staged.
+    #[cfg(feature = "io")]
+    fn stage(&mut self, r: &RowValues<'_>) -> bool {
+        if !self.cols.name.is_empty() || !self.cols.status.is_empty() {
+            return false;
+        }
+        let rows = self.rows();
+        if u32::try_from(rows).is_err() {
+            return false;
+        }
+        let keys = Order::keys(r.facility, r.day);
+        if !matches!(self.order.place(keys, rows), Some(Place::New)) {
+            return false;
+        }
+        let s = &mut self.staged;
+        if s.n == 0 {
+            s.capacities
+                .resize_with(self.cols.capacities.len(), || StagedCapacity {
+                    counts: [0; CHUNK],
+                    valid: 0,
+                    listed: 0,
+                });
+            s.groups.resize(self.cols.groups.len(), [NONE; CHUNK]);
+        }
+        // `n` < 64 always (a full stage is written at once): the mask keeps the index in
+        // the arrays without a check.
+        let i = s.n & (CHUNK - 1);
+        let bit = 1u64 << i;
+        s.facility[i] = r.facility;
+        s.days[i] = r.day;
+        s.lines[i] = u32::try_from(r.line).unwrap_or(0);
+        s.population[i] = r.population.unwrap_or(0);
+        s.population_valid |= u64::from(r.population.is_some()) << i;
+        for c in &mut s.capacities {
+            c.counts[i] = 0;
+        }
+        for &(slot, places) in r.capacities {
+            match s.capacities.get_mut(slot.0) {
+                // A kind listed twice or 0 places: the pending row says which error.
+                Some(c) if c.listed & bit == 0 && places != Some(0) => {
+                    c.counts[i] = places.unwrap_or(0);
+                    c.valid |= u64::from(places.is_some()) << i;
+                    c.listed |= bit;
+                }
+                _ => {
+                    // Row `i`'s bits are cleared again: bits past the staged rows stay 0.
+                    s.population_valid &= !bit;
+                    for c in &mut s.capacities {
+                        c.valid &= !bit;
+                        c.listed &= !bit;
+                    }
+                    return false;
+                }
+            }
+        }
+        for g in &mut s.groups {
+            g[i] = NONE;
+        }
+        for &(slot, code) in r.groups {
+            if let Some(g) = s.groups.get_mut(slot.0) {
+                g[i] = code;
+            }
+        }
+        s.n += 1;
+        self.order.push(keys);
+        if self.staged.n == CHUNK {
+            self.flush();
+        }
+        true
+    }
+
+    /// Writes the staged rows to the columns.
+    fn flush(&mut self) {
+        let s = &mut self.staged;
+        let n = s.n;
+        if n == 0 {
+            return;
+        }
+        let cols = &mut self.cols;
+        cols.facility
+            .extend_from_slice(s.facility.get(..n).unwrap_or_default());
+        cols.days
+            .extend_from_slice(s.days.get(..n).unwrap_or_default());
+        self.lines
+            .extend_from_slice(s.lines.get(..n).unwrap_or_default());
+        cols.population.extend(
+            s.population.get(..n).unwrap_or_default(),
+            s.population_valid,
+        );
+        s.population_valid = 0;
+        for (col, st) in cols.capacities.iter_mut().zip(&mut s.capacities) {
+            col.counts
+                .extend(st.counts.get(..n).unwrap_or_default(), st.valid);
+            col.listed.extend_bits(st.listed, n);
+            st.valid = 0;
+            st.listed = 0;
+        }
+        for (col, st) in cols.groups.iter_mut().zip(&s.groups) {
+            col.codes.extend_from_slice(st.get(..n).unwrap_or_default());
+        }
+        s.n = 0;
     }
 
     /// The (facility, day) → row index of the rows so far, kept up to date from now on.
@@ -933,6 +1119,7 @@ impl PanelBuilder {
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
     pub fn raise_count_unit(&mut self, unit: CountUnit) -> Result<()> {
+        self.flush();
         let from = self.cols.unit;
         let Some(factor) = from.rescale(1, unit).filter(|_| unit > from) else {
             return Ok(());
@@ -998,7 +1185,7 @@ impl PanelBuilder {
     /// assert_eq!(overcrowding::model::PanelBuilder::new().rows(), 0);
     /// ```
     pub fn rows(&self) -> usize {
-        self.cols.len()
+        self.cols.len() + self.staged.n
     }
 
     /// The panel: rows sorted by date and facility id, the date offsets and the facility
@@ -1017,7 +1204,8 @@ impl PanelBuilder {
     /// assert_eq!(b.finish()?.facility_ids()[0].as_str(), "A");
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn finish(self) -> Result<Panel> {
+    pub fn finish(mut self) -> Result<Panel> {
+        self.flush();
         let PanelBuilder {
             ids,
             names,
@@ -1073,5 +1261,160 @@ impl PanelBuilder {
             cols.gather(&perm)
         };
         Ok(Panel::assemble(sorted_ids, names, cols))
+    }
+}
+
+#[cfg(all(test, feature = "io"))]
+mod tests {
+    use super::{NONE, PanelBuilder, RowValues};
+    use crate::CapacityKind;
+    use jiff::civil::Date;
+
+    /// A row as `push_row` takes it and as the setters write it.
+    struct Row {
+        facility: &'static str,
+        date: Date,
+        population: Option<u64>,
+        capacities: Vec<(usize, Option<u64>)>,
+        group: Option<&'static str>,
+        name: Option<&'static str>,
+    }
+
+    fn rows() -> Vec<Row> {
+        let d = |n: i64| {
+            jiff::civil::date(2020, 1, 1)
+                .checked_add(jiff::Span::new().days(7 * n))
+                .unwrap()
+        };
+        let ids = ["A", "B", "C", "D", "E", "F", "G"];
+        let mut out = Vec::new();
+        for (n, id) in (0..30).flat_map(|n| ids.iter().map(move |id| (n, *id))) {
+            let k = out.len() as u64;
+            out.push(Row {
+                facility: id,
+                date: d(n),
+                population: (!k.is_multiple_of(5)).then_some(k),
+                capacities: match k % 4 {
+                    0 => vec![(0, Some(10 + k))],
+                    1 => vec![(0, None), (1, Some(3))],
+                    2 => vec![(1, Some(5)), (0, Some(7))],
+                    _ => vec![],
+                },
+                group: (!k.is_multiple_of(3)).then_some(if k.is_multiple_of(2) {
+                    "north"
+                } else {
+                    "south"
+                }),
+                name: None,
+            });
+        }
+        // A fold (same facility and date, a capacity kind more), a kind twice, 0 places, a
+        // row out of both orders, then more rows in order, a named row, more rows.
+        let late = out.last().map(|r| r.date).unwrap();
+        out.push(Row {
+            facility: "G",
+            date: late,
+            population: None,
+            capacities: vec![(2, Some(9))],
+            group: None,
+            name: None,
+        });
+        out.push(Row {
+            facility: "A",
+            date: d(40),
+            population: Some(1),
+            capacities: vec![(0, Some(1)), (0, Some(2))],
+            group: None,
+            name: None,
+        });
+        out.push(Row {
+            facility: "B",
+            date: d(40),
+            population: Some(1),
+            capacities: vec![(1, Some(0))],
+            group: None,
+            name: None,
+        });
+        out.push(Row {
+            facility: "C",
+            date: d(3),
+            population: Some(2),
+            capacities: vec![],
+            group: Some("east"),
+            name: None,
+        });
+        for n in 41..50 {
+            for id in ids {
+                out.push(Row {
+                    facility: id,
+                    date: d(n),
+                    population: Some(n as u64),
+                    capacities: vec![(1, Some(n as u64))],
+                    group: Some("west"),
+                    name: (n == 45 && id == "D").then_some("Delta"),
+                });
+            }
+        }
+        out
+    }
+
+    /// The builder's panel (and each row's result) from the setters, or from `push_row`.
+    fn build(staged: bool) -> String {
+        let mut b = PanelBuilder::new().telling_repeats();
+        let kinds = [
+            b.capacity_slot(CapacityKind::Design),
+            b.capacity_slot(CapacityKind::Operational),
+            b.capacity_slot(CapacityKind::Rated),
+        ];
+        let region = b.group_slot("region");
+        let mut results = Vec::new();
+        for (line, r) in rows().iter().enumerate() {
+            let facility = match b.facility_code(r.facility) {
+                Some(f) => f,
+                None => {
+                    b.begin(r.facility, r.date).unwrap();
+                    b.facility_code(r.facility).unwrap()
+                }
+            };
+            let capacities: Vec<_> = r.capacities.iter().map(|&(k, v)| (kinds[k], v)).collect();
+            let code = r.group.map_or(NONE, |g| b.intern_group(region, g));
+            let result = if staged && r.name.is_none() {
+                b.push_row(&RowValues {
+                    facility,
+                    date: r.date,
+                    day: crate::model::panel::days::day_number(r.date),
+                    line: line + 2,
+                    population: r.population,
+                    capacities: &capacities,
+                    groups: &[(region, code)],
+                })
+            } else {
+                b.begin_code(facility, r.date);
+                b.at_line(line + 2);
+                if let Some(g) = r.group {
+                    b.group(region, g);
+                }
+                if let Some(name) = r.name {
+                    b.name(name);
+                }
+                if let Some(p) = r.population {
+                    b.population(p);
+                }
+                capacities
+                    .iter()
+                    .try_for_each(|&(k, v)| b.capacity(k, v))
+                    .and_then(|()| b.commit())
+            };
+            results.push(result);
+        }
+        format!("{results:?}\n{:?}", b.finish().unwrap())
+    }
+
+    /// Rows staged 64 at a time give the panel, and the errors, the pending row gives.
+    #[test]
+    fn staged_rows_build_the_pending_rows_panel() {
+        let staged = build(true);
+        assert_eq!(staged, build(false));
+        assert!(staged.contains("Delta") && staged.contains("Err("));
     }
 }

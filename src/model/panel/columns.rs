@@ -284,6 +284,28 @@ impl Validity {
         self.len += 1;
     }
 
+    /// Appends `n` rows (at most 64) whose bits are the low `n` bits of `bits`: one or two
+    /// words written, not a bit at a time.
+    pub(crate) fn extend_bits(&mut self, bits: u64, n: usize) {
+        let n = n.min(CHUNK);
+        if n == 0 {
+            return;
+        }
+        let bits = bits & tail_mask(n);
+        let off = self.len % CHUNK;
+        if off == 0 {
+            self.words.push(bits);
+        } else {
+            if let Some(last) = self.words.last_mut() {
+                *last |= bits << off;
+            }
+            if off + n > CHUNK {
+                self.words.push(bits >> (CHUNK - off));
+            }
+        }
+        self.len += n;
+    }
+
     #[inline]
     pub(crate) fn set(&mut self, i: usize, bit: bool) {
         if i < self.len
@@ -390,6 +412,14 @@ impl CountColumn {
     pub(crate) fn push(&mut self, v: Option<u64>) {
         self.values.push(v.unwrap_or(0));
         self.validity.push(v.is_some());
+    }
+
+    /// Appends `values` (at most 64; 0 where not reported), reported where their bit of
+    /// `valid` is set.
+    pub(crate) fn extend(&mut self, values: &[u64], valid: u64) {
+        let values = values.get(..CHUNK.min(values.len())).unwrap_or_default();
+        self.values.extend_from_slice(values);
+        self.validity.extend_bits(valid, values.len());
     }
 
     #[inline]
