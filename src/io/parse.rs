@@ -172,6 +172,12 @@ impl LineCounter {
         let offset = offset.min(data.len());
         let from = self.offset.min(offset);
         let span = data.get(from..offset).unwrap_or_default();
+        // A line split at its delimiters was skipped to its LF: the next one starts a byte on.
+        if span == b"\n" {
+            self.newlines += 1;
+            self.offset = self.offset.max(offset);
+            return self.newlines + 1;
+        }
         // Called twice per row read, on spans of a few dozen bytes: LFs and CRs counted eight
         // bytes at a time, and a second look only where a CR appears.
         let (lf, cr) = count_lf_cr(span);
