@@ -408,16 +408,7 @@ mod tests {
     use super::*;
 
     fn sorted_median(v: &[f64]) -> Option<f64> {
-        let mut v = v.to_vec();
-        v.sort_by(f64::total_cmp);
-        let n = v.len();
-        (n > 0).then(|| {
-            if n % 2 == 1 {
-                v[n / 2]
-            } else {
-                (v[n / 2 - 1] + v[n / 2]) / 2.0
-            }
-        })
+        super::super::rules::median(&mut v.to_vec())
     }
 
     #[test]

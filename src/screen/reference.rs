@@ -25,19 +25,6 @@ pub(super) fn screen(panel: &Panel, o: &ScreenOptions) -> Screen {
     Screen::new(out)
 }
 
-fn median(v: &mut [f64]) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    })
-}
-
 fn repeated_across(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
     let dates = panel.dates().len();
     let measures: Vec<(Option<&CapacityKind>, &CountColumn)> =
@@ -178,9 +165,10 @@ fn per_facility(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
                 .windows(2)
                 .map(|w| w[1].1 as f64 - w[0].1 as f64)
                 .collect();
-            let med = median(&mut changes.clone()).unwrap_or(0.0);
-            let mad = median(&mut changes.iter().map(|d| (d - med).abs()).collect::<Vec<_>>())
-                .unwrap_or(0.0);
+            let med = rules::median(&mut changes.clone()).unwrap_or(0.0);
+            let mad =
+                rules::median(&mut changes.iter().map(|d| (d - med).abs()).collect::<Vec<_>>())
+                    .unwrap_or(0.0);
             let threshold = o.jump_k * 1.4826 * mad;
             if threshold.is_finite() && threshold > 0.0 {
                 for (w, d) in pts.windows(2).zip(&changes) {

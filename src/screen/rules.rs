@@ -10,7 +10,9 @@ use super::finding::Finding;
 use super::options::ScreenOptions;
 use crate::model::{CapacityKind, Panel, Row};
 
-fn median(v: &mut [f64]) -> Option<f64> {
+/// The median by sorting (the plain rule; `facility.rs` selects instead, and its tests and
+/// the test-only `reference` compare against this one).
+pub(super) fn median(v: &mut [f64]) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
