@@ -250,13 +250,11 @@ mod tests {
         let mut q = vec![1_000_000_000_000u128, 1_500_000_000_000, 500_000_000_000];
         let c = vec![700_000_000_000u128, 1_000_000_000_000, 600_000_000_000];
         let limit = q.clone();
-        let t0 = std::time::Instant::now();
+        // No wall-clock assert (timings belong in benches): per person this test would hang.
         shed(&mut q, &c, &limit, 10_000_000_000);
-        assert!(t0.elapsed().as_secs_f64() < 1.0);
         assert_eq!(q.iter().sum::<u128>(), 3_000_000_000_000 - 10_000_000_000);
         let caps = vec![u128::MAX; 3];
         place(&mut q, &c, &caps, 10_000_000_000);
         assert_eq!(q.iter().sum::<u128>(), 3_000_000_000_000);
-        assert!(t0.elapsed().as_secs_f64() < 2.0);
     }
 }

@@ -9,22 +9,22 @@ mod readers {
         ReadMode, read_bjs_table21_from_bytes, read_cdcr_tpop1_from_bytes,
         read_facility_table_from_str, read_hmpps_bulletin_from_bytes,
     };
-    use std::time::Instant;
 
     const HEADER: &str = "facility_id,date,population";
 
     #[test]
     fn header_check_is_linear_in_the_number_of_columns() {
         let mut header = String::from(HEADER);
-        for i in 0..80_000 {
+        for i in 0..400_000 {
             header.push_str(&format!(",extra_{i}"));
         }
         header.push('\n');
-        let t0 = Instant::now();
+        // Quadratic took 13.6 s for 80k columns, so about 6 minutes for these 400k: a regression
+        // shows as a test that does not finish. Linear takes well under a second (debug). No
+        // wall-clock assert (timings belong in benches, and a loaded machine fails them): the
+        // check is that the reader accepts a header this wide at all.
         let t = read_facility_table_from_str(&header, ReadMode::Lenient, "wide").unwrap();
-        assert_eq!(t.columns().len(), 80_003);
-        // Quadratic took 13.6 s for 80k columns; linear takes milliseconds (debug build).
-        assert!(t0.elapsed().as_secs_f64() < 3.0, "{:?}", t0.elapsed());
+        assert_eq!(t.columns().len(), 400_003);
     }
 
     fn two_hundred_lines_with_unclosed_quote_on_line_12() -> String {
@@ -155,7 +155,6 @@ mod metrics_and_system {
         CapacityKind, ErrorKind, Panel, Percent, Record, SpaceStandard, Threshold,
         error::Constraint, system_occupancy,
     };
-    use std::time::Instant;
 
     /// Facility `id` on 2021-06-30 with `p` held in `c` design places.
     fn record(id: &str, p: u64, c: u64) -> Record {
@@ -245,7 +244,6 @@ mod metrics_and_system {
         let obs: Vec<Record> = (0..32_000)
             .map(|i| record(&format!("ID{i:014}"), 1, 1))
             .collect();
-        let t0 = Instant::now();
         let panel = Panel::new(obs.iter().cloned()).unwrap();
         assert_eq!(
             summarize(&panel, &SummaryOptions::new(CapacityKind::Design))
@@ -253,7 +251,6 @@ mod metrics_and_system {
                 .covered,
             32_000
         );
-        assert!(t0.elapsed().as_secs_f64() < 2.0);
         // The first repeated id (by position) is named.
         let mut dup = obs.clone();
         dup.push(record("ID00000000000007", 1, 1));
@@ -536,7 +533,6 @@ mod scenario {
         CapacityKind, FacilityId, Standard, scenario::Change, scenario::FacilityState,
         scenario::ReleaseFrom, scenario::Scenario,
     };
-    use std::time::Instant;
 
     fn three_trillion() -> Vec<FacilityState> {
         vec![
@@ -561,7 +557,8 @@ mod scenario {
 
     #[test]
     fn release_most_occupied_first_scales_with_facilities_not_people() {
-        let t0 = Instant::now();
+        // By person this did not finish in minutes; by level it is a binary search. No
+        // wall-clock assert: a per-person regression makes this test hang, which CI fails.
         let out = Scenario::new("r")
             .then(Change::Release {
                 from: ReleaseFrom::MostOccupiedFirst,
@@ -570,7 +567,6 @@ mod scenario {
             })
             .apply(&three_trillion(), &Standard::critical())
             .unwrap();
-        assert!(t0.elapsed().as_secs_f64() < 2.0, "{:?}", t0.elapsed());
         assert_eq!(out.released, 10_000_000_000);
         let after: u64 = out
             .after_states()
@@ -593,14 +589,12 @@ mod scenario {
 
     #[test]
     fn close_scales_with_facilities_not_people() {
-        let t0 = Instant::now();
         let out = Scenario::new("c")
             .then(Change::Close {
                 facility: FacilityId::new("B").unwrap(),
             })
             .apply(&three_trillion(), &Standard::critical())
             .unwrap();
-        assert!(t0.elapsed().as_secs_f64() < 2.0, "{:?}", t0.elapsed());
         assert_eq!(out.transferred, 1_500_000_000_000);
         let pops: Vec<u64> = out
             .after_states()
@@ -1179,7 +1173,6 @@ mod fuzz_replay {
     use rand::rngs::StdRng;
     use rand::{Rng, SeedableRng};
     use std::path::Path;
-    use std::time::Instant;
 
     const TARGETS: [&str; 4] = ["facility_table", "bjs", "hmpps", "cdcr"];
 
@@ -1190,9 +1183,9 @@ mod fuzz_replay {
         ));
     }
 
-    /// The body of fuzz target `target` on `data`, timed.
+    /// The body of fuzz target `target` on `data`. Not timed: a hang shows as a test that does
+    /// not finish, and speed is the benches' job (a wall-clock bound failed on loaded machines).
     fn run(target: &str, data: &[u8]) {
-        let t0 = Instant::now();
         match target {
             "facility_table" => bodies::facility_table(data),
             "bjs" => bodies::bjs(data),
@@ -1200,13 +1193,6 @@ mod fuzz_replay {
             "cdcr" => bodies::cdcr(data),
             other => panic!("no fuzz target {other}"),
         }
-        // Inputs here are at most a few hundred kB: anything slower is a hang in the making.
-        assert!(
-            t0.elapsed().as_secs_f64() < 5.0,
-            "{target}: {:?} on {} bytes",
-            t0.elapsed(),
-            data.len()
-        );
     }
 
     fn root() -> &'static Path {
