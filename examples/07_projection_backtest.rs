@@ -325,7 +325,8 @@ fn main() -> overcrowding::Result<()> {
     let regular = RegularSeries::new(
         Frequency::Monthly,
         run.iter().map(|p| p.value as f64).collect(),
-    )?;
+    )?
+    .with_start(run_from);
     println!(
         "\n7. The default forecast (overcrowding::forecast::forecast), fitted to {run_from}..{last} ({} months, after the June 2017 gap)",
         run.len()
@@ -453,22 +454,18 @@ fn fan_chart(
     cna: u64,
     last: YearMonth,
 ) -> overcrowding::Result<()> {
-    use overcrowding::plot::{Fan, FanPoint, caption, forecast_fan};
+    use overcrowding::plot::{Centre, Fan, FanPoint, caption, forecast_fan};
     let history: Vec<(YearMonth, f64)> = series
         .window(last.plus(-71)?, last)
         .iter()
         .map(|p| (p.period, p.value as f64))
         .collect();
-    let projection = FanPoint::from_forecast(f, last.plus(1)?)?;
-    let digits = cna.to_string();
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let label = format!("in-use CNA {grouped} ({last})");
+    // The mean as the central line: the figures printed above are the mean's.
+    let projection = FanPoint::from_fan(&f.fan(&[0.8, 0.95])?, Centre::Mean)?;
+    let label = format!(
+        "in-use CNA {} ({last})",
+        overcrowding::exact::thousands(u128::from(cna))
+    );
     let fan = Fan::new(&history, &projection)
         .with_capacity(cna as f64, &label)
         .with_centre_label("mean forecast (the crate's default)");

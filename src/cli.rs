@@ -111,7 +111,7 @@ impl CliError {
                     counts,
                     first,
                 } = no.as_ref();
-                let skipped = counts.rows_skipped_by_reason.phrases();
+                let skipped = input::skipped_phrases(&counts.rows_skipped_by_reason);
                 let n = |x: usize| crate::exact::thousands(x as u128);
                 let rows = |x: usize| if x == 1 { "row" } else { "rows" };
                 let mut what = Vec::new();

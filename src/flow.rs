@@ -37,7 +37,7 @@ mod targets;
 
 pub use cohort::{Admissions, CohortModel, Stream, StreamSpec};
 pub use stay::StayDistribution;
-pub use stock::{DAYS_PER_MONTH, MAX_STOCK_MONTHS, Stock};
+pub use stock::{DAYS_PER_MONTH, MAX_STOCK_MONTHS, Stock, days_in_years};
 pub use targets::{SteadyStateTarget, places_needed_projected, steady_state_target};
 
 use crate::ErrorKind;

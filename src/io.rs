@@ -66,7 +66,7 @@ pub use hmpps::{
 pub(crate) use table::read_text_cells;
 pub use table::{
     DEFAULT_MISSING, DroppedValue, Encoding, FractionalCounts, ID_SEPARATOR, PeriodDay, Periods,
-    SkipReason, Skipped, TableRead, TableReader, UnusableCapacity,
+    SkipReason, Skipped, SkippedByReason, TableRead, TableReader, UnusableCapacity,
 };
 
 use crate::error::{Error, Result};

@@ -11,7 +11,7 @@
 //! | [`occupancy_heatmap`] | facility × month occupancy, binned colours, missing cells grey |
 //! | [`occupancy_histogram`] | how many facilities at each level of occupancy (10-point bins), coloured by band: a long list in one compact chart |
 //! | [`yearly_series`] | a yearly count with a reference level (e.g. a design capacity) |
-//! | [`forecast_fan`] | observed history, a forecast (e.g. the default [`forecast`](crate::forecast::forecast()), [`FanPoint::from_forecast`]) with 80 % and 95 % bands, a capacity line |
+//! | [`forecast_fan`] | observed history, a forecast (e.g. the default [`forecast`](crate::forecast::forecast()), [`Forecast::fan`](crate::forecast::Forecast::fan) through [`FanPoint::from_fan`]) with 80 % and 95 % bands, a capacity line |
 //!
 //! Every chart has a title that says what and when and a caption ([`caption`]) with the
 //! source, the capacity kind and the date; every band has one colour in every chart
@@ -977,6 +977,25 @@ pub(crate) fn not_charted(frequency: crate::forecast::Frequency) -> Error {
     )
 }
 
+/// Which figure of a forecast period a fan chart draws as its central line
+/// ([`FanPoint::from_fan`]); say which in the legend with [`Fan::with_centre_label`].
+///
+/// ```
+/// use overcrowding::plot::Centre;
+/// assert_ne!(Centre::Mean, Centre::Median);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Centre {
+    /// The mean forecast ([`FanPeriod::mean`](crate::forecast::FanPeriod::mean)): the
+    /// model's point forecast, the one [`Forecast::crossing`](crate::forecast::Forecast::crossing)
+    /// holds against a capacity.
+    Mean,
+    /// The median ([`FanPeriod::median`](crate::forecast::FanPeriod::median)): the middle of
+    /// the simulated paths, the one the command line's rows, its report and
+    /// [`Forecast::median_crossing`](crate::forecast::Forecast::median_crossing) use.
+    Median,
+}
+
 /// One projected month of a [`forecast_fan`]: the central line and the 80 % and 95 %
 /// intervals.
 ///
@@ -990,8 +1009,8 @@ pub(crate) fn not_charted(frequency: crate::forecast::Frequency) -> Error {
 pub struct FanPoint {
     /// The month.
     pub month: YearMonth,
-    /// The central line: the mean forecast ([`FanPoint::from_forecast`]) or a median, as
-    /// [`Fan::centre_label`] says.
+    /// The central line: the mean or the median ([`Centre`]), as [`Fan::centre_label`]
+    /// says.
     pub centre: f64,
     /// The 80 % interval (low, high).
     pub band80: (f64, f64),
@@ -1000,89 +1019,37 @@ pub struct FanPoint {
 }
 
 impl FanPoint {
-    /// The fan of a [`Forecast`](crate::forecast::Forecast) of any frequency — the default
-    /// [`forecast`](crate::forecast::forecast()) or any [`Forecaster`](crate::forecast::Forecaster)'s
-    /// — from `first` (the first month of the period after the last observation), one point
-    /// per horizon stepping by the forecast's period (1, 3 or 12 months): its mean and its
-    /// 80 % and 95 % intervals. The chart is keyed by month: a daily forecast is refused
-    /// (total the days per month to chart them).
-    ///
-    /// # Errors
-    ///
-    /// As [`Forecast::interval`](crate::forecast::Forecast::interval);
-    /// [`ErrorKind::InvalidParameter`] past the calendar, or for a daily forecast
-    /// ([`Constraint::OneOf`] the monthly, quarterly and
-    /// yearly frequencies).
-    ///
-    /// ```
-    /// use overcrowding::plot::FanPoint;
-    /// use overcrowding::forecast::{Frequency, RegularSeries, forecast};
-    /// use overcrowding::series::YearMonth;
-    /// let s = RegularSeries::new(Frequency::Monthly, (0..48).map(|k| 1_000.0 + 5.0 * k as f64).collect())?;
-    /// let f = forecast(&s, 12)?;
-    /// let fan = FanPoint::from_forecast(&f, YearMonth::new(2024, 1)?)?;
-    /// assert_eq!((fan.len(), fan[11].month.to_string()), (12, "2024-12".to_string()));
-    /// assert_eq!(fan[0].centre, f.mean()[0]);
-    /// assert!(fan.iter().all(|p| p.band95.0 <= p.band80.0 && p.band80.1 <= p.band95.1));
-    /// # Ok::<(), overcrowding::Error>(())
-    /// ```
-    pub fn from_forecast(
-        forecast: &crate::forecast::Forecast,
-        first: YearMonth,
-    ) -> Result<Vec<FanPoint>> {
-        let Some(step) = forecast.frequency().months() else {
-            return Err(not_charted(forecast.frequency()));
-        };
-        let b80 = forecast.interval(0.8)?;
-        let b95 = forecast.interval(0.95)?;
-        forecast
-            .mean()
-            .iter()
-            .zip(b80.into_iter().zip(b95))
-            .enumerate()
-            .map(|(k, (&centre, (band80, band95)))| {
-                Ok(FanPoint {
-                    month: first.plus(
-                        i32::try_from(k)
-                            .unwrap_or(i32::MAX)
-                            .saturating_mul(i32::from(step)),
-                    )?,
-                    centre,
-                    band80,
-                    band95,
-                })
-            })
-            .collect()
-    }
-}
-
-impl FanPoint {
     /// The chart points of a fan ([`Forecast::fan`](crate::forecast::Forecast::fan) with the
     /// levels 0.8 and 0.95 among those asked for) of any frequency but daily: each period at
-    /// its first month, the **median** as the central line (say so with
-    /// [`Fan::with_centre_label`]) and the 80 % and 95 % intervals.
+    /// its first month (a quarter at its first month, a year at January), `centre` as the
+    /// central line (say which with [`Fan::with_centre_label`]) and the 80 % and 95 %
+    /// intervals. The fan knows its periods when the series knew its start
+    /// ([`RegularSeries::with_start`](crate::forecast::RegularSeries::with_start), or
+    /// [`RegularSeries::from_series`](crate::forecast::RegularSeries::from_series)).
     ///
     /// # Errors
     ///
     /// [`ErrorKind::InvalidParameter`] for a daily period ([`Constraint::OneOf`] the
-    /// monthly, quarterly and yearly frequencies); [`ErrorKind::MissingValue`] for a period
-    /// the fan does not know (a series without a start) or an interval at 0.8 or 0.95 not
-    /// asked for.
+    /// monthly, quarterly and yearly frequencies: the chart is keyed by month);
+    /// [`ErrorKind::MissingValue`] for a period the fan does not know (a series without a
+    /// start) or an interval at 0.8 or 0.95 not asked for.
     ///
     /// ```
-    /// use overcrowding::plot::FanPoint;
+    /// use overcrowding::plot::{Centre, FanPoint};
     /// use overcrowding::forecast::{Frequency, RegularSeries, forecast};
     /// use overcrowding::series::YearMonth;
     /// let s = RegularSeries::new(Frequency::Quarterly, (0..16).map(|k| 1_000.0 + 5.0 * k as f64).collect())?
     ///     .with_start(YearMonth::new(2020, 1)?);
     /// let fan = forecast(&s, 4)?.fan(&[0.8, 0.95])?;
-    /// let points = FanPoint::from_fan(&fan)?;
+    /// let points = FanPoint::from_fan(&fan, Centre::Median)?;
     /// assert_eq!(points[1].month.to_string(), "2024-04"); // 2024-Q2
     /// assert_eq!(points[1].centre, fan[1].median);
-    /// assert!(FanPoint::from_fan(&forecast(&s, 4)?.fan(&[0.8])?).is_err());
+    /// assert_eq!(FanPoint::from_fan(&fan, Centre::Mean)?[1].centre, fan[1].mean);
+    /// assert!(points.iter().all(|p| p.band95.0 <= p.band80.0 && p.band80.1 <= p.band95.1));
+    /// assert!(FanPoint::from_fan(&forecast(&s, 4)?.fan(&[0.8])?, Centre::Median).is_err());
     /// # Ok::<(), overcrowding::Error>(())
     /// ```
-    pub fn from_fan(fan: &[crate::forecast::FanPeriod]) -> Result<Vec<FanPoint>> {
+    pub fn from_fan(fan: &[crate::forecast::FanPeriod], centre: Centre) -> Result<Vec<FanPoint>> {
         fan.iter()
             .map(|p| {
                 let period = p.period.ok_or(Error::from(ErrorKind::MissingValue {
@@ -1100,7 +1067,10 @@ impl FanPoint {
                 };
                 Ok(FanPoint {
                     month,
-                    centre: p.median,
+                    centre: match centre {
+                        Centre::Mean => p.mean,
+                        Centre::Median => p.median,
+                    },
                     band80: band(0.8)?,
                     band95: band(0.95)?,
                 })
@@ -1169,8 +1139,8 @@ pub struct Fan<'a> {
 impl<'a> Fan<'a> {
     /// A fan of `history` (observed months and values, oldest first) and `projection`
     /// (projected months, oldest first), with no capacity line, the y-axis labelled
-    /// "people held" and the central line "mean forecast" (what
-    /// [`FanPoint::from_forecast`] gives); the `with_*` methods change them.
+    /// "people held" and the central line "mean forecast" ([`Centre::Mean`]); the `with_*`
+    /// methods change them.
     ///
     /// ```
     /// use overcrowding::series::YearMonth;

@@ -1,7 +1,7 @@
 //! The crate's charts (SVG, bundled font) for notebooks: an [`Svg`] shows itself inline in
 //! Jupyter (`_repr_svg_`) and saves to a file.
 
-use overcrowding::plot::{Fan, FanPoint, TrendPoint};
+use overcrowding::plot::{Centre, Fan, FanPoint, TrendPoint};
 use overcrowding::series::YearMonth;
 use overcrowding::system::{SummaryOptions, facility_occupancies, summarize_panel};
 use overcrowding::{CapacityKind, FacilityId, Panel, Standard};
@@ -107,11 +107,13 @@ pub fn fan(
 ) -> PyResult<Svg> {
     let sf = views::system_forecast(py, panel, kind, horizon, "monthly")?;
     let history: Vec<(YearMonth, f64)> = sf.run.iter().map(|(m, p)| (*m, *p as f64)).collect();
-    let last = history
-        .last()
-        .map(|h| h.0)
-        .ok_or_else(|| PyValueError::new_err("no dates"))?;
-    let projection = FanPoint::from_forecast(&sf.forecast, last.plus(1).py_err(py)?).py_err(py)?;
+    if history.is_empty() {
+        return Err(PyValueError::new_err("no dates"));
+    }
+    // The median, as the legend says (the forecast's series knows its start: the fan's
+    // periods follow the history).
+    let fan_periods = sf.forecast.fan(&[0.8, 0.95]).py_err(py)?;
+    let projection = FanPoint::from_fan(&fan_periods, Centre::Median).py_err(py)?;
     let cap = Some(sf.capacity as f64).filter(|c| *c > 0.0);
     let label = kind
         .map(|k| format!("{} capacity", k.name()))

@@ -158,7 +158,9 @@ fn flow_series(
     let sums = |dated, column| match Series::flow_totals(frequency, dated) {
         Ok(s) => Ok(Some(s)),
         Err(e) if matches!(e.kind(), ErrorKind::Empty { .. }) => Ok(None),
-        Err(e) => Err(data(e.at(Location::default().with_column(column)))),
+        Err(e) => Err(CliError::from(
+            e.at(Location::default().with_column(column)),
+        )),
     };
     let made = match (
         sums(admitted, columns.admissions)?,
@@ -183,11 +185,15 @@ fn flow_series(
                         .or_else(|| lacks(columns.releases).then(|| at(r, columns.releases)))
                 })
                 .unwrap_or_else(|| Location::default().with_column(columns.admissions));
-            Err(data(Error::bad_value("", ValueProblem::Missing, lacking)))
+            Err(CliError::from(Error::bad_value(
+                "",
+                ValueProblem::Missing,
+                lacking,
+            )))
         }
         // The run of known flows is too short: admissions and releases have one length, so
         // the admissions are the ones refused.
-        Err(e) => Err(data(
+        Err(e) => Err(CliError::from(
             e.at(Location::default().with_column(columns.admissions)),
         )),
     }
@@ -200,7 +206,7 @@ fn count(r: &PanelRow<'_>, column: &str) -> Result<Option<u64>, CliError> {
     };
     crate::io::parse::separated_count(text)
         .map(Some)
-        .map_err(|p| data(Error::bad_value(text, p, at(r, column))))
+        .map_err(|p| CliError::from(Error::bad_value(text, p, at(r, column))))
 }
 
 fn at(r: &PanelRow<'_>, column: &str) -> Location {
@@ -208,11 +214,4 @@ fn at(r: &PanelRow<'_>, column: &str) -> Location {
         .with_column(column)
         .with_facility(r.id().as_str())
         .with_date(r.date())
-}
-
-fn data(e: Error) -> CliError {
-    CliError::Data {
-        source: None,
-        error: Box::new(e),
-    }
 }

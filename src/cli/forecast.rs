@@ -98,6 +98,8 @@ pub(crate) struct Outlook {
     pub fan: Vec<FanPeriod>,
     /// The capacity compared with, and where the median crosses it.
     pub capacity: Option<(u64, Crossing)>,
+    /// The first projected period whose median is above the capacity.
+    pub first_above: Option<AnyPeriod>,
     /// How the projection was made.
     pub method: String,
 }
@@ -105,16 +107,17 @@ pub(crate) struct Outlook {
 impl Outlook {
     /// The outlook of `f` against `capacity`, made as `method` says.
     pub fn of(f: &Forecast, capacity: Option<u64>, method: String) -> Result<Outlook, CliError> {
-        let fan = match capacity {
-            Some(cap) => f.fan_against(&LEVELS, cap as f64)?,
-            None => f.fan(&LEVELS)?,
-        };
+        let fan = fan(f, &LEVELS, capacity)?;
         let capacity = capacity
             .map(|cap| Ok::<_, crate::Error>((cap, f.median_crossing(cap as f64, Side::Above)?)))
             .transpose()?;
+        let first_above = capacity
+            .and_then(|(_, c)| c.horizon())
+            .and_then(|h| f.period(h));
         Ok(Outlook {
             fan,
             capacity,
+            first_above,
             method,
         })
     }
@@ -124,12 +127,19 @@ impl Outlook {
         self.capacity
             .map(|(_, c)| matches!(c, Crossing::AtOrigin { .. }))
     }
+}
 
-    /// The first projected period whose median is above the capacity.
-    pub fn first_above(&self) -> Option<AnyPeriod> {
-        let h = self.capacity?.1.horizon()?;
-        self.fan.get(h - 1)?.period
-    }
+/// The fan of `f` at `levels`, held against `capacity` when there is one
+/// ([`Forecast::fan_against`]).
+pub(crate) fn fan(
+    f: &Forecast,
+    levels: &[f64],
+    capacity: Option<u64>,
+) -> Result<Vec<FanPeriod>, CliError> {
+    Ok(match capacity {
+        Some(cap) => f.fan_against(levels, cap as f64)?,
+        None => f.fan(levels)?,
+    })
 }
 
 /// The levels of the rows' intervals.
@@ -155,7 +165,7 @@ pub(crate) fn fan_row(p: &FanPeriod, o: &Outlook) -> ForecastRow {
         capacity: o.capacity.map(|c| c.0),
         share_of_paths_above_capacity: p.above.map(share),
         share_of_paths_reached_capacity: p.reached.map(share),
-        first_period_above_capacity: o.first_above().map(|m| m.to_string()),
+        first_period_above_capacity: o.first_above.map(|m| m.to_string()),
         above_capacity_at_origin: o.above_at_origin(),
         method: o.method.clone(),
         ..ForecastRow::default()

@@ -11,7 +11,7 @@ use super::CliError;
 use super::args::{Common, Dataset};
 use super::usage::{Needed, Usage};
 use crate::exact::thousands;
-use crate::io::{FractionalCounts, ReadMode, Reject, SkipReason, TableRead, TableReader};
+use crate::io::{FractionalCounts, ReadMode, Reject, SkippedByReason, TableRead, TableReader};
 use crate::model::PanelView;
 use crate::{CapacityKind, Panel, Row, Rows, StatusGroup};
 
@@ -45,7 +45,8 @@ pub(crate) struct InputCounts {
     /// Counts written with decimals (published averages) that were rounded to whole counts
     /// by the rule `--fractional-counts round:RULE` names.
     pub values_rounded: usize,
-    /// The skipped rows by reason (their sum is `rows_skipped`).
+    /// The skipped rows by reason (their sum is `rows_skipped`; JSON
+    /// `input.rows_skipped_by_reason.totals` …, CSV `input_rows_skipped_by_reason_totals` …).
     pub rows_skipped_by_reason: SkippedByReason,
     /// The decimals of the counts when published averages were read exactly
     /// (`--fractional-counts exact`): 2 for hundredths of a person; absent when every count
@@ -58,58 +59,18 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
-/// Skipped rows counted by reason (JSON `input.rows_skipped_by_reason.totals` …, CSV
-/// `input_rows_skipped_by_reason_totals` …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub(crate) struct SkippedByReason {
-    /// Blank lines (or rows of empty cells).
-    pub blank: usize,
-    /// Notes lines: one non-empty cell (`Source: …`).
-    pub notes: usize,
-    /// Totals rows (`Total`, `Grand Total`, `Totale`, `Insgesamt` …): computed, never read.
-    pub totals: usize,
-    /// Rows repeating the header.
-    pub repeated_header: usize,
-}
-
-impl SkippedByReason {
-    /// Blank lines only (a reader that skips nothing else).
-    pub fn blank(n: usize) -> SkippedByReason {
-        SkippedByReason {
-            blank: n,
-            ..SkippedByReason::default()
-        }
-    }
-
-    /// The counts of a read's skipped rows.
-    pub fn of(skipped: &[crate::io::Skipped]) -> SkippedByReason {
-        let mut by = SkippedByReason::default();
-        for s in skipped {
-            let slot = match s.why() {
-                SkipReason::Blank => &mut by.blank,
-                SkipReason::Notes { .. } => &mut by.notes,
-                SkipReason::Totals { .. } => &mut by.totals,
-                SkipReason::RepeatedHeader => &mut by.repeated_header,
-            };
-            *slot += 1;
-        }
-        by
-    }
-
-    /// `(phrase, rows)` per reason with rows, in a fixed order: "a totals row" …, for
-    /// messages.
-    pub fn phrases(&self) -> Vec<(String, usize)> {
-        [
-            ("a blank line", self.blank),
-            ("a notes line", self.notes),
-            ("a totals row", self.totals),
-            ("a repeated header", self.repeated_header),
-        ]
-        .into_iter()
-        .filter(|(_, k)| *k > 0)
-        .map(|(w, k)| (w.to_string(), k))
-        .collect()
-    }
+/// `(phrase, rows)` per reason with rows, in a fixed order: "a totals row" …, for messages.
+pub(crate) fn skipped_phrases(by: &SkippedByReason) -> Vec<(String, usize)> {
+    [
+        ("a blank line", by.blank),
+        ("a notes line", by.notes),
+        ("a totals row", by.totals),
+        ("a repeated header", by.repeated_header),
+    ]
+    .into_iter()
+    .filter(|(_, k)| *k > 0)
+    .map(|(w, k)| (w.to_string(), k))
+    .collect()
 }
 
 impl InputCounts {
@@ -131,7 +92,7 @@ impl InputCounts {
             rejected_rows_population_unknown: people.unknown,
             values_dropped: read.dropped_values().len(),
             values_rounded: read.rounded_counts(),
-            rows_skipped_by_reason: SkippedByReason::of(read.skipped()),
+            rows_skipped_by_reason: read.skipped_by_reason(),
             count_decimals: read.panel().count_unit().decimals(),
         }
     }
@@ -383,8 +344,7 @@ fn load_file(c: &Common, path: &Path, extra: &[(&'static str, &str)]) -> Result<
     }
     let rejects = read.rejects().to_vec();
     let counts = InputCounts::of_read(&read);
-    let skipped = counts.rows_skipped_by_reason.phrases();
-    notes(c, &source, &read, &skipped);
+    notes(c, &source, &read, &counts);
     let periods = read.periods().map(|p| p.to_string());
     Ok(Loaded {
         panel: read.into_panel(),
@@ -398,8 +358,11 @@ fn load_file(c: &Common, path: &Path, extra: &[(&'static str, &str)]) -> Result<
 
 /// Notes on standard error about what was read but is not a row's figure: skipped rows by
 /// reason, dropped values, how year dates were read, ids that are not unique.
-fn notes(c: &Common, source: &str, read: &TableRead, skipped: &[(String, usize)]) {
-    let n: usize = skipped.iter().map(|(_, k)| k).sum();
+fn notes(c: &Common, source: &str, read: &TableRead, counts: &InputCounts) {
+    let (n, skipped) = (
+        counts.rows_skipped,
+        skipped_phrases(&counts.rows_skipped_by_reason),
+    );
     if n > 0 {
         eprintln!(
             "overcrowding: {source}: {n} row{} skipped, not counted: {}",
@@ -591,10 +554,7 @@ fn reader(c: &Common) -> Result<TableReader, CliError> {
 }
 
 fn write_rejects(path: &Path, source: &str, rejects: &[Reject]) -> Result<(), CliError> {
-    let io = |e: std::io::Error| CliError::Data {
-        source: None,
-        error: Box::new(crate::Error::io(path.display().to_string(), e)),
-    };
+    let io = |e: std::io::Error| CliError::from(crate::Error::io(path.display().to_string(), e));
     let mut w = csv::Writer::from_path(path).map_err(|e| io(e.into()))?;
     w.write_record(["line", "reason", "raw"])
         .map_err(|e| io(e.into()))?;

@@ -142,19 +142,15 @@ pub(crate) fn table<T: Serialize>(rows: &[T]) -> Result<String, CliError> {
 pub(crate) fn write_stdout(text: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Data {
-            source: None,
-            error: Box::new(crate::Error::io("standard output", e)),
-        }),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(CliError::from(crate::Error::io("standard output", e)))
+        }
         _ => Ok(()),
     }
 }
 
 fn json_error(e: serde_json::Error) -> CliError {
-    CliError::Data {
-        source: None,
-        error: Box::new(crate::Error::io("standard output", e.into())),
-    }
+    CliError::from(crate::Error::io("standard output", e.into()))
 }
 
 /// The rows as JSON: an array of objects, one per line, each with its `input` counts.
@@ -203,10 +199,7 @@ fn to_csv<T: Serialize>(rows: &[T], input: &InputCounts) -> Result<String, CliEr
         .map(|row| flat_row(&WithInput { row, input }))
         .collect::<Result<Vec<_>, _>>()?;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| CliError::Data {
-        source: None,
-        error: Box::new(crate::Error::io("standard output", e.into())),
-    };
+    let io = |e: csv::Error| CliError::from(crate::Error::io("standard output", e.into()));
     if let Some(first) = rows.first() {
         w.write_record(first.iter().map(|(k, _)| k.as_str()))
             .map_err(io)?;
@@ -240,7 +233,7 @@ fn cell(v: &Field, pretty: bool) -> String {
 }
 
 /// `-12345.5` → `-12,345.5`.
-fn pretty_decimal(text: &str) -> String {
+pub(crate) fn pretty_decimal(text: &str) -> String {
     let (sign, rest) = text.strip_prefix('-').map_or(("", text), |r| ("-", r));
     let (int, frac) = rest
         .split_once('.')
@@ -425,7 +418,7 @@ mod tests {
             rejected_rows_population_unknown: 2,
             values_dropped: 0,
             values_rounded: 0,
-            rows_skipped_by_reason: super::super::input::SkippedByReason::default(),
+            rows_skipped_by_reason: crate::io::SkippedByReason::default(),
         };
         let f = footer(&counts);
         assert!(
@@ -449,7 +442,7 @@ mod tests {
             rows_read: 28,
             rows_skipped: 3,
             values_rounded: 4,
-            rows_skipped_by_reason: super::super::input::SkippedByReason {
+            rows_skipped_by_reason: crate::io::SkippedByReason {
                 totals: 2,
                 blank: 1,
                 ..Default::default()

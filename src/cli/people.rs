@@ -38,26 +38,16 @@ impl People {
 impl People {
     /// The text with thousands separators (`7,946.75`), for pages.
     pub fn pretty(&self) -> String {
-        let text = self.text();
-        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-        let int = int
-            .parse::<u128>()
-            .map_or_else(|_| int.to_string(), crate::exact::thousands);
-        if frac.is_empty() {
-            int
-        } else {
-            format!("{int}.{frac}")
-        }
+        super::output::pretty_decimal(&self.text())
     }
 }
 
 impl Serialize for People {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let scale = u128::from(self.unit.scale());
-        if self.units.is_multiple_of(scale) {
-            return s.serialize_u128(self.units / scale);
-        }
         let text = self.text();
+        if let Ok(whole) = text.parse::<u128>() {
+            return s.serialize_u128(whole);
+        }
         match text.parse::<f64>() {
             Ok(x) if x.is_finite() && x.to_string() == text => s.serialize_f64(x),
             _ => s.serialize_str(&text),

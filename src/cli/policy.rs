@@ -4,13 +4,12 @@
 
 use std::path::PathBuf;
 
-use crate::flow::StayDistribution;
-use crate::flow::Stream;
 use crate::flow::policy::{
     ALL_FACILITIES, Lever, MonthRow, Needed, Plan, PolicyDay, PolicyPart, PolicyRun, Speedup,
     StaysColumns, StaysFile, Supervision, Timing, early_release_needed, pretrial_cap_needed,
     read_stays,
 };
+use crate::flow::{StayDistribution, Stream, days_in_years};
 use clap::{Args, ValueEnum};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -356,6 +355,24 @@ struct Output {
     facilities_at_or_below: Option<crate::flow::policy::TargetDates>,
 }
 
+/// One period of `--format csv`, with the input counts: a partial answer never looks
+/// complete.
+#[derive(Serialize)]
+struct CsvRow {
+    date: Date,
+    baseline: u64,
+    policy: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy_low: Option<Option<u64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy_high: Option<Option<u64>>,
+    rows_read: usize,
+    rows_accepted: usize,
+    rows_rejected: usize,
+    rows_skipped: usize,
+    people_in_rejected_rows: usize,
+}
+
 /// The answer of `--solve`.
 #[derive(Serialize)]
 struct Solved {
@@ -400,12 +417,15 @@ fn plan(a: &PolicyArgs) -> Result<Plan, CliError> {
         let timing = timing(a, "--early-release-within")?;
         let supervision = match (a.recall_probability, a.recall_within, a.recall_stay_months) {
             (Some(p), Some(years), Some(mean_months)) => {
-                if !(years.is_finite() && years > 0.0 && years <= 100.0) {
-                    return Err(Usage::RecallWithin { years }.into());
-                }
+                let days = days_in_years(years).map_err(|e| {
+                    CliError::from(Usage::RecallWithin {
+                        years,
+                        error: Box::new(e),
+                    })
+                })?;
                 Some(Supervision::new(
                     p,
-                    (years * 365.2425).round().max(1.0) as u32,
+                    days,
                     StayDistribution::Exponential { mean_months },
                 ))
             }
@@ -604,7 +624,11 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
                 rejected_rows_population_unknown: 0,
                 values_dropped: 0,
                 values_rounded: 0,
-                rows_skipped_by_reason: super::input::SkippedByReason::blank(file.skipped()),
+                // The stays reader skips blank lines only.
+                rows_skipped_by_reason: crate::io::SkippedByReason {
+                    blank: file.skipped(),
+                    ..Default::default()
+                },
             },
             first: file.rejects().first().cloned(),
         })));
@@ -693,62 +717,34 @@ pub(crate) fn run(a: &PolicyArgs) -> Result<bool, CliError> {
             s
         }
         PolicyFormat::Csv => {
-            // Every row carries the input counts: a partial answer never looks complete.
-            let mut w = csv::Writer::from_writer(Vec::new());
             let csv_err = |e: csv::Error| {
                 crate::Error::from(crate::ErrorKind::Write { what: "CSV output" }).with_source(e)
             };
+            // With recalls the band's columns, empty on a day without it.
             let band = out.periods.iter().any(|p| p.policy_low.is_some());
-            let mut header = vec!["date", "baseline", "policy"];
-            if band {
-                header.extend(["policy_low", "policy_high"]);
-            }
-            header.extend([
-                "rows_read",
-                "rows_accepted",
-                "rows_rejected",
-                "rows_skipped",
-                "people_in_rejected_rows",
-            ]);
-            w.write_record(&header).map_err(csv_err)?;
             let r = &out.rows;
+            let mut w = csv::Writer::from_writer(Vec::new());
             for p in &out.periods {
-                let opt = |x: Option<u64>| x.map_or(String::new(), |v| v.to_string());
-                let mut rec = vec![
-                    p.date.to_string(),
-                    p.baseline.to_string(),
-                    p.policy.to_string(),
-                ];
-                if band {
-                    rec.extend([opt(p.policy_low), opt(p.policy_high)]);
-                }
-                rec.extend(
-                    [
-                        r.read,
-                        r.accepted,
-                        r.rejected,
-                        r.skipped,
-                        r.people_in_rejected_rows,
-                    ]
-                    .map(|x| x.to_string()),
-                );
-                w.write_record(&rec).map_err(csv_err)?;
+                w.serialize(CsvRow {
+                    date: p.date,
+                    baseline: p.baseline,
+                    policy: p.policy,
+                    policy_low: band.then_some(p.policy_low),
+                    policy_high: band.then_some(p.policy_high),
+                    rows_read: r.read,
+                    rows_accepted: r.accepted,
+                    rows_rejected: r.rejected,
+                    rows_skipped: r.skipped,
+                    people_in_rejected_rows: r.people_in_rejected_rows,
+                })
+                .map_err(csv_err)?;
             }
-            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+            let bytes = w.into_inner().map_err(|e| csv_err(e.into_error().into()))?;
+            String::from_utf8_lossy(&bytes).into_owned()
         }
     };
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Data {
-            source: Some("standard output".into()),
-            error: Box::new(crate::Error::io("standard output", e)),
-        }),
-        _ => Ok(partial),
-    }
+    super::output::write_stdout(&text)?;
+    Ok(partial)
 }
 
 /// The capacities of `--capacities`: the table read strictly (a bad row is an error with its

@@ -4,10 +4,12 @@
 
 use super::CliError;
 use super::args::Common;
-use super::forecast::{ForecastRow, LEVELS, Outlook, band, capacity_level, fan_row, people, share};
+use super::forecast::{
+    ForecastRow, LEVELS, Outlook, band, capacity_level, fan, fan_row, people, share,
+};
 use super::input::{self, Loaded};
 use crate::forecast::reconcile::{PanelForecast, PanelForecaster, ReconcileMethod};
-use crate::forecast::{FanPeriod, Forecast, Frequency};
+use crate::forecast::{FanPeriod, Frequency};
 use crate::model::PanelView;
 
 /// The system node's name: "all" as without `--by`, unless a group has that name.
@@ -72,9 +74,9 @@ pub(crate) fn add(
         let Some(first) = rows.iter().find(|r| of_unit(r)) else {
             continue;
         };
-        let fan = reconciled_fan(&u.reconciled, first.capacity)?;
+        let periods = fan(&u.reconciled, &LEVELS, first.capacity)?;
         for row in rows.iter_mut().filter(|r| of_unit(r)) {
-            if let Some(p) = fan
+            if let Some(p) = periods
                 .iter()
                 .find(|p| p.label().as_deref() == Some(row.period.as_str()))
             {
@@ -86,7 +88,7 @@ pub(crate) fn add(
     let capacity = capacity_level(c)?.or(pf.system.capacity);
     let sys = &pf.system;
     let base = Outlook::of(&sys.base, capacity, String::new())?;
-    let reconciled = reconciled_fan(&sys.reconciled, capacity)?;
+    let reconciled = fan(&sys.reconciled, &LEVELS, capacity)?;
     let forced = rows.iter().any(|r| r.forced);
     let method = format!(
         "{} on the sum of the {} {units}, {} {} totals {}..{} (the crate's default forecast)",
@@ -109,14 +111,6 @@ pub(crate) fn add(
         rows.push(row);
     }
     Ok(())
-}
-
-/// The reconciled forecast's fan, against `capacity` when there is one.
-fn reconciled_fan(f: &Forecast, capacity: Option<u64>) -> Result<Vec<FanPeriod>, CliError> {
-    Ok(match capacity {
-        Some(cap) => f.fan_against(&LEVELS, cap as f64)?,
-        None => f.fan(&LEVELS)?,
-    })
 }
 
 /// How the rows were reconciled, for the `reconciliation` field.

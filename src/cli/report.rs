@@ -21,13 +21,14 @@ use super::usage::Usage;
 use crate::exact::{Rounding, thousands};
 use crate::forecast::Frequency;
 use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
-use crate::plot::{self, Fan as FanChart, FanPoint, TrendPoint};
+use crate::metrics::CapacityScope;
+use crate::plot::{self, Centre, Fan as FanChart, FanPoint, TrendPoint};
 use crate::series::{AnyPeriod, Series};
 use crate::system::{
     FacilityOccupancy, MissingFacility, SummaryOptions, SystemSummary, facility_occupancies,
     latest_capacity, summarize_panel, summarize_panel_groups,
 };
-use crate::{CapacityKind, Threshold};
+use crate::{CapacityKind, Standard, Threshold};
 
 pub(crate) mod policy;
 mod render;
@@ -74,6 +75,8 @@ struct Page {
     forecast: ForecastSection,
     outlook: OutlookSection,
     bands: Vec<Band>,
+    /// The thresholds of the bands, in increasing order.
+    standard: Standard,
     histogram: Option<String>,
     facilities: Vec<FacilityLine>,
     coverage: CoverageSection,
@@ -173,32 +176,33 @@ pub(crate) fn write(
     force: bool,
 ) -> Result<(), CliError> {
     let page = build(c, loaded, thresholds, horizon, force)?;
-    std::fs::write(out, render(&page)).map_err(|e| CliError::Data {
-        source: None,
-        error: Box::new(crate::Error::io(out.display().to_string(), e)),
-    })
+    std::fs::write(out, render(&page))
+        .map_err(|e| CliError::from(crate::Error::io(out.display().to_string(), e)))
 }
 
 /// The bands of the report: the standard's (over 100 %, critical from 120 %, over 150 %) and
-/// the user's extra thresholds, in increasing order.
-fn bands(extra: &[f64]) -> Result<Vec<Threshold>, CliError> {
-    let mut t = vec![
-        Threshold::above("overcrowded", 100.0)?,
-        Threshold::at_least("critical", 120.0)?,
-        Threshold::above("above 150 %", 150.0)?,
-    ];
+/// the user's extra thresholds, each in its place ([`Standard::with_threshold`]).
+fn bands(extra: &[f64]) -> Result<Standard, CliError> {
+    let mut standard = Standard::new(
+        "the report's bands",
+        "within capacity",
+        CapacityScope::Any,
+        vec![
+            Threshold::above("overcrowded", 100.0)?,
+            Threshold::at_least("critical", 120.0)?,
+            Threshold::above("above 150 %", 150.0)?,
+        ],
+    )?;
     for &p in extra {
-        if !t.iter().any(|x| x.percent().value() == p) {
-            t.push(Threshold::above(format!("above {p} %"), p).map_err(|e| {
-                CliError::from(Usage::Threshold {
-                    percent: p,
-                    error: Box::new(e),
-                })
-            })?);
-        }
+        let t = Threshold::above(format!("above {p} %"), p).map_err(|e| {
+            CliError::from(Usage::Threshold {
+                percent: p,
+                error: Box::new(e),
+            })
+        })?;
+        standard = standard.with_threshold(t);
     }
-    t.sort_by(|a, b| a.percent().value().total_cmp(&b.percent().value()));
-    Ok(t)
+    Ok(standard)
 }
 
 fn build(
@@ -212,15 +216,14 @@ fn build(
     let dates = input::dates(c, &loaded.panel)?;
     let date = dates[dates.len() - 1];
     let rounding: Rounding = c.rounding.into();
-    let thresholds = bands(extra)?;
+    let standard = bands(extra)?;
     let src = loaded.source.clone();
 
     let on_date = loaded.panel.view().on_dates(&[date]);
     let (grouped, key) = input::grouped(c, on_date.clone(), &[date])?;
-    let mut opts = SummaryOptions::new(kind.clone()).with_top(0);
-    for t in &thresholds {
-        opts = opts.with_threshold(t.clone());
-    }
+    let opts = SummaryOptions::new(kind.clone())
+        .with_top(0)
+        .with_standard(&standard);
     let system = summarize_panel(&grouped, &opts)?
         .into_iter()
         .next()
@@ -267,7 +270,7 @@ fn build(
             &format!("How full the facilities are, {date}"),
             &plot::caption(&src, kind.name(), &date.to_string()),
             &occ,
-            &thresholds,
+            standard.thresholds(),
         )?)
     };
     let names: std::collections::HashMap<&str, &str> = on_date
@@ -326,6 +329,7 @@ fn build(
         forecast,
         outlook,
         bands,
+        standard,
         histogram,
         facilities,
         coverage,
@@ -422,7 +426,7 @@ fn forecast_section(
     let cap = |c: u64| format!("{} capacity of {}", kind.name(), thousands(u128::from(c)));
     let last_value = totals.points()[totals.len() - 1].value;
     let above_at_origin = f.above_at_origin() == Some(true);
-    let mut sentences = vec![match (capacity, f.first_above()) {
+    let mut sentences = vec![match (capacity, f.first_above) {
         (Some(c), _) if above_at_origin => format!(
             "The last observation ({}) is already above the {}.",
             thousands(u128::from(last_value)),
@@ -546,10 +550,7 @@ fn outlook_section(
         }
     };
     let line = |u: &UnitForecast, f: &crate::forecast::Forecast| -> Result<OutlookLine, CliError> {
-        let fan = match u.capacity {
-            Some(c) => f.fan_against(&[0.8], c as f64)?,
-            None => f.fan(&[0.8])?,
-        };
+        let fan = forecast::fan(f, &[0.8], u.capacity)?;
         let last = fan
             .last()
             .ok_or(crate::Error::from(crate::ErrorKind::Empty {
@@ -668,7 +669,7 @@ fn fan_svg(
     // (`Series::finest_totals`), never daily. Four years of history, or four horizons.
     let step = i64::from(frequency.months().unwrap_or(1));
     let history = plot::fan_history(totals, (4 * horizon as i64).max(48 * step))?;
-    let projection = FanPoint::from_fan(&f.fan)?;
+    let projection = FanPoint::from_fan(&f.fan, Centre::Median)?;
     let last_period = totals.end();
     let (Some(first), Some(last)) = (
         f.fan.first().and_then(|p| p.period),

@@ -37,6 +37,11 @@ pub(crate) struct Findings {
     pub counts: Vec<CheckCount>,
 }
 
+/// The command line's own checks, beside the library's rules.
+const REJECTED: &str = "rejected row";
+const NOT_REPORTED: &str = "not reported";
+const MONTH_GAP: &str = "month without a report";
+
 fn row(check: &str, severity: Severity, detail: String) -> FindingRow {
     FindingRow {
         check: check.to_string(),
@@ -59,10 +64,21 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
         .iter()
         .map(|r| {
             let text = input::reject_text(&loaded.source, r);
-            row("rejected row", Severity::High, text)
+            row(REJECTED, Severity::High, text)
         })
         .collect();
     let s = screen(&loaded.panel, &ScreenOptions::new());
+    // The library counts its rules' findings; each check of the command line's own has one
+    // severity, so its count is its number of rows.
+    let mut counts: Vec<CheckCount> = s
+        .counts()
+        .into_iter()
+        .map(|c| CheckCount {
+            check: c.rule.name().to_string(),
+            severity: c.severity,
+            findings: c.findings,
+        })
+        .collect();
     rows.extend(s.ranked().into_iter().map(|f| FindingRow {
         check: f.rule().name().to_string(),
         severity: f.severity(),
@@ -73,6 +89,7 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
         value: f.value(),
         detail: f.why().to_string(),
     }));
+    let mut missing = Vec::new();
     match input::kind(c, loaded) {
         Ok(kind) => {
             for d in &dates {
@@ -82,13 +99,13 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
                         Lacks::Population => "population".to_string(),
                         Lacks::Capacity => format!("{} capacity", kind.name()),
                     };
-                    rows.push(FindingRow {
+                    missing.push(FindingRow {
                         date: Some(d.to_string()),
                         facility: Some(m.id.as_str().to_string()),
                         kind: Some(kind.name().to_string()),
                         people: m.population,
                         ..row(
-                            "not reported",
+                            NOT_REPORTED,
                             Severity::Medium,
                             format!("{what} not reported: left out of the figures"),
                         )
@@ -101,32 +118,33 @@ pub(crate) fn findings(c: &Common, loaded: &Loaded) -> Result<Findings, CliError
         }
         Err(e) => return Err(e),
     }
-    for m in crate::screen::month_gaps(loaded.panel.dates()) {
-        rows.push(FindingRow {
-            date: Some(m.to_string()),
-            ..row(
-                "month without a report",
-                Severity::Medium,
-                "no report date falls in this month".to_string(),
-            )
-        });
-    }
-    // A stable sort keeps each source's own order among equals.
-    rows.sort_by_key(|r| std::cmp::Reverse((r.severity, r.people)));
-    let mut counts: Vec<CheckCount> = Vec::new();
-    for r in &rows {
-        match counts.iter_mut().find(|c| c.check == r.check) {
-            Some(c) => {
-                c.findings += 1;
-                c.severity = c.severity.max(r.severity);
-            }
-            None => counts.push(CheckCount {
-                check: r.check.clone(),
-                severity: r.severity,
-                findings: 1,
-            }),
+    let gaps = crate::screen::month_gaps(loaded.panel.dates());
+    for (check, severity, findings) in [
+        (REJECTED, Severity::High, loaded.rejects.len()),
+        (NOT_REPORTED, Severity::Medium, missing.len()),
+        (MONTH_GAP, Severity::Medium, gaps.len()),
+    ] {
+        if findings > 0 {
+            counts.push(CheckCount {
+                check: check.to_string(),
+                severity,
+                findings,
+            });
         }
     }
-    counts.sort_by_key(|c| std::cmp::Reverse((c.severity, c.findings)));
+    rows.extend(missing);
+    rows.extend(gaps.into_iter().map(|m| FindingRow {
+        date: Some(m.to_string()),
+        ..row(
+            MONTH_GAP,
+            Severity::Medium,
+            "no report date falls in this month".to_string(),
+        )
+    }));
+    // A stable sort keeps each source's own order among equals.
+    rows.sort_by_key(|r| std::cmp::Reverse((r.severity, r.people)));
+    // The most serious check first; among equals, the check seen first in the ranked rows.
+    let first = |check: &str| rows.iter().position(|r| r.check == check);
+    counts.sort_by_cached_key(|c| (std::cmp::Reverse((c.severity, c.findings)), first(&c.check)));
     Ok(Findings { rows, counts })
 }

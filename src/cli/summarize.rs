@@ -106,57 +106,55 @@ impl PretrialRow {
         let rows = rows
             .iter()
             .filter(|r| key.is_none_or(|(k, g)| panel.group(*r, k) == g));
-        let pct = |r: crate::Ratio| r.percent_rounded_by(1, rounding);
-        let Some(col) = column else {
-            let populations: Vec<crate::Population> = rows.filter_map(|r| r.population()).collect();
-            let t = PretrialTally::of(&populations, definition)?;
-            return Ok(PretrialRow {
-                pretrial_definition: definition,
-                pretrial_share_percent: t.share().ok().map(pct),
-                pretrial_people: (t.facilities > 0).then(|| People::new(t.pretrial, unit)),
-                pretrial_facilities: t.facilities,
-                pretrial_lacking_facilities: t.lacking,
-            });
+        let t = match column {
+            None => {
+                let populations: Vec<crate::Population> =
+                    rows.filter_map(|r| r.population()).collect();
+                PretrialTally::of(&populations, definition)?
+            }
+            Some(col) => {
+                let mut counts = Vec::new();
+                for r in rows {
+                    counts.push(Self::count(r, col, date, unit, definition)?);
+                }
+                PretrialTally::of_counts(counts, definition)?
+            }
         };
-        let mut counts = Vec::new();
-        for r in rows {
-            let (Some(text), Some(total)) = (r.group(col), r.population_total()) else {
-                counts.push(None);
-                continue;
-            };
-            let at = crate::Location::default()
-                .with_column(col)
-                .with_facility(r.id().as_str())
-                .with_date(date);
-            let data = |e: crate::Error| CliError::Data {
-                source: None,
-                error: Box::new(e),
-            };
-            let n = crate::io::parse::separated_count(text)
-                .map_err(|p| data(crate::Error::bad_value(text, p, at.clone())))?;
-            // The column counts whole people; the population may be in a finer unit.
-            let n = crate::model::CountUnit::WHOLE
-                .rescale(n, unit)
-                .ok_or_else(|| {
-                    data(crate::Error::bad_value(
-                        text,
-                        crate::error::ValueProblem::OutOfRange,
-                        at.clone(),
-                    ))
-                })?;
-            // The library's error, at the row: a pretrial count above the total.
-            PretrialTally::of_counts([Some((n, total))], definition)
-                .map_err(|e| data(e.at(at.clone())))?;
-            counts.push(Some((n, total)));
-        }
-        let t = PretrialTally::of_counts(counts, definition)?;
         Ok(PretrialRow {
             pretrial_definition: definition,
-            pretrial_share_percent: t.share().ok().map(pct),
+            pretrial_share_percent: t.share().ok().map(|r| r.percent_rounded_by(1, rounding)),
             pretrial_people: (t.facilities > 0).then(|| People::new(t.pretrial, unit)),
             pretrial_facilities: t.facilities,
             pretrial_lacking_facilities: t.lacking,
         })
+    }
+
+    /// Row `r`'s `(pretrial, population)` from the text of its cell in `col`, in the
+    /// population's unit (`None` when either is not reported).
+    fn count(
+        r: crate::Row<'_>,
+        col: &str,
+        date: Date,
+        unit: crate::model::CountUnit,
+        definition: PretrialDefinition,
+    ) -> Result<Option<(u64, u64)>, CliError> {
+        let (Some(text), Some(total)) = (r.group(col), r.population_total()) else {
+            return Ok(None);
+        };
+        let at = crate::Location::default()
+            .with_column(col)
+            .with_facility(r.id().as_str())
+            .with_date(date);
+        let bad = |p| CliError::from(crate::Error::bad_value(text, p, at.clone()));
+        let n = crate::io::parse::separated_count(text).map_err(bad)?;
+        // The column counts whole people; the population may be in a finer unit.
+        let n = crate::model::CountUnit::WHOLE
+            .rescale(n, unit)
+            .ok_or_else(|| bad(crate::error::ValueProblem::OutOfRange))?;
+        // The library's error, at the row: a pretrial count above the total.
+        PretrialTally::of_counts([Some((n, total))], definition)
+            .map_err(|e| CliError::from(e.at(at.clone())))?;
+        Ok(Some((n, total)))
     }
 }
 

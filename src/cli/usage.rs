@@ -157,10 +157,12 @@ pub(crate) enum Usage {
         /// The series' frequency (names the periods).
         frequency: Frequency,
     },
-    /// `--recall-within` outside (0, 100] years.
+    /// `--recall-within` the library refuses (outside (0, 100] years).
     RecallWithin {
         /// The value given.
         years: f64,
+        /// The library's error.
+        error: Box<crate::Error>,
     },
     /// `policy` without a lever.
     NoPolicy,
@@ -315,10 +317,7 @@ impl fmt::Display for Usage {
                 "--horizon must be 1 to 600 {}",
                 super::forecast::noun(*frequency, 2)
             ),
-            Usage::RecallWithin { years } => write!(
-                f,
-                "--recall-within {years}: must be a number of years in (0, 100]"
-            ),
+            Usage::RecallWithin { years, error } => write!(f, "--recall-within {years}: {error}"),
             Usage::NoPolicy => f.write_str(
                 "no policy: give --pretrial-cap, --expedite, --expedite-days, \
                  --early-release-within, --divert, --surge or --solve",

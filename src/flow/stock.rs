@@ -32,6 +32,41 @@ use crate::error::{Error, Result};
 /// ```
 pub const DAYS_PER_MONTH: f64 = 30.436_875;
 
+/// The whole days in `years` years of the mean Gregorian calendar (365.2425 days a year,
+/// [`DAYS_PER_MONTH`] × 12), to the nearest day and at least one: a span given in years (a
+/// recall window, `policy --recall-within`) for the levers, which count days
+/// ([`Supervision::new`](crate::flow::policy::Supervision::new)).
+///
+/// # Errors
+///
+/// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter)
+/// ([`Constraint::AboveAtMost`] 0 and 100) when `years` is not finite, not above 0, or more
+/// than a century: a span that long is a mistake in the input (days given as years), and
+/// no window of people's stays is.
+///
+/// ```
+/// use overcrowding::flow::days_in_years;
+/// assert_eq!(days_in_years(2.0)?, 730); // 730.485 days
+/// assert_eq!(days_in_years(0.5)?, 183);
+/// assert_eq!(days_in_years(0.0001)?, 1); // at least a day
+/// assert!(days_in_years(365.0).is_err());
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+pub fn days_in_years(years: f64) -> Result<u32> {
+    if !(years.is_finite() && years > 0.0 && years <= 100.0) {
+        return Err(Error::invalid(
+            "span in years",
+            years,
+            Constraint::AboveAtMost {
+                min: 0.0,
+                max: 100.0,
+            },
+        ));
+    }
+    // At most 36,525 days: the cast cannot truncate.
+    Ok((years * (DAYS_PER_MONTH * 12.0)).round().max(1.0) as u32)
+}
+
 /// The most ages a [`Stock`] holds: 12,000 months (1,000 years) served, the cohort model's
 /// own limit ([`MAX_PROJECTION_MONTHS`](crate::flow::MAX_PROJECTION_MONTHS)).
 ///
@@ -299,6 +334,29 @@ mod tests {
 
     fn geo(p: f64) -> StayDistribution {
         StayDistribution::Geometric { monthly_exit: p }
+    }
+
+    /// Years to days: the mean Gregorian year, to the nearest day, at least one; a span
+    /// outside (0, 100] years refused with its constraint.
+    #[test]
+    fn years_to_days() {
+        assert_eq!(days_in_years(1.0).unwrap(), 365);
+        assert_eq!(days_in_years(3.0).unwrap(), 1_096); // 1,095.7275
+        assert_eq!(days_in_years(100.0).unwrap(), 36_524); // 36,524.25
+        assert_eq!(days_in_years(1e-9).unwrap(), 1);
+        for bad in [0.0, -1.0, 100.5, f64::NAN, f64::INFINITY] {
+            let e = days_in_years(bad).unwrap_err();
+            assert!(
+                matches!(
+                    e.kind(),
+                    ErrorKind::InvalidParameter {
+                        constraint: Constraint::AboveAtMost { .. },
+                        ..
+                    }
+                ),
+                "{bad}: {e}"
+            );
+        }
     }
 
     /// A stock of 100 with a geometric stay: 100 × 0.9^k survivors after k months, whatever

@@ -79,7 +79,7 @@ pub use builder::{
 pub(crate) use cells::read_text_cells;
 pub use period::{PeriodDay, Periods};
 pub use read::{DroppedValue, TableRead};
-pub use skipped::{SkipReason, Skipped};
+pub use skipped::{SkipReason, Skipped, SkippedByReason};
 
 /// Reads CSV bytes with `reader`'s options, whatever the source's name says (the facility
 /// table is CSV).

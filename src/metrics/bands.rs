@@ -338,6 +338,37 @@ impl Standard {
         })
     }
 
+    /// The standard with one more threshold, in its place among the others: a user's own
+    /// line (a `--threshold 130`) beside a standard's. A threshold at a percentage the
+    /// standard already has is not added: the one there keeps its label and its rule (`>` or
+    /// `≥`), so that no band is drawn twice. Infallible: the order is kept by placing it.
+    ///
+    /// ```
+    /// use overcrowding::{Standard, Threshold, occupancy};
+    /// let s = Standard::critical()
+    ///     .with_threshold(Threshold::above("above 150 %", 150.0)?)
+    ///     .with_threshold(Threshold::above("above 110 %", 110.0)?)
+    ///     .with_threshold(Threshold::above("above 120 %", 120.0)?); // 120 % is there: ≥ kept
+    /// let percents: Vec<f64> = s.thresholds().iter().map(|t| t.percent().value()).collect();
+    /// assert_eq!(percents, [100.0, 110.0, 120.0, 150.0]);
+    /// assert!(s.thresholds()[2].is_inclusive());
+    /// assert_eq!(s.level_of(&occupancy(39_000, 27_000)?), 3); // 144.4 %: critical
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn with_threshold(mut self, threshold: Threshold) -> Standard {
+        let (n, d) = threshold.percent.as_fraction_of_one();
+        let ord = |t: &Threshold| {
+            let (tn, td) = t.percent.as_fraction_of_one();
+            crate::exact::cmp_fractions(tn, td, n, d)
+        };
+        if self.thresholds.iter().any(|t| ord(t).is_eq()) {
+            return self;
+        }
+        let at = self.thresholds.partition_point(|t| ord(t).is_lt());
+        self.thresholds.insert(at, threshold);
+        self
+    }
+
     /// Sets the citation.
     ///
     /// ```
@@ -568,4 +599,36 @@ pub(crate) fn level_reached_counts(
         .iter()
         .rposition(|t| t.is_reached_by_counts(numerator, denominator))
         .map_or(0, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn percents(s: &Standard) -> Vec<f64> {
+        s.thresholds().iter().map(|t| t.percent().value()).collect()
+    }
+
+    #[test]
+    fn an_added_threshold_takes_its_place_once() {
+        let s = Standard::over_capacity()
+            .with_threshold(Threshold::above("above 90 %", 90.0).unwrap())
+            .with_threshold(Threshold::above("above 137.5 %", 137.5).unwrap())
+            .with_threshold(Threshold::at_least("at 100 %", 100.0).unwrap())
+            .with_threshold(Threshold::above("above 137.5 % again", 137.5).unwrap());
+        assert_eq!(percents(&s), [90.0, 100.0, 137.5]);
+        // The standard's own threshold at 100 % stays, with its label and its rule.
+        assert_eq!(s.thresholds()[1].label(), "overcrowded");
+        assert!(!s.thresholds()[1].is_inclusive());
+        // Still a standard Standard::new accepts: strictly increasing.
+        let again = Standard::new("again", "ok", CapacityScope::Any, s.thresholds().to_vec());
+        assert!(again.is_ok());
+        // The levels follow the new order.
+        let occ = |p: u64| crate::occupancy(p, 100).unwrap();
+        assert_eq!(
+            [95, 100, 101, 140].map(|p| s.level_of(&occ(p))),
+            [1, 1, 2, 3]
+        );
+        assert_eq!(s.classify(&occ(95)).label(), "above 90 %");
+    }
 }

@@ -653,9 +653,11 @@ fn charts_for_eyes() {
         overcrowding::forecast::Frequency::Monthly,
         history.iter().map(|p| p.1).collect(),
     )
-    .unwrap();
+    .unwrap()
+    .with_start(m(0));
     let f = overcrowding::forecast::forecast(&series, 24).unwrap();
-    let projection = FanPoint::from_forecast(&f, m(24)).unwrap();
+    let fan = f.fan(&[0.8, 0.95]).unwrap();
+    let projection = FanPoint::from_fan(&fan, Centre::Mean).unwrap();
     assert_eq!(projection.len(), 24);
     assert_eq!(projection[23].month, m(47));
     let fan = Fan::new(&history, &projection).with_capacity(86_000.0, "in-use CNA 86,000");

@@ -71,10 +71,8 @@ pub(crate) struct PolicyPage<'a> {
 /// Writes the page to `out`.
 pub(crate) fn write(page: &PolicyPage<'_>, out: &Path) -> Result<(), CliError> {
     let html = render(page)?;
-    std::fs::write(out, html).map_err(|e| CliError::Data {
-        source: None,
-        error: Box::new(crate::Error::io(out.display().to_string(), e)),
-    })
+    std::fs::write(out, html)
+        .map_err(|e| CliError::from(crate::Error::io(out.display().to_string(), e)))
 }
 
 fn pct(people: u64, places: u64) -> String {
@@ -199,12 +197,7 @@ fn render_curves(h: &mut String, p: &PolicyPage<'_>, days: &[PolicyDay]) -> Resu
              prisons with one are in the table below)"
         );
     }
-    let svg = policy_curves_svg("Baseline and policy against capacity", &source, &chart).map_err(
-        |e| CliError::Data {
-            source: None,
-            error: Box::new(e),
-        },
-    )?;
+    let svg = policy_curves_svg("Baseline and policy against capacity", &source, &chart)?;
     h.push_str("<section id=\"curves\">\n<h2>Baseline and policy</h2>\n");
     h.push_str(&figure(&svg, &caption));
     if let Some(r) = p.run.recalls() {
@@ -232,13 +225,12 @@ fn render_facilities(h: &mut String, p: &PolicyPage<'_>) {
         b.1.map_or(Date::MAX, |d| d)
             .cmp(&a.1.map_or(Date::MAX, |d| d))
     });
-    let over = rows.iter().filter(|r| r.1.is_none()).count();
     let _ = writeln!(
         h,
         "<section id=\"facilities\">\n<h2>Prisons</h2>\n<p>{} of {} prisons with a capacity \
          are still above {target} % at the end of the window.</p>\n<table>\n<tr><th>prison</th>\
          <th class=\"n\">places</th><th>first day at or below {target} %</th></tr>",
-        n(over as u128),
+        n(t.still_over() as u128),
         n(rows.len() as u128)
     );
     for (id, first) in rows {

@@ -3,7 +3,6 @@
 use std::fmt::Write as _;
 
 use super::{CSS, ForecastSection, OutlookLine, OutlookSection, Page};
-use crate::Threshold;
 use crate::exact::thousands;
 use crate::plot;
 use crate::system::Lacks;
@@ -363,16 +362,12 @@ fn render_bands(h: &mut String, p: &Page) {
             "<div class=\"cols\"><table class=\"facilities\"><tr><th>facility</th>\
              <th class=\"n\">held</th><th class=\"n\">places</th><th class=\"n\">occupancy</th><th></th></tr>\n",
         );
-        let thresholds: Vec<&Threshold> = p.bands.iter().map(|b| &b.threshold).collect();
+        let thresholds = p.standard.thresholds();
         for f in &p.facilities {
-            let level = thresholds
-                .iter()
-                .filter(|t| t.is_reached_by(&f.occupancy.occupancy))
-                .count();
-            let from = if level == 0 {
-                0.0
-            } else {
-                thresholds[level - 1].percent().value()
+            // The colour of the highest band reached (none: within capacity).
+            let from = match p.standard.level_of(&f.occupancy.occupancy) {
+                0 => 0.0,
+                level => thresholds[level - 1].percent().value(),
             };
             // The bar: 1 px per percentage point, at most 200 (wider is marked by its number).
             let width = f.occupancy.occupancy.percent().clamp(0.0, 200.0) / 2.0;

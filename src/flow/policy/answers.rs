@@ -298,6 +298,26 @@ pub struct TargetDates {
     pub uncovered: Vec<FacilityId>,
 }
 
+impl TargetDates {
+    /// The facilities with a capacity still above the target at the end of the window
+    /// (never at or below it).
+    ///
+    /// ```
+    /// use overcrowding::flow::policy::TargetDates;
+    /// use overcrowding::model::FacilityId;
+    /// let id = |s: &str| FacilityId::new(s).unwrap();
+    /// let t = TargetDates {
+    ///     system: None,
+    ///     facilities: vec![(id("A"), Some("2021-03-01".parse().unwrap())), (id("B"), None), (id("C"), None)],
+    ///     uncovered: vec![id("D")],
+    /// };
+    /// assert_eq!(t.still_over(), 2); // B and C; D has no capacity
+    /// ```
+    pub fn still_over(&self) -> usize {
+        self.facilities.iter().filter(|(_, d)| d.is_none()).count()
+    }
+}
+
 /// A policy run: the baseline and the policy over a window of days.
 ///
 /// # Semantics

@@ -323,6 +323,36 @@ fn lines_are_right_around_blank_lines_and_quoted_newlines() {
     assert_eq!((f.rows(), f.skipped()), (5, 2));
 }
 
+/// A prison that never reaches the target is still over; one without a capacity is not
+/// counted among them.
+#[test]
+fn facilities_still_over_the_target() {
+    let d = |s: &str| s.parse::<Date>().unwrap();
+    let held = |facility: &'static str, n: usize, status: StatusGroup| {
+        (0..n).map(move |_| StayRecord::new(Some(d("2021-01-01")), None, facility, Some(status)))
+    };
+    let stays: Vec<StayRecord> = held("A", 4, StatusGroup::Untried)
+        .chain(held("B", 4, StatusGroup::Sentenced))
+        .chain(held("C", 1, StatusGroup::Untried))
+        .collect();
+    // The cap releases A's four pretrial stays on 2021-02-01; B's sentenced ones stay.
+    let plan = Plan::new().with_lever(Lever::PretrialCap {
+        days: 10,
+        timing: Timing::Retroactive(d("2021-02-01")),
+    });
+    let run = plan
+        .run(
+            &Stays::from_records(&stays),
+            d("2021-01-01"),
+            d("2021-03-01"),
+        )
+        .unwrap();
+    let t = run.first_at_or_below(&[("A", 2), ("B", 1)], 100.0).unwrap();
+    assert_eq!(t.facilities.len(), 2);
+    assert_eq!(t.uncovered.len(), 1); // C
+    assert_eq!(t.still_over(), 1); // B: 4 held in 1 place to the end
+}
+
 /// The same plan on a cohort model (in expectation) and on people drawn from that model
 /// agree within the Monte Carlo error of the draw (issue 21 §4).
 mod agreement {

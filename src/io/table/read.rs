@@ -213,6 +213,18 @@ impl TableRead {
         &self.skipped
     }
 
+    /// The skipped rows counted by reason.
+    ///
+    /// ```
+    /// let read = overcrowding::io::TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,1\nTotal,2021-06-30,1\n", "t.csv")?;
+    /// assert_eq!(read.skipped_by_reason().totals, 1);
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn skipped_by_reason(&self) -> super::SkippedByReason {
+        super::SkippedByReason::of(&self.skipped)
+    }
+
     /// The values a lenient read could not use in rows it kept (each read as not reported),
     /// in file order: see [`DroppedValue`] and [`UnusableCapacity`](crate::io::UnusableCapacity).
     ///

@@ -1,7 +1,10 @@
 //! [`Skipped`]: a row that is neither a record nor a reject, and [`SkipReason`], why — as data,
-//! so that a caller can count the rows by reason and tell a totals row from a blank line.
+//! so that a caller can tell a totals row from a blank line; [`SkippedByReason`], the rows
+//! counted by reason.
 
 use std::fmt;
+
+use serde::{Deserialize, Serialize};
 
 /// Why a row was skipped: rows a published table carries around its data, each kept out of
 /// the figures by design (a reject is a row that should have been data and could not be).
@@ -145,5 +148,106 @@ impl Skipped {
     /// ```
     pub fn why(&self) -> &SkipReason {
         &self.why
+    }
+}
+
+/// Skipped rows counted by reason, one field per [`SkipReason`] under its
+/// [`name`](SkipReason::name) (the [`SkipReason::NAMES`]): what a summary of a read shows
+/// beside its rows read, accepted and rejected. The fields add up to the rows skipped.
+///
+/// ```
+/// use overcrowding::io::{SkippedByReason, TableReader};
+/// let read = TableReader::new().read_bytes(
+///     b"facility_id,date,population\nA,2021-06-30,1\nTotal,2021-06-30,1\n\n\nSource: ministry,,\n",
+///     "t.csv",
+/// )?;
+/// let by = read.skipped_by_reason();
+/// assert_eq!((by.blank, by.notes, by.totals, by.repeated_header), (2, 1, 1, 0));
+/// assert_eq!(by, SkippedByReason::of(read.skipped()));
+/// assert_eq!(serde_json::to_string(&by).unwrap(), r#"{"blank":2,"notes":1,"totals":1,"repeated_header":0}"#);
+/// # Ok::<(), overcrowding::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SkippedByReason {
+    /// Blank lines (or rows of empty cells): [`SkipReason::Blank`].
+    pub blank: usize,
+    /// Notes lines, one non-empty cell (`Source: …`): [`SkipReason::Notes`].
+    pub notes: usize,
+    /// Totals rows (`Total`, `Grand Total`, `Totale`, `Insgesamt` …), computed, never read:
+    /// [`SkipReason::Totals`].
+    pub totals: usize,
+    /// Rows repeating the header: [`SkipReason::RepeatedHeader`].
+    pub repeated_header: usize,
+}
+
+impl SkippedByReason {
+    /// The counts of `skipped` rows (a read's [`skipped`](super::TableRead::skipped)).
+    ///
+    /// ```
+    /// use overcrowding::io::{SkippedByReason, TableReader};
+    /// let read = TableReader::new()
+    ///     .read_bytes(b"facility_id,date,population\nA,2021-06-30,1\n\n", "t.csv")?;
+    /// assert_eq!(SkippedByReason::of(read.skipped()).blank, 1);
+    /// assert_eq!(SkippedByReason::of(&[]), SkippedByReason::default());
+    /// # Ok::<(), overcrowding::Error>(())
+    /// ```
+    pub fn of(skipped: &[Skipped]) -> SkippedByReason {
+        let mut by = SkippedByReason::default();
+        for s in skipped {
+            // One field per reason: a new reason fails to compile here until it is counted.
+            let slot = match s.why() {
+                SkipReason::Blank => &mut by.blank,
+                SkipReason::Notes { .. } => &mut by.notes,
+                SkipReason::Totals { .. } => &mut by.totals,
+                SkipReason::RepeatedHeader => &mut by.repeated_header,
+            };
+            *slot += 1;
+        }
+        by
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_add_up_to_the_rows_skipped() {
+        let skipped = |why: SkipReason| Skipped {
+            line: 2,
+            raw: String::new(),
+            why,
+        };
+        let rows = [
+            skipped(SkipReason::Totals {
+                label: "Insgesamt".into(),
+            }),
+            skipped(SkipReason::Blank),
+            skipped(SkipReason::RepeatedHeader),
+            skipped(SkipReason::Totals {
+                label: "Total".into(),
+            }),
+            skipped(SkipReason::Notes { columns: 4 }),
+        ];
+        let by = SkippedByReason::of(&rows);
+        assert_eq!(
+            (by.blank, by.notes, by.totals, by.repeated_header),
+            (1, 1, 2, 1)
+        );
+        assert_eq!(
+            by.blank + by.notes + by.totals + by.repeated_header,
+            rows.len()
+        );
+        // The fields are the reasons' names, in their order.
+        let json = serde_json::to_value(by).unwrap();
+        let names: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = SkipReason::NAMES.to_vec();
+        expected.sort_unstable();
+        assert_eq!(names, expected);
     }
 }
