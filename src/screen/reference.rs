@@ -1,7 +1,8 @@
 //! The screen as it was before the sixth pass (issue 18), kept for the tests only: the
 //! repeated-value rule with a list of (value, row) pairs per date and every window counted
 //! by brute force, the per-facility rules with a serial pass for the per-date change counts
-//! and both medians of the jump rule sorted. [`screen`] must give exactly its findings.
+//! and both medians of the jump rule sorted, the occupancy band row by row (as before the
+//! seventh pass). [`screen`] must give exactly its findings.
 
 use std::collections::HashMap;
 
@@ -15,7 +16,7 @@ use crate::model::{CapacityKind, CountColumn, Panel};
 /// Every rule, the slow way.
 pub(super) fn screen(panel: &Panel, o: &ScreenOptions) -> Screen {
     let mut out = Vec::new();
-    rules::occupancy_band(panel, o, &mut out);
+    occupancy_band(panel, o, &mut out);
     repeated_across(panel, o, &mut out);
     per_facility(panel, o, &mut out);
     rules::partial_reports(panel, o, &mut out);
@@ -23,6 +24,44 @@ pub(super) fn screen(panel: &Panel, o: &ScreenOptions) -> Screen {
         rules::sub_rows(panel, key, &mut out);
     }
     Screen::new(out)
+}
+
+/// The band row by row.
+fn occupancy_band(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
+    let (low, high) = (o.low_percent, o.high_percent);
+    if !(low.is_finite() && high.is_finite() && low <= high) {
+        return;
+    }
+    let pop = panel.population_column();
+    let (pv, pvalid) = (pop.values(), pop.validity());
+    for col in &panel.cols.capacities {
+        let (cv, cvalid) = (col.counts.values(), col.counts.validity());
+        for (i, (&p, &c)) in pv.iter().zip(cv).enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let pct = p as f64 * 100.0 / c as f64;
+            if (pct < low || pct > high) && pvalid.is_valid(i) && cvalid.is_valid(i) {
+                let Some(r) = panel.row(i) else { continue };
+                out.push(
+                    Finding::new(
+                        Cause::ImplausibleOccupancy {
+                            population: p,
+                            capacity: c,
+                            kind: col.kind.clone(),
+                            low_percent: low,
+                            high_percent: high,
+                        },
+                        Some(r.id().as_str()),
+                        r.date(),
+                        Some(p),
+                    )
+                    .with_kind(col.kind.clone())
+                    .with_people(p.max(c)),
+                );
+            }
+        }
+    }
 }
 
 fn repeated_across(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
@@ -248,6 +287,7 @@ mod tests {
 
     use super::*;
     use crate::model::Record;
+    use crate::screen::Rule;
 
     /// A small deterministic generator (the panels are drawn from a seed).
     struct Draw(u64);
@@ -313,13 +353,74 @@ mod tests {
         Panel::new(records).unwrap()
     }
 
+    /// A panel whose reports repeat from date to date: capacities fixed (some shared by
+    /// several facilities), populations the same within blocks of four dates; now and then a
+    /// capacity changes, a facility is missing or a population of 0 goes unreported (the
+    /// same values, another validity), so that a date repeats the previous one's reports
+    /// of a measure often but not always.
+    fn steady_panel(facilities: usize, dates: usize, seed: u64) -> Panel {
+        let mut g = Draw(seed);
+        let caps: Vec<u64> = (0..facilities)
+            .map(|_| 50 + 10 * g.below(1 + facilities as u64 / 3))
+            .collect();
+        let mut records = Vec::new();
+        for d in 0..dates {
+            let date = Date::new(2015 + (d / 12) as i16, (d % 12) as i8 + 1, 1).unwrap();
+            let block = (d / 4) as u64;
+            for (f, &cap) in caps.iter().enumerate() {
+                if d % 7 == 5 && f % 11 == 3 {
+                    continue;
+                }
+                let cap = if d % 9 == 4 && f == 0 { cap + 1 } else { cap };
+                let pop = if f % 13 == 1 {
+                    0
+                } else {
+                    cap * (70 + (block * 7 + f as u64 * 3) % 60) / 100
+                };
+                let mut r = Record::new(format!("F{f:03}"), date)
+                    .unwrap()
+                    .with_capacity(CapacityKind::Design, cap);
+                if !(pop == 0 && d % 4 == 2) {
+                    r = r.with_population_total(pop);
+                }
+                records.push(r);
+            }
+        }
+        Panel::new(records).unwrap()
+    }
+
+    #[test]
+    fn the_screen_finds_what_it_found_before_on_repeating_dates() {
+        let mut repeated_dates = std::collections::BTreeSet::new();
+        for (facilities, dates, seed) in [(60, 30, 1), (200, 24, 2), (13, 40, 3), (1, 12, 4)] {
+            let p = steady_panel(facilities, dates, seed);
+            for o in [
+                ScreenOptions::new(),
+                ScreenOptions::new()
+                    .with_min_repeats(2)
+                    .with_min_repeated_value(0),
+            ] {
+                same(&p, &o);
+                let s = super::super::screen(&p, &o);
+                for f in s.of_rule(Rule::RepeatedAcrossFacilities) {
+                    repeated_dates.insert((facilities, f.date()));
+                }
+            }
+        }
+        assert!(repeated_dates.len() > 20, "{repeated_dates:?}");
+    }
+
     fn options(g: &mut Draw) -> ScreenOptions {
         ScreenOptions::new()
             .with_min_repeats(2 + g.below(3) as usize)
             .with_min_repeated_value([0, 50, 500][g.below(3) as usize])
-            .with_unchanged_reports(2 + g.below(6) as usize)
+            .with_unchanged_reports(g.below(8) as usize)
             .with_jump_k([1.0, 3.0, 6.0][g.below(3) as usize])
             .with_min_jump([0, 50][g.below(2) as usize])
+            .with_occupancy_band(
+                [20.0, 60.0, 95.0, f64::NAN][g.below(4) as usize],
+                [300.0, 140.0, 105.0][g.below(3) as usize],
+            )
     }
 
     fn same(panel: &Panel, o: &ScreenOptions) -> usize {

@@ -12,7 +12,12 @@
 //! date's values — so each worker keeps the verdicts it computed ([`Verdicts`]), one table
 //! per measure: capacities repeat on every date, and their tests are asked again and again.
 //! The rows sharing a value are looked up only for the values flagged (one more pass over
-//! the date, only then).
+//! the date, only then). A verdict not kept is first bounded without `exp`
+//! ([`tail_at_least`]): chance makes most repeats likely, and the bound shows it.
+//!
+//! A date whose reports of a measure are those of the previous date, value for value and
+//! bit for bit (capacities mostly are), has the previous date's groups, the rows moved: a
+//! comparison of the two dates' slices instead of the passes.
 
 use std::ops::Range;
 
@@ -60,6 +65,57 @@ pub(super) fn expected_coincidences(m: usize, n: usize, h: u64, k: usize, dates:
 /// Flagged when the coincidence is expected less than once in 20 panels like this one.
 pub(super) const UNLIKELY: f64 = 0.05;
 
+/// 2^-40: the margin of [`tail_at_least`], relative and absolute.
+const MARGIN: f64 = 1.0 / (1u64 << 40) as f64;
+
+/// A lower bound on [`poisson_tail`]`(lambda, k)` *as computed*, without `exp` and the
+/// tail's loop; 0 when none is cheap (`k` or `lambda` above 64).
+///
+/// Two bounds on P(X ≥ k), X ~ Poisson(λ): when λ > k − 1, Cantelli's one-sided inequality
+/// P(X ≤ k − 1) ≤ λ / (λ + (λ − k + 1)²), taken alone when it gives more than 1e-3; else
+/// also P(X = k) = e^(−λ) λ^k / k! with e^(−λ) ≥ 2^(−⌈λ log2 e⌉) (a power of two, exact),
+/// the larger taken. Each is computed in at most
+/// 2k + 5 roundings (relative error below 150 · 2^-53 for k ≤ 64), and the computed tail
+/// `1 − Σ terms` is within 3k + 4 ulps of 1 of the true one (exp within a few ulps, 2 roundings
+/// a term, k additions: below 2.2e-14 for k ≤ 64). The bound is shrunk by 2^-40 relative and
+/// then by 2^-40 absolute (9.1e-13, forty times either error), so it never exceeds the tail
+/// that [`expected_coincidences`] computes.
+pub(super) fn tail_at_least(lambda: f64, k: usize) -> f64 {
+    if k > 64 || !(0.0..=64.0).contains(&lambda) {
+        return 0.0;
+    }
+    let shrink = |bound: f64| bound * (1.0 - MARGIN) - MARGIN;
+    let s = lambda - (k as f64 - 1.0);
+    let cantelli = if s > 0.0 {
+        shrink(s * s / (lambda + s * s))
+    } else {
+        0.0
+    };
+    if cantelli > 1e-3 {
+        // Enough for most tests; P(X = k) would take a loop.
+        return cantelli;
+    }
+    // ⌊λ log2 e⌋ + 1 ≥ ⌈λ log2 e⌉ with log2 e rounded up: at most 93, so 2^-e is a normal
+    // f64 (a cast, not `ceil`: that is a call without SSE4.1).
+    let e = (lambda * 1.442_695_040_888_963_5) as u64 + 1;
+    let mut at_k = f64::from_bits((1023 - e) << 52);
+    for i in 1..=k {
+        at_k *= lambda / i as f64;
+    }
+    shrink(at_k).max(cantelli)
+}
+
+/// Whether [`expected_coincidences`] is, as computed, at least [`UNLIKELY`] by
+/// [`tail_at_least`]: the same products of positive numbers in the same order, with a tail
+/// no larger (rounding is monotone). `false` says nothing.
+fn surely_likely(m: usize, n: usize, h: u64, k: usize, dates: usize) -> bool {
+    let width = (2 * h + 1) as f64;
+    let hits = (m + 1).saturating_sub(k).max(1);
+    let windows = (n as f64 / m.max(1) as f64).max(1.0);
+    let tail = tail_at_least(hits as f64 / width, k);
+    tail > 0.0 && width * tail * windows * dates.max(1) as f64 >= UNLIKELY
+}
+
 /// The verdicts one worker computed, by (half-width, values in the window, repeats, values on
 /// the date), for one measure of one screen (the number of dates is the screen's). A verdict
 /// is a function of these four numbers, so a kept one is the one computed.
@@ -106,12 +162,13 @@ impl Verdicts {
     }
 }
 
-/// A verdict not kept: the expectation computed (out of line, so that the kept path stays
-/// small where it is inlined).
+/// A verdict not kept: shown "not unlikely" by a bound when it can be (most are: chance
+/// makes most repeats likely), else the expectation computed (out of line, so that the kept
+/// path stays small where it is inlined).
 #[cold]
 #[inline(never)]
 fn computed(h: u64, m: usize, n: usize, k: usize, dates: usize) -> bool {
-    expected_coincidences(m, n, h, k, dates) < UNLIKELY
+    !surely_likely(m, n, h, k, dates) && expected_coincidences(m, n, h, k, dates) < UNLIKELY
 }
 
 /// Calls `f(row, value)` for each reported row of `col` in `rows`, in row order: a word of
@@ -158,6 +215,63 @@ struct Scratch {
     pairs: Vec<(u64, u32)>,
     /// Verdicts kept, one table per measure.
     verdicts: Vec<Verdicts>,
+    /// Per measure, the last date this worker screened: its number, rows and groups.
+    last: Vec<Option<Last>>,
+}
+
+/// One measure's groups on one date ([`shared_values`]), kept for the next date.
+struct Last {
+    date: usize,
+    rows: Range<usize>,
+    groups: Vec<(u64, Vec<u32>)>,
+}
+
+impl Last {
+    /// The groups on date `di` (rows `range`) when it follows this one and repeats its
+    /// reports of `col`: these, the rows moved by the distance between the dates.
+    fn again(
+        &self,
+        col: &CountColumn,
+        di: usize,
+        range: &Range<usize>,
+    ) -> Option<Vec<(u64, Vec<u32>)>> {
+        if self.date + 1 != di || !same_reports(col, &self.rows, range) {
+            return None;
+        }
+        let shift = |r: &u32| (*r as usize - self.rows.start + range.start) as u32;
+        Some(
+            self.groups
+                .iter()
+                .map(|(v, rows)| (*v, rows.iter().map(shift).collect()))
+                .collect(),
+        )
+    }
+}
+
+/// Bits `pos..pos + 64` of `words` (0 past the end).
+#[inline]
+fn bits_at(words: &[u64], pos: usize) -> u64 {
+    let (w, s) = (pos / 64, pos % 64);
+    let low = words.get(w).copied().unwrap_or(0) >> s;
+    if s == 0 {
+        low
+    } else {
+        low | (words.get(w + 1).copied().unwrap_or(0) << (64 - s))
+    }
+}
+
+/// Whether rows `a` and `b` of `col` hold the same values with the same validity, row for
+/// row: then every test of the repeated-value rule on them has the same inputs.
+fn same_reports(col: &CountColumn, a: &Range<usize>, b: &Range<usize>) -> bool {
+    let (values, words) = (col.values(), col.validity().words());
+    if a.len() != b.len() || values.get(a.clone()) != values.get(b.clone()) {
+        return false;
+    }
+    (0..a.len()).step_by(64).all(|off| {
+        let k = (a.len() - off).min(64);
+        let mask = if k == 64 { u64::MAX } else { (1u64 << k) - 1 };
+        (bits_at(words, a.start + off) ^ bits_at(words, b.start + off)) & mask == 0
+    })
 }
 
 /// The values (≥ `min_value`) of one measure (`col`, number `measure`) on the rows `range` of
@@ -324,14 +438,33 @@ fn repeated_on(
     out: &mut Vec<Finding>,
 ) {
     let range = panel.date_range(di);
+    if scratch.last.len() < measures.len() {
+        scratch.last.resize_with(measures.len(), || None);
+    }
     for (measure, &(kind, col)) in measures.iter().enumerate() {
-        let shared = shared_values(
-            col,
-            range.clone(),
-            measure,
-            (o.min_repeated_value, o.min_repeats, dates),
-            scratch,
-        );
+        // A date that repeats the previous date's reports of this measure (capacities
+        // mostly do) has its groups, the rows moved by the distance between the dates.
+        let repeated = scratch
+            .last
+            .get(measure)
+            .and_then(|last| last.as_ref()?.again(col, di, &range));
+        let shared = match repeated {
+            Some(groups) => groups,
+            None => shared_values(
+                col,
+                range.clone(),
+                measure,
+                (o.min_repeated_value, o.min_repeats, dates),
+                scratch,
+            ),
+        };
+        if let Some(last) = scratch.last.get_mut(measure) {
+            *last = Some(Last {
+                date: di,
+                rows: range.clone(),
+                groups: shared.clone(),
+            });
+        }
         for (v, rows) in shared {
             let ids: Vec<&str> = rows
                 .iter()
@@ -386,6 +519,93 @@ mod tests {
             }
         }
         assert!(flagged > 0);
+    }
+
+    #[test]
+    fn the_tail_bound_is_below_the_computed_tail() {
+        // λ on a fine grid and at the values the rule makes (hits / width), every k to 64.
+        let mut lambdas: Vec<f64> = (0..=6400).map(|i| i as f64 / 100.0).collect();
+        for width in (11..2_000u64).step_by(7) {
+            for hits in [
+                1,
+                2,
+                3,
+                width / 3,
+                width / 2,
+                width,
+                2 * width,
+                3 * width + 1,
+            ] {
+                lambdas.push(hits as f64 / (2 * width + 1) as f64);
+            }
+        }
+        let mut useful = 0;
+        for &l in &lambdas {
+            for k in 0..=70 {
+                let (lb, tail) = (tail_at_least(l, k), poisson_tail(l, k));
+                assert!(lb <= tail, "{l} {k}: {lb} > {tail}");
+                useful += usize::from(lb > 0.5 * tail);
+            }
+        }
+        assert!(useful > lambdas.len() * 20, "{useful}");
+    }
+
+    #[test]
+    fn the_bound_never_flips_a_verdict() {
+        // Every (half-width, values in the window, repeats) on a grid, several date sizes
+        // and numbers of dates: whenever the bound decides, the computed verdict agrees; and
+        // it decides most of the tests where chance makes a repeat likely (504 k of 631 k).
+        let (mut decided, mut likely) = (0usize, 0usize);
+        for h in (5..60u64).chain((60..5_000).step_by(97)) {
+            for m in (1..200usize).chain((200..20_000).step_by(331)) {
+                for k in [1, 2, 3, 4, 5, 7, 10, 20, 40, 64, 65] {
+                    for (n, dates) in [(m, 1), (m + 7, 12), (10_000, 120), (200_000, 1_000)] {
+                        let e = expected_coincidences(m, n, h, k, dates);
+                        likely += usize::from(e >= UNLIKELY);
+                        if surely_likely(m, n, h, k, dates) {
+                            decided += 1;
+                            assert!(e >= UNLIKELY, "{m} {n} {h} {k} {dates}: {e}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(decided * 4 > likely * 3, "{decided} of {likely}");
+    }
+
+    #[test]
+    fn groups_kept_from_the_previous_date_are_the_computed_groups() {
+        // Four dates of 150 rows, six sharing a value: the second repeats the first, the third differs only in
+        // one validity bit (a 0 reported, then not), the fourth repeats the third.
+        let base: Vec<u64> = (0..150u64)
+            .map(|i| if i < 6 { 500 } else { 1_000 + 50 * i })
+            .collect();
+        let mut values = Vec::new();
+        let mut valid = Vec::new();
+        for d in 0..4 {
+            for (i, &v) in base.iter().enumerate() {
+                let zero = i == 77;
+                values.push(if zero { 0 } else { v });
+                valid.push(!(zero && d >= 2));
+            }
+        }
+        let col = CountColumn::new(values, Validity::from_bools(&valid)).unwrap();
+        let rows = |d: usize| d * 150..(d + 1) * 150;
+        let mut s = Scratch::default();
+        let fresh: Vec<_> = (0..4)
+            .map(|d| shared_values(&col, rows(d), 0, (0, 2, 4), &mut s))
+            .collect();
+        assert!(!fresh[0].is_empty());
+        let last = |d: usize| Last {
+            date: d,
+            rows: rows(d),
+            groups: fresh[d].clone(),
+        };
+        assert_eq!(last(0).again(&col, 1, &rows(1)), Some(fresh[1].clone()));
+        assert_eq!(last(1).again(&col, 2, &rows(2)), None);
+        assert_eq!(last(2).again(&col, 3, &rows(3)), Some(fresh[3].clone()));
+        // Not the next date: not taken.
+        assert_eq!(last(1).again(&col, 3, &rows(3)), None);
     }
 
     #[test]

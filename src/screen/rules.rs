@@ -8,6 +8,7 @@ use super::cause::Cause;
 use super::facility::to_f64;
 use super::finding::Finding;
 use super::options::ScreenOptions;
+use crate::model::panel::CapacityColumn;
 use crate::model::{CapacityKind, Panel, Row};
 
 /// The median by sorting (the plain rule; `facility.rs` selects instead, and its tests and
@@ -25,40 +26,82 @@ pub(super) fn median(v: &mut [f64]) -> Option<f64> {
     })
 }
 
+/// Rows screened together by the occupancy band: one pass tells whether any of them can be
+/// outside the band (no branch per row), and only such a block is read row by row.
+const BAND_BLOCK: usize = 64;
+
 pub(super) fn occupancy_band(panel: &Panel, o: &ScreenOptions, out: &mut Vec<Finding>) {
+    use rayon::prelude::*;
     let (low, high) = (o.low_percent, o.high_percent);
     if !(low.is_finite() && high.is_finite() && low <= high) {
         return;
     }
     let pop = panel.population_column();
-    let (pv, pvalid) = (pop.values(), pop.validity());
+    let pv = pop.values();
     for col in &panel.cols.capacities {
-        let (cv, cvalid) = (col.counts.values(), col.counts.validity());
-        for (i, (&p, &c)) in pv.iter().zip(cv).enumerate() {
-            // Not reported: the validity bit is cleared and the slot holds 0.
-            if c == 0 {
-                continue;
-            }
-            let pct = to_f64(p) * 100.0 / to_f64(c);
-            if (pct < low || pct > high) && pvalid.is_valid(i) && cvalid.is_valid(i) {
-                let Some(r) = panel.row(i) else { continue };
-                out.push(
-                    Finding::new(
-                        Cause::ImplausibleOccupancy {
-                            population: p,
-                            capacity: c,
-                            kind: col.kind.clone(),
-                            low_percent: low,
-                            high_percent: high,
-                        },
-                        Some(r.id().as_str()),
-                        r.date(),
-                        Some(p),
-                    )
-                    .with_kind(col.kind.clone())
-                    .with_people(p.max(c)),
-                );
-            }
+        let cv = col.counts.values();
+        // The blocks in parallel, in runs of many blocks; the findings kept in row order.
+        let found: Vec<Vec<Finding>> = pv
+            .par_chunks(BAND_BLOCK * 256)
+            .zip(cv.par_chunks(BAND_BLOCK * 256))
+            .enumerate()
+            .map(|(run, (ps, cs))| {
+                let mut found = Vec::new();
+                for (b, (ps, cs)) in ps.chunks(BAND_BLOCK).zip(cs.chunks(BAND_BLOCK)).enumerate() {
+                    // A capacity of 0 (not reported: the slot holds 0) is no occupancy; its
+                    // quotient (infinite or NaN) is masked, not branched on.
+                    let any = ps.iter().zip(cs).fold(false, |any, (&p, &c)| {
+                        let pct = to_f64(p) * 100.0 / to_f64(c);
+                        any | ((c != 0) & ((pct < low) | (pct > high)))
+                    });
+                    if any {
+                        let first = run * BAND_BLOCK * 256 + b * BAND_BLOCK;
+                        band_rows(panel, col, (low, high), first, (ps, cs), &mut found);
+                    }
+                }
+                found
+            })
+            .collect();
+        out.extend(found.into_iter().flatten());
+    }
+}
+
+/// The band on the rows from `first` on, one by one: (population, capacity) pairs `ps`, `cs`
+/// of capacity column `col`.
+fn band_rows(
+    panel: &Panel,
+    col: &CapacityColumn,
+    (low, high): (f64, f64),
+    first: usize,
+    (ps, cs): (&[u64], &[u64]),
+    out: &mut Vec<Finding>,
+) {
+    let (pvalid, cvalid) = (panel.population_column().validity(), col.counts.validity());
+    for (j, (&p, &c)) in ps.iter().zip(cs).enumerate() {
+        // Not reported: the validity bit is cleared and the slot holds 0.
+        if c == 0 {
+            continue;
+        }
+        let i = first + j;
+        let pct = to_f64(p) * 100.0 / to_f64(c);
+        if (pct < low || pct > high) && pvalid.is_valid(i) && cvalid.is_valid(i) {
+            let Some(r) = panel.row(i) else { continue };
+            out.push(
+                Finding::new(
+                    Cause::ImplausibleOccupancy {
+                        population: p,
+                        capacity: c,
+                        kind: col.kind.clone(),
+                        low_percent: low,
+                        high_percent: high,
+                    },
+                    Some(r.id().as_str()),
+                    r.date(),
+                    Some(p),
+                )
+                .with_kind(col.kind.clone())
+                .with_people(p.max(c)),
+            );
         }
     }
 }
