@@ -32,7 +32,10 @@ pub(super) struct Plain {
     width: usize,
     id: usize,
     date: usize,
-    population: usize,
+    /// The population column and each wide capacity column (in the mapping's order), with
+    /// whether a cell of plain digits there is a count as it stands ([`count_at`]).
+    population: (usize, bool),
+    wide: Vec<(usize, bool)>,
 }
 
 impl Plain {
@@ -60,11 +63,13 @@ impl Plain {
             && m.lone_kind.is_none()
             && id != date
             && distinct_group_keys(m);
-        plain.then_some(Plain {
+        let counted = |i: usize| (i, m.missing(i).digits_are_never_missing());
+        plain.then(|| Plain {
             width: m.names.len(),
             id,
             date,
-            population: m.population,
+            population: counted(m.population),
+            wide: m.wide.iter().map(|(_, i)| counted(*i)).collect(),
         })
     }
 }
@@ -91,18 +96,35 @@ fn count(m: &Mapping, i: usize, t: &str) -> Option<Option<(u64, bool)>> {
     if m.missing(i).is_missing_text(t) {
         return Some(None);
     }
-    if let Some(v) = digits(t) {
+    if let Some(v) = digits(t.as_bytes()) {
         return Some(Some((v, false)));
     }
     value::read_count(&Cell::Text(t), m.fmt).ok().map(Some)
+}
+
+/// The count cell at `r` in `text` (column `i`), as [`count`] reads the trimmed cell. A cell
+/// of plain digits, in a column whose missing-value tokens do not start with a digit
+/// (`digits_count`), is read from its bytes at once: trimming leaves it as it is and it is
+/// no token, so `count` would read the same digits.
+#[inline]
+fn count_at(
+    m: &Mapping,
+    (i, digits_count): (usize, bool),
+    text: &str,
+    r: std::ops::Range<usize>,
+) -> Option<Option<(u64, bool)>> {
+    if digits_count && let Some(v) = text.as_bytes().get(r.clone()).and_then(digits) {
+        return Some(Some((v, false)));
+    }
+    let (from, to) = range(text, r)?;
+    count(m, i, text.get(from..to)?)
 }
 
 /// A count of up to 19 plain digits (below 10^19 < 2^64: no overflow), read in the pass that
 /// checks them — what [`value::read_count`] reads from such a cell in any number format,
 /// without the call.
 #[inline]
-fn digits(t: &str) -> Option<u64> {
-    let b = t.as_bytes();
+fn digits(b: &[u8]) -> Option<u64> {
     if b.is_empty() || b.len() > 19 {
         return None;
     }
@@ -133,8 +155,9 @@ pub(super) struct Cells {
     written: Written,
     /// Per group column, the trimmed cell's range.
     groups: Vec<(usize, usize)>,
-    /// The trimmed population cell's range, and per wide capacity column its cell's: counts
-    /// are read where the row is taken (the two threads' shares of the work even out).
+    /// The population cell's range (not trimmed), and per wide capacity column its cell's:
+    /// counts are read where the row is taken ([`count_at`]; the two threads' shares of
+    /// the work even out).
     population: (usize, usize),
     capacities: Vec<(usize, usize)>,
 }
@@ -147,7 +170,15 @@ pub(super) struct DateCache {
 }
 
 /// The trimmed range, in `text`, of the field at `r` in it.
+#[inline]
 fn range(text: &str, r: std::ops::Range<usize>) -> Option<(usize, usize)> {
+    // Most cells start and end with visible ASCII: nothing to trim, and both ends are
+    // character boundaries (a byte below 0x80 is a whole character), so no check of them.
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| (b'!'..=b'~').contains(&b));
+    let bytes = text.as_bytes().get(r.clone())?;
+    if visible(bytes.first()) && visible(bytes.last()) {
+        return Some((r.start, r.end));
+    }
     let from = r.start;
     let field = text.get(r)?;
     let t = trim(field);
@@ -214,10 +245,11 @@ fn read_cells(
     for (_, i) in &m.groups {
         out.groups.push(range(*i)?);
     }
-    out.population = range(plan.population)?;
+    let bounds = |i: usize| bounds(i).map(|r| (r.start, r.end));
+    out.population = bounds(plan.population.0)?;
     out.capacities.clear();
-    for (_, i) in &m.wide {
-        out.capacities.push(range(*i)?);
+    for &(i, _) in &plan.wide {
+        out.capacities.push(bounds(i)?);
     }
     Some(())
 }
@@ -243,7 +275,6 @@ pub(super) fn apply(
         _ => b.facility_code(id)?,
     };
     learn(slots, facility);
-    let mut rounded = 0;
     slots.row_groups.clear();
     for (g, ((&r, (_, i)), &slot)) in cells
         .groups
@@ -280,7 +311,10 @@ pub(super) fn apply(
             }
         }
     }
-    let population = match count(m, plan.population, cell(cells.population)?)? {
+    // A count that does not read, or a capacity of 0: the general path says why.
+    let mut rounded = 0;
+    let count_at = |c: (usize, bool), r: (usize, usize)| count_at(m, c, text, r.0..r.1);
+    let population = match count_at(plan.population, cells.population)? {
         Some((total, r)) => {
             rounded += usize::from(r);
             Some(total)
@@ -288,8 +322,8 @@ pub(super) fn apply(
         None => None,
     };
     slots.row_capacities.clear();
-    for ((&range, (_, i)), &slot) in cells.capacities.iter().zip(&m.wide).zip(&slots.wide) {
-        let places = match count(m, *i, cell(range)?)? {
+    for ((&r, &c), &slot) in cells.capacities.iter().zip(&plan.wide).zip(&slots.wide) {
+        let places = match count_at(c, r)? {
             Some((0, _)) => return None,
             Some((v, r)) => {
                 rounded += usize::from(r);
@@ -368,7 +402,7 @@ mod tests {
     use super::GENERAL_ONLY;
     use crate::exact::Rounding;
     use crate::io::table::read::{CSV_LAYER_ONLY, PIPELINE_BATCH};
-    use crate::io::{FractionalCounts, ReadMode, TableReader};
+    use crate::io::{Encoding, FractionalCounts, ReadMode, TableReader};
     use crate::{CapacityKind, Result};
     use proptest::prelude::*;
 
@@ -431,6 +465,12 @@ A,AL,2021-11-30,1,6,7\n"
         text.extend_from_slice(b"A,\xff,2021-12-31,1,2,3\nA,AL,2021-12-31,1,2,3\n");
         // A character split by a delimiter: the fields joined are UTF-8, each is not.
         text.extend_from_slice(b"A,AL\xc3,\xa92021-12-31,1,2,3\n");
+        // Bytes that are not text in a count, in the id, in the date; text that is not ASCII
+        // in a count (a line is checked as text only once, with the data around it).
+        text.extend_from_slice(
+            b"A,AL,2021-12-31,1\xff,2,3\n\xffA,AL,2021-12-31,1,2,3\nA,AL,2021-12-\xff1,1,2,3\n\
+A,AL,2021-12-31,1,2,\xc3\xa9\n",
+        );
         // Line endings of every kind, blank lines of white space, a quoted field over two
         // lines, an empty quoted field, a row after them.
         text.extend_from_slice(
@@ -442,7 +482,10 @@ A,\"A\"\"L\",2022-03-31,\"7\",8,9\n\n\n",
         text
     }
 
-    fn readers() -> [TableReader; 4] {
+    /// Readers of the trouble file: strict, lenient, rounding, rejecting a row for an
+    /// unusable capacity; and lenient with the file stated as UTF-8 (its bytes that are not
+    /// text stay bytes, not read as Windows-1252).
+    fn readers() -> [TableReader; 5] {
         let base = || {
             TableReader::new()
                 .delimiter(b',')
@@ -462,6 +505,7 @@ A,\"A\"\"L\",2022-03-31,\"7\",8,9\n\n\n",
             base()
                 .mode(ReadMode::Lenient)
                 .unusable_capacity(crate::io::UnusableCapacity::RejectRow),
+            base().mode(ReadMode::Lenient).encoding(Encoding::Utf8),
         ]
     }
 
@@ -510,6 +554,53 @@ A,\"A\"\"L\",2022-03-31,\"7\",8,9\n\n\n",
         }
     }
 
+    /// A file stated as UTF-8 with bytes that are not text (then no line is a slice of the
+    /// file's text: each is checked alone): a row whose count cell is not text is the general
+    /// path's typed error at its line and field, after a run of plain rows, on every path; a
+    /// cell that is not text in a column the reader does not map sends its row to the
+    /// general path, which reads it as it always has.
+    #[test]
+    fn bytes_that_are_not_text_are_the_general_paths_rows() {
+        let mut file = b"id,state,date,population,design,op,note\n".to_vec();
+        for i in 0..300 {
+            let row = format!("F{},AL,2021-01-{:02},1,2,3,n\n", i % 10, i / 10 + 1);
+            file.extend_from_slice(row.as_bytes());
+        }
+        file.extend_from_slice(b"F1,AL,2021-03-31,1,2,3,\xff\n");
+        let tail = b"F1,AL,2021-04-30,1\xff,2,3,n\nF1,AL,2021-05-31,1,2,3,n\n";
+        let with_count = [&file[..], &tail[..]].concat();
+        let strict = readers()[0]
+            .clone()
+            .encoding(Encoding::Utf8)
+            .read_bytes(&with_count, "t.csv");
+        let Err(e) = &strict else {
+            panic!("{strict:?}")
+        };
+        assert!(
+            matches!(
+                e.kind(),
+                crate::ErrorKind::BadRow {
+                    problem: crate::error::RowProblem::NotUtf8 {
+                        field: Some(4),
+                        byte: Some(2)
+                    }
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(e.location().and_then(|l| l.line), Some(303));
+        for reader in &readers() {
+            for bytes in [&file[..], &with_count[..]] {
+                let one = read_in(reader, bytes, false, 0);
+                assert_eq!(one, read_in(reader, bytes, true, 0));
+                assert_eq!(one, read_by_csv_layer(reader, bytes, 0));
+                for batch in [1, 7, 64] {
+                    assert_eq!(one, read_in(reader, bytes, false, batch), "{batch}");
+                }
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -519,7 +610,7 @@ A,\"A\"\"L\",2022-03-31,\"7\",8,9\n\n\n",
         fn any_file_reads_alike_on_any_path(
             picks in proptest::collection::vec(0usize..64, 0..80),
             batch in 1usize..40,
-            which in 0usize..4,
+            which in 0usize..5,
         ) {
             let text = trouble();
             let mut lines: Vec<&[u8]> = text.split_inclusive(|&b| b == b'\n').collect();
@@ -543,7 +634,7 @@ A,\"A\"\"L\",2022-03-31,\"7\",8,9\n\n\n",
         fn lines_split_without_the_csv_layer_read_as_it_reads_them(
             pieces in proptest::collection::vec(0usize..16, 0..120),
             batch in 0usize..9,
-            which in 0usize..4,
+            which in 0usize..5,
         ) {
             const PIECES: [&[u8]; 16] = [
                 b",", b"\n", b"\r", b"\r\n", b"\"", b"A", b"B", b" ", b"2021-01-31", b"12",

@@ -433,17 +433,16 @@ impl Acc {
         cells: &plain::Cells,
         text: &str,
         line: usize,
-        (plan, m): (&Plain, &Mapping),
+        plain: (&Plain, &Mapping),
     ) -> bool {
         if !cells.ok {
             return false;
         }
         let slots = match &mut self.slots {
             Some(s) => s,
-            None => self.slots.insert(Slots::new(m, &mut self.builder)),
+            None => self.slots.insert(Slots::new(plain.1, &mut self.builder)),
         };
-        let Some(taken) = plain::apply(cells, text, line, (plan, m), &mut self.builder, slots)
-        else {
+        let Some(taken) = plain::apply(cells, text, line, plain, &mut self.builder, slots) else {
             return false;
         };
         self.accepted += 1;
@@ -703,10 +702,14 @@ fn line_count(data: &[u8]) -> usize {
 }
 
 pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) -> Result<TableRead> {
-    let (text, encoding) = super::encoding::decode(bytes, reader.encoding);
-    let offset = after_lines(&text, reader.skip_rows);
+    let (decoded, encoding) = super::encoding::decode(bytes, reader.encoding);
+    let text = decoded.bytes();
+    let offset = after_lines(text, reader.skip_rows);
     let skipped_lines = line_count(text.get(..offset).unwrap_or_default());
     let data = text.get(offset..).unwrap_or_default();
+    // The data after the skipped lines as text, when the whole is (an offset after a line
+    // ending is on a character boundary).
+    let data_text = decoded.text().and_then(|t| t.get(offset..));
     let delimiter = reader
         .delimiter
         .unwrap_or_else(|| super::sniff::sniff(data));
@@ -760,14 +763,14 @@ pub(super) fn read_csv(reader: &TableReader, bytes: &[u8], source_name: &str) ->
         let base = crate::io::parse::csv_restart(data, header_end);
         let plan = Plain::of(&mapping);
         let plain = plan.as_ref().map(|p| (p, &mapping));
-        let located = Locator::new(data, base, delimiter, lines, prev_last, plain);
+        let located = Locator::new((data, data_text), base, delimiter, lines, prev_last, plain);
         // A split line's record, built only when its row takes the general path.
         let mut scratch = csv::ByteRecord::new();
         let consume = |it: &Located| -> Result<()> {
             blanks(&mut acc, it.blank_from..it.line);
             let line = it.line + skipped_lines;
             if it.split {
-                let text = it.utf8.then_some(it.line_text.as_str());
+                let text = it.line_text(data_text);
                 if let (Some(t), Some(plan)) = (text, &plan)
                     && acc.push_plain(&it.cells, t, line, (plan, &mapping))
                 {
@@ -924,16 +927,29 @@ struct Located {
     cells: plain::Cells,
     /// The record is the line `start..line_end`, split at its delimiters without the CSV
     /// layer (`rec` and `text` are then unused): its fields end at `ends` (offsets from
-    /// `start`), and `utf8` says whether the line is text (then `line_text`).
+    /// `start`), and `utf8` says whether the line is text.
     split: bool,
     line_end: usize,
     ends: Vec<u32>,
     utf8: bool,
-    /// A split line that is text, checked once where it is located (as `text` is).
-    line_text: String,
+    /// A split line that is text in data that is not all text, checked on its own where it
+    /// is located; `None` when the data is text (the line is a slice of it, not copied).
+    line_text: Option<String>,
 }
 
 impl Located {
+    /// A split line's text (`None` when it is not UTF-8): a slice of the data's text
+    /// (`text`: the data, when it is all text), or the line's own copy.
+    fn line_text<'t>(&'t self, text: Option<&'t str>) -> Option<&'t str> {
+        if !self.utf8 {
+            return None;
+        }
+        match &self.line_text {
+            Some(t) => Some(t.as_str()),
+            None => text?.get(self.start..self.line_end),
+        }
+    }
+
     /// A split line's fields into `rec` (the record the CSV layer would have read).
     fn split_record(&self, data: &[u8], rec: &mut csv::ByteRecord) {
         rec.clear();
@@ -974,11 +990,14 @@ struct Locator<'a> {
     /// the last date read.
     plain: Option<(&'a Plain, &'a Mapping)>,
     dates: plain::DateCache,
+    /// The data as text when it is all UTF-8 (the decoding checked it): a split line's text
+    /// is a slice of it, with no check of its own.
+    text: Option<&'a str>,
 }
 
 impl<'a> Locator<'a> {
     fn new(
-        data: &'a [u8],
+        (data, text): (&'a [u8], Option<&'a str>),
         base: usize,
         delimiter: u8,
         lines: LineCounter,
@@ -1014,6 +1033,7 @@ impl<'a> Locator<'a> {
             prev_last,
             plain,
             dates: plain::DateCache::default(),
+            text,
         }
     }
 
@@ -1022,6 +1042,9 @@ impl<'a> Locator<'a> {
     /// not empty and holds no quote and no CR (so no quoted field, no line ending but its
     /// final LF). Returns the line's first byte, its end (before the LF) and the byte after
     /// its LF (or the data's end); `None` for any other line — the CSV layer reads it.
+    ///
+    /// A byte loop: `memchr` for the line's end and each delimiter took more instructions on
+    /// lines of a few dozen bytes (a call per field), and so did eight bytes at a time.
     fn split_line(&mut self, ends: &mut Vec<u32>) -> Option<(usize, usize, usize)> {
         let classes = self.classes.as_ref()?;
         let from = self.next;
@@ -1081,11 +1104,21 @@ impl<'a> Locator<'a> {
         if let Some((start, line_end, end)) = self.split_line(&mut it.ends) {
             it.split = true;
             it.line_end = line_end;
-            let line = data.get(start..line_end).unwrap_or_default();
-            let text = std::str::from_utf8(line).ok();
+            let text = match self.text.and_then(|t| t.get(start..line_end)) {
+                Some(t) => {
+                    it.line_text = None;
+                    Some(t)
+                }
+                None => {
+                    let line = data.get(start..line_end).unwrap_or_default();
+                    let t = std::str::from_utf8(line).ok();
+                    let own = it.line_text.get_or_insert_with(String::new);
+                    own.clear();
+                    own.push_str(t.unwrap_or_default());
+                    t
+                }
+            };
             it.utf8 = text.is_some();
-            it.line_text.clear();
-            it.line_text.push_str(text.unwrap_or_default());
             match (text, self.plain) {
                 (Some(t), Some((plan, m))) => {
                     plain::read_line(plan, m, t, &it.ends, &mut self.dates, &mut it.cells)

@@ -80,6 +80,11 @@ impl Missing {
         }
     }
 
+    /// Whether no token starts with an ASCII digit: then a cell of digits is never missing.
+    pub(super) fn digits_are_never_missing(&self) -> bool {
+        !self.digit_token
+    }
+
     /// Whether the (trimmed) text is a missing-value token (ASCII case ignored).
     ///
     /// Asked of most cells of every row: the tests that answer for most cells are inlined
