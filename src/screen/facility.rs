@@ -562,6 +562,7 @@ fn bounces(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::screen::reference::Draw;
 
     fn sorted_median(v: &[f64]) -> Option<f64> {
         super::super::rules::median(&mut v.to_vec())
@@ -590,13 +591,8 @@ mod tests {
         // As below, with spreads from narrow to wide and outliers: whenever the buckets say
         // "no jump possible", the full rule finds none; and they say it for most series
         // without outliers (the spread of the bench's random populations).
-        let mut x: u64 = 5;
-        let mut next = |m: u64| {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) % m
-        };
+        let mut draw = Draw(5);
+        let mut next = |m: u64| draw.below(m);
         let (mut skipped, mut flagged, mut plain) = (0, 0, 0);
         let mut buckets = Vec::new();
         for round in 0..6000 {
@@ -642,13 +638,8 @@ mod tests {
     fn no_jump_possible_only_when_the_rule_flags_nothing() {
         // Random changes of every count from 8 to 40, some with outliers: whenever the count
         // says "no jump possible", the full rule (the MAD selected) finds none.
-        let mut x: u64 = 11;
-        let mut next = |m: u64| {
-            x = x
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1442695040888963407);
-            (x >> 33) % m
-        };
+        let mut draw = Draw(11);
+        let mut next = |m: u64| draw.below(m);
         let (mut skipped, mut flagged) = (0, 0);
         for round in 0..4000 {
             let n = 8 + (round % 33);

@@ -13,6 +13,21 @@ use super::repeated::{UNLIKELY, expected_coincidences, similar_half_width};
 use super::rules;
 use crate::model::{CapacityKind, CountColumn, Panel};
 
+/// A small deterministic generator for the screen's tests (panels and series drawn from a
+/// seed): a 64-bit LCG, the draw taken from its high bits.
+pub(super) struct Draw(pub(super) u64);
+
+impl Draw {
+    /// The next draw in `0..m` (`0` when `m` is 0).
+    pub(super) fn below(&mut self, m: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % m.max(1)
+    }
+}
+
 /// Every rule, the slow way.
 pub(super) fn screen(panel: &Panel, o: &ScreenOptions) -> Screen {
     let mut out = Vec::new();
@@ -285,22 +300,10 @@ mod tests {
     use jiff::civil::Date;
     use proptest::prelude::*;
 
+    use super::Draw;
     use super::*;
     use crate::model::Record;
     use crate::screen::Rule;
-
-    /// A small deterministic generator (the panels are drawn from a seed).
-    struct Draw(u64);
-
-    impl Draw {
-        fn below(&mut self, m: u64) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (self.0 >> 33) % m.max(1)
-        }
-    }
 
     /// A panel of `facilities` × `dates` with what the rules look for: capacities shared by
     /// several facilities and mostly the same on every date (some change, some bounce), a
