@@ -17,7 +17,6 @@ use super::input::{self, InputCounts, Loaded};
 use super::screen::{self, FindingRow};
 use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
-use super::usage::Usage;
 use crate::exact::{Rounding, thousands};
 use crate::forecast::Frequency;
 use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
@@ -194,13 +193,7 @@ fn bands(extra: &[f64]) -> Result<Standard, CliError> {
         ],
     )?;
     for &p in extra {
-        let t = Threshold::above(format!("above {p} %"), p).map_err(|e| {
-            CliError::from(Usage::Threshold {
-                percent: p,
-                error: Box::new(e),
-            })
-        })?;
-        standard = standard.with_threshold(t);
+        standard = standard.with_threshold(summarize::threshold_flag(p)?);
     }
     Ok(standard)
 }

@@ -162,15 +162,20 @@ impl PretrialRow {
 pub(crate) fn options(kind: &CapacityKind, thresholds: &[f64]) -> Result<SummaryOptions, CliError> {
     let mut o = SummaryOptions::new(kind.clone()).with_top(0);
     for &t in thresholds {
-        let t = Threshold::above(format!("above {t} %"), t).map_err(|e| {
-            CliError::from(Usage::Threshold {
-                percent: t,
-                error: Box::new(e),
-            })
-        })?;
-        o = o.with_threshold(t);
+        o = o.with_threshold(threshold_flag(t)?);
     }
     Ok(o)
+}
+
+/// A `--threshold PERCENT` flag as the threshold "above PERCENT %"; a percent the library
+/// refuses is a usage mistake (exit 2) that keeps the library's error.
+pub(crate) fn threshold_flag(percent: f64) -> Result<Threshold, CliError> {
+    Threshold::above(format!("above {percent} %"), percent).map_err(|e| {
+        CliError::from(Usage::Threshold {
+            percent,
+            error: Box::new(e),
+        })
+    })
 }
 
 impl SummaryRow {
