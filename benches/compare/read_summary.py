@@ -5,6 +5,7 @@ checks as the Rust side (`read_summary run FILE`).
     python benches/compare/read_summary.py FILE
 """
 
+import os
 import sys
 import time
 
@@ -42,9 +43,11 @@ def summary(df):
 
 def main():
     path = sys.argv[1]
+    runs = max(1, int(os.environ.get("READ_SUMMARY_RUNS", "5")))
     best_read = best_sum = best_total = float("inf")
+    totals = []
     out = None
-    for _ in range(5):
+    for _ in range(runs):
         t = time.perf_counter()
         df = read(path)
         r = time.perf_counter() - t
@@ -52,11 +55,15 @@ def main():
         out = summary(df)
         s = time.perf_counter() - t
         best_read, best_sum, best_total = min(best_read, r), min(best_sum, s), min(best_total, r + s)
+        totals.append(r + s)
     print(f"rows {df.height}, dates {out.height}")
     print(f"check population {out['population'].sum()} surplus {out['surplus'].sum()} "
           f"over_capacity {out['over_capacity_facilities'].sum()}")
     print(f"Python polars {pl.__version__} read_csv + group_by sums: read {best_read:.3f} s, "
-          f"sums {best_sum:.3f} s, read+sums {best_total:.3f} s (best of 5)")
+          f"sums {best_sum:.3f} s, read+sums {best_total:.3f} s (best of {runs})")
+    totals.sort()
+    print(f"  spread of read+sums over {runs} runs: best {totals[0]:.3f} s, "
+          f"median {totals[runs // 2]:.3f} s, worst {totals[-1]:.3f} s")
 
 
 if __name__ == "__main__":

@@ -226,9 +226,16 @@ fn render_headline(h: &mut String, p: &Page) {
     h.push_str("</section>\n");
 }
 
-/// A people count from a forecast, with thousands separators.
+/// A people count from a forecast, with thousands separators; a bound below zero is shown as
+/// it is (with a minus sign, as the policy section writes one), not clamped, so the page says
+/// what the JSON says.
 fn people(x: f64) -> String {
-    n(x.round().max(0.0) as u64)
+    let r = x.round();
+    if r < 0.0 {
+        format!("−{}", n(-r as u64))
+    } else {
+        n(r as u64)
+    }
 }
 
 /// A share of paths as a percentage, "–" without a capacity.
