@@ -155,14 +155,23 @@ mod tests {
         let n = super::HALVES_FROM + 12_345;
         let bytes: Vec<u8> = (0..n).map(|i| (i % 251) as u8).collect();
         std::fs::write(&path, &bytes).expect("temp file");
-        let two = rayon::ThreadPoolBuilder::new().num_threads(2).build().expect("pool");
-        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+        let two = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("pool");
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("pool");
         let read_two = two.install(|| super::read_path(&path)).expect("read");
         let read_one = one.install(|| super::read_path(&path)).expect("read");
         std::fs::remove_file(&path).expect("remove");
         assert_eq!(read_two.len(), n);
         assert!(read_two == bytes && read_one == bytes);
         let missing = super::read_path(&path).unwrap_err();
-        assert!(missing.to_string().contains("overcrowding_read_halves_"), "{missing}");
+        assert!(
+            missing.to_string().contains("overcrowding_read_halves_"),
+            "{missing}"
+        );
     }
 }
