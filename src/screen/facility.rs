@@ -568,6 +568,21 @@ mod tests {
         super::super::rules::median(&mut v.to_vec())
     }
 
+    /// The jump rule in full, as the no-jump tests check it: the median change and whether
+    /// any change is further from it than `k` scaled MADs and at least `min_jump`.
+    fn full_rule(changes: &[f64], k: f64, min_jump: f64) -> (f64, bool) {
+        let med = sorted_median(changes).unwrap();
+        let devs: Vec<f64> = changes.iter().map(|d| (d - med).abs()).collect();
+        let mad = sorted_median(&devs).unwrap();
+        let threshold = k * 1.4826 * mad;
+        let any = threshold.is_finite()
+            && threshold > 0.0
+            && changes
+                .iter()
+                .any(|d| (d - med).abs() > threshold && d.abs() >= min_jump);
+        (med, any)
+    }
+
     #[test]
     fn median_by_selection_is_the_sorted_median() {
         let mut x: u64 = 7;
@@ -607,19 +622,11 @@ mod tests {
                 let at = next(n as u64) as usize;
                 changes[at] += (next(40 * spread) as f64) - (20 * spread) as f64;
             }
-            let med = sorted_median(&changes).unwrap();
-            let devs: Vec<f64> = changes.iter().map(|d| (d - med).abs()).collect();
-            let mad = sorted_median(&devs).unwrap();
             let (k, min_jump) = (
                 [6.0, 2.0, 20.0, 0.5][round % 4],
                 [0.0, 50.0][(round / 4) % 2],
             );
-            let threshold = k * 1.4826 * mad;
-            let any = threshold.is_finite()
-                && threshold > 0.0
-                && changes
-                    .iter()
-                    .any(|d| (d - med).abs() > threshold && d.abs() >= min_jump);
+            let (_, any) = full_rule(&changes, k, min_jump);
             flagged += usize::from(any);
             if no_jump_by_spread(&changes, k * 1.4826, &mut buckets) {
                 skipped += 1;
@@ -651,16 +658,8 @@ mod tests {
                 let at = next(n as u64) as usize;
                 changes[at] += (next(20 * spread) as f64) - (10 * spread) as f64;
             }
-            let med = sorted_median(&changes).unwrap();
-            let devs: Vec<f64> = changes.iter().map(|d| (d - med).abs()).collect();
-            let mad = sorted_median(&devs).unwrap();
             let (k, min_jump) = ([2.0, 6.0, 0.5][round % 3], [0.0, 50.0][round % 2]);
-            let threshold = k * 1.4826 * mad;
-            let any = threshold.is_finite()
-                && threshold > 0.0
-                && changes
-                    .iter()
-                    .any(|d| (d - med).abs() > threshold && d.abs() >= min_jump);
+            let (med, any) = full_rule(&changes, k, min_jump);
             flagged += usize::from(any);
             if no_jump_possible(&changes, med, k * 1.4826, min_jump) {
                 skipped += 1;
