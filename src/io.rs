@@ -102,6 +102,7 @@ pub(crate) fn read_path(path: &std::path::Path) -> Result<Vec<u8>> {
 
 /// The size from which [`read_path`] reads a file's two halves at once: below it the second
 /// thread's start costs about what it saves.
+#[cfg(unix)]
 const HALVES_FROM: usize = 8 << 20;
 
 /// `file`, whose length was `n`, read as two halves at once (`rayon::join`), then on to its
@@ -145,6 +146,7 @@ pub(crate) fn read_all(mut reader: impl std::io::Read, source_name: &str) -> Res
 mod tests {
     /// A file large enough to be read as two halves gives the bytes one read gives, on one
     /// thread and on two; a missing file is the io error with its path.
+    #[cfg(unix)]
     #[test]
     fn a_large_file_reads_the_same_in_halves() {
         let path = std::env::temp_dir().join(format!(
