@@ -92,7 +92,8 @@ pub(crate) fn read_path(path: &std::path::Path) -> Result<Vec<u8>> {
         {
             return read_halves(&file, n).map_err(error);
         }
-        let mut buf = Vec::new();
+        // Sized from the length, as `std::fs::read` sizes it.
+        let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
         (&file).read_to_end(&mut buf).map_err(error)?;
         Ok(buf)
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::render::{esc, figure, head, headline_figure, n};
+use super::render::{esc, figure, head, headline_figure, n, signed};
 use crate::cli::CliError;
 use crate::flow::policy::{PolicyDay, PolicyRun, TargetDates};
 use crate::plot::{PolicyChart, policy_curves_svg};
@@ -145,11 +145,7 @@ fn render_headline(h: &mut String, p: &PolicyPage<'_>, last: &PolicyDay) {
     let saved = pd.net_saved();
     headline_figure(
         h,
-        &if saved < 0 {
-            format!("−{}", n(saved.unsigned_abs()))
-        } else {
-            n(saved as u128)
-        },
+        &signed(saved),
         &format!(
             "person-days saved, net ({} saved, {} added by surges and recalls)",
             n(pd.saved),

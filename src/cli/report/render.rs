@@ -226,16 +226,19 @@ fn render_headline(h: &mut String, p: &Page) {
     h.push_str("</section>\n");
 }
 
-/// A people count from a forecast, with thousands separators; a bound below zero is shown as
-/// it is (with a minus sign, as the policy section writes one), not clamped, so the page says
-/// what the JSON says.
-fn people(x: f64) -> String {
-    let r = x.round();
-    if r < 0.0 {
-        format!("−{}", n(-r as u64))
+/// A count that may be below zero, with thousands separators and a typographic minus.
+pub(super) fn signed(x: i128) -> String {
+    if x < 0 {
+        format!("−{}", n(x.unsigned_abs()))
     } else {
-        n(r as u64)
+        n(x.unsigned_abs())
     }
+}
+
+/// A people count from a forecast, with thousands separators; a bound below zero is shown as
+/// it is, not clamped, so the page says what the JSON says.
+fn people(x: f64) -> String {
+    signed(x.round() as i128)
 }
 
 /// A share of paths as a percentage, "–" without a capacity.
@@ -477,4 +480,20 @@ fn render_findings(h: &mut String, p: &Page) {
         );
     }
     h.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{people, signed};
+
+    /// Counts below zero keep their sign (a typographic minus), never clamped to 0.
+    #[test]
+    fn counts_below_zero_keep_their_sign() {
+        assert_eq!(signed(-12_345), "−12,345");
+        assert_eq!(signed(0), "0");
+        assert_eq!(signed(1_000_000), "1,000,000");
+        assert_eq!(people(-1_234.6), "−1,235");
+        assert_eq!(people(-0.4), "0");
+        assert_eq!(people(38_999.5), "39,000");
+    }
 }
