@@ -22,7 +22,15 @@ from ._native import (
     system_occupancy,
 )
 from ._errors import OvercrowdingError
-from ._panel import Panel, bundled_csv, dataset, forecast, from_frame, read_table
+from ._panel import (
+    Panel,
+    bundled_csv,
+    dataset,
+    forecast,
+    forecast_many,
+    from_frame,
+    read_table,
+)
 from . import sql
 from ._cli import cli
 
@@ -34,6 +42,7 @@ __all__ = [
     "cli",
     "dataset",
     "forecast",
+    "forecast_many",
     "from_frame",
     "read_table",
     "sql",

@@ -3,7 +3,7 @@ pure-Python layer)."""
 
 import datetime
 import os
-from typing import Any, Dict, Iterable, List, Literal, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, Union
 
 from . import sql as sql
 from ._errors import OvercrowdingError as OvercrowdingError
@@ -183,6 +183,14 @@ def dataset(name: Literal["cambodia", "hmpps", "bjs", "cdcr"]) -> Panel: ...
 def from_frame(frame: Any, **columns: Any) -> Panel: ...
 def forecast(
     values: Sequence[float],
+    *,
+    frequency: Literal["monthly", "quarterly", "yearly"],
+    horizon: int,
+    levels: Sequence[float] = ...,
+    output: Output = ...,
+) -> Any: ...
+def forecast_many(
+    series: Mapping[str, Sequence[float]],
     *,
     frequency: Literal["monthly", "quarterly", "yearly"],
     horizon: int,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 from . import _native
@@ -340,6 +341,44 @@ def forecast(
     """
     return to_frame(_native.forecast_values([float(v) for v in values], frequency=frequency,
                                             horizon=horizon, levels=list(levels)), output)
+
+
+def forecast_many(
+    series: Mapping[str, Sequence[float]],
+    *,
+    frequency: str,
+    horizon: int,
+    levels: Sequence[float] = (0.8, 0.95),
+    output: str = "polars",
+) -> Any:
+    """Many related series forecast together — the states of one country, the prisons of one
+    system — by the crate's ``forecast_many``: per horizon, how far trends persist (the last
+    value's share, and the smoothed trends or the long-run drift) is learnt from the
+    out-of-sample errors of all the series at call time, kept at the single-series default
+    unless the pool shows a gain across series, and the intervals are calibrated on the
+    pooled errors. ``series`` maps a name to its values (oldest first, equally spaced, one
+    ``frequency``). One table: series, step, mean, lower/upper per level, method — the
+    series in the order given.
+
+    From a long frame (one row per series and period, in time order):
+    ``{k[0]: g["y"].to_list() for k, g in df.group_by("state", maintain_order=True)}``.
+
+    >>> import overcrowding as oc
+    >>> f = oc.forecast_many({"a": [float(100 + 5 * i) for i in range(12)],
+    ...                       "b": [float(300 - 2 * i) for i in range(12)]},
+    ...                      frequency="yearly", horizon=2, output="pyarrow")
+    >>> f.num_rows, f.column_names[:3], f.column("series").to_pylist()
+    (4, ['series', 'step', 'mean'], ['a', 'a', 'b', 'b'])
+    """
+    if not isinstance(series, Mapping):
+        raise TypeError(
+            f"series: a mapping of name to values ({{'Alabama': [...], ...}}), not "
+            f"{type(series).__name__}"
+        )
+    names = [str(k) for k in series]
+    values = [[float(v) for v in series[k]] for k in series]
+    return to_frame(_native.forecast_many_values(names, values, frequency=frequency,
+                                                 horizon=horizon, levels=list(levels)), output)
 
 
 def bundled_csv(name: str, output: str = "polars") -> Any:

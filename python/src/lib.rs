@@ -34,6 +34,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(panel::dataset, m)?)?;
     m.add_function(wrap_pyfunction!(partials::finish_partials, m)?)?;
     m.add_function(wrap_pyfunction!(views::forecast_values, m)?)?;
+    m.add_function(wrap_pyfunction!(views::forecast_many_values, m)?)?;
     m.add_function(wrap_pyfunction!(views::bundled_text, m)?)?;
     m.add_function(wrap_pyfunction!(views::bench_rust_path, m)?)?;
     #[cfg(feature = "cli")]

@@ -670,10 +670,10 @@ impl PyPanel {
         let Some(d) = dates.filter(|d| !d.is_none()) else {
             return Ok(all.to_vec());
         };
-        if let Ok(s) = d.cast::<PyString>() {
-            if s.extract::<String>()? == "latest" {
-                return Ok(all.last().copied().into_iter().collect());
-            }
+        if let Ok(s) = d.cast::<PyString>()
+            && s.extract::<String>()? == "latest"
+        {
+            return Ok(all.last().copied().into_iter().collect());
         }
         let wanted: Vec<Date> = if d.is_instance_of::<PyList>() || d.is_instance_of::<PyTuple>() {
             d.try_iter()?

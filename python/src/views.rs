@@ -586,6 +586,93 @@ pub fn forecast(
     ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
 }
 
+/// Refuses an interval level outside (0, 1).
+fn check_levels(levels: &[f64]) -> PyResult<()> {
+    match levels.iter().find(|&&l| !(l > 0.0 && l < 1.0)) {
+        Some(l) => Err(PyValueError::new_err(format!(
+            "level {l}: an interval level is a fraction between 0 and 1 (0.8 for 80 %)"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// One column of floats, nulls allowed.
+type Column = Vec<Option<f64>>;
+
+/// Forecasts as long columns: the series' name (for many), step, mean, lower/upper per
+/// level, method.
+struct ForecastColumns {
+    levels: Vec<f64>,
+    series: Vec<Option<String>>,
+    step: Vec<u64>,
+    mean: Vec<Option<f64>>,
+    bounds: Vec<(Column, Column)>,
+    method: Vec<Option<String>>,
+}
+
+impl ForecastColumns {
+    fn new(levels: Vec<f64>) -> ForecastColumns {
+        let bounds = levels.iter().map(|_| (Vec::new(), Vec::new())).collect();
+        ForecastColumns {
+            levels,
+            series: Vec::new(),
+            step: Vec::new(),
+            mean: Vec::new(),
+            bounds,
+            method: Vec::new(),
+        }
+    }
+
+    /// Appends `f`'s rows, named `series`.
+    fn push(
+        &mut self,
+        py: Python<'_>,
+        series: &str,
+        f: &overcrowding::projection::Forecast,
+    ) -> PyResult<()> {
+        let horizon = f.mean().len();
+        self.series
+            .extend(std::iter::repeat_n(Some(series.to_string()), horizon));
+        self.step.extend(1..=horizon as u64);
+        self.mean.extend(f.mean().iter().map(|&x| Some(x)));
+        for (&l, (lower, upper)) in self.levels.iter().zip(&mut self.bounds) {
+            let iv = f.interval(l).py_err(py)?;
+            lower.extend(iv.iter().map(|x| Some(x.0)));
+            upper.extend(iv.iter().map(|x| Some(x.1)));
+        }
+        self.method
+            .extend(std::iter::repeat_n(Some(f.method()), horizon));
+        Ok(())
+    }
+
+    /// The table, with the `series` column first when `named`.
+    fn table(self, named: bool) -> PyResult<ArrowTable> {
+        let mut cols: Vec<(String, ArrayRef)> = Vec::new();
+        if named {
+            cols.push(("series".into(), texts(self.series)));
+        }
+        cols.push(("step".into(), Arc::new(UInt64Array::from(self.step))));
+        cols.push(("mean".into(), f64s(self.mean)));
+        for (&l, (lower, upper)) in self.levels.iter().zip(self.bounds) {
+            let pct = (l * 100.0).round() as i64;
+            cols.push((format!("lower_{pct}"), f64s(lower)));
+            cols.push((format!("upper_{pct}"), f64s(upper)));
+        }
+        cols.push(("method".into(), texts(self.method)));
+        ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
+    }
+}
+
+/// Refuses a horizon the command line would refuse (1 to 600 periods).
+fn check_horizon(horizon: usize) -> PyResult<()> {
+    if horizon == 0 || horizon > 600 {
+        return Err(PyValueError::new_err(format!(
+            "horizon={horizon}: 1 to 600 periods"
+        )));
+    }
+    Ok(())
+}
+
 /// The default forecast of a plain series of values (oldest first, equally spaced).
 #[pyfunction]
 #[pyo3(signature = (values, *, frequency, horizon, levels = None))]
@@ -596,58 +683,63 @@ pub fn forecast_values(
     horizon: usize,
     levels: Option<Vec<f64>>,
 ) -> PyResult<ArrowTable> {
-    use overcrowding::projection::{Frequency, RegularSeries};
-    let freq = match frequency {
-        "monthly" => Frequency::Monthly,
-        "quarterly" => Frequency::Quarterly,
-        "yearly" => Frequency::Yearly,
-        f => {
-            return Err(PyValueError::new_err(format!(
-                "frequency={f:?}: \"monthly\", \"quarterly\" or \"yearly\""
-            )));
-        }
-    };
-    if horizon == 0 || horizon > 600 {
-        return Err(PyValueError::new_err(format!(
-            "horizon={horizon}: 1 to 600 periods"
-        )));
-    }
+    use overcrowding::projection::RegularSeries;
+    let freq = frequency_of(frequency)?;
+    check_horizon(horizon)?;
     let levels = levels.unwrap_or_else(|| vec![0.8, 0.95]);
-    for &l in &levels {
-        if !(l > 0.0 && l < 1.0) {
-            return Err(PyValueError::new_err(format!(
-                "level {l}: an interval level is a fraction between 0 and 1 (0.8 for 80 %)"
-            )));
-        }
-    }
+    check_levels(&levels)?;
     let series = RegularSeries::new(freq, values).py_err(py)?;
     let f = py
         .detach(|| overcrowding::projection::forecast(&series, horizon))
         .py_err(py)?;
-    let mut cols: Vec<(String, ArrayRef)> = vec![
-        (
-            "step".into(),
-            Arc::new(UInt64Array::from((1..=horizon as u64).collect::<Vec<_>>())) as ArrayRef,
-        ),
-        (
-            "mean".into(),
-            f64s(f.mean().iter().map(|&x| Some(x)).collect()),
-        ),
-    ];
-    for &l in &levels {
-        let iv = f.interval(l).py_err(py)?;
-        let pct = (l * 100.0).round() as i64;
-        cols.push((
-            format!("lower_{pct}"),
-            f64s(iv.iter().map(|x| Some(x.0)).collect()),
-        ));
-        cols.push((
-            format!("upper_{pct}"),
-            f64s(iv.iter().map(|x| Some(x.1)).collect()),
-        ));
+    let mut cols = ForecastColumns::new(levels);
+    cols.push(py, "", &f)?;
+    cols.table(false)
+}
+
+/// Many related series forecast together ([`overcrowding::forecast::forecast_many`]): one
+/// table, the series' name first, then each forecast's columns, in the order given.
+#[pyfunction]
+#[pyo3(signature = (names, values, *, frequency, horizon, levels = None))]
+pub fn forecast_many_values(
+    py: Python<'_>,
+    names: Vec<String>,
+    values: Vec<Vec<f64>>,
+    frequency: &str,
+    horizon: usize,
+    levels: Option<Vec<f64>>,
+) -> PyResult<ArrowTable> {
+    use overcrowding::projection::RegularSeries;
+    let freq = frequency_of(frequency)?;
+    check_horizon(horizon)?;
+    let levels = levels.unwrap_or_else(|| vec![0.8, 0.95]);
+    check_levels(&levels)?;
+    if names.len() != values.len() {
+        return Err(PyValueError::new_err(format!(
+            "{} names for {} series",
+            names.len(),
+            values.len()
+        )));
     }
-    cols.push(("method".into(), texts(vec![Some(f.method()); horizon])));
-    ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
+    if names.is_empty() {
+        return Err(PyValueError::new_err("no series to forecast"));
+    }
+    let mut series = Vec::with_capacity(values.len());
+    for (name, v) in names.iter().zip(values) {
+        // The series' name is where the error is (a state, a prison).
+        let s = RegularSeries::new(freq, v)
+            .map_err(|e| e.at(overcrowding::Location::facility(name.clone())))
+            .py_err(py)?;
+        series.push(s);
+    }
+    let forecasts = py
+        .detach(|| overcrowding::forecast::forecast_many(&series, horizon))
+        .py_err(py)?;
+    let mut cols = ForecastColumns::new(levels);
+    for (name, f) in names.iter().zip(&forecasts) {
+        cols.push(py, name, f)?;
+    }
+    cols.table(true)
 }
 
 /// A bundled file's text by name (`cambodia_2021`, `cambodia_wpb_series`, `bjs_table21`,
@@ -750,18 +842,21 @@ pub fn bench_rust_path(
     Ok((by_columns, by_rows))
 }
 
+/// One facility of [`facilities`]: id, name, population, capacity, occupancy.
+type FacilityRow = (
+    String,
+    Option<String>,
+    Option<u64>,
+    Option<u64>,
+    Option<overcrowding::Ratio>,
+);
+
 /// Every facility on one date against `kind`: id, name, population, capacity,
 /// occupancy_percent (exact, rounded once), surplus, band (the critical standard) — the most
 /// overcrowded first (facilities lacking a figure last, their occupancy null).
 pub fn facilities(panel: &Panel, kind: &CapacityKind, date: Date) -> PyResult<ArrowTable> {
     let standard = overcrowding::Standard::critical();
-    let mut rows: Vec<(
-        String,
-        Option<String>,
-        Option<u64>,
-        Option<u64>,
-        Option<overcrowding::Ratio>,
-    )> = panel
+    let mut rows: Vec<FacilityRow> = panel
         .on(date)
         .iter()
         .map(|r| {
