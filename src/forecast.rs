@@ -85,7 +85,7 @@ pub use ets::{ErrorType, EtsSpec, TrendType};
 pub use evaluate::Evaluation;
 pub use fan::{FanPeriod, Interval};
 pub use many::{POOL_ERRORS, forecast_many};
-pub use series::{MAX_SERIES_LEN, RegularSeries};
+pub use series::{MAX_SERIES_LEN, MAX_VALUE, RegularSeries};
 pub use stock_flow::{
     FlowChoice, FlowMethod, FlowSeries, StockFlowForecast, forecast_flows, forecast_stock_flow,
 };

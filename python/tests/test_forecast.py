@@ -48,6 +48,14 @@ def test_a_bad_series_is_named():
                          frequency="yearly", horizon=2)
     assert e.value.facility == "Alaska", (e.value.facility, str(e.value))
     assert "Alaska" in str(e.value)
+    # Values beyond 2^53 are not whole counts (near 1e200 the models' squares overflowed and
+    # the forecast was the first value, silently): refused, the value quoted.
+    with pytest.raises(oc.OvercrowdingError) as e:
+        oc.forecast_many({"Alabama": good, "huge": [1e200 * (t + 1) for t in range(20)]},
+                         frequency="yearly", horizon=2)
+    assert e.value.facility == "huge" and "1e200" in str(e.value), str(e.value)
+    with pytest.raises(oc.OvercrowdingError):
+        oc.forecast([1e300 * (t + 1) for t in range(20)], frequency="yearly", horizon=2)
 
 
 @pytest.mark.parametrize(

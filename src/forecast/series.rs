@@ -10,7 +10,20 @@ use crate::series::{AnyPeriod, Frequency, Period, Series};
 /// The most values a [`RegularSeries`] may hold (a million: about 83,000 years of months).
 pub const MAX_SERIES_LEN: usize = 1_000_000;
 
-/// Equally spaced, finite, non-negative values, oldest first, with no gaps.
+/// The largest value a [`RegularSeries`] may hold: 2⁵³, the last count `f64` holds exactly.
+/// A value is people (or people per period); beyond this a count is no longer whole, and the
+/// models' squared errors would overflow long before `f64::MAX` (a series of values near
+/// 1e200 forecast its first value, silently).
+///
+/// ```
+/// use overcrowding::forecast::MAX_VALUE;
+/// assert_eq!(MAX_VALUE, 9_007_199_254_740_992.0);
+/// assert_eq!(MAX_VALUE + 1.0, MAX_VALUE); // the next whole count is not representable
+/// ```
+pub const MAX_VALUE: f64 = 9_007_199_254_740_992.0;
+
+/// Equally spaced, finite, non-negative values up to [`MAX_VALUE`], oldest first, with no
+/// gaps.
 ///
 /// # Semantics
 ///
@@ -41,13 +54,15 @@ impl RegularSeries {
     /// # Errors
     ///
     /// [`ErrorKind::InvalidParameter`](crate::ErrorKind::InvalidParameter) when there are fewer than [`Frequency::min_len`] or more
-    /// than [`MAX_SERIES_LEN`] values, or a value is negative or not finite (the message
-    /// quotes it and its position).
+    /// than [`MAX_SERIES_LEN`] values, or a value is negative, not finite or above
+    /// [`MAX_VALUE`] (the message quotes it and its position).
     ///
     /// ```
     /// use overcrowding::forecast::{Frequency, RegularSeries};
     /// let err = RegularSeries::new(Frequency::Quarterly, vec![1.0, 2.0, f64::NAN, 4.0, 5.0, 6.0, 7.0, 8.0]).unwrap_err();
     /// assert_eq!(err.to_string(), "value at position 2 (NaN) must be finite and non-negative");
+    /// let err = RegularSeries::new(Frequency::Yearly, vec![1e200; 6]).unwrap_err();
+    /// assert_eq!(err.to_string(), "value at position 0 (1e200) must be at most 9007199254740992");
     /// ```
     pub fn new(frequency: Frequency, values: Vec<f64>) -> Result<RegularSeries> {
         if values.len() < frequency.min_len() || values.len() > MAX_SERIES_LEN {
@@ -69,6 +84,14 @@ impl RegularSeries {
                 "value at position",
                 format!("{i} ({v})"),
                 Constraint::NonNegative,
+            ));
+        }
+        if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| **v > MAX_VALUE) {
+            return Err(Error::invalid(
+                "value at position",
+                // Scientific: a value this large written out is hundreds of digits.
+                format!("{i} ({v:e})"),
+                Constraint::AtMost { max: MAX_VALUE },
             ));
         }
         Ok(RegularSeries {
