@@ -663,14 +663,22 @@ impl ForecastColumns {
     }
 }
 
-/// Refuses a horizon the command line would refuse (1 to 600 periods).
-fn check_horizon(horizon: usize) -> PyResult<()> {
+/// A forecast's arguments read: the frequency by name, the horizon the command line would
+/// take (1 to 600 periods), the levels (80 % and 95 % when not given) each in (0, 1).
+fn forecast_arguments(
+    frequency: &str,
+    horizon: usize,
+    levels: Option<Vec<f64>>,
+) -> PyResult<(overcrowding::projection::Frequency, Vec<f64>)> {
+    let freq = frequency_of(frequency)?;
     if horizon == 0 || horizon > 600 {
         return Err(PyValueError::new_err(format!(
             "horizon={horizon}: 1 to 600 periods"
         )));
     }
-    Ok(())
+    let levels = levels.unwrap_or_else(|| vec![0.8, 0.95]);
+    check_levels(&levels)?;
+    Ok((freq, levels))
 }
 
 /// The default forecast of a plain series of values (oldest first, equally spaced).
@@ -684,10 +692,7 @@ pub fn forecast_values(
     levels: Option<Vec<f64>>,
 ) -> PyResult<ArrowTable> {
     use overcrowding::projection::RegularSeries;
-    let freq = frequency_of(frequency)?;
-    check_horizon(horizon)?;
-    let levels = levels.unwrap_or_else(|| vec![0.8, 0.95]);
-    check_levels(&levels)?;
+    let (freq, levels) = forecast_arguments(frequency, horizon, levels)?;
     let series = RegularSeries::new(freq, values).py_err(py)?;
     let f = py
         .detach(|| overcrowding::projection::forecast(&series, horizon))
@@ -710,10 +715,7 @@ pub fn forecast_many_values(
     levels: Option<Vec<f64>>,
 ) -> PyResult<ArrowTable> {
     use overcrowding::projection::RegularSeries;
-    let freq = frequency_of(frequency)?;
-    check_horizon(horizon)?;
-    let levels = levels.unwrap_or_else(|| vec![0.8, 0.95]);
-    check_levels(&levels)?;
+    let (freq, levels) = forecast_arguments(frequency, horizon, levels)?;
     if names.len() != values.len() {
         return Err(PyValueError::new_err(format!(
             "{} names for {} series",
