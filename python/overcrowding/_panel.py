@@ -321,6 +321,25 @@ def from_frame(frame: Any, **columns: Any) -> Panel:
     return Panel.from_frame(frame, **columns)
 
 
+def _numbers(values: Any, where: str) -> List[float]:
+    """A series' values as floats. A missing or non-numeric value is refused with its
+    position: a missing value cannot be forecast (cut the series, or fill it and say so), and
+    a string or a bool is not a count, whatever ``float`` would make of it."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{where}: a sequence of numbers, not {type(values).__name__}")
+    out = []
+    for i, v in enumerate(values):
+        why = " (a missing value cannot be forecast: cut the series, or fill it and say so)"
+        if v is None or isinstance(v, (str, bytes, bool)):
+            raise TypeError(f"{where}, position {i}: {v!r} is not a number"
+                            + (why if v is None else ""))
+        try:
+            out.append(float(v))
+        except (TypeError, ValueError):
+            raise TypeError(f"{where}, position {i}: {v!r} is not a number") from None
+    return out
+
+
 def forecast(
     values: Sequence[float],
     *,
@@ -339,7 +358,7 @@ def forecast(
     >>> f.num_rows, f.column_names[:2]
     (3, ['step', 'mean'])
     """
-    return to_frame(_native.forecast_values([float(v) for v in values], frequency=frequency,
+    return to_frame(_native.forecast_values(_numbers(values, "values"), frequency=frequency,
                                             horizon=horizon, levels=list(levels)), output)
 
 
@@ -376,7 +395,7 @@ def forecast_many(
             f"{type(series).__name__}"
         )
     names = [str(k) for k in series]
-    values = [[float(v) for v in series[k]] for k in series]
+    values = [_numbers(series[k], f"series {str(k)!r}") for k in series]
     return to_frame(_native.forecast_many_values(names, values, frequency=frequency,
                                                  horizon=horizon, levels=list(levels)), output)
 

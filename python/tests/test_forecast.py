@@ -72,3 +72,29 @@ def test_a_bad_series_is_named():
 def test_usage_mistakes_raise(call, error):
     with pytest.raises(error):
         call()
+
+
+@pytest.mark.parametrize(
+    "values, said",
+    [
+        ([1.0, None, 3.0] + [4.0] * 9, "position 1: None is not a number (a missing value"),
+        ([1.0, 2.0, "3"] + [4.0] * 9, "position 2: '3' is not a number"),
+        ([True] * 12, "position 0: True is not a number"),
+        ("123456789012", "a sequence of numbers, not str"),
+    ],
+)
+def test_values_that_are_not_numbers_are_named_never_converted(values, said):
+    with pytest.raises(TypeError) as e:
+        oc.forecast(values, frequency="yearly", horizon=2)
+    assert said in str(e.value), str(e.value)
+    with pytest.raises(TypeError) as e:
+        oc.forecast_many({"Alabama": steady(0), "Alaska": values}, frequency="yearly",
+                         horizon=2)
+    assert "series 'Alaska'" in str(e.value) and said in str(e.value), str(e.value)
+
+
+def test_a_polars_column_with_a_null_is_refused_at_the_null():
+    pl = pytest.importorskip("polars")
+    column = pl.Series([float(v) for v in steady(1)]).scatter(7, None)
+    with pytest.raises(TypeError, match="position 7: None"):
+        oc.forecast_many({"s": column}, frequency="yearly", horizon=2)
