@@ -532,6 +532,53 @@ mod tests {
     }
 
     #[test]
+    fn a_choice_that_does_not_carry_across_series_keeps_the_default() {
+        let yearly = |v: Vec<f64>| RegularSeries::new(Frequency::Yearly, v).unwrap();
+        let share_of = |f: &Forecast| f.method().contains("level share 0.67");
+        // One series: nothing to cross-validate across, the default's blend (⅔) stands,
+        // however clearly its own trend persisted (the best blend on its cuts alone is the
+        // trend carried on in full).
+        let rising = yearly(
+            (0..20)
+                .map(|t| 1_000.0 + 50.0 * t as f64 + (t % 3) as f64)
+                .collect(),
+        );
+        let f = forecast_many(std::slice::from_ref(&rising), 3).unwrap();
+        assert!(share_of(&f[0]), "{}", f[0].method());
+        // Two series that teach opposite things: one rises steadily, the other swings up
+        // and down by 60 every three years. Chosen on one and scored on the other, each
+        // choice loses to the default, so the default stands for both.
+        let swinging = yearly(
+            (0..20)
+                .map(|t| {
+                    1_000.0
+                        + if (t / 3) % 2 == 0 {
+                            20.0 * (t % 3) as f64
+                        } else {
+                            60.0 - 20.0 * (t % 3) as f64
+                        }
+                })
+                .collect(),
+        );
+        let f = forecast_many(&[rising.clone(), swinging], 3).unwrap();
+        assert!(share_of(&f[0]), "{}", f[0].method());
+        // Twenty steady risers: the choice carries across them, and is taken.
+        let risers: Vec<RegularSeries> = (0..20)
+            .map(|i| {
+                yearly(
+                    (0..20)
+                        .map(|t| {
+                            900.0 + 10.0 * i as f64 + 50.0 * t as f64 + ((t * 7 + i) % 5) as f64
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let f = forecast_many(&risers, 3).unwrap();
+        assert!(!share_of(&f[0]), "{}", f[0].method());
+    }
+
+    #[test]
     fn too_few_errors_keep_the_series_own_intervals() {
         // One yearly series of 8 values: 2 cuts, fewer than MIN_POOLED errors.
         let s = RegularSeries::new(
