@@ -177,7 +177,7 @@ class Panel:
         >>> r["releases_system"], r["releases_no_facility_above"], r["hidden_by_system_view"]
         (6209, 8801, 2592)
         """
-        return to_frame(self._p.releases(float(target), kind, by, dates), output)
+        return to_frame(self._p.releases(_number(target, "target"), kind, by, dates), output)
 
     def facilities_on(self, kind: Optional[str] = None, *, date: Any = None,
                       output: str = "polars") -> Any:
@@ -321,23 +321,24 @@ def from_frame(frame: Any, **columns: Any) -> Panel:
     return Panel.from_frame(frame, **columns)
 
 
+def _number(v: Any, where: str) -> float:
+    """One value as a float; ``None``, a string or a bool is refused (``float`` would read
+    ``"120"`` and take ``True`` as 1)."""
+    why = " (a missing value cannot be used: fill it, or cut the series, and say so)"
+    if v is None or isinstance(v, (str, bytes, bool)):
+        raise TypeError(f"{where}: {v!r} is not a number" + (why if v is None else ""))
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise TypeError(f"{where}: {v!r} is not a number") from None
+
+
 def _numbers(values: Any, where: str) -> List[float]:
-    """A series' values as floats. A missing or non-numeric value is refused with its
-    position: a missing value cannot be forecast (cut the series, or fill it and say so), and
-    a string or a bool is not a count, whatever ``float`` would make of it."""
+    """A series' values as floats, each read by :func:`_number` (a refusal names the
+    position)."""
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
         raise TypeError(f"{where}: a sequence of numbers, not {type(values).__name__}")
-    out = []
-    for i, v in enumerate(values):
-        why = " (a missing value cannot be forecast: cut the series, or fill it and say so)"
-        if v is None or isinstance(v, (str, bytes, bool)):
-            raise TypeError(f"{where}, position {i}: {v!r} is not a number"
-                            + (why if v is None else ""))
-        try:
-            out.append(float(v))
-        except (TypeError, ValueError):
-            raise TypeError(f"{where}, position {i}: {v!r} is not a number") from None
-    return out
+    return [_number(v, f"{where}, position {i}") for i, v in enumerate(values)]
 
 
 def forecast(

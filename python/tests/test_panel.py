@@ -135,6 +135,9 @@ def test_usage_mistakes():
         (lambda: c.summarize(kind="design", by="Region"), ValueError),
         (lambda: c.summarize(kind="design", output="excel"), ValueError),
         (lambda: c.releases(-5), ValueError),
+        (lambda: c.releases("120"), TypeError),  # float() would have read it
+        (lambda: c.releases(True), TypeError),  # and taken this as 1 %
+        (lambda: c.releases(None), TypeError),
         (lambda: c.forecast(0), ValueError),
         (lambda: oc.read_table("/nonexistent.csv", id="x", as_of="2024-01-01"), FileNotFoundError),
         (lambda: oc.read_table(DATA / "us_facilities.csv", id="x", as_of="2024-13-01"), ValueError),
