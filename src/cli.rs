@@ -8,8 +8,9 @@
 //! of its own: counts, sums, ratios, releases and screens come from the library.
 //!
 //! Quiet by default: results on standard output, rejected-row summaries and notes on standard
-//! error. Exit codes: 0 a complete answer, 3 a partial one (rows rejected; the output says how
-//! many), 1 bad input, 2 usage.
+//! error. Exit codes: 0 a complete answer, 3 a partial one (rows rejected, the output says how
+//! many; or a unit of `forecast --by` without a forecast or left out of the reconciled system
+//! while it still reports, the output names it), 1 bad input, 2 usage.
 
 mod args;
 mod flows;
@@ -39,7 +40,9 @@ pub const EXIT_COMPLETE: i32 = 0;
 pub const EXIT_BAD_INPUT: i32 = 1;
 /// Exit code of a usage error: a flag or value the command line does not accept.
 pub const EXIT_USAGE: i32 = 2;
-/// Exit code of a partial answer: rows were rejected and left out; the output says how many.
+/// Exit code of a partial answer: rows were rejected and left out (the output says how
+/// many), or a unit of `forecast --by` that still reports has no forecast or is left out of
+/// the reconciled system (the output names it).
 pub const EXIT_PARTIAL: i32 = 3;
 
 /// What can go wrong in a run.
@@ -253,7 +256,7 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
                 .panel
                 .count_unit()
                 .require_whole("forecast input's count unit")?;
-            let (rows, screened) = forecast::rows(
+            let made = forecast::rows(
                 common,
                 &loaded,
                 *horizon,
@@ -264,7 +267,7 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
                 flows,
             )?;
             if common.format == Format::Table {
-                output::write_stdout(&forecast::screened_text(&screened))?;
+                output::write_stdout(&forecast::screened_text(&made.screened))?;
             }
             // The table shows the flows' fields only when flows were given.
             let omit: &[&str] = if flows.is_some() {
@@ -280,8 +283,8 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
                     "flow_origins",
                 ]
             };
-            output::print_omitting(&rows, common.format, &loaded.counts, None, omit)?;
-            Ok(loaded.counts.partial())
+            output::print_omitting(&made.rows, common.format, &loaded.counts, None, omit)?;
+            Ok(loaded.counts.partial() || made.partial)
         }
         Command::Report {
             common,

@@ -51,8 +51,14 @@ pub(crate) struct ForecastRow {
     pub reconciled_upper_95: Option<i64>,
     pub reconciled_share_above_capacity: Option<f64>,
     pub reconciled_share_reached_capacity: Option<f64>,
-    /// How the reconciled fields were made.
+    /// How the reconciled fields were made, and which units the reconciled system leaves
+    /// out and why.
     pub reconciliation: Option<String>,
+    /// On the reconciled system's rows: how many units of `--by` / `--by-facility` its sum
+    /// leaves out (no report in the last period, a run too short to forecast, no value in
+    /// the group column, no population), each named in `reconciliation`; null on other
+    /// rows. A unit that still reports and is left out makes the answer partial (exit 3).
+    pub units_left_out: Option<usize>,
     /// With `--admissions`/`--releases`: the forecast the median and intervals are from,
     /// `"stock-flow"` or `"population-only"` (null without flows).
     pub flow_method: Option<&'static str>,
@@ -335,7 +341,7 @@ pub(crate) fn rows(
     reconcile: Option<ReconcileMethod>,
     by_facility: bool,
     flows: Option<FlowColumns<'_>>,
-) -> Result<(Vec<ForecastRow>, Vec<Screened>), CliError> {
+) -> Result<Forecasts, CliError> {
     let upto = c.on;
     let dates: Vec<_> = loaded
         .panel
@@ -363,7 +369,17 @@ pub(crate) fn rows(
     }
     let mut screened = Vec::new();
     let mut refusals = Vec::new();
+    // A unit of `--by` without a forecast that reports in the last period: the answer is
+    // partial (one that stopped reporting is not in today's system).
+    let mut partial = false;
+    let last_period = dates.last().map(|d| frequency.period_of(*d));
     for (group, recs) in groups {
+        let reports_last = recs
+            .iter()
+            .map(|r| r.date())
+            .max()
+            .map(|d| frequency.period_of(d))
+            == last_period;
         let name = group.clone().unwrap_or_else(|| "(no group)".into());
         let totals = match Series::totals(frequency, dated(recs.iter().copied())) {
             Ok(t) => t,
@@ -379,6 +395,7 @@ pub(crate) fn rows(
                     "overcrowding: {} {name}: no forecast: {error}",
                     units.noun()
                 );
+                partial |= reports_last;
                 continue;
             }
             Err(error) => return Err(error.into()),
@@ -448,6 +465,7 @@ pub(crate) fn rows(
                     "overcrowding: {} {name}: no forecast: {error}",
                     units.noun()
                 );
+                partial |= reports_last;
                 continue;
             }
             Err(CliError::Data { error, .. }) => {
@@ -510,12 +528,25 @@ pub(crate) fn rows(
             Units::Facilities => Some(None),
         };
         if let Some(groups) = groups {
-            reconciled::add(
+            partial |= reconciled::add(
                 &mut out, c, loaded, &panel, groups, horizon, frequency, method,
             )?;
         }
     }
-    Ok((out, screened))
+    Ok(Forecasts {
+        rows: out,
+        screened,
+        partial,
+    })
+}
+
+/// What `forecast` made: its rows, the screen's findings per series, and whether the answer
+/// is partial (a unit of `--by` without a forecast, or left out of the reconciled system
+/// while it still reports).
+pub(crate) struct Forecasts {
+    pub rows: Vec<ForecastRow>,
+    pub screened: Vec<Screened>,
+    pub partial: bool,
 }
 
 /// `row` with the flows' fields of projected period `k` (all null without flows).

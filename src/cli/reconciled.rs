@@ -8,7 +8,7 @@ use super::forecast::{
     ForecastRow, LEVELS, Outlook, band, capacity_level, fan, fan_row, people, share,
 };
 use super::input::{self, Loaded};
-use crate::forecast::reconcile::{PanelForecast, PanelForecaster, ReconcileMethod};
+use crate::forecast::reconcile::{LeftOutReason, PanelForecast, PanelForecaster, ReconcileMethod};
 use crate::forecast::{FanPeriod, Frequency};
 use crate::model::PanelView;
 
@@ -22,8 +22,10 @@ fn system_name(rows: &[ForecastRow]) -> &'static str {
 }
 
 /// Adds the reconciled forecasts of the groups of `key` (each facility when `None`) to their
-/// `rows` and the system's rows after them. A reconciliation that cannot be made (too few groups with a long
-/// enough run) is said on standard error and leaves the fields null.
+/// `rows` and the system's rows after them. A reconciliation that cannot be made (too few
+/// groups with a long enough run) is said on standard error and leaves the fields null.
+/// `Ok(true)` when the answer is partial: no reconciliation, or a unit left out of the
+/// system that still reports (one that stopped reporting is not in today's system).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn add(
     rows: &mut Vec<ForecastRow>,
@@ -34,7 +36,7 @@ pub(crate) fn add(
     horizon: usize,
     frequency: Frequency,
     method: ReconcileMethod,
-) -> Result<(), CliError> {
+) -> Result<bool, CliError> {
     let mut fc = PanelForecaster::new(frequency, horizon)
         .with_method(method)
         .with_system_name(system_name(rows));
@@ -48,26 +50,37 @@ pub(crate) fn add(
         Ok(p) => p,
         Err(e) => {
             eprintln!("overcrowding: no reconciled forecast: {e}");
-            return Ok(());
+            return Ok(true);
         }
     };
-    for l in &pf.left_out {
-        eprintln!(
-            "overcrowding: the reconciled forecast leaves out {}: {}{}",
-            l.name,
-            l.reason,
-            match (l.last_period, l.last_population) {
-                (Some(p), Some(n)) => format!(" (last {p}: {n})"),
-                _ => String::new(),
-            }
-        );
+    let left_out: Vec<String> = pf
+        .left_out
+        .iter()
+        .map(|l| {
+            format!(
+                "{} ({}{})",
+                l.name,
+                l.reason,
+                match (l.last_period, l.last_population) {
+                    (Some(p), Some(n)) => format!("; last {p}: {n}"),
+                    _ => String::new(),
+                }
+            )
+        })
+        .collect();
+    for l in &left_out {
+        eprintln!("overcrowding: the reconciled forecast leaves out {l}");
     }
+    let partial = pf.left_out.iter().any(|l| l.reason != LeftOutReason::Ended);
     let units = if key.is_some() {
         "groups"
     } else {
         "facilities"
     };
-    let how = description(&pf, units);
+    let mut how = description(&pf, units);
+    if !left_out.is_empty() {
+        how = format!("{how}; the system leaves out {}", left_out.join(", "));
+    }
     for u in &pf.units {
         let of_unit = |r: &ForecastRow| r.group.as_deref() == Some(u.name.as_str());
         // A unit's rows are held against the capacity they show.
@@ -108,9 +121,10 @@ pub(crate) fn add(
             ..fan_row(b, &base)
         };
         fill(&mut row, p, &how);
+        row.units_left_out = Some(pf.left_out.len());
         rows.push(row);
     }
-    Ok(())
+    Ok(partial)
 }
 
 /// How the rows were reconciled, for the `reconciliation` field.

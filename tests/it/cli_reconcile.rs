@@ -158,3 +158,65 @@ fn by_facility_each_prison_adds_up_to_the_system_and_the_report_ranks_them() {
     // N1 and N2 are over capacity, S1 and S2 well under.
     assert!(rank("N1").max(rank("N2")) < rank("S1").min(rank("S2")));
 }
+
+#[test]
+fn a_prison_left_out_of_the_system_is_named_and_a_reporting_one_makes_it_partial() {
+    // The four prisons, plus O (closed after 2021: not in today's system) and Y (opened
+    // in 2023, holding 300: too short a run to forecast, but its people are there).
+    let mut csv = regions();
+    for m in 0..24u32 {
+        let (y, mo) = (2020 + m / 12, m % 12 + 1);
+        csv += &format!("O,{y}-{mo:02}-28,90,design,100,south\n");
+    }
+    let args = |path: &str| -> Vec<String> {
+        [
+            "forecast",
+            path,
+            "--by-facility",
+            "--kind",
+            "design",
+            "--horizon",
+            "3",
+            "--format",
+            "json",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let closed = file("reconcile", "closed.csv", &csv);
+    let a: Vec<String> = args(&closed);
+    let (out, err) = exits(0, &a.iter().map(String::as_str).collect::<Vec<_>>());
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let all: Vec<&Value> = rows.iter().filter(|r| r["level"] == "system").collect();
+    assert_eq!(all[0]["units_left_out"], 1);
+    let how = all[0]["reconciliation"].as_str().unwrap();
+    assert!(
+        how.contains("the system leaves out O (no report in the last period; last 2021-12: 90)"),
+        "{how}"
+    );
+    assert!(err.contains("leaves out O"), "{err}");
+    // A prison that still reports and is left out: the answer is partial (exit 3), and
+    // the output says who and why.
+    for m in 36..48u32 {
+        let (y, mo) = (2020 + m / 12, m % 12 + 1);
+        csv += &format!("Y,{y}-{mo:02}-28,300,design,320,north\n");
+    }
+    let opened = file("reconcile", "opened.csv", &csv);
+    let a: Vec<String> = args(&opened);
+    let (out, err) = exits(3, &a.iter().map(String::as_str).collect::<Vec<_>>());
+    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let all: Vec<&Value> = rows.iter().filter(|r| r["level"] == "system").collect();
+    assert_eq!(all[0]["units_left_out"], 2);
+    let how = all[0]["reconciliation"].as_str().unwrap();
+    assert!(
+        how.contains("Y (12 periods since its last gap, 24 needed; last 2023-12: 300)"),
+        "{how}"
+    );
+    assert!(err.contains("facility Y: no forecast"), "{err}");
+    // Rows of a unit and of no reconciliation carry no count.
+    assert!(
+        rows.iter()
+            .filter(|r| r["level"] == "facility")
+            .all(|r| r["units_left_out"].is_null())
+    );
+}
