@@ -230,36 +230,50 @@ pub(crate) fn capacity_level(c: &Common) -> Result<Option<u64>, CliError> {
     }
 }
 
-/// The capacity to compare with: `--capacity N`, else the latest date's reported capacity of
-/// the kind (when the kind is known), else none.
-fn capacity_for(
-    c: &Common,
-    loaded: &Loaded,
-    records: &[PanelRow<'_>],
-) -> Result<Option<u64>, CliError> {
+/// What each unit's forecast is compared with: `--capacity N`, the latest reported capacity
+/// of the kind, or nothing.
+enum CapacityLine {
+    Given(u64),
+    Kind(crate::CapacityKind),
+    Nothing,
+}
+
+/// The capacity line of this run; without one, said once on standard error (not once per
+/// unit).
+fn capacity_line(c: &Common, loaded: &Loaded) -> Result<CapacityLine, CliError> {
     if let Some(n) = capacity_level(c)? {
-        return Ok(Some(n));
+        return Ok(CapacityLine::Given(n));
     }
-    let Ok(kind) = input::kind(c, loaded) else {
-        let kinds: Vec<String> = loaded
-            .panel
-            .capacity_kinds()
-            .iter()
-            .map(|k| k.name().to_string())
-            .collect();
-        if kinds.is_empty() {
-            eprintln!(
-                "overcrowding: no capacity line: the data has no capacity column; give --capacity N"
-            );
-        } else {
-            eprintln!(
-                "overcrowding: no capacity line: give --capacity N or --kind KIND (the data lists {})",
-                kinds.join(", ")
-            );
-        }
-        return Ok(None);
-    };
-    Ok(latest_capacity(records.iter().copied(), &kind))
+    if let Ok(kind) = input::kind(c, loaded) {
+        return Ok(CapacityLine::Kind(kind));
+    }
+    let kinds: Vec<String> = loaded
+        .panel
+        .capacity_kinds()
+        .iter()
+        .map(|k| k.name().to_string())
+        .collect();
+    if kinds.is_empty() {
+        eprintln!(
+            "overcrowding: no capacity line: the data has no capacity column; give --capacity N"
+        );
+    } else {
+        eprintln!(
+            "overcrowding: no capacity line: give --capacity N or --kind KIND (the data lists {})",
+            kinds.join(", ")
+        );
+    }
+    Ok(CapacityLine::Nothing)
+}
+
+/// The capacity a unit with `records` is compared with: `--capacity N`, else the latest
+/// date's reported capacity of the kind, else none.
+fn capacity_for(line: &CapacityLine, records: &[PanelRow<'_>]) -> Option<u64> {
+    match line {
+        CapacityLine::Given(n) => Some(*n),
+        CapacityLine::Kind(kind) => latest_capacity(records.iter().copied(), kind),
+        CapacityLine::Nothing => None,
+    }
 }
 
 /// The run of `totals` a forecast is fitted to, for messages: `40 monthly totals
@@ -373,6 +387,7 @@ pub(crate) fn rows(
     // partial (one that stopped reporting is not in today's system).
     let mut partial = false;
     let last_period = dates.last().map(|d| frequency.period_of(*d));
+    let line = capacity_line(c, loaded)?;
     for (group, recs) in groups {
         let reports_last = recs
             .iter()
@@ -444,7 +459,7 @@ pub(crate) fn rows(
             run: run_label(&totals),
             findings,
         });
-        let capacity = capacity_for(c, loaded, &recs)?;
+        let capacity = capacity_for(&line, &recs);
         let label = |m: AnyPeriod| m.to_string();
         let (n, run) = (totals.len(), totals.run_since_gap().len());
         let span = (label(totals.start()), label(totals.end()));
