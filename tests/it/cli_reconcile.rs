@@ -44,6 +44,24 @@ fn by_region(path: &str, reconcile: Option<&str>) -> Vec<Value> {
     serde_json::from_str::<Vec<Value>>(&out).unwrap()
 }
 
+/// `forecast --by-facility --kind design --horizon 3` on the file at `path`, which must exit
+/// with `code`: the JSON rows and standard error.
+fn by_facility(path: &str, code: i32) -> (Vec<Value>, String) {
+    let args = [
+        "forecast",
+        path,
+        "--by-facility",
+        "--kind",
+        "design",
+        "--horizon",
+        "3",
+        "--format",
+        "json",
+    ];
+    let (out, err) = exits(code, &args);
+    (serde_json::from_str(&out).unwrap(), err)
+}
+
 #[test]
 fn by_group_the_forecasts_add_up_to_the_system_with_chances_over_capacity() {
     let path = file("reconcile", "regions.csv", &regions());
@@ -101,21 +119,7 @@ fn by_group_the_forecasts_add_up_to_the_system_with_chances_over_capacity() {
 #[test]
 fn by_facility_each_prison_adds_up_to_the_system_and_the_report_ranks_them() {
     let path = file("reconcile", "facilities.csv", &regions());
-    let (out, _) = exits(
-        0,
-        &[
-            "forecast",
-            &path,
-            "--by-facility",
-            "--kind",
-            "design",
-            "--horizon",
-            "3",
-            "--format",
-            "json",
-        ],
-    );
-    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
+    let (rows, _) = by_facility(&path, 0);
     // Four prisons and their system, three months each.
     assert_eq!(rows.len(), 15);
     let of = |g: &str| -> Vec<&Value> { rows.iter().filter(|r| r["group"] == g).collect() };
@@ -168,28 +172,18 @@ fn a_prison_left_out_of_the_system_is_named_and_a_reporting_one_makes_it_partial
         let (y, mo) = (2020 + m / 12, m % 12 + 1);
         csv += &format!("O,{y}-{mo:02}-28,90,design,100,south\n");
     }
-    let args = |path: &str| -> Vec<String> {
-        [
-            "forecast",
-            path,
-            "--by-facility",
-            "--kind",
-            "design",
-            "--horizon",
-            "3",
-            "--format",
-            "json",
-        ]
-        .map(String::from)
-        .to_vec()
+    // The system's first row's count and reconciliation text, with the rows and stderr.
+    let run = |name: &str, csv: &str, code: i32| -> (Vec<Value>, Value, String, String) {
+        let (rows, err) = by_facility(&file("reconcile", name, csv), code);
+        let system = rows.iter().find(|r| r["level"] == "system").unwrap();
+        let (count, how) = (
+            system["units_left_out"].clone(),
+            system["reconciliation"].as_str().unwrap().to_string(),
+        );
+        (rows, count, how, err)
     };
-    let closed = file("reconcile", "closed.csv", &csv);
-    let a: Vec<String> = args(&closed);
-    let (out, err) = exits(0, &a.iter().map(String::as_str).collect::<Vec<_>>());
-    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
-    let all: Vec<&Value> = rows.iter().filter(|r| r["level"] == "system").collect();
-    assert_eq!(all[0]["units_left_out"], 1);
-    let how = all[0]["reconciliation"].as_str().unwrap();
+    let (_, count, how, err) = run("closed.csv", &csv, 0);
+    assert_eq!(count, 1);
     assert!(
         how.contains("the system leaves out O (no report in the last period; last 2021-12: 90)"),
         "{how}"
@@ -201,13 +195,8 @@ fn a_prison_left_out_of_the_system_is_named_and_a_reporting_one_makes_it_partial
         let (y, mo) = (2020 + m / 12, m % 12 + 1);
         csv += &format!("Y,{y}-{mo:02}-28,300,design,320,north\n");
     }
-    let opened = file("reconcile", "opened.csv", &csv);
-    let a: Vec<String> = args(&opened);
-    let (out, err) = exits(3, &a.iter().map(String::as_str).collect::<Vec<_>>());
-    let rows: Vec<Value> = serde_json::from_str(&out).unwrap();
-    let all: Vec<&Value> = rows.iter().filter(|r| r["level"] == "system").collect();
-    assert_eq!(all[0]["units_left_out"], 2);
-    let how = all[0]["reconciliation"].as_str().unwrap();
+    let (rows, count, how, err) = run("opened.csv", &csv, 3);
+    assert_eq!(count, 2);
     assert!(
         how.contains("Y (12 periods since its last gap, 24 needed; last 2023-12: 300)"),
         "{how}"
