@@ -445,12 +445,7 @@ pub fn system_forecast(
     horizon: usize,
     frequency: &str,
 ) -> PyResult<SystemForecast> {
-    let freq = frequency_of(frequency)?;
-    if horizon == 0 || horizon > 600 {
-        return Err(PyValueError::new_err(format!(
-            "horizon={horizon}: 1 to 600 periods"
-        )));
-    }
+    let freq = frequency_and_horizon(frequency, horizon)?;
     let mut items: Vec<(Date, u64)> = Vec::new();
     let mut last: Option<(Date, u128)> = None;
     for (d, rs) in panel.by_date() {
@@ -504,13 +499,7 @@ pub fn forecast(
     levels: &[f64],
 ) -> PyResult<ArrowTable> {
     use overcrowding::projection::Frequency;
-    for &l in levels {
-        if !(l > 0.0 && l < 1.0) {
-            return Err(PyValueError::new_err(format!(
-                "level {l}: an interval level is a fraction between 0 and 1 (0.8 for 80 %)"
-            )));
-        }
-    }
+    check_levels(levels)?;
     let SystemForecast {
         run,
         last,
@@ -663,19 +652,28 @@ impl ForecastColumns {
     }
 }
 
-/// A forecast's arguments read: the frequency by name, the horizon the command line would
-/// take (1 to 600 periods), the levels (80 % and 95 % when not given) each in (0, 1).
-fn forecast_arguments(
+/// The frequency by name and a horizon the command line would take (1 to 600 periods).
+fn frequency_and_horizon(
     frequency: &str,
     horizon: usize,
-    levels: Option<Vec<f64>>,
-) -> PyResult<(overcrowding::projection::Frequency, Vec<f64>)> {
+) -> PyResult<overcrowding::projection::Frequency> {
     let freq = frequency_of(frequency)?;
     if horizon == 0 || horizon > 600 {
         return Err(PyValueError::new_err(format!(
             "horizon={horizon}: 1 to 600 periods"
         )));
     }
+    Ok(freq)
+}
+
+/// A plain series' forecast arguments read: [`frequency_and_horizon`], and the levels (80 %
+/// and 95 % when not given) each in (0, 1).
+fn forecast_arguments(
+    frequency: &str,
+    horizon: usize,
+    levels: Option<Vec<f64>>,
+) -> PyResult<(overcrowding::projection::Frequency, Vec<f64>)> {
+    let freq = frequency_and_horizon(frequency, horizon)?;
     let levels = levels.unwrap_or_else(|| vec![0.8, 0.95]);
     check_levels(&levels)?;
     Ok((freq, levels))
