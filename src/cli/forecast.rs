@@ -389,12 +389,14 @@ pub(crate) fn rows(
     let last_period = dates.last().map(|d| frequency.period_of(*d));
     let line = capacity_line(c, loaded)?;
     for (group, recs) in groups {
-        let reports_last = recs
-            .iter()
-            .map(|r| r.date())
-            .max()
-            .map(|d| frequency.period_of(d))
-            == last_period;
+        // Asked only of a unit without a forecast.
+        let reports_last = || {
+            recs.iter()
+                .map(|r| r.date())
+                .max()
+                .map(|d| frequency.period_of(d))
+                == last_period
+        };
         let name = group.clone().unwrap_or_else(|| "(no group)".into());
         let totals = match Series::totals(frequency, dated(recs.iter().copied())) {
             Ok(t) => t,
@@ -410,7 +412,7 @@ pub(crate) fn rows(
                     "overcrowding: {} {name}: no forecast: {error}",
                     units.noun()
                 );
-                partial |= reports_last;
+                partial |= reports_last();
                 continue;
             }
             Err(error) => return Err(error.into()),
@@ -480,7 +482,7 @@ pub(crate) fn rows(
                     "overcrowding: {} {name}: no forecast: {error}",
                     units.noun()
                 );
-                partial |= reports_last;
+                partial |= reports_last();
                 continue;
             }
             Err(CliError::Data { error, .. }) => {

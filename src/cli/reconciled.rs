@@ -53,21 +53,7 @@ pub(crate) fn add(
             return Ok(true);
         }
     };
-    let left_out: Vec<String> = pf
-        .left_out
-        .iter()
-        .map(|l| {
-            format!(
-                "{} ({}{})",
-                l.name,
-                l.reason,
-                match (l.last_period, l.last_population) {
-                    (Some(p), Some(n)) => format!("; last {p}: {n}"),
-                    _ => String::new(),
-                }
-            )
-        })
-        .collect();
+    let left_out: Vec<String> = pf.left_out.iter().map(ToString::to_string).collect();
     for l in &left_out {
         eprintln!("overcrowding: the reconciled forecast leaves out {l}");
     }

@@ -415,6 +415,31 @@ struct Unit {
     capacity: Option<u64>,
 }
 
+/// The unit, why it is left out, and its last report when known.
+///
+/// ```
+/// use overcrowding::forecast::reconcile::{LeftOut, LeftOutReason};
+/// use overcrowding::series::{AnyPeriod, Year};
+/// let l = LeftOut {
+///     name: "C".into(),
+///     reason: LeftOutReason::TooShort { periods: 3, needed: 6 },
+///     last_period: Some(AnyPeriod::Year(Year(2021))),
+///     last_population: Some(2_321),
+/// };
+/// assert_eq!(l.to_string(), "C (3 periods since its last gap, 6 needed; last 2021: 2321)");
+/// let rows = LeftOut { last_period: None, last_population: None, ..l };
+/// assert_eq!(rows.to_string(), "C (3 periods since its last gap, 6 needed)");
+/// ```
+impl std::fmt::Display for LeftOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}", self.name, self.reason)?;
+        if let (Some(p), Some(n)) = (self.last_period, self.last_population) {
+            write!(f, "; last {p}: {n}")?;
+        }
+        f.write_str(")")
+    }
+}
+
 /// Why a unit is not among the reconciled ones.
 ///
 /// ```
