@@ -75,24 +75,28 @@ impl RegularSeries {
                 },
             ));
         }
-        if let Some((i, v)) = values
+        // The first value negative or not finite, else the first above the bound: one
+        // error, the value as it was.
+        let bad = values
             .iter()
             .enumerate()
             .find(|(_, v)| !(v.is_finite() && **v >= 0.0))
-        {
-            return Err(Error::invalid(
-                "value at position",
-                format!("{i} ({v})"),
-                Constraint::NonNegative,
-            ));
-        }
-        if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| **v > MAX_VALUE) {
-            return Err(Error::invalid(
-                "value at position",
-                // Scientific: a value this large written out is hundreds of digits.
-                format!("{i} ({v:e})"),
-                Constraint::AtMost { max: MAX_VALUE },
-            ));
+            .map(|(i, v)| (format!("{i} ({v})"), Constraint::NonNegative))
+            .or_else(|| {
+                values
+                    .iter()
+                    .enumerate()
+                    .find(|(_, v)| **v > MAX_VALUE)
+                    // Scientific: a value this large written out is hundreds of digits.
+                    .map(|(i, v)| {
+                        (
+                            format!("{i} ({v:e})"),
+                            Constraint::AtMost { max: MAX_VALUE },
+                        )
+                    })
+            });
+        if let Some((value, constraint)) = bad {
+            return Err(Error::invalid("value at position", value, constraint));
         }
         Ok(RegularSeries {
             frequency,
