@@ -41,8 +41,8 @@ pub const EXIT_BAD_INPUT: i32 = 1;
 /// Exit code of a usage error: a flag or value the command line does not accept.
 pub const EXIT_USAGE: i32 = 2;
 /// Exit code of a partial answer: rows were rejected and left out (the output says how
-/// many), or a unit of `forecast --by` that still reports has no forecast or is left out of
-/// the reconciled system (the output names it).
+/// many), or a unit of `forecast --by` (or of the report's outlook) that still reports has no
+/// forecast or is left out of the reconciled system (the output names it).
 pub const EXIT_PARTIAL: i32 = 3;
 
 /// What can go wrong in a run.
@@ -298,7 +298,7 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
                 .panel
                 .count_unit()
                 .require_whole("report input's count unit")?;
-            report::write(common, &loaded, out, threshold, *horizon, *force)?;
+            let left_out = report::write(common, &loaded, out, threshold, *horizon, *force)?;
             if loaded.counts.partial() {
                 eprintln!(
                     "overcrowding: {}: a partial answer: {} rows rejected{} (the report says so)",
@@ -307,7 +307,15 @@ fn dispatch(cli: Cli) -> Result<bool, CliError> {
                     loaded.counts.rejected_people_phrase().trim_end_matches(',')
                 );
             }
-            Ok(loaded.counts.partial())
+            if !left_out.is_empty() {
+                eprintln!(
+                    "overcrowding: {}: a partial answer: the reconciled system leaves out {} \
+                     (the report says so)",
+                    out.display(),
+                    left_out.join(", ")
+                );
+            }
+            Ok(loaded.counts.partial() || !left_out.is_empty())
         }
     }
 }

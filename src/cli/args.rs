@@ -180,7 +180,9 @@ several dates (screened as forecast screens it: a serious finding in the series 
 the fan by the findings unless --force), with each facility's (or --by group's) outlook \
 reconciled with the system's as forecast --by-facility makes it: the facilities most likely \
 to be over capacity at the end of the horizon first. Every figure states its capacity kind, \
-date and source.";
+date and source. A facility that still reports but is left out of the reconciled system (too \
+short a run since its last gap) makes the outlook partial: the system's line says so, the \
+notes name it with its last report, and the run exits 3.";
 
 /// The `overcrowding` command line.
 #[derive(Debug, Parser)]

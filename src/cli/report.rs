@@ -19,7 +19,7 @@ use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
 use crate::exact::{Rounding, thousands};
 use crate::forecast::Frequency;
-use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
+use crate::forecast::reconcile::{LeftOutReason, PanelForecaster, ReconcileMethod, UnitForecast};
 use crate::metrics::CapacityScope;
 use crate::plot::{self, Centre, Fan as FanChart, FanPoint, TrendPoint};
 use crate::series::{AnyPeriod, Series};
@@ -131,6 +131,8 @@ enum OutlookSection {
         /// Units taking part but not shown.
         more: usize,
         notes: Vec<String>,
+        /// Units that still report but are left out of the system: its figures are partial.
+        reporting_left_out: Vec<String>,
     },
 }
 
@@ -173,10 +175,16 @@ pub(crate) fn write(
     thresholds: &[f64],
     horizon: usize,
     force: bool,
-) -> Result<(), CliError> {
+) -> Result<Vec<String>, CliError> {
     let page = build(c, loaded, thresholds, horizon, force)?;
     std::fs::write(out, render(&page))
-        .map_err(|e| CliError::from(crate::Error::io(out.display().to_string(), e)))
+        .map_err(|e| CliError::from(crate::Error::io(out.display().to_string(), e)))?;
+    Ok(match page.outlook {
+        OutlookSection::Table {
+            reporting_left_out, ..
+        } => reporting_left_out,
+        OutlookSection::None(_) => Vec::new(),
+    })
 }
 
 /// The bands of the report: the standard's (over 100 %, critical from 120 %, over 150 %) and
@@ -567,7 +575,22 @@ fn outlook_section(
     // rolling-origin backtests the system's reconciled intervals cover as its own
     // forecast's do and the units' hold (benches/README.md, "Forecasts that add up").
     let mut system = line(&pf.system, &pf.system.reconciled)?;
-    system.name = format!("system ({} {plural})", pf.units.len());
+    // A unit that still reports but is left out makes the system's figures partial (as
+    // `forecast --by` exits 3): the line says so, not only a note below it.
+    let reporting_left_out: Vec<String> = pf
+        .left_out
+        .iter()
+        .filter(|l| l.reason != LeftOutReason::Ended)
+        .map(ToString::to_string)
+        .collect();
+    system.name = match reporting_left_out.len() {
+        0 => format!("system ({} {plural})", pf.units.len()),
+        k => format!(
+            "system ({} {plural}; partial: {k} reporting {} left out)",
+            pf.units.len(),
+            if k == 1 { unit } else { plural }
+        ),
+    };
     let mut units = pf
         .units
         .iter()
@@ -621,7 +644,7 @@ fn outlook_section(
             pf.left_out
                 .iter()
                 .take(12)
-                .map(|l| format!("{} ({})", l.name, l.reason))
+                .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join("; ")
                 + if pf.left_out.len() > 12 { "; …" } else { "" }
@@ -646,6 +669,7 @@ fn outlook_section(
         units,
         more,
         notes,
+        reporting_left_out,
     })
 }
 

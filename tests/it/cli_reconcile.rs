@@ -208,4 +208,20 @@ fn a_prison_left_out_of_the_system_is_named_and_a_reporting_one_makes_it_partial
             .filter(|r| r["level"] == "facility")
             .all(|r| r["units_left_out"].is_null())
     );
+    // The report's outlook is the same answer: partial on its system line, Y named with
+    // its last report, exit 3; O (closed) is named but does not make it partial.
+    let path = file("reconcile", "opened_report.csv", &csv);
+    let html = format!("{path}.html");
+    let (_, err) = exits(3, &["report", &path, "--kind", "design", "--out", &html]);
+    assert!(
+        err.contains("leaves out Y (12 periods since its last gap"),
+        "{err}"
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("<b>system (4 facilities; partial: 1 reporting facility left out)</b>"),
+        "{}",
+        &page[page.find("Each facility's outlook").unwrap()..]
+    );
+    assert!(page.contains("Y (12 periods since its last gap, 24 needed; last 2023-12: 300)"));
 }

@@ -280,6 +280,7 @@ fn render_outlook(h: &mut String, o: &OutlookSection) {
             units,
             more,
             notes,
+            ..
         } => {
             let _ = writeln!(
                 h,
