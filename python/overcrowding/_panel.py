@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
@@ -222,7 +223,9 @@ class Panel:
         """Write the command line's HTML report (one self-contained page: headline figures,
         the system over time, the facilities in each band, coverage, data-quality findings
         and a forecast fan) for this panel to ``out``. It runs ``overcrowding report``, the
-        same code as the command line, on the panel's records.
+        same code as the command line, on the panel's records. A partial answer (the command
+        line's exit 3: a facility that still reports is left out of the reconciled outlook)
+        writes the page and warns (``UserWarning``); any other failure raises.
         """
         from ._cli import main as run_cli
 
@@ -250,7 +253,12 @@ class Panel:
                 for g in self.group_keys:
                     flags += ["--by", g]
                 code = run_cli(args + [path] + flags)
-        if code != 0:
+        if code == 3:
+            # The page is written, and says what its figures leave out (rejected rows, or a
+            # facility that still reports left out of the reconciled outlook).
+            warnings.warn(f"overcrowding report: a partial answer, written to {os.fspath(out)}; "
+                          "the page and the message above say what is left out", stacklevel=2)
+        elif code != 0:
             raise RuntimeError(f"overcrowding report exited with code {code} (see its message above)")
 
     # -- charts (SVG, shown inline in Jupyter) -------------------------------------------

@@ -71,8 +71,12 @@ def test_same_per_group_summary_as_the_command_line():
 @needs_cli
 def test_html_report_from_a_dataset_and_from_a_frame(tmp_path):
     out = tmp_path / "ew.html"
-    oc.dataset("hmpps").report(out, kind="in_use_cna")
+    # Fosse Way (opened 2023) still reports but has too short a run for the outlook:
+    # the page is written and the call warns that the answer is partial.
+    with pytest.warns(UserWarning, match="partial answer"):
+        oc.dataset("hmpps").report(out, kind="in_use_cna")
     html = out.read_text(encoding="utf-8")
+    assert "leave out 1 facility that still reports: Fosse Way" in html
     assert "<svg" in html and "107.8" in html
     frame = pl.DataFrame({"id": ["A", "B", "C"], "held": [160, 90, 130], "places": [100, 100, 100]})
     p = oc.Panel.from_frame(frame, id="id", population="held", capacity={"design": "places"},

@@ -125,8 +125,9 @@ enum OutlookSection {
         plural: &'static str,
         /// The last forecast period's label.
         period: String,
-        /// The system's line first, then the units most likely over capacity.
-        system: OutlookLine,
+        /// The system's line first (boxed: the section is mostly notes and lines on the
+        /// heap), then the units most likely over capacity.
+        system: Box<OutlookLine>,
         units: Vec<OutlookLine>,
         /// Units taking part but not shown.
         more: usize,
@@ -637,17 +638,37 @@ fn outlook_section(
             pf.clipped_paths
         ));
     }
-    if !pf.left_out.is_empty() {
+    // Who makes the system partial comes first and whole; the closed ones after, as many
+    // as a note can hold (they are not in today's system).
+    if !reporting_left_out.is_empty() {
+        notes.insert(
+            0,
+            format!(
+                "Partial: the system's figures leave out {} that still report{}: {}.",
+                match reporting_left_out.len() {
+                    1 => format!("1 {unit}"),
+                    k => format!("{k} {plural}"),
+                },
+                if reporting_left_out.len() == 1 {
+                    "s"
+                } else {
+                    ""
+                },
+                reporting_left_out.join("; ")
+            ),
+        );
+    }
+    let ended: Vec<String> = pf
+        .left_out
+        .iter()
+        .filter(|l| l.reason == LeftOutReason::Ended)
+        .map(ToString::to_string)
+        .collect();
+    if !ended.is_empty() {
         notes.push(format!(
-            "Left out ({}): {}.",
-            pf.left_out.len(),
-            pf.left_out
-                .iter()
-                .take(12)
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("; ")
-                + if pf.left_out.len() > 12 { "; …" } else { "" }
+            "Not in today's system ({}): {}.",
+            ended.len(),
+            ended[..ended.len().min(12)].join("; ") + if ended.len() > 12 { "; …" } else { "" }
         ));
     }
     if system.capacity.is_none() {
@@ -665,7 +686,7 @@ fn outlook_section(
         unit,
         plural,
         period,
-        system,
+        system: Box::new(system),
         units,
         more,
         notes,

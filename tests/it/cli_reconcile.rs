@@ -223,5 +223,11 @@ fn a_prison_left_out_of_the_system_is_named_and_a_reporting_one_makes_it_partial
         "{}",
         &page[page.find("Each facility's outlook").unwrap()..]
     );
-    assert!(page.contains("Y (12 periods since its last gap, 24 needed; last 2023-12: 300)"));
+    assert!(page.contains(
+        "Partial: the system&#39;s figures leave out 1 facility that still reports: Y (12 \
+         periods since its last gap, 24 needed; last 2023-12: 300)."
+    ));
+    assert!(page.contains(
+        "Not in today&#39;s system (1): O (no report in the last period; last 2021-12: 90)."
+    ));
 }
