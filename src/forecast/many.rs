@@ -392,6 +392,22 @@ impl Pool {
 /// Nothing is learnt from data outside the call, and the forecast of one series depends on
 /// the others only through the blends and the pooled errors.
 ///
+/// # When it helps, and when the single-series default is the better choice
+///
+/// Measured by rolling-origin backtests (`benches/README.md`, "Forecasts past the
+/// frontier"): on the 15 Australian quarterly series it is below the default's mean MASE at
+/// every horizon (the drift blend: 3.561 against 4.122 at 8 quarters ahead); on the 173 US
+/// yearly series it is within 3 % of it either way, and on the 3 monthly ones level at one
+/// month and up to 6.5 % behind it later (4.273 against 4.014 at 6 months).
+/// Where the series turned together after the pool's origins it carries the old trends on:
+/// on 42 US states' sentenced prisoners forecast from 2011–2020 it is 2–4 % behind the
+/// default at every horizon. Its intervals hold against both the pool and the series' own
+/// errors, so where the past is like the future they are wider than they need be (on
+/// series of known processes its 80 % intervals cover 85.4 % on average, the default's
+/// 81.4 %), and where a break comes that neither saw (US counts after 2008 and in
+/// 2020) they still fall short at some horizons. Use it for series that share a frequency
+/// and a story; one series, or series that share nothing, gain nothing from the pool.
+///
 /// # Errors
 ///
 /// [`ErrorKind::Empty`](crate::ErrorKind::Empty) without series;
