@@ -529,11 +529,12 @@ pub fn forecast(
         .first()
         .and_then(|(m, _)| jiff::civil::Date::new(m.year() as i16, m.month() as i8, 1).ok())
         .unwrap_or(last);
-    let mut cols: Vec<(String, ArrayRef)> = vec![
-        (
-            "step".into(),
-            Arc::new(UInt64Array::from((1..=horizon as u64).collect::<Vec<_>>())) as ArrayRef,
-        ),
+    // The plain forecast's columns, with each step's period end after `step`.
+    let mut fc = ForecastColumns::new(levels.to_vec());
+    fc.push(py, "", &f)?;
+    let mut cols = fc.columns(false);
+    cols.insert(
+        1,
         (
             "date".into(),
             dates(
@@ -542,25 +543,7 @@ pub fn forecast(
                     .collect(),
             ),
         ),
-        (
-            "mean".into(),
-            f64s(f.mean().iter().map(|&x| Some(x)).collect()),
-        ),
-    ];
-    for &l in levels {
-        let iv = f.interval(l).py_err(py)?;
-        let pct = (l * 100.0).round() as i64;
-        cols.push((
-            format!("lower_{pct}"),
-            f64s(iv.iter().map(|x| Some(x.0)).collect()),
-        ));
-        cols.push((
-            format!("upper_{pct}"),
-            f64s(iv.iter().map(|x| Some(x.1)).collect()),
-        ));
-    }
-    let method = f.method();
-    cols.push(("method".into(), texts(vec![Some(method); horizon])));
+    );
     cols.push(("fitted_since".into(), dates(vec![since; horizon])));
     cols.push(("capacity".into(), u64s(vec![capacity; horizon])?));
     cols.push((
@@ -636,6 +619,12 @@ impl ForecastColumns {
 
     /// The table, with the `series` column first when `named`.
     fn table(self, named: bool) -> PyResult<ArrowTable> {
+        let cols = self.columns(named);
+        ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
+    }
+
+    /// The named columns of [`ForecastColumns::table`], for a caller that adds its own.
+    fn columns(self, named: bool) -> Vec<(String, ArrayRef)> {
         let mut cols: Vec<(String, ArrayRef)> = Vec::new();
         if named {
             cols.push(("series".into(), texts(self.series)));
@@ -648,7 +637,7 @@ impl ForecastColumns {
             cols.push((format!("upper_{pct}"), f64s(upper)));
         }
         cols.push(("method".into(), texts(self.method)));
-        ArrowTable::from_columns(cols.iter().map(|(n, a)| (n.as_str(), a.clone())).collect())
+        cols
     }
 }
 
