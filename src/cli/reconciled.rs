@@ -8,7 +8,7 @@ use super::forecast::{
     ForecastRow, LEVELS, Outlook, band, capacity_level, fan, fan_row, people, share,
 };
 use super::input::{self, Loaded};
-use crate::forecast::reconcile::{LeftOutReason, PanelForecast, PanelForecaster, ReconcileMethod};
+use crate::forecast::reconcile::{LeftOut, PanelForecast, PanelForecaster, ReconcileMethod};
 use crate::forecast::{FanPeriod, Frequency};
 use crate::model::PanelView;
 
@@ -57,7 +57,7 @@ pub(crate) fn add(
     for l in &left_out {
         eprintln!("overcrowding: the reconciled forecast leaves out {l}");
     }
-    let partial = pf.left_out.iter().any(|l| l.reason != LeftOutReason::Ended);
+    let partial = pf.left_out.iter().any(LeftOut::still_reports);
     let units = if key.is_some() {
         "groups"
     } else {

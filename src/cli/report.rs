@@ -19,7 +19,7 @@ use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
 use crate::exact::{Rounding, thousands};
 use crate::forecast::Frequency;
-use crate::forecast::reconcile::{LeftOutReason, PanelForecaster, ReconcileMethod, UnitForecast};
+use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
 use crate::metrics::CapacityScope;
 use crate::plot::{self, Centre, Fan as FanChart, FanPoint, TrendPoint};
 use crate::series::{AnyPeriod, Series};
@@ -581,7 +581,7 @@ fn outlook_section(
     let reporting_left_out: Vec<String> = pf
         .left_out
         .iter()
-        .filter(|l| l.reason != LeftOutReason::Ended)
+        .filter(|l| l.still_reports())
         .map(ToString::to_string)
         .collect();
     system.name = match reporting_left_out.len() {
@@ -661,7 +661,7 @@ fn outlook_section(
     let ended: Vec<String> = pf
         .left_out
         .iter()
-        .filter(|l| l.reason == LeftOutReason::Ended)
+        .filter(|l| !l.still_reports())
         .map(ToString::to_string)
         .collect();
     if !ended.is_empty() {

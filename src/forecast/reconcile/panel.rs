@@ -509,6 +509,22 @@ pub struct LeftOut {
     pub last_population: Option<u64>,
 }
 
+impl LeftOut {
+    /// Whether the unit is still in today's system: every reason but
+    /// [`LeftOutReason::Ended`]. A system total without such a unit lacks its people, so the
+    /// answer is partial (the command line's exit 3); one that stopped reporting is not.
+    ///
+    /// ```
+    /// use overcrowding::forecast::reconcile::{LeftOut, LeftOutReason};
+    /// let closed = LeftOut { name: "Hull".into(), reason: LeftOutReason::Ended, last_period: None, last_population: Some(0) };
+    /// let opened = LeftOut { reason: LeftOutReason::TooShort { periods: 20, needed: 24 }, last_population: Some(1_673), ..closed.clone() };
+    /// assert_eq!([closed.still_reports(), opened.still_reports()], [false, true]);
+    /// ```
+    pub fn still_reports(&self) -> bool {
+        self.reason != LeftOutReason::Ended
+    }
+}
+
 /// One node of a [`PanelForecast`]: its base and reconciled forecasts and its capacity.
 ///
 /// ```
