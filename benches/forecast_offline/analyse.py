@@ -5,7 +5,7 @@
     venv/bin/python benches/forecast_offline/analyse.py DUMP [LOG_DUMP] STUDY
 
 DUMP is target/forecast_dump.csv (plus DUMP.series.csv); LOG_DUMP the same run with
-FORECAST_DUMP_LOG=1. STUDY: covid | mixtures | theta | guard | log | guerrero | statsforecast | peers.
+FORECAST_DUMP_LOG=1. STUDY: covid | mixtures | theta | guard | log | guerrero | statsforecast | peers | coverage_ci.
 `peers` (issue 22 §5) needs the dump's `auto`, `naive` and `many` rows
 (FORECAST_BENCH=dump FORECAST_DUMP_METHODS=auto,naive,many) and statsforecast 2.1.1; it
 caches the peers' forecasts in DUMP.peers.csv and prints the coverage and MASE tables of
@@ -284,11 +284,62 @@ def peers(d, ser, path):
             print(f"<!-- {names.get(m, m)}: beats naive on {beats_all} of {n_all} series-horizons -->")
 
 
+def coverage_ci(d, ser):
+    """Issue 22's coverage cells with their sampling uncertainty: a moving-block bootstrap
+    over target periods (every series' forecast of a period resampled together, since a
+    shock such as COVID-19 hits them all; blocks of h periods, since h-step errors from
+    neighbouring origins overlap), 2,000 resamples, 90 % percentile interval. A miss whose
+    interval reaches the target band is one this bench cannot tell from noise."""
+    import re
+    rng = np.random.default_rng(22)
+    length = {k: len(v) for k, v in ser.items()}
+
+    def period(f, n, k, h):
+        if f == "monthly":  # the runs differ in calendar; their names carry the start
+            y, m = map(int, re.search(r"(\d{4})-(\d{2})\.\.", n).groups())
+            return y * 12 + m - 1 + k + h - 1
+        return k + h - 1 - length[(f, n)]  # the yearly and quarterly series end together
+
+    def verdict(c, lo, hi, a, b):
+        if a <= c <= b:
+            return "in"
+        return "miss, the band within its interval" if hi >= a and lo <= b else "**miss beyond sampling**"
+
+    print("| method | frequency | h | forecasts | target periods | 80 % [90 % interval] | | "
+          "95 % [90 % interval] | |")
+    print("|---|---|---:|---:|---:|---|---|---|---|")
+    for method in ("many", "auto"):
+        x = d[d.method == method]
+        for f, hs in H.items():
+            for h in hs:
+                c = x[(x.freq == f) & (x.h == h)]
+                if c.empty:
+                    continue
+                p = np.array([period(*r) for r in c[["freq", "series", "train", "h"]].itertuples(index=False)])
+                periods, pi = np.unique(p, return_inverse=True)
+                P, L = len(periods), min(h, len(periods))
+                n = np.bincount(pi, None, P)
+                cells = []
+                for lo_q, hi_q, a, b in ((c.q10, c.q90, .75, .85), (c.q025, c.q975, .91, .98)):
+                    hit = ((c.actual >= lo_q) & (c.actual <= hi_q)).values.astype(float)
+                    k = np.bincount(pi, hit, P)
+                    reps = []
+                    for _ in range(2000):
+                        starts = rng.integers(0, P - L + 1, size=-(-P // L))
+                        sel = (starts[:, None] + np.arange(L)).ravel()[:P]
+                        reps.append(k[sel].sum() / n[sel].sum())
+                    lo, hi = np.percentile(reps, [5, 95])
+                    cov = hit.mean()
+                    cells += [f"{100 * cov:.1f} [{100 * lo:.1f}, {100 * hi:.1f}]",
+                              verdict(cov, lo, hi, a, b)]
+                print(f"| {method} | {f} | {h} | {len(c)} | {P} | " + " | ".join(cells) + " |")
+
+
 if __name__ == "__main__":
     dump, study = sys.argv[1], sys.argv[-1]
     d, ser = load(dump)
     studies = {"covid": covid, "mixtures": mixtures, "theta": theta, "guard": guard,
-               "statsforecast": statsforecast_check}
+               "statsforecast": statsforecast_check, "coverage_ci": coverage_ci}
     if study == "log":
         log(d, ser, sys.argv[2])
     elif study == "guerrero":
