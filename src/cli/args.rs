@@ -121,7 +121,8 @@ mint-shrink, the default, or bottom-up; none to skip): the system is the sum of 
 that report in the last period with a run of at least six periods (the others are named on \
 standard error and in reconciliation, and counted in the system rows' units_left_out; one \
 that still reports makes the answer partial: exit 3, as does a group that still reports \
-and has no forecast of its own), its rows follow the groups' (group \"all\", level \
+and has no forecast of its own; when no group has one, there is no answer: exit 1, the \
+first group's reason), its rows follow the groups' (group \"all\", level \
 \"system\"; the groups' rows have level \"group\"), and every row gains reconciled_median, \
 reconciled_lower_80, reconciled_upper_80, reconciled_lower_95, reconciled_upper_95, \
 reconciled_share_above_capacity, reconciled_share_reached_capacity (from the reconciled \

@@ -386,6 +386,10 @@ pub(crate) fn rows(
     // A unit of `--by` without a forecast that reports in the last period: the answer is
     // partial (one that stopped reporting is not in today's system).
     let mut partial = false;
+    // The first unit without a forecast: when no unit has one, the answer is not partial
+    // but none, and says why as the total's failure does.
+    let mut first_failure: Option<(String, crate::Error)> = None;
+    let unit_count = groups.len();
     let last_period = dates.last().map(|d| frequency.period_of(*d));
     let line = capacity_line(c, loaded)?;
     for (group, recs) in groups {
@@ -413,6 +417,7 @@ pub(crate) fn rows(
                     units.noun()
                 );
                 partial |= reports_last();
+                first_failure.get_or_insert((name, error));
                 continue;
             }
             Err(error) => return Err(error.into()),
@@ -483,6 +488,7 @@ pub(crate) fn rows(
                     units.noun()
                 );
                 partial |= reports_last();
+                first_failure.get_or_insert((name, *error));
                 continue;
             }
             Err(CliError::Data { error, .. }) => {
@@ -537,6 +543,29 @@ pub(crate) fn rows(
     }
     if !refusals.is_empty() {
         return Err(CliError::Refused(refusals));
+    }
+    if out.is_empty()
+        && let Some((name, error)) = first_failure
+    {
+        return Err(CliError::Data {
+            source: Some(match unit_count {
+                1 => format!(
+                    "{}: its one {}, {name}, has no forecast",
+                    loaded.source,
+                    units.noun()
+                ),
+                n => format!(
+                    "{}: none of the {n} {} has a forecast (each is named above); the first, {name}",
+                    loaded.source,
+                    if matches!(units, Units::Facilities) {
+                        "facilities"
+                    } else {
+                        "groups"
+                    },
+                ),
+            }),
+            error: Box::new(error),
+        });
     }
     if let Some(method) = reconcile {
         let groups = match &units {

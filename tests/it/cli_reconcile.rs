@@ -231,3 +231,42 @@ fn a_prison_left_out_of_the_system_is_named_and_a_reporting_one_makes_it_partial
         "Not in today&#39;s system (1): O (no report in the last period; last 2021-12: 90)."
     ));
 }
+
+#[test]
+fn no_unit_with_a_forecast_is_no_answer_not_a_partial_one() {
+    // The BJS table is one date: no state has a series to forecast. That is bad input
+    // (exit 1) that says why, as the system total's failure does — not a partial answer
+    // with no rows (it was exit 3 and an empty table).
+    let (out, err) = exits(
+        1,
+        &[
+            "forecast",
+            "--dataset",
+            "bjs",
+            "--horizon",
+            "12",
+            "--by-facility",
+        ],
+    );
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("none of the 51 facilities has a forecast (each is named above); the first, Alabama: series length 1"),
+        "{err}"
+    );
+    assert!(err.contains("facility Wyoming: no forecast"), "{err}");
+    let (_, err) = exits(
+        1,
+        &[
+            "forecast",
+            "--dataset",
+            "cambodia",
+            "--horizon",
+            "12",
+            "--by-facility",
+        ],
+    );
+    assert!(
+        err.contains("its one facility, KH, has no forecast: series length 1"),
+        "{err}"
+    );
+}
