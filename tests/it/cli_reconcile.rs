@@ -234,39 +234,43 @@ fn a_prison_left_out_of_the_system_is_named_and_a_reporting_one_makes_it_partial
 
 #[test]
 fn no_unit_with_a_forecast_is_no_answer_not_a_partial_one() {
-    // The BJS table is one date: no state has a series to forecast. That is bad input
-    // (exit 1) that says why, as the system total's failure does — not a partial answer
-    // with no rows (it was exit 3 and an empty table).
-    let (out, err) = exits(
-        1,
-        &[
-            "forecast",
-            "--dataset",
-            "bjs",
-            "--horizon",
-            "12",
-            "--by-facility",
-        ],
-    );
+    // Two prisons with three months each: neither has a run long enough to forecast. That
+    // is bad input (exit 1) that says why, as the system total's failure does — not a
+    // partial answer with no rows (it was exit 3 and an empty table).
+    let mut csv = String::from("facility_id,date,population,capacity_kind,capacity\n");
+    for m in 1..=3 {
+        csv += &format!("A,2024-{m:02}-28,90,design,100\nB,2024-{m:02}-28,50,design,60\n");
+    }
+    let path = file("reconcile", "short.csv", &csv);
+    let (out, err) = exits(1, &["forecast", &path, "--horizon", "3", "--by-facility"]);
     assert!(out.is_empty(), "{out}");
     assert!(
-        err.contains("none of the 51 facilities has a forecast (each is named above); the first, Alabama: series length 1"),
+        err.contains(
+            "none of the 2 facilities has a forecast (each is named above); the first, A: \
+             series length 3"
+        ),
         "{err}"
     );
-    assert!(err.contains("facility Wyoming: no forecast"), "{err}");
-    let (_, err) = exits(
-        1,
-        &[
-            "forecast",
-            "--dataset",
-            "cambodia",
-            "--horizon",
-            "12",
-            "--by-facility",
-        ],
-    );
+    assert!(err.contains("facility B: no forecast"), "{err}");
+    let one: String = csv
+        .lines()
+        .filter(|l| !l.starts_with('B'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = file("reconcile", "short_one.csv", &one);
+    let (_, err) = exits(1, &["forecast", &path, "--horizon", "3", "--by-facility"]);
     assert!(
-        err.contains("its one facility, KH, has no forecast: series length 1"),
+        err.contains("its one facility, A, has no forecast: series length 3"),
         "{err}"
     );
+    // One date (the BJS table) is no series at all, by facility or in total.
+    for by in [&["--by-facility"][..], &[]] {
+        let mut args = vec!["forecast", "--dataset", "bjs", "--horizon", "12"];
+        args.extend(by);
+        let (_, err) = exits(1, &args);
+        assert!(
+            err.contains(": one date, 2022-12-31: dates to forecast from 1 must be at least 2"),
+            "{err}"
+        );
+    }
 }
