@@ -364,18 +364,6 @@ pub(crate) fn rows(
         .copied()
         .filter(|d| upto.is_none_or(|u| *d <= u))
         .collect();
-    // One date is no series at all: say so, rather than what the first unit's run lacks
-    // at a frequency one date cannot tell.
-    if let [only] = dates[..] {
-        return Err(CliError::Data {
-            source: Some(format!("{}: one date, {only}", loaded.source)),
-            error: Box::new(crate::Error::invalid(
-                "dates to forecast from",
-                1,
-                crate::error::Constraint::AtLeast { min: 2.0 },
-            )),
-        });
-    }
     let (panel, key) = input::grouped(c, &loaded.panel, &dates)?;
     let units = match (by_facility, &key) {
         (true, _) => Units::Facilities,

@@ -263,14 +263,23 @@ fn no_unit_with_a_forecast_is_no_answer_not_a_partial_one() {
         err.contains("its one facility, A, has no forecast: series length 3"),
         "{err}"
     );
-    // One date (the BJS table) is no series at all, by facility or in total.
-    for by in [&["--by-facility"][..], &[]] {
-        let mut args = vec!["forecast", "--dataset", "bjs", "--horizon", "12"];
-        args.extend(by);
-        let (_, err) = exits(1, &args);
-        assert!(
-            err.contains(": one date, 2022-12-31: dates to forecast from 1 must be at least 2"),
-            "{err}"
-        );
-    }
+    // The BJS table is one date: no state has a series to forecast.
+    let (_, err) = exits(
+        1,
+        &[
+            "forecast",
+            "--dataset",
+            "bjs",
+            "--horizon",
+            "12",
+            "--by-facility",
+        ],
+    );
+    assert!(
+        err.contains(
+            "none of the 51 facilities has a forecast (each is named above); the first, \
+             Alabama: series length 1"
+        ),
+        "{err}"
+    );
 }
