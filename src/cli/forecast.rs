@@ -323,6 +323,14 @@ impl Units {
         }
     }
 
+    /// The word for several units in messages.
+    fn plural(&self) -> &'static str {
+        match self {
+            Units::Facilities => "facilities",
+            _ => "groups",
+        }
+    }
+
     /// The unit of each row of `view`: its group, its facility's id, or `"all"`.
     fn split<'a>(&self, view: &'a PanelView<'_>) -> Vec<(Option<String>, Vec<PanelRow<'a>>)> {
         let rows = view.rows();
@@ -383,12 +391,7 @@ pub(crate) fn rows(
     }
     let mut screened = Vec::new();
     let mut refusals = Vec::new();
-    // A unit of `--by` without a forecast that reports in the last period: the answer is
-    // partial (one that stopped reporting is not in today's system).
-    let mut partial = false;
-    // The first unit without a forecast: when no unit has one, the answer is not partial
-    // but none, and says why as the total's failure does.
-    let mut first_failure: Option<(String, crate::Error)> = None;
+    let mut missing = NoForecasts::default();
     let unit_count = groups.len();
     let last_period = dates.last().map(|d| frequency.period_of(*d));
     let line = capacity_line(c, loaded)?;
@@ -412,12 +415,7 @@ pub(crate) fn rows(
                         error: Box::new(error),
                     });
                 }
-                eprintln!(
-                    "overcrowding: {} {name}: no forecast: {error}",
-                    units.noun()
-                );
-                partial |= reports_last();
-                first_failure.get_or_insert((name, error));
+                missing.add(units.noun(), name, error, reports_last());
                 continue;
             }
             Err(error) => return Err(error.into()),
@@ -483,12 +481,7 @@ pub(crate) fn rows(
         let (f, flow) = match made {
             Ok(f) => f,
             Err(CliError::Data { error, .. }) if !matches!(units, Units::Total) => {
-                eprintln!(
-                    "overcrowding: {} {name}: no forecast: {error}",
-                    units.noun()
-                );
-                partial |= reports_last();
-                first_failure.get_or_insert((name, *error));
+                missing.add(units.noun(), name, *error, reports_last());
                 continue;
             }
             Err(CliError::Data { error, .. }) => {
@@ -545,7 +538,7 @@ pub(crate) fn rows(
         return Err(CliError::Refused(refusals));
     }
     if out.is_empty()
-        && let Some((name, error)) = first_failure
+        && let Some((name, error)) = missing.first
     {
         return Err(CliError::Data {
             source: Some(match unit_count {
@@ -557,16 +550,14 @@ pub(crate) fn rows(
                 n => format!(
                     "{}: none of the {n} {} has a forecast (each is named above); the first, {name}",
                     loaded.source,
-                    if matches!(units, Units::Facilities) {
-                        "facilities"
-                    } else {
-                        "groups"
-                    },
+                    units.plural(),
                 ),
             }),
             error: Box::new(error),
         });
     }
+    // A reporting unit the reconciled system leaves out makes the answer partial too.
+    let mut left_out = false;
     if let Some(method) = reconcile {
         let groups = match &units {
             Units::Total => None,
@@ -574,7 +565,7 @@ pub(crate) fn rows(
             Units::Facilities => Some(None),
         };
         if let Some(groups) = groups {
-            partial |= reconciled::add(
+            left_out = reconciled::add(
                 &mut out, c, loaded, &panel, groups, horizon, frequency, method,
             )?;
         }
@@ -582,8 +573,26 @@ pub(crate) fn rows(
     Ok(Forecasts {
         rows: out,
         screened,
-        partial,
+        partial: missing.partial || left_out,
     })
+}
+
+/// The units of `--by` without a forecast of their own: each is named on standard error;
+/// one that reports in the last period makes the answer partial (one that stopped
+/// reporting is not in today's system); the first is the answer's reason when no unit has
+/// a forecast (then there is no answer, not a partial one).
+#[derive(Default)]
+struct NoForecasts {
+    partial: bool,
+    first: Option<(String, crate::Error)>,
+}
+
+impl NoForecasts {
+    fn add(&mut self, noun: &str, name: String, error: crate::Error, reports_last: bool) {
+        eprintln!("overcrowding: {noun} {name}: no forecast: {error}");
+        self.partial |= reports_last;
+        self.first.get_or_insert((name, error));
+    }
 }
 
 /// What `forecast` made: its rows, the screen's findings per series, and whether the answer

@@ -19,7 +19,7 @@ use super::series_screen::screen_series;
 use super::summarize::{self, PretrialRow, SummaryRow};
 use crate::exact::{Rounding, thousands};
 use crate::forecast::Frequency;
-use crate::forecast::reconcile::{PanelForecaster, ReconcileMethod, UnitForecast};
+use crate::forecast::reconcile::{LeftOut, PanelForecaster, ReconcileMethod, UnitForecast};
 use crate::metrics::CapacityScope;
 use crate::plot::{self, Centre, Fan as FanChart, FanPoint, TrendPoint};
 use crate::series::{AnyPeriod, Series};
@@ -578,12 +578,11 @@ fn outlook_section(
     let mut system = line(&pf.system, &pf.system.reconciled)?;
     // A unit that still reports but is left out makes the system's figures partial (as
     // `forecast --by` exits 3): the line says so, not only a note below it.
-    let reporting_left_out: Vec<String> = pf
-        .left_out
-        .iter()
-        .filter(|l| l.still_reports())
-        .map(ToString::to_string)
-        .collect();
+    // One pass: the units still reporting (the system is partial without them) and the
+    // closed ones (not in today's system).
+    let (reporting, ended): (Vec<&LeftOut>, Vec<&LeftOut>) =
+        pf.left_out.iter().partition(|l| l.still_reports());
+    let reporting_left_out: Vec<String> = reporting.iter().map(ToString::to_string).collect();
     system.name = match reporting_left_out.len() {
         0 => format!("system ({} {plural})", pf.units.len()),
         k => format!(
@@ -658,17 +657,12 @@ fn outlook_section(
             ),
         );
     }
-    let ended: Vec<String> = pf
-        .left_out
-        .iter()
-        .filter(|l| !l.still_reports())
-        .map(ToString::to_string)
-        .collect();
     if !ended.is_empty() {
+        let shown: Vec<String> = ended.iter().take(12).map(ToString::to_string).collect();
         notes.push(format!(
             "Not in today's system ({}): {}.",
             ended.len(),
-            ended[..ended.len().min(12)].join("; ") + if ended.len() > 12 { "; …" } else { "" }
+            shown.join("; ") + if ended.len() > 12 { "; …" } else { "" }
         ));
     }
     if system.capacity.is_none() {
